@@ -1,0 +1,23 @@
+/** Domain enums shared by server and web. Chinese labels live in the web message catalogues. */
+export const USER_ROLES = ['admin', 'lead', 'unit', 'leader'] as const;
+export type UserRole = (typeof USER_ROLES)[number];
+
+export const ORG_KINDS = ['jurisdiction', 'department', 'enterprise', 'office', 'group'] as const;
+export type OrgKind = (typeof ORG_KINDS)[number];
+
+/** 牵头 / 责任 / 配合. */
+export const ASSIGNMENT_ROLES = ['lead', 'responsible', 'cooperating'] as const;
+export type AssignmentRole = (typeof ASSIGNMENT_ROLES)[number];
+
+export const COMPARATORS = ['>=', '<=', '>', '<', '='] as const;
+export type Comparator = (typeof COMPARATORS)[number];
+
+/** Delivery status of a task or target row; computed by the status engine from issue 5 on. */
+export const DELIVERY_STATUSES = ['not_started', 'on_track', 'at_risk', 'overdue', 'done'] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+
+export const PLAN_STATUSES = ['active', 'archived'] as const;
+export type PlanStatus = (typeof PLAN_STATUSES)[number];
+
+export const IMPORT_STATUSES = ['draft', 'confirmed', 'discarded'] as const;
+export type ImportStatus = (typeof IMPORT_STATUSES)[number];

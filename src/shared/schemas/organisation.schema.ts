@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import { ORG_KINDS } from '../enums.ts';
+import { Id, IsoDateTime, Name, Version } from './common.schema.ts';
+
+export const Organisation = z.object({
+  id: Id,
+  name: Name,
+  /** Short names and aliases used in plan text: 市住建局 for 市住房和城乡建设局. */
+  aliases: z.array(Name),
+  kind: z.enum(ORG_KINDS),
+  /** Administrative division code (淇县 410622) for jurisdictions. */
+  adminCode: z.string().regex(/^\d{6,12}$/).nullable(),
+  parentId: Id.nullable(),
+  /** For kind 'group': the organisations it stands for. */
+  memberIds: z.array(Id),
+  version: Version,
+  createdAt: IsoDateTime,
+  updatedAt: IsoDateTime,
+});
+export type Organisation = z.infer<typeof Organisation>;
+
+export const CreateOrganisationBody = z.object({
+  name: Name,
+  aliases: z.array(Name).max(50).default([]),
+  kind: z.enum(ORG_KINDS),
+  adminCode: z.string().regex(/^\d{6,12}$/).nullable().default(null),
+  parentId: Id.nullable().default(null),
+  memberIds: z.array(Id).max(500).default([]),
+});
+export type CreateOrganisationBody = z.infer<typeof CreateOrganisationBody>;
+
+export const UpdateOrganisationBody = CreateOrganisationBody.partial().extend({ version: Version });
+export type UpdateOrganisationBody = z.infer<typeof UpdateOrganisationBody>;
+
+export const OrganisationList = z.object({ items: z.array(Organisation), total: z.number().int() });
+
+/** The registry file the plan parser reads (data/samples/hebi-orgs.json). */
+export const RegistryOrg = z.object({
+  id: z.string().min(1).max(100),
+  name: Name,
+  aliases: z.array(Name).default([]),
+  kind: z.enum(ORG_KINDS),
+  adminCode: z.string().regex(/^\d{6,12}$/).optional(),
+  parentId: z.string().min(1).max(100).optional(),
+  members: z.array(z.string().min(1).max(100)).optional(),
+});
+export const OrgRegistryFile = z.object({ organisations: z.array(RegistryOrg).max(10_000) });
+export type OrgRegistryFile = z.infer<typeof OrgRegistryFile>;
+
+export const ImportRegistryResult = z.object({ created: z.number().int(), updated: z.number().int() });

@@ -1,0 +1,171 @@
+import { z } from 'zod';
+import { ASSIGNMENT_ROLES, COMPARATORS, DELIVERY_STATUSES, PLAN_STATUSES } from '../enums.ts';
+import { Id, IsoDate, IsoDateTime, Name, Page, Span, Text, Version } from './common.schema.ts';
+
+export const Plan = z.object({
+  id: Id,
+  title: Name,
+  issuer: z.string().nullable(),
+  year: z.number().int().nullable(),
+  status: z.enum(PLAN_STATUSES),
+  taskCount: z.number().int(),
+  version: Version,
+  createdAt: IsoDateTime,
+  updatedAt: IsoDateTime,
+});
+export type Plan = z.infer<typeof Plan>;
+export const PlanList = z.object({ items: z.array(Plan), total: z.number().int() });
+export const UpdatePlanBody = z.object({
+  version: Version,
+  title: Name.optional(),
+  issuer: z.string().max(200).nullable().optional(),
+  year: z.number().int().min(1949).max(2100).nullable().optional(),
+  status: z.enum(PLAN_STATUSES).optional(),
+});
+
+export const Section = z.object({
+  id: Id,
+  planId: Id,
+  parentId: Id.nullable(),
+  /** Number tokens from the root: ["三", "(三)", "1"]. */
+  path: z.array(z.string()),
+  title: z.string(),
+  ordinal: z.number().int(),
+  span: Span,
+});
+export type Section = z.infer<typeof Section>;
+export type SectionNode = Section & { children: SectionNode[] };
+export const SectionNode: z.ZodType<SectionNode> = Section.extend({
+  children: z.lazy(() => z.array(SectionNode)),
+});
+
+export const PlanDetail = Plan.extend({ sections: z.array(SectionNode) });
+export type PlanDetail = z.infer<typeof PlanDetail>;
+
+export const Assignment = z.object({
+  id: Id,
+  taskId: Id,
+  orgId: Id,
+  orgName: z.string(),
+  role: z.enum(ASSIGNMENT_ROLES),
+  /** The words of the plan that named this unit. */
+  mention: z.string().nullable(),
+});
+export type Assignment = z.infer<typeof Assignment>;
+export const CreateAssignmentBody = z.object({ orgId: Id, role: z.enum(ASSIGNMENT_ROLES) });
+
+export const Deadline = z.object({
+  id: Id,
+  taskId: Id,
+  date: IsoDate,
+  text: z.string(),
+  span: Span.nullable(),
+});
+export type Deadline = z.infer<typeof Deadline>;
+export const CreateDeadlineBody = z.object({ date: IsoDate, text: z.string().max(200).default('') });
+
+export const Target = z.object({
+  id: Id,
+  taskId: Id,
+  metric: z.string(),
+  unit: z.string(),
+  comparator: z.enum(COMPARATORS),
+  value: z.number(),
+  maxValue: z.number().nullable(),
+  baseline: z.number().nullable(),
+  /** null = city-wide / no one named. */
+  jurisdictionOrgId: Id.nullable(),
+  jurisdictionName: z.string().nullable(),
+  /** The jurisdiction as written in the plan: 市城区, 两县. */
+  jurisdictionLabel: z.string().nullable(),
+  deadline: IsoDate.nullable(),
+  /** A district share of a city total (其中淇滨区9公里…). */
+  parentTargetId: Id.nullable(),
+  text: z.string(),
+  span: Span.nullable(),
+  status: z.enum(DELIVERY_STATUSES),
+  version: Version,
+});
+export type Target = z.infer<typeof Target>;
+
+const TargetFields = z.object({
+  metric: Name,
+  unit: z.string().trim().min(1).max(20),
+  comparator: z.enum(COMPARATORS).default('='),
+  value: z.number().finite(),
+  maxValue: z.number().finite().nullable().default(null),
+  baseline: z.number().finite().nullable().default(null),
+  jurisdictionOrgId: Id.nullable().default(null),
+  jurisdictionLabel: z.string().max(100).nullable().default(null),
+  deadline: IsoDate.nullable().default(null),
+  parentTargetId: Id.nullable().default(null),
+  text: Text.default(''),
+});
+export const CreateTargetBody = TargetFields;
+export type CreateTargetBody = z.infer<typeof CreateTargetBody>;
+export const UpdateTargetBody = TargetFields.partial().extend({
+  version: Version,
+  status: z.enum(DELIVERY_STATUSES).optional(),
+});
+export type UpdateTargetBody = z.infer<typeof UpdateTargetBody>;
+
+export const Task = z.object({
+  id: Id,
+  planId: Id,
+  sectionId: Id.nullable(),
+  sectionPath: z.array(z.string()),
+  sectionTitle: z.string().nullable(),
+  /** 序号: position in the plan, 1-based. */
+  seq: z.number().int(),
+  text: z.string(),
+  span: Span.nullable(),
+  assignmentText: z.string().nullable(),
+  status: z.enum(DELIVERY_STATUSES),
+  assignments: z.array(Assignment),
+  deadlines: z.array(Deadline),
+  targets: z.array(Target),
+  version: Version,
+  createdAt: IsoDateTime,
+  updatedAt: IsoDateTime,
+});
+export type Task = z.infer<typeof Task>;
+
+export const TaskListQuery = Page.extend({
+  sectionId: Id.optional(),
+  /** Rows where this organisation is assigned (any role, or `role` if given). */
+  orgId: Id.optional(),
+  role: z.enum(ASSIGNMENT_ROLES).optional(),
+  status: z.enum(DELIVERY_STATUSES).optional(),
+  q: z.string().max(200).optional(),
+});
+export type TaskListQuery = z.infer<typeof TaskListQuery>;
+export const TaskList = z.object({ items: z.array(Task), total: z.number().int() });
+
+export const UpdateTaskBody = z.object({
+  version: Version,
+  text: Text.min(1).optional(),
+  status: z.enum(DELIVERY_STATUSES).optional(),
+  sectionId: Id.nullable().optional(),
+});
+export type UpdateTaskBody = z.infer<typeof UpdateTaskBody>;
+
+export const AuditEvent = z.object({
+  id: z.number().int(),
+  at: IsoDateTime,
+  actorId: Id.nullable(),
+  actorName: z.string().nullable(),
+  action: z.string(),
+  entityType: z.string(),
+  entityId: z.string(),
+  before: z.unknown().nullable(),
+  after: z.unknown().nullable(),
+});
+export type AuditEvent = z.infer<typeof AuditEvent>;
+export const AuditList = z.object({ items: z.array(AuditEvent) });
+export const AuditVerifyResult = z.object({
+  ok: z.boolean(),
+  checked: z.number().int(),
+  /** The first event whose hash or link does not match. */
+  firstBrokenId: z.number().int().nullable(),
+  reason: z.string().nullable(),
+});
