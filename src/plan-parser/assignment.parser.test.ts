@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { findAssignments, type RawAssignment } from './assignment.parser.ts';
+
+function roles(a: RawAssignment) {
+  const pick = (r: string) => a.units.filter((u) => u.role === r).map((u) => u.name);
+  return { lead: pick('lead'), responsible: pick('responsible'), cooperating: pick('cooperating') };
+}
+const one = (text: string) => {
+  const found = findAssignments(text);
+  expect(found).toHaveLength(1);
+  return roles(found[0]);
+};
+
+describe('findAssignments: labelled form', () => {
+  it('reads any subset of labels with half-width brackets and colons', () => {
+    expect(one('完成修编。(牵头单位:市城乡规划管理局,责任单位:各县区政府、管委)')).toEqual({
+      lead: ['市城乡规划管理局'],
+      responsible: ['各县区政府', '各县区管委'],
+      cooperating: [],
+    });
+    expect(one('打通断头路。(责任单位:各县区政府、管委)').responsible).toEqual(['各县区政府', '各县区管委']);
+  });
+
+  it('reads full-width brackets and colons and the 部门 / 协办 label words', () => {
+    expect(one('加快建设。（牵头部门：市发改委；责任部门：各区政府；配合部门：市财政局、自然资源局）')).toEqual({
+      lead: ['市发改委'],
+      responsible: ['各区政府'],
+      cooperating: ['市财政局', '市自然资源局'],
+    });
+    expect(one('推进工作。（责任单位：各区、县级市，协办单位：团市委）')).toEqual({
+      lead: [],
+      responsible: ['各区', '各县级市'],
+      cooperating: ['团市委'],
+    });
+  });
+
+  it('keeps a role list that itself contains a comma', () => {
+    const r = one('(牵头单位:市通信发展管理办公室,责任单位:鹤壁供电公司,移动、联通、电信、铁塔鹤壁分公司,配合单位:各县区政府、管委)');
+    expect(r.responsible).toEqual(['鹤壁供电公司', '移动鹤壁分公司', '联通鹤壁分公司', '电信鹤壁分公司', '铁塔鹤壁分公司']);
+    expect(r.cooperating).toEqual(['各县区政府', '各县区管委']);
+  });
+
+  it('makes "X牵头" inside a 责任单位 list the lead', () => {
+    expect(one('（责任单位：市住建局牵头，各区政府）')).toEqual({ lead: ['市住建局'], responsible: ['各区政府'], cooperating: [] });
+  });
+
+  it('reads label lines written outside brackets as one assignment', () => {
+    const found = findAssignments('加快改造。\n牵头部门：市住房城乡建设局\n责任部门：各区政府\n配合部门：市财政局\n下一段');
+    expect(found).toHaveLength(1);
+    expect(roles(found[0])).toEqual({ lead: ['市住房城乡建设局'], responsible: ['各区政府'], cooperating: ['市财政局'] });
+  });
+});
+
+describe('findAssignments: inline form', () => {
+  it('X牵头，Y配合 / Y、Z参与 / 指导', () => {
+    expect(one('（国家发展改革委牵头，财政部、住房城乡建设部配合）')).toEqual({
+      lead: ['国家发展改革委'],
+      responsible: [],
+      cooperating: ['财政部', '住房城乡建设部'],
+    });
+    expect(one('（市民政局牵头，市卫生健康委、市体育局参与）').cooperating).toEqual(['市卫生健康委', '市体育局']);
+    expect(one('（省住房城乡建设厅指导，各市政府负责）')).toEqual({
+      lead: [],
+      responsible: ['各市政府'],
+      cooperating: ['省住房城乡建设厅'],
+    });
+  });
+
+  it('负责 / 按职责分工负责 / 等负责', () => {
+    expect(one('（各省级人民政府负责）').responsible).toEqual(['各省级人民政府']);
+    expect(one('（教育部、人力资源社会保障部等按职责分工负责）').responsible).toEqual(['教育部', '人力资源社会保障部']);
+  });
+
+  it('flags 列第一位者为牵头单位，下同', () => {
+    const [a] = findAssignments('（住房城乡建设部、国家发展改革委、财政部等负责。列第一位者为牵头单位，下同）');
+    expect(a.hasFirstLeads).toBe(true);
+    expect(a.hasFirstLeadsOnward).toBe(true);
+    expect(roles(a).responsible).toEqual(['住房城乡建设部', '国家发展改革委', '财政部']);
+  });
+
+  it('ignores brackets that are not assignments', () => {
+    expect(findAssignments('市百城建设提质工程工作领导小组办公室(以下简称市百城办)要按照')).toHaveLength(0);
+    expect(findAssignments('市主城区(淇滨区、开发区、城乡一体化示范区)要完成')).toHaveLength(0);
+    expect(findAssignments('（以下各项任务均需各省级人民政府落实，不再一一列出）')).toHaveLength(0);
+    expect(findAssignments('第四代移动通信网络(4G)网络覆盖，社区卫生服务中心(站)建设')).toHaveLength(0);
+  });
+});

@@ -1,0 +1,223 @@
+/**
+ * Assignment clauses: who leads, who is responsible, who cooperates.
+ *
+ * Two written forms are recognised, in brackets (any of ( ) （ ） 【 】, mixed widths) or as a line
+ * of their own:
+ * - labelled: "牵头单位:市城乡规划管理局,责任单位:各县区政府、管委" (any subset, any order);
+ * - inline:   "国家发展改革委牵头，财政部、住房城乡建设部配合", "各省级人民政府负责".
+ * Brackets are paired with one stack pass, so unbalanced input stays linear.
+ */
+import type { Role, Span } from './plan-extract.types.ts';
+import { normaliseUnitList, type UnitToken } from './unit-name.normaliser.ts';
+
+/** A role-tagged unit found in an assignment. */
+export interface RoleUnit extends UnitToken {
+  role: Role;
+}
+
+/** One assignment as written, before document-level rules (列第一位者为牵头单位, 不再列出) apply. */
+export interface RawAssignment {
+  span: Span;
+  units: RoleUnit[];
+  /** Written in the inline "…负责" form, where 列第一位者为牵头单位 may apply. */
+  isInlineResponsible: boolean;
+  /** This clause says its first listed unit leads. */
+  hasFirstLeads: boolean;
+  /** …and that the rule holds for later clauses too (下同). */
+  hasFirstLeadsOnward: boolean;
+}
+
+const MAX_BRACKET = 600;
+const OPEN = new Set(['(', '（', '【']);
+const CLOSE = new Set([')', '）', '】']);
+const ROLE_CHAR_RE = /[牵责配参协指主]/g;
+const BRACKET_RE = /[()（）【】\n]/g;
+
+function hasPositionBetween(sorted: number[], lo: number, hi: number): boolean {
+  let a = 0;
+  let b = sorted.length;
+  while (a < b) {
+    const mid = (a + b) >> 1;
+    if (sorted[mid] <= lo) a = mid + 1;
+    else b = mid;
+  }
+  return a < sorted.length && sorted[a] < hi;
+}
+
+// A label starts the text or follows a separator, so "各有关责任部门" is a name, not a label.
+const LABEL_RE = /(?<=^|[，,；;。\s、])(牵头|责任|主责|主办|配合|协办|协助|协同|参与)(?:单位|部门)\s*[:：]?/g;
+const LABEL_START_RE = /^\s*(?:牵头|责任|主责|主办|配合|协办|协助|协同|参与)(?:单位|部门)\s*[:：]/;
+const VERB_RE =
+  /(?<![（(])(按照职责分工负责|按职责分工负责|按职责负责|分别负责|共同负责|负责落实|牵头负责|牵头|负责|配合|参与|协同|协办|协助|指导)(?=$|[，,；;。、\s）)】]|等)/g;
+const FIRST_LEADS_RE =
+  /[，,；;。]?\s*(?:列|排)(?:在)?(?:第一|首)(?:位|个)?(?:的|者)?(?:单位|部门)?(?:为|是)牵头(?:单位|部门)?(?:[，,；;]?\s*下同)?/;
+const TRAILER_RE = /[，,；;。]\s*下同\s*$|下同\s*$/;
+
+function roleOfLabel(label: string): Role {
+  if (label === '牵头') return 'lead';
+  if (label === '责任' || label === '主责' || label === '主办') return 'responsible';
+  return 'cooperating';
+}
+
+function roleOfVerb(verb: string): Role {
+  if (verb.startsWith('牵头')) return 'lead';
+  if (verb.includes('负责') || verb === '落实') return 'responsible';
+  return 'cooperating';
+}
+
+/**
+ * Reads a chunk of units where "X牵头" / "Y配合" may re-tag parts; units with no verb get
+ * `defaultRole`. Returns null when some part is not a plausible unit list.
+ */
+function readRoleText(chunk: string, base: number, defaultRole: Role | null): RoleUnit[] | null {
+  const out: RoleUnit[] = [];
+  let from = 0;
+  VERB_RE.lastIndex = 0;
+  for (let m = VERB_RE.exec(chunk); m; m = VERB_RE.exec(chunk)) {
+    const units = chunk.slice(from, m.index);
+    const role = roleOfVerb(m[1]);
+    if (!pushUnits(out, units, base + from, role)) return null;
+    from = m.index + m[0].length;
+  }
+  const rest = chunk.slice(from).replace(/^[\s，,；;。、]+|[\s，,；;。、]+$/g, '');
+  if (rest.length > 0) {
+    if (defaultRole === null) return null;
+    if (!pushUnits(out, chunk.slice(from), base + from, defaultRole)) return null;
+  }
+  return out;
+}
+
+const NOT_UNIT_RE = /[0-9０-９%％的《》“”"]|[是将把对要]|以下|不再|列出|简称|包括|其中/;
+
+function pushUnits(out: RoleUnit[], list: string, base: number, role: Role): boolean {
+  const trimmed = list.replace(/^[\s，,；;。、]+/, '');
+  const offset = list.length - trimmed.length;
+  const clean = trimmed.replace(/[\s，,；;。、]+$/, '');
+  if (clean.length === 0) return true;
+  if (clean.length > 400 || NOT_UNIT_RE.test(clean)) return false;
+  for (const t of normaliseUnitList(clean, base + offset)) {
+    if (t.name.length < 2) continue;
+    // "市住建局（牵头）" inside a list marks the lead.
+    out.push({ ...t, role: t.isMarkedLead ? 'lead' : role });
+  }
+  return true;
+}
+
+/** Parses the inside of a bracket (or a label line); null when it is not an assignment. */
+export function parseAssignmentText(content: string, base: number): Omit<RawAssignment, 'span'> | null {
+  if (content.length === 0 || /不再(?:一一)?列出/.test(content)) return null;
+  let body = content;
+  let hasFirstLeads = false;
+  let hasFirstLeadsOnward = false;
+  const fl = FIRST_LEADS_RE.exec(body);
+  if (fl) {
+    hasFirstLeads = true;
+    hasFirstLeadsOnward = fl[0].includes('下同');
+    body = body.slice(0, fl.index) + ' '.repeat(fl[0].length) + body.slice(fl.index + fl[0].length);
+  }
+  const trailer = TRAILER_RE.exec(body);
+  if (trailer) body = body.slice(0, trailer.index) + ' '.repeat(body.length - trailer.index);
+  if (LABEL_START_RE.test(body)) {
+    const units: RoleUnit[] = [];
+    const labels: { role: Role; start: number; end: number }[] = [];
+    LABEL_RE.lastIndex = 0;
+    for (let m = LABEL_RE.exec(body); m; m = LABEL_RE.exec(body)) {
+      labels.push({ role: roleOfLabel(m[1]), start: m.index, end: m.index + m[0].length });
+    }
+    for (let i = 0; i < labels.length; i++) {
+      const segEnd = i + 1 < labels.length ? labels[i + 1].start : body.length;
+      const seg = body.slice(labels[i].end, segEnd);
+      const got = readRoleText(seg, base + labels[i].end, labels[i].role);
+      if (got === null) return null;
+      units.push(...got);
+    }
+    if (units.length === 0) return null;
+    return { units, isInlineResponsible: false, hasFirstLeads, hasFirstLeadsOnward };
+  }
+  if (body.length > 300) return null;
+  VERB_RE.lastIndex = 0;
+  if (!VERB_RE.test(body)) return null;
+  const units = readRoleText(body, base, null);
+  if (!units || units.length === 0) return null;
+  const isInlineResponsible = units.some((u) => u.role === 'responsible');
+  return { units, isInlineResponsible, hasFirstLeads, hasFirstLeadsOnward };
+}
+
+/**
+ * Finds every assignment in the document, in order. Brackets nested inside an accepted assignment
+ * are not reported again.
+ */
+export function findAssignments(text: string): RawAssignment[] {
+  const found: RawAssignment[] = [];
+  const stack: number[] = [];
+  // Positions of the characters every role word contains: a bracket pair without one is skipped
+  // by a binary search, so bracket soup never costs a slice per pair.
+  const rolePos: number[] = [];
+  ROLE_CHAR_RE.lastIndex = 0;
+  for (let m = ROLE_CHAR_RE.exec(text); m; m = ROLE_CHAR_RE.exec(text)) rolePos.push(m.index);
+  BRACKET_RE.lastIndex = 0;
+  for (let m = BRACKET_RE.exec(text); m; m = BRACKET_RE.exec(text)) {
+    const ch = m[0];
+    const i = m.index;
+    if (ch === '\n') {
+      // Assignments never span lines; dropping unclosed brackets keeps the stack small.
+      stack.length = 0;
+    } else if (OPEN.has(ch)) {
+      stack.push(i);
+    } else {
+      const open = stack.pop();
+      if (open === undefined || i - open > MAX_BRACKET || !hasPositionBetween(rolePos, open, i)) continue;
+      const parsed = parseAssignmentText(text.slice(open + 1, i), open + 1);
+      if (parsed) found.push({ span: [open, i + 1], ...parsed });
+    }
+  }
+  found.push(...findLabelLines(text));
+  found.sort((a, b) => a.span[0] - b.span[0] || b.span[1] - a.span[1]);
+  const out: RawAssignment[] = [];
+  let lastEnd = -1;
+  for (const a of found) {
+    if (a.span[0] < lastEnd) continue;
+    out.push(a);
+    lastEnd = a.span[1];
+  }
+  return out;
+}
+
+const LABEL_LINE_RE = /(?:^|(?<=[。；;\n]))[ \t\u3000]*(?:牵头|责任|主责|配合|协办)(?:单位|部门)\s*[:：]/gm;
+
+/**
+ * "责任单位：市发改委" written as its own line or sentence, not in brackets. Consecutive label
+ * lines (牵头部门：… / 责任部门：… / 配合部门：…) form one assignment.
+ */
+function findLabelLines(text: string): RawAssignment[] {
+  const spans: Span[] = [];
+  LABEL_LINE_RE.lastIndex = 0;
+  for (let m = LABEL_LINE_RE.exec(text); m; m = LABEL_LINE_RE.exec(text)) {
+    const start = m.index + (m[0].length - m[0].trimStart().length);
+    const last = spans[spans.length - 1];
+    if (last && start < last[1]) continue;
+    // The clause runs to the end of the line, or to a 。 before it.
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    if (end - start > MAX_BRACKET || isInsideBracket(text, start)) continue;
+    const dot = text.slice(start, end).indexOf('。');
+    if (dot >= 0) end = start + dot;
+    if (last && /^[\s\u3000。；;]*$/.test(text.slice(last[1], start)) && end - last[0] <= MAX_BRACKET) last[1] = end;
+    else spans.push([start, end]);
+  }
+  const out: RawAssignment[] = [];
+  for (const span of spans) {
+    const parsed = parseAssignmentText(text.slice(span[0], span[1]), span[0]);
+    if (parsed) out.push({ span, ...parsed });
+  }
+  return out;
+}
+
+function isInsideBracket(text: string, pos: number): boolean {
+  for (let i = pos - 1; i >= 0 && i > pos - MAX_BRACKET; i--) {
+    const ch = text[i];
+    if (CLOSE.has(ch) || ch === '\n') return false;
+    if (OPEN.has(ch)) return true;
+  }
+  return false;
+}

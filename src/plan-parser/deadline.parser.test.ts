@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { findDeadlines } from './deadline.parser.ts';
+
+const dates = (text: string, year: number | null = 2018) => findDeadlines(text, year).map((d) => d.date);
+
+describe('findDeadlines', () => {
+  it('reads month-end deadlines and carries the year forward', () => {
+    expect(dates('市级和淇县应于2018年6月底前完成修编,12月底前完成城市设计。', null)).toEqual([
+      '2018-06-30',
+      '2018-12-31',
+    ]);
+  });
+
+  it('reads year-end forms', () => {
+    expect(dates('2018年底前完成;浚县应于2018年年底前完成;2019年底达到;年底前完成部署', null)).toEqual([
+      '2018-12-31',
+      '2018-12-31',
+      '2019-12-31',
+      '2019-12-31',
+    ]);
+  });
+
+  it('reads halves, quarters, exact days and 到2020年', () => {
+    expect(dates('2020年上半年完成试点,下半年推开,第三季度总结', null)).toEqual(['2020-06-30', '2020-12-31', '2020-09-30']);
+    expect(dates('各地要在6月30日前完成摸底,到2020年基本形成制度')).toEqual(['2018-06-30', '2020-12-31']);
+  });
+
+  it('reads 今年年底 and skips recurring dates', () => {
+    expect(dates('今年年底前完成,每年年底报送,每月底前上报', 2019)).toEqual(['2019-12-31']);
+  });
+
+  it('reads the 月-less typo "2018年11底前"', () => {
+    expect(dates('要在2018年11底前做好2019年度的项目谋划工作')).toEqual(['2018-11-30']);
+  });
+
+  it('reads a bare year only when something is to be done by then', () => {
+    expect(dates('2018年全市要完成30%的公厕改造')).toEqual(['2018-12-31']);
+    expect(dates('确保2018年规范化建设县级完成率80%以上')).toEqual(['2018-12-31']);
+    expect(dates('围绕2018年百城建设提质工程主要工作目标')).toEqual([]);
+  });
+
+  it('skips validity periods, start dates, issue dates and plan periods', () => {
+    expect(dates('政策有效期为2019年1月1日至12月31日。')).toEqual([]);
+    expect(dates('从2019年1月1日起执行。自2020年3月起施行')).toEqual([]);
+    expect(dates('2018年4月 日\n2018年4月2日\n')).toEqual([]);
+    expect(dates('按照《河南省全民健身实施计划(2016—2020年)》要求')).toEqual([]);
+    expect(dates('2000年底前建成的需改造城镇老旧小区')).toEqual([]);
+  });
+
+  it('keeps text and span', () => {
+    const [d] = findDeadlines('于2018年6月底前完成', null);
+    expect(d.text).toBe('2018年6月底前');
+    expect(d.span).toEqual([1, 10]);
+  });
+});

@@ -1,0 +1,162 @@
+/**
+ * Deadline extraction: "2018年6月底前", "12月底前", "年底前", "上半年", "第三季度", "到2020年" …
+ * One precompiled scanner over the text; each hit is then judged by its neighbours, because the
+ * same shape is a deadline in "于2018年6月底前完成" and not in "从2019年1月1日起" or an issue date.
+ */
+import { parseNumber } from './chinese-numeral.ts';
+import type { Deadline, Span } from './plan-extract.types.ts';
+
+const Y = '(\\d{4}|[〇○零一二三四五六七八九]{4})';
+const M = '(\\d{1,2}|十[一二]?|[一二三四五六七八九])';
+const D = '(\\d{1,2}|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])';
+
+// Alternatives are tried left to right at each position, so the fullest form comes first.
+// Every quantifier is bounded and no group repeats, which keeps the scan linear.
+const DEADLINE_RE = new RegExp(
+  // The leading lookahead lets the engine reject most positions on one character.
+  '(?=[\\d〇○零一二三四五六七八九十年上下第今本当])(?:' +
+  [
+    `(?<![\\d.])${Y}\\s?年\\s?${M}\\s?月(?:\\s?${D}\\s?[日号])?(底|末|中旬|上旬|下旬)?`,
+    `(?<![\\d.])${Y}\\s?年\\s?(\\d{1,2})(底|末)`,
+    `(?<![\\d.])${Y}\\s?年\\s?(年底|年末|底|末|上半年|下半年|第?[一二三四1-4]季度|前)`,
+    `(?<![\\d.\\-—–~～])${Y}\\s?年(?![度代份])`,
+    `(?<![\\d年.])${M}\\s?月(?:\\s?${D}\\s?[日号])?(底|末|中旬|上旬|下旬)?`,
+    '(?<![\\d年])(?:今年|本年度?|当年)?(年底|年末|上半年|下半年|第?[一二三四]季度)',
+  ].join('|') +
+    ')',
+  'g',
+);
+
+const TAIL_RE = /^(?:之前|以前|为止|前|止)/;
+const BEFORE_MARK_RE = /(?:于|到|至|截至|截止|在|确保|力争|争取)$/;
+const COMPLETE_RE = /^[^，,。；;：:（(）)]{0,12}?(?:要|完成|建成|打造|实现|达到|达|力争|确保|新增|新建|续建|基本|全面|消除|开工|竣工|投入|全部)/;
+const NOT_BARE_BEFORE_RE = /(?:围绕|根据|按照|依据|对照|结合|自|从|是|为|的|每)$/;
+const PERIOD_LINK_RE = /^\s*(?:至|到|—|–|-|~|～)/;
+
+function lastDay(y: number, m: number): number {
+  return new Date(Date.UTC(y, m, 0)).getUTCDate();
+}
+function fmt(y: number, m: number, d: number): string {
+  return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
+function dayOf(q: string | undefined, y: number, m: number): number {
+  if (q === '上旬') return 10;
+  if (q === '中旬') return 20;
+  return lastDay(y, m);
+}
+function quarterOf(s: string): number {
+  const c = s.replace(/[第季度]/g, '');
+  return parseNumber(c) ?? 4;
+}
+
+/**
+ * Finds the deadlines of `text` (document offsets), carrying the year of the latest dated deadline
+ * forward to yearless ones ("12月底前" after "2018年6月底前"), starting from `contextYear`.
+ * `skip(start)` lets the caller ignore regions (assignment brackets) without re-slicing the text.
+ */
+export function findDeadlines(
+  text: string,
+  contextYear: number | null,
+  skip: (pos: number) => boolean = () => false,
+): Deadline[] {
+  const out: Deadline[] = [];
+  let year = contextYear;
+  DEADLINE_RE.lastIndex = 0;
+  for (let m = DEADLINE_RE.exec(text); m; m = DEADLINE_RE.exec(text)) {
+    const start = m.index;
+    let end = start + m[0].length;
+    if (skip(start)) continue;
+    const before = text.slice(Math.max(0, start - 4), start);
+    const tailM = TAIL_RE.exec(text.slice(end, end + 3));
+    const tail = tailM ? tailM[0] : '';
+    const after = text.slice(end, end + 16);
+    // Validity periods and start dates are not deadlines.
+    if (/^\s*(?:起|开始|以来)/.test(after) || /(?:自|从)$/.test(before)) continue;
+    if (PERIOD_LINK_RE.test(after) && /^\s*[至到—–\-~～]\s*(?:\d|[一二三四五六七八九十〇])/.test(after)) continue;
+    if (/[至到—–\-~～]$/.test(before) && /[年月日号\d]\s*[至到—–\-~～]$/.test(text.slice(Math.max(0, start - 6), start)))
+      continue;
+    if (/每$/.test(before)) continue;
+    if (text.slice(Math.max(0, start - 8), start).includes('有效期')) continue;
+    // "2000年底前建成的小区" dates what is described, not what must be done.
+    if (/^(?:之前|以前|前)?(?:建成|竣工|建设|修建|出台|印发|形成)?的/.test(after)) continue;
+    const hit = judge(m, year, before, tail, after);
+    if (!hit) continue;
+    if (hit.year !== null && hit.explicitYear) year = hit.year;
+    end += tail.length;
+    out.push({ date: hit.date, text: text.slice(start, end), span: [start, end] as Span });
+  }
+  return out;
+}
+
+function judge(
+  m: RegExpExecArray,
+  year: number | null,
+  before: string,
+  tail: string,
+  after: string,
+): { date: string; year: number; explicitYear: boolean } | null {
+  const g = m.slice(1);
+  // Alternative 1: Y年M月[D日][底]
+  if (g[0] !== undefined) {
+    const y = parseNumber(g[0]);
+    const mo = parseNumber(g[1]);
+    if (y === null || mo === null || mo < 1 || mo > 12) return null;
+    const d = g[2] !== undefined ? parseNumber(g[2]) : null;
+    const q = g[3];
+    if (!q && !tail && !BEFORE_MARK_RE.test(before)) {
+      if (/^\s*[日号]/.test(after) || d !== null) return null;
+      if (!/^(?:份)?(?:要|完成|建成|实现|全面|基本|前)/.test(after)) return null;
+    }
+    const day = d !== null ? Math.min(d, lastDay(y, mo)) : dayOf(q, y, mo);
+    return { date: fmt(y, mo, day), year: y, explicitYear: true };
+  }
+  // Alternative 2: the "2018年11底前" typo (月 dropped).
+  if (g[4] !== undefined) {
+    const y = parseNumber(g[4]);
+    const mo = Number(g[5]);
+    if (y === null || mo < 1 || mo > 12) return null;
+    return { date: fmt(y, mo, lastDay(y, mo)), year: y, explicitYear: true };
+  }
+  // Alternative 3: Y年底 / Y年上半年 / Y年第三季度 / Y年前
+  if (g[7] !== undefined) {
+    const y = parseNumber(g[7]);
+    if (y === null || y < 1900 || y > 2200) return null;
+    return { date: yearPart(y, g[8]), year: y, explicitYear: true };
+  }
+  // Alternative 4: a bare year, a deadline only when the sentence says something is done by then.
+  if (g[9] !== undefined) {
+    const y = parseNumber(g[9]);
+    if (y === null || y < 1900 || y > 2200) return null;
+    if (NOT_BARE_BEFORE_RE.test(before)) return null;
+    if (!/(?:到|至|于|截至|截止|确保|力争|争取)$/.test(before) && !COMPLETE_RE.test(after)) return null;
+    return { date: fmt(y, 12, 31), year: y, explicitYear: true };
+  }
+  // Alternative 5: a yearless month, only with 底/旬 or 前/止, year from context.
+  if (g[10] !== undefined) {
+    if (year === null) return null;
+    const mo = parseNumber(g[10]);
+    if (mo === null || mo < 1 || mo > 12) return null;
+    const d = g[11] !== undefined ? parseNumber(g[11]) : null;
+    const q = g[12];
+    if (!q && !tail) return null;
+    const day = d !== null ? Math.min(d, lastDay(year, mo)) : dayOf(q, year, mo);
+    return { date: fmt(year, mo, day), year, explicitYear: false };
+  }
+  // Alternative 6: 年底 / 上半年 / 第三季度 without a year.
+  if (g[13] !== undefined) {
+    if (year === null) return null;
+    let y = year;
+    if (/[次明]$/.test(before)) y += 1;
+    return { date: yearPart(y, g[13]), year: y, explicitYear: false };
+  }
+  return null;
+}
+
+function yearPart(y: number, part: string): string {
+  if (part === '上半年') return fmt(y, 6, 30);
+  if (part.includes('季度')) {
+    const q = Math.min(4, Math.max(1, quarterOf(part)));
+    return fmt(y, q * 3, lastDay(y, q * 3));
+  }
+  return fmt(y, 12, 31);
+}

@@ -1,0 +1,79 @@
+/**
+ * Title, issuer and plan year from the document head.
+ *
+ * A published plan usually carries two titles: the notice ("关于印发…的通知", often split over two
+ * lines) and, just before the body, the plan's own title (also often split). The plan's own title
+ * is preferred; the notice's inner title is the fallback, which also serves OCR text with no lines.
+ */
+
+/** What the head of a plan says about itself. */
+export interface PlanHeader {
+  title: string | null;
+  issuer: string | null;
+  year: number | null;
+}
+
+const PLAN_SUFFIX_RE = /(?:方案|计划|规划|意见|办法|要点|细则|纲要|措施|通知|决定)$/;
+const ISSUER_RE = /(?:人民政府办公厅|人民政府办公室|人民政府|办公厅|办公室|委员会|领导小组|政府|国务院|厅|局|部|委)$/;
+const TITLE_PUNCT_RE = /[，,。：:；;！？]/;
+const DATE_LINE_RE = /^(?:\d{4}|[〇○零一二三四五六七八九]{4})年/;
+const NOTICE_RE = /关于印发[《<]?(.{2,80}?)[》>]?的通知/;
+
+/**
+ * Reads the header from the text before the first heading (`bodyStart`).
+ */
+export function parseHeader(text: string, bodyStart: number): PlanHeader {
+  const head = text.slice(0, Math.min(bodyStart, 3000));
+  const lines = head
+    .split('\n')
+    .map((l) => l.replace(/[\s\u3000\r\ufeff]+/g, ''))
+    .filter((l) => l.length > 0);
+  let title = findOwnTitle(lines);
+  if (!title) {
+    const m = NOTICE_RE.exec(lines.join('').slice(0, 600));
+    if (m) title = m[1].replace(/[《》<>]/g, '');
+  }
+  return { title, issuer: findIssuer(lines), year: findYear(title, lines) };
+}
+
+function isTitleLine(l: string): boolean {
+  return l.length <= 40 && !TITLE_PUNCT_RE.test(l) && !DATE_LINE_RE.test(l) && !/^[《“]/.test(l);
+}
+
+function findOwnTitle(lines: string[]): string | null {
+  // Scan from the bottom: the plan's own title sits right above the body.
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const l = lines[i];
+    if (!isTitleLine(l) || !PLAN_SUFFIX_RE.test(l)) continue;
+    let start = i;
+    while (start > 0 && isTitleLine(lines[start - 1]) && !ISSUER_RE.test(lines[start - 1]) && i - start < 2) start--;
+    const joined = lines.slice(start, i + 1).join('');
+    if (joined.startsWith('关于') || joined.endsWith('通知') || joined.length < 6) continue;
+    return joined.replace(/^[《]|[》]$/g, '');
+  }
+  return null;
+}
+
+function findIssuer(lines: string[]): string | null {
+  // A letterhead reads "…办公厅文件".
+  const first = (lines[0] ?? '').replace(/文件$/, '');
+  const before = first.split('关于')[0];
+  if (before.length >= 2 && before.length <= 30 && ISSUER_RE.test(before) && !TITLE_PUNCT_RE.test(before)) return before;
+  for (let i = 1; i < lines.length; i++) {
+    if (DATE_LINE_RE.test(lines[i]) && ISSUER_RE.test(lines[i - 1]) && lines[i - 1].length <= 30) return lines[i - 1];
+  }
+  return null;
+}
+
+function findYear(title: string | null, lines: string[]): number | null {
+  const t = title ? /(\d{4})年/.exec(title) : null;
+  if (t) return Number(t[1]);
+  for (const l of lines) {
+    const m = /^(\d{4})年\d{1,2}月/.exec(l);
+    if (m) return Number(m[1]);
+  }
+  // Text without line breaks: the issue date or the document number's year.
+  const joined = lines.join('');
+  const d = /(\d{4})年\d{1,2}月\d{1,2}日/.exec(joined) ?? /〔(\d{4})〕/.exec(joined);
+  return d ? Number(d[1]) : null;
+}

@@ -1,0 +1,188 @@
+/**
+ * Who a number is for. Plans name the subject once at the head of a clause ("浚县、淇县分别设置
+ * 不少于15个") or right before the number ("其中淇滨区9公里"); these helpers read both without a
+ * gazetteer, so any city's districts are recognised by shape (…县/…区/…市) plus a stop-list of the
+ * generic words that share that shape (小区, 建成区, 城市 …).
+ */
+
+/** Words that always name a jurisdiction in this genre. Longest first so 市主城区 wins over 市区. */
+const STRONG = [
+  '地级及以上城市',
+  '县级及以上城市',
+  '地级以上城市',
+  '县级以上城市',
+  '各县（市、区）',
+  '各县(市、区)',
+  '各省（区、市）',
+  '各省(区、市)',
+  '各市（州）',
+  '各市(州)',
+  '市主城区',
+  '市各城区',
+  '各县市区',
+  '市城区',
+  '各城区',
+  '主城区',
+  '各县区',
+  '各地区',
+  '各地市',
+  '市辖区',
+  '各设区市',
+  '设区的市',
+  '设区市',
+  '各省辖市',
+  '省辖市',
+  '各地级市',
+  '各直辖市',
+  '各县级市',
+  '县级市',
+  '各乡镇',
+  '各街道',
+  '全市',
+  '全省',
+  '全国',
+  '全区',
+  '全县',
+  '市区',
+  '两县',
+  '三县',
+  '各市',
+  '各省',
+  '各县',
+  '各区',
+  '各地',
+  '市级',
+  '县级',
+  '省级',
+];
+/** Words that name a jurisdiction only in a list or before 要/均/分别 ("城市、县城…分别达到"). */
+const WEAK = ['市城市', '中心城区', '县城', '城市', '城区', '城镇', '农村', '乡村'];
+
+const GENERIC_ENDINGS = [
+  '建成区',
+  '老城区',
+  '新城区',
+  '旧城区',
+  '中心城区',
+  '小区',
+  '社区',
+  '街区',
+  '园区',
+  '景区',
+  '片区',
+  '集聚区',
+  '商业区',
+  '功能区',
+  '住宅区',
+  '居住区',
+  '风景区',
+  '保护区',
+  '安置区',
+  '城市',
+  '都市',
+  '超市',
+  '城区',
+];
+/** Generic only as whole words: 鹤山区 and 巴中地区 are places, 山区 and 地区 are not. */
+const GENERIC_WORDS = new Set(['本市', '该市', '本区', '该区', '本县', '该县', '山区', '地区', '辖区', '县市', '新区', '市县']);
+const STOP_CHARS = /[的要在对将把为以与和或推快施展升化设造达到完成加强实现全面积极等了就是有做及]/;
+const PROPER_RE = /[\u4e00-\u9fff]{1,5}?(?:自治区|自治州|自治县|新区|县|区|市|州|旗|盟)/y;
+const PLACE_FULL_RE = /^[\u4e00-\u9fff]{1,8}(?:县|区|市|州|旗|盟)$/;
+const AFTER_NOT_PLACE = /^[委长级场政直属辖民容貌属内外域情况]/;
+const WEAK_MARK_RE = /^(?:要|均|都|分别|达到|达|完成|建成|新建|实现)/;
+const CONNECTOR_RE = /、|以及|及|和|与/y;
+const SKIP_RE =
+  /\s+|其中|同时|并且|另外|此外|力争|确保|争取|要|并|到|在|于|今年|年内|(?:\d{4}|[〇○零一二三四五六七八九]{4})年(?:\d{1,2}月)?(?:年底|年末|底|末|上半年|下半年)?(?:之前|以前|前)?|\d{1,2}月(?:\d{1,2}日)?(?:底|末)?(?:之前|前)?|年底前|年底/y;
+
+function isGeneric(name: string): boolean {
+  if (STRONG.includes(name)) return false;
+  if (GENERIC_WORDS.has(name)) return true;
+  // 山城区 is a district; 老城区 / 新城区 are not.
+  if (name.length === 3 && name.endsWith('城区') && !'老新旧主'.includes(name[0])) return false;
+  return GENERIC_ENDINGS.some((g) => name.endsWith(g));
+}
+
+/** True when `s` as a whole names a place ("淇滨区", "城乡一体化示范区", "全市"). */
+export function isPlaceName(s: string): boolean {
+  if (STRONG.includes(s) || WEAK.includes(s)) return true;
+  if (!PLACE_FULL_RE.test(s) || isGeneric(s)) return false;
+  // Long names must still look like names, not clauses that happen to end in 区.
+  if (s.length > 4 && STOP_CHARS.test(s.slice(0, -1).replace(/城乡|一体化|示范|开发|高新|经济|技术|新区/g, ''))) return false;
+  return true;
+}
+
+const LIST_FIRST_CHARS = new Set([...STRONG, ...WEAK].map((w) => w[0]));
+
+function matchPlace(text: string, p: number): { name: string; weak: boolean } | null {
+  if (LIST_FIRST_CHARS.has(text[p])) return matchListed(text, p) ?? matchProper(text, p);
+  return matchProper(text, p);
+}
+
+function matchListed(text: string, p: number): { name: string; weak: boolean } | null {
+  for (const w of STRONG) if (text.startsWith(w, p)) return { name: w, weak: false };
+  for (const w of WEAK) if (text.startsWith(w, p)) return { name: w, weak: true };
+  return null;
+}
+
+function matchProper(text: string, p: number): { name: string; weak: boolean } | null {
+  PROPER_RE.lastIndex = p;
+  const m = PROPER_RE.exec(text);
+  if (!m) return null;
+  let name = m[0];
+  // 郑州市 / 广州市: the shortest match stops at 州.
+  const next = text[p + name.length];
+  if (next === '市' || next === '县' || next === '区' || next === '盟') name += next;
+  if (name.length < 2 || STOP_CHARS.test(name.slice(0, -1)) || isGeneric(name)) return null;
+  if (AFTER_NOT_PLACE.test(text.slice(p + name.length, p + name.length + 1))) return null;
+  return { name, weak: false };
+}
+
+/** The subject list read at the head of a clause. */
+export interface Subject {
+  names: string[];
+  /** 分别 in the clause that names the subject: each later number is per place. */
+  isRespective: boolean;
+  end: number;
+}
+
+/**
+ * Reads a subject list ("市城区及两县", "浚县、淇县", "城市、县城") at the start of the clause
+ * [start, end), after skipping dates and connectives. Returns null when the clause has none.
+ */
+export function readSubject(text: string, start: number, end: number): Subject | null {
+  let p = start;
+  for (let i = 0; i < 6 && p < end; i++) {
+    SKIP_RE.lastIndex = p;
+    const m = SKIP_RE.exec(text);
+    if (!m || m[0].length === 0) break;
+    p += m[0].length;
+  }
+  const names: string[] = [];
+  let allWeak = true;
+  while (p < end && names.length < 12) {
+    const place = matchPlace(text, p);
+    if (!place) break;
+    names.push(place.name);
+    allWeak &&= place.weak;
+    p += place.name.length;
+    // A parenthesised breakdown after the subject ("市主城区(淇滨区、开发区)") is not the subject.
+    if (text[p] === '(' || text[p] === '（') {
+      const close = findClose(text, p, Math.min(end, p + 60));
+      if (close > p) p = close + 1;
+    }
+    CONNECTOR_RE.lastIndex = p;
+    const c = CONNECTOR_RE.exec(text);
+    if (!c || p >= end) break;
+    p += c[0].length;
+  }
+  if (names.length === 0) return null;
+  if (allWeak && names.length === 1 && !WEAK_MARK_RE.test(text.slice(p, p + 2))) return null;
+  const rest = text.slice(p, end);
+  // "浚县、淇县各建3个" reads like 分别.
+  return { names, isRespective: rest.includes('分别') || (names.length > 1 && rest.startsWith('各')), end: p };
+}
+
+function findClose(text: string, open: number, limit: number): number {
+  for (let i = open + 1; i < limit; i++) if (text[i] === ')' || text[i] === '）') return i;
+  return -1;
+}

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { parseHeader } from './header.parser.ts';
+import { parseOutline } from './outline.parser.ts';
+
+const paths = (text: string) => parseOutline(text).map((n) => n.path.join('/'));
+
+describe('parseOutline', () => {
+  it('reads the five levels, alone on a line or followed by body text', () => {
+    const text = [
+      '一、总体要求',
+      '（一）工作目标。到2020年完成。',
+      '1.改善道路。正文',
+      '(1)试点改造',
+      '①数字化管理。正文',
+      '二、主要任务',
+    ].join('\n');
+    expect(paths(text)).toEqual(['一', '一/（一）', '一/（一）/1', '一/（一）/1/(1)', '一/（一）/1/(1)/①', '二']);
+    expect(parseOutline(text).map((n) => n.title)).toEqual([
+      '总体要求',
+      '工作目标',
+      '改善道路',
+      '试点改造',
+      '数字化管理',
+      '主要任务',
+    ]);
+  });
+
+  it('takes 1．(full-width) and 1、 as the third level', () => {
+    expect(paths('一、甲\n1．乙\n2、丙')).toEqual(['一', '一/1', '一/2']);
+  });
+
+  it('does not take decimals, dates or standard codes for headings', () => {
+    expect(paths('一、甲\n5.5公里的管廊\n2018.6完成\nGB 50311-2016规范')).toEqual(['一']);
+  });
+
+  it('handles numbering that restarts per section and numbering that runs on', () => {
+    expect(paths('一、甲\n(一)a\n(二)b\n二、乙\n(一)c')).toEqual(['一', '一/(一)', '一/(二)', '二', '二/(一)']);
+    expect(paths('一、甲\n(一)a\n二、乙\n(二)b')).toEqual(['一', '一/(一)', '二', '二/(二)']);
+  });
+
+  it('finds headings in text that lost its line breaks, but not body numbers', () => {
+    const flat =
+      '制定本方案。一、总体要求坚持统一、协调发展。二、重点任务(一)完善规划。建设5.5公里管廊。1.改善道路。(牵头单位:市住建局)2.加快修补。';
+    expect(paths(flat)).toEqual(['一', '二', '二/(一)', '二/(一)/1', '二/(一)/2']);
+  });
+
+  it('gives each section the extent up to its next sibling', () => {
+    const text = '一、甲\n(一)a\n二、乙';
+    const [a, a1, b] = parseOutline(text);
+    expect(a.end).toBe(b.start);
+    expect(a1.end).toBe(b.start);
+    expect(b.end).toBe(text.length);
+  });
+});
+
+describe('parseHeader', () => {
+  it('prefers the plan title split over two lines to the notice title', () => {
+    const text =
+      '鹤壁市人民政府办公室\n关于印发鹤壁市2018年度百城建设提质工程\n工作实施方案的通知\n各县区人民政府:\n2018年4月 日\n鹤壁市2018年度百城建设提质工程工作\n实施方案\n为深入贯彻…,制定本方案。\n';
+    expect(parseHeader(text, text.length)).toEqual({
+      title: '鹤壁市2018年度百城建设提质工程工作实施方案',
+      issuer: '鹤壁市人民政府办公室',
+      year: 2018,
+    });
+  });
+
+  it('falls back to the notice title and reads the issuer before 关于', () => {
+    const text = '国务院办公厅关于印发城镇老旧小区改造工作方案的通知各省、自治区人民政府：';
+    expect(parseHeader(text, text.length)).toEqual({ title: '城镇老旧小区改造工作方案', issuer: '国务院办公厅', year: null });
+  });
+});

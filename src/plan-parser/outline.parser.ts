@@ -1,0 +1,164 @@
+/**
+ * The numbered outline: 一、 / (一) / 1. / (1) / ① as a tree.
+ *
+ * Headings are found at line starts. Text that lost its line breaks (OCR) has none there, so then
+ * headings are looked for mid-line, accepted only when they continue the numbering (二 after 一, a
+ * first child 1 under (三)) and follow a sentence end or a heading: body numbers such as 5.5公里 or
+ * "统一、" never satisfy both.
+ */
+import { parseChineseNumeral } from './chinese-numeral.ts';
+
+/** A heading with the extent of its section. */
+export interface OutlineNode {
+  path: string[];
+  title: string;
+  /** Offset of the number token. */
+  start: number;
+  /** Offset just after the number token, where the title starts. */
+  titleStart: number;
+  /** Offset just after the heading title. */
+  headEnd: number;
+  /** End of the section (the next heading at the same or a higher level, or the text end). */
+  end: number;
+  depth: number;
+}
+
+interface Candidate {
+  start: number;
+  tokenEnd: number;
+  style: number;
+  num: number;
+  token: string;
+}
+
+const CN_NUM = '一二三四五六七八九十';
+const STYLE_RES: RegExp[] = [
+  new RegExp(`([${CN_NUM}]{1,3})[、.．]`, 'y'),
+  new RegExp(`[(（]([${CN_NUM}]{1,3})[)）]`, 'y'),
+  /(\d{1,2})(?:[.．](?!\d)|、)/y,
+  /[(（](\d{1,2})[)）]/y,
+  /([①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])/y,
+];
+const FLAT_RE = new RegExp(
+  `[${CN_NUM}]{1,3}、|[(（][${CN_NUM}]{1,3}[)）]|(?<![\\d.])\\d{1,2}[.．](?!\\d)|[(（]\\d{1,2}[)）]|[①-⑳]`,
+  'g',
+);
+const CIRCLED = '①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳';
+
+function candidateAt(text: string, p: number, styles: number[]): Candidate | null {
+  for (const style of styles) {
+    const re = STYLE_RES[style];
+    re.lastIndex = p;
+    const m = re.exec(text);
+    if (!m) continue;
+    const raw = m[1];
+    const num = style === 4 ? CIRCLED.indexOf(raw) + 1 : /\d/.test(raw) ? Number(raw) : (parseChineseNumeral(raw) ?? 0);
+    if (num < 1 || num > 99) continue;
+    const token = style === 0 || style === 2 ? raw : m[0];
+    return { start: p, tokenEnd: p + m[0].length, style, num, token };
+  }
+  return null;
+}
+
+function lineStartCandidates(text: string): Candidate[] {
+  const out: Candidate[] = [];
+  let lineStart = 0;
+  while (lineStart <= text.length) {
+    let nl = text.indexOf('\n', lineStart);
+    if (nl < 0) nl = text.length;
+    let p = lineStart;
+    while (p < nl && /[ \t\u3000\r\ufeff]/.test(text[p])) p++;
+    if (p < nl) {
+      const c = candidateAt(text, p, [0, 1, 2, 3, 4]);
+      // A heading needs words after its number on the same line.
+      if (c && /[^\s\r]/.test(text.slice(c.tokenEnd, Math.min(nl, c.tokenEnd + 4)))) out.push(c);
+    }
+    lineStart = nl + 1;
+  }
+  return out;
+}
+
+/** Offset of the last "二、" that follows a sentence end: proof that the text has an outline. */
+function lastSecondHeading(text: string): number {
+  const re = /[。；;！？!?)）”"\s]二、/g;
+  let last = -1;
+  for (let m = re.exec(text); m; m = re.exec(text)) last = m.index;
+  return last;
+}
+
+function flatCandidates(text: string): Candidate[] {
+  const out: Candidate[] = [];
+  const stack: { style: number; num: number }[] = [];
+  let lastHeadEnd = -1000;
+  const secondAt = lastSecondHeading(text);
+  FLAT_RE.lastIndex = 0;
+  for (let m = FLAT_RE.exec(text); m; m = FLAT_RE.exec(text)) {
+    const c = candidateAt(text, m.index, [0, 1, 3, 2, 4]);
+    if (!c) continue;
+    const idx = stack.findIndex((e) => e.style === c.style);
+    const isNext = idx >= 0 ? c.num === stack[idx].num + 1 : c.num === 1 && (stack.length > 0 || c.style === 0);
+    if (!isNext) continue;
+    const prev = text[c.start - 1] ?? '\n';
+    const isAfterSentence = /[。；;！？!?)）”"\s:：]/.test(prev);
+    const isAfterHeading = c.start - lastHeadEnd <= 60 && !text.slice(lastHeadEnd, c.start).includes('。');
+    // The first 一、 often follows the title with no punctuation ("…工作方案一、总体要求").
+    const isFirstOfOutline = stack.length === 0 && c.style === 0 && c.start < secondAt;
+    if (!isAfterSentence && !isAfterHeading && !isFirstOfOutline) continue;
+    if (idx >= 0) stack.length = idx;
+    stack.push({ style: c.style, num: c.num });
+    out.push(c);
+    lastHeadEnd = c.tokenEnd;
+  }
+  return out;
+}
+
+/**
+ * Finds the outline of `text`: headings in document order with their paths, titles and extents.
+ */
+export function parseOutline(text: string): OutlineNode[] {
+  let cands = lineStartCandidates(text);
+  const isFlat = cands.length === 0;
+  if (isFlat) cands = flatCandidates(text);
+  const nodes: OutlineNode[] = [];
+  const stack: { style: number; token: string; node: OutlineNode }[] = [];
+  for (let i = 0; i < cands.length; i++) {
+    const c = cands[i];
+    const idx = stack.findIndex((e) => e.style === c.style);
+    if (idx >= 0) stack.length = idx;
+    const nextStart = i + 1 < cands.length ? cands[i + 1].start : text.length;
+    const { title, headEnd } = readTitle(text, c.tokenEnd, nextStart, isFlat);
+    const node: OutlineNode = {
+      path: [...stack.map((e) => e.token), c.token],
+      title,
+      start: c.start,
+      titleStart: c.tokenEnd,
+      headEnd,
+      end: text.length,
+      depth: stack.length,
+    };
+    stack.push({ style: c.style, token: c.token, node });
+    nodes.push(node);
+  }
+  // A section ends where the next heading at its depth or above begins.
+  const open: OutlineNode[] = [];
+  for (const n of nodes) {
+    while (open.length && open[open.length - 1].depth >= n.depth) open.pop()!.end = n.start;
+    open.push(n);
+  }
+  return nodes;
+}
+
+function readTitle(text: string, from: number, limit: number, isFlat: boolean): { title: string; headEnd: number } {
+  // Bounded window: a title is short, and unbounded indexOf per heading would be quadratic.
+  const window = text.slice(from, Math.min(limit, from + (isFlat ? 80 : 300)));
+  let cut = window.length;
+  const nl = window.indexOf('\n');
+  if (nl >= 0) cut = nl;
+  const dot = window.indexOf('。');
+  if (dot >= 0 && dot < cut) cut = dot;
+  const title = window
+    .slice(0, cut)
+    .replace(/^[\s\u3000]+/, '')
+    .replace(/[\s\u3000：:，,；;]+$/, '');
+  return { title, headEnd: from + cut };
+}

@@ -1,0 +1,196 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parsePlan } from './index.ts';
+import type { PlanExtract, Task } from './plan-extract.types.ts';
+
+const fixture = (name: string) => readFileSync(join(import.meta.dirname, 'fixtures', name), 'utf8');
+const roleNames = (t: Task) => ({
+  lead: t.assignment.lead.map((u) => u.name),
+  responsible: t.assignment.responsible.map((u) => u.name),
+  cooperating: t.assignment.cooperating.map((u) => u.name),
+});
+const flatPaths = (e: PlanExtract) => {
+  const out: string[] = [];
+  const walk = (list: PlanExtract['sections']) => {
+    for (const s of list) {
+      out.push(s.path.join('/'));
+      walk(s.children);
+    }
+  };
+  walk(e.sections);
+  return out;
+};
+
+describe('parsePlan: national ministry style (full-width, inline roles, 列第一位者为牵头单位，下同)', () => {
+  const text = fixture('national-ministry.txt');
+  const e = parsePlan(text);
+
+  it('reads the header', () => {
+    expect({ title: e.title, issuer: e.issuer, year: e.year }).toEqual({
+      title: '城镇老旧小区改造工作方案',
+      issuer: '国务院办公厅',
+      year: 2020,
+    });
+  });
+
+  it('reads the outline, dropping the carry note from the heading', () => {
+    expect(flatPaths(e)).toEqual(['一', '一/（一）', '二', '二/（一）', '二/（二）', '二/（三）', '二/（四）', '三', '三/1', '三/2']);
+    expect(e.sections[1].title).toBe('重点任务');
+    expect(e.sections[2].children[1].title).toBe('做好宣传引导');
+  });
+
+  it('applies 列第一位者为牵头单位 here and later, and carries 以下…均需X落实 to later clauses', () => {
+    expect(e.tasks.map(roleNames)).toEqual([
+      { lead: ['住房城乡建设部'], responsible: ['国家发展改革委', '财政部', '各省级人民政府'], cooperating: [] },
+      { lead: ['国家发展改革委'], responsible: ['各省级人民政府'], cooperating: ['财政部', '住房城乡建设部'] },
+      { lead: ['财政部'], responsible: ['国家发展改革委', '各省级人民政府'], cooperating: [] },
+      { lead: ['各省级人民政府'], responsible: [], cooperating: [] },
+      { lead: ['住房城乡建设部'], responsible: ['各省级人民政府'], cooperating: ['各地区', '各有关部门'] },
+      { lead: ['各地方政府'], responsible: ['各省级人民政府'], cooperating: ['中央宣传部', '住房城乡建设部'] },
+    ]);
+  });
+
+  it('finds deadlines and skips validity periods and start dates', () => {
+    expect(e.tasks.map((t) => t.deadlines.map((d) => d.date))).toEqual([
+      ['2020-06-30'],
+      ['2020-06-30', '2020-09-30'],
+      [],
+      ['2020-12-31'],
+      [],
+      [],
+    ]);
+  });
+
+  it('finds targets with Chinese numerals and words-only comparators', () => {
+    expect(e.tasks[0].targets.map((t) => [t.value, t.unit, t.comparator])).toEqual([
+      [30, '%', '>='],
+      [70, '%', '>='],
+    ]);
+    expect(e.tasks[2].targets.map((t) => [t.value, t.unit, t.comparator])).toEqual([[5000, '万元', '<=']]);
+  });
+
+  it('puts loose deadlines and targets on the section', () => {
+    const goal = e.sections[0].children[0];
+    expect(goal.deadlines.map((d) => d.date)).toEqual(['2020-12-31', '2022-12-31']);
+    expect(goal.targets.map((t) => [t.value, t.unit])).toEqual([
+      [3.9, '万个'],
+      [700, '万户'],
+    ]);
+  });
+});
+
+describe('parsePlan: city plan with full-width punctuation and label lines', () => {
+  const e = parsePlan(fixture('city-fullwidth.txt'));
+
+  it('reads the header from the plan title', () => {
+    expect(e.title).toBe('广州市2021年城市更新三年行动实施方案');
+    expect(e.issuer).toBe('广州市人民政府办公厅');
+    expect(e.year).toBe(2021);
+  });
+
+  it('reads label lines, inline forms and shared qualifiers', () => {
+    expect(e.tasks.map(roleNames)).toEqual([
+      { lead: ['市住房城乡建设局'], responsible: ['各区政府'], cooperating: ['市财政局', '市规划和自然资源局'] },
+      { lead: ['市民政局'], responsible: [], cooperating: ['市卫生健康委', '市体育局'] },
+      { lead: [], responsible: ['各区', '各县级市'], cooperating: ['团市委', '市文化广电旅游局'] },
+      { lead: [], responsible: ['市文化广电旅游局', '市规划和自然资源局'], cooperating: [] },
+      { lead: [], responsible: ['各市党委', '各市政府'], cooperating: [] },
+      { lead: [], responsible: [], cooperating: ['广东省住房和城乡建设厅', '山东黄河河务局', '中国移动广州分公司'] },
+    ]);
+  });
+
+  it('reads per-place targets and loose section targets', () => {
+    expect(e.tasks[0].targets.map((t) => [t.value, t.comparator, t.jurisdictions])).toEqual([
+      [90, '>=', ['各区']],
+      [30, '>=', ['越秀区']],
+      [30, '>=', ['荔湾区']],
+    ]);
+    expect(e.tasks[1].targets.map((t) => [t.value, t.max, t.unit])).toEqual([
+      [1, 2, '万个'],
+      [100, undefined, '%'],
+      [15, undefined, '分钟'],
+    ]);
+    expect(e.sections[0].targets.map((t) => [t.value, t.comparator, t.jurisdictions])).toEqual([
+      [779, '>=', ['全市']],
+      [120, '=', ['越秀区']],
+      [100, '=', ['海珠区']],
+      [45, '>', []],
+      [17, '>=', []],
+    ]);
+    expect(e.tasks[5].deadlines.map((d) => d.date)).toEqual(['2021-12-31']);
+  });
+});
+
+describe('parsePlan: contract details', () => {
+  it('removes a leading BOM and keeps offsets into the rest', () => {
+    const e = parsePlan('\ufeff一、任务\n完成改造。(牵头单位:市住建局)');
+    expect(e.sections[0].span[0]).toBe(0);
+    expect(e.tasks[0].assignment.span).toEqual([10, 21]);
+  });
+
+  it('spans a task from the previous clause end (or section start) to its assignment', () => {
+    const text = '一、任务\n甲完成。(责任单位:市甲局)乙完成。(责任单位:市乙局)\n二、措施\n丙。(责任单位:市丙局)';
+    const e = parsePlan(text);
+    expect(e.tasks.map((t) => t.text)).toEqual([
+      '一、任务\n甲完成。(责任单位:市甲局)',
+      '乙完成。(责任单位:市乙局)',
+      '二、措施\n丙。(责任单位:市丙局)',
+    ]);
+    expect(e.tasks.map((t) => t.sectionPath)).toEqual([['一'], ['一'], ['二']]);
+  });
+
+  it('uses options.defaultYear when the document states none', () => {
+    const e = parsePlan('一、任务\n12月底前完成。(责任单位:市甲局)', { defaultYear: 2024 });
+    expect(e.year).toBe(2024);
+    expect(e.tasks[0].deadlines.map((d) => d.date)).toEqual(['2024-12-31']);
+  });
+});
+
+describe('parsePlan: provincial plan with a bare label line and a （牵头） mark', () => {
+  const e = parsePlan(fixture('provincial-label-lines.txt'));
+
+  it('reads the header', () => {
+    expect([e.title, e.issuer, e.year]).toEqual(['河南省2019年城镇污水处理提质增效三年行动方案', '河南省人民政府办公厅', 2019]);
+  });
+
+  it('reads the roles', () => {
+    expect(e.tasks.map(roleNames)).toEqual([
+      { lead: ['省住房城乡建设厅'], responsible: ['省发展改革委', '省财政厅', '各省辖市政府', '各县（市）政府'], cooperating: [] },
+      { lead: [], responsible: ['省住房城乡建设厅', '省生态环境厅'], cooperating: [] },
+      { lead: ['省发展改革委'], responsible: [], cooperating: ['省财政厅', '省住房城乡建设厅'] },
+    ]);
+  });
+
+  it('reads deadlines but not recurring dates, start dates or the period of validity', () => {
+    expect(e.tasks.map((t) => t.deadlines.map((d) => d.date))).toEqual([
+      ['2019-09-30', '2020-06-30', '2021-12-31'],
+      ['2019-12-31'],
+      ['2020-06-30'],
+    ]);
+    expect(e.sections[2].deadlines.map((d) => d.date)).toEqual(['2019-10-31']);
+  });
+
+  it('pairs 分别 lists and reads weak subjects before 达到', () => {
+    expect(e.sections[0].targets.map((t) => [t.value, t.unit, t.comparator, t.jurisdictions])).toEqual([
+      [70, '%', '>=', ['全省']],
+      [60, '%', '>=', ['县城']],
+      [200, '公里', '=', ['郑州市']],
+      [150, '公里', '=', ['洛阳市']],
+    ]);
+  });
+});
+
+describe('parsePlan: full-width digits and OCR spacing', () => {
+  it('reads ２０１８年６月底前 and 2018 年 12 月底前, keeping the text as written', () => {
+    const e = parsePlan('一、任务\n（一）改造。２０１８年６月底前完成７０％的改造，新建公厕１２座，2018 年 12 月底前全部完成。（牵头单位：市住建局）');
+    expect(e.tasks[0].deadlines.map((d) => [d.date, d.text])).toEqual([
+      ['2018-06-30', '２０１８年６月底前'],
+      ['2018-12-31', '2018 年 12 月底前'],
+    ]);
+    expect(e.tasks[0].targets.map((t) => [t.value, t.text])).toEqual([
+      [70, '７０％'],
+      [12, '１２座'],
+    ]);
+  });
+});
