@@ -1,0 +1,160 @@
+/**
+ * The 任务分解表 as an Excel workbook: the sheet a programme office prints, stamps and sends to
+ * every unit. One row per task clause, the units per role, deadlines and quantified targets.
+ */
+import ExcelJS from 'exceljs';
+import type { PlanExtract } from '../../plan-parser/plan-extract.types.ts';
+import {
+  formatDeadlines,
+  formatSectionReference,
+  formatTarget,
+  formatTaskText,
+  indexSectionsByPath,
+  pathKey,
+  resolvePlanTitle,
+} from './task-breakdown.format.ts';
+
+interface ColumnSpec {
+  header: string;
+  /** Width bounds in Excel character units; the width follows the content within them. */
+  min: number;
+  max: number;
+  align: 'center' | 'left';
+}
+
+// Bounds chosen so the eight columns of a real plan fit A4 landscape at a readable scale (~80%):
+// the task text gets the room, a unit column is as wide as its longest name up to 9 characters.
+const COLUMNS: ColumnSpec[] = [
+  { header: '序号', min: 6, max: 6, align: 'center' },
+  { header: '所属章节', min: 12, max: 20, align: 'left' },
+  { header: '任务内容', min: 30, max: 54, align: 'left' },
+  { header: '牵头单位', min: 10, max: 20, align: 'left' },
+  { header: '责任单位', min: 10, max: 20, align: 'left' },
+  { header: '配合单位', min: 10, max: 20, align: 'left' },
+  { header: '完成时限', min: 10, max: 15, align: 'center' },
+  { header: '量化指标', min: 12, max: 32, align: 'left' },
+];
+
+const FONT_NAME = '宋体';
+const BODY_FONT_SIZE = 10.5; // 五号, the size of body text in official documents
+// SimSun needs 13.5pt a line at 10.5pt; CJK fallback fonts (Noto Sans CJK in LibreOffice, YaHei)
+// need up to 15.5pt. Sized for the tallest, so no printer clips the last line of a cell.
+const LINE_HEIGHT_POINTS = 15.5;
+const CELL_PADDING_POINTS = 6;
+const HEADER_ROW = 2;
+const THIN = { style: 'thin' as const, color: { argb: 'FF000000' } };
+const BORDER = { top: THIN, left: THIN, bottom: THIN, right: THIN };
+
+/**
+ * Builds the 任务分解表 workbook for a plan extraction: a merged title row, a header row that stays
+ * frozen on screen and repeats on every printed page, one bordered, wrapped row per task, A4
+ * landscape fitted to the page width.
+ */
+export async function buildTaskBreakdownWorkbook(extract: PlanExtract, opts: { title?: string } = {}): Promise<Buffer> {
+  const title = `${resolvePlanTitle(extract, opts.title)}任务分解表`;
+  const sections = indexSectionsByPath(extract.sections);
+  const rows = extract.tasks.map((task, index) => {
+    // One unit per line: a 、-joined list wraps in the middle of names in a narrow column.
+    const roles = [task.assignment.lead, task.assignment.responsible, task.assignment.cooperating].map((units) =>
+      units.map((unit) => unit.name || unit.mention).join('\n'),
+    );
+    return [
+      String(index + 1),
+      formatSectionReference(task.sectionPath, sections.get(pathKey(task.sectionPath))),
+      formatTaskText(task),
+      ...roles,
+      formatDeadlines(task.deadlines).join('\n'),
+      task.targets.map(formatTarget).join('\n'),
+    ];
+  });
+
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = 'Luoshi';
+  const widths = COLUMNS.map((column, c) => fitColumnWidth(column, rows.map((row) => row[c])));
+  const sheet = workbook.addWorksheet('任务分解表', {
+    views: [{ state: 'frozen', xSplit: 0, ySplit: HEADER_ROW, topLeftCell: `A${HEADER_ROW + 1}` }],
+    pageSetup: {
+      paperSize: 9, // A4
+      orientation: 'landscape',
+      fitToPage: true,
+      fitToWidth: 1,
+      // 0 = as many pages tall as needed; only the width is fitted.
+      fitToHeight: 0,
+      horizontalCentered: true,
+      printTitlesRow: `${HEADER_ROW}:${HEADER_ROW}`,
+      margins: { left: 0.4, right: 0.4, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
+    },
+    headerFooter: { oddFooter: '&C第 &P 页，共 &N 页' },
+  });
+  sheet.columns = widths.map((width) => ({ width }));
+
+  sheet.mergeCells(1, 1, 1, COLUMNS.length);
+  const titleCell = sheet.getCell(1, 1);
+  titleCell.value = title;
+  titleCell.font = { name: FONT_NAME, size: 16, bold: true };
+  titleCell.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
+  sheet.getRow(1).height = 36;
+
+  const header = sheet.getRow(HEADER_ROW);
+  COLUMNS.forEach((column, c) => {
+    const cell = header.getCell(c + 1);
+    cell.value = column.header;
+    cell.font = { name: FONT_NAME, size: 11, bold: true };
+    cell.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
+    cell.border = BORDER;
+    cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFD9D9D9' } };
+  });
+  header.height = 24;
+
+  rows.forEach((values, r) => {
+    const row = sheet.getRow(HEADER_ROW + 1 + r);
+    values.forEach((value, c) => {
+      const cell = row.getCell(c + 1);
+      // 序号 as a number so the office can sort and renumber in Excel; no unit means a blank cell.
+      cell.value = c === 0 ? r + 1 : value || null;
+      cell.font = { name: FONT_NAME, size: BODY_FONT_SIZE };
+      cell.alignment = { horizontal: COLUMNS[c].align, vertical: 'middle', wrapText: true };
+      cell.border = BORDER;
+    });
+    // Excel does not re-measure wrapped rows when it opens a file, so the height is estimated here;
+    // without it long clauses would print clipped to one line.
+    row.height = estimateRowHeight(values, widths);
+  });
+
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+/** Display width in Excel character units: a CJK or full-width character takes two. */
+function displayWidth(text: string): number {
+  let width = 0;
+  for (const char of text) width += isWide(char.codePointAt(0)!) ? 2 : 1;
+  return width;
+}
+
+function isWide(code: number): boolean {
+  return (
+    (code >= 0x1100 && code <= 0x115f) ||
+    (code >= 0x2e80 && code <= 0xa4cf) ||
+    (code >= 0xac00 && code <= 0xd7a3) ||
+    (code >= 0xf900 && code <= 0xfaff) ||
+    (code >= 0xfe30 && code <= 0xfe4f) ||
+    (code >= 0xff00 && code <= 0xff60) ||
+    (code >= 0xffe0 && code <= 0xffe6) ||
+    code >= 0x20000
+  );
+}
+
+function fitColumnWidth(column: ColumnSpec, values: string[]): number {
+  const widest = Math.max(displayWidth(column.header), ...values.flatMap((v) => v.split('\n').map(displayWidth)));
+  return Math.min(column.max, Math.max(column.min, widest + 2));
+}
+
+function estimateRowHeight(values: string[], widths: number[]): number {
+  const lines = values.map((value, c) => {
+    // One unit of the width is cell padding; wrapping happens on the rest.
+    const usable = Math.max(1, widths[c] - 1.5);
+    return value.split('\n').reduce((sum, line) => sum + Math.max(1, Math.ceil(displayWidth(line) / usable)), 0);
+  });
+  // 409 points is the tallest row Excel accepts.
+  return Math.min(409, Math.max(...lines) * LINE_HEIGHT_POINTS + CELL_PADDING_POINTS);
+}
