@@ -28,6 +28,9 @@ export function openDatabase(url: string): DbHandle {
     pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
     pg.types.setTypeParser(1700, (v) => Number.parseFloat(v));
     const pool = new pg.Pool({ connectionString: url, max: 10 });
+    // An idle client losing its connection (PostgreSQL restart) must not crash the process:
+    // the pool drops the client and the next query reconnects.
+    pool.on('error', (err) => console.error('luoshi: idle PostgreSQL client error:', err.message));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, dialect: 'postgres', close: () => db.destroy() };
   }

@@ -19,17 +19,26 @@ export const Organisation = z.object({
 });
 export type Organisation = z.infer<typeof Organisation>;
 
-export const CreateOrganisationBody = z.object({
+// Defaults belong to create only: zod 4 applies a default inside .partial() too, so an update
+// schema derived from fields with defaults would reset every omitted field (aliases, parent…).
+const OrganisationFields = z.object({
   name: Name,
-  aliases: z.array(Name).max(50).default([]),
+  aliases: z.array(Name).max(50),
   kind: z.enum(ORG_KINDS),
-  adminCode: z.string().regex(/^\d{6,12}$/).nullable().default(null),
-  parentId: Id.nullable().default(null),
-  memberIds: z.array(Id).max(500).default([]),
+  adminCode: z.string().regex(/^\d{6,12}$/).nullable(),
+  parentId: Id.nullable(),
+  memberIds: z.array(Id).max(500),
+});
+
+export const CreateOrganisationBody = OrganisationFields.extend({
+  aliases: OrganisationFields.shape.aliases.default([]),
+  adminCode: OrganisationFields.shape.adminCode.default(null),
+  parentId: OrganisationFields.shape.parentId.default(null),
+  memberIds: OrganisationFields.shape.memberIds.default([]),
 });
 export type CreateOrganisationBody = z.infer<typeof CreateOrganisationBody>;
 
-export const UpdateOrganisationBody = CreateOrganisationBody.partial().extend({ version: Version });
+export const UpdateOrganisationBody = OrganisationFields.partial().extend({ version: Version });
 export type UpdateOrganisationBody = z.infer<typeof UpdateOrganisationBody>;
 
 export const OrganisationList = z.object({ items: z.array(Organisation), total: z.number().int() });

@@ -88,22 +88,33 @@ export const Target = z.object({
 });
 export type Target = z.infer<typeof Target>;
 
-const TargetFields = z.object({
+// Defaults belong to create only: zod 4 applies a default inside .partial() too, so an update
+// schema derived from fields with defaults would reset every omitted field to its default.
+const TargetFieldsBase = z.object({
   metric: Name,
   unit: z.string().trim().min(1).max(20),
-  comparator: z.enum(COMPARATORS).default('='),
+  comparator: z.enum(COMPARATORS),
   value: z.number().finite(),
-  maxValue: z.number().finite().nullable().default(null),
-  baseline: z.number().finite().nullable().default(null),
-  jurisdictionOrgId: Id.nullable().default(null),
-  jurisdictionLabel: z.string().max(100).nullable().default(null),
-  deadline: IsoDate.nullable().default(null),
-  parentTargetId: Id.nullable().default(null),
-  text: Text.default(''),
+  maxValue: z.number().finite().nullable(),
+  baseline: z.number().finite().nullable(),
+  jurisdictionOrgId: Id.nullable(),
+  jurisdictionLabel: z.string().max(100).nullable(),
+  deadline: IsoDate.nullable(),
+  parentTargetId: Id.nullable(),
+  text: Text,
 });
-export const CreateTargetBody = TargetFields;
+export const CreateTargetBody = TargetFieldsBase.extend({
+  comparator: TargetFieldsBase.shape.comparator.default('='),
+  maxValue: TargetFieldsBase.shape.maxValue.default(null),
+  baseline: TargetFieldsBase.shape.baseline.default(null),
+  jurisdictionOrgId: TargetFieldsBase.shape.jurisdictionOrgId.default(null),
+  jurisdictionLabel: TargetFieldsBase.shape.jurisdictionLabel.default(null),
+  deadline: TargetFieldsBase.shape.deadline.default(null),
+  parentTargetId: TargetFieldsBase.shape.parentTargetId.default(null),
+  text: TargetFieldsBase.shape.text.default(''),
+});
 export type CreateTargetBody = z.infer<typeof CreateTargetBody>;
-export const UpdateTargetBody = TargetFields.partial().extend({
+export const UpdateTargetBody = TargetFieldsBase.partial().extend({
   version: Version,
   status: z.enum(DELIVERY_STATUSES).optional(),
 });

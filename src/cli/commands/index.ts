@@ -1,0 +1,29 @@
+/**
+ * The `luoshi` command registry. To add a command, write `src/cli/commands/<name>.command.ts`
+ * exporting a CliCommand and add one entry here, loaded lazily. A name may be two words
+ * ("audit verify"): the runner matches the longest name the command line starts with.
+ */
+import type { CliCommandEntry } from '../cli-command.types.ts';
+
+export const commands: Record<string, CliCommandEntry> = {
+  parse: {
+    summary: 'extract sections, tasks, units, deadlines and targets from a plan (.txt/.docx)',
+    load: async () => (await import('./parse.command.ts')).parseCommand,
+  },
+  'audit verify': {
+    summary: 'check the audit log hash chain; exit 1 at the first edited or deleted event',
+    load: async () => (await import('./audit-verify.command.ts')).auditVerifyCommand,
+  },
+  serve: {
+    summary: 'run the web server and API (settings from the environment)',
+    load: async () => (await import('./serve.command.ts')).serveCommand,
+  },
+  import: {
+    summary: 'import a plan (.txt/.docx) into the database, with an organisation registry (--orgs)',
+    load: async () => (await import('./import.command.ts')).importCommand,
+  },
+  demo: {
+    summary: 'load the Hebi 2018 demo plan, organisations and demo accounts into an empty database',
+    load: async () => (await import('./demo.command.ts')).demoCommand,
+  },
+};

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from './config.ts';
+
+describe('loadConfig', () => {
+  it('has safe defaults', () => {
+    expect(loadConfig({})).toEqual({
+      port: 3000,
+      host: '127.0.0.1',
+      databaseUrl: './data/luoshi.db',
+      demo: true,
+      adminPassword: undefined,
+      cookieSecure: false,
+      sessionTtlHours: 12,
+      logLevel: 'info',
+      uploadDir: './data/uploads',
+      webDir: './dist/web',
+      loginRateLimitPerMinute: 10,
+      trustProxy: false,
+    });
+  });
+
+  it('parses numbers and flags; empty strings mean "default"', () => {
+    const c = loadConfig({ PORT: '8080', LUOSHI_DEMO: '0', COOKIE_SECURE: 'true', TRUST_PROXY: 'yes', SESSION_TTL_HOURS: '1.5', HOST: '' });
+    expect(c).toMatchObject({ port: 8080, demo: false, cookieSecure: true, trustProxy: true, sessionTtlHours: 1.5, host: '127.0.0.1' });
+  });
+
+  it('lists every invalid variable at once', () => {
+    const bad = { PORT: 'eighty', COOKIE_SECURE: 'maybe', LUOSHI_ADMIN_PASSWORD: 'short' };
+    expect(() => loadConfig(bad)).toThrow(/invalid configuration/);
+    const message = (() => {
+      try {
+        loadConfig(bad);
+        return '';
+      } catch (err) {
+        return String(err);
+      }
+    })();
+    for (const name of Object.keys(bad)) expect(message).toContain(name);
+  });
+});

@@ -1,0 +1,96 @@
+import { z } from 'zod';
+
+// The only reader of process.env. Every setting is declared once here with its default and why;
+// the README's configuration table is written from this file.
+
+/** "1"/"true"/"yes"/"on" → true, "0"/"false"/"no"/"off"/"" → false: env vars are strings. */
+const Flag = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .transform((v, ctx) => {
+    if (['1', 'true', 'yes', 'on'].includes(v)) return true;
+    if (['0', 'false', 'no', 'off', ''].includes(v)) return false;
+    ctx.addIssue({ code: 'custom', message: `expected 1/0/true/false, got "${v}"` });
+    return z.NEVER;
+  });
+
+const EnvSchema = z.object({
+  /** TCP port the HTTP server listens on. */
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /**
+   * Interface to bind. 127.0.0.1 by default so a fresh install is not exposed to the network by
+   * accident; set 0.0.0.0 behind a reverse proxy or in a container.
+   */
+  HOST: z.string().min(1).default('127.0.0.1'),
+  /** A SQLite file path (embedded default, `:memory:` allowed) or a `postgres://…` URL for PostgreSQL. */
+  DATABASE_URL: z.string().min(1).default('./data/luoshi.db'),
+  /** 1: on an empty database, load the Hebi 2018 demo plan, organisations and demo accounts at start-up. */
+  LUOSHI_DEMO: Flag.default(true),
+  /**
+   * With LUOSHI_DEMO=0, the password of the first `admin` account, created at start-up on an
+   * empty database. Unset: a random password is generated and printed once in the log.
+   */
+  LUOSHI_ADMIN_PASSWORD: z.string().min(10).max(200).optional(),
+  /** 1: session cookie gets `Secure` (serve over HTTPS). Off by default so http://localhost works. */
+  COOKIE_SECURE: Flag.default(false),
+  /** Session lifetime in hours from login (the contract fixes 12). */
+  SESSION_TTL_HOURS: z.coerce.number().positive().max(24 * 30).default(12),
+  /** Pino log level: fatal, error, warn, info, debug, trace or silent. */
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Where uploaded documents (plan .docx/.txt, evidence) are stored. */
+  UPLOAD_DIR: z.string().min(1).default('./data/uploads'),
+  /** Built web app (Vite output) served at `/`; the API still runs when it is missing. */
+  WEB_DIR: z.string().min(1).default('./dist/web'),
+  /** Login attempts allowed per client IP per minute, before 429 (account lockout is separate). */
+  LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+  /**
+   * 1: trust X-Forwarded-For from a reverse proxy / load balancer, so rate limits and logs see the
+   * client's address instead of the proxy's. Only enable when a proxy is really in front.
+   */
+  TRUST_PROXY: Flag.default(false),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  databaseUrl: string;
+  demo: boolean;
+  adminPassword: string | undefined;
+  cookieSecure: boolean;
+  sessionTtlHours: number;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  uploadDir: string;
+  webDir: string;
+  loginRateLimitPerMinute: number;
+  trustProxy: boolean;
+}
+
+/**
+ * Parses settings from `env` (process.env by default). Throws one error listing every invalid
+ * variable, so a misconfigured server stops at start-up instead of failing later.
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  // Treat empty strings as unset: `FOO= npm start` should mean "default", not "invalid".
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = EnvSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    demo: e.LUOSHI_DEMO,
+    adminPassword: e.LUOSHI_ADMIN_PASSWORD,
+    cookieSecure: e.COOKIE_SECURE,
+    sessionTtlHours: e.SESSION_TTL_HOURS,
+    logLevel: e.LOG_LEVEL,
+    uploadDir: e.UPLOAD_DIR,
+    webDir: e.WEB_DIR,
+    loginRateLimitPerMinute: e.LOGIN_RATE_LIMIT_PER_MINUTE,
+    trustProxy: e.TRUST_PROXY,
+  };
+}

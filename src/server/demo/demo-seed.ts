@@ -1,0 +1,127 @@
+/**
+ * The demo: on an empty database, the Hebi 2018 百城建设提质工程 plan with its organisation
+ * registry and one account per role, so a fresh install shows a real ledger at first sign-in.
+ * Everything goes through the same services as the API (registry import, plan import, users),
+ * so the demo data is audited and shaped exactly like imported data.
+ */
+import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { UserRole } from '../../shared/enums.ts';
+import { OrgRegistryFile } from '../../shared/schemas/organisation.schema.ts';
+import type { Config } from '../config.ts';
+import type { DbOrTrx } from '../db/database.ts';
+import type { Actor } from '../modules/auth/actor.ts';
+import { exportRegistry, importRegistry, listOrganisations } from '../modules/organisations/organisations.service.ts';
+import { importPlanText } from '../modules/plan-imports/plan-imports.service.ts';
+import { createUser, ensureBootstrapAdmin } from '../modules/users/users.service.ts';
+
+/** Where the start-up messages go: pino's logger and `console` both fit. */
+export interface SeedLog {
+  info(msg: string): void;
+  warn(msg: string): void;
+}
+
+const SAMPLES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../data/samples');
+export const DEMO_REGISTRY_FILE = path.join(SAMPLES_DIR, 'hebi-orgs.json');
+export const DEMO_PLAN_FILE = path.join(SAMPLES_DIR, 'hebi-2018-baicheng.txt');
+
+/** Demo-only accounts: fixed, public passwords (listed in the README), never for real data. */
+export const DEMO_ACCOUNTS: readonly {
+  username: string;
+  password: string;
+  displayName: string;
+  role: UserRole;
+  orgName: string;
+}[] = [
+  { username: 'admin', password: 'luoshi-admin-2018', displayName: '百城办管理员', role: 'admin', orgName: '市百城办' },
+  { username: 'zhujian', password: 'luoshi-zhujian-2018', displayName: '市住建局联络员', role: 'lead', orgName: '市住房和城乡建设局' },
+  { username: 'qixian', password: 'luoshi-qixian-2018', displayName: '淇县政府联络员', role: 'unit', orgName: '淇县政府' },
+  { username: 'leader', password: 'luoshi-leader-2018', displayName: '市领导', role: 'leader', orgName: '鹤壁市人民政府' },
+];
+
+export type SeedResult =
+  | { kind: 'skipped'; reason: string }
+  | { kind: 'demo'; planId: string | null; taskCount: number; accounts: string[] }
+  | { kind: 'bootstrap-admin'; username: string };
+
+async function isEmpty(db: DbOrTrx): Promise<boolean> {
+  const row = await db.selectFrom('organisations').select('id').limit(1).executeTakeFirst();
+  return row === undefined;
+}
+
+/**
+ * Seeds an empty database (no organisations). With the demo on (LUOSHI_DEMO, default): the Hebi
+ * registry, the Hebi plan (auto-confirmed) and the demo accounts, printed to the log. With the demo
+ * off: the first `admin` account, with LUOSHI_ADMIN_PASSWORD or a generated password printed once.
+ * Does nothing on a database that already holds data.
+ */
+export async function seedDemoIfEmpty(db: DbOrTrx, config: Pick<Config, 'demo' | 'adminPassword'>, log: SeedLog): Promise<SeedResult> {
+  if (!(await isEmpty(db))) return { kind: 'skipped', reason: 'the database already holds organisations' };
+  if (!config.demo) return seedBootstrapAdmin(db, config.adminPassword, log);
+  return seedDemo(db, log);
+}
+
+async function seedBootstrapAdmin(db: DbOrTrx, configured: string | undefined, log: SeedLog): Promise<SeedResult> {
+  const password = configured ?? randomBytes(12).toString('base64url');
+  const username = await ensureBootstrapAdmin(db, password);
+  if (!username) return { kind: 'skipped', reason: 'accounts already exist' };
+  if (configured) {
+    log.warn(`created the first administrator "${username}" with the password from LUOSHI_ADMIN_PASSWORD`);
+  } else {
+    // Shown once: it is not stored anywhere but as a hash.
+    log.warn(`created the first administrator "${username}" with the generated password ${password} (change it after signing in)`);
+  }
+  return { kind: 'bootstrap-admin', username };
+}
+
+/** Loads the Hebi demo into an empty database; exported for `luoshi demo`. */
+export async function seedDemo(db: DbOrTrx, log: SeedLog): Promise<SeedResult> {
+  const registry = OrgRegistryFile.parse(JSON.parse(await readFile(DEMO_REGISTRY_FILE, 'utf8')));
+  await importRegistry(db, null, registry);
+
+  // The registry may lack a leadership body or the office; the accounts need both to exist.
+  const orgIds = new Map((await exportRegistry(db)).organisations.map((o) => [o.name, o.id]));
+  for (const account of DEMO_ACCOUNTS) {
+    if (orgIds.has(account.orgName)) continue;
+    const kind = account.role === 'unit' ? 'jurisdiction' : 'office';
+    await importRegistry(db, null, {
+      organisations: [{ id: `demo-${account.username}`, name: account.orgName, aliases: [], kind }],
+    });
+  }
+  const { items } = await listOrganisations(db);
+  const idByName = new Map(items.map((o) => [o.name, o.id]));
+
+  let adminActor: Actor | null = null;
+  for (const account of DEMO_ACCOUNTS) {
+    const user = await createUser(db, null, {
+      username: account.username,
+      displayName: account.displayName,
+      orgId: idByName.get(account.orgName)!,
+      role: account.role,
+      password: account.password,
+    });
+    if (account.role === 'admin') {
+      adminActor = { userId: user.id, orgId: user.orgId, role: user.role, displayName: user.displayName };
+    }
+  }
+
+  const text = await readFile(DEMO_PLAN_FILE, 'utf8');
+  const { draft, confirmed } = await importPlanText(db, adminActor, { text, filename: path.basename(DEMO_PLAN_FILE) });
+  if (!confirmed) {
+    log.warn(
+      `demo plan left as a draft import: unresolved units ${draft.unresolved.map((u) => u.name).join('、')}`,
+    );
+  }
+  log.warn(
+    `demo data loaded (${confirmed?.taskCount ?? 0} tasks). DEMO-ONLY accounts, change or disable before real use: ` +
+      DEMO_ACCOUNTS.map((a) => `${a.username} / ${a.password} (${a.role}, ${a.orgName})`).join('; '),
+  );
+  return {
+    kind: 'demo',
+    planId: confirmed?.planId ?? null,
+    taskCount: confirmed?.taskCount ?? 0,
+    accounts: DEMO_ACCOUNTS.map((a) => a.username),
+  };
+}

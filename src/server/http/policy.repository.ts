@@ -1,0 +1,44 @@
+import type { DbOrTrx } from '../db/database.ts';
+
+/** Whether `orgId` is assigned to the task in `role`, directly or (if `viaGroups`) through a group it belongs to. */
+export async function isOrgAssignedToTask(
+  db: DbOrTrx,
+  taskId: string,
+  orgId: string,
+  role: 'lead' | 'responsible',
+  viaGroups: boolean,
+): Promise<boolean> {
+  const row = await db
+    .selectFrom('assignments as a')
+    .select('a.id')
+    .where('a.task_id', '=', taskId)
+    .where('a.role', '=', role)
+    .where((eb) =>
+      viaGroups
+        ? eb.or([
+            eb('a.org_id', '=', orgId),
+            eb('a.org_id', 'in', eb.selectFrom('organisation_members').select('group_id').where('member_id', '=', orgId)),
+          ])
+        : eb('a.org_id', '=', orgId),
+    )
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function findTaskExists(db: DbOrTrx, taskId: string): Promise<boolean> {
+  const row = await db.selectFrom('tasks').select('id').where('id', '=', taskId).executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function findTargetScope(
+  db: DbOrTrx,
+  targetId: string,
+): Promise<{ taskId: string; jurisdictionOrgId: string | null } | undefined> {
+  const row = await db
+    .selectFrom('targets')
+    .select(['task_id', 'jurisdiction_org_id'])
+    .where('id', '=', targetId)
+    .executeTakeFirst();
+  return row && { taskId: row.task_id, jurisdictionOrgId: row.jurisdiction_org_id };
+}

@@ -1,0 +1,137 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { DbOrTrx } from '../db/database.ts';
+import type { Actor } from '../modules/auth/actor.ts';
+import { Problem } from '../../shared/schemas/common.schema.ts';
+import { AppError } from './app-error.ts';
+import { findTargetScope, findTaskExists, isOrgAssignedToTask } from './policy.repository.ts';
+
+/**
+ * Route-level policies (docs/decisions/0001-api-and-auth-contract.md):
+ * - `public`: anyone;
+ * - `signedIn` / `read`: any signed-in role (two names so a route says why it needs a session);
+ * - `admin`: the admin role only;
+ * - `write`: admin, lead or unit; the route must then call an object-level check
+ *   (assertCanWriteTask / assertCanWriteTarget), because what they may write depends on the row.
+ */
+export const POLICIES = ['public', 'read', 'signedIn', 'admin', 'write'] as const;
+export type Policy = (typeof POLICIES)[number];
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Required on every /api route: the app refuses to start without it. */
+    policy?: Policy;
+    /** false exempts a state-changing route from the CSRF header check (login only). */
+    csrf?: boolean;
+  }
+}
+
+/** Throws 401 if anonymous, 403 if the role is not allowed by `policy`. */
+export function assertPolicy(actor: Actor | null, policy: Policy): void {
+  if (policy === 'public') return;
+  if (!actor) throw new AppError('unauthenticated', 'sign in first');
+  if (policy === 'admin' && actor.role !== 'admin') throw new AppError('forbidden', 'administrators only');
+  if (policy === 'write' && actor.role === 'leader') throw new AppError('forbidden', 'this role cannot change data');
+}
+
+/** The signed-in actor, or 401: for handlers behind a non-public policy. */
+export function requireActor(req: FastifyRequest): Actor {
+  if (!req.actor) throw new AppError('unauthenticated', 'sign in first');
+  return req.actor;
+}
+
+// Routes that the docs plugins register themselves; they cannot declare a policy.
+const DOCS_PREFIX = '/api/docs';
+
+/**
+ * Enforces route policies. Installs an onRoute check (an /api route without `config.policy`
+ * fails start-up) and an onRequest check, which runs before the body is parsed, so anonymous
+ * callers learn nothing about validation.
+ */
+export function registerPolicyHooks(app: FastifyInstance): void {
+  app.addHook('onRoute', (route) => {
+    const url = route.url ?? route.path ?? '';
+    if (!url.startsWith('/api')) return;
+    if (url === DOCS_PREFIX || url.startsWith(`${DOCS_PREFIX}/`)) {
+      route.config = { ...(route.config ?? {}), policy: 'public' };
+      return;
+    }
+    const policy = (route.config as { policy?: Policy } | undefined)?.policy;
+    if (!policy || !POLICIES.includes(policy)) {
+      throw new Error(`route ${String(route.method)} ${url} has no config.policy (one of ${POLICIES.join(', ')})`);
+    }
+    documentRoute(route as { schema?: Record<string, any> }, policy);
+  });
+
+  app.addHook('onRequest', async (req) => {
+    // Unmatched URLs (404) have no route config: the not-found handler answers them.
+    if (req.is404) return;
+    const policy = req.routeOptions.config.policy;
+    if (!policy) return;
+    assertPolicy(req.actor, policy);
+  });
+}
+
+const POLICY_TEXT: Record<Policy, string> = {
+  public: 'Policy: public (no sign-in).',
+  read: 'Policy: read (any signed-in role).',
+  signedIn: 'Policy: signed in (any role).',
+  admin: 'Policy: admin only.',
+  write: 'Policy: write (admin, or a lead/unit user the row is assigned to; never leader).',
+};
+
+// The OpenAPI document states each route's policy and its problem+json error shape, so API
+// clients (and the web app) see the contract without reading the code.
+function documentRoute(route: { schema?: Record<string, any> }, policy: Policy): void {
+  const schema = route.schema;
+  if (!schema || schema.hide) return;
+  const note = POLICY_TEXT[policy];
+  // onRoute also fires for the HEAD twin of a GET, which shares the schema object.
+  if (!String(schema.description ?? '').includes(note)) {
+    schema.description = schema.description ? `${schema.description}\n\n${note}` : note;
+  }
+  if (policy !== 'public') schema.security = [{ session: [] }];
+  if (schema.response && !schema.response['4xx']) {
+    schema.response = {
+      ...schema.response,
+      '4xx': { description: 'RFC 9457 problem', content: { 'application/problem+json': { schema: Problem } } },
+    };
+  }
+}
+
+/**
+ * "task write": admin; a `lead` user whose organisation is a lead unit of the task; a `unit`
+ * user whose organisation is assigned as responsible, directly or through a group it belongs to.
+ * 404 when the task does not exist, 403 when the actor may not write it.
+ */
+export async function assertCanWriteTask(db: DbOrTrx, actor: Actor | null, taskId: string): Promise<void> {
+  if (!actor) throw new AppError('unauthenticated', 'sign in first');
+  if (!(await findTaskExists(db, taskId))) throw new AppError('not_found', 'task not found');
+  if (await canWriteTaskRow(db, actor, taskId)) return;
+  throw new AppError('forbidden', 'your organisation is not assigned to this task');
+}
+
+async function canWriteTaskRow(db: DbOrTrx, actor: Actor, taskId: string): Promise<boolean> {
+  switch (actor.role) {
+    case 'admin':
+      return true;
+    case 'lead':
+      return isOrgAssignedToTask(db, taskId, actor.orgId, 'lead', false);
+    case 'unit':
+      return isOrgAssignedToTask(db, taskId, actor.orgId, 'responsible', true);
+    default:
+      return false;
+  }
+}
+
+/**
+ * "target write": as task write (on the target's task), and a `unit` user may also write a
+ * target whose jurisdiction is its own organisation. 404 when the target does not exist.
+ */
+export async function assertCanWriteTarget(db: DbOrTrx, actor: Actor | null, targetId: string): Promise<void> {
+  if (!actor) throw new AppError('unauthenticated', 'sign in first');
+  const scope = await findTargetScope(db, targetId);
+  if (!scope) throw new AppError('not_found', 'target not found');
+  if (actor.role === 'unit' && scope.jurisdictionOrgId === actor.orgId) return;
+  if (await canWriteTaskRow(db, actor, scope.taskId)) return;
+  throw new AppError('forbidden', 'your organisation may not change this target');
+}

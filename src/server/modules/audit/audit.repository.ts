@@ -1,0 +1,71 @@
+import { PostgresAdapter } from 'kysely';
+import type { DbOrTrx } from '../../db/database.ts';
+import type { AuditEventsTable } from '../../db/database.types.ts';
+
+export type AuditRow = AuditEventsTable;
+
+function isPostgres(db: DbOrTrx): boolean {
+  return db.getExecutor().adapter instanceof PostgresAdapter;
+}
+
+/**
+ * Reads the chain head. On PostgreSQL the row is locked until the transaction ends, so concurrent
+ * writers queue here instead of both linking to the same previous hash. SQLite has one writer at a
+ * time already (and rejects FOR UPDATE).
+ */
+export async function lockAuditHead(trx: DbOrTrx): Promise<{ lastSeq: number; lastHash: string }> {
+  const row = await trx
+    .selectFrom('audit_head')
+    .select(['last_seq', 'last_hash'])
+    .where('id', '=', 1)
+    .$if(isPostgres(trx), (qb) => qb.forUpdate())
+    .executeTakeFirstOrThrow();
+  return { lastSeq: Number(row.last_seq), lastHash: row.last_hash };
+}
+
+export async function readAuditHead(db: DbOrTrx): Promise<{ lastSeq: number; lastHash: string }> {
+  const row = await db.selectFrom('audit_head').select(['last_seq', 'last_hash']).where('id', '=', 1).executeTakeFirstOrThrow();
+  return { lastSeq: Number(row.last_seq), lastHash: row.last_hash };
+}
+
+export async function insertAuditEvent(trx: DbOrTrx, row: AuditRow): Promise<void> {
+  await trx.insertInto('audit_events').values(row).execute();
+}
+
+export async function updateAuditHead(trx: DbOrTrx, lastSeq: number, lastHash: string): Promise<void> {
+  await trx.updateTable('audit_head').set({ last_seq: lastSeq, last_hash: lastHash }).where('id', '=', 1).execute();
+}
+
+/** Keyset page of events in chain order, for verification without loading the whole log. */
+export async function listAuditPage(db: DbOrTrx, afterSeq: number, limit: number): Promise<AuditRow[]> {
+  return db.selectFrom('audit_events').selectAll().where('seq', '>', afterSeq).orderBy('seq').limit(limit).execute();
+}
+
+export interface AuditRowWithActor extends AuditRow {
+  actor_name: string | null;
+}
+
+export interface AuditFilter {
+  taskId?: string;
+  entityType?: string;
+  entityId?: string;
+  actorId?: string;
+  limit: number;
+  offset: number;
+}
+
+export async function listAuditEvents(db: DbOrTrx, f: AuditFilter): Promise<AuditRowWithActor[]> {
+  return db
+    .selectFrom('audit_events as a')
+    .leftJoin('users as u', 'u.id', 'a.actor_id')
+    .selectAll('a')
+    .select('u.display_name as actor_name')
+    .$if(f.taskId !== undefined, (qb) => qb.where('a.task_id', '=', f.taskId!))
+    .$if(f.entityType !== undefined, (qb) => qb.where('a.entity_type', '=', f.entityType!))
+    .$if(f.entityId !== undefined, (qb) => qb.where('a.entity_id', '=', f.entityId!))
+    .$if(f.actorId !== undefined, (qb) => qb.where('a.actor_id', '=', f.actorId!))
+    .orderBy('a.seq', 'desc')
+    .limit(f.limit)
+    .offset(f.offset)
+    .execute();
+}

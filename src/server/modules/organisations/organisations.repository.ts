@@ -1,0 +1,134 @@
+import { type Insertable, sql, type Updateable } from 'kysely';
+import type { DbOrTrx } from '../../db/database.ts';
+import type { OrganisationRow, OrganisationsTable } from '../../db/database.types.ts';
+
+export interface OrganisationFilter {
+  q?: string;
+  kind?: string;
+}
+
+function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+export async function listOrganisationRows(db: DbOrTrx, f: OrganisationFilter = {}): Promise<OrganisationRow[]> {
+  const pattern = f.q ? `%${escapeLike(f.q)}%` : undefined;
+  return db
+    .selectFrom('organisations')
+    .selectAll()
+    .$if(f.kind !== undefined, (qb) => qb.where('kind', '=', f.kind!))
+    .$if(pattern !== undefined, (qb) =>
+      // SQLite has no default LIKE escape character; name one so both dialects agree.
+      qb.where(sql<boolean>`(name like ${pattern} escape '\\' or aliases like ${pattern} escape '\\')`),
+    )
+    .orderBy('name')
+    .execute();
+}
+
+export async function findOrganisationById(db: DbOrTrx, id: string): Promise<OrganisationRow | undefined> {
+  return db.selectFrom('organisations').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function findOrganisationByName(db: DbOrTrx, name: string): Promise<OrganisationRow | undefined> {
+  return db.selectFrom('organisations').selectAll().where('name', '=', name).executeTakeFirst();
+}
+
+export async function findExistingOrganisationIds(db: DbOrTrx, ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db.selectFrom('organisations').select('id').where('id', 'in', ids).execute();
+  return new Set(rows.map((r) => r.id));
+}
+
+export async function insertOrganisation(db: DbOrTrx, row: Insertable<OrganisationsTable>): Promise<void> {
+  await db.insertInto('organisations').values(row).execute();
+}
+
+/** Updates only if the row is still at `version`; returns whether it was. */
+export async function updateOrganisationIfVersion(
+  db: DbOrTrx,
+  id: string,
+  version: number,
+  patch: Updateable<OrganisationsTable>,
+): Promise<boolean> {
+  const res = await db
+    .updateTable('organisations')
+    .set({ ...patch, version: version + 1 })
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
+}
+
+/** Sets fields without touching `version`: for rows created earlier in the same transaction. */
+export async function setOrganisationFields(db: DbOrTrx, id: string, patch: Updateable<OrganisationsTable>): Promise<void> {
+  await db.updateTable('organisations').set(patch).where('id', '=', id).execute();
+}
+
+export async function deleteOrganisationIfVersion(db: DbOrTrx, id: string, version: number): Promise<boolean> {
+  const res = await db.deleteFrom('organisations').where('id', '=', id).where('version', '=', version).executeTakeFirst();
+  return Number(res.numDeletedRows) === 1;
+}
+
+/** Member ids per group id, for the given groups (all groups when omitted). */
+export async function listMembers(db: DbOrTrx, groupIds?: string[]): Promise<Map<string, string[]>> {
+  if (groupIds && groupIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('organisation_members')
+    .select(['group_id', 'member_id'])
+    .$if(groupIds !== undefined, (qb) => qb.where('group_id', 'in', groupIds!))
+    .orderBy('group_id')
+    .orderBy('member_id')
+    .execute();
+  const out = new Map<string, string[]>();
+  for (const r of rows) {
+    const list = out.get(r.group_id) ?? [];
+    list.push(r.member_id);
+    out.set(r.group_id, list);
+  }
+  return out;
+}
+
+export async function replaceMembers(db: DbOrTrx, groupId: string, memberIds: string[]): Promise<void> {
+  await db.deleteFrom('organisation_members').where('group_id', '=', groupId).execute();
+  if (memberIds.length > 0) {
+    await db
+      .insertInto('organisation_members')
+      .values(memberIds.map((member_id) => ({ group_id: groupId, member_id })))
+      .execute();
+  }
+}
+
+/** How an organisation is referenced elsewhere; any non-zero count blocks deletion. */
+export async function countOrganisationUses(
+  db: DbOrTrx,
+  id: string,
+): Promise<{ users: number; assignments: number; targets: number; children: number }> {
+  const count = async (q: Promise<{ n: number | string | bigint } | undefined>) => Number((await q)?.n ?? 0);
+  const [users, assignments, targets, children] = await Promise.all([
+    count(db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).where('org_id', '=', id).executeTakeFirst()),
+    count(
+      db.selectFrom('assignments').select((eb) => eb.fn.countAll<number>().as('n')).where('org_id', '=', id).executeTakeFirst(),
+    ),
+    count(
+      db
+        .selectFrom('targets')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('jurisdiction_org_id', '=', id)
+        .executeTakeFirst(),
+    ),
+    count(
+      db
+        .selectFrom('organisations')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('parent_id', '=', id)
+        .executeTakeFirst(),
+    ),
+  ]);
+  return { users, assignments, targets, children };
+}
+
+/** parent_id of every organisation: for cycle checks over the whole tree. */
+export async function listParentLinks(db: DbOrTrx): Promise<Map<string, string | null>> {
+  const rows = await db.selectFrom('organisations').select(['id', 'parent_id']).execute();
+  return new Map(rows.map((r) => [r.id, r.parent_id]));
+}

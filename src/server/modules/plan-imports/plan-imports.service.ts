@@ -1,0 +1,289 @@
+import { randomUUID } from 'node:crypto';
+import { extname } from 'node:path';
+import type { z } from 'zod';
+import type { ConfirmPlanImportResult, MapMentionsBody, PlanImport, UnresolvedMention } from '../../../shared/schemas/plan-import.schema.ts';
+import { parsePlan, resolveUnits } from '../../../plan-parser/index.ts';
+import { decodePlanDocument, PlanDocumentError } from '../../../plan-parser/plan-document.decoder.ts';
+import type { OrgRegistry, PlanExtract, UnitRef } from '../../../plan-parser/plan-extract.types.ts';
+import type { DbOrTrx } from '../../db/database.ts';
+import type { Selectable } from 'kysely';
+import type { PlanImportsTable } from '../../db/database.types.ts';
+import { AppError } from '../../http/app-error.ts';
+import type { Actor } from '../auth/actor.ts';
+import { appendAudit, writeTx } from '../audit/audit.service.ts';
+import { createOrganisation, exportRegistry, hasOrganisation } from '../organisations/organisations.service.ts';
+import { buildJurisdictionLookup } from '../plans/jurisdiction.lookup.ts';
+import { newSortableId } from '../plans/sortable-id.ts';
+import { createPlanFromGraph } from '../plans/plans.service.ts';
+import { buildPlanGraph } from './plan-graph.mapping.ts';
+import { findPlanImportRow, insertPlanImportRow, updatePlanImportRow } from './plan-imports.repository.ts';
+
+type PlanImportDto = z.infer<typeof PlanImport>;
+type Unresolved = z.infer<typeof UnresolvedMention>;
+type ConfirmResult = z.infer<typeof ConfirmPlanImportResult>;
+
+/** Plan documents the import accepts, by extension; the decoder checks the content itself. */
+export const PLAN_FILE_EXTENSIONS = ['.txt', '.docx'] as const;
+
+function toDto(row: Selectable<PlanImportsTable>): PlanImportDto {
+  return {
+    id: row.id,
+    status: row.status as PlanImportDto['status'],
+    filename: row.filename,
+    title: row.title,
+    text: row.text,
+    extract: JSON.parse(row.extract_json) as unknown,
+    unresolved: JSON.parse(row.unresolved_json) as Unresolved[],
+    planId: row.plan_id,
+    createdAt: row.created_at,
+  };
+}
+
+// The registry the parser resolves against is the organisations table as it is now, with
+// app ids, so a resolved orgId is directly an assignments.org_id.
+async function loadRegistry(db: DbOrTrx): Promise<OrgRegistry> {
+  const file = await exportRegistry(db);
+  return {
+    organisations: file.organisations.map((o) => ({
+      id: o.id,
+      name: o.name,
+      aliases: o.aliases,
+      kind: o.kind,
+      ...(o.adminCode ? { adminCode: o.adminCode } : {}),
+      ...(o.parentId ? { parentId: o.parentId } : {}),
+      ...(o.members ? { members: o.members } : {}),
+    })),
+  };
+}
+
+/**
+ * Parses pasted plan text, resolves its unit mentions against the organisation registry and
+ * stores a draft import for review. 422 when the text holds no task clause at all (not a plan).
+ */
+export async function createPlanImport(
+  db: DbOrTrx,
+  actor: Actor | null,
+  input: { text: string; filename?: string | null },
+): Promise<PlanImportDto> {
+  // Parsing is pure CPU; it runs before the transaction so writers are not held up by it.
+  const text = input.text.replace(/^\uFEFF/, '');
+  let extract: PlanExtract;
+  try {
+    extract = parsePlan(text);
+  } catch (error) {
+    throw new AppError('unprocessable', `the plan could not be parsed: ${(error as Error).message}`);
+  }
+  if (extract.tasks.length === 0) {
+    throw new AppError(
+      'unprocessable',
+      'no task clauses found: an implementation plan assigns each task to units in brackets, e.g. (牵头单位:…,责任单位:…)',
+    );
+  }
+  return writeTx(db, async (trx) => {
+    const registry = await loadRegistry(trx);
+    const resolved = resolveUnits(extract, registry);
+    const unresolved: Unresolved[] = resolved.unresolved.map((u) => ({ ...u, orgId: null }));
+    const now = new Date().toISOString();
+    const id = randomUUID();
+    const row = {
+      id,
+      status: 'draft',
+      filename: input.filename ?? null,
+      title: resolved.extract.title,
+      text,
+      extract_json: JSON.stringify(resolved.extract),
+      unresolved_json: JSON.stringify(unresolved),
+      plan_id: null,
+      created_by: actor?.userId ?? null,
+      version: 1,
+      created_at: now,
+      updated_at: now,
+    };
+    await insertPlanImportRow(trx, row);
+    await appendAudit(trx, {
+      actorId: actor?.userId ?? null,
+      action: 'plan_import.create',
+      entityType: 'plan_import',
+      entityId: id,
+      after: {
+        filename: row.filename,
+        title: row.title,
+        tasks: resolved.extract.tasks.length,
+        unresolved: unresolved.map((u) => u.name),
+      },
+    });
+    return toDto(row);
+  });
+}
+
+/**
+ * Decodes an uploaded .txt (UTF-8 or GB18030) or .docx and imports it as createPlanImport does.
+ * 415 for other file types, 422 for a file that is not readable plan text.
+ */
+export async function createPlanImportFromFile(
+  db: DbOrTrx,
+  actor: Actor | null,
+  bytes: Uint8Array,
+  filename: string,
+): Promise<PlanImportDto> {
+  const ext = extname(filename).toLowerCase();
+  if (!(PLAN_FILE_EXTENSIONS as readonly string[]).includes(ext)) {
+    throw new AppError('unsupported_media_type', `"${filename}" is not a .txt or .docx plan document`);
+  }
+  let text: string;
+  try {
+    ({ text } = await decodePlanDocument(bytes, filename));
+  } catch (error) {
+    if (error instanceof PlanDocumentError) throw new AppError('unprocessable', error.message);
+    throw error;
+  }
+  return createPlanImport(db, actor, { text, filename });
+}
+
+/** A draft or confirmed import; 404 when unknown. */
+export async function getPlanImport(db: DbOrTrx, importId: string): Promise<PlanImportDto> {
+  const row = await findPlanImportRow(db, importId);
+  if (!row) throw new AppError('not_found', 'plan import not found');
+  return toDto(row);
+}
+
+/**
+ * Maps unresolved unit mentions (by normalised name) to an existing organisation, or creates a
+ * new one through the organisations service (audited there). Only a draft can be changed (409).
+ */
+export async function mapPlanImportMentions(
+  db: DbOrTrx,
+  actor: Actor | null,
+  importId: string,
+  body: z.infer<typeof MapMentionsBody>,
+): Promise<PlanImportDto> {
+  return writeTx(db, async (trx) => {
+    const row = await findPlanImportRow(trx, importId);
+    if (!row) throw new AppError('not_found', 'plan import not found');
+    if (row.status !== 'draft') throw new AppError('conflict', `the import is ${row.status}, not a draft`);
+    const unresolved = JSON.parse(row.unresolved_json) as Unresolved[];
+    const errors: { path: string; message: string }[] = [];
+    for (const [i, m] of body.mappings.entries()) {
+      // Names are unique per import; a mention ("管委") may stand for several names, so it only
+      // counts when no name matches.
+      const byName = unresolved.filter((u) => u.name === m.name);
+      const entries = byName.length > 0 ? byName : unresolved.filter((u) => u.mention === m.name);
+      if (entries.length === 0) {
+        errors.push({ path: `mappings.${i}.name`, message: `"${m.name}" is not an unresolved mention of this import` });
+        continue;
+      }
+      let orgId: string;
+      if ('orgId' in m) {
+        if (!(await hasOrganisation(trx, m.orgId))) {
+          errors.push({ path: `mappings.${i}.orgId`, message: 'organisation not found' });
+          continue;
+        }
+        orgId = m.orgId;
+      } else {
+        const created = await createOrganisation(trx, actor, {
+          name: m.create.name,
+          // The plan's wording becomes an alias, so the next plan that uses it resolves on its own.
+          aliases: m.create.name === m.name ? [] : [m.name],
+          kind: m.create.kind,
+          adminCode: null,
+          parentId: null,
+          memberIds: [],
+        });
+        orgId = created.id;
+      }
+      for (const e of entries) e.orgId = orgId;
+    }
+    if (errors.length > 0) throw new AppError('validation', errors[0].message, { errors });
+    const changed = await updatePlanImportRow(trx, importId, row.version, {
+      unresolved_json: JSON.stringify(unresolved),
+      updated_at: new Date().toISOString(),
+    });
+    if (changed === 0) throw new AppError('conflict', 'the import was changed meanwhile; reload it');
+    await appendAudit(trx, {
+      actorId: actor?.userId ?? null,
+      action: 'plan_import.map',
+      entityType: 'plan_import',
+      entityId: importId,
+      after: { mappings: unresolved.filter((u) => u.orgId).map((u) => ({ name: u.name, orgId: u.orgId })) },
+    });
+    return toDto((await findPlanImportRow(trx, importId))!);
+  });
+}
+
+/**
+ * Turns a draft into a plan: sections, tasks (seq in document order), assignments (one per
+ * organisation and role), deadlines and targets (district shares linked to their total), in one
+ * transaction. 422 while any mention is unmapped; 409 if the import is no longer a draft.
+ */
+export async function confirmPlanImport(db: DbOrTrx, actor: Actor | null, importId: string): Promise<ConfirmResult> {
+  return writeTx(db, async (trx) => {
+    const row = await findPlanImportRow(trx, importId);
+    if (!row) throw new AppError('not_found', 'plan import not found');
+    if (row.status !== 'draft') throw new AppError('conflict', `the import is already ${row.status}`);
+    const unresolved = JSON.parse(row.unresolved_json) as Unresolved[];
+    const unmapped = unresolved.filter((u) => !u.orgId);
+    if (unmapped.length > 0) {
+      throw new AppError(
+        'unprocessable',
+        `map every unit mention to an organisation first; unmapped: ${unmapped.map((u) => u.name).join('、')}`,
+        { unmapped: unmapped.map((u) => u.name) },
+      );
+    }
+    const registry = await loadRegistry(trx);
+    const known = new Set(registry.organisations.map((o) => o.id));
+    const mapped = new Map<string, string>();
+    for (const u of unresolved) mapped.set(u.name, u.orgId!);
+    const orgIdForUnit = (ref: UnitRef): string | null => {
+      const id = ref.orgId ?? mapped.get(ref.name) ?? null;
+      // An organisation deleted since the draft was made would break the foreign key later.
+      if (id && !known.has(id)) {
+        throw new AppError('unprocessable', `the organisation for "${ref.name}" no longer exists; map it again`);
+      }
+      return id;
+    };
+    const extract = JSON.parse(row.extract_json) as PlanExtract;
+    let graph: ReturnType<typeof buildPlanGraph>;
+    try {
+      graph = buildPlanGraph(extract, {
+        text: row.text,
+        fallbackTitle: row.filename?.replace(/\.[^.]+$/, '') || '未命名实施方案',
+        now: new Date().toISOString(),
+        newId: newSortableId,
+        orgIdForUnit,
+        orgIdForJurisdiction: buildJurisdictionLookup(registry.organisations),
+      });
+    } catch (error) {
+      if (error instanceof AppError) throw error;
+      throw new AppError('unprocessable', (error as Error).message);
+    }
+    await createPlanFromGraph(trx, graph, actor?.userId ?? null);
+    const changed = await updatePlanImportRow(trx, importId, row.version, {
+      status: 'confirmed',
+      plan_id: graph.plan.id,
+      updated_at: new Date().toISOString(),
+    });
+    if (changed === 0) throw new AppError('conflict', 'the import was changed meanwhile; reload it');
+    await appendAudit(trx, {
+      actorId: actor?.userId ?? null,
+      action: 'plan_import.confirm',
+      entityType: 'plan_import',
+      entityId: importId,
+      after: { planId: graph.plan.id, tasks: graph.tasks.length },
+    });
+    return { planId: graph.plan.id as string, taskCount: graph.tasks.length };
+  });
+}
+
+/**
+ * Imports a plan in one go, for the CLI and the demo seed: draft, then confirm when every
+ * mention resolved. Returns the draft and, if confirmed, the plan.
+ */
+export async function importPlanText(
+  db: DbOrTrx,
+  actor: Actor | null,
+  input: { text: string; filename?: string | null },
+): Promise<{ draft: PlanImportDto; confirmed: ConfirmResult | null }> {
+  const draft = await createPlanImport(db, actor, input);
+  if (draft.unresolved.length > 0) return { draft, confirmed: null };
+  return { draft, confirmed: await confirmPlanImport(db, actor, draft.id) };
+}

@@ -1,0 +1,153 @@
+/** Row → DTO mapping for plans, sections, tasks and their children (snake_case rows, camelCase DTOs). */
+import type { Selectable } from 'kysely';
+import type { DeadlinesTable, SectionsTable } from '../../db/database.types.ts';
+import type {
+  Assignment,
+  Deadline,
+  Plan,
+  Section,
+  SectionNode,
+  Target,
+  Task,
+} from '../../../shared/schemas/plan.schema.ts';
+import type { AssignmentRowWithOrg, TargetRowWithOrg, TaskRowWithSection } from './tasks.repository.ts';
+
+export interface PlanRowWithCount {
+  id: string;
+  title: string;
+  issuer: string | null;
+  year: number | null;
+  status: string;
+  version: number;
+  created_at: string;
+  updated_at: string;
+  task_count: number | string | null;
+}
+
+export function toPlan(row: PlanRowWithCount): Plan {
+  return {
+    id: row.id,
+    title: row.title,
+    issuer: row.issuer,
+    year: row.year,
+    status: row.status as Plan['status'],
+    taskCount: Number(row.task_count ?? 0),
+    version: row.version,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+export function toSection(row: Selectable<SectionsTable>): Section {
+  return {
+    id: row.id,
+    planId: row.plan_id,
+    parentId: row.parent_id,
+    path: JSON.parse(row.path) as string[],
+    title: row.title,
+    ordinal: row.ordinal,
+    span: [row.span_start, row.span_end],
+  };
+}
+
+/** Rows sorted by ordinal → the outline as a tree; an orphan (parent missing) becomes a root. */
+export function toSectionTree(rows: Selectable<SectionsTable>[]): SectionNode[] {
+  const nodes = new Map<string, SectionNode>();
+  for (const r of rows) nodes.set(r.id, { ...toSection(r), children: [] });
+  const roots: SectionNode[] = [];
+  for (const r of rows) {
+    const node = nodes.get(r.id)!;
+    const parent = r.parent_id ? nodes.get(r.parent_id) : undefined;
+    if (parent) parent.children.push(node);
+    else roots.push(node);
+  }
+  return roots;
+}
+
+export function toAssignment(row: AssignmentRowWithOrg): Assignment {
+  return {
+    id: row.id,
+    taskId: row.task_id,
+    orgId: row.org_id,
+    orgName: row.org_name,
+    role: row.role as Assignment['role'],
+    mention: row.mention,
+  };
+}
+
+export function toDeadline(row: Selectable<DeadlinesTable>): Deadline {
+  return {
+    id: row.id,
+    taskId: row.task_id,
+    date: row.date,
+    text: row.text,
+    span: row.span_start === null || row.span_end === null ? null : [row.span_start, row.span_end],
+  };
+}
+
+export function toTarget(row: TargetRowWithOrg): Target {
+  return {
+    id: row.id,
+    taskId: row.task_id,
+    metric: row.metric,
+    unit: row.unit,
+    comparator: row.comparator as Target['comparator'],
+    value: Number(row.value),
+    maxValue: row.max_value === null ? null : Number(row.max_value),
+    baseline: row.baseline === null ? null : Number(row.baseline),
+    jurisdictionOrgId: row.jurisdiction_org_id,
+    jurisdictionName: row.jurisdiction_name ?? null,
+    jurisdictionLabel: row.jurisdiction_label,
+    deadline: row.deadline,
+    parentTargetId: row.parent_target_id,
+    text: row.text,
+    span: row.span_start === null || row.span_end === null ? null : [row.span_start, row.span_end],
+    status: row.status as Target['status'],
+    version: row.version,
+  };
+}
+
+// Role order as an office reads a task: lead, responsible, cooperating.
+const ROLE_ORDER: Record<string, number> = { lead: 0, responsible: 1, cooperating: 2 };
+
+/** Assembles task DTOs from rows loaded in batches (one query per child table, not per task). */
+export function toTasks(
+  rows: TaskRowWithSection[],
+  assignments: AssignmentRowWithOrg[],
+  deadlines: Selectable<DeadlinesTable>[],
+  targets: TargetRowWithOrg[],
+): Task[] {
+  const byTask = <T extends { task_id: string }>(list: T[]): Map<string, T[]> => {
+    const m = new Map<string, T[]>();
+    for (const x of list) {
+      const arr = m.get(x.task_id);
+      if (arr) arr.push(x);
+      else m.set(x.task_id, [x]);
+    }
+    return m;
+  };
+  const a = byTask(assignments);
+  const d = byTask(deadlines);
+  const t = byTask(targets);
+  return rows.map((r) => ({
+    id: r.id,
+    planId: r.plan_id,
+    sectionId: r.section_id,
+    sectionPath: r.section_path ? (JSON.parse(r.section_path) as string[]) : [],
+    sectionTitle: r.section_title ?? null,
+    seq: r.seq,
+    text: r.text,
+    span: r.span_start === null || r.span_end === null ? null : [r.span_start, r.span_end],
+    assignmentText: r.assignment_text,
+    status: r.status as Task['status'],
+    assignments: (a.get(r.id) ?? [])
+      .slice()
+      .sort((x, y) => (ROLE_ORDER[x.role] ?? 9) - (ROLE_ORDER[y.role] ?? 9))
+      .map(toAssignment),
+    deadlines: (d.get(r.id) ?? []).map(toDeadline),
+    targets: (t.get(r.id) ?? []).map(toTarget),
+    version: r.version,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  }));
+}

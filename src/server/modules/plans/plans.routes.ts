@@ -1,0 +1,246 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { IdParams, Ok, Version } from '../../../shared/schemas/common.schema.ts';
+import {
+  Assignment,
+  AuditList,
+  CreateAssignmentBody,
+  CreateDeadlineBody,
+  CreateTargetBody,
+  Deadline,
+  Plan,
+  PlanDetail,
+  PlanList,
+  Target,
+  Task,
+  TaskList,
+  TaskListQuery,
+  UpdatePlanBody,
+  UpdateTargetBody,
+  UpdateTaskBody,
+} from '../../../shared/schemas/plan.schema.ts';
+import { assertCanWriteTarget, assertCanWriteTask, requireActor } from '../../http/policy.ts';
+import { getPlanDetail, listPlans, updatePlan } from './plans.service.ts';
+import { createTarget, deleteTarget, findTargetTaskId, updateTarget } from './targets.service.ts';
+import {
+  addAssignment,
+  addDeadline,
+  findDeadlineTaskId,
+  getTask,
+  getTaskHistory,
+  listTasks,
+  removeAssignment,
+  removeDeadline,
+  updateTask,
+} from './tasks.service.ts';
+
+const VersionQuery = z.object({ version: z.coerce.number().pipe(Version) });
+
+/**
+ * Plans and their ledger rows: sections, tasks, assignments, deadlines, targets. Writes on a task
+ * or target are authorised per row (assertCanWriteTask / assertCanWriteTarget) on top of the
+ * route policy, because what a lead or unit user may change depends on its assignments.
+ */
+export const plansRoutes: FastifyPluginAsyncZod = async (app) => {
+  const planTags = ['plans'];
+  const tags = ['tasks'];
+
+  app.get(
+    '/plans',
+    { config: { policy: 'read' }, schema: { tags: planTags, summary: 'List plans', response: { 200: PlanList } } },
+    async () => listPlans(app.db),
+  );
+
+  app.get(
+    '/plans/:id',
+    {
+      config: { policy: 'read' },
+      schema: { tags: planTags, summary: 'One plan with its sections tree', params: IdParams, response: { 200: PlanDetail } },
+    },
+    async (req) => getPlanDetail(app.db, req.params.id),
+  );
+
+  app.patch(
+    '/plans/:id',
+    {
+      config: { policy: 'admin' },
+      schema: {
+        tags: planTags,
+        summary: 'Edit a plan (send the version you read)',
+        params: IdParams,
+        body: UpdatePlanBody,
+        response: { 200: Plan },
+      },
+    },
+    async (req) => updatePlan(app.db, req.params.id, req.body, req.actor),
+  );
+
+  app.get(
+    '/plans/:id/tasks',
+    {
+      config: { policy: 'read' },
+      schema: {
+        tags: planTags,
+        summary: 'A page of the plan’s tasks in document order, filtered by section, organisation, status, text',
+        params: IdParams,
+        querystring: TaskListQuery,
+        response: { 200: TaskList },
+      },
+    },
+    async (req) => listTasks(app.db, req.params.id, req.query),
+  );
+
+  app.get(
+    '/tasks/:id',
+    {
+      config: { policy: 'read' },
+      schema: { tags, summary: 'One task with assignments, deadlines and targets', params: IdParams, response: { 200: Task } },
+    },
+    async (req) => getTask(app.db, req.params.id),
+  );
+
+  app.patch(
+    '/tasks/:id',
+    {
+      config: { policy: 'write' },
+      schema: {
+        tags,
+        summary: 'Edit a task (send the version you read)',
+        params: IdParams,
+        body: UpdateTaskBody,
+        response: { 200: Task },
+      },
+    },
+    async (req) => {
+      await assertCanWriteTask(app.db, req.actor, req.params.id);
+      return updateTask(app.db, req.params.id, req.body, requireActor(req));
+    },
+  );
+
+  app.get(
+    '/tasks/:id/history',
+    {
+      config: { policy: 'read' },
+      schema: {
+        tags,
+        summary: 'Audit trail of the task and its targets, assignments and deadlines',
+        params: IdParams,
+        response: { 200: AuditList },
+      },
+    },
+    async (req) => getTaskHistory(app.db, req.params.id),
+  );
+
+  app.post(
+    '/tasks/:id/assignments',
+    {
+      config: { policy: 'admin' },
+      schema: {
+        tags,
+        summary: 'Assign an organisation to the task',
+        params: IdParams,
+        body: CreateAssignmentBody,
+        response: { 201: Assignment },
+      },
+    },
+    async (req, reply) => reply.code(201).send(await addAssignment(app.db, req.params.id, req.body, req.actor)),
+  );
+
+  app.delete(
+    '/assignments/:id',
+    {
+      config: { policy: 'admin' },
+      schema: { tags, summary: 'Remove an assignment', params: IdParams, response: { 200: Ok } },
+    },
+    async (req) => {
+      await removeAssignment(app.db, req.params.id, req.actor);
+      return { ok: true as const };
+    },
+  );
+
+  app.post(
+    '/tasks/:id/deadlines',
+    {
+      config: { policy: 'write' },
+      schema: {
+        tags,
+        summary: 'Add a deadline to the task',
+        params: IdParams,
+        body: CreateDeadlineBody,
+        response: { 201: Deadline },
+      },
+    },
+    async (req, reply) => {
+      await assertCanWriteTask(app.db, req.actor, req.params.id);
+      return reply.code(201).send(await addDeadline(app.db, req.params.id, req.body, req.actor));
+    },
+  );
+
+  app.delete(
+    '/deadlines/:id',
+    {
+      config: { policy: 'write' },
+      schema: { tags, summary: 'Remove a deadline', params: IdParams, response: { 200: Ok } },
+    },
+    async (req) => {
+      await assertCanWriteTask(app.db, req.actor, await findDeadlineTaskId(app.db, req.params.id));
+      await removeDeadline(app.db, req.params.id, req.actor);
+      return { ok: true as const };
+    },
+  );
+
+  app.post(
+    '/tasks/:id/targets',
+    {
+      config: { policy: 'write' },
+      schema: {
+        tags,
+        summary: 'Add a quantified target (a district share names its total in parentTargetId)',
+        params: IdParams,
+        body: CreateTargetBody,
+        response: { 201: Target },
+      },
+    },
+    async (req, reply) => {
+      await assertCanWriteTask(app.db, req.actor, req.params.id);
+      return reply.code(201).send(await createTarget(app.db, req.params.id, req.body, req.actor));
+    },
+  );
+
+  app.patch(
+    '/targets/:id',
+    {
+      config: { policy: 'write' },
+      schema: {
+        tags: ['targets'],
+        summary: 'Edit a target (send the version you read); district shares must fit in their total',
+        params: IdParams,
+        body: UpdateTargetBody,
+        response: { 200: Target },
+      },
+    },
+    async (req) => {
+      await assertCanWriteTarget(app.db, req.actor, req.params.id);
+      return updateTarget(app.db, req.params.id, req.body, req.actor);
+    },
+  );
+
+  app.delete(
+    '/targets/:id',
+    {
+      config: { policy: 'write' },
+      schema: {
+        tags: ['targets'],
+        summary: 'Delete a target at the version you read',
+        params: IdParams,
+        querystring: VersionQuery,
+        response: { 200: Ok },
+      },
+    },
+    async (req) => {
+      await assertCanWriteTask(app.db, req.actor, await findTargetTaskId(app.db, req.params.id));
+      await deleteTarget(app.db, req.params.id, req.query.version, req.actor);
+      return { ok: true as const };
+    },
+  );
+};

@@ -1,0 +1,247 @@
+import { newSortableId } from './sortable-id.ts';
+import type { z } from 'zod';
+import type {
+  Assignment,
+  AuditEvent,
+  CreateAssignmentBody,
+  CreateDeadlineBody,
+  Deadline,
+  Task,
+  TaskListQuery,
+  UpdateTaskBody,
+} from '../../../shared/schemas/plan.schema.ts';
+import type { Db, DbOrTrx } from '../../db/database.ts';
+import { AppError } from '../../http/app-error.ts';
+import type { Actor } from '../auth/actor.ts';
+import { appendAudit, listAuditForTask, writeTx } from '../audit/audit.service.ts';
+import { toAssignment, toDeadline, toTasks } from './plan-dto.mapping.ts';
+import { findSectionRow, hasPlanRow, listSectionRows } from './plans.repository.ts';
+import {
+  countTaskRows,
+  deleteAssignmentRow,
+  deleteDeadlineRow,
+  findAssignmentByKey,
+  findAssignmentRow,
+  findDeadlineRow,
+  findOrganisationName,
+  findTaskRow,
+  insertAssignmentRow,
+  insertDeadlineRow,
+  listAssignmentRows,
+  listDeadlineRows,
+  listTargetRows,
+  listTaskRows,
+  type TaskFilter,
+  type TaskRowWithSection,
+  updateTaskRow,
+} from './tasks.repository.ts';
+
+async function loadTasks(db: DbOrTrx, rows: TaskRowWithSection[]): Promise<Task[]> {
+  const ids = rows.map((r) => r.id);
+  // Three queries for a whole page, whatever its size: children are fetched by `task_id in (…)`.
+  const [assignments, deadlines, targets] = await Promise.all([
+    listAssignmentRows(db, ids),
+    listDeadlineRows(db, ids),
+    listTargetRows(db, ids),
+  ]);
+  return toTasks(rows, assignments, deadlines, targets);
+}
+
+/**
+ * A page of a plan's tasks in document order (seq), filtered by section (with its descendants),
+ * organisation (directly or through a group it belongs to; optionally one role), status and a
+ * substring of the task text.
+ */
+export async function listTasks(
+  db: DbOrTrx,
+  planId: string,
+  query: TaskListQuery,
+): Promise<{ items: Task[]; total: number }> {
+  if (!(await hasPlanRow(db, planId))) throw new AppError('not_found', 'plan not found');
+  const filter: TaskFilter = {
+    planId,
+    orgId: query.orgId,
+    role: query.role,
+    status: query.status,
+    q: query.q,
+  };
+  if (query.sectionId) filter.sectionIds = await sectionWithDescendants(db, planId, query.sectionId);
+  const [total, rows] = await Promise.all([
+    countTaskRows(db, filter),
+    listTaskRows(db, filter, query.limit, query.offset),
+  ]);
+  return { items: await loadTasks(db, rows), total };
+}
+
+async function sectionWithDescendants(db: DbOrTrx, planId: string, sectionId: string): Promise<string[]> {
+  // A plan has tens of sections: walking the tree in memory beats a recursive CTE per dialect.
+  const sections = await listSectionRows(db, planId);
+  if (!sections.some((s) => s.id === sectionId)) throw new AppError('not_found', 'section not found in this plan');
+  const children = new Map<string, string[]>();
+  for (const s of sections) {
+    if (!s.parent_id) continue;
+    const arr = children.get(s.parent_id);
+    if (arr) arr.push(s.id);
+    else children.set(s.parent_id, [s.id]);
+  }
+  const out: string[] = [];
+  const stack = [sectionId];
+  while (stack.length > 0) {
+    const id = stack.pop()!;
+    out.push(id);
+    stack.push(...(children.get(id) ?? []));
+  }
+  return out;
+}
+
+/** One task with its assignments, deadlines and targets; 404 when unknown. */
+export async function getTask(db: DbOrTrx, taskId: string): Promise<Task> {
+  const row = await findTaskRow(db, taskId);
+  if (!row) throw new AppError('not_found', 'task not found');
+  const [task] = await loadTasks(db, [row]);
+  return task;
+}
+
+/**
+ * Edits a task's text, status or section. Optimistic: a stale `version` gets 409 with the task as
+ * it is now. The section must belong to the task's plan.
+ */
+export async function updateTask(
+  db: Db,
+  taskId: string,
+  body: UpdateTaskBody,
+  actor: Actor | null,
+): Promise<Task> {
+  return writeTx(db, async (trx) => {
+    const before = await getTask(trx, taskId);
+    if (body.sectionId) {
+      const section = await findSectionRow(trx, body.sectionId);
+      if (!section || section.plan_id !== before.planId) {
+        throw new AppError('unprocessable', 'the section does not belong to this task’s plan');
+      }
+    }
+    const changed = await updateTaskRow(trx, taskId, body.version, {
+      ...(body.text !== undefined ? { text: body.text } : {}),
+      ...(body.status !== undefined ? { status: body.status } : {}),
+      ...(body.sectionId !== undefined ? { section_id: body.sectionId } : {}),
+      updated_at: new Date().toISOString(),
+    });
+    if (changed === 0) {
+      throw new AppError('version_conflict', 'the task was changed by someone else; reload it', { current: before });
+    }
+    const after = await getTask(trx, taskId);
+    await appendAudit(trx, {
+      actorId: actor?.userId ?? null,
+      action: 'task.update',
+      entityType: 'task',
+      entityId: taskId,
+      taskId,
+      before: pickTaskFields(before),
+      after: pickTaskFields(after),
+    });
+    return after;
+  });
+}
+
+function pickTaskFields(t: Task) {
+  return { text: t.text, status: t.status, sectionId: t.sectionId, version: t.version };
+}
+
+/** The audit trail of a task and of its targets, assignments and deadlines, newest first, with actor names. */
+export async function getTaskHistory(db: DbOrTrx, taskId: string): Promise<{ items: z.infer<typeof AuditEvent>[] }> {
+  if (!(await findTaskRow(db, taskId))) throw new AppError('not_found', 'task not found');
+  return { items: await listAuditForTask(db, taskId) };
+}
+
+/** Assigns an organisation to a task in a role. 409 if it already holds that role, 422 if the organisation is unknown. */
+export async function addAssignment(
+  db: Db,
+  taskId: string,
+  body: z.infer<typeof CreateAssignmentBody>,
+  actor: Actor | null,
+): Promise<Assignment> {
+  return writeTx(db, async (trx) => {
+    if (!(await findTaskRow(trx, taskId))) throw new AppError('not_found', 'task not found');
+    if (!(await findOrganisationName(trx, body.orgId))) throw new AppError('unprocessable', 'organisation not found');
+    if (await findAssignmentByKey(trx, taskId, body.orgId, body.role)) {
+      throw new AppError('conflict', 'the organisation already has this role on the task');
+    }
+    const id = newSortableId();
+    await insertAssignmentRow(trx, { id, task_id: taskId, org_id: body.orgId, role: body.role, mention: null });
+    const created = toAssignment((await findAssignmentRow(trx, id))!);
+    await appendAudit(trx, {
+      actorId: actor?.userId ?? null,
+      action: 'assignment.create',
+      entityType: 'assignment',
+      entityId: id,
+      taskId,
+      after: created,
+    });
+    return created;
+  });
+}
+
+/** Removes an assignment; 404 when unknown. */
+export async function removeAssignment(db: Db, assignmentId: string, actor: Actor | null): Promise<void> {
+  await writeTx(db, async (trx) => {
+    const row = await findAssignmentRow(trx, assignmentId);
+    if (!row) throw new AppError('not_found', 'assignment not found');
+    await deleteAssignmentRow(trx, assignmentId);
+    await appendAudit(trx, {
+      actorId: actor?.userId ?? null,
+      action: 'assignment.delete',
+      entityType: 'assignment',
+      entityId: assignmentId,
+      taskId: row.task_id,
+      before: toAssignment(row),
+    });
+  });
+}
+
+/** The task a deadline belongs to, for the route's object-level authorisation; 404 when unknown. */
+export async function findDeadlineTaskId(db: DbOrTrx, deadlineId: string): Promise<string> {
+  const row = await findDeadlineRow(db, deadlineId);
+  if (!row) throw new AppError('not_found', 'deadline not found');
+  return row.task_id;
+}
+
+/** Adds a deadline to a task. */
+export async function addDeadline(
+  db: Db,
+  taskId: string,
+  body: z.infer<typeof CreateDeadlineBody>,
+  actor: Actor | null,
+): Promise<Deadline> {
+  return writeTx(db, async (trx) => {
+    if (!(await findTaskRow(trx, taskId))) throw new AppError('not_found', 'task not found');
+    const row = { id: newSortableId(), task_id: taskId, date: body.date, text: body.text, span_start: null, span_end: null };
+    await insertDeadlineRow(trx, row);
+    const created = toDeadline(row);
+    await appendAudit(trx, {
+      actorId: actor?.userId ?? null,
+      action: 'deadline.create',
+      entityType: 'deadline',
+      entityId: row.id,
+      taskId,
+      after: created,
+    });
+    return created;
+  });
+}
+
+/** Removes a deadline; 404 when unknown. */
+export async function removeDeadline(db: Db, deadlineId: string, actor: Actor | null): Promise<void> {
+  await writeTx(db, async (trx) => {
+    const row = await findDeadlineRow(trx, deadlineId);
+    if (!row) throw new AppError('not_found', 'deadline not found');
+    await deleteDeadlineRow(trx, deadlineId);
+    await appendAudit(trx, {
+      actorId: actor?.userId ?? null,
+      action: 'deadline.delete',
+      entityType: 'deadline',
+      entityId: deadlineId,
+      taskId: row.task_id,
+      before: toDeadline(row),
+    });
+  });
+}

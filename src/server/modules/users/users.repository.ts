@@ -1,0 +1,70 @@
+import type { Insertable, Updateable } from 'kysely';
+import type { DbOrTrx } from '../../db/database.ts';
+import type { UserRow, UsersTable } from '../../db/database.types.ts';
+
+export async function findUserById(db: DbOrTrx, id: string): Promise<UserRow | undefined> {
+  return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function findUserByUsername(db: DbOrTrx, username: string): Promise<UserRow | undefined> {
+  return db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
+}
+
+export async function listUserRows(db: DbOrTrx, limit: number, offset: number): Promise<UserRow[]> {
+  return db.selectFrom('users').selectAll().orderBy('username').limit(limit).offset(offset).execute();
+}
+
+export async function countUsers(db: DbOrTrx): Promise<number> {
+  const row = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function insertUser(db: DbOrTrx, row: Insertable<UsersTable>): Promise<void> {
+  await db.insertInto('users').values(row).execute();
+}
+
+/** Updates only if the row is still at `version`; returns whether it was. */
+export async function updateUserIfVersion(
+  db: DbOrTrx,
+  id: string,
+  version: number,
+  patch: Updateable<UsersTable>,
+): Promise<boolean> {
+  const res = await db
+    .updateTable('users')
+    .set({ ...patch, version: version + 1 })
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
+}
+
+/** Login bookkeeping: not a versioned edit, so it does not bump `version` (no 409s for the admin). */
+export async function setLoginFailures(
+  db: DbOrTrx,
+  id: string,
+  failedLogins: number,
+  lockedUntil: string | null,
+): Promise<void> {
+  await db.updateTable('users').set({ failed_logins: failedLogins, locked_until: lockedUntil }).where('id', '=', id).execute();
+}
+
+export async function countUsersInOrg(db: DbOrTrx, orgId: string): Promise<number> {
+  const row = await db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('org_id', '=', orgId)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Atomically counts one more failed login and returns the new count (no lost updates under load). */
+export async function incrementFailedLogins(db: DbOrTrx, id: string): Promise<number> {
+  const row = await db
+    .updateTable('users')
+    .set((eb) => ({ failed_logins: eb('failed_logins', '+', 1) }))
+    .where('id', '=', id)
+    .returning('failed_logins')
+    .executeTakeFirstOrThrow();
+  return Number(row.failed_logins);
+}

@@ -1,0 +1,140 @@
+import { randomUUID } from 'node:crypto';
+import type { UserRole } from '../../../shared/enums.ts';
+import type { CreateUserBody, UpdateUserBody, User } from '../../../shared/schemas/user.schema.ts';
+import type { DbOrTrx } from '../../db/database.ts';
+import type { UserRow } from '../../db/database.types.ts';
+import { isUniqueViolation } from '../../db/db-errors.ts';
+import { AppError } from '../../http/app-error.ts';
+import type { Actor } from '../auth/actor.ts';
+import { deleteSessionsOfUser } from '../auth/session.repository.ts';
+import { appendAudit, writeTx } from '../audit/audit.service.ts';
+import { createOrganisation, hasOrganisation, listOrganisations } from '../organisations/organisations.service.ts';
+import { hashPassword } from './password-hash.ts';
+import { countUsers, findUserById, findUserByUsername, insertUser, listUserRows, updateUserIfVersion } from './users.repository.ts';
+
+/** The only mapping from a user row to the outside world: the password hash never leaves here. */
+export function toUserDto(row: UserRow): User {
+  return {
+    id: row.id,
+    username: row.username,
+    displayName: row.display_name,
+    orgId: row.org_id,
+    role: row.role as UserRole,
+    isActive: Boolean(Number(row.is_active)),
+    version: Number(row.version),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+function invalid(path: string, message: string): AppError {
+  return new AppError('validation', message, { errors: [{ path, message }] });
+}
+
+/** Users by username, paged. */
+export async function listUsers(db: DbOrTrx, page: { limit: number; offset: number } = { limit: 500, offset: 0 }) {
+  const [rows, total] = await Promise.all([listUserRows(db, page.limit, page.offset), countUsers(db)]);
+  return { items: rows.map(toUserDto), total };
+}
+
+/** One user; 404 if absent. */
+export async function getUser(db: DbOrTrx, id: string): Promise<User> {
+  const row = await findUserById(db, id);
+  if (!row) throw new AppError('not_found', 'user not found');
+  return toUserDto(row);
+}
+
+/** Number of accounts: start-up uses it to decide whether to create the bootstrap admin. */
+export async function countAccounts(db: DbOrTrx): Promise<number> {
+  return countUsers(db);
+}
+
+/** Creates an account with an argon2id password hash; 409 if the username is taken. Audited. */
+export async function createUser(db: DbOrTrx, actor: Actor | null, body: CreateUserBody): Promise<User> {
+  const passwordHash = await hashPassword(body.password);
+  const id = randomUUID();
+  const now = new Date().toISOString();
+  try {
+    return await writeTx(db, async (trx) => {
+      if (await findUserByUsername(trx, body.username)) throw new AppError('conflict', `username "${body.username}" is taken`);
+      if (!(await hasOrganisation(trx, body.orgId))) throw invalid('orgId', 'unknown organisation');
+      await insertUser(trx, {
+        id,
+        username: body.username,
+        display_name: body.displayName,
+        org_id: body.orgId,
+        role: body.role,
+        password_hash: passwordHash,
+        is_active: 1,
+        failed_logins: 0,
+        locked_until: null,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+      });
+      const after = await getUser(trx, id);
+      await appendAudit(trx, { actorId: actor?.userId ?? null, action: 'user.create', entityType: 'user', entityId: id, after });
+      return after;
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) throw new AppError('conflict', `username "${body.username}" is taken`);
+    throw err;
+  }
+}
+
+/**
+ * Admin edit of an account: name, organisation, role, active flag, password reset. Deactivating,
+ * a role/organisation change or a reset ends the user's sessions, so new rights apply at once.
+ * 409 with the current row on a stale version. Audited (without the hash).
+ */
+export async function updateUser(db: DbOrTrx, actor: Actor | null, id: string, body: UpdateUserBody): Promise<User> {
+  const passwordHash = body.password !== undefined ? await hashPassword(body.password) : undefined;
+  return writeTx(db, async (trx) => {
+    const before = await getUser(trx, id);
+    if (before.version !== body.version) {
+      throw new AppError('version_conflict', 'the account was changed by someone else', { current: before });
+    }
+    if (body.orgId !== undefined && !(await hasOrganisation(trx, body.orgId))) throw invalid('orgId', 'unknown organisation');
+    if (actor?.userId === id && (body.isActive === false || (body.role !== undefined && body.role !== 'admin'))) {
+      throw new AppError('conflict', 'you cannot deactivate or demote your own account');
+    }
+    const ok = await updateUserIfVersion(trx, id, body.version, {
+      display_name: body.displayName,
+      org_id: body.orgId,
+      role: body.role,
+      is_active: body.isActive === undefined ? undefined : body.isActive ? 1 : 0,
+      ...(passwordHash ? { password_hash: passwordHash, failed_logins: 0, locked_until: null } : {}),
+      updated_at: new Date().toISOString(),
+    });
+    if (!ok) throw new AppError('version_conflict', 'the account was changed by someone else', { current: await getUser(trx, id) });
+    const after = await getUser(trx, id);
+    const rightsChanged = after.role !== before.role || after.orgId !== before.orgId || !after.isActive;
+    if (passwordHash || rightsChanged) await deleteSessionsOfUser(trx, id);
+    await appendAudit(trx, {
+      actorId: actor?.userId ?? null,
+      action: passwordHash ? 'user.update+password_reset' : 'user.update',
+      entityType: 'user',
+      entityId: id,
+      before,
+      after,
+    });
+    return after;
+  });
+}
+
+const BOOTSTRAP_ORG = '系统管理';
+
+/**
+ * First start without the demo: when no account exists and a password is configured, create an
+ * `admin` account (in a 系统管理 office organisation) so someone can sign in and set things up.
+ * Returns the username created, or null when accounts already exist or no password was given.
+ */
+export async function ensureBootstrapAdmin(db: DbOrTrx, password: string | undefined): Promise<string | null> {
+  if (!password || (await countUsers(db)) > 0) return null;
+  const existing = (await listOrganisations(db, { q: BOOTSTRAP_ORG })).items.find((o) => o.name === BOOTSTRAP_ORG);
+  const org =
+    existing ??
+    (await createOrganisation(db, null, { name: BOOTSTRAP_ORG, aliases: [], kind: 'office', adminCode: null, parentId: null, memberIds: [] }));
+  await createUser(db, null, { username: 'admin', displayName: '系统管理员', orgId: org.id, role: 'admin', password });
+  return 'admin';
+}

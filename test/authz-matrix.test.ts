@@ -1,0 +1,175 @@
+/**
+ * The authorization contract (docs/decisions/0001-api-and-auth-contract.md) walked over the
+ * OpenAPI document × every role. Every operation in the document must have a row in CONTRACT:
+ * a new route without one fails this test, so its policy gets written down here.
+ */
+import { expect, it } from 'vitest';
+import type { UserRole } from '../src/shared/enums.ts';
+import { describeEachDialect } from './helpers/dialects.ts';
+import { insertTaskFixture, type TaskScenario } from './helpers/fixtures.ts';
+import { exampleFromSchema, type JsonSchema } from './helpers/json-schema-arbitrary.ts';
+import { ROLES, TEST_PASSWORD, type TestClient, useTestApp } from './helpers/test-app.ts';
+
+type Rule = 'public' | 'read' | 'signedIn' | 'admin' | 'taskWrite' | 'targetWrite';
+type Caller = UserRole | 'anonymous';
+
+const CONTRACT: Record<string, Rule> = {
+  'GET /api/health': 'public',
+  'POST /api/auth/login': 'public',
+  'POST /api/auth/logout': 'signedIn',
+  'GET /api/auth/me': 'signedIn',
+  'POST /api/auth/password': 'signedIn',
+  'GET /api/organisations': 'read',
+  'POST /api/organisations': 'admin',
+  'GET /api/organisations/{id}': 'read',
+  'PATCH /api/organisations/{id}': 'admin',
+  'DELETE /api/organisations/{id}': 'admin',
+  'GET /api/organisations/registry': 'read',
+  'POST /api/organisations/registry': 'admin',
+  'GET /api/users': 'admin',
+  'POST /api/users': 'admin',
+  'PATCH /api/users/{id}': 'admin',
+  'GET /api/plans': 'read',
+  'GET /api/plans/{id}': 'read',
+  'PATCH /api/plans/{id}': 'admin',
+  'GET /api/plans/{id}/tasks': 'read',
+  'GET /api/tasks/{id}': 'read',
+  'PATCH /api/tasks/{id}': 'taskWrite',
+  'GET /api/tasks/{id}/history': 'read',
+  'POST /api/tasks/{id}/assignments': 'admin',
+  'DELETE /api/assignments/{id}': 'admin',
+  'POST /api/tasks/{id}/deadlines': 'taskWrite',
+  'DELETE /api/deadlines/{id}': 'taskWrite',
+  'POST /api/tasks/{id}/targets': 'taskWrite',
+  'PATCH /api/targets/{id}': 'targetWrite',
+  'DELETE /api/targets/{id}': 'taskWrite',
+  'POST /api/plan-imports': 'admin',
+  'GET /api/plan-imports/{id}': 'admin',
+  'POST /api/plan-imports/{id}/mappings': 'admin',
+  'POST /api/plan-imports/{id}/confirm': 'admin',
+  'GET /api/audit/verify': 'admin',
+};
+
+/** Routes outside the document (hidden from it) that the contract still lists. */
+const EXTRA: Array<[string, Rule]> = [
+  ['GET /api/openapi.json', 'public'],
+  ['GET /api/docs/', 'public'],
+];
+
+function isAllowed(rule: Rule, caller: Caller, scenario: TaskScenario): boolean {
+  switch (rule) {
+    case 'public':
+      return true;
+    case 'read':
+    case 'signedIn':
+      return caller !== 'anonymous';
+    case 'admin':
+      return caller === 'admin';
+    case 'taskWrite':
+      return caller === 'admin' || (scenario === 'assigned' && (caller === 'lead' || caller === 'unit'));
+    case 'targetWrite':
+      return caller === 'admin' || (scenario === 'assigned' && (caller === 'lead' || caller === 'unit')) || (scenario === 'other' && caller === 'unit');
+  }
+}
+
+const PLAN_TEXT = '一、重点任务\n1.推进道路建设。2026年底前完成道路9公里。（牵头单位：市住建局；责任单位：淇县）\n';
+
+describeEachDialect('authorization matrix', (ctx) => {
+  const t = useTestApp(ctx);
+
+  it('every operation × role matches the contract', async () => {
+    const docRes = await t().anonymous.get('/api/openapi.json');
+    expect(docRes.statusCode).toBe(200);
+    const doc = docRes.json() as { paths: Record<string, Record<string, any>> };
+    const ops: Array<{ key: string; method: string; path: string; op: any }> = [];
+    for (const [path, methods] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(methods)) ops.push({ key: `${method.toUpperCase()} ${path}`, method: method.toUpperCase(), path, op });
+    }
+    const missing = ops.filter((o) => !(o.key in CONTRACT)).map((o) => o.key);
+    expect(missing, 'operations without a row in CONTRACT (add them, per the contract)').toEqual([]);
+    const stale = Object.keys(CONTRACT).filter((k) => !ops.some((o) => o.key === k));
+    expect(stale, 'CONTRACT rows with no route in the OpenAPI document').toEqual([]);
+
+    const admin0 = await t().login('admin');
+    const spareUser = (
+      await admin0.post('/api/users', { username: 'matrix.spare', displayName: '备用', orgId: t().orgs.county.id, role: 'unit', password: 'spare-pass-01' })
+    ).json();
+
+    const sessions = new Map<Caller, TestClient>();
+    const signInAll = async () => {
+      sessions.set('anonymous', t().anonymous);
+      for (const role of ROLES) sessions.set(role, await t().login(role));
+    };
+    await signInAll();
+
+    const failures: string[] = [];
+    let checks = 0;
+    let denials = 0;
+    let spareOrgCounter = 0;
+    for (const { key, method, path, op } of ops) {
+      const rule = CONTRACT[key];
+      const scenarios: TaskScenario[] = rule === 'taskWrite' || rule === 'targetWrite' ? ['assigned', 'other'] : ['assigned'];
+      for (const scenario of scenarios) {
+        const f = await insertTaskFixture(t(), scenario);
+        const spareOrg = (await admin0.post('/api/organisations', { name: `矩阵备用${spareOrgCounter++}`, kind: 'office' })).json();
+        let planImportId: string | undefined;
+        if (path.startsWith('/api/plan-imports/{id}')) {
+          const created = await admin0.post('/api/plan-imports', { text: PLAN_TEXT });
+          if (created.statusCode >= 300) throw new Error(`fixture: POST /api/plan-imports failed: ${created.statusCode} ${created.body}`);
+          planImportId = created.json().id;
+        }
+        const idFor = (p: string): string => {
+          if (p.startsWith('/api/plans/')) return f.planId;
+          if (p.startsWith('/api/tasks/')) return f.taskId;
+          if (p.startsWith('/api/targets/')) return f.targetId;
+          if (p.startsWith('/api/deadlines/')) return f.deadlineId;
+          if (p.startsWith('/api/assignments/')) return f.assignmentId;
+          if (p.startsWith('/api/organisations/')) return spareOrg.id;
+          if (p.startsWith('/api/users/')) return spareUser.id;
+          if (p.startsWith('/api/plan-imports/')) return planImportId!;
+          throw new Error(`authz matrix: no fixture id for ${p}; add one`);
+        };
+        const hints = { uuid: (name?: string) => (name === 'sectionId' ? f.sectionId : name === 'taskId' ? f.taskId : t().orgs.county2.id) };
+        let url = path.includes('{id}') ? path.replace('{id}', idFor(path)) : path;
+        const query = (op.parameters ?? []).filter((p: any) => p.in === 'query' && p.required);
+        if (query.length > 0) {
+          url += `?${query.map((p: any) => `${p.name}=${encodeURIComponent(String(exampleFromSchema(p.schema, hints, p.name)))}`).join('&')}`;
+        }
+        const schema: JsonSchema | undefined = op.requestBody?.content?.['application/json']?.schema;
+        const payload = schema ? exampleFromSchema(schema, hints) : undefined;
+
+        // Callers expected to be refused go first: an allowed call may delete the row.
+        const callers: Caller[] = ['anonymous', ...ROLES];
+        callers.sort((a, b) => Number(isAllowed(rule, a, scenario)) - Number(isAllowed(rule, b, scenario)));
+        for (const caller of callers) {
+          const client = sessions.get(caller)!;
+          // Login only "allows" with real credentials: sign in as the caller's own account (anonymous: admin).
+          const body = key === 'POST /api/auth/login' ? { username: caller === 'anonymous' ? 'admin' : caller, password: TEST_PASSWORD } : payload;
+          const res = await client.request({ method: method as any, url, ...(body !== undefined ? { payload: body } : {}) });
+          const allowed = isAllowed(rule, caller, scenario);
+          const denied = res.statusCode === 401 || res.statusCode === 403;
+          checks += 1;
+          if (denied) denials += 1;
+          const expectedDeny = caller === 'anonymous' && rule !== 'public' ? 401 : 403;
+          if (allowed && denied) failures.push(`${key} [${scenario}] as ${caller}: expected allow, got ${res.statusCode} ${res.body.slice(0, 200)}`);
+          if (!allowed && res.statusCode !== expectedDeny) failures.push(`${key} [${scenario}] as ${caller}: expected ${expectedDeny}, got ${res.statusCode} ${res.body.slice(0, 200)}`);
+        }
+        // Both replace the caller's session.
+        if (key === 'POST /api/auth/logout' || key === 'POST /api/auth/login') await signInAll();
+      }
+    }
+
+    for (const [key, rule] of EXTRA) {
+      const [method, url] = key.split(' ');
+      for (const caller of ['anonymous', ...ROLES] as Caller[]) {
+        const res = await sessions.get(caller)!.request({ method: method as any, url });
+        const allowed = isAllowed(rule, caller, 'assigned');
+        if (allowed !== !(res.statusCode === 401 || res.statusCode === 403)) failures.push(`${key} as ${caller}: got ${res.statusCode}`);
+      }
+    }
+    expect(failures).toEqual([]);
+    // Guard against a vacuous pass: every operation was called by all five callers.
+    expect(checks).toBeGreaterThanOrEqual(ops.length * 5);
+    expect(denials).toBeGreaterThan(ops.length);
+  });
+});
