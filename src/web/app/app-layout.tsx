@@ -1,0 +1,104 @@
+import { ApartmentOutlined, LogoutOutlined, ProfileOutlined, TeamOutlined, TranslationOutlined } from '@ant-design/icons';
+import { App as AntApp, Button, Layout, Menu, Progress, Space, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { Link, Outlet, useLocation, useNavigate, useNavigation } from 'react-router';
+import { useLogout } from '../features/auth/api/auth.api.ts';
+import { useCurrentSession } from '../features/auth/session.ts';
+import { describeError } from '../lib/errors.ts';
+import { useI18n } from '../lib/i18n.ts';
+import './app-layout.css';
+
+const { Header, Sider, Content } = Layout;
+
+export function AppLayout() {
+  const session = useCurrentSession();
+  const { t, locale, setLocale } = useI18n();
+  const location = useLocation();
+  const navigation = useNavigation();
+  const navigate = useNavigate();
+  const logout = useLogout();
+  const { message } = AntApp.useApp();
+  const [collapsed, setCollapsed] = useState(false);
+  const isAdmin = session.user.role === 'admin';
+
+  const items = [
+    { key: 'plans', icon: <ProfileOutlined aria-hidden />, label: <Link to="/plans">{t('nav.plans')}</Link> },
+    { key: 'organisations', icon: <ApartmentOutlined aria-hidden />, label: <Link to="/organisations">{t('nav.organisations')}</Link> },
+    ...(isAdmin
+      ? [{ key: 'accounts', icon: <TeamOutlined aria-hidden />, label: <Link to="/accounts">{t('nav.accounts')}</Link> }]
+      : []),
+  ];
+  const selected = location.pathname.split('/')[1] || 'plans';
+  const otherLocale = locale === 'zh-CN' ? 'en' : 'zh-CN';
+
+  const onLogout = () =>
+    logout.mutate(undefined, {
+      onSuccess: () => navigate('/login', { replace: true }),
+      onError: (error) => {
+        message.error(describeError(error, t));
+        navigate('/login', { replace: true });
+      },
+    });
+
+  return (
+    <Layout className="app-shell">
+      <a className="skip-link" href="#main">
+        {t('app.skipToContent')}
+      </a>
+      <Sider
+        breakpoint="lg"
+        collapsedWidth={64}
+        collapsible
+        collapsed={collapsed}
+        onCollapse={setCollapsed}
+        width={208}
+        className="app-sider"
+        aria-label={t('app.name')}
+      >
+        <Link to="/plans" className="app-brand" aria-label={`${t('app.name')} · ${t('app.subtitle')}`}>
+          <span className="app-brand-mark" aria-hidden>
+            落
+          </span>
+          {!collapsed && (
+            <span className="app-brand-text">
+              <strong>{t('app.name')}</strong>
+              <small>{t('app.subtitle')}</small>
+            </span>
+          )}
+        </Link>
+        <nav aria-label={t('nav.label')}>
+          <Menu theme="dark" mode="inline" selectedKeys={[selected]} items={items} />
+        </nav>
+      </Sider>
+      <Layout>
+        <Header className="app-header">
+          <div className="app-header-progress" aria-hidden>
+            {navigation.state === 'loading' && <Progress percent={60} showInfo={false} size={{ height: 2 }} status="active" />}
+          </div>
+          <Space size="middle" className="app-header-user" aria-label={t('header.userMenu')}>
+            <Typography.Text strong>{session.user.displayName}</Typography.Text>
+            <Typography.Text type="secondary" className="app-header-org">
+              {session.org.name}
+            </Typography.Text>
+            <Tag color="blue">{t(`role.${session.user.role}`)}</Tag>
+            <Button
+              icon={<TranslationOutlined aria-hidden />}
+              onClick={() => setLocale(otherLocale)}
+              aria-label={`${t('header.language')}: ${otherLocale === 'en' ? 'English' : '中文'}`}
+              lang={otherLocale}
+            >
+              {otherLocale === 'en' ? 'English' : '中文'}
+            </Button>
+            <Button icon={<LogoutOutlined aria-hidden />} onClick={onLogout} loading={logout.isPending}>
+              {t('header.logout')}
+            </Button>
+          </Space>
+        </Header>
+        {/* antd's Content is the page's <main>. */}
+        <Content className="app-content" id="main" tabIndex={-1}>
+          <Outlet />
+        </Content>
+      </Layout>
+    </Layout>
+  );
+}

@@ -1,0 +1,64 @@
+import { cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { createMemoryRouter, RouterProvider } from 'react-router';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { AppProviders, createQueryClient } from '../../../app/providers.tsx';
+import { LoginPage } from './login-page.tsx';
+
+function problem(status: number, code: string, detail: string): Response {
+  return new Response(JSON.stringify({ type: `urn:luoshi:problem:${code}`, title: code, status, code, detail }), {
+    status,
+    headers: { 'content-type': 'application/problem+json' },
+  });
+}
+
+function renderLogin() {
+  const router = createMemoryRouter(
+    [
+      { path: '/login', element: <LoginPage /> },
+      { path: '/plans', element: <p>plans</p> },
+    ],
+    { initialEntries: ['/login'] },
+  );
+  return render(
+    <AppProviders queryClient={createQueryClient()}>
+      <RouterProvider router={router} />
+    </AppProviders>,
+  );
+}
+
+async function submit(username: string, password: string) {
+  fireEvent.change(await screen.findByLabelText('用户名'), { target: { value: username } });
+  fireEvent.change(screen.getByLabelText('密码'), { target: { value: password } });
+  fireEvent.click(screen.getByRole('button', { name: '登录' }));
+}
+
+describe('LoginPage', () => {
+  const fetchMock = vi.fn<(input: string, init?: RequestInit) => Promise<Response>>();
+  beforeEach(() => {
+    fetchMock.mockReset();
+    vi.stubGlobal('fetch', fetchMock);
+  });
+  afterEach(() => {
+    cleanup();
+    vi.unstubAllGlobals();
+  });
+
+  it('says the password is wrong on 401, and that the account is locked on 423', async () => {
+    fetchMock.mockImplementation(async (url, init) => {
+      if (url === '/api/auth/me') return problem(401, 'unauthenticated', 'sign in first');
+      const body = JSON.parse(String(init?.body));
+      return body.password === 'locked-out'
+        ? problem(423, 'locked', 'too many failed sign-ins')
+        : problem(401, 'unauthenticated', 'wrong username or password');
+    });
+    renderLogin();
+
+    await submit('qixian', 'wrong');
+    expect((await screen.findByRole('alert')).textContent).toContain('用户名或密码错误');
+
+    await submit('qixian', 'locked-out');
+    expect((await screen.findByText(/账号已暂时锁定/)).textContent).toContain('15 分钟');
+    const loginCall = fetchMock.mock.calls.find(([url]) => url === '/api/auth/login');
+    expect(loginCall?.[1]?.method).toBe('POST');
+  });
+});

@@ -1,0 +1,50 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { OrgKind } from '../../../../shared/enums.ts';
+import type {
+  CreateOrganisationBody,
+  Organisation,
+  UpdateOrganisationBody,
+} from '../../../../shared/schemas/organisation.schema.ts';
+import { api } from '../../../lib/api-client.ts';
+
+export const organisationKeys = {
+  all: ['organisations'] as const,
+  list: (filters: { q?: string; kind?: OrgKind } = {}) => ['organisations', 'list', filters] as const,
+  detail: (id: string) => ['organisations', 'detail', id] as const,
+};
+
+export function useOrganisations(filters: { q?: string; kind?: OrgKind } = {}) {
+  return useQuery({
+    queryKey: organisationKeys.list(filters),
+    queryFn: ({ signal }) =>
+      api.get<{ items: Organisation[]; total: number }>('/organisations', { q: filters.q, kind: filters.kind }, signal),
+    staleTime: 60_000,
+  });
+}
+
+export function fetchOrganisation(id: string): Promise<Organisation> {
+  return api.get<Organisation>(`/organisations/${encodeURIComponent(id)}`);
+}
+
+export type OrganisationInput = Omit<CreateOrganisationBody, 'aliases' | 'adminCode' | 'parentId' | 'memberIds'> &
+  Partial<Pick<CreateOrganisationBody, 'aliases' | 'adminCode' | 'parentId' | 'memberIds'>>;
+
+export function useSaveOrganisation() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: { id?: string; body: OrganisationInput | UpdateOrganisationBody }) =>
+      input.id
+        ? api.patch<Organisation>(`/organisations/${encodeURIComponent(input.id)}`, input.body)
+        : api.post<Organisation>('/organisations', input.body),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: organisationKeys.all }),
+  });
+}
+
+export function useDeleteOrganisation() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (org: Pick<Organisation, 'id' | 'version'>) =>
+      api.delete<{ ok: true }>(`/organisations/${encodeURIComponent(org.id)}`, { version: org.version }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: organisationKeys.all }),
+  });
+}

@@ -1,0 +1,163 @@
+import { PlusOutlined } from '@ant-design/icons';
+import { App as AntApp, Button, Card, Flex, Input, Popconfirm, Select, Space, Table, type TableColumnsType, Tag, Typography } from 'antd';
+import { useMemo, useState } from 'react';
+import { ORG_KINDS, type OrgKind } from '../../../../shared/enums.ts';
+import type { Organisation } from '../../../../shared/schemas/organisation.schema.ts';
+import { ErrorResult } from '../../../components/error-result.tsx';
+import { isApiError } from '../../../lib/api-client.ts';
+import { describeError } from '../../../lib/errors.ts';
+import { useI18n } from '../../../lib/i18n.ts';
+import { useCurrentSession } from '../../auth/session.ts';
+import { useDeleteOrganisation, useOrganisations } from '../api/organisations.api.ts';
+import { OrganisationFormModal } from './organisation-form-modal.tsx';
+
+const KIND_COLORS: Record<OrgKind, string> = {
+  jurisdiction: 'geekblue',
+  department: 'cyan',
+  enterprise: 'gold',
+  office: 'purple',
+  group: 'magenta',
+};
+
+export function OrganisationsPage() {
+  const { t } = useI18n();
+  const session = useCurrentSession();
+  const isAdmin = session.user.role === 'admin';
+  const { message } = AntApp.useApp();
+  const [q, setQ] = useState<string>();
+  const [kind, setKind] = useState<OrgKind>();
+  const [modal, setModal] = useState<{ open: boolean; organisation?: Organisation }>({ open: false });
+  const list = useOrganisations({ q, kind });
+  const everyone = useOrganisations();
+  const remove = useDeleteOrganisation();
+
+  const names = useMemo(() => new Map((everyone.data?.items ?? []).map((o) => [o.id, o.name])), [everyone.data]);
+
+  const onDelete = (org: Organisation) =>
+    remove.mutate(org, {
+      onSuccess: () => message.success(t('common.deleted')),
+      onError: (error) =>
+        message.error(isApiError(error) && error.isVersionConflict ? t('org.conflictDelete') : describeError(error, t)),
+    });
+
+  const columns: TableColumnsType<Organisation> = [
+    {
+      title: t('org.name'),
+      dataIndex: 'name',
+      key: 'name',
+      width: 220,
+      sorter: (a, b) => a.name.localeCompare(b.name, 'zh-CN'),
+    },
+    {
+      title: t('org.kind'),
+      dataIndex: 'kind',
+      key: 'kind',
+      width: 120,
+      sorter: (a, b) => ORG_KINDS.indexOf(a.kind) - ORG_KINDS.indexOf(b.kind),
+      render: (v: OrgKind) => <Tag color={KIND_COLORS[v]}>{t(`orgKind.${v}`)}</Tag>,
+    },
+    {
+      title: t('org.aliases'),
+      dataIndex: 'aliases',
+      key: 'aliases',
+      render: (aliases: string[]) => (aliases.length ? aliases.join('、') : '—'),
+    },
+    { title: t('org.adminCode'), dataIndex: 'adminCode', key: 'adminCode', width: 130, render: (v: string | null) => v ?? '—' },
+    {
+      title: t('org.members'),
+      dataIndex: 'memberIds',
+      key: 'members',
+      width: 220,
+      render: (ids: string[]) => (ids.length ? ids.map((id) => names.get(id) ?? id).join('、') : '—'),
+    },
+    ...(isAdmin
+      ? [
+          {
+            title: t('common.actions'),
+            key: 'actions',
+            width: 140,
+            render: (_: unknown, org: Organisation) => (
+              <Space size="small">
+                <Button
+                  size="small"
+                  onClick={() => setModal({ open: true, organisation: org })}
+                  aria-label={`${t('common.edit')} ${org.name}`}
+                >
+                  {t('common.edit')}
+                </Button>
+                <Popconfirm
+                  title={t('common.confirmDelete', { name: org.name })}
+                  okText={t('common.delete')}
+                  cancelText={t('common.cancel')}
+                  onConfirm={() => onDelete(org)}
+                >
+                  <Button size="small" danger aria-label={`${t('common.delete')} ${org.name}`}>
+                    {t('common.delete')}
+                  </Button>
+                </Popconfirm>
+              </Space>
+            ),
+          },
+        ]
+      : []),
+  ];
+
+  return (
+    <>
+      <Flex justify="space-between" align="center" wrap gap={8} style={{ marginBottom: 16 }}>
+        <Typography.Title level={1} style={{ fontSize: 20, margin: 0 }}>
+          {t('org.title')}
+        </Typography.Title>
+        {isAdmin && (
+          <Button type="primary" icon={<PlusOutlined aria-hidden />} onClick={() => setModal({ open: true })}>
+            {t('org.create')}
+          </Button>
+        )}
+      </Flex>
+      <Card>
+        <Flex gap={12} wrap style={{ marginBottom: 12 }}>
+          <Input.Search
+            aria-label={t('org.search')}
+            placeholder={t('org.search')}
+            allowClear
+            enterButton={t('common.search')}
+            onSearch={(value) => setQ(value.trim() || undefined)}
+            style={{ width: 300, maxWidth: '100%' }}
+          />
+          <Select
+            aria-label={t('org.filterKind')}
+            placeholder={t('org.filterKindPlaceholder')}
+            allowClear
+            value={kind}
+            onChange={(value?: OrgKind) => setKind(value)}
+            options={ORG_KINDS.map((k) => ({ value: k, label: t(`orgKind.${k}`) }))}
+            style={{ width: 180 }}
+          />
+        </Flex>
+        {list.isError ? (
+          <ErrorResult error={list.error} onRetry={() => list.refetch()} />
+        ) : (
+          <Table<Organisation>
+            rowKey="id"
+            size="middle"
+            aria-label={t('org.tableLabel')}
+            columns={columns}
+            dataSource={list.data?.items ?? []}
+            loading={list.isFetching}
+            scroll={{ x: 900 }}
+            pagination={{ defaultPageSize: 50, showSizeChanger: true, showTotal: (n) => t('common.total', { total: n }) }}
+          />
+        )}
+      </Card>
+      {isAdmin && modal.open && (
+        <OrganisationFormModal
+          key={modal.organisation?.id ?? 'new'}
+          open
+          organisation={modal.organisation}
+          organisations={everyone.data?.items ?? []}
+          onClose={() => setModal({ open: false })}
+        />
+      )}
+    </>
+  );
+}

@@ -1,0 +1,45 @@
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import type { PlanDetail, Plan, Task } from '../../../../shared/schemas/plan.schema.ts';
+import { api } from '../../../lib/api-client.ts';
+
+export interface TaskFilters {
+  sectionId?: string;
+  orgId?: string;
+  q?: string;
+  limit: number;
+  offset: number;
+}
+
+export const planKeys = {
+  all: ['plans'] as const,
+  list: () => ['plans', 'list'] as const,
+  detail: (id: string) => ['plans', 'detail', id] as const,
+  tasks: (id: string, filters: TaskFilters) => ['plans', 'tasks', id, filters] as const,
+};
+
+export function usePlans() {
+  return useQuery({
+    queryKey: planKeys.list(),
+    queryFn: ({ signal }) => api.get<{ items: Plan[]; total: number }>('/plans', undefined, signal),
+  });
+}
+
+export function usePlan(id: string) {
+  return useQuery({
+    queryKey: planKeys.detail(id),
+    queryFn: ({ signal }) => api.get<PlanDetail>(`/plans/${encodeURIComponent(id)}`, undefined, signal),
+  });
+}
+
+export function usePlanTasks(id: string, filters: TaskFilters) {
+  return useQuery({
+    queryKey: planKeys.tasks(id, filters),
+    queryFn: ({ signal }) =>
+      api.get<{ items: Task[]; total: number }>(
+        `/plans/${encodeURIComponent(id)}/tasks`,
+        { sectionId: filters.sectionId, orgId: filters.orgId, q: filters.q, limit: filters.limit, offset: filters.offset },
+        signal,
+      ),
+    placeholderData: keepPreviousData,
+  });
+}

@@ -1,0 +1,148 @@
+import type { Problem } from '../../shared/schemas/common.schema.ts';
+
+/** An API failure as the UI needs it: the problem+json members, or a synthetic one for network errors. */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly title: string;
+  readonly detail?: string;
+  readonly errors: { path: string; message: string }[];
+  /** On a 409 version conflict: the row as the server has it now. */
+  readonly current?: unknown;
+
+  constructor(problem: Pick<Problem, 'status' | 'code' | 'title'> & Partial<Problem>) {
+    super(problem.detail ?? problem.title);
+    this.name = 'ApiError';
+    this.status = problem.status;
+    this.code = problem.code;
+    this.title = problem.title;
+    this.detail = problem.detail;
+    this.errors = problem.errors ?? [];
+    this.current = problem.current;
+  }
+
+  /** Someone saved the row since we read it (stale `version`), as opposed to, say, a duplicate name. */
+  get isVersionConflict(): boolean {
+    return this.status === 409 && (this.code === 'version_conflict' || this.current !== undefined);
+  }
+}
+
+export function isApiError(value: unknown): value is ApiError {
+  return value instanceof ApiError;
+}
+
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+export type QueryValue = string | number | boolean | null | undefined;
+
+export interface RequestOptions {
+  body?: unknown;
+  query?: Record<string, QueryValue>;
+  signal?: AbortSignal;
+}
+
+const API_BASE = '/api';
+const WRITE_METHODS = new Set<Method>(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+let csrfToken: string | null = null;
+
+/** Kept from the Session of login or GET /auth/me; echoed on every write. */
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+export function getCsrfToken(): string | null {
+  return csrfToken;
+}
+
+/** Builds `/api/path?a=1`, leaving out empty query values. */
+export function buildUrl(path: string, query?: Record<string, QueryValue>): string {
+  const url = `${API_BASE}${path.startsWith('/') ? path : `/${path}`}`;
+  if (!query) return url;
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined || value === null || value === '') continue;
+    params.set(key, String(value));
+  }
+  const search = params.toString();
+  return search ? `${url}?${search}` : url;
+}
+
+const STATUS_CODES: Record<number, string> = {
+  400: 'bad_request',
+  401: 'unauthenticated',
+  403: 'forbidden',
+  404: 'not_found',
+  409: 'conflict',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  422: 'unprocessable',
+  423: 'locked',
+  429: 'rate_limited',
+  503: 'unavailable',
+};
+
+/** Turns any non-2xx response into an ApiError, reading problem+json when the server sent it. */
+export async function toApiError(response: Response): Promise<ApiError> {
+  const fallback = {
+    status: response.status,
+    code: STATUS_CODES[response.status] ?? (response.status >= 500 ? 'internal' : 'http_error'),
+    title: response.statusText || `HTTP ${response.status}`,
+  };
+  const type = response.headers.get('content-type') ?? '';
+  if (!type.includes('json')) return new ApiError(fallback);
+  let body: unknown;
+  try {
+    body = await response.json();
+  } catch {
+    return new ApiError(fallback);
+  }
+  if (!body || typeof body !== 'object') return new ApiError(fallback);
+  const problem = body as Partial<Problem> & { message?: unknown; error?: unknown };
+  return new ApiError({
+    status: typeof problem.status === 'number' ? problem.status : response.status,
+    code: typeof problem.code === 'string' ? problem.code : fallback.code,
+    title: typeof problem.title === 'string' ? problem.title : typeof problem.error === 'string' ? problem.error : fallback.title,
+    detail:
+      typeof problem.detail === 'string' ? problem.detail : typeof problem.message === 'string' ? problem.message : undefined,
+    errors: Array.isArray(problem.errors) ? problem.errors : undefined,
+    current: problem.current,
+  });
+}
+
+/** The one way the SPA talks to the server: same-origin cookies, JSON both ways, CSRF on writes. */
+export async function apiRequest<T>(method: Method, path: string, options: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
+  let body: string | undefined;
+  if (options.body !== undefined) {
+    headers['content-type'] = 'application/json';
+    body = JSON.stringify(options.body);
+  }
+  if (WRITE_METHODS.has(method) && csrfToken) headers['x-csrf-token'] = csrfToken;
+
+  let response: Response;
+  try {
+    response = await fetch(buildUrl(path, options.query), {
+      method,
+      headers,
+      body,
+      credentials: 'same-origin',
+      signal: options.signal,
+    });
+  } catch (error) {
+    if ((error as { name?: string })?.name === 'AbortError') throw error;
+    throw new ApiError({ status: 0, code: 'network', title: 'Network error', detail: String((error as Error)?.message ?? error) });
+  }
+
+  if (!response.ok) throw await toApiError(response);
+  if (response.status === 204) return undefined as T;
+  const text = await response.text();
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+export const api = {
+  get: <T>(path: string, query?: Record<string, QueryValue>, signal?: AbortSignal) => apiRequest<T>('GET', path, { query, signal }),
+  post: <T>(path: string, body?: unknown) => apiRequest<T>('POST', path, { body }),
+  put: <T>(path: string, body?: unknown) => apiRequest<T>('PUT', path, { body }),
+  patch: <T>(path: string, body?: unknown) => apiRequest<T>('PATCH', path, { body }),
+  delete: <T>(path: string, query?: Record<string, QueryValue>) => apiRequest<T>('DELETE', path, { query }),
+};
