@@ -85,3 +85,79 @@ describe('findAssignments: inline form', () => {
     expect(findAssignments('第四代移动通信网络(4G)网络覆盖，社区卫生服务中心(站)建设')).toHaveLength(0);
   });
 });
+
+describe('findAssignments: forms of other provinces and of OCR text', () => {
+  it('reads 〔〕 brackets, nested (州) and a carry note that applies onward (下同)', () => {
+    const [a] = findAssignments(
+      '试点。〔责任单位:省发展改革委、省市场监管局、商务厅、省大数据中心按职责分工负责。具体任务均涉及相关市(州)人民政府,不再做分工,下同。〕',
+    );
+    expect(roles(a).responsible).toEqual(['省发展改革委', '省市场监管局', '省商务厅', '省大数据中心']);
+    expect(a.carried?.map((u) => u.name)).toEqual(['相关市(州)人民政府']);
+    expect(a.carriedOnward).toBe(true);
+    expect(findAssignments('见《办法》(国办发〔2019〕11号)')).toHaveLength(0);
+  });
+
+  it('drops a time note written inside an inline bracket', () => {
+    expect(one('（国务院各部门分别负责，年内持续推进）').responsible).toEqual(['国务院各部门']);
+    expect(one('（市住建局牵头，市财政局配合，2020年底前完成）')).toEqual({
+      lead: ['市住建局'],
+      responsible: [],
+      cooperating: ['市财政局'],
+    });
+    expect(one('（市城管局负责，长期坚持）').responsible).toEqual(['市城管局']);
+  });
+
+  it('skips a 完成时限 label inside a labelled bracket', () => {
+    expect(one('（责任单位：各县（市、区）人民政府；完成时限：2018年12月底）')).toEqual({
+      lead: [],
+      responsible: ['各县（市、区）人民政府'],
+      cooperating: [],
+    });
+  });
+
+  it('reads 牵头责任单位 / 协同责任单位 label lines and ignores the 牵头负责领导 person line', () => {
+    const found = findAssignments(
+      '1﹒全省生产总值增长7%以上。\n牵头负责领导:刘惠。\n牵头责任单位:省发展改革委。\n协同责任单位:省政府各部门、各直属机构。\n2﹒下一项',
+    );
+    expect(found).toHaveLength(1);
+    expect(roles(found[0])).toEqual({ lead: ['省发展改革委'], responsible: [], cooperating: ['省政府各部门', '各直属机构'] });
+  });
+
+  it('reads label lines whose line breaks were lost, up to the next numbered item', () => {
+    const found = findAssignments('1.增长6.2%左右。牵头单位:区发改局责任单位:立山经济开发区,各街道2.规模上工业增加值增长5%左右。');
+    expect(found).toHaveLength(1);
+    expect(roles(found[0])).toEqual({ lead: ['区发改局'], responsible: ['立山经济开发区', '各街道'], cooperating: [] });
+  });
+
+  it('splits units joined by 及', () => {
+    expect(one('（市政府办公室牵头，市级各有关部门及各县市区政府按职责分工负责）').responsible).toEqual([
+      '市级各有关部门',
+      '各县市区政府',
+    ]);
+  });
+});
+
+describe('findAssignments: person and subject labels', () => {
+  it('skips labels that name a person and reads 责任主体', () => {
+    expect(one('（责任领导：张三；责任单位：市住建局）').responsible).toEqual(['市住建局']);
+    expect(one('（牵头领导：李四，牵头单位：市住建局，责任单位：各区政府）')).toEqual({
+      lead: ['市住建局'],
+      responsible: ['各区政府'],
+      cooperating: [],
+    });
+    expect(one('（责任主体：各县区政府）').responsible).toEqual(['各县区政府']);
+  });
+
+  it('keeps label lines together across a person line and a 完成时限 line', () => {
+    const found = findAssignments('增长7%。\n牵头责任单位:省发展改革委。\n牵头负责领导:刘惠。\n协同责任单位:省政府各部门。\n完成时限:2023年底。\n2﹒下一项');
+    expect(found).toHaveLength(1);
+    expect(roles(found[0])).toEqual({ lead: ['省发展改革委'], responsible: [], cooperating: ['省政府各部门'] });
+  });
+
+  it('stays fast on repeated person labels between label lines', () => {
+    const t = Date.now();
+    findAssignments(`责任单位:市甲局。\n${'领导:'.repeat(150)}\nx。责任单位:市乙局`);
+    findAssignments(`（${'均涉及市甲局，不再'.repeat(60)}）`);
+    expect(Date.now() - t).toBeLessThan(500);
+  });
+});

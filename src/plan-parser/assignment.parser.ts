@@ -25,13 +25,19 @@ export interface RawAssignment {
   hasFirstLeads: boolean;
   /** …and that the rule holds for later clauses too (下同). */
   hasFirstLeadsOnward: boolean;
+  /**
+   * Units a note inside the bracket says every task involves ("具体任务均涉及相关市(州)人民政府，不再做
+   * 分工，下同"): responsible here and, with 下同, in every later clause.
+   */
+  carried?: RoleUnit[];
+  carriedOnward?: boolean;
 }
 
 const MAX_BRACKET = 600;
-const OPEN = new Set(['(', '（', '【']);
-const CLOSE = new Set([')', '）', '】']);
+const OPEN = new Set(['(', '（', '【', '〔']);
+const CLOSE = new Set([')', '）', '】', '〕']);
 const ROLE_CHAR_RE = /[牵责配参协指主]/g;
-const BRACKET_RE = /[()（）【】\n]/g;
+const BRACKET_RE = /[()（）【】〔〕\n]/g;
 
 function hasPositionBetween(sorted: number[], lo: number, hi: number): boolean {
   let a = 0;
@@ -45,8 +51,24 @@ function hasPositionBetween(sorted: number[], lo: number, hi: number): boolean {
 }
 
 // A label starts the text or follows a separator, so "各有关责任部门" is a name, not a label.
-const LABEL_RE = /(?<=^|[，,；;。\s、])(牵头|责任|主责|主办|配合|协办|协助|协同|参与)(?:单位|部门)\s*[:：]?/g;
-const LABEL_START_RE = /^\s*(?:牵头|责任|主责|主办|配合|协办|协助|协同|参与)(?:单位|部门)\s*[:：]/;
+// 牵头责任单位 / 协同责任单位 (Anhui-style 重点工作分解) combine a role with 责任.
+const LABEL_WORD = '(牵头责任|牵头负责|协同责任|配合责任|主要责任|具体责任|直接责任|牵头|责任|主责|主办|配合|协办|协助|协同|参与)';
+// A label follows a separator, or carries its colon (OCR text glues "区发改局责任单位：…").
+const LABEL_RE = new RegExp(
+  `(?:(?<=^|[，,；;。\\s、])|(?=${LABEL_WORD.replace('(', '(?:')}(?:单位|部门|主体)\\s*[:：]))${LABEL_WORD}(?:单位|部门|主体)\\s*[:：]?`,
+  'g',
+);
+const LABEL_START_RE = new RegExp(`^[\\s，,；;。]*${LABEL_WORD}(?:单位|部门|主体)\\s*[:：]`);
+/** Labels whose value is a time, not units: "完成时限：2018年12月底". */
+/** …and so are labels that name a person: "责任领导：张三", "牵头负责领导：刘惠". */
+const NOTE_LABEL_RE =
+  /(?<=^|[，,；;。\s])(?:完成时限|完成时间|完成期限|时间节点|时限要求|时限|进度安排|(?:牵头负责|牵头|责任|分管|联系|包抓|包保|协调)?领导(?:同志)?)\s*[:：][^，,；;。]*/g;
+/** A part of an inline bracket that states when, not who: "年内持续推进", "2020年底前完成", "长期坚持". */
+const TIME_NOTE_RE =
+  /^(?:年内|今年|当年|本年度?|年底前?|上半年|下半年|第?[一二三四]季度|\d{4}\s?年|\d{1,2}\s?月|[0-9一二三四五六七八九十]+\s?年内|持续|长期|逐步|常态化|分阶段|分年度|分步|按年度|每年|定期)[^，,；;。]{0,20}$/;
+/** "具体任务均涉及X，不再做分工，下同" / "以下…均需X落实，不再列出": X is carried to the clauses. */
+const CARRY_NOTE_RE =
+  /均(?:涉及|需|由|要|应|为)([^。；;，,]{2,80}?)(?:负责|落实|参与|承担)?[，,]?\s*不再(?:做|作|一一|单独)?(?:分工|列出|列举|明确)([^。；;]{0,20}?)[。；;，,]?\s*(?=$|[。；;])/;
 const VERB_RE =
   /(?<![（(])(按照职责分工负责|按职责分工负责|按职责负责|分别负责|共同负责|负责落实|牵头负责|牵头|负责|配合|参与|协同|协办|协助|指导)(?=$|[，,；;。、\s）)】]|等)/g;
 const FIRST_LEADS_RE =
@@ -54,10 +76,39 @@ const FIRST_LEADS_RE =
 const TRAILER_RE = /[，,；;。]\s*下同\s*$|下同\s*$/;
 
 function roleOfLabel(label: string): Role {
-  if (label === '牵头') return 'lead';
-  if (label === '责任' || label === '主责' || label === '主办') return 'responsible';
+  if (label.startsWith('牵头')) return 'lead';
+  if (/^(?:责任|主责|主办|主要责任|具体责任|直接责任)$/.test(label)) return 'responsible';
   return 'cooperating';
 }
+
+const blank = (s: string) => ' '.repeat(s.length);
+
+/** Blanks the parts of an assignment body that state times or carry notes; offsets are kept. */
+function maskNotes(body: string): { body: string; carried: string | null; carriedAt: number; onward: boolean } {
+  let out = body.replace(NOTE_LABEL_RE, blank);
+  let carried: string | null = null;
+  let carriedAt = -1;
+  let onward = false;
+  const c = out.includes('不再') ? CARRY_NOTE_RE.exec(out) : null;
+  if (c) {
+    carried = c[1];
+    carriedAt = c.index + 3;
+    onward = c[2].includes('下同');
+    // The note is the whole sentence around 均…: "具体任务均涉及…，下同。"
+    let from = c.index;
+    while (from > 0 && !/[。；;，,]/.test(out[from - 1]) && c.index - from < 30) from--;
+    const to = c.index + c[0].length;
+    out = out.slice(0, from) + blank(out.slice(from, to)) + out.slice(to);
+  }
+  // Inline time notes are comma-separated parts with no role word.
+  let rebuilt = '';
+  for (const part of out.split(/([，,；;。])/)) {
+    const t = part.trim();
+    rebuilt += t.length > 0 && TIME_NOTE_RE.test(t) && !VERB_ONLY_RE.test(t) ? blank(part) : part;
+  }
+  return { body: rebuilt, carried, carriedAt, onward };
+}
+const VERB_ONLY_RE = /(?:牵头|负责|配合|参与|协同|协办|协助|指导)/;
 
 function roleOfVerb(verb: string): Role {
   if (verb.startsWith('牵头')) return 'lead';
@@ -117,6 +168,15 @@ export function parseAssignmentText(content: string, base: number): Omit<RawAssi
   }
   const trailer = TRAILER_RE.exec(body);
   if (trailer) body = body.slice(0, trailer.index) + ' '.repeat(body.length - trailer.index);
+  const masked = maskNotes(body);
+  body = masked.body;
+  const carry: Pick<RawAssignment, 'carried' | 'carriedOnward'> = {};
+  if (masked.carried) {
+    carry.carried = normaliseUnitList(masked.carried, base + masked.carriedAt)
+      .filter((t) => t.name.length >= 2)
+      .map((t) => ({ ...t, role: 'responsible' as Role }));
+    carry.carriedOnward = masked.onward || (trailer !== null);
+  }
   if (LABEL_START_RE.test(body)) {
     const units: RoleUnit[] = [];
     const labels: { role: Role; start: number; end: number }[] = [];
@@ -132,7 +192,7 @@ export function parseAssignmentText(content: string, base: number): Omit<RawAssi
       units.push(...got);
     }
     if (units.length === 0) return null;
-    return { units, isInlineResponsible: false, hasFirstLeads, hasFirstLeadsOnward };
+    return { units, isInlineResponsible: false, hasFirstLeads, hasFirstLeadsOnward, ...carry };
   }
   if (body.length > 300) return null;
   VERB_RE.lastIndex = 0;
@@ -140,7 +200,7 @@ export function parseAssignmentText(content: string, base: number): Omit<RawAssi
   const units = readRoleText(body, base, null);
   if (!units || units.length === 0) return null;
   const isInlineResponsible = units.some((u) => u.role === 'responsible');
-  return { units, isInlineResponsible, hasFirstLeads, hasFirstLeadsOnward };
+  return { units, isInlineResponsible, hasFirstLeads, hasFirstLeadsOnward, ...carry };
 }
 
 /**
@@ -183,7 +243,21 @@ export function findAssignments(text: string): RawAssignment[] {
   return out;
 }
 
-const LABEL_LINE_RE = /(?:^|(?<=[。；;\n]))[ \t\u3000]*(?:牵头|责任|主责|配合|协办)(?:单位|部门)\s*[:：]/gm;
+const LABEL_LINE_RE = new RegExp(`(?:^|(?<=[。；;\\n]))[ \\t\\u3000]*${LABEL_WORD}(?:单位|部门)\\s*[:：]`, 'gm');
+
+/** What may separate two label lines of one assignment: blanks, and time or person lines. */
+const NOTE_LINE_START_RE =
+  /^(?:完成时限|完成时间|完成期限|时间节点|时限要求|时限|(?:牵头负责|牵头|责任|分管|联系|包抓|包保|协调)?领导(?:同志)?)\s*[:：]/;
+
+function isBetweenLabels(between: string): boolean {
+  if (between.length > MAX_BRACKET) return false;
+  for (const part of between.split(/[\n。；;]/)) {
+    const t = part.replace(/^[\s\u3000]+|[\s\u3000]+$/g, '');
+    if (t.length > 0 && !NOTE_LINE_START_RE.test(t)) return false;
+  }
+  return true;
+}
+const NEXT_HEADING_RE = /(?<![\d.．])\d{1,2}[.．﹒](?!\d)|[一二三四五六七八九十]{1,3}、|[(（](?:\d{1,2}|[一二三四五六七八九十]{1,3})[)）]/g;
 
 /**
  * "责任单位：市发改委" written as its own line or sentence, not in brackets. Consecutive label
@@ -196,13 +270,19 @@ function findLabelLines(text: string): RawAssignment[] {
     const start = m.index + (m[0].length - m[0].trimStart().length);
     const last = spans[spans.length - 1];
     if (last && start < last[1]) continue;
-    // The clause runs to the end of the line, or to a 。 before it.
-    let end = text.indexOf('\n', start);
-    if (end < 0) end = text.length;
-    if (end - start > MAX_BRACKET || isInsideBracket(text, start)) continue;
-    const dot = text.slice(start, end).indexOf('。');
+    // The clause runs to the end of the line, or to a 。 or (text without line breaks) the next
+    // numbered heading before it.
+    const nl = text.slice(start, start + MAX_BRACKET).indexOf('\n');
+    let end = nl >= 0 ? start + nl : Math.min(text.length, start + MAX_BRACKET);
+    if (isInsideBracket(text, start)) continue;
+    const window = text.slice(start, end);
+    const dot = window.indexOf('。');
     if (dot >= 0) end = start + dot;
-    if (last && /^[\s\u3000。；;]*$/.test(text.slice(last[1], start)) && end - last[0] <= MAX_BRACKET) last[1] = end;
+    NEXT_HEADING_RE.lastIndex = 0;
+    const head = NEXT_HEADING_RE.exec(window);
+    if (head && start + head.index < end) end = start + head.index;
+    if (end - start >= MAX_BRACKET) continue;
+    if (last && isBetweenLabels(text.slice(last[1], start)) && end - last[0] <= MAX_BRACKET) last[1] = end;
     else spans.push([start, end]);
   }
   const out: RawAssignment[] = [];

@@ -53,3 +53,36 @@ describe('findDeadlines', () => {
     expect(d.span).toEqual([1, 10]);
   });
 });
+
+describe('findDeadlines: labels and headings', () => {
+  it('reads a 完成时限 label without 底 or 前', () => {
+    expect(dates('（责任单位：市教育局；完成时限：2019年12月）', null)).toEqual(['2019-12-31']);
+    expect(dates('完成时间：6月', 2019)).toEqual(['2019-06-30']);
+    expect(dates('6月召开会议', 2019)).toEqual([]);
+  });
+
+  it('does not read 主要/重要 as the verb 要 after a bare year', () => {
+    expect(dates('一、落实2020年发展主要目标和下一阶段工作总体部署', null)).toEqual([]);
+    expect(dates('2020年要完成改造', null)).toEqual(['2020-12-31']);
+  });
+
+  it('reads no deadline in 持续推进 / 长期坚持 / 每年 / …起', () => {
+    expect(dates('年内持续推进，长期坚持，每年12月底前报送，2019年起实施', 2019)).toEqual([]);
+  });
+});
+
+describe('findDeadlines: stray spaces (OCR)', () => {
+  it('reads dates with spaces before 底 and 前', () => {
+    expect(dates('2018 年 6 月 底 前完成，2018 年 11 底前完成，12 月底前完成', null)).toEqual([
+      '2018-06-30',
+      '2018-11-30',
+      '2018-12-31',
+    ]);
+  });
+});
+
+describe('findDeadlines: 年内', () => {
+  it('reads 年内完成 but not 年内持续推进', () => {
+    expect(dates('年内完成改造；年内持续推进；年内开展一次', 2020)).toEqual(['2020-12-31']);
+  });
+});

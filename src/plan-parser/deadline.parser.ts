@@ -16,21 +16,23 @@ const DEADLINE_RE = new RegExp(
   // The leading lookahead lets the engine reject most positions on one character.
   '(?=[\\d〇○零一二三四五六七八九十年上下第今本当])(?:' +
   [
-    `(?<![\\d.])${Y}\\s?年\\s?${M}\\s?月(?:\\s?${D}\\s?[日号])?(底|末|中旬|上旬|下旬)?`,
-    `(?<![\\d.])${Y}\\s?年\\s?(\\d{1,2})(底|末)`,
+    `(?<![\\d.])${Y}\\s?年\\s?${M}\\s?月(?:\\s?${D}\\s?[日号])?(?:\\s?(底|末|中旬|上旬|下旬))?`,
+    `(?<![\\d.])${Y}\\s?年\\s?(\\d{1,2})\\s?(底|末)`,
     `(?<![\\d.])${Y}\\s?年\\s?(年底|年末|底|末|上半年|下半年|第?[一二三四1-4]季度|前)`,
     `(?<![\\d.\\-—–~～])${Y}\\s?年(?![度代份])`,
-    `(?<![\\d年.])${M}\\s?月(?:\\s?${D}\\s?[日号])?(底|末|中旬|上旬|下旬)?`,
-    '(?<![\\d年])(?:今年|本年度?|当年)?(年底|年末|上半年|下半年|第?[一二三四]季度)',
+    `(?<![\\d年.])${M}\\s?月(?:\\s?${D}\\s?[日号])?(?:\\s?(底|末|中旬|上旬|下旬))?`,
+    '(?<![\\d年])(?:今年|本年度?|当年)?(年底|年末|上半年|下半年|第?[一二三四]季度|年内)',
   ].join('|') +
     ')',
   'g',
 );
 
-const TAIL_RE = /^(?:之前|以前|为止|前|止)/;
+const TAIL_RE = /^\s?(?:之前|以前|为止|前|止)/;
 const BEFORE_MARK_RE = /(?:于|到|至|截至|截止|在|确保|力争|争取)$/;
-const COMPLETE_RE = /^[^，,。；;：:（(）)]{0,12}?(?:要|完成|建成|打造|实现|达到|达|力争|确保|新增|新建|续建|基本|全面|消除|开工|竣工|投入|全部)/;
+// 要 counts as a verb, not inside 主要/重要/需要/必要/纲要/摘要.
+const COMPLETE_RE = /^[^，,。；;：:（(）)]{0,12}?(?:(?<![主重需必纲摘概只])要|完成|建成|打造|实现|达到|达|力争|确保|新增|新建|续建|基本|全面|消除|开工|竣工|投入|全部)/;
 const NOT_BARE_BEFORE_RE = /(?:围绕|根据|按照|依据|对照|结合|自|从|是|为|的|每)$/;
+const TIME_LABEL_RE = /(?:时限|时间|期限|节点)\s*[:：]\s*$/;
 const PERIOD_LINK_RE = /^\s*(?:至|到|—|–|-|~|～)/;
 
 function lastDay(y: number, m: number): number {
@@ -79,7 +81,9 @@ export function findDeadlines(
     if (text.slice(Math.max(0, start - 8), start).includes('有效期')) continue;
     // "2000年底前建成的小区" dates what is described, not what must be done.
     if (/^(?:之前|以前|前)?(?:建成|竣工|建设|修建|出台|印发|形成)?的/.test(after)) continue;
-    const hit = judge(m, year, before, tail, after);
+    // "完成时限：2019年12月" states a deadline without 底/前.
+    const isLabelled = TIME_LABEL_RE.test(text.slice(Math.max(0, start - 8), start));
+    const hit = judge(m, year, isLabelled ? '于' : before, tail, after, isLabelled);
     if (!hit) continue;
     if (hit.year !== null && hit.explicitYear) year = hit.year;
     end += tail.length;
@@ -94,6 +98,7 @@ function judge(
   before: string,
   tail: string,
   after: string,
+  isLabelled = false,
 ): { date: string; year: number; explicitYear: boolean } | null {
   const g = m.slice(1);
   // Alternative 1: Y年M月[D日][底]
@@ -138,7 +143,7 @@ function judge(
     if (mo === null || mo < 1 || mo > 12) return null;
     const d = g[11] !== undefined ? parseNumber(g[11]) : null;
     const q = g[12];
-    if (!q && !tail) return null;
+    if (!q && !tail && !isLabelled) return null;
     const day = d !== null ? Math.min(d, lastDay(year, mo)) : dayOf(q, year, mo);
     return { date: fmt(year, mo, day), year, explicitYear: false };
   }
@@ -147,6 +152,8 @@ function judge(
     if (year === null) return null;
     let y = year;
     if (/[次明]$/.test(before)) y += 1;
+    // "年内完成" is a deadline; "年内持续推进" is not.
+    if (g[13] === '年内' && (/^\s*(?:持续|长期|逐步|常态)/.test(after) || !COMPLETE_RE.test(after))) return null;
     return { date: yearPart(y, g[13]), year: y, explicitYear: false };
   }
   return null;
@@ -154,6 +161,7 @@ function judge(
 
 function yearPart(y: number, part: string): string {
   if (part === '上半年') return fmt(y, 6, 30);
+  if (part === '年内') return fmt(y, 12, 31);
   if (part.includes('季度')) {
     const q = Math.min(4, Math.max(1, quarterOf(part)));
     return fmt(y, q * 3, lastDay(y, q * 3));

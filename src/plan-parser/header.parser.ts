@@ -26,8 +26,9 @@ export function parseHeader(text: string, bodyStart: number): PlanHeader {
   const head = text.slice(0, Math.min(bodyStart, 3000));
   const lines = head
     .split('\n')
-    .map((l) => l.replace(/[\s\u3000\r\ufeff]+/g, ''))
-    .filter((l) => l.length > 0);
+    .map((l) => l.replace(/[\s\u3000\r\ufeff]+/g, '').replace(/^【[^】]{1,30}】/, ''))
+    // "(此件公开发布)" and similar bracketed remarks are neither title nor issuer.
+    .filter((l) => l.length > 0 && !/^[(（][^()（）]{1,20}[)）]$/.test(l));
   let title = findOwnTitle(lines);
   if (!title) {
     const m = NOTICE_RE.exec(lines.join('').slice(0, 600));
@@ -68,6 +69,11 @@ function findIssuer(lines: string[]): string | null {
 function findYear(title: string | null, lines: string[]): number | null {
   const t = title ? /(\d{4})年/.exec(title) : null;
   if (t) return Number(t[1]);
+  // The notice's own title: "…关于2020年市政府重点工作及责任分解的通知".
+  for (const l of lines) {
+    const m = /关于(?:印发)?[《]?[^《》]{0,20}?(\d{4})年/.exec(l);
+    if (m) return Number(m[1]);
+  }
   for (const l of lines) {
     const m = /^(\d{4})年\d{1,2}月/.exec(l);
     if (m) return Number(m[1]);

@@ -69,3 +69,38 @@ describe('parseHeader', () => {
     expect(parseHeader(text, text.length)).toEqual({ title: '城镇老旧小区改造工作方案', issuer: '国务院办公厅', year: null });
   });
 });
+
+describe('parseOutline: other numbering', () => {
+  it('reads "1﹒" (small full stop) items', () => {
+    expect(paths('一、目标\n1﹒全省生产总值增长7%以上。\n2﹒固定资产投资增长10%。')).toEqual(['一', '一/1', '一/2']);
+  });
+
+  it('reads 第一章 / 第一部分 as top-level sections', () => {
+    const text = '第一章 总则\n一、目的\n第二章 任务\n一、改造\n（一）管网';
+    expect(paths(text)).toEqual(['第一章', '第一章/一', '第二章', '第二章/一', '第二章/一/（一）']);
+    expect(parseOutline(text)[0].title).toBe('总则');
+    expect(paths('第一部分：总体要求\n第二部分：重点任务')).toEqual(['第一部分', '第二部分']);
+  });
+
+  it('reads a first sub-heading that follows its parent heading on the same line', () => {
+    const text = '一、任务\n2．活化利用。（1）试点改造。每区打造1个。\n（2）资金保障。投入。';
+    expect(paths(text)).toEqual(['一', '一/2', '一/2/（1）', '一/2/（2）']);
+    expect(parseOutline(text)[2].title).toBe('试点改造');
+    // A body enumeration after a sentence is not a heading.
+    expect(paths('一、任务\n2．活化利用要做好三件事：一是保护。（3）项。')).toEqual(['一', '一/2']);
+  });
+
+  it('reads the outline of text whose only line starts with a heading (OCR)', () => {
+    expect(paths('一、目标1﹒全省增长7%以上。牵头责任单位:省发展改革委。2﹒投资增长10%。')).toEqual(['一', '一/1', '一/2']);
+  });
+});
+
+describe('parseHeader: letterhead remarks', () => {
+  it('skips 【…】 labels and "(此件公开发布)", and reads the year from the notice title', () => {
+    const h = parseHeader('【重点工作】滁州市人民政府关于2020年市政府重点工作及责任分解的通知\n各县、市、区人民政府:\n正文', 60);
+    expect(h.issuer).toBe('滁州市人民政府');
+    expect(h.year).toBe(2020);
+    const t = parseHeader('立山区人民政府\n2023年3月28日\n(此件公开发布)\n立山区政府2023年重点工作\n任务分解和责任分工方案\n为贯彻', 80);
+    expect(t.title).toBe('立山区政府2023年重点工作任务分解和责任分工方案');
+  });
+});

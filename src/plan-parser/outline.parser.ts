@@ -33,14 +33,18 @@ interface Candidate {
 
 const CN_NUM = '一二三四五六七八九十';
 const STYLE_RES: RegExp[] = [
-  new RegExp(`([${CN_NUM}]{1,3})[、.．]`, 'y'),
+  new RegExp(`([${CN_NUM}]{1,3})[、.．﹒]`, 'y'),
   new RegExp(`[(（]([${CN_NUM}]{1,3})[)）]`, 'y'),
-  /(\d{1,2})(?:[.．](?!\d)|、)/y,
+  /(\d{1,2})(?:[.．﹒](?!\d)|、)/y,
   /[(（](\d{1,2})[)）]/y,
   /([①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])/y,
+  // 第一部分 / 第一章 / 第一节 / 第一篇: the whole token is the path element.
+  new RegExp(`第([${CN_NUM}]{1,3})(?:部分|章|节|篇)[、.．﹒:：]?`, 'y'),
 ];
+/** Styles in the order they are tried at a line start (第X章 first: it is never a body number). */
+const LINE_STYLES = [5, 0, 1, 2, 3, 4];
 const FLAT_RE = new RegExp(
-  `[${CN_NUM}]{1,3}、|[(（][${CN_NUM}]{1,3}[)）]|(?<![\\d.])\\d{1,2}[.．](?!\\d)|[(（]\\d{1,2}[)）]|[①-⑳]`,
+  `[${CN_NUM}]{1,3}、|[(（][${CN_NUM}]{1,3}[)）]|(?<![\\d.])\\d{1,2}[.．﹒](?!\\d)|[(（]\\d{1,2}[)）]|[①-⑳]|第[${CN_NUM}]{1,3}(?:部分|章|节|篇)`,
   'g',
 );
 const CIRCLED = '①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳';
@@ -54,7 +58,7 @@ function candidateAt(text: string, p: number, styles: number[]): Candidate | nul
     const raw = m[1];
     const num = style === 4 ? CIRCLED.indexOf(raw) + 1 : /\d/.test(raw) ? Number(raw) : (parseChineseNumeral(raw) ?? 0);
     if (num < 1 || num > 99) continue;
-    const token = style === 0 || style === 2 ? raw : m[0];
+    const token = style === 0 || style === 2 ? raw : style === 5 ? m[0].replace(/[、.．﹒:：]$/, '') : m[0];
     return { start: p, tokenEnd: p + m[0].length, style, num, token };
   }
   return null;
@@ -69,13 +73,34 @@ function lineStartCandidates(text: string): Candidate[] {
     let p = lineStart;
     while (p < nl && /[ \t\u3000\r\ufeff]/.test(text[p])) p++;
     if (p < nl) {
-      const c = candidateAt(text, p, [0, 1, 2, 3, 4]);
+      const c = candidateAt(text, p, LINE_STYLES);
       // A heading needs words after its number on the same line.
-      if (c && /[^\s\r]/.test(text.slice(c.tokenEnd, Math.min(nl, c.tokenEnd + 4)))) out.push(c);
+      if (c && /[^\s\r]/.test(text.slice(c.tokenEnd, Math.min(nl, c.tokenEnd + 4)))) {
+        out.push(c);
+        // "2．活化利用。（1）试点改造…": a first sub-heading may follow the heading's 。 on its line.
+        const sub = firstChildAfterTitle(text, c, nl);
+        if (sub) out.push(sub);
+      }
     }
     lineStart = nl + 1;
   }
   return out;
+}
+
+/**
+ * A heading written right after a short heading title on the same line ("2．活化利用。（1）试点改造").
+ * Only a first number (1 / (1) / ① / (一)) of a style other than the heading's own counts, so body
+ * enumerations never start a section here.
+ */
+function firstChildAfterTitle(text: string, c: Candidate, lineEnd: number): Candidate | null {
+  const limit = Math.min(lineEnd, c.tokenEnd + 40);
+  const dot = text.slice(c.tokenEnd, limit).indexOf('。');
+  if (dot < 1) return null;
+  let p = c.tokenEnd + dot + 1;
+  while (p < lineEnd && /[ \t\u3000]/.test(text[p])) p++;
+  const sub = candidateAt(text, p, [1, 3, 4, 2]);
+  if (sub?.num !== 1 || sub.style === c.style || sub.style === 0 || sub.style === 5) return null;
+  return /[^\s\r]/.test(text.slice(sub.tokenEnd, Math.min(lineEnd, sub.tokenEnd + 4))) ? sub : null;
 }
 
 /** Offset of the last "二、" that follows a sentence end: proof that the text has an outline. */
@@ -93,7 +118,7 @@ function flatCandidates(text: string): Candidate[] {
   const secondAt = lastSecondHeading(text);
   FLAT_RE.lastIndex = 0;
   for (let m = FLAT_RE.exec(text); m; m = FLAT_RE.exec(text)) {
-    const c = candidateAt(text, m.index, [0, 1, 3, 2, 4]);
+    const c = candidateAt(text, m.index, [5, 0, 1, 3, 2, 4]);
     if (!c) continue;
     const idx = stack.findIndex((e) => e.style === c.style);
     const isNext = idx >= 0 ? c.num === stack[idx].num + 1 : c.num === 1 && (stack.length > 0 || c.style === 0);
@@ -117,13 +142,17 @@ function flatCandidates(text: string): Candidate[] {
  */
 export function parseOutline(text: string): OutlineNode[] {
   let cands = lineStartCandidates(text);
-  const isFlat = cands.length === 0;
+  // Text that lost its line breaks may still start with a heading ("一、…" on its only line).
+  let lineBreaks = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && lineBreaks < 2; i = text.indexOf('\n', i + 1)) lineBreaks++;
+  const isFlat = cands.length === 0 || (lineBreaks < 2 && cands.length <= 1);
   if (isFlat) cands = flatCandidates(text);
   const nodes: OutlineNode[] = [];
   const stack: { style: number; token: string; node: OutlineNode }[] = [];
   for (let i = 0; i < cands.length; i++) {
     const c = cands[i];
-    const idx = stack.findIndex((e) => e.style === c.style);
+    // 第X章 / 第X部分 always starts a top-level section.
+    const idx = c.style === 5 ? 0 : stack.findIndex((e) => e.style === c.style);
     if (idx >= 0) stack.length = idx;
     const nextStart = i + 1 < cands.length ? cands[i + 1].start : text.length;
     const { title, headEnd } = readTitle(text, c.tokenEnd, nextStart, isFlat);

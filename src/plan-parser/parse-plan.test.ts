@@ -194,3 +194,43 @@ describe('parsePlan: full-width digits and OCR spacing', () => {
     ]);
   });
 });
+
+describe('parsePlan: deadlines and carried units that belong to an assignment', () => {
+  const text = [
+    'XX市2018年城市管理实施方案',
+    '一、重点任务',
+    '（一）改造老旧管网。完成改造50公里。（责任单位：各县（市、区）人民政府；完成时限：2018年12月底）',
+    '（二）建设公厕。新建公厕20座。',
+    '责任单位：市城管局',
+    '完成时限：2018年10月底前',
+    '（三）整治市容。（市城管局负责，市公安局、市交通局配合）',
+  ].join('\n');
+  const e = parsePlan(text);
+
+  it('gives a deadline inside the bracket, or on a 完成时限 line after it, to its task', () => {
+    expect(e.tasks.map((t) => t.deadlines.map((d) => d.date))).toEqual([['2018-12-31'], ['2018-10-31'], []]);
+    expect(e.tasks[2].text.startsWith('（三）')).toBe(true);
+    expect(roleNames(e.tasks[2])).toEqual({ lead: [], responsible: ['市城管局'], cooperating: ['市公安局', '市交通局'] });
+  });
+
+  it('adds units of a "具体任务均涉及X，不再做分工，下同" note to this and every later clause', () => {
+    const doc = parsePlan(
+      '一、任务\n（一）甲。〔责任单位:省发展改革委按职责分工负责。具体任务均涉及相关市(州)人民政府,不再做分工,下同。〕\n（二）乙。〔责任单位:省市场监管局〕',
+    );
+    expect(doc.tasks.map((t) => roleNames(t).responsible)).toEqual([
+      ['省发展改革委', '相关市(州)人民政府'],
+      ['省市场监管局', '相关市(州)人民政府'],
+    ]);
+  });
+});
+
+describe('parsePlan: task text', () => {
+  it('starts a clause after the punctuation and blank lines that closed the previous one', () => {
+    const e = parsePlan('一、任务\n（一）加强领导（市政府办公室牵头）。建立机制。（市发改委负责）\n\n    1. 增长8%。\n\n牵头单位:市统计局');
+    expect(e.tasks.map((t) => t.text)).toEqual([
+      '（一）加强领导（市政府办公室牵头）',
+      '建立机制。（市发改委负责）',
+      '1. 增长8%。\n\n牵头单位:市统计局',
+    ]);
+  });
+});

@@ -14,7 +14,6 @@ import type {
   PlanExtract,
   Role,
   Section,
-  Span,
   Target,
   Task,
   UnitRef,
@@ -23,6 +22,7 @@ import { foldForScan } from './scan-text.ts';
 import { findTargets } from './target.parser.ts';
 import { normaliseUnitList } from './unit-name.normaliser.ts';
 
+const TIME_NOTE_AFTER_RE = /[\s。；;，,]*(?:完成时限|完成时间|完成期限|时间节点|时限要求|时限)\s*[:：][^\n。；;]{0,40}/y;
 const CARRY_RE = /以下[^。；;]{0,20}?均(?:需|由|要|应)([^。；;]{1,80}?)(?:负责)?(?:落实|负责)[，,]?\s*不再(?:一一)?列(?:出|举)/g;
 
 /**
@@ -44,8 +44,14 @@ export function parsePlan(input: string, options: ParseOptions = {}): PlanExtrac
   let prevEnd = 0;
   for (const raw of raws) {
     const [aStart, aEnd] = raw.span;
+    // "完成时限：2018年12月底" written after the assignment still belongs to its task.
+    TIME_NOTE_AFTER_RE.lastIndex = aEnd;
+    const note = TIME_NOTE_AFTER_RE.exec(scan);
+    const noteEnd = note ? aEnd + note[0].length : aEnd;
     const section = innermost(outline, aStart);
-    const start = Math.max(prevEnd, section ? section.start : 0);
+    let start = Math.max(prevEnd, section ? section.start : 0);
+    // The clause starts after the punctuation that closed the previous one: "…负责）。建立机制…".
+    while (start < aStart && /[\s\u3000。；;，,、.]/.test(scan[start])) start++;
     const task: Task = {
       sectionPath: section ? [...section.path] : [],
       text: text.slice(start, aEnd),
@@ -55,24 +61,24 @@ export function parsePlan(input: string, options: ParseOptions = {}): PlanExtrac
       targets: [],
     };
     tasks.push(task);
-    taskBounds.push({ start, assignStart: aStart, end: aEnd, task });
-    prevEnd = aEnd;
+    taskBounds.push({ start, assignStart: aStart, end: noteEnd, task });
+    prevEnd = noteEnd;
   }
 
   const sections = outline.map((n) => ({ node: n, section: toSection(text, n, firstAssignmentAfter(raws, n.start)) }));
   const skipSpans = raws.map((r) => r.span);
-  const inSkip = makeSpanTester(skipSpans);
   // Each hit goes to the task whose clause holds it, else to the innermost section (loose).
-  const holderOf = (pos: number): { deadlines: Deadline[]; targets: Target[] } | null => {
-    const t = findTask(taskBounds, pos);
+  const holderOf = (pos: number, isInsideAssignmentOk = false): { deadlines: Deadline[]; targets: Target[] } | null => {
+    const t = findTask(taskBounds, pos, isInsideAssignmentOk);
     if (t) return t.task;
     const s = innermostIndex(outline, pos);
     return s >= 0 ? sections[s].section : null;
   };
   const isFolded = scan !== text;
-  for (const d of findDeadlines(scan, year, inSkip)) {
+  // A deadline inside the assignment bracket ("责任单位：…；完成时限：2018年12月底") belongs to the task.
+  for (const d of findDeadlines(scan, year)) {
     if (isFolded) d.text = text.slice(d.span[0], d.span[1]);
-    holderOf(d.span[0])?.deadlines.push(d);
+    holderOf(d.span[0], true)?.deadlines.push(d);
   }
   for (const t of findTargets(scan, { skipSpans, resets: outline.map((n) => n.start) })) {
     if (isFolded) t.text = text.slice(t.span[0], t.span[1]);
@@ -104,6 +110,17 @@ function applyDocumentRules(text: string, raws: RawAssignment[]): void {
       const first = r.units.find((u) => u.role === 'responsible');
       if (first) first.role = 'lead';
     }
+  }
+  // A carry note inside a bracket ("具体任务均涉及X，不再做分工，下同") applies to its own clause and,
+  // with 下同, to every later one.
+  let onwardCarried: RoleUnit[] = [];
+  for (const r of raws) {
+    const own = r.carried ?? [];
+    for (const c of [...own, ...onwardCarried]) {
+      if (r.units.some((u) => u.name === c.name)) continue;
+      r.units.push({ ...c, role: 'responsible' });
+    }
+    if (r.carriedOnward && own.length) onwardCarried = own;
   }
   CARRY_RE.lastIndex = 0;
   for (let m = CARRY_RE.exec(text); m; m = CARRY_RE.exec(text)) {
@@ -187,29 +204,19 @@ function innermost(nodes: OutlineNode[], pos: number): OutlineNode | null {
   return i >= 0 ? nodes[i] : null;
 }
 
-function findTask<T extends { start: number; assignStart: number }>(bounds: T[], pos: number): T | null {
+function findTask<T extends { start: number; assignStart: number; end: number }>(
+  bounds: T[],
+  pos: number,
+  isInsideAssignmentOk: boolean,
+): T | null {
   let lo = 0;
   let hi = bounds.length - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
     const b = bounds[mid];
     if (pos < b.start) hi = mid - 1;
-    else if (pos >= b.assignStart) lo = mid + 1;
+    else if (pos >= (isInsideAssignmentOk ? b.end : b.assignStart)) lo = mid + 1;
     else return b;
   }
   return null;
-}
-
-function makeSpanTester(spans: Span[]): (pos: number) => boolean {
-  return (pos) => {
-    let lo = 0;
-    let hi = spans.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (pos < spans[mid][0]) hi = mid - 1;
-      else if (pos >= spans[mid][1]) lo = mid + 1;
-      else return true;
-    }
-    return false;
-  };
 }

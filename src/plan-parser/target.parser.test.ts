@@ -97,3 +97,94 @@ describe('findTargets: jurisdictions', () => {
     ]);
   });
 });
+
+const metrics = (text: string) => findTargets(text, { skipSpans: [], resets: [] }).map((t) => `${t.jurisdictions.join('、')}：${t.metric}`);
+
+describe('findTargets: more genre forms', () => {
+  it('reads a range written with the unit on both ends', () => {
+    expect(scan('比例控制在20%—30%,建设3—5个示范点')).toEqual([
+      { v: 20, max: 30, u: '%', c: '=', j: [] },
+      { v: 3, max: 5, u: '个', c: '=', j: [] },
+    ]);
+  });
+
+  it('reads 百分点, 万元, 万亩 and stray spaces', () => {
+    expect(scan('覆盖率提高5个百分点,安排资金500万元,新增1.5万亩,约 605 万平方米,不低于12平方米')).toEqual([
+      { v: 5, u: '个百分点', c: '=', j: [] },
+      { v: 500, u: '万元', c: '=', j: [] },
+      { v: 1.5, u: '万亩', c: '=', j: [] },
+      { v: 605, u: '万平方米', c: '=', j: [] },
+      { v: 12, u: '平方米', c: '>=', j: [] },
+    ]);
+  });
+
+  it('reads no target in ordinals, periods, formulas, phone numbers, document numbers and idioms', () => {
+    expect(scan('确定第一批试点,实施3年行动,“十三五”期间,构建“2+N”体系,电话0371-65905123,落实1号文件,“两学一做”“三严三实”')).toEqual(
+      [],
+    );
+  });
+
+  it('reads the subject after an item number', () => {
+    const ts = findTargets('一、目标\n1﹒全省生产总值增长7%以上。', { skipSpans: [], resets: [0, 5] });
+    expect(ts.map((t) => t.jurisdictions)).toEqual([['全省']]);
+  });
+});
+
+describe('findTargets: metric is a short noun phrase', () => {
+  it('names a share by the thing after the number and the verb before it', () => {
+    expect(metrics('淇县要打通70%的“断头路”“卡脖路”。')).toEqual(['淇县：断头路卡脖路打通比例']);
+    expect(metrics('2018年底消除80%以上的易涝点。')).toEqual(['：易涝点消除比例']);
+    expect(metrics('2018年全市要完成30%的公厕改造。')).toEqual(['全市：公厕改造比例']);
+  });
+
+  it('keeps 新建 / 新增 with the counted thing, drops 设置 / 建成 / 完成', () => {
+    expect(metrics('全市建成区新建公厕70座。市区设置不少于70个直饮水点。')).toEqual(['全市：新建公厕', '市区：直饮水点']);
+    expect(metrics('全市新增公共停车泊位不少于2000个,市城区完成达标街区10个以上。')).toEqual([
+      '全市：新增公共停车泊位',
+      '市城区：达标街区',
+    ]);
+    expect(metrics('建成13个社区卫生服务中心、14个社区卫生服务站。')).toEqual(['：社区卫生服务中心', '：社区卫生服务站']);
+  });
+
+  it('strips item numbers, dates, modal words and comparator verbs', () => {
+    expect(metrics('1.努力实现地区生产总值增长6.2%左右。')).toEqual(['：地区生产总值增长']);
+    expect(metrics('到2020年,城市生活垃圾无害化处理率达到90%以上,失业率控制在5%以内,普及率提高到95%。')).toEqual([
+      '：城市生活垃圾无害化处理率',
+      '：失业率',
+      '：普及率',
+    ]);
+    expect(metrics('基本实现工程建设项目(主要是房屋建筑和城市基础设施)全流程审批时间压缩至90个工作日以内。')).toEqual([
+      '：工程建设项目全流程审批时间',
+    ]);
+  });
+
+  it('gives a number with no words of its own the metric of the number before it', () => {
+    expect(metrics('开工建设20公里地下综合管廊,其中淇滨区9公里、开发区5.5公里。')).toEqual([
+      '：地下综合管廊',
+      '淇滨区：地下综合管廊',
+      '开发区：地下综合管廊',
+    ]);
+    expect(metrics('城市、县城公共供水普及率分别达到95%以上、85%以上。')).toEqual(['城市：公共供水普及率', '县城：公共供水普及率']);
+  });
+});
+
+describe('findTargets: stray spaces (OCR)', () => {
+  it('reads comparators and units written with spaces inside', () => {
+    expect(scan('不 少 于 15 个,不 低于 95%,新增 1.5 万 亩')).toEqual([
+      { v: 15, u: '个', c: '>=', j: [] },
+      { v: 95, u: '%', c: '>=', j: [] },
+      { v: 1.5, u: '万亩', c: '=', j: [] },
+    ]);
+  });
+
+  it('reads the subject after a spaced date', () => {
+    expect(scan('2018 年底前，全市新增公厕 70 座。')).toEqual([{ v: 70, u: '座', c: '=', j: ['全市'] }]);
+  });
+});
+
+describe('findTargets: a change against a base', () => {
+  it('names "比上年提高5个百分点" after the metric of the number before it', () => {
+    expect(metrics('全县城镇化率达到52.5%,比“十一五”末提高了10个百分点。')).toEqual(['全县：城镇化率', '全县：城镇化率提高']);
+    expect(metrics('能耗下降10%。')).toEqual(['：能耗下降']);
+  });
+});

@@ -10,9 +10,13 @@ import type { Comparator, Span, Target } from './plan-extract.types.ts';
 const CN = '零〇一二两三四五六七八九十百千万亿';
 const NUM = `(\\d+(?:\\.\\d+)?|[${CN}]{1,12})`;
 const UNIT =
-  '(?:万|亿)?(?:个百分点|百分点|个工作日|工作日|微克/立方米|毫克/立方米|平方公里|平方米|立方米|千瓦时|千瓦|兆瓦|公里|千米|公顷|公斤|千克|吨|亩|米|元|人次|人|名|户|%|％|个|座|条|所|处|家|台|辆|套|间|张|项|栋|幢|盏|棵|株|批|次|分钟|小时|天|倍|床|件|只|头|km|㎡)';
+  '(?:万\\s?|亿\\s?)?(?:个百分点|百分点|个工作日|工作日|微克/立方米|毫克/立方米|平方公里|平方米|立方米|千瓦时|千瓦|兆瓦|公里|千米|公顷|公斤|千克|吨|亩|米|元|人次|人|名|户|%|％|个|座|条|所|处|家|台|辆|套|间|张|项|栋|幢|盏|棵|株|批|次|分钟|小时|天|倍|床|件|只|头|km|㎡)';
 // Lookbehinds make every digit run start once, so a 100,000-digit run is scanned in linear time.
-const TARGET_RE = new RegExp(`(?=[\\d${CN}])(?<![\\d.${CN}])${NUM}(?:\\s?[—–\\-~～至到]\\s?${NUM})?\\s?(?:余|多)?(${UNIT})`, 'g');
+// "20%—30%" writes the unit on both ends of a range.
+const TARGET_RE = new RegExp(
+  `(?=[\\d${CN}])(?<![\\d.${CN}])${NUM}(?:[%％]?\\s?[—–\\-~～至到]\\s?${NUM})?\\s?(?:余|多)?(${UNIT})`,
+  'g',
+);
 const PERCENT_WORD_RE = new RegExp(`百分之([${CN}]{1,6}(?:点[${CN}]{1,4})?|\\d+(?:\\.\\d+)?)`, 'g');
 const CHENG_RE = /(?=[一二三四五六七八九\d]成)(?<![\u4e00-\u9fff\d])([一二三四五六七八九]|\d)成(?![为立功果效本员熟型交年])/g;
 
@@ -57,7 +61,8 @@ interface Hit {
 
 /** A comparator word right before the number, or before a short verb ("至少打造1个"). */
 function comparatorBefore(text: string, start: number): Comparator | null {
-  const s = text.slice(Math.max(0, start - 8), start);
+  // OCR text may space the word out ("不 少 于 15个").
+  const s = text.slice(Math.max(0, start - 12), start).replace(/\s+/g, '');
   for (const [w, c] of BEFORE_CMP) if (s.endsWith(w)) return c;
   GAP_CMP_RE.lastIndex = 0;
   const m = GAP_CMP_RE.exec(s);
@@ -89,7 +94,7 @@ function collectHits(text: string): Hit[] {
   for (let m = TARGET_RE.exec(text); m; m = TARGET_RE.exec(text)) {
     const start = m.index;
     const numEnd = start + m[0].length - m[3].length;
-    const unit = m[3];
+    const unit = m[3].replace(/\s+/g, '');
     const end = start + m[0].length;
     const prev = text[start - 1] ?? '';
     // Ordinals (第3), document numbers (〔2016〕), codes (PM2.5, GB 50311) and products (7×24小时).
@@ -166,6 +171,8 @@ export function findTargets(text: string, ctx: TargetScanContext): Target[] {
   let ri = 0;
   let subject: Subject | null = null;
   let clauseStart = 0;
+  const state: MetricState = { lastMetric: '' };
+  let pending: RegExpExecArray | null = null;
   CLAUSE_SEP_RE.lastIndex = 0;
   while (clauseStart <= text.length && hi < hits.length) {
     // Leave skipped regions and heading boundaries behind: they end the running subject.
@@ -178,9 +185,24 @@ export function findTargets(text: string, ctx: TargetScanContext): Target[] {
       ri++;
       subject = null;
     }
-    CLAUSE_SEP_RE.lastIndex = Math.max(CLAUSE_SEP_RE.lastIndex, clauseStart);
-    const sep = CLAUSE_SEP_RE.exec(text);
-    const clauseEnd = sep ? sep.index : text.length;
+    // A separator found past a heading is kept for the next clause, so no text is scanned twice.
+    let sep: RegExpExecArray | null;
+    if (pending && pending.index >= clauseStart) sep = pending;
+    else {
+      CLAUSE_SEP_RE.lastIndex = Math.max(CLAUSE_SEP_RE.lastIndex, clauseStart);
+      sep = CLAUSE_SEP_RE.exec(text);
+    }
+    pending = null;
+    let clauseEnd = sep ? sep.index : text.length;
+    // A heading inside the clause (text without line breaks) ends it: "…目标1﹒全省生产总值增长7%".
+    const reset = ri < ctx.resets.length ? ctx.resets[ri] : -1;
+    let resetsHere = false;
+    if (reset > clauseStart && reset < clauseEnd) {
+      clauseEnd = reset;
+      resetsHere = true;
+      pending = sep;
+      sep = null;
+    }
     if (clauseStart < clauseEnd) {
       const s = readSubject(text, clauseStart, clauseEnd);
       if (s) subject = s;
@@ -190,13 +212,28 @@ export function findTargets(text: string, ctx: TargetScanContext): Target[] {
         const h = hits[hi++];
         if (!isSkipped(h.start, ctx.skipSpans, si)) inClause.push(h);
       }
-      if (inClause.length) emitClause(text, clauseStart, clauseEnd, inClause, s ?? subject, s !== null, out);
+      if (inClause.length) emitClause(text, clauseStart, clauseEnd, inClause, s ?? subject, s !== null, out, state);
+    }
+    if (resetsHere) {
+      clauseStart = clauseEnd;
+      continue;
     }
     if (!sep) break;
-    if (/[。！？!?\n]/.test(sep[0])) subject = null;
+    if (/[。！？!?\n]/.test(sep[0])) {
+      subject = null;
+      state.lastMetric = '';
+    }
     clauseStart = clauseEnd + 1;
   }
   return out;
+}
+
+const CHANGE_ONLY_RE = /^(?:提高|提升|增长|增加|下降|降低|减少)$/;
+const CHANGE_END_RE = /(?:提高|提升|增长|增加|下降|降低|减少)$/;
+
+/** The metric of the latest number of the sentence, for numbers that write none of their own. */
+interface MetricState {
+  lastMetric: string;
 }
 
 function isSkipped(pos: number, spans: Span[], from: number): boolean {
@@ -212,6 +249,7 @@ function emitClause(
   subject: Subject | null,
   isOwnSubject: boolean,
   out: Target[],
+  state: MetricState,
 ): void {
   const clause = text.slice(clauseStart, clauseEnd);
   const isLocalRespective = clause.includes('分别');
@@ -236,16 +274,23 @@ function emitClause(
     list.forEach((h, idx) => {
       const comparator = h.after ?? h.before ?? trailing ?? leading ?? '=';
       const endWithWord = h.end + (h.after ? afterWord(text, h.end).len : 0);
+      const local = localPlace(text, clauseStart, h.start);
+      let metric = metricOf(text, subject && isOwnSubject ? Math.max(clauseStart, subject.end) : clauseStart, h);
+      if (local && metric.startsWith(local)) metric = cleanMetric(metric.slice(local.length));
+      // "分别达到25%、20%" and "其中淇滨区9公里" count the same thing as the number before them;
+      // "…达到52.5%，比上年提高10个百分点" changes it.
+      if (metric.length < 2) metric = state.lastMetric;
+      else if (CHANGE_ONLY_RE.test(metric) && state.lastMetric) metric = `${state.lastMetric.replace(CHANGE_END_RE, '')}${metric}`;
+      else state.lastMetric = metric;
       const base = {
         value: h.value,
         ...(h.max !== undefined ? { max: h.max } : {}),
         unit: h.unit,
         comparator,
-        metric: metricOf(text, subject && isOwnSubject ? Math.max(clauseStart, subject.end) : clauseStart, h),
+        metric,
         text: text.slice(h.start, endWithWord),
         span: [h.start, endWithWord] as Span,
       };
-      const local = localPlace(text, clauseStart, h.start);
       if (local) {
         out.push({ ...base, jurisdictions: [local] });
         return;
@@ -274,16 +319,118 @@ function localPlace(text: string, clauseStart: number, start: number): string | 
   return isPlaceName(prefix) ? prefix : null;
 }
 
-const METRIC_STRIP_RE =
-  /(?:要|均|需|应|分别|达到|不低于|不少于|不小于|不超过|不大于|不宜超过|低于|小于|超过|突破|力争|确保|基本|全部|完成|实现)+$/;
+// ---- metric: a short noun phrase for what is counted -------------------------------------------
+//
+// Plans write the counted thing either before the number ("绿化覆盖率达到39%", "新建公厕70座") or
+// after it ("设置不少于70个直饮水点", "打通70%的断头路"). The phrase is cut from the clause, cleared of
+// dates, subjects, modal words and comparator verbs, and, when only a verb is left before the
+// number, completed with the noun after it ("易涝点消除比例", "直饮水点", "新建公厕").
+
+const METRIC_LEAD_RE = new RegExp(
+  '^(?:' +
+    [
+      '\\s+',
+      '\\d{1,2}[.．﹒、](?!\\d)',
+      '[(（](?:\\d{1,2}|[一二三四五六七八九十]{1,3})[)）]',
+      '[一二三四五六七八九十]{1,3}、',
+      '[①-⑳]',
+      '(?:到|至|截至|截止|于|在)?\\s?(?:\\d{4}\\s?年)?\\s?(?:\\d{1,2}\\s?月)?\\s?(?:\\d{1,2}\\s?[日号])?\\s?(?:年底|年末|底|末|上半年|下半年)(?:之前|以前|前)?',
+      '(?:到|至|截至|截止|于|在)?\\s?\\d{4}\\s?年(?:\\d{1,2}\\s?月)?(?:之前|以前|前)?',
+      '(?:到|至)?\\s?\\d{1,2}\\s?月(?:\\d{1,2}\\s?[日号])?(?:之前|以前|前)',
+      '今年|全年|年内|当年|本年度?|每年|力争|确保|争取|努力|成功|至少|不少于|不低于|不小于|不超过|达到|要|均要|均|都|分别|各|需|应|必须|全面|基本|按照|根据|其中|约|共|累计|合计|并|同时|另外|此外|总计',
+      // A comparison base: "比“十一五”末提高了10个百分点".
+      '比[^，,。；;]{1,10}?(?=提高|提升|增长|增加|下降|降低|减少)',
+      // A leading verb that only says "do": 完成达标街区 → 达标街区 (not 完成率).
+      '(?:完成|建成(?!区)|建设|打造|设置|实现|开展|推进|配套完善|构建)(?=[^率量数度]{2})',
+    ].join('|') +
+    ')',
+);
+const METRIC_TAIL_RE =
+  /(?:要|均|需|应|分别|达到|达|不低于|不少于|不小于|不超过|不大于|不高于|不宜超过|不得超过|不应超过|低于|小于|高于|大于|超过|突破|至少|力争|确保|基本|全部|实现|提高到|提高至|提升到|提升至|控制在|保持在|稳定在|压缩至|压缩到|压减至|压减到|降至|降到|降低到|降低至|下降到|下降至|增加到|增至|增长到|为|约|在|的|共|累计)+$/;
+/** Verbs that say what is done to the counted thing; alone they are no metric. */
+const METRIC_VERB = '(?:新建、改建|续建、新建|新建|新增|新开工|开工建设|开工|改扩建|改建|扩建|续建|改造提升|提升改造|改造|建成|建设|打造|设置|配套完善|配套建设|配套|完成|实现|打通|消除|培育|创建|引进|整治|治理|处理|推广|安装|种植|栽植|铺设|敷设|更新|建立|设立|组建|举办|开展|实施|推进|拆除|清理|完善|提供|发放|招聘|培训|帮扶|吸纳|提升|达标|覆盖)';
+const VERB_ONLY_RE = new RegExp(`^(?:${METRIC_VERB}[、和及与]?)+$`);
+/** Verbs that are part of what is counted: "新建公厕" is not "公厕". */
+const KEEP_VERB_RE = /^(?:新建、改建|续建、新建|新建|新增|新开工|开工(?!建设)|改扩建|改建|扩建|续建|改造提升|提升改造|改造|培育|创建|引进|拆除)/;
+/** A process noun already names a share: "公厕改造" → 公厕改造比例. */
+const PROCESS_END_RE = /(?:改造|整治|建设|治理|处理|收集|利用|覆盖|达标|修复|绿化|硬化|亮化|渠化|普及|使用|回收)$/;
+const SCOPE_BEFORE_VERB_RE = new RegExp(`^(?:建成区|城区|中心城区|主城区|市区|县城|城市|农村|城镇)(?=${METRIC_VERB})`);
+const QUOTES_RE = /[“”"「」『』‘’]/g;
+const NOUN_VERB_RE = new RegExp(METRIC_VERB, 'g');
+const SCOPE_RE = /^(?:建成区|城区|中心城区|主城区|市区|县城|城市|农村|城镇|全市|全省|全县|全区)$/;
+const SHARE_OF_RE = /^(.{2,10}?)(?:要|均要|需|应)?(?:达到|达|占)(.{2,8})$/;
+
+function cleanMetric(s: string): string {
+  let m = s.replace(QUOTES_RE, '');
+  for (let i = 0; i < 6; i++) {
+    const before = m;
+    m = m.replace(METRIC_LEAD_RE, '').replace(/^[\s、，,的]+/, '');
+    if (m === before) break;
+  }
+  m = m.trim().replace(/了$/, '').replace(METRIC_TAIL_RE, '').replace(SCOPE_BEFORE_VERB_RE, '').trim();
+  return m;
+}
+
+/** The noun written after the number: "70个直饮水点，" → 直饮水点; "70%的“断头路”“卡脖路”" → 断头路卡脖路. */
+function nounAfter(text: string, h: Hit, isShare: boolean): string {
+  let p = h.end + afterWord(text, h.end).len;
+  const after = text.slice(p, p + 24).replace(QUOTES_RE, '');
+  let n = after.replace(/^(?:的|左右)/, '');
+  // A count names its thing before 的 ("5个示范街区的整改工作"); a share names the work after it
+  // ("30%主干道的路口整治工作").
+  const stop = n.search(isShare ? /[，,。；;、（(：:\n]|以上|以下|以内|左右/ : /[，,。；;、（(：:\n的]|以上|以下|以内|左右/);
+  n = (stop >= 0 ? n.slice(0, stop) : n).trim().replace(/的/g, '').replace(/(?:工作|任务)$/, '');
+  p = n.search(/[和及与](?=\d)/);
+  if (p > 0) n = n.slice(0, p);
+  // "住宅小区开展社区居民委员会…": the noun ends where a verb starts a new phrase.
+  NOUN_VERB_RE.lastIndex = 0;
+  for (let v = NOUN_VERB_RE.exec(n); v; v = NOUN_VERB_RE.exec(n)) {
+    if (v.index >= 2 && n.length - v.index - v[0].length >= 2) {
+      n = n.slice(0, v.index);
+      break;
+    }
+  }
+  return /\d/.test(n) ? '' : n;
+}
+
+/** Keeps a long phrase readable: the head noun comes last in Chinese, so cut at the last 的. */
+function shorten(m: string): string {
+  let out = m;
+  if (out.length > 12) {
+    const de = out.lastIndexOf('的');
+    if (de >= 0 && out.length - de - 1 >= 3) out = out.slice(de + 1);
+  }
+  return out.length > 20 ? out.slice(out.length - 20) : out;
+}
 
 function metricOf(text: string, from: number, h: Hit): string {
-  let m = text.slice(Math.max(from, h.start - 24), h.start);
-  m = m.replace(/^[\s、，,]+/, '').replace(METRIC_STRIP_RE, '').replace(/的$/, '');
-  if (m.length < 2) {
-    const after = text.slice(h.end, h.end + 24);
-    const stop = after.search(/[，,。；;、(（]/);
-    m = (stop >= 0 ? after.slice(0, stop) : after).replace(/^(?:及|或)?以上|^以下|^以内|^的/, '');
+  let raw = text.slice(Math.max(from, h.start - 40), h.start);
+  // Only what follows the previous number belongs to this one ("建成13个中心、14个站" → 站 for 14).
+  const lastDigit = raw.search(/\d[^\d]*$/);
+  if (lastDigit >= 0) {
+    const rest = raw.slice(lastDigit + 1);
+    const sep = rest.search(/[、和及与]/);
+    if (sep >= 0) raw = rest.slice(sep + 1);
   }
-  return m.replace(/[“”"]/g, '').trim().slice(0, 24);
+  // A window that starts inside a bracket keeps only what follows it: "…基础设施)全流程审批时间".
+  // A long bracketed remark is no part of the name: "工程建设项目(主要是…)全流程审批时间".
+  raw = raw.replace(/[(（][^()（）]{4,}[)）]/g, '');
+  const close = Math.max(raw.lastIndexOf(')'), raw.lastIndexOf('）'));
+  if (close >= 0 && Math.max(raw.lastIndexOf('('), raw.lastIndexOf('（')) < 0) raw = raw.slice(close + 1);
+  const m = cleanMetric(raw);
+  const isShare = h.unit === '%' || h.unit === '％' || h.unit.endsWith('百分点');
+  const noun = cleanMetric(nounAfter(text, h, isShare));
+  // "淇滨大道、九州路等4条主干道": the listed names are examples; the noun after is the metric.
+  if (/等$/.test(raw.trim()) && noun.length >= 2) return shorten(noun);
+  if (isShare) {
+    // "面积要达到建成区的10%" / "完成建成区4%海绵城市建设": a share of a place.
+    const of = SHARE_OF_RE.exec(m);
+    if (of && SCOPE_RE.test(of[2])) return `${of[1]}占${of[2]}比例`;
+    if (SCOPE_RE.test(m) && noun.length >= 2) return shorten(`${noun}占${m}比例`);
+  }
+  if (m.length >= 2 && !VERB_ONLY_RE.test(m)) return shorten(m);
+  if (!m) return shorten(noun);
+  if (!noun) return m;
+  if (isShare) return shorten(PROCESS_END_RE.test(noun) ? `${noun}比例` : `${noun}${m}比例`);
+  return shorten(KEEP_VERB_RE.test(m) ? `${m}${noun}` : noun);
 }

@@ -65,3 +65,19 @@ describe('normaliseUnitList', () => {
     expect(names('各县（市、区）政府')).toEqual(['各县（市、区）政府']);
   });
 });
+
+describe('normaliseUnitList: 及 and vertically managed bodies', () => {
+  it('splits "X部门及Y政府" but not names with 和', () => {
+    expect(names('市级各有关部门及各县市区政府')).toEqual(['市级各有关部门', '各县市区政府']);
+    expect(names('省经济和信息化厅、省文化和旅游厅')).toEqual(['省经济和信息化厅', '省文化和旅游厅']);
+    expect(names('住房和城乡建设部及有关部门')).toEqual(['住房和城乡建设部', '有关部门']);
+  });
+
+  it('gives no level prefix to a customs office named after its place', () => {
+    expect(names('省财政厅、合肥海关、省税务局')).toEqual(['省财政厅', '合肥海关', '省税务局']);
+  });
+
+  it('shares 政府 over "各县、市、区政府"', () => {
+    expect(names('各县、市、区政府')).toEqual(['各县政府', '各市政府', '各区政府']);
+  });
+});

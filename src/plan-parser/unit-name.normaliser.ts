@@ -53,6 +53,7 @@ const TYPE_SUFFIXES = [
   '支队',
   '大队',
   '分局',
+  '海关',
   '局',
   '委',
   '办',
@@ -144,6 +145,7 @@ const PROVINCES = [
 
 const LEAD_MARK_RE = /[（(]牵头(?:单位|部门)?[）)]$/;
 const ENTERPRISE_RE = /公司|集团|银行|分行|支行|有限|股份/;
+const VERTICAL_RE = /^[\u4e00-\u9fff]{2,4}(?:海关|海事局|出入境边防检查站|边检站)$/;
 /** A proper place at the start: 淇滨区政府, 浚县政府, 鹤壁供电… (1–6 chars then a place type). */
 const PLACE_START_RE = /^[\u4e00-\u9fff]{1,6}?(?:自治州|自治县|县|区|市|省|州|旗|盟)/;
 const NOT_PLACE_STARTS = /^(?:城区|市场|区域|县域|市政|城市|社区|小区|园区|片区|街区)/;
@@ -174,6 +176,8 @@ function refusesPrefix(name: string): boolean {
   if (QUALIFIERS.some((q) => name.startsWith(q)) || name.startsWith('全')) return true;
   if (/^.{0,2}[市县区省]委/.test(name)) return true;
   if (ENTERPRISE_RE.test(name)) return true;
+  // Vertically managed bodies are named after their place: 合肥海关, 天津海事局.
+  if (VERTICAL_RE.test(name)) return true;
   if (PROVINCES.some((p) => name.startsWith(p))) return true;
   if (PLACE_START_RE.test(name) && !NOT_PLACE_STARTS.test(name)) return true;
   if (BARE_HEADS.has(name)) return true;
@@ -203,6 +207,13 @@ function splitItems(text: string): { text: string; start: number; group: number 
   };
   for (let i = 0; i < text.length; i++) {
     const ch = text[i];
+    // "市级各有关部门及各县市区政府": 及/以及 joins two units when a whole name ends before it.
+    if (depth === 0 && (ch === '及' || (ch === '以' && text[i + 1] === '及')) && isUnitJoin(text, itemStart, i)) {
+      push(i);
+      if (ch === '以') i++;
+      itemStart = i + 1;
+      continue;
+    }
     if (BRACKET_OPEN.has(ch)) depth++;
     else if (BRACKET_CLOSE.has(ch)) depth = Math.max(0, depth - 1);
     else if (depth === 0 && (ch === '、' || SEPARATORS_GROUP.has(ch))) {
@@ -213,6 +224,15 @@ function splitItems(text: string): { text: string; start: number; group: number 
   }
   push(text.length);
   return out;
+}
+
+const JOIN_NEXT_RE = /^(?:各|有关|相关|所属|[市县区省]|[\u4e00-\u9fff]{1,6}?(?:县|区|市|省|州))/;
+
+function isUnitJoin(text: string, itemStart: number, at: number): boolean {
+  const left = text.slice(itemStart, at).trim();
+  const rightStart = text[at] === '以' ? at + 2 : at + 1;
+  const right = text.slice(rightStart, rightStart + 30).split(/[、，,；;]/)[0];
+  return left.length >= 2 && findTypeSuffix(left) !== '' && right.length >= 2 && findTypeSuffix(right) !== '' && JOIN_NEXT_RE.test(right);
 }
 
 /**
