@@ -161,3 +161,74 @@ describe('findAssignments: person and subject labels', () => {
     expect(Date.now() - t).toBeLessThan(500);
   });
 });
+
+describe('findAssignments: label lines of 责任分解 lists', () => {
+  it('reads "列第一位为牵头或汇总单位" after an exception clause, and 分别牵头', () => {
+    const found = findAssignments(
+      '4.固定资产投资增长10%。\n\n责任单位:市发改委、市经信局、市财政局(除标注“分别牵头”外,列第一位为牵头或汇总单位,下同)\n\n' +
+        '6.城乡居民收入增速保持全省领先。\n\n责任单位:市人力社保局、市农业农村局分别牵头\n',
+    );
+    expect(found).toHaveLength(2);
+    expect(found[0].hasFirstLeads && found[0].hasFirstLeadsOnward).toBe(true);
+    expect(roles(found[0]).responsible).toEqual(['市发改委', '市经信局', '市财政局']);
+    expect(roles(found[1]).lead).toEqual(['市人力社保局', '市农业农村局']);
+  });
+
+  it('finds a label glued to the person line before it (text without line breaks)', () => {
+    const found = findAssignments('1.加快构建现代产业体系。牵头市领导:汤飞帆责任单位:市发改委、市经信局2.下一项');
+    expect(found).toHaveLength(1);
+    expect(roles(found[0]).responsible).toEqual(['市发改委', '市经信局']);
+    expect(findAssignments('牵头市领导:汤飞帆')).toHaveLength(0);
+  });
+
+  it('stays fast on a long label line of exception clauses', () => {
+    const t = Date.now();
+    findAssignments(`责任单位:市甲局(${'除标注外,'.repeat(100)}列第一位为牵头或${'汇'.repeat(300)})`);
+    findAssignments(`${'领导:张三'.repeat(20000)}责任单位:市甲局`);
+    expect(Date.now() - t).toBeLessThan(1000);
+  });
+});
+
+describe('findAssignments: a task table flattened to one cell per line', () => {
+  const table = [
+    '分类', '序号', '事项', '责任单位', '牵头单位', '发展目标',
+    '1', '地区生产总值增长6.5%以上。', '区农业农村局、区发改局、莲都邮政管理局', '区发改局',
+    '2', '区本级固定资产投资增长25%。', '区发改局', '区发改局',
+    '激发市场活力',
+    '3', '完成省、市下达的能源指标计划目标。', '区经商局、各乡镇(街道)', '区经商局',
+  ].join('\n\n');
+
+  it('gives each row the roles of its column headers, the lead only once', () => {
+    const found = findAssignments(table);
+    expect(found.map(roles)).toEqual([
+      { lead: ['区发改局'], responsible: ['区农业农村局', '莲都邮政管理局'], cooperating: [] },
+      { lead: ['区发改局'], responsible: [], cooperating: [] },
+      { lead: ['区经商局'], responsible: ['各乡镇(街道)'], cooperating: [] },
+    ]);
+    expect(table.slice(found[0].span[0], found[0].span[1])).toBe('区农业农村局、区发改局、莲都邮政管理局\n\n区发改局');
+  });
+
+  it('reads a table whose columns are separated by tabs or " | " on one line', () => {
+    const tabs = '序号\t事项\t牵头单位\t责任单位\n1\t增长6%。\t市发改委\t市财政局、市统计局\n2\t增长8%。\t市经信局\t各县(市、区)政府';
+    expect(findAssignments(tabs).map(roles)).toEqual([
+      { lead: ['市发改委'], responsible: ['市财政局', '市统计局'], cooperating: [] },
+      { lead: ['市经信局'], responsible: ['各县(市、区)政府'], cooperating: [] },
+    ]);
+    const bars = '序号 |\n事项 |\n责任单位 |\n1 |\n增长6%。 |\n市发改委、市财政局 |';
+    expect(findAssignments(bars).map(roles)).toEqual([{ lead: [], responsible: ['市发改委', '市财政局'], cooperating: [] }]);
+  });
+
+  it('reads no table without role column headers, or rows whose cells are not units', () => {
+    expect(findAssignments(table.replace('责任单位', '备注').replace('牵头单位', '完成时限'))).toHaveLength(0);
+    expect(findAssignments('事项\n责任单位\n1\n增长6%。\n加快推进各项工作。\n')).toHaveLength(0);
+  });
+
+  it('stays linear on many header-like lines', () => {
+    const t = Date.now();
+    findAssignments(`${'事项\n责任单位\n'.repeat(20000)}1\n增长。\n市甲局\n`);
+    // Every row is read once: 5,000 rows take tens of milliseconds; a quadratic scan would take minutes.
+    findAssignments(`事项\n责任单位\n${'1\n增长。\n市甲局\n'.repeat(5000)}`);
+    findAssignments(`事项\t责任单位\t${'1\t增长。\t市甲局\t'.repeat(5000)}${'\t| '.repeat(20000)}`);
+    expect(Date.now() - t).toBeLessThan(4000);
+  });
+});

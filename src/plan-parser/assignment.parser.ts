@@ -5,10 +5,12 @@
  * of their own:
  * - labelled: "牵头单位:市城乡规划管理局,责任单位:各县区政府、管委" (any subset, any order);
  * - inline:   "国家发展改革委牵头，财政部、住房城乡建设部配合", "各省级人民政府负责".
+ * A task table flattened to text (one cell per line, or columns split by tabs) is read by its
+ * column headers ("事项 / 责任单位 / 牵头单位").
  * Brackets are paired with one stack pass, so unbalanced input stays linear.
  */
 import type { Role, Span } from './plan-extract.types.ts';
-import { normaliseUnitList, type UnitToken } from './unit-name.normaliser.ts';
+import { findTypeSuffix, normaliseUnitList, type UnitToken } from './unit-name.normaliser.ts';
 
 /** A role-tagged unit found in an assignment. */
 export interface RoleUnit extends UnitToken {
@@ -62,7 +64,7 @@ const LABEL_START_RE = new RegExp(`^[\\s，,；;。]*${LABEL_WORD}(?:单位|部�
 /** Labels whose value is a time, not units: "完成时限：2018年12月底". */
 /** …and so are labels that name a person: "责任领导：张三", "牵头负责领导：刘惠". */
 const NOTE_LABEL_RE =
-  /(?<=^|[，,；;。\s])(?:完成时限|完成时间|完成期限|时间节点|时限要求|时限|进度安排|(?:牵头负责|牵头|责任|分管|联系|包抓|包保|协调)?领导(?:同志)?)\s*[:：][^，,；;。]*/g;
+  /(?<=^|[，,；;。\s])(?:完成时限|完成时间|完成期限|时间节点|时限要求|时限|进度安排|(?:牵头负责|牵头|责任|分管|联系|包抓|包保|协调)?[市区县省]?领导(?:同志)?)\s*[:：][^，,；;。]*/g;
 /** A part of an inline bracket that states when, not who: "年内持续推进", "2020年底前完成", "长期坚持". */
 const TIME_NOTE_RE =
   /^(?:年内|今年|当年|本年度?|年底前?|上半年|下半年|第?[一二三四]季度|\d{4}\s?年|\d{1,2}\s?月|[0-9一二三四五六七八九十]+\s?年内|持续|长期|逐步|常态化|分阶段|分年度|分步|按年度|每年|定期)[^，,；;。]{0,20}$/;
@@ -71,8 +73,12 @@ const CARRY_NOTE_RE =
   /均(?:涉及|需|由|要|应|为)([^。；;，,]{2,80}?)(?:负责|落实|参与|承担)?[，,]?\s*不再(?:做|作|一一|单独)?(?:分工|列出|列举|明确)([^。；;]{0,20}?)[。；;，,]?\s*(?=$|[。；;])/;
 const VERB_RE =
   /(?<![（(])(按照职责分工负责|按职责分工负责|按职责负责|分别负责|共同负责|负责落实|牵头负责|牵头|负责|配合|参与|协同|协办|协助|指导)(?=$|[，,；;。、\s）)】]|等)/g;
+// "除标注“分别牵头”外，列第一位为牵头或汇总单位，下同": an exception clause may come first, and the
+// lead may be named together with another duty (牵头或汇总单位). Every part is bounded.
 const FIRST_LEADS_RE =
-  /[，,；;。]?\s*(?:列|排)(?:在)?(?:第一|首)(?:位|个)?(?:的|者)?(?:单位|部门)?(?:为|是)牵头(?:单位|部门)?(?:[，,；;]?\s*下同)?/;
+  /[，,；;。]?\s*(?:除[^，,；;。()（）]{1,20}?外[，,]?\s*)?(?:列|排)(?:在)?(?:第一|首)(?:位|个)?(?:的|者)?(?:单位|部门)?(?:为|是)牵头(?:或[\u4e00-\u9fff]{1,4}?(?:单位|部门)|单位|部门)?(?:[，,；;]?\s*下同)?/;
+/** A bracket left empty once its note is blanked: "市卫健委(          )". */
+const EMPTY_BRACKET_RE = /[(（]\s*[)）]/g;
 const TRAILER_RE = /[，,；;。]\s*下同\s*$|下同\s*$/;
 
 function roleOfLabel(label: string): Role {
@@ -109,6 +115,7 @@ function maskNotes(body: string): { body: string; carried: string | null; carrie
   return { body: rebuilt, carried, carriedAt, onward };
 }
 const VERB_ONLY_RE = /(?:牵头|负责|配合|参与|协同|协办|协助|指导)/;
+const ADVERB_END_RE = /(?:分别|共同|联合|各自)$/;
 
 function roleOfVerb(verb: string): Role {
   if (verb.startsWith('牵头')) return 'lead';
@@ -125,7 +132,8 @@ function readRoleText(chunk: string, base: number, defaultRole: Role | null): Ro
   let from = 0;
   VERB_RE.lastIndex = 0;
   for (let m = VERB_RE.exec(chunk); m; m = VERB_RE.exec(chunk)) {
-    const units = chunk.slice(from, m.index);
+    // "市人力社保局、市农业农村局分别牵头": the adverb belongs to the verb, not to the last name.
+    const units = chunk.slice(from, m.index).replace(ADVERB_END_RE, blank);
     const role = roleOfVerb(m[1]);
     if (!pushUnits(out, units, base + from, role)) return null;
     from = m.index + m[0].length;
@@ -165,6 +173,7 @@ export function parseAssignmentText(content: string, base: number): Omit<RawAssi
     hasFirstLeads = true;
     hasFirstLeadsOnward = fl[0].includes('下同');
     body = body.slice(0, fl.index) + ' '.repeat(fl[0].length) + body.slice(fl.index + fl[0].length);
+    body = body.replace(EMPTY_BRACKET_RE, blank);
   }
   const trailer = TRAILER_RE.exec(body);
   if (trailer) body = body.slice(0, trailer.index) + ' '.repeat(body.length - trailer.index);
@@ -232,6 +241,7 @@ export function findAssignments(text: string): RawAssignment[] {
     }
   }
   found.push(...findLabelLines(text));
+  found.push(...findTableRows(text));
   found.sort((a, b) => a.span[0] - b.span[0] || b.span[1] - a.span[1]);
   const out: RawAssignment[] = [];
   let lastEnd = -1;
@@ -243,11 +253,16 @@ export function findAssignments(text: string): RawAssignment[] {
   return out;
 }
 
-const LABEL_LINE_RE = new RegExp(`(?:^|(?<=[。；;\\n]))[ \\t\\u3000]*${LABEL_WORD}(?:单位|部门)\\s*[:：]`, 'gm');
+// A label line starts a line or sentence, or (text without line breaks) follows the person line
+// before it: "牵头市领导:汤飞帆责任单位:市发改委".
+const LABEL_LINE_RE = new RegExp(
+  `(?:^|(?<=[。；;\\n])|(?<=领导(?:同志)?\\s?[:：]\\s?[\\u4e00-\\u9fff·]{2,4}))[ \\t\\u3000]*${LABEL_WORD}(?:单位|部门)\\s*[:：]`,
+  'gm',
+);
 
 /** What may separate two label lines of one assignment: blanks, and time or person lines. */
 const NOTE_LINE_START_RE =
-  /^(?:完成时限|完成时间|完成期限|时间节点|时限要求|时限|(?:牵头负责|牵头|责任|分管|联系|包抓|包保|协调)?领导(?:同志)?)\s*[:：]/;
+  /^(?:完成时限|完成时间|完成期限|时间节点|时限要求|时限|(?:牵头负责|牵头|责任|分管|联系|包抓|包保|协调)?[市区县省]?领导(?:同志)?)\s*[:：]/;
 
 function isBetweenLabels(between: string): boolean {
   if (between.length > MAX_BRACKET) return false;
@@ -300,4 +315,114 @@ function isInsideBracket(text: string, pos: number): boolean {
     if (OPEN.has(ch)) return true;
   }
   return false;
+}
+
+// ---- task tables flattened to text ------------------------------------------------------------
+//
+// A 任务分工 table copied from a web page or a .docx arrives one cell per line: a header row
+// ("序号 / 事项 / 责任单位 / 牵头单位"), then per row its number, the task and one cell per column.
+// The role of each cell comes from its column header, so the cells carry no labels of their own.
+
+const HEADER_CELL_MAX = 8;
+const MAX_COLUMNS = 12;
+const ITEM_HEADER_RE = /^(?:事项|任务|重点任务|工作任务|主要任务|具体任务|任务内容|工作内容|重点工作|工作事项|目标任务|主要内容|内容|指标|具体措施|工作措施)$/;
+const ROLE_HEADER_RE = new RegExp(`^${LABEL_WORD}(?:单位|部门)$`);
+const ROW_NUMBER_RE = /^\d{1,3}[.．、]?$/;
+
+interface Line {
+  text: string;
+  start: number;
+}
+
+const CELL_SEP_RE = /\t|\s\|\s?|\s?\|(?=\s|$)/g;
+
+/**
+ * The non-empty cells of the text, trimmed, with their offsets, in one pass: a cell is a line, or a
+ * part of a line between tabs or " | " (a table copied with its columns on one line).
+ */
+function linesOf(text: string): Line[] {
+  const out: Line[] = [];
+  const push = (raw: string, at: number) => {
+    const lead = raw.length - raw.trimStart().length;
+    const t = raw.trim();
+    if (t.length > 0) out.push({ text: t, start: at + lead });
+  };
+  let from = 0;
+  while (from <= text.length) {
+    let nl = text.indexOf('\n', from);
+    if (nl < 0) nl = text.length;
+    const line = text.slice(from, nl);
+    let cellFrom = 0;
+    CELL_SEP_RE.lastIndex = 0;
+    for (let m = CELL_SEP_RE.exec(line); m; m = CELL_SEP_RE.exec(line)) {
+      push(line.slice(cellFrom, m.index), from + cellFrom);
+      cellFrom = m.index + m[0].length;
+      if (m[0].length === 0) CELL_SEP_RE.lastIndex++;
+    }
+    push(line.slice(cellFrom), from + cellFrom);
+    from = nl + 1;
+  }
+  return out;
+}
+
+/** Reads the unit list of one cell, or null when the cell is not a list of units. */
+function readCell(cell: Line): RoleUnit[] | null {
+  if (cell.text.length > 200 || /[。：:]/.test(cell.text)) return null;
+  const out: RoleUnit[] = [];
+  if (!pushUnits(out, cell.text, cell.start, 'responsible') || out.length === 0) return null;
+  // Every item must look like an organisation or a place's government, not a phrase.
+  return out.every((u) => findTypeSuffix(u.name) !== '' || /[县区市镇乡街道)）]$/.test(u.name)) ? out : null;
+}
+
+function findTableRows(text: string): RawAssignment[] {
+  const out: RawAssignment[] = [];
+  if (!text.includes('\n') && !text.includes('\t')) return out;
+  const lines = linesOf(text);
+  for (let i = 0; i < lines.length; i++) {
+    // A header: consecutive short cells holding an item column and, after it, role columns.
+    if (!ITEM_HEADER_RE.test(lines[i].text)) continue;
+    const columns: (Role | null)[] = [];
+    let j = i + 1;
+    while (j < lines.length && j - i <= MAX_COLUMNS && lines[j].text.length <= HEADER_CELL_MAX && !ROW_NUMBER_RE.test(lines[j].text)) {
+      const m = ROLE_HEADER_RE.exec(lines[j].text);
+      if (m) columns.push(roleOfLabel(m[1]));
+      else if (columns.length === 0) break;
+      else columns.push(null);
+      j++;
+    }
+    while (columns.length && columns[columns.length - 1] === null) columns.pop();
+    if (!columns.some((c) => c !== null)) continue;
+    // Rows: a number, the task, then one cell per column. Cells of a merged first column
+    // (分类) stand before the number and are passed over.
+    let k = j;
+    let misses = 0;
+    while (k < lines.length && misses < 3) {
+      if (!ROW_NUMBER_RE.test(lines[k].text)) {
+        k++;
+        misses++;
+        continue;
+      }
+      const cells = lines.slice(k + 2, k + 2 + columns.length);
+      if (k + 1 >= lines.length || cells.length < columns.length) break;
+      const units: RoleUnit[] = [];
+      let ok = true;
+      for (let c = 0; c < columns.length && ok; c++) {
+        const role = columns[c];
+        if (role === null) continue;
+        const got = readCell(cells[c]);
+        if (!got) ok = false;
+        else for (const u of got) units.push({ ...u, role: u.isMarkedLead ? 'lead' : role });
+      }
+      if (!ok) break;
+      misses = 0;
+      // A unit named in the lead column and again among the responsible ones is the lead only.
+      const leads = new Set(units.filter((u) => u.role === 'lead').map((u) => u.name));
+      const kept = units.filter((u) => u.role === 'lead' || !leads.has(u.name));
+      const last = cells[cells.length - 1];
+      out.push({ span: [cells[0].start, last.start + last.text.length], units: kept, isInlineResponsible: false, hasFirstLeads: false, hasFirstLeadsOnward: false });
+      k += 2 + columns.length;
+    }
+    i = Math.max(i, k - 1);
+  }
+  return out;
 }

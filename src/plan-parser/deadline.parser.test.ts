@@ -86,3 +86,26 @@ describe('findDeadlines: 年内', () => {
     expect(dates('年内完成改造；年内持续推进；年内开展一次', 2020)).toEqual(['2020-12-31']);
   });
 });
+
+describe('findDeadlines: a year opening a sentence, and spaced markers', () => {
+  it('reads "2025年,力争…达到" and "2022年,全市新建…" but not a year opening a retrospective phrase', () => {
+    expect(dates('发展新质生产力。2025年,力争研发投入强度达到2.95%。')).toEqual(['2025-12-31']);
+    expect(dates('一、主要目标\n2022年,全市新建5G基站2600个以上')).toEqual(['2022-12-31']);
+    expect(dates('一、主要目标\n2021年,是中国共产党成立100周年')).toEqual([]);
+    expect(dates('各地要按照2022年,有关要求执行')).toEqual([]);
+  });
+
+  it('reads 到 / 于 before a spaced year ("到 2024 年")', () => {
+    expect(dates('。到 2024 年,全市累计建成5G基站1万个', null)).toEqual(['2024-12-31']);
+    expect(dates('于 2025 年完成', null)).toEqual(['2025-12-31']);
+  });
+});
+
+describe('findDeadlines: adversarial input', () => {
+  it('stays fast on 100k characters of sentence-opening years and spaced markers', () => {
+    const t = Date.now();
+    findDeadlines(`${'。2022年,'.repeat(15000)}${'到 '.repeat(50000)}2024 年`, null);
+    findDeadlines(`${' '.repeat(100000)}2024年,全市新建`, null);
+    expect(Date.now() - t).toBeLessThan(3000);
+  });
+});

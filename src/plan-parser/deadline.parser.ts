@@ -68,7 +68,10 @@ export function findDeadlines(
     const start = m.index;
     let end = start + m[0].length;
     if (skip(start)) continue;
-    const before = text.slice(Math.max(0, start - 4), start);
+    // OCR text may space a date away from its marker ("到 2024 年"): the marker is read past blanks.
+    const rawBefore = text.slice(Math.max(0, start - 8), start);
+    const before = rawBefore.replace(/\s+$/, '').slice(-4);
+    const isSentenceStart = /(?:^|[。；;！？!?\n])\s*$/.test(rawBefore);
     const tailM = TAIL_RE.exec(text.slice(end, end + 3));
     const tail = tailM ? tailM[0] : '';
     const after = text.slice(end, end + 16);
@@ -83,7 +86,7 @@ export function findDeadlines(
     if (/^(?:之前|以前|前)?(?:建成|竣工|建设|修建|出台|印发|形成)?的/.test(after)) continue;
     // "完成时限：2019年12月" states a deadline without 底/前.
     const isLabelled = TIME_LABEL_RE.test(text.slice(Math.max(0, start - 8), start));
-    const hit = judge(m, year, isLabelled ? '于' : before, tail, after, isLabelled);
+    const hit = judge(m, year, isLabelled ? '于' : before, tail, after, isLabelled, isSentenceStart);
     if (!hit) continue;
     if (hit.year !== null && hit.explicitYear) year = hit.year;
     end += tail.length;
@@ -99,6 +102,7 @@ function judge(
   tail: string,
   after: string,
   isLabelled = false,
+  isSentenceStart = false,
 ): { date: string; year: number; explicitYear: boolean } | null {
   const g = m.slice(1);
   // Alternative 1: Y年M月[D日][底]
@@ -133,7 +137,9 @@ function judge(
     const y = parseNumber(g[9]);
     if (y === null || y < 1900 || y > 2200) return null;
     if (NOT_BARE_BEFORE_RE.test(before)) return null;
-    if (!/(?:到|至|于|截至|截止|确保|力争|争取)$/.test(before) && !COMPLETE_RE.test(after)) return null;
+    // A year that opens a sentence states the year of what follows the comma: "2025年,力争…达到2.95%".
+    const rest = isSentenceStart ? after.replace(/^\s*[,，]\s*/, '') : after;
+    if (!/(?:到|至|于|截至|截止|确保|力争|争取)$/.test(before) && !COMPLETE_RE.test(rest)) return null;
     return { date: fmt(y, 12, 31), year: y, explicitYear: true };
   }
   // Alternative 5: a yearless month, only with 底/旬 or 前/止, year from context.

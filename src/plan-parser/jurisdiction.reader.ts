@@ -38,6 +38,11 @@ const STRONG = [
   '县级市',
   '各乡镇',
   '各街道',
+  // The government's own level, as opposed to the whole territory: 区本级固定资产投资.
+  '市本级',
+  '区本级',
+  '县本级',
+  '省本级',
   '全市',
   '全省',
   '全国',
@@ -85,7 +90,8 @@ const GENERIC_ENDINGS = [
 ];
 /** Generic only as whole words: 鹤山区 and 巴中地区 are places, 山区 and 地区 are not. */
 const GENERIC_WORDS = new Set(['本市', '该市', '本区', '该区', '本县', '该县', '山区', '地区', '辖区', '县市', '新区', '市县']);
-const STOP_CHARS = /[的要在对将把为以与和或推快施展升化设造达到完成加强实现全面积极等了就是有做及]/;
+// 成 is left out: it starts place names (成都, 成华区), and 完成 / 达成 are stopped by their first character.
+const STOP_CHARS = /[的要在对将把为以与和或推快施展升化设造达到完加强实现全面积极等了就是有做及]/;
 const PROPER_RE = /[\u4e00-\u9fff]{1,5}?(?:自治区|自治州|自治县|新区|县|区|市|州|旗|盟)/y;
 const PLACE_FULL_RE = /^[\u4e00-\u9fff]{1,8}(?:县|区|市|州|旗|盟)$/;
 const AFTER_NOT_PLACE = /^[委长级场政直属辖民容貌属内外域情况]/;

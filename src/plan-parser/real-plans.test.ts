@@ -46,7 +46,20 @@ const REAL = [
   'lishan-2023-fengong',
   'xianyang-2022-fangguanfu',
   'suining-2019-gongcheng',
+  // Second round, labelled blind (gold written before the parser was run on them).
+  'lishui-2023-zerenfenjie',
+  'quzhou-2021-zerenfenjie',
+  'liandu-2023-fenjiebiao',
+  'liupanshui-2022-xinjian',
+  'wucheng-2025-zhengce',
+  'jingmen-2021-fengong',
+  'chengdu-2024-qianru',
 ];
+/**
+ * Forms a fixture cannot reach, with the reason. A task table flattened one cell per line has no
+ * cell boundaries left once its line breaks are removed, so its OCR form is not scored.
+ */
+const UNREACHABLE: Record<string, VariantKind[]> = { 'liandu-2023-fenjiebiao': ['oneline'] };
 const KINDS: ('published' | VariantKind)[] = ['published', 'fullwidth', 'oneline', 'spaced'];
 
 const SOURCES = [
@@ -60,6 +73,7 @@ describe('real plan excerpts against their hand-labelled gold', () => {
     const text = readFileSync(join(from, `${name}.txt`), 'utf8');
     const gold = JSON.parse(readFileSync(join(from, `${name}.gold.json`), 'utf8')) as GoldFile;
     for (const kind of KINDS) {
+      if (kind !== 'published' && UNREACHABLE[name]?.includes(kind)) continue;
       it(`${name} (${kind})`, () => {
         const v = kind === 'published' ? { text, gold } : makeVariant(text, gold, kind);
         const s = score(v.text, v.gold, `${name}-${kind}`);

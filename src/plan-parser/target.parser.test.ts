@@ -188,3 +188,48 @@ describe('findTargets: a change against a base', () => {
     expect(metrics('能耗下降10%。')).toEqual(['：能耗下降']);
   });
 });
+
+describe('findTargets: metrics of lists, scopes and spans of time', () => {
+  it('gives numbers after a list of names the thing a later number of the sentence counts', () => {
+    expect(metrics('市主城区要完成淇滨大道、九州路等4条,山城区完成红旗街、长丰路等3条,浚县完成黎阳路、黄河路等2条主干道沿线标识景观的建设。')).toEqual([
+      '市主城区：主干道沿线标识景观',
+      '山城区：主干道沿线标识景观',
+      '浚县：主干道沿线标识景观',
+    ]);
+  });
+
+  it('names the thing after the number when a scope or a distributive word stands before it', () => {
+    expect(metrics('构建城市15分钟健身圈。')).toEqual(['：健身圈']);
+    expect(metrics('完成违法建筑的拆除工作和建成区57.46万平方米棚户区改造任务。')).toEqual(['：棚户区改造']);
+    expect(metrics('每个街道建设3—5个社区健身点。')).toEqual(['：社区健身点']);
+    expect(scan('每个街道建设3—5个社区健身点。')).toEqual([{ v: 3, max: 5, u: '个', c: '=', j: [] }]);
+  });
+
+  it('drops spans of time, Latin abbreviations and a mid-phrase 力争', () => {
+    expect(metrics('带动未来五年制造业投资1000亿元以上。')).toEqual(['：制造业投资']);
+    expect(metrics('地区生产总值(GDP)总量力争突破3000亿元,年均增长7%以上。')).toEqual(['：地区生产总值总量', '：地区生产总值年均增长']);
+    expect(metrics('研究与试验发展(R&D)经费投入强度达到2.6%。')).toEqual(['：研究与试验发展经费投入强度']);
+    expect(metrics('全市要成功创建1个以上省级物业服务(居住物业)示范项目。')).toEqual(['全市：创建省级物业服务示范项目']);
+  });
+
+  it('reads 区本级 / 市本级 as the jurisdiction of a figure', () => {
+    expect(scan('区本级固定资产投资增长25%。')).toEqual([{ v: 25, u: '%', c: '=', j: ['区本级'] }]);
+  });
+
+  it('stays fast on a long sentence of name lists', () => {
+    const t = Date.now();
+    findTargets(`${'甲路、乙路等4条,新建5个站,'.repeat(20000)}`, { skipSpans: [], resets: [] });
+    findTargets(`${'每个街道建设'.repeat(20000)}3个`, { skipSpans: [], resets: [] });
+    expect(Date.now() - t).toBeLessThan(5000);
+  });
+});
+
+describe('findTargets: a subject list that runs up to the number', () => {
+  it('gives the number to the whole list, not to its last place', () => {
+    expect(scan('到2027年底前,确保锦江区、青羊区、成华区50%的城市社区建成综合体。')).toEqual([
+      { v: 50, u: '%', c: '=', j: ['锦江区', '青羊区', '成华区'] },
+    ]);
+    expect(scan('其中淇滨区9公里、开发区5.5公里。').map((t) => t.j)).toEqual([['淇滨区'], ['开发区']]);
+    expect(scan('确保成都高新区、成华区50%的社区建成。')).toEqual([{ v: 50, u: '%', c: '=', j: ['成都高新区', '成华区'] }]);
+  });
+});

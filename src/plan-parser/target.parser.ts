@@ -171,7 +171,7 @@ export function findTargets(text: string, ctx: TargetScanContext): Target[] {
   let ri = 0;
   let subject: Subject | null = null;
   let clauseStart = 0;
-  const state: MetricState = { lastMetric: '' };
+  const state: MetricState = { lastMetric: '', pending: [] };
   let pending: RegExpExecArray | null = null;
   CLAUSE_SEP_RE.lastIndex = 0;
   while (clauseStart <= text.length && hi < hits.length) {
@@ -222,18 +222,25 @@ export function findTargets(text: string, ctx: TargetScanContext): Target[] {
     if (/[。！？!?\n]/.test(sep[0])) {
       subject = null;
       state.lastMetric = '';
+      state.pending = [];
     }
     clauseStart = clauseEnd + 1;
   }
   return out;
 }
 
-const CHANGE_ONLY_RE = /^(?:提高|提升|增长|增加|下降|降低|减少)$/;
+const MAX_PENDING = 16;
+const CHANGE_ONLY_RE = /^(?:年均|同比|年平均)?(?:提高|提升|增长|增加|下降|降低|减少)$/;
 const CHANGE_END_RE = /(?:提高|提升|增长|增加|下降|降低|减少)$/;
 
 /** The metric of the latest number of the sentence, for numbers that write none of their own. */
 interface MetricState {
   lastMetric: string;
+  /**
+   * Targets whose text names only examples ("淇滨大道、九州路等4条"): the thing counted is named by a
+   * later number of the sentence ("…黄河路等2条主干道沿线标识景观"), which fills them in.
+   */
+  pending: Target[];
 }
 
 function isSkipped(pos: number, spans: Span[], from: number): boolean {
@@ -274,14 +281,28 @@ function emitClause(
     list.forEach((h, idx) => {
       const comparator = h.after ?? h.before ?? trailing ?? leading ?? '=';
       const endWithWord = h.end + (h.after ? afterWord(text, h.end).len : 0);
-      const local = localPlace(text, clauseStart, h.start);
-      let metric = metricOf(text, subject && isOwnSubject ? Math.max(clauseStart, subject.end) : clauseStart, h);
+      let local = localPlace(text, clauseStart, h.start);
+      // "确保A区、B区、C区50%的城市社区…": the place before the number closes the subject list, so the
+      // number is for the whole list.
+      if (local && subject && isOwnSubject && subject.names.length > 1 && subject.names[subject.names.length - 1] === local) {
+        if (text.slice(subject.end, h.start).trim() === '') local = null;
+      }
+      const info = { isNameList: false };
+      let metric = metricOf(text, subject && isOwnSubject ? Math.max(clauseStart, subject.end) : clauseStart, h, info);
       if (local && metric.startsWith(local)) metric = cleanMetric(metric.slice(local.length));
       // "分别达到25%、20%" and "其中淇滨区9公里" count the same thing as the number before them;
       // "…达到52.5%，比上年提高10个百分点" changes it.
-      if (metric.length < 2) metric = state.lastMetric;
-      else if (CHANGE_ONLY_RE.test(metric) && state.lastMetric) metric = `${state.lastMetric.replace(CHANGE_END_RE, '')}${metric}`;
-      else state.lastMetric = metric;
+      if (info.isNameList) {
+        // Keep the names until a later number of the sentence says what they are.
+      } else if (metric.length < 2) metric = state.lastMetric;
+      else if (CHANGE_ONLY_RE.test(metric) && state.lastMetric)
+        metric = `${state.lastMetric.replace(CHANGE_END_RE, '').replace(/(?:总量|规模)$/, '')}${metric}`;
+      else {
+        state.lastMetric = metric;
+        for (const p of state.pending) if (p.unit === h.unit) p.metric = metric;
+        state.pending = state.pending.filter((p) => p.unit !== h.unit);
+      }
+      const before = out.length;
       const base = {
         value: h.value,
         ...(h.max !== undefined ? { max: h.max } : {}),
@@ -291,18 +312,21 @@ function emitClause(
         text: text.slice(h.start, endWithWord),
         span: [h.start, endWithWord] as Span,
       };
-      if (local) {
-        out.push({ ...base, jurisdictions: [local] });
-        return;
-      }
       const names = subject?.names ?? [];
       const isRespective = isLocalRespective || (subject?.isRespective ?? false);
-      if (names.length > 1 && isRespective && list.length === names.length) {
+      if (local) {
+        out.push({ ...base, jurisdictions: [local] });
+      } else if (names.length > 1 && isRespective && list.length === names.length) {
         out.push({ ...base, jurisdictions: [names[idx]] });
       } else if (names.length > 1 && isRespective && list.length === 1) {
         for (const n of names) out.push({ ...base, jurisdictions: [n] });
       } else {
         out.push({ ...base, jurisdictions: [...names] });
+      }
+      if (info.isNameList) {
+        state.pending.push(...out.slice(before));
+        // A sentence names its thing within a few numbers; the list stays short on any input.
+        if (state.pending.length > MAX_PENDING) state.pending.splice(0, state.pending.length - MAX_PENDING);
       }
     });
   }
@@ -337,6 +361,10 @@ const METRIC_LEAD_RE = new RegExp(
       '(?:到|至|截至|截止|于|在)?\\s?(?:\\d{4}\\s?年)?\\s?(?:\\d{1,2}\\s?月)?\\s?(?:\\d{1,2}\\s?[日号])?\\s?(?:年底|年末|底|末|上半年|下半年)(?:之前|以前|前)?',
       '(?:到|至|截至|截止|于|在)?\\s?\\d{4}\\s?年(?:\\d{1,2}\\s?月)?(?:之前|以前|前)?',
       '(?:到|至)?\\s?\\d{1,2}\\s?月(?:\\d{1,2}\\s?[日号])?(?:之前|以前|前)',
+      // A span of time or a verb of consequence: "带动未来五年制造业投资1000亿元".
+      '(?:带动|拉动|撬动)?未来[一二三四五六七八九十两\\d]{1,2}年|带动|拉动|撬动',
+      // A batch is no thing counted: "全市首批100个示范社区".
+      '首批|第[一二三四五六七八九十]批|新一批',
       '今年|全年|年内|当年|本年度?|每年|力争|确保|争取|努力|成功|至少|不少于|不低于|不小于|不超过|达到|要|均要|均|都|分别|各|需|应|必须|全面|基本|按照|根据|其中|约|共|累计|合计|并|同时|另外|此外|总计',
       // A comparison base: "比“十一五”末提高了10个百分点".
       '比[^，,。；;]{1,10}?(?=提高|提升|增长|增加|下降|降低|减少)',
@@ -358,23 +386,28 @@ const SCOPE_BEFORE_VERB_RE = new RegExp(`^(?:建成区|城区|中心城区|主�
 const QUOTES_RE = /[“”"「」『』‘’]/g;
 const NOUN_VERB_RE = new RegExp(METRIC_VERB, 'g');
 const SCOPE_RE = /^(?:建成区|城区|中心城区|主城区|市区|县城|城市|农村|城镇|全市|全省|全县|全区)$/;
+const SCOPE_TAIL_RE = /(?:^|[和及与、])(?:建成区|城区|中心城区|主城区|市区|县城|城市|农村|城镇|全市|全省|全县|全区)$/;
+/** A distributive scope opening the phrase: "每个街道建设3—5个" counts what is built, per street. */
+const PER_SCOPE_RE = new RegExp(`^每(?:一)?个?[\\u4e00-\\u9fff]{1,6}?(?=${METRIC_VERB})`);
 const SHARE_OF_RE = /^(.{2,10}?)(?:要|均要|需|应)?(?:达到|达|占)(.{2,8})$/;
 
 function cleanMetric(s: string): string {
-  let m = s.replace(QUOTES_RE, '');
+  // Latin abbreviations in brackets ("(GDP)", "(R&D)") and a mid-phrase 力争 are no part of the name.
+  let m = s.replace(QUOTES_RE, '').replace(/[(（][A-Za-z&\s]{1,10}[)）]/g, '').replace(/(?:力争|确保|争取)(?=增长|提高|达到|实现)/g, '');
   for (let i = 0; i < 6; i++) {
     const before = m;
     m = m.replace(METRIC_LEAD_RE, '').replace(/^[\s、，,的]+/, '');
     if (m === before) break;
   }
-  m = m.trim().replace(/了$/, '').replace(METRIC_TAIL_RE, '').replace(SCOPE_BEFORE_VERB_RE, '').trim();
+  m = m.trim().replace(/了$/, '').replace(METRIC_TAIL_RE, '').replace(SCOPE_BEFORE_VERB_RE, '').replace(PER_SCOPE_RE, '').trim();
   return m;
 }
 
 /** The noun written after the number: "70个直饮水点，" → 直饮水点; "70%的“断头路”“卡脖路”" → 断头路卡脖路. */
 function nounAfter(text: string, h: Hit, isShare: boolean): string {
   let p = h.end + afterWord(text, h.end).len;
-  const after = text.slice(p, p + 24).replace(QUOTES_RE, '');
+  // A short bracketed remark is no part of the noun: "省级物业服务(居住物业)示范项目".
+  const after = text.slice(p, p + 32).replace(QUOTES_RE, '').replace(/[(（][^()（）]{1,8}[)）]/g, '');
   let n = after.replace(/^(?:的|左右)/, '');
   // A count names its thing before 的 ("5个示范街区的整改工作"); a share names the work after it
   // ("30%主干道的路口整治工作").
@@ -403,7 +436,7 @@ function shorten(m: string): string {
   return out.length > 20 ? out.slice(out.length - 20) : out;
 }
 
-function metricOf(text: string, from: number, h: Hit): string {
+function metricOf(text: string, from: number, h: Hit, info: { isNameList: boolean } = { isNameList: false }): string {
   let raw = text.slice(Math.max(from, h.start - 40), h.start);
   // Only what follows the previous number belongs to this one ("建成13个中心、14个站" → 站 for 14).
   const lastDigit = raw.search(/\d[^\d]*$/);
@@ -421,13 +454,20 @@ function metricOf(text: string, from: number, h: Hit): string {
   const isShare = h.unit === '%' || h.unit === '％' || h.unit.endsWith('百分点');
   const noun = cleanMetric(nounAfter(text, h, isShare));
   // "淇滨大道、九州路等4条主干道": the listed names are examples; the noun after is the metric.
-  if (/等$/.test(raw.trim()) && noun.length >= 2) return shorten(noun);
+  if (/等$/.test(raw.trim())) {
+    if (noun.length >= 2) return shorten(noun);
+    // "…要完成淇滨大道、九州路等4条，…等2条主干道": the names wait for a later noun.
+    if (raw.includes('、')) info.isNameList = true;
+  }
   if (isShare) {
     // "面积要达到建成区的10%" / "完成建成区4%海绵城市建设": a share of a place.
     const of = SHARE_OF_RE.exec(m);
     if (of && SCOPE_RE.test(of[2])) return `${of[1]}占${of[2]}比例`;
     if (SCOPE_RE.test(m) && noun.length >= 2) return shorten(`${noun}占${m}比例`);
   }
+  // "构建城市15分钟健身圈", "…拆除工作和建成区57.46万平方米棚户区改造任务": a scope word right
+  // before the number says where, and the noun after says what is counted.
+  if (!isShare && noun.length >= 2 && SCOPE_TAIL_RE.test(m)) return shorten(noun);
   if (m.length >= 2 && !VERB_ONLY_RE.test(m)) return shorten(m);
   if (!m) return shorten(noun);
   if (!noun) return m;

@@ -145,7 +145,7 @@ const PROVINCES = [
 
 const LEAD_MARK_RE = /[（(]牵头(?:单位|部门)?[）)]$/;
 const ENTERPRISE_RE = /公司|集团|银行|分行|支行|有限|股份/;
-const VERTICAL_RE = /^[\u4e00-\u9fff]{2,4}(?:海关|海事局|出入境边防检查站|边检站)$/;
+const VERTICAL_RE = /^[\u4e00-\u9fff]{2,4}(?:海关|海事局|出入境边防检查站|边检站|邮政管理局|气象局|烟草专卖局)$/;
 /** A proper place at the start: 淇滨区政府, 浚县政府, 鹤壁供电… (1–6 chars then a place type). */
 const PLACE_START_RE = /^[\u4e00-\u9fff]{1,6}?(?:自治州|自治县|县|区|市|省|州|旗|盟)/;
 const NOT_PLACE_STARTS = /^(?:城区|市场|区域|县域|市政|城市|社区|小区|园区|片区|街区)/;
@@ -176,7 +176,7 @@ function refusesPrefix(name: string): boolean {
   if (QUALIFIERS.some((q) => name.startsWith(q)) || name.startsWith('全')) return true;
   if (/^.{0,2}[市县区省]委/.test(name)) return true;
   if (ENTERPRISE_RE.test(name)) return true;
-  // Vertically managed bodies are named after their place: 合肥海关, 天津海事局.
+  // Vertically managed bodies are named after their place: 合肥海关, 天津海事局, 莲都邮政管理局.
   if (VERTICAL_RE.test(name)) return true;
   if (PROVINCES.some((p) => name.startsWith(p))) return true;
   if (PLACE_START_RE.test(name) && !NOT_PLACE_STARTS.test(name)) return true;
