@@ -14,25 +14,25 @@
  * Options: --duration S (autocannon seconds per scenario, default 10), --connections N (default 10).
  * autocannon shares the machine's cores with the server: the figures are a floor.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import pg from 'pg';
-import { type Db, type DbHandle, migrateToLatest, openDatabase } from '../src/server/db/database.ts';
-import { writeTx } from '../src/server/modules/audit/audit.service.ts';
-import { createOrganisation } from '../src/server/modules/organisations/organisations.service.ts';
-import type { PlanGraph } from '../src/server/modules/plan-imports/plan-graph.mapping.ts';
-import { createPlanFromGraph } from '../src/server/modules/plans/plans.service.ts';
-import { newSortableId } from '../src/server/modules/plans/sortable-id.ts';
+import { type DbHandle, migrateToLatest, openDatabase } from '../src/server/db/database.ts';
 import { getTask, listTasks } from '../src/server/modules/plans/tasks.service.ts';
-import { createUser } from '../src/server/modules/users/users.service.ts';
 import { TaskListQuery } from '../src/shared/schemas/plan.schema.ts';
+import {
+  adminQuery,
+  BENCH_USER,
+  DISTRICTS,
+  generateCityDataset,
+  PASSWORD,
+  PG_ADMIN_URL,
+  pgReachable,
+  startServer,
+} from './city-dataset.ts';
 
 const { values } = parseArgs({
   options: { duration: { type: 'string', default: '10' }, connections: { type: 'string', default: '10' } },
@@ -41,121 +41,6 @@ const DURATION = Math.max(1, Number(values.duration) || 10);
 const CONNECTIONS = Math.max(1, Number(values.connections) || 10);
 const PLANS = 30;
 const TASKS_PER_PLAN = 30;
-const DISTRICTS = ['淇滨区', '山城区', '鹤山区', '浚县', '淇县', '开发区', '示范区'];
-const PASSWORD = 'bench-password-1';
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const PG_ADMIN_URL = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-
-interface Dataset {
-  planId: string;
-  taskId: string;
-  districtId: string;
-  rows: { plans: number; tasks: number; targets: number; assignments: number };
-}
-
-async function generate(db: Db): Promise<Dataset> {
-  const org = (name: string, kind: 'jurisdiction' | 'department' | 'office' | 'group', memberIds: string[] = []) =>
-    createOrganisation(db, null, { name, kind, aliases: [], adminCode: null, parentId: null, memberIds });
-  const office = await org('市百城办', 'office');
-  const districts = [];
-  for (const d of DISTRICTS) districts.push(await org(`${d}政府`, 'jurisdiction'));
-  const departments = [];
-  for (let i = 0; i < 20; i++) departments.push(await org(`市直部门${i + 1}`, 'department'));
-  const group = await org('各县区政府', 'group', districts.map((d) => d.id));
-  await createUser(db, null, { username: 'bench', displayName: '压测', orgId: office.id, role: 'admin', password: PASSWORD });
-
-  const now = new Date().toISOString();
-  let firstPlan = '';
-  let firstTask = '';
-  const rows = { plans: 0, tasks: 0, targets: 0, assignments: 0 };
-  for (let p = 0; p < PLANS; p++) {
-    const planId = newSortableId();
-    const graph: PlanGraph = {
-      plan: { id: planId, title: `城市建设实施方案 ${p + 1}`, issuer: '市人民政府办公室', year: 2018, status: 'active', source_text: '', version: 1, created_at: now, updated_at: now },
-      sections: [],
-      tasks: [],
-      assignments: [],
-      deadlines: [],
-      targets: [],
-    };
-    const sectionIds = Array.from({ length: 5 }, (_, s) => {
-      const id = newSortableId();
-      graph.sections.push({ id, plan_id: planId, parent_id: null, path: JSON.stringify([`${s + 1}`]), title: `第${s + 1}部分`, ordinal: s + 1, span_start: 0, span_end: 0 });
-      return id;
-    });
-    for (let t = 0; t < TASKS_PER_PLAN; t++) {
-      const taskId = newSortableId();
-      graph.tasks.push({
-        id: taskId,
-        plan_id: planId,
-        section_id: sectionIds[t % sectionIds.length],
-        seq: t + 1,
-        text: `第${t + 1}项任务:新建改造城市道路、公园、公厕和停车设施,完善配套,提升城市品质。`,
-        span_start: null,
-        span_end: null,
-        assignment_text: '(牵头单位:市直部门,责任单位:各县区政府)',
-        status: 'not_started',
-        version: 1,
-        created_at: now,
-        updated_at: now,
-      });
-      graph.assignments.push(
-        { id: newSortableId(), task_id: taskId, org_id: departments[(p + t) % departments.length].id, role: 'lead', mention: null },
-        { id: newSortableId(), task_id: taskId, org_id: group.id, role: 'responsible', mention: '各县区政府' },
-        { id: newSortableId(), task_id: taskId, org_id: departments[(p + t + 7) % departments.length].id, role: 'cooperating', mention: null },
-      );
-      graph.deadlines.push(
-        { id: newSortableId(), task_id: taskId, date: '2018-06-30', text: '6月底前', span_start: null, span_end: null },
-        { id: newSortableId(), task_id: taskId, date: '2018-12-31', text: '年底前', span_start: null, span_end: null },
-      );
-      const totalId = newSortableId();
-      const base = { task_id: taskId, metric: '新建公厕', unit: '座', comparator: '>=', max_value: null, baseline: null, deadline: '2018-12-31', text: '', span_start: null, span_end: null, status: 'not_started', version: 1, created_at: now, updated_at: now };
-      graph.targets.push({ ...base, id: totalId, value: 70, jurisdiction_org_id: null, jurisdiction_label: null, parent_target_id: null });
-      for (const [i, d] of districts.entries()) {
-        graph.targets.push({ ...base, id: newSortableId(), value: 10, jurisdiction_org_id: d.id, jurisdiction_label: DISTRICTS[i], parent_target_id: totalId });
-      }
-      if (!firstTask) firstTask = taskId;
-    }
-    await writeTx(db, (trx) => createPlanFromGraph(trx, graph, null));
-    if (!firstPlan) firstPlan = planId;
-    rows.plans += 1;
-    rows.tasks += graph.tasks.length;
-    rows.targets += graph.targets.length;
-    rows.assignments += graph.assignments.length;
-  }
-  return { planId: firstPlan, taskId: firstTask, districtId: districts[4].id, rows };
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-async function startServer(databaseUrl: string): Promise<{ proc: ChildProcess; base: string }> {
-  const port = await freePort();
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/server/server.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), LUOSHI_DEMO: '0', LOG_LEVEL: 'warn', WEB_DIR: '/nonexistent' },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 600; i++) {
-    if (proc.exitCode !== null) throw new Error('server exited during start-up');
-    try {
-      if ((await fetch(`${base}/api/health`)).ok) return { proc, base };
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('server did not start');
-}
 
 interface Figures {
   /** Mean latency: autocannon's percentiles are whole milliseconds, too coarse for a 1 ms request. */
@@ -202,7 +87,7 @@ async function measureDirect(fn: () => Promise<unknown>): Promise<Figures> {
 async function benchDialect(label: string, url: string, handle: DbHandle): Promise<string[]> {
   await migrateToLatest(handle.db);
   const t0 = performance.now();
-  const data = await generate(handle.db);
+  const data = await generateCityDataset(handle.db, { plans: PLANS, tasksPerPlan: TASKS_PER_PLAN });
   const genSeconds = (performance.now() - t0) / 1000;
   console.error(`[${label}] generated ${JSON.stringify(data.rows)} in ${genSeconds.toFixed(1)} s`);
 
@@ -216,7 +101,7 @@ async function benchDialect(label: string, url: string, handle: DbHandle): Promi
     const login = await fetch(`${base}/api/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'bench', password: PASSWORD }),
+      body: JSON.stringify({ username: BENCH_USER, password: PASSWORD }),
     });
     const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
     const listUrl = `${base}/api/plans/${data.planId}/tasks?orgId=${data.districtId}&limit=50`;
@@ -238,28 +123,6 @@ async function benchDialect(label: string, url: string, handle: DbHandle): Promi
     const exited = new Promise((r) => proc.once('exit', r));
     proc.kill('SIGTERM');
     await exited;
-  }
-}
-
-async function pgReachable(): Promise<boolean> {
-  const client = new pg.Client({ connectionString: PG_ADMIN_URL, connectionTimeoutMillis: 2000 });
-  try {
-    await client.connect();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => {});
-  }
-}
-
-async function adminQuery(text: string): Promise<void> {
-  const client = new pg.Client({ connectionString: PG_ADMIN_URL });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
   }
 }
 

@@ -10,7 +10,8 @@ import { insertTaskFixture, type TaskScenario } from './helpers/fixtures.ts';
 import { exampleFromSchema, type JsonSchema } from './helpers/json-schema-arbitrary.ts';
 import { ROLES, TEST_PASSWORD, type TestClient, useTestApp } from './helpers/test-app.ts';
 
-type Rule = 'public' | 'read' | 'signedIn' | 'admin' | 'taskWrite' | 'targetWrite';
+// roleWrite: the route-level `write` policy alone (admin, lead, unit); reporting's row-level rules are in test/reporting.test.ts.
+type Rule = 'public' | 'read' | 'signedIn' | 'admin' | 'taskWrite' | 'targetWrite' | 'roleWrite';
 type Caller = UserRole | 'anonymous';
 
 const CONTRACT: Record<string, Rule> = {
@@ -47,7 +48,28 @@ const CONTRACT: Record<string, Rule> = {
   'GET /api/plan-imports/{id}': 'admin',
   'POST /api/plan-imports/{id}/mappings': 'admin',
   'POST /api/plan-imports/{id}/confirm': 'admin',
+  'PUT /api/plan-imports/{id}/extract': 'admin',
+  'GET /api/ledger': 'read',
+  'GET /api/ledger/export.xlsx': 'read',
+  'GET /api/dashboard': 'read',
   'GET /api/audit/verify': 'admin',
+  'GET /api/plans/{id}/reporting-schedule': 'read',
+  'PUT /api/plans/{id}/reporting-schedule': 'admin',
+  'GET /api/plans/{id}/periods': 'read',
+  'POST /api/plans/{id}/periods': 'admin',
+  'GET /api/periods/{id}': 'read',
+  'POST /api/periods/{id}/open': 'admin',
+  'POST /api/periods/{id}/close': 'admin',
+  'GET /api/periods/{id}/my-reports': 'roleWrite',
+  'GET /api/periods/{id}/reports': 'read',
+  'PUT /api/periods/{id}/reports': 'roleWrite',
+  'GET /api/reports/{id}': 'read',
+  'POST /api/reports/{id}/submit': 'roleWrite',
+  'POST /api/reports/{id}/approve': 'roleWrite',
+  'POST /api/reports/{id}/return': 'roleWrite',
+  'GET /api/periods/{id}/snapshots': 'read',
+  'GET /api/snapshots/{id}': 'read',
+  'POST /api/snapshots/{id}/amendments': 'admin',
 };
 
 /** Routes outside the document (hidden from it) that the contract still lists. */
@@ -67,6 +89,8 @@ function isAllowed(rule: Rule, caller: Caller, scenario: TaskScenario): boolean 
       return caller === 'admin';
     case 'taskWrite':
       return caller === 'admin' || (scenario === 'assigned' && (caller === 'lead' || caller === 'unit'));
+    case 'roleWrite':
+      return caller === 'admin' || caller === 'lead' || caller === 'unit';
     case 'targetWrite':
       return caller === 'admin' || (scenario === 'assigned' && (caller === 'lead' || caller === 'unit')) || (scenario === 'other' && caller === 'unit');
   }
@@ -127,6 +151,8 @@ describeEachDialect('authorization matrix', (ctx) => {
           if (p.startsWith('/api/organisations/')) return spareOrg.id;
           if (p.startsWith('/api/users/')) return spareUser.id;
           if (p.startsWith('/api/plan-imports/')) return planImportId!;
+          // Reporting rows need a period and reports: an unknown id checks the route policy (404 = allowed).
+          if (/^\/api\/(periods|reports|snapshots)\//.test(p)) return '00000000-0000-4000-8000-000000000000';
           throw new Error(`authz matrix: no fixture id for ${p}; add one`);
         };
         const hints = { uuid: (name?: string) => (name === 'sectionId' ? f.sectionId : name === 'taskId' ? f.taskId : t().orgs.county2.id) };

@@ -133,8 +133,10 @@ describeEachDialect('plans, tasks and targets', (ctx) => {
     expect(other.jurisdictionOrgId).toBe(t().orgs.county2.id);
     expect((await unit.patch(`/api/targets/${other.id}`, { version: other.version, value: 1 })).statusCode).toBe(403);
 
-    expect((await unit.patch(`/api/tasks/${seq(10).id}`, { version: seq(10).version, status: 'on_track' })).statusCode).toBe(200);
-    expect((await unit.patch(`/api/tasks/${seq(21).id}`, { version: seq(21).version, status: 'on_track' })).statusCode).toBe(200);
+    // Shared tasks (淇县 with three other counties on 10; through 有关县区政府 on 21) are one record for
+    // all their counties: a county may not change their status for the others.
+    expect((await unit.patch(`/api/tasks/${seq(10).id}`, { version: seq(10).version, status: 'on_track' })).statusCode).toBe(403);
+    expect((await unit.patch(`/api/tasks/${seq(21).id}`, { version: seq(21).version, status: 'on_track' })).statusCode).toBe(403);
     expect((await unit.patch(`/api/tasks/${seq(1).id}`, { version: seq(1).version, status: 'on_track' })).statusCode).toBe(403);
     expect((await unit.post(`/api/tasks/${seq(6).id}/deadlines`, { date: '2018-09-30' })).statusCode).toBe(403);
 
@@ -143,12 +145,16 @@ describeEachDialect('plans, tasks and targets', (ctx) => {
     expect((await leader.patch(`/api/targets/${own.id}`, { version: 2, status: 'done' })).statusCode).toBe(403);
     expect((await leader.get(`/api/tasks/${seq(10).id}`)).statusCode).toBe(200);
 
-    // An admin assigns 淇县 to task 1: now its unit user may edit it; unassigned again, it may not.
+    // An admin makes 淇县 the only responsible unit of task 1: now its unit user may edit it;
+    // with the group back on the task, it may not.
+    const shared = seq(1).assignments.filter((a) => a.role === 'responsible');
+    expect(shared.length).toBeGreaterThan(0);
+    for (const a of shared) expect((await admin.delete(`/api/assignments/${a.id}`)).statusCode).toBe(200);
     const assigned = await admin.post(`/api/tasks/${seq(1).id}/assignments`, { orgId: t().orgs.county.id, role: 'responsible' });
     expect(assigned.statusCode, assigned.body).toBe(201);
     expect((await admin.post(`/api/tasks/${seq(1).id}/assignments`, { orgId: t().orgs.county.id, role: 'responsible' })).statusCode).toBe(409);
     expect((await unit.patch(`/api/tasks/${seq(1).id}`, { version: 1, status: 'on_track' })).statusCode).toBe(200);
-    expect((await admin.delete(`/api/assignments/${assigned.json().id}`)).statusCode).toBe(200);
+    expect((await admin.post(`/api/tasks/${seq(1).id}/assignments`, { orgId: shared[0].orgId, role: 'responsible' })).statusCode).toBe(201);
     expect((await unit.patch(`/api/tasks/${seq(1).id}`, { version: 2, status: 'done' })).statusCode).toBe(403);
     expect((await unit.post(`/api/tasks/${seq(1).id}/assignments`, { orgId: t().orgs.county.id, role: 'lead' })).statusCode).toBe(403);
   });

@@ -49,6 +49,12 @@ const EnvSchema = z.object({
    * client's address instead of the proxy's. Only enable when a proxy is really in front.
    */
   TRUST_PROXY: Flag.default(false),
+  /**
+   * A fixed "today" (YYYY-MM-DD) for demos and tests: the ledger computes overdue rows and due
+   * windows for this date instead of today in Asia/Shanghai, so the 2018 demo plan shows a live
+   * mix of statuses. Unset in production.
+   */
+  LUOSHI_TODAY: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD').optional(),
 });
 
 export interface Config {
@@ -64,6 +70,8 @@ export interface Config {
   webDir: string;
   loginRateLimitPerMinute: number;
   trustProxy: boolean;
+  /** LUOSHI_TODAY: fixed "today" for demos/tests; undefined = today in Asia/Shanghai. */
+  today: string | undefined;
 }
 
 /**
@@ -92,5 +100,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     webDir: e.WEB_DIR,
     loginRateLimitPerMinute: e.LOGIN_RATE_LIMIT_PER_MINUTE,
     trustProxy: e.TRUST_PROXY,
+    today: e.LUOSHI_TODAY,
   };
 }

@@ -3,13 +3,15 @@
  * through the plan parser. Inserted directly (no audit events), version 1.
  *
  * ```ts
- * const f = await insertTaskFixture(t(), 'assigned');  // lead: leadDept, responsible: group 两县
+ * const f = await insertTaskFixture(t(), 'assigned');  // lead: leadDept, responsible: county (alone)
  * const g = await insertTaskFixture(t(), 'other');     // lead: office, responsible: county2; target in county
  * f.taskId; f.targetId; f.deadlineId; f.assignmentId; f.planId; f.sectionId
  * ```
  *
- * 'assigned': the seeded lead user's org leads the task and the unit user's county is responsible
- * through the group, so lead and unit may write it. 'other': neither may write the task, but the
+ * 'assigned': the seeded lead user's org leads the task and the unit user's county is its only
+ * responsible unit, so lead and unit may write it (a task shared through a group is the unit's
+ * to read, not to write: see "task write" in src/server/http/policy.ts); its target names no
+ * jurisdiction, so it follows the task. 'other': neither may write the task, but the
  * target's jurisdiction is the unit user's county, so unit may write that target.
  */
 import { randomUUID } from 'node:crypto';
@@ -61,7 +63,7 @@ export async function insertTaskFixture(t: TestApp, scenario: TaskScenario): Pro
     })
     .execute();
   const leadOrg = scenario === 'assigned' ? t.orgs.leadDept.id : t.orgs.office.id;
-  const responsibleOrg = scenario === 'assigned' ? t.orgs.group.id : t.orgs.county2.id;
+  const responsibleOrg = scenario === 'assigned' ? t.orgs.county.id : t.orgs.county2.id;
   await db
     .insertInto('assignments')
     .values([
@@ -81,7 +83,7 @@ export async function insertTaskFixture(t: TestApp, scenario: TaskScenario): Pro
       value: 9,
       max_value: null,
       baseline: null,
-      jurisdiction_org_id: scenario === 'assigned' ? t.orgs.county2.id : t.orgs.county.id,
+      jurisdiction_org_id: scenario === 'assigned' ? null : t.orgs.county.id,
       jurisdiction_label: null,
       deadline: '2026-12-31',
       parent_target_id: null,

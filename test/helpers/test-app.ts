@@ -84,7 +84,8 @@ export interface TestApp {
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-function makeClient(app: FastifyInstance, role: UserRole | 'anonymous', token?: string, csrfToken?: string): TestClient {
+/** A client on `app` for a session token (cookie) and CSRF token; for apps built outside createTestApp. */
+export function makeClient(app: FastifyInstance, role: UserRole | 'anonymous', token?: string, csrfToken?: string): TestClient {
   const request = (opts: RequestOptions) => {
     const { csrf, payload, headers, method = 'GET', ...rest } = opts;
     const h: Record<string, string> = { ...(headers as Record<string, string>) };

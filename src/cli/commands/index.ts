@@ -10,6 +10,10 @@ export const commands: Record<string, CliCommandEntry> = {
     summary: 'extract sections, tasks, units, deadlines and targets from a plan (.txt/.docx)',
     load: async () => (await import('./parse.command.ts')).parseCommand,
   },
+  'periods tick': {
+    summary: 'close expired reporting periods (freezing snapshots) and open due ones; for cron',
+    load: async () => (await import('./periods-tick.command.ts')).periodsTickCommand,
+  },
   'audit verify': {
     summary: 'check the audit log hash chain; exit 1 at the first edited or deleted event',
     load: async () => (await import('./audit-verify.command.ts')).auditVerifyCommand,

@@ -15,6 +15,11 @@ export interface Database {
   plan_imports: PlanImportsTable;
   audit_events: AuditEventsTable;
   audit_head: { id: number; last_seq: number; last_hash: string };
+  reporting_schedules: ReportingSchedulesTable;
+  reporting_periods: ReportingPeriodsTable;
+  progress_reports: ProgressReportsTable;
+  period_snapshots: PeriodSnapshotsTable;
+  snapshot_amendments: SnapshotAmendmentsTable;
 }
 
 export interface OrganisationsTable {
@@ -140,6 +145,10 @@ export interface PlanImportsTable {
   extract_json: string;
   unresolved_json: string;
   plan_id: string | null;
+  /** The existing plan a revision draft updates on confirm. */
+  revises_plan_id: string | null;
+  /** PlanRevisionDiff as JSON, for a revision draft. */
+  diff_json: string | null;
   created_by: string | null;
   version: number;
   created_at: string;
@@ -166,3 +175,89 @@ export type TaskRow = Selectable<TasksTable>;
 export type TargetRow = Selectable<TargetsTable>;
 export type NewTarget = Insertable<TargetsTable>;
 export type TaskUpdate = Updateable<TasksTable>;
+
+export interface ReportingSchedulesTable {
+  plan_id: string;
+  frequency: string;
+  due_day: number;
+  grace_days: number;
+  close_after_days: number;
+  start_date: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ReportingPeriodsTable {
+  id: string;
+  plan_id: string;
+  label: string;
+  frequency: string;
+  start_date: string;
+  end_date: string;
+  due_date: string;
+  grace_days: number;
+  close_date: string | null;
+  status: string;
+  opened_at: string | null;
+  closed_at: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ProgressReportsTable {
+  id: string;
+  period_id: string;
+  task_id: string;
+  target_id: string | null;
+  /** target_id, or '' for a task-level report (keeps the unique key free of NULLs). */
+  target_key: string;
+  org_id: string;
+  value: number | null;
+  completion_percent: number | null;
+  reported_status: string | null;
+  narrative: string;
+  problems: string;
+  next_steps: string;
+  status: string;
+  is_late: number;
+  submitted_at: string | null;
+  submitted_by: string | null;
+  reviewed_at: string | null;
+  reviewed_by: string | null;
+  review_comment: string | null;
+  created_by: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface PeriodSnapshotsTable {
+  id: string;
+  period_id: string;
+  task_id: string;
+  target_id: string | null;
+  target_key: string;
+  org_id: string | null;
+  report_id: string | null;
+  report_status: string | null;
+  is_late: number;
+  reported_value: number | null;
+  reported_status: string | null;
+  completion_percent: number | null;
+  computed_status: string;
+  reason: string;
+  progress: number | null;
+  created_at: string;
+}
+
+export interface SnapshotAmendmentsTable {
+  id: string;
+  snapshot_id: string;
+  actor_id: string | null;
+  reason: string;
+  before_json: string;
+  after_json: string;
+  created_at: string;
+}

@@ -1,7 +1,8 @@
 /**
- * Wording shared by the 任务分解表 renderings (xlsx, markdown): how an office writes a section
- * number, a date, a unit list and a quantified target. Kept in one place so the spreadsheet and the
- * markdown never disagree about what a task says.
+ * Wording and sheet layout shared by the documents an office prints (任务分解表 xlsx and markdown,
+ * the 台账 xlsx): how an office writes a section number, a date, a unit list and a quantified
+ * target, and how a CJK sheet is sized. Kept in one place so no two documents disagree about what
+ * a task says or how it prints.
  */
 import type { Comparator, Deadline, PlanExtract, Section, Target, Task, UnitRef } from '../../plan-parser/plan-extract.types.ts';
 
@@ -54,7 +55,7 @@ export function formatSectionReference(path: string[], section: Section | undefi
  * "三、重点任务", "(三)完善…", "1.改善…": a heading written the way the plan writes it. Path tokens
  * lost their trailing 、 or . in extraction; put back the one the token's numbering style takes.
  */
-export function formatSectionHeading(section: Section): string {
+export function formatSectionHeading(section: Pick<Section, 'path' | 'title'>): string {
   const token = section.path[section.path.length - 1] ?? '';
   let number: string;
   if (/^[一二三四五六七八九十百零〇]+$/.test(token)) number = `${token}、`;
@@ -82,14 +83,26 @@ export function formatUnits(units: UnitRef[]): string {
 
 /** "淇县：断头路卡脖路打通比例 不低于70%": who, what, and how much, in one line. */
 export function formatTarget(target: Target): string {
+  return formatQuantity({ ...target, max: target.max ?? null, where: target.jurisdictions.join('、') });
+}
+
+/** The same line for a stored target (ledger row): `where` is the jurisdiction as the plan wrote it. */
+export function formatQuantity(target: {
+  value: number;
+  max: number | null;
+  unit: string;
+  comparator: Comparator;
+  metric: string;
+  where: string | null;
+}): string {
   const amount =
-    target.max === undefined
+    target.max === null
       ? `${formatNumber(target.value)}${target.unit}`
       : `${formatNumber(target.value)}—${formatNumber(target.max)}${target.unit}`;
   const quantity = `${COMPARATOR_PREFIX[target.comparator]}${amount}`;
   const metric = target.metric.trim();
   const what = metric ? `${metric} ${quantity}` : quantity;
-  return target.jurisdictions.length > 0 ? `${target.jurisdictions.join('、')}：${what}` : what;
+  return target.where ? `${target.where}：${what}` : what;
 }
 
 /** The plan title the document is named after, falling back to a neutral name for untitled text. */
@@ -111,7 +124,90 @@ export function formatTaskText(task: Task): string {
   return clause.trim();
 }
 
+/**
+ * A stored clause without its trailing bracketed assignment "(牵头单位:…,责任单位:…)": the
+ * role columns carry it. Brackets inside the clause ("服务中心(站)") are kept.
+ */
+export function stripAssignmentText(text: string): string {
+  const trimmed = text.trimEnd();
+  const last = trimmed.at(-1);
+  if (last !== ')' && last !== '）') return trimmed;
+  let depth = 0;
+  for (let i = trimmed.length - 1; i >= 0; i--) {
+    const c = trimmed[i];
+    if (c === ')' || c === '）') depth += 1;
+    else if (c === '(' || c === '（') {
+      depth -= 1;
+      if (depth === 0) {
+        const inner = trimmed.slice(i + 1, -1);
+        return /(牵头|责任|配合)单位/.test(inner) ? trimmed.slice(0, i).trimEnd() : trimmed;
+      }
+    }
+  }
+  return trimmed;
+}
+
 function formatNumber(value: number): string {
   // Floating noise such as 57.46000000000001 must not reach a printed document.
   return String(Number(value.toPrecision(12)));
+}
+
+/** A column of a printed sheet. */
+export interface ColumnSpec {
+  header: string;
+  /** Width bounds in Excel character units; the width follows the content within them. */
+  min: number;
+  max: number;
+  align: 'center' | 'left';
+}
+
+export const FONT_NAME = '宋体';
+export const BODY_FONT_SIZE = 10.5; // 五号, the size of body text in official documents
+// SimSun needs 13.5pt a line at 10.5pt; CJK fallback fonts (Noto Sans CJK in LibreOffice, YaHei)
+// need up to 15.5pt. Sized for the tallest, so no printer clips the last line of a cell.
+export const LINE_HEIGHT_POINTS = 15.5;
+export const CELL_PADDING_POINTS = 6;
+const THIN = { style: 'thin' as const, color: { argb: 'FF000000' } };
+export const BORDER = { top: THIN, left: THIN, bottom: THIN, right: THIN };
+
+/** Display width in Excel character units: a CJK or full-width character takes two. */
+export function displayWidth(text: string): number {
+  let width = 0;
+  for (const char of text) width += isWide(char.codePointAt(0)!) ? 2 : 1;
+  return width;
+}
+
+function isWide(code: number): boolean {
+  return (
+    (code >= 0x1100 && code <= 0x115f) ||
+    (code >= 0x2e80 && code <= 0xa4cf) ||
+    (code >= 0xac00 && code <= 0xd7a3) ||
+    (code >= 0xf900 && code <= 0xfaff) ||
+    (code >= 0xfe30 && code <= 0xfe4f) ||
+    (code >= 0xff00 && code <= 0xff60) ||
+    (code >= 0xffe0 && code <= 0xffe6) ||
+    code >= 0x20000
+  );
+}
+
+/** A column width that fits its widest line, within the column's bounds. */
+export function fitColumnWidth(column: ColumnSpec, values: string[]): number {
+  // A loop, not Math.max(...): a 10,000-row ledger would overflow the argument list.
+  let widest = displayWidth(column.header);
+  for (const v of values) for (const line of v.split('\n')) widest = Math.max(widest, displayWidth(line));
+  return Math.min(column.max, Math.max(column.min, widest + 2));
+}
+
+/**
+ * Excel does not re-measure wrapped rows when it opens a file, so the height is estimated from
+ * the lines each cell wraps into; without it long clauses would print clipped to one line.
+ */
+export function estimateRowHeight(values: string[], widths: number[]): number {
+  const lines = values.map((value, c) => {
+    // One unit of the width is cell padding; wrapping happens on the rest.
+    const usable = Math.max(1, widths[c] - 1.5);
+    return value.split('\n').reduce((sum, line) => sum + Math.max(1, Math.ceil(displayWidth(line) / usable)), 0);
+  });
+  // 409 points is the tallest row Excel accepts.
+  return Math.min(409, Math.max(...lines) * LINE_HEIGHT_POINTS + CELL_PADDING_POINTS);
 }

@@ -5,6 +5,12 @@
 import ExcelJS from 'exceljs';
 import type { PlanExtract } from '../../plan-parser/plan-extract.types.ts';
 import {
+  BODY_FONT_SIZE,
+  BORDER,
+  type ColumnSpec,
+  estimateRowHeight,
+  FONT_NAME,
+  fitColumnWidth,
   formatDeadlines,
   formatSectionReference,
   formatTarget,
@@ -13,14 +19,6 @@ import {
   pathKey,
   resolvePlanTitle,
 } from './task-breakdown.format.ts';
-
-interface ColumnSpec {
-  header: string;
-  /** Width bounds in Excel character units; the width follows the content within them. */
-  min: number;
-  max: number;
-  align: 'center' | 'left';
-}
 
 // Bounds chosen so the eight columns of a real plan fit A4 landscape at a readable scale (~80%):
 // the task text gets the room, a unit column is as wide as its longest name up to 9 characters.
@@ -35,15 +33,7 @@ const COLUMNS: ColumnSpec[] = [
   { header: '量化指标', min: 12, max: 32, align: 'left' },
 ];
 
-const FONT_NAME = '宋体';
-const BODY_FONT_SIZE = 10.5; // 五号, the size of body text in official documents
-// SimSun needs 13.5pt a line at 10.5pt; CJK fallback fonts (Noto Sans CJK in LibreOffice, YaHei)
-// need up to 15.5pt. Sized for the tallest, so no printer clips the last line of a cell.
-const LINE_HEIGHT_POINTS = 15.5;
-const CELL_PADDING_POINTS = 6;
 const HEADER_ROW = 2;
-const THIN = { style: 'thin' as const, color: { argb: 'FF000000' } };
-const BORDER = { top: THIN, left: THIN, bottom: THIN, right: THIN };
 
 /**
  * Builds the 任务分解表 workbook for a plan extraction: a merged title row, a header row that stays
@@ -122,39 +112,4 @@ export async function buildTaskBreakdownWorkbook(extract: PlanExtract, opts: { t
   });
 
   return Buffer.from(await workbook.xlsx.writeBuffer());
-}
-
-/** Display width in Excel character units: a CJK or full-width character takes two. */
-function displayWidth(text: string): number {
-  let width = 0;
-  for (const char of text) width += isWide(char.codePointAt(0)!) ? 2 : 1;
-  return width;
-}
-
-function isWide(code: number): boolean {
-  return (
-    (code >= 0x1100 && code <= 0x115f) ||
-    (code >= 0x2e80 && code <= 0xa4cf) ||
-    (code >= 0xac00 && code <= 0xd7a3) ||
-    (code >= 0xf900 && code <= 0xfaff) ||
-    (code >= 0xfe30 && code <= 0xfe4f) ||
-    (code >= 0xff00 && code <= 0xff60) ||
-    (code >= 0xffe0 && code <= 0xffe6) ||
-    code >= 0x20000
-  );
-}
-
-function fitColumnWidth(column: ColumnSpec, values: string[]): number {
-  const widest = Math.max(displayWidth(column.header), ...values.flatMap((v) => v.split('\n').map(displayWidth)));
-  return Math.min(column.max, Math.max(column.min, widest + 2));
-}
-
-function estimateRowHeight(values: string[], widths: number[]): number {
-  const lines = values.map((value, c) => {
-    // One unit of the width is cell padding; wrapping happens on the rest.
-    const usable = Math.max(1, widths[c] - 1.5);
-    return value.split('\n').reduce((sum, line) => sum + Math.max(1, Math.ceil(displayWidth(line) / usable)), 0);
-  });
-  // 409 points is the tallest row Excel accepts.
-  return Math.min(409, Math.max(...lines) * LINE_HEIGHT_POINTS + CELL_PADDING_POINTS);
 }

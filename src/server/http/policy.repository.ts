@@ -26,6 +26,16 @@ export async function isOrgAssignedToTask(
   return row !== undefined;
 }
 
+/** The lead and responsible assignments of a task (what "task write" decides on). */
+export function listTaskWriteAssignments(db: DbOrTrx, taskId: string) {
+  return db
+    .selectFrom('assignments')
+    .select(['org_id', 'role'])
+    .where('task_id', '=', taskId)
+    .where('role', 'in', ['lead', 'responsible'])
+    .execute();
+}
+
 export async function findTaskExists(db: DbOrTrx, taskId: string): Promise<boolean> {
   const row = await db.selectFrom('tasks').select('id').where('id', '=', taskId).executeTakeFirst();
   return row !== undefined;

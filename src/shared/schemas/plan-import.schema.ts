@@ -7,6 +7,8 @@ import { Id, IsoDateTime, Name } from './common.schema.ts';
 export const CreatePlanImportBody = z.object({
   text: z.string().min(1).max(LIMITS.planTextChars),
   filename: z.string().max(200).optional(),
+  /** Set to re-import a revised version of this existing plan (multipart: a field of that name). */
+  revisesPlanId: Id.optional(),
 });
 
 export const UnresolvedMention = z.object({
@@ -27,6 +29,9 @@ export const PlanImport = z.object({
   extract: z.unknown(),
   unresolved: z.array(UnresolvedMention),
   planId: Id.nullable(),
+  /** The plan this draft revises, and how its clauses map onto that plan's tasks. */
+  revisesPlanId: Id.nullable(),
+  diff: z.lazy(() => PlanRevisionDiff).nullable(),
   createdAt: IsoDateTime,
 });
 export type PlanImport = z.infer<typeof PlanImport>;
@@ -48,3 +53,18 @@ export const MapMentionsBody = z.object({
 });
 
 export const ConfirmPlanImportResult = z.object({ planId: Id, taskCount: z.number().int() });
+
+/**
+ * Re-import of a revised plan: the draft's clauses matched to the existing plan's tasks by text
+ * similarity. Unchanged and edited tasks keep their ids (and so their history and reports).
+ */
+export const PlanRevisionDiff = z.object({
+  planId: Id,
+  unchanged: z.array(z.object({ taskId: Id, taskIndex: z.number().int() })),
+  edited: z.array(
+    z.object({ taskId: Id, taskIndex: z.number().int(), similarity: z.number(), before: z.string(), after: z.string() }),
+  ),
+  added: z.array(z.object({ taskIndex: z.number().int(), text: z.string() })),
+  removed: z.array(z.object({ taskId: Id, seq: z.number().int(), text: z.string() })),
+});
+export type PlanRevisionDiff = z.infer<typeof PlanRevisionDiff>;

@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { extname } from 'node:path';
 import type { z } from 'zod';
-import type { ConfirmPlanImportResult, MapMentionsBody, PlanImport, UnresolvedMention } from '../../../shared/schemas/plan-import.schema.ts';
+import type {
+  ConfirmPlanImportResult,
+  MapMentionsBody,
+  PlanImport,
+  PlanRevisionDiff,
+  UnresolvedMention,
+} from '../../../shared/schemas/plan-import.schema.ts';
+import type { PlanExtract as PlanExtractBody } from '../../../shared/schemas/plan-extract.schema.ts';
 import { parsePlan, resolveUnits } from '../../../plan-parser/index.ts';
 import { decodePlanDocument, PlanDocumentError } from '../../../plan-parser/plan-document.decoder.ts';
 import type { OrgRegistry, PlanExtract, UnitRef } from '../../../plan-parser/plan-extract.types.ts';
@@ -14,8 +21,9 @@ import { appendAudit, writeTx } from '../audit/audit.service.ts';
 import { createOrganisation, exportRegistry, hasOrganisation } from '../organisations/organisations.service.ts';
 import { buildJurisdictionLookup } from '../plans/jurisdiction.lookup.ts';
 import { newSortableId } from '../plans/sortable-id.ts';
-import { createPlanFromGraph } from '../plans/plans.service.ts';
+import { createPlanFromGraph, listPlanTaskTexts, revisePlanFromGraph } from '../plans/plans.service.ts';
 import { buildPlanGraph } from './plan-graph.mapping.ts';
+import { diffPlanRevision } from './plan-revision.diff.ts';
 import { findPlanImportRow, insertPlanImportRow, updatePlanImportRow } from './plan-imports.repository.ts';
 
 type PlanImportDto = z.infer<typeof PlanImport>;
@@ -35,8 +43,33 @@ function toDto(row: Selectable<PlanImportsTable>): PlanImportDto {
     extract: JSON.parse(row.extract_json) as unknown,
     unresolved: JSON.parse(row.unresolved_json) as Unresolved[],
     planId: row.plan_id,
+    revisesPlanId: row.revises_plan_id,
+    diff: row.diff_json ? (JSON.parse(row.diff_json) as PlanRevisionDiff) : null,
     createdAt: row.created_at,
   };
+}
+
+// The review table edits what the parser produced; both shapes must stay one and the same.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const extractSchemaMatchesParser: Same<PlanExtractBody, PlanExtract> = true;
+void extractSchemaMatchesParser;
+
+/** The revision diff of an extract against the plan it revises; 422 (path revisesPlanId) when that plan is gone. */
+async function diffAgainstPlan(db: DbOrTrx, planId: string, extract: PlanExtract): Promise<PlanRevisionDiff> {
+  let existing: Awaited<ReturnType<typeof listPlanTaskTexts>>;
+  try {
+    existing = await listPlanTaskTexts(db, planId);
+  } catch (error) {
+    if (!(error instanceof AppError && error.code === 'not_found')) throw error;
+    throw new AppError('unprocessable', 'the plan to revise does not exist', {
+      errors: [{ path: 'revisesPlanId', message: 'plan not found' }],
+    });
+  }
+  return diffPlanRevision(
+    planId,
+    existing,
+    extract.tasks.map((t) => t.text),
+  );
 }
 
 // The registry the parser resolves against is the organisations table as it is now, with
@@ -63,7 +96,7 @@ async function loadRegistry(db: DbOrTrx): Promise<OrgRegistry> {
 export async function createPlanImport(
   db: DbOrTrx,
   actor: Actor | null,
-  input: { text: string; filename?: string | null },
+  input: { text: string; filename?: string | null; revisesPlanId?: string | null },
 ): Promise<PlanImportDto> {
   // Parsing is pure CPU; it runs before the transaction so writers are not held up by it.
   const text = input.text.replace(/^\uFEFF/, '');
@@ -80,9 +113,11 @@ export async function createPlanImport(
     );
   }
   return writeTx(db, async (trx) => {
+    const revisesPlanId = input.revisesPlanId ?? null;
     const registry = await loadRegistry(trx);
     const resolved = resolveUnits(extract, registry);
     const unresolved: Unresolved[] = resolved.unresolved.map((u) => ({ ...u, orgId: null }));
+    const diff = revisesPlanId ? await diffAgainstPlan(trx, revisesPlanId, resolved.extract) : null;
     const now = new Date().toISOString();
     const id = randomUUID();
     const row = {
@@ -94,6 +129,8 @@ export async function createPlanImport(
       extract_json: JSON.stringify(resolved.extract),
       unresolved_json: JSON.stringify(unresolved),
       plan_id: null,
+      revises_plan_id: revisesPlanId,
+      diff_json: diff ? JSON.stringify(diff) : null,
       created_by: actor?.userId ?? null,
       version: 1,
       created_at: now,
@@ -110,6 +147,7 @@ export async function createPlanImport(
         title: row.title,
         tasks: resolved.extract.tasks.length,
         unresolved: unresolved.map((u) => u.name),
+        ...(diff ? { revisesPlanId, diff: countDiff(diff) } : {}),
       },
     });
     return toDto(row);
@@ -125,6 +163,7 @@ export async function createPlanImportFromFile(
   actor: Actor | null,
   bytes: Uint8Array,
   filename: string,
+  revisesPlanId?: string | null,
 ): Promise<PlanImportDto> {
   const ext = extname(filename).toLowerCase();
   if (!(PLAN_FILE_EXTENSIONS as readonly string[]).includes(ext)) {
@@ -137,7 +176,88 @@ export async function createPlanImportFromFile(
     if (error instanceof PlanDocumentError) throw new AppError('unprocessable', error.message);
     throw error;
   }
-  return createPlanImport(db, actor, { text, filename });
+  return createPlanImport(db, actor, { text, filename, revisesPlanId });
+}
+
+function countDiff(diff: PlanRevisionDiff) {
+  return { unchanged: diff.unchanged.length, edited: diff.edited.length, added: diff.added.length, removed: diff.removed.length };
+}
+
+/**
+ * Replaces a draft's extraction with the one edited in the review table (units per role,
+ * deadlines, targets). Units the admin pinned to an existing organisation keep it; the others are
+ * re-resolved against the registry, and the mappings already made carry over by name. A revision
+ * draft gets its diff recomputed. Only a draft can be edited (409).
+ */
+export async function updatePlanImportExtract(
+  db: DbOrTrx,
+  actor: Actor | null,
+  importId: string,
+  edited: PlanExtractBody,
+): Promise<PlanImportDto> {
+  return writeTx(db, async (trx) => {
+    const row = await findPlanImportRow(trx, importId);
+    if (!row) throw new AppError('not_found', 'plan import not found');
+    if (row.status !== 'draft') throw new AppError('conflict', `the import is ${row.status}, not a draft`);
+    const registry = await loadRegistry(trx);
+    const known = new Set(registry.organisations.map((o) => o.id));
+    const errors: { path: string; message: string }[] = [];
+    const roles = ['lead', 'responsible', 'cooperating'] as const;
+    edited.tasks.forEach((task, i) => {
+      for (const role of roles) {
+        task.assignment[role].forEach((u, j) => {
+          if (u.orgId && !known.has(u.orgId)) {
+            errors.push({ path: `extract.tasks.${i}.assignment.${role}.${j}.orgId`, message: 'organisation not found' });
+          }
+        });
+      }
+    });
+    if (errors.length > 0) throw new AppError('validation', errors[0].message, { errors });
+
+    const resolved = resolveUnits(edited, registry);
+    // resolveUnits knows names only: put back the organisations the admin picked by hand.
+    const pinned = new Set<string>();
+    resolved.extract.tasks.forEach((task, i) => {
+      for (const role of roles) {
+        task.assignment[role] = task.assignment[role].map((u, j) => {
+          const picked = edited.tasks[i].assignment[role][j]?.orgId;
+          if (!picked) return u;
+          pinned.add(`${i}|${role}|${u.name}`);
+          return { ...u, orgId: picked };
+        });
+      }
+    });
+    const previous = new Map((JSON.parse(row.unresolved_json) as Unresolved[]).map((u) => [u.name, u.orgId]));
+    const unresolved: Unresolved[] = resolved.unresolved
+      .map((u) => ({ ...u, occurrences: u.occurrences.filter((o) => !pinned.has(`${o.taskIndex}|${o.role}|${u.name}`)) }))
+      .filter((u) => u.occurrences.length > 0)
+      .map((u) => {
+        const orgId = previous.get(u.name) ?? null;
+        return { ...u, orgId: orgId && known.has(orgId) ? orgId : null };
+      });
+    const diff = row.revises_plan_id ? await diffAgainstPlan(trx, row.revises_plan_id, resolved.extract) : null;
+    const changed = await updatePlanImportRow(trx, importId, row.version, {
+      title: resolved.extract.title,
+      extract_json: JSON.stringify(resolved.extract),
+      unresolved_json: JSON.stringify(unresolved),
+      diff_json: diff ? JSON.stringify(diff) : null,
+      updated_at: new Date().toISOString(),
+    });
+    if (changed === 0) throw new AppError('conflict', 'the import was changed meanwhile; reload it');
+    await appendAudit(trx, {
+      actorId: actor?.userId ?? null,
+      action: 'plan_import.edit',
+      entityType: 'plan_import',
+      entityId: importId,
+      after: {
+        title: resolved.extract.title,
+        tasks: resolved.extract.tasks.length,
+        unresolved: unresolved.map((u) => u.name),
+        ...(diff ? { diff: countDiff(diff) } : {}),
+      },
+    });
+    return toDto((await findPlanImportRow(trx, importId))!);
+  });
 }
 
 /** A draft or confirmed import; 404 when unknown. */
@@ -256,10 +376,20 @@ export async function confirmPlanImport(db: DbOrTrx, actor: Actor | null, import
       if (error instanceof AppError) throw error;
       throw new AppError('unprocessable', (error as Error).message);
     }
-    await createPlanFromGraph(trx, graph, actor?.userId ?? null);
+    let planId = graph.plan.id as string;
+    let diff: PlanRevisionDiff | null = null;
+    if (row.revises_plan_id) {
+      // Matched again against the plan as it is now: tasks may have changed since the draft.
+      planId = row.revises_plan_id;
+      diff = await diffAgainstPlan(trx, planId, extract);
+      await revisePlanFromGraph(trx, planId, graph, diff, actor?.userId ?? null);
+    } else {
+      await createPlanFromGraph(trx, graph, actor?.userId ?? null);
+    }
     const changed = await updatePlanImportRow(trx, importId, row.version, {
       status: 'confirmed',
-      plan_id: graph.plan.id,
+      plan_id: planId,
+      ...(diff ? { diff_json: JSON.stringify(diff) } : {}),
       updated_at: new Date().toISOString(),
     });
     if (changed === 0) throw new AppError('conflict', 'the import was changed meanwhile; reload it');
@@ -268,9 +398,9 @@ export async function confirmPlanImport(db: DbOrTrx, actor: Actor | null, import
       action: 'plan_import.confirm',
       entityType: 'plan_import',
       entityId: importId,
-      after: { planId: graph.plan.id, tasks: graph.tasks.length },
+      after: { planId, tasks: graph.tasks.length, ...(diff ? { diff: countDiff(diff) } : {}) },
     });
-    return { planId: graph.plan.id as string, taskCount: graph.tasks.length };
+    return { planId, taskCount: graph.tasks.length };
   });
 }
 

@@ -127,3 +127,53 @@ export async function insertTargetRows(db: DbOrTrx, rows: Insertable<TargetsTabl
   await insertChunked(totals, (chunk) => db.insertInto('targets').values(chunk).execute());
   await insertChunked(parts, (chunk) => db.insertInto('targets').values(chunk).execute());
 }
+
+/** Every task of a plan, in document order: what a revision is matched against. */
+export function listPlanTaskRows(db: DbOrTrx, planId: string) {
+  return db.selectFrom('tasks').selectAll().where('plan_id', '=', planId).orderBy('seq').orderBy('id').execute();
+}
+
+/** Updates one task without the optimistic version check (a plan revision holds the plan's row). */
+export async function patchTaskRow(db: DbOrTrx, taskId: string, patch: Updateable<TasksTable>): Promise<void> {
+  await db.updateTable('tasks').set(patch).where('id', '=', taskId).execute();
+}
+
+export async function updateSectionRow(db: DbOrTrx, sectionId: string, patch: Updateable<SectionsTable>): Promise<void> {
+  await db.updateTable('sections').set(patch).where('id', '=', sectionId).execute();
+}
+
+export async function deleteSectionRows(db: DbOrTrx, sectionIds: string[]): Promise<void> {
+  if (sectionIds.length === 0) return;
+  await db.deleteFrom('sections').where('id', 'in', sectionIds).execute();
+}
+
+/** Deletes the assignments, deadlines and targets of tasks (replaced wholesale by a revision). */
+export async function deleteTaskChildRows(db: DbOrTrx, taskIds: string[]): Promise<void> {
+  if (taskIds.length === 0) return;
+  await db.deleteFrom('assignments').where('task_id', 'in', taskIds).execute();
+  await db.deleteFrom('deadlines').where('task_id', 'in', taskIds).execute();
+  // Parts before totals is not needed: the self-reference is ON DELETE SET NULL.
+  await db.deleteFrom('targets').where('task_id', 'in', taskIds).execute();
+}
+
+/** Deletes tasks; their assignments, deadlines and targets go with them (ON DELETE CASCADE). */
+export async function deleteTaskRows(db: DbOrTrx, taskIds: string[]): Promise<void> {
+  if (taskIds.length === 0) return;
+  await db.deleteFrom('tasks').where('id', 'in', taskIds).execute();
+}
+
+/** The children of some tasks, for a revision's before/after audit. */
+export function listTaskChildSummaries(db: DbOrTrx, taskIds: string[]) {
+  if (taskIds.length === 0) return Promise.resolve({ assignments: [], deadlines: [], targets: [] });
+  return Promise.all([
+    db.selectFrom('assignments').select(['task_id', 'org_id', 'role']).where('task_id', 'in', taskIds).orderBy('id').execute(),
+    db.selectFrom('deadlines').select(['task_id', 'date']).where('task_id', 'in', taskIds).orderBy('date').execute(),
+    db
+      .selectFrom('targets')
+      .select(['task_id', 'metric', 'value', 'max_value', 'unit', 'comparator', 'jurisdiction_label'])
+      .where('task_id', 'in', taskIds)
+      .orderBy('span_start')
+      .orderBy('id')
+      .execute(),
+  ]).then(([assignments, deadlines, targets]) => ({ assignments, deadlines, targets }));
+}

@@ -4,6 +4,7 @@ import type { Db, DbOrTrx } from '../../db/database.ts';
 import { AppError } from '../../http/app-error.ts';
 import type { Actor } from '../auth/actor.ts';
 import { appendAudit, writeTx } from '../audit/audit.service.ts';
+import type { PlanRevisionDiff } from '../../../shared/schemas/plan-import.schema.ts';
 import type { PlanGraph } from '../plan-imports/plan-graph.mapping.ts';
 import { toPlan, toSectionTree } from './plan-dto.mapping.ts';
 import {
@@ -14,9 +15,16 @@ import {
   insertSectionRows,
   insertTargetRows,
   insertTaskRows,
+  deleteSectionRows,
+  deleteTaskChildRows,
+  deleteTaskRows,
   listPlanRows,
+  listPlanTaskRows,
   listSectionRows,
+  listTaskChildSummaries,
+  patchTaskRow,
   updatePlanRow,
+  updateSectionRow,
 } from './plans.repository.ts';
 
 /** Every plan, newest first, with its task count. */
@@ -134,4 +142,233 @@ export async function createPlanFromGraph(trx: DbOrTrx, graph: PlanGraph, actorI
       },
     });
   }
+}
+
+export interface PlanRevisionResult {
+  taskCount: number;
+  unchanged: number;
+  edited: number;
+  added: number;
+  removed: number;
+}
+
+/**
+ * Applies a revised plan to an existing one, inside the caller's transaction. `graph` is the
+ * revision built as a new plan; `diff` says which of its tasks (by index) are existing tasks.
+ * Unchanged tasks keep their id and content (only their position — seq, section, span in the new
+ * text — follows the revision); edited tasks keep their id and get the new text, assignments,
+ * deadlines and targets, version bumped, audited `task.revise` with before and after; added tasks
+ * are inserted; removed tasks are deleted (audited). Sections are matched by their number path.
+ */
+export async function revisePlanFromGraph(
+  trx: DbOrTrx,
+  planId: string,
+  graph: PlanGraph,
+  diff: PlanRevisionDiff,
+  actorId: string | null,
+): Promise<PlanRevisionResult> {
+  if (!trx.isTransaction) throw new Error('revisePlanFromGraph must run inside a transaction');
+  const planRow = await findPlanRow(trx, planId);
+  if (!planRow) throw new AppError('not_found', 'the plan this import revises no longer exists');
+  const now = new Date().toISOString();
+
+  // Sections: same path → same section (kept id), new paths inserted, vanished paths deleted.
+  const existingSections = await listSectionRows(trx, planId);
+  const sectionByPath = new Map(existingSections.map((s) => [s.path, s]));
+  const sectionIdMap = new Map<string, string>();
+  for (const s of graph.sections) {
+    const kept = sectionByPath.get(s.path);
+    sectionIdMap.set(s.id as string, kept ? kept.id : (s.id as string));
+  }
+  const mapSection = (id: string | null | undefined) => (id ? (sectionIdMap.get(id) ?? null) : null);
+  const newSections = graph.sections
+    .filter((s) => !sectionByPath.has(s.path))
+    .map((s) => ({ ...s, plan_id: planId, parent_id: mapSection(s.parent_id) }));
+  await insertSectionRows(trx, newSections);
+  for (const s of graph.sections) {
+    const kept = sectionByPath.get(s.path);
+    if (!kept) continue;
+    await updateSectionRow(trx, kept.id, {
+      parent_id: mapSection(s.parent_id),
+      title: s.title,
+      ordinal: s.ordinal,
+      span_start: s.span_start,
+      span_end: s.span_end,
+    });
+  }
+  const keptPaths = new Set(graph.sections.map((s) => s.path));
+
+  // Tasks.
+  const existingTasks = new Map((await listPlanTaskRows(trx, planId)).map((t) => [t.id, t]));
+  const taskIdMap = new Map<string, string>();
+  for (const u of [...diff.unchanged, ...diff.edited]) taskIdMap.set(graph.tasks[u.taskIndex].id as string, u.taskId);
+  const editedIds = diff.edited.map((e) => e.taskId);
+  const removedIds = diff.removed.map((r) => r.taskId);
+  const before = summariseChildren(await listTaskChildSummaries(trx, [...editedIds, ...removedIds]));
+
+  for (const u of diff.unchanged) {
+    const next = graph.tasks[u.taskIndex];
+    const cur = existingTasks.get(u.taskId);
+    if (!cur) throw new AppError('conflict', 'the plan changed since the revision was prepared; prepare it again');
+    const position = {
+      seq: next.seq as number,
+      section_id: mapSection(next.section_id),
+      span_start: next.span_start ?? null,
+      span_end: next.span_end ?? null,
+    };
+    const moved = (Object.keys(position) as (keyof typeof position)[]).some((k) => cur[k] !== position[k]);
+    if (moved) await patchTaskRow(trx, u.taskId, position);
+  }
+
+  await deleteTaskChildRows(trx, editedIds);
+  for (const e of diff.edited) {
+    const next = graph.tasks[e.taskIndex];
+    const cur = existingTasks.get(e.taskId);
+    if (!cur) throw new AppError('conflict', 'the plan changed since the revision was prepared; prepare it again');
+    await patchTaskRow(trx, e.taskId, {
+      seq: next.seq,
+      section_id: mapSection(next.section_id),
+      text: next.text,
+      span_start: next.span_start ?? null,
+      span_end: next.span_end ?? null,
+      assignment_text: next.assignment_text ?? null,
+      version: cur.version + 1,
+      updated_at: now,
+    });
+  }
+
+  const addedIndexes = new Set(diff.added.map((a) => a.taskIndex));
+  const addedTasks = graph.tasks
+    .filter((_, i) => addedIndexes.has(i))
+    .map((t) => ({ ...t, plan_id: planId, section_id: mapSection(t.section_id) }));
+  await insertTaskRows(trx, addedTasks);
+
+  // Children of edited and added tasks come from the revision, re-pointed at the kept task ids.
+  const takesChildren = new Set([...diff.edited.map((e) => graph.tasks[e.taskIndex].id), ...addedTasks.map((t) => t.id)]);
+  const remap = <T extends { task_id: string }>(rows: T[]): T[] =>
+    rows.filter((r) => takesChildren.has(r.task_id)).map((r) => ({ ...r, task_id: taskIdMap.get(r.task_id) ?? r.task_id }));
+  const assignments = remap(graph.assignments as { task_id: string; org_id: string; role: string }[]);
+  const deadlines = remap(graph.deadlines as { task_id: string; date: string }[]);
+  const targets = remap(graph.targets as { task_id: string }[]);
+  await insertAssignmentRows(trx, assignments as PlanGraph['assignments']);
+  await insertDeadlineRows(trx, deadlines as PlanGraph['deadlines']);
+  await insertTargetRows(trx, targets as PlanGraph['targets']);
+
+  await deleteTaskRows(trx, removedIds);
+  await deleteSectionRows(
+    trx,
+    existingSections.filter((s) => !keptPaths.has(s.path)).map((s) => s.id),
+  );
+
+  const after = summariseChildren({
+    assignments: assignments as { task_id: string; org_id: string; role: string }[],
+    deadlines: deadlines as { task_id: string; date: string }[],
+    targets: targets as unknown as ChildSummaryRows['targets'],
+  });
+  const changed = await updatePlanRow(trx, planId, planRow.version, {
+    title: graph.plan.title,
+    issuer: graph.plan.issuer ?? null,
+    year: graph.plan.year ?? null,
+    source_text: graph.plan.source_text ?? '',
+    updated_at: now,
+  });
+  if (changed === 0) throw new AppError('conflict', 'the plan was changed meanwhile; prepare the revision again');
+  const counts = { unchanged: diff.unchanged.length, edited: diff.edited.length, added: diff.added.length, removed: diff.removed.length };
+  await appendAudit(trx, {
+    actorId,
+    action: 'plan.revise',
+    entityType: 'plan',
+    entityId: planId,
+    before: { title: planRow.title, issuer: planRow.issuer, year: planRow.year, version: planRow.version, tasks: existingTasks.size },
+    after: { title: graph.plan.title, issuer: graph.plan.issuer, year: graph.plan.year, version: planRow.version + 1, tasks: graph.tasks.length, ...counts },
+  });
+  for (const e of diff.edited) {
+    const cur = existingTasks.get(e.taskId)!;
+    const next = graph.tasks[e.taskIndex];
+    await appendAudit(trx, {
+      actorId,
+      action: 'task.revise',
+      entityType: 'task',
+      entityId: e.taskId,
+      taskId: e.taskId,
+      before: { seq: cur.seq, text: cur.text, version: cur.version, ...(before.get(e.taskId) ?? EMPTY_CHILDREN) },
+      after: { seq: next.seq, text: next.text, version: cur.version + 1, ...(after.get(e.taskId) ?? EMPTY_CHILDREN) },
+    });
+  }
+  for (const t of addedTasks) {
+    await appendAudit(trx, {
+      actorId,
+      action: 'task.import',
+      entityType: 'task',
+      entityId: t.id as string,
+      taskId: t.id as string,
+      after: { planId, seq: t.seq, text: t.text, revision: true, ...(after.get(t.id as string) ?? EMPTY_CHILDREN) },
+    });
+  }
+  for (const r of diff.removed) {
+    const cur = existingTasks.get(r.taskId);
+    await appendAudit(trx, {
+      actorId,
+      action: 'task.delete',
+      entityType: 'task',
+      entityId: r.taskId,
+      taskId: r.taskId,
+      before: { seq: cur?.seq ?? r.seq, text: cur?.text ?? r.text, ...(before.get(r.taskId) ?? EMPTY_CHILDREN) },
+    });
+  }
+  return { taskCount: graph.tasks.length, ...counts };
+}
+
+interface ChildSummaryRows {
+  assignments: { task_id: string; org_id: string; role: string }[];
+  deadlines: { task_id: string; date: string }[];
+  targets: {
+    task_id: string;
+    metric: string;
+    value: number;
+    max_value: number | null;
+    unit: string;
+    comparator: string;
+    jurisdiction_label: string | null;
+  }[];
+}
+
+interface ChildSummary {
+  assignments: { orgId: string; role: string }[];
+  deadlines: string[];
+  targets: { metric: string; comparator: string; value: number; maxValue: number | null; unit: string; jurisdiction: string | null }[];
+}
+
+const EMPTY_CHILDREN: ChildSummary = { assignments: [], deadlines: [], targets: [] };
+
+function summariseChildren(rows: ChildSummaryRows): Map<string, ChildSummary> {
+  const out = new Map<string, ChildSummary>();
+  const get = (taskId: string) => {
+    let s = out.get(taskId);
+    if (!s) {
+      s = { assignments: [], deadlines: [], targets: [] };
+      out.set(taskId, s);
+    }
+    return s;
+  };
+  for (const a of rows.assignments) get(a.task_id).assignments.push({ orgId: a.org_id, role: a.role });
+  for (const d of rows.deadlines) get(d.task_id).deadlines.push(d.date);
+  for (const t of rows.targets) {
+    get(t.task_id).targets.push({
+      metric: t.metric,
+      comparator: t.comparator,
+      value: Number(t.value),
+      maxValue: t.max_value === null ? null : Number(t.max_value),
+      unit: t.unit,
+      jurisdiction: t.jurisdiction_label,
+    });
+  }
+  return out;
+}
+
+/** A plan's tasks (id, seq, text) in document order, for matching a revision; 404 when unknown. */
+export async function listPlanTaskTexts(db: DbOrTrx, planId: string): Promise<{ id: string; seq: number; text: string }[]> {
+  if (!(await findPlanRow(db, planId))) throw new AppError('not_found', 'the plan to revise does not exist');
+  const rows = await listPlanTaskRows(db, planId);
+  return rows.map((r) => ({ id: r.id, seq: r.seq, text: r.text }));
 }

@@ -1,0 +1,222 @@
+/**
+ * The ledger at 10,000 rows (`npm run bench:ledger`).
+ *
+ * Generates the city dataset of bench/city-dataset.ts sized so the ledger holds 10,010 rows
+ * (10 plans × 143 tasks, each task's responsible group 各县区政府 expanded into its 7 districts)
+ * into a fresh SQLite file and, when reachable, a fresh PostgreSQL database. Then times, one
+ * request at a time:
+ * - **HTTP**: `GET /api/ledger` (every active plan) from the real server in a child process, body
+ *   read to the end (session lookup, policy, zod response validation, JSON, the socket);
+ * - **in-process service**: `getLedger`, the same call without HTTP (queries + row assembly);
+ * - **in-process queries**: the ledger's eight Kysely queries alone (ledger.repository.ts);
+ * and also `GET /api/dashboard` and `GET /api/ledger/export.xlsx` over HTTP, and in Node the
+ * shared `filterLedgerRows` over the 10,010 rows for typical filters (the web ledger's work).
+ *
+ * Options: --runs N (timed requests per measurement, default 10).
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { type Db, type DbHandle, migrateToLatest, openDatabase } from '../src/server/db/database.ts';
+import type { Actor } from '../src/server/modules/auth/actor.ts';
+import {
+  listGroupMembers,
+  listLedgerAssignments,
+  listLedgerDeadlines,
+  listLedgerPlans,
+  listLedgerSections,
+  listLedgerTargets,
+  listLedgerTasks,
+  listOrganisationKinds,
+} from '../src/server/modules/ledger/ledger.repository.ts';
+import { getLedger } from '../src/server/modules/ledger/ledger.service.ts';
+import { filterLedgerRows } from '../src/shared/ledger-filter.ts';
+import type { LedgerFilter, LedgerRow } from '../src/shared/schemas/ledger.schema.ts';
+import {
+  adminQuery,
+  BENCH_USER,
+  DISTRICTS,
+  generateCityDataset,
+  PASSWORD,
+  PG_ADMIN_URL,
+  pgReachable,
+  startServer,
+} from './city-dataset.ts';
+
+const { values } = parseArgs({ options: { runs: { type: 'string', default: '10' } } });
+const RUNS = Math.max(3, Number(values.runs) || 10);
+const PLANS = 10;
+const TASKS_PER_PLAN = 143;
+const AS_OF = '2018-07-01';
+
+interface Timing {
+  mean: number;
+  median: number;
+  min: number;
+}
+
+async function time(fn: () => Promise<unknown>, runs = RUNS): Promise<Timing> {
+  await fn(); // warm-up: JIT, statement caches, pools
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    await fn();
+    samples.push(performance.now() - t0);
+  }
+  samples.sort((a, b) => a - b);
+  return {
+    mean: samples.reduce((a, b) => a + b, 0) / samples.length,
+    median: samples[Math.floor(samples.length / 2)],
+    min: samples[0],
+  };
+}
+
+/** The ledger's queries alone, as buildLedger issues them (concurrently). */
+async function ledgerQueries(db: Db): Promise<number> {
+  const plans = await listLedgerPlans(db, undefined);
+  const ids = plans.map((p) => p.id);
+  const results = await Promise.all([
+    listLedgerSections(db, ids),
+    listLedgerTasks(db, ids),
+    listLedgerAssignments(db, ids),
+    listLedgerDeadlines(db, ids),
+    listLedgerTargets(db, ids),
+    listGroupMembers(db),
+    listOrganisationKinds(db),
+  ]);
+  return results.reduce((n, r) => n + r.length, 0);
+}
+
+function fmt(ms: number): string {
+  return ms >= 100 ? ms.toFixed(0) : ms.toFixed(1);
+}
+
+async function benchDialect(label: string, url: string, handle: DbHandle): Promise<{ lines: string[]; rows: LedgerRow[] }> {
+  await migrateToLatest(handle.db);
+  const t0 = performance.now();
+  const data = await generateCityDataset(handle.db, { plans: PLANS, tasksPerPlan: TASKS_PER_PLAN });
+  console.error(`[${label}] generated ${JSON.stringify(data.rows)} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+
+  const user = await handle.db.selectFrom('users').select(['id', 'org_id']).where('username', '=', BENCH_USER).executeTakeFirstOrThrow();
+  const actor: Actor = { userId: user.id, orgId: user.org_id, role: 'admin', displayName: 'bench' };
+  const ledger = await getLedger(handle.db, actor, { asOf: AS_OF });
+  const queryRows = await ledgerQueries(handle.db);
+  const queries = await time(() => ledgerQueries(handle.db));
+  const service = await time(() => getLedger(handle.db, actor, { asOf: AS_OF }));
+
+  const { proc, base } = await startServer(url);
+  try {
+    const login = await fetch(`${base}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: BENCH_USER, password: PASSWORD }),
+    });
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
+    let bytes = 0;
+    const get = (p: string) => async () => {
+      const res = await fetch(`${base}${p}`, { headers: { cookie } });
+      if (!res.ok) throw new Error(`${p}: ${res.status} ${(await res.text()).slice(0, 200)}`);
+      bytes = (await res.arrayBuffer()).byteLength;
+    };
+    const http = await time(get(`/api/ledger?asOf=${AS_OF}`));
+    const ledgerBytes = bytes;
+    const dashboard = await time(get(`/api/dashboard?asOf=${AS_OF}`));
+    const exportAll = await time(get(`/api/ledger/export.xlsx?asOf=${AS_OF}`), Math.min(RUNS, 3));
+    const xlsxBytes = bytes;
+    const exportDistrict = await time(get(`/api/ledger/export.xlsx?orgId=${data.districtId}&asOf=${AS_OF}`), Math.min(RUNS, 5));
+    const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
+    const lines = [
+      `| ${label} | GET /api/ledger (${ledger.rows.length.toLocaleString('en')} rows, ${mb(ledgerBytes)}) | ${fmt(http.median)} | ${fmt(service.median)} | ${fmt(queries.median)} (${queryRows.toLocaleString('en')} rows read) | ${(http.median / service.median).toFixed(1)}× | ${(http.median / queries.median).toFixed(1)}× |`,
+      `| ${label} | GET /api/dashboard | ${fmt(dashboard.median)} | | | | |`,
+      `| ${label} | GET /api/ledger/export.xlsx, all rows (${mb(xlsxBytes)}) | ${fmt(exportAll.median)} | | | | |`,
+      `| ${label} | GET /api/ledger/export.xlsx?orgId=<淇县> | ${fmt(exportDistrict.median)} | | | | |`,
+    ];
+    return { lines, rows: ledger.rows };
+  } finally {
+    const exited = new Promise((r) => proc.once('exit', r));
+    proc.kill('SIGTERM');
+    await exited;
+  }
+}
+
+function benchFilter(rows: LedgerRow[], districtId: string): string[] {
+  const filters: Array<[string, LedgerFilter]> = [
+    ['status=overdue', { status: 'overdue' }],
+    ['orgId (one district)', { orgId: districtId }],
+    ['q (text search, 2 chars)', { q: '公厕' }],
+    ['q with no match', { q: '不存在的词' }],
+    ['sectionId + orgId + dueFrom/dueTo', { sectionId: rows[0].sectionIds[0], orgId: districtId, dueFrom: '2018-06-01', dueTo: '2018-06-30' }],
+  ];
+  const lines: string[] = [];
+  for (const [name, filter] of filters) {
+    const kept = filterLedgerRows(rows, filter).length;
+    for (let i = 0; i < 20; i++) filterLedgerRows(rows, filter);
+    const samples: number[] = [];
+    for (let i = 0; i < 200; i++) {
+      const t0 = performance.now();
+      filterLedgerRows(rows, filter);
+      samples.push(performance.now() - t0);
+    }
+    samples.sort((a, b) => a - b);
+    lines.push(`| ${name} | ${kept.toLocaleString('en')} | ${samples[100].toFixed(2)} | ${samples[198].toFixed(2)} |`);
+  }
+  return lines;
+}
+
+async function main(): Promise<void> {
+  const lines: string[] = [];
+  let rows: LedgerRow[] = [];
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'luoshi-ledger-bench-'));
+  try {
+    const file = path.join(dir, 'bench.db');
+    const handle = openDatabase(file);
+    try {
+      const r = await benchDialect('SQLite', file, handle);
+      lines.push(...r.lines);
+      rows = r.rows;
+    } finally {
+      await handle.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+
+  if (await pgReachable()) {
+    const name = `luoshi_bench_${randomBytes(4).toString('hex')}`;
+    await adminQuery(`create database ${name}`);
+    const u = new URL(PG_ADMIN_URL);
+    u.pathname = `/${name}`;
+    const handle = openDatabase(u.toString());
+    try {
+      lines.push(...(await benchDialect('PostgreSQL', u.toString(), handle)).lines);
+    } finally {
+      await handle.close();
+      await adminQuery(`drop database if exists ${name} with (force)`);
+    }
+  } else {
+    console.error(`PostgreSQL not reachable at ${PG_ADMIN_URL}: SQLite only`);
+  }
+
+  const district = rows.find((r) => r.responsible?.name === `${DISTRICTS[4]}政府`)?.responsible?.id ?? '';
+  console.log(
+    `${PLANS} plans × ${TASKS_PER_PLAN} tasks × ${DISTRICTS.length} districts; asOf ${AS_OF}; median of ${RUNS} sequential requests after a warm-up; ` +
+      `${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'cpu'}), Node ${process.version}`,
+  );
+  console.log('');
+  console.log('| database | request | HTTP ms | in-process service ms | in-process queries ms | HTTP ÷ service | HTTP ÷ queries |');
+  console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: |');
+  for (const l of lines) console.log(l);
+  console.log('');
+  console.log(`filterLedgerRows over ${rows.length.toLocaleString('en')} rows in Node (200 runs):`);
+  console.log('');
+  console.log('| filter | rows kept | median ms | p99 ms |');
+  console.log('| --- | ---: | ---: | ---: |');
+  for (const l of benchFilter(rows, district)) console.log(l);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,419 @@
+import { DELIVERY_STATUSES, type DeliveryStatus } from '../../../shared/enums.ts';
+import { addDays, deriveRowStatus, filterLedgerRows, todayInShanghai } from '../../../shared/ledger-filter.ts';
+import type {
+  Dashboard,
+  LedgerFilter,
+  LedgerResponse,
+  LedgerRow,
+  LedgerTarget,
+  OrgRef,
+} from '../../../shared/schemas/ledger.schema.ts';
+import type { DbOrTrx } from '../../db/database.ts';
+import { buildLedgerWorkbook, type LedgerSheetSection } from '../../documents/ledger.xlsx.ts';
+import { formatSectionHeading } from '../../documents/task-breakdown.format.ts';
+import { AppError } from '../../http/app-error.ts';
+import { canWriteTaskWithScope } from '../../http/policy.ts';
+import type { Actor } from '../auth/actor.ts';
+import {
+  listGroupMembers,
+  listLedgerAssignments,
+  listLedgerDeadlines,
+  listLedgerPlans,
+  listLedgerSections,
+  listLedgerTargets,
+  listLedgerTasks,
+  listOrganisationKinds,
+} from './ledger.repository.ts';
+
+/** How many rows the dashboard's upcoming and overdue lists carry; byStatus has the full counts. */
+export const DASHBOARD_LIST_LIMIT = 100;
+/** The dashboard's "upcoming" window, in days from asOf (inclusive). */
+export const UPCOMING_DAYS = 30;
+
+interface SectionInfo {
+  id: string;
+  planId: string;
+  parentId: string | null;
+  path: string[];
+  title: string;
+  ordinal: number;
+}
+
+/** The ledger rows and what the dashboard and the export need besides them. */
+export interface Ledger {
+  asOf: string;
+  rows: LedgerRow[];
+  sections: Map<string, SectionInfo>;
+  /** Organisation id → kind and division code, for the district axis. */
+  orgs: Map<string, { kind: string; adminCode: string | null }>;
+  plans: { id: string; title: string }[];
+}
+
+const collator = new Intl.Collator('zh-CN');
+
+/**
+ * The date a ledger is computed for: the request's `asOf`, else the configured fixed day
+ * (LUOSHI_TODAY, demos and tests), else today in Asia/Shanghai.
+ */
+export function resolveAsOf(asOf: string | undefined, configured: string | undefined): string {
+  return asOf ?? configured ?? todayInShanghai();
+}
+
+/**
+ * Builds the whole ledger of a plan (or of every active plan): one row per task × responsible
+ * unit, a group expanded into its members (viaGroup set; a unit named directly wins over the same
+ * unit through a group), one row with `responsible: null` for a task without one. Each row holds
+ * the targets of its unit plus the unassigned ones, its section and ancestors, a status derived
+ * for `asOf`, and for `actor` isMine and canEdit (the task write policy). Nine set-based queries
+ * whatever the size (no query per task or row).
+ * Ordered: the actor's own rows first (lead and unit users), then plan, seq, responsible name.
+ */
+export async function buildLedger(db: DbOrTrx, actor: Actor, opts: { planId?: string; asOf: string }): Promise<Ledger> {
+  const plans = await listLedgerPlans(db, opts.planId);
+  if (opts.planId && plans.length === 0) throw new AppError('not_found', 'plan not found');
+  const planIds = plans.map((p) => p.id);
+  const empty: Ledger = { asOf: opts.asOf, rows: [], sections: new Map(), orgs: new Map(), plans };
+  if (planIds.length === 0) return empty;
+
+  const [sectionRows, tasks, assignments, deadlines, targets, members, orgKinds] = await Promise.all([
+    listLedgerSections(db, planIds),
+    listLedgerTasks(db, planIds),
+    listLedgerAssignments(db, planIds),
+    listLedgerDeadlines(db, planIds),
+    listLedgerTargets(db, planIds),
+    listGroupMembers(db),
+    listOrganisationKinds(db),
+  ]);
+
+  const sections = new Map<string, SectionInfo>();
+  for (const s of sectionRows) {
+    sections.set(s.id, { id: s.id, planId: s.plan_id, parentId: s.parent_id, path: JSON.parse(s.path) as string[], title: s.title, ordinal: s.ordinal });
+  }
+  const chainCache = new Map<string, SectionInfo[]>();
+  const chainOf = (sectionId: string | null): SectionInfo[] => {
+    if (!sectionId) return [];
+    const cached = chainCache.get(sectionId);
+    if (cached) return cached;
+    const chain: SectionInfo[] = [];
+    const seen = new Set<string>();
+    for (let s = sections.get(sectionId); s && !seen.has(s.id); s = s.parentId ? sections.get(s.parentId) : undefined) {
+      seen.add(s.id);
+      chain.unshift(s);
+    }
+    chainCache.set(sectionId, chain);
+    return chain;
+  };
+
+  const membersOf = new Map<string, { ref: OrgRef; adminCode: string | null }[]>();
+  for (const m of members) {
+    const list = membersOf.get(m.group_id) ?? [];
+    list.push({ ref: { id: m.member_id, name: m.name }, adminCode: m.admin_code });
+    membersOf.set(m.group_id, list);
+  }
+  for (const list of membersOf.values()) list.sort((a, b) => compareDistricts(a.adminCode, a.ref.name, b.adminCode, b.ref.name));
+
+  const group = <T extends { task_id: string }>(list: T[]) => {
+    const m = new Map<string, T[]>();
+    for (const x of list) {
+      const arr = m.get(x.task_id);
+      if (arr) arr.push(x);
+      else m.set(x.task_id, [x]);
+    }
+    return m;
+  };
+  const assignmentsByTask = group(assignments);
+  const deadlinesByTask = group(deadlines);
+  const targetsByTask = group(targets);
+  const planTitle = new Map(plans.map((p) => [p.id, p.title]));
+  const planOrder = new Map(plans.map((p, i) => [p.id, i]));
+
+  const rows: LedgerRow[] = [];
+  for (const task of tasks) {
+    const taskAssignments = assignmentsByTask.get(task.id) ?? [];
+    const lead: OrgRef[] = [];
+    const cooperating: OrgRef[] = [];
+    const responsibleAssignments: typeof taskAssignments = [];
+    for (const a of taskAssignments) {
+      const ref = { id: a.org_id, name: a.org_name };
+      if (a.role === 'lead') lead.push(ref);
+      else if (a.role === 'cooperating') cooperating.push(ref);
+      else if (a.role === 'responsible') responsibleAssignments.push(a);
+    }
+    // Direct assignments first, so a unit named directly is not also listed through its group.
+    const units: { responsible: OrgRef; viaGroup: OrgRef | null }[] = [];
+    const seen = new Set<string>();
+    for (const a of responsibleAssignments) {
+      if (a.org_kind === 'group' && (membersOf.get(a.org_id)?.length ?? 0) > 0) continue;
+      if (seen.has(a.org_id)) continue;
+      seen.add(a.org_id);
+      units.push({ responsible: { id: a.org_id, name: a.org_name }, viaGroup: null });
+    }
+    for (const a of responsibleAssignments) {
+      const list = a.org_kind === 'group' ? membersOf.get(a.org_id) : undefined;
+      if (!list || list.length === 0) continue;
+      for (const m of list) {
+        if (seen.has(m.ref.id)) continue;
+        seen.add(m.ref.id);
+        units.push({ responsible: m.ref, viaGroup: { id: a.org_id, name: a.org_name } });
+      }
+    }
+
+    const chain = chainOf(task.section_id);
+    const section = chain.at(-1);
+    const dates = [...new Set((deadlinesByTask.get(task.id) ?? []).map((d) => d.date))].sort();
+    const status = deriveRowStatus(task.status as DeliveryStatus, dates, opts.asOf);
+    const allTargets = (targetsByTask.get(task.id) ?? []).map(toLedgerTarget);
+    const canEdit = canWriteTaskWithScope(actor, {
+      leadOrgIds: lead.map((o) => o.id),
+      responsibleOrgIds: responsibleAssignments.map((a) => a.org_id),
+    });
+    const isLead = lead.some((o) => o.id === actor.orgId);
+    const base = {
+      taskId: task.id,
+      planId: task.plan_id,
+      planTitle: planTitle.get(task.plan_id) ?? '',
+      seq: task.seq,
+      sectionId: task.section_id,
+      sectionIds: chain.map((s) => s.id),
+      sectionPath: section?.path ?? [],
+      sectionTitle: section?.title ?? null,
+      topSectionTitle: chain[0]?.title ?? null,
+      text: task.text,
+      lead,
+      cooperating,
+      deadlines: dates,
+      status,
+      latestProgress: null,
+      canEdit,
+    };
+    if (units.length === 0) {
+      // The task's only row carries all its targets: there is no unit to split them by.
+      rows.push({ ...base, key: `${task.id}:-`, responsible: null, viaGroup: null, targets: allTargets, isMine: isLead });
+      continue;
+    }
+    for (const u of units) {
+      rows.push({
+        ...base,
+        key: `${task.id}:${u.responsible.id}`,
+        responsible: u.responsible,
+        viaGroup: u.viaGroup,
+        targets: allTargets.filter((t) => t.jurisdictionOrgId === null || t.jurisdictionOrgId === u.responsible.id),
+        isMine: isLead || u.responsible.id === actor.orgId,
+      });
+    }
+  }
+
+  const mineFirst = actor.role === 'lead' || actor.role === 'unit';
+  sortLedgerRows(rows, planOrder, mineFirst);
+
+  const orgs = new Map(orgKinds.map((o) => [o.id, { kind: o.kind, adminCode: o.admin_code }]));
+  return { asOf: opts.asOf, rows, sections, orgs, plans };
+}
+
+/**
+ * Sorts in place by (isMine first when asked), plan, seq, responsible name (no unit first). Names
+ * are ranked once with the zh-CN collator, so 10,000 rows compare integers, not strings.
+ */
+function sortLedgerRows(rows: LedgerRow[], planOrder: Map<string, number>, mineFirst: boolean): void {
+  const names = [...new Set(rows.map((r) => r.responsible?.name ?? ''))].sort(collator.compare);
+  const rank = new Map(names.map((n, i) => [n, i]));
+  const keyed = rows.map((row) => ({
+    row,
+    mine: mineFirst && row.isMine ? 0 : 1,
+    plan: planOrder.get(row.planId) ?? 0,
+    name: row.responsible ? (rank.get(row.responsible.name) ?? 0) + 1 : 0,
+  }));
+  keyed.sort((a, b) => a.mine - b.mine || a.plan - b.plan || a.row.seq - b.row.seq || a.name - b.name);
+  keyed.forEach((k, i) => {
+    rows[i] = k.row;
+  });
+}
+
+// Districts in division-code order (淇滨区 410611 … 淇县 410622), then by name.
+function compareDistricts(codeA: string | null, nameA: string, codeB: string | null, nameB: string): number {
+  if (codeA && codeB && codeA !== codeB) return codeA < codeB ? -1 : 1;
+  if (Boolean(codeA) !== Boolean(codeB)) return codeA ? -1 : 1;
+  return collator.compare(nameA, nameB);
+}
+
+function toLedgerTarget(t: Awaited<ReturnType<typeof listLedgerTargets>>[number]): LedgerTarget {
+  return {
+    id: t.id,
+    metric: t.metric,
+    unit: t.unit,
+    comparator: t.comparator as LedgerTarget['comparator'],
+    value: Number(t.value),
+    maxValue: t.max_value === null ? null : Number(t.max_value),
+    jurisdictionLabel: t.jurisdiction_label,
+    jurisdictionOrgId: t.jurisdiction_org_id,
+  };
+}
+
+/** GET /api/ledger: every row of the plan (or of all active plans) for the signed-in actor. */
+export async function getLedger(db: DbOrTrx, actor: Actor, opts: { planId?: string; asOf: string }): Promise<LedgerResponse> {
+  const ledger = await buildLedger(db, actor, opts);
+  return { rows: ledger.rows, asOf: ledger.asOf };
+}
+
+function zeroCounts(): Record<DeliveryStatus, number> {
+  return Object.fromEntries(DELIVERY_STATUSES.map((s) => [s, 0])) as Record<DeliveryStatus, number>;
+}
+
+/**
+ * GET /api/dashboard: counts over the same rows as the ledger, so every number equals the length
+ * of filterLedgerRows for the filter it links to: byStatus ↔ {status}, a district ↔ {orgId}, a
+ * lead ↔ {leadOrgId}, a heat-map cell ↔ {sectionId: top-level section, orgId} (its `overdue` adds
+ * status=overdue), upcoming ↔ {dueFrom: asOf, dueTo: asOf + 30} without done rows.
+ */
+export async function getDashboard(db: DbOrTrx, actor: Actor, opts: { planId?: string; asOf: string }): Promise<Dashboard> {
+  const ledger = await buildLedger(db, actor, opts);
+  const { rows, asOf } = ledger;
+  const byStatus = zeroCounts();
+  const targetsByStatus = zeroCounts();
+  const districts = new Map<string, { org: OrgRef; counts: Record<DeliveryStatus, number> }>();
+  const leads = new Map<string, { org: OrgRef; counts: Record<DeliveryStatus, number> }>();
+  const topSections = new Map<string, { id: string; title: string; planOrder: number; ordinal: number }>();
+  const cells = new Map<string, { rows: number; overdue: number }>();
+  const tasks = new Set<string>();
+  const targets = new Set<string>();
+  const planOrder = new Map(ledger.plans.map((p, i) => [p.id, i]));
+
+  for (const row of rows) {
+    byStatus[row.status] += 1;
+    targetsByStatus[row.status] += row.targets.length;
+    tasks.add(row.taskId);
+    for (const t of row.targets) targets.add(t.id);
+    for (const lead of row.lead) {
+      const entry = leads.get(lead.id) ?? { org: lead, counts: zeroCounts() };
+      entry.counts[row.status] += 1;
+      leads.set(lead.id, entry);
+    }
+    const top = row.sectionIds[0] ? ledger.sections.get(row.sectionIds[0]) : undefined;
+    if (top && !topSections.has(top.id)) {
+      topSections.set(top.id, { id: top.id, title: formatSectionHeading(top), planOrder: planOrder.get(top.planId) ?? 0, ordinal: top.ordinal });
+    }
+    const r = row.responsible;
+    if (!r || ledger.orgs.get(r.id)?.kind !== 'jurisdiction') continue;
+    const entry = districts.get(r.id) ?? { org: r, counts: zeroCounts() };
+    entry.counts[row.status] += 1;
+    districts.set(r.id, entry);
+    if (top) {
+      const key = `${r.id}|${top.id}`;
+      const cell = cells.get(key) ?? { rows: 0, overdue: 0 };
+      cell.rows += 1;
+      if (row.status === 'overdue') cell.overdue += 1;
+      cells.set(key, cell);
+    }
+  }
+
+  const districtList = [...districts.values()].sort((a, b) =>
+    compareDistricts(ledger.orgs.get(a.org.id)?.adminCode ?? null, a.org.name, ledger.orgs.get(b.org.id)?.adminCode ?? null, b.org.name),
+  );
+  const sectionList = [...topSections.values()].sort((a, b) => a.planOrder - b.planOrder || a.ordinal - b.ordinal);
+  const heatCells: Dashboard['heatmap']['cells'] = [];
+  districtList.forEach((d, di) => {
+    sectionList.forEach((s, si) => {
+      const cell = cells.get(`${d.org.id}|${s.id}`) ?? { rows: 0, overdue: 0 };
+      heatCells.push({ district: di, section: si, rows: cell.rows, overdue: cell.overdue });
+    });
+  });
+
+  const total = (c: Record<DeliveryStatus, number>) => DELIVERY_STATUSES.reduce((n, s) => n + c[s], 0);
+  const until = addDays(asOf, UPCOMING_DAYS);
+  const firstDueIn = (row: LedgerRow) => row.deadlines.find((d) => d >= asOf && d <= until) ?? '9999-12-31';
+  const upcoming = filterLedgerRows(rows, { dueFrom: asOf, dueTo: until })
+    .filter((row) => row.status !== 'done')
+    .sort((a, b) => (firstDueIn(a) < firstDueIn(b) ? -1 : firstDueIn(a) > firstDueIn(b) ? 1 : 0))
+    .slice(0, DASHBOARD_LIST_LIMIT);
+  // Longest overdue first: the earliest passed deadline.
+  const overdue = filterLedgerRows(rows, { status: 'overdue' })
+    .sort((a, b) => (a.deadlines[0] ?? '').localeCompare(b.deadlines[0] ?? ''))
+    .slice(0, DASHBOARD_LIST_LIMIT);
+
+  return {
+    asOf,
+    planId: opts.planId ?? null,
+    totals: { rows: rows.length, tasks: tasks.size, targets: targets.size },
+    byStatus,
+    targetsByStatus,
+    byDistrict: districtList,
+    byLead: [...leads.values()].sort((a, b) => total(b.counts) - total(a.counts) || collator.compare(a.org.name, b.org.name)),
+    heatmap: {
+      districts: districtList.map((d) => d.org),
+      sections: sectionList.map((s) => ({ id: s.id, title: s.title })),
+      cells: heatCells,
+    },
+    upcoming,
+    overdue,
+  };
+}
+
+const STATUS_LABELS: Record<DeliveryStatus, string> = {
+  not_started: '未开始',
+  on_track: '正常推进',
+  at_risk: '有风险',
+  overdue: '已逾期',
+  done: '已完成',
+};
+
+/**
+ * The Excel 台账 of exactly the rows filterLedgerRows keeps for `filter` (the function the web
+ * ledger filters with), in document order, with a title naming the plan, the filter and the time
+ * of export. Returns the file and its name.
+ */
+export async function exportLedgerWorkbook(
+  db: DbOrTrx,
+  actor: Actor,
+  filter: LedgerFilter,
+  asOf: string,
+  now: Date = new Date(),
+): Promise<{ buffer: Buffer; filename: string }> {
+  const ledger = await buildLedger(db, actor, { planId: filter.planId, asOf });
+  const rows = filterLedgerRows(ledger.rows, filter);
+  // Print in document order, whoever exports: the sheet is read against the plan.
+  sortLedgerRows(rows, new Map(ledger.plans.map((p, i) => [p.id, i])), false);
+  const planTitle = filter.planId ? (ledger.plans[0]?.title ?? '') : ledger.plans.length === 1 ? ledger.plans[0].title : '全部在办方案';
+  const summary = describeFilter(filter, ledger);
+  const exportedAt = formatShanghaiTime(now);
+  const sectionsOf = (row: LedgerRow): LedgerSheetSection[] =>
+    row.sectionIds.map((id) => {
+      const s = ledger.sections.get(id)!;
+      return { id: s.id, path: s.path, title: s.title };
+    });
+  const buffer = await buildLedgerWorkbook({
+    title: `${planTitle}台账`,
+    subtitle: [summary, `状态截至 ${asOf}`, `导出时间 ${exportedAt}`].filter(Boolean).join('　'),
+    rows: rows.map((row) => ({ row, sections: sectionsOf(row), statusLabel: STATUS_LABELS[row.status] })),
+    showPlan: !filter.planId && ledger.plans.length > 1,
+  });
+  return { buffer, filename: `${planTitle}台账-${asOf}.xlsx` };
+}
+
+function describeFilter(filter: LedgerFilter, ledger: Ledger): string {
+  const parts: string[] = [];
+  const orgName = (id: string) => {
+    for (const row of ledger.rows) {
+      if (row.responsible?.id === id) return row.responsible.name;
+      const lead = row.lead.find((o) => o.id === id);
+      if (lead) return lead.name;
+    }
+    return '（无此单位）';
+  };
+  if (filter.sectionId) {
+    const s = ledger.sections.get(filter.sectionId);
+    parts.push(`章节：${s ? `${s.path.join('')} ${s.title}` : '（无此章节）'}`);
+  }
+  if (filter.leadOrgId) parts.push(`牵头单位：${orgName(filter.leadOrgId)}`);
+  if (filter.orgId) parts.push(`责任单位：${orgName(filter.orgId)}`);
+  if (filter.status) parts.push(`状态：${STATUS_LABELS[filter.status]}`);
+  if (filter.dueFrom || filter.dueTo) parts.push(`完成时限：${filter.dueFrom ?? '…'} 至 ${filter.dueTo ?? '…'}`);
+  if (filter.q?.trim()) parts.push(`关键词：“${filter.q.trim()}”`);
+  if (filter.mine) parts.push('仅本单位');
+  return parts.length > 0 ? `筛选条件：${parts.join('；')}` : '全部任务';
+}
+
+/** "2026-11-28 09:30" in Asia/Shanghai: the office's clock, whatever the server's zone. */
+function formatShanghaiTime(now: Date): string {
+  const t = new Date(now.getTime() + 8 * 3_600_000).toISOString();
+  return `${t.slice(0, 10)} ${t.slice(11, 16)}`;
+}

@@ -1,0 +1,221 @@
+import type { Insertable } from 'kysely';
+import type { CreateAmendmentBody, PeriodSnapshot, ReportingPeriod } from '../../../shared/schemas/reporting.schema.ts';
+import type { Db, DbOrTrx } from '../../db/database.ts';
+import type { PeriodSnapshotsTable } from '../../db/database.types.ts';
+import { AppError } from '../../http/app-error.ts';
+import type { Actor } from '../auth/actor.ts';
+import { appendAudit, writeTx } from '../audit/audit.service.ts';
+import { newSortableId } from '../plans/sortable-id.ts';
+import { getPeriod } from './periods.service.ts';
+import { toAmendment, toSnapshot } from './reporting-dto.mapping.ts';
+import {
+  findSnapshotRow,
+  insertAmendmentRow,
+  insertSnapshotRows,
+  listAmendmentRows,
+  listPeriodReportsForSnapshot,
+  listPeriodsToClose,
+  listSnapshotRows,
+  updatePeriodRow,
+} from './reporting.repository.ts';
+import { evaluatePlan, loadPlanStatusData, recomputeStatuses } from './status-recompute.service.ts';
+
+type PeriodReport = Awaited<ReturnType<typeof listPeriodReportsForSnapshot>>[number];
+
+const REPORT_RANK: Record<string, number> = { approved: 3, submitted: 2, returned: 1 };
+
+// The report a snapshot row freezes: an approved one over one awaiting review over a returned one;
+// within a rank the latest change.
+function isBetter(a: PeriodReport, b: PeriodReport): boolean {
+  const ra = REPORT_RANK[a.status] ?? 0;
+  const rb = REPORT_RANK[b.status] ?? 0;
+  if (ra !== rb) return ra > rb;
+  return a.updated_at > b.updated_at;
+}
+
+/**
+ * Closes a period and freezes its snapshot in one transaction: one row per target and per task of
+ * the plan, with the period's report (value, status, completion, late flag) and the status the
+ * engine computes at the period's end from approved reports. Then recomputes the live statuses.
+ * `version` as read (409 when stale); closing a closed period is 409.
+ */
+export async function closePeriod(
+  db: Db,
+  periodId: string,
+  version: number,
+  actor: Actor | null,
+  clock: { now?: Date; today?: string } = {},
+): Promise<ReportingPeriod> {
+  const now = clock.now ?? new Date();
+  return writeTx(db, async (trx) => {
+    const before = await getPeriod(trx, periodId);
+    if (before.status === 'closed') throw new AppError('conflict', 'the period is already closed');
+    const at = now.toISOString();
+    if ((await updatePeriodRow(trx, periodId, version, { status: 'closed', closed_at: at, updated_at: at })) === 0) {
+      throw new AppError('version_conflict', 'the period was changed by someone else; reload it', { current: before });
+    }
+    const count = await freezeSnapshot(trx, before, at);
+    const after = await getPeriod(trx, periodId);
+    await appendAudit(trx, {
+      actorId: actor?.userId ?? null,
+      action: 'reporting_period.close',
+      entityType: 'reporting_period',
+      entityId: periodId,
+      before,
+      after: { ...after, snapshotRows: count },
+    });
+    await recomputeStatuses(trx, before.planId, actor, { today: clock.today });
+    return after;
+  });
+}
+
+async function freezeSnapshot(trx: DbOrTrx, period: ReportingPeriod, at: string): Promise<number> {
+  const data = await loadPlanStatusData(trx, period.planId);
+  // Judged at the period's end, so the frozen status can be recomputed to the same answer later.
+  const evaluation = evaluatePlan(data, period.end);
+  const reports = await listPeriodReportsForSnapshot(trx, period.id);
+  const byTarget = new Map<string, PeriodReport>();
+  const byTask = new Map<string, PeriodReport>();
+  for (const r of reports) {
+    const map = r.target_id ? byTarget : byTask;
+    const key = r.target_id ?? r.task_id;
+    const seen = map.get(key);
+    if (!seen) map.set(key, r);
+    else if (r.target_id === null) {
+      // For the task row the lead unit's summary wins over a district's task-level report.
+      const leads = data.leadOrgsByTask.get(r.task_id) ?? new Set<string>();
+      const rLead = leads.has(r.org_id);
+      if (rLead !== leads.has(seen.org_id) ? rLead : isBetter(r, seen)) map.set(key, r);
+    } else if (isBetter(r, seen)) map.set(key, r);
+  }
+  const rows: Insertable<PeriodSnapshotsTable>[] = [];
+  const fromReport = (r: PeriodReport | undefined) => ({
+    org_id: r?.org_id ?? null,
+    report_id: r?.id ?? null,
+    report_status: r?.status ?? null,
+    is_late: r ? Number(r.is_late) : 0,
+    reported_value: r?.value ?? null,
+    reported_status: r?.reported_status ?? null,
+    completion_percent: r?.completion_percent ?? null,
+  });
+  for (const task of data.tasks) {
+    const e = evaluation.tasks.get(task.id)!;
+    rows.push({
+      id: newSortableId(),
+      period_id: period.id,
+      task_id: task.id,
+      target_id: null,
+      target_key: '',
+      ...fromReport(byTask.get(task.id)),
+      computed_status: e.status,
+      reason: e.reason,
+      progress: e.progress,
+      created_at: at,
+    });
+  }
+  for (const t of data.targets) {
+    const e = evaluation.targets.get(t.id)!;
+    const r = byTarget.get(t.id);
+    rows.push({
+      id: newSortableId(),
+      period_id: period.id,
+      task_id: t.task_id,
+      target_id: t.id,
+      target_key: t.id,
+      ...fromReport(r),
+      org_id: r?.org_id ?? t.jurisdiction_org_id,
+      computed_status: e.status,
+      reason: e.reason,
+      progress: e.progress,
+      created_at: at,
+    });
+  }
+  await insertSnapshotRows(trx, rows);
+  return rows.length;
+}
+
+/** For the scheduled job: closes every open period whose closing day has come. Returns the closed ids. */
+export async function closeExpiredPeriods(db: Db, asOf: string): Promise<string[]> {
+  const closed: string[] = [];
+  for (const p of await listPeriodsToClose(db, asOf)) {
+    try {
+      await closePeriod(db, p.id, p.version, null, { today: asOf });
+      closed.push(p.id);
+    } catch (err) {
+      // Closed meanwhile by an admin or another instance.
+      if (!(err instanceof AppError && (err.code === 'conflict' || err.code === 'version_conflict'))) throw err;
+    }
+  }
+  return closed;
+}
+
+/** The frozen snapshot of a period with each row's amendments and effective values (empty until it closes). */
+export async function listSnapshots(db: DbOrTrx, periodId: string): Promise<{ items: PeriodSnapshot[] }> {
+  await getPeriod(db, periodId);
+  const rows = await listSnapshotRows(db, periodId);
+  const amendments = await listAmendmentRows(
+    db,
+    rows.map((r) => r.id),
+  );
+  const bySnapshot = new Map<string, ReturnType<typeof toAmendment>[]>();
+  for (const a of amendments) {
+    const list = bySnapshot.get(a.snapshot_id) ?? [];
+    list.push(toAmendment(a));
+    bySnapshot.set(a.snapshot_id, list);
+  }
+  return { items: rows.map((r) => toSnapshot(r, bySnapshot.get(r.id) ?? [])) };
+}
+
+/** One snapshot row with its amendments, or 404. */
+export async function getSnapshot(db: DbOrTrx, snapshotId: string): Promise<PeriodSnapshot> {
+  const row = await findSnapshotRow(db, snapshotId);
+  if (!row) throw new AppError('not_found', 'snapshot row not found');
+  return toSnapshot(row, (await listAmendmentRows(db, [snapshotId])).map(toAmendment));
+}
+
+/**
+ * Records a correction beside a frozen snapshot row: who, why, and the old and new values of the
+ * fields changed. The snapshot row itself is never edited; readers see the amended values in
+ * `effective`. 422 when nothing would change.
+ */
+export async function amendSnapshot(db: Db, snapshotId: string, body: CreateAmendmentBody, actor: Actor | null): Promise<PeriodSnapshot> {
+  return writeTx(db, async (trx) => {
+    const current = await getSnapshot(trx, snapshotId);
+    const proposed: Record<string, unknown> = {
+      reportedValue: body.reportedValue,
+      reportedStatus: body.reportedStatus,
+      completionPercent: body.completionPercent,
+      computedStatus: body.computedStatus,
+      reason: body.reasonText,
+    };
+    const before: Record<string, unknown> = {};
+    const after: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(proposed)) {
+      const old = current.effective[k as keyof typeof current.effective];
+      if (v === undefined || v === old) continue;
+      before[k] = old;
+      after[k] = v;
+    }
+    if (Object.keys(after).length === 0) throw new AppError('unprocessable', 'the amendment changes nothing');
+    const id = newSortableId();
+    await insertAmendmentRow(trx, {
+      id,
+      snapshot_id: snapshotId,
+      actor_id: actor?.userId ?? null,
+      reason: body.reason,
+      before_json: JSON.stringify(before),
+      after_json: JSON.stringify(after),
+      created_at: new Date().toISOString(),
+    });
+    await appendAudit(trx, {
+      actorId: actor?.userId ?? null,
+      action: 'snapshot.amend',
+      entityType: 'period_snapshot',
+      entityId: snapshotId,
+      taskId: current.taskId,
+      before,
+      after: { ...after, why: body.reason, amendmentId: id },
+    });
+    return getSnapshot(trx, snapshotId);
+  });
+}

@@ -1,0 +1,232 @@
+import type {
+  CreatePeriodBody,
+  PutReportingScheduleBody,
+  ReportingFrequency,
+  ReportingPeriod,
+  ReportingSchedule,
+} from '../../../shared/schemas/reporting.schema.ts';
+import type { Db, DbOrTrx } from '../../db/database.ts';
+import { isUniqueViolation } from '../../db/db-errors.ts';
+import { AppError } from '../../http/app-error.ts';
+import type { Actor } from '../auth/actor.ts';
+import { appendAudit, writeTx } from '../audit/audit.service.ts';
+import { newSortableId } from '../plans/sortable-id.ts';
+import { addDays, dueDateAfter, lastOnTimeDate, periodContaining, periodLabel } from './period-calendar.rule.ts';
+import { toPeriod, toSchedule } from './reporting-dto.mapping.ts';
+import {
+  findPeriodBySpan,
+  findPeriodRow,
+  findPlanBasics,
+  findScheduleRow,
+  insertPeriodRow,
+  insertScheduleRow,
+  listPeriodRows,
+  listPeriodsToOpen,
+  listScheduleRows,
+  updatePeriodRow,
+  updateScheduleRow,
+} from './reporting.repository.ts';
+
+/** What a plan without a stored schedule reports on: monthly, due on the 5th, no grace, closed 10 days later. */
+export const DEFAULT_SCHEDULE = { frequency: 'monthly', dueDay: 5, graceDays: 0, closeAfterDays: 10, startDate: null } as const;
+
+async function assertPlan(db: DbOrTrx, planId: string): Promise<{ id: string; created_at: string }> {
+  const plan = await findPlanBasics(db, planId);
+  if (!plan) throw new AppError('not_found', 'plan not found');
+  return plan;
+}
+
+/** The plan's reporting schedule, or the defaults (isStored false, version 0) when none was set. */
+export async function getSchedule(db: DbOrTrx, planId: string): Promise<ReportingSchedule> {
+  await assertPlan(db, planId);
+  const row = await findScheduleRow(db, planId);
+  return row ? toSchedule(row) : { planId, ...DEFAULT_SCHEDULE, isStored: false, version: 0 };
+}
+
+/**
+ * Sets the plan's reporting schedule. Creating one sends no version; changing one sends the
+ * version read (409 with the current schedule when stale). Existing periods keep their dates.
+ */
+export async function putSchedule(db: Db, planId: string, body: PutReportingScheduleBody, actor: Actor | null): Promise<ReportingSchedule> {
+  return writeTx(db, async (trx) => {
+    await assertPlan(trx, planId);
+    const before = await findScheduleRow(trx, planId);
+    const now = new Date().toISOString();
+    const fields = {
+      frequency: body.frequency,
+      due_day: body.dueDay,
+      grace_days: body.graceDays,
+      close_after_days: body.closeAfterDays,
+      start_date: body.startDate,
+    };
+    if (!before) {
+      if (body.version !== undefined) throw new AppError('version_conflict', 'the plan has no schedule yet; send no version', { current: null });
+      await insertScheduleRow(trx, { plan_id: planId, ...fields, version: 1, created_at: now, updated_at: now });
+    } else {
+      const changed = body.version === undefined ? 0 : await updateScheduleRow(trx, planId, body.version, { ...fields, updated_at: now });
+      if (changed === 0) {
+        throw new AppError('version_conflict', 'the schedule was changed by someone else; reload it', { current: toSchedule(before) });
+      }
+    }
+    const after = toSchedule((await findScheduleRow(trx, planId))!);
+    await appendAudit(trx, {
+      actorId: actor?.userId ?? null,
+      action: before ? 'reporting_schedule.update' : 'reporting_schedule.create',
+      entityType: 'reporting_schedule',
+      entityId: planId,
+      before: before ? toSchedule(before) : null,
+      after,
+    });
+    return after;
+  });
+}
+
+/** The plan's periods in date order. */
+export async function listPeriods(db: DbOrTrx, planId: string): Promise<{ items: ReportingPeriod[] }> {
+  await assertPlan(db, planId);
+  return { items: (await listPeriodRows(db, planId)).map(toPeriod) };
+}
+
+/** One period, or 404. */
+export async function getPeriod(db: DbOrTrx, periodId: string): Promise<ReportingPeriod> {
+  const row = await findPeriodRow(db, periodId);
+  if (!row) throw new AppError('not_found', 'reporting period not found');
+  return toPeriod(row);
+}
+
+interface PeriodSpec {
+  label: string;
+  frequency: ReportingFrequency;
+  start: string;
+  end: string;
+  dueDate: string;
+  graceDays: number;
+  closeDate: string | null;
+}
+
+function specFromSchedule(schedule: Pick<ReportingSchedule, 'frequency' | 'dueDay' | 'graceDays' | 'closeAfterDays'>, day: string): PeriodSpec {
+  const { start, end } = periodContaining(schedule.frequency, day);
+  const dueDate = dueDateAfter(end, schedule.dueDay);
+  return {
+    label: periodLabel(schedule.frequency, start),
+    frequency: schedule.frequency,
+    start,
+    end,
+    dueDate,
+    graceDays: schedule.graceDays,
+    closeDate: addDays(lastOnTimeDate(dueDate, schedule.graceDays), schedule.closeAfterDays),
+  };
+}
+
+async function insertPeriod(trx: DbOrTrx, planId: string, spec: PeriodSpec, actor: Actor | null): Promise<ReportingPeriod> {
+  const id = newSortableId();
+  const now = new Date().toISOString();
+  await insertPeriodRow(trx, {
+    id,
+    plan_id: planId,
+    label: spec.label,
+    frequency: spec.frequency,
+    start_date: spec.start,
+    end_date: spec.end,
+    due_date: spec.dueDate,
+    grace_days: spec.graceDays,
+    close_date: spec.closeDate,
+    status: 'pending',
+    opened_at: null,
+    closed_at: null,
+    version: 1,
+    created_at: now,
+    updated_at: now,
+  });
+  const created = toPeriod((await findPeriodRow(trx, id))!);
+  await appendAudit(trx, { actorId: actor?.userId ?? null, action: 'reporting_period.create', entityType: 'reporting_period', entityId: id, after: created });
+  return created;
+}
+
+/**
+ * Creates a reporting period of the plan. With `start` alone it is the schedule's period containing
+ * that day; given fields override the schedule's. 409 when the plan already has a period with the
+ * same dates, 422 when the dates do not make sense. `open: true` opens it at once.
+ */
+export async function createPeriod(db: Db, planId: string, body: CreatePeriodBody, actor: Actor | null): Promise<ReportingPeriod> {
+  return writeTx(db, async (trx) => {
+    await assertPlan(trx, planId);
+    const schedule = await getSchedule(trx, planId);
+    const base = specFromSchedule(schedule, body.start);
+    const spec: PeriodSpec = body.end
+      ? {
+          label: body.label ?? (body.start === base.start && body.end === base.end ? base.label : `${body.start}至${body.end}`),
+          frequency: schedule.frequency,
+          start: body.start,
+          end: body.end,
+          dueDate: body.dueDate ?? dueDateAfter(body.end, schedule.dueDay),
+          graceDays: body.graceDays ?? schedule.graceDays,
+          closeDate: null,
+        }
+      : { ...base, label: body.label ?? base.label, dueDate: body.dueDate ?? base.dueDate, graceDays: body.graceDays ?? base.graceDays };
+    // The job closes it closeAfterDays after the last on-time day, unless told otherwise (null: the admin closes it).
+    spec.closeDate =
+      body.closeDate !== undefined ? body.closeDate : addDays(lastOnTimeDate(spec.dueDate, spec.graceDays), schedule.closeAfterDays);
+    if (spec.end < spec.start) throw new AppError('unprocessable', 'the period ends before it starts');
+    if (spec.dueDate < spec.start) throw new AppError('unprocessable', 'the due date is before the period starts');
+    if (spec.closeDate !== null && spec.closeDate < spec.start) throw new AppError('unprocessable', 'the closing date is before the period starts');
+    if (await findPeriodBySpan(trx, planId, spec.start, spec.end)) {
+      throw new AppError('conflict', `the plan already has a period from ${spec.start} to ${spec.end}`);
+    }
+    let created: ReportingPeriod;
+    try {
+      created = await insertPeriod(trx, planId, spec, actor);
+    } catch (err) {
+      if (isUniqueViolation(err)) throw new AppError('conflict', `the plan already has a period from ${spec.start} to ${spec.end}`);
+      throw err;
+    }
+    return body.open ? openPeriod(trx as Db, created.id, created.version, actor) : created;
+  });
+}
+
+/** Opens a pending period for reports (version as read; 409 when stale or already open/closed). */
+export async function openPeriod(db: Db, periodId: string, version: number, actor: Actor | null): Promise<ReportingPeriod> {
+  return writeTx(db, async (trx) => {
+    const before = await getPeriod(trx, periodId);
+    if (before.status !== 'pending') throw new AppError('conflict', `the period is already ${before.status}`);
+    const now = new Date().toISOString();
+    const changed = await updatePeriodRow(trx, periodId, version, { status: 'open', opened_at: now, updated_at: now });
+    if (changed === 0) throw new AppError('version_conflict', 'the period was changed by someone else; reload it', { current: before });
+    const after = await getPeriod(trx, periodId);
+    await appendAudit(trx, { actorId: actor?.userId ?? null, action: 'reporting_period.open', entityType: 'reporting_period', entityId: periodId, before, after });
+    return after;
+  });
+}
+
+/**
+ * For the scheduled job: creates each scheduled plan's period containing `asOf` when missing, and
+ * opens every pending period that has started and is not past its closing day. Periods that were
+ * never created and are already past are skipped rather than back-filled. Returns the opened ids.
+ */
+export async function openDuePeriods(db: Db, asOf: string): Promise<string[]> {
+  const schedules = await listScheduleRows(db);
+  for (const s of schedules) {
+    const schedule = toSchedule(s);
+    if (schedule.startDate && schedule.startDate > asOf) continue;
+    const spec = specFromSchedule(schedule, asOf);
+    if (await findPeriodBySpan(db, s.plan_id, spec.start, spec.end)) continue;
+    try {
+      await writeTx(db, (trx) => insertPeriod(trx, s.plan_id, spec, null));
+    } catch (err) {
+      // Another instance created it first: that is the outcome we wanted.
+      if (!isUniqueViolation(err)) throw err;
+    }
+  }
+  const opened: string[] = [];
+  for (const p of await listPeriodsToOpen(db, asOf)) {
+    try {
+      await openPeriod(db, p.id, p.version, null);
+      opened.push(p.id);
+    } catch (err) {
+      // Opened or closed meanwhile by an admin or another instance.
+      if (!(err instanceof AppError && (err.code === 'conflict' || err.code === 'version_conflict'))) throw err;
+    }
+  }
+  return opened;
+}
+

@@ -1,0 +1,283 @@
+import type { z } from 'zod';
+import type {
+  MyReportList,
+  ProgressReport,
+  ReportActionBody,
+  ReportListQuery,
+  SaveReportBody,
+} from '../../../shared/schemas/reporting.schema.ts';
+import type { Db, DbOrTrx } from '../../db/database.ts';
+import { isUniqueViolation } from '../../db/db-errors.ts';
+import { AppError } from '../../http/app-error.ts';
+import type { Actor } from '../auth/actor.ts';
+import { appendAudit, writeTx } from '../audit/audit.service.ts';
+import { newSortableId } from '../plans/sortable-id.ts';
+import { chinaDate, lastOnTimeDate } from './period-calendar.rule.ts';
+import { getPeriod } from './periods.service.ts';
+import { assertCanFileReport, assertCanReviewReport, assertOwnsReport, canReadReport, type ReportBasis } from './reporting.policy.ts';
+import { toReport } from './reporting-dto.mapping.ts';
+import {
+  findReportByKey,
+  findReportRow,
+  findTaskBasics,
+  insertReportRow,
+  listAssignedTasks,
+  listJurisdictionTargets,
+  listOrgReportRows,
+  listReportRows,
+  listUnscopedTargets,
+  type ReportFilter,
+  type ReportRow,
+  updateReportRow,
+} from './reporting.repository.ts';
+import { recomputeStatuses } from './status-recompute.service.ts';
+
+type MyReportListDto = z.infer<typeof MyReportList>;
+type MyReportRowDto = MyReportListDto['items'][number];
+
+function keyOf(taskId: string, targetId: string | null): string {
+  return `${taskId}/${targetId ?? ''}`;
+}
+
+/**
+ * "My reports" for a period: every row the caller's organisation reports on, with its report if one
+ * exists. A unit: the plan's targets in its jurisdiction, and each task it is responsible for
+ * (directly or through a group) with the task's unscoped targets. A lead unit: the task-level
+ * summary and unscoped targets of each task it leads. Admin files nothing, so gets no rows.
+ */
+export async function listMyReports(db: DbOrTrx, periodId: string, actor: Actor): Promise<MyReportListDto> {
+  const period = await getPeriod(db, periodId);
+  const rows: MyReportRowDto[] = [];
+  const seen = new Set<string>();
+  const add = (row: Omit<MyReportRowDto, 'report'>) => {
+    const key = keyOf(row.taskId, row.targetId);
+    if (seen.has(key)) return;
+    seen.add(key);
+    rows.push({ ...row, report: null });
+  };
+  const addTargets = (targets: Awaited<ReturnType<typeof listJurisdictionTargets>>, basis: ReportBasis) => {
+    for (const t of targets) {
+      add({
+        taskId: t.task_id,
+        taskSeq: t.task_seq,
+        taskText: t.task_text,
+        targetId: t.target_id,
+        metric: t.metric,
+        unit: t.unit,
+        targetValue: Number(t.target_value),
+        basis,
+      });
+    }
+  };
+  if (actor.role === 'unit' || actor.role === 'lead') {
+    const basis: ReportBasis = actor.role === 'unit' ? 'responsible' : 'lead';
+    const tasks = await listAssignedTasks(db, period.planId, actor.orgId, actor.role === 'unit' ? 'responsible' : 'lead');
+    for (const task of tasks) {
+      add({ taskId: task.task_id, taskSeq: task.task_seq, taskText: task.task_text, targetId: null, metric: null, unit: null, targetValue: null, basis });
+    }
+    addTargets(await listUnscopedTargets(db, tasks.map((t) => t.task_id)), basis);
+    if (actor.role === 'unit') addTargets(await listJurisdictionTargets(db, period.planId, actor.orgId), 'jurisdiction');
+  }
+  const reports = new Map((await listOrgReportRows(db, periodId, actor.orgId)).map((r) => [keyOf(r.task_id, r.target_id), r]));
+  for (const row of rows) {
+    const report = reports.get(keyOf(row.taskId, row.targetId));
+    if (report) row.report = toReport(report);
+  }
+  // Document order; within a task its summary row first.
+  rows.sort((a, b) => a.taskSeq - b.taskSeq || a.taskId.localeCompare(b.taskId) || (a.targetId ?? '').localeCompare(b.targetId ?? ''));
+  return { period, items: rows };
+}
+
+/**
+ * The period's reports the caller may see: admin all; leader all but drafts; a lead unit the
+ * reports on the tasks it leads (drafts excepted) and its own; a unit only its own organisation's.
+ */
+export async function listReports(db: DbOrTrx, periodId: string, query: ReportListQuery, actor: Actor): Promise<{ items: ProgressReport[] }> {
+  await getPeriod(db, periodId);
+  const filter: ReportFilter = { periodId, status: query.status, taskId: query.taskId, orgId: query.orgId };
+  if (actor.role === 'leader') filter.draftsOfOrgId = null;
+  if (actor.role === 'lead') {
+    filter.leadOrgId = actor.orgId;
+    filter.draftsOfOrgId = actor.orgId;
+  }
+  if (actor.role === 'unit') {
+    if (query.orgId && query.orgId !== actor.orgId) return { items: [] };
+    filter.orgId = actor.orgId;
+  }
+  return { items: (await listReportRows(db, filter)).map(toReport) };
+}
+
+async function loadReadable(db: DbOrTrx, reportId: string, actor: Actor): Promise<ReportRow> {
+  const row = await findReportRow(db, reportId);
+  // Not yours to see and not there look the same: another county's draft does not exist for you.
+  if (!row || !(await canReadReport(db, actor, row))) throw new AppError('not_found', 'report not found');
+  return row;
+}
+
+/** One report the caller may see, or 404. */
+export async function getReport(db: DbOrTrx, reportId: string, actor: Actor): Promise<ProgressReport> {
+  return toReport(await loadReadable(db, reportId, actor));
+}
+
+async function assertPeriodOpen(db: DbOrTrx, periodId: string) {
+  const period = await getPeriod(db, periodId);
+  if (period.status !== 'open') throw new AppError('conflict', `the reporting period ${period.label} is ${period.status}, not open`);
+  return period;
+}
+
+function versionConflict(current: ReportRow): AppError {
+  return new AppError('version_conflict', 'the report was changed by someone else; reload it', { current: toReport(current) });
+}
+
+/**
+ * Saves the caller's organisation's draft of a report on a task (targetId null) or target in an
+ * open period: creates it, or updates it at the version read (409 when stale). A submitted or
+ * approved report cannot be edited (409); a returned one can, and stays returned until resubmitted.
+ */
+export async function saveReport(db: Db, periodId: string, body: SaveReportBody, actor: Actor): Promise<ProgressReport> {
+  return writeTx(db, async (trx) => {
+    const period = await assertPeriodOpen(trx, periodId);
+    const task = await findTaskBasics(trx, body.taskId);
+    if (!task || task.plan_id !== period.planId) throw new AppError('not_found', 'task not found in this period’s plan');
+    await assertCanFileReport(trx, actor, body.taskId, body.targetId);
+    if (body.targetId === null && body.value !== null) {
+      throw new AppError('unprocessable', 'a task-level report has no value; report values on the task’s targets');
+    }
+    const key = { periodId, taskId: body.taskId, targetKey: body.targetId ?? '', orgId: actor.orgId };
+    const existing = await findReportByKey(trx, key);
+    const now = new Date().toISOString();
+    const fields = {
+      value: body.value,
+      completion_percent: body.completionPercent,
+      reported_status: body.reportedStatus,
+      narrative: body.narrative,
+      problems: body.problems,
+      next_steps: body.nextSteps,
+      updated_at: now,
+    };
+    let id: string;
+    if (existing) {
+      if (existing.status !== 'draft' && existing.status !== 'returned') {
+        throw new AppError('conflict', `the report is ${existing.status} and can no longer be edited`);
+      }
+      if (body.version !== existing.version) throw versionConflict(existing);
+      if ((await updateReportRow(trx, existing.id, existing.version, fields)) === 0) throw versionConflict((await findReportRow(trx, existing.id))!);
+      id = existing.id;
+    } else {
+      if (body.version !== undefined) throw new AppError('version_conflict', 'the report does not exist yet; send no version', { current: null });
+      id = newSortableId();
+      try {
+        await insertReportRow(trx, {
+          id,
+          period_id: periodId,
+          task_id: body.taskId,
+          target_id: body.targetId,
+          target_key: key.targetKey,
+          org_id: actor.orgId,
+          ...fields,
+          status: 'draft',
+          is_late: 0,
+          submitted_at: null,
+          submitted_by: null,
+          reviewed_at: null,
+          reviewed_by: null,
+          review_comment: null,
+          created_by: actor.userId,
+          version: 1,
+          created_at: now,
+        });
+      } catch (err) {
+        if (isUniqueViolation(err)) throw new AppError('version_conflict', 'the report was created by someone else; reload it');
+        throw err;
+      }
+    }
+    const after = toReport((await findReportRow(trx, id))!);
+    await appendAudit(trx, {
+      actorId: actor.userId,
+      action: existing ? 'progress_report.update' : 'progress_report.create',
+      entityType: 'progress_report',
+      entityId: id,
+      taskId: body.taskId,
+      before: existing ? toReport(existing) : null,
+      after,
+    });
+    return after;
+  });
+}
+
+type Transition = 'submit' | 'approve' | 'return';
+
+/** When a transition happens: `today` (YYYY-MM-DD, LUOSHI_TODAY in demos) overrides the date in China for lateness and status. */
+export interface ReportClock {
+  now?: Date;
+  today?: string;
+}
+
+async function transition(
+  db: Db,
+  reportId: string,
+  body: ReportActionBody,
+  actor: Actor,
+  kind: Transition,
+  clock: ReportClock,
+): Promise<ProgressReport> {
+  const now = clock.now ?? new Date();
+  const today = clock.today ?? chinaDate(now);
+  return writeTx(db, async (trx) => {
+    const before = await loadReadable(trx, reportId, actor);
+    if (kind === 'submit') assertOwnsReport(actor, before);
+    else await assertCanReviewReport(trx, actor, before);
+    const period = await assertPeriodOpen(trx, before.period_id);
+    const allowedFrom = kind === 'submit' ? ['draft', 'returned'] : ['submitted'];
+    if (!allowedFrom.includes(before.status)) throw new AppError('conflict', `a ${before.status} report cannot be ${kind === 'submit' ? 'submitted' : 'reviewed'}`);
+    if (body.version !== before.version) throw versionConflict(before);
+    const at = now.toISOString();
+    let patch: Parameters<typeof updateReportRow>[3];
+    if (kind === 'submit') {
+      if (before.target_id !== null && before.value === null) throw new AppError('unprocessable', 'report the value reached before submitting');
+      patch = {
+        status: 'submitted',
+        submitted_at: at,
+        submitted_by: actor.userId,
+        is_late: today > lastOnTimeDate(period.dueDate, period.graceDays) ? 1 : 0,
+        updated_at: at,
+      };
+    } else {
+      patch = {
+        status: kind === 'approve' ? 'approved' : 'returned',
+        reviewed_at: at,
+        reviewed_by: actor.userId,
+        review_comment: body.comment ?? null,
+        updated_at: at,
+      };
+    }
+    if ((await updateReportRow(trx, reportId, before.version, patch)) === 0) throw versionConflict((await findReportRow(trx, reportId))!);
+    const after = toReport((await findReportRow(trx, reportId))!);
+    await appendAudit(trx, {
+      actorId: actor.userId,
+      action: `progress_report.${kind}`,
+      entityType: 'progress_report',
+      entityId: reportId,
+      taskId: before.task_id,
+      before: toReport(before),
+      after,
+    });
+    if (kind === 'approve') await recomputeStatuses(trx, period.planId, actor, { taskIds: [before.task_id], today });
+    return after;
+  });
+}
+
+/** Submits the caller's organisation's draft or returned report (flagged late after the due date + grace, Beijing time). */
+export function submitReport(db: Db, reportId: string, body: ReportActionBody, actor: Actor, clock: ReportClock = {}): Promise<ProgressReport> {
+  return transition(db, reportId, body, actor, 'submit', clock);
+}
+
+/** Approves a submitted report (admin or a lead unit of its task) and recomputes the task's and its targets' statuses. */
+export function approveReport(db: Db, reportId: string, body: ReportActionBody, actor: Actor, clock: ReportClock = {}): Promise<ProgressReport> {
+  return transition(db, reportId, body, actor, 'approve', clock);
+}
+
+/** Returns a submitted report to its organisation with a comment, for editing and resubmission. */
+export function returnReport(db: Db, reportId: string, body: ReportActionBody, actor: Actor, clock: ReportClock = {}): Promise<ProgressReport> {
+  return transition(db, reportId, body, actor, 'return', clock);
+}

@@ -1,0 +1,62 @@
+import type { DbOrTrx } from '../../db/database.ts';
+import { AppError } from '../../http/app-error.ts';
+import type { Actor } from '../auth/actor.ts';
+import { findTargetBasics, isOrgAssignedToTask, type ReportRow } from './reporting.repository.ts';
+
+/**
+ * Who files, reads and reviews progress reports (on top of the route policies of
+ * src/server/http/policy.ts):
+ * - a report is filed by its organisation's lead or unit users: a unit reports the targets in its
+ *   jurisdiction, and the tasks (and their unscoped targets) it is responsible for, directly or
+ *   through a group; a lead unit reports the task-level summary (and unscoped targets) of the tasks
+ *   it leads. Admin reviews but does not file; leader never writes;
+ * - a draft is visible to its organisation (and admin) only; once submitted, also to the lead units
+ *   of its task and to leader;
+ * - a submitted report is reviewed by admin or a lead unit of its task, never by its own organisation.
+ */
+
+export type ReportBasis = 'jurisdiction' | 'responsible' | 'lead';
+
+/** Why `actor`'s organisation may file a report on the task/target, or 403 (404 for an unknown target). */
+export async function assertCanFileReport(db: DbOrTrx, actor: Actor, taskId: string, targetId: string | null): Promise<ReportBasis> {
+  if (actor.role !== 'unit' && actor.role !== 'lead') {
+    throw new AppError('forbidden', 'reports are filed by the responsible or lead organisation');
+  }
+  if (targetId) {
+    const target = await findTargetBasics(db, targetId);
+    if (!target || target.task_id !== taskId) throw new AppError('not_found', 'target not found on this task');
+    if (target.jurisdiction_org_id !== null) {
+      if (actor.role === 'unit' && target.jurisdiction_org_id === actor.orgId) return 'jurisdiction';
+      throw new AppError('forbidden', 'this target belongs to another jurisdiction');
+    }
+  }
+  if (actor.role === 'unit' && (await isOrgAssignedToTask(db, taskId, actor.orgId, 'responsible', true))) return 'responsible';
+  if (actor.role === 'lead' && (await isOrgAssignedToTask(db, taskId, actor.orgId, 'lead', false))) return 'lead';
+  throw new AppError('forbidden', 'your organisation does not report on this task');
+}
+
+/** Whether `actor` may see the report (callers answer 404 when not, so other counties' drafts stay invisible). */
+export async function canReadReport(db: DbOrTrx, actor: Actor, report: ReportRow): Promise<boolean> {
+  if (actor.role === 'admin') return true;
+  if (report.org_id === actor.orgId) return true;
+  if (report.status === 'draft') return false;
+  if (actor.role === 'leader') return true;
+  if (actor.role === 'lead') return isOrgAssignedToTask(db, report.task_id, actor.orgId, 'lead', false);
+  return false;
+}
+
+/** 403 unless `actor` is admin or a lead unit of the report's task other than the reporting organisation. */
+export async function assertCanReviewReport(db: DbOrTrx, actor: Actor, report: ReportRow): Promise<void> {
+  if (actor.role === 'admin') return;
+  if (actor.role === 'lead' && report.org_id !== actor.orgId && (await isOrgAssignedToTask(db, report.task_id, actor.orgId, 'lead', false))) {
+    return;
+  }
+  throw new AppError('forbidden', 'only the office or a lead unit of the task reviews this report');
+}
+
+/** 403 unless `actor` belongs to the reporting organisation. */
+export function assertOwnsReport(actor: Actor, report: ReportRow): void {
+  if (report.org_id !== actor.orgId || (actor.role !== 'unit' && actor.role !== 'lead')) {
+    throw new AppError('forbidden', 'only the reporting organisation changes its report');
+  }
+}

@@ -1,0 +1,456 @@
+import { type Insertable, sql, type Updateable } from 'kysely';
+import type { DbOrTrx } from '../../db/database.ts';
+import type {
+  PeriodSnapshotsTable,
+  ProgressReportsTable,
+  ReportingPeriodsTable,
+  ReportingSchedulesTable,
+  SnapshotAmendmentsTable,
+} from '../../db/database.types.ts';
+
+// Both engines cap bound parameters per statement; a 10,000-row snapshot is inserted in chunks.
+const MAX_PARAMS_PER_INSERT = 30_000;
+
+async function insertChunked<T extends object>(rows: T[], insert: (chunk: T[]) => Promise<unknown>): Promise<void> {
+  if (rows.length === 0) return;
+  const size = Math.max(1, Math.floor(MAX_PARAMS_PER_INSERT / Math.max(1, Object.keys(rows[0]).length)));
+  for (let i = 0; i < rows.length; i += size) await insert(rows.slice(i, i + size));
+}
+
+// `in (…)` lists stay far below the parameter caps too.
+async function selectChunked<T>(ids: string[], select: (chunk: string[]) => Promise<T[]>): Promise<T[]> {
+  const out: T[] = [];
+  for (let i = 0; i < ids.length; i += 5000) out.push(...(await select(ids.slice(i, i + 5000))));
+  return out;
+}
+
+// ---- plans (read-only here: the plans module owns them) ----
+
+export function findPlanBasics(db: DbOrTrx, planId: string) {
+  return db.selectFrom('plans').select(['id', 'created_at']).where('id', '=', planId).executeTakeFirst();
+}
+
+export function listPlanIds(db: DbOrTrx) {
+  return db.selectFrom('plans').select(['id', 'created_at']).where('status', '=', 'active').execute();
+}
+
+export function findTaskBasics(db: DbOrTrx, taskId: string) {
+  return db.selectFrom('tasks').select(['id', 'plan_id']).where('id', '=', taskId).executeTakeFirst();
+}
+
+export function findTargetBasics(db: DbOrTrx, targetId: string) {
+  return db.selectFrom('targets').select(['id', 'task_id', 'jurisdiction_org_id']).where('id', '=', targetId).executeTakeFirst();
+}
+
+// ---- schedules ----
+
+export function findScheduleRow(db: DbOrTrx, planId: string) {
+  return db.selectFrom('reporting_schedules').selectAll().where('plan_id', '=', planId).executeTakeFirst();
+}
+
+export function listScheduleRows(db: DbOrTrx) {
+  return db.selectFrom('reporting_schedules').selectAll().execute();
+}
+
+export async function insertScheduleRow(db: DbOrTrx, row: Insertable<ReportingSchedulesTable>): Promise<void> {
+  await db.insertInto('reporting_schedules').values(row).execute();
+}
+
+export async function updateScheduleRow(
+  db: DbOrTrx,
+  planId: string,
+  version: number,
+  patch: Updateable<ReportingSchedulesTable>,
+): Promise<number> {
+  const res = await db
+    .updateTable('reporting_schedules')
+    .set({ ...patch, version: version + 1 })
+    .where('plan_id', '=', planId)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows);
+}
+
+// ---- periods ----
+
+export function findPeriodRow(db: DbOrTrx, periodId: string) {
+  return db.selectFrom('reporting_periods').selectAll().where('id', '=', periodId).executeTakeFirst();
+}
+
+export function findPeriodBySpan(db: DbOrTrx, planId: string, start: string, end: string) {
+  return db
+    .selectFrom('reporting_periods')
+    .selectAll()
+    .where('plan_id', '=', planId)
+    .where('start_date', '=', start)
+    .where('end_date', '=', end)
+    .executeTakeFirst();
+}
+
+export function listPeriodRows(db: DbOrTrx, planId: string) {
+  return db.selectFrom('reporting_periods').selectAll().where('plan_id', '=', planId).orderBy('start_date').orderBy('end_date').execute();
+}
+
+export async function insertPeriodRow(db: DbOrTrx, row: Insertable<ReportingPeriodsTable>): Promise<void> {
+  await db.insertInto('reporting_periods').values(row).execute();
+}
+
+export async function updatePeriodRow(
+  db: DbOrTrx,
+  periodId: string,
+  version: number,
+  patch: Updateable<ReportingPeriodsTable>,
+): Promise<number> {
+  const res = await db
+    .updateTable('reporting_periods')
+    .set({ ...patch, version: version + 1 })
+    .where('id', '=', periodId)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows);
+}
+
+/** Pending periods that have started and are not yet past their closing day. */
+export function listPeriodsToOpen(db: DbOrTrx, asOf: string) {
+  return db
+    .selectFrom('reporting_periods')
+    .selectAll()
+    .where('status', '=', 'pending')
+    .where('start_date', '<=', asOf)
+    .where((eb) => eb.or([eb('close_date', 'is', null), eb('close_date', '>', asOf)]))
+    .orderBy('start_date')
+    .execute();
+}
+
+export function listPeriodsToClose(db: DbOrTrx, asOf: string) {
+  return db
+    .selectFrom('reporting_periods')
+    .selectAll()
+    .where('status', '=', 'open')
+    .where('close_date', 'is not', null)
+    .where('close_date', '<=', asOf)
+    .orderBy('start_date')
+    .execute();
+}
+
+// ---- what an organisation reports on ----
+
+const TARGET_ROW_COLUMNS = [
+  'targets.id as target_id',
+  'targets.metric',
+  'targets.unit',
+  'targets.value as target_value',
+  'tasks.id as task_id',
+  'tasks.seq as task_seq',
+  'tasks.text as task_text',
+] as const;
+
+/** Targets of the plan whose jurisdiction is `orgId`. */
+export function listJurisdictionTargets(db: DbOrTrx, planId: string, orgId: string) {
+  return db
+    .selectFrom('targets')
+    .innerJoin('tasks', 'tasks.id', 'targets.task_id')
+    .select(TARGET_ROW_COLUMNS)
+    .where('tasks.plan_id', '=', planId)
+    .where('targets.jurisdiction_org_id', '=', orgId)
+    .orderBy('tasks.seq')
+    .orderBy('targets.id')
+    .execute();
+}
+
+/** Tasks of the plan `orgId` holds in `role`, directly or (responsible only) through a group it belongs to. */
+export function listAssignedTasks(db: DbOrTrx, planId: string, orgId: string, role: 'lead' | 'responsible') {
+  return db
+    .selectFrom('tasks')
+    .select(['tasks.id as task_id', 'tasks.seq as task_seq', 'tasks.text as task_text'])
+    .where('tasks.plan_id', '=', planId)
+    .where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('assignments')
+          .select(sql`1`.as('one'))
+          .whereRef('assignments.task_id', '=', 'tasks.id')
+          .where('assignments.role', '=', role)
+          .where((eb) =>
+            role === 'responsible'
+              ? eb.or([
+                  eb('assignments.org_id', '=', orgId),
+                  eb('assignments.org_id', 'in', eb.selectFrom('organisation_members').select('group_id').where('member_id', '=', orgId)),
+                ])
+              : eb('assignments.org_id', '=', orgId),
+          ),
+      ),
+    )
+    .orderBy('tasks.seq')
+    .orderBy('tasks.id')
+    .execute();
+}
+
+/** Targets with no jurisdiction on the given tasks: the responsible or lead unit reports them. */
+export function listUnscopedTargets(db: DbOrTrx, taskIds: string[]) {
+  return selectChunked(taskIds, (chunk) =>
+    db
+      .selectFrom('targets')
+      .innerJoin('tasks', 'tasks.id', 'targets.task_id')
+      .select(TARGET_ROW_COLUMNS)
+      .where('targets.task_id', 'in', chunk)
+      .where('targets.jurisdiction_org_id', 'is', null)
+      .orderBy('tasks.seq')
+      .orderBy('targets.id')
+      .execute(),
+  );
+}
+
+export function listTaskIdsWithTargets(db: DbOrTrx, taskIds: string[]) {
+  return selectChunked(taskIds, (chunk) =>
+    db.selectFrom('targets').select('task_id').distinct().where('task_id', 'in', chunk).execute(),
+  );
+}
+
+// ---- reports ----
+
+function reportQuery(db: DbOrTrx) {
+  return db
+    .selectFrom('progress_reports as r')
+    .innerJoin('organisations as o', 'o.id', 'r.org_id')
+    .selectAll('r')
+    .select('o.name as org_name');
+}
+
+export function findReportRow(db: DbOrTrx, reportId: string) {
+  return reportQuery(db).where('r.id', '=', reportId).executeTakeFirst();
+}
+
+export type ReportRow = NonNullable<Awaited<ReturnType<typeof findReportRow>>>;
+
+export function findReportByKey(db: DbOrTrx, key: { periodId: string; taskId: string; targetKey: string; orgId: string }) {
+  return reportQuery(db)
+    .where('r.period_id', '=', key.periodId)
+    .where('r.task_id', '=', key.taskId)
+    .where('r.target_key', '=', key.targetKey)
+    .where('r.org_id', '=', key.orgId)
+    .executeTakeFirst();
+}
+
+export interface ReportFilter {
+  periodId: string;
+  status?: string;
+  taskId?: string;
+  orgId?: string;
+  /** Only reports on tasks this organisation leads, plus its own reports. */
+  leadOrgId?: string;
+  /** Drafts only of this organisation (null: no drafts at all; undefined: every draft). */
+  draftsOfOrgId?: string | null;
+}
+
+export function listReportRows(db: DbOrTrx, f: ReportFilter) {
+  let q = reportQuery(db).where('r.period_id', '=', f.periodId);
+  if (f.status) q = q.where('r.status', '=', f.status);
+  if (f.taskId) q = q.where('r.task_id', '=', f.taskId);
+  if (f.orgId) q = q.where('r.org_id', '=', f.orgId);
+  const leadOrgId = f.leadOrgId;
+  if (leadOrgId) {
+    q = q.where((eb) =>
+      eb.or([
+        eb('r.org_id', '=', leadOrgId),
+        eb(
+          'r.task_id',
+          'in',
+          eb.selectFrom('assignments').select('assignments.task_id').where('assignments.role', '=', 'lead').where('assignments.org_id', '=', leadOrgId),
+        ),
+      ]),
+    );
+  }
+  const draftsOf = f.draftsOfOrgId;
+  if (draftsOf === null) q = q.where('r.status', '!=', 'draft');
+  else if (draftsOf !== undefined) q = q.where((eb) => eb.or([eb('r.status', '!=', 'draft'), eb('r.org_id', '=', draftsOf)]));
+  return q.orderBy('r.task_id').orderBy('r.target_key').orderBy('r.org_id').execute();
+}
+
+export function listOrgReportRows(db: DbOrTrx, periodId: string, orgId: string) {
+  return reportQuery(db).where('r.period_id', '=', periodId).where('r.org_id', '=', orgId).execute();
+}
+
+export async function insertReportRow(db: DbOrTrx, row: Insertable<ProgressReportsTable>): Promise<void> {
+  await db.insertInto('progress_reports').values(row).execute();
+}
+
+export async function updateReportRow(
+  db: DbOrTrx,
+  reportId: string,
+  version: number,
+  patch: Updateable<ProgressReportsTable>,
+): Promise<number> {
+  const res = await db
+    .updateTable('progress_reports')
+    .set({ ...patch, version: version + 1 })
+    .where('id', '=', reportId)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows);
+}
+
+// ---- what the status engine needs ----
+
+export function listStatusTasks(db: DbOrTrx, planId: string, taskIds?: string[]) {
+  let q = db.selectFrom('tasks').select(['id', 'seq', 'status', 'version']).where('plan_id', '=', planId);
+  if (taskIds) q = q.where('id', 'in', taskIds.length > 0 ? taskIds : ['']);
+  return q.orderBy('seq').orderBy('id').execute();
+}
+
+export function listStatusTargets(db: DbOrTrx, planId: string, taskIds?: string[]) {
+  let q = db
+    .selectFrom('targets')
+    .innerJoin('tasks', 'tasks.id', 'targets.task_id')
+    .select([
+      'targets.id',
+      'targets.task_id',
+      'targets.metric',
+      'targets.jurisdiction_label',
+      'targets.jurisdiction_org_id',
+      'targets.comparator',
+      'targets.value',
+      'targets.baseline',
+      'targets.deadline',
+      'targets.parent_target_id',
+      'targets.status',
+      'targets.version',
+    ])
+    .where('tasks.plan_id', '=', planId);
+  if (taskIds) q = q.where('targets.task_id', 'in', taskIds.length > 0 ? taskIds : ['']);
+  return q.orderBy('targets.task_id').orderBy('targets.id').execute();
+}
+
+export function listLastDeadlines(db: DbOrTrx, planId: string, taskIds?: string[]) {
+  return db
+    .selectFrom('deadlines')
+    .innerJoin('tasks', 'tasks.id', 'deadlines.task_id')
+    .select(['deadlines.task_id'])
+    .select((eb) => eb.fn.max('deadlines.date').as('last_date'))
+    .where('tasks.plan_id', '=', planId)
+    .$if(taskIds !== undefined, (q) => q.where('deadlines.task_id', 'in', taskIds?.length ? taskIds : ['']))
+    .groupBy('deadlines.task_id')
+    .execute();
+}
+
+export function findFirstPeriodStart(db: DbOrTrx, planId: string) {
+  return db
+    .selectFrom('reporting_periods')
+    .select((eb) => eb.fn.min('start_date').as('first_start'))
+    .where('plan_id', '=', planId)
+    .executeTakeFirst();
+}
+
+/** Approved reports of the plan with their period's end date: the series the status engine reads. */
+export function listApprovedReports(db: DbOrTrx, planId: string, taskIds?: string[]) {
+  return db
+    .selectFrom('progress_reports as r')
+    .innerJoin('reporting_periods as p', 'p.id', 'r.period_id')
+    .select([
+      'r.id',
+      'r.task_id',
+      'r.target_id',
+      'r.org_id',
+      'r.value',
+      'r.completion_percent',
+      'r.reported_status',
+      'r.reviewed_at',
+      'p.end_date',
+    ])
+    .where('p.plan_id', '=', planId)
+    .where('r.status', '=', 'approved')
+    .$if(taskIds !== undefined, (q) => q.where('r.task_id', 'in', taskIds?.length ? taskIds : ['']))
+    .execute();
+}
+
+export function listLeadAssignments(db: DbOrTrx, planId: string, taskIds?: string[]) {
+  return db
+    .selectFrom('assignments')
+    .innerJoin('tasks', 'tasks.id', 'assignments.task_id')
+    .select(['assignments.task_id', 'assignments.org_id'])
+    .where('tasks.plan_id', '=', planId)
+    .where('assignments.role', '=', 'lead')
+    .$if(taskIds !== undefined, (q) => q.where('assignments.task_id', 'in', taskIds?.length ? taskIds : ['']))
+    .execute();
+}
+
+/** Every report of a period except drafts: what a closing period freezes. */
+export function listPeriodReportsForSnapshot(db: DbOrTrx, periodId: string) {
+  return db
+    .selectFrom('progress_reports')
+    .select(['id', 'task_id', 'target_id', 'org_id', 'value', 'completion_percent', 'reported_status', 'status', 'is_late', 'reviewed_at', 'updated_at'])
+    .where('period_id', '=', periodId)
+    .where('status', '!=', 'draft')
+    .execute();
+}
+
+// ---- snapshots ----
+
+export function insertSnapshotRows(db: DbOrTrx, rows: Insertable<PeriodSnapshotsTable>[]): Promise<void> {
+  return insertChunked(rows, (chunk) => db.insertInto('period_snapshots').values(chunk).execute());
+}
+
+export function listSnapshotRows(db: DbOrTrx, periodId: string) {
+  return db.selectFrom('period_snapshots').selectAll().where('period_id', '=', periodId).orderBy('task_id').orderBy('target_key').execute();
+}
+
+export function findSnapshotRow(db: DbOrTrx, snapshotId: string) {
+  return db.selectFrom('period_snapshots').selectAll().where('id', '=', snapshotId).executeTakeFirst();
+}
+
+export function listAmendmentRows(db: DbOrTrx, snapshotIds: string[]) {
+  return selectChunked(snapshotIds, (chunk) =>
+    db.selectFrom('snapshot_amendments').selectAll().where('snapshot_id', 'in', chunk).orderBy('created_at').orderBy('id').execute(),
+  );
+}
+
+export async function insertAmendmentRow(db: DbOrTrx, row: Insertable<SnapshotAmendmentsTable>): Promise<void> {
+  await db.insertInto('snapshot_amendments').values(row).execute();
+}
+
+/** Whether `orgId` holds `role` on the task, directly or (if `viaGroups`) through a group it belongs to. */
+export async function isOrgAssignedToTask(
+  db: DbOrTrx,
+  taskId: string,
+  orgId: string,
+  role: 'lead' | 'responsible',
+  viaGroups: boolean,
+): Promise<boolean> {
+  const row = await db
+    .selectFrom('assignments as a')
+    .select('a.id')
+    .where('a.task_id', '=', taskId)
+    .where('a.role', '=', role)
+    .where((eb) =>
+      viaGroups
+        ? eb.or([
+            eb('a.org_id', '=', orgId),
+            eb('a.org_id', 'in', eb.selectFrom('organisation_members').select('group_id').where('member_id', '=', orgId)),
+          ])
+        : eb('a.org_id', '=', orgId),
+    )
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Sets a target's computed status at `version` (bumping it); 0 when the version is stale. */
+export async function updateTargetStatusRow(db: DbOrTrx, targetId: string, version: number, status: string, at: string): Promise<number> {
+  const res = await db
+    .updateTable('targets')
+    .set({ status, version: version + 1, updated_at: at })
+    .where('id', '=', targetId)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows);
+}
+
+/** Sets a task's computed status at `version` (bumping it); 0 when the version is stale. */
+export async function updateTaskStatusRow(db: DbOrTrx, taskId: string, version: number, status: string, at: string): Promise<number> {
+  const res = await db
+    .updateTable('tasks')
+    .set({ status, version: version + 1, updated_at: at })
+    .where('id', '=', taskId)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows);
+}

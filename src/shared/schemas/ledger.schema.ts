@@ -1,0 +1,117 @@
+import { z } from 'zod';
+import { COMPARATORS, DELIVERY_STATUSES } from '../enums.ts';
+import { Id, IsoDate } from './common.schema.ts';
+
+/**
+ * The ledger (台账): one row per task × responsible unit. A responsible group (各县区政府) is
+ * expanded into one row per member, because each county reports and is judged on its own row.
+ * A task with no responsible unit has one row with `responsible: null`.
+ */
+export const OrgRef = z.object({ id: Id, name: z.string() });
+export type OrgRef = z.infer<typeof OrgRef>;
+
+export const LedgerTarget = z.object({
+  id: Id,
+  metric: z.string(),
+  unit: z.string(),
+  comparator: z.enum(COMPARATORS),
+  value: z.number(),
+  maxValue: z.number().nullable(),
+  /** As written in the plan (市城区, 两县); null = no one named. */
+  jurisdictionLabel: z.string().nullable(),
+  jurisdictionOrgId: Id.nullable(),
+});
+export type LedgerTarget = z.infer<typeof LedgerTarget>;
+
+export const LedgerRow = z.object({
+  /** `${taskId}:${responsible?.id ?? '-'}`: stable across reloads, used as the table row key. */
+  key: z.string(),
+  taskId: Id,
+  planId: Id,
+  planTitle: z.string(),
+  seq: z.number().int(),
+  sectionId: Id.nullable(),
+  /** The section and its ancestors, root first, so filtering by any ancestor section matches. */
+  sectionIds: z.array(Id),
+  sectionPath: z.array(z.string()),
+  sectionTitle: z.string().nullable(),
+  /** The top-level section title (一、二、三…): the heat map's columns. */
+  topSectionTitle: z.string().nullable(),
+  text: z.string(),
+  lead: z.array(OrgRef),
+  responsible: OrgRef.nullable(),
+  /** The group the responsible unit was assigned through (各县区政府), when it was. */
+  viaGroup: OrgRef.nullable(),
+  cooperating: z.array(OrgRef),
+  /** YYYY-MM-DD, ascending. */
+  deadlines: z.array(IsoDate),
+  /** The targets of this row: those whose jurisdiction is the responsible unit, plus city-wide ones. */
+  targets: z.array(LedgerTarget),
+  /** Stored delivery status, with "overdue" derived (see deriveRowStatus in src/shared/ledger-filter.ts). */
+  status: z.enum(DELIVERY_STATUSES),
+  /** Latest progress narrative (reporting comes in a later issue: null until then). */
+  latestProgress: z.string().nullable(),
+  /** The signed-in user's organisation is this row's responsible unit or a lead unit. */
+  isMine: z.boolean(),
+  /** The signed-in user may edit this row (same rules as the API's task write policy). */
+  canEdit: z.boolean(),
+});
+export type LedgerRow = z.infer<typeof LedgerRow>;
+
+/** Filters, as URL query parameters of both the web ledger route and the API. */
+export const LedgerFilter = z.object({
+  planId: Id.optional(),
+  sectionId: Id.optional(),
+  leadOrgId: Id.optional(),
+  /** Responsible unit / district. */
+  orgId: Id.optional(),
+  status: z.enum(DELIVERY_STATUSES).optional(),
+  /** Rows with a deadline in [dueFrom, dueTo]. */
+  dueFrom: IsoDate.optional(),
+  dueTo: IsoDate.optional(),
+  /** Full-text: task text, section title, unit names, target metrics. */
+  q: z.string().max(200).optional(),
+  /** Only the signed-in user's rows. In a URL "1"/"true" (and "0"/"false"); z.coerce.boolean would read "0" as true. */
+  mine: z.union([z.boolean(), z.enum(['1', 'true', '0', 'false']).transform((v) => v === '1' || v === 'true')]).optional(),
+});
+export type LedgerFilter = z.infer<typeof LedgerFilter>;
+
+/** GET /api/ledger and GET /api/dashboard: the plan (all active plans when absent) and the day statuses are computed for. */
+export const LedgerQuery = z.object({ planId: Id.optional(), asOf: IsoDate.optional() });
+export type LedgerQuery = z.infer<typeof LedgerQuery>;
+
+/** GET /api/ledger/export.xlsx: the ledger's filters and the day statuses are computed for. */
+export const LedgerExportQuery = LedgerFilter.extend({ asOf: IsoDate.optional() });
+export type LedgerExportQuery = z.infer<typeof LedgerExportQuery>;
+
+export const LedgerResponse = z.object({
+  rows: z.array(LedgerRow),
+  /** The date "overdue" and due windows were computed for (Asia/Shanghai). */
+  asOf: IsoDate,
+});
+export type LedgerResponse = z.infer<typeof LedgerResponse>;
+
+const StatusCounts = z.record(z.enum(DELIVERY_STATUSES), z.number().int());
+
+export const Dashboard = z.object({
+  asOf: IsoDate,
+  planId: Id.nullable(),
+  totals: z.object({ rows: z.number().int(), tasks: z.number().int(), targets: z.number().int() }),
+  /** Ledger rows by status. */
+  byStatus: StatusCounts,
+  /** Target count by the status of their row. */
+  targetsByStatus: StatusCounts,
+  byDistrict: z.array(z.object({ org: OrgRef, counts: StatusCounts })),
+  byLead: z.array(z.object({ org: OrgRef, counts: StatusCounts })),
+  /** Districts × top-level sections: rows and overdue rows per cell. */
+  heatmap: z.object({
+    districts: z.array(OrgRef),
+    sections: z.array(z.object({ id: Id, title: z.string() })),
+    cells: z.array(z.object({ district: z.number().int(), section: z.number().int(), rows: z.number().int(), overdue: z.number().int() })),
+  }),
+  /** Rows not done with a deadline in [asOf, asOf + 30 days], soonest first (at most 100: byStatus has the counts). */
+  upcoming: z.array(LedgerRow),
+  /** Overdue rows, longest overdue first (at most 100). */
+  overdue: z.array(LedgerRow),
+});
+export type Dashboard = z.infer<typeof Dashboard>;

@@ -1,0 +1,74 @@
+/**
+ * The app on a fresh database holding the demo (src/server/demo/demo-seed.ts): the Hebi registry
+ * (43 organisations, groups 各县区政府…), the Hebi 2018 plan imported through the real services, and
+ * the demo accounts admin / zhujian (lead, 市住建局) / qixian (unit, 淇县政府) / leader.
+ *
+ * ```ts
+ * describeEachDialect('ledger', (ctx) => {
+ *   const d = useDemoApp(ctx);
+ *   it('…', async () => { const qixian = await d().login('qixian'); await qixian.get('/api/ledger'); });
+ * });
+ * ```
+ */
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll } from 'vitest';
+import { buildApp } from '../../src/server/app.ts';
+import { loadConfig } from '../../src/server/config.ts';
+import { type Db, type DbHandle, migrateToLatest, openDatabase } from '../../src/server/db/database.ts';
+import { DEMO_ACCOUNTS, seedDemo } from '../../src/server/demo/demo-seed.ts';
+import { SESSION_COOKIE } from '../../src/server/http/auth.plugin.ts';
+import type { DialectContext } from './dialects.ts';
+import { makeClient, type TestClient } from './test-app.ts';
+
+export type DemoUser = 'admin' | 'zhujian' | 'qixian' | 'leader';
+
+export interface DemoApp {
+  app: FastifyInstance;
+  db: Db;
+  planId: string;
+  /** Organisation id by name. */
+  org(name: string): string;
+  login(username: DemoUser): Promise<TestClient>;
+}
+
+const quiet = { info: () => {}, warn: () => {} };
+
+export function useDemoApp(ctx: DialectContext): () => DemoApp {
+  let handle: DbHandle | undefined;
+  let demo: DemoApp | undefined;
+  beforeAll(async () => {
+    handle = openDatabase(ctx.url());
+    await migrateToLatest(handle.db);
+    const seeded = await seedDemo(handle.db, quiet);
+    if (seeded.kind !== 'demo' || !seeded.planId) throw new Error(`demo seed failed: ${JSON.stringify(seeded)}`);
+    const config = { ...loadConfig({}), databaseUrl: ctx.url(), logLevel: 'silent' as const, webDir: '/nonexistent', loginRateLimitPerMinute: 10_000 };
+    const { app } = await buildApp(config, { handle, logger: false });
+    await app.ready();
+    const orgs = new Map((await handle.db.selectFrom('organisations').select(['id', 'name']).execute()).map((o) => [o.name, o.id]));
+    demo = {
+      app,
+      db: handle.db,
+      planId: seeded.planId,
+      org: (name) => {
+        const id = orgs.get(name);
+        if (!id) throw new Error(`no organisation ${name}`);
+        return id;
+      },
+      login: async (username) => {
+        const account = DEMO_ACCOUNTS.find((a) => a.username === username)!;
+        const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: account.password } });
+        if (res.statusCode !== 200) throw new Error(`login as ${username} failed: ${res.statusCode} ${res.body}`);
+        const token = res.cookies.find((c) => c.name === SESSION_COOKIE)?.value;
+        return makeClient(app, account.role, token, (res.json() as { csrfToken: string }).csrfToken);
+      },
+    };
+  });
+  afterAll(async () => {
+    await demo?.app.close();
+    await handle?.close();
+  });
+  return () => {
+    if (!demo) throw new Error('demo app not ready: call the getter inside a test or hook');
+    return demo;
+  };
+}

@@ -1,0 +1,325 @@
+import { randomUUID } from 'node:crypto';
+import { beforeAll, expect, it } from 'vitest';
+import type { PeriodSnapshot, ProgressReport, ReportingPeriod } from '../src/shared/schemas/reporting.schema.ts';
+import { runPeriodTick } from '../src/server/jobs/period.job.ts';
+import { closeExpiredPeriods } from '../src/server/modules/reporting/period-close.service.ts';
+import { openDuePeriods } from '../src/server/modules/reporting/periods.service.ts';
+import { describeEachDialect } from './helpers/dialects.ts';
+import { type TestApp, type TestClient, useTestApp } from './helpers/test-app.ts';
+
+interface ReportingFixture {
+  planId: string;
+  /** Quantified: lead 市住建局, responsible 两县 (淇县 and 浚县); 100 in 淇县, 50 in 浚县 by 2030. */
+  taskA: string;
+  targetCounty: string;
+  targetCounty2: string;
+  /** Qualitative: lead 市住建局, responsible 淇县, by 2030. */
+  taskB: string;
+}
+
+async function insertReportingFixture(t: TestApp): Promise<ReportingFixture> {
+  const now = new Date().toISOString();
+  const db = t.db;
+  const f: ReportingFixture = { planId: randomUUID(), taskA: randomUUID(), taskB: randomUUID(), targetCounty: randomUUID(), targetCounty2: randomUUID() };
+  await db
+    .insertInto('plans')
+    .values({ id: f.planId, title: '报送测试方案', issuer: '市政府', year: 2026, status: 'active', source_text: '', version: 1, created_at: now, updated_at: now })
+    .execute();
+  const task = (id: string, seq: number, text: string) => ({
+    id,
+    plan_id: f.planId,
+    section_id: null,
+    seq,
+    text,
+    span_start: null,
+    span_end: null,
+    assignment_text: null,
+    status: 'not_started',
+    version: 1,
+    created_at: now,
+    updated_at: now,
+  });
+  await db.insertInto('tasks').values([task(f.taskA, 1, '新建公厕'), task(f.taskB, 2, '完成总体规划修编')]).execute();
+  await db
+    .insertInto('assignments')
+    .values([
+      { id: randomUUID(), task_id: f.taskA, org_id: t.orgs.leadDept.id, role: 'lead', mention: null },
+      { id: randomUUID(), task_id: f.taskA, org_id: t.orgs.group.id, role: 'responsible', mention: null },
+      { id: randomUUID(), task_id: f.taskB, org_id: t.orgs.leadDept.id, role: 'lead', mention: null },
+      { id: randomUUID(), task_id: f.taskB, org_id: t.orgs.county.id, role: 'responsible', mention: null },
+    ])
+    .execute();
+  await db
+    .insertInto('deadlines')
+    .values([
+      { id: randomUUID(), task_id: f.taskA, date: '2030-12-31', text: '2030年底前', span_start: null, span_end: null },
+      { id: randomUUID(), task_id: f.taskB, date: '2030-12-31', text: '2030年底前', span_start: null, span_end: null },
+    ])
+    .execute();
+  const target = (id: string, orgId: string, value: number) => ({
+    id,
+    task_id: f.taskA,
+    metric: '公厕',
+    unit: '座',
+    comparator: '>=',
+    value,
+    max_value: null,
+    baseline: 0,
+    jurisdiction_org_id: orgId,
+    jurisdiction_label: null,
+    deadline: null,
+    parent_target_id: null,
+    text: '',
+    span_start: null,
+    span_end: null,
+    status: 'not_started',
+    version: 1,
+    created_at: now,
+    updated_at: now,
+  });
+  await db.insertInto('targets').values([target(f.targetCounty, t.orgs.county.id, 100), target(f.targetCounty2, t.orgs.county2.id, 50)]).execute();
+  return f;
+}
+
+async function statusOf(t: TestApp, table: 'tasks' | 'targets', id: string): Promise<{ status: string; version: number }> {
+  return t.db.selectFrom(table).select(['status', 'version']).where('id', '=', id).executeTakeFirstOrThrow();
+}
+
+describeEachDialect('reporting: periods, reports, review, snapshots, status', (ctx) => {
+  const t = useTestApp(ctx);
+  let f: ReportingFixture;
+  let admin: TestClient;
+  let lead: TestClient;
+  let unit: TestClient;
+  let unit2: TestClient;
+  let leader: TestClient;
+  let jan: ReportingPeriod;
+  let feb: ReportingPeriod;
+  let mar: ReportingPeriod;
+
+  const save = (c: TestClient, period: ReportingPeriod, body: Record<string, unknown>) => c.put(`/api/periods/${period.id}/reports`, body);
+  const ok = <T>(res: { statusCode: number; body: string; json(): unknown }, code = 200): T => {
+    expect(res.statusCode, res.body).toBe(code);
+    return res.json() as T;
+  };
+  /** Draft, submit and have the lead approve a report; returns the approved report. */
+  const fileApproved = async (c: TestClient, period: ReportingPeriod, body: Record<string, unknown>): Promise<ProgressReport> => {
+    const draft = ok<ProgressReport>(await save(c, period, body));
+    const sent = ok<ProgressReport>(await c.post(`/api/reports/${draft.id}/submit`, { version: draft.version }));
+    return ok<ProgressReport>(await lead.post(`/api/reports/${sent.id}/approve`, { version: sent.version }));
+  };
+
+  beforeAll(async () => {
+    f = await insertReportingFixture(t());
+    admin = await t().login('admin');
+    lead = await t().login('lead');
+    unit = await t().login('unit');
+    leader = await t().login('leader');
+    ok(await admin.post('/api/users', { username: 'unit2', displayName: '浚县填报员', orgId: t().orgs.county2.id, role: 'unit', password: 'unit2-pass-01' }), 201);
+    unit2 = await t().loginAs('unit2', 'unit2-pass-01');
+  });
+
+  it('keeps a schedule on the plan and creates, opens and lists its periods (admin only)', async () => {
+    const defaults = ok<{ frequency: string; isStored: boolean; version: number }>(await leader.get(`/api/plans/${f.planId}/reporting-schedule`));
+    expect(defaults).toMatchObject({ frequency: 'monthly', dueDay: 5, isStored: false, version: 0 });
+    expect((await lead.put(`/api/plans/${f.planId}/reporting-schedule`, { frequency: 'monthly' })).statusCode).toBe(403);
+    const schedule = ok(await admin.put(`/api/plans/${f.planId}/reporting-schedule`, { frequency: 'monthly', dueDay: 5, graceDays: 2 }));
+    expect(schedule).toMatchObject({ isStored: true, version: 1, graceDays: 2, closeAfterDays: 10 });
+    expect((await admin.put(`/api/plans/${f.planId}/reporting-schedule`, { frequency: 'quarterly' })).statusCode).toBe(409);
+
+    jan = ok<ReportingPeriod>(await admin.post(`/api/plans/${f.planId}/periods`, { start: '2026-01-15', open: true }), 201);
+    expect(jan).toMatchObject({ label: '2026年1月', start: '2026-01-01', end: '2026-01-31', dueDate: '2026-02-05', graceDays: 2, closeDate: '2026-02-17', status: 'open' });
+    expect((await admin.post(`/api/plans/${f.planId}/periods`, { start: '2026-01-01' })).statusCode).toBe(409);
+    expect((await lead.post(`/api/plans/${f.planId}/periods`, { start: '2026-02-01' })).statusCode).toBe(403);
+
+    feb = ok<ReportingPeriod>(await admin.post(`/api/plans/${f.planId}/periods`, { start: '2026-02-01' }), 201);
+    expect(feb).toMatchObject({ label: '2026年2月', end: '2026-02-28', status: 'pending' });
+    expect((await save(unit, feb, { taskId: f.taskA, targetId: f.targetCounty, value: 1 })).statusCode).toBe(409);
+    expect((await admin.post(`/api/periods/${feb.id}/open`, { version: 99 })).statusCode).toBe(409);
+    feb = ok<ReportingPeriod>(await admin.post(`/api/periods/${feb.id}/open`, { version: feb.version }));
+    expect(feb.status).toBe('open');
+    expect((await admin.post(`/api/periods/${feb.id}/open`, { version: feb.version })).statusCode).toBe(409);
+
+    // Due far ahead: reports in it are on time whatever today is.
+    mar = ok<ReportingPeriod>(await admin.post(`/api/plans/${f.planId}/periods`, { start: '2026-03-01', dueDate: '2099-04-05', open: true }), 201);
+    expect(mar).toMatchObject({ label: '2026年3月', end: '2026-03-31', dueDate: '2099-04-05' });
+    const list = ok<{ items: ReportingPeriod[] }>(await unit.get(`/api/plans/${f.planId}/periods`));
+    expect(list.items.map((p) => p.label)).toEqual(['2026年1月', '2026年2月', '2026年3月']);
+  });
+
+  it('lists each organisation its own rows: targets in its jurisdiction, tasks it is responsible for or leads', async () => {
+    const mine = ok<{ items: Array<{ taskId: string; targetId: string | null; basis: string }> }>(await unit.get(`/api/periods/${jan.id}/my-reports`));
+    expect(mine.items.map((r) => [r.taskId, r.targetId, r.basis])).toEqual([
+      [f.taskA, null, 'responsible'],
+      [f.taskA, f.targetCounty, 'jurisdiction'],
+      [f.taskB, null, 'responsible'],
+    ]);
+    const county2 = ok<{ items: Array<{ taskId: string; targetId: string | null }> }>(await unit2.get(`/api/periods/${jan.id}/my-reports`));
+    expect(county2.items.map((r) => [r.taskId, r.targetId])).toEqual([
+      [f.taskA, null],
+      [f.taskA, f.targetCounty2],
+    ]);
+    const led = ok<{ items: Array<{ taskId: string; targetId: string | null; basis: string }> }>(await lead.get(`/api/periods/${jan.id}/my-reports`));
+    expect(led.items.map((r) => [r.taskId, r.targetId, r.basis])).toEqual([
+      [f.taskA, null, 'lead'],
+      [f.taskB, null, 'lead'],
+    ]);
+    expect((await leader.get(`/api/periods/${jan.id}/my-reports`)).statusCode).toBe(403);
+  });
+
+  it('runs draft → submit → return → resubmit → approve with versions, flags a late report and recomputes the status', async () => {
+    const draft = ok<ProgressReport>(await save(unit, jan, { taskId: f.taskA, targetId: f.targetCounty, value: 10, narrative: '已建成10座', problems: '用地紧张', nextSteps: '加快选址' }));
+    expect(draft).toMatchObject({ status: 'draft', version: 1, value: 10, orgId: t().orgs.county.id, isLate: false, problems: '用地紧张' });
+    const stale = await save(unit, jan, { taskId: f.taskA, targetId: f.targetCounty, value: 11 });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json()).toMatchObject({ code: 'version_conflict', current: { version: 1 } });
+    const edited = ok<ProgressReport>(await save(unit, jan, { version: 1, taskId: f.taskA, targetId: f.targetCounty, value: 11, narrative: '已建成11座' }));
+    expect(edited.version).toBe(2);
+
+    // A draft is its organisation's own: the lead unit and the other county do not see it.
+    expect((await lead.get(`/api/reports/${draft.id}`)).statusCode).toBe(404);
+    expect((await unit2.get(`/api/reports/${draft.id}`)).statusCode).toBe(404);
+    expect((await lead.post(`/api/reports/${draft.id}/submit`, { version: 2 })).statusCode).toBe(404);
+
+    const submitted = ok<ProgressReport>(await unit.post(`/api/reports/${draft.id}/submit`, { version: 2 }));
+    // Due 2026-02-05 with 2 days' grace: long past.
+    expect(submitted).toMatchObject({ status: 'submitted', isLate: true, version: 3 });
+    expect((await save(unit, jan, { version: 3, taskId: f.taskA, targetId: f.targetCounty, value: 12 })).statusCode).toBe(409);
+    expect((await unit.post(`/api/reports/${draft.id}/approve`, { version: 3 })).statusCode).toBe(403);
+    expect((await leader.post(`/api/reports/${draft.id}/approve`, { version: 3 })).statusCode).toBe(403);
+    expect((await unit2.post(`/api/reports/${draft.id}/approve`, { version: 3 })).statusCode).toBe(404);
+    expect((await lead.post(`/api/reports/${draft.id}/return`, { version: 3 })).statusCode).toBe(400);
+
+    const returned = ok<ProgressReport>(await lead.post(`/api/reports/${draft.id}/return`, { version: 3, comment: '数据与台账不符，请核实' }));
+    expect(returned).toMatchObject({ status: 'returned', reviewComment: '数据与台账不符，请核实', reviewedBy: t().users.lead.user.id });
+    const fixed = ok<ProgressReport>(await save(unit, jan, { version: returned.version, taskId: f.taskA, targetId: f.targetCounty, value: 12, narrative: '已建成12座' }));
+    expect(fixed).toMatchObject({ status: 'returned', value: 12 });
+    const resubmitted = ok<ProgressReport>(await unit.post(`/api/reports/${draft.id}/submit`, { version: fixed.version }));
+    expect(resubmitted.status).toBe('submitted');
+
+    const before = await statusOf(t(), 'targets', f.targetCounty);
+    const approved = ok<ProgressReport>(await lead.post(`/api/reports/${draft.id}/approve`, { version: resubmitted.version, comment: '同意' }));
+    expect(approved).toMatchObject({ status: 'approved', value: 12, reviewComment: '同意' });
+    expect((await lead.post(`/api/reports/${draft.id}/approve`, { version: approved.version })).statusCode).toBe(409);
+    const after = await statusOf(t(), 'targets', f.targetCounty);
+    expect(after.status).not.toBe('not_started');
+    expect(after.version).toBe(before.version + 1);
+    const history = ok<{ items: Array<{ action: string; entityId: string }> }>(await admin.get(`/api/tasks/${f.taskA}/history`));
+    expect(history.items.map((e) => e.action)).toEqual(
+      expect.arrayContaining(['progress_report.create', 'progress_report.submit', 'progress_report.return', 'progress_report.approve', 'target.update']),
+    );
+    expect(ok<{ ok: boolean }>(await admin.get('/api/audit/verify')).ok).toBe(true);
+
+    // On time: the March period is due in 2099.
+    const onTime = ok<ProgressReport>(await save(unit, mar, { taskId: f.taskB, reportedStatus: 'on_track', completionPercent: 30, narrative: '修编已启动' }));
+    expect(ok<ProgressReport>(await unit.post(`/api/reports/${onTime.id}/submit`, { version: onTime.version })).isLate).toBe(false);
+  });
+
+  it('keeps counties apart, lets the lead unit see its tasks’ reports, and never lets leader or admin file', async () => {
+    expect((await save(unit2, jan, { taskId: f.taskA, targetId: f.targetCounty, value: 5 })).statusCode).toBe(403);
+    expect((await save(unit2, jan, { taskId: f.taskB })).statusCode).toBe(403);
+    expect((await save(leader, jan, { taskId: f.taskA, targetId: f.targetCounty2, value: 5 })).statusCode).toBe(403);
+    expect((await save(admin, jan, { taskId: f.taskA, targetId: f.targetCounty2, value: 5 })).statusCode).toBe(403);
+    expect((await save(lead, jan, { taskId: f.taskA, targetId: f.targetCounty, value: 5 })).statusCode).toBe(403);
+
+    const county2Draft = ok<ProgressReport>(await save(unit2, jan, { taskId: f.taskA, targetId: f.targetCounty2, value: 20 }));
+    expect((await unit.get(`/api/reports/${county2Draft.id}`)).statusCode).toBe(404);
+    const unitList = ok<{ items: ProgressReport[] }>(await unit.get(`/api/periods/${jan.id}/reports`));
+    expect(unitList.items.every((r) => r.orgId === t().orgs.county.id)).toBe(true);
+    expect(ok<{ items: ProgressReport[] }>(await unit.get(`/api/periods/${jan.id}/reports?orgId=${t().orgs.county2.id}`)).items).toEqual([]);
+
+    const summary = ok<ProgressReport>(await save(lead, jan, { taskId: f.taskA, completionPercent: 20, narrative: '两县均已开工' }));
+    expect(summary).toMatchObject({ targetId: null, orgId: t().orgs.leadDept.id });
+    expect((await save(lead, jan, { taskId: f.taskA, value: 3 })).statusCode).toBe(422);
+
+    const leadList = ok<{ items: ProgressReport[] }>(await lead.get(`/api/periods/${jan.id}/reports`));
+    const seen = leadList.items.map((r) => `${r.orgId}/${r.status}`);
+    expect(seen).toContain(`${t().orgs.county.id}/approved`);
+    expect(seen).toContain(`${t().orgs.leadDept.id}/draft`);
+    expect(leadList.items.some((r) => r.id === county2Draft.id)).toBe(false);
+    const sent = ok<ProgressReport>(await unit2.post(`/api/reports/${county2Draft.id}/submit`, { version: county2Draft.version }));
+    const leadAgain = ok<{ items: ProgressReport[] }>(await lead.get(`/api/periods/${jan.id}/reports?status=submitted`));
+    expect(leadAgain.items.map((r) => r.id)).toEqual([sent.id]);
+    const leaderList = ok<{ items: ProgressReport[] }>(await leader.get(`/api/periods/${jan.id}/reports`));
+    expect(leaderList.items.some((r) => r.status === 'draft')).toBe(false);
+    // The lead unit's own summary is reviewed by the office, not by itself.
+    const summarySent = ok<ProgressReport>(await lead.post(`/api/reports/${summary.id}/submit`, { version: summary.version }));
+    expect((await lead.post(`/api/reports/${summary.id}/approve`, { version: summarySent.version })).statusCode).toBe(403);
+    ok(await admin.post(`/api/reports/${summary.id}/approve`, { version: summarySent.version }));
+    ok(await lead.post(`/api/reports/${sent.id}/return`, { version: sent.version, comment: '请补充照片' }));
+  });
+
+  it('recomputes statuses on approval: a target that reaches its value is done, a lagging series is at risk', async () => {
+    await fileApproved(unit2, feb, { taskId: f.taskA, targetId: f.targetCounty2, value: 50 });
+    expect((await statusOf(t(), 'targets', f.targetCounty2)).status).toBe('done');
+
+    // 12 by January, 13 by February: the trend reaches about 76 of 100 by 2030.
+    await fileApproved(unit, feb, { taskId: f.taskA, targetId: f.targetCounty, value: 13 });
+    expect((await statusOf(t(), 'targets', f.targetCounty)).status).toBe('at_risk');
+    // The task rolls up its targets: the worst signal wins.
+    expect((await statusOf(t(), 'tasks', f.taskA)).status).toBe('at_risk');
+    const task = ok<{ status: string }>(await leader.get(`/api/tasks/${f.taskA}`));
+    expect(task.status).toBe('at_risk');
+
+    // A qualitative task follows its latest approved task-level report.
+    await fileApproved(unit, feb, { taskId: f.taskB, reportedStatus: 'done', completionPercent: 100, narrative: '规划修编已获批复' });
+    expect((await statusOf(t(), 'tasks', f.taskB)).status).toBe('done');
+  });
+
+  it('closes a period into a frozen snapshot, and corrects it only by amendments', async () => {
+    expect((await lead.post(`/api/periods/${feb.id}/close`, { version: feb.version })).statusCode).toBe(403);
+    expect((await admin.post(`/api/periods/${feb.id}/close`, { version: 99 })).statusCode).toBe(409);
+    const closed = ok<ReportingPeriod>(await admin.post(`/api/periods/${feb.id}/close`, { version: feb.version }));
+    expect(closed).toMatchObject({ status: 'closed', version: feb.version + 1 });
+    expect((await admin.post(`/api/periods/${feb.id}/close`, { version: closed.version })).statusCode).toBe(409);
+    expect((await save(unit, feb, { taskId: f.taskB, narrative: '补报' })).statusCode).toBe(409);
+
+    const snap = ok<{ items: PeriodSnapshot[] }>(await leader.get(`/api/periods/${feb.id}/snapshots`));
+    expect(snap.items).toHaveLength(4);
+    const county = snap.items.find((s) => s.targetId === f.targetCounty)!;
+    expect(county).toMatchObject({ reportedValue: 13, reportStatus: 'approved', computedStatus: 'at_risk', orgId: t().orgs.county.id, isLate: true });
+    expect(county.reason).toMatch(/^按当前进度推算，到2030-12-31约为7\d(\.\d+)?，达不到目标不低于100$/);
+    expect(snap.items.find((s) => s.targetId === f.targetCounty2)).toMatchObject({ reportedValue: 50, computedStatus: 'done' });
+    expect(snap.items.find((s) => s.taskId === f.taskA && s.targetId === null)).toMatchObject({ computedStatus: 'at_risk' });
+    expect(snap.items.find((s) => s.taskId === f.taskB && s.targetId === null)).toMatchObject({ reportedStatus: 'done', computedStatus: 'done', completionPercent: 100 });
+
+    expect((await lead.post(`/api/snapshots/${county.id}/amendments`, { reason: '更正', reportedValue: 15 })).statusCode).toBe(403);
+    expect((await admin.post(`/api/snapshots/${county.id}/amendments`, { reason: '无变化', reportedValue: 13 })).statusCode).toBe(422);
+    const amended = ok<PeriodSnapshot>(await admin.post(`/api/snapshots/${county.id}/amendments`, { reason: '县里更正了统计口径', reportedValue: 15 }), 201);
+    expect(amended.reportedValue).toBe(13);
+    expect(amended.effective.reportedValue).toBe(15);
+    expect(amended.amendments).toMatchObject([{ reason: '县里更正了统计口径', before: { reportedValue: 13 }, after: { reportedValue: 15 }, actorId: t().users.admin.user.id }]);
+
+    const again = ok<{ items: PeriodSnapshot[] }>(await unit.get(`/api/periods/${feb.id}/snapshots`));
+    const row = again.items.find((s) => s.id === county.id)!;
+    expect(row).toMatchObject({ reportedValue: 13, computedStatus: 'at_risk', createdAt: county.createdAt, effective: { reportedValue: 15 } });
+    expect(row.amendments).toHaveLength(1);
+    expect(ok<PeriodSnapshot>(await leader.get(`/api/snapshots/${county.id}`)).amendments).toHaveLength(1);
+    const stored = await t().db.selectFrom('period_snapshots').select('reported_value').where('id', '=', county.id).executeTakeFirstOrThrow();
+    expect(Number(stored.reported_value)).toBe(13);
+  });
+
+  it('opens due periods and closes expired ones for the scheduled job', async () => {
+    const opened = await openDuePeriods(t().db, '2026-05-10');
+    const periods = ok<{ items: ReportingPeriod[] }>(await admin.get(`/api/plans/${f.planId}/periods`));
+    const may = periods.items.find((p) => p.label === '2026年5月')!;
+    expect(may).toMatchObject({ start: '2026-05-01', end: '2026-05-31', dueDate: '2026-06-05', closeDate: '2026-06-17', status: 'open' });
+    expect(opened).toContain(may.id);
+    // January (closes 02-17) is long expired; March is not yet due to close.
+    expect(await openDuePeriods(t().db, '2026-05-10')).toEqual([]);
+    const closed = await closeExpiredPeriods(t().db, '2026-06-17');
+    expect(closed).toContain(jan.id);
+    expect(closed).toContain(may.id);
+    expect(closed).not.toContain(mar.id);
+    const janSnap = ok<{ items: PeriodSnapshot[] }>(await admin.get(`/api/periods/${jan.id}/snapshots`));
+    expect(janSnap.items.find((s) => s.targetId === f.targetCounty)).toMatchObject({ reportedValue: 12, reportStatus: 'approved' });
+    // 浚县's January report was returned and never resubmitted: frozen as returned.
+    expect(janSnap.items.find((s) => s.targetId === f.targetCounty2)).toMatchObject({ reportedValue: 20, reportStatus: 'returned' });
+    expect(await closeExpiredPeriods(t().db, '2026-06-17')).toEqual([]);
+    // The job's tick: nothing left to close; June is created and opened.
+    const tick = await runPeriodTick(t().db, '2026-06-17');
+    expect(tick).toMatchObject({ asOf: '2026-06-17', closed: [] });
+    expect(tick.opened).toHaveLength(1);
+    expect(ok<ReportingPeriod>(await admin.get(`/api/periods/${tick.opened[0]}`))).toMatchObject({ label: '2026年6月', status: 'open' });
+  });
+});
