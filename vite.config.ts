@@ -4,8 +4,13 @@ import { defineConfig } from 'vite';
 
 const webRoot = fileURLToPath(new URL('./src/web', import.meta.url));
 
-// The SPA lives in src/web; the server serves dist/web with an SPA fallback. Vendor code goes into
-// a few long-lived chunks so that a deploy of app code does not invalidate antd/echarts in caches.
+// The SPA lives in src/web; the server serves dist/web with an SPA fallback. React and echarts go
+// into long-lived named chunks. antd is deliberately NOT a group: one forced antd chunk made the
+// login page download every component (~280 KB gz of antd, 402 KB in all). Left to the bundler,
+// antd's modules land in chunks shared by exactly the routes that use them. No "app-shared" group
+// either: a group takes its modules' dependencies with it (includeDependenciesRecursively), which
+// dragged the antd components of src/web/components into the first load.
+// `npm run bench:web-bundle` prints each route's initial JS (budget: login ≤ 300 KB gz, dashboard ≤ 900).
 export default defineConfig({
   root: webRoot,
   plugins: [react()],
@@ -25,17 +30,6 @@ export default defineConfig({
           groups: [
             { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler|react-router|@tanstack)[\\/]/, priority: 30 },
             { name: 'echarts', test: /node_modules[\\/](echarts|zrender|echarts-for-react)[\\/]/, priority: 20 },
-            {
-              name: 'antd',
-              test: /node_modules[\\/](antd|@ant-design|@rc-component|rc-[^\\/]+|@emotion|dayjs|classnames|clsx|stylis|@babel[\\/]runtime)[\\/]/,
-              priority: 10,
-            },
-            // The app's own shared code (i18n, catalogues, api client and hooks, common components): one named chunk.
-            {
-              name: 'app-shared',
-              test: /src[\\/](shared[\\/]|web[\\/](lib|locales|components)[\\/]|web[\\/]features[\\/][^\\/]+[\\/](api[\\/]|session\.ts))/,
-              priority: 5,
-            },
           ],
         },
       },

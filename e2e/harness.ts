@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { inject } from 'vitest';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const SCREENSHOT_DIR = join(ROOT, 'artifacts', 'screenshots');
@@ -28,9 +29,33 @@ export interface RunningServer {
   stop: () => Promise<void>;
 }
 
-/** Starts src/server/server.ts on a free port with a fresh SQLite file and the demo seed; waits for /api/health. */
-export async function startServer(): Promise<RunningServer> {
-  if (!existsSync(join(ROOT, 'dist/web/index.html'))) throw new Error('dist/web is missing: run `npm run build:web` first');
+/** The copy of dist/web that e2e/global-setup.ts made, when running under vitest. */
+function providedWebDir(): string | undefined {
+  try {
+    return inject('webDir');
+  } catch {
+    // Imported by a script outside vitest: serve dist/web itself.
+    return undefined;
+  }
+}
+
+export interface ServerOptions {
+  /** Load the Hebi demo (registry, plan, one account per role) into the empty database. Default true. */
+  demo?: boolean;
+  /** With `demo: false`: the password of the bootstrap `admin` account. */
+  adminPassword?: string;
+  /** LUOSHI_TODAY: the fixed "today" (YYYY-MM-DD) the ledger computes overdue rows for. */
+  today?: string;
+}
+
+/**
+ * Starts src/server/server.ts on a free port with a fresh SQLite file and (by default) the demo
+ * seed; waits for /api/health.
+ */
+export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
+  // The run's private copy of dist/web (e2e/global-setup.ts), immune to rebuilds during the run.
+  const webDir = providedWebDir() ?? join(ROOT, 'dist/web');
+  if (!existsSync(join(webDir, 'index.html'))) throw new Error(`${webDir} is missing: run \`npm run build:web\` first`);
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'luoshi-e2e-'));
   let log = '';
@@ -45,8 +70,10 @@ export async function startServer(): Promise<RunningServer> {
       HOST: '127.0.0.1',
       DATABASE_URL: join(dir, 'e2e.db'),
       UPLOAD_DIR: join(dir, 'uploads'),
-      WEB_DIR: join(ROOT, 'dist/web'),
-      LUOSHI_DEMO: '1',
+      WEB_DIR: webDir,
+      LUOSHI_DEMO: options.demo === false ? '0' : '1',
+      LUOSHI_ADMIN_PASSWORD: options.adminPassword ?? '',
+      LUOSHI_TODAY: options.today ?? '',
       LOG_LEVEL: 'warn',
       LOGIN_RATE_LIMIT_PER_MINUTE: '100',
     },
@@ -174,4 +201,126 @@ export function formatViolations(violations: AxeViolation[]): string {
   return violations
     .map((v) => `${v.impact} ${v.id}: ${v.help}\n${v.nodes.map((n) => `  ${n.target.join(' ')}`).join('\n')}`)
     .join('\n');
+}
+
+/** Signs in through the login page (from wherever the guard sent us) and waits to leave it. */
+export async function signIn(page: Page, baseUrl: string, account: { username: string; password: string }): Promise<void> {
+  if (!page.url().includes('/login')) await page.goto(`${baseUrl}/login`);
+  await page.getByLabel('用户名').fill(account.username);
+  await page.getByLabel('密码', { exact: true }).fill(account.password);
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+}
+
+/** Signs out through the header button and waits for the login page. */
+export async function signOut(page: Page): Promise<void> {
+  await page.getByRole('button', { name: '退出登录' }).click();
+  await page.waitForURL('**/login');
+}
+
+/**
+ * The API as the signed-in page sees it: the context's cookie jar (page.request shares it) plus the
+ * session's CSRF token on writes, exactly what the web app sends.
+ */
+export async function apiAs(page: Page) {
+  // Relative to the page's origin: the persistent context has no baseURL.
+  const url = (path: string) => new URL(path, page.url()).toString();
+  const me = await page.request.get(url('/api/auth/me'));
+  if (!me.ok()) throw new Error(`GET /api/auth/me: ${me.status()}`);
+  const session = (await me.json()) as { csrfToken: string; user: { id: string; orgId: string; role: string } };
+  const headers = { 'x-csrf-token': session.csrfToken };
+  return {
+    session,
+    get: async <T>(path: string): Promise<T> => {
+      const res = await page.request.get(url(path));
+      if (!res.ok()) throw new Error(`GET ${path}: ${res.status()} ${await res.text()}`);
+      return (await res.json()) as T;
+    },
+    send: (method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, data?: unknown) =>
+      page.request.fetch(url(path), { method, headers, ...(data === undefined ? {} : { data }) }),
+  };
+}
+
+/** Runs axe and fails on serious or critical violations; logs the rest so they are not lost. */
+export async function expectNoSevereAxe(page: Page, label: string): Promise<AxeViolation[]> {
+  const violations = await runAxe(page);
+  if (violations.length) console.info(`axe (${label}):\n${formatViolations(violations)}`);
+  const severe = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  if (severe.length) throw new Error(`axe (${label}): serious/critical violations\n${formatViolations(severe)}`);
+  return violations;
+}
+
+/** The page body's horizontal overflow in CSS px (0 = none), and the widest offenders for a report. */
+export async function horizontalOverflow(page: Page): Promise<{ overflow: number; offenders: string[] }> {
+  return page.evaluate(() => {
+    const root = document.scrollingElement ?? document.documentElement;
+    const overflow = Math.max(0, root.scrollWidth - window.innerWidth);
+    const offenders: string[] = [];
+    if (overflow > 1) {
+      for (const el of Array.from(document.body.querySelectorAll<HTMLElement>('*'))) {
+        const rect = el.getBoundingClientRect();
+        if (rect.right > window.innerWidth + 1 && offenders.length < 8) {
+          offenders.push(`${el.tagName.toLowerCase()}.${String(el.className).split(' ').slice(0, 2).join('.')} right=${Math.round(rect.right)}`);
+        }
+      }
+    }
+    return { overflow, offenders };
+  });
+}
+
+export interface VisibleLedgerRow {
+  /** `${taskId}:${responsibleOrgId | '-'}` (the table's row key). */
+  key: string;
+  seq: number;
+  /** The task text, from the link to the task page (its title holds the whole text). */
+  text: string;
+  /** Every cell's text, in column order, for cross-checks. */
+  cells: string[];
+}
+
+/**
+ * Every row of a (possibly virtualised) antd table: the ledger renders only the rows in view, so
+ * this scrolls its body from top to bottom, a screenful at a time, and collects rows by key. The
+ * whole walk runs in the page (no round trip per step). Plain tables are read at once.
+ */
+export async function collectTableRows(page: Page, tableSelector = '.ledger-table'): Promise<VisibleLedgerRow[]> {
+  const table = page.locator(tableSelector).first();
+  await table.waitFor();
+  // tsx (esbuild keepNames) wraps the named helpers below in __name(); give the page a no-op one.
+  await page.evaluate('globalThis.__name ??= (fn) => fn');
+  const rows = await table.evaluate(async (root) => {
+    const frame = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    const found = new Map<string, { key: string; seq: number; text: string; cells: string[] }>();
+    const read = () => {
+      for (const row of Array.from(root.querySelectorAll<HTMLElement>('.ant-table-row[data-row-key]'))) {
+        if (row.classList.contains('ant-table-row-extra')) continue;
+        const cells = Array.from(row.querySelectorAll<HTMLElement>(':scope > .ant-table-cell, :scope > td')).map((c) =>
+          (c.textContent ?? '').trim(),
+        );
+        const link = row.querySelector<HTMLAnchorElement>('a[href*="/tasks/"]');
+        const key = row.dataset.rowKey ?? '';
+        found.set(key, { key, seq: Number(cells[0]), text: (link?.getAttribute('title') ?? link?.textContent ?? '').trim(), cells });
+      }
+    };
+    const holder = root.querySelector<HTMLElement>('.ant-table-tbody-virtual-holder');
+    if (!holder) {
+      read();
+      return [...found.values()];
+    }
+    holder.scrollTop = 0;
+    await frame();
+    for (let guard = 0; guard < 5000; guard++) {
+      read();
+      if (holder.scrollTop + holder.clientHeight >= holder.scrollHeight - 1) break;
+      // A screenful less a little: a row cut at the bottom edge is drawn again at the top.
+      holder.scrollTop += Math.max(40, holder.clientHeight - 40);
+      await frame();
+    }
+    holder.scrollTop = 0;
+    await frame();
+    return [...found.values()];
+  });
+  // Back at the top: wait until the list has drawn the rows there (screenshots follow).
+  if (rows.length > 0) await table.locator('.ant-table-row[data-row-key]').first().waitFor();
+  return rows;
 }

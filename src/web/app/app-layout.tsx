@@ -1,4 +1,13 @@
-import { ApartmentOutlined, LogoutOutlined, ProfileOutlined, TeamOutlined, TranslationOutlined } from '@ant-design/icons';
+import {
+  ApartmentOutlined,
+  DashboardOutlined,
+  ImportOutlined,
+  LogoutOutlined,
+  ProfileOutlined,
+  TableOutlined,
+  TeamOutlined,
+  TranslationOutlined,
+} from '@ant-design/icons';
 import { App as AntApp, Button, Layout, Menu, Progress, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate, useNavigation } from 'react-router';
@@ -21,14 +30,26 @@ export function AppLayout() {
   const [collapsed, setCollapsed] = useState(false);
   const isAdmin = session.user.role === 'admin';
 
+  const isOwnWork = session.user.role === 'lead' || session.user.role === 'unit';
   const items = [
+    { key: 'dashboard', icon: <DashboardOutlined aria-hidden />, label: <Link to="/dashboard">{t('nav.dashboard')}</Link> },
+    {
+      key: 'ledger',
+      icon: <TableOutlined aria-hidden />,
+      label: <Link to={isOwnWork ? '/ledger?mine=1' : '/ledger'}>{t('nav.ledger')}</Link>,
+    },
     { key: 'plans', icon: <ProfileOutlined aria-hidden />, label: <Link to="/plans">{t('nav.plans')}</Link> },
     { key: 'organisations', icon: <ApartmentOutlined aria-hidden />, label: <Link to="/organisations">{t('nav.organisations')}</Link> },
+    ...(isAdmin
+      ? [{ key: 'imports', icon: <ImportOutlined aria-hidden />, label: <Link to="/imports/new">{t('nav.imports')}</Link> }]
+      : []),
     ...(isAdmin
       ? [{ key: 'accounts', icon: <TeamOutlined aria-hidden />, label: <Link to="/accounts">{t('nav.accounts')}</Link> }]
       : []),
   ];
-  const selected = location.pathname.split('/')[1] || 'plans';
+  // A task page belongs to the ledger it was opened from.
+  const section = location.pathname.split('/')[1] || 'dashboard';
+  const selected = section === 'tasks' ? 'ledger' : section;
   const otherLocale = locale === 'zh-CN' ? 'en' : 'zh-CN';
 
   const onLogout = () =>
@@ -55,7 +76,7 @@ export function AppLayout() {
         className="app-sider"
         aria-label={t('app.name')}
       >
-        <Link to="/plans" className="app-brand" aria-label={`${t('app.name')} · ${t('app.subtitle')}`}>
+        <Link to="/" className="app-brand" aria-label={`${t('app.name')} · ${t('app.subtitle')}`}>
           <span className="app-brand-mark" aria-hidden>
             落
           </span>

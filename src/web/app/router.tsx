@@ -1,5 +1,6 @@
-import { createBrowserRouter, Navigate, Outlet, ScrollRestoration } from 'react-router';
+import { createBrowserRouter, Outlet, ScrollRestoration } from 'react-router';
 import { PageSpinner } from '../components/page-spinner.tsx';
+import { HomeRedirect } from './home-redirect.tsx';
 import { RequireSession } from './require-session.tsx';
 import { NotFound, RouteError } from './route-error.tsx';
 
@@ -33,10 +34,35 @@ export function createAppRouter() {
           element: <RequireSession />,
           children: [
             {
+              // Paper, not screen: outside the app chrome.
+              path: 'ledger/print',
+              errorElement: <RouteError />,
+              lazy: async () => ({
+                Component: (await import('../features/ledger/components/ledger-print-page.tsx')).LedgerPrintPage,
+              }),
+            },
+            {
               lazy: async () => ({ Component: (await import('./app-layout.tsx')).AppLayout }),
               errorElement: <RouteError />,
               children: [
-                { index: true, element: <Navigate to="/plans" replace /> },
+                { index: true, element: <HomeRedirect /> },
+                {
+                  path: 'ledger',
+                  errorElement: <RouteError />,
+                  lazy: async () => ({ Component: (await import('../features/ledger/components/ledger-page.tsx')).LedgerPage }),
+                },
+                {
+                  path: 'dashboard',
+                  errorElement: <RouteError />,
+                  lazy: async () => ({
+                    Component: (await import('../features/dashboard/components/dashboard-page.tsx')).DashboardPage,
+                  }),
+                },
+                {
+                  path: 'tasks/:taskId',
+                  errorElement: <RouteError />,
+                  lazy: async () => ({ Component: (await import('../features/tasks/components/task-page.tsx')).TaskPage }),
+                },
                 {
                   path: 'plans',
                   errorElement: <RouteError />,
@@ -46,6 +72,20 @@ export function createAppRouter() {
                   path: 'plans/:planId',
                   errorElement: <RouteError />,
                   lazy: async () => ({ Component: (await import('../features/plans/components/plan-page.tsx')).PlanPage }),
+                },
+                {
+                  path: 'imports/new',
+                  errorElement: <RouteError />,
+                  lazy: async () => ({
+                    Component: (await import('../features/plan-imports/components/import-new-page.tsx')).ImportNewPage,
+                  }),
+                },
+                {
+                  path: 'imports/:importId',
+                  errorElement: <RouteError />,
+                  lazy: async () => ({
+                    Component: (await import('../features/plan-imports/components/import-review-page.tsx')).ImportReviewPage,
+                  }),
                 },
                 {
                   path: 'organisations',

@@ -28,6 +28,8 @@ export function usePlan(id: string) {
   return useQuery({
     queryKey: planKeys.detail(id),
     queryFn: ({ signal }) => api.get<PlanDetail>(`/plans/${encodeURIComponent(id)}`, undefined, signal),
+    // Pages that learn the plan id from another query pass '' until they have it.
+    enabled: Boolean(id),
   });
 }
 

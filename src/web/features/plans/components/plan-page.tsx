@@ -1,11 +1,12 @@
-import { ArrowLeftOutlined } from '@ant-design/icons';
-import { Card, Form, Input, Select, Space, Tag, Typography } from 'antd';
+import { ArrowLeftOutlined, ImportOutlined } from '@ant-design/icons';
+import { Button, Card, Form, Input, Select, Space, Tag, Typography } from 'antd';
 import { useMemo } from 'react';
-import { Link, useParams, useSearchParams } from 'react-router';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import type { SectionNode } from '../../../../shared/schemas/plan.schema.ts';
 import { ErrorResult } from '../../../components/error-result.tsx';
 import { PageSpinner } from '../../../components/page-spinner.tsx';
 import { useI18n } from '../../../lib/i18n.ts';
+import { useCurrentSession } from '../../auth/session.ts';
 import { useOrganisations } from '../../organisations/api/organisations.api.ts';
 import { usePlan, usePlanTasks } from '../api/plans.api.ts';
 import { SectionTree } from './section-tree.tsx';
@@ -29,6 +30,8 @@ export function PlanPage() {
   const { planId = '' } = useParams();
   const { t } = useI18n();
   const [params, setParams] = useSearchParams();
+  const navigate = useNavigate();
+  const isAdmin = useCurrentSession().user.role === 'admin';
   const sectionId = params.get('section') ?? undefined;
   const orgId = params.get('org') ?? undefined;
   const q = params.get('q') ?? undefined;
@@ -79,6 +82,11 @@ export function PlanPage() {
         {plan.data.issuer && <Typography.Text type="secondary">{plan.data.issuer}</Typography.Text>}
         {plan.data.year && <Tag>{plan.data.year}</Tag>}
         <Tag color="blue">{t('plan.taskCount', { count: plan.data.taskCount })}</Tag>
+        {isAdmin && (
+          <Button size="small" icon={<ImportOutlined aria-hidden />} onClick={() => navigate(`/imports/new?revises=${planId}`)}>
+            {t('plan.importRevision')}
+          </Button>
+        )}
       </Space>
       <div className="plan-body">
         <aside className="plan-outline">

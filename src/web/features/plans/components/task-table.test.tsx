@@ -1,4 +1,5 @@
 import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { MemoryRouter } from 'react-router';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Target, Task } from '../../../../shared/schemas/plan.schema.ts';
 import { I18nProvider, type Locale } from '../../../lib/i18n.ts';
@@ -67,9 +68,11 @@ const roadTask: Task = {
 
 function renderTable(locale: Locale = 'zh-CN') {
   return render(
-    <I18nProvider initialLocale={locale}>
-      <TaskTable tasks={[roadTask]} total={27} page={1} pageSize={20} />
-    </I18nProvider>,
+    <MemoryRouter>
+      <I18nProvider initialLocale={locale}>
+        <TaskTable tasks={[roadTask]} total={27} page={1} pageSize={20} />
+      </I18nProvider>
+    </MemoryRouter>,
   );
 }
 

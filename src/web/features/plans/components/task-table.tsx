@@ -1,4 +1,5 @@
 import { Table, type TableColumnsType } from 'antd';
+import { Link } from 'react-router';
 import type { AssignmentRole } from '../../../../shared/enums.ts';
 import type { Task } from '../../../../shared/schemas/plan.schema.ts';
 import { ExpandableText } from '../../../components/expandable-text.tsx';
@@ -34,7 +35,18 @@ export function TaskTable({ tasks, total, page, pageSize, loading, onPageChange 
   const { t, locale } = useI18n();
 
   const columns: TableColumnsType<Task> = [
-    { title: t('task.seq'), dataIndex: 'seq', key: 'seq', width: 48, align: 'center' },
+    {
+      title: t('task.seq'),
+      dataIndex: 'seq',
+      key: 'seq',
+      width: 48,
+      align: 'center',
+      render: (_: unknown, task) => (
+        <Link to={`/tasks/${task.id}`} aria-label={t('ledger.openTask', { seq: task.seq })}>
+          {task.seq}
+        </Link>
+      ),
+    },
     {
       title: t('task.text'),
       dataIndex: 'text',

@@ -1,0 +1,121 @@
+import { cleanup, screen } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { DELIVERY_STATUSES, type DeliveryStatus } from '../../../../shared/enums.ts';
+import { addDays, filterLedgerRows } from '../../../../shared/ledger-filter.ts';
+import type { Dashboard, LedgerFilter } from '../../../../shared/schemas/ledger.schema.ts';
+import {
+  FIXTURE_DISTRICTS,
+  FIXTURE_LEADS,
+  FIXTURE_PLAN_ID,
+  FIXTURE_SECTIONS,
+  makeLedgerRows,
+} from '../../ledger/ledger.fixtures.ts';
+import { parseLedgerFilter } from '../../ledger/ledger-url.ts';
+import { renderWithApp } from '../../ledger/test-utils.tsx';
+import { DashboardPage } from './dashboard-page.tsx';
+
+// ECharts needs a real layout engine; the chart's numbers are also in the data table under it.
+vi.mock('./status-bar-chart.tsx', () => ({ StatusBarChart: () => null }));
+
+const AS_OF = '2026-06-15';
+const rows = makeLedgerRows(90, AS_OF);
+const count = (filter: LedgerFilter) => filterLedgerRows(rows, filter).length;
+const byStatus = (filter: LedgerFilter) =>
+  Object.fromEntries(DELIVERY_STATUSES.map((status) => [status, count({ ...filter, status })])) as Record<DeliveryStatus, number>;
+
+/** The dashboard as the server computes it: each number is filterLedgerRows(rows, its filter).length. */
+const dashboard: Dashboard = {
+  asOf: AS_OF,
+  planId: FIXTURE_PLAN_ID,
+  totals: { rows: rows.length, tasks: new Set(rows.map((r) => r.taskId)).size, targets: rows.reduce((n, r) => n + r.targets.length, 0) },
+  byStatus: byStatus({}),
+  targetsByStatus: byStatus({}),
+  byDistrict: FIXTURE_DISTRICTS.map((org) => ({ org, counts: byStatus({ orgId: org.id }) })),
+  byLead: FIXTURE_LEADS.map((org) => ({ org, counts: byStatus({ leadOrgId: org.id }) })),
+  heatmap: {
+    districts: FIXTURE_DISTRICTS,
+    sections: FIXTURE_SECTIONS.map((s) => ({ id: s.id, title: s.title })),
+    cells: FIXTURE_DISTRICTS.flatMap((d, di) =>
+      FIXTURE_SECTIONS.map((s, si) => ({
+        district: di,
+        section: si,
+        rows: count({ orgId: d.id, sectionId: s.id }),
+        overdue: count({ orgId: d.id, sectionId: s.id, status: 'overdue' }),
+      })),
+    ),
+  },
+  upcoming: filterLedgerRows(rows, { dueFrom: AS_OF, dueTo: addDays(AS_OF, 30) }).filter((r) => r.status !== 'done'),
+  overdue: filterLedgerRows(rows, { status: 'overdue' }),
+};
+const plan = { id: FIXTURE_PLAN_ID, title: '计划', issuer: null, year: 2018, status: 'active', taskCount: 30, version: 1 };
+
+function renderDashboard() {
+  return renderWithApp(<DashboardPage />, {
+    path: '/dashboard',
+    url: '/dashboard',
+    api: { '/api/plans': { items: [plan], total: 1 }, '/api/dashboard': dashboard },
+  });
+}
+
+/** The ledger rows a dashboard link opens: its URL's filter through the shared function. */
+function rowsBehind(link: HTMLElement): number {
+  const href = link.getAttribute('href') ?? '';
+  const url = new URL(href, 'http://x');
+  expect(url.pathname).toBe('/ledger');
+  return filterLedgerRows(rows, parseLedgerFilter(url.searchParams)).length;
+}
+
+describe('DashboardPage links', () => {
+  afterEach(() => {
+    cleanup();
+    vi.unstubAllGlobals();
+  });
+
+  it('links each status number to the ledger filtered to exactly those rows', async () => {
+    renderDashboard();
+    const overdue = await screen.findByRole('link', { name: `已逾期：${dashboard.byStatus.overdue} 条，在台账中查看` }, { timeout: 10_000 });
+    expect(dashboard.byStatus.overdue).toBeGreaterThan(0);
+    expect(overdue.textContent).toBe(String(dashboard.byStatus.overdue));
+    const href = new URL(overdue.getAttribute('href')!, 'http://x');
+    expect(Object.fromEntries(href.searchParams)).toEqual({ planId: FIXTURE_PLAN_ID, status: 'overdue' });
+    expect(rowsBehind(overdue)).toBe(dashboard.byStatus.overdue);
+
+    for (const status of DELIVERY_STATUSES) {
+      const link = screen.getByRole('link', { name: new RegExp(`^${statusLabel(status)}：\\d+ 条，在台账中查看$`) });
+      expect(rowsBehind(link)).toBe(dashboard.byStatus[status]);
+    }
+    expect(rowsBehind(screen.getByRole('link', { name: `合计：${rows.length} 条，在台账中查看` }))).toBe(rows.length);
+  });
+
+  it('links a district × status number and a heat-map cell to their rows', async () => {
+    renderDashboard();
+    const district = FIXTURE_DISTRICTS[1];
+    const n = dashboard.byDistrict[1].counts.at_risk;
+    const link = await screen.findByRole('link', { name: `${district.name}有风险：${n} 条，在台账中查看` }, { timeout: 10_000 });
+    expect(new URL(link.getAttribute('href')!, 'http://x').searchParams.get('orgId')).toBe(district.id);
+    expect(rowsBehind(link)).toBe(n);
+
+    const cell = dashboard.heatmap.cells.find((c) => c.rows > 0 && c.overdue > 0)!;
+    const d = dashboard.heatmap.districts[cell.district];
+    const s = dashboard.heatmap.sections[cell.section];
+    const heat = screen.getByRole('link', { name: `${d.name}，${s.title}：${cell.rows} 条，其中逾期 ${cell.overdue} 条` });
+    const params = new URL(heat.getAttribute('href')!, 'http://x').searchParams;
+    expect(params.get('sectionId')).toBe(s.id);
+    expect(params.get('orgId')).toBe(d.id);
+    expect(rowsBehind(heat)).toBe(cell.rows);
+  });
+
+  it('opens the 30-day window and the overdue list in the ledger', async () => {
+    renderDashboard();
+    const upcoming = await screen.findByRole('link', { name: /在台账中查看 30 天内到期的全部行/ }, { timeout: 10_000 });
+    const params = new URL(upcoming.getAttribute('href')!, 'http://x').searchParams;
+    expect(params.get('dueFrom')).toBe(AS_OF);
+    expect(params.get('dueTo')).toBe(addDays(AS_OF, 30));
+    const all = screen.getByRole('link', { name: `在台账中查看全部 ${dashboard.byStatus.overdue} 条` });
+    expect(rowsBehind(all)).toBe(dashboard.byStatus.overdue);
+  });
+});
+
+function statusLabel(status: DeliveryStatus): string {
+  return { not_started: '未开始', on_track: '正常推进', at_risk: '有风险', overdue: '已逾期', done: '已完成' }[status];
+}

@@ -1,0 +1,36 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { todayInShanghai } from '../../../../shared/ledger-filter.ts';
+import type { LedgerResponse } from '../../../../shared/schemas/ledger.schema.ts';
+import { api } from '../../../lib/api-client.ts';
+
+export const ledgerKeys = {
+  all: ['ledger'] as const,
+  plan: (planId: string) => ['ledger', planId] as const,
+};
+
+/**
+ * All rows of a plan, once: filtering happens in the browser with the server's own
+ * filterLedgerRows, so changing a filter never waits for the network.
+ */
+export function useLedger(planId: string | undefined) {
+  return useQuery({
+    queryKey: ledgerKeys.plan(planId ?? ''),
+    queryFn: ({ signal }) => api.get<LedgerResponse>('/ledger', { planId }, signal),
+    enabled: Boolean(planId),
+    staleTime: 30_000,
+  });
+}
+
+/**
+ * The date the server judges "overdue" by (its asOf), from a ledger or dashboard already fetched;
+ * today in Asia/Shanghai otherwise. Pages that derive a status themselves use it to agree with the ledger.
+ */
+export function useLedgerAsOf(): string {
+  const queryClient = useQueryClient();
+  for (const key of [ledgerKeys.all, ['dashboard']]) {
+    for (const [, data] of queryClient.getQueriesData<{ asOf?: string }>({ queryKey: key })) {
+      if (data?.asOf) return data.asOf;
+    }
+  }
+  return todayInShanghai();
+}

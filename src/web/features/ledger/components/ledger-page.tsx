@@ -1,0 +1,216 @@
+import { FileExcelOutlined, PrinterOutlined, SettingOutlined } from '@ant-design/icons';
+import { Button, Checkbox, Empty, Popover, Space, Tooltip, Typography } from 'antd';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useNavigate, useSearchParams } from 'react-router';
+import { filterLedgerRows, todayInShanghai } from '../../../../shared/ledger-filter.ts';
+import type { LedgerFilter, LedgerRow, OrgRef } from '../../../../shared/schemas/ledger.schema.ts';
+import { ErrorResult } from '../../../components/error-result.tsx';
+import { PageSpinner } from '../../../components/page-spinner.tsx';
+import { formatDate, formatNumber, useI18n } from '../../../lib/i18n.ts';
+import { useCurrentSession } from '../../auth/session.ts';
+import { usePlan, usePlans } from '../../plans/api/plans.api.ts';
+import { useLedger } from '../api/ledger.api.ts';
+import { ledgerExportHref, ledgerSearch, parseLedgerFilter } from '../ledger-url.ts';
+import { LEDGER_COLUMNS, type LedgerColumnKey, readHiddenColumns, writeHiddenColumns } from './ledger-columns.ts';
+import { LedgerTable } from './ledger-table.tsx';
+import { LedgerToolbar } from './ledger-toolbar.tsx';
+import { type StatusEditTarget, StatusEditModal } from './status-edit-modal.tsx';
+import './ledger-page.css';
+
+/** Distinct organisations, sorted by their Chinese name: the choices a filter offers are the ones present. */
+function distinctOrgs(list: OrgRef[]): OrgRef[] {
+  const byId = new Map<string, OrgRef>();
+  for (const org of list) byId.set(org.id, org);
+  return [...byId.values()].sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
+}
+
+/** Filters the rows with the server's own function; times it for the benchmark (performance.measure). */
+export function useFilteredRows(rows: readonly LedgerRow[] | undefined, filter: LedgerFilter): LedgerRow[] {
+  return useMemo(() => {
+    if (!rows) return [];
+    const start = performance.now();
+    const result = filterLedgerRows(rows, filter);
+    performance.measure?.('ledger-filter', { start, end: performance.now() });
+    return result;
+  }, [rows, filter]);
+}
+
+/** Room for the table body: the window below the table's top, less the page's bottom padding. */
+function useBodyHeight(ref: React.RefObject<HTMLElement | null>): number {
+  const [height, setHeight] = useState(480);
+  useEffect(() => {
+    const measure = () => {
+      const top = ref.current?.getBoundingClientRect().top ?? 240;
+      // The header row (~40 px) sits above the scrolling body.
+      setHeight(Math.max(320, Math.floor(window.innerHeight - top - 40 - 24)));
+    };
+    measure();
+    window.addEventListener('resize', measure);
+    const observer = typeof ResizeObserver === 'undefined' ? null : new ResizeObserver(measure);
+    if (ref.current?.parentElement) observer?.observe(ref.current.parentElement);
+    return () => {
+      window.removeEventListener('resize', measure);
+      observer?.disconnect();
+    };
+  }, [ref]);
+  return height;
+}
+
+function ColumnChooser({ hidden, onChange }: { hidden: LedgerColumnKey[]; onChange: (hidden: LedgerColumnKey[]) => void }) {
+  const { t } = useI18n();
+  const choosable = LEDGER_COLUMNS.filter((c) => !('fixed' in c));
+  const visible = choosable.map((c) => c.key).filter((k) => !hidden.includes(k));
+  return (
+    <Popover
+      trigger="click"
+      placement="bottomRight"
+      title={t('ledger.columnsLabel')}
+      content={
+        <Checkbox.Group
+          className="ledger-column-chooser"
+          aria-label={t('ledger.columnsLabel')}
+          value={visible}
+          options={choosable.map((c) => ({ value: c.key, label: t(c.title) }))}
+          onChange={(checked) => onChange(choosable.map((c) => c.key).filter((k) => !checked.includes(k)))}
+        />
+      }
+    >
+      <Button icon={<SettingOutlined aria-hidden />} aria-haspopup="dialog">
+        {t('ledger.columns')}
+      </Button>
+    </Popover>
+  );
+}
+
+/** /ledger — the 台账: every task × responsible unit of a plan, filtered by the URL. */
+export function LedgerPage() {
+  const { t, locale } = useI18n();
+  const session = useCurrentSession();
+  const [params, setParams] = useSearchParams();
+  const navigate = useNavigate();
+  const urlFilter = useMemo(() => parseLedgerFilter(params), [params]);
+  const plans = usePlans();
+  const planList = useMemo(
+    () => (plans.data?.items ?? []).filter((p) => p.status === 'active' || p.id === urlFilter.planId),
+    [plans.data, urlFilter.planId],
+  );
+  const planId = urlFilter.planId ?? planList[0]?.id;
+  const filter = useMemo<LedgerFilter>(() => ({ ...urlFilter, planId }), [urlFilter, planId]);
+  const ledger = useLedger(planId);
+  const plan = usePlan(planId ?? '');
+  const rows = useFilteredRows(ledger.data?.rows, filter);
+  const [hidden, setHidden] = useState<LedgerColumnKey[]>(readHiddenColumns);
+  const [editing, setEditing] = useState<StatusEditTarget | null>(null);
+  const tableRef = useRef<HTMLDivElement>(null);
+  const bodyHeight = useBodyHeight(tableRef);
+
+  const update = useCallback(
+    (changes: Partial<LedgerFilter>) =>
+      setParams((prev) => ledgerSearch({ ...parseLedgerFilter(prev), ...changes }), { replace: true }),
+    [setParams],
+  );
+  const reset = () => setParams(ledgerSearch({ planId: urlFilter.planId }), { replace: true });
+  const onEdit = useCallback((row: LedgerRow) => setEditing({ taskId: row.taskId, seq: row.seq }), []);
+  // A status is the task's, shared by all its rows; a department or county changes it from its own
+  // rows (isMine), not from another county's, even where the task policy would let it.
+  const isScoped = session.user.role === 'lead' || session.user.role === 'unit';
+  const isEditable = useCallback((row: LedgerRow) => row.canEdit && (!isScoped || row.isMine), [isScoped]);
+  const onHiddenChange = (next: LedgerColumnKey[]) => {
+    setHidden(next);
+    writeHiddenColumns(next);
+  };
+
+  const leads = useMemo(() => distinctOrgs((ledger.data?.rows ?? []).flatMap((r) => r.lead)), [ledger.data]);
+  const orgs = useMemo(
+    () => distinctOrgs((ledger.data?.rows ?? []).flatMap((r) => (r.responsible ? [r.responsible] : []))),
+    [ledger.data],
+  );
+
+  if (plans.isPending) return <PageSpinner />;
+  if (plans.isError) return <ErrorResult error={plans.error} onRetry={() => plans.refetch()} />;
+  if (!planId) {
+    return (
+      <div className="ledger-page">
+        <Typography.Title level={1} className="page-title">
+          {t('ledger.title')}
+        </Typography.Title>
+        <Empty description={t('ledger.noPlans')} />
+      </div>
+    );
+  }
+
+  const asOf = ledger.data?.asOf ?? todayInShanghai();
+  const total = ledger.data?.rows.length ?? 0;
+  const isMineView = Boolean(filter.mine);
+  const printSearch = ledgerSearch(filter);
+
+  return (
+    <div className="ledger-page">
+      <div className="ledger-head">
+        <div className="ledger-head-title">
+          <Typography.Title level={1} className="page-title">
+            {isMineView ? t('ledger.mineTitle') : t('ledger.title')}
+          </Typography.Title>
+          <Typography.Text type="secondary" className="ledger-plan-title">
+            {planList.find((p) => p.id === planId)?.title}
+          </Typography.Text>
+        </div>
+        <Space wrap size="small" className="ledger-head-actions">
+          <output className="ledger-count" aria-live="polite">
+            {!ledger.data
+              ? null
+              : rows.length === total
+              ? t('ledger.count', { count: formatNumber(rows.length, locale) })
+              : t('ledger.countOf', { count: formatNumber(rows.length, locale), total: formatNumber(total, locale) })}
+          </output>
+          <Typography.Text type="secondary" className="ledger-asof">
+            {t('ledger.asOf', { date: formatDate(asOf, locale) })}
+          </Typography.Text>
+          <ColumnChooser hidden={hidden} onChange={onHiddenChange} />
+          <Tooltip title={t('ledger.printHint')}>
+            <Button icon={<PrinterOutlined aria-hidden />} onClick={() => navigate(`/ledger/print?${printSearch}`)}>
+              {t('ledger.print')}
+            </Button>
+          </Tooltip>
+          <Tooltip title={t('ledger.exportHint', { count: rows.length })}>
+            <Button
+              type="primary"
+              icon={<FileExcelOutlined aria-hidden />}
+              href={ledgerExportHref(filter, ledger.data?.asOf)}
+              download
+            >
+              {t('ledger.export')}
+            </Button>
+          </Tooltip>
+        </Space>
+      </div>
+      <LedgerToolbar
+        filter={filter}
+        onChange={update}
+        onReset={reset}
+        plans={planList}
+        sections={plan.data?.sections ?? []}
+        leads={leads}
+        orgs={orgs}
+        asOf={asOf}
+        showMine={session.user.role === 'lead' || session.user.role === 'unit'}
+      />
+      <div ref={tableRef}>
+        {ledger.isError ? (
+          <ErrorResult error={ledger.error} onRetry={() => ledger.refetch()} />
+        ) : (
+          <LedgerTable
+            rows={rows}
+            hiddenColumns={hidden}
+            height={bodyHeight}
+            loading={ledger.isPending}
+            emptyText={t('ledger.empty')}
+            onEdit={onEdit}
+            isEditable={isEditable}
+          />
+        )}
+      </div>
+      <StatusEditModal target={editing} onClose={() => setEditing(null)} />
+    </div>
+  );
+}

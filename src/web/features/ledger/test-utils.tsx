@@ -1,0 +1,55 @@
+import { render } from '@testing-library/react';
+import type { ReactNode } from 'react';
+import { createMemoryRouter, RouterProvider } from 'react-router';
+import { vi } from 'vitest';
+import type { Session } from '../../../shared/schemas/user.schema.ts';
+import { AppProviders, createQueryClient } from '../../app/providers.tsx';
+import { sessionKey } from '../auth/api/auth.api.ts';
+
+/** Test harness: the app's providers, a signed-in session and a memory router; fetch answered by `routes`. */
+export function renderWithApp(
+  element: ReactNode,
+  { path, url, role = 'admin', api }: { path: string; url: string; role?: Session['user']['role']; api: Record<string, unknown> },
+) {
+  const fetchMock = vi.fn(async (input: string, _init?: RequestInit) => {
+    const pathname = input.split('?')[0];
+    const body = api[pathname];
+    if (body === undefined) {
+      return new Response(JSON.stringify({ title: 'not found', status: 404, code: 'not_found' }), {
+        status: 404,
+        headers: { 'content-type': 'application/problem+json' },
+      });
+    }
+    return new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
+  });
+  vi.stubGlobal('fetch', fetchMock);
+  const queryClient = createQueryClient();
+  queryClient.setQueryData(sessionKey, {
+    user: {
+      id: '00000000-0000-4000-8000-0000000000u1',
+      username: 'tester',
+      displayName: '测试',
+      orgId: '00000000-0000-4000-8000-0000000000o1',
+      role,
+      isActive: true,
+      version: 1,
+      createdAt: '2026-01-01T00:00:00Z',
+      updatedAt: '2026-01-01T00:00:00Z',
+    },
+    org: { id: '00000000-0000-4000-8000-0000000000o1', name: '测试单位' },
+    csrfToken: 'csrf',
+  } satisfies Session);
+  const router = createMemoryRouter(
+    [
+      { path, element },
+      { path: '*', element: <p>elsewhere</p> },
+    ],
+    { initialEntries: [url] },
+  );
+  const result = render(
+    <AppProviders queryClient={queryClient}>
+      <RouterProvider router={router} />
+    </AppProviders>,
+  );
+  return { ...result, router, fetchMock, queryClient };
+}
