@@ -5,6 +5,7 @@
  */
 import ExcelJS from 'exceljs';
 import type { LedgerRow } from '../../shared/schemas/ledger.schema.ts';
+import { addPrintableSheet } from './printable-sheet.ts';
 import {
   BODY_FONT_SIZE,
   BORDER,
@@ -111,21 +112,7 @@ export async function buildLedgerWorkbook(input: LedgerSheetInput): Promise<Buff
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'Luoshi';
   const widths = COLUMNS.map((column, c) => fitColumnWidth(column, cells.map((values) => values[c])));
-  const sheet = workbook.addWorksheet('台账', {
-    views: [{ state: 'frozen', xSplit: 0, ySplit: HEADER_ROW, topLeftCell: `A${HEADER_ROW + 1}` }],
-    pageSetup: {
-      paperSize: 9, // A4
-      orientation: 'landscape',
-      fitToPage: true,
-      fitToWidth: 1,
-      // 0 = as many pages tall as needed; only the width is fitted.
-      fitToHeight: 0,
-      horizontalCentered: true,
-      printTitlesRow: `${HEADER_ROW}:${HEADER_ROW}`,
-      margins: { left: 0.4, right: 0.4, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
-    },
-    headerFooter: { oddFooter: '&C第 &P 页，共 &N 页' },
-  });
+  const sheet = addPrintableSheet(workbook, '台账', HEADER_ROW);
   sheet.columns = widths.map((width) => ({ width }));
   const lastColumn = COLUMNS.length;
   const totalWidth = widths.reduce((a, b) => a + b, 0);

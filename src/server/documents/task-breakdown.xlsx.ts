@@ -4,6 +4,7 @@
  */
 import ExcelJS from 'exceljs';
 import type { PlanExtract } from '../../plan-parser/plan-extract.types.ts';
+import { addPrintableSheet } from './printable-sheet.ts';
 import {
   BODY_FONT_SIZE,
   BORDER,
@@ -61,21 +62,7 @@ export async function buildTaskBreakdownWorkbook(extract: PlanExtract, opts: { t
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'Luoshi';
   const widths = COLUMNS.map((column, c) => fitColumnWidth(column, rows.map((row) => row[c])));
-  const sheet = workbook.addWorksheet('任务分解表', {
-    views: [{ state: 'frozen', xSplit: 0, ySplit: HEADER_ROW, topLeftCell: `A${HEADER_ROW + 1}` }],
-    pageSetup: {
-      paperSize: 9, // A4
-      orientation: 'landscape',
-      fitToPage: true,
-      fitToWidth: 1,
-      // 0 = as many pages tall as needed; only the width is fitted.
-      fitToHeight: 0,
-      horizontalCentered: true,
-      printTitlesRow: `${HEADER_ROW}:${HEADER_ROW}`,
-      margins: { left: 0.4, right: 0.4, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
-    },
-    headerFooter: { oddFooter: '&C第 &P 页，共 &N 页' },
-  });
+  const sheet = addPrintableSheet(workbook, '任务分解表', HEADER_ROW);
   sheet.columns = widths.map((width) => ({ width }));
 
   sheet.mergeCells(1, 1, 1, COLUMNS.length);
