@@ -1,7 +1,8 @@
 import type { DbOrTrx } from '../../db/database.ts';
 import { AppError } from '../../http/app-error.ts';
 import type { Actor } from '../auth/actor.ts';
-import { findTargetBasics, isOrgAssignedToTask, type ReportRow } from './reporting.repository.ts';
+import { isOrgAssignedToTask } from '../../http/policy.repository.ts';
+import { findTargetBasics, type ReportRow } from './reporting.repository.ts';
 
 /**
  * Who files, reads and reviews progress reports (on top of the route policies of

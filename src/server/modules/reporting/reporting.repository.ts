@@ -407,32 +407,6 @@ export async function insertAmendmentRow(db: DbOrTrx, row: Insertable<SnapshotAm
   await db.insertInto('snapshot_amendments').values(row).execute();
 }
 
-/** Whether `orgId` holds `role` on the task, directly or (if `viaGroups`) through a group it belongs to. */
-export async function isOrgAssignedToTask(
-  db: DbOrTrx,
-  taskId: string,
-  orgId: string,
-  role: 'lead' | 'responsible',
-  viaGroups: boolean,
-): Promise<boolean> {
-  const row = await db
-    .selectFrom('assignments as a')
-    .select('a.id')
-    .where('a.task_id', '=', taskId)
-    .where('a.role', '=', role)
-    .where((eb) =>
-      viaGroups
-        ? eb.or([
-            eb('a.org_id', '=', orgId),
-            eb('a.org_id', 'in', eb.selectFrom('organisation_members').select('group_id').where('member_id', '=', orgId)),
-          ])
-        : eb('a.org_id', '=', orgId),
-    )
-    .limit(1)
-    .executeTakeFirst();
-  return row !== undefined;
-}
-
 /** Sets a target's computed status at `version` (bumping it); 0 when the version is stale. */
 export async function updateTargetStatusRow(db: DbOrTrx, targetId: string, version: number, status: string, at: string): Promise<number> {
   const res = await db
