@@ -5,9 +5,11 @@ import { LIMITS } from '../limits.ts';
 export const Id = z.string().uuid();
 export const IdParams = z.object({ id: Id });
 
-/** Optimistic concurrency: every mutable row carries a version; updates must send the one they read. */
-// Capped at the 32-bit integer column it is stored in (PostgreSQL `integer`).
-export const Version = z.number().int().min(1).max(2_147_483_647);
+/**
+ * Optimistic concurrency: every mutable row carries a version; updates must send the one they read.
+ * At most 2^31 - 2, because an update writes version + 1 into a 32-bit integer column (PostgreSQL).
+ */
+export const Version = z.number().int().min(1).max(2_147_483_646);
 
 export const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
 export const IsoDateTime = z.string();
