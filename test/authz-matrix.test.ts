@@ -11,7 +11,8 @@ import { exampleFromSchema, type JsonSchema } from './helpers/json-schema-arbitr
 import { ROLES, TEST_PASSWORD, type TestClient, useTestApp } from './helpers/test-app.ts';
 
 // roleWrite: the route-level `write` policy alone (admin, lead, unit); reporting's row-level rules are in test/reporting.test.ts.
-type Rule = 'public' | 'read' | 'signedIn' | 'admin' | 'taskWrite' | 'targetWrite' | 'roleWrite';
+// oversight: admin and leader (GET /api/supervision: lead and unit users have the inbox instead).
+type Rule = 'public' | 'read' | 'signedIn' | 'admin' | 'taskWrite' | 'targetWrite' | 'roleWrite' | 'oversight';
 type Caller = UserRole | 'anonymous';
 
 const CONTRACT: Record<string, Rule> = {
@@ -70,6 +71,23 @@ const CONTRACT: Record<string, Rule> = {
   'GET /api/periods/{id}/snapshots': 'read',
   'GET /api/snapshots/{id}': 'read',
   'POST /api/snapshots/{id}/amendments': 'admin',
+  'POST /api/reports/{id}/evidence': 'roleWrite',
+  'GET /api/reports/{id}/evidence': 'read',
+  'GET /api/evidence/{id}': 'read',
+  'DELETE /api/evidence/{id}': 'roleWrite',
+  'GET /api/periods/{id}/my-report-template.xlsx': 'roleWrite',
+  'POST /api/periods/{id}/my-report-upload': 'roleWrite',
+  'GET /api/supervision': 'oversight',
+  'GET /api/supervision/inbox': 'roleWrite',
+  'GET /api/supervision/proposals': 'admin',
+  'POST /api/supervision': 'admin',
+  'GET /api/supervision/{id}': 'read',
+  'POST /api/supervision/{id}/answer': 'roleWrite',
+  'POST /api/supervision/{id}/close': 'admin',
+  'POST /api/supervision/{id}/reopen': 'admin',
+  'POST /api/supervision/{id}/escalations': 'admin',
+  'GET /api/notifications': 'signedIn',
+  'POST /api/notifications/{id}/read': 'signedIn',
 };
 
 /** Routes outside the document (hidden from it) that the contract still lists. */
@@ -91,6 +109,8 @@ function isAllowed(rule: Rule, caller: Caller, scenario: TaskScenario): boolean 
       return caller === 'admin' || (scenario === 'assigned' && (caller === 'lead' || caller === 'unit'));
     case 'roleWrite':
       return caller === 'admin' || caller === 'lead' || caller === 'unit';
+    case 'oversight':
+      return caller === 'admin' || caller === 'leader';
     case 'targetWrite':
       return caller === 'admin' || (scenario === 'assigned' && (caller === 'lead' || caller === 'unit')) || (scenario === 'other' && caller === 'unit');
   }
@@ -153,6 +173,10 @@ describeEachDialect('authorization matrix', (ctx) => {
           if (p.startsWith('/api/plan-imports/')) return planImportId!;
           // Reporting rows need a period and reports: an unknown id checks the route policy (404 = allowed).
           if (/^\/api\/(periods|reports|snapshots)\//.test(p)) return '00000000-0000-4000-8000-000000000000';
+          // Evidence files hang off reports: likewise (row-level access is in test/reporting-files.test.ts).
+          if (p.startsWith('/api/evidence/')) return '00000000-0000-4000-8000-000000000000';
+          // Supervision notices and notifications: likewise (a unit's row-level access is in test/supervision.test.ts).
+          if (/^\/api\/(supervision|notifications)\//.test(p)) return '00000000-0000-4000-8000-000000000000';
           throw new Error(`authz matrix: no fixture id for ${p}; add one`);
         };
         const hints = { uuid: (name?: string) => (name === 'sectionId' ? f.sectionId : name === 'taskId' ? f.taskId : t().orgs.county2.id) };

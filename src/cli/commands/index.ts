@@ -14,6 +14,10 @@ export const commands: Record<string, CliCommandEntry> = {
     summary: 'close expired reporting periods (freezing snapshots) and open due ones; for cron',
     load: async () => (await import('./periods-tick.command.ts')).periodsTickCommand,
   },
+  'reminders tick': {
+    summary: 'send due-soon and late reporting reminders (once per user, period and kind); for cron',
+    load: async () => (await import('./reminders-tick.command.ts')).remindersTickCommand,
+  },
   'audit verify': {
     summary: 'check the audit log hash chain; exit 1 at the first edited or deleted event',
     load: async () => (await import('./audit-verify.command.ts')).auditVerifyCommand,

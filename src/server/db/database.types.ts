@@ -261,3 +261,104 @@ export interface SnapshotAmendmentsTable {
   after_json: string;
   created_at: string;
 }
+
+// Evidence files (reporting-files module): merged into Database so appends from other modules do not collide.
+export interface Database {
+  evidence_files: EvidenceFilesTable;
+}
+
+export interface EvidenceFilesTable {
+  id: string;
+  report_id: string;
+  org_id: string;
+  filename: string;
+  content_type: string;
+  size_bytes: number;
+  sha256: string;
+  /** Relative to UPLOAD_DIR: `<yyyy>/<uuid>`. */
+  storage_path: string;
+  created_by: string | null;
+  created_at: string;
+}
+
+// Supervision notices (督办), notifications and outbox (supervision/notifications modules): merged into Database as above.
+export interface Database {
+  supervision_notices: SupervisionNoticesTable;
+  supervision_notice_rows: SupervisionNoticeRowsTable;
+  supervision_responses: SupervisionResponsesTable;
+  supervision_escalations: SupervisionEscalationsTable;
+  notifications: NotificationsTable;
+  outbox: OutboxTable;
+}
+
+export interface SupervisionNoticesTable {
+  id: string;
+  reason: string;
+  required_action: string;
+  due_date: string;
+  /** open | answered | closed */
+  status: string;
+  /** The last confirmed escalation step, null before the first. */
+  escalation_step: string | null;
+  issued_by: string | null;
+  closed_at: string | null;
+  closed_by: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SupervisionNoticeRowsTable {
+  id: string;
+  notice_id: string;
+  task_id: string;
+  org_id: string;
+}
+
+export interface SupervisionResponsesTable {
+  id: string;
+  notice_id: string;
+  org_id: string;
+  text: string;
+  /** JSON array of evidence file ids. */
+  evidence_ids: string;
+  answered_by: string | null;
+  created_at: string;
+}
+
+export interface SupervisionEscalationsTable {
+  id: string;
+  notice_id: string;
+  step: string;
+  note: string;
+  actor_id: string | null;
+  created_at: string;
+}
+
+export interface NotificationsTable {
+  id: string;
+  user_id: string;
+  kind: string;
+  title: string;
+  body: string;
+  link: string | null;
+  read_at: string | null;
+  dedupe_key: string | null;
+  created_at: string;
+}
+
+export interface OutboxTable {
+  id: string;
+  /** email | sms */
+  channel: string;
+  recipient: string;
+  subject: string;
+  body: string;
+  /** pending | sent | failed */
+  status: string;
+  attempts: number;
+  last_error: string | null;
+  notification_id: string | null;
+  created_at: string;
+  updated_at: string;
+}

@@ -6,6 +6,9 @@ import { organisationsRoutes } from './organisations/organisations.routes.ts';
 import { planImportsRoutes } from './plan-imports/plan-imports.routes.ts';
 import { plansRoutes } from './plans/plans.routes.ts';
 import { reportingRoutes } from './reporting/reporting.routes.ts';
+import { reportingFilesRoutes } from './reporting-files/reporting-files.routes.ts';
+import { notificationsRoutes } from './notifications/notifications.routes.ts';
+import { supervisionRoutes } from './supervision/supervision.routes.ts';
 import { systemRoutes } from './system/system.routes.ts';
 import { usersRoutes } from './users/users.routes.ts';
 
@@ -13,4 +16,4 @@ import { usersRoutes } from './users/users.routes.ts';
  * Every HTTP module, registered under /api by buildApp. Adding a module is one line here; each
  * route must declare `config: { policy }` (see src/server/http/policy.ts).
  */
-export const modules: FastifyPluginAsyncZod[] = [systemRoutes, authRoutes, usersRoutes, organisationsRoutes, auditRoutes, plansRoutes, planImportsRoutes, reportingRoutes, ledgerRoutes];
+export const modules: FastifyPluginAsyncZod[] = [systemRoutes, authRoutes, usersRoutes, organisationsRoutes, auditRoutes, plansRoutes, planImportsRoutes, reportingRoutes, ledgerRoutes, supervisionRoutes, notificationsRoutes, reportingFilesRoutes];

@@ -1,0 +1,146 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Selectable } from 'kysely';
+import type { ProgressReport } from '../../../shared/schemas/reporting.schema.ts';
+import type { EvidenceFile } from '../../../shared/schemas/reporting-files.schema.ts';
+import type { Db, DbOrTrx } from '../../db/database.ts';
+import type { EvidenceFilesTable } from '../../db/database.types.ts';
+import { AppError } from '../../http/app-error.ts';
+import type { Actor } from '../auth/actor.ts';
+import { appendAudit, writeTx } from '../audit/audit.service.ts';
+import { getReport } from '../reporting/progress-reports.service.ts';
+import { cleanFilename, sniffEvidenceType } from './evidence-type.rule.ts';
+import { countEvidenceRows, deleteEvidenceRow, findEvidenceRow, insertEvidenceRow, listEvidenceRows } from './evidence.repository.ts';
+
+/** Evidence files per upload and per report. */
+export const EVIDENCE_LIMITS = { fileBytes: 20 * 1024 * 1024, filesPerReport: 50 } as const;
+
+function toEvidence(row: Selectable<EvidenceFilesTable>): EvidenceFile {
+  return {
+    id: row.id,
+    reportId: row.report_id,
+    orgId: row.org_id,
+    filename: row.filename,
+    contentType: row.content_type,
+    sizeBytes: Number(row.size_bytes),
+    sha256: row.sha256,
+    createdBy: row.created_by,
+    createdAt: row.created_at,
+  };
+}
+
+// Evidence changes with the report text: only its own organisation, and only while it can still
+// edit the report (draft, or returned for correction). Reviewers read it through getReport's rule.
+function assertCanChangeEvidence(actor: Actor, report: ProgressReport): void {
+  if (report.orgId !== actor.orgId || (actor.role !== 'unit' && actor.role !== 'lead')) {
+    throw new AppError('forbidden', 'only the reporting organisation changes its evidence');
+  }
+  if (report.status !== 'draft' && report.status !== 'returned') {
+    throw new AppError('conflict', `the report is ${report.status}; evidence can no longer change`);
+  }
+}
+
+/** 404/403/409 unless the caller may attach evidence to the report now: checked before the upload is read. */
+export async function assertCanAttachEvidence(db: DbOrTrx, reportId: string, actor: Actor): Promise<void> {
+  assertCanChangeEvidence(actor, await getReport(db, reportId, actor));
+}
+
+/**
+ * Stores an evidence file on a report: the type is sniffed from the bytes (415 otherwise), the
+ * file is written under `<uploadDir>/<yyyy>/<uuid>` before the row, and removed again if the
+ * transaction fails, so a row never points at nothing.
+ */
+export async function addEvidence(db: Db, uploadDir: string, reportId: string, upload: { bytes: Buffer; filename: string }, actor: Actor): Promise<EvidenceFile> {
+  const report = await getReport(db, reportId, actor);
+  assertCanChangeEvidence(actor, report);
+  if (upload.bytes.length === 0) throw new AppError('validation', 'the file is empty', { errors: [{ path: 'file', message: 'empty' }] });
+  if (upload.bytes.length > EVIDENCE_LIMITS.fileBytes) throw new AppError('payload_too_large', `evidence files are at most ${EVIDENCE_LIMITS.fileBytes / 1024 / 1024} MB`);
+  const filename = cleanFilename(upload.filename);
+  const contentType = sniffEvidenceType(upload.bytes, filename);
+  if (!contentType) {
+    throw new AppError('unsupported_media_type', 'evidence must be a photo (jpg, png, webp), a PDF or an office file (docx, xlsx, doc, xls)');
+  }
+  const id = randomUUID();
+  const now = new Date();
+  const storagePath = `${now.getUTCFullYear()}/${id}`;
+  const absolute = path.join(path.resolve(uploadDir), storagePath);
+  await mkdir(path.dirname(absolute), { recursive: true });
+  await writeFile(absolute, upload.bytes, { flag: 'wx' });
+  try {
+    return await writeTx(db, async (trx) => {
+      // Re-read inside the transaction: the report may have been submitted meanwhile.
+      assertCanChangeEvidence(actor, await getReport(trx, reportId, actor));
+      const { n } = await countEvidenceRows(trx, reportId);
+      if (Number(n) >= EVIDENCE_LIMITS.filesPerReport) throw new AppError('conflict', `a report has at most ${EVIDENCE_LIMITS.filesPerReport} evidence files`);
+      const row = {
+        id,
+        report_id: reportId,
+        org_id: report.orgId,
+        filename,
+        content_type: contentType,
+        size_bytes: upload.bytes.length,
+        sha256: createHash('sha256').update(upload.bytes).digest('hex'),
+        storage_path: storagePath,
+        created_by: actor.userId,
+        created_at: now.toISOString(),
+      };
+      await insertEvidenceRow(trx, row);
+      const after = toEvidence(row);
+      await appendAudit(trx, { actorId: actor.userId, action: 'evidence_file.create', entityType: 'evidence_file', entityId: id, taskId: report.taskId, after });
+      return after;
+    });
+  } catch (err) {
+    await rm(absolute, { force: true });
+    throw err;
+  }
+}
+
+/** The evidence files of a report the caller may see (404 otherwise). */
+export async function listEvidence(db: DbOrTrx, reportId: string, actor: Actor): Promise<{ items: EvidenceFile[] }> {
+  await getReport(db, reportId, actor);
+  return { items: (await listEvidenceRows(db, reportId)).map(toEvidence) };
+}
+
+async function loadReadableEvidence(db: DbOrTrx, evidenceId: string, actor: Actor) {
+  const row = await findEvidenceRow(db, evidenceId);
+  if (!row) throw new AppError('not_found', 'evidence file not found');
+  try {
+    return { row, report: await getReport(db, row.report_id, actor) };
+  } catch (err) {
+    // The report's visibility decides: a file on a report you cannot see does not exist for you.
+    if (err instanceof AppError && err.code === 'not_found') throw new AppError('not_found', 'evidence file not found');
+    throw err;
+  }
+}
+
+/** One evidence file's bytes and description, for download; 404 when its report is not yours to see. */
+export async function readEvidence(db: DbOrTrx, uploadDir: string, evidenceId: string, actor: Actor): Promise<{ file: EvidenceFile; bytes: Buffer }> {
+  const { row } = await loadReadableEvidence(db, evidenceId, actor);
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path.join(path.resolve(uploadDir), row.storage_path));
+  } catch {
+    throw new AppError('not_found', 'the stored file is missing; ask the office to restore it from backup');
+  }
+  return { file: toEvidence(row), bytes };
+}
+
+/** Deletes an evidence file while its report is a draft or returned; the bytes go after the commit. */
+export async function deleteEvidence(db: Db, uploadDir: string, evidenceId: string, actor: Actor): Promise<void> {
+  const removed = await writeTx(db, async (trx) => {
+    const { row, report } = await loadReadableEvidence(trx, evidenceId, actor);
+    assertCanChangeEvidence(actor, report);
+    await deleteEvidenceRow(trx, evidenceId);
+    await appendAudit(trx, {
+      actorId: actor.userId,
+      action: 'evidence_file.delete',
+      entityType: 'evidence_file',
+      entityId: evidenceId,
+      taskId: report.taskId,
+      before: toEvidence(row),
+    });
+    return row;
+  });
+  await rm(path.join(path.resolve(uploadDir), removed.storage_path), { force: true });
+}

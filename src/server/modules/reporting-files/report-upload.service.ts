@@ -1,0 +1,254 @@
+import type ExcelJS from 'exceljs';
+import type { z } from 'zod';
+import type { DeliveryStatus } from '../../../shared/enums.ts';
+import { LIMITS } from '../../../shared/limits.ts';
+import type { MyReportList, SaveReportBody } from '../../../shared/schemas/reporting.schema.ts';
+import type { ReportUploadResult } from '../../../shared/schemas/reporting-files.schema.ts';
+import type { Db, DbOrTrx } from '../../db/database.ts';
+import { AppError } from '../../http/app-error.ts';
+import type { Actor } from '../auth/actor.ts';
+import { writeTx } from '../audit/audit.service.ts';
+import { getOrganisation } from '../organisations/organisations.service.ts';
+import { listMyReports, saveReport } from '../reporting/progress-reports.service.ts';
+import {
+  buildReportTemplate,
+  COLUMNS,
+  cellText,
+  type ReadTemplateRow,
+  readReportTemplate,
+  STATUS_LABELS,
+  TEMPLATE_ID,
+  TEMPLATE_VERSION,
+} from './report-template.workbook.ts';
+import { inspectZip, isZip } from './zip-inspect.rule.ts';
+
+type MyRow = z.infer<typeof MyReportList>['items'][number];
+
+/** Upload bounds, checked before exceljs inflates anything. */
+export const UPLOAD_LIMITS = {
+  /** Rows a sheet may have at all; beyond, 413 whatever the period holds. */
+  maxRows: 5_000,
+  /** Sum of the zip's uncompressed entries: a template of 5,000 rows is a few MB. */
+  uncompressedBytes: 50 * 1024 * 1024,
+  entries: 200,
+} as const;
+
+function keyOf(row: { taskId: string; targetId: string | null }): string {
+  return `${row.taskId}/${row.targetId ?? ''}`;
+}
+
+/**
+ * The 进展填报表 of the caller's organisation for a period: its my-reports rows with the current
+ * draft values filled in, ready to be completed offline and uploaded.
+ */
+export async function buildMyReportTemplate(db: DbOrTrx, periodId: string, actor: Actor): Promise<{ buffer: Buffer; filename: string }> {
+  const mine = await listMyReports(db, periodId, actor);
+  const org = await getOrganisation(db, actor.orgId);
+  const buffer = await buildReportTemplate({
+    title: `${mine.period.label}进展填报表`,
+    subtitle: `填报单位：${org.name}`,
+    meta: { template: TEMPLATE_ID, version: TEMPLATE_VERSION, periodId, orgId: actor.orgId },
+    rows: mine.items.map((r) => ({
+      key: keyOf(r),
+      seq: r.taskSeq,
+      taskText: r.taskText,
+      metric: r.metric,
+      targetValue: r.targetValue,
+      unit: r.unit,
+      isTaskLevel: r.targetId === null,
+      value: r.report?.value ?? null,
+      completionPercent: r.report?.completionPercent ?? null,
+      reportedStatus: r.report?.reportedStatus ?? null,
+      narrative: r.report?.narrative ?? '',
+      problems: r.report?.problems ?? '',
+      nextSteps: r.report?.nextSteps ?? '',
+    })),
+  });
+  return { buffer, filename: `${mine.period.label}进展填报表-${org.name}.xlsx` };
+}
+
+interface CellError {
+  column: string;
+  message: string;
+}
+
+function parseNumber(value: ExcelJS.CellValue, column: keyof typeof COLUMNS, errors: CellError[], min: number, max: number): number | null {
+  const { letter, header } = COLUMNS[column];
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value) || value < min || value > max) {
+      errors.push({ column: letter, message: `${header}应在 ${min} 到 ${max} 之间` });
+      return null;
+    }
+    return value;
+  }
+  const text = cellText(value).trim().replace(/,/g, '').replace(/%$/, '');
+  if (text === '') return null;
+  const n = Number(text);
+  if (!/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(text) || !Number.isFinite(n)) {
+    errors.push({ column: letter, message: `${header}“${cellText(value).slice(0, 20)}”不是数字` });
+    return null;
+  }
+  if (n < min || n > max) {
+    errors.push({ column: letter, message: `${header}应在 ${min} 到 ${max} 之间` });
+    return null;
+  }
+  return n;
+}
+
+function parseText(value: ExcelJS.CellValue, column: keyof typeof COLUMNS, errors: CellError[]): string {
+  const text = cellText(value).trim();
+  if (text.length > LIMITS.textChars) {
+    errors.push({ column: COLUMNS[column].letter, message: `${COLUMNS[column].header}超过 ${LIMITS.textChars} 字` });
+    return '';
+  }
+  if (text.includes('\u0000')) {
+    errors.push({ column: COLUMNS[column].letter, message: `${COLUMNS[column].header}含有无效字符` });
+    return '';
+  }
+  return text;
+}
+
+const STATUS_BY_LABEL = new Map<string, DeliveryStatus>(STATUS_LABELS.map(([code, label]) => [label, code]));
+
+function hasInput(row: ReadTemplateRow): boolean {
+  return Object.values(row.cells).some((v) => cellText(v).trim() !== '');
+}
+
+/** Whether saving `body` would change nothing in the existing report (so the row is not re-saved). */
+function isUnchanged(mine: MyRow, body: SaveReportBody): boolean {
+  const r = mine.report;
+  if (!r) return false;
+  return (
+    r.value === body.value &&
+    r.completionPercent === body.completionPercent &&
+    r.reportedStatus === body.reportedStatus &&
+    r.narrative === body.narrative &&
+    r.problems === body.problems &&
+    r.nextSteps === body.nextSteps
+  );
+}
+
+function checkRows(rows: ReadTemplateRow[], mine: MyRow[]): { results: ReportUploadResult['rows']; bodies: Map<number, SaveReportBody> } {
+  const byKey = new Map(mine.map((m) => [keyOf(m), m]));
+  const seen = new Map<string, number>();
+  const results: ReportUploadResult['rows'] = [];
+  const bodies = new Map<number, SaveReportBody>();
+  for (const row of rows) {
+    if (!row.key && !hasInput(row)) continue;
+    const errors: CellError[] = [];
+    const target = byKey.get(row.key);
+    if (!row.key) errors.push({ column: COLUMNS.key.letter, message: '行键为空：请只在模板原有的行中填写，不要新增行' });
+    else if (!target) errors.push({ column: COLUMNS.key.letter, message: '行键不属于本单位本期的填报事项：请重新下载模板' });
+    else if (seen.has(row.key)) errors.push({ column: COLUMNS.key.letter, message: `与第 ${seen.get(row.key)} 行重复` });
+    if (row.key && !seen.has(row.key)) seen.set(row.key, row.row);
+    if (!hasInput(row) && errors.length === 0) continue;
+    const value = parseNumber(row.cells.value, 'value', errors, -1e12, 1e12);
+    const completionPercent = parseNumber(row.cells.percent, 'percent', errors, 0, 100);
+    const statusText = cellText(row.cells.status).trim();
+    const reportedStatus = statusText === '' ? null : (STATUS_BY_LABEL.get(statusText) ?? null);
+    if (statusText !== '' && reportedStatus === null) {
+      errors.push({ column: COLUMNS.status.letter, message: `状态“${statusText.slice(0, 20)}”无效：应为未开始、正常推进、有风险或已完成` });
+    }
+    const narrative = parseText(row.cells.narrative, 'narrative', errors);
+    const problems = parseText(row.cells.problems, 'problems', errors);
+    const nextSteps = parseText(row.cells.nextSteps, 'nextSteps', errors);
+    if (target) {
+      if (target.targetId === null && value !== null) {
+        errors.push({ column: COLUMNS.value.letter, message: '“任务总体情况”行不填本期完成值：请在该任务的指标行填写' });
+      }
+      const status = target.report?.status;
+      if (status === 'submitted' || status === 'approved') {
+        errors.push({ column: COLUMNS.key.letter, message: `该事项已${status === 'submitted' ? '报送' : '审核通过'}，不能再通过模板修改` });
+      }
+    }
+    results.push({ row: row.row, key: row.key, ok: errors.length === 0, errors });
+    if (errors.length === 0 && target) {
+      bodies.set(row.row, {
+        version: target.report?.version,
+        taskId: target.taskId,
+        targetId: target.targetId,
+        value,
+        completionPercent,
+        reportedStatus,
+        narrative,
+        problems,
+        nextSteps,
+      });
+    }
+  }
+  return { results, bodies };
+}
+
+/** 415 unless the bytes are a zip; 413 when it would inflate beyond the limits. */
+function assertSaneXlsx(bytes: Buffer): void {
+  if (!isZip(bytes)) throw new AppError('unsupported_media_type', 'the upload is not an Excel .xlsx workbook');
+  const zip = inspectZip(bytes);
+  if (!zip) throw new AppError('unsupported_media_type', 'the upload is not a readable .xlsx workbook');
+  if (zip.entries.length > UPLOAD_LIMITS.entries || zip.uncompressedBytes > UPLOAD_LIMITS.uncompressedBytes) {
+    throw new AppError('payload_too_large', `the workbook is too large once unpacked (at most ${UPLOAD_LIMITS.uncompressedBytes / 1024 / 1024} MB)`);
+  }
+  if (!zip.entries.some((e) => e.name === 'xl/workbook.xml')) throw new AppError('unsupported_media_type', 'the upload is not an Excel .xlsx workbook');
+}
+
+/**
+ * Checks an uploaded 进展填报表 row by row and, unless `dryRun`, saves every filled row as a draft
+ * through the reporting service in one transaction. Saving happens only when no row has an error:
+ * a partly applied sheet would leave the unit unsure what was saved. Rows left empty, and rows
+ * identical to the stored draft, are not saved.
+ */
+export async function uploadMyReportTemplate(db: Db, periodId: string, bytes: Buffer, dryRun: boolean, actor: Actor): Promise<ReportUploadResult> {
+  if (actor.role !== 'unit' && actor.role !== 'lead') throw new AppError('forbidden', 'reports are filed by the responsible or lead organisation');
+  assertSaneXlsx(bytes);
+  let sheet: Awaited<ReturnType<typeof readReportTemplate>>;
+  try {
+    sheet = await readReportTemplate(bytes, UPLOAD_LIMITS.maxRows);
+  } catch {
+    throw new AppError('unsupported_media_type', 'the workbook could not be read as .xlsx');
+  }
+  if (sheet === null) throw new AppError('unprocessable', 'this workbook is not a Luoshi 进展填报表: download the template for the period and fill it in');
+  if (sheet === 'too_many_rows') throw new AppError('payload_too_large', `the sheet has more than ${UPLOAD_LIMITS.maxRows} rows`);
+  const { meta } = sheet;
+  if (meta.template !== TEMPLATE_ID || meta.version !== TEMPLATE_VERSION) {
+    throw new AppError('unprocessable', 'this workbook is not the current 进展填报表 template: download it again');
+  }
+  if (meta.periodId !== periodId) throw new AppError('unprocessable', 'this template belongs to another reporting period');
+  if (meta.orgId !== actor.orgId) throw new AppError('unprocessable', 'this template belongs to another organisation');
+  if (sheet.formulaCells.length > 0) {
+    const shown = sheet.formulaCells.slice(0, 20).join(', ');
+    throw new AppError('unprocessable', `formulas are not accepted; type the values into ${shown}${sheet.formulaCells.length > 20 ? ' …' : ''}`, {
+      errors: sheet.formulaCells.slice(0, 200).map((cell) => ({ path: cell, message: 'formula' })),
+    });
+  }
+  const readSheet = sheet;
+
+  const check = async (trx: DbOrTrx) => {
+    const mine = await listMyReports(trx, periodId, actor);
+    if (mine.period.status !== 'open') throw new AppError('conflict', `the reporting period ${mine.period.label} is ${mine.period.status}, not open`);
+    const keyed = readSheet.rows.filter((r) => r.key !== '').length;
+    if (keyed > mine.items.length) {
+      throw new AppError('unprocessable', `the sheet has ${keyed} rows but your organisation reports ${mine.items.length} in this period`);
+    }
+    const { results, bodies } = checkRows(readSheet.rows, mine.items);
+    const invalid = results.filter((r) => !r.ok).length;
+    return { mine, results, bodies, invalid };
+  };
+
+  if (dryRun) {
+    const { results, invalid } = await check(db);
+    return { dryRun: true, rows: results, valid: results.length - invalid, invalid, saved: 0 };
+  }
+  return writeTx(db, async (trx) => {
+    const { mine, results, bodies, invalid } = await check(trx);
+    let saved = 0;
+    if (invalid === 0) {
+      const byKey = new Map(mine.items.map((m) => [keyOf(m), m]));
+      for (const result of results) {
+        const body = bodies.get(result.row)!;
+        if (isUnchanged(byKey.get(result.key)!, body)) continue;
+        await saveReport(trx, periodId, body, actor);
+        saved += 1;
+      }
+    }
+    return { dryRun: false, rows: results, valid: results.length - invalid, invalid, saved };
+  });
+}

@@ -1,0 +1,310 @@
+import { randomUUID } from 'node:crypto';
+import type {
+  AnswerNoticeBody,
+  CreateNoticeBody,
+  EscalateNoticeBody,
+  EscalationStep,
+  NoticeActionBody,
+  NoticeStatus,
+  SupervisionNotice,
+} from '../../../shared/schemas/supervision.schema.ts';
+import type { DbOrTrx } from '../../db/database.ts';
+import type { SupervisionNoticesTable } from '../../db/database.types.ts';
+import { AppError } from '../../http/app-error.ts';
+import { appendAudit, writeTx } from '../audit/audit.service.ts';
+import type { Actor } from '../auth/actor.ts';
+import { chinaDate } from '../reporting/period-calendar.rule.ts';
+import { notifyOrgs } from '../notifications/notifications.service.ts';
+import { MISSED_REPORTS_FOR_URGING, nextEscalationStep, proposeEscalation } from './escalation.rules.ts';
+import {
+  findNoticeRow,
+  findUserOrgId,
+  hasSubmittedReport,
+  insertEscalationRow,
+  insertNoticeLedgerRows,
+  insertNoticeRow,
+  insertResponseRow,
+  isLedgerRow,
+  listEscalationRows,
+  listNoticeIds,
+  listNoticeLedgerRows,
+  listNoticesByIds,
+  listRecentClosedPeriods,
+  listResponseRows,
+  updateNoticeIfVersion,
+} from './supervision.repository.ts';
+
+const STEP_LABEL: Record<EscalationStep, string> = {
+  reminder: '提醒',
+  urging: '催办',
+  yellow_card: '黄牌',
+  red_card: '红牌',
+  interview: '约谈',
+  accountability: '问责',
+};
+
+const link = (id: string) => `/supervision/${id}`;
+
+async function loadNotices(db: DbOrTrx, ids: readonly string[]): Promise<SupervisionNotice[]> {
+  const [notices, rows, responses, escalations] = await Promise.all([
+    listNoticesByIds(db, ids),
+    listNoticeLedgerRows(db, ids),
+    listResponseRows(db, ids),
+    listEscalationRows(db, ids),
+  ]);
+  const byId = new Map(notices.map((n) => [n.id, n]));
+  return ids.flatMap((id) => {
+    const n = byId.get(id);
+    if (!n) return [];
+    return [
+      {
+        id: n.id,
+        reason: n.reason,
+        requiredAction: n.required_action,
+        dueDate: n.due_date,
+        status: n.status as NoticeStatus,
+        escalationStep: n.escalation_step as EscalationStep | null,
+        issuedBy: n.issued_by,
+        closedAt: n.closed_at,
+        rows: rows.filter((r) => r.notice_id === id).map((r) => ({ taskId: r.task_id, taskText: r.task_text, orgId: r.org_id, orgName: r.org_name })),
+        responses: responses
+          .filter((r) => r.notice_id === id)
+          .map((r) => ({
+            id: r.id,
+            orgId: r.org_id,
+            orgName: r.org_name,
+            text: r.text,
+            evidenceIds: JSON.parse(r.evidence_ids) as string[],
+            answeredBy: r.answered_by,
+            at: r.created_at,
+          })),
+        escalations: escalations
+          .filter((e) => e.notice_id === id)
+          .map((e) => ({ step: e.step as EscalationStep, note: e.note, actorId: e.actor_id, at: e.created_at })),
+        version: n.version,
+        createdAt: n.created_at,
+        updatedAt: n.updated_at,
+      },
+    ];
+  });
+}
+
+async function loadNotice(db: DbOrTrx, id: string): Promise<SupervisionNotice> {
+  const [notice] = await loadNotices(db, [id]);
+  if (!notice) throw new AppError('not_found', 'supervision notice not found');
+  return notice;
+}
+
+const recipientOrgIds = (notice: SupervisionNotice) => [...new Set(notice.rows.map((r) => r.orgId))];
+
+// Admin and leadership oversee every notice; a lead or unit user sees only notices addressed to
+// its organisation, so one county never reads another's 督办.
+function assertCanRead(actor: Actor, notice: SupervisionNotice): void {
+  if (actor.role === 'admin' || actor.role === 'leader') return;
+  if (notice.rows.some((r) => r.orgId === actor.orgId)) return;
+  throw new AppError('forbidden', 'this notice is not addressed to your organisation');
+}
+
+/**
+ * Issues a 督办 notice on one or more ledger rows (task × responsible organisation) and notifies
+ * every user of the receiving organisations. 422 when a row is not a ledger row.
+ */
+export async function issueNotice(db: DbOrTrx, body: CreateNoticeBody, actor: Actor): Promise<SupervisionNotice> {
+  return writeTx(db, async (trx) => {
+    const seen = new Set<string>();
+    for (const row of body.rows) {
+      const key = `${row.taskId}|${row.orgId}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      if (!(await isLedgerRow(trx, row.taskId, row.orgId))) {
+        throw new AppError('unprocessable', 'each row must be a task and one of its responsible organisations', {
+          errors: [{ path: 'rows', message: `task ${row.taskId} has no responsible organisation ${row.orgId}` }],
+        });
+      }
+    }
+    const id = randomUUID();
+    const at = new Date().toISOString();
+    await insertNoticeRow(trx, {
+      id,
+      reason: body.reason,
+      required_action: body.requiredAction,
+      due_date: body.dueDate,
+      status: 'open',
+      escalation_step: null,
+      issued_by: actor.userId,
+      closed_at: null,
+      closed_by: null,
+      version: 1,
+      created_at: at,
+      updated_at: at,
+    });
+    await insertNoticeLedgerRows(
+      trx,
+      [...seen].map((key) => {
+        const [taskId, orgId] = key.split('|') as [string, string];
+        return { id: randomUUID(), notice_id: id, task_id: taskId, org_id: orgId };
+      }),
+    );
+    const notice = await loadNotice(trx, id);
+    await appendAudit(trx, { actorId: actor.userId, action: 'supervision_notice.issue', entityType: 'supervision_notice', entityId: id, after: notice });
+    await notifyOrgs(trx, recipientOrgIds(notice), {
+      kind: 'supervision.issued',
+      title: '督办通知',
+      body: `${body.reason}\n要求：${body.requiredAction}\n期限：${body.dueDate}`,
+      link: link(id),
+    });
+    return notice;
+  });
+}
+
+/** Every notice (admin, leader), newest first. */
+export async function listNotices(db: DbOrTrx, query: { status?: NoticeStatus }, actor: Actor): Promise<{ items: SupervisionNotice[] }> {
+  if (actor.role !== 'admin' && actor.role !== 'leader') throw new AppError('forbidden', 'the office and leadership only; units use the inbox');
+  return { items: await loadNotices(db, await listNoticeIds(db, { status: query.status })) };
+}
+
+/** The notices addressed to the caller's organisation, newest first. */
+export async function listInbox(db: DbOrTrx, query: { status?: NoticeStatus }, actor: Actor): Promise<{ items: SupervisionNotice[] }> {
+  return { items: await loadNotices(db, await listNoticeIds(db, { status: query.status, orgId: actor.orgId })) };
+}
+
+/** One notice, with its rows, answers and escalation steps; 403 for a unit it is not addressed to. */
+export async function getNotice(db: DbOrTrx, id: string, actor: Actor): Promise<SupervisionNotice> {
+  const notice = await loadNotice(db, id);
+  assertCanRead(actor, notice);
+  return notice;
+}
+
+async function loadForWrite(trx: DbOrTrx, id: string, version: number): Promise<{ row: SupervisionNoticesTable; notice: SupervisionNotice }> {
+  const row = await findNoticeRow(trx, id);
+  if (!row) throw new AppError('not_found', 'supervision notice not found');
+  const notice = await loadNotice(trx, id);
+  if (row.version !== version) throw new AppError('version_conflict', 'the notice was changed by someone else; reload it', { current: notice });
+  return { row, notice };
+}
+
+async function saveTransition(trx: DbOrTrx, before: SupervisionNotice, patch: Parameters<typeof updateNoticeIfVersion>[3]): Promise<SupervisionNotice> {
+  const changed = await updateNoticeIfVersion(trx, before.id, before.version, { ...patch, updated_at: new Date().toISOString() });
+  if (changed === 0) throw new AppError('version_conflict', 'the notice was changed by someone else; reload it', { current: await loadNotice(trx, before.id) });
+  return loadNotice(trx, before.id);
+}
+
+/**
+ * A receiving unit answers (any number of times while the notice is not closed); the notice turns
+ * `answered` and the issuing office is notified. Only users of a receiving organisation answer:
+ * the office does not answer its own notice.
+ */
+export async function answerNotice(db: DbOrTrx, id: string, body: AnswerNoticeBody, actor: Actor): Promise<SupervisionNotice> {
+  return writeTx(db, async (trx) => {
+    const row = await findNoticeRow(trx, id);
+    if (!row) throw new AppError('not_found', 'supervision notice not found');
+    const current = await loadNotice(trx, id);
+    if (!current.rows.some((r) => r.orgId === actor.orgId)) throw new AppError('forbidden', 'only a receiving unit answers this notice');
+    const { notice: before } = await loadForWrite(trx, id, body.version);
+    if (before.status === 'closed') throw new AppError('unprocessable', 'the notice is closed; ask the office to re-open it');
+    await insertResponseRow(trx, {
+      id: randomUUID(),
+      notice_id: id,
+      org_id: actor.orgId,
+      text: body.text,
+      evidence_ids: JSON.stringify(body.evidenceIds),
+      answered_by: actor.userId,
+      created_at: new Date().toISOString(),
+    });
+    const after = await saveTransition(trx, before, { status: 'answered' });
+    await appendAudit(trx, { actorId: actor.userId, action: 'supervision_notice.answer', entityType: 'supervision_notice', entityId: id, before, after });
+    const issuer = row.issued_by ? await findUserOrgId(trx, row.issued_by) : null;
+    if (issuer) await notifyOrgs(trx, [issuer], { kind: 'supervision.answered', title: '督办已回复', body: body.text, link: link(id) });
+    return after;
+  });
+}
+
+/** The office closes an open or answered notice; the receiving units are told. */
+export async function closeNotice(db: DbOrTrx, id: string, body: NoticeActionBody, actor: Actor): Promise<SupervisionNotice> {
+  return writeTx(db, async (trx) => {
+    const { notice: before } = await loadForWrite(trx, id, body.version);
+    if (before.status === 'closed') throw new AppError('unprocessable', 'the notice is already closed');
+    const after = await saveTransition(trx, before, { status: 'closed', closed_at: new Date().toISOString(), closed_by: actor.userId });
+    await appendAudit(trx, { actorId: actor.userId, action: 'supervision_notice.close', entityType: 'supervision_notice', entityId: id, before, after });
+    await notifyOrgs(trx, recipientOrgIds(after), { kind: 'supervision.closed', title: '督办已办结', body: body.note ?? '', link: link(id) });
+    return after;
+  });
+}
+
+/** The office re-opens a closed notice (the answer did not hold up); it is open again. */
+export async function reopenNotice(db: DbOrTrx, id: string, body: NoticeActionBody, actor: Actor): Promise<SupervisionNotice> {
+  return writeTx(db, async (trx) => {
+    const { notice: before } = await loadForWrite(trx, id, body.version);
+    if (before.status !== 'closed') throw new AppError('unprocessable', 'only a closed notice can be re-opened');
+    const after = await saveTransition(trx, before, { status: 'open', closed_at: null, closed_by: null });
+    await appendAudit(trx, { actorId: actor.userId, action: 'supervision_notice.reopen', entityType: 'supervision_notice', entityId: id, before, after });
+    await notifyOrgs(trx, recipientOrgIds(after), { kind: 'supervision.reopened', title: '督办重新办理', body: body.note ?? '', link: link(id) });
+    return after;
+  });
+}
+
+/**
+ * Confirms the next escalation step (提醒 → 催办 → 黄牌 → 红牌 → 约谈 → 问责). Only the next step:
+ * 422 for any other, and for a closed notice. The step, who and when are kept on the notice.
+ */
+export async function escalateNotice(db: DbOrTrx, id: string, body: EscalateNoticeBody, actor: Actor): Promise<SupervisionNotice> {
+  return writeTx(db, async (trx) => {
+    const { notice: before } = await loadForWrite(trx, id, body.version);
+    if (before.status === 'closed') throw new AppError('unprocessable', 'a closed notice does not escalate');
+    const next = nextEscalationStep(before.escalationStep);
+    if (body.step !== next) {
+      throw new AppError('unprocessable', next ? `the next step is ${next} (${STEP_LABEL[next]})` : 'the notice is at the last step', {
+        errors: [{ path: 'step', message: next ? `expected ${next}` : 'no further step' }],
+      });
+    }
+    await insertEscalationRow(trx, { id: randomUUID(), notice_id: id, step: body.step, note: body.note, actor_id: actor.userId, created_at: new Date().toISOString() });
+    const after = await saveTransition(trx, before, { escalation_step: body.step });
+    await appendAudit(trx, { actorId: actor.userId, action: 'supervision_notice.escalate', entityType: 'supervision_notice', entityId: id, before, after });
+    await notifyOrgs(trx, recipientOrgIds(after), {
+      kind: 'supervision.escalated',
+      title: `督办升级：${STEP_LABEL[body.step]}`,
+      body: body.note,
+      link: link(id),
+    });
+    return after;
+  });
+}
+
+// The most missed reports in a row, over the notice's ledger rows: a period counts as missed for
+// a row when it closed without the organisation submitting a report on the task.
+async function countConsecutiveMissed(db: DbOrTrx, notice: SupervisionNotice, planOfTask: Map<string, string>): Promise<number> {
+  let worst = 0;
+  for (const row of notice.rows) {
+    const planId = planOfTask.get(row.taskId);
+    if (!planId) continue;
+    let missed = 0;
+    for (const period of await listRecentClosedPeriods(db, planId, MISSED_REPORTS_FOR_URGING)) {
+      if (await hasSubmittedReport(db, period.id, row.taskId, row.orgId)) break;
+      missed += 1;
+    }
+    worst = Math.max(worst, missed);
+  }
+  return worst;
+}
+
+/**
+ * The escalation the rules propose for each notice not closed, as of `asOf` (default: today in
+ * China); the admin confirms them one by one.
+ */
+export async function listEscalationProposals(db: DbOrTrx, asOfDate?: string) {
+  const asOf = asOfDate ?? chinaDate(new Date());
+  const ids = await listNoticeIds(db, { excludeStatus: 'closed' });
+  const notices = await loadNotices(db, ids);
+  const planOfTask = new Map((await listNoticeLedgerRows(db, ids)).map((r) => [r.task_id, r.plan_id]));
+  const items = [];
+  for (const notice of notices) {
+    const last = notice.escalations.at(-1);
+    const proposal = proposeEscalation(
+      { status: notice.status, dueDate: notice.dueDate, escalationStep: notice.escalationStep, lastEscalatedAt: last?.at ?? null },
+      { consecutiveMissedReports: await countConsecutiveMissed(db, notice, planOfTask) },
+      asOf,
+    );
+    if (proposal) items.push({ noticeId: notice.id, currentStep: notice.escalationStep, proposedStep: proposal.step, reasons: proposal.reasons, version: notice.version });
+  }
+  return { asOf, items };
+}

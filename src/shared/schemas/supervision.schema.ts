@@ -1,0 +1,92 @@
+import { z } from 'zod';
+import { Id, IsoDate, IsoDateTime, Text, Version } from './common.schema.ts';
+
+export const NOTICE_STATUSES = ['open', 'answered', 'closed'] as const;
+export type NoticeStatus = (typeof NOTICE_STATUSES)[number];
+
+/** The escalation ladder, in order: 提醒 → 催办 → 黄牌 → 红牌 → 约谈 → 问责. */
+export const ESCALATION_STEPS = ['reminder', 'urging', 'yellow_card', 'red_card', 'interview', 'accountability'] as const;
+export type EscalationStep = (typeof ESCALATION_STEPS)[number];
+
+const LongText = Text.pipe(z.string().trim().min(1));
+
+/** One ledger row a notice is about: a task and one of its responsible organisations. */
+export const NoticeRowRef = z.object({ taskId: Id, orgId: Id });
+
+export const CreateNoticeBody = z.object({
+  rows: z.array(NoticeRowRef).min(1).max(200),
+  reason: LongText,
+  requiredAction: LongText,
+  dueDate: IsoDate,
+});
+export type CreateNoticeBody = z.infer<typeof CreateNoticeBody>;
+
+export const AnswerNoticeBody = z.object({
+  version: Version,
+  text: LongText,
+  evidenceIds: z.array(Id).max(50).default([]),
+});
+export type AnswerNoticeBody = z.infer<typeof AnswerNoticeBody>;
+
+export const NoticeActionBody = z.object({ version: Version, note: Text.optional() });
+export type NoticeActionBody = z.infer<typeof NoticeActionBody>;
+
+export const EscalateNoticeBody = z.object({ version: Version, step: z.enum(ESCALATION_STEPS), note: Text.default('') });
+export type EscalateNoticeBody = z.infer<typeof EscalateNoticeBody>;
+
+export const NoticeRow = z.object({ taskId: Id, taskText: z.string(), orgId: Id, orgName: z.string() });
+export const NoticeResponse = z.object({
+  id: Id,
+  orgId: Id,
+  orgName: z.string(),
+  text: z.string(),
+  evidenceIds: z.array(z.string()),
+  answeredBy: z.string().nullable(),
+  at: IsoDateTime,
+});
+export const NoticeEscalation = z.object({ step: z.enum(ESCALATION_STEPS), note: z.string(), actorId: z.string().nullable(), at: IsoDateTime });
+
+export const SupervisionNotice = z.object({
+  id: Id,
+  reason: z.string(),
+  requiredAction: z.string(),
+  dueDate: IsoDate,
+  status: z.enum(NOTICE_STATUSES),
+  escalationStep: z.enum(ESCALATION_STEPS).nullable(),
+  issuedBy: z.string().nullable(),
+  closedAt: IsoDateTime.nullable(),
+  rows: z.array(NoticeRow),
+  responses: z.array(NoticeResponse),
+  escalations: z.array(NoticeEscalation),
+  version: Version,
+  createdAt: IsoDateTime,
+  updatedAt: IsoDateTime,
+});
+export type SupervisionNotice = z.infer<typeof SupervisionNotice>;
+
+export const SupervisionNoticeList = z.object({ items: z.array(SupervisionNotice) });
+
+export const NoticeListQuery = z.object({ status: z.enum(NOTICE_STATUSES).optional() });
+
+export const ProposalsQuery = z.object({ asOf: IsoDate.optional() });
+
+export const EscalationProposal = z.object({
+  noticeId: Id,
+  currentStep: z.enum(ESCALATION_STEPS).nullable(),
+  proposedStep: z.enum(ESCALATION_STEPS),
+  reasons: z.array(z.string()),
+  version: Version,
+});
+export const EscalationProposalList = z.object({ asOf: IsoDate, items: z.array(EscalationProposal) });
+
+export const Notification = z.object({
+  id: Id,
+  kind: z.string(),
+  title: z.string(),
+  body: z.string(),
+  link: z.string().nullable(),
+  readAt: IsoDateTime.nullable(),
+  createdAt: IsoDateTime,
+});
+export type Notification = z.infer<typeof Notification>;
+export const NotificationList = z.object({ items: z.array(Notification), unread: z.number().int() });

@@ -1,0 +1,255 @@
+import { randomUUID } from 'node:crypto';
+import { PassThrough } from 'node:stream';
+import { beforeAll, expect, it } from 'vitest';
+import type { Notification, SupervisionNotice } from '../src/shared/schemas/supervision.schema.ts';
+import { remindersTickCommand } from '../src/cli/commands/reminders-tick.command.ts';
+import { generateReminders } from '../src/server/jobs/reminder.job.ts';
+import { describeEachDialect } from './helpers/dialects.ts';
+import { insertTaskFixture, type TaskFixture } from './helpers/fixtures.ts';
+import { type TestApp, type TestClient, useTestApp } from './helpers/test-app.ts';
+
+async function insertPeriod(t: TestApp, planId: string, p: { start: string; end: string; due: string; status: 'open' | 'closed' }): Promise<string> {
+  const id = randomUUID();
+  const now = new Date().toISOString();
+  await t.db
+    .insertInto('reporting_periods')
+    .values({
+      id,
+      plan_id: planId,
+      label: `${p.start}–${p.end}`,
+      frequency: 'monthly',
+      start_date: p.start,
+      end_date: p.end,
+      due_date: p.due,
+      grace_days: 0,
+      close_date: null,
+      status: p.status,
+      opened_at: now,
+      closed_at: p.status === 'closed' ? now : null,
+      version: 1,
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
+  return id;
+}
+
+describeEachDialect('supervision notices', (ctx) => {
+  const t = useTestApp(ctx);
+  let f: TaskFixture;
+  let admin: TestClient;
+  let unit: TestClient;
+  let unit2: TestClient;
+  let lead: TestClient;
+  let leader: TestClient;
+
+  const issue = async (over: Record<string, unknown> = {}) => {
+    const res = await admin.post('/api/supervision', {
+      rows: [{ taskId: f.taskId, orgId: t().orgs.county.id }],
+      reason: '道路建设进度滞后',
+      requiredAction: '说明原因并提出整改措施',
+      dueDate: '2026-12-10',
+      ...over,
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    return res.json() as SupervisionNotice;
+  };
+
+  beforeAll(async () => {
+    f = await insertTaskFixture(t(), 'assigned');
+    admin = await t().login('admin');
+    unit = await t().login('unit');
+    lead = await t().login('lead');
+    leader = await t().login('leader');
+    const created = await admin.post('/api/users', { username: 'xun.unit', displayName: '浚县填报员', orgId: t().orgs.county2.id, role: 'unit', password: 'xun-pass-001' });
+    expect(created.statusCode, created.body).toBe(201);
+    unit2 = await t().loginAs('xun.unit', 'xun-pass-001');
+  });
+
+  it('issues a notice that the receiving county sees and another county does not', async () => {
+    const notice = await issue();
+    expect(notice).toMatchObject({ status: 'open', escalationStep: null, version: 1, issuedBy: t().users.admin.user.id });
+    expect(notice.rows).toEqual([expect.objectContaining({ taskId: f.taskId, orgId: t().orgs.county.id, orgName: '淇县' })]);
+
+    const inbox = (await unit.get('/api/supervision/inbox')).json() as { items: SupervisionNotice[] };
+    expect(inbox.items.map((n) => n.id)).toContain(notice.id);
+    expect((await unit.get(`/api/supervision/${notice.id}`)).statusCode).toBe(200);
+
+    const inbox2 = (await unit2.get('/api/supervision/inbox')).json() as { items: SupervisionNotice[] };
+    expect(inbox2.items.map((n) => n.id)).not.toContain(notice.id);
+    expect((await unit2.get(`/api/supervision/${notice.id}`)).statusCode).toBe(403);
+    expect((await lead.get(`/api/supervision/${notice.id}`)).statusCode).toBe(403);
+
+    // The office and leadership see every notice; units use their inbox.
+    expect(((await leader.get('/api/supervision')).json() as { items: SupervisionNotice[] }).items.map((n) => n.id)).toContain(notice.id);
+    expect((await leader.get(`/api/supervision/${notice.id}`)).statusCode).toBe(200);
+    expect((await unit.get('/api/supervision')).statusCode).toBe(403);
+  });
+
+  it('refuses rows that are not ledger rows, and writes by leadership', async () => {
+    const res = await admin.post('/api/supervision', {
+      rows: [{ taskId: f.taskId, orgId: t().orgs.county2.id }],
+      reason: '原因',
+      requiredAction: '要求',
+      dueDate: '2026-12-10',
+    });
+    expect(res.statusCode).toBe(422);
+    const notice = await issue();
+    const body = { rows: [{ taskId: f.taskId, orgId: t().orgs.county.id }], reason: '原因', requiredAction: '要求', dueDate: '2026-12-10' };
+    expect((await leader.post('/api/supervision', body)).statusCode).toBe(403);
+    expect((await leader.post(`/api/supervision/${notice.id}/answer`, { version: 1, text: '已整改' })).statusCode).toBe(403);
+    expect((await leader.post(`/api/supervision/${notice.id}/close`, { version: 1 })).statusCode).toBe(403);
+    expect((await leader.post(`/api/supervision/${notice.id}/escalations`, { version: 1, step: 'reminder' })).statusCode).toBe(403);
+    expect((await unit.post(`/api/supervision/${notice.id}/close`, { version: 1 })).statusCode).toBe(403);
+  });
+
+  it('answer → close → re-open, with versions', async () => {
+    const notice = await issue();
+    expect((await unit2.post(`/api/supervision/${notice.id}/answer`, { version: 1, text: '不是我们的' })).statusCode).toBe(403);
+    expect((await admin.post(`/api/supervision/${notice.id}/answer`, { version: 1, text: '办公室代答' })).statusCode).toBe(403);
+
+    const answered = await unit.post(`/api/supervision/${notice.id}/answer`, { version: 1, text: '已完成整改，道路已开工' });
+    expect(answered.statusCode, answered.body).toBe(200);
+    expect(answered.json()).toMatchObject({ status: 'answered', version: 2, responses: [{ orgId: t().orgs.county.id, text: '已完成整改，道路已开工', evidenceIds: [] }] });
+
+    const stale = await admin.post(`/api/supervision/${notice.id}/close`, { version: 1 });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json()).toMatchObject({ code: 'version_conflict', current: { version: 2 } });
+
+    const closed = await admin.post(`/api/supervision/${notice.id}/close`, { version: 2, note: '整改到位' });
+    expect(closed.json()).toMatchObject({ status: 'closed', version: 3 });
+    expect((await unit.post(`/api/supervision/${notice.id}/answer`, { version: 3, text: '补充' })).statusCode).toBe(422);
+    expect((await admin.post(`/api/supervision/${notice.id}/close`, { version: 3 })).statusCode).toBe(422);
+
+    const reopened = await admin.post(`/api/supervision/${notice.id}/reopen`, { version: 3, note: '复查未通过' });
+    expect(reopened.json()).toMatchObject({ status: 'open', version: 4, closedAt: null });
+    expect((await admin.post(`/api/supervision/${notice.id}/reopen`, { version: 4 })).statusCode).toBe(422);
+
+    const audit = await t()
+      .db.selectFrom('audit_events')
+      .select('action')
+      .where('entity_id', '=', notice.id)
+      .orderBy('seq')
+      .execute();
+    expect(audit.map((a) => a.action)).toEqual([
+      'supervision_notice.issue',
+      'supervision_notice.answer',
+      'supervision_notice.close',
+      'supervision_notice.reopen',
+    ]);
+    expect((await admin.get('/api/audit/verify')).json()).toMatchObject({ ok: true });
+  });
+
+  it('escalates one step at a time, recorded on the notice', async () => {
+    const notice = await issue();
+    const skip = await admin.post(`/api/supervision/${notice.id}/escalations`, { version: 1, step: 'urging', note: '跳级' });
+    expect(skip.statusCode).toBe(422);
+    const first = await admin.post(`/api/supervision/${notice.id}/escalations`, { version: 1, step: 'reminder', note: '电话提醒' });
+    expect(first.statusCode, first.body).toBe(200);
+    expect(first.json()).toMatchObject({ escalationStep: 'reminder', version: 2, escalations: [{ step: 'reminder', note: '电话提醒', actorId: t().users.admin.user.id }] });
+    expect((await admin.post(`/api/supervision/${notice.id}/escalations`, { version: 2, step: 'reminder' })).statusCode).toBe(422);
+    expect((await admin.post(`/api/supervision/${notice.id}/escalations`, { version: 1, step: 'urging' })).statusCode).toBe(409);
+    const second = await admin.post(`/api/supervision/${notice.id}/escalations`, { version: 2, step: 'urging', note: '发催办函' });
+    expect((second.json() as SupervisionNotice).escalations.map((e) => e.step)).toEqual(['reminder', 'urging']);
+
+    const closed = (await admin.post(`/api/supervision/${notice.id}/close`, { version: 3 })).json() as SupervisionNotice;
+    expect((await admin.post(`/api/supervision/${notice.id}/escalations`, { version: closed.version, step: 'yellow_card' })).statusCode).toBe(422);
+    // The unit sees the steps on its notice.
+    expect(((await unit.get(`/api/supervision/${notice.id}`)).json() as SupervisionNotice).escalations).toHaveLength(2);
+  });
+
+  it('lists the rules’ proposals: overdue notices and missed reports', async () => {
+    const overdue = await issue({ dueDate: '2026-01-01' });
+    const proposals = async (asOf: string) =>
+      ((await admin.get(`/api/supervision/proposals?asOf=${asOf}`)).json() as { items: Array<{ noticeId: string; proposedStep: string; reasons: string[] }> }).items;
+    expect((await proposals('2026-01-05')).find((p) => p.noticeId === overdue.id)).toBeUndefined();
+    expect((await proposals('2026-01-20')).find((p) => p.noticeId === overdue.id)).toMatchObject({ proposedStep: 'reminder' });
+
+    // Two periods closed without 淇县 reporting on the task: 催办 is due after a 提醒.
+    const g = await insertTaskFixture(t(), 'assigned');
+    await insertPeriod(t(), g.planId, { start: '2026-09-01', end: '2026-09-30', due: '2026-10-05', status: 'closed' });
+    await insertPeriod(t(), g.planId, { start: '2026-10-01', end: '2026-10-31', due: '2026-11-05', status: 'closed' });
+    const missed = await issue({ rows: [{ taskId: g.taskId, orgId: t().orgs.county.id }], dueDate: '2027-06-30' });
+    const p1 = (await proposals('2026-11-20')).find((p) => p.noticeId === missed.id);
+    expect(p1).toMatchObject({ proposedStep: 'reminder', reasons: ['2 missed reports in a row'] });
+    await admin.post(`/api/supervision/${missed.id}/escalations`, { version: 1, step: 'reminder' });
+    // Proposals wait 7 days after a step.
+    expect((await proposals(new Date().toISOString().slice(0, 10))).find((p) => p.noticeId === missed.id)).toBeUndefined();
+    const later = new Date(Date.now() + 8 * 86_400_000).toISOString().slice(0, 10);
+    expect((await proposals(later)).find((p) => p.noticeId === missed.id)).toMatchObject({ proposedStep: 'urging' });
+    expect((await unit.get('/api/supervision/proposals')).statusCode).toBe(403);
+  });
+
+  it('notifies the receiving unit’s users (with outbox rows) and lets each mark their own read', async () => {
+    const notice = await issue({ reason: '通知测试' });
+    const mine = (await unit.get('/api/notifications')).json() as { items: Notification[]; unread: number };
+    const note = mine.items.find((n) => n.kind === 'supervision.issued' && n.link === `/supervision/${notice.id}`);
+    expect(note).toBeDefined();
+    expect(mine.unread).toBeGreaterThan(0);
+    const others = (await unit2.get('/api/notifications')).json() as { items: Notification[] };
+    expect(others.items.some((n) => n.link === `/supervision/${notice.id}`)).toBe(false);
+    const outbox = await t().db.selectFrom('outbox').selectAll().where('notification_id', '=', note!.id).execute();
+    expect(outbox).toEqual([expect.objectContaining({ channel: 'email', status: 'pending', attempts: 0, recipient: `user:${t().users.unit.user.id}` })]);
+
+    expect((await unit2.post(`/api/notifications/${note!.id}/read`)).statusCode).toBe(404);
+    const read = await unit.post(`/api/notifications/${note!.id}/read`);
+    expect(read.statusCode, read.body).toBe(200);
+    expect(read.json().readAt).toEqual(expect.any(String));
+    expect(((await unit.get('/api/notifications')).json() as { unread: number }).unread).toBe(mine.unread - 1);
+
+    // Answering notifies the office; escalating notifies the unit again.
+    await unit.post(`/api/supervision/${notice.id}/answer`, { version: 1, text: '已办' });
+    const office = (await admin.get('/api/notifications')).json() as { items: Notification[] };
+    expect(office.items.some((n) => n.kind === 'supervision.answered' && n.link === `/supervision/${notice.id}`)).toBe(true);
+    await admin.post(`/api/supervision/${notice.id}/escalations`, { version: 2, step: 'reminder' });
+    const after = (await unit.get('/api/notifications')).json() as { items: Notification[] };
+    expect(after.items.some((n) => n.kind === 'supervision.escalated' && n.link === `/supervision/${notice.id}`)).toBe(true);
+  });
+
+  it('sends reporting reminders once per user, period and kind', async () => {
+    const r = await insertTaskFixture(t(), 'assigned');
+    const periodId = await insertPeriod(t(), r.planId, { start: '2026-11-01', end: '2026-11-30', due: '2026-12-05', status: 'open' });
+    const reminders = (kind: string) =>
+      t()
+        .db.selectFrom('notifications')
+        .select(['user_id', 'kind'])
+        .where('kind', '=', kind)
+        .where('link', '=', `/periods/${periodId}/my-reports`)
+        .execute();
+
+    expect((await generateReminders(t().db, '2026-11-20')).created).toBe(0);
+    const first = await generateReminders(t().db, '2026-12-03');
+    expect(first.created).toBeGreaterThan(0);
+    const soon = await reminders('reminder.due_soon');
+    // 淇县 (responsible) and 市住建局 (lead) have unsubmitted rows; 浚县 has none in this plan.
+    expect(soon.map((n) => n.user_id).sort()).toEqual([t().users.lead.user.id, t().users.unit.user.id].sort());
+    expect(await generateReminders(t().db, '2026-12-03')).toMatchObject({ created: 0, skipped: first.created });
+    expect(await generateReminders(t().db, '2026-12-04')).toMatchObject({ created: 0 });
+
+    const late = await generateReminders(t().db, '2026-12-06');
+    expect(late.created).toBe(2);
+    expect(await reminders('reminder.late')).toHaveLength(2);
+    expect((await generateReminders(t().db, '2026-12-06')).created).toBe(0);
+    // Each reminder also waits in the outbox for the e-mail adapter.
+    const outbox = await t()
+      .db.selectFrom('outbox')
+      .innerJoin('notifications', 'notifications.id', 'outbox.notification_id')
+      .select('outbox.id')
+      .where('notifications.link', '=', `/periods/${periodId}/my-reports`)
+      .execute();
+    expect(outbox).toHaveLength(4);
+  });
+
+  it('runs the reminder job from the CLI (luoshi reminders tick)', async () => {
+    let out = '';
+    const stdout = new PassThrough();
+    stdout.on('data', (d) => {
+      out += String(d);
+    });
+    const io = { stdout, stderr: new PassThrough(), cwd: process.cwd() };
+    // The reminders of the previous test were sent: a re-run creates nothing.
+    expect(await remindersTickCommand.run(['--db', ctx.url(), '--as-of', '2026-12-06'], io)).toBe(0);
+    expect(JSON.parse(out)).toMatchObject({ asOf: '2026-12-06', created: 0 });
+    await expect(remindersTickCommand.run(['--db', ctx.url(), '--as-of', 'tomorrow'], io)).rejects.toThrow(/not a date/);
+  });
+});
