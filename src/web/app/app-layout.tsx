@@ -1,6 +1,9 @@
 import {
   ApartmentOutlined,
+  AuditOutlined,
+  CalendarOutlined,
   DashboardOutlined,
+  FormOutlined,
   ImportOutlined,
   LogoutOutlined,
   ProfileOutlined,
@@ -38,6 +41,15 @@ export function AppLayout() {
       icon: <TableOutlined aria-hidden />,
       label: <Link to={isOwnWork ? '/ledger?mine=1' : '/ledger'}>{t('nav.ledger')}</Link>,
     },
+    ...(isOwnWork
+      ? [{ key: 'reports', icon: <FormOutlined aria-hidden />, label: <Link to="/reports">{t('nav.reports')}</Link> }]
+      : []),
+    ...(isAdmin || session.user.role === 'lead'
+      ? [{ key: 'reviews', icon: <AuditOutlined aria-hidden />, label: <Link to="/reviews">{t('nav.reviews')}</Link> }]
+      : []),
+    ...(isAdmin
+      ? [{ key: 'periods', icon: <CalendarOutlined aria-hidden />, label: <Link to="/periods">{t('nav.periods')}</Link> }]
+      : []),
     { key: 'plans', icon: <ProfileOutlined aria-hidden />, label: <Link to="/plans">{t('nav.plans')}</Link> },
     { key: 'organisations', icon: <ApartmentOutlined aria-hidden />, label: <Link to="/organisations">{t('nav.organisations')}</Link> },
     ...(isAdmin

@@ -88,6 +88,27 @@ export function createAppRouter() {
                   }),
                 },
                 {
+                  path: 'reports',
+                  errorElement: <RouteError />,
+                  lazy: async () => ({
+                    Component: (await import('../features/reporting/components/my-reports-page.tsx')).MyReportsPage,
+                  }),
+                },
+                {
+                  path: 'reviews',
+                  errorElement: <RouteError />,
+                  lazy: async () => ({
+                    Component: (await import('../features/reporting/components/review-queue-page.tsx')).ReviewQueuePage,
+                  }),
+                },
+                {
+                  path: 'periods',
+                  errorElement: <RouteError />,
+                  lazy: async () => ({
+                    Component: (await import('../features/reporting/components/periods-page.tsx')).PeriodsPage,
+                  }),
+                },
+                {
                   path: 'organisations',
                   errorElement: <RouteError />,
                   lazy: async () => ({

@@ -1,0 +1,229 @@
+import { Alert, App as AntApp, Button, Empty, Form, Input, Modal, Skeleton, Space, Table, type TableColumnsType, Typography } from 'antd';
+import { useId, useMemo, useState } from 'react';
+import { Link } from 'react-router';
+import type { ProgressReport } from '../../../../shared/schemas/reporting.schema.ts';
+import { isApiError } from '../../../lib/api-client.ts';
+import { describeError } from '../../../lib/errors.ts';
+import { formatDateTime, formatNumber, useI18n } from '../../../lib/i18n.ts';
+import { useLedger } from '../../ledger/api/ledger.api.ts';
+import { usePeriodReports, useReportAction } from '../api/reporting.api.ts';
+import '../reporting.css';
+import { PeriodSelect, PeriodStatusTag, PlanSelect, usePlanPeriod } from './period-picker.tsx';
+import { ReportStatusTag } from './report-status-tag.tsx';
+
+/** 审核: the submitted reports of a period the caller may review; approve, or return with a comment. */
+export function ReviewQueuePage() {
+  const { t, locale } = useI18n();
+  const { message } = AntApp.useApp();
+  const state = usePlanPeriod();
+  const reports = usePeriodReports(state.period?.id, 'submitted');
+  const action = useReportAction();
+  const [returning, setReturning] = useState<ProgressReport | null>(null);
+  const [comment, setComment] = useState('');
+  const [commentError, setCommentError] = useState(false);
+  const commentId = useId();
+  const items = (reports.data?.items ?? []).filter((r) => r.status === 'submitted');
+  // Task numbers from the plan's ledger (already cached when the reviewer came from it).
+  const ledger = useLedger(state.planId);
+  const seqOf = useMemo(() => new Map((ledger.data?.rows ?? []).map((r) => [r.taskId, r.seq])), [ledger.data]);
+
+  const onError = (error: unknown) => {
+    if (isApiError(error) && error.status === 409) {
+      message.warning(t('reporting.review.conflict'));
+      void reports.refetch();
+    } else message.error(describeError(error, t));
+  };
+
+  const approve = (report: ProgressReport) =>
+    action.mutate({ report, action: 'approve' }, { onSuccess: () => message.success(t('reporting.review.approved')), onError });
+
+  const confirmReturn = () => {
+    if (!returning) return;
+    if (!comment.trim()) {
+      setCommentError(true);
+      return;
+    }
+    action.mutate(
+      { report: returning, action: 'return', comment: comment.trim() },
+      {
+        onSuccess: () => {
+          message.success(t('reporting.review.returned'));
+          setReturning(null);
+        },
+        onError: (error) => {
+          setReturning(null);
+          onError(error);
+        },
+      },
+    );
+  };
+
+  const startReturn = (report: ProgressReport) => {
+    setComment('');
+    setCommentError(false);
+    setReturning(report);
+  };
+
+  const columns: TableColumnsType<ProgressReport> = [
+    {
+      key: 'org',
+      title: t('reporting.col.org'),
+      width: 180,
+      render: (_, r) => (
+        <>
+          <Typography.Text strong>{r.orgName}</Typography.Text>
+          <br />
+          <Link to={`/tasks/${r.taskId}`} className="reporting-item-sub">
+            {seqOf.has(r.taskId) ? `${t('reporting.taskSeq', { seq: seqOf.get(r.taskId) ?? '' })} · ` : ''}
+            {r.targetId ? t('reporting.col.target') : t('reporting.taskLevel')}
+          </Link>
+        </>
+      ),
+    },
+    {
+      key: 'value',
+      title: t('reporting.col.value'),
+      width: 140,
+      render: (_, r) => (
+        <span className="reporting-num">
+          {r.value === null ? t('common.none') : formatNumber(r.value, locale)}
+          {r.completionPercent !== null && ` · ${formatNumber(r.completionPercent, locale)}%`}
+        </span>
+      ),
+    },
+    {
+      key: 'content',
+      title: t('reporting.col.content'),
+      render: (_, r) => (
+        <>
+          <p className="reporting-review-text">{r.narrative || t('common.none')}</p>
+          {r.problems && (
+            <Typography.Text type="secondary" className="reporting-item-sub">
+              {t('reporting.review.problems', { text: r.problems })}
+            </Typography.Text>
+          )}
+          {r.nextSteps && (
+            <>
+              <br />
+              <Typography.Text type="secondary" className="reporting-item-sub">
+                {t('reporting.review.nextSteps', { text: r.nextSteps })}
+              </Typography.Text>
+            </>
+          )}
+        </>
+      ),
+    },
+    {
+      key: 'submitted',
+      title: t('reporting.col.submittedAt'),
+      width: 170,
+      render: (_, r) => (
+        <>
+          <span className="reporting-num">{formatDateTime(r.submittedAt, locale)}</span>
+          <br />
+          <ReportStatusTag status={r.status} late={r.isLate} />
+        </>
+      ),
+    },
+    {
+      key: 'actions',
+      title: t('common.actions'),
+      width: 150,
+      render: (_, r) => (
+        <Space size={4}>
+          <Button
+            size="small"
+            type="primary"
+            onClick={() => approve(r)}
+            disabled={action.isPending}
+            aria-label={`${t('reporting.review.approve')}：${r.orgName}`}
+          >
+            {t('reporting.review.approve')}
+          </Button>
+          <Button
+            size="small"
+            danger
+            onClick={() => startReturn(r)}
+            disabled={action.isPending}
+            aria-label={`${t('reporting.review.return')}：${r.orgName}`}
+          >
+            {t('reporting.review.return')}
+          </Button>
+        </Space>
+      ),
+    },
+  ];
+
+  return (
+    <div className="reporting-page">
+      <div className="reporting-head">
+        <div className="reporting-head-title">
+          <h1 className="page-title">{t('reporting.review.title')}</h1>
+          {state.period && <PeriodStatusTag status={state.period.status} />}
+          {reports.data && <Typography.Text className="reporting-progress">{t('reporting.review.count', { count: items.length })}</Typography.Text>}
+        </div>
+        <div className="reporting-toolbar">
+          <PlanSelect state={state} />
+          <PeriodSelect state={state} />
+        </div>
+      </div>
+      {state.periods.isSuccess && state.periodList.length === 0 ? (
+        <Empty description={t('reporting.noPeriods')} />
+      ) : reports.isError ? (
+        <Alert type="error" showIcon title={describeError(reports.error, t)} />
+      ) : reports.isPending && state.period ? (
+        <Skeleton active paragraph={{ rows: 6 }} />
+      ) : (
+        <Table<ProgressReport>
+          size="small"
+          rowKey="id"
+          columns={columns}
+          dataSource={items}
+          pagination={{ pageSize: 20, hideOnSinglePage: true }}
+          locale={{ emptyText: <Empty description={t('reporting.review.empty')} /> }}
+        />
+      )}
+      <Modal
+        open={Boolean(returning)}
+        title={t('reporting.review.returnTitle')}
+        okText={t('reporting.review.return')}
+        okButtonProps={{ danger: true }}
+        cancelText={t('common.cancel')}
+        onOk={confirmReturn}
+        onCancel={() => setReturning(null)}
+        confirmLoading={action.isPending}
+        destroyOnHidden
+      >
+        {returning && (
+          <Typography.Paragraph type="secondary" ellipsis={{ rows: 2 }}>
+            {returning.orgName} · {returning.narrative}
+          </Typography.Paragraph>
+        )}
+        <Form layout="vertical" component={false}>
+          <Form.Item
+            label={t('reporting.review.comment')}
+            htmlFor={commentId}
+            required
+            validateStatus={commentError ? 'error' : undefined}
+            help={commentError ? t('reporting.review.commentRequired') : undefined}
+          >
+            <Input.TextArea
+              id={commentId}
+              autoFocus
+              autoSize={{ minRows: 3, maxRows: 6 }}
+              maxLength={2000}
+              value={comment}
+              onChange={(e) => {
+                setComment(e.target.value);
+                if (e.target.value.trim()) setCommentError(false);
+              }}
+              onKeyDown={(e) => {
+                if ((e.ctrlKey || e.metaKey) && e.key === 'Enter') confirmReturn();
+              }}
+            />
+          </Form.Item>
+        </Form>
+      </Modal>
+    </div>
+  );
+}
