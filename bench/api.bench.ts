@@ -14,23 +14,18 @@
  * Options: --duration S (autocannon seconds per scenario, default 10), --connections N (default 10).
  * autocannon shares the machine's cores with the server: the figures are a floor.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import { type DbHandle, migrateToLatest, openDatabase } from '../src/server/db/database.ts';
+import { type DbHandle, migrateToLatest } from '../src/server/db/database.ts';
 import { getTask, listTasks } from '../src/server/modules/plans/tasks.service.ts';
 import { TaskListQuery } from '../src/shared/schemas/plan.schema.ts';
 import {
-  adminQuery,
   BENCH_USER,
   DISTRICTS,
   generateCityDataset,
   PASSWORD,
-  PG_ADMIN_URL,
-  pgReachable,
+  onEachBenchDatabase,
   startServer,
 } from './city-dataset.ts';
 
@@ -127,35 +122,7 @@ async function benchDialect(label: string, url: string, handle: DbHandle): Promi
 }
 
 async function main(): Promise<void> {
-  const lines: string[] = [];
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'luoshi-bench-'));
-  try {
-    const file = path.join(dir, 'bench.db');
-    const handle = openDatabase(file);
-    try {
-      lines.push(...(await benchDialect('SQLite', file, handle)));
-    } finally {
-      await handle.close();
-    }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-
-  if (await pgReachable()) {
-    const name = `luoshi_bench_${randomBytes(4).toString('hex')}`;
-    await adminQuery(`create database ${name}`);
-    const u = new URL(PG_ADMIN_URL);
-    u.pathname = `/${name}`;
-    const handle = openDatabase(u.toString());
-    try {
-      lines.push(...(await benchDialect('PostgreSQL', u.toString(), handle)));
-    } finally {
-      await handle.close();
-      await adminQuery(`drop database if exists ${name} with (force)`);
-    }
-  } else {
-    console.error(`PostgreSQL not reachable at ${PG_ADMIN_URL}: SQLite only`);
-  }
+  const lines = (await onEachBenchDatabase((label, url, handle) => benchDialect(label, url, handle))).flat();
 
   console.log(`${PLANS} plans × ${TASKS_PER_PLAN} tasks × ${DISTRICTS.length} district targets; autocannon ${CONNECTIONS} connections × ${DURATION} s; ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'cpu'}), Node ${process.version}`);
   console.log('');

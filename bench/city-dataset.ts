@@ -12,8 +12,11 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import pg from 'pg';
-import type { Db } from '../src/server/db/database.ts';
+import { type Db, type DbHandle, openDatabase } from '../src/server/db/database.ts';
 import { writeTx } from '../src/server/modules/audit/audit.service.ts';
 import { createOrganisation } from '../src/server/modules/organisations/organisations.service.ts';
 import type { PlanGraph } from '../src/server/modules/plan-imports/plan-graph.mapping.ts';
@@ -160,4 +163,43 @@ export async function adminQuery(text: string): Promise<void> {
   } finally {
     await client.end();
   }
+}
+
+export type BenchDatabase = 'SQLite' | 'PostgreSQL';
+
+/**
+ * Runs `bench` on a fresh SQLite file and then, when reachable, on a fresh PostgreSQL database,
+ * each removed afterwards, and returns the results in that order. Every benchmark compares the
+ * two dialects the same way, so this is the one place that creates and drops them.
+ */
+export async function onEachBenchDatabase<T>(bench: (label: BenchDatabase, url: string, handle: DbHandle) => Promise<T>): Promise<T[]> {
+  const results: T[] = [];
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'luoshi-bench-'));
+  try {
+    const file = path.join(dir, 'bench.db');
+    const handle = openDatabase(file);
+    try {
+      results.push(await bench('SQLite', file, handle));
+    } finally {
+      await handle.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  if (!(await pgReachable())) {
+    console.error(`PostgreSQL not reachable at ${PG_ADMIN_URL}: SQLite only`);
+    return results;
+  }
+  const name = `luoshi_bench_${randomBytes(4).toString('hex')}`;
+  await adminQuery(`create database ${name}`);
+  const url = new URL(PG_ADMIN_URL);
+  url.pathname = `/${name}`;
+  const handle = openDatabase(url.toString());
+  try {
+    results.push(await bench('PostgreSQL', url.toString(), handle));
+  } finally {
+    await handle.close();
+    await adminQuery(`drop database if exists ${name} with (force)`);
+  }
+  return results;
 }

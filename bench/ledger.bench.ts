@@ -14,12 +14,9 @@
  *
  * Options: --runs N (timed requests per measurement, default 10).
  */
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { type Db, type DbHandle, migrateToLatest, openDatabase } from '../src/server/db/database.ts';
+import { type Db, type DbHandle, migrateToLatest } from '../src/server/db/database.ts';
 import type { Actor } from '../src/server/modules/auth/actor.ts';
 import {
   listGroupMembers,
@@ -35,13 +32,11 @@ import { getLedger } from '../src/server/modules/ledger/ledger.service.ts';
 import { filterLedgerRows } from '../src/shared/ledger-filter.ts';
 import type { LedgerFilter, LedgerRow } from '../src/shared/schemas/ledger.schema.ts';
 import {
-  adminQuery,
   BENCH_USER,
   DISTRICTS,
   generateCityDataset,
   PASSWORD,
-  PG_ADMIN_URL,
-  pgReachable,
+  onEachBenchDatabase,
   startServer,
 } from './city-dataset.ts';
 
@@ -166,38 +161,10 @@ function benchFilter(rows: LedgerRow[], districtId: string): string[] {
 }
 
 async function main(): Promise<void> {
-  const lines: string[] = [];
-  let rows: LedgerRow[] = [];
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'luoshi-ledger-bench-'));
-  try {
-    const file = path.join(dir, 'bench.db');
-    const handle = openDatabase(file);
-    try {
-      const r = await benchDialect('SQLite', file, handle);
-      lines.push(...r.lines);
-      rows = r.rows;
-    } finally {
-      await handle.close();
-    }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-
-  if (await pgReachable()) {
-    const name = `luoshi_bench_${randomBytes(4).toString('hex')}`;
-    await adminQuery(`create database ${name}`);
-    const u = new URL(PG_ADMIN_URL);
-    u.pathname = `/${name}`;
-    const handle = openDatabase(u.toString());
-    try {
-      lines.push(...(await benchDialect('PostgreSQL', u.toString(), handle)).lines);
-    } finally {
-      await handle.close();
-      await adminQuery(`drop database if exists ${name} with (force)`);
-    }
-  } else {
-    console.error(`PostgreSQL not reachable at ${PG_ADMIN_URL}: SQLite only`);
-  }
+  const results = await onEachBenchDatabase((label, url, handle) => benchDialect(label, url, handle));
+  const lines = results.flatMap((r) => r.lines);
+  // The in-Node filter timing below runs over the SQLite run's rows.
+  const rows: LedgerRow[] = results[0]?.rows ?? [];
 
   const district = rows.find((r) => r.responsible?.name === `${DISTRICTS[4]}政府`)?.responsible?.id ?? '';
   console.log(

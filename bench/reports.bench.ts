@@ -16,20 +16,17 @@
  *
  * Options: --reports N (reports through the API, default 350), --tasks N (default 1112).
  */
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/server/app.ts';
 import { loadConfig } from '../src/server/config.ts';
-import { type DbHandle, migrateToLatest, openDatabase } from '../src/server/db/database.ts';
+import { type DbHandle, migrateToLatest } from '../src/server/db/database.ts';
 import type { ProgressReportsTable } from '../src/server/db/database.types.ts';
 import { CSRF_HEADER, SESSION_COOKIE } from '../src/server/http/auth.plugin.ts';
 import { newSortableId } from '../src/server/modules/plans/sortable-id.ts';
 import { createUser } from '../src/server/modules/users/users.service.ts';
-import { adminQuery, BENCH_USER, DISTRICTS, generateCityDataset, PASSWORD, PG_ADMIN_URL, pgReachable } from './city-dataset.ts';
+import { BENCH_USER, DISTRICTS, generateCityDataset, onEachBenchDatabase, PASSWORD } from './city-dataset.ts';
 
 const { values } = parseArgs({ options: { reports: { type: 'string', default: '350' }, tasks: { type: 'string', default: '1112' } } });
 const REPORTS = Math.max(7, Number(values.reports) || 350);
@@ -180,34 +177,7 @@ async function benchDialect(label: string, handle: DbHandle, url: string): Promi
 }
 
 async function main(): Promise<void> {
-  const lines: string[] = [];
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'luoshi-bench-'));
-  try {
-    const file = path.join(dir, 'bench.db');
-    const handle = openDatabase(file);
-    try {
-      lines.push(...(await benchDialect('SQLite', handle, file)));
-    } finally {
-      await handle.close();
-    }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-  if (await pgReachable()) {
-    const name = `luoshi_bench_${randomBytes(4).toString('hex')}`;
-    await adminQuery(`create database ${name}`);
-    const u = new URL(PG_ADMIN_URL);
-    u.pathname = `/${name}`;
-    const handle = openDatabase(u.toString());
-    try {
-      lines.push(...(await benchDialect('PostgreSQL', handle, u.toString())));
-    } finally {
-      await handle.close();
-      await adminQuery(`drop database if exists ${name} with (force)`);
-    }
-  } else {
-    console.error(`PostgreSQL not reachable at ${PG_ADMIN_URL}: SQLite only`);
-  }
+  const lines = (await onEachBenchDatabase((label, url, handle) => benchDialect(label, handle, url))).flat();
   console.log(
     `1 plan × ${TASKS} tasks × (1 total + ${DISTRICTS.length} district targets); ${REPORTS} reports through the API; ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'cpu'}), Node ${process.version}`,
   );
