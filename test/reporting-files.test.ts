@@ -7,79 +7,13 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { ProgressReport, ReportingPeriod } from '../src/shared/schemas/reporting.schema.ts';
 import type { EvidenceFile, ReportUploadResult } from '../src/shared/schemas/reporting-files.schema.ts';
 import { describeEachDialect } from './helpers/dialects.ts';
-import { type TestApp, type TestClient, useTestApp } from './helpers/test-app.ts';
+import { insertReportingFixture, type ReportingFixture } from './helpers/fixtures.ts';
+import { type TestClient, useTestApp } from './helpers/test-app.ts';
 
 const FIXTURES = path.join(import.meta.dirname, 'fixtures', 'reporting-files');
 // The smallest valid PNG (1×1, transparent).
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
 
-interface Fixture {
-  planId: string;
-  /** Lead 市住建局, responsible 两县; targets 100 座 in 淇县, 50 座 in 浚县. */
-  taskA: string;
-  targetCounty: string;
-  targetCounty2: string;
-  /** Qualitative, responsible 淇县. */
-  taskB: string;
-}
-
-async function insertFixture(t: TestApp): Promise<Fixture> {
-  const now = new Date().toISOString();
-  const f: Fixture = { planId: randomUUID(), taskA: randomUUID(), taskB: randomUUID(), targetCounty: randomUUID(), targetCounty2: randomUUID() };
-  await t.db
-    .insertInto('plans')
-    .values({ id: f.planId, title: '填报模板测试方案', issuer: '市政府', year: 2026, status: 'active', source_text: '', version: 1, created_at: now, updated_at: now })
-    .execute();
-  const task = (id: string, seq: number, text: string) => ({
-    id,
-    plan_id: f.planId,
-    section_id: null,
-    seq,
-    text,
-    span_start: null,
-    span_end: null,
-    assignment_text: null,
-    status: 'not_started',
-    version: 1,
-    created_at: now,
-    updated_at: now,
-  });
-  await t.db.insertInto('tasks').values([task(f.taskA, 1, '新建公厕（牵头单位：市住建局；责任单位：各县区政府）'), task(f.taskB, 2, '完成总体规划修编')]).execute();
-  await t.db
-    .insertInto('assignments')
-    .values([
-      { id: randomUUID(), task_id: f.taskA, org_id: t.orgs.leadDept.id, role: 'lead', mention: null },
-      { id: randomUUID(), task_id: f.taskA, org_id: t.orgs.group.id, role: 'responsible', mention: null },
-      { id: randomUUID(), task_id: f.taskB, org_id: t.orgs.leadDept.id, role: 'lead', mention: null },
-      { id: randomUUID(), task_id: f.taskB, org_id: t.orgs.county.id, role: 'responsible', mention: null },
-    ])
-    .execute();
-  const target = (id: string, orgId: string, value: number) => ({
-    id,
-    task_id: f.taskA,
-    metric: '公厕',
-    unit: '座',
-    comparator: '>=',
-    value,
-    max_value: null,
-    baseline: 0,
-    jurisdiction_org_id: orgId,
-    jurisdiction_label: null,
-    deadline: null,
-    parent_target_id: null,
-    text: '',
-    span_start: null,
-    span_end: null,
-    status: 'not_started',
-    version: 1,
-    created_at: now,
-    updated_at: now,
-  });
-  await t.db.insertInto('targets').values([target(f.targetCounty, t.orgs.county.id, 100), target(f.targetCounty2, t.orgs.county2.id, 50)]).execute();
-  return f;
-}
-
-// Browsers send the filename as raw UTF-8 in the quoted parameter.
 function multipart(bytes: Buffer, filename: string, contentType = 'application/octet-stream') {
   const boundary = `----luoshi${randomUUID()}`;
   const head = Buffer.from(
@@ -105,7 +39,7 @@ describeEachDialect('reporting files: evidence and the Excel round trip', (ctx) 
   const uploadDir = mkdtempSync(path.join(os.tmpdir(), 'luoshi-uploads-'));
   afterAll(() => rmSync(uploadDir, { recursive: true, force: true }));
   const t = useTestApp(ctx, { uploadDir });
-  let f: Fixture;
+  let f: ReportingFixture;
   let admin: TestClient;
   let lead: TestClient;
   let unit: TestClient;
@@ -128,7 +62,7 @@ describeEachDialect('reporting files: evidence and the Excel round trip', (ctx) 
     ok<{ items: Array<{ taskId: string; targetId: string | null; report: ProgressReport | null }> }>(await c.get(`/api/periods/${period.id}/my-reports`)).items;
 
   beforeAll(async () => {
-    f = await insertFixture(t());
+    f = await insertReportingFixture(t(), { title: '填报模板测试方案', taskAText: '新建公厕（牵头单位：市住建局；责任单位：各县区政府）', deadlines: false });
     admin = await t().login('admin');
     lead = await t().login('lead');
     unit = await t().login('unit');

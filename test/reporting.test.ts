@@ -1,85 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import { beforeAll, expect, it } from 'vitest';
 import type { PeriodSnapshot, ProgressReport, ReportingPeriod } from '../src/shared/schemas/reporting.schema.ts';
 import { runPeriodTick } from '../src/server/jobs/period.job.ts';
 import { closeExpiredPeriods } from '../src/server/modules/reporting/period-close.service.ts';
 import { openDuePeriods } from '../src/server/modules/reporting/periods.service.ts';
 import { describeEachDialect } from './helpers/dialects.ts';
+import { insertReportingFixture, type ReportingFixture } from './helpers/fixtures.ts';
 import { type TestApp, type TestClient, useTestApp } from './helpers/test-app.ts';
-
-interface ReportingFixture {
-  planId: string;
-  /** Quantified: lead 市住建局, responsible 两县 (淇县 and 浚县); 100 in 淇县, 50 in 浚县 by 2030. */
-  taskA: string;
-  targetCounty: string;
-  targetCounty2: string;
-  /** Qualitative: lead 市住建局, responsible 淇县, by 2030. */
-  taskB: string;
-}
-
-async function insertReportingFixture(t: TestApp): Promise<ReportingFixture> {
-  const now = new Date().toISOString();
-  const db = t.db;
-  const f: ReportingFixture = { planId: randomUUID(), taskA: randomUUID(), taskB: randomUUID(), targetCounty: randomUUID(), targetCounty2: randomUUID() };
-  await db
-    .insertInto('plans')
-    .values({ id: f.planId, title: '报送测试方案', issuer: '市政府', year: 2026, status: 'active', source_text: '', version: 1, created_at: now, updated_at: now })
-    .execute();
-  const task = (id: string, seq: number, text: string) => ({
-    id,
-    plan_id: f.planId,
-    section_id: null,
-    seq,
-    text,
-    span_start: null,
-    span_end: null,
-    assignment_text: null,
-    status: 'not_started',
-    version: 1,
-    created_at: now,
-    updated_at: now,
-  });
-  await db.insertInto('tasks').values([task(f.taskA, 1, '新建公厕'), task(f.taskB, 2, '完成总体规划修编')]).execute();
-  await db
-    .insertInto('assignments')
-    .values([
-      { id: randomUUID(), task_id: f.taskA, org_id: t.orgs.leadDept.id, role: 'lead', mention: null },
-      { id: randomUUID(), task_id: f.taskA, org_id: t.orgs.group.id, role: 'responsible', mention: null },
-      { id: randomUUID(), task_id: f.taskB, org_id: t.orgs.leadDept.id, role: 'lead', mention: null },
-      { id: randomUUID(), task_id: f.taskB, org_id: t.orgs.county.id, role: 'responsible', mention: null },
-    ])
-    .execute();
-  await db
-    .insertInto('deadlines')
-    .values([
-      { id: randomUUID(), task_id: f.taskA, date: '2030-12-31', text: '2030年底前', span_start: null, span_end: null },
-      { id: randomUUID(), task_id: f.taskB, date: '2030-12-31', text: '2030年底前', span_start: null, span_end: null },
-    ])
-    .execute();
-  const target = (id: string, orgId: string, value: number) => ({
-    id,
-    task_id: f.taskA,
-    metric: '公厕',
-    unit: '座',
-    comparator: '>=',
-    value,
-    max_value: null,
-    baseline: 0,
-    jurisdiction_org_id: orgId,
-    jurisdiction_label: null,
-    deadline: null,
-    parent_target_id: null,
-    text: '',
-    span_start: null,
-    span_end: null,
-    status: 'not_started',
-    version: 1,
-    created_at: now,
-    updated_at: now,
-  });
-  await db.insertInto('targets').values([target(f.targetCounty, t.orgs.county.id, 100), target(f.targetCounty2, t.orgs.county2.id, 50)]).execute();
-  return f;
-}
 
 async function statusOf(t: TestApp, table: 'tasks' | 'targets', id: string): Promise<{ status: string; version: number }> {
   return t.db.selectFrom(table).select(['status', 'version']).where('id', '=', id).executeTakeFirstOrThrow();

@@ -98,3 +98,88 @@ export async function insertTaskFixture(t: TestApp, scenario: TaskScenario): Pro
     .execute();
   return { planId, sectionId, taskId, assignmentId, deadlineId, targetId };
 }
+
+export interface ReportingFixture {
+  planId: string;
+  /** Quantified: lead 市住建局, responsible 两县 (淇县 and 浚县); 100 in 淇县, 50 in 浚县 by 2030. */
+  taskA: string;
+  targetCounty: string;
+  targetCounty2: string;
+  /** Qualitative: lead 市住建局, responsible 淇县, by 2030. */
+  taskB: string;
+}
+
+/**
+ * A plan with two tasks for the reporting tests: taskA quantified (lead 市住建局, responsible the
+ * group 两县, a target each in 淇县 and 浚县), taskB qualitative (responsible 淇县). Inserted directly
+ * (no audit events). `deadlines: false` leaves the tasks without deadlines; `taskAText` sets the
+ * clause text (the Excel template strips an assignment bracket from it).
+ */
+export async function insertReportingFixture(
+  t: TestApp,
+  options: { title?: string; taskAText?: string; deadlines?: boolean } = {},
+): Promise<ReportingFixture> {
+  const now = new Date().toISOString();
+  const db = t.db;
+  const f: ReportingFixture = { planId: randomUUID(), taskA: randomUUID(), taskB: randomUUID(), targetCounty: randomUUID(), targetCounty2: randomUUID() };
+  await db
+    .insertInto('plans')
+    .values({ id: f.planId, title: options.title ?? '报送测试方案', issuer: '市政府', year: 2026, status: 'active', source_text: '', version: 1, created_at: now, updated_at: now })
+    .execute();
+  const task = (id: string, seq: number, text: string) => ({
+    id,
+    plan_id: f.planId,
+    section_id: null,
+    seq,
+    text,
+    span_start: null,
+    span_end: null,
+    assignment_text: null,
+    status: 'not_started',
+    version: 1,
+    created_at: now,
+    updated_at: now,
+  });
+  await db.insertInto('tasks').values([task(f.taskA, 1, options.taskAText ?? '新建公厕'), task(f.taskB, 2, '完成总体规划修编')]).execute();
+  await db
+    .insertInto('assignments')
+    .values([
+      { id: randomUUID(), task_id: f.taskA, org_id: t.orgs.leadDept.id, role: 'lead', mention: null },
+      { id: randomUUID(), task_id: f.taskA, org_id: t.orgs.group.id, role: 'responsible', mention: null },
+      { id: randomUUID(), task_id: f.taskB, org_id: t.orgs.leadDept.id, role: 'lead', mention: null },
+      { id: randomUUID(), task_id: f.taskB, org_id: t.orgs.county.id, role: 'responsible', mention: null },
+    ])
+    .execute();
+  if (options.deadlines !== false) {
+    await db
+      .insertInto('deadlines')
+      .values([
+        { id: randomUUID(), task_id: f.taskA, date: '2030-12-31', text: '2030年底前', span_start: null, span_end: null },
+        { id: randomUUID(), task_id: f.taskB, date: '2030-12-31', text: '2030年底前', span_start: null, span_end: null },
+      ])
+      .execute();
+  }
+  const target = (id: string, orgId: string, value: number) => ({
+    id,
+    task_id: f.taskA,
+    metric: '公厕',
+    unit: '座',
+    comparator: '>=',
+    value,
+    max_value: null,
+    baseline: 0,
+    jurisdiction_org_id: orgId,
+    jurisdiction_label: null,
+    deadline: null,
+    parent_target_id: null,
+    text: '',
+    span_start: null,
+    span_end: null,
+    status: 'not_started',
+    version: 1,
+    created_at: now,
+    updated_at: now,
+  });
+  await db.insertInto('targets').values([target(f.targetCounty, t.orgs.county.id, 100), target(f.targetCounty2, t.orgs.county2.id, 50)]).execute();
+  return f;
+}
