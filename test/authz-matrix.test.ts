@@ -86,8 +86,12 @@ const CONTRACT: Record<string, Rule> = {
   'POST /api/supervision/{id}/close': 'admin',
   'POST /api/supervision/{id}/reopen': 'admin',
   'POST /api/supervision/{id}/escalations': 'admin',
+  'POST /api/supervision/{id}/evidence': 'roleWrite',
+  'GET /api/supervision/{id}/evidence': 'read',
+  'GET /api/supervision/evidence/{id}': 'read',
   'GET /api/notifications': 'signedIn',
   'POST /api/notifications/{id}/read': 'signedIn',
+  'POST /api/notifications/read-all': 'signedIn',
 };
 
 /** Routes outside the document (hidden from it) that the contract still lists. */

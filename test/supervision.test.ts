@@ -1,12 +1,28 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { PassThrough } from 'node:stream';
-import { beforeAll, expect, it } from 'vitest';
-import type { Notification, SupervisionNotice } from '../src/shared/schemas/supervision.schema.ts';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { NoticeEvidenceFile, Notification, SupervisionNotice } from '../src/shared/schemas/supervision.schema.ts';
 import { remindersTickCommand } from '../src/cli/commands/reminders-tick.command.ts';
 import { generateReminders } from '../src/server/jobs/reminder.job.ts';
 import { describeEachDialect } from './helpers/dialects.ts';
 import { insertTaskFixture, type TaskFixture } from './helpers/fixtures.ts';
 import { type TestApp, type TestClient, useTestApp } from './helpers/test-app.ts';
+
+// The smallest valid PNG (1×1, transparent), a minimal PDF, and two files that only claim to be photos.
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+const EXE = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(62), Buffer.from('PE\0\0')]);
+const HTML = Buffer.from('<!doctype html><html><body><script>alert(document.cookie)</script></body></html>');
+
+function multipart(bytes: Buffer, filename: string, contentType = 'application/octet-stream') {
+  const boundary = `----luoshi${randomUUID()}`;
+  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: ${contentType}\r\n\r\n`);
+  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+  return { payload: Buffer.concat([head, bytes, tail]), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}
 
 async function insertPeriod(t: TestApp, planId: string, p: { start: string; end: string; due: string; status: 'open' | 'closed' }): Promise<string> {
   const id = randomUUID();
@@ -35,7 +51,9 @@ async function insertPeriod(t: TestApp, planId: string, p: { start: string; end:
 }
 
 describeEachDialect('supervision notices', (ctx) => {
-  const t = useTestApp(ctx);
+  const uploadDir = mkdtempSync(path.join(os.tmpdir(), 'luoshi-notice-uploads-'));
+  afterAll(() => rmSync(uploadDir, { recursive: true, force: true }));
+  const t = useTestApp(ctx, { uploadDir });
   let f: TaskFixture;
   let admin: TestClient;
   let unit: TestClient;
@@ -53,6 +71,19 @@ describeEachDialect('supervision notices', (ctx) => {
     });
     expect(res.statusCode, res.body).toBe(201);
     return res.json() as SupervisionNotice;
+  };
+
+  const upload = (c: TestClient, noticeId: string, bytes: Buffer, filename: string, type?: string) =>
+    c.request({ method: 'POST', url: `/api/supervision/${noticeId}/evidence`, ...multipart(bytes, filename, type) });
+  const uploaded = async (c: TestClient, noticeId: string, bytes: Buffer, filename: string, type?: string) => {
+    const res = await upload(c, noticeId, bytes, filename, type);
+    expect(res.statusCode, res.body).toBe(201);
+    return res.json() as NoticeEvidenceFile;
+  };
+  const evidenceIds = async (c: TestClient, noticeId: string) => {
+    const res = await c.get(`/api/supervision/${noticeId}/evidence`);
+    expect(res.statusCode, res.body).toBe(200);
+    return (res.json() as { items: NoticeEvidenceFile[] }).items.map((e) => e.id).sort();
   };
 
   beforeAll(async () => {
@@ -214,7 +245,7 @@ describeEachDialect('supervision notices', (ctx) => {
         .db.selectFrom('notifications')
         .select(['user_id', 'kind'])
         .where('kind', '=', kind)
-        .where('link', '=', `/periods/${periodId}/my-reports`)
+        .where('link', '=', `/reports?planId=${r.planId}&periodId=${periodId}`)
         .execute();
 
     expect((await generateReminders(t().db, '2026-11-20')).created).toBe(0);
@@ -235,7 +266,7 @@ describeEachDialect('supervision notices', (ctx) => {
       .db.selectFrom('outbox')
       .innerJoin('notifications', 'notifications.id', 'outbox.notification_id')
       .select('outbox.id')
-      .where('notifications.link', '=', `/periods/${periodId}/my-reports`)
+      .where('notifications.link', '=', `/reports?planId=${r.planId}&periodId=${periodId}`)
       .execute();
     expect(outbox).toHaveLength(4);
   });
@@ -251,5 +282,134 @@ describeEachDialect('supervision notices', (ctx) => {
     expect(await remindersTickCommand.run(['--db', ctx.url(), '--as-of', '2026-12-06'], io)).toBe(0);
     expect(JSON.parse(out)).toMatchObject({ asOf: '2026-12-06', created: 0 });
     await expect(remindersTickCommand.run(['--db', ctx.url(), '--as-of', 'tomorrow'], io)).rejects.toThrow(/not a date/);
+  });
+
+  it('stores evidence a receiving unit uploads (png, pdf) and audits it; refuses other counties, the office, disguised files and non-multipart requests', async () => {
+    const notice = await issue({ reason: '证据上传' });
+    const png = await uploaded(unit, notice.id, PNG, '现场照片.png', 'image/png');
+    expect(png).toMatchObject({ noticeId: notice.id, orgId: t().orgs.county.id, filename: '现场照片.png', contentType: 'image/png', sizeBytes: PNG.length, createdBy: t().users.unit.user.id });
+    const stored = await t().db.selectFrom('notice_evidence_files').selectAll().where('id', '=', png.id).executeTakeFirstOrThrow();
+    expect(stored).toMatchObject({ response_id: null });
+    expect(stored.storage_key).toMatch(/^\d{4}\/[0-9a-f-]{36}$/);
+    expect(readFileSync(path.join(uploadDir, stored.storage_key)).equals(PNG)).toBe(true);
+    const pdf = await uploaded(unit, notice.id, PDF, '整改报告.pdf');
+    expect(pdf.contentType).toBe('application/pdf');
+
+    // Only a receiving organisation's users: not another county, not the lead department, not the office.
+    expect((await upload(unit2, notice.id, PNG, 'x.png')).statusCode).toBe(403);
+    expect((await upload(lead, notice.id, PNG, 'x.png')).statusCode).toBe(403);
+    expect((await upload(admin, notice.id, PNG, 'x.png')).statusCode).toBe(403);
+    expect((await upload(leader, notice.id, PNG, 'x.png')).statusCode).toBe(403);
+    expect((await upload(unit, randomUUID(), PNG, 'x.png')).statusCode).toBe(404);
+
+    // The bytes decide, not the name or the claimed type.
+    for (const [bytes, name] of [
+      [EXE, 'setup.png'],
+      [HTML, 'photo.png'],
+    ] as const) {
+      const refused = await upload(unit, notice.id, bytes, name, 'image/png');
+      expect(refused.statusCode, name).toBe(415);
+      expect(refused.headers['content-type']).toContain('application/problem+json');
+    }
+    expect((await unit.post(`/api/supervision/${notice.id}/evidence`, { file: 'x' })).statusCode).toBe(415);
+    expect((await upload(unit, notice.id, Buffer.alloc(0), 'empty.png')).statusCode).toBe(400);
+
+    expect(await evidenceIds(unit, notice.id)).toEqual([png.id, pdf.id].sort());
+    const audit = await t().db.selectFrom('audit_events').select(['action', 'entity_id', 'actor_id']).where('entity_type', '=', 'notice_evidence_file').execute();
+    expect(audit).toEqual(
+      expect.arrayContaining([
+        { action: 'notice_evidence_file.create', entity_id: png.id, actor_id: t().users.unit.user.id },
+        { action: 'notice_evidence_file.create', entity_id: pdf.id, actor_id: t().users.unit.user.id },
+      ]),
+    );
+    expect(audit).toHaveLength(2);
+    // Refused uploads left neither a row nor a file behind.
+    const rows = await t().db.selectFrom('notice_evidence_files').select('id').where('notice_id', '=', notice.id).execute();
+    expect(rows).toHaveLength(2);
+    const files = readdirSync(uploadDir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
+    expect(files).toHaveLength(2);
+    expect((await admin.get('/api/audit/verify')).json()).toMatchObject({ ok: true });
+  });
+
+  it('refuses evidence on a closed notice and takes it again once re-opened', async () => {
+    const notice = await issue({ reason: '已办结的督办' });
+    const closed = (await admin.post(`/api/supervision/${notice.id}/close`, { version: 1 })).json() as SupervisionNotice;
+    const refused = await upload(unit, notice.id, PNG, 'late.png');
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json().detail).toContain('closed');
+    expect(await evidenceIds(admin, notice.id)).toEqual([]);
+    await admin.post(`/api/supervision/${notice.id}/reopen`, { version: closed.version });
+    await uploaded(unit, notice.id, PNG, 'again.png');
+  });
+
+  it('answers with the unit’s own evidence (the response carries the files); another organisation’s file or an unknown id is a 422', async () => {
+    // One notice on two ledger rows: 淇县 on one task, 浚县 on another.
+    const g = await insertTaskFixture(t(), 'other');
+    const notice = await issue({
+      reason: '两县联合督办',
+      rows: [
+        { taskId: f.taskId, orgId: t().orgs.county.id },
+        { taskId: g.taskId, orgId: t().orgs.county2.id },
+      ],
+    });
+    const mine = await uploaded(unit, notice.id, PNG, '淇县照片.png');
+    const theirs = await uploaded(unit2, notice.id, PDF, '浚县报告.pdf');
+
+    // Before an answer names it, a file is its organisation's own; the office and leadership see all.
+    expect(await evidenceIds(unit, notice.id)).toEqual([mine.id]);
+    expect(await evidenceIds(unit2, notice.id)).toEqual([theirs.id]);
+    expect(await evidenceIds(admin, notice.id)).toEqual([mine.id, theirs.id].sort());
+    expect(await evidenceIds(leader, notice.id)).toEqual([mine.id, theirs.id].sort());
+    expect((await unit2.get(`/api/supervision/evidence/${mine.id}`)).statusCode).toBe(404);
+    expect((await lead.get(`/api/supervision/${notice.id}/evidence`)).statusCode).toBe(403);
+
+    for (const ids of [[theirs.id], [mine.id, randomUUID()]]) {
+      const bad = await unit.post(`/api/supervision/${notice.id}/answer`, { version: 1, text: '已整改', evidenceIds: ids });
+      expect(bad.statusCode, bad.body).toBe(422);
+      expect(bad.json()).toMatchObject({ code: 'unprocessable', errors: [{ path: 'evidenceIds' }] });
+    }
+    // A file of another notice, even the unit's own, is not evidence for this one.
+    const other = await issue({ reason: '另一督办' });
+    const elsewhere = await uploaded(unit, other.id, PNG, '别处.png');
+    expect((await unit.post(`/api/supervision/${notice.id}/answer`, { version: 1, text: '已整改', evidenceIds: [elsewhere.id] })).statusCode).toBe(422);
+    // Nothing was saved by the refused answers.
+    expect(((await admin.get(`/api/supervision/${notice.id}`)).json() as SupervisionNotice).responses).toEqual([]);
+
+    const answered = await unit.post(`/api/supervision/${notice.id}/answer`, { version: 1, text: '已整改，附照片', evidenceIds: [mine.id, mine.id] });
+    expect(answered.statusCode, answered.body).toBe(200);
+    const response = (answered.json() as SupervisionNotice).responses[0]!;
+    expect(response).toMatchObject({ orgId: t().orgs.county.id, evidenceIds: [mine.id], evidence: [{ id: mine.id, filename: '淇县照片.png', contentType: 'image/png', noticeId: notice.id }] });
+    const read = (await leader.get(`/api/supervision/${notice.id}`)).json() as SupervisionNotice;
+    expect(read.responses[0]!.evidence.map((e) => e.id)).toEqual([mine.id]);
+    const inbox = (await unit2.get('/api/supervision/inbox')).json() as { items: SupervisionNotice[] };
+    expect(inbox.items.find((n) => n.id === notice.id)?.responses[0]?.evidence.map((e) => e.id)).toEqual([mine.id]);
+
+    // Named in an answer, the file is part of it: the other receiving county reads it too.
+    expect(await evidenceIds(unit2, notice.id)).toEqual([mine.id, theirs.id].sort());
+    const download = await unit2.get(`/api/supervision/evidence/${mine.id}`);
+    expect(download.statusCode).toBe(200);
+    expect(download.rawPayload.equals(PNG)).toBe(true);
+    const answeredRow = await t().db.selectFrom('notice_evidence_files').select('response_id').where('id', '=', mine.id).executeTakeFirstOrThrow();
+    expect(answeredRow.response_id).toBe(response.id);
+  });
+
+  it('downloads evidence with its type, name and no-sniff headers for the office; an unrelated county gets 404', async () => {
+    const notice = await issue({ reason: '下载测试' });
+    const pdf = await uploaded(unit, notice.id, PDF, '整改 报告.pdf');
+    const res = await admin.get(`/api/supervision/evidence/${pdf.id}`);
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('application/pdf');
+    expect(res.headers['content-disposition']).toBe(`attachment; filename="__ __.pdf"; filename*=UTF-8''${encodeURIComponent('整改 报告.pdf')}`);
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['cache-control']).toBe('private, no-store');
+    expect(res.rawPayload.equals(PDF)).toBe(true);
+    expect((await leader.get(`/api/supervision/evidence/${pdf.id}`)).statusCode).toBe(200);
+    expect((await unit.get(`/api/supervision/evidence/${pdf.id}`)).statusCode).toBe(200);
+
+    expect((await unit2.get(`/api/supervision/evidence/${pdf.id}`)).statusCode).toBe(404);
+    expect((await lead.get(`/api/supervision/evidence/${pdf.id}`)).statusCode).toBe(404);
+    expect((await unit2.get(`/api/supervision/${notice.id}/evidence`)).statusCode).toBe(403);
+    expect((await admin.get(`/api/supervision/evidence/${randomUUID()}`)).statusCode).toBe(404);
+    expect((await t().anonymous.get(`/api/supervision/evidence/${pdf.id}`)).statusCode).toBe(401);
   });
 });

@@ -362,3 +362,25 @@ export interface OutboxTable {
   created_at: string;
   updated_at: string;
 }
+
+// Evidence on answers to supervision notices (supervision module): merged into Database as above.
+export interface Database {
+  notice_evidence_files: NoticeEvidenceFilesTable;
+}
+
+export interface NoticeEvidenceFilesTable {
+  id: string;
+  notice_id: string;
+  /** The receiving organisation that uploaded the file. */
+  org_id: string;
+  /** The first answer that named the file; null while no answer has. */
+  response_id: string | null;
+  filename: string;
+  content_type: string;
+  size_bytes: number;
+  sha256: string;
+  /** Relative to UPLOAD_DIR: `<yyyy>/<uuid>`, like report evidence. */
+  storage_key: string;
+  created_by: string | null;
+  created_at: string;
+}

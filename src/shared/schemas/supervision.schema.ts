@@ -35,12 +35,33 @@ export const EscalateNoticeBody = z.object({ version: Version, step: z.enum(ESCA
 export type EscalateNoticeBody = z.infer<typeof EscalateNoticeBody>;
 
 export const NoticeRow = z.object({ taskId: Id, taskText: z.string(), orgId: Id, orgName: z.string() });
+
+/**
+ * A file a receiving unit uploads to answer a notice (photo, PDF, office file; type sniffed from the
+ * bytes like report evidence). Uploaded first, then named in the answer's `evidenceIds`.
+ */
+export const NoticeEvidenceFile = z.object({
+  id: Id,
+  noticeId: Id,
+  orgId: Id,
+  filename: z.string(),
+  contentType: z.string(),
+  sizeBytes: z.number().int(),
+  sha256: z.string(),
+  createdBy: Id.nullable(),
+  createdAt: IsoDateTime,
+});
+export type NoticeEvidenceFile = z.infer<typeof NoticeEvidenceFile>;
+export const NoticeEvidenceFileList = z.object({ items: z.array(NoticeEvidenceFile) });
+
 export const NoticeResponse = z.object({
   id: Id,
   orgId: Id,
   orgName: z.string(),
   text: z.string(),
   evidenceIds: z.array(z.string()),
+  /** The files named in evidenceIds (download at GET /api/supervision/evidence/:id). */
+  evidence: z.array(NoticeEvidenceFile),
   answeredBy: z.string().nullable(),
   at: IsoDateTime,
 });
@@ -90,3 +111,4 @@ export const Notification = z.object({
 });
 export type Notification = z.infer<typeof Notification>;
 export const NotificationList = z.object({ items: z.array(Notification), unread: z.number().int() });
+export const MarkAllReadResult = z.object({ marked: z.number().int() });

@@ -2,16 +2,11 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { Dashboard, LedgerExportQuery, LedgerQuery, LedgerResponse } from '../../../shared/schemas/ledger.schema.ts';
 import { requireActor } from '../../http/policy.ts';
 import { exportLedgerWorkbook, getDashboard, getLedger, resolveAsOf } from './ledger.service.ts';
+import { contentDisposition } from '../../http/file-transfer.ts';
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** RFC 6266/5987: an ASCII fallback for old clients and the UTF-8 name for everyone else. */
-function contentDisposition(filename: string): string {
-  const ascii = filename.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
-  const encoded = encodeURIComponent(filename).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
-}
-
 /**
  * The ledger (台账) of a plan or of all active plans, its Excel export and the dashboard. All three
  * read the same rows (ledger.service.ts buildLedger) and filter with the shared filterLedgerRows,

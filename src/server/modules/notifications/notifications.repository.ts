@@ -53,6 +53,12 @@ export async function markNotificationRead(db: DbOrTrx, id: string, at: string):
   await db.updateTable('notifications').set({ read_at: at }).where('id', '=', id).where('read_at', 'is', null).execute();
 }
 
+/** Marks every unread notification of the user read; returns how many changed. */
+export async function markAllNotificationsRead(db: DbOrTrx, userId: string, at: string): Promise<number> {
+  const res = await db.updateTable('notifications').set({ read_at: at }).where('user_id', '=', userId).where('read_at', 'is', null).executeTakeFirst();
+  return Number(res.numUpdatedRows);
+}
+
 export function listOutboxRowsFor(db: DbOrTrx, notificationIds: readonly string[]) {
   if (notificationIds.length === 0) return Promise.resolve([]);
   return db.selectFrom('outbox').selectAll().where('notification_id', 'in', [...notificationIds]).execute();

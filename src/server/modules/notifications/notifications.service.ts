@@ -13,6 +13,7 @@ import {
   insertOutboxRows,
   listActiveUsersOfOrgs,
   listNotificationRows,
+  markAllNotificationsRead,
   markNotificationRead,
 } from './notifications.repository.ts';
 
@@ -21,6 +22,14 @@ export interface NotificationMessage {
   title: string;
   body: string;
   link: string | null;
+}
+
+/**
+ * The web route of an organisation's reports in a period (my reports, opened on the plan and
+ * period), where reminders and review results send the user.
+ */
+export function reportsLink(planId: string, periodId: string): string {
+  return `/reports?planId=${encodeURIComponent(planId)}&periodId=${encodeURIComponent(periodId)}`;
 }
 
 function toDto(row: NotificationsTable): Notification {
@@ -93,4 +102,12 @@ export async function markRead(db: DbOrTrx, actor: Actor, id: string): Promise<N
   await markNotificationRead(db, id, new Date().toISOString());
   const after = await findNotificationRow(db, id);
   return toDto(after ?? row);
+}
+
+/**
+ * Marks all the caller's unread notifications read (only theirs: the update is keyed on the
+ * user). Not audited, like markRead: reading changes nothing in the ledger.
+ */
+export async function markAllRead(db: DbOrTrx, actor: Actor): Promise<{ marked: number }> {
+  return { marked: await markAllNotificationsRead(db, actor.userId, new Date().toISOString()) };
 }

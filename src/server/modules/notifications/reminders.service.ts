@@ -3,7 +3,7 @@ import type { DbOrTrx } from '../../db/database.ts';
 import { addDays, lastOnTimeDate } from '../reporting/period-calendar.rule.ts';
 import { listMyReports } from '../reporting/progress-reports.service.ts';
 import { listOpenPeriodRows, listReportingUsers } from './notifications.repository.ts';
-import { notifyUserOnce } from './notifications.service.ts';
+import { notifyUserOnce, reportsLink } from './notifications.service.ts';
 
 export const DEFAULT_REMIND_DAYS_BEFORE = 3;
 
@@ -53,7 +53,8 @@ export async function generateReminders(db: DbOrTrx, asOf: string, options: { da
         kind,
         title: kind === 'reminder.late' ? `${period.label}进展报送已逾期` : `${period.label}进展报送将于${period.due_date}截止`,
         body: `尚有 ${count} 项未报送。`,
-        link: `/periods/${period.id}/my-reports`,
+        // The web's my-reports screen, opened on this plan and period.
+        link: reportsLink(period.plan_id, period.id),
       });
       if (created) result.created += 1;
       else result.skipped += 1;

@@ -47,13 +47,10 @@ export async function assertCanAttachEvidence(db: DbOrTrx, reportId: string, act
 }
 
 /**
- * Stores an evidence file on a report: the type is sniffed from the bytes (415 otherwise), the
- * file is written under `<uploadDir>/<yyyy>/<uuid>` before the row, and removed again if the
- * transaction fails, so a row never points at nothing.
+ * Checks uploaded bytes as evidence (reports and 督办 answers alike): 400 when empty, 413 past
+ * the limit, 415 unless the bytes are a type we accept. Returns what the row keeps about them.
  */
-export async function addEvidence(db: Db, uploadDir: string, reportId: string, upload: { bytes: Buffer; filename: string }, actor: Actor): Promise<EvidenceFile> {
-  const report = await getReport(db, reportId, actor);
-  assertCanChangeEvidence(actor, report);
+export function acceptEvidenceBytes(upload: { bytes: Buffer; filename: string }): { filename: string; contentType: string; sizeBytes: number; sha256: string } {
   if (upload.bytes.length === 0) throw new AppError('validation', 'the file is empty', { errors: [{ path: 'file', message: 'empty' }] });
   if (upload.bytes.length > EVIDENCE_LIMITS.fileBytes) throw new AppError('payload_too_large', `evidence files are at most ${EVIDENCE_LIMITS.fileBytes / 1024 / 1024} MB`);
   const filename = cleanFilename(upload.filename);
@@ -61,12 +58,42 @@ export async function addEvidence(db: Db, uploadDir: string, reportId: string, u
   if (!contentType) {
     throw new AppError('unsupported_media_type', 'evidence must be a photo (jpg, png, webp), a PDF or an office file (docx, xlsx, doc, xls)');
   }
-  const id = randomUUID();
-  const now = new Date();
-  const storagePath = `${now.getUTCFullYear()}/${id}`;
+  return { filename, contentType, sizeBytes: upload.bytes.length, sha256: createHash('sha256').update(upload.bytes).digest('hex') };
+}
+
+/**
+ * Writes evidence bytes to `<uploadDir>/<yyyy>/<id>` (never over an existing file) before any row
+ * names them; the caller runs `remove` when its transaction fails, so a row never points at nothing.
+ */
+export async function storeEvidenceBytes(uploadDir: string, id: string, bytes: Buffer, at: Date): Promise<{ storagePath: string; remove: () => Promise<void> }> {
+  const storagePath = `${at.getUTCFullYear()}/${id}`;
   const absolute = path.join(path.resolve(uploadDir), storagePath);
   await mkdir(path.dirname(absolute), { recursive: true });
-  await writeFile(absolute, upload.bytes, { flag: 'wx' });
+  await writeFile(absolute, bytes, { flag: 'wx' });
+  return { storagePath, remove: () => rm(absolute, { force: true }) };
+}
+
+/** The stored bytes of an evidence file; 404 when they are gone from disk. */
+export async function readEvidenceBytes(uploadDir: string, storagePath: string): Promise<Buffer> {
+  try {
+    return await readFile(path.join(path.resolve(uploadDir), storagePath));
+  } catch {
+    throw new AppError('not_found', 'the stored file is missing; ask the office to restore it from backup');
+  }
+}
+
+/**
+ * Stores an evidence file on a report: the type is sniffed from the bytes (415 otherwise), the
+ * file is written under `<uploadDir>/<yyyy>/<uuid>` before the row, and removed again if the
+ * transaction fails, so a row never points at nothing.
+ */
+export async function addEvidence(db: Db, uploadDir: string, reportId: string, upload: { bytes: Buffer; filename: string }, actor: Actor): Promise<EvidenceFile> {
+  const report = await getReport(db, reportId, actor);
+  assertCanChangeEvidence(actor, report);
+  const accepted = acceptEvidenceBytes(upload);
+  const id = randomUUID();
+  const now = new Date();
+  const stored = await storeEvidenceBytes(uploadDir, id, upload.bytes, now);
   try {
     return await writeTx(db, async (trx) => {
       // Re-read inside the transaction: the report may have been submitted meanwhile.
@@ -77,11 +104,11 @@ export async function addEvidence(db: Db, uploadDir: string, reportId: string, u
         id,
         report_id: reportId,
         org_id: report.orgId,
-        filename,
-        content_type: contentType,
-        size_bytes: upload.bytes.length,
-        sha256: createHash('sha256').update(upload.bytes).digest('hex'),
-        storage_path: storagePath,
+        filename: accepted.filename,
+        content_type: accepted.contentType,
+        size_bytes: accepted.sizeBytes,
+        sha256: accepted.sha256,
+        storage_path: stored.storagePath,
         created_by: actor.userId,
         created_at: now.toISOString(),
       };
@@ -91,7 +118,7 @@ export async function addEvidence(db: Db, uploadDir: string, reportId: string, u
       return after;
     });
   } catch (err) {
-    await rm(absolute, { force: true });
+    await stored.remove();
     throw err;
   }
 }
@@ -117,13 +144,7 @@ async function loadReadableEvidence(db: DbOrTrx, evidenceId: string, actor: Acto
 /** One evidence file's bytes and description, for download; 404 when its report is not yours to see. */
 export async function readEvidence(db: DbOrTrx, uploadDir: string, evidenceId: string, actor: Actor): Promise<{ file: EvidenceFile; bytes: Buffer }> {
   const { row } = await loadReadableEvidence(db, evidenceId, actor);
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(path.join(path.resolve(uploadDir), row.storage_path));
-  } catch {
-    throw new AppError('not_found', 'the stored file is missing; ask the office to restore it from backup');
-  }
-  return { file: toEvidence(row), bytes };
+  return { file: toEvidence(row), bytes: await readEvidenceBytes(uploadDir, row.storage_path) };
 }
 
 /** Deletes an evidence file while its report is a draft or returned; the bytes go after the commit. */

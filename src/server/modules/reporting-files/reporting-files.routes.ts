@@ -1,36 +1,14 @@
-import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { IdParams, Ok } from '../../../shared/schemas/common.schema.ts';
 import { EvidenceFile, EvidenceFileList, ReportUploadQuery, ReportUploadResult } from '../../../shared/schemas/reporting-files.schema.ts';
-import { AppError } from '../../http/app-error.ts';
 import { requireActor } from '../../http/policy.ts';
 import { addEvidence, assertCanAttachEvidence, deleteEvidence, EVIDENCE_LIMITS, listEvidence, readEvidence } from './evidence.service.ts';
 import { buildMyReportTemplate, uploadMyReportTemplate } from './report-upload.service.ts';
+import { contentDisposition, readFilePart } from '../../http/file-transfer.ts';
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 /** A filled template of 5,000 rows stays far below this; the zip's unpacked size is checked too. */
 const TEMPLATE_UPLOAD_BYTES = 10 * 1024 * 1024;
-
-/** RFC 6266 / RFC 5987: an ASCII fallback and the real (Chinese) name, percent-encoded UTF-8. */
-function contentDisposition(filename: string, kind: 'attachment' | 'inline' = 'attachment'): string {
-  const ascii = filename.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
-  const encoded = encodeURIComponent(filename).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-  return `${kind}; filename="${ascii}"; filename*=UTF-8''${encoded}`;
-}
-
-/** The multipart field `file` (other parts are drained); 415 when the request is not multipart, 413 beyond `maxBytes`. */
-async function readFilePart(req: FastifyRequest, maxBytes: number): Promise<{ bytes: Buffer; filename: string }> {
-  if (!req.isMultipart()) throw new AppError('unsupported_media_type', 'send the file as multipart/form-data in the field "file"');
-  let upload: { bytes: Buffer; filename: string } | undefined;
-  for await (const part of req.parts({ limits: { fileSize: maxBytes, files: 1 } })) {
-    if (part.type !== 'file') continue;
-    // toBuffer throws the plugin's 413 when the file passes the limit.
-    const bytes = await part.toBuffer();
-    if (part.fieldname === 'file' && !upload) upload = { bytes, filename: part.filename || 'upload' };
-  }
-  if (!upload) throw new AppError('validation', 'send the file in the multipart field "file"', { errors: [{ path: 'file', message: 'required' }] });
-  return upload;
-}
 
 /**
  * Files around progress reports: evidence attached to a report, and the Excel round trip of a

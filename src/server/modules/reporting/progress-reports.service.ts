@@ -11,6 +11,7 @@ import { isUniqueViolation } from '../../db/db-errors.ts';
 import { AppError } from '../../http/app-error.ts';
 import type { Actor } from '../auth/actor.ts';
 import { appendAudit, writeTx } from '../audit/audit.service.ts';
+import { notifyOrgs, reportsLink } from '../notifications/notifications.service.ts';
 import { newSortableId } from '../plans/sortable-id.ts';
 import { chinaDate, lastOnTimeDate } from './period-calendar.rule.ts';
 import { getPeriod } from './periods.service.ts';
@@ -263,6 +264,15 @@ async function transition(
       after,
     });
     if (kind === 'approve') await recomputeStatuses(trx, period.planId, actor, { taskIds: [before.task_id], today });
+    // The reporting organisation learns the review's outcome with the report (same transaction).
+    if (kind !== 'submit') {
+      await notifyOrgs(trx, [before.org_id], {
+        kind: kind === 'approve' ? 'report.approved' : 'report.returned',
+        title: kind === 'approve' ? '进展报告已通过' : '进展报告被退回',
+        body: body.comment ?? '',
+        link: reportsLink(period.planId, period.id),
+      });
+    }
     return after;
   });
 }

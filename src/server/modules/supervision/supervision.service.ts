@@ -16,6 +16,9 @@ import type { Actor } from '../auth/actor.ts';
 import { chinaDate } from '../reporting/period-calendar.rule.ts';
 import { notifyOrgs } from '../notifications/notifications.service.ts';
 import { MISSED_REPORTS_FOR_URGING, nextEscalationStep, proposeEscalation } from './escalation.rules.ts';
+import { listAnsweredNoticeEvidenceRows } from './notice-evidence.repository.ts';
+import { checkAnswerEvidence, linkAnswerEvidence, toNoticeEvidence } from './notice-evidence.service.ts';
+import { assertCanReadNotice } from './supervision.policy.ts';
 import {
   findNoticeRow,
   findUserOrgId,
@@ -46,13 +49,21 @@ const STEP_LABEL: Record<EscalationStep, string> = {
 const link = (id: string) => `/supervision/${id}`;
 
 async function loadNotices(db: DbOrTrx, ids: readonly string[]): Promise<SupervisionNotice[]> {
-  const [notices, rows, responses, escalations] = await Promise.all([
+  const [notices, rows, responses, escalations, files] = await Promise.all([
     listNoticesByIds(db, ids),
     listNoticeLedgerRows(db, ids),
     listResponseRows(db, ids),
     listEscalationRows(db, ids),
+    listAnsweredNoticeEvidenceRows(db, ids),
   ]);
   const byId = new Map(notices.map((n) => [n.id, n]));
+  const fileById = new Map(files.map((f) => [f.id, toNoticeEvidence(f)]));
+  // Answers given before evidence was checked may name ids that are no file: they are left out.
+  const evidenceOf = (noticeId: string, evidenceIds: string[]) =>
+    evidenceIds.flatMap((fileId) => {
+      const file = fileById.get(fileId);
+      return file && file.noticeId === noticeId ? [file] : [];
+    });
   return ids.flatMap((id) => {
     const n = byId.get(id);
     if (!n) return [];
@@ -69,15 +80,19 @@ async function loadNotices(db: DbOrTrx, ids: readonly string[]): Promise<Supervi
         rows: rows.filter((r) => r.notice_id === id).map((r) => ({ taskId: r.task_id, taskText: r.task_text, orgId: r.org_id, orgName: r.org_name })),
         responses: responses
           .filter((r) => r.notice_id === id)
-          .map((r) => ({
-            id: r.id,
-            orgId: r.org_id,
-            orgName: r.org_name,
-            text: r.text,
-            evidenceIds: JSON.parse(r.evidence_ids) as string[],
-            answeredBy: r.answered_by,
-            at: r.created_at,
-          })),
+          .map((r) => {
+            const evidenceIds = JSON.parse(r.evidence_ids) as string[];
+            return {
+              id: r.id,
+              orgId: r.org_id,
+              orgName: r.org_name,
+              text: r.text,
+              evidenceIds,
+              evidence: evidenceOf(id, evidenceIds),
+              answeredBy: r.answered_by,
+              at: r.created_at,
+            };
+          }),
         escalations: escalations
           .filter((e) => e.notice_id === id)
           .map((e) => ({ step: e.step as EscalationStep, note: e.note, actorId: e.actor_id, at: e.created_at })),
@@ -100,9 +115,7 @@ const recipientOrgIds = (notice: SupervisionNotice) => [...new Set(notice.rows.m
 // Admin and leadership oversee every notice; a lead or unit user sees only notices addressed to
 // its organisation, so one county never reads another's 督办.
 function assertCanRead(actor: Actor, notice: SupervisionNotice): void {
-  if (actor.role === 'admin' || actor.role === 'leader') return;
-  if (notice.rows.some((r) => r.orgId === actor.orgId)) return;
-  throw new AppError('forbidden', 'this notice is not addressed to your organisation');
+  assertCanReadNotice(actor, recipientOrgIds(notice));
 }
 
 /**
@@ -192,7 +205,8 @@ async function saveTransition(trx: DbOrTrx, before: SupervisionNotice, patch: Pa
 /**
  * A receiving unit answers (any number of times while the notice is not closed); the notice turns
  * `answered` and the issuing office is notified. Only users of a receiving organisation answer:
- * the office does not answer its own notice.
+ * the office does not answer its own notice. `evidenceIds` name files the organisation uploaded
+ * to this notice first (POST /supervision/:id/evidence); any other id is a 422.
  */
 export async function answerNotice(db: DbOrTrx, id: string, body: AnswerNoticeBody, actor: Actor): Promise<SupervisionNotice> {
   return writeTx(db, async (trx) => {
@@ -202,15 +216,18 @@ export async function answerNotice(db: DbOrTrx, id: string, body: AnswerNoticeBo
     if (!current.rows.some((r) => r.orgId === actor.orgId)) throw new AppError('forbidden', 'only a receiving unit answers this notice');
     const { notice: before } = await loadForWrite(trx, id, body.version);
     if (before.status === 'closed') throw new AppError('unprocessable', 'the notice is closed; ask the office to re-open it');
+    const evidenceIds = await checkAnswerEvidence(trx, id, actor.orgId, body.evidenceIds);
+    const responseId = randomUUID();
     await insertResponseRow(trx, {
-      id: randomUUID(),
+      id: responseId,
       notice_id: id,
       org_id: actor.orgId,
       text: body.text,
-      evidence_ids: JSON.stringify(body.evidenceIds),
+      evidence_ids: JSON.stringify(evidenceIds),
       answered_by: actor.userId,
       created_at: new Date().toISOString(),
     });
+    await linkAnswerEvidence(trx, evidenceIds, responseId);
     const after = await saveTransition(trx, before, { status: 'answered' });
     await appendAudit(trx, { actorId: actor.userId, action: 'supervision_notice.answer', entityType: 'supervision_notice', entityId: id, before, after });
     const issuer = row.issued_by ? await findUserOrgId(trx, row.issued_by) : null;
