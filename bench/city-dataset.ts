@@ -122,12 +122,15 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** Starts src/server/server.ts on a free port against `databaseUrl`; resolves once /api/health answers. */
+/**
+ * Starts src/server/server.ts on a free port against `databaseUrl`; resolves once /api/health
+ * answers. Scheduled jobs off: a benchmark measures requests, not a reminder pass beside them.
+ */
 export async function startServer(databaseUrl: string): Promise<{ proc: ChildProcess; base: string }> {
   const port = await freePort();
   const proc = spawn(process.execPath, ['--import', 'tsx', 'src/server/server.ts'], {
     cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), LUOSHI_DEMO: '0', LOG_LEVEL: 'warn', WEB_DIR: '/nonexistent' },
+    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), LUOSHI_DEMO: '0', LUOSHI_JOBS: '0', LOG_LEVEL: 'warn', WEB_DIR: '/nonexistent' },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const base = `http://127.0.0.1:${port}`;

@@ -25,10 +25,14 @@ describeEachDialect('demo seed', (ctx) => {
   it('loads the Hebi registry, plan and demo accounts into an empty database, once', async () => {
     const messages: string[] = [];
     const log = { info: (m: string) => messages.push(m), warn: (m: string) => messages.push(m) };
-    const result = await seedDemoIfEmpty(handle.db, { demo: true, adminPassword: undefined }, log);
+    const result = await seedDemoIfEmpty(handle.db, { demo: true, adminPassword: undefined, today: '2018-06-20' }, log);
     expect(result).toMatchObject({ kind: 'demo', taskCount: 27 });
+    if (result.kind !== 'demo') throw new Error('no demo');
+    // A monthly schedule and exactly the period containing "today" open: no back-filled months.
+    const periods = await handle.db.selectFrom('reporting_periods').select(['id', 'label', 'status', 'due_date']).execute();
+    expect(periods).toEqual([{ id: result.openedPeriods[0], label: '2018年6月', status: 'open', due_date: '2018-07-05' }]);
     expect(messages.join('\n')).toContain('luoshi-qixian-2018');
-    expect((await seedDemoIfEmpty(handle.db, { demo: true, adminPassword: undefined }, quiet)).kind).toBe('skipped');
+    expect((await seedDemoIfEmpty(handle.db, { demo: true, adminPassword: undefined, today: '2018-07-20' }, quiet)).kind).toBe('skipped');
     expect(await verifyAuditChain(handle.db)).toMatchObject({ ok: true });
 
     const config = { ...loadConfig({}), databaseUrl: ctx.url(), logLevel: 'silent' as const, webDir: '/nonexistent' };
@@ -68,7 +72,7 @@ it('without the demo, creates the first admin with a generated password printed 
     await migrateToLatest(handle.db);
     const messages: string[] = [];
     const log = { info: (m: string) => messages.push(m), warn: (m: string) => messages.push(m) };
-    const result = await seedDemoIfEmpty(handle.db, { demo: false, adminPassword: undefined }, log);
+    const result = await seedDemoIfEmpty(handle.db, { demo: false, adminPassword: undefined, today: undefined }, log);
     expect(result).toEqual({ kind: 'bootstrap-admin', username: 'admin' });
     expect(messages.join('\n')).toMatch(/generated password \S{12,}/);
     const users = await handle.db.selectFrom('users').select(['username', 'role']).execute();

@@ -54,6 +54,12 @@ const EnvSchema = z.object({
    * windows for this date instead of today in Asia/Shanghai, so the 2018 demo plan shows a live
    * mix of statuses. Unset in production.
    */
+  /**
+   * 1: run the scheduled jobs inside the server — open/close reporting periods by their schedule
+   * (hourly) and generate due-soon/late reminders (hourly; each reminder is created once). 0 when
+   * cron runs `luoshi periods tick` / `luoshi reminders tick` instead, or for a read-only replica.
+   */
+  LUOSHI_JOBS: Flag.default(true),
   LUOSHI_TODAY: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD').optional(),
 });
 
@@ -72,6 +78,8 @@ export interface Config {
   trustProxy: boolean;
   /** LUOSHI_TODAY: fixed "today" for demos/tests; undefined = today in Asia/Shanghai. */
   today: string | undefined;
+  /** LUOSHI_JOBS: run the period and reminder jobs in this process. */
+  jobs: boolean;
 }
 
 /**
@@ -101,5 +109,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     loginRateLimitPerMinute: e.LOGIN_RATE_LIMIT_PER_MINUTE,
     trustProxy: e.TRUST_PROXY,
     today: e.LUOSHI_TODAY,
+    jobs: e.LUOSHI_JOBS,
   };
 }

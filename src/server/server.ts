@@ -4,6 +4,12 @@ import { buildApp } from './app.ts';
 import { type Config, loadConfig } from './config.ts';
 import { migrateToLatest, openDatabase } from './db/database.ts';
 import { seedDemoIfEmpty } from './demo/demo-seed.ts';
+import { scheduleJob } from './jobs/job-scheduler.ts';
+import { runPeriodTick } from './jobs/period.job.ts';
+import { generateReminders } from './jobs/reminder.job.ts';
+import { chinaDate } from './modules/reporting/period-calendar.rule.ts';
+
+const HOUR_MS = 3_600_000;
 
 /**
  * Opens and migrates the database, seeds an empty one (the demo, or the first admin account),
@@ -13,17 +19,49 @@ export async function startServer(config: Config = loadConfig()): Promise<Fastif
   const handle = openDatabase(config.databaseUrl);
   await migrateToLatest(handle.db);
   const { app } = await buildApp(config, { handle });
-  app.addHook('onClose', async () => handle.close());
+  let stopJobs = async () => {};
+  // Jobs stop (waiting for a pass in flight) before the database they write to closes.
+  app.addHook('onClose', async () => {
+    await stopJobs();
+    await handle.close();
+  });
 
   // On an empty database: the demo (LUOSHI_DEMO=1) or the first admin account; otherwise nothing.
   const seeded = await seedDemoIfEmpty(handle.db, config, app.log);
   if (seeded.kind !== 'skipped') app.log.info({ seeded: seeded.kind }, 'seeded the empty database');
+
+  if (config.jobs) stopJobs = startJobs(app, handle.db, config);
 
   await app.listen({ port: config.port, host: config.host });
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   app.log.info(`Luoshi listening on http://${shownHost}:${config.port} (${handle.dialect}); API docs at /api/docs`);
   installShutdown(app);
   return app;
+}
+
+/**
+ * The scheduled work, in process: periods turn over and reminders fall due by the day, so hourly
+ * is prompt enough. It runs once at start-up too, so a server started mid-month opens the month's
+ * period at once.
+ */
+function startJobs(app: FastifyInstance, db: Parameters<typeof runPeriodTick>[0], config: Config): () => Promise<void> {
+  const today = () => config.today ?? chinaDate(new Date());
+  // One job, in this order: reminders read which periods are open, so they run after the periods
+  // have turned over (a reminder for a period closed in the same pass would be noise).
+  return scheduleJob(
+    {
+      name: 'reporting calendar',
+      intervalMs: HOUR_MS,
+      run: async () => {
+        const asOf = today();
+        const periods = await runPeriodTick(db, asOf);
+        const reminders = await generateReminders(db, asOf);
+        const changed = periods.opened.length + periods.closed.length + reminders.created > 0;
+        return changed ? { asOf, opened: periods.opened, closed: periods.closed, reminders: reminders.created } : null;
+      },
+    },
+    app.log,
+  );
 }
 
 /** SIGTERM/SIGINT: stop accepting connections, finish in-flight requests, close the database. */

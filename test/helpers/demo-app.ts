@@ -1,7 +1,9 @@
 /**
  * The app on a fresh database holding the demo (src/server/demo/demo-seed.ts): the Hebi registry
  * (43 organisations, groups 各县区政府…), the Hebi 2018 plan imported through the real services, and
- * the demo accounts admin / zhujian (lead, 市住建局) / qixian (unit, 淇县政府) / leader.
+ * the demo accounts admin / zhujian (lead, 市住建局) / qixian (unit, 淇县政府) / leader, and the
+ * demo's monthly reporting schedule with the period containing `today` open (2018年6月 by default).
+ * `today` also becomes the app's LUOSHI_TODAY when given, for lateness and statuses.
  *
  * ```ts
  * describeEachDialect('ledger', (ctx) => {
@@ -33,15 +35,15 @@ export interface DemoApp {
 
 const quiet = { info: () => {}, warn: () => {} };
 
-export function useDemoApp(ctx: DialectContext): () => DemoApp {
+export function useDemoApp(ctx: DialectContext, options: { today?: string } = {}): () => DemoApp {
   let handle: DbHandle | undefined;
   let demo: DemoApp | undefined;
   beforeAll(async () => {
     handle = openDatabase(ctx.url());
     await migrateToLatest(handle.db);
-    const seeded = await seedDemo(handle.db, quiet);
+    const seeded = await seedDemo(handle.db, quiet, { today: options.today ?? '2018-06-20' });
     if (seeded.kind !== 'demo' || !seeded.planId) throw new Error(`demo seed failed: ${JSON.stringify(seeded)}`);
-    const config = { ...loadConfig({}), databaseUrl: ctx.url(), logLevel: 'silent' as const, webDir: '/nonexistent', loginRateLimitPerMinute: 10_000 };
+    const config = { ...loadConfig({}), databaseUrl: ctx.url(), logLevel: 'silent' as const, webDir: '/nonexistent', loginRateLimitPerMinute: 10_000, today: options.today };
     const { app } = await buildApp(config, { handle, logger: false });
     await app.ready();
     const orgs = new Map((await handle.db.selectFrom('organisations').select(['id', 'name']).execute()).map((o) => [o.name, o.id]));

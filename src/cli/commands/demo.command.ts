@@ -11,8 +11,9 @@ import { type CliCommand, CliUsageError, EXIT } from '../cli-command.types.ts';
 const USAGE = `Usage: luoshi demo [--db URL]
 
 Load the demo into an empty database: the Hebi organisation registry, the 2018 百城建设提质工程
-plan and one demo account per role (their passwords are printed; demo use only). A database that
-already holds organisations is left alone (exit 1).
+plan with a monthly reporting schedule and the period containing today (LUOSHI_TODAY) open, and
+one demo account per role (their passwords are printed; demo use only). A database that already
+holds organisations is left alone (exit 1).
 
 Options:
   --db URL     database (default: DATABASE_URL, or ./data/luoshi.db)
@@ -28,11 +29,12 @@ export const demoCommand: CliCommand = {
     } catch (err) {
       throw new CliUsageError(err instanceof Error ? err.message.split('. ')[0] : String(err));
     }
-    const handle = openDatabase(values.db ?? loadConfig().databaseUrl);
+    const config = loadConfig();
+    const handle = openDatabase(values.db ?? config.databaseUrl);
     try {
       await migrateToLatest(handle.db);
       const log = { info: (m: string) => io.stderr.write(`${m}\n`), warn: (m: string) => io.stderr.write(`${m}\n`) };
-      const result = await seedDemoIfEmpty(handle.db, { demo: true, adminPassword: undefined }, log);
+      const result = await seedDemoIfEmpty(handle.db, { demo: true, adminPassword: undefined, today: config.today }, log);
       if (result.kind === 'skipped') {
         io.stderr.write(`luoshi: nothing loaded: ${result.reason}\n`);
         return EXIT.failure;

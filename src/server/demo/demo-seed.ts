@@ -11,10 +11,12 @@ import { fileURLToPath } from 'node:url';
 import type { UserRole } from '../../shared/enums.ts';
 import { OrgRegistryFile } from '../../shared/schemas/organisation.schema.ts';
 import type { Config } from '../config.ts';
-import type { DbOrTrx } from '../db/database.ts';
+import type { Db } from '../db/database.ts';
+import { runPeriodTick } from '../jobs/period.job.ts';
 import type { Actor } from '../modules/auth/actor.ts';
 import { exportRegistry, importRegistry, listOrganisations } from '../modules/organisations/organisations.service.ts';
 import { importPlanText } from '../modules/plan-imports/plan-imports.service.ts';
+import { putSchedule } from '../modules/reporting/periods.service.ts';
 import { createUser, ensureBootstrapAdmin } from '../modules/users/users.service.ts';
 
 /** Where the start-up messages go: pino's logger and `console` both fit. */
@@ -43,10 +45,10 @@ export const DEMO_ACCOUNTS: readonly {
 
 export type SeedResult =
   | { kind: 'skipped'; reason: string }
-  | { kind: 'demo'; planId: string | null; taskCount: number; accounts: string[] }
+  | { kind: 'demo'; planId: string | null; taskCount: number; accounts: string[]; openedPeriods: string[] }
   | { kind: 'bootstrap-admin'; username: string };
 
-async function isEmpty(db: DbOrTrx): Promise<boolean> {
+async function isEmpty(db: Db): Promise<boolean> {
   const row = await db.selectFrom('organisations').select('id').limit(1).executeTakeFirst();
   return row === undefined;
 }
@@ -57,13 +59,20 @@ async function isEmpty(db: DbOrTrx): Promise<boolean> {
  * off: the first `admin` account, with LUOSHI_ADMIN_PASSWORD or a generated password printed once.
  * Does nothing on a database that already holds data.
  */
-export async function seedDemoIfEmpty(db: DbOrTrx, config: Pick<Config, 'demo' | 'adminPassword'>, log: SeedLog): Promise<SeedResult> {
+export async function seedDemoIfEmpty(db: Db, config: Pick<Config, 'demo' | 'adminPassword' | 'today'>, log: SeedLog): Promise<SeedResult> {
   if (!(await isEmpty(db))) return { kind: 'skipped', reason: 'the database already holds organisations' };
   if (!config.demo) return seedBootstrapAdmin(db, config.adminPassword, log);
-  return seedDemo(db, log);
+  return seedDemo(db, log, { today: config.today });
 }
 
-async function seedBootstrapAdmin(db: DbOrTrx, configured: string | undefined, log: SeedLog): Promise<SeedResult> {
+/**
+ * The demo's reporting schedule: monthly, due on the 5th of the next month, two days' grace,
+ * closed by the period job ten days after that — the rhythm 市百城办 asks of the counties.
+ * Starts with the plan's year, so the job never opens a period before the plan existed.
+ */
+export const DEMO_SCHEDULE = { frequency: 'monthly', dueDay: 5, graceDays: 2, closeAfterDays: 10, startDate: '2018-04-01' } as const;
+
+async function seedBootstrapAdmin(db: Db, configured: string | undefined, log: SeedLog): Promise<SeedResult> {
   const password = configured ?? randomBytes(12).toString('base64url');
   const username = await ensureBootstrapAdmin(db, password);
   if (!username) return { kind: 'skipped', reason: 'accounts already exist' };
@@ -76,8 +85,13 @@ async function seedBootstrapAdmin(db: DbOrTrx, configured: string | undefined, l
   return { kind: 'bootstrap-admin', username };
 }
 
-/** Loads the Hebi demo into an empty database; exported for `luoshi demo`. */
-export async function seedDemo(db: DbOrTrx, log: SeedLog): Promise<SeedResult> {
+/**
+ * Loads the Hebi demo into an empty database; exported for `luoshi demo`. With the plan confirmed
+ * it stores {@link DEMO_SCHEDULE} and runs one period tick for `today` (LUOSHI_TODAY, else today in
+ * China), so the period containing that day is open for reporting at first sign-in. Only that one
+ * period: the job never back-fills earlier months.
+ */
+export async function seedDemo(db: Db, log: SeedLog, options: { today?: string } = {}): Promise<SeedResult> {
   const registry = OrgRegistryFile.parse(JSON.parse(await readFile(DEMO_REGISTRY_FILE, 'utf8')));
   await importRegistry(db, null, registry);
 
@@ -114,8 +128,13 @@ export async function seedDemo(db: DbOrTrx, log: SeedLog): Promise<SeedResult> {
       `demo plan left as a draft import: unresolved units ${draft.unresolved.map((u) => u.name).join('、')}`,
     );
   }
+  let openedPeriods: string[] = [];
+  if (confirmed) {
+    await putSchedule(db, confirmed.planId, { ...DEMO_SCHEDULE }, adminActor);
+    openedPeriods = (await runPeriodTick(db, options.today)).opened;
+  }
   log.warn(
-    `demo data loaded (${confirmed?.taskCount ?? 0} tasks). DEMO-ONLY accounts, change or disable before real use: ` +
+    `demo data loaded (${confirmed?.taskCount ?? 0} tasks, ${openedPeriods.length} reporting period opened). DEMO-ONLY accounts, change or disable before real use: ` +
       DEMO_ACCOUNTS.map((a) => `${a.username} / ${a.password} (${a.role}, ${a.orgName})`).join('; '),
   );
   return {
@@ -123,5 +142,6 @@ export async function seedDemo(db: DbOrTrx, log: SeedLog): Promise<SeedResult> {
     planId: confirmed?.planId ?? null,
     taskCount: confirmed?.taskCount ?? 0,
     accounts: DEMO_ACCOUNTS.map((a) => a.username),
+    openedPeriods,
   };
 }

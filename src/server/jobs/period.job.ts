@@ -20,34 +20,3 @@ export async function runPeriodTick(db: Db, asOf: string = chinaDate(new Date())
   const opened = await openDuePeriods(db, asOf);
   return { asOf, opened, closed };
 }
-
-interface JobLog {
-  info(obj: object, msg: string): void;
-  error(obj: object, msg: string): void;
-}
-
-/**
- * Runs {@link runPeriodTick} now and every `intervalMs` (default hourly: periods turn over by the
- * day). Ticks never overlap. The timer is unref'd so it never keeps the process alive; call the
- * returned function to stop it. Not started by server.ts yet: `luoshi periods tick` from cron does
- * the same work.
- */
-export function startPeriodJob(db: Db, log: JobLog, options: { intervalMs?: number; today?: () => string } = {}): () => void {
-  let running = false;
-  const tick = async () => {
-    if (running) return;
-    running = true;
-    try {
-      const result = await runPeriodTick(db, options.today?.());
-      if (result.opened.length + result.closed.length > 0) log.info(result, 'reporting periods opened/closed');
-    } catch (err) {
-      log.error({ err }, 'period job failed; will retry on the next tick');
-    } finally {
-      running = false;
-    }
-  };
-  void tick();
-  const timer = setInterval(() => void tick(), options.intervalMs ?? 3_600_000);
-  timer.unref();
-  return () => clearInterval(timer);
-}

@@ -49,7 +49,7 @@ export const LedgerRow = z.object({
   targets: z.array(LedgerTarget),
   /** Stored delivery status, with "overdue" derived (see deriveRowStatus in src/shared/ledger-filter.ts). */
   status: z.enum(DELIVERY_STATUSES),
-  /** Latest progress narrative (reporting comes in a later issue: null until then). */
+  /** The responsible unit's latest submitted or approved 进展情况 on this task (any period); null when it has reported none. */
   latestProgress: z.string().nullable(),
   /** The signed-in user's organisation is this row's responsible unit or a lead unit. */
   isMine: z.boolean(),
@@ -93,6 +93,40 @@ export type LedgerResponse = z.infer<typeof LedgerResponse>;
 
 const StatusCounts = z.record(z.enum(DELIVERY_STATUSES), z.number().int());
 
+const ReportingCounts = {
+  /** Rows the organisation reports on in the period (its "my reports"). */
+  expected: z.number().int(),
+  /** Of those, reports submitted or approved (what the rate counts). */
+  submitted: z.number().int(),
+  approved: z.number().int(),
+  /** Returned for correction and not yet resubmitted. */
+  returned: z.number().int(),
+  /** Submitted after the due date + grace days. */
+  late: z.number().int(),
+  /** submitted / expected, 0–1; null when nothing is expected. */
+  rate: z.number().nullable(),
+};
+
+/** 填报率: the current period of each plan in scope (its open period, else its latest closed one). */
+export const DashboardReporting = z.object({
+  periods: z.array(z.object({ id: Id, planId: Id, label: z.string(), status: z.enum(['pending', 'open', 'closed']), dueDate: IsoDate })),
+  totals: z.object(ReportingCounts),
+  /** Every district (county/district government), in registry order, also those with nothing expected. */
+  byDistrict: z.array(z.object({ org: OrgRef, ...ReportingCounts })),
+});
+export type DashboardReporting = z.infer<typeof DashboardReporting>;
+
+/** 督办: notices on the rows in scope. `byStep` counts notices not closed by their current rung (none = not escalated yet). */
+export const DashboardSupervision = z.object({
+  open: z.number().int(),
+  answered: z.number().int(),
+  closed: z.number().int(),
+  /** Not closed and past their due date. */
+  overdue: z.number().int(),
+  byStep: z.record(z.enum(['none', 'reminder', 'urging', 'yellow_card', 'red_card', 'interview', 'accountability']), z.number().int()),
+});
+export type DashboardSupervision = z.infer<typeof DashboardSupervision>;
+
 export const Dashboard = z.object({
   asOf: IsoDate,
   planId: Id.nullable(),
@@ -113,5 +147,7 @@ export const Dashboard = z.object({
   upcoming: z.array(LedgerRow),
   /** Overdue rows, longest overdue first (at most 100). */
   overdue: z.array(LedgerRow),
+  reporting: DashboardReporting,
+  supervision: DashboardSupervision,
 });
 export type Dashboard = z.infer<typeof Dashboard>;

@@ -23,7 +23,10 @@ import {
   listLedgerTargets,
   listLedgerTasks,
   listOrganisationKinds,
+  listReportedProgress,
 } from './ledger.repository.ts';
+import { summariseReporting } from '../reporting/reporting-rate.service.ts';
+import { summariseNotices } from '../supervision/supervision-summary.service.ts';
 
 /** How many rows the dashboard's upcoming and overdue lists carry; byStatus has the full counts. */
 export const DASHBOARD_LIST_LIMIT = 100;
@@ -75,7 +78,7 @@ export async function buildLedger(db: DbOrTrx, actor: Actor, opts: { planId?: st
   const empty: Ledger = { asOf: opts.asOf, rows: [], sections: new Map(), orgs: new Map(), plans };
   if (planIds.length === 0) return empty;
 
-  const [sectionRows, tasks, assignments, deadlines, targets, members, orgKinds] = await Promise.all([
+  const [sectionRows, tasks, assignments, deadlines, targets, members, orgKinds, progress] = await Promise.all([
     listLedgerSections(db, planIds),
     listLedgerTasks(db, planIds),
     listLedgerAssignments(db, planIds),
@@ -83,7 +86,14 @@ export async function buildLedger(db: DbOrTrx, actor: Actor, opts: { planId?: st
     listLedgerTargets(db, planIds),
     listGroupMembers(db),
     listOrganisationKinds(db),
+    listReportedProgress(db, planIds),
   ]);
+  // Newest first from the query: the first narrative seen per task × unit (and per task) wins.
+  const latestProgress = new Map<string, string>();
+  for (const p of progress) {
+    if (!latestProgress.has(`${p.task_id}:${p.org_id}`)) latestProgress.set(`${p.task_id}:${p.org_id}`, p.narrative);
+    if (!latestProgress.has(`${p.task_id}:-`)) latestProgress.set(`${p.task_id}:-`, p.narrative);
+  }
 
   const sections = new Map<string, SectionInfo>();
   for (const s of sectionRows) {
@@ -183,12 +193,19 @@ export async function buildLedger(db: DbOrTrx, actor: Actor, opts: { planId?: st
       cooperating,
       deadlines: dates,
       status,
-      latestProgress: null,
       canEdit,
     };
     if (units.length === 0) {
       // The task's only row carries all its targets: there is no unit to split them by.
-      rows.push({ ...base, key: `${task.id}:-`, responsible: null, viaGroup: null, targets: allTargets, isMine: isLead });
+      rows.push({
+        ...base,
+        key: `${task.id}:-`,
+        responsible: null,
+        viaGroup: null,
+        targets: allTargets,
+        latestProgress: latestProgress.get(`${task.id}:-`) ?? null,
+        isMine: isLead,
+      });
       continue;
     }
     for (const u of units) {
@@ -196,6 +213,7 @@ export async function buildLedger(db: DbOrTrx, actor: Actor, opts: { planId?: st
         ...base,
         key: `${task.id}:${u.responsible.id}`,
         responsible: u.responsible,
+        latestProgress: latestProgress.get(`${task.id}:${u.responsible.id}`) ?? null,
         viaGroup: u.viaGroup,
         targets: allTargets.filter((t) => t.jurisdictionOrgId === null || t.jurisdictionOrgId === u.responsible.id),
         isMine: isLead || u.responsible.id === actor.orgId,
@@ -277,6 +295,7 @@ export async function getDashboard(db: DbOrTrx, actor: Actor, opts: { planId?: s
   const tasks = new Set<string>();
   const targets = new Set<string>();
   const planOrder = new Map(ledger.plans.map((p, i) => [p.id, i]));
+  const planIds = ledger.plans.map((p) => p.id);
 
   for (const row of rows) {
     byStatus[row.status] += 1;
@@ -345,6 +364,8 @@ export async function getDashboard(db: DbOrTrx, actor: Actor, opts: { planId?: s
     },
     upcoming,
     overdue,
+    reporting: await summariseReporting(db, planIds, districtList.map((d) => d.org)),
+    supervision: await summariseNotices(db, planIds, asOf, actor),
   };
 }
 
