@@ -192,7 +192,7 @@ describeEachDialect('supervision notices', (ctx) => {
   it('lists the rules’ proposals: overdue notices and missed reports', async () => {
     const overdue = await issue({ dueDate: '2026-01-01' });
     const proposals = async (asOf: string) =>
-      ((await admin.get(`/api/supervision/proposals?asOf=${asOf}`)).json() as { items: Array<{ noticeId: string; proposedStep: string; reasons: string[] }> }).items;
+      ((await admin.get(`/api/supervision/proposals?asOf=${asOf}`)).json() as { items: Array<{ noticeId: string; proposedStep: string; reasons: Array<{ code: string; count: number; text: string }> }> }).items;
     expect((await proposals('2026-01-05')).find((p) => p.noticeId === overdue.id)).toBeUndefined();
     expect((await proposals('2026-01-20')).find((p) => p.noticeId === overdue.id)).toMatchObject({ proposedStep: 'reminder' });
 
@@ -202,7 +202,7 @@ describeEachDialect('supervision notices', (ctx) => {
     await insertPeriod(t(), g.planId, { start: '2026-10-01', end: '2026-10-31', due: '2026-11-05', status: 'closed' });
     const missed = await issue({ rows: [{ taskId: g.taskId, orgId: t().orgs.county.id }], dueDate: '2027-06-30' });
     const p1 = (await proposals('2026-11-20')).find((p) => p.noticeId === missed.id);
-    expect(p1).toMatchObject({ proposedStep: 'reminder', reasons: ['2 missed reports in a row'] });
+    expect(p1).toMatchObject({ proposedStep: 'reminder', reasons: [{ code: 'missed_reports', count: 2, text: '连续 2 期未报送' }] });
     await admin.post(`/api/supervision/${missed.id}/escalations`, { version: 1, step: 'reminder' });
     // Proposals wait 7 days after a step.
     expect((await proposals(new Date().toISOString().slice(0, 10))).find((p) => p.noticeId === missed.id)).toBeUndefined();

@@ -162,6 +162,11 @@ export const MyReportRow = z.object({
   metric: z.string().nullable(),
   unit: z.string().nullable(),
   targetValue: z.number().nullable(),
+  /**
+   * Whom the target is for, as the plan writes it (淇县, 市各城区、浚县); null = no one named. Two
+   * targets of one task can share a metric (淇县 70%, 市各城区、浚县 50% of 断头路): this tells them apart.
+   */
+  jurisdictionLabel: z.string().nullable(),
   /** Why this row is the caller's: jurisdiction (a target in its area), responsible, lead (task summary). */
   basis: z.enum(['jurisdiction', 'responsible', 'lead']),
   report: ProgressReport.nullable(),

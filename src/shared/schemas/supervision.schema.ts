@@ -91,11 +91,21 @@ export const NoticeListQuery = z.object({ status: z.enum(NOTICE_STATUSES).option
 
 export const ProposalsQuery = z.object({ asOf: IsoDate.optional() });
 
+/** Why a rule proposes a step: machine-readable for the UI's language, with the Chinese wording. */
+export const EscalationReason = z.object({
+  /** overdue: `count` days past the due date; missed_reports: `count` closed periods in a row without a report. */
+  code: z.enum(['overdue', 'missed_reports']),
+  count: z.number().int(),
+  /** 已逾期 9 天 / 连续 2 期未报送. */
+  text: z.string(),
+});
+export type EscalationReason = z.infer<typeof EscalationReason>;
+
 export const EscalationProposal = z.object({
   noticeId: Id,
   currentStep: z.enum(ESCALATION_STEPS).nullable(),
   proposedStep: z.enum(ESCALATION_STEPS),
-  reasons: z.array(z.string()),
+  reasons: z.array(EscalationReason),
   version: Version,
 });
 export const EscalationProposalList = z.object({ asOf: IsoDate, items: z.array(EscalationProposal) });

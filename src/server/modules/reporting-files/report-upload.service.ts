@@ -52,7 +52,8 @@ export async function buildMyReportTemplate(db: DbOrTrx, periodId: string, actor
       key: keyOf(r),
       seq: r.taskSeq,
       taskText: r.taskText,
-      metric: r.metric,
+      // Two targets of a task may share a metric (淇县 70%, 市各城区、浚县 50%): say whose each is.
+      metric: r.metric && r.jurisdictionLabel ? `${r.metric}（${r.jurisdictionLabel}）` : r.metric,
       targetValue: r.targetValue,
       unit: r.unit,
       isTaskLevel: r.targetId === null,

@@ -66,6 +66,7 @@ export async function listMyReports(db: DbOrTrx, periodId: string, actor: Actor)
         metric: t.metric,
         unit: t.unit,
         targetValue: Number(t.target_value),
+        jurisdictionLabel: t.jurisdiction_label,
         basis,
       });
     }
@@ -74,7 +75,7 @@ export async function listMyReports(db: DbOrTrx, periodId: string, actor: Actor)
     const basis: ReportBasis = actor.role === 'unit' ? 'responsible' : 'lead';
     const tasks = await listAssignedTasks(db, period.planId, actor.orgId, actor.role === 'unit' ? 'responsible' : 'lead');
     for (const task of tasks) {
-      add({ taskId: task.task_id, taskSeq: task.task_seq, taskText: task.task_text, targetId: null, metric: null, unit: null, targetValue: null, basis });
+      add({ taskId: task.task_id, taskSeq: task.task_seq, taskText: task.task_text, targetId: null, metric: null, unit: null, targetValue: null, jurisdictionLabel: null, basis });
     }
     addTargets(await listUnscopedTargets(db, tasks.map((t) => t.task_id)), basis);
     if (actor.role === 'unit') addTargets(await listJurisdictionTargets(db, period.planId, actor.orgId), 'jurisdiction');

@@ -140,6 +140,7 @@ const TARGET_ROW_COLUMNS = [
   'targets.metric',
   'targets.unit',
   'targets.value as target_value',
+  'targets.jurisdiction_label',
   'tasks.id as task_id',
   'tasks.seq as task_seq',
   'tasks.text as task_text',

@@ -13,7 +13,7 @@ const none = { consecutiveMissedReports: 0 };
 describe('proposeEscalation', () => {
   it('proposes the first step once a notice is overdue by 7 days, not before', () => {
     expect(proposeEscalation(notice(), none, '2026-11-07')).toBeNull();
-    expect(proposeEscalation(notice(), none, '2026-11-08')).toEqual({ step: 'reminder', reasons: ['overdue by 7 days'] });
+    expect(proposeEscalation(notice(), none, '2026-11-08')).toEqual({ step: 'reminder', reasons: [{ code: 'overdue', count: 7, text: '已逾期 7 天' }] });
   });
 
   it('proposes only the next step, however late', () => {

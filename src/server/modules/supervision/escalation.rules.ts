@@ -1,4 +1,4 @@
-import { ESCALATION_STEPS, type EscalationStep, type NoticeStatus } from '../../../shared/schemas/supervision.schema.ts';
+import { ESCALATION_STEPS, type EscalationReason, type EscalationStep, type NoticeStatus } from '../../../shared/schemas/supervision.schema.ts';
 
 /** Days a notice may be overdue, and days since its last step, before the next step is proposed. */
 export const OVERDUE_DAYS_TO_ESCALATE = 7;
@@ -20,7 +20,7 @@ export interface EscalationFacts {
 
 export interface EscalationProposalResult {
   step: EscalationStep;
-  reasons: string[];
+  reasons: EscalationReason[];
 }
 
 /** The step after `current` (null: the first), or null at the top of the ladder. */
@@ -46,13 +46,14 @@ export function proposeEscalation(notice: EscalationNotice, facts: EscalationFac
   if (!next) return null;
   if (notice.lastEscalatedAt && daysBetween(notice.lastEscalatedAt, asOf) < OVERDUE_DAYS_TO_ESCALATE) return null;
 
-  const reasons: string[] = [];
+  const reasons: EscalationReason[] = [];
   const overdue = daysBetween(notice.dueDate, asOf);
   // An answered notice waits on the office's review, not the unit: lateness no longer counts.
-  if (notice.status === 'open' && overdue >= OVERDUE_DAYS_TO_ESCALATE) reasons.push(`overdue by ${overdue} days`);
+  if (notice.status === 'open' && overdue >= OVERDUE_DAYS_TO_ESCALATE) reasons.push({ code: 'overdue', count: overdue, text: `已逾期 ${overdue} 天` });
   const currentIndex = notice.escalationStep === null ? -1 : ESCALATION_STEPS.indexOf(notice.escalationStep);
   if (facts.consecutiveMissedReports >= MISSED_REPORTS_FOR_URGING && currentIndex < ESCALATION_STEPS.indexOf('urging')) {
-    reasons.push(`${facts.consecutiveMissedReports} missed reports in a row`);
+    const count = facts.consecutiveMissedReports;
+    reasons.push({ code: 'missed_reports', count, text: `连续 ${count} 期未报送` });
   }
   return reasons.length > 0 ? { step: next, reasons } : null;
 }
