@@ -1,4 +1,5 @@
 import {
+  AlertOutlined,
   ApartmentOutlined,
   AuditOutlined,
   CalendarOutlined,
@@ -16,6 +17,7 @@ import { useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate, useNavigation } from 'react-router';
 import { useLogout } from '../features/auth/api/auth.api.ts';
 import { useCurrentSession } from '../features/auth/session.ts';
+import { NotificationBell } from '../features/notifications/components/notification-bell.tsx';
 import { describeError } from '../lib/errors.ts';
 import { useI18n } from '../lib/i18n.ts';
 import './app-layout.css';
@@ -47,6 +49,7 @@ export function AppLayout() {
     ...(isAdmin || session.user.role === 'lead'
       ? [{ key: 'reviews', icon: <AuditOutlined aria-hidden />, label: <Link to="/reviews">{t('nav.reviews')}</Link> }]
       : []),
+    { key: 'supervision', icon: <AlertOutlined aria-hidden />, label: <Link to="/supervision">{t('nav.supervision')}</Link> },
     ...(isAdmin
       ? [{ key: 'periods', icon: <CalendarOutlined aria-hidden />, label: <Link to="/periods">{t('nav.periods')}</Link> }]
       : []),
@@ -109,6 +112,7 @@ export function AppLayout() {
             {navigation.state === 'loading' && <Progress percent={60} showInfo={false} size={{ height: 2 }} status="active" />}
           </div>
           <Space size="middle" className="app-header-user" aria-label={t('header.userMenu')}>
+            <NotificationBell />
             <Typography.Text strong>{session.user.displayName}</Typography.Text>
             <Typography.Text type="secondary" className="app-header-org">
               {session.org.name}

@@ -109,6 +109,27 @@ export function createAppRouter() {
                   }),
                 },
                 {
+                  path: 'supervision',
+                  errorElement: <RouteError />,
+                  lazy: async () => ({
+                    Component: (await import('../features/supervision/components/supervision-page.tsx')).SupervisionPage,
+                  }),
+                },
+                {
+                  path: 'supervision/:noticeId',
+                  errorElement: <RouteError />,
+                  lazy: async () => ({
+                    Component: (await import('../features/supervision/components/notice-page.tsx')).NoticePage,
+                  }),
+                },
+                {
+                  path: 'notifications',
+                  errorElement: <RouteError />,
+                  lazy: async () => ({
+                    Component: (await import('../features/notifications/components/notifications-page.tsx')).NotificationsPage,
+                  }),
+                },
+                {
                   path: 'organisations',
                   errorElement: <RouteError />,
                   lazy: async () => ({

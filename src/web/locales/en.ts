@@ -1,7 +1,17 @@
+import { dashboardReportingEn } from './dashboard-reporting.messages.ts';
+import { notificationsEn } from './notifications.messages.ts';
+import { periodsEn } from './periods.messages.ts';
+import { reportingFilesEn } from './reporting-files.messages.ts';
+import { supervisionEn } from './supervision.messages.ts';
 import type { Messages } from './zh-CN.ts';
 
 /** English: switchable from the header. Keys must match zh-CN exactly (the type checks it). */
 export const en: Messages = {
+  ...supervisionEn,
+  ...notificationsEn,
+  ...reportingFilesEn,
+  ...dashboardReportingEn,
+  ...periodsEn,
   'app.name': 'Luoshi',
   'app.subtitle': 'Plan delivery ledger',
   'app.loading': 'Loading…',
@@ -449,6 +459,8 @@ export const en: Messages = {
   'nav.reports': 'My reports',
   'nav.reviews': 'Reviews',
   'nav.periods': 'Reporting periods',
+  'nav.supervision': 'Supervision',
+  'nav.notifications': 'Notifications',
   'reporting.plan': 'Plan',
   'reporting.period': 'Reporting period',
   'reporting.noPlans': 'No plans yet.',

@@ -1,5 +1,19 @@
-/** 简体中文：默认界面语言。所有界面文字都在这里和 en.ts 里，组件里不写死文字。 */
+import { dashboardReportingZhCN } from './dashboard-reporting.messages.ts';
+import { notificationsZhCN } from './notifications.messages.ts';
+import { periodsZhCN } from './periods.messages.ts';
+import { reportingFilesZhCN } from './reporting-files.messages.ts';
+import { supervisionZhCN } from './supervision.messages.ts';
+
+/**
+ * 简体中文：默认界面语言。所有界面文字都在这里、en.ts 和 *.messages.ts 里，组件里不写死文字。
+ * Later features keep their words in a `<feature>.messages.ts` beside this file (both languages).
+ */
 export const zhCN = {
+  ...supervisionZhCN,
+  ...notificationsZhCN,
+  ...reportingFilesZhCN,
+  ...dashboardReportingZhCN,
+  ...periodsZhCN,
   'app.name': '落实',
   'app.subtitle': '百城建设提质工程台账',
   'app.loading': '正在加载…',
@@ -447,6 +461,8 @@ export const zhCN = {
   'nav.reports': '进度填报',
   'nav.reviews': '审核',
   'nav.periods': '填报周期',
+  'nav.supervision': '督办',
+  'nav.notifications': '消息',
   'reporting.plan': '计划',
   'reporting.period': '填报周期',
   'reporting.noPlans': '暂无计划。',

@@ -1,4 +1,4 @@
-import { FileExcelOutlined, PrinterOutlined, SettingOutlined } from '@ant-design/icons';
+import { AlertOutlined, FileExcelOutlined, PrinterOutlined, SettingOutlined } from '@ant-design/icons';
 import { Button, Checkbox, Empty, Popover, Space, Tooltip, Typography } from 'antd';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
@@ -9,6 +9,7 @@ import { PageSpinner } from '../../../components/page-spinner.tsx';
 import { formatDate, formatNumber, useI18n } from '../../../lib/i18n.ts';
 import { useCurrentSession } from '../../auth/session.ts';
 import { usePlan, usePlans } from '../../plans/api/plans.api.ts';
+import { IssueNoticeDialog } from '../../supervision/components/issue-notice-dialog.tsx';
 import { useLedger } from '../api/ledger.api.ts';
 import { ledgerExportHref, ledgerSearch, parseLedgerFilter } from '../ledger-url.ts';
 import { LEDGER_COLUMNS, type LedgerColumnKey, readHiddenColumns, writeHiddenColumns } from './ledger-columns.ts';
@@ -101,6 +102,7 @@ export function LedgerPage() {
   const rows = useFilteredRows(ledger.data?.rows, filter);
   const [hidden, setHidden] = useState<LedgerColumnKey[]>(readHiddenColumns);
   const [editing, setEditing] = useState<StatusEditTarget | null>(null);
+  const [supervising, setSupervising] = useState(false);
   const tableRef = useRef<HTMLDivElement>(null);
   const bodyHeight = useBodyHeight(tableRef);
 
@@ -167,6 +169,13 @@ export function LedgerPage() {
             {t('ledger.asOf', { date: formatDate(asOf, locale) })}
           </Typography.Text>
           <ColumnChooser hidden={hidden} onChange={onHiddenChange} />
+          {session.user.role === 'admin' && (
+            <Tooltip title={t('supervision.ledgerButtonHint', { count: rows.length })}>
+              <Button icon={<AlertOutlined aria-hidden />} onClick={() => setSupervising(true)} disabled={!ledger.data}>
+                {t('supervision.ledgerButton')}
+              </Button>
+            </Tooltip>
+          )}
           <Tooltip title={t('ledger.printHint')}>
             <Button icon={<PrinterOutlined aria-hidden />} onClick={() => navigate(`/ledger/print?${printSearch}`)}>
               {t('ledger.print')}
@@ -211,6 +220,7 @@ export function LedgerPage() {
         )}
       </div>
       <StatusEditModal target={editing} onClose={() => setEditing(null)} />
+      {session.user.role === 'admin' && <IssueNoticeDialog open={supervising} onClose={() => setSupervising(false)} prefill={rows} />}
     </div>
   );
 }
