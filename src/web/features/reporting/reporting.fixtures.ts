@@ -58,6 +58,7 @@ export function row(rep: ProgressReport | null): MyReportRowData {
     metric: '改造城市道路',
     unit: '公里',
     targetValue: 50,
+    jurisdictionLabel: null,
     basis: 'jurisdiction',
     report: rep,
   };

@@ -22,7 +22,8 @@ export const reportingKeys = {
   periods: (planId: string) => ['reporting', 'periods', planId] as const,
   myReports: (periodId: string) => ['reporting', 'my', periodId] as const,
   snapshots: (periodId: string) => ['reporting', 'snapshots', periodId] as const,
-  reports: (periodId: string, status?: ReportStatus) => ['reporting', 'reports', periodId, status ?? 'all'] as const,
+  reports: (periodId: string, status?: ReportStatus, orgId?: string) =>
+    ['reporting', 'reports', periodId, status ?? 'all', orgId ?? 'all'] as const,
 };
 
 const enc = encodeURIComponent;
@@ -43,10 +44,11 @@ export function useMyReports(periodId: string | undefined) {
   });
 }
 
-export function usePeriodReports(periodId: string | undefined, status?: ReportStatus) {
+/** The reports of a period, optionally of one status and one organisation (`orgId`). */
+export function usePeriodReports(periodId: string | undefined, status?: ReportStatus, orgId?: string) {
   return useQuery({
-    queryKey: reportingKeys.reports(periodId ?? '', status),
-    queryFn: ({ signal }) => api.get<{ items: ProgressReport[] }>(`/periods/${enc(periodId ?? '')}/reports`, { status }, signal),
+    queryKey: reportingKeys.reports(periodId ?? '', status, orgId),
+    queryFn: ({ signal }) => api.get<{ items: ProgressReport[] }>(`/periods/${enc(periodId ?? '')}/reports`, { status, orgId }, signal),
     enabled: Boolean(periodId),
   });
 }

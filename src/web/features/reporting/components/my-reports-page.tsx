@@ -1,13 +1,18 @@
+import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
 import { Alert, Button, Drawer, Empty, Skeleton, Table, type TableColumnsType, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { describeError } from '../../../lib/errors.ts';
 import { formatDate, formatNumber, useI18n } from '../../../lib/i18n.ts';
 import { useCurrentSession } from '../../auth/session.ts';
+import { templateHref } from '../api/reporting-files.api.ts';
 import { type MyReportRowData, useMyReports, usePeriodSnapshots } from '../api/reporting.api.ts';
 import '../reporting.css';
 import { PeriodSelect, PeriodStatusTag, PlanSelect, usePlanPeriod } from './period-picker.tsx';
 import { isEditable, ReportForm } from './report-form.tsx';
 import { ReportStatusTag } from './report-status-tag.tsx';
+import { ReportUploadDialog } from './report-upload-dialog.tsx';
+import { SubmitAllDrafts } from './submit-all-drafts.tsx';
+import { reportRowName } from '../report-row-name.ts';
 
 const rowKey = (row: MyReportRowData) => `${row.taskId}:${row.targetId ?? '-'}`;
 
@@ -17,6 +22,7 @@ export function MyReportsPage() {
   const state = usePlanPeriod();
   const my = useMyReports(state.period?.id);
   const [openKey, setOpenKey] = useState<string | null>(null);
+  const [uploading, setUploading] = useState(false);
   const items = my.data?.items ?? [];
   const period = my.data?.period ?? state.period;
   const open = items.find((row) => rowKey(row) === openKey) ?? null;
@@ -52,7 +58,7 @@ export function MyReportsPage() {
       render: (_, row) => (
         <>
           <Typography.Text className="reporting-item-text" ellipsis={{ tooltip: row.taskText }}>
-            {row.metric ?? row.taskText}
+            {reportRowName(row) ?? row.taskText}
           </Typography.Text>
           <div>
             <Typography.Text type="secondary" className="reporting-item-sub">
@@ -104,7 +110,7 @@ export function MyReportsPage() {
             size="small"
             type={label === t('reporting.fill') ? 'primary' : 'default'}
             onClick={() => setOpenKey(rowKey(row))}
-            aria-label={`${label}：${row.metric ?? row.taskText}`}
+            aria-label={`${label}：${reportRowName(row) ?? row.taskText}`}
           >
             {label}
           </Button>
@@ -133,6 +139,17 @@ export function MyReportsPage() {
           <PeriodSelect state={state} />
         </div>
       </div>
+      {period && my.data && items.length > 0 && (
+        <div className="reporting-toolbar reporting-actions">
+          <Button icon={<DownloadOutlined aria-hidden />} href={templateHref(period.id)} download>
+            {t('reportingFiles.template.download')}
+          </Button>
+          <Button icon={<UploadOutlined aria-hidden />} onClick={() => setUploading(true)} disabled={period.status !== 'open'}>
+            {t('reportingFiles.upload.open')}
+          </Button>
+          <SubmitAllDrafts items={items} disabled={period.status !== 'open'} />
+        </div>
+      )}
       {state.plans.isSuccess && state.planList.length === 0 ? (
         <Empty description={t('reporting.noPlans')} />
       ) : state.periods.isSuccess && state.periodList.length === 0 ? (
@@ -148,16 +165,19 @@ export function MyReportsPage() {
           columns={columns}
           dataSource={items}
           pagination={false}
-          scroll={{ y: 'calc(100vh - 230px)' }}
+          scroll={{ y: 'calc(100vh - 276px)' }}
           locale={{ emptyText: <Empty description={t('reporting.my.empty')} /> }}
           onRow={(row) => ({ onDoubleClick: () => setOpenKey(rowKey(row)) })}
         />
+      )}
+      {period && (
+        <ReportUploadDialog open={uploading} onClose={() => setUploading(false)} periodId={period.id} items={items} />
       )}
       <Drawer
         open={Boolean(open)}
         onClose={() => setOpenKey(null)}
         size={640}
-        title={open ? t('reporting.form.title', { item: open.metric ?? t('reporting.taskSeq', { seq: open.taskSeq }) }) : ''}
+        title={open ? t('reporting.form.title', { item: reportRowName(open) ?? t('reporting.taskSeq', { seq: open.taskSeq }) }) : ''}
         destroyOnHidden
       >
         {open && period && (

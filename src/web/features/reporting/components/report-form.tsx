@@ -6,6 +6,8 @@ import { isApiError } from '../../../lib/api-client.ts';
 import { describeError } from '../../../lib/errors.ts';
 import { useI18n } from '../../../lib/i18n.ts';
 import { type MyReportRowData, useReportAction, useSaveReport } from '../api/reporting.api.ts';
+import { EvidenceSection } from './evidence-section.tsx';
+import { reportRowName } from '../report-row-name.ts';
 
 interface Values {
   value: number | null;
@@ -162,6 +164,13 @@ export function ReportForm({
     }
   };
 
+  // Evidence hangs on a saved report: a new one is saved as a draft first.
+  const ensureReport = async (): Promise<string | null> => {
+    if (reportRef.current) return reportRef.current.id;
+    const saved = await persist();
+    return saved?.id ?? null;
+  };
+
   const onKeyDown = (event: KeyboardEvent<HTMLFormElement>) => {
     if (!(event.ctrlKey || event.metaKey)) return;
     if (event.key === 'Enter') {
@@ -190,7 +199,7 @@ export function ReportForm({
       component="form"
       onKeyDown={onKeyDown}
       onFinish={() => void submit()}
-      aria-label={t('reporting.form.title', { item: row.metric ?? row.taskText })}
+      aria-label={t('reporting.form.title', { item: reportRowName(row) ?? row.taskText })}
     >
       {conflict && <Alert type="warning" showIcon title={t('reporting.form.conflict')} style={{ marginBottom: 12 }} role="alert" />}
       {Boolean(error) && <Alert type="error" showIcon title={describeError(error, t)} style={{ marginBottom: 12 }} />}
@@ -291,6 +300,7 @@ export function ReportForm({
           disabled={!editable}
         />
       </Form.Item>
+      <EvidenceSection reportId={report?.id} editable={editable} ensureReport={ensureReport} />
       <div className="reporting-form-footer">
         <Typography.Text type="secondary" className="reporting-form-state" aria-live="polite">
           {state || t('reporting.form.keys')}

@@ -46,4 +46,41 @@ describe('ReviewQueuePage', () => {
     expect(post?.[0]).toBe(`/api/reports/${REPORT_ID}/return`);
     expect(JSON.parse(String(post?.[1]?.body))).toEqual({ version: 4, comment: '请补充数据来源' });
   });
+
+  it('?orgId= narrows the queue to one organisation and shows each report’s evidence', async () => {
+    const ORG_ID = '00000000-0000-4000-8000-0000000000o1';
+    const submitted = report({ status: 'submitted', version: 4, submittedAt: '2018-06-20T02:00:00Z' });
+    const { fetchMock } = renderWithApp(<ReviewQueuePage />, {
+      path: '/reviews',
+      url: `/reviews?planId=${PLAN_ID}&periodId=${PERIOD_ID}&orgId=${ORG_ID}`,
+      role: 'admin',
+      api: {
+        '/api/plans': { items: [{ id: PLAN_ID, title: '城市更新行动方案', status: 'active' }], total: 1 },
+        [`/api/plans/${PLAN_ID}/periods`]: { items: [period] },
+        [`/api/periods/${PERIOD_ID}/reports`]: { items: [submitted] },
+        [`/api/reports/${REPORT_ID}/evidence`]: {
+          items: [
+            {
+              id: '00000000-0000-4000-8000-0000000000e1',
+              reportId: REPORT_ID,
+              orgId: ORG_ID,
+              filename: '验收报告.pdf',
+              contentType: 'application/pdf',
+              sizeBytes: 1000,
+              sha256: 'ab',
+              createdBy: null,
+              createdAt: '2018-06-12T02:00:00Z',
+            },
+          ],
+        },
+      },
+    });
+    const link = await screen.findByRole('link', { name: '下载证明材料：验收报告.pdf' }, T);
+    expect(link.getAttribute('href')).toBe('/api/evidence/00000000-0000-4000-8000-0000000000e1');
+    expect(fetchMock.mock.calls.some(([url]) => url === `/api/periods/${PERIOD_ID}/reports?status=submitted&orgId=${ORG_ID}`)).toBe(true);
+    expect(screen.getByText('仅显示：淇县')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: '显示全部单位' }));
+    await waitFor(() => expect(fetchMock.mock.calls.some(([url]) => url === `/api/periods/${PERIOD_ID}/reports?status=submitted`)).toBe(true), T);
+    expect(screen.queryByText('仅显示：淇县')).toBeNull();
+  });
 });

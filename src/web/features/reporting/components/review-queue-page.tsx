@@ -1,14 +1,17 @@
-import { Alert, App as AntApp, Button, Empty, Form, Input, Modal, Skeleton, Space, Table, type TableColumnsType, Typography } from 'antd';
+import { useQuery } from '@tanstack/react-query';
+import { Alert, App as AntApp, Button, Empty, Form, Input, Modal, Skeleton, Space, Table, type TableColumnsType, Tag, Typography } from 'antd';
 import { useId, useMemo, useState } from 'react';
-import { Link } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import type { ProgressReport } from '../../../../shared/schemas/reporting.schema.ts';
 import { isApiError } from '../../../lib/api-client.ts';
 import { describeError } from '../../../lib/errors.ts';
 import { formatDateTime, formatNumber, useI18n } from '../../../lib/i18n.ts';
 import { useLedger } from '../../ledger/api/ledger.api.ts';
+import { fetchOrganisation } from '../../organisations/api/organisations.api.ts';
 import { usePeriodReports, useReportAction } from '../api/reporting.api.ts';
 import '../reporting.css';
 import { PeriodSelect, PeriodStatusTag, PlanSelect, usePlanPeriod } from './period-picker.tsx';
+import { EvidenceLinks } from './evidence-section.tsx';
 import { ReportStatusTag } from './report-status-tag.tsx';
 
 /** 审核: the submitted reports of a period the caller may review; approve, or return with a comment. */
@@ -16,13 +19,32 @@ export function ReviewQueuePage() {
   const { t, locale } = useI18n();
   const { message } = AntApp.useApp();
   const state = usePlanPeriod();
-  const reports = usePeriodReports(state.period?.id, 'submitted');
+  // `?orgId=` (the dashboard links a district here): only that organisation's reports.
+  const [params, setParams] = useSearchParams();
+  const orgId = params.get('orgId') ?? undefined;
+  const reports = usePeriodReports(state.period?.id, 'submitted', orgId);
   const action = useReportAction();
   const [returning, setReturning] = useState<ProgressReport | null>(null);
   const [comment, setComment] = useState('');
   const [commentError, setCommentError] = useState(false);
   const commentId = useId();
-  const items = (reports.data?.items ?? []).filter((r) => r.status === 'submitted');
+  const items = (reports.data?.items ?? []).filter((r) => r.status === 'submitted' && (!orgId || r.orgId === orgId));
+  const org = useQuery({
+    queryKey: ['organisations', 'detail', orgId ?? ''],
+    queryFn: () => fetchOrganisation(orgId ?? ''),
+    enabled: Boolean(orgId) && !items.length,
+    staleTime: 60_000,
+  });
+  const orgName = items[0]?.orgName ?? org.data?.name ?? '…';
+  const clearOrg = () =>
+    setParams(
+      (prev) => {
+        const next = new URLSearchParams(prev);
+        next.delete('orgId');
+        return next;
+      },
+      { replace: true },
+    );
   // Task numbers from the plan's ledger (already cached when the reviewer came from it).
   const ledger = useLedger(state.planId);
   const seqOf = useMemo(() => new Map((ledger.data?.rows ?? []).map((r) => [r.taskId, r.seq])), [ledger.data]);
@@ -110,6 +132,7 @@ export function ReviewQueuePage() {
               </Typography.Text>
             </>
           )}
+          <EvidenceLinks reportId={r.id} />
         </>
       ),
     },
@@ -161,6 +184,14 @@ export function ReviewQueuePage() {
           <h1 className="page-title">{t('reporting.review.title')}</h1>
           {state.period && <PeriodStatusTag status={state.period.status} />}
           {reports.data && <Typography.Text className="reporting-progress">{t('reporting.review.count', { count: items.length })}</Typography.Text>}
+          {orgId && (
+            <span>
+              <Tag color="blue">{t('reportingFiles.review.orgFilter', { org: orgName })}</Tag>
+              <Button size="small" type="link" onClick={clearOrg}>
+                {t('reportingFiles.review.clearOrg')}
+              </Button>
+            </span>
+          )}
         </div>
         <div className="reporting-toolbar">
           <PlanSelect state={state} />
