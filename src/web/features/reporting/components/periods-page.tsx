@@ -7,9 +7,15 @@ import { describeError } from '../../../lib/errors.ts';
 import { formatDate, formatDateTime, useI18n } from '../../../lib/i18n.ts';
 import { useCreatePeriod, usePeriodAction } from '../api/reporting.api.ts';
 import '../reporting.css';
+import { PeriodSnapshotDrawer } from './period-snapshot-drawer.tsx';
 import { PeriodStatusTag, PlanSelect, usePlanPeriod } from './period-picker.tsx';
+import { ScheduleForm } from './schedule-form.tsx';
 
-/** 填报周期 (admin): a plan's periods; create one from a start date, open it, close it (freezes the snapshot). */
+/**
+ * 填报周期 (admin): the plan's reporting schedule (the hourly job opens and closes periods by it), its
+ * periods (create one from a start date, open it, close it: freezes the snapshot), and a closed
+ * period's snapshot with its amendments.
+ */
 export function PeriodsPage() {
   const { t, locale } = useI18n();
   const { message, modal } = AntApp.useApp();
@@ -19,6 +25,10 @@ export function PeriodsPage() {
   const [start, setStart] = useState<Dayjs | null>(null);
   const [startError, setStartError] = useState(false);
   const startId = useId();
+  const [snapshotOf, setSnapshotOf] = useState<string | null>(null);
+  const snapshotPeriod = state.periodList.find((p) => p.id === snapshotOf) ?? null;
+  // The schedule form's worked example: the period reported in now, else today.
+  const openPeriod = state.periodList.filter((p) => p.status === 'open').at(-1);
 
   const onError = (error: unknown) => {
     if (isApiError(error) && error.status === 409) message.warning(t('reporting.periods.conflict'));
@@ -83,7 +93,7 @@ export function PeriodsPage() {
     {
       key: 'actions',
       title: t('common.actions'),
-      width: 130,
+      width: 140,
       render: (_, p) =>
         p.status === 'pending' ? (
           <Button size="small" type="primary" onClick={() => open(p)} loading={periodAction.isPending && periodAction.variables?.period.id === p.id} aria-label={`${t('reporting.periods.open')}：${p.label}`}>
@@ -93,7 +103,11 @@ export function PeriodsPage() {
           <Button size="small" danger onClick={() => close(p)} aria-label={`${t('reporting.periods.close')}：${p.label}`}>
             {t('reporting.periods.close')}
           </Button>
-        ) : null,
+        ) : (
+          <Button size="small" onClick={() => setSnapshotOf(p.id)} aria-label={t('periods.viewSnapshotLabel', { label: p.label })}>
+            {t('periods.viewSnapshot')}
+          </Button>
+        ),
     },
   ];
 
@@ -107,6 +121,8 @@ export function PeriodsPage() {
           <PlanSelect state={state} />
         </div>
       </div>
+      {state.planId && <ScheduleForm key={state.planId} planId={state.planId} referenceDate={openPeriod?.start} />}
+      <h2 style={{ fontSize: 16, margin: '0 0 8px' }}>{t('periods.list.title')}</h2>
       <div className="reporting-toolbar" style={{ marginBottom: 12 }}>
         <label htmlFor={startId}>{t('reporting.periods.start')}</label>
         <Space.Compact>
@@ -146,6 +162,7 @@ export function PeriodsPage() {
           locale={{ emptyText: <Empty description={t('reporting.noPeriods')} /> }}
         />
       )}
+      {state.planId && <PeriodSnapshotDrawer planId={state.planId} period={snapshotPeriod} onClose={() => setSnapshotOf(null)} />}
     </div>
   );
 }
