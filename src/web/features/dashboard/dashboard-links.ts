@@ -1,6 +1,7 @@
 import type { DeliveryStatus } from '../../../shared/enums.ts';
 import { addDays } from '../../../shared/ledger-filter.ts';
 import type { Dashboard } from '../../../shared/schemas/ledger.schema.ts';
+import type { EscalationStep, NoticeStatus } from '../../../shared/schemas/supervision.schema.ts';
 import { ledgerHref } from '../ledger/ledger-url.ts';
 
 /**
@@ -20,3 +21,19 @@ export function dashboardLinks(dashboard: Pick<Dashboard, 'planId' | 'asOf'>) {
   };
 }
 export type DashboardLinks = ReturnType<typeof dashboardLinks>;
+
+/** The review queue narrowed to one organisation's reports in one period of one plan. */
+export function reviewHref(period: { planId: string; id: string }, orgId: string): string {
+  return `/reviews?${new URLSearchParams({ planId: period.planId, periodId: period.id, orgId })}`;
+}
+
+/**
+ * The supervision list behind a dashboard count: by notice status, the overdue ones (not closed,
+ * past due), or the not-closed ones on a rung of the ladder ('none': not escalated yet), exactly
+ * the notices the server counted.
+ */
+export function supervisionHref(filter: { status: NoticeStatus } | { overdue: true } | { step: EscalationStep | 'none' }): string {
+  if ('overdue' in filter) return '/supervision?overdue=1';
+  if ('step' in filter) return `/supervision?${new URLSearchParams({ step: filter.step, active: '1' })}`;
+  return `/supervision?${new URLSearchParams(filter)}`;
+}

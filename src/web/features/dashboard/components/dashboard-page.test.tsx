@@ -12,10 +12,12 @@ import {
 } from '../../ledger/ledger.fixtures.ts';
 import { parseLedgerFilter } from '../../ledger/ledger-url.ts';
 import { renderWithApp } from '../../ledger/test-utils.tsx';
+import { FIXTURE_SUPERVISION, makeReporting } from '../dashboard.fixtures.ts';
 import { DashboardPage } from './dashboard-page.tsx';
 
 // ECharts needs a real layout engine; the chart's numbers are also in the data table under it.
 vi.mock('./status-bar-chart.tsx', () => ({ StatusBarChart: () => null }));
+vi.mock('./rate-bar-chart.tsx', () => ({ RateBarChart: () => null }));
 
 const AS_OF = '2026-06-15';
 const rows = makeLedgerRows(90, AS_OF);
@@ -46,13 +48,16 @@ const dashboard: Dashboard = {
   },
   upcoming: filterLedgerRows(rows, { dueFrom: AS_OF, dueTo: addDays(AS_OF, 30) }).filter((r) => r.status !== 'done'),
   overdue: filterLedgerRows(rows, { status: 'overdue' }),
+  reporting: makeReporting(),
+  supervision: FIXTURE_SUPERVISION,
 };
 const plan = { id: FIXTURE_PLAN_ID, title: '计划', issuer: null, year: 2018, status: 'active', taskCount: 30, version: 1 };
 
-function renderDashboard() {
+function renderDashboard(role: 'admin' | 'leader' = 'admin') {
   return renderWithApp(<DashboardPage />, {
     path: '/dashboard',
     url: '/dashboard',
+    role,
     api: { '/api/plans': { items: [plan], total: 1 }, '/api/dashboard': dashboard },
   });
 }
@@ -113,6 +118,35 @@ describe('DashboardPage links', () => {
     expect(params.get('dueTo')).toBe(addDays(AS_OF, 30));
     const all = screen.getByRole('link', { name: `在台账中查看全部 ${dashboard.byStatus.overdue} 条` });
     expect(rowsBehind(all)).toBe(dashboard.byStatus.overdue);
+  });
+});
+
+describe('DashboardPage reporting and supervision', () => {
+  afterEach(() => {
+    cleanup();
+    vi.unstubAllGlobals();
+  });
+
+  it('shows each district’s rate, linked to the review queue for admin', async () => {
+    renderDashboard('admin');
+    await screen.findByRole('heading', { level: 2, name: '各县区填报率' }, { timeout: 10_000 });
+    const rows = screen.getAllByTestId('district-rate');
+    expect(rows).toHaveLength(FIXTURE_DISTRICTS.length);
+    expect(rows[1].textContent).toMatch(/山城区.*9\/10.*90%/);
+    const link = screen.getByRole('link', { name: /^山城区：已报 9 \/ 应报 10，填报率 90%，打开审核队列$/ });
+    const params = new URL(link.getAttribute('href')!, 'http://x').searchParams;
+    expect(params.get('orgId')).toBe(FIXTURE_DISTRICTS[1].id);
+    expect(params.get('planId')).toBe(FIXTURE_PLAN_ID);
+    expect(screen.getByRole('link', { name: '红牌：1 件未办结，在督办中查看' }).getAttribute('href')).toBe('/supervision?step=red_card&active=1');
+  });
+
+  it('shows the rates without review links to a city leader', async () => {
+    renderDashboard('leader');
+    await screen.findByRole('heading', { level: 2, name: '各县区填报率' }, { timeout: 10_000 });
+    expect(screen.getAllByTestId('district-rate')).toHaveLength(FIXTURE_DISTRICTS.length);
+    expect(screen.queryAllByRole('link', { name: /打开审核队列$/ })).toEqual([]);
+    // 督办 stays open to every role.
+    expect(screen.getByRole('link', { name: `待办理：${FIXTURE_SUPERVISION.open} 件，在督办中查看` })).toBeTruthy();
   });
 });
 

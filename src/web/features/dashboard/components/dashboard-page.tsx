@@ -4,12 +4,15 @@ import { Link, useSearchParams } from 'react-router';
 import { DELIVERY_STATUSES, type DeliveryStatus } from '../../../../shared/enums.ts';
 import type { Dashboard, LedgerRow, OrgRef } from '../../../../shared/schemas/ledger.schema.ts';
 import { ErrorResult } from '../../../components/error-result.tsx';
+import { hasRole, useCurrentSession } from '../../auth/session.ts';
 import { formatDate, formatNumber, useI18n } from '../../../lib/i18n.ts';
 import { STATUS_COLOURS } from '../../ledger/components/status-tag.tsx';
 import { usePlans } from '../../plans/api/plans.api.ts';
 import { useDashboard } from '../api/dashboard.api.ts';
 import { type DashboardLinks, dashboardLinks } from '../dashboard-links.ts';
+import { ReportingCard } from './reporting-card.tsx';
 import { StatusBarChart } from './status-bar-chart.tsx';
+import { SupervisionCard } from './supervision-card.tsx';
 import './dashboard-page.css';
 
 type Counts = Partial<Record<DeliveryStatus, number>>;
@@ -262,10 +265,15 @@ function DashboardSkeleton() {
   );
 }
 
-/** /dashboard — 总览: counts by status, by district and by lead department; every number opens its rows. */
+/**
+ * /dashboard — 总览: counts by status, 填报率 by district, 督办 and its escalation ladder, counts by district
+ * and by lead department; every number opens its rows.
+ */
 export function DashboardPage() {
   const { t, locale } = useI18n();
   const [params, setParams] = useSearchParams();
+  // The review queue is the programme office's and the lead departments'; others see the rates only.
+  const canReview = hasRole(useCurrentSession(), 'admin', 'lead');
   const plans = usePlans();
   const activePlans = useMemo(() => (plans.data?.items ?? []).filter((p) => p.status === 'active'), [plans.data]);
   const planId = params.get('planId') ?? activePlans[0]?.id;
@@ -346,6 +354,8 @@ export function DashboardPage() {
           labelPrefix={`${t('dashboard.targets')} · `}
         />
       </div>
+      <ReportingCard reporting={data.reporting} planId={data.planId} canReview={canReview} />
+      <SupervisionCard supervision={data.supervision} />
       <div className="dash-grid">
         <ChartCard title={t('dashboard.byDistrict')} items={data.byDistrict} hrefFor={href.district} />
         <ChartCard title={t('dashboard.byLead')} items={data.byLead} hrefFor={href.lead} />
