@@ -78,7 +78,7 @@ describeEachDialect('notifications: read-all and report review', (ctx) => {
 
     const returned = ok<ProgressReport>(await lead.post(`/api/reports/${sent.id}/return`, { version: sent.version, comment: '请补充现场照片' }));
     for (const c of [unit, unitB]) {
-      expect(await reviewNotes(c)).toEqual([expect.objectContaining({ kind: 'report.returned', title: '进展报告被退回', body: '请补充现场照片', link, readAt: null })]);
+      expect(await reviewNotes(c)).toEqual([expect.objectContaining({ kind: 'report.returned', title: '进展报告被退回', body: '第2项 任务总体进展：请补充现场照片', link, readAt: null })]);
     }
     // Not the other county, not the reviewer.
     expect(await reviewNotes(unit2)).toEqual([]);
@@ -92,7 +92,7 @@ describeEachDialect('notifications: read-all and report review', (ctx) => {
     for (const c of [unit, unitB]) {
       const notes = await reviewNotes(c);
       expect(notes.map((n) => n.kind).sort()).toEqual(['report.approved', 'report.returned']);
-      expect(notes.find((n) => n.kind === 'report.approved')).toMatchObject({ title: '进展报告已通过', body: '', link });
+      expect(notes.find((n) => n.kind === 'report.approved')).toMatchObject({ title: '进展报告已通过', body: '第2项 任务总体进展', link });
     }
     expect(await reviewNotes(unit2)).toEqual([]);
   });

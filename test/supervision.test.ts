@@ -154,6 +154,11 @@ describeEachDialect('supervision notices', (ctx) => {
 
     const reopened = await admin.post(`/api/supervision/${notice.id}/reopen`, { version: 3, note: '复查未通过' });
     expect(reopened.json()).toMatchObject({ status: 'open', version: 4, closedAt: null });
+    // Each close and re-open stays on the record with its note, in order.
+    expect(reopened.json().actions).toMatchObject([
+      { action: 'close', note: '整改到位', actorId: t().users.admin.user.id },
+      { action: 'reopen', note: '复查未通过', actorId: t().users.admin.user.id },
+    ]);
     expect((await admin.post(`/api/supervision/${notice.id}/reopen`, { version: 4 })).statusCode).toBe(422);
 
     const audit = await t()

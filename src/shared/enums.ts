@@ -21,3 +21,11 @@ export type PlanStatus = (typeof PLAN_STATUSES)[number];
 
 export const IMPORT_STATUSES = ['draft', 'confirmed', 'discarded'] as const;
 export type ImportStatus = (typeof IMPORT_STATUSES)[number];
+
+/** A 督办 notice: open → answered → closed (and re-opened). */
+export const NOTICE_STATUSES = ['open', 'answered', 'closed'] as const;
+export type NoticeStatus = (typeof NOTICE_STATUSES)[number];
+
+/** The escalation ladder, in order: 提醒 → 催办 → 黄牌 → 红牌 → 约谈 → 问责. */
+export const ESCALATION_STEPS = ['reminder', 'urging', 'yellow_card', 'red_card', 'interview', 'accountability'] as const;
+export type EscalationStep = (typeof ESCALATION_STEPS)[number];

@@ -2,6 +2,8 @@
 export const LIMITS = {
   /** JSON request bodies. */
   bodyBytes: 1 * 1024 * 1024,
+  /** One evidence file on a report or a 督办 answer (photo, PDF, office file). */
+  evidenceBytes: 20 * 1024 * 1024,
   /** Uploaded plan documents (.txt/.docx). */
   uploadBytes: 10 * 1024 * 1024,
   /** Pasted plan text, in characters. */

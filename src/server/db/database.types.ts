@@ -384,3 +384,18 @@ export interface NoticeEvidenceFilesTable {
   created_by: string | null;
   created_at: string;
 }
+
+// The office's close / re-open of a notice, with its note (supervision module).
+export interface Database {
+  supervision_actions: SupervisionActionsTable;
+}
+
+export interface SupervisionActionsTable {
+  id: string;
+  notice_id: string;
+  /** close | reopen */
+  action: string;
+  note: string;
+  actor_id: string | null;
+  created_at: string;
+}

@@ -1,12 +1,10 @@
 import { z } from 'zod';
 import { Id, IsoDate, IsoDateTime, Text, Version } from './common.schema.ts';
 
-export const NOTICE_STATUSES = ['open', 'answered', 'closed'] as const;
-export type NoticeStatus = (typeof NOTICE_STATUSES)[number];
+// The enums live in ../enums.ts (zod-free, so a web chunk can import them without zod); re-exported here.
+import { ESCALATION_STEPS, NOTICE_STATUSES } from '../enums.ts';
 
-/** The escalation ladder, in order: 提醒 → 催办 → 黄牌 → 红牌 → 约谈 → 问责. */
-export const ESCALATION_STEPS = ['reminder', 'urging', 'yellow_card', 'red_card', 'interview', 'accountability'] as const;
-export type EscalationStep = (typeof ESCALATION_STEPS)[number];
+export { ESCALATION_STEPS, type EscalationStep, NOTICE_STATUSES, type NoticeStatus } from '../enums.ts';
 
 const LongText = Text.pipe(z.string().trim().min(1));
 
@@ -66,6 +64,8 @@ export const NoticeResponse = z.object({
   at: IsoDateTime,
 });
 export const NoticeEscalation = z.object({ step: z.enum(ESCALATION_STEPS), note: z.string(), actorId: z.string().nullable(), at: IsoDateTime });
+/** The office closing (办结) or re-opening (重新办理) the notice, with its note, in order. */
+export const NoticeAction = z.object({ action: z.enum(['close', 'reopen']), note: z.string(), actorId: z.string().nullable(), at: IsoDateTime });
 
 export const SupervisionNotice = z.object({
   id: Id,
@@ -79,6 +79,7 @@ export const SupervisionNotice = z.object({
   rows: z.array(NoticeRow),
   responses: z.array(NoticeResponse),
   escalations: z.array(NoticeEscalation),
+  actions: z.array(NoticeAction),
   version: Version,
   createdAt: IsoDateTime,
   updatedAt: IsoDateTime,

@@ -12,9 +12,10 @@ import { appendAudit, writeTx } from '../audit/audit.service.ts';
 import { getReport } from '../reporting/progress-reports.service.ts';
 import { cleanFilename, sniffEvidenceType } from './evidence-type.rule.ts';
 import { countEvidenceRows, deleteEvidenceRow, findEvidenceRow, insertEvidenceRow, listEvidenceRows } from './evidence.repository.ts';
+import { LIMITS } from '../../../shared/limits.ts';
 
 /** Evidence files per upload and per report. */
-export const EVIDENCE_LIMITS = { fileBytes: 20 * 1024 * 1024, filesPerReport: 50 } as const;
+export const EVIDENCE_LIMITS = { fileBytes: LIMITS.evidenceBytes, filesPerReport: 50 } as const;
 
 function toEvidence(row: Selectable<EvidenceFilesTable>): EvidenceFile {
   return {

@@ -20,6 +20,7 @@ import { toReport } from './reporting-dto.mapping.ts';
 import {
   findReportByKey,
   findReportRow,
+  findReportItemName,
   findTaskBasics,
   insertReportRow,
   listAssignedTasks,
@@ -267,10 +268,15 @@ async function transition(
     if (kind === 'approve') await recomputeStatuses(trx, period.planId, actor, { taskIds: [before.task_id], today });
     // The reporting organisation learns the review's outcome with the report (same transaction).
     if (kind !== 'submit') {
+      // The body names the row (第3项 断头路打通比例（淇县）), so a county with 80 rows knows which one.
+      const item = await findReportItemName(trx, before.task_id, before.target_id);
+      const itemName = item
+        ? `第${item.seq}项${item.metric ? ` ${item.metric}${item.jurisdiction_label ? `（${item.jurisdiction_label}）` : ''}` : ' 任务总体进展'}`
+        : '';
       await notifyOrgs(trx, [before.org_id], {
         kind: kind === 'approve' ? 'report.approved' : 'report.returned',
         title: kind === 'approve' ? '进展报告已通过' : '进展报告被退回',
-        body: body.comment ?? '',
+        body: body.comment ? `${itemName}：${body.comment}` : itemName,
         link: reportsLink(period.planId, period.id),
       });
     }

@@ -42,6 +42,16 @@ export function findTargetBasics(db: DbOrTrx, targetId: string) {
   return db.selectFrom('targets').select(['id', 'task_id', 'jurisdiction_org_id']).where('id', '=', targetId).executeTakeFirst();
 }
 
+/** How a report's row is named to people: the task's number and, for a target row, its metric and whom it is for. */
+export function findReportItemName(db: DbOrTrx, taskId: string, targetId: string | null) {
+  return db
+    .selectFrom('tasks')
+    .leftJoin('targets', (join) => join.on('targets.id', '=', targetId ?? '').onRef('targets.task_id', '=', 'tasks.id'))
+    .select(['tasks.seq', 'targets.metric', 'targets.jurisdiction_label'])
+    .where('tasks.id', '=', taskId)
+    .executeTakeFirst();
+}
+
 // ---- schedules ----
 
 export function findScheduleRow(db: DbOrTrx, planId: string) {

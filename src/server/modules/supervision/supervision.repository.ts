@@ -1,6 +1,7 @@
 import { type Insertable, sql, type Updateable } from 'kysely';
 import type { DbOrTrx } from '../../db/database.ts';
 import type {
+  SupervisionActionsTable,
   SupervisionEscalationsTable,
   SupervisionNoticeRowsTable,
   SupervisionNoticesTable,
@@ -100,6 +101,15 @@ export async function insertResponseRow(db: DbOrTrx, row: Insertable<Supervision
 export function listEscalationRows(db: DbOrTrx, noticeIds: readonly string[]) {
   if (noticeIds.length === 0) return Promise.resolve([]);
   return db.selectFrom('supervision_escalations').selectAll().where('notice_id', 'in', [...noticeIds]).orderBy('created_at').orderBy('id').execute();
+}
+
+export function listActionRows(db: DbOrTrx, noticeIds: readonly string[]) {
+  if (noticeIds.length === 0) return Promise.resolve([]);
+  return db.selectFrom('supervision_actions').selectAll().where('notice_id', 'in', [...noticeIds]).orderBy('created_at').orderBy('id').execute();
+}
+
+export async function insertActionRow(db: DbOrTrx, row: Insertable<SupervisionActionsTable>): Promise<void> {
+  await db.insertInto('supervision_actions').values(row).execute();
 }
 
 export async function insertEscalationRow(db: DbOrTrx, row: Insertable<SupervisionEscalationsTable>): Promise<void> {

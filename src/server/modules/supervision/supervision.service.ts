@@ -23,11 +23,13 @@ import {
   findNoticeRow,
   findUserOrgId,
   hasSubmittedReport,
+  insertActionRow,
   insertEscalationRow,
   insertNoticeLedgerRows,
   insertNoticeRow,
   insertResponseRow,
   isLedgerRow,
+  listActionRows,
   listEscalationRows,
   listNoticeIds,
   listNoticeLedgerRows,
@@ -49,12 +51,13 @@ const STEP_LABEL: Record<EscalationStep, string> = {
 const link = (id: string) => `/supervision/${id}`;
 
 async function loadNotices(db: DbOrTrx, ids: readonly string[]): Promise<SupervisionNotice[]> {
-  const [notices, rows, responses, escalations, files] = await Promise.all([
+  const [notices, rows, responses, escalations, files, actions] = await Promise.all([
     listNoticesByIds(db, ids),
     listNoticeLedgerRows(db, ids),
     listResponseRows(db, ids),
     listEscalationRows(db, ids),
     listAnsweredNoticeEvidenceRows(db, ids),
+    listActionRows(db, ids),
   ]);
   const byId = new Map(notices.map((n) => [n.id, n]));
   const fileById = new Map(files.map((f) => [f.id, toNoticeEvidence(f)]));
@@ -96,6 +99,9 @@ async function loadNotices(db: DbOrTrx, ids: readonly string[]): Promise<Supervi
         escalations: escalations
           .filter((e) => e.notice_id === id)
           .map((e) => ({ step: e.step as EscalationStep, note: e.note, actorId: e.actor_id, at: e.created_at })),
+        actions: actions
+          .filter((a) => a.notice_id === id)
+          .map((a) => ({ action: a.action as 'close' | 'reopen', note: a.note, actorId: a.actor_id, at: a.created_at })),
         version: n.version,
         createdAt: n.created_at,
         updatedAt: n.updated_at,
@@ -241,7 +247,9 @@ export async function closeNotice(db: DbOrTrx, id: string, body: NoticeActionBod
   return writeTx(db, async (trx) => {
     const { notice: before } = await loadForWrite(trx, id, body.version);
     if (before.status === 'closed') throw new AppError('unprocessable', 'the notice is already closed');
-    const after = await saveTransition(trx, before, { status: 'closed', closed_at: new Date().toISOString(), closed_by: actor.userId });
+    const at = new Date().toISOString();
+    await insertActionRow(trx, { id: randomUUID(), notice_id: id, action: 'close', note: body.note ?? '', actor_id: actor.userId, created_at: at });
+    const after = await saveTransition(trx, before, { status: 'closed', closed_at: at, closed_by: actor.userId });
     await appendAudit(trx, { actorId: actor.userId, action: 'supervision_notice.close', entityType: 'supervision_notice', entityId: id, before, after });
     await notifyOrgs(trx, recipientOrgIds(after), { kind: 'supervision.closed', title: '督办已办结', body: body.note ?? '', link: link(id) });
     return after;
@@ -253,6 +261,7 @@ export async function reopenNotice(db: DbOrTrx, id: string, body: NoticeActionBo
   return writeTx(db, async (trx) => {
     const { notice: before } = await loadForWrite(trx, id, body.version);
     if (before.status !== 'closed') throw new AppError('unprocessable', 'only a closed notice can be re-opened');
+    await insertActionRow(trx, { id: randomUUID(), notice_id: id, action: 'reopen', note: body.note ?? '', actor_id: actor.userId, created_at: new Date().toISOString() });
     const after = await saveTransition(trx, before, { status: 'open', closed_at: null, closed_by: null });
     await appendAudit(trx, { actorId: actor.userId, action: 'supervision_notice.reopen', entityType: 'supervision_notice', entityId: id, before, after });
     await notifyOrgs(trx, recipientOrgIds(after), { kind: 'supervision.reopened', title: '督办重新办理', body: body.note ?? '', link: link(id) });

@@ -21,6 +21,7 @@ export function notice(overrides: Partial<SupervisionNotice> = {}): SupervisionN
     ],
     responses: [],
     escalations: [],
+    actions: [],
     version: 1,
     createdAt: '2018-06-01T02:00:00Z',
     updatedAt: '2018-06-01T02:00:00Z',

@@ -1,18 +1,12 @@
 import { Card } from 'antd';
 import { Link } from 'react-router';
 import type { DashboardSupervision } from '../../../../shared/schemas/ledger.schema.ts';
-import type { EscalationStep, NoticeStatus } from '../../../../shared/schemas/supervision.schema.ts';
+import { ESCALATION_STEPS, type EscalationStep, type NoticeStatus } from '../../../../shared/enums.ts';
 import { formatNumber, useI18n } from '../../../lib/i18n.ts';
 import { supervisionHref } from '../dashboard-links.ts';
 
-/**
- * 提醒 → 催办 → 黄牌 → 红牌 → 约谈 → 问责, as ESCALATION_STEPS in the supervision schema. Spelled out here (checked
- * against the schema's type below) because importing the schema module at run time would pull zod into this chunk.
- */
-export const LADDER = ['reminder', 'urging', 'yellow_card', 'red_card', 'interview', 'accountability'] as const satisfies readonly EscalationStep[];
-// Fails to compile if the schema gains a rung the ladder does not show.
-const _everyStepShown: Exclude<EscalationStep, (typeof LADDER)[number]> extends never ? true : never = true;
-void _everyStepShown;
+/** 提醒 → 催办 → 黄牌 → 红牌 → 约谈 → 问责 (from the zod-free enums, so this chunk does not pull in zod). */
+export const LADDER = ESCALATION_STEPS;
 
 type CountKey = 'open' | 'answered' | 'overdue' | 'closed';
 

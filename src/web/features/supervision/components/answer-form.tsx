@@ -5,11 +5,13 @@ import { isApiError } from '../../../lib/api-client.ts';
 import { describeError } from '../../../lib/errors.ts';
 import { useI18n } from '../../../lib/i18n.ts';
 import { type NoticeEvidenceFile, type SupervisionNotice, uploadNoticeEvidence, useAnswerNotice } from '../api/supervision.api.ts';
+import { LIMITS } from '../../../../shared/limits.ts';
 
 /** The evidence types the server accepts (it sniffs the bytes; this only narrows the file picker). */
 const ACCEPT = ['.jpg', '.jpeg', '.png', '.webp', '.pdf', '.doc', '.docx', '.xls', '.xlsx'];
 /** The server's per-file limit for evidence. */
-export const EVIDENCE_MB = 20;
+/** The server's limit per evidence file, in MB as the hint says it. */
+export const EVIDENCE_MB = LIMITS.evidenceBytes / 1024 / 1024;
 
 /**
  * 回复督办 (receiving unit): what was done, with evidence files uploaded one by one as they are

@@ -39,6 +39,10 @@ const answered = notice({
     },
   ],
   escalations: [{ step: 'reminder', note: '请加快进度', actorId: null, at: '2018-06-03T02:00:00Z' }],
+  actions: [
+    { action: 'close', note: '整改到位', actorId: null, at: '2018-06-04T02:00:00Z' },
+    { action: 'reopen', note: '复查未通过', actorId: null, at: '2018-06-05T02:00:00Z' },
+  ],
 });
 
 const ledger = { asOf: '2018-06-10', rows: [{ taskId: TASK_ID, seq: 7 }] };
@@ -106,6 +110,9 @@ describe('NoticePage', () => {
     // The answer (June 2) comes before the escalation (June 3).
     const items = [...document.querySelectorAll('.notice-timeline .ant-timeline-item')].map((el) => el.textContent ?? '');
     expect(items.findIndex((s) => s.includes('淇县政府 回复'))).toBeLessThan(items.findIndex((s) => s.includes('升级为提醒')));
+    // The office's close and re-open follow, each with its note.
+    expect(items.slice(-2)).toEqual([expect.stringContaining('整改到位'), expect.stringContaining('复查未通过')]);
+    expect(items.at(-1)).toContain('重新办理');
 
     // The receiving-unit form is not the office's; the next rung after 提醒 is 催办, and only it.
     expect(screen.queryByRole('button', { name: /提交回复/ })).toBeNull();

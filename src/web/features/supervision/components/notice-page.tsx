@@ -162,16 +162,17 @@ type NoticeEvent =
   | { kind: 'issued'; at: string }
   | { kind: 'answer'; at: string; response: SupervisionNotice['responses'][number] }
   | { kind: 'escalation'; at: string; escalation: SupervisionNotice['escalations'][number] }
-  | { kind: 'closed'; at: string };
+  | { kind: 'closed'; at: string; note: string }
+  | { kind: 'reopened'; at: string; note: string };
 
-/** Answers and escalation steps in one chronological list, starting with the issue. */
+/** Answers, escalation steps and the office's close / re-open (with their notes) in one chronological list, starting with the issue. */
 export function NoticeTimeline({ notice }: { notice: SupervisionNotice }) {
   const { t, locale } = useI18n();
   const events: NoticeEvent[] = [
     { kind: 'issued' as const, at: notice.createdAt },
     ...notice.responses.map((response) => ({ kind: 'answer' as const, at: response.at, response })),
     ...notice.escalations.map((escalation) => ({ kind: 'escalation' as const, at: escalation.at, escalation })),
-    ...(notice.closedAt ? [{ kind: 'closed' as const, at: notice.closedAt }] : []),
+    ...notice.actions.map((a): NoticeEvent => (a.action === 'close' ? { kind: 'closed', at: a.at, note: a.note } : { kind: 'reopened', at: a.at, note: a.note })),
   ].sort((a, b) => a.at.localeCompare(b.at));
   const when = (at: string) => (
     <time dateTime={at} className="notice-event-when">
@@ -183,15 +184,19 @@ export function NoticeTimeline({ notice }: { notice: SupervisionNotice }) {
       <Timeline
         className="notice-timeline"
         items={events.map((e, i) => {
-          if (e.kind === 'issued' || e.kind === 'closed') {
+          if (e.kind === 'issued' || e.kind === 'closed' || e.kind === 'reopened') {
+            const title = { issued: 'supervision.timeline.issued', closed: 'supervision.timeline.closed', reopened: 'supervision.timeline.reopened' } as const;
             return {
               key: `${e.kind}-${i}`,
-              color: e.kind === 'closed' ? 'green' : 'gray',
+              color: e.kind === 'closed' ? 'green' : e.kind === 'reopened' ? 'orange' : 'gray',
               content: (
-                <div className="notice-event-head">
-                  <strong>{t(e.kind === 'closed' ? 'supervision.timeline.closed' : 'supervision.timeline.issued')}</strong>
-                  {when(e.at)}
-                </div>
+                <>
+                  <div className="notice-event-head">
+                    <strong>{t(title[e.kind])}</strong>
+                    {when(e.at)}
+                  </div>
+                  {e.kind !== 'issued' && e.note && <p className="notice-event-body">{e.note}</p>}
+                </>
               ),
             };
           }
