@@ -1,5 +1,8 @@
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from './app-error.ts';
+
+/** The .xlsx media type every spreadsheet download declares. */
+export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /**
  * Files in and out over HTTP, shared by every route that takes an upload or sends a document
@@ -25,4 +28,18 @@ export async function readFilePart(req: FastifyRequest, maxBytes: number): Promi
   }
   if (!upload) throw new AppError('validation', 'send the file in the multipart field "file"', { errors: [{ path: 'file', message: 'required' }] });
   return upload;
+}
+
+/**
+ * Sends a file to save under its (Chinese) name: never sniffed into something else by the browser
+ * (an uploaded "photo" must not run as HTML), never kept in a shared cache (it is one official's
+ * data, often a county's unpublished figures).
+ */
+export function sendDownload(reply: FastifyReply, file: { bytes: Buffer; filename: string; contentType: string }): FastifyReply {
+  return reply
+    .header('content-type', file.contentType)
+    .header('content-disposition', contentDisposition(file.filename))
+    .header('x-content-type-options', 'nosniff')
+    .header('cache-control', 'private, no-store')
+    .send(file.bytes);
 }

@@ -2,9 +2,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { Dashboard, LedgerExportQuery, LedgerQuery, LedgerResponse } from '../../../shared/schemas/ledger.schema.ts';
 import { requireActor } from '../../http/policy.ts';
 import { exportLedgerWorkbook, getDashboard, getLedger, resolveAsOf } from './ledger.service.ts';
-import { contentDisposition } from '../../http/file-transfer.ts';
+import { sendDownload, XLSX_TYPE } from '../../http/file-transfer.ts';
 
-const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** RFC 6266/5987: an ASCII fallback for old clients and the UTF-8 name for everyone else. */
 /**
@@ -49,11 +48,7 @@ export const ledgerRoutes: FastifyPluginAsyncZod = async (app) => {
     async (req, reply) => {
       const { asOf: requested, ...filter } = req.query;
       const { buffer, filename } = await exportLedgerWorkbook(app.db, requireActor(req), filter, asOf(requested));
-      return reply
-        .header('content-type', XLSX_TYPE)
-        .header('content-disposition', contentDisposition(filename))
-        .header('cache-control', 'no-store')
-        .send(buffer);
+      return sendDownload(reply, { bytes: buffer, filename, contentType: XLSX_TYPE });
     },
   );
 

@@ -4,9 +4,8 @@ import { EvidenceFile, EvidenceFileList, ReportUploadQuery, ReportUploadResult }
 import { requireActor } from '../../http/policy.ts';
 import { addEvidence, assertCanAttachEvidence, deleteEvidence, EVIDENCE_LIMITS, listEvidence, readEvidence } from './evidence.service.ts';
 import { buildMyReportTemplate, uploadMyReportTemplate } from './report-upload.service.ts';
-import { contentDisposition, readFilePart } from '../../http/file-transfer.ts';
+import { readFilePart, sendDownload, XLSX_TYPE } from '../../http/file-transfer.ts';
 
-const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 /** A filled template of 5,000 rows stays far below this; the zip's unpacked size is checked too. */
 const TEMPLATE_UPLOAD_BYTES = 10 * 1024 * 1024;
 
@@ -57,12 +56,7 @@ export const reportingFilesRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req, reply) => {
       const { file, bytes } = await readEvidence(app.db, uploadDir, req.params.id, requireActor(req));
-      return reply
-        .header('content-type', file.contentType)
-        .header('content-disposition', contentDisposition(file.filename))
-        .header('x-content-type-options', 'nosniff')
-        .header('cache-control', 'private, no-store')
-        .send(bytes);
+      return sendDownload(reply, { bytes, filename: file.filename, contentType: file.contentType });
     },
   );
 
@@ -91,11 +85,7 @@ export const reportingFilesRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req, reply) => {
       const { buffer, filename } = await buildMyReportTemplate(app.db, req.params.id, requireActor(req));
-      return reply
-        .header('content-type', XLSX_TYPE)
-        .header('content-disposition', contentDisposition(filename))
-        .header('cache-control', 'no-store')
-        .send(buffer);
+      return sendDownload(reply, { bytes: buffer, filename, contentType: XLSX_TYPE });
     },
   );
 

@@ -13,7 +13,7 @@ import {
   SupervisionNotice,
   SupervisionNoticeList,
 } from '../../../shared/schemas/supervision.schema.ts';
-import { contentDisposition, readFilePart } from '../../http/file-transfer.ts';
+import { readFilePart, sendDownload } from '../../http/file-transfer.ts';
 import { requireActor } from '../../http/policy.ts';
 import { EVIDENCE_LIMITS } from '../reporting-files/evidence.service.ts';
 import { addNoticeEvidence, assertCanAttachNoticeEvidence, listNoticeEvidence, readNoticeEvidence } from './notice-evidence.service.ts';
@@ -162,12 +162,7 @@ export const supervisionRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req, reply) => {
       const { file, bytes } = await readNoticeEvidence(app.db, uploadDir, req.params.id, requireActor(req));
-      return reply
-        .header('content-type', file.contentType)
-        .header('content-disposition', contentDisposition(file.filename))
-        .header('x-content-type-options', 'nosniff')
-        .header('cache-control', 'private, no-store')
-        .send(bytes);
+      return sendDownload(reply, { bytes, filename: file.filename, contentType: file.contentType });
     },
   );
 };
