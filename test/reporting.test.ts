@@ -214,7 +214,7 @@ describeEachDialect('reporting: periods, reports, review, snapshots, status', (c
     const amended = ok<PeriodSnapshot>(await admin.post(`/api/snapshots/${county.id}/amendments`, { reason: '县里更正了统计口径', reportedValue: 15 }), 201);
     expect(amended.reportedValue).toBe(13);
     expect(amended.effective.reportedValue).toBe(15);
-    expect(amended.amendments).toMatchObject([{ reason: '县里更正了统计口径', before: { reportedValue: 13 }, after: { reportedValue: 15 }, actorId: t().users.admin.user.id }]);
+    expect(amended.amendments).toMatchObject([{ reason: '县里更正了统计口径', before: { reportedValue: 13 }, after: { reportedValue: 15 }, actorId: t().users.admin.user.id, actorName: t().users.admin.user.displayName }]);
 
     const again = ok<{ items: PeriodSnapshot[] }>(await unit.get(`/api/periods/${feb.id}/snapshots`));
     const row = again.items.find((s) => s.id === county.id)!;

@@ -177,6 +177,8 @@ export const SnapshotAmendment = z.object({
   id: Id,
   snapshotId: Id,
   actorId: Id.nullable(),
+  /** Who amended, by name (the record outlives account lists); null when a job or a deleted account did. */
+  actorName: z.string().nullable(),
   reason: z.string(),
   before: z.record(z.string(), z.unknown()),
   after: z.record(z.string(), z.unknown()),

@@ -80,11 +80,12 @@ export function toReport(row: ReportRow): ProgressReport {
 
 type Amendment = PeriodSnapshot['amendments'][number];
 
-export function toAmendment(row: Selectable<SnapshotAmendmentsTable>): Amendment {
+export function toAmendment(row: Selectable<SnapshotAmendmentsTable> & { actor_name: string | null }): Amendment {
   return {
     id: row.id,
     snapshotId: row.snapshot_id,
     actorId: row.actor_id,
+    actorName: row.actor_name,
     reason: row.reason,
     before: JSON.parse(row.before_json) as Record<string, unknown>,
     after: JSON.parse(row.after_json) as Record<string, unknown>,

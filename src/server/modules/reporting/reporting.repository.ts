@@ -410,7 +410,15 @@ export function findSnapshotRow(db: DbOrTrx, snapshotId: string) {
 
 export function listAmendmentRows(db: DbOrTrx, snapshotIds: string[]) {
   return selectChunked(snapshotIds, (chunk) =>
-    db.selectFrom('snapshot_amendments').selectAll().where('snapshot_id', 'in', chunk).orderBy('created_at').orderBy('id').execute(),
+    db
+      .selectFrom('snapshot_amendments')
+      .leftJoin('users', 'users.id', 'snapshot_amendments.actor_id')
+      .selectAll('snapshot_amendments')
+      .select('users.display_name as actor_name')
+      .where('snapshot_id', 'in', chunk)
+      .orderBy('snapshot_amendments.created_at')
+      .orderBy('snapshot_amendments.id')
+      .execute(),
   );
 }
 

@@ -42,6 +42,7 @@ const amended = snapshot({
       id: '00000000-0000-4000-8000-0000000000m1',
       snapshotId: '00000000-0000-4000-8000-0000000000s1',
       actorId: ADMIN,
+      actorName: '市百城办管理员',
       reason: '县区报送单位有误，经核实为 12 公里',
       before: { reportedValue: 10 },
       after: { reportedValue: 12 },
@@ -109,7 +110,6 @@ function renderDrawer(items: PeriodSnapshot[]) {
       rows: [ledgerRow(QIXIAN, '淇县政府', TARGET_ID), ledgerRow(XUNXIAN, '浚县政府', '00000000-0000-4000-8000-0000000000g2')],
     },
     '/api/organisations': { items: [], total: 0 },
-    '/api/users': { items: [{ id: ADMIN, username: 'admin', displayName: '市百城办管理员', role: 'admin' }], total: 1 },
   };
   const result = renderWithApp(<PeriodSnapshotDrawer planId={PLAN_ID} period={closed} onClose={() => {}} />, {
     path: '/periods',

@@ -8,7 +8,6 @@ import { formatDateTime, formatNumber, type Locale, type Translate, useI18n } fr
 import { useLedger } from '../../ledger/api/ledger.api.ts';
 import { StatusTag } from '../../ledger/components/status-tag.tsx';
 import { useOrganisations } from '../../organisations/api/organisations.api.ts';
-import { useUsers } from '../../users/api/users.api.ts';
 import { usePeriodSnapshots } from '../api/periods.api.ts';
 import { ReportStatusTag } from './report-status-tag.tsx';
 import { type AmendTarget, SnapshotAmendmentDialog, withUnit } from './snapshot-amendment-dialog.tsx';
@@ -63,7 +62,6 @@ function SnapshotView({ planId, period }: { planId: string; period: ReportingPer
   const snapshots = usePeriodSnapshots(period.id);
   const ledger = useLedger(planId);
   const organisations = useOrganisations();
-  const users = useUsers();
   const [orgFilter, setOrgFilter] = useState<string | undefined>();
   const [show, setShow] = useState<Show>('all');
   const [amending, setAmending] = useState<AmendTarget | null>(null);
@@ -98,7 +96,6 @@ function SnapshotView({ planId, period }: { planId: string; period: ReportingPer
       );
   }, [snapshots.data, ledger.data, organisations.data]);
 
-  const userNames = useMemo(() => new Map((users.data?.items ?? []).map((u) => [u.id, u.displayName])), [users.data]);
 
   const orgOptions = useMemo(() => {
     const seen = new Map<string, string>();
@@ -283,7 +280,7 @@ function SnapshotView({ planId, period }: { planId: string; period: ReportingPer
           columnTitle: <span style={VISUALLY_HIDDEN}>{t('periods.history.title')}</span>,
           expandedRowKeys: expanded,
           onExpandedRowsChange: (keys) => setExpanded(keys),
-          expandedRowRender: (r) => <AmendmentHistory row={r} userNames={userNames} />,
+          expandedRowRender: (r) => <AmendmentHistory row={r} />,
         }}
       />
       <SnapshotAmendmentDialog
@@ -343,17 +340,17 @@ function formatField(key: FieldKey, value: unknown, unit: string | null, t: Tran
 }
 
 /** Who corrected what, when and why: every amendment of a row, oldest first, before → after. */
-function AmendmentHistory({ row, userNames }: { row: SnapshotRow; userNames: Map<string, string> }) {
+function AmendmentHistory({ row }: { row: SnapshotRow }) {
   const { t, locale } = useI18n();
-  const who = (actorId: string | null) =>
-    actorId === null ? t('periods.history.system') : (userNames.get(actorId) ?? t('periods.history.unknownUser'));
+  const who = (a: { actorId: string | null; actorName: string | null }) =>
+    a.actorName ?? (a.actorId === null ? t('periods.history.system') : t('periods.history.unknownUser'));
   return (
     <section aria-label={t('periods.history.title')} style={{ paddingInlineStart: 8 }}>
       <Typography.Text strong>{t('periods.history.title')}</Typography.Text>
       <ol style={{ margin: '4px 0 0', paddingInlineStart: 20 }}>
         {row.snapshot.amendments.map((a) => (
           <li key={a.id} style={{ marginBottom: 6 }}>
-            <Typography.Text>{t('periods.history.entry', { at: formatDateTime(a.createdAt, locale), who: who(a.actorId) })}</Typography.Text>
+            <Typography.Text>{t('periods.history.entry', { at: formatDateTime(a.createdAt, locale), who: who(a) })}</Typography.Text>
             <br />
             <Typography.Text>{t('periods.history.reason', { reason: a.reason })}</Typography.Text>
             <ul style={{ margin: 0, paddingInlineStart: 18 }}>
