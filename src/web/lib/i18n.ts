@@ -50,6 +50,12 @@ export function formatNumber(value: number, locale: Locale): string {
   return new Intl.NumberFormat(locale, { maximumFractionDigits: 4 }).format(value);
 }
 
+/** A number with its unit as officials write it: 10 公里, but 3% (no space before a percent sign). */
+export function withUnit(text: string, unit: string | null | undefined): string {
+  if (!unit) return text;
+  return unit === '%' || unit === '％' ? `${text}${unit}` : `${text} ${unit}`;
+}
+
 function readStoredLocale(): Locale {
   try {
     const stored = globalThis.localStorage?.getItem(STORAGE_KEY);

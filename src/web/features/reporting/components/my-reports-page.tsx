@@ -2,7 +2,7 @@ import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
 import { Alert, Button, Drawer, Empty, Skeleton, Table, type TableColumnsType, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { describeError } from '../../../lib/errors.ts';
-import { formatDate, formatNumber, useI18n } from '../../../lib/i18n.ts';
+import { formatDate, formatNumber, useI18n, withUnit } from '../../../lib/i18n.ts';
 import { useCurrentSession } from '../../auth/session.ts';
 import { templateHref } from '../api/reporting-files.api.ts';
 import { type MyReportRowData, useMyReports, usePeriodSnapshots } from '../api/reporting.api.ts';
@@ -78,7 +78,7 @@ export function MyReportsPage() {
       width: 120,
       render: (_, row) => (
         <span className="reporting-num">
-          {row.targetValue === null ? t('common.none') : `${formatNumber(row.targetValue, locale)} ${row.unit ?? ''}`}
+          {row.targetValue === null ? t('common.none') : withUnit(formatNumber(row.targetValue, locale), row.unit)}
         </span>
       ),
     },
@@ -89,7 +89,7 @@ export function MyReportsPage() {
       render: (_, row) => {
         const value = lastValue(row);
         return (
-          <span className="reporting-num">{value === null ? t('common.none') : `${formatNumber(value, locale)} ${row.unit ?? ''}`}</span>
+          <span className="reporting-num">{value === null ? t('common.none') : withUnit(formatNumber(value, locale), row.unit)}</span>
         );
       },
     },

@@ -4,13 +4,13 @@ import type { DeliveryStatus } from '../../../../shared/enums.ts';
 import type { LedgerTarget } from '../../../../shared/schemas/ledger.schema.ts';
 import type { PeriodSnapshot, ReportingPeriod } from '../../../../shared/schemas/reporting.schema.ts';
 import { describeError } from '../../../lib/errors.ts';
-import { formatDateTime, formatNumber, type Locale, type Translate, useI18n } from '../../../lib/i18n.ts';
+import { formatDateTime, formatNumber, type Locale, type Translate, useI18n, withUnit } from '../../../lib/i18n.ts';
 import { useLedger } from '../../ledger/api/ledger.api.ts';
 import { StatusTag } from '../../ledger/components/status-tag.tsx';
 import { useOrganisations } from '../../organisations/api/organisations.api.ts';
 import { usePeriodSnapshots } from '../api/periods.api.ts';
 import { ReportStatusTag } from './report-status-tag.tsx';
-import { type AmendTarget, SnapshotAmendmentDialog, withUnit } from './snapshot-amendment-dialog.tsx';
+import { type AmendTarget, SnapshotAmendmentDialog } from './snapshot-amendment-dialog.tsx';
 
 type Show = 'all' | 'late' | 'missing';
 

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { DELIVERY_STATUSES, type DeliveryStatus } from '../../../../shared/enums.ts';
 import type { CreateAmendmentBody, PeriodSnapshot } from '../../../../shared/schemas/reporting.schema.ts';
 import { describeError } from '../../../lib/errors.ts';
-import { formatNumber, useI18n } from '../../../lib/i18n.ts';
+import { formatNumber, useI18n, withUnit } from '../../../lib/i18n.ts';
 import { useAmendSnapshot } from '../api/periods.api.ts';
 
 interface Values {
@@ -16,12 +16,6 @@ interface Values {
 }
 
 type Effective = PeriodSnapshot['effective'];
-
-/** 10 公里, but 3% (no space before a percent sign). */
-export function withUnit(text: string, unit: string | null | undefined): string {
-  if (!unit) return text;
-  return unit === '%' || unit === '％' ? `${text}${unit}` : `${text} ${unit}`;
-}
 
 /** What a snapshot row is called in the dialog: "第 7 项 · 改造城市道路" and its unit. */
 export interface AmendTarget {
