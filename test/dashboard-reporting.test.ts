@@ -2,6 +2,7 @@ import { expect, it } from 'vitest';
 import { Dashboard, LedgerResponse } from '../src/shared/schemas/ledger.schema.ts';
 import type { MyReportRow } from '../src/shared/schemas/reporting.schema.ts';
 import type { z } from 'zod';
+import { listMyReports } from '../src/server/modules/reporting/progress-reports.service.ts';
 import { useDemoApp } from './helpers/demo-app.ts';
 import { describeEachDialect } from './helpers/dialects.ts';
 import type { TestClient } from './helpers/test-app.ts';
@@ -44,6 +45,12 @@ describeEachDialect('dashboard: reporting rate, escalations, latest progress', (
     const q0 = before.reporting.byDistrict.find((x) => x.org.id === qixianId)!;
     expect(q0).toMatchObject({ expected: mine.items.length, submitted: 0, approved: 0, returned: 0, late: 0, rate: 0 });
     expect(before.reporting.totals.expected).toBe(before.reporting.byDistrict.reduce((n, x) => n + x.expected, 0));
+    // Every district's "expected" is exactly the rows its own unit user is asked for (counted set-wise
+    // for the dashboard, row by row for my-reports: the two must agree).
+    for (const x of before.reporting.byDistrict) {
+      const own = await listMyReports(d().db, period.id, { role: 'unit', orgId: x.org.id, userId: 'test', displayName: 'test' });
+      expect(x.expected, x.org.name).toBe(own.items.length);
+    }
 
     // 淇县 reports two target rows with a narrative and submits both.
     const targets = mine.items.filter((r) => r.targetId !== null).slice(0, 2);

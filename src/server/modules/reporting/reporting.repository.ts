@@ -447,3 +447,45 @@ export async function updateTaskStatusRow(db: DbOrTrx, taskId: string, version: 
     .executeTakeFirst();
   return Number(res.numUpdatedRows);
 }
+
+// ---- reporting rate (dashboard): the same rows as "my reports", for many organisations at once ----
+
+/** (org, task) for every task of the plan each of `orgIds` is responsible for, directly or through a group. */
+export function listResponsibleTaskPairs(db: DbOrTrx, planId: string, orgIds: readonly string[]) {
+  if (orgIds.length === 0) return Promise.resolve([]);
+  const direct = db
+    .selectFrom('assignments')
+    .innerJoin('tasks', 'tasks.id', 'assignments.task_id')
+    .select(['assignments.org_id as org_id', 'assignments.task_id as task_id'])
+    .where('tasks.plan_id', '=', planId)
+    .where('assignments.role', '=', 'responsible')
+    .where('assignments.org_id', 'in', [...orgIds]);
+  const viaGroup = db
+    .selectFrom('assignments')
+    .innerJoin('tasks', 'tasks.id', 'assignments.task_id')
+    .innerJoin('organisation_members', 'organisation_members.group_id', 'assignments.org_id')
+    .select(['organisation_members.member_id as org_id', 'assignments.task_id as task_id'])
+    .where('tasks.plan_id', '=', planId)
+    .where('assignments.role', '=', 'responsible')
+    .where('organisation_members.member_id', 'in', [...orgIds]);
+  return direct.union(viaGroup).execute();
+}
+
+/** Every target of the plan: its task and the organisation it is for (null: no one named). */
+export function listPlanTargetKeys(db: DbOrTrx, planId: string) {
+  return db
+    .selectFrom('targets')
+    .innerJoin('tasks', 'tasks.id', 'targets.task_id')
+    .select(['targets.id as target_id', 'targets.task_id', 'targets.jurisdiction_org_id'])
+    .where('tasks.plan_id', '=', planId)
+    .execute();
+}
+
+/** Each report of the period, by organisation and row, with what the rate counts. */
+export function listPeriodReportStates(db: DbOrTrx, periodId: string) {
+  return db
+    .selectFrom('progress_reports')
+    .select(['org_id', 'task_id', 'target_id', 'status', 'is_late'])
+    .where('period_id', '=', periodId)
+    .execute();
+}
