@@ -171,6 +171,42 @@ describeEachDialect('plan revisions', (ctx) => {
     });
   });
 
+  describe('a revision once reporting has started', () => {
+    it('refuses to delete reported progress, names the clause, and changes nothing', async () => {
+      const [admin, qixian] = [await d().login('admin'), await d().login('qixian')];
+      const periods = (await admin.get(`/api/plans/${d().planId}/periods`)).json() as { items: { id: string; status: string }[] };
+      const period = periods.items.find((p) => p.status === 'open')!;
+      const mine = (await qixian.get(`/api/periods/${period.id}/my-reports`)).json() as {
+        items: { taskId: string; taskSeq: number; targetId: string | null; metric: string | null }[];
+      };
+      // 淇县 reports on the 管廊 clause's city-wide target (the clause the revision below rewrites).
+      const pipes = mine.items.find((r) => r.targetId !== null && r.metric?.includes('管廊'))!;
+      expect(pipes, 'a 管廊 target in 淇县’s rows').toBeDefined();
+      const saved = await qixian.put(`/api/periods/${period.id}/reports`, { taskId: pipes.taskId, targetId: pipes.targetId, value: 2, narrative: '已开工 2 公里' });
+      expect(saved.statusCode, saved.body).toBe(200);
+      const reportId = (saved.json() as { id: string }).id;
+      const taskBefore = (await admin.get(`/api/tasks/${pipes.taskId}`)).json() as Task;
+
+      const text = revisedHebiText().replace(EDIT_TO, EDIT_TO.replace('24公里', '26公里'));
+      const res = await admin.post('/api/plan-imports', { text, filename: 'hebi-revised-2.txt', revisesPlanId: d().planId });
+      expect(res.statusCode, res.body).toBe(201);
+      const second = res.json() as Draft;
+      expect(second.diff!.edited.map((e) => e.taskId)).toEqual([pipes.taskId]);
+
+      const refused = await admin.post(`/api/plan-imports/${second.id}/confirm`);
+      expect(refused.statusCode, refused.body).toBe(409);
+      expect(refused.headers['content-type']).toContain('application/problem+json');
+      const problem = refused.json() as { errors: { path: string; message: string }[] };
+      expect(problem.errors).toEqual([{ path: `tasks.${pipes.taskSeq}`, message: expect.stringContaining(`第${pipes.taskSeq}项已有1份进展报告`) }]);
+
+      // Nothing changed: the task, its targets and the report are all still there.
+      const taskAfter = (await admin.get(`/api/tasks/${pipes.taskId}`)).json() as Task;
+      expect(taskAfter.version).toBe(taskBefore.version);
+      expect(taskAfter.targets.map((x) => x.id)).toEqual(taskBefore.targets.map((x) => x.id));
+      expect((await qixian.get(`/api/reports/${reportId}`)).statusCode).toBe(200);
+    });
+  });
+
   describe('PUT /api/plan-imports/:id/extract', () => {
     it('refuses a malformed extraction with the field paths', async () => {
       const admin = await d().login('admin');

@@ -18,6 +18,7 @@ import {
   deleteSectionRows,
   deleteTaskChildRows,
   deleteTaskRows,
+  listReportedWorkAtRisk,
   listPlanRows,
   listPlanTaskRows,
   listSectionRows,
@@ -204,6 +205,23 @@ export async function revisePlanFromGraph(
   for (const u of [...diff.unchanged, ...diff.edited]) taskIdMap.set(graph.tasks[u.taskIndex].id as string, u.taskId);
   const editedIds = diff.edited.map((e) => e.taskId);
   const removedIds = diff.removed.map((r) => r.taskId);
+  // Deleting a task or replacing its targets takes the units' reports (and, for a removed task, its
+  // 督办 notices) with them by foreign key. Refuse rather than lose them: the office keeps those
+  // clauses as they are, or corrects the plan before reporting starts. (Matching targets across a
+  // revision and archiving removed tasks would lift this; until then, nothing reported is lost.)
+  const atRisk = await listReportedWorkAtRisk(trx, removedIds, editedIds);
+  if (atRisk.length > 0) {
+    throw new AppError(
+      'conflict',
+      `the revision would delete reported progress: ${atRisk.map((r) => `task ${r.seq} (${r.reports} reports, ${r.notices} notices)`).join('; ')}; keep those clauses unchanged`,
+      {
+        errors: atRisk.map((r) => ({
+          path: `tasks.${r.seq}`,
+          message: `第${r.seq}项已有${r.reports}份进展报告${r.notices ? `、${r.notices}件督办` : ''}，修订会删除它们：请保留该条款原文`,
+        })),
+      },
+    );
+  }
   const before = summariseChildren(await listTaskChildSummaries(trx, [...editedIds, ...removedIds]));
 
   for (const u of diff.unchanged) {
