@@ -71,6 +71,13 @@ export const reportingFilesZhCN = {
   'reportingFiles.review.orgFilter': '仅显示：{org}',
   'reportingFiles.review.clearOrg': '显示全部单位',
   'reportingFiles.review.evidence': '证明材料',
+  'reportingFiles.review.statusFilter': '报告状态',
+  'reportingFiles.review.status.submitted': '待审核',
+  'reportingFiles.review.status.approved': '已通过',
+  'reportingFiles.review.status.returned': '已退回',
+  'reportingFiles.review.status.all': '全部（不含草稿）',
+  'reportingFiles.review.shown': '共 {count} 份',
+  'reportingFiles.review.emptyOther': '没有符合条件的报告。',
 } as const;
 
 export const reportingFilesEn: Record<keyof typeof reportingFilesZhCN, string> = {
@@ -142,4 +149,11 @@ export const reportingFilesEn: Record<keyof typeof reportingFilesZhCN, string> =
   'reportingFiles.review.orgFilter': 'Only: {org}',
   'reportingFiles.review.clearOrg': 'Show all organisations',
   'reportingFiles.review.evidence': 'Evidence',
+  'reportingFiles.review.statusFilter': 'Report status',
+  'reportingFiles.review.status.submitted': 'Awaiting review',
+  'reportingFiles.review.status.approved': 'Approved',
+  'reportingFiles.review.status.returned': 'Returned',
+  'reportingFiles.review.status.all': 'All (no drafts)',
+  'reportingFiles.review.shown': '{count} reports',
+  'reportingFiles.review.emptyOther': 'No reports match.',
 };

@@ -83,4 +83,22 @@ describe('ReviewQueuePage', () => {
     await waitFor(() => expect(fetchMock.mock.calls.some(([url]) => url === `/api/periods/${PERIOD_ID}/reports?status=submitted`)).toBe(true), T);
     expect(screen.queryByText('仅显示：淇县')).toBeNull();
   });
+
+  it('?status=approved reads the reviewed reports, without review buttons', async () => {
+    const approved = report({ status: 'approved', version: 5, submittedAt: '2018-06-20T02:00:00Z' });
+    const { fetchMock } = renderWithApp(<ReviewQueuePage />, {
+      path: '/reviews',
+      url: `/reviews?planId=${PLAN_ID}&periodId=${PERIOD_ID}&status=approved`,
+      role: 'lead',
+      api: {
+        '/api/plans': { items: [{ id: PLAN_ID, title: '城市更新行动方案', status: 'active' }], total: 1 },
+        [`/api/plans/${PLAN_ID}/periods`]: { items: [period] },
+        [`/api/periods/${PERIOD_ID}/reports`]: { items: [approved] },
+      },
+    });
+    expect(await screen.findByText('共 1 份', undefined, T)).toBeTruthy();
+    expect(fetchMock.mock.calls.some(([url]) => url === `/api/periods/${PERIOD_ID}/reports?status=approved`)).toBe(true);
+    expect(screen.getByText('已通过', { selector: '.ant-tag' })).toBeTruthy();
+    expect(screen.queryByRole('button', { name: /^通过：|^退回：/ })).toBeNull();
+  });
 });

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { Alert, App as AntApp, Button, Empty, Form, Input, Modal, Skeleton, Space, Table, type TableColumnsType, Tag, Typography } from 'antd';
+import { Alert, App as AntApp, Button, Empty, Form, Input, Modal, Select, Skeleton, Space, Table, type TableColumnsType, Tag, Typography } from 'antd';
 import { useId, useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import type { ProgressReport } from '../../../../shared/schemas/reporting.schema.ts';
@@ -14,7 +14,14 @@ import { PeriodSelect, PeriodStatusTag, PlanSelect, usePlanPeriod } from './peri
 import { EvidenceLinks } from './evidence-section.tsx';
 import { ReportStatusTag } from './report-status-tag.tsx';
 
-/** 审核: the submitted reports of a period the caller may review; approve, or return with a comment. */
+const REVIEW_FILTERS = ['submitted', 'approved', 'returned', 'all'] as const;
+type ReviewFilter = (typeof REVIEW_FILTERS)[number];
+
+/**
+ * 审核: the submitted reports of a period the caller may review; approve, or return with a
+ * comment. `?status=approved|returned|all` shows the reports already reviewed instead (read only):
+ * a lead department reads every district's reports on the tasks it leads here.
+ */
 export function ReviewQueuePage() {
   const { t, locale } = useI18n();
   const { message } = AntApp.useApp();
@@ -22,13 +29,26 @@ export function ReviewQueuePage() {
   // `?orgId=` (the dashboard links a district here): only that organisation's reports.
   const [params, setParams] = useSearchParams();
   const orgId = params.get('orgId') ?? undefined;
-  const reports = usePeriodReports(state.period?.id, 'submitted', orgId);
+  const filter: ReviewFilter = (REVIEW_FILTERS as readonly string[]).includes(params.get('status') ?? '') ? (params.get('status') as ReviewFilter) : 'submitted';
+  const reports = usePeriodReports(state.period?.id, filter === 'all' ? undefined : filter, orgId);
   const action = useReportAction();
   const [returning, setReturning] = useState<ProgressReport | null>(null);
   const [comment, setComment] = useState('');
   const [commentError, setCommentError] = useState(false);
   const commentId = useId();
-  const items = (reports.data?.items ?? []).filter((r) => r.status === 'submitted' && (!orgId || r.orgId === orgId));
+  const items = (reports.data?.items ?? []).filter(
+    (r) => (filter === 'all' ? r.status !== 'draft' : r.status === filter) && (!orgId || r.orgId === orgId),
+  );
+  const setFilter = (next: ReviewFilter) =>
+    setParams(
+      (prev) => {
+        const p = new URLSearchParams(prev);
+        if (next === 'submitted') p.delete('status');
+        else p.set('status', next);
+        return p;
+      },
+      { replace: true },
+    );
   const org = useQuery({
     queryKey: ['organisations', 'detail', orgId ?? ''],
     queryFn: () => fetchOrganisation(orgId ?? ''),
@@ -152,28 +172,29 @@ export function ReviewQueuePage() {
       key: 'actions',
       title: t('common.actions'),
       width: 150,
-      render: (_, r) => (
-        <Space size={4}>
-          <Button
-            size="small"
-            type="primary"
-            onClick={() => approve(r)}
-            disabled={action.isPending}
-            aria-label={`${t('reporting.review.approve')}：${r.orgName}`}
-          >
-            {t('reporting.review.approve')}
-          </Button>
-          <Button
-            size="small"
-            danger
-            onClick={() => startReturn(r)}
-            disabled={action.isPending}
-            aria-label={`${t('reporting.review.return')}：${r.orgName}`}
-          >
-            {t('reporting.review.return')}
-          </Button>
-        </Space>
-      ),
+      render: (_, r) =>
+        r.status !== 'submitted' ? null : (
+          <Space size={4}>
+            <Button
+              size="small"
+              type="primary"
+              onClick={() => approve(r)}
+              disabled={action.isPending}
+              aria-label={`${t('reporting.review.approve')}：${r.orgName}`}
+            >
+              {t('reporting.review.approve')}
+            </Button>
+            <Button
+              size="small"
+              danger
+              onClick={() => startReturn(r)}
+              disabled={action.isPending}
+              aria-label={`${t('reporting.review.return')}：${r.orgName}`}
+            >
+              {t('reporting.review.return')}
+            </Button>
+          </Space>
+        ),
     },
   ];
 
@@ -183,7 +204,11 @@ export function ReviewQueuePage() {
         <div className="reporting-head-title">
           <h1 className="page-title">{t('reporting.review.title')}</h1>
           {state.period && <PeriodStatusTag status={state.period.status} />}
-          {reports.data && <Typography.Text className="reporting-progress">{t('reporting.review.count', { count: items.length })}</Typography.Text>}
+          {reports.data && (
+            <Typography.Text className="reporting-progress">
+              {filter === 'submitted' ? t('reporting.review.count', { count: items.length }) : t('reportingFiles.review.shown', { count: items.length })}
+            </Typography.Text>
+          )}
           {orgId && (
             <span>
               <Tag color="blue">{t('reportingFiles.review.orgFilter', { org: orgName })}</Tag>
@@ -194,6 +219,13 @@ export function ReviewQueuePage() {
           )}
         </div>
         <div className="reporting-toolbar">
+          <Select<ReviewFilter>
+            aria-label={t('reportingFiles.review.statusFilter')}
+            value={filter}
+            onChange={setFilter}
+            style={{ minWidth: 150 }}
+            options={REVIEW_FILTERS.map((f) => ({ value: f, label: t(`reportingFiles.review.status.${f}`) }))}
+          />
           <PlanSelect state={state} />
           <PeriodSelect state={state} />
         </div>
@@ -211,7 +243,7 @@ export function ReviewQueuePage() {
           columns={columns}
           dataSource={items}
           pagination={{ pageSize: 20, hideOnSinglePage: true }}
-          locale={{ emptyText: <Empty description={t('reporting.review.empty')} /> }}
+          locale={{ emptyText: <Empty description={t(filter === 'submitted' ? 'reporting.review.empty' : 'reportingFiles.review.emptyOther')} /> }}
         />
       )}
       <Modal
