@@ -109,4 +109,23 @@ describe('api-client', () => {
     await expect(api.delete('/assignments/1')).resolves.toBeUndefined();
     expect(buildUrl('plans', { a: '', b: null, c: 0, d: false })).toBe('/api/plans?c=0&d=false');
   });
+
+  it('uploads a file as multipart after its fields, with the CSRF token and no JSON content type', async () => {
+    setCsrfToken('tok');
+    fetchMock.mockResolvedValueOnce(jsonResponse(201, { id: 'f1' }));
+    const file = new File(['hello'], '现场照片.png', { type: 'image/png' });
+    expect(await api.upload('/plan-imports', file, { fields: { revisesPlanId: 'p1' }, query: { dryRun: '1' } })).toEqual({ id: 'f1' });
+    const [url, init] = fetchMock.mock.calls[0];
+    expect(url).toBe('/api/plan-imports?dryRun=1');
+    expect(init.method).toBe('POST');
+    const headers = init.headers as Record<string, string>;
+    expect(headers['x-csrf-token']).toBe('tok');
+    expect(headers['content-type']).toBeUndefined();
+    const form = init.body as FormData;
+    expect([...form.keys()]).toEqual(['revisesPlanId', 'file']);
+    expect((form.get('file') as File).name).toBe('现场照片.png');
+
+    fetchMock.mockResolvedValueOnce(jsonResponse(415, { status: 415, code: 'unsupported_media_type', title: 'Unsupported', detail: 'not a photo' }, 'application/problem+json'));
+    await expect(api.upload('/reports/r1/evidence', file)).rejects.toMatchObject({ status: 415, code: 'unsupported_media_type', detail: 'not a photo' });
+  });
 });

@@ -35,6 +35,7 @@ type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export type QueryValue = string | number | boolean | null | undefined;
 
 export interface RequestOptions {
+  /** JSON-encoded, except FormData, which goes as multipart/form-data (the browser sets the boundary). */
   body?: unknown;
   query?: Record<string, QueryValue>;
   signal?: AbortSignal;
@@ -112,8 +113,9 @@ export async function toApiError(response: Response): Promise<ApiError> {
 /** The one way the SPA talks to the server: same-origin cookies, JSON both ways, CSRF on writes. */
 export async function apiRequest<T>(method: Method, path: string, options: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
-  let body: string | undefined;
-  if (options.body !== undefined) {
+  let body: string | FormData | undefined;
+  if (options.body instanceof FormData) body = options.body;
+  else if (options.body !== undefined) {
     headers['content-type'] = 'application/json';
     body = JSON.stringify(options.body);
   }
@@ -145,4 +147,11 @@ export const api = {
   put: <T>(path: string, body?: unknown) => apiRequest<T>('PUT', path, { body }),
   patch: <T>(path: string, body?: unknown) => apiRequest<T>('PATCH', path, { body }),
   delete: <T>(path: string, query?: Record<string, QueryValue>) => apiRequest<T>('DELETE', path, { query }),
+  /** POSTs one file as multipart field `file`, after any `fields` (the server streams the file part and sees only what came first). */
+  upload: <T>(path: string, file: Blob & { name?: string }, options: { query?: Record<string, QueryValue>; fields?: Record<string, string> } = {}) => {
+    const form = new FormData();
+    for (const [name, value] of Object.entries(options.fields ?? {})) form.append(name, value);
+    form.append('file', file, file.name ?? 'upload');
+    return apiRequest<T>('POST', path, { body: form, query: options.query });
+  },
 };

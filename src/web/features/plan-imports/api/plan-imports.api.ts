@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { OrgKind } from '../../../../shared/enums.ts';
 import type { PlanImport } from '../../../../shared/schemas/plan-import.schema.ts';
-import { ApiError, api, buildUrl, getCsrfToken, toApiError } from '../../../lib/api-client.ts';
+import { api } from '../../../lib/api-client.ts';
 import type { PlanExtract } from '../extract-model.ts';
 
 export type { PlanImport };
@@ -17,23 +17,8 @@ export type CreateImportInput =
 
 export type MentionMapping = { name: string; orgId: string } | { name: string; create: { name: string; kind: OrgKind } };
 
-/** Multipart upload: the api client speaks JSON only, so this posts FormData with the same CSRF and errors. */
-async function uploadPlanFile(file: File, revisesPlanId?: string): Promise<PlanImport> {
-  const form = new FormData();
-  // Fields before the file: the server reads the file part as a stream and sees only what came first.
-  if (revisesPlanId) form.append('revisesPlanId', revisesPlanId);
-  form.append('file', file, file.name);
-  const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
-  const csrf = getCsrfToken();
-  if (csrf) headers['x-csrf-token'] = csrf;
-  let response: Response;
-  try {
-    response = await fetch(buildUrl('/plan-imports'), { method: 'POST', body: form, headers, credentials: 'same-origin' });
-  } catch (error) {
-    throw new ApiError({ status: 0, code: 'network', title: 'Network error', detail: String((error as Error)?.message ?? error) });
-  }
-  if (!response.ok) throw await toApiError(response);
-  return (await response.json()) as PlanImport;
+function uploadPlanFile(file: File, revisesPlanId?: string): Promise<PlanImport> {
+  return api.upload<PlanImport>('/plan-imports', file, { fields: revisesPlanId ? { revisesPlanId } : {} });
 }
 
 export function createPlanImport(input: CreateImportInput): Promise<PlanImport> {

@@ -1,9 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { EvidenceFile, ReportUploadResult } from '../../../../shared/schemas/reporting-files.schema.ts';
-import { ApiError, buildUrl, getCsrfToken, isApiError, toApiError } from '../../../lib/api-client.ts';
+import { api, buildUrl, isApiError } from '../../../lib/api-client.ts';
 import type { Translate } from '../../../lib/i18n.ts';
 import { describeError } from '../../../lib/errors.ts';
-import { api } from '../../../lib/api-client.ts';
 import { reportingKeys } from './reporting.api.ts';
 
 const enc = encodeURIComponent;
@@ -11,27 +10,6 @@ const enc = encodeURIComponent;
 export const reportingFilesKeys = {
   evidence: (reportId: string) => ['reporting', 'evidence', reportId] as const,
 };
-
-/**
- * POSTs one file as multipart/form-data (field `file`) with the session's CSRF token, the way
- * `api.post` sends JSON; non-2xx answers become an ApiError from the problem+json.
- */
-export async function upload<T>(path: string, file: Blob & { name?: string }, query?: Record<string, string>): Promise<T> {
-  const form = new FormData();
-  form.append('file', file, file.name ?? 'upload');
-  const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
-  const csrf = getCsrfToken();
-  if (csrf) headers['x-csrf-token'] = csrf;
-  let response: Response;
-  try {
-    response = await fetch(buildUrl(path, query), { method: 'POST', headers, body: form, credentials: 'same-origin' });
-  } catch (error) {
-    throw new ApiError({ status: 0, code: 'network', title: 'Network error', detail: String((error as Error)?.message ?? error) });
-  }
-  if (!response.ok) throw await toApiError(response);
-  const text = await response.text();
-  return (text ? JSON.parse(text) : undefined) as T;
-}
 
 /** Where the browser downloads an evidence file (same-origin cookie; the server names it). */
 export const evidenceHref = (id: string) => buildUrl(`/evidence/${enc(id)}`);
@@ -49,7 +27,7 @@ export function useEvidence(reportId: string | undefined) {
 export function useAttachEvidence() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ reportId, file }: { reportId: string; file: File }) => upload<EvidenceFile>(`/reports/${enc(reportId)}/evidence`, file),
+    mutationFn: ({ reportId, file }: { reportId: string; file: File }) => api.upload<EvidenceFile>(`/reports/${enc(reportId)}/evidence`, file),
     onSuccess: (saved) =>
       queryClient.setQueryData<{ items: EvidenceFile[] }>(reportingFilesKeys.evidence(saved.reportId), (old) => ({
         items: [...(old?.items ?? []).filter((f) => f.id !== saved.id), saved],
@@ -75,7 +53,7 @@ export function useUploadMyReports(periodId: string) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: ({ file, dryRun }: { file: File; dryRun: boolean }) =>
-      upload<ReportUploadResult>(`/periods/${enc(periodId)}/my-report-upload`, file, { dryRun: dryRun ? '1' : '0' }),
+      api.upload<ReportUploadResult>(`/periods/${enc(periodId)}/my-report-upload`, file, { query: { dryRun: dryRun ? '1' : '0' } }),
     onSuccess: (result) => {
       if (!result.dryRun && result.saved > 0) void queryClient.invalidateQueries({ queryKey: reportingKeys.myReports(periodId) });
     },

@@ -9,7 +9,7 @@ import type {
   NoticeStatus,
   SupervisionNotice,
 } from '../../../../shared/schemas/supervision.schema.ts';
-import { ApiError, api, buildUrl, getCsrfToken, toApiError } from '../../../lib/api-client.ts';
+import { api, buildUrl } from '../../../lib/api-client.ts';
 
 export type { NoticeEvidenceFile, SupervisionNotice };
 export type EscalationProposalData = z.infer<typeof EscalationProposal>;
@@ -114,24 +114,7 @@ export function useEscalate() {
   });
 }
 
-/** Multipart upload: the api client speaks JSON only, so this posts FormData with the same CSRF and errors. */
-export async function uploadNoticeEvidence(noticeId: string, file: File): Promise<NoticeEvidenceFile> {
-  const form = new FormData();
-  form.append('file', file, file.name);
-  const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
-  const csrf = getCsrfToken();
-  if (csrf) headers['x-csrf-token'] = csrf;
-  let response: Response;
-  try {
-    response = await fetch(buildUrl(`/supervision/${enc(noticeId)}/evidence`), {
-      method: 'POST',
-      body: form,
-      headers,
-      credentials: 'same-origin',
-    });
-  } catch (error) {
-    throw new ApiError({ status: 0, code: 'network', title: 'Network error', detail: String((error as Error)?.message ?? error) });
-  }
-  if (!response.ok) throw await toApiError(response);
-  return (await response.json()) as NoticeEvidenceFile;
+/** Uploads one evidence file to a notice, before the answer names it. */
+export function uploadNoticeEvidence(noticeId: string, file: File): Promise<NoticeEvidenceFile> {
+  return api.upload<NoticeEvidenceFile>(`/supervision/${enc(noticeId)}/evidence`, file);
 }
