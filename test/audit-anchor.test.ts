@@ -123,6 +123,24 @@ describeEachDialect('audit chain anchored outside the database', (ctx) => {
     }
   });
 
+  it('never says intact without a key, and refuses to write unkeyed', async () => {
+    process.env.AUDIT_KEY_FILE = path.join(keyDir, 'missing.key');
+    try {
+      setWriterKeyring(undefined);
+      const r = await verifyAuditChainReport(t().db);
+      expect(kinds(r)).toEqual(['no-key@null']);
+      const c = await cli(['audit', 'verify', '--db', ctx.url()]);
+      expect(c.code).toBe(1);
+      expect(c.out).toContain('未找到审计密钥');
+      // Writers create the key file when it is missing; an empty one stops the write instead.
+      writeFileSync(process.env.AUDIT_KEY_FILE, '# no key\n');
+      await expect(appendTest(t().db, 1, 'no-key')).rejects.toThrow(/no audit key/);
+    } finally {
+      process.env.AUDIT_KEY_FILE = keyFile;
+      setWriterKeyring(undefined);
+    }
+  });
+
   it('catches an edit re-hashed over the whole chain with the plain sha256 (a database writer without the key)', async () => {
     await rewriteChain(t().db, hashAuditRow, (r) => (r.seq === 3 ? { ...r, after_json: '{"name":"篡改"}' } : r));
     const keptKid = await verifyAuditChainReport(t().db);

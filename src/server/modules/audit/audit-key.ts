@@ -40,8 +40,10 @@ export function hmacHex(key: Buffer, data: string): string {
 
 function decodeKey(text: string, where: string): Buffer {
   const t = text.trim();
-  const buf = /^[0-9a-fA-F]+$/.test(t) && t.length % 2 === 0 ? Buffer.from(t, 'hex') : Buffer.from(t, 'base64');
-  if (buf.length < MIN_KEY_BYTES || (!/^[0-9a-fA-F]+$/.test(t) && !/^[A-Za-z0-9+/_-]+={0,2}$/.test(t))) {
+  // 64+ hex digits is hex (an odd count is a typo, not base64); anything else must be base64.
+  const isHex = /^[0-9a-fA-F]{64,}$/.test(t);
+  const buf = isHex ? Buffer.from(t, 'hex') : Buffer.from(t, 'base64');
+  if ((isHex && t.length % 2 !== 0) || buf.length < MIN_KEY_BYTES || (!isHex && !/^[A-Za-z0-9+/_-]+={0,2}$/.test(t))) {
     throw new Error(`审计密钥无效（${where}）：需要至少 ${MIN_KEY_BYTES} 字节的 hex 或 base64 (invalid audit key in ${where})`);
   }
   return buf;

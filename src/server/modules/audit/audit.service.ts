@@ -285,16 +285,14 @@ export async function verifyAuditChainReport(db: DbOrTrx, opts: VerifyOptions = 
         keyed += 1;
         const k = ring.byKid.get(row.kid);
         if (k === undefined) {
-          // One line per unknown key, not one per event: the cause is the same.
-          if (!unknownKids.has(row.kid)) {
+          // One line per unknown key, not one per event: the cause is the same. Without any key
+          // the single `no-key` break below says it.
+          if (ring.byKid.size > 0 && !unknownKids.has(row.kid)) {
             unknownKids.add(row.kid);
             add({
-              kind: ring.byKid.size === 0 ? 'no-key' : 'unknown-key',
+              kind: 'unknown-key',
               seq,
-              message:
-                ring.byKid.size === 0
-                  ? `未找到审计密钥（${ring.source}），无法核验自事件 #${seq} 起用密钥散列的事件 (no audit key available: keyed events cannot be verified)`
-                  : `事件 #${seq} 使用的密钥 ${row.kid} 不在密钥环中（密钥丢失或事件伪造）(key id ${row.kid} is not in the keyring: lost key or forged event)`,
+              message: `事件 #${seq} 使用的密钥 ${row.kid} 不在密钥环中（密钥丢失或事件伪造）(key id ${row.kid} is not in the keyring: lost key or forged event)`,
             });
           }
         } else if (hashAuditRowKeyed(row, k.key) !== row.hash) {
@@ -310,7 +308,14 @@ export async function verifyAuditChainReport(db: DbOrTrx, opts: VerifyOptions = 
     if (page.length < VERIFY_PAGE) break;
   }
 
-  if (checked > 0 && keyed === 0 && ring.byKid.size > 0) {
+  if (checked > 0 && ring.byKid.size === 0) {
+    // Without a key nothing can be told apart from a rewrite: never say "intact".
+    add({
+      kind: 'no-key',
+      seq: null,
+      message: `未找到审计密钥（${ring.source}），无法核验（设置 AUDIT_KEY 或 AUDIT_KEY_FILE）(no audit key available: the chain cannot be verified)`,
+    });
+  } else if (checked > 0 && keyed === 0) {
     add({
       kind: 'unanchored',
       seq: null,
