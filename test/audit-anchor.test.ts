@@ -182,6 +182,11 @@ describeEachDialect('audit chain anchored outside the database', (ctx) => {
     const parsed = JSON.parse(json.out) as AuditVerifyReport;
     expect(kinds(parsed)).toEqual([`edited@${edited}`, `deleted@${deleted}`]);
 
+    // A checkpoint would certify the damage: refused.
+    const cp = await cli(['audit', 'checkpoint', '--db', ctx.url()]);
+    expect(cp.code).toBe(1);
+    expect(cp.out).toBe('');
+
     // A limit lists fewer and counts the rest.
     const limited = await verifyAuditChainReport(t().db, { limit: 1 });
     expect(limited).toMatchObject({ ok: false, moreBreaks: 1 });
@@ -206,6 +211,9 @@ describeEachDialect('audit chain anchored outside the database', (ctx) => {
     const cpFile = path.join(keyDir, `cp-${ctx.dialect}-1.json`);
     const made = await cli(['audit', 'checkpoint', '--db', ctx.url(), '--out', cpFile]);
     expect(made.code).toBe(0);
+    const again = await cli(['audit', 'checkpoint', '--db', ctx.url(), '--out', cpFile]);
+    expect(again.code).toBe(1);
+    expect(again.err).toContain('不覆盖');
     const cp = JSON.parse(readFileSync(cpFile, 'utf8'));
     expect(cp).toMatchObject({ format: 'luoshi-audit-checkpoint/1', kid: writerKeyring().active!.kid });
     expect(cp.chains).toEqual([{ chain: 'global', seq: snapshot.head.last_seq, hash: snapshot.head.last_hash }]);

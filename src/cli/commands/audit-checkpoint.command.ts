@@ -50,7 +50,14 @@ export const auditCheckpointCommand: CliCommand = {
         io.stdout.write(text);
       } else {
         const file = path.resolve(io.cwd, values.out);
-        writeFileSync(file, text, { flag: 'wx' });
+        try {
+          // Never overwrite: an older checkpoint is exactly what must be kept.
+          writeFileSync(file, text, { flag: 'wx' });
+        } catch (err) {
+          const exists = (err as NodeJS.ErrnoException).code === 'EEXIST';
+          io.stderr.write(`${exists ? `文件已存在，不覆盖：${file} (file exists, not overwritten)` : `无法写入 ${file}: ${(err as Error).message}`}\n`);
+          return EXIT.failure;
+        }
         const heads = cp.chains.map((c) => `${c.chain}#${c.seq}`).join(', ');
         io.stderr.write(`已写入检查点 ${file}：${heads} (checkpoint written; keep it away from the server)\n`);
       }
