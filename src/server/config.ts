@@ -61,6 +61,17 @@ const EnvSchema = z.object({
    */
   LUOSHI_JOBS: Flag.default(true),
   LUOSHI_TODAY: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD').optional(),
+  /**
+   * The audit chain's HMAC key(s), hex or base64 (32+ bytes), comma-separated with the active key
+   * last. Kept out of the database so a database writer cannot re-hash an edited chain. When set,
+   * AUDIT_KEY_FILE is not read.
+   */
+  AUDIT_KEY: z.string().min(1).optional(),
+  /**
+   * The key file used when AUDIT_KEY is unset: one key per line, last active; generated (0600) by
+   * the first writer if absent. Outside ./data so a copy of the data directory does not carry it.
+   */
+  AUDIT_KEY_FILE: z.string().min(1).default('./keys/audit.key'),
 });
 
 export interface Config {
@@ -80,6 +91,10 @@ export interface Config {
   today: string | undefined;
   /** LUOSHI_JOBS: run the period and reminder jobs in this process. */
   jobs: boolean;
+  /** AUDIT_KEY: audit HMAC key(s), comma-separated, last active. */
+  auditKey: string | undefined;
+  /** AUDIT_KEY_FILE: the audit key file when AUDIT_KEY is unset. */
+  auditKeyFile: string;
 }
 
 /**
@@ -110,5 +125,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: e.TRUST_PROXY,
     today: e.LUOSHI_TODAY,
     jobs: e.LUOSHI_JOBS,
+    auditKey: e.AUDIT_KEY,
+    auditKeyFile: e.AUDIT_KEY_FILE,
   };
 }

@@ -7,6 +7,8 @@ import { seedDemoIfEmpty } from './demo/demo-seed.ts';
 import { scheduleJob } from './jobs/job-scheduler.ts';
 import { runPeriodTick } from './jobs/period.job.ts';
 import { generateReminders } from './jobs/reminder.job.ts';
+import { loadAuditKeyring, setWriterKeyring } from './modules/audit/audit-key.ts';
+import { anchorLegacyChain } from './modules/audit/audit.service.ts';
 import { chinaDate } from './modules/reporting/period-calendar.rule.ts';
 
 const HOUR_MS = 3_600_000;
@@ -16,8 +18,13 @@ const HOUR_MS = 3_600_000;
  * and listens. Returns the app so callers (the CLI's `serve`, tests) can close it.
  */
 export async function startServer(config: Config = loadConfig()): Promise<FastifyInstance> {
+  // The audit key first: a bad or unreadable key stops the server before it writes anything.
+  const keyring = loadAuditKeyring(config, { create: true });
+  setWriterKeyring(keyring);
   const handle = openDatabase(config.databaseUrl);
   await migrateToLatest(handle.db);
+  // A log written before keyed hashing gets its switch event now, so it is protected from here on.
+  const anchored = await anchorLegacyChain(handle.db);
   const { app } = await buildApp(config, { handle });
   let stopJobs = async () => {};
   // Jobs stop (waiting for a pass in flight) before the database they write to closes.
@@ -29,6 +36,8 @@ export async function startServer(config: Config = loadConfig()): Promise<Fastif
   // On an empty database: the demo (LUOSHI_DEMO=1) or the first admin account; otherwise nothing.
   const seeded = await seedDemoIfEmpty(handle.db, config, app.log);
   if (seeded.kind !== 'skipped') app.log.info({ seeded: seeded.kind }, 'seeded the empty database');
+  if (anchored !== null) app.log.warn({ seq: anchored, kid: keyring.active?.kid }, 'audit chain switched to keyed hashing');
+  app.log.info({ kid: keyring.active?.kid, source: keyring.source }, 'audit key loaded: back it up apart from the database');
 
   if (config.jobs) stopJobs = startJobs(app, handle.db, config);
 

@@ -19,8 +19,16 @@ export const commands: Record<string, CliCommandEntry> = {
     load: async () => (await import('./reminders-tick.command.ts')).remindersTickCommand,
   },
   'audit verify': {
-    summary: 'check the audit log hash chain; exit 1 at the first edited or deleted event',
+    summary: 'check the audit log hash chain (and kept checkpoints); list every broken place, exit 1 on any',
     load: async () => (await import('./audit-verify.command.ts')).auditVerifyCommand,
+  },
+  'audit checkpoint': {
+    summary: 'write a signed checkpoint of the audit chain heads to a file the operator keeps',
+    load: async () => (await import('./audit-checkpoint.command.ts')).auditCheckpointCommand,
+  },
+  'audit rotate-key': {
+    summary: 'add a new audit HMAC key to the key file and make it active (old keys stay valid)',
+    load: async () => (await import('./audit-rotate-key.command.ts')).auditRotateKeyCommand,
   },
   serve: {
     summary: 'run the web server and API (settings from the environment)',

@@ -167,6 +167,8 @@ export interface AuditEventsTable {
   after_json: string | null;
   prev_hash: string;
   hash: string;
+  /** Id of the HMAC key the hash was made with; null for events from before keyed hashing (plain sha256). */
+  kid: string | null;
 }
 
 export type OrganisationRow = Selectable<OrganisationsTable>;

@@ -36,6 +36,21 @@ export async function updateAuditHead(trx: DbOrTrx, lastSeq: number, lastHash: s
   await trx.updateTable('audit_head').set({ last_seq: lastSeq, last_hash: lastHash }).where('id', '=', 1).execute();
 }
 
+/** The single global chain's id, until chains are scoped per city/plan. */
+export const GLOBAL_CHAIN = 'global';
+
+/** Every chain's head (today one, `global`): what a checkpoint records. */
+export async function listAuditHeads(db: DbOrTrx): Promise<{ chain: string; lastSeq: number; lastHash: string }[]> {
+  const head = await readAuditHead(db);
+  return [{ chain: GLOBAL_CHAIN, ...head }];
+}
+
+/** One event of a chain by its seq (undefined when deleted or never written). */
+export async function findAuditEventBySeq(db: DbOrTrx, chain: string, seq: number): Promise<AuditRow | undefined> {
+  if (chain !== GLOBAL_CHAIN) return undefined;
+  return db.selectFrom('audit_events').selectAll().where('seq', '=', seq).executeTakeFirst();
+}
+
 /** Keyset page of events in chain order, for verification without loading the whole log. */
 export async function listAuditPage(db: DbOrTrx, afterSeq: number, limit: number): Promise<AuditRow[]> {
   return db.selectFrom('audit_events').selectAll().where('seq', '>', afterSeq).orderBy('seq').limit(limit).execute();
