@@ -1,6 +1,6 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import type { PlanDetail, Plan, Task } from '../../../../shared/schemas/plan.schema.ts';
-import { api } from '../../../lib/api-client.ts';
+import type { PlanDetail, Plan, Task } from '../../../shared/schemas/plan.schema.ts';
+import { api } from '../api-client.ts';
 
 export interface TaskFilters {
   sectionId?: string;

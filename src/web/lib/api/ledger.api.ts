@@ -1,7 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { todayInShanghai } from '../../../../shared/ledger-filter.ts';
-import type { LedgerResponse } from '../../../../shared/schemas/ledger.schema.ts';
-import { api } from '../../../lib/api-client.ts';
+import { todayInShanghai } from '../../../shared/ledger-filter.ts';
+import type { LedgerResponse } from '../../../shared/schemas/ledger.schema.ts';
+import { api } from '../api-client.ts';
 
 export const ledgerKeys = {
   all: ['ledger'] as const,

@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { AuditEvent, Task, UpdateTaskBody } from '../../../../shared/schemas/plan.schema.ts';
-import { api } from '../../../lib/api-client.ts';
+import type { AuditEvent, Task, UpdateTaskBody } from '../../../shared/schemas/plan.schema.ts';
+import { api } from '../api-client.ts';
 
 export const taskKeys = {
   all: ['tasks'] as const,

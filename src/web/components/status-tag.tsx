@@ -1,6 +1,6 @@
 import { Tag } from 'antd';
-import type { DeliveryStatus } from '../../../../shared/enums.ts';
-import { useI18n } from '../../../lib/i18n.ts';
+import type { DeliveryStatus } from '../../shared/enums.ts';
+import { useI18n } from '../lib/i18n.ts';
 
 /** One colour per status everywhere (tags, cards, charts): grey, blue, gold, red, green. */
 export const STATUS_COLOURS: Record<DeliveryStatus, string> = {

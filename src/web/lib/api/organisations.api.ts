@@ -1,11 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { OrgKind } from '../../../../shared/enums.ts';
+import type { OrgKind } from '../../../shared/enums.ts';
 import type {
   CreateOrganisationBody,
   Organisation,
   UpdateOrganisationBody,
-} from '../../../../shared/schemas/organisation.schema.ts';
-import { api } from '../../../lib/api-client.ts';
+} from '../../../shared/schemas/organisation.schema.ts';
+import { api } from '../api-client.ts';
 
 export const organisationKeys = {
   all: ['organisations'] as const,
