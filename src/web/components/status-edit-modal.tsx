@@ -10,6 +10,7 @@ import { StatusTag } from './status-tag.tsx';
 /** "Overdue" is derived from the deadlines, never stored by hand. */
 const SETTABLE: DeliveryStatus[] = ['not_started', 'on_track', 'at_risk', 'done'];
 
+/** The task whose status is being changed, and its 序号 for the dialog title. */
 export interface StatusEditTarget {
   taskId: string;
   seq: number;

@@ -19,6 +19,7 @@ const TAG_PRESETS: Record<DeliveryStatus, string> = {
   done: 'green',
 };
 
+/** A task's or target's delivery status as a coloured tag in the UI language (ledger, dashboard, reports, task page). */
 export function StatusTag({ status }: { status: DeliveryStatus }) {
   const { t } = useI18n();
   return (

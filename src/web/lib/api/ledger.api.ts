@@ -3,6 +3,7 @@ import { todayInShanghai } from '../../../shared/ledger-filter.ts';
 import type { LedgerResponse } from '../../../shared/schemas/ledger.schema.ts';
 import { api } from '../api-client.ts';
 
+/** React Query keys of ledger data (one entry per plan). */
 export const ledgerKeys = {
   all: ['ledger'] as const,
   plan: (planId: string) => ['ledger', planId] as const,
