@@ -13,7 +13,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize } from 'node:path';
 import { launchBrowser, ROOT } from '../e2e/harness.ts';
-import { FIXTURE_PLAN_ID, FIXTURE_SECTIONS, makeLedgerRows } from '../src/web/features/ledger/ledger.fixtures.ts';
+import { FIXTURE_PLAN_ID, FIXTURE_SECTIONS, makeLedgerRows } from '../src/web/testing/ledger.fixtures.ts';
 
 const ROWS = Number(process.env.LEDGER_ROWS ?? 5000);
 const RUNS = Number(process.env.RUNS ?? 7);

@@ -55,7 +55,7 @@ const routeKey = (fragment: string) => {
 const LAYOUT = 'app/app-layout.tsx';
 const routes: Record<string, string[]> = {
   login: [entryKey, routeKey('features/auth/components/login-page.tsx')],
-  ledger: [entryKey, routeKey(LAYOUT), routeKey('features/ledger/components/ledger-page.tsx')],
+  ledger: [entryKey, routeKey(LAYOUT), routeKey('app/ledger-route.tsx')],
   dashboard: [entryKey, routeKey(LAYOUT), routeKey('features/dashboard/components/dashboard-page.tsx')],
   'task detail': [entryKey, routeKey(LAYOUT), routeKey('features/tasks/components/task-page.tsx')],
   plans: [entryKey, routeKey(LAYOUT), routeKey('features/plans/components/plans-page.tsx')],

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
-import { inject } from 'vitest';
+import { afterAll, afterEach, beforeAll, inject } from 'vitest';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const SCREENSHOT_DIR = join(ROOT, 'artifacts', 'screenshots');
@@ -323,4 +323,49 @@ export async function collectTableRows(page: Page, tableSelector = '.ledger-tabl
   // Back at the top: wait until the list has drawn the rows there (screenshots follow).
   if (rows.length > 0) await table.locator('.ant-table-row[data-row-key]').first().waitFor();
   return rows;
+}
+
+export interface JourneyOptions extends ServerOptions {
+  /** Screenshot name prefix for a failed step's picture (artifacts/screenshots/<prefix><step>.png). */
+  failureScreenshotPrefix?: string;
+}
+
+/** One journey's server, browser and page, filled in by useJourney's beforeAll. */
+export interface Journey {
+  server: RunningServer;
+  browser: RunningBrowser;
+  /** The one page the journey walks: its steps run in order and build on each other. */
+  page: Page;
+  /** Every console error and uncaught page error, in order; journeys assert it stays empty. */
+  consoleErrors: string[];
+}
+
+/**
+ * The scaffolding every e2e journey shares, registered on the calling describe block: before the
+ * steps, the server on a fresh SQLite file (with the demo unless `demo: false`) and Debian Chromium
+ * start together; the page's console errors and uncaught errors are collected; a failed step leaves
+ * a screenshot behind; afterwards browser and server stop and their temp directories go. Read the
+ * fields inside hooks and steps (they are set in beforeAll).
+ */
+export function useJourney(options: JourneyOptions = {}): Journey {
+  const { failureScreenshotPrefix = 'failed-', ...serverOptions } = options;
+  const journey = { consoleErrors: [] as string[] } as Journey;
+  beforeAll(async () => {
+    [journey.server, journey.browser] = await Promise.all([startServer(serverOptions), launchBrowser()]);
+    journey.page = journey.browser.page;
+    journey.page.on('console', (msg) => {
+      if (msg.type() === 'error') journey.consoleErrors.push(msg.text());
+    });
+    journey.page.on('pageerror', (error) => journey.consoleErrors.push(String(error)));
+  });
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state === 'fail' && journey.page) {
+      await screenshot(journey.page, `${failureScreenshotPrefix}${ctx.task.name.slice(0, 24)}`).catch(() => {});
+    }
+  });
+  afterAll(async () => {
+    await journey.browser?.close();
+    await journey.server?.stop();
+  });
+  return journey;
 }

@@ -10,15 +10,13 @@ import {
   apiAs,
   collectTableRows,
   expectNoSevereAxe,
-  launchBrowser,
   ROOT,
-  type RunningBrowser,
   type RunningServer,
   screenshot,
   settle,
   signIn,
-  startServer,
   type VisibleLedgerRow,
+  useJourney,
 } from './harness.ts';
 
 // Issue 4, journey 1: an administrator imports the Hebi plan through the UI into an installation
@@ -101,23 +99,18 @@ function unresolvedPanel(page: Page) {
 
 describe('admin imports the Hebi plan through the UI', () => {
   let server: RunningServer;
-  let browser: RunningBrowser;
   let page: Page;
   let downloads: string;
   let qixianRows: VisibleLedgerRow[] = [];
 
+  const journey = useJourney({ demo: false, adminPassword: ADMIN.password });
+
   beforeAll(async () => {
-    [server, browser, downloads] = await Promise.all([
-      startServer({ demo: false, adminPassword: ADMIN.password }),
-      launchBrowser(),
-      mkdtemp(join(tmpdir(), 'luoshi-e2e-downloads-')),
-    ]);
-    page = browser.page;
+    ({ server, page } = journey);
+    downloads = await mkdtemp(join(tmpdir(), 'luoshi-e2e-downloads-'));
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
     if (downloads) await rm(downloads, { recursive: true, force: true });
   });
 

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { LedgerResponse, LedgerRow } from '../src/shared/schemas/ledger.schema.ts';
 import { DEMO_CREDENTIALS } from './demo-credentials.ts';
 import {
@@ -8,15 +8,13 @@ import {
   collectTableRows,
   expectNoSevereAxe,
   horizontalOverflow,
-  launchBrowser,
-  type RunningBrowser,
   type RunningServer,
   SCREENSHOT_DIR,
   screenshot,
   settle,
   signIn,
   signOut,
-  startServer,
+  useJourney,
 } from './harness.ts';
 
 // Issue 4 journeys on the demo database (the Hebi 2018 plan, confirmed at start-up):
@@ -38,24 +36,15 @@ async function ledgerReady(page: Page): Promise<void> {
 
 describe('ledger and dashboard on the demo plan', () => {
   let server: RunningServer;
-  let browser: RunningBrowser;
   let page: Page;
-  const consoleErrors: string[] = [];
   /** The ledger as the 淇县 liaison's session gets it from the API. */
   let rowsFromApi: LedgerRow[] = [];
 
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-    page = browser.page;
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') consoleErrors.push(msg.text());
-    });
-    page.on('pageerror', (error) => consoleErrors.push(String(error)));
-  });
+  const journey = useJourney();
+  const { consoleErrors } = journey;
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
+  beforeAll(() => {
+    ({ server, page } = journey);
   });
 
   describe('淇县 liaison (unit role)', () => {

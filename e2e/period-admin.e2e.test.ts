@@ -1,5 +1,5 @@
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import type {
   MyReportList,
@@ -12,14 +12,12 @@ import { DEMO_CREDENTIALS } from './demo-credentials.ts';
 import {
   apiAs,
   expectNoSevereAxe,
-  launchBrowser,
-  type RunningBrowser,
   type RunningServer,
   screenshot,
   settle,
   signIn,
   signOut,
-  startServer,
+  useJourney,
 } from './harness.ts';
 
 // 填报周期 end to end on the demo database at 2018-06-20 (the seed stores a monthly schedule and
@@ -56,26 +54,17 @@ async function findSnapshotRow(page: Page, item: string): Promise<Locator> {
 
 describe('填报周期: schedule, close, snapshot, amendment', () => {
   let server: RunningServer;
-  let browser: RunningBrowser;
   let page: Page;
-  const consoleErrors: string[] = [];
   let planId = '';
   let june: ReportingPeriod;
   let mine: MyRow;
   let value = 0;
 
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startServer({ today: '2018-06-20' }), launchBrowser()]);
-    page = browser.page;
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') consoleErrors.push(msg.text());
-    });
-    page.on('pageerror', (error) => consoleErrors.push(String(error)));
-  });
+  const journey = useJourney({ today: '2018-06-20' });
+  const { consoleErrors } = journey;
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
+  beforeAll(() => {
+    ({ server, page } = journey);
   });
 
   it('the office sees the stored monthly schedule and changes its grace days', async () => {

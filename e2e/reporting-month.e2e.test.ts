@@ -1,21 +1,19 @@
 import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import type { MyReportList, ReportingPeriod } from '../src/shared/schemas/reporting.schema.ts';
 import { DEMO_CREDENTIALS } from './demo-credentials.ts';
 import {
   apiAs,
   expectNoSevereAxe,
-  launchBrowser,
-  type RunningBrowser,
   type RunningServer,
   screenshot,
   settle,
   signIn,
   signOut,
-  startServer,
+  useJourney,
 } from './harness.ts';
 
 // A month of reporting on the demo plan (LUOSHI_TODAY 2018-06-20, so 2018年6月 is open, due 2018-07-05):
@@ -53,7 +51,6 @@ async function districtRate(page: Page, baseUrl: string, orgId: string): Promise
 
 describe('a month of reporting: Excel round trip, evidence, review, notification', () => {
   let server: RunningServer;
-  let browser: RunningBrowser;
   let page: Page;
   let planId = '';
   let period: ReportingPeriod;
@@ -63,25 +60,12 @@ describe('a month of reporting: Excel round trip, evidence, review, notification
   /** The two target rows 淇县 fills: [metric label, key]. */
   let picked: MyReports['items'] = [];
   let workbook: ExcelJS.Workbook;
-  const consoleErrors: string[] = [];
 
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startServer({ today: '2018-06-20' }), launchBrowser()]);
-    page = browser.page;
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') consoleErrors.push(msg.text());
-    });
-    page.on('pageerror', (error) => consoleErrors.push(String(error)));
-  });
+  const journey = useJourney({ today: '2018-06-20', failureScreenshotPrefix: '49-failed-' });
+  const { consoleErrors } = journey;
 
-  // A failed step leaves a picture of the page behind (artifacts/screenshots/49-failed-*.png).
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state === 'fail' && page) await screenshot(page, `49-failed-${ctx.task.name.slice(0, 24)}`).catch(() => {});
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
+  beforeAll(() => {
+    ({ server, page } = journey);
   });
 
   it('setup: the demo plan has an open period (the seed opens it; otherwise the office opens 2018年6月)', async () => {

@@ -1,42 +1,30 @@
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CREDENTIALS } from './demo-credentials.ts';
 import {
   formatViolations,
-  launchBrowser,
   ROOT,
-  type RunningBrowser,
   type RunningServer,
   runAxe,
   SCREENSHOT_DIR,
   screenshot,
   settle,
-  startServer,
+  useJourney,
 } from './harness.ts';
 
 const PLAN_TITLE = '鹤壁市2018年度百城建设提质工程工作实施方案';
 
 describe('smoke: sign in, read the Hebi plan, organisations', () => {
   let server: RunningServer;
-  let browser: RunningBrowser;
   let page: Page;
-  const consoleErrors: string[] = [];
 
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    page = browser.page;
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') consoleErrors.push(msg.text());
-    });
-    page.on('pageerror', (error) => consoleErrors.push(String(error)));
-  });
+  const journey = useJourney();
+  const { consoleErrors } = journey;
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
+  beforeAll(() => {
+    ({ server, page } = journey);
   });
 
   it('sends an anonymous visitor to the login page and explains a wrong password', async () => {

@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { LedgerResponse } from '../src/shared/schemas/ledger.schema.ts';
 import type { SupervisionNotice } from '../src/shared/schemas/supervision.schema.ts';
 import { DEMO_CREDENTIALS } from './demo-credentials.ts';
@@ -7,14 +7,12 @@ import {
   apiAs,
   expectNoSevereAxe,
   horizontalOverflow,
-  launchBrowser,
-  type RunningBrowser,
   type RunningServer,
   screenshot,
   settle,
   signIn,
   signOut,
-  startServer,
+  useJourney,
 } from './harness.ts';
 
 // 督办 end to end on the demo database: the office narrows the ledger to 淇县's rows and issues a
@@ -51,23 +49,14 @@ const listRow = (page: Page) => page.locator('.supervision-table tr', { has: pag
 
 describe('督办: issue from the ledger, answer, escalate, close', () => {
   let server: RunningServer;
-  let browser: RunningBrowser;
   let page: Page;
   let noticeUrl = '';
-  const consoleErrors: string[] = [];
 
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-    page = browser.page;
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') consoleErrors.push(msg.text());
-    });
-    page.on('pageerror', (error) => consoleErrors.push(String(error)));
-  });
+  const journey = useJourney();
+  const { consoleErrors } = journey;
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
+  beforeAll(() => {
+    ({ server, page } = journey);
   });
 
   it('the office issues a notice on 淇县政府’s rows from the filtered ledger', async () => {

@@ -15,8 +15,8 @@ import {
 import { App as AntApp, Button, Layout, Menu, Progress, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate, useNavigation } from 'react-router';
-import { useLogout } from '../features/auth/api/auth.api.ts';
-import { useCurrentSession } from '../features/auth/session.ts';
+import { useLogout } from '../lib/api/auth.api.ts';
+import { useCurrentSession } from '../lib/session.ts';
 import { NotificationBell } from '../features/notifications/components/notification-bell.tsx';
 import { describeError } from '../lib/errors.ts';
 import { useI18n } from '../lib/i18n.ts';

@@ -1,5 +1,5 @@
 import { Navigate } from 'react-router';
-import { useCurrentSession } from '../features/auth/session.ts';
+import { useCurrentSession } from '../lib/session.ts';
 
 /** Home by role: departments and counties start at their own work, the office and leaders at the overview. */
 export function homePathFor(role: string): string {

@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import { Navigate, Outlet, useLocation } from 'react-router';
 import { ErrorResult } from '../components/error-result.tsx';
 import { PageSpinner } from '../components/page-spinner.tsx';
-import { useSession } from '../features/auth/api/auth.api.ts';
+import { useSession } from '../lib/api/auth.api.ts';
 import { isApiError } from '../lib/api-client.ts';
 import { Forbidden } from './route-error.tsx';
 

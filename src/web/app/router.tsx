@@ -49,7 +49,7 @@ export function createAppRouter() {
                 {
                   path: 'ledger',
                   errorElement: <RouteError />,
-                  lazy: async () => ({ Component: (await import('../features/ledger/components/ledger-page.tsx')).LedgerPage }),
+                  lazy: async () => ({ Component: (await import('./ledger-route.tsx')).LedgerRoute }),
                 },
                 {
                   path: 'dashboard',

@@ -2,7 +2,7 @@ import type { DeliveryStatus } from '../../../shared/enums.ts';
 import { addDays } from '../../../shared/ledger-filter.ts';
 import type { Dashboard } from '../../../shared/schemas/ledger.schema.ts';
 import type { EscalationStep, NoticeStatus } from '../../../shared/schemas/supervision.schema.ts';
-import { ledgerHref } from '../ledger/ledger-url.ts';
+import { ledgerHref } from '../../lib/ledger-url.ts';
 
 /**
  * Where each dashboard number leads: the ledger filtered to exactly the rows it counts. The server

@@ -1,5 +1,5 @@
 import type { DashboardReporting, DashboardSupervision } from '../../../shared/schemas/ledger.schema.ts';
-import { FIXTURE_DISTRICTS, FIXTURE_PLAN_ID } from '../ledger/ledger.fixtures.ts';
+import { FIXTURE_DISTRICTS, FIXTURE_PLAN_ID } from '../../testing/ledger.fixtures.ts';
 
 export const FIXTURE_PERIOD_ID = '00000000-0000-4000-8000-00000000b001';
 

@@ -4,7 +4,7 @@ import { Navigate, useLocation, useNavigate } from 'react-router';
 import { isApiError } from '../../../lib/api-client.ts';
 import { describeError } from '../../../lib/errors.ts';
 import { type Translate, useI18n } from '../../../lib/i18n.ts';
-import { type LoginInput, useLogin, useSession } from '../api/auth.api.ts';
+import { type LoginInput, useLogin, useSession } from '../../../lib/api/auth.api.ts';
 import './login-page.css';
 
 /** The sentence for a failed sign-in: the three cases people meet, then whatever the server said. */

@@ -9,9 +9,9 @@ import {
   FIXTURE_PLAN_ID,
   FIXTURE_SECTIONS,
   makeLedgerRows,
-} from '../../ledger/ledger.fixtures.ts';
-import { parseLedgerFilter } from '../../ledger/ledger-url.ts';
-import { renderWithApp } from '../../ledger/test-utils.tsx';
+} from '../../../testing/ledger.fixtures.ts';
+import { parseLedgerFilter } from '../../../lib/ledger-url.ts';
+import { renderWithApp } from '../../../testing/test-utils.tsx';
 import { FIXTURE_SUPERVISION, makeReporting } from '../dashboard.fixtures.ts';
 import { DashboardPage } from './dashboard-page.tsx';
 

@@ -1,8 +1,8 @@
 import { cleanup, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Session } from '../../../../shared/schemas/user.schema.ts';
-import { FIXTURE_DISTRICTS, FIXTURE_PLAN_ID } from '../../ledger/ledger.fixtures.ts';
-import { renderWithApp } from '../../ledger/test-utils.tsx';
+import { FIXTURE_DISTRICTS, FIXTURE_PLAN_ID } from '../../../testing/ledger.fixtures.ts';
+import { renderWithApp } from '../../../testing/test-utils.tsx';
 import { FIXTURE_PERIOD_ID, makeReporting } from '../dashboard.fixtures.ts';
 import { ReportingCard, reviewPeriod } from './reporting-card.tsx';
 

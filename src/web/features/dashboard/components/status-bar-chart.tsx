@@ -8,7 +8,7 @@ import { useNavigate } from 'react-router';
 import { DELIVERY_STATUSES, type DeliveryStatus } from '../../../../shared/enums.ts';
 import type { OrgRef } from '../../../../shared/schemas/ledger.schema.ts';
 import { useI18n } from '../../../lib/i18n.ts';
-import { STATUS_COLOURS } from '../../ledger/components/status-tag.tsx';
+import { STATUS_COLOURS } from '../../../components/status-tag.tsx';
 
 // Tree-shaken: only the bar chart and the pieces it needs (about a third of full echarts).
 echarts.use([BarChart, GridComponent, TooltipComponent, LegendComponent, AriaComponent, SVGRenderer]);

@@ -1,6 +1,6 @@
 import { cleanup, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { renderWithApp } from '../../ledger/test-utils.tsx';
+import { renderWithApp } from '../../../testing/test-utils.tsx';
 import { FIXTURE_SUPERVISION } from '../dashboard.fixtures.ts';
 import { SupervisionCard } from './supervision-card.tsx';
 

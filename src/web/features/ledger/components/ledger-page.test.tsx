@@ -1,9 +1,9 @@
 import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { addDays, filterLedgerRows } from '../../../../shared/ledger-filter.ts';
-import { FIXTURE_PLAN_ID, FIXTURE_SECTIONS, makeLedgerRows } from '../ledger.fixtures.ts';
-import { parseLedgerFilter } from '../ledger-url.ts';
-import { renderWithApp } from '../test-utils.tsx';
+import { FIXTURE_PLAN_ID, FIXTURE_SECTIONS, makeLedgerRows } from '../../../testing/ledger.fixtures.ts';
+import { parseLedgerFilter } from '../../../lib/ledger-url.ts';
+import { renderWithApp } from '../../../testing/test-utils.tsx';
 import { LedgerPage } from './ledger-page.tsx';
 
 const AS_OF = '2026-06-15';

@@ -1,21 +1,20 @@
 import { AlertOutlined, FileExcelOutlined, PrinterOutlined, SettingOutlined } from '@ant-design/icons';
 import { Button, Checkbox, Empty, Popover, Space, Tooltip, Typography } from 'antd';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { type ComponentType, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import { filterLedgerRows, todayInShanghai } from '../../../../shared/ledger-filter.ts';
 import type { LedgerFilter, LedgerRow, OrgRef } from '../../../../shared/schemas/ledger.schema.ts';
 import { ErrorResult } from '../../../components/error-result.tsx';
 import { PageSpinner } from '../../../components/page-spinner.tsx';
 import { formatDate, formatNumber, useI18n } from '../../../lib/i18n.ts';
-import { useCurrentSession } from '../../auth/session.ts';
-import { usePlan, usePlans } from '../../plans/api/plans.api.ts';
-import { IssueNoticeDialog } from '../../supervision/components/issue-notice-dialog.tsx';
-import { useLedger } from '../api/ledger.api.ts';
-import { ledgerExportHref, ledgerSearch, parseLedgerFilter } from '../ledger-url.ts';
+import { useCurrentSession } from '../../../lib/session.ts';
+import { usePlan, usePlans } from '../../../lib/api/plans.api.ts';
+import { useLedger } from '../../../lib/api/ledger.api.ts';
+import { ledgerExportHref, ledgerSearch, parseLedgerFilter } from '../../../lib/ledger-url.ts';
 import { LEDGER_COLUMNS, type LedgerColumnKey, readHiddenColumns, writeHiddenColumns } from './ledger-columns.ts';
 import { LedgerTable } from './ledger-table.tsx';
 import { LedgerToolbar } from './ledger-toolbar.tsx';
-import { type StatusEditTarget, StatusEditModal } from './status-edit-modal.tsx';
+import { type StatusEditTarget, StatusEditModal } from '../../../components/status-edit-modal.tsx';
 import './ledger-page.css';
 
 /** Distinct organisations, sorted by their Chinese name: the choices a filter offers are the ones present. */
@@ -83,8 +82,14 @@ function ColumnChooser({ hidden, onChange }: { hidden: LedgerColumnKey[]; onChan
   );
 }
 
+/**
+ * The dialog that issues 督办 on the filtered rows. It belongs to the supervision feature; the router
+ * (src/web/app/router.tsx) passes it in, so the ledger feature imports no other feature.
+ */
+export type SuperviseRowsDialog = ComponentType<{ open: boolean; onClose: () => void; prefill: readonly LedgerRow[] }>;
+
 /** /ledger — the 台账: every task × responsible unit of a plan, filtered by the URL. */
-export function LedgerPage() {
+export function LedgerPage({ superviseDialog: SuperviseDialog }: { superviseDialog?: SuperviseRowsDialog }) {
   const { t, locale } = useI18n();
   const session = useCurrentSession();
   const [params, setParams] = useSearchParams();
@@ -220,7 +225,9 @@ export function LedgerPage() {
         )}
       </div>
       <StatusEditModal target={editing} onClose={() => setEditing(null)} />
-      {session.user.role === 'admin' && <IssueNoticeDialog open={supervising} onClose={() => setSupervising(false)} prefill={rows} />}
+      {session.user.role === 'admin' && SuperviseDialog && (
+        <SuperviseDialog open={supervising} onClose={() => setSupervising(false)} prefill={rows} />
+      )}
     </div>
   );
 }

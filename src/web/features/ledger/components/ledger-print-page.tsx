@@ -5,10 +5,10 @@ import { Link, useSearchParams } from 'react-router';
 import { ErrorResult } from '../../../components/error-result.tsx';
 import { PageSpinner } from '../../../components/page-spinner.tsx';
 import { formatDate, formatDateTime, useI18n } from '../../../lib/i18n.ts';
-import { usePlans } from '../../plans/api/plans.api.ts';
-import { useLedger } from '../api/ledger.api.ts';
+import { usePlans } from '../../../lib/api/plans.api.ts';
+import { useLedger } from '../../../lib/api/ledger.api.ts';
 import { formatLedgerTarget, sectionLabel } from '../ledger-format.ts';
-import { ledgerSearch, parseLedgerFilter } from '../ledger-url.ts';
+import { ledgerSearch, parseLedgerFilter } from '../../../lib/ledger-url.ts';
 import { useFilteredRows } from './ledger-page.tsx';
 import './ledger-print-page.css';
 

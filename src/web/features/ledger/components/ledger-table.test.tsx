@@ -2,8 +2,8 @@ import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-li
 import { MemoryRouter } from 'react-router';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { I18nProvider } from '../../../lib/i18n.ts';
-import { FIXTURE_PLAN_ID, FIXTURE_SECTIONS, makeLedgerRows } from '../ledger.fixtures.ts';
-import { renderWithApp } from '../test-utils.tsx';
+import { FIXTURE_PLAN_ID, FIXTURE_SECTIONS, makeLedgerRows } from '../../../testing/ledger.fixtures.ts';
+import { renderWithApp } from '../../../testing/test-utils.tsx';
 import { LedgerPage } from './ledger-page.tsx';
 import { LedgerTable } from './ledger-table.tsx';
 

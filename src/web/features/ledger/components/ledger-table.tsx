@@ -6,7 +6,7 @@ import type { LedgerRow } from '../../../../shared/schemas/ledger.schema.ts';
 import { formatDate, type Locale, type Translate, useI18n } from '../../../lib/i18n.ts';
 import { formatLedgerTarget, sectionLabel } from '../ledger-format.ts';
 import { LEDGER_COLUMNS, type LedgerColumnKey } from './ledger-columns.ts';
-import { StatusTag } from './status-tag.tsx';
+import { StatusTag } from '../../../components/status-tag.tsx';
 import './ledger-table.css';
 
 export interface LedgerTableProps {

@@ -7,7 +7,7 @@ import { addDays } from '../../../../shared/ledger-filter.ts';
 import type { LedgerFilter, OrgRef } from '../../../../shared/schemas/ledger.schema.ts';
 import type { SectionNode } from '../../../../shared/schemas/plan.schema.ts';
 import { useI18n } from '../../../lib/i18n.ts';
-import { hasNarrowingFilter } from '../ledger-url.ts';
+import { hasNarrowingFilter } from '../../../lib/ledger-url.ts';
 
 export interface LedgerToolbarProps {
   filter: LedgerFilter;

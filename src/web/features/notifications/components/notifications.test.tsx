@@ -1,7 +1,7 @@
 import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Notification } from '../../../../shared/schemas/supervision.schema.ts';
-import { renderWithApp } from '../../ledger/test-utils.tsx';
+import { renderWithApp } from '../../../testing/test-utils.tsx';
 import { NOTIFICATION_POLL_MS } from '../api/notifications.api.ts';
 import { NotificationBell } from './notification-bell.tsx';
 import { NotificationsPage } from './notifications-page.tsx';

@@ -5,7 +5,7 @@ import type { Organisation } from '../../../../shared/schemas/organisation.schem
 import { isApiError } from '../../../lib/api-client.ts';
 import { describeError } from '../../../lib/errors.ts';
 import { useI18n } from '../../../lib/i18n.ts';
-import { fetchOrganisation, useSaveOrganisation } from '../api/organisations.api.ts';
+import { fetchOrganisation, useSaveOrganisation } from '../../../lib/api/organisations.api.ts';
 
 interface FormValues {
   name: string;

@@ -7,8 +7,8 @@ import { ErrorResult } from '../../../components/error-result.tsx';
 import { isApiError } from '../../../lib/api-client.ts';
 import { describeError } from '../../../lib/errors.ts';
 import { useI18n } from '../../../lib/i18n.ts';
-import { useCurrentSession } from '../../auth/session.ts';
-import { useDeleteOrganisation, useOrganisations } from '../api/organisations.api.ts';
+import { useCurrentSession } from '../../../lib/session.ts';
+import { useDeleteOrganisation, useOrganisations } from '../../../lib/api/organisations.api.ts';
 import { OrganisationFormModal } from './organisation-form-modal.tsx';
 
 const KIND_COLORS: Record<OrgKind, string> = {

@@ -6,7 +6,7 @@ import { LIMITS } from '../../../../shared/limits.ts';
 import { isApiError } from '../../../lib/api-client.ts';
 import { describeError } from '../../../lib/errors.ts';
 import { type Translate, useI18n } from '../../../lib/i18n.ts';
-import { usePlan } from '../../plans/api/plans.api.ts';
+import { usePlan } from '../../../lib/api/plans.api.ts';
 import { useCreatePlanImport } from '../api/plan-imports.api.ts';
 import './plan-imports.css';
 

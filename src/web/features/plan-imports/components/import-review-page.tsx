@@ -8,7 +8,7 @@ import { PageSpinner } from '../../../components/page-spinner.tsx';
 import { isApiError } from '../../../lib/api-client.ts';
 import { describeError } from '../../../lib/errors.ts';
 import { useI18n } from '../../../lib/i18n.ts';
-import { useOrganisations } from '../../organisations/api/organisations.api.ts';
+import { useOrganisations } from '../../../lib/api/organisations.api.ts';
 import { useConfirmImport, useMapMentions, usePlanImport, useSaveExtract } from '../api/plan-imports.api.ts';
 import { asPlanExtract, buildDocSegments, type PlanExtract, type Task, updateTask } from '../extract-model.ts';
 import { DocumentView } from './document-view.tsx';

@@ -3,7 +3,7 @@ import { Link } from 'react-router';
 import type { Plan } from '../../../../shared/schemas/plan.schema.ts';
 import { ErrorResult } from '../../../components/error-result.tsx';
 import { formatDateTime, useI18n } from '../../../lib/i18n.ts';
-import { usePlans } from '../api/plans.api.ts';
+import { usePlans } from '../../../lib/api/plans.api.ts';
 
 export function PlansPage() {
   const { t, locale } = useI18n();

@@ -4,7 +4,7 @@ import type { AssignmentRole } from '../../../../shared/enums.ts';
 import type { Task } from '../../../../shared/schemas/plan.schema.ts';
 import { ExpandableText } from '../../../components/expandable-text.tsx';
 import { formatDate, useI18n } from '../../../lib/i18n.ts';
-import { assignmentsByRole, orderTargets, targetAmount, targetPlace } from '../task-format.ts';
+import { assignmentsByRole, orderTargets, targetAmount, targetPlace } from '../../../lib/task-format.ts';
 import './task-table.css';
 
 export interface TaskTableProps {

@@ -1,8 +1,8 @@
 import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { setCsrfToken } from '../../../lib/api-client.ts';
-import { renderWithApp } from '../../ledger/test-utils.tsx';
-import { json, period, REPORT_ID, report, row } from '../reporting.fixtures.ts';
+import { renderWithApp } from '../../../testing/test-utils.tsx';
+import { json, period, REPORT_ID, report, row } from '../../../testing/reporting.fixtures.ts';
 import { ReportForm } from './report-form.tsx';
 
 const T = { timeout: 10_000 };

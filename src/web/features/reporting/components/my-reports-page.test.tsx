@@ -1,7 +1,7 @@
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { renderWithApp } from '../../ledger/test-utils.tsx';
-import { json, PERIOD_ID, period, report, row, TARGET_ID, TASK_ID } from '../reporting.fixtures.ts';
+import { renderWithApp } from '../../../testing/test-utils.tsx';
+import { json, PERIOD_ID, period, report, row, TARGET_ID, TASK_ID } from '../../../testing/reporting.fixtures.ts';
 import { MyReportsPage } from './my-reports-page.tsx';
 
 const T = { timeout: 10_000 };

@@ -3,7 +3,7 @@ import { Alert, Button, Drawer, Empty, Skeleton, Table, type TableColumnsType, T
 import { useMemo, useState } from 'react';
 import { describeError } from '../../../lib/errors.ts';
 import { formatDate, formatNumber, useI18n, withUnit } from '../../../lib/i18n.ts';
-import { useCurrentSession } from '../../auth/session.ts';
+import { useCurrentSession } from '../../../lib/session.ts';
 import { templateHref } from '../api/reporting-files.api.ts';
 import { type MyReportRowData, useMyReports, usePeriodSnapshots } from '../api/reporting.api.ts';
 import '../reporting.css';

@@ -3,7 +3,7 @@ import { useEffect, useMemo } from 'react';
 import { useSearchParams } from 'react-router';
 import type { PeriodStatus, ReportingPeriod } from '../../../../shared/schemas/reporting.schema.ts';
 import { useI18n } from '../../../lib/i18n.ts';
-import { usePlans } from '../../plans/api/plans.api.ts';
+import { usePlans } from '../../../lib/api/plans.api.ts';
 import { usePeriods } from '../api/reporting.api.ts';
 
 const PERIOD_COLOURS: Record<PeriodStatus, string> = { pending: 'default', open: 'blue', closed: 'green' };

@@ -2,8 +2,8 @@ import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/re
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { LedgerRow } from '../../../../shared/schemas/ledger.schema.ts';
 import type { PeriodSnapshot, ReportingPeriod } from '../../../../shared/schemas/reporting.schema.ts';
-import { renderWithApp } from '../../ledger/test-utils.tsx';
-import { json, PERIOD_ID, period, REPORT_ID, TARGET_ID, TASK_ID } from '../reporting.fixtures.ts';
+import { renderWithApp } from '../../../testing/test-utils.tsx';
+import { json, PERIOD_ID, period, REPORT_ID, TARGET_ID, TASK_ID } from '../../../testing/reporting.fixtures.ts';
 import { PeriodSnapshotDrawer } from './period-snapshot-drawer.tsx';
 
 const T = { timeout: 10_000 };

@@ -1,8 +1,8 @@
 import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ReportingPeriod } from '../../../../shared/schemas/reporting.schema.ts';
-import { renderWithApp } from '../../ledger/test-utils.tsx';
-import { json, period } from '../reporting.fixtures.ts';
+import { renderWithApp } from '../../../testing/test-utils.tsx';
+import { json, period } from '../../../testing/reporting.fixtures.ts';
 import { PeriodsPage } from './periods-page.tsx';
 
 const T = { timeout: 10_000 };

@@ -1,8 +1,8 @@
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { setCsrfToken } from '../../../lib/api-client.ts';
-import { renderWithApp } from '../../ledger/test-utils.tsx';
-import { json, PERIOD_ID, row, TARGET_ID, TASK_ID } from '../reporting.fixtures.ts';
+import { renderWithApp } from '../../../testing/test-utils.tsx';
+import { json, PERIOD_ID, row, TARGET_ID, TASK_ID } from '../../../testing/reporting.fixtures.ts';
 import { ReportUploadDialog } from './report-upload-dialog.tsx';
 
 const T = { timeout: 10_000 };

@@ -1,7 +1,7 @@
 import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { renderWithApp } from '../../ledger/test-utils.tsx';
-import { json, PERIOD_ID, period, REPORT_ID, report } from '../reporting.fixtures.ts';
+import { renderWithApp } from '../../../testing/test-utils.tsx';
+import { json, PERIOD_ID, period, REPORT_ID, report } from '../../../testing/reporting.fixtures.ts';
 import { ReviewQueuePage } from './review-queue-page.tsx';
 
 const T = { timeout: 10_000 };

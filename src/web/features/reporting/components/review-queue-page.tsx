@@ -6,8 +6,8 @@ import type { ProgressReport } from '../../../../shared/schemas/reporting.schema
 import { isApiError } from '../../../lib/api-client.ts';
 import { describeError } from '../../../lib/errors.ts';
 import { formatDateTime, formatNumber, useI18n } from '../../../lib/i18n.ts';
-import { useLedger } from '../../ledger/api/ledger.api.ts';
-import { fetchOrganisation } from '../../organisations/api/organisations.api.ts';
+import { useLedger } from '../../../lib/api/ledger.api.ts';
+import { fetchOrganisation } from '../../../lib/api/organisations.api.ts';
 import { usePeriodReports, useReportAction } from '../api/reporting.api.ts';
 import '../reporting.css';
 import { PeriodSelect, PeriodStatusTag, PlanSelect, usePlanPeriod } from './period-picker.tsx';

@@ -2,8 +2,8 @@ import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import type { ReactElement } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ReportingSchedule } from '../../../../shared/schemas/reporting.schema.ts';
-import { renderWithApp } from '../../ledger/test-utils.tsx';
-import { json, period } from '../reporting.fixtures.ts';
+import { renderWithApp } from '../../../testing/test-utils.tsx';
+import { json, period } from '../../../testing/reporting.fixtures.ts';
 import { ScheduleForm, scheduleExample } from './schedule-form.tsx';
 
 const T = { timeout: 10_000 };

@@ -1,9 +1,9 @@
 import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { LedgerRow } from '../../../../shared/schemas/ledger.schema.ts';
-import { makeLedgerRows } from '../../ledger/ledger.fixtures.ts';
-import { renderWithApp } from '../../ledger/test-utils.tsx';
-import { json } from '../../reporting/reporting.fixtures.ts';
+import { makeLedgerRows } from '../../../testing/ledger.fixtures.ts';
+import { renderWithApp } from '../../../testing/test-utils.tsx';
+import { json } from '../../../testing/reporting.fixtures.ts';
 import { NOTICE_ID, notice } from '../supervision.fixtures.ts';
 import { IssueNoticeDialog, noticeableRows } from './issue-notice-dialog.tsx';
 

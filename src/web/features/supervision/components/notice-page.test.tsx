@@ -1,7 +1,7 @@
 import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { renderWithApp } from '../../ledger/test-utils.tsx';
-import { json } from '../../reporting/reporting.fixtures.ts';
+import { renderWithApp } from '../../../testing/test-utils.tsx';
+import { json } from '../../../testing/reporting.fixtures.ts';
 import { NOTICE_ID, notice, ORG_ID, OTHER_ORG_ID, TASK_ID } from '../supervision.fixtures.ts';
 import { NoticePage } from './notice-page.tsx';
 

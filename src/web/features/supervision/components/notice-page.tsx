@@ -8,8 +8,8 @@ import { PageSpinner } from '../../../components/page-spinner.tsx';
 import { isApiError } from '../../../lib/api-client.ts';
 import { describeError } from '../../../lib/errors.ts';
 import { formatDate, formatDateTime, useI18n } from '../../../lib/i18n.ts';
-import { useCurrentSession } from '../../auth/session.ts';
-import { useLedgerAsOf } from '../../ledger/api/ledger.api.ts';
+import { useCurrentSession } from '../../../lib/session.ts';
+import { useLedgerAsOf } from '../../../lib/api/ledger.api.ts';
 import {
   evidenceHref,
   type SupervisionNotice,

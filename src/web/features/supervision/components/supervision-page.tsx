@@ -10,8 +10,8 @@ import {
 } from '../../../../shared/schemas/supervision.schema.ts';
 import { describeError } from '../../../lib/errors.ts';
 import { formatDate, formatDateTime, formatNumber, useI18n } from '../../../lib/i18n.ts';
-import { useCurrentSession } from '../../auth/session.ts';
-import { useLedgerAsOf } from '../../ledger/api/ledger.api.ts';
+import { useCurrentSession } from '../../../lib/session.ts';
+import { useLedgerAsOf } from '../../../lib/api/ledger.api.ts';
 import { type SupervisionNotice, useNotices } from '../api/supervision.api.ts';
 import '../supervision.css';
 import { IssueNoticeDialog } from './issue-notice-dialog.tsx';

@@ -8,14 +8,14 @@ import type { AuditEvent, Target, Task } from '../../../../shared/schemas/plan.s
 import { ErrorResult } from '../../../components/error-result.tsx';
 import { PageSpinner } from '../../../components/page-spinner.tsx';
 import { formatDate, formatDateTime, formatNumber, type MessageKey, type Translate, useI18n } from '../../../lib/i18n.ts';
-import { useCurrentSession } from '../../auth/session.ts';
-import { useLedger, useLedgerAsOf } from '../../ledger/api/ledger.api.ts';
-import { StatusEditModal } from '../../ledger/components/status-edit-modal.tsx';
-import { StatusTag } from '../../ledger/components/status-tag.tsx';
-import { ledgerHref } from '../../ledger/ledger-url.ts';
-import { usePlan, usePlanTasks } from '../../plans/api/plans.api.ts';
-import { assignmentsByRole, orderTargets, targetAmount, targetPlace } from '../../plans/task-format.ts';
-import { useTask, useTaskHistory } from '../api/tasks.api.ts';
+import { useCurrentSession } from '../../../lib/session.ts';
+import { useLedger, useLedgerAsOf } from '../../../lib/api/ledger.api.ts';
+import { StatusEditModal } from '../../../components/status-edit-modal.tsx';
+import { StatusTag } from '../../../components/status-tag.tsx';
+import { ledgerHref } from '../../../lib/ledger-url.ts';
+import { usePlan, usePlanTasks } from '../../../lib/api/plans.api.ts';
+import { assignmentsByRole, orderTargets, targetAmount, targetPlace } from '../../../lib/task-format.ts';
+import { useTask, useTaskHistory } from '../../../lib/api/tasks.api.ts';
 import { diffAuditEvent, summariseAuditEvent } from '../audit-diff.ts';
 import './task-page.css';
 

@@ -6,7 +6,7 @@ import type { User } from '../../../../shared/schemas/user.schema.ts';
 import { RequireAdmin } from '../../../app/require-session.tsx';
 import { ErrorResult } from '../../../components/error-result.tsx';
 import { formatDateTime, useI18n } from '../../../lib/i18n.ts';
-import { useOrganisations } from '../../organisations/api/organisations.api.ts';
+import { useOrganisations } from '../../../lib/api/organisations.api.ts';
 import { useUsers } from '../api/users.api.ts';
 import { ResetPasswordModal, UserFormModal } from './user-form-modal.tsx';
 

@@ -1,5 +1,5 @@
-import { DELIVERY_STATUSES, type DeliveryStatus } from '../../../shared/enums.ts';
-import type { LedgerFilter } from '../../../shared/schemas/ledger.schema.ts';
+import { DELIVERY_STATUSES, type DeliveryStatus } from '../../shared/enums.ts';
+import type { LedgerFilter } from '../../shared/schemas/ledger.schema.ts';
 
 /**
  * The ledger's whole view state lives in the URL under the API's own LedgerFilter names, so a

@@ -1,6 +1,6 @@
 import { Tag } from 'antd';
-import type { DeliveryStatus } from '../../../../shared/enums.ts';
-import { useI18n } from '../../../lib/i18n.ts';
+import type { DeliveryStatus } from '../../shared/enums.ts';
+import { useI18n } from '../lib/i18n.ts';
 
 /** One colour per status everywhere (tags, cards, charts): grey, blue, gold, red, green. */
 export const STATUS_COLOURS: Record<DeliveryStatus, string> = {
@@ -19,6 +19,7 @@ const TAG_PRESETS: Record<DeliveryStatus, string> = {
   done: 'green',
 };
 
+/** A task's or target's delivery status as a coloured tag in the UI language (ledger, dashboard, reports, task page). */
 export function StatusTag({ status }: { status: DeliveryStatus }) {
   const { t } = useI18n();
   return (

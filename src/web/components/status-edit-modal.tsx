@@ -1,15 +1,16 @@
 import { Alert, App as AntApp, Modal, Radio, Skeleton, Typography } from 'antd';
 import { useEffect, useState } from 'react';
-import type { DeliveryStatus } from '../../../../shared/enums.ts';
-import { isApiError } from '../../../lib/api-client.ts';
-import { describeError } from '../../../lib/errors.ts';
-import { useI18n } from '../../../lib/i18n.ts';
-import { useTask, useUpdateTask } from '../../tasks/api/tasks.api.ts';
+import type { DeliveryStatus } from '../../shared/enums.ts';
+import { isApiError } from '../lib/api-client.ts';
+import { describeError } from '../lib/errors.ts';
+import { useI18n } from '../lib/i18n.ts';
+import { useTask, useUpdateTask } from '../lib/api/tasks.api.ts';
 import { StatusTag } from './status-tag.tsx';
 
 /** "Overdue" is derived from the deadlines, never stored by hand. */
 const SETTABLE: DeliveryStatus[] = ['not_started', 'on_track', 'at_risk', 'done'];
 
+/** The task whose status is being changed, and its 序号 for the dialog title. */
 export interface StatusEditTarget {
   taskId: string;
   seq: number;

@@ -1,6 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
-import type { UserRole } from '../../../shared/enums.ts';
-import type { Session } from '../../../shared/schemas/user.schema.ts';
+import type { UserRole } from '../../shared/enums.ts';
+import type { Session } from '../../shared/schemas/user.schema.ts';
 import { sessionKey } from './api/auth.api.ts';
 
 /** The session under RequireSession: it is always there, the guard saw to it. */

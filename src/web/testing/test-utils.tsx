@@ -2,9 +2,9 @@ import { render } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import { createMemoryRouter, RouterProvider } from 'react-router';
 import { vi } from 'vitest';
-import type { Session } from '../../../shared/schemas/user.schema.ts';
-import { AppProviders, createQueryClient } from '../../app/providers.tsx';
-import { sessionKey } from '../auth/api/auth.api.ts';
+import type { Session } from '../../shared/schemas/user.schema.ts';
+import { AppProviders, createQueryClient } from '../app/providers.tsx';
+import { sessionKey } from '../lib/api/auth.api.ts';
 
 /** Test harness: the app's providers, a signed-in session and a memory router; fetch answered by `routes`. */
 export function renderWithApp(

@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { Session } from '../../../../shared/schemas/user.schema.ts';
-import { api, setCsrfToken } from '../../../lib/api-client.ts';
+import type { Session } from '../../../shared/schemas/user.schema.ts';
+import { api, setCsrfToken } from '../api-client.ts';
 
 export const sessionKey = ['session'] as const;
 

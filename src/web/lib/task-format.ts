@@ -1,7 +1,8 @@
-import type { AssignmentRole } from '../../../shared/enums.ts';
-import type { Assignment, Target, Task } from '../../../shared/schemas/plan.schema.ts';
-import { formatNumber, type Locale, type Translate } from '../../lib/i18n.ts';
+import type { AssignmentRole } from '../../shared/enums.ts';
+import type { Assignment, Target, Task } from '../../shared/schemas/plan.schema.ts';
+import { formatNumber, type Locale, type Translate } from './i18n.ts';
 
+/** A task's assignments in one role (牵头 / 责任 / 配合), in their stored order. */
 export function assignmentsByRole(task: Pick<Task, 'assignments'>, role: AssignmentRole): Assignment[] {
   return task.assignments.filter((a) => a.role === role);
 }

@@ -1,5 +1,5 @@
-import type { DeliveryStatus } from '../../../shared/enums.ts';
-import type { LedgerRow, OrgRef } from '../../../shared/schemas/ledger.schema.ts';
+import type { DeliveryStatus } from '../../shared/enums.ts';
+import type { LedgerRow, OrgRef } from '../../shared/schemas/ledger.schema.ts';
 
 /**
  * Synthetic ledger rows for component tests and the browser benchmark: districts, departments and

@@ -1,18 +1,20 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { OrgKind } from '../../../../shared/enums.ts';
+import type { OrgKind } from '../../../shared/enums.ts';
 import type {
   CreateOrganisationBody,
   Organisation,
   UpdateOrganisationBody,
-} from '../../../../shared/schemas/organisation.schema.ts';
-import { api } from '../../../lib/api-client.ts';
+} from '../../../shared/schemas/organisation.schema.ts';
+import { api } from '../api-client.ts';
 
+/** React Query keys of the organisation registry; invalidate `organisationKeys.all` after a change. */
 export const organisationKeys = {
   all: ['organisations'] as const,
   list: (filters: { q?: string; kind?: OrgKind } = {}) => ['organisations', 'list', filters] as const,
   detail: (id: string) => ['organisations', 'detail', id] as const,
 };
 
+/** The registry, optionally searched by name or narrowed by kind (GET /api/organisations). */
 export function useOrganisations(filters: { q?: string; kind?: OrgKind } = {}) {
   return useQuery({
     queryKey: organisationKeys.list(filters),
@@ -22,13 +24,16 @@ export function useOrganisations(filters: { q?: string; kind?: OrgKind } = {}) {
   });
 }
 
+/** One organisation (GET /api/organisations/:id). */
 export function fetchOrganisation(id: string): Promise<Organisation> {
   return api.get<Organisation>(`/organisations/${encodeURIComponent(id)}`);
 }
 
+/** A new organisation's body, with the optional parts optional. */
 export type OrganisationInput = Omit<CreateOrganisationBody, 'aliases' | 'adminCode' | 'parentId' | 'memberIds'> &
   Partial<Pick<CreateOrganisationBody, 'aliases' | 'adminCode' | 'parentId' | 'memberIds'>>;
 
+/** Creates (no id) or updates (id, with the version read) an organisation; the registry is refetched either way. */
 export function useSaveOrganisation() {
   const queryClient = useQueryClient();
   return useMutation({
@@ -40,6 +45,7 @@ export function useSaveOrganisation() {
   });
 }
 
+/** Deletes an organisation with the version read; the registry is refetched either way. */
 export function useDeleteOrganisation() {
   const queryClient = useQueryClient();
   return useMutation({

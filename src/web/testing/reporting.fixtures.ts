@@ -1,5 +1,5 @@
-import type { ProgressReport, ReportingPeriod } from '../../../shared/schemas/reporting.schema.ts';
-import type { MyReportRowData } from './api/reporting.api.ts';
+import type { ProgressReport, ReportingPeriod } from '../../shared/schemas/reporting.schema.ts';
+import type { MyReportRowData } from '../features/reporting/api/reporting.api.ts';
 
 export const PERIOD_ID = '00000000-0000-4000-8000-0000000000p1';
 export const TASK_ID = '00000000-0000-4000-8000-0000000000t1';

@@ -1,7 +1,8 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import type { PlanDetail, Plan, Task } from '../../../../shared/schemas/plan.schema.ts';
-import { api } from '../../../lib/api-client.ts';
+import type { PlanDetail, Plan, Task } from '../../../shared/schemas/plan.schema.ts';
+import { api } from '../api-client.ts';
 
+/** GET /api/plans/:id/tasks filters and paging. */
 export interface TaskFilters {
   sectionId?: string;
   orgId?: string;
@@ -10,6 +11,7 @@ export interface TaskFilters {
   offset: number;
 }
 
+/** React Query keys of plan data; invalidate `planKeys.all` after a plan changes. */
 export const planKeys = {
   all: ['plans'] as const,
   list: () => ['plans', 'list'] as const,
@@ -17,6 +19,7 @@ export const planKeys = {
   tasks: (id: string, filters: TaskFilters) => ['plans', 'tasks', id, filters] as const,
 };
 
+/** Every plan (GET /api/plans): plan pickers on the ledger, dashboard, reporting and imports. */
 export function usePlans() {
   return useQuery({
     queryKey: planKeys.list(),
@@ -24,6 +27,7 @@ export function usePlans() {
   });
 }
 
+/** One plan with its sections (GET /api/plans/:id); idle while `id` is ''. */
 export function usePlan(id: string) {
   return useQuery({
     queryKey: planKeys.detail(id),
@@ -33,6 +37,7 @@ export function usePlan(id: string) {
   });
 }
 
+/** A page of a plan's tasks (GET /api/plans/:id/tasks); keeps the previous page while the next loads. */
 export function usePlanTasks(id: string, filters: TaskFilters) {
   return useQuery({
     queryKey: planKeys.tasks(id, filters),

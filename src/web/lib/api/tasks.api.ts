@@ -1,17 +1,20 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { AuditEvent, Task, UpdateTaskBody } from '../../../../shared/schemas/plan.schema.ts';
-import { api } from '../../../lib/api-client.ts';
+import type { AuditEvent, Task, UpdateTaskBody } from '../../../shared/schemas/plan.schema.ts';
+import { api } from '../api-client.ts';
 
+/** React Query keys of a task and its history. */
 export const taskKeys = {
   all: ['tasks'] as const,
   detail: (id: string) => ['tasks', 'detail', id] as const,
   history: (id: string) => ['tasks', 'history', id] as const,
 };
 
+/** One task with its assignments, deadlines and targets (GET /api/tasks/:id). */
 export function fetchTask(id: string, signal?: AbortSignal): Promise<Task> {
   return api.get<Task>(`/tasks/${encodeURIComponent(id)}`, undefined, signal);
 }
 
+/** One task, idle until there is an id. */
 export function useTask(id: string | undefined) {
   return useQuery({
     queryKey: taskKeys.detail(id ?? ''),
@@ -20,6 +23,7 @@ export function useTask(id: string | undefined) {
   });
 }
 
+/** A task's audit trail (GET /api/tasks/:id/history). */
 export function useTaskHistory(id: string) {
   return useQuery({
     queryKey: taskKeys.history(id),

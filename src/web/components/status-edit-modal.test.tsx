@@ -1,6 +1,6 @@
 import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { renderWithApp } from '../test-utils.tsx';
+import { renderWithApp } from '../testing/test-utils.tsx';
 import { StatusEditModal } from './status-edit-modal.tsx';
 
 const TASK_ID = '00000000-0000-4000-8000-000000000123';

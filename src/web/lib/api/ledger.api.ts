@@ -1,8 +1,9 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { todayInShanghai } from '../../../../shared/ledger-filter.ts';
-import type { LedgerResponse } from '../../../../shared/schemas/ledger.schema.ts';
-import { api } from '../../../lib/api-client.ts';
+import { todayInShanghai } from '../../../shared/ledger-filter.ts';
+import type { LedgerResponse } from '../../../shared/schemas/ledger.schema.ts';
+import { api } from '../api-client.ts';
 
+/** React Query keys of ledger data (one entry per plan). */
 export const ledgerKeys = {
   all: ['ledger'] as const,
   plan: (planId: string) => ['ledger', planId] as const,

@@ -1,0 +1,90 @@
+/**
+ * The house's import boundaries, enforced by dependency-cruiser (`npm run lint:boundaries`, part of
+ * `npm test` and so of CI). Each rule says which DESIGN.md / ARCHITECTURE.md rule it guards.
+ * Known server violations that phase 2 of issue 10 removes are listed in
+ * `.dependency-cruiser-known-violations.json` and tolerated with `--ignore-known`; anything new fails.
+ * Why these rules and how the baseline shrinks: docs/decisions/0003-module-boundaries.md.
+ * @type {import('dependency-cruiser').IConfiguration}
+ */
+module.exports = {
+	forbidden: [
+		{
+			name: "no-file-cycles",
+			severity: "error",
+			comment: "Files import each other in a cycle; break it by moving the shared piece down.",
+			from: { path: "^src/" },
+			to: { circular: true },
+		},
+		{
+			name: "no-module-cycles",
+			severity: "error",
+			comment:
+				"Server modules (src/server/modules/<m>, and src/server/http as one node) import each other in a cycle. " +
+				"Modules are flat folders, so a folder cycle is a module cycle.",
+			scope: "folder",
+			from: { path: "^src/server/(modules/[^/]+|http)$" },
+			to: { circular: true },
+		},
+		{
+			name: "pure-libs-import-no-app",
+			severity: "error",
+			comment:
+				"The pure libraries and src/shared are used by server, web and CLI alike: they import nothing of those.",
+			from: { path: "^src/(plan-parser|status-engine|coverage|shared)/" },
+			to: { path: "^src/(server|web|cli)/" },
+		},
+		{
+			name: "web-imports-no-server",
+			severity: "error",
+			comment: "The SPA talks to the server over HTTP only; shared contracts live in src/shared.",
+			from: { path: "^src/web/" },
+			to: { path: "^src/server/" },
+		},
+		{
+			name: "web-no-cross-feature",
+			severity: "error",
+			comment:
+				"A web feature imports no other feature. What several features use lives in src/web/components " +
+				"or src/web/lib; pages of several features are composed by the router in src/web/app.",
+			from: { path: "^src/web/features/([^/]+)/" },
+			to: { path: "^src/web/features/", pathNot: "^src/web/features/$1/" },
+		},
+		{
+			name: "web-testing-only-in-tests",
+			severity: "error",
+			comment:
+				"src/web/testing holds the render helper and fixtures several features' tests share; shipped code never imports it.",
+			from: { path: "^src/web/", pathNot: ["\\.test\\.tsx?$", "\\.fixtures\\.ts$", "^src/web/testing/"] },
+			to: { path: "^src/web/testing/" },
+		},
+		{
+			name: "no-cross-module-repository",
+			severity: "error",
+			comment:
+				"A repository is private to its module: other modules call that module's service.",
+			from: { path: "^(src/server/(modules/[^/]+|http))/" },
+			to: { path: "\\.repository\\.ts$", pathNot: "^$1/" },
+		},
+		{
+			name: "no-repository-outside-modules",
+			severity: "error",
+			comment:
+				"Jobs, the demo seed, the CLI and app wiring reach data through a module's service, not its repository.",
+			from: { path: "^src/", pathNot: "^src/server/(modules/[^/]+|http)/" },
+			to: { path: "\\.repository\\.ts$" },
+		},
+	],
+	options: {
+		includeOnly: "^src/",
+		doNotFollow: { path: "node_modules" },
+		tsPreCompilationDeps: true,
+		tsConfig: { fileName: "tsconfig.json" },
+		enhancedResolveOptions: {
+			exportsFields: ["exports"],
+			conditionNames: ["import", "require", "node", "default", "types"],
+			extensions: [".ts", ".tsx", ".js", ".mjs", ".cjs", ".json"],
+		},
+		metrics: true,
+		skipAnalysisNotInRules: true,
+	},
+};
