@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { COMPARATORS } from '../enums.ts';
 import { LIMITS } from '../limits.ts';
-import { Id, IsoDate } from './common.schema.ts';
+import { CalendarDate, Id } from './common.schema.ts';
 
 /**
  * The parser's PlanExtract (src/plan-parser/plan-extract.types.ts) as a zod schema, for the edits an
@@ -22,7 +22,7 @@ export const ExtractUnitRef = z.object({
 });
 export type ExtractUnitRef = z.infer<typeof ExtractUnitRef>;
 
-export const ExtractDeadline = z.object({ date: IsoDate, text: ShortText, span: Span });
+export const ExtractDeadline = z.object({ date: CalendarDate, text: ShortText, span: Span });
 
 export const ExtractTarget = z.object({
   value: z.number().finite(),
