@@ -113,6 +113,19 @@ describeEachDialect('input validation (issue 9)', (ctx) => {
       edited.tasks[0].deadlines = [{ date: '2018-02-30', text: '2018年2月30日前', span: [0, 1] }];
       expectBadDate(await admin.put(`/api/plan-imports/${draft.id}/extract`, { extract: edited }), 'extract.tasks.0.deadlines.0.date', '2018-02-30');
     });
+
+    it('refuses to confirm a stored draft whose deadline is not a real day (a draft from before the check), storing no plan', async () => {
+      const admin = await t().login('admin');
+      const { draft, extract } = await newDraft(admin);
+      const stale = structuredClone(extract);
+      stale.tasks[0].deadlines = [{ date: '2018-06-00', text: '2018年6月0日前', span: [0, 1] }];
+      await t().db.updateTable('plan_imports').set({ extract_json: JSON.stringify(stale) }).where('id', '=', draft.id).execute();
+      const plansBefore = await t().db.selectFrom('plans').select('id').execute();
+      const res = await admin.post(`/api/plan-imports/${draft.id}/confirm`);
+      expect(res.statusCode, res.body).toBe(422);
+      expect(res.json().errors[0]).toEqual({ path: 'extract.tasks.0.deadlines.0.date', message: '不是有效日期：2018-06-00' });
+      expect(await t().db.selectFrom('plans').select('id').execute()).toHaveLength(plansBefore.length);
+    });
   });
 
   /** A fresh draft import of a one-clause plan (its unit resolves to the seeded 淇县). */
