@@ -109,3 +109,14 @@ describe('findDeadlines: adversarial input', () => {
     expect(Date.now() - t).toBeLessThan(3000);
   });
 });
+
+describe('findDeadlines: only real calendar days', () => {
+  it('skips day 0 and years outside 1900–2200 instead of emitting 2018-06-00 or 3000-06-30', () => {
+    expect(dates('于2018年6月0日前完成')).toEqual([]);
+    expect(dates('于3000年6月底前完成')).toEqual([]);
+    expect(dates('于0001年6月底前完成')).toEqual([]);
+    expect(dates('于1800年11底前完成')).toEqual([]);
+    expect(dates('于2018年6月30日前完成，7月0日前完成验收')).toEqual(['2018-06-30']);
+    expect(dates('于2020年2月31日前完成', null)).toEqual(['2020-02-29']);
+  });
+});

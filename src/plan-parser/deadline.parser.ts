@@ -109,8 +109,10 @@ function judge(
   if (g[0] !== undefined) {
     const y = parseNumber(g[0]);
     const mo = parseNumber(g[1]);
-    if (y === null || mo === null || mo < 1 || mo > 12) return null;
+    // Years as alternatives 3 and 4 bound them, and no day 0: a deadline must be a real calendar day.
+    if (y === null || y < 1900 || y > 2200 || mo === null || mo < 1 || mo > 12) return null;
     const d = g[2] !== undefined ? parseNumber(g[2]) : null;
+    if (d !== null && d < 1) return null;
     const q = g[3];
     if (!q && !tail && !BEFORE_MARK_RE.test(before)) {
       if (/^\s*[日号]/.test(after) || d !== null) return null;
@@ -123,7 +125,7 @@ function judge(
   if (g[4] !== undefined) {
     const y = parseNumber(g[4]);
     const mo = Number(g[5]);
-    if (y === null || mo < 1 || mo > 12) return null;
+    if (y === null || y < 1900 || y > 2200 || mo < 1 || mo > 12) return null;
     return { date: fmt(y, mo, lastDay(y, mo)), year: y, explicitYear: true };
   }
   // Alternative 3: Y年底 / Y年上半年 / Y年第三季度 / Y年前
@@ -148,6 +150,7 @@ function judge(
     const mo = parseNumber(g[10]);
     if (mo === null || mo < 1 || mo > 12) return null;
     const d = g[11] !== undefined ? parseNumber(g[11]) : null;
+    if (d !== null && d < 1) return null;
     const q = g[12];
     if (!q && !tail && !isLabelled) return null;
     const day = d !== null ? Math.min(d, lastDay(year, mo)) : dayOf(q, year, mo);

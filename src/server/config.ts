@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CalendarDate } from '../shared/schemas/common.schema.ts';
 
 // The only reader of process.env. Every setting is declared once here with its default and why;
 // the README's configuration table is written from this file.
@@ -60,7 +61,7 @@ const EnvSchema = z.object({
    * cron runs `luoshi periods tick` / `luoshi reminders tick` instead, or for a read-only replica.
    */
   LUOSHI_JOBS: Flag.default(true),
-  LUOSHI_TODAY: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD').optional(),
+  LUOSHI_TODAY: CalendarDate.optional(),
   /**
    * The audit chain's HMAC key(s), hex or base64 (32+ bytes), comma-separated with the active key
    * last. Kept out of the database so a database writer cannot re-hash an edited chain. When set,

@@ -13,10 +13,18 @@ export function deriveRowStatus(stored: DeliveryStatus, deadlines: readonly stri
   return stored;
 }
 
-/** Adds `days` to a YYYY-MM-DD date (UTC arithmetic: calendar dates carry no time zone). */
+/**
+ * Adds `days` to a YYYY-MM-DD date (UTC arithmetic: calendar dates carry no time zone). Callers pass
+ * CalendarDate-checked dates; anything else is a programming error, named here rather than left to
+ * surface as the "Invalid time value" of Date#toISOString.
+ */
 export function addDays(date: string, days: number): string {
-  const t = Date.parse(`${date}T00:00:00Z`) + days * 86_400_000;
-  return new Date(t).toISOString().slice(0, 10);
+  const start = Date.parse(`${date}T00:00:00Z`);
+  // Date.parse reads 2018-02-30 as 2 March: only a date that reads back unchanged is a real day.
+  if (Number.isNaN(start) || new Date(start).toISOString().slice(0, 10) !== date) {
+    throw new RangeError(`addDays: not a calendar date: ${JSON.stringify(date).slice(0, 40)}`);
+  }
+  return new Date(start + days * 86_400_000).toISOString().slice(0, 10);
 }
 
 /** Today in Asia/Shanghai as YYYY-MM-DD: the offices' calendar, whatever the server's zone. */

@@ -11,7 +11,30 @@ export const IdParams = z.object({ id: Id });
  */
 export const Version = z.number().int().min(1).max(2_147_483_646);
 
-export const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
+// A day of the Gregorian calendar, 1900-01-01 … 2999-12-31, as YYYY-MM-DD. The whole rule is in
+// the pattern (month lengths, leap years: every 4th year except 1900/2100/2200/2300/2500/2600/2700/
+// 2900) rather than in a refine, so the OpenAPI document states it exactly and clients and the API
+// fuzzer generate only real days. 2018-02-30 or 2018-13-01 would otherwise pass a shape check and
+// reach `new Date` in a service as "Invalid time value" (a 500), or be stored as a day that never was.
+const YEAR = '(?:19|2\\d)\\d\\d';
+const LEAP_YEAR = '(?:(?:19|2\\d)(?:0[48]|[2468][048]|[13579][26])|2000|2400|2800)';
+const MONTH_DAY = '(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|02-(?:0[1-9]|1\\d|2[0-8]))';
+/** The source of CalendarDate's pattern (for tools that generate dates from the OpenAPI document). */
+export const CALENDAR_DATE_PATTERN = `^(?:${YEAR}-${MONTH_DAY}|${LEAP_YEAR}-02-29)$`;
+
+/**
+ * The one date type of every request and response: a real calendar day, YYYY-MM-DD, 1900–2999.
+ * Refuses 2018-02-30, 2018-13-01 and 0000-00-00 with "不是有效日期：…".
+ */
+export const CalendarDate = z.string().regex(new RegExp(CALENDAR_DATE_PATTERN), {
+  error: (issue) => `不是有效日期：${String(issue.input).slice(0, 40)}（应为 1900–2999 年的真实日期，格式 YYYY-MM-DD）`,
+});
+export type CalendarDate = z.infer<typeof CalendarDate>;
+
+/** True when `value` is a CalendarDate (for code that must drop, not refuse, a bad date: URL filters). */
+export function isCalendarDate(value: unknown): value is string {
+  return CalendarDate.safeParse(value).success;
+}
 export const IsoDateTime = z.string();
 
 export const Name = z.string().trim().min(1).max(LIMITS.nameChars);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { COMPARATORS, DELIVERY_STATUSES } from '../enums.ts';
-import { Id, IsoDate } from './common.schema.ts';
+import { CalendarDate, Id } from './common.schema.ts';
 
 /**
  * The ledger (台账): one row per task × responsible unit. A responsible group (各县区政府) is
@@ -44,7 +44,7 @@ export const LedgerRow = z.object({
   viaGroup: OrgRef.nullable(),
   cooperating: z.array(OrgRef),
   /** YYYY-MM-DD, ascending. */
-  deadlines: z.array(IsoDate),
+  deadlines: z.array(CalendarDate),
   /** The targets of this row: those whose jurisdiction is the responsible unit, plus city-wide ones. */
   targets: z.array(LedgerTarget),
   /** Stored delivery status, with "overdue" derived (see deriveRowStatus in src/shared/ledger-filter.ts). */
@@ -67,8 +67,8 @@ export const LedgerFilter = z.object({
   orgId: Id.optional(),
   status: z.enum(DELIVERY_STATUSES).optional(),
   /** Rows with a deadline in [dueFrom, dueTo]. */
-  dueFrom: IsoDate.optional(),
-  dueTo: IsoDate.optional(),
+  dueFrom: CalendarDate.optional(),
+  dueTo: CalendarDate.optional(),
   /** Full-text: task text, section title, unit names, target metrics. */
   q: z.string().max(200).optional(),
   /** Only the signed-in user's rows. In a URL "1"/"true" (and "0"/"false"); z.coerce.boolean would read "0" as true. */
@@ -77,17 +77,17 @@ export const LedgerFilter = z.object({
 export type LedgerFilter = z.infer<typeof LedgerFilter>;
 
 /** GET /api/ledger and GET /api/dashboard: the plan (all active plans when absent) and the day statuses are computed for. */
-export const LedgerQuery = z.object({ planId: Id.optional(), asOf: IsoDate.optional() });
+export const LedgerQuery = z.object({ planId: Id.optional(), asOf: CalendarDate.optional() });
 export type LedgerQuery = z.infer<typeof LedgerQuery>;
 
 /** GET /api/ledger/export.xlsx: the ledger's filters and the day statuses are computed for. */
-export const LedgerExportQuery = LedgerFilter.extend({ asOf: IsoDate.optional() });
+export const LedgerExportQuery = LedgerFilter.extend({ asOf: CalendarDate.optional() });
 export type LedgerExportQuery = z.infer<typeof LedgerExportQuery>;
 
 export const LedgerResponse = z.object({
   rows: z.array(LedgerRow),
   /** The date "overdue" and due windows were computed for (Asia/Shanghai). */
-  asOf: IsoDate,
+  asOf: CalendarDate,
 });
 export type LedgerResponse = z.infer<typeof LedgerResponse>;
 
@@ -109,7 +109,7 @@ const ReportingCounts = {
 
 /** 填报率: the current period of each plan in scope (its open period, else its latest closed one). */
 export const DashboardReporting = z.object({
-  periods: z.array(z.object({ id: Id, planId: Id, label: z.string(), status: z.enum(['pending', 'open', 'closed']), dueDate: IsoDate })),
+  periods: z.array(z.object({ id: Id, planId: Id, label: z.string(), status: z.enum(['pending', 'open', 'closed']), dueDate: CalendarDate })),
   totals: z.object(ReportingCounts),
   /** Every district (county/district government), in registry order, also those with nothing expected. */
   byDistrict: z.array(z.object({ org: OrgRef, ...ReportingCounts })),
@@ -128,7 +128,7 @@ export const DashboardSupervision = z.object({
 export type DashboardSupervision = z.infer<typeof DashboardSupervision>;
 
 export const Dashboard = z.object({
-  asOf: IsoDate,
+  asOf: CalendarDate,
   planId: Id.nullable(),
   totals: z.object({ rows: z.number().int(), tasks: z.number().int(), targets: z.number().int() }),
   /** Ledger rows by status. */

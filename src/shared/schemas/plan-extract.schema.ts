@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { COMPARATORS } from '../enums.ts';
 import { LIMITS } from '../limits.ts';
-import { Id, IsoDate } from './common.schema.ts';
+import { CalendarDate, Id } from './common.schema.ts';
 
 /**
  * The parser's PlanExtract (src/plan-parser/plan-extract.types.ts) as a zod schema, for the edits an
@@ -22,7 +22,7 @@ export const ExtractUnitRef = z.object({
 });
 export type ExtractUnitRef = z.infer<typeof ExtractUnitRef>;
 
-export const ExtractDeadline = z.object({ date: IsoDate, text: ShortText, span: Span });
+export const ExtractDeadline = z.object({ date: CalendarDate, text: ShortText, span: Span });
 
 export const ExtractTarget = z.object({
   value: z.number().finite(),
@@ -61,14 +61,31 @@ export interface ExtractSection {
   deadlines: z.infer<typeof ExtractDeadline>[];
   targets: z.infer<typeof ExtractTarget>[];
 }
-export const ExtractSection: z.ZodType<ExtractSection> = z.object({
-  path: z.array(z.string().max(20)).min(1).max(10),
-  title: z.string().max(500),
-  span: Span,
-  children: z.lazy(() => z.array(ExtractSection).max(500)),
-  deadlines: z.array(ExtractDeadline).max(100),
-  targets: z.array(ExtractTarget).max(200),
-});
+/**
+ * How deep sections may nest. The parser's outline has six heading styles (第X章, 一、, (一), 1.,
+ * (1), ①), so a real plan has at most six levels; eight leaves room for hand-edited extracts.
+ */
+export const MAX_SECTION_DEPTH = 8;
+
+// One schema per level instead of a z.lazy recursion: a recursive schema validates a body nested
+// thousands deep by recursing as deep (a stack overflow, a 500), and accepts 200 levels that no
+// plan has. Built this way the schema itself is finite, and the OpenAPI document states the limit.
+function sectionAtLevel(level: number): z.ZodType<ExtractSection> {
+  const children =
+    level < MAX_SECTION_DEPTH
+      ? z.array(sectionAtLevel(level + 1)).max(500)
+      : (z.array(z.unknown()).max(0, { error: `章节层级过深：最多 ${MAX_SECTION_DEPTH} 级` }) as unknown as z.ZodType<ExtractSection[]>);
+  return z.object({
+    path: z.array(z.string().max(20)).min(1).max(10),
+    title: z.string().max(500),
+    span: Span,
+    children,
+    deadlines: z.array(ExtractDeadline).max(100),
+    targets: z.array(ExtractTarget).max(200),
+  });
+}
+/** A top-level section of the outline, its children at most MAX_SECTION_DEPTH levels deep in all. */
+export const ExtractSection: z.ZodType<ExtractSection> = sectionAtLevel(1);
 
 export const PlanExtract = z.object({
   title: z.string().max(200).nullable(),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ASSIGNMENT_ROLES, COMPARATORS, DELIVERY_STATUSES, PLAN_STATUSES } from '../enums.ts';
-import { Id, IsoDate, IsoDateTime, Name, Page, Span, Text, Version } from './common.schema.ts';
+import { CalendarDate, Id, IsoDateTime, Name, Page, Span, Text, Version } from './common.schema.ts';
 
 export const Plan = z.object({
   id: Id,
@@ -57,12 +57,12 @@ export const CreateAssignmentBody = z.object({ orgId: Id, role: z.enum(ASSIGNMEN
 export const Deadline = z.object({
   id: Id,
   taskId: Id,
-  date: IsoDate,
+  date: CalendarDate,
   text: z.string(),
   span: Span.nullable(),
 });
 export type Deadline = z.infer<typeof Deadline>;
-export const CreateDeadlineBody = z.object({ date: IsoDate, text: z.string().max(200).default('') });
+export const CreateDeadlineBody = z.object({ date: CalendarDate, text: z.string().max(200).default('') });
 
 export const Target = z.object({
   id: Id,
@@ -78,7 +78,7 @@ export const Target = z.object({
   jurisdictionName: z.string().nullable(),
   /** The jurisdiction as written in the plan: 市城区, 两县. */
   jurisdictionLabel: z.string().nullable(),
-  deadline: IsoDate.nullable(),
+  deadline: CalendarDate.nullable(),
   /** A district share of a city total (其中淇滨区9公里…). */
   parentTargetId: Id.nullable(),
   text: z.string(),
@@ -99,7 +99,7 @@ const TargetFieldsBase = z.object({
   baseline: z.number().finite().nullable(),
   jurisdictionOrgId: Id.nullable(),
   jurisdictionLabel: z.string().max(100).nullable(),
-  deadline: IsoDate.nullable(),
+  deadline: CalendarDate.nullable(),
   parentTargetId: Id.nullable(),
   text: Text,
 });

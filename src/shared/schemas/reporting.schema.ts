@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DELIVERY_STATUSES } from '../enums.ts';
-import { Id, IsoDateTime, Text, Version } from './common.schema.ts';
+import { CalendarDate, Id, IsoDateTime, Text, Version } from './common.schema.ts';
 
 /** 月报 / 季报 / 半年报. */
 export const REPORTING_FREQUENCIES = ['monthly', 'quarterly', 'half_yearly'] as const;
@@ -14,14 +14,8 @@ export type PeriodStatus = (typeof PERIOD_STATUSES)[number];
 export const REPORT_STATUSES = ['draft', 'submitted', 'returned', 'approved'] as const;
 export type ReportStatus = (typeof REPORT_STATUSES)[number];
 
-// The IsoDate of common.schema accepts 2026-13-45; period arithmetic needs a real calendar day.
-export const CalendarDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD')
-  .refine((s) => {
-    const d = new Date(`${s}T00:00:00Z`);
-    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s && s >= '1949-01-01' && s <= '2199-12-31';
-  }, 'not a calendar date (1949–2199)');
+/** Re-exported for the CLI's --as-of checks: the one date type lives in common.schema. */
+export { CalendarDate };
 
 export const ReportingSchedule = z.object({
   planId: Id,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, IsoDate, IsoDateTime, Text, Version } from './common.schema.ts';
+import { CalendarDate, Id, IsoDateTime, Text, Version } from './common.schema.ts';
 
 // The enums live in ../enums.ts (zod-free, so a web chunk can import them without zod); re-exported here.
 import { ESCALATION_STEPS, NOTICE_STATUSES } from '../enums.ts';
@@ -15,7 +15,7 @@ export const CreateNoticeBody = z.object({
   rows: z.array(NoticeRowRef).min(1).max(200),
   reason: LongText,
   requiredAction: LongText,
-  dueDate: IsoDate,
+  dueDate: CalendarDate,
 });
 export type CreateNoticeBody = z.infer<typeof CreateNoticeBody>;
 
@@ -71,7 +71,7 @@ export const SupervisionNotice = z.object({
   id: Id,
   reason: z.string(),
   requiredAction: z.string(),
-  dueDate: IsoDate,
+  dueDate: CalendarDate,
   status: z.enum(NOTICE_STATUSES),
   escalationStep: z.enum(ESCALATION_STEPS).nullable(),
   issuedBy: z.string().nullable(),
@@ -90,7 +90,7 @@ export const SupervisionNoticeList = z.object({ items: z.array(SupervisionNotice
 
 export const NoticeListQuery = z.object({ status: z.enum(NOTICE_STATUSES).optional() });
 
-export const ProposalsQuery = z.object({ asOf: IsoDate.optional() });
+export const ProposalsQuery = z.object({ asOf: CalendarDate.optional() });
 
 /** Why a rule proposes a step: machine-readable for the UI's language, with the Chinese wording. */
 export const EscalationReason = z.object({
@@ -109,7 +109,7 @@ export const EscalationProposal = z.object({
   reasons: z.array(EscalationReason),
   version: Version,
 });
-export const EscalationProposalList = z.object({ asOf: IsoDate, items: z.array(EscalationProposal) });
+export const EscalationProposalList = z.object({ asOf: CalendarDate, items: z.array(EscalationProposal) });
 
 export const Notification = z.object({
   id: Id,

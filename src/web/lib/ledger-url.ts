@@ -1,4 +1,5 @@
 import { DELIVERY_STATUSES, type DeliveryStatus } from '../../shared/enums.ts';
+import { isCalendarDate } from '../../shared/schemas/common.schema.ts';
 import type { LedgerFilter } from '../../shared/schemas/ledger.schema.ts';
 
 /**
@@ -7,7 +8,6 @@ import type { LedgerFilter } from '../../shared/schemas/ledger.schema.ts';
  */
 export const LEDGER_FILTER_KEYS = ['planId', 'sectionId', 'leadOrgId', 'orgId', 'status', 'dueFrom', 'dueTo', 'q', 'mine'] as const;
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const isStatus = (value: string): value is DeliveryStatus => (DELIVERY_STATUSES as readonly string[]).includes(value);
 
 /** Reads a LedgerFilter from query parameters, dropping what is malformed rather than failing the page. */
@@ -21,7 +21,8 @@ export function parseLedgerFilter(params: URLSearchParams): LedgerFilter {
   if (status && isStatus(status)) filter.status = status;
   for (const key of ['dueFrom', 'dueTo'] as const) {
     const value = params.get(key);
-    if (value && ISO_DATE.test(value)) filter[key] = value;
+    // The API's own date rule: a link with dueFrom=2018-02-30 drops the filter instead of a 400.
+    if (value && isCalendarDate(value)) filter[key] = value;
   }
   const q = params.get('q')?.trim();
   if (q) filter.q = q.slice(0, 200);

@@ -9,6 +9,7 @@ import type {
   UnresolvedMention,
 } from '../../../shared/schemas/plan-import.schema.ts';
 import type { PlanExtract as PlanExtractBody } from '../../../shared/schemas/plan-extract.schema.ts';
+import { isCalendarDate } from '../../../shared/schemas/common.schema.ts';
 import { parsePlan, resolveUnits } from '../../../plan-parser/index.ts';
 import { decodePlanDocument, PlanDocumentError } from '../../../plan-parser/plan-document.decoder.ts';
 import type { OrgRegistry, PlanExtract, UnitRef } from '../../../plan-parser/plan-extract.types.ts';
@@ -362,6 +363,16 @@ export async function confirmPlanImport(db: DbOrTrx, actor: Actor | null, import
       return id;
     };
     const extract = JSON.parse(row.extract_json) as PlanExtract;
+    // A draft parsed before dates were checked may hold a day that never was (2018-06-00): stored,
+    // it would break every response that carries the task. The admin corrects it in the review table.
+    for (const [i, task] of extract.tasks.entries()) {
+      for (const [j, deadline] of task.deadlines.entries()) {
+        if (isCalendarDate(deadline.date)) continue;
+        throw new AppError('unprocessable', `第 ${i + 1} 条任务的截止日期不是有效日期：${deadline.date}，请在审核表中修改`, {
+          errors: [{ path: `extract.tasks.${i}.deadlines.${j}.date`, message: `不是有效日期：${deadline.date}` }],
+        });
+      }
+    }
     let graph: ReturnType<typeof buildPlanGraph>;
     try {
       graph = buildPlanGraph(extract, {

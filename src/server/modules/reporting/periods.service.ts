@@ -1,3 +1,4 @@
+import { isCalendarDate } from '../../../shared/schemas/common.schema.ts';
 import type {
   CreatePeriodBody,
   PutReportingScheduleBody,
@@ -167,6 +168,13 @@ export async function createPeriod(db: Db, planId: string, body: CreatePeriodBod
     // The job closes it closeAfterDays after the last on-time day, unless told otherwise (null: the admin closes it).
     spec.closeDate =
       body.closeDate !== undefined ? body.closeDate : addDays(lastOnTimeDate(spec.dueDate, spec.graceDays), schedule.closeAfterDays);
+    // Dates derived from a start near the end of the calendar (2999-12) fall outside it; refuse them
+    // here rather than store a period no response can carry.
+    for (const [field, date] of [['end', spec.end], ['dueDate', spec.dueDate], ['closeDate', spec.closeDate]] as const) {
+      if (date !== null && !isCalendarDate(date)) {
+        throw new AppError('unprocessable', `推算出的日期不是有效日期：${date}`, { errors: [{ path: field, message: `不是有效日期：${date}` }] });
+      }
+    }
     if (spec.end < spec.start) throw new AppError('unprocessable', 'the period ends before it starts');
     if (spec.dueDate < spec.start) throw new AppError('unprocessable', 'the due date is before the period starts');
     if (spec.closeDate !== null && spec.closeDate < spec.start) throw new AppError('unprocessable', 'the closing date is before the period starts');
