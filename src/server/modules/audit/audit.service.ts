@@ -8,6 +8,7 @@ import {
   type AuditFilter,
   type AuditRow,
   type AuditRowWithActor,
+  type AuditWhere,
   insertAuditEvent,
   listAuditEvents,
   listAuditPage,
@@ -174,9 +175,12 @@ function toDto(row: AuditRowWithActor): AuditEventDto {
   };
 }
 
-/** A task's history, newest first: events on the task and on its targets, deadlines and assignments. */
-export async function listAuditForTask(db: DbOrTrx, taskId: string, limit = 500): Promise<AuditEventDto[]> {
-  const rows = await listAuditEvents(db, { taskId, limit, offset: 0 });
+/**
+ * A task's history, newest first: events on the task and on its targets, deadlines, assignments
+ * and reports. `where` keeps only the events the reader may see (filtered before the limit).
+ */
+export async function listAuditForTask(db: DbOrTrx, taskId: string, limit = 500, where?: AuditWhere): Promise<AuditEventDto[]> {
+  const rows = await listAuditEvents(db, { taskId, where, limit, offset: 0 });
   return rows.map(toDto);
 }
 

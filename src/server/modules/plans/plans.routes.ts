@@ -123,12 +123,12 @@ export const plansRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { policy: 'read' },
       schema: {
         tags,
-        summary: 'Audit trail of the task and its targets, assignments and deadlines',
+        summary: 'Audit trail of the task and its targets, assignments and deadlines, and of the reports and evidence the caller may read',
         params: IdParams,
         response: { 200: AuditList },
       },
     },
-    async (req) => getTaskHistory(app.db, req.params.id),
+    async (req) => getTaskHistory(app.db, req.params.id, requireActor(req)),
   );
 
   app.post(

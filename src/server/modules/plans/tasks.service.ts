@@ -13,7 +13,9 @@ import type {
 import type { Db, DbOrTrx } from '../../db/database.ts';
 import { AppError } from '../../http/app-error.ts';
 import type { Actor } from '../auth/actor.ts';
+import type { AuditWhere } from '../audit/audit.repository.ts';
 import { appendAudit, listAuditForTask, writeTx } from '../audit/audit.service.ts';
+import { reportEventsReadableBy } from '../reporting/reporting.policy.ts';
 import { toAssignment, toDeadline, toTasks } from './plan-dto.mapping.ts';
 import { findSectionRow, hasPlanRow, listSectionRows } from './plans.repository.ts';
 import {
@@ -147,10 +149,23 @@ function pickTaskFields(t: Task) {
   return { text: t.text, status: t.status, sectionId: t.sectionId, version: t.version };
 }
 
-/** The audit trail of a task and of its targets, assignments and deadlines, newest first, with actor names. */
-export async function getTaskHistory(db: DbOrTrx, taskId: string): Promise<{ items: z.infer<typeof AuditEvent>[] }> {
+// Events on these are about the task itself, which every signed-in role reads (GET /tasks/:id,
+// /targets, /snapshots). Any other kind of event is shown only where a rule says who may read it,
+// so a new kind of record tied to a task is hidden from history until someone decides.
+const TASK_RECORD_EVENTS = ['task', 'target', 'assignment', 'deadline', 'period_snapshot'];
+
+/**
+ * The audit trail of a task and of its targets, assignments, deadlines and reports, newest first,
+ * with actor names: only the events about records the caller may read (another county's draft
+ * report and its evidence do not exist for it here either). Filtered in the query, before the limit.
+ */
+export async function getTaskHistory(db: DbOrTrx, taskId: string, actor: Actor): Promise<{ items: z.infer<typeof AuditEvent>[] }> {
   if (!(await findTaskRow(db, taskId))) throw new AppError('not_found', 'task not found');
-  return { items: await listAuditForTask(db, taskId) };
+  const reports = reportEventsReadableBy(db, actor, taskId);
+  const where: AuditWhere | undefined = reports
+    ? (eb, field) => eb.or([eb('a.entity_type', 'in', TASK_RECORD_EVENTS), reports(eb, field)])
+    : undefined;
+  return { items: await listAuditForTask(db, taskId, undefined, where) };
 }
 
 /** Assigns an organisation to a task in a role. 409 if it already holds that role, 422 if the organisation is unknown. */

@@ -1,5 +1,6 @@
 import type { DbOrTrx } from '../../db/database.ts';
 import { AppError } from '../../http/app-error.ts';
+import type { AuditWhere } from '../audit/audit.repository.ts';
 import type { Actor } from '../auth/actor.ts';
 import { isOrgAssignedToTask } from '../../http/policy.repository.ts';
 import { findTargetBasics, type ReportRow } from './reporting.repository.ts';
@@ -59,6 +60,22 @@ export function readableReportIds(db: DbOrTrx, actor: Actor, within: { taskId?: 
       }
       return own;
     });
+}
+
+/**
+ * The condition on a task's audit events about reports and their evidence that keeps those of the
+ * reports `actor` may read (readableReportIds): a draft's every version and its files stay its
+ * organisation's. An evidence event names its report in its JSON (the file row may be deleted by
+ * now). null for admin, who sees every event.
+ */
+export function reportEventsReadableBy(db: DbOrTrx, actor: Actor, taskId: string): AuditWhere | null {
+  if (readableReportIds(db, actor) === null) return null;
+  const ids = () => readableReportIds(db, actor, { taskId })!;
+  return (eb, field) =>
+    eb.or([
+      eb.and([eb('a.entity_type', '=', 'progress_report'), eb('a.entity_id', 'in', ids())]),
+      eb.and([eb('a.entity_type', '=', 'evidence_file'), eb(eb.fn.coalesce(field('after_json', 'reportId'), field('before_json', 'reportId')), 'in', ids())]),
+    ]);
 }
 
 /** Whether `actor` may see the report (callers answer 404 when not, so other counties' drafts stay invisible). */
