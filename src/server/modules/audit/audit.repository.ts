@@ -1,6 +1,6 @@
-import { PostgresAdapter } from 'kysely';
+import { type Expression, type ExpressionBuilder, PostgresAdapter, type SqlBool, sql } from 'kysely';
 import type { DbOrTrx } from '../../db/database.ts';
-import type { AuditEventsTable } from '../../db/database.types.ts';
+import type { AuditEventsTable, Database } from '../../db/database.types.ts';
 
 export type AuditRow = AuditEventsTable;
 
@@ -60,13 +60,36 @@ export interface AuditRowWithActor extends AuditRow {
   actor_name: string | null;
 }
 
+/** Builds a condition on the events (table alias `a`); `field` reads a key of their before/after JSON. */
+export type AuditWhere = (
+  eb: ExpressionBuilder<Database & { a: AuditEventsTable }, 'a'>,
+  field: (column: 'before_json' | 'after_json', key: string) => Expression<string | null>,
+) => Expression<SqlBool>;
+
 export interface AuditFilter {
   taskId?: string;
   entityType?: string;
   entityId?: string;
   actorId?: string;
+  /** Only the events this condition keeps (a reader's visibility), applied before limit/offset. */
+  where?: AuditWhere;
   limit: number;
   offset: number;
+}
+
+/**
+ * The string value of one key of an event's JSON column (null when absent). Never
+ * fails on a row that is not JSON (an edited row must not break every reader's history; verify
+ * reports it): SQLite parses only valid JSON; PostgreSQL 15 has no such test, so it reads the
+ * first `"key":"value"` pair from the canonical text, which has no whitespace between tokens
+ * (callers ask for keys that occur once, at the top).
+ */
+function jsonField(db: DbOrTrx, column: 'before_json' | 'after_json', key: string): Expression<string | null> {
+  if (!/^\w+$/.test(key)) throw new Error(`jsonField: unsupported key ${key}`);
+  const ref = sql.ref(`a.${column}`);
+  return isPostgres(db)
+    ? sql<string | null>`substring(${ref} from ${`"${key}":"([^"]*)"`})`
+    : sql<string | null>`(case when json_valid(${ref}) then json_extract(${ref}, ${`$.${key}`}) end)`;
 }
 
 export async function listAuditEvents(db: DbOrTrx, f: AuditFilter): Promise<AuditRowWithActor[]> {
@@ -79,6 +102,7 @@ export async function listAuditEvents(db: DbOrTrx, f: AuditFilter): Promise<Audi
     .$if(f.entityType !== undefined, (qb) => qb.where('a.entity_type', '=', f.entityType!))
     .$if(f.entityId !== undefined, (qb) => qb.where('a.entity_id', '=', f.entityId!))
     .$if(f.actorId !== undefined, (qb) => qb.where('a.actor_id', '=', f.actorId!))
+    .$if(f.where !== undefined, (qb) => qb.where((eb) => f.where!(eb as any, (column, key) => jsonField(db, column, key))))
     .orderBy('a.seq', 'desc')
     .limit(f.limit)
     .offset(f.offset)

@@ -9,6 +9,7 @@ import {
   type AuditFilter,
   type AuditRow,
   type AuditRowWithActor,
+  type AuditWhere,
   findAuditEventBySeq,
   GLOBAL_CHAIN,
   insertAuditEvent,
@@ -20,6 +21,7 @@ import {
 } from './audit.repository.ts';
 
 export type Trx = Transaction<Database>;
+export type { AuditWhere };
 export type AuditEventDto = z.infer<typeof AuditEvent>;
 export type AuditVerifyResultDto = z.infer<typeof AuditVerifyResult>;
 
@@ -393,9 +395,12 @@ function toDto(row: AuditRowWithActor): AuditEventDto {
   };
 }
 
-/** A task's history, newest first: events on the task and on its targets, deadlines and assignments. */
-export async function listAuditForTask(db: DbOrTrx, taskId: string, limit = 500): Promise<AuditEventDto[]> {
-  const rows = await listAuditEvents(db, { taskId, limit, offset: 0 });
+/**
+ * A task's history, newest first: events on the task and on its targets, deadlines, assignments
+ * and reports. `where` keeps only the events the reader may see (filtered before the limit).
+ */
+export async function listAuditForTask(db: DbOrTrx, taskId: string, limit = 500, where?: AuditWhere): Promise<AuditEventDto[]> {
+  const rows = await listAuditEvents(db, { taskId, where, limit, offset: 0 });
   return rows.map(toDto);
 }
 

@@ -1,8 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { IdParams } from '../../../shared/schemas/common.schema.ts';
 import { Dashboard, LedgerExportQuery, LedgerQuery, LedgerResponse } from '../../../shared/schemas/ledger.schema.ts';
+import { AuditList } from '../../../shared/schemas/plan.schema.ts';
 import { requireActor } from '../../http/policy.ts';
 import { exportLedgerWorkbook, getDashboard, getLedger, resolveAsOf } from './ledger.service.ts';
 import { sendDownload, XLSX_TYPE } from '../../http/file-transfer.ts';
+import { getTaskHistory } from './task-history.service.ts';
 
 
 /** RFC 6266/5987: an ASCII fallback for old clients and the UTF-8 name for everyone else. */
@@ -64,5 +67,19 @@ export const ledgerRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) => getDashboard(app.db, requireActor(req), { planId: req.query.planId, asOf: asOf(req.query.asOf) }),
+  );
+
+  app.get(
+    '/tasks/:id/history',
+    {
+      config: { policy: 'read' },
+      schema: {
+        tags: ['tasks'],
+        summary: 'Audit trail of the task and its targets, assignments and deadlines, and of the reports and evidence the caller may read',
+        params: IdParams,
+        response: { 200: AuditList },
+      },
+    },
+    async (req) => getTaskHistory(app.db, req.params.id, requireActor(req)),
   );
 };

@@ -3,7 +3,6 @@ import { z } from 'zod';
 import { IdParams, Ok, Version } from '../../../shared/schemas/common.schema.ts';
 import {
   Assignment,
-  AuditList,
   CreateAssignmentBody,
   CreateDeadlineBody,
   CreateTargetBody,
@@ -27,7 +26,6 @@ import {
   addDeadline,
   findDeadlineTaskId,
   getTask,
-  getTaskHistory,
   listTasks,
   removeAssignment,
   removeDeadline,
@@ -115,20 +113,6 @@ export const plansRoutes: FastifyPluginAsyncZod = async (app) => {
       await assertCanWriteTask(app.db, req.actor, req.params.id);
       return updateTask(app.db, req.params.id, req.body, requireActor(req));
     },
-  );
-
-  app.get(
-    '/tasks/:id/history',
-    {
-      config: { policy: 'read' },
-      schema: {
-        tags,
-        summary: 'Audit trail of the task and its targets, assignments and deadlines',
-        params: IdParams,
-        response: { 200: AuditList },
-      },
-    },
-    async (req) => getTaskHistory(app.db, req.params.id),
   );
 
   app.post(

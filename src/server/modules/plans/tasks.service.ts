@@ -2,7 +2,6 @@ import { newSortableId } from './sortable-id.ts';
 import type { z } from 'zod';
 import type {
   Assignment,
-  AuditEvent,
   CreateAssignmentBody,
   CreateDeadlineBody,
   Deadline,
@@ -13,7 +12,7 @@ import type {
 import type { Db, DbOrTrx } from '../../db/database.ts';
 import { AppError } from '../../http/app-error.ts';
 import type { Actor } from '../auth/actor.ts';
-import { appendAudit, listAuditForTask, writeTx } from '../audit/audit.service.ts';
+import { appendAudit, writeTx } from '../audit/audit.service.ts';
 import { toAssignment, toDeadline, toTasks } from './plan-dto.mapping.ts';
 import { findSectionRow, hasPlanRow, listSectionRows } from './plans.repository.ts';
 import {
@@ -145,12 +144,6 @@ export async function updateTask(
 
 function pickTaskFields(t: Task) {
   return { text: t.text, status: t.status, sectionId: t.sectionId, version: t.version };
-}
-
-/** The audit trail of a task and of its targets, assignments and deadlines, newest first, with actor names. */
-export async function getTaskHistory(db: DbOrTrx, taskId: string): Promise<{ items: z.infer<typeof AuditEvent>[] }> {
-  if (!(await findTaskRow(db, taskId))) throw new AppError('not_found', 'task not found');
-  return { items: await listAuditForTask(db, taskId) };
 }
 
 /** Assigns an organisation to a task in a role. 409 if it already holds that role, 422 if the organisation is unknown. */

@@ -15,7 +15,7 @@ import { notifyOrgs, reportsLink } from '../notifications/notifications.service.
 import { newSortableId } from '../plans/sortable-id.ts';
 import { chinaDate, lastOnTimeDate } from './period-calendar.rule.ts';
 import { getPeriod } from './periods.service.ts';
-import { assertCanFileReport, assertCanReviewReport, assertOwnsReport, canReadReport, type ReportBasis } from './reporting.policy.ts';
+import { assertCanFileReport, assertCanReviewReport, assertOwnsReport, canReadReport, type ReportBasis, readableReportIds } from './reporting.policy.ts';
 import { toReport } from './reporting-dto.mapping.ts';
 import {
   findReportByKey,
@@ -97,16 +97,8 @@ export async function listMyReports(db: DbOrTrx, periodId: string, actor: Actor)
  */
 export async function listReports(db: DbOrTrx, periodId: string, query: ReportListQuery, actor: Actor): Promise<{ items: ProgressReport[] }> {
   await getPeriod(db, periodId);
-  const filter: ReportFilter = { periodId, status: query.status, taskId: query.taskId, orgId: query.orgId };
-  if (actor.role === 'leader') filter.draftsOfOrgId = null;
-  if (actor.role === 'lead') {
-    filter.leadOrgId = actor.orgId;
-    filter.draftsOfOrgId = actor.orgId;
-  }
-  if (actor.role === 'unit') {
-    if (query.orgId && query.orgId !== actor.orgId) return { items: [] };
-    filter.orgId = actor.orgId;
-  }
+  const readableIds = readableReportIds(db, actor, { periodId }) ?? undefined;
+  const filter: ReportFilter = { periodId, status: query.status, taskId: query.taskId, orgId: query.orgId, readableIds };
   return { items: (await listReportRows(db, filter)).map(toReport) };
 }
 

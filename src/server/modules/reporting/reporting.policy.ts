@@ -1,5 +1,6 @@
 import type { DbOrTrx } from '../../db/database.ts';
 import { AppError } from '../../http/app-error.ts';
+import type { AuditWhere } from '../audit/audit.service.ts';
 import type { Actor } from '../auth/actor.ts';
 import { isOrgAssignedToTask } from '../../http/policy.repository.ts';
 import { findTargetBasics, type ReportRow } from './reporting.repository.ts';
@@ -36,14 +37,52 @@ export async function assertCanFileReport(db: DbOrTrx, actor: Actor, taskId: str
   throw new AppError('forbidden', 'your organisation does not report on this task');
 }
 
+/**
+ * The reports `actor` may read, as a subquery of their ids: the one statement of the read rule
+ * above, so a single report (canReadReport), a period's list and a task's history decide alike.
+ * null for admin, who reads every report. `within` narrows the scan to a task or period.
+ */
+export function readableReportIds(db: DbOrTrx, actor: Actor, within: { taskId?: string; periodId?: string } = {}) {
+  if (actor.role === 'admin') return null;
+  return db
+    .selectFrom('progress_reports as rr')
+    .select('rr.id')
+    .$if(within.taskId !== undefined, (q) => q.where('rr.task_id', '=', within.taskId!))
+    .$if(within.periodId !== undefined, (q) => q.where('rr.period_id', '=', within.periodId!))
+    .where((eb) => {
+      const own = eb('rr.org_id', '=', actor.orgId);
+      const submitted = eb('rr.status', '!=', 'draft');
+      if (actor.role === 'leader') return eb.or([own, submitted]);
+      if (actor.role === 'lead') {
+        // Lead units named directly, as "task write" does: a group never leads.
+        const led = eb('rr.task_id', 'in', eb.selectFrom('assignments').select('assignments.task_id').where('assignments.role', '=', 'lead').where('assignments.org_id', '=', actor.orgId));
+        return eb.or([own, eb.and([submitted, led])]);
+      }
+      return own;
+    });
+}
+
+/**
+ * The condition on a task's audit events about reports and their evidence that keeps those of the
+ * reports `actor` may read (readableReportIds): a draft's every version and its files stay its
+ * organisation's. An evidence event names its report in its JSON (the file row may be deleted by
+ * now). null for admin, who sees every event.
+ */
+export function reportEventsReadableBy(db: DbOrTrx, actor: Actor, taskId: string): AuditWhere | null {
+  if (readableReportIds(db, actor) === null) return null;
+  const ids = () => readableReportIds(db, actor, { taskId })!;
+  return (eb, field) =>
+    eb.or([
+      eb.and([eb('a.entity_type', '=', 'progress_report'), eb('a.entity_id', 'in', ids())]),
+      eb.and([eb('a.entity_type', '=', 'evidence_file'), eb(eb.fn.coalesce(field('after_json', 'reportId'), field('before_json', 'reportId')), 'in', ids())]),
+    ]);
+}
+
 /** Whether `actor` may see the report (callers answer 404 when not, so other counties' drafts stay invisible). */
 export async function canReadReport(db: DbOrTrx, actor: Actor, report: ReportRow): Promise<boolean> {
-  if (actor.role === 'admin') return true;
-  if (report.org_id === actor.orgId) return true;
-  if (report.status === 'draft') return false;
-  if (actor.role === 'leader') return true;
-  if (actor.role === 'lead') return isOrgAssignedToTask(db, report.task_id, actor.orgId, 'lead', false);
-  return false;
+  const readable = readableReportIds(db, actor, { taskId: report.task_id });
+  if (readable === null) return true;
+  return (await readable.where('rr.id', '=', report.id).executeTakeFirst()) !== undefined;
 }
 
 /** 403 unless `actor` is admin or a lead unit of the report's task other than the reporting organisation. */

@@ -1,4 +1,4 @@
-import { type Insertable, sql, type Updateable } from 'kysely';
+import { type Insertable, type SelectQueryBuilder, sql, type Updateable } from 'kysely';
 import type { DbOrTrx } from '../../db/database.ts';
 import type {
   PeriodSnapshotsTable,
@@ -247,10 +247,8 @@ export interface ReportFilter {
   status?: string;
   taskId?: string;
   orgId?: string;
-  /** Only reports on tasks this organisation leads, plus its own reports. */
-  leadOrgId?: string;
-  /** Drafts only of this organisation (null: no drafts at all; undefined: every draft). */
-  draftsOfOrgId?: string | null;
+  /** Only these reports (the caller's readable ones, from readableReportIds); undefined: all. */
+  readableIds?: SelectQueryBuilder<any, any, { id: string }>;
 }
 
 export function listReportRows(db: DbOrTrx, f: ReportFilter) {
@@ -258,22 +256,7 @@ export function listReportRows(db: DbOrTrx, f: ReportFilter) {
   if (f.status) q = q.where('r.status', '=', f.status);
   if (f.taskId) q = q.where('r.task_id', '=', f.taskId);
   if (f.orgId) q = q.where('r.org_id', '=', f.orgId);
-  const leadOrgId = f.leadOrgId;
-  if (leadOrgId) {
-    q = q.where((eb) =>
-      eb.or([
-        eb('r.org_id', '=', leadOrgId),
-        eb(
-          'r.task_id',
-          'in',
-          eb.selectFrom('assignments').select('assignments.task_id').where('assignments.role', '=', 'lead').where('assignments.org_id', '=', leadOrgId),
-        ),
-      ]),
-    );
-  }
-  const draftsOf = f.draftsOfOrgId;
-  if (draftsOf === null) q = q.where('r.status', '!=', 'draft');
-  else if (draftsOf !== undefined) q = q.where((eb) => eb.or([eb('r.status', '!=', 'draft'), eb('r.org_id', '=', draftsOf)]));
+  if (f.readableIds) q = q.where('r.id', 'in', f.readableIds);
   return q.orderBy('r.task_id').orderBy('r.target_key').orderBy('r.org_id').execute();
 }
 

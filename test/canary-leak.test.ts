@@ -1,0 +1,299 @@
+/**
+ * No route lets one county read another county's unsubmitted work. Unique canary strings are
+ * seeded into 浚县's draft reports (value, 进展情况, 存在问题, 下步打算), a draft's evidence file
+ * (name, id, sha256) and a notice evidence file 浚县 has not yet named in an answer, all on a task
+ * shared by both counties. Then every GET operation of the OpenAPI document is walked (path ids
+ * from the seeded rows, each optional query filter tried on its own, xlsx downloads unzipped) as
+ * 淇县, as the lead department of the task, as a lead department that does not lead it, and as
+ * leadership: no response may contain any canary. The office walks the same routes and must find
+ * every canary somewhere, so the test cannot pass because the canaries never reach a response.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import yauzl from 'yauzl';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeEachDialect } from './helpers/dialects.ts';
+import { insertReportingFixture, type ReportingFixture } from './helpers/fixtures.ts';
+import { type TestClient, useTestApp } from './helpers/test-app.ts';
+
+function multipart(bytes: Buffer, filename: string, contentType = 'application/octet-stream') {
+  const boundary = `----luoshi${randomUUID()}`;
+  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: ${contentType}\r\n\r\n`);
+  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+  return { payload: Buffer.concat([head, bytes, tail]), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}
+
+/** A small valid PDF whose bytes (and so sha256) are unique to this run. */
+function uniquePdf(): Buffer {
+  return Buffer.from(`%PDF-1.4\n% ${randomBytes(16).toString('hex')}\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n`);
+}
+
+/** Every entry of a zip (xlsx) as text, so canaries inside sheet XML are found too. */
+function unzipText(bytes: Buffer): Promise<string> {
+  return new Promise((resolve, reject) => {
+    yauzl.fromBuffer(bytes, { lazyEntries: true }, (err, zip) => {
+      if (err || !zip) return reject(err ?? new Error('not a zip'));
+      const parts: string[] = [];
+      zip.on('entry', (entry: yauzl.Entry) => {
+        zip.openReadStream(entry, (e, stream) => {
+          if (e || !stream) return reject(e ?? new Error('no stream'));
+          const chunks: Buffer[] = [];
+          stream.on('data', (c: Buffer) => chunks.push(c));
+          stream.on('end', () => {
+            parts.push(`<<${entry.fileName}>>`, Buffer.concat(chunks).toString('utf8'));
+            zip.readEntry();
+          });
+          stream.on('error', reject);
+        });
+      });
+      zip.on('end', () => resolve(parts.join('\n')));
+      zip.on('error', reject);
+      zip.readEntry();
+    });
+  });
+}
+
+interface Op {
+  key: string;
+  path: string;
+  op: any;
+}
+
+describeEachDialect('no route leaks another county’s drafts (canaries)', (ctx) => {
+  const uploadDir = mkdtempSync(path.join(os.tmpdir(), 'luoshi-canary-uploads-'));
+  afterAll(() => rmSync(uploadDir, { recursive: true, force: true }));
+  const t = useTestApp(ctx, { uploadDir });
+  const tag = randomBytes(6).toString('hex');
+  const canary = {
+    narrative: `CANARYnarrative${tag}`,
+    problems: `CANARYproblems${tag}`,
+    nextSteps: `CANARYnextsteps${tag}`,
+    taskNarrative: `CANARYtasknarrative${tag}`,
+    closedNarrative: `CANARYclosednarrative${tag}`,
+    evidenceName: `CANARYevidence${tag}.pdf`,
+    noticeEvidenceName: `CANARYnoticeevidence${tag}.pdf`,
+  } as Record<string, string>;
+  /** A value no other number in the seed comes near. */
+  const canaryValue = 48_213.77;
+  let f: ReportingFixture;
+  let admin: TestClient;
+  let ids: { ownReport: string; deletedEvidence: string; openPeriod: string; closedPeriod: string; draft: string; evidence: string; notice: string; noticeEvidence: string; snapshot: string };
+
+  const ok = <T>(res: { statusCode: number; body: string; json(): unknown }, code = 200): T => {
+    expect(res.statusCode, res.body).toBe(code);
+    return res.json() as T;
+  };
+
+  beforeAll(async () => {
+    f = await insertReportingFixture(t(), { title: '防泄漏测试方案' });
+    admin = await t().login('admin');
+    const tr = ok<{ id: string }>(await admin.post('/api/organisations', { name: '市交通运输局', kind: 'department' }), 201);
+    ok(await admin.post('/api/users', { username: 'canary.lead2', displayName: '交通局填报员', orgId: tr.id, role: 'lead', password: 'lead2-pass-01' }), 201);
+    ok(await admin.post('/api/users', { username: 'canary.unit2', displayName: '浚县填报员', orgId: t().orgs.county2.id, role: 'unit', password: 'unit2-pass-01' }), 201);
+    const unit2 = await t().loginAs('canary.unit2', 'unit2-pass-01');
+    const unit = await t().login('unit');
+
+    ok(await admin.put(`/api/plans/${f.planId}/reporting-schedule`, { frequency: 'monthly', dueDay: 5, graceDays: 2 }));
+    // A period that closes with a 浚县 draft in it, so snapshots exist (and must not carry the draft).
+    const jan = ok<{ id: string; version: number }>(await admin.post(`/api/plans/${f.planId}/periods`, { start: '2026-01-15', open: true }), 201);
+    ok(await unit2.put(`/api/periods/${jan.id}/reports`, { taskId: f.taskA, targetId: f.targetCounty2, value: canaryValue, narrative: canary.closedNarrative }));
+    // 淇县's own submitted report, so the snapshot and ledger have something legitimately readable.
+    const own = ok<{ id: string; version: number }>(await unit.put(`/api/periods/${jan.id}/reports`, { taskId: f.taskA, targetId: f.targetCounty, value: 3, narrative: '淇县已建成3座' }));
+    ok(await unit.post(`/api/reports/${own.id}/submit`, { version: own.version }));
+    ok(await admin.post(`/api/periods/${jan.id}/close`, { version: jan.version }));
+    const snapshots = ok<{ items: Array<{ id: string; targetId: string | null }> }>(await admin.get(`/api/periods/${jan.id}/snapshots`));
+    const snapshot = snapshots.items.find((s) => s.targetId === f.targetCounty2)!;
+
+    const mar = ok<{ id: string }>(await admin.post(`/api/plans/${f.planId}/periods`, { start: '2026-03-01', dueDate: '2099-04-05', open: true }), 201);
+    const draft = ok<{ id: string }>(
+      await unit2.put(`/api/periods/${mar.id}/reports`, {
+        taskId: f.taskA,
+        targetId: f.targetCounty2,
+        value: canaryValue,
+        narrative: canary.narrative,
+        problems: canary.problems,
+        nextSteps: canary.nextSteps,
+      }),
+    );
+    ok(await unit2.put(`/api/periods/${mar.id}/reports`, { taskId: f.taskA, targetId: null, completionPercent: 40, narrative: canary.taskNarrative }));
+    const pdf = uniquePdf();
+    const evidence = ok<{ id: string; sha256: string }>(
+      await unit2.request({ method: 'POST', url: `/api/reports/${draft.id}/evidence`, ...multipart(pdf, canary.evidenceName, 'application/pdf') }),
+      201,
+    );
+    // A file added and deleted again: its delete event names the report only in its JSON.
+    const gone = ok<{ id: string }>(
+      await unit2.request({ method: 'POST', url: `/api/reports/${draft.id}/evidence`, ...multipart(uniquePdf(), 'deleted.pdf', 'application/pdf') }),
+      201,
+    );
+    ok(await unit2.delete(`/api/evidence/${gone.id}`));
+    canary.evidenceId = evidence.id;
+    canary.evidenceSha = evidence.sha256;
+    canary.draftId = draft.id;
+
+    // A notice to both counties; 浚县's file is its draft until an answer names it.
+    const notice = ok<{ id: string }>(
+      await admin.post('/api/supervision', {
+        rows: [
+          { taskId: f.taskA, orgId: t().orgs.county.id },
+          { taskId: f.taskA, orgId: t().orgs.county2.id },
+        ],
+        reason: '公厕建设进度滞后',
+        requiredAction: '说明原因',
+        dueDate: '2099-12-10',
+      }),
+      201,
+    );
+    const noticeFile = ok<{ id: string; sha256: string }>(
+      await unit2.request({ method: 'POST', url: `/api/supervision/${notice.id}/evidence`, ...multipart(uniquePdf(), canary.noticeEvidenceName, 'application/pdf') }),
+      201,
+    );
+    canary.noticeEvidenceId = noticeFile.id;
+    canary.noticeEvidenceSha = noticeFile.sha256;
+    ids = { ownReport: own.id, deletedEvidence: gone.id, openPeriod: mar.id, closedPeriod: jan.id, draft: draft.id, evidence: evidence.id, notice: notice.id, noticeEvidence: noticeFile.id, snapshot: snapshot.id };
+  });
+
+  /** The GET operations of the OpenAPI document. */
+  async function getOps(): Promise<Op[]> {
+    const doc = ok<{ paths: Record<string, Record<string, any>> }>(await t().anonymous.get('/api/openapi.json'));
+    const ops: Op[] = [];
+    for (const [p, methods] of Object.entries(doc.paths)) {
+      if (methods.get) ops.push({ key: `GET ${p}`, path: p, op: methods.get });
+    }
+    return ops;
+  }
+
+  /** Every URL to try for an operation: path ids from the seed; without query filters and with each filter alone. */
+  function urlsFor({ path: p, op }: Op): string[] {
+    const idFor = (): string[] => {
+      if (p.startsWith('/api/plans/')) return [f.planId];
+      if (p.startsWith('/api/tasks/')) return [f.taskA];
+      if (p.startsWith('/api/targets/')) return [f.targetCounty2];
+      if (p.startsWith('/api/periods/')) return [ids.openPeriod, ids.closedPeriod];
+      if (p.startsWith('/api/reports/')) return [ids.draft];
+      if (p.startsWith('/api/evidence/')) return [ids.evidence];
+      if (p.startsWith('/api/snapshots/')) return [ids.snapshot];
+      if (p.startsWith('/api/supervision/evidence/')) return [ids.noticeEvidence];
+      if (p.startsWith('/api/supervision/')) return [ids.notice];
+      if (p.startsWith('/api/organisations/')) return [t().orgs.county2.id];
+      // Admin-only rows with nothing of a county in them: any id checks the route.
+      if (p.startsWith('/api/plan-imports/')) return [randomUUID()];
+      throw new Error(`canary walk: no id for ${p}; add one`);
+    };
+    const params = (op.parameters ?? []) as Array<{ in: string; name: string; required?: boolean; schema?: any }>;
+    const pathParams = params.filter((x) => x.in === 'path').map((x) => x.name);
+    const extra = pathParams.filter((n) => n !== 'id');
+    if (extra.length > 0) throw new Error(`canary walk: path parameters ${extra.join(', ')} of ${p}; add values`);
+    const bases = p.includes('{id}') ? idFor().map((id) => p.replace('{id}', id)) : [p];
+    const hint = (name: string, schema: any): string[] => {
+      const values: string[] = Array.isArray(schema?.enum) ? schema.enum.map(String) : [];
+      if (name === 'planId') values.push(f.planId);
+      if (name === 'taskId') values.push(f.taskA);
+      if (name === 'orgId') values.push(t().orgs.county2.id);
+      if (name === 'dryRun') values.push('1');
+      return values;
+    };
+    const query = params.filter((x) => x.in === 'query');
+    const required = query.filter((x) => x.required);
+    const requiredQs = required.map((x) => `${x.name}=${encodeURIComponent(hint(x.name, x.schema)[0] ?? '')}`);
+    const urls: string[] = [];
+    for (const base of bases) {
+      const join = (extraQs: string[]) => {
+        const qs = [...requiredQs, ...extraQs];
+        return qs.length > 0 ? `${base}?${qs.join('&')}` : base;
+      };
+      urls.push(join([]));
+      for (const q of query.filter((x) => !x.required)) {
+        for (const v of hint(q.name, q.schema)) urls.push(join([`${q.name}=${encodeURIComponent(v)}`]));
+      }
+    }
+    return urls;
+  }
+
+  /** The body of every response to `client`'s walk, by URL (zip downloads as their entries' text). */
+  async function walk(client: TestClient): Promise<Map<string, { status: number; text: string }>> {
+    const out = new Map<string, { status: number; text: string }>();
+    for (const op of await getOps()) {
+      for (const url of urlsFor(op)) {
+        const res = await client.get(url);
+        const raw = res.rawPayload;
+        let text = res.body;
+        if (raw.length > 4 && raw[0] === 0x50 && raw[1] === 0x4b) text = `${text}\n${await unzipText(raw)}`;
+        out.set(url, { status: res.statusCode, text });
+      }
+    }
+    return out;
+  }
+
+  const canaries = () => ({ ...canary, value: String(canaryValue) });
+
+  it('the office reaches every canary (so the walk can find a leak)', async () => {
+    const seen = await walk(admin);
+    const all = [...seen.values()].map((r) => r.text).join('\n');
+    const missing = Object.entries(canaries())
+      .filter(([, c]) => !all.includes(c))
+      .map(([k]) => k);
+    expect(missing).toEqual([]);
+    // Downloads are searched inside: 淇县's submitted 进展情况 is in the export's 最新进展 column,
+    // which the compressed bytes alone would never show.
+    const exported = [...seen.entries()].filter(([url]) => url.startsWith('/api/ledger/export.xlsx')).map(([, r]) => r.text);
+    expect(exported.length).toBeGreaterThan(0);
+    expect(exported.some((text) => text.includes('淇县已建成3座'))).toBe(true);
+    // The walk really ran routes, not only errors.
+    expect([...seen.values()].filter((r) => r.status === 200).length).toBeGreaterThan(30);
+  });
+
+  it('淇县, the task’s lead department, another lead department and leadership see none of 浚县’s drafts', async () => {
+    const callers: Array<[string, TestClient]> = [
+      ['unit 淇县', await t().login('unit')],
+      ['lead 市住建局 (leads the task)', await t().login('lead')],
+      ['lead 市交通运输局 (does not lead it)', await t().loginAs('canary.lead2', 'lead2-pass-01')],
+      ['leader', await t().login('leader')],
+    ];
+    const leaks: string[] = [];
+    let answered = 0;
+    for (const [who, client] of callers) {
+      for (const [url, res] of await walk(client)) {
+        if (res.status === 200) answered += 1;
+        for (const [name, c] of Object.entries(canaries())) {
+          // A 404 names the URL asked for (problem+json `instance`): an id the caller sent is no leak.
+          if (url.includes(c)) continue;
+          // Leadership oversees every notice with all its files, drafts included (supervision.policy.ts).
+          if (who === 'leader' && name.startsWith('noticeEvidence')) continue;
+          if (res.text.includes(c)) leaks.push(`${who}: GET ${url} (${res.status}) contains ${name}`);
+        }
+      }
+    }
+    expect(leaks).toEqual([]);
+    // Guard against a vacuous pass: most routes answered these callers.
+    expect(answered).toBeGreaterThan(4 * 20);
+  });
+
+  it('history still shows each caller the events it may read', async () => {
+    type Ev = { entityType: string; entityId: string; action: string };
+    const history = async (c: TestClient) => ok<{ items: Ev[] }>(await c.get(`/api/tasks/${f.taskA}/history`)).items;
+    const unit2 = await t().loginAs('canary.unit2', 'unit2-pass-01');
+    const mine = await history(unit2);
+    expect(mine.filter((e) => e.entityId === ids.draft).map((e) => e.action)).toEqual(['progress_report.create']);
+    // Both events of the deleted file, though its row is gone: the report is named in the JSON.
+    expect(mine.filter((e) => e.entityId === ids.deletedEvidence).map((e) => e.action)).toEqual(['evidence_file.delete', 'evidence_file.create']);
+    expect(mine.some((e) => e.entityId === ids.evidence)).toBe(true);
+
+    const qixian = await history(await t().login('unit'));
+    expect(qixian.filter((e) => e.entityId === ids.ownReport).map((e) => e.action)).toEqual(['progress_report.submit', 'progress_report.create']);
+    expect(qixian.some((e) => e.entityId === ids.draft || e.entityId === ids.deletedEvidence || e.entityType === 'evidence_file')).toBe(false);
+
+    // The task's lead unit reads 淇县's submitted report; a department that does not lead it does not.
+    const lead = await history(await t().login('lead'));
+    expect(lead.filter((e) => e.entityId === ids.ownReport).map((e) => e.action)).toEqual(['progress_report.submit', 'progress_report.create']);
+    expect(lead.some((e) => e.entityId === ids.draft)).toBe(false);
+    const other = await history(await t().loginAs('canary.lead2', 'lead2-pass-01'));
+    expect(other.some((e) => e.entityType === 'progress_report' || e.entityType === 'evidence_file')).toBe(false);
+
+    const all = await history(admin);
+    expect(all.length).toBeGreaterThan(mine.length);
+    expect(all.some((e) => e.entityId === ids.draft) && all.some((e) => e.entityId === ids.ownReport)).toBe(true);
+  });
+});
