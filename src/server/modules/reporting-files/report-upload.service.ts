@@ -199,7 +199,7 @@ async function assertSaneXlsx(bytes: Buffer): Promise<void> {
   const tooMany = () => new TooManyRows();
   let sawWorkbook = false;
   try {
-    await inflateBounded(bytes, { totalBytes: UPLOAD_LIMITS.uncompressedBytes, entryBytes: UPLOAD_LIMITS.uncompressedBytes, entries: UPLOAD_LIMITS.entries }, (name) => {
+    await inflateBounded(bytes, { totalBytes: UPLOAD_LIMITS.uncompressedBytes, entryBytes: LIMITS.zipEntryBytes, entries: UPLOAD_LIMITS.entries }, (name) => {
       if (name === 'xl/workbook.xml') sawWorkbook = true;
       if (/^xl\/worksheets\/[^/]+\.xml$/.test(name)) {
         const rows = tagCounter('row', rowLimit, tooMany);
