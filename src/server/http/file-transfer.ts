@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { cleanFilename } from '../../shared/file-name.ts';
+import { stripBidiControls } from '../../shared/file-name.ts';
 import { LIMITS } from '../../shared/limits.ts';
 import { AppError } from './app-error.ts';
 
@@ -13,8 +13,9 @@ export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsh
 
 /** RFC 6266 / RFC 5987: an ASCII fallback and the real (Chinese) name, percent-encoded UTF-8. */
 export function contentDisposition(name: string, kind: 'attachment' | 'inline' = 'attachment'): string {
-  // Names stored before the bidi rule, or built from organisation names, are cleaned on the way out too.
-  const filename = cleanFilename(name, 'download');
+  // Names stored before the bidi rule, or built from plan and organisation names, are cleaned on the
+  // way out too. Not cleanFilename: a built name like "A/B台账.xlsx" must keep its slash-separated part.
+  const filename = stripBidiControls(name);
   const ascii = filename.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
   const encoded = encodeURIComponent(filename).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
   return `${kind}; filename="${ascii}"; filename*=UTF-8''${encoded}`;
