@@ -15,6 +15,7 @@ import { type Db, type DbHandle, type Dialect, openDatabase } from './db/databas
 import { AppError } from './http/app-error.ts';
 import { registerCsrfHook, registerSessionHook } from './http/auth.plugin.ts';
 import { buildProblem, registerErrorHandler, sendProblem } from './http/error-handler.ts';
+import { registerUploadSlots } from './http/file-transfer.ts';
 import { registerInputGuard } from './http/input-guard.ts';
 import { registerPolicyHooks } from './http/policy.ts';
 import { modules } from './modules/index.ts';
@@ -95,6 +96,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Buil
   registerPolicyHooks(app);
   registerCsrfHook(app);
   registerInputGuard(app);
+  registerUploadSlots(app);
 
   await app.register(fastifySwagger, {
     openapi: {

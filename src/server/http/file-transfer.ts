@@ -1,4 +1,6 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { stripBidiControls } from '../../shared/file-name.ts';
+import { LIMITS } from '../../shared/limits.ts';
 import { AppError } from './app-error.ts';
 
 /** The .xlsx media type every spreadsheet download declares. */
@@ -10,7 +12,10 @@ export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsh
  */
 
 /** RFC 6266 / RFC 5987: an ASCII fallback and the real (Chinese) name, percent-encoded UTF-8. */
-export function contentDisposition(filename: string, kind: 'attachment' | 'inline' = 'attachment'): string {
+export function contentDisposition(name: string, kind: 'attachment' | 'inline' = 'attachment'): string {
+  // Names stored before the bidi rule, or built from plan and organisation names, are cleaned on the
+  // way out too. Not cleanFilename: a built name like "A/B台账.xlsx" must keep its slash-separated part.
+  const filename = stripBidiControls(name);
   const ascii = filename.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
   const encoded = encodeURIComponent(filename).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
   return `${kind}; filename="${ascii}"; filename*=UTF-8''${encoded}`;
@@ -42,4 +47,50 @@ export function sendDownload(reply: FastifyReply, file: { bytes: Buffer; filenam
     .header('x-content-type-options', 'nosniff')
     .header('cache-control', 'private, no-store')
     .send(file.bytes);
+}
+
+/** Seconds a client is told to wait when every upload slot and queue place is taken. */
+const UPLOAD_RETRY_AFTER_S = 5;
+
+interface UploadSlots {
+  active: number;
+  waiting: (() => void)[];
+}
+
+/**
+ * Bounds how many uploads (multipart requests) one server processes at once: `LIMITS.uploadsAtOnce`
+ * run, up to `LIMITS.uploadsQueued` wait their turn, and any more get 503 with Retry-After. A
+ * short queue rather than an immediate refusal: uploads cluster at a reporting deadline, and a
+ * unit's upload that waits a second is better than one that fails; a bound on the queue keeps a
+ * flood from holding sockets and memory. Every upload route is multipart, so one hook covers them
+ * all (and any added later). The slot is taken after the session and policy checks (preHandler),
+ * so an anonymous flood cannot occupy it, and is released when the response is sent or the
+ * request is aborted.
+ */
+export function registerUploadSlots(app: FastifyInstance): void {
+  const slots: UploadSlots = { active: 0, waiting: [] };
+  const taken = new WeakSet<FastifyRequest>();
+  const release = (req: FastifyRequest) => {
+    if (!taken.has(req)) return;
+    taken.delete(req);
+    const next = slots.waiting.shift();
+    if (next) next();
+    else slots.active -= 1;
+  };
+  app.addHook('preHandler', async (req, reply) => {
+    if (!req.isMultipart()) return;
+    if (slots.active < LIMITS.uploadsAtOnce) slots.active += 1;
+    else if (slots.waiting.length < LIMITS.uploadsQueued) await new Promise<void>((resolve) => slots.waiting.push(resolve));
+    else {
+      reply.header('retry-after', String(UPLOAD_RETRY_AFTER_S));
+      throw new AppError('unavailable', `服务器正在处理其他上传，请 ${UPLOAD_RETRY_AFTER_S} 秒后重试`);
+    }
+    // The slot passes from the finished request to this one without `active` changing.
+    taken.add(req);
+    // 'close' fires however the response ends (sent, failed, client gone); onResponse as a backstop.
+    reply.raw.once('close', () => release(req));
+    // A client that left while waiting: its 'close' has passed already, so hand the slot on now.
+    if (reply.raw.closed || req.raw.destroyed) release(req);
+  });
+  app.addHook('onResponse', async (req) => release(req));
 }

@@ -17,6 +17,10 @@ import type { DbOrTrx } from '../../db/database.ts';
 import type { Selectable } from 'kysely';
 import type { PlanImportsTable } from '../../db/database.types.ts';
 import { AppError } from '../../http/app-error.ts';
+import { cleanFilename, stripBidiControls } from '../../../shared/file-name.ts';
+import { LIMITS } from '../../../shared/limits.ts';
+import { inflateBounded, UnzipRefused } from '../reporting-files/bounded-unzip.rule.ts';
+import { isZip } from '../reporting-files/zip-inspect.rule.ts';
 import type { Actor } from '../auth/actor.ts';
 import { appendAudit, writeTx } from '../audit/audit.service.ts';
 import { createOrganisation, exportRegistry, hasOrganisation } from '../organisations/organisations.service.ts';
@@ -38,7 +42,7 @@ function toDto(row: Selectable<PlanImportsTable>): PlanImportDto {
   return {
     id: row.id,
     status: row.status as PlanImportDto['status'],
-    filename: row.filename,
+    filename: row.filename === null ? null : stripBidiControls(row.filename),
     title: row.title,
     text: row.text,
     extract: JSON.parse(row.extract_json) as unknown,
@@ -124,7 +128,7 @@ export async function createPlanImport(
     const row = {
       id,
       status: 'draft',
-      filename: input.filename ?? null,
+      filename: input.filename == null ? null : cleanFilename(input.filename, 'plan'),
       title: resolved.extract.title,
       text,
       extract_json: JSON.stringify(resolved.extract),
@@ -159,6 +163,32 @@ export async function createPlanImport(
  * Decodes an uploaded .txt (UTF-8 or GB18030) or .docx and imports it as createPlanImport does.
  * 415 for other file types, 422 for a file that is not readable plan text.
  */
+/**
+ * 413 when a .docx inflates past the zip limits, counted on the bytes really inflated (a 600 KB
+ * file may hold a 1 GB document whatever its headers say). Checked here rather than in the pure
+ * decoder: the limits are the server's policy (the CLI reads the operator's own files), and this
+ * is the one bounded-unzip rule every zip upload goes through. Once it passes, mammoth inflates
+ * the same bytes, so its memory is bounded by the same limits.
+ */
+async function assertBoundedDocx(bytes: Uint8Array): Promise<void> {
+  try {
+    await inflateBounded(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), {
+      totalBytes: LIMITS.zipInflatedBytes,
+      entryBytes: LIMITS.zipEntryBytes,
+      entries: LIMITS.zipEntries,
+    });
+  } catch (err) {
+    if (!(err instanceof UnzipRefused)) throw err;
+    // A zip that cannot be read is left to the decoder, whose message names the problem.
+    if (err.refusal.kind === 'not_zip') return;
+    if (err.refusal.kind === 'entries') throw new AppError('payload_too_large', `文档包含的部件过多（至多 ${LIMITS.zipEntries} 个），不是正常的 .docx 文件`);
+    throw new AppError(
+      'payload_too_large',
+      `文档解压后过大（单个部件至多 ${LIMITS.zipEntryBytes / 1024 / 1024} MB，合计至多 ${LIMITS.zipInflatedBytes / 1024 / 1024} MB）：请另存为 .docx 或 .txt 后重新上传`,
+    );
+  }
+}
+
 export async function createPlanImportFromFile(
   db: DbOrTrx,
   actor: Actor | null,
@@ -166,10 +196,13 @@ export async function createPlanImportFromFile(
   filename: string,
   revisesPlanId?: string | null,
 ): Promise<PlanImportDto> {
+  // The name is stored and shown to others: no path, control or bidi characters (see file-name.ts).
+  filename = cleanFilename(filename, 'plan');
   const ext = extname(filename).toLowerCase();
   if (!(PLAN_FILE_EXTENSIONS as readonly string[]).includes(ext)) {
     throw new AppError('unsupported_media_type', `"${filename}" is not a .txt or .docx plan document`);
   }
+  if (isZip(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength))) await assertBoundedDocx(bytes);
   let text: string;
   try {
     ({ text } = await decodePlanDocument(bytes, filename));

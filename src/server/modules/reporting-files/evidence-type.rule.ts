@@ -3,6 +3,7 @@
  * is only a claim. Photos (jpg/png/webp), PDF, and office files (docx/xlsx as zip packages with
  * the matching part, doc/xls as OLE2 compound files). Pure.
  */
+import { cleanFilename, withExtension } from '../../../shared/file-name.ts';
 import { inspectZip, isZip } from './zip-inspect.rule.ts';
 
 const OFFICE_TYPES: Record<string, string> = {
@@ -37,9 +38,22 @@ export function sniffEvidenceType(bytes: Buffer, filename: string): string | nul
   return null;
 }
 
-/** A filename safe to store and send back: no path, no control characters, at most 200 characters. */
-export function cleanFilename(filename: string): string {
-  const base = filename.split(/[/\\]/).pop() ?? '';
-  const cleaned = base.replace(/[\u0000-\u001f\u007f]/g, '').trim();
-  return (cleaned || 'evidence').slice(0, 200);
+/** The extensions a detected evidence type may be named with, the usual one first. */
+export const EXTENSIONS_BY_TYPE: Record<string, readonly string[]> = {
+  'image/jpeg': ['jpg', 'jpeg'],
+  'image/png': ['png'],
+  'image/webp': ['webp'],
+  'application/pdf': ['pdf'],
+  [OFFICE_TYPES.docx]: ['docx'],
+  [OFFICE_TYPES.xlsx]: ['xlsx'],
+  [OFFICE_TYPES.doc]: ['doc'],
+  [OFFICE_TYPES.xls]: ['xls'],
+};
+
+/**
+ * The name an accepted evidence file is stored and shown under: cleaned (no path, control or
+ * bidi characters), and with the extension of the type its bytes are, whatever it claimed.
+ */
+export function evidenceFilename(filename: string, contentType: string): string {
+  return withExtension(cleanFilename(filename, 'evidence'), EXTENSIONS_BY_TYPE[contentType] ?? ['bin']);
 }

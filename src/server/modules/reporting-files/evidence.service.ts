@@ -10,7 +10,8 @@ import { AppError } from '../../http/app-error.ts';
 import type { Actor } from '../auth/actor.ts';
 import { appendAudit, writeTx } from '../audit/audit.service.ts';
 import { getReport } from '../reporting/progress-reports.service.ts';
-import { cleanFilename, sniffEvidenceType } from './evidence-type.rule.ts';
+import { cleanFilename, stripBidiControls } from '../../../shared/file-name.ts';
+import { evidenceFilename, sniffEvidenceType } from './evidence-type.rule.ts';
 import { countEvidenceRows, deleteEvidenceRow, findEvidenceRow, insertEvidenceRow, listEvidenceRows } from './evidence.repository.ts';
 import { LIMITS } from '../../../shared/limits.ts';
 
@@ -22,7 +23,7 @@ function toEvidence(row: Selectable<EvidenceFilesTable>): EvidenceFile {
     id: row.id,
     reportId: row.report_id,
     orgId: row.org_id,
-    filename: row.filename,
+    filename: stripBidiControls(row.filename),
     contentType: row.content_type,
     sizeBytes: Number(row.size_bytes),
     sha256: row.sha256,
@@ -54,11 +55,12 @@ export async function assertCanAttachEvidence(db: DbOrTrx, reportId: string, act
 export function acceptEvidenceBytes(upload: { bytes: Buffer; filename: string }): { filename: string; contentType: string; sizeBytes: number; sha256: string } {
   if (upload.bytes.length === 0) throw new AppError('validation', 'the file is empty', { errors: [{ path: 'file', message: 'empty' }] });
   if (upload.bytes.length > EVIDENCE_LIMITS.fileBytes) throw new AppError('payload_too_large', `evidence files are at most ${EVIDENCE_LIMITS.fileBytes / 1024 / 1024} MB`);
-  const filename = cleanFilename(upload.filename);
-  const contentType = sniffEvidenceType(upload.bytes, filename);
+  const contentType = sniffEvidenceType(upload.bytes, cleanFilename(upload.filename, 'evidence'));
   if (!contentType) {
     throw new AppError('unsupported_media_type', 'evidence must be a photo (jpg, png, webp), a PDF or an office file (docx, xlsx, doc, xls)');
   }
+  // The bytes decide the name's extension: x.html holding a PDF is stored and served as x.pdf.
+  const filename = evidenceFilename(upload.filename, contentType);
   return { filename, contentType, sizeBytes: upload.bytes.length, sha256: createHash('sha256').update(upload.bytes).digest('hex') };
 }
 

@@ -14,22 +14,26 @@ import {
   buildReportTemplate,
   COLUMNS,
   cellText,
+  HEADER_ROW,
   type ReadTemplateRow,
   readReportTemplate,
   STATUS_LABELS,
   TEMPLATE_ID,
   TEMPLATE_VERSION,
 } from './report-template.workbook.ts';
-import { inspectZip, isZip } from './zip-inspect.rule.ts';
+import { inflateBounded, tagCounter, UnzipRefused } from './bounded-unzip.rule.ts';
+import { isZip } from './zip-inspect.rule.ts';
 
 type MyRow = z.infer<typeof MyReportList>['items'][number];
 
-/** Upload bounds, checked before exceljs inflates anything. */
+/** Upload bounds, checked while inflating, before exceljs builds anything. */
 export const UPLOAD_LIMITS = {
   /** Rows a sheet may have at all; beyond, 413 whatever the period holds. */
   maxRows: 5_000,
-  /** Sum of the zip's uncompressed entries: a template of 5,000 rows is a few MB. */
-  uncompressedBytes: 50 * 1024 * 1024,
+  /** Bytes really inflated from the zip: a template of 5,000 rows is a few MB. */
+  uncompressedBytes: LIMITS.zipInflatedBytes,
+  /** `<c>` per row (and shared strings per row) a sheet may average: the template has 12 columns. */
+  cellsPerRow: 20,
   entries: 200,
 } as const;
 
@@ -180,15 +184,46 @@ function checkRows(rows: ReadTemplateRow[], mine: MyRow[]): { results: ReportUpl
   return { results, bodies };
 }
 
-/** 415 unless the bytes are a zip; 413 when it would inflate beyond the limits. */
-function assertSaneXlsx(bytes: Buffer): void {
-  if (!isZip(bytes)) throw new AppError('unsupported_media_type', 'the upload is not an Excel .xlsx workbook');
-  const zip = inspectZip(bytes);
-  if (!zip) throw new AppError('unsupported_media_type', 'the upload is not a readable .xlsx workbook');
-  if (zip.entries.length > UPLOAD_LIMITS.entries || zip.uncompressedBytes > UPLOAD_LIMITS.uncompressedBytes) {
-    throw new AppError('payload_too_large', `the workbook is too large once unpacked (at most ${UPLOAD_LIMITS.uncompressedBytes / 1024 / 1024} MB)`);
+class TooManyRows extends Error {}
+
+/**
+ * 415 unless the bytes are a readable .xlsx; 413 when inflating it passes the limits (counted on
+ * the bytes really inflated) or a sheet has more rows (or cells, or shared strings) than a
+ * template of `maxRows` rows can have. Runs before exceljs, which builds an object per row and
+ * cell of the whole workbook: a 1,000,000-row sheet of 47 MB took it 1.5 GB.
+ */
+async function assertSaneXlsx(bytes: Buffer): Promise<void> {
+  if (!isZip(bytes)) throw new AppError('unsupported_media_type', '上传的文件不是 Excel .xlsx 工作簿');
+  const rowLimit = UPLOAD_LIMITS.maxRows + HEADER_ROW;
+  const cellLimit = rowLimit * UPLOAD_LIMITS.cellsPerRow;
+  const tooMany = () => new TooManyRows();
+  let sawWorkbook = false;
+  try {
+    await inflateBounded(bytes, { totalBytes: UPLOAD_LIMITS.uncompressedBytes, entryBytes: LIMITS.zipEntryBytes, entries: UPLOAD_LIMITS.entries }, (name) => {
+      if (name === 'xl/workbook.xml') sawWorkbook = true;
+      if (/^xl\/worksheets\/[^/]+\.xml$/.test(name)) {
+        const rows = tagCounter('row', rowLimit, tooMany);
+        const cells = tagCounter('c', cellLimit, tooMany);
+        return (chunk) => {
+          rows.feed(chunk);
+          cells.feed(chunk);
+        };
+      }
+      if (name === 'xl/sharedStrings.xml') return tagCounter('si', cellLimit, tooMany).feed;
+      return undefined;
+    });
+  } catch (err) {
+    if (err instanceof TooManyRows) {
+      throw new AppError('payload_too_large', `工作表超过 ${UPLOAD_LIMITS.maxRows} 行（或单元格过多）：请只在下载的模板中填写，不要新增行`);
+    }
+    if (err instanceof UnzipRefused) {
+      if (err.refusal.kind === 'not_zip') throw new AppError('unsupported_media_type', '上传的文件不是可读取的 Excel .xlsx 工作簿');
+      if (err.refusal.kind === 'entries') throw new AppError('payload_too_large', `工作簿包含的部件过多（至多 ${UPLOAD_LIMITS.entries} 个）`);
+      throw new AppError('payload_too_large', `工作簿解压后过大（至多 ${UPLOAD_LIMITS.uncompressedBytes / 1024 / 1024} MB）`);
+    }
+    throw err;
   }
-  if (!zip.entries.some((e) => e.name === 'xl/workbook.xml')) throw new AppError('unsupported_media_type', 'the upload is not an Excel .xlsx workbook');
+  if (!sawWorkbook) throw new AppError('unsupported_media_type', '上传的文件不是 Excel .xlsx 工作簿');
 }
 
 /**
@@ -199,15 +234,15 @@ function assertSaneXlsx(bytes: Buffer): void {
  */
 export async function uploadMyReportTemplate(db: Db, periodId: string, bytes: Buffer, dryRun: boolean, actor: Actor): Promise<ReportUploadResult> {
   if (actor.role !== 'unit' && actor.role !== 'lead') throw new AppError('forbidden', 'reports are filed by the responsible or lead organisation');
-  assertSaneXlsx(bytes);
+  await assertSaneXlsx(bytes);
   let sheet: Awaited<ReturnType<typeof readReportTemplate>>;
   try {
     sheet = await readReportTemplate(bytes, UPLOAD_LIMITS.maxRows);
   } catch {
-    throw new AppError('unsupported_media_type', 'the workbook could not be read as .xlsx');
+    throw new AppError('unsupported_media_type', '工作簿无法按 .xlsx 读取：请用 Excel 另存为 .xlsx 后重新上传');
   }
   if (sheet === null) throw new AppError('unprocessable', 'this workbook is not a Luoshi 进展填报表: download the template for the period and fill it in');
-  if (sheet === 'too_many_rows') throw new AppError('payload_too_large', `the sheet has more than ${UPLOAD_LIMITS.maxRows} rows`);
+  if (sheet === 'too_many_rows') throw new AppError('payload_too_large', `工作表超过 ${UPLOAD_LIMITS.maxRows} 行：请只在下载的模板中填写，不要新增行`);
   const { meta } = sheet;
   if (meta.template !== TEMPLATE_ID || meta.version !== TEMPLATE_VERSION) {
     throw new AppError('unprocessable', 'this workbook is not the current 进展填报表 template: download it again');

@@ -6,6 +6,7 @@ import type { NoticeEvidenceFilesTable } from '../../db/database.types.ts';
 import { AppError } from '../../http/app-error.ts';
 import { appendAudit, writeTx } from '../audit/audit.service.ts';
 import type { Actor } from '../auth/actor.ts';
+import { stripBidiControls } from '../../../shared/file-name.ts';
 import { acceptEvidenceBytes, readEvidenceBytes, storeEvidenceBytes } from '../reporting-files/evidence.service.ts';
 import {
   countOrgNoticeEvidence,
@@ -30,7 +31,7 @@ export function toNoticeEvidence(row: Selectable<NoticeEvidenceFilesTable>): Not
     id: row.id,
     noticeId: row.notice_id,
     orgId: row.org_id,
-    filename: row.filename,
+    filename: stripBidiControls(row.filename),
     contentType: row.content_type,
     sizeBytes: Number(row.size_bytes),
     sha256: row.sha256,
