@@ -19,7 +19,7 @@ import type { PlanImportsTable } from '../../db/database.types.ts';
 import { AppError } from '../../http/app-error.ts';
 import { cleanFilename, stripBidiControls } from '../../../shared/file-name.ts';
 import { LIMITS } from '../../../shared/limits.ts';
-import { inflateBounded, UnzipRefused } from '../reporting-files/bounded-unzip.rule.ts';
+import { inflateBounded, UnzipRefused } from '../../core/bounded-unzip.rule.ts';
 import { isZip } from '../reporting-files/zip-inspect.rule.ts';
 import type { Actor } from '../auth/actor.ts';
 import { appendAudit, writeTx } from '../audit/audit.service.ts';

@@ -21,7 +21,7 @@ import {
   TEMPLATE_ID,
   TEMPLATE_VERSION,
 } from './report-template.workbook.ts';
-import { inflateBounded, tagCounter, UnzipRefused } from './bounded-unzip.rule.ts';
+import { inflateBounded, tagCounter, UnzipRefused } from '../../core/bounded-unzip.rule.ts';
 import { isZip } from './zip-inspect.rule.ts';
 
 type MyRow = z.infer<typeof MyReportList>['items'][number];

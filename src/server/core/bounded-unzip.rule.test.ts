@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildZip, repeated } from '../../../../test/helpers/hostile-files.ts';
+import { buildZip, repeated } from '../../../test/helpers/hostile-files.ts';
 import { inflateBounded, tagCounter, UnzipRefused } from './bounded-unzip.rule.ts';
 
 const MiB = 1024 * 1024;
