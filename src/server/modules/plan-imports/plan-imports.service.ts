@@ -20,7 +20,7 @@ import { AppError } from '../../http/app-error.ts';
 import { cleanFilename, stripBidiControls } from '../../../shared/file-name.ts';
 import { LIMITS } from '../../../shared/limits.ts';
 import { inflateBounded, UnzipRefused } from '../../core/bounded-unzip.rule.ts';
-import { isZip } from '../reporting-files/zip-inspect.rule.ts';
+import { isZip } from '../../core/zip-inspect.rule.ts';
 import type { Actor } from '../auth/actor.ts';
 import { appendAudit, writeTx } from '../audit/audit.service.ts';
 import { createOrganisation, exportRegistry, hasOrganisation } from '../organisations/organisations.service.ts';

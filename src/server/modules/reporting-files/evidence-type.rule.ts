@@ -4,7 +4,7 @@
  * the matching part, doc/xls as OLE2 compound files). Pure.
  */
 import { cleanFilename, withExtension } from '../../../shared/file-name.ts';
-import { inspectZip, isZip } from './zip-inspect.rule.ts';
+import { inspectZip, isZip } from '../../core/zip-inspect.rule.ts';
 
 const OFFICE_TYPES: Record<string, string> = {
   docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',

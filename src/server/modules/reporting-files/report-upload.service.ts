@@ -22,7 +22,7 @@ import {
   TEMPLATE_VERSION,
 } from './report-template.workbook.ts';
 import { inflateBounded, tagCounter, UnzipRefused } from '../../core/bounded-unzip.rule.ts';
-import { isZip } from './zip-inspect.rule.ts';
+import { isZip } from '../../core/zip-inspect.rule.ts';
 
 type MyRow = z.infer<typeof MyReportList>['items'][number];
 
