@@ -56,6 +56,26 @@ describeEachDialect('auth', (ctx) => {
     expect(anon.json().code).toBe('unauthenticated');
   });
 
+  it('GET /auth/session answers 200 for everyone: null when anonymous or signed out, the Session when signed in', async () => {
+    const anon = await t().anonymous.get('/api/auth/session');
+    expect(anon.statusCode).toBe(200);
+    expect(anon.json()).toEqual({ session: null });
+    const c = await t().login('lead');
+    const mine = await c.get('/api/auth/session');
+    expect(mine.statusCode).toBe(200);
+    expect(mine.json().session.user.username).toBe('lead');
+    expect(mine.json().session.csrfToken).toBe(c.csrfToken);
+    expect(mine.body).not.toMatch(/argon2|password/i);
+    expect((await c.post('/api/auth/logout')).statusCode).toBe(200);
+    const after = await c.get('/api/auth/session');
+    expect(after.statusCode).toBe(200);
+    expect(after.json()).toEqual({ session: null });
+    // A made-up cookie is nobody too, not an error.
+    const forged = await t().client('x'.repeat(43)).get('/api/auth/session');
+    expect(forged.statusCode).toBe(200);
+    expect(forged.json()).toEqual({ session: null });
+  });
+
   it('rejects a wrong password and an unknown user with the same 401', async () => {
     const wrong = await t().anonymous.post('/api/auth/login', { username: 'leader', password: 'not-the-password' });
     const unknown = await t().anonymous.post('/api/auth/login', { username: 'nobody', password: 'not-the-password' });

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { Ok } from '../../../shared/schemas/common.schema.ts';
-import { ChangePasswordBody, LoginBody, Session } from '../../../shared/schemas/user.schema.ts';
+import { ChangePasswordBody, LoginBody, Session, SessionState } from '../../../shared/schemas/user.schema.ts';
 import { clearSessionCookie, setSessionCookie } from '../../http/auth.plugin.ts';
 import { requireActor } from '../../http/policy.ts';
 import { buildSession, changePassword, login, logout } from './auth.service.ts';
@@ -51,6 +51,24 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     async (req) => {
       const actor = requireActor(req);
       return buildSession(app.db, actor.userId, req.authSession!.csrfToken);
+    },
+  );
+
+  // The web asks this on every load: "nobody is signed in" is an answer, not an error, so the
+  // browser logs no failed request on the login page. /auth/me keeps its 401 for API clients.
+  app.get(
+    '/auth/session',
+    {
+      config: { policy: 'public' },
+      schema: {
+        tags: ['auth'],
+        summary: 'The current session, or null when nobody is signed in (200 either way)',
+        response: { 200: SessionState },
+      },
+    },
+    async (req) => {
+      if (!req.actor || !req.authSession) return { session: null };
+      return { session: await buildSession(app.db, req.actor.userId, req.authSession.csrfToken) };
     },
   );
 
