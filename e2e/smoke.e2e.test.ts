@@ -32,6 +32,9 @@ describe('smoke: sign in, read the Hebi plan, organisations', () => {
     await page.waitForURL('**/login');
     await page.getByRole('heading', { name: '登录' }).waitFor();
     await screenshot(page, '01-login');
+    // The guard asked who is signed in before it sent us here: "nobody" is an answer (200), not a
+    // failed request the browser logs as a console error.
+    expect(consoleErrors, 'an anonymous visit logs no console error').toEqual([]);
 
     await page.getByLabel('用户名').fill(DEMO_CREDENTIALS.admin.username);
     await page.getByLabel('密码', { exact: true }).fill('not-the-password');
@@ -175,7 +178,7 @@ describe('smoke: sign in, read the Hebi plan, organisations', () => {
     await page.waitForURL('**/login');
     await page.goto(`${server.baseUrl}/organisations`);
     await page.waitForURL('**/login');
-    // The one 401 from /api/auth/me after logout and the wrong password are expected network errors.
+    // The wrong password's 401 (and a data request the sign-out overtook) are expected network errors.
     const unexpected = consoleErrors.filter((e) => !/401|Failed to load resource/.test(e));
     expect(unexpected).toEqual([]);
   });

@@ -20,6 +20,7 @@ const CONTRACT: Record<string, Rule> = {
   'POST /api/auth/login': 'public',
   'POST /api/auth/logout': 'signedIn',
   'GET /api/auth/me': 'signedIn',
+  'GET /api/auth/session': 'public',
   'POST /api/auth/password': 'signedIn',
   'GET /api/organisations': 'read',
   'POST /api/organisations': 'admin',

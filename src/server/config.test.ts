@@ -14,7 +14,7 @@ describe('loadConfig', () => {
       logLevel: 'info',
       uploadDir: './data/uploads',
       webDir: './dist/web',
-      loginRateLimitPerMinute: 10,
+      loginRateLimitPerMinute: 120,
       trustProxy: false,
       today: undefined,
       jobs: true,

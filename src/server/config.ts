@@ -43,8 +43,13 @@ const EnvSchema = z.object({
   UPLOAD_DIR: z.string().min(1).default('./data/uploads'),
   /** Built web app (Vite output) served at `/`; the API still runs when it is missing. */
   WEB_DIR: z.string().min(1).default('./dist/web'),
-  /** Login attempts allowed per client IP per minute, before 429 (account lockout is separate). */
-  LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+  /**
+   * Sign-in requests allowed per client address per minute, successes included, before 429: it
+   * bounds the argon2 work a flood can cost. 120, not less: a bureau behind one NAT address is
+   * one client, and its staff arrive in the same minutes. Guessing is held back by the failure
+   * throttle (modules/auth/login-throttle.service.ts), not by this.
+   */
+  LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(120),
   /**
    * 1: trust X-Forwarded-For from a reverse proxy / load balancer, so rate limits and logs see the
    * client's address instead of the proxy's. Only enable when a proxy is really in front.

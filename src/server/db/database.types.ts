@@ -401,3 +401,18 @@ export interface SupervisionActionsTable {
   actor_id: string | null;
   created_at: string;
 }
+
+// Failed sign-ins per (client address, typed account name) and per address (username ''): the auth module's throttle.
+export interface Database {
+  login_throttle: LoginThrottleTable;
+}
+
+export interface LoginThrottleTable {
+  address: string;
+  /** The typed account name, trimmed and lower-cased; '' for the row counting the whole address. */
+  username: string;
+  failures: number;
+  window_started_at: string;
+  last_failure_at: string;
+  blocked_until: string | null;
+}

@@ -55,3 +55,7 @@ export const Session = z.object({
   csrfToken: z.string(),
 });
 export type Session = z.infer<typeof Session>;
+
+/** GET /api/auth/session: the Session, or null when nobody is signed in (200 either way). */
+export const SessionState = z.object({ session: Session.nullable() });
+export type SessionState = z.infer<typeof SessionState>;

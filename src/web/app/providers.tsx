@@ -40,9 +40,12 @@ export function createQueryClient(): QueryClient {
   const client: QueryClient = new QueryClient({
     queryCache: new QueryCache({
       onError: (error, query) => {
-        // A data query found the session gone: re-ask /auth/me so the guard sends the user to /login.
+        // A data query found the session gone: ask the server again, so the guard sends the user
+        // to /login when it answers "nobody". Invalidate, not reset: the session stays in the cache
+        // until the answer is in (a stale 401 cannot sign a new user out of the UI), and the guard
+        // alone decides when its pages go.
         if (isApiError(error) && error.status === 401 && query.queryKey[0] !== SESSION_KEY) {
-          void client.resetQueries({ queryKey: [SESSION_KEY] });
+          void client.invalidateQueries({ queryKey: [SESSION_KEY] });
         }
       },
     }),

@@ -3,31 +3,42 @@ import { Navigate, Outlet, useLocation } from 'react-router';
 import { ErrorResult } from '../components/error-result.tsx';
 import { PageSpinner } from '../components/page-spinner.tsx';
 import { useSession } from '../lib/api/auth.api.ts';
+import { SessionContext, useCurrentSession } from '../lib/session.ts';
 import { isApiError } from '../lib/api-client.ts';
 import { Forbidden } from './route-error.tsx';
 
-/** Signed-in routes: asks GET /api/auth/me; a 401 goes to /login and comes back afterwards. */
+/**
+ * Signed-in routes: asks GET /api/auth/session; "nobody" goes to /login and comes back afterwards.
+ * The pages below get the session from this guard's context (useCurrentSession), never from the
+ * query cache directly, so they cannot render without one.
+ */
 export function RequireSession() {
   const session = useSession();
   const location = useLocation();
-  if (session.isPending) return <PageSpinner />;
+  if (session.data) {
+    return (
+      <SessionContext.Provider value={session.data}>
+        <Outlet />
+      </SessionContext.Provider>
+    );
+  }
+  if (session.data === null || (isApiError(session.error) && session.error.status === 401)) {
+    const from = `${location.pathname}${location.search}`;
+    return <Navigate to="/login" replace state={{ from }} />;
+  }
   if (session.isError) {
-    if (isApiError(session.error) && session.error.status === 401) {
-      const from = `${location.pathname}${location.search}`;
-      return <Navigate to="/login" replace state={{ from }} />;
-    }
     return (
       <main style={{ padding: 24 }}>
         <ErrorResult error={session.error} onRetry={() => session.refetch()} />
       </main>
     );
   }
-  return <Outlet />;
+  return <PageSpinner />;
 }
 
 /** Admin-only pages render 403 for other roles (the server refuses them anyway). */
 export function RequireAdmin({ children }: { children: ReactNode }) {
-  const session = useSession();
-  if (session.data?.user.role !== 'admin') return <Forbidden />;
+  const session = useCurrentSession();
+  if (session.user.role !== 'admin') return <Forbidden />;
   return <>{children}</>;
 }

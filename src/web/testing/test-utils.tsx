@@ -5,6 +5,7 @@ import { vi } from 'vitest';
 import type { Session } from '../../shared/schemas/user.schema.ts';
 import { AppProviders, createQueryClient } from '../app/providers.tsx';
 import { sessionKey } from '../lib/api/auth.api.ts';
+import { SessionContext } from '../lib/session.ts';
 
 /** Test harness: the app's providers, a signed-in session and a memory router; fetch answered by `routes`. */
 export function renderWithApp(
@@ -24,7 +25,7 @@ export function renderWithApp(
   });
   vi.stubGlobal('fetch', fetchMock);
   const queryClient = createQueryClient();
-  queryClient.setQueryData(sessionKey, {
+  const session: Session = {
     user: {
       id: '00000000-0000-4000-8000-0000000000u1',
       username: 'tester',
@@ -38,10 +39,12 @@ export function renderWithApp(
     },
     org: { id: '00000000-0000-4000-8000-0000000000o1', name: '测试单位' },
     csrfToken: 'csrf',
-  } satisfies Session);
+  };
+  // Both places a page finds the session: the cache (for the guard) and the guard's context.
+  queryClient.setQueryData(sessionKey, session);
   const router = createMemoryRouter(
     [
-      { path, element },
+      { path, element: <SessionContext.Provider value={session}>{element}</SessionContext.Provider> },
       { path: '*', element: <p>elsewhere</p> },
     ],
     { initialEntries: [url] },

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { Ok } from '../../../shared/schemas/common.schema.ts';
-import { ChangePasswordBody, LoginBody, Session } from '../../../shared/schemas/user.schema.ts';
+import { ChangePasswordBody, LoginBody, Session, SessionState } from '../../../shared/schemas/user.schema.ts';
+import { AppError } from '../../http/app-error.ts';
 import { clearSessionCookie, setSessionCookie } from '../../http/auth.plugin.ts';
 import { requireActor } from '../../http/policy.ts';
 import { buildSession, changePassword, login, logout } from './auth.service.ts';
@@ -25,7 +26,13 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req, reply) => {
-      const { token, session, expiresAt } = await login(app.db, req.body, { ttlHours: config.sessionTtlHours });
+      const { token, session, expiresAt } = await login(app.db, req.body, { ttlHours: config.sessionTtlHours, ip: req.ip, log: req.log }).catch(
+        (err: unknown) => {
+          // The throttle's 429 says when to come back, like the rate limit's.
+          if (err instanceof AppError && typeof err.extra?.retryAfter === 'number') reply.header('retry-after', String(err.extra.retryAfter));
+          throw err;
+        },
+      );
       // A fresh session id on every sign-in (a planted cookie never becomes an authenticated
       // one); the old session ends only once the new one exists, so a typo does not sign you out.
       if (req.authSession) await logout(app.db, req.authSession.id);
@@ -51,6 +58,24 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     async (req) => {
       const actor = requireActor(req);
       return buildSession(app.db, actor.userId, req.authSession!.csrfToken);
+    },
+  );
+
+  // The web asks this on every load: "nobody is signed in" is an answer, not an error, so the
+  // browser logs no failed request on the login page. /auth/me keeps its 401 for API clients.
+  app.get(
+    '/auth/session',
+    {
+      config: { policy: 'public' },
+      schema: {
+        tags: ['auth'],
+        summary: 'The current session, or null when nobody is signed in (200 either way)',
+        response: { 200: SessionState },
+      },
+    },
+    async (req) => {
+      if (!req.actor || !req.authSession) return { session: null };
+      return { session: await buildSession(app.db, req.actor.userId, req.authSession.csrfToken) };
     },
   );
 

@@ -7,14 +7,11 @@ import { AppError } from '../../http/app-error.ts';
 import { appendAudit, writeTx } from '../audit/audit.service.ts';
 import { getOrganisation } from '../organisations/organisations.service.ts';
 import { getDummyHash, hashPassword, verifyPassword } from '../users/password-hash.ts';
-import { findUserById, findUserByUsername, incrementFailedLogins, setLoginFailures, updateUserIfVersion } from '../users/users.repository.ts';
+import { findUserById, findUserByUsername, updateUserIfVersion } from '../users/users.repository.ts';
 import { getUser } from '../users/users.service.ts';
 import type { Actor } from './actor.ts';
+import { loginWaitSeconds, recordLoginFailure, recordLoginSuccess, throttleAddress, throttleName } from './login-throttle.service.ts';
 import { deleteExpiredSessions, deleteSession, deleteSessionsOfUser, findSessionWithUser, insertSession } from './session.repository.ts';
-
-/** Failed logins in a row before the account locks, and for how long. */
-export const LOCKOUT_THRESHOLD = 5;
-export const LOCKOUT_MINUTES = 15;
 
 const INVALID_LOGIN = 'invalid username or password';
 
@@ -29,32 +26,43 @@ export interface ResolvedSession {
   actor: Actor;
 }
 
+/** Where a sign-in comes from, for the throttle, and a logger for the waits it starts. */
+export interface LoginContext {
+  ttlHours: number;
+  /** The client address (req.ip: the socket's, or X-Forwarded-For's with TRUST_PROXY=1). */
+  ip: string;
+  now?: Date;
+  log?: { warn: (obj: object, msg: string) => void };
+}
+
 /**
- * Signs a user in: checks lockout, verifies the password (argon2id; unknown usernames cost the
- * same), counts failures (locking after LOCKOUT_THRESHOLD for LOCKOUT_MINUTES) and on success
- * creates a session row. Returns the cookie token and the Session body.
+ * Signs a user in. First the throttle (login-throttle.service.ts): while this address must wait
+ * on this account name, 429 with `retryAfter`, the password unread. Then argon2id verification,
+ * against a dummy hash when the name is unknown, so an unknown name, a wrong password and an
+ * inactive account cost and answer the same (401) and count the same failure. A success forgets
+ * the failures on that name from that address and creates a session row. Returns the cookie
+ * token and the Session body.
  */
 export async function login(
   db: DbOrTrx,
   credentials: { username: string; password: string },
-  options: { ttlHours: number; now?: Date },
+  options: LoginContext,
 ): Promise<{ token: string; session: Session; expiresAt: Date }> {
   const now = options.now ?? new Date();
+  const address = throttleAddress(options.ip);
+  const name = throttleName(credentials.username);
+  const wait = await loginWaitSeconds(db, address, name, now);
+  if (wait > 0) {
+    throw new AppError('rate_limited', `登录尝试过于频繁，请 ${wait} 秒后再试。`, { retryAfter: wait });
+  }
   const user = await findUserByUsername(db, credentials.username.trim());
-  if (!user) {
-    await verifyPassword(await getDummyHash(), credentials.password);
+  const isValid = await verifyPassword(user?.password_hash ?? (await getDummyHash()), credentials.password);
+  if (!user || !isValid || !Number(user.is_active)) {
+    const started = await recordLoginFailure(db, address, name, now);
+    if (started.addressDelay > 0) options.log?.warn({ address, waitSeconds: started.addressDelay }, 'sign-in failures: address throttled');
     throw new AppError('unauthenticated', INVALID_LOGIN);
   }
-  if (user.locked_until && user.locked_until > now.toISOString()) {
-    // No password check while locked: a guesser gains nothing from trying during the lock.
-    throw new AppError('locked', `too many failed sign-ins; try again after ${user.locked_until}`);
-  }
-  const isValid = await verifyPassword(user.password_hash, credentials.password);
-  if (!isValid || !Number(user.is_active)) {
-    if (!isValid) await recordFailure(db, user.id, now);
-    throw new AppError('unauthenticated', INVALID_LOGIN);
-  }
-  if (Number(user.failed_logins) > 0 || user.locked_until) await setLoginFailures(db, user.id, 0, null);
+  await recordLoginSuccess(db, address, name, now);
 
   const token = randomBytes(32).toString('base64url');
   const csrfToken = randomBytes(32).toString('base64url');
@@ -67,16 +75,6 @@ export async function login(
     expires_at: expiresAt.toISOString(),
   });
   return { token, session: await buildSession(db, user.id, csrfToken), expiresAt };
-}
-
-async function recordFailure(db: DbOrTrx, userId: string, now: Date): Promise<void> {
-  const failures = await incrementFailedLogins(db, userId);
-  if (failures < LOCKOUT_THRESHOLD) return;
-  const until = new Date(now.getTime() + LOCKOUT_MINUTES * 60_000).toISOString();
-  await writeTx(db, async (trx) => {
-    await setLoginFailures(trx, userId, 0, until);
-    await appendAudit(trx, { actorId: null, action: 'user.lock', entityType: 'user', entityId: userId, after: { lockedUntil: until, failures } });
-  });
 }
 
 /** The Session body (user, organisation, CSRF token) for GET /api/auth/me and the login response. */

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { Session } from '../../../shared/schemas/user.schema.ts';
+import type { Session, SessionState } from '../../../shared/schemas/user.schema.ts';
 import { api, setCsrfToken } from '../api-client.ts';
 
 export const sessionKey = ['session'] as const;
@@ -9,15 +9,19 @@ export interface LoginInput {
   password: string;
 }
 
-export async function fetchSession(): Promise<Session> {
-  const session = await api.get<Session>('/auth/me');
-  setCsrfToken(session.csrfToken);
+/**
+ * Who is signed in: GET /api/auth/session answers 200 with the Session or null, so an anonymous
+ * visit (the login page) is not a failed request in the browser's console, as /auth/me's 401 was.
+ */
+export async function fetchSession(): Promise<Session | null> {
+  const { session } = await api.get<SessionState>('/auth/session');
+  setCsrfToken(session?.csrfToken ?? null);
   return session;
 }
 
-/** The signed-in user; a 401 error means nobody is signed in. */
+/** The signed-in user; `data` is null when nobody is signed in. */
 export function useSession() {
-  return useQuery({ queryKey: sessionKey, queryFn: fetchSession, staleTime: 5 * 60_000, retry: false });
+  return useQuery<Session | null>({ queryKey: sessionKey, queryFn: fetchSession, staleTime: 5 * 60_000, retry: false });
 }
 
 export function useLogin() {
@@ -36,12 +40,12 @@ export function useLogout() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: () => api.post<{ ok: true }>('/auth/logout'),
-    onSettled: async () => {
+    onSettled: () => {
       setCsrfToken(null);
-      // Drop everyone else's data, then reset the session: RequireSession shows its spinner (so no
-      // page renders without a session), /auth/me answers 401 and the guard goes to /login.
+      // Nobody is signed in now: RequireSession sends the pages to /login on its next render (they
+      // keep the session of its context until then), and the signed-out user's data goes.
+      queryClient.setQueryData<Session | null>(sessionKey, null);
       queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== sessionKey[0] });
-      await queryClient.resetQueries({ queryKey: sessionKey });
     },
   });
 }

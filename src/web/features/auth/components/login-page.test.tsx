@@ -1,4 +1,4 @@
-import { cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { createMemoryRouter, RouterProvider } from 'react-router';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AppProviders, createQueryClient } from '../../../app/providers.tsx';
@@ -9,6 +9,10 @@ function problem(status: number, code: string, detail: string): Response {
     status,
     headers: { 'content-type': 'application/problem+json' },
   });
+}
+
+function json(body: unknown): Response {
+  return new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
 }
 
 function renderLogin() {
@@ -43,9 +47,24 @@ describe('LoginPage', () => {
     vi.unstubAllGlobals();
   });
 
+  it('asks who is signed in without a failed request: nobody is a 200 with session null, not a 401', async () => {
+    const answers: Array<{ url: string; status: number }> = [];
+    fetchMock.mockImplementation(async (url) => {
+      // The server's two ways to ask: /auth/me refuses the anonymous (401), /auth/session answers null.
+      const res = url === '/api/auth/session' ? json({ session: null }) : problem(401, 'unauthenticated', 'sign in first');
+      answers.push({ url, status: res.status });
+      return res;
+    });
+    renderLogin();
+    await screen.findByLabelText('用户名');
+    await waitFor(() => expect(answers.length).toBeGreaterThan(0));
+    // Every request the login page made succeeded: the browser logs a failed one as a console error.
+    expect(answers).toEqual([{ url: '/api/auth/session', status: 200 }]);
+  });
+
   it('says the password is wrong on 401, and that the account is locked on 423', async () => {
     fetchMock.mockImplementation(async (url, init) => {
-      if (url === '/api/auth/me') return problem(401, 'unauthenticated', 'sign in first');
+      if (url === '/api/auth/session') return json({ session: null });
       const body = JSON.parse(String(init?.body));
       return body.password === 'locked-out'
         ? problem(423, 'locked', 'too many failed sign-ins')
