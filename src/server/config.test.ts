@@ -18,6 +18,8 @@ describe('loadConfig', () => {
       trustProxy: false,
       today: undefined,
       jobs: true,
+      auditKey: undefined,
+      auditKeyFile: './keys/audit.key',
     });
   });
 
