@@ -116,7 +116,7 @@ export interface MadePlan {
  * import would be (createPlanFromGraph, in one transaction, audited `plan.create` and one
  * `task.import` per task) — without going through the plan parser.
  */
-export async function makePlan(t: TestApp, spec: PlanSpec): Promise<MadePlan> {
+export async function makePlan(t: Pick<TestApp, 'db'>, spec: PlanSpec): Promise<MadePlan> {
   const now = new Date().toISOString();
   const planId = randomUUID();
   const sectionIds = (spec.sections ?? []).map(() => randomUUID());
@@ -306,7 +306,7 @@ export async function makeReportingPlan(t: TestApp, options: { title?: string; t
 }
 
 /** Stores the plan's reporting schedule through the periods service (audited). */
-export async function makeSchedule(t: TestApp, planId: string, body: z.input<typeof PutReportingScheduleBody>): Promise<void> {
+export async function makeSchedule(t: Pick<TestApp, 'db'>, planId: string, body: z.input<typeof PutReportingScheduleBody>): Promise<void> {
   await putSchedule(t.db, planId, PutReportingScheduleBody.parse(body), null);
 }
 
@@ -316,7 +316,7 @@ export async function makeSchedule(t: TestApp, planId: string, body: z.input<typ
  * frozen, as an admin would close it) with `close: true`.
  */
 export async function makePeriod(
-  t: TestApp,
+  t: Pick<TestApp, 'db'>,
   planId: string,
   body: z.input<typeof CreatePeriodBody> & { close?: boolean },
 ): Promise<ReportingPeriod> {
