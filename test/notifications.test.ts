@@ -1,19 +1,17 @@
 import { beforeAll, expect, it } from 'vitest';
-import type { ProgressReport, ReportingPeriod } from '../src/shared/schemas/reporting.schema.ts';
+import type { ProgressReport } from '../src/shared/schemas/reporting.schema.ts';
 import type { Notification } from '../src/shared/schemas/supervision.schema.ts';
 import { describeEachDialect } from './helpers/dialects.ts';
-import { insertReportingFixture, insertTaskFixture, type ReportingFixture } from './helpers/fixtures.ts';
+import { makeNotice, makePeriod, makeReportingPlan, makeTaskPlan, makeUser } from './helpers/factories.ts';
 import { type TestClient, useTestApp } from './helpers/test-app.ts';
 
 describeEachDialect('notifications: read-all and report review', (ctx) => {
   const t = useTestApp(ctx);
-  let f: ReportingFixture;
   let admin: TestClient;
   let lead: TestClient;
   let unit: TestClient;
   let unitB: TestClient;
   let unit2: TestClient;
-  let period: ReportingPeriod;
 
   const ok = <T>(res: { statusCode: number; body: string; json(): unknown }, code = 200): T => {
     expect(res.statusCode, res.body).toBe(code);
@@ -21,27 +19,30 @@ describeEachDialect('notifications: read-all and report review', (ctx) => {
   };
   const notificationsOf = async (c: TestClient) => ok<{ items: Notification[]; unread: number }>(await c.get('/api/notifications'));
 
+  /** A fresh plan with an open period due far ahead (reports in it are on time). */
+  const reportingPlan = async () => {
+    const f = await makeReportingPlan(t(), { title: '审核通知测试方案' });
+    const period = await makePeriod(t(), f.planId, { start: '2026-03-01', dueDate: '2099-04-05', open: true });
+    return { f, period };
+  };
+
   beforeAll(async () => {
-    f = await insertReportingFixture(t(), { title: '审核通知测试方案' });
     admin = await t().login('admin');
     lead = await t().login('lead');
     unit = await t().login('unit');
-    ok(await admin.post('/api/users', { username: 'qi.second', displayName: '淇县第二填报员', orgId: t().orgs.county.id, role: 'unit', password: 'qi-second-01' }), 201);
-    unitB = await t().loginAs('qi.second', 'qi-second-01');
-    ok(await admin.post('/api/users', { username: 'xun.notify', displayName: '浚县填报员', orgId: t().orgs.county2.id, role: 'unit', password: 'xun-notify-01' }), 201);
-    unit2 = await t().loginAs('xun.notify', 'xun-notify-01');
-    period = ok<ReportingPeriod>(await admin.post(`/api/plans/${f.planId}/periods`, { start: '2026-03-01', dueDate: '2099-04-05', open: true }), 201);
+    unitB = await (await makeUser(t(), { orgId: t().orgs.county.id, role: 'unit', displayName: '淇县第二填报员' })).login();
+    unit2 = await (await makeUser(t(), { orgId: t().orgs.county2.id, role: 'unit', displayName: '浚县填报员' })).login();
   });
 
   it('marks all the caller’s unread notifications read, and only the caller’s', async () => {
     // A notice on a ledger row of each county: both counties' users are notified.
-    const a = await insertTaskFixture(t(), 'assigned');
-    const b = await insertTaskFixture(t(), 'other');
+    const a = await makeTaskPlan(t(), 'assigned');
+    const b = await makeTaskPlan(t(), 'other');
     for (const row of [
       { taskId: a.taskId, orgId: t().orgs.county.id },
       { taskId: b.taskId, orgId: t().orgs.county2.id },
     ]) {
-      ok(await admin.post('/api/supervision', { rows: [row], reason: '全部已读测试', requiredAction: '说明情况', dueDate: '2026-12-10' }), 201);
+      await makeNotice(admin, { rows: [row], reason: '全部已读测试', requiredAction: '说明情况', dueDate: '2026-12-10' });
     }
     const before = await notificationsOf(unit);
     const otherBefore = await notificationsOf(unit2);
@@ -68,6 +69,7 @@ describeEachDialect('notifications: read-all and report review', (ctx) => {
   });
 
   it('tells the reporting organisation’s users when a report is returned and when it is approved, linking to the period’s reports', async () => {
+    const { f, period } = await reportingPlan();
     const link = `/reports?planId=${f.planId}&periodId=${period.id}`;
     const reviewNotes = async (c: TestClient) => (await notificationsOf(c)).items.filter((n) => n.kind.startsWith('report.') && n.link === link);
 
@@ -98,6 +100,7 @@ describeEachDialect('notifications: read-all and report review', (ctx) => {
   });
 
   it('notifies nobody when a review is refused', async () => {
+    const { f, period } = await reportingPlan();
     const draft = ok<ProgressReport>(await unit.put(`/api/periods/${period.id}/reports`, { taskId: f.taskA, targetId: f.targetCounty, value: 5, narrative: '已建成5座' }));
     const sent = ok<ProgressReport>(await unit.post(`/api/reports/${draft.id}/submit`, { version: draft.version }));
     const count = async () => (await t().db.selectFrom('notifications').select('id').where('kind', 'in', ['report.returned', 'report.approved']).execute()).length;

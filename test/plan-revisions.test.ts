@@ -5,7 +5,9 @@ import type { AuditEvent, Task } from '../src/shared/schemas/plan.schema.ts';
 import type { PlanExtract } from '../src/shared/schemas/plan-extract.schema.ts';
 import { describeEachDialect } from './helpers/dialects.ts';
 import { useDemoApp } from './helpers/demo-app.ts';
-import { HEBI_TEXT, multipartFile } from './helpers/plan-import.helper.ts';
+import { makePeriod } from './helpers/factories.ts';
+import { multipartFile } from './helpers/multipart.ts';
+import { HEBI_TEXT, importHebiPlan } from './helpers/plan-import.helper.ts';
 import type { TestClient } from './helpers/test-app.ts';
 
 type Draft = import('zod').infer<typeof PlanImport>;
@@ -45,25 +47,42 @@ async function historyOf(client: TestClient, taskId: string): Promise<Event[]> {
 describeEachDialect('plan revisions', (ctx) => {
   const d = useDemoApp(ctx);
 
-  describe('re-importing a revised Hebi plan', () => {
-    let before: Task[];
-    let draft: Draft;
+  /** A fresh import of the Hebi plan (on the demo registry) for one case, so no case revises another's plan. */
+  const freshPlan = async (admin: TestClient) => (await importHebiPlan(admin)).planId;
+  /** Task 1 edited (history the revision must keep), then the revision drafted against `planId`. */
+  const draftRevision = async (admin: TestClient, planId: string): Promise<{ before: Task[]; draft: Draft }> => {
+    const before = await tasksOf(admin, planId);
+    const patched = await admin.patch(`/api/tasks/${before[0].id}`, { version: before[0].version, status: 'on_track' });
+    expect(patched.statusCode, patched.body).toBe(200);
+    const res = await admin.post('/api/plan-imports', { text: revisedHebiText(), filename: 'hebi-revised.txt', revisesPlanId: planId });
+    expect(res.statusCode, res.body).toBe(201);
+    return { before, draft: res.json() as Draft };
+  };
+  /** A fresh plan with the revision applied. */
+  const revisedPlan = async (admin: TestClient): Promise<string> => {
+    const planId = await freshPlan(admin);
+    const { draft } = await draftRevision(admin, planId);
+    expect((await admin.post(`/api/plan-imports/${draft.id}/confirm`)).statusCode).toBe(200);
+    return planId;
+  };
 
+  describe('re-importing a revised Hebi plan', () => {
     it('matches the revised clauses to the existing tasks', async () => {
       const admin = await d().login('admin');
-      before = await tasksOf(admin, d().planId);
+      const planId = await freshPlan(admin);
+      const before = await tasksOf(admin, planId);
       expect(before).toHaveLength(27);
       // History that must survive the revision: an edit on a task the revision leaves alone.
       const patched = await admin.patch(`/api/tasks/${before[0].id}`, { version: before[0].version, status: 'on_track' });
       expect(patched.statusCode, patched.body).toBe(200);
 
-      const res = await admin.post('/api/plan-imports', { text: revisedHebiText(), filename: 'hebi-revised.txt', revisesPlanId: d().planId });
+      const res = await admin.post('/api/plan-imports', { text: revisedHebiText(), filename: 'hebi-revised.txt', revisesPlanId: planId });
       expect(res.statusCode, res.body).toBe(201);
-      draft = res.json() as Draft;
-      expect(draft.revisesPlanId).toBe(d().planId);
+      const draft = res.json() as Draft;
+      expect(draft.revisesPlanId).toBe(planId);
       expect(draft.unresolved).toEqual([]);
       const diff = draft.diff!;
-      expect(diff.planId).toBe(d().planId);
+      expect(diff.planId).toBe(planId);
       // 27 tasks before: 1 edited + 1 removed + 25 unchanged; 27 clauses after: 25 + 1 edited + 1 added.
       expect(diff.edited).toHaveLength(1);
       expect(diff.removed).toHaveLength(1);
@@ -78,18 +97,23 @@ describeEachDialect('plan revisions', (ctx) => {
       expect(diff.added[0].text).toContain('智慧停车');
       const matched = new Set([...diff.unchanged, ...diff.edited].map((u) => u.taskId));
       expect(matched.size).toBe(26);
-      expect((await admin.get(`/api/plan-imports/${draft.id}`)).json()).toMatchObject({ diff: { planId: d().planId } });
+      expect((await admin.get(`/api/plan-imports/${draft.id}`)).json()).toMatchObject({ diff: { planId } });
     });
 
     it('applies the revision on confirm: ids and history kept, the edit audited, removed and added tasks', async () => {
       const admin = await d().login('admin');
+      const planId = await freshPlan(admin);
+      const { before, draft } = await draftRevision(admin, planId);
+      const plansBefore = (await admin.get('/api/plans')).json() as { items: { id: string }[] };
       const res = await admin.post(`/api/plan-imports/${draft.id}/confirm`);
       expect(res.statusCode, res.body).toBe(200);
-      expect(res.json()).toEqual({ planId: d().planId, taskCount: 27 });
+      expect(res.json()).toEqual({ planId, taskCount: 27 });
+      // A revision changes the plan in place: no plan is added.
       const plans = (await admin.get('/api/plans')).json() as { items: { id: string }[] };
-      expect(plans.items).toHaveLength(1);
+      expect(plans.items).toHaveLength(plansBefore.items.length);
+      expect(plans.items.map((p) => p.id)).toContain(planId);
 
-      const after = await tasksOf(admin, d().planId);
+      const after = await tasksOf(admin, planId);
       expect(after.map((t) => t.seq)).toEqual(Array.from({ length: 27 }, (_, i) => i + 1));
       const afterById = new Map(after.map((t) => [t.id, t]));
       for (const u of draft.diff!.unchanged) {
@@ -135,22 +159,23 @@ describeEachDialect('plan revisions', (ctx) => {
       expect((await historyOf(admin, added.id)).map((e) => e.action)).toEqual(['task.import']);
 
       expect((await admin.get('/api/audit/verify')).json()).toMatchObject({ ok: true });
-      const ledger = (await admin.get(`/api/ledger?planId=${d().planId}`)).json() as LedgerResponse;
+      const ledger = (await admin.get(`/api/ledger?planId=${planId}`)).json() as LedgerResponse;
       expect(new Set(ledger.rows.map((r) => r.taskId)).size).toBe(27);
       expect((await admin.post(`/api/plan-imports/${draft.id}/confirm`)).statusCode).toBe(409);
     });
 
     it('re-importing the same text again is all unchanged, also as a multipart upload', async () => {
       const admin = await d().login('admin');
+      const planId = await revisedPlan(admin);
       const { payload, headers } = multipartFile('file', 'hebi-revised.txt', revisedHebiText(), 'text/plain');
       const boundary = headers['content-type'].split('boundary=')[1];
       // The plan id as a form field after the file.
-      const field = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="revisesPlanId"\r\n\r\n${d().planId}\r\n--${boundary}--\r\n`);
+      const field = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="revisesPlanId"\r\n\r\n${planId}\r\n--${boundary}--\r\n`);
       const body = Buffer.concat([payload.subarray(0, payload.length - `--${boundary}--\r\n`.length), field]);
       const res = await admin.request({ method: 'POST', url: '/api/plan-imports', payload: body, headers });
       expect(res.statusCode, res.body).toBe(201);
       const again = res.json() as Draft;
-      expect(again.revisesPlanId).toBe(d().planId);
+      expect(again.revisesPlanId).toBe(planId);
       expect(again.diff).toMatchObject({ edited: [], added: [], removed: [] });
       expect(again.diff!.unchanged).toHaveLength(27);
 
@@ -174,8 +199,9 @@ describeEachDialect('plan revisions', (ctx) => {
   describe('a revision once reporting has started', () => {
     it('refuses to delete reported progress, names the clause, and changes nothing', async () => {
       const [admin, qixian] = [await d().login('admin'), await d().login('qixian')];
-      const periods = (await admin.get(`/api/plans/${d().planId}/periods`)).json() as { items: { id: string; status: string }[] };
-      const period = periods.items.find((p) => p.status === 'open')!;
+      // A revised plan with reporting started: its June period open.
+      const planId = await revisedPlan(admin);
+      const period = await makePeriod(d(), planId, { start: '2018-06-01', open: true });
       const mine = (await qixian.get(`/api/periods/${period.id}/my-reports`)).json() as {
         items: { taskId: string; taskSeq: number; targetId: string | null; metric: string | null }[];
       };
@@ -188,7 +214,7 @@ describeEachDialect('plan revisions', (ctx) => {
       const taskBefore = (await admin.get(`/api/tasks/${pipes.taskId}`)).json() as Task;
 
       const text = revisedHebiText().replace(EDIT_TO, EDIT_TO.replace('24公里', '26公里'));
-      const res = await admin.post('/api/plan-imports', { text, filename: 'hebi-revised-2.txt', revisesPlanId: d().planId });
+      const res = await admin.post('/api/plan-imports', { text, filename: 'hebi-revised-2.txt', revisesPlanId: planId });
       expect(res.statusCode, res.body).toBe(201);
       const second = res.json() as Draft;
       expect(second.diff!.edited.map((e) => e.taskId)).toEqual([pipes.taskId]);

@@ -9,9 +9,6 @@ type Event = import('zod').infer<typeof AuditEvent>;
 describeEachDialect('plans, tasks and targets', (ctx) => {
   const t = useTestApp(ctx);
   let admin: TestClient;
-  let planId: string;
-  let tasks: Task[];
-  const seq = (n: number) => tasks[n - 1];
   const seqsOf = (res: { json(): unknown }) => (res.json() as { items: Task[] }).items.map((x) => x.seq);
 
   beforeAll(async () => {
@@ -19,14 +16,22 @@ describeEachDialect('plans, tasks and targets', (ctx) => {
     // 淇县 belongs to this group, so tasks assigned to "有关县区政府" are 淇县's tasks too.
     const group = await admin.post('/api/organisations', { name: '有关县区政府', kind: 'group', memberIds: [t().orgs.county.id] });
     expect(group.statusCode, group.body).toBe(201);
-    ({ planId, tasks } = await importHebiPlan(admin));
   });
 
+  /** A fresh import of the Hebi plan for one case: its id, its tasks and `seq(n)`, task n. */
+  const freshPlan = async () => {
+    const { planId, tasks } = await importHebiPlan(admin);
+    return { planId, tasks, seq: (n: number) => tasks[n - 1]! };
+  };
+
   it('lists plans with their task count and edits a plan with a version check', async () => {
+    const { planId } = await freshPlan();
     const leader = await t().login('leader');
     const list = (await leader.get('/api/plans')).json() as { items: Plan[]; total: number };
-    expect(list.total).toBe(1);
-    expect(list.items[0]).toMatchObject({ id: planId, taskCount: 27, status: 'active', version: 1 });
+    // Every case imports its own plan: the list holds all of them.
+    const { n } = await t().db.selectFrom('plans').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    expect(list.total).toBe(Number(n));
+    expect(list.items.find((p) => p.id === planId)).toMatchObject({ id: planId, taskCount: 27, status: 'active', version: 1 });
     const ok = await admin.patch(`/api/plans/${planId}`, { version: 1, title: '鹤壁市2018年度百城建设提质工程实施方案' });
     expect(ok.statusCode, ok.body).toBe(200);
     expect(ok.json()).toMatchObject({ version: 2, taskCount: 27 });
@@ -38,6 +43,7 @@ describeEachDialect('plans, tasks and targets', (ctx) => {
   });
 
   it('filters tasks by organisation, directly or through a group it belongs to, and by role', async () => {
+    const { planId, tasks } = await freshPlan();
     const unit = await t().login('unit');
     const county = t().orgs.county.id;
     // 10: 浚县政府、淇县政府… are responsible; 21 and 22: 有关县区政府 (a group with 淇县).
@@ -51,6 +57,7 @@ describeEachDialect('plans, tasks and targets', (ctx) => {
   });
 
   it('filters by section including its descendants, by text and pages in document order', async () => {
+    const { planId, tasks, seq } = await freshPlan();
     const detail = (await admin.get(`/api/plans/${planId}`)).json() as PlanDetail;
     const three = detail.sections[2].children.find((c) => c.path.at(-1) === '(三)')!;
     const expected = tasks.filter((x) => x.sectionPath[0] === '三' && x.sectionPath[1] === '(三)').map((x) => x.seq);
@@ -76,6 +83,7 @@ describeEachDialect('plans, tasks and targets', (ctx) => {
   });
 
   it('lets exactly one of two concurrent edits at the same version win', async () => {
+    const { planId, seq } = await freshPlan();
     const task = seq(2);
     const [a, b] = await Promise.all([
       admin.patch(`/api/tasks/${task.id}`, { version: task.version, status: 'on_track' }),
@@ -93,6 +101,7 @@ describeEachDialect('plans, tasks and targets', (ctx) => {
   });
 
   it('keeps district shares within their city total for additive units', async () => {
+    const { seq } = await freshPlan();
     const lead = await t().login('lead');
     const [total, part9] = seq(6).targets;
     const tooBig = await lead.patch(`/api/targets/${part9.id}`, { version: part9.version, value: 10 });
@@ -125,6 +134,7 @@ describeEachDialect('plans, tasks and targets', (ctx) => {
   });
 
   it('authorises writes per row: unit users their own targets and tasks, leaders nothing', async () => {
+    const { seq } = await freshPlan();
     const unit = await t().login('unit');
     const own = seq(3).targets.find((x) => x.jurisdictionLabel === '淇县')!;
     const ownEdit = await unit.patch(`/api/targets/${own.id}`, { version: own.version, status: 'on_track' });
@@ -160,6 +170,7 @@ describeEachDialect('plans, tasks and targets', (ctx) => {
   });
 
   it('maps a jurisdiction label to its organisation on edit, and keeps the label when unset', async () => {
+    const { seq } = await freshPlan();
     const target = seq(4).targets.find((x) => x.jurisdictionLabel === '市城区' && x.value === 25)!;
     expect(target.jurisdictionOrgId).toBeNull();
     const relabelled = await admin.patch(`/api/targets/${target.id}`, { version: target.version, jurisdictionLabel: '浚县' });
@@ -169,6 +180,7 @@ describeEachDialect('plans, tasks and targets', (ctx) => {
   });
 
   it('adds and removes deadlines', async () => {
+    const { seq } = await freshPlan();
     const lead = await t().login('lead');
     const res = await lead.post(`/api/tasks/${seq(6).id}/deadlines`, { date: '2018-09-30', text: '9月底前' });
     expect(res.statusCode, res.body).toBe(201);
@@ -178,6 +190,16 @@ describeEachDialect('plans, tasks and targets', (ctx) => {
   });
 
   it('shows the import and later edits in the task history, with actor names', async () => {
+    const { seq } = await freshPlan();
+    // Later edits by the lead unit: a target changed, one added and removed, a deadline added.
+    const lead = await t().login('lead');
+    const [total] = seq(6).targets;
+    expect((await lead.patch(`/api/targets/${total!.id}`, { version: total!.version, value: 25 })).statusCode).toBe(200);
+    const added = await lead.post(`/api/tasks/${seq(6).id}/targets`, { metric: '覆盖率', unit: '%', value: 80 });
+    expect(added.statusCode, added.body).toBe(201);
+    expect((await lead.delete(`/api/targets/${added.json().id}?version=1`)).statusCode).toBe(200);
+    expect((await lead.post(`/api/tasks/${seq(6).id}/deadlines`, { date: '2018-09-30', text: '9月底前' })).statusCode).toBe(201);
+
     const leader = await t().login('leader');
     const res = await leader.get(`/api/tasks/${seq(6).id}/history`);
     expect(res.statusCode).toBe(200);

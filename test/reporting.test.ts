@@ -4,7 +4,7 @@ import { runPeriodTick } from '../src/server/jobs/period.job.ts';
 import { closeExpiredPeriods } from '../src/server/modules/reporting/period-close.service.ts';
 import { openDuePeriods } from '../src/server/modules/reporting/periods.service.ts';
 import { describeEachDialect } from './helpers/dialects.ts';
-import { insertReportingFixture, type ReportingFixture } from './helpers/fixtures.ts';
+import { makePeriod, makeReport, makeReportingPlan, makeSchedule, makeUser, type ReportingFixture } from './helpers/factories.ts';
 import { type TestApp, type TestClient, useTestApp } from './helpers/test-app.ts';
 
 async function statusOf(t: TestApp, table: 'tasks' | 'targets', id: string): Promise<{ status: string; version: number }> {
@@ -13,15 +13,11 @@ async function statusOf(t: TestApp, table: 'tasks' | 'targets', id: string): Pro
 
 describeEachDialect('reporting: periods, reports, review, snapshots, status', (ctx) => {
   const t = useTestApp(ctx);
-  let f: ReportingFixture;
   let admin: TestClient;
   let lead: TestClient;
   let unit: TestClient;
   let unit2: TestClient;
   let leader: TestClient;
-  let jan: ReportingPeriod;
-  let feb: ReportingPeriod;
-  let mar: ReportingPeriod;
 
   const save = (c: TestClient, period: ReportingPeriod, body: Record<string, unknown>) => c.put(`/api/periods/${period.id}/reports`, body);
   const ok = <T>(res: { statusCode: number; body: string; json(): unknown }, code = 200): T => {
@@ -29,23 +25,35 @@ describeEachDialect('reporting: periods, reports, review, snapshots, status', (c
     return res.json() as T;
   };
   /** Draft, submit and have the lead approve a report; returns the approved report. */
-  const fileApproved = async (c: TestClient, period: ReportingPeriod, body: Record<string, unknown>): Promise<ProgressReport> => {
-    const draft = ok<ProgressReport>(await save(c, period, body));
-    const sent = ok<ProgressReport>(await c.post(`/api/reports/${draft.id}/submit`, { version: draft.version }));
-    return ok<ProgressReport>(await lead.post(`/api/reports/${sent.id}/approve`, { version: sent.version }));
+  const fileApproved = (c: TestClient, period: ReportingPeriod, body: Record<string, unknown>): Promise<ProgressReport> =>
+    makeReport(c, period.id, body, { approveBy: lead });
+
+  /**
+   * A fresh reporting plan with the schedule of the first case (monthly, due on the 5th, 2 days'
+   * grace) and its three open periods: January and February (long past due), March (due in 2099).
+   */
+  const scheduledPlan = async (): Promise<{ f: ReportingFixture; jan: ReportingPeriod; feb: ReportingPeriod; mar: ReportingPeriod }> => {
+    const f = await makeReportingPlan(t());
+    await makeSchedule(t(), f.planId, { frequency: 'monthly', dueDay: 5, graceDays: 2 });
+    const jan = await makePeriod(t(), f.planId, { start: '2026-01-15', open: true });
+    const feb = await makePeriod(t(), f.planId, { start: '2026-02-01', open: true });
+    const mar = await makePeriod(t(), f.planId, { start: '2026-03-01', dueDate: '2099-04-05', open: true });
+    return { f, jan, feb, mar };
   };
+  /** 淇县's January report on its target, approved at 12 (as the review journey leaves it). */
+  const januaryApproved = (p: { f: ReportingFixture; jan: ReportingPeriod }) =>
+    fileApproved(unit, p.jan, { taskId: p.f.taskA, targetId: p.f.targetCounty, value: 12, narrative: '已建成12座' });
 
   beforeAll(async () => {
-    f = await insertReportingFixture(t());
     admin = await t().login('admin');
     lead = await t().login('lead');
     unit = await t().login('unit');
     leader = await t().login('leader');
-    ok(await admin.post('/api/users', { username: 'unit2', displayName: '浚县填报员', orgId: t().orgs.county2.id, role: 'unit', password: 'unit2-pass-01' }), 201);
-    unit2 = await t().loginAs('unit2', 'unit2-pass-01');
+    unit2 = await (await makeUser(t(), { orgId: t().orgs.county2.id, role: 'unit', displayName: '浚县填报员' })).login();
   });
 
   it('keeps a schedule on the plan and creates, opens and lists its periods (admin only)', async () => {
+    const f = await makeReportingPlan(t());
     const defaults = ok<{ frequency: string; isStored: boolean; version: number }>(await leader.get(`/api/plans/${f.planId}/reporting-schedule`));
     expect(defaults).toMatchObject({ frequency: 'monthly', dueDay: 5, isStored: false, version: 0 });
     expect((await lead.put(`/api/plans/${f.planId}/reporting-schedule`, { frequency: 'monthly' })).statusCode).toBe(403);
@@ -53,12 +61,12 @@ describeEachDialect('reporting: periods, reports, review, snapshots, status', (c
     expect(schedule).toMatchObject({ isStored: true, version: 1, graceDays: 2, closeAfterDays: 10 });
     expect((await admin.put(`/api/plans/${f.planId}/reporting-schedule`, { frequency: 'quarterly' })).statusCode).toBe(409);
 
-    jan = ok<ReportingPeriod>(await admin.post(`/api/plans/${f.planId}/periods`, { start: '2026-01-15', open: true }), 201);
+    const jan = ok<ReportingPeriod>(await admin.post(`/api/plans/${f.planId}/periods`, { start: '2026-01-15', open: true }), 201);
     expect(jan).toMatchObject({ label: '2026年1月', start: '2026-01-01', end: '2026-01-31', dueDate: '2026-02-05', graceDays: 2, closeDate: '2026-02-17', status: 'open' });
     expect((await admin.post(`/api/plans/${f.planId}/periods`, { start: '2026-01-01' })).statusCode).toBe(409);
     expect((await lead.post(`/api/plans/${f.planId}/periods`, { start: '2026-02-01' })).statusCode).toBe(403);
 
-    feb = ok<ReportingPeriod>(await admin.post(`/api/plans/${f.planId}/periods`, { start: '2026-02-01' }), 201);
+    let feb = ok<ReportingPeriod>(await admin.post(`/api/plans/${f.planId}/periods`, { start: '2026-02-01' }), 201);
     expect(feb).toMatchObject({ label: '2026年2月', end: '2026-02-28', status: 'pending' });
     expect((await save(unit, feb, { taskId: f.taskA, targetId: f.targetCounty, value: 1 })).statusCode).toBe(409);
     expect((await admin.post(`/api/periods/${feb.id}/open`, { version: 99 })).statusCode).toBe(409);
@@ -67,13 +75,14 @@ describeEachDialect('reporting: periods, reports, review, snapshots, status', (c
     expect((await admin.post(`/api/periods/${feb.id}/open`, { version: feb.version })).statusCode).toBe(409);
 
     // Due far ahead: reports in it are on time whatever today is.
-    mar = ok<ReportingPeriod>(await admin.post(`/api/plans/${f.planId}/periods`, { start: '2026-03-01', dueDate: '2099-04-05', open: true }), 201);
+    const mar = ok<ReportingPeriod>(await admin.post(`/api/plans/${f.planId}/periods`, { start: '2026-03-01', dueDate: '2099-04-05', open: true }), 201);
     expect(mar).toMatchObject({ label: '2026年3月', end: '2026-03-31', dueDate: '2099-04-05' });
     const list = ok<{ items: ReportingPeriod[] }>(await unit.get(`/api/plans/${f.planId}/periods`));
     expect(list.items.map((p) => p.label)).toEqual(['2026年1月', '2026年2月', '2026年3月']);
   });
 
   it('lists each organisation its own rows: targets in its jurisdiction, tasks it is responsible for or leads', async () => {
+    const { f, jan } = await scheduledPlan();
     const mine = ok<{ items: Array<{ taskId: string; targetId: string | null; basis: string }> }>(await unit.get(`/api/periods/${jan.id}/my-reports`));
     expect(mine.items.map((r) => [r.taskId, r.targetId, r.basis])).toEqual([
       [f.taskA, null, 'responsible'],
@@ -94,6 +103,7 @@ describeEachDialect('reporting: periods, reports, review, snapshots, status', (c
   });
 
   it('runs draft → submit → return → resubmit → approve with versions, flags a late report and recomputes the status', async () => {
+    const { f, jan, mar } = await scheduledPlan();
     const draft = ok<ProgressReport>(await save(unit, jan, { taskId: f.taskA, targetId: f.targetCounty, value: 10, narrative: '已建成10座', problems: '用地紧张', nextSteps: '加快选址' }));
     expect(draft).toMatchObject({ status: 'draft', version: 1, value: 10, orgId: t().orgs.county.id, isLate: false, problems: '用地紧张' });
     const stale = await save(unit, jan, { taskId: f.taskA, targetId: f.targetCounty, value: 11 });
@@ -142,6 +152,9 @@ describeEachDialect('reporting: periods, reports, review, snapshots, status', (c
   });
 
   it('keeps counties apart, lets the lead unit see its tasks’ reports, and never lets leader or admin file', async () => {
+    const p = await scheduledPlan();
+    const { f, jan } = p;
+    await januaryApproved(p);
     expect((await save(unit2, jan, { taskId: f.taskA, targetId: f.targetCounty, value: 5 })).statusCode).toBe(403);
     expect((await save(unit2, jan, { taskId: f.taskB })).statusCode).toBe(403);
     expect((await save(leader, jan, { taskId: f.taskA, targetId: f.targetCounty2, value: 5 })).statusCode).toBe(403);
@@ -176,6 +189,9 @@ describeEachDialect('reporting: periods, reports, review, snapshots, status', (c
   });
 
   it('recomputes statuses on approval: a target that reaches its value is done, a lagging series is at risk', async () => {
+    const p = await scheduledPlan();
+    const { f, feb } = p;
+    await januaryApproved(p);
     await fileApproved(unit2, feb, { taskId: f.taskA, targetId: f.targetCounty2, value: 50 });
     expect((await statusOf(t(), 'targets', f.targetCounty2)).status).toBe('done');
 
@@ -193,6 +209,14 @@ describeEachDialect('reporting: periods, reports, review, snapshots, status', (c
   });
 
   it('closes a period into a frozen snapshot, and corrects it only by amendments', async () => {
+    const p = await scheduledPlan();
+    const { f } = p;
+    await januaryApproved(p);
+    // February as the status case leaves it: 浚县 done at 50, 淇县 at 13 (at risk), taskB done.
+    await fileApproved(unit2, p.feb, { taskId: f.taskA, targetId: f.targetCounty2, value: 50 });
+    await fileApproved(unit, p.feb, { taskId: f.taskA, targetId: f.targetCounty, value: 13 });
+    await fileApproved(unit, p.feb, { taskId: f.taskB, reportedStatus: 'done', completionPercent: 100, narrative: '规划修编已获批复' });
+    const feb = ok<ReportingPeriod>(await admin.get(`/api/periods/${p.feb.id}`));
     expect((await lead.post(`/api/periods/${feb.id}/close`, { version: feb.version })).statusCode).toBe(403);
     expect((await admin.post(`/api/periods/${feb.id}/close`, { version: 99 })).statusCode).toBe(409);
     const closed = ok<ReportingPeriod>(await admin.post(`/api/periods/${feb.id}/close`, { version: feb.version }));
@@ -226,6 +250,11 @@ describeEachDialect('reporting: periods, reports, review, snapshots, status', (c
   });
 
   it('opens due periods and closes expired ones for the scheduled job', async () => {
+    const p = await scheduledPlan();
+    const { f, jan, mar } = p;
+    await januaryApproved(p);
+    // 浚县's January report, returned for more photos and never resubmitted.
+    await makeReport(unit2, jan.id, { taskId: f.taskA, targetId: f.targetCounty2, value: 20 }, { returnBy: { client: lead, comment: '请补充照片' } });
     const opened = await openDuePeriods(t().db, '2026-05-10');
     const periods = ok<{ items: ReportingPeriod[] }>(await admin.get(`/api/plans/${f.planId}/periods`));
     const may = periods.items.find((p) => p.label === '2026年5月')!;
@@ -245,7 +274,9 @@ describeEachDialect('reporting: periods, reports, review, snapshots, status', (c
     // The job's tick: nothing left to close; June is created and opened.
     const tick = await runPeriodTick(t().db, '2026-06-17');
     expect(tick).toMatchObject({ asOf: '2026-06-17', closed: [] });
-    expect(tick.opened).toHaveLength(1);
-    expect(ok<ReportingPeriod>(await admin.get(`/api/periods/${tick.opened[0]}`))).toMatchObject({ label: '2026年6月', status: 'open' });
+    // Every scheduled plan in the database gets its June; this plan gets exactly one.
+    const ours = ok<{ items: ReportingPeriod[] }>(await admin.get(`/api/plans/${f.planId}/periods`)).items.filter((x) => tick.opened.includes(x.id));
+    expect(ours).toHaveLength(1);
+    expect(ok<ReportingPeriod>(await admin.get(`/api/periods/${ours[0]!.id}`))).toMatchObject({ label: '2026年6月', status: 'open' });
   });
 });

@@ -8,8 +8,9 @@ import type { NoticeEvidenceFile, Notification, SupervisionNotice } from '../src
 import { remindersTickCommand } from '../src/cli/commands/reminders-tick.command.ts';
 import { generateReminders } from '../src/server/jobs/reminder.job.ts';
 import { describeEachDialect } from './helpers/dialects.ts';
-import { insertTaskFixture, type TaskFixture } from './helpers/fixtures.ts';
-import { type TestApp, type TestClient, useTestApp } from './helpers/test-app.ts';
+import { makeNotice, makePeriod, makeTaskPlan, makeUser } from './helpers/factories.ts';
+import { multipart } from './helpers/multipart.ts';
+import { type TestClient, useTestApp } from './helpers/test-app.ts';
 
 // The smallest valid PNG (1×1, transparent), a minimal PDF, and two files that only claim to be photos.
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
@@ -17,61 +18,18 @@ const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer 
 const EXE = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(62), Buffer.from('PE\0\0')]);
 const HTML = Buffer.from('<!doctype html><html><body><script>alert(document.cookie)</script></body></html>');
 
-function multipart(bytes: Buffer, filename: string, contentType = 'application/octet-stream') {
-  const boundary = `----luoshi${randomUUID()}`;
-  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: ${contentType}\r\n\r\n`);
-  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
-  return { payload: Buffer.concat([head, bytes, tail]), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
-}
-
-async function insertPeriod(t: TestApp, planId: string, p: { start: string; end: string; due: string; status: 'open' | 'closed' }): Promise<string> {
-  const id = randomUUID();
-  const now = new Date().toISOString();
-  await t.db
-    .insertInto('reporting_periods')
-    .values({
-      id,
-      plan_id: planId,
-      label: `${p.start}–${p.end}`,
-      frequency: 'monthly',
-      start_date: p.start,
-      end_date: p.end,
-      due_date: p.due,
-      grace_days: 0,
-      close_date: null,
-      status: p.status,
-      opened_at: now,
-      closed_at: p.status === 'closed' ? now : null,
-      version: 1,
-      created_at: now,
-      updated_at: now,
-    })
-    .execute();
-  return id;
-}
-
 describeEachDialect('supervision notices', (ctx) => {
   const uploadDir = mkdtempSync(path.join(os.tmpdir(), 'luoshi-notice-uploads-'));
   afterAll(() => rmSync(uploadDir, { recursive: true, force: true }));
   const t = useTestApp(ctx, { uploadDir });
-  let f: TaskFixture;
   let admin: TestClient;
   let unit: TestClient;
   let unit2: TestClient;
   let lead: TestClient;
   let leader: TestClient;
 
-  const issue = async (over: Record<string, unknown> = {}) => {
-    const res = await admin.post('/api/supervision', {
-      rows: [{ taskId: f.taskId, orgId: t().orgs.county.id }],
-      reason: '道路建设进度滞后',
-      requiredAction: '说明原因并提出整改措施',
-      dueDate: '2026-12-10',
-      ...over,
-    });
-    expect(res.statusCode, res.body).toBe(201);
-    return res.json() as SupervisionNotice;
-  };
+  /** A notice to 淇县 on the task of `taskId` (a fresh 'assigned' task plan of the case). */
+  const issue = (taskId: string, over: Record<string, unknown> = {}) => makeNotice(admin, { rows: [{ taskId, orgId: t().orgs.county.id }], ...over });
 
   const upload = (c: TestClient, noticeId: string, bytes: Buffer, filename: string, type?: string) =>
     c.request({ method: 'POST', url: `/api/supervision/${noticeId}/evidence`, ...multipart(bytes, filename, type) });
@@ -87,18 +45,16 @@ describeEachDialect('supervision notices', (ctx) => {
   };
 
   beforeAll(async () => {
-    f = await insertTaskFixture(t(), 'assigned');
     admin = await t().login('admin');
     unit = await t().login('unit');
     lead = await t().login('lead');
     leader = await t().login('leader');
-    const created = await admin.post('/api/users', { username: 'xun.unit', displayName: '浚县填报员', orgId: t().orgs.county2.id, role: 'unit', password: 'xun-pass-001' });
-    expect(created.statusCode, created.body).toBe(201);
-    unit2 = await t().loginAs('xun.unit', 'xun-pass-001');
+    unit2 = await (await makeUser(t(), { orgId: t().orgs.county2.id, role: 'unit', displayName: '浚县填报员' })).login();
   });
 
   it('issues a notice that the receiving county sees and another county does not', async () => {
-    const notice = await issue();
+    const f = await makeTaskPlan(t(), 'assigned');
+    const notice = await issue(f.taskId);
     expect(notice).toMatchObject({ status: 'open', escalationStep: null, version: 1, issuedBy: t().users.admin.user.id });
     expect(notice.rows).toEqual([expect.objectContaining({ taskId: f.taskId, orgId: t().orgs.county.id, orgName: '淇县' })]);
 
@@ -118,6 +74,7 @@ describeEachDialect('supervision notices', (ctx) => {
   });
 
   it('refuses rows that are not ledger rows, and writes by leadership', async () => {
+    const f = await makeTaskPlan(t(), 'assigned');
     const res = await admin.post('/api/supervision', {
       rows: [{ taskId: f.taskId, orgId: t().orgs.county2.id }],
       reason: '原因',
@@ -125,7 +82,7 @@ describeEachDialect('supervision notices', (ctx) => {
       dueDate: '2026-12-10',
     });
     expect(res.statusCode).toBe(422);
-    const notice = await issue();
+    const notice = await issue(f.taskId);
     const body = { rows: [{ taskId: f.taskId, orgId: t().orgs.county.id }], reason: '原因', requiredAction: '要求', dueDate: '2026-12-10' };
     expect((await leader.post('/api/supervision', body)).statusCode).toBe(403);
     expect((await leader.post(`/api/supervision/${notice.id}/answer`, { version: 1, text: '已整改' })).statusCode).toBe(403);
@@ -135,7 +92,8 @@ describeEachDialect('supervision notices', (ctx) => {
   });
 
   it('answer → close → re-open, with versions', async () => {
-    const notice = await issue();
+    const f = await makeTaskPlan(t(), 'assigned');
+    const notice = await issue(f.taskId);
     expect((await unit2.post(`/api/supervision/${notice.id}/answer`, { version: 1, text: '不是我们的' })).statusCode).toBe(403);
     expect((await admin.post(`/api/supervision/${notice.id}/answer`, { version: 1, text: '办公室代答' })).statusCode).toBe(403);
 
@@ -177,7 +135,8 @@ describeEachDialect('supervision notices', (ctx) => {
   });
 
   it('escalates one step at a time, recorded on the notice', async () => {
-    const notice = await issue();
+    const f = await makeTaskPlan(t(), 'assigned');
+    const notice = await issue(f.taskId);
     const skip = await admin.post(`/api/supervision/${notice.id}/escalations`, { version: 1, step: 'urging', note: '跳级' });
     expect(skip.statusCode).toBe(422);
     const first = await admin.post(`/api/supervision/${notice.id}/escalations`, { version: 1, step: 'reminder', note: '电话提醒' });
@@ -195,17 +154,18 @@ describeEachDialect('supervision notices', (ctx) => {
   });
 
   it('lists the rules’ proposals: overdue notices and missed reports', async () => {
-    const overdue = await issue({ dueDate: '2026-01-01' });
+    const f = await makeTaskPlan(t(), 'assigned');
+    const overdue = await issue(f.taskId, { dueDate: '2026-01-01' });
     const proposals = async (asOf: string) =>
       ((await admin.get(`/api/supervision/proposals?asOf=${asOf}`)).json() as { items: Array<{ noticeId: string; proposedStep: string; reasons: Array<{ code: string; count: number; text: string }> }> }).items;
     expect((await proposals('2026-01-05')).find((p) => p.noticeId === overdue.id)).toBeUndefined();
     expect((await proposals('2026-01-20')).find((p) => p.noticeId === overdue.id)).toMatchObject({ proposedStep: 'reminder' });
 
     // Two periods closed without 淇县 reporting on the task: 催办 is due after a 提醒.
-    const g = await insertTaskFixture(t(), 'assigned');
-    await insertPeriod(t(), g.planId, { start: '2026-09-01', end: '2026-09-30', due: '2026-10-05', status: 'closed' });
-    await insertPeriod(t(), g.planId, { start: '2026-10-01', end: '2026-10-31', due: '2026-11-05', status: 'closed' });
-    const missed = await issue({ rows: [{ taskId: g.taskId, orgId: t().orgs.county.id }], dueDate: '2027-06-30' });
+    const g = await makeTaskPlan(t(), 'assigned');
+    await makePeriod(t(), g.planId, { start: '2026-09-01', end: '2026-09-30', dueDate: '2026-10-05', close: true });
+    await makePeriod(t(), g.planId, { start: '2026-10-01', end: '2026-10-31', dueDate: '2026-11-05', close: true });
+    const missed = await issue(f.taskId, { rows: [{ taskId: g.taskId, orgId: t().orgs.county.id }], dueDate: '2027-06-30' });
     const p1 = (await proposals('2026-11-20')).find((p) => p.noticeId === missed.id);
     expect(p1).toMatchObject({ proposedStep: 'reminder', reasons: [{ code: 'missed_reports', count: 2, text: '连续 2 期未报送' }] });
     await admin.post(`/api/supervision/${missed.id}/escalations`, { version: 1, step: 'reminder' });
@@ -217,7 +177,8 @@ describeEachDialect('supervision notices', (ctx) => {
   });
 
   it('notifies the receiving unit’s users (with outbox rows) and lets each mark their own read', async () => {
-    const notice = await issue({ reason: '通知测试' });
+    const f = await makeTaskPlan(t(), 'assigned');
+    const notice = await issue(f.taskId, { reason: '通知测试' });
     const mine = (await unit.get('/api/notifications')).json() as { items: Notification[]; unread: number };
     const note = mine.items.find((n) => n.kind === 'supervision.issued' && n.link === `/supervision/${notice.id}`);
     expect(note).toBeDefined();
@@ -243,8 +204,8 @@ describeEachDialect('supervision notices', (ctx) => {
   });
 
   it('sends reporting reminders once per user, period and kind', async () => {
-    const r = await insertTaskFixture(t(), 'assigned');
-    const periodId = await insertPeriod(t(), r.planId, { start: '2026-11-01', end: '2026-11-30', due: '2026-12-05', status: 'open' });
+    const r = await makeTaskPlan(t(), 'assigned');
+    const periodId = (await makePeriod(t(), r.planId, { start: '2026-11-01', end: '2026-11-30', dueDate: '2026-12-05', open: true })).id;
     const reminders = (kind: string) =>
       t()
         .db.selectFrom('notifications')
@@ -283,14 +244,23 @@ describeEachDialect('supervision notices', (ctx) => {
       out += String(d);
     });
     const io = { stdout, stderr: new PassThrough(), cwd: process.cwd() };
-    // The reminders of the previous test were sent: a re-run creates nothing.
+    // An open period past its due day whose reminders were already sent: a re-run creates nothing.
+    const r = await makeTaskPlan(t(), 'assigned');
+    await makePeriod(t(), r.planId, { start: '2026-11-01', end: '2026-11-30', dueDate: '2026-12-05', open: true });
+    await generateReminders(t().db, '2026-12-06');
     expect(await remindersTickCommand.run(['--db', ctx.url(), '--as-of', '2026-12-06'], io)).toBe(0);
     expect(JSON.parse(out)).toMatchObject({ asOf: '2026-12-06', created: 0 });
     await expect(remindersTickCommand.run(['--db', ctx.url(), '--as-of', 'tomorrow'], io)).rejects.toThrow(/not a date/);
   });
 
   it('stores evidence a receiving unit uploads (png, pdf) and audits it; refuses other counties, the office, disguised files and non-multipart requests', async () => {
-    const notice = await issue({ reason: '证据上传' });
+    const f = await makeTaskPlan(t(), 'assigned');
+    const notice = await issue(f.taskId, { reason: '证据上传' });
+    // Other cases of this file upload too: count what this one adds.
+    const evidenceAudit = () => t().db.selectFrom('audit_events').select(['action', 'entity_id', 'actor_id']).where('entity_type', '=', 'notice_evidence_file').execute();
+    const storedFiles = () => readdirSync(uploadDir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).length;
+    const auditBefore = (await evidenceAudit()).length;
+    const filesBefore = storedFiles();
     const png = await uploaded(unit, notice.id, PNG, '现场照片.png', 'image/png');
     expect(png).toMatchObject({ noticeId: notice.id, orgId: t().orgs.county.id, filename: '现场照片.png', contentType: 'image/png', sizeBytes: PNG.length, createdBy: t().users.unit.user.id });
     const stored = await t().db.selectFrom('notice_evidence_files').selectAll().where('id', '=', png.id).executeTakeFirstOrThrow();
@@ -320,24 +290,24 @@ describeEachDialect('supervision notices', (ctx) => {
     expect((await upload(unit, notice.id, Buffer.alloc(0), 'empty.png')).statusCode).toBe(400);
 
     expect(await evidenceIds(unit, notice.id)).toEqual([png.id, pdf.id].sort());
-    const audit = await t().db.selectFrom('audit_events').select(['action', 'entity_id', 'actor_id']).where('entity_type', '=', 'notice_evidence_file').execute();
+    const audit = await evidenceAudit();
     expect(audit).toEqual(
       expect.arrayContaining([
         { action: 'notice_evidence_file.create', entity_id: png.id, actor_id: t().users.unit.user.id },
         { action: 'notice_evidence_file.create', entity_id: pdf.id, actor_id: t().users.unit.user.id },
       ]),
     );
-    expect(audit).toHaveLength(2);
+    expect(audit).toHaveLength(auditBefore + 2);
     // Refused uploads left neither a row nor a file behind.
     const rows = await t().db.selectFrom('notice_evidence_files').select('id').where('notice_id', '=', notice.id).execute();
     expect(rows).toHaveLength(2);
-    const files = readdirSync(uploadDir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
-    expect(files).toHaveLength(2);
+    expect(storedFiles()).toBe(filesBefore + 2);
     expect((await admin.get('/api/audit/verify')).json()).toMatchObject({ ok: true });
   });
 
   it('refuses evidence on a closed notice and takes it again once re-opened', async () => {
-    const notice = await issue({ reason: '已办结的督办' });
+    const f = await makeTaskPlan(t(), 'assigned');
+    const notice = await issue(f.taskId, { reason: '已办结的督办' });
     const closed = (await admin.post(`/api/supervision/${notice.id}/close`, { version: 1 })).json() as SupervisionNotice;
     const refused = await upload(unit, notice.id, PNG, 'late.png');
     expect(refused.statusCode).toBe(422);
@@ -348,9 +318,10 @@ describeEachDialect('supervision notices', (ctx) => {
   });
 
   it('answers with the unit’s own evidence (the response carries the files); another organisation’s file or an unknown id is a 422', async () => {
+    const f = await makeTaskPlan(t(), 'assigned');
     // One notice on two ledger rows: 淇县 on one task, 浚县 on another.
-    const g = await insertTaskFixture(t(), 'other');
-    const notice = await issue({
+    const g = await makeTaskPlan(t(), 'other');
+    const notice = await issue(f.taskId, {
       reason: '两县联合督办',
       rows: [
         { taskId: f.taskId, orgId: t().orgs.county.id },
@@ -374,7 +345,7 @@ describeEachDialect('supervision notices', (ctx) => {
       expect(bad.json()).toMatchObject({ code: 'unprocessable', errors: [{ path: 'evidenceIds' }] });
     }
     // A file of another notice, even the unit's own, is not evidence for this one.
-    const other = await issue({ reason: '另一督办' });
+    const other = await issue(f.taskId, { reason: '另一督办' });
     const elsewhere = await uploaded(unit, other.id, PNG, '别处.png');
     expect((await unit.post(`/api/supervision/${notice.id}/answer`, { version: 1, text: '已整改', evidenceIds: [elsewhere.id] })).statusCode).toBe(422);
     // Nothing was saved by the refused answers.
@@ -399,7 +370,8 @@ describeEachDialect('supervision notices', (ctx) => {
   });
 
   it('downloads evidence with its type, name and no-sniff headers for the office; an unrelated county gets 404', async () => {
-    const notice = await issue({ reason: '下载测试' });
+    const f = await makeTaskPlan(t(), 'assigned');
+    const notice = await issue(f.taskId, { reason: '下载测试' });
     const pdf = await uploaded(unit, notice.id, PDF, '整改 报告.pdf');
     const res = await admin.get(`/api/supervision/evidence/${pdf.id}`);
     expect(res.statusCode).toBe(200);

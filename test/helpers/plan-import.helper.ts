@@ -42,21 +42,5 @@ export async function importHebiPlan(admin: TestClient): Promise<{ planId: strin
   return { planId, tasks: (list.json() as { items: Task[] }).items };
 }
 
-/** A multipart/form-data body with one file field, for app.inject. */
-export function multipartFile(
-  field: string,
-  filename: string,
-  content: Buffer | string,
-  contentType = 'application/octet-stream',
-): { payload: Buffer; headers: Record<string, string> } {
-  const boundary = `----luoshi${Math.random().toString(16).slice(2)}`;
-  const head = Buffer.from(
-    `--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${filename}"\r\nContent-Type: ${contentType}\r\n\r\n`,
-  );
-  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
-  const body = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
-  return {
-    payload: Buffer.concat([head, body, tail]),
-    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
-  };
-}
+/** Kept here for the suites that import it from this file; it lives in ./multipart.ts. */
+export { multipartFile } from './multipart.ts';
