@@ -38,7 +38,7 @@ export interface RawAssignment {
 const MAX_BRACKET = 600;
 const OPEN = new Set(['(', '（', '【', '〔']);
 const CLOSE = new Set([')', '）', '】', '〕']);
-const ROLE_CHAR_RE = /[牵责配参协指主]/g;
+const ROLE_CHAR_RE = /[牵责配参协指主落]/g;
 const BRACKET_RE = /[()（）【】〔〕\n]/g;
 
 function hasPositionBetween(sorted: number[], lo: number, hi: number): boolean {
@@ -72,7 +72,7 @@ const TIME_NOTE_RE =
 const CARRY_NOTE_RE =
   /均(?:涉及|需|由|要|应|为)([^。；;，,]{2,80}?)(?:负责|落实|参与|承担)?[，,]?\s*不再(?:做|作|一一|单独)?(?:分工|列出|列举|明确)([^。；;]{0,20}?)[。；;，,]?\s*(?=$|[。；;])/;
 const VERB_RE =
-  /(?<![（(])(按照职责分工负责|按职责分工负责|按职责负责|分别负责|共同负责|负责落实|牵头负责|牵头|负责|配合|参与|协同|协办|协助|指导)(?=$|[，,；;。、\s）)】]|等)/g;
+  /(?<![（(])(按照职责分工负责|按职责分工负责|按照职责分工落实|按职责分工落实|按职责负责|分工负责|分工落实|分别负责|分别落实|共同负责|共同落实|负责落实|牵头负责|牵头|负责|配合|参与|协同|协办|协助|指导)(?=$|[，,；;。、\s）)】]|等)/g;
 // "除标注“分别牵头”外，列第一位为牵头或汇总单位，下同": an exception clause may come first, and the
 // lead may be named together with another duty (牵头或汇总单位). Every part is bounded.
 const FIRST_LEADS_RE =
@@ -114,12 +114,13 @@ function maskNotes(body: string): { body: string; carried: string | null; carrie
   }
   return { body: rebuilt, carried, carriedAt, onward };
 }
-const VERB_ONLY_RE = /(?:牵头|负责|配合|参与|协同|协办|协助|指导)/;
+const VERB_ONLY_RE = /(?:牵头|负责|分工落实|配合|参与|协同|协办|协助|指导)/;
 const ADVERB_END_RE = /(?:分别|共同|联合|各自)$/;
 
 function roleOfVerb(verb: string): Role {
   if (verb.startsWith('牵头')) return 'lead';
-  if (verb.includes('负责') || verb === '落实') return 'responsible';
+  // "…等部门分工负责", "…等分工落实": the list before the duty phrase is responsible.
+  if (verb.includes('负责') || verb.endsWith('落实')) return 'responsible';
   return 'cooperating';
 }
 

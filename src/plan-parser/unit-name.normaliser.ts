@@ -146,6 +146,13 @@ const PROVINCES = [
 const LEAD_MARK_RE = /[（(]牵头(?:单位|部门)?[）)]$/;
 const ENTERPRISE_RE = /公司|集团|银行|分行|支行|有限|股份/;
 const VERTICAL_RE = /^[\u4e00-\u9fff]{2,4}(?:海关|海事局|出入境边防检查站|边检站|邮政管理局|气象局|烟草专卖局)$/;
+/**
+ * Bodies that carry their own, non-local authority: river-basin commissions, the civil-aviation
+ * and central-bank branches, the state grid and railway groups, customs. A province's 省 written
+ * once at the head of a list is never theirs: 长江水利委员会, 民航河南监管局, 人民银行郑州中心支行.
+ */
+const OWN_AUTHORITY_RE =
+  /^(?:国网|国家电网|南方电网|南网|中铁|中国|人民银行|人行|民航|银保监|证监|海关)|(?:水利委员会|流域管理局|河务局|铁路局|局集团|供电公司|电力公司|分行|中心支行|海关|铁塔[\u4e00-\u9fff]{0,4}分公司)$/;
 /** A proper place at the start: 淇滨区政府, 浚县政府, 鹤壁供电… (1–6 chars then a place type). */
 const PLACE_START_RE = /^[\u4e00-\u9fff]{1,6}?(?:自治州|自治县|县|区|市|省|州|旗|盟)/;
 const NOT_PLACE_STARTS = /^(?:城区|市场|区域|县域|市政|城市|社区|小区|园区|片区|街区)/;
@@ -165,7 +172,8 @@ function levelPrefixOf(name: string): string {
   if (name.length < 3 || !LEVEL_CHARS.has(name[0])) return '';
   if (NOT_PLACE_STARTS.test(name)) return '';
   // 县区政府 / 市区… are not level-prefixed department names.
-  if (LEVEL_CHARS.has(name[1])) return '';
+  // …but 省市场监管局 is 省 + 市场监管局.
+  if (LEVEL_CHARS.has(name[1]) && !NOT_PLACE_STARTS.test(name.slice(1))) return '';
   return name[0];
 }
 
@@ -178,6 +186,7 @@ function refusesPrefix(name: string): boolean {
   if (ENTERPRISE_RE.test(name)) return true;
   // Vertically managed bodies are named after their place: 合肥海关, 天津海事局, 莲都邮政管理局.
   if (VERTICAL_RE.test(name)) return true;
+  if (OWN_AUTHORITY_RE.test(name)) return true;
   if (PROVINCES.some((p) => name.startsWith(p))) return true;
   if (PLACE_START_RE.test(name) && !NOT_PLACE_STARTS.test(name)) return true;
   if (BARE_HEADS.has(name)) return true;
