@@ -63,6 +63,7 @@ export function findDeadlines(
 ): Deadline[] {
   const out: Deadline[] = [];
   let year = contextYear;
+  const planYear = contextYear;
   DEADLINE_RE.lastIndex = 0;
   for (let m = DEADLINE_RE.exec(text); m; m = DEADLINE_RE.exec(text)) {
     const start = m.index;
@@ -86,7 +87,7 @@ export function findDeadlines(
     if (/^(?:之前|以前|前)?(?:建成|竣工|建设|修建|出台|印发|形成)?的/.test(after)) continue;
     // "完成时限：2019年12月" states a deadline without 底/前.
     const isLabelled = TIME_LABEL_RE.test(text.slice(Math.max(0, start - 8), start));
-    const hit = judge(m, year, isLabelled ? '于' : before, tail, after, isLabelled, isSentenceStart);
+    const hit = judge(m, year, isLabelled ? '于' : before, tail, after, isLabelled, isSentenceStart, planYear);
     if (!hit) continue;
     if (hit.year !== null && hit.explicitYear) year = hit.year;
     end += tail.length;
@@ -103,6 +104,7 @@ function judge(
   after: string,
   isLabelled = false,
   isSentenceStart = false,
+  planYear: number | null = null,
 ): { date: string; year: number; explicitYear: boolean } | null {
   const g = m.slice(1);
   // Alternative 1: Y年M月[D日][底]
@@ -130,6 +132,7 @@ function judge(
   if (g[7] !== undefined) {
     const y = parseNumber(g[7]);
     if (y === null || y < 1900 || y > 2200) return null;
+    if (isPastFact(y, before, after, planYear)) return null;
     return { date: yearPart(y, g[8]), year: y, explicitYear: true };
   }
   // Alternative 4: a bare year, a deadline only when the sentence says something is done by then.
@@ -137,9 +140,15 @@ function judge(
     const y = parseNumber(g[9]);
     if (y === null || y < 1900 || y > 2200) return null;
     if (NOT_BARE_BEFORE_RE.test(before)) return null;
-    // A year that opens a sentence states the year of what follows the comma: "2025年,力争…达到2.95%".
+    const isMarked = /(?:到|至|于|截至|截止|确保|力争|争取)$/.test(before);
+    // A year that merely dates a past fact ("2018年，全省已完成造林…") is no deadline.
+    if (isPastFact(y, before, after, planYear)) return null;
+    // A year that opens a sentence states the year of what follows the comma: "2025年,力争…达到2.95%";
+    // "2025年，全市…增长7%" sets a goal too, for the plan's own years.
     const rest = isSentenceStart ? after.replace(/^\s*[,，]\s*/, '') : after;
-    if (!/(?:到|至|于|截至|截止|确保|力争|争取)$/.test(before) && !COMPLETE_RE.test(rest)) return null;
+    const isGoalOpening =
+      isSentenceStart && /^\s*[,，]\s*(?![是为系])/.test(after) && planYear !== null && y >= planYear && !/^[^。]{0,30}?(?:周年|年份|以来)/.test(rest);
+    if (!isMarked && !isGoalOpening && !COMPLETE_RE.test(rest)) return null;
     return { date: fmt(y, 12, 31), year: y, explicitYear: true };
   }
   // Alternative 5: a yearless month, only with 底/旬 or 前/止, year from context.
@@ -163,6 +172,14 @@ function judge(
     return { date: yearPart(y, g[13]), year: y, explicitYear: false };
   }
   return null;
+}
+
+/** 已/了 right after an unmarked year: the sentence reports what was done ("2019年底，已建成…"). */
+const PAST_AFTER_RE = /^[^。；;]{0,16}?(?:已经|已|完成了|建成了|实现了|达到了|累计完成)/;
+
+function isPastFact(y: number, before: string, after: string, planYear: number | null): boolean {
+  if (/(?:到|至|于|截至|截止|确保|力争|争取)$/.test(before) && (planYear === null || y >= planYear)) return false;
+  return PAST_AFTER_RE.test(after);
 }
 
 function yearPart(y: number, part: string): string {
