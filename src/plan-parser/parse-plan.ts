@@ -80,13 +80,27 @@ export function parsePlan(input: string, options: ParseOptions = {}): PlanExtrac
     if (isFolded) d.text = text.slice(d.span[0], d.span[1]);
     holderOf(d.span[0], true)?.deadlines.push(d);
   }
+  const specSpans = specificationAttachments(outline);
   for (const t of findTargets(scan, { skipSpans, resets: outline.map((n) => n.start) })) {
+    // The limits of a technical specification attached to the plan are not the plan's targets.
+    if (specSpans.some(([a, b]) => t.span[0] >= a && t.span[0] < b)) continue;
     if (isFolded) t.text = text.slice(t.span[0], t.span[1]);
     holderOf(t.span[0])?.targets.push(t);
   }
   for (const t of tasks) t.deadlines = uniqueByDate(t.deadlines);
   for (const s of sections) s.section.deadlines = uniqueByDate(s.section.deadlines);
   return { title: header.title, issuer: header.issuer, year, sections: buildTree(sections), tasks };
+}
+
+/** An attachment whose title says it specifies how, not what: 技术规范, 标准, 导则, 指南. */
+const SPEC_TITLE_RE = /(?:规范|标准|导则|指南|技术要求|技术方案|技术规定|技术指引|参数|规程)/;
+
+function specificationAttachments(outline: OutlineNode[]): [number, number][] {
+  const out: [number, number][] = [];
+  for (const n of outline) {
+    if (n.depth === 0 && n.path[0].startsWith('附件') && SPEC_TITLE_RE.test(n.title)) out.push([n.start, n.end]);
+  }
+  return out;
 }
 
 /** A clause that states the same date twice ("6月底前…，年底前…，2018年底前") has one deadline. */
