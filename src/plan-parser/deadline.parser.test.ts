@@ -123,3 +123,9 @@ describe('findDeadlines: year-only deadlines in context (round two, class 6)', (
     expect(dates('。2017年，全市地区生产总值增长7.8%。', 2019)).toEqual([]);
   });
 });
+
+describe('findDeadlines: a time of day before 前', () => {
+  it('reads "6月20日18：00前" and "7月1日17时前" as that day', () => {
+    expect(dates('于6月20日18：00前报送自查报告，7月1日17时前报送总结', 2014)).toEqual(['2014-06-20', '2014-07-01']);
+  });
+});

@@ -27,7 +27,8 @@ const DEADLINE_RE = new RegExp(
   'g',
 );
 
-const TAIL_RE = /^\s?(?:之前|以前|为止|前|止)/;
+// "6月20日18：00前" / "6月20日17时前": a time of day may stand between the date and 前.
+const TAIL_RE = /^\s?(?:\d{1,2}\s?(?:[:：]\s?\d{2}|[时点](?:\s?\d{1,2}\s?分)?)\s?)?(?:之前|以前|为止|前|止)/;
 const BEFORE_MARK_RE = /(?:于|到|至|截至|截止|在|确保|力争|争取)$/;
 // 要 counts as a verb, not inside 主要/重要/需要/必要/纲要/摘要.
 const COMPLETE_RE = /^[^，,。；;：:（(）)]{0,12}?(?:(?<![主重需必纲摘概只])要|完成|建成|打造|实现|达到|达|力争|确保|新增|新建|续建|基本|全面|消除|开工|竣工|投入|全部)/;
@@ -73,7 +74,7 @@ export function findDeadlines(
     const rawBefore = text.slice(Math.max(0, start - 8), start);
     const before = rawBefore.replace(/\s+$/, '').slice(-4);
     const isSentenceStart = /(?:^|[。；;！？!?\n])\s*$/.test(rawBefore);
-    const tailM = TAIL_RE.exec(text.slice(end, end + 3));
+    const tailM = TAIL_RE.exec(text.slice(end, end + 12));
     const tail = tailM ? tailM[0] : '';
     const after = text.slice(end, end + 16);
     // Validity periods and start dates are not deadlines.
