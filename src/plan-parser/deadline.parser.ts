@@ -61,6 +61,7 @@ export function findDeadlines(
   text: string,
   contextYear: number | null,
   skip: (pos: number) => boolean = () => false,
+  explain = false,
 ): Deadline[] {
   const out: Deadline[] = [];
   let year = contextYear;
@@ -90,9 +91,17 @@ export function findDeadlines(
     const isLabelled = TIME_LABEL_RE.test(text.slice(Math.max(0, start - 8), start));
     const hit = judge(m, year, isLabelled ? '于' : before, tail, after, isLabelled, isSentenceStart, planYear);
     if (!hit) continue;
+    const yearBefore = year;
     if (hit.year !== null && hit.explicitYear) year = hit.year;
     end += tail.length;
-    out.push({ date: hit.date, text: text.slice(start, end), span: [start, end] as Span });
+    const d: Deadline = { date: hit.date, text: text.slice(start, end), span: [start, end] as Span };
+    if (explain) {
+      d.why = [hit.why];
+      if (tail) d.why.push(`date.tail:${tail.trim()}`);
+      if (isLabelled) d.why.push('date.label');
+      if (!hit.explicitYear) d.why.push(yearBefore === contextYear ? `date.year-from-plan:${hit.year}` : `date.year-from:${hit.year}`);
+    }
+    out.push(d);
   }
   return out;
 }
@@ -106,7 +115,7 @@ function judge(
   isLabelled = false,
   isSentenceStart = false,
   planYear: number | null = null,
-): { date: string; year: number; explicitYear: boolean } | null {
+): { date: string; year: number; explicitYear: boolean; why: string } | null {
   const g = m.slice(1);
   // Alternative 1: Y年M月[D日][底]
   if (g[0] !== undefined) {
@@ -120,21 +129,21 @@ function judge(
       if (!/^(?:份)?(?:要|完成|建成|实现|全面|基本|前)/.test(after)) return null;
     }
     const day = d !== null ? Math.min(d, lastDay(y, mo)) : dayOf(q, y, mo);
-    return { date: fmt(y, mo, day), year: y, explicitYear: true };
+    return { date: fmt(y, mo, day), year: y, explicitYear: true, why: q ? `date.ymd:${q}` : 'date.ymd' };
   }
   // Alternative 2: the "2018年11底前" typo (月 dropped).
   if (g[4] !== undefined) {
     const y = parseNumber(g[4]);
     const mo = Number(g[5]);
     if (y === null || mo < 1 || mo > 12) return null;
-    return { date: fmt(y, mo, lastDay(y, mo)), year: y, explicitYear: true };
+    return { date: fmt(y, mo, lastDay(y, mo)), year: y, explicitYear: true, why: 'date.ym-typo' };
   }
   // Alternative 3: Y年底 / Y年上半年 / Y年第三季度 / Y年前
   if (g[7] !== undefined) {
     const y = parseNumber(g[7]);
     if (y === null || y < 1900 || y > 2200) return null;
     if (isPastFact(y, before, after, planYear)) return null;
-    return { date: yearPart(y, g[8]), year: y, explicitYear: true };
+    return { date: yearPart(y, g[8]), year: y, explicitYear: true, why: `date.year-part:${g[8]}` };
   }
   // Alternative 4: a bare year, a deadline only when the sentence says something is done by then.
   if (g[9] !== undefined) {
@@ -150,7 +159,8 @@ function judge(
     const isGoalOpening =
       isSentenceStart && /^\s*[,，]\s*(?![是为系])/.test(after) && planYear !== null && y >= planYear && !/^[^。]{0,30}?(?:周年|年份|以来)/.test(rest);
     if (!isMarked && !isGoalOpening && !COMPLETE_RE.test(rest)) return null;
-    return { date: fmt(y, 12, 31), year: y, explicitYear: true };
+    const how = isMarked ? `marker:${/(?:截至|截止|确保|力争|争取|到|至|于)$/.exec(before)?.[0]}` : COMPLETE_RE.test(rest) ? 'verb' : 'goal';
+    return { date: fmt(y, 12, 31), year: y, explicitYear: true, why: `date.year:${how}` };
   }
   // Alternative 5: a yearless month, only with 底/旬 or 前/止, year from context.
   if (g[10] !== undefined) {
@@ -161,7 +171,7 @@ function judge(
     const q = g[12];
     if (!q && !tail && !isLabelled) return null;
     const day = d !== null ? Math.min(d, lastDay(year, mo)) : dayOf(q, year, mo);
-    return { date: fmt(year, mo, day), year, explicitYear: false };
+    return { date: fmt(year, mo, day), year, explicitYear: false, why: q ? `date.month:${q}` : 'date.month' };
   }
   // Alternative 6: 年底 / 上半年 / 第三季度 without a year.
   if (g[13] !== undefined) {
@@ -170,7 +180,7 @@ function judge(
     if (/[次明]$/.test(before)) y += 1;
     // "年内完成" is a deadline; "年内持续推进" is not.
     if (g[13] === '年内' && (/^\s*(?:持续|长期|逐步|常态)/.test(after) || !COMPLETE_RE.test(after))) return null;
-    return { date: yearPart(y, g[13]), year: y, explicitYear: false };
+    return { date: yearPart(y, g[13]), year: y, explicitYear: false, why: `date.part:${g[13]}` };
   }
   return null;
 }

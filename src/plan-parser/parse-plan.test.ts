@@ -305,3 +305,25 @@ describe('parsePlan: an OCR\'d scan (round two, class 7)', () => {
     expect(e.tasks[1].targets.map((t) => [t.value, t.unit, t.comparator, t.metric])).toEqual([[800, '万吨标准煤', '<=', '煤炭消费总量']]);
   });
 });
+
+describe('parsePlan: explain', () => {
+  const text = '某市方案\n一、任务\n（一）控煤。到2020年，全市煤炭消费总量控制在800万吨标准煤以内，6月底前完成评估。（市发展改革委牵头，市财政局、交通运输局等部门分工负责）';
+
+  it('records no why when off, so the contract output is unchanged', () => {
+    expect(JSON.stringify(parsePlan(text))).not.toContain('"why"');
+  });
+
+  it('records the rule that read each unit, deadline and target', () => {
+    const [t] = parsePlan(text, { explain: true }).tasks;
+    expect(t.assignment.lead.map((u) => u.why)).toEqual([['role.verb:牵头']]);
+    expect(t.assignment.responsible.map((u) => [u.name, u.why])).toEqual([
+      ['市财政局', ['role.verb:分工负责']],
+      ['市交通运输局', ['role.verb:分工负责', 'name.etc:等部门', 'name.prefix:市']],
+    ]);
+    expect(t.deadlines.map((d) => [d.date, d.why])).toEqual([
+      ['2020-12-31', ['date.year:marker:到']],
+      ['2020-06-30', ['date.month:底', 'date.tail:前', 'date.year-from:2020']],
+    ]);
+    expect(t.targets.map((x) => x.why)).toEqual([['unit:万吨标准煤', 'cmp.after:以内', 'juris.subject', 'metric.own']]);
+  });
+});

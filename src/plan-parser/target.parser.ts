@@ -66,6 +66,14 @@ interface Hit {
   after: Comparator | null;
 }
 
+/** The comparator word before a number, for `why` ("不低于", "至少…"). */
+function beforeWord(text: string, start: number): string {
+  const s = text.slice(Math.max(0, start - 12), start).replace(/\s+/g, '');
+  for (const [w] of BEFORE_CMP) if (s.endsWith(w)) return w;
+  const m = GAP_CMP_RE.exec(s);
+  return m ? m[1] : '';
+}
+
 /** A comparator word right before the number, or before a short verb ("至少打造1个"). */
 function comparatorBefore(text: string, start: number): Comparator | null {
   // OCR text may space the word out ("不 少 于 15个").
@@ -189,6 +197,8 @@ export interface TargetScanContext {
   skipSpans: Span[];
   /** Positions where a running subject ends (section headings). */
   resets: number[];
+  /** Record on each target the rules that read it (`why`). */
+  explain?: boolean;
 }
 
 /**
@@ -245,7 +255,7 @@ export function findTargets(text: string, ctx: TargetScanContext): Target[] {
         const h = hits[hi++];
         if (!isSkipped(h.start, ctx.skipSpans, si)) inClause.push(h);
       }
-      if (inClause.length) emitClause(text, clauseStart, clauseEnd, inClause, s ?? subject, s !== null, out, state);
+      if (inClause.length) emitClause(text, clauseStart, clauseEnd, inClause, s ?? subject, s !== null, out, state, ctx.explain === true);
     }
     if (resetsHere) {
       clauseStart = clauseEnd;
@@ -290,6 +300,7 @@ function emitClause(
   isOwnSubject: boolean,
   out: Target[],
   state: MetricState,
+  explain = false,
 ): void {
   const clause = text.slice(clauseStart, clauseEnd);
   const isLocalRespective = clause.includes('分别');
@@ -327,12 +338,17 @@ function emitClause(
       if (local && metric.startsWith(local)) metric = cleanMetric(metric.slice(local.length));
       // "分别达到25%、20%" and "其中淇滨区9公里" count the same thing as the number before them;
       // "…达到52.5%，比上年提高10个百分点" changes it.
+      let metricRule = 'metric.own';
       if (info.isNameList) {
         // Keep the names until a later number of the sentence says what they are.
-      } else if (metric.length < 2) metric = state.lastMetric;
-      else if (CHANGE_ONLY_RE.test(metric) && state.lastMetric)
+        metricRule = 'metric.pending';
+      } else if (metric.length < 2) {
+        metric = state.lastMetric;
+        metricRule = 'metric.carried';
+      } else if (CHANGE_ONLY_RE.test(metric) && state.lastMetric) {
         metric = `${state.lastMetric.replace(CHANGE_END_RE, '').replace(/(?:总量|规模)$/, '')}${metric}`;
-      else {
+        metricRule = 'metric.change';
+      } else {
         state.lastMetric = metric;
         for (const p of state.pending) if (p.unit === h.unit) p.metric = metric;
         state.pending = state.pending.filter((p) => p.unit !== h.unit);
@@ -349,15 +365,31 @@ function emitClause(
       };
       const names = subject?.names ?? [];
       const isRespective = isLocalRespective || (subject?.isRespective ?? false);
+      let jurisRule: string;
       if (local) {
         out.push({ ...base, jurisdictions: [local] });
+        jurisRule = 'juris.local';
       } else if (names.length > 1 && isRespective && list.length === names.length) {
         out.push({ ...base, jurisdictions: [names[idx]] });
+        jurisRule = 'juris.pair';
       } else if (names.length > 1 && isRespective && list.length === 1) {
         for (const n of names) out.push({ ...base, jurisdictions: [n] });
+        jurisRule = 'juris.each';
       } else {
         // A counted list read as one ("郑州、洛阳、开封三市均要…") is named by its label.
         out.push({ ...base, jurisdictions: subject?.label ? [subject.label] : [...names] });
+        jurisRule = subject?.label ? 'juris.label' : names.length ? (isOwnSubject ? 'juris.subject' : 'juris.subject-carried') : 'juris.none';
+      }
+      if (explain) {
+        const cmpRule = h.after
+          ? `cmp.after:${text.slice(h.end, endWithWord)}`
+          : h.before
+            ? `cmp.before:${beforeWord(text, h.start)}`
+            : trailing || leading
+              ? `cmp.list:${trailing ? 'after' : 'before'}`
+              : 'cmp.none';
+        const why = [`unit:${h.unit}`, cmpRule, jurisRule, metricRule];
+        for (let k = before; k < out.length; k++) out[k].why = why;
       }
       if (info.isNameList) {
         state.pending.push(...out.slice(before));

@@ -17,6 +17,13 @@ export interface UnitToken {
   end: number;
   /** Written with a "（牵头）" mark inside a list. */
   isMarkedLead?: boolean;
+  /** How the name was completed (name.prefix:市, name.suffix:局, name.qualifier:各, name.etc:等部门). */
+  rules?: string[];
+}
+
+function note(t: UnitToken, rule: string): void {
+  if (t.rules) t.rules.push(rule);
+  else t.rules = [rule];
 }
 
 const LEVEL_CHARS = new Set(['市', '省', '县', '区']);
@@ -254,15 +261,14 @@ export function normaliseUnitList(text: string, base = 0): UnitToken[] {
   const groups = new Map<number, UnitToken[]>();
   for (const it of items) {
     // 等 / 等部门 closes a list: the units before it are the ones meant.
-    const mention = it.text
-      .replace(TRAILING_ETC_RE, '')
-      .trim()
-      .replace(/^(?:由|请|并由|会同)/, '');
+    const etc = TRAILING_ETC_RE.exec(it.text);
+    const mention = (etc ? it.text.slice(0, etc.index) : it.text).trim().replace(/^(?:由|请|并由|会同)/, '');
     const isMarkedLead = LEAD_MARK_RE.test(mention);
     const bare = isMarkedLead ? mention.replace(LEAD_MARK_RE, '') : mention;
     if (bare.length === 0 || bare.length > 60) continue;
     const tok: UnitToken = { mention: bare, name: bare, start: base + it.start, end: base + it.start + bare.length };
     if (isMarkedLead) tok.isMarkedLead = true;
+    if (etc) note(tok, `name.etc:${etc[0]}`);
     tokens.push(tok);
     const g = groups.get(it.group) ?? [];
     g.push(tok);
@@ -298,7 +304,10 @@ function distributeSuffix(group: UnitToken[]): void {
     const stemLen = Math.min(remainder.length, ...run.map((t) => t.name.length - levelPrefixOf(t.name).length));
     shared = remainder.slice(stemLen) + suffix;
   }
-  for (const t of run) t.name = t.name + shared;
+  for (const t of run) {
+    t.name = t.name + shared;
+    note(t, `name.suffix:${shared}`);
+  }
 }
 
 /** A qualifier (各/有关) on the first item is shared by bare heads after it. */
@@ -315,6 +324,7 @@ function distributeQualifier(group: UnitToken[]): void {
     const stem = t.name.slice(0, t.name.length - findTypeSuffix(t.name).length);
     if (!BARE_HEADS.has(t.name) && LEVEL_STEM_RE.test(stem)) {
       t.name = q + t.name;
+      note(t, `name.qualifier:${q}`);
       continue;
     }
     if (!BARE_HEADS.has(t.name)) continue;
@@ -322,8 +332,10 @@ function distributeQualifier(group: UnitToken[]): void {
     const isOrgHead = (h: string) => !['县级市', '市', '县', '区', '县区', '乡镇', '街道'].includes(h);
     if (head && isOrgHead(head) && isOrgHead(t.name)) {
       t.name = lead.name.slice(0, lead.name.length - head.length) + t.name;
+      note(t, `name.qualifier:${lead.name.slice(0, lead.name.length - head.length)}`);
     } else {
       t.name = q + t.name;
+      note(t, `name.qualifier:${q}`);
     }
   }
 }
@@ -337,6 +349,9 @@ function distributePrefix(tokens: UnitToken[]): void {
       prefix = p;
       continue;
     }
-    if (prefix && !refusesPrefix(t.name)) t.name = prefix + t.name;
+    if (prefix && !refusesPrefix(t.name)) {
+      t.name = prefix + t.name;
+      note(t, `name.prefix:${prefix}`);
+    }
   }
 }
