@@ -25,7 +25,7 @@ const NOTICE_RE = /关于印发[《<]?(.{2,80}?)[》>]?的通知/;
  */
 const NOISE_WORD_RE = /^(?:特提|特急|加急|平急|急件|绝密|机密|秘密|密级|内部|★[0-9]{0,2}年?|[0-9０-９]{3,8}(?![0-9０-９年月日.．])|[:：\s])+/;
 const SIGNER_RE = /签\s?发\s?人?\s?[:：]\s?[\u4e00-\u9fff·]{2,3}/g;
-const DOC_NUMBER_RE = /[\u4e00-\u9fff]{1,4}[〔\[(（【［]\s?(\d{4})\s?[〕\])）】］][^\u4e00-\u9fff\d]{0,2}[\u4e00-\u9fff]?\s?\d{1,4}\s?号/g;
+const DOC_NUMBER_RE = /[\u4e00-\u9fff]{1,4}[〔[(（【［]\s?(\d{4})\s?[〕\])）】］][^\u4e00-\u9fff\d]{0,2}[\u4e00-\u9fff]?\s?\d{1,4}\s?号/g;
 
 /**
  * Reads the header from the text before the first heading (`bodyStart`).
@@ -34,7 +34,7 @@ export function parseHeader(text: string, bodyStart: number): PlanHeader {
   const head = text.slice(0, Math.min(bodyStart, 3000));
   // Letterhead parts OCR ran together become lines of their own: "…人民政府文件豫政[2019]12号签发人:…".
   const lines = head
-    .replace(/文件(?=[\u4e00-\u9fff]{1,4}[〔\[(（【［]\s?\d{4})/g, '文件\n')
+    .replace(/文件(?=[\u4e00-\u9fff]{1,4}[〔[(（【［]\s?\d{4})/g, '文件\n')
     .replace(DOC_NUMBER_RE, '\n')
     .replace(SIGNER_RE, '\n')
     .split('\n')

@@ -174,7 +174,7 @@ function flatCandidates(text: string, lineStarts: Map<number, Candidate> | null 
  * top-level headings, or more mid-line headings than line-start ones, continue the numbering
  * mid-line after a sentence end.
  */
-function hasGluedHeadings(text: string, lineCands: Candidate[], merged: Candidate[]): boolean {
+function hasGluedHeadings(lineCands: Candidate[], merged: Candidate[]): boolean {
   let midTop = 0;
   let mid = 0;
   const starts = new Set(lineCands.map((c) => c.start));
@@ -198,7 +198,7 @@ export function parseOutline(text: string): OutlineNode[] {
   if (isFlat) cands = flatCandidates(text);
   else {
     const merged = flatCandidates(text, new Map(cands.map((c) => [c.start, c])));
-    if (hasGluedHeadings(text, cands, merged)) {
+    if (hasGluedHeadings(cands, merged)) {
       cands = merged;
       isFlat = true;
     }

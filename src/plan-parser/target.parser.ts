@@ -472,7 +472,7 @@ const PER_SCOPE_RE = new RegExp(`^每(?:一)?个?[\\u4e00-\\u9fff]{1,6}?(?=${MET
 const SHARE_OF_RE = /^(.{2,10}?)(?:要|均要|需|应)?(?:达到|达|占)(.{2,8})$/;
 
 /** OCR debris that is never part of a name: stray braces, bars, lone brackets. */
-const OCR_DEBRIS_RE = /[{}｛｝|¦〈〉<>\[\]［］_~～^`]/g;
+const OCR_DEBRIS_RE = /[{}｛｝|¦〈〉<>[\]［］_~～^`]/g;
 /** A "metric" that is only a unit or a comparator word says nothing about what is counted. */
 const NOT_METRIC_RE = new RegExp(`^(?:以下|以上|以内|之内|左右|及以上|及以下|${MEASURE}|万|亿|标准煤)+$`);
 
