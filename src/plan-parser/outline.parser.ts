@@ -169,6 +169,17 @@ function flatCandidates(text: string, lineStarts: Map<number, Candidate> | null 
   return out;
 }
 
+const GLUED_TOP_RE = new RegExp(`[。；;！？!?][ \\t\\u3000]*(?:[${CN_NUM}]{1,3}、|第[${CN_NUM}]{1,3}(?:部分|章|节|篇))`, 'g');
+
+/** A cheap test before the merged pass: top-level headings after a sentence end on the same line. */
+function mayHaveGluedHeadings(text: string, lineCount: number): boolean {
+  if (lineCount < 3) return true;
+  GLUED_TOP_RE.lastIndex = 0;
+  let n = 0;
+  while (GLUED_TOP_RE.exec(text)) if (++n >= 2) return true;
+  return false;
+}
+
 /**
  * True when the line-start outline misses headings that OCR ran into the text: at least two
  * top-level headings, or more mid-line headings than line-start ones, continue the numbering
@@ -196,7 +207,7 @@ export function parseOutline(text: string): OutlineNode[] {
   for (let i = text.indexOf('\n'); i >= 0 && lineBreaks < 2; i = text.indexOf('\n', i + 1)) lineBreaks++;
   let isFlat = cands.length === 0 || (lineBreaks < 2 && cands.length <= 1);
   if (isFlat) cands = flatCandidates(text);
-  else {
+  else if (mayHaveGluedHeadings(text, cands.length)) {
     const merged = flatCandidates(text, new Map(cands.map((c) => [c.start, c])));
     if (hasGluedHeadings(cands, merged)) {
       cands = merged;
