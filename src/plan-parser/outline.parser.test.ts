@@ -145,11 +145,20 @@ describe('parseOutline: OCR text that kept some line breaks (round two, class 7)
     const text = [
       'XX市人民政府文件',
       '为贯彻落实有关要求，现提出如下意见。一、总体目标(一)基本原则。坚持统筹推进，',
-      '分类施策。(二)主要目标。到2020年，完成改造。二、重点任务(一)推进管网',
-      '建设。加快建设5.5公里管廊。(二)完善设施。三、保障措施',
+      '(二)主要目标。到2020年，完成改造。二、重点任务(一)推进管网',
+      '1.建设管廊。加快建设5.5公里管廊。(二)完善设施。三、保障措施',
     ].join('\n');
-    expect(paths(text)).toEqual(['一', '一/(一)', '一/(二)', '二', '二/(一)', '二/(二)', '三']);
-    expect(parseOutline(text).map((n) => n.title)).toEqual(['总体目标', '基本原则', '主要目标', '重点任务', '推进管网', '完善设施', '保障措施']);
+    expect(paths(text)).toEqual(['一', '一/(一)', '一/(二)', '二', '二/(一)', '二/(一)/1', '二/(二)', '三']);
+    expect(parseOutline(text).map((n) => n.title)).toEqual([
+      '总体目标',
+      '基本原则',
+      '主要目标',
+      '重点任务',
+      '推进管网',
+      '建设管廊',
+      '完善设施',
+      '保障措施',
+    ]);
   });
 
   it('leaves a document with line-start headings and inline enumerations as it was', () => {
