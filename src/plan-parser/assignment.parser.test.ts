@@ -232,3 +232,23 @@ describe('findAssignments: a task table flattened to one cell per line', () => {
     expect(Date.now() - t).toBeLessThan(4000);
   });
 });
+
+describe('findAssignments: a trailing duty phrase after a list (round two, class 1)', () => {
+  it('reads "等部门分工负责" / "等分工落实" as the duty, not as part of the last name', () => {
+    expect(one('完善路网。（省交通运输厅、省公安厅等部门分工负责）')).toEqual({
+      lead: [],
+      responsible: ['省交通运输厅', '省公安厅'],
+      cooperating: [],
+    });
+    expect(one('加固堤防。（市水利局等分工落实）').responsible).toEqual(['市水利局']);
+    expect(one('整治河道。（县水务局、县农业农村局分工负责）').responsible).toEqual(['县水务局', '县农业农村局']);
+  });
+
+  it('keeps a lead named before the duty phrase', () => {
+    expect(one('建设枢纽。（市发展改革委牵头，市交通局、市自然资源局等按职责分工落实）')).toEqual({
+      lead: ['市发展改革委'],
+      responsible: ['市交通局', '市自然资源局'],
+      cooperating: [],
+    });
+  });
+});

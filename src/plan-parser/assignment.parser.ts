@@ -15,6 +15,8 @@ import { findTypeSuffix, normaliseUnitList, type UnitToken } from './unit-name.n
 /** A role-tagged unit found in an assignment. */
 export interface RoleUnit extends UnitToken {
   role: Role;
+  /** The rule that gave the role (role.label:牵头单位, role.verb:负责 …; see `Why`). */
+  rule?: string;
 }
 
 /** One assignment as written, before document-level rules (列第一位者为牵头单位, 不再列出) apply. */
@@ -38,7 +40,7 @@ export interface RawAssignment {
 const MAX_BRACKET = 600;
 const OPEN = new Set(['(', '（', '【', '〔']);
 const CLOSE = new Set([')', '）', '】', '〕']);
-const ROLE_CHAR_RE = /[牵责配参协指主]/g;
+const ROLE_CHAR_RE = /[牵责配参协指主落]/g;
 const BRACKET_RE = /[()（）【】〔〕\n]/g;
 
 function hasPositionBetween(sorted: number[], lo: number, hi: number): boolean {
@@ -72,7 +74,7 @@ const TIME_NOTE_RE =
 const CARRY_NOTE_RE =
   /均(?:涉及|需|由|要|应|为)([^。；;，,]{2,80}?)(?:负责|落实|参与|承担)?[，,]?\s*不再(?:做|作|一一|单独)?(?:分工|列出|列举|明确)([^。；;]{0,20}?)[。；;，,]?\s*(?=$|[。；;])/;
 const VERB_RE =
-  /(?<![（(])(按照职责分工负责|按职责分工负责|按职责负责|分别负责|共同负责|负责落实|牵头负责|牵头|负责|配合|参与|协同|协办|协助|指导)(?=$|[，,；;。、\s）)】]|等)/g;
+  /(?<![（(])(按照职责分工负责|按职责分工负责|按照职责分工落实|按职责分工落实|按职责负责|分工负责|分工落实|分别负责|分别落实|共同负责|共同落实|负责落实|牵头负责|牵头|负责|配合|参与|协同|协办|协助|指导)(?=$|[，,；;。、\s）)】]|等)/g;
 // "除标注“分别牵头”外，列第一位为牵头或汇总单位，下同": an exception clause may come first, and the
 // lead may be named together with another duty (牵头或汇总单位). Every part is bounded.
 const FIRST_LEADS_RE =
@@ -114,12 +116,13 @@ function maskNotes(body: string): { body: string; carried: string | null; carrie
   }
   return { body: rebuilt, carried, carriedAt, onward };
 }
-const VERB_ONLY_RE = /(?:牵头|负责|配合|参与|协同|协办|协助|指导)/;
+const VERB_ONLY_RE = /(?:牵头|负责|分工落实|配合|参与|协同|协办|协助|指导)/;
 const ADVERB_END_RE = /(?:分别|共同|联合|各自)$/;
 
 function roleOfVerb(verb: string): Role {
   if (verb.startsWith('牵头')) return 'lead';
-  if (verb.includes('负责') || verb === '落实') return 'responsible';
+  // "…等部门分工负责", "…等分工落实": the list before the duty phrase is responsible.
+  if (verb.includes('负责') || verb.endsWith('落实')) return 'responsible';
   return 'cooperating';
 }
 
@@ -127,7 +130,7 @@ function roleOfVerb(verb: string): Role {
  * Reads a chunk of units where "X牵头" / "Y配合" may re-tag parts; units with no verb get
  * `defaultRole`. Returns null when some part is not a plausible unit list.
  */
-function readRoleText(chunk: string, base: number, defaultRole: Role | null): RoleUnit[] | null {
+function readRoleText(chunk: string, base: number, defaultRole: Role | null, defaultRule = 'role.default'): RoleUnit[] | null {
   const out: RoleUnit[] = [];
   let from = 0;
   VERB_RE.lastIndex = 0;
@@ -135,20 +138,20 @@ function readRoleText(chunk: string, base: number, defaultRole: Role | null): Ro
     // "市人力社保局、市农业农村局分别牵头": the adverb belongs to the verb, not to the last name.
     const units = chunk.slice(from, m.index).replace(ADVERB_END_RE, blank);
     const role = roleOfVerb(m[1]);
-    if (!pushUnits(out, units, base + from, role)) return null;
+    if (!pushUnits(out, units, base + from, role, `role.verb:${m[1]}`)) return null;
     from = m.index + m[0].length;
   }
   const rest = chunk.slice(from).replace(/^[\s，,；;。、]+|[\s，,；;。、]+$/g, '');
   if (rest.length > 0) {
     if (defaultRole === null) return null;
-    if (!pushUnits(out, chunk.slice(from), base + from, defaultRole)) return null;
+    if (!pushUnits(out, chunk.slice(from), base + from, defaultRole, defaultRule)) return null;
   }
   return out;
 }
 
 const NOT_UNIT_RE = /[0-9０-９%％的《》“”"]|[是将把对要]|以下|不再|列出|简称|包括|其中/;
 
-function pushUnits(out: RoleUnit[], list: string, base: number, role: Role): boolean {
+function pushUnits(out: RoleUnit[], list: string, base: number, role: Role, rule = 'role.default'): boolean {
   const trimmed = list.replace(/^[\s，,；;。、]+/, '');
   const offset = list.length - trimmed.length;
   const clean = trimmed.replace(/[\s，,；;。、]+$/, '');
@@ -157,7 +160,7 @@ function pushUnits(out: RoleUnit[], list: string, base: number, role: Role): boo
   for (const t of normaliseUnitList(clean, base + offset)) {
     if (t.name.length < 2) continue;
     // "市住建局（牵头）" inside a list marks the lead.
-    out.push({ ...t, role: t.isMarkedLead ? 'lead' : role });
+    out.push({ ...t, role: t.isMarkedLead ? 'lead' : role, rule: t.isMarkedLead ? 'role.mark' : rule });
   }
   return true;
 }
@@ -183,20 +186,20 @@ export function parseAssignmentText(content: string, base: number): Omit<RawAssi
   if (masked.carried) {
     carry.carried = normaliseUnitList(masked.carried, base + masked.carriedAt)
       .filter((t) => t.name.length >= 2)
-      .map((t) => ({ ...t, role: 'responsible' as Role }));
+      .map((t) => ({ ...t, role: 'responsible' as Role, rule: 'role.carried' }));
     carry.carriedOnward = masked.onward || (trailer !== null);
   }
   if (LABEL_START_RE.test(body)) {
     const units: RoleUnit[] = [];
-    const labels: { role: Role; start: number; end: number }[] = [];
+    const labels: { role: Role; start: number; end: number; label: string }[] = [];
     LABEL_RE.lastIndex = 0;
     for (let m = LABEL_RE.exec(body); m; m = LABEL_RE.exec(body)) {
-      labels.push({ role: roleOfLabel(m[1]), start: m.index, end: m.index + m[0].length });
+      labels.push({ role: roleOfLabel(m[1]), start: m.index, end: m.index + m[0].length, label: m[0].replace(/[\s:：]+$/, '') });
     }
     for (let i = 0; i < labels.length; i++) {
       const segEnd = i + 1 < labels.length ? labels[i + 1].start : body.length;
       const seg = body.slice(labels[i].end, segEnd);
-      const got = readRoleText(seg, base + labels[i].end, labels[i].role);
+      const got = readRoleText(seg, base + labels[i].end, labels[i].role, `role.label:${labels[i].label}`);
       if (got === null) return null;
       units.push(...got);
     }
@@ -382,12 +385,14 @@ function findTableRows(text: string): RawAssignment[] {
     // A header: consecutive short cells holding an item column and, after it, role columns.
     if (!ITEM_HEADER_RE.test(lines[i].text)) continue;
     const columns: (Role | null)[] = [];
+    const headers: string[] = [];
     let j = i + 1;
     while (j < lines.length && j - i <= MAX_COLUMNS && lines[j].text.length <= HEADER_CELL_MAX && !ROW_NUMBER_RE.test(lines[j].text)) {
       const m = ROLE_HEADER_RE.exec(lines[j].text);
       if (m) columns.push(roleOfLabel(m[1]));
       else if (columns.length === 0) break;
       else columns.push(null);
+      headers.push(lines[j].text);
       j++;
     }
     while (columns.length && columns[columns.length - 1] === null) columns.pop();
@@ -411,7 +416,7 @@ function findTableRows(text: string): RawAssignment[] {
         if (role === null) continue;
         const got = readCell(cells[c]);
         if (!got) ok = false;
-        else for (const u of got) units.push({ ...u, role: u.isMarkedLead ? 'lead' : role });
+        else for (const u of got) units.push({ ...u, role: u.isMarkedLead ? 'lead' : role, rule: u.isMarkedLead ? 'role.mark' : `role.table:${headers[c]}` });
       }
       if (!ok) break;
       misses = 0;

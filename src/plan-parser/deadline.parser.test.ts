@@ -120,3 +120,23 @@ describe('findDeadlines: only real calendar days', () => {
     expect(dates('于2020年2月31日前完成', null)).toEqual(['2020-02-29']);
   });
 });
+
+describe('findDeadlines: year-only deadlines in context (round two, class 6)', () => {
+  it('reads "到2020年，…" and a year opening a goal sentence as the end of that year', () => {
+    expect(dates('。到2020年，全省空气质量明显改善。', 2018)).toEqual(['2020-12-31']);
+    expect(dates('。2020年，力争全市细颗粒物浓度下降到50微克/立方米。', 2018)).toEqual(['2020-12-31']);
+    expect(dates('。2020年，全市地区生产总值年均增长7%。', 2019)).toEqual(['2020-12-31']);
+  });
+
+  it('does not read a year that dates a past fact', () => {
+    expect(dates('。2018年，全省已完成造林200万亩。', 2019)).toEqual([]);
+    expect(dates('。2018年底，全市已建成污水处理厂12座。', 2019)).toEqual([]);
+    expect(dates('。2017年，全市地区生产总值增长7.8%。', 2019)).toEqual([]);
+  });
+});
+
+describe('findDeadlines: a time of day before 前', () => {
+  it('reads "6月20日18：00前" and "7月1日17时前" as that day', () => {
+    expect(dates('于6月20日18：00前报送自查报告，7月1日17时前报送总结', 2014)).toEqual(['2014-06-20', '2014-07-01']);
+  });
+});

@@ -27,7 +27,8 @@ const DEADLINE_RE = new RegExp(
   'g',
 );
 
-const TAIL_RE = /^\s?(?:之前|以前|为止|前|止)/;
+// "6月20日18：00前" / "6月20日17时前": a time of day may stand between the date and 前.
+const TAIL_RE = /^\s?(?:\d{1,2}\s?(?:[:：]\s?\d{2}|[时点](?:\s?\d{1,2}\s?分)?)\s?)?(?:之前|以前|为止|前|止)/;
 const BEFORE_MARK_RE = /(?:于|到|至|截至|截止|在|确保|力争|争取)$/;
 // 要 counts as a verb, not inside 主要/重要/需要/必要/纲要/摘要.
 const COMPLETE_RE = /^[^，,。；;：:（(）)]{0,12}?(?:(?<![主重需必纲摘概只])要|完成|建成|打造|实现|达到|达|力争|确保|新增|新建|续建|基本|全面|消除|开工|竣工|投入|全部)/;
@@ -60,9 +61,11 @@ export function findDeadlines(
   text: string,
   contextYear: number | null,
   skip: (pos: number) => boolean = () => false,
+  explain = false,
 ): Deadline[] {
   const out: Deadline[] = [];
   let year = contextYear;
+  const planYear = contextYear;
   DEADLINE_RE.lastIndex = 0;
   for (let m = DEADLINE_RE.exec(text); m; m = DEADLINE_RE.exec(text)) {
     const start = m.index;
@@ -72,7 +75,7 @@ export function findDeadlines(
     const rawBefore = text.slice(Math.max(0, start - 8), start);
     const before = rawBefore.replace(/\s+$/, '').slice(-4);
     const isSentenceStart = /(?:^|[。；;！？!?\n])\s*$/.test(rawBefore);
-    const tailM = TAIL_RE.exec(text.slice(end, end + 3));
+    const tailM = TAIL_RE.exec(text.slice(end, end + 12));
     const tail = tailM ? tailM[0] : '';
     const after = text.slice(end, end + 16);
     // Validity periods and start dates are not deadlines.
@@ -86,11 +89,19 @@ export function findDeadlines(
     if (/^(?:之前|以前|前)?(?:建成|竣工|建设|修建|出台|印发|形成)?的/.test(after)) continue;
     // "完成时限：2019年12月" states a deadline without 底/前.
     const isLabelled = TIME_LABEL_RE.test(text.slice(Math.max(0, start - 8), start));
-    const hit = judge(m, year, isLabelled ? '于' : before, tail, after, isLabelled, isSentenceStart);
+    const hit = judge(m, year, isLabelled ? '于' : before, tail, after, isLabelled, isSentenceStart, planYear);
     if (!hit) continue;
+    const yearBefore = year;
     if (hit.year !== null && hit.explicitYear) year = hit.year;
     end += tail.length;
-    out.push({ date: hit.date, text: text.slice(start, end), span: [start, end] as Span });
+    const d: Deadline = { date: hit.date, text: text.slice(start, end), span: [start, end] as Span };
+    if (explain) {
+      d.why = [hit.why];
+      if (tail) d.why.push(`date.tail:${tail.trim()}`);
+      if (isLabelled) d.why.push('date.label');
+      if (!hit.explicitYear) d.why.push(yearBefore === contextYear ? `date.year-from-plan:${hit.year}` : `date.year-from:${hit.year}`);
+    }
+    out.push(d);
   }
   return out;
 }
@@ -103,7 +114,8 @@ function judge(
   after: string,
   isLabelled = false,
   isSentenceStart = false,
-): { date: string; year: number; explicitYear: boolean } | null {
+  planYear: number | null = null,
+): { date: string; year: number; explicitYear: boolean; why: string } | null {
   const g = m.slice(1);
   // Alternative 1: Y年M月[D日][底]
   if (g[0] !== undefined) {
@@ -119,30 +131,38 @@ function judge(
       if (!/^(?:份)?(?:要|完成|建成|实现|全面|基本|前)/.test(after)) return null;
     }
     const day = d !== null ? Math.min(d, lastDay(y, mo)) : dayOf(q, y, mo);
-    return { date: fmt(y, mo, day), year: y, explicitYear: true };
+    return { date: fmt(y, mo, day), year: y, explicitYear: true, why: q ? `date.ymd:${q}` : 'date.ymd' };
   }
   // Alternative 2: the "2018年11底前" typo (月 dropped).
   if (g[4] !== undefined) {
     const y = parseNumber(g[4]);
     const mo = Number(g[5]);
     if (y === null || y < 1900 || y > 2200 || mo < 1 || mo > 12) return null;
-    return { date: fmt(y, mo, lastDay(y, mo)), year: y, explicitYear: true };
+    return { date: fmt(y, mo, lastDay(y, mo)), year: y, explicitYear: true, why: 'date.ym-typo' };
   }
   // Alternative 3: Y年底 / Y年上半年 / Y年第三季度 / Y年前
   if (g[7] !== undefined) {
     const y = parseNumber(g[7]);
     if (y === null || y < 1900 || y > 2200) return null;
-    return { date: yearPart(y, g[8]), year: y, explicitYear: true };
+    if (isPastFact(y, before, after, planYear)) return null;
+    return { date: yearPart(y, g[8]), year: y, explicitYear: true, why: `date.year-part:${g[8]}` };
   }
   // Alternative 4: a bare year, a deadline only when the sentence says something is done by then.
   if (g[9] !== undefined) {
     const y = parseNumber(g[9]);
     if (y === null || y < 1900 || y > 2200) return null;
     if (NOT_BARE_BEFORE_RE.test(before)) return null;
-    // A year that opens a sentence states the year of what follows the comma: "2025年,力争…达到2.95%".
+    const isMarked = /(?:到|至|于|截至|截止|确保|力争|争取)$/.test(before);
+    // A year that merely dates a past fact ("2018年，全省已完成造林…") is no deadline.
+    if (isPastFact(y, before, after, planYear)) return null;
+    // A year that opens a sentence states the year of what follows the comma: "2025年,力争…达到2.95%";
+    // "2025年，全市…增长7%" sets a goal too, for the plan's own years.
     const rest = isSentenceStart ? after.replace(/^\s*[,，]\s*/, '') : after;
-    if (!/(?:到|至|于|截至|截止|确保|力争|争取)$/.test(before) && !COMPLETE_RE.test(rest)) return null;
-    return { date: fmt(y, 12, 31), year: y, explicitYear: true };
+    const isGoalOpening =
+      isSentenceStart && /^\s*[,，]\s*(?![是为系])/.test(after) && planYear !== null && y >= planYear && !/^[^。]{0,30}?(?:周年|年份|以来)/.test(rest);
+    if (!isMarked && !isGoalOpening && !COMPLETE_RE.test(rest)) return null;
+    const how = isMarked ? `marker:${/(?:截至|截止|确保|力争|争取|到|至|于)$/.exec(before)?.[0]}` : COMPLETE_RE.test(rest) ? 'verb' : 'goal';
+    return { date: fmt(y, 12, 31), year: y, explicitYear: true, why: `date.year:${how}` };
   }
   // Alternative 5: a yearless month, only with 底/旬 or 前/止, year from context.
   if (g[10] !== undefined) {
@@ -154,7 +174,7 @@ function judge(
     const q = g[12];
     if (!q && !tail && !isLabelled) return null;
     const day = d !== null ? Math.min(d, lastDay(year, mo)) : dayOf(q, year, mo);
-    return { date: fmt(year, mo, day), year, explicitYear: false };
+    return { date: fmt(year, mo, day), year, explicitYear: false, why: q ? `date.month:${q}` : 'date.month' };
   }
   // Alternative 6: 年底 / 上半年 / 第三季度 without a year.
   if (g[13] !== undefined) {
@@ -163,9 +183,17 @@ function judge(
     if (/[次明]$/.test(before)) y += 1;
     // "年内完成" is a deadline; "年内持续推进" is not.
     if (g[13] === '年内' && (/^\s*(?:持续|长期|逐步|常态)/.test(after) || !COMPLETE_RE.test(after))) return null;
-    return { date: yearPart(y, g[13]), year: y, explicitYear: false };
+    return { date: yearPart(y, g[13]), year: y, explicitYear: false, why: `date.part:${g[13]}` };
   }
   return null;
+}
+
+/** 已/了 right after an unmarked year: the sentence reports what was done ("2019年底，已建成…"). */
+const PAST_AFTER_RE = /^[^。；;]{0,16}?(?:已经|已|完成了|建成了|实现了|达到了|累计完成)/;
+
+function isPastFact(y: number, before: string, after: string, planYear: number | null): boolean {
+  if (/(?:到|至|于|截至|截止|确保|力争|争取)$/.test(before) && (planYear === null || y >= planYear)) return false;
+  return PAST_AFTER_RE.test(after);
 }
 
 function yearPart(y: number, part: string): string {

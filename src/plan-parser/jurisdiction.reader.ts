@@ -7,6 +7,19 @@
 
 /** Words that always name a jurisdiction in this genre. Longest first so 市主城区 wins over 市区. */
 const STRONG = [
+  // Categories of places a plan sets apart (round two): 重点区域城市 PM2.5 下降18%, 其他城市下降10%.
+  '非重点区域城市',
+  '重点区域城市',
+  '非重点区域',
+  '重点区域',
+  '其他设区市',
+  '其他城市',
+  '其余城市',
+  '其他地区',
+  '其他县区',
+  '其他县（市、区）',
+  '其他县(市、区)',
+  '中心城区',
   '地级及以上城市',
   '县级及以上城市',
   '地级以上城市',
@@ -103,6 +116,8 @@ const SKIP_RE =
 function isGeneric(name: string): boolean {
   if (STRONG.includes(name)) return false;
   if (GENERIC_WORDS.has(name)) return true;
+  // "单位地区生产总值能耗": 单位 opens a ratio, not a place.
+  if (name.startsWith('单位')) return true;
   // 山城区 is a district; 老城区 / 新城区 are not.
   if (name.length === 3 && name.endsWith('城区') && !'老新旧主'.includes(name[0])) return false;
   return GENERIC_ENDINGS.some((g) => name.endsWith(g));
@@ -124,10 +139,34 @@ function matchPlace(text: string, p: number): { name: string; weak: boolean } | 
   return matchProper(text, p);
 }
 
+/** "县城（城关镇）": a level word with the seat it means in brackets is one strong name. */
+const SEAT_NOTE_RE = /[(（][\u4e00-\u9fff]{1,5}(?:镇|乡|街道)[)）]/y;
+
 function matchListed(text: string, p: number): { name: string; weak: boolean } | null {
   for (const w of STRONG) if (text.startsWith(w, p)) return { name: w, weak: false };
-  for (const w of WEAK) if (text.startsWith(w, p)) return { name: w, weak: true };
+  for (const w of WEAK) {
+    if (!text.startsWith(w, p)) continue;
+    SEAT_NOTE_RE.lastIndex = p + w.length;
+    const note = SEAT_NOTE_RE.exec(text);
+    return note ? { name: w + note[0], weak: false } : { name: w, weak: true };
+  }
   return null;
+}
+
+/**
+ * "郑州、洛阳、开封三市": short names listed and then counted with their level. The whole list is
+ * the label; the names are kept for 分别 pairing.
+ */
+const COUNTED_LIST_RE = /((?:[\u4e00-\u9fff]{2,4}、){1,9}[\u4e00-\u9fff]{2,4})([两二三四五六七八九十])(个)?(市|县|区|县区|省|地)/y;
+
+function matchCountedList(text: string, p: number): { label: string; names: string[]; end: number } | null {
+  COUNTED_LIST_RE.lastIndex = p;
+  const m = COUNTED_LIST_RE.exec(text);
+  if (!m) return null;
+  const names = m[1].split('、');
+  const count = '一两三四五六七八九十'.indexOf(m[2]) + 1 || (m[2] === '二' ? 2 : 0);
+  if (count !== names.length || names.some((n) => STOP_CHARS.test(n))) return null;
+  return { label: m[0], names, end: p + m[0].length };
 }
 
 function matchProper(text: string, p: number): { name: string; weak: boolean } | null {
@@ -146,6 +185,8 @@ function matchProper(text: string, p: number): { name: string; weak: boolean } |
 /** The subject list read at the head of a clause. */
 export interface Subject {
   names: string[];
+  /** The names each stand for one place of a counted list ("郑州、洛阳、开封三市"), written as `label`. */
+  label?: string;
   /** 分别 in the clause that names the subject: each later number is per place. */
   isRespective: boolean;
   end: number;
@@ -162,6 +203,11 @@ export function readSubject(text: string, start: number, end: number): Subject |
     const m = SKIP_RE.exec(text);
     if (!m || m[0].length === 0) break;
     p += m[0].length;
+  }
+  const counted = matchCountedList(text, p);
+  if (counted && counted.end <= end) {
+    const rest = text.slice(counted.end, end);
+    return { names: counted.names, label: counted.label, isRespective: rest.includes('分别') || rest.startsWith('各'), end: counted.end };
   }
   const names: string[] = [];
   let allWeak = true;

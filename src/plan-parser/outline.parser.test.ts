@@ -104,3 +104,65 @@ describe('parseHeader: letterhead remarks', () => {
     expect(t.title).toBe('立山区政府2023年重点工作任务分解和责任分工方案');
   });
 });
+
+describe('parseOutline: attachments (round two, class 8)', () => {
+  it('makes each attachment a root whose numbering restarts', () => {
+    const text = [
+      '一、总体要求',
+      '（一）目标。详见附件1。',
+      '二、保障措施',
+      '（一）加强领导。（附件2）',
+      '附件1',
+      '',
+      '供水管网改造技术规范',
+      '一、适用范围',
+      '（一）管径',
+      '二、技术要求',
+      '附件2：重点任务清单',
+      '1.管网改造',
+    ].join('\n');
+    expect(paths(text)).toEqual(['一', '一/（一）', '二', '二/（一）', '附件1', '附件1/一', '附件1/一/（一）', '附件1/二', '附件2', '附件2/1']);
+    const nodes = parseOutline(text);
+    expect(nodes[4].title).toBe('供水管网改造技术规范');
+    expect(nodes[8].title).toBe('重点任务清单');
+    // The body's last section ends where the attachment begins.
+    expect(nodes[3].end).toBe(nodes[4].start);
+    expect(nodes[2].end).toBe(nodes[4].start);
+  });
+
+  it('does not take the attachment list of a notice, or a sentence about an attachment, for one', () => {
+    expect(paths('关于印发方案的通知\n附件：1.供水方案\n一、总体要求\n附件1为任务清单，请对照执行。')).toEqual(['一']);
+  });
+
+  it('finds attachments in text that lost its line breaks, but not mentions', () => {
+    const flat = '制定本方案。一、总体要求(一)目标(见附件1)。二、保障措施(一)加强领导。附件1 技术规范一、适用范围(一)管径。';
+    expect(paths(flat)).toEqual(['一', '一/(一)', '二', '二/(一)', '附件1', '附件1/一', '附件1/一/(一)']);
+  });
+});
+
+describe('parseOutline: OCR text that kept some line breaks (round two, class 7)', () => {
+  it('finds headings run into the sentences around them', () => {
+    const text = [
+      'XX市人民政府文件',
+      '为贯彻落实有关要求，现提出如下意见。一、总体目标(一)基本原则。坚持统筹推进，',
+      '(二)主要目标。到2020年，完成改造。二、重点任务(一)推进管网',
+      '1.建设管廊。加快建设5.5公里管廊。(二)完善设施。三、保障措施',
+    ].join('\n');
+    expect(paths(text)).toEqual(['一', '一/(一)', '一/(二)', '二', '二/(一)', '二/(一)/1', '二/(二)', '三']);
+    expect(parseOutline(text).map((n) => n.title)).toEqual([
+      '总体目标',
+      '基本原则',
+      '主要目标',
+      '重点任务',
+      '推进管网',
+      '建设管廊',
+      '完善设施',
+      '保障措施',
+    ]);
+  });
+
+  it('leaves a document with line-start headings and inline enumerations as it was', () => {
+    const text = '一、任务\n（一）改造。主要做到：1.修路；2.补绿。\n（二）保障\n二、措施';
+    expect(paths(text)).toEqual(['一', '一/（一）', '一/（二）', '二']);
+  });
+});

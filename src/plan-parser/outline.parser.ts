@@ -40,11 +40,14 @@ const STYLE_RES: RegExp[] = [
   /([①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])/y,
   // 第一部分 / 第一章 / 第一节 / 第一篇: the whole token is the path element.
   new RegExp(`第([${CN_NUM}]{1,3})(?:部分|章|节|篇)[、.．﹒:：]?`, 'y'),
+  // 附件1 / 附件 2 / 附件一 / 附件 (a single attachment): a root of its own after the body.
+  new RegExp(`附\\s?件\\s?(\\d{1,2}|[${CN_NUM}]{1,3})?(?![\\d${CN_NUM}])\\s*[:：、.．]?`, 'y'),
 ];
+const ATTACHMENT = 6;
 /** Styles in the order they are tried at a line start (第X章 first: it is never a body number). */
-const LINE_STYLES = [5, 0, 1, 2, 3, 4];
+const LINE_STYLES = [6, 5, 0, 1, 2, 3, 4];
 const FLAT_RE = new RegExp(
-  `[${CN_NUM}]{1,3}、|[(（][${CN_NUM}]{1,3}[)）]|(?<![\\d.])\\d{1,2}[.．﹒](?!\\d)|[(（]\\d{1,2}[)）]|[①-⑳]|第[${CN_NUM}]{1,3}(?:部分|章|节|篇)`,
+  `[${CN_NUM}]{1,3}、|[(（][${CN_NUM}]{1,3}[)）]|(?<![\\d.])\\d{1,2}[.．﹒](?!\\d)|[(（]\\d{1,2}[)）]|[①-⑳]|第[${CN_NUM}]{1,3}(?:部分|章|节|篇)|附\\s?件\\s?(?:\\d{1,2}|[${CN_NUM}]{1,3})`,
   'g',
 );
 const CIRCLED = '①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳';
@@ -55,6 +58,11 @@ function candidateAt(text: string, p: number, styles: number[]): Candidate | nul
     re.lastIndex = p;
     const m = re.exec(text);
     if (!m) continue;
+    if (style === ATTACHMENT) {
+      const n = m[1] === undefined ? 1 : /\d/.test(m[1]) ? Number(m[1]) : (parseChineseNumeral(m[1]) ?? 0);
+      if (n < 1 || n > 99) continue;
+      return { start: p, tokenEnd: p + m[0].length, style, num: n, token: `附件${m[1] ?? ''}` };
+    }
     const raw = m[1];
     const num = style === 4 ? CIRCLED.indexOf(raw) + 1 : /\d/.test(raw) ? Number(raw) : (parseChineseNumeral(raw) ?? 0);
     if (num < 1 || num > 99) continue;
@@ -74,8 +82,11 @@ function lineStartCandidates(text: string): Candidate[] {
     while (p < nl && /[ \t\u3000\r\ufeff]/.test(text[p])) p++;
     if (p < nl) {
       const c = candidateAt(text, p, LINE_STYLES);
-      // A heading needs words after its number on the same line.
-      if (c && /[^\s\r]/.test(text.slice(c.tokenEnd, Math.min(nl, c.tokenEnd + 4)))) {
+      if (c?.style === ATTACHMENT) {
+        // "附件1" alone or with a short title; "附件1为…的清单。" is a sentence, not a heading.
+        if (nl - c.tokenEnd <= 60 && !/[。；;，,]/.test(text.slice(c.tokenEnd, nl))) out.push(c);
+      } else if (c && /[^\s\r]/.test(text.slice(c.tokenEnd, Math.min(nl, c.tokenEnd + 4)))) {
+        // A heading needs words after its number on the same line.
         out.push(c);
         // "2．活化利用。（1）试点改造…": a first sub-heading may follow the heading's 。 on its line.
         const sub = firstChildAfterTitle(text, c, nl);
@@ -111,30 +122,79 @@ function lastSecondHeading(text: string): number {
   return last;
 }
 
-function flatCandidates(text: string): Candidate[] {
+/**
+ * Headings of text that lost (some of) its line breaks. With `lineStarts`, the candidates found at
+ * line starts are taken as they are and only the mid-line ones must prove themselves: an OCR'd
+ * page keeps some breaks and runs other headings into the sentences around them
+ * ("…现提出如下意见。一、总体目标(一)基本原则。").
+ */
+function flatCandidates(text: string, lineStarts: Map<number, Candidate> | null = null): Candidate[] {
   const out: Candidate[] = [];
   const stack: { style: number; num: number }[] = [];
   let lastHeadEnd = -1000;
   const secondAt = lastSecondHeading(text);
+  const accept = (c: Candidate, idx: number) => {
+    if (c.style === ATTACHMENT) stack.length = 0;
+    else if (c.style === 5) stack.length = stack[0]?.style === ATTACHMENT ? 1 : 0;
+    else if (idx >= 0) stack.length = idx;
+    stack.push({ style: c.style, num: c.num });
+    out.push(c);
+    lastHeadEnd = c.tokenEnd;
+  };
   FLAT_RE.lastIndex = 0;
   for (let m = FLAT_RE.exec(text); m; m = FLAT_RE.exec(text)) {
-    const c = candidateAt(text, m.index, [5, 0, 1, 3, 2, 4]);
+    const known = lineStarts?.get(m.index);
+    if (known) {
+      accept(known, stack.findIndex((e) => e.style === known.style));
+      continue;
+    }
+    const c = candidateAt(text, m.index, [6, 5, 0, 1, 3, 2, 4]);
     if (!c) continue;
+    const prev = text[c.start - 1] ?? '\n';
+    const isAfterSentence = /[。；;！？!?)）”"\s:：]/.test(prev);
+    if (c.style === ATTACHMENT) {
+      // "。附件1 …技术规范": after the body and a sentence end; "(附件1)" / "见附件1" are mentions.
+      if (stack.length > 0 && /[。；;！？!?\s]/.test(prev)) accept(c, -1);
+      continue;
+    }
     const idx = stack.findIndex((e) => e.style === c.style);
     const isNext = idx >= 0 ? c.num === stack[idx].num + 1 : c.num === 1 && (stack.length > 0 || c.style === 0);
     if (!isNext) continue;
-    const prev = text[c.start - 1] ?? '\n';
-    const isAfterSentence = /[。；;！？!?)）”"\s:：]/.test(prev);
     const isAfterHeading = c.start - lastHeadEnd <= 60 && !text.slice(lastHeadEnd, c.start).includes('。');
     // The first 一、 often follows the title with no punctuation ("…工作方案一、总体要求").
     const isFirstOfOutline = stack.length === 0 && c.style === 0 && c.start < secondAt;
     if (!isAfterSentence && !isAfterHeading && !isFirstOfOutline) continue;
-    if (idx >= 0) stack.length = idx;
-    stack.push({ style: c.style, num: c.num });
-    out.push(c);
-    lastHeadEnd = c.tokenEnd;
+    accept(c, idx);
   }
   return out;
+}
+
+const GLUED_TOP_RE = new RegExp(`[。；;！？!?][ \\t\\u3000]*(?:[${CN_NUM}]{1,3}、|第[${CN_NUM}]{1,3}(?:部分|章|节|篇))`, 'g');
+
+/** A cheap test before the merged pass: top-level headings after a sentence end on the same line. */
+function mayHaveGluedHeadings(text: string, lineCount: number): boolean {
+  if (lineCount < 3) return true;
+  GLUED_TOP_RE.lastIndex = 0;
+  let n = 0;
+  while (GLUED_TOP_RE.exec(text)) if (++n >= 2) return true;
+  return false;
+}
+
+/**
+ * True when the line-start outline misses headings that OCR ran into the text: at least two
+ * top-level headings, or more mid-line headings than line-start ones, continue the numbering
+ * mid-line after a sentence end.
+ */
+function hasGluedHeadings(lineCands: Candidate[], merged: Candidate[]): boolean {
+  let midTop = 0;
+  let mid = 0;
+  const starts = new Set(lineCands.map((c) => c.start));
+  for (const c of merged) {
+    if (starts.has(c.start)) continue;
+    mid++;
+    if (c.style === 0 || c.style === 5) midTop++;
+  }
+  return midTop >= 2 || (mid >= 3 && mid > lineCands.length);
 }
 
 /**
@@ -145,17 +205,33 @@ export function parseOutline(text: string): OutlineNode[] {
   // Text that lost its line breaks may still start with a heading ("一、…" on its only line).
   let lineBreaks = 0;
   for (let i = text.indexOf('\n'); i >= 0 && lineBreaks < 2; i = text.indexOf('\n', i + 1)) lineBreaks++;
-  const isFlat = cands.length === 0 || (lineBreaks < 2 && cands.length <= 1);
+  let isFlat = cands.length === 0 || (lineBreaks < 2 && cands.length <= 1);
   if (isFlat) cands = flatCandidates(text);
+  else if (mayHaveGluedHeadings(text, cands.length)) {
+    const merged = flatCandidates(text, new Map(cands.map((c) => [c.start, c])));
+    if (hasGluedHeadings(cands, merged)) {
+      cands = merged;
+      isFlat = true;
+    }
+  }
+  // An attachment heading counts only after the body began: "附件：1.…方案" in a notice is a list.
+  const firstBody = cands.findIndex((c) => c.style !== ATTACHMENT);
+  cands = cands.filter((c, i) => c.style !== ATTACHMENT || (firstBody >= 0 && i > firstBody));
   const nodes: OutlineNode[] = [];
   const stack: { style: number; token: string; node: OutlineNode }[] = [];
   for (let i = 0; i < cands.length; i++) {
     const c = cands[i];
-    // 第X章 / 第X部分 always starts a top-level section.
-    const idx = c.style === 5 ? 0 : stack.findIndex((e) => e.style === c.style);
+    // 附件N restarts the numbering as a root; 第X章 / 第X部分 starts a top-level section (of the
+    // attachment, inside one).
+    let idx: number;
+    if (c.style === ATTACHMENT) idx = 0;
+    else if (c.style === 5) idx = stack[0]?.style === ATTACHMENT ? 1 : 0;
+    else idx = stack.findIndex((e) => e.style === c.style);
     if (idx >= 0) stack.length = idx;
     const nextStart = i + 1 < cands.length ? cands[i + 1].start : text.length;
-    const { title, headEnd } = readTitle(text, c.tokenEnd, nextStart, isFlat);
+    let { title, headEnd } = readTitle(text, c.tokenEnd, nextStart, isFlat);
+    // "附件1" alone on its line: the title is the next line.
+    if (c.style === ATTACHMENT && title === '') ({ title, headEnd } = readAttachmentTitle(text, c.tokenEnd, nextStart, headEnd));
     const node: OutlineNode = {
       path: [...stack.map((e) => e.token), c.token],
       title,
@@ -175,6 +251,14 @@ export function parseOutline(text: string): OutlineNode[] {
     open.push(n);
   }
   return nodes;
+}
+
+function readAttachmentTitle(text: string, from: number, limit: number, fallbackEnd: number): { title: string; headEnd: number } {
+  const window = text.slice(from, Math.min(limit, from + 200));
+  const m = /^[\s\u3000]*\n[\s\u3000]*([^\n]{1,60})/.exec(window);
+  if (!m) return { title: '', headEnd: fallbackEnd };
+  const title = m[1].replace(/[\s\u3000：:，,；;]+$/, '');
+  return { title, headEnd: from + m.index + m[0].length };
 }
 
 function readTitle(text: string, from: number, limit: number, isFlat: boolean): { title: string; headEnd: number } {

@@ -234,3 +234,96 @@ describe('parsePlan: task text', () => {
     ]);
   });
 });
+
+describe('parsePlan: attachments and duties in running text (round two, class 8)', () => {
+  const text = [
+    '某市供水管网改造实施方案',
+    '一、主要任务',
+    '（一）改造管网。到2020年底前改造管网50公里。（市住建局牵头，市财政局配合）',
+    '二、保障措施',
+    '（一）加强领导。各县区要加强组织领导。',
+    '附件1',
+    '供水管网改造技术规范',
+    '一、管道',
+    '（一）埋深。管顶覆土不得小于0.7米，管径不小于100毫米。',
+    '附件2',
+    '重点任务清单',
+    '1.改造老旧管网20公里。（市住建局负责）',
+  ].join('\n');
+  const e = parsePlan(text);
+
+  it('keeps each attachment a root and its tasks under it, not under the body\'s last section', () => {
+    expect(flatPaths(e)).toEqual(['一', '一/（一）', '二', '二/（一）', '附件1', '附件1/一', '附件1/一/（一）', '附件2', '附件2/1']);
+    expect(e.tasks.map((t) => t.sectionPath.join('/'))).toEqual(['一/（一）', '附件2/1']);
+  });
+
+  it('reports the targets of a task list but not the limits of a specification', () => {
+    const all = [...e.tasks.flatMap((t) => t.targets), ...collect(e.sections)];
+    expect(all.map((t) => `${t.value}${t.unit}`).sort()).toEqual(['20公里', '50公里']);
+  });
+
+  it('invents no task clause when the plan writes its duties as running text', () => {
+    const prose = parsePlan(
+      '某市实施方案\n一、重点任务\n（一）推进改造。由市住建局牵头，会同市财政局、市自然资源局，于2020年底前完成改造。\n（二）明确职责分工\n各有关部门要按照职责分工抓好落实。\n二、保障措施\n（一）压实责任',
+    );
+    expect(prose.tasks).toEqual([]);
+    expect(flatPaths(prose)).toEqual(['一', '一/（一）', '一/（二）', '二', '二/（一）']);
+  });
+});
+
+function collect(list: PlanExtract['sections']): PlanExtract['sections'][number]['targets'] {
+  return list.flatMap((s) => [...s.targets, ...collect(s.children)]);
+}
+
+describe('parsePlan: an OCR\'d scan (round two, class 7)', () => {
+  const text = [
+    '特提',
+    '某某市人民政府文件',
+    '某政[2019]的12号',
+    '某某市人民政府关于印发某某市大气污染防治',
+    '实施方案的通知',
+    '各县区人民政府：现将方案印发给你们。某某市大气污染防治实施方案为改善空气质量，现提出如下意见。一、总体目标(一)基本原则。坚持统筹推进。(二)主要目标。到2020年，全市细颗粒物浓度下降18%。二、重点任务(一)淘汰燃煤锅炉。10蒸吨以下燃煤锅炉全部淘汰。(市生态环境局牵头，市发展改革委等部门分工负责)',
+    '(二)控制煤炭消费。全市煤炭消费总量控制在800万吨标准煤以内。(市发展改革委负责)',
+  ].join('\n');
+  const e = parsePlan(text);
+
+  it('reads the header through the noise', () => {
+    expect({ title: e.title, issuer: e.issuer, year: e.year }).toEqual({
+      title: '某某市大气污染防治实施方案',
+      issuer: '某某市人民政府',
+      year: 2019,
+    });
+  });
+
+  it('finds the headings run into the text, and puts each task in its own section', () => {
+    expect(flatPaths(e)).toEqual(['一', '一/(一)', '一/(二)', '二', '二/(一)', '二/(二)']);
+    expect(e.tasks.map((t) => [t.sectionPath.join('/'), roleNames(t)])).toEqual([
+      ['二/(一)', { lead: ['市生态环境局'], responsible: ['市发展改革委'], cooperating: [] }],
+      ['二/(二)', { lead: [], responsible: ['市发展改革委'], cooperating: [] }],
+    ]);
+    expect(e.tasks[0].targets).toEqual([]);
+    expect(e.tasks[1].targets.map((t) => [t.value, t.unit, t.comparator, t.metric])).toEqual([[800, '万吨标准煤', '<=', '煤炭消费总量']]);
+  });
+});
+
+describe('parsePlan: explain', () => {
+  const text = '某市方案\n一、任务\n（一）控煤。到2020年，全市煤炭消费总量控制在800万吨标准煤以内，6月底前完成评估。（市发展改革委牵头，市财政局、交通运输局等部门分工负责）';
+
+  it('records no why when off, so the contract output is unchanged', () => {
+    expect(JSON.stringify(parsePlan(text))).not.toContain('"why"');
+  });
+
+  it('records the rule that read each unit, deadline and target', () => {
+    const [t] = parsePlan(text, { explain: true }).tasks;
+    expect(t.assignment.lead.map((u) => u.why)).toEqual([['role.verb:牵头']]);
+    expect(t.assignment.responsible.map((u) => [u.name, u.why])).toEqual([
+      ['市财政局', ['role.verb:分工负责']],
+      ['市交通运输局', ['role.verb:分工负责', 'name.etc:等部门', 'name.prefix:市']],
+    ]);
+    expect(t.deadlines.map((d) => [d.date, d.why])).toEqual([
+      ['2020-12-31', ['date.year:marker:到']],
+      ['2020-06-30', ['date.month:底', 'date.tail:前', 'date.year-from:2020']],
+    ]);
+    expect(t.targets.map((x) => x.why)).toEqual([['unit:万吨标准煤', 'cmp.after:以内', 'juris.subject', 'metric.own']]);
+  });
+});

@@ -31,6 +31,7 @@ const CARRY_RE = /以下[^。；;]{0,20}?均(?:需|由|要|应)([^。；;]{1,80}
  */
 export function parsePlan(input: string, options: ParseOptions = {}): PlanExtract {
   const text = typeof input === 'string' ? input.replace(/^\ufeff/, '') : '';
+  const explain = options.explain === true;
   // Scanners read the folded copy; every text field below is sliced from the original.
   const scan = foldForScan(text);
   const outline = parseOutline(scan);
@@ -56,7 +57,7 @@ export function parsePlan(input: string, options: ParseOptions = {}): PlanExtrac
       sectionPath: section ? [...section.path] : [],
       text: text.slice(start, aEnd),
       span: [start, aEnd],
-      assignment: toAssignment(raw),
+      assignment: toAssignment(raw, explain),
       deadlines: [],
       targets: [],
     };
@@ -76,17 +77,31 @@ export function parsePlan(input: string, options: ParseOptions = {}): PlanExtrac
   };
   const isFolded = scan !== text;
   // A deadline inside the assignment bracket ("责任单位：…；完成时限：2018年12月底") belongs to the task.
-  for (const d of findDeadlines(scan, year)) {
+  for (const d of findDeadlines(scan, year, undefined, explain)) {
     if (isFolded) d.text = text.slice(d.span[0], d.span[1]);
     holderOf(d.span[0], true)?.deadlines.push(d);
   }
-  for (const t of findTargets(scan, { skipSpans, resets: outline.map((n) => n.start) })) {
+  const specSpans = specificationAttachments(outline);
+  for (const t of findTargets(scan, { skipSpans, resets: outline.map((n) => n.start), explain })) {
+    // The limits of a technical specification attached to the plan are not the plan's targets.
+    if (specSpans.some(([a, b]) => t.span[0] >= a && t.span[0] < b)) continue;
     if (isFolded) t.text = text.slice(t.span[0], t.span[1]);
     holderOf(t.span[0])?.targets.push(t);
   }
   for (const t of tasks) t.deadlines = uniqueByDate(t.deadlines);
   for (const s of sections) s.section.deadlines = uniqueByDate(s.section.deadlines);
   return { title: header.title, issuer: header.issuer, year, sections: buildTree(sections), tasks };
+}
+
+/** An attachment whose title says it specifies how, not what: 技术规范, 标准, 导则, 指南. */
+const SPEC_TITLE_RE = /(?:规范|标准|导则|指南|技术要求|技术方案|技术规定|技术指引|参数|规程)/;
+
+function specificationAttachments(outline: OutlineNode[]): [number, number][] {
+  const out: [number, number][] = [];
+  for (const n of outline) {
+    if (n.depth === 0 && n.path[0].startsWith('附件') && SPEC_TITLE_RE.test(n.title)) out.push([n.start, n.end]);
+  }
+  return out;
 }
 
 /** A clause that states the same date twice ("6月底前…，年底前…，2018年底前") has one deadline. */
@@ -108,7 +123,10 @@ function applyDocumentRules(text: string, raws: RawAssignment[]): void {
     const isOnward = onwardForm !== null && r.isInlineResponsible === onwardForm;
     if ((r.hasFirstLeads || isOnward) && !r.units.some((u) => u.role === 'lead')) {
       const first = r.units.find((u) => u.role === 'responsible');
-      if (first) first.role = 'lead';
+      if (first) {
+        first.role = 'lead';
+        first.rule = r.hasFirstLeads ? 'role.first-leads' : 'role.first-leads-onward';
+      }
     }
   }
   // A carry note inside a bracket ("具体任务均涉及X，不再做分工，下同") applies to its own clause and,
@@ -116,9 +134,13 @@ function applyDocumentRules(text: string, raws: RawAssignment[]): void {
   let onwardCarried: RoleUnit[] = [];
   for (const r of raws) {
     const own = r.carried ?? [];
-    for (const c of [...own, ...onwardCarried]) {
+    for (const c of own) {
       if (r.units.some((u) => u.name === c.name)) continue;
-      r.units.push({ ...c, role: 'responsible' });
+      r.units.push({ ...c, role: 'responsible', rule: 'role.carried' });
+    }
+    for (const c of onwardCarried) {
+      if (r.units.some((u) => u.name === c.name)) continue;
+      r.units.push({ ...c, role: 'responsible', rule: 'role.carried-onward' });
     }
     if (r.carriedOnward && own.length) onwardCarried = own;
   }
@@ -130,15 +152,17 @@ function applyDocumentRules(text: string, raws: RawAssignment[]): void {
       if (r.span[0] <= m.index) continue;
       for (const c of carried) {
         if (r.units.some((u) => u.name === c.name)) continue;
-        r.units.push({ ...c, role: 'responsible' });
+        r.units.push({ ...c, role: 'responsible', rule: 'role.carried-note' });
       }
     }
   }
 }
 
-function toAssignment(raw: RawAssignment): Assignment {
+function toAssignment(raw: RawAssignment, explain: boolean): Assignment {
   const pick = (role: Role): UnitRef[] =>
-    raw.units.filter((u: RoleUnit) => u.role === role).map((u) => ({ mention: u.mention, name: u.name }));
+    raw.units
+      .filter((u: RoleUnit) => u.role === role)
+      .map((u) => (explain ? { mention: u.mention, name: u.name, why: [u.rule ?? 'role.default', ...(u.rules ?? [])] } : { mention: u.mention, name: u.name }));
   return { span: [raw.span[0], raw.span[1]], lead: pick('lead'), responsible: pick('responsible'), cooperating: pick('cooperating') };
 }
 

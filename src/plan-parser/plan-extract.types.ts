@@ -48,13 +48,31 @@ export interface UnitRef {
   /** Normalised: shared level prefix / type suffix distributed, 等 dropped. */
   name: string;
   orgId?: string;
+  /** With `explain: true` only: the rules that read this unit (see {@link Why}). */
+  why?: Why;
 }
+
+/**
+ * Rule ids, with their argument after a colon, that explain how an item was read; set only when
+ * parsePlan runs with `explain: true`, so the contract's output is unchanged otherwise.
+ * Units: role.label:牵头单位 · role.verb:负责 · role.default · role.mark · role.table:牵头单位 ·
+ * role.first-leads · role.first-leads-onward · role.carried · role.carried-onward · role.carried-note ·
+ * name.etc:等部门 · name.prefix:省 · name.suffix:局 · name.qualifier:各.
+ * Deadlines: date.ymd · date.ym-typo · date.year-part:年底 · date.year:到|goal|verb · date.month ·
+ * date.part:年底 · date.tail:前 · date.year-from:2018.
+ * Targets: unit:万吨标准煤 · cmp.before:不低于 · cmp.after:以上 · cmp.list:… · cmp.none ·
+ * juris.local · juris.subject · juris.pair · juris.each · juris.label · juris.none ·
+ * metric.own · metric.noun-after · metric.carried · metric.change.
+ */
+export type Why = string[];
 
 export interface Deadline {
   /** YYYY-MM-DD, the last day meant. */
   date: string;
   text: string;
   span: Span;
+  /** With `explain: true` only. */
+  why?: Why;
 }
 
 export type Comparator = '>=' | '<=' | '>' | '<' | '=';
@@ -68,11 +86,15 @@ export interface Target {
   metric: string;
   text: string;
   span: Span;
+  /** With `explain: true` only. */
+  why?: Why;
 }
 
 export interface ParseOptions {
   /** Year to assume when the document states none (defaults to the year found in the header). */
   defaultYear?: number;
+  /** Record on each unit, deadline and target the rules that read it (`why`). Off by default. */
+  explain?: boolean;
 }
 
 /** Organisation registry as shipped in data/samples/hebi-orgs.json and imported/exported by the server. */

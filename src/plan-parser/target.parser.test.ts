@@ -233,3 +233,79 @@ describe('findTargets: a subject list that runs up to the number', () => {
     expect(scan('确保成都高新区、成华区50%的社区建成。')).toEqual([{ v: 50, u: '%', c: '=', j: ['成都高新区', '成华区'] }]);
   });
 });
+
+const full = (text: string) =>
+  findTargets(text, { skipSpans: [], resets: [] }).map((t) => ({ v: t.value, u: t.unit, c: t.comparator, m: t.metric, j: t.jurisdictions }));
+
+describe('findTargets: compound units of measure (round two, class 3)', () => {
+  it('reads the whole unit, and the comparator after it', () => {
+    expect(full('到2025年，全市能源消费总量控制在4200万吨标准煤以内。')).toEqual([
+      { v: 4200, u: '万吨标准煤', c: '<=', m: '能源消费总量', j: ['全市'] },
+    ]);
+    expect(scan('能耗降至0.42吨标准煤/万元，供电煤耗降至298克/千瓦时，不超过7千克标准煤/平方米，年节电15万千瓦时')).toEqual([
+      { v: 0.42, u: '吨标准煤/万元', c: '=', j: [] },
+      { v: 298, u: '克/千瓦时', c: '=', j: [] },
+      { v: 7, u: '千克标准煤/平方米', c: '<=', j: [] },
+      { v: 15, u: '万千瓦时', c: '=', j: [] },
+    ]);
+    expect(scan('生态流量不低于3.5立方米/秒，氨氮浓度低于1.5毫克/升，每万人拥有全科医生4人/万人')).toEqual([
+      { v: 3.5, u: '立方米/秒', c: '>=', j: [] },
+      { v: 1.5, u: '毫克/升', c: '<', j: [] },
+      { v: 4, u: '人/万人', c: '=', j: [] },
+    ]);
+  });
+});
+
+describe('findTargets: thresholds that qualify a subject (round two, class 4)', () => {
+  it('does not report the measure that says which subjects are meant', () => {
+    expect(full('年综合能耗1万吨标准煤以上的重点用能单位全部纳入在线监测。')).toEqual([]);
+    expect(full('35蒸吨以下燃煤锅炉全部淘汰。')).toEqual([]);
+    expect(full('培育年产值5亿元以上企业12家。').map((t) => [t.v, t.u])).toEqual([[12, '家']]);
+  });
+
+  it('keeps counts and numbers set by a verb', () => {
+    expect(full('建成30个以上智慧社区。').map((t) => [t.v, t.u, t.c])).toEqual([[30, '个', '>=']]);
+    expect(full('煤炭消费量控制在800万吨以下，淘汰落后产能。').map((t) => [t.v, t.u, t.c])).toEqual([[800, '万吨', '<=']]);
+  });
+});
+
+describe('findTargets: no garbage metric names from OCR text (round two, class 7)', () => {
+  it('drops stray braces and metrics that are only a unit or a comparator word', () => {
+    expect(full('全市煤炭消费总}量控制在500万吨以内。')[0].m).toBe('煤炭消费总量');
+    expect(full('工业用水量以下5吨。')[0].m).toBe('工业用水量');
+    expect(full('以下8吨。')[0].m).toBe('');
+  });
+});
+
+describe('findTargets: jurisdictions that are categories, lists or levels (round two, class 5)', () => {
+  it('reads categories of places as the jurisdiction', () => {
+    expect(full('重点区域城市细颗粒物浓度下降16%，其他城市下降10%。')).toEqual([
+      { v: 16, u: '%', c: '=', m: '细颗粒物浓度下降', j: ['重点区域城市'] },
+      { v: 10, u: '%', c: '=', m: '细颗粒物浓度下降', j: ['其他城市'] },
+    ]);
+    expect(full('县城（城关镇）生活污水处理率达到90%。')[0].j).toEqual(['县城（城关镇）']);
+    expect(full('中心城区公共交通分担率达到45%。')[0].j).toEqual(['中心城区']);
+    expect(full('各设区市建成区绿地率达到38%。')[0].j).toEqual(['各设区市']);
+  });
+
+  it('pairs 分别 with a counted list and keeps the list as one label otherwise', () => {
+    expect(full('安阳、鹤壁、新乡三市分别达到30%、25%、20%。').map((t) => t.j)).toEqual([['安阳'], ['鹤壁'], ['新乡']]);
+    expect(full('安阳、鹤壁、新乡三市均要建成5个示范区。')[0].j).toEqual(['安阳、鹤壁、新乡三市']);
+  });
+
+  it('breaks a total down with 其中 into categories', () => {
+    expect(full('全省平均浓度下降10%，其中重点区域城市下降18%、非重点区域城市下降5%。').map((t) => [t.v, t.j])).toEqual([
+      [10, ['全省']],
+      [18, ['重点区域城市']],
+      [5, ['非重点区域城市']],
+    ]);
+    expect(full('全省新增造林100万亩，其中沿黄各县20万亩。').map((t) => [t.v, t.j])).toEqual([
+      [100, ['全省']],
+      [20, ['沿黄各县']],
+    ]);
+  });
+
+  it('does not read a ratio as a place', () => {
+    expect(full('单位地区生产总值能耗下降13.5%。')[0].j).toEqual([]);
+  });
+});

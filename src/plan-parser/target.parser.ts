@@ -9,8 +9,15 @@ import type { Comparator, Span, Target } from './plan-extract.types.ts';
 
 const CN = '零〇一二两三四五六七八九十百千万亿';
 const NUM = `(\\d+(?:\\.\\d+)?|[${CN}]{1,12})`;
-const UNIT =
-  '(?:万\\s?|亿\\s?)?(?:个百分点|百分点|个工作日|工作日|微克/立方米|毫克/立方米|平方公里|平方米|立方米|千瓦时|千瓦|兆瓦|公里|千米|公顷|公斤|千克|吨|亩|米|元|人次|人|名|户|%|％|个|座|条|所|处|家|台|辆|套|间|张|项|栋|幢|盏|棵|株|批|次|分钟|小时|天|倍|床|件|只|头|km|㎡)';
+/** Units of measure that may stand alone or on either side of a "/" (吨标准煤/万元, 克/千瓦时). */
+const MEASURE =
+  '(?:个百分点|百分点|个工作日|工作日|平方公里|平方米|立方米|千瓦时|千瓦|兆瓦|公里|千米|公顷|公斤|千克|毫克|微克|蒸吨|吨|亩|米|克|升|秒|元|人次|人|名|户|%|％|个|座|条|所|处|家|台|辆|套|间|张|项|栋|幢|盏|棵|株|批|次|分钟|小时|天|倍|床|件|只|头|km|㎡)';
+/** What a measure may be "of": 吨标准煤, 万吨二氧化碳. */
+const MEASURE_OF = '(?:标准煤|标煤|油当量|二氧化碳当量|二氧化碳)';
+/** A denominator: "/万元", "/千瓦时", "/平方米", "/万人". */
+const PER = '(?:万\\s?|亿\\s?)?(?:万元|元|千瓦时|平方米|立方米|平方公里|公里|秒|升|万人|人|户|年|天|小时|吨|亩|公顷)';
+// The whole compound is the unit: 38000万吨标准煤, 0.5吨标准煤/万元, 300克/千瓦时, 5立方米/秒, 3人/万人.
+const UNIT = `(?:万\\s?|亿\\s?)?${MEASURE}(?:${MEASURE_OF})?(?:\\s?[/／]\\s?${PER}(?:${MEASURE_OF})?)?`;
 // Lookbehinds make every digit run start once, so a 100,000-digit run is scanned in linear time.
 // "20%—30%" writes the unit on both ends of a range.
 const TARGET_RE = new RegExp(
@@ -57,6 +64,14 @@ interface Hit {
   unit: string;
   before: Comparator | null;
   after: Comparator | null;
+}
+
+/** The comparator word before a number, for `why` ("不低于", "至少…"). */
+function beforeWord(text: string, start: number): string {
+  const s = text.slice(Math.max(0, start - 12), start).replace(/\s+/g, '');
+  for (const [w] of BEFORE_CMP) if (s.endsWith(w)) return w;
+  const m = GAP_CMP_RE.exec(s);
+  return m ? m[1] : '';
 }
 
 /** A comparator word right before the number, or before a short verb ("至少打造1个"). */
@@ -108,6 +123,7 @@ function collectHits(text: string): Hit[] {
     const before = comparatorBefore(text, start);
     const aw = afterWord(text, end);
     if (isCn && !acceptChinese(text, start, m[1], unit, value, before ?? aw.cmp)) continue;
+    if (aw.len > 0 && before === null && isSubjectThreshold(text, start, end + aw.len, unit)) continue;
     hits.push({ start, numEnd, end, value, max, unit, before, after: aw.cmp });
   }
   PERCENT_WORD_RE.lastIndex = 0;
@@ -130,6 +146,31 @@ function collectHits(text: string): Hit[] {
   }
   hits.sort((a, b) => a.start - b.start);
   return hits;
+}
+
+/** Count words: "30个以上智慧社区" counts the communities, so it is a target, not a threshold. */
+const COUNT_UNIT_RE = /(?:个|座|条|所|处|家|台|辆|套|间|张|项|栋|幢|盏|棵|株|批|次|件|只|头|床|%|％|百分点)$/;
+/** A verb that sets the number: "建成…", "控制在…", "降至…" make it a target. */
+const SETS_NUMBER_RE =
+  /(?:新建|建成|建设|完成|打造|新增|培育|创建|改造|建立|设立|实施|配套|设置|提升|增加|减少|增长|提高|降低|下降|扩大|发展|引进|达到|达|控制在|保持在|稳定在|降至|降到|提高到|提高至|提升到|提升至|压减至|压缩至|增至|为|在|至|到|约|共|累计)$/;
+/** What follows "以上/以下" when the number says which subjects: a noun phrase, then what is done to all of them. */
+const THRESHOLD_AFTER_RE = /^(?:的)?[\u4e00-\u9fffA-Za-z]{1,16}?(?=\d|全部|均|一律|全面|全都|逐步|要|应|须|必须|实行|实施|纳入|执行|淘汰|关停|开展|安装|完成)/;
+const THRESHOLD_DE_RE = /^的[\u4e00-\u9fff]{2,}/;
+
+/**
+ * "年综合能耗5000吨标准煤以上的企业全部纳入监测", "10蒸吨以下燃煤锅炉全部淘汰": a measure with 以上/以下
+ * that qualifies the noun after it names which subjects are meant; it is no target of the plan.
+ * A count ("30个以上智慧社区") or a number set by a verb ("控制在…以下") stays a target.
+ */
+function isSubjectThreshold(text: string, start: number, end: number, unit: string): boolean {
+  if (COUNT_UNIT_RE.test(unit)) return false;
+  const word = text.slice(end - 3, end);
+  if (!/(?:以上|以下)$/.test(word)) return false;
+  let b = start;
+  while (b > 0 && start - b < 12 && !/[，,；;。：:\n]/.test(text[b - 1])) b--;
+  if (SETS_NUMBER_RE.test(text.slice(b, start).replace(/\s+$/, ''))) return false;
+  const after = text.slice(end, end + 24);
+  return THRESHOLD_DE_RE.test(after) || THRESHOLD_AFTER_RE.test(after);
 }
 
 /** Chinese numerals are often part of names ("两区", "四个全面", "二次供水"); keep only clear counts. */
@@ -156,6 +197,8 @@ export interface TargetScanContext {
   skipSpans: Span[];
   /** Positions where a running subject ends (section headings). */
   resets: number[];
+  /** Record on each target the rules that read it (`why`). */
+  explain?: boolean;
 }
 
 /**
@@ -212,7 +255,7 @@ export function findTargets(text: string, ctx: TargetScanContext): Target[] {
         const h = hits[hi++];
         if (!isSkipped(h.start, ctx.skipSpans, si)) inClause.push(h);
       }
-      if (inClause.length) emitClause(text, clauseStart, clauseEnd, inClause, s ?? subject, s !== null, out, state);
+      if (inClause.length) emitClause(text, clauseStart, clauseEnd, inClause, s ?? subject, s !== null, out, state, ctx.explain === true);
     }
     if (resetsHere) {
       clauseStart = clauseEnd;
@@ -257,6 +300,7 @@ function emitClause(
   isOwnSubject: boolean,
   out: Target[],
   state: MetricState,
+  explain = false,
 ): void {
   const clause = text.slice(clauseStart, clauseEnd);
   const isLocalRespective = clause.includes('分别');
@@ -282,6 +326,8 @@ function emitClause(
       const comparator = h.after ?? h.before ?? trailing ?? leading ?? '=';
       const endWithWord = h.end + (h.after ? afterWord(text, h.end).len : 0);
       let local = localPlace(text, clauseStart, h.start);
+      // The place is the subject itself ("安阳、鹤壁、新乡三市分别达到30%…"), not a part of it.
+      if (local && subject && isOwnSubject && h.start - LOCAL_SPAN.length < subject.end) local = null;
       // "确保A区、B区、C区50%的城市社区…": the place before the number closes the subject list, so the
       // number is for the whole list.
       if (local && subject && isOwnSubject && subject.names.length > 1 && subject.names[subject.names.length - 1] === local) {
@@ -292,12 +338,17 @@ function emitClause(
       if (local && metric.startsWith(local)) metric = cleanMetric(metric.slice(local.length));
       // "分别达到25%、20%" and "其中淇滨区9公里" count the same thing as the number before them;
       // "…达到52.5%，比上年提高10个百分点" changes it.
+      let metricRule = 'metric.own';
       if (info.isNameList) {
         // Keep the names until a later number of the sentence says what they are.
-      } else if (metric.length < 2) metric = state.lastMetric;
-      else if (CHANGE_ONLY_RE.test(metric) && state.lastMetric)
+        metricRule = 'metric.pending';
+      } else if (metric.length < 2) {
+        metric = state.lastMetric;
+        metricRule = 'metric.carried';
+      } else if (CHANGE_ONLY_RE.test(metric) && state.lastMetric) {
         metric = `${state.lastMetric.replace(CHANGE_END_RE, '').replace(/(?:总量|规模)$/, '')}${metric}`;
-      else {
+        metricRule = 'metric.change';
+      } else {
         state.lastMetric = metric;
         for (const p of state.pending) if (p.unit === h.unit) p.metric = metric;
         state.pending = state.pending.filter((p) => p.unit !== h.unit);
@@ -314,14 +365,31 @@ function emitClause(
       };
       const names = subject?.names ?? [];
       const isRespective = isLocalRespective || (subject?.isRespective ?? false);
+      let jurisRule: string;
       if (local) {
         out.push({ ...base, jurisdictions: [local] });
+        jurisRule = 'juris.local';
       } else if (names.length > 1 && isRespective && list.length === names.length) {
         out.push({ ...base, jurisdictions: [names[idx]] });
+        jurisRule = 'juris.pair';
       } else if (names.length > 1 && isRespective && list.length === 1) {
         for (const n of names) out.push({ ...base, jurisdictions: [n] });
+        jurisRule = 'juris.each';
       } else {
-        out.push({ ...base, jurisdictions: [...names] });
+        // A counted list read as one ("郑州、洛阳、开封三市均要…") is named by its label.
+        out.push({ ...base, jurisdictions: subject?.label ? [subject.label] : [...names] });
+        jurisRule = subject?.label ? 'juris.label' : names.length ? (isOwnSubject ? 'juris.subject' : 'juris.subject-carried') : 'juris.none';
+      }
+      if (explain) {
+        const cmpRule = h.after
+          ? `cmp.after:${text.slice(h.end, endWithWord)}`
+          : h.before
+            ? `cmp.before:${beforeWord(text, h.start)}`
+            : trailing || leading
+              ? `cmp.list:${trailing ? 'after' : 'before'}`
+              : 'cmp.none';
+        const why = [`unit:${h.unit}`, cmpRule, jurisRule, metricRule];
+        for (let k = before; k < out.length; k++) out[k].why = why;
       }
       if (info.isNameList) {
         state.pending.push(...out.slice(before));
@@ -340,8 +408,20 @@ function localPlace(text: string, clauseStart: number, start: number): string | 
   let prefix = text.slice(p, start).trim();
   prefix = prefix.replace(/^(?:其中|包括)/, '');
   if (prefix.length < 2) return null;
-  return isPlaceName(prefix) ? prefix : null;
+  LOCAL_SPAN.length = start - p;
+  if (isPlaceName(prefix)) return prefix;
+  // "、非重点区域城市下降5%": a place, then only the verb that sets the number.
+  const verb = LOCAL_VERB_RE.exec(prefix);
+  if (verb && verb.index >= 2) {
+    const place = prefix.slice(0, verb.index);
+    if (isPlaceName(place)) return place;
+  }
+  return null;
 }
+/** How far before the number the last local place began (read right after localPlace). */
+const LOCAL_SPAN = { length: 0 };
+const LOCAL_VERB_RE =
+  /(?:要|均|分别)?(?:下降|降低|提高|提升|增长|增加|减少|达到|达|为|不低于|不少于|不超过|低于|控制在|超过)$/;
 
 // ---- metric: a short noun phrase for what is counted -------------------------------------------
 //
@@ -365,7 +445,7 @@ const METRIC_LEAD_RE = new RegExp(
       '(?:带动|拉动|撬动)?未来[一二三四五六七八九十两\\d]{1,2}年|带动|拉动|撬动',
       // A batch is no thing counted: "全市首批100个示范社区".
       '首批|第[一二三四五六七八九十]批|新一批',
-      '今年|全年|年内|当年|本年度?|每年|力争|确保|争取|努力|成功|至少|不少于|不低于|不小于|不超过|达到|要|均要|均|都|分别|各|需|应|必须|全面|基本|按照|根据|其中|约|共|累计|合计|并|同时|另外|此外|总计',
+      '以下|以上|今年|全年|年内|当年|本年度?|每年|力争|确保|争取|努力|成功|至少|不少于|不低于|不小于|不超过|达到|要|均要|均|都|分别|各|需|应|必须|全面|基本|按照|根据|其中|约|共|累计|合计|并|同时|另外|此外|总计',
       // A comparison base: "比“十一五”末提高了10个百分点".
       '比[^，,。；;]{1,10}?(?=提高|提升|增长|增加|下降|降低|减少)',
       // A leading verb that only says "do": 完成达标街区 → 达标街区 (not 完成率).
@@ -374,7 +454,7 @@ const METRIC_LEAD_RE = new RegExp(
     ')',
 );
 const METRIC_TAIL_RE =
-  /(?:要|均|需|应|分别|达到|达|不低于|不少于|不小于|不超过|不大于|不高于|不宜超过|不得超过|不应超过|低于|小于|高于|大于|超过|突破|至少|力争|确保|基本|全部|实现|提高到|提高至|提升到|提升至|控制在|保持在|稳定在|压缩至|压缩到|压减至|压减到|降至|降到|降低到|降低至|下降到|下降至|增加到|增至|增长到|为|约|在|的|共|累计)+$/;
+  /(?:以下|以上|要|均|需|应|分别|达到|达|不低于|不少于|不小于|不超过|不大于|不高于|不宜超过|不得超过|不应超过|低于|小于|高于|大于|超过|突破|至少|力争|确保|基本|全部|实现|提高到|提高至|提升到|提升至|控制在|保持在|稳定在|压缩至|压缩到|压减至|压减到|降至|降到|降低到|降低至|下降到|下降至|增加到|增至|增长到|为|约|在|的|共|累计)+$/;
 /** Verbs that say what is done to the counted thing; alone they are no metric. */
 const METRIC_VERB = '(?:新建、改建|续建、新建|新建|新增|新开工|开工建设|开工|改扩建|改建|扩建|续建|改造提升|提升改造|改造|建成|建设|打造|设置|配套完善|配套建设|配套|完成|实现|打通|消除|培育|创建|引进|整治|治理|处理|推广|安装|种植|栽植|铺设|敷设|更新|建立|设立|组建|举办|开展|实施|推进|拆除|清理|完善|提供|发放|招聘|培训|帮扶|吸纳|提升|达标|覆盖)';
 const VERB_ONLY_RE = new RegExp(`^(?:${METRIC_VERB}[、和及与]?)+$`);
@@ -391,16 +471,21 @@ const SCOPE_TAIL_RE = /(?:^|[和及与、])(?:建成区|城区|中心城区|主�
 const PER_SCOPE_RE = new RegExp(`^每(?:一)?个?[\\u4e00-\\u9fff]{1,6}?(?=${METRIC_VERB})`);
 const SHARE_OF_RE = /^(.{2,10}?)(?:要|均要|需|应)?(?:达到|达|占)(.{2,8})$/;
 
+/** OCR debris that is never part of a name: stray braces, bars, lone brackets. */
+const OCR_DEBRIS_RE = /[{}｛｝|¦〈〉<>[\]［］_~～^`]/g;
+/** A "metric" that is only a unit or a comparator word says nothing about what is counted. */
+const NOT_METRIC_RE = new RegExp(`^(?:以下|以上|以内|之内|左右|及以上|及以下|${MEASURE}|万|亿|标准煤)+$`);
+
 function cleanMetric(s: string): string {
   // Latin abbreviations in brackets ("(GDP)", "(R&D)") and a mid-phrase 力争 are no part of the name.
-  let m = s.replace(QUOTES_RE, '').replace(/[(（][A-Za-z&\s]{1,10}[)）]/g, '').replace(/(?:力争|确保|争取)(?=增长|提高|达到|实现)/g, '');
+  let m = s.replace(OCR_DEBRIS_RE, '').replace(QUOTES_RE, '').replace(/[(（][A-Za-z&\s]{1,10}[)）]/g, '').replace(/(?:力争|确保|争取)(?=增长|提高|达到|实现)/g, '');
   for (let i = 0; i < 6; i++) {
     const before = m;
     m = m.replace(METRIC_LEAD_RE, '').replace(/^[\s、，,的]+/, '');
     if (m === before) break;
   }
   m = m.trim().replace(/了$/, '').replace(METRIC_TAIL_RE, '').replace(SCOPE_BEFORE_VERB_RE, '').replace(PER_SCOPE_RE, '').trim();
-  return m;
+  return NOT_METRIC_RE.test(m) ? '' : m;
 }
 
 /** The noun written after the number: "70个直饮水点，" → 直饮水点; "70%的“断头路”“卡脖路”" → 断头路卡脖路. */

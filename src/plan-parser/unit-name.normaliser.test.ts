@@ -81,3 +81,25 @@ describe('normaliseUnitList: 及 and vertically managed bodies', () => {
     expect(names('各县、市、区政府')).toEqual(['各县政府', '各市政府', '各区政府']);
   });
 });
+
+describe('normaliseUnitList: bodies that carry their own authority (round two, class 2)', () => {
+  it('gives a shared 省 to provincial departments only', () => {
+    expect(
+      names('省发展改革委、中国铁路郑州局集团、国网安阳供电公司、长江水利委员会、民航湖北监管局、中国铁塔江西分公司、海关、人民银行武汉分行、交通运输厅'),
+    ).toEqual([
+      '省发展改革委',
+      '中国铁路郑州局集团',
+      '国网安阳供电公司',
+      '长江水利委员会',
+      '民航湖北监管局',
+      '中国铁塔江西分公司',
+      '海关',
+      '人民银行武汉分行',
+      '省交通运输厅',
+    ]);
+  });
+
+  it('still prefixes ordinary departments whose names merely contain such words', () => {
+    expect(names('省市场监管局、药品监管局、地方金融监管局')).toEqual(['省市场监管局', '省药品监管局', '省地方金融监管局']);
+  });
+});

@@ -17,6 +17,13 @@ export interface UnitToken {
   end: number;
   /** Written with a "（牵头）" mark inside a list. */
   isMarkedLead?: boolean;
+  /** How the name was completed (name.prefix:市, name.suffix:局, name.qualifier:各, name.etc:等部门). */
+  rules?: string[];
+}
+
+function note(t: UnitToken, rule: string): void {
+  if (t.rules) t.rules.push(rule);
+  else t.rules = [rule];
 }
 
 const LEVEL_CHARS = new Set(['市', '省', '县', '区']);
@@ -146,6 +153,13 @@ const PROVINCES = [
 const LEAD_MARK_RE = /[（(]牵头(?:单位|部门)?[）)]$/;
 const ENTERPRISE_RE = /公司|集团|银行|分行|支行|有限|股份/;
 const VERTICAL_RE = /^[\u4e00-\u9fff]{2,4}(?:海关|海事局|出入境边防检查站|边检站|邮政管理局|气象局|烟草专卖局)$/;
+/**
+ * Bodies that carry their own, non-local authority: river-basin commissions, the civil-aviation
+ * and central-bank branches, the state grid and railway groups, customs. A province's 省 written
+ * once at the head of a list is never theirs: 长江水利委员会, 民航河南监管局, 人民银行郑州中心支行.
+ */
+const OWN_AUTHORITY_RE =
+  /^(?:国网|国家电网|南方电网|南网|中铁|中国|人民银行|人行|民航|银保监|证监|海关)|(?:水利委员会|流域管理局|河务局|铁路局|局集团|供电公司|电力公司|分行|中心支行|海关|铁塔[\u4e00-\u9fff]{0,4}分公司)$/;
 /** A proper place at the start: 淇滨区政府, 浚县政府, 鹤壁供电… (1–6 chars then a place type). */
 const PLACE_START_RE = /^[\u4e00-\u9fff]{1,6}?(?:自治州|自治县|县|区|市|省|州|旗|盟)/;
 const NOT_PLACE_STARTS = /^(?:城区|市场|区域|县域|市政|城市|社区|小区|园区|片区|街区)/;
@@ -165,7 +179,8 @@ function levelPrefixOf(name: string): string {
   if (name.length < 3 || !LEVEL_CHARS.has(name[0])) return '';
   if (NOT_PLACE_STARTS.test(name)) return '';
   // 县区政府 / 市区… are not level-prefixed department names.
-  if (LEVEL_CHARS.has(name[1])) return '';
+  // …but 省市场监管局 is 省 + 市场监管局.
+  if (LEVEL_CHARS.has(name[1]) && !NOT_PLACE_STARTS.test(name.slice(1))) return '';
   return name[0];
 }
 
@@ -178,6 +193,7 @@ function refusesPrefix(name: string): boolean {
   if (ENTERPRISE_RE.test(name)) return true;
   // Vertically managed bodies are named after their place: 合肥海关, 天津海事局, 莲都邮政管理局.
   if (VERTICAL_RE.test(name)) return true;
+  if (OWN_AUTHORITY_RE.test(name)) return true;
   if (PROVINCES.some((p) => name.startsWith(p))) return true;
   if (PLACE_START_RE.test(name) && !NOT_PLACE_STARTS.test(name)) return true;
   if (BARE_HEADS.has(name)) return true;
@@ -245,15 +261,14 @@ export function normaliseUnitList(text: string, base = 0): UnitToken[] {
   const groups = new Map<number, UnitToken[]>();
   for (const it of items) {
     // 等 / 等部门 closes a list: the units before it are the ones meant.
-    const mention = it.text
-      .replace(TRAILING_ETC_RE, '')
-      .trim()
-      .replace(/^(?:由|请|并由|会同)/, '');
+    const etc = TRAILING_ETC_RE.exec(it.text);
+    const mention = (etc ? it.text.slice(0, etc.index) : it.text).trim().replace(/^(?:由|请|并由|会同)/, '');
     const isMarkedLead = LEAD_MARK_RE.test(mention);
     const bare = isMarkedLead ? mention.replace(LEAD_MARK_RE, '') : mention;
     if (bare.length === 0 || bare.length > 60) continue;
     const tok: UnitToken = { mention: bare, name: bare, start: base + it.start, end: base + it.start + bare.length };
     if (isMarkedLead) tok.isMarkedLead = true;
+    if (etc) note(tok, `name.etc:${etc[0]}`);
     tokens.push(tok);
     const g = groups.get(it.group) ?? [];
     g.push(tok);
@@ -289,7 +304,10 @@ function distributeSuffix(group: UnitToken[]): void {
     const stemLen = Math.min(remainder.length, ...run.map((t) => t.name.length - levelPrefixOf(t.name).length));
     shared = remainder.slice(stemLen) + suffix;
   }
-  for (const t of run) t.name = t.name + shared;
+  for (const t of run) {
+    t.name = t.name + shared;
+    note(t, `name.suffix:${shared}`);
+  }
 }
 
 /** A qualifier (各/有关) on the first item is shared by bare heads after it. */
@@ -306,6 +324,7 @@ function distributeQualifier(group: UnitToken[]): void {
     const stem = t.name.slice(0, t.name.length - findTypeSuffix(t.name).length);
     if (!BARE_HEADS.has(t.name) && LEVEL_STEM_RE.test(stem)) {
       t.name = q + t.name;
+      note(t, `name.qualifier:${q}`);
       continue;
     }
     if (!BARE_HEADS.has(t.name)) continue;
@@ -313,8 +332,10 @@ function distributeQualifier(group: UnitToken[]): void {
     const isOrgHead = (h: string) => !['县级市', '市', '县', '区', '县区', '乡镇', '街道'].includes(h);
     if (head && isOrgHead(head) && isOrgHead(t.name)) {
       t.name = lead.name.slice(0, lead.name.length - head.length) + t.name;
+      note(t, `name.qualifier:${lead.name.slice(0, lead.name.length - head.length)}`);
     } else {
       t.name = q + t.name;
+      note(t, `name.qualifier:${q}`);
     }
   }
 }
@@ -328,6 +349,9 @@ function distributePrefix(tokens: UnitToken[]): void {
       prefix = p;
       continue;
     }
-    if (prefix && !refusesPrefix(t.name)) t.name = prefix + t.name;
+    if (prefix && !refusesPrefix(t.name)) {
+      t.name = prefix + t.name;
+      note(t, `name.prefix:${prefix}`);
+    }
   }
 }

@@ -108,6 +108,46 @@ describe('luoshi parse', () => {
     expect(run.stderr).toMatch(/^ {2}市城乡规划管理局: lead in tasks 1, /m);
   });
 
+  it('explains one task by number: section, assignment and the rule behind each item', async () => {
+    const run = await luoshi(['parse', SEED, '--explain', '3']);
+    expect(run.code).toBe(0);
+    const lines = run.stdout.trimEnd().split('\n');
+    expect(lines[0]).toBe('任务 3 / 27（task）');
+    expect(lines[1]).toBe('所在章节 (section)：三/(三)/1 改善城市道路环境,提高交通出行效率');
+    expect(lines).toContain('分工 (assignment) [1709, 1724)：(责任单位:各县区政府、管委)');
+    expect(lines.find((l) => l.includes('各县区管委'))).toContain('[role.label:责任单位, name.qualifier:各县区]');
+    expect(lines.find((l) => l.includes('对象：淇县'))).toContain('本句开头的主语');
+  });
+
+  it('explains the first task whose text holds a fragment, with each deadline\'s pattern', async () => {
+    const plan = join(dir, 'explain.txt');
+    await writeFile(
+      plan,
+      '某市方案\n一、任务\n（一）控煤。到2020年，全市煤炭消费总量控制在800万吨标准煤以内，6月底前完成评估。（市发展改革委牵头，市财政局、交通运输局等部门分工负责）\n',
+    );
+    const run = await luoshi(['parse', plan, '--explain', '控煤']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('  牵头  市发展改革委 ← 名单后写“牵头” (inline 牵头)');
+    expect(run.stdout).toContain('市交通运输局（原文“交通运输局”）');
+    expect(run.stdout).toContain('去掉名单后的“等部门”');
+    expect(run.stdout).toContain('  2020-12-31  “2020年” ← 只写年份，前有“到”：到当年年底');
+    expect(run.stdout).toContain('≤ 800 万吨标准煤  指标：煤炭消费总量  对象：全市');
+    expect(run.stdout).toContain('比较词“以内”在数字后');
+  });
+
+  it('fails with one line when --explain names no task, and rejects --explain with --format', async () => {
+    const run = await luoshi(['parse', SEED, '--explain', '99']);
+    expect(run.code).toBe(1);
+    expect(run.stderr.trimEnd().split('\n')).toEqual(["luoshi: 找不到任务“99”（共 27 个任务）/ no task '99' (27 tasks)"]);
+    const both = await luoshi(['parse', SEED, '--explain', '1', '--format', 'json']);
+    expect(both.code).toBe(2);
+  });
+
+  it('prints no why fields in the JSON without --explain', async () => {
+    const run = await luoshi(['parse', SEED]);
+    expect(run.stdout).not.toContain('"why"');
+  });
+
   it('fails with one line on stderr and exit 1 for a missing file', async () => {
     const run = await luoshi(['parse', 'no-such-plan.txt']);
     expect(run.code).toBe(1);

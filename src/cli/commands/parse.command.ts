@@ -13,11 +13,13 @@ import { parsePlan, resolveUnits } from '../../plan-parser/index.ts';
 import { decodePlanDocument, PlanDocumentError } from '../../plan-parser/plan-document.decoder.ts';
 import type { OrgRegistry, PlanExtract, UnresolvedMention } from '../../plan-parser/plan-extract.types.ts';
 import { type CliCommand, type CliIo, CliUsageError, EXIT } from '../cli-command.types.ts';
+import { findExplainedTask, formatTaskExplanation } from './parse.command.explain.ts';
 
 const FORMATS = ['json', 'md', 'xlsx'] as const;
 type ParseFormat = (typeof FORMATS)[number];
 
 const USAGE = `Usage: luoshi parse FILE [--format json|md|xlsx] [--orgs REGISTRY.json] [--out PATH]
+       luoshi parse FILE --explain TASK
 
 Extract the outline, tasks, units, deadlines and targets of an implementation plan (.txt in
 UTF-8 or GB18030, or .docx).
@@ -29,6 +31,8 @@ Options:
   --orgs REGISTRY.json   resolve unit mentions against an organisation registry (adds orgId;
                          unresolved mentions are listed on stderr)
   --out PATH             write to PATH instead of stdout
+  --explain TASK         for one task clause (its number, 1-based, or a fragment of its text),
+                         print why each unit, deadline and target was read as it was (逐项说明)
   -h, --help             show this help
 `;
 
@@ -55,6 +59,7 @@ interface ParseOptions {
   format: ParseFormat;
   orgs?: string;
   out?: string;
+  explain?: string;
 }
 
 function readOptions(args: string[]): ParseOptions {
@@ -69,11 +74,15 @@ function readOptions(args: string[]): ParseOptions {
   if (positionals.length !== 1) {
     throw new CliUsageError(positionals.length === 0 ? 'missing FILE' : `expected one FILE, got ${positionals.length}`);
   }
+  if (values.explain !== undefined && values.format !== undefined) {
+    throw new CliUsageError('--explain prints an explanation; it takes no --format');
+  }
+  if (values.explain !== undefined && values.explain.trim() === '') throw new CliUsageError('--explain needs a task number or a text fragment');
   const format = values.format ?? 'json';
   if (!(FORMATS as readonly string[]).includes(format)) {
     throw new CliUsageError(`unknown format '${format}' (expected ${FORMATS.join(', ')})`);
   }
-  return { file: positionals[0], format: format as ParseFormat, orgs: values.orgs, out: values.out };
+  return { file: positionals[0], format: format as ParseFormat, orgs: values.orgs, out: values.out, explain: values.explain };
 }
 
 function parseCliArgs(args: string[]) {
@@ -85,6 +94,7 @@ function parseCliArgs(args: string[]) {
       format: { type: 'string', short: 'f' },
       orgs: { type: 'string' },
       out: { type: 'string', short: 'o' },
+      explain: { type: 'string' },
     },
   });
 }
@@ -101,12 +111,27 @@ async function runParse(options: ParseOptions, io: CliIo): Promise<void> {
     throw error;
   }
 
-  let extract: PlanExtract = parsePlan(text);
+  let extract: PlanExtract = parsePlan(text, { explain: options.explain !== undefined });
   if (options.orgs) {
     const registry = await readRegistry(resolve(io.cwd, options.orgs), options.orgs);
     const result = resolveUnits(extract, registry);
     extract = result.extract;
     reportUnresolved(result.unresolved, io);
+  }
+
+  if (options.explain !== undefined) {
+    const found = findExplainedTask(extract, options.explain.trim());
+    if (!found) {
+      throw new ParseCommandError(
+        `找不到任务“${options.explain}”（共 ${extract.tasks.length} 个任务）/ no task '${options.explain}' (${extract.tasks.length} tasks)`,
+      );
+    }
+    const output = formatTaskExplanation(extract, found.index);
+    if (options.out) {
+      await writeOutput(resolve(io.cwd, options.out), output, options.out);
+      io.stderr.write(`luoshi: wrote the explanation of task ${found.index + 1} to ${options.out}\n`);
+    } else io.stdout.write(output);
+    return;
   }
 
   if (options.format === 'xlsx') {

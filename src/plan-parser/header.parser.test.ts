@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { parseHeader } from './header.parser.ts';
+
+const head = (text: string) => parseHeader(text, text.length);
+
+describe('parseHeader: letterhead noise of OCR\'d scans (round two, class 7)', () => {
+  it('reads title, issuer and year past urgency marks, copy numbers, 签发人 and a garbled 文号', () => {
+    const text =
+      '特提\n000123\n安徽省人民政府文件\n皖政[2019]的12号\n签发人：王五\n安徽省人民政府\n关于印发安徽省打赢蓝天保卫战三年行动计划的通知\n各市、县人民政府：\n';
+    expect(head(text)).toEqual({ title: '安徽省打赢蓝天保卫战三年行动计划', issuer: '安徽省人民政府', year: 2019 });
+  });
+
+  it('reads the same head when OCR ran it into one line', () => {
+    const text =
+      '特提安徽省人民政府文件皖政[2019]的12号签发人:王五安徽省人民政府关于印发安徽省打赢蓝天保卫战三年行动计划的通知各市、县人民政府：现印发给你们。';
+    expect(head(text)).toEqual({ title: '安徽省打赢蓝天保卫战三年行动计划', issuer: '安徽省人民政府', year: 2019 });
+  });
+
+  it('reads an issuer line above the notice title after a secrecy mark, and a 文号 in ( )', () => {
+    expect(head('机密★1年\n皖政办(2020)3号\n安徽省人民政府办公厅\n关于印发城市更新实施方案的通知\n')).toEqual({
+      title: '城市更新实施方案',
+      issuer: '安徽省人民政府办公厅',
+      year: 2020,
+    });
+  });
+
+  it('keeps a date line that starts with the year', () => {
+    expect(head('某区人民政府\n2023年3月28日\n某区2023年重点工作\n任务分解方案\n为贯彻').title).toBe('某区2023年重点工作任务分解方案');
+  });
+});
