@@ -19,6 +19,7 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { type DbHandle, migrateToLatest } from '../src/server/db/database.ts';
 import { getTask, listTasks } from '../src/server/modules/plans/tasks.service.ts';
+import { todayInShanghai } from '../src/shared/ledger-filter.ts';
 import { TaskListQuery } from '../src/shared/schemas/plan.schema.ts';
 import {
   BENCH_USER,
@@ -87,9 +88,10 @@ async function benchDialect(label: string, url: string, handle: DbHandle): Promi
   console.error(`[${label}] generated ${JSON.stringify(data.rows)} in ${genSeconds.toFixed(1)} s`);
 
   const query = TaskListQuery.parse({ orgId: data.districtId, limit: 50 });
-  const listed = await listTasks(handle.db, data.planId, query);
-  const directList = await measureDirect(() => listTasks(handle.db, data.planId, query));
-  const directTask = await measureDirect(() => getTask(handle.db, data.taskId));
+  const asOf = todayInShanghai();
+  const listed = await listTasks(handle.db, data.planId, query, asOf);
+  const directList = await measureDirect(() => listTasks(handle.db, data.planId, query, asOf));
+  const directTask = await measureDirect(() => getTask(handle.db, data.taskId, asOf));
 
   const { proc, base } = await startServer(url);
   try {

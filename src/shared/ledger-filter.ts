@@ -1,16 +1,38 @@
-import type { DeliveryStatus } from './enums.ts';
 import type { LedgerFilter, LedgerRow } from './schemas/ledger.schema.ts';
 
 /**
  * Shared by the server (Excel export, dashboard counts) and the web ledger, so that a dashboard
  * number, the ledger it opens and the Excel file exported from it always hold the same rows.
+ *
+ * No runtime import of zod here: the dashboard and the task page link to the ledger (ledgerSearch)
+ * and use the dates below, and zod is ~26 KB gzip that neither chunk otherwise loads. Reading a
+ * filter from a URL needs the schema itself: parseLedgerFilterParams in schemas/ledger.schema.ts.
  */
 
-/** A row is overdue when it is not done and a deadline has passed; otherwise its stored status. */
-export function deriveRowStatus(stored: DeliveryStatus, deadlines: readonly string[], asOf: string): DeliveryStatus {
-  if (stored === 'done') return 'done';
-  if (deadlines.some((d) => d < asOf)) return 'overdue';
-  return stored;
+/**
+ * The names of LedgerFilter, in the order links write them. Written out rather than read from the
+ * schema (LedgerFilter.keyof()) to keep zod out of the chunks above; the type check below makes a
+ * key added to, or removed from, either side a compile error, and a test pins the order.
+ */
+export const LEDGER_FILTER_KEYS = ['planId', 'sectionId', 'leadOrgId', 'orgId', 'status', 'dueFrom', 'dueTo', 'q', 'mine'] as const;
+export type LedgerFilterKey = (typeof LEDGER_FILTER_KEYS)[number];
+type SameKeys<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const keysMatchTheSchema: SameKeys<LedgerFilterKey, keyof LedgerFilter> = true;
+void keysMatchTheSchema;
+
+/**
+ * The query string for a filter (no leading "?"), keys in LEDGER_FILTER_KEYS order; `mine` as 1,
+ * empty and false values left out. `extra` parameters (asOf) follow.
+ */
+export function ledgerSearch(filter: LedgerFilter, extra: Record<string, string | undefined> = {}): string {
+  const params = new URLSearchParams();
+  for (const key of LEDGER_FILTER_KEYS) {
+    const value = filter[key];
+    if (value === undefined || value === '' || value === false) continue;
+    params.set(key, value === true ? '1' : String(value));
+  }
+  for (const [key, value] of Object.entries(extra)) if (value) params.set(key, value);
+  return params.toString();
 }
 
 /**

@@ -119,6 +119,26 @@ export function timeShare(startDate: string, deadline: string, asOf: string): nu
 }
 
 /**
+ * Whether a deadline (YYYY-MM-DD) has passed on `asOf`: the day after it. Due today is not late.
+ * The one "past the deadline" test, for computeStatus and statusAsOf alike.
+ */
+export function isPastDeadline(deadline: string, asOf: string): boolean {
+  return asOf > deadline;
+}
+
+/**
+ * The status a task, target or ledger row shows on `asOf`: its stored status (what the engine or
+ * a person last decided), except that anything not done becomes overdue once one of its deadlines
+ * has passed, without waiting for the next recomputation. The ledger, the dashboard, the Excel
+ * export and the task page all show this; the browser never works it out itself.
+ */
+export function statusAsOf(stored: DeliveryStatus, deadlines: readonly string[], asOf: string): DeliveryStatus {
+  if (stored === 'done') return 'done';
+  if (deadlines.some((d) => isPastDeadline(d, asOf))) return 'overdue';
+  return stored;
+}
+
+/**
  * Computes the delivery status of one target or task at `asOf`, with the reason in words.
  * Quantitative targets judge the reported numbers (a unit saying "done" does not make 50 of 70
  * toilets done); qualitative tasks use the reported status, completion share and deadline.
@@ -127,14 +147,14 @@ export function computeStatus(input: StatusInput, options: StatusOptions = {}): 
   const margin = options.riskMargin ?? 0.2;
   const { target, deadline, asOf, startDate } = input;
   const series = [...(input.series ?? [])].filter((o) => o.date <= asOf).sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
-  const isPastDeadline = deadline !== null && asOf > deadline;
+  const pastDeadline = deadline !== null && isPastDeadline(deadline, asOf);
   const elapsed = deadline ? timeShare(startDate, deadline, asOf) : null;
 
-  if (!target) return computeQualitative(input, elapsed, isPastDeadline, margin);
+  if (!target) return computeQualitative(input, elapsed, pastDeadline, margin);
 
   const latest = series.at(-1);
   if (!latest) {
-    if (isPastDeadline) return result('overdue', `已过完成时限（${deadline}），未报送任何进展`, null, null);
+    if (pastDeadline) return result('overdue', `已过完成时限（${deadline}），未报送任何进展`, null, null);
     return result('not_started', '尚未报送进展', null, null);
   }
   const progress = progressShare(latest.value, target);
@@ -142,7 +162,7 @@ export function computeStatus(input: StatusInput, options: StatusOptions = {}): 
   if (meetsTarget(latest.value, target)) {
     return result('done', `已达到目标：${fmt(latest.value)}（目标${goal}）`, progress ?? 1, null);
   }
-  if (isPastDeadline) {
+  if (pastDeadline) {
     return result('overdue', `已过完成时限（${deadline}），目前${fmt(latest.value)}，未达到目标${goal}`, progress, null);
   }
   const projected = deadline ? projectLinear(series, deadline) : null;
@@ -156,11 +176,11 @@ export function computeStatus(input: StatusInput, options: StatusOptions = {}): 
   return result('on_track', `正常推进：目前${fmt(latest.value)}${done}（目标${goal}）`, progress, projected);
 }
 
-function computeQualitative(input: StatusInput, elapsed: number | null, isPastDeadline: boolean, margin: number): StatusResult {
+function computeQualitative(input: StatusInput, elapsed: number | null, pastDeadline: boolean, margin: number): StatusResult {
   const reported = input.reportedStatus ?? null;
   const completion = input.completionPercent == null ? null : clamp01(input.completionPercent / 100);
   if (reported === 'done' || completion === 1) return result('done', '责任单位报告已完成', 1, null);
-  if (isPastDeadline) return result('overdue', `已过完成时限（${input.deadline}），尚未完成`, completion, null);
+  if (pastDeadline) return result('overdue', `已过完成时限（${input.deadline}），尚未完成`, completion, null);
   if (reported === null && completion === null) return result('not_started', '尚未报送进展', null, null);
   if (elapsed !== null && completion !== null && elapsed - completion > margin) {
     return result('at_risk', `时间已过${pct(elapsed)}，完成${pct(completion)}，进度滞后`, completion, null);

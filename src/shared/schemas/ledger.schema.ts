@@ -47,7 +47,7 @@ export const LedgerRow = z.object({
   deadlines: z.array(CalendarDate),
   /** The targets of this row: those whose jurisdiction is the responsible unit, plus city-wide ones. */
   targets: z.array(LedgerTarget),
-  /** Stored delivery status, with "overdue" derived (see deriveRowStatus in src/shared/ledger-filter.ts). */
+  /** The task's stored delivery status as of the ledger's asOf: overdue once a deadline has passed (statusAsOf in src/status-engine). */
   status: z.enum(DELIVERY_STATUSES),
   /** The responsible unit's latest submitted or approved 进展情况 on this task (any period); null when it has reported none. */
   latestProgress: z.string().nullable(),
@@ -57,6 +57,9 @@ export const LedgerRow = z.object({
   canEdit: z.boolean(),
 });
 export type LedgerRow = z.infer<typeof LedgerRow>;
+
+/** The longest full-text query the API takes; the web ledger cuts a longer one from a URL to this. */
+export const LEDGER_QUERY_MAX = 200;
 
 /** Filters, as URL query parameters of both the web ledger route and the API. */
 export const LedgerFilter = z.object({
@@ -70,11 +73,38 @@ export const LedgerFilter = z.object({
   dueFrom: CalendarDate.optional(),
   dueTo: CalendarDate.optional(),
   /** Full-text: task text, section title, unit names, target metrics. */
-  q: z.string().max(200).optional(),
+  q: z.string().max(LEDGER_QUERY_MAX).optional(),
   /** Only the signed-in user's rows. In a URL "1"/"true" (and "0"/"false"); z.coerce.boolean would read "0" as true. */
   mine: z.union([z.boolean(), z.enum(['1', 'true', '0', 'false']).transform((v) => v === '1' || v === 'true')]).optional(),
 });
 export type LedgerFilter = z.infer<typeof LedgerFilter>;
+
+/**
+ * Reads a LedgerFilter from URL query parameters (a link, a reload, the browser's address bar) with
+ * LedgerFilter's own rule for each key, so the web ledger and the API accept exactly the same
+ * values. Unlike the API, which refuses a bad request with 400, a page drops what does not parse
+ * (a hand-edited dueFrom=2018-02-30 shows all dates rather than an error). Before checking, each
+ * value is trimmed and q is cut to LEDGER_QUERY_MAX; empty values and mine=0 mean "no filter" and
+ * are left out, so the result is the same filter ledgerSearch writes back.
+ */
+export function parseLedgerFilterParams(params: URLSearchParams): LedgerFilter {
+  const filter: Record<string, unknown> = {};
+  for (const key of LedgerFilter.keyof().options) {
+    let value = params.get(key)?.trim();
+    if (key === 'q' && value) value = clip(value, LEDGER_QUERY_MAX).trimEnd();
+    if (!value) continue;
+    const parsed = LedgerFilter.shape[key].safeParse(value);
+    if (parsed.success && parsed.data !== undefined && parsed.data !== false) filter[key] = parsed.data;
+  }
+  return filter as LedgerFilter;
+}
+
+/** The first `max` UTF-16 units of `text`, without splitting a surrogate pair (a lone half would not survive a URL). */
+function clip(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const code = text.charCodeAt(max - 1);
+  return text.slice(0, code >= 0xd800 && code <= 0xdbff ? max - 1 : max);
+}
 
 /** GET /api/ledger and GET /api/dashboard: the plan (all active plans when absent) and the day statuses are computed for. */
 export const LedgerQuery = z.object({ planId: Id.optional(), asOf: CalendarDate.optional() });

@@ -88,6 +88,14 @@ export const Target = z.object({
 });
 export type Target = z.infer<typeof Target>;
 
+/**
+ * A target as part of its task (GET /api/tasks/:id, a plan's task list): with the status it shows
+ * today, as the ledger works it out (statusAsOf: stored, overdue once its deadline, or else the
+ * task's, has passed). A target on its own (the target endpoints) carries only what is stored.
+ */
+export const TaskTarget = Target.extend({ statusAsOf: z.enum(DELIVERY_STATUSES) });
+export type TaskTarget = z.infer<typeof TaskTarget>;
+
 // Defaults belong to create only: zod 4 applies a default inside .partial() too, so an update
 // schema derived from fields with defaults would reset every omitted field to its default.
 const TargetFieldsBase = z.object({
@@ -131,10 +139,16 @@ export const Task = z.object({
   text: z.string(),
   span: Span.nullable(),
   assignmentText: z.string().nullable(),
+  /** Stored: what the status engine or a person last set (PATCH changes this one). */
   status: z.enum(DELIVERY_STATUSES),
+  /**
+   * What the ledger, the dashboard and the task page show today (the server's asOf): the stored
+   * status, or overdue once a deadline has passed (statusAsOf in src/status-engine).
+   */
+  statusAsOf: z.enum(DELIVERY_STATUSES),
   assignments: z.array(Assignment),
   deadlines: z.array(Deadline),
-  targets: z.array(Target),
+  targets: z.array(TaskTarget),
   version: Version,
   createdAt: IsoDateTime,
   updatedAt: IsoDateTime,

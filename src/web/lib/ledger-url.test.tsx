@@ -1,11 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { parseLedgerFilter } from './ledger-url.ts';
+import { hasNarrowingFilter, ledgerExportHref, ledgerHref } from './ledger-url.ts';
 
-describe('parseLedgerFilter dates', () => {
-  it('keeps real days and drops what the API would refuse, as the API does (2018-02-30, 2018-13-01, 0000-00-00)', () => {
-    expect(parseLedgerFilter(new URLSearchParams('dueFrom=2020-02-29&dueTo=2018-12-31'))).toEqual({ dueFrom: '2020-02-29', dueTo: '2018-12-31' });
-    for (const bad of ['2018-02-30', '2018-13-01', '0000-00-00', '2019-02-29', '2018-6-30']) {
-      expect(parseLedgerFilter(new URLSearchParams({ dueFrom: bad, dueTo: bad, status: 'overdue' })), bad).toEqual({ status: 'overdue' });
-    }
+const PLAN = '00000000-0000-4000-8000-00000000a001';
+
+describe('ledger links', () => {
+  it('write the API’s filter names in a stable order, mine as 1, nothing for an empty filter', () => {
+    expect(ledgerHref({})).toBe('/ledger');
+    expect(ledgerHref({ q: '管网', status: 'overdue', planId: PLAN, mine: true })).toBe(`/ledger?planId=${PLAN}&status=overdue&q=%E7%AE%A1%E7%BD%91&mine=1`);
+    expect(ledgerExportHref({ planId: PLAN, mine: false }, '2018-06-20')).toBe(`/api/ledger/export.xlsx?planId=${PLAN}&asOf=2018-06-20`);
+  });
+
+  it('count as narrowing only what the link would carry, and never the plan alone', () => {
+    expect(hasNarrowingFilter({ planId: PLAN })).toBe(false);
+    expect(hasNarrowingFilter({ planId: PLAN, mine: false, q: '' })).toBe(false);
+    expect(hasNarrowingFilter({ planId: PLAN, status: 'done' })).toBe(true);
   });
 });

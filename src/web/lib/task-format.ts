@@ -29,9 +29,9 @@ export function targetAmount(
 }
 
 /** City totals first, then their district shares under them, in plan order otherwise. */
-export function orderTargets(targets: Target[]): Target[] {
-  const byParent = new Map<string, Target[]>();
-  const roots: Target[] = [];
+export function orderTargets<T extends Target>(targets: T[]): T[] {
+  const byParent = new Map<string, T[]>();
+  const roots: T[] = [];
   for (const target of targets) {
     if (target.parentTargetId && targets.some((x) => x.id === target.parentTargetId)) {
       const list = byParent.get(target.parentTargetId) ?? [];

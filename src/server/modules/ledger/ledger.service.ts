@@ -1,5 +1,6 @@
 import { DELIVERY_STATUSES, type DeliveryStatus } from '../../../shared/enums.ts';
-import { addDays, deriveRowStatus, filterLedgerRows, todayInShanghai } from '../../../shared/ledger-filter.ts';
+import { addDays, filterLedgerRows, todayInShanghai } from '../../../shared/ledger-filter.ts';
+import { statusAsOf } from '../../../status-engine/index.ts';
 import type {
   Dashboard,
   LedgerFilter,
@@ -171,7 +172,7 @@ export async function buildLedger(db: DbOrTrx, actor: Actor, opts: { planId?: st
     const chain = chainOf(task.section_id);
     const section = chain.at(-1);
     const dates = [...new Set((deadlinesByTask.get(task.id) ?? []).map((d) => d.date))].sort();
-    const status = deriveRowStatus(task.status as DeliveryStatus, dates, opts.asOf);
+    const status = statusAsOf(task.status as DeliveryStatus, dates, opts.asOf);
     const allTargets = (targetsByTask.get(task.id) ?? []).map(toLedgerTarget);
     const canEdit = canWriteTaskWithScope(actor, {
       leadOrgIds: lead.map((o) => o.id),

@@ -1,5 +1,6 @@
 /** Row → DTO mapping for plans, sections, tasks and their children (snake_case rows, camelCase DTOs). */
 import type { Selectable } from 'kysely';
+import { statusAsOf } from '../../../status-engine/index.ts';
 import type { DeadlinesTable, SectionsTable } from '../../db/database.types.ts';
 import type {
   Assignment,
@@ -110,12 +111,17 @@ export function toTarget(row: TargetRowWithOrg): Target {
 // Role order as an office reads a task: lead, responsible, cooperating.
 const ROLE_ORDER: Record<string, number> = { lead: 0, responsible: 1, cooperating: 2 };
 
-/** Assembles task DTOs from rows loaded in batches (one query per child table, not per task). */
+/**
+ * Assembles task DTOs from rows loaded in batches (one query per child table, not per task), with
+ * the status each task and target shows on `asOf` (statusAsOf: the ledger's rule; a target without
+ * its own deadline goes by the task's).
+ */
 export function toTasks(
   rows: TaskRowWithSection[],
   assignments: AssignmentRowWithOrg[],
   deadlines: Selectable<DeadlinesTable>[],
   targets: TargetRowWithOrg[],
+  asOf: string,
 ): Task[] {
   const byTask = <T extends { task_id: string }>(list: T[]): Map<string, T[]> => {
     const m = new Map<string, T[]>();
@@ -129,25 +135,34 @@ export function toTasks(
   const a = byTask(assignments);
   const d = byTask(deadlines);
   const t = byTask(targets);
-  return rows.map((r) => ({
-    id: r.id,
-    planId: r.plan_id,
-    sectionId: r.section_id,
-    sectionPath: r.section_path ? (JSON.parse(r.section_path) as string[]) : [],
-    sectionTitle: r.section_title ?? null,
-    seq: r.seq,
-    text: r.text,
-    span: r.span_start === null || r.span_end === null ? null : [r.span_start, r.span_end],
-    assignmentText: r.assignment_text,
-    status: r.status as Task['status'],
-    assignments: (a.get(r.id) ?? [])
-      .slice()
-      .sort((x, y) => (ROLE_ORDER[x.role] ?? 9) - (ROLE_ORDER[y.role] ?? 9))
-      .map(toAssignment),
-    deadlines: (d.get(r.id) ?? []).map(toDeadline),
-    targets: (t.get(r.id) ?? []).map(toTarget),
-    version: r.version,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-  }));
+  return rows.map((r) => {
+    const taskDeadlines = (d.get(r.id) ?? []).map(toDeadline);
+    const taskDates = taskDeadlines.map((x) => x.date);
+    const status = r.status as Task['status'];
+    return {
+      id: r.id,
+      planId: r.plan_id,
+      sectionId: r.section_id,
+      sectionPath: r.section_path ? (JSON.parse(r.section_path) as string[]) : [],
+      sectionTitle: r.section_title ?? null,
+      seq: r.seq,
+      text: r.text,
+      span: r.span_start === null || r.span_end === null ? null : [r.span_start, r.span_end],
+      assignmentText: r.assignment_text,
+      status,
+      statusAsOf: statusAsOf(status, taskDates, asOf),
+      assignments: (a.get(r.id) ?? [])
+        .slice()
+        .sort((x, y) => (ROLE_ORDER[x.role] ?? 9) - (ROLE_ORDER[y.role] ?? 9))
+        .map(toAssignment),
+      deadlines: taskDeadlines,
+      targets: (t.get(r.id) ?? []).map((row) => {
+        const target = toTarget(row);
+        return { ...target, statusAsOf: statusAsOf(target.status, target.deadline ? [target.deadline] : taskDates, asOf) };
+      }),
+      version: r.version,
+      createdAt: r.created_at,
+      updatedAt: r.updated_at,
+    };
+  });
 }

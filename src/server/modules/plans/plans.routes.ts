@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { todayInShanghai } from '../../../shared/ledger-filter.ts';
 import { IdParams, Ok, Version } from '../../../shared/schemas/common.schema.ts';
 import {
   Assignment,
@@ -42,6 +43,9 @@ const VersionQuery = z.object({ version: z.coerce.number().pipe(Version) });
 export const plansRoutes: FastifyPluginAsyncZod = async (app) => {
   const planTags = ['plans'];
   const tags = ['tasks'];
+  // The day a task's statusAsOf is worked out for: the ledger's default (LUOSHI_TODAY, else today
+  // in Asia/Shanghai), so a task shows the status its ledger rows show.
+  const asOf = () => app.appConfig.today ?? todayInShanghai();
 
   app.get(
     '/plans',
@@ -85,7 +89,7 @@ export const plansRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: TaskList },
       },
     },
-    async (req) => listTasks(app.db, req.params.id, req.query),
+    async (req) => listTasks(app.db, req.params.id, req.query, asOf()),
   );
 
   app.get(
@@ -94,7 +98,7 @@ export const plansRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { policy: 'read' },
       schema: { tags, summary: 'One task with assignments, deadlines and targets', params: IdParams, response: { 200: Task } },
     },
-    async (req) => getTask(app.db, req.params.id),
+    async (req) => getTask(app.db, req.params.id, asOf()),
   );
 
   app.patch(
@@ -111,7 +115,7 @@ export const plansRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req) => {
       await assertCanWriteTask(app.db, req.actor, req.params.id);
-      return updateTask(app.db, req.params.id, req.body, requireActor(req));
+      return updateTask(app.db, req.params.id, req.body, requireActor(req), asOf());
     },
   );
 

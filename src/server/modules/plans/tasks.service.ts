@@ -35,7 +35,9 @@ import {
   updateTaskRow,
 } from './tasks.repository.ts';
 
-async function loadTasks(db: DbOrTrx, rows: TaskRowWithSection[]): Promise<Task[]> {
+// `asOf` everywhere below: the day the tasks' statusAsOf is worked out for (the route's
+// resolveAsOf, the same day the ledger uses), so the task page shows the ledger's status.
+async function loadTasks(db: DbOrTrx, rows: TaskRowWithSection[], asOf: string): Promise<Task[]> {
   const ids = rows.map((r) => r.id);
   // Three queries for a whole page, whatever its size: children are fetched by `task_id in (…)`.
   const [assignments, deadlines, targets] = await Promise.all([
@@ -43,7 +45,7 @@ async function loadTasks(db: DbOrTrx, rows: TaskRowWithSection[]): Promise<Task[
     listDeadlineRows(db, ids),
     listTargetRows(db, ids),
   ]);
-  return toTasks(rows, assignments, deadlines, targets);
+  return toTasks(rows, assignments, deadlines, targets, asOf);
 }
 
 /**
@@ -55,6 +57,7 @@ export async function listTasks(
   db: DbOrTrx,
   planId: string,
   query: TaskListQuery,
+  asOf: string,
 ): Promise<{ items: Task[]; total: number }> {
   if (!(await hasPlanRow(db, planId))) throw new AppError('not_found', 'plan not found');
   const filter: TaskFilter = {
@@ -69,7 +72,7 @@ export async function listTasks(
     countTaskRows(db, filter),
     listTaskRows(db, filter, query.limit, query.offset),
   ]);
-  return { items: await loadTasks(db, rows), total };
+  return { items: await loadTasks(db, rows, asOf), total };
 }
 
 async function sectionWithDescendants(db: DbOrTrx, planId: string, sectionId: string): Promise<string[]> {
@@ -93,11 +96,11 @@ async function sectionWithDescendants(db: DbOrTrx, planId: string, sectionId: st
   return out;
 }
 
-/** One task with its assignments, deadlines and targets; 404 when unknown. */
-export async function getTask(db: DbOrTrx, taskId: string): Promise<Task> {
+/** One task with its assignments, deadlines and targets, statuses as of `asOf`; 404 when unknown. */
+export async function getTask(db: DbOrTrx, taskId: string, asOf: string): Promise<Task> {
   const row = await findTaskRow(db, taskId);
   if (!row) throw new AppError('not_found', 'task not found');
-  const [task] = await loadTasks(db, [row]);
+  const [task] = await loadTasks(db, [row], asOf);
   return task;
 }
 
@@ -110,9 +113,10 @@ export async function updateTask(
   taskId: string,
   body: UpdateTaskBody,
   actor: Actor | null,
+  asOf: string,
 ): Promise<Task> {
   return writeTx(db, async (trx) => {
-    const before = await getTask(trx, taskId);
+    const before = await getTask(trx, taskId, asOf);
     if (body.sectionId) {
       const section = await findSectionRow(trx, body.sectionId);
       if (!section || section.plan_id !== before.planId) {
@@ -128,7 +132,7 @@ export async function updateTask(
     if (changed === 0) {
       throw new AppError('version_conflict', 'the task was changed by someone else; reload it', { current: before });
     }
-    const after = await getTask(trx, taskId);
+    const after = await getTask(trx, taskId, asOf);
     await appendAudit(trx, {
       actorId: actor?.userId ?? null,
       action: 'task.update',

@@ -2,7 +2,7 @@ import { cleanup, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DELIVERY_STATUSES, type DeliveryStatus } from '../../../../shared/enums.ts';
 import { addDays, filterLedgerRows } from '../../../../shared/ledger-filter.ts';
-import type { Dashboard, LedgerFilter } from '../../../../shared/schemas/ledger.schema.ts';
+import { type Dashboard, type LedgerFilter, parseLedgerFilterParams } from '../../../../shared/schemas/ledger.schema.ts';
 import {
   FIXTURE_DISTRICTS,
   FIXTURE_LEADS,
@@ -10,7 +10,6 @@ import {
   FIXTURE_SECTIONS,
   makeLedgerRows,
 } from '../../../testing/ledger.fixtures.ts';
-import { parseLedgerFilter } from '../../../lib/ledger-url.ts';
 import { renderWithApp } from '../../../testing/test-utils.tsx';
 import { FIXTURE_SUPERVISION, makeReporting } from '../dashboard.fixtures.ts';
 import { DashboardPage } from './dashboard-page.tsx';
@@ -67,7 +66,7 @@ function rowsBehind(link: HTMLElement): number {
   const href = link.getAttribute('href') ?? '';
   const url = new URL(href, 'http://x');
   expect(url.pathname).toBe('/ledger');
-  return filterLedgerRows(rows, parseLedgerFilter(url.searchParams)).length;
+  return filterLedgerRows(rows, parseLedgerFilterParams(url.searchParams)).length;
 }
 
 describe('DashboardPage links', () => {

@@ -1,8 +1,8 @@
 import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { addDays, filterLedgerRows } from '../../../../shared/ledger-filter.ts';
+import { parseLedgerFilterParams } from '../../../../shared/schemas/ledger.schema.ts';
 import { FIXTURE_PLAN_ID, FIXTURE_SECTIONS, makeLedgerRows } from '../../../testing/ledger.fixtures.ts';
-import { parseLedgerFilter } from '../../../lib/ledger-url.ts';
 import { renderWithApp } from '../../../testing/test-utils.tsx';
 import { LedgerPage } from './ledger-page.tsx';
 
@@ -42,7 +42,7 @@ function shownCount(): number {
 const waitForCount = (n: number) => waitFor(() => expect(shownCount()).toBe(n), { timeout: 10_000 });
 const waitForUrl = (check: () => void) => waitFor(check, { timeout: 10_000 });
 
-const expected = (search: string) => filterLedgerRows(rows, { ...parseLedgerFilter(new URLSearchParams(search)), planId: FIXTURE_PLAN_ID }).length;
+const expected = (search: string) => filterLedgerRows(rows, { ...parseLedgerFilterParams(new URLSearchParams(search)), planId: FIXTURE_PLAN_ID }).length;
 
 describe('LedgerPage filters', () => {
   beforeEach(() => localStorage.clear());

@@ -2,15 +2,15 @@ import { AlertOutlined, FileExcelOutlined, PrinterOutlined, SettingOutlined } fr
 import { Button, Checkbox, Empty, Popover, Space, Tooltip, Typography } from 'antd';
 import { type ComponentType, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
-import { filterLedgerRows, todayInShanghai } from '../../../../shared/ledger-filter.ts';
-import type { LedgerFilter, LedgerRow, OrgRef } from '../../../../shared/schemas/ledger.schema.ts';
+import { filterLedgerRows, ledgerSearch, todayInShanghai } from '../../../../shared/ledger-filter.ts';
+import { type LedgerFilter, type LedgerRow, type OrgRef, parseLedgerFilterParams } from '../../../../shared/schemas/ledger.schema.ts';
 import { ErrorResult } from '../../../components/error-result.tsx';
 import { PageSpinner } from '../../../components/page-spinner.tsx';
 import { formatDate, formatNumber, useI18n } from '../../../lib/i18n.ts';
 import { useCurrentSession } from '../../../lib/session.ts';
 import { usePlan, usePlans } from '../../../lib/api/plans.api.ts';
 import { useLedger } from '../../../lib/api/ledger.api.ts';
-import { ledgerExportHref, ledgerSearch, parseLedgerFilter } from '../../../lib/ledger-url.ts';
+import { ledgerExportHref } from '../../../lib/ledger-url.ts';
 import { LEDGER_COLUMNS, type LedgerColumnKey, readHiddenColumns, writeHiddenColumns } from './ledger-columns.ts';
 import { LedgerTable } from './ledger-table.tsx';
 import { LedgerToolbar } from './ledger-toolbar.tsx';
@@ -94,7 +94,7 @@ export function LedgerPage({ superviseDialog: SuperviseDialog }: { superviseDial
   const session = useCurrentSession();
   const [params, setParams] = useSearchParams();
   const navigate = useNavigate();
-  const urlFilter = useMemo(() => parseLedgerFilter(params), [params]);
+  const urlFilter = useMemo(() => parseLedgerFilterParams(params), [params]);
   const plans = usePlans();
   const planList = useMemo(
     () => (plans.data?.items ?? []).filter((p) => p.status === 'active' || p.id === urlFilter.planId),
@@ -113,7 +113,7 @@ export function LedgerPage({ superviseDialog: SuperviseDialog }: { superviseDial
 
   const update = useCallback(
     (changes: Partial<LedgerFilter>) =>
-      setParams((prev) => ledgerSearch({ ...parseLedgerFilter(prev), ...changes }), { replace: true }),
+      setParams((prev) => ledgerSearch({ ...parseLedgerFilterParams(prev), ...changes }), { replace: true }),
     [setParams],
   );
   const reset = () => setParams(ledgerSearch({ planId: urlFilter.planId }), { replace: true });

@@ -2,13 +2,14 @@ import { ArrowLeftOutlined, PrinterOutlined } from '@ant-design/icons';
 import { Button, Space } from 'antd';
 import { useMemo } from 'react';
 import { Link, useSearchParams } from 'react-router';
+import { ledgerSearch } from '../../../../shared/ledger-filter.ts';
+import { parseLedgerFilterParams } from '../../../../shared/schemas/ledger.schema.ts';
 import { ErrorResult } from '../../../components/error-result.tsx';
 import { PageSpinner } from '../../../components/page-spinner.tsx';
 import { formatDate, formatDateTime, useI18n } from '../../../lib/i18n.ts';
 import { usePlans } from '../../../lib/api/plans.api.ts';
 import { useLedger } from '../../../lib/api/ledger.api.ts';
 import { formatLedgerTarget, sectionLabel } from '../ledger-format.ts';
-import { ledgerSearch, parseLedgerFilter } from '../../../lib/ledger-url.ts';
 import { useFilteredRows } from './ledger-page.tsx';
 import './ledger-print-page.css';
 
@@ -19,7 +20,7 @@ import './ledger-print-page.css';
 export function LedgerPrintPage() {
   const { t, locale } = useI18n();
   const [params] = useSearchParams();
-  const urlFilter = useMemo(() => parseLedgerFilter(params), [params]);
+  const urlFilter = useMemo(() => parseLedgerFilterParams(params), [params]);
   const plans = usePlans();
   const plan = (plans.data?.items ?? []).find((p) => p.id === urlFilter.planId) ?? plans.data?.items.find((p) => p.status === 'active');
   const filter = useMemo(() => ({ ...urlFilter, planId: plan?.id }), [urlFilter, plan?.id]);

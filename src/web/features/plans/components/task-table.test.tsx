@@ -1,7 +1,7 @@
 import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { MemoryRouter } from 'react-router';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Target, Task } from '../../../../shared/schemas/plan.schema.ts';
+import type { Task, TaskTarget } from '../../../../shared/schemas/plan.schema.ts';
 import { I18nProvider, type Locale } from '../../../lib/i18n.ts';
 import { TaskTable } from './task-table.tsx';
 
@@ -10,7 +10,7 @@ const PLAN_ID = '00000000-0000-4000-8000-0000000000aa';
 let nextId = 100;
 const id = () => `00000000-0000-4000-8000-${String(nextId++).padStart(12, '0')}`;
 
-function target(overrides: Partial<Target>): Target {
+function target(overrides: Partial<TaskTarget>): TaskTarget {
   return {
     id: id(),
     taskId: TASK_ID,
@@ -28,6 +28,7 @@ function target(overrides: Partial<Target>): Target {
     text: '',
     span: null,
     status: 'not_started',
+    statusAsOf: 'not_started',
     version: 1,
     ...overrides,
   };
@@ -48,6 +49,7 @@ const roadTask: Task = {
   span: null,
   assignmentText: '(牵头单位:市住房和城乡建设局、城乡规划管理局,责任单位:各县区政府、管委)',
   status: 'not_started',
+  statusAsOf: 'not_started',
   assignments: [
     { id: id(), taskId: TASK_ID, orgId: id(), orgName: '市住房和城乡建设局', role: 'lead', mention: '市住房和城乡建设局' },
     { id: id(), taskId: TASK_ID, orgId: id(), orgName: '市城乡规划管理局', role: 'lead', mention: '城乡规划管理局' },

@@ -3,13 +3,12 @@ import { Button, Card, Empty, Skeleton, Table, Tag, Timeline, Typography } from 
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import type { AssignmentRole } from '../../../../shared/enums.ts';
-import { deriveRowStatus } from '../../../../shared/ledger-filter.ts';
-import type { AuditEvent, Target, Task } from '../../../../shared/schemas/plan.schema.ts';
+import type { AuditEvent, Task, TaskTarget } from '../../../../shared/schemas/plan.schema.ts';
 import { ErrorResult } from '../../../components/error-result.tsx';
 import { PageSpinner } from '../../../components/page-spinner.tsx';
 import { formatDate, formatDateTime, formatNumber, type MessageKey, type Translate, useI18n } from '../../../lib/i18n.ts';
 import { useCurrentSession } from '../../../lib/session.ts';
-import { useLedger, useLedgerAsOf } from '../../../lib/api/ledger.api.ts';
+import { useLedger } from '../../../lib/api/ledger.api.ts';
 import { StatusEditModal } from '../../../components/status-edit-modal.tsx';
 import { StatusTag } from '../../../components/status-tag.tsx';
 import { ledgerHref } from '../../../lib/ledger-url.ts';
@@ -96,7 +95,6 @@ function History({ taskId }: { taskId: string }) {
 
 function Related({ task }: { task: Task }) {
   const { t } = useI18n();
-  const asOf = useLedgerAsOf();
   const related = usePlanTasks(task.planId, { sectionId: task.sectionId ?? undefined, limit: 100, offset: 0 });
   if (!task.sectionId) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('taskPage.noRelated')} />;
   if (related.isPending) return <Skeleton active paragraph={{ rows: 3 }} />;
@@ -111,7 +109,7 @@ function Related({ task }: { task: Task }) {
           <Link to={`/tasks/${other.id}`} title={other.text}>
             {other.text}
           </Link>
-          <StatusTag status={deriveRowStatus(other.status, other.deadlines.map((d) => d.date), asOf)} />
+          <StatusTag status={other.statusAsOf} />
         </li>
       ))}
     </ul>
@@ -120,10 +118,9 @@ function Related({ task }: { task: Task }) {
 
 function TargetsTable({ task }: { task: Task }) {
   const { t, locale } = useI18n();
-  const today = useLedgerAsOf();
   if (task.targets.length === 0) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('taskPage.noTargets')} />;
   return (
-    <Table<Target>
+    <Table<TaskTarget>
       size="small"
       rowKey="id"
       pagination={false}
@@ -162,12 +159,8 @@ function TargetsTable({ task }: { task: Task }) {
           key: 'status',
           title: t('taskPage.colStatus'),
           width: 84,
-          // As the ledger shows it: overdue once its deadline (or the task's) has passed.
-          render: (_: unknown, target) => (
-            <StatusTag
-              status={deriveRowStatus(target.status, target.deadline ? [target.deadline] : task.deadlines.map((d) => d.date), today)}
-            />
-          ),
+          // As the server works it out for the ledger: overdue once its deadline (or the task's) has passed.
+          render: (_: unknown, target) => <StatusTag status={target.statusAsOf} />,
         },
       ]}
     />
@@ -183,9 +176,8 @@ export function TaskPage() {
   const plan = usePlan(task.data?.planId ?? '');
   const [showSource, setShowSource] = useState(false);
   const [editing, setEditing] = useState(false);
-  const asOf = useLedgerAsOf();
-  // The task's ledger rows carry what the server decided for this user: may they edit, and the
-  // status with "overdue" derived. Usually already cached from the ledger the user came from.
+  // The task's ledger rows carry what the server decided for this user: may they edit. Usually
+  // already cached from the ledger the user came from.
   const ledger = useLedger(task.data?.planId);
   const ledgerRows = ledger.data?.rows.filter((row) => row.taskId === taskId) ?? [];
 
@@ -196,12 +188,9 @@ export function TaskPage() {
   // The server has the last word (403); this only hides a button that would be refused.
   const mayEdit = session.user.role === 'admin' || ledgerRows.some((row) => row.canEdit);
   const section = data.sectionTitle ? `${data.sectionPath.join(' ')} ${data.sectionTitle}` : null;
-  // The status the ledger and dashboard show: stored, or overdue once a deadline has passed.
-  const shownStatus = ledgerRows[0]?.status ?? deriveRowStatus(
-    data.status,
-    data.deadlines.map((d) => d.date),
-    asOf,
-  );
+  // The status the ledger and dashboard show, as the server worked it out (stored, or overdue once
+  // a deadline has passed); the stored one is named beside it when they differ.
+  const shownStatus = data.statusAsOf;
 
   return (
     <div className="task-page">
