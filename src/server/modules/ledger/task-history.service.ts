@@ -3,7 +3,7 @@ import type { AuditEvent } from '../../../shared/schemas/plan.schema.ts';
 import type { DbOrTrx } from '../../db/database.ts';
 import type { Actor } from '../auth/actor.ts';
 import { type AuditWhere, listAuditForTask } from '../audit/audit.service.ts';
-import { getTask } from '../plans/tasks.service.ts';
+import { assertTaskExists } from '../plans/tasks.service.ts';
 import { reportEventsReadableBy } from '../reporting/reporting.policy.ts';
 
 // Events on these are about the task itself, which every signed-in role reads (GET /tasks/:id,
@@ -19,7 +19,7 @@ const TASK_RECORD_EVENTS = ['task', 'target', 'assignment', 'deadline', 'period_
  * together (plans may not depend on reporting, which depends on plans). 404 for an unknown task.
  */
 export async function getTaskHistory(db: DbOrTrx, taskId: string, actor: Actor): Promise<{ items: z.infer<typeof AuditEvent>[] }> {
-  await getTask(db, taskId);
+  await assertTaskExists(db, taskId);
   const reports = reportEventsReadableBy(db, actor, taskId);
   const where: AuditWhere | undefined = reports
     ? (eb, field) => eb.or([eb('a.entity_type', 'in', TASK_RECORD_EVENTS), reports(eb, field)])

@@ -97,6 +97,11 @@ async function sectionWithDescendants(db: DbOrTrx, planId: string, sectionId: st
 }
 
 /** One task with its assignments, deadlines and targets, statuses as of `asOf`; 404 when unknown. */
+/** 404 unless the task exists: for readers that need only that (task history). */
+export async function assertTaskExists(db: DbOrTrx, taskId: string): Promise<void> {
+  if (!(await findTaskRow(db, taskId))) throw new AppError('not_found', 'task not found');
+}
+
 export async function getTask(db: DbOrTrx, taskId: string, asOf: string): Promise<Task> {
   const row = await findTaskRow(db, taskId);
   if (!row) throw new AppError('not_found', 'task not found');
