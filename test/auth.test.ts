@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { buildApp } from '../src/server/app.ts';
-import { SESSION_COOKIE } from '../src/server/http/auth.plugin.ts';
+import { SESSION_COOKIE } from '../src/server/modules/auth/auth.plugin.ts';
 import { describeEachDialect } from './helpers/dialects.ts';
 import { TEST_PASSWORD, useTestApp } from './helpers/test-app.ts';
 

@@ -208,7 +208,7 @@ describeEachDialect('reporting files: evidence and the Excel round trip', (ctx) 
     bomb.writeUInt32LE(0x7fffffff, directory + 24);
     const bombRes = await uploadTemplate(period, unit, bomb, 1);
     expect(bombRes.statusCode).toBe(413);
-    expect(bombRes.json().code).toBe('payload_too_large');
+    expect(bombRes.json().code).toBe('file_too_large');
 
     const json = await unit.post(`/api/periods/${period.id}/my-report-upload?dryRun=1`, { file: 'x' });
     expect(json.statusCode).toBe(415);

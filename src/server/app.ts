@@ -13,11 +13,11 @@ import { LIMITS } from '../shared/limits.ts';
 import type { Config } from './config.ts';
 import { type Db, type DbHandle, type Dialect, openDatabase } from './db/database.ts';
 import { AppError } from './http/app-error.ts';
-import { registerCsrfHook, registerSessionHook } from './http/auth.plugin.ts';
 import { buildProblem, registerErrorHandler, sendProblem } from './http/error-handler.ts';
 import { registerUploadSlots } from './http/file-transfer.ts';
 import { registerInputGuard } from './http/input-guard.ts';
 import { registerPolicyHooks } from './http/policy.ts';
+import { registerCsrfHook, registerSessionHook } from './modules/auth/auth.plugin.ts';
 import { modules } from './modules/index.ts';
 
 declare module 'fastify' {

@@ -18,7 +18,7 @@ import { buildApp } from '../../src/server/app.ts';
 import { loadConfig } from '../../src/server/config.ts';
 import { type Db, type DbHandle, migrateToLatest, openDatabase } from '../../src/server/db/database.ts';
 import { DEMO_ACCOUNTS, seedDemo } from '../../src/server/demo/demo-seed.ts';
-import { SESSION_COOKIE } from '../../src/server/http/auth.plugin.ts';
+import { SESSION_COOKIE } from '../../src/server/modules/auth/auth.plugin.ts';
 import type { DialectContext } from './dialects.ts';
 import { makeClient, type TestClient } from './test-app.ts';
 

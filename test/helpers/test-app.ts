@@ -27,7 +27,7 @@ import type { User } from '../../src/shared/schemas/user.schema.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { type Config, loadConfig } from '../../src/server/config.ts';
 import { type Db, type DbHandle, type Dialect, migrateToLatest, openDatabase } from '../../src/server/db/database.ts';
-import { CSRF_HEADER, SESSION_COOKIE } from '../../src/server/http/auth.plugin.ts';
+import { CSRF_HEADER, SESSION_COOKIE } from '../../src/server/modules/auth/auth.plugin.ts';
 import { createOrganisation } from '../../src/server/modules/organisations/organisations.service.ts';
 import { createUser } from '../../src/server/modules/users/users.service.ts';
 import type { DialectContext } from './dialects.ts';

@@ -1,22 +1,11 @@
 /** The one error type of the server. Services throw it; the error handler maps it to problem+json. */
-export const ERROR_STATUS = {
-  bad_request: 400,
-  validation: 400,
-  unauthenticated: 401,
-  forbidden: 403,
-  csrf: 403,
-  not_found: 404,
-  conflict: 409,
-  version_conflict: 409,
-  payload_too_large: 413,
-  unsupported_media_type: 415,
-  unprocessable: 422,
-  locked: 423,
-  rate_limited: 429,
-  internal: 500,
-  unavailable: 503,
-} as const;
-export type ErrorCode = keyof typeof ERROR_STATUS;
+import { ERROR_CODES, type ErrorCode } from '../../shared/error-codes.ts';
+
+export type { ErrorCode };
+/** The HTTP status of each code, from the one table of codes shared with the web. */
+export const ERROR_STATUS = Object.fromEntries(Object.entries(ERROR_CODES).map(([code, e]) => [code, e.status])) as {
+  readonly [C in ErrorCode]: (typeof ERROR_CODES)[C]['status'];
+};
 
 export class AppError extends Error {
   readonly code: ErrorCode;

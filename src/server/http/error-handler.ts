@@ -1,40 +1,8 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import type { Problem } from '../../shared/schemas/common.schema.ts';
+import { codeForStatus, ERROR_CODES } from '../../shared/error-codes.ts';
 import { AppError, ERROR_STATUS, type ErrorCode } from './app-error.ts';
-
-const TITLES: Record<ErrorCode, string> = {
-  bad_request: 'Bad request',
-  validation: 'Invalid request',
-  unauthenticated: 'Sign-in required',
-  forbidden: 'Forbidden',
-  csrf: 'Missing or invalid CSRF token',
-  not_found: 'Not found',
-  conflict: 'Conflict',
-  version_conflict: 'Changed by someone else',
-  payload_too_large: 'Payload too large',
-  unsupported_media_type: 'Unsupported media type',
-  unprocessable: 'Unprocessable request',
-  locked: 'Account locked',
-  rate_limited: 'Too many requests',
-  internal: 'Internal server error',
-  unavailable: 'Service unavailable',
-};
-
-// Framework and plugin errors carry a statusCode; map the ones clients can act on to our codes.
-const CODE_BY_STATUS: Record<number, ErrorCode> = {
-  400: 'bad_request',
-  401: 'unauthenticated',
-  403: 'forbidden',
-  404: 'not_found',
-  409: 'conflict',
-  413: 'payload_too_large',
-  415: 'unsupported_media_type',
-  422: 'unprocessable',
-  423: 'locked',
-  429: 'rate_limited',
-  503: 'unavailable',
-};
 
 /** Builds an RFC 9457 problem document. `type` is a stable URN per code so clients can switch on it. */
 export function buildProblem(
@@ -46,7 +14,8 @@ export function buildProblem(
 ): Problem {
   return {
     type: `urn:luoshi:problem:${code}`,
-    title: TITLES[code],
+    // The title names the code in Chinese (the table shared with the web); detail is the specific sentence.
+    title: ERROR_CODES[code].zh,
     status,
     ...(detail ? { detail } : {}),
     ...(instance ? { instance } : {}),
@@ -110,7 +79,7 @@ export function registerErrorHandler(app: FastifyInstance): void {
     const status = typeof fe.statusCode === 'number' ? fe.statusCode : 500;
     if (status >= 400 && status < 500) {
       // Fastify's and the plugins' 4xx messages describe the request, not the server: safe to show.
-      const code = CODE_BY_STATUS[status] ?? 'bad_request';
+      const code = codeForStatus(status) ?? 'bad_request';
       return sendProblem(reply, buildProblem(code, fe.message, instance, undefined, status));
     }
 

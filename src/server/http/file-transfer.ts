@@ -27,8 +27,13 @@ export async function readFilePart(req: FastifyRequest, maxBytes: number): Promi
   let upload: { bytes: Buffer; filename: string } | undefined;
   for await (const part of req.parts({ limits: { fileSize: maxBytes, files: 1 } })) {
     if (part.type !== 'file') continue;
-    // toBuffer throws the plugin's 413 when the file passes the limit.
-    const bytes = await part.toBuffer();
+    // toBuffer throws the plugin's 413 when the file passes the limit: say so with our code.
+    const bytes = await part.toBuffer().catch((err: unknown) => {
+      if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') {
+        throw new AppError('file_too_large', `文件超过 ${Math.floor(maxBytes / 1024 / 1024)} MB`, { maxBytes });
+      }
+      throw err;
+    });
     if (part.fieldname === 'file' && !upload) upload = { bytes, filename: part.filename || 'upload' };
   }
   if (!upload) throw new AppError('validation', 'send the file in the multipart field "file"', { errors: [{ path: 'file', message: 'required' }] });

@@ -1,3 +1,4 @@
+import { codeForStatus } from '../../shared/error-codes.ts';
 import type { Problem } from '../../shared/schemas/common.schema.ts';
 
 /** An API failure as the UI needs it: the problem+json members, or a synthetic one for network errors. */
@@ -9,8 +10,10 @@ export class ApiError extends Error {
   readonly errors: { path: string; message: string }[];
   /** On a 409 version conflict: the row as the server has it now. */
   readonly current?: unknown;
+  /** The problem's other text and number members (`max`, `cells`): the `{name}` values of its code's message. */
+  readonly params: Record<string, string | number>;
 
-  constructor(problem: Pick<Problem, 'status' | 'code' | 'title'> & Partial<Problem>) {
+  constructor(problem: Pick<Problem, 'status' | 'code' | 'title'> & Partial<Problem>, params: Record<string, string | number> = {}) {
     super(problem.detail ?? problem.title);
     this.name = 'ApiError';
     this.status = problem.status;
@@ -19,6 +22,7 @@ export class ApiError extends Error {
     this.detail = problem.detail;
     this.errors = problem.errors ?? [];
     this.current = problem.current;
+    this.params = params;
   }
 
   /** Someone saved the row since we read it (stale `version`), as opposed to, say, a duplicate name. */
@@ -68,25 +72,11 @@ export function buildUrl(path: string, query?: Record<string, QueryValue>): stri
   return search ? `${url}?${search}` : url;
 }
 
-const STATUS_CODES: Record<number, string> = {
-  400: 'bad_request',
-  401: 'unauthenticated',
-  403: 'forbidden',
-  404: 'not_found',
-  409: 'conflict',
-  413: 'payload_too_large',
-  415: 'unsupported_media_type',
-  422: 'unprocessable',
-  423: 'locked',
-  429: 'rate_limited',
-  503: 'unavailable',
-};
-
 /** Turns any non-2xx response into an ApiError, reading problem+json when the server sent it. */
 export async function toApiError(response: Response): Promise<ApiError> {
   const fallback = {
     status: response.status,
-    code: STATUS_CODES[response.status] ?? (response.status >= 500 ? 'internal' : 'http_error'),
+    code: codeForStatus(response.status) ?? (response.status >= 500 ? 'internal' : 'http_error'),
     title: response.statusText || `HTTP ${response.status}`,
   };
   const type = response.headers.get('content-type') ?? '';
@@ -99,15 +89,29 @@ export async function toApiError(response: Response): Promise<ApiError> {
   }
   if (!body || typeof body !== 'object') return new ApiError(fallback);
   const problem = body as Partial<Problem> & { message?: unknown; error?: unknown };
-  return new ApiError({
-    status: typeof problem.status === 'number' ? problem.status : response.status,
-    code: typeof problem.code === 'string' ? problem.code : fallback.code,
-    title: typeof problem.title === 'string' ? problem.title : typeof problem.error === 'string' ? problem.error : fallback.title,
-    detail:
-      typeof problem.detail === 'string' ? problem.detail : typeof problem.message === 'string' ? problem.message : undefined,
-    errors: Array.isArray(problem.errors) ? problem.errors : undefined,
-    current: problem.current,
-  });
+  return new ApiError(
+    {
+      status: typeof problem.status === 'number' ? problem.status : response.status,
+      code: typeof problem.code === 'string' ? problem.code : fallback.code,
+      title: typeof problem.title === 'string' ? problem.title : typeof problem.error === 'string' ? problem.error : fallback.title,
+      detail:
+        typeof problem.detail === 'string' ? problem.detail : typeof problem.message === 'string' ? problem.message : undefined,
+      errors: Array.isArray(problem.errors) ? problem.errors : undefined,
+      current: problem.current,
+    },
+    paramsOf(problem),
+  );
+}
+
+const PROBLEM_MEMBERS = new Set(['type', 'title', 'status', 'detail', 'instance', 'code', 'errors', 'current', 'message', 'error']);
+
+/** The extra members of a problem a message may name (`{max}`): text and numbers only. */
+function paramsOf(problem: Record<string, unknown>): Record<string, string | number> {
+  const params: Record<string, string | number> = {};
+  for (const [key, value] of Object.entries(problem)) {
+    if (!PROBLEM_MEMBERS.has(key) && (typeof value === 'string' || typeof value === 'number')) params[key] = value;
+  }
+  return params;
 }
 
 /** The one way the SPA talks to the server: same-origin cookies, JSON both ways, CSRF on writes. */

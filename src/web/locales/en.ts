@@ -1,3 +1,4 @@
+import { errorMessages } from '../../shared/error-codes.ts';
 import { dashboardReportingEn } from './dashboard-reporting.messages.ts';
 import { notificationsEn } from './notifications.messages.ts';
 import { periodsEn } from './periods.messages.ts';
@@ -12,6 +13,8 @@ export const en: Messages = {
   ...reportingFilesEn,
   ...dashboardReportingEn,
   ...periodsEn,
+  // error.<code>: one message per API error code, from the table shared with the server.
+  ...errorMessages('en'),
   'app.name': 'Luoshi',
   'app.subtitle': 'Plan delivery ledger',
   'app.loading': 'Loading…',
@@ -92,14 +95,11 @@ export const en: Messages = {
   'error.title': 'Something went wrong',
   'error.notFound': 'Page not found',
   'error.notFoundDetail': 'The address does not exist or has been removed.',
-  'error.forbidden': 'Not allowed',
   'error.forbiddenDetail': 'Your account may not open this page.',
   'error.chunk': 'Part of the app failed to load, perhaps because it was just updated. Please reload the page.',
   'error.network': 'Cannot reach the server. Check the network and try again.',
   'error.sessionCheck': 'Could not check your session',
   'error.generic': 'An unexpected error occurred. Try again; if it persists, contact the programme office.',
-  'error.csrf': 'Security check failed. Reload the page and try again.',
-  'error.validation': 'Some fields are invalid. Please check and try again.',
 
   'plans.title': 'Plans',
   'plans.empty': 'No plans yet.',

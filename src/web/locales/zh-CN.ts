@@ -1,3 +1,4 @@
+import { errorMessages } from '../../shared/error-codes.ts';
 import { dashboardReportingZhCN } from './dashboard-reporting.messages.ts';
 import { notificationsZhCN } from './notifications.messages.ts';
 import { periodsZhCN } from './periods.messages.ts';
@@ -14,6 +15,8 @@ export const zhCN = {
   ...reportingFilesZhCN,
   ...dashboardReportingZhCN,
   ...periodsZhCN,
+  // error.<code>: one message per API error code, from the table shared with the server.
+  ...errorMessages('zh'),
   'app.name': '落实',
   'app.subtitle': '百城建设提质工程台账',
   'app.loading': '正在加载…',
@@ -94,14 +97,11 @@ export const zhCN = {
   'error.title': '页面出错了',
   'error.notFound': '页面不存在',
   'error.notFoundDetail': '您访问的地址不存在或已被移除。',
-  'error.forbidden': '没有权限',
   'error.forbiddenDetail': '当前账号无权访问此页面。',
   'error.chunk': '页面资源加载失败，可能是系统刚刚更新。请重新加载页面。',
   'error.network': '无法连接服务器，请检查网络后重试。',
   'error.sessionCheck': '无法确认登录状态',
   'error.generic': '发生了意外错误，请重试；如果问题持续，请联系市百城办。',
-  'error.csrf': '安全校验失败，请刷新页面后重试。',
-  'error.validation': '提交的内容有误，请检查后重试。',
 
   'plans.title': '计划',
   'plans.empty': '还没有计划。',

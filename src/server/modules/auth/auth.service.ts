@@ -1,30 +1,22 @@
-import { createHash, randomBytes } from 'node:crypto';
 import type { z } from 'zod';
-import type { UserRole } from '../../../shared/enums.ts';
 import type { ChangePasswordBody, Session } from '../../../shared/schemas/user.schema.ts';
 import type { DbOrTrx } from '../../db/database.ts';
 import { AppError } from '../../http/app-error.ts';
 import { appendAudit, writeTx } from '../audit/audit.service.ts';
 import { getOrganisation } from '../organisations/organisations.service.ts';
-import { getDummyHash, hashPassword, verifyPassword } from '../users/password-hash.ts';
-import { findUserById, findUserByUsername, updateUserIfVersion } from '../users/users.repository.ts';
-import { getUser } from '../users/users.service.ts';
+import {
+  createSession,
+  deleteSession,
+  findUserForLogin,
+  getUser,
+  hashPassword,
+  isCurrentPassword,
+  setPasswordHash,
+} from '../users/users.service.ts';
 import type { Actor } from './actor.ts';
 import { loginWaitSeconds, recordLoginFailure, recordLoginSuccess, throttleAddress, throttleName } from './login-throttle.service.ts';
-import { deleteExpiredSessions, deleteSession, deleteSessionsOfUser, findSessionWithUser, insertSession } from './session.repository.ts';
 
 const INVALID_LOGIN = 'invalid username or password';
-
-/** The cookie value is a random token; the database keeps only its sha256, so a leaked table holds no usable cookies. */
-export function sessionIdOf(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
-}
-
-export interface ResolvedSession {
-  sessionId: string;
-  csrfToken: string;
-  actor: Actor;
-}
 
 /** Where a sign-in comes from, for the throttle, and a logger for the waits it starts. */
 export interface LoginContext {
@@ -55,25 +47,15 @@ export async function login(
   if (wait > 0) {
     throw new AppError('rate_limited', `登录尝试过于频繁，请 ${wait} 秒后再试。`, { retryAfter: wait });
   }
-  const user = await findUserByUsername(db, credentials.username.trim());
-  const isValid = await verifyPassword(user?.password_hash ?? (await getDummyHash()), credentials.password);
-  if (!user || !isValid || !Number(user.is_active)) {
+  const user = await findUserForLogin(db, credentials.username, credentials.password);
+  if (!user) {
     const started = await recordLoginFailure(db, address, name, now);
     if (started.addressDelay > 0) options.log?.warn({ address, waitSeconds: started.addressDelay }, 'sign-in failures: address throttled');
     throw new AppError('unauthenticated', INVALID_LOGIN);
   }
   await recordLoginSuccess(db, address, name, now);
 
-  const token = randomBytes(32).toString('base64url');
-  const csrfToken = randomBytes(32).toString('base64url');
-  const expiresAt = new Date(now.getTime() + options.ttlHours * 3_600_000);
-  await insertSession(db, {
-    id: sessionIdOf(token),
-    user_id: user.id,
-    csrf_token: csrfToken,
-    created_at: now.toISOString(),
-    expires_at: expiresAt.toISOString(),
-  });
+  const { token, csrfToken, expiresAt } = await createSession(db, user.id, options.ttlHours, now);
   return { token, session: await buildSession(db, user.id, csrfToken), expiresAt };
 }
 
@@ -84,30 +66,9 @@ export async function buildSession(db: DbOrTrx, userId: string, csrfToken: strin
   return { user, org: { id: org.id, name: org.name }, csrfToken };
 }
 
-/** Looks up the session for a cookie token; null if unknown, expired (deleted on sight) or the user is inactive. */
-export async function resolveSession(db: DbOrTrx, token: string, now: Date = new Date()): Promise<ResolvedSession | null> {
-  const row = await findSessionWithUser(db, sessionIdOf(token));
-  if (!row) return null;
-  if (row.expiresAt <= now.toISOString()) {
-    await deleteSession(db, row.sessionId);
-    return null;
-  }
-  if (!Number(row.isActive)) return null;
-  return {
-    sessionId: row.sessionId,
-    csrfToken: row.csrfToken,
-    actor: { userId: row.userId, orgId: row.orgId, role: row.role as UserRole, displayName: row.displayName },
-  };
-}
-
 /** Ends one session. */
 export async function logout(db: DbOrTrx, sessionId: string): Promise<void> {
   await deleteSession(db, sessionId);
-}
-
-/** Housekeeping for a scheduled job: removes expired sessions, returns how many. */
-export async function purgeExpiredSessions(db: DbOrTrx, now: Date = new Date()): Promise<number> {
-  return deleteExpiredSessions(db, now.toISOString());
 }
 
 /**
@@ -115,19 +76,16 @@ export async function purgeExpiredSessions(db: DbOrTrx, now: Date = new Date()):
  * Other sessions of the user end; this one stays. Audited without the hash.
  */
 export async function changePassword(db: DbOrTrx, actor: Actor, sessionId: string, body: z.infer<typeof ChangePasswordBody>): Promise<void> {
-  const user = await findUserById(db, actor.userId);
-  if (!user) throw new AppError('unauthenticated', 'sign in first');
-  if (!(await verifyPassword(user.password_hash, body.currentPassword))) {
+  const current = await isCurrentPassword(db, actor.userId, body.currentPassword);
+  if (current === null) throw new AppError('unauthenticated', 'sign in first');
+  if (!current) {
     throw new AppError('validation', 'the current password is not correct', {
       errors: [{ path: 'currentPassword', message: 'the current password is not correct' }],
     });
   }
   const passwordHash = await hashPassword(body.newPassword);
   await writeTx(db, async (trx) => {
-    const fresh = await findUserById(trx, actor.userId);
-    if (!fresh) throw new AppError('unauthenticated', 'sign in first');
-    await updateUserIfVersion(trx, fresh.id, Number(fresh.version), { password_hash: passwordHash, updated_at: new Date().toISOString() });
-    await deleteSessionsOfUser(trx, fresh.id, sessionId);
-    await appendAudit(trx, { actorId: actor.userId, action: 'user.password_change', entityType: 'user', entityId: fresh.id });
+    if (!(await setPasswordHash(trx, actor.userId, passwordHash, sessionId))) throw new AppError('unauthenticated', 'sign in first');
+    await appendAudit(trx, { actorId: actor.userId, action: 'user.password_change', entityType: 'user', entityId: actor.userId });
   });
 }

@@ -39,7 +39,7 @@ function assertCanChangeEvidence(actor: Actor, report: ProgressReport): void {
     throw new AppError('forbidden', 'only the reporting organisation changes its evidence');
   }
   if (report.status !== 'draft' && report.status !== 'returned') {
-    throw new AppError('conflict', `the report is ${report.status}; evidence can no longer change`);
+    throw new AppError('evidence_locked', `the report is ${report.status}; evidence can no longer change`);
   }
 }
 
@@ -53,11 +53,11 @@ export async function assertCanAttachEvidence(db: DbOrTrx, reportId: string, act
  * the limit, 415 unless the bytes are a type we accept. Returns what the row keeps about them.
  */
 export function acceptEvidenceBytes(upload: { bytes: Buffer; filename: string }): { filename: string; contentType: string; sizeBytes: number; sha256: string } {
-  if (upload.bytes.length === 0) throw new AppError('validation', 'the file is empty', { errors: [{ path: 'file', message: 'empty' }] });
-  if (upload.bytes.length > EVIDENCE_LIMITS.fileBytes) throw new AppError('payload_too_large', `evidence files are at most ${EVIDENCE_LIMITS.fileBytes / 1024 / 1024} MB`);
+  if (upload.bytes.length === 0) throw new AppError('file_empty', 'the file is empty', { errors: [{ path: 'file', message: 'empty' }] });
+  if (upload.bytes.length > EVIDENCE_LIMITS.fileBytes) throw new AppError('evidence_too_large', `evidence files are at most ${EVIDENCE_LIMITS.fileBytes / 1024 / 1024} MB`);
   const contentType = sniffEvidenceType(upload.bytes, cleanFilename(upload.filename, 'evidence'));
   if (!contentType) {
-    throw new AppError('unsupported_media_type', 'evidence must be a photo (jpg, png, webp), a PDF or an office file (docx, xlsx, doc, xls)');
+    throw new AppError('evidence_type_not_allowed', 'evidence must be a photo (jpg, png, webp), a PDF or an office file (docx, xlsx, doc, xls)');
   }
   // The bytes decide the name's extension: x.html holding a PDF is stored and served as x.pdf.
   const filename = evidenceFilename(upload.filename, contentType);
@@ -102,7 +102,9 @@ export async function addEvidence(db: Db, uploadDir: string, reportId: string, u
       // Re-read inside the transaction: the report may have been submitted meanwhile.
       assertCanChangeEvidence(actor, await getReport(trx, reportId, actor));
       const { n } = await countEvidenceRows(trx, reportId);
-      if (Number(n) >= EVIDENCE_LIMITS.filesPerReport) throw new AppError('conflict', `a report has at most ${EVIDENCE_LIMITS.filesPerReport} evidence files`);
+      if (Number(n) >= EVIDENCE_LIMITS.filesPerReport) throw new AppError('evidence_limit_reached', `a report has at most ${EVIDENCE_LIMITS.filesPerReport} evidence files`, {
+          max: EVIDENCE_LIMITS.filesPerReport,
+        });
       const row = {
         id,
         report_id: reportId,

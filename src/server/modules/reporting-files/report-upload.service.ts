@@ -193,7 +193,7 @@ class TooManyRows extends Error {}
  * cell of the whole workbook: a 1,000,000-row sheet of 47 MB took it 1.5 GB.
  */
 async function assertSaneXlsx(bytes: Buffer): Promise<void> {
-  if (!isZip(bytes)) throw new AppError('unsupported_media_type', '上传的文件不是 Excel .xlsx 工作簿');
+  if (!isZip(bytes)) throw new AppError('not_xlsx', '上传的文件不是 Excel .xlsx 工作簿');
   const rowLimit = UPLOAD_LIMITS.maxRows + HEADER_ROW;
   const cellLimit = rowLimit * UPLOAD_LIMITS.cellsPerRow;
   const tooMany = () => new TooManyRows();
@@ -214,16 +214,16 @@ async function assertSaneXlsx(bytes: Buffer): Promise<void> {
     });
   } catch (err) {
     if (err instanceof TooManyRows) {
-      throw new AppError('payload_too_large', `工作表超过 ${UPLOAD_LIMITS.maxRows} 行（或单元格过多）：请只在下载的模板中填写，不要新增行`);
+      throw new AppError('too_many_rows', `工作表超过 ${UPLOAD_LIMITS.maxRows} 行（或单元格过多）：请只在下载的模板中填写，不要新增行`);
     }
     if (err instanceof UnzipRefused) {
-      if (err.refusal.kind === 'not_zip') throw new AppError('unsupported_media_type', '上传的文件不是可读取的 Excel .xlsx 工作簿');
-      if (err.refusal.kind === 'entries') throw new AppError('payload_too_large', `工作簿包含的部件过多（至多 ${UPLOAD_LIMITS.entries} 个）`);
-      throw new AppError('payload_too_large', `工作簿解压后过大（至多 ${UPLOAD_LIMITS.uncompressedBytes / 1024 / 1024} MB）`);
+      if (err.refusal.kind === 'not_zip') throw new AppError('not_xlsx', '上传的文件不是可读取的 Excel .xlsx 工作簿');
+      if (err.refusal.kind === 'entries') throw new AppError('file_too_large', `工作簿包含的部件过多（至多 ${UPLOAD_LIMITS.entries} 个）`);
+      throw new AppError('file_too_large', `工作簿解压后过大（至多 ${UPLOAD_LIMITS.uncompressedBytes / 1024 / 1024} MB）`);
     }
     throw err;
   }
-  if (!sawWorkbook) throw new AppError('unsupported_media_type', '上传的文件不是 Excel .xlsx 工作簿');
+  if (!sawWorkbook) throw new AppError('not_xlsx', '上传的文件不是 Excel .xlsx 工作簿');
 }
 
 /**
@@ -239,19 +239,20 @@ export async function uploadMyReportTemplate(db: Db, periodId: string, bytes: Bu
   try {
     sheet = await readReportTemplate(bytes, UPLOAD_LIMITS.maxRows);
   } catch {
-    throw new AppError('unsupported_media_type', '工作簿无法按 .xlsx 读取：请用 Excel 另存为 .xlsx 后重新上传');
+    throw new AppError('not_xlsx', '工作簿无法按 .xlsx 读取：请用 Excel 另存为 .xlsx 后重新上传');
   }
-  if (sheet === null) throw new AppError('unprocessable', 'this workbook is not a Luoshi 进展填报表: download the template for the period and fill it in');
-  if (sheet === 'too_many_rows') throw new AppError('payload_too_large', `工作表超过 ${UPLOAD_LIMITS.maxRows} 行：请只在下载的模板中填写，不要新增行`);
+  if (sheet === null) throw new AppError('not_a_report_template', 'this workbook is not a Luoshi 进展填报表: download the template for the period and fill it in');
+  if (sheet === 'too_many_rows') throw new AppError('too_many_rows', `工作表超过 ${UPLOAD_LIMITS.maxRows} 行：请只在下载的模板中填写，不要新增行`);
   const { meta } = sheet;
   if (meta.template !== TEMPLATE_ID || meta.version !== TEMPLATE_VERSION) {
-    throw new AppError('unprocessable', 'this workbook is not the current 进展填报表 template: download it again');
+    throw new AppError('template_outdated', 'this workbook is not the current 进展填报表 template: download it again');
   }
-  if (meta.periodId !== periodId) throw new AppError('unprocessable', 'this template belongs to another reporting period');
-  if (meta.orgId !== actor.orgId) throw new AppError('unprocessable', 'this template belongs to another organisation');
+  if (meta.periodId !== periodId) throw new AppError('template_other_period', 'this template belongs to another reporting period');
+  if (meta.orgId !== actor.orgId) throw new AppError('template_other_org', 'this template belongs to another organisation');
   if (sheet.formulaCells.length > 0) {
     const shown = sheet.formulaCells.slice(0, 20).join(', ');
-    throw new AppError('unprocessable', `formulas are not accepted; type the values into ${shown}${sheet.formulaCells.length > 20 ? ' …' : ''}`, {
+    throw new AppError('template_has_formulas', `formulas are not accepted; type the values into ${shown}${sheet.formulaCells.length > 20 ? ' …' : ''}`, {
+      cells: sheet.formulaCells.slice(0, 20).join('、'),
       errors: sheet.formulaCells.slice(0, 200).map((cell) => ({ path: cell, message: 'formula' })),
     });
   }
@@ -259,10 +260,10 @@ export async function uploadMyReportTemplate(db: Db, periodId: string, bytes: Bu
 
   const check = async (trx: DbOrTrx) => {
     const mine = await listMyReports(trx, periodId, actor);
-    if (mine.period.status !== 'open') throw new AppError('conflict', `the reporting period ${mine.period.label} is ${mine.period.status}, not open`);
+    if (mine.period.status !== 'open') throw new AppError('period_not_open', `the reporting period ${mine.period.label} is ${mine.period.status}, not open`);
     const keyed = readSheet.rows.filter((r) => r.key !== '').length;
     if (keyed > mine.items.length) {
-      throw new AppError('unprocessable', `the sheet has ${keyed} rows but your organisation reports ${mine.items.length} in this period`);
+      throw new AppError('template_row_count', `the sheet has ${keyed} rows but your organisation reports ${mine.items.length} in this period`);
     }
     const { results, bodies } = checkRows(readSheet.rows, mine.items);
     const invalid = results.filter((r) => !r.ok).length;

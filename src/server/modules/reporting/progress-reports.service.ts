@@ -229,7 +229,7 @@ async function transition(
     const at = now.toISOString();
     let patch: Parameters<typeof updateReportRow>[3];
     if (kind === 'submit') {
-      if (before.target_id !== null && before.value === null) throw new AppError('unprocessable', 'report the value reached before submitting');
+      if (before.target_id !== null && before.value === null) throw new AppError('report_value_missing', 'report the value reached before submitting');
       patch = {
         status: 'submitted',
         submitted_at: at,

@@ -84,7 +84,9 @@ export async function addNoticeEvidence(
     return await writeTx(db, async (trx) => {
       await assertCanAttachNoticeEvidence(trx, noticeId, actor);
       if ((await countOrgNoticeEvidence(trx, noticeId, actor.orgId)) >= NOTICE_EVIDENCE_LIMITS.filesPerOrg) {
-        throw new AppError('conflict', `an organisation adds at most ${NOTICE_EVIDENCE_LIMITS.filesPerOrg} files to one notice`);
+        throw new AppError('notice_evidence_limit_reached', `an organisation adds at most ${NOTICE_EVIDENCE_LIMITS.filesPerOrg} files to one notice`, {
+          max: NOTICE_EVIDENCE_LIMITS.filesPerOrg,
+        });
       }
       const row = {
         id,

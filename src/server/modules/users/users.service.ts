@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { UserRole } from '../../../shared/enums.ts';
 import type { CreateUserBody, UpdateUserBody, User } from '../../../shared/schemas/user.schema.ts';
 import type { DbOrTrx } from '../../db/database.ts';
@@ -6,10 +6,10 @@ import type { UserRow } from '../../db/database.types.ts';
 import { isUniqueViolation } from '../../db/db-errors.ts';
 import { AppError } from '../../http/app-error.ts';
 import type { Actor } from '../auth/actor.ts';
-import { deleteSessionsOfUser } from '../auth/session.repository.ts';
 import { appendAudit, writeTx } from '../audit/audit.service.ts';
 import { createOrganisation, hasOrganisation, listOrganisations } from '../organisations/organisations.service.ts';
-import { hashPassword } from './password-hash.ts';
+import { getDummyHash, hashPassword, verifyPassword } from './password-hash.ts';
+import { deleteExpiredSessions, deleteSessionsOfUser, deleteSessionRow, findSessionWithUser, insertSession } from './session.repository.ts';
 import { countUsers, findUserById, findUserByUsername, insertUser, listUserRows, updateUserIfVersion } from './users.repository.ts';
 
 /** The only mapping from a user row to the outside world: the password hash never leaves here. */
@@ -137,4 +137,97 @@ export async function ensureBootstrapAdmin(db: DbOrTrx, password: string | undef
     (await createOrganisation(db, null, { name: BOOTSTRAP_ORG, aliases: [], kind: 'office', adminCode: null, parentId: null, memberIds: [] }));
   await createUser(db, null, { username: 'admin', displayName: '系统管理员', orgId: org.id, role: 'admin', password });
   return 'admin';
+}
+
+// Sessions are a user's credentials: they live here, so disabling an account or resetting its
+// password revokes them in the same transaction. The auth module signs in and out through these.
+
+export { hashPassword };
+
+/** The cookie value is a random token; the database keeps only its sha256, so a leaked table holds no usable cookies. */
+export function sessionIdOf(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+/**
+ * The active account with this name and password, or null. argon2id verification runs against a
+ * dummy hash when the name is unknown, so an unknown name, a wrong password and an inactive
+ * account cost the same and answer the same.
+ */
+export async function findUserForLogin(db: DbOrTrx, username: string, password: string): Promise<{ id: string } | null> {
+  const user = await findUserByUsername(db, username.trim());
+  const isValid = await verifyPassword(user?.password_hash ?? (await getDummyHash()), password);
+  if (!user || !isValid || !Number(user.is_active)) return null;
+  return { id: user.id };
+}
+
+/** Whether `password` is the account's current one; null when the account is gone. */
+export async function isCurrentPassword(db: DbOrTrx, userId: string, password: string): Promise<boolean | null> {
+  const user = await findUserById(db, userId);
+  if (!user) return null;
+  return verifyPassword(user.password_hash, password);
+}
+
+/**
+ * Sets an account's password hash and ends its other sessions (all but `keepSessionId`); false
+ * when the account is gone. Run it in the caller's transaction, with the caller's audit entry.
+ */
+export async function setPasswordHash(trx: DbOrTrx, userId: string, passwordHash: string, keepSessionId?: string): Promise<boolean> {
+  const user = await findUserById(trx, userId);
+  if (!user) return false;
+  await updateUserIfVersion(trx, user.id, Number(user.version), { password_hash: passwordHash, updated_at: new Date().toISOString() });
+  await deleteSessionsOfUser(trx, user.id, keepSessionId);
+  return true;
+}
+
+/** A new session of the user: the cookie token (the row keeps only its hash) and its CSRF token. */
+export async function createSession(
+  db: DbOrTrx,
+  userId: string,
+  ttlHours: number,
+  now: Date = new Date(),
+): Promise<{ token: string; csrfToken: string; expiresAt: Date }> {
+  const token = randomBytes(32).toString('base64url');
+  const csrfToken = randomBytes(32).toString('base64url');
+  const expiresAt = new Date(now.getTime() + ttlHours * 3_600_000);
+  await insertSession(db, {
+    id: sessionIdOf(token),
+    user_id: userId,
+    csrf_token: csrfToken,
+    created_at: now.toISOString(),
+    expires_at: expiresAt.toISOString(),
+  });
+  return { token, csrfToken, expiresAt };
+}
+
+export interface ResolvedSession {
+  sessionId: string;
+  csrfToken: string;
+  actor: Actor;
+}
+
+/** Looks up the session for a cookie token; null if unknown, expired (deleted on sight) or the user is inactive. */
+export async function resolveSession(db: DbOrTrx, token: string, now: Date = new Date()): Promise<ResolvedSession | null> {
+  const row = await findSessionWithUser(db, sessionIdOf(token));
+  if (!row) return null;
+  if (row.expiresAt <= now.toISOString()) {
+    await deleteSessionRow(db, row.sessionId);
+    return null;
+  }
+  if (!Number(row.isActive)) return null;
+  return {
+    sessionId: row.sessionId,
+    csrfToken: row.csrfToken,
+    actor: { userId: row.userId, orgId: row.orgId, role: row.role as UserRole, displayName: row.displayName },
+  };
+}
+
+/** Ends one session. */
+export async function deleteSession(db: DbOrTrx, sessionId: string): Promise<void> {
+  await deleteSessionRow(db, sessionId);
+}
+
+/** Housekeeping for a scheduled job: removes expired sessions, returns how many. */
+export async function purgeExpiredSessions(db: DbOrTrx, now: Date = new Date()): Promise<number> {
+  return deleteExpiredSessions(db, now.toISOString());
 }

@@ -1,8 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { EvidenceFile, ReportUploadResult } from '../../../../shared/schemas/reporting-files.schema.ts';
-import { api, buildUrl, isApiError } from '../../../lib/api-client.ts';
-import type { Translate } from '../../../lib/i18n.ts';
-import { describeError } from '../../../lib/errors.ts';
+import { api, buildUrl } from '../../../lib/api-client.ts';
 import { reportingKeys } from './reporting.api.ts';
 
 const enc = encodeURIComponent;
@@ -58,40 +56,4 @@ export function useUploadMyReports(periodId: string) {
       if (!result.dryRun && result.saved > 0) void queryClient.invalidateQueries({ queryKey: reportingKeys.myReports(periodId) });
     },
   });
-}
-
-/**
- * The server words its refusals of files in English for API callers; the UI says them in the
- * user's language. Known cases by status and wording; anything else falls back to describeError.
- */
-export function describeFileError(error: unknown, t: Translate): string {
-  if (!isApiError(error)) return describeError(error, t);
-  const detail = error.detail ?? '';
-  if (error.status === 415) {
-    if (/evidence/i.test(detail)) return t('reportingFiles.error.evidenceType');
-    return t('reportingFiles.error.notXlsx');
-  }
-  if (error.status === 413) {
-    if (/evidence/i.test(detail)) return t('reportingFiles.error.evidenceSize');
-    if (/rows/i.test(detail)) return t('reportingFiles.error.tooManyRows');
-    return t('reportingFiles.error.tooLarge');
-  }
-  if (/file is empty/i.test(detail)) return t('reportingFiles.error.empty');
-  if (error.status === 409) {
-    const max = /at most (\d+) evidence/i.exec(detail);
-    if (max) return t('reportingFiles.error.evidenceMax', { max: max[1] });
-    if (/evidence can no longer change/i.test(detail)) return t('reportingFiles.error.evidenceLocked');
-    if (/period .* not open/i.test(detail)) return t('reportingFiles.error.periodClosed');
-  }
-  if (error.status === 422) {
-    if (/not a Luoshi/i.test(detail)) return t('reportingFiles.error.notTemplate');
-    if (/not the current/i.test(detail)) return t('reportingFiles.error.oldTemplate');
-    if (/another reporting period/i.test(detail)) return t('reportingFiles.error.otherPeriod');
-    if (/another organisation/i.test(detail)) return t('reportingFiles.error.otherOrg');
-    if (/formulas/i.test(detail)) return t('reportingFiles.error.formulas', { cells: error.errors.map((e) => e.path).slice(0, 20).join('、') });
-    if (/rows but your organisation/i.test(detail)) return t('reportingFiles.error.rowCount');
-  }
-  if (error.status === 403 || error.status === 404 || error.status === 401 || error.status === 0) return describeError(error, t);
-  // Unknown refusal: the server's own sentence beats a generic one.
-  return detail || describeError(error, t);
 }

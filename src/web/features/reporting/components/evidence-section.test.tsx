@@ -55,7 +55,7 @@ describe('evidence in the report form', () => {
           return json(
             {
               status: 415,
-              code: 'unsupported_media_type',
+              code: 'evidence_type_not_allowed',
               title: 'Unsupported Media Type',
               detail: 'evidence must be a photo (jpg, png, webp), a PDF or an office file (docx, xlsx, doc, xls)',
             },

@@ -2,8 +2,9 @@ import { DeleteOutlined, InboxOutlined, PaperClipOutlined } from '@ant-design/ic
 import { Alert, App as AntApp, Button, Popconfirm, Spin, Typography, Upload } from 'antd';
 import { useRef, useState } from 'react';
 import type { EvidenceFile } from '../../../../shared/schemas/reporting-files.schema.ts';
+import { describeError } from '../../../lib/errors.ts';
 import { formatDateTime, useI18n } from '../../../lib/i18n.ts';
-import { describeFileError, evidenceHref, useAttachEvidence, useEvidence, useRemoveEvidence } from '../api/reporting-files.api.ts';
+import { evidenceHref, useAttachEvidence, useEvidence, useRemoveEvidence } from '../api/reporting-files.api.ts';
 
 const ACCEPT = '.jpg,.jpeg,.png,.webp,.pdf,.docx,.xlsx,.doc,.xls';
 
@@ -22,7 +23,7 @@ export function EvidenceLinks({ reportId }: { reportId: string }) {
   if (evidence.isError)
     return (
       <Typography.Text type="danger" className="reporting-item-sub">
-        {t('reportingFiles.evidence.loadFailed', { error: describeFileError(evidence.error, t) })}
+        {t('reportingFiles.evidence.loadFailed', { error: describeError(evidence.error, t) })}
       </Typography.Text>
     );
   if (items.length === 0) return null;
@@ -75,7 +76,7 @@ export function EvidenceSection({
         await attach.mutateAsync({ reportId: id, file });
         message.success(t('reportingFiles.evidence.uploaded', { name: file.name }));
       } catch (e) {
-        setError(describeFileError(e, t));
+        setError(describeError(e, t));
       } finally {
         setUploading(null);
       }
@@ -87,7 +88,7 @@ export function EvidenceSection({
     setError(null);
     remove.mutate(file, {
       onSuccess: () => message.success(t('reportingFiles.evidence.removed', { name: file.filename })),
-      onError: (e) => setError(describeFileError(e, t)),
+      onError: (e) => setError(describeError(e, t)),
     });
   };
 
@@ -98,7 +99,7 @@ export function EvidenceSection({
       </Typography.Text>
       {error && <Alert type="error" showIcon title={error} role="alert" style={{ margin: '8px 0' }} closable={{ onClose: () => setError(null) }} />}
       {evidence.isError && (
-        <Alert type="warning" showIcon title={t('reportingFiles.evidence.loadFailed', { error: describeFileError(evidence.error, t) })} style={{ margin: '8px 0' }} />
+        <Alert type="warning" showIcon title={t('reportingFiles.evidence.loadFailed', { error: describeError(evidence.error, t) })} style={{ margin: '8px 0' }} />
       )}
       {items.length > 0 ? (
         <ul className="reporting-evidence-list">

@@ -95,7 +95,7 @@ describe('ReportUploadDialog', () => {
       json(
         {
           status: 422,
-          code: 'unprocessable',
+          code: 'not_a_report_template',
           title: 'Unprocessable',
           detail: 'this workbook is not a Luoshi 进展填报表: download the template for the period and fill it in',
         },
@@ -107,7 +107,7 @@ describe('ReportUploadDialog', () => {
     expect(saveButton().disabled).toBe(true);
 
     fetchMock.mockImplementation(async () =>
-      json({ status: 415, code: 'unsupported_media_type', title: 'Unsupported', detail: 'the upload is not an Excel .xlsx workbook' }, 415),
+      json({ status: 415, code: 'not_xlsx', title: 'Unsupported', detail: 'the upload is not an Excel .xlsx workbook' }, 415),
     );
     fireEvent.click(screen.getByRole('button', { name: '重新选择文件' }));
     pick(new File(['hello'], 'notes.txt', { type: 'text/plain' }));

@@ -2,8 +2,9 @@ import { InboxOutlined } from '@ant-design/icons';
 import { Alert, Button, Modal, Space, Table, type TableColumnsType, Typography, Upload } from 'antd';
 import { useMemo, useState } from 'react';
 import type { ReportUploadResult } from '../../../../shared/schemas/reporting-files.schema.ts';
+import { describeError } from '../../../lib/errors.ts';
 import { useI18n } from '../../../lib/i18n.ts';
-import { describeFileError, useUploadMyReports } from '../api/reporting-files.api.ts';
+import { useUploadMyReports } from '../api/reporting-files.api.ts';
 import type { MyReportRowData } from '../api/reporting.api.ts';
 import { reportRowName } from '../report-row-name.ts';
 
@@ -61,7 +62,7 @@ export function ReportUploadDialog({
     setError(null);
     upload.mutate(
       { file: picked, dryRun: true },
-      { onSuccess: (result) => setPreview(result), onError: (e) => setError(describeFileError(e, t)) },
+      { onSuccess: (result) => setPreview(result), onError: (e) => setError(describeError(e, t)) },
     );
   };
 
@@ -74,7 +75,7 @@ export function ReportUploadDialog({
           if (result.invalid > 0) setPreview(result);
           else setSaved(result);
         },
-        onError: (e) => setError(describeFileError(e, t)),
+        onError: (e) => setError(describeError(e, t)),
       },
     );
   };

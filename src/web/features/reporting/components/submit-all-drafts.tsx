@@ -43,7 +43,7 @@ export function SubmitAllDrafts({ items, disabled }: { items: MyReportRowData[];
   const describeSubmitError = (e: unknown): string => {
     if (isApiError(e) && e.isVersionConflict) return t('reportingFiles.submitAll.stale');
     if (isApiError(e) && e.status === 409) return t('reportingFiles.submitAll.wrongState');
-    if (isApiError(e) && e.status === 422 && /value/i.test(e.detail ?? '')) return t('reportingFiles.submitAll.needValue');
+    if (isApiError(e) && e.code === 'report_value_missing') return t('error.report_value_missing');
     return describeError(e, t);
   };
 

@@ -1,3 +1,4 @@
+/** The `sessions` table: one row per signed-in browser, keyed by the sha256 of its cookie token. */
 import type { DbOrTrx } from '../../db/database.ts';
 
 export interface SessionWithUser {
@@ -36,7 +37,7 @@ export async function findSessionWithUser(db: DbOrTrx, id: string): Promise<Sess
     .executeTakeFirst();
 }
 
-export async function deleteSession(db: DbOrTrx, id: string): Promise<void> {
+export async function deleteSessionRow(db: DbOrTrx, id: string): Promise<void> {
   await db.deleteFrom('sessions').where('id', '=', id).execute();
 }
 
