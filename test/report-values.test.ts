@@ -1,5 +1,8 @@
+import ExcelJS from 'exceljs';
 import { expect, it } from 'vitest';
 import type { ProgressReport } from '../src/shared/schemas/reporting.schema.ts';
+import type { ReportUploadResult } from '../src/shared/schemas/reporting-files.schema.ts';
+import { multipart } from './helpers/multipart.ts';
 import { describeEachDialect } from './helpers/dialects.ts';
 import { makePeriod, makePlan, makeReportingPlan } from './helpers/factories.ts';
 import { useTestApp } from './helpers/test-app.ts';
@@ -51,5 +54,25 @@ describeEachDialect('report values: refused, or confirmed when far outside the t
     const saved = await unit.put(`/api/periods/${period.id}/reports`, { ...body, confirmOutlier: true });
     expect(saved.statusCode, saved.body).toBe(200);
     expect((saved.json() as ProgressReport).value).toBe(5000);
+  });
+
+  it('the Excel upload dry run names the row, the column and the problem of a negative value', async () => {
+    const unit = await t().login('unit');
+    const f = await makeReportingPlan(t());
+    const period = await makePeriod(t(), f.planId, { start: '2026-01-01', open: true });
+    const res = await unit.get(`/api/periods/${period.id}/my-report-template.xlsx`);
+    expect(res.statusCode, res.body).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.rawPayload as unknown as ExcelJS.Buffer);
+    const sheet = wb.getWorksheet('填报')!;
+    let rowNumber = 0;
+    for (let r = 3; r <= sheet.rowCount; r++) if (sheet.getCell(r, 1).value === `${f.taskA}/${f.targetCounty}`) rowNumber = r;
+    sheet.getRow(rowNumber).getCell('G').value = -5;
+    sheet.getRow(rowNumber).getCell('J').value = '已建成';
+    const bytes = Buffer.from(await wb.xlsx.writeBuffer());
+    const preview = await unit.request({ method: 'POST', url: `/api/periods/${period.id}/my-report-upload?dryRun=1`, ...multipart(bytes, '进展填报表.xlsx') });
+    expect(preview.statusCode, preview.body).toBe(200);
+    const result = preview.json() as ReportUploadResult;
+    expect(result.rows).toEqual([{ row: rowNumber, key: `${f.taskA}/${f.targetCounty}`, ok: false, errors: [{ column: 'G', message: '完成值不能为负数' }] }]);
   });
 });
