@@ -25,7 +25,7 @@ export interface SeedLog {
   warn(msg: string): void;
 }
 
-const SAMPLES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../data/samples');
+const SAMPLES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../samples');
 export const DEMO_REGISTRY_FILE = path.join(SAMPLES_DIR, 'hebi-orgs.json');
 export const DEMO_PLAN_FILE = path.join(SAMPLES_DIR, 'hebi-2018-baicheng.txt');
 
