@@ -20,7 +20,7 @@ const MAX_SCALING_RATIO = 12;
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' } } });
 const runs = Math.max(1, Number.parseInt(values.runs, 10) || 5);
 
-const seed = readFileSync(fileURLToPath(new URL('../data/samples/hebi-2018-baicheng.txt', import.meta.url)), 'utf8');
+const seed = readFileSync(fileURLToPath(new URL('../samples/hebi-2018-baicheng.txt', import.meta.url)), 'utf8');
 
 // The seed, one newline between copies, repeated until it reaches 1 MiB; the large input is exactly
 // ten times that many copies, so the time ratio measures scaling and nothing else.

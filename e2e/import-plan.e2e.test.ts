@@ -40,9 +40,9 @@ interface RegistryOrg {
 
 /** The Hebi registry without 市爱卫办 (and without it in any group), so exactly that mention is unresolved. */
 function registryWithout(name: string): { organisations: RegistryOrg[] } {
-  const file = JSON.parse(readFileSync(join(ROOT, 'data/samples/hebi-orgs.json'), 'utf8')) as { organisations: RegistryOrg[] };
+  const file = JSON.parse(readFileSync(join(ROOT, 'samples/hebi-orgs.json'), 'utf8')) as { organisations: RegistryOrg[] };
   const dropped = file.organisations.find((o) => o.name === name);
-  if (!dropped) throw new Error(`${name} is not in data/samples/hebi-orgs.json`);
+  if (!dropped) throw new Error(`${name} is not in samples/hebi-orgs.json`);
   return {
     organisations: file.organisations
       .filter((o) => o.id !== dropped.id)

@@ -20,13 +20,13 @@ async function run(args: string[]): Promise<{ code: number; stdout: string; stde
 
 describeEachDialect('luoshi import', (ctx) => {
   it('lists unresolved units and exits 1 without a registry, imports with one', async () => {
-    const plan = 'data/samples/hebi-2018-baicheng.txt';
+    const plan = 'samples/hebi-2018-baicheng.txt';
     const bare = await run([plan, '--db', ctx.url()]);
     expect(bare.code).toBe(1);
     expect(bare.stderr).toContain('各县区政府');
     expect(bare.stdout).toBe('');
 
-    const ok = await run([plan, '--orgs', 'data/samples/hebi-orgs.json', '--db', ctx.url()]);
+    const ok = await run([plan, '--orgs', 'samples/hebi-orgs.json', '--db', ctx.url()]);
     expect(ok.code, ok.stderr).toBe(0);
     expect(JSON.parse(ok.stdout)).toMatchObject({ taskCount: 27, title: '鹤壁市2018年度百城建设提质工程工作实施方案' });
 

@@ -4,7 +4,7 @@ import { describeEachDialect } from './helpers/dialects.ts';
 import { makeOrg } from './helpers/factories.ts';
 import { useTestApp } from './helpers/test-app.ts';
 
-const SAMPLE_REGISTRY = new URL('../data/samples/hebi-orgs.json', import.meta.url);
+const SAMPLE_REGISTRY = new URL('../samples/hebi-orgs.json', import.meta.url);
 
 describeEachDialect('organisations', (ctx) => {
   const t = useTestApp(ctx);

@@ -1,5 +1,5 @@
 /**
- * Node-only: reads the shipped Hebi boundaries (data/samples/geo/, GCJ-02, MIT — see its README)
+ * Node-only: reads the shipped Hebi boundaries (samples/geo/, GCJ-02, MIT — see its README)
  * and converts them to the library's WGS-84. Not exported from index.ts so the library stays
  * importable in a browser.
  */
@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import type { AreaCollection, PolygonLayer } from './coverage.types.ts';
 import { polygonLayerFrom } from './datum.convert.ts';
 
-const GEO_DIR = new URL('../../data/samples/geo/', import.meta.url);
+const GEO_DIR = new URL('../../samples/geo/', import.meta.url);
 
 function read(file: string): AreaCollection {
   return JSON.parse(readFileSync(fileURLToPath(new URL(file, GEO_DIR)), 'utf8')) as AreaCollection;

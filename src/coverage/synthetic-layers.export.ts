@@ -1,5 +1,5 @@
 /**
- * Writes the synthetic Hebi layers as GeoJSON (WGS-84, RFC 7946) under data/samples/geo/synthetic/:
+ * Writes the synthetic Hebi layers as GeoJSON (WGS-84, RFC 7946) under samples/geo/synthetic/:
  * `npx tsx src/coverage/synthetic-layers.export.ts`. The files are a pure function of the seed
  * (synthetic-layers.test.ts checks that the shipped files equal a fresh generation).
  */

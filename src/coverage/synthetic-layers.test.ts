@@ -51,7 +51,7 @@ describe('synthetic Hebi layers', () => {
     }
   });
 
-  it('is what the shipped files under data/samples/geo/synthetic/ hold (regenerate with synthetic-layers.export.ts)', () => {
+  it('is what the shipped files under samples/geo/synthetic/ hold (regenerate with synthetic-layers.export.ts)', () => {
     const files = syntheticLayersAsGeoJson(syntheticHebiLayers(districts));
     for (const [name, content] of Object.entries(files)) {
       expect(readFileSync(`${HEBI_GEO_DIR}synthetic/${name}`, 'utf8'), name).toBe(content);

@@ -97,7 +97,7 @@ export interface ParseOptions {
   explain?: boolean;
 }
 
-/** Organisation registry as shipped in data/samples/hebi-orgs.json and imported/exported by the server. */
+/** Organisation registry as shipped in samples/hebi-orgs.json and imported/exported by the server. */
 export interface OrgRegistry {
   organisations: RegistryOrg[];
 }

@@ -5,7 +5,7 @@ import { parsePlan, resolveUnits } from './index.ts';
 import type { OrgRegistry } from './plan-extract.types.ts';
 
 const root = join(import.meta.dirname, '..', '..');
-const registry = JSON.parse(readFileSync(join(root, 'data/samples/hebi-orgs.json'), 'utf8')) as OrgRegistry;
+const registry = JSON.parse(readFileSync(join(root, 'samples/hebi-orgs.json'), 'utf8')) as OrgRegistry;
 const seed = readFileSync(join(root, 'test/fixtures/hebi-2018-baicheng.txt'), 'utf8');
 
 describe('resolveUnits', () => {

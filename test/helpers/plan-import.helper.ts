@@ -9,7 +9,7 @@ import type { PlanImport } from '../../src/shared/schemas/plan-import.schema.ts'
 import type { Task } from '../../src/shared/schemas/plan.schema.ts';
 import type { TestClient } from './test-app.ts';
 
-export const HEBI_TEXT = readFileSync(path.resolve('data/samples/hebi-2018-baicheng.txt'), 'utf8');
+export const HEBI_TEXT = readFileSync(path.resolve('samples/hebi-2018-baicheng.txt'), 'utf8');
 
 type Draft = import('zod').infer<typeof PlanImport>;
 

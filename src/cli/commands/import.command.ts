@@ -23,7 +23,7 @@ confirmed plan with its sections, tasks, assignments, deadlines and targets.
 
 Options:
   --orgs REGISTRY.json  import this organisation registry first (matched by name, so running
-                        it again changes nothing); e.g. data/samples/hebi-orgs.json
+                        it again changes nothing); e.g. samples/hebi-orgs.json
   --db URL              database (default: DATABASE_URL, or ./data/luoshi.db)
   -h, --help            show this help
 

@@ -16,7 +16,7 @@ import { runPeriodTick } from '../jobs/period.job.ts';
 import type { Actor } from '../modules/auth/actor.ts';
 import { exportRegistry, importRegistry, listOrganisations } from '../modules/organisations/organisations.service.ts';
 import { importPlanText } from '../modules/plan-imports/plan-imports.service.ts';
-import { putSchedule } from '../modules/reporting/periods.service.ts';
+import { listPeriods, putSchedule } from '../modules/reporting/periods.service.ts';
 import { createUser, ensureBootstrapAdmin } from '../modules/users/users.service.ts';
 
 /** Where the start-up messages go: pino's logger and `console` both fit. */
@@ -25,7 +25,7 @@ export interface SeedLog {
   warn(msg: string): void;
 }
 
-const SAMPLES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../data/samples');
+const SAMPLES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../samples');
 export const DEMO_REGISTRY_FILE = path.join(SAMPLES_DIR, 'hebi-orgs.json');
 export const DEMO_PLAN_FILE = path.join(SAMPLES_DIR, 'hebi-2018-baicheng.txt');
 
@@ -130,8 +130,10 @@ export async function seedDemo(db: Db, log: SeedLog, options: { today?: string }
   }
   let openedPeriods: string[] = [];
   if (confirmed) {
-    await putSchedule(db, confirmed.planId, { ...DEMO_SCHEDULE }, adminActor);
-    openedPeriods = (await runPeriodTick(db, options.today)).opened;
+    // Saving the schedule opens the period containing today; the tick is what the job runs next.
+    await putSchedule(db, confirmed.planId, { ...DEMO_SCHEDULE }, adminActor, { today: options.today });
+    await runPeriodTick(db, options.today);
+    openedPeriods = (await listPeriods(db, confirmed.planId)).items.filter((p) => p.status === 'open').map((p) => p.id);
   }
   log.warn(
     `demo data loaded (${confirmed?.taskCount ?? 0} tasks, ${openedPeriods.length} reporting period opened). DEMO-ONLY accounts, change or disable before real use: ` +

@@ -43,7 +43,7 @@ export type UpdateOrganisationBody = z.infer<typeof UpdateOrganisationBody>;
 
 export const OrganisationList = z.object({ items: z.array(Organisation), total: z.number().int() });
 
-/** The registry file the plan parser reads (data/samples/hebi-orgs.json). */
+/** The registry file the plan parser reads (samples/hebi-orgs.json). */
 export const RegistryOrg = z.object({
   id: z.string().min(1).max(100),
   name: Name,

@@ -140,6 +140,8 @@ export const SaveReportBody = z.object({
   narrative: ReportFields.narrative.default(''),
   problems: ReportFields.problems.default(''),
   nextSteps: ReportFields.nextSteps.default(''),
+  /** true: the reporter confirmed a value far outside the target's range (else 422, reason value_outlier). */
+  confirmOutlier: z.boolean().optional(),
 });
 export type SaveReportBody = z.infer<typeof SaveReportBody>;
 

@@ -1,4 +1,5 @@
 import type ExcelJS from 'exceljs';
+import { checkReportValue } from '../../../shared/report-value.rule.ts';
 import type { z } from 'zod';
 import type { DeliveryStatus } from '../../../shared/enums.ts';
 import { LIMITS } from '../../../shared/limits.ts';
@@ -161,6 +162,10 @@ function checkRows(rows: ReadTemplateRow[], mine: MyRow[]): { results: ReportUpl
       if (target.targetId === null && value !== null) {
         errors.push({ column: COLUMNS.value.letter, message: '“任务总体情况”行不填本期完成值：请在该任务的指标行填写' });
       }
+      // The one value rule of the form and the report save. A sheet cannot confirm an outlier, so
+      // one is a row problem here: the reporter enters it in the form, which asks to confirm it.
+      const verdict = target.targetId === null ? null : checkReportValue(value, { unit: target.unit, value: target.targetValue });
+      if (verdict && !verdict.ok) errors.push({ column: COLUMNS.value.letter, message: verdict.reason });
       const status = target.report?.status;
       if (status === 'submitted' || status === 'approved') {
         errors.push({ column: COLUMNS.key.letter, message: `该事项已${status === 'submitted' ? '报送' : '审核通过'}，不能再通过模板修改` });

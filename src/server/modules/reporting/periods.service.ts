@@ -12,7 +12,7 @@ import { AppError } from '../../http/app-error.ts';
 import type { Actor } from '../auth/actor.ts';
 import { appendAudit, writeTx } from '../audit/audit.service.ts';
 import { newSortableId } from '../plans/sortable-id.ts';
-import { addDays, dueDateAfter, lastOnTimeDate, periodContaining, periodLabel } from './period-calendar.rule.ts';
+import { addDays, chinaDate, dueDateAfter, lastOnTimeDate, periodContaining, periodLabel } from './period-calendar.rule.ts';
 import { toPeriod, toSchedule } from './reporting-dto.mapping.ts';
 import {
   findPeriodBySpan,
@@ -47,8 +47,17 @@ export async function getSchedule(db: DbOrTrx, planId: string): Promise<Reportin
 /**
  * Sets the plan's reporting schedule. Creating one sends no version; changing one sends the
  * version read (409 with the current schedule when stale). Existing periods keep their dates.
+ * Saving a schedule enables it: in the same transaction the period containing `clock.today`
+ * (LUOSHI_TODAY in demos, else today in China) is created when missing and opened when pending,
+ * audited under the admin, so a new plan takes reports without the admin finding the period steps.
  */
-export async function putSchedule(db: Db, planId: string, body: PutReportingScheduleBody, actor: Actor | null): Promise<ReportingSchedule> {
+export async function putSchedule(
+  db: Db,
+  planId: string,
+  body: PutReportingScheduleBody,
+  actor: Actor | null,
+  clock: { today?: string } = {},
+): Promise<ReportingSchedule> {
   return writeTx(db, async (trx) => {
     await assertPlan(trx, planId);
     const before = await findScheduleRow(trx, planId);
@@ -78,6 +87,7 @@ export async function putSchedule(db: Db, planId: string, body: PutReportingSche
       before: before ? toSchedule(before) : null,
       after,
     });
+    await openCurrentPeriod(trx, planId, after, clock.today ?? chinaDate(new Date()), actor);
     return after;
   });
 }
@@ -207,34 +217,55 @@ export async function openPeriod(db: Db, periodId: string, version: number, acto
 }
 
 /**
+ * Makes the schedule's period containing `asOf` exist and be open: creates it when missing (unless
+ * the schedule starts later) and opens it when pending and not past its closing day. Idempotent: an
+ * open or closed period is left as it is. Used by the scheduled job and when a schedule is saved.
+ * Returns the id of the period it opened, or null.
+ */
+export async function openCurrentPeriod(
+  db: DbOrTrx,
+  planId: string,
+  schedule: Pick<ReportingSchedule, 'frequency' | 'dueDay' | 'graceDays' | 'closeAfterDays' | 'startDate'>,
+  asOf: string,
+  actor: Actor | null,
+): Promise<string | null> {
+  if (schedule.startDate && schedule.startDate > asOf) return null;
+  const spec = specFromSchedule(schedule, asOf);
+  const existing = await findPeriodBySpan(db, planId, spec.start, spec.end);
+  const period = existing ? toPeriod(existing) : await writeTx(db, (trx) => insertPeriod(trx, planId, spec, actor));
+  if (period.status !== 'pending' || (period.closeDate !== null && period.closeDate <= asOf)) return null;
+  await openPeriod(db as Db, period.id, period.version, actor);
+  return period.id;
+}
+
+/**
  * For the scheduled job: creates each scheduled plan's period containing `asOf` when missing, and
  * opens every pending period that has started and is not past its closing day. Periods that were
  * never created and are already past are skipped rather than back-filled. Returns the opened ids.
  */
 export async function openDuePeriods(db: Db, asOf: string): Promise<string[]> {
-  const schedules = await listScheduleRows(db);
-  for (const s of schedules) {
-    const schedule = toSchedule(s);
-    if (schedule.startDate && schedule.startDate > asOf) continue;
-    const spec = specFromSchedule(schedule, asOf);
-    if (await findPeriodBySpan(db, s.plan_id, spec.start, spec.end)) continue;
+  const opened: string[] = [];
+  for (const s of await listScheduleRows(db)) {
     try {
-      await writeTx(db, (trx) => insertPeriod(trx, s.plan_id, spec, null));
+      const id = await openCurrentPeriod(db, s.plan_id, toSchedule(s), asOf, null);
+      if (id) opened.push(id);
     } catch (err) {
-      // Another instance created it first: that is the outcome we wanted.
-      if (!isUniqueViolation(err)) throw err;
+      // Another instance created or opened it first: that is the outcome we wanted.
+      if (!(isUniqueViolation(err) || isRaceLoss(err))) throw err;
     }
   }
-  const opened: string[] = [];
   for (const p of await listPeriodsToOpen(db, asOf)) {
     try {
       await openPeriod(db, p.id, p.version, null);
       opened.push(p.id);
     } catch (err) {
       // Opened or closed meanwhile by an admin or another instance.
-      if (!(err instanceof AppError && (err.code === 'conflict' || err.code === 'version_conflict'))) throw err;
+      if (!isRaceLoss(err)) throw err;
     }
   }
   return opened;
 }
 
+function isRaceLoss(err: unknown): boolean {
+  return err instanceof AppError && (err.code === 'conflict' || err.code === 'version_conflict');
+}

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { checkCompletionPercent, checkReportValue } from '../../../shared/report-value.rule.ts';
 import type {
   MyReportList,
   ProgressReport,
@@ -21,6 +22,7 @@ import {
   findReportByKey,
   findReportRow,
   findReportItemName,
+  findTargetRange,
   findTaskBasics,
   insertReportRow,
   listAssignedTasks,
@@ -125,6 +127,30 @@ function versionConflict(current: ReportRow): AppError {
 }
 
 /**
+ * Refuses impossible values (negative, a share outside 0–100) and, unless confirmed, values far
+ * outside the target's range: 422 with the reason in Chinese and `reason` invalid_value or
+ * value_outlier (the web turns the latter into a confirm dialog). One rule: report-value.rule.ts.
+ */
+async function assertReportValues(trx: DbOrTrx, body: SaveReportBody): Promise<void> {
+  const percent = checkCompletionPercent(body.completionPercent);
+  if (!percent.ok) throw new AppError('unprocessable', percent.reason, { reason: 'invalid_value', errors: [{ path: 'completionPercent', message: percent.reason }] });
+  if (body.targetId === null || body.value === null) return;
+  const target = await findTargetRange(trx, body.targetId);
+  if (!target) return;
+  const verdict = checkReportValue(
+    body.value,
+    { unit: target.unit, value: target.value === null ? null : Number(target.value), maxValue: target.max_value === null ? null : Number(target.max_value) },
+    body.confirmOutlier === true,
+  );
+  if (!verdict.ok) {
+    throw new AppError('unprocessable', verdict.reason, {
+      reason: verdict.kind === 'outlier' ? 'value_outlier' : 'invalid_value',
+      errors: [{ path: 'value', message: verdict.reason }],
+    });
+  }
+}
+
+/**
  * Saves the caller's organisation's draft of a report on a task (targetId null) or target in an
  * open period: creates it, or updates it at the version read (409 when stale). A submitted or
  * approved report cannot be edited (409); a returned one can, and stays returned until resubmitted.
@@ -138,6 +164,7 @@ export async function saveReport(db: Db, periodId: string, body: SaveReportBody,
     if (body.targetId === null && body.value !== null) {
       throw new AppError('unprocessable', 'a task-level report has no value; report values on the task’s targets');
     }
+    await assertReportValues(trx, body);
     const key = { periodId, taskId: body.taskId, targetKey: body.targetId ?? '', orgId: actor.orgId };
     const existing = await findReportByKey(trx, key);
     const now = new Date().toISOString();

@@ -42,6 +42,11 @@ export function findTargetBasics(db: DbOrTrx, targetId: string) {
   return db.selectFrom('targets').select(['id', 'task_id', 'jurisdiction_org_id']).where('id', '=', targetId).executeTakeFirst();
 }
 
+/** A target's unit, value and upper bound: what a reported value is checked against. */
+export function findTargetRange(db: DbOrTrx, targetId: string) {
+  return db.selectFrom('targets').select(['unit', 'value', 'max_value']).where('id', '=', targetId).executeTakeFirst();
+}
+
 /** How a report's row is named to people: the task's number and, for a target row, its metric and whom it is for. */
 export function findReportItemName(db: DbOrTrx, taskId: string, targetId: string | null) {
   return db

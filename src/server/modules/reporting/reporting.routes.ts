@@ -55,7 +55,7 @@ export const reportingRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: ReportingSchedule },
       },
     },
-    async (req) => putSchedule(app.db, req.params.id, req.body, req.actor),
+    async (req) => putSchedule(app.db, req.params.id, req.body, req.actor, clock()),
   );
 
   app.get(

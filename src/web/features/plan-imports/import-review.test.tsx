@@ -12,7 +12,7 @@ import { asPlanExtract, buildDocSegments } from './extract-model.ts';
 
 const ROOT = join(__dirname, '../../../..');
 const TEXT = readFileSync(join(ROOT, 'test/fixtures/hebi-2018-baicheng.txt'), 'utf8').replace(/^\uFEFF/, '');
-const REGISTRY = JSON.parse(readFileSync(join(ROOT, 'data/samples/hebi-orgs.json'), 'utf8')) as OrgRegistry;
+const REGISTRY = JSON.parse(readFileSync(join(ROOT, 'samples/hebi-orgs.json'), 'utf8')) as OrgRegistry;
 const IMPORT_ID = '00000000-0000-4000-8000-0000000000f1';
 const PLAN_ID = '00000000-0000-4000-8000-0000000000f2';
 

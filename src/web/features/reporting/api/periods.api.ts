@@ -26,12 +26,18 @@ export function useReportingSchedule(planId: string | undefined) {
   });
 }
 
-/** PUT the schedule. The body carries `version` when changing a stored one and none when creating it. */
+/**
+ * PUT the schedule. The body carries `version` when changing a stored one and none when creating it.
+ * Saving opens the period containing today on the server, so the plan's periods are refetched.
+ */
 export function useSaveSchedule(planId: string) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (body: PutReportingScheduleBody) => api.put<ReportingSchedule>(`/plans/${enc(planId)}/reporting-schedule`, body),
-    onSuccess: (schedule) => queryClient.setQueryData(periodsKeys.schedule(planId), schedule),
+    onSuccess: async (schedule) => {
+      queryClient.setQueryData(periodsKeys.schedule(planId), schedule);
+      await queryClient.invalidateQueries({ queryKey: reportingKeys.periods(planId) });
+    },
   });
 }
 

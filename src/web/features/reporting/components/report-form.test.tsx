@@ -86,6 +86,25 @@ describe('ReportForm', () => {
     expect(screen.getByLabelText('完成值（公里）')).toBeTruthy();
   });
 
+  it('refuses a negative value and 150 % with the reason, keeping what was typed (no clamp)', async () => {
+    const { fetchMock } = renderWithApp(<ReportForm period={period} row={row(null)} autosaveMs={60_000} />, {
+      path: '/',
+      url: '/',
+      role: 'unit',
+      api: {},
+    });
+    const value = (await screen.findByLabelText('完成值（公里）', undefined, T)) as HTMLInputElement;
+    fireEvent.change(value, { target: { value: '-50' } });
+    const percent = screen.getByLabelText('完成百分比') as HTMLInputElement;
+    fireEvent.change(percent, { target: { value: '150' } });
+    fireEvent.blur(percent);
+    fireEvent.click(screen.getByRole('button', { name: /提\s?交/ }));
+    expect(await screen.findByText('完成值不能为负数', undefined, T)).toBeTruthy();
+    expect(screen.getByText('完成率应在 0–100 之间')).toBeTruthy();
+    expect(percent.value).toBe('150');
+    expect(fetchMock).not.toHaveBeenCalled();
+  });
+
   it('submits with Ctrl+Enter: saves the draft, then submits with the saved version', async () => {
     const onSubmitted = vi.fn();
     const { fetchMock } = renderWithApp(<ReportForm period={period} row={row(null)} autosaveMs={60_000} onSubmitted={onSubmitted} />, {

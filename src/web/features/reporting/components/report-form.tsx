@@ -2,6 +2,7 @@ import { Alert, App as AntApp, Button, Form, Input, InputNumber, Select, Space, 
 import { type KeyboardEvent, useCallback, useEffect, useId, useRef, useState } from 'react';
 import { DELIVERY_STATUSES, type DeliveryStatus } from '../../../../shared/enums.ts';
 import type { ProgressReport, ReportingPeriod, SaveReportBody } from '../../../../shared/schemas/reporting.schema.ts';
+import { checkCompletionPercent, checkReportValue } from '../../../../shared/report-value.rule.ts';
 import { isApiError } from '../../../lib/api-client.ts';
 import { describeError } from '../../../lib/errors.ts';
 import { useI18n } from '../../../lib/i18n.ts';
@@ -53,7 +54,9 @@ export function ReportForm({
   onSubmitted?: (report: ProgressReport) => void;
 }) {
   const { t } = useI18n();
-  const { message } = AntApp.useApp();
+  const { message, modal } = AntApp.useApp();
+  // The reporter confirmed a value far outside the target's range (sent as confirmOutlier).
+  const confirmedOutlier = useRef(false);
   const id = useId();
   const save = useSaveReport(period.id);
   const action = useReportAction();
@@ -87,6 +90,7 @@ export function ReportForm({
         narrative: v.narrative,
         problems: v.problems,
         nextSteps: v.nextSteps,
+        ...(confirmedOutlier.current ? { confirmOutlier: true } : {}),
       };
       setDirty(false);
       try {
@@ -132,6 +136,7 @@ export function ReportForm({
 
   const change = <K extends keyof Values>(key: K, value: Values[K]) => {
     setValues((prev) => ({ ...prev, [key]: value }));
+    if (key === 'value') confirmedOutlier.current = false;
     setErrors((prev) => ({ ...prev, [key]: undefined }));
     setConflict(false);
     setDirty(true);
@@ -142,8 +147,11 @@ export function ReportForm({
     const next: Errors = {};
     if (isTarget && v.value === null) next.value = t('reporting.form.needValue');
     if (!v.narrative.trim()) next.narrative = t('reporting.form.needNarrative');
-    if (v.completionPercent !== null && (v.completionPercent < 0 || v.completionPercent > 100))
-      next.completionPercent = t('reporting.form.percentRange');
+    // The shared rule (also the server's and the Excel upload's): nothing is clamped, the reason is shown.
+    const percent = checkCompletionPercent(v.completionPercent);
+    if (!percent.ok) next.completionPercent = percent.reason;
+    const value = isTarget ? checkReportValue(v.value, { unit: row.unit, value: row.targetValue }, true) : { ok: true as const };
+    if (!value.ok) next.value = value.reason;
     setErrors(next);
     return Object.keys(next).length === 0;
   };
@@ -151,7 +159,15 @@ export function ReportForm({
   const submit = async () => {
     if (!editable || action.isPending) return;
     if (!validate()) return;
-    const saved = dirty || !reportRef.current ? await persist() : reportRef.current;
+    const outlier = isTarget ? checkReportValue(valuesRef.current.value, { unit: row.unit, value: row.targetValue }) : { ok: true as const };
+    let justConfirmed = false;
+    if (!outlier.ok && !confirmedOutlier.current) {
+      const confirmed = await modal.confirm({ title: outlier.reason, okText: '确认无误', cancelText: '返回修改' });
+      if (!confirmed) return;
+      confirmedOutlier.current = true;
+      justConfirmed = true;
+    }
+    const saved = dirty || justConfirmed || !reportRef.current ? await persist() : reportRef.current;
     if (!saved) return;
     try {
       const submitted = await action.mutateAsync({ report: saved, action: 'submit' });
@@ -247,8 +263,6 @@ export function ReportForm({
           <InputNumber
             id={fieldId('percent')}
             style={{ width: '100%' }}
-            min={0}
-            max={100}
             suffix="%"
             value={values.completionPercent}
             onChange={(v) => change('completionPercent', typeof v === 'number' ? v : null)}

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ReportingSchedule } from '../../../../shared/schemas/reporting.schema.ts';
 import { renderWithApp } from '../../../testing/test-utils.tsx';
 import { json, period } from '../../../testing/reporting.fixtures.ts';
+import { reportingKeys } from '../api/reporting.api.ts';
 import { ScheduleForm, scheduleExample } from './schedule-form.tsx';
 
 const T = { timeout: 10_000 };
@@ -24,7 +25,7 @@ const defaults: ReportingSchedule = {
 /** Renders the form; GETs answer `gets` in turn (the last one repeats), PUTs with `put(body)`. */
 function renderForm(element: ReactElement, gets: ReportingSchedule[], put: (body: Record<string, unknown>) => Response) {
   // The first GET leaves on mount, before the stub below is installed.
-  const { fetchMock } = renderWithApp(element, { path: '/periods', url: '/periods', api: { [URL_]: gets[0] } });
+  const { fetchMock, queryClient } = renderWithApp(element, { path: '/periods', url: '/periods', api: { [URL_]: gets[0] } });
   let n = 1;
   fetchMock.mockImplementation(async (input: string, init?: RequestInit) => {
     const path = input.split('?')[0];
@@ -34,7 +35,7 @@ function renderForm(element: ReactElement, gets: ReportingSchedule[], put: (body
     n += 1;
     return json(body);
   });
-  return { fetchMock };
+  return { fetchMock, queryClient };
 }
 
 const puts = (fetchMock: ReturnType<typeof vi.fn>) =>
@@ -65,6 +66,15 @@ describe('ScheduleForm', () => {
     expect(await screen.findByText('已保存的安排', undefined, T)).toBeTruthy();
     expect(screen.queryByText(/该计划尚未保存填报安排/)).toBeNull();
     expect(screen.getByRole('button', { name: '保存填报安排' })).toBeTruthy();
+  });
+
+  it('marks the plan’s periods stale after saving, so the period the server opened shows', async () => {
+    const { queryClient } = renderForm(<ScheduleForm planId={PLAN_ID} />, [defaults], (body) => json({ ...defaults, ...body, isStored: true, version: 1 }));
+    queryClient.setQueryData(reportingKeys.periods(PLAN_ID), { items: [] });
+    await screen.findByText('默认值（未保存）', undefined, T);
+    expect(queryClient.getQueryState(reportingKeys.periods(PLAN_ID))?.isInvalidated).toBe(false);
+    fireEvent.click(screen.getByRole('button', { name: '保存并启用' }));
+    await waitFor(() => expect(queryClient.getQueryState(reportingKeys.periods(PLAN_ID))?.isInvalidated).toBe(true), T);
   });
 
   it('updates a stored schedule with the version read', async () => {
