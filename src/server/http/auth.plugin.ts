@@ -1,9 +1,9 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Config } from '../config.ts';
-import type { Actor } from '../modules/auth/actor.ts';
+import type { Actor } from '../core/actor.ts';
 import { resolveSession } from '../modules/auth/auth.service.ts';
-import { AppError } from './app-error.ts';
+import { AppError } from '../core/app-error.ts';
 
 export const SESSION_COOKIE = 'luoshi_session';
 export const CSRF_HEADER = 'x-csrf-token';

@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import type { Problem } from '../../shared/schemas/common.schema.ts';
-import { AppError, ERROR_STATUS, type ErrorCode } from './app-error.ts';
+import { AppError, ERROR_STATUS, type ErrorCode } from '../core/app-error.ts';
 
 const TITLES: Record<ErrorCode, string> = {
   bad_request: 'Bad request',

@@ -3,13 +3,14 @@ import type { z } from 'zod';
 import type { UserRole } from '../../../shared/enums.ts';
 import type { ChangePasswordBody, Session } from '../../../shared/schemas/user.schema.ts';
 import type { DbOrTrx } from '../../db/database.ts';
-import { AppError } from '../../http/app-error.ts';
-import { appendAudit, writeTx } from '../audit/audit.service.ts';
+import { AppError } from '../../core/app-error.ts';
+import { appendAudit } from '../../core/audit-log.ts';
+import { writeTx } from '../../core/transaction.ts';
 import { getOrganisation } from '../organisations/organisations.service.ts';
 import { getDummyHash, hashPassword, verifyPassword } from '../users/password-hash.ts';
 import { findUserById, findUserByUsername, incrementFailedLogins, setLoginFailures, updateUserIfVersion } from '../users/users.repository.ts';
 import { getUser } from '../users/users.service.ts';
-import type { Actor } from './actor.ts';
+import type { Actor } from '../../core/actor.ts';
 import { deleteExpiredSessions, deleteSession, deleteSessionsOfUser, findSessionWithUser, insertSession } from './session.repository.ts';
 
 /** Failed logins in a row before the account locks, and for how long. */

@@ -16,12 +16,13 @@ import type { OrgRegistry, PlanExtract, UnitRef } from '../../../plan-parser/pla
 import type { DbOrTrx } from '../../db/database.ts';
 import type { Selectable } from 'kysely';
 import type { PlanImportsTable } from '../../db/database.types.ts';
-import { AppError } from '../../http/app-error.ts';
-import type { Actor } from '../auth/actor.ts';
-import { appendAudit, writeTx } from '../audit/audit.service.ts';
+import { AppError } from '../../core/app-error.ts';
+import type { Actor } from '../../core/actor.ts';
+import { appendAudit } from '../../core/audit-log.ts';
+import { writeTx } from '../../core/transaction.ts';
 import { createOrganisation, exportRegistry, hasOrganisation } from '../organisations/organisations.service.ts';
 import { buildJurisdictionLookup } from '../plans/jurisdiction.lookup.ts';
-import { newSortableId } from '../plans/sortable-id.ts';
+import { newSortableId } from '../../core/ids.ts';
 import { createPlanFromGraph, listPlanTaskTexts, revisePlanFromGraph } from '../plans/plans.service.ts';
 import { buildPlanGraph } from './plan-graph.mapping.ts';
 import { diffPlanRevision } from './plan-revision.diff.ts';

@@ -4,10 +4,11 @@ import type { CreateUserBody, UpdateUserBody, User } from '../../../shared/schem
 import type { DbOrTrx } from '../../db/database.ts';
 import type { UserRow } from '../../db/database.types.ts';
 import { isUniqueViolation } from '../../db/db-errors.ts';
-import { AppError } from '../../http/app-error.ts';
-import type { Actor } from '../auth/actor.ts';
+import { AppError } from '../../core/app-error.ts';
+import type { Actor } from '../../core/actor.ts';
 import { deleteSessionsOfUser } from '../auth/session.repository.ts';
-import { appendAudit, writeTx } from '../audit/audit.service.ts';
+import { appendAudit } from '../../core/audit-log.ts';
+import { writeTx } from '../../core/transaction.ts';
 import { createOrganisation, hasOrganisation, listOrganisations } from '../organisations/organisations.service.ts';
 import { hashPassword } from './password-hash.ts';
 import { countUsers, findUserById, findUserByUsername, insertUser, listUserRows, updateUserIfVersion } from './users.repository.ts';
