@@ -6,7 +6,7 @@ import type { Actor } from '../../core/actor.ts';
 import { appendAudit } from '../../core/audit-log.ts';
 import { writeTx } from '../../core/transaction.ts';
 import type { PlanRevisionDiff } from '../../../shared/schemas/plan-import.schema.ts';
-import type { PlanGraph } from '../plan-imports/plan-graph.mapping.ts';
+import type { PlanGraph } from './plan-graph.types.ts';
 import { toPlan, toSectionTree } from './plan-dto.mapping.ts';
 import {
   findPlanRow,
