@@ -58,6 +58,15 @@ module.exports = {
 			to: { path: "^src/web/testing/" },
 		},
 		{
+			name: "core-imports-no-module",
+			severity: "error",
+			comment:
+				"src/server/core is what every module uses (AppError, writeTx, the audit log, ids, Actor, the assignment facts): " +
+				"it imports only src/shared, src/server/db, src/server/config.ts and packages, never a module or http.",
+			from: { path: "^src/server/core/" },
+			to: { path: "^src/", pathNot: ["^src/shared/", "^src/server/db/", "^src/server/core/", "^src/server/config\\.ts$"] },
+		},
+		{
 			name: "no-cross-module-repository",
 			severity: "error",
 			comment:

@@ -17,11 +17,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import pg from 'pg';
 import { type Db, type DbHandle, openDatabase } from '../src/server/db/database.ts';
-import { writeTx } from '../src/server/modules/audit/audit.service.ts';
+import { writeTx } from '../src/server/core/transaction.ts';
 import { createOrganisation } from '../src/server/modules/organisations/organisations.service.ts';
 import type { PlanGraph } from '../src/server/modules/plan-imports/plan-graph.mapping.ts';
 import { createPlanFromGraph } from '../src/server/modules/plans/plans.service.ts';
-import { newSortableId } from '../src/server/modules/plans/sortable-id.ts';
+import { newSortableId } from '../src/server/core/ids.ts';
 import { createUser } from '../src/server/modules/users/users.service.ts';
 
 export const DISTRICTS = ['淇滨区', '山城区', '鹤山区', '浚县', '淇县', '开发区', '示范区'];

@@ -17,7 +17,7 @@
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { type Db, type DbHandle, migrateToLatest } from '../src/server/db/database.ts';
-import type { Actor } from '../src/server/modules/auth/actor.ts';
+import type { Actor } from '../src/server/core/actor.ts';
 import {
   listGroupMembers,
   listLedgerAssignments,

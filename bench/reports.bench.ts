@@ -24,7 +24,7 @@ import { loadConfig } from '../src/server/config.ts';
 import { type DbHandle, migrateToLatest } from '../src/server/db/database.ts';
 import type { ProgressReportsTable } from '../src/server/db/database.types.ts';
 import { CSRF_HEADER, SESSION_COOKIE } from '../src/server/modules/auth/auth.plugin.ts';
-import { newSortableId } from '../src/server/modules/plans/sortable-id.ts';
+import { newSortableId } from '../src/server/core/ids.ts';
 import { createUser } from '../src/server/modules/users/users.service.ts';
 import { BENCH_USER, DISTRICTS, generateCityDataset, onEachBenchDatabase, PASSWORD } from './city-dataset.ts';
 

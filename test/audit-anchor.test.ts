@@ -12,18 +12,10 @@ import { afterAll, afterEach, beforeEach, expect, it } from 'vitest';
 import { runLuoshi } from '../src/cli/luoshi.ts';
 import type { Db } from '../src/server/db/database.ts';
 import type { AuditEventsTable } from '../src/server/db/database.types.ts';
-import { setWriterKeyring, writerKeyring } from '../src/server/modules/audit/audit-key.ts';
-import {
-  type AuditVerifyReport,
-  anchorLegacyChain,
-  appendAudit,
-  GENESIS_HASH,
-  hashAuditRow,
-  hashAuditRowKeyed,
-  verifyAuditChain,
-  verifyAuditChainReport,
-  writeTx,
-} from '../src/server/modules/audit/audit.service.ts';
+import { setWriterKeyring, writerKeyring } from '../src/server/core/audit-key.ts';
+import { appendAudit, GENESIS_HASH, hashAuditRow, hashAuditRowKeyed } from '../src/server/core/audit-log.ts';
+import { writeTx } from '../src/server/core/transaction.ts';
+import { type AuditVerifyReport, anchorLegacyChain, verifyAuditChain, verifyAuditChainReport } from '../src/server/modules/audit/audit.service.ts';
 import { describeEachDialect } from './helpers/dialects.ts';
 import { useTestApp } from './helpers/test-app.ts';
 

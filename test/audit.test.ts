@@ -2,7 +2,9 @@ import { Writable } from 'node:stream';
 import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { runLuoshi } from '../src/cli/luoshi.ts';
-import { appendAudit, verifyAuditChain, writeTx } from '../src/server/modules/audit/audit.service.ts';
+import { appendAudit } from '../src/server/core/audit-log.ts';
+import { writeTx } from '../src/server/core/transaction.ts';
+import { verifyAuditChain } from '../src/server/modules/audit/audit.service.ts';
 import { createOrganisation } from '../src/server/modules/organisations/organisations.service.ts';
 import { describeEachDialect } from './helpers/dialects.ts';
 import { useTestApp } from './helpers/test-app.ts';
@@ -83,7 +85,7 @@ describeEachDialect('audit chain', (ctx) => {
   });
 
   it('detects an edit re-hashed without the key at the edited event itself', async () => {
-    const { hashAuditRow } = await import('../src/server/modules/audit/audit.service.ts');
+    const { hashAuditRow } = await import('../src/server/core/audit-log.ts');
     const row = await t().db.selectFrom('audit_events').selectAll().where('seq', '=', 4).executeTakeFirstOrThrow();
     const forged = { ...row, action: 'forged' };
     await t().db.updateTable('audit_events').set({ action: 'forged', hash: hashAuditRow(forged) }).where('seq', '=', 4).execute();

@@ -12,7 +12,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import { LIMITS } from '../shared/limits.ts';
 import type { Config } from './config.ts';
 import { type Db, type DbHandle, type Dialect, openDatabase } from './db/database.ts';
-import { AppError } from './http/app-error.ts';
+import { AppError } from './core/app-error.ts';
 import { buildProblem, registerErrorHandler, sendProblem } from './http/error-handler.ts';
 import { registerUploadSlots } from './http/file-transfer.ts';
 import { registerInputGuard } from './http/input-guard.ts';

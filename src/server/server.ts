@@ -7,7 +7,7 @@ import { seedDemoIfEmpty } from './demo/demo-seed.ts';
 import { scheduleJob } from './jobs/job-scheduler.ts';
 import { runPeriodTick } from './jobs/period.job.ts';
 import { generateReminders } from './jobs/reminder.job.ts';
-import { loadAuditKeyring, setWriterKeyring } from './modules/audit/audit-key.ts';
+import { loadAuditKeyring, setWriterKeyring } from './core/audit-key.ts';
 import { anchorLegacyChain } from './modules/audit/audit.service.ts';
 import { chinaDate } from './modules/reporting/period-calendar.rule.ts';
 

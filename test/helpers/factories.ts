@@ -26,7 +26,7 @@ import { CreatePeriodBody, type ProgressReport, PutReportingScheduleBody, type R
 import type { SupervisionNotice } from '../../src/shared/schemas/supervision.schema.ts';
 import type { User } from '../../src/shared/schemas/user.schema.ts';
 import type { TargetsTable } from '../../src/server/db/database.types.ts';
-import { writeTx } from '../../src/server/modules/audit/audit.service.ts';
+import { writeTx } from '../../src/server/core/transaction.ts';
 import { createOrganisation } from '../../src/server/modules/organisations/organisations.service.ts';
 import type { PlanGraph } from '../../src/server/modules/plan-imports/plan-graph.mapping.ts';
 import { createPlanFromGraph } from '../../src/server/modules/plans/plans.service.ts';

@@ -5,7 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../../server/config.ts';
-import { rotateAuditKey } from '../../server/modules/audit/audit-key.ts';
+import { rotateAuditKey } from '../../server/core/audit-key.ts';
 import { type CliCommand, CliUsageError, EXIT } from '../cli-command.types.ts';
 
 const USAGE = `Usage: luoshi audit rotate-key

@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../../server/config.ts';
 import { openDatabase } from '../../server/db/database.ts';
 import { readAuditCheckpoint } from '../../server/modules/audit/audit-checkpoint.ts';
-import { verifierKeyring } from '../../server/modules/audit/audit-key.ts';
+import { verifierKeyring } from '../../server/core/audit-key.ts';
 import { type AuditBreak, type CheckpointHead, VERIFY_BREAK_LIMIT, verifyAuditChainReport } from '../../server/modules/audit/audit.service.ts';
 import { type CliCommand, CliUsageError, EXIT } from '../cli-command.types.ts';
 

@@ -11,7 +11,7 @@ import { OrgRegistryFile } from '../../shared/schemas/organisation.schema.ts';
 import { decodePlanDocument, PlanDocumentError } from '../../plan-parser/plan-document.decoder.ts';
 import { loadConfig } from '../../server/config.ts';
 import { migrateToLatest, openDatabase } from '../../server/db/database.ts';
-import { AppError } from '../../server/http/app-error.ts';
+import { AppError } from '../../server/core/app-error.ts';
 import { importRegistry } from '../../server/modules/organisations/organisations.service.ts';
 import { importPlanText } from '../../server/modules/plan-imports/plan-imports.service.ts';
 import { type CliCommand, CliUsageError, EXIT } from '../cli-command.types.ts';

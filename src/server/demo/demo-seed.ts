@@ -13,7 +13,7 @@ import { OrgRegistryFile } from '../../shared/schemas/organisation.schema.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import { runPeriodTick } from '../jobs/period.job.ts';
-import type { Actor } from '../modules/auth/actor.ts';
+import type { Actor } from '../core/actor.ts';
 import { exportRegistry, importRegistry, listOrganisations } from '../modules/organisations/organisations.service.ts';
 import { importPlanText } from '../modules/plan-imports/plan-imports.service.ts';
 import { listPeriods, putSchedule } from '../modules/reporting/periods.service.ts';

@@ -2,7 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import type { Problem } from '../../shared/schemas/common.schema.ts';
 import { codeForStatus, ERROR_CODES } from '../../shared/error-codes.ts';
-import { AppError, ERROR_STATUS, type ErrorCode } from './app-error.ts';
+import { AppError, ERROR_STATUS, type ErrorCode } from '../core/app-error.ts';
 
 /** Builds an RFC 9457 problem document. `type` is a stable URN per code so clients can switch on it. */
 export function buildProblem(

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { AppError } from './app-error.ts';
+import { AppError } from '../core/app-error.ts';
 
 /**
  * How deep any params, query or JSON body may nest (the body itself is level 0). The deepest

@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { DbOrTrx } from '../db/database.ts';
-import type { Actor } from '../modules/auth/actor.ts';
+import type { Actor } from '../core/actor.ts';
 import { Problem } from '../../shared/schemas/common.schema.ts';
-import { AppError } from './app-error.ts';
+import { AppError } from '../core/app-error.ts';
 import { findTargetScope, findTaskExists, listTaskWriteAssignments } from './policy.repository.ts';
 
 /**

@@ -7,9 +7,10 @@
 import { timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import type { DbOrTrx } from '../../db/database.ts';
-import { type AuditKeyring, hmacHex } from './audit-key.ts';
+import { type AuditKeyring, hmacHex } from '../../core/audit-key.ts';
 import { listAuditHeads } from './audit.repository.ts';
-import { type AuditBreak, type CheckpointHead, canonicalJson } from './audit.service.ts';
+import { canonicalJson } from '../../core/audit-log.ts';
+import type { AuditBreak, CheckpointHead } from './audit.service.ts';
 
 export const CHECKPOINT_FORMAT = 'luoshi-audit-checkpoint/1';
 

@@ -1,43 +1,7 @@
-import { type Expression, type ExpressionBuilder, PostgresAdapter, type SqlBool, sql } from 'kysely';
+import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
+import { type AuditRow, GLOBAL_CHAIN, isPostgres, readAuditHead } from '../../core/audit-log.ts';
 import type { DbOrTrx } from '../../db/database.ts';
 import type { AuditEventsTable, Database } from '../../db/database.types.ts';
-
-export type AuditRow = AuditEventsTable;
-
-function isPostgres(db: DbOrTrx): boolean {
-  return db.getExecutor().adapter instanceof PostgresAdapter;
-}
-
-/**
- * Reads the chain head. On PostgreSQL the row is locked until the transaction ends, so concurrent
- * writers queue here instead of both linking to the same previous hash. SQLite has one writer at a
- * time already (and rejects FOR UPDATE).
- */
-export async function lockAuditHead(trx: DbOrTrx): Promise<{ lastSeq: number; lastHash: string }> {
-  const row = await trx
-    .selectFrom('audit_head')
-    .select(['last_seq', 'last_hash'])
-    .where('id', '=', 1)
-    .$if(isPostgres(trx), (qb) => qb.forUpdate())
-    .executeTakeFirstOrThrow();
-  return { lastSeq: Number(row.last_seq), lastHash: row.last_hash };
-}
-
-export async function readAuditHead(db: DbOrTrx): Promise<{ lastSeq: number; lastHash: string }> {
-  const row = await db.selectFrom('audit_head').select(['last_seq', 'last_hash']).where('id', '=', 1).executeTakeFirstOrThrow();
-  return { lastSeq: Number(row.last_seq), lastHash: row.last_hash };
-}
-
-export async function insertAuditEvent(trx: DbOrTrx, row: AuditRow): Promise<void> {
-  await trx.insertInto('audit_events').values(row).execute();
-}
-
-export async function updateAuditHead(trx: DbOrTrx, lastSeq: number, lastHash: string): Promise<void> {
-  await trx.updateTable('audit_head').set({ last_seq: lastSeq, last_hash: lastHash }).where('id', '=', 1).execute();
-}
-
-/** The single global chain's id, until chains are scoped per city/plan. */
-export const GLOBAL_CHAIN = 'global';
 
 /** Every chain's head (today one, `global`): what a checkpoint records. */
 export async function listAuditHeads(db: DbOrTrx): Promise<{ chain: string; lastSeq: number; lastHash: string }[]> {

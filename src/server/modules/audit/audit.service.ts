@@ -1,129 +1,29 @@
-import { createHash } from 'node:crypto';
-import type { Transaction } from 'kysely';
 import type { z } from 'zod';
 import type { AuditEvent, AuditVerifyResult } from '../../../shared/schemas/plan.schema.ts';
+import { type AuditKeyring, verifierKeyring, writerKeyring } from '../../core/audit-key.ts';
+import {
+  appendAudit,
+  GENESIS_HASH,
+  GLOBAL_CHAIN,
+  hashAuditRow,
+  hashAuditRowKeyed,
+  lockAuditHead,
+  readAuditHead,
+} from '../../core/audit-log.ts';
+import { writeTx } from '../../core/transaction.ts';
 import type { DbOrTrx } from '../../db/database.ts';
-import type { Database } from '../../db/database.types.ts';
-import { type AuditKeyring, hmacHex, verifierKeyring, writerKeyring } from './audit-key.ts';
 import {
   type AuditFilter,
-  type AuditRow,
   type AuditRowWithActor,
   type AuditWhere,
   findAuditEventBySeq,
-  GLOBAL_CHAIN,
-  insertAuditEvent,
   listAuditEvents,
   listAuditPage,
-  lockAuditHead,
-  readAuditHead,
-  updateAuditHead,
 } from './audit.repository.ts';
 
-export type Trx = Transaction<Database>;
 export type { AuditWhere };
 export type AuditEventDto = z.infer<typeof AuditEvent>;
 export type AuditVerifyResultDto = z.infer<typeof AuditVerifyResult>;
-
-export interface AuditInput {
-  actorId: string | null;
-  /** Verb-first, dotted: `organisation.update`, `user.create`, `task.update`. */
-  action: string;
-  entityType: string;
-  entityId: string;
-  /** The task the event belongs to, so a task's history includes its targets and deadlines. */
-  taskId?: string | null;
-  before?: unknown;
-  after?: unknown;
-}
-
-export const GENESIS_HASH = '0'.repeat(64);
-
-// Secrets must never reach the append-only log, where they could not be erased later.
-const SECRET_KEY = /password|secret|token/i;
-
-/** JSON with object keys sorted at every level (and secrets dropped), so a hash is reproducible. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(sortKeys(value));
-}
-
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value !== null && typeof value === 'object') {
-    if (value instanceof Date) return value.toISOString();
-    const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value).sort()) {
-      if (SECRET_KEY.test(key)) continue;
-      const v = (value as Record<string, unknown>)[key];
-      if (v !== undefined) out[key] = sortKeys(v);
-    }
-    return out;
-  }
-  return value;
-}
-
-function eventOf(row: Omit<AuditRow, 'hash'>): Record<string, unknown> {
-  return {
-    seq: Number(row.seq),
-    at: row.at,
-    actorId: row.actor_id,
-    action: row.action,
-    entityType: row.entity_type,
-    entityId: row.entity_id,
-    taskId: row.task_id,
-    before: row.before_json,
-    after: row.after_json,
-  };
-}
-
-/**
- * The legacy (unkeyed) hash of one row: sha256(prev_hash + canonical JSON of the event's own
- * columns). Anyone can compute it, so it only verifies events written before keyed hashing.
- */
-export function hashAuditRow(row: Omit<AuditRow, 'hash'>): string {
-  return createHash('sha256')
-    .update(row.prev_hash + canonicalJson(eventOf(row)))
-    .digest('hex');
-}
-
-/**
- * The keyed hash of one row: HMAC-SHA256 with a key kept outside the database, over prev_hash and
- * the event's columns including its kid, so only a key holder can make a hash that verifies.
- */
-export function hashAuditRowKeyed(row: Omit<AuditRow, 'hash'>, key: Buffer): string {
-  return hmacHex(key, `luoshi-audit-event/1\n${row.prev_hash}${canonicalJson({ ...eventOf(row), kid: row.kid })}`);
-}
-
-/**
- * Appends one event to the hash-chained audit log. Must run inside the writer's transaction, so
- * the change and its audit record commit (or roll back) together. Returns the event's seq.
- * The hash is keyed with the process's active audit key (AUDIT_KEY / AUDIT_KEY_FILE).
- */
-export async function appendAudit(trx: DbOrTrx, input: AuditInput): Promise<number> {
-  if (!trx.isTransaction) throw new Error('appendAudit must be called inside a transaction');
-  const key = writerKeyring().active;
-  // Without a key the event could only be hashed the forgeable way: refuse the write instead.
-  if (key === undefined) throw new Error('no audit key configured (AUDIT_KEY / AUDIT_KEY_FILE is empty)');
-  const head = await lockAuditHead(trx);
-  const seq = head.lastSeq + 1;
-  const row: Omit<AuditRow, 'hash'> = {
-    seq,
-    at: new Date().toISOString(),
-    actor_id: input.actorId,
-    action: input.action,
-    entity_type: input.entityType,
-    entity_id: input.entityId,
-    task_id: input.taskId ?? null,
-    before_json: input.before === undefined || input.before === null ? null : canonicalJson(input.before),
-    after_json: input.after === undefined || input.after === null ? null : canonicalJson(input.after),
-    prev_hash: head.lastHash,
-    kid: key.kid,
-  };
-  const hash = hashAuditRowKeyed(row, key.key);
-  await insertAuditEvent(trx, { ...row, hash });
-  await updateAuditHead(trx, seq, hash);
-  return seq;
-}
 
 /**
  * Records the switch to keyed hashing on a chain that still ends in legacy (unkeyed) events: one
@@ -143,20 +43,6 @@ export async function anchorLegacyChain(db: DbOrTrx): Promise<number | null> {
       entityId: GLOBAL_CHAIN,
       after: { legacyEvents: head.lastSeq, legacyHeadHash: head.lastHash, kid: writerKeyring().active?.kid },
     });
-  });
-}
-
-/**
- * Runs a service write in a transaction. The audit head is locked first: on PostgreSQL every
- * writer then takes its locks in the same order (head, then rows), so two writers can queue but
- * never deadlock, and a stale-version update always sees the winner's commit. Inside an existing
- * transaction it simply joins it, so services can call each other.
- */
-export async function writeTx<T>(db: DbOrTrx, fn: (trx: Trx) => Promise<T>): Promise<T> {
-  if (db.isTransaction) return fn(db as Trx);
-  return db.transaction().execute(async (trx) => {
-    await lockAuditHead(trx);
-    return fn(trx);
   });
 }
 

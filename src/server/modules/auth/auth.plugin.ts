@@ -1,9 +1,9 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Config } from '../../config.ts';
-import { AppError } from '../../http/app-error.ts';
+import { AppError } from '../../core/app-error.ts';
 import { resolveSession } from '../users/users.service.ts';
-import type { Actor } from './actor.ts';
+import type { Actor } from '../../core/actor.ts';
 
 export const SESSION_COOKIE = 'luoshi_session';
 export const CSRF_HEADER = 'x-csrf-token';

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { Ok } from '../../../shared/schemas/common.schema.ts';
 import { ChangePasswordBody, LoginBody, Session, SessionState } from '../../../shared/schemas/user.schema.ts';
-import { AppError } from '../../http/app-error.ts';
+import { AppError } from '../../core/app-error.ts';
 import { requireActor } from '../../http/policy.ts';
 import { clearSessionCookie, setSessionCookie } from './auth.plugin.ts';
 import { buildSession, changePassword, login, logout } from './auth.service.ts';

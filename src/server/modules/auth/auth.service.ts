@@ -1,8 +1,9 @@
 import type { z } from 'zod';
 import type { ChangePasswordBody, Session } from '../../../shared/schemas/user.schema.ts';
 import type { DbOrTrx } from '../../db/database.ts';
-import { AppError } from '../../http/app-error.ts';
-import { appendAudit, writeTx } from '../audit/audit.service.ts';
+import { AppError } from '../../core/app-error.ts';
+import { appendAudit } from '../../core/audit-log.ts';
+import { writeTx } from '../../core/transaction.ts';
 import { getOrganisation } from '../organisations/organisations.service.ts';
 import {
   createSession,
@@ -13,7 +14,7 @@ import {
   isCurrentPassword,
   setPasswordHash,
 } from '../users/users.service.ts';
-import type { Actor } from './actor.ts';
+import type { Actor } from '../../core/actor.ts';
 import { loginWaitSeconds, recordLoginFailure, recordLoginSuccess, throttleAddress, throttleName } from './login-throttle.service.ts';
 
 const INVALID_LOGIN = 'invalid username or password';

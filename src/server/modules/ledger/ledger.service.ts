@@ -12,9 +12,9 @@ import type {
 import type { DbOrTrx } from '../../db/database.ts';
 import { buildLedgerWorkbook, type LedgerSheetSection } from '../../documents/ledger.xlsx.ts';
 import { formatSectionHeading } from '../../documents/task-breakdown.format.ts';
-import { AppError } from '../../http/app-error.ts';
+import { AppError } from '../../core/app-error.ts';
 import { canWriteTaskWithScope } from '../../http/policy.ts';
-import type { Actor } from '../auth/actor.ts';
+import type { Actor } from '../../core/actor.ts';
 import {
   listGroupMembers,
   listLedgerAssignments,

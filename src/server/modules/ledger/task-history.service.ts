@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { AuditEvent } from '../../../shared/schemas/plan.schema.ts';
 import type { DbOrTrx } from '../../db/database.ts';
-import type { Actor } from '../auth/actor.ts';
+import type { Actor } from '../../core/actor.ts';
 import { type AuditWhere, listAuditForTask } from '../audit/audit.service.ts';
 import { assertTaskExists } from '../plans/tasks.service.ts';
 import { reportEventsReadableBy } from '../reporting/reporting.policy.ts';

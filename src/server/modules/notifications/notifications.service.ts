@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { Notification } from '../../../shared/schemas/supervision.schema.ts';
 import type { DbOrTrx } from '../../db/database.ts';
 import type { NotificationsTable } from '../../db/database.types.ts';
-import { AppError } from '../../http/app-error.ts';
-import { writeTx } from '../audit/audit.service.ts';
-import type { Actor } from '../auth/actor.ts';
+import { AppError } from '../../core/app-error.ts';
+import { writeTx } from '../../core/transaction.ts';
+import type { Actor } from '../../core/actor.ts';
 import {
   countUnreadNotifications,
   findNotificationRow,

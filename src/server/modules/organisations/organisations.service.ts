@@ -11,9 +11,10 @@ import type {
 import type { DbOrTrx } from '../../db/database.ts';
 import type { OrganisationRow } from '../../db/database.types.ts';
 import { isForeignKeyViolation, isUniqueViolation } from '../../db/db-errors.ts';
-import { AppError } from '../../http/app-error.ts';
-import type { Actor } from '../auth/actor.ts';
-import { appendAudit, writeTx } from '../audit/audit.service.ts';
+import { AppError } from '../../core/app-error.ts';
+import type { Actor } from '../../core/actor.ts';
+import { appendAudit } from '../../core/audit-log.ts';
+import { writeTx } from '../../core/transaction.ts';
 import {
   countOrganisationUses,
   deleteOrganisationIfVersion,

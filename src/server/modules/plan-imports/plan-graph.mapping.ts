@@ -13,16 +13,10 @@ import type {
   TasksTable,
 } from '../../db/database.types.ts';
 import type { PlanExtract, Role, Section, Target, UnitRef } from '../../../plan-parser/plan-extract.types.ts';
+import type { PlanGraph } from '../plans/plan-graph.types.ts';
 import { findPartsOverflow, isAdditiveUnit } from '../plans/target-parts.rule.ts';
 
-export interface PlanGraph {
-  plan: Insertable<PlansTable>;
-  sections: Insertable<SectionsTable>[];
-  tasks: Insertable<TasksTable>[];
-  assignments: Insertable<AssignmentsTable>[];
-  deadlines: Insertable<DeadlinesTable>[];
-  targets: Insertable<TargetsTable>[];
-}
+export type { PlanGraph };
 
 export interface PlanGraphOptions {
   /** The text the extract's spans index into; stored on the plan. */

@@ -8,7 +8,7 @@ import {
   MapMentionsBody,
   PlanImport,
 } from '../../../shared/schemas/plan-import.schema.ts';
-import { AppError } from '../../http/app-error.ts';
+import { AppError } from '../../core/app-error.ts';
 import {
   confirmPlanImport,
   createPlanImport,

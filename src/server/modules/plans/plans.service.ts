@@ -1,11 +1,12 @@
 import type { z } from 'zod';
 import type { Plan, PlanDetail, UpdatePlanBody } from '../../../shared/schemas/plan.schema.ts';
 import type { Db, DbOrTrx } from '../../db/database.ts';
-import { AppError } from '../../http/app-error.ts';
-import type { Actor } from '../auth/actor.ts';
-import { appendAudit, writeTx } from '../audit/audit.service.ts';
+import { AppError } from '../../core/app-error.ts';
+import type { Actor } from '../../core/actor.ts';
+import { appendAudit } from '../../core/audit-log.ts';
+import { writeTx } from '../../core/transaction.ts';
 import type { PlanRevisionDiff } from '../../../shared/schemas/plan-import.schema.ts';
-import type { PlanGraph } from '../plan-imports/plan-graph.mapping.ts';
+import type { PlanGraph } from './plan-graph.types.ts';
 import { toPlan, toSectionTree } from './plan-dto.mapping.ts';
 import {
   findPlanRow,

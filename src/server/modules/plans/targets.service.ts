@@ -1,11 +1,12 @@
-import { newSortableId } from './sortable-id.ts';
+import { newSortableId } from '../../core/ids.ts';
 import type { Selectable } from 'kysely';
 import type { CreateTargetBody, Target, UpdateTargetBody } from '../../../shared/schemas/plan.schema.ts';
 import type { Db, DbOrTrx } from '../../db/database.ts';
 import type { TargetsTable } from '../../db/database.types.ts';
-import { AppError } from '../../http/app-error.ts';
-import type { Actor } from '../auth/actor.ts';
-import { appendAudit, writeTx } from '../audit/audit.service.ts';
+import { AppError } from '../../core/app-error.ts';
+import type { Actor } from '../../core/actor.ts';
+import { appendAudit } from '../../core/audit-log.ts';
+import { writeTx } from '../../core/transaction.ts';
 import { buildJurisdictionLookup } from './jurisdiction.lookup.ts';
 import { toTarget } from './plan-dto.mapping.ts';
 import { findPartsOverflow } from './target-parts.rule.ts';

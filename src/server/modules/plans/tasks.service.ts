@@ -1,4 +1,4 @@
-import { newSortableId } from './sortable-id.ts';
+import { newSortableId } from '../../core/ids.ts';
 import type { z } from 'zod';
 import type {
   Assignment,
@@ -10,9 +10,10 @@ import type {
   UpdateTaskBody,
 } from '../../../shared/schemas/plan.schema.ts';
 import type { Db, DbOrTrx } from '../../db/database.ts';
-import { AppError } from '../../http/app-error.ts';
-import type { Actor } from '../auth/actor.ts';
-import { appendAudit, writeTx } from '../audit/audit.service.ts';
+import { AppError } from '../../core/app-error.ts';
+import type { Actor } from '../../core/actor.ts';
+import { appendAudit } from '../../core/audit-log.ts';
+import { writeTx } from '../../core/transaction.ts';
 import { toAssignment, toDeadline, toTasks } from './plan-dto.mapping.ts';
 import { findSectionRow, hasPlanRow, listSectionRows } from './plans.repository.ts';
 import {

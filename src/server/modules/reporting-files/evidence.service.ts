@@ -6,9 +6,10 @@ import type { ProgressReport } from '../../../shared/schemas/reporting.schema.ts
 import type { EvidenceFile } from '../../../shared/schemas/reporting-files.schema.ts';
 import type { Db, DbOrTrx } from '../../db/database.ts';
 import type { EvidenceFilesTable } from '../../db/database.types.ts';
-import { AppError } from '../../http/app-error.ts';
-import type { Actor } from '../auth/actor.ts';
-import { appendAudit, writeTx } from '../audit/audit.service.ts';
+import { AppError } from '../../core/app-error.ts';
+import type { Actor } from '../../core/actor.ts';
+import { appendAudit } from '../../core/audit-log.ts';
+import { writeTx } from '../../core/transaction.ts';
 import { getReport } from '../reporting/progress-reports.service.ts';
 import { cleanFilename, stripBidiControls } from '../../../shared/file-name.ts';
 import { evidenceFilename, sniffEvidenceType } from './evidence-type.rule.ts';

@@ -6,9 +6,9 @@ import { LIMITS } from '../../../shared/limits.ts';
 import type { MyReportList, SaveReportBody } from '../../../shared/schemas/reporting.schema.ts';
 import type { ReportUploadResult } from '../../../shared/schemas/reporting-files.schema.ts';
 import type { Db, DbOrTrx } from '../../db/database.ts';
-import { AppError } from '../../http/app-error.ts';
-import type { Actor } from '../auth/actor.ts';
-import { writeTx } from '../audit/audit.service.ts';
+import { AppError } from '../../core/app-error.ts';
+import type { Actor } from '../../core/actor.ts';
+import { writeTx } from '../../core/transaction.ts';
 import { getOrganisation } from '../organisations/organisations.service.ts';
 import { listMyReports, saveReport } from '../reporting/progress-reports.service.ts';
 import {

@@ -2,10 +2,11 @@ import type { Insertable } from 'kysely';
 import type { CreateAmendmentBody, PeriodSnapshot, ReportingPeriod } from '../../../shared/schemas/reporting.schema.ts';
 import type { Db, DbOrTrx } from '../../db/database.ts';
 import type { PeriodSnapshotsTable } from '../../db/database.types.ts';
-import { AppError } from '../../http/app-error.ts';
-import type { Actor } from '../auth/actor.ts';
-import { appendAudit, writeTx } from '../audit/audit.service.ts';
-import { newSortableId } from '../plans/sortable-id.ts';
+import { AppError } from '../../core/app-error.ts';
+import type { Actor } from '../../core/actor.ts';
+import { appendAudit } from '../../core/audit-log.ts';
+import { writeTx } from '../../core/transaction.ts';
+import { newSortableId } from '../../core/ids.ts';
 import { getPeriod } from './periods.service.ts';
 import { toAmendment, toSnapshot } from './reporting-dto.mapping.ts';
 import {

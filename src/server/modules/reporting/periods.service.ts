@@ -8,10 +8,11 @@ import type {
 } from '../../../shared/schemas/reporting.schema.ts';
 import type { Db, DbOrTrx } from '../../db/database.ts';
 import { isUniqueViolation } from '../../db/db-errors.ts';
-import { AppError } from '../../http/app-error.ts';
-import type { Actor } from '../auth/actor.ts';
-import { appendAudit, writeTx } from '../audit/audit.service.ts';
-import { newSortableId } from '../plans/sortable-id.ts';
+import { AppError } from '../../core/app-error.ts';
+import type { Actor } from '../../core/actor.ts';
+import { appendAudit } from '../../core/audit-log.ts';
+import { writeTx } from '../../core/transaction.ts';
+import { newSortableId } from '../../core/ids.ts';
 import { addDays, chinaDate, dueDateAfter, lastOnTimeDate, periodContaining, periodLabel } from './period-calendar.rule.ts';
 import { toPeriod, toSchedule } from './reporting-dto.mapping.ts';
 import {

@@ -9,11 +9,12 @@ import type {
 } from '../../../shared/schemas/reporting.schema.ts';
 import type { Db, DbOrTrx } from '../../db/database.ts';
 import { isUniqueViolation } from '../../db/db-errors.ts';
-import { AppError } from '../../http/app-error.ts';
-import type { Actor } from '../auth/actor.ts';
-import { appendAudit, writeTx } from '../audit/audit.service.ts';
+import { AppError } from '../../core/app-error.ts';
+import type { Actor } from '../../core/actor.ts';
+import { appendAudit } from '../../core/audit-log.ts';
+import { writeTx } from '../../core/transaction.ts';
 import { notifyOrgs, reportsLink } from '../notifications/notifications.service.ts';
-import { newSortableId } from '../plans/sortable-id.ts';
+import { newSortableId } from '../../core/ids.ts';
 import { chinaDate, lastOnTimeDate } from './period-calendar.rule.ts';
 import { getPeriod } from './periods.service.ts';
 import { assertCanFileReport, assertCanReviewReport, assertOwnsReport, canReadReport, type ReportBasis, readableReportIds } from './reporting.policy.ts';

@@ -1,7 +1,7 @@
 import type { DbOrTrx } from '../../db/database.ts';
-import { AppError } from '../../http/app-error.ts';
+import { AppError } from '../../core/app-error.ts';
 import type { AuditWhere } from '../audit/audit.service.ts';
-import type { Actor } from '../auth/actor.ts';
+import type { Actor } from '../../core/actor.ts';
 import { isOrgAssignedToTask } from '../../http/policy.repository.ts';
 import { findTargetBasics, type ReportRow } from './reporting.repository.ts';
 

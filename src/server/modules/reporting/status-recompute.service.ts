@@ -1,9 +1,10 @@
 import type { Comparator, DeliveryStatus } from '../../../shared/enums.ts';
 import { computeStatus, type Observation, rollUp, type StatusResult } from '../../../status-engine/index.ts';
 import type { DbOrTrx } from '../../db/database.ts';
-import { AppError } from '../../http/app-error.ts';
-import type { Actor } from '../auth/actor.ts';
-import { appendAudit, writeTx } from '../audit/audit.service.ts';
+import { AppError } from '../../core/app-error.ts';
+import type { Actor } from '../../core/actor.ts';
+import { appendAudit } from '../../core/audit-log.ts';
+import { writeTx } from '../../core/transaction.ts';
 import { chinaDate } from './period-calendar.rule.ts';
 import {
   findFirstPeriodStart,

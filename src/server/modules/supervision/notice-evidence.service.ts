@@ -3,9 +3,10 @@ import type { Selectable } from 'kysely';
 import type { NoticeEvidenceFile } from '../../../shared/schemas/supervision.schema.ts';
 import type { Db, DbOrTrx } from '../../db/database.ts';
 import type { NoticeEvidenceFilesTable } from '../../db/database.types.ts';
-import { AppError } from '../../http/app-error.ts';
-import { appendAudit, writeTx } from '../audit/audit.service.ts';
-import type { Actor } from '../auth/actor.ts';
+import { AppError } from '../../core/app-error.ts';
+import { appendAudit } from '../../core/audit-log.ts';
+import { writeTx } from '../../core/transaction.ts';
+import type { Actor } from '../../core/actor.ts';
 import { stripBidiControls } from '../../../shared/file-name.ts';
 import { acceptEvidenceBytes, readEvidenceBytes, storeEvidenceBytes } from '../reporting-files/evidence.service.ts';
 import {

@@ -1,6 +1,6 @@
 import type { DashboardSupervision } from '../../../shared/schemas/ledger.schema.ts';
 import type { DbOrTrx } from '../../db/database.ts';
-import type { Actor } from '../auth/actor.ts';
+import type { Actor } from '../../core/actor.ts';
 
 /**
  * The dashboard's 督办 counts: notices with a row on a task of `planIds`, by status, overdue (not

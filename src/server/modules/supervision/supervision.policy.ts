@@ -2,8 +2,8 @@
  * Who may read a 督办 notice and add to its answer, shared by the notice and its evidence files.
  * Pure: the caller passes the organisations the notice is addressed to.
  */
-import { AppError } from '../../http/app-error.ts';
-import type { Actor } from '../auth/actor.ts';
+import { AppError } from '../../core/app-error.ts';
+import type { Actor } from '../../core/actor.ts';
 
 /** Admin and leadership oversee every notice; lead and unit users only what is addressed to them. */
 export function isOversight(actor: Actor): boolean {

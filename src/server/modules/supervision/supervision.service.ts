@@ -10,9 +10,10 @@ import type {
 } from '../../../shared/schemas/supervision.schema.ts';
 import type { DbOrTrx } from '../../db/database.ts';
 import type { SupervisionNoticesTable } from '../../db/database.types.ts';
-import { AppError } from '../../http/app-error.ts';
-import { appendAudit, writeTx } from '../audit/audit.service.ts';
-import type { Actor } from '../auth/actor.ts';
+import { AppError } from '../../core/app-error.ts';
+import { appendAudit } from '../../core/audit-log.ts';
+import { writeTx } from '../../core/transaction.ts';
+import type { Actor } from '../../core/actor.ts';
 import { chinaDate } from '../reporting/period-calendar.rule.ts';
 import { notifyOrgs } from '../notifications/notifications.service.ts';
 import { MISSED_REPORTS_FOR_URGING, nextEscalationStep, proposeEscalation } from './escalation.rules.ts';

@@ -4,9 +4,10 @@ import type { CreateUserBody, UpdateUserBody, User } from '../../../shared/schem
 import type { DbOrTrx } from '../../db/database.ts';
 import type { UserRow } from '../../db/database.types.ts';
 import { isUniqueViolation } from '../../db/db-errors.ts';
-import { AppError } from '../../http/app-error.ts';
-import type { Actor } from '../auth/actor.ts';
-import { appendAudit, writeTx } from '../audit/audit.service.ts';
+import { AppError } from '../../core/app-error.ts';
+import type { Actor } from '../../core/actor.ts';
+import { appendAudit } from '../../core/audit-log.ts';
+import { writeTx } from '../../core/transaction.ts';
 import { createOrganisation, hasOrganisation, listOrganisations } from '../organisations/organisations.service.ts';
 import { getDummyHash, hashPassword, verifyPassword } from './password-hash.ts';
 import { deleteExpiredSessions, deleteSessionsOfUser, deleteSessionRow, findSessionWithUser, insertSession } from './session.repository.ts';

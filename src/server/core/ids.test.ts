@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Id } from '../../../shared/schemas/common.schema.ts';
-import { newSortableId } from './sortable-id.ts';
+import { Id } from '../../shared/schemas/common.schema.ts';
+import { newSortableId } from './ids.ts';
 
 describe('newSortableId', () => {
   it('makes valid UUIDs that sort in creation order, even within one millisecond', () => {

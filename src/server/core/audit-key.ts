@@ -11,7 +11,7 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { appendFileSync, chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { type Config, loadConfig } from '../../config.ts';
+import { type Config, loadConfig } from '../config.ts';
 
 export interface AuditKey {
   kid: string;

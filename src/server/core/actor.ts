@@ -1,4 +1,4 @@
-import type { UserRole } from '../../../shared/enums.ts';
+import type { UserRole } from '../../shared/enums.ts';
 
 /** Who is making a request: set from the session cookie by the auth hook; null when anonymous. */
 export interface Actor {
