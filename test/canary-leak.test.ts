@@ -98,7 +98,7 @@ describeEachDialect('no route leaks another county’s drafts (canaries)', (ctx)
     ok(await admin.put(`/api/plans/${f.planId}/reporting-schedule`, { frequency: 'monthly', dueDay: 5, graceDays: 2 }));
     // A period that closes with a 浚县 draft in it, so snapshots exist (and must not carry the draft).
     const jan = ok<{ id: string; version: number }>(await admin.post(`/api/plans/${f.planId}/periods`, { start: '2026-01-15', open: true }), 201);
-    ok(await unit2.put(`/api/periods/${jan.id}/reports`, { taskId: f.taskA, targetId: f.targetCounty2, value: canaryValue, narrative: canary.closedNarrative }));
+    ok(await unit2.put(`/api/periods/${jan.id}/reports`, { taskId: f.taskA, targetId: f.targetCounty2, value: canaryValue, confirmOutlier: true, narrative: canary.closedNarrative }));
     // 淇县's own submitted report, so the snapshot and ledger have something legitimately readable.
     const own = ok<{ id: string; version: number }>(await unit.put(`/api/periods/${jan.id}/reports`, { taskId: f.taskA, targetId: f.targetCounty, value: 3, narrative: '淇县已建成3座' }));
     ok(await unit.post(`/api/reports/${own.id}/submit`, { version: own.version }));
@@ -111,7 +111,9 @@ describeEachDialect('no route leaks another county’s drafts (canaries)', (ctx)
       await unit2.put(`/api/periods/${mar.id}/reports`, {
         taskId: f.taskA,
         targetId: f.targetCounty2,
+        // The canary number is an outlier by design: the value rule asks for confirmation.
         value: canaryValue,
+        confirmOutlier: true,
         narrative: canary.narrative,
         problems: canary.problems,
         nextSteps: canary.nextSteps,
