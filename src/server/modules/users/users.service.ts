@@ -11,7 +11,7 @@ import { appendAudit } from '../../core/audit-log.ts';
 import { writeTx } from '../../core/transaction.ts';
 import { createOrganisation, hasOrganisation, listOrganisations } from '../organisations/organisations.service.ts';
 import { hashPassword } from './password-hash.ts';
-import { countUsers, findUserById, findUserByUsername, insertUser, listUserRows, updateUserIfVersion } from './users.repository.ts';
+import { countUsers, findUserById, findUserByUsername, insertUser, listReportingUsers, listUserRows, updateUserIfVersion } from './users.repository.ts';
 
 /** The only mapping from a user row to the outside world: the password hash never leaves here. */
 export function toUserDto(row: UserRow): User {
@@ -138,4 +138,9 @@ export async function ensureBootstrapAdmin(db: DbOrTrx, password: string | undef
     (await createOrganisation(db, null, { name: BOOTSTRAP_ORG, aliases: [], kind: 'office', adminCode: null, parentId: null, memberIds: [] }));
   await createUser(db, null, { username: 'admin', displayName: '系统管理员', orgId: org.id, role: 'admin', password });
   return 'admin';
+}
+
+/** Active users who file reports (lead and unit roles), by id: whom the reporting reminders go to. */
+export function listActiveReportingUsers(db: DbOrTrx) {
+  return listReportingUsers(db);
 }
