@@ -1,5 +1,5 @@
 import type { Db } from '../db/database.ts';
-import { type ReminderResult, generateReminders as generateReportingReminders } from '../modules/notifications/reminders.service.ts';
+import { type ReminderResult, generateReminders as generateReportingReminders } from '../modules/reporting/reminders.service.ts';
 import { chinaDate } from '../modules/reporting/period-calendar.rule.ts';
 
 /**

@@ -63,24 +63,3 @@ export function listOutboxRowsFor(db: DbOrTrx, notificationIds: readonly string[
   if (notificationIds.length === 0) return Promise.resolve([]);
   return db.selectFrom('outbox').selectAll().where('notification_id', 'in', [...notificationIds]).execute();
 }
-
-export function listOpenPeriodRows(db: DbOrTrx) {
-  return db
-    .selectFrom('reporting_periods')
-    .select(['id', 'plan_id', 'label', 'due_date', 'grace_days'])
-    .where('status', '=', 'open')
-    .orderBy('due_date')
-    .orderBy('id')
-    .execute();
-}
-
-/** Active users who file reports (lead and unit roles). */
-export function listReportingUsers(db: DbOrTrx) {
-  return db
-    .selectFrom('users')
-    .select(['id', 'org_id', 'role', 'display_name'])
-    .where('is_active', '=', 1)
-    .where('role', 'in', ['lead', 'unit'])
-    .orderBy('id')
-    .execute();
-}

@@ -477,3 +477,14 @@ export function listPeriodReportStates(db: DbOrTrx, periodId: string) {
     .where('period_id', '=', periodId)
     .execute();
 }
+
+/** Open reporting periods of every plan, soonest due first (what the reminder job walks). */
+export function listOpenPeriodRows(db: DbOrTrx) {
+  return db
+    .selectFrom('reporting_periods')
+    .select(['id', 'plan_id', 'label', 'due_date', 'grace_days'])
+    .where('status', '=', 'open')
+    .orderBy('due_date')
+    .orderBy('id')
+    .execute();
+}

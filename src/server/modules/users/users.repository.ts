@@ -68,3 +68,14 @@ export async function incrementFailedLogins(db: DbOrTrx, id: string): Promise<nu
     .executeTakeFirstOrThrow();
   return Number(row.failed_logins);
 }
+
+/** Active users who file reports (lead and unit roles). */
+export function listReportingUsers(db: DbOrTrx) {
+  return db
+    .selectFrom('users')
+    .select(['id', 'org_id', 'role', 'display_name'])
+    .where('is_active', '=', 1)
+    .where('role', 'in', ['lead', 'unit'])
+    .orderBy('id')
+    .execute();
+}

@@ -11,7 +11,7 @@ import { writeTx } from '../../core/transaction.ts';
 import { createOrganisation, hasOrganisation, listOrganisations } from '../organisations/organisations.service.ts';
 import { getDummyHash, hashPassword, verifyPassword } from './password-hash.ts';
 import { deleteExpiredSessions, deleteSessionsOfUser, deleteSessionRow, findSessionWithUser, insertSession } from './session.repository.ts';
-import { countUsers, findUserById, findUserByUsername, insertUser, listUserRows, updateUserIfVersion } from './users.repository.ts';
+import { countUsers, findUserById, findUserByUsername, insertUser, listReportingUsers, listUserRows, updateUserIfVersion } from './users.repository.ts';
 
 /** The only mapping from a user row to the outside world: the password hash never leaves here. */
 export function toUserDto(row: UserRow): User {
@@ -231,4 +231,9 @@ export async function deleteSession(db: DbOrTrx, sessionId: string): Promise<voi
 /** Housekeeping for a scheduled job: removes expired sessions, returns how many. */
 export async function purgeExpiredSessions(db: DbOrTrx, now: Date = new Date()): Promise<number> {
   return deleteExpiredSessions(db, now.toISOString());
+}
+
+/** Active users who file reports (lead and unit roles), by id: whom the reporting reminders go to. */
+export function listActiveReportingUsers(db: DbOrTrx) {
+  return listReportingUsers(db);
 }

@@ -1,9 +1,10 @@
 import type { UserRole } from '../../../shared/enums.ts';
 import type { DbOrTrx } from '../../db/database.ts';
-import { addDays, lastOnTimeDate } from '../reporting/period-calendar.rule.ts';
-import { listMyReports } from '../reporting/progress-reports.service.ts';
-import { listOpenPeriodRows, listReportingUsers } from './notifications.repository.ts';
-import { notifyUserOnce, reportsLink } from './notifications.service.ts';
+import { notifyUserOnce, reportsLink } from '../notifications/notifications.service.ts';
+import { listActiveReportingUsers } from '../users/users.service.ts';
+import { addDays, lastOnTimeDate } from './period-calendar.rule.ts';
+import { listMyReports } from './progress-reports.service.ts';
+import { listOpenPeriodRows } from './reporting.repository.ts';
 
 export const DEFAULT_REMIND_DAYS_BEFORE = 3;
 
@@ -34,7 +35,7 @@ export async function generateReminders(db: DbOrTrx, asOf: string, options: { da
   const result: ReminderResult = { asOf, created: 0, skipped: 0 };
   const periods = await listOpenPeriodRows(db);
   if (periods.length === 0) return result;
-  const users = await listReportingUsers(db);
+  const users = await listActiveReportingUsers(db);
   for (const period of periods) {
     const kind = reminderKind(asOf, period, daysBefore);
     if (!kind) continue;
