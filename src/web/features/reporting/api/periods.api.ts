@@ -34,9 +34,11 @@ export function useSaveSchedule(planId: string) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (body: PutReportingScheduleBody) => api.put<ReportingSchedule>(`/plans/${enc(planId)}/reporting-schedule`, body),
-    onSuccess: async (schedule) => {
+    onSuccess: (schedule) => {
       queryClient.setQueryData(periodsKeys.schedule(planId), schedule);
-      await queryClient.invalidateQueries({ queryKey: reportingKeys.periods(planId) });
+      // Not awaited: the new version remounts the form (its key), and a caller's mutate() callbacks
+      // only run if they are reached before that — awaiting the refetch here skipped "已保存".
+      void queryClient.invalidateQueries({ queryKey: reportingKeys.periods(planId) });
     },
   });
 }
