@@ -7,7 +7,6 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { afterAll, afterEach, beforeEach, expect, it } from 'vitest';
 import { runLuoshi } from '../src/cli/luoshi.ts';
 import type { Db } from '../src/server/db/database.ts';
@@ -18,6 +17,7 @@ import { writeTx } from '../src/server/core/transaction.ts';
 import { type AuditVerifyReport, anchorLegacyChain, verifyAuditChain, verifyAuditChainReport } from '../src/server/modules/audit/audit.service.ts';
 import { describeEachDialect } from './helpers/dialects.ts';
 import { useTestApp } from './helpers/test-app.ts';
+import { sink } from './helpers/output-sink.ts';
 
 // This file's own key file, set before anything loads a key (the CLI reads the same variable).
 const keyDir = mkdtempSync(path.join(os.tmpdir(), 'luoshi-audit-key-'));
@@ -25,17 +25,6 @@ const keyFile = path.join(keyDir, 'audit.key');
 process.env.AUDIT_KEY_FILE = keyFile;
 delete process.env.AUDIT_KEY;
 afterAll(() => rmSync(keyDir, { recursive: true, force: true }));
-
-function sink(): { stream: Writable; text: () => string } {
-  let buf = '';
-  const stream = new Writable({
-    write(chunk, _enc, cb) {
-      buf += chunk.toString();
-      cb();
-    },
-  });
-  return { stream, text: () => buf };
-}
 
 async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
   const out = sink();

@@ -1,4 +1,3 @@
-import { Writable } from 'node:stream';
 import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { runLuoshi } from '../src/cli/luoshi.ts';
@@ -8,17 +7,7 @@ import { verifyAuditChain } from '../src/server/modules/audit/audit.service.ts';
 import { createOrganisation } from '../src/server/modules/organisations/organisations.service.ts';
 import { describeEachDialect } from './helpers/dialects.ts';
 import { useTestApp } from './helpers/test-app.ts';
-
-function sink(): { stream: Writable; text: () => string } {
-  let buf = '';
-  const stream = new Writable({
-    write(chunk, _enc, cb) {
-      buf += chunk.toString();
-      cb();
-    },
-  });
-  return { stream, text: () => buf };
-}
+import { sink } from './helpers/output-sink.ts';
 
 async function cliVerify(url: string): Promise<{ code: number; out: string }> {
   const out = sink();
