@@ -75,6 +75,16 @@ module.exports = {
 			to: { path: "\\.repository\\.ts$", pathNot: "^$1/" },
 		},
 		{
+			name: "policy-not-from-routes",
+			severity: "error",
+			comment:
+				"Row-level authorization (<module>.policy.ts) is called by the service, as the first statement inside its writeTx, " +
+				"never by a route before the transaction (docs/decisions/0003-module-boundaries.md 2.5). Routes use only the " +
+				"route-level policies of src/server/http/policy.ts.",
+			from: { path: "\\.routes\\.ts$" },
+			to: { path: "\\.policy\\.ts$" },
+		},
+		{
 			name: "no-repository-outside-modules",
 			severity: "error",
 			comment:

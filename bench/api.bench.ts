@@ -19,7 +19,7 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { type DbHandle, migrateToLatest } from '../src/server/db/database.ts';
 import { getTask, listTasks } from '../src/server/modules/plans/tasks.service.ts';
-import { todayInShanghai } from '../src/shared/ledger-filter.ts';
+import { todayInShanghai } from '../src/shared/china-date.ts';
 import { TaskListQuery } from '../src/shared/schemas/plan.schema.ts';
 import {
   BENCH_USER,

@@ -1,7 +1,8 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { stripAssignmentText } from '../src/server/documents/task-breakdown.format.ts';
-import { addDays, filterLedgerRows } from '../src/shared/ledger-filter.ts';
+import { filterLedgerRows } from '../src/shared/ledger-filter.ts';
+import { addDays } from '../src/shared/china-date.ts';
 import { type Dashboard, type LedgerFilter, LedgerResponse, type LedgerRow } from '../src/shared/schemas/ledger.schema.ts';
 import { describeEachDialect } from './helpers/dialects.ts';
 import { useDemoApp } from './helpers/demo-app.ts';

@@ -6,7 +6,7 @@ import type { PlanImport } from '../src/shared/schemas/plan-import.schema.ts';
 import type { PlanDetail, SectionNode, Task } from '../src/shared/schemas/plan.schema.ts';
 import { describeEachDialect } from './helpers/dialects.ts';
 import { guessKind, HEBI_TEXT, multipartFile } from './helpers/plan-import.helper.ts';
-import { useTestApp } from './helpers/test-app.ts';
+import { type TestClient, useTestApp } from './helpers/test-app.ts';
 
 type Draft = import('zod').infer<typeof PlanImport>;
 
@@ -18,14 +18,39 @@ describeEachDialect('plan imports', (ctx) => {
   const t = useTestApp(ctx);
 
   describe('the Hebi 2018 plan, pasted as text', () => {
-    let draft: Draft;
-    let planId: string;
+    // Each case imports its own draft (and maps and confirms it when it needs a plan), so any one
+    // runs alone. Mapping creates organisations, so a later case of the file may find fewer
+    // mentions unresolved: mapHebiMentions maps whatever is left.
+
+    /** A fresh draft of the Hebi text, as the admin pastes it. */
+    async function importHebi(admin: TestClient): Promise<Draft> {
+      const res = await admin.post('/api/plan-imports', { text: HEBI_TEXT, filename: 'hebi-2018-baicheng.txt' });
+      expect(res.statusCode, res.body).toBe(201);
+      return res.json() as Draft;
+    }
+
+    /** Maps every unresolved mention: 市直有关单位 onto the seeded office, each other one to a new organisation. */
+    async function mapHebiMentions(admin: TestClient, draft: Draft): Promise<Draft> {
+      const res = await admin.post(`/api/plan-imports/${draft.id}/mappings`, {
+        mappings: draft.unresolved.map((u) =>
+          u.name === '市直有关单位' ? { name: u.name, orgId: t().orgs.office.id } : { name: u.name, create: { name: u.name, kind: guessKind(u.name) } },
+        ),
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json() as Draft;
+    }
+
+    /** The Hebi plan imported, mapped and confirmed: its plan id. */
+    async function confirmHebiPlan(admin: TestClient): Promise<string> {
+      const draft = await mapHebiMentions(admin, await importHebi(admin));
+      const res = await admin.post(`/api/plan-imports/${draft.id}/confirm`);
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json().planId;
+    }
 
     it('parses into a draft with the unresolved unit mentions', async () => {
       const admin = await t().login('admin');
-      const res = await admin.post('/api/plan-imports', { text: HEBI_TEXT, filename: 'hebi-2018-baicheng.txt' });
-      expect(res.statusCode, res.body).toBe(201);
-      draft = res.json() as Draft;
+      const draft = await importHebi(admin);
       expect(draft.status).toBe('draft');
       expect(draft.title).toBe('鹤壁市2018年度百城建设提质工程工作实施方案');
       expect((draft.extract as { tasks: unknown[] }).tasks).toHaveLength(27);
@@ -39,6 +64,7 @@ describeEachDialect('plan imports', (ctx) => {
 
     it('refuses to confirm while mentions are unmapped', async () => {
       const admin = await t().login('admin');
+      const draft = await importHebi(admin);
       const res = await admin.post(`/api/plan-imports/${draft.id}/confirm`);
       expect(res.statusCode).toBe(422);
       expect(res.headers['content-type']).toContain('application/problem+json');
@@ -49,6 +75,7 @@ describeEachDialect('plan imports', (ctx) => {
 
     it('maps mentions to existing organisations or new ones, then confirms into a plan', async () => {
       const admin = await t().login('admin');
+      let draft = await importHebi(admin);
       const bad = await admin.post(`/api/plan-imports/${draft.id}/mappings`, {
         mappings: [{ name: '不存在的单位', orgId: t().orgs.office.id }],
       });
@@ -73,7 +100,7 @@ describeEachDialect('plan imports', (ctx) => {
       const confirmed = await admin.post(`/api/plan-imports/${draft.id}/confirm`);
       expect(confirmed.statusCode, confirmed.body).toBe(200);
       expect(confirmed.json().taskCount).toBe(27);
-      planId = confirmed.json().planId;
+      const planId = confirmed.json().planId;
 
       const again = await admin.post(`/api/plan-imports/${draft.id}/confirm`);
       expect(again.statusCode).toBe(409);
@@ -81,6 +108,7 @@ describeEachDialect('plan imports', (ctx) => {
     });
 
     it('stores the outline, tasks in document order, assignments per role and targets with jurisdictions', async () => {
+      const planId = await confirmHebiPlan(await t().login('admin'));
       const reader = await t().login('leader');
       const detail = (await reader.get(`/api/plans/${planId}`)).json() as PlanDetail;
       expect(detail.title).toBe('鹤壁市2018年度百城建设提质工程工作实施方案');
@@ -122,6 +150,7 @@ describeEachDialect('plan imports', (ctx) => {
 
     it('resolves the mentions on a second import, thanks to the organisations created by mapping', async () => {
       const admin = await t().login('admin');
+      await mapHebiMentions(admin, await importHebi(admin));
       const res = await admin.post('/api/plan-imports', { text: HEBI_TEXT });
       expect(res.statusCode).toBe(201);
       // Only the mention mapped onto an existing body stays unknown: mapping does not invent aliases.

@@ -9,7 +9,7 @@ import { runPeriodTick } from './jobs/period.job.ts';
 import { generateReminders } from './jobs/reminder.job.ts';
 import { loadAuditKeyring, setWriterKeyring } from './core/audit-key.ts';
 import { anchorLegacyChain } from './modules/audit/audit.service.ts';
-import { chinaDate } from './modules/reporting/period-calendar.rule.ts';
+import { chinaDate } from '../shared/china-date.ts';
 
 const HOUR_MS = 3_600_000;
 

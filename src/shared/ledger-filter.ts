@@ -5,7 +5,7 @@ import type { LedgerFilter, LedgerRow } from './schemas/ledger.schema.ts';
  * number, the ledger it opens and the Excel file exported from it always hold the same rows.
  *
  * No runtime import of zod here: the dashboard and the task page link to the ledger (ledgerSearch)
- * and use the dates below, and zod is ~26 KB gzip that neither chunk otherwise loads. Reading a
+ * and use the dates of china-date.ts, and zod is ~26 KB gzip that neither chunk otherwise loads. Reading a
  * filter from a URL needs the schema itself: parseLedgerFilterParams in schemas/ledger.schema.ts.
  */
 
@@ -33,25 +33,6 @@ export function ledgerSearch(filter: LedgerFilter, extra: Record<string, string 
   }
   for (const [key, value] of Object.entries(extra)) if (value) params.set(key, value);
   return params.toString();
-}
-
-/**
- * Adds `days` to a YYYY-MM-DD date (UTC arithmetic: calendar dates carry no time zone). Callers pass
- * CalendarDate-checked dates; anything else is a programming error, named here rather than left to
- * surface as the "Invalid time value" of Date#toISOString.
- */
-export function addDays(date: string, days: number): string {
-  const start = Date.parse(`${date}T00:00:00Z`);
-  // Date.parse reads 2018-02-30 as 2 March: only a date that reads back unchanged is a real day.
-  if (Number.isNaN(start) || new Date(start).toISOString().slice(0, 10) !== date) {
-    throw new RangeError(`addDays: not a calendar date: ${JSON.stringify(date).slice(0, 40)}`);
-  }
-  return new Date(start + days * 86_400_000).toISOString().slice(0, 10);
-}
-
-/** Today in Asia/Shanghai as YYYY-MM-DD: the offices' calendar, whatever the server's zone. */
-export function todayInShanghai(now: Date = new Date()): string {
-  return new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
 }
 
 // The text search looks in a row's clause, section, units and targets. Building that string is

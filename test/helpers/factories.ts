@@ -223,7 +223,7 @@ export interface TaskFixture {
  *
  * 'assigned': the seeded lead user's org (leadDept) leads the task and the unit user's county is its
  * only responsible unit, so lead and unit may write it (a task shared through a group is the unit's
- * to read, not to write: see "task write" in src/server/http/policy.ts); its target names no
+ * to read, not to write: see "task write" in src/server/modules/plans/plans.policy.ts); its target names no
  * jurisdiction, so it follows the task. 'other': lead office, responsible county2 — neither lead nor
  * unit may write the task, but the target's jurisdiction is the unit user's county, so unit may
  * write that target. `assignmentId` is the lead assignment.

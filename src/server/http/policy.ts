@@ -1,17 +1,16 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { DbOrTrx } from '../db/database.ts';
 import type { Actor } from '../core/actor.ts';
 import { Problem } from '../../shared/schemas/common.schema.ts';
 import { AppError } from '../core/app-error.ts';
-import { findTargetScope, findTaskExists, listTaskWriteAssignments } from './policy.repository.ts';
 
 /**
  * Route-level policies (docs/decisions/0001-api-and-auth-contract.md):
  * - `public`: anyone;
  * - `signedIn` / `read`: any signed-in role (two names so a route says why it needs a session);
  * - `admin`: the admin role only;
- * - `write`: admin, lead or unit; the route must then call an object-level check
- *   (assertCanWriteTask / assertCanWriteTarget), because what they may write depends on the row.
+ * - `write`: admin, lead or unit; the service then applies its module's row-level policy
+ *   (`<module>.policy.ts`, e.g. plans.policy.ts assertCanWriteTask) as the first statement inside
+ *   its writeTx, because what they may write depends on the row. Only route-level policies live here.
  */
 export const POLICIES = ['public', 'read', 'signedIn', 'admin', 'write'] as const;
 export type Policy = (typeof POLICIES)[number];
@@ -96,71 +95,4 @@ function documentRoute(route: { schema?: Record<string, any> }, policy: Policy):
       '4xx': { description: 'RFC 9457 problem', content: { 'application/problem+json': { schema: Problem } } },
     };
   }
-}
-
-/**
- * "task write": admin; a `lead` user whose organisation is a lead unit of the task; a `unit`
- * user whose organisation is the task's one and only responsible unit, named directly.
- * A task shared by several units (or given to a group such as 各县区政府) is one ledger row per
- * unit, but its status, text, deadlines and city-wide targets are one record: letting any one
- * county change them would change every other county's row. So on a shared task a unit writes
- * only the targets of its own jurisdiction (see "target write"), and reports its own progress.
- * 404 when the task does not exist, 403 when the actor may not write it.
- */
-export async function assertCanWriteTask(db: DbOrTrx, actor: Actor | null, taskId: string): Promise<void> {
-  if (!actor) throw new AppError('unauthenticated', 'sign in first');
-  if (!(await findTaskExists(db, taskId))) throw new AppError('not_found', 'task not found');
-  if (await canWriteTaskRow(db, actor, taskId)) return;
-  throw new AppError('forbidden', 'your organisation may not change this task');
-}
-
-/** The assignments "task write" looks at: who leads the task and who is responsible for it. */
-export interface TaskWriteScope {
-  leadOrgIds: readonly string[];
-  responsibleOrgIds: readonly string[];
-}
-
-/**
- * The "task write" rule itself, over facts already loaded: the task's lead and responsible
- * organisations. The single-task check below and batch readers (the ledger's canEdit) both
- * decide with it.
- */
-export function canWriteTaskWithScope(actor: Actor, scope: TaskWriteScope): boolean {
-  switch (actor.role) {
-    case 'admin':
-      return true;
-    case 'lead':
-      return scope.leadOrgIds.includes(actor.orgId);
-    case 'unit':
-      return scope.responsibleOrgIds.length === 1 && scope.responsibleOrgIds[0] === actor.orgId;
-    default:
-      return false;
-  }
-}
-
-async function canWriteTaskRow(db: DbOrTrx, actor: Actor, taskId: string): Promise<boolean> {
-  if (actor.role === 'admin') return true;
-  if (actor.role !== 'lead' && actor.role !== 'unit') return false;
-  const assignments = await listTaskWriteAssignments(db, taskId);
-  return canWriteTaskWithScope(actor, {
-    leadOrgIds: assignments.filter((a) => a.role === 'lead').map((a) => a.org_id),
-    responsibleOrgIds: [...new Set(assignments.filter((a) => a.role === 'responsible').map((a) => a.org_id))],
-  });
-}
-
-/**
- * "target write": a target of its own jurisdiction is a `unit` user's own number; a target of
- * another jurisdiction never is; a target that names no
- * jurisdiction follows "task write". 404 when the target does not exist.
- */
-export async function assertCanWriteTarget(db: DbOrTrx, actor: Actor | null, targetId: string): Promise<void> {
-  if (!actor) throw new AppError('unauthenticated', 'sign in first');
-  const scope = await findTargetScope(db, targetId);
-  if (!scope) throw new AppError('not_found', 'target not found');
-  if (actor.role === 'unit' && scope.jurisdictionOrgId !== null) {
-    if (scope.jurisdictionOrgId === actor.orgId) return;
-    throw new AppError('forbidden', 'this target belongs to another jurisdiction');
-  }
-  if (await canWriteTaskRow(db, actor, scope.taskId)) return;
-  throw new AppError('forbidden', 'your organisation may not change this target');
 }

@@ -1,6 +1,6 @@
 import type { Db } from '../db/database.ts';
 import { closeExpiredPeriods } from '../modules/reporting/period-close.service.ts';
-import { chinaDate } from '../modules/reporting/period-calendar.rule.ts';
+import { chinaDate } from '../../shared/china-date.ts';
 import { openDuePeriods } from '../modules/reporting/periods.service.ts';
 
 export interface PeriodTickResult {

@@ -1,6 +1,6 @@
 import type { Db } from '../db/database.ts';
 import { type ReminderResult, generateReminders as generateReportingReminders } from '../modules/reporting/reminders.service.ts';
-import { chinaDate } from '../modules/reporting/period-calendar.rule.ts';
+import { chinaDate } from '../../shared/china-date.ts';
 
 /**
  * One pass of the reminder job: due-soon and late reminders for open reporting periods, to the

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays } from '../ledger-filter.ts';
+import { addDays } from '../china-date.ts';
 import { CALENDAR_DATE_PATTERN, CalendarDate, isCalendarDate } from './common.schema.ts';
 
 /** The oracle: a YYYY-MM-DD string is a real day when the UTC calendar reads it back unchanged. */

@@ -1,5 +1,6 @@
 import { DELIVERY_STATUSES, type DeliveryStatus } from '../../../shared/enums.ts';
-import { addDays, filterLedgerRows, todayInShanghai } from '../../../shared/ledger-filter.ts';
+import { filterLedgerRows } from '../../../shared/ledger-filter.ts';
+import { addDays, todayInShanghai } from '../../../shared/china-date.ts';
 import { statusAsOf } from '../../../status-engine/index.ts';
 import type {
   Dashboard,
@@ -13,7 +14,7 @@ import type { DbOrTrx } from '../../db/database.ts';
 import { buildLedgerWorkbook, type LedgerSheetSection } from '../../documents/ledger.xlsx.ts';
 import { formatSectionHeading } from '../../documents/task-breakdown.format.ts';
 import { AppError } from '../../core/app-error.ts';
-import { canWriteTaskWithScope } from '../../http/policy.ts';
+import { canWriteTaskWithScope } from '../plans/plans.policy.ts';
 import type { Actor } from '../../core/actor.ts';
 import {
   listGroupMembers,

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { todayInShanghai } from '../../../shared/ledger-filter.ts';
+import { todayInShanghai } from '../../../shared/china-date.ts';
 import { IdParams, Ok, Version } from '../../../shared/schemas/common.schema.ts';
 import {
   Assignment,
@@ -19,13 +19,12 @@ import {
   UpdateTargetBody,
   UpdateTaskBody,
 } from '../../../shared/schemas/plan.schema.ts';
-import { assertCanWriteTarget, assertCanWriteTask, requireActor } from '../../http/policy.ts';
+import { requireActor } from '../../http/policy.ts';
 import { getPlanDetail, listPlans, updatePlan } from './plans.service.ts';
-import { createTarget, deleteTarget, findTargetTaskId, updateTarget } from './targets.service.ts';
+import { createTarget, deleteTarget, updateTarget } from './targets.service.ts';
 import {
   addAssignment,
   addDeadline,
-  findDeadlineTaskId,
   getTask,
   listTasks,
   removeAssignment,
@@ -37,8 +36,9 @@ const VersionQuery = z.object({ version: z.coerce.number().pipe(Version) });
 
 /**
  * Plans and their ledger rows: sections, tasks, assignments, deadlines, targets. Writes on a task
- * or target are authorised per row (assertCanWriteTask / assertCanWriteTarget) on top of the
- * route policy, because what a lead or unit user may change depends on its assignments.
+ * or target are authorised per row on top of the route policy, because what a lead or unit user
+ * may change depends on its assignments: the services apply plans.policy.ts inside their
+ * transaction (routes never call a row rule; dependency-cruiser's policy-not-from-routes).
  */
 export const plansRoutes: FastifyPluginAsyncZod = async (app) => {
   const planTags = ['plans'];
@@ -113,10 +113,7 @@ export const plansRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: Task },
       },
     },
-    async (req) => {
-      await assertCanWriteTask(app.db, req.actor, req.params.id);
-      return updateTask(app.db, req.params.id, req.body, requireActor(req), asOf());
-    },
+    async (req) => updateTask(app.db, req.params.id, req.body, requireActor(req), asOf()),
   );
 
   app.post(
@@ -158,10 +155,7 @@ export const plansRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 201: Deadline },
       },
     },
-    async (req, reply) => {
-      await assertCanWriteTask(app.db, req.actor, req.params.id);
-      return reply.code(201).send(await addDeadline(app.db, req.params.id, req.body, req.actor));
-    },
+    async (req, reply) => reply.code(201).send(await addDeadline(app.db, req.params.id, req.body, req.actor)),
   );
 
   app.delete(
@@ -171,7 +165,6 @@ export const plansRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: { tags, summary: 'Remove a deadline', params: IdParams, response: { 200: Ok } },
     },
     async (req) => {
-      await assertCanWriteTask(app.db, req.actor, await findDeadlineTaskId(app.db, req.params.id));
       await removeDeadline(app.db, req.params.id, req.actor);
       return { ok: true as const };
     },
@@ -189,10 +182,7 @@ export const plansRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 201: Target },
       },
     },
-    async (req, reply) => {
-      await assertCanWriteTask(app.db, req.actor, req.params.id);
-      return reply.code(201).send(await createTarget(app.db, req.params.id, req.body, req.actor));
-    },
+    async (req, reply) => reply.code(201).send(await createTarget(app.db, req.params.id, req.body, req.actor)),
   );
 
   app.patch(
@@ -207,10 +197,7 @@ export const plansRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: Target },
       },
     },
-    async (req) => {
-      await assertCanWriteTarget(app.db, req.actor, req.params.id);
-      return updateTarget(app.db, req.params.id, req.body, req.actor);
-    },
+    async (req) => updateTarget(app.db, req.params.id, req.body, req.actor),
   );
 
   app.delete(
@@ -226,7 +213,6 @@ export const plansRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) => {
-      await assertCanWriteTask(app.db, req.actor, await findTargetTaskId(app.db, req.params.id));
       await deleteTarget(app.db, req.params.id, req.query.version, req.actor);
       return { ok: true as const };
     },

@@ -9,12 +9,12 @@ import { appendAudit } from '../../core/audit-log.ts';
 import { writeTx } from '../../core/transaction.ts';
 import { buildJurisdictionLookup } from './jurisdiction.lookup.ts';
 import { toTarget } from './plan-dto.mapping.ts';
+import { assertCanWriteTarget, assertCanWriteTask } from './plans.policy.ts';
 import { findPartsOverflow } from './target-parts.rule.ts';
 import {
   deleteTargetRow,
   findOrganisationName,
   findTargetRow,
-  findTaskRow,
   insertTargetRow,
   listChildTargetRows,
   listOrganisationNames,
@@ -28,11 +28,6 @@ export async function getTarget(db: DbOrTrx, targetId: string): Promise<Target> 
   const row = await findTargetRow(db, targetId);
   if (!row) throw new AppError('not_found', 'target not found');
   return toTarget(row);
-}
-
-/** The task a target belongs to, for the route's object-level authorisation; 404 when unknown. */
-export async function findTargetTaskId(db: DbOrTrx, targetId: string): Promise<string> {
-  return (await getTarget(db, targetId)).taskId;
 }
 
 interface Jurisdiction {
@@ -102,10 +97,11 @@ function quantity(row: TargetRow): { value: number; unit: string } {
 /**
  * Adds a quantified target to a task. A label without an organisation is mapped through the
  * registry when it names exactly one; a district share must fit in its total (422 otherwise).
+ * "task write" (plans.policy.ts) decides who may: 404/403.
  */
 export async function createTarget(db: Db, taskId: string, body: CreateTargetBody, actor: Actor | null): Promise<Target> {
   return writeTx(db, async (trx) => {
-    if (!(await findTaskRow(trx, taskId))) throw new AppError('not_found', 'task not found');
+    await assertCanWriteTask(trx, actor, taskId);
     // CreateTargetBody defaults the organisation to null; a label alone is looked up.
     const jurisdiction = await resolveJurisdiction(trx, body.jurisdictionOrgId ?? undefined, body.jurisdictionLabel);
     const id = newSortableId();
@@ -140,10 +136,12 @@ export async function createTarget(db: Db, taskId: string, body: CreateTargetBod
 
 /**
  * Edits a target. Optimistic: a stale `version` gets 409 with the target as it is now. Changing a
- * total or a share re-checks that the shares still fit (422).
+ * total or a share re-checks that the shares still fit (422). "target write" (plans.policy.ts)
+ * decides who may: 404/403.
  */
 export async function updateTarget(db: Db, targetId: string, body: UpdateTargetBody, actor: Actor | null): Promise<Target> {
   return writeTx(db, async (trx) => {
+    await assertCanWriteTarget(trx, actor, targetId);
     const before = await getTarget(trx, targetId);
     if (body.version !== before.version) {
       throw new AppError('version_conflict', 'the target was changed by someone else; reload it', { current: before });
@@ -198,10 +196,15 @@ export async function updateTarget(db: Db, targetId: string, body: UpdateTargetB
   });
 }
 
-/** Deletes a target at `version` (409 with the current row if stale); its district shares become stand-alone targets. */
+/**
+ * Deletes a target at `version` (409 with the current row if stale); its district shares become
+ * stand-alone targets. 404 when unknown, then "task write" on its task (plans.policy.ts: 403).
+ */
 export async function deleteTarget(db: Db, targetId: string, version: number, actor: Actor | null): Promise<void> {
   await writeTx(db, async (trx) => {
+    // The target names the task whose rule decides, so it is read first (404 before 403, as before).
     const before = await getTarget(trx, targetId);
+    await assertCanWriteTask(trx, actor, before.taskId);
     const deleted = await deleteTargetRow(trx, targetId, version);
     if (deleted === 0) {
       throw new AppError('version_conflict', 'the target was changed by someone else; reload it', { current: before });

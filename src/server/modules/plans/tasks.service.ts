@@ -15,6 +15,7 @@ import type { Actor } from '../../core/actor.ts';
 import { appendAudit } from '../../core/audit-log.ts';
 import { writeTx } from '../../core/transaction.ts';
 import { toAssignment, toDeadline, toTasks } from './plan-dto.mapping.ts';
+import { assertCanWriteTask } from './plans.policy.ts';
 import { findSectionRow, hasPlanRow, listSectionRows } from './plans.repository.ts';
 import {
   countTaskRows,
@@ -111,8 +112,8 @@ export async function getTask(db: DbOrTrx, taskId: string, asOf: string): Promis
 }
 
 /**
- * Edits a task's text, status or section. Optimistic: a stale `version` gets 409 with the task as
- * it is now. The section must belong to the task's plan.
+ * Edits a task's text, status or section ("task write", plans.policy.ts: 404/403). Optimistic: a
+ * stale `version` gets 409 with the task as it is now. The section must belong to the task's plan.
  */
 export async function updateTask(
   db: Db,
@@ -122,6 +123,7 @@ export async function updateTask(
   asOf: string,
 ): Promise<Task> {
   return writeTx(db, async (trx) => {
+    await assertCanWriteTask(trx, actor, taskId);
     const before = await getTask(trx, taskId, asOf);
     if (body.sectionId) {
       const section = await findSectionRow(trx, body.sectionId);
@@ -201,14 +203,7 @@ export async function removeAssignment(db: Db, assignmentId: string, actor: Acto
   });
 }
 
-/** The task a deadline belongs to, for the route's object-level authorisation; 404 when unknown. */
-export async function findDeadlineTaskId(db: DbOrTrx, deadlineId: string): Promise<string> {
-  const row = await findDeadlineRow(db, deadlineId);
-  if (!row) throw new AppError('not_found', 'deadline not found');
-  return row.task_id;
-}
-
-/** Adds a deadline to a task. */
+/** Adds a deadline to a task ("task write", plans.policy.ts: 404/403). */
 export async function addDeadline(
   db: Db,
   taskId: string,
@@ -216,7 +211,7 @@ export async function addDeadline(
   actor: Actor | null,
 ): Promise<Deadline> {
   return writeTx(db, async (trx) => {
-    if (!(await findTaskRow(trx, taskId))) throw new AppError('not_found', 'task not found');
+    await assertCanWriteTask(trx, actor, taskId);
     const row = { id: newSortableId(), task_id: taskId, date: body.date, text: body.text, span_start: null, span_end: null };
     await insertDeadlineRow(trx, row);
     const created = toDeadline(row);
@@ -232,11 +227,13 @@ export async function addDeadline(
   });
 }
 
-/** Removes a deadline; 404 when unknown. */
+/** Removes a deadline; 404 when unknown, then "task write" on its task (plans.policy.ts: 403). */
 export async function removeDeadline(db: Db, deadlineId: string, actor: Actor | null): Promise<void> {
   await writeTx(db, async (trx) => {
+    // The deadline names the task whose rule decides, so it is read first (404 before 403, as before).
     const row = await findDeadlineRow(trx, deadlineId);
     if (!row) throw new AppError('not_found', 'deadline not found');
+    await assertCanWriteTask(trx, actor, row.task_id);
     await deleteDeadlineRow(trx, deadlineId);
     await appendAudit(trx, {
       actorId: actor?.userId ?? null,

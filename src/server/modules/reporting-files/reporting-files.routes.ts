@@ -2,7 +2,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { IdParams, Ok } from '../../../shared/schemas/common.schema.ts';
 import { EvidenceFile, EvidenceFileList, ReportUploadQuery, ReportUploadResult } from '../../../shared/schemas/reporting-files.schema.ts';
 import { requireActor } from '../../http/policy.ts';
-import { addEvidence, assertCanAttachEvidence, deleteEvidence, EVIDENCE_LIMITS, listEvidence, readEvidence } from './evidence.service.ts';
+import { EVIDENCE_LIMITS } from '../../core/evidence-store.ts';
+import { addEvidence, assertCanAttachEvidence, deleteEvidence, listEvidence, readEvidence } from './evidence.service.ts';
 import { buildMyReportTemplate, uploadMyReportTemplate } from './report-upload.service.ts';
 import { readFilePart, sendDownload, XLSX_TYPE } from '../../http/file-transfer.ts';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, chinaDate, dueDateAfter, lastOnTimeDate, nextPeriodStart, periodContaining, periodLabel } from './period-calendar.rule.ts';
+import { dueDateAfter, lastOnTimeDate, nextPeriodStart, periodContaining, periodLabel } from './period-calendar.rule.ts';
+import { addDays, chinaDate } from '../../../shared/china-date.ts';
 
 describe('period calendar', () => {
   it('finds the month, quarter and half containing a day', () => {

@@ -1,3 +1,4 @@
+import { addDays } from '../../../shared/china-date.ts';
 import type { ReportingFrequency } from '../../../shared/schemas/reporting.schema.ts';
 
 /**
@@ -14,13 +15,6 @@ function toDate(iso: string): Date {
 
 function toIso(d: Date): string {
   return d.toISOString().slice(0, 10);
-}
-
-/** `iso` plus `n` days (n may be negative). */
-export function addDays(iso: string, n: number): string {
-  const d = toDate(iso);
-  d.setUTCDate(d.getUTCDate() + n);
-  return toIso(d);
 }
 
 /** The period of `frequency` that contains `iso`: months, quarters or halves of the calendar year. */
@@ -62,13 +56,4 @@ export function dueDateAfter(end: string, dueDay: number): string {
 /** The last day a report still counts as on time. */
 export function lastOnTimeDate(dueDate: string, graceDays: number): string {
   return addDays(dueDate, graceDays);
-}
-
-// The offices work on Beijing time: a report sent at 23:30 on the due day is on time, although in
-// UTC it is still mid-afternoon of that day, and one sent at 00:30 the next day is late.
-const CHINA_OFFSET_MS = 8 * 3_600_000;
-
-/** The calendar date in China (UTC+8, no daylight saving) at instant `at`. */
-export function chinaDate(at: Date): string {
-  return new Date(at.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 10);
 }

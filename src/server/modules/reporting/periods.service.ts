@@ -13,7 +13,8 @@ import type { Actor } from '../../core/actor.ts';
 import { appendAudit } from '../../core/audit-log.ts';
 import { writeTx } from '../../core/transaction.ts';
 import { newSortableId } from '../../core/ids.ts';
-import { addDays, chinaDate, dueDateAfter, lastOnTimeDate, periodContaining, periodLabel } from './period-calendar.rule.ts';
+import { dueDateAfter, lastOnTimeDate, periodContaining, periodLabel } from './period-calendar.rule.ts';
+import { addDays, chinaDate } from '../../../shared/china-date.ts';
 import { toPeriod, toSchedule } from './reporting-dto.mapping.ts';
 import {
   findPeriodBySpan,

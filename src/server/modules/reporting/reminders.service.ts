@@ -2,7 +2,8 @@ import type { UserRole } from '../../../shared/enums.ts';
 import type { DbOrTrx } from '../../db/database.ts';
 import { notifyUserOnce, reportsLink } from '../notifications/notifications.service.ts';
 import { listActiveReportingUsers } from '../users/users.service.ts';
-import { addDays, lastOnTimeDate } from './period-calendar.rule.ts';
+import { lastOnTimeDate } from './period-calendar.rule.ts';
+import { addDays } from '../../../shared/china-date.ts';
 import { listMyReports } from './progress-reports.service.ts';
 import { listOpenPeriodRows } from './reporting.repository.ts';
 

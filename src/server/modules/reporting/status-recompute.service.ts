@@ -5,7 +5,7 @@ import { AppError } from '../../core/app-error.ts';
 import type { Actor } from '../../core/actor.ts';
 import { appendAudit } from '../../core/audit-log.ts';
 import { writeTx } from '../../core/transaction.ts';
-import { chinaDate } from './period-calendar.rule.ts';
+import { chinaDate } from '../../../shared/china-date.ts';
 import {
   findFirstPeriodStart,
   findPlanBasics,

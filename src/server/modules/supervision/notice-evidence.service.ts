@@ -8,7 +8,7 @@ import { appendAudit } from '../../core/audit-log.ts';
 import { writeTx } from '../../core/transaction.ts';
 import type { Actor } from '../../core/actor.ts';
 import { stripBidiControls } from '../../../shared/file-name.ts';
-import { acceptEvidenceBytes, readEvidenceBytes, storeEvidenceBytes } from '../reporting-files/evidence.service.ts';
+import { readEvidenceBytes, storeEvidence } from '../../core/evidence-store.ts';
 import {
   countOrgNoticeEvidence,
   findNoticeEvidenceRow,
@@ -65,7 +65,7 @@ export async function assertCanAttachNoticeEvidence(db: DbOrTrx, noticeId: strin
 
 /**
  * Stores a file a receiving unit will name in its answer. Same checks and storage as report
- * evidence (type sniffed from the bytes, 20 MB, file written before the row and removed again if
+ * evidence (core/evidence-store.ts: type sniffed from the bytes, 20 MB, file written before the row and removed again if
  * the transaction fails); the rules are re-read inside the transaction, as the office may have
  * closed the notice while the file was uploading.
  */
@@ -77,12 +77,10 @@ export async function addNoticeEvidence(
   actor: Actor,
 ): Promise<NoticeEvidenceFile> {
   await assertCanAttachNoticeEvidence(db, noticeId, actor);
-  const accepted = acceptEvidenceBytes(upload);
   const id = randomUUID();
   const now = new Date();
-  const stored = await storeEvidenceBytes(uploadDir, id, upload.bytes, now);
-  try {
-    return await writeTx(db, async (trx) => {
+  return storeEvidence(uploadDir, id, upload, now, (stored) =>
+    writeTx(db, async (trx) => {
       await assertCanAttachNoticeEvidence(trx, noticeId, actor);
       if ((await countOrgNoticeEvidence(trx, noticeId, actor.orgId)) >= NOTICE_EVIDENCE_LIMITS.filesPerOrg) {
         throw new AppError('notice_evidence_limit_reached', `an organisation adds at most ${NOTICE_EVIDENCE_LIMITS.filesPerOrg} files to one notice`, {
@@ -94,10 +92,10 @@ export async function addNoticeEvidence(
         notice_id: noticeId,
         org_id: actor.orgId,
         response_id: null,
-        filename: accepted.filename,
-        content_type: accepted.contentType,
-        size_bytes: accepted.sizeBytes,
-        sha256: accepted.sha256,
+        filename: stored.filename,
+        content_type: stored.contentType,
+        size_bytes: stored.sizeBytes,
+        sha256: stored.sha256,
         storage_key: stored.storagePath,
         created_by: actor.userId,
         created_at: now.toISOString(),
@@ -106,11 +104,8 @@ export async function addNoticeEvidence(
       const after = toNoticeEvidence(row);
       await appendAudit(trx, { actorId: actor.userId, action: 'notice_evidence_file.create', entityType: 'notice_evidence_file', entityId: id, after });
       return after;
-    });
-  } catch (err) {
-    await stored.remove();
-    throw err;
-  }
+    }),
+  );
 }
 
 /** The notice's files the caller may see (see canSeeFile); 404 without the notice, 403 when it is not addressed to the caller. */

@@ -15,7 +15,7 @@ import {
 } from '../../../shared/schemas/supervision.schema.ts';
 import { readFilePart, sendDownload } from '../../http/file-transfer.ts';
 import { requireActor } from '../../http/policy.ts';
-import { EVIDENCE_LIMITS } from '../reporting-files/evidence.service.ts';
+import { EVIDENCE_LIMITS } from '../../core/evidence-store.ts';
 import { addNoticeEvidence, assertCanAttachNoticeEvidence, listNoticeEvidence, readNoticeEvidence } from './notice-evidence.service.ts';
 import {
   answerNotice,

@@ -14,7 +14,7 @@ import { AppError } from '../../core/app-error.ts';
 import { appendAudit } from '../../core/audit-log.ts';
 import { writeTx } from '../../core/transaction.ts';
 import type { Actor } from '../../core/actor.ts';
-import { chinaDate } from '../reporting/period-calendar.rule.ts';
+import { chinaDate } from '../../../shared/china-date.ts';
 import { notifyOrgs } from '../notifications/notifications.service.ts';
 import { MISSED_REPORTS_FOR_URGING, nextEscalationStep, proposeEscalation } from './escalation.rules.ts';
 import { listAnsweredNoticeEvidenceRows } from './notice-evidence.repository.ts';

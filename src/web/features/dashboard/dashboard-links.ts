@@ -1,5 +1,5 @@
 import type { DeliveryStatus } from '../../../shared/enums.ts';
-import { addDays } from '../../../shared/ledger-filter.ts';
+import { addDays } from '../../../shared/china-date.ts';
 import type { Dashboard } from '../../../shared/schemas/ledger.schema.ts';
 import type { EscalationStep, NoticeStatus } from '../../../shared/schemas/supervision.schema.ts';
 import { ledgerHref } from '../../lib/ledger-url.ts';

@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { todayInShanghai } from '../../../shared/ledger-filter.ts';
+import { todayInShanghai } from '../../../shared/china-date.ts';
 import type { LedgerResponse } from '../../../shared/schemas/ledger.schema.ts';
 import { api } from '../api-client.ts';
 

@@ -1,7 +1,8 @@
 import { cleanup, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DELIVERY_STATUSES, type DeliveryStatus } from '../../../../shared/enums.ts';
-import { addDays, filterLedgerRows } from '../../../../shared/ledger-filter.ts';
+import { filterLedgerRows } from '../../../../shared/ledger-filter.ts';
+import { addDays } from '../../../../shared/china-date.ts';
 import { type Dashboard, type LedgerFilter, parseLedgerFilterParams } from '../../../../shared/schemas/ledger.schema.ts';
 import {
   FIXTURE_DISTRICTS,

@@ -1,6 +1,7 @@
 import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { addDays, filterLedgerRows } from '../../../../shared/ledger-filter.ts';
+import { filterLedgerRows } from '../../../../shared/ledger-filter.ts';
+import { addDays } from '../../../../shared/china-date.ts';
 import { parseLedgerFilterParams } from '../../../../shared/schemas/ledger.schema.ts';
 import { FIXTURE_PLAN_ID, FIXTURE_SECTIONS, makeLedgerRows } from '../../../testing/ledger.fixtures.ts';
 import { renderWithApp } from '../../../testing/test-utils.tsx';

@@ -2,7 +2,8 @@ import { AlertOutlined, FileExcelOutlined, PrinterOutlined, SettingOutlined } fr
 import { Button, Checkbox, Empty, Popover, Space, Tooltip, Typography } from 'antd';
 import { type ComponentType, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
-import { filterLedgerRows, ledgerSearch, todayInShanghai } from '../../../../shared/ledger-filter.ts';
+import { filterLedgerRows, ledgerSearch } from '../../../../shared/ledger-filter.ts';
+import { todayInShanghai } from '../../../../shared/china-date.ts';
 import { type LedgerFilter, type LedgerRow, type OrgRef, parseLedgerFilterParams } from '../../../../shared/schemas/ledger.schema.ts';
 import { ErrorResult } from '../../../components/error-result.tsx';
 import { PageSpinner } from '../../../components/page-spinner.tsx';

@@ -3,7 +3,7 @@ import { Button, DatePicker, Input, Select, Switch, TreeSelect } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { DELIVERY_STATUSES, type DeliveryStatus } from '../../../../shared/enums.ts';
-import { addDays } from '../../../../shared/ledger-filter.ts';
+import { addDays } from '../../../../shared/china-date.ts';
 import type { LedgerFilter, OrgRef } from '../../../../shared/schemas/ledger.schema.ts';
 import type { SectionNode } from '../../../../shared/schemas/plan.schema.ts';
 import { useI18n } from '../../../lib/i18n.ts';

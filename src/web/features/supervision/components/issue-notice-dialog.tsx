@@ -2,7 +2,7 @@ import { Alert, Button, DatePicker, Form, Input, Modal, Select, Space, Typograph
 import dayjs, { type Dayjs } from 'dayjs';
 import { useMemo } from 'react';
 import { useNavigate } from 'react-router';
-import { addDays, todayInShanghai } from '../../../../shared/ledger-filter.ts';
+import { addDays, todayInShanghai } from '../../../../shared/china-date.ts';
 import type { LedgerRow } from '../../../../shared/schemas/ledger.schema.ts';
 import { describeError } from '../../../lib/errors.ts';
 import { useI18n } from '../../../lib/i18n.ts';

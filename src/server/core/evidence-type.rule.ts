@@ -3,8 +3,8 @@
  * is only a claim. Photos (jpg/png/webp), PDF, and office files (docx/xlsx as zip packages with
  * the matching part, doc/xls as OLE2 compound files). Pure.
  */
-import { cleanFilename, withExtension } from '../../../shared/file-name.ts';
-import { inspectZip, isZip } from '../../core/zip-inspect.rule.ts';
+import { cleanFilename, withExtension } from '../../shared/file-name.ts';
+import { inspectZip, isZip } from './zip-inspect.rule.ts';
 
 const OFFICE_TYPES: Record<string, string> = {
   docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',

@@ -1,0 +1,76 @@
+import type { Actor } from '../../core/actor.ts';
+import { AppError } from '../../core/app-error.ts';
+import type { DbOrTrx } from '../../db/database.ts';
+import { findTargetRow, findTaskRow, listAssignmentRows } from './tasks.repository.ts';
+
+/**
+ * Row-level authorization of plan rows (on top of the route policy `write` of
+ * src/server/http/policy.ts, which already keeps leader out). The services call these as the first
+ * statement inside their writeTx, so the facts decided on are the ones the write then changes.
+ *
+ * "task write": admin; a `lead` user whose organisation is a lead unit of the task; a `unit`
+ * user whose organisation is the task's one and only responsible unit, named directly.
+ * A task shared by several units (or given to a group such as 各县区政府) is one ledger row per
+ * unit, but its status, text, deadlines and city-wide targets are one record: letting any one
+ * county change them would change every other county's row. So on a shared task a unit writes
+ * only the targets of its own jurisdiction (see "target write"), and reports its own progress.
+ */
+
+/** 404 when the task does not exist, 403 when the actor may not write it ("task write"). */
+export async function assertCanWriteTask(db: DbOrTrx, actor: Actor | null, taskId: string): Promise<void> {
+  if (!actor) throw new AppError('unauthenticated', 'sign in first');
+  if (!(await findTaskRow(db, taskId))) throw new AppError('not_found', 'task not found');
+  if (await canWriteTaskRow(db, actor, taskId)) return;
+  throw new AppError('forbidden', 'your organisation may not change this task');
+}
+
+/** The assignments "task write" looks at: who leads the task and who is responsible for it. */
+export interface TaskWriteScope {
+  leadOrgIds: readonly string[];
+  responsibleOrgIds: readonly string[];
+}
+
+/**
+ * The "task write" rule itself, over facts already loaded: the task's lead and responsible
+ * organisations. The single-task check above and batch readers (the ledger's canEdit) both
+ * decide with it.
+ */
+export function canWriteTaskWithScope(actor: Actor, scope: TaskWriteScope): boolean {
+  switch (actor.role) {
+    case 'admin':
+      return true;
+    case 'lead':
+      return scope.leadOrgIds.includes(actor.orgId);
+    case 'unit':
+      return scope.responsibleOrgIds.length === 1 && scope.responsibleOrgIds[0] === actor.orgId;
+    default:
+      return false;
+  }
+}
+
+async function canWriteTaskRow(db: DbOrTrx, actor: Actor, taskId: string): Promise<boolean> {
+  if (actor.role === 'admin') return true;
+  if (actor.role !== 'lead' && actor.role !== 'unit') return false;
+  const assignments = await listAssignmentRows(db, [taskId]);
+  return canWriteTaskWithScope(actor, {
+    leadOrgIds: assignments.filter((a) => a.role === 'lead').map((a) => a.org_id),
+    responsibleOrgIds: [...new Set(assignments.filter((a) => a.role === 'responsible').map((a) => a.org_id))],
+  });
+}
+
+/**
+ * "target write": a target of its own jurisdiction is a `unit` user's own number; a target of
+ * another jurisdiction never is; a target that names no jurisdiction follows "task write".
+ * 404 when the target does not exist.
+ */
+export async function assertCanWriteTarget(db: DbOrTrx, actor: Actor | null, targetId: string): Promise<void> {
+  if (!actor) throw new AppError('unauthenticated', 'sign in first');
+  const target = await findTargetRow(db, targetId);
+  if (!target) throw new AppError('not_found', 'target not found');
+  if (actor.role === 'unit' && target.jurisdiction_org_id !== null) {
+    if (target.jurisdiction_org_id === actor.orgId) return;
+    throw new AppError('forbidden', 'this target belongs to another jurisdiction');
+  }
+  if (await canWriteTaskRow(db, actor, target.task_id)) return;
+  throw new AppError('forbidden', 'your organisation may not change this target');
+}
