@@ -150,13 +150,15 @@ function readRoleText(chunk: string, base: number, defaultRole: Role | null, def
 }
 
 const NOT_UNIT_RE = /[0-9０-９%％的《》“”"]|[是将把对要]|以下|不再|列出|简称|包括|其中/;
+/** A short quoted word inside a name is part of it: 市“两新”组织党工委, 市“三旧”改造办. */
+const QUOTED_WORD_RE = /[“"][\u4e00-\u9fff]{1,8}[”"](?=[\u4e00-\u9fff])/g;
 
 function pushUnits(out: RoleUnit[], list: string, base: number, role: Role, rule = 'role.default'): boolean {
   const trimmed = list.replace(/^[\s，,；;。、]+/, '');
   const offset = list.length - trimmed.length;
   const clean = trimmed.replace(/[\s，,；;。、]+$/, '');
   if (clean.length === 0) return true;
-  if (clean.length > 400 || NOT_UNIT_RE.test(clean)) return false;
+  if (clean.length > 400 || NOT_UNIT_RE.test(clean.replace(QUOTED_WORD_RE, (w) => '名'.repeat(w.length)))) return false;
   for (const t of normaliseUnitList(clean, base + offset)) {
     if (t.name.length < 2) continue;
     // "市住建局（牵头）" inside a list marks the lead.
