@@ -341,6 +341,7 @@ describe('findTargets: forms of the 2012 Guangzhou plans (round three)', () => {
       { v: 3, u: '个月', c: '>=', j: [] },
     ]);
     expect(scan('5年内重点引进，男性从60岁，每2个月组团，2012－2015年')).toEqual([]);
+    expect(scan('选拔35岁以下的优秀青年，向居住一年以上的异地务工人员发放培训券')).toEqual([]);
   });
 });
 

@@ -12,7 +12,10 @@ const NUM = `(\\d+(?:\\.\\d+)?|[${CN}]{1,12})`;
 /** Units of measure that may stand alone or on either side of a "/" (吨标准煤/万元, 克/千瓦时). */
 const MEASURE =
   '(?:个百分点|百分点|个工作日|工作日|个月|平方公里|平方米|立方米|千瓦时|千瓦|兆瓦|公里|千米|公顷|公斤|千克|毫克|微克|蒸吨|吨|亩|米|克|升|秒|元|人次|人|名|户|%|％|个|座|条|所|处|家|台|辆|套|间|张|项|栋|幢|盏|棵|株|批|场次|场|次|分钟|小时|天|倍|床|件|只|头|支|大类|岁|年|km|㎡)';
-/** Units that are a target only with a comparator word: "不超过5年", "3个月以上", "超过80岁" (not "5年内…", "60岁的…"). */
+/**
+ * Units that are a target only with a comparator word: "不超过5年", "3个月以上", "超过80岁" (not "5年内…",
+ * "60岁的…"); for 年 and 岁 the word must come before the number.
+ */
 const NEEDS_CMP_UNIT_RE = /^(?:年|岁|个月)$/;
 /** What a measure may be "of": 吨标准煤, 万吨二氧化碳. */
 const MEASURE_OF = '(?:标准煤|标煤|油当量|二氧化碳当量|二氧化碳)';
@@ -131,7 +134,11 @@ function collectHits(text: string): Hit[] {
     const before = comparatorBefore(text, start);
     const aw = afterWord(text, end);
     if (isCn && !acceptChinese(text, start, m[1], unit, value, before ?? aw.cmp)) continue;
-    if (NEEDS_CMP_UNIT_RE.test(unit) && ((before ?? aw.cmp) === null || (unit === '年' && value >= 100))) continue;
+    if (NEEDS_CMP_UNIT_RE.test(unit)) {
+      // "35岁以下的青年", "居住一年以上的人员" say who is eligible; "超过80岁", "不超过5年" set the number.
+      const cmp = unit === '个月' ? (before ?? aw.cmp) : before;
+      if (cmp === null || (unit === '年' && value >= 100)) continue;
+    }
     if (aw.len > 0 && before === null && isSubjectThreshold(text, start, end + aw.len, unit)) continue;
     hits.push({ start, numEnd, end, value, max, unit, before, after: aw.cmp });
   }
