@@ -90,6 +90,7 @@ function roleOfLabel(label: string): Role {
 }
 
 const blank = (s: string) => ' '.repeat(s.length);
+const EXPLANATION_START_RE = /^\s*(?:即|如|含|包括|包含|指|是指|主要是|主要指|简称|以下简称|下称)/;
 
 /** Blanks the parts of an assignment body that state times or carry notes; offsets are kept. */
 function maskNotes(body: string): { body: string; carried: string | null; carriedAt: number; onward: boolean } {
@@ -170,6 +171,8 @@ function pushUnits(out: RoleUnit[], list: string, base: number, role: Role, rule
 /** Parses the inside of a bracket (or a label line); null when it is not an assignment. */
 export function parseAssignmentText(content: string, base: number): Omit<RawAssignment, 'span'> | null {
   if (content.length === 0 || /不再(?:一一)?列出/.test(content)) return null;
+  // "（即村民民主提事、…和新村民民主参与）": a bracket that explains a term assigns nobody.
+  if (EXPLANATION_START_RE.test(content)) return null;
   let body = content;
   let hasFirstLeads = false;
   let hasFirstLeadsOnward = false;
