@@ -362,3 +362,20 @@ describe('findTargets: levels and "all of" a level as jurisdictions (round three
     expect(full('全市各街（镇）建成1个综合服务中心。')[0].j).toEqual(['全市各街（镇）']);
   });
 });
+
+describe('findTargets: comparators as the contract lists them (round three)', () => {
+  it('reads 达到X左右 as 达到, and 左右 alone as =', () => {
+    expect(scan('支付比例总体平均达到75%左右，覆盖人口1万名左右')).toEqual([
+      { v: 75, u: '%', c: '>=', j: [] },
+      { v: 1, u: '万名', c: '=', j: [] },
+    ]);
+  });
+
+  it('reads the comparator of a share "of" a base written between them', () => {
+    expect(scan('年度土地供应量不低于居住用地供应总量的70%。')).toEqual([{ v: 70, u: '%', c: '>=', j: [] }]);
+  });
+
+  it('reads 至少 as no comparator word', () => {
+    expect(scan('各区至少有1所儿童公园')).toEqual([{ v: 1, u: '所', c: '=', j: ['各区'] }]);
+  });
+});

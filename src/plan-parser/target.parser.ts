@@ -46,7 +46,6 @@ const BEFORE_CMP: [string, Comparator][] = [
   ['不少于', '>='],
   ['不小于', '>='],
   ['不下于', '>='],
-  ['至少', '>='],
   ['超过', '>='],
   ['达到', '>='],
   ['突破', '>'],
@@ -77,7 +76,7 @@ interface Hit {
 function beforeWord(text: string, start: number): string {
   const s = text.slice(Math.max(0, start - 12), start).replace(/\s+/g, '');
   for (const [w] of BEFORE_CMP) if (s.endsWith(w)) return w;
-  const m = GAP_CMP_RE.exec(s);
+  const m = GAP_CMP_RE.exec(s) ?? SHARE_CMP_RE.exec(text.slice(Math.max(0, start - 40), start));
   return m ? m[1] : '';
 }
 
@@ -87,12 +86,14 @@ function comparatorBefore(text: string, start: number): Comparator | null {
   const s = text.slice(Math.max(0, start - 12), start).replace(/\s+/g, '');
   for (const [w, c] of BEFORE_CMP) if (s.endsWith(w)) return c;
   GAP_CMP_RE.lastIndex = 0;
-  const m = GAP_CMP_RE.exec(s);
+  const m = GAP_CMP_RE.exec(s) ?? SHARE_CMP_RE.exec(text.slice(Math.max(0, start - 40), start));
   if (!m) return null;
   for (const [w, c] of BEFORE_CMP) if (m[1].endsWith(w)) return c;
   return null;
 }
-const GAP_CMP_RE = /(不宜超过|不得超过|不应超过|不超过|不大于|不高于|不多于|不低于|不少于|不小于|至少|超过|达到)[^\d，,。；;：:、（）()“”]{1,4}$/;
+const GAP_CMP_RE = /(不宜超过|不得超过|不应超过|不超过|不大于|不高于|不多于|不低于|不少于|不小于|超过|达到)[^\d，,。；;：:、（）()“”]{1,4}$/;
+/** "不低于居住用地供应总量的70%": the comparator governs a share "of" a base written between them. */
+const SHARE_CMP_RE = /(不宜超过|不得超过|不应超过|不超过|不大于|不高于|不多于|不低于|不少于|不小于|超过|达到)[^\d，,。；;：:（）()]{2,30}的$/;
 
 function afterWord(text: string, end: number): { cmp: Comparator | null; len: number } {
   const m = AFTER_CMP_RE.exec(text.slice(end, end + 4));
@@ -339,7 +340,9 @@ function emitClause(
     const leading = list[0].before;
     const trailing = list[list.length - 1].after;
     list.forEach((h, idx) => {
-      const comparator = h.after ?? h.before ?? trailing ?? leading ?? '=';
+      // "达到75%左右" is 达到 (>=); 左右 alone is "=".
+      const after = h.after === '=' && h.before ? null : h.after;
+      const comparator = after ?? h.before ?? trailing ?? leading ?? '=';
       const endWithWord = h.end + (h.after ? afterWord(text, h.end).len : 0);
       let local = localPlace(text, clauseStart, h.start);
       // The place is the subject itself ("安阳、鹤壁、新乡三市分别达到30%…"), not a part of it.
@@ -397,7 +400,7 @@ function emitClause(
         jurisRule = subject?.label ? 'juris.label' : names.length ? (isOwnSubject ? 'juris.subject' : 'juris.subject-carried') : 'juris.none';
       }
       if (explain) {
-        const cmpRule = h.after
+        const cmpRule = after
           ? `cmp.after:${text.slice(h.end, endWithWord)}`
           : h.before
             ? `cmp.before:${beforeWord(text, h.start)}`
