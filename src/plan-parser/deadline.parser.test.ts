@@ -151,3 +151,9 @@ describe('findDeadlines: a year opening a sentence of what will be done (round t
     expect(dates('回顾过去。2011年，将军路改造完成了。', 2012)).toEqual([]);
   });
 });
+
+describe('findDeadlines: a date followed by 后 (round three, after the measurement)', () => {
+  it('reads "2015年后…" and "6月以后" as no deadline', () => {
+    expect(dates('对于2015年后产生的新增政府债务，分别计入区级债务。6月以后开展复查。', 2016)).toEqual([]);
+  });
+});

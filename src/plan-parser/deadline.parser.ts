@@ -80,6 +80,8 @@ export function findDeadlines(
     const after = text.slice(end, end + 16);
     // Validity periods and start dates are not deadlines.
     if (/^\s*(?:起|开始|以来)/.test(after) || /(?:自|从)$/.test(before)) continue;
+    // "2015年后…产生的债务" / "6月以后": after a date, not by it.
+    if (!tail && /^\s*(?:以后|之后|后)/.test(after)) continue;
     if (PERIOD_LINK_RE.test(after) && /^\s*[至到—–\-~～]\s*(?:\d|[一二三四五六七八九十〇])/.test(after)) continue;
     if (/[至到—–\-~～]$/.test(before) && /[年月日号\d]\s*[至到—–\-~～]$/.test(text.slice(Math.max(0, start - 6), start)))
       continue;

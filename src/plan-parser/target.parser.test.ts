@@ -379,3 +379,13 @@ describe('findTargets: comparators as the contract lists them (round three)', ()
     expect(scan('各区至少有1所儿童公园')).toEqual([{ v: 1, u: '所', c: '=', j: ['各区'] }]);
   });
 });
+
+describe('findTargets: 不得低于 and a rate written before the number (round three, after the measurement)', () => {
+  it('reads 不得低于 / 不应少于 as >=, also with a short rate word before the number', () => {
+    expect(scan('比重不得低于50%，投资额原则上不得低于每公顷2006万元，人数不应少于30名')).toEqual([
+      { v: 50, u: '%', c: '>=', j: [] },
+      { v: 2006, u: '万元', c: '>=', j: [] },
+      { v: 30, u: '名', c: '>=', j: [] },
+    ]);
+  });
+});

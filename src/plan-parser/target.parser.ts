@@ -42,6 +42,11 @@ const BEFORE_CMP: [string, Comparator][] = [
   ['不大于', '<='],
   ['不高于', '<='],
   ['不多于', '<='],
+  ['不得低于', '>='],
+  ['不应低于', '>='],
+  ['不宜低于', '>='],
+  ['不得少于', '>='],
+  ['不应少于', '>='],
   ['不低于', '>='],
   ['不少于', '>='],
   ['不小于', '>='],
@@ -91,9 +96,9 @@ function comparatorBefore(text: string, start: number): Comparator | null {
   for (const [w, c] of BEFORE_CMP) if (m[1].endsWith(w)) return c;
   return null;
 }
-const GAP_CMP_RE = /(不宜超过|不得超过|不应超过|不超过|不大于|不高于|不多于|不低于|不少于|不小于|超过|达到)[^\d，,。；;：:、（）()“”]{1,4}$/;
+const GAP_CMP_RE = /(不宜超过|不得超过|不应超过|不超过|不大于|不高于|不多于|不得低于|不应低于|不宜低于|不得少于|不应少于|不低于|不少于|不小于|超过|达到)[^\d，,。；;：:、（）()“”]{1,4}$/;
 /** "不低于居住用地供应总量的70%": the comparator governs a share "of" a base written between them. */
-const SHARE_CMP_RE = /(不宜超过|不得超过|不应超过|不超过|不大于|不高于|不多于|不低于|不少于|不小于|超过|达到)[^\d，,。；;：:（）()]{2,30}的$/;
+const SHARE_CMP_RE = /(不宜超过|不得超过|不应超过|不超过|不大于|不高于|不多于|不得低于|不应低于|不宜低于|不得少于|不应少于|不低于|不少于|不小于|超过|达到)[^\d，,。；;：:（）()]{2,30}的$/;
 
 function afterWord(text: string, end: number): { cmp: Comparator | null; len: number } {
   const m = AFTER_CMP_RE.exec(text.slice(end, end + 4));
