@@ -136,6 +136,8 @@ function collectHits(text: string): Hit[] {
     const isCn = !/\d/.test(m[1]);
     const value = parseNumber(m[1]);
     if (value === null) continue;
+    // Years ("2018年") reach here through the 年 unit; drop them before any comparator is read.
+    if (unit === '年' && (value >= 100 || m[2] !== undefined)) continue;
     const max = m[2] !== undefined ? (parseNumber(m[2]) ?? undefined) : undefined;
     const before = comparatorBefore(text, start);
     const aw = afterWord(text, end);
@@ -143,7 +145,7 @@ function collectHits(text: string): Hit[] {
     if (NEEDS_CMP_UNIT_RE.test(unit)) {
       // "35岁以下的青年", "居住一年以上的人员" say who is eligible; "超过80岁", "不超过5年" set the number.
       const cmp = unit === '个月' ? (before ?? aw.cmp) : before;
-      if (cmp === null || (unit === '年' && value >= 100)) continue;
+      if (cmp === null) continue;
     }
     if (aw.len > 0 && before === null && isSubjectThreshold(text, start, end + aw.len, unit)) continue;
     hits.push({ start, numEnd, end, value, max, unit, before, after: aw.cmp });
