@@ -252,3 +252,22 @@ describe('findAssignments: a trailing duty phrase after a list (round two, class
     });
   });
 });
+
+describe('findAssignments: names with a quoted word (round three)', () => {
+  it('keeps a short quoted word inside a unit name', () => {
+    expect(one('扩大覆盖。（牵头单位：市“两新”组织党工委，配合单位：市国资委、市“三旧”改造办）')).toEqual({
+      lead: ['市“两新”组织党工委'],
+      responsible: [],
+      cooperating: ['市国资委', '市“三旧”改造办'],
+    });
+  });
+
+  it('reads no assignment in a bracket that explains a term (即…)', () => {
+    expect(findAssignments('全面推行“五民主工作法”（即村民民主提事、民主决事和新村民民主参与），保证权利。')).toHaveLength(0);
+    expect(findAssignments('落实责任（包括市财政局、市审计局负责的事项）。')).toHaveLength(0);
+  });
+
+  it('still rejects a bracket whose quotes hold a slogan, not a name', () => {
+    expect(findAssignments('开展“三打两建”（“打击欺行霸市”“打击制假售假”负责）活动。')).toHaveLength(0);
+  });
+});

@@ -90,6 +90,7 @@ function roleOfLabel(label: string): Role {
 }
 
 const blank = (s: string) => ' '.repeat(s.length);
+const EXPLANATION_START_RE = /^\s*(?:即|如|含|包括|包含|指|是指|主要是|主要指|简称|以下简称|下称)/;
 
 /** Blanks the parts of an assignment body that state times or carry notes; offsets are kept. */
 function maskNotes(body: string): { body: string; carried: string | null; carriedAt: number; onward: boolean } {
@@ -150,13 +151,15 @@ function readRoleText(chunk: string, base: number, defaultRole: Role | null, def
 }
 
 const NOT_UNIT_RE = /[0-9０-９%％的《》“”"]|[是将把对要]|以下|不再|列出|简称|包括|其中/;
+/** A short quoted word inside a name is part of it: 市“两新”组织党工委, 市“三旧”改造办. */
+const QUOTED_WORD_RE = /[“"][\u4e00-\u9fff]{1,8}[”"](?=[\u4e00-\u9fff])/g;
 
 function pushUnits(out: RoleUnit[], list: string, base: number, role: Role, rule = 'role.default'): boolean {
   const trimmed = list.replace(/^[\s，,；;。、]+/, '');
   const offset = list.length - trimmed.length;
   const clean = trimmed.replace(/[\s，,；;。、]+$/, '');
   if (clean.length === 0) return true;
-  if (clean.length > 400 || NOT_UNIT_RE.test(clean)) return false;
+  if (clean.length > 400 || NOT_UNIT_RE.test(clean.replace(QUOTED_WORD_RE, (w) => '名'.repeat(w.length)))) return false;
   for (const t of normaliseUnitList(clean, base + offset)) {
     if (t.name.length < 2) continue;
     // "市住建局（牵头）" inside a list marks the lead.
@@ -168,6 +171,8 @@ function pushUnits(out: RoleUnit[], list: string, base: number, role: Role, rule
 /** Parses the inside of a bracket (or a label line); null when it is not an assignment. */
 export function parseAssignmentText(content: string, base: number): Omit<RawAssignment, 'span'> | null {
   if (content.length === 0 || /不再(?:一一)?列出/.test(content)) return null;
+  // "（即村民民主提事、…和新村民民主参与）": a bracket that explains a term assigns nobody.
+  if (EXPLANATION_START_RE.test(content)) return null;
   let body = content;
   let hasFirstLeads = false;
   let hasFirstLeadsOnward = false;

@@ -140,3 +140,20 @@ describe('findDeadlines: a time of day before 前', () => {
     expect(dates('于6月20日18：00前报送自查报告，7月1日17时前报送总结', 2014)).toEqual(['2014-06-20', '2014-07-01']);
   });
 });
+
+describe('findDeadlines: a year opening a sentence of what will be done (round three)', () => {
+  it('reads "2012年，将…" as the end of that year even when the plan year is unknown', () => {
+    expect(dates('建立调整机制。2012年，将廉租住房保障收入线标准由9600元以下提高到15600元以下。', null)).toEqual(['2012-12-31']);
+  });
+
+  it('does not read a past fact or a year before the plan year', () => {
+    expect(dates('回顾过去。2010年，将近一半的项目已经完成。', 2012)).toEqual([]);
+    expect(dates('回顾过去。2011年，将军路改造完成了。', 2012)).toEqual([]);
+  });
+});
+
+describe('findDeadlines: a date followed by 后 (round three, after the measurement)', () => {
+  it('reads "2015年后…" and "6月以后" as no deadline', () => {
+    expect(dates('对于2015年后产生的新增政府债务，分别计入区级债务。6月以后开展复查。', 2016)).toEqual([]);
+  });
+});

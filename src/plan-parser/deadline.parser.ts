@@ -80,6 +80,8 @@ export function findDeadlines(
     const after = text.slice(end, end + 16);
     // Validity periods and start dates are not deadlines.
     if (/^\s*(?:起|开始|以来)/.test(after) || /(?:自|从)$/.test(before)) continue;
+    // "2015年后…产生的债务" / "6月以后": after a date, not by it.
+    if (!tail && /^\s*(?:以后|之后|后)/.test(after)) continue;
     if (PERIOD_LINK_RE.test(after) && /^\s*[至到—–\-~～]\s*(?:\d|[一二三四五六七八九十〇])/.test(after)) continue;
     if (/[至到—–\-~～]$/.test(before) && /[年月日号\d]\s*[至到—–\-~～]$/.test(text.slice(Math.max(0, start - 6), start)))
       continue;
@@ -160,7 +162,11 @@ function judge(
     const rest = isSentenceStart ? after.replace(/^\s*[,，]\s*/, '') : after;
     const isGoalOpening =
       isSentenceStart && /^\s*[,，]\s*(?![是为系])/.test(after) && planYear !== null && y >= planYear && !/^[^。]{0,30}?(?:周年|年份|以来)/.test(rest);
-    if (!isMarked && !isGoalOpening && !COMPLETE_RE.test(rest)) return null;
+    // "2012年，将…提高到…": a future marker right after the comma makes it a goal even when the
+    // plan's own year is unknown.
+    const isFutureOpening =
+      isSentenceStart && /^\s*[,，]\s*(?:将|要|拟|计划)/.test(after) && (planYear === null || y >= planYear);
+    if (!isMarked && !isGoalOpening && !isFutureOpening && !COMPLETE_RE.test(rest)) return null;
     const how = isMarked ? `marker:${/(?:截至|截止|确保|力争|争取|到|至|于)$/.exec(before)?.[0]}` : COMPLETE_RE.test(rest) ? 'verb' : 'goal';
     return { date: fmt(y, 12, 31), year: y, explicitYear: true, why: `date.year:${how}` };
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseHeader } from './header.parser.ts';
+import { parseHeader, signatureYear } from './header.parser.ts';
 
 const head = (text: string) => parseHeader(text, text.length);
 
@@ -26,5 +26,13 @@ describe('parseHeader: letterhead noise of OCR\'d scans (round two, class 7)', (
 
   it('keeps a date line that starts with the year', () => {
     expect(head('某区人民政府\n2023年3月28日\n某区2023年重点工作\n任务分解方案\n为贯彻').title).toBe('某区2023年重点工作任务分解方案');
+  });
+});
+
+describe('signatureYear (round three, after the measurement)', () => {
+  it('reads the year of a date line at the end of the document', () => {
+    expect(signatureYear('一、总体要求\n正文。今年内要清理完毕。\n广东省人民政府办公厅\n2012年10月9日\n')).toBe(2012);
+    expect(signatureYear('正文。\n某县人民政府\n二〇一九年三月五日')).toBe(2019);
+    expect(signatureYear('正文提到2012年10月9日召开的会议。')).toBeNull();
   });
 });

@@ -114,3 +114,21 @@ function findYear(title: string | null, lines: string[], rawHead: string): numbe
   const n = DOC_NUMBER_RE.exec(rawHead);
   return n ? Number(n[1]) : null;
 }
+
+const SIGNATURE_DATE_RE = /(?:^|\n)[ \t\u3000]*(\d{4}|[〇○零一二三四五六七八九]{4})\s?年\s?(?:\d{1,2}|十[一二]?|[一二三四五六七八九])\s?月\s?(?:\d{1,2}|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])\s?日[ \t\u3000]*(?=\n|$)/g;
+const CN_DIGIT = '〇一二三四五六七八九';
+
+/**
+ * The year of the signature date line at the end of a document ("2012年10月9日", "二〇一二年十月九日"
+ * alone on a line), for plans whose head names no year. Only the last 400 characters are read.
+ */
+export function signatureYear(text: string): number | null {
+  const tail = text.slice(Math.max(0, text.length - 400));
+  let year: number | null = null;
+  SIGNATURE_DATE_RE.lastIndex = 0;
+  for (let m = SIGNATURE_DATE_RE.exec(tail); m; m = SIGNATURE_DATE_RE.exec(tail)) {
+    const y = /\d/.test(m[1]) ? Number(m[1]) : Number([...m[1]].map((c) => (c === '○' || c === '零' ? 0 : CN_DIGIT.indexOf(c))).join(''));
+    if (y >= 1900 && y <= 2200) year = y;
+  }
+  return year;
+}

@@ -24,6 +24,22 @@ const STRONG = [
   '县级及以上城市',
   '地级以上城市',
   '县级以上城市',
+  // Sub-district units named with their alternative in brackets, and "all of" a level.
+  '全市各街（镇）',
+  '全市各街(镇)',
+  '全市各镇（街）',
+  '全市各镇(街)',
+  '各街（镇）',
+  '各街(镇)',
+  '各镇（街）',
+  '各镇(街)',
+  '各镇街',
+  '全部乡镇',
+  '全部街道',
+  '全部镇',
+  '所有乡镇',
+  '所有街道',
+  '所有镇',
   '各县（市、区）',
   '各县(市、区)',
   '各省（区、市）',
@@ -111,7 +127,7 @@ const AFTER_NOT_PLACE = /^[委长级场政直属辖民容貌属内外域情况]/
 const WEAK_MARK_RE = /^(?:要|均|都|分别|达到|达|完成|建成|新建|实现)/;
 const CONNECTOR_RE = /、|以及|及|和|与/y;
 const SKIP_RE =
-  /\s+|(?:\d{1,2}[.．﹒、](?!\d)|[(（](?:\d{1,2}|[一二三四五六七八九十]{1,3})[)）]|[一二三四五六七八九十]{1,3}、|[①-⑳])|其中|同时|并且|另外|此外|力争|确保|争取|要|并|到|在|于|今年|年内|(?:\d{4}|[〇○零一二三四五六七八九]{4})\s?年(?:\s?\d{1,2}\s?月)?\s?(?:年底|年末|底|末|上半年|下半年)?\s?(?:之前|以前|前)?|\d{1,2}\s?月(?:\s?\d{1,2}\s?日)?\s?(?:底|末)?\s?(?:之前|前)?|年底前|年底/y;
+  /\s+|(?:\d{1,2}|[一二三四五六七八九十两]{1,2})\s?年(?:内|来|间)|(?:\d{1,2}[.．﹒、](?!\d)|[(（](?:\d{1,2}|[一二三四五六七八九十]{1,3})[)）]|[一二三四五六七八九十]{1,3}、|[①-⑳])|其中|同时|并且|另外|此外|力争|确保|争取|要|并|到|在|于|今年|年内|(?:\d{4}|[〇○零一二三四五六七八九]{4})\s?年(?:\s?\d{1,2}\s?月)?\s?(?:年底|年末|底|末|上半年|下半年)?\s?(?:之前|以前|前)?|\d{1,2}\s?月(?:\s?\d{1,2}\s?日)?\s?(?:底|末)?\s?(?:之前|前)?|年底前|年底/y;
 
 function isGeneric(name: string): boolean {
   if (STRONG.includes(name)) return false;
@@ -159,6 +175,18 @@ function matchListed(text: string, p: number): { name: string; weak: boolean } |
  */
 const COUNTED_LIST_RE = /((?:[\u4e00-\u9fff]{2,4}、){1,9}[\u4e00-\u9fff]{2,4})([两二三四五六七八九十])(个)?(市|县|区|县区|省|地)/y;
 
+/**
+ * "市、区（县级市）两级", "省市县三级": levels of government named together and counted; the whole
+ * phrase is the label (the issue's class 5, "levels").
+ */
+const LEVEL_LIST_RE = /(?:[省市县区乡镇](?:[(（][^()（）]{1,6}[)）])?[、和及与]?){1,3}[省市县区乡镇](?:[(（][^()（）]{1,6}[)）])?[两二三四]级/y;
+
+function matchLevelList(text: string, p: number): string | null {
+  LEVEL_LIST_RE.lastIndex = p;
+  const m = LEVEL_LIST_RE.exec(text);
+  return m ? m[0] : null;
+}
+
 function matchCountedList(text: string, p: number): { label: string; names: string[]; end: number } | null {
   COUNTED_LIST_RE.lastIndex = p;
   const m = COUNTED_LIST_RE.exec(text);
@@ -203,6 +231,11 @@ export function readSubject(text: string, start: number, end: number): Subject |
     const m = SKIP_RE.exec(text);
     if (!m || m[0].length === 0) break;
     p += m[0].length;
+  }
+  const levels = matchLevelList(text, p);
+  if (levels && p + levels.length <= end) {
+    const rest = text.slice(p + levels.length, end);
+    return { names: [levels], label: levels, isRespective: rest.includes('分别'), end: p + levels.length };
   }
   const counted = matchCountedList(text, p);
   if (counted && counted.end <= end) {

@@ -166,3 +166,20 @@ describe('parseOutline: OCR text that kept some line breaks (round two, class 7)
     expect(paths(text)).toEqual(['一', '一/（一）', '一/（二）', '二']);
   });
 });
+
+describe('parseOutline: item numbers glued to names, and attached file lists (round three)', () => {
+  it('reads "11.121人才梯队项目" as item 11 when it continues the numbering', () => {
+    const text = ['一、重点项目', '10.博士后项目。正文。', '11.121人才梯队项目。重点培养不少于10名。', '12.青年项目。正文。'].join('\n');
+    expect(paths(text)).toEqual(['一', '一/10', '一/11', '一/12']);
+    expect(parseOutline(text)[2].title).toBe('121人才梯队项目');
+  });
+
+  it('does not read a decimal that starts a line out of sequence as a heading', () => {
+    expect(paths(['一、目标', '1.总体目标。正文。', '5.5公里的绿道全部建成。'].join('\n'))).toEqual(['一', '一/1']);
+  });
+
+  it('opens no section for a line that names an attached file', () => {
+    const text = ['各镇人民政府：', '现将任务分解如下，请遵照执行。', '附:1、目标任务分解细则.docx', '2、主要工作任务.docx', '县政府办公室'].join('\n');
+    expect(paths(text)).toEqual([]);
+  });
+});

@@ -72,8 +72,14 @@ function candidateAt(text: string, p: number, styles: number[]): Candidate | nul
   return null;
 }
 
+/** A line naming an attached file ("2、…任务分解表.docx") lists a file; it opens no section. */
+const FILE_NAME_END_RE = /\.(?:docx?|xlsx?|pdf|wps|et|ofd|zip|rar)\s*$/i;
+/** "11.121人才梯队项目": an item number whose title starts with digits, read only in sequence. */
+const GLUED_ITEM_RE = /(\d{1,2})[.．](?=\d)/y;
+
 function lineStartCandidates(text: string): Candidate[] {
   const out: Candidate[] = [];
+  let lastItem = 0;
   let lineStart = 0;
   while (lineStart <= text.length) {
     let nl = text.indexOf('\n', lineStart);
@@ -81,7 +87,14 @@ function lineStartCandidates(text: string): Candidate[] {
     let p = lineStart;
     while (p < nl && /[ \t\u3000\r\ufeff]/.test(text[p])) p++;
     if (p < nl) {
-      const c = candidateAt(text, p, LINE_STYLES);
+      let c = candidateAt(text, p, LINE_STYLES);
+      if (!c) {
+        GLUED_ITEM_RE.lastIndex = p;
+        const g = GLUED_ITEM_RE.exec(text);
+        if (g && lastItem > 0 && Number(g[1]) === lastItem + 1) c = { start: p, tokenEnd: p + g[0].length, style: 2, num: Number(g[1]), token: g[1] };
+      }
+      if (c && c.style !== ATTACHMENT && FILE_NAME_END_RE.test(text.slice(c.tokenEnd, nl))) c = null;
+      if (c?.style === 2) lastItem = c.num;
       if (c?.style === ATTACHMENT) {
         // "附件1" alone or with a short title; "附件1为…的清单。" is a sentence, not a heading.
         if (nl - c.tokenEnd <= 60 && !/[。；;，,]/.test(text.slice(c.tokenEnd, nl))) out.push(c);

@@ -327,3 +327,11 @@ describe('parsePlan: explain', () => {
     expect(t.targets.map((x) => x.why)).toEqual([['unit:万吨标准煤', 'cmp.after:以内', 'juris.subject', 'metric.own']]);
   });
 });
+
+describe('parsePlan: the plan year from the signature line (round three, after the measurement)', () => {
+  it('dates a yearless deadline by the signature line when the head names no year', () => {
+    const e = parsePlan('关于推进某项工作的意见\n一、任务\n（一）清理规定。今年内要清理完毕。\n某省人民政府办公厅\n2012年10月9日\n');
+    expect(e.year).toBe(2012);
+    expect(e.sections[0].children[0].deadlines.map((d) => d.date)).toEqual(['2012-12-31']);
+  });
+});

@@ -5,7 +5,7 @@
  */
 import { findAssignments, type RawAssignment, type RoleUnit } from './assignment.parser.ts';
 import { findDeadlines } from './deadline.parser.ts';
-import { parseHeader } from './header.parser.ts';
+import { parseHeader, signatureYear } from './header.parser.ts';
 import { type OutlineNode, parseOutline } from './outline.parser.ts';
 import type {
   Assignment,
@@ -36,7 +36,8 @@ export function parsePlan(input: string, options: ParseOptions = {}): PlanExtrac
   const scan = foldForScan(text);
   const outline = parseOutline(scan);
   const header = parseHeader(scan, outline.length ? outline[0].start : Math.min(text.length, 3000));
-  const year = header.year ?? options.defaultYear ?? null;
+  // A head without a year: the signature date line at the end ("2012年10月9日") dates the plan.
+  const year = header.year ?? signatureYear(scan) ?? options.defaultYear ?? null;
   const raws = findAssignments(scan);
   applyDocumentRules(scan, raws);
 

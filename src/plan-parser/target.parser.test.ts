@@ -309,3 +309,83 @@ describe('findTargets: jurisdictions that are categories, lists or levels (round
     expect(full('单位地区生产总值能耗下降13.5%。')[0].j).toEqual([]);
   });
 });
+
+describe('findTargets: forms of the 2012 Guangzhou plans (round three)', () => {
+  it('reads a range written with a full-width minus', () => {
+    expect(scan('按园区陆地面积5%－10%的比例设置儿童户外公共活动场地')).toEqual([{ v: 5, max: 10, u: '%', c: '=', j: [] }]);
+  });
+
+  it('reads a bare 万 with no measure word before a comparator or the clause end', () => {
+    expect(scan('城镇年均新增就业人数24万以上，城镇登记失业率控制在3.5%以内')).toEqual([
+      { v: 24, u: '万', c: '>=', j: [] },
+      { v: 3.5, u: '%', c: '<=', j: [] },
+    ]);
+    expect(scan('每个中心服务居民3至10万。')).toEqual([{ v: 3, max: 10, u: '万', c: '=', j: [] }]);
+  });
+
+  it('does not read an item number glued to a numbered name as a decimal', () => {
+    expect(scan('\n11.121人才梯队项目。重点培养不少于10名院士后备人才')).toEqual([{ v: 10, u: '名', c: '>=', j: [] }]);
+    expect(scan('引进121人才')).toEqual([]);
+  });
+
+  it('reads 场次, 支, 大类 and, with a comparator, 年 / 岁 / 个月', () => {
+    expect(scan('扶持50个研修班和50场次名家讲座，救援队伍达到15支，服务项目分为11大类')).toEqual([
+      { v: 50, u: '个', c: '=', j: [] },
+      { v: 50, u: '场次', c: '=', j: [] },
+      { v: 15, u: '支', c: '>=', j: [] },
+      { v: 11, u: '大类', c: '=', j: [] },
+    ]);
+    expect(scan('轮候时间不超过5年，平均期望寿命超过80岁，累计脱产培训3个月以上')).toEqual([
+      { v: 5, u: '年', c: '<=', j: [] },
+      { v: 80, u: '岁', c: '>=', j: [] },
+      { v: 3, u: '个月', c: '>=', j: [] },
+    ]);
+    expect(scan('5年内重点引进，男性从60岁，每2个月组团，2012－2015年')).toEqual([]);
+    expect(scan('选拔35岁以下的优秀青年，向居住一年以上的异地务工人员发放培训券')).toEqual([]);
+  });
+});
+
+describe('findTargets: levels and "all of" a level as jurisdictions (round three)', () => {
+  it('reads "市、区（县级市）两级" after a span of time as one label', () => {
+    expect(full('5年内市、区（县级市）两级重点支持300名领军人才赴境外培训，1000名核心人才参加研修。').map((t) => [t.v, t.j])).toEqual([
+      [300, ['市、区（县级市）两级']],
+      [1000, ['市、区（县级市）两级']],
+    ]);
+    expect(full('省市县三级财政投入不少于5亿元。')[0].j).toEqual(['省市县三级']);
+  });
+
+  it('reads 全部镇 and 全市各街（镇） as the jurisdiction', () => {
+    expect(full('各区（县级市）公办幼儿园占比达30%以上，全部镇均建有1所以上公办中心幼儿园。').map((t) => [t.v, t.j])).toEqual([
+      [30, ['各区']],
+      [1, ['全部镇']],
+    ]);
+    expect(full('全市各街（镇）建成1个综合服务中心。')[0].j).toEqual(['全市各街（镇）']);
+  });
+});
+
+describe('findTargets: comparators as the contract lists them (round three)', () => {
+  it('reads 达到X左右 as 达到, and 左右 alone as =', () => {
+    expect(scan('支付比例总体平均达到75%左右，覆盖人口1万名左右')).toEqual([
+      { v: 75, u: '%', c: '>=', j: [] },
+      { v: 1, u: '万名', c: '=', j: [] },
+    ]);
+  });
+
+  it('reads the comparator of a share "of" a base written between them', () => {
+    expect(scan('年度土地供应量不低于居住用地供应总量的70%。')).toEqual([{ v: 70, u: '%', c: '>=', j: [] }]);
+  });
+
+  it('reads 至少 as no comparator word', () => {
+    expect(scan('各区至少有1所儿童公园')).toEqual([{ v: 1, u: '所', c: '=', j: ['各区'] }]);
+  });
+});
+
+describe('findTargets: 不得低于 and a rate written before the number (round three, after the measurement)', () => {
+  it('reads 不得低于 / 不应少于 as >=, also with a short rate word before the number', () => {
+    expect(scan('比重不得低于50%，投资额原则上不得低于每公顷2006万元，人数不应少于30名')).toEqual([
+      { v: 50, u: '%', c: '>=', j: [] },
+      { v: 2006, u: '万元', c: '>=', j: [] },
+      { v: 30, u: '名', c: '>=', j: [] },
+    ]);
+  });
+});

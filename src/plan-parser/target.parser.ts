@@ -11,17 +11,24 @@ const CN = '零〇一二两三四五六七八九十百千万亿';
 const NUM = `(\\d+(?:\\.\\d+)?|[${CN}]{1,12})`;
 /** Units of measure that may stand alone or on either side of a "/" (吨标准煤/万元, 克/千瓦时). */
 const MEASURE =
-  '(?:个百分点|百分点|个工作日|工作日|平方公里|平方米|立方米|千瓦时|千瓦|兆瓦|公里|千米|公顷|公斤|千克|毫克|微克|蒸吨|吨|亩|米|克|升|秒|元|人次|人|名|户|%|％|个|座|条|所|处|家|台|辆|套|间|张|项|栋|幢|盏|棵|株|批|次|分钟|小时|天|倍|床|件|只|头|km|㎡)';
+  '(?:个百分点|百分点|个工作日|工作日|个月|平方公里|平方米|立方米|千瓦时|千瓦|兆瓦|公里|千米|公顷|公斤|千克|毫克|微克|蒸吨|吨|亩|米|克|升|秒|元|人次|人|名|户|%|％|个|座|条|所|处|家|台|辆|套|间|张|项|栋|幢|盏|棵|株|批|场次|场|次|分钟|小时|天|倍|床|件|只|头|支|大类|岁|年|km|㎡)';
+/**
+ * Units that are a target only with a comparator word: "不超过5年", "3个月以上", "超过80岁" (not "5年内…",
+ * "60岁的…"); for 年 and 岁 the word must come before the number.
+ */
+const NEEDS_CMP_UNIT_RE = /^(?:年|岁|个月)$/;
 /** What a measure may be "of": 吨标准煤, 万吨二氧化碳. */
 const MEASURE_OF = '(?:标准煤|标煤|油当量|二氧化碳当量|二氧化碳)';
 /** A denominator: "/万元", "/千瓦时", "/平方米", "/万人". */
 const PER = '(?:万\\s?|亿\\s?)?(?:万元|元|千瓦时|平方米|立方米|平方公里|公里|秒|升|万人|人|户|年|天|小时|吨|亩|公顷)';
 // The whole compound is the unit: 38000万吨标准煤, 0.5吨标准煤/万元, 300克/千瓦时, 5立方米/秒, 3人/万人.
-const UNIT = `(?:万\\s?|亿\\s?)?${MEASURE}(?:${MEASURE_OF})?(?:\\s?[/／]\\s?${PER}(?:${MEASURE_OF})?)?`;
+// A bare 万 / 亿 with no measure word is a unit of its own when a comparator or the clause end
+// follows: "新增就业人数24万以上".
+const UNIT = `(?:(?:万\\s?|亿\\s?)?${MEASURE}(?:${MEASURE_OF})?(?:\\s?[/／]\\s?${PER}(?:${MEASURE_OF})?)?|[万亿](?=\\s?(?:以上|以下|以内|左右|[，,。；;、）)]|$)))`;
 // Lookbehinds make every digit run start once, so a 100,000-digit run is scanned in linear time.
 // "20%—30%" writes the unit on both ends of a range.
 const TARGET_RE = new RegExp(
-  `(?=[\\d${CN}])(?<![\\d.${CN}])${NUM}(?:[%％]?\\s?[—–\\-~～至到]\\s?${NUM})?\\s?(?:余|多)?(${UNIT})`,
+  `(?=[\\d${CN}])(?<![\\d.${CN}])${NUM}(?:[%％]?\\s?[—–\\-－‐‑~～〜至到]\\s?${NUM})?\\s?(?:余|多)?(${UNIT})`,
   'g',
 );
 const PERCENT_WORD_RE = new RegExp(`百分之([${CN}]{1,6}(?:点[${CN}]{1,4})?|\\d+(?:\\.\\d+)?)`, 'g');
@@ -35,11 +42,15 @@ const BEFORE_CMP: [string, Comparator][] = [
   ['不大于', '<='],
   ['不高于', '<='],
   ['不多于', '<='],
+  ['不得低于', '>='],
+  ['不应低于', '>='],
+  ['不宜低于', '>='],
+  ['不得少于', '>='],
+  ['不应少于', '>='],
   ['不低于', '>='],
   ['不少于', '>='],
   ['不小于', '>='],
   ['不下于', '>='],
-  ['至少', '>='],
   ['超过', '>='],
   ['达到', '>='],
   ['突破', '>'],
@@ -70,7 +81,7 @@ interface Hit {
 function beforeWord(text: string, start: number): string {
   const s = text.slice(Math.max(0, start - 12), start).replace(/\s+/g, '');
   for (const [w] of BEFORE_CMP) if (s.endsWith(w)) return w;
-  const m = GAP_CMP_RE.exec(s);
+  const m = GAP_CMP_RE.exec(s) ?? SHARE_CMP_RE.exec(text.slice(Math.max(0, start - 40), start));
   return m ? m[1] : '';
 }
 
@@ -80,12 +91,14 @@ function comparatorBefore(text: string, start: number): Comparator | null {
   const s = text.slice(Math.max(0, start - 12), start).replace(/\s+/g, '');
   for (const [w, c] of BEFORE_CMP) if (s.endsWith(w)) return c;
   GAP_CMP_RE.lastIndex = 0;
-  const m = GAP_CMP_RE.exec(s);
+  const m = GAP_CMP_RE.exec(s) ?? SHARE_CMP_RE.exec(text.slice(Math.max(0, start - 40), start));
   if (!m) return null;
   for (const [w, c] of BEFORE_CMP) if (m[1].endsWith(w)) return c;
   return null;
 }
-const GAP_CMP_RE = /(不宜超过|不得超过|不应超过|不超过|不大于|不高于|不多于|不低于|不少于|不小于|至少|超过|达到)[^\d，,。；;：:、（）()“”]{1,4}$/;
+const GAP_CMP_RE = /(不宜超过|不得超过|不应超过|不超过|不大于|不高于|不多于|不得低于|不应低于|不宜低于|不得少于|不应少于|不低于|不少于|不小于|超过|达到)[^\d，,。；;：:、（）()“”]{1,4}$/;
+/** "不低于居住用地供应总量的70%": the comparator governs a share "of" a base written between them. */
+const SHARE_CMP_RE = /(不宜超过|不得超过|不应超过|不超过|不大于|不高于|不多于|不得低于|不应低于|不宜低于|不得少于|不应少于|不低于|不少于|不小于|超过|达到)[^\d，,。；;：:（）()]{2,30}的$/;
 
 function afterWord(text: string, end: number): { cmp: Comparator | null; len: number } {
   const m = AFTER_CMP_RE.exec(text.slice(end, end + 4));
@@ -116,13 +129,24 @@ function collectHits(text: string): Hit[] {
     if (prev === '第' || prev === '〔' || prev === '[' || prev === '×' || prev === '*' || /[A-Za-z]/.test(prev)) continue;
     if (/^(?:月|季度|年)/.test(text.slice(end, end + 3)) && unit.endsWith('个')) continue;
     if (/^[A-Za-z]/.test(text.slice(end, end + 1))) continue;
+    // "11.121人才梯队项目": an item number glued to a name that starts with digits is no decimal.
+    if (/^\d{1,2}[.．]\d/.test(m[1]) && /(?:^|\n)[ \t\u3000]*$/.test(text.slice(Math.max(0, start - 8), start))) continue;
+    // "121人才": 人 is part of a word, not the unit.
+    if (unit.endsWith('人') && text[end] === '才') continue;
     const isCn = !/\d/.test(m[1]);
     const value = parseNumber(m[1]);
     if (value === null) continue;
+    // Years ("2018年") reach here through the 年 unit; drop them before any comparator is read.
+    if (unit === '年' && (value >= 100 || m[2] !== undefined)) continue;
     const max = m[2] !== undefined ? (parseNumber(m[2]) ?? undefined) : undefined;
     const before = comparatorBefore(text, start);
     const aw = afterWord(text, end);
     if (isCn && !acceptChinese(text, start, m[1], unit, value, before ?? aw.cmp)) continue;
+    if (NEEDS_CMP_UNIT_RE.test(unit)) {
+      // "35岁以下的青年", "居住一年以上的人员" say who is eligible; "超过80岁", "不超过5年" set the number.
+      const cmp = unit === '个月' ? (before ?? aw.cmp) : before;
+      if (cmp === null) continue;
+    }
     if (aw.len > 0 && before === null && isSubjectThreshold(text, start, end + aw.len, unit)) continue;
     hits.push({ start, numEnd, end, value, max, unit, before, after: aw.cmp });
   }
@@ -323,7 +347,9 @@ function emitClause(
     const leading = list[0].before;
     const trailing = list[list.length - 1].after;
     list.forEach((h, idx) => {
-      const comparator = h.after ?? h.before ?? trailing ?? leading ?? '=';
+      // "达到75%左右" is 达到 (>=); 左右 alone is "=".
+      const after = h.after === '=' && h.before ? null : h.after;
+      const comparator = after ?? h.before ?? trailing ?? leading ?? '=';
       const endWithWord = h.end + (h.after ? afterWord(text, h.end).len : 0);
       let local = localPlace(text, clauseStart, h.start);
       // The place is the subject itself ("安阳、鹤壁、新乡三市分别达到30%…"), not a part of it.
@@ -381,7 +407,7 @@ function emitClause(
         jurisRule = subject?.label ? 'juris.label' : names.length ? (isOwnSubject ? 'juris.subject' : 'juris.subject-carried') : 'juris.none';
       }
       if (explain) {
-        const cmpRule = h.after
+        const cmpRule = after
           ? `cmp.after:${text.slice(h.end, endWithWord)}`
           : h.before
             ? `cmp.before:${beforeWord(text, h.start)}`

@@ -28,6 +28,12 @@ describe('normaliseUnitList', () => {
     expect(names('各区、县级市')).toEqual(['各区', '各县级市']);
   });
 
+  it('shares a compound qualifier as a whole (各有关)', () => {
+    expect(names('各有关区、县级市')).toEqual(['各有关区', '各有关县级市']);
+    expect(names('各有关区、县级市政府')).toEqual(['各有关区政府', '各有关县级市政府']);
+    expect(names('各相关县、区')).toEqual(['各相关县', '各相关区']);
+  });
+
   it('keeps comma groups apart and gives no prefix to enterprises, places and ranked names', () => {
     expect(names('鹤壁供电公司,移动、联通、电信、铁塔鹤壁分公司')).toEqual([
       '鹤壁供电公司',

@@ -200,9 +200,12 @@ function refusesPrefix(name: string): boolean {
   return false;
 }
 
+/** A qualifier may be compound ("各有关区、县级市" → 各有关区, 各有关县级市): the whole run is shared. */
+const QUALIFIER_RUN_RE = new RegExp(`^(?:${QUALIFIERS.join('|')}){1,3}`);
+
 function qualifierOf(name: string): string {
-  for (const q of QUALIFIERS) if (name.startsWith(q) && name.length > q.length) return q;
-  return '';
+  const m = QUALIFIER_RUN_RE.exec(name);
+  return m && name.length > m[0].length ? m[0] : '';
 }
 
 /**
