@@ -216,6 +216,7 @@ function TaskRow({
           aria-label={t('planEdit.sectionOf', { seq: task.seq })}
           value={task.sectionId ?? NO_SECTION}
           options={sectionOptions}
+          showSearch={{ optionFilterProp: 'label' }}
           popupMatchSelectWidth={320}
           onChange={(value: string) =>
             run(() => move.mutateAsync({ id: task.id, version: task.version, sectionId: value === NO_SECTION ? null : value }))
