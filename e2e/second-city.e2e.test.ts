@@ -154,6 +154,7 @@ describe('a second city runs its own plan', () => {
     expect(after.find((x) => x.id === alley.id)).toMatchObject({ sectionId: first.id, seq: 1 });
     expect(after.map((x) => x.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     await page.locator(`.pse-task[data-task-id="${alley.id}"]`).getByText('第 1 项').waitFor();
+    await page.evaluate(() => window.scrollTo(0, 0));
     await capture('s06-editor-edited');
     // Each edit is in the task's history.
     const history = await api.get<{ items: { action: string }[] }>(`/api/tasks/${alley.id}/history`);

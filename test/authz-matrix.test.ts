@@ -177,6 +177,7 @@ describeEachDialect('authorization matrix', (ctx) => {
         const idFor = (p: string): string => {
           if (p.startsWith('/api/plans/')) return f.planId;
           if (p.startsWith('/api/tasks/')) return f.taskId;
+          if (p.startsWith('/api/sections/')) return f.sectionId;
           if (p.startsWith('/api/targets/')) return f.targetId;
           if (p.startsWith('/api/deadlines/')) return f.deadlineId;
           if (p.startsWith('/api/assignments/')) return f.assignmentId;
