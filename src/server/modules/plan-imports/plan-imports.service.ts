@@ -340,10 +340,6 @@ export async function mapPlanImportMentions(
           errors.push({ path: `mappings.${i}.create.memberIds`, message: '只有"组"类单位可以有成员' });
           continue;
         }
-        if (m.create.kind === 'group' && memberIds.length === 0) {
-          errors.push({ path: `mappings.${i}.create.memberIds`, message: '新建的组至少要选择一个成员单位' });
-          continue;
-        }
         const missing = [];
         for (const memberId of memberIds) if (!(await hasOrganisation(trx, memberId))) missing.push(memberId);
         if (missing.length > 0) {
