@@ -44,6 +44,8 @@ describe('a second city runs its own plan', () => {
   async function capture(name: string): Promise<void> {
     await settle(page);
     await screenshot(page, name);
+    // innerText on purpose: what the screen shows (textContent would add hidden nodes' text).
+    // biome-ignore lint/performance/useDomNodeTextContent: the rendered, visible text is what is checked
     const text = await page.evaluate(() => document.body.innerText);
     const matches = text.split('\n').filter((line) => HEBI_WORDS.test(line));
     hebiWording.push({ screen: name, matches });

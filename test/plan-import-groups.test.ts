@@ -4,7 +4,7 @@
  * task assigned to the group gives one ledger row (and one "my reports" row) per member. And the
  * plan is titled by its own title, never by the uploaded file's name.
  */
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { LedgerResponse } from '../src/shared/schemas/ledger.schema.ts';
 import type { Organisation } from '../src/shared/schemas/organisation.schema.ts';
 import type { PlanImport } from '../src/shared/schemas/plan-import.schema.ts';
