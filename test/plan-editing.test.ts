@@ -100,6 +100,9 @@ describeEachDialect('plan editing after import', (ctx) => {
       expect(refused.json().code).toBe('section_not_empty');
       expect(refused.json().detail).toMatch(/不能删除/);
       const gone = flat(moved.sections).find((s) => s.id === sub.id)!;
+      const staleDelete = await admin.delete(`/api/sections/${gone.id}?version=${gone.version + 1}`);
+      expect(staleDelete.statusCode).toBe(409);
+      expect(staleDelete.json().code).toBe('version_conflict');
       ok(await admin.delete(`/api/sections/${gone.id}?version=${gone.version}`));
       expect(flat(await outlineOf(admin, p.planId)).map((s) => s.id)).not.toContain(sub.id);
 
@@ -107,7 +110,7 @@ describeEachDialect('plan editing after import', (ctx) => {
       expect(actions).toEqual([['section.create', 'section.update'], ['section.create', 'section.delete'], ['section.move']]);
     });
 
-    it('refuses a parent from another plan and an unknown plan', async () => {
+    it('refuses a parent, section, target or task of another plan, and an unknown plan', async () => {
       const admin = await t().login('admin');
       const p = await editablePlan(t());
       const q = await editablePlan(t());
@@ -115,6 +118,18 @@ describeEachDialect('plan editing after import', (ctx) => {
       expect(res.statusCode).toBe(422);
       expect(res.json().detail).toMatch(/不属于/);
       expect((await admin.post(`/api/plans/${crypto.randomUUID()}/sections`, { title: '无' })).statusCode).toBe(404);
+      // Tasks and targets of another plan are refused the same way.
+      const task = ok<Task>(await admin.get(`/api/tasks/${p.tasks[0]!.id}`));
+      const move = await admin.post(`/api/tasks/${task.id}/move`, { version: task.version, sectionId: q.sectionIds[0] });
+      expect(move.statusCode).toBe(422);
+      const split = await admin.post(`/api/tasks/${task.id}/split`, { version: task.version, text: '甲', newText: '乙', targetIds: [q.tasks[0]!.targetIds[0]] });
+      expect(split.statusCode).toBe(422);
+      expect(split.json().detail).toBe('所选指标不属于该任务');
+      const merge = await admin.post(`/api/tasks/${task.id}/merge`, { version: task.version, otherTaskId: q.tasks[0]!.id, otherVersion: 1 });
+      expect(merge.statusCode).toBe(422);
+      const nothing = await admin.post(`/api/tasks/${task.id}/move`, { version: task.version });
+      expect(nothing.statusCode).toBe(400);
+      expect(ok<Task>(await admin.get(`/api/tasks/${task.id}`)).version).toBe(task.version);
     });
   });
 
