@@ -46,6 +46,13 @@ const CONTRACT: Record<string, Rule> = {
   'POST /api/tasks/{id}/targets': 'taskWrite',
   'PATCH /api/targets/{id}': 'targetWrite',
   'DELETE /api/targets/{id}': 'taskWrite',
+  'POST /api/plans/{id}/sections': 'admin',
+  'PATCH /api/sections/{id}': 'admin',
+  'POST /api/sections/{id}/move': 'admin',
+  'DELETE /api/sections/{id}': 'admin',
+  'POST /api/tasks/{id}/move': 'admin',
+  'POST /api/tasks/{id}/split': 'admin',
+  'POST /api/tasks/{id}/merge': 'admin',
   'POST /api/plan-imports': 'admin',
   'GET /api/plan-imports/{id}': 'admin',
   'POST /api/plan-imports/{id}/mappings': 'admin',
@@ -170,6 +177,7 @@ describeEachDialect('authorization matrix', (ctx) => {
         const idFor = (p: string): string => {
           if (p.startsWith('/api/plans/')) return f.planId;
           if (p.startsWith('/api/tasks/')) return f.taskId;
+          if (p.startsWith('/api/sections/')) return f.sectionId;
           if (p.startsWith('/api/targets/')) return f.targetId;
           if (p.startsWith('/api/deadlines/')) return f.deadlineId;
           if (p.startsWith('/api/assignments/')) return f.assignmentId;

@@ -102,6 +102,21 @@ export const SPECIFIC_ERROR_CODES = {
     zh: '表中的行数与本单位本期的填报事项不一致：请重新下载模板。',
     en: 'The sheet’s rows do not match what your organisation reports this period: download the template again.',
   },
+  section_not_empty: {
+    status: 409,
+    zh: '该章节下还有任务或子章节，不能删除：请先把它们移到其他章节。',
+    en: 'The section still holds tasks or subsections: move them elsewhere before deleting it.',
+  },
+  task_has_progress: {
+    status: 409,
+    zh: '该任务已有进展报告或督办，不能并入其他任务（会丢失已报进度）：请把它作为保留的任务。',
+    en: 'The task has progress reports or supervision notices and cannot be merged away (reported progress would be lost): keep it as the surviving task.',
+  },
+  target_has_reports: {
+    status: 409,
+    zh: '已有进展报告的指标不能移到拆分出的新任务：请把它留在原任务上。',
+    en: 'A target with progress reports cannot move to the new task: keep it on the original task.',
+  },
   report_value_missing: { status: 422, zh: '提交前须填写完成值', en: 'Report the value reached before submitting.' },
 } as const satisfies Record<string, ErrorCodeEntry>;
 

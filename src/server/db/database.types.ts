@@ -1,4 +1,4 @@
-import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 
 /** Row types of the schema in migrations/. Columns snake_case; services map them to camelCase DTOs. */
 export interface Database {
@@ -80,6 +80,8 @@ export interface SectionsTable {
   ordinal: number;
   span_start: number;
   span_end: number;
+  /** Optimistic concurrency of the office's edits (rename, reorder); 1 when imported. */
+  version: Generated<number>;
 }
 
 export interface TasksTable {

@@ -44,7 +44,15 @@ export const MapMentionsBody = z.object({
         z.object({ name: z.string().min(1), orgId: Id }),
         z.object({
           name: z.string().min(1),
-          create: z.object({ name: Name, kind: z.enum(['jurisdiction', 'department', 'enterprise', 'office', 'group']) }),
+          create: z.object({
+            name: Name,
+            kind: z.enum(['jurisdiction', 'department', 'enterprise', 'office', 'group']),
+            /**
+             * For a new group ("各区政府"): the organisations it stands for. A task assigned to the
+             * group gives one ledger row per member (organisation_members, as the registry's groups).
+             */
+            memberIds: z.array(Id).max(500).optional(),
+          }),
         }),
       ]),
     )

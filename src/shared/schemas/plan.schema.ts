@@ -32,6 +32,8 @@ export const Section = z.object({
   title: z.string(),
   ordinal: z.number().int(),
   span: Span,
+  /** Optimistic concurrency of the office's edits (rename, reorder, delete). */
+  version: Version,
 });
 export type Section = z.infer<typeof Section>;
 export type SectionNode = Section & { children: SectionNode[] };
@@ -194,3 +196,57 @@ export const AuditVerifyResult = z.object({
   firstBrokenId: z.number().int().nullable(),
   reason: z.string().nullable(),
 });
+
+// ——— Editing a confirmed plan's structure (the office only; plans/plan-structure.service.ts) ———
+
+/** Up or down among its siblings (sections) or among its section's tasks (tasks). */
+export const MoveDirection = z.enum(['up', 'down']);
+export type MoveDirection = z.infer<typeof MoveDirection>;
+
+/** A new section, last among its siblings (a root section when parentId is null). */
+export const CreateSectionBody = z.object({ title: Name, parentId: Id.nullable().default(null) });
+export type CreateSectionBody = z.infer<typeof CreateSectionBody>;
+/** Renames a section (send the version you read). */
+export const UpdateSectionBody = z.object({ version: Version, title: Name });
+export type UpdateSectionBody = z.infer<typeof UpdateSectionBody>;
+/** Moves a section one place among its siblings; the outline's numbers (一、二、…) follow. */
+export const MoveSectionBody = z.object({ version: Version, direction: MoveDirection });
+export type MoveSectionBody = z.infer<typeof MoveSectionBody>;
+
+/**
+ * Moves a task: into another section (`sectionId`, null = outside every section; it goes last
+ * there) and/or one place up or down among its section's tasks. 序号 (seq) follow the outline.
+ */
+export const MoveTaskBody = z.object({
+  version: Version,
+  sectionId: Id.nullable().optional(),
+  direction: MoveDirection.optional(),
+});
+export type MoveTaskBody = z.infer<typeof MoveTaskBody>;
+
+/**
+ * Splits a task in two: it keeps `text` (and its reports, 督办 and history); a new task right
+ * after it gets `newText`, copies of its assignments and deadlines, and the targets named in
+ * `targetIds` (only targets nobody has reported on can move).
+ */
+export const SplitTaskBody = z.object({
+  version: Version,
+  text: Text.min(1),
+  newText: Text.min(1),
+  targetIds: z.array(Id).max(200).default([]),
+});
+export type SplitTaskBody = z.infer<typeof SplitTaskBody>;
+export const SplitTaskResult = z.object({ task: Task, created: Task });
+
+/**
+ * Merges `otherTaskId` into this task (the survivor): the survivor keeps its reports, 督办 and
+ * history and takes the other's assignments, deadlines and targets; the other is deleted, so it
+ * must have no reports or 督办 (409 task_has_progress). `text` defaults to both texts joined.
+ */
+export const MergeTaskBody = z.object({
+  version: Version,
+  otherTaskId: Id,
+  otherVersion: Version,
+  text: Text.min(1).optional(),
+});
+export type MergeTaskBody = z.infer<typeof MergeTaskBody>;

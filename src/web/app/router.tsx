@@ -74,6 +74,13 @@ export function createAppRouter() {
                   lazy: async () => ({ Component: (await import('../features/plans/components/plan-page.tsx')).PlanPage }),
                 },
                 {
+                  path: 'plans/:planId/edit',
+                  errorElement: <RouteError />,
+                  lazy: async () => ({
+                    Component: (await import('../features/plans/components/plan-structure-editor.tsx')).PlanStructureEditorPage,
+                  }),
+                },
+                {
                   path: 'imports/new',
                   errorElement: <RouteError />,
                   lazy: async () => ({

@@ -335,6 +335,17 @@ export async function mapPlanImportMentions(
         }
         orgId = m.orgId;
       } else {
+        const memberIds = [...new Set(m.create.memberIds ?? [])];
+        if (memberIds.length > 0 && m.create.kind !== 'group') {
+          errors.push({ path: `mappings.${i}.create.memberIds`, message: '只有"组"类单位可以有成员' });
+          continue;
+        }
+        const missing = [];
+        for (const memberId of memberIds) if (!(await hasOrganisation(trx, memberId))) missing.push(memberId);
+        if (missing.length > 0) {
+          errors.push({ path: `mappings.${i}.create.memberIds`, message: '成员单位不存在' });
+          continue;
+        }
         const created = await createOrganisation(trx, actor, {
           name: m.create.name,
           // The plan's wording becomes an alias, so the next plan that uses it resolves on its own.
@@ -342,7 +353,7 @@ export async function mapPlanImportMentions(
           kind: m.create.kind,
           adminCode: null,
           parentId: null,
-          memberIds: [],
+          memberIds,
         });
         orgId = created.id;
       }
@@ -411,7 +422,9 @@ export async function confirmPlanImport(db: DbOrTrx, actor: Actor | null, import
     try {
       graph = buildPlanGraph(extract, {
         text: row.text,
-        fallbackTitle: row.filename?.replace(/\.[^.]+$/, '') || '未命名实施方案',
+        // The plan's own title as extracted (or as the admin corrected it in the review table);
+        // a file name ("扫描件(3).docx") is no title, so a plan without one is named plainly.
+        fallbackTitle: '未命名实施方案',
         now: new Date().toISOString(),
         newId: newSortableId,
         orgIdForUnit,

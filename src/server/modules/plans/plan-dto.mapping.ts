@@ -48,6 +48,7 @@ export function toSection(row: Selectable<SectionsTable>): Section {
     title: row.title,
     ordinal: row.ordinal,
     span: [row.span_start, row.span_end],
+    version: Number(row.version ?? 1),
   };
 }
 

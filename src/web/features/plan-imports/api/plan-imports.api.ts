@@ -15,7 +15,10 @@ export type CreateImportInput =
   | { kind: 'text'; text: string; filename?: string; revisesPlanId?: string }
   | { kind: 'file'; file: File; revisesPlanId?: string };
 
-export type MentionMapping = { name: string; orgId: string } | { name: string; create: { name: string; kind: OrgKind } };
+/** A mention mapped to an existing organisation, or to a new one (a new group with the members it stands for). */
+export type MentionMapping =
+  | { name: string; orgId: string }
+  | { name: string; create: { name: string; kind: OrgKind; memberIds?: string[] } };
 
 function uploadPlanFile(file: File, revisesPlanId?: string): Promise<PlanImport> {
   return api.upload<PlanImport>('/plan-imports', file, { fields: revisesPlanId ? { revisesPlanId } : {} });

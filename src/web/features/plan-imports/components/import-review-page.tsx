@@ -91,7 +91,7 @@ export function ImportReview({ draft }: { draft: PlanImport }) {
   const orgOptions = useMemo<OrgOption[]>(
     () =>
       (orgList ?? [])
-        .map((o) => ({ value: o.id, label: o.name, search: [o.name, ...o.aliases].join(' ') }))
+        .map((o) => ({ value: o.id, label: o.name, search: [o.name, ...o.aliases].join(' '), kind: o.kind }))
         .sort((a, b) => a.label.localeCompare(b.label, 'zh-CN')),
     [orgList],
   );

@@ -3,6 +3,7 @@ import { Select } from 'antd';
 import { useMemo, useState } from 'react';
 import type { UnresolvedMention } from '../../../../shared/schemas/plan-import.schema.ts';
 import type { z } from 'zod';
+import type { OrgKind } from '../../../../shared/enums.ts';
 import { useI18n } from '../../../lib/i18n.ts';
 import type { Role, UnitRef } from '../extract-model.ts';
 
@@ -10,6 +11,8 @@ export interface OrgOption {
   value: string;
   label: string;
   search: string;
+  /** The organisation's kind, so a new group's member picker can leave groups out. */
+  kind?: OrgKind;
 }
 
 export interface UnitCellProps {

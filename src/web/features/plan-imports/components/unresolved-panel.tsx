@@ -21,8 +21,12 @@ export interface UnresolvedPanelProps {
   onShowTask: (taskIndex: number) => void;
 }
 
-/** A guess at the kind of a new unit from its name: 县/区/管委 are jurisdictions, 公司 enterprises. */
+/**
+ * A guess at the kind of a new unit from its name: "各…" (各区政府, 各县区政府、管委) stands for several
+ * units and is a group; 县/区/管委 are jurisdictions, 公司 enterprises.
+ */
 export function guessKind(name: string): OrgKind {
+  if (/^各/.test(name)) return 'group';
   if (/(公司|集团)$/.test(name)) return 'enterprise';
   if (/(县|区|管委会?|政府)$/.test(name)) return 'jurisdiction';
   if (/办(公室)?$/.test(name)) return 'office';
@@ -44,6 +48,10 @@ function MentionItem({
   const [isCreating, setCreating] = useState(false);
   const [newName, setNewName] = useState(mention.name);
   const [newKind, setNewKind] = useState<OrgKind>(() => guessKind(mention.name));
+  const [newMembers, setNewMembers] = useState<string[]>([]);
+  const isGroup = newKind === 'group';
+  const canCreate = Boolean(newName.trim()) && (!isGroup || newMembers.length > 0);
+  const memberOptions = orgOptions.filter((o) => o.kind !== 'group');
   const id = useId();
   const isMapped = Boolean(mention.orgId) && !isChanging;
 
@@ -103,7 +111,13 @@ function MentionItem({
         <Form
           layout="inline"
           className="mention-body"
-          onFinish={() => newName.trim() && submit({ name: mention.name, create: { name: newName.trim(), kind: newKind } })}
+          onFinish={() =>
+            canCreate &&
+            submit({
+              name: mention.name,
+              create: { name: newName.trim(), kind: newKind, ...(isGroup ? { memberIds: newMembers } : {}) },
+            })
+          }
         >
           <Form.Item label={t('imports.unresolved.createName')} htmlFor={`${id}-new-name`}>
             <Input
@@ -125,8 +139,24 @@ function MentionItem({
               style={{ width: 120 }}
             />
           </Form.Item>
+          {isGroup && (
+            <Form.Item label={t('imports.unresolved.createMembers')} htmlFor={`${id}-new-members`} className="mention-members">
+              <Select
+                id={`${id}-new-members`}
+                size="small"
+                mode="multiple"
+                aria-label={t('imports.unresolved.createMembersLabel', { name: newName.trim() || mention.name })}
+                placeholder={t('imports.unresolved.createMembersPlaceholder')}
+                showSearch={{ optionFilterProp: 'search' }}
+                options={memberOptions}
+                value={newMembers}
+                onChange={setNewMembers}
+                style={{ minWidth: 260 }}
+              />
+            </Form.Item>
+          )}
           <Space size="small">
-            <Button size="small" type="primary" htmlType="submit" loading={isMapping} disabled={!newName.trim()}>
+            <Button size="small" type="primary" htmlType="submit" loading={isMapping} disabled={!canCreate}>
               {t('imports.unresolved.createSubmit')}
             </Button>
             <Button size="small" onClick={() => setCreating(false)}>

@@ -1,4 +1,4 @@
-import { ArrowLeftOutlined, ImportOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined, EditOutlined, ImportOutlined } from '@ant-design/icons';
 import { Button, Card, Form, Input, Select, Space, Tag, Typography } from 'antd';
 import { useMemo } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
@@ -82,6 +82,11 @@ export function PlanPage() {
         {plan.data.issuer && <Typography.Text type="secondary">{plan.data.issuer}</Typography.Text>}
         {plan.data.year && <Tag>{plan.data.year}</Tag>}
         <Tag color="blue">{t('plan.taskCount', { count: plan.data.taskCount })}</Tag>
+        {isAdmin && (
+          <Button size="small" icon={<EditOutlined aria-hidden />} onClick={() => navigate(`/plans/${planId}/edit`)}>
+            {t('planEdit.open')}
+          </Button>
+        )}
         {isAdmin && (
           <Button size="small" icon={<ImportOutlined aria-hidden />} onClick={() => navigate(`/imports/new?revises=${planId}`)}>
             {t('plan.importRevision')}
