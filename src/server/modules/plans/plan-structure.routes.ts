@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { todayInShanghai } from '../../../shared/ledger-filter.ts';
+import { todayInShanghai } from '../../../shared/china-date.ts';
 import { IdParams, Ok, Version } from '../../../shared/schemas/common.schema.ts';
 import {
   CreateSectionBody,
