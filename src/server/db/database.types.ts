@@ -430,3 +430,14 @@ export interface JurisdictionLabelOrgsTable {
   org_id: string;
   created_at: string;
 }
+
+// The demo's fixed "today" (src/server/demo): one row on a demo database, none on a real one.
+export interface Database {
+  demo_clock: DemoClockTable;
+}
+
+export interface DemoClockTable {
+  id: number;
+  today: string;
+  created_at: string;
+}
