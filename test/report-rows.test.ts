@@ -1,6 +1,9 @@
 import ExcelJS from 'exceljs';
 import { beforeAll, expect, it } from 'vitest';
-import type { JurisdictionLabel, JurisdictionLabelList, MyReportList, PeriodSnapshot, ReportingPeriod } from '../src/shared/schemas/reporting.schema.ts';
+import type { z } from 'zod';
+import type { JurisdictionLabel, JurisdictionLabelList, MyReportList as MyReportListSchema, PeriodSnapshot, ReportingPeriod } from '../src/shared/schemas/reporting.schema.ts';
+
+type MyReportList = z.infer<typeof MyReportListSchema>;
 import { generateReminders } from '../src/server/modules/reporting/reminders.service.ts';
 import { summariseReporting } from '../src/server/modules/reporting/reporting-rate.service.ts';
 import { describeEachDialect } from './helpers/dialects.ts';
