@@ -117,13 +117,25 @@ export async function seedDemoHistory(
     ).map((r) => [r.task_id, String(r.last)]),
   );
   const reporting = await loadPlanReporting(db, planId);
-  const rows: Row[] = reporting.rows.map((r) => ({ taskId: r.taskId, targetId: r.targetId, orgId: r.orgId }));
   const orgNameById = new Map([...accounts.orgIdByName].map(([name, id]) => [id, name]));
+  // Ids are random per install; the generator walks the rows in an order of names and numbers
+  // only, so every install gets the same record.
+  const seqOf = new Map((await db.selectFrom('tasks').select(['id', 'seq']).where('plan_id', '=', planId).execute()).map((t) => [t.id, t.seq]));
+  const targetText = new Map(
+    (await db.selectFrom('targets').innerJoin('tasks', 'tasks.id', 'targets.task_id').select(['targets.id', 'targets.metric', 'targets.jurisdiction_label', 'targets.value', 'targets.text']).where('tasks.plan_id', '=', planId).execute()).map(
+      (t) => [t.id, `${t.metric}|${t.jurisdiction_label ?? ''}|${Number(t.value)}|${t.text}`],
+    ),
+  );
+  const sortKey = (r: Row) => `${String(seqOf.get(r.taskId) ?? 0).padStart(4, '0')}|${r.targetId ? targetText.get(r.targetId) : ''}|${orgNameById.get(r.orgId) ?? r.orgId}`;
+  const rows: Row[] = reporting.rows
+    .map((r) => ({ taskId: r.taskId, targetId: r.targetId, orgId: r.orgId, key: '' }))
+    .map((r) => ({ ...r, key: sortKey(r) }))
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 
   // Each row's pace: most run a little ahead of the line to their deadline, a few lag behind.
   const pace = new Map<string, number>();
   const laggingTasks = new Set<string>();
-  const taskIds = [...new Set(rows.map((r) => r.taskId))];
+  const taskIds = [...new Set(rows.map((r) => r.taskId))].sort((a, b) => (seqOf.get(a) ?? 0) - (seqOf.get(b) ?? 0));
   for (const taskId of taskIds) if (rand() < 0.12) laggingTasks.add(taskId);
   const paceOf = (row: Row) => {
     const key = `${row.taskId}/${row.targetId ?? ''}`;
