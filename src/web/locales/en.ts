@@ -2,6 +2,7 @@ import { errorMessages } from '../../shared/error-codes.ts';
 import { dashboardReportingEn } from './dashboard-reporting.messages.ts';
 import { notificationsEn } from './notifications.messages.ts';
 import { periodsEn } from './periods.messages.ts';
+import { jurisdictionLabelsEn } from './jurisdiction-labels.messages.ts';
 import { reportingFilesEn } from './reporting-files.messages.ts';
 import { supervisionEn } from './supervision.messages.ts';
 import type { Messages } from './zh-CN.ts';
@@ -13,6 +14,7 @@ export const en: Messages = {
   ...reportingFilesEn,
   ...dashboardReportingEn,
   ...periodsEn,
+  ...jurisdictionLabelsEn,
   // error.<code>: one message per API error code, from the table shared with the server.
   ...errorMessages('en'),
   'app.name': 'Luoshi',

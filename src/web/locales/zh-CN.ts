@@ -2,6 +2,7 @@ import { errorMessages } from '../../shared/error-codes.ts';
 import { dashboardReportingZhCN } from './dashboard-reporting.messages.ts';
 import { notificationsZhCN } from './notifications.messages.ts';
 import { periodsZhCN } from './periods.messages.ts';
+import { jurisdictionLabelsZhCN } from './jurisdiction-labels.messages.ts';
 import { reportingFilesZhCN } from './reporting-files.messages.ts';
 import { supervisionZhCN } from './supervision.messages.ts';
 
@@ -15,6 +16,7 @@ export const zhCN = {
   ...reportingFilesZhCN,
   ...dashboardReportingZhCN,
   ...periodsZhCN,
+  ...jurisdictionLabelsZhCN,
   // error.<code>: one message per API error code, from the table shared with the server.
   ...errorMessages('zh'),
   'app.name': '落实',
