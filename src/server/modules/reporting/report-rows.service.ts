@@ -102,13 +102,6 @@ export async function loadPlanReporting(db: DbOrTrx, planId: string, options: { 
   };
 }
 
-/** Whether `orgId` files the row (task summary or target) in `role`, and on what basis; null when it does not. */
-export async function reportingBasis(db: DbOrTrx, planId: string, taskId: string, targetId: string | null, orgId: string, role: string) {
-  const plan = await loadPlanReporting(db, planId, { taskIds: [taskId] });
-  const row = plan.rows.find((r) => r.taskId === taskId && r.targetId === targetId && r.orgId === orgId && rowFiledByRole(r.basis, role));
-  return row?.basis ?? null;
-}
-
 // ---- the office's label resolutions ----
 
 async function describeLabels(db: DbOrTrx, planId: string): Promise<JurisdictionLabel[]> {
