@@ -52,7 +52,7 @@ export function JurisdictionLabelsCard({ planId }: { planId: string }) {
             l.reporterOrgIds.map((id) => <Tag key={id}>{names.get(id) ?? id}</Tag>)
           )}
           {l.resolution && <Tag color="blue">{t('jurisdictionLabels.office')}</Tag>}
-          {l.unresolved.length > 0 && <Tag color="warning">{t('jurisdictionLabels.unresolved', { parts: l.unresolved.join('、') })}</Tag>}
+          {l.unresolved.length > 0 && <Tag color="orange">{t('jurisdictionLabels.unresolved', { parts: l.unresolved.join('、') })}</Tag>}
         </Space>
       ),
     },
