@@ -82,7 +82,7 @@ export function JurisdictionLabelsCard({ planId }: { planId: string }) {
   ];
 
   return (
-    <section aria-labelledby="jurisdiction-labels-title" style={{ marginBottom: 24 }}>
+    <section aria-labelledby="jurisdiction-labels-title" style={{ margin: '24px 0' }}>
       <h2 id="jurisdiction-labels-title" style={{ fontSize: 16, margin: '0 0 8px' }}>
         {t('jurisdictionLabels.title')}
       </h2>
