@@ -42,15 +42,20 @@ export function seededRandom(seed: number): () => number {
 
 /**
  * How Hebi's office reads the plan's place labels that name no registry body: 市城区 and its
- * variants are the three urban districts and the two zones; 两县 and 县城 are 浚县 and 淇县.
+ * variants (市区, 城市 as against 县城) are the three urban districts and the two zones; 两县 and
+ * 县城 are 浚县 and 淇县. 全市 stays with each task's responsible units.
  */
+const URBAN = ['淇滨区政府', '山城区政府', '鹤山区政府', '鹤壁经济技术开发区管委会', '鹤壁市城乡一体化示范区管委会'];
+const COUNTIES = ['浚县政府', '淇县政府'];
 const DEMO_LABELS: Record<string, string[]> = {
-  市城区: ['淇滨区政府', '山城区政府', '鹤山区政府', '鹤壁经济技术开发区管委会', '鹤壁市城乡一体化示范区管委会'],
-  市各城区: ['淇滨区政府', '山城区政府', '鹤山区政府', '鹤壁经济技术开发区管委会', '鹤壁市城乡一体化示范区管委会'],
-  市主城区: ['淇滨区政府', '山城区政府', '鹤山区政府', '鹤壁经济技术开发区管委会', '鹤壁市城乡一体化示范区管委会'],
-  市区: ['淇滨区政府', '山城区政府', '鹤山区政府', '鹤壁经济技术开发区管委会', '鹤壁市城乡一体化示范区管委会'],
-  两县: ['浚县政府', '淇县政府'],
-  县城: ['浚县政府', '淇县政府'],
+  市城区: URBAN,
+  市各城区: URBAN,
+  市主城区: URBAN,
+  市区: URBAN,
+  城市: URBAN,
+  市城市: URBAN,
+  两县: COUNTIES,
+  县城: COUNTIES,
 };
 
 /** Organisations that report less reliably in the demo (a missed or late month now and then). */
@@ -76,6 +81,19 @@ const nextMonth = (d: string) => {
 const at = (day: string, hour = 10) => new Date(`${day}T${String(hour).padStart(2, '0')}:00:00+08:00`);
 
 /**
+ * The office's reading of the plan's place labels the registry cannot resolve (DEMO_LABELS), put
+ * through the label service (audited), so each county's rows are its own from the first sign-in.
+ */
+export async function resolveDemoLabels(db: Db, planId: string, admin: Actor, orgIdByName: Map<string, string>): Promise<void> {
+  for (const label of (await listJurisdictionLabels(db, planId)).items) {
+    const names = DEMO_LABELS[label.label];
+    if (!names) continue;
+    const orgIds = names.map((n) => orgIdByName.get(n)).filter((id): id is string => id !== undefined);
+    await putJurisdictionLabel(db, planId, { label: label.label, orgIds }, admin);
+  }
+}
+
+/**
  * Seeds the record on a freshly imported demo plan whose schedule is saved (the period of
  * `startDate`'s month open). `users` maps organisation ids to their demo account (reports of
  * other organisations carry no submitter, as a clerk's entry on their behalf would).
@@ -90,15 +108,7 @@ export async function seedDemoHistory(
   const rand = seededRandom(2018);
   const result: DemoHistoryResult = { closedPeriods: 0, reports: 0, notices: 0 };
 
-  // 1. The office resolves the plan's place labels (audited, through the service).
-  for (const label of (await listJurisdictionLabels(db, planId)).items) {
-    const names = DEMO_LABELS[label.label];
-    if (!names) continue;
-    const orgIds = names.map((n) => accounts.orgIdByName.get(n)).filter((id): id is string => id !== undefined);
-    await putJurisdictionLabel(db, planId, { label: label.label, orgIds }, admin);
-  }
-
-  // 2. What each row is measured against: the target's value and the deadline it is judged at.
+  // 1. What each row is measured against: the target's value and the deadline it is judged at.
   const targets = new Map(
     (await db.selectFrom('targets').innerJoin('tasks', 'tasks.id', 'targets.task_id').select(['targets.id', 'targets.value', 'targets.unit', 'targets.comparator', 'targets.deadline']).where('tasks.plan_id', '=', planId).execute()).map(
       (t) => [t.id, t],
@@ -153,7 +163,7 @@ export async function seedDemoHistory(
     return Math.min(1, (paceOf(row) * monthsBetween(planStart, end)) / months);
   };
 
-  // 3. Month by month until the period containing today.
+  // 2. Month by month until the period containing today.
   let period = (await listPeriods(db, planId)).items.find((p) => p.status === 'open');
   while (period?.closeDate && period.closeDate <= today) {
     const filed: Insertable<ProgressReportsTable>[] = [];
@@ -251,7 +261,7 @@ export async function seedDemoHistory(
     await db.updateTable('reporting_periods').set({ opened_at: at(x.start, 0).toISOString() }).where('id', '=', x.id).execute();
   }
 
-  // 4. 督办 on the rows that lag or went unreported, a few escalated up the ladder.
+  // 3. 督办 on the rows that lag or went unreported, a few escalated up the ladder.
   const lagging = rows.filter((r) => r.targetId === null && reporting.rows.some((x) => x.taskId === r.taskId && x.orgId === r.orgId && x.basis === 'responsible'));
   const pick = (pred: (r: Row) => boolean) => lagging.find((r) => pred(r) && !used.has(`${r.taskId}|${r.orgId}`));
   const used = new Set<string>();

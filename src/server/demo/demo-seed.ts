@@ -17,7 +17,7 @@ import type { Actor } from '../core/actor.ts';
 import { exportRegistry, importRegistry, listOrganisations } from '../modules/organisations/organisations.service.ts';
 import { importPlanText } from '../modules/plan-imports/plan-imports.service.ts';
 import { listPeriods, putSchedule } from '../modules/reporting/periods.service.ts';
-import { seedDemoHistory } from './demo-history.ts';
+import { resolveDemoLabels, seedDemoHistory } from './demo-history.ts';
 import { createUser, ensureBootstrapAdmin } from '../modules/users/users.service.ts';
 
 /** Where the start-up messages go: pino's logger and `console` both fit. */
@@ -169,6 +169,7 @@ export async function seedDemo(db: Db, log: SeedLog, options: { today?: string; 
     // the year is to be replayed, else today's. The tick is what the job runs next.
     const startDay = withHistory && DEMO_SCHEDULE.startDate < today ? DEMO_SCHEDULE.startDate : today;
     await putSchedule(db, confirmed.planId, { ...DEMO_SCHEDULE }, adminActor, { today: startDay });
+    if (adminActor) await resolveDemoLabels(db, confirmed.planId, adminActor, idByName);
     if (startDay !== today && adminActor) {
       history = await seedDemoHistory(db, confirmed.planId, today, adminActor, { byOrg: actorsByOrg, orgIdByName: idByName });
     }
