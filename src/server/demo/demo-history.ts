@@ -266,18 +266,20 @@ export async function seedDemoHistory(
   const pick = (pred: (r: Row) => boolean) => lagging.find((r) => pred(r) && !used.has(`${r.taskId}|${r.orgId}`));
   const used = new Set<string>();
   const slowIds = new Set([...SLOW_ORGS].map((n) => accounts.orgIdByName.get(n)));
-  const noticeSpecs: { row: Row | undefined; reason: string; due: string; steps: ('reminder' | 'urging' | 'yellow_card')[] }[] = [
-    { row: pick((r) => laggingTasks.has(r.taskId) && slowIds.has(r.orgId)), reason: '进度明显滞后于年度计划，且连续漏报', due: addDays(today, -8), steps: ['reminder', 'urging', 'yellow_card'] },
-    { row: pick((r) => laggingTasks.has(r.taskId)), reason: '项目推进缓慢，年底前难以完成', due: addDays(today, -3), steps: ['reminder', 'urging'] },
-    { row: pick((r) => slowIds.has(r.orgId)), reason: '月度进展报送多次逾期', due: addDays(today, 5), steps: ['reminder'] },
-    { row: pick((r) => r.orgId === accounts.orgIdByName.get('淇县政府')), reason: '请说明年度任务完成情况并附佐证材料', due: addDays(today, 10), steps: [] },
+  const noticeSpecs: { pred: (r: Row) => boolean; reason: string; due: string; steps: ('reminder' | 'urging' | 'yellow_card')[] }[] = [
+    { pred: (r) => laggingTasks.has(r.taskId) && slowIds.has(r.orgId), reason: '进度明显滞后于年度计划，且连续漏报', due: addDays(today, -8), steps: ['reminder', 'urging', 'yellow_card'] },
+    { pred: (r) => laggingTasks.has(r.taskId), reason: '项目推进缓慢，年底前难以完成', due: addDays(today, -3), steps: ['reminder', 'urging'] },
+    { pred: (r) => slowIds.has(r.orgId), reason: '月度进展报送多次逾期', due: addDays(today, 5), steps: ['reminder'] },
+    { pred: (r) => r.orgId === accounts.orgIdByName.get('淇县政府'), reason: '请说明年度任务完成情况并附佐证材料', due: addDays(today, 10), steps: [] },
   ];
   for (const spec of noticeSpecs) {
-    if (!spec.row) continue;
-    used.add(`${spec.row.taskId}|${spec.row.orgId}`);
+    // One notice per ledger row: each picks the first row its rule finds that no notice has yet.
+    const row = pick(spec.pred);
+    if (!row) continue;
+    used.add(`${row.taskId}|${row.orgId}`);
     let notice = await issueNotice(
       db,
-      { rows: [{ taskId: spec.row.taskId, orgId: spec.row.orgId }], reason: spec.reason, requiredAction: '限期整改，按周报送进展', dueDate: spec.due },
+      { rows: [{ taskId: row.taskId, orgId: row.orgId }], reason: spec.reason, requiredAction: '限期整改，按周报送进展', dueDate: spec.due },
       admin,
     );
     for (const step of spec.steps) notice = await escalateNotice(db, notice.id, { version: notice.version, step, note: '' }, admin);
