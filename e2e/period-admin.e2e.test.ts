@@ -59,6 +59,7 @@ describe('填报周期: schedule, close, snapshot, amendment', () => {
   let june: ReportingPeriod;
   let mine: MyRow;
   let value = 0;
+  let mineOrgId = '';
 
   const journey = useJourney({ today: '2018-06-20' });
   const { consoleErrors } = journey;
@@ -84,7 +85,7 @@ describe('填报周期: schedule, close, snapshot, amendment', () => {
     expect(await page.getByLabel('宽限天数').inputValue()).toBe('2');
     expect(await page.getByLabel('自动关闭').inputValue()).toBe('10');
     await page.getByText(/2018年6月1日至2018年6月30日这一期的报告须于 2018年7月5日 前报送，2018年7月7日 前提交仍算按时，2018年7月17日 自动关闭/).waitFor();
-    await page.getByRole('row', { name: /2018年6月/ }).getByText('填报中').waitFor();
+    await page.getByRole('row', { name: /^2018年6月/ }).getByText('填报中').waitFor();
     await screenshot(page, '60-period-schedule');
     await expectNoSevereAxe(page, 'period admin with schedule');
 
@@ -122,6 +123,7 @@ describe('填报周期: schedule, close, snapshot, amendment', () => {
     });
     expect(saved.status(), await saved.text()).toBe(200);
     const draft = (await saved.json()) as ProgressReport;
+    mineOrgId = draft.orgId;
     const submitted = await api.send('POST', `/api/reports/${draft.id}/submit`, { version: draft.version });
     expect(submitted.status(), await submitted.text()).toBe(200);
     expect(((await submitted.json()) as ProgressReport).status).toBe('submitted');
@@ -142,7 +144,8 @@ describe('填报周期: schedule, close, snapshot, amendment', () => {
     await confirm.locator('.ant-modal-confirm-title', { hasText: '关闭“2018年6月”？' }).waitFor();
     await confirm.getByRole('button', { name: '关闭', exact: true }).click();
     await page.getByText('已关闭，本期快照已冻结', { exact: true }).waitFor();
-    await page.getByRole('row', { name: /2018年6月/ }).getByText('已关闭').waitFor();
+    // Anchored: the closed May row's due date (2018年6月5日) mentions June too now the demo has a record.
+    await page.getByRole('row', { name: /^2018年6月/ }).getByText('已关闭').waitFor();
   });
 
   it('opens the snapshot, finds 淇县’s approved row and corrects it with an amendment', async () => {
@@ -200,7 +203,8 @@ describe('填报周期: schedule, close, snapshot, amendment', () => {
     // The frozen row is as it was; the amendment sits beside it.
     const api = await apiAs(page);
     const snapshot = await api.get<{ items: PeriodSnapshot[] }>(`/api/periods/${june.id}/snapshots`);
-    const frozen = snapshot.items.find((s) => s.targetId === mine.targetId)!;
+    // One snapshot row per reporting organisation (issue 11 item 7): 淇县's row of its target.
+    const frozen = snapshot.items.find((s) => s.targetId === mine.targetId && s.orgId === mineOrgId)!;
     expect(frozen.reportedValue).toBe(value);
     expect(frozen.reportStatus).toBe('approved');
     expect(frozen.effective.reportedValue).toBe(value + 1);

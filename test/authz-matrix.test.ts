@@ -64,6 +64,8 @@ const CONTRACT: Record<string, Rule> = {
   'GET /api/audit/verify': 'admin',
   'GET /api/plans/{id}/reporting-schedule': 'read',
   'PUT /api/plans/{id}/reporting-schedule': 'admin',
+  'GET /api/plans/{id}/jurisdiction-labels': 'read',
+  'PUT /api/plans/{id}/jurisdiction-labels': 'admin',
   'GET /api/plans/{id}/periods': 'read',
   'POST /api/plans/{id}/periods': 'admin',
   'GET /api/periods/{id}': 'read',

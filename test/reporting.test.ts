@@ -229,13 +229,20 @@ describeEachDialect('reporting: periods, reports, review, snapshots, status', (c
     expect((await save(unit, feb, { taskId: f.taskB, narrative: '补报' })).statusCode).toBe(409);
 
     const snap = ok<{ items: PeriodSnapshot[] }>(await leader.get(`/api/periods/${feb.id}/snapshots`));
-    expect(snap.items).toHaveLength(4);
+    // One row per row × reporting organisation (issue 11 item 7): taskA × 淇县, 浚县 (via 两县) and
+    // the lead unit; each county's target × its county; taskB × 淇县 and the lead unit.
+    expect(snap.items).toHaveLength(7);
+    expect(snap.items.filter((s) => s.taskId === f.taskA && s.targetId === null).map((s) => s.orgId).sort()).toEqual(
+      [t().orgs.county.id, t().orgs.county2.id, t().orgs.leadDept.id].sort(),
+    );
     const county = snap.items.find((s) => s.targetId === f.targetCounty)!;
     expect(county).toMatchObject({ reportedValue: 13, reportStatus: 'approved', computedStatus: 'at_risk', orgId: t().orgs.county.id, isLate: true });
     expect(county.reason).toMatch(/^按当前进度推算，到2030-12-31约为7\d(\.\d+)?，达不到目标不低于100$/);
     expect(snap.items.find((s) => s.targetId === f.targetCounty2)).toMatchObject({ reportedValue: 50, computedStatus: 'done' });
     expect(snap.items.find((s) => s.taskId === f.taskA && s.targetId === null)).toMatchObject({ computedStatus: 'at_risk' });
-    expect(snap.items.find((s) => s.taskId === f.taskB && s.targetId === null)).toMatchObject({ reportedStatus: 'done', computedStatus: 'done', completionPercent: 100 });
+    expect(snap.items.find((s) => s.taskId === f.taskB && s.targetId === null && s.orgId === t().orgs.county.id)).toMatchObject({ reportedStatus: 'done', computedStatus: 'done', completionPercent: 100 });
+    // The lead unit filed no summary for taskB: its row says so (missed), with the row's status.
+    expect(snap.items.find((s) => s.taskId === f.taskB && s.targetId === null && s.orgId === t().orgs.leadDept.id)).toMatchObject({ reportId: null, reportStatus: null, computedStatus: 'done' });
 
     expect((await lead.post(`/api/snapshots/${county.id}/amendments`, { reason: '更正', reportedValue: 15 })).statusCode).toBe(403);
     expect((await admin.post(`/api/snapshots/${county.id}/amendments`, { reason: '无变化', reportedValue: 13 })).statusCode).toBe(422);

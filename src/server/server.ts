@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.ts';
 import { type Config, loadConfig } from './config.ts';
 import { migrateToLatest, openDatabase } from './db/database.ts';
-import { seedDemoIfEmpty } from './demo/demo-seed.ts';
+import { demoToday, seedDemoIfEmpty } from './demo/demo-seed.ts';
 import { scheduleJob } from './jobs/job-scheduler.ts';
 import { runPeriodTick } from './jobs/period.job.ts';
 import { generateReminders } from './jobs/reminder.job.ts';
@@ -17,12 +17,14 @@ const HOUR_MS = 3_600_000;
  * Opens and migrates the database, seeds an empty one (the demo, or the first admin account),
  * and listens. Returns the app so callers (the CLI's `serve`, tests) can close it.
  */
-export async function startServer(config: Config = loadConfig()): Promise<FastifyInstance> {
+export async function startServer(loaded: Config = loadConfig()): Promise<FastifyInstance> {
   // The audit key first: a bad or unreadable key stops the server before it writes anything.
-  const keyring = loadAuditKeyring(config, { create: true });
+  const keyring = loadAuditKeyring(loaded, { create: true });
   setWriterKeyring(keyring);
-  const handle = openDatabase(config.databaseUrl);
+  const handle = openDatabase(loaded.databaseUrl);
   await migrateToLatest(handle.db);
+  // A demo database runs on the demo's own date (2018) unless LUOSHI_TODAY says otherwise.
+  const config: Config = { ...loaded, today: await demoToday(handle.db, loaded) };
   // A log written before keyed hashing gets its switch event now, so it is protected from here on.
   const anchored = await anchorLegacyChain(handle.db);
   const { app } = await buildApp(config, { handle });

@@ -35,13 +35,17 @@ export interface DemoApp {
 
 const quiet = { info: () => {}, warn: () => {} };
 
-export function useDemoApp(ctx: DialectContext, options: { today?: string } = {}): () => DemoApp {
+/**
+ * `history`: seed the demo's record (closed months, reports, 督办) as `npm start` does; off by
+ * default, so a test starts from the demo's registry, plan and accounts with only today's period open.
+ */
+export function useDemoApp(ctx: DialectContext, options: { today?: string; history?: boolean } = {}): () => DemoApp {
   let handle: DbHandle | undefined;
   let demo: DemoApp | undefined;
   beforeAll(async () => {
     handle = openDatabase(ctx.url());
     await migrateToLatest(handle.db);
-    const seeded = await seedDemo(handle.db, quiet, { today: options.today ?? '2018-06-20' });
+    const seeded = await seedDemo(handle.db, quiet, { today: options.today ?? '2018-06-20', history: options.history === true });
     if (seeded.kind !== 'demo' || !seeded.planId) throw new Error(`demo seed failed: ${JSON.stringify(seeded)}`);
     const config = { ...loadConfig({}), databaseUrl: ctx.url(), logLevel: 'silent' as const, webDir: '/nonexistent', loginRateLimitPerMinute: 10_000, today: options.today };
     const { app } = await buildApp(config, { handle, logger: false });

@@ -83,6 +83,8 @@ export interface TargetSpec {
   comparator?: string;
   baseline?: number | null;
   jurisdictionOrgId?: string | null;
+  /** The label the plan text gave the jurisdiction (淇县, 市城区、浚县); null by default. */
+  jurisdictionLabel?: string | null;
   deadline?: string | null;
 }
 
@@ -188,7 +190,7 @@ export async function makePlan(t: Pick<TestApp, 'db'>, spec: PlanSpec): Promise<
         max_value: null,
         baseline: g.baseline ?? null,
         jurisdiction_org_id: g.jurisdictionOrgId ?? null,
-        jurisdiction_label: null,
+        jurisdiction_label: g.jurisdictionLabel ?? null,
         deadline: g.deadline ?? null,
         parent_target_id: null,
         text: '',

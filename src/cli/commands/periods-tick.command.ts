@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../../server/config.ts';
 import { migrateToLatest, openDatabase } from '../../server/db/database.ts';
+import { demoToday } from '../../server/demo/demo-seed.ts';
 import { runPeriodTick } from '../../server/jobs/period.job.ts';
 import { CalendarDate } from '../../shared/schemas/reporting.schema.ts';
 import { type CliCommand, CliUsageError, EXIT } from '../cli-command.types.ts';
@@ -36,7 +37,8 @@ export const periodsTickCommand: CliCommand = {
     const handle = openDatabase(values.db ?? config.databaseUrl);
     try {
       await migrateToLatest(handle.db);
-      const result = await runPeriodTick(handle.db, asOf ?? config.today);
+      // A demo database keeps its own date (demo_clock) unless LUOSHI_TODAY or --as-of says otherwise.
+      const result = await runPeriodTick(handle.db, asOf ?? (await demoToday(handle.db, { demo: false, today: config.today })));
       io.stdout.write(`${JSON.stringify(result)}\n`);
       return EXIT.ok;
     } finally {

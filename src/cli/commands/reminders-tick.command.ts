@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../../server/config.ts';
 import { migrateToLatest, openDatabase } from '../../server/db/database.ts';
+import { demoToday } from '../../server/demo/demo-seed.ts';
 import { generateReminders } from '../../server/jobs/reminder.job.ts';
 import { CalendarDate } from '../../shared/schemas/reporting.schema.ts';
 import { type CliCommand, CliUsageError, EXIT } from '../cli-command.types.ts';
@@ -45,7 +46,8 @@ export const remindersTickCommand: CliCommand = {
     const handle = openDatabase(values.db ?? config.databaseUrl);
     try {
       await migrateToLatest(handle.db);
-      const result = await generateReminders(handle.db, asOf ?? config.today, { daysBefore });
+      // A demo database keeps its own date (demo_clock) unless LUOSHI_TODAY or --as-of says otherwise.
+      const result = await generateReminders(handle.db, asOf ?? (await demoToday(handle.db, { demo: false, today: config.today })), { daysBefore });
       io.stdout.write(`${JSON.stringify(result)}\n`);
       return EXIT.ok;
     } finally {

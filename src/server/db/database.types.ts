@@ -244,6 +244,8 @@ export interface PeriodSnapshotsTable {
   target_id: string | null;
   target_key: string;
   org_id: string | null;
+  /** org_id, or '' for a row no organisation reports (keeps the unique key free of NULLs). */
+  org_key: string;
   report_id: string | null;
   report_status: string | null;
   is_late: number;
@@ -417,4 +419,27 @@ export interface LoginThrottleTable {
   window_started_at: string;
   last_failure_at: string;
   blocked_until: string | null;
+}
+
+// The office's resolution of a target's jurisdiction label to organisations (reporting module).
+export interface Database {
+  jurisdiction_label_orgs: JurisdictionLabelOrgsTable;
+}
+
+export interface JurisdictionLabelOrgsTable {
+  plan_id: string;
+  label: string;
+  org_id: string;
+  created_at: string;
+}
+
+// The demo's fixed "today" (src/server/demo): one row on a demo database, none on a real one.
+export interface Database {
+  demo_clock: DemoClockTable;
+}
+
+export interface DemoClockTable {
+  id: number;
+  today: string;
+  created_at: string;
 }

@@ -17,6 +17,7 @@ import type { Actor } from '../core/actor.ts';
 import { exportRegistry, importRegistry, listOrganisations } from '../modules/organisations/organisations.service.ts';
 import { importPlanText } from '../modules/plan-imports/plan-imports.service.ts';
 import { listPeriods, putSchedule } from '../modules/reporting/periods.service.ts';
+import { resolveDemoLabels, seedDemoHistory } from './demo-history.ts';
 import { createUser, ensureBootstrapAdmin } from '../modules/users/users.service.ts';
 
 /** Where the start-up messages go: pino's logger and `console` both fit. */
@@ -45,7 +46,16 @@ export const DEMO_ACCOUNTS: readonly {
 
 export type SeedResult =
   | { kind: 'skipped'; reason: string }
-  | { kind: 'demo'; planId: string | null; taskCount: number; accounts: string[]; openedPeriods: string[] }
+  | {
+      kind: 'demo';
+      planId: string | null;
+      taskCount: number;
+      accounts: string[];
+      openedPeriods: string[];
+      /** The demo's "today" the record was seeded up to. */
+      today: string;
+      history: { closedPeriods: number; reports: number; notices: number } | null;
+    }
   | { kind: 'bootstrap-admin'; username: string };
 
 async function isEmpty(db: Db): Promise<boolean> {
@@ -63,6 +73,24 @@ export async function seedDemoIfEmpty(db: Db, config: Pick<Config, 'demo' | 'adm
   if (!(await isEmpty(db))) return { kind: 'skipped', reason: 'the database already holds organisations' };
   if (!config.demo) return seedBootstrapAdmin(db, config.adminPassword, log);
   return seedDemo(db, log, { today: config.today });
+}
+
+/**
+ * The demo's "today": late in the plan's year, with December open and April–November closed, so
+ * the first dashboard shows a year of reporting with most targets met and a few lagging.
+ */
+export const DEMO_TODAY = '2018-12-20';
+
+/**
+ * The date a server on `db` should take as today when LUOSHI_TODAY is unset: the demo's date on a
+ * demo database (the one it was seeded to), DEMO_TODAY on an empty database the demo is about to
+ * load into, else undefined (the real date).
+ */
+export async function demoToday(db: Db, config: Pick<Config, 'demo' | 'today'>): Promise<string | undefined> {
+  if (config.today) return config.today;
+  const row = await db.selectFrom('demo_clock').select('today').where('id', '=', 1).executeTakeFirst();
+  if (row) return row.today;
+  return config.demo && (await isEmpty(db)) ? DEMO_TODAY : undefined;
 }
 
 /**
@@ -87,11 +115,16 @@ async function seedBootstrapAdmin(db: Db, configured: string | undefined, log: S
 
 /**
  * Loads the Hebi demo into an empty database; exported for `luoshi demo`. With the plan confirmed
- * it stores {@link DEMO_SCHEDULE} and runs one period tick for `today` (LUOSHI_TODAY, else today in
- * China), so the period containing that day is open for reporting at first sign-in. Only that one
- * period: the job never back-fills earlier months.
+ * it stores {@link DEMO_SCHEDULE} from the plan's first month and, with `history` (the default),
+ * seeds the record up to `today` (LUOSHI_TODAY, else {@link DEMO_TODAY}): every month whose closing
+ * day has come reported, reviewed and closed with its snapshot, and 督办 notices (demo-history.ts).
+ * Then one period tick for `today`, so the period containing it is open at first sign-in. Without
+ * `history` (tests that need a clean slate) only that period is opened. The demo's date is kept in
+ * `demo_clock`, so a restarted server stays on it.
  */
-export async function seedDemo(db: Db, log: SeedLog, options: { today?: string } = {}): Promise<SeedResult> {
+export async function seedDemo(db: Db, log: SeedLog, options: { today?: string; history?: boolean } = {}): Promise<SeedResult> {
+  const today = options.today ?? DEMO_TODAY;
+  const withHistory = options.history !== false;
   const registry = OrgRegistryFile.parse(JSON.parse(await readFile(DEMO_REGISTRY_FILE, 'utf8')));
   await importRegistry(db, null, registry);
 
@@ -108,6 +141,7 @@ export async function seedDemo(db: Db, log: SeedLog, options: { today?: string }
   const idByName = new Map(items.map((o) => [o.name, o.id]));
 
   let adminActor: Actor | null = null;
+  const actorsByOrg = new Map<string, Actor>();
   for (const account of DEMO_ACCOUNTS) {
     const user = await createUser(db, null, {
       username: account.username,
@@ -116,9 +150,9 @@ export async function seedDemo(db: Db, log: SeedLog, options: { today?: string }
       role: account.role,
       password: account.password,
     });
-    if (account.role === 'admin') {
-      adminActor = { userId: user.id, orgId: user.orgId, role: user.role, displayName: user.displayName };
-    }
+    const actor: Actor = { userId: user.id, orgId: user.orgId, role: user.role, displayName: user.displayName };
+    if (account.role === 'admin') adminActor = actor;
+    else actorsByOrg.set(user.orgId, actor);
   }
 
   const text = await readFile(DEMO_PLAN_FILE, 'utf8');
@@ -129,14 +163,22 @@ export async function seedDemo(db: Db, log: SeedLog, options: { today?: string }
     );
   }
   let openedPeriods: string[] = [];
+  let history: { closedPeriods: number; reports: number; notices: number } | null = null;
   if (confirmed) {
-    // Saving the schedule opens the period containing today; the tick is what the job runs next.
-    await putSchedule(db, confirmed.planId, { ...DEMO_SCHEDULE }, adminActor, { today: options.today });
-    await runPeriodTick(db, options.today);
+    // Saving the schedule opens the period containing the day given: the plan's first month when
+    // the year is to be replayed, else today's. The tick is what the job runs next.
+    const startDay = withHistory && DEMO_SCHEDULE.startDate < today ? DEMO_SCHEDULE.startDate : today;
+    await putSchedule(db, confirmed.planId, { ...DEMO_SCHEDULE }, adminActor, { today: startDay });
+    if (adminActor) await resolveDemoLabels(db, confirmed.planId, adminActor, idByName);
+    if (startDay !== today && adminActor) {
+      history = await seedDemoHistory(db, confirmed.planId, today, adminActor, { byOrg: actorsByOrg, orgIdByName: idByName });
+    }
+    await runPeriodTick(db, today);
     openedPeriods = (await listPeriods(db, confirmed.planId)).items.filter((p) => p.status === 'open').map((p) => p.id);
   }
+  await db.insertInto('demo_clock').values({ id: 1, today, created_at: new Date().toISOString() }).execute();
   log.warn(
-    `demo data loaded (${confirmed?.taskCount ?? 0} tasks, ${openedPeriods.length} reporting period opened). DEMO-ONLY accounts, change or disable before real use: ` +
+    `demo data loaded as of ${today} (${confirmed?.taskCount ?? 0} tasks, ${history ? `${history.closedPeriods} months closed, ${history.reports} reports, ${history.notices} 督办 notices, ` : ''}${openedPeriods.length} reporting period open). DEMO-ONLY accounts, change or disable before real use: ` +
       DEMO_ACCOUNTS.map((a) => `${a.username} / ${a.password} (${a.role}, ${a.orgName})`).join('; '),
   );
   return {
@@ -145,5 +187,7 @@ export async function seedDemo(db: Db, log: SeedLog, options: { today?: string }
     taskCount: confirmed?.taskCount ?? 0,
     accounts: DEMO_ACCOUNTS.map((a) => a.username),
     openedPeriods,
+    today,
+    history,
   };
 }

@@ -225,3 +225,26 @@ export const CreateAmendmentBody = z
 export type CreateAmendmentBody = z.infer<typeof CreateAmendmentBody>;
 
 export const PeriodTickResult = z.object({ opened: z.array(Id), closed: z.array(Id) });
+
+/** A jurisdiction label of a plan's targets (or a part of one) and whom it names (target-reporters rule). */
+export const JurisdictionLabel = z.object({
+  label: z.string(),
+  /** Targets whose label is, or contains, this label. */
+  targetCount: z.number().int(),
+  /** The office's resolution (organisation ids), or null when the registry's reading stands. */
+  resolution: z.array(Id).nullable(),
+  /** The organisations that report a target with this label (groups expanded); empty: the task's responsible units do. */
+  reporterOrgIds: z.array(Id),
+  /** Parts of the label that name no organisation. */
+  unresolved: z.array(z.string()),
+});
+export type JurisdictionLabel = z.infer<typeof JurisdictionLabel>;
+export const JurisdictionLabelList = z.object({ items: z.array(JurisdictionLabel) });
+export type JurisdictionLabelList = z.infer<typeof JurisdictionLabelList>;
+
+export const PutJurisdictionLabelBody = z.object({
+  label: z.string().trim().min(1).max(200),
+  /** The organisations the label names; [] removes the office's resolution. */
+  orgIds: z.array(Id).max(200),
+});
+export type PutJurisdictionLabelBody = z.infer<typeof PutJurisdictionLabelBody>;

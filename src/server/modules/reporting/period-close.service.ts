@@ -8,6 +8,7 @@ import { appendAudit } from '../../core/audit-log.ts';
 import { writeTx } from '../../core/transaction.ts';
 import { newSortableId } from '../../core/ids.ts';
 import { getPeriod } from './periods.service.ts';
+import { loadPlanReporting } from './report-rows.service.ts';
 import { toAmendment, toSnapshot } from './reporting-dto.mapping.ts';
 import {
   findSnapshotRow,
@@ -36,8 +37,9 @@ function isBetter(a: PeriodReport, b: PeriodReport): boolean {
 
 /**
  * Closes a period and freezes its snapshot in one transaction: one row per target and per task of
- * the plan, with the period's report (value, status, completion, late flag) and the status the
- * engine computes at the period's end from approved reports. Then recomputes the live statuses.
+ * the plan × each organisation that reports it (target-reporters.rule.ts), with that
+ * organisation's report for the period (value, status, completion, late flag; none: it missed) and
+ * the status the engine computes for the row at the period's end from approved reports. Then recomputes the live statuses.
  * `version` as read (409 when stale); closing a closed period is 409.
  */
 export async function closePeriod(
@@ -71,27 +73,34 @@ export async function closePeriod(
 }
 
 async function freezeSnapshot(trx: DbOrTrx, period: ReportingPeriod, at: string): Promise<number> {
-  const data = await loadPlanStatusData(trx, period.planId);
+  const [data, reporting, reports] = await Promise.all([
+    loadPlanStatusData(trx, period.planId),
+    loadPlanReporting(trx, period.planId),
+    listPeriodReportsForSnapshot(trx, period.id),
+  ]);
   // Judged at the period's end, so the frozen status can be recomputed to the same answer later.
   const evaluation = evaluatePlan(data, period.end);
-  const reports = await listPeriodReportsForSnapshot(trx, period.id);
-  const byTarget = new Map<string, PeriodReport>();
-  const byTask = new Map<string, PeriodReport>();
+  const rowKey = (taskId: string, targetId: string | null) => `${taskId}/${targetId ?? ''}`;
+  // Each organisation's report on each row: the best of its reports (one per key, but a plan
+  // revision can leave a row with reports from organisations that no longer report it).
+  const reportsByRow = new Map<string, Map<string, PeriodReport>>();
   for (const r of reports) {
-    const map = r.target_id ? byTarget : byTask;
-    const key = r.target_id ?? r.task_id;
-    const seen = map.get(key);
-    if (!seen) map.set(key, r);
-    else if (r.target_id === null) {
-      // For the task row the lead unit's summary wins over a district's task-level report.
-      const leads = data.leadOrgsByTask.get(r.task_id) ?? new Set<string>();
-      const rLead = leads.has(r.org_id);
-      if (rLead !== leads.has(seen.org_id) ? rLead : isBetter(r, seen)) map.set(key, r);
-    } else if (isBetter(r, seen)) map.set(key, r);
+    const key = rowKey(r.task_id, r.target_id);
+    const byOrg = reportsByRow.get(key) ?? new Map<string, PeriodReport>();
+    const seen = byOrg.get(r.org_id);
+    if (!seen || isBetter(r, seen)) byOrg.set(r.org_id, r);
+    reportsByRow.set(key, byOrg);
+  }
+  // Who reports each row (target-reporters.rule.ts), in the rule's order, each organisation once.
+  const reportersByRow = new Map<string, string[]>();
+  for (const row of reporting.rows) {
+    const key = rowKey(row.taskId, row.targetId);
+    const list = reportersByRow.get(key) ?? [];
+    if (!list.includes(row.orgId)) list.push(row.orgId);
+    reportersByRow.set(key, list);
   }
   const rows: Insertable<PeriodSnapshotsTable>[] = [];
   const fromReport = (r: PeriodReport | undefined) => ({
-    org_id: r?.org_id ?? null,
     report_id: r?.id ?? null,
     report_status: r?.status ?? null,
     is_late: r ? Number(r.is_late) : 0,
@@ -99,38 +108,19 @@ async function freezeSnapshot(trx: DbOrTrx, period: ReportingPeriod, at: string)
     reported_status: r?.reported_status ?? null,
     completion_percent: r?.completion_percent ?? null,
   });
-  for (const task of data.tasks) {
-    const e = evaluation.tasks.get(task.id)!;
-    rows.push({
-      id: newSortableId(),
-      period_id: period.id,
-      task_id: task.id,
-      target_id: null,
-      target_key: '',
-      ...fromReport(byTask.get(task.id)),
-      computed_status: e.status,
-      reason: e.reason,
-      progress: e.progress,
-      created_at: at,
-    });
-  }
-  for (const t of data.targets) {
-    const e = evaluation.targets.get(t.id)!;
-    const r = byTarget.get(t.id);
-    rows.push({
-      id: newSortableId(),
-      period_id: period.id,
-      task_id: t.task_id,
-      target_id: t.id,
-      target_key: t.id,
-      ...fromReport(r),
-      org_id: r?.org_id ?? t.jurisdiction_org_id,
-      computed_status: e.status,
-      reason: e.reason,
-      progress: e.progress,
-      created_at: at,
-    });
-  }
+  // One row per reporting organisation (who reported what, who missed), plus one for any other
+  // organisation's report on the row; a row nobody reports keeps one row with no organisation.
+  const pushRows = (taskId: string, targetId: string | null, e: { status: string; reason: string; progress: number | null }) => {
+    const key = rowKey(taskId, targetId);
+    const filed = reportsByRow.get(key) ?? new Map<string, PeriodReport>();
+    const orgs = [...(reportersByRow.get(key) ?? [])];
+    for (const orgId of [...filed.keys()].sort()) if (!orgs.includes(orgId)) orgs.push(orgId);
+    const base = { period_id: period.id, task_id: taskId, target_id: targetId, target_key: targetId ?? '', computed_status: e.status, reason: e.reason, progress: e.progress, created_at: at };
+    if (orgs.length === 0) rows.push({ id: newSortableId(), ...base, org_id: null, org_key: '', ...fromReport(undefined) });
+    for (const orgId of orgs) rows.push({ id: newSortableId(), ...base, org_id: orgId, org_key: orgId, ...fromReport(filed.get(orgId)) });
+  };
+  for (const task of data.tasks) pushRows(task.id, null, evaluation.tasks.get(task.id)!);
+  for (const t of data.targets) pushRows(t.task_id, t.id, evaluation.targets.get(t.id)!);
   await insertSnapshotRows(trx, rows);
   return rows.length;
 }

@@ -18,7 +18,8 @@ import { newSortableId } from '../../core/ids.ts';
 import { lastOnTimeDate } from './period-calendar.rule.ts';
 import { chinaDate } from '../../../shared/china-date.ts';
 import { getPeriod } from './periods.service.ts';
-import { assertCanFileReport, assertCanReviewReport, assertOwnsReport, canReadReport, type ReportBasis, readableReportIds } from './reporting.policy.ts';
+import { loadPlanReporting } from './report-rows.service.ts';
+import { assertCanFileReport, assertCanReviewReport, assertOwnsReport, canReadReport, readableReportIds } from './reporting.policy.ts';
 import { toReport } from './reporting-dto.mapping.ts';
 import {
   findReportByKey,
@@ -27,11 +28,10 @@ import {
   findTargetRange,
   findTaskBasics,
   insertReportRow,
-  listAssignedTasks,
-  listJurisdictionTargets,
   listOrgReportRows,
+  listPlanTargetRows,
+  listPlanTaskRows,
   listReportRows,
-  listUnscopedTargets,
   type ReportFilter,
   type ReportRow,
   updateReportRow,
@@ -46,44 +46,41 @@ function keyOf(taskId: string, targetId: string | null): string {
 }
 
 /**
- * "My reports" for a period: every row the caller's organisation reports on, with its report if one
- * exists. A unit: the plan's targets in its jurisdiction, and each task it is responsible for
- * (directly or through a group) with the task's unscoped targets. A lead unit: the task-level
- * summary and unscoped targets of each task it leads. Admin files nothing, so gets no rows.
+ * "My reports" for a period: every row the caller's organisation files in its role, with its
+ * report if one exists — who files what is target-reporters.rule.ts (via loadPlanReporting): a
+ * unit the targets whose jurisdiction names it (groups expanded) and each task it is responsible
+ * for with the task's targets no jurisdiction names; a lead unit the task-level summary and those
+ * unnamed targets of each task it leads. Admin files nothing, so gets no rows.
  */
 export async function listMyReports(db: DbOrTrx, periodId: string, actor: Actor): Promise<MyReportListDto> {
   const period = await getPeriod(db, periodId);
   const rows: MyReportRowDto[] = [];
-  const seen = new Set<string>();
-  const add = (row: Omit<MyReportRowDto, 'report'>) => {
-    const key = keyOf(row.taskId, row.targetId);
-    if (seen.has(key)) return;
-    seen.add(key);
-    rows.push({ ...row, report: null });
-  };
-  const addTargets = (targets: Awaited<ReturnType<typeof listJurisdictionTargets>>, basis: ReportBasis) => {
-    for (const t of targets) {
-      add({
-        taskId: t.task_id,
-        taskSeq: t.task_seq,
-        taskText: t.task_text,
-        targetId: t.target_id,
-        metric: t.metric,
-        unit: t.unit,
-        targetValue: Number(t.target_value),
-        jurisdictionLabel: t.jurisdiction_label,
-        basis,
+  if (actor.role === 'unit' || actor.role === 'lead') {
+    const [reporting, tasks, targets] = await Promise.all([
+      loadPlanReporting(db, period.planId),
+      listPlanTaskRows(db, period.planId),
+      listPlanTargetRows(db, period.planId),
+    ]);
+    const taskById = new Map(tasks.map((t) => [t.task_id, t]));
+    const targetById = new Map(targets.map((t) => [t.target_id, t]));
+    for (const r of reporting.rowsFor(actor.orgId, actor.role)) {
+      const task = taskById.get(r.taskId);
+      if (!task) continue;
+      const t = r.targetId === null ? undefined : targetById.get(r.targetId);
+      if (r.targetId !== null && !t) continue;
+      rows.push({
+        taskId: task.task_id,
+        taskSeq: task.task_seq,
+        taskText: task.task_text,
+        targetId: t?.target_id ?? null,
+        metric: t?.metric ?? null,
+        unit: t?.unit ?? null,
+        targetValue: t ? Number(t.target_value) : null,
+        jurisdictionLabel: t?.jurisdiction_label ?? null,
+        basis: r.basis,
+        report: null,
       });
     }
-  };
-  if (actor.role === 'unit' || actor.role === 'lead') {
-    const basis: ReportBasis = actor.role === 'unit' ? 'responsible' : 'lead';
-    const tasks = await listAssignedTasks(db, period.planId, actor.orgId, actor.role === 'unit' ? 'responsible' : 'lead');
-    for (const task of tasks) {
-      add({ taskId: task.task_id, taskSeq: task.task_seq, taskText: task.task_text, targetId: null, metric: null, unit: null, targetValue: null, jurisdictionLabel: null, basis });
-    }
-    addTargets(await listUnscopedTargets(db, tasks.map((t) => t.task_id)), basis);
-    if (actor.role === 'unit') addTargets(await listJurisdictionTargets(db, period.planId, actor.orgId), 'jurisdiction');
   }
   const reports = new Map((await listOrgReportRows(db, periodId, actor.orgId)).map((r) => [keyOf(r.task_id, r.target_id), r]));
   for (const row of rows) {

@@ -2,7 +2,9 @@ import type { DashboardReporting, OrgRef } from '../../../shared/schemas/ledger.
 import type { ReportingPeriod } from '../../../shared/schemas/reporting.schema.ts';
 import type { DbOrTrx } from '../../db/database.ts';
 import { listPeriods } from './periods.service.ts';
-import { listPeriodReportStates, listPlanTargetKeys, listResponsibleTaskPairs } from './reporting.repository.ts';
+import { loadPlanReporting } from './report-rows.service.ts';
+import { listPeriodReportStates } from './reporting.repository.ts';
+import { rowFiledByRole } from './target-reporters.rule.ts';
 
 type Counts = Omit<DashboardReporting['totals'], 'rate'>;
 
@@ -15,28 +17,16 @@ function currentPeriod(periods: ReportingPeriod[]): ReportingPeriod | undefined 
 }
 
 /**
- * The rows each organisation reports on in a period of `planId`, as keys `taskId:targetId|-`: the
- * same rows listMyReports gives a unit user (each task it is responsible for, directly or through
- * a group, with the task's unscoped targets; and every target of the plan in its jurisdiction),
- * computed for all organisations in three queries instead of three per organisation. The
- * dashboard test holds the two equal for every district.
+ * The rows each organisation reports on in a period of `planId`, as keys `taskId:targetId|-`:
+ * exactly the rows listMyReports gives a unit user, from the same rule (target-reporters.rule.ts
+ * via loadPlanReporting), for all organisations at once. The dashboard test holds the two equal
+ * for every district.
  */
 async function reportableKeysByOrg(db: DbOrTrx, planId: string, orgIds: readonly string[]): Promise<Map<string, Set<string>>> {
-  const [pairs, targets] = await Promise.all([listResponsibleTaskPairs(db, planId, orgIds), listPlanTargetKeys(db, planId)]);
-  const unscopedByTask = new Map<string, string[]>();
   const keys = new Map<string, Set<string>>(orgIds.map((id) => [id, new Set<string>()]));
-  for (const t of targets) {
-    if (t.jurisdiction_org_id === null) {
-      const list = unscopedByTask.get(t.task_id) ?? [];
-      list.push(t.target_id);
-      unscopedByTask.set(t.task_id, list);
-    } else keys.get(t.jurisdiction_org_id)?.add(`${t.task_id}:${t.target_id}`);
-  }
-  for (const { org_id, task_id } of pairs) {
-    const set = keys.get(org_id);
-    if (!set) continue;
-    set.add(`${task_id}:-`);
-    for (const targetId of unscopedByTask.get(task_id) ?? []) set.add(`${task_id}:${targetId}`);
+  for (const row of (await loadPlanReporting(db, planId)).rows) {
+    if (!rowFiledByRole(row.basis, 'unit')) continue;
+    keys.get(row.orgId)?.add(`${row.taskId}:${row.targetId ?? '-'}`);
   }
   return keys;
 }

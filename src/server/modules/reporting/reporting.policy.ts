@@ -3,38 +3,44 @@ import { AppError } from '../../core/app-error.ts';
 import type { AuditWhere } from '../audit/audit.service.ts';
 import type { Actor } from '../../core/actor.ts';
 import { isOrgAssignedToTask } from '../../http/policy.repository.ts';
-import { findTargetBasics, type ReportRow } from './reporting.repository.ts';
+import { loadPlanReporting } from './report-rows.service.ts';
+import { findTargetBasics, findTaskBasics, type ReportRow } from './reporting.repository.ts';
+import type { ReportBasis } from './target-reporters.rule.ts';
 
 /**
  * Who files, reads and reviews progress reports (on top of the route policies of
  * src/server/http/policy.ts):
- * - a report is filed by its organisation's lead or unit users: a unit reports the targets in its
- *   jurisdiction, and the tasks (and their unscoped targets) it is responsible for, directly or
- *   through a group; a lead unit reports the task-level summary (and unscoped targets) of the tasks
- *   it leads. Admin reviews but does not file; leader never writes;
+ * - a report is filed by its organisation's lead or unit users, on the rows target-reporters.rule.ts
+ *   gives it: a unit the targets whose jurisdiction names it (groups expanded), and the tasks (and
+ *   their targets no jurisdiction names) it is responsible for, directly or through a group; a
+ *   lead unit the task-level summary (and those unnamed targets) of the tasks it leads. Admin
+ *   reviews but does not file; leader never writes;
  * - a draft is visible to its organisation (and admin) only; once submitted, also to the lead units
  *   of its task and to leader;
  * - a submitted report is reviewed by admin or a lead unit of its task, never by its own organisation.
  */
 
-export type ReportBasis = 'jurisdiction' | 'responsible' | 'lead';
 
-/** Why `actor`'s organisation may file a report on the task/target, or 403 (404 for an unknown target). */
+/**
+ * Why `actor`'s organisation may file a report on the task/target, or 403 (404 for an unknown
+ * target). Who files which row is target-reporters.rule.ts, the same rule "my reports" lists by.
+ */
 export async function assertCanFileReport(db: DbOrTrx, actor: Actor, taskId: string, targetId: string | null): Promise<ReportBasis> {
   if (actor.role !== 'unit' && actor.role !== 'lead') {
     throw new AppError('forbidden', 'reports are filed by the responsible or lead organisation');
   }
+  const task = await findTaskBasics(db, taskId);
+  if (!task) throw new AppError('not_found', 'task not found');
+  let jurisdictionTarget = false;
   if (targetId) {
     const target = await findTargetBasics(db, targetId);
     if (!target || target.task_id !== taskId) throw new AppError('not_found', 'target not found on this task');
-    if (target.jurisdiction_org_id !== null) {
-      if (actor.role === 'unit' && target.jurisdiction_org_id === actor.orgId) return 'jurisdiction';
-      throw new AppError('forbidden', 'this target belongs to another jurisdiction');
-    }
   }
-  if (actor.role === 'unit' && (await isOrgAssignedToTask(db, taskId, actor.orgId, 'responsible', true))) return 'responsible';
-  if (actor.role === 'lead' && (await isOrgAssignedToTask(db, taskId, actor.orgId, 'lead', false))) return 'lead';
-  throw new AppError('forbidden', 'your organisation does not report on this task');
+  const reporting = await loadPlanReporting(db, task.plan_id, { taskIds: [taskId] });
+  const row = reporting.rowsFor(actor.orgId, actor.role).find((r) => r.taskId === taskId && r.targetId === targetId);
+  if (row) return row.basis;
+  if (targetId) jurisdictionTarget = reporting.reportersOf(targetId)?.basis === 'jurisdiction';
+  throw new AppError('forbidden', jurisdictionTarget ? 'this target belongs to another jurisdiction' : 'your organisation does not report on this task');
 }
 
 /**

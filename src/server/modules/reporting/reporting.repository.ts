@@ -161,6 +161,29 @@ const TARGET_ROW_COLUMNS = [
   'tasks.text as task_text',
 ] as const;
 
+/** Every target of the plan with its task, in document order: the rows "my reports" names. */
+export function listPlanTargetRows(db: DbOrTrx, planId: string) {
+  return db
+    .selectFrom('targets')
+    .innerJoin('tasks', 'tasks.id', 'targets.task_id')
+    .select(TARGET_ROW_COLUMNS)
+    .where('tasks.plan_id', '=', planId)
+    .orderBy('tasks.seq')
+    .orderBy('targets.id')
+    .execute();
+}
+
+/** Every task of the plan, in document order. */
+export function listPlanTaskRows(db: DbOrTrx, planId: string) {
+  return db
+    .selectFrom('tasks')
+    .select(['tasks.id as task_id', 'tasks.seq as task_seq', 'tasks.text as task_text'])
+    .where('tasks.plan_id', '=', planId)
+    .orderBy('tasks.seq')
+    .orderBy('tasks.id')
+    .execute();
+}
+
 /** Targets of the plan whose jurisdiction is `orgId`. */
 export function listJurisdictionTargets(db: DbOrTrx, planId: string, orgId: string) {
   return db
@@ -389,7 +412,7 @@ export function insertSnapshotRows(db: DbOrTrx, rows: Insertable<PeriodSnapshots
 }
 
 export function listSnapshotRows(db: DbOrTrx, periodId: string) {
-  return db.selectFrom('period_snapshots').selectAll().where('period_id', '=', periodId).orderBy('task_id').orderBy('target_key').execute();
+  return db.selectFrom('period_snapshots').selectAll().where('period_id', '=', periodId).orderBy('task_id').orderBy('target_key').orderBy('org_key').execute();
 }
 
 export function findSnapshotRow(db: DbOrTrx, snapshotId: string) {
@@ -486,5 +509,47 @@ export function listOpenPeriodRows(db: DbOrTrx) {
     .where('status', '=', 'open')
     .orderBy('due_date')
     .orderBy('id')
+    .execute();
+}
+
+// ---- who reports what (the inputs of target-reporters.rule.ts) ----
+
+/** Every target of the plan with whom its jurisdiction names (org and label). */
+export function listPlanReporterTargets(db: DbOrTrx, planId: string, taskIds?: string[]) {
+  return db
+    .selectFrom('targets')
+    .innerJoin('tasks', 'tasks.id', 'targets.task_id')
+    .select(['targets.id', 'targets.task_id', 'targets.jurisdiction_org_id', 'targets.jurisdiction_label'])
+    .where('tasks.plan_id', '=', planId)
+    .$if(taskIds !== undefined, (q) => q.where('targets.task_id', 'in', taskIds?.length ? taskIds : ['']))
+    .orderBy('tasks.seq')
+    .orderBy('targets.id')
+    .execute();
+}
+
+/** The plan's responsible and lead assignments (groups as assigned). */
+export function listPlanReporterAssignments(db: DbOrTrx, planId: string, taskIds?: string[]) {
+  return db
+    .selectFrom('assignments')
+    .innerJoin('tasks', 'tasks.id', 'assignments.task_id')
+    .select(['assignments.task_id', 'assignments.org_id', 'assignments.role'])
+    .where('tasks.plan_id', '=', planId)
+    .where('assignments.role', 'in', ['responsible', 'lead'])
+    .$if(taskIds !== undefined, (q) => q.where('assignments.task_id', 'in', taskIds?.length ? taskIds : ['']))
+    .execute();
+}
+
+/** The office's label resolutions of the plan. */
+export function listLabelResolutionRows(db: DbOrTrx, planId: string) {
+  return db.selectFrom('jurisdiction_label_orgs').selectAll().where('plan_id', '=', planId).orderBy('label').orderBy('org_id').execute();
+}
+
+/** Replaces the organisations a label of the plan resolves to (none: the resolution is removed). */
+export async function replaceLabelResolution(db: DbOrTrx, planId: string, label: string, orgIds: readonly string[], at: string): Promise<void> {
+  await db.deleteFrom('jurisdiction_label_orgs').where('plan_id', '=', planId).where('label', '=', label).execute();
+  if (orgIds.length === 0) return;
+  await db
+    .insertInto('jurisdiction_label_orgs')
+    .values(orgIds.map((org_id) => ({ plan_id: planId, label, org_id, created_at: at })))
     .execute();
 }

@@ -3,12 +3,15 @@ import { IdParams } from '../../../shared/schemas/common.schema.ts';
 import {
   CreateAmendmentBody,
   CreatePeriodBody,
+  JurisdictionLabel,
+  JurisdictionLabelList,
   MyReportList,
   PeriodActionBody,
   PeriodSnapshot,
   PeriodSnapshotList,
   ProgressReport,
   ProgressReportList,
+  PutJurisdictionLabelBody,
   PutReportingScheduleBody,
   ReportActionBody,
   ReportingPeriod,
@@ -21,6 +24,7 @@ import {
 import { requireActor } from '../../http/policy.ts';
 import { amendSnapshot, closePeriod, getSnapshot, listSnapshots } from './period-close.service.ts';
 import { createPeriod, getPeriod, getSchedule, listPeriods, openPeriod, putSchedule } from './periods.service.ts';
+import { listJurisdictionLabels, putJurisdictionLabel } from './report-rows.service.ts';
 import { approveReport, getReport, listMyReports, listReports, returnReport, saveReport, submitReport } from './progress-reports.service.ts';
 
 /**
@@ -56,6 +60,35 @@ export const reportingRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) => putSchedule(app.db, req.params.id, req.body, req.actor, clock()),
+  );
+
+  app.get(
+    '/plans/:id/jurisdiction-labels',
+    {
+      config: { policy: 'read' },
+      schema: {
+        tags,
+        summary: 'The jurisdiction labels of the plan’s targets: which organisations report each, and the office’s resolutions',
+        params: IdParams,
+        response: { 200: JurisdictionLabelList },
+      },
+    },
+    async (req) => listJurisdictionLabels(app.db, req.params.id),
+  );
+
+  app.put(
+    '/plans/:id/jurisdiction-labels',
+    {
+      config: { policy: 'admin' },
+      schema: {
+        tags,
+        summary: 'Resolve a jurisdiction label (or a part of one) to the organisations that report its targets; [] removes it',
+        params: IdParams,
+        body: PutJurisdictionLabelBody,
+        response: { 200: JurisdictionLabel },
+      },
+    },
+    async (req) => putJurisdictionLabel(app.db, req.params.id, req.body, req.actor),
   );
 
   app.get(

@@ -1,7 +1,10 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type {
   CreateAmendmentBody,
+  JurisdictionLabel,
+  JurisdictionLabelList,
   PeriodSnapshot,
+  PutJurisdictionLabelBody,
   PutReportingScheduleBody,
   ReportingSchedule,
 } from '../../../../shared/schemas/reporting.schema.ts';
@@ -56,5 +59,23 @@ export function useAmendSnapshot(periodId: string) {
       queryClient.setQueryData<{ items: PeriodSnapshot[] }>(reportingKeys.snapshots(periodId), (old) =>
         old ? { ...old, items: old.items.map((s) => (s.id === row.id ? row : s)) } : old,
       ),
+  });
+}
+
+/** The jurisdiction labels of a plan's targets: which organisations report each (target-reporters rule). */
+export function useJurisdictionLabels(planId: string | undefined) {
+  return useQuery({
+    queryKey: [...reportingKeys.all, 'jurisdiction-labels', planId ?? ''] as const,
+    queryFn: ({ signal }) => api.get<JurisdictionLabelList>(`/plans/${enc(planId ?? '')}/jurisdiction-labels`, undefined, signal),
+    enabled: Boolean(planId),
+  });
+}
+
+/** The office resolves a label to organisations ([] removes the resolution); every reporting list is refetched. */
+export function useResolveJurisdictionLabel(planId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: PutJurisdictionLabelBody) => api.put<JurisdictionLabel>(`/plans/${enc(planId)}/jurisdiction-labels`, body),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: reportingKeys.all }),
   });
 }

@@ -91,6 +91,9 @@ function SnapshotView({ planId, period }: { planId: string; period: ReportingPer
         (a, b) =>
           (a.seq ?? Number.MAX_SAFE_INTEGER) - (b.seq ?? Number.MAX_SAFE_INTEGER) ||
           Number(a.snapshot.targetId !== null) - Number(b.snapshot.targetId !== null) ||
+          // A row has one snapshot row per reporting organisation: keep a target's counties together.
+          (a.target?.metric ?? '').localeCompare(b.target?.metric ?? '', 'zh-CN') ||
+          (a.snapshot.targetId ?? '').localeCompare(b.snapshot.targetId ?? '') ||
           (a.orgName ?? '').localeCompare(b.orgName ?? '', 'zh-CN') ||
           a.snapshot.id.localeCompare(b.snapshot.id),
       );

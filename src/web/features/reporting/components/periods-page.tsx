@@ -7,6 +7,7 @@ import { describeError } from '../../../lib/errors.ts';
 import { formatDate, formatDateTime, useI18n } from '../../../lib/i18n.ts';
 import { useCreatePeriod, usePeriodAction } from '../api/reporting.api.ts';
 import '../reporting.css';
+import { JurisdictionLabelsCard } from './jurisdiction-labels-card.tsx';
 import { PeriodSnapshotDrawer } from './period-snapshot-drawer.tsx';
 import { PeriodStatusTag, PlanSelect, usePlanPeriod } from './period-picker.tsx';
 import { ScheduleForm } from './schedule-form.tsx';
@@ -14,7 +15,8 @@ import { ScheduleForm } from './schedule-form.tsx';
 /**
  * 填报周期 (admin): the plan's reporting schedule (the hourly job opens and closes periods by it), its
  * periods (create one from a start date, open it, close it: freezes the snapshot), and a closed
- * period's snapshot with its amendments.
+ * period's snapshot with its amendments; and which organisations report targets by the
+ * jurisdiction their label names (the office resolves labels the registry cannot read).
  */
 export function PeriodsPage() {
   const { t, locale } = useI18n();
@@ -162,6 +164,7 @@ export function PeriodsPage() {
           locale={{ emptyText: <Empty description={t('reporting.noPeriods')} /> }}
         />
       )}
+      {state.planId && <JurisdictionLabelsCard key={`labels-${state.planId}`} planId={state.planId} />}
       {state.planId && <PeriodSnapshotDrawer planId={state.planId} period={snapshotPeriod} onClose={() => setSnapshotOf(null)} />}
     </div>
   );

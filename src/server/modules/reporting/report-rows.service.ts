@@ -1,0 +1,167 @@
+import type { JurisdictionLabel, JurisdictionLabelList, PutJurisdictionLabelBody } from '../../../shared/schemas/reporting.schema.ts';
+import type { Db, DbOrTrx } from '../../db/database.ts';
+import { AppError } from '../../core/app-error.ts';
+import type { Actor } from '../../core/actor.ts';
+import { appendAudit } from '../../core/audit-log.ts';
+import { writeTx } from '../../core/transaction.ts';
+import { listOrganisations } from '../organisations/organisations.service.ts';
+import { buildJurisdictionLookup } from '../plans/jurisdiction.lookup.ts';
+import {
+  findPlanBasics,
+  listLabelResolutionRows,
+  listPlanReporterAssignments,
+  listPlanReporterTargets,
+  listStatusTasks,
+  replaceLabelResolution,
+} from './reporting.repository.ts';
+import {
+  planReportingRows,
+  type ReporterContext,
+  type ReportingRow,
+  rowFiledByRole,
+  splitJurisdictionLabel,
+  type TargetReporters,
+  targetReporters,
+} from './target-reporters.rule.ts';
+
+/**
+ * Loads what target-reporters.rule.ts decides over (a plan's tasks, targets, assignments, the
+ * registry and the office's label resolutions) and answers from it. Every consumer of "who
+ * reports this row" — my reports (and so the Excel template and reminders), the filing check,
+ * the dashboard's 填报率 and the period snapshot — goes through here.
+ */
+export interface PlanReporting {
+  /** Every (row, organisation) of the plan. */
+  rows: ReportingRow[];
+  /** The rows `orgId` files when its user has `role` (unit: jurisdiction + responsible; lead: lead). */
+  rowsFor(orgId: string, role: string): ReportingRow[];
+  /** Who reports one target, and why. */
+  reportersOf(targetId: string): TargetReporters | undefined;
+  ctx: ReporterContext;
+}
+
+async function loadContext(db: DbOrTrx, planId: string, taskIds?: string[]) {
+  const [orgs, assignments, resolutions] = await Promise.all([
+    listOrganisations(db),
+    listPlanReporterAssignments(db, planId, taskIds),
+    listLabelResolutionRows(db, planId),
+  ]);
+  const lookup = buildJurisdictionLookup(orgs.items);
+  const members = new Map(orgs.items.filter((o) => o.kind === 'group').map((o) => [o.id, o.memberIds]));
+  const resolved = new Map<string, string[]>();
+  for (const r of resolutions) resolved.set(r.label, [...(resolved.get(r.label) ?? []), r.org_id]);
+  const responsible = new Map<string, string[]>();
+  const lead = new Map<string, string[]>();
+  for (const a of assignments) {
+    const map = a.role === 'lead' ? lead : responsible;
+    map.set(a.task_id, [...(map.get(a.task_id) ?? []), a.org_id]);
+  }
+  // Assignment order is not stored; sort so every consumer sees the same order.
+  for (const list of [...responsible.values(), ...lead.values()]) list.sort();
+  const ctx: ReporterContext = {
+    resolveLabel: (label) => {
+      const office = resolved.get(label.trim());
+      if (office) return office;
+      const id = lookup(label);
+      return id ? [id] : null;
+    },
+    membersOf: (id) => members.get(id),
+    responsibleOf: (taskId) => responsible.get(taskId) ?? [],
+    leadOf: (taskId) => lead.get(taskId) ?? [],
+  };
+  return { ctx, resolved, orgs: orgs.items };
+}
+
+/** The plan's reporting rows (optionally only those of some tasks). */
+export async function loadPlanReporting(db: DbOrTrx, planId: string, options: { taskIds?: string[] } = {}): Promise<PlanReporting> {
+  const [{ ctx }, tasks, targets] = await Promise.all([
+    loadContext(db, planId, options.taskIds),
+    listStatusTasks(db, planId, options.taskIds),
+    listPlanReporterTargets(db, planId, options.taskIds),
+  ]);
+  const reporterTargets = targets.map((t) => ({
+    id: t.id,
+    taskId: t.task_id,
+    jurisdictionOrgId: t.jurisdiction_org_id,
+    jurisdictionLabel: t.jurisdiction_label,
+  }));
+  const rows = planReportingRows(
+    tasks.map((t) => t.id),
+    reporterTargets,
+    ctx,
+  );
+  const byTarget = new Map(reporterTargets.map((t) => [t.id, t]));
+  return {
+    rows,
+    ctx,
+    rowsFor: (orgId, role) => rows.filter((r) => r.orgId === orgId && rowFiledByRole(r.basis, role)),
+    reportersOf: (targetId) => {
+      const t = byTarget.get(targetId);
+      return t ? targetReporters(t, ctx) : undefined;
+    },
+  };
+}
+
+// ---- the office's label resolutions ----
+
+async function describeLabels(db: DbOrTrx, planId: string): Promise<JurisdictionLabel[]> {
+  const [{ ctx, resolved }, targets] = await Promise.all([loadContext(db, planId), listPlanReporterTargets(db, planId)]);
+  const counts = new Map<string, number>();
+  for (const t of targets) {
+    const label = t.jurisdiction_label?.trim();
+    if (!label) continue;
+    const parts = splitJurisdictionLabel(label);
+    for (const key of new Set([label, ...parts])) counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  // What a label alone names: responsibleOf is empty, so "no organisation named" reads as no reporters.
+  const alone: ReporterContext = { ...ctx, responsibleOf: () => [] };
+  return [...counts.entries()]
+    .sort(([a], [b]) => a.localeCompare(b, 'zh-CN'))
+    .map(([label, targetCount]) => {
+      const r = targetReporters({ id: '', taskId: '', jurisdictionOrgId: null, jurisdictionLabel: label }, alone);
+      return {
+        label,
+        targetCount,
+        resolution: resolved.get(label) ?? null,
+        reporterOrgIds: r.orgIds,
+        unresolved: r.unresolved,
+      };
+    });
+}
+
+/** The distinct jurisdiction labels (and their parts) of a plan's targets: whom each names, and the office's resolution. */
+export async function listJurisdictionLabels(db: DbOrTrx, planId: string): Promise<JurisdictionLabelList> {
+  if (!(await findPlanBasics(db, planId))) throw new AppError('not_found', 'plan not found');
+  return { items: await describeLabels(db, planId) };
+}
+
+/**
+ * The office resolves a label of the plan's targets (or a part of one) to organisations: from
+ * then on targets with that label are reported by those organisations (groups expanded). An empty
+ * list removes the resolution. Audited; 404 for a label no target of the plan uses.
+ */
+export async function putJurisdictionLabel(db: Db, planId: string, body: PutJurisdictionLabelBody, actor: Actor | null): Promise<JurisdictionLabel> {
+  return writeTx(db, async (trx) => {
+    const before = await listJurisdictionLabels(trx, planId);
+    const label = body.label.trim();
+    const current = before.items.find((l) => l.label === label);
+    if (!current) throw new AppError('not_found', 'no target of this plan has this jurisdiction label');
+    const orgIds = [...new Set(body.orgIds)];
+    const known = new Set((await listOrganisations(trx)).items.map((o) => o.id));
+    const unknown = orgIds.filter((id) => !known.has(id));
+    if (unknown.length > 0) {
+      throw new AppError('validation', 'unknown organisation', { errors: [{ path: 'orgIds', message: `unknown organisation ${unknown[0]}` }] });
+    }
+    await replaceLabelResolution(trx, planId, label, orgIds, new Date().toISOString());
+    const after = (await describeLabels(trx, planId)).find((l) => l.label === label)!;
+    await appendAudit(trx, {
+      actorId: actor?.userId ?? null,
+      action: 'jurisdiction_label.resolve',
+      entityType: 'plan',
+      entityId: planId,
+      before: current,
+      after,
+    });
+    return after;
+  });
+}
