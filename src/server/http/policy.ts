@@ -3,7 +3,7 @@ import type { DbOrTrx } from '../db/database.ts';
 import type { Actor } from '../core/actor.ts';
 import { Problem } from '../../shared/schemas/common.schema.ts';
 import { AppError } from '../core/app-error.ts';
-import { findTargetScope, findTaskExists, listTaskWriteAssignments } from './policy.repository.ts';
+import { findTargetScope, findTaskExists, listTaskWriteAssignments } from '../core/assignment-facts.ts';
 
 /**
  * Route-level policies (docs/decisions/0001-api-and-auth-contract.md):

@@ -1,5 +1,6 @@
 import { type Insertable, sql, type Updateable } from 'kysely';
 import type { DbOrTrx } from '../../db/database.ts';
+import { assignedTo } from '../../core/assignment-facts.ts';
 import type { AssignmentsTable, DeadlinesTable, TargetsTable, TasksTable } from '../../db/database.types.ts';
 
 export interface TaskFilter {
@@ -36,16 +37,7 @@ function filteredTasks(db: DbOrTrx, f: TaskFilter) {
         selectFrom('assignments')
           .select(sql`1`.as('one'))
           .whereRef('assignments.task_id', '=', 'tasks.id')
-          .where((eb) =>
-            eb.or([
-              eb('assignments.org_id', '=', orgId),
-              eb(
-                'assignments.org_id',
-                'in',
-                eb.selectFrom('organisation_members').select('group_id').where('member_id', '=', orgId),
-              ),
-            ]),
-          )
+          .where((eb) => assignedTo(eb, 'assignments.org_id', orgId, { viaGroups: true }))
           .$if(role !== undefined, (qb) => qb.where('assignments.role', '=', role as string)),
       ),
     );

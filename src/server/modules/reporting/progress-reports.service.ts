@@ -10,6 +10,7 @@ import type {
 import type { Db, DbOrTrx } from '../../db/database.ts';
 import { isUniqueViolation } from '../../db/db-errors.ts';
 import { AppError } from '../../core/app-error.ts';
+import { listTasksAssignedToOrg } from '../../core/assignment-facts.ts';
 import type { Actor } from '../../core/actor.ts';
 import { appendAudit } from '../../core/audit-log.ts';
 import { writeTx } from '../../core/transaction.ts';
@@ -26,7 +27,6 @@ import {
   findTargetRange,
   findTaskBasics,
   insertReportRow,
-  listAssignedTasks,
   listJurisdictionTargets,
   listOrgReportRows,
   listReportRows,
@@ -77,7 +77,7 @@ export async function listMyReports(db: DbOrTrx, periodId: string, actor: Actor)
   };
   if (actor.role === 'unit' || actor.role === 'lead') {
     const basis: ReportBasis = actor.role === 'unit' ? 'responsible' : 'lead';
-    const tasks = await listAssignedTasks(db, period.planId, actor.orgId, actor.role === 'unit' ? 'responsible' : 'lead');
+    const tasks = await listTasksAssignedToOrg(db, period.planId, actor.orgId, actor.role === 'unit' ? 'responsible' : 'lead');
     for (const task of tasks) {
       add({ taskId: task.task_id, taskSeq: task.task_seq, taskText: task.task_text, targetId: null, metric: null, unit: null, targetValue: null, jurisdictionLabel: null, basis });
     }

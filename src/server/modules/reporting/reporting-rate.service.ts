@@ -1,8 +1,9 @@
 import type { DashboardReporting, OrgRef } from '../../../shared/schemas/ledger.schema.ts';
 import type { ReportingPeriod } from '../../../shared/schemas/reporting.schema.ts';
 import type { DbOrTrx } from '../../db/database.ts';
+import { listResponsibleTaskPairs } from '../../core/assignment-facts.ts';
 import { listPeriods } from './periods.service.ts';
-import { listPeriodReportStates, listPlanTargetKeys, listResponsibleTaskPairs } from './reporting.repository.ts';
+import { listPeriodReportStates, listPlanTargetKeys } from './reporting.repository.ts';
 
 type Counts = Omit<DashboardReporting['totals'], 'rate'>;
 

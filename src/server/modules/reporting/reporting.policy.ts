@@ -2,7 +2,7 @@ import type { DbOrTrx } from '../../db/database.ts';
 import { AppError } from '../../core/app-error.ts';
 import type { AuditWhere } from '../audit/audit.service.ts';
 import type { Actor } from '../../core/actor.ts';
-import { isOrgAssignedToTask } from '../../http/policy.repository.ts';
+import { isOrgAssignedToTask } from '../../core/assignment-facts.ts';
 import { findTargetBasics, type ReportRow } from './reporting.repository.ts';
 
 /**
@@ -32,8 +32,8 @@ export async function assertCanFileReport(db: DbOrTrx, actor: Actor, taskId: str
       throw new AppError('forbidden', 'this target belongs to another jurisdiction');
     }
   }
-  if (actor.role === 'unit' && (await isOrgAssignedToTask(db, taskId, actor.orgId, 'responsible', true))) return 'responsible';
-  if (actor.role === 'lead' && (await isOrgAssignedToTask(db, taskId, actor.orgId, 'lead', false))) return 'lead';
+  if (actor.role === 'unit' && (await isOrgAssignedToTask(db, taskId, actor.orgId, 'responsible', { viaGroups: true }))) return 'responsible';
+  if (actor.role === 'lead' && (await isOrgAssignedToTask(db, taskId, actor.orgId, 'lead', { viaGroups: false }))) return 'lead';
   throw new AppError('forbidden', 'your organisation does not report on this task');
 }
 
@@ -88,7 +88,7 @@ export async function canReadReport(db: DbOrTrx, actor: Actor, report: ReportRow
 /** 403 unless `actor` is admin or a lead unit of the report's task other than the reporting organisation. */
 export async function assertCanReviewReport(db: DbOrTrx, actor: Actor, report: ReportRow): Promise<void> {
   if (actor.role === 'admin') return;
-  if (actor.role === 'lead' && report.org_id !== actor.orgId && (await isOrgAssignedToTask(db, report.task_id, actor.orgId, 'lead', false))) {
+  if (actor.role === 'lead' && report.org_id !== actor.orgId && (await isOrgAssignedToTask(db, report.task_id, actor.orgId, 'lead', { viaGroups: false }))) {
     return;
   }
   throw new AppError('forbidden', 'only the office or a lead unit of the task reviews this report');

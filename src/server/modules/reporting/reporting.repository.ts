@@ -1,4 +1,4 @@
-import { type Insertable, type SelectQueryBuilder, sql, type Updateable } from 'kysely';
+import { type Insertable, type SelectQueryBuilder, type Updateable } from 'kysely';
 import type { DbOrTrx } from '../../db/database.ts';
 import type {
   PeriodSnapshotsTable,
@@ -171,33 +171,6 @@ export function listJurisdictionTargets(db: DbOrTrx, planId: string, orgId: stri
     .where('targets.jurisdiction_org_id', '=', orgId)
     .orderBy('tasks.seq')
     .orderBy('targets.id')
-    .execute();
-}
-
-/** Tasks of the plan `orgId` holds in `role`, directly or (responsible only) through a group it belongs to. */
-export function listAssignedTasks(db: DbOrTrx, planId: string, orgId: string, role: 'lead' | 'responsible') {
-  return db
-    .selectFrom('tasks')
-    .select(['tasks.id as task_id', 'tasks.seq as task_seq', 'tasks.text as task_text'])
-    .where('tasks.plan_id', '=', planId)
-    .where(({ exists, selectFrom }) =>
-      exists(
-        selectFrom('assignments')
-          .select(sql`1`.as('one'))
-          .whereRef('assignments.task_id', '=', 'tasks.id')
-          .where('assignments.role', '=', role)
-          .where((eb) =>
-            role === 'responsible'
-              ? eb.or([
-                  eb('assignments.org_id', '=', orgId),
-                  eb('assignments.org_id', 'in', eb.selectFrom('organisation_members').select('group_id').where('member_id', '=', orgId)),
-                ])
-              : eb('assignments.org_id', '=', orgId),
-          ),
-      ),
-    )
-    .orderBy('tasks.seq')
-    .orderBy('tasks.id')
     .execute();
 }
 
@@ -437,27 +410,6 @@ export async function updateTaskStatusRow(db: DbOrTrx, taskId: string, version: 
 }
 
 // ---- reporting rate (dashboard): the same rows as "my reports", for many organisations at once ----
-
-/** (org, task) for every task of the plan each of `orgIds` is responsible for, directly or through a group. */
-export function listResponsibleTaskPairs(db: DbOrTrx, planId: string, orgIds: readonly string[]) {
-  if (orgIds.length === 0) return Promise.resolve([]);
-  const direct = db
-    .selectFrom('assignments')
-    .innerJoin('tasks', 'tasks.id', 'assignments.task_id')
-    .select(['assignments.org_id as org_id', 'assignments.task_id as task_id'])
-    .where('tasks.plan_id', '=', planId)
-    .where('assignments.role', '=', 'responsible')
-    .where('assignments.org_id', 'in', [...orgIds]);
-  const viaGroup = db
-    .selectFrom('assignments')
-    .innerJoin('tasks', 'tasks.id', 'assignments.task_id')
-    .innerJoin('organisation_members', 'organisation_members.group_id', 'assignments.org_id')
-    .select(['organisation_members.member_id as org_id', 'assignments.task_id as task_id'])
-    .where('tasks.plan_id', '=', planId)
-    .where('assignments.role', '=', 'responsible')
-    .where('organisation_members.member_id', 'in', [...orgIds]);
-  return direct.union(viaGroup).execute();
-}
 
 /** Every target of the plan: its task and the organisation it is for (null: no one named). */
 export function listPlanTargetKeys(db: DbOrTrx, planId: string) {

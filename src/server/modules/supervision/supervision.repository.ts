@@ -8,20 +8,6 @@ import type {
   SupervisionResponsesTable,
 } from '../../db/database.types.ts';
 
-/** True when `orgId` is a responsible unit of the task, directly or through a group it belongs to: a ledger row. */
-export async function isLedgerRow(db: DbOrTrx, taskId: string, orgId: string): Promise<boolean> {
-  const row = await db
-    .selectFrom('assignments')
-    .select(sql`1`.as('one'))
-    .where('task_id', '=', taskId)
-    .where('role', '=', 'responsible')
-    .where((eb) =>
-      eb.or([eb('org_id', '=', orgId), eb('org_id', 'in', eb.selectFrom('organisation_members').select('group_id').where('member_id', '=', orgId))]),
-    )
-    .executeTakeFirst();
-  return row !== undefined;
-}
-
 export async function insertNoticeRow(db: DbOrTrx, row: Insertable<SupervisionNoticesTable>): Promise<void> {
   await db.insertInto('supervision_notices').values(row).execute();
 }

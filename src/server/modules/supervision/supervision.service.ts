@@ -11,6 +11,7 @@ import type {
 import type { DbOrTrx } from '../../db/database.ts';
 import type { SupervisionNoticesTable } from '../../db/database.types.ts';
 import { AppError } from '../../core/app-error.ts';
+import { isLedgerRow } from '../../core/assignment-facts.ts';
 import { appendAudit } from '../../core/audit-log.ts';
 import { writeTx } from '../../core/transaction.ts';
 import type { Actor } from '../../core/actor.ts';
@@ -29,7 +30,6 @@ import {
   insertNoticeLedgerRows,
   insertNoticeRow,
   insertResponseRow,
-  isLedgerRow,
   listActionRows,
   listEscalationRows,
   listNoticeIds,
