@@ -262,3 +262,24 @@ function parseAliases(json: string): string[] {
     return [];
   }
 }
+/** Sets a target's computed status at `version` (bumping it); 0 when the version is stale. */
+export async function updateTargetStatusRow(db: DbOrTrx, targetId: string, version: number, status: string, at: string): Promise<number> {
+  const res = await db
+    .updateTable('targets')
+    .set({ status, version: version + 1, updated_at: at })
+    .where('id', '=', targetId)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows);
+}
+
+/** Sets a task's computed status at `version` (bumping it); 0 when the version is stale. */
+export async function updateTaskStatusRow(db: DbOrTrx, taskId: string, version: number, status: string, at: string): Promise<number> {
+  const res = await db
+    .updateTable('tasks')
+    .set({ status, version: version + 1, updated_at: at })
+    .where('id', '=', taskId)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows);
+}

@@ -33,7 +33,9 @@ import {
   listTaskRows,
   type TaskFilter,
   type TaskRowWithSection,
+  updateTargetStatusRow,
   updateTaskRow,
+  updateTaskStatusRow,
 } from './tasks.repository.ts';
 
 // `asOf` everywhere below: the day the tasks' statusAsOf is worked out for (the route's
@@ -246,5 +248,64 @@ export async function removeDeadline(db: Db, deadlineId: string, actor: Actor | 
       taskId: row.task_id,
       before: toDeadline(row),
     });
+  });
+}
+
+/** A computed status to write on a target or task: the row as it was read, and the engine's verdict. */
+export interface ComputedStatusChange {
+  id: string;
+  /** The task the row belongs to (the task itself for a task row): what its audit event is filed under. */
+  taskId: string;
+  /** The version the status was computed from; a row changed since is a conflict. */
+  version: number;
+  status: string;
+  next: string;
+  reason: string;
+}
+
+/**
+ * Writes statuses the status engine computed (reporting's status-recompute.service.ts): each row
+ * bumps its version and is audited (`target.update` / `task.update`, with the engine's reason),
+ * targets first, then tasks. Not through updateTarget/updateTask: those re-check district shares
+ * and reload the whole task per row, which made closing a 10,000-row period take minutes (see
+ * docs/benchmarks.md). Only the status column changes, under the same version rule. Joins the
+ * caller's transaction.
+ */
+export async function applyComputedStatuses(
+  db: DbOrTrx,
+  actor: Actor | null,
+  changes: { targets: readonly ComputedStatusChange[]; tasks: readonly ComputedStatusChange[] },
+): Promise<void> {
+  await writeTx(db, async (trx) => {
+    const at = new Date().toISOString();
+    const actorId = actor?.userId ?? null;
+    for (const t of changes.targets) {
+      if ((await updateTargetStatusRow(trx, t.id, t.version, t.next, at)) === 0) {
+        throw new AppError('version_conflict', 'a target changed while its status was recomputed; retry');
+      }
+      await appendAudit(trx, {
+        actorId,
+        action: 'target.update',
+        entityType: 'target',
+        entityId: t.id,
+        taskId: t.taskId,
+        before: { status: t.status, version: t.version },
+        after: { status: t.next, version: t.version + 1, reason: t.reason },
+      });
+    }
+    for (const task of changes.tasks) {
+      if ((await updateTaskStatusRow(trx, task.id, task.version, task.next, at)) === 0) {
+        throw new AppError('version_conflict', 'a task changed while its status was recomputed; retry');
+      }
+      await appendAudit(trx, {
+        actorId,
+        action: 'task.update',
+        entityType: 'task',
+        entityId: task.id,
+        taskId: task.id,
+        before: { status: task.status, version: task.version },
+        after: { status: task.next, version: task.version + 1, reason: task.reason },
+      });
+    }
   });
 }

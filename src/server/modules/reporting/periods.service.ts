@@ -15,10 +15,10 @@ import { writeTx } from '../../core/transaction.ts';
 import { newSortableId } from '../../core/ids.ts';
 import { addDays, chinaDate, dueDateAfter, lastOnTimeDate, periodContaining, periodLabel } from './period-calendar.rule.ts';
 import { toPeriod, toSchedule } from './reporting-dto.mapping.ts';
+import { findPlanBasics } from '../plans/plan-status.queries.ts';
 import {
   findPeriodBySpan,
   findPeriodRow,
-  findPlanBasics,
   findScheduleRow,
   insertPeriodRow,
   insertScheduleRow,

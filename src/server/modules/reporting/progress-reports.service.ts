@@ -18,19 +18,28 @@ import { notifyOrgs, reportsLink } from '../notifications/notifications.service.
 import { newSortableId } from '../../core/ids.ts';
 import { chinaDate, lastOnTimeDate } from './period-calendar.rule.ts';
 import { getPeriod } from './periods.service.ts';
-import { assertCanFileReport, assertCanReviewReport, assertOwnsReport, canReadReport, type ReportBasis, readableReportIds } from './reporting.policy.ts';
+import {
+  assertCanFileReport,
+  assertCanReviewReport,
+  assertOwnsReport,
+  canReadReport,
+  type ReportBasis,
+  readableReportIds,
+} from './reporting.policy.ts';
 import { toReport } from './reporting-dto.mapping.ts';
 import {
-  findReportByKey,
-  findReportRow,
   findReportItemName,
   findTargetRange,
   findTaskBasics,
-  insertReportRow,
   listJurisdictionTargets,
+  listUnscopedTargets,
+} from '../plans/plan-status.queries.ts';
+import {
+  findReportByKey,
+  findReportRow,
+  insertReportRow,
   listOrgReportRows,
   listReportRows,
-  listUnscopedTargets,
   type ReportFilter,
   type ReportRow,
   updateReportRow,

@@ -3,7 +3,8 @@ import type { ReportingPeriod } from '../../../shared/schemas/reporting.schema.t
 import type { DbOrTrx } from '../../db/database.ts';
 import { listResponsibleTaskPairs } from '../../core/assignment-facts.ts';
 import { listPeriods } from './periods.service.ts';
-import { listPeriodReportStates, listPlanTargetKeys } from './reporting.repository.ts';
+import { listPlanTargetKeys } from '../plans/plan-status.queries.ts';
+import { listPeriodReportStates } from './reporting.repository.ts';
 
 type Counts = Omit<DashboardReporting['totals'], 'rate'>;
 

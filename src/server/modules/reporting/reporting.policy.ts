@@ -3,7 +3,8 @@ import { AppError } from '../../core/app-error.ts';
 import type { AuditWhere } from '../audit/audit.service.ts';
 import type { Actor } from '../../core/actor.ts';
 import { isOrgAssignedToTask } from '../../core/assignment-facts.ts';
-import { findTargetBasics, type ReportRow } from './reporting.repository.ts';
+import { findTargetBasics } from '../plans/plan-status.queries.ts';
+import type { ReportRow } from './reporting.repository.ts';
 
 /**
  * Who files, reads and reviews progress reports (on top of the route policies of

@@ -1,4 +1,4 @@
-import { type Insertable, type SelectQueryBuilder, type Updateable } from 'kysely';
+import type { Insertable, SelectQueryBuilder, Updateable } from 'kysely';
 import type { DbOrTrx } from '../../db/database.ts';
 import type {
   PeriodSnapshotsTable,
@@ -22,39 +22,6 @@ async function selectChunked<T>(ids: string[], select: (chunk: string[]) => Prom
   const out: T[] = [];
   for (let i = 0; i < ids.length; i += 5000) out.push(...(await select(ids.slice(i, i + 5000))));
   return out;
-}
-
-// ---- plans (read-only here: the plans module owns them) ----
-
-export function findPlanBasics(db: DbOrTrx, planId: string) {
-  return db.selectFrom('plans').select(['id', 'created_at']).where('id', '=', planId).executeTakeFirst();
-}
-
-export function listPlanIds(db: DbOrTrx) {
-  return db.selectFrom('plans').select(['id', 'created_at']).where('status', '=', 'active').execute();
-}
-
-export function findTaskBasics(db: DbOrTrx, taskId: string) {
-  return db.selectFrom('tasks').select(['id', 'plan_id']).where('id', '=', taskId).executeTakeFirst();
-}
-
-export function findTargetBasics(db: DbOrTrx, targetId: string) {
-  return db.selectFrom('targets').select(['id', 'task_id', 'jurisdiction_org_id']).where('id', '=', targetId).executeTakeFirst();
-}
-
-/** A target's unit, value and upper bound: what a reported value is checked against. */
-export function findTargetRange(db: DbOrTrx, targetId: string) {
-  return db.selectFrom('targets').select(['unit', 'value', 'max_value']).where('id', '=', targetId).executeTakeFirst();
-}
-
-/** How a report's row is named to people: the task's number and, for a target row, its metric and whom it is for. */
-export function findReportItemName(db: DbOrTrx, taskId: string, targetId: string | null) {
-  return db
-    .selectFrom('tasks')
-    .leftJoin('targets', (join) => join.on('targets.id', '=', targetId ?? '').onRef('targets.task_id', '=', 'tasks.id'))
-    .select(['tasks.seq', 'targets.metric', 'targets.jurisdiction_label'])
-    .where('tasks.id', '=', taskId)
-    .executeTakeFirst();
 }
 
 // ---- schedules ----
@@ -148,53 +115,6 @@ export function listPeriodsToClose(db: DbOrTrx, asOf: string) {
     .execute();
 }
 
-// ---- what an organisation reports on ----
-
-const TARGET_ROW_COLUMNS = [
-  'targets.id as target_id',
-  'targets.metric',
-  'targets.unit',
-  'targets.value as target_value',
-  'targets.jurisdiction_label',
-  'tasks.id as task_id',
-  'tasks.seq as task_seq',
-  'tasks.text as task_text',
-] as const;
-
-/** Targets of the plan whose jurisdiction is `orgId`. */
-export function listJurisdictionTargets(db: DbOrTrx, planId: string, orgId: string) {
-  return db
-    .selectFrom('targets')
-    .innerJoin('tasks', 'tasks.id', 'targets.task_id')
-    .select(TARGET_ROW_COLUMNS)
-    .where('tasks.plan_id', '=', planId)
-    .where('targets.jurisdiction_org_id', '=', orgId)
-    .orderBy('tasks.seq')
-    .orderBy('targets.id')
-    .execute();
-}
-
-/** Targets with no jurisdiction on the given tasks: the responsible or lead unit reports them. */
-export function listUnscopedTargets(db: DbOrTrx, taskIds: string[]) {
-  return selectChunked(taskIds, (chunk) =>
-    db
-      .selectFrom('targets')
-      .innerJoin('tasks', 'tasks.id', 'targets.task_id')
-      .select(TARGET_ROW_COLUMNS)
-      .where('targets.task_id', 'in', chunk)
-      .where('targets.jurisdiction_org_id', 'is', null)
-      .orderBy('tasks.seq')
-      .orderBy('targets.id')
-      .execute(),
-  );
-}
-
-export function listTaskIdsWithTargets(db: DbOrTrx, taskIds: string[]) {
-  return selectChunked(taskIds, (chunk) =>
-    db.selectFrom('targets').select('task_id').distinct().where('task_id', 'in', chunk).execute(),
-  );
-}
-
 // ---- reports ----
 
 function reportQuery(db: DbOrTrx) {
@@ -263,47 +183,6 @@ export async function updateReportRow(
 
 // ---- what the status engine needs ----
 
-export function listStatusTasks(db: DbOrTrx, planId: string, taskIds?: string[]) {
-  let q = db.selectFrom('tasks').select(['id', 'seq', 'status', 'version']).where('plan_id', '=', planId);
-  if (taskIds) q = q.where('id', 'in', taskIds.length > 0 ? taskIds : ['']);
-  return q.orderBy('seq').orderBy('id').execute();
-}
-
-export function listStatusTargets(db: DbOrTrx, planId: string, taskIds?: string[]) {
-  let q = db
-    .selectFrom('targets')
-    .innerJoin('tasks', 'tasks.id', 'targets.task_id')
-    .select([
-      'targets.id',
-      'targets.task_id',
-      'targets.metric',
-      'targets.jurisdiction_label',
-      'targets.jurisdiction_org_id',
-      'targets.comparator',
-      'targets.value',
-      'targets.baseline',
-      'targets.deadline',
-      'targets.parent_target_id',
-      'targets.status',
-      'targets.version',
-    ])
-    .where('tasks.plan_id', '=', planId);
-  if (taskIds) q = q.where('targets.task_id', 'in', taskIds.length > 0 ? taskIds : ['']);
-  return q.orderBy('targets.task_id').orderBy('targets.id').execute();
-}
-
-export function listLastDeadlines(db: DbOrTrx, planId: string, taskIds?: string[]) {
-  return db
-    .selectFrom('deadlines')
-    .innerJoin('tasks', 'tasks.id', 'deadlines.task_id')
-    .select(['deadlines.task_id'])
-    .select((eb) => eb.fn.max('deadlines.date').as('last_date'))
-    .where('tasks.plan_id', '=', planId)
-    .$if(taskIds !== undefined, (q) => q.where('deadlines.task_id', 'in', taskIds?.length ? taskIds : ['']))
-    .groupBy('deadlines.task_id')
-    .execute();
-}
-
 export function findFirstPeriodStart(db: DbOrTrx, planId: string) {
   return db
     .selectFrom('reporting_periods')
@@ -331,17 +210,6 @@ export function listApprovedReports(db: DbOrTrx, planId: string, taskIds?: strin
     .where('p.plan_id', '=', planId)
     .where('r.status', '=', 'approved')
     .$if(taskIds !== undefined, (q) => q.where('r.task_id', 'in', taskIds?.length ? taskIds : ['']))
-    .execute();
-}
-
-export function listLeadAssignments(db: DbOrTrx, planId: string, taskIds?: string[]) {
-  return db
-    .selectFrom('assignments')
-    .innerJoin('tasks', 'tasks.id', 'assignments.task_id')
-    .select(['assignments.task_id', 'assignments.org_id'])
-    .where('tasks.plan_id', '=', planId)
-    .where('assignments.role', '=', 'lead')
-    .$if(taskIds !== undefined, (q) => q.where('assignments.task_id', 'in', taskIds?.length ? taskIds : ['']))
     .execute();
 }
 
@@ -387,39 +255,7 @@ export async function insertAmendmentRow(db: DbOrTrx, row: Insertable<SnapshotAm
   await db.insertInto('snapshot_amendments').values(row).execute();
 }
 
-/** Sets a target's computed status at `version` (bumping it); 0 when the version is stale. */
-export async function updateTargetStatusRow(db: DbOrTrx, targetId: string, version: number, status: string, at: string): Promise<number> {
-  const res = await db
-    .updateTable('targets')
-    .set({ status, version: version + 1, updated_at: at })
-    .where('id', '=', targetId)
-    .where('version', '=', version)
-    .executeTakeFirst();
-  return Number(res.numUpdatedRows);
-}
-
-/** Sets a task's computed status at `version` (bumping it); 0 when the version is stale. */
-export async function updateTaskStatusRow(db: DbOrTrx, taskId: string, version: number, status: string, at: string): Promise<number> {
-  const res = await db
-    .updateTable('tasks')
-    .set({ status, version: version + 1, updated_at: at })
-    .where('id', '=', taskId)
-    .where('version', '=', version)
-    .executeTakeFirst();
-  return Number(res.numUpdatedRows);
-}
-
 // ---- reporting rate (dashboard): the same rows as "my reports", for many organisations at once ----
-
-/** Every target of the plan: its task and the organisation it is for (null: no one named). */
-export function listPlanTargetKeys(db: DbOrTrx, planId: string) {
-  return db
-    .selectFrom('targets')
-    .innerJoin('tasks', 'tasks.id', 'targets.task_id')
-    .select(['targets.id as target_id', 'targets.task_id', 'targets.jurisdiction_org_id'])
-    .where('tasks.plan_id', '=', planId)
-    .execute();
-}
 
 /** Each report of the period, by organisation and row, with what the rate counts. */
 export function listPeriodReportStates(db: DbOrTrx, periodId: string) {
