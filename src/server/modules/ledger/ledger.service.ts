@@ -15,17 +15,16 @@ import { formatSectionHeading } from '../../documents/task-breakdown.format.ts';
 import { AppError } from '../../core/app-error.ts';
 import { canWriteTaskWithScope } from '../../http/policy.ts';
 import type { Actor } from '../../core/actor.ts';
+import { listGroupMembers, listOrganisationKinds } from '../organisations/organisations.service.ts';
 import {
-  listGroupMembers,
   listLedgerAssignments,
   listLedgerDeadlines,
   listLedgerPlans,
   listLedgerSections,
   listLedgerTargets,
   listLedgerTasks,
-  listOrganisationKinds,
-  listReportedProgress,
-} from './ledger.repository.ts';
+} from '../plans/plan-rows.queries.ts';
+import { listLatestSubmittedProgress } from '../reporting/progress-reports.service.ts';
 import { summariseReporting } from '../reporting/reporting-rate.service.ts';
 import { summariseNotices } from '../supervision/supervision-summary.service.ts';
 
@@ -87,7 +86,7 @@ export async function buildLedger(db: DbOrTrx, actor: Actor, opts: { planId?: st
     listLedgerTargets(db, planIds),
     listGroupMembers(db),
     listOrganisationKinds(db),
-    listReportedProgress(db, planIds),
+    listLatestSubmittedProgress(db, planIds),
   ]);
   // Newest first from the query: the first narrative seen per task × unit (and per task) wins.
   const latestProgress = new Map<string, string>();

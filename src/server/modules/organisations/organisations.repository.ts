@@ -132,3 +132,23 @@ export async function listParentLinks(db: DbOrTrx): Promise<Map<string, string |
   const rows = await db.selectFrom('organisations').select(['id', 'parent_id']).execute();
   return new Map(rows.map((r) => [r.id, r.parent_id]));
 }
+
+/** Members of every group, with the member's name, kind and division code (for district order). */
+export function listGroupMemberRows(db: DbOrTrx) {
+  return db
+    .selectFrom('organisation_members')
+    .innerJoin('organisations', 'organisations.id', 'organisation_members.member_id')
+    .select([
+      'organisation_members.group_id',
+      'organisation_members.member_id',
+      'organisations.name',
+      'organisations.kind',
+      'organisations.admin_code',
+    ])
+    .execute();
+}
+
+/** Kind and division code of organisations (the dashboard's district axis is kind 'jurisdiction'). */
+export function listOrganisationKindRows(db: DbOrTrx) {
+  return db.selectFrom('organisations').select(['id', 'kind', 'admin_code']).execute();
+}

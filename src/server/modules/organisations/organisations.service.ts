@@ -22,7 +22,9 @@ import {
   findOrganisationById,
   findOrganisationByName,
   insertOrganisation,
+  listGroupMemberRows,
   listMembers,
+  listOrganisationKindRows,
   listOrganisationRows,
   listParentLinks,
   replaceMembers,
@@ -388,4 +390,14 @@ export async function importRegistry(db: DbOrTrx, actor: Actor | null, file: Org
     }
     return { created, updated };
   });
+}
+
+/** Members of every group, with the member's name, kind and division code (the ledger expands group rows with it, in memory). */
+export function listGroupMembers(db: DbOrTrx) {
+  return listGroupMemberRows(db);
+}
+
+/** Kind and division code of every organisation (the dashboard's district axis is kind 'jurisdiction'). */
+export function listOrganisationKinds(db: DbOrTrx) {
+  return listOrganisationKindRows(db);
 }

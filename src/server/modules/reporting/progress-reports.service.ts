@@ -39,6 +39,7 @@ import {
   findReportRow,
   insertReportRow,
   listOrgReportRows,
+  listReportedProgress,
   listReportRows,
   type ReportFilter,
   type ReportRow,
@@ -326,4 +327,12 @@ export function approveReport(db: Db, reportId: string, body: ReportActionBody, 
 /** Returns a submitted report to its organisation with a comment, for editing and resubmission. */
 export function returnReport(db: Db, reportId: string, body: ReportActionBody, actor: Actor, clock: ReportClock = {}): Promise<ProgressReport> {
   return transition(db, reportId, body, actor, 'return', clock);
+}
+
+/**
+ * The 进展情况 of every submitted or approved report on the plans' tasks that says something,
+ * newest period first (then newest submission): the ledger keeps the first per task × unit.
+ */
+export function listLatestSubmittedProgress(db: DbOrTrx, planIds: string[]) {
+  return listReportedProgress(db, planIds);
 }

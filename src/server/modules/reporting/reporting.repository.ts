@@ -276,3 +276,22 @@ export function listOpenPeriodRows(db: DbOrTrx) {
     .orderBy('id')
     .execute();
 }
+
+/**
+ * The 进展情况 of every submitted or approved report on the plans' tasks that says something,
+ * newest period first (then newest submission): the ledger keeps the first per task × unit.
+ * Drafts and returned reports are the unit's own business until submitted.
+ */
+export function listReportedProgress(db: DbOrTrx, planIds: string[]) {
+  return db
+    .selectFrom('progress_reports as r')
+    .innerJoin('reporting_periods as p', 'p.id', 'r.period_id')
+    .select(['r.task_id', 'r.org_id', 'r.narrative'])
+    .where('p.plan_id', 'in', planIds)
+    .where('r.status', 'in', ['submitted', 'approved'])
+    .where('r.narrative', '<>', '')
+    .orderBy('p.end_date', 'desc')
+    .orderBy('r.submitted_at', 'desc')
+    .orderBy('r.id')
+    .execute();
+}

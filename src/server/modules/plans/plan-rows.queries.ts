@@ -1,11 +1,12 @@
+/**
+ * The rows of plans the ledger shows (plans owns these tables, ADR 0003 §2.2; moved from
+ * ledger.repository.ts unchanged): one set-based query per table for all the plans shown, whatever
+ * the number of tasks (children are selected through `task_id in (select … where plan_id in …)`,
+ * not by id lists, so 10,000 rows cost the same six round trips as 10). Plain rows, no writes.
+ */
 import { sql } from 'kysely';
 import type { DbOrTrx } from '../../db/database.ts';
 
-/**
- * The ledger's reads: one set-based query per table for all the plans shown, whatever the number
- * of tasks (children are selected through `task_id in (select … where plan_id in …)`, not by id
- * lists, so 10,000 rows cost the same six round trips as 10).
- */
 
 /** The plan, or every active plan, oldest first. */
 export function listLedgerPlans(db: DbOrTrx, planId: string | undefined) {
@@ -84,44 +85,5 @@ export function listLedgerTargets(db: DbOrTrx, planIds: string[]) {
     .orderBy('targets.task_id')
     .orderBy(sql`coalesce(${sql.ref('targets.span_start')}, 2147483647)`)
     .orderBy('targets.id')
-    .execute();
-}
-
-/** Members of every group, with the member's name, kind and division code (for district order). */
-export function listGroupMembers(db: DbOrTrx) {
-  return db
-    .selectFrom('organisation_members')
-    .innerJoin('organisations', 'organisations.id', 'organisation_members.member_id')
-    .select([
-      'organisation_members.group_id',
-      'organisation_members.member_id',
-      'organisations.name',
-      'organisations.kind',
-      'organisations.admin_code',
-    ])
-    .execute();
-}
-
-/** Kind and division code of organisations (the dashboard's district axis is kind 'jurisdiction'). */
-export function listOrganisationKinds(db: DbOrTrx) {
-  return db.selectFrom('organisations').select(['id', 'kind', 'admin_code']).execute();
-}
-
-/**
- * The 进展情况 of every submitted or approved report on the plans' tasks that says something,
- * newest period first (then newest submission): the ledger keeps the first per task × unit.
- * Drafts and returned reports are the unit's own business until submitted.
- */
-export function listReportedProgress(db: DbOrTrx, planIds: string[]) {
-  return db
-    .selectFrom('progress_reports as r')
-    .innerJoin('reporting_periods as p', 'p.id', 'r.period_id')
-    .select(['r.task_id', 'r.org_id', 'r.narrative'])
-    .where('p.plan_id', 'in', planIds)
-    .where('r.status', 'in', ['submitted', 'approved'])
-    .where('r.narrative', '<>', '')
-    .orderBy('p.end_date', 'desc')
-    .orderBy('r.submitted_at', 'desc')
-    .orderBy('r.id')
     .execute();
 }
