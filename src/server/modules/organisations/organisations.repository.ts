@@ -152,3 +152,13 @@ export function listGroupMemberRows(db: DbOrTrx) {
 export function listOrganisationKindRows(db: DbOrTrx) {
   return db.selectFrom('organisations').select(['id', 'kind', 'admin_code']).execute();
 }
+
+/** Id and name of the given organisations; `in (…)` lists in chunks, below the parameter caps. */
+export async function listOrganisationNameRows(db: DbOrTrx, ids: readonly string[]) {
+  const unique = [...new Set(ids)];
+  const out = [];
+  for (let i = 0; i < unique.length; i += 5000) {
+    out.push(...(await db.selectFrom('organisations').select(['id', 'name']).where('id', 'in', unique.slice(i, i + 5000)).execute()));
+  }
+  return out;
+}

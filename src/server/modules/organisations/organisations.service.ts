@@ -25,6 +25,7 @@ import {
   listGroupMemberRows,
   listMembers,
   listOrganisationKindRows,
+  listOrganisationNameRows,
   listOrganisationRows,
   listParentLinks,
   replaceMembers,
@@ -400,4 +401,9 @@ export function listGroupMembers(db: DbOrTrx) {
 /** Kind and division code of every organisation (the dashboard's district axis is kind 'jurisdiction'). */
 export function listOrganisationKinds(db: DbOrTrx) {
   return listOrganisationKindRows(db);
+}
+
+/** The names of the given organisations, by id (how other modules name an organisation on their rows). */
+export async function listOrganisationNames(db: DbOrTrx, ids: readonly string[]): Promise<Map<string, string>> {
+  return new Map((await listOrganisationNameRows(db, ids)).map((o) => [o.id, o.name]));
 }

@@ -87,3 +87,18 @@ export function listLedgerTargets(db: DbOrTrx, planIds: string[]) {
     .orderBy('targets.id')
     .execute();
 }
+
+/** The tasks of the plans, as a subquery (`task_id in …`) other modules filter their rows with. */
+export function taskIdsOfPlans(db: DbOrTrx, planIds: readonly string[]) {
+  return db.selectFrom('tasks').select('tasks.id').where('tasks.plan_id', 'in', [...planIds]);
+}
+
+/** Text and plan of the given tasks (how other modules name a task row); `in (…)` lists in chunks, below the parameter caps. */
+export async function listTaskTexts(db: DbOrTrx, taskIds: readonly string[]) {
+  const ids = [...new Set(taskIds)];
+  const out = [];
+  for (let i = 0; i < ids.length; i += 5000) {
+    out.push(...(await db.selectFrom('tasks').select(['id', 'text', 'plan_id']).where('id', 'in', ids.slice(i, i + 5000)).execute()));
+  }
+  return out;
+}

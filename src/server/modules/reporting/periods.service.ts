@@ -24,6 +24,7 @@ import {
   insertScheduleRow,
   listPeriodRows,
   listPeriodsToOpen,
+  listRecentClosedPeriodRows,
   listScheduleRows,
   updatePeriodRow,
   updateScheduleRow,
@@ -269,4 +270,9 @@ export async function openDuePeriods(db: Db, asOf: string): Promise<string[]> {
 
 function isRaceLoss(err: unknown): boolean {
   return err instanceof AppError && (err.code === 'conflict' || err.code === 'version_conflict');
+}
+
+/** The plan's closed periods (id, end date), latest first, up to `limit` (supervision counts missed reports over them). */
+export function listRecentClosedPeriods(db: DbOrTrx, planId: string, limit: number) {
+  return listRecentClosedPeriodRows(db, planId, limit);
 }

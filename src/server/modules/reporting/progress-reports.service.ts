@@ -37,6 +37,7 @@ import {
 import {
   findReportByKey,
   findReportRow,
+  hasSubmittedReportRow,
   insertReportRow,
   listOrgReportRows,
   listReportedProgress,
@@ -335,4 +336,9 @@ export function returnReport(db: Db, reportId: string, body: ReportActionBody, a
  */
 export function listLatestSubmittedProgress(db: DbOrTrx, planIds: string[]) {
   return listReportedProgress(db, planIds);
+}
+
+/** True when the organisation submitted (or had approved) a report on the task in the period. */
+export function hasSubmittedReport(db: DbOrTrx, periodId: string, taskId: string, orgId: string): Promise<boolean> {
+  return hasSubmittedReportRow(db, periodId, taskId, orgId);
 }

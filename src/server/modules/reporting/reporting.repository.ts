@@ -295,3 +295,28 @@ export function listReportedProgress(db: DbOrTrx, planIds: string[]) {
     .orderBy('r.id')
     .execute();
 }
+
+/** The plan's closed periods, latest first, up to `limit`. */
+export function listRecentClosedPeriodRows(db: DbOrTrx, planId: string, limit: number) {
+  return db
+    .selectFrom('reporting_periods')
+    .select(['id', 'end_date'])
+    .where('plan_id', '=', planId)
+    .where('status', '=', 'closed')
+    .orderBy('end_date', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+/** True when the organisation submitted (or had approved) a report on the task in the period. */
+export async function hasSubmittedReportRow(db: DbOrTrx, periodId: string, taskId: string, orgId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('progress_reports')
+    .select('id')
+    .where('period_id', '=', periodId)
+    .where('task_id', '=', taskId)
+    .where('org_id', '=', orgId)
+    .where('status', 'in', ['submitted', 'approved'])
+    .executeTakeFirst();
+  return row !== undefined;
+}

@@ -17,14 +17,17 @@ import { writeTx } from '../../core/transaction.ts';
 import type { Actor } from '../../core/actor.ts';
 import { chinaDate } from '../reporting/period-calendar.rule.ts';
 import { notifyOrgs } from '../notifications/notifications.service.ts';
+import { listOrganisationNames } from '../organisations/organisations.service.ts';
+import { listTaskTexts } from '../plans/plan-rows.queries.ts';
+import { listRecentClosedPeriods } from '../reporting/periods.service.ts';
+import { hasSubmittedReport } from '../reporting/progress-reports.service.ts';
+import { findUserOrgId } from '../users/users.service.ts';
 import { MISSED_REPORTS_FOR_URGING, nextEscalationStep, proposeEscalation } from './escalation.rules.ts';
 import { listAnsweredNoticeEvidenceRows } from './notice-evidence.repository.ts';
 import { checkAnswerEvidence, linkAnswerEvidence, toNoticeEvidence } from './notice-evidence.service.ts';
 import { assertCanReadNotice } from './supervision.policy.ts';
 import {
   findNoticeRow,
-  findUserOrgId,
-  hasSubmittedReport,
   insertActionRow,
   insertEscalationRow,
   insertNoticeLedgerRows,
@@ -33,10 +36,9 @@ import {
   listActionRows,
   listEscalationRows,
   listNoticeIds,
-  listNoticeLedgerRows,
+  listNoticeLedgerRows as listNoticeLedgerRowIds,
   listNoticesByIds,
-  listRecentClosedPeriods,
-  listResponseRows,
+  listResponseRows as listResponseRowsOnly,
   updateNoticeIfVersion,
 } from './supervision.repository.ts';
 
@@ -50,6 +52,32 @@ const STEP_LABEL: Record<EscalationStep, string> = {
 };
 
 const link = (id: string) => `/supervision/${id}`;
+
+// The notices' ledger rows, named: the task's text and plan (plans) and the organisation's name
+// (organisations). A row whose task or organisation is gone is left out, as the join did.
+async function listNoticeLedgerRows(db: DbOrTrx, noticeIds: readonly string[]) {
+  const rows = await listNoticeLedgerRowIds(db, noticeIds);
+  const [tasks, orgNames] = await Promise.all([
+    listTaskTexts(db, rows.map((r) => r.task_id)),
+    listOrganisationNames(db, rows.map((r) => r.org_id)),
+  ]);
+  const taskById = new Map(tasks.map((t) => [t.id, t]));
+  return rows.flatMap((r) => {
+    const task = taskById.get(r.task_id);
+    const orgName = orgNames.get(r.org_id);
+    return task && orgName !== undefined ? [{ ...r, task_text: task.text, plan_id: task.plan_id, org_name: orgName }] : [];
+  });
+}
+
+// The answers of the notices, with the answering organisation's name.
+async function listResponseRows(db: DbOrTrx, noticeIds: readonly string[]) {
+  const rows = await listResponseRowsOnly(db, noticeIds);
+  const orgNames = await listOrganisationNames(db, rows.map((r) => r.org_id));
+  return rows.flatMap((r) => {
+    const orgName = orgNames.get(r.org_id);
+    return orgName === undefined ? [] : [{ ...r, org_name: orgName }];
+  });
+}
 
 async function loadNotices(db: DbOrTrx, ids: readonly string[]): Promise<SupervisionNotice[]> {
   const [notices, rows, responses, escalations, files, actions] = await Promise.all([

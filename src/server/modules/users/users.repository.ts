@@ -79,3 +79,8 @@ export function listReportingUsers(db: DbOrTrx) {
     .orderBy('id')
     .execute();
 }
+
+export async function findUserOrgIdRow(db: DbOrTrx, userId: string): Promise<string | null> {
+  const user = await db.selectFrom('users').select('org_id').where('id', '=', userId).executeTakeFirst();
+  return user?.org_id ?? null;
+}

@@ -11,7 +11,16 @@ import { writeTx } from '../../core/transaction.ts';
 import { createOrganisation, hasOrganisation, listOrganisations } from '../organisations/organisations.service.ts';
 import { getDummyHash, hashPassword, verifyPassword } from './password-hash.ts';
 import { deleteExpiredSessions, deleteSessionsOfUser, deleteSessionRow, findSessionWithUser, insertSession } from './session.repository.ts';
-import { countUsers, findUserById, findUserByUsername, insertUser, listReportingUsers, listUserRows, updateUserIfVersion } from './users.repository.ts';
+import {
+  countUsers,
+  findUserById,
+  findUserByUsername,
+  findUserOrgIdRow,
+  insertUser,
+  listReportingUsers,
+  listUserRows,
+  updateUserIfVersion,
+} from './users.repository.ts';
 
 /** The only mapping from a user row to the outside world: the password hash never leaves here. */
 export function toUserDto(row: UserRow): User {
@@ -236,4 +245,9 @@ export async function purgeExpiredSessions(db: DbOrTrx, now: Date = new Date()):
 /** Active users who file reports (lead and unit roles), by id: whom the reporting reminders go to. */
 export function listActiveReportingUsers(db: DbOrTrx) {
   return listReportingUsers(db);
+}
+
+/** The organisation of a user (null: unknown user or none), e.g. whom to tell that a notice was answered. */
+export function findUserOrgId(db: DbOrTrx, userId: string): Promise<string | null> {
+  return findUserOrgIdRow(db, userId);
 }
