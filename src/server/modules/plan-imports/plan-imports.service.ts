@@ -28,6 +28,8 @@ import { createOrganisation, exportRegistry, hasOrganisation } from '../organisa
 import { buildJurisdictionLookup } from '../plans/jurisdiction.lookup.ts';
 import { newSortableId } from '../../core/ids.ts';
 import { createPlanFromGraph, listPlanTaskTexts, revisePlanFromGraph } from '../plans/plans.service.ts';
+import { countReportsOnTasks } from '../reporting/progress-reports.service.ts';
+import { countNoticesOnTasks } from '../supervision/supervision.service.ts';
 import { buildPlanGraph } from './plan-graph.mapping.ts';
 import { diffPlanRevision } from './plan-revision.diff.ts';
 import { findPlanImportRow, insertPlanImportRow, updatePlanImportRow } from './plan-imports.repository.ts';
@@ -427,7 +429,10 @@ export async function confirmPlanImport(db: DbOrTrx, actor: Actor | null, import
       // Matched again against the plan as it is now: tasks may have changed since the draft.
       planId = row.revises_plan_id;
       diff = await diffAgainstPlan(trx, planId, extract);
-      await revisePlanFromGraph(trx, planId, graph, diff, actor?.userId ?? null);
+      await revisePlanFromGraph(trx, planId, graph, diff, actor?.userId ?? null, {
+        countReports: countReportsOnTasks,
+        countNotices: countNoticesOnTasks,
+      });
     } else {
       await createPlanFromGraph(trx, graph, actor?.userId ?? null);
     }

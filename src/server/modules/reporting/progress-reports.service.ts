@@ -36,6 +36,7 @@ import {
 } from '../plans/plan-status.queries.ts';
 import {
   findReportByKey,
+  countReportsOnTaskRows,
   findReportRow,
   hasSubmittedReportRow,
   insertReportRow,
@@ -341,4 +342,9 @@ export function listLatestSubmittedProgress(db: DbOrTrx, planIds: string[]) {
 /** True when the organisation submitted (or had approved) a report on the task in the period. */
 export function hasSubmittedReport(db: DbOrTrx, periodId: string, taskId: string, orgId: string): Promise<boolean> {
   return hasSubmittedReportRow(db, periodId, taskId, orgId);
+}
+
+/** Reports per task on `taskIds`, or on one of the targets `targetIds` selects: what a plan revision must not delete. */
+export function countReportsOnTasks(db: DbOrTrx, taskIds: string[], targetIds: Parameters<typeof countReportsOnTaskRows>[2]) {
+  return countReportsOnTaskRows(db, taskIds, targetIds);
 }

@@ -1,6 +1,7 @@
 import type { Insertable, SelectQueryBuilder, Updateable } from 'kysely';
 import type { DbOrTrx } from '../../db/database.ts';
 import type {
+  Database,
   PeriodSnapshotsTable,
   ProgressReportsTable,
   ReportingPeriodsTable,
@@ -319,4 +320,14 @@ export async function hasSubmittedReportRow(db: DbOrTrx, periodId: string, taskI
     .where('status', 'in', ['submitted', 'approved'])
     .executeTakeFirst();
   return row !== undefined;
+}
+
+/** Reports per task on `taskIds`, or on one of the targets `targetIds` selects (what a plan revision would delete). */
+export function countReportsOnTaskRows(db: DbOrTrx, taskIds: string[], targetIds: SelectQueryBuilder<Database, 'targets', { id: string }>) {
+  return db
+    .selectFrom('progress_reports as r')
+    .select(['r.task_id', (eb) => eb.fn.countAll<number>().as('n')])
+    .where((eb) => eb.or([eb('r.task_id', 'in', taskIds.length ? taskIds : ['-']), eb('r.target_id', 'in', targetIds)]))
+    .groupBy('r.task_id')
+    .execute();
 }

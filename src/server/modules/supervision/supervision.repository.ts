@@ -120,3 +120,13 @@ export function listNoticeStatesOnTasks(db: DbOrTrx, taskIds: SelectQueryBuilder
     )
     .execute();
 }
+
+/** Distinct notices per task on `taskIds` (what a plan revision must not delete). */
+export function countNoticeRowsOnTasks(db: DbOrTrx, taskIds: string[]) {
+  return db
+    .selectFrom('supervision_notice_rows as n')
+    .select(['n.task_id', (eb) => eb.fn.count<number>('n.notice_id').distinct().as('n')])
+    .where('n.task_id', 'in', taskIds.length ? taskIds : ['-'])
+    .groupBy('n.task_id')
+    .execute();
+}

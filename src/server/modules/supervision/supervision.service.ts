@@ -27,6 +27,7 @@ import { listAnsweredNoticeEvidenceRows } from './notice-evidence.repository.ts'
 import { checkAnswerEvidence, linkAnswerEvidence, toNoticeEvidence } from './notice-evidence.service.ts';
 import { assertCanReadNotice } from './supervision.policy.ts';
 import {
+  countNoticeRowsOnTasks,
   findNoticeRow,
   insertActionRow,
   insertEscalationRow,
@@ -362,4 +363,9 @@ export async function listEscalationProposals(db: DbOrTrx, asOfDate?: string) {
     if (proposal) items.push({ noticeId: notice.id, currentStep: notice.escalationStep, proposedStep: proposal.step, reasons: proposal.reasons, version: notice.version });
   }
   return { asOf, items };
+}
+
+/** Distinct 督办 notices per task on `taskIds`: what a plan revision must not delete. */
+export function countNoticesOnTasks(db: DbOrTrx, taskIds: string[]) {
+  return countNoticeRowsOnTasks(db, taskIds);
 }

@@ -84,3 +84,15 @@ export async function findUserOrgIdRow(db: DbOrTrx, userId: string): Promise<str
   const user = await db.selectFrom('users').select('org_id').where('id', '=', userId).executeTakeFirst();
   return user?.org_id ?? null;
 }
+
+/** Active users of the given organisations (whom a notification to those organisations reaches). */
+export function listActiveUserRowsOfOrgs(db: DbOrTrx, orgIds: readonly string[]) {
+  if (orgIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('users')
+    .select(['id', 'org_id', 'role', 'display_name'])
+    .where('org_id', 'in', [...orgIds])
+    .where('is_active', '=', 1)
+    .orderBy('id')
+    .execute();
+}

@@ -17,6 +17,7 @@ import {
   findUserByUsername,
   findUserOrgIdRow,
   insertUser,
+  listActiveUserRowsOfOrgs,
   listReportingUsers,
   listUserRows,
   updateUserIfVersion,
@@ -250,4 +251,9 @@ export function listActiveReportingUsers(db: DbOrTrx) {
 /** The organisation of a user (null: unknown user or none), e.g. whom to tell that a notice was answered. */
 export function findUserOrgId(db: DbOrTrx, userId: string): Promise<string | null> {
   return findUserOrgIdRow(db, userId);
+}
+
+/** Id, organisation, role and name of the active users of the given organisations (whom a notification to them reaches). */
+export function listActiveUsersOfOrgs(db: DbOrTrx, orgIds: readonly string[]) {
+  return listActiveUserRowsOfOrgs(db, orgIds);
 }
