@@ -52,6 +52,15 @@ export async function isOrgAssignedToTask(
   return row !== undefined;
 }
 
+/** The tasks `orgId` holds in `role`, as a subquery (`task_id in …`) for other rows' read rules. */
+export function taskIdsAssignedTo(db: DbOrTrx, orgId: string, role: AssignmentRole, options: ViaGroups) {
+  return db
+    .selectFrom('assignments')
+    .select('assignments.task_id')
+    .where('assignments.role', '=', role)
+    .where((eb) => assignedTo(eb, 'assignments.org_id', orgId, options));
+}
+
 /** The lead and responsible assignments of a task (what "task write" decides on). */
 export function listTaskWriteAssignments(db: DbOrTrx, taskId: string) {
   return db

@@ -2,7 +2,7 @@ import type { DbOrTrx } from '../../db/database.ts';
 import { AppError } from '../../core/app-error.ts';
 import type { AuditWhere } from '../audit/audit.service.ts';
 import type { Actor } from '../../core/actor.ts';
-import { isOrgAssignedToTask } from '../../core/assignment-facts.ts';
+import { isOrgAssignedToTask, taskIdsAssignedTo } from '../../core/assignment-facts.ts';
 import { findTargetBasics } from '../plans/plan-status.queries.ts';
 import type { ReportRow } from './reporting.repository.ts';
 
@@ -56,7 +56,7 @@ export function readableReportIds(db: DbOrTrx, actor: Actor, within: { taskId?: 
       if (actor.role === 'leader') return eb.or([own, submitted]);
       if (actor.role === 'lead') {
         // Lead units named directly, as "task write" does: a group never leads.
-        const led = eb('rr.task_id', 'in', eb.selectFrom('assignments').select('assignments.task_id').where('assignments.role', '=', 'lead').where('assignments.org_id', '=', actor.orgId));
+        const led = eb('rr.task_id', 'in', taskIdsAssignedTo(db, actor.orgId, 'lead', { viaGroups: false }));
         return eb.or([own, eb.and([submitted, led])]);
       }
       return own;
