@@ -171,7 +171,7 @@ export async function buildLedger(db: DbOrTrx, actor: Actor, opts: { planId?: st
     const chain = chainOf(task.section_id);
     const section = chain.at(-1);
     const dates = [...new Set((deadlinesByTask.get(task.id) ?? []).map((d) => d.date))].sort();
-    const status = statusAsOf(task.status as DeliveryStatus, dates, opts.asOf);
+    const status = statusAsOf(task.status, dates, opts.asOf);
     const allTargets = (targetsByTask.get(task.id) ?? []).map(toLedgerTarget);
     const canEdit = canWriteTaskWithScope(actor, {
       leadOrgIds: lead.map((o) => o.id),
@@ -259,7 +259,7 @@ function toLedgerTarget(t: Awaited<ReturnType<typeof listLedgerTargets>>[number]
     id: t.id,
     metric: t.metric,
     unit: t.unit,
-    comparator: t.comparator as LedgerTarget['comparator'],
+    comparator: t.comparator,
     value: Number(t.value),
     maxValue: t.max_value === null ? null : Number(t.max_value),
     jurisdictionLabel: t.jurisdiction_label,

@@ -1,10 +1,11 @@
 import { type Insertable, sql, type Updateable } from 'kysely';
+import type { OrgKind } from '../../../shared/enums.ts';
 import type { DbOrTrx } from '../../db/database.ts';
 import type { OrganisationRow, OrganisationsTable } from '../../db/database.types.ts';
 
 export interface OrganisationFilter {
   q?: string;
-  kind?: string;
+  kind?: OrgKind;
 }
 
 function escapeLike(s: string): string {

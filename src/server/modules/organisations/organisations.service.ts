@@ -40,7 +40,7 @@ function toDto(row: OrganisationRow, memberIds: string[]): Organisation {
     id: row.id,
     name: row.name,
     aliases: parseAliases(row.aliases),
-    kind: row.kind as OrgKind,
+    kind: row.kind,
     adminCode: row.admin_code,
     parentId: row.parent_id,
     memberIds,

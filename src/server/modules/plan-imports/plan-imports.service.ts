@@ -44,7 +44,7 @@ export const PLAN_FILE_EXTENSIONS = ['.txt', '.docx'] as const;
 function toDto(row: Selectable<PlanImportsTable>): PlanImportDto {
   return {
     id: row.id,
-    status: row.status as PlanImportDto['status'],
+    status: row.status,
     filename: row.filename === null ? null : stripBidiControls(row.filename),
     title: row.title,
     text: row.text,
@@ -130,7 +130,7 @@ export async function createPlanImport(
     const id = randomUUID();
     const row = {
       id,
-      status: 'draft',
+      status: 'draft' as const,
       filename: input.filename == null ? null : cleanFilename(input.filename, 'plan'),
       title: resolved.extract.title,
       text,

@@ -1,4 +1,5 @@
 import { type Insertable, sql, type Updateable } from 'kysely';
+import type { AssignmentRole, DeliveryStatus } from '../../../shared/enums.ts';
 import type { DbOrTrx } from '../../db/database.ts';
 import { assignedTo } from '../../core/assignment-facts.ts';
 import type { AssignmentsTable, DeadlinesTable, TargetsTable, TasksTable } from '../../db/database.types.ts';
@@ -9,8 +10,8 @@ export interface TaskFilter {
   sectionIds?: string[];
   /** The organisation; tasks assigned to a group it belongs to count as its own. */
   orgId?: string;
-  role?: string;
-  status?: string;
+  role?: AssignmentRole;
+  status?: DeliveryStatus;
   q?: string;
 }
 
@@ -38,7 +39,7 @@ function filteredTasks(db: DbOrTrx, f: TaskFilter) {
           .select(sql`1`.as('one'))
           .whereRef('assignments.task_id', '=', 'tasks.id')
           .where((eb) => assignedTo(eb, 'assignments.org_id', orgId, { viaGroups: true }))
-          .$if(role !== undefined, (qb) => qb.where('assignments.role', '=', role as string)),
+          .$if(role !== undefined, (qb) => qb.where('assignments.role', '=', role as AssignmentRole)),
       ),
     );
   }
@@ -143,7 +144,7 @@ export function findAssignmentRow(db: DbOrTrx, assignmentId: string) {
     .executeTakeFirst();
 }
 
-export function findAssignmentByKey(db: DbOrTrx, taskId: string, orgId: string, role: string) {
+export function findAssignmentByKey(db: DbOrTrx, taskId: string, orgId: string, role: AssignmentRole) {
   return db
     .selectFrom('assignments')
     .select('id')
@@ -263,7 +264,7 @@ function parseAliases(json: string): string[] {
   }
 }
 /** Sets a target's computed status at `version` (bumping it); 0 when the version is stale. */
-export async function updateTargetStatusRow(db: DbOrTrx, targetId: string, version: number, status: string, at: string): Promise<number> {
+export async function updateTargetStatusRow(db: DbOrTrx, targetId: string, version: number, status: DeliveryStatus, at: string): Promise<number> {
   const res = await db
     .updateTable('targets')
     .set({ status, version: version + 1, updated_at: at })
@@ -274,7 +275,7 @@ export async function updateTargetStatusRow(db: DbOrTrx, targetId: string, versi
 }
 
 /** Sets a task's computed status at `version` (bumping it); 0 when the version is stale. */
-export async function updateTaskStatusRow(db: DbOrTrx, taskId: string, version: number, status: string, at: string): Promise<number> {
+export async function updateTaskStatusRow(db: DbOrTrx, taskId: string, version: number, status: DeliveryStatus, at: string): Promise<number> {
   const res = await db
     .updateTable('tasks')
     .set({ status, version: version + 1, updated_at: at })

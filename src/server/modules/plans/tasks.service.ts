@@ -1,4 +1,5 @@
 import { newSortableId } from '../../core/ids.ts';
+import type { DeliveryStatus } from '../../../shared/enums.ts';
 import type { z } from 'zod';
 import type {
   Assignment,
@@ -258,8 +259,8 @@ export interface ComputedStatusChange {
   taskId: string;
   /** The version the status was computed from; a row changed since is a conflict. */
   version: number;
-  status: string;
-  next: string;
+  status: DeliveryStatus;
+  next: DeliveryStatus;
   reason: string;
 }
 

@@ -1,4 +1,5 @@
 import type { Insertable, SelectQueryBuilder, Updateable } from 'kysely';
+import type { ReportStatus } from '../../../shared/schemas/reporting.schema.ts';
 import type { DbOrTrx } from '../../db/database.ts';
 import type {
   Database,
@@ -143,7 +144,7 @@ export function findReportByKey(db: DbOrTrx, key: { periodId: string; taskId: st
 
 export interface ReportFilter {
   periodId: string;
-  status?: string;
+  status?: ReportStatus;
   taskId?: string;
   orgId?: string;
   /** Only these reports (the caller's readable ones, from readableReportIds); undefined: all. */

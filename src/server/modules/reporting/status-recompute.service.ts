@@ -1,4 +1,4 @@
-import type { Comparator, DeliveryStatus } from '../../../shared/enums.ts';
+import type { DeliveryStatus } from '../../../shared/enums.ts';
 import { computeStatus, type Observation, rollUp, type StatusResult } from '../../../status-engine/index.ts';
 import type { DbOrTrx } from '../../db/database.ts';
 import type { Actor } from '../../core/actor.ts';
@@ -126,9 +126,9 @@ export function evaluatePlan(data: PlanStatusData, asOf: string): PlanEvaluation
     targets.set(
       t.id,
       computeStatus({
-        target: { comparator: t.comparator as Comparator, value: Number(t.value), baseline: t.baseline === null ? null : Number(t.baseline) },
+        target: { comparator: t.comparator, value: Number(t.value), baseline: t.baseline === null ? null : Number(t.baseline) },
         series,
-        reportedStatus: (latest?.reported_status as DeliveryStatus | null) ?? null,
+        reportedStatus: latest?.reported_status ?? null,
         completionPercent: latest?.completion_percent ?? null,
         startDate: data.startDate,
         deadline: t.deadline ?? data.lastDeadlineByTask.get(t.task_id) ?? null,
@@ -177,7 +177,7 @@ export function evaluatePlan(data: PlanStatusData, asOf: string): PlanEvaluation
     }
     const result = computeStatus({
       target: null,
-      reportedStatus: (latest?.reported_status as DeliveryStatus | null) ?? null,
+      reportedStatus: latest?.reported_status ?? null,
       completionPercent: latest?.completion_percent ?? null,
       startDate: data.startDate,
       deadline: data.lastDeadlineByTask.get(task.id) ?? null,

@@ -1,4 +1,5 @@
 import { type Insertable, type SelectQueryBuilder, sql, type Updateable } from 'kysely';
+import type { NoticeStatus } from '../../../shared/enums.ts';
 import type { DbOrTrx } from '../../db/database.ts';
 import type {
   Database,
@@ -38,7 +39,7 @@ export async function updateNoticeIfVersion(
 }
 
 /** Notice ids, newest first; with `orgId`, only notices with a ledger row of that organisation. */
-export async function listNoticeIds(db: DbOrTrx, filter: { status?: string; orgId?: string; excludeStatus?: string }): Promise<string[]> {
+export async function listNoticeIds(db: DbOrTrx, filter: { status?: NoticeStatus; orgId?: string; excludeStatus?: NoticeStatus }): Promise<string[]> {
   let q = db.selectFrom('supervision_notices as n').select('n.id').orderBy('n.created_at', 'desc').orderBy('n.id', 'desc');
   if (filter.status) q = q.where('n.status', '=', filter.status);
   if (filter.excludeStatus) q = q.where('n.status', '!=', filter.excludeStatus);

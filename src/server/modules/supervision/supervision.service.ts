@@ -106,8 +106,8 @@ async function loadNotices(db: DbOrTrx, ids: readonly string[]): Promise<Supervi
         reason: n.reason,
         requiredAction: n.required_action,
         dueDate: n.due_date,
-        status: n.status as NoticeStatus,
-        escalationStep: n.escalation_step as EscalationStep | null,
+        status: n.status,
+        escalationStep: n.escalation_step,
         issuedBy: n.issued_by,
         closedAt: n.closed_at,
         rows: rows.filter((r) => r.notice_id === id).map((r) => ({ taskId: r.task_id, taskText: r.task_text, orgId: r.org_id, orgName: r.org_name })),
@@ -128,7 +128,7 @@ async function loadNotices(db: DbOrTrx, ids: readonly string[]): Promise<Supervi
           }),
         escalations: escalations
           .filter((e) => e.notice_id === id)
-          .map((e) => ({ step: e.step as EscalationStep, note: e.note, actorId: e.actor_id, at: e.created_at })),
+          .map((e) => ({ step: e.step, note: e.note, actorId: e.actor_id, at: e.created_at })),
         actions: actions
           .filter((a) => a.notice_id === id)
           .map((a) => ({ action: a.action as 'close' | 'reopen', note: a.note, actorId: a.actor_id, at: a.created_at })),

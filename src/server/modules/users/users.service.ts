@@ -1,5 +1,4 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import type { UserRole } from '../../../shared/enums.ts';
 import type { CreateUserBody, UpdateUserBody, User } from '../../../shared/schemas/user.schema.ts';
 import type { DbOrTrx } from '../../db/database.ts';
 import type { UserRow } from '../../db/database.types.ts';
@@ -30,7 +29,7 @@ export function toUserDto(row: UserRow): User {
     username: row.username,
     displayName: row.display_name,
     orgId: row.org_id,
-    role: row.role as UserRole,
+    role: row.role,
     isActive: Boolean(Number(row.is_active)),
     version: Number(row.version),
     createdAt: row.created_at,
@@ -229,7 +228,7 @@ export async function resolveSession(db: DbOrTrx, token: string, now: Date = new
   return {
     sessionId: row.sessionId,
     csrfToken: row.csrfToken,
-    actor: { userId: row.userId, orgId: row.orgId, role: row.role as UserRole, displayName: row.displayName },
+    actor: { userId: row.userId, orgId: row.orgId, role: row.role, displayName: row.displayName },
   };
 }
 
