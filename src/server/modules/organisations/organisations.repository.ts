@@ -1,6 +1,7 @@
 import { type Insertable, sql, type Updateable } from 'kysely';
 import type { OrgKind } from '../../../shared/enums.ts';
 import type { DbOrTrx } from '../../db/database.ts';
+import { updateIfVersion } from '../../core/versioned-update.ts';
 import type { OrganisationRow, OrganisationsTable } from '../../db/database.types.ts';
 
 export interface OrganisationFilter {
@@ -51,13 +52,7 @@ export async function updateOrganisationIfVersion(
   version: number,
   patch: Updateable<OrganisationsTable>,
 ): Promise<boolean> {
-  const res = await db
-    .updateTable('organisations')
-    .set({ ...patch, version: version + 1 })
-    .where('id', '=', id)
-    .where('version', '=', version)
-    .executeTakeFirst();
-  return Number(res.numUpdatedRows) === 1;
+  return (await updateIfVersion(db, 'organisations', id, version, patch)) === 1;
 }
 
 /** Sets fields without touching `version`: for rows created earlier in the same transaction. */

@@ -1,5 +1,6 @@
 import type { Insertable, Updateable } from 'kysely';
 import type { DbOrTrx } from '../../db/database.ts';
+import { updateIfVersion } from '../../core/versioned-update.ts';
 import type {
   AssignmentsTable,
   DeadlinesTable,
@@ -83,13 +84,7 @@ export async function updatePlanRow(
   version: number,
   patch: Updateable<PlansTable>,
 ): Promise<number> {
-  const res = await db
-    .updateTable('plans')
-    .set({ ...patch, version: version + 1 })
-    .where('id', '=', planId)
-    .where('version', '=', version)
-    .executeTakeFirst();
-  return Number(res.numUpdatedRows);
+  return updateIfVersion(db, 'plans', planId, version, patch);
 }
 
 export function listSectionRows(db: DbOrTrx, planId: string) {

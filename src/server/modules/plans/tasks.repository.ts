@@ -1,6 +1,7 @@
 import { type Insertable, sql, type Updateable } from 'kysely';
 import type { AssignmentRole, DeliveryStatus } from '../../../shared/enums.ts';
 import type { DbOrTrx } from '../../db/database.ts';
+import { updateIfVersion } from '../../core/versioned-update.ts';
 import { assignedTo } from '../../core/assignment-facts.ts';
 import type { AssignmentsTable, DeadlinesTable, TargetsTable, TasksTable } from '../../db/database.types.ts';
 
@@ -98,13 +99,7 @@ export async function updateTaskRow(
   version: number,
   patch: Updateable<TasksTable>,
 ): Promise<number> {
-  const res = await db
-    .updateTable('tasks')
-    .set({ ...patch, version: version + 1 })
-    .where('id', '=', taskId)
-    .where('version', '=', version)
-    .executeTakeFirst();
-  return Number(res.numUpdatedRows);
+  return updateIfVersion(db, 'tasks', taskId, version, patch);
 }
 
 export function listAssignmentRows(db: DbOrTrx, taskIds: string[]) {
@@ -226,13 +221,7 @@ export async function updateTargetRow(
   version: number,
   patch: Updateable<TargetsTable>,
 ): Promise<number> {
-  const res = await db
-    .updateTable('targets')
-    .set({ ...patch, version: version + 1 })
-    .where('id', '=', targetId)
-    .where('version', '=', version)
-    .executeTakeFirst();
-  return Number(res.numUpdatedRows);
+  return updateIfVersion(db, 'targets', targetId, version, patch);
 }
 
 export async function deleteTargetRow(db: DbOrTrx, targetId: string, version: number): Promise<number> {
@@ -262,25 +251,4 @@ function parseAliases(json: string): string[] {
   } catch {
     return [];
   }
-}
-/** Sets a target's computed status at `version` (bumping it); 0 when the version is stale. */
-export async function updateTargetStatusRow(db: DbOrTrx, targetId: string, version: number, status: DeliveryStatus, at: string): Promise<number> {
-  const res = await db
-    .updateTable('targets')
-    .set({ status, version: version + 1, updated_at: at })
-    .where('id', '=', targetId)
-    .where('version', '=', version)
-    .executeTakeFirst();
-  return Number(res.numUpdatedRows);
-}
-
-/** Sets a task's computed status at `version` (bumping it); 0 when the version is stale. */
-export async function updateTaskStatusRow(db: DbOrTrx, taskId: string, version: number, status: DeliveryStatus, at: string): Promise<number> {
-  const res = await db
-    .updateTable('tasks')
-    .set({ status, version: version + 1, updated_at: at })
-    .where('id', '=', taskId)
-    .where('version', '=', version)
-    .executeTakeFirst();
-  return Number(res.numUpdatedRows);
 }

@@ -15,6 +15,7 @@ import { AppError } from '../../core/app-error.ts';
 import type { Actor } from '../../core/actor.ts';
 import { appendAudit } from '../../core/audit-log.ts';
 import { writeTx } from '../../core/transaction.ts';
+import { versionedUpdateAudited } from '../../core/versioned-update.ts';
 import { toAssignment, toDeadline, toTasks } from './plan-dto.mapping.ts';
 import { findSectionRow, hasPlanRow, listSectionRows } from './plans.repository.ts';
 import {
@@ -34,9 +35,7 @@ import {
   listTaskRows,
   type TaskFilter,
   type TaskRowWithSection,
-  updateTargetStatusRow,
   updateTaskRow,
-  updateTaskStatusRow,
 } from './tasks.repository.ts';
 
 // `asOf` everywhere below: the day the tasks' statusAsOf is worked out for (the route's
@@ -280,33 +279,24 @@ export async function applyComputedStatuses(
   await writeTx(db, async (trx) => {
     const at = new Date().toISOString();
     const actorId = actor?.userId ?? null;
-    for (const t of changes.targets) {
-      if ((await updateTargetStatusRow(trx, t.id, t.version, t.next, at)) === 0) {
-        throw new AppError('version_conflict', 'a target changed while its status was recomputed; retry');
-      }
-      await appendAudit(trx, {
-        actorId,
-        action: 'target.update',
-        entityType: 'target',
-        entityId: t.id,
-        taskId: t.taskId,
-        before: { status: t.status, version: t.version },
-        after: { status: t.next, version: t.version + 1, reason: t.reason },
+    const write = (table: 'targets' | 'tasks', c: ComputedStatusChange) =>
+      versionedUpdateAudited(trx, {
+        table,
+        id: c.id,
+        version: c.version,
+        patch: { status: c.next, updated_at: at },
+        conflict: () => new AppError('version_conflict', `a ${table === 'targets' ? 'target' : 'task'} changed while its status was recomputed; retry`),
+        audit: {
+          actorId,
+          action: table === 'targets' ? 'target.update' : 'task.update',
+          entityType: table === 'targets' ? 'target' : 'task',
+          entityId: c.id,
+          taskId: c.taskId,
+          before: { status: c.status, version: c.version },
+          after: () => ({ status: c.next, version: c.version + 1, reason: c.reason }),
+        },
       });
-    }
-    for (const task of changes.tasks) {
-      if ((await updateTaskStatusRow(trx, task.id, task.version, task.next, at)) === 0) {
-        throw new AppError('version_conflict', 'a task changed while its status was recomputed; retry');
-      }
-      await appendAudit(trx, {
-        actorId,
-        action: 'task.update',
-        entityType: 'task',
-        entityId: task.id,
-        taskId: task.id,
-        before: { status: task.status, version: task.version },
-        after: { status: task.next, version: task.version + 1, reason: task.reason },
-      });
-    }
+    for (const t of changes.targets) await write('targets', t);
+    for (const task of changes.tasks) await write('tasks', task);
   });
 }

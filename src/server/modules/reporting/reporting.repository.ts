@@ -1,6 +1,7 @@
 import type { Insertable, SelectQueryBuilder, Updateable } from 'kysely';
 import type { ReportStatus } from '../../../shared/schemas/reporting.schema.ts';
 import type { DbOrTrx } from '../../db/database.ts';
+import { updateIfVersion } from '../../core/versioned-update.ts';
 import type {
   Database,
   PeriodSnapshotsTable,
@@ -46,13 +47,7 @@ export async function updateScheduleRow(
   version: number,
   patch: Updateable<ReportingSchedulesTable>,
 ): Promise<number> {
-  const res = await db
-    .updateTable('reporting_schedules')
-    .set({ ...patch, version: version + 1 })
-    .where('plan_id', '=', planId)
-    .where('version', '=', version)
-    .executeTakeFirst();
-  return Number(res.numUpdatedRows);
+  return updateIfVersion(db, 'reporting_schedules', planId, version, patch, 'plan_id');
 }
 
 // ---- periods ----
@@ -85,13 +80,7 @@ export async function updatePeriodRow(
   version: number,
   patch: Updateable<ReportingPeriodsTable>,
 ): Promise<number> {
-  const res = await db
-    .updateTable('reporting_periods')
-    .set({ ...patch, version: version + 1 })
-    .where('id', '=', periodId)
-    .where('version', '=', version)
-    .executeTakeFirst();
-  return Number(res.numUpdatedRows);
+  return updateIfVersion(db, 'reporting_periods', periodId, version, patch);
 }
 
 /** Pending periods that have started and are not yet past their closing day. */
@@ -174,13 +163,7 @@ export async function updateReportRow(
   version: number,
   patch: Updateable<ProgressReportsTable>,
 ): Promise<number> {
-  const res = await db
-    .updateTable('progress_reports')
-    .set({ ...patch, version: version + 1 })
-    .where('id', '=', reportId)
-    .where('version', '=', version)
-    .executeTakeFirst();
-  return Number(res.numUpdatedRows);
+  return updateIfVersion(db, 'progress_reports', reportId, version, patch);
 }
 
 // ---- what the status engine needs ----

@@ -1,6 +1,7 @@
 import { type Insertable, type SelectQueryBuilder, sql, type Updateable } from 'kysely';
 import type { NoticeStatus } from '../../../shared/enums.ts';
 import type { DbOrTrx } from '../../db/database.ts';
+import { updateIfVersion } from '../../core/versioned-update.ts';
 import type {
   Database,
   SupervisionActionsTable,
@@ -29,13 +30,7 @@ export async function updateNoticeIfVersion(
   version: number,
   patch: Omit<Updateable<SupervisionNoticesTable>, 'id' | 'version'>,
 ): Promise<number> {
-  const res = await db
-    .updateTable('supervision_notices')
-    .set({ ...patch, version: version + 1 })
-    .where('id', '=', id)
-    .where('version', '=', version)
-    .executeTakeFirst();
-  return Number(res.numUpdatedRows);
+  return updateIfVersion(db, 'supervision_notices', id, version, patch);
 }
 
 /** Notice ids, newest first; with `orgId`, only notices with a ledger row of that organisation. */

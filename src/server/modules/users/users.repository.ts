@@ -1,5 +1,6 @@
 import type { Insertable, Updateable } from 'kysely';
 import type { DbOrTrx } from '../../db/database.ts';
+import { updateIfVersion } from '../../core/versioned-update.ts';
 import type { UserRow, UsersTable } from '../../db/database.types.ts';
 
 export async function findUserById(db: DbOrTrx, id: string): Promise<UserRow | undefined> {
@@ -30,13 +31,7 @@ export async function updateUserIfVersion(
   version: number,
   patch: Updateable<UsersTable>,
 ): Promise<boolean> {
-  const res = await db
-    .updateTable('users')
-    .set({ ...patch, version: version + 1 })
-    .where('id', '=', id)
-    .where('version', '=', version)
-    .executeTakeFirst();
-  return Number(res.numUpdatedRows) === 1;
+  return (await updateIfVersion(db, 'users', id, version, patch)) === 1;
 }
 
 /** Login bookkeeping: not a versioned edit, so it does not bump `version` (no 409s for the admin). */
