@@ -98,20 +98,10 @@ export async function replaceMembers(db: DbOrTrx, groupId: string, memberIds: st
 export async function countOrganisationUses(
   db: DbOrTrx,
   id: string,
-): Promise<{ users: number; assignments: number; targets: number; children: number }> {
+): Promise<{ users: number; children: number }> {
   const count = async (q: Promise<{ n: number | string | bigint } | undefined>) => Number((await q)?.n ?? 0);
-  const [users, assignments, targets, children] = await Promise.all([
+  const [users, children] = await Promise.all([
     count(db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).where('org_id', '=', id).executeTakeFirst()),
-    count(
-      db.selectFrom('assignments').select((eb) => eb.fn.countAll<number>().as('n')).where('org_id', '=', id).executeTakeFirst(),
-    ),
-    count(
-      db
-        .selectFrom('targets')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('jurisdiction_org_id', '=', id)
-        .executeTakeFirst(),
-    ),
     count(
       db
         .selectFrom('organisations')
@@ -120,7 +110,7 @@ export async function countOrganisationUses(
         .executeTakeFirst(),
     ),
   ]);
-  return { users, assignments, targets, children };
+  return { users, children };
 }
 
 /** parent_id of every organisation: for cycle checks over the whole tree. */

@@ -15,6 +15,7 @@ import { AppError } from '../../core/app-error.ts';
 import type { Actor } from '../../core/actor.ts';
 import { appendAudit } from '../../core/audit-log.ts';
 import { writeTx } from '../../core/transaction.ts';
+import { countPlanUsesOfOrg } from '../plans/plan-rows.queries.ts';
 import {
   countOrganisationUses,
   deleteOrganisationIfVersion,
@@ -228,7 +229,9 @@ export async function deleteOrganisation(db: DbOrTrx, actor: Actor | null, id: s
       if (before.version !== version) {
         throw new AppError('version_conflict', 'the organisation was changed by someone else', { current: before });
       }
-      const uses = await countOrganisationUses(trx, id);
+      // Same keys, same order as before the plans counts moved to plans: the 409 lists them so.
+      const [own, planUses] = await Promise.all([countOrganisationUses(trx, id), countPlanUsesOfOrg(trx, id)]);
+      const uses = { users: own.users, assignments: planUses.assignments, targets: planUses.targets, children: own.children };
       const inUse = Object.entries(uses).filter(([, n]) => n > 0);
       if (inUse.length > 0) {
         const what = inUse.map(([k, n]) => `${n} ${k}`).join(', ');

@@ -102,3 +102,19 @@ export async function listTaskTexts(db: DbOrTrx, taskIds: readonly string[]) {
   }
   return out;
 }
+
+/** How many assignments name the organisation, and how many targets are in its jurisdiction (an organisation in use is not deleted). */
+export async function countPlanUsesOfOrg(db: DbOrTrx, orgId: string): Promise<{ assignments: number; targets: number }> {
+  const count = async (q: Promise<{ n: number | string | bigint } | undefined>) => Number((await q)?.n ?? 0);
+  const [assignments, targets] = await Promise.all([
+    count(db.selectFrom('assignments').select((eb) => eb.fn.countAll<number>().as('n')).where('org_id', '=', orgId).executeTakeFirst()),
+    count(
+      db
+        .selectFrom('targets')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('jurisdiction_org_id', '=', orgId)
+        .executeTakeFirst(),
+    ),
+  ]);
+  return { assignments, targets };
+}
