@@ -24,6 +24,7 @@ import { isZip } from '../../core/zip-inspect.rule.ts';
 import type { Actor } from '../../core/actor.ts';
 import { appendAudit } from '../../core/audit-log.ts';
 import { writeTx } from '../../core/transaction.ts';
+import { versionedUpdateAudited } from '../../core/versioned-update.ts';
 import { createOrganisation, exportRegistry, hasOrganisation } from '../organisations/organisations.service.ts';
 import { buildJurisdictionLookup } from '../plans/jurisdiction.lookup.ts';
 import { newSortableId } from '../../core/ids.ts';
@@ -273,24 +274,29 @@ export async function updatePlanImportExtract(
         return { ...u, orgId: orgId && known.has(orgId) ? orgId : null };
       });
     const diff = row.revises_plan_id ? await diffAgainstPlan(trx, row.revises_plan_id, resolved.extract) : null;
-    const changed = await updatePlanImportRow(trx, importId, row.version, {
-      title: resolved.extract.title,
-      extract_json: JSON.stringify(resolved.extract),
-      unresolved_json: JSON.stringify(unresolved),
-      diff_json: diff ? JSON.stringify(diff) : null,
-      updated_at: new Date().toISOString(),
-    });
-    if (changed === 0) throw new AppError('conflict', 'the import was changed meanwhile; reload it');
-    await appendAudit(trx, {
-      actorId: actor?.userId ?? null,
-      action: 'plan_import.edit',
-      entityType: 'plan_import',
-      entityId: importId,
-      after: {
+    await versionedUpdateAudited(trx, {
+      table: 'plan_imports',
+      id: importId,
+      version: row.version,
+      patch: {
         title: resolved.extract.title,
-        tasks: resolved.extract.tasks.length,
-        unresolved: unresolved.map((u) => u.name),
-        ...(diff ? { diff: countDiff(diff) } : {}),
+        extract_json: JSON.stringify(resolved.extract),
+        unresolved_json: JSON.stringify(unresolved),
+        diff_json: diff ? JSON.stringify(diff) : null,
+        updated_at: new Date().toISOString(),
+      },
+      conflict: () => new AppError('conflict', 'the import was changed meanwhile; reload it'),
+      audit: {
+        actorId: actor?.userId ?? null,
+        action: 'plan_import.edit',
+        entityType: 'plan_import',
+        entityId: importId,
+        after: () => ({
+          title: resolved.extract.title,
+          tasks: resolved.extract.tasks.length,
+          unresolved: unresolved.map((u) => u.name),
+          ...(diff ? { diff: countDiff(diff) } : {}),
+        }),
       },
     });
     return toDto((await findPlanImportRow(trx, importId))!);
@@ -351,17 +357,19 @@ export async function mapPlanImportMentions(
       for (const e of entries) e.orgId = orgId;
     }
     if (errors.length > 0) throw new AppError('validation', errors[0].message, { errors });
-    const changed = await updatePlanImportRow(trx, importId, row.version, {
-      unresolved_json: JSON.stringify(unresolved),
-      updated_at: new Date().toISOString(),
-    });
-    if (changed === 0) throw new AppError('conflict', 'the import was changed meanwhile; reload it');
-    await appendAudit(trx, {
-      actorId: actor?.userId ?? null,
-      action: 'plan_import.map',
-      entityType: 'plan_import',
-      entityId: importId,
-      after: { mappings: unresolved.filter((u) => u.orgId).map((u) => ({ name: u.name, orgId: u.orgId })) },
+    await versionedUpdateAudited(trx, {
+      table: 'plan_imports',
+      id: importId,
+      version: row.version,
+      patch: { unresolved_json: JSON.stringify(unresolved), updated_at: new Date().toISOString() },
+      conflict: () => new AppError('conflict', 'the import was changed meanwhile; reload it'),
+      audit: {
+        actorId: actor?.userId ?? null,
+        action: 'plan_import.map',
+        entityType: 'plan_import',
+        entityId: importId,
+        after: () => ({ mappings: unresolved.filter((u) => u.orgId).map((u) => ({ name: u.name, orgId: u.orgId })) }),
+      },
     });
     return toDto((await findPlanImportRow(trx, importId))!);
   });
