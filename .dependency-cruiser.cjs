@@ -85,6 +85,22 @@ module.exports = {
 			to: { path: "\\.policy\\.ts$" },
 		},
 		{
+			name: "no-foreign-table-types",
+			severity: "error",
+			comment:
+				"A module's table types (<m>.tables.ts) are its own: only its folder and src/server/db (which merges them into Database) import them. " +
+				"Other modules get rows from the owner's service or queries, typed by what those return (ADR 0003 §2.2).",
+			from: { path: "^(src/server/(modules/[^/]+|core))/", pathNot: "^src/server/db/" },
+			to: { path: "^src/server/(modules/[^/]+|core)/[^/]+\\.tables\\.ts$", pathNot: "^$1/" },
+		},
+		{
+			name: "no-table-types-outside-server",
+			severity: "error",
+			comment: "Table types are the server's: jobs, demo, CLI and app wiring reach them only through src/server/db/database.types.ts.",
+			from: { path: "^src/", pathNot: ["^src/server/(modules/[^/]+|core|db)/"] },
+			to: { path: "\\.tables\\.ts$" },
+		},
+		{
 			name: "no-repository-outside-modules",
 			severity: "error",
 			comment:
@@ -95,6 +111,11 @@ module.exports = {
 	],
 	options: {
 		includeOnly: "^src/",
+		// db/database.types.ts only merges every module's <m>.tables.ts into one Kysely `Database`
+		// (type-only). Every module imports Database, so its edges would make db a hub of folder
+		// "cycles" that are no module dependency; left out, the table files are still checked
+		// (no-foreign-table-types) and no real module cycle can hide behind it.
+		exclude: { path: "^src/server/db/database\\.types\\.ts$" },
 		doNotFollow: { path: "node_modules" },
 		tsPreCompilationDeps: true,
 		tsConfig: { fileName: "tsconfig.json" },

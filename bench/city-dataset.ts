@@ -94,7 +94,7 @@ export async function generateCityDataset(db: Db, opts: { plans: number; tasksPe
         { id: newSortableId(), task_id: taskId, date: '2018-12-31', text: '年底前', span_start: null, span_end: null },
       );
       const totalId = newSortableId();
-      const base = { task_id: taskId, metric: '新建公厕', unit: '座', comparator: '>=', max_value: null, baseline: null, deadline: '2018-12-31', text: '', span_start: null, span_end: null, status: 'not_started', version: 1, created_at: now, updated_at: now };
+      const base = { task_id: taskId, metric: '新建公厕', unit: '座', comparator: '>=' as const, max_value: null, baseline: null, deadline: '2018-12-31', text: '', span_start: null, span_end: null, status: 'not_started' as const, version: 1, created_at: now, updated_at: now };
       graph.targets.push({ ...base, id: totalId, value: 70, jurisdiction_org_id: null, jurisdiction_label: null, parent_target_id: null });
       for (const [i, d] of districts.entries()) {
         graph.targets.push({ ...base, id: newSortableId(), value: 10, jurisdiction_org_id: d.id, jurisdiction_label: DISTRICTS[i], parent_target_id: totalId });

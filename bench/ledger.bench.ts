@@ -18,16 +18,15 @@ import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { type Db, type DbHandle, migrateToLatest } from '../src/server/db/database.ts';
 import type { Actor } from '../src/server/core/actor.ts';
+import { listGroupMembers, listOrganisationKinds } from '../src/server/modules/organisations/organisations.service.ts';
 import {
-  listGroupMembers,
   listLedgerAssignments,
   listLedgerDeadlines,
   listLedgerPlans,
   listLedgerSections,
   listLedgerTargets,
   listLedgerTasks,
-  listOrganisationKinds,
-} from '../src/server/modules/ledger/ledger.repository.ts';
+} from '../src/server/modules/plans/plan-rows.queries.ts';
 import { getDashboard, getLedger } from '../src/server/modules/ledger/ledger.service.ts';
 import { createPeriod } from '../src/server/modules/reporting/periods.service.ts';
 import { summariseReporting } from '../src/server/modules/reporting/reporting-rate.service.ts';

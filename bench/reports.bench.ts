@@ -146,7 +146,7 @@ async function benchDialect(label: string, handle: DbHandle, url: string): Promi
     const bulkMs = performance.now() - t0;
 
     // 2. Close June with every district target reported and approved.
-    const rest = targets.slice(REPORTS).map((t, i) => ({ ...rowFor(t, i, june.id), status: 'approved', reviewed_at: now }));
+    const rest = targets.slice(REPORTS).map((t, i) => ({ ...rowFor(t, i, june.id), status: 'approved' as const, reviewed_at: now }));
     for (let i = 0; i < rest.length; i += 1000) await db.insertInto('progress_reports').values(rest.slice(i, i + 1000)).execute();
     const juneNow = await call(app, admin, 'GET', `/api/periods/${june.id}`);
     const statusEvents = async () =>

@@ -19,7 +19,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Insertable } from 'kysely';
 import { expect } from 'vitest';
-import type { UserRole } from '../../src/shared/enums.ts';
+import type { Comparator, UserRole } from '../../src/shared/enums.ts';
 import type { Organisation } from '../../src/shared/schemas/organisation.schema.ts';
 import type { z } from 'zod';
 import { CreatePeriodBody, type ProgressReport, PutReportingScheduleBody, type ReportingPeriod } from '../../src/shared/schemas/reporting.schema.ts';
@@ -80,7 +80,7 @@ export interface TargetSpec {
   metric: string;
   unit: string;
   value: number;
-  comparator?: string;
+  comparator?: Comparator;
   baseline?: number | null;
   jurisdictionOrgId?: string | null;
   /** The label the plan text gave the jurisdiction (淇县, 市城区、浚县); null by default. */

@@ -16,17 +16,16 @@ import { formatSectionHeading } from '../../documents/task-breakdown.format.ts';
 import { AppError } from '../../core/app-error.ts';
 import { canWriteTaskWithScope } from '../plans/plans.policy.ts';
 import type { Actor } from '../../core/actor.ts';
+import { listGroupMembers, listOrganisationKinds } from '../organisations/organisations.service.ts';
 import {
-  listGroupMembers,
   listLedgerAssignments,
   listLedgerDeadlines,
   listLedgerPlans,
   listLedgerSections,
   listLedgerTargets,
   listLedgerTasks,
-  listOrganisationKinds,
-  listReportedProgress,
-} from './ledger.repository.ts';
+} from '../plans/plan-rows.queries.ts';
+import { listLatestSubmittedProgress } from '../reporting/progress-reports.service.ts';
 import { summariseReporting } from '../reporting/reporting-rate.service.ts';
 import { summariseNotices } from '../supervision/supervision-summary.service.ts';
 
@@ -88,7 +87,7 @@ export async function buildLedger(db: DbOrTrx, actor: Actor, opts: { planId?: st
     listLedgerTargets(db, planIds),
     listGroupMembers(db),
     listOrganisationKinds(db),
-    listReportedProgress(db, planIds),
+    listLatestSubmittedProgress(db, planIds),
   ]);
   // Newest first from the query: the first narrative seen per task × unit (and per task) wins.
   const latestProgress = new Map<string, string>();
@@ -173,7 +172,7 @@ export async function buildLedger(db: DbOrTrx, actor: Actor, opts: { planId?: st
     const chain = chainOf(task.section_id);
     const section = chain.at(-1);
     const dates = [...new Set((deadlinesByTask.get(task.id) ?? []).map((d) => d.date))].sort();
-    const status = statusAsOf(task.status as DeliveryStatus, dates, opts.asOf);
+    const status = statusAsOf(task.status, dates, opts.asOf);
     const allTargets = (targetsByTask.get(task.id) ?? []).map(toLedgerTarget);
     const canEdit = canWriteTaskWithScope(actor, {
       leadOrgIds: lead.map((o) => o.id),
@@ -261,7 +260,7 @@ function toLedgerTarget(t: Awaited<ReturnType<typeof listLedgerTargets>>[number]
     id: t.id,
     metric: t.metric,
     unit: t.unit,
-    comparator: t.comparator as LedgerTarget['comparator'],
+    comparator: t.comparator,
     value: Number(t.value),
     maxValue: t.max_value === null ? null : Number(t.max_value),
     jurisdictionLabel: t.jurisdiction_label,

@@ -2,17 +2,6 @@ import type { Insertable } from 'kysely';
 import type { DbOrTrx } from '../../db/database.ts';
 import type { NotificationsTable, OutboxTable } from '../../db/database.types.ts';
 
-export function listActiveUsersOfOrgs(db: DbOrTrx, orgIds: readonly string[]) {
-  if (orgIds.length === 0) return Promise.resolve([]);
-  return db
-    .selectFrom('users')
-    .select(['id', 'org_id', 'role', 'display_name'])
-    .where('org_id', 'in', [...orgIds])
-    .where('is_active', '=', 1)
-    .orderBy('id')
-    .execute();
-}
-
 export async function insertNotificationRows(db: DbOrTrx, rows: Insertable<NotificationsTable>[]): Promise<void> {
   if (rows.length > 0) await db.insertInto('notifications').values(rows).execute();
 }

@@ -5,13 +5,13 @@ import type { NotificationsTable } from '../../db/database.types.ts';
 import { AppError } from '../../core/app-error.ts';
 import { writeTx } from '../../core/transaction.ts';
 import type { Actor } from '../../core/actor.ts';
+import { listActiveUsersOfOrgs } from '../users/users.service.ts';
 import {
   countUnreadNotifications,
   findNotificationRow,
   insertNotificationOnce,
   insertNotificationRows,
   insertOutboxRows,
-  listActiveUsersOfOrgs,
   listNotificationRows,
   markAllNotificationsRead,
   markNotificationRead,

@@ -1,10 +1,12 @@
 import { type Insertable, sql, type Updateable } from 'kysely';
+import type { OrgKind } from '../../../shared/enums.ts';
 import type { DbOrTrx } from '../../db/database.ts';
+import { updateIfVersion } from '../../core/versioned-update.ts';
 import type { OrganisationRow, OrganisationsTable } from '../../db/database.types.ts';
 
 export interface OrganisationFilter {
   q?: string;
-  kind?: string;
+  kind?: OrgKind;
 }
 
 function escapeLike(s: string): string {
@@ -50,13 +52,7 @@ export async function updateOrganisationIfVersion(
   version: number,
   patch: Updateable<OrganisationsTable>,
 ): Promise<boolean> {
-  const res = await db
-    .updateTable('organisations')
-    .set({ ...patch, version: version + 1 })
-    .where('id', '=', id)
-    .where('version', '=', version)
-    .executeTakeFirst();
-  return Number(res.numUpdatedRows) === 1;
+  return (await updateIfVersion(db, 'organisations', id, version, patch)) === 1;
 }
 
 /** Sets fields without touching `version`: for rows created earlier in the same transaction. */
@@ -102,20 +98,10 @@ export async function replaceMembers(db: DbOrTrx, groupId: string, memberIds: st
 export async function countOrganisationUses(
   db: DbOrTrx,
   id: string,
-): Promise<{ users: number; assignments: number; targets: number; children: number }> {
+): Promise<{ users: number; children: number }> {
   const count = async (q: Promise<{ n: number | string | bigint } | undefined>) => Number((await q)?.n ?? 0);
-  const [users, assignments, targets, children] = await Promise.all([
+  const [users, children] = await Promise.all([
     count(db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).where('org_id', '=', id).executeTakeFirst()),
-    count(
-      db.selectFrom('assignments').select((eb) => eb.fn.countAll<number>().as('n')).where('org_id', '=', id).executeTakeFirst(),
-    ),
-    count(
-      db
-        .selectFrom('targets')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('jurisdiction_org_id', '=', id)
-        .executeTakeFirst(),
-    ),
     count(
       db
         .selectFrom('organisations')
@@ -124,11 +110,41 @@ export async function countOrganisationUses(
         .executeTakeFirst(),
     ),
   ]);
-  return { users, assignments, targets, children };
+  return { users, children };
 }
 
 /** parent_id of every organisation: for cycle checks over the whole tree. */
 export async function listParentLinks(db: DbOrTrx): Promise<Map<string, string | null>> {
   const rows = await db.selectFrom('organisations').select(['id', 'parent_id']).execute();
   return new Map(rows.map((r) => [r.id, r.parent_id]));
+}
+
+/** Members of every group, with the member's name, kind and division code (for district order). */
+export function listGroupMemberRows(db: DbOrTrx) {
+  return db
+    .selectFrom('organisation_members')
+    .innerJoin('organisations', 'organisations.id', 'organisation_members.member_id')
+    .select([
+      'organisation_members.group_id',
+      'organisation_members.member_id',
+      'organisations.name',
+      'organisations.kind',
+      'organisations.admin_code',
+    ])
+    .execute();
+}
+
+/** Kind and division code of organisations (the dashboard's district axis is kind 'jurisdiction'). */
+export function listOrganisationKindRows(db: DbOrTrx) {
+  return db.selectFrom('organisations').select(['id', 'kind', 'admin_code']).execute();
+}
+
+/** Id and name of the given organisations; `in (…)` lists in chunks, below the parameter caps. */
+export async function listOrganisationNameRows(db: DbOrTrx, ids: readonly string[]) {
+  const unique = [...new Set(ids)];
+  const out = [];
+  for (let i = 0; i < unique.length; i += 5000) {
+    out.push(...(await db.selectFrom('organisations').select(['id', 'name']).where('id', 'in', unique.slice(i, i + 5000)).execute()));
+  }
+  return out;
 }

@@ -15,6 +15,7 @@ import { AppError } from '../../core/app-error.ts';
 import type { Actor } from '../../core/actor.ts';
 import { appendAudit } from '../../core/audit-log.ts';
 import { writeTx } from '../../core/transaction.ts';
+import { countPlanUsesOfOrg } from '../plans/plan-rows.queries.ts';
 import {
   countOrganisationUses,
   deleteOrganisationIfVersion,
@@ -22,7 +23,10 @@ import {
   findOrganisationById,
   findOrganisationByName,
   insertOrganisation,
+  listGroupMemberRows,
   listMembers,
+  listOrganisationKindRows,
+  listOrganisationNameRows,
   listOrganisationRows,
   listParentLinks,
   replaceMembers,
@@ -37,7 +41,7 @@ function toDto(row: OrganisationRow, memberIds: string[]): Organisation {
     id: row.id,
     name: row.name,
     aliases: parseAliases(row.aliases),
-    kind: row.kind as OrgKind,
+    kind: row.kind,
     adminCode: row.admin_code,
     parentId: row.parent_id,
     memberIds,
@@ -225,7 +229,9 @@ export async function deleteOrganisation(db: DbOrTrx, actor: Actor | null, id: s
       if (before.version !== version) {
         throw new AppError('version_conflict', 'the organisation was changed by someone else', { current: before });
       }
-      const uses = await countOrganisationUses(trx, id);
+      // Same keys, same order as before the plans counts moved to plans: the 409 lists them so.
+      const [own, planUses] = await Promise.all([countOrganisationUses(trx, id), countPlanUsesOfOrg(trx, id)]);
+      const uses = { users: own.users, assignments: planUses.assignments, targets: planUses.targets, children: own.children };
       const inUse = Object.entries(uses).filter(([, n]) => n > 0);
       if (inUse.length > 0) {
         const what = inUse.map(([k, n]) => `${n} ${k}`).join(', ');
@@ -388,4 +394,19 @@ export async function importRegistry(db: DbOrTrx, actor: Actor | null, file: Org
     }
     return { created, updated };
   });
+}
+
+/** Members of every group, with the member's name, kind and division code (the ledger expands group rows with it, in memory). */
+export function listGroupMembers(db: DbOrTrx) {
+  return listGroupMemberRows(db);
+}
+
+/** Kind and division code of every organisation (the dashboard's district axis is kind 'jurisdiction'). */
+export function listOrganisationKinds(db: DbOrTrx) {
+  return listOrganisationKindRows(db);
+}
+
+/** The names of the given organisations, by id (how other modules name an organisation on their rows). */
+export async function listOrganisationNames(db: DbOrTrx, ids: readonly string[]): Promise<Map<string, string>> {
+  return new Map((await listOrganisationNameRows(db, ids)).map((o) => [o.id, o.name]));
 }

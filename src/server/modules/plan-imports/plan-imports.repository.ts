@@ -1,5 +1,6 @@
 import type { Insertable, Updateable } from 'kysely';
 import type { DbOrTrx } from '../../db/database.ts';
+import { updateIfVersion } from '../../core/versioned-update.ts';
 import type { PlanImportsTable } from '../../db/database.types.ts';
 
 export function findPlanImportRow(db: DbOrTrx, importId: string) {
@@ -17,11 +18,5 @@ export async function updatePlanImportRow(
   version: number,
   patch: Updateable<PlanImportsTable>,
 ): Promise<number> {
-  const res = await db
-    .updateTable('plan_imports')
-    .set({ ...patch, version: version + 1 })
-    .where('id', '=', importId)
-    .where('version', '=', version)
-    .executeTakeFirst();
-  return Number(res.numUpdatedRows);
+  return updateIfVersion(db, 'plan_imports', importId, version, patch);
 }

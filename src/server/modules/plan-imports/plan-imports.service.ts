@@ -24,10 +24,13 @@ import { isZip } from '../../core/zip-inspect.rule.ts';
 import type { Actor } from '../../core/actor.ts';
 import { appendAudit } from '../../core/audit-log.ts';
 import { writeTx } from '../../core/transaction.ts';
+import { versionedUpdateAudited } from '../../core/versioned-update.ts';
 import { createOrganisation, exportRegistry, hasOrganisation } from '../organisations/organisations.service.ts';
 import { buildJurisdictionLookup } from '../plans/jurisdiction.lookup.ts';
 import { newSortableId } from '../../core/ids.ts';
 import { createPlanFromGraph, listPlanTaskTexts, revisePlanFromGraph } from '../plans/plans.service.ts';
+import { countReportsOnTasks } from '../reporting/progress-reports.service.ts';
+import { countNoticesOnTasks } from '../supervision/supervision.service.ts';
 import { buildPlanGraph } from './plan-graph.mapping.ts';
 import { diffPlanRevision } from './plan-revision.diff.ts';
 import { findPlanImportRow, insertPlanImportRow, updatePlanImportRow } from './plan-imports.repository.ts';
@@ -42,7 +45,7 @@ export const PLAN_FILE_EXTENSIONS = ['.txt', '.docx'] as const;
 function toDto(row: Selectable<PlanImportsTable>): PlanImportDto {
   return {
     id: row.id,
-    status: row.status as PlanImportDto['status'],
+    status: row.status,
     filename: row.filename === null ? null : stripBidiControls(row.filename),
     title: row.title,
     text: row.text,
@@ -128,7 +131,7 @@ export async function createPlanImport(
     const id = randomUUID();
     const row = {
       id,
-      status: 'draft',
+      status: 'draft' as const,
       filename: input.filename == null ? null : cleanFilename(input.filename, 'plan'),
       title: resolved.extract.title,
       text,
@@ -271,24 +274,29 @@ export async function updatePlanImportExtract(
         return { ...u, orgId: orgId && known.has(orgId) ? orgId : null };
       });
     const diff = row.revises_plan_id ? await diffAgainstPlan(trx, row.revises_plan_id, resolved.extract) : null;
-    const changed = await updatePlanImportRow(trx, importId, row.version, {
-      title: resolved.extract.title,
-      extract_json: JSON.stringify(resolved.extract),
-      unresolved_json: JSON.stringify(unresolved),
-      diff_json: diff ? JSON.stringify(diff) : null,
-      updated_at: new Date().toISOString(),
-    });
-    if (changed === 0) throw new AppError('conflict', 'the import was changed meanwhile; reload it');
-    await appendAudit(trx, {
-      actorId: actor?.userId ?? null,
-      action: 'plan_import.edit',
-      entityType: 'plan_import',
-      entityId: importId,
-      after: {
+    await versionedUpdateAudited(trx, {
+      table: 'plan_imports',
+      id: importId,
+      version: row.version,
+      patch: {
         title: resolved.extract.title,
-        tasks: resolved.extract.tasks.length,
-        unresolved: unresolved.map((u) => u.name),
-        ...(diff ? { diff: countDiff(diff) } : {}),
+        extract_json: JSON.stringify(resolved.extract),
+        unresolved_json: JSON.stringify(unresolved),
+        diff_json: diff ? JSON.stringify(diff) : null,
+        updated_at: new Date().toISOString(),
+      },
+      conflict: () => new AppError('conflict', 'the import was changed meanwhile; reload it'),
+      audit: {
+        actorId: actor?.userId ?? null,
+        action: 'plan_import.edit',
+        entityType: 'plan_import',
+        entityId: importId,
+        after: () => ({
+          title: resolved.extract.title,
+          tasks: resolved.extract.tasks.length,
+          unresolved: unresolved.map((u) => u.name),
+          ...(diff ? { diff: countDiff(diff) } : {}),
+        }),
       },
     });
     return toDto((await findPlanImportRow(trx, importId))!);
@@ -360,17 +368,19 @@ export async function mapPlanImportMentions(
       for (const e of entries) e.orgId = orgId;
     }
     if (errors.length > 0) throw new AppError('validation', errors[0].message, { errors });
-    const changed = await updatePlanImportRow(trx, importId, row.version, {
-      unresolved_json: JSON.stringify(unresolved),
-      updated_at: new Date().toISOString(),
-    });
-    if (changed === 0) throw new AppError('conflict', 'the import was changed meanwhile; reload it');
-    await appendAudit(trx, {
-      actorId: actor?.userId ?? null,
-      action: 'plan_import.map',
-      entityType: 'plan_import',
-      entityId: importId,
-      after: { mappings: unresolved.filter((u) => u.orgId).map((u) => ({ name: u.name, orgId: u.orgId })) },
+    await versionedUpdateAudited(trx, {
+      table: 'plan_imports',
+      id: importId,
+      version: row.version,
+      patch: { unresolved_json: JSON.stringify(unresolved), updated_at: new Date().toISOString() },
+      conflict: () => new AppError('conflict', 'the import was changed meanwhile; reload it'),
+      audit: {
+        actorId: actor?.userId ?? null,
+        action: 'plan_import.map',
+        entityType: 'plan_import',
+        entityId: importId,
+        after: () => ({ mappings: unresolved.filter((u) => u.orgId).map((u) => ({ name: u.name, orgId: u.orgId })) }),
+      },
     });
     return toDto((await findPlanImportRow(trx, importId))!);
   });
@@ -440,7 +450,10 @@ export async function confirmPlanImport(db: DbOrTrx, actor: Actor | null, import
       // Matched again against the plan as it is now: tasks may have changed since the draft.
       planId = row.revises_plan_id;
       diff = await diffAgainstPlan(trx, planId, extract);
-      await revisePlanFromGraph(trx, planId, graph, diff, actor?.userId ?? null);
+      await revisePlanFromGraph(trx, planId, graph, diff, actor?.userId ?? null, {
+        countReports: countReportsOnTasks,
+        countNotices: countNoticesOnTasks,
+      });
     } else {
       await createPlanFromGraph(trx, graph, actor?.userId ?? null);
     }

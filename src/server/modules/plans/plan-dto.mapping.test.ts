@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import type { DeliveryStatus } from '../../../shared/enums.ts';
 import { toTasks } from './plan-dto.mapping.ts';
 import type { TargetRowWithOrg, TaskRowWithSection } from './tasks.repository.ts';
 
 const TASK = '00000000-0000-4000-8000-000000000001';
-const task = (status: string): TaskRowWithSection => ({
+const task = (status: DeliveryStatus): TaskRowWithSection => ({
   id: TASK,
   plan_id: '00000000-0000-4000-8000-0000000000aa',
   section_id: null,
@@ -20,7 +21,7 @@ const task = (status: string): TaskRowWithSection => ({
   section_title: null,
 });
 const deadline = (id: number, date: string) => ({ id: `d${id}`, task_id: TASK, date, text: '', span_start: null, span_end: null });
-const target = (id: number, status: string, own: string | null): TargetRowWithOrg => ({
+const target = (id: number, status: DeliveryStatus, own: string | null): TargetRowWithOrg => ({
   id: `t${id}`,
   task_id: TASK,
   metric: '公厕',

@@ -1,3 +1,4 @@
+import type { PlanStatus } from '../../../shared/enums.ts';
 /** Row → DTO mapping for plans, sections, tasks and their children (snake_case rows, camelCase DTOs). */
 import type { Selectable } from 'kysely';
 import { statusAsOf } from '../../../status-engine/index.ts';
@@ -18,7 +19,7 @@ export interface PlanRowWithCount {
   title: string;
   issuer: string | null;
   year: number | null;
-  status: string;
+  status: PlanStatus;
   version: number;
   created_at: string;
   updated_at: string;
@@ -31,7 +32,7 @@ export function toPlan(row: PlanRowWithCount): Plan {
     title: row.title,
     issuer: row.issuer,
     year: row.year,
-    status: row.status as Plan['status'],
+    status: row.status,
     taskCount: Number(row.task_count ?? 0),
     version: row.version,
     createdAt: row.created_at,
@@ -72,7 +73,7 @@ export function toAssignment(row: AssignmentRowWithOrg): Assignment {
     taskId: row.task_id,
     orgId: row.org_id,
     orgName: row.org_name,
-    role: row.role as Assignment['role'],
+    role: row.role,
     mention: row.mention,
   };
 }
@@ -93,7 +94,7 @@ export function toTarget(row: TargetRowWithOrg): Target {
     taskId: row.task_id,
     metric: row.metric,
     unit: row.unit,
-    comparator: row.comparator as Target['comparator'],
+    comparator: row.comparator,
     value: Number(row.value),
     maxValue: row.max_value === null ? null : Number(row.max_value),
     baseline: row.baseline === null ? null : Number(row.baseline),
@@ -104,7 +105,7 @@ export function toTarget(row: TargetRowWithOrg): Target {
     parentTargetId: row.parent_target_id,
     text: row.text,
     span: row.span_start === null || row.span_end === null ? null : [row.span_start, row.span_end],
-    status: row.status as Target['status'],
+    status: row.status,
     version: row.version,
   };
 }
@@ -139,7 +140,7 @@ export function toTasks(
   return rows.map((r) => {
     const taskDeadlines = (d.get(r.id) ?? []).map(toDeadline);
     const taskDates = taskDeadlines.map((x) => x.date);
-    const status = r.status as Task['status'];
+    const status = r.status;
     return {
       id: r.id,
       planId: r.plan_id,

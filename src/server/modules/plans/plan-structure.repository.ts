@@ -139,17 +139,6 @@ export async function insertDeadlineRowsOf(db: DbOrTrx, rows: Insertable<Deadlin
   if (rows.length > 0) await db.insertInto('deadlines').values(rows).execute();
 }
 
-/** Progress reports filed on any of these targets. */
-export async function countReportsOnTargets(db: DbOrTrx, targetIds: string[]): Promise<number> {
-  if (targetIds.length === 0) return 0;
-  const row = await db
-    .selectFrom('progress_reports')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('target_id', 'in', targetIds)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
-
 /** Re-points targets at another task of the same plan. */
 export async function moveTargetRows(db: DbOrTrx, targetIds: string[], taskId: string): Promise<void> {
   if (targetIds.length === 0) return;

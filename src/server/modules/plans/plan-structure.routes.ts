@@ -14,6 +14,7 @@ import {
   Task,
   UpdateSectionBody,
 } from '../../../shared/schemas/plan.schema.ts';
+import type { TaskInUseChecks } from './plans.service.ts';
 import { createSection, deleteSection, mergeTask, moveSection, moveTask, splitTask, updateSection } from './plan-structure.service.ts';
 
 const VersionQuery = z.object({ version: z.coerce.number().pipe(Version) });
@@ -23,8 +24,11 @@ const VersionQuery = z.object({ version: z.coerce.number().pipe(Version) });
  * empty) and tasks (move, split, merge). Admin only; each write is versioned and audited in
  * plan-structure.service.ts. A task's fields, assignments, deadlines and targets are edited
  * through the task routes in plans.routes.ts; the plan's title, issuer and year by PATCH /plans/:id.
+ * `inUse` asks reporting and supervision whether a task carries progress (modules/index.ts passes
+ * their services in, so plans depends on neither).
  */
-export const planStructureRoutes: FastifyPluginAsyncZod = async (app) => {
+export function planStructureRoutes(inUse: TaskInUseChecks): FastifyPluginAsyncZod {
+  return async (app) => {
   const tags = ['plans'];
   const asOf = () => app.appConfig.today ?? todayInShanghai();
 
@@ -100,7 +104,7 @@ export const planStructureRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: SplitTaskResult },
       },
     },
-    async (req) => splitTask(app.db, req.params.id, req.body, req.actor, asOf()),
+    async (req) => splitTask(app.db, req.params.id, req.body, req.actor, asOf(), inUse),
   );
 
   app.post(
@@ -115,6 +119,7 @@ export const planStructureRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: Task },
       },
     },
-    async (req) => mergeTask(app.db, req.params.id, req.body, req.actor, asOf()),
+    async (req) => mergeTask(app.db, req.params.id, req.body, req.actor, asOf(), inUse),
   );
 };
+}

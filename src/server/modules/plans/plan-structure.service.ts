@@ -36,7 +36,6 @@ import { newSortableId } from '../../core/ids.ts';
 import { writeTx } from '../../core/transaction.ts';
 import { toSection } from './plan-dto.mapping.ts';
 import {
-  countReportsOnTargets,
   countSectionContents,
   deleteSectionIfVersion,
   deleteTaskRow,
@@ -59,8 +58,8 @@ import {
   updateSectionIfVersion,
   updateTaskIfVersion,
 } from './plan-structure.repository.ts';
-import { findSectionRow, hasPlanRow, listReportedWorkAtRisk } from './plans.repository.ts';
-import { getPlanDetail } from './plans.service.ts';
+import { findSectionRow, hasPlanRow } from './plans.repository.ts';
+import { getPlanDetail, listReportedWorkAtRisk, type TaskInUseChecks } from './plans.service.ts';
 import { renumberLevel } from './section-numbering.rule.ts';
 import { getTask } from './tasks.service.ts';
 
@@ -317,6 +316,7 @@ export async function splitTask(
   body: SplitTaskBody,
   actor: Actor | null,
   asOf: string,
+  inUse: TaskInUseChecks,
 ): Promise<{ task: Task; created: Task }> {
   return writeTx(db, async (trx) => {
     const row = await taskOrThrow(trx, taskId);
@@ -339,7 +339,9 @@ export async function splitTask(
         });
       }
     }
-    const reported = await countReportsOnTargets(trx, [...moving]);
+    const reported = moving.size
+      ? (await inUse.countReports(trx, [], trx.selectFrom('targets').select('targets.id').where('targets.id', 'in', [...moving]))).reduce((n, r) => n + Number(r.n), 0)
+      : 0;
     if (reported > 0) {
       throw new AppError('target_has_reports', `所选指标已有${reported}份进展报告，不能移到新任务：请把它们留在原任务上`, { reports: reported });
     }
@@ -412,7 +414,7 @@ export async function splitTask(
  * and gets `text` (default: both texts joined). The other is deleted, so it must carry no reports
  * and no 督办 (409 task_has_progress: merge the other way round, or keep both).
  */
-export async function mergeTask(db: Db, taskId: string, body: MergeTaskBody, actor: Actor | null, asOf: string): Promise<Task> {
+export async function mergeTask(db: Db, taskId: string, body: MergeTaskBody, actor: Actor | null, asOf: string, inUse: TaskInUseChecks): Promise<Task> {
   return writeTx(db, async (trx) => {
     const row = await taskOrThrow(trx, taskId);
     if (body.otherTaskId === taskId) {
@@ -424,7 +426,7 @@ export async function mergeTask(db: Db, taskId: string, body: MergeTaskBody, act
     }
     if (row.version !== body.version) throw await taskConflict(trx, taskId, asOf);
     if (other.version !== body.otherVersion) throw await taskConflict(trx, other.id, asOf);
-    const [atRisk] = await listReportedWorkAtRisk(trx, [other.id], []);
+    const [atRisk] = await listReportedWorkAtRisk(trx, [other.id], [], inUse);
     if (atRisk) {
       throw new AppError(
         'task_has_progress',

@@ -1,5 +1,6 @@
 import type { Insertable, Updateable } from 'kysely';
 import type { DbOrTrx } from '../../db/database.ts';
+import { updateIfVersion } from '../../core/versioned-update.ts';
 import type {
   AssignmentsTable,
   DeadlinesTable,
@@ -83,13 +84,7 @@ export async function updatePlanRow(
   version: number,
   patch: Updateable<PlansTable>,
 ): Promise<number> {
-  const res = await db
-    .updateTable('plans')
-    .set({ ...patch, version: version + 1 })
-    .where('id', '=', planId)
-    .where('version', '=', version)
-    .executeTakeFirst();
-  return Number(res.numUpdatedRows);
+  return updateIfVersion(db, 'plans', planId, version, patch);
 }
 
 export function listSectionRows(db: DbOrTrx, planId: string) {
@@ -178,40 +173,12 @@ export function listTaskChildSummaries(db: DbOrTrx, taskIds: string[]) {
   ]).then(([assignments, deadlines, targets]) => ({ assignments, deadlines, targets }));
 }
 
-/**
- * What a revision would destroy beyond the plan text: progress reports on tasks it removes or on
- * targets of tasks it rewrites (targets are replaced wholesale, and reports follow them by foreign
- * key), and 督办 notices on tasks it removes. Per task: its number and the counts.
- */
-export async function listReportedWorkAtRisk(db: DbOrTrx, removedTaskIds: string[], editedTaskIds: string[]) {
-  if (removedTaskIds.length + editedTaskIds.length === 0) return [];
-  const none = ['-'];
-  const reports = await db
-    .selectFrom('progress_reports as r')
-    .select(['r.task_id', (eb) => eb.fn.countAll<number>().as('n')])
-    .where((eb) =>
-      eb.or([
-        eb('r.task_id', 'in', removedTaskIds.length ? removedTaskIds : none),
-        eb('r.target_id', 'in', eb.selectFrom('targets').select('targets.id').where('targets.task_id', 'in', editedTaskIds.length ? editedTaskIds : none)),
-      ]),
-    )
-    .groupBy('r.task_id')
-    .execute();
-  const notices = await db
-    .selectFrom('supervision_notice_rows as n')
-    .select(['n.task_id', (eb) => eb.fn.count<number>('n.notice_id').distinct().as('n')])
-    .where('n.task_id', 'in', removedTaskIds.length ? removedTaskIds : none)
-    .groupBy('n.task_id')
-    .execute();
-  const ids = [...new Set([...reports.map((r) => r.task_id), ...notices.map((n) => n.task_id)])];
-  if (ids.length === 0) return [];
-  const seqs = new Map((await db.selectFrom('tasks').select(['id', 'seq']).where('id', 'in', ids).execute()).map((t) => [t.id, t.seq]));
-  return ids
-    .map((id) => ({
-      taskId: id,
-      seq: seqs.get(id) ?? 0,
-      reports: Number(reports.find((r) => r.task_id === id)?.n ?? 0),
-      notices: Number(notices.find((n) => n.task_id === id)?.n ?? 0),
-    }))
-    .sort((a, b) => a.seq - b.seq);
+/** The targets of the given tasks, as a subquery (`target_id in …`) for other modules' rows. */
+export function targetIdsOfTasks(db: DbOrTrx, taskIds: string[]) {
+  return db.selectFrom('targets').select('targets.id').where('targets.task_id', 'in', taskIds.length ? taskIds : ['-']);
+}
+
+/** The number of each of the given tasks. */
+export async function listTaskSeqs(db: DbOrTrx, taskIds: string[]): Promise<Map<string, number>> {
+  return new Map((await db.selectFrom('tasks').select(['id', 'seq']).where('id', 'in', taskIds).execute()).map((t) => [t.id, t.seq]));
 }

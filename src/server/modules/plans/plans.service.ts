@@ -19,7 +19,7 @@ import {
   deleteSectionRows,
   deleteTaskChildRows,
   deleteTaskRows,
-  listReportedWorkAtRisk,
+  listTaskSeqs,
   listPlanRows,
   listPlanTaskRows,
   listSectionRows,
@@ -27,6 +27,7 @@ import {
   patchTaskRow,
   updatePlanRow,
   updateSectionRow,
+  targetIdsOfTasks,
 } from './plans.repository.ts';
 
 /** Every plan, newest first, with its task count. */
@@ -154,6 +155,43 @@ export interface PlanRevisionResult {
   removed: number;
 }
 
+/** A count per task, as the owners of reports and notices answer it. */
+export type TaskCounts = Array<{ task_id: string; n: number | string | bigint }>;
+
+/**
+ * What plans asks the owners of the rows that hang on its tasks before a revision deletes tasks or
+ * replaces targets (reporting's reports, supervision's notices). Passed in by the caller
+ * (plan-imports composes them) so plans depends on neither: reporting depends on plans.
+ */
+export interface TaskInUseChecks {
+  /** Reports per task on `taskIds`, or on one of the targets `targetIds` selects. */
+  countReports(db: DbOrTrx, taskIds: string[], targetIds: ReturnType<typeof targetIdsOfTasks>): Promise<TaskCounts>;
+  /** Distinct 督办 notices per task on `taskIds`. */
+  countNotices(db: DbOrTrx, taskIds: string[]): Promise<TaskCounts>;
+}
+
+/**
+ * What a revision would destroy beyond the plan text: progress reports on tasks it removes or on
+ * targets of tasks it rewrites (targets are replaced wholesale, and reports follow them by foreign
+ * key), and 督办 notices on tasks it removes. Per task: its number and the counts.
+ */
+export async function listReportedWorkAtRisk(db: DbOrTrx, removedTaskIds: string[], editedTaskIds: string[], inUse: TaskInUseChecks) {
+  if (removedTaskIds.length + editedTaskIds.length === 0) return [];
+  const reports = await inUse.countReports(db, removedTaskIds, targetIdsOfTasks(db, editedTaskIds));
+  const notices = await inUse.countNotices(db, removedTaskIds);
+  const ids = [...new Set([...reports.map((r) => r.task_id), ...notices.map((n) => n.task_id)])];
+  if (ids.length === 0) return [];
+  const seqs = await listTaskSeqs(db, ids);
+  return ids
+    .map((id) => ({
+      taskId: id,
+      seq: seqs.get(id) ?? 0,
+      reports: Number(reports.find((r) => r.task_id === id)?.n ?? 0),
+      notices: Number(notices.find((n) => n.task_id === id)?.n ?? 0),
+    }))
+    .sort((a, b) => a.seq - b.seq);
+}
+
 /**
  * Applies a revised plan to an existing one, inside the caller's transaction. `graph` is the
  * revision built as a new plan; `diff` says which of its tasks (by index) are existing tasks.
@@ -168,6 +206,7 @@ export async function revisePlanFromGraph(
   graph: PlanGraph,
   diff: PlanRevisionDiff,
   actorId: string | null,
+  inUse: TaskInUseChecks,
 ): Promise<PlanRevisionResult> {
   if (!trx.isTransaction) throw new Error('revisePlanFromGraph must run inside a transaction');
   const planRow = await findPlanRow(trx, planId);
@@ -210,7 +249,7 @@ export async function revisePlanFromGraph(
   // 督办 notices) with them by foreign key. Refuse rather than lose them: the office keeps those
   // clauses as they are, or corrects the plan before reporting starts. (Matching targets across a
   // revision and archiving removed tasks would lift this; until then, nothing reported is lost.)
-  const atRisk = await listReportedWorkAtRisk(trx, removedIds, editedIds);
+  const atRisk = await listReportedWorkAtRisk(trx, removedIds, editedIds, inUse);
   if (atRisk.length > 0) {
     throw new AppError(
       'conflict',

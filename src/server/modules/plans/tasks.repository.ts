@@ -1,5 +1,8 @@
 import { type Insertable, sql, type Updateable } from 'kysely';
+import type { AssignmentRole, DeliveryStatus } from '../../../shared/enums.ts';
 import type { DbOrTrx } from '../../db/database.ts';
+import { updateIfVersion } from '../../core/versioned-update.ts';
+import { assignedTo } from '../../core/assignment-facts.ts';
 import type { AssignmentsTable, DeadlinesTable, TargetsTable, TasksTable } from '../../db/database.types.ts';
 
 export interface TaskFilter {
@@ -8,8 +11,8 @@ export interface TaskFilter {
   sectionIds?: string[];
   /** The organisation; tasks assigned to a group it belongs to count as its own. */
   orgId?: string;
-  role?: string;
-  status?: string;
+  role?: AssignmentRole;
+  status?: DeliveryStatus;
   q?: string;
 }
 
@@ -36,17 +39,8 @@ function filteredTasks(db: DbOrTrx, f: TaskFilter) {
         selectFrom('assignments')
           .select(sql`1`.as('one'))
           .whereRef('assignments.task_id', '=', 'tasks.id')
-          .where((eb) =>
-            eb.or([
-              eb('assignments.org_id', '=', orgId),
-              eb(
-                'assignments.org_id',
-                'in',
-                eb.selectFrom('organisation_members').select('group_id').where('member_id', '=', orgId),
-              ),
-            ]),
-          )
-          .$if(role !== undefined, (qb) => qb.where('assignments.role', '=', role as string)),
+          .where((eb) => assignedTo(eb, 'assignments.org_id', orgId, { viaGroups: true }))
+          .$if(role !== undefined, (qb) => qb.where('assignments.role', '=', role as AssignmentRole)),
       ),
     );
   }
@@ -105,13 +99,7 @@ export async function updateTaskRow(
   version: number,
   patch: Updateable<TasksTable>,
 ): Promise<number> {
-  const res = await db
-    .updateTable('tasks')
-    .set({ ...patch, version: version + 1 })
-    .where('id', '=', taskId)
-    .where('version', '=', version)
-    .executeTakeFirst();
-  return Number(res.numUpdatedRows);
+  return updateIfVersion(db, 'tasks', taskId, version, patch);
 }
 
 export function listAssignmentRows(db: DbOrTrx, taskIds: string[]) {
@@ -151,7 +139,7 @@ export function findAssignmentRow(db: DbOrTrx, assignmentId: string) {
     .executeTakeFirst();
 }
 
-export function findAssignmentByKey(db: DbOrTrx, taskId: string, orgId: string, role: string) {
+export function findAssignmentByKey(db: DbOrTrx, taskId: string, orgId: string, role: AssignmentRole) {
   return db
     .selectFrom('assignments')
     .select('id')
@@ -233,13 +221,7 @@ export async function updateTargetRow(
   version: number,
   patch: Updateable<TargetsTable>,
 ): Promise<number> {
-  const res = await db
-    .updateTable('targets')
-    .set({ ...patch, version: version + 1 })
-    .where('id', '=', targetId)
-    .where('version', '=', version)
-    .executeTakeFirst();
-  return Number(res.numUpdatedRows);
+  return updateIfVersion(db, 'targets', targetId, version, patch);
 }
 
 export async function deleteTargetRow(db: DbOrTrx, targetId: string, version: number): Promise<number> {

@@ -1,4 +1,5 @@
 import { newSortableId } from '../../core/ids.ts';
+import type { DeliveryStatus } from '../../../shared/enums.ts';
 import type { z } from 'zod';
 import type {
   Assignment,
@@ -14,6 +15,7 @@ import { AppError } from '../../core/app-error.ts';
 import type { Actor } from '../../core/actor.ts';
 import { appendAudit } from '../../core/audit-log.ts';
 import { writeTx } from '../../core/transaction.ts';
+import { versionedUpdateAudited } from '../../core/versioned-update.ts';
 import { toAssignment, toDeadline, toTasks } from './plan-dto.mapping.ts';
 import { assertCanWriteTask } from './plans.policy.ts';
 import { findSectionRow, hasPlanRow, listSectionRows } from './plans.repository.ts';
@@ -243,5 +245,55 @@ export async function removeDeadline(db: Db, deadlineId: string, actor: Actor | 
       taskId: row.task_id,
       before: toDeadline(row),
     });
+  });
+}
+
+/** A computed status to write on a target or task: the row as it was read, and the engine's verdict. */
+export interface ComputedStatusChange {
+  id: string;
+  /** The task the row belongs to (the task itself for a task row): what its audit event is filed under. */
+  taskId: string;
+  /** The version the status was computed from; a row changed since is a conflict. */
+  version: number;
+  status: DeliveryStatus;
+  next: DeliveryStatus;
+  reason: string;
+}
+
+/**
+ * Writes statuses the status engine computed (reporting's status-recompute.service.ts): each row
+ * bumps its version and is audited (`target.update` / `task.update`, with the engine's reason),
+ * targets first, then tasks. Not through updateTarget/updateTask: those re-check district shares
+ * and reload the whole task per row, which made closing a 10,000-row period take minutes (see
+ * docs/benchmarks.md). Only the status column changes, under the same version rule. Joins the
+ * caller's transaction.
+ */
+export async function applyComputedStatuses(
+  db: DbOrTrx,
+  actor: Actor | null,
+  changes: { targets: readonly ComputedStatusChange[]; tasks: readonly ComputedStatusChange[] },
+): Promise<void> {
+  await writeTx(db, async (trx) => {
+    const at = new Date().toISOString();
+    const actorId = actor?.userId ?? null;
+    const write = (table: 'targets' | 'tasks', c: ComputedStatusChange) =>
+      versionedUpdateAudited(trx, {
+        table,
+        id: c.id,
+        version: c.version,
+        patch: { status: c.next, updated_at: at },
+        conflict: () => new AppError('version_conflict', `a ${table === 'targets' ? 'target' : 'task'} changed while its status was recomputed; retry`),
+        audit: {
+          actorId,
+          action: table === 'targets' ? 'target.update' : 'task.update',
+          entityType: table === 'targets' ? 'target' : 'task',
+          entityId: c.id,
+          taskId: c.taskId,
+          before: { status: c.status, version: c.version },
+          after: () => ({ status: c.next, version: c.version + 1, reason: c.reason }),
+        },
+      });
+    for (const t of changes.targets) await write('targets', t);
+    for (const task of changes.tasks) await write('tasks', task);
   });
 }

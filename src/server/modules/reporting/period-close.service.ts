@@ -1,3 +1,4 @@
+import type { DeliveryStatus } from '../../../shared/enums.ts';
 import type { Insertable } from 'kysely';
 import type { CreateAmendmentBody, PeriodSnapshot, ReportingPeriod } from '../../../shared/schemas/reporting.schema.ts';
 import type { Db, DbOrTrx } from '../../db/database.ts';
@@ -110,7 +111,7 @@ async function freezeSnapshot(trx: DbOrTrx, period: ReportingPeriod, at: string)
   });
   // One row per reporting organisation (who reported what, who missed), plus one for any other
   // organisation's report on the row; a row nobody reports keeps one row with no organisation.
-  const pushRows = (taskId: string, targetId: string | null, e: { status: string; reason: string; progress: number | null }) => {
+  const pushRows = (taskId: string, targetId: string | null, e: { status: DeliveryStatus; reason: string; progress: number | null }) => {
     const key = rowKey(taskId, targetId);
     const filed = reportsByRow.get(key) ?? new Map<string, PeriodReport>();
     const orgs = [...(reportersByRow.get(key) ?? [])];

@@ -12,21 +12,22 @@ import { AppError } from '../../core/app-error.ts';
 import type { Actor } from '../../core/actor.ts';
 import { appendAudit } from '../../core/audit-log.ts';
 import { writeTx } from '../../core/transaction.ts';
+import { versionedUpdateAudited } from '../../core/versioned-update.ts';
 import { newSortableId } from '../../core/ids.ts';
 import { dueDateAfter, lastOnTimeDate, periodContaining, periodLabel } from './period-calendar.rule.ts';
 import { addDays, chinaDate } from '../../../shared/china-date.ts';
 import { toPeriod, toSchedule } from './reporting-dto.mapping.ts';
+import { findPlanBasics } from '../plans/plan-status.queries.ts';
 import {
   findPeriodBySpan,
   findPeriodRow,
-  findPlanBasics,
   findScheduleRow,
   insertPeriodRow,
   insertScheduleRow,
   listPeriodRows,
   listPeriodsToOpen,
+  listRecentClosedPeriodRows,
   listScheduleRows,
-  updatePeriodRow,
   updateScheduleRow,
 } from './reporting.repository.ts';
 
@@ -210,11 +211,21 @@ export async function openPeriod(db: Db, periodId: string, version: number, acto
     const before = await getPeriod(trx, periodId);
     if (before.status !== 'pending') throw new AppError('conflict', `the period is already ${before.status}`);
     const now = new Date().toISOString();
-    const changed = await updatePeriodRow(trx, periodId, version, { status: 'open', opened_at: now, updated_at: now });
-    if (changed === 0) throw new AppError('version_conflict', 'the period was changed by someone else; reload it', { current: before });
-    const after = await getPeriod(trx, periodId);
-    await appendAudit(trx, { actorId: actor?.userId ?? null, action: 'reporting_period.open', entityType: 'reporting_period', entityId: periodId, before, after });
-    return after;
+    return versionedUpdateAudited(trx, {
+      table: 'reporting_periods',
+      id: periodId,
+      version,
+      patch: { status: 'open', opened_at: now, updated_at: now },
+      conflict: () => new AppError('version_conflict', 'the period was changed by someone else; reload it', { current: before }),
+      audit: {
+        actorId: actor?.userId ?? null,
+        action: 'reporting_period.open',
+        entityType: 'reporting_period',
+        entityId: periodId,
+        before,
+        after: () => getPeriod(trx, periodId),
+      },
+    });
   });
 }
 
@@ -270,4 +281,9 @@ export async function openDuePeriods(db: Db, asOf: string): Promise<string[]> {
 
 function isRaceLoss(err: unknown): boolean {
   return err instanceof AppError && (err.code === 'conflict' || err.code === 'version_conflict');
+}
+
+/** The plan's closed periods (id, end date), latest first, up to `limit` (supervision counts missed reports over them). */
+export function listRecentClosedPeriods(db: DbOrTrx, planId: string, limit: number) {
+  return listRecentClosedPeriodRows(db, planId, limit);
 }

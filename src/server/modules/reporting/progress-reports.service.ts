@@ -10,6 +10,7 @@ import type {
 import type { Db, DbOrTrx } from '../../db/database.ts';
 import { isUniqueViolation } from '../../db/db-errors.ts';
 import { AppError } from '../../core/app-error.ts';
+import { listTasksAssignedToOrg } from '../../core/assignment-facts.ts';
 import type { Actor } from '../../core/actor.ts';
 import { appendAudit } from '../../core/audit-log.ts';
 import { writeTx } from '../../core/transaction.ts';
@@ -22,15 +23,20 @@ import { loadPlanReporting } from './report-rows.service.ts';
 import { assertCanFileReport, assertCanReviewReport, assertOwnsReport, canReadReport, readableReportIds } from './reporting.policy.ts';
 import { toReport } from './reporting-dto.mapping.ts';
 import {
-  findReportByKey,
-  findReportRow,
   findReportItemName,
   findTargetRange,
   findTaskBasics,
+  listReportTargetRows,
+  listReportTaskRows,
+} from '../plans/plan-status.queries.ts';
+import {
+  findReportByKey,
+  countReportsOnTaskRows,
+  findReportRow,
+  hasSubmittedReportRow,
   insertReportRow,
   listOrgReportRows,
-  listPlanTargetRows,
-  listPlanTaskRows,
+  listReportedProgress,
   listReportRows,
   type ReportFilter,
   type ReportRow,
@@ -58,8 +64,8 @@ export async function listMyReports(db: DbOrTrx, periodId: string, actor: Actor)
   if (actor.role === 'unit' || actor.role === 'lead') {
     const [reporting, tasks, targets] = await Promise.all([
       loadPlanReporting(db, period.planId),
-      listPlanTaskRows(db, period.planId),
-      listPlanTargetRows(db, period.planId),
+      listReportTaskRows(db, period.planId),
+      listReportTargetRows(db, period.planId),
     ]);
     const taskById = new Map(tasks.map((t) => [t.task_id, t]));
     const targetById = new Map(targets.map((t) => [t.target_id, t]));
@@ -315,4 +321,22 @@ export function approveReport(db: Db, reportId: string, body: ReportActionBody, 
 /** Returns a submitted report to its organisation with a comment, for editing and resubmission. */
 export function returnReport(db: Db, reportId: string, body: ReportActionBody, actor: Actor, clock: ReportClock = {}): Promise<ProgressReport> {
   return transition(db, reportId, body, actor, 'return', clock);
+}
+
+/**
+ * The 进展情况 of every submitted or approved report on the plans' tasks that says something,
+ * newest period first (then newest submission): the ledger keeps the first per task × unit.
+ */
+export function listLatestSubmittedProgress(db: DbOrTrx, planIds: string[]) {
+  return listReportedProgress(db, planIds);
+}
+
+/** True when the organisation submitted (or had approved) a report on the task in the period. */
+export function hasSubmittedReport(db: DbOrTrx, periodId: string, taskId: string, orgId: string): Promise<boolean> {
+  return hasSubmittedReportRow(db, periodId, taskId, orgId);
+}
+
+/** Reports per task on `taskIds`, or on one of the targets `targetIds` selects: what a plan revision must not delete. */
+export function countReportsOnTasks(db: DbOrTrx, taskIds: string[], targetIds: Parameters<typeof countReportsOnTaskRows>[2]) {
+  return countReportsOnTaskRows(db, taskIds, targetIds);
 }

@@ -1,4 +1,4 @@
-import type { UserRole } from '../../../shared/enums.ts';
+
 import type { DbOrTrx } from '../../db/database.ts';
 import { notifyUserOnce, reportsLink } from '../notifications/notifications.service.ts';
 import { listActiveReportingUsers } from '../users/users.service.ts';
@@ -46,7 +46,7 @@ export async function generateReminders(db: DbOrTrx, asOf: string, options: { da
       const key = `${user.org_id}|${user.role}`;
       let count = outstanding.get(key);
       if (count === undefined) {
-        const mine = await listMyReports(db, period.id, { userId: user.id, orgId: user.org_id, role: user.role as UserRole, displayName: user.display_name });
+        const mine = await listMyReports(db, period.id, { userId: user.id, orgId: user.org_id, role: user.role, displayName: user.display_name });
         count = mine.items.filter((r) => !r.report || r.report.status === 'draft' || r.report.status === 'returned').length;
         outstanding.set(key, count);
       }

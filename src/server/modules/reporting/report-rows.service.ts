@@ -6,14 +6,8 @@ import { appendAudit } from '../../core/audit-log.ts';
 import { writeTx } from '../../core/transaction.ts';
 import { listOrganisations } from '../organisations/organisations.service.ts';
 import { buildJurisdictionLookup } from '../plans/jurisdiction.lookup.ts';
-import {
-  findPlanBasics,
-  listLabelResolutionRows,
-  listPlanReporterAssignments,
-  listPlanReporterTargets,
-  listStatusTasks,
-  replaceLabelResolution,
-} from './reporting.repository.ts';
+import { findPlanBasics, listPlanReporterAssignments, listPlanReporterTargets, listStatusTasks } from '../plans/plan-status.queries.ts';
+import { listLabelResolutionRows, replaceLabelResolution } from './reporting.repository.ts';
 import {
   planReportingRows,
   type ReporterContext,

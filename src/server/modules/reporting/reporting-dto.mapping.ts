@@ -1,13 +1,10 @@
 /** Row → DTO mapping for reporting (snake_case rows, camelCase DTOs). */
 import type { Selectable } from 'kysely';
-import type { DeliveryStatus } from '../../../shared/enums.ts';
 import type {
   PeriodSnapshot,
   ProgressReport,
-  ReportingFrequency,
   ReportingPeriod,
   ReportingSchedule,
-  ReportStatus,
 } from '../../../shared/schemas/reporting.schema.ts';
 import type {
   PeriodSnapshotsTable,
@@ -20,7 +17,7 @@ import type { ReportRow } from './reporting.repository.ts';
 export function toSchedule(row: Selectable<ReportingSchedulesTable>): ReportingSchedule {
   return {
     planId: row.plan_id,
-    frequency: row.frequency as ReportingFrequency,
+    frequency: row.frequency,
     dueDay: row.due_day,
     graceDays: row.grace_days,
     closeAfterDays: row.close_after_days,
@@ -35,13 +32,13 @@ export function toPeriod(row: Selectable<ReportingPeriodsTable>): ReportingPerio
     id: row.id,
     planId: row.plan_id,
     label: row.label,
-    frequency: row.frequency as ReportingFrequency,
+    frequency: row.frequency,
     start: row.start_date,
     end: row.end_date,
     dueDate: row.due_date,
     graceDays: row.grace_days,
     closeDate: row.close_date,
-    status: row.status as ReportingPeriod['status'],
+    status: row.status,
     openedAt: row.opened_at,
     closedAt: row.closed_at,
     version: row.version,
@@ -62,11 +59,11 @@ export function toReport(row: ReportRow): ProgressReport {
     orgName: row.org_name,
     value: numberOrNull(row.value),
     completionPercent: numberOrNull(row.completion_percent),
-    reportedStatus: row.reported_status as DeliveryStatus | null,
+    reportedStatus: row.reported_status,
     narrative: row.narrative,
     problems: row.problems,
     nextSteps: row.next_steps,
-    status: row.status as ReportStatus,
+    status: row.status,
     isLate: Number(row.is_late) === 1,
     submittedAt: row.submitted_at,
     reviewedAt: row.reviewed_at,
@@ -96,9 +93,9 @@ export function toAmendment(row: Selectable<SnapshotAmendmentsTable> & { actor_n
 export function toSnapshot(row: Selectable<PeriodSnapshotsTable>, amendments: Amendment[]): PeriodSnapshot {
   const frozen = {
     reportedValue: numberOrNull(row.reported_value),
-    reportedStatus: row.reported_status as DeliveryStatus | null,
+    reportedStatus: row.reported_status,
     completionPercent: numberOrNull(row.completion_percent),
-    computedStatus: row.computed_status as DeliveryStatus,
+    computedStatus: row.computed_status,
     reason: row.reason,
   };
   // Amendments store the changed fields under the same names as `effective`.
@@ -111,7 +108,7 @@ export function toSnapshot(row: Selectable<PeriodSnapshotsTable>, amendments: Am
     targetId: row.target_id,
     orgId: row.org_id,
     reportId: row.report_id,
-    reportStatus: row.report_status as ReportStatus | null,
+    reportStatus: row.report_status,
     isLate: Number(row.is_late) === 1,
     ...frozen,
     progress: numberOrNull(row.progress),

@@ -2,9 +2,10 @@ import type { DbOrTrx } from '../../db/database.ts';
 import { AppError } from '../../core/app-error.ts';
 import type { AuditWhere } from '../audit/audit.service.ts';
 import type { Actor } from '../../core/actor.ts';
-import { isOrgAssignedToTask } from '../../http/policy.repository.ts';
+import { isOrgAssignedToTask, taskIdsAssignedTo } from '../../core/assignment-facts.ts';
+import { findTargetBasics, findTaskBasics } from '../plans/plan-status.queries.ts';
 import { loadPlanReporting } from './report-rows.service.ts';
-import { findTargetBasics, findTaskBasics, type ReportRow } from './reporting.repository.ts';
+import type { ReportRow } from './reporting.repository.ts';
 import type { ReportBasis } from './target-reporters.rule.ts';
 
 /**
@@ -61,7 +62,7 @@ export function readableReportIds(db: DbOrTrx, actor: Actor, within: { taskId?: 
       if (actor.role === 'leader') return eb.or([own, submitted]);
       if (actor.role === 'lead') {
         // Lead units named directly, as "task write" does: a group never leads.
-        const led = eb('rr.task_id', 'in', eb.selectFrom('assignments').select('assignments.task_id').where('assignments.role', '=', 'lead').where('assignments.org_id', '=', actor.orgId));
+        const led = eb('rr.task_id', 'in', taskIdsAssignedTo(db, actor.orgId, 'lead', { viaGroups: false }));
         return eb.or([own, eb.and([submitted, led])]);
       }
       return own;
@@ -94,7 +95,7 @@ export async function canReadReport(db: DbOrTrx, actor: Actor, report: ReportRow
 /** 403 unless `actor` is admin or a lead unit of the report's task other than the reporting organisation. */
 export async function assertCanReviewReport(db: DbOrTrx, actor: Actor, report: ReportRow): Promise<void> {
   if (actor.role === 'admin') return;
-  if (actor.role === 'lead' && report.org_id !== actor.orgId && (await isOrgAssignedToTask(db, report.task_id, actor.orgId, 'lead', false))) {
+  if (actor.role === 'lead' && report.org_id !== actor.orgId && (await isOrgAssignedToTask(db, report.task_id, actor.orgId, 'lead', { viaGroups: false }))) {
     return;
   }
   throw new AppError('forbidden', 'only the office or a lead unit of the task reviews this report');

@@ -1,6 +1,9 @@
-import { type Insertable, type SelectQueryBuilder, sql, type Updateable } from 'kysely';
+import type { Insertable, SelectQueryBuilder, Updateable } from 'kysely';
+import type { ReportStatus } from '../../../shared/schemas/reporting.schema.ts';
 import type { DbOrTrx } from '../../db/database.ts';
+import { updateIfVersion } from '../../core/versioned-update.ts';
 import type {
+  Database,
   PeriodSnapshotsTable,
   ProgressReportsTable,
   ReportingPeriodsTable,
@@ -24,39 +27,6 @@ async function selectChunked<T>(ids: string[], select: (chunk: string[]) => Prom
   return out;
 }
 
-// ---- plans (read-only here: the plans module owns them) ----
-
-export function findPlanBasics(db: DbOrTrx, planId: string) {
-  return db.selectFrom('plans').select(['id', 'created_at']).where('id', '=', planId).executeTakeFirst();
-}
-
-export function listPlanIds(db: DbOrTrx) {
-  return db.selectFrom('plans').select(['id', 'created_at']).where('status', '=', 'active').execute();
-}
-
-export function findTaskBasics(db: DbOrTrx, taskId: string) {
-  return db.selectFrom('tasks').select(['id', 'plan_id']).where('id', '=', taskId).executeTakeFirst();
-}
-
-export function findTargetBasics(db: DbOrTrx, targetId: string) {
-  return db.selectFrom('targets').select(['id', 'task_id', 'jurisdiction_org_id']).where('id', '=', targetId).executeTakeFirst();
-}
-
-/** A target's unit, value and upper bound: what a reported value is checked against. */
-export function findTargetRange(db: DbOrTrx, targetId: string) {
-  return db.selectFrom('targets').select(['unit', 'value', 'max_value']).where('id', '=', targetId).executeTakeFirst();
-}
-
-/** How a report's row is named to people: the task's number and, for a target row, its metric and whom it is for. */
-export function findReportItemName(db: DbOrTrx, taskId: string, targetId: string | null) {
-  return db
-    .selectFrom('tasks')
-    .leftJoin('targets', (join) => join.on('targets.id', '=', targetId ?? '').onRef('targets.task_id', '=', 'tasks.id'))
-    .select(['tasks.seq', 'targets.metric', 'targets.jurisdiction_label'])
-    .where('tasks.id', '=', taskId)
-    .executeTakeFirst();
-}
-
 // ---- schedules ----
 
 export function findScheduleRow(db: DbOrTrx, planId: string) {
@@ -77,13 +47,7 @@ export async function updateScheduleRow(
   version: number,
   patch: Updateable<ReportingSchedulesTable>,
 ): Promise<number> {
-  const res = await db
-    .updateTable('reporting_schedules')
-    .set({ ...patch, version: version + 1 })
-    .where('plan_id', '=', planId)
-    .where('version', '=', version)
-    .executeTakeFirst();
-  return Number(res.numUpdatedRows);
+  return updateIfVersion(db, 'reporting_schedules', planId, version, patch, 'plan_id');
 }
 
 // ---- periods ----
@@ -116,13 +80,7 @@ export async function updatePeriodRow(
   version: number,
   patch: Updateable<ReportingPeriodsTable>,
 ): Promise<number> {
-  const res = await db
-    .updateTable('reporting_periods')
-    .set({ ...patch, version: version + 1 })
-    .where('id', '=', periodId)
-    .where('version', '=', version)
-    .executeTakeFirst();
-  return Number(res.numUpdatedRows);
+  return updateIfVersion(db, 'reporting_periods', periodId, version, patch);
 }
 
 /** Pending periods that have started and are not yet past their closing day. */
@@ -146,103 +104,6 @@ export function listPeriodsToClose(db: DbOrTrx, asOf: string) {
     .where('close_date', '<=', asOf)
     .orderBy('start_date')
     .execute();
-}
-
-// ---- what an organisation reports on ----
-
-const TARGET_ROW_COLUMNS = [
-  'targets.id as target_id',
-  'targets.metric',
-  'targets.unit',
-  'targets.value as target_value',
-  'targets.jurisdiction_label',
-  'tasks.id as task_id',
-  'tasks.seq as task_seq',
-  'tasks.text as task_text',
-] as const;
-
-/** Every target of the plan with its task, in document order: the rows "my reports" names. */
-export function listPlanTargetRows(db: DbOrTrx, planId: string) {
-  return db
-    .selectFrom('targets')
-    .innerJoin('tasks', 'tasks.id', 'targets.task_id')
-    .select(TARGET_ROW_COLUMNS)
-    .where('tasks.plan_id', '=', planId)
-    .orderBy('tasks.seq')
-    .orderBy('targets.id')
-    .execute();
-}
-
-/** Every task of the plan, in document order. */
-export function listPlanTaskRows(db: DbOrTrx, planId: string) {
-  return db
-    .selectFrom('tasks')
-    .select(['tasks.id as task_id', 'tasks.seq as task_seq', 'tasks.text as task_text'])
-    .where('tasks.plan_id', '=', planId)
-    .orderBy('tasks.seq')
-    .orderBy('tasks.id')
-    .execute();
-}
-
-/** Targets of the plan whose jurisdiction is `orgId`. */
-export function listJurisdictionTargets(db: DbOrTrx, planId: string, orgId: string) {
-  return db
-    .selectFrom('targets')
-    .innerJoin('tasks', 'tasks.id', 'targets.task_id')
-    .select(TARGET_ROW_COLUMNS)
-    .where('tasks.plan_id', '=', planId)
-    .where('targets.jurisdiction_org_id', '=', orgId)
-    .orderBy('tasks.seq')
-    .orderBy('targets.id')
-    .execute();
-}
-
-/** Tasks of the plan `orgId` holds in `role`, directly or (responsible only) through a group it belongs to. */
-export function listAssignedTasks(db: DbOrTrx, planId: string, orgId: string, role: 'lead' | 'responsible') {
-  return db
-    .selectFrom('tasks')
-    .select(['tasks.id as task_id', 'tasks.seq as task_seq', 'tasks.text as task_text'])
-    .where('tasks.plan_id', '=', planId)
-    .where(({ exists, selectFrom }) =>
-      exists(
-        selectFrom('assignments')
-          .select(sql`1`.as('one'))
-          .whereRef('assignments.task_id', '=', 'tasks.id')
-          .where('assignments.role', '=', role)
-          .where((eb) =>
-            role === 'responsible'
-              ? eb.or([
-                  eb('assignments.org_id', '=', orgId),
-                  eb('assignments.org_id', 'in', eb.selectFrom('organisation_members').select('group_id').where('member_id', '=', orgId)),
-                ])
-              : eb('assignments.org_id', '=', orgId),
-          ),
-      ),
-    )
-    .orderBy('tasks.seq')
-    .orderBy('tasks.id')
-    .execute();
-}
-
-/** Targets with no jurisdiction on the given tasks: the responsible or lead unit reports them. */
-export function listUnscopedTargets(db: DbOrTrx, taskIds: string[]) {
-  return selectChunked(taskIds, (chunk) =>
-    db
-      .selectFrom('targets')
-      .innerJoin('tasks', 'tasks.id', 'targets.task_id')
-      .select(TARGET_ROW_COLUMNS)
-      .where('targets.task_id', 'in', chunk)
-      .where('targets.jurisdiction_org_id', 'is', null)
-      .orderBy('tasks.seq')
-      .orderBy('targets.id')
-      .execute(),
-  );
-}
-
-export function listTaskIdsWithTargets(db: DbOrTrx, taskIds: string[]) {
-  return selectChunked(taskIds, (chunk) =>
-    db.selectFrom('targets').select('task_id').distinct().where('task_id', 'in', chunk).execute(),
-  );
 }
 
 // ---- reports ----
@@ -272,7 +133,7 @@ export function findReportByKey(db: DbOrTrx, key: { periodId: string; taskId: st
 
 export interface ReportFilter {
   periodId: string;
-  status?: string;
+  status?: ReportStatus;
   taskId?: string;
   orgId?: string;
   /** Only these reports (the caller's readable ones, from readableReportIds); undefined: all. */
@@ -302,57 +163,10 @@ export async function updateReportRow(
   version: number,
   patch: Updateable<ProgressReportsTable>,
 ): Promise<number> {
-  const res = await db
-    .updateTable('progress_reports')
-    .set({ ...patch, version: version + 1 })
-    .where('id', '=', reportId)
-    .where('version', '=', version)
-    .executeTakeFirst();
-  return Number(res.numUpdatedRows);
+  return updateIfVersion(db, 'progress_reports', reportId, version, patch);
 }
 
 // ---- what the status engine needs ----
-
-export function listStatusTasks(db: DbOrTrx, planId: string, taskIds?: string[]) {
-  let q = db.selectFrom('tasks').select(['id', 'seq', 'status', 'version']).where('plan_id', '=', planId);
-  if (taskIds) q = q.where('id', 'in', taskIds.length > 0 ? taskIds : ['']);
-  return q.orderBy('seq').orderBy('id').execute();
-}
-
-export function listStatusTargets(db: DbOrTrx, planId: string, taskIds?: string[]) {
-  let q = db
-    .selectFrom('targets')
-    .innerJoin('tasks', 'tasks.id', 'targets.task_id')
-    .select([
-      'targets.id',
-      'targets.task_id',
-      'targets.metric',
-      'targets.jurisdiction_label',
-      'targets.jurisdiction_org_id',
-      'targets.comparator',
-      'targets.value',
-      'targets.baseline',
-      'targets.deadline',
-      'targets.parent_target_id',
-      'targets.status',
-      'targets.version',
-    ])
-    .where('tasks.plan_id', '=', planId);
-  if (taskIds) q = q.where('targets.task_id', 'in', taskIds.length > 0 ? taskIds : ['']);
-  return q.orderBy('targets.task_id').orderBy('targets.id').execute();
-}
-
-export function listLastDeadlines(db: DbOrTrx, planId: string, taskIds?: string[]) {
-  return db
-    .selectFrom('deadlines')
-    .innerJoin('tasks', 'tasks.id', 'deadlines.task_id')
-    .select(['deadlines.task_id'])
-    .select((eb) => eb.fn.max('deadlines.date').as('last_date'))
-    .where('tasks.plan_id', '=', planId)
-    .$if(taskIds !== undefined, (q) => q.where('deadlines.task_id', 'in', taskIds?.length ? taskIds : ['']))
-    .groupBy('deadlines.task_id')
-    .execute();
-}
 
 export function findFirstPeriodStart(db: DbOrTrx, planId: string) {
   return db
@@ -381,17 +195,6 @@ export function listApprovedReports(db: DbOrTrx, planId: string, taskIds?: strin
     .where('p.plan_id', '=', planId)
     .where('r.status', '=', 'approved')
     .$if(taskIds !== undefined, (q) => q.where('r.task_id', 'in', taskIds?.length ? taskIds : ['']))
-    .execute();
-}
-
-export function listLeadAssignments(db: DbOrTrx, planId: string, taskIds?: string[]) {
-  return db
-    .selectFrom('assignments')
-    .innerJoin('tasks', 'tasks.id', 'assignments.task_id')
-    .select(['assignments.task_id', 'assignments.org_id'])
-    .where('tasks.plan_id', '=', planId)
-    .where('assignments.role', '=', 'lead')
-    .$if(taskIds !== undefined, (q) => q.where('assignments.task_id', 'in', taskIds?.length ? taskIds : ['']))
     .execute();
 }
 
@@ -437,60 +240,7 @@ export async function insertAmendmentRow(db: DbOrTrx, row: Insertable<SnapshotAm
   await db.insertInto('snapshot_amendments').values(row).execute();
 }
 
-/** Sets a target's computed status at `version` (bumping it); 0 when the version is stale. */
-export async function updateTargetStatusRow(db: DbOrTrx, targetId: string, version: number, status: string, at: string): Promise<number> {
-  const res = await db
-    .updateTable('targets')
-    .set({ status, version: version + 1, updated_at: at })
-    .where('id', '=', targetId)
-    .where('version', '=', version)
-    .executeTakeFirst();
-  return Number(res.numUpdatedRows);
-}
-
-/** Sets a task's computed status at `version` (bumping it); 0 when the version is stale. */
-export async function updateTaskStatusRow(db: DbOrTrx, taskId: string, version: number, status: string, at: string): Promise<number> {
-  const res = await db
-    .updateTable('tasks')
-    .set({ status, version: version + 1, updated_at: at })
-    .where('id', '=', taskId)
-    .where('version', '=', version)
-    .executeTakeFirst();
-  return Number(res.numUpdatedRows);
-}
-
 // ---- reporting rate (dashboard): the same rows as "my reports", for many organisations at once ----
-
-/** (org, task) for every task of the plan each of `orgIds` is responsible for, directly or through a group. */
-export function listResponsibleTaskPairs(db: DbOrTrx, planId: string, orgIds: readonly string[]) {
-  if (orgIds.length === 0) return Promise.resolve([]);
-  const direct = db
-    .selectFrom('assignments')
-    .innerJoin('tasks', 'tasks.id', 'assignments.task_id')
-    .select(['assignments.org_id as org_id', 'assignments.task_id as task_id'])
-    .where('tasks.plan_id', '=', planId)
-    .where('assignments.role', '=', 'responsible')
-    .where('assignments.org_id', 'in', [...orgIds]);
-  const viaGroup = db
-    .selectFrom('assignments')
-    .innerJoin('tasks', 'tasks.id', 'assignments.task_id')
-    .innerJoin('organisation_members', 'organisation_members.group_id', 'assignments.org_id')
-    .select(['organisation_members.member_id as org_id', 'assignments.task_id as task_id'])
-    .where('tasks.plan_id', '=', planId)
-    .where('assignments.role', '=', 'responsible')
-    .where('organisation_members.member_id', 'in', [...orgIds]);
-  return direct.union(viaGroup).execute();
-}
-
-/** Every target of the plan: its task and the organisation it is for (null: no one named). */
-export function listPlanTargetKeys(db: DbOrTrx, planId: string) {
-  return db
-    .selectFrom('targets')
-    .innerJoin('tasks', 'tasks.id', 'targets.task_id')
-    .select(['targets.id as target_id', 'targets.task_id', 'targets.jurisdiction_org_id'])
-    .where('tasks.plan_id', '=', planId)
-    .execute();
-}
 
 /** Each report of the period, by organisation and row, with what the rate counts. */
 export function listPeriodReportStates(db: DbOrTrx, periodId: string) {
@@ -512,32 +262,9 @@ export function listOpenPeriodRows(db: DbOrTrx) {
     .execute();
 }
 
-// ---- who reports what (the inputs of target-reporters.rule.ts) ----
+// ---- the office's label resolutions (inputs of target-reporters.rule.ts) ----
 
-/** Every target of the plan with whom its jurisdiction names (org and label). */
-export function listPlanReporterTargets(db: DbOrTrx, planId: string, taskIds?: string[]) {
-  return db
-    .selectFrom('targets')
-    .innerJoin('tasks', 'tasks.id', 'targets.task_id')
-    .select(['targets.id', 'targets.task_id', 'targets.jurisdiction_org_id', 'targets.jurisdiction_label'])
-    .where('tasks.plan_id', '=', planId)
-    .$if(taskIds !== undefined, (q) => q.where('targets.task_id', 'in', taskIds?.length ? taskIds : ['']))
-    .orderBy('tasks.seq')
-    .orderBy('targets.id')
-    .execute();
-}
 
-/** The plan's responsible and lead assignments (groups as assigned). */
-export function listPlanReporterAssignments(db: DbOrTrx, planId: string, taskIds?: string[]) {
-  return db
-    .selectFrom('assignments')
-    .innerJoin('tasks', 'tasks.id', 'assignments.task_id')
-    .select(['assignments.task_id', 'assignments.org_id', 'assignments.role'])
-    .where('tasks.plan_id', '=', planId)
-    .where('assignments.role', 'in', ['responsible', 'lead'])
-    .$if(taskIds !== undefined, (q) => q.where('assignments.task_id', 'in', taskIds?.length ? taskIds : ['']))
-    .execute();
-}
 
 /** The office's label resolutions of the plan. */
 export function listLabelResolutionRows(db: DbOrTrx, planId: string) {
@@ -551,5 +278,59 @@ export async function replaceLabelResolution(db: DbOrTrx, planId: string, label:
   await db
     .insertInto('jurisdiction_label_orgs')
     .values(orgIds.map((org_id) => ({ plan_id: planId, label, org_id, created_at: at })))
+    .execute();
+}
+
+/**
+ * The 进展情况 of every submitted or approved report on the plans' tasks that says something,
+ * newest period first (then newest submission): the ledger keeps the first per task × unit.
+ * Drafts and returned reports are the unit's own business until submitted.
+ */
+export function listReportedProgress(db: DbOrTrx, planIds: string[]) {
+  return db
+    .selectFrom('progress_reports as r')
+    .innerJoin('reporting_periods as p', 'p.id', 'r.period_id')
+    .select(['r.task_id', 'r.org_id', 'r.narrative'])
+    .where('p.plan_id', 'in', planIds)
+    .where('r.status', 'in', ['submitted', 'approved'])
+    .where('r.narrative', '<>', '')
+    .orderBy('p.end_date', 'desc')
+    .orderBy('r.submitted_at', 'desc')
+    .orderBy('r.id')
+    .execute();
+}
+
+/** The plan's closed periods, latest first, up to `limit`. */
+export function listRecentClosedPeriodRows(db: DbOrTrx, planId: string, limit: number) {
+  return db
+    .selectFrom('reporting_periods')
+    .select(['id', 'end_date'])
+    .where('plan_id', '=', planId)
+    .where('status', '=', 'closed')
+    .orderBy('end_date', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+/** True when the organisation submitted (or had approved) a report on the task in the period. */
+export async function hasSubmittedReportRow(db: DbOrTrx, periodId: string, taskId: string, orgId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('progress_reports')
+    .select('id')
+    .where('period_id', '=', periodId)
+    .where('task_id', '=', taskId)
+    .where('org_id', '=', orgId)
+    .where('status', 'in', ['submitted', 'approved'])
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Reports per task on `taskIds`, or on one of the targets `targetIds` selects (what a plan revision would delete). */
+export function countReportsOnTaskRows(db: DbOrTrx, taskIds: string[], targetIds: SelectQueryBuilder<Database, 'targets', { id: string }>) {
+  return db
+    .selectFrom('progress_reports as r')
+    .select(['r.task_id', (eb) => eb.fn.countAll<number>().as('n')])
+    .where((eb) => eb.or([eb('r.task_id', 'in', taskIds.length ? taskIds : ['-']), eb('r.target_id', 'in', targetIds)]))
+    .groupBy('r.task_id')
     .execute();
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { evaluatePlan, liveAsOf, type PlanStatusData } from './status-recompute.service.ts';
 
-const target = (id: string, taskId: string, value: number, extra: Partial<PlanStatusData['targets'][number]> = {}) => ({
+const target = (id: string, taskId: string, value: number, extra: Partial<PlanStatusData['targets'][number]> = {}): PlanStatusData['targets'][number] => ({
   id,
   task_id: taskId,
   metric: '公厕',

@@ -1,22 +1,18 @@
-import type { Comparator, DeliveryStatus } from '../../../shared/enums.ts';
+import type { DeliveryStatus } from '../../../shared/enums.ts';
 import { computeStatus, type Observation, rollUp, type StatusResult } from '../../../status-engine/index.ts';
 import type { DbOrTrx } from '../../db/database.ts';
-import { AppError } from '../../core/app-error.ts';
 import type { Actor } from '../../core/actor.ts';
-import { appendAudit } from '../../core/audit-log.ts';
 import { writeTx } from '../../core/transaction.ts';
 import { chinaDate } from '../../../shared/china-date.ts';
 import {
-  findFirstPeriodStart,
   findPlanBasics,
-  listApprovedReports,
   listLastDeadlines,
   listLeadAssignments,
   listStatusTargets,
   listStatusTasks,
-  updateTargetStatusRow,
-  updateTaskStatusRow,
-} from './reporting.repository.ts';
+} from '../plans/plan-status.queries.ts';
+import { applyComputedStatuses, type ComputedStatusChange } from '../plans/tasks.service.ts';
+import { findFirstPeriodStart, listApprovedReports } from './reporting.repository.ts';
 
 type StatusTarget = Awaited<ReturnType<typeof listStatusTargets>>[number];
 type StatusTask = Awaited<ReturnType<typeof listStatusTasks>>[number];
@@ -130,9 +126,9 @@ export function evaluatePlan(data: PlanStatusData, asOf: string): PlanEvaluation
     targets.set(
       t.id,
       computeStatus({
-        target: { comparator: t.comparator as Comparator, value: Number(t.value), baseline: t.baseline === null ? null : Number(t.baseline) },
+        target: { comparator: t.comparator, value: Number(t.value), baseline: t.baseline === null ? null : Number(t.baseline) },
         series,
-        reportedStatus: (latest?.reported_status as DeliveryStatus | null) ?? null,
+        reportedStatus: latest?.reported_status ?? null,
         completionPercent: latest?.completion_percent ?? null,
         startDate: data.startDate,
         deadline: t.deadline ?? data.lastDeadlineByTask.get(t.task_id) ?? null,
@@ -181,7 +177,7 @@ export function evaluatePlan(data: PlanStatusData, asOf: string): PlanEvaluation
     }
     const result = computeStatus({
       target: null,
-      reportedStatus: (latest?.reported_status as DeliveryStatus | null) ?? null,
+      reportedStatus: latest?.reported_status ?? null,
       completionPercent: latest?.completion_percent ?? null,
       startDate: data.startDate,
       deadline: data.lastDeadlineByTask.get(task.id) ?? null,
@@ -223,47 +219,23 @@ export async function recomputeStatuses(
   return writeTx(db, async (trx) => {
     const data = await loadPlanStatusData(trx, planId, options.taskIds);
     const evaluation = evaluatePlan(data, liveAsOf(data, options.today));
-    const at = new Date().toISOString();
-    const actorId = actor?.userId ?? null;
-    // Not through the plans services' updateTarget/updateTask: those re-check district shares and
-    // reload the whole task per row, which made closing a 10,000-row period take minutes (see
-    // docs/benchmarks.md). Only the computed status column changes here, under the same version rule.
-    let targetsChanged = 0;
+    const targets: ComputedStatusChange[] = [];
     for (const t of data.targets) {
       const next = evaluation.targets.get(t.id)!;
-      if (next.status === t.status) continue;
-      if ((await updateTargetStatusRow(trx, t.id, t.version, next.status, at)) === 0) {
-        throw new AppError('version_conflict', 'a target changed while its status was recomputed; retry');
+      if (next.status !== t.status) {
+        targets.push({ id: t.id, taskId: t.task_id, version: t.version, status: t.status, next: next.status, reason: next.reason });
       }
-      await appendAudit(trx, {
-        actorId,
-        action: 'target.update',
-        entityType: 'target',
-        entityId: t.id,
-        taskId: t.task_id,
-        before: { status: t.status, version: t.version },
-        after: { status: next.status, version: t.version + 1, reason: next.reason },
-      });
-      targetsChanged += 1;
     }
-    let tasksChanged = 0;
+    const tasks: ComputedStatusChange[] = [];
     for (const task of data.tasks) {
       const next = evaluation.tasks.get(task.id)!;
-      if (next.status === task.status) continue;
-      if ((await updateTaskStatusRow(trx, task.id, task.version, next.status, at)) === 0) {
-        throw new AppError('version_conflict', 'a task changed while its status was recomputed; retry');
+      if (next.status !== task.status) {
+        tasks.push({ id: task.id, taskId: task.id, version: task.version, status: task.status, next: next.status, reason: next.reason });
       }
-      await appendAudit(trx, {
-        actorId,
-        action: 'task.update',
-        entityType: 'task',
-        entityId: task.id,
-        taskId: task.id,
-        before: { status: task.status, version: task.version },
-        after: { status: next.status, version: task.version + 1, reason: next.reason },
-      });
-      tasksChanged += 1;
     }
+    await applyComputedStatuses(trx, actor, { targets, tasks });
+    const targetsChanged = targets.length;
+    const tasksChanged = tasks.length;
     return { targetsChanged, tasksChanged };
   });
 }

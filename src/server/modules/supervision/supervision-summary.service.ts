@@ -1,6 +1,8 @@
 import type { DashboardSupervision } from '../../../shared/schemas/ledger.schema.ts';
 import type { DbOrTrx } from '../../db/database.ts';
 import type { Actor } from '../../core/actor.ts';
+import { taskIdsOfPlans } from '../plans/plan-rows.queries.ts';
+import { listNoticeStatesOnTasks } from './supervision.repository.ts';
 
 /**
  * The dashboard's 督办 counts: notices with a row on a task of `planIds`, by status, overdue (not
@@ -18,21 +20,7 @@ export async function summariseNotices(db: DbOrTrx, planIds: readonly string[], 
   };
   if (planIds.length === 0) return summary;
   const ownOnly = actor.role === 'lead' || actor.role === 'unit';
-  const notices = await db
-    .selectFrom('supervision_notices as n')
-    .select(['n.status', 'n.escalation_step', 'n.due_date'])
-    .where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('supervision_notice_rows as r')
-          .innerJoin('tasks as t', 't.id', 'r.task_id')
-          .select('r.id')
-          .whereRef('r.notice_id', '=', 'n.id')
-          .where('t.plan_id', 'in', planIds)
-          .$if(ownOnly, (qb) => qb.where('r.org_id', '=', actor.orgId)),
-      ),
-    )
-    .execute();
+  const notices = await listNoticeStatesOnTasks(db, taskIdsOfPlans(db, planIds), ownOnly ? actor.orgId : undefined);
   for (const n of notices) {
     if (n.status === 'closed') {
       summary.closed += 1;

@@ -1,26 +1,15 @@
-import { type Insertable, sql, type Updateable } from 'kysely';
+import { type Insertable, type SelectQueryBuilder, sql, type Updateable } from 'kysely';
+import type { NoticeStatus } from '../../../shared/enums.ts';
 import type { DbOrTrx } from '../../db/database.ts';
+import { updateIfVersion } from '../../core/versioned-update.ts';
 import type {
+  Database,
   SupervisionActionsTable,
   SupervisionEscalationsTable,
   SupervisionNoticeRowsTable,
   SupervisionNoticesTable,
   SupervisionResponsesTable,
 } from '../../db/database.types.ts';
-
-/** True when `orgId` is a responsible unit of the task, directly or through a group it belongs to: a ledger row. */
-export async function isLedgerRow(db: DbOrTrx, taskId: string, orgId: string): Promise<boolean> {
-  const row = await db
-    .selectFrom('assignments')
-    .select(sql`1`.as('one'))
-    .where('task_id', '=', taskId)
-    .where('role', '=', 'responsible')
-    .where((eb) =>
-      eb.or([eb('org_id', '=', orgId), eb('org_id', 'in', eb.selectFrom('organisation_members').select('group_id').where('member_id', '=', orgId))]),
-    )
-    .executeTakeFirst();
-  return row !== undefined;
-}
 
 export async function insertNoticeRow(db: DbOrTrx, row: Insertable<SupervisionNoticesTable>): Promise<void> {
   await db.insertInto('supervision_notices').values(row).execute();
@@ -41,17 +30,11 @@ export async function updateNoticeIfVersion(
   version: number,
   patch: Omit<Updateable<SupervisionNoticesTable>, 'id' | 'version'>,
 ): Promise<number> {
-  const res = await db
-    .updateTable('supervision_notices')
-    .set({ ...patch, version: version + 1 })
-    .where('id', '=', id)
-    .where('version', '=', version)
-    .executeTakeFirst();
-  return Number(res.numUpdatedRows);
+  return updateIfVersion(db, 'supervision_notices', id, version, patch);
 }
 
 /** Notice ids, newest first; with `orgId`, only notices with a ledger row of that organisation. */
-export async function listNoticeIds(db: DbOrTrx, filter: { status?: string; orgId?: string; excludeStatus?: string }): Promise<string[]> {
+export async function listNoticeIds(db: DbOrTrx, filter: { status?: NoticeStatus; orgId?: string; excludeStatus?: NoticeStatus }): Promise<string[]> {
   let q = db.selectFrom('supervision_notices as n').select('n.id').orderBy('n.created_at', 'desc').orderBy('n.id', 'desc');
   if (filter.status) q = q.where('n.status', '=', filter.status);
   if (filter.excludeStatus) q = q.where('n.status', '!=', filter.excludeStatus);
@@ -69,13 +52,12 @@ export function listNoticesByIds(db: DbOrTrx, ids: readonly string[]) {
   return db.selectFrom('supervision_notices').selectAll().where('id', 'in', [...ids]).execute();
 }
 
+/** The ledger rows (task × organisation) of the notices, in the order they were named. */
 export function listNoticeLedgerRows(db: DbOrTrx, noticeIds: readonly string[]) {
   if (noticeIds.length === 0) return Promise.resolve([]);
   return db
     .selectFrom('supervision_notice_rows as r')
-    .innerJoin('tasks as t', 't.id', 'r.task_id')
-    .innerJoin('organisations as o', 'o.id', 'r.org_id')
-    .select(['r.notice_id', 'r.task_id', 'r.org_id', 't.text as task_text', 't.plan_id', 'o.name as org_name'])
+    .select(['r.notice_id', 'r.task_id', 'r.org_id'])
     .where('r.notice_id', 'in', [...noticeIds])
     .orderBy('r.id')
     .execute();
@@ -85,9 +67,7 @@ export function listResponseRows(db: DbOrTrx, noticeIds: readonly string[]) {
   if (noticeIds.length === 0) return Promise.resolve([]);
   return db
     .selectFrom('supervision_responses as s')
-    .innerJoin('organisations as o', 'o.id', 's.org_id')
     .selectAll('s')
-    .select('o.name as org_name')
     .where('s.notice_id', 'in', [...noticeIds])
     .orderBy('s.created_at')
     .orderBy('s.id')
@@ -116,32 +96,33 @@ export async function insertEscalationRow(db: DbOrTrx, row: Insertable<Supervisi
   await db.insertInto('supervision_escalations').values(row).execute();
 }
 
-/** The plan's closed periods, latest first, up to `limit`. */
-export function listRecentClosedPeriods(db: DbOrTrx, planId: string, limit: number) {
+/**
+ * Status, rung and due date of every notice with a row on one of `taskIds` (a query: plans' tasks
+ * of the plans shown), only those with a row of `orgId` when given: what the dashboard counts.
+ */
+export function listNoticeStatesOnTasks(db: DbOrTrx, taskIds: SelectQueryBuilder<Database, 'tasks', { id: string }>, orgId: string | undefined) {
   return db
-    .selectFrom('reporting_periods')
-    .select(['id', 'end_date'])
-    .where('plan_id', '=', planId)
-    .where('status', '=', 'closed')
-    .orderBy('end_date', 'desc')
-    .limit(limit)
+    .selectFrom('supervision_notices as n')
+    .select(['n.status', 'n.escalation_step', 'n.due_date'])
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('supervision_notice_rows as r')
+          .select('r.id')
+          .whereRef('r.notice_id', '=', 'n.id')
+          .where('r.task_id', 'in', taskIds)
+          .$if(orgId !== undefined, (qb) => qb.where('r.org_id', '=', orgId as string)),
+      ),
+    )
     .execute();
 }
 
-/** True when the organisation submitted (or had approved) a report on the task in the period. */
-export async function hasSubmittedReport(db: DbOrTrx, periodId: string, taskId: string, orgId: string): Promise<boolean> {
-  const row = await db
-    .selectFrom('progress_reports')
-    .select('id')
-    .where('period_id', '=', periodId)
-    .where('task_id', '=', taskId)
-    .where('org_id', '=', orgId)
-    .where('status', 'in', ['submitted', 'approved'])
-    .executeTakeFirst();
-  return row !== undefined;
-}
-
-export async function findUserOrgId(db: DbOrTrx, userId: string): Promise<string | null> {
-  const user = await db.selectFrom('users').select('org_id').where('id', '=', userId).executeTakeFirst();
-  return user?.org_id ?? null;
+/** Distinct notices per task on `taskIds` (what a plan revision must not delete). */
+export function countNoticeRowsOnTasks(db: DbOrTrx, taskIds: string[]) {
+  return db
+    .selectFrom('supervision_notice_rows as n')
+    .select(['n.task_id', (eb) => eb.fn.count<number>('n.notice_id').distinct().as('n')])
+    .where('n.task_id', 'in', taskIds.length ? taskIds : ['-'])
+    .groupBy('n.task_id')
+    .execute();
 }

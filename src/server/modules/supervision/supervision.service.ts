@@ -11,32 +11,35 @@ import type {
 import type { DbOrTrx } from '../../db/database.ts';
 import type { SupervisionNoticesTable } from '../../db/database.types.ts';
 import { AppError } from '../../core/app-error.ts';
+import { isLedgerRow } from '../../core/assignment-facts.ts';
 import { appendAudit } from '../../core/audit-log.ts';
 import { writeTx } from '../../core/transaction.ts';
 import type { Actor } from '../../core/actor.ts';
 import { chinaDate } from '../../../shared/china-date.ts';
 import { notifyOrgs } from '../notifications/notifications.service.ts';
+import { listOrganisationNames } from '../organisations/organisations.service.ts';
+import { listTaskTexts } from '../plans/plan-rows.queries.ts';
+import { listRecentClosedPeriods } from '../reporting/periods.service.ts';
+import { hasSubmittedReport } from '../reporting/progress-reports.service.ts';
+import { findUserOrgId } from '../users/users.service.ts';
 import { MISSED_REPORTS_FOR_URGING, nextEscalationStep, proposeEscalation } from './escalation.rules.ts';
 import { listAnsweredNoticeEvidenceRows } from './notice-evidence.repository.ts';
 import { checkAnswerEvidence, linkAnswerEvidence, toNoticeEvidence } from './notice-evidence.service.ts';
 import { assertCanReadNotice } from './supervision.policy.ts';
 import {
+  countNoticeRowsOnTasks,
   findNoticeRow,
-  findUserOrgId,
-  hasSubmittedReport,
   insertActionRow,
   insertEscalationRow,
   insertNoticeLedgerRows,
   insertNoticeRow,
   insertResponseRow,
-  isLedgerRow,
   listActionRows,
   listEscalationRows,
   listNoticeIds,
-  listNoticeLedgerRows,
+  listNoticeLedgerRows as listNoticeLedgerRowIds,
   listNoticesByIds,
-  listRecentClosedPeriods,
-  listResponseRows,
+  listResponseRows as listResponseRowsOnly,
   updateNoticeIfVersion,
 } from './supervision.repository.ts';
 
@@ -50,6 +53,32 @@ const STEP_LABEL: Record<EscalationStep, string> = {
 };
 
 const link = (id: string) => `/supervision/${id}`;
+
+// The notices' ledger rows, named: the task's text and plan (plans) and the organisation's name
+// (organisations). A row whose task or organisation is gone is left out, as the join did.
+async function listNoticeLedgerRows(db: DbOrTrx, noticeIds: readonly string[]) {
+  const rows = await listNoticeLedgerRowIds(db, noticeIds);
+  const [tasks, orgNames] = await Promise.all([
+    listTaskTexts(db, rows.map((r) => r.task_id)),
+    listOrganisationNames(db, rows.map((r) => r.org_id)),
+  ]);
+  const taskById = new Map(tasks.map((t) => [t.id, t]));
+  return rows.flatMap((r) => {
+    const task = taskById.get(r.task_id);
+    const orgName = orgNames.get(r.org_id);
+    return task && orgName !== undefined ? [{ ...r, task_text: task.text, plan_id: task.plan_id, org_name: orgName }] : [];
+  });
+}
+
+// The answers of the notices, with the answering organisation's name.
+async function listResponseRows(db: DbOrTrx, noticeIds: readonly string[]) {
+  const rows = await listResponseRowsOnly(db, noticeIds);
+  const orgNames = await listOrganisationNames(db, rows.map((r) => r.org_id));
+  return rows.flatMap((r) => {
+    const orgName = orgNames.get(r.org_id);
+    return orgName === undefined ? [] : [{ ...r, org_name: orgName }];
+  });
+}
 
 async function loadNotices(db: DbOrTrx, ids: readonly string[]): Promise<SupervisionNotice[]> {
   const [notices, rows, responses, escalations, files, actions] = await Promise.all([
@@ -77,8 +106,8 @@ async function loadNotices(db: DbOrTrx, ids: readonly string[]): Promise<Supervi
         reason: n.reason,
         requiredAction: n.required_action,
         dueDate: n.due_date,
-        status: n.status as NoticeStatus,
-        escalationStep: n.escalation_step as EscalationStep | null,
+        status: n.status,
+        escalationStep: n.escalation_step,
         issuedBy: n.issued_by,
         closedAt: n.closed_at,
         rows: rows.filter((r) => r.notice_id === id).map((r) => ({ taskId: r.task_id, taskText: r.task_text, orgId: r.org_id, orgName: r.org_name })),
@@ -99,7 +128,7 @@ async function loadNotices(db: DbOrTrx, ids: readonly string[]): Promise<Supervi
           }),
         escalations: escalations
           .filter((e) => e.notice_id === id)
-          .map((e) => ({ step: e.step as EscalationStep, note: e.note, actorId: e.actor_id, at: e.created_at })),
+          .map((e) => ({ step: e.step, note: e.note, actorId: e.actor_id, at: e.created_at })),
         actions: actions
           .filter((a) => a.notice_id === id)
           .map((a) => ({ action: a.action as 'close' | 'reopen', note: a.note, actorId: a.actor_id, at: a.created_at })),
@@ -334,4 +363,9 @@ export async function listEscalationProposals(db: DbOrTrx, asOfDate?: string) {
     if (proposal) items.push({ noticeId: notice.id, currentStep: notice.escalationStep, proposedStep: proposal.step, reasons: proposal.reasons, version: notice.version });
   }
   return { asOf, items };
+}
+
+/** Distinct 督办 notices per task on `taskIds`: what a plan revision must not delete. */
+export function countNoticesOnTasks(db: DbOrTrx, taskIds: string[]) {
+  return countNoticeRowsOnTasks(db, taskIds);
 }

@@ -1,3 +1,4 @@
+import type { UserRole } from '../../../shared/enums.ts';
 /** The `sessions` table: one row per signed-in browser, keyed by the sha256 of its cookie token. */
 import type { DbOrTrx } from '../../db/database.ts';
 
@@ -7,7 +8,7 @@ export interface SessionWithUser {
   expiresAt: string;
   userId: string;
   orgId: string;
-  role: string;
+  role: UserRole;
   displayName: string;
   isActive: number;
 }

@@ -1,5 +1,6 @@
 import type { Insertable, Updateable } from 'kysely';
 import type { DbOrTrx } from '../../db/database.ts';
+import { updateIfVersion } from '../../core/versioned-update.ts';
 import type { UserRow, UsersTable } from '../../db/database.types.ts';
 
 export async function findUserById(db: DbOrTrx, id: string): Promise<UserRow | undefined> {
@@ -30,13 +31,7 @@ export async function updateUserIfVersion(
   version: number,
   patch: Updateable<UsersTable>,
 ): Promise<boolean> {
-  const res = await db
-    .updateTable('users')
-    .set({ ...patch, version: version + 1 })
-    .where('id', '=', id)
-    .where('version', '=', version)
-    .executeTakeFirst();
-  return Number(res.numUpdatedRows) === 1;
+  return (await updateIfVersion(db, 'users', id, version, patch)) === 1;
 }
 
 /** Login bookkeeping: not a versioned edit, so it does not bump `version` (no 409s for the admin). */
@@ -76,6 +71,23 @@ export function listReportingUsers(db: DbOrTrx) {
     .select(['id', 'org_id', 'role', 'display_name'])
     .where('is_active', '=', 1)
     .where('role', 'in', ['lead', 'unit'])
+    .orderBy('id')
+    .execute();
+}
+
+export async function findUserOrgIdRow(db: DbOrTrx, userId: string): Promise<string | null> {
+  const user = await db.selectFrom('users').select('org_id').where('id', '=', userId).executeTakeFirst();
+  return user?.org_id ?? null;
+}
+
+/** Active users of the given organisations (whom a notification to those organisations reaches). */
+export function listActiveUserRowsOfOrgs(db: DbOrTrx, orgIds: readonly string[]) {
+  if (orgIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('users')
+    .select(['id', 'org_id', 'role', 'display_name'])
+    .where('org_id', 'in', [...orgIds])
+    .where('is_active', '=', 1)
     .orderBy('id')
     .execute();
 }

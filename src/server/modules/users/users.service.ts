@@ -1,5 +1,4 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import type { UserRole } from '../../../shared/enums.ts';
 import type { CreateUserBody, UpdateUserBody, User } from '../../../shared/schemas/user.schema.ts';
 import type { DbOrTrx } from '../../db/database.ts';
 import type { UserRow } from '../../db/database.types.ts';
@@ -11,7 +10,17 @@ import { writeTx } from '../../core/transaction.ts';
 import { createOrganisation, hasOrganisation, listOrganisations } from '../organisations/organisations.service.ts';
 import { getDummyHash, hashPassword, verifyPassword } from './password-hash.ts';
 import { deleteExpiredSessions, deleteSessionsOfUser, deleteSessionRow, findSessionWithUser, insertSession } from './session.repository.ts';
-import { countUsers, findUserById, findUserByUsername, insertUser, listReportingUsers, listUserRows, updateUserIfVersion } from './users.repository.ts';
+import {
+  countUsers,
+  findUserById,
+  findUserByUsername,
+  findUserOrgIdRow,
+  insertUser,
+  listActiveUserRowsOfOrgs,
+  listReportingUsers,
+  listUserRows,
+  updateUserIfVersion,
+} from './users.repository.ts';
 
 /** The only mapping from a user row to the outside world: the password hash never leaves here. */
 export function toUserDto(row: UserRow): User {
@@ -20,7 +29,7 @@ export function toUserDto(row: UserRow): User {
     username: row.username,
     displayName: row.display_name,
     orgId: row.org_id,
-    role: row.role as UserRole,
+    role: row.role,
     isActive: Boolean(Number(row.is_active)),
     version: Number(row.version),
     createdAt: row.created_at,
@@ -219,7 +228,7 @@ export async function resolveSession(db: DbOrTrx, token: string, now: Date = new
   return {
     sessionId: row.sessionId,
     csrfToken: row.csrfToken,
-    actor: { userId: row.userId, orgId: row.orgId, role: row.role as UserRole, displayName: row.displayName },
+    actor: { userId: row.userId, orgId: row.orgId, role: row.role, displayName: row.displayName },
   };
 }
 
@@ -236,4 +245,14 @@ export async function purgeExpiredSessions(db: DbOrTrx, now: Date = new Date()):
 /** Active users who file reports (lead and unit roles), by id: whom the reporting reminders go to. */
 export function listActiveReportingUsers(db: DbOrTrx) {
   return listReportingUsers(db);
+}
+
+/** The organisation of a user (null: unknown user or none), e.g. whom to tell that a notice was answered. */
+export function findUserOrgId(db: DbOrTrx, userId: string): Promise<string | null> {
+  return findUserOrgIdRow(db, userId);
+}
+
+/** Id, organisation, role and name of the active users of the given organisations (whom a notification to them reaches). */
+export function listActiveUsersOfOrgs(db: DbOrTrx, orgIds: readonly string[]) {
+  return listActiveUserRowsOfOrgs(db, orgIds);
 }

@@ -1,11 +1,12 @@
+/**
+ * The rows of plans the ledger shows (plans owns these tables, ADR 0003 §2.2; moved from
+ * ledger.repository.ts unchanged): one set-based query per table for all the plans shown, whatever
+ * the number of tasks (children are selected through `task_id in (select … where plan_id in …)`,
+ * not by id lists, so 10,000 rows cost the same six round trips as 10). Plain rows, no writes.
+ */
 import { sql } from 'kysely';
 import type { DbOrTrx } from '../../db/database.ts';
 
-/**
- * The ledger's reads: one set-based query per table for all the plans shown, whatever the number
- * of tasks (children are selected through `task_id in (select … where plan_id in …)`, not by id
- * lists, so 10,000 rows cost the same six round trips as 10).
- */
 
 /** The plan, or every active plan, oldest first. */
 export function listLedgerPlans(db: DbOrTrx, planId: string | undefined) {
@@ -87,41 +88,33 @@ export function listLedgerTargets(db: DbOrTrx, planIds: string[]) {
     .execute();
 }
 
-/** Members of every group, with the member's name, kind and division code (for district order). */
-export function listGroupMembers(db: DbOrTrx) {
-  return db
-    .selectFrom('organisation_members')
-    .innerJoin('organisations', 'organisations.id', 'organisation_members.member_id')
-    .select([
-      'organisation_members.group_id',
-      'organisation_members.member_id',
-      'organisations.name',
-      'organisations.kind',
-      'organisations.admin_code',
-    ])
-    .execute();
+/** The tasks of the plans, as a subquery (`task_id in …`) other modules filter their rows with. */
+export function taskIdsOfPlans(db: DbOrTrx, planIds: readonly string[]) {
+  return db.selectFrom('tasks').select('tasks.id').where('tasks.plan_id', 'in', [...planIds]);
 }
 
-/** Kind and division code of organisations (the dashboard's district axis is kind 'jurisdiction'). */
-export function listOrganisationKinds(db: DbOrTrx) {
-  return db.selectFrom('organisations').select(['id', 'kind', 'admin_code']).execute();
+/** Text and plan of the given tasks (how other modules name a task row); `in (…)` lists in chunks, below the parameter caps. */
+export async function listTaskTexts(db: DbOrTrx, taskIds: readonly string[]) {
+  const ids = [...new Set(taskIds)];
+  const out = [];
+  for (let i = 0; i < ids.length; i += 5000) {
+    out.push(...(await db.selectFrom('tasks').select(['id', 'text', 'plan_id']).where('id', 'in', ids.slice(i, i + 5000)).execute()));
+  }
+  return out;
 }
 
-/**
- * The 进展情况 of every submitted or approved report on the plans' tasks that says something,
- * newest period first (then newest submission): the ledger keeps the first per task × unit.
- * Drafts and returned reports are the unit's own business until submitted.
- */
-export function listReportedProgress(db: DbOrTrx, planIds: string[]) {
-  return db
-    .selectFrom('progress_reports as r')
-    .innerJoin('reporting_periods as p', 'p.id', 'r.period_id')
-    .select(['r.task_id', 'r.org_id', 'r.narrative'])
-    .where('p.plan_id', 'in', planIds)
-    .where('r.status', 'in', ['submitted', 'approved'])
-    .where('r.narrative', '<>', '')
-    .orderBy('p.end_date', 'desc')
-    .orderBy('r.submitted_at', 'desc')
-    .orderBy('r.id')
-    .execute();
+/** How many assignments name the organisation, and how many targets are in its jurisdiction (an organisation in use is not deleted). */
+export async function countPlanUsesOfOrg(db: DbOrTrx, orgId: string): Promise<{ assignments: number; targets: number }> {
+  const count = async (q: Promise<{ n: number | string | bigint } | undefined>) => Number((await q)?.n ?? 0);
+  const [assignments, targets] = await Promise.all([
+    count(db.selectFrom('assignments').select((eb) => eb.fn.countAll<number>().as('n')).where('org_id', '=', orgId).executeTakeFirst()),
+    count(
+      db
+        .selectFrom('targets')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('jurisdiction_org_id', '=', orgId)
+        .executeTakeFirst(),
+    ),
+  ]);
+  return { assignments, targets };
 }
