@@ -5,7 +5,7 @@
  * implementation, here. The one sanctioned cross-owner read (ADR 0003 §2.2): it reads plans'
  * `assignments` and `tasks` with organisations' `organisation_members`, and never writes.
  */
-import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
+import type { Expression, ExpressionBuilder, SqlBool, } from 'kysely';
 import type { DbOrTrx } from '../db/database.ts';
 
 /** The role an organisation holds on a task, as the assignment facts ask about it. */
@@ -61,63 +61,9 @@ export function taskIdsAssignedTo(db: DbOrTrx, orgId: string, role: AssignmentRo
     .where((eb) => assignedTo(eb, 'assignments.org_id', orgId, options));
 }
 
-/** The lead and responsible assignments of a task (what "task write" decides on). */
-export function listTaskWriteAssignments(db: DbOrTrx, taskId: string) {
-  return db
-    .selectFrom('assignments')
-    .select(['org_id', 'role'])
-    .where('task_id', '=', taskId)
-    .where('role', 'in', ['lead', 'responsible'])
-    .execute();
-}
-
 /** True when `orgId` is a responsible unit of the task, directly or through a group it belongs to: a ledger row. */
 export function isLedgerRow(db: DbOrTrx, taskId: string, orgId: string): Promise<boolean> {
   return isOrgAssignedToTask(db, taskId, orgId, 'responsible', { viaGroups: true });
-}
-
-/** Tasks of the plan `orgId` holds in `role`, directly or (responsible only) through a group it belongs to. */
-export function listTasksAssignedToOrg(db: DbOrTrx, planId: string, orgId: string, role: AssignmentRole) {
-  return db
-    .selectFrom('tasks')
-    .select(['tasks.id as task_id', 'tasks.seq as task_seq', 'tasks.text as task_text'])
-    .where('tasks.plan_id', '=', planId)
-    .where(({ exists, selectFrom }) =>
-      exists(
-        selectFrom('assignments')
-          .select(sql`1`.as('one'))
-          .whereRef('assignments.task_id', '=', 'tasks.id')
-          .where('assignments.role', '=', role)
-          .where((eb) => assignedTo(eb, 'assignments.org_id', orgId, { viaGroups: role === 'responsible' })),
-      ),
-    )
-    .orderBy('tasks.seq')
-    .orderBy('tasks.id')
-    .execute();
-}
-
-/**
- * (org, task) for every task of the plan each of `orgIds` is responsible for, directly or through
- * a group: "assigned to" for many organisations at once, so the group expansion is a join here.
- */
-export function listResponsibleTaskPairs(db: DbOrTrx, planId: string, orgIds: readonly string[]) {
-  if (orgIds.length === 0) return Promise.resolve([]);
-  const direct = db
-    .selectFrom('assignments')
-    .innerJoin('tasks', 'tasks.id', 'assignments.task_id')
-    .select(['assignments.org_id as org_id', 'assignments.task_id as task_id'])
-    .where('tasks.plan_id', '=', planId)
-    .where('assignments.role', '=', 'responsible')
-    .where('assignments.org_id', 'in', [...orgIds]);
-  const viaGroup = db
-    .selectFrom('assignments')
-    .innerJoin('tasks', 'tasks.id', 'assignments.task_id')
-    .innerJoin('organisation_members', 'organisation_members.group_id', 'assignments.org_id')
-    .select(['organisation_members.member_id as org_id', 'assignments.task_id as task_id'])
-    .where('tasks.plan_id', '=', planId)
-    .where('assignments.role', '=', 'responsible')
-    .where('organisation_members.member_id', 'in', [...orgIds]);
-  return direct.union(viaGroup).execute();
 }
 
 // ---- the row facts of "task write" / "target write" ----
@@ -125,21 +71,3 @@ export function listResponsibleTaskPairs(db: DbOrTrx, planId: string, orgIds: re
 // plans (plans' routes import http, a module cycle). When the rules move to plans/plans.policy.ts
 // (ADR 0003 §2.5) these two move to plans with them.
 
-/** Whether the task exists (a row rule answers 404 before 403). */
-export async function findTaskExists(db: DbOrTrx, taskId: string): Promise<boolean> {
-  const row = await db.selectFrom('tasks').select('id').where('id', '=', taskId).executeTakeFirst();
-  return row !== undefined;
-}
-
-/** A target's task and the organisation whose jurisdiction it is (null: no one named). */
-export async function findTargetScope(
-  db: DbOrTrx,
-  targetId: string,
-): Promise<{ taskId: string; jurisdictionOrgId: string | null } | undefined> {
-  const row = await db
-    .selectFrom('targets')
-    .select(['task_id', 'jurisdiction_org_id'])
-    .where('id', '=', targetId)
-    .executeTakeFirst();
-  return row && { taskId: row.task_id, jurisdictionOrgId: row.jurisdiction_org_id };
-}

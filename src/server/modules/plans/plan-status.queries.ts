@@ -7,7 +7,7 @@
 import type { DbOrTrx } from '../../db/database.ts';
 
 // `in (…)` lists stay far below the parameter caps.
-async function selectChunked<T>(ids: string[], select: (chunk: string[]) => Promise<T[]>): Promise<T[]> {
+async function _selectChunked<T>(ids: string[], select: (chunk: string[]) => Promise<T[]>): Promise<T[]> {
   const out: T[] = [];
   for (let i = 0; i < ids.length; i += 5000) out.push(...(await select(ids.slice(i, i + 5000))));
   return out;
@@ -56,40 +56,6 @@ const TARGET_ROW_COLUMNS = [
   'tasks.seq as task_seq',
   'tasks.text as task_text',
 ] as const;
-
-/** Targets of the plan whose jurisdiction is `orgId`. */
-export function listJurisdictionTargets(db: DbOrTrx, planId: string, orgId: string) {
-  return db
-    .selectFrom('targets')
-    .innerJoin('tasks', 'tasks.id', 'targets.task_id')
-    .select(TARGET_ROW_COLUMNS)
-    .where('tasks.plan_id', '=', planId)
-    .where('targets.jurisdiction_org_id', '=', orgId)
-    .orderBy('tasks.seq')
-    .orderBy('targets.id')
-    .execute();
-}
-
-/** Targets with no jurisdiction on the given tasks: the responsible or lead unit reports them. */
-export function listUnscopedTargets(db: DbOrTrx, taskIds: string[]) {
-  return selectChunked(taskIds, (chunk) =>
-    db
-      .selectFrom('targets')
-      .innerJoin('tasks', 'tasks.id', 'targets.task_id')
-      .select(TARGET_ROW_COLUMNS)
-      .where('targets.task_id', 'in', chunk)
-      .where('targets.jurisdiction_org_id', 'is', null)
-      .orderBy('tasks.seq')
-      .orderBy('targets.id')
-      .execute(),
-  );
-}
-
-export function listTaskIdsWithTargets(db: DbOrTrx, taskIds: string[]) {
-  return selectChunked(taskIds, (chunk) =>
-    db.selectFrom('targets').select('task_id').distinct().where('task_id', 'in', chunk).execute(),
-  );
-}
 
 // ---- what the status engine needs ----
 
@@ -142,16 +108,6 @@ export function listLeadAssignments(db: DbOrTrx, planId: string, taskIds?: strin
     .where('tasks.plan_id', '=', planId)
     .where('assignments.role', '=', 'lead')
     .$if(taskIds !== undefined, (q) => q.where('assignments.task_id', 'in', taskIds?.length ? taskIds : ['']))
-    .execute();
-}
-
-/** Every target of the plan: its task and the organisation it is for (null: no one named). */
-export function listPlanTargetKeys(db: DbOrTrx, planId: string) {
-  return db
-    .selectFrom('targets')
-    .innerJoin('tasks', 'tasks.id', 'targets.task_id')
-    .select(['targets.id as target_id', 'targets.task_id', 'targets.jurisdiction_org_id'])
-    .where('tasks.plan_id', '=', planId)
     .execute();
 }
 

@@ -10,7 +10,6 @@ import type {
 import type { Db, DbOrTrx } from '../../db/database.ts';
 import { isUniqueViolation } from '../../db/db-errors.ts';
 import { AppError } from '../../core/app-error.ts';
-import { listTasksAssignedToOrg } from '../../core/assignment-facts.ts';
 import type { Actor } from '../../core/actor.ts';
 import { appendAudit } from '../../core/audit-log.ts';
 import { writeTx } from '../../core/transaction.ts';
