@@ -1,4 +1,4 @@
-import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { ColumnType, Insertable, Selectable, Updateable } from 'kysely';
 
 /** Row types of the schema in migrations/. Columns snake_case; services map them to camelCase DTOs. */
 export interface Database {
@@ -64,6 +64,8 @@ export interface PlansTable {
   issuer: string | null;
   year: number | null;
   status: string;
+  /** county | city | department (JURISDICTION_LEVELS); the database defaults it to county. */
+  jurisdiction_level: ColumnType<string, string | undefined, string>;
   source_text: string;
   version: number;
   created_at: string;
@@ -415,4 +417,17 @@ export interface LoginThrottleTable {
   window_started_at: string;
   last_failure_at: string;
   blocked_until: string | null;
+}
+
+// The installation's name and office name, one row (id = 1): the settings module.
+export interface Database {
+  installation_settings: InstallationSettingsTable;
+}
+
+export interface InstallationSettingsTable {
+  id: number;
+  name: string;
+  office_name: string;
+  version: number;
+  updated_at: string;
 }

@@ -19,6 +19,7 @@ export interface PlanRowWithCount {
   issuer: string | null;
   year: number | null;
   status: string;
+  jurisdiction_level: string;
   version: number;
   created_at: string;
   updated_at: string;
@@ -32,6 +33,7 @@ export function toPlan(row: PlanRowWithCount): Plan {
     issuer: row.issuer,
     year: row.year,
     status: row.status as Plan['status'],
+    jurisdictionLevel: row.jurisdiction_level as Plan['jurisdictionLevel'],
     taskCount: Number(row.task_count ?? 0),
     version: row.version,
     createdAt: row.created_at,
