@@ -190,6 +190,11 @@ export const AuditEvent = z.object({
 });
 export type AuditEvent = z.infer<typeof AuditEvent>;
 export const AuditList = z.object({ items: z.array(AuditEvent) });
+/**
+ * A task's history: the events, and the display names of the people the events name by id inside
+ * their records (a report's reviewer), so the history says who, not a UUID.
+ */
+export const TaskHistory = AuditList.extend({ names: z.record(z.string(), z.string()) });
 export const AuditVerifyResult = z.object({
   ok: z.boolean(),
   checked: z.number().int(),

@@ -8,14 +8,16 @@ import {
   ImportOutlined,
   LogoutOutlined,
   ProfileOutlined,
+  SettingOutlined,
   TableOutlined,
   TeamOutlined,
   TranslationOutlined,
 } from '@ant-design/icons';
 import { App as AntApp, Button, Layout, Menu, Progress, Space, Tag, Typography } from 'antd';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate, useNavigation } from 'react-router';
 import { useLogout } from '../lib/api/auth.api.ts';
+import { useSettings } from '../lib/api/settings.api.ts';
 import { useCurrentSession } from '../lib/session.ts';
 import { NotificationBell } from '../features/notifications/components/notification-bell.tsx';
 import { describeError } from '../lib/errors.ts';
@@ -34,6 +36,12 @@ export function AppLayout() {
   const { message } = AntApp.useApp();
   const [collapsed, setCollapsed] = useState(false);
   const isAdmin = session.user.role === 'admin';
+  const settings = useSettings();
+  // The installation's own name (settings), the product's generic words until it has loaded.
+  const subtitle = settings.data?.name ?? t('app.subtitle');
+  useEffect(() => {
+    document.title = `${t('app.name')} · ${subtitle}`;
+  }, [t, subtitle]);
 
   const isOwnWork = session.user.role === 'lead' || session.user.role === 'unit';
   const items = [
@@ -60,6 +68,9 @@ export function AppLayout() {
       : []),
     ...(isAdmin
       ? [{ key: 'accounts', icon: <TeamOutlined aria-hidden />, label: <Link to="/accounts">{t('nav.accounts')}</Link> }]
+      : []),
+    ...(isAdmin
+      ? [{ key: 'settings', icon: <SettingOutlined aria-hidden />, label: <Link to="/settings">{t('nav.settings')}</Link> }]
       : []),
   ];
   // A task page belongs to the ledger it was opened from.
@@ -91,14 +102,14 @@ export function AppLayout() {
         className="app-sider"
         aria-label={t('app.name')}
       >
-        <Link to="/" className="app-brand" aria-label={`${t('app.name')} · ${t('app.subtitle')}`}>
+        <Link to="/" className="app-brand" aria-label={`${t('app.name')} · ${subtitle}`}>
           <span className="app-brand-mark" aria-hidden>
             落
           </span>
           {!collapsed && (
             <span className="app-brand-text">
               <strong>{t('app.name')}</strong>
-              <small>{t('app.subtitle')}</small>
+              <small>{subtitle}</small>
             </span>
           )}
         </Link>

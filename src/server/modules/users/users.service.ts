@@ -11,7 +11,7 @@ import { writeTx } from '../../core/transaction.ts';
 import { createOrganisation, hasOrganisation, listOrganisations } from '../organisations/organisations.service.ts';
 import { getDummyHash, hashPassword, verifyPassword } from './password-hash.ts';
 import { deleteExpiredSessions, deleteSessionsOfUser, deleteSessionRow, findSessionWithUser, insertSession } from './session.repository.ts';
-import { countUsers, findUserById, findUserByUsername, insertUser, listReportingUsers, listUserRows, updateUserIfVersion } from './users.repository.ts';
+import { countUsers, findUserById, listDisplayNameRows, findUserByUsername, insertUser, listReportingUsers, listUserRows, updateUserIfVersion } from './users.repository.ts';
 
 /** The only mapping from a user row to the outside world: the password hash never leaves here. */
 export function toUserDto(row: UserRow): User {
@@ -43,6 +43,12 @@ export async function getUser(db: DbOrTrx, id: string): Promise<User> {
   const row = await findUserById(db, id);
   if (!row) throw new AppError('not_found', 'user not found');
   return toUserDto(row);
+}
+
+/** Display names of the given users, by id: how a history names a reviewer instead of showing an id. */
+export async function displayNamesOf(db: DbOrTrx, ids: Iterable<string>): Promise<Record<string, string>> {
+  const rows = await listDisplayNameRows(db, [...new Set(ids)]);
+  return Object.fromEntries(rows.map((r) => [r.id, r.display_name]));
 }
 
 /** Number of accounts: start-up uses it to decide whether to create the bootstrap admin. */
