@@ -1,6 +1,7 @@
 import { expect, it } from 'vitest';
 import { describeEachDialect } from './helpers/dialects.ts';
 import { makePlan } from './helpers/factories.ts';
+import { multipartFile } from './helpers/plan-import.helper.ts';
 import { ROLES, useTestApp } from './helpers/test-app.ts';
 
 describeEachDialect('installation settings', (ctx) => {
@@ -96,5 +97,39 @@ describeEachDialect('installation settings', (ctx) => {
     const bad = await admin.patch(`/api/plans/${planId}`, { version: plan.version + 1, jurisdictionLevel: 'province' });
     expect(bad.statusCode).toBe(400);
     expect((await (await t().login('lead')).patch(`/api/plans/${planId}`, { version: plan.version + 1, jurisdictionLevel: 'department' })).statusCode).toBe(403);
+  });
+});
+
+describeEachDialect('problems users read in their language', (ctx) => {
+  const t = useTestApp(ctx);
+  // The 8-byte PNG signature and an IHDR start: a photo someone renamed to .docx.
+  const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1]);
+
+  it('a picture renamed .docx is refused with the real reason in Chinese, by its own code', async () => {
+    const admin = await t().login('admin');
+    const { payload, headers } = multipartFile('file', '实施方案.docx', PNG);
+    const res = await admin.request({ method: 'POST', url: '/api/plan-imports', payload, headers });
+    expect(res.statusCode).toBe(422);
+    const body = res.json();
+    expect(body.code).toBe('plan_document_not_docx');
+    expect(body.title).toContain('不是 Word 文档');
+  });
+
+  it('a text that is no plan says so in Chinese by its own code', async () => {
+    const admin = await t().login('admin');
+    const res = await admin.post('/api/plan-imports', { text: '今天天气很好。\n明天开会。\n' });
+    expect(res.statusCode).toBe(422);
+    expect(res.json().code).toBe('plan_no_tasks');
+    expect(res.json().title).toContain('没有识别出任务条款');
+  });
+
+  it('a huge number carries its issue and bound, so the web words it', async () => {
+    const admin = await t().login('admin');
+    const res = await admin.put('/api/settings', { version: 1e20, name: '大数' });
+    expect(res.statusCode).toBe(400);
+    const [issue] = res.json().errors;
+    expect(issue).toMatchObject({ path: 'version', issue: 'too_big' });
+    expect(['number', 'int']).toContain(issue.origin);
+    expect(typeof issue.limit).toBe('number');
   });
 });
