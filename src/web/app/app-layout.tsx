@@ -19,6 +19,7 @@ import { Link, Outlet, useLocation, useNavigate, useNavigation } from 'react-rou
 import { useLogout } from '../lib/api/auth.api.ts';
 import { useSettings } from '../lib/api/settings.api.ts';
 import { useCurrentSession } from '../lib/session.ts';
+import { useIsPhone } from '../lib/use-is-phone.ts';
 import { NotificationBell } from '../features/notifications/components/notification-bell.tsx';
 import { describeError } from '../lib/errors.ts';
 import { useI18n } from '../lib/i18n.ts';
@@ -35,6 +36,8 @@ export function AppLayout() {
   const logout = useLogout();
   const { message } = AntApp.useApp();
   const [collapsed, setCollapsed] = useState(false);
+  // On a phone the navigation folds away entirely (its trigger stays), leaving the width to the page.
+  const phone = useIsPhone();
   const isAdmin = session.user.role === 'admin';
   const settings = useSettings();
   // The installation's own name (settings), the product's generic words until it has loaded.
@@ -94,7 +97,7 @@ export function AppLayout() {
       </a>
       <Sider
         breakpoint="lg"
-        collapsedWidth={64}
+        collapsedWidth={phone ? 0 : 64}
         collapsible
         collapsed={collapsed}
         onCollapse={setCollapsed}
