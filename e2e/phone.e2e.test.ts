@@ -85,6 +85,13 @@ describe('reporting from a phone (390×844)', () => {
     expect(nameWidth).toBeGreaterThan(200);
     await expectNoSidewaysScroll(page, 'my reports');
     await screenshot(page, '81-phone-my-reports');
+    await page.getByRole('button', { name: '主导航' }).click();
+    await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '进度填报' }).waitFor();
+    await settle(page);
+    await screenshot(page, '81b-phone-menu');
+    // Tapping beside the menu closes it.
+    await page.locator('.app-sider-backdrop').click({ position: { x: 360, y: 400 } });
+    await page.locator('.app-sider-backdrop').waitFor({ state: 'detached' });
   });
 
   it('淇县 fills a row, attaches a photo from the camera input and submits it', async () => {
@@ -117,7 +124,13 @@ describe('reporting from a phone (390×844)', () => {
   });
 
   it('淇县 answers the 督办 notice from its inbox on the phone', async () => {
-    await page.goto(`${server.baseUrl}/supervision`);
+    // The navigation folds away on a phone; the header's menu button brings it over the page.
+    const nav = page.getByRole('navigation', { name: '主导航' });
+    await page.getByRole('button', { name: '主导航' }).click();
+    await nav.getByRole('link', { name: '督办', exact: true }).click();
+    await page.waitForURL((url) => url.pathname === '/supervision');
+    // …and folds away again once a page is chosen.
+    await expect.poll(() => page.locator('.app-sider-phone').evaluate((el) => el.getBoundingClientRect().width)).toBe(0);
     const card = page.locator('.supervision-cards > .supervision-card', { hasText: REASON });
     await card.waitFor();
     await settle(page);

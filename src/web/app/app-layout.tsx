@@ -7,6 +7,7 @@ import {
   FormOutlined,
   ImportOutlined,
   LogoutOutlined,
+  MenuOutlined,
   ProfileOutlined,
   SettingOutlined,
   TableOutlined,
@@ -38,6 +39,10 @@ export function AppLayout() {
   const [collapsed, setCollapsed] = useState(false);
   // On a phone the navigation folds away entirely (its trigger stays), leaving the width to the page.
   const phone = useIsPhone();
+  // A page opened from the phone's menu closes the menu.
+  useEffect(() => {
+    if (phone) setCollapsed(true);
+  }, [phone, location.pathname]);
   const isAdmin = session.user.role === 'admin';
   const settings = useSettings();
   // The installation's own name (settings), the product's generic words until it has loaded.
@@ -102,7 +107,8 @@ export function AppLayout() {
         collapsed={collapsed}
         onCollapse={setCollapsed}
         width={208}
-        className="app-sider"
+        trigger={phone ? null : undefined}
+        className={phone ? 'app-sider app-sider-phone' : 'app-sider'}
         aria-label={t('app.name')}
       >
         <Link to="/" className="app-brand" aria-label={`${t('app.name')} · ${subtitle}`}>
@@ -120,8 +126,21 @@ export function AppLayout() {
           <Menu theme="dark" mode="inline" selectedKeys={[selected]} items={items} />
         </nav>
       </Sider>
+      {phone && !collapsed && (
+        // Tapping beside the open phone menu closes it (the menu covers the button that opened it).
+        <div className="app-sider-backdrop" aria-hidden onClick={() => setCollapsed(true)} />
+      )}
       <Layout>
         <Header className="app-header">
+          {phone && (
+            <Button
+              className="app-header-menu"
+              icon={<MenuOutlined aria-hidden />}
+              aria-label={t('nav.label')}
+              aria-expanded={!collapsed}
+              onClick={() => setCollapsed((c) => !c)}
+            />
+          )}
           <div className="app-header-progress" aria-hidden>
             {navigation.state === 'loading' && <Progress percent={60} showInfo={false} size={{ height: 2 }} status="active" />}
           </div>
