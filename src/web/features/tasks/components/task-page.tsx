@@ -91,38 +91,40 @@ function TargetsTable({ task }: { task: Task }) {
       aria-label={t('taskPage.targetsLabel')}
       dataSource={orderTargets(task.targets)}
       rowClassName={(target) => (target.parentTargetId ? 'target-share-row' : '')}
-      scroll={{ x: 720 }}
+      // Narrow enough for the main column at 1280 px; the status stays pinned in view when it scrolls.
+      scroll={{ x: 600 }}
       columns={[
         {
           key: 'place',
           title: t('taskPage.colPlace'),
-          width: 120,
+          width: 96,
           render: (_: unknown, target) => <span className={target.parentTargetId ? 'target-share' : undefined}>{targetPlace(target, t)}</span>,
         },
         { key: 'metric', title: t('taskPage.colMetric'), render: (_: unknown, target) => target.metric || '—' },
         {
           key: 'amount',
           title: t('taskPage.colAmount'),
-          width: 140,
+          width: 120,
           render: (_: unknown, target) => <span title={target.text || undefined}>{targetAmount(target, t, locale)}</span>,
         },
         {
           key: 'baseline',
           title: t('taskPage.colBaseline'),
-          width: 72,
+          width: 64,
           align: 'right',
           render: (_: unknown, target) => (target.baseline == null ? '—' : formatNumber(target.baseline, locale)),
         },
         {
           key: 'deadline',
           title: t('taskPage.colDeadline'),
-          width: 120,
+          width: 112,
           render: (_: unknown, target) => (target.deadline ? formatDate(target.deadline, locale) : '—'),
         },
         {
           key: 'status',
           title: t('taskPage.colStatus'),
           width: 84,
+          fixed: 'right',
           // As the server works it out for the ledger: overdue once its deadline (or the task's) has passed.
           render: (_: unknown, target) => <StatusTag status={target.statusAsOf} />,
         },
