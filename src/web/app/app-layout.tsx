@@ -40,9 +40,11 @@ export function AppLayout() {
   // On a phone the navigation folds away entirely (its trigger stays), leaving the width to the page.
   const phone = useIsPhone();
   // A page opened from the phone's menu closes the menu.
+  const pathname = location.pathname;
   useEffect(() => {
-    if (phone) setCollapsed(true);
-  }, [phone, location.pathname]);
+    // Runs on every page change (pathname), not only when the screen size changes.
+    if (phone && pathname) setCollapsed(true);
+  }, [phone, pathname]);
   const isAdmin = session.user.role === 'admin';
   const settings = useSettings();
   // The installation's own name (settings), the product's generic words until it has loaded.
