@@ -162,4 +162,30 @@ describe('reporting from a phone (390×844)', () => {
     await screenshot(page, '87-phone-notifications');
     expect(consoleErrors).toEqual([]);
   });
+
+  it('the office renames the installation under 系统设置 and words a plan by its cities: the screens follow', async () => {
+    await page.setViewportSize(DESK);
+    await signOut(page);
+    await signIn(page, server.baseUrl, DEMO_CREDENTIALS.admin);
+    await page.goto(`${server.baseUrl}/settings`);
+    await page.getByRole('heading', { level: 1, name: '系统设置' }).waitFor();
+    const name = page.getByLabel('系统名称');
+    await expect.poll(() => name.inputValue()).toBe('鹤壁市百城建设提质工程台账');
+    await name.fill('某省重点工作台账');
+    await page.getByLabel('牵头办公室').fill('省督查室');
+    await page.getByRole('button', { name: '保存' }).click();
+    await page.getByText('已保存').first().waitFor();
+    await page.locator('.app-brand-text small', { hasText: '某省重点工作台账' }).waitFor();
+    const level = page.getByLabel(/^责任主体层级：/).first();
+    await level.click();
+    await page.locator('.ant-select-item-option', { hasText: '市（省级方案）' }).click();
+    await page.getByText(/^已更新“/).first().waitFor();
+    await page.locator('.settings-page .ant-select-content, .settings-page .ant-select-selection-item', { hasText: '市（省级方案）' }).first().waitFor();
+    await settle(page);
+    await screenshot(page, '88-settings');
+    await page.goto(`${server.baseUrl}/dashboard`);
+    await page.getByText('各市推进情况').first().waitFor();
+    expect(await page.getByText('各县区推进情况').count()).toBe(0);
+    expect(await page.title()).toContain('某省重点工作台账');
+  });
 });

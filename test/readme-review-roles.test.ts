@@ -63,5 +63,10 @@ describeEachDialect('who reviews the demo reports (README)', (ctx) => {
     expect((await lead.post(`/api/reports/${ledId}/approve`, { version: await version(ledId) })).statusCode).toBe(200);
     const other = await lead.post(`/api/reports/${otherId}/approve`, { version: 2 });
     expect([403, 404]).toContain(other.statusCode);
+
+    // The task's history names the reviewer by name, not by the id stored in the report.
+    const history = (await qixian.get(`/api/tasks/${ledRows[0]!.taskId}/history`)).json();
+    const reviewerId = (await d().db.selectFrom('users').select(['id', 'display_name']).where('username', '=', 'zhujian').executeTakeFirstOrThrow());
+    expect(history.names[reviewerId.id]).toBe(reviewerId.display_name);
   });
 });
