@@ -1,6 +1,6 @@
 /**
  * The house's import boundaries, enforced by dependency-cruiser (`npm run lint:boundaries`, part of
- * `npm test` and so of CI). Each rule says which DESIGN.md / ARCHITECTURE.md rule it guards.
+ * `npm test` and so of CI). Each rule says which docs/ARCHITECTURE.md rule it guards.
  * Known server violations that phase 2 of issue 10 removes are listed in
  * `.dependency-cruiser-known-violations.json` and tolerated with `--ignore-known`; anything new fails.
  * Why these rules and how the baseline shrinks: docs/decisions/0003-module-boundaries.md.

@@ -102,6 +102,9 @@ const CONTRACT: Record<string, Rule> = {
   'GET /api/notifications': 'signedIn',
   'POST /api/notifications/{id}/read': 'signedIn',
   'POST /api/notifications/read-all': 'signedIn',
+  'GET /api/settings/public': 'public',
+  'GET /api/settings': 'signedIn',
+  'PUT /api/settings': 'admin',
 };
 
 /** Routes outside the document (hidden from it) that the contract still lists. */

@@ -14,9 +14,28 @@ export interface DecodedPlanDocument {
   format: PlanDocumentFormat;
 }
 
+/** Why a document cannot be read, for callers that say it in the user's language. */
+export type PlanDocumentErrorKind =
+  | 'empty'
+  | 'legacy_word'
+  | 'pdf'
+  | 'not_docx'
+  | 'utf16'
+  | 'binary'
+  | 'encoding'
+  | 'no_text'
+  | 'corrupt_docx';
+
 /** The document cannot be turned into plan text; the message names the problem in plain English. */
 export class PlanDocumentError extends Error {
   override readonly name = 'PlanDocumentError';
+  constructor(
+    message: string,
+    /** Which problem it is (the message is English, for logs and the CLI). */
+    readonly kind: PlanDocumentErrorKind,
+  ) {
+    super(message);
+  }
 }
 
 const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
@@ -35,7 +54,7 @@ const MAX_CONTROL_CHAR_RATIO = 0.005;
  */
 export async function decodePlanDocument(bytes: Uint8Array, filename?: string): Promise<DecodedPlanDocument> {
   const label = filename ? `'${filename}'` : 'the document';
-  if (bytes.length === 0) throw new PlanDocumentError(`${label} is empty`);
+  if (bytes.length === 0) throw new PlanDocumentError(`${label} is empty`, 'empty');
 
   if (startsWith(bytes, ZIP_MAGIC)) {
     return { text: await extractDocxText(bytes, label), encoding: 'utf-8', format: 'docx' };
@@ -43,25 +62,26 @@ export async function decodePlanDocument(bytes: Uint8Array, filename?: string): 
   if (startsWith(bytes, OLE_MAGIC)) {
     throw new PlanDocumentError(
       `${label} is a legacy Word 97-2003 (.doc/.wps) file, which is not supported; save it as .docx or .txt`,
+      'legacy_word',
     );
   }
   if (startsWith(bytes, PDF_MAGIC)) {
-    throw new PlanDocumentError(`${label} is a PDF, which is not supported; provide the .docx or .txt`);
+    throw new PlanDocumentError(`${label} is a PDF, which is not supported; provide the .docx or .txt`, 'pdf');
   }
   if (/\.docx$/i.test(filename ?? '')) {
-    throw new PlanDocumentError(`${label} is named .docx but is not a .docx (zip) file`);
+    throw new PlanDocumentError(`${label} is named .docx but is not a .docx (zip) file`, 'not_docx');
   }
   if (startsWith(bytes, [0xff, 0xfe]) || startsWith(bytes, [0xfe, 0xff])) {
-    throw new PlanDocumentError(`${label} is UTF-16 text, which is not supported; save it as UTF-8`);
+    throw new PlanDocumentError(`${label} is UTF-16 text, which is not supported; save it as UTF-8`, 'utf16');
   }
   // NUL never occurs in UTF-8 or GB18030 text; it marks binary data or BOM-less UTF-16.
-  if (bytes.includes(0)) throw new PlanDocumentError(`${label} is not a text file (it contains binary data)`);
+  if (bytes.includes(0)) throw new PlanDocumentError(`${label} is not a text file (it contains binary data)`, 'binary');
 
   const hasBom = startsWith(bytes, UTF8_BOM);
   const body = hasBom ? bytes.subarray(UTF8_BOM.length) : bytes;
   const decoded = decodeText(body, hasBom);
   if (!decoded) {
-    throw new PlanDocumentError(`${label} is neither valid UTF-8 nor GB18030 text (binary or unknown encoding)`);
+    throw new PlanDocumentError(`${label} is neither valid UTF-8 nor GB18030 text (binary or unknown encoding)`, 'encoding');
   }
   assertLooksLikeText(decoded.text, label);
   return { text: decoded.text, encoding: decoded.encoding, format: 'txt' };
@@ -86,14 +106,14 @@ function tryDecode(encoding: string, body: Uint8Array): string | null {
 }
 
 function assertLooksLikeText(text: string, label: string): void {
-  if (text.trim() === '') throw new PlanDocumentError(`${label} contains no text`);
+  if (text.trim() === '') throw new PlanDocumentError(`${label} contains no text`, 'no_text');
   let controls = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d && c !== 0x0c) || c === 0x7f) controls++;
   }
   if (controls / text.length > MAX_CONTROL_CHAR_RATIO) {
-    throw new PlanDocumentError(`${label} is not a text file (too many control characters)`);
+    throw new PlanDocumentError(`${label} is not a text file (too many control characters)`, 'binary');
   }
 }
 
@@ -106,7 +126,7 @@ async function extractDocxText(bytes: Uint8Array, label: string): Promise<string
     raw = (await mammoth.extractRawText({ buffer })).value;
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw new PlanDocumentError(`${label} is not a readable .docx (corrupt or not a Word document): ${reason}`);
+    throw new PlanDocumentError(`${label} is not a readable .docx (corrupt or not a Word document): ${reason}`, 'corrupt_docx');
   }
   // mammoth ends every paragraph with a blank line; the parser expects one paragraph per line, as a
   // .txt of the same plan has it. Empty paragraphs are layout spacing, not content.
@@ -114,7 +134,7 @@ async function extractDocxText(bytes: Uint8Array, label: string): Promise<string
     .split('\n\n')
     .filter((paragraph) => paragraph.trim() !== '')
     .join('\n');
-  if (text.trim() === '') throw new PlanDocumentError(`${label} is a .docx with no text`);
+  if (text.trim() === '') throw new PlanDocumentError(`${label} is a .docx with no text`, 'no_text');
   return text;
 }
 

@@ -26,7 +26,7 @@ const EnvSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   /** A SQLite file path (embedded default, `:memory:` allowed) or a `postgres://…` URL for PostgreSQL. */
   DATABASE_URL: z.string().min(1).default('./data/luoshi.db'),
-  /** 1: on an empty database, load the Hebi 2018 demo plan, organisations and demo accounts at start-up. */
+  /** 1: on an empty database, load the demo plan (samples/), its organisations and demo accounts at start-up. */
   LUOSHI_DEMO: Flag.default(true),
   /**
    * With LUOSHI_DEMO=0, the password of the first `admin` account, created at start-up on an

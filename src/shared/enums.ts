@@ -16,6 +16,14 @@ export type Comparator = (typeof COMPARATORS)[number];
 export const DELIVERY_STATUSES = ['not_started', 'on_track', 'at_risk', 'overdue', 'done'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
+/**
+ * The level of a plan's responsible jurisdictions: a city plan gives targets to its counties and
+ * districts (各县区), a provincial plan to its cities (各市), a departmental plan to departments
+ * (各部门). Screens word themselves from it.
+ */
+export const JURISDICTION_LEVELS = ['county', 'city', 'department'] as const;
+export type JurisdictionLevel = (typeof JURISDICTION_LEVELS)[number];
+
 export const PLAN_STATUSES = ['active', 'archived'] as const;
 export type PlanStatus = (typeof PLAN_STATUSES)[number];
 

@@ -118,6 +118,37 @@ export const SPECIFIC_ERROR_CODES = {
     en: 'A target with progress reports cannot move to the new task: keep it on the original task.',
   },
   report_value_missing: { status: 422, zh: '提交前须填写完成值', en: 'Report the value reached before submitting.' },
+  // A plan document that cannot be read (plan-document.decoder.ts kinds), and a text that is no plan.
+  plan_document_empty: { status: 422, zh: '文件是空的。', en: 'The file is empty.' },
+  plan_document_legacy_word: {
+    status: 415,
+    zh: '这是旧版 Word（.doc/.wps）文件，不支持：请另存为 .docx 或 .txt 后再上传。',
+    en: 'This is a legacy Word (.doc/.wps) file, which is not supported: save it as .docx or .txt and upload again.',
+  },
+  plan_document_pdf: { status: 415, zh: '这是 PDF 文件，不支持：请上传 .docx 或 .txt。', en: 'This is a PDF, which is not supported: upload the .docx or .txt.' },
+  plan_document_not_docx: {
+    status: 422,
+    zh: '文件名是 .docx，但内容不是 Word 文档（可能是改了扩展名的图片或其他文件）：请上传真正的 .docx 或 .txt。',
+    en: 'The file is named .docx but is not a Word document (perhaps a renamed picture): upload a real .docx or .txt.',
+  },
+  plan_document_utf16: { status: 422, zh: '这是 UTF-16 编码的文本，不支持：请另存为 UTF-8。', en: 'This is UTF-16 text, which is not supported: save it as UTF-8.' },
+  plan_document_binary: { status: 422, zh: '这不是文本文件（含二进制数据）：请上传 .docx 或 .txt。', en: 'This is not a text file (it contains binary data): upload a .docx or .txt.' },
+  plan_document_encoding: {
+    status: 422,
+    zh: '无法识别文件的文字编码（既不是 UTF-8 也不是 GB18030/GBK）：请另存为 UTF-8 文本。',
+    en: 'The text encoding is not recognised (neither UTF-8 nor GB18030/GBK): save it as UTF-8 text.',
+  },
+  plan_document_no_text: { status: 422, zh: '文件中没有文字。', en: 'The file contains no text.' },
+  plan_document_corrupt_docx: {
+    status: 422,
+    zh: '无法读取这个 .docx 文件（已损坏或不是 Word 文档）：请用 Word 重新保存后上传。',
+    en: 'This .docx cannot be read (corrupt or not a Word document): save it again in Word and upload.',
+  },
+  plan_no_tasks: {
+    status: 422,
+    zh: '没有识别出任务条款：实施方案应在括号中写明每项任务的责任单位，例如（牵头单位：…，责任单位：…）。',
+    en: 'No task clauses found: an implementation plan names the units of each task in brackets, e.g. (牵头单位:…, 责任单位:…).',
+  },
 } as const satisfies Record<string, ErrorCodeEntry>;
 
 /** Every code the API sends, with its status and both languages' sentence. */

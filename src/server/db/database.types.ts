@@ -14,6 +14,7 @@ import type { PlansTables } from '../modules/plans/plans.tables.ts';
 import type { ReportingTables } from '../modules/reporting/reporting.tables.ts';
 import type { ReportingFilesTables } from '../modules/reporting-files/reporting-files.tables.ts';
 import type { SupervisionTables } from '../modules/supervision/supervision.tables.ts';
+import type { SettingsTables } from '../modules/settings/settings.tables.ts';
 import type { UsersTables } from '../modules/users/users.tables.ts';
 
 export type * from '../core/audit.tables.ts';
@@ -25,6 +26,7 @@ export type * from '../modules/plans/plans.tables.ts';
 export type * from '../modules/reporting/reporting.tables.ts';
 export type * from '../modules/reporting-files/reporting-files.tables.ts';
 export type * from '../modules/supervision/supervision.tables.ts';
+export type * from '../modules/settings/settings.tables.ts';
 export type * from '../modules/users/users.tables.ts';
 
 /** Row types of the schema in migrations/, by table. */
@@ -38,6 +40,7 @@ export interface Database
     ReportingTables,
     ReportingFilesTables,
     SupervisionTables,
+    SettingsTables,
     UsersTables,
     DemoTables {}
 

@@ -18,6 +18,7 @@ import { exportRegistry, importRegistry, listOrganisations } from '../modules/or
 import { importPlanText } from '../modules/plan-imports/plan-imports.service.ts';
 import { listPeriods, putSchedule } from '../modules/reporting/periods.service.ts';
 import { resolveDemoLabels, seedDemoHistory } from './demo-history.ts';
+import { seedInstallationSettings } from '../modules/settings/settings.service.ts';
 import { createUser, ensureBootstrapAdmin } from '../modules/users/users.service.ts';
 
 /** Where the start-up messages go: pino's logger and `console` both fit. */
@@ -155,6 +156,7 @@ export async function seedDemo(db: Db, log: SeedLog, options: { today?: string; 
     else actorsByOrg.set(user.orgId, actor);
   }
 
+  await seedInstallationSettings(db, { name: '鹤壁市百城建设提质工程台账', officeName: '市百城办' });
   const text = await readFile(DEMO_PLAN_FILE, 'utf8');
   const { draft, confirmed } = await importPlanText(db, adminActor, { text, filename: path.basename(DEMO_PLAN_FILE) });
   if (!confirmed) {

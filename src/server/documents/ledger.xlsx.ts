@@ -26,7 +26,7 @@ export interface LedgerSheetSection {
 }
 
 export interface LedgerSheetInput {
-  /** "鹤壁市2018年度…实施方案台账". */
+  /** "<the plan title>台账". */
   title: string;
   /** Filter summary, the date statuses are computed for, and the export time. */
   subtitle: string;

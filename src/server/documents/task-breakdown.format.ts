@@ -81,7 +81,7 @@ export function formatUnits(units: UnitRef[]): string {
   return units.map((unit) => unit.name || unit.mention).join('、');
 }
 
-/** "淇县：断头路卡脖路打通比例 不低于70%": who, what, and how much, in one line. */
+/** "甲县：断头路卡脖路打通比例 不低于70%": who, what, and how much, in one line. */
 export function formatTarget(target: Target): string {
   return formatQuantity({ ...target, max: target.max ?? null, where: target.jurisdictions.join('、') });
 }

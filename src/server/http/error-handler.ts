@@ -37,6 +37,17 @@ function instanceOf(req: FastifyRequest): string {
   return req.url.split('?')[0];
 }
 
+/**
+ * The zod issue's kind and bound (too_big, 1e15, number), so the web words the problem in the UI
+ * language instead of showing zod's English message.
+ */
+function issueOf(keyword: string, params: Record<string, unknown> | undefined): { issue: string; limit?: number; origin?: string } {
+  const bound = params?.maximum ?? params?.minimum;
+  const limit = typeof bound === 'number' ? bound : typeof bound === 'bigint' ? Number(bound) : undefined;
+  const origin = typeof params?.origin === 'string' ? params.origin : typeof params?.expected === 'string' ? params.expected : undefined;
+  return { issue: keyword, ...(limit !== undefined && Number.isFinite(limit) ? { limit } : {}), ...(origin ? { origin } : {}) };
+}
+
 /** Turns a zod issue path (`/aliases/0`) into the dotted path the web forms use (`aliases.0`). */
 function dottedPath(instancePath: string, context: string | undefined): string {
   const p = instancePath.replace(/^\//, '').split('/').filter(Boolean).join('.');
@@ -58,7 +69,11 @@ export function registerErrorHandler(app: FastifyInstance): void {
 
     if (hasZodFastifySchemaValidationErrors(err)) {
       const context = (err as FastifyError).validationContext;
-      const errors = err.validation.map((v) => ({ path: dottedPath(v.instancePath, context), message: v.message ?? 'invalid' }));
+      const errors = err.validation.map((v) => ({
+        path: dottedPath(v.instancePath, context),
+        message: v.message ?? 'invalid',
+        ...issueOf(v.keyword, v.params as Record<string, unknown> | undefined),
+      }));
       return sendProblem(reply, buildProblem('validation', `invalid ${context ?? 'request'}`, instance, { errors }));
     }
 

@@ -12,6 +12,7 @@ import { reportingRoutes } from './reporting/reporting.routes.ts';
 import { reportingFilesRoutes } from './reporting-files/reporting-files.routes.ts';
 import { notificationsRoutes } from './notifications/notifications.routes.ts';
 import { supervisionRoutes } from './supervision/supervision.routes.ts';
+import { settingsRoutes } from './settings/settings.routes.ts';
 import { systemRoutes } from './system/system.routes.ts';
 import { usersRoutes } from './users/users.routes.ts';
 
@@ -19,4 +20,4 @@ import { usersRoutes } from './users/users.routes.ts';
  * Every HTTP module, registered under /api by buildApp. Adding a module is one line here; each
  * route must declare `config: { policy }` (see src/server/http/policy.ts).
  */
-export const modules: FastifyPluginAsyncZod[] = [systemRoutes, authRoutes, usersRoutes, organisationsRoutes, auditRoutes, plansRoutes, planStructureRoutes({ countReports: countReportsOnTasks, countNotices: countNoticesOnTasks }), planImportsRoutes, reportingRoutes, ledgerRoutes, supervisionRoutes, notificationsRoutes, reportingFilesRoutes];
+export const modules: FastifyPluginAsyncZod[] = [systemRoutes, authRoutes, usersRoutes, organisationsRoutes, auditRoutes, plansRoutes, planStructureRoutes({ countReports: countReportsOnTasks, countNotices: countNoticesOnTasks }), planImportsRoutes, reportingRoutes, ledgerRoutes, supervisionRoutes, notificationsRoutes, reportingFilesRoutes, settingsRoutes];

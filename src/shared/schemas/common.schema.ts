@@ -55,7 +55,20 @@ export const Problem = z.object({
   detail: z.string().optional(),
   instance: z.string().optional(),
   code: z.string(),
-  errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  errors: z
+    .array(
+      z.object({
+        path: z.string(),
+        message: z.string(),
+        /** The validation issue (zod's code: too_big, too_small, invalid_type, …), for the UI's own words. */
+        issue: z.string().optional(),
+        /** The bound a too_big / too_small issue broke. */
+        limit: z.number().optional(),
+        /** What was checked (number, string, array) or expected (for invalid_type). */
+        origin: z.string().optional(),
+      }),
+    )
+    .optional(),
   /** For 409 version conflicts: the row as it is now. */
   current: z.unknown().optional(),
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ASSIGNMENT_ROLES, COMPARATORS, DELIVERY_STATUSES, PLAN_STATUSES } from '../enums.ts';
+import { ASSIGNMENT_ROLES, COMPARATORS, DELIVERY_STATUSES, JURISDICTION_LEVELS, PLAN_STATUSES } from '../enums.ts';
 import { CalendarDate, Id, IsoDateTime, Name, Page, Span, Text, Version } from './common.schema.ts';
 
 export const Plan = z.object({
@@ -8,6 +8,8 @@ export const Plan = z.object({
   issuer: z.string().nullable(),
   year: z.number().int().nullable(),
   status: z.enum(PLAN_STATUSES),
+  /** Who the plan's jurisdictions are (各县区 / 各市 / 各部门): how screens word them. */
+  jurisdictionLevel: z.enum(JURISDICTION_LEVELS),
   taskCount: z.number().int(),
   version: Version,
   createdAt: IsoDateTime,
@@ -21,6 +23,7 @@ export const UpdatePlanBody = z.object({
   issuer: z.string().max(200).nullable().optional(),
   year: z.number().int().min(1949).max(2100).nullable().optional(),
   status: z.enum(PLAN_STATUSES).optional(),
+  jurisdictionLevel: z.enum(JURISDICTION_LEVELS).optional(),
 });
 
 export const Section = z.object({
@@ -189,6 +192,11 @@ export const AuditEvent = z.object({
 });
 export type AuditEvent = z.infer<typeof AuditEvent>;
 export const AuditList = z.object({ items: z.array(AuditEvent) });
+/**
+ * A task's history: the events, and the display names of the people the events name by id inside
+ * their records (a report's reviewer), so the history says who, not a UUID.
+ */
+export const TaskHistory = AuditList.extend({ names: z.record(z.string(), z.string()) });
 export const AuditVerifyResult = z.object({
   ok: z.boolean(),
   checked: z.number().int(),

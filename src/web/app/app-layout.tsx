@@ -7,16 +7,20 @@ import {
   FormOutlined,
   ImportOutlined,
   LogoutOutlined,
+  MenuOutlined,
   ProfileOutlined,
+  SettingOutlined,
   TableOutlined,
   TeamOutlined,
   TranslationOutlined,
 } from '@ant-design/icons';
 import { App as AntApp, Button, Layout, Menu, Progress, Space, Tag, Typography } from 'antd';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate, useNavigation } from 'react-router';
 import { useLogout } from '../lib/api/auth.api.ts';
+import { useSettings } from '../lib/api/settings.api.ts';
 import { useCurrentSession } from '../lib/session.ts';
+import { useIsPhone } from '../lib/use-is-phone.ts';
 import { NotificationBell } from '../features/notifications/components/notification-bell.tsx';
 import { describeError } from '../lib/errors.ts';
 import { useI18n } from '../lib/i18n.ts';
@@ -33,7 +37,21 @@ export function AppLayout() {
   const logout = useLogout();
   const { message } = AntApp.useApp();
   const [collapsed, setCollapsed] = useState(false);
+  // On a phone the navigation folds away entirely (its trigger stays), leaving the width to the page.
+  const phone = useIsPhone();
+  // A page opened from the phone's menu closes the menu.
+  const pathname = location.pathname;
+  useEffect(() => {
+    // Runs on every page change (pathname), not only when the screen size changes.
+    if (phone && pathname) setCollapsed(true);
+  }, [phone, pathname]);
   const isAdmin = session.user.role === 'admin';
+  const settings = useSettings();
+  // The installation's own name (settings), the product's generic words until it has loaded.
+  const subtitle = settings.data?.name ?? t('app.subtitle');
+  useEffect(() => {
+    document.title = `${t('app.name')} · ${subtitle}`;
+  }, [t, subtitle]);
 
   const isOwnWork = session.user.role === 'lead' || session.user.role === 'unit';
   const items = [
@@ -61,6 +79,9 @@ export function AppLayout() {
     ...(isAdmin
       ? [{ key: 'accounts', icon: <TeamOutlined aria-hidden />, label: <Link to="/accounts">{t('nav.accounts')}</Link> }]
       : []),
+    ...(isAdmin
+      ? [{ key: 'settings', icon: <SettingOutlined aria-hidden />, label: <Link to="/settings">{t('nav.settings')}</Link> }]
+      : []),
   ];
   // A task page belongs to the ledger it was opened from.
   const section = location.pathname.split('/')[1] || 'dashboard';
@@ -83,22 +104,23 @@ export function AppLayout() {
       </a>
       <Sider
         breakpoint="lg"
-        collapsedWidth={64}
+        collapsedWidth={phone ? 0 : 64}
         collapsible
         collapsed={collapsed}
         onCollapse={setCollapsed}
         width={208}
-        className="app-sider"
+        trigger={phone ? null : undefined}
+        className={phone ? 'app-sider app-sider-phone' : 'app-sider'}
         aria-label={t('app.name')}
       >
-        <Link to="/" className="app-brand" aria-label={`${t('app.name')} · ${t('app.subtitle')}`}>
+        <Link to="/" className="app-brand" aria-label={`${t('app.name')} · ${subtitle}`}>
           <span className="app-brand-mark" aria-hidden>
             落
           </span>
           {!collapsed && (
             <span className="app-brand-text">
               <strong>{t('app.name')}</strong>
-              <small>{t('app.subtitle')}</small>
+              <small>{subtitle}</small>
             </span>
           )}
         </Link>
@@ -106,8 +128,21 @@ export function AppLayout() {
           <Menu theme="dark" mode="inline" selectedKeys={[selected]} items={items} />
         </nav>
       </Sider>
+      {phone && !collapsed && (
+        // Tapping beside the open phone menu closes it (the menu covers the button that opened it).
+        <div className="app-sider-backdrop" aria-hidden onClick={() => setCollapsed(true)} />
+      )}
       <Layout>
         <Header className="app-header">
+          {phone && (
+            <Button
+              className="app-header-menu"
+              icon={<MenuOutlined aria-hidden />}
+              aria-label={t('nav.label')}
+              aria-expanded={!collapsed}
+              onClick={() => setCollapsed((c) => !c)}
+            />
+          )}
           <div className="app-header-progress" aria-hidden>
             {navigation.state === 'loading' && <Progress percent={60} showInfo={false} size={{ height: 2 }} status="active" />}
           </div>

@@ -116,6 +116,13 @@ export function createAppRouter() {
                   }),
                 },
                 {
+                  path: 'settings',
+                  errorElement: <RouteError />,
+                  lazy: async () => ({
+                    Component: (await import('../features/settings/components/settings-page.tsx')).SettingsPage,
+                  }),
+                },
+                {
                   path: 'supervision',
                   errorElement: <RouteError />,
                   lazy: async () => ({

@@ -7,7 +7,7 @@ export class ApiError extends Error {
   readonly code: string;
   readonly title: string;
   readonly detail?: string;
-  readonly errors: { path: string; message: string }[];
+  readonly errors: NonNullable<Problem['errors']>;
   /** On a 409 version conflict: the row as the server has it now. */
   readonly current?: unknown;
   /** The problem's other text and number members (`max`, `cells`): the `{name}` values of its code's message. */

@@ -1,6 +1,40 @@
 import { isErrorCode, isSpecificErrorCode } from '../../shared/error-codes.ts';
 import { isApiError } from './api-client.ts';
-import type { Translate } from './i18n.ts';
+import type { Problem } from '../../shared/schemas/common.schema.ts';
+import type { MessageKey, Translate } from './i18n.ts';
+
+type FieldIssue = NonNullable<Problem['errors']>[number];
+
+const HAN = /[\u4e00-\u9fff]/;
+
+/**
+ * One field's problem in the UI language: the field by its name (完成值, not `value`), the issue
+ * from its zod code and bound ("不能大于 100"). A message the server already wrote in Chinese (a
+ * date rule) is kept in the Chinese UI; zod's English is never shown.
+ */
+export function describeFieldIssue(issue: FieldIssue, t: Translate): string {
+  const lookup = (key: string) => {
+    const text = t(key as MessageKey);
+    return text === key ? null : text;
+  };
+  const leaf = issue.path.split('.').filter((p) => !/^\d+$/.test(p)).at(-1) ?? '';
+  const field = lookup(`validationField.${leaf}`) ?? lookup(`field.${leaf}`) ?? lookup(`history.field.${leaf}`) ?? t('validation.thisField');
+  // The Chinese UI may keep a sentence the server wrote in Chinese; the English UI words it itself.
+  const ownChinese = HAN.test(issue.message) && HAN.test(t('validation.thisField')) ? issue.message : null;
+  const origin = issue.origin ?? '';
+  const limit = issue.limit !== undefined ? String(issue.limit) : '';
+  const problem =
+    ownChinese ??
+    (issue.issue && limit && (issue.issue === 'too_big' || issue.issue === 'too_small')
+      ? (lookup(`validation.${issue.issue}.${origin}`) ?? lookup(`validation.${issue.issue}`))
+      : issue.issue === 'invalid_type' && origin
+        ? (lookup(`validation.invalid_type.${origin}`) ?? lookup('validation.invalid_type'))
+        : issue.issue
+          ? lookup(`validation.${issue.issue}`)
+          : null) ??
+    t('validation.invalid');
+  return t('validation.line', { field, problem: problem.replace('{limit}', limit) });
+}
 
 /**
  * A sentence for an error, in the UI language where we know the case; the server's detail otherwise.
@@ -13,8 +47,8 @@ export function describeError(error: unknown, t: Translate): string {
     if (isSpecificErrorCode(error.code)) return t(`error.${error.code}`, error.params);
     if (error.code === 'csrf') return t('error.csrf');
     if (error.code === 'validation' || error.errors.length > 0) {
-      const fields = error.errors.map((e) => `${e.path}: ${e.message}`).join('; ');
-      return fields ? `${t('error.validation')} (${fields})` : t('error.validation');
+      const fields = error.errors.map((e) => describeFieldIssue(e, t)).join('；');
+      return fields ? `${t('error.validation')}（${fields}）` : t('error.validation');
     }
     if (error.status >= 500) return t('error.generic');
     return error.detail || (isErrorCode(error.code) ? t(`error.${error.code}`) : error.title);

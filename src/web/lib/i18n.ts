@@ -91,7 +91,7 @@ export function I18nProvider({ children, initialLocale }: { children: ReactNode;
 
   useEffect(() => {
     document.documentElement.lang = locale;
-    document.title = `${translate(locale, 'app.name')} · ${translate(locale, 'app.subtitle')}`;
+    // The title names the installation (settings): the app layout and the login page set it.
   }, [locale]);
 
   const value = useMemo<I18n>(

@@ -3,7 +3,7 @@
  * zh-CN.ts and en.ts. Keys start with a prefix of their own.
  */
 export const dashboardReportingZhCN = {
-  'dashboard.reporting.title': '各县区填报率',
+  'dashboard.reporting.title': '{all}填报率',
   'dashboard.reporting.period': '{label}（{status}，{due}）',
   'dashboard.reporting.due': '{date} 截止',
   'dashboard.reporting.noPeriod': '当前没有开放的填报周期。',
@@ -11,10 +11,10 @@ export const dashboardReportingZhCN = {
   'dashboard.reporting.totalRate': '填报率 {percent}',
   'dashboard.reporting.totalLate': '逾期报送 {late}',
   'dashboard.reporting.totalReturned': '退回待改 {returned}',
-  'dashboard.reporting.chartLabel': '各县区填报率，条形长度为已报占应报的比例',
-  'dashboard.reporting.chartHint': '点击县区打开该县区本期的待审核报送。',
-  'dashboard.reporting.tableCaption': '各县区填报情况',
-  'dashboard.reporting.col.district': '县区',
+  'dashboard.reporting.chartLabel': '{all}填报率，条形长度为已报占应报的比例',
+  'dashboard.reporting.chartHint': '点击{one}打开其本期的待审核报送。',
+  'dashboard.reporting.tableCaption': '{all}填报情况',
+  'dashboard.reporting.col.district': '{one}',
   'dashboard.reporting.col.submitted': '已报/应报',
   'dashboard.reporting.col.rate': '填报率',
   'dashboard.reporting.col.late': '逾期',
@@ -47,7 +47,7 @@ export const dashboardReportingZhCN = {
 } as const;
 
 export const dashboardReportingEn: Record<keyof typeof dashboardReportingZhCN, string> = {
-  'dashboard.reporting.title': 'Reporting rate by county/district',
+  'dashboard.reporting.title': 'Reporting rate by {one}',
   'dashboard.reporting.period': '{label} ({status}, {due})',
   'dashboard.reporting.due': 'due {date}',
   'dashboard.reporting.noPeriod': 'No reporting period is open.',
@@ -55,10 +55,10 @@ export const dashboardReportingEn: Record<keyof typeof dashboardReportingZhCN, s
   'dashboard.reporting.totalRate': 'rate {percent}',
   'dashboard.reporting.totalLate': 'late {late}',
   'dashboard.reporting.totalReturned': 'returned for correction {returned}',
-  'dashboard.reporting.chartLabel': 'Reporting rate by county/district: each bar is the share of expected reports submitted',
-  'dashboard.reporting.chartHint': "Click a county/district to open its reports for this period in the review queue.",
-  'dashboard.reporting.tableCaption': 'Reporting by county/district',
-  'dashboard.reporting.col.district': 'County/district',
+  'dashboard.reporting.chartLabel': 'Reporting rate by {one}: each bar is the share of expected reports submitted',
+  'dashboard.reporting.chartHint': "Click a {one} to open its reports for this period in the review queue.",
+  'dashboard.reporting.tableCaption': 'Reporting by {one}',
+  'dashboard.reporting.col.district': '{one}',
   'dashboard.reporting.col.submitted': 'Submitted/expected',
   'dashboard.reporting.col.rate': 'Rate',
   'dashboard.reporting.col.late': 'Late',

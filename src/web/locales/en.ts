@@ -5,6 +5,7 @@ import { periodsEn } from './periods.messages.ts';
 import { planEditingEn } from './plan-editing.messages.ts';
 import { jurisdictionLabelsEn } from './jurisdiction-labels.messages.ts';
 import { reportingFilesEn } from './reporting-files.messages.ts';
+import { installationEn } from './installation.messages.ts';
 import { supervisionEn } from './supervision.messages.ts';
 import type { Messages } from './zh-CN.ts';
 
@@ -17,6 +18,7 @@ export const en: Messages = {
   ...periodsEn,
   ...planEditingEn,
   ...jurisdictionLabelsEn,
+  ...installationEn,
   // error.<code>: one message per API error code, from the table shared with the server.
   ...errorMessages('en'),
   'app.name': 'Luoshi',
@@ -38,7 +40,7 @@ export const en: Messages = {
   'role.unit': 'Responsible unit',
   'role.leader': 'City leadership',
 
-  'orgKind.jurisdiction': 'County/district',
+  'orgKind.jurisdiction': 'Jurisdiction',
   'orgKind.department': 'Department',
   'orgKind.enterprise': 'Enterprise',
   'orgKind.office': 'Office',
@@ -94,7 +96,7 @@ export const en: Messages = {
   'login.lockedOut': 'Too many failed attempts: the account is locked. Try again in 15 minutes.',
   'login.rateLimited': 'Too many attempts. Please wait a moment and try again.',
   'login.failed': 'Sign-in failed: {detail}',
-  'login.footer': 'City Quality Improvement Programme Office',
+  'login.footer': '{name}',
 
   'error.title': 'Something went wrong',
   'error.notFound': 'Page not found',
@@ -103,7 +105,7 @@ export const en: Messages = {
   'error.chunk': 'Part of the app failed to load, perhaps because it was just updated. Please reload the page.',
   'error.network': 'Cannot reach the server. Check the network and try again.',
   'error.sessionCheck': 'Could not check your session',
-  'error.generic': 'An unexpected error occurred. Try again; if it persists, contact the programme office.',
+  'error.generic': 'An unexpected error occurred. Try again; if it persists, contact the administrator.',
 
   'plans.title': 'Plans',
   'plans.empty': 'No plans yet.',
@@ -185,7 +187,7 @@ export const en: Messages = {
   'ledger.sectionPlaceholder': 'All sections',
   'ledger.lead': 'Lead unit',
   'ledger.leadPlaceholder': 'All lead units',
-  'ledger.org': 'Responsible unit / district',
+  'ledger.org': 'Responsible unit / {one}',
   'ledger.orgPlaceholder': 'All responsible units',
   'ledger.status': 'Status',
   'ledger.statusPlaceholder': 'All statuses',
@@ -247,14 +249,14 @@ export const en: Messages = {
   'dashboard.rowsByStatus': 'Ledger rows by status',
   'dashboard.targetsByStatus': 'Targets by the status of their row',
   'dashboard.total': 'Total',
-  'dashboard.byDistrict': 'Progress by district',
+  'dashboard.byDistrict': 'Progress by {one}',
   'dashboard.byLead': 'Progress by lead department',
   'dashboard.chartHint': 'Click a segment to open those ledger rows.',
   'dashboard.chartData': 'Show as a table',
-  'dashboard.heatmap': 'Districts × sections (overdue)',
+  'dashboard.heatmap': '{all} × sections (overdue)',
   'dashboard.heatmapHint': 'Each cell is the number of ledger rows; the red figure is the overdue rows.',
   'dashboard.heatmapCell': '{district}, {section}: {rows} rows, {overdue} overdue',
-  'dashboard.heatmapDistrict': 'District',
+  'dashboard.heatmapDistrict': '{one}',
   'dashboard.upcoming': 'Due in the next 30 days',
   'dashboard.overdue': 'Overdue',
   'dashboard.viewAll': 'View all {count} in the ledger',
@@ -281,7 +283,7 @@ export const en: Messages = {
   'taskPage.noUnits': 'None named',
   'taskPage.deadlines': 'Deadlines',
   'taskPage.noDeadline': 'No deadline is set.',
-  'taskPage.targets': 'Targets by district',
+  'taskPage.targets': 'Targets by {one}',
   'taskPage.noTargets': 'This task has no quantified targets.',
   'taskPage.colPlace': 'Where',
   'taskPage.colMetric': 'Metric',
@@ -401,7 +403,7 @@ export const en: Messages = {
   'imports.review.removeDeadline': 'Remove deadline {i} of task {n}',
   'imports.review.targetsHeading': 'Targets of task {n}',
   'imports.review.targetField': '{field} of target {i}, task {n}',
-  'imports.review.jurisdiction': 'Jurisdiction',
+  'imports.review.jurisdiction': 'Applies to',
   'imports.review.metric': 'Metric',
   'imports.review.comparator': 'Comparator',
   'imports.review.value': 'Value',

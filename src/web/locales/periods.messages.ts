@@ -86,7 +86,7 @@ export const periodsZhCN = {
   'periods.amend.title': '更正快照：{item}',
   'periods.amend.notice': '原冻结值不会被修改。本次更正将作为一条更正记录保存在快照旁，记录更正人、时间、原因和改前 → 改后的数值。',
   'periods.amend.reason': '更正原因',
-  'periods.amend.reasonPlaceholder': '例如：县区报送时单位换算有误，经核实应为…',
+  'periods.amend.reasonPlaceholder': '例如：报送时单位换算有误，经核实应为…',
   'periods.amend.reasonRequired': '请填写更正原因',
   'periods.amend.nothingChanged': '请至少修改一项数值',
   'periods.amend.current': '当前有效值',
@@ -180,7 +180,7 @@ export const periodsEn: Record<keyof typeof periodsZhCN, string> = {
   'periods.amend.notice':
     'The frozen values are never edited. This correction is stored beside the snapshot as an amendment, with who made it, when, why, and the values before → after.',
   'periods.amend.reason': 'Reason for the correction',
-  'periods.amend.reasonPlaceholder': 'e.g. the county reported in the wrong unit; verified figure is …',
+  'periods.amend.reasonPlaceholder': 'e.g. reported in the wrong unit; verified figure is …',
   'periods.amend.reasonRequired': 'Enter the reason for the correction',
   'periods.amend.nothingChanged': 'Change at least one value',
   'periods.amend.current': 'Effective now',

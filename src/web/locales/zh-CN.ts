@@ -5,6 +5,7 @@ import { periodsZhCN } from './periods.messages.ts';
 import { planEditingZhCN } from './plan-editing.messages.ts';
 import { jurisdictionLabelsZhCN } from './jurisdiction-labels.messages.ts';
 import { reportingFilesZhCN } from './reporting-files.messages.ts';
+import { installationZhCN } from './installation.messages.ts';
 import { supervisionZhCN } from './supervision.messages.ts';
 
 /**
@@ -19,10 +20,11 @@ export const zhCN = {
   ...periodsZhCN,
   ...planEditingZhCN,
   ...jurisdictionLabelsZhCN,
+  ...installationZhCN,
   // error.<code>: one message per API error code, from the table shared with the server.
   ...errorMessages('zh'),
   'app.name': '落实',
-  'app.subtitle': '百城建设提质工程台账',
+  'app.subtitle': '任务落实台账',
   'app.loading': '正在加载…',
   'app.skipToContent': '跳到主要内容',
 
@@ -40,7 +42,7 @@ export const zhCN = {
   'role.unit': '责任单位',
   'role.leader': '市领导',
 
-  'orgKind.jurisdiction': '县区/管委',
+  'orgKind.jurisdiction': '行政区域',
   'orgKind.department': '部门',
   'orgKind.enterprise': '企业',
   'orgKind.office': '办公室',
@@ -96,7 +98,7 @@ export const zhCN = {
   'login.lockedOut': '登录失败次数过多，账号已暂时锁定，请 15 分钟后再试。',
   'login.rateLimited': '尝试过于频繁，请稍后再试。',
   'login.failed': '登录失败：{detail}',
-  'login.footer': '百城建设提质工程工作领导小组办公室',
+  'login.footer': '{name}',
 
   'error.title': '页面出错了',
   'error.notFound': '页面不存在',
@@ -105,7 +107,7 @@ export const zhCN = {
   'error.chunk': '页面资源加载失败，可能是系统刚刚更新。请重新加载页面。',
   'error.network': '无法连接服务器，请检查网络后重试。',
   'error.sessionCheck': '无法确认登录状态',
-  'error.generic': '发生了意外错误，请重试；如果问题持续，请联系市百城办。',
+  'error.generic': '发生了意外错误，请重试；如果问题持续，请联系系统管理员。',
 
   'plans.title': '计划',
   'plans.empty': '还没有计划。',
@@ -187,7 +189,7 @@ export const zhCN = {
   'ledger.sectionPlaceholder': '全部章节',
   'ledger.lead': '牵头单位',
   'ledger.leadPlaceholder': '全部牵头单位',
-  'ledger.org': '责任单位/县区',
+  'ledger.org': '责任单位/{one}',
   'ledger.orgPlaceholder': '全部责任单位',
   'ledger.status': '状态',
   'ledger.statusPlaceholder': '全部状态',
@@ -249,14 +251,14 @@ export const zhCN = {
   'dashboard.rowsByStatus': '台账行（按状态）',
   'dashboard.targetsByStatus': '量化指标（按所在台账行状态）',
   'dashboard.total': '合计',
-  'dashboard.byDistrict': '各县区推进情况',
+  'dashboard.byDistrict': '{all}推进情况',
   'dashboard.byLead': '各牵头部门推进情况',
   'dashboard.chartHint': '点击色块打开对应的台账行。',
   'dashboard.chartData': '查看数据表',
-  'dashboard.heatmap': '县区 × 章节（逾期）',
+  'dashboard.heatmap': '{one} × 章节（逾期）',
   'dashboard.heatmapHint': '每格为台账行数，红色数字为逾期行数。',
   'dashboard.heatmapCell': '{district}，{section}：{rows} 条，其中逾期 {overdue} 条',
-  'dashboard.heatmapDistrict': '县区',
+  'dashboard.heatmapDistrict': '{one}',
   'dashboard.upcoming': '30 天内到期',
   'dashboard.overdue': '逾期事项',
   'dashboard.viewAll': '在台账中查看全部 {count} 条',
@@ -283,7 +285,7 @@ export const zhCN = {
   'taskPage.noUnits': '未指定',
   'taskPage.deadlines': '完成时限',
   'taskPage.noDeadline': '未规定完成时限。',
-  'taskPage.targets': '量化指标（按县区）',
+  'taskPage.targets': '量化指标（按{one}）',
   'taskPage.noTargets': '该任务没有量化指标。',
   'taskPage.colPlace': '地区',
   'taskPage.colMetric': '指标',
@@ -403,7 +405,7 @@ export const zhCN = {
   'imports.review.removeDeadline': '删除第 {n} 项任务的完成时限 {i}',
   'imports.review.targetsHeading': '第 {n} 项任务的量化指标',
   'imports.review.targetField': '第 {n} 项任务指标 {i} 的{field}',
-  'imports.review.jurisdiction': '县区',
+  'imports.review.jurisdiction': '适用范围',
   'imports.review.metric': '指标',
   'imports.review.comparator': '比较',
   'imports.review.value': '数值',

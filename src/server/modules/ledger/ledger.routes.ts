@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { IdParams } from '../../../shared/schemas/common.schema.ts';
 import { Dashboard, LedgerExportQuery, LedgerQuery, LedgerResponse } from '../../../shared/schemas/ledger.schema.ts';
-import { AuditList } from '../../../shared/schemas/plan.schema.ts';
+import { TaskHistory } from '../../../shared/schemas/plan.schema.ts';
 import { requireActor } from '../../http/policy.ts';
 import { exportLedgerWorkbook, getDashboard, getLedger, resolveAsOf } from './ledger.service.ts';
 import { sendDownload, XLSX_TYPE } from '../../http/file-transfer.ts';
@@ -77,7 +77,7 @@ export const ledgerRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['tasks'],
         summary: 'Audit trail of the task and its targets, assignments and deadlines, and of the reports and evidence the caller may read',
         params: IdParams,
-        response: { 200: AuditList },
+        response: { 200: TaskHistory },
       },
     },
     async (req) => getTaskHistory(app.db, req.params.id, requireActor(req)),

@@ -248,7 +248,7 @@ function sortLedgerRows(rows: LedgerRow[], planOrder: Map<string, number>, mineF
   });
 }
 
-// Districts in division-code order (淇滨区 410611 … 淇县 410622), then by name.
+// Districts in division-code order (A区 410611 … B县 410622), then by name.
 function compareDistricts(codeA: string | null, nameA: string, codeB: string | null, nameB: string): number {
   if (codeA && codeB && codeA !== codeB) return codeA < codeB ? -1 : 1;
   if (Boolean(codeA) !== Boolean(codeB)) return codeA ? -1 : 1;

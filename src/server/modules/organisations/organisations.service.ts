@@ -250,7 +250,7 @@ export async function deleteOrganisation(db: DbOrTrx, actor: Actor | null, id: s
 }
 
 /**
- * The registry as the plan parser reads it (samples/hebi-orgs.json format). Ids are the
+ * The registry as the plan parser reads it (the format of the registry in samples/). Ids are the
  * app's UUIDs; importing the file again matches every row by name, so the round trip is stable.
  */
 export async function exportRegistry(db: DbOrTrx): Promise<OrgRegistryFile> {

@@ -153,7 +153,7 @@ function targetRow(x: Target, taskId: string, opts: PlanGraphOptions): Insertabl
 const CLAUSE_END = /[。；;]/;
 
 /**
- * "开工建设20公里地下综合管廊,其中淇滨区9公里、示范区5.5公里…": the parser emits the total first,
+ * "开工建设20公里地下综合管廊,其中甲区9公里、乙区5.5公里…": the parser emits the total first,
  * then the parts with their jurisdictions. A later target is a part of an earlier one when both
  * share an additive unit, the part names a jurisdiction, and "其中" stands between them within one
  * clause (or both carry the same clause text containing 其中). Parts that would overflow the

@@ -117,7 +117,7 @@ export async function createPlanImport(
   }
   if (extract.tasks.length === 0) {
     throw new AppError(
-      'unprocessable',
+      'plan_no_tasks',
       'no task clauses found: an implementation plan assigns each task to units in brackets, e.g. (牵头单位:…,责任单位:…)',
     );
   }
@@ -211,7 +211,8 @@ export async function createPlanImportFromFile(
   try {
     ({ text } = await decodePlanDocument(bytes, filename));
   } catch (error) {
-    if (error instanceof PlanDocumentError) throw new AppError('unprocessable', error.message);
+    // The kind picks the sentence users read (zh/en); the English message stays the detail for logs.
+    if (error instanceof PlanDocumentError) throw new AppError(`plan_document_${error.kind}`, error.message);
     throw error;
   }
   return createPlanImport(db, actor, { text, filename, revisesPlanId });

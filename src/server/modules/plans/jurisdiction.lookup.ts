@@ -1,7 +1,7 @@
 /**
- * Maps the jurisdiction a target names in the plan (淇县, 淇滨区, 示范区) to an organisation, when
- * the label names exactly one. Plans name places, the registry holds bodies: "淇县" may be the
- * jurisdiction itself or an alias of 淇县政府, so the government suffixes are tried as well.
+ * Maps the jurisdiction a target names in the plan (甲县, 甲区, 乙区) to an organisation, when
+ * the label names exactly one. Plans name places, the registry holds bodies: "甲县" may be the
+ * jurisdiction itself or an alias of 甲县政府, so the government suffixes are tried as well.
  */
 export interface OrgNameEntry {
   id: string;

@@ -1,4 +1,4 @@
-import type { PlanStatus } from '../../../shared/enums.ts';
+import type { JurisdictionLevel, PlanStatus } from '../../../shared/enums.ts';
 /** Row → DTO mapping for plans, sections, tasks and their children (snake_case rows, camelCase DTOs). */
 import type { Selectable } from 'kysely';
 import { statusAsOf } from '../../../status-engine/index.ts';
@@ -20,6 +20,7 @@ export interface PlanRowWithCount {
   issuer: string | null;
   year: number | null;
   status: PlanStatus;
+  jurisdiction_level: JurisdictionLevel;
   version: number;
   created_at: string;
   updated_at: string;
@@ -33,6 +34,7 @@ export function toPlan(row: PlanRowWithCount): Plan {
     issuer: row.issuer,
     year: row.year,
     status: row.status,
+    jurisdictionLevel: row.jurisdiction_level,
     taskCount: Number(row.task_count ?? 0),
     version: row.version,
     createdAt: row.created_at,

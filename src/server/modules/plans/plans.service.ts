@@ -68,6 +68,7 @@ export async function updatePlan(
       ...(body.issuer !== undefined ? { issuer: body.issuer } : {}),
       ...(body.year !== undefined ? { year: body.year } : {}),
       ...(body.status !== undefined ? { status: body.status } : {}),
+      ...(body.jurisdictionLevel !== undefined ? { jurisdiction_level: body.jurisdictionLevel } : {}),
       updated_at: new Date().toISOString(),
     });
     if (changed === 0) {
@@ -87,7 +88,7 @@ export async function updatePlan(
 }
 
 function pickPlanFields(p: Plan) {
-  return { title: p.title, issuer: p.issuer, year: p.year, status: p.status, version: p.version };
+  return { title: p.title, issuer: p.issuer, year: p.year, status: p.status, jurisdictionLevel: p.jurisdictionLevel, version: p.version };
 }
 
 /**

@@ -1,5 +1,5 @@
-import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
-import type { AssignmentRole, Comparator, DeliveryStatus, PlanStatus } from '../../../shared/enums.ts';
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { AssignmentRole, Comparator, DeliveryStatus, JurisdictionLevel, PlanStatus } from '../../../shared/enums.ts';
 
 /** The plans module's tables (a plan and its sections, tasks, assignments, deadlines, targets); merged into db/database.types.ts `Database`. */
 export interface PlansTables {
@@ -17,6 +17,8 @@ export interface PlansTable {
   issuer: string | null;
   year: number | null;
   status: PlanStatus;
+  /** county | city | department (JURISDICTION_LEVELS); the database defaults it to county. */
+  jurisdiction_level: ColumnType<JurisdictionLevel, JurisdictionLevel | undefined, JurisdictionLevel>;
   source_text: string;
   version: number;
   created_at: string;

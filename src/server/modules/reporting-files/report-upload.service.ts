@@ -57,7 +57,7 @@ export async function buildMyReportTemplate(db: DbOrTrx, periodId: string, actor
       key: keyOf(r),
       seq: r.taskSeq,
       taskText: r.taskText,
-      // Two targets of a task may share a metric (淇县 70%, 市各城区、浚县 50%): say whose each is.
+      // Two targets of a task may share a metric (甲县 70%, 市各城区、乙县 50%): say whose each is.
       metric: r.metric && r.jurisdictionLabel ? `${r.metric}（${r.jurisdictionLabel}）` : r.metric,
       targetValue: r.targetValue,
       unit: r.unit,

@@ -291,7 +291,7 @@ async function transition(
     if (kind === 'approve') await recomputeStatuses(trx, period.planId, actor, { taskIds: [before.task_id], today });
     // The reporting organisation learns the review's outcome with the report (same transaction).
     if (kind !== 'submit') {
-      // The body names the row (第3项 断头路打通比例（淇县）), so a county with 80 rows knows which one.
+      // The body names the row (第3项 断头路打通比例（甲县）), so a county with 80 rows knows which one.
       const item = await findReportItemName(trx, before.task_id, before.target_id);
       const itemName = item
         ? `第${item.seq}项${item.metric ? ` ${item.metric}${item.jurisdiction_label ? `（${item.jurisdiction_label}）` : ''}` : ' 任务总体进展'}`

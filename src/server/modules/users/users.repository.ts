@@ -15,6 +15,12 @@ export async function listUserRows(db: DbOrTrx, limit: number, offset: number): 
   return db.selectFrom('users').selectAll().orderBy('username').limit(limit).offset(offset).execute();
 }
 
+/** id → display name of the given users (unknown ids are left out). */
+export async function listDisplayNameRows(db: DbOrTrx, ids: string[]): Promise<{ id: string; display_name: string }[]> {
+  if (ids.length === 0) return [];
+  return db.selectFrom('users').select(['id', 'display_name']).where('id', 'in', ids).execute();
+}
+
 export async function countUsers(db: DbOrTrx): Promise<number> {
   const row = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   return Number(row.n);

@@ -16,6 +16,7 @@ import {
   findUserByUsername,
   findUserOrgIdRow,
   insertUser,
+  listDisplayNameRows,
   listActiveUserRowsOfOrgs,
   listReportingUsers,
   listUserRows,
@@ -52,6 +53,12 @@ export async function getUser(db: DbOrTrx, id: string): Promise<User> {
   const row = await findUserById(db, id);
   if (!row) throw new AppError('not_found', 'user not found');
   return toUserDto(row);
+}
+
+/** Display names of the given users, by id: how a history names a reviewer instead of showing an id. */
+export async function displayNamesOf(db: DbOrTrx, ids: Iterable<string>): Promise<Record<string, string>> {
+  const rows = await listDisplayNameRows(db, [...new Set(ids)]);
+  return Object.fromEntries(rows.map((r) => [r.id, r.display_name]));
 }
 
 /** Number of accounts: start-up uses it to decide whether to create the bootstrap admin. */

@@ -2,7 +2,7 @@ import type { LedgerRow, LedgerTarget } from '../../../shared/schemas/ledger.sch
 import type { Locale, Translate } from '../../lib/i18n.ts';
 import { targetAmount } from '../../lib/task-format.ts';
 
-/** "淇滨区：道路改造 不少于 9公里": where, what, how much — as the 任务分解表 writes it. */
+/** "甲区：道路改造 不少于 9公里": where, what, how much — as the 任务分解表 writes it. */
 export function formatLedgerTarget(target: LedgerTarget, t: Translate, locale: Locale): string {
   const place = target.jurisdictionLabel ?? t('ledger.cityWide');
   const sep = locale === 'en' ? ': ' : '：';

@@ -2,6 +2,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { todayInShanghai } from '../../../shared/china-date.ts';
 import type { LedgerResponse } from '../../../shared/schemas/ledger.schema.ts';
 import { api } from '../api-client.ts';
+import { useSettings } from './settings.api.ts';
 
 /** React Query keys of ledger data (one entry per plan). */
 export const ledgerKeys = {
@@ -28,6 +29,9 @@ export function useLedger(planId: string | undefined) {
  */
 export function useLedgerAsOf(): string {
   const queryClient = useQueryClient();
+  // The session's settings carry the server's today (LUOSHI_TODAY or Beijing's date): the one truth.
+  const settings = useSettings();
+  if (settings.data?.today) return settings.data.today;
   for (const key of [ledgerKeys.all, ['dashboard']]) {
     for (const [, data] of queryClient.getQueriesData<{ asOf?: string }>({ queryKey: key })) {
       if (data?.asOf) return data.asOf;

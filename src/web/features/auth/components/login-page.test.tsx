@@ -51,15 +51,25 @@ describe('LoginPage', () => {
     const answers: Array<{ url: string; status: number }> = [];
     fetchMock.mockImplementation(async (url) => {
       // The server's two ways to ask: /auth/me refuses the anonymous (401), /auth/session answers null.
-      const res = url === '/api/auth/session' ? json({ session: null }) : problem(401, 'unauthenticated', 'sign in first');
+      // The installation's name is public (GET /api/settings/public): the login page shows it.
+      const res =
+        url === '/api/auth/session'
+          ? json({ session: null })
+          : url === '/api/settings/public'
+            ? json({ name: '某市重点工作台账' })
+            : problem(401, 'unauthenticated', 'sign in first');
       answers.push({ url, status: res.status });
       return res;
     });
     renderLogin();
     await screen.findByLabelText('用户名');
-    await waitFor(() => expect(answers.length).toBeGreaterThan(0));
+    await waitFor(() => expect(answers.length).toBeGreaterThan(1));
+    expect((await screen.findAllByText('某市重点工作台账')).length).toBeGreaterThan(0);
     // Every request the login page made succeeded: the browser logs a failed one as a console error.
-    expect(answers).toEqual([{ url: '/api/auth/session', status: 200 }]);
+    expect([...answers].sort((x, y) => x.url.localeCompare(y.url))).toEqual([
+      { url: '/api/auth/session', status: 200 },
+      { url: '/api/settings/public', status: 200 },
+    ]);
   });
 
   it('says the password is wrong on 401, and that the account is locked on 423', async () => {

@@ -1,10 +1,12 @@
 import { LockOutlined, TranslationOutlined, UserOutlined } from '@ant-design/icons';
 import { Alert, Button, Form, Input, Typography } from 'antd';
+import { useEffect } from 'react';
 import { Navigate, useLocation, useNavigate } from 'react-router';
 import { isApiError } from '../../../lib/api-client.ts';
 import { describeError } from '../../../lib/errors.ts';
 import { type Translate, useI18n } from '../../../lib/i18n.ts';
 import { type LoginInput, useLogin, useSession } from '../../../lib/api/auth.api.ts';
+import { usePublicSettings } from '../../../lib/api/settings.api.ts';
 import './login-page.css';
 
 /** The sentence for a failed sign-in: the three cases people meet, then whatever the server said. */
@@ -23,6 +25,12 @@ export function LoginPage() {
   const location = useLocation();
   const login = useLogin();
   const session = useSession();
+  const settings = usePublicSettings();
+  // The installation's own name (settings); the product's generic words until it has loaded.
+  const name = settings.data?.name ?? t('app.subtitle');
+  useEffect(() => {
+    document.title = `${t('app.name')} · ${name}`;
+  }, [t, name]);
   const from = (location.state as { from?: string } | null)?.from;
   const target = from?.startsWith('/') && !from.startsWith('/login') ? from : '/';
 
@@ -85,7 +93,7 @@ export function LoginPage() {
           </Button>
         </Form>
       </section>
-      <p className="login-footer">{t('login.footer')}</p>
+      <p className="login-footer">{t('login.footer', { name })}</p>
     </main>
   );
 }

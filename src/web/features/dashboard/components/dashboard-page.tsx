@@ -5,7 +5,8 @@ import { DELIVERY_STATUSES, type DeliveryStatus } from '../../../../shared/enums
 import type { Dashboard, LedgerRow, OrgRef } from '../../../../shared/schemas/ledger.schema.ts';
 import { ErrorResult } from '../../../components/error-result.tsx';
 import { hasRole, useCurrentSession } from '../../../lib/session.ts';
-import { formatDate, formatNumber, useI18n } from '../../../lib/i18n.ts';
+import { formatDate, formatNumber, type TranslateParams, useI18n } from '../../../lib/i18n.ts';
+import { jurisdictionWords } from '../../../lib/jurisdiction-words.ts';
 import { STATUS_COLOURS } from '../../../components/status-tag.tsx';
 import { usePlans } from '../../../lib/api/plans.api.ts';
 import { useDashboard } from '../api/dashboard.api.ts';
@@ -150,17 +151,17 @@ const HEAT_STEPS = [
 ];
 const heatStep = (ratio: number) => Math.min(HEAT_STEPS.length - 1, Math.floor(ratio * HEAT_STEPS.length));
 
-function Heatmap({ heatmap, href }: { heatmap: Dashboard['heatmap']; href: DashboardLinks }) {
+function Heatmap({ heatmap, href, words }: { heatmap: Dashboard['heatmap']; href: DashboardLinks; words: TranslateParams }) {
   const { t } = useI18n();
   const cells = new Map(heatmap.cells.map((c) => [`${c.district}:${c.section}`, c]));
   const max = Math.max(1, ...heatmap.cells.map((c) => c.rows));
   return (
     <div className="dash-heatmap-scroll">
       <table className="dash-heatmap">
-        <caption className="visually-hidden">{t('dashboard.heatmap')}</caption>
+        <caption className="visually-hidden">{t('dashboard.heatmap', words)}</caption>
         <thead>
           <tr>
-            <th scope="col">{t('dashboard.heatmapDistrict')}</th>
+            <th scope="col">{t('dashboard.heatmapDistrict', words)}</th>
             {heatmap.sections.map((s) => (
               <th scope="col" key={s.id} title={s.title}>
                 <span className="dash-heatmap-section">{s.title}</span>
@@ -278,6 +279,7 @@ export function DashboardPage() {
   const activePlans = useMemo(() => (plans.data?.items ?? []).filter((p) => p.status === 'active'), [plans.data]);
   const planId = params.get('planId') ?? activePlans[0]?.id;
   const dashboard = useDashboard(planId);
+  const words = jurisdictionWords(activePlans.find((p) => p.id === planId)?.jurisdictionLevel, t);
 
   const header = (
     <div className="dash-head">
@@ -354,18 +356,18 @@ export function DashboardPage() {
           labelPrefix={`${t('dashboard.targets')} · `}
         />
       </div>
-      <ReportingCard reporting={data.reporting} planId={data.planId} canReview={canReview} />
+      <ReportingCard reporting={data.reporting} planId={data.planId} canReview={canReview} words={words} />
       <SupervisionCard supervision={data.supervision} />
       <div className="dash-grid">
-        <ChartCard title={t('dashboard.byDistrict')} items={data.byDistrict} hrefFor={href.district} />
+        <ChartCard title={t('dashboard.byDistrict', words)} items={data.byDistrict} hrefFor={href.district} />
         <ChartCard title={t('dashboard.byLead')} items={data.byLead} hrefFor={href.lead} />
       </div>
-      <Card size="small" title={<h2 className="card-heading">{t('dashboard.heatmap')}</h2>} className="dash-heat-card">
+      <Card size="small" title={<h2 className="card-heading">{t('dashboard.heatmap', words)}</h2>} className="dash-heat-card">
         <p className="dash-hint">{t('dashboard.heatmapHint')}</p>
         {data.heatmap.districts.length === 0 || data.heatmap.sections.length === 0 ? (
           <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('dashboard.noChartData')} />
         ) : (
-          <Heatmap heatmap={data.heatmap} href={href} />
+          <Heatmap heatmap={data.heatmap} href={href} words={words} />
         )}
       </Card>
       <div className="dash-grid">

@@ -2,7 +2,8 @@ import { Card, Empty } from 'antd';
 import { useCallback, useMemo } from 'react';
 import { Link } from 'react-router';
 import type { DashboardReporting } from '../../../../shared/schemas/ledger.schema.ts';
-import { formatDate, formatNumber, useI18n } from '../../../lib/i18n.ts';
+import { formatDate, formatNumber, type TranslateParams, useI18n } from '../../../lib/i18n.ts';
+import { jurisdictionWords } from '../../../lib/jurisdiction-words.ts';
 import { reviewHref } from '../dashboard-links.ts';
 import { formatPercent, RATE_BANDS, RATE_COLOURS, rateBand } from '../reporting-rate.ts';
 import { RateBarChart } from './rate-bar-chart.tsx';
@@ -18,19 +19,23 @@ export function reviewPeriod(periods: Period[], planId: string | null): Period |
   return own ?? (periods.length === 1 ? periods[0] : null);
 }
 
-/** 各县区填报率: each district's share of expected reports in, as bars and as a table of the same numbers. */
+/** {all}填报率: each jurisdiction's share of expected reports in, as bars and as a table of the same numbers. */
 export function ReportingCard({
   reporting,
   planId,
   canReview,
+  words,
 }: {
   reporting: DashboardReporting;
+  /** The plan's jurisdiction words ({all}: 各县区 / 各市 / 各部门); a county plan's by default. */
+  words?: TranslateParams;
   planId: string | null;
   /** Admin and lead users open a district's reports in the review queue; others see the numbers only. */
   canReview: boolean;
 }) {
   const { t, locale } = useI18n();
-  const title = t('dashboard.reporting.title');
+  const j = words ?? jurisdictionWords(undefined, t);
+  const title = t('dashboard.reporting.title', j);
   const period = reviewPeriod(reporting.periods, planId);
   const hrefFor = useCallback(
     (orgId: string) => (canReview && period ? reviewHref(period, orgId) : null),
@@ -78,10 +83,10 @@ export function ReportingCard({
         <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('dashboard.noChartData')} />
       ) : (
         <>
-          {canReview && period && <p className="dash-hint">{t('dashboard.reporting.chartHint')}</p>}
+          {canReview && period && <p className="dash-hint">{t('dashboard.reporting.chartHint', j)}</p>}
           <div className="dash-rate-body">
             <div className="dash-rate-chart">
-              <RateBarChart items={reporting.byDistrict} hrefFor={hrefFor} label={t('dashboard.reporting.chartLabel')} />
+              <RateBarChart items={reporting.byDistrict} hrefFor={hrefFor} label={t('dashboard.reporting.chartLabel', j)} />
               <ul className="dash-rate-legend" aria-label={t('dashboard.reporting.legend')}>
                 {bands.map((band) => (
                   <li key={band}>
@@ -93,10 +98,10 @@ export function ReportingCard({
             </div>
             <div className="dash-rate-table-wrap">
               <table className="dash-table dash-rate-table">
-                <caption className="visually-hidden">{t('dashboard.reporting.tableCaption')}</caption>
+                <caption className="visually-hidden">{t('dashboard.reporting.tableCaption', j)}</caption>
                 <thead>
                   <tr>
-                    <th scope="col">{t('dashboard.reporting.col.district')}</th>
+                    <th scope="col">{t('dashboard.reporting.col.district', j)}</th>
                     <th scope="col">{t('dashboard.reporting.col.submitted')}</th>
                     <th scope="col">{t('dashboard.reporting.col.rate')}</th>
                     <th scope="col">{t('dashboard.reporting.col.late')}</th>

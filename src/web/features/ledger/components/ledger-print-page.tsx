@@ -7,6 +7,7 @@ import { parseLedgerFilterParams } from '../../../../shared/schemas/ledger.schem
 import { ErrorResult } from '../../../components/error-result.tsx';
 import { PageSpinner } from '../../../components/page-spinner.tsx';
 import { formatDate, formatDateTime, useI18n } from '../../../lib/i18n.ts';
+import { jurisdictionWords } from '../../../lib/jurisdiction-words.ts';
 import { usePlans } from '../../../lib/api/plans.api.ts';
 import { useLedger } from '../../../lib/api/ledger.api.ts';
 import { formatLedgerTarget, sectionLabel } from '../ledger-format.ts';
@@ -37,7 +38,7 @@ export function LedgerPrintPage() {
     filter.q && `${t('ledger.search')}=“${filter.q}”`,
     filter.mine && t('ledger.mine'),
     filter.sectionId && `${t('ledger.section')}=${sectionLabel(rows.find((r) => r.sectionId === filter.sectionId) ?? { sectionPath: [], sectionTitle: null })}`,
-    filter.orgId && `${t('ledger.org')}=${rows.find((r) => r.responsible?.id === filter.orgId)?.responsible?.name ?? ''}`,
+    filter.orgId && `${t('ledger.org', jurisdictionWords(plan?.jurisdictionLevel, t))}=${rows.find((r) => r.responsible?.id === filter.orgId)?.responsible?.name ?? ''}`,
     filter.leadOrgId && `${t('ledger.lead')}=${rows[0]?.lead.find((o) => o.id === filter.leadOrgId)?.name ?? ''}`,
   ].filter(Boolean);
 

@@ -1,6 +1,6 @@
 import { EditOutlined } from '@ant-design/icons';
 import { Button, Table, type TableColumnsType } from 'antd';
-import { memo, useMemo } from 'react';
+import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import type { LedgerRow } from '../../../../shared/schemas/ledger.schema.ts';
 import { formatDate, type Locale, type Translate, useI18n } from '../../../lib/i18n.ts';
@@ -52,16 +52,22 @@ export const LedgerTable = memo(function LedgerTable({
     () => buildColumns({ t, locale, hiddenColumns, onEdit: hasEditable ? onEdit : undefined, isEditable }),
     [t, locale, hiddenColumns, hasEditable, onEdit, isEditable],
   );
-  const width = columns.reduce((sum, c) => sum + (Number(c.width) || 0), 0);
+  // The columns shrink to the table's width (down to a readable minimum) so that at rest nothing sits
+  // under the pinned 状态/操作 columns; only a screen too narrow even for the minimums scrolls sideways.
+  const holder = useRef<HTMLDivElement>(null);
+  const available = useElementWidth(holder);
+  const fitted = useMemo(() => fitColumns(columns, available), [columns, available]);
+  const width = fitted.reduce((sum, c) => sum + (Number(c.width) || 0), 0);
 
   return (
+    <div ref={holder} className="ledger-table-holder">
     <Table<LedgerRow>
       className="ledger-table"
       rowKey="key"
       size="small"
       bordered
       virtual
-      columns={columns}
+      columns={fitted}
       dataSource={rows}
       loading={loading}
       tableLayout="fixed"
@@ -71,8 +77,55 @@ export const LedgerTable = memo(function LedgerTable({
       rowClassName={rowClassName}
       locale={{ emptyText }}
     />
+    </div>
   );
 });
+
+/** The element's content width, kept current as it resizes; 0 before it is measured. */
+function useElementWidth(ref: React.RefObject<HTMLElement | null>): number {
+  const [width, setWidth] = useState(0);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el || typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(([entry]) => setWidth(Math.floor(entry?.contentRect.width ?? 0)));
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [ref]);
+  return width;
+}
+
+// How narrow each shrinkable column may get; the others (序号, 状态, 操作) keep their width.
+const MIN_WIDTH: Partial<Record<string, number>> = {
+  section: 64,
+  text: 150,
+  lead: 84,
+  responsible: 100,
+  cooperating: 72,
+  deadlines: 112,
+  targets: 120,
+  progress: 70,
+};
+// The table's own borders and the vertical scrollbar of its virtual body.
+const CHROME_PX = 12;
+
+/** Columns narrowed in proportion to their slack to fit `available` px, never below MIN_WIDTH. */
+export function fitColumns<T>(columns: TableColumnsType<T>, available: number): TableColumnsType<T> {
+  const total = columns.reduce((sum, c) => sum + (Number(c.width) || 0), 0);
+  const target = available - CHROME_PX;
+  if (available <= 0 || total <= target) return columns;
+  const slack = columns.reduce((sum, c) => {
+    const min = MIN_WIDTH[String(c.key)];
+    return min === undefined ? sum : sum + Math.max(0, Number(c.width) - min);
+  }, 0);
+  if (slack <= 0) return columns;
+  const ratio = Math.min(1, (total - target) / slack);
+  return columns.map((c) => {
+    const min = MIN_WIDTH[String(c.key)];
+    if (min === undefined) return c;
+    const w = Number(c.width);
+    return { ...c, width: Math.floor(w - Math.max(0, w - min) * ratio) };
+  });
+}
 
 const MAX_TARGET_LINES = 3;
 const canEditRow = (row: LedgerRow) => row.canEdit;
@@ -166,7 +219,7 @@ function buildColumns({
     columns.push({
       key: 'actions',
       title: t('ledger.col.actions'),
-      width: 112,
+      width: 100,
       fixed: 'end',
       render: (_: unknown, row: LedgerRow) =>
         isEditable(row) ? (

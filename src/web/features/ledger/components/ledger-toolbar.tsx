@@ -2,18 +2,19 @@ import { ClearOutlined, SearchOutlined } from '@ant-design/icons';
 import { Button, DatePicker, Input, Select, Switch, TreeSelect } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { DELIVERY_STATUSES, type DeliveryStatus } from '../../../../shared/enums.ts';
+import { DELIVERY_STATUSES, type DeliveryStatus, type JurisdictionLevel } from '../../../../shared/enums.ts';
 import { addDays } from '../../../../shared/china-date.ts';
 import type { LedgerFilter, OrgRef } from '../../../../shared/schemas/ledger.schema.ts';
 import type { SectionNode } from '../../../../shared/schemas/plan.schema.ts';
 import { useI18n } from '../../../lib/i18n.ts';
+import { jurisdictionWords } from '../../../lib/jurisdiction-words.ts';
 import { hasNarrowingFilter } from '../../../lib/ledger-url.ts';
 
 export interface LedgerToolbarProps {
   filter: LedgerFilter;
   onChange: (changes: Partial<LedgerFilter>) => void;
   onReset: () => void;
-  plans: { id: string; title: string }[];
+  plans: { id: string; title: string; jurisdictionLevel?: JurisdictionLevel }[];
   sections: SectionNode[];
   leads: OrgRef[];
   orgs: OrgRef[];
@@ -37,6 +38,7 @@ const SEARCH_DELAY_MS = 200;
 /** Every ledger filter, as controls that wrap on narrow screens; each writes the URL through `onChange`. */
 export function LedgerToolbar({ filter, onChange, onReset, plans, sections, leads, orgs, asOf, showMine }: LedgerToolbarProps) {
   const { t } = useI18n();
+  const words = jurisdictionWords(plans.find((p) => p.id === filter.planId)?.jurisdictionLevel, t);
   const [q, setQ] = useState(filter.q ?? '');
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
 
@@ -100,7 +102,7 @@ export function LedgerToolbar({ filter, onChange, onReset, plans, sections, lead
         popupMatchSelectWidth={false}
       />
       <Select
-        aria-label={t('ledger.org')}
+        aria-label={t('ledger.org', words)}
         className="ledger-filter"
         allowClear
         showSearch={{ optionFilterProp: 'label' }}

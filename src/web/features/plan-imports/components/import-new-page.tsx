@@ -21,6 +21,8 @@ function hasAcceptedExtension(name: string): boolean {
 /** What to do about a refused document, in the UI language; the server's own words follow it. */
 function failureHint(error: unknown, t: Translate): string | null {
   if (!isApiError(error)) return null;
+  // An unreadable document's own sentence says what is wrong; "not a plan" would mislead.
+  if (error.code.startsWith('plan_document_')) return null;
   if (error.status === 415) return t('imports.new.wrongType');
   if (error.status === 413) return t('imports.new.tooLarge', { size: UPLOAD_MB });
   if (error.status === 422) return t('imports.new.notAPlan');

@@ -16,7 +16,7 @@ export interface TargetEditorProps {
 
 const COMPARATOR_SIGNS: Record<Comparator, string> = { '>=': '≥', '<=': '≤', '>': '>', '<': '<', '=': '=' };
 
-/** "淇滨区 · 地下综合管廊 ≥ 9 公里": one line per target for the table cell. */
+/** "甲区 · 地下综合管廊 ≥ 9 公里": one line per target for the table cell. */
 export function targetLine(target: Target, t: Translate, locale: Locale): { place: string; amount: string; metric: string } {
   const value =
     target.max !== undefined && target.max !== target.value

@@ -30,6 +30,7 @@ const plan: PlanDetail = {
   issuer: '某市人民政府办公室',
   year: 2019,
   status: 'active',
+  jurisdictionLevel: 'county',
   taskCount: 2,
   version: 2,
   createdAt: AT,

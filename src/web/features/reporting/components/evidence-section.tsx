@@ -1,9 +1,10 @@
-import { DeleteOutlined, InboxOutlined, PaperClipOutlined } from '@ant-design/icons';
+import { CameraOutlined, DeleteOutlined, InboxOutlined, PaperClipOutlined } from '@ant-design/icons';
 import { Alert, App as AntApp, Button, Popconfirm, Spin, Typography, Upload } from 'antd';
 import { useRef, useState } from 'react';
 import type { EvidenceFile } from '../../../../shared/schemas/reporting-files.schema.ts';
 import { describeError } from '../../../lib/errors.ts';
 import { formatDateTime, useI18n } from '../../../lib/i18n.ts';
+import { useIsPhone } from '../../../lib/use-is-phone.ts';
 import { evidenceHref, useAttachEvidence, useEvidence, useRemoveEvidence } from '../api/reporting-files.api.ts';
 
 const ACCEPT = '.jpg,.jpeg,.png,.webp,.pdf,.docx,.xlsx,.doc,.xls';
@@ -63,6 +64,7 @@ export function EvidenceSection({
   const [error, setError] = useState<string | null>(null);
   const [uploading, setUploading] = useState<string | null>(null);
   const items = evidence.data?.items ?? [];
+  const phone = useIsPhone();
 
   // Several files dropped at once go up one after another (the first may have to create the report).
   const queue = useRef<Promise<void>>(Promise.resolve());
@@ -139,6 +141,25 @@ export function EvidenceSection({
             {t('reportingFiles.evidence.empty')}
           </Typography.Paragraph>
         )
+      )}
+      {editable && phone && (
+        // On a phone the photo is taken on site: this input opens the camera (capture), the
+        // dragger below still picks any file.
+        <Upload
+          accept="image/*"
+          capture="environment"
+          showUploadList={false}
+          fileList={[]}
+          beforeUpload={(file) => {
+            onFile(file);
+            return false;
+          }}
+          className="reporting-evidence-camera"
+        >
+          <Button icon={<CameraOutlined aria-hidden />} size="large" block>
+            {t('phone.camera')}
+          </Button>
+        </Upload>
       )}
       {editable && (
         <Upload.Dragger

@@ -4,6 +4,7 @@ import { useMemo, useState } from 'react';
 import { describeError } from '../../../lib/errors.ts';
 import { formatDate, formatNumber, useI18n, withUnit } from '../../../lib/i18n.ts';
 import { useCurrentSession } from '../../../lib/session.ts';
+import { useIsPhone } from '../../../lib/use-is-phone.ts';
 import { templateHref } from '../api/reporting-files.api.ts';
 import { type MyReportRowData, useMyReports, usePeriodSnapshots } from '../api/reporting.api.ts';
 import '../reporting.css';
@@ -27,6 +28,7 @@ export function MyReportsPage() {
   const period = my.data?.period ?? state.period;
   const open = items.find((row) => rowKey(row) === openKey) ?? null;
   const session = useCurrentSession();
+  const phone = useIsPhone();
 
   // 上次通过值: this organisation's approved value frozen in the latest closed period before this one.
   const previous = useMemo(
@@ -158,6 +160,8 @@ export function MyReportsPage() {
         <Alert type="error" showIcon title={describeError(my.error, t)} />
       ) : my.isPending && state.period ? (
         <Skeleton active paragraph={{ rows: 6 }} />
+      ) : phone ? (
+        <MyReportCards items={items} lastValue={lastValue} isFill={(row) => Boolean(period && isEditable(row.report, period))} onOpen={(row) => setOpenKey(rowKey(row))} />
       ) : (
         <Table<MyReportRowData>
           size="small"
@@ -176,7 +180,7 @@ export function MyReportsPage() {
       <Drawer
         open={Boolean(open)}
         onClose={() => setOpenKey(null)}
-        size={640}
+        size={phone ? '100%' : 640}
         title={open ? t('reporting.form.title', { item: reportRowName(open) ?? t('reporting.taskSeq', { seq: open.taskSeq }) }) : ''}
         destroyOnHidden
       >
@@ -190,5 +194,62 @@ export function MyReportsPage() {
         )}
       </Drawer>
     </div>
+  );
+}
+
+/**
+ * My reports on a phone: one card per row (what, target, last approved value, status, 填报) instead
+ * of the wide table, which a 390 px screen squeezes to one character per line.
+ */
+function MyReportCards({
+  items,
+  lastValue,
+  isFill,
+  onOpen,
+}: {
+  items: MyReportRowData[];
+  lastValue: (row: MyReportRowData) => number | null;
+  isFill: (row: MyReportRowData) => boolean;
+  onOpen: (row: MyReportRowData) => void;
+}) {
+  const { t, locale } = useI18n();
+  if (items.length === 0) return <Empty description={t('reporting.my.empty')} />;
+  const amount = (value: number | null, unit: string | null) =>
+    value === null ? t('common.none') : withUnit(formatNumber(value, locale), unit);
+  return (
+    <ul className="reporting-cards" aria-label={t('reporting.my.title')}>
+      {items.map((row) => {
+        const name = reportRowName(row) ?? row.taskText;
+        const label = isFill(row) ? t('reporting.fill') : t('reporting.view');
+        return (
+          <li key={rowKey(row)} className="reporting-card" data-row-key={rowKey(row)}>
+            <div className="reporting-card-head">
+              <strong className="reporting-card-name">{name}</strong>
+              <ReportStatusTag status={row.report?.status ?? null} late={row.report?.isLate} />
+            </div>
+            <Typography.Text type="secondary" className="reporting-item-sub">
+              {t('reporting.taskSeq', { seq: row.taskSeq })}
+              {row.targetId ? '' : ` · ${t('reporting.taskLevel')}`}
+            </Typography.Text>
+            <dl className="reporting-card-numbers">
+              <div>
+                <dt>{t('reporting.col.target')}</dt>
+                <dd className="reporting-num">{amount(row.targetValue, row.unit)}</dd>
+              </div>
+              <div>
+                <dt>{t('reporting.col.lastValue')}</dt>
+                <dd className="reporting-num">{amount(lastValue(row), row.unit)}</dd>
+              </div>
+            </dl>
+            {row.report?.status === 'returned' && row.report.reviewComment && (
+              <span className="reporting-comment">{t('reporting.returnedComment', { comment: row.report.reviewComment })}</span>
+            )}
+            <Button block type={isFill(row) ? 'primary' : 'default'} onClick={() => onOpen(row)} aria-label={`${label}：${name}`}>
+              {label}
+            </Button>
+          </li>
+        );
+      })}
+    </ul>
   );
 }

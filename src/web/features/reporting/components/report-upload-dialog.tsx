@@ -94,7 +94,8 @@ export function ReportUploadDialog({
       title: t('reportingFiles.upload.col.item'),
       dataIndex: 'item',
       width: 240,
-      render: (text: string) => <Typography.Text ellipsis={{ tooltip: text }}>{text || t('common.none')}</Typography.Text>,
+      // Wrapped, never cut: two rows of one task differ only at the end (…（甲县） / …（另一县区）).
+      render: (text: string) => <span className="reporting-upload-item">{text || t('common.none')}</span>,
     },
     { key: 'message', title: t('reportingFiles.upload.col.problem'), dataIndex: 'message' },
   ];

@@ -59,4 +59,29 @@ describe('IssueNoticeDialog', () => {
     expect(body.requiredAction).toBe('限期整改');
     expect(body.dueDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
   });
+
+  it("defaults the due date to a week after the server's today (LUOSHI_TODAY), and issues with the date typed", async () => {
+    const rows: LedgerRow[] = makeLedgerRows(3);
+    const settings = { name: '某市台账', officeName: '市督查室', today: '2018-06-20', version: 1, updatedAt: '2018-06-01T00:00:00.000Z' };
+    const { fetchMock } = renderWithApp(<IssueNoticeDialog open onClose={() => {}} prefill={rows} />, {
+      path: '/ledger',
+      url: '/ledger',
+      role: 'admin',
+      api: { '/api/settings': settings },
+    });
+    fetchMock.mockImplementation(async (input: string, init?: RequestInit) => {
+      if (init?.method === 'POST') return json(notice(), 201);
+      if (input === '/api/settings') return json(settings);
+      return json({ status: 404, code: 'not_found', title: 'Not found' }, 404);
+    });
+    const due = (await screen.findByLabelText('办理时限', undefined, T)) as HTMLInputElement;
+    await waitFor(() => expect(due.value).toBe('2018-06-27'), T);
+    fireEvent.change(screen.getByLabelText('督办事项'), { target: { value: '进度滞后' } });
+    fireEvent.change(screen.getByLabelText('要求'), { target: { value: '限期整改' } });
+    fireEvent.change(due, { target: { value: '2018-07-15' } });
+    fireEvent.click(screen.getByRole('button', { name: '下发' }));
+    await waitFor(() => expect(fetchMock.mock.calls.some(([, i]) => (i as RequestInit | undefined)?.method === 'POST')).toBe(true), T);
+    const post = fetchMock.mock.calls.find(([, i]) => (i as RequestInit | undefined)?.method === 'POST');
+    expect(JSON.parse(String(post?.[1]?.body)).dueDate).toBe('2018-07-15');
+  });
 });

@@ -1,8 +1,9 @@
-import { Alert, Button, DatePicker, Form, Input, Modal, Select, Space, Typography } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
-import { useMemo } from 'react';
+import { Alert, Button, Form, Input, Modal, Select, Space, Typography } from 'antd';
+import { useEffect, useMemo, useRef } from 'react';
 import { useNavigate } from 'react-router';
-import { addDays, todayInShanghai } from '../../../../shared/china-date.ts';
+import { addDays } from '../../../../shared/china-date.ts';
+import { CALENDAR_DATE_PATTERN } from '../../../../shared/schemas/common.schema.ts';
+import { useLedgerAsOf } from '../../../lib/api/ledger.api.ts';
 import type { LedgerRow } from '../../../../shared/schemas/ledger.schema.ts';
 import { describeError } from '../../../lib/errors.ts';
 import { useI18n } from '../../../lib/i18n.ts';
@@ -24,7 +25,8 @@ interface IssueValues {
   rowKeys?: string[];
   reason: string;
   requiredAction: string;
-  dueDate: Dayjs | null;
+  /** YYYY-MM-DD, as the date field holds it. */
+  dueDate: string;
 }
 
 export interface IssueNoticeDialogProps {
@@ -49,6 +51,15 @@ function IssueNoticeForm({ onClose, prefill }: { onClose: () => void; prefill?: 
   const navigate = useNavigate();
   const [form] = Form.useForm<IssueValues>();
   const issue = useIssueNotice();
+  // The server's today (LUOSHI_TODAY in a demo), not the browser's calendar: the data is "as of" it.
+  const today = useLedgerAsOf();
+  const defaultDue = addDays(today, 7);
+  const shownDefault = useRef(defaultDue);
+  useEffect(() => {
+    // The server's today can arrive after the dialog opened: move the default unless it was edited.
+    if (form.getFieldValue('dueDate') === shownDefault.current) form.setFieldValue('dueDate', defaultDue);
+    shownDefault.current = defaultDue;
+  }, [form, defaultDue]);
   const ledger = useAllLedgerRows(!prefill);
   const fixed = useMemo(() => (prefill ? noticeableRows(prefill) : null), [prefill]);
   const choices = useMemo(() => (ledger.data?.rows ?? []).filter((r) => r.responsible), [ledger.data]);
@@ -76,7 +87,7 @@ function IssueNoticeForm({ onClose, prefill }: { onClose: () => void; prefill?: 
         rows: rows.map((r) => ({ taskId: r.taskId, orgId: r.responsible?.id ?? '' })),
         reason: values.reason.trim(),
         requiredAction: values.requiredAction.trim(),
-        dueDate: values.dueDate?.format('YYYY-MM-DD') ?? '',
+        dueDate: values.dueDate,
       },
       {
         onSuccess: (notice) => {
@@ -95,7 +106,7 @@ function IssueNoticeForm({ onClose, prefill }: { onClose: () => void; prefill?: 
       layout="vertical"
       className="notice-form"
       requiredMark
-      initialValues={{ reason: '', requiredAction: '', dueDate: dayjs(addDays(todayInShanghai(), 7)) }}
+      initialValues={{ reason: '', requiredAction: '', dueDate: defaultDue }}
       onFinish={submit}
     >
       {fixed ? (
@@ -157,9 +168,13 @@ function IssueNoticeForm({ onClose, prefill }: { onClose: () => void; prefill?: 
       <Form.Item
         name="dueDate"
         label={t('supervision.issue.dueDate')}
-        rules={[{ required: true, message: t('supervision.issue.dueDateRequired') }]}
+        rules={[
+          { required: true, message: t('supervision.issue.dueDateRequired') },
+          { pattern: new RegExp(CALENDAR_DATE_PATTERN), message: t('supervision.issue.dueDateRequired') },
+        ]}
       >
-        <DatePicker allowClear={false} />
+        {/* A native date field: what is typed is the value at once, so Enter submits the typed date. */}
+        <Input type="date" className="notice-due-date" min="1900-01-01" max="2999-12-31" />
       </Form.Item>
       {issue.isError && <Alert type="error" showIcon title={describeError(issue.error, t)} className="notice-form-error" />}
       <div className="notice-form-footer">

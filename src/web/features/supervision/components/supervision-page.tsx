@@ -10,6 +10,7 @@ import {
 } from '../../../../shared/schemas/supervision.schema.ts';
 import { describeError } from '../../../lib/errors.ts';
 import { formatDate, formatDateTime, formatNumber, useI18n } from '../../../lib/i18n.ts';
+import { useIsPhone } from '../../../lib/use-is-phone.ts';
 import { useCurrentSession } from '../../../lib/session.ts';
 import { useLedgerAsOf } from '../../../lib/api/ledger.api.ts';
 import { type SupervisionNotice, useNotices } from '../api/supervision.api.ts';
@@ -77,6 +78,7 @@ export function SupervisionPage() {
       { replace: true },
     );
 
+  const phone = useIsPhone();
   const columns: TableColumnsType<SupervisionNotice> = [
     {
       key: 'reason',
@@ -193,6 +195,35 @@ export function SupervisionPage() {
         <Alert type="error" showIcon title={describeError(notices.error, t)} />
       ) : notices.isPending ? (
         <Skeleton active paragraph={{ rows: 6 }} />
+      ) : phone ? (
+        // A phone's inbox: one card per notice (matter, due date, status, rung), each opening the notice.
+        items.length === 0 ? (
+          <Empty description={t('supervision.empty')} />
+        ) : (
+          <ul className="supervision-cards" aria-label={scope === 'all' ? t('supervision.title') : t('supervision.inboxTitle')}>
+            {items.map((n) => {
+              const past = isPastDue(n, today);
+              return (
+                <li key={n.id} className="supervision-card">
+                  <Link to={`/supervision/${n.id}`} className="supervision-reason">
+                    {n.reason}
+                  </Link>
+                  <Typography.Text type="secondary" className="supervision-sub">
+                    {n.requiredAction}
+                  </Typography.Text>
+                  <div className="supervision-card-meta">
+                    <span className={past ? 'supervision-date supervision-date-past' : 'supervision-date'}>
+                      {t('supervision.col.dueDate')} {formatDate(n.dueDate, locale)}
+                      {past && ` · ${t('supervision.pastDue')}`}
+                    </span>
+                    <NoticeStatusTag status={n.status} />
+                    <StepTag step={n.escalationStep} />
+                  </div>
+                </li>
+              );
+            })}
+          </ul>
+        )
       ) : (
         <Table<SupervisionNotice>
           size="small"

@@ -6,7 +6,8 @@ import type { AssignmentRole } from '../../../../shared/enums.ts';
 import type { AuditEvent, Task, TaskTarget } from '../../../../shared/schemas/plan.schema.ts';
 import { ErrorResult } from '../../../components/error-result.tsx';
 import { PageSpinner } from '../../../components/page-spinner.tsx';
-import { formatDate, formatDateTime, formatNumber, type MessageKey, type Translate, useI18n } from '../../../lib/i18n.ts';
+import { formatDate, formatDateTime, formatNumber, useI18n } from '../../../lib/i18n.ts';
+import { jurisdictionWords } from '../../../lib/jurisdiction-words.ts';
 import { useCurrentSession } from '../../../lib/session.ts';
 import { useLedger } from '../../../lib/api/ledger.api.ts';
 import { StatusEditModal } from '../../../components/status-edit-modal.tsx';
@@ -15,70 +16,32 @@ import { ledgerHref } from '../../../lib/ledger-url.ts';
 import { usePlan, usePlanTasks } from '../../../lib/api/plans.api.ts';
 import { assignmentsByRole, orderTargets, targetAmount, targetPlace } from '../../../lib/task-format.ts';
 import { useTask, useTaskHistory } from '../../../lib/api/tasks.api.ts';
-import { diffAuditEvent, summariseAuditEvent } from '../audit-diff.ts';
+import { describeHistoryEvent } from '../audit-diff.ts';
 import './task-page.css';
 
 const ROLES: AssignmentRole[] = ['lead', 'responsible', 'cooperating'];
 
-/** A key of the catalogue when there is one, the raw word otherwise (new actions, unknown fields). */
-function translateOr(t: Translate, key: string, fallback: string): string {
-  const text = t(key as MessageKey);
-  return text === key ? fallback : text;
-}
-
-function formatValue(field: string, value: unknown, t: Translate): string {
-  if (value === undefined || value === null || value === '') return '—';
-  if (field === 'status' && typeof value === 'string') return translateOr(t, `status.${value}`, value);
-  if (field === 'role' && typeof value === 'string') return translateOr(t, `assignmentRole.${value}`, value);
-  if (typeof value === 'string') return value.length > 160 ? `${value.slice(0, 160)}…` : value;
-  return JSON.stringify(value);
-}
-
-function HistoryItem({ event }: { event: AuditEvent }) {
+function HistoryItem({ event, names }: { event: AuditEvent; names: Record<string, string> }) {
   const { t, locale } = useI18n();
-  // An update shows what changed; a part added or removed, a line; a task's import, its name only.
-  const isUpdate = event.before != null && event.after != null;
-  const changes = isUpdate ? diffAuditEvent(event) : [];
-  const summary = isUpdate ? null : summariseAuditEvent(event);
+  // Who, when, what: the event in words (statuses, fields and people translated, local time).
+  const entry = describeHistoryEvent(event, { t, locale, names });
   return (
     <div className="history-item">
       <div className="history-head">
-        <strong>{translateOr(t, `audit.${event.action}`, event.action)}</strong>
-        <span className="history-who">{event.actorName ?? t('taskPage.system')}</span>
+        <strong>{entry.action}</strong>
+        <span className="history-who">{entry.who}</span>
         <time dateTime={event.at} className="history-when">
-          {formatDateTime(event.at, locale)}
+          {entry.when}
         </time>
       </div>
-      {summary && (
-        <p className="history-summary">
-          {t(summary.kind === 'created' ? 'taskPage.summaryCreated' : 'taskPage.summaryDeleted', {
-            summary: summary.fields.map(([field, value]) => formatValue(field, value, t)).join(' · '),
-          })}
-        </p>
-      )}
-      {changes.length > 0 && (
-        <table className="history-diff">
-          <thead>
-            <tr>
-              <th scope="col">{t('taskPage.field')}</th>
-              <th scope="col">{t('taskPage.before')}</th>
-              <th scope="col">{t('taskPage.after')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {changes.map((c) => (
-              <tr key={c.field}>
-                <th scope="row">{translateOr(t, `field.${c.field}`, c.field)}</th>
-                <td>
-                  <del>{formatValue(c.field, c.before, t)}</del>
-                </td>
-                <td>
-                  <ins>{formatValue(c.field, c.after, t)}</ins>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+      {entry.lines.length > 0 && (
+        <ul className="history-lines">
+          {entry.kind === 'created' || entry.kind === 'deleted' ? (
+            <li>{t(entry.kind === 'created' ? 'taskPage.summaryCreated' : 'taskPage.summaryDeleted', { summary: entry.lines.join('；') })}</li>
+          ) : (
+            entry.lines.map((line) => <li key={line}>{line}</li>)
+          )}
+        </ul>
       )}
     </div>
   );
@@ -90,7 +53,8 @@ function History({ taskId }: { taskId: string }) {
   if (history.isPending) return <Skeleton active paragraph={{ rows: 4 }} />;
   if (history.isError) return <ErrorResult error={history.error} onRetry={() => history.refetch()} />;
   if (history.data.items.length === 0) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('taskPage.noHistory')} />;
-  return <Timeline items={history.data.items.map((event) => ({ key: event.id, content: <HistoryItem event={event} /> }))} />;
+  const names = history.data.names ?? {};
+  return <Timeline items={history.data.items.map((event) => ({ key: event.id, content: <HistoryItem event={event} names={names} /> }))} />;
 }
 
 function Related({ task }: { task: Task }) {
@@ -127,38 +91,40 @@ function TargetsTable({ task }: { task: Task }) {
       aria-label={t('taskPage.targetsLabel')}
       dataSource={orderTargets(task.targets)}
       rowClassName={(target) => (target.parentTargetId ? 'target-share-row' : '')}
-      scroll={{ x: 720 }}
+      // Narrow enough for the main column at 1280 px; the status stays pinned in view when it scrolls.
+      scroll={{ x: 600 }}
       columns={[
         {
           key: 'place',
           title: t('taskPage.colPlace'),
-          width: 120,
+          width: 96,
           render: (_: unknown, target) => <span className={target.parentTargetId ? 'target-share' : undefined}>{targetPlace(target, t)}</span>,
         },
         { key: 'metric', title: t('taskPage.colMetric'), render: (_: unknown, target) => target.metric || '—' },
         {
           key: 'amount',
           title: t('taskPage.colAmount'),
-          width: 140,
+          width: 120,
           render: (_: unknown, target) => <span title={target.text || undefined}>{targetAmount(target, t, locale)}</span>,
         },
         {
           key: 'baseline',
           title: t('taskPage.colBaseline'),
-          width: 72,
+          width: 64,
           align: 'right',
           render: (_: unknown, target) => (target.baseline == null ? '—' : formatNumber(target.baseline, locale)),
         },
         {
           key: 'deadline',
           title: t('taskPage.colDeadline'),
-          width: 120,
+          width: 112,
           render: (_: unknown, target) => (target.deadline ? formatDate(target.deadline, locale) : '—'),
         },
         {
           key: 'status',
           title: t('taskPage.colStatus'),
           width: 84,
+          fixed: 'right',
           // As the server works it out for the ledger: overdue once its deadline (or the task's) has passed.
           render: (_: unknown, target) => <StatusTag status={target.statusAsOf} />,
         },
@@ -290,7 +256,7 @@ export function TaskPage() {
             </Card>
           </div>
 
-          <Card size="small" title={<h2 className="card-heading">{t('taskPage.targets')}</h2>}>
+          <Card size="small" title={<h2 className="card-heading">{t('taskPage.targets', jurisdictionWords(plan.data?.jurisdictionLevel, t))}</h2>}>
             <TargetsTable task={data} />
           </Card>
         </div>
