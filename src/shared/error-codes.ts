@@ -102,6 +102,11 @@ export const SPECIFIC_ERROR_CODES = {
     zh: '表中的行数与本单位本期的填报事项不一致：请重新下载模板。',
     en: 'The sheet’s rows do not match what your organisation reports this period: download the template again.',
   },
+  layer_rows_invalid: {
+    status: 422,
+    zh: '图层文件有问题的行，未保存：请按问题清单（行、列）改正后重新导入。',
+    en: 'The layer file has rows with problems; nothing was saved. Fix the listed rows and columns and import again.',
+  },
   report_value_missing: { status: 422, zh: '提交前须填写完成值', en: 'Report the value reached before submitting.' },
 } as const satisfies Record<string, ErrorCodeEntry>;
 
