@@ -241,6 +241,8 @@ export const TargetLinkBody = z.object({
 
 export const TargetCoverageValue = z.object({
   targetId: Id,
+  /** The plan target as the plan words it. */
+  target: z.object({ taskId: Id, metric: z.string(), value: z.number(), unit: z.string(), jurisdictionLabel: z.string().nullable() }),
   standardId: Id,
   standardName: z.string(),
   method: CoverageMethod,

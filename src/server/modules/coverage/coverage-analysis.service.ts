@@ -41,8 +41,8 @@ import { getLayer } from './coverage-layers.service.ts';
 import { getStandard } from './coverage-standards.service.ts';
 import { districtBoundaries } from './district-boundaries.lookup.ts';
 
-/** Raster cell of the buffer-area method, metres: a district of 1,000 km² is 400,000 cells. */
-const BUFFER_CELL_M = 50;
+/** Raster cell of the buffer-area method, metres (the library default): a district of 1,000 km² is 1.6 million cells. */
+const BUFFER_CELL_M = 25;
 /** The district key of the all-districts row in coverage_values. */
 const ALL = '';
 

@@ -9,9 +9,13 @@ import path from 'node:path';
 import { HEBI_GEO_DIR } from '../../../coverage/hebi-geo.node.ts';
 import type { Db } from '../../db/database.ts';
 import type { Actor } from '../../core/actor.ts';
+import { todayInShanghai } from '../../../shared/ledger-filter.ts';
+import { listPlans } from '../plans/plans.service.ts';
+import { listTasks } from '../plans/tasks.service.ts';
 import { runAnalysis } from './coverage-analysis.service.ts';
 import { importLayer } from './coverage-layers.service.ts';
 import { createStandard } from './coverage-standards.service.ts';
+import { linkTarget } from './coverage-targets.service.ts';
 
 const SYNTHETIC_DIR = path.join(HEBI_GEO_DIR, 'synthetic');
 
@@ -55,5 +59,11 @@ export async function seedCoverageDemo(db: Db, actor: Actor): Promise<void> {
   }
   for (const key of ['toilets', 'busStops']) {
     await runAnalysis(db, { standardId: standardIds.get(key)!, facilityLayerId: layerIds.get(key)!, demandLayerId: layerIds.get('population')! }, actor);
+  }
+  // The demo plan's "公交站点500米全覆盖" target, fed by the bus-stop indicator (all districts, by population).
+  for (const plan of (await listPlans(db)).items) {
+    const { items } = await listTasks(db, plan.id, { q: '公交站点', limit: 50, offset: 0 }, todayInShanghai());
+    const target = items.flatMap((task) => task.targets).find((g) => g.metric.includes('公交站点'));
+    if (target) await linkTarget(db, target.id, { standardId: standardIds.get('busStops')!, method: 'population', district: null }, actor);
   }
 }

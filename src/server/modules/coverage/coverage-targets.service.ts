@@ -19,11 +19,13 @@ import { districtBoundaries } from './district-boundaries.lookup.ts';
 
 async function linkValue(db: DbOrTrx, link: CoverageTargetLinksTable): Promise<TargetCoverageValue> {
   const standard = await getStandard(db, link.standard_id);
+  const target = await getTarget(db, link.target_id);
   const latest = await findLatestAnalysisOfStandard(db, link.standard_id);
   const value = latest ? await findValueRow(db, latest.id, link.district ?? '', link.method) : undefined;
   const ratio = value?.ratio === null || value?.ratio === undefined ? null : Number(value.ratio);
   return {
     targetId: link.target_id,
+    target: { taskId: target.taskId, metric: target.metric, value: target.value, unit: target.unit, jurisdictionLabel: target.jurisdictionLabel },
     standardId: link.standard_id,
     standardName: standard.name,
     method: link.method as TargetCoverageValue['method'],

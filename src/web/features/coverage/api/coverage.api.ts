@@ -5,6 +5,7 @@ import type {
   CoverageAnalysis,
   CoverageAnalysisSummary,
   CoverageLayer,
+  CoverageMethod,
   CoverageStandard,
   CreateStandardBody,
   Datum,
@@ -109,5 +110,32 @@ export function useRunAnalysis() {
 export function useSuggestSites(analysisId: string) {
   return useMutation({
     mutationFn: (body: { district: string; count: number; gridSpacing: number }) => api.post<SuggestionResult>(`/coverage/analyses/${enc(analysisId)}/suggestions`, body),
+  });
+}
+
+export function useLinkTarget() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ targetId, ...body }: { targetId: string; standardId: string; method: CoverageMethod; district: string | null }) =>
+      api.put<TargetCoverageValue>(`/coverage/targets/${enc(targetId)}`, body),
+    onSuccess: () => qc.invalidateQueries({ queryKey: coverageKeys.targets }),
+  });
+}
+
+export function useUnlinkTarget() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (targetId: string) => api.delete<{ ok: true }>(`/coverage/targets/${enc(targetId)}`),
+    onSuccess: () => qc.invalidateQueries({ queryKey: coverageKeys.targets }),
+  });
+}
+
+/** The names of the districts analyses are computed within. */
+export function useDistrictNames() {
+  return useQuery({
+    queryKey: ['coverage', 'districts'] as const,
+    queryFn: ({ signal }) => api.get<{ items: Array<{ name: string }> }>('/coverage/districts', undefined, signal),
+    select: (d) => d.items.map((x) => x.name),
+    staleTime: Number.POSITIVE_INFINITY,
   });
 }

@@ -6,7 +6,7 @@ import { describeError } from '../../../lib/errors.ts';
 import { formatDateTime, useI18n } from '../../../lib/i18n.ts';
 import { type SuggestionResult, useAnalyses, useAnalysis, useAnalysisMap, useLayers, useRunAnalysis, useStandards, useTargetCoverage } from '../api/coverage.api.ts';
 import { GapMap } from './gap-map.tsx';
-import { MethodComparison, percent } from './method-comparison.tsx';
+import { MethodBars, MethodComparison, percent } from './method-comparison.tsx';
 import { SuggestionPanel } from './suggestion-panel.tsx';
 
 /** Run an analysis (office) and read one: the gap map, the three methods per district, suggested sites. */
@@ -87,6 +87,7 @@ export function AnalysisPanel({ canEdit }: { canEdit: boolean }) {
             </div>
             <MethodComparison analysis={a} />
           </div>
+          <MethodBars analysis={a} />
           <SuggestionPanel
             analysis={a}
             onResult={(r) => {

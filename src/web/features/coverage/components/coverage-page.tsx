@@ -6,8 +6,10 @@ import '../coverage.css';
 import { AnalysisPanel } from './analysis-panel.tsx';
 import { LayersPanel } from './layers-panel.tsx';
 import { StandardsPanel } from './standards-panel.tsx';
+import { TargetsPanel } from './targets-panel.tsx';
+import { useDistrictNames } from '../api/coverage.api.ts';
 
-const TABS = ['analysis', 'layers', 'standards'] as const;
+const TABS = ['analysis', 'targets', 'layers', 'standards'] as const;
 type Tab = (typeof TABS)[number];
 
 /**
@@ -18,6 +20,7 @@ export function CoveragePage() {
   const { t } = useI18n();
   const session = useCurrentSession();
   const canEdit = session.user.role === 'admin';
+  const districts = useDistrictNames();
   const [params, setParams] = useSearchParams();
   const tab: Tab = (TABS as readonly string[]).includes(params.get('tab') ?? '') ? (params.get('tab') as Tab) : 'analysis';
   const setTab = (key: string) =>
@@ -38,6 +41,7 @@ export function CoveragePage() {
         onChange={setTab}
         items={[
           { key: 'analysis', label: t('coverage.tab.analysis'), children: <AnalysisPanel canEdit={canEdit} /> },
+          { key: 'targets', label: t('coverage.tab.targets'), children: <TargetsPanel canEdit={canEdit} districts={districts.data ?? []} /> },
           { key: 'layers', label: t('coverage.tab.layers'), children: <LayersPanel canEdit={canEdit} /> },
           { key: 'standards', label: t('coverage.tab.standards'), children: <StandardsPanel canEdit={canEdit} /> },
         ]}

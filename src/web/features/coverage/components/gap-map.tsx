@@ -24,6 +24,32 @@ function registerDistricts(districts: AnalysisMap['districts']): void {
   registered = key;
 }
 
+type Bbox = [number, number, number, number];
+
+function bboxOf(geometries: AnalysisMap['districts'][number]['geometry'][]): Bbox {
+  const box: Bbox = [Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, Number.NEGATIVE_INFINITY];
+  const visit = (c: unknown): void => {
+    if (Array.isArray(c) && typeof c[0] === 'number') {
+      box[0] = Math.min(box[0], c[0] as number);
+      box[1] = Math.min(box[1], c[1] as number);
+      box[2] = Math.max(box[2], c[0] as number);
+      box[3] = Math.max(box[3], c[1] as number);
+    } else if (Array.isArray(c)) for (const x of c) visit(x);
+  };
+  for (const g of geometries) visit(g.coordinates);
+  return box;
+}
+
+/** The geo view that frames `focus` (centre and zoom relative to the whole map), or the whole map. */
+function viewFor(districts: AnalysisMap['districts'], focus: string | null | undefined): { center?: [number, number]; zoom: number } {
+  const target = districts.find((d) => d.name === focus);
+  if (!target) return { zoom: 1 };
+  const all = bboxOf(districts.map((d) => d.geometry));
+  const one = bboxOf([target.geometry]);
+  const zoom = Math.min((all[2] - all[0]) / (one[2] - one[0]), (all[3] - all[1]) / (one[3] - one[1])) * 0.9;
+  return { center: [(one[0] + one[2]) / 2, (one[1] + one[3]) / 2], zoom: Math.max(1, zoom) };
+}
+
 export interface GapMapProps {
   map: AnalysisMap;
   suggestion?: SuggestionResult | null;
@@ -72,6 +98,7 @@ export function GapMap({ map, suggestion, focusDistrict }: GapMapProps) {
       geo: {
         map: MAP_NAME,
         roam: true,
+        ...viewFor(map.districts, focusDistrict),
         aspectScale: Math.cos((35.8 * Math.PI) / 180),
         label: { show: true, fontSize: 12, color: '#434343' },
         itemStyle: { areaColor: '#f4f6fa', borderColor: '#7d8aa0', borderWidth: 1 },
@@ -81,7 +108,7 @@ export function GapMap({ map, suggestion, focusDistrict }: GapMapProps) {
       },
       series: [
         point(names.covered, covered, MAP_COLOURS.covered, { symbolSize: 3, silent: true }),
-        point(names.uncovered, uncovered, MAP_COLOURS.uncovered, { symbolSize: (v: number[]) => Math.min(12, 3 + Math.sqrt(v[2]) / 5) }),
+        point(names.uncovered, uncovered, MAP_COLOURS.uncovered, { symbolSize: (v: number[]) => Math.min(10, 2.5 + Math.sqrt(v[2]) / 7) }),
         point(
           names.facility,
           map.facilities.map((f) => [f[0], f[1], f[2]]),

@@ -18,13 +18,13 @@ export function percent(ratio: number | null | undefined): string {
   return ratio === null || ratio === undefined ? '—' : `${(Math.round(ratio * 1000) / 10).toFixed(1)}%`;
 }
 
-/** The three methods side by side per district: a table (with the total row) and a grouped bar chart. */
+/** The three methods side by side per district: a table with the total row. */
 export function MethodComparison({ analysis }: { analysis: CoverageAnalysis }) {
   const { t, locale } = useI18n();
   const rows = [...analysis.districts, { ...analysis.overall, district: t('coverage.result.all') }];
   const headline = analysis.standard.method;
   const columns: TableColumnsType<DistrictResult> = [
-    { title: t('coverage.result.district'), dataIndex: 'district', fixed: 'left' },
+    { title: t('coverage.result.district'), dataIndex: 'district', fixed: 'left', onCell: () => ({ style: { whiteSpace: 'nowrap' } }) },
     ...COVERAGE_METHODS.map((m) => ({
       title: (
         <Tooltip title={t(`coverage.method.${m}.help`)}>
@@ -38,17 +38,10 @@ export function MethodComparison({ analysis }: { analysis: CoverageAnalysis }) {
       align: 'right' as const,
       render: (_: unknown, r: DistrictResult) => {
         const v = r.methods.find((x) => x.method === m);
-        const bound = v?.errorBound !== null && v?.errorBound !== undefined ? ` ±${(v.errorBound * 100).toFixed(1)}` : '';
-        return (
-          <span data-method={m}>
-            {percent(v?.ratio)}
-            {bound && (
-              <Typography.Text type="secondary" style={{ fontSize: 11 }}>
-                {bound}
-              </Typography.Text>
-            )}
-          </span>
-        );
+        const shown = <span data-method={m}>{percent(v?.ratio)}</span>;
+        // The raster's worst-case bound is loose (every cell a boundary crosses counted wrong): on hover, not in the figure.
+        if (v?.errorBound === null || v?.errorBound === undefined) return shown;
+        return <Tooltip title={t('coverage.result.errorBound', { bound: (v.errorBound * 100).toFixed(1) })}>{shown}</Tooltip>;
       },
     })),
     { title: t('coverage.result.uncovered'), dataIndex: 'uncoveredWeight', align: 'right', render: (n: number) => formatNumber(Math.round(n), locale) },
@@ -59,6 +52,19 @@ export function MethodComparison({ analysis }: { analysis: CoverageAnalysis }) {
         r.methods.find((x) => x.method === headline)?.ratio === null ? '—' : <Tag color={ok ? 'green' : 'red'}>{ok ? t('coverage.result.meets') : t('coverage.result.misses')}</Tag>,
     },
   ];
+  return (
+    <div data-testid="coverage-methods">
+      <Table rowKey="district" size="small" columns={columns} dataSource={rows} pagination={false} scroll={{ x: true }} />
+      <Typography.Paragraph type="secondary" style={{ marginTop: 8, fontSize: 12 }}>
+        {t('coverage.result.methodsNote')}
+      </Typography.Paragraph>
+    </div>
+  );
+}
+
+/** The three methods per district as grouped bars (percent). */
+export function MethodBars({ analysis }: { analysis: CoverageAnalysis }) {
+  const { t } = useI18n();
   const option = useMemo(
     () => ({
       aria: { enabled: true, label: { description: t('coverage.result.chartAria') } },
@@ -71,6 +77,7 @@ export function MethodComparison({ analysis }: { analysis: CoverageAnalysis }) {
       series: COVERAGE_METHODS.map((m) => ({
         name: t(`coverage.method.${m}`),
         type: 'bar',
+        barMaxWidth: 28,
         itemStyle: { color: METHOD_COLOURS[m] },
         data: analysis.districts.map((d) => {
           const r = d.methods.find((x) => x.method === m)?.ratio;
@@ -80,13 +87,5 @@ export function MethodComparison({ analysis }: { analysis: CoverageAnalysis }) {
     }),
     [analysis, t],
   );
-  return (
-    <div data-testid="coverage-methods">
-      <Table rowKey="district" size="small" columns={columns} dataSource={rows} pagination={false} scroll={{ x: true }} />
-      <Typography.Paragraph type="secondary" style={{ marginTop: 8, fontSize: 12 }}>
-        {t('coverage.result.methodsNote')}
-      </Typography.Paragraph>
-      <ReactECharts echarts={echarts} option={option} notMerge className="coverage-bars" style={{ height: 280 }} opts={{ renderer: 'svg' }} />
-    </div>
-  );
+  return <ReactECharts echarts={echarts} option={option} notMerge className="coverage-bars" style={{ height: 260 }} opts={{ renderer: 'svg' }} />;
 }

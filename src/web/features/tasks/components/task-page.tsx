@@ -13,6 +13,7 @@ import { StatusEditModal } from '../../../components/status-edit-modal.tsx';
 import { StatusTag } from '../../../components/status-tag.tsx';
 import { ledgerHref } from '../../../lib/ledger-url.ts';
 import { usePlan, usePlanTasks } from '../../../lib/api/plans.api.ts';
+import { CoverageFeedTag } from '../../../components/coverage-feed-tag.tsx';
 import { assignmentsByRole, orderTargets, targetAmount, targetPlace } from '../../../lib/task-format.ts';
 import { useTask, useTaskHistory } from '../../../lib/api/tasks.api.ts';
 import { diffAuditEvent, summariseAuditEvent } from '../audit-diff.ts';
@@ -135,7 +136,16 @@ function TargetsTable({ task }: { task: Task }) {
           width: 120,
           render: (_: unknown, target) => <span className={target.parentTargetId ? 'target-share' : undefined}>{targetPlace(target, t)}</span>,
         },
-        { key: 'metric', title: t('taskPage.colMetric'), render: (_: unknown, target) => target.metric || '—' },
+        {
+          key: 'metric',
+          title: t('taskPage.colMetric'),
+          render: (_: unknown, target) => (
+            <>
+              {target.metric || '—'}
+              <CoverageFeedTag targetId={target.id} />
+            </>
+          ),
+        },
         {
           key: 'amount',
           title: t('taskPage.colAmount'),
