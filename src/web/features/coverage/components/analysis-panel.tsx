@@ -127,7 +127,7 @@ function RunForm({ onRun }: { onRun: (id: string) => void }) {
       onError: (error) => message.error(describeError(error, t)),
     });
   return (
-    <Form form={form} layout="inline" onFinish={onFinish} aria-label={t('coverage.analysis.run')}>
+    <Form form={form} name="coverage-run" layout="inline" onFinish={onFinish} aria-label={t('coverage.analysis.run')}>
       <Form.Item name="standardId" label={t('coverage.standard.name')} rules={[{ required: true, message: t('coverage.analysis.required') }]}>
         <Select
           style={{ width: 240 }}

@@ -77,7 +77,7 @@ export function LayerImportDialog({ onClose }: { onClose: () => void }) {
       }
     >
       <Typography.Paragraph type="secondary">{t('coverage.import.help')}</Typography.Paragraph>
-      <Form form={form} layout="vertical" initialValues={{ role: 'facility', datum: 'WGS84' }} onValuesChange={() => setCheck(null)}>
+      <Form form={form} name="coverage-import" layout="vertical" initialValues={{ role: 'facility', datum: 'WGS84' }} onValuesChange={() => setCheck(null)}>
         <Form.Item name="name" label={t('coverage.layer.name')} rules={[{ required: true, whitespace: true, message: t('coverage.import.nameRequired') }]}>
           <Input maxLength={200} />
         </Form.Item>

@@ -108,7 +108,7 @@ function StandardDialog({ standard, onClose }: { standard: CoverageStandard | nu
   const radiusRule = [{ required: true, message: t('coverage.standard.radiusRequired') }];
   return (
     <Modal open title={standard ? t('coverage.standard.edit') : t('coverage.standard.new')} onCancel={onClose} onOk={onOk} okText={t('coverage.save')} cancelText={t('coverage.cancel')} confirmLoading={save.isPending}>
-      <Form form={form} layout="vertical" initialValues={initial}>
+      <Form form={form} name="coverage-standard" layout="vertical" initialValues={initial}>
         <Form.Item name="name" label={t('coverage.standard.name')} rules={[{ required: true, whitespace: true, message: t('coverage.standard.nameRequired') }]}>
           <Input maxLength={200} />
         </Form.Item>

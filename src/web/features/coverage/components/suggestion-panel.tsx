@@ -45,7 +45,7 @@ export function SuggestionPanel({ analysis, onResult, onDistrict }: { analysis: 
   return (
     <Card size="small" title={t('coverage.suggest.title')}>
       <Typography.Paragraph type="secondary">{t('coverage.suggest.help', { radius: analysis.standard.radiusM })}</Typography.Paragraph>
-      <Form layout="inline" onFinish={onFinish} initialValues={{ district: worst, count: 5, gridSpacing: 250 }}>
+      <Form name="coverage-suggest" layout="inline" onFinish={onFinish} initialValues={{ district: worst, count: 5, gridSpacing: 250 }}>
         <Form.Item name="district" label={t('coverage.result.district')} rules={[{ required: true, message: t('coverage.analysis.required') }]}>
           <Select style={{ width: 160 }} options={analysis.districts.map((d) => ({ value: d.district, label: d.district }))} />
         </Form.Item>

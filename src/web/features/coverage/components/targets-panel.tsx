@@ -94,14 +94,7 @@ function LinkDialog({ districts, onClose }: { districts: string[]; onClose: () =
   const standards = useStandards();
   const planId = Form.useWatch('planId', form) ?? plans.data?.items[0]?.id ?? '';
   const [q, setQ] = useState('');
-  const tasks = usePlanTasks(planId, { q: q || undefined, limit: 100, offset: 0 });
   const link = useLinkTarget();
-  const targetOptions = (tasks.data?.items ?? []).flatMap((task) =>
-    task.targets.map((g) => ({
-      value: g.id,
-      label: t('coverage.target.option', { seq: task.seq, metric: g.metric, value: `${g.value}${g.unit}`, where: g.jurisdictionLabel ? `（${g.jurisdictionLabel}）` : '' }),
-    })),
-  );
   const onOk = async () => {
     const v = await form.validateFields();
     link.mutate(
@@ -118,7 +111,7 @@ function LinkDialog({ districts, onClose }: { districts: string[]; onClose: () =
   const required = [{ required: true, message: t('coverage.analysis.required') }];
   return (
     <Modal open title={t('coverage.target.link')} onCancel={onClose} onOk={onOk} okText={t('coverage.save')} cancelText={t('coverage.cancel')} confirmLoading={link.isPending} width={640}>
-      <Form form={form} layout="vertical" initialValues={{ method: 'population', district: ALL }}>
+      <Form form={form} name="coverage-link" layout="vertical" initialValues={{ method: 'population', district: ALL }}>
         <Form.Item name="planId" label={t('coverage.target.plan')}>
           <Select placeholder={plans.data?.items[0]?.title} options={(plans.data?.items ?? []).map((p) => ({ value: p.id, label: p.title }))} />
         </Form.Item>
@@ -126,7 +119,7 @@ function LinkDialog({ districts, onClose }: { districts: string[]; onClose: () =
           <Input.Search allowClear onSearch={setQ} placeholder={t('coverage.target.searchHint')} />
         </Form.Item>
         <Form.Item name="targetId" label={t('coverage.target.target')} rules={required}>
-          <Select showSearch optionFilterProp="label" loading={tasks.isFetching} options={targetOptions} />
+          {planId ? <TargetSelect planId={planId} q={q} /> : <Select loading />}
         </Form.Item>
         <Form.Item name="standardId" label={t('coverage.standard.name')} rules={required}>
           <Select options={(standards.data?.items ?? []).map((s) => ({ value: s.id, label: s.name }))} />
@@ -142,4 +135,17 @@ function LinkDialog({ districts, onClose }: { districts: string[]; onClose: () =
       </Form>
     </Modal>
   );
+}
+
+/** The targets of the plan's tasks matching `q` (mounted once the plan is known: the tasks query needs its id). */
+function TargetSelect({ planId, q, ...control }: { planId: string; q: string; value?: string; onChange?: (v: string) => void; id?: string }) {
+  const { t } = useI18n();
+  const tasks = usePlanTasks(planId, { q: q || undefined, limit: 100, offset: 0 });
+  const options = (tasks.data?.items ?? []).flatMap((task) =>
+    task.targets.map((g) => ({
+      value: g.id,
+      label: t('coverage.target.option', { seq: task.seq, metric: g.metric, value: `${g.value}${g.unit}`, where: g.jurisdictionLabel ? `（${g.jurisdictionLabel}）` : '' }),
+    })),
+  );
+  return <Select {...control} showSearch optionFilterProp="label" loading={tasks.isFetching} options={options} />;
 }
