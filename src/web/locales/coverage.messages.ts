@@ -5,6 +5,11 @@
  */
 export const coverageZhCN = {
   'nav.coverage': '服务半径覆盖',
+  'audit.coverage_target_link.put': '由覆盖率指标计算',
+  'audit.coverage_target_link.delete': '取消由覆盖率计算',
+  'field.standardId': '覆盖标准',
+  'field.method': '计算方法',
+  'field.district': '区县',
   'coverage.title': '服务半径覆盖',
   'coverage.intro': '按覆盖标准（设施类别的服务半径）计算各区县的覆盖率：缓冲区面积法、需求点计数法、人口加权法三种方法并列，标出未覆盖的需求，并给出新设施的选址建议。',
   'coverage.syntheticNotice': '图层名称带“合成数据”的为演示用合成数据（非真实设施与人口），由固定随机种子生成；实际使用请导入本地的设施与人口图层。',
@@ -136,6 +141,11 @@ export const coverageZhCN = {
 
 export const coverageEn: Record<keyof typeof coverageZhCN, string> = {
   'nav.coverage': 'Service coverage',
+  'audit.coverage_target_link.put': 'Fed by a coverage indicator',
+  'audit.coverage_target_link.delete': 'No longer fed by coverage',
+  'field.standardId': 'Coverage standard',
+  'field.method': 'Method',
+  'field.district': 'District',
   'coverage.title': 'Service-radius coverage',
   'coverage.intro': 'Coverage of each district against a standard (a facility kind’s service radius), by three methods side by side — buffer area, demand-point count and population weight — with the uncovered demand marked and sites suggested for new facilities.',
   'coverage.syntheticNotice': 'Layers named “合成数据” are synthetic demo data (not real facilities or residents), generated from a fixed seed. Import your own facility and population layers for real use.',

@@ -44,6 +44,11 @@ async function linkValue(db: DbOrTrx, link: CoverageTargetLinksTable): Promise<T
   };
 }
 
+// What the task's history shows of a link: the fields a reader compares, named as the API names them.
+function auditShape(link: CoverageTargetLinksTable) {
+  return { standardId: link.standard_id, method: link.method, district: link.district };
+}
+
 /** The coverage value feeding a target, or 404 when the target is not linked. */
 export async function getTargetCoverage(db: DbOrTrx, targetId: string): Promise<TargetCoverageValue> {
   const link = await findTargetLinkRow(db, targetId);
@@ -88,8 +93,8 @@ export async function linkTarget(db: Db, targetId: string, body: z.output<typeof
       entityType: 'coverage_target_link',
       entityId: targetId,
       taskId: target.taskId,
-      before: before ?? null,
-      after: row,
+      before: before ? auditShape(before) : null,
+      after: auditShape(row),
     });
     return after;
   });
@@ -103,6 +108,6 @@ export async function unlinkTarget(db: Db, targetId: string, actor: Actor): Prom
     if (!before) throw new AppError('not_found', '该指标未关联覆盖率');
     const target = await getTarget(trx, targetId);
     await deleteTargetLinkRow(trx, targetId);
-    await appendAudit(trx, { actorId: actor.userId, action: 'coverage_target_link.delete', entityType: 'coverage_target_link', entityId: targetId, taskId: target.taskId, before });
+    await appendAudit(trx, { actorId: actor.userId, action: 'coverage_target_link.delete', entityType: 'coverage_target_link', entityId: targetId, taskId: target.taskId, before: auditShape(before) });
   });
 }

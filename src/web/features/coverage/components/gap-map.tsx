@@ -119,13 +119,13 @@ export function GapMap({ map, suggestion, focusDistrict }: GapMapProps) {
           names.greedy,
           (suggestion?.greedy.sites ?? []).map((s) => [s.lng, s.lat]),
           MAP_COLOURS.greedy,
-          { symbolSize: 18, symbol: 'path://M50,0 L61,35 L98,35 L68,57 L79,91 L50,70 L21,91 L32,57 L2,35 L39,35 Z', z: 5 },
+          { symbolSize: 22, symbol: 'path://M50,0 L61,35 L98,35 L68,57 L79,91 L50,70 L21,91 L32,57 L2,35 L39,35 Z', z: 5, itemStyle: { color: MAP_COLOURS.greedy, borderColor: '#613400', borderWidth: 1 } },
         ),
         point(
           names.exact,
           (suggestion?.exact.sites ?? []).map((s) => [s.lng, s.lat]),
           MAP_COLOURS.exact,
-          { symbolSize: 10, symbol: 'diamond', z: 6 },
+          { symbolSize: 12, symbol: 'diamond', z: 6, itemStyle: { color: MAP_COLOURS.exact, borderColor: '#ffffff', borderWidth: 1 } },
         ),
       ],
     };
