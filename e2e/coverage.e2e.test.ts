@@ -143,7 +143,7 @@ describe('服务半径覆盖: import a layer, run an analysis, read the gap map,
     expect(await greedy.locator('td').nth(3).textContent()).toBe('5');
     expect(await exact.locator('td').nth(3).textContent()).toBe('5');
     expect(await exact.textContent()).toContain('Optimal');
-    await page.getByTestId('coverage-gap-map').scrollIntoViewIfNeeded();
+    await page.getByTestId('coverage-gap-map').evaluate((el) => el.scrollIntoView({ block: 'start' }));
     await settle(page);
     await screenshot(page, 'coverage-04-suggested-sites');
     await result.scrollIntoViewIfNeeded();

@@ -1,4 +1,4 @@
-import { ScatterChart } from 'echarts/charts';
+import { LinesChart, ScatterChart } from 'echarts/charts';
 import { AriaComponent, GeoComponent, LegendComponent, TooltipComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { SVGRenderer } from 'echarts/renderers';
@@ -7,7 +7,7 @@ import { useMemo } from 'react';
 import { useI18n } from '../../../lib/i18n.ts';
 import type { AnalysisMap, SuggestionResult } from '../api/coverage.api.ts';
 
-echarts.use([ScatterChart, GeoComponent, TooltipComponent, LegendComponent, AriaComponent, SVGRenderer]);
+echarts.use([ScatterChart, LinesChart, GeoComponent, TooltipComponent, LegendComponent, AriaComponent, SVGRenderer]);
 
 const MAP_NAME = 'coverage-districts';
 export const MAP_COLOURS = { covered: '#9aa5b5', uncovered: '#e5484d', facility: '#1677ff', greedy: '#faad14', exact: '#722ed1' } as const;
@@ -50,6 +50,16 @@ function viewFor(districts: AnalysisMap['districts'], focus: string | null | und
   return { center: [(one[0] + one[2]) / 2, (one[1] + one[3]) / 2], zoom: Math.max(1, zoom) };
 }
 
+/** A service circle as a closed polyline of 24 points (metres → degrees locally; drawing only, not measuring). */
+function circle(lng: number, lat: number, radius: number): number[][] {
+  const dLat = radius / 110_950;
+  const dLng = radius / (111_320 * Math.cos((lat * Math.PI) / 180));
+  return Array.from({ length: 25 }, (_, k) => {
+    const a = (k / 24) * 2 * Math.PI;
+    return [lng + dLng * Math.cos(a), lat + dLat * Math.sin(a)];
+  });
+}
+
 export interface GapMapProps {
   map: AnalysisMap;
   suggestion?: SuggestionResult | null;
@@ -71,6 +81,7 @@ export function GapMap({ map, suggestion, focusDistrict }: GapMapProps) {
       covered: t('coverage.map.covered'),
       uncovered: t('coverage.map.uncovered'),
       facility: t('coverage.map.facilities'),
+      radius: t('coverage.map.circles'),
       greedy: t('coverage.map.greedy'),
       exact: t('coverage.map.exact'),
     };
@@ -107,6 +118,16 @@ export function GapMap({ map, suggestion, focusDistrict }: GapMapProps) {
         select: { disabled: true },
       },
       series: [
+        {
+          name: names.radius,
+          type: 'lines',
+          coordinateSystem: 'geo',
+          polyline: true,
+          silent: true,
+          data: map.facilities.map((f) => ({ coords: circle(f[0], f[1], f[2]) })),
+          lineStyle: { color: MAP_COLOURS.facility, width: 0.6, opacity: 0.45 },
+          itemStyle: { color: MAP_COLOURS.facility },
+        },
         point(names.covered, covered, MAP_COLOURS.covered, { symbolSize: 3, silent: true }),
         point(names.uncovered, uncovered, MAP_COLOURS.uncovered, { symbolSize: (v: number[]) => Math.min(10, 2.5 + Math.sqrt(v[2]) / 7) }),
         point(
