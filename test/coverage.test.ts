@@ -141,6 +141,10 @@ describeEachDialect('coverage: layers, analyses, targets fed by coverage', (ctx)
     });
     const g = ok<LayerImportResult>(await importFile(admin, geo, 'x.geojson', { role: 'facility', kind: '公厕' }));
     expect(g.problems).toEqual([{ row: 2, column: 'geometry', message: '几何应为 Point（[经度, 纬度]），实为 LineString' }]);
+    // A file that names WGS-84, declared as GCJ-02 on import: refused, not shifted by 500 m.
+    const named = JSON.stringify({ type: 'FeatureCollection', datum: 'WGS84', features: [{ type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: F } }] });
+    const d = ok<LayerImportResult>(await importFile(admin, named, 'n.geojson', { role: 'facility', kind: '公厕', datum: 'GCJ02' }));
+    expect(d.problems).toEqual([{ row: 1, column: 'datum', message: '文件声明的坐标系为 WGS84，与导入时选择的 GCJ02 不一致' }]);
     expect(await layerCount(admin)).toBe(before);
   });
 

@@ -57,7 +57,7 @@ export async function getLayerFeatures(db: DbOrTrx, id: string) {
 export async function importLayer(db: Db, file: { bytes: Buffer; filename: string }, options: LayerImportOptions, actor: Actor): Promise<LayerImportResult> {
   // Refuse before parsing: a unit user learns nothing about the file.
   assertCanManageCoverage(actor);
-  const parsed = await parseLayerFile(file.bytes, file.filename, options.role);
+  const parsed = await parseLayerFile(file.bytes, file.filename, options.role, options.datum);
   if (parsed.problems.length === 0 && parsed.rows.length === 0) parsed.problems.push({ row: 1, column: '', message: '文件中没有任何点' });
   const report = {
     format: parsed.format,

@@ -5,7 +5,7 @@
  * converted here: the coordinates stay in the declared datum until the service converts them.
  */
 import ExcelJS from 'exceljs';
-import type { LayerImportProblem, LayerRole, RoadClass } from '../../../shared/schemas/coverage.schema.ts';
+import { DATUMS, type Datum, type LayerImportProblem, type LayerRole, type RoadClass } from '../../../shared/schemas/coverage.schema.ts';
 import { AppError } from '../../core/app-error.ts';
 import { inflateBounded, tagCounter, UnzipRefused } from '../../core/bounded-unzip.rule.ts';
 import { isZip } from '../../core/zip-inspect.rule.ts';
@@ -67,10 +67,10 @@ export function detectFormat(bytes: Buffer, filename: string): LayerFileFormat {
 }
 
 /** Parses `bytes` as a layer file of `role`. Throws AppError only for a file that is unreadable as a whole. */
-export async function parseLayerFile(bytes: Buffer, filename: string, role: LayerRole): Promise<ParsedLayerFile> {
+export async function parseLayerFile(bytes: Buffer, filename: string, role: LayerRole, declaredDatum?: Datum): Promise<ParsedLayerFile> {
   if (bytes.length === 0) throw new AppError('file_empty', '文件是空的');
   const format = detectFormat(bytes, filename);
-  if (format === 'geojson') return { format, ...parseGeoJson(decodeText(bytes), role) };
+  if (format === 'geojson') return { format, ...parseGeoJson(decodeText(bytes), role, declaredDatum) };
   if (format === 'csv') return { format, ...parseTable(csvRows(decodeText(bytes)), role) };
   return { format, ...parseTable(await xlsxRows(bytes), role) };
 }
@@ -289,7 +289,7 @@ function property(props: Record<string, unknown>, field: Field): { name: string;
 }
 
 /** A FeatureCollection of Point features; properties name / population / roadClass (or their Chinese names). */
-function parseGeoJson(text: string, role: LayerRole): { rows: LayerFileRow[]; problems: LayerImportProblem[] } {
+function parseGeoJson(text: string, role: LayerRole, declaredDatum?: Datum): { rows: LayerFileRow[]; problems: LayerImportProblem[] } {
   let doc: unknown;
   try {
     doc = JSON.parse(text);
@@ -302,6 +302,12 @@ function parseGeoJson(text: string, role: LayerRole): { rows: LayerFileRow[]; pr
   }
   if (features.length > MAX_LAYER_FEATURES) throw new AppError('too_many_rows', `图层超过 ${MAX_LAYER_FEATURES} 个点`);
   const problems = new Problems();
+  // A file that names its datum (as the shipped synthetic layers do) must agree with the declaration:
+  // converting WGS-84 as if it were GCJ-02 moves every point 300–700 m, more than most radii.
+  const named = (doc as { datum?: unknown }).datum;
+  if (declaredDatum && typeof named === 'string' && (DATUMS as readonly string[]).includes(named) && named !== declaredDatum) {
+    problems.add(1, 'datum', `文件声明的坐标系为 ${named}，与导入时选择的 ${declaredDatum} 不一致`);
+  }
   const rows: LayerFileRow[] = [];
   features.forEach((f: unknown, k) => {
     const n = k + 1;
