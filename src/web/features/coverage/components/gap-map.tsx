@@ -105,7 +105,7 @@ export function GapMap({ map, suggestion, focusDistrict }: GapMapProps) {
               ? `${p.seriesName}<br/>${t('coverage.map.radius', { radius: p.value[2] })}`
               : p.seriesName,
       },
-      legend: { top: 8, left: 8, orient: 'vertical', backgroundColor: 'rgba(255,255,255,0.85)' },
+      legend: { top: 8, right: 8, orient: 'vertical', backgroundColor: 'rgba(255,255,255,0.85)' },
       geo: {
         map: MAP_NAME,
         roam: true,
