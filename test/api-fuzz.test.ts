@@ -69,6 +69,7 @@ describeEachDialect('API fuzz', (ctx) => {
         if (p.startsWith('/api/plan-imports/')) return planImportId ?? '00000000-0000-4000-8000-000000000000';
         if (p.startsWith('/api/supervision/')) return noticeId;
         if (p.startsWith('/api/notifications/')) return notificationId;
+        if (p.startsWith('/api/coverage/targets/')) return f.targetId;
         return '00000000-0000-4000-8000-000000000000';
       };
       const hints = { uuid: () => t().orgs.county.id, knownIds };

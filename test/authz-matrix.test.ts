@@ -105,6 +105,23 @@ const CONTRACT: Record<string, Rule> = {
   'GET /api/settings/public': 'public',
   'GET /api/settings': 'signedIn',
   'PUT /api/settings': 'admin',
+  'GET /api/coverage/layers': 'read',
+  'GET /api/coverage/layers/{id}': 'read',
+  'GET /api/coverage/layers/{id}/features': 'read',
+  'POST /api/coverage/layers/import': 'admin',
+  'GET /api/coverage/standards': 'read',
+  'POST /api/coverage/standards': 'admin',
+  'PATCH /api/coverage/standards/{id}': 'admin',
+  'GET /api/coverage/districts': 'read',
+  'GET /api/coverage/analyses': 'read',
+  'POST /api/coverage/analyses': 'admin',
+  'GET /api/coverage/analyses/{id}': 'read',
+  'GET /api/coverage/analyses/{id}/map': 'read',
+  'POST /api/coverage/analyses/{id}/suggestions': 'read',
+  'GET /api/coverage/targets': 'read',
+  'GET /api/coverage/targets/{id}': 'read',
+  'PUT /api/coverage/targets/{id}': 'admin',
+  'DELETE /api/coverage/targets/{id}': 'admin',
 };
 
 /** Routes outside the document (hidden from it) that the contract still lists. */
@@ -195,6 +212,9 @@ describeEachDialect('authorization matrix', (ctx) => {
           if (p.startsWith('/api/evidence/')) return '00000000-0000-4000-8000-000000000000';
           // Supervision notices and notifications: likewise (a unit's row-level access is in test/supervision.test.ts).
           if (/^\/api\/(supervision|notifications)\//.test(p)) return '00000000-0000-4000-8000-000000000000';
+          // Coverage rows (layers, standards, analyses, links): likewise (row-level rules in test/coverage.test.ts).
+          if (p.startsWith('/api/coverage/targets/')) return f.targetId;
+          if (p.startsWith('/api/coverage/')) return '00000000-0000-4000-8000-000000000000';
           throw new Error(`authz matrix: no fixture id for ${p}; add one`);
         };
         const hints = { uuid: (name?: string) => (name === 'sectionId' ? f.sectionId : name === 'taskId' ? f.taskId : t().orgs.county2.id) };

@@ -182,6 +182,9 @@ describeEachDialect('no route leaks another county’s drafts (canaries)', (ctx)
       if (p.startsWith('/api/organisations/')) return [t().orgs.county2.id];
       // Admin-only rows with nothing of a county in them: any id checks the route.
       if (p.startsWith('/api/plan-imports/')) return [randomUUID()];
+      // Coverage layers, analyses and target links hold nothing of a county's drafts: any id checks the route.
+      if (p.startsWith('/api/coverage/targets/')) return [f.targetCounty2];
+      if (p.startsWith('/api/coverage/')) return [randomUUID()];
       throw new Error(`canary walk: no id for ${p}; add one`);
     };
     const params = (op.parameters ?? []) as Array<{ in: string; name: string; required?: boolean; schema?: any }>;

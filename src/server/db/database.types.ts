@@ -15,6 +15,7 @@ import type { ReportingTables } from '../modules/reporting/reporting.tables.ts';
 import type { ReportingFilesTables } from '../modules/reporting-files/reporting-files.tables.ts';
 import type { SupervisionTables } from '../modules/supervision/supervision.tables.ts';
 import type { SettingsTables } from '../modules/settings/settings.tables.ts';
+import type { CoverageTables } from '../modules/coverage/coverage.tables.ts';
 import type { UsersTables } from '../modules/users/users.tables.ts';
 
 export type * from '../core/audit.tables.ts';
@@ -27,6 +28,7 @@ export type * from '../modules/reporting/reporting.tables.ts';
 export type * from '../modules/reporting-files/reporting-files.tables.ts';
 export type * from '../modules/supervision/supervision.tables.ts';
 export type * from '../modules/settings/settings.tables.ts';
+export type * from '../modules/coverage/coverage.tables.ts';
 export type * from '../modules/users/users.tables.ts';
 
 /** Row types of the schema in migrations/, by table. */
@@ -41,6 +43,7 @@ export interface Database
     ReportingFilesTables,
     SupervisionTables,
     SettingsTables,
+    CoverageTables,
     UsersTables,
     DemoTables {}
 

@@ -14,6 +14,7 @@ import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import { runPeriodTick } from '../jobs/period.job.ts';
 import type { Actor } from '../core/actor.ts';
+import { seedCoverageDemo } from '../modules/coverage/coverage-seed.service.ts';
 import { exportRegistry, importRegistry, listOrganisations } from '../modules/organisations/organisations.service.ts';
 import { importPlanText } from '../modules/plan-imports/plan-imports.service.ts';
 import { listPeriods, putSchedule } from '../modules/reporting/periods.service.ts';
@@ -164,6 +165,7 @@ export async function seedDemo(db: Db, log: SeedLog, options: { today?: string; 
       `demo plan left as a draft import: unresolved units ${draft.unresolved.map((u) => u.name).join('、')}`,
     );
   }
+  if (adminActor) await seedCoverageDemo(db, adminActor);
   let openedPeriods: string[] = [];
   let history: { closedPeriods: number; reports: number; notices: number } | null = null;
   if (confirmed) {

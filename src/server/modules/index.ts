@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { auditRoutes } from './audit/audit.routes.ts';
 import { authRoutes } from './auth/auth.routes.ts';
+import { coverageRoutes } from './coverage/coverage.routes.ts';
 import { ledgerRoutes } from './ledger/ledger.routes.ts';
 import { organisationsRoutes } from './organisations/organisations.routes.ts';
 import { planImportsRoutes } from './plan-imports/plan-imports.routes.ts';
@@ -20,4 +21,4 @@ import { usersRoutes } from './users/users.routes.ts';
  * Every HTTP module, registered under /api by buildApp. Adding a module is one line here; each
  * route must declare `config: { policy }` (see src/server/http/policy.ts).
  */
-export const modules: FastifyPluginAsyncZod[] = [systemRoutes, authRoutes, usersRoutes, organisationsRoutes, auditRoutes, plansRoutes, planStructureRoutes({ countReports: countReportsOnTasks, countNotices: countNoticesOnTasks }), planImportsRoutes, reportingRoutes, ledgerRoutes, supervisionRoutes, notificationsRoutes, reportingFilesRoutes, settingsRoutes];
+export const modules: FastifyPluginAsyncZod[] = [systemRoutes, authRoutes, usersRoutes, organisationsRoutes, auditRoutes, plansRoutes, planStructureRoutes({ countReports: countReportsOnTasks, countNotices: countNoticesOnTasks }), planImportsRoutes, reportingRoutes, ledgerRoutes, supervisionRoutes, notificationsRoutes, reportingFilesRoutes, settingsRoutes, coverageRoutes];

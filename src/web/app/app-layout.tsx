@@ -4,6 +4,7 @@ import {
   AuditOutlined,
   CalendarOutlined,
   DashboardOutlined,
+  EnvironmentOutlined,
   FormOutlined,
   ImportOutlined,
   LogoutOutlined,
@@ -70,6 +71,9 @@ export function AppLayout() {
     { key: 'supervision', icon: <AlertOutlined aria-hidden />, label: <Link to="/supervision">{t('nav.supervision')}</Link> },
     ...(isAdmin
       ? [{ key: 'periods', icon: <CalendarOutlined aria-hidden />, label: <Link to="/periods">{t('nav.periods')}</Link> }]
+      : []),
+    ...(isAdmin || session.user.role === 'leader'
+      ? [{ key: 'coverage', icon: <EnvironmentOutlined aria-hidden />, label: <Link to="/coverage">{t('nav.coverage')}</Link> }]
       : []),
     { key: 'plans', icon: <ProfileOutlined aria-hidden />, label: <Link to="/plans">{t('nav.plans')}</Link> },
     { key: 'organisations', icon: <ApartmentOutlined aria-hidden />, label: <Link to="/organisations">{t('nav.organisations')}</Link> },

@@ -137,6 +137,13 @@ export function createAppRouter() {
                   }),
                 },
                 {
+                  path: 'coverage',
+                  errorElement: <RouteError />,
+                  lazy: async () => ({
+                    Component: (await import('../features/coverage/components/coverage-page.tsx')).CoveragePage,
+                  }),
+                },
+                {
                   path: 'notifications',
                   errorElement: <RouteError />,
                   lazy: async () => ({

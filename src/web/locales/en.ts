@@ -1,4 +1,5 @@
 import { errorMessages } from '../../shared/error-codes.ts';
+import { coverageEn } from './coverage.messages.ts';
 import { dashboardReportingEn } from './dashboard-reporting.messages.ts';
 import { notificationsEn } from './notifications.messages.ts';
 import { periodsEn } from './periods.messages.ts';
@@ -19,6 +20,7 @@ export const en: Messages = {
   ...planEditingEn,
   ...jurisdictionLabelsEn,
   ...installationEn,
+  ...coverageEn,
   // error.<code>: one message per API error code, from the table shared with the server.
   ...errorMessages('en'),
   'app.name': 'Luoshi',

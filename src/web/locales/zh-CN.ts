@@ -1,4 +1,5 @@
 import { errorMessages } from '../../shared/error-codes.ts';
+import { coverageZhCN } from './coverage.messages.ts';
 import { dashboardReportingZhCN } from './dashboard-reporting.messages.ts';
 import { notificationsZhCN } from './notifications.messages.ts';
 import { periodsZhCN } from './periods.messages.ts';
@@ -21,6 +22,7 @@ export const zhCN = {
   ...planEditingZhCN,
   ...jurisdictionLabelsZhCN,
   ...installationZhCN,
+  ...coverageZhCN,
   // error.<code>: one message per API error code, from the table shared with the server.
   ...errorMessages('zh'),
   'app.name': '落实',

@@ -14,6 +14,7 @@ import { StatusEditModal } from '../../../components/status-edit-modal.tsx';
 import { StatusTag } from '../../../components/status-tag.tsx';
 import { ledgerHref } from '../../../lib/ledger-url.ts';
 import { usePlan, usePlanTasks } from '../../../lib/api/plans.api.ts';
+import { CoverageFeedTag } from '../../../components/coverage-feed-tag.tsx';
 import { assignmentsByRole, orderTargets, targetAmount, targetPlace } from '../../../lib/task-format.ts';
 import { useTask, useTaskHistory } from '../../../lib/api/tasks.api.ts';
 import { describeHistoryEvent } from '../audit-diff.ts';
@@ -100,7 +101,16 @@ function TargetsTable({ task }: { task: Task }) {
           width: 96,
           render: (_: unknown, target) => <span className={target.parentTargetId ? 'target-share' : undefined}>{targetPlace(target, t)}</span>,
         },
-        { key: 'metric', title: t('taskPage.colMetric'), render: (_: unknown, target) => target.metric || '—' },
+        {
+          key: 'metric',
+          title: t('taskPage.colMetric'),
+          render: (_: unknown, target) => (
+            <>
+              {target.metric || '—'}
+              <CoverageFeedTag targetId={target.id} />
+            </>
+          ),
+        },
         {
           key: 'amount',
           title: t('taskPage.colAmount'),

@@ -1,0 +1,113 @@
+/**
+ * Plan targets fed by a coverage indicator: a target (e.g. 公交站点500米全覆盖 → 100 %) is linked to
+ * a standard, a method and a district (or all districts), and its derived value is the latest
+ * analysis of that standard — the percentage with the method it was measured by.
+ */
+import type { z } from 'zod';
+import type { TargetCoverageValue, TargetLinkBody } from '../../../shared/schemas/coverage.schema.ts';
+import type { Db, DbOrTrx } from '../../db/database.ts';
+import type { CoverageTargetLinksTable } from '../../db/database.types.ts';
+import type { Actor } from '../../core/actor.ts';
+import { AppError } from '../../core/app-error.ts';
+import { appendAudit } from '../../core/audit-log.ts';
+import { writeTx } from '../../core/transaction.ts';
+import { getTarget } from '../plans/targets.service.ts';
+import { assertCanManageCoverage } from './coverage.policy.ts';
+import { deleteTargetLinkRow, findLatestAnalysisOfStandard, findTargetLinkRow, findValueRow, listTargetLinkRows, upsertTargetLinkRow } from './coverage.repository.ts';
+import { getStandard } from './coverage-standards.service.ts';
+import { districtBoundaries } from './district-boundaries.lookup.ts';
+
+async function linkValue(db: DbOrTrx, link: CoverageTargetLinksTable): Promise<TargetCoverageValue> {
+  const standard = await getStandard(db, link.standard_id);
+  const target = await getTarget(db, link.target_id);
+  const latest = await findLatestAnalysisOfStandard(db, link.standard_id);
+  const value = latest ? await findValueRow(db, latest.id, link.district ?? '', link.method) : undefined;
+  const ratio = value?.ratio === null || value?.ratio === undefined ? null : Number(value.ratio);
+  return {
+    targetId: link.target_id,
+    target: { taskId: target.taskId, metric: target.metric, value: target.value, unit: target.unit, jurisdictionLabel: target.jurisdictionLabel },
+    standardId: link.standard_id,
+    standardName: standard.name,
+    method: link.method as TargetCoverageValue['method'],
+    district: link.district,
+    version: Number(link.version),
+    latest: latest
+      ? {
+          analysisId: latest.id,
+          ratio,
+          percent: ratio === null ? null : Math.round(ratio * 1000) / 10,
+          computedAt: latest.created_at,
+          facilityLayerName: latest.facility_name,
+          demandLayerName: latest.demand_name,
+        }
+      : null,
+  };
+}
+
+// What the task's history shows of a link: the fields a reader compares, named as the API names them.
+function auditShape(link: CoverageTargetLinksTable) {
+  return { standardId: link.standard_id, method: link.method, district: link.district };
+}
+
+/** The coverage value feeding a target, or 404 when the target is not linked. */
+export async function getTargetCoverage(db: DbOrTrx, targetId: string): Promise<TargetCoverageValue> {
+  const link = await findTargetLinkRow(db, targetId);
+  if (!link) throw new AppError('not_found', '该指标未关联覆盖率');
+  return linkValue(db, link);
+}
+
+/** Every linked target with its current value. */
+export async function listTargetCoverage(db: DbOrTrx): Promise<{ items: TargetCoverageValue[] }> {
+  const links = await listTargetLinkRows(db);
+  const items: TargetCoverageValue[] = [];
+  for (const link of links) items.push(await linkValue(db, link));
+  return { items };
+}
+
+/** Links a target to a standard (replacing an earlier link), audited on the target's task. */
+export async function linkTarget(db: Db, targetId: string, body: z.output<typeof TargetLinkBody>, actor: Actor): Promise<TargetCoverageValue> {
+  return writeTx(db, async (trx) => {
+    assertCanManageCoverage(actor);
+    const target = await getTarget(trx, targetId);
+    const standard = await getStandard(trx, body.standardId);
+    if (body.district !== null && !districtBoundaries().features.some((f) => f.properties.name === body.district)) {
+      throw new AppError('unprocessable', `没有名为「${body.district}」的区县`);
+    }
+    const before = await findTargetLinkRow(trx, targetId);
+    const now = new Date().toISOString();
+    const row = {
+      target_id: targetId,
+      standard_id: standard.id,
+      method: body.method ?? standard.method,
+      district: body.district,
+      version: before ? Number(before.version) + 1 : 1,
+      created_by: before?.created_by ?? actor.userId,
+      created_at: before?.created_at ?? now,
+      updated_at: now,
+    };
+    await upsertTargetLinkRow(trx, row);
+    const after = await linkValue(trx, row);
+    await appendAudit(trx, {
+      actorId: actor.userId,
+      action: 'coverage_target_link.put',
+      entityType: 'coverage_target_link',
+      entityId: targetId,
+      taskId: target.taskId,
+      before: before ? auditShape(before) : null,
+      after: auditShape(row),
+    });
+    return after;
+  });
+}
+
+/** Removes a target's link (404 when there is none). */
+export async function unlinkTarget(db: Db, targetId: string, actor: Actor): Promise<void> {
+  await writeTx(db, async (trx) => {
+    assertCanManageCoverage(actor);
+    const before = await findTargetLinkRow(trx, targetId);
+    if (!before) throw new AppError('not_found', '该指标未关联覆盖率');
+    const target = await getTarget(trx, targetId);
+    await deleteTargetLinkRow(trx, targetId);
+    await appendAudit(trx, { actorId: actor.userId, action: 'coverage_target_link.delete', entityType: 'coverage_target_link', entityId: targetId, taskId: target.taskId, before: auditShape(before) });
+  });
+}
