@@ -69,7 +69,10 @@ function filtered(db: DbOrTrx, scope: ProjectScope, f: ProjectFilter) {
   if (f.categoryCode) q = q.where('p.category_code', '=', f.categoryCode);
   if (f.status) q = q.where('p.status', '=', f.status);
   if (f.planYear !== undefined) q = q.where('p.plan_year', '=', f.planYear);
-  if (f.q) q = q.where('p.name', 'like', `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+  if (f.q) {
+    const pattern = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    q = q.where(sql<boolean>`p.name like ${pattern} escape '\\'`);
+  }
   return q;
 }
 

@@ -441,6 +441,16 @@ function fieldsOf(p: Project): ProjectFields {
   };
 }
 
+/** The project's fields with a patch applied, or 400 when the result is not a project. */
+function patched(current: Project, patch: unknown): ProjectFields {
+  const parsed = ProjectFieldsSchema.safeParse({ ...fieldsOf(current), ...(patch as object) });
+  if (!parsed.success) {
+    const errors = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+    throw new AppError('validation', errors.map((e) => e.message).join('；'), { errors });
+  }
+  return parsed.data;
+}
+
 /** Files a change request on a library project; the patch is checked against the rules now and again on approval. */
 export async function createChangeRequest(db: DbOrTrx, actor: Actor, projectId: string, body: CreateChangeRequestBody, boundary: Boundary): Promise<ChangeRequest> {
   const id = newSortableId();
@@ -449,7 +459,7 @@ export async function createChangeRequest(db: DbOrTrx, actor: Actor, projectId: 
     assertCanRequestChange(actor, row);
     const [current] = await loadProjects(trx, [row]);
     if (Object.keys(body.patch).length === 0) throw new AppError('validation', '调整申请须至少包含一项修改', { errors: [{ path: 'patch', message: '调整申请须至少包含一项修改' }] });
-    await assertFields(trx, ProjectFieldsSchema.parse({ ...fieldsOf(current), ...body.patch }), boundary);
+    await assertFields(trx, patched(current, body.patch), boundary);
     await insertChangeRequestRow(trx, {
       id,
       project_id: projectId,
@@ -494,7 +504,7 @@ export async function decideChangeRequest(
     if (body.decision === 'approve') {
       const row = await lockedRow(trx, cr.project_id);
       const [current] = await loadProjects(trx, [row]);
-      const next = ProjectFieldsSchema.parse({ ...fieldsOf(current), ...(JSON.parse(cr.patch) as object) });
+      const next = patched(current, JSON.parse(cr.patch));
       await assertFields(trx, next, boundary);
       const changed = await updateProjectIfVersion(trx, row.id, row.version, { ...rowFields(next), updated_at: at });
       if (changed === 0) throw new AppError('version_conflict', '项目已被他人修改，请刷新后重试');
