@@ -119,6 +119,10 @@ const CONTRACT: Record<string, Rule> = {
   'GET /api/funding-balance': 'read',
   'GET /api/targets/{id}/projects': 'read',
   'PUT /api/targets/{id}/project-rule': 'admin',
+  'GET /api/projects/export.xlsx': 'read',
+  'GET /api/projects/import-template.xlsx': 'read',
+  'POST /api/projects/import': 'unitWrite',
+  'GET /api/funding-balance/export.xlsx': 'read',
 };
 
 /** Routes outside the document (hidden from it) that the contract still lists. */

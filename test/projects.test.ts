@@ -1,7 +1,10 @@
+import ExcelJS from 'exceljs';
 import { beforeAll, expect, it } from 'vitest';
 import type { ChangeRequest, FundingBalance, ProjectDetail, ProjectList, ProjectReport, RateList, TargetProjects } from '../src/shared/schemas/project.schema.ts';
 import { describeEachDialect } from './helpers/dialects.ts';
 import { makePeriod, makePlan, makeUser } from './helpers/factories.ts';
+import { buildZip, lyingXlsxBomb, millionRowXlsx } from './helpers/hostile-files.ts';
+import { multipart } from './helpers/multipart.ts';
 import { DISTRICT_POINTS, makeProject, okJson, projectBody } from './helpers/project-factories.ts';
 import { type TestClient, useTestApp } from './helpers/test-app.ts';
 
@@ -315,5 +318,139 @@ describeEachDialect('project library', (ctx) => {
     const lists = okJson<{ categories: Array<{ code: string }> }>(await admin.put('/api/project-lists/categories', { code: 'bridge', name: '桥梁', seq: 50 }));
     expect(lists.categories.some((c) => c.code === 'bridge')).toBe(true);
     expect(okJson<ProjectDetail>(await unit.post('/api/projects', projectBody({ categoryCode: 'bridge' })), 201).categoryName).toBe('桥梁');
+  });
+});
+
+describeEachDialect('project library in Excel', (ctx) => {
+  const t = useTestApp(ctx);
+  let admin: TestClient;
+  let unit: TestClient;
+  let unit2: TestClient;
+
+  beforeAll(async () => {
+    admin = await t().login('admin');
+    unit = await t().login('unit');
+    unit2 = await (await makeUser(t(), { orgId: t().orgs.county2.id, role: 'unit' })).login();
+  });
+
+  /** The downloaded template with `rows` written under its header (cells by column name). */
+  async function sheetWith(rows: Array<Record<string, unknown>>): Promise<Buffer> {
+    const template = await unit.get('/api/projects/import-template.xlsx');
+    expect(template.statusCode).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(template.rawPayload as unknown as ArrayBuffer);
+    const ws = wb.worksheets[0]!;
+    const header = (ws.getRow(3).values as unknown[]).slice(1).map(String);
+    rows.forEach((r, i) => {
+      ws.getRow(4 + i).values = header.map((h) => r[h] ?? null);
+    });
+    return Buffer.from(await wb.xlsx.writeBuffer());
+  }
+  const good = (over: Record<string, unknown> = {}) => ({
+    项目名称: '朝歌路背街小巷改造',
+    项目类别: '背街小巷',
+    建设单位: '淇县住建局',
+    建设性质: '改扩建',
+    建设地点: '淇县朝歌路',
+    经度: DISTRICT_POINTS.淇县.lng,
+    纬度: DISTRICT_POINTS.淇县.lat,
+    建设规模及内容: '改造道路1.2公里',
+    计划开工日期: '2026-04-01',
+    计划完工日期: '2026-11-30',
+    '总投资（万元）': 350.5,
+    计划年度: 2026,
+    '年度计划投资（万元）': 350.5,
+    '中央财政（万元）': 200,
+    '县级财政（万元）': '150.5',
+    ...over,
+  });
+  const upload = (c: TestClient, bytes: Buffer, dryRun: boolean) =>
+    c.request({ method: 'POST', url: `/api/projects/import?dryRun=${dryRun}`, ...multipart(bytes, '项目.xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet') });
+  const count = async () => Number((await t().db.selectFrom('projects').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+
+  it('imports a good sheet: a dry run saves nothing, the real run creates every row as a draft in exact 元', async () => {
+    const bytes = await sheetWith([good(), good({ 项目名称: '城关游园', 项目类别: '公园游园', 建设性质: '新建', '总投资（万元）': 80, '年度计划投资（万元）': 80, '中央财政（万元）': null, '县级财政（万元）': 80 })]);
+    const before = await count();
+    const dry = okJson<{ rows: number; created: number; problems: unknown[] }>(await upload(unit, bytes, true));
+    expect(dry).toMatchObject({ dryRun: true, rows: 2, created: 0, problems: [] });
+    expect(await count()).toBe(before);
+    const real = okJson<{ created: number }>(await upload(unit, bytes, false));
+    expect(real.created).toBe(2);
+    const list = okJson<ProjectList>(await unit.get('/api/projects?q=朝歌路背街小巷'));
+    expect(list.items[0]).toMatchObject({ status: 'draft', orgId: t().orgs.county.id, categoryCode: 'back_street', nature: 'expansion', totalInvestment: 3_505_000 });
+    expect(list.items[0]!.funding.map((f) => [f.sourceCode, f.planned])).toEqual([
+      ['central', 2_000_000],
+      ['county', 1_505_000],
+    ]);
+    // The export is the same columns: the project comes back in 万元, and 浚县 does not get it.
+    const exported = await unit.get('/api/projects/export.xlsx?planYear=2026');
+    expect(exported.statusCode).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(exported.rawPayload as unknown as ArrayBuffer);
+    const text = JSON.stringify(wb.worksheets[0]!.getSheetValues());
+    expect(text).toContain('朝歌路背街小巷改造');
+    expect(text).toContain('350.5');
+    const other = new ExcelJS.Workbook();
+    await other.xlsx.load((await unit2.get('/api/projects/export.xlsx')).rawPayload as unknown as ArrayBuffer);
+    expect(JSON.stringify(other.worksheets[0]!.getSheetValues())).not.toContain('朝歌路背街小巷改造');
+  });
+
+  it('reports every problem by row and column and saves nothing when one row fails', async () => {
+    const bytes = await sheetWith([
+      good(),
+      good({ 项目名称: '坏行', '县级财政（万元）': 100, 项目类别: '太空港', 计划完工日期: '2026-01-01', 经度: 116.39, 纬度: 39.9, 建设性质: '翻新' }),
+      good({ 项目名称: '金额坏', '总投资（万元）': '三百万', '年度计划投资（万元）': 0.00001 }),
+    ]);
+    const before = await count();
+    const res = okJson<{ problems: Array<{ row: number; column: string; message: string }>; created: number }>(await upload(unit, bytes, false));
+    expect(res.created).toBe(0);
+    expect(await count()).toBe(before);
+    const at = (row: number) => res.problems.filter((p) => p.row === row).map((p) => `${p.column}:${p.message}`);
+    expect(at(4)).toEqual([]);
+    expect(at(5)).toEqual(expect.arrayContaining([expect.stringContaining('建设性质:建设性质应为新建、改扩建或续建')]));
+    expect(at(6)).toEqual(expect.arrayContaining([expect.stringContaining('总投资（万元）:金额应为'), expect.stringContaining('年度计划投资（万元）:金额最多精确到元')]));
+    // Once the nature is right, the rules of a project speak for the row.
+    const rules = okJson<{ problems: Array<{ row: number; column: string; message: string }> }>(
+      await upload(unit, await sheetWith([good({ '县级财政（万元）': 100, 项目类别: '太空港', 计划完工日期: '2026-01-01', 经度: 116.39, 纬度: 39.9 })]), true),
+    );
+    expect(rules.problems.map((p) => `${p.column}:${p.message}`)).toEqual(
+      expect.arrayContaining(['项目类别:未知的项目类别：太空港', '资金来源:资金来源合计300万元，与总投资350.5万元不一致', '计划完工日期:计划完工日期不能早于开工日期', expect.stringMatching(/^经度:项目位置不在本市/)]),
+    );
+  });
+
+  it('refuses hostile and foreign files with a 4xx before exceljs reads them', async () => {
+    const cases: Array<[Buffer, number, string]> = [
+      [Buffer.from('not a zip at all'), 415, 'not_xlsx'],
+      [buildZip([{ name: 'hello.txt', chunks: [Buffer.from('hi')] }]), 415, 'not_xlsx'],
+      [millionRowXlsx(50_000), 413, 'too_many_rows'],
+      [lyingXlsxBomb(80 * 1024 * 1024), 413, 'file_too_large'],
+    ];
+    for (const [bytes, status, code] of cases) {
+      const res = await upload(unit, bytes, true);
+      expect(res.statusCode, res.body.slice(0, 200)).toBe(status);
+      expect(res.json().code).toBe(code);
+    }
+    // A workbook that is no project sheet.
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet('x').getCell(1, 1).value = '别的表';
+    const foreign = await upload(unit, Buffer.from(await wb.xlsx.writeBuffer()), true);
+    expect(foreign.statusCode).toBe(422);
+    expect(foreign.body).toContain('项目库导入模板');
+    // Leadership and lead departments do not import.
+    expect((await (await t().login('lead')).request({ method: 'POST', url: '/api/projects/import?dryRun=true', ...multipart(Buffer.from('x'), 'a.xlsx') })).statusCode).toBe(403);
+  });
+
+  it('exports the funding balance as the office’s workbook', async () => {
+    await makeProject(unit, admin, { planYear: 2032, startDate: '2032-01-01', endDate: '2032-12-31' });
+    const res = await admin.get('/api/funding-balance/export.xlsx?planYear=2032');
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-disposition']).toContain('xlsx');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    const ws = wb.getWorksheet('资金综合平衡方案')!;
+    expect(ws.getCell(1, 1).value).toBe('2032年度项目资金综合平衡方案');
+    const qixian = ws.getRow(4).values as unknown[];
+    expect(qixian.slice(1, 5)).toEqual(['淇县', 100, 60, 40]);
+    expect(wb.getWorksheet('来源×类别')!.getRow(4).values).toEqual([undefined, '中央财政', 60, 60]);
   });
 });

@@ -140,6 +140,7 @@ export const ProjectListQuery = Page.extend({
 });
 export type ProjectListQuery = z.infer<typeof ProjectListQuery>;
 export const ProjectList = z.object({ items: z.array(Project), total: z.number().int() });
+export type ProjectList = z.infer<typeof ProjectList>;
 
 export const ListItem = z.object({ code: z.string(), name: z.string(), seq: z.number().int() });
 export const ProjectLists = z.object({ categories: z.array(ListItem), fundingSources: z.array(ListItem) });
@@ -231,6 +232,7 @@ export const RateRow = z.object({
 });
 export type RateRow = z.infer<typeof RateRow>;
 export const RateList = z.object({ items: z.array(RateRow) });
+export type RateList = z.infer<typeof RateList>;
 
 export const BalanceQuery = z.object({ planYear: z.coerce.number().int().min(2000).max(2100), orgId: Id.optional() });
 export const FundingBalance = z.object({

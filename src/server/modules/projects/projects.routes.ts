@@ -11,6 +11,8 @@ import {
   DecideChangeRequestBody,
   FundingBalance,
   GeoBoundary,
+  ImportQuery,
+  ProjectImportResult,
   ListKindParams,
   ProjectActionBody,
   ProjectDetail,
@@ -30,7 +32,9 @@ import {
   UpdateProjectBody,
   YearQuery,
 } from '../../../shared/schemas/project.schema.ts';
+import { readFilePart, sendDownload, XLSX_TYPE } from '../../http/file-transfer.ts';
 import { requireActor } from '../../http/policy.ts';
+import { assertCanImport, exportBalance, exportLibrary, IMPORT_LIMITS, importProjects, importTemplate } from './project-excel.service.ts';
 import { loadBoundary } from './project-boundary.rule.ts';
 import { fundingBalance, projectRates, setTargetRule, targetProjects } from './project-figures.service.ts';
 import { listProjectReports, listReportQueue, reviewProjectReport, saveProjectReport } from './project-reports.service.ts';
@@ -196,5 +200,52 @@ export const projectsRoutes: FastifyPluginAsyncZod = async (app) => {
     '/targets/:id/project-rule',
     { config: { policy: 'admin' }, schema: { tags, summary: 'Whether a target counts completed or started projects', params: IdParams, body: TargetRuleBody, response: { 200: TargetProjects } } },
     async (req) => setTargetRule(app.db, requireActor(req), req.params.id, req.body.counts),
+  );
+
+  app.get(
+    '/projects/export.xlsx',
+    {
+      config: { policy: 'read' },
+      schema: { tags, summary: 'The filtered library the caller may see, as an Excel workbook (万元)', querystring: ProjectListQuery.omit({ limit: true, offset: true }), produces: [XLSX_TYPE] },
+    },
+    async (req, reply) => {
+      const { buffer, filename } = await exportLibrary(app.db, requireActor(req), req.query);
+      return sendDownload(reply, { bytes: buffer, filename, contentType: XLSX_TYPE });
+    },
+  );
+  app.get(
+    '/projects/import-template.xlsx',
+    { config: { policy: 'read' }, schema: { tags, summary: 'The empty project import template', produces: [XLSX_TYPE] } },
+    async (_req, reply) => {
+      const { buffer, filename } = await importTemplate(app.db);
+      return sendDownload(reply, { bytes: buffer, filename, contentType: XLSX_TYPE });
+    },
+  );
+  app.post(
+    '/projects/import',
+    {
+      config: { policy: 'write' },
+      schema: {
+        tags,
+        summary: 'Import projects from the template (multipart `file`): dryRun=true reports problems per row and column; otherwise all rows are created as drafts, or none',
+        consumes: ['multipart/form-data'],
+        querystring: ImportQuery,
+        response: { 200: ProjectImportResult },
+      },
+    },
+    async (req) => {
+      const actor = requireActor(req);
+      assertCanImport(actor);
+      const upload = await readFilePart(req, IMPORT_LIMITS.fileBytes);
+      return importProjects(app.db, actor, upload.bytes, req.query.dryRun === 'true', boundary());
+    },
+  );
+  app.get(
+    '/funding-balance/export.xlsx',
+    { config: { policy: 'read' }, schema: { tags, summary: 'The funding balance of a plan year as the office’s workbook', querystring: BalanceQuery, produces: [XLSX_TYPE] } },
+    async (req, reply) => {
+      const { buffer, filename } = await exportBalance(app.db, requireActor(req), req.query.planYear, req.query.orgId);
+      return sendDownload(reply, { bytes: buffer, filename, contentType: XLSX_TYPE });
+    },
   );
 };
