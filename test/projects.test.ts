@@ -342,7 +342,7 @@ describeEachDialect('project library in Excel', (ctx) => {
     const ws = wb.worksheets[0]!;
     const header = (ws.getRow(3).values as unknown[]).slice(1).map(String);
     rows.forEach((r, i) => {
-      ws.getRow(4 + i).values = header.map((h) => r[h] ?? null);
+      ws.getRow(4 + i).values = header.map((h) => (r[h] ?? null) as ExcelJS.CellValue);
     });
     return Buffer.from(await wb.xlsx.writeBuffer());
   }

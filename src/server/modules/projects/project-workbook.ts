@@ -200,7 +200,7 @@ export async function buildBalanceWorkbook(balance: FundingBalance, sources: Lis
   sum.font = { bold: true };
   ws.columns.forEach((c, i) => {
     c.width = i === 0 ? 12 : 13;
-    if (i > 0) c.numFmt = '#,##0.0000';
+    if (i > 0) c.numFmt = '#,##0.00';
   });
 
   const pv = addPrintableSheet(wb, '来源×类别', HEADER_ROW);
@@ -215,7 +215,7 @@ export async function buildBalanceWorkbook(balance: FundingBalance, sources: Lis
   }
   pv.columns.forEach((c, i) => {
     c.width = i === 0 ? 16 : 12;
-    if (i > 0) c.numFmt = '#,##0.0000';
+    if (i > 0) c.numFmt = '#,##0.00';
   });
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
