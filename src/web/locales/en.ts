@@ -3,12 +3,14 @@ import { dashboardReportingEn } from './dashboard-reporting.messages.ts';
 import { notificationsEn } from './notifications.messages.ts';
 import { periodsEn } from './periods.messages.ts';
 import { reportingFilesEn } from './reporting-files.messages.ts';
+import { projectsEn } from './projects.messages.ts';
 import { supervisionEn } from './supervision.messages.ts';
 import type { Messages } from './zh-CN.ts';
 
 /** English: switchable from the header. Keys must match zh-CN exactly (the type checks it). */
 export const en: Messages = {
   ...supervisionEn,
+  ...projectsEn,
   ...notificationsEn,
   ...reportingFilesEn,
   ...dashboardReportingEn,

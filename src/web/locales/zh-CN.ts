@@ -3,6 +3,7 @@ import { dashboardReportingZhCN } from './dashboard-reporting.messages.ts';
 import { notificationsZhCN } from './notifications.messages.ts';
 import { periodsZhCN } from './periods.messages.ts';
 import { reportingFilesZhCN } from './reporting-files.messages.ts';
+import { projectsZhCN } from './projects.messages.ts';
 import { supervisionZhCN } from './supervision.messages.ts';
 
 /**
@@ -11,6 +12,7 @@ import { supervisionZhCN } from './supervision.messages.ts';
  */
 export const zhCN = {
   ...supervisionZhCN,
+  ...projectsZhCN,
   ...notificationsZhCN,
   ...reportingFilesZhCN,
   ...dashboardReportingZhCN,
