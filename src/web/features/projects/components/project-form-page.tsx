@@ -113,7 +113,8 @@ function ProjectForm({ project }: { project: ProjectDetail | undefined }) {
       planYear: v.planYear,
       annualPlan: wanToYuan(v.annual),
       funding: v.funding.map((f) => ({ sourceCode: f.sourceCode, planned: wanToYuan(f.planned), arrived: wanToYuan(f.arrived) ?? 0 })),
-      prep: v.prep.map((p) => ({ kind: p.kind, state: p.state, docNo: p.docNo ?? '', date: null })),
+      // The kind is the row's position (its label is text, not a field).
+      prep: v.prep.map((p, i) => ({ kind: PREP_KINDS[i], state: p.state, docNo: p.docNo ?? '', date: null })),
       taskIds: project?.taskIds ?? [],
       targets: project?.targets ?? [],
       ...(project ? { version: project.version } : {}),
