@@ -15,10 +15,11 @@
  * Options: --projects N (default 50000), --runs N (default 5).
  */
 import { parseArgs } from 'node:util';
-import { sql } from 'kysely';
+import { type Insertable, sql } from 'kysely';
 import type { Actor } from '../src/server/core/actor.ts';
 import { newSortableId } from '../src/server/core/ids.ts';
 import { type DbHandle, migrateToLatest } from '../src/server/db/database.ts';
+import type { ProjectFundingTable, ProjectReportsTable, ProjectsTable } from '../src/server/db/database.types.ts';
 import { fundingBalance, projectRates } from '../src/server/modules/projects/project-figures.service.ts';
 import { listProjects } from '../src/server/modules/projects/projects.service.ts';
 import { createPeriod } from '../src/server/modules/reporting/periods.service.ts';
@@ -62,9 +63,9 @@ async function benchDialect(label: string, handle: DbHandle): Promise<string[]> 
   const now = new Date().toISOString();
   const chunk = 400;
   for (let start = 0; start < PROJECTS; start += chunk) {
-    const projects = [];
-    const funding = [];
-    const reports = [];
+    const projects: Insertable<ProjectsTable>[] = [];
+    const funding: Insertable<ProjectFundingTable>[] = [];
+    const reports: Insertable<ProjectReportsTable>[] = [];
     for (let i = start; i < Math.min(PROJECTS, start + chunk); i++) {
       const id = newSortableId();
       const total = (50 + Math.floor(rnd() * 5000)) * 10_000;

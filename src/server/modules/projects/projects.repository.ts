@@ -245,7 +245,6 @@ export async function decideChangeRequestRow(db: DbOrTrx, id: string, patch: Upd
 }
 
 // ---- aggregates ----
-const LIBRARY = sql.raw(`('admitted', 'in_progress', 'completed', 'accepted')`);
 const STARTED = sql.raw(`('in_progress', 'completed', 'accepted')`);
 
 /**
@@ -259,6 +258,9 @@ export async function rateCounts(db: DbOrTrx, planYear: number, asOf: string, by
   const groupBy = byCategory ? sql`p.org_id, p.category_code` : sql`p.org_id`;
   const yearStart = `${planYear}-01-01`;
   const yearEnd = `${planYear}-12-31`;
+  // Derived tables joined on projects, not CTEs: PostgreSQL materialises a CTE used twice and then
+  // loses the row estimates (a 50,000-project library took seconds that way).
+  const library = (alias: string) => sql.raw(`${alias}.plan_year = ${Number(planYear)} and ${alias}.status in ('admitted', 'in_progress', 'completed', 'accepted')`);
   const result = await sql<{
     org_id: string;
     category_code: string | null;
@@ -271,20 +273,6 @@ export async function rateCounts(db: DbOrTrx, planYear: number, asOf: string, by
     due: number;
     on_time: number;
   }>`
-    with p as (
-      select id, org_id, category_code, annual_plan, status, end_date, completed_on
-      from projects where plan_year = ${planYear} and status in ${LIBRARY}
-    ),
-    inv as (
-      select r.project_id, sum(r.investment) as s from project_reports r
-      where r.status in ('submitted', 'approved') and r.period_end >= ${yearStart} and r.period_end <= ${yearEnd}
-        and r.project_id in (select id from p)
-      group by r.project_id
-    ),
-    f as (
-      select project_id, sum(planned) as pl, sum(arrived) as ar from project_funding
-      where project_id in (select id from p) group by project_id
-    )
     select p.org_id, ${cat} as category_code,
       count(*) as projects,
       sum(case when p.status in ${STARTED} then 1 else 0 end) as started,
@@ -294,7 +282,17 @@ export async function rateCounts(db: DbOrTrx, planYear: number, asOf: string, by
       coalesce(sum(f.ar), 0) as funds_arrived,
       sum(case when p.end_date <= ${asOf} then 1 else 0 end) as due,
       sum(case when p.end_date <= ${asOf} and p.completed_on is not null and p.completed_on <= p.end_date then 1 else 0 end) as on_time
-    from p left join inv on inv.project_id = p.id left join f on f.project_id = p.id
+    from projects p
+    left join (
+      select r.project_id, sum(r.investment) as s from project_reports r join projects q on q.id = r.project_id
+      where ${library('q')} and r.status in ('submitted', 'approved') and r.period_end >= ${yearStart} and r.period_end <= ${yearEnd}
+      group by r.project_id
+    ) inv on inv.project_id = p.id
+    left join (
+      select f.project_id, sum(f.planned) as pl, sum(f.arrived) as ar from project_funding f join projects q on q.id = f.project_id
+      where ${library('q')} group by f.project_id
+    ) f on f.project_id = p.id
+    where ${library('p')}
     group by ${groupBy}
     order by p.org_id
   `.execute(db);
@@ -318,26 +316,29 @@ export async function rateCounts(db: DbOrTrx, planYear: number, asOf: string, by
  * remainder, so a project's year shares sum exactly to its annual plan. Arrived is as reported.
  */
 export async function balanceRows(db: DbOrTrx, planYear: number, orgId?: string) {
-  const orgCond = orgId ? sql`and org_id = ${orgId}` : sql``;
+  const orgCond = (alias: string) => (orgId ? sql`and ${sql.ref(`${alias}.org_id`)} = ${orgId}` : sql``);
+  const library = (alias: string) => sql.raw(`${alias}.plan_year = ${Number(planYear)} and ${alias}.status in ('admitted', 'in_progress', 'completed', 'accepted')`);
   // PostgreSQL multiplies in numeric (bigint × bigint can pass 2^63); SQLite's 64-bit integers hold
   // the product while planned × annual plan < 9.2e18 元² (both under 30亿元).
-  const share = isPostgres(db) ? sql`div(f.planned::numeric * p.annual_plan, p.total_investment)` : sql`(f.planned * p.annual_plan) / p.total_investment`;
+  const share = (f: string, p: string) =>
+    isPostgres(db)
+      ? sql.raw(`div(${f}.planned::numeric * ${p}.annual_plan, ${p}.total_investment)`)
+      : sql.raw(`(${f}.planned * ${p}.annual_plan) / ${p}.total_investment`);
   const result = await sql<{ org_id: string; category_code: string; source_code: string; planned: number; arrived: number; needs: number }>`
-    with p as (
-      select id, org_id, category_code, annual_plan, total_investment from projects
-      where plan_year = ${planYear} and status in ${LIBRARY} ${orgCond}
-    ),
-    s as (
-      select f.project_id, f.source_code, f.seq, f.arrived, ${share} as share
-      from project_funding f join p on p.id = f.project_id
-    ),
-    firsts as (select project_id, min(seq) as seq, sum(share) as shared from s group by project_id)
-    select p.org_id, p.category_code, s.source_code,
-      sum(s.share + case when s.seq = firsts.seq then p.annual_plan - firsts.shared else 0 end) as planned,
-      sum(s.arrived) as arrived,
-      sum(case when s.seq = firsts.seq then p.annual_plan else 0 end) as needs
-    from s join p on p.id = s.project_id join firsts on firsts.project_id = s.project_id
-    group by p.org_id, p.category_code, s.source_code
+    select p.org_id, p.category_code, f.source_code,
+      sum(${share('f', 'p')} + case when f.seq = fs.seq then p.annual_plan - fs.shared else 0 end) as planned,
+      sum(f.arrived) as arrived,
+      sum(case when f.seq = fs.seq then p.annual_plan else 0 end) as needs
+    from projects p
+    join project_funding f on f.project_id = p.id
+    join (
+      select g.project_id, min(g.seq) as seq, sum(${share('g', 'q')}) as shared
+      from project_funding g join projects q on q.id = g.project_id
+      where ${library('q')} ${orgCond('q')}
+      group by g.project_id
+    ) fs on fs.project_id = p.id
+    where ${library('p')} ${orgCond('p')}
+    group by p.org_id, p.category_code, f.source_code
   `.execute(db);
   return result.rows.map((r) => ({ ...r, planned: Number(r.planned), arrived: Number(r.arrived), needs: Number(r.needs) }));
 }
