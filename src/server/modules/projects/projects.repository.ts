@@ -312,8 +312,8 @@ export async function rateCounts(db: DbOrTrx, planYear: number, asOf: string, by
 /**
  * The funding balance per county, source and category for a plan year, in one statement. A
  * project's funding rows are the sources of its 总投资; the year's share of each row is
- * planned × 年度计划投资 ÷ 总投资 in integer 元 (floor), and the first row takes the rounding
- * remainder, so a project's year shares sum exactly to its annual plan. Arrived is as reported.
+ * planned × 年度计划投资 ÷ 总投资 in integer 元 (floor), and the first row (by seq) takes the
+ * rounding remainder, so a project's year shares sum exactly to its annual plan. Arrived is as reported.
  */
 export async function balanceRows(db: DbOrTrx, planYear: number, orgId?: string) {
   const orgCond = (alias: string) => (orgId ? sql`and ${sql.ref(`${alias}.org_id`)} = ${orgId}` : sql``);
@@ -324,21 +324,21 @@ export async function balanceRows(db: DbOrTrx, planYear: number, orgId?: string)
     isPostgres(db)
       ? sql.raw(`div(${f}.planned::numeric * ${p}.annual_plan, ${p}.total_investment)`)
       : sql.raw(`(${f}.planned * ${p}.annual_plan) / ${p}.total_investment`);
+  // One pass over the year's funding rows: window sums give each project's floor shares and its
+  // first row (which takes the remainder) without joining the rows a second time.
   const result = await sql<{ org_id: string; category_code: string; source_code: string; planned: number; arrived: number; needs: number }>`
-    select p.org_id, p.category_code, f.source_code,
-      sum(${share('f', 'p')} + case when f.seq = fs.seq then p.annual_plan - fs.shared else 0 end) as planned,
-      sum(f.arrived) as arrived,
-      sum(case when f.seq = fs.seq then p.annual_plan else 0 end) as needs
-    from projects p
-    join project_funding f on f.project_id = p.id
-    join (
-      select g.project_id, min(g.seq) as seq, sum(${share('g', 'q')}) as shared
-      from project_funding g join projects q on q.id = g.project_id
-      where ${library('q')} ${orgCond('q')}
-      group by g.project_id
-    ) fs on fs.project_id = p.id
-    where ${library('p')} ${orgCond('p')}
-    group by p.org_id, p.category_code, f.source_code
+    select x.org_id, x.category_code, x.source_code,
+      sum(x.share + case when x.rn = 1 then x.annual_plan - x.shared else 0 end) as planned,
+      sum(x.arrived) as arrived,
+      sum(case when x.rn = 1 then x.annual_plan else 0 end) as needs
+    from (
+      select p.org_id, p.category_code, p.annual_plan, f.source_code, f.arrived, ${share('f', 'p')} as share,
+        sum(${share('f', 'p')}) over (partition by f.project_id) as shared,
+        row_number() over (partition by f.project_id order by f.seq) as rn
+      from projects p join project_funding f on f.project_id = p.id
+      where ${library('p')} ${orgCond('p')}
+    ) x
+    group by x.org_id, x.category_code, x.source_code
   `.execute(db);
   return result.rows.map((r) => ({ ...r, planned: Number(r.planned), arrived: Number(r.arrived), needs: Number(r.needs) }));
 }
