@@ -8,6 +8,7 @@ import { expect, it } from 'vitest';
 import { describeEachDialect } from './helpers/dialects.ts';
 import { insertTaskFixture } from './helpers/fixtures.ts';
 import { arbitraryFromSchema, type JsonSchema } from './helpers/json-schema-arbitrary.ts';
+import { projectBody } from './helpers/project-factories.ts';
 import { useTestApp } from './helpers/test-app.ts';
 
 const NUM_RUNS = 30;
@@ -57,6 +58,13 @@ describeEachDialect('API fuzz', (ctx) => {
         if (notice.statusCode >= 300) throw new Error(`fixture: POST /api/supervision failed: ${notice.statusCode} ${notice.body}`);
         noticeId = notice.json().id;
       }
+      // A real project (淇县, submitted) per project route, so fuzzed reviews, edits and reports reach the service.
+      let projectId = '00000000-0000-4000-8000-000000000000';
+      if (path.startsWith('/api/projects/{id}')) {
+        const created = await admin.post('/api/projects', { ...projectBody(), orgId: t().orgs.county.id });
+        if (created.statusCode >= 300) throw new Error(`fixture: POST /api/projects failed: ${created.statusCode} ${created.body}`);
+        projectId = created.json().id;
+      }
       const knownIds = [f.planId, f.taskId, f.targetId, f.deadlineId, f.assignmentId, f.sectionId, t().orgs.county.id, t().orgs.group.id, spareUser.id];
       const idFor = (p: string): string => {
         if (p.startsWith('/api/plans/')) return f.planId;
@@ -70,6 +78,7 @@ describeEachDialect('API fuzz', (ctx) => {
         if (p.startsWith('/api/supervision/')) return noticeId;
         if (p.startsWith('/api/notifications/')) return notificationId;
         if (p.startsWith('/api/coverage/targets/')) return f.targetId;
+        if (p.startsWith('/api/projects/')) return projectId;
         return '00000000-0000-4000-8000-000000000000';
       };
       const hints = { uuid: () => t().orgs.county.id, knownIds };
@@ -114,5 +123,7 @@ describeEachDialect('API fuzz', (ctx) => {
     // Not one per route: multipart upload routes and routes whose rows a fuzzed call deleted
     // legitimately never succeed, and their number grows with the API.
     expect(successes).toBeGreaterThan(ops.length / 2);
-  });
+    // 30 requests per write route: the walk grows with the API (about 70 routes with the project
+    // library), past the suite's default 30 s on a loaded machine.
+  }, 180_000);
 });

@@ -11,8 +11,9 @@ import { exampleFromSchema, type JsonSchema } from './helpers/json-schema-arbitr
 import { ROLES, TEST_PASSWORD, type TestClient, useTestApp } from './helpers/test-app.ts';
 
 // roleWrite: the route-level `write` policy alone (admin, lead, unit); reporting's row-level rules are in test/reporting.test.ts.
+// unitWrite: admin and unit (a project is created by a county or department, or by the office).
 // oversight: admin and leader (GET /api/supervision: lead and unit users have the inbox instead).
-type Rule = 'public' | 'read' | 'signedIn' | 'admin' | 'taskWrite' | 'targetWrite' | 'roleWrite' | 'oversight';
+type Rule = 'public' | 'read' | 'signedIn' | 'admin' | 'taskWrite' | 'targetWrite' | 'roleWrite' | 'unitWrite' | 'oversight';
 type Caller = UserRole | 'anonymous';
 
 const CONTRACT: Record<string, Rule> = {
@@ -122,6 +123,35 @@ const CONTRACT: Record<string, Rule> = {
   'GET /api/coverage/targets/{id}': 'read',
   'PUT /api/coverage/targets/{id}': 'admin',
   'DELETE /api/coverage/targets/{id}': 'admin',
+  // The project library: row-level access (own county, lead of a linked task) is in test/projects.test.ts.
+  'GET /api/projects/boundary': 'read',
+  'GET /api/project-lists': 'read',
+  'PUT /api/project-lists/{kind}': 'admin',
+  'GET /api/projects': 'read',
+  'POST /api/projects': 'unitWrite',
+  'GET /api/projects/{id}': 'read',
+  'PUT /api/projects/{id}': 'roleWrite',
+  'POST /api/projects/{id}/submit': 'roleWrite',
+  'POST /api/projects/{id}/review': 'admin',
+  'POST /api/projects/{id}/promote': 'admin',
+  'POST /api/projects/{id}/complete': 'roleWrite',
+  'POST /api/projects/{id}/accept': 'admin',
+  'GET /api/projects/{id}/change-requests': 'read',
+  'POST /api/projects/{id}/change-requests': 'roleWrite',
+  'GET /api/project-change-requests': 'admin',
+  'POST /api/project-change-requests/{id}/decision': 'admin',
+  'GET /api/projects/{id}/reports': 'read',
+  'POST /api/projects/{id}/reports': 'roleWrite',
+  'GET /api/project-reports': 'read',
+  'POST /api/project-reports/{id}/review': 'admin',
+  'GET /api/project-rates': 'read',
+  'GET /api/funding-balance': 'read',
+  'GET /api/targets/{id}/projects': 'read',
+  'PUT /api/targets/{id}/project-rule': 'admin',
+  'GET /api/projects/export.xlsx': 'read',
+  'GET /api/projects/import-template.xlsx': 'read',
+  'POST /api/projects/import': 'unitWrite',
+  'GET /api/funding-balance/export.xlsx': 'read',
 };
 
 /** Routes outside the document (hidden from it) that the contract still lists. */
@@ -145,6 +175,8 @@ function isAllowed(rule: Rule, caller: Caller, scenario: TaskScenario): boolean 
       return caller === 'admin' || caller === 'lead' || caller === 'unit';
     case 'oversight':
       return caller === 'admin' || caller === 'leader';
+    case 'unitWrite':
+      return caller === 'admin' || caller === 'unit';
     case 'targetWrite':
       return caller === 'admin' || (scenario === 'assigned' && (caller === 'lead' || caller === 'unit')) || (scenario === 'other' && caller === 'unit');
   }
@@ -215,6 +247,8 @@ describeEachDialect('authorization matrix', (ctx) => {
           // Coverage rows (layers, standards, analyses, links): likewise (row-level rules in test/coverage.test.ts).
           if (p.startsWith('/api/coverage/targets/')) return f.targetId;
           if (p.startsWith('/api/coverage/')) return '00000000-0000-4000-8000-000000000000';
+          // Projects, their reports and change requests: likewise (row-level access is in test/projects.test.ts).
+          if (/^\/api\/(projects|project-reports|project-change-requests)\//.test(p)) return '00000000-0000-4000-8000-000000000000';
           throw new Error(`authz matrix: no fixture id for ${p}; add one`);
         };
         const hints = { uuid: (name?: string) => (name === 'sectionId' ? f.sectionId : name === 'taskId' ? f.taskId : t().orgs.county2.id) };

@@ -16,6 +16,7 @@ import yauzl from 'yauzl';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDialect } from './helpers/dialects.ts';
 import { insertReportingFixture, type ReportingFixture } from './helpers/fixtures.ts';
+import { DISTRICT_POINTS, projectBody } from './helpers/project-factories.ts';
 import { type TestClient, useTestApp } from './helpers/test-app.ts';
 
 function multipart(bytes: Buffer, filename: string, contentType = 'application/octet-stream') {
@@ -74,12 +75,14 @@ describeEachDialect('no route leaks another county’s drafts (canaries)', (ctx)
     closedNarrative: `CANARYclosednarrative${tag}`,
     evidenceName: `CANARYevidence${tag}.pdf`,
     noticeEvidenceName: `CANARYnoticeevidence${tag}.pdf`,
+    projectName: `CANARYproject${tag}`,
+    projectScale: `CANARYprojectscale${tag}`,
   } as Record<string, string>;
   /** A value no other number in the seed comes near. */
   const canaryValue = 48_213.77;
   let f: ReportingFixture;
   let admin: TestClient;
-  let ids: { ownReport: string; deletedEvidence: string; openPeriod: string; closedPeriod: string; draft: string; evidence: string; notice: string; noticeEvidence: string; snapshot: string };
+  let ids: { ownReport: string; deletedEvidence: string; openPeriod: string; closedPeriod: string; draft: string; evidence: string; notice: string; noticeEvidence: string; snapshot: string; project: string };
 
   const ok = <T>(res: { statusCode: number; body: string; json(): unknown }, code = 200): T => {
     expect(res.statusCode, res.body).toBe(code);
@@ -154,7 +157,16 @@ describeEachDialect('no route leaks another county’s drafts (canaries)', (ctx)
     );
     canary.noticeEvidenceId = noticeFile.id;
     canary.noticeEvidenceSha = noticeFile.sha256;
-    ids = { ownReport: own.id, deletedEvidence: gone.id, openPeriod: mar.id, closedPeriod: jan.id, draft: draft.id, evidence: evidence.id, notice: notice.id, noticeEvidence: noticeFile.id, snapshot: snapshot.id };
+    // 浚县's draft project, counted toward a 浚县 target: 淇县 and the lead departments never see it.
+    const project = ok<{ id: string }>(
+      await unit2.post('/api/projects', {
+        ...projectBody({ name: canary.projectName, scale: canary.projectScale, location: { ...DISTRICT_POINTS.浚县, datum: 'GCJ02' } }),
+        targets: [{ targetId: f.targetCounty2, contribution: 2 }],
+      }),
+      201,
+    );
+    canary.projectId = project.id;
+    ids = { project: project.id, ownReport: own.id, deletedEvidence: gone.id, openPeriod: mar.id, closedPeriod: jan.id, draft: draft.id, evidence: evidence.id, notice: notice.id, noticeEvidence: noticeFile.id, snapshot: snapshot.id };
   });
 
   /** The GET operations of the OpenAPI document. */
@@ -180,6 +192,7 @@ describeEachDialect('no route leaks another county’s drafts (canaries)', (ctx)
       if (p.startsWith('/api/supervision/evidence/')) return [ids.noticeEvidence];
       if (p.startsWith('/api/supervision/')) return [ids.notice];
       if (p.startsWith('/api/organisations/')) return [t().orgs.county2.id];
+      if (p.startsWith('/api/projects/')) return [ids.project];
       // Admin-only rows with nothing of a county in them: any id checks the route.
       if (p.startsWith('/api/plan-imports/')) return [randomUUID()];
       // Coverage layers, analyses and target links hold nothing of a county's drafts: any id checks the route.
@@ -198,6 +211,7 @@ describeEachDialect('no route leaks another county’s drafts (canaries)', (ctx)
       if (name === 'taskId') values.push(f.taskA);
       if (name === 'orgId') values.push(t().orgs.county2.id);
       if (name === 'dryRun') values.push('1');
+      if (name === 'planYear') values.push('2026');
       return values;
     };
     const query = params.filter((x) => x.in === 'query');
@@ -267,6 +281,8 @@ describeEachDialect('no route leaks another county’s drafts (canaries)', (ctx)
           if (url.includes(c)) continue;
           // Leadership oversees every notice with all its files, drafts included (supervision.policy.ts).
           if (who === 'leader' && name.startsWith('noticeEvidence')) continue;
+          // Leadership reads every project, drafts included (projects.policy.ts, issue 14).
+          if (who === 'leader' && name.startsWith('project')) continue;
           if (res.text.includes(c)) leaks.push(`${who}: GET ${url} (${res.status}) contains ${name}`);
         }
       }

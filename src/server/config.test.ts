@@ -13,6 +13,7 @@ describe('loadConfig', () => {
       sessionTtlHours: 12,
       logLevel: 'info',
       uploadDir: './data/uploads',
+      geoBoundaryFile: './samples/geo/hebi-districts.geojson',
       webDir: './dist/web',
       loginRateLimitPerMinute: 120,
       trustProxy: false,

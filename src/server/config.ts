@@ -41,6 +41,11 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Where uploaded documents (plan .docx/.txt, evidence) are stored. */
   UPLOAD_DIR: z.string().min(1).default('./data/uploads'),
+  /**
+   * The installation's district boundaries (GeoJSON FeatureCollection, GCJ-02, a `name` property
+   * per district): the project map draws it and a project's location must lie inside it.
+   */
+  LUOSHI_GEO_BOUNDARY: z.string().min(1).default('./samples/geo/hebi-districts.geojson'),
   /** Built web app (Vite output) served at `/`; the API still runs when it is missing. */
   WEB_DIR: z.string().min(1).default('./dist/web'),
   /**
@@ -90,6 +95,8 @@ export interface Config {
   sessionTtlHours: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   uploadDir: string;
+  /** LUOSHI_GEO_BOUNDARY: path of the district boundary GeoJSON (GCJ-02). */
+  geoBoundaryFile: string;
   webDir: string;
   loginRateLimitPerMinute: number;
   trustProxy: boolean;
@@ -126,6 +133,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sessionTtlHours: e.SESSION_TTL_HOURS,
     logLevel: e.LOG_LEVEL,
     uploadDir: e.UPLOAD_DIR,
+    geoBoundaryFile: e.LUOSHI_GEO_BOUNDARY,
     webDir: e.WEB_DIR,
     loginRateLimitPerMinute: e.LOGIN_RATE_LIMIT_PER_MINUTE,
     trustProxy: e.TRUST_PROXY,

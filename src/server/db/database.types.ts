@@ -16,6 +16,7 @@ import type { ReportingFilesTables } from '../modules/reporting-files/reporting-
 import type { SupervisionTables } from '../modules/supervision/supervision.tables.ts';
 import type { SettingsTables } from '../modules/settings/settings.tables.ts';
 import type { CoverageTables } from '../modules/coverage/coverage.tables.ts';
+import type { ProjectsTables } from '../modules/projects/projects.tables.ts';
 import type { UsersTables } from '../modules/users/users.tables.ts';
 
 export type * from '../core/audit.tables.ts';
@@ -29,6 +30,7 @@ export type * from '../modules/reporting-files/reporting-files.tables.ts';
 export type * from '../modules/supervision/supervision.tables.ts';
 export type * from '../modules/settings/settings.tables.ts';
 export type * from '../modules/coverage/coverage.tables.ts';
+export type * from '../modules/projects/projects.tables.ts';
 export type * from '../modules/users/users.tables.ts';
 
 /** Row types of the schema in migrations/, by table. */
@@ -44,6 +46,7 @@ export interface Database
     SupervisionTables,
     SettingsTables,
     CoverageTables,
+    ProjectsTables,
     UsersTables,
     DemoTables {}
 

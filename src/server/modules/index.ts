@@ -9,6 +9,7 @@ import { planStructureRoutes } from './plans/plan-structure.routes.ts';
 import { countReportsOnTasks } from './reporting/progress-reports.service.ts';
 import { countNoticesOnTasks } from './supervision/supervision.service.ts';
 import { plansRoutes } from './plans/plans.routes.ts';
+import { projectsRoutes } from './projects/projects.routes.ts';
 import { reportingRoutes } from './reporting/reporting.routes.ts';
 import { reportingFilesRoutes } from './reporting-files/reporting-files.routes.ts';
 import { notificationsRoutes } from './notifications/notifications.routes.ts';
@@ -21,4 +22,4 @@ import { usersRoutes } from './users/users.routes.ts';
  * Every HTTP module, registered under /api by buildApp. Adding a module is one line here; each
  * route must declare `config: { policy }` (see src/server/http/policy.ts).
  */
-export const modules: FastifyPluginAsyncZod[] = [systemRoutes, authRoutes, usersRoutes, organisationsRoutes, auditRoutes, plansRoutes, planStructureRoutes({ countReports: countReportsOnTasks, countNotices: countNoticesOnTasks }), planImportsRoutes, reportingRoutes, ledgerRoutes, supervisionRoutes, notificationsRoutes, reportingFilesRoutes, settingsRoutes, coverageRoutes];
+export const modules: FastifyPluginAsyncZod[] = [systemRoutes, authRoutes, usersRoutes, organisationsRoutes, auditRoutes, plansRoutes, planStructureRoutes({ countReports: countReportsOnTasks, countNotices: countNoticesOnTasks }), planImportsRoutes, reportingRoutes, ledgerRoutes, supervisionRoutes, notificationsRoutes, reportingFilesRoutes, settingsRoutes, coverageRoutes, projectsRoutes];

@@ -2,10 +2,12 @@ import {
   AlertOutlined,
   ApartmentOutlined,
   AuditOutlined,
+  BuildOutlined,
   CalendarOutlined,
   DashboardOutlined,
   EnvironmentOutlined,
   FormOutlined,
+  FundOutlined,
   ImportOutlined,
   LogoutOutlined,
   MenuOutlined,
@@ -69,6 +71,9 @@ export function AppLayout() {
       ? [{ key: 'reviews', icon: <AuditOutlined aria-hidden />, label: <Link to="/reviews">{t('nav.reviews')}</Link> }]
       : []),
     { key: 'supervision', icon: <AlertOutlined aria-hidden />, label: <Link to="/supervision">{t('nav.supervision')}</Link> },
+    { key: 'projects', icon: <BuildOutlined aria-hidden />, label: <Link to="/projects">{t('nav.projects')}</Link> },
+    ...(isAdmin ? [{ key: 'projects/review', icon: <AuditOutlined aria-hidden />, label: <Link to="/projects/review">{t('nav.projectReview')}</Link> }] : []),
+    { key: 'projects/funding', icon: <FundOutlined aria-hidden />, label: <Link to="/projects/funding">{t('nav.fundingBalance')}</Link> },
     ...(isAdmin
       ? [{ key: 'periods', icon: <CalendarOutlined aria-hidden />, label: <Link to="/periods">{t('nav.periods')}</Link> }]
       : []),
@@ -89,7 +94,9 @@ export function AppLayout() {
   ];
   // A task page belongs to the ledger it was opened from.
   const section = location.pathname.split('/')[1] || 'dashboard';
-  const selected = section === 'tasks' ? 'ledger' : section;
+  const projectPage = location.pathname.split('/')[2];
+  const selected =
+    section === 'tasks' ? 'ledger' : section === 'projects' && (projectPage === 'review' || projectPage === 'funding') ? `projects/${projectPage}` : section;
   const otherLocale = locale === 'zh-CN' ? 'en' : 'zh-CN';
 
   const onLogout = () =>

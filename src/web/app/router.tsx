@@ -144,6 +144,36 @@ export function createAppRouter() {
                   }),
                 },
                 {
+                  path: 'projects',
+                  errorElement: <RouteError />,
+                  lazy: async () => ({ Component: (await import('../features/projects/components/projects-page.tsx')).ProjectsPage }),
+                },
+                {
+                  path: 'projects/new',
+                  errorElement: <RouteError />,
+                  lazy: async () => ({ Component: (await import('../features/projects/components/project-form-page.tsx')).ProjectFormPage }),
+                },
+                {
+                  path: 'projects/review',
+                  errorElement: <RouteError />,
+                  lazy: async () => ({ Component: (await import('../features/projects/components/project-review-page.tsx')).ProjectReviewPage }),
+                },
+                {
+                  path: 'projects/funding',
+                  errorElement: <RouteError />,
+                  lazy: async () => ({ Component: (await import('../features/projects/components/funding-balance-page.tsx')).FundingBalancePage }),
+                },
+                {
+                  path: 'projects/:projectId',
+                  errorElement: <RouteError />,
+                  lazy: async () => ({ Component: (await import('../features/projects/components/project-page.tsx')).ProjectPage }),
+                },
+                {
+                  path: 'projects/:projectId/edit',
+                  errorElement: <RouteError />,
+                  lazy: async () => ({ Component: (await import('../features/projects/components/project-form-page.tsx')).ProjectFormPage }),
+                },
+                {
                   path: 'notifications',
                   errorElement: <RouteError />,
                   lazy: async () => ({

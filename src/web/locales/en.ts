@@ -7,12 +7,14 @@ import { planEditingEn } from './plan-editing.messages.ts';
 import { jurisdictionLabelsEn } from './jurisdiction-labels.messages.ts';
 import { reportingFilesEn } from './reporting-files.messages.ts';
 import { installationEn } from './installation.messages.ts';
+import { projectsEn } from './projects.messages.ts';
 import { supervisionEn } from './supervision.messages.ts';
 import type { Messages } from './zh-CN.ts';
 
 /** English: switchable from the header. Keys must match zh-CN exactly (the type checks it). */
 export const en: Messages = {
   ...supervisionEn,
+  ...projectsEn,
   ...notificationsEn,
   ...reportingFilesEn,
   ...dashboardReportingEn,

@@ -7,6 +7,7 @@ import { planEditingZhCN } from './plan-editing.messages.ts';
 import { jurisdictionLabelsZhCN } from './jurisdiction-labels.messages.ts';
 import { reportingFilesZhCN } from './reporting-files.messages.ts';
 import { installationZhCN } from './installation.messages.ts';
+import { projectsZhCN } from './projects.messages.ts';
 import { supervisionZhCN } from './supervision.messages.ts';
 
 /**
@@ -15,6 +16,7 @@ import { supervisionZhCN } from './supervision.messages.ts';
  */
 export const zhCN = {
   ...supervisionZhCN,
+  ...projectsZhCN,
   ...notificationsZhCN,
   ...reportingFilesZhCN,
   ...dashboardReportingZhCN,

@@ -1,0 +1,176 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { FundingBalance, ProjectDetail } from '../src/shared/schemas/project.schema.ts';
+import { DEMO_CREDENTIALS } from './demo-credentials.ts';
+import { apiAs, type RunningServer, SCREENSHOT_DIR, screenshot, settle, signIn, signOut, useJourney } from './harness.ts';
+
+// The project library end to end on the demo (today 2018-06-20, 2018年6月 open): 淇县 drafts a
+// project with three funding sources and a point picked on the district map, submits it; the
+// office returns it with a reason; 淇县 fixes it and resubmits; the office admits it; 淇县 files
+// its monthly 调度; the funding balance of 淇县 grows by the project's annual plan.
+
+const NAME = '淇县朝歌路新建公厕（e2e）';
+const REASON = '资金来源需补充县级配套文件';
+
+async function pick(page: Page, label: string, option: string, nth = 0): Promise<void> {
+  await page.getByLabel(label, { exact: true }).nth(nth).click();
+  await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: option }).first().click();
+}
+
+async function openProject(page: Page, baseUrl: string): Promise<void> {
+  await page.goto(`${baseUrl}/projects?q=${encodeURIComponent(NAME)}`);
+  await page.getByRole('link', { name: NAME }).click();
+  await page.waitForURL(/\/projects\/[0-9a-f-]{36}$/);
+  await page.getByRole('heading', { level: 3, name: new RegExp(NAME.replace(/[()（）]/g, '.')) }).waitFor();
+  await settle(page);
+}
+
+const qixianBalance = (b: FundingBalance) => b.counties.find((c) => c.orgName === '淇县政府')?.needs ?? 0;
+
+describe('项目库: draft on the map, return, resubmit, admit, monthly report, funding balance', () => {
+  let server: RunningServer;
+  let page: Page;
+  let needsBefore = 0;
+  const journey = useJourney({ today: '2018-06-20' });
+
+  beforeAll(() => {
+    ({ server, page } = journey);
+  });
+
+  it('淇县 drafts a project with three funding sources on the map and submits it', async () => {
+    await signIn(page, server.baseUrl, DEMO_CREDENTIALS.unit);
+    needsBefore = qixianBalance(await (await apiAs(page)).get<FundingBalance>('/api/funding-balance?planYear=2018'));
+    await page.goto(`${server.baseUrl}/projects`);
+    await page.getByText(/^共 \d+ 个项目/).waitFor();
+    await settle(page);
+    await screenshot(page, '60-projects-list-qixian');
+    await page.getByRole('button', { name: '新建项目' }).click();
+    await page.waitForURL('**/projects/new');
+    await page.getByLabel('项目名称').fill(NAME);
+    await pick(page, '项目类别', '公厕');
+    await page.getByLabel('建设单位').fill('淇县城市管理局');
+    await page.getByLabel('建设地点').fill('淇县朝歌路与卫都路交叉口');
+    await page.getByLabel('建设规模及内容').fill('新建二类公厕3座');
+    await page.getByLabel('计划开工日期').fill('2018-07-01');
+    await page.keyboard.press('Enter');
+    await page.getByLabel('计划完工日期').fill('2018-11-30');
+    await page.keyboard.press('Enter');
+    await page.getByLabel('计划年度').fill('2018');
+    await page.getByLabel('总投资（万元）').fill('300');
+    await page.getByLabel('年度计划投资（万元）').fill('300');
+    await pick(page, '来源', '中央财政', 0);
+    await page.getByLabel('计划（万元）').nth(0).fill('100');
+    // Two of three sources: the form says the sum is short, as it is typed.
+    await page.getByRole('button', { name: '添加资金来源' }).click();
+    await pick(page, '来源', '县级财政', 1);
+    await page.getByLabel('计划（万元）').nth(1).fill('120');
+    await page.getByTestId('funding-check').getByText('相差 -80 万元').waitFor();
+    await page.getByRole('button', { name: '添加资金来源' }).click();
+    await pick(page, '来源', '专项债券', 2);
+    await page.getByLabel('计划（万元）').nth(2).fill('80');
+    await page.getByTestId('funding-check').getByText('资金来源合计与总投资一致').waitFor();
+    // The point: a click on 淇县 on the served district map.
+    const label = page.locator('[data-testid=projects-map] svg text', { hasText: /^淇县$/ }).first();
+    await label.waitFor();
+    await label.click();
+    await page.getByTestId('picked-location').getByText(/已选：经度 1\d\d\.\d+/).waitFor();
+    await settle(page);
+    await screenshot(page, '61-project-form-three-sources');
+    await page.getByRole('button', { name: '保存', exact: true }).click();
+    await page.waitForURL(/\/projects\/[0-9a-f-]{36}$/);
+    await page.getByRole('button', { name: '报送', exact: true }).click();
+    await page.getByRole('heading', { level: 3 }).getByText('报送', { exact: true }).waitFor();
+    await settle(page);
+    await screenshot(page, '62-project-submitted');
+    const id = page.url().split('/').pop()!;
+    const p = await (await apiAs(page)).get<ProjectDetail>(`/api/projects/${id}`);
+    expect(p).toMatchObject({ status: 'submitted', totalInvestment: 3_000_000, orgName: '淇县政府' });
+    expect(p.funding.map((f) => [f.sourceCode, f.planned])).toEqual([
+      ['central', 1_000_000],
+      ['county', 1_200_000],
+      ['special_bond', 800_000],
+    ]);
+  });
+
+  it('the office returns it with a reason from the review queue', async () => {
+    await signOut(page);
+    await signIn(page, server.baseUrl, DEMO_CREDENTIALS.admin);
+    await page.goto(`${server.baseUrl}/projects/review`);
+    await page.getByRole('link', { name: NAME }).click();
+    await page.waitForURL(/\/projects\/[0-9a-f-]{36}$/);
+    await page.getByLabel('审查意见（退回须填写理由）').fill(REASON);
+    await page.getByRole('button', { name: '退回', exact: true }).click();
+    await page.getByText(`退回理由：${REASON}`).waitFor();
+    await settle(page);
+    await screenshot(page, '63-project-returned');
+  });
+
+  it('淇县 fixes and resubmits; the office admits it', async () => {
+    await signOut(page);
+    await signIn(page, server.baseUrl, DEMO_CREDENTIALS.unit);
+    await openProject(page, server.baseUrl);
+    await page.getByText(`退回理由：${REASON}`).waitFor();
+    await page.getByRole('button', { name: '修改', exact: true }).click();
+    await page.waitForURL(/\/edit$/);
+    await page.getByLabel('建设规模及内容').fill('新建二类公厕3座（县级配套资金已落实）');
+    await page.getByRole('button', { name: '保存', exact: true }).click();
+    await page.waitForURL(/\/projects\/[0-9a-f-]{36}$/);
+    await page.getByRole('button', { name: '报送', exact: true }).click();
+    await page.getByRole('heading', { level: 3 }).getByText('报送', { exact: true }).waitFor();
+
+    await signOut(page);
+    await signIn(page, server.baseUrl, DEMO_CREDENTIALS.admin);
+    await openProject(page, server.baseUrl);
+    await page.getByRole('button', { name: '入库', exact: true }).click();
+    await page.getByRole('heading', { level: 3 }).getByText('入库', { exact: true }).waitFor();
+    expect(await page.getByTestId('timeline-entry').count()).toBe(5);
+    await settle(page);
+    await screenshot(page, '64-project-admitted-timeline');
+  });
+
+  it('淇县 files its monthly 调度 and the project is in implementation; the funding balance grows', async () => {
+    await signOut(page);
+    await signIn(page, server.baseUrl, DEMO_CREDENTIALS.unit);
+    await openProject(page, server.baseUrl);
+    await page.getByLabel('本月完成投资（万元）').fill('50');
+    await page.getByLabel('形象进度（%）').fill('20');
+    await page.getByLabel('形象进度', { exact: true }).fill('基础开挖完成');
+    await page.getByRole('button', { name: '提交', exact: true }).click();
+    await page.getByRole('heading', { level: 3 }).getByText('实施', { exact: true }).waitFor();
+    await page.getByText('16.7%').first().waitFor();
+    await settle(page);
+    await screenshot(page, '65-project-monthly-report');
+
+    await signOut(page);
+    await signIn(page, server.baseUrl, DEMO_CREDENTIALS.admin);
+    const after = qixianBalance(await (await apiAs(page)).get<FundingBalance>('/api/funding-balance?planYear=2018'));
+    expect(after - needsBefore).toBe(3_000_000);
+    await page.goto(`${server.baseUrl}/projects/funding?planYear=2018`);
+    await page.getByTestId('balance-table').getByText('淇县政府').waitFor();
+    await settle(page);
+    await screenshot(page, '66-funding-balance');
+    await page.goto(`${server.baseUrl}/projects?view=map`);
+    await page.locator('[data-testid=projects-map] svg').waitFor();
+    await settle(page);
+    await screenshot(page, '67-projects-map');
+    expect(journey.consoleErrors).toEqual([]);
+  });
+
+  it('the exported balance workbook opens in LibreOffice (when installed)', async () => {
+    const res = await page.request.get(new URL('/api/funding-balance/export.xlsx?planYear=2018', page.url()).toString());
+    expect(res.status()).toBe(200);
+    if (!existsSync('/usr/bin/libreoffice')) return;
+    const dir = mkdtempSync(join(tmpdir(), 'luoshi-xlsx-'));
+    writeFileSync(join(dir, 'balance.xlsx'), await res.body());
+    execFileSync('libreoffice', ['--headless', '--convert-to', 'pdf', '--outdir', dir, join(dir, 'balance.xlsx')], { timeout: 120_000, stdio: 'ignore' });
+    execFileSync('pdftoppm', ['-png', '-r', '70', '-f', '1', '-l', '1', join(dir, 'balance.pdf'), join(dir, 'page')], { timeout: 60_000 });
+    const png = readdirSync(dir).find((f) => f.startsWith('page') && f.endsWith('.png'));
+    expect(png).toBeDefined();
+    mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    renameSync(join(dir, png!), join(SCREENSHOT_DIR, '68-funding-balance-xlsx.png'));
+  });
+});

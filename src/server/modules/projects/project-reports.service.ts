@@ -1,0 +1,137 @@
+/**
+ * Monthly 调度 of projects in implementation: one report per project and open reporting period
+ * (the periods are the reporting module's, read through its service), reviewed like progress
+ * reports (approve / return). The first submitted report with work started moves an admitted
+ * project to 实施 (in_progress).
+ */
+import type { ProjectReport, ProjectReportBody } from '../../../shared/schemas/project.schema.ts';
+import type { Actor } from '../../core/actor.ts';
+import { AppError } from '../../core/app-error.ts';
+import { appendAudit } from '../../core/audit-log.ts';
+import { newSortableId } from '../../core/ids.ts';
+import { writeTx } from '../../core/transaction.ts';
+import type { DbOrTrx } from '../../db/database.ts';
+import { getPeriod } from '../reporting/periods.service.ts';
+import { assertCanReport, assertOffice, readScope } from './projects.policy.ts';
+import { findReportFor, findReportRow, insertReportRow, listProjectRows, listReportRows, updateReportIfVersion } from './projects.repository.ts';
+import { readableRow, transition } from './projects.service.ts';
+
+const pct = (part: number, whole: number) => (whole > 0 ? Math.round((part / whole) * 1000) / 10 : null);
+
+function toReport(r: Awaited<ReturnType<typeof listReportRows>>[number]): ProjectReport {
+  const cumYear = Number(r.cum_year);
+  const cumTotal = Number(r.cum_total);
+  return {
+    id: r.id,
+    projectId: r.project_id,
+    projectName: r.project_name,
+    periodId: r.period_id,
+    periodEnd: r.period_end,
+    orgId: r.org_id,
+    investment: Number(r.investment),
+    progressText: r.progress_text,
+    progressPct: Number(r.progress_pct),
+    problems: r.problems,
+    started: Number(r.started) === 1,
+    status: r.status as ProjectReport['status'],
+    reviewNote: r.review_note,
+    cumulativeYear: cumYear,
+    cumulativeTotal: cumTotal,
+    pctOfAnnualPlan: pct(cumYear, Number(r.annual_plan)),
+    pctOfTotal: pct(cumTotal, Number(r.total_investment)),
+    version: r.version,
+    updatedAt: r.updated_at,
+  };
+}
+
+async function loadReport(db: DbOrTrx, id: string): Promise<ProjectReport> {
+  const row = await findReportRow(db, id);
+  if (!row) throw new AppError('not_found', '未找到该调度报告');
+  const [r] = await listReportRows(db, { projectId: row.project_id, periodId: row.period_id });
+  return toReport(r);
+}
+
+/** Saves (and with `submit`, submits) the project's report for an open period. */
+export async function saveProjectReport(db: DbOrTrx, actor: Actor, projectId: string, body: ProjectReportBody): Promise<ProjectReport> {
+  const id = await writeTx(db, async (trx) => {
+    const project = await readableRow(trx, actor, projectId);
+    assertCanReport(actor, project);
+    if (project.status !== 'admitted' && project.status !== 'in_progress') throw new AppError('conflict', '只有已入库或实施中的项目填报月度调度');
+    const period = await getPeriod(trx, body.periodId).catch(() => {
+      throw new AppError('validation', '填报周期不存在', { errors: [{ path: 'periodId', message: '填报周期不存在' }] });
+    });
+    if (period.status !== 'open') throw new AppError('period_not_open', `${period.label}未在填报中`);
+    const at = new Date().toISOString();
+    const status = body.submit ? 'submitted' : 'draft';
+    const fields = {
+      investment: body.investment,
+      progress_text: body.progressText,
+      progress_pct: body.progressPct,
+      problems: body.problems,
+      started: body.started ? 1 : 0,
+      status,
+      updated_at: at,
+    };
+    const existing = await findReportFor(trx, projectId, body.periodId);
+    let reportId: string;
+    if (existing) {
+      if (existing.status === 'submitted' || existing.status === 'approved') throw new AppError('conflict', '本期调度已提交，不能再修改');
+      const changed = await updateReportIfVersion(trx, existing.id, existing.version, { ...fields, review_note: null });
+      if (changed === 0) throw new AppError('version_conflict', '调度报告已被他人修改，请刷新后重试');
+      reportId = existing.id;
+    } else {
+      reportId = newSortableId();
+      await insertReportRow(trx, {
+        id: reportId,
+        project_id: projectId,
+        period_id: body.periodId,
+        org_id: project.org_id,
+        period_end: period.end,
+        ...fields,
+        version: 1,
+        created_by: actor.userId,
+        created_at: at,
+      });
+    }
+    await appendAudit(trx, { actorId: actor.userId, action: body.submit ? 'project_report.submit' : 'project_report.save', entityType: 'project_report', entityId: reportId, after: { projectId, ...body } });
+    if (body.submit && body.started && project.status === 'admitted') {
+      await transition(trx, actor, project, 'in_progress', `${period.label}调度：已开工`);
+    }
+    return reportId;
+  });
+  return loadReport(db, id);
+}
+
+/** The office approves or returns (with reasons) a submitted project report. */
+export async function reviewProjectReport(db: DbOrTrx, actor: Actor, id: string, body: { version: number; decision: 'approve' | 'return'; note: string }): Promise<ProjectReport> {
+  await writeTx(db, async (trx) => {
+    assertOffice(actor);
+    const row = await findReportRow(trx, id);
+    if (!row) throw new AppError('not_found', '未找到该调度报告');
+    if (row.status !== 'submitted') throw new AppError('conflict', '只有已提交的调度报告可以审核');
+    if (body.decision === 'return' && !body.note.trim()) throw new AppError('validation', '退回须说明理由', { errors: [{ path: 'note', message: '退回须说明理由' }] });
+    const changed = await updateReportIfVersion(trx, id, body.version, {
+      status: body.decision === 'approve' ? 'approved' : 'returned',
+      review_note: body.note || null,
+      updated_at: new Date().toISOString(),
+    });
+    if (changed === 0) throw new AppError('version_conflict', '调度报告已被他人修改，请刷新后重试');
+    await appendAudit(trx, { actorId: actor.userId, action: `project_report.${body.decision}`, entityType: 'project_report', entityId: id, after: body });
+  });
+  return loadReport(db, id);
+}
+
+/** A project's monthly reports, newest first, with cumulative sums. */
+export async function listProjectReports(db: DbOrTrx, actor: Actor, projectId: string): Promise<{ items: ProjectReport[] }> {
+  await readableRow(db, actor, projectId);
+  return { items: (await listReportRows(db, { projectId })).map(toReport) };
+}
+
+/** The review queue (office: every county) or a caller's own reports, by period and status. */
+export async function listReportQueue(db: DbOrTrx, actor: Actor, query: { periodId?: string; status?: string }): Promise<{ items: ProjectReport[] }> {
+  const scope = await readScope(db, actor);
+  if ('all' in scope) return { items: (await listReportRows(db, query)).map(toReport) };
+  if ('orgId' in scope) return { items: (await listReportRows(db, { ...query, orgId: scope.orgId })).map(toReport) };
+  const visible = await listProjectRows(db, scope, {}, 10_000, 0);
+  return { items: (await listReportRows(db, { ...query, projectIds: visible.map((p) => p.id) })).map(toReport) };
+}

@@ -1,0 +1,108 @@
+/** The projects module's tables; merged into db/database.types.ts `Database`. */
+export interface ProjectsTables {
+  project_categories: ProjectListTable;
+  project_funding_sources: ProjectListTable;
+  projects: ProjectsTable;
+  project_funding: ProjectFundingTable;
+  project_transitions: ProjectTransitionsTable;
+  project_task_links: { project_id: string; task_id: string };
+  project_target_links: { project_id: string; target_id: string; contribution: number };
+  project_target_rules: { target_id: string; counts: string };
+  project_reports: ProjectReportsTable;
+  project_change_requests: ProjectChangeRequestsTable;
+}
+
+export interface ProjectListTable {
+  code: string;
+  name: string;
+  seq: number;
+}
+
+export interface ProjectsTable {
+  id: string;
+  org_id: string;
+  name: string;
+  category_code: string;
+  owner_name: string;
+  lng: number;
+  lat: number;
+  address: string;
+  /** new | expansion | continued (新建/改扩建/续建) */
+  nature: string;
+  scale: string;
+  start_date: string;
+  end_date: string;
+  /** 总投资, integer 元. */
+  total_investment: number;
+  plan_year: number;
+  /** 年度计划投资 of plan_year, integer 元. */
+  annual_plan: number;
+  /** JSON array of 前期手续 items. */
+  prep: string;
+  /** draft | submitted | returned | admitted | reserve | in_progress | completed | accepted */
+  status: string;
+  return_reason: string | null;
+  completed_on: string | null;
+  version: number;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ProjectFundingTable {
+  id: string;
+  project_id: string;
+  source_code: string;
+  planned: number;
+  arrived: number;
+  seq: number;
+}
+
+export interface ProjectTransitionsTable {
+  id: string;
+  project_id: string;
+  from_status: string | null;
+  to_status: string;
+  note: string;
+  actor_id: string | null;
+  created_at: string;
+}
+
+export interface ProjectReportsTable {
+  id: string;
+  project_id: string;
+  period_id: string;
+  org_id: string;
+  /** The period's end date, copied so cumulative sums need no join to reporting's table. */
+  period_end: string;
+  /** Investment completed this month, integer 元. */
+  investment: number;
+  progress_text: string;
+  progress_pct: number;
+  problems: string;
+  /** 1 when work has started (the first such submitted report moves the project to in_progress). */
+  started: number;
+  /** draft | submitted | approved | returned */
+  status: string;
+  review_note: string | null;
+  version: number;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ProjectChangeRequestsTable {
+  id: string;
+  project_id: string;
+  what: string;
+  why: string;
+  /** JSON: the fields of the project body to change. */
+  patch: string;
+  /** pending | approved | rejected */
+  status: string;
+  decision_note: string | null;
+  requested_by: string | null;
+  decided_by: string | null;
+  created_at: string;
+  decided_at: string | null;
+}
