@@ -14,7 +14,7 @@ const scheme: Scheme = {
   rules: [
     { id: 'late', categoryId: 'rep', kind: 'report_late', label: '迟报', points: -1 },
     { id: 'returned', categoryId: 'rep', kind: 'report_returned', label: '退回', points: -2 },
-    { id: 'missing', categoryId: 'rep', kind: 'report_missing', label: '半年报未报', points: -10, frequency: 'half_year' },
+    { id: 'missing', categoryId: 'rep', kind: 'report_missing', label: '半年报未报', points: -10, frequency: 'half_yearly' },
     { id: 'ontime', categoryId: 'goal', kind: 'finished_on_time', label: '按时完成', points: 1 },
     { id: 'nlate', categoryId: 'sup', kind: 'notice_late', label: '督办逾期', points: -3 },
     { id: 'yellow', categoryId: 'sup', kind: 'notice_escalation', label: '黄牌', points: -5, step: 'yellow_card' },
@@ -73,7 +73,7 @@ const record: AssessmentRecord = {
   reports: [
     fact('X', { id: 'x-late', isLate: true }),
     fact('X', { id: 'x-ret', reportStatus: 'returned' }),
-    fact('X', { id: 'x-miss', frequency: 'half_year', reportStatus: null, reportId: null }),
+    fact('X', { id: 'x-miss', frequency: 'half_yearly', reportStatus: null, reportId: null }),
     // A monthly row with no report is not a missing half-year report.
     fact('X', { id: 'x-miss-monthly', reportStatus: null, reportId: null }),
     fact('X', { id: 'x-done-apr', taskId: 't-done', status: 'done' }),

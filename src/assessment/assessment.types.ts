@@ -49,7 +49,7 @@ export interface SchemeRule {
   /** Points per event (negative = deduction). Unused by manual/bonus. */
   points: number;
   /** report_missing / report_late: count only periods of this frequency. */
-  frequency?: 'monthly' | 'quarterly' | 'half_year';
+  frequency?: 'monthly' | 'quarterly' | 'half_yearly';
   /** notice_escalation: the rung this rule scores. */
   step?: LadderStep;
   /** manual / bonus: the most the office may give. */
@@ -111,7 +111,7 @@ export interface ReportFact {
   id: string;
   orgId: string;
   periodId: string;
-  frequency: 'monthly' | 'quarterly' | 'half_year';
+  frequency: 'monthly' | 'quarterly' | 'half_yearly';
   /** The period's last day (orders the facts of one item). */
   periodEnd: string;
   taskId: string;
