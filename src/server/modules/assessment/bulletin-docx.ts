@@ -21,7 +21,7 @@ import {
   WidthType,
 } from 'docx';
 import type { BulletinContent } from '../../../shared/schemas/assessment.schema.ts';
-import { BODY_PT, CHARS_PER_LINE, LINES_PER_PAGE, PAGE_NUMBER_PT, TABLE_PT, TITLE_PT } from './bulletin-layout.ts';
+import { BODY_PT, LINES_PER_PAGE, PAGE_NUMBER_PT, TABLE_PT, TITLE_PT } from './bulletin-layout.ts';
 
 const TWIP_PER_MM = 1440 / 25.4;
 const tw = (mm: number) => Math.round(mm * TWIP_PER_MM);
@@ -31,7 +31,12 @@ const SONG = { eastAsia: '宋体', ascii: 'Times New Roman', hAnsi: 'Times New R
 const RED = 'E60012';
 const half = (pt: number) => pt * 2;
 
-const run = (text: string, size = BODY_PT, font = FANGSONG, extra: { color?: string; bold?: boolean } = {}) => new TextRun({ text, size: half(size), font, ...extra });
+// A hair of negative tracking (−0.25 pt) puts 28 characters of 16 pt on the 156 mm line, as the
+// standard's grid does; a line-only document grid gives the 22 lines (a character grid would be
+// computed by Word and LibreOffice from the Normal style's size, not the run's).
+const TRACKING = -5;
+const run = (text: string, size = BODY_PT, font = FANGSONG, extra: { color?: string; bold?: boolean } = {}) =>
+  new TextRun({ text, size: half(size), font, characterSpacing: size === BODY_PT ? TRACKING : 0, ...extra });
 
 function para(text: string, opts: { align?: (typeof AlignmentType)[keyof typeof AlignmentType]; indent?: boolean; size?: number; font?: typeof FANGSONG; color?: string } = {}) {
   return new Paragraph({
@@ -71,7 +76,8 @@ function footer(align: 'left' | 'right'): Footer {
 /** Renders the bulletin as .docx bytes. */
 export async function renderBulletinDocx(c: BulletinContent): Promise<Buffer> {
   const children: (Paragraph | Table)[] = [
-    new Paragraph({ alignment: AlignmentType.CENTER, children: [run(c.issuer, 36, XIAOBIAOSONG, { color: RED })] }),
+    // 发文机关标志: red, on one line, at most 22 mm a character.
+    new Paragraph({ alignment: AlignmentType.CENTER, children: [run(c.issuer, Math.floor(Math.min(62, (156 * 2.835) / [...c.issuer].length - 1, 40)), XIAOBIAOSONG, { color: RED })] }),
     new Paragraph({ children: [] }),
     new Paragraph({
       alignment: AlignmentType.CENTER,
@@ -128,7 +134,7 @@ export async function renderBulletinDocx(c: BulletinContent): Promise<Buffer> {
             margin: { top: tw(37), bottom: tw(35), left: tw(28), right: tw(26), footer: tw(35 - 7 - 5) },
           },
           // 22 lines of 28 characters on 156 × 225 mm.
-          grid: { type: DocumentGridType.LINES_AND_CHARS, linePitch: Math.round(tw(225) / LINES_PER_PAGE), charSpace: Math.round(((tw(156) / CHARS_PER_LINE - BODY_PT * 20) * 4096) / 20) },
+          grid: { type: DocumentGridType.LINES, linePitch: Math.round(tw(225) / LINES_PER_PAGE) },
         },
         footers: { default: footer('right'), even: footer('left') },
         children,

@@ -80,7 +80,9 @@ export function layoutBulletin(c: BulletinContent): Line[] {
       lines.push({ kind: 'text', text: t, align, indent: i === 0 ? indent : 0 });
     });
   lines.push({ kind: 'mark', text: c.issuer }, { kind: 'blank' }, { kind: 'number', text: c.docNumber }, { kind: 'rule' }, { kind: 'blank' });
-  for (const t of breakLines(c.title, 18)) lines.push({ kind: 'title', text: t });
+  // A long title goes on lines of even length (at most 20 of 22 pt on the line, not 20 and an orphan).
+  const titleChars = [...c.title].length;
+  for (const t of breakLines(c.title, Math.ceil(titleChars / Math.ceil(titleChars / 20)))) lines.push({ kind: 'title', text: t });
   lines.push({ kind: 'blank' });
   if (c.addressee) para(c.addressee, 0);
   for (const p of c.paragraphs) {
