@@ -192,6 +192,12 @@ describe('caps, multipliers and vetoes', () => {
     expect(one(s, [], { manual: [{ ruleId: 'b', orgId: 'X', points: 2.5 }] }).lines.at(-1)!.points).toBe(2.5);
   });
 
+  it('a rule limited to a section\'s tasks counts only their rows', () => {
+    const s: Scheme = { ...scheme, rules: [{ id: 'sec', categoryId: 'goal', kind: 'finished_on_time', label: '一、', points: 1, taskIds: ['in'] }] };
+    const facts = [fact('X', { taskId: 'in', status: 'done', id: 'in-1' }), fact('X', { taskId: 'out', status: 'done' })];
+    expect(one(s, facts).lines[0]).toMatchObject({ count: 1, eventIds: ['in-1'] });
+  });
+
   it('target_done counts a target once, by its last period', () => {
     const s: Scheme = { ...scheme, rules: [{ id: 'td', categoryId: 'goal', kind: 'target_done', label: '目标达成', points: 2 }] };
     const facts = [

@@ -41,7 +41,8 @@ function oncePerItem(facts: ReportFact[], pick: 'first' | 'last'): ReportFact[] 
 }
 
 function matchReports(rule: SchemeRule, facts: ReportFact[]): string[] {
-  const inFrequency = rule.frequency ? facts.filter((f) => f.frequency === rule.frequency) : facts;
+  const tasks = rule.taskIds ? new Set(rule.taskIds) : null;
+  const inFrequency = facts.filter((f) => (!rule.frequency || f.frequency === rule.frequency) && (!tasks || tasks.has(f.taskId)));
   switch (rule.kind) {
     case 'report_late':
       return inFrequency.filter((f) => f.reportStatus !== null && SUBMITTED.has(f.reportStatus) && f.isLate).map((f) => f.id);

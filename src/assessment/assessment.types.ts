@@ -54,6 +54,8 @@ export interface SchemeRule {
   step?: LadderStep;
   /** manual / bonus: the most the office may give. */
   max?: number;
+  /** Report rules: count only rows of these tasks (a category per plan section). */
+  taskIds?: string[];
 }
 
 /** 一票否决: a unit that meets the condition is barred (`fail`: tier forced to the last; `no_top`: never the first tier). */

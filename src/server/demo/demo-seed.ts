@@ -14,6 +14,7 @@ import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import { runPeriodTick } from '../jobs/period.job.ts';
 import type { Actor } from '../core/actor.ts';
+import { seedDemoAssessmentScheme } from '../modules/assessment/demo-scheme.service.ts';
 import { exportRegistry, importRegistry, listOrganisations } from '../modules/organisations/organisations.service.ts';
 import { importPlanText } from '../modules/plan-imports/plan-imports.service.ts';
 import { listPeriods, putSchedule } from '../modules/reporting/periods.service.ts';
@@ -134,6 +135,7 @@ export async function seedDemo(db: Db, log: SeedLog, options: { today?: string }
     await putSchedule(db, confirmed.planId, { ...DEMO_SCHEDULE }, adminActor, { today: options.today });
     await runPeriodTick(db, options.today);
     openedPeriods = (await listPeriods(db, confirmed.planId)).items.filter((p) => p.status === 'open').map((p) => p.id);
+    await seedDemoAssessmentScheme(db, confirmed.planId, adminActor);
   }
   log.warn(
     `demo data loaded (${confirmed?.taskCount ?? 0} tasks, ${openedPeriods.length} reporting period opened). DEMO-ONLY accounts, change or disable before real use: ` +

@@ -47,6 +47,7 @@ export const SchemeBody = z
           frequency: z.enum(['monthly', 'quarterly', 'half_yearly']).optional(),
           step: z.enum(ESCALATION_STEPS).optional(),
           max: z.number().finite().min(0).max(1000).optional(),
+          taskIds: z.array(Id).max(2000).optional(),
         }),
       )
       .max(100),
