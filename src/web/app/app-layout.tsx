@@ -1,5 +1,6 @@
 import {
   AlertOutlined,
+  TrophyOutlined,
   ApartmentOutlined,
   AuditOutlined,
   CalendarOutlined,
@@ -50,6 +51,7 @@ export function AppLayout() {
       ? [{ key: 'reviews', icon: <AuditOutlined aria-hidden />, label: <Link to="/reviews">{t('nav.reviews')}</Link> }]
       : []),
     { key: 'supervision', icon: <AlertOutlined aria-hidden />, label: <Link to="/supervision">{t('nav.supervision')}</Link> },
+    { key: 'assessments', icon: <TrophyOutlined aria-hidden />, label: <Link to="/assessments">{t('nav.assessment')}</Link> },
     ...(isAdmin
       ? [{ key: 'periods', icon: <CalendarOutlined aria-hidden />, label: <Link to="/periods">{t('nav.periods')}</Link> }]
       : []),
@@ -64,7 +66,7 @@ export function AppLayout() {
   ];
   // A task page belongs to the ledger it was opened from.
   const section = location.pathname.split('/')[1] || 'dashboard';
-  const selected = section === 'tasks' ? 'ledger' : section;
+  const selected = section === 'tasks' ? 'ledger' : section === 'bulletins' ? 'assessments' : section;
   const otherLocale = locale === 'zh-CN' ? 'en' : 'zh-CN';
 
   const onLogout = () =>

@@ -1,4 +1,5 @@
 import { errorMessages } from '../../shared/error-codes.ts';
+import { assessmentEn } from './assessment.messages.ts';
 import { dashboardReportingEn } from './dashboard-reporting.messages.ts';
 import { notificationsEn } from './notifications.messages.ts';
 import { periodsEn } from './periods.messages.ts';
@@ -9,6 +10,7 @@ import type { Messages } from './zh-CN.ts';
 /** English: switchable from the header. Keys must match zh-CN exactly (the type checks it). */
 export const en: Messages = {
   ...supervisionEn,
+  ...assessmentEn,
   ...notificationsEn,
   ...reportingFilesEn,
   ...dashboardReportingEn,

@@ -1,4 +1,5 @@
 import { errorMessages } from '../../shared/error-codes.ts';
+import { assessmentZhCN } from './assessment.messages.ts';
 import { dashboardReportingZhCN } from './dashboard-reporting.messages.ts';
 import { notificationsZhCN } from './notifications.messages.ts';
 import { periodsZhCN } from './periods.messages.ts';
@@ -11,6 +12,7 @@ import { supervisionZhCN } from './supervision.messages.ts';
  */
 export const zhCN = {
   ...supervisionZhCN,
+  ...assessmentZhCN,
   ...notificationsZhCN,
   ...reportingFilesZhCN,
   ...dashboardReportingZhCN,
