@@ -86,9 +86,17 @@ function groupOf(scheme: Scheme, orgId: string): string | null {
   return scheme.groups.find((g) => g.orgIds.includes(orgId))?.id ?? null;
 }
 
-function linesOf(scheme: Scheme, record: AssessmentRecord, office: OfficeInput, orgId: string): ScoreLine[] {
-  const reports = record.reports.filter((f) => f.orgId === orgId);
-  const notices = record.notices.filter((n) => n.orgId === orgId);
+function byOrg<T extends { orgId: string }>(items: readonly T[]): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const list = out.get(item.orgId);
+    if (list) list.push(item);
+    else out.set(item.orgId, [item]);
+  }
+  return out;
+}
+
+function linesOf(scheme: Scheme, record: AssessmentRecord, office: OfficeInput, reports: ReportFact[], notices: NoticeFact[], orgId: string): ScoreLine[] {
   return scheme.rules.map((rule) => {
     let count = 0;
     let computed = 0;
@@ -136,8 +144,7 @@ function multiplierOf(scheme: Scheme, orgId: string, groupId: string | null): nu
   return scheme.multipliers.filter((m) => m.orgIds?.includes(orgId) || (groupId !== null && m.groupId === groupId)).reduce((f, m) => f * m.factor, 1);
 }
 
-function vetoesOf(scheme: Scheme, record: AssessmentRecord, office: OfficeInput, orgId: string): string[] {
-  const notices = record.notices.filter((n) => n.orgId === orgId);
+function vetoesOf(scheme: Scheme, office: OfficeInput, notices: NoticeFact[], orgId: string): string[] {
   const topRung = Math.max(-1, ...notices.flatMap((n) => n.steps.map((s) => LADDER.indexOf(s.step))));
   return scheme.vetoes
     .filter((v) =>
@@ -213,8 +220,12 @@ export function rankAndTier<T extends RankInput>(scheme: Scheme, units: T[]): (T
  * tier and rank. Units are returned by group, then rank.
  */
 export function scoreAssessment(scheme: Scheme, record: AssessmentRecord, office: OfficeInput): AssessmentResult {
+  // Facts indexed by unit once: a province's record has 10⁵ rows and 10² units.
+  const reportsOf = byOrg(record.reports);
+  const noticesOf = byOrg(record.notices);
   const scored = record.units.map((u) => {
-    const lines = linesOf(scheme, record, office, u.orgId);
+    const notices = noticesOf.get(u.orgId) ?? [];
+    const lines = linesOf(scheme, record, office, reportsOf.get(u.orgId) ?? [], notices, u.orgId);
     const categories = categoriesOf(scheme, lines);
     const groupId = groupOf(scheme, u.orgId);
     const subtotalCents = categories.reduce((s, c) => s + toCents(c.score), 0);
@@ -228,7 +239,7 @@ export function scoreAssessment(scheme: Scheme, record: AssessmentRecord, office
       subtotal: fromCents(subtotalCents),
       multiplier,
       total: fromCents(Math.round(subtotalCents * multiplier)),
-      vetoes: vetoesOf(scheme, record, office, u.orgId),
+      vetoes: vetoesOf(scheme, office, notices, u.orgId),
     };
   });
   const ranked: UnitScore[] = rankAndTier(scheme, scored);

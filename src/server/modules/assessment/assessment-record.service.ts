@@ -11,7 +11,8 @@ import type { PeriodSnapshot, ReportingPeriod } from '../../../shared/schemas/re
 import type { SupervisionNotice } from '../../../shared/schemas/supervision.schema.ts';
 import type { Actor } from '../../core/actor.ts';
 import type { DbOrTrx } from '../../db/database.ts';
-import { getOrganisation } from '../organisations/organisations.service.ts';
+import { AppError } from '../../core/app-error.ts';
+import { listOrganisations } from '../organisations/organisations.service.ts';
 import { listSnapshots } from '../reporting/period-close.service.ts';
 import { listPeriods } from '../reporting/periods.service.ts';
 import { listNotices } from '../supervision/supervision.service.ts';
@@ -94,7 +95,11 @@ export async function readAssessmentRecord(
     .sort((a, b) => (a.id < b.id ? -1 : 1))
     .flatMap((n) => noticeFacts(n, input.end))
     .filter((f) => assessed.has(f.orgId));
-  const units = [];
-  for (const orgId of [...assessed].sort()) units.push({ orgId, name: (await getOrganisation(db, orgId)).name });
+  const names = new Map((await listOrganisations(db)).items.map((o) => [o.id, o.name]));
+  const units = [...assessed].sort().map((orgId) => {
+    const name = names.get(orgId);
+    if (name === undefined) throw new AppError('unprocessable', `考核方案中的单位 ${orgId} 不存在`);
+    return { orgId, name };
+  });
   return { asOf: input.end, units, reports, notices };
 }
