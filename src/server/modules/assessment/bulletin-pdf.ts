@@ -38,11 +38,17 @@ function loadFonts(): { regular: Buffer; bold: Buffer } {
 const RED = '#E60012';
 
 /** The characters of `text` the body font has no glyph for (distinct, in order of first use). */
+type GlyphFont = { hasGlyphForCodePoint(cp: number): boolean };
+let glyphFont: GlyphFont | null = null;
+
 export function missingGlyphs(text: string): string[] {
-  const doc = new PDFDocument({ autoFirstPage: false });
-  doc.font(loadFonts().regular);
-  // pdfkit keeps the fontkit font it embeds on the current font object.
-  const font = (doc as unknown as { _font: { font: { hasGlyphForCodePoint(cp: number): boolean } } })._font.font;
+  if (!glyphFont) {
+    const doc = new PDFDocument({ autoFirstPage: false });
+    doc.font(loadFonts().regular);
+    // pdfkit keeps the fontkit font it embeds on the current font object; parsed once per process.
+    glyphFont = (doc as unknown as { _font: { font: GlyphFont } })._font.font;
+  }
+  const font = glyphFont;
   const out: string[] = [];
   for (const ch of new Set([...text])) if (ch.trim() !== '' && !font.hasGlyphForCodePoint(ch.codePointAt(0)!)) out.push(ch);
   return out;
