@@ -240,6 +240,43 @@ describeEachDialect('assessment (考核)', (ctx) => {
     expect((await unit.get(`/api/assessments/${run.id}/verify`)).statusCode).toBe(403);
   });
 
+  it('年终综合考评 combines two half-years and the review with the review scheme’s weights', async () => {
+    const { f, scheme, run } = await setup();
+    const finalise = async (id: string) => {
+      let a = await fresh(id);
+      ok(await admin.post(`/api/assessments/${id}/publish`, { version: a.version }));
+      a = await fresh(id);
+      return ok<Assessment>(await admin.post(`/api/assessments/${id}/finalise`, { version: a.version }));
+    };
+    const start = async (schemeId: string, title: string, s: string, e: string) =>
+      ok<Assessment>(await admin.post('/api/assessments', { schemeId, planId: f.planId, title, start: s, end: e, objectionDays: 5 }), 201);
+    const h1 = await finalise(run.id);
+    const second = await start(scheme.id, '10月', '2026-10-01', '2026-10-31');
+    const h2 = await finalise(second.id);
+    const s = ok<AssessmentScheme>(await admin.get(`/api/assessment-schemes/${scheme.id}`));
+    const withWeights = ok<AssessmentScheme>(
+      await admin.put(`/api/assessment-schemes/${scheme.id}`, { version: s.version, name: s.name, scheme: { ...s.scheme, yearEnd: { firstHalf: 0.3, secondHalf: 0.3, review: 0.4 } } }),
+    );
+    const third = await start(withWeights.id, '年终评议', '2026-11-01', '2026-12-31');
+    const review = await finalise(third.id);
+    const query = `firstHalf=${h1.id}&secondHalf=${h2.id}&review=${review.id}`;
+    const year = ok<{ weights: { review: number }; rows: { orgId: string; total: number; rank: number; firstHalf: number | null }[] }>(
+      await leader.get(`/api/assessments/year-end?${query}`),
+    );
+    expect(year.weights.review).toBe(0.4);
+    const totalOf = (a: Assessment, orgId: string) => a.units.find((u) => u.orgId === orgId)!.total;
+    for (const row of year.rows) {
+      const expected = Math.round((0.3 * totalOf(h1, row.orgId) + 0.3 * totalOf(h2, row.orgId) + 0.4 * totalOf(review, row.orgId)) * 100) / 100;
+      expect(row.total).toBeCloseTo(expected, 2);
+      expect(row.firstHalf).toBe(totalOf(h1, row.orgId));
+    }
+    expect(year.rows).toHaveLength(3);
+    expect((await unit.get(`/api/assessments/year-end?${query}`)).statusCode).toBe(403);
+    // A part that is not final is refused.
+    const draft = await start(scheme.id, '草稿', '2026-10-01', '2026-12-31');
+    expect((await leader.get(`/api/assessments/year-end?firstHalf=${h1.id}&secondHalf=${draft.id}&review=${review.id}`)).statusCode).toBe(422);
+  });
+
   it('drafts, edits and issues a 通报; units see it only once issued; .pdf and .docx download', async () => {
     const { run } = await setup();
     let a = await fresh(run.id);

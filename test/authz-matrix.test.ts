@@ -100,6 +100,7 @@ const CONTRACT: Record<string, Rule> = {
   'GET /api/assessments': 'read',
   'POST /api/assessments': 'admin',
   'GET /api/assessments/{id}': 'read',
+  'GET /api/assessments/year-end': 'oversight',
   'GET /api/assessments/{id}/sheet': 'read',
   'POST /api/assessments/{id}/notes': 'roleWrite',
   'POST /api/assessments/{id}/adjustments': 'admin',

@@ -321,3 +321,22 @@ export const Bulletin = z.object({
 export type Bulletin = z.infer<typeof Bulletin>;
 export const BulletinList = z.object({ items: z.array(Bulletin) });
 export const UpdateBulletinBody = z.object({ version: Version, content: BulletinContent });
+
+export const YearEndQuery = z.object({ firstHalf: Id, secondHalf: Id, review: Id });
+export const YearEndRanking = z.object({
+  weights: z.object({ firstHalf: z.number(), secondHalf: z.number(), review: z.number() }),
+  rows: z.array(
+    z.object({
+      orgId: Id,
+      name: z.string(),
+      groupId: z.string().nullable(),
+      rank: z.number().int(),
+      total: z.number(),
+      tierId: z.string(),
+      firstHalf: z.number().nullable(),
+      secondHalf: z.number().nullable(),
+      review: z.number().nullable(),
+    }),
+  ),
+});
+export type YearEndRanking = z.infer<typeof YearEndRanking>;

@@ -24,6 +24,8 @@ import {
   UpdateBulletinBody,
   UpdateSchemeBody,
   Verification,
+  YearEndQuery,
+  YearEndRanking,
 } from '../../../shared/schemas/assessment.schema.ts';
 import { IdParams } from '../../../shared/schemas/common.schema.ts';
 import { sendDownload } from '../../http/file-transfer.ts';
@@ -48,6 +50,7 @@ import {
   reissueAssessment,
   updateScheme,
   verifyAssessment,
+  yearEndRanking,
 } from './assessment.service.ts';
 import { draftBulletin, getBulletin, issueBulletin, listBulletins, renderBulletin, updateBulletin } from './bulletin.service.ts';
 
@@ -96,6 +99,14 @@ export const assessmentRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: { tags, summary: 'Start an assessment of a plan over a date range: reads the frozen record and computes the draft', body: CreateAssessmentBody, response: { 201: Assessment } },
     },
     async (req, reply) => reply.code(201).send(await createAssessment(app.db, req.body, requireActor(req))),
+  );
+  app.get(
+    '/assessments/year-end',
+    {
+      config: { policy: 'read' },
+      schema: { tags, summary: '年终综合考评: two half-years and the year-end review combined with the scheme’s weights (office and leadership)', querystring: YearEndQuery, response: { 200: YearEndRanking } },
+    },
+    async (req) => yearEndRanking(app.db, req.query, requireActor(req)),
   );
   app.get(
     '/assessments/:id',

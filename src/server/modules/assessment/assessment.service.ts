@@ -10,6 +10,7 @@ import {
   type AssessmentResult,
   type OfficeInput,
   type Scheme,
+  combineYearEnd,
   honourRoll,
   scoreAssessment,
 } from '../../../assessment/index.ts';
@@ -22,6 +23,7 @@ import type {
   Ranking,
   ScoreSheet,
   SchemeBody,
+  YearEndRanking,
 } from '../../../shared/schemas/assessment.schema.ts';
 import type { z } from 'zod';
 import type { Actor } from '../../core/actor.ts';
@@ -743,4 +745,41 @@ export async function loadForBulletin(db: DbOrTrx, id: string) {
   const row = await loadRow(db, id);
   if (row.stage !== 'final') throw new AppError('unprocessable', '只有定稿的考核可以起草通报');
   return { row, scheme: await schemeOf(db, row), result: JSON.parse(row.result_json) as AssessmentResult };
+}
+
+/**
+ * 年终综合考评: the two half-year assessments and the year-end review (three final assessments of
+ * one plan) combined with the review scheme's year-end weights, ranked and tiered by it. A unit
+ * vetoed in any part stays vetoed.
+ */
+export async function yearEndRanking(db: DbOrTrx, ids: { firstHalf: string; secondHalf: string; review: string }, actor: Actor): Promise<YearEndRanking> {
+  if (!isOversight(actor)) throw new AppError('forbidden', '只有考核办公室和领导可以查看');
+  const rows = await Promise.all([ids.firstHalf, ids.secondHalf, ids.review].map((id) => loadRow(db, id)));
+  if (rows.some((r) => r.stage !== 'final')) throw new AppError('unprocessable', '三次考核都须已定稿');
+  if (new Set(rows.map((r) => r.plan_id)).size !== 1) throw new AppError('unprocessable', '三次考核须属于同一计划');
+  const scheme = await schemeOf(db, rows[2]!);
+  const [first, second, review] = await Promise.all(rows.map((r) => listUnitRows(db, [r.id])));
+  const totals = (units: typeof first) => new Map(units!.map((u) => [u.org_id, u.total]));
+  const byOrg = new Map<string, { orgId: string; name: string; vetoes: string[] }>();
+  for (const u of [...first!, ...second!, ...review!]) {
+    const seen = byOrg.get(u.org_id) ?? { orgId: u.org_id, name: u.name, vetoes: [] };
+    seen.vetoes = [...new Set([...seen.vetoes, ...(JSON.parse(u.vetoes_json) as string[])])];
+    byOrg.set(u.org_id, seen);
+  }
+  const parts = { firstHalf: totals(first), secondHalf: totals(second), review: totals(review) };
+  const ranked = combineYearEnd(scheme, [...byOrg.values()].sort((a, b) => (a.orgId < b.orgId ? -1 : 1)), parts);
+  return {
+    weights: scheme.yearEnd ?? { firstHalf: 0.5, secondHalf: 0.5, review: 0 },
+    rows: ranked.map((u) => ({
+      orgId: u.orgId,
+      name: u.name,
+      groupId: u.groupId,
+      rank: u.rank,
+      total: u.total,
+      tierId: u.tierId,
+      firstHalf: parts.firstHalf.get(u.orgId) ?? null,
+      secondHalf: parts.secondHalf.get(u.orgId) ?? null,
+      review: parts.review.get(u.orgId) ?? null,
+    })),
+  };
 }
