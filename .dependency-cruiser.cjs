@@ -30,7 +30,7 @@ module.exports = {
 			severity: "error",
 			comment:
 				"The pure libraries and src/shared are used by server, web and CLI alike: they import nothing of those.",
-			from: { path: "^src/(plan-parser|status-engine|coverage|shared)/" },
+			from: { path: "^src/(plan-parser|status-engine|coverage|assessment|shared)/" },
 			to: { path: "^src/(server|web|cli)/" },
 		},
 		{

@@ -152,6 +152,33 @@ const CONTRACT: Record<string, Rule> = {
   'GET /api/projects/import-template.xlsx': 'read',
   'POST /api/projects/import': 'unitWrite',
   'GET /api/funding-balance/export.xlsx': 'read',
+  'GET /api/assessment-schemes': 'oversight',
+  'POST /api/assessment-schemes': 'admin',
+  'GET /api/assessment-schemes/{id}': 'read',
+  'PUT /api/assessment-schemes/{id}': 'admin',
+  'GET /api/assessments': 'read',
+  'POST /api/assessments': 'admin',
+  'GET /api/assessments/{id}': 'read',
+  'GET /api/assessments/year-end': 'oversight',
+  'GET /api/assessments/{id}/sheet': 'read',
+  'POST /api/assessments/{id}/notes': 'roleWrite',
+  'POST /api/assessments/{id}/adjustments': 'admin',
+  'POST /api/assessments/{id}/publish': 'admin',
+  'POST /api/assessments/{id}/objections': 'roleWrite',
+  'POST /api/assessment-objections/{id}/answer': 'admin',
+  'POST /api/assessments/{id}/finalise': 'admin',
+  'POST /api/assessments/{id}/reissue': 'admin',
+  'GET /api/assessments/{id}/verify': 'admin',
+  'GET /api/assessments/{id}/ranking': 'read',
+  'GET /api/assessments/{id}/consequences': 'oversight',
+  'POST /api/assessment-consequences/{id}/decide': 'admin',
+  'GET /api/assessments/{id}/bulletins': 'read',
+  'POST /api/assessments/{id}/bulletins': 'admin',
+  'GET /api/bulletins/{id}': 'read',
+  'PUT /api/bulletins/{id}': 'admin',
+  'POST /api/bulletins/{id}/issue': 'admin',
+  'GET /api/bulletins/{id}/pdf': 'read',
+  'GET /api/bulletins/{id}/docx': 'read',
 };
 
 /** Routes outside the document (hidden from it) that the contract still lists. */
@@ -249,6 +276,8 @@ describeEachDialect('authorization matrix', (ctx) => {
           if (p.startsWith('/api/coverage/')) return '00000000-0000-4000-8000-000000000000';
           // Projects, their reports and change requests: likewise (row-level access is in test/projects.test.ts).
           if (/^\/api\/(projects|project-reports|project-change-requests)\//.test(p)) return '00000000-0000-4000-8000-000000000000';
+          // Assessments, their objections, consequences and bulletins: likewise (row-level access is in test/assessment.test.ts).
+          if (/^\/api\/(assessments|assessment-schemes|assessment-objections|assessment-consequences|bulletins)\//.test(p)) return '00000000-0000-4000-8000-000000000000';
           throw new Error(`authz matrix: no fixture id for ${p}; add one`);
         };
         const hints = { uuid: (name?: string) => (name === 'sectionId' ? f.sectionId : name === 'taskId' ? f.taskId : t().orgs.county2.id) };

@@ -17,6 +17,7 @@ import type { SupervisionTables } from '../modules/supervision/supervision.table
 import type { SettingsTables } from '../modules/settings/settings.tables.ts';
 import type { CoverageTables } from '../modules/coverage/coverage.tables.ts';
 import type { ProjectsTables } from '../modules/projects/projects.tables.ts';
+import type { AssessmentTables } from '../modules/assessment/assessment.tables.ts';
 import type { UsersTables } from '../modules/users/users.tables.ts';
 
 export type * from '../core/audit.tables.ts';
@@ -31,6 +32,7 @@ export type * from '../modules/supervision/supervision.tables.ts';
 export type * from '../modules/settings/settings.tables.ts';
 export type * from '../modules/coverage/coverage.tables.ts';
 export type * from '../modules/projects/projects.tables.ts';
+export type * from '../modules/assessment/assessment.tables.ts';
 export type * from '../modules/users/users.tables.ts';
 
 /** Row types of the schema in migrations/, by table. */
@@ -47,6 +49,7 @@ export interface Database
     SettingsTables,
     CoverageTables,
     ProjectsTables,
+    AssessmentTables,
     UsersTables,
     DemoTables {}
 

@@ -15,6 +15,7 @@ import type { Db } from '../db/database.ts';
 import { runPeriodTick } from '../jobs/period.job.ts';
 import type { Actor } from '../core/actor.ts';
 import { seedCoverageDemo } from '../modules/coverage/coverage-seed.service.ts';
+import { seedDemoAssessmentScheme } from '../modules/assessment/demo-scheme.service.ts';
 import { exportRegistry, importRegistry, listOrganisations } from '../modules/organisations/organisations.service.ts';
 import { seedDemoProjects } from '../modules/projects/projects.demo.ts';
 import { importPlanText } from '../modules/plan-imports/plan-imports.service.ts';
@@ -181,6 +182,7 @@ export async function seedDemo(db: Db, log: SeedLog, options: { today?: string; 
     await runPeriodTick(db, today);
     openedPeriods = (await listPeriods(db, confirmed.planId)).items.filter((p) => p.status === 'open').map((p) => p.id);
     await seedDemoProjects(db, confirmed.planId);
+    await seedDemoAssessmentScheme(db, confirmed.planId, adminActor);
   }
   await db.insertInto('demo_clock').values({ id: 1, today, created_at: new Date().toISOString() }).execute();
   log.warn(

@@ -1,5 +1,6 @@
 import {
   AlertOutlined,
+  TrophyOutlined,
   ApartmentOutlined,
   AuditOutlined,
   BuildOutlined,
@@ -74,6 +75,7 @@ export function AppLayout() {
     { key: 'projects', icon: <BuildOutlined aria-hidden />, label: <Link to="/projects">{t('nav.projects')}</Link> },
     ...(isAdmin ? [{ key: 'projects/review', icon: <AuditOutlined aria-hidden />, label: <Link to="/projects/review">{t('nav.projectReview')}</Link> }] : []),
     { key: 'projects/funding', icon: <FundOutlined aria-hidden />, label: <Link to="/projects/funding">{t('nav.fundingBalance')}</Link> },
+    { key: 'assessments', icon: <TrophyOutlined aria-hidden />, label: <Link to="/assessments">{t('nav.assessment')}</Link> },
     ...(isAdmin
       ? [{ key: 'periods', icon: <CalendarOutlined aria-hidden />, label: <Link to="/periods">{t('nav.periods')}</Link> }]
       : []),
@@ -96,7 +98,13 @@ export function AppLayout() {
   const section = location.pathname.split('/')[1] || 'dashboard';
   const projectPage = location.pathname.split('/')[2];
   const selected =
-    section === 'tasks' ? 'ledger' : section === 'projects' && (projectPage === 'review' || projectPage === 'funding') ? `projects/${projectPage}` : section;
+    section === 'tasks'
+      ? 'ledger'
+      : section === 'bulletins'
+        ? 'assessments'
+        : section === 'projects' && (projectPage === 'review' || projectPage === 'funding')
+          ? `projects/${projectPage}`
+          : section;
   const otherLocale = locale === 'zh-CN' ? 'en' : 'zh-CN';
 
   const onLogout = () =>

@@ -174,6 +174,31 @@ export function createAppRouter() {
                   lazy: async () => ({ Component: (await import('../features/projects/components/project-form-page.tsx')).ProjectFormPage }),
                 },
                 {
+                  path: 'assessments',
+                  errorElement: <RouteError />,
+                  lazy: async () => ({ Component: (await import('../features/assessment/components/assessments-page.tsx')).AssessmentsPage }),
+                },
+                {
+                  path: 'assessments/schemes',
+                  errorElement: <RouteError />,
+                  lazy: async () => ({ Component: (await import('../features/assessment/components/scheme-editor-page.tsx')).SchemeEditorPage }),
+                },
+                {
+                  path: 'assessments/:assessmentId',
+                  errorElement: <RouteError />,
+                  lazy: async () => ({ Component: (await import('../features/assessment/components/assessment-run-page.tsx')).AssessmentRunPage }),
+                },
+                {
+                  path: 'assessments/:assessmentId/units/:orgId',
+                  errorElement: <RouteError />,
+                  lazy: async () => ({ Component: (await import('../features/assessment/components/score-sheet-page.tsx')).ScoreSheetPage }),
+                },
+                {
+                  path: 'bulletins/:bulletinId',
+                  errorElement: <RouteError />,
+                  lazy: async () => ({ Component: (await import('../features/assessment/components/bulletin-page.tsx')).BulletinPage }),
+                },
+                {
                   path: 'notifications',
                   errorElement: <RouteError />,
                   lazy: async () => ({

@@ -1,5 +1,6 @@
 import { errorMessages } from '../../shared/error-codes.ts';
 import { coverageEn } from './coverage.messages.ts';
+import { assessmentEn } from './assessment.messages.ts';
 import { dashboardReportingEn } from './dashboard-reporting.messages.ts';
 import { notificationsEn } from './notifications.messages.ts';
 import { periodsEn } from './periods.messages.ts';
@@ -15,6 +16,7 @@ import type { Messages } from './zh-CN.ts';
 export const en: Messages = {
   ...supervisionEn,
   ...projectsEn,
+  ...assessmentEn,
   ...notificationsEn,
   ...reportingFilesEn,
   ...dashboardReportingEn,

@@ -1,5 +1,6 @@
 import { errorMessages } from '../../shared/error-codes.ts';
 import { coverageZhCN } from './coverage.messages.ts';
+import { assessmentZhCN } from './assessment.messages.ts';
 import { dashboardReportingZhCN } from './dashboard-reporting.messages.ts';
 import { notificationsZhCN } from './notifications.messages.ts';
 import { periodsZhCN } from './periods.messages.ts';
@@ -17,6 +18,7 @@ import { supervisionZhCN } from './supervision.messages.ts';
 export const zhCN = {
   ...supervisionZhCN,
   ...projectsZhCN,
+  ...assessmentZhCN,
   ...notificationsZhCN,
   ...reportingFilesZhCN,
   ...dashboardReportingZhCN,

@@ -1,0 +1,2 @@
+export * from './assessment.types.ts';
+export * from './assessment.engine.ts';

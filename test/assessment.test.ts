@@ -1,0 +1,310 @@
+import { beforeAll, expect, it } from 'vitest';
+import type { Assessment, AssessmentScheme, Bulletin, Ranking, ScoreSheet } from '../src/shared/schemas/assessment.schema.ts';
+import { describeEachDialect } from './helpers/dialects.ts';
+import { makeNotice, makePeriod, makeReport, makeReportingPlan, makeUser } from './helpers/factories.ts';
+import { type TestClient, useTestApp } from './helpers/test-app.ts';
+
+const ok = <T>(res: { statusCode: number; body: string; json(): unknown }, code = 200): T => {
+  expect(res.statusCode, res.body).toBe(code);
+  return res.json() as T;
+};
+
+describeEachDialect('assessment (考核)', (ctx) => {
+  const t = useTestApp(ctx);
+  let admin: TestClient;
+  let unit: TestClient; // 淇县
+  let unit2: TestClient; // 浚县
+  let lead: TestClient; // 市住建局
+  let leader: TestClient;
+
+  beforeAll(async () => {
+    admin = await t().login('admin');
+    unit = await t().login('unit');
+    lead = await t().login('lead');
+    leader = await t().login('leader');
+    unit2 = await (await makeUser(t(), { orgId: t().orgs.county2.id, role: 'unit' })).login();
+  });
+
+  const schemeBody = () => ({
+    categories: [
+      { id: 'rep', label: '报送', points: 40, maxDeduction: 30 },
+      { id: 'sup', label: '督办', points: 30 },
+      { id: 'goal', label: '目标', points: 30, maxAddition: 10 },
+      { id: 'lead', label: '领导评价', points: 0 },
+    ],
+    rules: [
+      { id: 'late', categoryId: 'rep', kind: 'report_late', label: '迟报', points: -1 },
+      { id: 'returned', categoryId: 'rep', kind: 'report_returned', label: '退回', points: -2 },
+      { id: 'missing', categoryId: 'rep', kind: 'report_missing', label: '未报', points: -5 },
+      { id: 'ontime', categoryId: 'goal', kind: 'finished_on_time', label: '按时完成', points: 1 },
+      { id: 'nlate', categoryId: 'sup', kind: 'notice_late', label: '督办逾期', points: -3 },
+      { id: 'yellow', categoryId: 'sup', kind: 'notice_escalation', label: '黄牌', points: -5, step: 'yellow_card' },
+      { id: 'leader', categoryId: 'lead', kind: 'manual', label: '领导评价', points: 0, max: 10 },
+    ],
+    vetoes: [{ id: 'criticised', label: '通报批评', when: { kind: 'manual' }, effect: 'no_top' }],
+    multipliers: [],
+    tiers: {
+      mode: 'threshold',
+      tiers: [
+        { id: 'excellent', label: '优秀', min: 95 },
+        { id: 'good', label: '良好', min: 85 },
+        { id: 'fail', label: '不合格' },
+      ],
+    },
+    groups: [
+      { id: 'counties', label: '县区', orgIds: [t().orgs.county.id, t().orgs.county2.id] },
+      { id: 'depts', label: '部门', orgIds: [t().orgs.leadDept.id] },
+    ],
+    honourCount: 1,
+  });
+
+  /**
+   * A plan with three closed months: October (淇县 reports its target late; 浚县 nothing),
+   * November (淇县 reports 100 of 100 on time, approved; 浚县's report is returned), December
+   * (nothing). A 督办 notice to 淇县 on task B, unanswered, due 2026-12-10, with a yellow card.
+   */
+  async function setup() {
+    const f = await makeReportingPlan(t());
+    const oct = await makePeriod(t(), f.planId, { start: '2026-10-01', open: true });
+    await makeReport(unit, oct.id, { taskId: f.taskA, targetId: f.targetCounty, value: 40 }, { approveBy: admin });
+    const nov = await makePeriod(t(), f.planId, { start: '2026-11-01', open: true });
+    await makeReport(unit, nov.id, { taskId: f.taskA, targetId: f.targetCounty, value: 100 }, { approveBy: admin });
+    await makeReport(unit2, nov.id, { taskId: f.taskA, targetId: f.targetCounty2, value: 10 }, { returnBy: { client: admin, comment: '数据不全' } });
+    const dec = await makePeriod(t(), f.planId, { start: '2026-12-01', open: true });
+    for (const p of [oct, nov, dec]) {
+      const cur = ok<{ version: number }>(await admin.get(`/api/periods/${p.id}`));
+      ok(await admin.post(`/api/periods/${p.id}/close`, { version: cur.version }));
+    }
+    let notice = await makeNotice(admin, { rows: [{ taskId: f.taskB, orgId: t().orgs.county.id }], dueDate: '2026-12-10' });
+    for (const step of ['reminder', 'urging', 'yellow_card']) {
+      notice = ok(await admin.post(`/api/supervision/${notice.id}/escalations`, { step, note: '逾期未办', version: notice.version }));
+    }
+    const scheme = ok<AssessmentScheme>(await admin.post('/api/assessment-schemes', { name: `考核方案${Math.random()}`, scheme: schemeBody() }), 201);
+    const run = ok<Assessment>(
+      await admin.post('/api/assessments', { schemeId: scheme.id, planId: f.planId, title: '2026年第四季度考核', start: '2026-10-01', end: '2026-12-31', objectionDays: 5 }),
+      201,
+    );
+    return { f, scheme, run, notice };
+  }
+
+  const sheet = (c: TestClient, id: string, orgId?: string) => c.get(`/api/assessments/${id}/sheet${orgId ? `?orgId=${orgId}` : ''}`);
+  const fresh = async (id: string) => ok<Assessment>(await admin.get(`/api/assessments/${id}`));
+
+  it('computes the draft from the frozen record, each line carrying its events', async () => {
+    const { run } = await setup();
+    const { county, county2, leadDept } = t().orgs;
+    const total = (orgId: string) => run.units.find((u) => u.orgId === orgId)!;
+    const s1 = ok<ScoreSheet>(await sheet(admin, run.id, county.id));
+    const line = (s: ScoreSheet, id: string) => s.lines.find((l) => l.ruleId === id)!;
+    // 淇县: October late (−1), two months with no report… only its own rows count: Oct late, Nov on time & done (+1), Dec missing (−5);
+    // the notice unanswered past due (−3) with a yellow card (−5).
+    expect(line(s1, 'late')).toMatchObject({ count: 1, points: -1 });
+    expect(line(s1, 'ontime')).toMatchObject({ count: 1, points: 1 });
+    expect(line(s1, 'missing')).toMatchObject({ count: 1, points: -5 });
+    expect(line(s1, 'nlate')).toMatchObject({ count: 1, points: -3 });
+    expect(line(s1, 'yellow')).toMatchObject({ count: 1, points: -5 });
+    expect(s1.events.map((e) => e.kind).sort()).toEqual(['escalation', 'notice', 'report', 'report', 'report']);
+    // 40 − 1 − 5 = 34; 30 − 3 − 5 = 22; 30 + 1 = 31; 0 → 87.
+    expect(total(county.id)).toMatchObject({ total: 87, tierId: 'good' });
+    // 浚县: Oct missing (−5), Nov returned (−2), Dec missing (−5): 40 − 12 = 28 + 30 + 30 = 88.
+    const s2 = ok<ScoreSheet>(await sheet(admin, run.id, county2.id));
+    expect(line(s2, 'missing').count).toBe(2);
+    expect(line(s2, 'returned').count).toBe(1);
+    expect(total(county2.id)).toMatchObject({ total: 88, rank: 1 });
+    expect(total(county.id).rank).toBe(2);
+    // The department reports nothing of its own here (its rows have no organisation): 100.
+    expect(total(leadDept.id)).toMatchObject({ total: 100, groupId: 'depts', tierId: 'excellent' });
+  });
+
+  it('walks 自评 → 核查 → 初评 → 异议 → answer → final, audited, and a final score never changes', async () => {
+    const { run, scheme } = await setup();
+    const { county } = t().orgs;
+    ok(await unit.post(`/api/assessments/${run.id}/notes`, { ruleId: 'missing', text: '12月数据已线下报送' }));
+    let a = await fresh(run.id);
+    let adjusted = ok<ScoreSheet>(await admin.post(`/api/assessments/${run.id}/adjustments`, { version: a.version, orgId: county.id, ruleId: 'missing', delta: 5, reason: '核实已线下报送' }));
+    expect(adjusted.lines.find((l) => l.ruleId === 'missing')).toMatchObject({ computed: -5, adjustment: 5, points: 0 });
+    a = await fresh(run.id);
+    adjusted = ok(await admin.post(`/api/assessments/${run.id}/adjustments`, { version: a.version, orgId: county.id, ruleId: 'leader', kind: 'manual', delta: 8, reason: '领导评价' }));
+    expect(adjusted.unit.total).toBe(100);
+    // A stale version is refused.
+    expect((await admin.post(`/api/assessments/${run.id}/adjustments`, { version: a.version, orgId: county.id, ruleId: 'late', delta: 1, reason: 'x' })).statusCode).toBe(409);
+    a = await fresh(run.id);
+    const published = ok<Assessment>(await admin.post(`/api/assessments/${run.id}/publish`, { version: a.version }));
+    expect(published.stage).toBe('published');
+    expect(published.objectionUntil).not.toBeNull();
+    // 核查 is over once 初评 is out.
+    expect((await admin.post(`/api/assessments/${run.id}/adjustments`, { version: published.version, orgId: county.id, ruleId: 'late', delta: 1, reason: 'x' })).statusCode).toBe(422);
+    const objected = ok<ScoreSheet>(await unit.post(`/api/assessments/${run.id}/objections`, { ruleId: 'yellow', text: '黄牌已整改' }));
+    const objectionId = objected.objections[0]!.id;
+    a = await fresh(run.id);
+    expect((await admin.post(`/api/assessments/${run.id}/finalise`, { version: a.version })).statusCode).toBe(422);
+    const answered = ok<ScoreSheet>(await admin.post(`/api/assessment-objections/${objectionId}/answer`, { answer: '经核实整改到位，酌情加回2分', outcome: 'upheld', delta: 2 }));
+    expect(answered.lines.find((l) => l.ruleId === 'yellow')).toMatchObject({ computed: -5, adjustment: 2, points: -3 });
+    expect((await admin.post(`/api/assessment-objections/${objectionId}/answer`, { answer: '再次', outcome: 'rejected' })).statusCode).toBe(409);
+    a = await fresh(run.id);
+    const final = ok<Assessment>(await admin.post(`/api/assessments/${run.id}/finalise`, { version: a.version }));
+    expect(final.stage).toBe('final');
+    const qixian = final.units.find((u) => u.orgId === county.id)!;
+    expect(qixian.total).toBe(102);
+    // Nobody changes a final score.
+    expect((await admin.post(`/api/assessments/${run.id}/adjustments`, { version: final.version, orgId: county.id, ruleId: 'late', delta: 1, reason: 'x' })).statusCode).toBe(422);
+    expect((await unit.post(`/api/assessments/${run.id}/objections`, { ruleId: 'late', text: '再议' })).statusCode).toBe(422);
+    expect((await unit.post(`/api/assessments/${run.id}/notes`, { ruleId: 'late', text: '补充' })).statusCode).toBe(422);
+    expect((await admin.post(`/api/assessments/${run.id}/publish`, { version: final.version })).statusCode).toBe(422);
+    expect((await fresh(run.id)).units.find((u) => u.orgId === county.id)!.total).toBe(102);
+    // The scheme is frozen: editing it makes revision 2, leaving the run's rules alone.
+    const s = ok<AssessmentScheme>(await admin.get(`/api/assessment-schemes/${scheme.id}`));
+    expect(s.frozen).toBe(true);
+    const revised = ok<AssessmentScheme>(await admin.put(`/api/assessment-schemes/${scheme.id}`, { version: s.version, name: s.name, scheme: { ...s.scheme, honourCount: 2 } }));
+    expect(revised).toMatchObject({ familyId: scheme.id, revision: 2, frozen: false });
+    expect(revised.id).not.toBe(scheme.id);
+    // A correction is a recorded re-issue: a new draft linked to the final one, with its entries.
+    const reissued = ok<Assessment>(await admin.post(`/api/assessments/${run.id}/reissue`, { reason: '更正领导评价' }), 201);
+    expect(reissued).toMatchObject({ stage: 'draft', reissueOf: run.id });
+    expect(reissued.units.find((u) => u.orgId === county.id)!.total).toBe(102);
+    // Consequences were proposed on finalising: the 红榜 of each group rewarded, the 黑榜 interviewed.
+    const cons = ok<{ items: { id: string; kind: string; orgId: string }[] }>(await admin.get(`/api/assessments/${run.id}/consequences`));
+    expect(cons.items.filter((c) => c.orgId === county.id).map((c) => c.kind)).toEqual(['reward']);
+    const interview = cons.items.find((c) => c.kind === 'interview')!;
+    expect(interview.orgId).toBe(t().orgs.county2.id);
+    const decided = ok<{ status: string; noticeId: string | null }>(await admin.post(`/api/assessment-consequences/${interview.id}/decide`, { decision: 'confirm', note: '约谈主要负责同志' }));
+    expect(decided.status).toBe('confirmed');
+    expect((await admin.post(`/api/assessment-consequences/${interview.id}/decide`, { decision: 'dismiss' })).statusCode).toBe(409);
+    // Every step is in the audit log.
+    const actions = (await t().db.selectFrom('audit_events').select('action').where('entity_id', 'in', [run.id, reissued.id]).execute()).map((r) => r.action);
+    for (const action of ['assessment.create', 'assessment.self_assess', 'assessment.adjust', 'assessment.manual', 'assessment.publish', 'assessment.object', 'assessment.answer_objection', 'assessment.finalise', 'assessment.reissue']) {
+      expect(actions).toContain(action);
+    }
+  });
+
+  it('a county sees only its own sheet until 初评; objects only for itself and only in the window', async () => {
+    const { run } = await setup();
+    const { county, county2 } = t().orgs;
+    // Draft: 淇县 sees its own unit only, no ranking, not 浚县's sheet.
+    const own = ok<Assessment>(await unit.get(`/api/assessments/${run.id}`));
+    expect(own.units.map((u) => u.orgId)).toEqual([county.id]);
+    expect(own.progress.map((u) => u.orgId)).toEqual([county.id]);
+    expect(ok<ScoreSheet>(await sheet(unit, run.id)).unit.orgId).toBe(county.id);
+    expect((await sheet(unit, run.id, county2.id)).statusCode).toBe(403);
+    expect((await unit.get(`/api/assessments/${run.id}/ranking`)).statusCode).toBe(403);
+    expect((await unit.get(`/api/assessments/${run.id}/consequences`)).statusCode).toBe(403);
+    expect((await unit.get('/api/assessment-schemes')).statusCode).toBe(403);
+    // Leadership sees everything; the office only enters 自评 for nobody.
+    expect(ok<Assessment>(await leader.get(`/api/assessments/${run.id}`)).units).toHaveLength(3);
+    expect((await admin.post(`/api/assessments/${run.id}/notes`, { ruleId: 'late', text: '代填' })).statusCode).toBe(403);
+    expect((await unit.post(`/api/assessments/${run.id}/objections`, { ruleId: 'late', text: '草稿期' })).statusCode).toBe(422);
+    expect((await unit.post(`/api/assessments/${run.id}/notes`, { ruleId: 'nope', text: 'x' })).statusCode).toBe(422);
+    // A unit outside the scheme's groups neither notes nor objects.
+    const other = await (await makeUser(t(), { orgId: t().orgs.office.id, role: 'unit' })).login();
+    expect((await other.post(`/api/assessments/${run.id}/notes`, { ruleId: 'late', text: 'x' })).statusCode).toBe(403);
+    const a = await fresh(run.id);
+    ok(await admin.post(`/api/assessments/${run.id}/publish`, { version: a.version }));
+    // After 初评: the ranking is everyone's; another unit's sheet stays closed.
+    const ranking = ok<Ranking>(await unit.get(`/api/assessments/${run.id}/ranking`));
+    expect(ranking.groups.find((g) => g.id === 'counties')!.rows.map((r) => r.orgId)).toEqual([county2.id, county.id]);
+    expect((await sheet(unit, run.id, county2.id)).statusCode).toBe(403);
+    const objected = ok<ScoreSheet>(await unit2.post(`/api/assessments/${run.id}/objections`, { ruleId: 'returned', text: '已补报' }));
+    expect(objected.unit.orgId).toBe(county2.id);
+    expect(ok<ScoreSheet>(await sheet(unit, run.id)).objections).toEqual([]);
+    // Past the window's last day (the server's today), objections are refused.
+    const config = t().app.appConfig;
+    const saved = config.today;
+    config.today = '2099-01-01';
+    try {
+      expect((await unit.post(`/api/assessments/${run.id}/objections`, { ruleId: 'late', text: '逾期' })).statusCode).toBe(422);
+    } finally {
+      config.today = saved;
+    }
+    expect((await lead.post(`/api/assessments/${run.id}/objections`, { ruleId: 'late', text: '部门' })).statusCode).toBe(200);
+  });
+
+  it('recomputing a final assessment from the stored snapshots and events gives the same bytes; live edits change nothing', async () => {
+    const { run, f } = await setup();
+    let a = await fresh(run.id);
+    ok(await admin.post(`/api/assessments/${run.id}/publish`, { version: a.version }));
+    a = await fresh(run.id);
+    const final = ok<Assessment>(await admin.post(`/api/assessments/${run.id}/finalise`, { version: a.version }));
+    const v1 = ok<{ identical: boolean; recordSha256: string; recomputedSha256: string }>(await admin.get(`/api/assessments/${run.id}/verify`));
+    expect(v1.identical).toBe(true);
+    expect(v1.recomputedSha256).toBe(v1.recordSha256);
+    // Live edits after the periods closed: the target's value, a report in a new open period.
+    const task = ok<{ targets: { id: string; version: number }[] }>(await admin.get(`/api/tasks/${f.taskA}`));
+    const target = task.targets.find((x) => x.id === f.targetCounty2)!;
+    ok(await admin.patch(`/api/targets/${target.id}`, { version: target.version, value: 10, status: 'done' }));
+    const jan = await makePeriod(t(), f.planId, { start: '2027-01-01', open: true });
+    await makeReport(unit, jan.id, { taskId: f.taskA, targetId: f.targetCounty, value: 5 }, { approveBy: admin });
+    await makeReport(unit2, jan.id, { taskId: f.taskA, targetId: f.targetCounty2, value: 50 }, { approveBy: admin });
+    const v2 = ok<{ identical: boolean }>(await admin.get(`/api/assessments/${run.id}/verify`));
+    expect(v2.identical).toBe(true);
+    expect((await fresh(run.id)).units).toEqual(final.units);
+    expect((await unit.get(`/api/assessments/${run.id}/verify`)).statusCode).toBe(403);
+  });
+
+  it('年终综合考评 combines two half-years and the review with the review scheme’s weights', async () => {
+    const { f, scheme, run } = await setup();
+    const finalise = async (id: string) => {
+      let a = await fresh(id);
+      ok(await admin.post(`/api/assessments/${id}/publish`, { version: a.version }));
+      a = await fresh(id);
+      return ok<Assessment>(await admin.post(`/api/assessments/${id}/finalise`, { version: a.version }));
+    };
+    const start = async (schemeId: string, title: string, s: string, e: string) =>
+      ok<Assessment>(await admin.post('/api/assessments', { schemeId, planId: f.planId, title, start: s, end: e, objectionDays: 5 }), 201);
+    const h1 = await finalise(run.id);
+    const second = await start(scheme.id, '10月', '2026-10-01', '2026-10-31');
+    const h2 = await finalise(second.id);
+    const s = ok<AssessmentScheme>(await admin.get(`/api/assessment-schemes/${scheme.id}`));
+    const withWeights = ok<AssessmentScheme>(
+      await admin.put(`/api/assessment-schemes/${scheme.id}`, { version: s.version, name: s.name, scheme: { ...s.scheme, yearEnd: { firstHalf: 0.3, secondHalf: 0.3, review: 0.4 } } }),
+    );
+    const third = await start(withWeights.id, '年终评议', '2026-11-01', '2026-12-31');
+    const review = await finalise(third.id);
+    const query = `firstHalf=${h1.id}&secondHalf=${h2.id}&review=${review.id}`;
+    const year = ok<{ weights: { review: number }; rows: { orgId: string; total: number; rank: number; firstHalf: number | null }[] }>(
+      await leader.get(`/api/assessments/year-end?${query}`),
+    );
+    expect(year.weights.review).toBe(0.4);
+    const totalOf = (a: Assessment, orgId: string) => a.units.find((u) => u.orgId === orgId)!.total;
+    for (const row of year.rows) {
+      const expected = Math.round((0.3 * totalOf(h1, row.orgId) + 0.3 * totalOf(h2, row.orgId) + 0.4 * totalOf(review, row.orgId)) * 100) / 100;
+      expect(row.total).toBeCloseTo(expected, 2);
+      expect(row.firstHalf).toBe(totalOf(h1, row.orgId));
+    }
+    expect(year.rows).toHaveLength(3);
+    expect((await unit.get(`/api/assessments/year-end?${query}`)).statusCode).toBe(403);
+    // A part that is not final is refused.
+    const draft = await start(scheme.id, '草稿', '2026-10-01', '2026-12-31');
+    expect((await leader.get(`/api/assessments/year-end?firstHalf=${h1.id}&secondHalf=${draft.id}&review=${review.id}`)).statusCode).toBe(422);
+  });
+
+  it('drafts, edits and issues a 通报; units see it only once issued; .pdf and .docx download', async () => {
+    const { run } = await setup();
+    let a = await fresh(run.id);
+    ok(await admin.post(`/api/assessments/${run.id}/publish`, { version: a.version }));
+    expect((await admin.post(`/api/assessments/${run.id}/bulletins`)).statusCode).toBe(422);
+    a = await fresh(run.id);
+    ok(await admin.post(`/api/assessments/${run.id}/finalise`, { version: a.version }));
+    const draft = ok<Bulletin>(await admin.post(`/api/assessments/${run.id}/bulletins`), 201);
+    expect(draft.content.docNumber).toMatch(/〔2026〕\d+号$/);
+    expect(draft.content.table.rows.map((r) => r[2])).toEqual(['浚县', '淇县', '市住房和城乡建设局']);
+    expect(draft.content.paragraphs.join('')).toContain('红榜：浚县、市住房和城乡建设局');
+    expect(draft.missingGlyphs).toEqual([]);
+    expect((await unit.get(`/api/bulletins/${draft.id}`)).statusCode).toBe(404);
+    const edited = ok<Bulletin>(await admin.put(`/api/bulletins/${draft.id}`, { version: draft.version, content: { ...draft.content, title: '关于第四季度考核情况的通报' } }));
+    const issued = ok<Bulletin>(await admin.post(`/api/bulletins/${draft.id}/issue`, { version: edited.version }));
+    expect(issued).toMatchObject({ status: 'issued' });
+    expect((await admin.put(`/api/bulletins/${draft.id}`, { version: issued.version, content: issued.content })).statusCode).toBe(422);
+    expect(ok<Bulletin>(await unit.get(`/api/bulletins/${draft.id}`)).content.title).toBe('关于第四季度考核情况的通报');
+    const pdf = await unit.get(`/api/bulletins/${draft.id}/pdf`);
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    // Rendered from the frozen text and issue time: the same bytes each time.
+    expect((await unit.get(`/api/bulletins/${draft.id}/pdf`)).rawPayload.equals(pdf.rawPayload)).toBe(true);
+    const docx = await admin.get(`/api/bulletins/${draft.id}/docx`);
+    expect(docx.statusCode).toBe(200);
+    expect(docx.rawPayload.subarray(0, 2).toString()).toBe('PK');
+    const next = ok<Bulletin>(await admin.post(`/api/assessments/${run.id}/bulletins`), 201);
+    expect(next.serial).toBe(issued.serial + 1);
+  });
+});
