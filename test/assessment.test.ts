@@ -96,24 +96,30 @@ describeEachDialect('assessment (考核)', (ctx) => {
     const total = (orgId: string) => run.units.find((u) => u.orgId === orgId)!;
     const s1 = ok<ScoreSheet>(await sheet(admin, run.id, county.id));
     const line = (s: ScoreSheet, id: string) => s.lines.find((l) => l.ruleId === id)!;
-    // 淇县: October late (−1), two months with no report… only its own rows count: Oct late, Nov on time & done (+1), Dec missing (−5);
-    // the notice unanswered past due (−3) with a yellow card (−5).
+    // The closed periods freeze one row per row × reporting organisation (issue 11 item 7), so a
+    // unit answers for every row it reports: 淇县 reports task A's summary (responsible through the
+    // group), task A's 淇县 target and task B, each month. Oct: the target late (−1), A and B
+    // missing; Nov: the target on time and done (+1), A and B missing; Dec: all three missing —
+    // 7 missing (−35). The notice unanswered past due (−3) with a yellow card (−5).
     expect(line(s1, 'late')).toMatchObject({ count: 1, points: -1 });
     expect(line(s1, 'ontime')).toMatchObject({ count: 1, points: 1 });
-    expect(line(s1, 'missing')).toMatchObject({ count: 1, points: -5 });
+    expect(line(s1, 'missing')).toMatchObject({ count: 7, points: -35 });
     expect(line(s1, 'nlate')).toMatchObject({ count: 1, points: -3 });
     expect(line(s1, 'yellow')).toMatchObject({ count: 1, points: -5 });
-    expect(s1.events.map((e) => e.kind).sort()).toEqual(['escalation', 'notice', 'report', 'report', 'report']);
-    // 40 − 1 − 5 = 34; 30 − 3 − 5 = 22; 30 + 1 = 31; 0 → 87.
-    expect(total(county.id)).toMatchObject({ total: 87, tierId: 'good' });
-    // 浚县: Oct missing (−5), Nov returned (−2), Dec missing (−5): 40 − 12 = 28 + 30 + 30 = 88.
+    // Every report line opens its snapshot row: 1 late + 1 on time + 7 missing.
+    expect(s1.events.map((e) => e.kind).sort()).toEqual(['escalation', 'notice', ...Array(9).fill('report')]);
+    // 报送 40 − 36, capped at a 30-point deduction = 10; 督办 30 − 3 − 5 = 22; 目标 30 + 1 = 31; 0 → 63.
+    expect(total(county.id)).toMatchObject({ total: 63, tierId: 'fail' });
+    // 浚县 reports task A's summary and its own target: Oct both missing, Nov the target returned
+    // (−2) and the summary missing, Dec both missing — 5 missing (−25): 40 − 27 = 13 + 30 + 30 = 73.
     const s2 = ok<ScoreSheet>(await sheet(admin, run.id, county2.id));
-    expect(line(s2, 'missing').count).toBe(2);
+    expect(line(s2, 'missing').count).toBe(5);
     expect(line(s2, 'returned').count).toBe(1);
-    expect(total(county2.id)).toMatchObject({ total: 88, rank: 1 });
+    expect(total(county2.id)).toMatchObject({ total: 73, rank: 1 });
     expect(total(county.id).rank).toBe(2);
-    // The department reports nothing of its own here (its rows have no organisation): 100.
-    expect(total(leadDept.id)).toMatchObject({ total: 100, groupId: 'depts', tierId: 'excellent' });
+    // The lead department files the summary rows of tasks A and B and filed none: 6 missing (−30,
+    // the cap): 10 + 30 + 30 = 70, ranked in its own group.
+    expect(total(leadDept.id)).toMatchObject({ total: 70, groupId: 'depts', rank: 1, tierId: 'fail' });
   });
 
   it('walks 自评 → 核查 → 初评 → 异议 → answer → final, audited, and a final score never changes', async () => {
@@ -121,8 +127,8 @@ describeEachDialect('assessment (考核)', (ctx) => {
     const { county } = t().orgs;
     ok(await unit.post(`/api/assessments/${run.id}/notes`, { ruleId: 'missing', text: '12月数据已线下报送' }));
     let a = await fresh(run.id);
-    let adjusted = ok<ScoreSheet>(await admin.post(`/api/assessments/${run.id}/adjustments`, { version: a.version, orgId: county.id, ruleId: 'missing', delta: 5, reason: '核实已线下报送' }));
-    expect(adjusted.lines.find((l) => l.ruleId === 'missing')).toMatchObject({ computed: -5, adjustment: 5, points: 0 });
+    let adjusted = ok<ScoreSheet>(await admin.post(`/api/assessments/${run.id}/adjustments`, { version: a.version, orgId: county.id, ruleId: 'missing', delta: 35, reason: '核实已线下报送' }));
+    expect(adjusted.lines.find((l) => l.ruleId === 'missing')).toMatchObject({ computed: -35, adjustment: 35, points: 0 });
     a = await fresh(run.id);
     adjusted = ok(await admin.post(`/api/assessments/${run.id}/adjustments`, { version: a.version, orgId: county.id, ruleId: 'leader', kind: 'manual', delta: 8, reason: '领导评价' }));
     expect(adjusted.unit.total).toBe(100);
@@ -165,8 +171,9 @@ describeEachDialect('assessment (考核)', (ctx) => {
     // Consequences were proposed on finalising: the 红榜 of each group rewarded, the 黑榜 interviewed.
     const cons = ok<{ items: { id: string; kind: string; orgId: string }[] }>(await admin.get(`/api/assessments/${run.id}/consequences`));
     expect(cons.items.filter((c) => c.orgId === county.id).map((c) => c.kind)).toEqual(['reward']);
-    const interview = cons.items.find((c) => c.kind === 'interview')!;
-    expect(interview.orgId).toBe(t().orgs.county2.id);
+    // 浚县 is the counties' 黑榜 and in the last tier (不合格, 73), so 问责 rather than 约谈.
+    const interview = cons.items.find((c) => c.orgId === t().orgs.county2.id)!;
+    expect(interview.kind).toBe('accountability');
     const decided = ok<{ status: string; noticeId: string | null }>(await admin.post(`/api/assessment-consequences/${interview.id}/decide`, { decision: 'confirm', note: '约谈主要负责同志' }));
     expect(decided.status).toBe('confirmed');
     expect((await admin.post(`/api/assessment-consequences/${interview.id}/decide`, { decision: 'dismiss' })).statusCode).toBe(409);
