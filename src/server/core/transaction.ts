@@ -4,21 +4,25 @@
 import type { Transaction } from 'kysely';
 import type { DbOrTrx } from '../db/database.ts';
 import type { Database } from '../db/database.types.ts';
-import { lockAuditHead } from './audit-log.ts';
+import { beginAuditBuffer, flushAuditBuffer } from './audit-log.ts';
 
 export type { DbOrTrx };
 export type Trx = Transaction<Database>;
 
 /**
- * Runs a service write in a transaction. The audit head is locked first: on PostgreSQL every
- * writer then takes its locks in the same order (head, then rows), so two writers can queue but
- * never deadlock, and a stale-version update always sees the winner's commit. Inside an existing
- * transaction it simply joins it, so services can call each other.
+ * Runs a service write in a transaction. Its audit events are buffered and written just before
+ * the commit, set-based, locking only the heads of the chains they belong to (ADR 0005): writers
+ * of different plans never wait on each other, and since the head locks come last (in chain
+ * order) no writer holds a head while waiting for a data row, so writers cannot deadlock on them.
+ * Conflicting writes of the same rows are caught by the row versions (`where version = ?`), as
+ * before. Inside an existing transaction it simply joins it, so services can call each other.
  */
 export async function writeTx<T>(db: DbOrTrx, fn: (trx: Trx) => Promise<T>): Promise<T> {
   if (db.isTransaction) return fn(db as Trx);
   return db.transaction().execute(async (trx) => {
-    await lockAuditHead(trx);
-    return fn(trx);
+    beginAuditBuffer(trx);
+    const result = await fn(trx);
+    await flushAuditBuffer(trx);
+    return result;
   });
 }

@@ -14,7 +14,10 @@ export interface Database {
   targets: TargetsTable;
   plan_imports: PlanImportsTable;
   audit_events: AuditEventsTable;
-  audit_head: { id: number; last_seq: number; last_hash: string };
+  /** One row per audit chain (docs/decisions/0005-scoped-audit-chains.md); id is 1 for `global`, null otherwise. */
+  audit_head: { chain: string; id: number | null; last_seq: number; last_hash: string };
+  /** Claims of scheduled-job ticks (src/server/jobs): one row per job and time slot. */
+  job_claims: { job: string; slot: string; claimed_by: string; claimed_at: string };
   reporting_schedules: ReportingSchedulesTable;
   reporting_periods: ReportingPeriodsTable;
   progress_reports: ProgressReportsTable;
@@ -158,6 +161,9 @@ export interface PlanImportsTable {
 }
 
 export interface AuditEventsTable {
+  /** The chain the event belongs to: `global` (installation) or `plan:<plan id>`. */
+  chain: string;
+  /** Position in its chain, 1, 2, … (the event's id within the chain). */
   seq: number;
   at: string;
   actor_id: string | null;
