@@ -53,7 +53,6 @@ async function counts(db: Db): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
   for (const t of await db.introspection.getTables()) {
     if (t.name.startsWith('kysely_')) continue;
-    // biome-ignore lint/suspicious/noExplicitAny: table names at run time
     const r = await (db as any).selectFrom(t.name).select((eb: any) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
     out[t.name] = Number(r.n);
   }

@@ -36,7 +36,6 @@ const PAGE = 1000;
 /** Parameters per INSERT stay below SQLite's limit (32766) and PostgreSQL's (65535). */
 const MAX_PARAMS = 30_000;
 
-// biome-ignore lint/suspicious/noExplicitAny: the copy is schema-generic (table names at run time)
 type AnyDb = Kysely<any>;
 const any = (db: Db): AnyDb => db as unknown as AnyDb;
 
