@@ -17,7 +17,9 @@ import { writeTx } from '../src/server/core/transaction.ts';
 import { type Db, migrateToLatest, openDatabase } from '../src/server/db/database.ts';
 import { createAuditCheckpoint, readAuditCheckpoint } from '../src/server/modules/audit/audit-checkpoint.ts';
 import { verifyAuditChain, verifyAuditChainReport } from '../src/server/modules/audit/audit.service.ts';
+import { runLuoshi } from '../src/cli/luoshi.ts';
 import { describeEachDialect, PG_ADMIN_URL } from './helpers/dialects.ts';
+import { sink } from './helpers/output-sink.ts';
 import { makePlan } from './helpers/factories.ts';
 import { useTestApp } from './helpers/test-app.ts';
 
@@ -72,6 +74,10 @@ describeEachDialect('scoped audit chains', (ctx) => {
     expect(kinds(edited)).toEqual([`edited@${chain}#2`]);
     expect(edited.breaks[0]!.message).toContain(`链 ${chain} 的事件 #2`);
     expect(await verifyAuditChain(t().db)).toMatchObject({ ok: false, firstBrokenId: 2 });
+    const out = sink();
+    const code = await runLuoshi(['audit', 'verify', '--db', ctx.url()], { stdout: out.stream, stderr: sink().stream, cwd: process.cwd() });
+    expect(code).toBe(1);
+    expect(out.text()).toContain(`${chain}#2 [edited] 链 ${chain} 的事件 #2 的哈希与内容不符`);
     await sql`update audit_events set after_json = ${rows[1]!.after_json} where ${where(2)}`.execute(t().db);
 
     // Swapping two events' places (seq) keeps every hash valid but breaks the links.
