@@ -4,7 +4,9 @@
  * others skip. On PostgreSQL the pass also holds a session advisory lock on the job, so a pass
  * that outlives its slot never overlaps the next slot's pass on another instance. SQLite is
  * single-instance by nature (one file, one server process writing it), so there the claim only
- * makes restarts within a slot skip.
+ * makes restarts within a slot skip. Either way a server restarted within the slot (same business
+ * day, same hour) skips its start-up pass: that slot's pass has already run. The cron commands
+ * (`luoshi periods tick`, `reminders tick`) are not claimed: cron runs them on one host.
  */
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
