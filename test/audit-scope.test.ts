@@ -20,7 +20,7 @@ import { verifyAuditChain, verifyAuditChainReport } from '../src/server/modules/
 import { runLuoshi } from '../src/cli/luoshi.ts';
 import { describeEachDialect, PG_ADMIN_URL } from './helpers/dialects.ts';
 import { sink } from './helpers/output-sink.ts';
-import { makePlan } from './helpers/factories.ts';
+import { makeNotice, makePlan } from './helpers/factories.ts';
 import { useTestApp } from './helpers/test-app.ts';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'luoshi-audit-scope-'));
@@ -41,14 +41,19 @@ describeEachDialect('scoped audit chains', (ctx) => {
   const t = useTestApp(ctx);
 
   it('puts each plan’s events in its own chain and installation events in the global one', async () => {
-    const a = await makePlan(t(), { tasks: [{ text: '甲方案任务' }] });
+    const a = await makePlan(t(), { tasks: [{ text: '甲方案任务', assignments: [{ orgId: t().orgs.county.id, role: 'responsible' }] }] });
     const b = await makePlan(t(), { tasks: [{ text: '乙方案任务' }, { text: '乙方案任务二' }] });
     // A write that names only the task lands in the task's plan chain.
     await writeTx(t().db, (trx) => appendAudit(trx, { actorId: null, action: 'test.task', entityType: 'target', entityId: 'x', taskId: b.tasks[1]!.id }));
     expect(await seqsOf(t().db, planChain(a.planId))).toEqual([1, 2]);
     expect(await seqsOf(t().db, planChain(b.planId))).toEqual([1, 2, 3, 4]);
+    const { count } = await t().db.selectFrom('audit_events').select((eb) => eb.fn.countAll().as('count')).where('chain', '=', planChain(a.planId)).executeTakeFirstOrThrow();
+    expect(Number(count)).toBe(2);
     const global = await seqsOf(t().db, GLOBAL_CHAIN);
     expect(global).toEqual(global.map((_, i) => i + 1));
+    // A 督办 notice on a row of plan A goes to plan A's chain.
+    await makeNotice(await t().login('admin'), { rows: [{ taskId: a.tasks[0]!.id, orgId: t().orgs.county.id }] });
+    expect(await seqsOf(t().db, planChain(a.planId))).toEqual([1, 2, 3]);
     const orgEvents = await t().db.selectFrom('audit_events').select('chain').where('entity_type', '=', 'organisation').execute();
     expect(new Set(orgEvents.map((e) => e.chain))).toEqual(new Set([GLOBAL_CHAIN]));
     expect((await verifyAuditChainReport(t().db)).ok).toBe(true);

@@ -165,6 +165,15 @@ function planIdIn(value: unknown): string | undefined {
   return typeof id === 'string' && id !== '' ? id : undefined;
 }
 
+/** The task an event's JSON names: its `taskId`, or its first row's (a 督办 notice's rows). */
+function taskIdIn(value: unknown): string | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  const v = value as Record<string, unknown>;
+  if (typeof v.taskId === 'string' && v.taskId !== '') return v.taskId;
+  const first = Array.isArray(v.rows) ? (v.rows[0] as Record<string, unknown> | undefined) : undefined;
+  return first !== undefined && typeof first?.taskId === 'string' ? first.taskId : undefined;
+}
+
 /**
  * The chain of each event (ADR 0005), set-based: one lookup of the tasks' plans for all events
  * that name only a task. Anything that belongs to no plan goes to the installation chain.
@@ -175,7 +184,10 @@ async function resolveChains(trx: DbOrTrx, events: PendingEvent[]): Promise<stri
     const plan = input.planId ?? (input.entityType === 'plan' ? input.entityId : undefined) ?? planIdIn(input.after) ?? planIdIn(input.before);
     return plan === undefined || plan === null ? undefined : planChain(plan);
   });
-  const taskOf = (i: number): string | null => events[i]!.input.taskId ?? (events[i]!.input.entityType === 'task' ? events[i]!.input.entityId : null);
+  const taskOf = (i: number): string | null => {
+    const { input } = events[i]!;
+    return input.taskId ?? (input.entityType === 'task' ? input.entityId : undefined) ?? taskIdIn(input.after) ?? taskIdIn(input.before) ?? null;
+  };
   const taskIds = [...new Set(chains.flatMap((c, i) => (c === undefined && taskOf(i) !== null ? [taskOf(i)!] : [])))];
   const planOfTask = new Map<string, string>();
   for (let i = 0; i < taskIds.length; i += INSERT_CHUNK) {
