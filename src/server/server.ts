@@ -2,11 +2,10 @@ import { pathToFileURL } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.ts';
 import { type Config, loadConfig } from './config.ts';
-import { migrateToLatest, openDatabase } from './db/database.ts';
+import { type Db, migrateToLatest, openDatabase } from './db/database.ts';
 import { demoToday, seedDemoIfEmpty } from './demo/demo-seed.ts';
 import { scheduleJob } from './jobs/job-scheduler.ts';
-import { runPeriodTick } from './jobs/period.job.ts';
-import { generateReminders } from './jobs/reminder.job.ts';
+import { reportingCalendarJob } from './jobs/reporting-calendar.job.ts';
 import { loadAuditKeyring, setWriterKeyring } from './core/audit-key.ts';
 import { anchorLegacyChain } from './modules/audit/audit.service.ts';
 import { chinaDate } from '../shared/china-date.ts';
@@ -51,28 +50,12 @@ export async function startServer(loaded: Config = loadConfig()): Promise<Fastif
 }
 
 /**
- * The scheduled work, in process: periods turn over and reminders fall due by the day, so hourly
- * is prompt enough. It runs once at start-up too, so a server started mid-month opens the month's
- * period at once.
+ * The scheduled work, in process, hourly and once at start-up (so a server started mid-month
+ * opens the month's period at once). With several instances on one database each tick runs once.
  */
-function startJobs(app: FastifyInstance, db: Parameters<typeof runPeriodTick>[0], config: Config): () => Promise<void> {
+function startJobs(app: FastifyInstance, db: Db, config: Config): () => Promise<void> {
   const today = () => config.today ?? chinaDate(new Date());
-  // One job, in this order: reminders read which periods are open, so they run after the periods
-  // have turned over (a reminder for a period closed in the same pass would be noise).
-  return scheduleJob(
-    {
-      name: 'reporting calendar',
-      intervalMs: HOUR_MS,
-      run: async () => {
-        const asOf = today();
-        const periods = await runPeriodTick(db, asOf);
-        const reminders = await generateReminders(db, asOf);
-        const changed = periods.opened.length + periods.closed.length + reminders.created > 0;
-        return changed ? { asOf, opened: periods.opened, closed: periods.closed, reminders: reminders.created } : null;
-      },
-    },
-    app.log,
-  );
+  return scheduleJob(reportingCalendarJob(db, today, HOUR_MS), app.log);
 }
 
 /** SIGTERM/SIGINT: stop accepting connections, finish in-flight requests, close the database. */

@@ -77,7 +77,9 @@ export const auditVerifyCommand: CliCommand = {
       const total = report.breaks.length + report.moreBreaks;
       io.stdout.write(`审计链损坏：${total} 处 (BROKEN: ${total} breaks, ${report.checked} events checked)\n`);
       for (const b of report.breaks) {
-        const where = b.seq === null ? '-' : b.toSeq !== undefined && b.toSeq !== b.seq ? `#${b.seq}–#${b.toSeq}` : `#${b.seq}`;
+        // Scoped chains (ADR 0005) are named before the seq; the installation chain as before.
+        const chain = b.chain === 'global' || b.chain === '*' ? '' : b.chain;
+        const where = b.seq === null ? '-' : b.toSeq !== undefined && b.toSeq !== b.seq ? `${chain}#${b.seq}–#${b.toSeq}` : `${chain}#${b.seq}`;
         io.stdout.write(`  ${where} [${b.kind}] ${b.message}\n`);
       }
       if (report.moreBreaks > 0) io.stdout.write(`  …另有 ${report.moreBreaks} 处未列出 (${report.moreBreaks} more not listed; --limit)\n`);

@@ -30,6 +30,18 @@ export const commands: Record<string, CliCommandEntry> = {
     summary: 'add a new audit HMAC key to the key file and make it active (old keys stay valid)',
     load: async () => (await import('./audit-rotate-key.command.ts')).auditRotateKeyCommand,
   },
+  'db copy': {
+    summary: 'copy the install into an empty database (SQLite → PostgreSQL) and check rows, files and the audit chain',
+    load: async () => (await import('./db-copy.command.ts')).dbCopyCommand,
+  },
+  backup: {
+    summary: 'back up the database (SQLite online backup, or a portable dump) and verify the backup',
+    load: async () => (await import('./backup.command.ts')).backupCommand,
+  },
+  restore: {
+    summary: 'restore a backup into a new, empty database and check its rows and audit chain',
+    load: async () => (await import('./restore.command.ts')).restoreCommand,
+  },
   serve: {
     summary: 'run the web server and API (settings from the environment)',
     load: async () => (await import('./serve.command.ts')).serveCommand,

@@ -7,6 +7,9 @@ export interface AuditTables {
 }
 
 export interface AuditEventsTable {
+  /** The chain the event belongs to: `global` (installation) or `plan:<plan id>`. */
+  chain: string;
+  /** Position in its chain, 1, 2, … (the event's id within the chain). */
   seq: number;
   at: string;
   actor_id: string | null;
@@ -22,9 +25,10 @@ export interface AuditEventsTable {
   kid: string | null;
 }
 
-/** The single row that holds the chain's head (seq and hash of the last event). */
+/** One row per audit chain (docs/decisions/0005-scoped-audit-chains.md): its head's seq and hash; id is 1 for `global`, null otherwise. */
 export interface AuditHeadTable {
-  id: number;
+  chain: string;
+  id: number | null;
   last_seq: number;
   last_hash: string;
 }

@@ -51,7 +51,13 @@ export interface Database
     ProjectsTables,
     AssessmentTables,
     UsersTables,
-    DemoTables {}
+    DemoTables,
+    JobsTables {}
+
+/** Claims of scheduled-job ticks (src/server/jobs/job-claim.ts): one row per job and time slot. */
+export interface JobsTables {
+  job_claims: { job: string; slot: string; claimed_by: string; claimed_at: string };
+}
 
 /** The demo's fixed "today" (src/server/demo): one row on a demo database, none on a real one. */
 export interface DemoTables {

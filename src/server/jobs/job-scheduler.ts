@@ -18,8 +18,8 @@ export interface ScheduledJob {
  * crashing the server. The timer is unref'd so it never keeps the process alive. Returns a stop
  * function that also waits for a pass in flight, so the database is not closed under it.
  *
- * Every job here is idempotent and safe on several instances at once, which is why there is no
- * leader election: two servers ticking together do the same work once.
+ * Every job here is idempotent; on top of that the server's job claims each tick (job-claim.ts),
+ * so with several instances on one database a tick's pass runs on one of them only.
  */
 export function scheduleJob(job: ScheduledJob, log: JobLog): () => Promise<void> {
   let running: Promise<void> | null = null;

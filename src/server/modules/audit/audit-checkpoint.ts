@@ -17,7 +17,7 @@ export const CHECKPOINT_FORMAT = 'luoshi-audit-checkpoint/1';
 const Checkpoint = z.object({
   format: z.literal(CHECKPOINT_FORMAT),
   at: z.string(),
-  /** Every chain's head at `at` (one today; one per city/plan later). */
+  /** Every chain's head at `at`: `global` and one per plan (ADR 0005). */
   chains: z.array(z.object({ chain: z.string().min(1), seq: z.number().int().min(0), hash: z.string().regex(/^[0-9a-f]{64}$/) })),
   kid: z.string().min(1),
   sig: z.string().regex(/^[0-9a-f]{64}$/),

@@ -1,23 +1,32 @@
 import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
-import { type AuditRow, GLOBAL_CHAIN, isPostgres, readAuditHead } from '../../core/audit-log.ts';
+import { type AuditRow, isPostgres } from '../../core/audit-log.ts';
 import type { DbOrTrx } from '../../db/database.ts';
 import type { AuditEventsTable, Database } from '../../db/database.types.ts';
 
-/** Every chain's head (today one, `global`): what a checkpoint records. */
+/** Every chain's head, in chain order: what a checkpoint records. */
 export async function listAuditHeads(db: DbOrTrx): Promise<{ chain: string; lastSeq: number; lastHash: string }[]> {
-  const head = await readAuditHead(db);
-  return [{ chain: GLOBAL_CHAIN, ...head }];
+  const rows = await db.selectFrom('audit_head').select(['chain', 'last_seq', 'last_hash']).orderBy('chain').execute();
+  return rows.map((r) => ({ chain: r.chain, lastSeq: Number(r.last_seq), lastHash: r.last_hash }));
+}
+
+/** Every chain that has a head or an event (an event without a head is itself a break). */
+export async function listAuditChains(db: DbOrTrx): Promise<string[]> {
+  const rows = await db
+    .selectFrom('audit_head')
+    .select('chain')
+    .union(db.selectFrom('audit_events').select('chain').distinct())
+    .execute();
+  return [...new Set(rows.map((r) => r.chain))].sort();
 }
 
 /** One event of a chain by its seq (undefined when deleted or never written). */
 export async function findAuditEventBySeq(db: DbOrTrx, chain: string, seq: number): Promise<AuditRow | undefined> {
-  if (chain !== GLOBAL_CHAIN) return undefined;
-  return db.selectFrom('audit_events').selectAll().where('seq', '=', seq).executeTakeFirst();
+  return db.selectFrom('audit_events').selectAll().where('chain', '=', chain).where('seq', '=', seq).executeTakeFirst();
 }
 
-/** Keyset page of events in chain order, for verification without loading the whole log. */
-export async function listAuditPage(db: DbOrTrx, afterSeq: number, limit: number): Promise<AuditRow[]> {
-  return db.selectFrom('audit_events').selectAll().where('seq', '>', afterSeq).orderBy('seq').limit(limit).execute();
+/** Keyset page of one chain's events in chain order, for verification without loading the whole log. */
+export async function listAuditPage(db: DbOrTrx, chain: string, afterSeq: number, limit: number): Promise<AuditRow[]> {
+  return db.selectFrom('audit_events').selectAll().where('chain', '=', chain).where('seq', '>', afterSeq).orderBy('seq').limit(limit).execute();
 }
 
 export interface AuditRowWithActor extends AuditRow {
@@ -67,6 +76,8 @@ export async function listAuditEvents(db: DbOrTrx, f: AuditFilter): Promise<Audi
     .$if(f.entityId !== undefined, (qb) => qb.where('a.entity_id', '=', f.entityId!))
     .$if(f.actorId !== undefined, (qb) => qb.where('a.actor_id', '=', f.actorId!))
     .$if(f.where !== undefined, (qb) => qb.where((eb) => f.where!(eb as any, (column, key) => jsonField(db, column, key))))
+    // Chains are numbered apart, so across chains the time orders; within one, the seq.
+    .orderBy('a.at', 'desc')
     .orderBy('a.seq', 'desc')
     .limit(f.limit)
     .offset(f.offset)

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { AuditEvent, AuditVerifyResult } from '../../../shared/schemas/plan.schema.ts';
 import { type AuditKeyring, verifierKeyring, writerKeyring } from '../../core/audit-key.ts';
 import {
-  appendAudit,
+  appendAuditNow,
   GENESIS_HASH,
   GLOBAL_CHAIN,
   hashAuditRow,
@@ -17,6 +17,7 @@ import {
   type AuditRowWithActor,
   type AuditWhere,
   findAuditEventBySeq,
+  listAuditChains,
   listAuditEvents,
   listAuditPage,
 } from './audit.repository.ts';
@@ -36,13 +37,17 @@ export async function anchorLegacyChain(db: DbOrTrx): Promise<number | null> {
     if (head.lastSeq === 0) return null;
     const last = await findAuditEventBySeq(trx, GLOBAL_CHAIN, head.lastSeq);
     if (last === undefined || last.kid !== null) return null;
-    return appendAudit(trx, {
-      actorId: null,
-      action: 'audit.key.enable',
-      entityType: 'audit_chain',
-      entityId: GLOBAL_CHAIN,
-      after: { legacyEvents: head.lastSeq, legacyHeadHash: head.lastHash, kid: writerKeyring().active?.kid },
-    });
+    const [placed] = await appendAuditNow(trx, [
+      {
+        chain: GLOBAL_CHAIN,
+        actorId: null,
+        action: 'audit.key.enable',
+        entityType: 'audit_chain',
+        entityId: GLOBAL_CHAIN,
+        after: { legacyEvents: head.lastSeq, legacyHeadHash: head.lastHash, kid: writerKeyring().active?.kid },
+      },
+    ]);
+    return placed!.seq;
   });
 }
 
@@ -124,76 +129,16 @@ export async function verifyAuditChainReport(db: DbOrTrx, opts: VerifyOptions = 
   };
   for (const b of opts.preBreaks ?? []) add(b);
 
-  // One global chain today; a per-city/plan scope walks each chain the same way.
-  let expectedSeq = 1;
-  let prevHash: string = GENESIS_HASH;
-  let prevEdited = false;
   let checked = 0;
   let keyed = 0;
   let legacy = 0;
-  let lastSeq = 0;
   const unknownKids = new Set<string>();
-
-  for (;;) {
-    const page = await listAuditPage(db, lastSeq, VERIFY_PAGE);
-    for (const row of page) {
-      const seq = Number(row.seq);
-      let linkExpected = true;
-      if (seq !== expectedSeq) {
-        add({
-          kind: 'deleted',
-          seq: expectedSeq,
-          toSeq: seq - 1,
-          message:
-            seq - 1 === expectedSeq
-              ? `事件 #${expectedSeq} 缺失（被删除）(event ${expectedSeq} is missing: deleted)`
-              : `事件 #${expectedSeq}–#${seq - 1} 缺失（被删除）(events ${expectedSeq}-${seq - 1} are missing: deleted)`,
-        });
-        // The next event's link is expected to break at a cut; it is the same break.
-        linkExpected = false;
-      }
-      if (linkExpected && row.prev_hash !== prevHash && !prevEdited) {
-        add({
-          kind: 'relinked',
-          seq,
-          message: `事件 #${seq} 的 prev_hash 与上一事件不符（插入、替换或调换了事件）(prev_hash does not match event ${seq - 1}: inserted, replaced or reordered)`,
-        });
-      }
-      prevEdited = false;
-      if (row.kid === null) {
-        legacy += 1;
-        if (keyed > 0) {
-          add({ kind: 'downgraded', seq, message: `事件 #${seq} 未用密钥散列，却在已用密钥的事件之后（用可伪造的哈希改写）(unkeyed event after keyed events: rewritten with the forgeable hash)` });
-          prevEdited = true;
-        } else if (hashAuditRow(row) !== row.hash) {
-          add({ kind: 'edited', seq, message: `事件 #${seq} 的哈希与内容不符（被修改）(hash mismatch: event edited)` });
-          prevEdited = true;
-        }
-      } else {
-        keyed += 1;
-        const k = ring.byKid.get(row.kid);
-        if (k === undefined) {
-          // One line per unknown key, not one per event: the cause is the same. Without any key
-          // the single `no-key` break below says it.
-          if (ring.byKid.size > 0 && !unknownKids.has(row.kid)) {
-            unknownKids.add(row.kid);
-            add({
-              kind: 'unknown-key',
-              seq,
-              message: `事件 #${seq} 使用的密钥 ${row.kid} 不在密钥环中（密钥丢失或事件伪造）(key id ${row.kid} is not in the keyring: lost key or forged event)`,
-            });
-          }
-        } else if (hashAuditRowKeyed(row, k.key) !== row.hash) {
-          add({ kind: 'edited', seq, message: `事件 #${seq} 的哈希与内容不符（被修改或未用密钥重算）(hash mismatch: event edited or re-hashed without the key)` });
-          prevEdited = true;
-        }
-      }
-      prevHash = row.hash;
-      expectedSeq = seq + 1;
-      lastSeq = seq;
-      checked += 1;
-    }
-    if (page.length < VERIFY_PAGE) break;
+  // Each chain is walked on its own (ADR 0005): seqs, links and the head are per chain.
+  for (const chain of await listAuditChains(db)) {
+    const r = await walkChain(db, chain, ring, unknownKids, (b) => add({ ...b, chain }));
+    checked += r.checked;
+    keyed += r.keyed;
+    legacy += r.legacy;
   }
 
   if (checked > 0 && ring.byKid.size === 0) {
@@ -211,18 +156,6 @@ export async function verifyAuditChainReport(db: DbOrTrx, opts: VerifyOptions = 
     });
   }
 
-  const head = await readAuditHead(db);
-  if (head.lastSeq > lastSeq) {
-    add({
-      kind: 'head',
-      seq: lastSeq + 1,
-      toSeq: head.lastSeq,
-      message: `链头在 #${head.lastSeq}，日志却止于 #${lastSeq}（末尾事件被删除）(head is at ${head.lastSeq} but the log ends at ${lastSeq}: tail deleted)`,
-    });
-  } else if (head.lastSeq < lastSeq || (checked > 0 && head.lastHash !== prevHash) || (checked === 0 && head.lastHash !== GENESIS_HASH)) {
-    add({ kind: 'head', seq: lastSeq || null, message: `链头（#${head.lastSeq}）与最后一个事件（#${lastSeq}）不符 (audit head does not match the last event)` });
-  }
-
   for (const cp of opts.checkpoints ?? []) {
     const row = await findAuditEventBySeq(db, cp.chain, cp.seq);
     if (row === undefined) {
@@ -230,19 +163,120 @@ export async function verifyAuditChainReport(db: DbOrTrx, opts: VerifyOptions = 
         kind: 'checkpoint',
         chain: cp.chain,
         seq: cp.seq,
-        message: `检查点 ${cp.source} 记录的事件 #${cp.seq} 已不在链中（被删除或截断）(checkpoint event ${cp.seq} is gone: deleted or truncated)`,
+        message: `检查点 ${cp.source} 记录的${chainLabel(cp.chain)}事件 #${cp.seq} 已不在链中（被删除或截断）(checkpoint event ${cp.seq} is gone: deleted or truncated)`,
       });
     } else if (row.hash !== cp.hash) {
       add({
         kind: 'checkpoint',
         chain: cp.chain,
         seq: cp.seq,
-        message: `事件 #${cp.seq} 的哈希与检查点 ${cp.source} 不符（此前的链被改写）(hash differs from the checkpoint: the chain up to it was rewritten)`,
+        message: `${chainLabel(cp.chain)}事件 #${cp.seq} 的哈希与检查点 ${cp.source} 不符（此前的链被改写）(hash differs from the checkpoint: the chain up to it was rewritten)`,
       });
     }
   }
 
   return { ok: breaks.length === 0 && moreBreaks === 0, checked, keyed, legacy, breaks, moreBreaks, checkpointsChecked: opts.checkpoints?.length ?? 0 };
+}
+
+/** How a message names a chain: nothing for the installation chain (as before chains were scoped). */
+function chainLabel(chain: string): string {
+  return chain === GLOBAL_CHAIN ? '' : `链 ${chain} 的`;
+}
+
+/**
+ * Walks one chain from its genesis: seq gaps, links, hashes (legacy only before the first keyed
+ * event, and only in the installation chain, the one that existed before keyed hashing), and
+ * the chain's head row.
+ */
+async function walkChain(
+  db: DbOrTrx,
+  chain: string,
+  ring: AuditKeyring,
+  unknownKids: Set<string>,
+  add: (b: Omit<AuditBreak, 'chain'>) => void,
+): Promise<{ checked: number; keyed: number; legacy: number }> {
+  const c = chainLabel(chain);
+  let expectedSeq = 1;
+  let prevHash: string = GENESIS_HASH;
+  let prevEdited = false;
+  let checked = 0;
+  let keyed = 0;
+  let legacy = 0;
+  let lastSeq = 0;
+  for (;;) {
+    const page = await listAuditPage(db, chain, lastSeq, VERIFY_PAGE);
+    for (const row of page) {
+      const seq = Number(row.seq);
+      let linkExpected = true;
+      if (seq !== expectedSeq) {
+        add({
+          kind: 'deleted',
+          seq: expectedSeq,
+          toSeq: seq - 1,
+          message:
+            seq - 1 === expectedSeq
+              ? `${c}事件 #${expectedSeq} 缺失（被删除）(event ${expectedSeq} is missing: deleted)`
+              : `${c}事件 #${expectedSeq}–#${seq - 1} 缺失（被删除）(events ${expectedSeq}-${seq - 1} are missing: deleted)`,
+        });
+        // The next event's link is expected to break at a cut; it is the same break.
+        linkExpected = false;
+      }
+      if (linkExpected && row.prev_hash !== prevHash && !prevEdited) {
+        add({
+          kind: 'relinked',
+          seq,
+          message: `${c}事件 #${seq} 的 prev_hash 与上一事件不符（插入、替换或调换了事件）(prev_hash does not match event ${seq - 1}: inserted, replaced or reordered)`,
+        });
+      }
+      prevEdited = false;
+      if (row.kid === null) {
+        legacy += 1;
+        if (keyed > 0 || chain !== GLOBAL_CHAIN) {
+          add({ kind: 'downgraded', seq, message: `${c}事件 #${seq} 未用密钥散列，却在已用密钥的事件之后（用可伪造的哈希改写）(unkeyed event after keyed events: rewritten with the forgeable hash)` });
+          prevEdited = true;
+        } else if (hashAuditRow(row) !== row.hash) {
+          add({ kind: 'edited', seq, message: `${c}事件 #${seq} 的哈希与内容不符（被修改）(hash mismatch: event edited)` });
+          prevEdited = true;
+        }
+      } else {
+        keyed += 1;
+        const k = ring.byKid.get(row.kid);
+        if (k === undefined) {
+          // One line per unknown key, not one per event: the cause is the same. Without any key
+          // the single `no-key` break says it.
+          if (ring.byKid.size > 0 && !unknownKids.has(row.kid)) {
+            unknownKids.add(row.kid);
+            add({
+              kind: 'unknown-key',
+              seq,
+              message: `${c}事件 #${seq} 使用的密钥 ${row.kid} 不在密钥环中（密钥丢失或事件伪造）(key id ${row.kid} is not in the keyring: lost key or forged event)`,
+            });
+          }
+        } else if (hashAuditRowKeyed(row, k.key) !== row.hash) {
+          add({ kind: 'edited', seq, message: `${c}事件 #${seq} 的哈希与内容不符（被修改或未用密钥重算）(hash mismatch: event edited or re-hashed without the key)` });
+          prevEdited = true;
+        }
+      }
+      prevHash = row.hash;
+      expectedSeq = seq + 1;
+      lastSeq = seq;
+      checked += 1;
+    }
+    if (page.length < VERIFY_PAGE) break;
+  }
+
+  const head = await readAuditHead(db, chain);
+  if (head.lastSeq > lastSeq) {
+    add({
+      kind: 'head',
+      seq: lastSeq + 1,
+      toSeq: head.lastSeq,
+      message: `${c}链头在 #${head.lastSeq}，日志却止于 #${lastSeq}（末尾事件被删除）(head is at ${head.lastSeq} but the log ends at ${lastSeq}: tail deleted)`,
+    });
+  } else if (head.lastSeq < lastSeq || (checked > 0 && head.lastHash !== prevHash) || (checked === 0 && head.lastHash !== GENESIS_HASH)) {
+    add({ kind: 'head', seq: lastSeq || null, message: `${c}链头（#${head.lastSeq}）与最后一个事件（#${lastSeq}）不符 (audit head does not match the last event)` });
+  }
+  return { checked, keyed, legacy };
 }
 
 /**
