@@ -11,7 +11,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { type Kysely, sql } from 'kysely';
 import { isPostgres } from '../server/core/audit-log.ts';
-import type { Db } from '../server/db/database.ts';
+import { type Db, migrateToLatest, openDatabase } from '../server/db/database.ts';
 import { type AuditVerifyReport, verifyAuditChainReport } from '../server/modules/audit/audit.service.ts';
 
 /** A table's shape as the copy needs it. */
@@ -174,14 +174,39 @@ export async function summarise(db: Db, tables: TableInfo[]): Promise<TableSumma
   return out;
 }
 
+/**
+ * Rows the migrations themselves write into a fresh database (the installation chain's empty
+ * audit head, the default installation settings, the office's starting lists), per table: counted
+ * on a freshly migrated in-memory database, so a migration that seeds a new list needs no change here.
+ */
+async function migrationSeedCounts(tables: TableInfo[]): Promise<Map<string, number>> {
+  const fresh = openDatabase(':memory:');
+  try {
+    await migrateToLatest(fresh.db);
+    const out = new Map<string, number>();
+    for (const t of tables) {
+      const row = await any(fresh.db)
+        .selectFrom(t.name)
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirst()
+        .catch(() => undefined);
+      out.set(t.name, Number(row?.n ?? 0));
+    }
+    return out;
+  } finally {
+    await fresh.close();
+  }
+}
+
 /** Tables holding rows in a database about to receive a copy (the migrations' own seed ignored). */
 export async function nonEmptyTables(db: Db, tables: TableInfo[]): Promise<{ name: string; rows: number }[]> {
+  const seeded = await migrationSeedCounts(tables);
   const out: { name: string; rows: number }[] = [];
   for (const t of tables) {
     // The migration seeds the installation chain's empty head: that is an empty log.
     const q = any(db).selectFrom(t.name).select((eb) => eb.fn.countAll().as('n'));
     const n = Number((await (t.name === 'audit_head' ? q.where('last_seq', '>', 0) : q).executeTakeFirstOrThrow()).n);
-    if (n > 0) out.push({ name: t.name, rows: n });
+    if (n > (t.name === 'audit_head' ? 0 : (seeded.get(t.name) ?? 0))) out.push({ name: t.name, rows: n });
   }
   return out;
 }
