@@ -102,6 +102,11 @@ export const SPECIFIC_ERROR_CODES = {
     zh: '表中的行数与本单位本期的填报事项不一致：请重新下载模板。',
     en: 'The sheet’s rows do not match what your organisation reports this period: download the template again.',
   },
+  publication_withdrawn: {
+    status: 410,
+    zh: '该公开内容已撤回。',
+    en: 'This publication has been withdrawn.',
+  },
   report_value_missing: { status: 422, zh: '提交前须填写完成值', en: 'Report the value reached before submitting.' },
 } as const satisfies Record<string, ErrorCodeEntry>;
 

@@ -416,3 +416,24 @@ export interface LoginThrottleTable {
   last_failure_at: string;
   blocked_until: string | null;
 }
+
+/** Owned by modules/publications: published, frozen public payloads (issue 16). */
+export interface PublicationsTable {
+  id: string;
+  kind: string;
+  source_id: string;
+  scope_id: string | null;
+  as_of: string | null;
+  title: string;
+  payload_json: string;
+  etag: string;
+  published_at: string;
+  published_by: string | null;
+  withdrawn_at: string | null;
+  withdrawn_by: string | null;
+  withdrawn_reason: string | null;
+}
+
+export interface Database {
+  publications: PublicationsTable;
+}

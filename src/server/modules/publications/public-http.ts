@@ -1,0 +1,42 @@
+/**
+ * HTTP behaviour every public portal response shares (API and pages): a separate, generous rate
+ * limit; no cookie is ever set (a visitor with a stale session cookie is not answered with a
+ * clearing Set-Cookie either); a strong-enough ETag from the body with `Cache-Control: public`, so
+ * a proxy or CDN can cache; 304 when If-None-Match matches.
+ */
+import { createHash } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+
+/** How long a proxy may serve a public response without asking again. */
+export const PUBLIC_MAX_AGE_SECONDS = 60;
+
+/** Adds the public caching and no-cookie hooks to the routes of `app` (an encapsulated plugin). */
+export function registerPublicHttp(app: FastifyInstance): void {
+  app.addHook('onSend', async (req, reply, payload) => {
+    reply.removeHeader('set-cookie');
+    if (reply.statusCode !== 200 || (req.method !== 'GET' && req.method !== 'HEAD')) {
+      reply.header('cache-control', 'no-store');
+      return payload;
+    }
+    if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload;
+    const etag = `"${createHash('sha1').update(payload).digest('base64url')}"`;
+    reply.header('etag', etag);
+    reply.header('cache-control', `public, max-age=${PUBLIC_MAX_AGE_SECONDS}`);
+    reply.header('vary', 'accept-language');
+    const inm = req.headers['if-none-match'];
+    if (typeof inm === 'string' && inm.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)) {
+      reply.code(304);
+      reply.removeHeader('content-length');
+      return '';
+    }
+    return payload;
+  });
+}
+
+/** The route config of every public route: anyone, with the portal's own rate limit. */
+export function publicRouteConfig(app: FastifyInstance) {
+  return {
+    policy: 'public' as const,
+    rateLimit: { max: app.appConfig.publicRateLimitPerMinute, timeWindow: '1 minute' },
+  };
+}
