@@ -93,6 +93,19 @@ const CONTRACT: Record<string, Rule> = {
   'GET /api/notifications': 'signedIn',
   'POST /api/notifications/{id}/read': 'signedIn',
   'POST /api/notifications/read-all': 'signedIn',
+  'GET /api/publications': 'admin',
+  'POST /api/publications': 'admin',
+  'GET /api/publications/sources': 'admin',
+  'POST /api/publications/preview': 'admin',
+  'POST /api/publications/{id}/withdraw': 'admin',
+  'GET /api/public/publications': 'public',
+  'GET /api/public/publications/{id}': 'public',
+  'GET /api/public/publications/{id}/tasks': 'public',
+  'GET /api/public/publications/{id}/tasks/{taskId}': 'public',
+  'GET /api/public/publications/{id}/datasets/{dataset}': 'public',
+  'GET /api/public/search': 'public',
+  'GET /api/public/catalogue': 'public',
+  'GET /api/public/feed.atom': 'public',
 };
 
 /** Routes outside the document (hidden from it) that the contract still lists. */
@@ -182,6 +195,8 @@ describeEachDialect('authorization matrix', (ctx) => {
           if (p.startsWith('/api/evidence/')) return '00000000-0000-4000-8000-000000000000';
           // Supervision notices and notifications: likewise (a unit's row-level access is in test/supervision.test.ts).
           if (/^\/api\/(supervision|notifications)\//.test(p)) return '00000000-0000-4000-8000-000000000000';
+          // Publications: an unknown id checks the route policy (publishing itself is in test/publications.test.ts).
+          if (/^\/api\/(publications|public)\//.test(p)) return '00000000-0000-4000-8000-000000000000';
           throw new Error(`authz matrix: no fixture id for ${p}; add one`);
         };
         const hints = { uuid: (name?: string) => (name === 'sectionId' ? f.sectionId : name === 'taskId' ? f.taskId : t().orgs.county2.id) };

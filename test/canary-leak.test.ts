@@ -79,7 +79,7 @@ describeEachDialect('no route leaks another county’s drafts (canaries)', (ctx)
   const canaryValue = 48_213.77;
   let f: ReportingFixture;
   let admin: TestClient;
-  let ids: { ownReport: string; deletedEvidence: string; openPeriod: string; closedPeriod: string; draft: string; evidence: string; notice: string; noticeEvidence: string; snapshot: string };
+  let ids: { ownReport: string; deletedEvidence: string; openPeriod: string; closedPeriod: string; draft: string; evidence: string; notice: string; noticeEvidence: string; snapshot: string; publication: string };
 
   const ok = <T>(res: { statusCode: number; body: string; json(): unknown }, code = 200): T => {
     expect(res.statusCode, res.body).toBe(code);
@@ -105,6 +105,8 @@ describeEachDialect('no route leaks another county’s drafts (canaries)', (ctx)
     ok(await admin.post(`/api/periods/${jan.id}/close`, { version: jan.version }));
     const snapshots = ok<{ items: Array<{ id: string; targetId: string | null }> }>(await admin.get(`/api/periods/${jan.id}/snapshots`));
     const snapshot = snapshots.items.find((s) => s.targetId === f.targetCounty2)!;
+    // The office publishes the closed period, so the public portal's routes are walked with data.
+    const publication = ok<{ id: string }>(await admin.post('/api/publications', { kind: 'period', sourceId: jan.id }), 201);
 
     const mar = ok<{ id: string }>(await admin.post(`/api/plans/${f.planId}/periods`, { start: '2026-03-01', dueDate: '2099-04-05', open: true }), 201);
     const draft = ok<{ id: string }>(
@@ -154,7 +156,7 @@ describeEachDialect('no route leaks another county’s drafts (canaries)', (ctx)
     );
     canary.noticeEvidenceId = noticeFile.id;
     canary.noticeEvidenceSha = noticeFile.sha256;
-    ids = { ownReport: own.id, deletedEvidence: gone.id, openPeriod: mar.id, closedPeriod: jan.id, draft: draft.id, evidence: evidence.id, notice: notice.id, noticeEvidence: noticeFile.id, snapshot: snapshot.id };
+    ids = { ownReport: own.id, deletedEvidence: gone.id, openPeriod: mar.id, closedPeriod: jan.id, draft: draft.id, evidence: evidence.id, notice: notice.id, noticeEvidence: noticeFile.id, snapshot: snapshot.id, publication: publication.id };
   });
 
   /** The GET operations of the OpenAPI document. */
@@ -182,19 +184,26 @@ describeEachDialect('no route leaks another county’s drafts (canaries)', (ctx)
       if (p.startsWith('/api/organisations/')) return [t().orgs.county2.id];
       // Admin-only rows with nothing of a county in them: any id checks the route.
       if (p.startsWith('/api/plan-imports/')) return [randomUUID()];
+      if (p.startsWith('/api/publications/') || p.startsWith('/api/public/publications/')) return [ids.publication];
       throw new Error(`canary walk: no id for ${p}; add one`);
     };
     const params = (op.parameters ?? []) as Array<{ in: string; name: string; required?: boolean; schema?: any }>;
     const pathParams = params.filter((x) => x.in === 'path').map((x) => x.name);
-    const extra = pathParams.filter((n) => n !== 'id');
+    // Second path parameters with values of their own (the public portal's task and dataset).
+    const extraValues: Record<string, string[]> = { taskId: [f.taskA], dataset: ['tasks', 'targets', 'districts', 'sections'] };
+    const extra = pathParams.filter((n) => n !== 'id' && !(n in extraValues));
     if (extra.length > 0) throw new Error(`canary walk: path parameters ${extra.join(', ')} of ${p}; add values`);
-    const bases = p.includes('{id}') ? idFor().map((id) => p.replace('{id}', id)) : [p];
+    let bases = p.includes('{id}') ? idFor().map((id) => p.replace('{id}', id)) : [p];
+    for (const name of pathParams.filter((n) => n in extraValues)) {
+      bases = bases.flatMap((b) => extraValues[name]!.map((v) => b.replace(`{${name}}`, v)));
+    }
     const hint = (name: string, schema: any): string[] => {
       const values: string[] = Array.isArray(schema?.enum) ? schema.enum.map(String) : [];
       if (name === 'planId') values.push(f.planId);
       if (name === 'taskId') values.push(f.taskA);
       if (name === 'orgId') values.push(t().orgs.county2.id);
       if (name === 'dryRun') values.push('1');
+      if (name === 'q') values.push('公厕');
       return values;
     };
     const query = params.filter((x) => x.in === 'query');

@@ -12,6 +12,7 @@ import type { UserRole } from '../../shared/enums.ts';
 import { OrgRegistryFile } from '../../shared/schemas/organisation.schema.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
+import { publishDemoPeriods } from '../modules/publications/publications.demo.ts';
 import { runPeriodTick } from '../jobs/period.job.ts';
 import type { Actor } from '../core/actor.ts';
 import { exportRegistry, importRegistry, listOrganisations } from '../modules/organisations/organisations.service.ts';
@@ -135,6 +136,7 @@ export async function seedDemo(db: Db, log: SeedLog, options: { today?: string }
     await runPeriodTick(db, options.today);
     openedPeriods = (await listPeriods(db, confirmed.planId)).items.filter((p) => p.status === 'open').map((p) => p.id);
   }
+  if (adminActor) await publishDemoPeriods(db, adminActor);
   log.warn(
     `demo data loaded (${confirmed?.taskCount ?? 0} tasks, ${openedPeriods.length} reporting period opened). DEMO-ONLY accounts, change or disable before real use: ` +
       DEMO_ACCOUNTS.map((a) => `${a.username} / ${a.password} (${a.role}, ${a.orgName})`).join('; '),

@@ -5,6 +5,7 @@ import {
   CalendarOutlined,
   DashboardOutlined,
   FormOutlined,
+  GlobalOutlined,
   ImportOutlined,
   LogoutOutlined,
   ProfileOutlined,
@@ -57,6 +58,9 @@ export function AppLayout() {
     { key: 'organisations', icon: <ApartmentOutlined aria-hidden />, label: <Link to="/organisations">{t('nav.organisations')}</Link> },
     ...(isAdmin
       ? [{ key: 'imports', icon: <ImportOutlined aria-hidden />, label: <Link to="/imports/new">{t('nav.imports')}</Link> }]
+      : []),
+    ...(isAdmin
+      ? [{ key: 'publications', icon: <GlobalOutlined aria-hidden />, label: <Link to="/publications">{t('nav.publications')}</Link> }]
       : []),
     ...(isAdmin
       ? [{ key: 'accounts', icon: <TeamOutlined aria-hidden />, label: <Link to="/accounts">{t('nav.accounts')}</Link> }]

@@ -1,6 +1,7 @@
 import { errorMessages } from '../../shared/error-codes.ts';
 import { dashboardReportingEn } from './dashboard-reporting.messages.ts';
 import { notificationsEn } from './notifications.messages.ts';
+import { publicationsEn } from './publications.messages.ts';
 import { periodsEn } from './periods.messages.ts';
 import { reportingFilesEn } from './reporting-files.messages.ts';
 import { supervisionEn } from './supervision.messages.ts';
@@ -12,6 +13,7 @@ export const en: Messages = {
   ...notificationsEn,
   ...reportingFilesEn,
   ...dashboardReportingEn,
+  ...publicationsEn,
   ...periodsEn,
   // error.<code>: one message per API error code, from the table shared with the server.
   ...errorMessages('en'),

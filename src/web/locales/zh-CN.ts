@@ -1,6 +1,7 @@
 import { errorMessages } from '../../shared/error-codes.ts';
 import { dashboardReportingZhCN } from './dashboard-reporting.messages.ts';
 import { notificationsZhCN } from './notifications.messages.ts';
+import { publicationsZhCN } from './publications.messages.ts';
 import { periodsZhCN } from './periods.messages.ts';
 import { reportingFilesZhCN } from './reporting-files.messages.ts';
 import { supervisionZhCN } from './supervision.messages.ts';
@@ -14,6 +15,7 @@ export const zhCN = {
   ...notificationsZhCN,
   ...reportingFilesZhCN,
   ...dashboardReportingZhCN,
+  ...publicationsZhCN,
   ...periodsZhCN,
   // error.<code>: one message per API error code, from the table shared with the server.
   ...errorMessages('zh'),

@@ -33,6 +33,8 @@ function html(reply: FastifyReply, body: string, code = 200) {
 export const publicPagesRoutes: FastifyPluginAsync = async (app) => {
   registerPublicHttp(app);
   const config = publicRouteConfig(app);
+  // Pages, not API operations: kept out of the OpenAPI document.
+  const schema = { hide: true };
 
   const notFound = (req: FastifyRequest, reply: FastifyReply) => html(reply, messagePage(ctxOf(req), 'portal.notFound'), 404);
 
@@ -70,18 +72,18 @@ export const publicPagesRoutes: FastifyPluginAsync = async (app) => {
     }
   }
 
-  app.get('/public', { config }, async (req, reply) => {
+  app.get('/public', { config, schema }, async (req, reply) => {
     const latest = await latestLivePublication(app.db);
     if (!latest) return html(reply, messagePage(ctxOf(req), 'portal.none'));
     return overview(req, reply, latest.id);
   });
 
-  app.get<{ Params: { id: string } }>('/public/p/:id', { config }, async (req, reply) => {
+  app.get<{ Params: { id: string } }>('/public/p/:id', { config, schema }, async (req, reply) => {
     if (!isId(req.params.id)) return notFound(req, reply);
     return overview(req, reply, req.params.id);
   });
 
-  app.get<{ Params: { id: string; orgId: string } }>('/public/p/:id/districts/:orgId', { config }, async (req, reply) => {
+  app.get<{ Params: { id: string; orgId: string } }>('/public/p/:id/districts/:orgId', { config, schema }, async (req, reply) => {
     const loaded = await load(req, reply, req.params.id);
     if (!loaded) return reply;
     const district = loaded.payload.districts.find((d) => d.id === req.params.orgId);
@@ -92,7 +94,7 @@ export const publicPagesRoutes: FastifyPluginAsync = async (app) => {
     return html(reply, taskListPage(ctxOf(req), loaded.publication, district.name, summary, { districtId: district.id }, tasks, statusOf));
   });
 
-  app.get<{ Params: { id: string; sectionId: string } }>('/public/p/:id/sections/:sectionId', { config }, async (req, reply) => {
+  app.get<{ Params: { id: string; sectionId: string } }>('/public/p/:id/sections/:sectionId', { config, schema }, async (req, reply) => {
     const loaded = await load(req, reply, req.params.id);
     if (!loaded) return reply;
     const section = loaded.payload.sections.find((s) => s.id === req.params.sectionId);
@@ -103,7 +105,7 @@ export const publicPagesRoutes: FastifyPluginAsync = async (app) => {
     return html(reply, taskListPage(ctxOf(req), loaded.publication, heading, summarise(tasks), { sectionId: section.id }, tasks, (t) => t.status));
   });
 
-  app.get<{ Params: { id: string } }>('/public/p/:id/tasks', { config }, async (req, reply) => {
+  app.get<{ Params: { id: string } }>('/public/p/:id/tasks', { config, schema }, async (req, reply) => {
     const loaded = await load(req, reply, req.params.id);
     if (!loaded) return reply;
     const q = req.query as Query;
@@ -125,7 +127,7 @@ export const publicPagesRoutes: FastifyPluginAsync = async (app) => {
     return html(reply, taskListPage(c, loaded.publication, heading, summary, { districtId: filter.districtId, sectionId: filter.sectionId }, tasks, statusOf));
   });
 
-  app.get<{ Params: { id: string; taskId: string } }>('/public/p/:id/tasks/:taskId', { config }, async (req, reply) => {
+  app.get<{ Params: { id: string; taskId: string } }>('/public/p/:id/tasks/:taskId', { config, schema }, async (req, reply) => {
     const loaded = await load(req, reply, req.params.id);
     if (!loaded) return reply;
     const task = loaded.payload.tasks.find((t) => t.id === req.params.taskId);
@@ -135,7 +137,7 @@ export const publicPagesRoutes: FastifyPluginAsync = async (app) => {
     return html(reply, taskPage(ctxOf(req), loaded.publication, task, section ? `${section.path.join(' ')} ${section.title}`.trim() : null, timeline));
   });
 
-  app.get('/public/search', { config }, async (req, reply) => {
+  app.get('/public/search', { config, schema }, async (req, reply) => {
     const raw = (req.query as Query).q;
     const q = typeof raw === 'string' ? raw.trim().slice(0, 100) : '';
     const c = ctxOf(req);
@@ -148,5 +150,5 @@ export const publicPagesRoutes: FastifyPluginAsync = async (app) => {
     return html(reply, searchPage(c, q, latest, districts, tasks));
   });
 
-  app.get('/public/data', { config }, async (req, reply) => html(reply, cataloguePage(ctxOf(req), await listPublicPublications(app.db), OPEN_DATA_LICENCE)));
+  app.get('/public/data', { config, schema }, async (req, reply) => html(reply, cataloguePage(ctxOf(req), await listPublicPublications(app.db), OPEN_DATA_LICENCE)));
 };
