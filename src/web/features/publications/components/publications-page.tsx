@@ -1,4 +1,4 @@
-import { Alert, App as AntApp, Button, Descriptions, Form, Input, Modal, Popconfirm, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App as AntApp, Button, Descriptions, Empty, Form, Input, Modal, Popconfirm, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import type { OfficePublication, PublishableSource } from '../../../../shared/schemas/publication.schema.ts';
 import { StatusTag } from '../../../components/status-tag.tsx';
@@ -78,7 +78,7 @@ export function PublicationsPage() {
         loading={sources.isPending}
         dataSource={sources.data?.items ?? []}
         pagination={false}
-        locale={{ emptyText: t('publications.empty') }}
+        locale={{ emptyText: <Empty description={t('publications.empty')} /> }}
         columns={[
           { title: t('publications.source'), dataIndex: 'title' },
           { title: t('publications.asOf'), dataIndex: 'asOf', width: 120 },
@@ -110,7 +110,7 @@ export function PublicationsPage() {
         loading={publications.isPending}
         dataSource={publications.data?.items ?? []}
         pagination={false}
-        locale={{ emptyText: t('publications.none') }}
+        locale={{ emptyText: <Empty description={t('publications.none')} /> }}
         columns={[
           { title: t('publications.publication'), dataIndex: 'title' },
           { title: t('publications.publishedAt'), width: 170, render: (_, p) => formatDateTime(p.publishedAt, locale) },
