@@ -10,6 +10,30 @@ import type { FastifyInstance } from 'fastify';
 /** How long a proxy may serve a public response without asking again. */
 export const PUBLIC_MAX_AGE_SECONDS = 60;
 
+/** The ETag of a response body. */
+export function etagOf(body: string | Buffer): string {
+  return `"${createHash('sha1').update(body).digest('base64url')}"`;
+}
+
+/**
+ * Rendered public responses by key (the publications' version and the URL): a public page is a
+ * pure function of the published rows, so it is rendered once per change, not once per visitor.
+ * Bounded; the oldest entry goes first.
+ */
+export class ResponseCache {
+  private readonly entries = new Map<string, { body: string; etag: string }>();
+  constructor(private readonly max = 500) {}
+  get(key: string): { body: string; etag: string } | undefined {
+    return this.entries.get(key);
+  }
+  set(key: string, body: string): { body: string; etag: string } {
+    if (this.entries.size >= this.max) this.entries.delete(this.entries.keys().next().value!);
+    const entry = { body, etag: etagOf(body) };
+    this.entries.set(key, entry);
+    return entry;
+  }
+}
+
 /** Adds the public caching and no-cookie hooks to the routes of `app` (an encapsulated plugin). */
 export function registerPublicHttp(app: FastifyInstance): void {
   app.addHook('onSend', async (req, reply, payload) => {
@@ -19,7 +43,9 @@ export function registerPublicHttp(app: FastifyInstance): void {
       return payload;
     }
     if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload;
-    const etag = `"${createHash('sha1').update(payload).digest('base64url')}"`;
+    // A cached response brings its ETag along (public-pages.routes.ts): no hashing per request.
+    const known = reply.getHeader('etag');
+    const etag = typeof known === 'string' ? known : etagOf(payload);
     reply.header('etag', etag);
     reply.header('cache-control', `public, max-age=${PUBLIC_MAX_AGE_SECONDS}`);
     reply.header('vary', 'accept-language');

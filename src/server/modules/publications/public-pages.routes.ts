@@ -4,11 +4,18 @@ import { Id } from '../../../shared/schemas/common.schema.ts';
 import type { PortalLang } from '../../../shared/public-portal.messages.ts';
 import type { PeriodPayload, Publication } from '../../../shared/schemas/publication.schema.ts';
 import { AppError } from '../../core/app-error.ts';
-import { publicRouteConfig, registerPublicHttp } from './public-http.ts';
+import { publicRouteConfig, registerPublicHttp, ResponseCache } from './public-http.ts';
 import { cataloguePage, messagePage, overviewPage, type PageCtx, searchPage, taskListPage, taskPage } from './public-pages.render.ts';
 import { OPEN_DATA_LICENCE } from './public.routes.ts';
 import { districtRow, filterTasks, sectionWithDescendants, summarise } from './public-views.ts';
-import { getPublicPublication, latestLivePublication, listPublicPublications, overviewOf, publicTimeline } from './publications.service.ts';
+import {
+  getPublicPublication,
+  latestLivePublication,
+  listPublicPublications,
+  overviewOf,
+  publicationsVersion,
+  publicTimeline,
+} from './publications.service.ts';
 
 type Query = Record<string, string | undefined>;
 
@@ -25,6 +32,13 @@ function html(reply: FastifyReply, body: string, code = 200) {
   return reply.code(code).type('text/html; charset=utf-8').send(body);
 }
 
+/** A rendered page: its status and HTML. */
+interface Rendered {
+  code: number;
+  body: string;
+}
+const ok = (body: string): Rendered => ({ code: 200, body });
+
 /**
  * The public portal's pages under /public (no login; zh-CN first, ?lang=en for English):
  * server-rendered from published payloads only, so they work without JavaScript and cache like
@@ -35,79 +49,85 @@ export const publicPagesRoutes: FastifyPluginAsync = async (app) => {
   const config = publicRouteConfig(app);
   // Pages, not API operations: kept out of the OpenAPI document.
   const schema = { hide: true };
+  const cache = new ResponseCache();
 
-  const notFound = (req: FastifyRequest, reply: FastifyReply) => html(reply, messagePage(ctxOf(req), 'portal.notFound'), 404);
+  /** Registers a page; a 200 is rendered once per publications version and URL, then served from memory. */
+  function page<P>(url: string, render: (req: FastifyRequest<{ Params: P }>) => Promise<Rendered>) {
+    app.get<{ Params: P }>(url, { config, schema }, async (req, reply) => {
+      const key = `${await publicationsVersion(app.db)}|${req.url}`;
+      let hit = cache.get(key);
+      if (!hit) {
+        const r = await render(req);
+        if (r.code !== 200) return html(reply, r.body, r.code);
+        hit = cache.set(key, r.body);
+      }
+      reply.header('etag', hit.etag);
+      return html(reply, hit.body);
+    });
+  }
 
-  /** The publication's payload, or the page to answer instead (404, or the withdrawn notice). */
-  async function load(req: FastifyRequest, reply: FastifyReply, id: unknown): Promise<{ publication: Publication; payload: PeriodPayload } | null> {
-    if (!isId(id)) {
-      await notFound(req, reply);
-      return null;
-    }
+  const notFound = (req: FastifyRequest): Rendered => ({ code: 404, body: messagePage(ctxOf(req), 'portal.notFound') });
+
+  /** The publication's payload, or the page to answer instead (404, or the withdrawn notice as 410). */
+  async function load(req: FastifyRequest, id: unknown): Promise<{ publication: Publication; payload: PeriodPayload } | Rendered> {
+    if (!isId(id)) return notFound(req);
     try {
       const { publication, payload } = await getPublicPublication(app.db, id);
       if (!payload) {
-        await html(reply, overviewPage(ctxOf(req), publication, { payload: null, summary: null, districts: [], sections: [] }, await listPublicPublications(app.db)), 410);
-        return null;
+        const empty = { payload: null, summary: null, districts: [], sections: [] };
+        return { code: 410, body: overviewPage(ctxOf(req), publication, empty, await listPublicPublications(app.db)) };
       }
       return { publication, payload };
     } catch (err) {
-      if (err instanceof AppError && err.code === 'not_found') {
-        await notFound(req, reply);
-        return null;
-      }
+      if (err instanceof AppError && err.code === 'not_found') return notFound(req);
       throw err;
     }
   }
 
-  async function overview(req: FastifyRequest, reply: FastifyReply, id: string) {
-    const c = ctxOf(req);
+  async function overview(req: FastifyRequest, id: string): Promise<Rendered> {
     try {
       const { publication, payload } = await getPublicPublication(app.db, id);
+      // A withdrawn publication's page stays (200) and says so, rather than disappearing.
       const view = payload ? { payload, ...overviewOf(payload) } : { payload: null, summary: null, districts: [], sections: [] };
-      return html(reply, overviewPage(c, publication, view, await listPublicPublications(app.db)));
+      return ok(overviewPage(ctxOf(req), publication, view, await listPublicPublications(app.db)));
     } catch (err) {
-      if (err instanceof AppError && err.code === 'not_found') return notFound(req, reply);
+      if (err instanceof AppError && err.code === 'not_found') return notFound(req);
       throw err;
     }
   }
 
-  app.get('/public', { config, schema }, async (req, reply) => {
+  page('/public', async (req) => {
     const latest = await latestLivePublication(app.db);
-    if (!latest) return html(reply, messagePage(ctxOf(req), 'portal.none'));
-    return overview(req, reply, latest.id);
+    return latest ? overview(req, latest.id) : ok(messagePage(ctxOf(req), 'portal.none'));
   });
 
-  app.get<{ Params: { id: string } }>('/public/p/:id', { config, schema }, async (req, reply) => {
-    if (!isId(req.params.id)) return notFound(req, reply);
-    return overview(req, reply, req.params.id);
-  });
+  page<{ id: string }>('/public/p/:id', async (req) => (isId(req.params.id) ? overview(req, req.params.id) : notFound(req)));
 
-  app.get<{ Params: { id: string; orgId: string } }>('/public/p/:id/districts/:orgId', { config, schema }, async (req, reply) => {
-    const loaded = await load(req, reply, req.params.id);
-    if (!loaded) return reply;
+  page<{ id: string; orgId: string }>('/public/p/:id/districts/:orgId', async (req) => {
+    const loaded = await load(req, req.params.id);
+    if ('code' in loaded) return loaded;
     const district = loaded.payload.districts.find((d) => d.id === req.params.orgId);
-    if (!district) return notFound(req, reply);
+    if (!district) return notFound(req);
     const tasks = filterTasks(loaded.payload, { districtId: district.id });
     const statusOf = (t: (typeof tasks)[number]) => districtRow(t, district.id).status;
     const summary = summarise(tasks.map((t) => districtRow(t, district.id)));
-    return html(reply, taskListPage(ctxOf(req), loaded.publication, district.name, summary, { districtId: district.id }, tasks, statusOf));
+    return ok(taskListPage(ctxOf(req), loaded.publication, district.name, summary, { districtId: district.id }, tasks, statusOf));
   });
 
-  app.get<{ Params: { id: string; sectionId: string } }>('/public/p/:id/sections/:sectionId', { config, schema }, async (req, reply) => {
-    const loaded = await load(req, reply, req.params.id);
-    if (!loaded) return reply;
+  page<{ id: string; sectionId: string }>('/public/p/:id/sections/:sectionId', async (req) => {
+    const loaded = await load(req, req.params.id);
+    if ('code' in loaded) return loaded;
     const section = loaded.payload.sections.find((s) => s.id === req.params.sectionId);
-    if (!section) return notFound(req, reply);
+    if (!section) return notFound(req);
     const ids = sectionWithDescendants(loaded.payload, section.id);
     const tasks = loaded.payload.tasks.filter((t) => t.sectionId && ids.has(t.sectionId));
     const heading = `${section.path.join(' ')} ${section.title}`.trim();
-    return html(reply, taskListPage(ctxOf(req), loaded.publication, heading, summarise(tasks), { sectionId: section.id }, tasks, (t) => t.status));
+    return ok(taskListPage(ctxOf(req), loaded.publication, heading, summarise(tasks), { sectionId: section.id }, tasks, (t) => t.status));
   });
 
-  app.get<{ Params: { id: string } }>('/public/p/:id/tasks', { config, schema }, async (req, reply) => {
-    const loaded = await load(req, reply, req.params.id);
-    if (!loaded) return reply;
+  page<{ id: string }>('/public/p/:id/tasks', async (req) => {
+    const loaded = await load(req, req.params.id);
+    if ('code' in loaded) return loaded;
     const q = req.query as Query;
     const filter = {
       districtId: isId(q.districtId) ? q.districtId : undefined,
@@ -116,7 +136,6 @@ export const publicPagesRoutes: FastifyPluginAsync = async (app) => {
       q: typeof q.q === 'string' ? q.q.slice(0, 100) : undefined,
     };
     const tasks = filterTasks(loaded.payload, filter);
-    const c = ctxOf(req);
     const parts = [
       filter.districtId ? loaded.payload.districts.find((d) => d.id === filter.districtId)?.name : undefined,
       filter.sectionId ? loaded.payload.sections.find((s) => s.id === filter.sectionId)?.title : undefined,
@@ -124,31 +143,31 @@ export const publicPagesRoutes: FastifyPluginAsync = async (app) => {
     const heading = parts.length ? parts.join(' · ') : loaded.payload.plan.title;
     const statusOf = (t: (typeof tasks)[number]) => (filter.districtId ? districtRow(t, filter.districtId).status : t.status);
     const summary = filter.status ? null : summarise(tasks.map((t) => (filter.districtId ? districtRow(t, filter.districtId) : t)));
-    return html(reply, taskListPage(c, loaded.publication, heading, summary, { districtId: filter.districtId, sectionId: filter.sectionId }, tasks, statusOf));
+    return ok(taskListPage(ctxOf(req), loaded.publication, heading, summary, { districtId: filter.districtId, sectionId: filter.sectionId }, tasks, statusOf));
   });
 
-  app.get<{ Params: { id: string; taskId: string } }>('/public/p/:id/tasks/:taskId', { config, schema }, async (req, reply) => {
-    const loaded = await load(req, reply, req.params.id);
-    if (!loaded) return reply;
+  page<{ id: string; taskId: string }>('/public/p/:id/tasks/:taskId', async (req) => {
+    const loaded = await load(req, req.params.id);
+    if ('code' in loaded) return loaded;
     const task = loaded.payload.tasks.find((t) => t.id === req.params.taskId);
-    if (!task) return notFound(req, reply);
+    if (!task) return notFound(req);
     const section = loaded.payload.sections.find((s) => s.id === task.sectionId);
     const timeline = loaded.publication.scopeId ? await publicTimeline(app.db, loaded.publication.scopeId, task.id) : [];
-    return html(reply, taskPage(ctxOf(req), loaded.publication, task, section ? `${section.path.join(' ')} ${section.title}`.trim() : null, timeline));
+    return ok(taskPage(ctxOf(req), loaded.publication, task, section ? `${section.path.join(' ')} ${section.title}`.trim() : null, timeline));
   });
 
-  app.get('/public/search', { config, schema }, async (req, reply) => {
+  page('/public/search', async (req) => {
     const raw = (req.query as Query).q;
     const q = typeof raw === 'string' ? raw.trim().slice(0, 100) : '';
     const c = ctxOf(req);
     const latest = await latestLivePublication(app.db);
-    if (!q || !latest) return html(reply, searchPage(c, q, latest, [], []));
+    if (!q || !latest) return ok(searchPage(c, q, latest, [], []));
     const { payload } = await getPublicPublication(app.db, latest.id);
     const needle = q.toLowerCase();
     const districts = payload ? payload.districts.filter((d) => d.name.toLowerCase().includes(needle)) : [];
     const tasks = payload ? filterTasks(payload, { q }) : [];
-    return html(reply, searchPage(c, q, latest, districts, tasks));
+    return ok(searchPage(c, q, latest, districts, tasks));
   });
 
-  app.get('/public/data', { config, schema }, async (req, reply) => html(reply, cataloguePage(ctxOf(req), await listPublicPublications(app.db), OPEN_DATA_LICENCE)));
+  page('/public/data', async (req) => ok(cataloguePage(ctxOf(req), await listPublicPublications(app.db), OPEN_DATA_LICENCE)));
 };

@@ -66,3 +66,12 @@ export async function updatePublicationRow(db: DbOrTrx, id: string, patch: Updat
   const res = await db.updateTable('publications').set(patch).where('id', '=', id).where('withdrawn_at', 'is', null).executeTakeFirst();
   return Number(res.numUpdatedRows);
 }
+
+/** Changes whenever a publication is added or withdrawn: the key of cached public responses. */
+export async function readPublicationsVersion(db: DbOrTrx): Promise<string> {
+  const row = await db
+    .selectFrom('publications')
+    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('published_at').as('p'), eb.fn.max('withdrawn_at').as('w')])
+    .executeTakeFirst();
+  return `${Number(row?.n ?? 0)}:${row?.p ?? ''}:${row?.w ?? ''}`;
+}

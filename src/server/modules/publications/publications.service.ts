@@ -32,6 +32,7 @@ import {
   listLiveByScope,
   listPublicationMeta,
   type PublicationMetaRow,
+  readPublicationsVersion,
   updatePublicationRow,
 } from './publications.repository.ts';
 import { districtSummaries, sectionSummaries, summarise } from './public-views.ts';
@@ -213,4 +214,9 @@ export async function publicTimeline(db: DbOrTrx, scopeId: string, taskId: strin
     if (task) out.push({ publicationId: meta.id, periodLabel: payload.period.label, asOf: meta.as_of, status: task.status, progress: task.progress });
   }
   return out;
+}
+
+/** A token that changes whenever anything public changes (a publication added or withdrawn). */
+export function publicationsVersion(db: DbOrTrx): Promise<string> {
+  return readPublicationsVersion(db);
 }
