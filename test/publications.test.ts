@@ -225,3 +225,17 @@ describeEachDialect('publications: the public portal', (ctx) => {
     expect(ok<{ items: Publication[] }>(await t().anonymous.get('/api/public/publications')).items.filter((p) => p.sourceId === jan.id)).toHaveLength(2);
   });
 });
+
+describeEachDialect('publications: the public portal has its own rate limit', (ctx) => {
+  const t = useTestApp(ctx, { publicRateLimitPerMinute: 3 });
+
+  it('refuses a client past the public limit with 429, and the limit is the portal’s alone', async () => {
+    for (let i = 0; i < 3; i++) expect((await t().anonymous.get('/api/public/publications')).statusCode).toBe(200);
+    const refused = await t().anonymous.get('/api/public/feed.atom');
+    expect(refused.statusCode).toBe(429);
+    expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(refused.headers['set-cookie']).toBeUndefined();
+    // The signed-in app is not behind the portal's limit.
+    expect((await t().anonymous.get('/api/health')).statusCode).toBe(200);
+  });
+});

@@ -36,6 +36,17 @@ export class ResponseCache {
 
 /** Adds the public caching and no-cookie hooks to the routes of `app` (an encapsulated plugin). */
 export function registerPublicHttp(app: FastifyInstance): void {
+  // One count per client address across every public route and page: a limiter made with
+  // app.rateLimit() shares the plugin's root store (a route's own `config.rateLimit` would count
+  // each route apart), and the key prefix keeps it apart from any other limit.
+  app.addHook(
+    'onRequest',
+    app.rateLimit({
+      max: app.appConfig.publicRateLimitPerMinute,
+      timeWindow: '1 minute',
+      keyGenerator: (req) => `public-portal:${req.ip}`,
+    }),
+  );
   app.addHook('onSend', async (req, reply, payload) => {
     reply.removeHeader('set-cookie');
     if (reply.statusCode !== 200 || (req.method !== 'GET' && req.method !== 'HEAD')) {
@@ -48,7 +59,6 @@ export function registerPublicHttp(app: FastifyInstance): void {
     const etag = typeof known === 'string' ? known : etagOf(payload);
     reply.header('etag', etag);
     reply.header('cache-control', `public, max-age=${PUBLIC_MAX_AGE_SECONDS}`);
-    reply.header('vary', 'accept-language');
     const inm = req.headers['if-none-match'];
     if (typeof inm === 'string' && inm.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)) {
       reply.code(304);
@@ -59,10 +69,7 @@ export function registerPublicHttp(app: FastifyInstance): void {
   });
 }
 
-/** The route config of every public route: anyone, with the portal's own rate limit. */
-export function publicRouteConfig(app: FastifyInstance) {
-  return {
-    policy: 'public' as const,
-    rateLimit: { max: app.appConfig.publicRateLimitPerMinute, timeWindow: '1 minute' },
-  };
+/** The route config of every public route: anyone (the rate limit is the plugin's hook above). */
+export function publicRouteConfig(_app: FastifyInstance) {
+  return { policy: 'public' as const };
 }
