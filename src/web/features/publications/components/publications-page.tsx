@@ -47,7 +47,13 @@ export function PublicationsPage() {
 
   const doWithdraw = async () => {
     if (!withdrawing) return;
-    const { reason } = await form.validateFields();
+    let reason: string;
+    try {
+      ({ reason } = await form.validateFields());
+    } catch {
+      // The form shows what is missing.
+      return;
+    }
     withdraw.mutate(
       { id: withdrawing.id, reason },
       {
