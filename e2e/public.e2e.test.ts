@@ -137,11 +137,17 @@ describe('向社会公布: the office publishes, anyone reads', () => {
       expect(bytes.toString('utf8')).toContain('2018年6月');
 
       // English is one link away.
-      await p.getByRole('link', { name: '切换到英文' }).click();
+      await p.getByRole('link', { name: 'English', exact: true }).click();
       await p.getByRole('heading', { level: 2, name: 'Progress by district' }).waitFor();
       await check('public home, English');
-      await p.getByRole('link', { name: 'Switch to Chinese' }).click();
+      await p.getByRole('link', { name: '中文', exact: true }).click();
       await p.getByRole('heading', { level: 2, name: '各区县进展' }).waitFor();
+
+      // Printable: the page's navigation and search are left off paper, the tables stay.
+      await p.emulateMedia({ media: 'print' });
+      expect(await p.locator('header.site nav').isVisible()).toBe(false);
+      expect(await p.locator('main table').first().isVisible()).toBe(true);
+      await p.emulateMedia({ media: 'screen' });
 
       // Nobody was given a cookie.
       expect(await anon.context.cookies()).toEqual([]);

@@ -103,7 +103,7 @@ export function layout(c: PageCtx, title: string, body: string): string {
 <li><a href="${href(c, '/public')}">${tr(c, 'portal.home')}</a></li>
 <li><a href="${href(c, '/public/data')}">${tr(c, 'portal.data')}</a></li>
 <li><a href="/api/public/feed.atom">${tr(c, 'portal.feed')}</a></li>
-<li><a href="${switchLangHref(c)}" lang="${c.lang === 'en' ? 'zh-CN' : 'en'}" aria-label="${tr(c, 'portal.languageLabel')}">${tr(c, 'portal.language')}</a></li>
+<li><a href="${switchLangHref(c)}" lang="${c.lang === 'en' ? 'zh-CN' : 'en'}" hreflang="${c.lang === 'en' ? 'zh-CN' : 'en'}" title="${tr(c, 'portal.languageLabel')}">${tr(c, 'portal.language')}</a></li>
 </ul></nav>
 <form class="search" role="search" action="/public/search" method="get">
 <label for="q" class="skip">${tr(c, 'portal.searchLabel')}</label>
