@@ -15,6 +15,7 @@ describe('loadConfig', () => {
       uploadDir: './data/uploads',
       webDir: './dist/web',
       loginRateLimitPerMinute: 120,
+      publicRateLimitPerMinute: 3000,
       trustProxy: false,
       today: undefined,
       jobs: true,

@@ -169,8 +169,5 @@ export const publicPagesRoutes: FastifyPluginAsync = async (app) => {
     return ok(searchPage(c, q, latest, districts, tasks));
   });
 
-  // Any other address under /public is the portal's own 404 page, not the signed-in app's shell.
-  app.get('/public/*', { config, schema }, async (req, reply) => html(reply, notFound(req).body, 404));
-
   page('/public/data', async (req) => ok(cataloguePage(ctxOf(req), await listPublicPublications(app.db), OPEN_DATA_LICENCE)));
 };
