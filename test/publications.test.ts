@@ -153,6 +153,15 @@ describeEachDialect('publications: the public portal', (ctx) => {
     expect(csv.headers['content-type']).toMatch(/^text\/csv; charset=utf-8/);
     expect(csv.rawPayload.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
     expect(csv.body).toContain('淇县');
+    // A district page's rows download as shown: only the tasks 淇县 is involved in.
+    const mine = ok<{ items: Array<{ id: string }> }>(
+      await t().anonymous.get(`/api/public/publications/${pub.id}/datasets/tasks?format=json&districtId=${t().orgs.county.id}&q=${encodeURIComponent('公厕')}`),
+    );
+    const shown = ok<{ items: Array<{ id: string }> }>(await t().anonymous.get(`/api/public/publications/${pub.id}/tasks?districtId=${t().orgs.county.id}&q=${encodeURIComponent('公厕')}`));
+    expect(mine.items.map((r) => r.id)).toEqual([f.taskA]);
+    expect(shown.items.map((x) => x.id)).toEqual([f.taskA]);
+    const districtPage = (await t().anonymous.get(`/public/p/${pub.id}/districts/${t().orgs.county.id}`)).body;
+    expect(districtPage).toContain(`datasets/tasks?format=csv&amp;districtId=${t().orgs.county.id}`);
     const url = `/api/public/publications/${pub.id}`;
     const first = await t().anonymous.request({ method: 'GET', url, headers: { cookie: 'luoshi_session=stale-token-of-nobody' } });
     expect(first.statusCode).toBe(200);

@@ -181,11 +181,21 @@ function summaryTable(
   return `<table class="stack"><thead>${head}</thead><tbody>${body}</tbody></table>`;
 }
 
-function downloads(c: PageCtx, pubId: string): string {
-  const links = PUBLIC_DATASETS.map(
-    (d) =>
-      `<li>${tr(c, `portal.dataset.${d}` as PortalKey)}：<a href="/api/public/publications/${esc(pubId)}/datasets/${d}?format=csv" download>${tr(c, 'portal.csv')}</a> <a href="/api/public/publications/${esc(pubId)}/datasets/${d}?format=json">${tr(c, 'portal.json')}</a></li>`,
-  ).join('');
+function downloads(c: PageCtx, pubId: string, filter: Record<string, string | undefined> = {}): string {
+  const filtered = Object.values(filter).some((v) => v !== undefined && v !== '');
+  // A filtered page offers its own rows (tasks and targets); the overview every dataset.
+  const sets = filtered ? PUBLIC_DATASETS.filter((d) => d === 'tasks' || d === 'targets') : PUBLIC_DATASETS;
+  const url = (d: string, format: string) => {
+    const q = new URLSearchParams({ format });
+    for (const [k, v] of Object.entries(filter)) if (v) q.set(k, v);
+    return esc(`/api/public/publications/${pubId}/datasets/${d}?${q.toString()}`);
+  };
+  const links = sets
+    .map(
+      (d) =>
+        `<li>${tr(c, `portal.dataset.${d}` as PortalKey)}：<a href="${url(d, 'csv')}" download>${tr(c, 'portal.csv')}</a> <a href="${url(d, 'json')}">${tr(c, 'portal.json')}</a></li>`,
+    )
+    .join('');
   return `<section class="downloads" aria-labelledby="dl"><h2 id="dl">${tr(c, 'portal.download')}</h2><ul>${links}</ul></section>`;
 }
 
@@ -243,7 +253,17 @@ function unitsText(t: PublicTask): string {
 }
 
 /** A list of tasks (a district's, a section's, or the ones behind a number). */
-export function taskListPage(c: PageCtx, pub: Publication, heading: string, summary: StatusSummary | null, filter: Record<string, string | undefined>, tasks: PublicTask[], statusOf: (t: PublicTask) => DeliveryStatus): string {
+export function taskListPage(
+  c: PageCtx,
+  pub: Publication,
+  heading: string,
+  summary: StatusSummary | null,
+  filter: Record<string, string | undefined>,
+  tasks: PublicTask[],
+  statusOf: (t: PublicTask) => DeliveryStatus,
+  /** The page's whole filter (with status and text) for its downloads; the summary links add their own status. */
+  shown: Record<string, string | undefined> = filter,
+): string {
   const rows = tasks
     .map(
       (t) =>
@@ -260,7 +280,8 @@ export function taskListPage(c: PageCtx, pub: Publication, heading: string, summ
   const body = `<p class="meta"><a href="${href(c, `/public/p/${pub.id}`)}">${esc(pub.title)}</a></p>
 <h1>${esc(heading)}</h1>${pubMeta(c, pub)}
 ${summary ? `<section aria-labelledby="ov"><h2 id="ov">${tr(c, 'portal.overall')}</h2>${summaryCards(c, pub.id, summary, filter)}</section>` : ''}
-<section aria-labelledby="tl"><h2 id="tl">${tr(c, 'portal.taskList')}</h2><p>${tr(c, 'portal.filtered', { n: tasks.length })}</p>${table}</section>`;
+<section aria-labelledby="tl"><h2 id="tl">${tr(c, 'portal.taskList')}</h2><p>${tr(c, 'portal.filtered', { n: tasks.length })}</p>${table}</section>
+${downloads(c, pub.id, shown)}`;
   return layout(c, heading, body);
 }
 

@@ -143,7 +143,7 @@ export const publicPagesRoutes: FastifyPluginAsync = async (app) => {
     const heading = parts.length ? parts.join(' · ') : loaded.payload.plan.title;
     const statusOf = (t: (typeof tasks)[number]) => (filter.districtId ? districtRow(t, filter.districtId).status : t.status);
     const summary = filter.status ? null : summarise(tasks.map((t) => (filter.districtId ? districtRow(t, filter.districtId) : t)));
-    return ok(taskListPage(ctxOf(req), loaded.publication, heading, summary, { districtId: filter.districtId, sectionId: filter.sectionId }, tasks, statusOf));
+    return ok(taskListPage(ctxOf(req), loaded.publication, heading, summary, { districtId: filter.districtId, sectionId: filter.sectionId }, tasks, statusOf, filter));
   });
 
   page<{ id: string; taskId: string }>('/public/p/:id/tasks/:taskId', async (req) => {

@@ -21,7 +21,8 @@ import { getPublicPublication, latestLivePublication, listPublicPublications, ov
 /** The licence every open dataset is published under (named on the catalogue page). */
 export const OPEN_DATA_LICENCE = { name: 'CC BY 4.0', url: 'https://creativecommons.org/licenses/by/4.0/' } as const;
 
-const DatasetQuery = z.object({ format: z.enum(['json', 'csv']).default('json') });
+// The filters of a task list narrow the tasks and targets datasets, so each page's rows download as they are shown.
+const DatasetQuery = PublicTaskQuery.extend({ format: z.enum(['json', 'csv']).default('json') });
 const Catalogue = z.object({
   licence: z.object({ name: z.string(), url: z.string() }),
   datasets: z.array(
@@ -117,9 +118,12 @@ export const publicApiRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req, reply) => {
-      const { publication, payload } = await livePayload(req.params.id);
+      const { publication, payload: all } = await livePayload(req.params.id);
+      const { format, ...filter } = req.query;
+      const filtered = Object.values(filter).some((v) => v !== undefined);
+      const payload = filtered ? { ...all, tasks: filterTasks(all, filter) } : all;
       const name = `luoshi-${req.params.dataset}-${publication.asOf ?? publication.id}`;
-      if (req.query.format === 'csv') {
+      if (format === 'csv') {
         return reply
           .type('text/csv; charset=utf-8')
           .header('content-disposition', `attachment; filename="${name}.csv"`)
@@ -150,7 +154,8 @@ export const publicApiRoutes: FastifyPluginAsyncZod = async (app) => {
     { config, schema: { tags, summary: 'The open-data catalogue: every dataset with its publication date and licence', response: { 200: Catalogue } } },
     async () => ({
       licence: OPEN_DATA_LICENCE,
-      datasets: (await listPublicPublications(app.db)).flatMap((p) =>
+      // The datasets of period publications; other kinds list their own when they are registered.
+      datasets: (await listPublicPublications(app.db)).filter((p) => p.kind === 'period').flatMap((p) =>
         PUBLIC_DATASETS.map((dataset) => ({
           publicationId: p.id,
           title: p.title,

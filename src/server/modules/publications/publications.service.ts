@@ -179,6 +179,8 @@ async function payloadOf(db: DbOrTrx, meta: PublicationMetaRow): Promise<PeriodP
   if (hit) return hit;
   const json = await findPublicationPayload(db, meta.id);
   if (json === undefined) throw new AppError('not_found', 'publication not found');
+  // Stored payloads were projected when published; parsing again checks the stored text is still
+  // the kind's public shape (a hand-edited row cannot add fields).
   const payload = PeriodPayloadSchema.parse(JSON.parse(json));
   if (payloadCache.size >= CACHE_MAX) payloadCache.delete(payloadCache.keys().next().value!);
   payloadCache.set(key, payload);
