@@ -299,20 +299,20 @@ export function taskPage(
     .map(([r, us]) => `<dt>${tr(c, `portal.role.${r}` as PortalKey)}</dt><dd>${us.map((u) => esc(u.name)).join('、')}</dd>`)
     .join('');
   const targets = task.targets.length
-    ? `<table class="stack"><thead><tr><th scope="col">${tr(c, 'portal.metric')}</th><th scope="col">${tr(c, 'portal.jurisdiction')}</th><th scope="col" class="num">${tr(c, 'portal.target')}</th><th scope="col" class="num">${tr(c, 'portal.reported')}</th><th scope="col">${tr(c, 'portal.deadline')}</th><th scope="col">${tr(c, 'portal.status')}</th><th scope="col">${tr(c, 'portal.progress')}</th></tr></thead><tbody>${task.targets
+    ? `<table class="stack"><thead><tr><th scope="col">${tr(c, 'portal.metric')}</th><th scope="col">${tr(c, 'portal.jurisdiction')}</th><th scope="col" class="num">${tr(c, 'portal.target')}</th><th scope="col" class="num">${tr(c, 'portal.reported')}</th><th scope="col">${tr(c, 'portal.deadline')}</th><th scope="col">${tr(c, 'portal.status')}</th><th scope="col">${tr(c, 'portal.rowProgress')}</th></tr></thead><tbody>${task.targets
         .map(
           (g) =>
             `<tr><td data-label="${tr(c, 'portal.metric')}">${esc(g.metric)}</td><td data-label="${tr(c, 'portal.jurisdiction')}">${esc(g.jurisdictionName ?? '—')}</td>` +
             `<td class="num" data-label="${tr(c, 'portal.target')}">${esc(g.comparator)} ${esc(g.value)}${g.maxValue !== null ? `–${esc(g.maxValue)}` : ''} ${esc(g.unit)}</td>` +
             `<td class="num" data-label="${tr(c, 'portal.reported')}">${g.reportedValue === null ? '—' : `${esc(g.reportedValue)} ${esc(g.unit)}`}</td>` +
-            `<td data-label="${tr(c, 'portal.deadline')}">${esc(g.deadline ?? '—')}</td><td data-label="${tr(c, 'portal.status')}">${statusTag(c, g.status)}</td><td data-label="${tr(c, 'portal.progress')}">${progressBar(g.progress)}</td></tr>`,
+            `<td data-label="${tr(c, 'portal.deadline')}">${esc(g.deadline ?? '—')}</td><td data-label="${tr(c, 'portal.status')}">${statusTag(c, g.status)}</td><td data-label="${tr(c, 'portal.rowProgress')}">${progressBar(g.progress)}</td></tr>`,
         )
         .join('')}</tbody></table>`
     : '';
-  const tl = `<table class="stack"><thead><tr><th scope="col">${tr(c, 'portal.period')}</th><th scope="col">${tr(c, 'portal.status')}</th><th scope="col">${tr(c, 'portal.progress')}</th></tr></thead><tbody>${timeline
+  const tl = `<table class="stack"><thead><tr><th scope="col">${tr(c, 'portal.period')}</th><th scope="col">${tr(c, 'portal.status')}</th><th scope="col">${tr(c, 'portal.rowProgress')}</th></tr></thead><tbody>${timeline
     .map(
       (e) =>
-        `<tr><td data-label="${tr(c, 'portal.period')}"><a href="${href(c, `/public/p/${e.publicationId}/tasks/${task.id}`)}"${e.publicationId === pub.id ? ' aria-current="page"' : ''}>${esc(e.periodLabel)}</a></td><td data-label="${tr(c, 'portal.status')}">${statusTag(c, e.status)}</td><td data-label="${tr(c, 'portal.progress')}">${progressBar(e.progress)}</td></tr>`,
+        `<tr><td data-label="${tr(c, 'portal.period')}"><a href="${href(c, `/public/p/${e.publicationId}/tasks/${task.id}`)}"${e.publicationId === pub.id ? ' aria-current="page"' : ''}>${esc(e.periodLabel)}</a></td><td data-label="${tr(c, 'portal.status')}">${statusTag(c, e.status)}</td><td data-label="${tr(c, 'portal.rowProgress')}">${progressBar(e.progress)}</td></tr>`,
     )
     .join('')}</tbody></table>`;
   const title = `${tr(c, 'portal.task')} ${task.seq}`;
