@@ -160,7 +160,19 @@ export const periodSource: PublicationSource = {
 
 /**
  * Every registered source by kind. Issue 15's assessments and bulletins and issue 14's project
- * library add one entry each (and their allow-list in public-fields.rule.ts).
+ * library add one entry each (and their allow-list in public-fields.rule.ts), for example:
+ *
+ * ```ts
+ * export const assessmentSource: PublicationSource = {
+ *   kind: 'assessment',
+ *   listPublishable: async (db) => (await listFinalAssessments(db)).map((a) => ({ sourceId: a.id, title: a.title, asOf: a.end })),
+ *   build: async (db, id) => { const a = await getFinalAssessment(db, id); return { title: a.title, scopeId: a.planId, asOf: a.end, payload: a }; },
+ * };
+ * ```
+ *
+ * `build` may return the owning module's whole DTO: the kind's schema in public-fields.rule.ts
+ * keeps only its public fields. The public pages and routes read `period` payloads today; a new
+ * kind adds its views beside them.
  */
 export const PUBLICATION_SOURCES: Partial<Record<PublicationKind, PublicationSource>> = {
   period: periodSource,
