@@ -53,6 +53,35 @@ describe('向社会公布: the office publishes, anyone reads', () => {
     const plans = await api.get<{ items: { id: string; status: string }[] }>('/api/plans');
     const planId = plans.items.find((p) => p.status === 'active')!.id;
     june = (await api.get<{ items: ReportingPeriod[] }>(`/api/plans/${planId}/periods`)).items.find((p) => p.label === '2018年6月')!;
+    // 淇县 reports one of its targets (API, as the county would) and the office approves it, so the
+    // published numbers are not all 未开始.
+    const county = await fetch(`${server.baseUrl}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(DEMO_CREDENTIALS.unit),
+    });
+    expect(county.status).toBe(200);
+    const countyHeaders = {
+      cookie: county.headers.getSetCookie().map((c) => c.split(';')[0]).join('; '),
+      'x-csrf-token': ((await county.json()) as { csrfToken: string }).csrfToken,
+      'content-type': 'application/json',
+    };
+    const mine = (await (await fetch(`${server.baseUrl}/api/periods/${june.id}/my-reports`, { headers: countyHeaders })).json()) as {
+      items: { taskId: string; targetId: string | null; report: unknown }[];
+    };
+    const target = mine.items.find((r) => r.targetId !== null && r.report === null)!;
+    const saved = await fetch(`${server.baseUrl}/api/periods/${june.id}/reports`, {
+      method: 'PUT',
+      headers: countyHeaders,
+      body: JSON.stringify({ taskId: target.taskId, targetId: target.targetId, value: 3, confirmOutlier: true, narrative: '已完成阶段性任务（e2e）' }),
+    });
+    expect(saved.status, await saved.clone().text()).toBe(200);
+    const draft = (await saved.json()) as { id: string; version: number };
+    const sent = await fetch(`${server.baseUrl}/api/reports/${draft.id}/submit`, { method: 'POST', headers: countyHeaders, body: JSON.stringify({ version: draft.version }) });
+    expect(sent.status).toBe(200);
+    const approved = await api.send('POST', `/api/reports/${draft.id}/approve`, { version: ((await sent.json()) as { version: number }).version });
+    expect(approved.status(), await approved.text()).toBe(200);
+    june = (await api.get<{ items: ReportingPeriod[] }>(`/api/plans/${planId}/periods`)).items.find((p) => p.label === '2018年6月')!;
     const closed = await api.send('POST', `/api/periods/${june.id}/close`, { version: june.version });
     expect(closed.status(), await closed.text()).toBe(200);
 
