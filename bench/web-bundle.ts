@@ -71,3 +71,16 @@ for (const [name, keys] of Object.entries(routes)) {
   const hasEcharts = files.some((f) => /echarts/.test(f));
   console.log(`| ${name} | ${files.length} | ${kb(raw)} | ${kb(gz)} | ${hasEcharts ? 'yes' : 'no'} |`);
 }
+
+// The public portal (/public, issue 16) is not part of the SPA: its pages are HTML rendered by the
+// server from published snapshots (src/server/modules/publications/public-pages.render.ts), and
+// every page goes through the one layout. Its first load is the scripts that layout references.
+const { layout } = await import('../src/server/modules/publications/public-pages.render.ts');
+const shell = layout({ lang: 'zh', path: '/public' }, 'bench', '<p>bench</p>');
+const publicScripts = [...shell.matchAll(/<script\b[^>]*\bsrc="([^"]+)"/g)].map((m) => m[1]!);
+const inlineScripts = (shell.match(/<script\b(?![^>]*\bsrc=)/g) ?? []).length;
+const publicGz = publicScripts.reduce((sum, src) => sum + gzipBytes(src.replace(/^\//, '')), 0);
+console.log(
+  `| public portal (server-rendered, no SPA) | ${publicScripts.length + inlineScripts} | ${kb(publicScripts.reduce((s, src) => s + readFileSync(join(WEB, src.replace(/^\//, ''))).length, 0))} | ${kb(publicGz)} | no |`,
+);
+if (publicGz > 150 * 1024) throw new Error(`the public portal's first load carries ${kb(publicGz)} of gzipped JavaScript (budget 150 KB)`);

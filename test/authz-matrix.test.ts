@@ -179,6 +179,19 @@ const CONTRACT: Record<string, Rule> = {
   'POST /api/bulletins/{id}/issue': 'admin',
   'GET /api/bulletins/{id}/pdf': 'read',
   'GET /api/bulletins/{id}/docx': 'read',
+  'GET /api/publications': 'admin',
+  'POST /api/publications': 'admin',
+  'GET /api/publications/sources': 'admin',
+  'POST /api/publications/preview': 'admin',
+  'POST /api/publications/{id}/withdraw': 'admin',
+  'GET /api/public/publications': 'public',
+  'GET /api/public/publications/{id}': 'public',
+  'GET /api/public/publications/{id}/tasks': 'public',
+  'GET /api/public/publications/{id}/tasks/{taskId}': 'public',
+  'GET /api/public/publications/{id}/datasets/{dataset}': 'public',
+  'GET /api/public/search': 'public',
+  'GET /api/public/catalogue': 'public',
+  'GET /api/public/feed.atom': 'public',
 };
 
 /** Routes outside the document (hidden from it) that the contract still lists. */
@@ -278,6 +291,8 @@ describeEachDialect('authorization matrix', (ctx) => {
           if (/^\/api\/(projects|project-reports|project-change-requests)\//.test(p)) return '00000000-0000-4000-8000-000000000000';
           // Assessments, their objections, consequences and bulletins: likewise (row-level access is in test/assessment.test.ts).
           if (/^\/api\/(assessments|assessment-schemes|assessment-objections|assessment-consequences|bulletins)\//.test(p)) return '00000000-0000-4000-8000-000000000000';
+          // Publications: an unknown id checks the route policy (publishing itself is in test/publications.test.ts).
+          if (/^\/api\/(publications|public)\//.test(p)) return '00000000-0000-4000-8000-000000000000';
           throw new Error(`authz matrix: no fixture id for ${p}; add one`);
         };
         const hints = { uuid: (name?: string) => (name === 'sectionId' ? f.sectionId : name === 'taskId' ? f.taskId : t().orgs.county2.id) };

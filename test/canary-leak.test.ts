@@ -82,7 +82,7 @@ describeEachDialect('no route leaks another county’s drafts (canaries)', (ctx)
   const canaryValue = 48_213.77;
   let f: ReportingFixture;
   let admin: TestClient;
-  let ids: { ownReport: string; deletedEvidence: string; openPeriod: string; closedPeriod: string; draft: string; evidence: string; notice: string; noticeEvidence: string; snapshot: string; project: string };
+  let ids: { ownReport: string; deletedEvidence: string; openPeriod: string; closedPeriod: string; draft: string; evidence: string; notice: string; noticeEvidence: string; snapshot: string; project: string; publication: string };
 
   const ok = <T>(res: { statusCode: number; body: string; json(): unknown }, code = 200): T => {
     expect(res.statusCode, res.body).toBe(code);
@@ -108,6 +108,8 @@ describeEachDialect('no route leaks another county’s drafts (canaries)', (ctx)
     ok(await admin.post(`/api/periods/${jan.id}/close`, { version: jan.version }));
     const snapshots = ok<{ items: Array<{ id: string; targetId: string | null }> }>(await admin.get(`/api/periods/${jan.id}/snapshots`));
     const snapshot = snapshots.items.find((s) => s.targetId === f.targetCounty2)!;
+    // The office publishes the closed period, so the public portal's routes are walked with data.
+    const publication = ok<{ id: string }>(await admin.post('/api/publications', { kind: 'period', sourceId: jan.id }), 201);
 
     const mar = ok<{ id: string }>(await admin.post(`/api/plans/${f.planId}/periods`, { start: '2026-03-01', dueDate: '2099-04-05', open: true }), 201);
     const draft = ok<{ id: string }>(
@@ -166,7 +168,7 @@ describeEachDialect('no route leaks another county’s drafts (canaries)', (ctx)
       201,
     );
     canary.projectId = project.id;
-    ids = { project: project.id, ownReport: own.id, deletedEvidence: gone.id, openPeriod: mar.id, closedPeriod: jan.id, draft: draft.id, evidence: evidence.id, notice: notice.id, noticeEvidence: noticeFile.id, snapshot: snapshot.id };
+    ids = { project: project.id, ownReport: own.id, deletedEvidence: gone.id, openPeriod: mar.id, closedPeriod: jan.id, draft: draft.id, evidence: evidence.id, notice: notice.id, noticeEvidence: noticeFile.id, snapshot: snapshot.id, publication: publication.id };
   });
 
   /** The GET operations of the OpenAPI document. */
@@ -201,13 +203,19 @@ describeEachDialect('no route leaks another county’s drafts (canaries)', (ctx)
       // Assessments read only frozen snapshots and notices (a draft report never reaches them);
       // their row-level access is walked in test/assessment.test.ts: any id checks the route.
       if (/^\/api\/(assessments|assessment-schemes|bulletins)\//.test(p)) return [randomUUID()];
+      if (p.startsWith('/api/publications/') || p.startsWith('/api/public/publications/')) return [ids.publication];
       throw new Error(`canary walk: no id for ${p}; add one`);
     };
     const params = (op.parameters ?? []) as Array<{ in: string; name: string; required?: boolean; schema?: any }>;
     const pathParams = params.filter((x) => x.in === 'path').map((x) => x.name);
-    const extra = pathParams.filter((n) => n !== 'id');
+    // Second path parameters with values of their own (the public portal's task and dataset).
+    const extraValues: Record<string, string[]> = { taskId: [f.taskA], dataset: ['tasks', 'targets', 'districts', 'sections'] };
+    const extra = pathParams.filter((n) => n !== 'id' && !(n in extraValues));
     if (extra.length > 0) throw new Error(`canary walk: path parameters ${extra.join(', ')} of ${p}; add values`);
-    const bases = p.includes('{id}') ? idFor().map((id) => p.replace('{id}', id)) : [p];
+    let bases = p.includes('{id}') ? idFor().map((id) => p.replace('{id}', id)) : [p];
+    for (const name of pathParams.filter((n) => n in extraValues)) {
+      bases = bases.flatMap((b) => extraValues[name]!.map((v) => b.replace(`{${name}}`, v)));
+    }
     const hint = (name: string, schema: any): string[] => {
       const values: string[] = Array.isArray(schema?.enum) ? schema.enum.map(String) : [];
       if (name === 'planId') values.push(f.planId);
@@ -215,6 +223,7 @@ describeEachDialect('no route leaks another county’s drafts (canaries)', (ctx)
       if (name === 'orgId') values.push(t().orgs.county2.id);
       if (name === 'dryRun') values.push('1');
       if (name === 'planYear') values.push('2026');
+      if (name === 'q') values.push('公厕');
       return values;
     };
     const query = params.filter((x) => x.in === 'query');

@@ -19,6 +19,7 @@ import { registerInputGuard } from './http/input-guard.ts';
 import { registerPolicyHooks } from './http/policy.ts';
 import { registerCsrfHook, registerSessionHook } from './modules/auth/auth.plugin.ts';
 import { modules } from './modules/index.ts';
+import { publicPagesRoutes } from './modules/publications/public-pages.routes.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -120,6 +121,9 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Buil
   for (const mod of modules) {
     await app.register(mod, { prefix: '/api' });
   }
+
+  // The public portal's server-rendered pages (/public): no login, no session, cacheable.
+  await app.register(publicPagesRoutes);
 
   const webRoot = path.resolve(config.webDir);
   const hasWeb = existsSync(path.join(webRoot, 'index.html'));

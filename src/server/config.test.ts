@@ -16,6 +16,7 @@ describe('loadConfig', () => {
       geoBoundaryFile: './samples/geo/hebi-districts.geojson',
       webDir: './dist/web',
       loginRateLimitPerMinute: 120,
+      publicRateLimitPerMinute: 3000,
       trustProxy: false,
       today: undefined,
       jobs: true,

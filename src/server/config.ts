@@ -56,6 +56,12 @@ const EnvSchema = z.object({
    */
   LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(120),
   /**
+   * Requests per minute and client address to the public portal (/api/public/*, /public): generous,
+   * because anonymous readers and a proxy in front of many of them are expected; limited, so one
+   * client cannot monopolise the server.
+   */
+  PUBLIC_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(3000),
+  /**
    * 1: trust X-Forwarded-For from a reverse proxy / load balancer, so rate limits and logs see the
    * client's address instead of the proxy's. Only enable when a proxy is really in front.
    */
@@ -99,6 +105,7 @@ export interface Config {
   geoBoundaryFile: string;
   webDir: string;
   loginRateLimitPerMinute: number;
+  publicRateLimitPerMinute: number;
   trustProxy: boolean;
   /** LUOSHI_TODAY: fixed "today" for demos/tests; undefined = today in Asia/Shanghai. */
   today: string | undefined;
@@ -136,6 +143,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     geoBoundaryFile: e.LUOSHI_GEO_BOUNDARY,
     webDir: e.WEB_DIR,
     loginRateLimitPerMinute: e.LOGIN_RATE_LIMIT_PER_MINUTE,
+    publicRateLimitPerMinute: e.PUBLIC_RATE_LIMIT_PER_MINUTE,
     trustProxy: e.TRUST_PROXY,
     today: e.LUOSHI_TODAY,
     jobs: e.LUOSHI_JOBS,

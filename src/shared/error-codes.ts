@@ -122,6 +122,11 @@ export const SPECIFIC_ERROR_CODES = {
     zh: '图层文件有问题的行，未保存：请按问题清单（行、列）改正后重新导入。',
     en: 'The layer file has rows with problems; nothing was saved. Fix the listed rows and columns and import again.',
   },
+  publication_withdrawn: {
+    status: 410,
+    zh: '该公开内容已撤回。',
+    en: 'This publication has been withdrawn.',
+  },
   report_value_missing: { status: 422, zh: '提交前须填写完成值', en: 'Report the value reached before submitting.' },
   // A plan document that cannot be read (plan-document.decoder.ts kinds), and a text that is no plan.
   plan_document_empty: { status: 422, zh: '文件是空的。', en: 'The file is empty.' },

@@ -18,6 +18,7 @@ import type { SettingsTables } from '../modules/settings/settings.tables.ts';
 import type { CoverageTables } from '../modules/coverage/coverage.tables.ts';
 import type { ProjectsTables } from '../modules/projects/projects.tables.ts';
 import type { AssessmentTables } from '../modules/assessment/assessment.tables.ts';
+import type { PublicationsTables } from '../modules/publications/publications.tables.ts';
 import type { UsersTables } from '../modules/users/users.tables.ts';
 
 export type * from '../core/audit.tables.ts';
@@ -33,6 +34,7 @@ export type * from '../modules/settings/settings.tables.ts';
 export type * from '../modules/coverage/coverage.tables.ts';
 export type * from '../modules/projects/projects.tables.ts';
 export type * from '../modules/assessment/assessment.tables.ts';
+export type * from '../modules/publications/publications.tables.ts';
 export type * from '../modules/users/users.tables.ts';
 
 /** Row types of the schema in migrations/, by table. */
@@ -50,6 +52,7 @@ export interface Database
     CoverageTables,
     ProjectsTables,
     AssessmentTables,
+    PublicationsTables,
     UsersTables,
     DemoTables,
     JobsTables {}

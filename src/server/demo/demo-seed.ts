@@ -12,6 +12,7 @@ import type { UserRole } from '../../shared/enums.ts';
 import { OrgRegistryFile } from '../../shared/schemas/organisation.schema.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
+import { publishDemoPeriods } from '../modules/publications/publications.demo.ts';
 import { runPeriodTick } from '../jobs/period.job.ts';
 import type { Actor } from '../core/actor.ts';
 import { seedCoverageDemo } from '../modules/coverage/coverage-seed.service.ts';
@@ -185,6 +186,7 @@ export async function seedDemo(db: Db, log: SeedLog, options: { today?: string; 
     await seedDemoAssessmentScheme(db, confirmed.planId, adminActor);
   }
   await db.insertInto('demo_clock').values({ id: 1, today, created_at: new Date().toISOString() }).execute();
+  if (adminActor) await publishDemoPeriods(db, adminActor);
   log.warn(
     `demo data loaded as of ${today} (${confirmed?.taskCount ?? 0} tasks, ${history ? `${history.closedPeriods} months closed, ${history.reports} reports, ${history.notices} 督办 notices, ` : ''}${openedPeriods.length} reporting period open). DEMO-ONLY accounts, change or disable before real use: ` +
       DEMO_ACCOUNTS.map((a) => `${a.username} / ${a.password} (${a.role}, ${a.orgName})`).join('; '),

@@ -9,6 +9,7 @@ import { planImportsRoutes } from './plan-imports/plan-imports.routes.ts';
 import { planStructureRoutes } from './plans/plan-structure.routes.ts';
 import { countReportsOnTasks } from './reporting/progress-reports.service.ts';
 import { countNoticesOnTasks } from './supervision/supervision.service.ts';
+import { publicationsRoutes } from './publications/publications.routes.ts';
 import { plansRoutes } from './plans/plans.routes.ts';
 import { projectsRoutes } from './projects/projects.routes.ts';
 import { reportingRoutes } from './reporting/reporting.routes.ts';
@@ -23,4 +24,4 @@ import { usersRoutes } from './users/users.routes.ts';
  * Every HTTP module, registered under /api by buildApp. Adding a module is one line here; each
  * route must declare `config: { policy }` (see src/server/http/policy.ts).
  */
-export const modules: FastifyPluginAsyncZod[] = [systemRoutes, authRoutes, usersRoutes, organisationsRoutes, auditRoutes, plansRoutes, planStructureRoutes({ countReports: countReportsOnTasks, countNotices: countNoticesOnTasks }), planImportsRoutes, reportingRoutes, ledgerRoutes, supervisionRoutes, notificationsRoutes, reportingFilesRoutes, settingsRoutes, coverageRoutes, projectsRoutes, assessmentRoutes];
+export const modules: FastifyPluginAsyncZod[] = [systemRoutes, authRoutes, usersRoutes, organisationsRoutes, auditRoutes, plansRoutes, planStructureRoutes({ countReports: countReportsOnTasks, countNotices: countNoticesOnTasks }), planImportsRoutes, reportingRoutes, ledgerRoutes, supervisionRoutes, notificationsRoutes, reportingFilesRoutes, settingsRoutes, coverageRoutes, projectsRoutes, assessmentRoutes, publicationsRoutes];

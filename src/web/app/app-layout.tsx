@@ -9,6 +9,7 @@ import {
   EnvironmentOutlined,
   FormOutlined,
   FundOutlined,
+  GlobalOutlined,
   ImportOutlined,
   LogoutOutlined,
   MenuOutlined,
@@ -86,6 +87,9 @@ export function AppLayout() {
     { key: 'organisations', icon: <ApartmentOutlined aria-hidden />, label: <Link to="/organisations">{t('nav.organisations')}</Link> },
     ...(isAdmin
       ? [{ key: 'imports', icon: <ImportOutlined aria-hidden />, label: <Link to="/imports/new">{t('nav.imports')}</Link> }]
+      : []),
+    ...(isAdmin
+      ? [{ key: 'publications', icon: <GlobalOutlined aria-hidden />, label: <Link to="/publications">{t('nav.publications')}</Link> }]
       : []),
     ...(isAdmin
       ? [{ key: 'accounts', icon: <TeamOutlined aria-hidden />, label: <Link to="/accounts">{t('nav.accounts')}</Link> }]

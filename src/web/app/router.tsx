@@ -213,6 +213,13 @@ export function createAppRouter() {
                   }),
                 },
                 {
+                  path: 'publications',
+                  errorElement: <RouteError />,
+                  lazy: async () => ({
+                    Component: (await import('../features/publications/components/publications-page.tsx')).PublicationsPage,
+                  }),
+                },
+                {
                   path: 'accounts',
                   errorElement: <RouteError />,
                   lazy: async () => ({ Component: (await import('../features/users/components/accounts-page.tsx')).AccountsPage }),

@@ -3,6 +3,7 @@ import { coverageEn } from './coverage.messages.ts';
 import { assessmentEn } from './assessment.messages.ts';
 import { dashboardReportingEn } from './dashboard-reporting.messages.ts';
 import { notificationsEn } from './notifications.messages.ts';
+import { publicationsEn } from './publications.messages.ts';
 import { periodsEn } from './periods.messages.ts';
 import { planEditingEn } from './plan-editing.messages.ts';
 import { jurisdictionLabelsEn } from './jurisdiction-labels.messages.ts';
@@ -20,6 +21,7 @@ export const en: Messages = {
   ...notificationsEn,
   ...reportingFilesEn,
   ...dashboardReportingEn,
+  ...publicationsEn,
   ...periodsEn,
   ...planEditingEn,
   ...jurisdictionLabelsEn,

@@ -3,6 +3,7 @@ import { coverageZhCN } from './coverage.messages.ts';
 import { assessmentZhCN } from './assessment.messages.ts';
 import { dashboardReportingZhCN } from './dashboard-reporting.messages.ts';
 import { notificationsZhCN } from './notifications.messages.ts';
+import { publicationsZhCN } from './publications.messages.ts';
 import { periodsZhCN } from './periods.messages.ts';
 import { planEditingZhCN } from './plan-editing.messages.ts';
 import { jurisdictionLabelsZhCN } from './jurisdiction-labels.messages.ts';
@@ -22,6 +23,7 @@ export const zhCN = {
   ...notificationsZhCN,
   ...reportingFilesZhCN,
   ...dashboardReportingZhCN,
+  ...publicationsZhCN,
   ...periodsZhCN,
   ...planEditingZhCN,
   ...jurisdictionLabelsZhCN,

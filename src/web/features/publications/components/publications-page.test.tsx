@@ -1,0 +1,65 @@
+import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { json } from '../../../testing/reporting.fixtures.ts';
+import { renderWithApp } from '../../../testing/test-utils.tsx';
+import { PublicationsPage } from './publications-page.tsx';
+
+const T = { timeout: 10_000 };
+const PERIOD = '00000000-0000-4000-8000-00000000aa01';
+const PUB = '00000000-0000-4000-8000-00000000bb01';
+const live = {
+  id: PUB,
+  kind: 'period',
+  sourceId: '00000000-0000-4000-8000-00000000aa00',
+  title: '城市更新行动方案 · 2018年5月',
+  scopeId: null,
+  asOf: '2018-05-31',
+  publishedAt: '2018-06-18T02:00:00.000Z',
+  withdrawnAt: null,
+  withdrawnReason: null,
+  etag: 'e1',
+  publishedBy: '百城办管理员',
+  withdrawnBy: null,
+};
+
+describe('PublicationsPage', () => {
+  afterEach(() => {
+    cleanup();
+    vi.unstubAllGlobals();
+  });
+
+  it('lists what can be published, and withdraws a publication only with a reason', async () => {
+    const gets: Record<string, unknown> = {
+      '/api/publications/sources': { items: [{ kind: 'period', sourceId: PERIOD, title: '城市更新行动方案 · 2018年6月', asOf: '2018-06-30', publicationId: null }] },
+      '/api/publications': { items: [live] },
+    };
+    const { fetchMock } = renderWithApp(<PublicationsPage />, { path: '/publications', url: '/publications', api: gets });
+    fetchMock.mockImplementation(async (input: string, init?: RequestInit) => {
+      const path = input.split('?')[0];
+      if (init?.method === 'POST' && path === `/api/publications/${PUB}/withdraw`) {
+        return json({ ...live, withdrawnAt: '2018-06-19T00:00:00.000Z', withdrawnReason: JSON.parse(String(init.body)).reason });
+      }
+      const body = gets[path];
+      return body === undefined ? json({ status: 404, code: 'not_found', title: 'Not found' }, 404) : json(body);
+    });
+
+    expect(await screen.findByText('城市更新行动方案 · 2018年6月', undefined, T)).toBeTruthy();
+    expect(screen.getByText('未公布')).toBeTruthy();
+    expect(screen.getByRole('button', { name: '预览' })).toBeTruthy();
+    expect(await screen.findByText('城市更新行动方案 · 2018年5月', undefined, T)).toBeTruthy();
+
+    fireEvent.click(screen.getByRole('button', { name: '撤回' }));
+    const dialog = await screen.findByRole('dialog', undefined, T);
+    const ok = [...dialog.querySelectorAll('button')].find((b) => b.textContent?.replace(/\s/g, '') === '撤回') as HTMLButtonElement;
+    fireEvent.click(ok);
+    expect(await screen.findByText('请填写撤回原因', undefined, T)).toBeTruthy();
+    expect(fetchMock.mock.calls.some(([, i]) => (i as RequestInit | undefined)?.method === 'POST')).toBe(false);
+
+    fireEvent.change(screen.getByLabelText('撤回原因'), { target: { value: '数据口径有误' } });
+    fireEvent.click(ok);
+    await waitFor(() => expect(fetchMock.mock.calls.some(([, i]) => (i as RequestInit | undefined)?.method === 'POST')).toBe(true), T);
+    const post = fetchMock.mock.calls.find(([, i]) => (i as RequestInit | undefined)?.method === 'POST');
+    expect(post?.[0]).toBe(`/api/publications/${PUB}/withdraw`);
+    expect(JSON.parse(String(post?.[1]?.body))).toEqual({ reason: '数据口径有误' });
+  });
+});

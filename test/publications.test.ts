@@ -1,0 +1,250 @@
+/**
+ * The public portal (issue 16): publishing is an act of the office, anonymous readers see exactly
+ * the published (allow-listed) fields, nothing private leaks through any public route, withdrawal
+ * is recorded and shown, the Atom feed lists publications, and public responses are cacheable
+ * (ETag, 304) and never set a cookie.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Publication } from '../src/shared/schemas/publication.schema.ts';
+import type { ProgressReport, ReportingPeriod } from '../src/shared/schemas/reporting.schema.ts';
+import { describeEachDialect } from './helpers/dialects.ts';
+import { makePeriod, makeReport, makeReportingPlan, makeSchedule, makeUser, type ReportingFixture } from './helpers/factories.ts';
+import { multipart } from './helpers/multipart.ts';
+import { type TestClient, useTestApp } from './helpers/test-app.ts';
+
+const ok = <T>(res: { statusCode: number; body: string; json(): unknown }, code = 200): T => {
+  expect(res.statusCode, res.body).toBe(code);
+  return res.json() as T;
+};
+
+function uniquePdf(): Buffer {
+  return Buffer.from(`%PDF-1.4\n% ${randomBytes(16).toString('hex')}\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n`);
+}
+
+describeEachDialect('publications: the public portal', (ctx) => {
+  const uploadDir = mkdtempSync(path.join(os.tmpdir(), 'luoshi-pub-uploads-'));
+  afterAll(() => rmSync(uploadDir, { recursive: true, force: true }));
+  const t = useTestApp(ctx, { uploadDir });
+  const tag = randomBytes(4).toString('hex');
+  const CANARY = {
+    narrative: `CANARY-NARRATIVE-${tag}`,
+    problems: `CANARY-PROBLEM-${tag}`,
+    comment: `CANARY-COMMENT-${tag}`,
+    draft: `CANARY-DRAFT-${tag}`,
+    person: `金丝雀审核员${tag}`,
+    file: `CANARY-EVIDENCE-${tag}.pdf`,
+    amendment: `CANARY-AMENDMENT-${tag}`,
+  };
+  let admin: TestClient;
+  let lead: TestClient;
+  let unit: TestClient;
+  let unit2: TestClient;
+  let f: ReportingFixture;
+  let jan: ReportingPeriod;
+  let feb: ReportingPeriod;
+
+  beforeAll(async () => {
+    admin = await t().login('admin');
+    unit = await t().login('unit');
+    // The reviewer's name is a person's name: it must never be public.
+    lead = await (await makeUser(t(), { orgId: t().orgs.leadDept.id, role: 'lead', displayName: CANARY.person })).login();
+    unit2 = await (await makeUser(t(), { orgId: t().orgs.county2.id, role: 'unit', displayName: `浚县填报员${tag}` })).login();
+    f = await makeReportingPlan(t(), { title: `公开测试方案${tag}` });
+    await makeSchedule(t(), f.planId, { frequency: 'monthly', dueDay: 5, graceDays: 2 });
+    jan = await makePeriod(t(), f.planId, { start: '2026-01-15', open: true });
+    // 淇县: approved with a narrative, a problem and a reviewer's comment.
+    const approved = await makeReport(
+      unit,
+      jan.id,
+      { taskId: f.taskA, targetId: f.targetCounty, value: 40, completionPercent: 40, reportedStatus: 'on_track', narrative: CANARY.narrative, problems: CANARY.problems },
+      { submit: true },
+    );
+    ok<ProgressReport>(await lead.post(`/api/reports/${approved.id}/approve`, { version: approved.version, comment: CANARY.comment }));
+    // 浚县: a draft only, with an evidence file.
+    const draft = await makeReport(unit2, jan.id, { taskId: f.taskA, targetId: f.targetCounty2, value: 7, narrative: CANARY.draft });
+    ok(await unit2.request({ method: 'POST', url: `/api/reports/${draft.id}/evidence`, ...multipart(uniquePdf(), CANARY.file, 'application/pdf') }), 201);
+    jan = ok<ReportingPeriod>(await admin.post(`/api/periods/${jan.id}/close`, { version: jan.version }));
+    // An amendment's reason is the office's internal note.
+    const snaps = ok<{ items: Array<{ id: string; targetId: string | null }> }>(await admin.get(`/api/periods/${jan.id}/snapshots`));
+    const row = snaps.items.find((s) => s.targetId === f.targetCounty)!;
+    ok(await admin.post(`/api/snapshots/${row.id}/amendments`, { reason: CANARY.amendment, reasonText: CANARY.amendment }), 201);
+    feb = await makePeriod(t(), f.planId, { start: '2026-02-01', close: true });
+  });
+
+  const publishPeriod = async (periodId: string) => ok<Publication>(await admin.post('/api/publications', { kind: 'period', sourceId: periodId }), 201);
+
+  it('only the office previews and publishes; anonymous readers see exactly the preview, field for field', async () => {
+    expect((await t().anonymous.post('/api/publications', { kind: 'period', sourceId: jan.id })).statusCode).toBe(401);
+    expect((await lead.post('/api/publications', { kind: 'period', sourceId: jan.id })).statusCode).toBe(403);
+    expect((await lead.get('/api/publications')).statusCode).toBe(403);
+    const open = await makePeriod(t(), f.planId, { start: '2026-03-01', open: true });
+    expect((await admin.post('/api/publications/preview', { kind: 'period', sourceId: open.id })).statusCode).toBe(409);
+    expect((await admin.post('/api/publications/preview', { kind: 'bulletin', sourceId: open.id })).statusCode).toBe(422);
+
+    const sources = ok<{ items: Array<{ sourceId: string; publicationId: string | null }> }>(await admin.get('/api/publications/sources'));
+    expect(sources.items.find((s) => s.sourceId === jan.id)).toMatchObject({ publicationId: null });
+
+    const preview = ok<{ payload: any; summary: any }>(await admin.post('/api/publications/preview', { kind: 'period', sourceId: jan.id }));
+    const pub = await publishPeriod(jan.id);
+    expect((await admin.post('/api/publications', { kind: 'period', sourceId: jan.id })).statusCode).toBe(409);
+    const seen = ok<{ payload: any; summary: any; publication: Publication; districts: any[] }>(await t().anonymous.get(`/api/public/publications/${pub.id}`));
+    expect(seen.payload).toEqual(preview.payload);
+    expect(seen.summary).toEqual(preview.summary);
+    expect(seen.publication).not.toHaveProperty('publishedBy');
+
+    // Exactly the allow-listed fields, nothing more.
+    const task = seen.payload.tasks.find((x: any) => x.id === f.taskA);
+    expect(Object.keys(task).sort()).toEqual(['deadline', 'deadlineText', 'districtIds', 'id', 'progress', 'section' + 'Id', 'seq', 'status', 'targets', 'text', 'units'].sort());
+    const target = task.targets.find((x: any) => x.id === f.targetCounty);
+    expect(Object.keys(target).sort()).toEqual(
+      ['comparator', 'deadline', 'id', 'jurisdictionName', 'jurisdictionOrgId', 'maxValue', 'metric', 'progress', 'reportedValue', 'status', 'unit', 'value'].sort(),
+    );
+    // The approved value is public; the draft's value is not.
+    expect(target.reportedValue).toBe(40);
+    expect(task.targets.find((x: any) => x.id === f.targetCounty2).reportedValue).toBeNull();
+    expect(task.districtIds.sort()).toEqual([t().orgs.county.id, t().orgs.county2.id].sort());
+    expect(seen.districts.map((d) => d.name)).toEqual(expect.arrayContaining(['淇县', '浚县']));
+
+    // The act is audited.
+    const audit = await t().db.selectFrom('audit_events').select('action').where('entity_id', '=', pub.id).execute();
+    expect(audit.map((a) => a.action)).toEqual(['publication.publish']);
+  });
+
+  it('no canary (draft, comment, problem, person, evidence file, amendment) is in any public JSON or CSV response', async () => {
+    const pub = ok<{ items: Publication[] }>(await t().anonymous.get('/api/public/publications')).items.find((p) => p.sourceId === jan.id) ?? (await publishPeriod(jan.id));
+    const doc = ok<{ paths: Record<string, Record<string, unknown>> }>(await t().anonymous.get('/api/openapi.json'));
+    const publicPaths = Object.entries(doc.paths)
+      .filter(([p, ops]) => p.startsWith('/api/public/') && 'get' in ops)
+      .map(([p]) => p);
+    expect(publicPaths.length).toBeGreaterThanOrEqual(7);
+    const urls: string[] = [];
+    for (const p of publicPaths) {
+      const filled = p.replace('{id}', pub.id).replace('{taskId}', f.taskA);
+      if (filled.includes('{dataset}')) {
+        for (const d of ['tasks', 'targets', 'districts', 'sections']) for (const fmt of ['json', 'csv']) urls.push(`${filled.replace('{dataset}', d)}?format=${fmt}`);
+      } else if (filled.endsWith('/search')) urls.push(`${filled}?q=${encodeURIComponent('淇县')}`, `${filled}?q=${encodeURIComponent('公厕')}`);
+      else if (filled.endsWith('/tasks')) urls.push(filled, `${filled}?districtId=${t().orgs.county.id}`, `${filled}?status=on_track`);
+      else urls.push(filled);
+    }
+    // The HTML pages are public responses too.
+    urls.push('/public', `/public/p/${pub.id}`, `/public/p/${pub.id}/tasks/${f.taskA}`, `/public/p/${pub.id}/districts/${t().orgs.county.id}`, '/public/data', `/public/search?q=${encodeURIComponent('公厕')}`);
+    let sawTask = false;
+    for (const url of urls) {
+      const res = await t().anonymous.get(url);
+      expect(res.statusCode, `${url}: ${res.body.slice(0, 200)}`).toBe(200);
+      for (const c of Object.values(CANARY)) expect(res.body, `${url} leaks ${c}`).not.toContain(c);
+      if (res.body.includes('新建公厕')) sawTask = true;
+    }
+    expect(sawTask).toBe(true);
+    // The canaries are really stored: the office reads them inside.
+    const inside = await admin.get(`/api/periods/${jan.id}/reports`);
+    expect(inside.body).toContain(CANARY.narrative);
+    expect(inside.body).toContain(CANARY.comment);
+    expect((await admin.get(`/api/periods/${jan.id}/snapshots`)).body).toContain(CANARY.amendment);
+  });
+
+  it('CSV is UTF-8 with a BOM; public responses set no cookie, carry an ETag and answer 304', async () => {
+    const pub = ok<{ items: Publication[] }>(await t().anonymous.get('/api/public/publications')).items.find((p) => p.sourceId === jan.id)!;
+    const csv = await t().anonymous.get(`/api/public/publications/${pub.id}/datasets/targets?format=csv`);
+    expect(csv.headers['content-type']).toMatch(/^text\/csv; charset=utf-8/);
+    expect(csv.rawPayload.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+    expect(csv.body).toContain('淇县');
+    // A district page's rows download as shown: only the tasks 淇县 is involved in.
+    const mine = ok<{ items: Array<{ id: string }> }>(
+      await t().anonymous.get(`/api/public/publications/${pub.id}/datasets/tasks?format=json&districtId=${t().orgs.county.id}&q=${encodeURIComponent('公厕')}`),
+    );
+    const shown = ok<{ items: Array<{ id: string }> }>(await t().anonymous.get(`/api/public/publications/${pub.id}/tasks?districtId=${t().orgs.county.id}&q=${encodeURIComponent('公厕')}`));
+    expect(mine.items.map((r) => r.id)).toEqual([f.taskA]);
+    expect(shown.items.map((x) => x.id)).toEqual([f.taskA]);
+    const districtPage = (await t().anonymous.get(`/public/p/${pub.id}/districts/${t().orgs.county.id}`)).body;
+    expect(districtPage).toContain(`datasets/tasks?format=csv&amp;districtId=${t().orgs.county.id}`);
+    const url = `/api/public/publications/${pub.id}`;
+    const first = await t().anonymous.request({ method: 'GET', url, headers: { cookie: 'luoshi_session=stale-token-of-nobody' } });
+    expect(first.statusCode).toBe(200);
+    expect(first.headers['set-cookie']).toBeUndefined();
+    expect(first.headers['cache-control']).toMatch(/^public, max-age=\d+/);
+    const etag = String(first.headers.etag);
+    expect(etag).toMatch(/^"[^"]+"$/);
+    const again = await t().anonymous.request({ method: 'GET', url, headers: { 'if-none-match': etag } });
+    expect(again.statusCode).toBe(304);
+    expect(again.body).toBe('');
+    const page = await t().anonymous.request({ method: 'GET', url: `/public/p/${pub.id}`, headers: { cookie: 'luoshi_session=stale' } });
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['set-cookie']).toBeUndefined();
+    expect(page.headers['content-type']).toMatch(/^text\/html/);
+    expect((await t().anonymous.request({ method: 'GET', url: `/public/p/${pub.id}`, headers: { 'if-none-match': String(page.headers.etag) } })).statusCode).toBe(304);
+    // Bad input is a 4xx problem, never a 500.
+    expect((await t().anonymous.get('/api/public/publications/not-an-id')).statusCode).toBe(400);
+    expect((await t().anonymous.get(`/api/public/publications/${f.taskA}`)).statusCode).toBe(404);
+    expect((await t().anonymous.get(`/api/public/publications/${pub.id}/datasets/people`)).statusCode).toBe(400);
+    expect((await t().anonymous.get('/public/p/nope')).statusCode).toBe(404);
+  });
+
+  it('a task shows a timeline of the published periods of its plan', async () => {
+    const pubFeb = await publishPeriod(feb.id);
+    const detail = ok<{ timeline: Array<{ periodLabel: string }>; task: { targets: unknown[] } }>(
+      await t().anonymous.get(`/api/public/publications/${pubFeb.id}/tasks/${f.taskA}`),
+    );
+    expect(detail.timeline.map((e) => e.periodLabel)).toEqual([jan.label, feb.label]);
+    expect(detail.task.targets).toHaveLength(2);
+    const html = (await t().anonymous.get(`/public/p/${pubFeb.id}/tasks/${f.taskA}`)).body;
+    expect(html).toContain(jan.label);
+    expect(html).toContain(feb.label);
+  });
+
+  it('withdrawal is recorded with a reason, the page says so, the feed tells it, and it can be published again', async () => {
+    const list = ok<{ items: Publication[] }>(await t().anonymous.get('/api/public/publications'));
+    const pub = list.items.find((p) => p.sourceId === jan.id && !p.withdrawnAt)!;
+    expect((await admin.post(`/api/publications/${pub.id}/withdraw`, { reason: '' })).statusCode).toBe(400);
+    expect((await lead.post(`/api/publications/${pub.id}/withdraw`, { reason: '数据有误' })).statusCode).toBe(403);
+    const w = ok<Publication>(await admin.post(`/api/publications/${pub.id}/withdraw`, { reason: '统计口径有误，更正后重新公布' }));
+    expect(w.withdrawnReason).toBe('统计口径有误，更正后重新公布');
+    expect(w.etag).not.toBe(pub.etag);
+    expect((await admin.post(`/api/publications/${pub.id}/withdraw`, { reason: '再次' })).statusCode).toBe(409);
+    const seen = ok<{ payload: unknown; publication: Publication }>(await t().anonymous.get(`/api/public/publications/${pub.id}`));
+    expect(seen.payload).toBeNull();
+    expect(seen.publication.withdrawnReason).toBe('统计口径有误，更正后重新公布');
+    expect((await t().anonymous.get(`/api/public/publications/${pub.id}/tasks`)).statusCode).toBe(410);
+    expect((await t().anonymous.get(`/api/public/publications/${pub.id}/datasets/tasks?format=csv`)).statusCode).toBe(410);
+    const page = await t().anonymous.get(`/public/p/${pub.id}`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('已撤回');
+    expect(page.body).toContain('统计口径有误');
+    expect(page.body).not.toContain('新建公厕');
+    const office = ok<{ items: Array<{ id: string; withdrawnBy: string | null }> }>(await admin.get('/api/publications'));
+    expect(office.items.find((p) => p.id === pub.id)?.withdrawnBy).toBe('测试admin');
+    const audit = await t().db.selectFrom('audit_events').select('action').where('entity_id', '=', pub.id).orderBy('seq').execute();
+    expect(audit.map((a) => a.action)).toEqual(['publication.publish', 'publication.withdraw']);
+
+    const feed = await t().anonymous.get('/api/public/feed.atom');
+    expect(feed.headers['content-type']).toMatch(/^application\/atom\+xml/);
+    expect(feed.body).toContain(`<id>urn:uuid:${pub.id}</id>`);
+    expect(feed.body).toMatch(/已撤回[^<]*公开测试方案/);
+    // The timeline leaves the withdrawn period out.
+    const febPub = list.items.find((p) => p.sourceId === feb.id)!;
+    const detail = ok<{ timeline: unknown[] }>(await t().anonymous.get(`/api/public/publications/${febPub.id}/tasks/${f.taskA}`));
+    expect(detail.timeline).toHaveLength(1);
+
+    const again = await publishPeriod(jan.id);
+    expect(again.id).not.toBe(pub.id);
+    expect(ok<{ items: Publication[] }>(await t().anonymous.get('/api/public/publications')).items.filter((p) => p.sourceId === jan.id)).toHaveLength(2);
+  });
+});
+
+describeEachDialect('publications: the public portal has its own rate limit', (ctx) => {
+  const t = useTestApp(ctx, { publicRateLimitPerMinute: 3 });
+
+  it('refuses a client past the public limit with 429, and the limit is the portal’s alone', async () => {
+    for (let i = 0; i < 3; i++) expect((await t().anonymous.get('/api/public/publications')).statusCode).toBe(200);
+    const refused = await t().anonymous.get('/api/public/feed.atom');
+    expect(refused.statusCode).toBe(429);
+    expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(refused.headers['set-cookie']).toBeUndefined();
+    // The signed-in app is not behind the portal's limit.
+    expect((await t().anonymous.get('/api/health')).statusCode).toBe(200);
+  });
+});
