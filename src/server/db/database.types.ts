@@ -443,3 +443,29 @@ export interface DemoClockTable {
   today: string;
   created_at: string;
 }
+
+// Jurisdictions and tenancy (organisations module; docs/decisions/0006-tenancy.md). Merged into
+// the organisations and plans tables declared above, so their row types carry the new columns.
+export interface Database {
+  tenants: TenantsTable;
+}
+
+/** An organisation that administers a jurisdiction of its own: a province's or a city's office. */
+export interface TenantsTable {
+  org_id: string;
+  /** 'province' | 'city'. */
+  level: string;
+  /** The tenant above (a city's province); null for a root. */
+  parent_org_id: string | null;
+  created_at: string;
+}
+
+export interface OrganisationsTable {
+  /** The tenant this organisation belongs to (a tenant itself: its own id); null before any is declared. */
+  tenant_id: string | null;
+}
+
+export interface PlansTable {
+  /** The tenant that issued the plan; null before any is declared. */
+  owner_org_id: string | null;
+}

@@ -132,3 +132,43 @@ export async function listParentLinks(db: DbOrTrx): Promise<Map<string, string |
   const rows = await db.selectFrom('organisations').select(['id', 'parent_id']).execute();
   return new Map(rows.map((r) => [r.id, r.parent_id]));
 }
+
+// ——— Tenancy (issue 12, docs/decisions/0006-tenancy.md) ———
+
+/** Every declared tenant: the tree the tenancy rule decides on (a handful of rows: 1 + cities). */
+export async function listTenantRows(db: DbOrTrx): Promise<Array<{ org_id: string; level: string; parent_org_id: string | null }>> {
+  return db.selectFrom('tenants').select(['org_id', 'level', 'parent_org_id']).orderBy('org_id').execute();
+}
+
+export async function insertTenantRow(db: DbOrTrx, row: { org_id: string; level: string; parent_org_id: string | null; created_at: string }): Promise<void> {
+  await db.insertInto('tenants').values(row).execute();
+}
+
+/** The tenant of one organisation: undefined when the organisation does not exist. */
+export async function findTenantIdOfOrg(db: DbOrTrx, orgId: string): Promise<{ tenant_id: string | null } | undefined> {
+  return db.selectFrom('organisations').select('tenant_id').where('id', '=', orgId).executeTakeFirst();
+}
+
+/** Ids of the organisations belonging to any of `tenantIds` (`null`: the untenanted ones). */
+export async function listOrgIdsOfTenants(db: DbOrTrx, tenantIds: ReadonlyArray<string | null>): Promise<string[]> {
+  const named = tenantIds.filter((t): t is string => t !== null);
+  const withNull = tenantIds.includes(null);
+  if (named.length === 0 && !withNull) return [];
+  const rows = await db
+    .selectFrom('organisations')
+    .select('id')
+    .where((eb) => {
+      const ors = [];
+      if (named.length > 0) ors.push(eb('tenant_id', 'in', named));
+      if (withNull) ors.push(eb('tenant_id', 'is', null));
+      return eb.or(ors);
+    })
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/** Puts the given organisations under `tenantId` (set-based). */
+export async function setTenantOfOrgs(db: DbOrTrx, orgIds: string[], tenantId: string | null): Promise<void> {
+  if (orgIds.length === 0) return;
+  await db.updateTable('organisations').set({ tenant_id: tenantId }).where('id', 'in', orgIds).execute();
+}

@@ -36,7 +36,7 @@ export const organisationsRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { policy: 'read' },
       schema: { tags, summary: 'List organisations', querystring: ListQuery, response: { 200: OrganisationList } },
     },
-    async (req) => listOrganisations(app.db, req.query),
+    async (req) => listOrganisations(app.db, req.query, req.actor),
   );
 
   app.post(
@@ -54,7 +54,7 @@ export const organisationsRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { policy: 'read' },
       schema: { tags, summary: 'Export the registry (plan parser format)', response: { 200: OrgRegistryFile } },
     },
-    async () => exportRegistry(app.db),
+    async (req) => exportRegistry(app.db, req.actor),
   );
 
   app.post(
@@ -78,7 +78,7 @@ export const organisationsRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { policy: 'read' },
       schema: { tags, summary: 'One organisation', params: IdParams, response: { 200: Organisation } },
     },
-    async (req) => getOrganisation(app.db, req.params.id),
+    async (req) => getOrganisation(app.db, req.params.id, req.actor),
   );
 
   app.patch(

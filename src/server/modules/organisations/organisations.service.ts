@@ -29,6 +29,11 @@ import {
   setOrganisationFields,
   updateOrganisationIfVersion,
 } from './organisations.repository.ts';
+import { assertCanAdministerOrganisation, assertCanReadOrganisation, tenantForNewOrganisation } from './organisations.policy.ts';
+import { scopeOf, SYSTEM_SCOPE } from './tenancy.service.ts';
+import { canAdministerTenant, canSeeTenant, type TenancyScope } from '../../core/tenancy.rule.ts';
+
+export { declareTenant, listTenants, orgIdsInScope, scopeOf, subtreeOf, tenantOf } from './tenancy.service.ts';
 
 type ImportResult = z.infer<typeof ImportRegistryResult>;
 
@@ -41,6 +46,7 @@ function toDto(row: OrganisationRow, memberIds: string[]): Organisation {
     adminCode: row.admin_code,
     parentId: row.parent_id,
     memberIds,
+    tenantId: row.tenant_id ?? null,
     version: Number(row.version),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
@@ -70,23 +76,39 @@ async function loadDto(db: DbOrTrx, row: OrganisationRow): Promise<Organisation>
   return toDto(row, members.get(row.id) ?? []);
 }
 
-/** Lists organisations by name, optionally filtered by kind and a substring of the name or an alias. */
+/**
+ * Lists organisations by name, optionally filtered by kind and a substring of the name or an alias.
+ * With `actor`, only those of tenants the actor reads (organisations.policy); internal callers
+ * that pass no actor see the whole registry.
+ */
 export async function listOrganisations(
   db: DbOrTrx,
   filter: { q?: string; kind?: OrgKind } = {},
+  actor?: Actor | null,
 ): Promise<{ items: Organisation[]; total: number }> {
-  const rows = await listOrganisationRows(db, filter);
+  const scope = actor === undefined ? SYSTEM_SCOPE : await scopeOf(db, actor);
+  const rows = (await listOrganisationRows(db, filter)).filter((r) => canSeeTenant(scope, r.tenant_id ?? null));
   const groups = rows.filter((r) => r.kind === 'group').map((r) => r.id);
   const members = await listMembers(db, groups);
   const items = rows.map((r) => toDto(r, members.get(r.id) ?? []));
   return { items, total: items.length };
 }
 
-/** One organisation with its group members; 404 if absent. */
-export async function getOrganisation(db: DbOrTrx, id: string): Promise<Organisation> {
+/** One organisation with its group members; 404 if absent (or, with `actor`, outside their scope). */
+export async function getOrganisation(db: DbOrTrx, id: string, actor?: Actor | null): Promise<Organisation> {
   const row = await findOrganisationById(db, id);
   if (!row) throw new AppError('not_found', 'organisation not found');
+  if (actor !== undefined) assertCanReadOrganisation(await scopeOf(db, actor), row.tenant_id ?? null);
   return loadDto(db, row);
+}
+
+// The tenant of a referenced parent, checked against what the actor administers.
+async function parentTenant(db: DbOrTrx, scope: TenancyScope, parentId: string | null): Promise<string | null | undefined> {
+  if (parentId === null) return undefined;
+  const parent = await findOrganisationById(db, parentId);
+  if (!parent) return undefined; // validateLinks answers "unknown parent"
+  assertCanAdministerOrganisation(scope, parent.tenant_id ?? null);
+  return parent.tenant_id ?? null;
 }
 
 /** Whether an organisation exists: for other modules validating references. */
@@ -140,8 +162,11 @@ export async function createOrganisation(
         throw new AppError('conflict', `an organisation named "${body.name}" already exists`);
       }
       const memberIds = [...new Set(body.memberIds)];
+      const scope = await scopeOf(trx, actor);
+      const tenantId = tenantForNewOrganisation(actor, scope, await parentTenant(trx, scope, body.parentId));
       await validateLinks(trx, id, body.kind, body.parentId, memberIds);
       await insertOrganisation(trx, {
+        tenant_id: tenantId,
         id,
         name: body.name,
         aliases: JSON.stringify(cleanAliases(body.name, body.aliases)),
@@ -172,6 +197,8 @@ export async function updateOrganisation(
   try {
     return await writeTx(db, async (trx) => {
       const before = await getOrganisation(trx, id);
+      const scope = await scopeOf(trx, actor);
+      assertCanAdministerOrganisation(scope, before.tenantId ?? null);
       if (before.version !== body.version) {
         throw new AppError('version_conflict', 'the organisation was changed by someone else', { current: before });
       }
@@ -183,6 +210,7 @@ export async function updateOrganisation(
         const clash = await findOrganisationByName(trx, name);
         if (clash && clash.id !== id) throw new AppError('conflict', `an organisation named "${name}" already exists`);
       }
+      if (parentId !== before.parentId) await parentTenant(trx, scope, parentId);
       await validateLinks(trx, id, kind, parentId, memberIds);
       const updated = await updateOrganisationIfVersion(trx, id, body.version, {
         name,
@@ -222,6 +250,7 @@ export async function deleteOrganisation(db: DbOrTrx, actor: Actor | null, id: s
   try {
     await writeTx(db, async (trx) => {
       const before = await getOrganisation(trx, id);
+      assertCanAdministerOrganisation(await scopeOf(trx, actor), before.tenantId ?? null);
       if (before.version !== version) {
         throw new AppError('version_conflict', 'the organisation was changed by someone else', { current: before });
       }
@@ -247,8 +276,11 @@ export async function deleteOrganisation(db: DbOrTrx, actor: Actor | null, id: s
  * The registry as the plan parser reads it (samples/hebi-orgs.json format). Ids are the
  * app's UUIDs; importing the file again matches every row by name, so the round trip is stable.
  */
-export async function exportRegistry(db: DbOrTrx): Promise<OrgRegistryFile> {
-  const { items } = await listOrganisations(db);
+export async function exportRegistry(db: DbOrTrx, actor?: Actor | null): Promise<OrgRegistryFile> {
+  const { items } = await listOrganisations(db, {}, actor);
+  // A parent or member outside the actor's scope (a city's province) is left out: the file
+  // names only what it holds, so it imports again.
+  const inFile = new Set(items.map((o) => o.id));
   return {
     organisations: items.map((o) => ({
       id: o.id,
@@ -256,8 +288,8 @@ export async function exportRegistry(db: DbOrTrx): Promise<OrgRegistryFile> {
       aliases: o.aliases,
       kind: o.kind,
       ...(o.adminCode ? { adminCode: o.adminCode } : {}),
-      ...(o.parentId ? { parentId: o.parentId } : {}),
-      ...(o.kind === 'group' ? { members: o.memberIds } : {}),
+      ...(o.parentId && inFile.has(o.parentId) ? { parentId: o.parentId } : {}),
+      ...(o.kind === 'group' ? { members: o.memberIds.filter((m) => inFile.has(m)) } : {}),
     })),
   };
 }
@@ -285,8 +317,24 @@ export async function importRegistry(db: DbOrTrx, actor: Actor | null, file: Org
     seenNames.set(e.name, i);
   });
 
+  return importRegistryRows(db, actor, entries, seenNames).catch((err: unknown) => {
+    if (isUniqueViolation(err)) throw new AppError('conflict', 'a name in the file is already taken in the registry');
+    throw err;
+  });
+}
+
+// The import's one transaction; a name taken in another tenant's registry is a 409, not a 500.
+async function importRegistryRows(
+  db: DbOrTrx,
+  actor: Actor | null,
+  entries: OrgRegistryFile['organisations'],
+  seenNames: Map<string, number>,
+): Promise<ImportResult> {
   return writeTx(db, async (trx) => {
-    const { items: all } = await listOrganisations(trx);
+    // Rows of other tenants are neither matched nor changed: the import works within what the
+    // actor administers, and new rows belong to the actor's tenant.
+    const scope = await scopeOf(trx, actor);
+    const all = (await listOrganisations(trx, {}, actor)).items.filter((o) => canAdministerTenant(scope, o.tenantId ?? null));
     const byName = new Map(all.map((o) => [o.name, o]));
     const byId = new Map(all.map((o) => [o.id, o]));
     const claimed = new Set<string>();
@@ -343,6 +391,7 @@ export async function importRegistry(db: DbOrTrx, actor: Actor | null, file: Org
         kind: d.entry.kind,
         admin_code: d.adminCode,
         parent_id: null,
+        tenant_id: actor ? scope.tenantId : null,
         version: 1,
         created_at: now,
         updated_at: now,

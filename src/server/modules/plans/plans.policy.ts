@@ -1,6 +1,9 @@
 import type { Actor } from '../../core/actor.ts';
 import { AppError } from '../../core/app-error.ts';
 import type { DbOrTrx } from '../../db/database.ts';
+import { canAdministerTenant, canSeeTenant } from '../../core/tenancy.rule.ts';
+import { scopeOf, tenantOf } from '../organisations/organisations.service.ts';
+import { listPlanOwners } from './plans.repository.ts';
 import { findTargetRow, findTaskRow, listAssignmentRows } from './tasks.repository.ts';
 
 /**
@@ -73,4 +76,34 @@ export async function assertCanWriteTarget(db: DbOrTrx, actor: Actor | null, tar
   }
   if (await canWriteTaskRow(db, actor, target.task_id)) return;
   throw new AppError('forbidden', 'your organisation may not change this target');
+}
+
+// ——— Tenancy (issue 12, docs/decisions/0006-tenancy.md) ———
+// A plan belongs to the tenant that issued it (plans.owner_org_id). Whoever does not read that
+// tenant does not see the plan at all (404, the same answer as for an unknown id); a province
+// reads its cities' plans but changes only its own (403).
+
+/** The plans among `planIds` that `actor` may read (all plans when `planIds` is omitted). */
+export async function readablePlanIds(db: DbOrTrx, actor: Actor | null, planIds?: readonly string[]): Promise<Set<string>> {
+  const [scope, owners] = await Promise.all([scopeOf(db, actor), listPlanOwners(db, planIds)]);
+  return new Set([...owners].filter(([, owner]) => canSeeTenant(scope, owner)).map(([id]) => id));
+}
+
+/** 404 when the plan does not exist or belongs to a tenant `actor` does not read. */
+export async function assertCanReadPlan(db: DbOrTrx, actor: Actor | null, planId: string): Promise<void> {
+  const [scope, owners] = await Promise.all([scopeOf(db, actor), listPlanOwners(db, [planId])]);
+  if (!owners.has(planId) || !canSeeTenant(scope, owners.get(planId) ?? null)) throw new AppError('not_found', 'plan not found');
+}
+
+/** 404 as assertCanReadPlan; 403 when the actor reads the plan but does not administer its tenant. */
+export async function assertCanAdministerPlan(db: DbOrTrx, actor: Actor | null, planId: string): Promise<void> {
+  const [scope, owners] = await Promise.all([scopeOf(db, actor), listPlanOwners(db, [planId])]);
+  const owner = owners.get(planId) ?? null;
+  if (!owners.has(planId) || !canSeeTenant(scope, owner)) throw new AppError('not_found', 'plan not found');
+  if (!canAdministerTenant(scope, owner)) throw new AppError('forbidden', 'this plan belongs to another jurisdiction');
+}
+
+/** The tenant a new plan belongs to: that of the organisation of the user who creates it (null for internal callers). */
+export async function ownerForNewPlan(db: DbOrTrx, actorOrgId: string | null): Promise<string | null> {
+  return actorOrgId === null ? null : tenantOf(db, actorOrgId);
 }

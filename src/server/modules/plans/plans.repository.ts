@@ -215,3 +215,14 @@ export async function listReportedWorkAtRisk(db: DbOrTrx, removedTaskIds: string
     }))
     .sort((a, b) => a.seq - b.seq);
 }
+
+/** The owning tenant of each plan (issue 12): the facts the plans tenancy policy decides on. */
+export async function listPlanOwners(db: DbOrTrx, planIds?: readonly string[]): Promise<Map<string, string | null>> {
+  if (planIds && planIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('plans')
+    .select(['id', 'owner_org_id'])
+    .$if(planIds !== undefined, (qb) => qb.where('id', 'in', [...planIds!]))
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.owner_org_id ?? null]));
+}

@@ -50,7 +50,7 @@ export const plansRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/plans',
     { config: { policy: 'read' }, schema: { tags: planTags, summary: 'List plans', response: { 200: PlanList } } },
-    async () => listPlans(app.db),
+    async (req) => listPlans(app.db, req.actor),
   );
 
   app.get(
@@ -59,7 +59,7 @@ export const plansRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { policy: 'read' },
       schema: { tags: planTags, summary: 'One plan with its sections tree', params: IdParams, response: { 200: PlanDetail } },
     },
-    async (req) => getPlanDetail(app.db, req.params.id),
+    async (req) => getPlanDetail(app.db, req.params.id, req.actor),
   );
 
   app.patch(
