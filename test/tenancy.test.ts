@@ -9,7 +9,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FileMigrationProvider, Migrator } from 'kysely';
 import { expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import { writeTx } from '../src/server/core/transaction.ts';
 import { openDatabase } from '../src/server/db/database.ts';
+import { createPlanFromGraph } from '../src/server/modules/plans/plans.service.ts';
 import { declareTenant, subtreeOf, tenantOf } from '../src/server/modules/organisations/organisations.service.ts';
 import { describeEachDialect } from './helpers/dialects.ts';
 import { makeOrg, makePlan, makeUser, unique } from './helpers/factories.ts';
@@ -149,8 +152,16 @@ describeEachDialect('tenancy', (ctx) => {
     expect((await prov.get(`/api/plans/${other.a.plan.planId}`)).statusCode).toBe(404);
   });
 
-  it('a plan confirmed by a city user belongs to that city', async () => {
+  it('a plan created by a city user belongs to that city; one created internally to no city', async () => {
     const p = await makeProvince(t());
+    const planId = randomUUID();
+    const now = new Date().toISOString();
+    const graph = { plan: { id: planId, title: `导入方案${unique()}`, issuer: null, year: 2026, status: 'active', source_text: '', version: 1, created_at: now, updated_at: now }, sections: [], tasks: [], assignments: [], deadlines: [], targets: [] };
+    await writeTx(t().db, (trx) => createPlanFromGraph(trx, graph, p.a.admin.user.id));
+    const owner = await t().db.selectFrom('plans').select('owner_org_id').where('id', '=', planId).executeTakeFirstOrThrow();
+    expect(owner.owner_org_id).toBe(p.a.office.id);
+    expect((await (await p.b.admin.login()).get(`/api/plans/${planId}`)).statusCode).toBe(404);
+    expect((await (await p.a.admin.login()).get(`/api/plans/${planId}`)).statusCode).toBe(200);
     const plan = await makePlan(t(), { tasks: [] });
     // An internal caller without a tenant: the plan is untenanted, and no city sees it.
     const row = await t().db.selectFrom('plans').select('owner_org_id').where('id', '=', plan.planId).executeTakeFirstOrThrow();
