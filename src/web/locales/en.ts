@@ -3,6 +3,7 @@ import { dashboardReportingEn } from './dashboard-reporting.messages.ts';
 import { notificationsEn } from './notifications.messages.ts';
 import { periodsEn } from './periods.messages.ts';
 import { planEditingEn } from './plan-editing.messages.ts';
+import { organisationTreeEn } from './organisation-tree.messages.ts';
 import { jurisdictionLabelsEn } from './jurisdiction-labels.messages.ts';
 import { reportingFilesEn } from './reporting-files.messages.ts';
 import { supervisionEn } from './supervision.messages.ts';
@@ -17,6 +18,7 @@ export const en: Messages = {
   ...periodsEn,
   ...planEditingEn,
   ...jurisdictionLabelsEn,
+  ...organisationTreeEn,
   // error.<code>: one message per API error code, from the table shared with the server.
   ...errorMessages('en'),
   'app.name': 'Luoshi',

@@ -3,6 +3,7 @@ import { dashboardReportingZhCN } from './dashboard-reporting.messages.ts';
 import { notificationsZhCN } from './notifications.messages.ts';
 import { periodsZhCN } from './periods.messages.ts';
 import { planEditingZhCN } from './plan-editing.messages.ts';
+import { organisationTreeZhCN } from './organisation-tree.messages.ts';
 import { jurisdictionLabelsZhCN } from './jurisdiction-labels.messages.ts';
 import { reportingFilesZhCN } from './reporting-files.messages.ts';
 import { supervisionZhCN } from './supervision.messages.ts';
@@ -19,6 +20,7 @@ export const zhCN = {
   ...periodsZhCN,
   ...planEditingZhCN,
   ...jurisdictionLabelsZhCN,
+  ...organisationTreeZhCN,
   // error.<code>: one message per API error code, from the table shared with the server.
   ...errorMessages('zh'),
   'app.name': '落实',

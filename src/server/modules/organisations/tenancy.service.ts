@@ -78,7 +78,7 @@ export async function declareTenant(
     if (tenants.some((t) => t.orgId === orgId)) throw new AppError('conflict', 'the organisation is already a tenant');
     if (spec.parentOrgId !== null) {
       const parent = tenants.find((t) => t.orgId === spec.parentOrgId);
-      if (!parent || parent.level !== 'province') throw new AppError('validation', 'a tenant sits under a province');
+      if (parent?.level !== 'province') throw new AppError('validation', 'a tenant sits under a province');
       if (spec.level !== 'city') throw new AppError('validation', 'only a city sits under a province');
     }
     const previous = await tenantOf(trx, orgId);
