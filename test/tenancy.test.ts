@@ -72,6 +72,22 @@ describeEachDialect('tenancy', (ctx) => {
     const planIds = new Set(ledger.json().rows.map((r: { planId: string }) => r.planId));
     expect(planIds.has(p.a.plan.planId)).toBe(true);
     expect(planIds.has(p.b.plan.planId)).toBe(false);
+    expect((await a.get(`/api/dashboard?planId=${p.b.plan.planId}`)).statusCode).toBe(404);
+    expect((await a.get(`/api/ledger/export.xlsx?planId=${p.b.plan.planId}`)).statusCode).toBe(404);
+    const dashboard = await a.get('/api/dashboard');
+    expect(dashboard.statusCode).toBe(200);
+    expect(dashboard.json().totals.tasks).toBe(ledger.json().rows.length);
+    // Its tasks, their history and their rows: not there for A, not writable by A.
+    const taskB = p.b.plan.tasks[0]!.id;
+    expect((await a.get(`/api/plans/${p.b.plan.planId}/tasks`)).statusCode).toBe(404);
+    expect((await a.get(`/api/tasks/${taskB}`)).statusCode).toBe(404);
+    expect((await a.get(`/api/tasks/${taskB}/history`)).statusCode).toBe(404);
+    expect((await a.patch(`/api/tasks/${taskB}`, { version: 1, text: '被改' })).statusCode).toBe(404);
+    expect((await a.post(`/api/tasks/${taskB}/deadlines`, { date: '2026-12-31', text: '年底前' })).statusCode).toBe(404);
+    expect((await a.post(`/api/tasks/${taskB}/assignments`, { orgId: p.a.county.id, role: 'cooperating' })).statusCode).toBe(404);
+    expect((await a.delete(`/api/assignments/${p.b.plan.tasks[0]!.assignmentIds[0]}`)).statusCode).toBe(404);
+    expect((await t().db.selectFrom('assignments').select('id').where('task_id', '=', taskB).execute()).length).toBe(1);
+    expect((await a.get(`/api/tasks/${p.a.plan.tasks[0]!.id}`)).statusCode).toBe(200);
     // A county user of A: the same limit.
     const unit = await p.a.unit.login();
     expect((await unit.get(`/api/plans/${p.b.plan.planId}`)).statusCode).toBe(404);
@@ -143,6 +159,8 @@ describeEachDialect('tenancy', (ctx) => {
     const users = (await prov.get('/api/users')).json().items.map((u: { username: string }) => u.username);
     expect(users).toEqual(expect.arrayContaining([p.a.admin.username, p.b.unit.username]));
     expect((await prov.patch(`/api/plans/${p.a.plan.planId}`, { version: 1, title: '省改' })).statusCode).toBe(403);
+    expect((await prov.get(`/api/tasks/${p.a.plan.tasks[0]!.id}`)).statusCode).toBe(200);
+    expect((await prov.patch(`/api/tasks/${p.a.plan.tasks[0]!.id}`, { version: 1, text: '省改' })).statusCode).toBe(403);
     expect((await prov.patch(`/api/organisations/${p.b.county.id}`, { version: 1, name: '省改县' })).statusCode).toBe(403);
     expect((await prov.patch(`/api/users/${p.b.unit.user.id}`, { version: 1, displayName: '省改' })).statusCode).toBe(403);
     const own = await prov.post('/api/organisations', { name: `省厅${unique()}`, kind: 'department' });

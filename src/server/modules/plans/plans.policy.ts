@@ -22,7 +22,9 @@ import { findTargetRow, findTaskRow, listAssignmentRows } from './tasks.reposito
 /** 404 when the task does not exist, 403 when the actor may not write it ("task write"). */
 export async function assertCanWriteTask(db: DbOrTrx, actor: Actor | null, taskId: string): Promise<void> {
   if (!actor) throw new AppError('unauthenticated', 'sign in first');
-  if (!(await findTaskRow(db, taskId))) throw new AppError('not_found', 'task not found');
+  const task = await findTaskRow(db, taskId);
+  if (!task) throw new AppError('not_found', 'task not found');
+  await assertPlanTenant(db, actor, task.plan_id, 'write', 'task not found');
   if (await canWriteTaskRow(db, actor, taskId)) return;
   throw new AppError('forbidden', 'your organisation may not change this task');
 }
@@ -70,6 +72,8 @@ export async function assertCanWriteTarget(db: DbOrTrx, actor: Actor | null, tar
   if (!actor) throw new AppError('unauthenticated', 'sign in first');
   const target = await findTargetRow(db, targetId);
   if (!target) throw new AppError('not_found', 'target not found');
+  const task = await findTaskRow(db, target.task_id);
+  if (task) await assertPlanTenant(db, actor, task.plan_id, 'write', 'target not found');
   if (actor.role === 'unit' && target.jurisdiction_org_id !== null) {
     if (target.jurisdiction_org_id === actor.orgId) return;
     throw new AppError('forbidden', 'this target belongs to another jurisdiction');
@@ -106,4 +110,30 @@ export async function assertCanAdministerPlan(db: DbOrTrx, actor: Actor | null, 
 /** The tenant a new plan belongs to: that of the organisation of the user who creates it (null for internal callers). */
 export async function ownerForNewPlan(db: DbOrTrx, actorOrgId: string | null): Promise<string | null> {
   return actorOrgId === null ? null : tenantOf(db, actorOrgId);
+}
+
+// A task's or target's plan must be in the actor's scope: 404 (as `notFound`) when they do not
+// read it, 403 on a write when they read but do not administer it.
+async function assertPlanTenant(db: DbOrTrx, actor: Actor | null, planId: string, mode: 'read' | 'write', notFound: string): Promise<void> {
+  const [scope, owners] = await Promise.all([scopeOf(db, actor), listPlanOwners(db, [planId])]);
+  const owner = owners.get(planId) ?? null;
+  if (!canSeeTenant(scope, owner)) throw new AppError('not_found', notFound);
+  if (mode === 'write' && !canAdministerTenant(scope, owner)) throw new AppError('forbidden', 'this plan belongs to another jurisdiction');
+}
+
+/** 404 when the task does not exist or its plan belongs to a tenant `actor` does not read. */
+export async function assertCanReadTask(db: DbOrTrx, actor: Actor | null, taskId: string): Promise<void> {
+  const task = await findTaskRow(db, taskId);
+  if (!task) throw new AppError('not_found', 'task not found');
+  await assertPlanTenant(db, actor, task.plan_id, 'read', 'task not found');
+}
+
+/**
+ * For the office's edits of a task's rows that have no row rule of their own (assignments):
+ * 404 when the task is unknown or out of scope, 403 when its plan is read but not administered.
+ */
+export async function assertCanAdministerTask(db: DbOrTrx, actor: Actor | null, taskId: string): Promise<void> {
+  const task = await findTaskRow(db, taskId);
+  if (!task) throw new AppError('not_found', 'task not found');
+  await assertPlanTenant(db, actor, task.plan_id, 'write', 'task not found');
 }

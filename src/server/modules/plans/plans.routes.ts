@@ -89,7 +89,7 @@ export const plansRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: TaskList },
       },
     },
-    async (req) => listTasks(app.db, req.params.id, req.query, asOf()),
+    async (req) => listTasks(app.db, req.params.id, req.query, asOf(), req.actor),
   );
 
   app.get(
@@ -98,7 +98,7 @@ export const plansRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { policy: 'read' },
       schema: { tags, summary: 'One task with assignments, deadlines and targets', params: IdParams, response: { 200: Task } },
     },
-    async (req) => getTask(app.db, req.params.id, asOf()),
+    async (req) => getTask(app.db, req.params.id, asOf(), req.actor),
   );
 
   app.patch(
