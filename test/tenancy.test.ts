@@ -113,6 +113,9 @@ describeEachDialect('tenancy', (ctx) => {
     expect((await a.delete(`/api/organisations/${p.b.county.id}?version=1`)).statusCode).toBe(404);
     const under = await a.post('/api/organisations', { name: `乡${unique()}`, kind: 'jurisdiction', parentId: p.b.county.id });
     expect(under.statusCode).toBe(404);
+    const group = await a.post('/api/organisations', { name: `组${unique()}`, kind: 'group', memberIds: [p.a.county.id, p.b.county.id] });
+    expect(group.statusCode).toBe(400);
+    expect(group.json().errors[0].path).toBe('memberIds');
     // What A creates is A's, with or without a parent.
     const own = await a.post('/api/organisations', { name: `局${unique()}`, kind: 'department' });
     expect(own.statusCode).toBe(201);

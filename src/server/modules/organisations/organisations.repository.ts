@@ -172,3 +172,10 @@ export async function setTenantOfOrgs(db: DbOrTrx, orgIds: string[], tenantId: s
   if (orgIds.length === 0) return;
   await db.updateTable('organisations').set({ tenant_id: tenantId }).where('id', 'in', orgIds).execute();
 }
+
+/** Tenant of each of the given organisations (absent ids are left out). */
+export async function listTenantIdsOf(db: DbOrTrx, ids: readonly string[]): Promise<Map<string, string | null>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('organisations').select(['id', 'tenant_id']).where('id', 'in', [...ids]).execute();
+  return new Map(rows.map((r) => [r.id, r.tenant_id ?? null]));
+}

@@ -25,6 +25,7 @@ import {
   listMembers,
   listOrganisationRows,
   listParentLinks,
+  listTenantIdsOf,
   replaceMembers,
   setOrganisationFields,
   updateOrganisationIfVersion,
@@ -102,6 +103,15 @@ export async function getOrganisation(db: DbOrTrx, id: string, actor?: Actor | n
   return loadDto(db, row);
 }
 
+// Members of a group must be organisations the actor administers; others read as unknown, as
+// they would if they did not exist (no confirmation of another city's ids).
+async function assertMembersInScope(db: DbOrTrx, scope: TenancyScope, memberIds: string[]): Promise<void> {
+  if (scope.unrestricted || memberIds.length === 0) return;
+  const tenants = await listTenantIdsOf(db, memberIds);
+  const outside = memberIds.filter((m) => tenants.has(m) && !canAdministerTenant(scope, tenants.get(m) ?? null));
+  if (outside.length > 0) throw invalid('memberIds', `unknown organisations: ${outside.join(', ')}`);
+}
+
 // The tenant of a referenced parent, checked against what the actor administers.
 async function parentTenant(db: DbOrTrx, scope: TenancyScope, parentId: string | null): Promise<string | null | undefined> {
   if (parentId === null) return undefined;
@@ -164,6 +174,7 @@ export async function createOrganisation(
       const memberIds = [...new Set(body.memberIds)];
       const scope = await scopeOf(trx, actor);
       const tenantId = tenantForNewOrganisation(actor, scope, await parentTenant(trx, scope, body.parentId));
+      await assertMembersInScope(trx, scope, memberIds);
       await validateLinks(trx, id, body.kind, body.parentId, memberIds);
       await insertOrganisation(trx, {
         tenant_id: tenantId,
@@ -211,6 +222,7 @@ export async function updateOrganisation(
         if (clash && clash.id !== id) throw new AppError('conflict', `an organisation named "${name}" already exists`);
       }
       if (parentId !== before.parentId) await parentTenant(trx, scope, parentId);
+      if (body.memberIds !== undefined) await assertMembersInScope(trx, scope, memberIds);
       await validateLinks(trx, id, kind, parentId, memberIds);
       const updated = await updateOrganisationIfVersion(trx, id, body.version, {
         name,
