@@ -27,7 +27,11 @@ async function makeCity(t: TestApp, provinceId: string) {
   const plan = await makePlan(t, {
     title: `城市方案${unique()}`,
     ownerOrgId: office.id,
-    tasks: [{ text: `任务${unique()}`, assignments: [{ orgId: county.id, role: 'responsible' }] }],
+    sections: [{ path: ['一'], title: '总体要求' }],
+    tasks: [
+      { text: `任务${unique()}`, section: 0, assignments: [{ orgId: county.id, role: 'responsible' }] },
+      { text: `任务${unique()}`, section: 0 },
+    ],
   });
   return { office, county, admin, unit, plan };
 }
@@ -93,6 +97,40 @@ describeEachDialect('tenancy', (ctx) => {
     expect((await unit.get(`/api/plans/${p.b.plan.planId}`)).statusCode).toBe(404);
     expect((await unit.get(`/api/ledger?planId=${p.b.plan.planId}`)).statusCode).toBe(404);
     expect((await unit.get('/api/plans')).json().items.map((x: { id: string }) => x.id)).not.toContain(p.b.plan.planId);
+  });
+
+  it('city office A cannot edit the structure of city B’s plan; the province cannot either', async () => {
+    const p = await makeProvince(t());
+    const b = p.b.plan;
+    const [task, other] = b.tasks.map((x) => x.id) as [string, string];
+    const section = b.sectionIds[0]!;
+    // City A does not see B's plan (404); the province sees it but does not administer it (403).
+    const callers: Array<[Awaited<ReturnType<typeof p.admin.login>>, number]> = [
+      [await p.a.admin.login(), 404],
+      [await p.admin.login(), 403],
+    ];
+    for (const [caller, expected] of callers) {
+      const codes = [
+        (await caller.post(`/api/plans/${b.planId}/sections`, { title: '新章节' })).statusCode,
+        (await caller.patch(`/api/sections/${section}`, { version: 1, title: '改名' })).statusCode,
+        (await caller.post(`/api/sections/${section}/move`, { version: 1, direction: 'down' })).statusCode,
+        (await caller.delete(`/api/sections/${section}?version=1`)).statusCode,
+        (await caller.post(`/api/tasks/${task}/move`, { version: 1, direction: 'down' })).statusCode,
+        (await caller.post(`/api/tasks/${task}/split`, { version: 1, text: '甲', newText: '乙' })).statusCode,
+        (await caller.post(`/api/tasks/${task}/merge`, { version: 1, otherTaskId: other, otherVersion: 1 })).statusCode,
+      ];
+      expect(codes).toEqual(Array(7).fill(expected));
+    }
+    const sections = await t().db.selectFrom('sections').select(['title', 'version']).where('plan_id', '=', b.planId).execute();
+    expect(sections).toEqual([{ title: '总体要求', version: 1 }]);
+    const tasks = await t().db.selectFrom('tasks').select(['id', 'version']).where('plan_id', '=', b.planId).orderBy('seq').execute();
+    expect(tasks).toEqual([
+      { id: task, version: 1 },
+      { id: other, version: 1 },
+    ]);
+    // The same edits on its own plan go through for A.
+    const a = await p.a.admin.login();
+    expect((await a.patch(`/api/sections/${p.a.plan.sectionIds[0]}`, { version: 1, title: '改名' })).statusCode).toBe(200);
   });
 
   it('city office A neither reads nor writes city B’s registry', async () => {

@@ -99,11 +99,14 @@ export async function assertCanReadPlan(db: DbOrTrx, actor: Actor | null, planId
   if (!owners.has(planId) || !canSeeTenant(scope, owners.get(planId) ?? null)) throw new AppError('not_found', 'plan not found');
 }
 
-/** 404 as assertCanReadPlan; 403 when the actor reads the plan but does not administer its tenant. */
-export async function assertCanAdministerPlan(db: DbOrTrx, actor: Actor | null, planId: string): Promise<void> {
+/**
+ * 404 as assertCanReadPlan; 403 when the actor reads the plan but does not administer its tenant.
+ * `notFound` names what the caller was looking for (a section of the plan is "not found", not its plan).
+ */
+export async function assertCanAdministerPlan(db: DbOrTrx, actor: Actor | null, planId: string, notFound = 'plan not found'): Promise<void> {
   const [scope, owners] = await Promise.all([scopeOf(db, actor), listPlanOwners(db, [planId])]);
   const owner = owners.get(planId) ?? null;
-  if (!owners.has(planId) || !canSeeTenant(scope, owner)) throw new AppError('not_found', 'plan not found');
+  if (!owners.has(planId) || !canSeeTenant(scope, owner)) throw new AppError('not_found', notFound);
   if (!canAdministerTenant(scope, owner)) throw new AppError('forbidden', 'this plan belongs to another jurisdiction');
 }
 
