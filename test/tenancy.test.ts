@@ -12,7 +12,7 @@ import { expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { writeTx } from '../src/server/core/transaction.ts';
 import { openDatabase } from '../src/server/db/database.ts';
-import { createPlanFromGraph } from '../src/server/modules/plans/plans.service.ts';
+import { adoptUntenantedPlans, createPlanFromGraph } from '../src/server/modules/plans/plans.service.ts';
 import { declareTenant, subtreeOf, tenantOf } from '../src/server/modules/organisations/organisations.service.ts';
 import { describeEachDialect } from './helpers/dialects.ts';
 import { makeOrg, makePlan, makeUser, unique } from './helpers/factories.ts';
@@ -226,6 +226,37 @@ describeEachDialect('tenancy', (ctx) => {
     const row = await t().db.selectFrom('plans').select('owner_org_id').where('id', '=', plan.planId).executeTakeFirstOrThrow();
     expect(row.owner_org_id).toBeNull();
     expect((await (await p.a.admin.login()).get(`/api/plans/${plan.planId}`)).statusCode).toBe(404);
+  });
+});
+
+// A database that declared no tenant becomes one city at run time, and a second city joins it.
+describeEachDialect('tenancy adoption', (ctx) => {
+  const t = useTestApp(ctx);
+
+  it('the office adopts every organisation and plan; the seeded accounts see what they saw; a new city sees none of it', async () => {
+    const plan = await makePlan(t(), { tasks: [{ text: `任务${unique()}`, assignments: [{ orgId: t().orgs.county.id, role: 'responsible' }] }] });
+    const admin = await t().login('admin');
+    const before = { orgs: (await admin.get('/api/organisations')).json(), users: (await admin.get('/api/users')).json(), plans: (await admin.get('/api/plans')).json() };
+    const office = t().orgs.office.id;
+    await declareTenant(t().db, null, office, { level: 'city', parentOrgId: null, adoptUntenanted: true });
+    expect(await adoptUntenantedPlans(t().db, null, office)).toBe(before.plans.total);
+    const strip = (body: { items: Array<Record<string, unknown>> }) => body.items.map(({ tenantId: _t, ...rest }) => rest);
+    expect(strip((await admin.get('/api/organisations')).json())).toEqual(strip(before.orgs));
+    expect((await admin.get('/api/users')).json()).toEqual(before.users);
+    expect((await admin.get('/api/plans')).json()).toEqual(before.plans);
+    expect((await admin.get(`/api/ledger?planId=${plan.planId}`)).statusCode).toBe(200);
+    expect((await t().db.selectFrom('organisations').select('id').where('tenant_id', 'is', null).execute()).length).toBe(0);
+    await expect(adoptUntenantedPlans(t().db, null, t().orgs.county.id)).rejects.toMatchObject({ code: 'validation' });
+
+    const other = await makeOrg(t(), { name: `新城市办${unique()}`, kind: 'office' });
+    await declareTenant(t().db, null, other.id, { level: 'city', parentOrgId: null });
+    const otherAdmin = await makeUser(t(), { orgId: other.id, role: 'admin' });
+    const c = await otherAdmin.login();
+    expect((await c.get('/api/plans')).json().total).toBe(0);
+    expect((await c.get('/api/organisations')).json().items.map((o: { id: string }) => o.id)).toEqual([other.id]);
+    expect((await c.get('/api/users')).json().items.map((u: { username: string }) => u.username)).toEqual([otherAdmin.username]);
+    expect((await c.get(`/api/plans/${plan.planId}`)).statusCode).toBe(404);
+    expect((await admin.get(`/api/organisations/${other.id}`)).statusCode).toBe(404);
   });
 });
 

@@ -179,3 +179,8 @@ export async function listTenantIdsOf(db: DbOrTrx, ids: readonly string[]): Prom
   const rows = await db.selectFrom('organisations').select(['id', 'tenant_id']).where('id', 'in', [...ids]).execute();
   return new Map(rows.map((r) => [r.id, r.tenant_id ?? null]));
 }
+
+/** Puts every organisation that belongs to no tenant under `tenantId` (one statement). */
+export async function setTenantOfUntenantedOrgs(db: DbOrTrx, tenantId: string): Promise<void> {
+  await db.updateTable('organisations').set({ tenant_id: tenantId }).where('tenant_id', 'is', null).execute();
+}

@@ -11,6 +11,7 @@ import {
   listParentLinks,
   listTenantRows,
   setTenantOfOrgs,
+  setTenantOfUntenantedOrgs,
 } from './organisations.repository.ts';
 
 /**
@@ -63,14 +64,16 @@ export async function orgIdsInScope(db: DbOrTrx, scope: TenancyScope): Promise<s
 /**
  * Declares `orgId` a tenant (a province's or a city's office) under `parentOrgId` (a city's
  * province, or null for a root). The organisation and its registry subtree that belonged to
- * the same tenant as it move to the new tenant. Internal (seed, CLI, tests) until the province
- * screens of the next step; audited.
+ * the same tenant as it move to the new tenant; with `adoptUntenanted`, so does every
+ * organisation that belongs to no tenant yet (an install's existing registry becoming one
+ * city, as the migration does; plans follow with plans' `adoptUntenantedPlans`). Internal
+ * (seed, CLI, tests) until the province screens of the next step; audited.
  */
 export async function declareTenant(
   db: DbOrTrx,
   actor: Actor | null,
   orgId: string,
-  spec: { level: TenantLevel; parentOrgId: string | null },
+  spec: { level: TenantLevel; parentOrgId: string | null; adoptUntenanted?: boolean },
 ): Promise<void> {
   if (!TENANT_LEVELS.includes(spec.level)) throw new AppError('validation', 'unknown tenant level');
   await writeTx(db, async (trx) => {
@@ -87,12 +90,13 @@ export async function declareTenant(
     const sameTenant = new Set(await listOrgIdsOfTenants(trx, [previous]));
     await insertTenantRow(trx, { org_id: orgId, level: spec.level, parent_org_id: spec.parentOrgId, created_at: new Date().toISOString() });
     await setTenantOfOrgs(trx, subtree.filter((id) => sameTenant.has(id)), orgId);
+    if (spec.adoptUntenanted) await setTenantOfUntenantedOrgs(trx, orgId);
     await appendAudit(trx, {
       actorId: actor?.userId ?? null,
       action: 'tenant.declare',
       entityType: 'organisation',
       entityId: orgId,
-      after: { level: spec.level, parentOrgId: spec.parentOrgId, organisations: subtree.length },
+      after: { level: spec.level, parentOrgId: spec.parentOrgId, adoptUntenanted: spec.adoptUntenanted === true },
     });
   });
 }

@@ -226,3 +226,9 @@ export async function listPlanOwners(db: DbOrTrx, planIds?: readonly string[]): 
     .execute();
   return new Map(rows.map((r) => [r.id, r.owner_org_id ?? null]));
 }
+
+/** Puts every plan that belongs to no tenant under `ownerOrgId` (one statement); returns how many. */
+export async function setOwnerOfUnownedPlans(db: DbOrTrx, ownerOrgId: string): Promise<number> {
+  const res = await db.updateTable('plans').set({ owner_org_id: ownerOrgId }).where('owner_org_id', 'is', null).executeTakeFirst();
+  return Number(res.numUpdatedRows);
+}

@@ -21,6 +21,7 @@ import {
   deleteTaskRows,
   listReportedWorkAtRisk,
   listPlanRows,
+  setOwnerOfUnownedPlans,
   listPlanTaskRows,
   listSectionRows,
   listTaskChildSummaries,
@@ -30,6 +31,7 @@ import {
 } from './plans.repository.ts';
 import { assertCanAdministerPlan, assertCanReadPlan, ownerForNewPlan, readablePlanIds } from './plans.policy.ts';
 import { getUser } from '../users/users.service.ts';
+import { tenantOf } from '../organisations/organisations.service.ts';
 
 /** Every plan, newest first, with its task count; with `actor`, only the plans of tenants they read (plans.policy). */
 export async function listPlans(db: DbOrTrx, actor?: Actor | null): Promise<{ items: Plan[]; total: number }> {
@@ -399,4 +401,18 @@ export async function listPlanTaskTexts(db: DbOrTrx, planId: string): Promise<{ 
   if (!(await findPlanRow(db, planId))) throw new AppError('not_found', 'the plan to revise does not exist');
   const rows = await listPlanTaskRows(db, planId);
   return rows.map((r) => ({ id: r.id, seq: r.seq, text: r.text }));
+}
+
+/**
+ * Gives every plan that belongs to no tenant to `ownerOrgId` (a tenant): with organisations'
+ * `declareTenant({ adoptUntenanted: true })`, how an install that declared no tenant becomes one
+ * city at run time, as the tenancy migration does for an existing database. Audited; returns how many.
+ */
+export async function adoptUntenantedPlans(db: DbOrTrx, actor: Actor | null, ownerOrgId: string): Promise<number> {
+  return writeTx(db, async (trx) => {
+    if ((await tenantOf(trx, ownerOrgId)) !== ownerOrgId) throw new AppError('validation', 'the owner of a plan is a tenant');
+    const n = await setOwnerOfUnownedPlans(trx, ownerOrgId);
+    await appendAudit(trx, { actorId: actor?.userId ?? null, action: 'plan.adopt', entityType: 'organisation', entityId: ownerOrgId, after: { plans: n } });
+    return n;
+  });
 }
