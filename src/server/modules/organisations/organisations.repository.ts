@@ -5,6 +5,8 @@ import type { OrganisationRow, OrganisationsTable } from '../../db/database.type
 export interface OrganisationFilter {
   q?: string;
   kind?: string;
+  /** Only organisations of these tenants (`null`: untenanted ones); all when omitted. */
+  tenantIds?: ReadonlyArray<string | null>;
 }
 
 function escapeLike(s: string): string {
@@ -17,6 +19,16 @@ export async function listOrganisationRows(db: DbOrTrx, f: OrganisationFilter = 
     .selectFrom('organisations')
     .selectAll()
     .$if(f.kind !== undefined, (qb) => qb.where('kind', '=', f.kind!))
+    .$if(f.tenantIds !== undefined, (qb) =>
+      qb.where((eb) => {
+        const named = f.tenantIds!.filter((t): t is string => t !== null);
+        // The scope always names at least one tenant (its own), so the list is never empty.
+        const ors = [];
+        if (named.length > 0) ors.push(eb('tenant_id', 'in', named));
+        if (f.tenantIds!.includes(null)) ors.push(eb('tenant_id', 'is', null));
+        return eb.or(ors);
+      }),
+    )
     .$if(pattern !== undefined, (qb) =>
       // SQLite has no default LIKE escape character; name one so both dialects agree.
       qb.where(sql<boolean>`(name like ${pattern} escape '\\' or aliases like ${pattern} escape '\\')`),

@@ -32,7 +32,7 @@ import {
 } from './organisations.repository.ts';
 import { assertCanAdministerOrganisation, assertCanReadOrganisation, tenantForNewOrganisation } from './organisations.policy.ts';
 import { scopeOf, SYSTEM_SCOPE } from './tenancy.service.ts';
-import { canAdministerTenant, canSeeTenant, type TenancyScope } from '../../core/tenancy.rule.ts';
+import { canAdministerTenant, type TenancyScope } from '../../core/tenancy.rule.ts';
 
 export { declareTenant, listTenants, orgIdsInScope, scopeOf, subtreeOf, tenantOf } from './tenancy.service.ts';
 
@@ -88,7 +88,7 @@ export async function listOrganisations(
   actor?: Actor | null,
 ): Promise<{ items: Organisation[]; total: number }> {
   const scope = actor === undefined ? SYSTEM_SCOPE : await scopeOf(db, actor);
-  const rows = (await listOrganisationRows(db, filter)).filter((r) => canSeeTenant(scope, r.tenant_id ?? null));
+  const rows = await listOrganisationRows(db, scope.unrestricted ? filter : { ...filter, tenantIds: [...scope.readable] });
   const groups = rows.filter((r) => r.kind === 'group').map((r) => r.id);
   const members = await listMembers(db, groups);
   const items = rows.map((r) => toDto(r, members.get(r.id) ?? []));
