@@ -104,6 +104,8 @@ export interface PlanSpec {
   sourceText?: string;
   sections?: Array<{ path: string[]; title: string }>;
   tasks: TaskSpec[];
+  /** The tenant that issued the plan (issue 12); none: the plan follows createPlanFromGraph's rule. */
+  ownerOrgId?: string | null;
 }
 
 export interface MadePlan {
@@ -130,6 +132,7 @@ export async function makePlan(t: Pick<TestApp, 'db'>, spec: PlanSpec): Promise<
       year: spec.year ?? 2026,
       status: 'active',
       source_text: spec.sourceText ?? '',
+      ...(spec.ownerOrgId !== undefined ? { owner_org_id: spec.ownerOrgId } : {}),
       version: 1,
       created_at: now,
       updated_at: now,

@@ -5,6 +5,7 @@ import { authRoutes } from './auth/auth.routes.ts';
 import { coverageRoutes } from './coverage/coverage.routes.ts';
 import { ledgerRoutes } from './ledger/ledger.routes.ts';
 import { organisationsRoutes } from './organisations/organisations.routes.ts';
+import { countPlanUsesOfOrg } from './plans/plan-rows.queries.ts';
 import { planImportsRoutes } from './plan-imports/plan-imports.routes.ts';
 import { planStructureRoutes } from './plans/plan-structure.routes.ts';
 import { countReportsOnTasks } from './reporting/progress-reports.service.ts';
@@ -24,4 +25,4 @@ import { usersRoutes } from './users/users.routes.ts';
  * Every HTTP module, registered under /api by buildApp. Adding a module is one line here; each
  * route must declare `config: { policy }` (see src/server/http/policy.ts).
  */
-export const modules: FastifyPluginAsyncZod[] = [systemRoutes, authRoutes, usersRoutes, organisationsRoutes, auditRoutes, plansRoutes, planStructureRoutes({ countReports: countReportsOnTasks, countNotices: countNoticesOnTasks }), planImportsRoutes, reportingRoutes, ledgerRoutes, supervisionRoutes, notificationsRoutes, reportingFilesRoutes, settingsRoutes, coverageRoutes, projectsRoutes, assessmentRoutes, publicationsRoutes];
+export const modules: FastifyPluginAsyncZod[] = [systemRoutes, authRoutes, usersRoutes, organisationsRoutes({ countPlanUses: countPlanUsesOfOrg }), auditRoutes, plansRoutes, planStructureRoutes({ countReports: countReportsOnTasks, countNotices: countNoticesOnTasks }), planImportsRoutes, reportingRoutes, ledgerRoutes, supervisionRoutes, notificationsRoutes, reportingFilesRoutes, settingsRoutes, coverageRoutes, projectsRoutes, assessmentRoutes, publicationsRoutes];

@@ -13,6 +13,8 @@ export const Organisation = z.object({
   parentId: Id.nullable(),
   /** For kind 'group': the organisations it stands for. */
   memberIds: z.array(Id),
+  /** The tenant (a province's or city's office) the organisation belongs to; null before any is declared. */
+  tenantId: Id.nullable().optional(),
   version: Version,
   createdAt: IsoDateTime,
   updatedAt: IsoDateTime,

@@ -6,6 +6,7 @@ import { notificationsEn } from './notifications.messages.ts';
 import { publicationsEn } from './publications.messages.ts';
 import { periodsEn } from './periods.messages.ts';
 import { planEditingEn } from './plan-editing.messages.ts';
+import { organisationTreeEn } from './organisation-tree.messages.ts';
 import { jurisdictionLabelsEn } from './jurisdiction-labels.messages.ts';
 import { reportingFilesEn } from './reporting-files.messages.ts';
 import { installationEn } from './installation.messages.ts';
@@ -27,6 +28,7 @@ export const en: Messages = {
   ...jurisdictionLabelsEn,
   ...installationEn,
   ...coverageEn,
+  ...organisationTreeEn,
   // error.<code>: one message per API error code, from the table shared with the server.
   ...errorMessages('en'),
   'app.name': 'Luoshi',

@@ -6,6 +6,7 @@ import { notificationsZhCN } from './notifications.messages.ts';
 import { publicationsZhCN } from './publications.messages.ts';
 import { periodsZhCN } from './periods.messages.ts';
 import { planEditingZhCN } from './plan-editing.messages.ts';
+import { organisationTreeZhCN } from './organisation-tree.messages.ts';
 import { jurisdictionLabelsZhCN } from './jurisdiction-labels.messages.ts';
 import { reportingFilesZhCN } from './reporting-files.messages.ts';
 import { installationZhCN } from './installation.messages.ts';
@@ -29,6 +30,7 @@ export const zhCN = {
   ...jurisdictionLabelsZhCN,
   ...installationZhCN,
   ...coverageZhCN,
+  ...organisationTreeZhCN,
   // error.<code>: one message per API error code, from the table shared with the server.
   ...errorMessages('zh'),
   'app.name': '落实',

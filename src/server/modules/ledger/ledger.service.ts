@@ -14,7 +14,7 @@ import type { DbOrTrx } from '../../db/database.ts';
 import { buildLedgerWorkbook, type LedgerSheetSection } from '../../documents/ledger.xlsx.ts';
 import { formatSectionHeading } from '../../documents/task-breakdown.format.ts';
 import { AppError } from '../../core/app-error.ts';
-import { canWriteTaskWithScope } from '../plans/plans.policy.ts';
+import { canWriteTaskWithScope, readablePlanIds } from '../plans/plans.policy.ts';
 import type { Actor } from '../../core/actor.ts';
 import { listGroupMembers, listOrganisationKinds } from '../organisations/organisations.service.ts';
 import {
@@ -73,7 +73,10 @@ export function resolveAsOf(asOf: string | undefined, configured: string | undef
  * Ordered: the actor's own rows first (lead and unit users), then plan, seq, responsible name.
  */
 export async function buildLedger(db: DbOrTrx, actor: Actor, opts: { planId?: string; asOf: string }): Promise<Ledger> {
-  const plans = await listLedgerPlans(db, opts.planId);
+  const listed = await listLedgerPlans(db, opts.planId);
+  // Tenancy (plans.policy): a plan of a tenant the actor does not read is not there for them.
+  const readable = await readablePlanIds(db, actor, listed.map((p) => p.id));
+  const plans = listed.filter((p) => readable.has(p.id));
   if (opts.planId && plans.length === 0) throw new AppError('not_found', 'plan not found');
   const planIds = plans.map((p) => p.id);
   const empty: Ledger = { asOf: opts.asOf, rows: [], sections: new Map(), orgs: new Map(), plans };

@@ -3,6 +3,7 @@ import type { TaskHistory } from '../../../shared/schemas/plan.schema.ts';
 import type { DbOrTrx } from '../../db/database.ts';
 import type { Actor } from '../../core/actor.ts';
 import { type AuditWhere, listAuditForTask } from '../audit/audit.service.ts';
+import { assertCanReadTask } from '../plans/plans.policy.ts';
 import { assertTaskExists } from '../plans/tasks.service.ts';
 import { reportEventsReadableBy } from '../reporting/reporting.policy.ts';
 import { displayNamesOf } from '../users/users.service.ts';
@@ -24,6 +25,7 @@ const TASK_RECORD_EVENTS = ['task', 'target', 'assignment', 'deadline', 'period_
  */
 export async function getTaskHistory(db: DbOrTrx, taskId: string, actor: Actor): Promise<z.infer<typeof TaskHistory>> {
   await assertTaskExists(db, taskId);
+  await assertCanReadTask(db, actor, taskId);
   const reports = reportEventsReadableBy(db, actor, taskId);
   const where: AuditWhere | undefined = reports
     ? (eb, field) => eb.or([eb('a.entity_type', 'in', TASK_RECORD_EVENTS), reports(eb, field)])

@@ -7,6 +7,8 @@ import type { OrganisationRow, OrganisationsTable } from '../../db/database.type
 export interface OrganisationFilter {
   q?: string;
   kind?: OrgKind;
+  /** Only organisations of these tenants (`null`: untenanted ones); all when omitted. */
+  tenantIds?: ReadonlyArray<string | null>;
 }
 
 function escapeLike(s: string): string {
@@ -19,6 +21,16 @@ export async function listOrganisationRows(db: DbOrTrx, f: OrganisationFilter = 
     .selectFrom('organisations')
     .selectAll()
     .$if(f.kind !== undefined, (qb) => qb.where('kind', '=', f.kind!))
+    .$if(f.tenantIds !== undefined, (qb) =>
+      qb.where((eb) => {
+        const named = f.tenantIds!.filter((t): t is string => t !== null);
+        // The scope always names at least one tenant (its own), so the list is never empty.
+        const ors = [];
+        if (named.length > 0) ors.push(eb('tenant_id', 'in', named));
+        if (f.tenantIds!.includes(null)) ors.push(eb('tenant_id', 'is', null));
+        return eb.or(ors);
+      }),
+    )
     .$if(pattern !== undefined, (qb) =>
       // SQLite has no default LIKE escape character; name one so both dialects agree.
       qb.where(sql<boolean>`(name like ${pattern} escape '\\' or aliases like ${pattern} escape '\\')`),
@@ -147,4 +159,56 @@ export async function listOrganisationNameRows(db: DbOrTrx, ids: readonly string
     out.push(...(await db.selectFrom('organisations').select(['id', 'name']).where('id', 'in', unique.slice(i, i + 5000)).execute()));
   }
   return out;
+}
+
+// ——— Tenancy (issue 12, docs/decisions/0006-tenancy.md) ———
+
+/** Every declared tenant: the tree the tenancy rule decides on (a handful of rows: 1 + cities). */
+export async function listTenantRows(db: DbOrTrx): Promise<Array<{ org_id: string; level: string; parent_org_id: string | null }>> {
+  return db.selectFrom('tenants').select(['org_id', 'level', 'parent_org_id']).orderBy('org_id').execute();
+}
+
+export async function insertTenantRow(db: DbOrTrx, row: { org_id: string; level: string; parent_org_id: string | null; created_at: string }): Promise<void> {
+  await db.insertInto('tenants').values(row).execute();
+}
+
+/** The tenant of one organisation: undefined when the organisation does not exist. */
+export async function findTenantIdOfOrg(db: DbOrTrx, orgId: string): Promise<{ tenant_id: string | null } | undefined> {
+  return db.selectFrom('organisations').select('tenant_id').where('id', '=', orgId).executeTakeFirst();
+}
+
+/** Ids of the organisations belonging to any of `tenantIds` (`null`: the untenanted ones). */
+export async function listOrgIdsOfTenants(db: DbOrTrx, tenantIds: ReadonlyArray<string | null>): Promise<string[]> {
+  const named = tenantIds.filter((t): t is string => t !== null);
+  const withNull = tenantIds.includes(null);
+  if (named.length === 0 && !withNull) return [];
+  const rows = await db
+    .selectFrom('organisations')
+    .select('id')
+    .where((eb) => {
+      const ors = [];
+      if (named.length > 0) ors.push(eb('tenant_id', 'in', named));
+      if (withNull) ors.push(eb('tenant_id', 'is', null));
+      return eb.or(ors);
+    })
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/** Puts the given organisations under `tenantId` (set-based). */
+export async function setTenantOfOrgs(db: DbOrTrx, orgIds: string[], tenantId: string | null): Promise<void> {
+  if (orgIds.length === 0) return;
+  await db.updateTable('organisations').set({ tenant_id: tenantId }).where('id', 'in', orgIds).execute();
+}
+
+/** Tenant of each of the given organisations (absent ids are left out). */
+export async function listTenantIdsOf(db: DbOrTrx, ids: readonly string[]): Promise<Map<string, string | null>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('organisations').select(['id', 'tenant_id']).where('id', 'in', [...ids]).execute();
+  return new Map(rows.map((r) => [r.id, r.tenant_id ?? null]));
+}
+
+/** Puts every organisation that belongs to no tenant under `tenantId` (one statement). */
+export async function setTenantOfUntenantedOrgs(db: DbOrTrx, tenantId: string): Promise<void> {
+  await db.updateTable('organisations').set({ tenant_id: tenantId }).where('tenant_id', 'is', null).execute();
 }

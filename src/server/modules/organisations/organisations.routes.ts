@@ -13,6 +13,7 @@ import {
 import {
   createOrganisation,
   deleteOrganisation,
+  type OrganisationUseChecks,
   exportRegistry,
   getOrganisation,
   importRegistry,
@@ -27,7 +28,9 @@ const DeleteQuery = z.object({ version: z.coerce.number().pipe(Version) });
 const REGISTRY_BODY_BYTES = 16 * 1024 * 1024;
 
 /** The organisation registry: units, groups, aliases; import/export in the parser's file format. */
-export const organisationsRoutes: FastifyPluginAsyncZod = async (app) => {
+/** `uses` asks plans whether an organisation is still assigned before a delete (see OrganisationUseChecks). */
+export function organisationsRoutes(uses: OrganisationUseChecks): FastifyPluginAsyncZod {
+  return async (app) => {
   const tags = ['organisations'];
 
   app.get(
@@ -36,7 +39,7 @@ export const organisationsRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { policy: 'read' },
       schema: { tags, summary: 'List organisations', querystring: ListQuery, response: { 200: OrganisationList } },
     },
-    async (req) => listOrganisations(app.db, req.query),
+    async (req) => listOrganisations(app.db, req.query, req.actor),
   );
 
   app.post(
@@ -54,7 +57,7 @@ export const organisationsRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { policy: 'read' },
       schema: { tags, summary: 'Export the registry (plan parser format)', response: { 200: OrgRegistryFile } },
     },
-    async () => exportRegistry(app.db),
+    async (req) => exportRegistry(app.db, req.actor),
   );
 
   app.post(
@@ -78,7 +81,7 @@ export const organisationsRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { policy: 'read' },
       schema: { tags, summary: 'One organisation', params: IdParams, response: { 200: Organisation } },
     },
-    async (req) => getOrganisation(app.db, req.params.id),
+    async (req) => getOrganisation(app.db, req.params.id, req.actor),
   );
 
   app.patch(
@@ -109,8 +112,9 @@ export const organisationsRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) => {
-      await deleteOrganisation(app.db, req.actor, req.params.id, req.query.version);
+      await deleteOrganisation(app.db, req.actor, req.params.id, req.query.version, uses);
       return { ok: true as const };
     },
   );
 };
+}

@@ -15,7 +15,6 @@ import { AppError } from '../../core/app-error.ts';
 import type { Actor } from '../../core/actor.ts';
 import { appendAudit } from '../../core/audit-log.ts';
 import { writeTx } from '../../core/transaction.ts';
-import { countPlanUsesOfOrg } from '../plans/plan-rows.queries.ts';
 import {
   countOrganisationUses,
   deleteOrganisationIfVersion,
@@ -29,10 +28,16 @@ import {
   listOrganisationNameRows,
   listOrganisationRows,
   listParentLinks,
+  listTenantIdsOf,
   replaceMembers,
   setOrganisationFields,
   updateOrganisationIfVersion,
 } from './organisations.repository.ts';
+import { assertCanAdministerOrganisation, assertCanReadOrganisation, tenantForNewOrganisation } from './organisations.policy.ts';
+import { scopeOf, SYSTEM_SCOPE } from './tenancy.service.ts';
+import { canAdministerTenant, type TenancyScope } from '../../core/tenancy.rule.ts';
+
+export { declareTenant, listTenants, orgIdsInScope, scopeOf, subtreeOf, tenantOf } from './tenancy.service.ts';
 
 type ImportResult = z.infer<typeof ImportRegistryResult>;
 
@@ -45,6 +50,7 @@ function toDto(row: OrganisationRow, memberIds: string[]): Organisation {
     adminCode: row.admin_code,
     parentId: row.parent_id,
     memberIds,
+    tenantId: row.tenant_id ?? null,
     version: Number(row.version),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
@@ -74,23 +80,48 @@ async function loadDto(db: DbOrTrx, row: OrganisationRow): Promise<Organisation>
   return toDto(row, members.get(row.id) ?? []);
 }
 
-/** Lists organisations by name, optionally filtered by kind and a substring of the name or an alias. */
+/**
+ * Lists organisations by name, optionally filtered by kind and a substring of the name or an alias.
+ * With `actor`, only those of tenants the actor reads (organisations.policy); internal callers
+ * that pass no actor see the whole registry.
+ */
 export async function listOrganisations(
   db: DbOrTrx,
   filter: { q?: string; kind?: OrgKind } = {},
+  actor?: Actor | null,
 ): Promise<{ items: Organisation[]; total: number }> {
-  const rows = await listOrganisationRows(db, filter);
+  const scope = actor === undefined ? SYSTEM_SCOPE : await scopeOf(db, actor);
+  const rows = await listOrganisationRows(db, scope.unrestricted ? filter : { ...filter, tenantIds: [...scope.readable] });
   const groups = rows.filter((r) => r.kind === 'group').map((r) => r.id);
   const members = await listMembers(db, groups);
   const items = rows.map((r) => toDto(r, members.get(r.id) ?? []));
   return { items, total: items.length };
 }
 
-/** One organisation with its group members; 404 if absent. */
-export async function getOrganisation(db: DbOrTrx, id: string): Promise<Organisation> {
+/** One organisation with its group members; 404 if absent (or, with `actor`, outside their scope). */
+export async function getOrganisation(db: DbOrTrx, id: string, actor?: Actor | null): Promise<Organisation> {
   const row = await findOrganisationById(db, id);
   if (!row) throw new AppError('not_found', 'organisation not found');
+  if (actor !== undefined) assertCanReadOrganisation(await scopeOf(db, actor), row.tenant_id ?? null);
   return loadDto(db, row);
+}
+
+// Members of a group must be organisations the actor administers; others read as unknown, as
+// they would if they did not exist (no confirmation of another city's ids).
+async function assertMembersInScope(db: DbOrTrx, scope: TenancyScope, memberIds: string[]): Promise<void> {
+  if (scope.unrestricted || memberIds.length === 0) return;
+  const tenants = await listTenantIdsOf(db, memberIds);
+  const outside = memberIds.filter((m) => tenants.has(m) && !canAdministerTenant(scope, tenants.get(m) ?? null));
+  if (outside.length > 0) throw invalid('memberIds', `unknown organisations: ${outside.join(', ')}`);
+}
+
+// The tenant of a referenced parent, checked against what the actor administers.
+async function parentTenant(db: DbOrTrx, scope: TenancyScope, parentId: string | null): Promise<string | null | undefined> {
+  if (parentId === null) return undefined;
+  const parent = await findOrganisationById(db, parentId);
+  if (!parent) return undefined; // validateLinks answers "unknown parent"
+  assertCanAdministerOrganisation(scope, parent.tenant_id ?? null);
+  return parent.tenant_id ?? null;
 }
 
 /** Whether an organisation exists: for other modules validating references. */
@@ -144,8 +175,12 @@ export async function createOrganisation(
         throw new AppError('conflict', `an organisation named "${body.name}" already exists`);
       }
       const memberIds = [...new Set(body.memberIds)];
+      const scope = await scopeOf(trx, actor);
+      const tenantId = tenantForNewOrganisation(actor, scope, await parentTenant(trx, scope, body.parentId));
+      await assertMembersInScope(trx, scope, memberIds);
       await validateLinks(trx, id, body.kind, body.parentId, memberIds);
       await insertOrganisation(trx, {
+        tenant_id: tenantId,
         id,
         name: body.name,
         aliases: JSON.stringify(cleanAliases(body.name, body.aliases)),
@@ -176,6 +211,8 @@ export async function updateOrganisation(
   try {
     return await writeTx(db, async (trx) => {
       const before = await getOrganisation(trx, id);
+      const scope = await scopeOf(trx, actor);
+      assertCanAdministerOrganisation(scope, before.tenantId ?? null);
       if (before.version !== body.version) {
         throw new AppError('version_conflict', 'the organisation was changed by someone else', { current: before });
       }
@@ -187,6 +224,8 @@ export async function updateOrganisation(
         const clash = await findOrganisationByName(trx, name);
         if (clash && clash.id !== id) throw new AppError('conflict', `an organisation named "${name}" already exists`);
       }
+      if (parentId !== before.parentId) await parentTenant(trx, scope, parentId);
+      if (body.memberIds !== undefined) await assertMembersInScope(trx, scope, memberIds);
       await validateLinks(trx, id, kind, parentId, memberIds);
       const updated = await updateOrganisationIfVersion(trx, id, body.version, {
         name,
@@ -219,23 +258,33 @@ export async function updateOrganisation(
 }
 
 /**
+ * What plans holds of an organisation (assignments, targets for its jurisdiction), asked before it
+ * is deleted. Passed in by the caller (modules/index.ts gives plans' query) so organisations does
+ * not depend on plans: plans depends on organisations.
+ */
+export interface OrganisationUseChecks {
+  countPlanUses(db: DbOrTrx, orgId: string): Promise<{ assignments: number; targets: number }>;
+}
+
+/**
  * Deletes an organisation that nothing refers to (users, assignments, targets, child
  * organisations); 409 otherwise, or when `version` is stale. Group memberships go with it.
  */
-export async function deleteOrganisation(db: DbOrTrx, actor: Actor | null, id: string, version: number): Promise<void> {
+export async function deleteOrganisation(db: DbOrTrx, actor: Actor | null, id: string, version: number, uses: OrganisationUseChecks): Promise<void> {
   try {
     await writeTx(db, async (trx) => {
       const before = await getOrganisation(trx, id);
+      assertCanAdministerOrganisation(await scopeOf(trx, actor), before.tenantId ?? null);
       if (before.version !== version) {
         throw new AppError('version_conflict', 'the organisation was changed by someone else', { current: before });
       }
       // Same keys, same order as before the plans counts moved to plans: the 409 lists them so.
-      const [own, planUses] = await Promise.all([countOrganisationUses(trx, id), countPlanUsesOfOrg(trx, id)]);
-      const uses = { users: own.users, assignments: planUses.assignments, targets: planUses.targets, children: own.children };
-      const inUse = Object.entries(uses).filter(([, n]) => n > 0);
+      const [own, planUses] = await Promise.all([countOrganisationUses(trx, id), uses.countPlanUses(trx, id)]);
+      const counts = { users: own.users, assignments: planUses.assignments, targets: planUses.targets, children: own.children };
+      const inUse = Object.entries(counts).filter(([, n]) => n > 0);
       if (inUse.length > 0) {
         const what = inUse.map(([k, n]) => `${n} ${k}`).join(', ');
-        throw new AppError('conflict', `the organisation is in use (${what})`, { uses });
+        throw new AppError('conflict', `the organisation is in use (${what})`, { uses: counts });
       }
       if (!(await deleteOrganisationIfVersion(trx, id, version))) {
         throw new AppError('version_conflict', 'the organisation was changed by someone else', {
@@ -253,8 +302,11 @@ export async function deleteOrganisation(db: DbOrTrx, actor: Actor | null, id: s
  * The registry as the plan parser reads it (the format of the registry in samples/). Ids are the
  * app's UUIDs; importing the file again matches every row by name, so the round trip is stable.
  */
-export async function exportRegistry(db: DbOrTrx): Promise<OrgRegistryFile> {
-  const { items } = await listOrganisations(db);
+export async function exportRegistry(db: DbOrTrx, actor?: Actor | null): Promise<OrgRegistryFile> {
+  const { items } = await listOrganisations(db, {}, actor);
+  // A parent or member outside the actor's scope (a city's province) is left out: the file
+  // names only what it holds, so it imports again.
+  const inFile = new Set(items.map((o) => o.id));
   return {
     organisations: items.map((o) => ({
       id: o.id,
@@ -262,8 +314,8 @@ export async function exportRegistry(db: DbOrTrx): Promise<OrgRegistryFile> {
       aliases: o.aliases,
       kind: o.kind,
       ...(o.adminCode ? { adminCode: o.adminCode } : {}),
-      ...(o.parentId ? { parentId: o.parentId } : {}),
-      ...(o.kind === 'group' ? { members: o.memberIds } : {}),
+      ...(o.parentId && inFile.has(o.parentId) ? { parentId: o.parentId } : {}),
+      ...(o.kind === 'group' ? { members: o.memberIds.filter((m) => inFile.has(m)) } : {}),
     })),
   };
 }
@@ -291,8 +343,24 @@ export async function importRegistry(db: DbOrTrx, actor: Actor | null, file: Org
     seenNames.set(e.name, i);
   });
 
+  return importRegistryRows(db, actor, entries, seenNames).catch((err: unknown) => {
+    if (isUniqueViolation(err)) throw new AppError('conflict', 'a name in the file is already taken in the registry');
+    throw err;
+  });
+}
+
+// The import's one transaction; a name taken in another tenant's registry is a 409, not a 500.
+async function importRegistryRows(
+  db: DbOrTrx,
+  actor: Actor | null,
+  entries: OrgRegistryFile['organisations'],
+  seenNames: Map<string, number>,
+): Promise<ImportResult> {
   return writeTx(db, async (trx) => {
-    const { items: all } = await listOrganisations(trx);
+    // Rows of other tenants are neither matched nor changed: the import works within what the
+    // actor administers, and new rows belong to the actor's tenant.
+    const scope = await scopeOf(trx, actor);
+    const all = (await listOrganisations(trx, {}, actor)).items.filter((o) => canAdministerTenant(scope, o.tenantId ?? null));
     const byName = new Map(all.map((o) => [o.name, o]));
     const byId = new Map(all.map((o) => [o.id, o]));
     const claimed = new Set<string>();
@@ -349,6 +417,7 @@ export async function importRegistry(db: DbOrTrx, actor: Actor | null, file: Org
         kind: d.entry.kind,
         admin_code: d.adminCode,
         parent_id: null,
+        tenant_id: actor ? scope.tenantId : null,
         version: 1,
         created_at: now,
         updated_at: now,

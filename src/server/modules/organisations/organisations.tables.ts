@@ -5,6 +5,7 @@ import type { OrgKind } from '../../../shared/enums.ts';
 export interface OrganisationsTables {
   organisations: OrganisationsTable;
   organisation_members: OrganisationMembersTable;
+  tenants: TenantsTable;
 }
 
 export interface OrganisationsTable {
@@ -15,6 +16,8 @@ export interface OrganisationsTable {
   kind: OrgKind;
   admin_code: string | null;
   parent_id: string | null;
+  /** The tenant this organisation belongs to (a tenant itself: its own id); null before any is declared (docs/decisions/0006-tenancy.md). */
+  tenant_id: string | null;
   version: number;
   created_at: string;
   updated_at: string;
@@ -24,6 +27,16 @@ export interface OrganisationsTable {
 export interface OrganisationMembersTable {
   group_id: string;
   member_id: string;
+}
+
+/** An organisation that administers a jurisdiction of its own: a province's or a city's office. */
+export interface TenantsTable {
+  org_id: string;
+  /** 'province' | 'city'. */
+  level: string;
+  /** The tenant above (a city's province); null for a root. */
+  parent_org_id: string | null;
+  created_at: string;
 }
 
 export type OrganisationRow = Selectable<OrganisationsTable>;

@@ -34,6 +34,7 @@ import type { Actor } from '../../core/actor.ts';
 import { appendAudit } from '../../core/audit-log.ts';
 import { newSortableId } from '../../core/ids.ts';
 import { writeTx } from '../../core/transaction.ts';
+import { assertCanAdministerPlan } from './plans.policy.ts';
 import { toSection } from './plan-dto.mapping.ts';
 import {
   countSectionContents,
@@ -131,6 +132,7 @@ function sectionConflict(current: Section): AppError {
 export async function createSection(db: Db, planId: string, body: CreateSectionBody, actor: Actor | null): Promise<Section> {
   return writeTx(db, async (trx) => {
     if (!(await hasPlanRow(trx, planId))) throw new AppError('not_found', '方案不存在');
+    await assertCanAdministerPlan(trx, actor, planId, '方案不存在');
     const sections = await listOutlineRows(trx, planId);
     let parent: SectionRow | undefined;
     if (body.parentId) {
@@ -169,6 +171,7 @@ export async function createSection(db: Db, planId: string, body: CreateSectionB
 export async function updateSection(db: Db, sectionId: string, body: UpdateSectionBody, actor: Actor | null): Promise<Section> {
   return writeTx(db, async (trx) => {
     const before = await currentSection(trx, sectionId);
+    await assertCanAdministerPlan(trx, actor, before.planId, '章节不存在');
     if ((await updateSectionIfVersion(trx, sectionId, body.version, { title: body.title })) === 0) throw sectionConflict(before);
     const after = await currentSection(trx, sectionId);
     await appendAudit(trx, {
@@ -190,6 +193,7 @@ export async function updateSection(db: Db, sectionId: string, body: UpdateSecti
 export async function moveSection(db: Db, sectionId: string, body: MoveSectionBody, actor: Actor | null): Promise<PlanDetail> {
   return writeTx(db, async (trx) => {
     const row = await sectionOrThrow(trx, sectionId);
+    await assertCanAdministerPlan(trx, actor, row.plan_id, '章节不存在');
     if (row.version !== body.version) throw sectionConflict(toSection(row));
     const siblings = (await listOutlineRows(trx, row.plan_id)).filter((s) => s.parent_id === row.parent_id);
     const at = siblings.findIndex((s) => s.id === sectionId);
@@ -220,6 +224,7 @@ export async function moveSection(db: Db, sectionId: string, body: MoveSectionBo
 export async function deleteSection(db: Db, sectionId: string, version: number, actor: Actor | null): Promise<void> {
   await writeTx(db, async (trx) => {
     const row = await sectionOrThrow(trx, sectionId);
+    await assertCanAdministerPlan(trx, actor, row.plan_id, '章节不存在');
     if (row.version !== version) throw sectionConflict(toSection(row));
     const contents = await countSectionContents(trx, sectionId);
     if (contents.tasks > 0 || contents.children > 0) {
@@ -259,6 +264,7 @@ function positionOf(t: { section_id: string | null; seq: number }) {
 export async function moveTask(db: Db, taskId: string, body: MoveTaskBody, actor: Actor | null, asOf: string): Promise<Task> {
   return writeTx(db, async (trx) => {
     const row = await taskOrThrow(trx, taskId);
+    await assertCanAdministerPlan(trx, actor, row.plan_id, '任务不存在');
     if (row.version !== body.version) throw await taskConflict(trx, taskId, asOf);
     if (body.sectionId === undefined && body.direction === undefined) {
       throw new AppError('validation', '请指定目标章节或上移/下移', { errors: [{ path: 'sectionId', message: '请指定目标章节或上移/下移' }] });
@@ -320,6 +326,7 @@ export async function splitTask(
 ): Promise<{ task: Task; created: Task }> {
   return writeTx(db, async (trx) => {
     const row = await taskOrThrow(trx, taskId);
+    await assertCanAdministerPlan(trx, actor, row.plan_id, '任务不存在');
     if (row.version !== body.version) throw await taskConflict(trx, taskId, asOf);
     const targets = await listTaskTargetRows(trx, taskId);
     const own = new Set(targets.map((t) => t.id));
@@ -417,6 +424,7 @@ export async function splitTask(
 export async function mergeTask(db: Db, taskId: string, body: MergeTaskBody, actor: Actor | null, asOf: string, inUse: TaskInUseChecks): Promise<Task> {
   return writeTx(db, async (trx) => {
     const row = await taskOrThrow(trx, taskId);
+    await assertCanAdministerPlan(trx, actor, row.plan_id, '任务不存在');
     if (body.otherTaskId === taskId) {
       throw new AppError('unprocessable', '不能与自身合并', { errors: [{ path: 'otherTaskId', message: '不能与自身合并' }] });
     }

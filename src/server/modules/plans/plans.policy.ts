@@ -1,6 +1,9 @@
 import type { Actor } from '../../core/actor.ts';
 import { AppError } from '../../core/app-error.ts';
 import type { DbOrTrx } from '../../db/database.ts';
+import { canAdministerTenant, canSeeTenant } from '../../core/tenancy.rule.ts';
+import { scopeOf, tenantOf } from '../organisations/organisations.service.ts';
+import { listPlanOwners } from './plans.repository.ts';
 import { findTargetRow, findTaskRow, listAssignmentRows } from './tasks.repository.ts';
 
 /**
@@ -19,7 +22,9 @@ import { findTargetRow, findTaskRow, listAssignmentRows } from './tasks.reposito
 /** 404 when the task does not exist, 403 when the actor may not write it ("task write"). */
 export async function assertCanWriteTask(db: DbOrTrx, actor: Actor | null, taskId: string): Promise<void> {
   if (!actor) throw new AppError('unauthenticated', 'sign in first');
-  if (!(await findTaskRow(db, taskId))) throw new AppError('not_found', 'task not found');
+  const task = await findTaskRow(db, taskId);
+  if (!task) throw new AppError('not_found', 'task not found');
+  await assertPlanTenant(db, actor, task.plan_id, 'write', 'task not found');
   if (await canWriteTaskRow(db, actor, taskId)) return;
   throw new AppError('forbidden', 'your organisation may not change this task');
 }
@@ -67,10 +72,71 @@ export async function assertCanWriteTarget(db: DbOrTrx, actor: Actor | null, tar
   if (!actor) throw new AppError('unauthenticated', 'sign in first');
   const target = await findTargetRow(db, targetId);
   if (!target) throw new AppError('not_found', 'target not found');
+  const task = await findTaskRow(db, target.task_id);
+  if (task) await assertPlanTenant(db, actor, task.plan_id, 'write', 'target not found');
   if (actor.role === 'unit' && target.jurisdiction_org_id !== null) {
     if (target.jurisdiction_org_id === actor.orgId) return;
     throw new AppError('forbidden', 'this target belongs to another jurisdiction');
   }
   if (await canWriteTaskRow(db, actor, target.task_id)) return;
   throw new AppError('forbidden', 'your organisation may not change this target');
+}
+
+// ——— Tenancy (issue 12, docs/decisions/0006-tenancy.md) ———
+// A plan belongs to the tenant that issued it (plans.owner_org_id). Whoever does not read that
+// tenant does not see the plan at all (404, the same answer as for an unknown id); a province
+// reads its cities' plans but changes only its own (403).
+
+/** The plans among `planIds` that `actor` may read (all plans when `planIds` is omitted). */
+export async function readablePlanIds(db: DbOrTrx, actor: Actor | null, planIds?: readonly string[]): Promise<Set<string>> {
+  const [scope, owners] = await Promise.all([scopeOf(db, actor), listPlanOwners(db, planIds)]);
+  return new Set([...owners].filter(([, owner]) => canSeeTenant(scope, owner)).map(([id]) => id));
+}
+
+/** 404 when the plan does not exist or belongs to a tenant `actor` does not read. */
+export async function assertCanReadPlan(db: DbOrTrx, actor: Actor | null, planId: string): Promise<void> {
+  const [scope, owners] = await Promise.all([scopeOf(db, actor), listPlanOwners(db, [planId])]);
+  if (!owners.has(planId) || !canSeeTenant(scope, owners.get(planId) ?? null)) throw new AppError('not_found', 'plan not found');
+}
+
+/**
+ * 404 as assertCanReadPlan; 403 when the actor reads the plan but does not administer its tenant.
+ * `notFound` names what the caller was looking for (a section of the plan is "not found", not its plan).
+ */
+export async function assertCanAdministerPlan(db: DbOrTrx, actor: Actor | null, planId: string, notFound = 'plan not found'): Promise<void> {
+  const [scope, owners] = await Promise.all([scopeOf(db, actor), listPlanOwners(db, [planId])]);
+  const owner = owners.get(planId) ?? null;
+  if (!owners.has(planId) || !canSeeTenant(scope, owner)) throw new AppError('not_found', notFound);
+  if (!canAdministerTenant(scope, owner)) throw new AppError('forbidden', 'this plan belongs to another jurisdiction');
+}
+
+/** The tenant a new plan belongs to: that of the organisation of the user who creates it (null for internal callers). */
+export async function ownerForNewPlan(db: DbOrTrx, actorOrgId: string | null): Promise<string | null> {
+  return actorOrgId === null ? null : tenantOf(db, actorOrgId);
+}
+
+// A task's or target's plan must be in the actor's scope: 404 (as `notFound`) when they do not
+// read it, 403 on a write when they read but do not administer it.
+async function assertPlanTenant(db: DbOrTrx, actor: Actor | null, planId: string, mode: 'read' | 'write', notFound: string): Promise<void> {
+  const [scope, owners] = await Promise.all([scopeOf(db, actor), listPlanOwners(db, [planId])]);
+  const owner = owners.get(planId) ?? null;
+  if (!canSeeTenant(scope, owner)) throw new AppError('not_found', notFound);
+  if (mode === 'write' && !canAdministerTenant(scope, owner)) throw new AppError('forbidden', 'this plan belongs to another jurisdiction');
+}
+
+/** 404 when the task does not exist or its plan belongs to a tenant `actor` does not read. */
+export async function assertCanReadTask(db: DbOrTrx, actor: Actor | null, taskId: string): Promise<void> {
+  const task = await findTaskRow(db, taskId);
+  if (!task) throw new AppError('not_found', 'task not found');
+  await assertPlanTenant(db, actor, task.plan_id, 'read', 'task not found');
+}
+
+/**
+ * For the office's edits of a task's rows that have no row rule of their own (assignments):
+ * 404 when the task is unknown or out of scope, 403 when its plan is read but not administered.
+ */
+export async function assertCanAdministerTask(db: DbOrTrx, actor: Actor | null, taskId: string): Promise<void> {
+  const task = await findTaskRow(db, taskId);
+  if (!task) throw new AppError('not_found', 'task not found');
+  await assertPlanTenant(db, actor, task.plan_id, 'write', 'task not found');
 }

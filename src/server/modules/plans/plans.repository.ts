@@ -184,3 +184,20 @@ export function targetIdsOfTasks(db: DbOrTrx, taskIds: string[]) {
 export async function listTaskSeqs(db: DbOrTrx, taskIds: string[]): Promise<Map<string, number>> {
   return new Map((await db.selectFrom('tasks').select(['id', 'seq']).where('id', 'in', taskIds).execute()).map((t) => [t.id, t.seq]));
 }
+
+/** The owning tenant of each plan (issue 12): the facts the plans tenancy policy decides on. */
+export async function listPlanOwners(db: DbOrTrx, planIds?: readonly string[]): Promise<Map<string, string | null>> {
+  if (planIds && planIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('plans')
+    .select(['id', 'owner_org_id'])
+    .$if(planIds !== undefined, (qb) => qb.where('id', 'in', [...planIds!]))
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.owner_org_id ?? null]));
+}
+
+/** Puts every plan that belongs to no tenant under `ownerOrgId` (one statement); returns how many. */
+export async function setOwnerOfUnownedPlans(db: DbOrTrx, ownerOrgId: string): Promise<number> {
+  const res = await db.updateTable('plans').set({ owner_org_id: ownerOrgId }).where('owner_org_id', 'is', null).executeTakeFirst();
+  return Number(res.numUpdatedRows);
+}

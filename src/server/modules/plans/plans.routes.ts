@@ -50,7 +50,7 @@ export const plansRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/plans',
     { config: { policy: 'read' }, schema: { tags: planTags, summary: 'List plans', response: { 200: PlanList } } },
-    async () => listPlans(app.db),
+    async (req) => listPlans(app.db, req.actor),
   );
 
   app.get(
@@ -59,7 +59,7 @@ export const plansRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { policy: 'read' },
       schema: { tags: planTags, summary: 'One plan with its sections tree', params: IdParams, response: { 200: PlanDetail } },
     },
-    async (req) => getPlanDetail(app.db, req.params.id),
+    async (req) => getPlanDetail(app.db, req.params.id, req.actor),
   );
 
   app.patch(
@@ -89,7 +89,7 @@ export const plansRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: TaskList },
       },
     },
-    async (req) => listTasks(app.db, req.params.id, req.query, asOf()),
+    async (req) => listTasks(app.db, req.params.id, req.query, asOf(), req.actor),
   );
 
   app.get(
@@ -98,7 +98,7 @@ export const plansRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { policy: 'read' },
       schema: { tags, summary: 'One task with assignments, deadlines and targets', params: IdParams, response: { 200: Task } },
     },
-    async (req) => getTask(app.db, req.params.id, asOf()),
+    async (req) => getTask(app.db, req.params.id, asOf(), req.actor),
   );
 
   app.patch(

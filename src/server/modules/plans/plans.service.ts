@@ -21,6 +21,7 @@ import {
   deleteTaskRows,
   listTaskSeqs,
   listPlanRows,
+  setOwnerOfUnownedPlans,
   listPlanTaskRows,
   listSectionRows,
   listTaskChildSummaries,
@@ -29,15 +30,21 @@ import {
   updateSectionRow,
   targetIdsOfTasks,
 } from './plans.repository.ts';
+import { assertCanAdministerPlan, assertCanReadPlan, ownerForNewPlan, readablePlanIds } from './plans.policy.ts';
+import { getUser } from '../users/users.service.ts';
+import { tenantOf } from '../organisations/organisations.service.ts';
 
-/** Every plan, newest first, with its task count. */
-export async function listPlans(db: DbOrTrx): Promise<{ items: Plan[]; total: number }> {
-  const rows = await listPlanRows(db);
+/** Every plan, newest first, with its task count; with `actor`, only the plans of tenants they read (plans.policy). */
+export async function listPlans(db: DbOrTrx, actor?: Actor | null): Promise<{ items: Plan[]; total: number }> {
+  const all = await listPlanRows(db);
+  const readable = actor === undefined ? null : await readablePlanIds(db, actor);
+  const rows = readable === null ? all : all.filter((r) => readable.has(r.id));
   return { items: rows.map(toPlan), total: rows.length };
 }
 
-/** One plan with its outline as a tree of sections. 404 when unknown. */
-export async function getPlanDetail(db: DbOrTrx, planId: string): Promise<PlanDetail> {
+/** One plan with its outline as a tree of sections. 404 when unknown (or, with `actor`, outside their scope). */
+export async function getPlanDetail(db: DbOrTrx, planId: string, actor?: Actor | null): Promise<PlanDetail> {
+  if (actor !== undefined) await assertCanReadPlan(db, actor, planId);
   const row = await findPlanRow(db, planId);
   if (!row) throw new AppError('not_found', 'plan not found');
   const sections = await listSectionRows(db, planId);
@@ -62,6 +69,7 @@ export async function updatePlan(
   actor: Actor | null,
 ): Promise<Plan> {
   return writeTx(db, async (trx) => {
+    await assertCanAdministerPlan(trx, actor, planId);
     const before = await getPlan(trx, planId);
     const changed = await updatePlanRow(trx, planId, body.version, {
       ...(body.title !== undefined ? { title: body.title } : {}),
@@ -98,7 +106,10 @@ function pickPlanFields(p: Plan) {
  */
 export async function createPlanFromGraph(trx: DbOrTrx, graph: PlanGraph, actorId: string | null): Promise<void> {
   if (!trx.isTransaction) throw new Error('createPlanFromGraph must run inside a transaction');
-  await insertPlanRow(trx, graph.plan);
+  // The plan belongs to the tenant of whoever confirms it, unless the graph names one (seeds, tests).
+  const owner =
+    graph.plan.owner_org_id !== undefined ? graph.plan.owner_org_id : await ownerForNewPlan(trx, actorId ? (await getUser(trx, actorId)).orgId : null);
+  await insertPlanRow(trx, { ...graph.plan, owner_org_id: owner });
   await insertSectionRows(trx, graph.sections);
   await insertTaskRows(trx, graph.tasks);
   await insertAssignmentRows(trx, graph.assignments);
@@ -430,4 +441,18 @@ export async function listPlanTaskTexts(db: DbOrTrx, planId: string): Promise<{ 
   if (!(await findPlanRow(db, planId))) throw new AppError('not_found', 'the plan to revise does not exist');
   const rows = await listPlanTaskRows(db, planId);
   return rows.map((r) => ({ id: r.id, seq: r.seq, text: r.text }));
+}
+
+/**
+ * Gives every plan that belongs to no tenant to `ownerOrgId` (a tenant): with organisations'
+ * `declareTenant({ adoptUntenanted: true })`, how an install that declared no tenant becomes one
+ * city at run time, as the tenancy migration does for an existing database. Audited; returns how many.
+ */
+export async function adoptUntenantedPlans(db: DbOrTrx, actor: Actor | null, ownerOrgId: string): Promise<number> {
+  return writeTx(db, async (trx) => {
+    if ((await tenantOf(trx, ownerOrgId)) !== ownerOrgId) throw new AppError('validation', 'the owner of a plan is a tenant');
+    const n = await setOwnerOfUnownedPlans(trx, ownerOrgId);
+    await appendAudit(trx, { actorId: actor?.userId ?? null, action: 'plan.adopt', entityType: 'organisation', entityId: ownerOrgId, after: { plans: n } });
+    return n;
+  });
 }

@@ -17,6 +17,8 @@ export interface PlansTable {
   issuer: string | null;
   year: number | null;
   status: PlanStatus;
+  /** The tenant that issued the plan; null before any is declared (docs/decisions/0006-tenancy.md). */
+  owner_org_id: string | null;
   /** county | city | department (JURISDICTION_LEVELS); the database defaults it to county. */
   jurisdiction_level: ColumnType<JurisdictionLevel, JurisdictionLevel | undefined, JurisdictionLevel>;
   source_text: string;

@@ -17,7 +17,7 @@ import { appendAudit } from '../../core/audit-log.ts';
 import { writeTx } from '../../core/transaction.ts';
 import { versionedUpdateAudited } from '../../core/versioned-update.ts';
 import { toAssignment, toDeadline, toTasks } from './plan-dto.mapping.ts';
-import { assertCanWriteTask } from './plans.policy.ts';
+import { assertCanAdministerTask, assertCanReadPlan, assertCanReadTask, assertCanWriteTask } from './plans.policy.ts';
 import { findSectionRow, hasPlanRow, listSectionRows } from './plans.repository.ts';
 import {
   countTaskRows,
@@ -62,8 +62,10 @@ export async function listTasks(
   planId: string,
   query: TaskListQuery,
   asOf: string,
+  actor?: Actor | null,
 ): Promise<{ items: Task[]; total: number }> {
   if (!(await hasPlanRow(db, planId))) throw new AppError('not_found', 'plan not found');
+  if (actor !== undefined) await assertCanReadPlan(db, actor, planId);
   const filter: TaskFilter = {
     planId,
     orgId: query.orgId,
@@ -106,9 +108,10 @@ export async function assertTaskExists(db: DbOrTrx, taskId: string): Promise<voi
   if (!(await findTaskRow(db, taskId))) throw new AppError('not_found', 'task not found');
 }
 
-export async function getTask(db: DbOrTrx, taskId: string, asOf: string): Promise<Task> {
+export async function getTask(db: DbOrTrx, taskId: string, asOf: string, actor?: Actor | null): Promise<Task> {
   const row = await findTaskRow(db, taskId);
   if (!row) throw new AppError('not_found', 'task not found');
+  if (actor !== undefined) await assertCanReadTask(db, actor, taskId);
   const [task] = await loadTasks(db, [row], asOf);
   return task;
 }
@@ -169,6 +172,7 @@ export async function addAssignment(
 ): Promise<Assignment> {
   return writeTx(db, async (trx) => {
     if (!(await findTaskRow(trx, taskId))) throw new AppError('not_found', 'task not found');
+    await assertCanAdministerTask(trx, actor, taskId);
     if (!(await findOrganisationName(trx, body.orgId))) throw new AppError('unprocessable', 'organisation not found');
     if (await findAssignmentByKey(trx, taskId, body.orgId, body.role)) {
       throw new AppError('conflict', 'the organisation already has this role on the task');
@@ -193,6 +197,7 @@ export async function removeAssignment(db: Db, assignmentId: string, actor: Acto
   await writeTx(db, async (trx) => {
     const row = await findAssignmentRow(trx, assignmentId);
     if (!row) throw new AppError('not_found', 'assignment not found');
+    await assertCanAdministerTask(trx, actor, row.task_id);
     await deleteAssignmentRow(trx, assignmentId);
     await appendAudit(trx, {
       actorId: actor?.userId ?? null,

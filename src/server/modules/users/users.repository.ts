@@ -97,3 +97,19 @@ export function listActiveUserRowsOfOrgs(db: DbOrTrx, orgIds: readonly string[])
     .orderBy('id')
     .execute();
 }
+
+/** Accounts of the given organisations by username, paged: the tenant-scoped account list (issue 12). */
+export async function listUserRowsOfOrgs(db: DbOrTrx, orgIds: string[], limit: number, offset: number): Promise<UserRow[]> {
+  if (orgIds.length === 0) return [];
+  return db.selectFrom('users').selectAll().where('org_id', 'in', orgIds).orderBy('username').limit(limit).offset(offset).execute();
+}
+
+export async function countUsersOfOrgs(db: DbOrTrx, orgIds: string[]): Promise<number> {
+  if (orgIds.length === 0) return 0;
+  const row = await db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('org_id', 'in', orgIds)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

@@ -8,7 +8,7 @@ export const usersRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/users',
     { config: { policy: 'admin' }, schema: { tags: ['users'], summary: 'List accounts', querystring: Page, response: { 200: UserList } } },
-    async (req) => listUsers(app.db, req.query),
+    async (req) => listUsers(app.db, req.query, req.actor),
   );
 
   app.post(

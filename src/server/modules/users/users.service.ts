@@ -12,16 +12,19 @@ import { getDummyHash, hashPassword, verifyPassword } from './password-hash.ts';
 import { deleteExpiredSessions, deleteSessionsOfUser, deleteSessionRow, findSessionWithUser, insertSession } from './session.repository.ts';
 import {
   countUsers,
+  countUsersOfOrgs,
   findUserById,
   findUserByUsername,
   findUserOrgIdRow,
   insertUser,
-  listDisplayNameRows,
   listActiveUserRowsOfOrgs,
+  listDisplayNameRows,
   listReportingUsers,
   listUserRows,
+  listUserRowsOfOrgs,
   updateUserIfVersion,
 } from './users.repository.ts';
+import { accountOrgScope, assertCanAdministerAccountOrg, assertCanPlaceAccountIn } from './users.policy.ts';
 
 /** The only mapping from a user row to the outside world: the password hash never leaves here. */
 export function toUserDto(row: UserRow): User {
@@ -42,8 +45,13 @@ function invalid(path: string, message: string): AppError {
   return new AppError('validation', message, { errors: [{ path, message }] });
 }
 
-/** Users by username, paged. */
-export async function listUsers(db: DbOrTrx, page: { limit: number; offset: number } = { limit: 500, offset: 0 }) {
+/** Users by username, paged; with `actor`, only the accounts of the tenants they read (users.policy). */
+export async function listUsers(db: DbOrTrx, page: { limit: number; offset: number } = { limit: 500, offset: 0 }, actor?: Actor | null) {
+  const orgIds = actor === undefined ? null : await accountOrgScope(db, actor);
+  if (orgIds !== null) {
+    const [rows, total] = await Promise.all([listUserRowsOfOrgs(db, orgIds, page.limit, page.offset), countUsersOfOrgs(db, orgIds)]);
+    return { items: rows.map(toUserDto), total };
+  }
   const [rows, total] = await Promise.all([listUserRows(db, page.limit, page.offset), countUsers(db)]);
   return { items: rows.map(toUserDto), total };
 }
@@ -75,6 +83,7 @@ export async function createUser(db: DbOrTrx, actor: Actor | null, body: CreateU
     return await writeTx(db, async (trx) => {
       if (await findUserByUsername(trx, body.username)) throw new AppError('conflict', `username "${body.username}" is taken`);
       if (!(await hasOrganisation(trx, body.orgId))) throw invalid('orgId', 'unknown organisation');
+      await assertCanPlaceAccountIn(trx, actor, body.orgId);
       await insertUser(trx, {
         id,
         username: body.username,
@@ -108,10 +117,12 @@ export async function updateUser(db: DbOrTrx, actor: Actor | null, id: string, b
   const passwordHash = body.password !== undefined ? await hashPassword(body.password) : undefined;
   return writeTx(db, async (trx) => {
     const before = await getUser(trx, id);
+    await assertCanAdministerAccountOrg(trx, actor, before.orgId);
     if (before.version !== body.version) {
       throw new AppError('version_conflict', 'the account was changed by someone else', { current: before });
     }
     if (body.orgId !== undefined && !(await hasOrganisation(trx, body.orgId))) throw invalid('orgId', 'unknown organisation');
+    if (body.orgId !== undefined && body.orgId !== before.orgId) await assertCanPlaceAccountIn(trx, actor, body.orgId);
     if (actor?.userId === id && (body.isActive === false || (body.role !== undefined && body.role !== 'admin'))) {
       throw new AppError('conflict', 'you cannot deactivate or demote your own account');
     }

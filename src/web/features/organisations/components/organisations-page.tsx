@@ -1,5 +1,5 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { App as AntApp, Button, Card, Flex, Input, Popconfirm, Select, Space, Table, type TableColumnsType, Tag, Typography } from 'antd';
+import { App as AntApp, Button, Card, Flex, Input, Popconfirm, Segmented, Select, Space, Table, type TableColumnsType, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { ORG_KINDS, type OrgKind } from '../../../../shared/enums.ts';
 import type { Organisation } from '../../../../shared/schemas/organisation.schema.ts';
@@ -9,6 +9,7 @@ import { describeError } from '../../../lib/errors.ts';
 import { useI18n } from '../../../lib/i18n.ts';
 import { useCurrentSession } from '../../../lib/session.ts';
 import { useDeleteOrganisation, useOrganisations } from '../../../lib/api/organisations.api.ts';
+import { buildOrganisationTree, type OrganisationNode } from '../organisation-tree.ts';
 import { OrganisationFormModal } from './organisation-form-modal.tsx';
 
 const KIND_COLORS: Record<OrgKind, string> = {
@@ -27,11 +28,31 @@ export function OrganisationsPage() {
   const [q, setQ] = useState<string>();
   const [kind, setKind] = useState<OrgKind>();
   const [modal, setModal] = useState<{ open: boolean; organisation?: Organisation }>({ open: false });
+  // The list stays the default (searching reads best flat); the tree shows the jurisdictions.
+  const [view, setView] = useState<'list' | 'tree'>('list');
+  const [folded, setFolded] = useState<ReadonlySet<string>>(new Set());
   const list = useOrganisations({ q, kind });
   const everyone = useOrganisations();
   const remove = useDeleteOrganisation();
 
   const names = useMemo(() => new Map((everyone.data?.items ?? []).map((o) => [o.id, o.name])), [everyone.data]);
+  const rows: OrganisationNode[] = useMemo(
+    () => (view === 'tree' ? buildOrganisationTree(list.data?.items ?? []) : (list.data?.items ?? [])),
+    [view, list.data],
+  );
+  const parentIds = useMemo(() => {
+    const ids: string[] = [];
+    const walk = (nodes: OrganisationNode[]) => {
+      for (const n of nodes) {
+        if (n.children) {
+          ids.push(n.id);
+          walk(n.children);
+        }
+      }
+    };
+    walk(rows);
+    return ids;
+  }, [rows]);
 
   const onDelete = (org: Organisation) =>
     remove.mutate(org, {
@@ -40,7 +61,7 @@ export function OrganisationsPage() {
         message.error(isApiError(error) && error.isVersionConflict ? t('org.conflictDelete') : describeError(error, t)),
     });
 
-  const columns: TableColumnsType<Organisation> = [
+  const columns: TableColumnsType<OrganisationNode> = [
     {
       title: t('org.name'),
       dataIndex: 'name',
@@ -63,6 +84,13 @@ export function OrganisationsPage() {
       render: (aliases: string[]) => (aliases.length ? aliases.join('、') : '—'),
     },
     { title: t('org.adminCode'), dataIndex: 'adminCode', key: 'adminCode', width: 130, render: (v: string | null) => v ?? '—' },
+    {
+      title: t('org.parent'),
+      dataIndex: 'parentId',
+      key: 'parent',
+      width: 180,
+      render: (id: string | null) => (id ? (names.get(id) ?? '—') : '—'),
+    },
     {
       title: t('org.members'),
       dataIndex: 'memberIds',
@@ -133,16 +161,41 @@ export function OrganisationsPage() {
             options={ORG_KINDS.map((k) => ({ value: k, label: t(`orgKind.${k}`) }))}
             style={{ width: 180 }}
           />
+          <Segmented<'list' | 'tree'>
+            aria-label={t('orgTree.view')}
+            value={view}
+            onChange={setView}
+            options={[
+              { value: 'list', label: t('orgTree.list') },
+              { value: 'tree', label: t('orgTree.tree') },
+            ]}
+          />
         </Flex>
         {list.isError ? (
           <ErrorResult error={list.error} onRetry={() => list.refetch()} />
         ) : (
-          <Table<Organisation>
+          <Table<OrganisationNode>
+            key={view}
             rowKey="id"
             size="middle"
             aria-label={t('org.tableLabel')}
             columns={columns}
-            dataSource={list.data?.items ?? []}
+            dataSource={rows}
+            expandable={
+              view === 'tree'
+                ? {
+                    // Everything open unless folded: the tree is there to be read.
+                    expandedRowKeys: parentIds.filter((id) => !folded.has(id)),
+                    onExpand: (open, org) =>
+                      setFolded((prev) => {
+                        const next = new Set(prev);
+                        if (open) next.delete(org.id);
+                        else next.add(org.id);
+                        return next;
+                      }),
+                  }
+                : undefined
+            }
             loading={list.isFetching}
             scroll={{ x: 900 }}
             pagination={{ defaultPageSize: 50, showSizeChanger: true, showTotal: (n) => t('common.total', { total: n }) }}
