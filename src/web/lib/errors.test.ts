@@ -24,9 +24,15 @@ describe('describeError', () => {
     expect(describeError(error, zh)).toBe('文件是空的。');
   });
 
-  it('keeps the server’s detail for a generic code, and falls back to the code’s message without one', () => {
-    expect(describeError(new ApiError({ status: 404, code: 'not_found', title: 'Not found', detail: 'plan not found' }), zh)).toBe('plan not found');
+  it('keeps the server’s detail for a generic code only in the UI language, else the code’s message', () => {
+    const english = new ApiError({ status: 404, code: 'not_found', title: 'Not found', detail: 'plan not found' });
+    expect(describeError(english, en)).toBe('plan not found');
+    // No raw English on a Chinese screen (issue 11 item 10): the code's message instead.
+    expect(describeError(english, zh)).toBe('未找到。');
+    const chinese = new ApiError({ status: 422, code: 'unprocessable', title: 'Unprocessable', detail: '不能与自身合并' });
+    expect(describeError(chinese, zh)).toBe('不能与自身合并');
     expect(describeError(new ApiError({ status: 404, code: 'not_found', title: 'Not found' }), zh)).toBe('未找到。');
-    expect(describeError(new ApiError({ status: 418, code: 'http_error', title: 'Teapot' }), zh)).toBe('Teapot');
+    expect(describeError(new ApiError({ status: 418, code: 'http_error', title: 'Teapot' }), en)).toBe('Teapot');
+    expect(describeError(new ApiError({ status: 418, code: 'http_error', title: 'Teapot' }), zh)).toBe(zh('error.generic'));
   });
 });

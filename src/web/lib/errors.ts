@@ -41,6 +41,13 @@ export function describeFieldIssue(issue: FieldIssue, t: Translate): string {
  * A specific code (an upload's refusal) is the case: its message, with `{name}` values from the
  * problem. A generic code (not_found, conflict) leaves the case to the detail, its message is the fallback.
  */
+const CJK = /[\u3400-\u9fff]/;
+
+/** True when `text` is in the language `t` speaks (Chinese or not, judged by the generic message). */
+function inUiLanguage(text: string, t: Translate): boolean {
+  return CJK.test(text) === CJK.test(t('error.generic'));
+}
+
 export function describeError(error: unknown, t: Translate): string {
   if (isApiError(error)) {
     if (error.code === 'network') return t('error.network');
@@ -51,7 +58,12 @@ export function describeError(error: unknown, t: Translate): string {
       return fields ? `${t('error.validation')}（${fields}）` : t('error.validation');
     }
     if (error.status >= 500) return t('error.generic');
-    return error.detail || (isErrorCode(error.code) ? t(`error.${error.code}`) : error.title);
+    // A generic code's detail names the case exactly, but only a detail in the UI's own language is
+    // shown (services word many details in Chinese; an English one under a Chinese UI gives way to
+    // the code's message, so no raw English reaches a Chinese screen).
+    if (error.detail && inUiLanguage(error.detail, t)) return error.detail;
+    if (isErrorCode(error.code)) return t(`error.${error.code}`);
+    return inUiLanguage(error.title, t) ? error.title : t('error.generic');
   }
   if (isChunkLoadError(error)) return t('error.chunk');
   return t('error.generic');
