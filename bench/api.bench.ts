@@ -21,14 +21,7 @@ import { type DbHandle, migrateToLatest } from '../src/server/db/database.ts';
 import { getTask, listTasks } from '../src/server/modules/plans/tasks.service.ts';
 import { todayInShanghai } from '../src/shared/china-date.ts';
 import { TaskListQuery } from '../src/shared/schemas/plan.schema.ts';
-import {
-  BENCH_USER,
-  DISTRICTS,
-  generateCityDataset,
-  PASSWORD,
-  onEachBenchDatabase,
-  startServer,
-} from './city-dataset.ts';
+import { BENCH_USER, DISTRICTS, generateCityDataset, PASSWORD, onEachBenchDatabase, startServer } from './city-dataset.ts';
 
 const { values } = parseArgs({
   options: { duration: { type: 'string', default: '10' }, connections: { type: 'string', default: '10' } },
@@ -126,7 +119,9 @@ async function benchDialect(label: string, url: string, handle: DbHandle): Promi
 async function main(): Promise<void> {
   const lines = (await onEachBenchDatabase((label, url, handle) => benchDialect(label, url, handle))).flat();
 
-  console.log(`${PLANS} plans × ${TASKS_PER_PLAN} tasks × ${DISTRICTS.length} district targets; autocannon ${CONNECTIONS} connections × ${DURATION} s; ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'cpu'}), Node ${process.version}`);
+  console.log(
+    `${PLANS} plans × ${TASKS_PER_PLAN} tasks × ${DISTRICTS.length} district targets; autocannon ${CONNECTIONS} connections × ${DURATION} s; ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'cpu'}), Node ${process.version}`,
+  );
   console.log('');
   console.log(
     `| database | request | HTTP mean ms (1 conn) | HTTP p99 ms (1 conn) | in-process mean ms | in-process p99 ms | latency overhead | ` +

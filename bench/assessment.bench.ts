@@ -40,7 +40,13 @@ const scheme = (orgIds: string[]): Scheme => ({
   ],
   vetoes: [],
   multipliers: [],
-  tiers: { mode: 'threshold', tiers: [{ id: 'a', label: '优秀', min: 90 }, { id: 'b', label: '合格' }] },
+  tiers: {
+    mode: 'threshold',
+    tiers: [
+      { id: 'a', label: '优秀', min: 90 },
+      { id: 'b', label: '合格' },
+    ],
+  },
   groups: [{ id: 'all', label: '县区', orgIds }],
   honourCount: 3,
 });
@@ -57,19 +63,59 @@ function rng(seed: number) {
 async function generate(db: Db): Promise<{ planId: string; orgIds: string[] }> {
   const at = new Date().toISOString();
   const planId = randomUUID();
-  await db.insertInto('plans').values({ id: planId, title: '省级考核基准', issuer: null, year: 2018, status: 'active', source_text: '', version: 1, created_at: at, updated_at: at }).execute();
+  await db
+    .insertInto('plans')
+    .values({
+      id: planId,
+      title: '省级考核基准',
+      issuer: null,
+      year: 2018,
+      status: 'active',
+      source_text: '',
+      version: 1,
+      created_at: at,
+      updated_at: at,
+    })
+    .execute();
   const orgIds = Array.from({ length: UNITS }, () => randomUUID());
   for (let i = 0; i < UNITS; i += 200) {
     await db
       .insertInto('organisations')
-      .values(orgIds.slice(i, i + 200).map((id, j) => ({ id, name: `基准县${i + j + 1}`, aliases: '[]', kind: 'jurisdiction', admin_code: null, parent_id: null, version: 1, created_at: at, updated_at: at })))
+      .values(
+        orgIds.slice(i, i + 200).map((id, j) => ({
+          id,
+          name: `基准县${i + j + 1}`,
+          aliases: '[]',
+          kind: 'jurisdiction',
+          admin_code: null,
+          parent_id: null,
+          version: 1,
+          created_at: at,
+          updated_at: at,
+        })),
+      )
       .execute();
   }
   const taskIds = Array.from({ length: TASKS }, () => randomUUID());
   for (let i = 0; i < TASKS; i += 200) {
     await db
       .insertInto('tasks')
-      .values(taskIds.slice(i, i + 200).map((id, j) => ({ id, plan_id: planId, section_id: null, seq: i + j + 1, text: `任务${i + j + 1}`, status: 'on_track', version: 1, created_at: at, updated_at: at }) as never))
+      .values(
+        taskIds.slice(i, i + 200).map(
+          (id, j) =>
+            ({
+              id,
+              plan_id: planId,
+              section_id: null,
+              seq: i + j + 1,
+              text: `任务${i + j + 1}`,
+              status: 'on_track',
+              version: 1,
+              created_at: at,
+              updated_at: at,
+            }) as never,
+        ),
+      )
       .execute();
   }
   const next = rng(42);
@@ -124,7 +170,11 @@ async function generate(db: Db): Promise<{ planId: string; orgIds: string[] }> {
         });
       }
     }
-    for (let i = 0; i < rows.length; i += 1000) await db.insertInto('period_snapshots').values(rows.slice(i, i + 1000)).execute();
+    for (let i = 0; i < rows.length; i += 1000)
+      await db
+        .insertInto('period_snapshots')
+        .values(rows.slice(i, i + 1000))
+        .execute();
   }
   return { planId, orgIds };
 }
@@ -175,7 +225,11 @@ await onEachBenchDatabase(async (label, _url, handle) => {
     runs.push({ engine: read + score, read, score, sql: sqlMs });
   }
   // The first run warms caches and JIT: report the median of the other three.
-  const median = (k: keyof (typeof runs)[number]) => runs.slice(1).map((r) => r[k]).sort((a, b) => a - b)[1]!;
+  const median = (k: keyof (typeof runs)[number]) =>
+    runs
+      .slice(1)
+      .map((r) => r[k])
+      .sort((a, b) => a - b)[1]!;
   console.log(
     `${label}: ${record!.reports.length} snapshot rows, ${UNITS} units × ${MONTHS} months — ` +
       `Luoshi ${median('engine').toFixed(0)} ms (read ${median('read').toFixed(0)} ms + score ${median('score').toFixed(0)} ms), ` +

@@ -25,7 +25,14 @@ const TX = Math.max(8, Number(values.tx) || 400);
 const EVENTS = Math.max(10, Number(values.events) || 5000);
 
 const rate = (n: number, ms: number) => Math.round(n / (ms / 1000));
-const event = (chain: string, i: number): AuditInput => ({ chain, actorId: null, action: 'bench.append', entityType: 'bench', entityId: `e${i}`, after: { i, note: '基准测试事件' } });
+const event = (chain: string, i: number): AuditInput => ({
+  chain,
+  actorId: null,
+  action: 'bench.append',
+  entityType: 'bench',
+  entityId: `e${i}`,
+  after: { i, note: '基准测试事件' },
+});
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function writers(db: Db, count: number, scoped: boolean, headHeld: boolean): Promise<number> {
@@ -61,7 +68,9 @@ async function bench(label: string, _url: string, handle: DbHandle): Promise<str
     for (const n of [1, 2, 4]) {
       const single = await writers(db, n, false, headHeld);
       const scoped = await writers(db, n, true, headHeld);
-      rows.push(`| ${label} | ${headHeld ? 'head held for the transaction (+1 ms work)' : 'writeTx (flush at commit)'} | ${n} | ${single} | ${scoped} | ${(scoped / single).toFixed(2)}× |`);
+      rows.push(
+        `| ${label} | ${headHeld ? 'head held for the transaction (+1 ms work)' : 'writeTx (flush at commit)'} | ${n} | ${single} | ${scoped} | ${(scoped / single).toFixed(2)}× |`,
+      );
       console.error(rows.at(-1));
     }
   }
@@ -71,9 +80,16 @@ async function bench(label: string, _url: string, handle: DbHandle): Promise<str
   });
   const loopMs = performance.now() - t0;
   t0 = performance.now();
-  await writeTx(db, (trx) => appendAuditBatch(trx, Array.from({ length: EVENTS }, (_, i) => event(planChain('bench-batch'), i))));
+  await writeTx(db, (trx) =>
+    appendAuditBatch(
+      trx,
+      Array.from({ length: EVENTS }, (_, i) => event(planChain('bench-batch'), i)),
+    ),
+  );
   const batchMs = performance.now() - t0;
-  rows.push(`| ${label} | ${EVENTS} events in one transaction | per-event loop ${loopMs.toFixed(0)} ms (${rate(EVENTS, loopMs)}/s) | appendAuditBatch ${batchMs.toFixed(0)} ms (${rate(EVENTS, batchMs)}/s) | | ${(loopMs / batchMs).toFixed(1)}× |`);
+  rows.push(
+    `| ${label} | ${EVENTS} events in one transaction | per-event loop ${loopMs.toFixed(0)} ms (${rate(EVENTS, loopMs)}/s) | appendAuditBatch ${batchMs.toFixed(0)} ms (${rate(EVENTS, batchMs)}/s) | | ${(loopMs / batchMs).toFixed(1)}× |`,
+  );
   console.error(rows.at(-1));
   const v = await verifyAuditChainReport(db);
   if (!v.ok) throw new Error(`audit chain broken after the bench: ${v.breaks[0]?.message}`);

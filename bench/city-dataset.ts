@@ -46,7 +46,11 @@ export async function generateCityDataset(db: Db, opts: { plans: number; tasksPe
   for (const d of DISTRICTS) districts.push(await org(`${d}政府`, 'jurisdiction'));
   const departments = [];
   for (let i = 0; i < 20; i++) departments.push(await org(`市直部门${i + 1}`, 'department'));
-  const group = await org('各县区政府', 'group', districts.map((d) => d.id));
+  const group = await org(
+    '各县区政府',
+    'group',
+    districts.map((d) => d.id),
+  );
   await createUser(db, null, { username: BENCH_USER, displayName: '压测', orgId: office.id, role: 'admin', password: PASSWORD });
 
   const now = new Date().toISOString();
@@ -56,7 +60,17 @@ export async function generateCityDataset(db: Db, opts: { plans: number; tasksPe
   for (let p = 0; p < opts.plans; p++) {
     const planId = newSortableId();
     const graph: PlanGraph = {
-      plan: { id: planId, title: `城市建设实施方案 ${p + 1}`, issuer: '市人民政府办公室', year: 2018, status: 'active', source_text: '', version: 1, created_at: now, updated_at: now },
+      plan: {
+        id: planId,
+        title: `城市建设实施方案 ${p + 1}`,
+        issuer: '市人民政府办公室',
+        year: 2018,
+        status: 'active',
+        source_text: '',
+        version: 1,
+        created_at: now,
+        updated_at: now,
+      },
       sections: [],
       tasks: [],
       assignments: [],
@@ -65,7 +79,16 @@ export async function generateCityDataset(db: Db, opts: { plans: number; tasksPe
     };
     const sectionIds = Array.from({ length: 5 }, (_, s) => {
       const id = newSortableId();
-      graph.sections.push({ id, plan_id: planId, parent_id: null, path: JSON.stringify([`${s + 1}`]), title: `第${s + 1}部分`, ordinal: s + 1, span_start: 0, span_end: 0 });
+      graph.sections.push({
+        id,
+        plan_id: planId,
+        parent_id: null,
+        path: JSON.stringify([`${s + 1}`]),
+        title: `第${s + 1}部分`,
+        ordinal: s + 1,
+        span_start: 0,
+        span_end: 0,
+      });
       return id;
     });
     for (let t = 0; t < opts.tasksPerPlan; t++) {
@@ -87,17 +110,45 @@ export async function generateCityDataset(db: Db, opts: { plans: number; tasksPe
       graph.assignments.push(
         { id: newSortableId(), task_id: taskId, org_id: departments[(p + t) % departments.length].id, role: 'lead', mention: null },
         { id: newSortableId(), task_id: taskId, org_id: group.id, role: 'responsible', mention: '各县区政府' },
-        { id: newSortableId(), task_id: taskId, org_id: departments[(p + t + 7) % departments.length].id, role: 'cooperating', mention: null },
+        {
+          id: newSortableId(),
+          task_id: taskId,
+          org_id: departments[(p + t + 7) % departments.length].id,
+          role: 'cooperating',
+          mention: null,
+        },
       );
       graph.deadlines.push(
         { id: newSortableId(), task_id: taskId, date: '2018-06-30', text: '6月底前', span_start: null, span_end: null },
         { id: newSortableId(), task_id: taskId, date: '2018-12-31', text: '年底前', span_start: null, span_end: null },
       );
       const totalId = newSortableId();
-      const base = { task_id: taskId, metric: '新建公厕', unit: '座', comparator: '>=' as const, max_value: null, baseline: null, deadline: '2018-12-31', text: '', span_start: null, span_end: null, status: 'not_started' as const, version: 1, created_at: now, updated_at: now };
+      const base = {
+        task_id: taskId,
+        metric: '新建公厕',
+        unit: '座',
+        comparator: '>=' as const,
+        max_value: null,
+        baseline: null,
+        deadline: '2018-12-31',
+        text: '',
+        span_start: null,
+        span_end: null,
+        status: 'not_started' as const,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+      };
       graph.targets.push({ ...base, id: totalId, value: 70, jurisdiction_org_id: null, jurisdiction_label: null, parent_target_id: null });
       for (const [i, d] of districts.entries()) {
-        graph.targets.push({ ...base, id: newSortableId(), value: 10, jurisdiction_org_id: d.id, jurisdiction_label: DISTRICTS[i], parent_target_id: totalId });
+        graph.targets.push({
+          ...base,
+          id: newSortableId(),
+          value: 10,
+          jurisdiction_org_id: d.id,
+          jurisdiction_label: DISTRICTS[i],
+          parent_target_id: totalId,
+        });
       }
       if (!firstTask) firstTask = taskId;
     }
@@ -130,7 +181,15 @@ export async function startServer(databaseUrl: string): Promise<{ proc: ChildPro
   const port = await freePort();
   const proc = spawn(process.execPath, ['--import', 'tsx', 'src/server/server.ts'], {
     cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), LUOSHI_DEMO: '0', LUOSHI_JOBS: '0', LOG_LEVEL: 'warn', WEB_DIR: '/nonexistent' },
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      PORT: String(port),
+      LUOSHI_DEMO: '0',
+      LUOSHI_JOBS: '0',
+      LOG_LEVEL: 'warn',
+      WEB_DIR: '/nonexistent',
+    },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const base = `http://127.0.0.1:${port}`;

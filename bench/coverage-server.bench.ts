@@ -26,7 +26,9 @@ for (const s of (await listStandards(h.db)).items) {
   t0 = performance.now();
   const a = await runAnalysis(h.db, { standardId: s.id, facilityLayerId: f.id, demandLayerId: demand.id }, actor);
   const pct = (m: string) => `${((a.overall.methods.find((x) => x.method === m)?.ratio ?? Number.NaN) * 100).toFixed(1)} %`;
-  console.log(`analysis ${s.name} (${f.featureCount} facilities × ${demand.featureCount} demand): ${ms(t0)} ms; buffer ${pct('buffer_area')}, count ${pct('point_count')}, population ${pct('population')}`);
+  console.log(
+    `analysis ${s.name} (${f.featureCount} facilities × ${demand.featureCount} demand): ${ms(t0)} ms; buffer ${pct('buffer_area')}, count ${pct('point_count')}, population ${pct('population')}`,
+  );
 }
 const latest = (await listAnalyses(h.db)).items[0];
 t0 = performance.now();

@@ -48,7 +48,9 @@ const demand = layers.demand.population;
 // Facilities spread evenly over the districts' land (4.6 per km², not where residents are): about
 // 96 % of residents end up covered; the rest take the full search of their neighbourhood.
 const facilities = uniformInAreas(districts.features, 10_000, createRandom(17));
-log(`data: ${demand.lng.length.toLocaleString()} demand points, ${facilities.lng.length.toLocaleString()} facilities (synthetic Hebi, generated in ${(performance.now() - t).toFixed(0)} ms)`);
+log(
+  `data: ${demand.lng.length.toLocaleString()} demand points, ${facilities.lng.length.toLocaleString()} facilities (synthetic Hebi, generated in ${(performance.now() - t).toFixed(0)} ms)`,
+);
 
 // 1. covered within 500 m
 const times: number[] = [];
@@ -62,15 +64,23 @@ for (let r = 0; r < runs + 1; r++) {
 const coverMs = median(times);
 let coveredCount = 0;
 for (const c of covered) coveredCount += c;
-log(`ours: index + covered within ${RADIUS} m: median ${coverMs.toFixed(1)} ms of ${runs} (${times.map((x) => x.toFixed(0)).join(', ')}); covered ${coveredCount.toLocaleString()} (${((100 * coveredCount) / demand.lng.length).toFixed(2)} %)`);
+log(
+  `ours: index + covered within ${RADIUS} m: median ${coverMs.toFixed(1)} ms of ${runs} (${times.map((x) => x.toFixed(0)).join(', ')}); covered ${coveredCount.toLocaleString()} (${((100 * coveredCount) / demand.lng.length).toFixed(2)} %)`,
+);
 
 const sample = Int32Array.from({ length: Math.floor(demand.lng.length / 100) }, (_, k) => k * 100);
 t = performance.now();
-const reference = bruteForceCovered(demand, facilities, { radius: RADIUS, indices: sample, projection: new FacilityIndex(facilities, { radius: RADIUS }).projection });
+const reference = bruteForceCovered(demand, facilities, {
+  radius: RADIUS,
+  indices: sample,
+  projection: new FacilityIndex(facilities, { radius: RADIUS }).projection,
+});
 const bruteMs = performance.now() - t;
 let agree = true;
 for (let k = 0; k < sample.length; k++) if (reference[k] !== covered[sample[k]]) agree = false;
-log(`brute force O(n·m) on a 1 % sample (${sample.length.toLocaleString()} × ${facilities.lng.length.toLocaleString()}): ${bruteMs.toFixed(0)} ms (≈ ${((bruteMs * 100) / 1000).toFixed(0)} s for all); same covered set: ${agree}`);
+log(
+  `brute force O(n·m) on a 1 % sample (${sample.length.toLocaleString()} × ${facilities.lng.length.toLocaleString()}): ${bruteMs.toFixed(0)} ms (≈ ${((bruteMs * 100) / 1000).toFixed(0)} s for all); same covered set: ${agree}`,
+);
 
 // PostGIS
 let postgisMs: number | null = null;
@@ -104,13 +114,17 @@ try {
     let pgCount = 0;
     for (let r = 0; r < runs; r++) {
       t = performance.now();
-      const res = await db.query(`select count(*)::int as n from demand d where exists (select 1 from facility f where ST_DWithin(d.g, f.g, ${RADIUS}))`);
+      const res = await db.query(
+        `select count(*)::int as n from demand d where exists (select 1 from facility f where ST_DWithin(d.g, f.g, ${RADIUS}))`,
+      );
       pgTimes.push(performance.now() - t);
       pgCount = res.rows[0].n;
     }
     postgisMs = median(pgTimes);
     const version = (await db.query('select postgis_lib_version() as v')).rows[0].v;
-    log(`PostGIS ${version} (geography, GiST, ST_DWithin on the spheroid): median ${postgisMs.toFixed(0)} ms of ${runs} (${pgTimes.map((x) => x.toFixed(0)).join(', ')}); covered ${pgCount.toLocaleString()} (ours − PostGIS: ${coveredCount - pgCount})`);
+    log(
+      `PostGIS ${version} (geography, GiST, ST_DWithin on the spheroid): median ${postgisMs.toFixed(0)} ms of ${runs} (${pgTimes.map((x) => x.toFixed(0)).join(', ')}); covered ${pgCount.toLocaleString()} (ours − PostGIS: ${coveredCount - pgCount})`,
+    );
     log(`ratio PostGIS / ours: ${(postgisMs / coverMs).toFixed(1)}×`);
   } catch (error) {
     log(`PostGIS: skipped (${(error as Error).message})`);
@@ -145,4 +159,12 @@ log(
   `greedy site suggestion: 50 sites, ${small.lng.length.toLocaleString()} demand × ${candidates.lng.length.toLocaleString()} candidates (330 m grid), ${RADIUS} m: median ${greedyMs.toFixed(0)} ms of ${runs}; covers ${Math.round(solution.covered).toLocaleString()} of ${Math.round(uncovered).toLocaleString()} uncovered residents; optimum ≤ ${Math.round(solution.upperBound).toLocaleString()} (greedy ≥ ${((100 * solution.covered) / solution.upperBound).toFixed(1)} % of it)`,
 );
 
-if (values.json) console.log(JSON.stringify({ coverMs: Math.round(coverMs * 10) / 10, postgisMs: postgisMs === null ? null : Math.round(postgisMs), agree, greedyMs: Math.round(greedyMs) }));
+if (values.json)
+  console.log(
+    JSON.stringify({
+      coverMs: Math.round(coverMs * 10) / 10,
+      postgisMs: postgisMs === null ? null : Math.round(postgisMs),
+      agree,
+      greedyMs: Math.round(greedyMs),
+    }),
+  );

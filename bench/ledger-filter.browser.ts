@@ -95,7 +95,15 @@ const ms = (n: number) => `${n.toFixed(1)} ms`;
 async function main() {
   statSync(join(WEB, 'index.html'));
   const rows = makeLedgerRows(ROWS, AS_OF);
-  const plan = { id: FIXTURE_PLAN_ID, title: '基准测试计划', issuer: null, year: 2026, status: 'active', taskCount: rows.at(-1)?.seq ?? 0, version: 1 };
+  const plan = {
+    id: FIXTURE_PLAN_ID,
+    title: '基准测试计划',
+    issuer: null,
+    year: 2026,
+    status: 'active',
+    taskCount: rows.at(-1)?.seq ?? 0,
+    version: 1,
+  };
   const session = {
     user: { id: 'u', username: 'bench', displayName: '基准', orgId: 'o', role: 'admin', isActive: true, version: 1 },
     org: { id: 'o', name: '市百城办' },
@@ -125,7 +133,10 @@ async function main() {
     await page.setViewportSize({ width: 1440, height: 900 });
     const started = Date.now();
     await page.goto(`${web.url}/ledger`);
-    await page.getByText(/^共 [\d,]+ 条/).first().waitFor({ timeout: 60_000 });
+    await page
+      .getByText(/^共 [\d,]+ 条/)
+      .first()
+      .waitFor({ timeout: 60_000 });
     const firstRender = Date.now() - started;
     const domRows = await page.locator('.ledger-table .ant-table-row').count();
 

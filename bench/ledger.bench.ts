@@ -32,14 +32,7 @@ import { createPeriod } from '../src/server/modules/reporting/periods.service.ts
 import { summariseReporting } from '../src/server/modules/reporting/reporting-rate.service.ts';
 import { filterLedgerRows } from '../src/shared/ledger-filter.ts';
 import type { LedgerFilter, LedgerRow } from '../src/shared/schemas/ledger.schema.ts';
-import {
-  BENCH_USER,
-  DISTRICTS,
-  generateCityDataset,
-  PASSWORD,
-  onEachBenchDatabase,
-  startServer,
-} from './city-dataset.ts';
+import { BENCH_USER, DISTRICTS, generateCityDataset, PASSWORD, onEachBenchDatabase, startServer } from './city-dataset.ts';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '10' } } });
 const RUNS = Math.max(3, Number(values.runs) || 10);
@@ -153,7 +146,10 @@ function benchFilter(rows: LedgerRow[], districtId: string): string[] {
     ['orgId (one district)', { orgId: districtId }],
     ['q (text search, 2 chars)', { q: '公厕' }],
     ['q with no match', { q: '不存在的词' }],
-    ['sectionId + orgId + dueFrom/dueTo', { sectionId: rows[0].sectionIds[0], orgId: districtId, dueFrom: '2018-06-01', dueTo: '2018-06-30' }],
+    [
+      'sectionId + orgId + dueFrom/dueTo',
+      { sectionId: rows[0].sectionIds[0], orgId: districtId, dueFrom: '2018-06-01', dueTo: '2018-06-30' },
+    ],
   ];
   const lines: string[] = [];
   for (const [name, filter] of filters) {

@@ -104,7 +104,9 @@ try {
   }
   const { juris, comparators, tasks } = pooled;
   console.log(`juris        ${juris.all ? (juris.ok / juris.all).toFixed(3) : 'n/a'} (${juris.ok}/${juris.all})`);
-  console.log(`comparators  ${comparators.all ? (comparators.ok / comparators.all).toFixed(3) : 'n/a'} (${comparators.ok}/${comparators.all})`);
+  console.log(
+    `comparators  ${comparators.all ? (comparators.ok / comparators.all).toFixed(3) : 'n/a'} (${comparators.ok}/${comparators.all})`,
+  );
   console.log(`tasks        ${tasks.found}/${tasks.all} aligned`);
 } finally {
   rmSync(tmp, { recursive: true, force: true });

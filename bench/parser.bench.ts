@@ -88,10 +88,7 @@ for (let i = 0; i < 3; i++) {
 }
 
 // The small input takes a tenth of the time, so it gets more samples for an equally stable median.
-const rows = [
-  measure('1 MiB', copy.repeat(copiesPerMib), runs * 3),
-  measure('10 MiB', copy.repeat(copiesPerMib * 10), runs),
-];
+const rows = [measure('1 MiB', copy.repeat(copiesPerMib), runs * 3), measure('10 MiB', copy.repeat(copiesPerMib * 10), runs)];
 const scaling = rows[1].parseMs / rows[0].parseMs;
 
 const table = [
@@ -111,7 +108,9 @@ const widths = table[0].map((_, c) => Math.max(...table.map((row) => row[c].leng
 const cpu = cpus()[0]?.model.trim() ?? 'unknown CPU';
 
 console.log(`Plan parser — Node ${process.version}, ${availableParallelism()} cores (${cpu}), median of ${runs} runs`);
-console.log(`seed: ${Buffer.byteLength(seed, 'utf8').toLocaleString('en-US')} bytes × ${copiesPerMib} and × ${copiesPerMib * 10}; MB/s = MiB of UTF-8 per second\n`);
+console.log(
+  `seed: ${Buffer.byteLength(seed, 'utf8').toLocaleString('en-US')} bytes × ${copiesPerMib} and × ${copiesPerMib * 10}; MB/s = MiB of UTF-8 per second\n`,
+);
 for (const row of table) console.log(row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  '));
 const verdict = scaling <= MAX_SCALING_RATIO ? 'ok' : 'TOO SLOW: parsing is not linear';
 console.log(`\n10 MiB / 1 MiB time ratio: ${scaling.toFixed(2)} (limit ${MAX_SCALING_RATIO}) ${verdict}`);

@@ -28,8 +28,31 @@ import { generateCityDataset, onEachBenchDatabase } from './city-dataset.ts';
 const { values } = parseArgs({ options: { projects: { type: 'string', default: '50000' }, runs: { type: 'string', default: '5' } } });
 const PROJECTS = Math.max(100, Number(values.projects) || 50_000);
 const RUNS = Math.max(1, Number(values.runs) || 5);
-const CATEGORIES = ['road', 'utility_tunnel', 'public_toilet', 'back_street', 'school', 'park', 'old_community', 'water_supply', 'heating', 'drainage', 'other'];
-const STATES = ['draft', 'submitted', 'returned', 'admitted', 'reserve', 'in_progress', 'in_progress', 'in_progress', 'completed', 'accepted'];
+const CATEGORIES = [
+  'road',
+  'utility_tunnel',
+  'public_toilet',
+  'back_street',
+  'school',
+  'park',
+  'old_community',
+  'water_supply',
+  'heating',
+  'drainage',
+  'other',
+];
+const STATES = [
+  'draft',
+  'submitted',
+  'returned',
+  'admitted',
+  'reserve',
+  'in_progress',
+  'in_progress',
+  'in_progress',
+  'completed',
+  'accepted',
+];
 const SOURCES = ['central', 'provincial', 'county'];
 
 async function median(fn: () => Promise<unknown>): Promise<number> {
@@ -50,9 +73,12 @@ async function benchDialect(label: string, handle: DbHandle): Promise<string[]> 
   const data = await generateCityDataset(db, { plans: 1, tasksPerPlan: 10 });
   const admin = await db.selectFrom('users').selectAll().where('role', '=', 'admin').executeTakeFirstOrThrow();
   const actor: Actor = { userId: admin.id, orgId: admin.org_id, role: 'admin', displayName: 'bench' };
-  const districts = (await db.selectFrom('organisations').select('id').where('kind', '=', 'jurisdiction').orderBy('name').execute()).map((d) => d.id);
+  const districts = (await db.selectFrom('organisations').select('id').where('kind', '=', 'jurisdiction').orderBy('name').execute()).map(
+    (d) => d.id,
+  );
   const periods = [];
-  for (let m = 1; m <= 12; m++) periods.push(await createPeriod(db, data.planId, { start: `2018-${String(m).padStart(2, '0')}-01`, open: false }, null));
+  for (let m = 1; m <= 12; m++)
+    periods.push(await createPeriod(db, data.planId, { start: `2018-${String(m).padStart(2, '0')}-01`, open: false }, null));
 
   const t0 = performance.now();
   let x = 7;
@@ -99,7 +125,14 @@ async function benchDialect(label: string, handle: DbHandle): Promise<string[]> 
       const a = Math.floor(total * 0.5);
       const b = Math.floor(total * 0.3);
       for (const [k, planned] of [a, b, total - a - b].entries()) {
-        funding.push({ id: newSortableId(), project_id: id, source_code: SOURCES[k]!, planned, arrived: Math.floor(planned * rnd()), seq: k + 1 });
+        funding.push({
+          id: newSortableId(),
+          project_id: id,
+          source_code: SOURCES[k]!,
+          planned,
+          arrived: Math.floor(planned * rnd()),
+          seq: k + 1,
+        });
       }
       for (const period of periods) {
         reports.push({
@@ -125,19 +158,36 @@ async function benchDialect(label: string, handle: DbHandle): Promise<string[]> 
     await db.transaction().execute(async (trx) => {
       await trx.insertInto('projects').values(projects).execute();
       await trx.insertInto('project_funding').values(funding).execute();
-      for (let r = 0; r < reports.length; r += 1000) await trx.insertInto('project_reports').values(reports.slice(r, r + 1000)).execute();
+      for (let r = 0; r < reports.length; r += 1000)
+        await trx
+          .insertInto('project_reports')
+          .values(reports.slice(r, r + 1000))
+          .execute();
     });
   }
   // Fresh statistics, as a database that has lived with these rows would have.
   await sql`analyze`.execute(db);
-  console.error(`[${label}] loaded ${PROJECTS} projects, ${PROJECTS * 3} funding rows, ${PROJECTS * 12} reports in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  console.error(
+    `[${label}] loaded ${PROJECTS} projects, ${PROJECTS * 3} funding rows, ${PROJECTS * 12} reports in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+  );
 
-  const filter = { orgId: districts[4]!, categoryCode: 'public_toilet', status: 'in_progress' as const, planYear: 2018, limit: 50, offset: 0 };
+  const filter = {
+    orgId: districts[4]!,
+    categoryCode: 'public_toilet',
+    status: 'in_progress' as const,
+    planYear: 2018,
+    limit: 50,
+    offset: 0,
+  };
   const page = await median(() => listProjects(db, actor, filter));
   const pageRaw = await median(() =>
     Promise.all([
-      sql`select count(*) as n from projects where org_id = ${filter.orgId} and category_code = ${filter.categoryCode} and status = ${filter.status} and plan_year = 2018`.execute(db),
-      sql`select * from projects where org_id = ${filter.orgId} and category_code = ${filter.categoryCode} and status = ${filter.status} and plan_year = 2018 order by created_at desc, id desc limit 50`.execute(db),
+      sql`select count(*) as n from projects where org_id = ${filter.orgId} and category_code = ${filter.categoryCode} and status = ${filter.status} and plan_year = 2018`.execute(
+        db,
+      ),
+      sql`select * from projects where org_id = ${filter.orgId} and category_code = ${filter.categoryCode} and status = ${filter.status} and plan_year = 2018 order by created_at desc, id desc limit 50`.execute(
+        db,
+      ),
     ]),
   );
   const rates = await median(() => projectRates(db, actor, 2018, '2018-12-31', false));
@@ -150,16 +200,25 @@ async function benchDialect(label: string, handle: DbHandle): Promise<string[]> 
           sum((select sum(f.arrived) from project_funding f where f.project_id = p.id)) as arrived,
           sum(case when p.end_date <= '2018-12-31' then 1 else 0 end) as due,
           sum(case when p.completed_on is not null and p.completed_on <= p.end_date then 1 else 0 end) as on_time
-        from projects p where p.plan_year = 2018 and p.status in ('admitted','in_progress','completed','accepted') group by p.org_id`.execute(db),
+        from projects p where p.plan_year = 2018 and p.status in ('admitted','in_progress','completed','accepted') group by p.org_id`.execute(
+      db,
+    ),
   );
   const balance = await median(() => fundingBalance(db, actor, 2018));
   const balanceRaw = await median(() =>
     sql`select p.org_id, f.source_code, sum(p.annual_plan * f.planned / p.total_investment) as planned, sum(f.arrived) as arrived
         from projects p join project_funding f on f.project_id = p.id
-        where p.plan_year = 2018 and p.status in ('admitted','in_progress','completed','accepted') group by p.org_id, f.source_code`.execute(db),
+        where p.plan_year = 2018 and p.status in ('admitted','in_progress','completed','accepted') group by p.org_id, f.source_code`.execute(
+      db,
+    ),
   );
-  const row = (what: string, ours: number, raw: number) => `| ${label} | ${what} | ${ours.toFixed(1)} | ${raw.toFixed(1)} | ${(ours / raw).toFixed(2)} |`;
-  return [row('filtered page (50 of one county × category × status)', page, pageRaw), row('four rates per county', rates, ratesRaw), row('funding balance per county', balance, balanceRaw)];
+  const row = (what: string, ours: number, raw: number) =>
+    `| ${label} | ${what} | ${ours.toFixed(1)} | ${raw.toFixed(1)} | ${(ours / raw).toFixed(2)} |`;
+  return [
+    row('filtered page (50 of one county × category × status)', page, pageRaw),
+    row('four rates per county', rates, ratesRaw),
+    row('funding balance per county', balance, balanceRaw),
+  ];
 }
 
 const lines = (await onEachBenchDatabase((label, _url, handle) => benchDialect(label, handle))).flat();

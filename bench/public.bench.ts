@@ -69,15 +69,28 @@ async function publishJune(base: string): Promise<{ publicationId: string; distr
     body: JSON.stringify({ username: admin.username, password: admin.password }),
   });
   if (!login.ok) throw new Error(`login: ${login.status}`);
-  const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const cookie = login.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
   const { csrfToken } = (await login.json()) as { csrfToken: string };
   const headers = { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' };
   const get = async <T>(p: string) => (await (await fetch(`${base}${p}`, { headers })).json()) as T;
   const plan = (await get<{ items: { id: string }[] }>('/api/plans')).items[0]!;
-  const june = (await get<{ items: { id: string; label: string; version: number }[] }>(`/api/plans/${plan.id}/periods`)).items.find((p) => p.label === '2018年6月')!;
-  const closed = await fetch(`${base}/api/periods/${june.id}/close`, { method: 'POST', headers, body: JSON.stringify({ version: june.version }) });
+  const june = (await get<{ items: { id: string; label: string; version: number }[] }>(`/api/plans/${plan.id}/periods`)).items.find(
+    (p) => p.label === '2018年6月',
+  )!;
+  const closed = await fetch(`${base}/api/periods/${june.id}/close`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ version: june.version }),
+  });
   if (!closed.ok) throw new Error(`close: ${closed.status} ${await closed.text()}`);
-  const pub = await fetch(`${base}/api/publications`, { method: 'POST', headers, body: JSON.stringify({ kind: 'period', sourceId: june.id }) });
+  const pub = await fetch(`${base}/api/publications`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ kind: 'period', sourceId: june.id }),
+  });
   if (pub.status !== 201) throw new Error(`publish: ${pub.status} ${await pub.text()}`);
   const { id } = (await pub.json()) as { id: string };
   const detail = (await (await fetch(`${base}/api/public/publications/${id}`)).json()) as { districts: { id: string; name: string }[] };
@@ -107,12 +120,20 @@ try {
   const district = await measure(page);
   const staticSmall = await measure(`${base}/assets/${small.f}`);
   const staticAlike = await measure(`${base}/assets/${alike.f}`);
-  console.log(`${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), ${CONNECTIONS} connections, ${DURATION} s each, load average ${os.loadavg()[0]?.toFixed(1)}`);
+  console.log(
+    `${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), ${CONNECTIONS} connections, ${DURATION} s each, load average ${os.loadavg()[0]?.toFixed(1)}`,
+  );
   console.log('| response | body | req/s | p50 ms | p99 ms |');
   console.log('| --- | ---: | ---: | ---: | ---: |');
-  console.log(`| public district page (淇县, HTML) | ${(pageBytes / 1024).toFixed(1)} KB | ${district.rps.toFixed(0)} | ${district.p50} | ${district.p99} |`);
-  console.log(`| static file, small (the limit) | ${(small.size / 1024).toFixed(1)} KB | ${staticSmall.rps.toFixed(0)} | ${staticSmall.p50} | ${staticSmall.p99} |`);
-  console.log(`| static file, about the page's size | ${(alike.size / 1024).toFixed(1)} KB | ${staticAlike.rps.toFixed(0)} | ${staticAlike.p50} | ${staticAlike.p99} |`);
+  console.log(
+    `| public district page (淇县, HTML) | ${(pageBytes / 1024).toFixed(1)} KB | ${district.rps.toFixed(0)} | ${district.p50} | ${district.p99} |`,
+  );
+  console.log(
+    `| static file, small (the limit) | ${(small.size / 1024).toFixed(1)} KB | ${staticSmall.rps.toFixed(0)} | ${staticSmall.p50} | ${staticSmall.p99} |`,
+  );
+  console.log(
+    `| static file, about the page's size | ${(alike.size / 1024).toFixed(1)} KB | ${staticAlike.rps.toFixed(0)} | ${staticAlike.p50} | ${staticAlike.p99} |`,
+  );
 } finally {
   proc.kill('SIGTERM');
   await new Promise((r) => proc.once('exit', r));

@@ -45,7 +45,12 @@ async function login(app: FastifyInstance, username: string): Promise<Client> {
 }
 
 async function call(app: FastifyInstance, c: Client, method: 'GET' | 'PUT' | 'POST', url: string, payload?: unknown): Promise<any> {
-  const res = await app.inject({ method, url, headers: { cookie: c.cookie, [CSRF_HEADER]: c.csrf }, ...(payload === undefined ? {} : { payload: payload as object }) });
+  const res = await app.inject({
+    method,
+    url,
+    headers: { cookie: c.cookie, [CSRF_HEADER]: c.csrf },
+    ...(payload === undefined ? {} : { payload: payload as object }),
+  });
   if (res.statusCode >= 300) throw new Error(`${method} ${url}: ${res.statusCode} ${res.body}`);
   return res.json();
 }
@@ -58,12 +63,23 @@ async function benchDialect(label: string, handle: DbHandle, url: string): Promi
   let t0 = performance.now();
   const data = await generateCityDataset(db, { plans: 1, tasksPerPlan: TASKS });
   console.error(`[${label}] generated ${JSON.stringify(data.rows)} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-  const districts = await db.selectFrom('organisations').select(['id', 'name']).where('kind', '=', 'jurisdiction').orderBy('name').execute();
+  const districts = await db
+    .selectFrom('organisations')
+    .select(['id', 'name'])
+    .where('kind', '=', 'jurisdiction')
+    .orderBy('name')
+    .execute();
   for (const [i, d] of districts.entries()) {
     await createUser(db, null, { username: `unit${i}`, displayName: d.name, orgId: d.id, role: 'unit', password: PASSWORD });
   }
 
-  const config = { ...loadConfig({}), databaseUrl: url, logLevel: 'silent' as const, loginRateLimitPerMinute: 100_000, webDir: '/nonexistent' };
+  const config = {
+    ...loadConfig({}),
+    databaseUrl: url,
+    logLevel: 'silent' as const,
+    loginRateLimitPerMinute: 100_000,
+    webDir: '/nonexistent',
+  };
   const { app } = await buildApp(config, { handle, logger: false });
   await app.ready();
   try {
@@ -137,28 +153,52 @@ async function benchDialect(label: string, handle: DbHandle, url: string): Promi
       updated_at: now,
     });
     t0 = performance.now();
-    for (const [i, t] of picked.entries()) await db.insertInto('progress_reports').values(rowFor(t, i, july.id)).execute();
+    for (const [i, t] of picked.entries())
+      await db
+        .insertInto('progress_reports')
+        .values(rowFor(t, i, july.id))
+        .execute();
     const plainMs = performance.now() - t0;
     await db.deleteFrom('progress_reports').where('period_id', '=', july.id).execute();
     const bulk = picked.map((t, i) => rowFor(t, i, july.id));
     t0 = performance.now();
-    for (let i = 0; i < bulk.length; i += 1000) await db.insertInto('progress_reports').values(bulk.slice(i, i + 1000)).execute();
+    for (let i = 0; i < bulk.length; i += 1000)
+      await db
+        .insertInto('progress_reports')
+        .values(bulk.slice(i, i + 1000))
+        .execute();
     const bulkMs = performance.now() - t0;
 
     // 2. Close June with every district target reported and approved.
     const rest = targets.slice(REPORTS).map((t, i) => ({ ...rowFor(t, i, june.id), status: 'approved' as const, reviewed_at: now }));
-    for (let i = 0; i < rest.length; i += 1000) await db.insertInto('progress_reports').values(rest.slice(i, i + 1000)).execute();
+    for (let i = 0; i < rest.length; i += 1000)
+      await db
+        .insertInto('progress_reports')
+        .values(rest.slice(i, i + 1000))
+        .execute();
     const juneNow = await call(app, admin, 'GET', `/api/periods/${june.id}`);
     const statusEvents = async () =>
       Number(
-        (await db.selectFrom('audit_events').select((eb) => eb.fn.countAll<number>().as('n')).where('action', 'in', ['target.update', 'task.update']).executeTakeFirstOrThrow()).n,
+        (
+          await db
+            .selectFrom('audit_events')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .where('action', 'in', ['target.update', 'task.update'])
+            .executeTakeFirstOrThrow()
+        ).n,
       );
     const eventsBefore = await statusEvents();
     t0 = performance.now();
     await call(app, admin, 'POST', `/api/periods/${june.id}/close`, { version: juneNow.version });
     const closeMs = performance.now() - t0;
     const snapshotRows = Number(
-      (await db.selectFrom('period_snapshots').select((eb) => eb.fn.countAll<number>().as('n')).where('period_id', '=', june.id).executeTakeFirstOrThrow()).n,
+      (
+        await db
+          .selectFrom('period_snapshots')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('period_id', '=', june.id)
+          .executeTakeFirstOrThrow()
+      ).n,
     );
     const changed = (await statusEvents()) - eventsBefore;
     const n = picked.length;

@@ -18,7 +18,8 @@ async function chooseOption(page: Page, label: string, option: RegExp | string):
 }
 
 /** The sheet row of a rule, by its label. */
-const lineRow = (page: Page, label: string) => page.locator('.ant-table-row', { has: page.getByRole('cell', { name: label, exact: true }) });
+const lineRow = (page: Page, label: string) =>
+  page.locator('.ant-table-row', { has: page.getByRole('cell', { name: label, exact: true }) });
 
 describe('考核: run, adjust, publish, object, answer, finalise, rank, bulletin', () => {
   let server: RunningServer;

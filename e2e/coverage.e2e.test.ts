@@ -19,7 +19,8 @@ interface Feature {
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'luoshi-coverage-e2e-'));
-const toilets = (JSON.parse(readFileSync(join(ROOT, 'samples/geo/synthetic/public-toilets.geojson'), 'utf8')) as { features: Feature[] }).features;
+const toilets = (JSON.parse(readFileSync(join(ROOT, 'samples/geo/synthetic/public-toilets.geojson'), 'utf8')) as { features: Feature[] })
+  .features;
 const ROAD_WORDS: Record<string, string> = { main_street: '主要街道', ordinary_road: '一般道路', riverside_park: '沿河公园' };
 // Every other synthetic toilet, converted to GCJ-02: the layer has gaps the map must show.
 const rows = toilets
@@ -113,12 +114,15 @@ describe('服务半径覆盖: import a layer, run an analysis, read the gap map,
     const qixian = methods.locator('tr', { hasText: '淇县' });
     await qixian.waitFor();
     // Three percentages side by side, the headline one marked; the numbers match the API's.
-    for (const m of ['buffer_area', 'point_count', 'population']) expect(await qixian.locator(`[data-method="${m}"]`).textContent()).toMatch(/^\d+\.\d%$/);
+    for (const m of ['buffer_area', 'point_count', 'population'])
+      expect(await qixian.locator(`[data-method="${m}"]`).textContent()).toMatch(/^\d+\.\d%$/);
     const api = await apiAs(page);
     const list = await api.get<{ items: Array<{ id: string; facilityLayerName: string }> }>('/api/coverage/analyses');
     const latest = list.items[0];
     expect(latest.facilityLayerName).toBe(LAYER_NAME);
-    const analysis = await api.get<{ districts: Array<{ district: string; methods: Array<{ method: string; ratio: number }> }> }>(`/api/coverage/analyses/${latest.id}`);
+    const analysis = await api.get<{ districts: Array<{ district: string; methods: Array<{ method: string; ratio: number }> }> }>(
+      `/api/coverage/analyses/${latest.id}`,
+    );
     const pop = analysis.districts.find((d) => d.district === '淇县')!.methods.find((m) => m.method === 'population')!.ratio;
     expect(await qixian.locator('[data-method="population"]').textContent()).toBe(`${(Math.round(pop * 1000) / 10).toFixed(1)}%`);
     // Half the toilets: some of 淇县 is left uncovered.
@@ -169,7 +173,9 @@ describe('服务半径覆盖: import a layer, run an analysis, read the gap map,
     const row = pane.locator('.ant-table-row', { hasText: '淇县' });
     await row.waitFor();
     const api = await apiAs(page);
-    const feeds = await api.get<{ items: Array<{ target: { taskId: string }; district: string; latest: { percent: number } }> }>('/api/coverage/targets');
+    const feeds = await api.get<{ items: Array<{ target: { taskId: string }; district: string; latest: { percent: number } }> }>(
+      '/api/coverage/targets',
+    );
     const feed = feeds.items.find((f) => f.district === '淇县')!;
     expect(feeds.items).toHaveLength(1);
     const shown = `${feed.latest.percent.toFixed(1)}%（人口加权法）`;

@@ -185,8 +185,7 @@ export async function runAxe(page: Page): Promise<AxeViolation[]> {
   // stays on and would block an injected inline script.
   await page.evaluate(readFileSync(join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8'));
   return page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: AxeViolation[] }> } })
-      .axe;
+    const axe = (globalThis as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: AxeViolation[] }> } }).axe;
     const result = await axe.run(document, { resultTypes: ['violations'] });
     return result.violations.map((v) => ({
       id: v.id,
@@ -198,9 +197,7 @@ export async function runAxe(page: Page): Promise<AxeViolation[]> {
 }
 
 export function formatViolations(violations: AxeViolation[]): string {
-  return violations
-    .map((v) => `${v.impact} ${v.id}: ${v.help}\n${v.nodes.map((n) => `  ${n.target.join(' ')}`).join('\n')}`)
-    .join('\n');
+  return violations.map((v) => `${v.impact} ${v.id}: ${v.help}\n${v.nodes.map((n) => `  ${n.target.join(' ')}`).join('\n')}`).join('\n');
 }
 
 /** Signs in through the login page (from wherever the guard sent us) and waits to leave it. */
@@ -260,7 +257,9 @@ export async function horizontalOverflow(page: Page): Promise<{ overflow: number
       for (const el of Array.from(document.body.querySelectorAll<HTMLElement>('*'))) {
         const rect = el.getBoundingClientRect();
         if (rect.right > window.innerWidth + 1 && offenders.length < 8) {
-          offenders.push(`${el.tagName.toLowerCase()}.${String(el.className).split(' ').slice(0, 2).join('.')} right=${Math.round(rect.right)}`);
+          offenders.push(
+            `${el.tagName.toLowerCase()}.${String(el.className).split(' ').slice(0, 2).join('.')} right=${Math.round(rect.right)}`,
+          );
         }
       }
     }

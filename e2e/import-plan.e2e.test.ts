@@ -89,7 +89,10 @@ async function readLedgerWorkbook(path: string): Promise<{ title: string; header
 
 /** The clause without its closing "(牵头单位:…,责任单位:…)", as the 台账 sheet prints it. */
 function withoutAssignment(text: string): string {
-  return text.trim().replace(/[(（][^()（）]*(牵头|责任|配合)单位[^()（）]*[)）]$/, '').trimEnd();
+  return text
+    .trim()
+    .replace(/[(（][^()（）]*(牵头|责任|配合)单位[^()（）]*[)）]$/, '')
+    .trimEnd();
 }
 
 /** The review's list of unit names the registry does not know (a <section> named by its heading). */
@@ -165,7 +168,10 @@ describe('admin imports the Hebi plan through the UI', () => {
     await expect
       .poll(() => unresolved.getByRole('heading', { level: 2 }).textContent(), { timeout: 10_000 })
       .toMatch(/^1 个单位名称均已对应/);
-    await unresolved.getByText(/已对应：/).first().waitFor();
+    await unresolved
+      .getByText(/已对应：/)
+      .first()
+      .waitFor();
     const confirm = page.getByRole('button', { name: '确认导入' });
     await expect.poll(() => confirm.isEnabled(), { timeout: 10_000 }).toBe(true);
     await settle(page);
@@ -233,7 +239,10 @@ describe('admin imports the Hebi plan through the UI', () => {
 
   it('opens a task whose audit history shows the import', async () => {
     const first = qixianRows[0];
-    await page.getByRole('link', { name: new RegExp(`^查看第 ${first.seq} 项任务`) }).first().click();
+    await page
+      .getByRole('link', { name: new RegExp(`^查看第 ${first.seq} 项任务`) })
+      .first()
+      .click();
     await page.waitForURL(/\/tasks\/[0-9a-f-]{36}$/);
     await page.getByRole('heading', { level: 1, name: new RegExp(`第 ${first.seq} 项任务`) }).waitFor();
     const history = page.locator('.ant-card').filter({ has: page.getByRole('heading', { level: 2, name: '修改记录' }) });
@@ -242,7 +251,10 @@ describe('admin imports the Hebi plan through the UI', () => {
     await screenshot(page, '15-task-history');
     const items = await history.locator('.history-item').allTextContents();
     // The import, by the administrator who confirmed it, in words (not the raw action code).
-    expect(items.some((i) => i.includes('系统管理员') && /导入/.test(i)), items.join('\n')).toBe(true);
+    expect(
+      items.some((i) => i.includes('系统管理员') && /导入/.test(i)),
+      items.join('\n'),
+    ).toBe(true);
     expect(items.join('\n')).not.toMatch(/task\.import/);
     await expectNoSevereAxe(page, 'task detail');
   });

@@ -23,14 +23,20 @@ import {
 
 /** The ledger's row count as it says it ("共 N 条" or "共 N 条（全部 M 条）"). */
 async function ledgerCount(page: Page): Promise<number> {
-  const text = await page.getByText(/^共 \d+ 条/).first().textContent();
+  const text = await page
+    .getByText(/^共 \d+ 条/)
+    .first()
+    .textContent();
   return Number(text?.match(/^共 (\d+) 条/)?.[1]);
 }
 
 /** Waits until the ledger shows rows (or its empty text) and no spinner. */
 async function ledgerReady(page: Page): Promise<void> {
   await page.locator('.ledger-table').waitFor();
-  await page.getByText(/^共 \d+ 条/).first().waitFor();
+  await page
+    .getByText(/^共 \d+ 条/)
+    .first()
+    .waitFor();
   await settle(page);
 }
 
@@ -97,14 +103,20 @@ describe('ledger and dashboard on the demo plan', () => {
       const editOnXunxian = await page.getByRole('button', { name: /^修改第 \d+ 项（浚县政府）的状态$/ }).count();
       expect(editOnXunxian, 'edit buttons shown to 淇县 on 浚县 rows').toBe(0);
       const xunxian = rowsFromApi.filter((r) => r.responsible?.name === '浚县政府');
-      expect(xunxian.filter((r) => r.canEdit).map((r) => r.seq), '浚县 rows the API marks editable for 淇县').toEqual([]);
+      expect(
+        xunxian.filter((r) => r.canEdit).map((r) => r.seq),
+        '浚县 rows the API marks editable for 淇县',
+      ).toEqual([]);
 
       // In the Hebi plan 淇县 shares every task with other counties (各县区政府, or a list of four),
       // so a task's status is not 淇县's alone to set: no row offers it, and the API agrees.
       await page.getByRole('button', { name: '清除筛选' }).click();
       await page.waitForURL((url) => !url.searchParams.has('orgId'));
       await settle(page);
-      expect(rowsFromApi.filter((r) => r.canEdit).map((r) => r.seq), 'rows the API marks editable for 淇县').toEqual([]);
+      expect(
+        rowsFromApi.filter((r) => r.canEdit).map((r) => r.seq),
+        'rows the API marks editable for 淇县',
+      ).toEqual([]);
       expect(await page.getByRole('button', { name: /^修改第 \d+ 项（.+）的状态$/ }).count()).toBe(0);
     });
 
@@ -113,12 +125,15 @@ describe('ledger and dashboard on the demo plan', () => {
       const qixianOrgId = api.session.user.orgId;
       // A task with no 淇县 responsibility at all (directly or through a group): 403.
       const foreign = rowsFromApi.find(
-        (r) => !rowsFromApi.some((o) => o.taskId === r.taskId && o.responsible?.id === qixianOrgId) && !r.lead.some((l) => l.id === qixianOrgId),
+        (r) =>
+          !rowsFromApi.some((o) => o.taskId === r.taskId && o.responsible?.id === qixianOrgId) && !r.lead.some((l) => l.id === qixianOrgId),
       );
       expect(foreign, 'a task 淇县 is not assigned to').toBeDefined();
-      const task = await api.get<{ id: string; version: number; targets: { id: string; version: number; jurisdictionOrgId: string | null }[] }>(
-        `/api/tasks/${foreign!.taskId}`,
-      );
+      const task = await api.get<{
+        id: string;
+        version: number;
+        targets: { id: string; version: number; jurisdictionOrgId: string | null }[];
+      }>(`/api/tasks/${foreign!.taskId}`);
       const patchTask = await api.send('PATCH', `/api/tasks/${task.id}`, { version: task.version, status: 'done' });
       expect(patchTask.status()).toBe(403);
       expect((await patchTask.json()).code).toBe('forbidden');
@@ -134,7 +149,7 @@ describe('ledger and dashboard on the demo plan', () => {
     });
   });
 
-  describe('淇县 liaison and another county\'s target', () => {
+  describe("淇县 liaison and another county's target", () => {
     it('is refused by the API when it writes a target whose jurisdiction is 浚县', async () => {
       const api = await apiAs(page);
       const xunxianTargets = rowsFromApi.flatMap((r) =>
@@ -148,7 +163,7 @@ describe('ledger and dashboard on the demo plan', () => {
       const version = current.targets.find((t) => t.id === target.id)!.version;
       // An empty change: if the API wrongly accepts it, no data changes.
       const res = await api.send('PATCH', `/api/targets/${target.id}`, { version });
-      expect(res.status(), '淇县 writing 浚县\'s target').toBe(403);
+      expect(res.status(), "淇县 writing 浚县's target").toBe(403);
     });
   });
 
@@ -192,7 +207,10 @@ describe('ledger and dashboard on the demo plan', () => {
       for (const prefix of ['', '量化指标 · ']) {
         const total = counts.get(`${prefix}合计`)?.count;
         const parts = statuses.map((s) => counts.get(`${prefix}${s}`)?.count ?? 0);
-        expect(parts.reduce((a, b) => a + b, 0), `${prefix || '台账行 · '}${statuses.join('+')} = ${parts.join('+')} vs 合计 ${total}`).toBe(total);
+        expect(
+          parts.reduce((a, b) => a + b, 0),
+          `${prefix || '台账行 · '}${statuses.join('+')} = ${parts.join('+')} vs 合计 ${total}`,
+        ).toBe(total);
       }
     });
   });
@@ -216,7 +234,10 @@ describe('ledger and dashboard on the demo plan', () => {
     it('has no serious or critical axe violations on a task page', async () => {
       await page.goto(`${server.baseUrl}/ledger`);
       await ledgerReady(page);
-      await page.getByRole('link', { name: /^查看第 1 项任务/ }).first().click();
+      await page
+        .getByRole('link', { name: /^查看第 1 项任务/ })
+        .first()
+        .click();
       await page.waitForURL(/\/tasks\/[0-9a-f-]{36}/);
       await page.getByRole('heading', { level: 1, name: /第 1 项任务/ }).waitFor();
       await page.getByRole('heading', { level: 2, name: '修改记录' }).waitFor();

@@ -9,16 +9,7 @@ import type {
   ReportingSchedule,
 } from '../src/shared/schemas/reporting.schema.ts';
 import { DEMO_CREDENTIALS } from './demo-credentials.ts';
-import {
-  apiAs,
-  expectNoSevereAxe,
-  type RunningServer,
-  screenshot,
-  settle,
-  signIn,
-  signOut,
-  useJourney,
-} from './harness.ts';
+import { apiAs, expectNoSevereAxe, type RunningServer, screenshot, settle, signIn, signOut, useJourney } from './harness.ts';
 
 // 填报周期 end to end on the demo database at 2018-06-20 (the seed stores a monthly schedule and
 // opens 2018年6月): the office changes the schedule's grace days; 淇县 files and submits one report
@@ -84,8 +75,13 @@ describe('填报周期: schedule, close, snapshot, amendment', () => {
     expect(await page.getByLabel('报送截止日').inputValue()).toBe('5');
     expect(await page.getByLabel('宽限天数').inputValue()).toBe('2');
     expect(await page.getByLabel('自动关闭').inputValue()).toBe('10');
-    await page.getByText(/2018年6月1日至2018年6月30日这一期的报告须于 2018年7月5日 前报送，2018年7月7日 前提交仍算按时，2018年7月17日 自动关闭/).waitFor();
-    await page.getByRole('row', { name: /^2018年6月/ }).getByText('填报中').waitFor();
+    await page
+      .getByText(/2018年6月1日至2018年6月30日这一期的报告须于 2018年7月5日 前报送，2018年7月7日 前提交仍算按时，2018年7月17日 自动关闭/)
+      .waitFor();
+    await page
+      .getByRole('row', { name: /^2018年6月/ })
+      .getByText('填报中')
+      .waitFor();
     await screenshot(page, '60-period-schedule');
     await expectNoSevereAxe(page, 'period admin with schedule');
 
@@ -145,7 +141,10 @@ describe('填报周期: schedule, close, snapshot, amendment', () => {
     await confirm.getByRole('button', { name: '关闭', exact: true }).click();
     await page.getByText('已关闭，本期快照已冻结', { exact: true }).waitFor();
     // Anchored: the closed May row's due date (2018年6月5日) mentions June too now the demo has a record.
-    await page.getByRole('row', { name: /^2018年6月/ }).getByText('已关闭').waitFor();
+    await page
+      .getByRole('row', { name: /^2018年6月/ })
+      .getByText('已关闭')
+      .waitFor();
   });
 
   it('opens the snapshot, finds 淇县’s approved row and corrects it with an amendment', async () => {

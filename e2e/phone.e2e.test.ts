@@ -81,7 +81,10 @@ describe('reporting from a phone (390×844)', () => {
     expect(await cards.count()).toBeGreaterThan(0);
     expect(await page.locator('.reporting-page .ant-table').count()).toBe(0);
     // A card is readable: its name line is wider than a few characters.
-    const nameWidth = await cards.first().locator('.reporting-card-name').evaluate((el) => el.getBoundingClientRect().width);
+    const nameWidth = await cards
+      .first()
+      .locator('.reporting-card-name')
+      .evaluate((el) => el.getBoundingClientRect().width);
     expect(nameWidth).toBeGreaterThan(200);
     await expectNoSidewaysScroll(page, 'my reports');
     await screenshot(page, '81-phone-my-reports');
@@ -179,8 +182,14 @@ describe('reporting from a phone (390×844)', () => {
     const level = page.getByLabel(/^责任主体层级：/).first();
     await level.click();
     await page.locator('.ant-select-item-option', { hasText: '市（省级方案）' }).click();
-    await page.getByText(/^已更新“/).first().waitFor();
-    await page.locator('.settings-page .ant-select-content, .settings-page .ant-select-selection-item', { hasText: '市（省级方案）' }).first().waitFor();
+    await page
+      .getByText(/^已更新“/)
+      .first()
+      .waitFor();
+    await page
+      .locator('.settings-page .ant-select-content, .settings-page .ant-select-selection-item', { hasText: '市（省级方案）' })
+      .first()
+      .waitFor();
     await settle(page);
     await screenshot(page, '88-settings');
     await page.goto(`${server.baseUrl}/dashboard`);

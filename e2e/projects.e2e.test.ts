@@ -77,7 +77,10 @@ describe('项目库: draft on the map, return, resubmit, admit, monthly report, 
     const label = page.locator('[data-testid=projects-map] svg text', { hasText: /^淇县$/ }).first();
     await label.waitFor();
     await label.click();
-    await page.getByTestId('picked-location').getByText(/已选：经度 1\d\d\.\d+/).waitFor();
+    await page
+      .getByTestId('picked-location')
+      .getByText(/已选：经度 1\d\d\.\d+/)
+      .waitFor();
     await settle(page);
     await screenshot(page, '61-project-form-three-sources');
     await page.getByRole('button', { name: '保存', exact: true }).click();
@@ -166,7 +169,10 @@ describe('项目库: draft on the map, return, resubmit, admit, monthly report, 
     if (!existsSync('/usr/bin/libreoffice')) return;
     const dir = mkdtempSync(join(tmpdir(), 'luoshi-xlsx-'));
     writeFileSync(join(dir, 'balance.xlsx'), await res.body());
-    execFileSync('libreoffice', ['--headless', '--convert-to', 'pdf', '--outdir', dir, join(dir, 'balance.xlsx')], { timeout: 120_000, stdio: 'ignore' });
+    execFileSync('libreoffice', ['--headless', '--convert-to', 'pdf', '--outdir', dir, join(dir, 'balance.xlsx')], {
+      timeout: 120_000,
+      stdio: 'ignore',
+    });
     execFileSync('pdftoppm', ['-png', '-r', '70', '-f', '1', '-l', '1', join(dir, 'balance.pdf'), join(dir, 'page')], { timeout: 60_000 });
     const png = readdirSync(dir).find((f) => f.startsWith('page') && f.endsWith('.png'));
     expect(png).toBeDefined();

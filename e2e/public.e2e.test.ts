@@ -62,7 +62,10 @@ describe('向社会公布: the office publishes, anyone reads', () => {
     });
     expect(county.status).toBe(200);
     const countyHeaders = {
-      cookie: county.headers.getSetCookie().map((c) => c.split(';')[0]).join('; '),
+      cookie: county.headers
+        .getSetCookie()
+        .map((c) => c.split(';')[0])
+        .join('; '),
       'x-csrf-token': ((await county.json()) as { csrfToken: string }).csrfToken,
       'content-type': 'application/json',
     };
@@ -73,13 +76,25 @@ describe('向社会公布: the office publishes, anyone reads', () => {
     const saved = await fetch(`${server.baseUrl}/api/periods/${june.id}/reports`, {
       method: 'PUT',
       headers: countyHeaders,
-      body: JSON.stringify({ taskId: target.taskId, targetId: target.targetId, value: 3, confirmOutlier: true, narrative: '已完成阶段性任务（e2e）' }),
+      body: JSON.stringify({
+        taskId: target.taskId,
+        targetId: target.targetId,
+        value: 3,
+        confirmOutlier: true,
+        narrative: '已完成阶段性任务（e2e）',
+      }),
     });
     expect(saved.status, await saved.clone().text()).toBe(200);
     const draft = (await saved.json()) as { id: string; version: number };
-    const sent = await fetch(`${server.baseUrl}/api/reports/${draft.id}/submit`, { method: 'POST', headers: countyHeaders, body: JSON.stringify({ version: draft.version }) });
+    const sent = await fetch(`${server.baseUrl}/api/reports/${draft.id}/submit`, {
+      method: 'POST',
+      headers: countyHeaders,
+      body: JSON.stringify({ version: draft.version }),
+    });
     expect(sent.status).toBe(200);
-    const approved = await api.send('POST', `/api/reports/${draft.id}/approve`, { version: ((await sent.json()) as { version: number }).version });
+    const approved = await api.send('POST', `/api/reports/${draft.id}/approve`, {
+      version: ((await sent.json()) as { version: number }).version,
+    });
     expect(approved.status(), await approved.text()).toBe(200);
     june = (await api.get<{ items: ReportingPeriod[] }>(`/api/plans/${planId}/periods`)).items.find((p) => p.label === '2018年6月')!;
     const closed = await api.send('POST', `/api/periods/${june.id}/close`, { version: june.version });
@@ -99,9 +114,16 @@ describe('向社会公布: the office publishes, anyone reads', () => {
     await settle(page);
     await screenshot(page, '80-publication-preview');
     await dialog.getByRole('button', { name: '公布' }).click();
-    await page.getByRole('tooltip').getByRole('button', { name: /确\s*定|OK/ }).click();
+    await page
+      .getByRole('tooltip')
+      .getByRole('button', { name: /确\s*定|OK/ })
+      .click();
     await page.getByText('已公布', { exact: true }).first().waitFor();
-    await page.getByRole('row', { name: /2018年6月/ }).getByRole('link', { name: '查看公开页' }).first().waitFor();
+    await page
+      .getByRole('row', { name: /2018年6月/ })
+      .getByRole('link', { name: '查看公开页' })
+      .first()
+      .waitFor();
     await settle(page);
     await screenshot(page, '81-publications-screen');
     await expectNoSevereAxe(page, 'publications screen, published');

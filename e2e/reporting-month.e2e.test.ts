@@ -5,16 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import type { MyReportList, ReportingPeriod } from '../src/shared/schemas/reporting.schema.ts';
 import { DEMO_CREDENTIALS } from './demo-credentials.ts';
-import {
-  apiAs,
-  expectNoSevereAxe,
-  type RunningServer,
-  screenshot,
-  settle,
-  signIn,
-  signOut,
-  useJourney,
-} from './harness.ts';
+import { apiAs, expectNoSevereAxe, type RunningServer, screenshot, settle, signIn, signOut, useJourney } from './harness.ts';
 
 // A month of reporting on the demo plan (LUOSHI_TODAY 2018-06-20, so 2018年6月 is open, due 2018-07-05):
 // 淇县 downloads its 进展填报表, fills two rows offline (one with a bad value), uploads, sees the error
@@ -151,7 +142,10 @@ describe('a month of reporting: Excel round trip, evidence, review, notification
     expect(await save.isDisabled()).toBe(false);
     await save.click();
     await dialog.getByText('已保存 2 份草稿。请核对后提交。').waitFor();
-    await dialog.getByRole('button', { name: /关\s?闭/ }).first().click();
+    await dialog
+      .getByRole('button', { name: /关\s?闭/ })
+      .first()
+      .click();
     await dialog.waitFor({ state: 'hidden' });
     await page.getByText(/^已填 2 \/ 共 \d+，已提交 0$/).waitFor();
     const after = await api.get<MyReports>(`/api/periods/${period.id}/my-reports`);
@@ -164,10 +158,15 @@ describe('a month of reporting: Excel round trip, evidence, review, notification
 
   it('淇县 attaches a photo to one report in the form, then submits both drafts at once', async () => {
     const first = picked[0];
-    await page.getByRole('button', { name: `填报：${first.metric}` }).first().click();
+    await page
+      .getByRole('button', { name: `填报：${first.metric}` })
+      .first()
+      .click();
     const drawer = page.getByRole('dialog', { name: `填报：${first.metric}` });
     await drawer.getByText('点击或拖入文件上传证明材料').waitFor();
-    await drawer.locator('.reporting-evidence input[type="file"]').setInputFiles({ name: '现场照片.png', mimeType: 'image/png', buffer: PNG });
+    await drawer
+      .locator('.reporting-evidence input[type="file"]')
+      .setInputFiles({ name: '现场照片.png', mimeType: 'image/png', buffer: PNG });
     const link = drawer.getByRole('link', { name: '下载证明材料：现场照片.png' });
     await link.waitFor();
     expect(await link.getAttribute('href')).toMatch(/^\/api\/evidence\//);
@@ -175,7 +174,9 @@ describe('a month of reporting: Excel round trip, evidence, review, notification
     await screenshot(page, '42-qixian-report-form-evidence');
     await expectNoSevereAxe(page, 'report form with evidence');
     // A refused type is said in Chinese.
-    await drawer.locator('.reporting-evidence input[type="file"]').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hello') });
+    await drawer
+      .locator('.reporting-evidence input[type="file"]')
+      .setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hello') });
     await drawer.getByText(/文件类型不支持/).waitFor();
     await page.keyboard.press('Escape');
     await drawer.waitFor({ state: 'hidden' });
@@ -185,7 +186,10 @@ describe('a month of reporting: Excel round trip, evidence, review, notification
     await confirm.getByText('将提交 2 份已填完的草稿', { exact: false }).waitFor();
     await confirm.getByRole('button', { name: /^提\s?交$/ }).click();
     await confirm.getByText('已提交 2 份').waitFor();
-    await confirm.getByRole('button', { name: /关\s?闭/ }).last().click();
+    await confirm
+      .getByRole('button', { name: /关\s?闭/ })
+      .last()
+      .click();
     await page.getByText(/^已填 2 \/ 共 \d+，已提交 2$/).waitFor();
   });
 
@@ -237,7 +241,8 @@ describe('a month of reporting: Excel round trip, evidence, review, notification
 
     await item.click();
     await page.waitForURL((url) => url.pathname !== '/notifications');
-    if (!new URL(page.url()).pathname.startsWith('/reports')) await page.goto(`${server.baseUrl}/reports?planId=${planId}&periodId=${period.id}`);
+    if (!new URL(page.url()).pathname.startsWith('/reports'))
+      await page.goto(`${server.baseUrl}/reports?planId=${planId}&periodId=${period.id}`);
     await myReportsReady(page);
     await page.getByText(`退回意见：${RETURN_COMMENT}`).waitFor();
     await page.getByText('已通过').first().waitFor();
@@ -245,7 +250,9 @@ describe('a month of reporting: Excel round trip, evidence, review, notification
     await screenshot(page, '45-qixian-returned');
 
     const api = await apiAs(page);
-    const list = await api.get<{ items: { title: string; readAt: string | null; link: string | null }[]; unread: number }>('/api/notifications');
+    const list = await api.get<{ items: { title: string; readAt: string | null; link: string | null }[]; unread: number }>(
+      '/api/notifications',
+    );
     expect(list.items.some((n) => n.readAt !== null)).toBe(true);
 
     // 全部标为已读 clears the page's dots and the bell's count.
@@ -255,7 +262,6 @@ describe('a month of reporting: Excel round trip, evidence, review, notification
     await page.getByText('未读 0 条').waitFor();
     await page.getByRole('link', { name: '消息', exact: true }).waitFor();
     expect(await page.locator('.notifications-item.is-unread').count()).toBe(0);
-
   });
 
   it('the dashboard’s 填报率 for 淇县 went from 2 submitted to 1, with 1 returned', async () => {

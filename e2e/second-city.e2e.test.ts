@@ -117,7 +117,12 @@ describe('a second city runs its own plan', () => {
 
     // One ledger row per member for a task assigned to the group.
     const ledger = await api.get<{ rows: { seq: number; responsible: { name: string } | null }[] }>(`/api/ledger?planId=${planId}`);
-    expect(ledger.rows.filter((r) => r.seq === 1).map((r) => r.responsible?.name).sort()).toEqual(['建安区政府', '魏都区政府'].sort());
+    expect(
+      ledger.rows
+        .filter((r) => r.seq === 1)
+        .map((r) => r.responsible?.name)
+        .sort(),
+    ).toEqual(['建安区政府', '魏都区政府'].sort());
   });
 
   it('the office renames a section and moves a task to another section in the plan editor', async () => {
@@ -171,7 +176,10 @@ describe('a second city runs its own plan', () => {
     await save.waitFor();
     await save.click();
     await page.getByText('填报安排已保存', { exact: true }).waitFor();
-    await page.getByRole('row', { name: /2019年6月/ }).getByText('填报中').waitFor();
+    await page
+      .getByRole('row', { name: /2019年6月/ })
+      .getByText('填报中')
+      .waitFor();
     await capture('s07-periods');
     const api = await apiAs(page);
     const periods = await api.get<{ items: ReportingPeriod[] }>(`/api/plans/${planId}/periods`);

@@ -3,16 +3,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CREDENTIALS } from './demo-credentials.ts';
-import {
-  formatViolations,
-  ROOT,
-  type RunningServer,
-  runAxe,
-  SCREENSHOT_DIR,
-  screenshot,
-  settle,
-  useJourney,
-} from './harness.ts';
+import { formatViolations, ROOT, type RunningServer, runAxe, SCREENSHOT_DIR, screenshot, settle, useJourney } from './harness.ts';
 
 const PLAN_TITLE = '鹤壁市2018年度百城建设提质工程工作实施方案';
 
@@ -88,9 +79,7 @@ describe('smoke: sign in, read the Hebi plan, organisations', () => {
     await page.waitForURL(/section=/);
     await page.getByRole('heading', { level: 2, name: /改善城市道路环境/ }).waitFor();
     const rows = page.getByRole('table').last().locator('tbody tr.ant-table-row');
-    await expect
-      .poll(() => rows.count(), { timeout: 10_000 })
-      .toBeLessThan(27);
+    await expect.poll(() => rows.count(), { timeout: 10_000 }).toBeLessThan(27);
     await expect(rows.count()).resolves.toBeGreaterThan(0);
     await settle(page);
     await screenshot(page, '05-plan-section');
@@ -121,7 +110,10 @@ describe('smoke: sign in, read the Hebi plan, organisations', () => {
     await row.waitFor();
     const violations = await runAxe(page);
     if (violations.length) console.info(`axe (organisations):\n${formatViolations(violations)}`);
-    expect(violations.filter((v) => v.impact === 'critical'), formatViolations(violations)).toEqual([]);
+    expect(
+      violations.filter((v) => v.impact === 'critical'),
+      formatViolations(violations),
+    ).toEqual([]);
   });
 
   it('edits an organisation; a stale version gets a clear 409 message and the latest row', async () => {

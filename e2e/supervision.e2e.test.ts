@@ -26,10 +26,7 @@ const NOTE = '请加快推进，按期办结';
 const LATE_REASON = '浚县逾期未办结事项督办（e2e）';
 
 // A 1×1 PNG: the server sniffs the bytes, so it must be a real one.
-const PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
-  'base64',
-);
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
 
 async function noticeReady(page: Page): Promise<void> {
   await page.getByRole('heading', { level: 1, name: REASON }).waitFor();
@@ -64,14 +61,24 @@ describe('督办: issue from the ledger, answer, escalate, close', () => {
     await signIn(page, server.baseUrl, DEMO_CREDENTIALS.admin);
     await page.goto(`${server.baseUrl}/ledger`);
     await page.locator('.ledger-table').waitFor();
-    await page.getByText(/^共 \d+ 条/).first().waitFor();
+    await page
+      .getByText(/^共 \d+ 条/)
+      .first()
+      .waitFor();
     const select = page.getByLabel('责任单位/县区');
     await select.click();
     await select.fill('淇县');
     await page.locator('.ant-select-item-option', { hasText: '淇县政府' }).click();
     await page.waitForURL(/orgId=/);
     await settle(page);
-    const count = Number((await page.getByText(/^共 \d+ 条/).first().textContent())?.match(/^共 (\d+) 条/)?.[1]);
+    const count = Number(
+      (
+        await page
+          .getByText(/^共 \d+ 条/)
+          .first()
+          .textContent()
+      )?.match(/^共 (\d+) 条/)?.[1],
+    );
     expect(count).toBeGreaterThan(0);
 
     await page.getByRole('button', { name: '督办', exact: true }).click();
@@ -109,7 +116,9 @@ describe('督办: issue from the ledger, answer, escalate, close', () => {
     await noticeReady(page);
     await page.getByLabel('办理情况').fill(ANSWER);
     // A text file calling itself a PDF: the server sniffs the bytes and says no; the form shows why.
-    await page.locator('.notice-upload input[type=file]').setInputFiles({ name: '说明.pdf', mimeType: 'application/pdf', buffer: Buffer.from('not a pdf') });
+    await page
+      .locator('.notice-upload input[type=file]')
+      .setInputFiles({ name: '说明.pdf', mimeType: 'application/pdf', buffer: Buffer.from('not a pdf') });
     await page.locator('.notice-upload-errors li', { hasText: /^说明\.pdf：文件类型不符/ }).waitFor();
     await page.locator('.notice-upload input[type=file]').setInputFiles({ name: '现场照片.png', mimeType: 'image/png', buffer: PNG });
     // Uploaded at once; listed as done.

@@ -28,13 +28,20 @@ describeEachDialect('API fuzz', (ctx) => {
     const doc = (await t().anonymous.get('/api/openapi.json')).json() as { paths: Record<string, Record<string, any>> };
     const ops: Array<{ method: string; path: string; op: any }> = [];
     for (const [path, methods] of Object.entries(doc.paths)) {
-      for (const [method, op] of Object.entries(methods)) if (WRITE_METHODS.has(method.toUpperCase())) ops.push({ method: method.toUpperCase(), path, op });
+      for (const [method, op] of Object.entries(methods))
+        if (WRITE_METHODS.has(method.toUpperCase())) ops.push({ method: method.toUpperCase(), path, op });
     }
     expect(ops.length).toBeGreaterThan(10);
 
     const admin0 = await t().login('admin');
     const spareUser = (
-      await admin0.post('/api/users', { username: 'fuzz.spare', displayName: '备用', orgId: t().orgs.county.id, role: 'unit', password: 'spare-pass-01' })
+      await admin0.post('/api/users', {
+        username: 'fuzz.spare',
+        displayName: '备用',
+        orgId: t().orgs.county.id,
+        role: 'unit',
+        password: 'spare-pass-01',
+      })
     ).json();
     const imported = await admin0.post('/api/plan-imports', { text: '一、任务\n1.建设道路9公里。（责任单位：淇县）\n' });
     const planImportId: string | undefined = imported.statusCode < 300 ? imported.json().id : undefined;
@@ -42,7 +49,17 @@ describeEachDialect('API fuzz', (ctx) => {
     const notificationId = '00000000-0000-4000-8000-00000000f001';
     await t()
       .db.insertInto('notifications')
-      .values({ id: notificationId, user_id: t().users.admin.user.id, kind: 'fuzz', title: '测试', body: '', link: null, read_at: null, dedupe_key: null, created_at: new Date().toISOString() })
+      .values({
+        id: notificationId,
+        user_id: t().users.admin.user.id,
+        kind: 'fuzz',
+        title: '测试',
+        body: '',
+        link: null,
+        read_at: null,
+        dedupe_key: null,
+        created_at: new Date().toISOString(),
+      })
       .execute();
 
     const failures: string[] = [];
@@ -56,7 +73,12 @@ describeEachDialect('API fuzz', (ctx) => {
       // A real notice per supervision route, so fuzzed answers, closes and escalations reach the service.
       let noticeId = '00000000-0000-4000-8000-000000000000';
       if (path.startsWith('/api/supervision/{id}')) {
-        const notice = await admin.post('/api/supervision', { rows: [{ taskId: f.taskId, orgId: t().orgs.county.id }], reason: '测试', requiredAction: '测试', dueDate: '2026-12-31' });
+        const notice = await admin.post('/api/supervision', {
+          rows: [{ taskId: f.taskId, orgId: t().orgs.county.id }],
+          reason: '测试',
+          requiredAction: '测试',
+          dueDate: '2026-12-31',
+        });
         if (notice.statusCode >= 300) throw new Error(`fixture: POST /api/supervision failed: ${notice.statusCode} ${notice.body}`);
         noticeId = notice.json().id;
       }
@@ -67,7 +89,17 @@ describeEachDialect('API fuzz', (ctx) => {
         if (created.statusCode >= 300) throw new Error(`fixture: POST /api/projects failed: ${created.statusCode} ${created.body}`);
         projectId = created.json().id;
       }
-      const knownIds = [f.planId, f.taskId, f.targetId, f.deadlineId, f.assignmentId, f.sectionId, t().orgs.county.id, t().orgs.group.id, spareUser.id];
+      const knownIds = [
+        f.planId,
+        f.taskId,
+        f.targetId,
+        f.deadlineId,
+        f.assignmentId,
+        f.sectionId,
+        t().orgs.county.id,
+        t().orgs.group.id,
+        spareUser.id,
+      ];
       const idFor = (p: string): string => {
         if (p.startsWith('/api/plans/')) return f.planId;
         if (p.startsWith('/api/tasks/')) return f.taskId;
@@ -98,26 +130,30 @@ describeEachDialect('API fuzz', (ctx) => {
         { requiredKeys: [] },
       );
 
-      await fc.assert(
-        fc.asyncProperty(bodyArb, queryArb, async (body, query) => {
-          const qs = Object.entries(query as Record<string, unknown>)
-            .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(typeof v === 'string' ? v : JSON.stringify(v))}`)
-            .join('&');
-          const res = await admin.request({
-            method: method as any,
-            url: qs ? `${url}?${qs}` : url,
-            ...(body === undefined && !schema ? {} : { payload: toJsonPayload(body), headers: { 'content-type': 'application/json' } }),
-          });
-          requests += 1;
-          if (res.statusCode < 300) successes += 1;
-          if (res.statusCode >= 500) {
-            failures.push(`${method} ${path} → ${res.statusCode} for body ${toJsonPayload(body).slice(0, 300)} query ${qs.slice(0, 100)}`);
-            return false;
-          }
-          return true;
-        }),
-        { numRuns: NUM_RUNS, endOnFailure: true },
-      ).catch(() => {});
+      await fc
+        .assert(
+          fc.asyncProperty(bodyArb, queryArb, async (body, query) => {
+            const qs = Object.entries(query as Record<string, unknown>)
+              .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(typeof v === 'string' ? v : JSON.stringify(v))}`)
+              .join('&');
+            const res = await admin.request({
+              method: method as any,
+              url: qs ? `${url}?${qs}` : url,
+              ...(body === undefined && !schema ? {} : { payload: toJsonPayload(body), headers: { 'content-type': 'application/json' } }),
+            });
+            requests += 1;
+            if (res.statusCode < 300) successes += 1;
+            if (res.statusCode >= 500) {
+              failures.push(
+                `${method} ${path} → ${res.statusCode} for body ${toJsonPayload(body).slice(0, 300)} query ${qs.slice(0, 100)}`,
+              );
+              return false;
+            }
+            return true;
+          }),
+          { numRuns: NUM_RUNS, endOnFailure: true },
+        )
+        .catch(() => {});
     }
     expect(failures).toEqual([]);
     expect(requests).toBe(ops.length * NUM_RUNS);

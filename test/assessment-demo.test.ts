@@ -24,7 +24,9 @@ describeEachDialect('demo assessment scheme', (ctx) => {
     expect(items).toHaveLength(1);
     const s = (items[0] as AssessmentScheme).scheme;
     const sections = s.categories.filter((c) => /^s\d+$/.test(c.id));
-    expect(sections.map((c) => c.label)).toEqual(expect.arrayContaining([expect.stringContaining('重点任务'), expect.stringContaining('城市管理')]));
+    expect(sections.map((c) => c.label)).toEqual(
+      expect.arrayContaining([expect.stringContaining('重点任务'), expect.stringContaining('城市管理')]),
+    );
     // The section categories share 60 points; 信息报送 and 督办落实 20 each.
     expect(sections.reduce((n, c) => n + c.points, 0)).toBe(60);
     expect(s.categories.reduce((n, c) => n + c.points, 0)).toBe(100);

@@ -69,7 +69,12 @@ describeEachDialect('assessment (考核)', (ctx) => {
     await makeReport(unit, oct.id, { taskId: f.taskA, targetId: f.targetCounty, value: 40 }, { approveBy: admin });
     const nov = await makePeriod(t(), f.planId, { start: '2026-11-01', open: true });
     await makeReport(unit, nov.id, { taskId: f.taskA, targetId: f.targetCounty, value: 100 }, { approveBy: admin });
-    await makeReport(unit2, nov.id, { taskId: f.taskA, targetId: f.targetCounty2, value: 10 }, { returnBy: { client: admin, comment: '数据不全' } });
+    await makeReport(
+      unit2,
+      nov.id,
+      { taskId: f.taskA, targetId: f.targetCounty2, value: 10 },
+      { returnBy: { client: admin, comment: '数据不全' } },
+    );
     const dec = await makePeriod(t(), f.planId, { start: '2026-12-01', open: true });
     for (const p of [oct, nov, dec]) {
       const cur = ok<{ version: number }>(await admin.get(`/api/periods/${p.id}`));
@@ -79,9 +84,19 @@ describeEachDialect('assessment (考核)', (ctx) => {
     for (const step of ['reminder', 'urging', 'yellow_card']) {
       notice = ok(await admin.post(`/api/supervision/${notice.id}/escalations`, { step, note: '逾期未办', version: notice.version }));
     }
-    const scheme = ok<AssessmentScheme>(await admin.post('/api/assessment-schemes', { name: `考核方案${Math.random()}`, scheme: schemeBody() }), 201);
+    const scheme = ok<AssessmentScheme>(
+      await admin.post('/api/assessment-schemes', { name: `考核方案${Math.random()}`, scheme: schemeBody() }),
+      201,
+    );
     const run = ok<Assessment>(
-      await admin.post('/api/assessments', { schemeId: scheme.id, planId: f.planId, title: '2026年第四季度考核', start: '2026-10-01', end: '2026-12-31', objectionDays: 5 }),
+      await admin.post('/api/assessments', {
+        schemeId: scheme.id,
+        planId: f.planId,
+        title: '2026年第四季度考核',
+        start: '2026-10-01',
+        end: '2026-12-31',
+        objectionDays: 5,
+      }),
       201,
     );
     return { f, scheme, run, notice };
@@ -127,33 +142,88 @@ describeEachDialect('assessment (考核)', (ctx) => {
     const { county } = t().orgs;
     ok(await unit.post(`/api/assessments/${run.id}/notes`, { ruleId: 'missing', text: '12月数据已线下报送' }));
     let a = await fresh(run.id);
-    let adjusted = ok<ScoreSheet>(await admin.post(`/api/assessments/${run.id}/adjustments`, { version: a.version, orgId: county.id, ruleId: 'missing', delta: 35, reason: '核实已线下报送' }));
+    let adjusted = ok<ScoreSheet>(
+      await admin.post(`/api/assessments/${run.id}/adjustments`, {
+        version: a.version,
+        orgId: county.id,
+        ruleId: 'missing',
+        delta: 35,
+        reason: '核实已线下报送',
+      }),
+    );
     expect(adjusted.lines.find((l) => l.ruleId === 'missing')).toMatchObject({ computed: -35, adjustment: 35, points: 0 });
     a = await fresh(run.id);
-    adjusted = ok(await admin.post(`/api/assessments/${run.id}/adjustments`, { version: a.version, orgId: county.id, ruleId: 'leader', kind: 'manual', delta: 8, reason: '领导评价' }));
+    adjusted = ok(
+      await admin.post(`/api/assessments/${run.id}/adjustments`, {
+        version: a.version,
+        orgId: county.id,
+        ruleId: 'leader',
+        kind: 'manual',
+        delta: 8,
+        reason: '领导评价',
+      }),
+    );
     expect(adjusted.unit.total).toBe(100);
     // A stale version is refused.
-    expect((await admin.post(`/api/assessments/${run.id}/adjustments`, { version: a.version, orgId: county.id, ruleId: 'late', delta: 1, reason: 'x' })).statusCode).toBe(409);
+    expect(
+      (
+        await admin.post(`/api/assessments/${run.id}/adjustments`, {
+          version: a.version,
+          orgId: county.id,
+          ruleId: 'late',
+          delta: 1,
+          reason: 'x',
+        })
+      ).statusCode,
+    ).toBe(409);
     a = await fresh(run.id);
     const published = ok<Assessment>(await admin.post(`/api/assessments/${run.id}/publish`, { version: a.version }));
     expect(published.stage).toBe('published');
     expect(published.objectionUntil).not.toBeNull();
     // 核查 is over once 初评 is out.
-    expect((await admin.post(`/api/assessments/${run.id}/adjustments`, { version: published.version, orgId: county.id, ruleId: 'late', delta: 1, reason: 'x' })).statusCode).toBe(422);
+    expect(
+      (
+        await admin.post(`/api/assessments/${run.id}/adjustments`, {
+          version: published.version,
+          orgId: county.id,
+          ruleId: 'late',
+          delta: 1,
+          reason: 'x',
+        })
+      ).statusCode,
+    ).toBe(422);
     const objected = ok<ScoreSheet>(await unit.post(`/api/assessments/${run.id}/objections`, { ruleId: 'yellow', text: '黄牌已整改' }));
     const objectionId = objected.objections[0]!.id;
     a = await fresh(run.id);
     expect((await admin.post(`/api/assessments/${run.id}/finalise`, { version: a.version })).statusCode).toBe(422);
-    const answered = ok<ScoreSheet>(await admin.post(`/api/assessment-objections/${objectionId}/answer`, { answer: '经核实整改到位，酌情加回2分', outcome: 'upheld', delta: 2 }));
+    const answered = ok<ScoreSheet>(
+      await admin.post(`/api/assessment-objections/${objectionId}/answer`, {
+        answer: '经核实整改到位，酌情加回2分',
+        outcome: 'upheld',
+        delta: 2,
+      }),
+    );
     expect(answered.lines.find((l) => l.ruleId === 'yellow')).toMatchObject({ computed: -5, adjustment: 2, points: -3 });
-    expect((await admin.post(`/api/assessment-objections/${objectionId}/answer`, { answer: '再次', outcome: 'rejected' })).statusCode).toBe(409);
+    expect((await admin.post(`/api/assessment-objections/${objectionId}/answer`, { answer: '再次', outcome: 'rejected' })).statusCode).toBe(
+      409,
+    );
     a = await fresh(run.id);
     const final = ok<Assessment>(await admin.post(`/api/assessments/${run.id}/finalise`, { version: a.version }));
     expect(final.stage).toBe('final');
     const qixian = final.units.find((u) => u.orgId === county.id)!;
     expect(qixian.total).toBe(102);
     // Nobody changes a final score.
-    expect((await admin.post(`/api/assessments/${run.id}/adjustments`, { version: final.version, orgId: county.id, ruleId: 'late', delta: 1, reason: 'x' })).statusCode).toBe(422);
+    expect(
+      (
+        await admin.post(`/api/assessments/${run.id}/adjustments`, {
+          version: final.version,
+          orgId: county.id,
+          ruleId: 'late',
+          delta: 1,
+          reason: 'x',
+        })
+      ).statusCode,
+    ).toBe(422);
     expect((await unit.post(`/api/assessments/${run.id}/objections`, { ruleId: 'late', text: '再议' })).statusCode).toBe(422);
     expect((await unit.post(`/api/assessments/${run.id}/notes`, { ruleId: 'late', text: '补充' })).statusCode).toBe(422);
     expect((await admin.post(`/api/assessments/${run.id}/publish`, { version: final.version })).statusCode).toBe(422);
@@ -161,7 +231,13 @@ describeEachDialect('assessment (考核)', (ctx) => {
     // The scheme is frozen: editing it makes revision 2, leaving the run's rules alone.
     const s = ok<AssessmentScheme>(await admin.get(`/api/assessment-schemes/${scheme.id}`));
     expect(s.frozen).toBe(true);
-    const revised = ok<AssessmentScheme>(await admin.put(`/api/assessment-schemes/${scheme.id}`, { version: s.version, name: s.name, scheme: { ...s.scheme, honourCount: 2 } }));
+    const revised = ok<AssessmentScheme>(
+      await admin.put(`/api/assessment-schemes/${scheme.id}`, {
+        version: s.version,
+        name: s.name,
+        scheme: { ...s.scheme, honourCount: 2 },
+      }),
+    );
     expect(revised).toMatchObject({ familyId: scheme.id, revision: 2, frozen: false });
     expect(revised.id).not.toBe(scheme.id);
     // A correction is a recorded re-issue: a new draft linked to the final one, with its entries.
@@ -174,12 +250,26 @@ describeEachDialect('assessment (考核)', (ctx) => {
     // 浚县 is the counties' 黑榜 and in the last tier (不合格, 73), so 问责 rather than 约谈.
     const interview = cons.items.find((c) => c.orgId === t().orgs.county2.id)!;
     expect(interview.kind).toBe('accountability');
-    const decided = ok<{ status: string; noticeId: string | null }>(await admin.post(`/api/assessment-consequences/${interview.id}/decide`, { decision: 'confirm', note: '约谈主要负责同志' }));
+    const decided = ok<{ status: string; noticeId: string | null }>(
+      await admin.post(`/api/assessment-consequences/${interview.id}/decide`, { decision: 'confirm', note: '约谈主要负责同志' }),
+    );
     expect(decided.status).toBe('confirmed');
     expect((await admin.post(`/api/assessment-consequences/${interview.id}/decide`, { decision: 'dismiss' })).statusCode).toBe(409);
     // Every step is in the audit log.
-    const actions = (await t().db.selectFrom('audit_events').select('action').where('entity_id', 'in', [run.id, reissued.id]).execute()).map((r) => r.action);
-    for (const action of ['assessment.create', 'assessment.self_assess', 'assessment.adjust', 'assessment.manual', 'assessment.publish', 'assessment.object', 'assessment.answer_objection', 'assessment.finalise', 'assessment.reissue']) {
+    const actions = (
+      await t().db.selectFrom('audit_events').select('action').where('entity_id', 'in', [run.id, reissued.id]).execute()
+    ).map((r) => r.action);
+    for (const action of [
+      'assessment.create',
+      'assessment.self_assess',
+      'assessment.adjust',
+      'assessment.manual',
+      'assessment.publish',
+      'assessment.object',
+      'assessment.answer_objection',
+      'assessment.finalise',
+      'assessment.reissue',
+    ]) {
       expect(actions).toContain(action);
     }
   });
@@ -231,7 +321,9 @@ describeEachDialect('assessment (考核)', (ctx) => {
     ok(await admin.post(`/api/assessments/${run.id}/publish`, { version: a.version }));
     a = await fresh(run.id);
     const final = ok<Assessment>(await admin.post(`/api/assessments/${run.id}/finalise`, { version: a.version }));
-    const v1 = ok<{ identical: boolean; recordSha256: string; recomputedSha256: string }>(await admin.get(`/api/assessments/${run.id}/verify`));
+    const v1 = ok<{ identical: boolean; recordSha256: string; recomputedSha256: string }>(
+      await admin.get(`/api/assessments/${run.id}/verify`),
+    );
     expect(v1.identical).toBe(true);
     expect(v1.recomputedSha256).toBe(v1.recordSha256);
     // Live edits after the periods closed: the target's value, a report in a new open period.
@@ -262,7 +354,11 @@ describeEachDialect('assessment (考核)', (ctx) => {
     const h2 = await finalise(second.id);
     const s = ok<AssessmentScheme>(await admin.get(`/api/assessment-schemes/${scheme.id}`));
     const withWeights = ok<AssessmentScheme>(
-      await admin.put(`/api/assessment-schemes/${scheme.id}`, { version: s.version, name: s.name, scheme: { ...s.scheme, yearEnd: { firstHalf: 0.3, secondHalf: 0.3, review: 0.4 } } }),
+      await admin.put(`/api/assessment-schemes/${scheme.id}`, {
+        version: s.version,
+        name: s.name,
+        scheme: { ...s.scheme, yearEnd: { firstHalf: 0.3, secondHalf: 0.3, review: 0.4 } },
+      }),
     );
     const third = await start(withWeights.id, '年终评议', '2026-11-01', '2026-12-31');
     const review = await finalise(third.id);
@@ -273,7 +369,8 @@ describeEachDialect('assessment (考核)', (ctx) => {
     expect(year.weights.review).toBe(0.4);
     const totalOf = (a: Assessment, orgId: string) => a.units.find((u) => u.orgId === orgId)!.total;
     for (const row of year.rows) {
-      const expected = Math.round((0.3 * totalOf(h1, row.orgId) + 0.3 * totalOf(h2, row.orgId) + 0.4 * totalOf(review, row.orgId)) * 100) / 100;
+      const expected =
+        Math.round((0.3 * totalOf(h1, row.orgId) + 0.3 * totalOf(h2, row.orgId) + 0.4 * totalOf(review, row.orgId)) * 100) / 100;
       expect(row.total).toBeCloseTo(expected, 2);
       expect(row.firstHalf).toBe(totalOf(h1, row.orgId));
     }
@@ -281,7 +378,9 @@ describeEachDialect('assessment (考核)', (ctx) => {
     expect((await unit.get(`/api/assessments/year-end?${query}`)).statusCode).toBe(403);
     // A part that is not final is refused.
     const draft = await start(scheme.id, '草稿', '2026-10-01', '2026-12-31');
-    expect((await leader.get(`/api/assessments/year-end?firstHalf=${h1.id}&secondHalf=${draft.id}&review=${review.id}`)).statusCode).toBe(422);
+    expect((await leader.get(`/api/assessments/year-end?firstHalf=${h1.id}&secondHalf=${draft.id}&review=${review.id}`)).statusCode).toBe(
+      422,
+    );
   });
 
   it('drafts, edits and issues a 通报; units see it only once issued; .pdf and .docx download', async () => {
@@ -297,7 +396,12 @@ describeEachDialect('assessment (考核)', (ctx) => {
     expect(draft.content.paragraphs.join('')).toContain('红榜：浚县、市住房和城乡建设局');
     expect(draft.missingGlyphs).toEqual([]);
     expect((await unit.get(`/api/bulletins/${draft.id}`)).statusCode).toBe(404);
-    const edited = ok<Bulletin>(await admin.put(`/api/bulletins/${draft.id}`, { version: draft.version, content: { ...draft.content, title: '关于第四季度考核情况的通报' } }));
+    const edited = ok<Bulletin>(
+      await admin.put(`/api/bulletins/${draft.id}`, {
+        version: draft.version,
+        content: { ...draft.content, title: '关于第四季度考核情况的通报' },
+      }),
+    );
     const issued = ok<Bulletin>(await admin.post(`/api/bulletins/${draft.id}/issue`, { version: edited.version }));
     expect(issued).toMatchObject({ status: 'issued' });
     expect((await admin.put(`/api/bulletins/${draft.id}`, { version: issued.version, content: issued.content })).statusCode).toBe(422);

@@ -14,7 +14,12 @@ import type { AuditEventsTable } from '../src/server/db/database.types.ts';
 import { setWriterKeyring, writerKeyring } from '../src/server/core/audit-key.ts';
 import { appendAudit, GENESIS_HASH, hashAuditRow, hashAuditRowKeyed } from '../src/server/core/audit-log.ts';
 import { writeTx } from '../src/server/core/transaction.ts';
-import { type AuditVerifyReport, anchorLegacyChain, verifyAuditChain, verifyAuditChainReport } from '../src/server/modules/audit/audit.service.ts';
+import {
+  type AuditVerifyReport,
+  anchorLegacyChain,
+  verifyAuditChain,
+  verifyAuditChainReport,
+} from '../src/server/modules/audit/audit.service.ts';
 import { describeEachDialect } from './helpers/dialects.ts';
 import { useTestApp } from './helpers/test-app.ts';
 import { sink } from './helpers/output-sink.ts';
@@ -50,7 +55,11 @@ async function rewriteChain(db: Db, hashFn: (row: Omit<Row, 'hash'>) => string, 
     const { hash: _old, ...rest } = mutate(original);
     const row = { ...rest, prev_hash: prev };
     const hash = hashFn(row);
-    await db.updateTable('audit_events').set({ ...row, hash }).where('seq', '=', row.seq).execute();
+    await db
+      .updateTable('audit_events')
+      .set({ ...row, hash })
+      .where('seq', '=', row.seq)
+      .execute();
     prev = hash;
     last = row.seq;
   }
@@ -59,7 +68,9 @@ async function rewriteChain(db: Db, hashFn: (row: Omit<Row, 'hash'>) => string, 
 
 async function appendTest(db: Db, n: number, tag: string): Promise<void> {
   for (let i = 0; i < n; i++) {
-    await writeTx(db, (trx) => appendAudit(trx, { actorId: null, action: `test.${tag}`, entityType: 'test', entityId: `${tag}-${i}`, after: { i } }));
+    await writeTx(db, (trx) =>
+      appendAudit(trx, { actorId: null, action: `test.${tag}`, entityType: 'test', entityId: `${tag}-${i}`, after: { i } }),
+    );
   }
 }
 
@@ -73,7 +84,11 @@ describeEachDialect('audit chain anchored outside the database', (ctx) => {
 
   beforeEach(async () => {
     const head = await t().db.selectFrom('audit_head').select(['last_seq', 'last_hash']).executeTakeFirstOrThrow();
-    snapshot = { rows: await allRows(t().db), head: { last_seq: Number(head.last_seq), last_hash: head.last_hash }, keyText: readFileSync(keyFile, 'utf8') };
+    snapshot = {
+      rows: await allRows(t().db),
+      head: { last_seq: Number(head.last_seq), last_hash: head.last_hash },
+      keyText: readFileSync(keyFile, 'utf8'),
+    };
     expect((await verifyAuditChainReport(t().db)).ok).toBe(true);
   });
 
@@ -178,12 +193,23 @@ describeEachDialect('audit chain anchored outside the database', (ctx) => {
     const rows = await allRows(t().db);
     const relinked = rows[4]!;
     // A valid-looking row whose link points elsewhere: inserted or reordered.
-    await t().db.updateTable('audit_events').set({ prev_hash: 'f'.repeat(64) }).where('seq', '=', relinked.seq).execute();
+    await t()
+      .db.updateTable('audit_events')
+      .set({ prev_hash: 'f'.repeat(64) })
+      .where('seq', '=', relinked.seq)
+      .execute();
     const rehashed = { ...relinked, prev_hash: 'f'.repeat(64) };
-    await t().db.updateTable('audit_events').set({ hash: hashAuditRowKeyed(rehashed, writerKeyring().byKid.get(relinked.kid!)!.key) }).where('seq', '=', relinked.seq).execute();
+    await t()
+      .db.updateTable('audit_events')
+      .set({ hash: hashAuditRowKeyed(rehashed, writerKeyring().byKid.get(relinked.kid!)!.key) })
+      .where('seq', '=', relinked.seq)
+      .execute();
     // Both links around the replaced row break (its own, and the next row's to it); then the tail is cut.
     const last = rows.at(-1)!.seq;
-    await t().db.deleteFrom('audit_events').where('seq', '>=', last - 1).execute();
+    await t()
+      .db.deleteFrom('audit_events')
+      .where('seq', '>=', last - 1)
+      .execute();
     const report = await verifyAuditChainReport(t().db);
     expect(kinds(report)).toEqual([`relinked@${relinked.seq}`, `relinked@${relinked.seq + 1}`, `head@${last - 1}`]);
   });
@@ -206,7 +232,11 @@ describeEachDialect('audit chain anchored outside the database', (ctx) => {
 
     // Someone with the HMAC key edits an old event and re-hashes everything: the chain alone verifies…
     const key = writerKeyring().active!;
-    await rewriteChain(t().db, (r) => hashAuditRowKeyed(r, key.key), (r) => (r.seq === 2 ? { ...r, action: 'forged' } : r));
+    await rewriteChain(
+      t().db,
+      (r) => hashAuditRowKeyed(r, key.key),
+      (r) => (r.seq === 2 ? { ...r, action: 'forged' } : r),
+    );
     expect((await verifyAuditChainReport(t().db)).ok).toBe(true);
     // …but it no longer contains the head the operator kept.
     const rewritten = await cli(['audit', 'verify', '--db', ctx.url(), '--checkpoint', cpFile]);
@@ -282,7 +312,11 @@ describeEachDialect('audit chain anchored outside the database', (ctx) => {
       const row = { ...r, prev_hash: prev, action: r.seq === 2 ? 'forged' : r.action };
       const { hash: _h, ...rest } = row;
       prev = hashAuditRow(rest);
-      await t().db.updateTable('audit_events').set({ action: row.action, prev_hash: row.prev_hash, hash: prev }).where('seq', '=', r.seq).execute();
+      await t()
+        .db.updateTable('audit_events')
+        .set({ action: row.action, prev_hash: row.prev_hash, hash: prev })
+        .where('seq', '=', r.seq)
+        .execute();
     }
     expect(kinds(await verifyAuditChainReport(t().db))).toEqual([`relinked@${switchSeq}`]);
 

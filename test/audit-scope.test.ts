@@ -44,10 +44,16 @@ describeEachDialect('scoped audit chains', (ctx) => {
     const a = await makePlan(t(), { tasks: [{ text: '甲方案任务', assignments: [{ orgId: t().orgs.county.id, role: 'responsible' }] }] });
     const b = await makePlan(t(), { tasks: [{ text: '乙方案任务' }, { text: '乙方案任务二' }] });
     // A write that names only the task lands in the task's plan chain.
-    await writeTx(t().db, (trx) => appendAudit(trx, { actorId: null, action: 'test.task', entityType: 'target', entityId: 'x', taskId: b.tasks[1]!.id }));
+    await writeTx(t().db, (trx) =>
+      appendAudit(trx, { actorId: null, action: 'test.task', entityType: 'target', entityId: 'x', taskId: b.tasks[1]!.id }),
+    );
     expect(await seqsOf(t().db, planChain(a.planId))).toEqual([1, 2]);
     expect(await seqsOf(t().db, planChain(b.planId))).toEqual([1, 2, 3, 4]);
-    const { count } = await t().db.selectFrom('audit_events').select((eb) => eb.fn.countAll().as('count')).where('chain', '=', planChain(a.planId)).executeTakeFirstOrThrow();
+    const { count } = await t()
+      .db.selectFrom('audit_events')
+      .select((eb) => eb.fn.countAll().as('count'))
+      .where('chain', '=', planChain(a.planId))
+      .executeTakeFirstOrThrow();
     expect(Number(count)).toBe(2);
     const global = await seqsOf(t().db, GLOBAL_CHAIN);
     expect(global).toEqual(global.map((_, i) => i + 1));
@@ -106,10 +112,16 @@ describeEachDialect('scoped audit chains', (ctx) => {
     expect(kinds(deleted)).toEqual([`deleted@${chain}#3`]);
     const read = readAuditCheckpoint(JSON.stringify(cp), 'cp.json', writerKeyring());
     if (!('heads' in read)) throw new Error('checkpoint refused');
-    await t().db.insertInto('audit_events').values({ ...rows[2]!, seq: 3 }).execute();
+    await t()
+      .db.insertInto('audit_events')
+      .values({ ...rows[2]!, seq: 3 })
+      .execute();
     expect((await verifyAuditChainReport(t().db, { checkpoints: read.heads })).ok).toBe(true);
     // An event whose hash was made for another chain does not verify in this one.
-    await t().db.insertInto('audit_events').values({ ...moved, hash: hashAuditRowKeyed({ ...moved, chain }, writerKeyring().active!.key) }).execute();
+    await t()
+      .db.insertInto('audit_events')
+      .values({ ...moved, hash: hashAuditRowKeyed({ ...moved, chain }, writerKeyring().active!.key) })
+      .execute();
     const foreign = await verifyAuditChainReport(t().db);
     expect(kinds(foreign)).toEqual([`edited@${planChain('other-plan')}#1`, `head@${planChain('other-plan')}#1`]);
     await t().db.deleteFrom('audit_events').where('chain', '=', planChain('other-plan')).execute();
@@ -119,9 +131,22 @@ describeEachDialect('scoped audit chains', (ctx) => {
   it('appends a batch set-based: one chain advanced once, in order, verifying', async () => {
     const p = await makePlan(t(), { tasks: [{ text: '批量任务' }] });
     const chain = planChain(p.planId);
-    const events = Array.from({ length: 1200 }, (_, i) => ({ actorId: null, action: 'test.batch', entityType: 'target', entityId: `b-${i}`, planId: p.planId, after: { i } }));
+    const events = Array.from({ length: 1200 }, (_, i) => ({
+      actorId: null,
+      action: 'test.batch',
+      entityType: 'target',
+      entityId: `b-${i}`,
+      planId: p.planId,
+      after: { i },
+    }));
     await writeTx(t().db, (trx) => appendAuditBatch(trx, events));
-    const rows = await t().db.selectFrom('audit_events').select(['seq', 'after_json']).where('chain', '=', chain).where('action', '=', 'test.batch').orderBy('seq').execute();
+    const rows = await t()
+      .db.selectFrom('audit_events')
+      .select(['seq', 'after_json'])
+      .where('chain', '=', chain)
+      .where('action', '=', 'test.batch')
+      .orderBy('seq')
+      .execute();
     expect(rows).toHaveLength(1200);
     expect(rows.map((r) => JSON.parse(r.after_json!).i)).toEqual(events.map((_, i) => i));
     expect(Number(rows.at(-1)!.seq)).toBe(1202);
@@ -137,7 +162,15 @@ describeEachDialect('scoped audit chains', (ctx) => {
     const b = await makePlan(t(), { tasks: [{ text: '并发乙' }] });
     await Promise.all(
       Array.from({ length: 16 }, (_, i) =>
-        writeTx(t().db, (trx) => appendAudit(trx, { actorId: null, action: 'test.concurrent', entityType: 'target', entityId: `c-${i}`, taskId: (i % 2 ? a : b).tasks[0]!.id })),
+        writeTx(t().db, (trx) =>
+          appendAudit(trx, {
+            actorId: null,
+            action: 'test.concurrent',
+            entityType: 'target',
+            entityId: `c-${i}`,
+            taskId: (i % 2 ? a : b).tasks[0]!.id,
+          }),
+        ),
       ),
     );
     expect(await seqsOf(t().db, planChain(a.planId))).toEqual(Array.from({ length: 10 }, (_, i) => i + 1));
@@ -145,44 +178,51 @@ describeEachDialect('scoped audit chains', (ctx) => {
     expect((await verifyAuditChainReport(t().db)).ok).toBe(true);
   });
 
-  it.skipIf(ctx.dialect === 'sqlite')('a writer in chain B completes while chain A’s head is locked by an open transaction (PostgreSQL)', async () => {
-    // SQLite has one writer for the whole file (any second write transaction waits for the
-    // first), so this property is PostgreSQL's; ADR 0005 says so.
-    const a = await makePlan(t(), { tasks: [{ text: '锁甲' }] });
-    const b = await makePlan(t(), { tasks: [{ text: '锁乙' }] });
-    let release!: () => void;
-    const released = new Promise<void>((r) => {
-      release = r;
-    });
-    let locked!: () => void;
-    const isLocked = new Promise<void>((r) => {
-      locked = r;
-    });
-    // A raw transaction writes its event at once, so it holds chain A's head row lock until commit.
-    const holder = t().db.transaction().execute(async (trx) => {
-      await appendAuditBatch(trx, [{ actorId: null, action: 'test.hold', entityType: 'target', entityId: 'hold', planId: a.planId }]);
-      locked();
-      await released;
-    });
-    await isLocked;
-    try {
-      const writeIn = (planId: string, id: string) =>
-        writeTx(t().db, (trx) => appendAudit(trx, { actorId: null, action: 'test.other', entityType: 'target', entityId: id, planId })).then(() => 'done' as const);
-      // Chain B: done while A is still held.
-      expect(await Promise.race([writeIn(b.planId, 'b'), after(5000)])).toBe('done');
-      // Chain A (the control): waits for the holder.
-      const inA = writeIn(a.planId, 'a');
-      expect(await Promise.race([inA, after(500)])).toBe('pending');
-      release();
-      await holder;
-      expect(await inA).toBe('done');
-    } finally {
-      release();
-      await holder;
-    }
-    expect(await seqsOf(t().db, planChain(a.planId))).toEqual([1, 2, 3, 4]);
-    expect((await verifyAuditChainReport(t().db)).ok).toBe(true);
-  });
+  it.skipIf(ctx.dialect === 'sqlite')(
+    'a writer in chain B completes while chain A’s head is locked by an open transaction (PostgreSQL)',
+    async () => {
+      // SQLite has one writer for the whole file (any second write transaction waits for the
+      // first), so this property is PostgreSQL's; ADR 0005 says so.
+      const a = await makePlan(t(), { tasks: [{ text: '锁甲' }] });
+      const b = await makePlan(t(), { tasks: [{ text: '锁乙' }] });
+      let release!: () => void;
+      const released = new Promise<void>((r) => {
+        release = r;
+      });
+      let locked!: () => void;
+      const isLocked = new Promise<void>((r) => {
+        locked = r;
+      });
+      // A raw transaction writes its event at once, so it holds chain A's head row lock until commit.
+      const holder = t()
+        .db.transaction()
+        .execute(async (trx) => {
+          await appendAuditBatch(trx, [{ actorId: null, action: 'test.hold', entityType: 'target', entityId: 'hold', planId: a.planId }]);
+          locked();
+          await released;
+        });
+      await isLocked;
+      try {
+        const writeIn = (planId: string, id: string) =>
+          writeTx(t().db, (trx) =>
+            appendAudit(trx, { actorId: null, action: 'test.other', entityType: 'target', entityId: id, planId }),
+          ).then(() => 'done' as const);
+        // Chain B: done while A is still held.
+        expect(await Promise.race([writeIn(b.planId, 'b'), after(5000)])).toBe('done');
+        // Chain A (the control): waits for the holder.
+        const inA = writeIn(a.planId, 'a');
+        expect(await Promise.race([inA, after(500)])).toBe('pending');
+        release();
+        await holder;
+        expect(await inA).toBe('done');
+      } finally {
+        release();
+        await holder;
+      }
+      expect(await seqsOf(t().db, planChain(a.planId))).toEqual([1, 2, 3, 4]);
+      expect((await verifyAuditChainReport(t().db)).ok).toBe(true);
+    },
+  );
 
   it('migrates a single-chain log into the global chain without breaking verification', async () => {
     let url: string;
@@ -217,15 +257,32 @@ describeEachDialect('scoped audit chains', (ctx) => {
       const old = handle.db as unknown as import('kysely').Kysely<any>;
       let prev = GENESIS_HASH;
       for (let seq = 1; seq <= 5; seq++) {
-        const row = { seq, at: new Date().toISOString(), actor_id: null, action: 'test.old', entity_type: 'test', entity_id: `o${seq}`, task_id: null, before_json: null, after_json: null, prev_hash: prev, kid: key.kid };
+        const row = {
+          seq,
+          at: new Date().toISOString(),
+          actor_id: null,
+          action: 'test.old',
+          entity_type: 'test',
+          entity_id: `o${seq}`,
+          task_id: null,
+          before_json: null,
+          after_json: null,
+          prev_hash: prev,
+          kid: key.kid,
+        };
         const hash = hashAuditRowKeyed(row, key.key);
-        await old.insertInto('audit_events').values({ ...row, hash }).execute();
+        await old
+          .insertInto('audit_events')
+          .values({ ...row, hash })
+          .execute();
         prev = hash;
       }
       await old.updateTable('audit_head').set({ last_seq: 5, last_hash: prev }).where('id', '=', 1).execute();
       await migrateToLatest(handle.db);
       expect(await seqsOf(handle.db, GLOBAL_CHAIN)).toEqual([1, 2, 3, 4, 5]);
-      expect(await handle.db.selectFrom('audit_head').selectAll().execute()).toEqual([{ chain: GLOBAL_CHAIN, id: 1, last_seq: 5, last_hash: prev }]);
+      expect(await handle.db.selectFrom('audit_head').selectAll().execute()).toEqual([
+        { chain: GLOBAL_CHAIN, id: 1, last_seq: 5, last_hash: prev },
+      ]);
       expect(await verifyAuditChainReport(handle.db)).toMatchObject({ ok: true, checked: 5, keyed: 5 });
       // And new writes continue the chain.
       await writeTx(handle.db, (trx) => appendAudit(trx, { actorId: null, action: 'test.new', entityType: 'test', entityId: 'n' }));

@@ -23,7 +23,14 @@ describeEachDialect('audit chain', (ctx) => {
     const admin = await t().login('admin');
     const res = await admin.get('/api/audit/verify');
     expect(res.statusCode).toBe(200);
-    const n = Number((await t().db.selectFrom('audit_events').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    const n = Number(
+      (
+        await t()
+          .db.selectFrom('audit_events')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
     expect(n).toBeGreaterThanOrEqual(10);
     expect(res.json()).toEqual({ ok: true, checked: n, firstBrokenId: null, reason: null });
     const cli = await cliVerify(ctx.url());
@@ -48,7 +55,14 @@ describeEachDialect('audit chain', (ctx) => {
   it('keeps the chain linear under concurrent writers', async () => {
     await Promise.all(
       Array.from({ length: 12 }, (_, i) =>
-        createOrganisation(t().db, null, { name: `并发单位${i}`, kind: 'office', aliases: [], adminCode: null, parentId: null, memberIds: [] }),
+        createOrganisation(t().db, null, {
+          name: `并发单位${i}`,
+          kind: 'office',
+          aliases: [],
+          adminCode: null,
+          parentId: null,
+          memberIds: [],
+        }),
       ),
     );
     const result = await verifyAuditChain(t().db);
@@ -77,7 +91,11 @@ describeEachDialect('audit chain', (ctx) => {
     const { hashAuditRow } = await import('../src/server/core/audit-log.ts');
     const row = await t().db.selectFrom('audit_events').selectAll().where('seq', '=', 4).executeTakeFirstOrThrow();
     const forged = { ...row, action: 'forged' };
-    await t().db.updateTable('audit_events').set({ action: 'forged', hash: hashAuditRow(forged) }).where('seq', '=', 4).execute();
+    await t()
+      .db.updateTable('audit_events')
+      .set({ action: 'forged', hash: hashAuditRow(forged) })
+      .where('seq', '=', 4)
+      .execute();
     const result = await verifyAuditChain(t().db);
     // The legacy sha256 anyone can compute no longer verifies a keyed event.
     expect(result).toMatchObject({ ok: false, firstBrokenId: 4 });

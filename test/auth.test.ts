@@ -91,7 +91,12 @@ describeEachDialect('auth', (ctx) => {
 
   /** Time passes: the running wait of (ip, name) ends now. */
   const endWait = (ip: string, username: string) =>
-    t().db.updateTable('login_throttle').set({ blocked_until: new Date(Date.now() - 1000).toISOString() }).where('address', '=', ip).where('username', '=', username).execute();
+    t()
+      .db.updateTable('login_throttle')
+      .set({ blocked_until: new Date(Date.now() - 1000).toISOString() })
+      .where('address', '=', ip)
+      .where('username', '=', username)
+      .execute();
 
   /** The 429 answer without its number of seconds, to compare two answers' shape. */
   const shapeOf = (res: Awaited<ReturnType<typeof attempt>>) => ({
@@ -186,7 +191,12 @@ describeEachDialect('auth', (ctx) => {
       for (let i = 0; i < 4; i++) expect((await attempt(nat, role, 'typo-typo')).statusCode).toBe(401);
       expect((await attempt(nat, role, TEST_PASSWORD)).statusCode).toBe(200);
     }
-    const row = await t().db.selectFrom('login_throttle').selectAll().where('address', '=', nat).where('username', '=', '').executeTakeFirstOrThrow();
+    const row = await t()
+      .db.selectFrom('login_throttle')
+      .selectAll()
+      .where('address', '=', nat)
+      .where('username', '=', '')
+      .executeTakeFirstOrThrow();
     expect(row.failures).toBe(16);
     expect(row.blocked_until).toBeNull();
     // The rest of a very bad quarter hour: 98 failures so far; the 99th and 100th go through.
@@ -205,7 +215,12 @@ describeEachDialect('auth', (ctx) => {
     for (let i = 0; i < 5; i++) expect((await attempt(ip, 'restart-me', 'wrong-password')).statusCode).toBe(401);
     const { app } = await buildApp({ ...t().config }, { handle: t().handle, logger: false });
     try {
-      const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'restart-me', password: 'x' }, remoteAddress: ip });
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username: 'restart-me', password: 'x' },
+        remoteAddress: ip,
+      });
       expect(res.statusCode).toBe(429);
       expect(res.headers['retry-after']).toBeDefined();
     } finally {
@@ -250,7 +265,11 @@ describeEachDialect('auth', (ctx) => {
     const hours = (Date.parse(row.expires_at) - Date.now()) / 3_600_000;
     expect(hours).toBeGreaterThan(11.9);
     expect(hours).toBeLessThanOrEqual(12);
-    await t().db.updateTable('sessions').set({ expires_at: new Date(Date.now() - 1000).toISOString() }).where('id', '=', id).execute();
+    await t()
+      .db.updateTable('sessions')
+      .set({ expires_at: new Date(Date.now() - 1000).toISOString() })
+      .where('id', '=', id)
+      .execute();
     expect((await c.get('/api/auth/me')).statusCode).toBe(401);
     expect(await t().db.selectFrom('sessions').select('id').where('id', '=', id).executeTakeFirst()).toBeUndefined();
   });
@@ -287,7 +306,12 @@ describeEachDialect('auth', (ctx) => {
 
   it('login is exempt from CSRF and issues a fresh session even with an old cookie', async () => {
     const c = await t().login('unit');
-    const res = await c.request({ method: 'POST', url: '/api/auth/login', payload: { username: 'unit', password: TEST_PASSWORD }, csrf: false });
+    const res = await c.request({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'unit', password: TEST_PASSWORD },
+      csrf: false,
+    });
     expect(res.statusCode).toBe(200);
     const token = res.cookies.find((k) => k.name === SESSION_COOKIE)!.value;
     expect(token).not.toBe(c.token);

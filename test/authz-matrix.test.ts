@@ -218,7 +218,11 @@ function isAllowed(rule: Rule, caller: Caller, scenario: TaskScenario): boolean 
     case 'unitWrite':
       return caller === 'admin' || caller === 'unit';
     case 'targetWrite':
-      return caller === 'admin' || (scenario === 'assigned' && (caller === 'lead' || caller === 'unit')) || (scenario === 'other' && caller === 'unit');
+      return (
+        caller === 'admin' ||
+        (scenario === 'assigned' && (caller === 'lead' || caller === 'unit')) ||
+        (scenario === 'other' && caller === 'unit')
+      );
   }
 }
 
@@ -233,7 +237,8 @@ describeEachDialect('authorization matrix', (ctx) => {
     const doc = docRes.json() as { paths: Record<string, Record<string, any>> };
     const ops: Array<{ key: string; method: string; path: string; op: any }> = [];
     for (const [path, methods] of Object.entries(doc.paths)) {
-      for (const [method, op] of Object.entries(methods)) ops.push({ key: `${method.toUpperCase()} ${path}`, method: method.toUpperCase(), path, op });
+      for (const [method, op] of Object.entries(methods))
+        ops.push({ key: `${method.toUpperCase()} ${path}`, method: method.toUpperCase(), path, op });
     }
     const missing = ops.filter((o) => !(o.key in CONTRACT)).map((o) => o.key);
     expect(missing, 'operations without a row in CONTRACT (add them, per the contract)').toEqual([]);
@@ -242,7 +247,13 @@ describeEachDialect('authorization matrix', (ctx) => {
 
     const admin0 = await t().login('admin');
     const spareUser = (
-      await admin0.post('/api/users', { username: 'matrix.spare', displayName: '备用', orgId: t().orgs.county.id, role: 'unit', password: 'spare-pass-01' })
+      await admin0.post('/api/users', {
+        username: 'matrix.spare',
+        displayName: '备用',
+        orgId: t().orgs.county.id,
+        role: 'unit',
+        password: 'spare-pass-01',
+      })
     ).json();
 
     const sessions = new Map<Caller, TestClient>();
@@ -290,12 +301,15 @@ describeEachDialect('authorization matrix', (ctx) => {
           // Projects, their reports and change requests: likewise (row-level access is in test/projects.test.ts).
           if (/^\/api\/(projects|project-reports|project-change-requests)\//.test(p)) return '00000000-0000-4000-8000-000000000000';
           // Assessments, their objections, consequences and bulletins: likewise (row-level access is in test/assessment.test.ts).
-          if (/^\/api\/(assessments|assessment-schemes|assessment-objections|assessment-consequences|bulletins)\//.test(p)) return '00000000-0000-4000-8000-000000000000';
+          if (/^\/api\/(assessments|assessment-schemes|assessment-objections|assessment-consequences|bulletins)\//.test(p))
+            return '00000000-0000-4000-8000-000000000000';
           // Publications: an unknown id checks the route policy (publishing itself is in test/publications.test.ts).
           if (/^\/api\/(publications|public)\//.test(p)) return '00000000-0000-4000-8000-000000000000';
           throw new Error(`authz matrix: no fixture id for ${p}; add one`);
         };
-        const hints = { uuid: (name?: string) => (name === 'sectionId' ? f.sectionId : name === 'taskId' ? f.taskId : t().orgs.county2.id) };
+        const hints = {
+          uuid: (name?: string) => (name === 'sectionId' ? f.sectionId : name === 'taskId' ? f.taskId : t().orgs.county2.id),
+        };
         let url = path.includes('{id}') ? path.replace('{id}', idFor(path)) : path;
         const query = (op.parameters ?? []).filter((p: any) => p.in === 'query' && p.required);
         if (query.length > 0) {
@@ -310,15 +324,18 @@ describeEachDialect('authorization matrix', (ctx) => {
         for (const caller of callers) {
           const client = sessions.get(caller)!;
           // Login only "allows" with real credentials: sign in as the caller's own account (anonymous: admin).
-          const body = key === 'POST /api/auth/login' ? { username: caller === 'anonymous' ? 'admin' : caller, password: TEST_PASSWORD } : payload;
+          const body =
+            key === 'POST /api/auth/login' ? { username: caller === 'anonymous' ? 'admin' : caller, password: TEST_PASSWORD } : payload;
           const res = await client.request({ method: method as any, url, ...(body !== undefined ? { payload: body } : {}) });
           const allowed = isAllowed(rule, caller, scenario);
           const denied = res.statusCode === 401 || res.statusCode === 403;
           checks += 1;
           if (denied) denials += 1;
           const expectedDeny = caller === 'anonymous' && rule !== 'public' ? 401 : 403;
-          if (allowed && denied) failures.push(`${key} [${scenario}] as ${caller}: expected allow, got ${res.statusCode} ${res.body.slice(0, 200)}`);
-          if (!allowed && res.statusCode !== expectedDeny) failures.push(`${key} [${scenario}] as ${caller}: expected ${expectedDeny}, got ${res.statusCode} ${res.body.slice(0, 200)}`);
+          if (allowed && denied)
+            failures.push(`${key} [${scenario}] as ${caller}: expected allow, got ${res.statusCode} ${res.body.slice(0, 200)}`);
+          if (!allowed && res.statusCode !== expectedDeny)
+            failures.push(`${key} [${scenario}] as ${caller}: expected ${expectedDeny}, got ${res.statusCode} ${res.body.slice(0, 200)}`);
         }
         // Both replace the caller's session.
         if (key === 'POST /api/auth/logout' || key === 'POST /api/auth/login') await signInAll();

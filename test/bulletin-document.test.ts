@@ -18,13 +18,29 @@ const IMAGES = path.join(import.meta.dirname, '..', 'docs', 'images');
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'luoshi-bulletin-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-const para = '按照考核方案，对各县区和市直有关部门上半年工作进行了考核。各单位高度重视，认真组织，扎实推进各项重点任务，总体进展顺利，但仍有部分单位存在报送不及时、督办事项办理滞后等问题。';
+const para =
+  '按照考核方案，对各县区和市直有关部门上半年工作进行了考核。各单位高度重视，认真组织，扎实推进各项重点任务，总体进展顺利，但仍有部分单位存在报送不及时、督办事项办理滞后等问题。';
 const content: BulletinContent = {
   issuer: '某市重点工作领导小组办公室文件',
   docNumber: '某办〔2018〕3号',
   title: '关于2018年上半年重点工作考核结果的通报',
   addressee: '各县区、市直各有关单位：',
-  paragraphs: ['一、总体情况', para, para, '二、考核排名', '[TABLE]', '三、存在问题', para, para, para, para, para, para, '四、结果运用', para],
+  paragraphs: [
+    '一、总体情况',
+    para,
+    para,
+    '二、考核排名',
+    '[TABLE]',
+    '三、存在问题',
+    para,
+    para,
+    para,
+    para,
+    para,
+    para,
+    '四、结果运用',
+    para,
+  ],
   table: {
     caption: '2018年上半年考核排名',
     header: ['排名', '单位', '得分', '等次'],
@@ -34,7 +50,9 @@ const content: BulletinContent = {
       ['3', '丙县', '84', '合格'],
     ],
   },
-  attachments: [{ title: '各单位得分明细', header: ['单位', '报送', '督办', '目标', '总分'], rows: [['甲县', '38', '28.5', '30', '96.5']] }],
+  attachments: [
+    { title: '各单位得分明细', header: ['单位', '报送', '督办', '目标', '总分'], rows: [['甲县', '38', '28.5', '30', '96.5']] },
+  ],
   signature: '某市重点工作领导小组办公室',
   date: '2018年7月10日',
   copyTo: '抄送：领导小组各成员单位。',
@@ -113,13 +131,19 @@ describe('the 通报 .pdf', () => {
     expect(Math.max(...odd.map((w) => w.xMax))).toBeGreaterThan(BLOCK.left + BLOCK.width - 3 * 16);
     expect(Math.min(...even.map((w) => w.xMin))).toBeLessThan(BLOCK.left + 3 * 16);
     // The 标志 and the 字号 are on page 1, in that order, above the title.
-    const page1 = ws.filter((w) => w.page === 1).map((w) => w.text).join('');
+    const page1 = ws
+      .filter((w) => w.page === 1)
+      .map((w) => w.text)
+      .join('');
     expect(page1.indexOf('某市重点工作领导小组办公室文件')).toBeLessThan(page1.indexOf('某办〔2018〕3号'));
 
     execFileSync('pdftoppm', ['-r', '50', '-png', file, path.join(tmp, 'pdf')]);
-    const pngs = readdirSync(tmp).filter((f) => f.startsWith('pdf') && f.endsWith('.png')).sort();
+    const pngs = readdirSync(tmp)
+      .filter((f) => f.startsWith('pdf') && f.endsWith('.png'))
+      .sort();
     expect(pngs.length).toBe(pages.length);
-    for (const [i, png] of pngs.slice(0, 3).entries()) copyFileSync(path.join(tmp, png), path.join(IMAGES, `bulletin-pdf-page-${i + 1}.png`));
+    for (const [i, png] of pngs.slice(0, 3).entries())
+      copyFileSync(path.join(tmp, png), path.join(IMAGES, `bulletin-pdf-page-${i + 1}.png`));
   });
 
   it('is covered by its font, and a character the font lacks is reported', () => {
@@ -157,12 +181,17 @@ describe('the 通报 .docx', () => {
     }
     const profile = path.join(tmp, 'lo-profile');
     const loDir = path.join(tmp, 'lo');
-    execFileSync(libreoffice, [`-env:UserInstallation=file://${profile}`, '--headless', '--convert-to', 'pdf', '--outdir', loDir, file], { timeout: 120_000, stdio: 'ignore' });
+    execFileSync(libreoffice, [`-env:UserInstallation=file://${profile}`, '--headless', '--convert-to', 'pdf', '--outdir', loDir, file], {
+      timeout: 120_000,
+      stdio: 'ignore',
+    });
     const out = path.join(loDir, 'bulletin.pdf');
     const { pages } = words(out);
     expect(pages[0]!.width).toBeCloseTo(595.28, 0);
     execFileSync('pdftoppm', ['-r', '50', '-png', '-f', '1', '-l', '2', out, path.join(tmp, 'docx')]);
-    const pngs = readdirSync(tmp).filter((f) => f.startsWith('docx') && f.endsWith('.png')).sort();
+    const pngs = readdirSync(tmp)
+      .filter((f) => f.startsWith('docx') && f.endsWith('.png'))
+      .sort();
     expect(pngs.length).toBeGreaterThan(0);
     for (const [i, png] of pngs.entries()) copyFileSync(path.join(tmp, png), path.join(IMAGES, `bulletin-docx-page-${i + 1}.png`));
   }, 180_000);

@@ -21,14 +21,18 @@ import { type TestClient, useTestApp } from './helpers/test-app.ts';
 
 function multipart(bytes: Buffer, filename: string, contentType = 'application/octet-stream') {
   const boundary = `----luoshi${randomUUID()}`;
-  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: ${contentType}\r\n\r\n`);
+  const head = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: ${contentType}\r\n\r\n`,
+  );
   const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
   return { payload: Buffer.concat([head, bytes, tail]), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
 }
 
 /** A small valid PDF whose bytes (and so sha256) are unique to this run. */
 function uniquePdf(): Buffer {
-  return Buffer.from(`%PDF-1.4\n% ${randomBytes(16).toString('hex')}\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n`);
+  return Buffer.from(
+    `%PDF-1.4\n% ${randomBytes(16).toString('hex')}\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n`,
+  );
 }
 
 /** Every entry of a zip (xlsx) as text, so canaries inside sheet XML are found too. */
@@ -82,7 +86,19 @@ describeEachDialect('no route leaks another county’s drafts (canaries)', (ctx)
   const canaryValue = 48_213.77;
   let f: ReportingFixture;
   let admin: TestClient;
-  let ids: { ownReport: string; deletedEvidence: string; openPeriod: string; closedPeriod: string; draft: string; evidence: string; notice: string; noticeEvidence: string; snapshot: string; project: string; publication: string };
+  let ids: {
+    ownReport: string;
+    deletedEvidence: string;
+    openPeriod: string;
+    closedPeriod: string;
+    draft: string;
+    evidence: string;
+    notice: string;
+    noticeEvidence: string;
+    snapshot: string;
+    project: string;
+    publication: string;
+  };
 
   const ok = <T>(res: { statusCode: number; body: string; json(): unknown }, code = 200): T => {
     expect(res.statusCode, res.body).toBe(code);
@@ -93,17 +109,48 @@ describeEachDialect('no route leaks another county’s drafts (canaries)', (ctx)
     f = await insertReportingFixture(t(), { title: '防泄漏测试方案' });
     admin = await t().login('admin');
     const tr = ok<{ id: string }>(await admin.post('/api/organisations', { name: '市交通运输局', kind: 'department' }), 201);
-    ok(await admin.post('/api/users', { username: 'canary.lead2', displayName: '交通局填报员', orgId: tr.id, role: 'lead', password: 'lead2-pass-01' }), 201);
-    ok(await admin.post('/api/users', { username: 'canary.unit2', displayName: '浚县填报员', orgId: t().orgs.county2.id, role: 'unit', password: 'unit2-pass-01' }), 201);
+    ok(
+      await admin.post('/api/users', {
+        username: 'canary.lead2',
+        displayName: '交通局填报员',
+        orgId: tr.id,
+        role: 'lead',
+        password: 'lead2-pass-01',
+      }),
+      201,
+    );
+    ok(
+      await admin.post('/api/users', {
+        username: 'canary.unit2',
+        displayName: '浚县填报员',
+        orgId: t().orgs.county2.id,
+        role: 'unit',
+        password: 'unit2-pass-01',
+      }),
+      201,
+    );
     const unit2 = await t().loginAs('canary.unit2', 'unit2-pass-01');
     const unit = await t().login('unit');
 
     ok(await admin.put(`/api/plans/${f.planId}/reporting-schedule`, { frequency: 'monthly', dueDay: 5, graceDays: 2 }));
     // A period that closes with a 浚县 draft in it, so snapshots exist (and must not carry the draft).
-    const jan = ok<{ id: string; version: number }>(await admin.post(`/api/plans/${f.planId}/periods`, { start: '2026-01-15', open: true }), 201);
-    ok(await unit2.put(`/api/periods/${jan.id}/reports`, { taskId: f.taskA, targetId: f.targetCounty2, value: canaryValue, confirmOutlier: true, narrative: canary.closedNarrative }));
+    const jan = ok<{ id: string; version: number }>(
+      await admin.post(`/api/plans/${f.planId}/periods`, { start: '2026-01-15', open: true }),
+      201,
+    );
+    ok(
+      await unit2.put(`/api/periods/${jan.id}/reports`, {
+        taskId: f.taskA,
+        targetId: f.targetCounty2,
+        value: canaryValue,
+        confirmOutlier: true,
+        narrative: canary.closedNarrative,
+      }),
+    );
     // 淇县's own submitted report, so the snapshot and ledger have something legitimately readable.
-    const own = ok<{ id: string; version: number }>(await unit.put(`/api/periods/${jan.id}/reports`, { taskId: f.taskA, targetId: f.targetCounty, value: 3, narrative: '淇县已建成3座' }));
+    const own = ok<{ id: string; version: number }>(
+      await unit.put(`/api/periods/${jan.id}/reports`, { taskId: f.taskA, targetId: f.targetCounty, value: 3, narrative: '淇县已建成3座' }),
+    );
     ok(await unit.post(`/api/reports/${own.id}/submit`, { version: own.version }));
     ok(await admin.post(`/api/periods/${jan.id}/close`, { version: jan.version }));
     const snapshots = ok<{ items: Array<{ id: string; targetId: string | null }> }>(await admin.get(`/api/periods/${jan.id}/snapshots`));
@@ -111,7 +158,10 @@ describeEachDialect('no route leaks another county’s drafts (canaries)', (ctx)
     // The office publishes the closed period, so the public portal's routes are walked with data.
     const publication = ok<{ id: string }>(await admin.post('/api/publications', { kind: 'period', sourceId: jan.id }), 201);
 
-    const mar = ok<{ id: string }>(await admin.post(`/api/plans/${f.planId}/periods`, { start: '2026-03-01', dueDate: '2099-04-05', open: true }), 201);
+    const mar = ok<{ id: string }>(
+      await admin.post(`/api/plans/${f.planId}/periods`, { start: '2026-03-01', dueDate: '2099-04-05', open: true }),
+      201,
+    );
     const draft = ok<{ id: string }>(
       await unit2.put(`/api/periods/${mar.id}/reports`, {
         taskId: f.taskA,
@@ -124,15 +174,30 @@ describeEachDialect('no route leaks another county’s drafts (canaries)', (ctx)
         nextSteps: canary.nextSteps,
       }),
     );
-    ok(await unit2.put(`/api/periods/${mar.id}/reports`, { taskId: f.taskA, targetId: null, completionPercent: 40, narrative: canary.taskNarrative }));
+    ok(
+      await unit2.put(`/api/periods/${mar.id}/reports`, {
+        taskId: f.taskA,
+        targetId: null,
+        completionPercent: 40,
+        narrative: canary.taskNarrative,
+      }),
+    );
     const pdf = uniquePdf();
     const evidence = ok<{ id: string; sha256: string }>(
-      await unit2.request({ method: 'POST', url: `/api/reports/${draft.id}/evidence`, ...multipart(pdf, canary.evidenceName, 'application/pdf') }),
+      await unit2.request({
+        method: 'POST',
+        url: `/api/reports/${draft.id}/evidence`,
+        ...multipart(pdf, canary.evidenceName, 'application/pdf'),
+      }),
       201,
     );
     // A file added and deleted again: its delete event names the report only in its JSON.
     const gone = ok<{ id: string }>(
-      await unit2.request({ method: 'POST', url: `/api/reports/${draft.id}/evidence`, ...multipart(uniquePdf(), 'deleted.pdf', 'application/pdf') }),
+      await unit2.request({
+        method: 'POST',
+        url: `/api/reports/${draft.id}/evidence`,
+        ...multipart(uniquePdf(), 'deleted.pdf', 'application/pdf'),
+      }),
       201,
     );
     ok(await unit2.delete(`/api/evidence/${gone.id}`));
@@ -154,7 +219,11 @@ describeEachDialect('no route leaks another county’s drafts (canaries)', (ctx)
       201,
     );
     const noticeFile = ok<{ id: string; sha256: string }>(
-      await unit2.request({ method: 'POST', url: `/api/supervision/${notice.id}/evidence`, ...multipart(uniquePdf(), canary.noticeEvidenceName, 'application/pdf') }),
+      await unit2.request({
+        method: 'POST',
+        url: `/api/supervision/${notice.id}/evidence`,
+        ...multipart(uniquePdf(), canary.noticeEvidenceName, 'application/pdf'),
+      }),
       201,
     );
     canary.noticeEvidenceId = noticeFile.id;
@@ -168,7 +237,19 @@ describeEachDialect('no route leaks another county’s drafts (canaries)', (ctx)
       201,
     );
     canary.projectId = project.id;
-    ids = { project: project.id, ownReport: own.id, deletedEvidence: gone.id, openPeriod: mar.id, closedPeriod: jan.id, draft: draft.id, evidence: evidence.id, notice: notice.id, noticeEvidence: noticeFile.id, snapshot: snapshot.id, publication: publication.id };
+    ids = {
+      project: project.id,
+      ownReport: own.id,
+      deletedEvidence: gone.id,
+      openPeriod: mar.id,
+      closedPeriod: jan.id,
+      draft: draft.id,
+      evidence: evidence.id,
+      notice: notice.id,
+      noticeEvidence: noticeFile.id,
+      snapshot: snapshot.id,
+      publication: publication.id,
+    };
   });
 
   /** The GET operations of the OpenAPI document. */
@@ -311,16 +392,27 @@ describeEachDialect('no route leaks another county’s drafts (canaries)', (ctx)
     const mine = await history(unit2);
     expect(mine.filter((e) => e.entityId === ids.draft).map((e) => e.action)).toEqual(['progress_report.create']);
     // Both events of the deleted file, though its row is gone: the report is named in the JSON.
-    expect(mine.filter((e) => e.entityId === ids.deletedEvidence).map((e) => e.action)).toEqual(['evidence_file.delete', 'evidence_file.create']);
+    expect(mine.filter((e) => e.entityId === ids.deletedEvidence).map((e) => e.action)).toEqual([
+      'evidence_file.delete',
+      'evidence_file.create',
+    ]);
     expect(mine.some((e) => e.entityId === ids.evidence)).toBe(true);
 
     const qixian = await history(await t().login('unit'));
-    expect(qixian.filter((e) => e.entityId === ids.ownReport).map((e) => e.action)).toEqual(['progress_report.submit', 'progress_report.create']);
-    expect(qixian.some((e) => e.entityId === ids.draft || e.entityId === ids.deletedEvidence || e.entityType === 'evidence_file')).toBe(false);
+    expect(qixian.filter((e) => e.entityId === ids.ownReport).map((e) => e.action)).toEqual([
+      'progress_report.submit',
+      'progress_report.create',
+    ]);
+    expect(qixian.some((e) => e.entityId === ids.draft || e.entityId === ids.deletedEvidence || e.entityType === 'evidence_file')).toBe(
+      false,
+    );
 
     // The task's lead unit reads 淇县's submitted report; a department that does not lead it does not.
     const lead = await history(await t().login('lead'));
-    expect(lead.filter((e) => e.entityId === ids.ownReport).map((e) => e.action)).toEqual(['progress_report.submit', 'progress_report.create']);
+    expect(lead.filter((e) => e.entityId === ids.ownReport).map((e) => e.action)).toEqual([
+      'progress_report.submit',
+      'progress_report.create',
+    ]);
     expect(lead.some((e) => e.entityId === ids.draft)).toBe(false);
     const other = await history(await t().loginAs('canary.lead2', 'lead2-pass-01'));
     expect(other.some((e) => e.entityType === 'progress_report' || e.entityType === 'evidence_file')).toBe(false);

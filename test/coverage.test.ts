@@ -10,7 +10,14 @@ import { expect, it } from 'vitest';
 import { convertLngLat } from '../src/coverage/datum.convert.ts';
 import { vincentyDistance } from '../src/coverage/geo-distance.ts';
 import { readHebiDistricts } from '../src/coverage/hebi-geo.node.ts';
-import type { CoverageAnalysis, CoverageLayer, CoverageStandard, LayerImportResult, SuggestionResult, TargetCoverageValue } from '../src/shared/schemas/coverage.schema.ts';
+import type {
+  CoverageAnalysis,
+  CoverageLayer,
+  CoverageStandard,
+  LayerImportResult,
+  SuggestionResult,
+  TargetCoverageValue,
+} from '../src/shared/schemas/coverage.schema.ts';
 import { describeEachDialect } from './helpers/dialects.ts';
 import { makePlan, unique } from './helpers/factories.ts';
 import { millionRowXlsx, lyingXlsxBomb } from './helpers/hostile-files.ts';
@@ -57,7 +64,11 @@ describeEachDialect('coverage: layers, analyses, targets fed by coverage', (ctx)
   async function handCase(c: TestClient, roadClass = '') {
     const kind = `测试设施${unique()}`;
     const fac = ok<LayerImportResult>(
-      await importFile(c, `lng,lat,name,roadClass\n${F[0]},${F[1]},设施甲,${roadClass}\n`, 'f.csv', { role: 'facility', kind, dryRun: '0' }),
+      await importFile(c, `lng,lat,name,roadClass\n${F[0]},${F[1]},设施甲,${roadClass}\n`, 'f.csv', {
+        role: 'facility',
+        kind,
+        dryRun: '0',
+      }),
     );
     const demandCsv = `经度,纬度,人口\n${A.join(',')},100\n${B.join(',')},300\n${C.join(',')},600\n`;
     const dem = ok<LayerImportResult>(await importFile(c, demandCsv, 'd.csv', { role: 'demand', kind: '居住人口', dryRun: '0' }));
@@ -72,9 +83,20 @@ describeEachDialect('coverage: layers, analyses, targets fed by coverage', (ctx)
     const dry = ok<LayerImportResult>(await importFile(admin, csv, '站点.csv', { role: 'facility', kind: '公交站点', datum: 'GCJ02' }));
     expect(dry).toMatchObject({ dryRun: true, format: 'csv', featureCount: 2, problemCount: 0, layer: null });
     expect(await layerCount(admin)).toBe(before);
-    const saved = ok<LayerImportResult>(await importFile(admin, csv, '站点.csv', { role: 'facility', kind: '公交站点', datum: 'GCJ02', dryRun: '0', asOf: '2026-06-30' }));
-    expect(saved.layer).toMatchObject({ declaredDatum: 'GCJ02', featureCount: 2, format: 'csv', asOf: '2026-06-30', role: 'facility', kind: '公交站点' });
-    const features = ok<{ items: Array<{ lng: number; lat: number; name: string; roadClass: string }> }>(await admin.get(`/api/coverage/layers/${saved.layer!.id}/features`));
+    const saved = ok<LayerImportResult>(
+      await importFile(admin, csv, '站点.csv', { role: 'facility', kind: '公交站点', datum: 'GCJ02', dryRun: '0', asOf: '2026-06-30' }),
+    );
+    expect(saved.layer).toMatchObject({
+      declaredDatum: 'GCJ02',
+      featureCount: 2,
+      format: 'csv',
+      asOf: '2026-06-30',
+      role: 'facility',
+      kind: '公交站点',
+    });
+    const features = ok<{ items: Array<{ lng: number; lat: number; name: string; roadClass: string }> }>(
+      await admin.get(`/api/coverage/layers/${saved.layer!.id}/features`),
+    );
     expect(features.items[0]).toMatchObject({ name: '站点一', roadClass: 'main_street' });
     // Back at F within 0.5 m: GCJ-02 in, WGS-84 stored.
     expect(vincentyDistance(features.items[0].lng, features.items[0].lat, F[0], F[1])).toBeLessThan(0.5);
@@ -142,7 +164,11 @@ describeEachDialect('coverage: layers, analyses, targets fed by coverage', (ctx)
     const g = ok<LayerImportResult>(await importFile(admin, geo, 'x.geojson', { role: 'facility', kind: '公厕' }));
     expect(g.problems).toEqual([{ row: 2, column: 'geometry', message: '几何应为 Point（[经度, 纬度]），实为 LineString' }]);
     // A file that names WGS-84, declared as GCJ-02 on import: refused, not shifted by 500 m.
-    const named = JSON.stringify({ type: 'FeatureCollection', datum: 'WGS84', features: [{ type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: F } }] });
+    const named = JSON.stringify({
+      type: 'FeatureCollection',
+      datum: 'WGS84',
+      features: [{ type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: F } }],
+    });
     const d = ok<LayerImportResult>(await importFile(admin, named, 'n.geojson', { role: 'facility', kind: '公厕', datum: 'GCJ02' }));
     expect(d.problems).toEqual([{ row: 1, column: 'datum', message: '文件声明的坐标系为 WGS84，与导入时选择的 GCJ02 不一致' }]);
     expect(await layerCount(admin)).toBe(before);
@@ -163,7 +189,11 @@ describeEachDialect('coverage: layers, analyses, targets fed by coverage', (ctx)
     expect(json.statusCode).toBe(422);
     const empty = await importFile(admin, Buffer.alloc(0), 'x.csv', q);
     expect(empty.statusCode).toBe(400);
-    const badQuery = await admin.request({ method: 'POST', url: '/api/coverage/layers/import?role=x&name=a&kind=b&datum=WGS84', ...multipart(Buffer.from('a'), 'a.csv') });
+    const badQuery = await admin.request({
+      method: 'POST',
+      url: '/api/coverage/layers/import?role=x&name=a&kind=b&datum=WGS84',
+      ...multipart(Buffer.from('a'), 'a.csv'),
+    });
     expect(badQuery.statusCode).toBe(400);
   });
 
@@ -176,7 +206,14 @@ describeEachDialect('coverage: layers, analyses, targets fed by coverage', (ctx)
     expect(vincentyDistance(F[0], F[1], C[0], C[1])).toBeGreaterThan(700);
     const c = await handCase(admin);
     const std = await makeStandard(admin, { facilityKind: c.kind, radiusM: 500 });
-    const a = ok<CoverageAnalysis>(await admin.post('/api/coverage/analyses', { standardId: std.id, facilityLayerId: c.facilityLayerId, demandLayerId: c.demandLayerId }), 201);
+    const a = ok<CoverageAnalysis>(
+      await admin.post('/api/coverage/analyses', {
+        standardId: std.id,
+        facilityLayerId: c.facilityLayerId,
+        demandLayerId: c.demandLayerId,
+      }),
+      201,
+    );
     const qx = a.districts.find((d) => d.district === '淇县')!;
     const m = Object.fromEntries(qx.methods.map((x) => [x.method, x]));
     expect(m.population).toMatchObject({ covered: 400, total: 1000, ratio: 0.4 });
@@ -199,21 +236,45 @@ describeEachDialect('coverage: layers, analyses, targets fed by coverage', (ctx)
     const audit = await t().db.selectFrom('audit_events').select(['action', 'actor_id']).where('entity_id', '=', a.id).execute();
     expect(audit).toEqual([{ action: 'coverage_analysis.run', actor_id: t().users.admin.user.id }]);
     // The gap map: C is the uncovered point.
-    const map = ok<{ demand: number[][]; facilities: number[][]; districts: unknown[] }>(await admin.get(`/api/coverage/analyses/${a.id}/map`));
+    const map = ok<{ demand: number[][]; facilities: number[][]; districts: unknown[] }>(
+      await admin.get(`/api/coverage/analyses/${a.id}/map`),
+    );
     expect(map.demand.map((d) => d[3])).toEqual([1, 1, 0]);
     expect(map.facilities).toEqual([[F[0], F[1], 500]]);
     expect(map.districts).toHaveLength(5);
 
     // By road class: a main-street facility reaches 300 m, so B falls out.
     const byClass = await handCase(admin, 'main_street');
-    const toilets = await makeStandard(admin, { facilityKind: byClass.kind, radiusM: 500, radiusByRoadClass: { main_street: 300, ordinary_road: 500, riverside_park: 800 } });
-    const b = ok<CoverageAnalysis>(await admin.post('/api/coverage/analyses', { standardId: toilets.id, facilityLayerId: byClass.facilityLayerId, demandLayerId: byClass.demandLayerId }), 201);
-    expect(b.districts.find((d) => d.district === '淇县')!.methods.find((x) => x.method === 'population')).toMatchObject({ covered: 100, ratio: 0.1 });
+    const toilets = await makeStandard(admin, {
+      facilityKind: byClass.kind,
+      radiusM: 500,
+      radiusByRoadClass: { main_street: 300, ordinary_road: 500, riverside_park: 800 },
+    });
+    const b = ok<CoverageAnalysis>(
+      await admin.post('/api/coverage/analyses', {
+        standardId: toilets.id,
+        facilityLayerId: byClass.facilityLayerId,
+        demandLayerId: byClass.demandLayerId,
+      }),
+      201,
+    );
+    expect(b.districts.find((d) => d.district === '淇县')!.methods.find((x) => x.method === 'population')).toMatchObject({
+      covered: 100,
+      ratio: 0.1,
+    });
 
     // A facility layer of another kind is refused.
-    const wrong = await admin.post('/api/coverage/analyses', { standardId: toilets.id, facilityLayerId: c.facilityLayerId, demandLayerId: c.demandLayerId });
+    const wrong = await admin.post('/api/coverage/analyses', {
+      standardId: toilets.id,
+      facilityLayerId: c.facilityLayerId,
+      demandLayerId: c.demandLayerId,
+    });
     expect(wrong.statusCode).toBe(422);
-    const swapped = await admin.post('/api/coverage/analyses', { standardId: std.id, facilityLayerId: c.demandLayerId, demandLayerId: c.facilityLayerId });
+    const swapped = await admin.post('/api/coverage/analyses', {
+      standardId: std.id,
+      facilityLayerId: c.demandLayerId,
+      demandLayerId: c.facilityLayerId,
+    });
     expect(swapped.statusCode).toBe(422);
   });
 
@@ -226,20 +287,40 @@ describeEachDialect('coverage: layers, analyses, targets fed by coverage', (ctx)
     expect((await admin.get(`/api/coverage/targets/${targetId}`)).statusCode).toBe(404);
     const linked = ok<TargetCoverageValue>(await admin.put(`/api/coverage/targets/${targetId}`, { standardId: std.id, district: '淇县' }));
     expect(linked).toMatchObject({ method: 'population', district: '淇县', latest: null });
-    const run = ok<CoverageAnalysis>(await admin.post('/api/coverage/analyses', { standardId: std.id, facilityLayerId: c.facilityLayerId, demandLayerId: c.demandLayerId }), 201);
+    const run = ok<CoverageAnalysis>(
+      await admin.post('/api/coverage/analyses', {
+        standardId: std.id,
+        facilityLayerId: c.facilityLayerId,
+        demandLayerId: c.demandLayerId,
+      }),
+      201,
+    );
     const fed = ok<TargetCoverageValue>(await (await t().login('leader')).get(`/api/coverage/targets/${targetId}`));
     expect(fed).toMatchObject({ standardName: std.name, method: 'population', latest: { analysisId: run.id, ratio: 0.4, percent: 40 } });
     // The same indicator by point count: 2 of 3 points.
     ok(await admin.put(`/api/coverage/targets/${targetId}`, { standardId: std.id, district: '淇县', method: 'point_count' }));
     expect(ok<TargetCoverageValue>(await admin.get(`/api/coverage/targets/${targetId}`)).latest!.percent).toBe(66.7);
-    expect(ok<{ items: TargetCoverageValue[] }>(await admin.get('/api/coverage/targets')).items.some((i) => i.targetId === targetId)).toBe(true);
+    expect(ok<{ items: TargetCoverageValue[] }>(await admin.get('/api/coverage/targets')).items.some((i) => i.targetId === targetId)).toBe(
+      true,
+    );
     // A later run with more facilities feeds the new value.
     const more = ok<LayerImportResult>(
       await importFile(admin, `lng,lat\n${F[0]},${F[1]}\n${C[0]},${C[1]}\n`, 'f2.csv', { role: 'facility', kind: c.kind, dryRun: '0' }),
     );
-    const run2 = ok<CoverageAnalysis>(await admin.post('/api/coverage/analyses', { standardId: std.id, facilityLayerId: more.layer!.id, demandLayerId: c.demandLayerId }), 201);
-    expect(ok<TargetCoverageValue>(await admin.get(`/api/coverage/targets/${targetId}`)).latest).toMatchObject({ analysisId: run2.id, percent: 100 });
-    const audit = await t().db.selectFrom('audit_events').select('action').where('entity_id', '=', targetId).where('entity_type', '=', 'coverage_target_link').execute();
+    const run2 = ok<CoverageAnalysis>(
+      await admin.post('/api/coverage/analyses', { standardId: std.id, facilityLayerId: more.layer!.id, demandLayerId: c.demandLayerId }),
+      201,
+    );
+    expect(ok<TargetCoverageValue>(await admin.get(`/api/coverage/targets/${targetId}`)).latest).toMatchObject({
+      analysisId: run2.id,
+      percent: 100,
+    });
+    const audit = await t()
+      .db.selectFrom('audit_events')
+      .select('action')
+      .where('entity_id', '=', targetId)
+      .where('entity_type', '=', 'coverage_target_link')
+      .execute();
     expect(audit.map((a) => a.action)).toEqual(['coverage_target_link.put', 'coverage_target_link.put']);
     expect((await admin.put(`/api/coverage/targets/${targetId}`, { standardId: std.id, district: '不存在区' })).statusCode).toBe(422);
     expect((await admin.put(`/api/coverage/targets/00000000-0000-4000-8000-000000000000`, { standardId: std.id })).statusCode).toBe(404);
@@ -251,8 +332,21 @@ describeEachDialect('coverage: layers, analyses, targets fed by coverage', (ctx)
     const admin = await t().login('admin');
     const c = await handCase(admin);
     const std = await makeStandard(admin, { facilityKind: c.kind, radiusM: 500 });
-    const a = ok<CoverageAnalysis>(await admin.post('/api/coverage/analyses', { standardId: std.id, facilityLayerId: c.facilityLayerId, demandLayerId: c.demandLayerId }), 201);
-    const s = ok<SuggestionResult>(await (await t().login('leader')).post(`/api/coverage/analyses/${a.id}/suggestions`, { district: '淇县', count: 1, gridSpacing: 200 }));
+    const a = ok<CoverageAnalysis>(
+      await admin.post('/api/coverage/analyses', {
+        standardId: std.id,
+        facilityLayerId: c.facilityLayerId,
+        demandLayerId: c.demandLayerId,
+      }),
+      201,
+    );
+    const s = ok<SuggestionResult>(
+      await (await t().login('leader')).post(`/api/coverage/analyses/${a.id}/suggestions`, {
+        district: '淇县',
+        count: 1,
+        gridSpacing: 200,
+      }),
+    );
     expect(s.uncoveredBefore).toBe(600);
     expect(s.greedy.covered).toBe(600);
     expect(s.exact).toMatchObject({ covered: 600, status: 'Optimal' });
@@ -271,7 +365,9 @@ describeEachDialect('coverage: layers, analyses, targets fed by coverage', (ctx)
     for (const c of [unit, lead, leader]) {
       const res = await importFile(c, 'lng,lat\n114.2,35.6\n', 'x.csv', { role: 'facility', kind: '公厕', dryRun: '0' });
       expect(res.statusCode, c.role).toBe(403);
-      expect((await c.post('/api/coverage/standards', { name: `标准${unique()}`, facilityKind: '公厕', radiusM: 500 })).statusCode).toBe(403);
+      expect((await c.post('/api/coverage/standards', { name: `标准${unique()}`, facilityKind: '公厕', radiusM: 500 })).statusCode).toBe(
+        403,
+      );
       expect(ok<{ items: unknown[] }>(await c.get('/api/coverage/layers')).items.length).toBe(before);
     }
     expect(await layerCount(admin)).toBe(before);

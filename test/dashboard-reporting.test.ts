@@ -67,7 +67,11 @@ describeEachDialect('dashboard: reporting rate, escalations, latest progress', (
           narrative: `淇县第${i + 1}项：已开工，完成年度任务的四成`,
         }),
       );
-      submitted.push(await ok<{ id: string; version: number; taskId: string }>(qixian.post(`/api/reports/${saved.id}/submit`, { version: saved.version })));
+      submitted.push(
+        await ok<{ id: string; version: number; taskId: string }>(
+          qixian.post(`/api/reports/${saved.id}/submit`, { version: saved.version }),
+        ),
+      );
     }
     const mid = (await dashboardOf(admin, planId)).reporting.byDistrict.find((x) => x.org.id === qixianId)!;
     expect(mid).toMatchObject({ expected: mine.items.length, submitted: 2, approved: 0, late: 0 });
@@ -97,13 +101,20 @@ describeEachDialect('dashboard: reporting rate, escalations, latest progress', (
     // 督办: counted by status, overdue and rung; a lead unit not addressed counts none.
     const row = ledger.rows.find((r) => r.responsible?.id === qixianId)!;
     const notice = await ok<{ id: string; version: number }>(
-      admin.post('/api/supervision', { rows: [{ taskId: row.taskId, orgId: qixianId }], reason: '进度滞后', requiredAction: '说明原因', dueDate: '2018-06-10' }),
+      admin.post('/api/supervision', {
+        rows: [{ taskId: row.taskId, orgId: qixianId }],
+        reason: '进度滞后',
+        requiredAction: '说明原因',
+        dueDate: '2018-06-10',
+      }),
       201,
     );
     let s = (await dashboardOf(admin, planId)).supervision;
     expect(s).toMatchObject({ open: 1, answered: 0, closed: 0, overdue: 1 });
     expect(s.byStep.none).toBe(1);
-    const escalated = await ok<{ version: number }>(admin.post(`/api/supervision/${notice.id}/escalations`, { version: notice.version, step: 'reminder', note: '' }));
+    const escalated = await ok<{ version: number }>(
+      admin.post(`/api/supervision/${notice.id}/escalations`, { version: notice.version, step: 'reminder', note: '' }),
+    );
     s = (await dashboardOf(admin, planId)).supervision;
     expect(s.byStep).toMatchObject({ none: 0, reminder: 1 });
     expect((await dashboardOf(qixian, planId)).supervision.open).toBe(1);

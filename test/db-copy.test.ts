@@ -53,7 +53,10 @@ async function counts(db: Db): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
   for (const t of await db.introspection.getTables()) {
     if (t.name.startsWith('kysely_')) continue;
-    const r = await (db as any).selectFrom(t.name).select((eb: any) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    const r = await (db as any)
+      .selectFrom(t.name)
+      .select((eb: any) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
     out[t.name] = Number(r.n);
   }
   return out;
@@ -62,7 +65,9 @@ async function counts(db: Db): Promise<Record<string, number>> {
 async function inspect(url: string): Promise<{ counts: Record<string, number>; auditOk: boolean; storage: string[] }> {
   const h = openDatabase(url);
   try {
-    const storage = (await h.db.selectFrom('evidence_files').select('storage_path').orderBy('storage_path').execute()).map((r) => r.storage_path);
+    const storage = (await h.db.selectFrom('evidence_files').select('storage_path').orderBy('storage_path').execute()).map(
+      (r) => r.storage_path,
+    );
     return { counts: await counts(h.db), auditOk: (await verifyAuditChainReport(h.db)).ok, storage };
   } finally {
     await h.close();
@@ -82,8 +87,19 @@ describeEachDialect('db copy, backup and restore', (ctx) => {
     await makePeriod(t(), f.planId, { start: '2026-01-01', dueDate: '2026-02-05', close: true });
     const period = await makePeriod(t(), f.planId, { start: '2026-03-01', dueDate: '2099-04-05', open: true });
     const unit = await t().login('unit');
-    const report = await makeReport(unit, period.id, { taskId: f.taskA, targetId: f.targetCounty, value: 12, completionPercent: 12, reportedStatus: 'on_track', narrative: '已建成12座' });
-    const up = await unit.request({ method: 'POST', url: `/api/reports/${report.id}/evidence`, ...multipart(PNG, '现场照片.png', 'image/png') });
+    const report = await makeReport(unit, period.id, {
+      taskId: f.taskA,
+      targetId: f.targetCounty,
+      value: 12,
+      completionPercent: 12,
+      reportedStatus: 'on_track',
+      narrative: '已建成12座',
+    });
+    const up = await unit.request({
+      method: 'POST',
+      url: `/api/reports/${report.id}/evidence`,
+      ...multipart(PNG, '现场照片.png', 'image/png'),
+    });
     expect(up.statusCode, up.body).toBe(201);
     await makeReportingPlan(t(), { title: '第二个方案' });
     source = await inspect(ctx.url());

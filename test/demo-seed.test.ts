@@ -30,7 +30,11 @@ describeEachDialect('demo seed', (ctx) => {
     if (result.kind !== 'demo') throw new Error('no demo');
     // A monthly schedule from the plan's first month: the months before "today" reported and closed
     // (the demo is a record, issue 11 item 9), the period containing "today" open.
-    const periods = await handle.db.selectFrom('reporting_periods').select(['id', 'label', 'status', 'due_date']).orderBy('start_date').execute();
+    const periods = await handle.db
+      .selectFrom('reporting_periods')
+      .select(['id', 'label', 'status', 'due_date'])
+      .orderBy('start_date')
+      .execute();
     expect(periods.map(({ label, status, due_date }) => ({ label, status, due_date }))).toEqual([
       { label: '2018年4月', status: 'closed', due_date: '2018-05-05' },
       { label: '2018年5月', status: 'closed', due_date: '2018-06-05' },
@@ -48,11 +52,19 @@ describeEachDialect('demo seed', (ctx) => {
     try {
       await app.ready();
       for (const account of DEMO_ACCOUNTS) {
-        const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: account.username, password: account.password } });
+        const res = await app.inject({
+          method: 'POST',
+          url: '/api/auth/login',
+          payload: { username: account.username, password: account.password },
+        });
         expect(res.statusCode, account.username).toBe(200);
         expect(res.json().org.name).toBe(account.orgName);
       }
-      const login = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'qixian', password: 'luoshi-qixian-2018' } });
+      const login = await app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username: 'qixian', password: 'luoshi-qixian-2018' },
+      });
       const cookie = `luoshi_session=${login.cookies.find((c) => c.name === 'luoshi_session')!.value}`;
       const orgId = login.json().org.id as string;
       const plans = (await app.inject({ method: 'GET', url: '/api/plans', headers: { cookie } })).json();
@@ -93,7 +105,11 @@ describeEachDialect('demo record (the default demo "today")', (ctx) => {
     expect(await demoToday(handle.db, { demo: true, today: '2019-03-01' })).toBe('2019-03-01');
     const planId = result.planId;
 
-    const periods = await handle.db.selectFrom('reporting_periods').select(['id', 'label', 'status', 'closed_at']).orderBy('start_date').execute();
+    const periods = await handle.db
+      .selectFrom('reporting_periods')
+      .select(['id', 'label', 'status', 'closed_at'])
+      .orderBy('start_date')
+      .execute();
     expect(periods.map((p) => `${p.label}:${p.status}`)).toEqual([
       ...['4', '5', '6', '7', '8', '9', '10', '11'].map((m) => `2018年${m}月:closed`),
       '2018年12月:open',
@@ -103,9 +119,14 @@ describeEachDialect('demo record (the default demo "today")', (ctx) => {
 
     // Snapshots: one row per row × reporting organisation; a target every county reports has a row per county.
     const november = periods[7]!;
-    const snaps = await handle.db.selectFrom('period_snapshots').select(['task_id', 'target_key', 'org_id', 'report_id', 'report_status', 'is_late']).where('period_id', '=', november.id).execute();
+    const snaps = await handle.db
+      .selectFrom('period_snapshots')
+      .select(['task_id', 'target_key', 'org_id', 'report_id', 'report_status', 'is_late'])
+      .where('period_id', '=', november.id)
+      .execute();
     const perRow = new Map<string, Set<string | null>>();
-    for (const s of snaps) perRow.set(`${s.task_id}/${s.target_key}`, (perRow.get(`${s.task_id}/${s.target_key}`) ?? new Set()).add(s.org_id));
+    for (const s of snaps)
+      perRow.set(`${s.task_id}/${s.target_key}`, (perRow.get(`${s.task_id}/${s.target_key}`) ?? new Set()).add(s.org_id));
     const counties = ['淇滨区政府', '山城区政府', '鹤山区政府', '浚县政府', '淇县政府'];
     const orgIds = new Map((await handle.db.selectFrom('organisations').select(['id', 'name']).execute()).map((o) => [o.name, o.id]));
     const everyCounty = [...perRow.values()].filter((orgs) => counties.every((c) => orgs.has(orgIds.get(c)!)));
@@ -117,13 +138,26 @@ describeEachDialect('demo record (the default demo "today")', (ctx) => {
     const allSnaps = await handle.db.selectFrom('period_snapshots').select(['is_late', 'report_status']).execute();
     expect(allSnaps.filter((s) => Number(s.is_late) === 1).length).toBeGreaterThan(50);
     // 淇县 never reports the 50 % target of "市各城区、浚县" (another jurisdiction's row).
-    const shared = await handle.db.selectFrom('targets').select('id').where('jurisdiction_label', '=', '市各城区、浚县').executeTakeFirstOrThrow();
-    const sharedRows = await handle.db.selectFrom('period_snapshots').select('org_id').where('period_id', '=', november.id).where('target_key', '=', shared.id).execute();
+    const shared = await handle.db
+      .selectFrom('targets')
+      .select('id')
+      .where('jurisdiction_label', '=', '市各城区、浚县')
+      .executeTakeFirstOrThrow();
+    const sharedRows = await handle.db
+      .selectFrom('period_snapshots')
+      .select('org_id')
+      .where('period_id', '=', november.id)
+      .where('target_key', '=', shared.id)
+      .execute();
     expect(sharedRows.map((r) => r.org_id)).not.toContain(orgIds.get('淇县政府'));
     expect(sharedRows.map((r) => r.org_id)).toContain(orgIds.get('浚县政府'));
 
     // Returned and resubmitted through the services (audited), then approved.
-    const actions = await handle.db.selectFrom('audit_events').select(['action', 'entity_id']).where('entity_type', '=', 'progress_report').execute();
+    const actions = await handle.db
+      .selectFrom('audit_events')
+      .select(['action', 'entity_id'])
+      .where('entity_type', '=', 'progress_report')
+      .execute();
     const returned = new Set(actions.filter((a) => a.action === 'progress_report.return').map((a) => a.entity_id));
     expect(returned.size).toBeGreaterThan(3);
     const resubmitted = actions.filter((a) => a.action === 'progress_report.submit' && returned.has(a.entity_id));
@@ -143,7 +177,11 @@ describeEachDialect('demo record (the default demo "today")', (ctx) => {
     const { app } = await buildApp(config, { handle, logger: false });
     try {
       await app.ready();
-      const login = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'admin', password: 'luoshi-admin-2018' } });
+      const login = await app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username: 'admin', password: 'luoshi-admin-2018' },
+      });
       const cookie = `luoshi_session=${login.cookies.find((c) => c.name === 'luoshi_session')!.value}`;
       const dash = (await app.inject({ method: 'GET', url: `/api/dashboard?planId=${planId}`, headers: { cookie } })).json();
       expect(dash.asOf).toBe('2018-12-20');

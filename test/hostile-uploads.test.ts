@@ -25,7 +25,9 @@ const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR
 
 function multipart(bytes: Buffer, filename: string) {
   const boundary = `----luoshi${randomUUID()}`;
-  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: application/octet-stream\r\n\r\n`);
+  const head = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+  );
   const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
   return { payload: Buffer.concat([head, bytes, tail]), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
 }
@@ -105,7 +107,8 @@ describeEachDialect('hostile uploads', (ctx) => {
   let unit: TestClient;
   let period: ReportingPeriod;
 
-  const upload = (c: TestClient, url: string, bytes: Buffer, filename: string) => c.request({ method: 'POST', url, ...multipart(bytes, filename) });
+  const upload = (c: TestClient, url: string, bytes: Buffer, filename: string) =>
+    c.request({ method: 'POST', url, ...multipart(bytes, filename) });
   const draftReport = async (taskId: string, targetId: string | null): Promise<string> => {
     const res = await unit.put(`/api/periods/${period.id}/reports`, { taskId, targetId, narrative: '已开工' });
     expect(res.statusCode, res.body).toBeLessThan(300);
@@ -113,7 +116,11 @@ describeEachDialect('hostile uploads', (ctx) => {
   };
 
   beforeAll(async () => {
-    f = await insertReportingFixture(t(), { title: '恶意上传测试方案', taskAText: '新建公厕（牵头单位：市住建局；责任单位：各县区政府）', deadlines: false });
+    f = await insertReportingFixture(t(), {
+      title: '恶意上传测试方案',
+      taskAText: '新建公厕（牵头单位：市住建局；责任单位：各县区政府）',
+      deadlines: false,
+    });
     admin = await t().login('admin');
     unit = await t().login('unit');
     const res = await admin.post(`/api/plans/${f.planId}/periods`, { start: '2026-03-01', dueDate: '2099-04-05', open: true });
@@ -144,7 +151,9 @@ describeEachDialect('hostile uploads', (ctx) => {
   });
 
   it('refuses 6,000 rows in a small sheet (under every byte limit) before exceljs reads it: 413', async () => {
-    const m = await measure(t, () => upload(unit, `/api/periods/${period.id}/my-report-upload?dryRun=1`, millionRowXlsx(6_000), '进展填报表.xlsx'));
+    const m = await measure(t, () =>
+      upload(unit, `/api/periods/${period.id}/my-report-upload?dryRun=1`, millionRowXlsx(6_000), '进展填报表.xlsx'),
+    );
     expectRefused(m, [413], /超过 5000 行/);
   });
 

@@ -19,7 +19,11 @@ const BAD_DATES = ['2018-13-01', '0000-00-00', '2018-02-30', '2019-02-29', '1900
 const GOOD_DATES = ['2018-02-28', '2020-02-29', '2000-02-29', '2018-12-31'];
 
 /** Asserts a 400 validation problem whose errors name `field` with the Chinese date message. */
-function expectBadDate(res: { statusCode: number; headers: Record<string, unknown>; body: string; json(): any }, field: string, value: string) {
+function expectBadDate(
+  res: { statusCode: number; headers: Record<string, unknown>; body: string; json(): any },
+  field: string,
+  value: string,
+) {
   expect(res.statusCode, `${field}=${value}: ${res.body}`).toBe(400);
   expect(String(res.headers['content-type'])).toContain('application/problem+json');
   const problem = res.json();
@@ -75,7 +79,8 @@ describeEachDialect('input validation (issue 9)', (ctx) => {
     it('refuses a bad deadline date and a bad notice due date on write, and stores nothing', async () => {
       const admin = await t().login('admin');
       const f = await insertTaskFixture(t(), 'assigned');
-      const deadlinesOf = async () => (await t().db.selectFrom('deadlines').select('date').where('task_id', '=', f.taskId).execute()).map((r) => r.date);
+      const deadlinesOf = async () =>
+        (await t().db.selectFrom('deadlines').select('date').where('task_id', '=', f.taskId).execute()).map((r) => r.date);
       const before = await deadlinesOf();
       const noticesBefore = await t().db.selectFrom('supervision_notices').select('id').execute();
       for (const value of BAD_DATES) {
@@ -111,7 +116,11 @@ describeEachDialect('input validation (issue 9)', (ctx) => {
       const { draft, extract } = await newDraft(admin);
       const edited = structuredClone(extract);
       edited.tasks[0].deadlines = [{ date: '2018-02-30', text: '2018年2月30日前', span: [0, 1] }];
-      expectBadDate(await admin.put(`/api/plan-imports/${draft.id}/extract`, { extract: edited }), 'extract.tasks.0.deadlines.0.date', '2018-02-30');
+      expectBadDate(
+        await admin.put(`/api/plan-imports/${draft.id}/extract`, { extract: edited }),
+        'extract.tasks.0.deadlines.0.date',
+        '2018-02-30',
+      );
     });
 
     it('refuses to confirm a stored draft whose deadline is not a real day (a draft from before the check), storing no plan', async () => {
@@ -119,7 +128,11 @@ describeEachDialect('input validation (issue 9)', (ctx) => {
       const { draft, extract } = await newDraft(admin);
       const stale = structuredClone(extract);
       stale.tasks[0].deadlines = [{ date: '2018-06-00', text: '2018年6月0日前', span: [0, 1] }];
-      await t().db.updateTable('plan_imports').set({ extract_json: JSON.stringify(stale) }).where('id', '=', draft.id).execute();
+      await t()
+        .db.updateTable('plan_imports')
+        .set({ extract_json: JSON.stringify(stale) })
+        .where('id', '=', draft.id)
+        .execute();
       const plansBefore = await t().db.selectFrom('plans').select('id').execute();
       const res = await admin.post(`/api/plan-imports/${draft.id}/confirm`);
       expect(res.statusCode, res.body).toBe(422);
@@ -145,7 +158,12 @@ describeEachDialect('input validation (issue 9)', (ctx) => {
         const open = '{"path":["1"],"title":"x","span":[0,1],"deadlines":[],"targets":[],"children":[';
         const sections = `${open.repeat(depth - 1)}{"path":["1"],"title":"x","span":[0,1],"deadlines":[],"targets":[],"children":[]}${']}'.repeat(depth - 1)}`;
         const payload = JSON.stringify({ extract: { ...extract, sections: [] } }).replace('"sections":[]', `"sections":[${sections}]`);
-        const res = await admin.request({ method: 'PUT', url: `/api/plan-imports/${draft.id}/extract`, payload, headers: { 'content-type': 'application/json' } });
+        const res = await admin.request({
+          method: 'PUT',
+          url: `/api/plan-imports/${draft.id}/extract`,
+          payload,
+          headers: { 'content-type': 'application/json' },
+        });
         expect(res.statusCode, `depth ${depth}: ${res.body.slice(0, 300)}`).toBe(400);
         expect(res.json().code).toBe('validation');
         expect(res.json().detail).toContain('嵌套层级过深');
@@ -185,14 +203,18 @@ describeEachDialect('input validation (issue 9)', (ctx) => {
       const admin = await t().login('admin');
       const { draft, extract } = await newDraft(admin);
       // 49 sections: the deepest title sits at JSON depth 100 (extract.sections.0.children.0…title).
-      const res = await admin.put(`/api/plan-imports/${draft.id}/extract`, { extract: { ...extract, sections: [nestedSections(49, 'a\u0000b')] } });
+      const res = await admin.put(`/api/plan-imports/${draft.id}/extract`, {
+        extract: { ...extract, sections: [nestedSections(49, 'a\u0000b')] },
+      });
       expect(res.statusCode, res.body.slice(0, 300)).toBe(400);
       expect(res.json().code).toBe('validation');
       const row = await t().db.selectFrom('plan_imports').select('extract_json').where('id', '=', draft.id).executeTakeFirstOrThrow();
       expect(String(row.extract_json)).not.toContain('\\u0000');
       expect(String(row.extract_json)).not.toContain('\u0000');
       // Within the depth limit the same walk names the NUL's path, at every level.
-      const shallow = await admin.put(`/api/plan-imports/${draft.id}/extract`, { extract: { ...extract, sections: [nestedSections(8, 'a\u0000b')] } });
+      const shallow = await admin.put(`/api/plan-imports/${draft.id}/extract`, {
+        extract: { ...extract, sections: [nestedSections(8, 'a\u0000b')] },
+      });
       expect(shallow.statusCode, shallow.body).toBe(400);
       expect(shallow.json().errors[0].path).toBe(`extract.sections.0${'.children.0'.repeat(7)}.title`);
       expect(shallow.json().errors[0].message).toContain('NUL');

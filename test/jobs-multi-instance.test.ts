@@ -38,7 +38,16 @@ async function spawnServer(databaseUrl: string, today: string, uploadDir: string
   const port = await freePort();
   const proc = spawn(process.execPath, ['--import', 'tsx', 'src/server/server.ts'], {
     cwd: process.cwd(),
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', LUOSHI_TODAY: today, LOG_LEVEL: 'warn', UPLOAD_DIR: uploadDir, WEB_DIR: '/nonexistent' },
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LUOSHI_TODAY: today,
+      LOG_LEVEL: 'warn',
+      UPLOAD_DIR: uploadDir,
+      WEB_DIR: '/nonexistent',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -91,7 +100,18 @@ describeEachDialect('scheduled jobs with several instances', (ctx) => {
   beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'luoshi-jobs-multi-'));
     // The demo on June 2018, seeded by one in-process start (jobs off), before the instances race.
-    await (await startServer({ ...loadConfig({}), databaseUrl: ctx.url(), port: 0, host: '127.0.0.1', logLevel: 'silent', webDir: '/nonexistent', uploadDir: path.join(dir, 'u'), today: '2018-06-20' })).close();
+    await (
+      await startServer({
+        ...loadConfig({}),
+        databaseUrl: ctx.url(),
+        port: 0,
+        host: '127.0.0.1',
+        logLevel: 'silent',
+        webDir: '/nonexistent',
+        uploadDir: path.join(dir, 'u'),
+        today: '2018-06-20',
+      })
+    ).close();
     handle = openDatabase(ctx.url());
   }, 120_000);
   afterAll(async () => {
@@ -105,10 +125,16 @@ describeEachDialect('scheduled jobs with several instances', (ctx) => {
     let runs = 0;
     const results = await Promise.all(
       Array.from({ length: 4 }, (_, i) =>
-        runJobOnce(handle.db, 'test job', slot, async () => {
-          runs += 1;
-          return i;
-        }, `instance-${i}`),
+        runJobOnce(
+          handle.db,
+          'test job',
+          slot,
+          async () => {
+            runs += 1;
+            return i;
+          },
+          `instance-${i}`,
+        ),
       ),
     );
     expect(runs).toBe(1);
@@ -117,53 +143,94 @@ describeEachDialect('scheduled jobs with several instances', (ctx) => {
     expect(await claimJobTick(handle.db, 'test job', tickSlot('2030-01-02', 3_600_000), 'late')).toBe(true);
   });
 
-  it.skipIf(ctx.dialect === 'sqlite')('two server processes on one PostgreSQL database: one period close, one reminder per user', { timeout: 240_000 }, async () => {
-    const db = handle.db;
-    const june = await db.selectFrom('reporting_periods').select(['id', 'status']).where('label', '=', '2018年6月').executeTakeFirstOrThrow();
-    expect(june.status).toBe('open');
+  it.skipIf(ctx.dialect === 'sqlite')(
+    'two server processes on one PostgreSQL database: one period close, one reminder per user',
+    { timeout: 240_000 },
+    async () => {
+      const db = handle.db;
+      const june = await db
+        .selectFrom('reporting_periods')
+        .select(['id', 'status'])
+        .where('label', '=', '2018年6月')
+        .executeTakeFirstOrThrow();
+      expect(june.status).toBe('open');
 
-    // 20 July: both instances start (and tick) together; June closes, July opens, once.
-    let procs = await Promise.all([spawnServer(ctx.url(), '2018-07-20', path.join(dir, 'u')), spawnServer(ctx.url(), '2018-07-20', path.join(dir, 'u'))]);
-    try {
-      await eventually(async () => ((await claims(db, '2018-07-20')).length > 0 ? true : undefined), 'a claim for 20 July');
-      await eventually(async () => {
-        const open = await db.selectFrom('reporting_periods').select('label').where('status', '=', 'open').execute();
-        return open.length === 1 && open[0]!.label === '2018年7月' ? true : undefined;
-      }, 'July to open');
-      // Give the other instance's start-up tick time to happen (it skips).
-      await new Promise((r) => setTimeout(r, 1500));
-      const c = await claims(db, '2018-07-20');
-      expect(c).toHaveLength(1);
-      expect(procs.map((p) => p.proc.pid).some((pid) => c[0]!.claimed_by.includes(`:${pid}:`))).toBe(true);
-    } finally {
-      await Promise.all(procs.map(stop));
-    }
-    expect(await count(db.selectFrom('audit_events').select((eb) => eb.fn.countAll().as('n')).where('action', '=', 'reporting_period.close').where('entity_id', '=', june.id).executeTakeFirstOrThrow())).toBe(1);
-    expect(await count(db.selectFrom('reporting_periods').select((eb) => eb.fn.countAll().as('n')).where('label', '=', '2018年7月').executeTakeFirstOrThrow())).toBe(1);
-    const snaps = await db.selectFrom('period_snapshots').select((eb) => eb.fn.countAll().as('n')).where('period_id', '=', june.id).executeTakeFirstOrThrow();
-    expect(Number(snaps.n)).toBeGreaterThan(0);
+      // 20 July: both instances start (and tick) together; June closes, July opens, once.
+      let procs = await Promise.all([
+        spawnServer(ctx.url(), '2018-07-20', path.join(dir, 'u')),
+        spawnServer(ctx.url(), '2018-07-20', path.join(dir, 'u')),
+      ]);
+      try {
+        await eventually(async () => ((await claims(db, '2018-07-20')).length > 0 ? true : undefined), 'a claim for 20 July');
+        await eventually(async () => {
+          const open = await db.selectFrom('reporting_periods').select('label').where('status', '=', 'open').execute();
+          return open.length === 1 && open[0]!.label === '2018年7月' ? true : undefined;
+        }, 'July to open');
+        // Give the other instance's start-up tick time to happen (it skips).
+        await new Promise((r) => setTimeout(r, 1500));
+        const c = await claims(db, '2018-07-20');
+        expect(c).toHaveLength(1);
+        expect(procs.map((p) => p.proc.pid).some((pid) => c[0]!.claimed_by.includes(`:${pid}:`))).toBe(true);
+      } finally {
+        await Promise.all(procs.map(stop));
+      }
+      expect(
+        await count(
+          db
+            .selectFrom('audit_events')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .where('action', '=', 'reporting_period.close')
+            .where('entity_id', '=', june.id)
+            .executeTakeFirstOrThrow(),
+        ),
+      ).toBe(1);
+      expect(
+        await count(
+          db
+            .selectFrom('reporting_periods')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .where('label', '=', '2018年7月')
+            .executeTakeFirstOrThrow(),
+        ),
+      ).toBe(1);
+      const snaps = await db
+        .selectFrom('period_snapshots')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('period_id', '=', june.id)
+        .executeTakeFirstOrThrow();
+      expect(Number(snaps.n)).toBeGreaterThan(0);
 
-    // 3 August: both again; every reporting user gets exactly one reminder.
-    procs = await Promise.all([spawnServer(ctx.url(), '2018-08-03', path.join(dir, 'u')), spawnServer(ctx.url(), '2018-08-03', path.join(dir, 'u'))]);
-    try {
-      await eventually(async () => {
-        const n = await count(db.selectFrom('notifications').select((eb) => eb.fn.countAll().as('n')).where('kind', 'like', 'reminder.%').executeTakeFirstOrThrow());
-        return n > 0 ? n : undefined;
-      }, 'reminders');
-      await new Promise((r) => setTimeout(r, 1500));
-      expect(await claims(db, '2018-08-03')).toHaveLength(1);
-    } finally {
-      await Promise.all(procs.map(stop));
-    }
-    const perUser = await db
-      .selectFrom('notifications')
-      .select(['user_id', 'kind', (eb) => eb.fn.countAll().as('n')])
-      .where('kind', 'like', 'reminder.%')
-      .groupBy(['user_id', 'kind'])
-      .execute();
-    expect(perUser.length).toBeGreaterThan(0);
-    expect(perUser.every((r) => Number(r.n) === 1)).toBe(true);
-    expect(new Set(perUser.map((r) => r.user_id)).size).toBe(perUser.length);
-    expect((await verifyAuditChainReport(db)).ok).toBe(true);
-  });
+      // 3 August: both again; every reporting user gets exactly one reminder.
+      procs = await Promise.all([
+        spawnServer(ctx.url(), '2018-08-03', path.join(dir, 'u')),
+        spawnServer(ctx.url(), '2018-08-03', path.join(dir, 'u')),
+      ]);
+      try {
+        await eventually(async () => {
+          const n = await count(
+            db
+              .selectFrom('notifications')
+              .select((eb) => eb.fn.countAll().as('n'))
+              .where('kind', 'like', 'reminder.%')
+              .executeTakeFirstOrThrow(),
+          );
+          return n > 0 ? n : undefined;
+        }, 'reminders');
+        await new Promise((r) => setTimeout(r, 1500));
+        expect(await claims(db, '2018-08-03')).toHaveLength(1);
+      } finally {
+        await Promise.all(procs.map(stop));
+      }
+      const perUser = await db
+        .selectFrom('notifications')
+        .select(['user_id', 'kind', (eb) => eb.fn.countAll().as('n')])
+        .where('kind', 'like', 'reminder.%')
+        .groupBy(['user_id', 'kind'])
+        .execute();
+      expect(perUser.length).toBeGreaterThan(0);
+      expect(perUser.every((r) => Number(r.n) === 1)).toBe(true);
+      expect(new Set(perUser.map((r) => r.user_id)).size).toBe(perUser.length);
+      expect((await verifyAuditChainReport(db)).ok).toBe(true);
+    },
+  );
 });

@@ -39,7 +39,12 @@ async function readExport(buffer: Buffer) {
     if (r <= 3) return;
     const first = row.getCell(1).value;
     if (typeof first === 'number') {
-      data.push({ n: first, text: text(row.getCell(3).value), responsible: text(row.getCell(5).value).split('\n')[0], status: text(row.getCell(9).value) });
+      data.push({
+        n: first,
+        text: text(row.getCell(3).value),
+        responsible: text(row.getCell(5).value).split('\n')[0],
+        status: text(row.getCell(9).value),
+      });
     } else sectionRows.push(text(first));
   });
   return { sheet, title: text(sheet.getCell(1, 1).value), subtitle: text(sheet.getCell(2, 1).value), header, data, sectionRows };
@@ -166,11 +171,24 @@ describeEachDialect('ledger', (ctx) => {
       expect(sheet.title).toBe('鹤壁市2018年度百城建设提质工程工作实施方案台账');
       expect(sheet.subtitle).toContain('筛选条件');
       expect(sheet.subtitle).toContain('导出时间');
-      expect(sheet.header).toEqual(['序号', '章节', '任务内容', '牵头单位', '责任单位', '配合单位', '完成时限', '量化指标', '状态', '最新进展']);
+      expect(sheet.header).toEqual([
+        '序号',
+        '章节',
+        '任务内容',
+        '牵头单位',
+        '责任单位',
+        '配合单位',
+        '完成时限',
+        '量化指标',
+        '状态',
+        '最新进展',
+      ]);
       expect(sheet.data.map((r) => r.n)).toEqual(expected.map((_, i) => i + 1));
       // Document order in the file; compare as sets of (clause, unit).
       const pairs = (list: { text: string; responsible: string }[]) => list.map((r) => `${r.text}|${r.responsible}`).sort();
-      expect(pairs(sheet.data)).toEqual(pairs(expected.map((r) => ({ text: stripAssignmentText(r.text), responsible: r.responsible?.name ?? '' }))));
+      expect(pairs(sheet.data)).toEqual(
+        pairs(expected.map((r) => ({ text: stripAssignmentText(r.text), responsible: r.responsible?.name ?? '' }))),
+      );
       expect(sheet.sectionRows.length).toBeGreaterThan(0);
       expect(sheet.sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 3 });
       expect(sheet.sheet.pageSetup).toMatchObject({ orientation: 'landscape', paperSize: 9, printTitlesRow: '3:3' });
@@ -214,7 +232,7 @@ describeEachDialect('ledger', (ctx) => {
         expect(Object.values(lead.counts).reduce((a, b) => a + b, 0)).toBe(count({ leadOrgId: lead.org.id }));
       }
 
-      expect(dash.heatmap.sections.map((s) => s.title)).toEqual(["三、重点任务", expect.stringMatching(/^四、/)]);
+      expect(dash.heatmap.sections.map((s) => s.title)).toEqual(['三、重点任务', expect.stringMatching(/^四、/)]);
       expect(dash.heatmap.cells).toHaveLength(dash.heatmap.districts.length * dash.heatmap.sections.length);
       for (const cell of dash.heatmap.cells) {
         const f = { sectionId: dash.heatmap.sections[cell.section].id, orgId: dash.heatmap.districts[cell.district].id };

@@ -71,23 +71,48 @@ describeEachDialect('notifications: read-all and report review', (ctx) => {
   it('tells the reporting organisation’s users when a report is returned and when it is approved, linking to the period’s reports', async () => {
     const { f, period } = await reportingPlan();
     const link = `/reports?planId=${f.planId}&periodId=${period.id}`;
-    const reviewNotes = async (c: TestClient) => (await notificationsOf(c)).items.filter((n) => n.kind.startsWith('report.') && n.link === link);
+    const reviewNotes = async (c: TestClient) =>
+      (await notificationsOf(c)).items.filter((n) => n.kind.startsWith('report.') && n.link === link);
 
-    const draft = ok<ProgressReport>(await unit.put(`/api/periods/${period.id}/reports`, { taskId: f.taskB, targetId: null, reportedStatus: 'on_track', narrative: '规划修编已启动' }));
+    const draft = ok<ProgressReport>(
+      await unit.put(`/api/periods/${period.id}/reports`, {
+        taskId: f.taskB,
+        targetId: null,
+        reportedStatus: 'on_track',
+        narrative: '规划修编已启动',
+      }),
+    );
     const sent = ok<ProgressReport>(await unit.post(`/api/reports/${draft.id}/submit`, { version: draft.version }));
     // Submitting tells nobody in the county (the review queue is where the lead unit looks).
     expect(await reviewNotes(unit)).toEqual([]);
 
-    const returned = ok<ProgressReport>(await lead.post(`/api/reports/${sent.id}/return`, { version: sent.version, comment: '请补充现场照片' }));
+    const returned = ok<ProgressReport>(
+      await lead.post(`/api/reports/${sent.id}/return`, { version: sent.version, comment: '请补充现场照片' }),
+    );
     for (const c of [unit, unitB]) {
-      expect(await reviewNotes(c)).toEqual([expect.objectContaining({ kind: 'report.returned', title: '进展报告被退回', body: '第2项 任务总体进展：请补充现场照片', link, readAt: null })]);
+      expect(await reviewNotes(c)).toEqual([
+        expect.objectContaining({
+          kind: 'report.returned',
+          title: '进展报告被退回',
+          body: '第2项 任务总体进展：请补充现场照片',
+          link,
+          readAt: null,
+        }),
+      ]);
     }
     // Not the other county, not the reviewer.
     expect(await reviewNotes(unit2)).toEqual([]);
     expect(await reviewNotes(lead)).toEqual([]);
     const returnedNote = (await reviewNotes(unit))[0]!;
     const outbox = await t().db.selectFrom('outbox').selectAll().where('notification_id', '=', returnedNote.id).execute();
-    expect(outbox).toEqual([expect.objectContaining({ channel: 'email', status: 'pending', subject: '进展报告被退回', recipient: `user:${t().users.unit.user.id}` })]);
+    expect(outbox).toEqual([
+      expect.objectContaining({
+        channel: 'email',
+        status: 'pending',
+        subject: '进展报告被退回',
+        recipient: `user:${t().users.unit.user.id}`,
+      }),
+    ]);
 
     const resent = ok<ProgressReport>(await unit.post(`/api/reports/${returned.id}/submit`, { version: returned.version }));
     ok(await lead.post(`/api/reports/${resent.id}/approve`, { version: resent.version }));
@@ -101,9 +126,12 @@ describeEachDialect('notifications: read-all and report review', (ctx) => {
 
   it('notifies nobody when a review is refused', async () => {
     const { f, period } = await reportingPlan();
-    const draft = ok<ProgressReport>(await unit.put(`/api/periods/${period.id}/reports`, { taskId: f.taskA, targetId: f.targetCounty, value: 5, narrative: '已建成5座' }));
+    const draft = ok<ProgressReport>(
+      await unit.put(`/api/periods/${period.id}/reports`, { taskId: f.taskA, targetId: f.targetCounty, value: 5, narrative: '已建成5座' }),
+    );
     const sent = ok<ProgressReport>(await unit.post(`/api/reports/${draft.id}/submit`, { version: draft.version }));
-    const count = async () => (await t().db.selectFrom('notifications').select('id').where('kind', 'in', ['report.returned', 'report.approved']).execute()).length;
+    const count = async () =>
+      (await t().db.selectFrom('notifications').select('id').where('kind', 'in', ['report.returned', 'report.approved']).execute()).length;
     const before = await count();
     // A stale version: the review is refused, and nobody is told of a review that did not happen.
     expect((await lead.post(`/api/reports/${sent.id}/return`, { version: draft.version, comment: '过期版本' })).statusCode).toBe(409);

@@ -166,7 +166,13 @@ describeEachDialect('organisations', (ctx) => {
     const res = await admin.post('/api/organisations/registry', file);
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({ created: 3, updated: 1 });
-    const list = (await admin.get('/api/organisations')).json().items as Array<{ id: string; name: string; parentId: string | null; memberIds: string[]; aliases: string[] }>;
+    const list = (await admin.get('/api/organisations')).json().items as Array<{
+      id: string;
+      name: string;
+      parentId: string | null;
+      memberIds: string[];
+      aliases: string[];
+    }>;
     const byName = new Map(list.map((o) => [o.name, o]));
     expect(byName.get('新区A')!.parentId).toBe(byName.get('鹤壁市')!.id);
     expect(byName.get('新区组')!.memberIds.sort()).toEqual([byName.get('新区A')!.id, t().orgs.county.id].sort());
@@ -198,7 +204,8 @@ describeEachDialect('organisations', (ctx) => {
       const e = exported.organisations.find((x: { name: string }) => x.name === o.name);
       expect(e.kind).toBe(o.kind);
       if (o.parentId) expect(nameOf.get(e.parentId)).toBe(sampleName.get(o.parentId));
-      if (o.members) expect(e.members.map((m: string) => nameOf.get(m)).sort()).toEqual(o.members.map((m: string) => sampleName.get(m)).sort());
+      if (o.members)
+        expect(e.members.map((m: string) => nameOf.get(m)).sort()).toEqual(o.members.map((m: string) => sampleName.get(m)).sort());
     }
     expect((await admin.post('/api/organisations/registry', exported)).json()).toEqual({ created: 0, updated: 0 });
   });
@@ -209,11 +216,18 @@ describeEachDialect('organisations', (ctx) => {
     const org = (await admin.post('/api/organisations', { name: '审计测试单位', kind: 'office' })).json();
     expect((await admin.patch(`/api/organisations/${org.id}`, { version: 1, aliases: ['审计'] })).statusCode).toBe(200);
     expect((await admin.delete(`/api/organisations/${org.id}?version=2`)).statusCode).toBe(200);
-    const imported = await admin.post('/api/organisations/registry', { organisations: [{ id: 'audit-x', name: '审计导入单位', aliases: [], kind: 'office' }] });
+    const imported = await admin.post('/api/organisations/registry', {
+      organisations: [{ id: 'audit-x', name: '审计导入单位', aliases: [], kind: 'office' }],
+    });
     expect(imported.statusCode, imported.body).toBe(200);
-    const rows = await t().db.selectFrom('audit_events').select(['action', 'entity_type']).where('entity_type', '=', 'organisation').execute();
+    const rows = await t()
+      .db.selectFrom('audit_events')
+      .select(['action', 'entity_type'])
+      .where('entity_type', '=', 'organisation')
+      .execute();
     const actions = new Set(rows.map((r) => r.action));
-    for (const a of ['organisation.create', 'organisation.update', 'organisation.delete', 'organisation.import']) expect(actions.has(a)).toBe(true);
+    for (const a of ['organisation.create', 'organisation.update', 'organisation.delete', 'organisation.import'])
+      expect(actions.has(a)).toBe(true);
     const verify = await admin.get('/api/audit/verify');
     expect(verify.json()).toMatchObject({ ok: true, firstBrokenId: null });
   });

@@ -31,7 +31,13 @@ async function editablePlan(t: TestApp) {
       { path: ['二'], title: '提升城市管理' },
     ],
     tasks: [
-      { text: '新建改造道路20公里。', section: 0, assignments: a, deadlines: [{ date: '2026-12-31', text: '年底前' }], targets: [{ metric: '道路', unit: '公里', value: 20 }] },
+      {
+        text: '新建改造道路20公里。',
+        section: 0,
+        assignments: a,
+        deadlines: [{ date: '2026-12-31', text: '年底前' }],
+        targets: [{ metric: '道路', unit: '公里', value: 20 }],
+      },
       { text: '新建公厕30座。', section: 0, assignments: a, targets: [{ metric: '公厕', unit: '座', value: 30 }] },
       { text: '改造老旧小区10个。', section: 0, assignments: a, targets: [{ metric: '老旧小区', unit: '个', value: 10 }] },
       { text: '推进数字化城市管理。', section: 1, assignments: [a[0]!] },
@@ -52,7 +58,12 @@ describeEachDialect('plan editing after import', (ctx) => {
       const p = await editablePlan(t());
       const plan = ok<PlanDetail>(await admin.get(`/api/plans/${p.planId}`));
       const renamed = ok<PlanDetail>(
-        await admin.patch(`/api/plans/${p.planId}`, { version: plan.version, title: '某市城市更新行动实施方案', issuer: '某市人民政府', year: 2027 }),
+        await admin.patch(`/api/plans/${p.planId}`, {
+          version: plan.version,
+          title: '某市城市更新行动实施方案',
+          issuer: '某市人民政府',
+          year: 2027,
+        }),
       );
       expect(renamed).toMatchObject({ title: '某市城市更新行动实施方案', issuer: '某市人民政府', year: 2027, version: plan.version + 1 });
       const stale = await admin.patch(`/api/plans/${p.planId}`, { version: plan.version, title: '旧标题' });
@@ -81,7 +92,11 @@ describeEachDialect('plan editing after import', (ctx) => {
       // 二 moves up above 一: numbers follow the new order, and so do the tasks' 序号.
       const second = flat(await outlineOf(admin, p.planId)).find((s) => s.id === p.sectionIds[1])!;
       const moved = ok<PlanDetail>(await admin.post(`/api/sections/${second.id}/move`, { version: second.version, direction: 'up' }));
-      expect(moved.sections.map((s) => `${s.path.join('/')} ${s.title}`)).toEqual(['一 提升城市管理', '二 完善基础设施', '三 强化组织保障']);
+      expect(moved.sections.map((s) => `${s.path.join('/')} ${s.title}`)).toEqual([
+        '一 提升城市管理',
+        '二 完善基础设施',
+        '三 强化组织保障',
+      ]);
       expect(moved.sections[1]!.children.map((c) => c.path)).toEqual([['二', '(一)']]);
       const tasks = await tasksOf(admin, p.planId);
       expect(tasks.map((x) => [x.seq, x.text])).toEqual([
@@ -106,7 +121,9 @@ describeEachDialect('plan editing after import', (ctx) => {
       ok(await admin.delete(`/api/sections/${gone.id}?version=${gone.version}`));
       expect(flat(await outlineOf(admin, p.planId)).map((s) => s.id)).not.toContain(sub.id);
 
-      const actions = (await Promise.all([created.id, sub.id, second.id].map((id) => auditOf(t(), id)))).map((es) => es.map((e) => e.action));
+      const actions = (await Promise.all([created.id, sub.id, second.id].map((id) => auditOf(t(), id)))).map((es) =>
+        es.map((e) => e.action),
+      );
       expect(actions).toEqual([['section.create', 'section.update'], ['section.create', 'section.delete'], ['section.move']]);
     });
 
@@ -122,10 +139,19 @@ describeEachDialect('plan editing after import', (ctx) => {
       const task = ok<Task>(await admin.get(`/api/tasks/${p.tasks[0]!.id}`));
       const move = await admin.post(`/api/tasks/${task.id}/move`, { version: task.version, sectionId: q.sectionIds[0] });
       expect(move.statusCode).toBe(422);
-      const split = await admin.post(`/api/tasks/${task.id}/split`, { version: task.version, text: '甲', newText: '乙', targetIds: [q.tasks[0]!.targetIds[0]] });
+      const split = await admin.post(`/api/tasks/${task.id}/split`, {
+        version: task.version,
+        text: '甲',
+        newText: '乙',
+        targetIds: [q.tasks[0]!.targetIds[0]],
+      });
       expect(split.statusCode).toBe(422);
       expect(split.json().detail).toBe('所选指标不属于该任务');
-      const merge = await admin.post(`/api/tasks/${task.id}/merge`, { version: task.version, otherTaskId: q.tasks[0]!.id, otherVersion: 1 });
+      const merge = await admin.post(`/api/tasks/${task.id}/merge`, {
+        version: task.version,
+        otherTaskId: q.tasks[0]!.id,
+        otherVersion: 1,
+      });
       expect(merge.statusCode).toBe(422);
       const nothing = await admin.post(`/api/tasks/${task.id}/move`, { version: task.version });
       expect(nothing.statusCode).toBe(400);
@@ -140,7 +166,12 @@ describeEachDialect('plan editing after import', (ctx) => {
       const p = await editablePlan(t());
       await makeSchedule(t(), p.planId, { frequency: 'monthly', dueDay: 5, graceDays: 2 });
       const period = await makePeriod(t(), p.planId, { start: '2026-03-01', dueDate: '2099-04-05', open: true });
-      const report = await makeReport(unit, period.id, { taskId: p.tasks[1]!.id, targetId: p.tasks[1]!.targetIds[0], value: 12, narrative: '已建成12座' }, { submit: true });
+      const report = await makeReport(
+        unit,
+        period.id,
+        { taskId: p.tasks[1]!.id, targetId: p.tasks[1]!.targetIds[0], value: 12, narrative: '已建成12座' },
+        { submit: true },
+      );
       const notice = await makeNotice(admin, { rows: [{ taskId: p.tasks[1]!.id, orgId: t().orgs.county.id }] });
 
       const before = ok<Task>(await admin.get(`/api/tasks/${p.tasks[1]!.id}`));
@@ -148,7 +179,12 @@ describeEachDialect('plan editing after import', (ctx) => {
       expect(moved).toMatchObject({ sectionId: p.sectionIds[1], seq: 4, version: before.version + 1 });
       const up = ok<Task>(await admin.post(`/api/tasks/${before.id}/move`, { version: moved.version, direction: 'up' }));
       expect(up.seq).toBe(3);
-      expect((await tasksOf(admin, p.planId)).map((x) => x.text)).toEqual(['新建改造道路20公里。', '改造老旧小区10个。', '新建公厕30座。', '推进数字化城市管理。']);
+      expect((await tasksOf(admin, p.planId)).map((x) => x.text)).toEqual([
+        '新建改造道路20公里。',
+        '改造老旧小区10个。',
+        '新建公厕30座。',
+        '推进数字化城市管理。',
+      ]);
       const stale = await admin.post(`/api/tasks/${before.id}/move`, { version: before.version, direction: 'down' });
       expect(stale.statusCode).toBe(409);
       expect(stale.json().code).toBe('version_conflict');
@@ -183,7 +219,12 @@ describeEachDialect('plan editing after import', (ctx) => {
       const [task] = p.tasks;
       await makeSchedule(t(), p.planId, { frequency: 'monthly', dueDay: 5, graceDays: 2 });
       const period = await makePeriod(t(), p.planId, { start: '2026-03-01', dueDate: '2099-04-05', open: true });
-      const report = await makeReport(unit, period.id, { taskId: task!.id, targetId: task!.targetIds[0], value: 5, narrative: '已完成5公里' }, { submit: true });
+      const report = await makeReport(
+        unit,
+        period.id,
+        { taskId: task!.id, targetId: task!.targetIds[0], value: 5, narrative: '已完成5公里' },
+        { submit: true },
+      );
       const current = ok<Task>(await admin.get(`/api/tasks/${task!.id}`));
 
       const refused = await admin.post(`/api/tasks/${task!.id}/split`, {
@@ -213,7 +254,10 @@ describeEachDialect('plan editing after import', (ctx) => {
       ]);
       expect(split.created.deadlines.map((d) => d.date)).toEqual(['2026-12-31']);
       expect((await tasksOf(admin, p.planId)).map((x) => x.seq)).toEqual([1, 2, 3]);
-      expect(ok<{ taskId: string; value: number }>(await admin.get(`/api/reports/${report.id}`))).toMatchObject({ taskId: task!.id, value: 5 });
+      expect(ok<{ taskId: string; value: number }>(await admin.get(`/api/reports/${report.id}`))).toMatchObject({
+        taskId: task!.id,
+        value: 5,
+      });
       expect((await auditOf(t(), task!.id)).map((e) => e.action)).toEqual(['task.import', 'task.split']);
       expect((await auditOf(t(), split.created.id)).map((e) => e.action)).toEqual(['task.create']);
     });
@@ -225,7 +269,12 @@ describeEachDialect('plan editing after import', (ctx) => {
       await makeSchedule(t(), p.planId, { frequency: 'monthly', dueDay: 5, graceDays: 2 });
       const period = await makePeriod(t(), p.planId, { start: '2026-03-01', dueDate: '2099-04-05', open: true });
       const [first, second, third] = p.tasks;
-      const report = await makeReport(unit, period.id, { taskId: first!.id, targetId: first!.targetIds[0], value: 8, narrative: '已完成8公里' }, { submit: true });
+      const report = await makeReport(
+        unit,
+        period.id,
+        { taskId: first!.id, targetId: first!.targetIds[0], value: 8, narrative: '已完成8公里' },
+        { submit: true },
+      );
       const a = ok<Task>(await admin.get(`/api/tasks/${first!.id}`));
       const b = ok<Task>(await admin.get(`/api/tasks/${second!.id}`));
 
@@ -238,7 +287,9 @@ describeEachDialect('plan editing after import', (ctx) => {
       expect(stale.statusCode).toBe(409);
       expect(stale.json().code).toBe('version_conflict');
 
-      const merged = ok<Task>(await admin.post(`/api/tasks/${a.id}/merge`, { version: a.version, otherTaskId: b.id, otherVersion: b.version }));
+      const merged = ok<Task>(
+        await admin.post(`/api/tasks/${a.id}/merge`, { version: a.version, otherTaskId: b.id, otherVersion: b.version }),
+      );
       expect(merged).toMatchObject({ id: a.id, seq: 1, text: '新建改造道路20公里。新建公厕30座。', version: a.version + 1 });
       expect(merged.targets.map((x) => x.id).sort()).toEqual([first!.targetIds[0], second!.targetIds[0]].sort());
       // Same lead and responsible on both: no duplicate assignments.

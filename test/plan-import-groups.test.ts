@@ -79,9 +79,12 @@ describeEachDialect('plan imports: groups', (ctx) => {
     ok(await admin.post(`/api/plan-imports/${draft.id}/mappings`, { mappings: [{ name: group, orgId: existing.id }] }));
     const { planId } = ok<{ planId: string }>(await admin.post(`/api/plan-imports/${draft.id}/confirm`));
     const ledger = ok<LedgerResponse>(await admin.get(`/api/ledger?planId=${planId}`));
-    expect(ledger.rows.filter((r) => r.seq === 1).map((r) => `${r.responsible?.name} ← ${r.viaGroup?.name}`).sort()).toEqual(
-      [`浚县 ← ${existing.name}`, `淇县 ← ${existing.name}`],
-    );
+    expect(
+      ledger.rows
+        .filter((r) => r.seq === 1)
+        .map((r) => `${r.responsible?.name} ← ${r.viaGroup?.name}`)
+        .sort(),
+    ).toEqual([`浚县 ← ${existing.name}`, `淇县 ← ${existing.name}`]);
   });
 
   it('refuses members for a non-group and unknown members — in Chinese, nothing created', async () => {

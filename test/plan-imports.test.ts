@@ -33,7 +33,9 @@ describeEachDialect('plan imports', (ctx) => {
     async function mapHebiMentions(admin: TestClient, draft: Draft): Promise<Draft> {
       const res = await admin.post(`/api/plan-imports/${draft.id}/mappings`, {
         mappings: draft.unresolved.map((u) =>
-          u.name === '市直有关单位' ? { name: u.name, orgId: t().orgs.office.id } : { name: u.name, create: { name: u.name, kind: guessKind(u.name) } },
+          u.name === '市直有关单位'
+            ? { name: u.name, orgId: t().orgs.office.id }
+            : { name: u.name, create: { name: u.name, kind: guessKind(u.name) } },
         ),
       });
       expect(res.statusCode, res.body).toBe(200);
@@ -69,7 +71,10 @@ describeEachDialect('plan imports', (ctx) => {
       expect(res.statusCode).toBe(422);
       expect(res.headers['content-type']).toContain('application/problem+json');
       expect(res.json().unmapped).toContain('各县区政府');
-      const count = await t().db.selectFrom('plans').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      const count = await t()
+        .db.selectFrom('plans')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
       expect(Number(count.n)).toBe(0);
     });
 
@@ -140,7 +145,12 @@ describeEachDialect('plan imports', (ctx) => {
 
       // Task 3: 淇县要打通70%的"断头路" → the 淇县 organisation, label kept.
       const roads = tasks[2].targets.find((x) => x.value === 70)!;
-      expect(roads).toMatchObject({ unit: '%', jurisdictionLabel: '淇县', jurisdictionOrgId: t().orgs.county.id, jurisdictionName: '淇县' });
+      expect(roads).toMatchObject({
+        unit: '%',
+        jurisdictionLabel: '淇县',
+        jurisdictionOrgId: t().orgs.county.id,
+        jurisdictionName: '淇县',
+      });
       expect(tasks[2].targets.find((x) => x.value === 50)?.jurisdictionOrgId).toBeNull();
       expect(tasks.flatMap((x) => x.deadlines).length).toBeGreaterThan(10);
 

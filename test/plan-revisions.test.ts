@@ -170,7 +170,9 @@ describeEachDialect('plan revisions', (ctx) => {
       const { payload, headers } = multipartFile('file', 'hebi-revised.txt', revisedHebiText(), 'text/plain');
       const boundary = headers['content-type'].split('boundary=')[1];
       // The plan id as a form field after the file.
-      const field = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="revisesPlanId"\r\n\r\n${planId}\r\n--${boundary}--\r\n`);
+      const field = Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="revisesPlanId"\r\n\r\n${planId}\r\n--${boundary}--\r\n`,
+      );
       const body = Buffer.concat([payload.subarray(0, payload.length - `--${boundary}--\r\n`.length), field]);
       const res = await admin.request({ method: 'POST', url: '/api/plan-imports', payload: body, headers });
       expect(res.statusCode, res.body).toBe(201);
@@ -180,7 +182,9 @@ describeEachDialect('plan revisions', (ctx) => {
       expect(again.diff!.unchanged).toHaveLength(27);
 
       const bad = multipartFile('file', 'x.txt', HEBI_TEXT, 'text/plain');
-      const badField = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="revisesPlanId"\r\n\r\nnot-an-id\r\n--${boundary}--\r\n`);
+      const badField = Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="revisesPlanId"\r\n\r\nnot-an-id\r\n--${boundary}--\r\n`,
+      );
       const badBoundary = bad.headers['content-type'].split('boundary=')[1];
       const badBody = Buffer.concat([
         bad.payload.subarray(0, bad.payload.length - `--${badBoundary}--\r\n`.length),
@@ -208,7 +212,12 @@ describeEachDialect('plan revisions', (ctx) => {
       // 淇县 reports on the 管廊 clause's city-wide target (the clause the revision below rewrites).
       const pipes = mine.items.find((r) => r.targetId !== null && r.metric?.includes('管廊'))!;
       expect(pipes, 'a 管廊 target in 淇县’s rows').toBeDefined();
-      const saved = await qixian.put(`/api/periods/${period.id}/reports`, { taskId: pipes.taskId, targetId: pipes.targetId, value: 2, narrative: '已开工 2 公里' });
+      const saved = await qixian.put(`/api/periods/${period.id}/reports`, {
+        taskId: pipes.taskId,
+        targetId: pipes.targetId,
+        value: 2,
+        narrative: '已开工 2 公里',
+      });
       expect(saved.statusCode, saved.body).toBe(200);
       const reportId = (saved.json() as { id: string }).id;
       const taskBefore = (await admin.get(`/api/tasks/${pipes.taskId}`)).json() as Task;
@@ -223,7 +232,9 @@ describeEachDialect('plan revisions', (ctx) => {
       expect(refused.statusCode, refused.body).toBe(409);
       expect(refused.headers['content-type']).toContain('application/problem+json');
       const problem = refused.json() as { errors: { path: string; message: string }[] };
-      expect(problem.errors).toEqual([{ path: `tasks.${pipes.taskSeq}`, message: expect.stringContaining(`第${pipes.taskSeq}项已有1份进展报告`) }]);
+      expect(problem.errors).toEqual([
+        { path: `tasks.${pipes.taskSeq}`, message: expect.stringContaining(`第${pipes.taskSeq}项已有1份进展报告`) },
+      ]);
 
       // Nothing changed: the task, its targets and the report are all still there.
       const taskAfter = (await admin.get(`/api/tasks/${pipes.taskId}`)).json() as Task;

@@ -29,7 +29,10 @@ describeEachDialect('plans, tasks and targets', (ctx) => {
     const leader = await t().login('leader');
     const list = (await leader.get('/api/plans')).json() as { items: Plan[]; total: number };
     // Every case imports its own plan: the list holds all of them.
-    const { n } = await t().db.selectFrom('plans').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const { n } = await t()
+      .db.selectFrom('plans')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     expect(list.total).toBe(Number(n));
     expect(list.items.find((p) => p.id === planId)).toMatchObject({ id: planId, taskCount: 27, status: 'active', version: 1 });
     const ok = await admin.patch(`/api/plans/${planId}`, { version: 1, title: '鹤壁市2018年度百城建设提质工程实施方案' });
@@ -162,7 +165,9 @@ describeEachDialect('plans, tasks and targets', (ctx) => {
     for (const a of shared) expect((await admin.delete(`/api/assignments/${a.id}`)).statusCode).toBe(200);
     const assigned = await admin.post(`/api/tasks/${seq(1).id}/assignments`, { orgId: t().orgs.county.id, role: 'responsible' });
     expect(assigned.statusCode, assigned.body).toBe(201);
-    expect((await admin.post(`/api/tasks/${seq(1).id}/assignments`, { orgId: t().orgs.county.id, role: 'responsible' })).statusCode).toBe(409);
+    expect((await admin.post(`/api/tasks/${seq(1).id}/assignments`, { orgId: t().orgs.county.id, role: 'responsible' })).statusCode).toBe(
+      409,
+    );
     expect((await unit.patch(`/api/tasks/${seq(1).id}`, { version: 1, status: 'on_track' })).statusCode).toBe(200);
     expect((await admin.post(`/api/tasks/${seq(1).id}/assignments`, { orgId: shared[0].orgId, role: 'responsible' })).statusCode).toBe(201);
     expect((await unit.patch(`/api/tasks/${seq(1).id}`, { version: 2, status: 'done' })).statusCode).toBe(403);
@@ -174,7 +179,11 @@ describeEachDialect('plans, tasks and targets', (ctx) => {
     const target = seq(4).targets.find((x) => x.jurisdictionLabel === '市城区' && x.value === 25)!;
     expect(target.jurisdictionOrgId).toBeNull();
     const relabelled = await admin.patch(`/api/targets/${target.id}`, { version: target.version, jurisdictionLabel: '浚县' });
-    expect(relabelled.json()).toMatchObject({ jurisdictionLabel: '浚县', jurisdictionOrgId: t().orgs.county2.id, jurisdictionName: '浚县' });
+    expect(relabelled.json()).toMatchObject({
+      jurisdictionLabel: '浚县',
+      jurisdictionOrgId: t().orgs.county2.id,
+      jurisdictionName: '浚县',
+    });
     const unset = await admin.patch(`/api/targets/${target.id}`, { version: target.version + 1, jurisdictionOrgId: null });
     expect(unset.json()).toMatchObject({ jurisdictionLabel: '浚县', jurisdictionOrgId: null, value: 25, unit: '%', comparator: '>=' });
   });

@@ -52,7 +52,12 @@ describeEachDialect('problem+json', (ctx) => {
   it('400 for malformed JSON', async () => {
     const admin = await t().login('admin');
     expectProblem(
-      await admin.request({ method: 'POST', url: '/api/organisations', payload: '{"name":', headers: { 'content-type': 'application/json' } }),
+      await admin.request({
+        method: 'POST',
+        url: '/api/organisations',
+        payload: '{"name":',
+        headers: { 'content-type': 'application/json' },
+      }),
       400,
       'bad_request',
     );

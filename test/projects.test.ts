@@ -1,6 +1,14 @@
 import ExcelJS from 'exceljs';
 import { beforeAll, expect, it } from 'vitest';
-import type { ChangeRequest, FundingBalance, ProjectDetail, ProjectList, ProjectReport, RateList, TargetProjects } from '../src/shared/schemas/project.schema.ts';
+import type {
+  ChangeRequest,
+  FundingBalance,
+  ProjectDetail,
+  ProjectList,
+  ProjectReport,
+  RateList,
+  TargetProjects,
+} from '../src/shared/schemas/project.schema.ts';
 import { describeEachDialect } from './helpers/dialects.ts';
 import { makePeriod, makePlan, makeUser } from './helpers/factories.ts';
 import { buildZip, lyingXlsxBomb, millionRowXlsx } from './helpers/hostile-files.ts';
@@ -72,11 +80,18 @@ describeEachDialect('project library', (ctx) => {
     const noReason = await admin.post(`/api/projects/${p.id}/review`, { version: p.version, decision: 'return' });
     expect(noReason.statusCode).toBe(400);
     expect(noReason.json().detail).toContain('退回须说明理由');
-    p = okJson<ProjectDetail>(await admin.post(`/api/projects/${p.id}/review`, { version: p.version, decision: 'return', note: '资金来源未落实' }));
+    p = okJson<ProjectDetail>(
+      await admin.post(`/api/projects/${p.id}/review`, { version: p.version, decision: 'return', note: '资金来源未落实' }),
+    );
     expect(p).toMatchObject({ status: 'returned', returnReason: '资金来源未落实' });
 
     // The unit fixes and resubmits.
-    p = okJson<ProjectDetail>(await unit.put(`/api/projects/${p.id}`, { ...projectBody({ name: '城关镇新建公厕（修改）', taskIds: [ledTaskId] }), version: p.version }));
+    p = okJson<ProjectDetail>(
+      await unit.put(`/api/projects/${p.id}`, {
+        ...projectBody({ name: '城关镇新建公厕（修改）', taskIds: [ledTaskId] }),
+        version: p.version,
+      }),
+    );
     expect(p.name).toBe('城关镇新建公厕（修改）');
     p = okJson<ProjectDetail>(await unit.post(`/api/projects/${p.id}/submit`, { version: p.version, note: '已补充' }));
     p = okJson<ProjectDetail>(await admin.post(`/api/projects/${p.id}/review`, { version: p.version, decision: 'admit' }));
@@ -87,16 +102,44 @@ describeEachDialect('project library', (ctx) => {
 
     // A monthly report with work started moves it to 实施.
     const period = await makePeriod(t(), planId, { start: '2026-04-01', open: true });
-    expect((await unit2.post(`/api/projects/${p.id}/reports`, { periodId: period.id, investment: 1, progressPct: 1, started: true, submit: true })).statusCode).toBe(404);
+    expect(
+      (
+        await unit2.post(`/api/projects/${p.id}/reports`, {
+          periodId: period.id,
+          investment: 1,
+          progressPct: 1,
+          started: true,
+          submit: true,
+        })
+      ).statusCode,
+    ).toBe(404);
     const report = okJson<ProjectReport>(
-      await unit.post(`/api/projects/${p.id}/reports`, { periodId: period.id, investment: 250_000, progressText: '基础施工', progressPct: 25, started: true, submit: true }),
+      await unit.post(`/api/projects/${p.id}/reports`, {
+        periodId: period.id,
+        investment: 250_000,
+        progressText: '基础施工',
+        progressPct: 25,
+        started: true,
+        submit: true,
+      }),
     );
-    expect(report).toMatchObject({ status: 'submitted', cumulativeYear: 250_000, cumulativeTotal: 250_000, pctOfAnnualPlan: 25, pctOfTotal: 25 });
+    expect(report).toMatchObject({
+      status: 'submitted',
+      cumulativeYear: 250_000,
+      cumulativeTotal: 250_000,
+      pctOfAnnualPlan: 25,
+      pctOfTotal: 25,
+    });
     p = okJson<ProjectDetail>(await unit.get(`/api/projects/${p.id}`));
     expect(p).toMatchObject({ status: 'in_progress', investedThisYear: 250_000, progressPct: 25 });
     // The office reviews the report like a progress report.
-    expect((await unit.post(`/api/project-reports/${report.id}/review`, { version: report.version, decision: 'approve' })).statusCode).toBe(403);
-    expect(okJson<ProjectReport>(await admin.post(`/api/project-reports/${report.id}/review`, { version: report.version, decision: 'approve' })).status).toBe('approved');
+    expect((await unit.post(`/api/project-reports/${report.id}/review`, { version: report.version, decision: 'approve' })).statusCode).toBe(
+      403,
+    );
+    expect(
+      okJson<ProjectReport>(await admin.post(`/api/project-reports/${report.id}/review`, { version: report.version, decision: 'approve' }))
+        .status,
+    ).toBe('approved');
 
     // 完工 by the unit, 验收 by the office only.
     expect((await unit2.post(`/api/projects/${p.id}/complete`, { version: p.version, completedOn: '2026-10-20' })).statusCode).toBe(404);
@@ -132,7 +175,9 @@ describeEachDialect('project library', (ctx) => {
 
   it('reserves a project for a later year and promotes it into that year’s plan', async () => {
     const p0 = await makeProject(unit, admin, {}, 'submitted');
-    let p = okJson<ProjectDetail>(await admin.post(`/api/projects/${p0.id}/review`, { version: p0.version, decision: 'reserve', planYear: 2027 }));
+    let p = okJson<ProjectDetail>(
+      await admin.post(`/api/projects/${p0.id}/review`, { version: p0.version, decision: 'reserve', planYear: 2027 }),
+    );
     expect(p).toMatchObject({ status: 'reserve', planYear: 2027 });
     expect((await unit.post(`/api/projects/${p.id}/promote`, { version: p.version, planYear: 2027 })).statusCode).toBe(403);
     p = okJson<ProjectDetail>(await admin.post(`/api/projects/${p.id}/promote`, { version: p.version, planYear: 2027 }));
@@ -161,7 +206,10 @@ describeEachDialect('project library', (ctx) => {
   });
 
   it('refuses bad input with a Chinese message per rule and writes nothing', async () => {
-    const before = await t().db.selectFrom('projects').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const before = await t()
+      .db.selectFrom('projects')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     const cases: Array<[Record<string, unknown>, string]> = [
       [{ funding: [{ sourceCode: 'central', planned: 600_000 }] }, '资金来源合计60万元，与总投资100万元不一致'],
       [{ startDate: '2026-10-01', endDate: '2026-03-01' }, '计划完工日期不能早于开工日期'],
@@ -177,7 +225,10 @@ describeEachDialect('project library', (ctx) => {
       expect(res.headers['content-type']).toContain('application/problem+json');
       expect(res.body).toContain(message);
     }
-    const after = await t().db.selectFrom('projects').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const after = await t()
+      .db.selectFrom('projects')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     expect(Number(after.n)).toBe(Number(before.n));
   });
 
@@ -196,15 +247,28 @@ describeEachDialect('project library', (ctx) => {
     const direct = await unit.put(`/api/projects/${p.id}`, { ...projectBody(), version: p.version });
     expect(direct.statusCode).toBe(409);
     expect(direct.json().detail).toContain('调整申请');
-    const bad = await unit.post(`/api/projects/${p.id}/change-requests`, { what: '增加投资', why: '扩大规模', patch: { totalInvestment: 1_200_000 } });
+    const bad = await unit.post(`/api/projects/${p.id}/change-requests`, {
+      what: '增加投资',
+      why: '扩大规模',
+      patch: { totalInvestment: 1_200_000 },
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.body).toContain('资金来源合计100万元，与总投资120万元不一致');
-    expect((await unit2.post(`/api/projects/${p.id}/change-requests`, { what: 'x', why: 'y', patch: { name: '别人的' } })).statusCode).toBe(404);
+    expect((await unit2.post(`/api/projects/${p.id}/change-requests`, { what: 'x', why: 'y', patch: { name: '别人的' } })).statusCode).toBe(
+      404,
+    );
     const cr = okJson<ChangeRequest>(
       await unit.post(`/api/projects/${p.id}/change-requests`, {
         what: '增加投资',
         why: '增建一座公厕',
-        patch: { totalInvestment: 1_200_000, annualPlan: 1_200_000, funding: [{ sourceCode: 'central', planned: 800_000 }, { sourceCode: 'county', planned: 400_000 }] },
+        patch: {
+          totalInvestment: 1_200_000,
+          annualPlan: 1_200_000,
+          funding: [
+            { sourceCode: 'central', planned: 800_000 },
+            { sourceCode: 'county', planned: 400_000 },
+          ],
+        },
       }),
       201,
     );
@@ -214,7 +278,10 @@ describeEachDialect('project library', (ctx) => {
     expect((await unit.post(`/api/project-change-requests/${cr.id}/decision`, { decision: 'approve' })).statusCode).toBe(403);
     const pending = okJson<{ items: ChangeRequest[] }>(await admin.get('/api/project-change-requests'));
     expect(pending.items.some((c) => c.id === cr.id)).toBe(true);
-    expect(okJson<ChangeRequest>(await admin.post(`/api/project-change-requests/${cr.id}/decision`, { decision: 'approve', note: '同意' })).status).toBe('approved');
+    expect(
+      okJson<ChangeRequest>(await admin.post(`/api/project-change-requests/${cr.id}/decision`, { decision: 'approve', note: '同意' }))
+        .status,
+    ).toBe('approved');
     const after = okJson<ProjectDetail>(await unit.get(`/api/projects/${p.id}`));
     expect(after).toMatchObject({ status: 'admitted', totalInvestment: 1_200_000 });
     expect(after.timeline.at(-1)).toMatchObject({ from: 'admitted', to: 'admitted', note: '调整：增加投资' });
@@ -244,7 +311,15 @@ describeEachDialect('project library', (ctx) => {
     const bal = okJson<FundingBalance>(await admin.get(`/api/funding-balance?planYear=2031&orgId=${org.id}`));
     expect(bal.counties).toHaveLength(1);
     const c = bal.counties[0]!;
-    expect(c).toMatchObject({ orgName: '测试县甲', needs: 1_300_000, planned: 1_300_000, arrived: 450_000, gap: 0, balanced: true, outstanding: 850_000 });
+    expect(c).toMatchObject({
+      orgName: '测试县甲',
+      needs: 1_300_000,
+      planned: 1_300_000,
+      arrived: 450_000,
+      gap: 0,
+      balanced: true,
+      outstanding: 850_000,
+    });
     expect(c.bySource.map((s) => [s.sourceCode, s.planned, s.arrived])).toEqual([
       ['central', 600_000, 300_000],
       ['provincial', 166_667, 50_000],
@@ -258,15 +333,35 @@ describeEachDialect('project library', (ctx) => {
 
     // Rates: a starts (report 2031-03) and completes on time; b has not started.
     const period = await makePeriod(t(), planId, { start: '2031-03-01', open: true });
-    await u.post(`/api/projects/${a.id}/reports`, { periodId: period.id, investment: 400_000, progressPct: 40, started: true, submit: true });
+    await u.post(`/api/projects/${a.id}/reports`, {
+      periodId: period.id,
+      investment: 400_000,
+      progressPct: 40,
+      started: true,
+      submit: true,
+    });
     const aNow = okJson<ProjectDetail>(await u.get(`/api/projects/${a.id}`));
     okJson(await u.post(`/api/projects/${a.id}/complete`, { version: aNow.version, completedOn: '2031-06-30' }));
     const rates = okJson<RateList>(await admin.get('/api/project-rates?planYear=2031&asOf=2031-12-31'));
     const r = rates.items.find((x) => x.orgId === org.id)!;
-    expect(r).toMatchObject({ projects: 2, started: 1, annualPlan: 1_300_000, invested: 400_000, fundsPlanned: 1_900_000, fundsArrived: 450_000, dueByAsOf: 1, completedOnTime: 1 });
+    expect(r).toMatchObject({
+      projects: 2,
+      started: 1,
+      annualPlan: 1_300_000,
+      invested: 400_000,
+      fundsPlanned: 1_900_000,
+      fundsArrived: 450_000,
+      dueByAsOf: 1,
+      completedOnTime: 1,
+    });
     expect(r).toMatchObject({ startRate: 50, investmentRate: 30.8, fundsRate: 23.7, onTimeRate: 100 });
     const byCat = okJson<RateList>(await admin.get('/api/project-rates?planYear=2031&asOf=2031-12-31&byCategory=true'));
-    expect(byCat.items.filter((x) => x.orgId === org.id).map((x) => [x.categoryCode, x.projects]).sort()).toEqual([
+    expect(
+      byCat.items
+        .filter((x) => x.orgId === org.id)
+        .map((x) => [x.categoryCode, x.projects])
+        .sort(),
+    ).toEqual([
       ['park', 1],
       ['public_toilet', 1],
     ]);
@@ -275,11 +370,22 @@ describeEachDialect('project library', (ctx) => {
 
   it('moves a target by the contributions of the projects that count', async () => {
     const p = await makeProject(unit, admin, { targets: [{ targetId, contribution: 3 }], taskIds: [ledTaskId] });
-    const other = await makeProject(unit2, admin, { location: { ...DISTRICT_POINTS.浚县, datum: 'GCJ02' }, targets: [{ targetId, contribution: 5 }] });
+    const other = await makeProject(unit2, admin, {
+      location: { ...DISTRICT_POINTS.浚县, datum: 'GCJ02' },
+      targets: [{ targetId, contribution: 5 }],
+    });
     let tp = okJson<TargetProjects>(await admin.get(`/api/targets/${targetId}/projects`));
     expect(tp).toMatchObject({ value: 70, counts: 'completed', fromProjects: 0, missing: 70 });
     const period = await makePeriod(t(), planId, { start: '2026-05-01', open: true });
-    okJson(await unit.post(`/api/projects/${p.id}/reports`, { periodId: period.id, investment: 10, progressPct: 50, started: true, submit: true }));
+    okJson(
+      await unit.post(`/api/projects/${p.id}/reports`, {
+        periodId: period.id,
+        investment: 10,
+        progressPct: 50,
+        started: true,
+        submit: true,
+      }),
+    );
     const started = okJson<ProjectDetail>(await unit.get(`/api/projects/${p.id}`));
     okJson(await unit.post(`/api/projects/${p.id}/complete`, { version: started.version, completedOn: '2026-09-30' }));
     tp = okJson<TargetProjects>(await admin.get(`/api/targets/${targetId}/projects`));
@@ -299,12 +405,25 @@ describeEachDialect('project library', (ctx) => {
   it('refuses reports for closed or unknown periods and for projects not in implementation', async () => {
     const draft = await makeProject(unit, admin, {}, 'draft');
     const period = await makePeriod(t(), planId, { start: '2026-07-01', open: true });
-    expect((await unit.post(`/api/projects/${draft.id}/reports`, { periodId: period.id, investment: 1, progressPct: 1, started: true })).statusCode).toBe(409);
+    expect(
+      (await unit.post(`/api/projects/${draft.id}/reports`, { periodId: period.id, investment: 1, progressPct: 1, started: true }))
+        .statusCode,
+    ).toBe(409);
     const p = await makeProject(unit, admin);
     const pending = await makePeriod(t(), planId, { start: '2026-08-01' });
-    const notOpen = await unit.post(`/api/projects/${p.id}/reports`, { periodId: pending.id, investment: 1, progressPct: 1, started: true });
+    const notOpen = await unit.post(`/api/projects/${p.id}/reports`, {
+      periodId: pending.id,
+      investment: 1,
+      progressPct: 1,
+      started: true,
+    });
     expect(notOpen.statusCode).toBe(409);
-    const unknown = await unit.post(`/api/projects/${p.id}/reports`, { periodId: '00000000-0000-4000-8000-000000000000', investment: 1, progressPct: 1, started: true });
+    const unknown = await unit.post(`/api/projects/${p.id}/reports`, {
+      periodId: '00000000-0000-4000-8000-000000000000',
+      investment: 1,
+      progressPct: 1,
+      started: true,
+    });
     expect(unknown.statusCode).toBe(400);
     const pct = await unit.post(`/api/projects/${p.id}/reports`, { periodId: period.id, investment: 1, progressPct: 101, started: true });
     expect(pct.statusCode).toBe(400);
@@ -315,7 +434,9 @@ describeEachDialect('project library', (ctx) => {
     const geo = okJson<{ features: Array<{ properties: { name: string } }> }>(await unit.get('/api/projects/boundary'));
     expect(geo.features.map((f) => f.properties.name).sort()).toEqual(['山城区', '浚县', '淇县', '淇滨区', '鹤山区'].sort());
     expect((await unit.put('/api/project-lists/categories', { code: 'bridge', name: '桥梁' })).statusCode).toBe(403);
-    const lists = okJson<{ categories: Array<{ code: string }> }>(await admin.put('/api/project-lists/categories', { code: 'bridge', name: '桥梁', seq: 50 }));
+    const lists = okJson<{ categories: Array<{ code: string }> }>(
+      await admin.put('/api/project-lists/categories', { code: 'bridge', name: '桥梁', seq: 50 }),
+    );
     expect(lists.categories.some((c) => c.code === 'bridge')).toBe(true);
     expect(okJson<ProjectDetail>(await unit.post('/api/projects', projectBody({ categoryCode: 'bridge' })), 201).categoryName).toBe('桥梁');
   });
@@ -365,11 +486,34 @@ describeEachDialect('project library in Excel', (ctx) => {
     ...over,
   });
   const upload = (c: TestClient, bytes: Buffer, dryRun: boolean) =>
-    c.request({ method: 'POST', url: `/api/projects/import?dryRun=${dryRun}`, ...multipart(bytes, '项目.xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet') });
-  const count = async () => Number((await t().db.selectFrom('projects').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    c.request({
+      method: 'POST',
+      url: `/api/projects/import?dryRun=${dryRun}`,
+      ...multipart(bytes, '项目.xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'),
+    });
+  const count = async () =>
+    Number(
+      (
+        await t()
+          .db.selectFrom('projects')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
   it('imports a good sheet: a dry run saves nothing, the real run creates every row as a draft in exact 元', async () => {
-    const bytes = await sheetWith([good(), good({ 项目名称: '城关游园', 项目类别: '公园游园', 建设性质: '新建', '总投资（万元）': 80, '年度计划投资（万元）': 80, '中央财政（万元）': null, '县级财政（万元）': 80 })]);
+    const bytes = await sheetWith([
+      good(),
+      good({
+        项目名称: '城关游园',
+        项目类别: '公园游园',
+        建设性质: '新建',
+        '总投资（万元）': 80,
+        '年度计划投资（万元）': 80,
+        '中央财政（万元）': null,
+        '县级财政（万元）': 80,
+      }),
+    ]);
     const before = await count();
     const dry = okJson<{ rows: number; created: number; problems: unknown[] }>(await upload(unit, bytes, true));
     expect(dry).toMatchObject({ dryRun: true, rows: 2, created: 0, problems: [] });
@@ -377,7 +521,13 @@ describeEachDialect('project library in Excel', (ctx) => {
     const real = okJson<{ created: number }>(await upload(unit, bytes, false));
     expect(real.created).toBe(2);
     const list = okJson<ProjectList>(await unit.get('/api/projects?q=朝歌路背街小巷'));
-    expect(list.items[0]).toMatchObject({ status: 'draft', orgId: t().orgs.county.id, categoryCode: 'back_street', nature: 'expansion', totalInvestment: 3_505_000 });
+    expect(list.items[0]).toMatchObject({
+      status: 'draft',
+      orgId: t().orgs.county.id,
+      categoryCode: 'back_street',
+      nature: 'expansion',
+      totalInvestment: 3_505_000,
+    });
     expect(list.items[0]!.funding.map((f) => [f.sourceCode, f.planned])).toEqual([
       ['central', 2_000_000],
       ['county', 1_505_000],
@@ -398,23 +548,47 @@ describeEachDialect('project library in Excel', (ctx) => {
   it('reports every problem by row and column and saves nothing when one row fails', async () => {
     const bytes = await sheetWith([
       good(),
-      good({ 项目名称: '坏行', '县级财政（万元）': 100, 项目类别: '太空港', 计划完工日期: '2026-01-01', 经度: 116.39, 纬度: 39.9, 建设性质: '翻新' }),
+      good({
+        项目名称: '坏行',
+        '县级财政（万元）': 100,
+        项目类别: '太空港',
+        计划完工日期: '2026-01-01',
+        经度: 116.39,
+        纬度: 39.9,
+        建设性质: '翻新',
+      }),
       good({ 项目名称: '金额坏', '总投资（万元）': '三百万', '年度计划投资（万元）': 0.00001 }),
     ]);
     const before = await count();
-    const res = okJson<{ problems: Array<{ row: number; column: string; message: string }>; created: number }>(await upload(unit, bytes, false));
+    const res = okJson<{ problems: Array<{ row: number; column: string; message: string }>; created: number }>(
+      await upload(unit, bytes, false),
+    );
     expect(res.created).toBe(0);
     expect(await count()).toBe(before);
     const at = (row: number) => res.problems.filter((p) => p.row === row).map((p) => `${p.column}:${p.message}`);
     expect(at(4)).toEqual([]);
     expect(at(5)).toEqual(expect.arrayContaining([expect.stringContaining('建设性质:建设性质应为新建、改扩建或续建')]));
-    expect(at(6)).toEqual(expect.arrayContaining([expect.stringContaining('总投资（万元）:金额应为'), expect.stringContaining('年度计划投资（万元）:金额最多精确到元')]));
+    expect(at(6)).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('总投资（万元）:金额应为'),
+        expect.stringContaining('年度计划投资（万元）:金额最多精确到元'),
+      ]),
+    );
     // Once the nature is right, the rules of a project speak for the row.
     const rules = okJson<{ problems: Array<{ row: number; column: string; message: string }> }>(
-      await upload(unit, await sheetWith([good({ '县级财政（万元）': 100, 项目类别: '太空港', 计划完工日期: '2026-01-01', 经度: 116.39, 纬度: 39.9 })]), true),
+      await upload(
+        unit,
+        await sheetWith([good({ '县级财政（万元）': 100, 项目类别: '太空港', 计划完工日期: '2026-01-01', 经度: 116.39, 纬度: 39.9 })]),
+        true,
+      ),
     );
     expect(rules.problems.map((p) => `${p.column}:${p.message}`)).toEqual(
-      expect.arrayContaining(['项目类别:未知的项目类别：太空港', '资金来源:资金来源合计300万元，与总投资350.5万元不一致', '计划完工日期:计划完工日期不能早于开工日期', expect.stringMatching(/^经度:项目位置不在本市/)]),
+      expect.arrayContaining([
+        '项目类别:未知的项目类别：太空港',
+        '资金来源:资金来源合计300万元，与总投资350.5万元不一致',
+        '计划完工日期:计划完工日期不能早于开工日期',
+        expect.stringMatching(/^经度:项目位置不在本市/),
+      ]),
     );
   });
 
@@ -437,7 +611,13 @@ describeEachDialect('project library in Excel', (ctx) => {
     expect(foreign.statusCode).toBe(422);
     expect(foreign.body).toContain('项目库导入模板');
     // Leadership and lead departments do not import.
-    expect((await (await t().login('lead')).request({ method: 'POST', url: '/api/projects/import?dryRun=true', ...multipart(Buffer.from('x'), 'a.xlsx') })).statusCode).toBe(403);
+    expect(
+      (
+        await (
+          await t().login('lead')
+        ).request({ method: 'POST', url: '/api/projects/import?dryRun=true', ...multipart(Buffer.from('x'), 'a.xlsx') })
+      ).statusCode,
+    ).toBe(403);
   });
 
   it('exports the funding balance as the office’s workbook', async () => {

@@ -22,7 +22,9 @@ const ok = <T>(res: { statusCode: number; body: string; json(): unknown }, code 
 };
 
 function uniquePdf(): Buffer {
-  return Buffer.from(`%PDF-1.4\n% ${randomBytes(16).toString('hex')}\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n`);
+  return Buffer.from(
+    `%PDF-1.4\n% ${randomBytes(16).toString('hex')}\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n`,
+  );
 }
 
 describeEachDialect('publications: the public portal', (ctx) => {
@@ -60,13 +62,28 @@ describeEachDialect('publications: the public portal', (ctx) => {
     const approved = await makeReport(
       unit,
       jan.id,
-      { taskId: f.taskA, targetId: f.targetCounty, value: 40, completionPercent: 40, reportedStatus: 'on_track', narrative: CANARY.narrative, problems: CANARY.problems },
+      {
+        taskId: f.taskA,
+        targetId: f.targetCounty,
+        value: 40,
+        completionPercent: 40,
+        reportedStatus: 'on_track',
+        narrative: CANARY.narrative,
+        problems: CANARY.problems,
+      },
       { submit: true },
     );
     ok<ProgressReport>(await lead.post(`/api/reports/${approved.id}/approve`, { version: approved.version, comment: CANARY.comment }));
     // 浚县: a draft only, with an evidence file.
     const draft = await makeReport(unit2, jan.id, { taskId: f.taskA, targetId: f.targetCounty2, value: 7, narrative: CANARY.draft });
-    ok(await unit2.request({ method: 'POST', url: `/api/reports/${draft.id}/evidence`, ...multipart(uniquePdf(), CANARY.file, 'application/pdf') }), 201);
+    ok(
+      await unit2.request({
+        method: 'POST',
+        url: `/api/reports/${draft.id}/evidence`,
+        ...multipart(uniquePdf(), CANARY.file, 'application/pdf'),
+      }),
+      201,
+    );
     jan = ok<ReportingPeriod>(await admin.post(`/api/periods/${jan.id}/close`, { version: jan.version }));
     // An amendment's reason is the office's internal note.
     const snaps = ok<{ items: Array<{ id: string; targetId: string | null }> }>(await admin.get(`/api/periods/${jan.id}/snapshots`));
@@ -75,7 +92,8 @@ describeEachDialect('publications: the public portal', (ctx) => {
     feb = await makePeriod(t(), f.planId, { start: '2026-02-01', close: true });
   });
 
-  const publishPeriod = async (periodId: string) => ok<Publication>(await admin.post('/api/publications', { kind: 'period', sourceId: periodId }), 201);
+  const publishPeriod = async (periodId: string) =>
+    ok<Publication>(await admin.post('/api/publications', { kind: 'period', sourceId: periodId }), 201);
 
   it('only the office previews and publishes; anonymous readers see exactly the preview, field for field', async () => {
     expect((await t().anonymous.post('/api/publications', { kind: 'period', sourceId: jan.id })).statusCode).toBe(401);
@@ -91,17 +109,34 @@ describeEachDialect('publications: the public portal', (ctx) => {
     const preview = ok<{ payload: any; summary: any }>(await admin.post('/api/publications/preview', { kind: 'period', sourceId: jan.id }));
     const pub = await publishPeriod(jan.id);
     expect((await admin.post('/api/publications', { kind: 'period', sourceId: jan.id })).statusCode).toBe(409);
-    const seen = ok<{ payload: any; summary: any; publication: Publication; districts: any[] }>(await t().anonymous.get(`/api/public/publications/${pub.id}`));
+    const seen = ok<{ payload: any; summary: any; publication: Publication; districts: any[] }>(
+      await t().anonymous.get(`/api/public/publications/${pub.id}`),
+    );
     expect(seen.payload).toEqual(preview.payload);
     expect(seen.summary).toEqual(preview.summary);
     expect(seen.publication).not.toHaveProperty('publishedBy');
 
     // Exactly the allow-listed fields, nothing more.
     const task = seen.payload.tasks.find((x: any) => x.id === f.taskA);
-    expect(Object.keys(task).sort()).toEqual(['deadline', 'deadlineText', 'districtIds', 'id', 'progress', 'section' + 'Id', 'seq', 'status', 'targets', 'text', 'units'].sort());
+    expect(Object.keys(task).sort()).toEqual(
+      ['deadline', 'deadlineText', 'districtIds', 'id', 'progress', 'section' + 'Id', 'seq', 'status', 'targets', 'text', 'units'].sort(),
+    );
     const target = task.targets.find((x: any) => x.id === f.targetCounty);
     expect(Object.keys(target).sort()).toEqual(
-      ['comparator', 'deadline', 'id', 'jurisdictionName', 'jurisdictionOrgId', 'maxValue', 'metric', 'progress', 'reportedValue', 'status', 'unit', 'value'].sort(),
+      [
+        'comparator',
+        'deadline',
+        'id',
+        'jurisdictionName',
+        'jurisdictionOrgId',
+        'maxValue',
+        'metric',
+        'progress',
+        'reportedValue',
+        'status',
+        'unit',
+        'value',
+      ].sort(),
     );
     // The approved value is public; the draft's value is not.
     expect(target.reportedValue).toBe(40);
@@ -115,7 +150,9 @@ describeEachDialect('publications: the public portal', (ctx) => {
   });
 
   it('no canary (draft, comment, problem, person, evidence file, amendment) is in any public JSON or CSV response', async () => {
-    const pub = ok<{ items: Publication[] }>(await t().anonymous.get('/api/public/publications')).items.find((p) => p.sourceId === jan.id) ?? (await publishPeriod(jan.id));
+    const pub =
+      ok<{ items: Publication[] }>(await t().anonymous.get('/api/public/publications')).items.find((p) => p.sourceId === jan.id) ??
+      (await publishPeriod(jan.id));
     const doc = ok<{ paths: Record<string, Record<string, unknown>> }>(await t().anonymous.get('/api/openapi.json'));
     const publicPaths = Object.entries(doc.paths)
       .filter(([p, ops]) => p.startsWith('/api/public/') && 'get' in ops)
@@ -125,13 +162,22 @@ describeEachDialect('publications: the public portal', (ctx) => {
     for (const p of publicPaths) {
       const filled = p.replace('{id}', pub.id).replace('{taskId}', f.taskA);
       if (filled.includes('{dataset}')) {
-        for (const d of ['tasks', 'targets', 'districts', 'sections']) for (const fmt of ['json', 'csv']) urls.push(`${filled.replace('{dataset}', d)}?format=${fmt}`);
-      } else if (filled.endsWith('/search')) urls.push(`${filled}?q=${encodeURIComponent('淇县')}`, `${filled}?q=${encodeURIComponent('公厕')}`);
+        for (const d of ['tasks', 'targets', 'districts', 'sections'])
+          for (const fmt of ['json', 'csv']) urls.push(`${filled.replace('{dataset}', d)}?format=${fmt}`);
+      } else if (filled.endsWith('/search'))
+        urls.push(`${filled}?q=${encodeURIComponent('淇县')}`, `${filled}?q=${encodeURIComponent('公厕')}`);
       else if (filled.endsWith('/tasks')) urls.push(filled, `${filled}?districtId=${t().orgs.county.id}`, `${filled}?status=on_track`);
       else urls.push(filled);
     }
     // The HTML pages are public responses too.
-    urls.push('/public', `/public/p/${pub.id}`, `/public/p/${pub.id}/tasks/${f.taskA}`, `/public/p/${pub.id}/districts/${t().orgs.county.id}`, '/public/data', `/public/search?q=${encodeURIComponent('公厕')}`);
+    urls.push(
+      '/public',
+      `/public/p/${pub.id}`,
+      `/public/p/${pub.id}/tasks/${f.taskA}`,
+      `/public/p/${pub.id}/districts/${t().orgs.county.id}`,
+      '/public/data',
+      `/public/search?q=${encodeURIComponent('公厕')}`,
+    );
     let sawTask = false;
     for (const url of urls) {
       const res = await t().anonymous.get(url);
@@ -155,9 +201,13 @@ describeEachDialect('publications: the public portal', (ctx) => {
     expect(csv.body).toContain('淇县');
     // A district page's rows download as shown: only the tasks 淇县 is involved in.
     const mine = ok<{ items: Array<{ id: string }> }>(
-      await t().anonymous.get(`/api/public/publications/${pub.id}/datasets/tasks?format=json&districtId=${t().orgs.county.id}&q=${encodeURIComponent('公厕')}`),
+      await t().anonymous.get(
+        `/api/public/publications/${pub.id}/datasets/tasks?format=json&districtId=${t().orgs.county.id}&q=${encodeURIComponent('公厕')}`,
+      ),
     );
-    const shown = ok<{ items: Array<{ id: string }> }>(await t().anonymous.get(`/api/public/publications/${pub.id}/tasks?districtId=${t().orgs.county.id}&q=${encodeURIComponent('公厕')}`));
+    const shown = ok<{ items: Array<{ id: string }> }>(
+      await t().anonymous.get(`/api/public/publications/${pub.id}/tasks?districtId=${t().orgs.county.id}&q=${encodeURIComponent('公厕')}`),
+    );
     expect(mine.items.map((r) => r.id)).toEqual([f.taskA]);
     expect(shown.items.map((x) => x.id)).toEqual([f.taskA]);
     const districtPage = (await t().anonymous.get(`/public/p/${pub.id}/districts/${t().orgs.county.id}`)).body;
@@ -176,7 +226,10 @@ describeEachDialect('publications: the public portal', (ctx) => {
     expect(page.statusCode).toBe(200);
     expect(page.headers['set-cookie']).toBeUndefined();
     expect(page.headers['content-type']).toMatch(/^text\/html/);
-    expect((await t().anonymous.request({ method: 'GET', url: `/public/p/${pub.id}`, headers: { 'if-none-match': String(page.headers.etag) } })).statusCode).toBe(304);
+    expect(
+      (await t().anonymous.request({ method: 'GET', url: `/public/p/${pub.id}`, headers: { 'if-none-match': String(page.headers.etag) } }))
+        .statusCode,
+    ).toBe(304);
     // Bad input is a 4xx problem, never a 500.
     expect((await t().anonymous.get('/api/public/publications/not-an-id')).statusCode).toBe(400);
     expect((await t().anonymous.get(`/api/public/publications/${f.taskA}`)).statusCode).toBe(404);
@@ -231,7 +284,9 @@ describeEachDialect('publications: the public portal', (ctx) => {
 
     const again = await publishPeriod(jan.id);
     expect(again.id).not.toBe(pub.id);
-    expect(ok<{ items: Publication[] }>(await t().anonymous.get('/api/public/publications')).items.filter((p) => p.sourceId === jan.id)).toHaveLength(2);
+    expect(
+      ok<{ items: Publication[] }>(await t().anonymous.get('/api/public/publications')).items.filter((p) => p.sourceId === jan.id),
+    ).toHaveLength(2);
   });
 });
 

@@ -16,14 +16,9 @@ describeEachDialect('who reviews the demo reports (README)', (ctx) => {
     const rows = (await qixian.get(`/api/periods/${period.id}/my-reports`)).json().items as { taskId: string; targetId: string | null }[];
     const zhujianOrg = d().org('市住房和城乡建设局');
     const led = new Set(
-      (
-        await d()
-          .db.selectFrom('assignments')
-          .select('task_id')
-          .where('org_id', '=', zhujianOrg)
-          .where('role', '=', 'lead')
-          .execute()
-      ).map((r) => r.task_id),
+      (await d().db.selectFrom('assignments').select('task_id').where('org_id', '=', zhujianOrg).where('role', '=', 'lead').execute()).map(
+        (r) => r.task_id,
+      ),
     );
     const ledRows = rows.filter((r) => led.has(r.taskId));
     const otherRows = rows.filter((r) => !led.has(r.taskId));
@@ -66,7 +61,11 @@ describeEachDialect('who reviews the demo reports (README)', (ctx) => {
 
     // The task's history names the reviewer by name, not by the id stored in the report.
     const history = (await qixian.get(`/api/tasks/${ledRows[0]!.taskId}/history`)).json();
-    const reviewerId = (await d().db.selectFrom('users').select(['id', 'display_name']).where('username', '=', 'zhujian').executeTakeFirstOrThrow());
+    const reviewerId = await d()
+      .db.selectFrom('users')
+      .select(['id', 'display_name'])
+      .where('username', '=', 'zhujian')
+      .executeTakeFirstOrThrow();
     expect(history.names[reviewerId.id]).toBe(reviewerId.display_name);
   });
 });

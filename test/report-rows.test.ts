@@ -1,7 +1,13 @@
 import ExcelJS from 'exceljs';
 import { beforeAll, expect, it } from 'vitest';
 import type { z } from 'zod';
-import type { JurisdictionLabel, JurisdictionLabelList, MyReportList as MyReportListSchema, PeriodSnapshot, ReportingPeriod } from '../src/shared/schemas/reporting.schema.ts';
+import type {
+  JurisdictionLabel,
+  JurisdictionLabelList,
+  MyReportList as MyReportListSchema,
+  PeriodSnapshot,
+  ReportingPeriod,
+} from '../src/shared/schemas/reporting.schema.ts';
 
 type MyReportList = z.infer<typeof MyReportListSchema>;
 import { generateReminders } from '../src/server/modules/reporting/reminders.service.ts';
@@ -81,7 +87,9 @@ describeEachDialect('report rows: who reports which target, per county', (ctx) =
     expect(keysOf(ok<MyReportList>(await xunxian.get(`/api/periods/${f.period.id}/my-reports`)))).toEqual(
       ['task', f.tNamed, f.tUrban, f.tNone, f.tGroup].sort(),
     );
-    expect(keysOf(ok<MyReportList>(await qibin.get(`/api/periods/${f.period.id}/my-reports`)))).toEqual(['task', f.tNamed, f.tUrban, f.tNone].sort());
+    expect(keysOf(ok<MyReportList>(await qibin.get(`/api/periods/${f.period.id}/my-reports`)))).toEqual(
+      ['task', f.tNamed, f.tUrban, f.tNone].sort(),
+    );
     // The lead unit: the task's summary and the targets no jurisdiction names.
     expect(keysOf(ok<MyReportList>(await lead.get(`/api/periods/${f.period.id}/my-reports`)))).toEqual(['task', f.tUrban, f.tNone].sort());
 
@@ -112,11 +120,15 @@ describeEachDialect('report rows: who reports which target, per county', (ctx) =
 
     // 填报率: each district's expected count is its own list.
     const { orgs } = t();
-    const rate = await summariseReporting(t().db, [f.planId], [
-      { id: orgs.county.id, name: '淇县' },
-      { id: orgs.county2.id, name: '浚县' },
-      { id: qibinId, name: f.qibinName },
-    ]);
+    const rate = await summariseReporting(
+      t().db,
+      [f.planId],
+      [
+        { id: orgs.county.id, name: '淇县' },
+        { id: orgs.county2.id, name: '浚县' },
+        { id: qibinId, name: f.qibinName },
+      ],
+    );
     expect(rate.byDistrict.map((x) => x.expected)).toEqual([5, 5, 4]);
 
     // Reminders count the county's outstanding rows by the same list (5 rows, one draft saved).
@@ -145,9 +157,14 @@ describeEachDialect('report rows: who reports which target, per county', (ctx) =
 
     expect((await qixian.put(`/api/plans/${f.planId}/jurisdiction-labels`, { label: '市城区', orgIds: [qibinId] })).statusCode).toBe(403);
     expect((await admin.put(`/api/plans/${f.planId}/jurisdiction-labels`, { label: '不存在', orgIds: [qibinId] })).statusCode).toBe(404);
-    const bad = await admin.put(`/api/plans/${f.planId}/jurisdiction-labels`, { label: '市城区', orgIds: ['00000000-0000-4000-8000-000000000000'] });
+    const bad = await admin.put(`/api/plans/${f.planId}/jurisdiction-labels`, {
+      label: '市城区',
+      orgIds: ['00000000-0000-4000-8000-000000000000'],
+    });
     expect(bad.statusCode).toBe(400);
-    const resolved = ok<JurisdictionLabel>(await admin.put(`/api/plans/${f.planId}/jurisdiction-labels`, { label: '市城区', orgIds: [qibinId] }));
+    const resolved = ok<JurisdictionLabel>(
+      await admin.put(`/api/plans/${f.planId}/jurisdiction-labels`, { label: '市城区', orgIds: [qibinId] }),
+    );
     expect(resolved).toMatchObject({ label: '市城区', resolution: [qibinId], reporterOrgIds: [qibinId], unresolved: [] });
     const audit = await t()
       .db.selectFrom('audit_events')
@@ -157,11 +174,18 @@ describeEachDialect('report rows: who reports which target, per county', (ctx) =
       .execute();
     expect(audit).toHaveLength(1);
 
-    expect(keysOf(ok<MyReportList>(await qixian.get(`/api/periods/${f.period.id}/my-reports`)))).toEqual(['task', f.tCounty, f.tNone, f.tGroup].sort());
-    expect(keysOf(ok<MyReportList>(await qibin.get(`/api/periods/${f.period.id}/my-reports`)))).toEqual(['task', f.tNamed, f.tUrban, f.tNone].sort());
+    expect(keysOf(ok<MyReportList>(await qixian.get(`/api/periods/${f.period.id}/my-reports`)))).toEqual(
+      ['task', f.tCounty, f.tNone, f.tGroup].sort(),
+    );
+    expect(keysOf(ok<MyReportList>(await qibin.get(`/api/periods/${f.period.id}/my-reports`)))).toEqual(
+      ['task', f.tNamed, f.tUrban, f.tNone].sort(),
+    );
     // The lead unit no longer reports a target whose jurisdiction is now named.
     expect(keysOf(ok<MyReportList>(await lead.get(`/api/periods/${f.period.id}/my-reports`)))).toEqual(['task', f.tNone].sort());
-    expect((await qixian.put(`/api/periods/${f.period.id}/reports`, { taskId: f.taskId, targetId: f.tUrban, value: 20, narrative: '' })).statusCode).toBe(403);
+    expect(
+      (await qixian.put(`/api/periods/${f.period.id}/reports`, { taskId: f.taskId, targetId: f.tUrban, value: 20, narrative: '' }))
+        .statusCode,
+    ).toBe(403);
 
     // [] removes the resolution: back to the task's responsible units.
     ok(await admin.put(`/api/plans/${f.planId}/jurisdiction-labels`, { label: '市城区', orgIds: [] }));
@@ -199,9 +223,21 @@ describeEachDialect('report rows: who reports which target, per county', (ctx) =
     expect(of(f.tCounty)).toEqual([{ orgId: orgs.county.id, value: null, status: null }]);
     // The unnamed targets and the task's summary: each responsible district and the lead unit.
     const everyone = [orgs.county.id, orgs.county2.id, qibinId, orgs.leadDept.id].sort();
-    expect(of(f.tNone).map((r) => r.orgId).sort()).toEqual(everyone);
-    expect(of(f.tUrban).map((r) => r.orgId).sort()).toEqual(everyone);
-    expect(of(null).map((r) => r.orgId).sort()).toEqual(everyone);
+    expect(
+      of(f.tNone)
+        .map((r) => r.orgId)
+        .sort(),
+    ).toEqual(everyone);
+    expect(
+      of(f.tUrban)
+        .map((r) => r.orgId)
+        .sort(),
+    ).toEqual(everyone);
+    expect(
+      of(null)
+        .map((r) => r.orgId)
+        .sort(),
+    ).toEqual(everyone);
     expect(snap.items).toHaveLength(2 + 2 + 1 + 4 + 4 + 4);
     const stored = await t().db.selectFrom('period_snapshots').select(['org_id', 'org_key']).where('period_id', '=', period.id).execute();
     expect(stored.every((r) => r.org_key === (r.org_id ?? ''))).toBe(true);

@@ -70,9 +70,15 @@ describeEachDialect('report values: refused, or confirmed when far outside the t
     sheet.getRow(rowNumber).getCell('G').value = -5;
     sheet.getRow(rowNumber).getCell('J').value = '已建成';
     const bytes = Buffer.from(await wb.xlsx.writeBuffer());
-    const preview = await unit.request({ method: 'POST', url: `/api/periods/${period.id}/my-report-upload?dryRun=1`, ...multipart(bytes, '进展填报表.xlsx') });
+    const preview = await unit.request({
+      method: 'POST',
+      url: `/api/periods/${period.id}/my-report-upload?dryRun=1`,
+      ...multipart(bytes, '进展填报表.xlsx'),
+    });
     expect(preview.statusCode, preview.body).toBe(200);
     const result = preview.json() as ReportUploadResult;
-    expect(result.rows).toEqual([{ row: rowNumber, key: `${f.taskA}/${f.targetCounty}`, ok: false, errors: [{ column: 'G', message: '完成值不能为负数' }] }]);
+    expect(result.rows).toEqual([
+      { row: rowNumber, key: `${f.taskA}/${f.targetCounty}`, ok: false, errors: [{ column: 'G', message: '完成值不能为负数' }] },
+    ]);
   });
 });

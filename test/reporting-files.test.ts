@@ -40,7 +40,8 @@ describeEachDialect('reporting files: evidence and the Excel round trip', (ctx) 
     expect(res.statusCode, res.body).toBe(code);
     return res.json() as T;
   };
-  const upload = (c: TestClient, url: string, bytes: Buffer, filename: string, type?: string) => c.request({ method: 'POST', url, ...multipart(bytes, filename, type) });
+  const upload = (c: TestClient, url: string, bytes: Buffer, filename: string, type?: string) =>
+    c.request({ method: 'POST', url, ...multipart(bytes, filename, type) });
   const template = async (period: ReportingPeriod, c: TestClient): Promise<Buffer> => {
     const res = await c.get(`/api/periods/${period.id}/my-report-template.xlsx`);
     expect(res.statusCode, res.body).toBe(200);
@@ -49,11 +50,17 @@ describeEachDialect('reporting files: evidence and the Excel round trip', (ctx) 
   const uploadTemplate = (period: ReportingPeriod, c: TestClient, bytes: Buffer, dryRun: 0 | 1) =>
     upload(c, `/api/periods/${period.id}/my-report-upload?dryRun=${dryRun}`, bytes, '进展填报表.xlsx');
   const myReports = async (period: ReportingPeriod, c: TestClient) =>
-    ok<{ items: Array<{ taskId: string; targetId: string | null; report: ProgressReport | null }> }>(await c.get(`/api/periods/${period.id}/my-reports`)).items;
+    ok<{ items: Array<{ taskId: string; targetId: string | null; report: ProgressReport | null }> }>(
+      await c.get(`/api/periods/${period.id}/my-reports`),
+    ).items;
 
   /** A fresh plan (its clause carries an assignment bracket, no deadlines) and an open period due far ahead. */
   const filesPlan = async () => {
-    const f = await makeReportingPlan(t(), { title: '填报模板测试方案', taskAText: '新建公厕（牵头单位：市住建局；责任单位：各县区政府）', deadlines: false });
+    const f = await makeReportingPlan(t(), {
+      title: '填报模板测试方案',
+      taskAText: '新建公厕（牵头单位：市住建局；责任单位：各县区政府）',
+      deadlines: false,
+    });
     const period = await makePeriod(t(), f.planId, { start: '2026-03-01', dueDate: '2099-04-05', open: true });
     return { f, period };
   };
@@ -77,7 +84,21 @@ describeEachDialect('reporting files: evidence and the Excel round trip', (ctx) 
       ['meta', 'veryHidden'],
     ]);
     const sheet = wb.getWorksheet('填报')!;
-    expect(sheet.getRow(2).values).toEqual([undefined, '行键', '序号', '任务内容', '指标', '目标值', '单位', '本期完成值', '完成率%', '状态', '进展情况', '存在问题', '下步打算']);
+    expect(sheet.getRow(2).values).toEqual([
+      undefined,
+      '行键',
+      '序号',
+      '任务内容',
+      '指标',
+      '目标值',
+      '单位',
+      '本期完成值',
+      '完成率%',
+      '状态',
+      '进展情况',
+      '存在问题',
+      '下步打算',
+    ]);
     const keys = [3, 4, 5].map((r) => sheet.getCell(r, 1).value);
     expect(keys).toEqual([`${f.taskA}/`, `${f.taskA}/${f.targetCounty}`, `${f.taskB}/`]);
     expect(sheet.rowCount).toBe(5);
@@ -86,7 +107,12 @@ describeEachDialect('reporting files: evidence and the Excel round trip', (ctx) 
     expect((sheet as unknown as { sheetProtection?: unknown }).sheetProtection).toMatchObject({ sheet: true });
     const target = rowOf(sheet, `${f.taskA}/${f.targetCounty}`);
     // The assignment in brackets is dropped: the template is the unit's own.
-    expect([target.getCell('C').value, target.getCell('D').value, target.getCell('E').value, target.getCell('F').value]).toEqual(['新建公厕', '公厕', 100, '座']);
+    expect([target.getCell('C').value, target.getCell('D').value, target.getCell('E').value, target.getCell('F').value]).toEqual([
+      '新建公厕',
+      '公厕',
+      100,
+      '座',
+    ]);
     expect(target.getCell('A').protection?.locked).not.toBe(false);
     expect(target.getCell('C').protection?.locked).not.toBe(false);
     for (const col of ['G', 'H', 'I', 'J', 'K', 'L']) expect(target.getCell(col).protection?.locked, col).toBe(false);
@@ -142,8 +168,20 @@ describeEachDialect('reporting files: evidence and the Excel round trip', (ctx) 
     const saved = ok<ReportUploadResult>(await uploadTemplate(period, unit, Buffer.from(await wb.xlsx.writeBuffer()), 0));
     expect(saved).toMatchObject({ valid: 2, invalid: 0, saved: 2 });
     const rows = await myReports(period, unit);
-    expect(rows.find((r) => r.targetId === f.targetCounty)?.report).toMatchObject({ status: 'draft', value: 12, completionPercent: 12, reportedStatus: 'on_track', narrative: '已建成12座' });
-    expect(rows.find((r) => r.taskId === f.taskB)?.report).toMatchObject({ status: 'draft', value: null, reportedStatus: 'at_risk', problems: '经费未到位', nextSteps: '争取专项资金' });
+    expect(rows.find((r) => r.targetId === f.targetCounty)?.report).toMatchObject({
+      status: 'draft',
+      value: 12,
+      completionPercent: 12,
+      reportedStatus: 'on_track',
+      narrative: '已建成12座',
+    });
+    expect(rows.find((r) => r.taskId === f.taskB)?.report).toMatchObject({
+      status: 'draft',
+      value: null,
+      reportedStatus: 'at_risk',
+      problems: '经费未到位',
+      nextSteps: '争取专项资金',
+    });
     const events = await t().db.selectFrom('audit_events').select('action').where('action', '=', 'progress_report.create').execute();
     expect(events.length).toBeGreaterThanOrEqual(2);
 
@@ -157,7 +195,13 @@ describeEachDialect('reporting files: evidence and the Excel round trip', (ctx) 
   it('refuses a value on a task-level row and a row already submitted', async () => {
     const { f, period } = await filesPlan();
     // 淇县's draft on the qualitative task, as the upload journey saves it.
-    await makeReport(unit, period.id, { taskId: f.taskB, reportedStatus: 'at_risk', narrative: '规划修编已启动', problems: '经费未到位', nextSteps: '争取专项资金' });
+    await makeReport(unit, period.id, {
+      taskId: f.taskB,
+      reportedStatus: 'at_risk',
+      narrative: '规划修编已启动',
+      problems: '经费未到位',
+      nextSteps: '争取专项资金',
+    });
     const mine = await myReports(period, unit);
     const report = mine.find((r) => r.taskId === f.taskB)!.report!;
     ok(await unit.post(`/api/reports/${report.id}/submit`, { version: report.version }));
@@ -217,7 +261,14 @@ describeEachDialect('reporting files: evidence and the Excel round trip', (ctx) 
   it('stores, lists, downloads and deletes evidence on a draft; refuses other types, big files, strangers and submitted reports', async () => {
     const { f, period } = await filesPlan();
     // 淇县's draft on its target, as the upload journey saves it.
-    await makeReport(unit, period.id, { taskId: f.taskA, targetId: f.targetCounty, value: 12, completionPercent: 12, reportedStatus: 'on_track', narrative: '已建成12座' });
+    await makeReport(unit, period.id, {
+      taskId: f.taskA,
+      targetId: f.targetCounty,
+      value: 12,
+      completionPercent: 12,
+      reportedStatus: 'on_track',
+      narrative: '已建成12座',
+    });
     const draft = (await myReports(period, unit)).find((r) => r.targetId === f.targetCounty)!.report!;
     const url = `/api/reports/${draft.id}/evidence`;
     const created = ok<EvidenceFile>(await upload(unit, url, PNG, '现场照片 1.png', 'image/png'), 201);
@@ -230,7 +281,9 @@ describeEachDialect('reporting files: evidence and the Excel round trip', (ctx) 
     const download = await unit.get(`/api/evidence/${created.id}`);
     expect(download.statusCode).toBe(200);
     expect(download.headers['content-type']).toBe('image/png');
-    expect(download.headers['content-disposition']).toBe(`attachment; filename="____ 1.png"; filename*=UTF-8''${encodeURIComponent('现场照片 1.png')}`);
+    expect(download.headers['content-disposition']).toBe(
+      `attachment; filename="____ 1.png"; filename*=UTF-8''${encodeURIComponent('现场照片 1.png')}`,
+    );
     expect(download.rawPayload.equals(PNG)).toBe(true);
 
     // A draft's evidence is its organisation's own, like the draft.

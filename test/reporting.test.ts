@@ -54,19 +54,34 @@ describeEachDialect('reporting: periods, reports, review, snapshots, status', (c
 
   it('keeps a schedule on the plan and creates, opens and lists its periods (admin only)', async () => {
     const f = await makeReportingPlan(t());
-    const defaults = ok<{ frequency: string; isStored: boolean; version: number }>(await leader.get(`/api/plans/${f.planId}/reporting-schedule`));
+    const defaults = ok<{ frequency: string; isStored: boolean; version: number }>(
+      await leader.get(`/api/plans/${f.planId}/reporting-schedule`),
+    );
     expect(defaults).toMatchObject({ frequency: 'monthly', dueDay: 5, isStored: false, version: 0 });
     expect((await lead.put(`/api/plans/${f.planId}/reporting-schedule`, { frequency: 'monthly' })).statusCode).toBe(403);
     // Starting in 2099, saving it opens no period of its own (saving opens the period containing
     // today: test/schedule-enable.test.ts), so this case lists only the periods it creates.
     const schedule = ok(
-      await admin.put(`/api/plans/${f.planId}/reporting-schedule`, { frequency: 'monthly', dueDay: 5, graceDays: 2, startDate: '2099-01-01' }),
+      await admin.put(`/api/plans/${f.planId}/reporting-schedule`, {
+        frequency: 'monthly',
+        dueDay: 5,
+        graceDays: 2,
+        startDate: '2099-01-01',
+      }),
     );
     expect(schedule).toMatchObject({ isStored: true, version: 1, graceDays: 2, closeAfterDays: 10 });
     expect((await admin.put(`/api/plans/${f.planId}/reporting-schedule`, { frequency: 'quarterly' })).statusCode).toBe(409);
 
     const jan = ok<ReportingPeriod>(await admin.post(`/api/plans/${f.planId}/periods`, { start: '2026-01-15', open: true }), 201);
-    expect(jan).toMatchObject({ label: '2026年1月', start: '2026-01-01', end: '2026-01-31', dueDate: '2026-02-05', graceDays: 2, closeDate: '2026-02-17', status: 'open' });
+    expect(jan).toMatchObject({
+      label: '2026年1月',
+      start: '2026-01-01',
+      end: '2026-01-31',
+      dueDate: '2026-02-05',
+      graceDays: 2,
+      closeDate: '2026-02-17',
+      status: 'open',
+    });
     expect((await admin.post(`/api/plans/${f.planId}/periods`, { start: '2026-01-01' })).statusCode).toBe(409);
     expect((await lead.post(`/api/plans/${f.planId}/periods`, { start: '2026-02-01' })).statusCode).toBe(403);
 
@@ -79,7 +94,10 @@ describeEachDialect('reporting: periods, reports, review, snapshots, status', (c
     expect((await admin.post(`/api/periods/${feb.id}/open`, { version: feb.version })).statusCode).toBe(409);
 
     // Due far ahead: reports in it are on time whatever today is.
-    const mar = ok<ReportingPeriod>(await admin.post(`/api/plans/${f.planId}/periods`, { start: '2026-03-01', dueDate: '2099-04-05', open: true }), 201);
+    const mar = ok<ReportingPeriod>(
+      await admin.post(`/api/plans/${f.planId}/periods`, { start: '2026-03-01', dueDate: '2099-04-05', open: true }),
+      201,
+    );
     expect(mar).toMatchObject({ label: '2026年3月', end: '2026-03-31', dueDate: '2099-04-05' });
     const list = ok<{ items: ReportingPeriod[] }>(await unit.get(`/api/plans/${f.planId}/periods`));
     expect(list.items.map((p) => p.label)).toEqual(['2026年1月', '2026年2月', '2026年3月']);
@@ -87,7 +105,9 @@ describeEachDialect('reporting: periods, reports, review, snapshots, status', (c
 
   it('lists each organisation its own rows: targets in its jurisdiction, tasks it is responsible for or leads', async () => {
     const { f, jan } = await scheduledPlan();
-    const mine = ok<{ items: Array<{ taskId: string; targetId: string | null; basis: string }> }>(await unit.get(`/api/periods/${jan.id}/my-reports`));
+    const mine = ok<{ items: Array<{ taskId: string; targetId: string | null; basis: string }> }>(
+      await unit.get(`/api/periods/${jan.id}/my-reports`),
+    );
     expect(mine.items.map((r) => [r.taskId, r.targetId, r.basis])).toEqual([
       [f.taskA, null, 'responsible'],
       [f.taskA, f.targetCounty, 'jurisdiction'],
@@ -98,7 +118,9 @@ describeEachDialect('reporting: periods, reports, review, snapshots, status', (c
       [f.taskA, null],
       [f.taskA, f.targetCounty2],
     ]);
-    const led = ok<{ items: Array<{ taskId: string; targetId: string | null; basis: string }> }>(await lead.get(`/api/periods/${jan.id}/my-reports`));
+    const led = ok<{ items: Array<{ taskId: string; targetId: string | null; basis: string }> }>(
+      await lead.get(`/api/periods/${jan.id}/my-reports`),
+    );
     expect(led.items.map((r) => [r.taskId, r.targetId, r.basis])).toEqual([
       [f.taskA, null, 'lead'],
       [f.taskB, null, 'lead'],
@@ -108,12 +130,23 @@ describeEachDialect('reporting: periods, reports, review, snapshots, status', (c
 
   it('runs draft → submit → return → resubmit → approve with versions, flags a late report and recomputes the status', async () => {
     const { f, jan, mar } = await scheduledPlan();
-    const draft = ok<ProgressReport>(await save(unit, jan, { taskId: f.taskA, targetId: f.targetCounty, value: 10, narrative: '已建成10座', problems: '用地紧张', nextSteps: '加快选址' }));
+    const draft = ok<ProgressReport>(
+      await save(unit, jan, {
+        taskId: f.taskA,
+        targetId: f.targetCounty,
+        value: 10,
+        narrative: '已建成10座',
+        problems: '用地紧张',
+        nextSteps: '加快选址',
+      }),
+    );
     expect(draft).toMatchObject({ status: 'draft', version: 1, value: 10, orgId: t().orgs.county.id, isLate: false, problems: '用地紧张' });
     const stale = await save(unit, jan, { taskId: f.taskA, targetId: f.targetCounty, value: 11 });
     expect(stale.statusCode).toBe(409);
     expect(stale.json()).toMatchObject({ code: 'version_conflict', current: { version: 1 } });
-    const edited = ok<ProgressReport>(await save(unit, jan, { version: 1, taskId: f.taskA, targetId: f.targetCounty, value: 11, narrative: '已建成11座' }));
+    const edited = ok<ProgressReport>(
+      await save(unit, jan, { version: 1, taskId: f.taskA, targetId: f.targetCounty, value: 11, narrative: '已建成11座' }),
+    );
     expect(edited.version).toBe(2);
 
     // A draft is its organisation's own: the lead unit and the other county do not see it.
@@ -130,15 +163,21 @@ describeEachDialect('reporting: periods, reports, review, snapshots, status', (c
     expect((await unit2.post(`/api/reports/${draft.id}/approve`, { version: 3 })).statusCode).toBe(404);
     expect((await lead.post(`/api/reports/${draft.id}/return`, { version: 3 })).statusCode).toBe(400);
 
-    const returned = ok<ProgressReport>(await lead.post(`/api/reports/${draft.id}/return`, { version: 3, comment: '数据与台账不符，请核实' }));
+    const returned = ok<ProgressReport>(
+      await lead.post(`/api/reports/${draft.id}/return`, { version: 3, comment: '数据与台账不符，请核实' }),
+    );
     expect(returned).toMatchObject({ status: 'returned', reviewComment: '数据与台账不符，请核实', reviewedBy: t().users.lead.user.id });
-    const fixed = ok<ProgressReport>(await save(unit, jan, { version: returned.version, taskId: f.taskA, targetId: f.targetCounty, value: 12, narrative: '已建成12座' }));
+    const fixed = ok<ProgressReport>(
+      await save(unit, jan, { version: returned.version, taskId: f.taskA, targetId: f.targetCounty, value: 12, narrative: '已建成12座' }),
+    );
     expect(fixed).toMatchObject({ status: 'returned', value: 12 });
     const resubmitted = ok<ProgressReport>(await unit.post(`/api/reports/${draft.id}/submit`, { version: fixed.version }));
     expect(resubmitted.status).toBe('submitted');
 
     const before = await statusOf(t(), 'targets', f.targetCounty);
-    const approved = ok<ProgressReport>(await lead.post(`/api/reports/${draft.id}/approve`, { version: resubmitted.version, comment: '同意' }));
+    const approved = ok<ProgressReport>(
+      await lead.post(`/api/reports/${draft.id}/approve`, { version: resubmitted.version, comment: '同意' }),
+    );
     expect(approved).toMatchObject({ status: 'approved', value: 12, reviewComment: '同意' });
     expect((await lead.post(`/api/reports/${draft.id}/approve`, { version: approved.version })).statusCode).toBe(409);
     const after = await statusOf(t(), 'targets', f.targetCounty);
@@ -146,12 +185,20 @@ describeEachDialect('reporting: periods, reports, review, snapshots, status', (c
     expect(after.version).toBe(before.version + 1);
     const history = ok<{ items: Array<{ action: string; entityId: string }> }>(await admin.get(`/api/tasks/${f.taskA}/history`));
     expect(history.items.map((e) => e.action)).toEqual(
-      expect.arrayContaining(['progress_report.create', 'progress_report.submit', 'progress_report.return', 'progress_report.approve', 'target.update']),
+      expect.arrayContaining([
+        'progress_report.create',
+        'progress_report.submit',
+        'progress_report.return',
+        'progress_report.approve',
+        'target.update',
+      ]),
     );
     expect(ok<{ ok: boolean }>(await admin.get('/api/audit/verify')).ok).toBe(true);
 
     // On time: the March period is due in 2099.
-    const onTime = ok<ProgressReport>(await save(unit, mar, { taskId: f.taskB, reportedStatus: 'on_track', completionPercent: 30, narrative: '修编已启动' }));
+    const onTime = ok<ProgressReport>(
+      await save(unit, mar, { taskId: f.taskB, reportedStatus: 'on_track', completionPercent: 30, narrative: '修编已启动' }),
+    );
     expect(ok<ProgressReport>(await unit.post(`/api/reports/${onTime.id}/submit`, { version: onTime.version })).isLate).toBe(false);
   });
 
@@ -169,7 +216,9 @@ describeEachDialect('reporting: periods, reports, review, snapshots, status', (c
     expect((await unit.get(`/api/reports/${county2Draft.id}`)).statusCode).toBe(404);
     const unitList = ok<{ items: ProgressReport[] }>(await unit.get(`/api/periods/${jan.id}/reports`));
     expect(unitList.items.every((r) => r.orgId === t().orgs.county.id)).toBe(true);
-    expect(ok<{ items: ProgressReport[] }>(await unit.get(`/api/periods/${jan.id}/reports?orgId=${t().orgs.county2.id}`)).items).toEqual([]);
+    expect(ok<{ items: ProgressReport[] }>(await unit.get(`/api/periods/${jan.id}/reports?orgId=${t().orgs.county2.id}`)).items).toEqual(
+      [],
+    );
 
     const summary = ok<ProgressReport>(await save(lead, jan, { taskId: f.taskA, completionPercent: 20, narrative: '两县均已开工' }));
     expect(summary).toMatchObject({ targetId: null, orgId: t().orgs.leadDept.id });
@@ -232,31 +281,68 @@ describeEachDialect('reporting: periods, reports, review, snapshots, status', (c
     // One row per row × reporting organisation (issue 11 item 7): taskA × 淇县, 浚县 (via 两县) and
     // the lead unit; each county's target × its county; taskB × 淇县 and the lead unit.
     expect(snap.items).toHaveLength(7);
-    expect(snap.items.filter((s) => s.taskId === f.taskA && s.targetId === null).map((s) => s.orgId).sort()).toEqual(
-      [t().orgs.county.id, t().orgs.county2.id, t().orgs.leadDept.id].sort(),
-    );
+    expect(
+      snap.items
+        .filter((s) => s.taskId === f.taskA && s.targetId === null)
+        .map((s) => s.orgId)
+        .sort(),
+    ).toEqual([t().orgs.county.id, t().orgs.county2.id, t().orgs.leadDept.id].sort());
     const county = snap.items.find((s) => s.targetId === f.targetCounty)!;
-    expect(county).toMatchObject({ reportedValue: 13, reportStatus: 'approved', computedStatus: 'at_risk', orgId: t().orgs.county.id, isLate: true });
+    expect(county).toMatchObject({
+      reportedValue: 13,
+      reportStatus: 'approved',
+      computedStatus: 'at_risk',
+      orgId: t().orgs.county.id,
+      isLate: true,
+    });
     expect(county.reason).toMatch(/^按当前进度推算，到2030-12-31约为7\d(\.\d+)?，达不到目标不低于100$/);
     expect(snap.items.find((s) => s.targetId === f.targetCounty2)).toMatchObject({ reportedValue: 50, computedStatus: 'done' });
     expect(snap.items.find((s) => s.taskId === f.taskA && s.targetId === null)).toMatchObject({ computedStatus: 'at_risk' });
-    expect(snap.items.find((s) => s.taskId === f.taskB && s.targetId === null && s.orgId === t().orgs.county.id)).toMatchObject({ reportedStatus: 'done', computedStatus: 'done', completionPercent: 100 });
+    expect(snap.items.find((s) => s.taskId === f.taskB && s.targetId === null && s.orgId === t().orgs.county.id)).toMatchObject({
+      reportedStatus: 'done',
+      computedStatus: 'done',
+      completionPercent: 100,
+    });
     // The lead unit filed no summary for taskB: its row says so (missed), with the row's status.
-    expect(snap.items.find((s) => s.taskId === f.taskB && s.targetId === null && s.orgId === t().orgs.leadDept.id)).toMatchObject({ reportId: null, reportStatus: null, computedStatus: 'done' });
+    expect(snap.items.find((s) => s.taskId === f.taskB && s.targetId === null && s.orgId === t().orgs.leadDept.id)).toMatchObject({
+      reportId: null,
+      reportStatus: null,
+      computedStatus: 'done',
+    });
 
     expect((await lead.post(`/api/snapshots/${county.id}/amendments`, { reason: '更正', reportedValue: 15 })).statusCode).toBe(403);
     expect((await admin.post(`/api/snapshots/${county.id}/amendments`, { reason: '无变化', reportedValue: 13 })).statusCode).toBe(422);
-    const amended = ok<PeriodSnapshot>(await admin.post(`/api/snapshots/${county.id}/amendments`, { reason: '县里更正了统计口径', reportedValue: 15 }), 201);
+    const amended = ok<PeriodSnapshot>(
+      await admin.post(`/api/snapshots/${county.id}/amendments`, { reason: '县里更正了统计口径', reportedValue: 15 }),
+      201,
+    );
     expect(amended.reportedValue).toBe(13);
     expect(amended.effective.reportedValue).toBe(15);
-    expect(amended.amendments).toMatchObject([{ reason: '县里更正了统计口径', before: { reportedValue: 13 }, after: { reportedValue: 15 }, actorId: t().users.admin.user.id, actorName: t().users.admin.user.displayName }]);
+    expect(amended.amendments).toMatchObject([
+      {
+        reason: '县里更正了统计口径',
+        before: { reportedValue: 13 },
+        after: { reportedValue: 15 },
+        actorId: t().users.admin.user.id,
+        actorName: t().users.admin.user.displayName,
+      },
+    ]);
 
     const again = ok<{ items: PeriodSnapshot[] }>(await unit.get(`/api/periods/${feb.id}/snapshots`));
     const row = again.items.find((s) => s.id === county.id)!;
-    expect(row).toMatchObject({ reportedValue: 13, computedStatus: 'at_risk', createdAt: county.createdAt, effective: { reportedValue: 15 } });
+    expect(row).toMatchObject({
+      reportedValue: 13,
+      computedStatus: 'at_risk',
+      createdAt: county.createdAt,
+      effective: { reportedValue: 15 },
+    });
     expect(row.amendments).toHaveLength(1);
     expect(ok<PeriodSnapshot>(await leader.get(`/api/snapshots/${county.id}`)).amendments).toHaveLength(1);
-    const stored = await t().db.selectFrom('period_snapshots').select('reported_value').where('id', '=', county.id).executeTakeFirstOrThrow();
+    const stored = await t()
+      .db.selectFrom('period_snapshots')
+      .select('reported_value')
+      .where('id', '=', county.id)
+      .executeTakeFirstOrThrow();
     expect(Number(stored.reported_value)).toBe(13);
   });
 
@@ -265,7 +351,12 @@ describeEachDialect('reporting: periods, reports, review, snapshots, status', (c
     const { f, jan, mar } = p;
     await januaryApproved(p);
     // 浚县's January report, returned for more photos and never resubmitted.
-    await makeReport(unit2, jan.id, { taskId: f.taskA, targetId: f.targetCounty2, value: 20 }, { returnBy: { client: lead, comment: '请补充照片' } });
+    await makeReport(
+      unit2,
+      jan.id,
+      { taskId: f.taskA, targetId: f.targetCounty2, value: 20 },
+      { returnBy: { client: lead, comment: '请补充照片' } },
+    );
     const opened = await openDuePeriods(t().db, '2026-05-10');
     const periods = ok<{ items: ReportingPeriod[] }>(await admin.get(`/api/plans/${f.planId}/periods`));
     const may = periods.items.find((p) => p.label === '2026年5月')!;
@@ -286,7 +377,9 @@ describeEachDialect('reporting: periods, reports, review, snapshots, status', (c
     const tick = await runPeriodTick(t().db, '2026-06-17');
     expect(tick).toMatchObject({ asOf: '2026-06-17', closed: [] });
     // Every scheduled plan in the database gets its June; this plan gets exactly one.
-    const ours = ok<{ items: ReportingPeriod[] }>(await admin.get(`/api/plans/${f.planId}/periods`)).items.filter((x) => tick.opened.includes(x.id));
+    const ours = ok<{ items: ReportingPeriod[] }>(await admin.get(`/api/plans/${f.planId}/periods`)).items.filter((x) =>
+      tick.opened.includes(x.id),
+    );
     expect(ours).toHaveLength(1);
     expect(ok<ReportingPeriod>(await admin.get(`/api/periods/${ours[0]!.id}`))).toMatchObject({ label: '2026年6月', status: 'open' });
   });

@@ -38,7 +38,9 @@ describeEachDialect('reporting schedule: saving it opens the current period', (c
     const f = await makeReportingPlan(t());
     const first = ok<ReportingSchedule>(await admin.put(`/api/plans/${f.planId}/reporting-schedule`, { frequency: 'monthly', dueDay: 5 }));
     const [opened] = await periodsOf(f.planId);
-    ok<ReportingSchedule>(await admin.put(`/api/plans/${f.planId}/reporting-schedule`, { version: first.version, frequency: 'monthly', dueDay: 10 }));
+    ok<ReportingSchedule>(
+      await admin.put(`/api/plans/${f.planId}/reporting-schedule`, { version: first.version, frequency: 'monthly', dueDay: 10 }),
+    );
     const periods = await periodsOf(f.planId);
     expect(periods).toHaveLength(1);
     expect(periods[0]).toEqual(opened);

@@ -60,11 +60,7 @@ describeEachDialect('scheduled jobs inside the server', (ctx) => {
           const list = await periods();
           return list.length === 4 && list[3].status === 'open' ? list : undefined;
         }, 'July to open');
-        expect(await periods()).toEqual([
-          ...history,
-          { label: '2018年6月', status: 'closed' },
-          { label: '2018年7月', status: 'open' },
-        ]);
+        expect(await periods()).toEqual([...history, { label: '2018年6月', status: 'closed' }, { label: '2018年7月', status: 'open' }]);
         const snapshots = await handle.db
           .selectFrom('period_snapshots')
           .innerJoin('reporting_periods', 'reporting_periods.id', 'period_snapshots.period_id')
@@ -87,7 +83,10 @@ describeEachDialect('scheduled jobs inside the server', (ctx) => {
           .execute();
       app = await startServer(config('2018-08-03'));
       try {
-        await eventually(async () => ((await reminders()).some((r) => r.username === 'qixian') ? true : undefined), 'a reminder for qixian');
+        await eventually(
+          async () => ((await reminders()).some((r) => r.username === 'qixian') ? true : undefined),
+          'a reminder for qixian',
+        );
       } finally {
         await app.close();
       }

@@ -96,7 +96,10 @@ describeEachDialect('installation settings', (ctx) => {
     expect(JSON.parse(String(event.after_json)).jurisdictionLevel).toBe('city');
     const bad = await admin.patch(`/api/plans/${planId}`, { version: plan.version + 1, jurisdictionLevel: 'province' });
     expect(bad.statusCode).toBe(400);
-    expect((await (await t().login('lead')).patch(`/api/plans/${planId}`, { version: plan.version + 1, jurisdictionLevel: 'department' })).statusCode).toBe(403);
+    expect(
+      (await (await t().login('lead')).patch(`/api/plans/${planId}`, { version: plan.version + 1, jurisdictionLevel: 'department' }))
+        .statusCode,
+    ).toBe(403);
   });
 });
 

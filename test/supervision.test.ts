@@ -29,7 +29,8 @@ describeEachDialect('supervision notices', (ctx) => {
   let leader: TestClient;
 
   /** A notice to 淇县 on the task of `taskId` (a fresh 'assigned' task plan of the case). */
-  const issue = (taskId: string, over: Record<string, unknown> = {}) => makeNotice(admin, { rows: [{ taskId, orgId: t().orgs.county.id }], ...over });
+  const issue = (taskId: string, over: Record<string, unknown> = {}) =>
+    makeNotice(admin, { rows: [{ taskId, orgId: t().orgs.county.id }], ...over });
 
   const upload = (c: TestClient, noticeId: string, bytes: Buffer, filename: string, type?: string) =>
     c.request({ method: 'POST', url: `/api/supervision/${noticeId}/evidence`, ...multipart(bytes, filename, type) });
@@ -99,7 +100,11 @@ describeEachDialect('supervision notices', (ctx) => {
 
     const answered = await unit.post(`/api/supervision/${notice.id}/answer`, { version: 1, text: '已完成整改，道路已开工' });
     expect(answered.statusCode, answered.body).toBe(200);
-    expect(answered.json()).toMatchObject({ status: 'answered', version: 2, responses: [{ orgId: t().orgs.county.id, text: '已完成整改，道路已开工', evidenceIds: [] }] });
+    expect(answered.json()).toMatchObject({
+      status: 'answered',
+      version: 2,
+      responses: [{ orgId: t().orgs.county.id, text: '已完成整改，道路已开工', evidenceIds: [] }],
+    });
 
     const stale = await admin.post(`/api/supervision/${notice.id}/close`, { version: 1 });
     expect(stale.statusCode).toBe(409);
@@ -119,12 +124,7 @@ describeEachDialect('supervision notices', (ctx) => {
     ]);
     expect((await admin.post(`/api/supervision/${notice.id}/reopen`, { version: 4 })).statusCode).toBe(422);
 
-    const audit = await t()
-      .db.selectFrom('audit_events')
-      .select('action')
-      .where('entity_id', '=', notice.id)
-      .orderBy('seq')
-      .execute();
+    const audit = await t().db.selectFrom('audit_events').select('action').where('entity_id', '=', notice.id).orderBy('seq').execute();
     expect(audit.map((a) => a.action)).toEqual([
       'supervision_notice.issue',
       'supervision_notice.answer',
@@ -141,14 +141,20 @@ describeEachDialect('supervision notices', (ctx) => {
     expect(skip.statusCode).toBe(422);
     const first = await admin.post(`/api/supervision/${notice.id}/escalations`, { version: 1, step: 'reminder', note: '电话提醒' });
     expect(first.statusCode, first.body).toBe(200);
-    expect(first.json()).toMatchObject({ escalationStep: 'reminder', version: 2, escalations: [{ step: 'reminder', note: '电话提醒', actorId: t().users.admin.user.id }] });
+    expect(first.json()).toMatchObject({
+      escalationStep: 'reminder',
+      version: 2,
+      escalations: [{ step: 'reminder', note: '电话提醒', actorId: t().users.admin.user.id }],
+    });
     expect((await admin.post(`/api/supervision/${notice.id}/escalations`, { version: 2, step: 'reminder' })).statusCode).toBe(422);
     expect((await admin.post(`/api/supervision/${notice.id}/escalations`, { version: 1, step: 'urging' })).statusCode).toBe(409);
     const second = await admin.post(`/api/supervision/${notice.id}/escalations`, { version: 2, step: 'urging', note: '发催办函' });
     expect((second.json() as SupervisionNotice).escalations.map((e) => e.step)).toEqual(['reminder', 'urging']);
 
     const closed = (await admin.post(`/api/supervision/${notice.id}/close`, { version: 3 })).json() as SupervisionNotice;
-    expect((await admin.post(`/api/supervision/${notice.id}/escalations`, { version: closed.version, step: 'yellow_card' })).statusCode).toBe(422);
+    expect(
+      (await admin.post(`/api/supervision/${notice.id}/escalations`, { version: closed.version, step: 'yellow_card' })).statusCode,
+    ).toBe(422);
     // The unit sees the steps on its notice.
     expect(((await unit.get(`/api/supervision/${notice.id}`)).json() as SupervisionNotice).escalations).toHaveLength(2);
   });
@@ -157,7 +163,11 @@ describeEachDialect('supervision notices', (ctx) => {
     const f = await makeTaskPlan(t(), 'assigned');
     const overdue = await issue(f.taskId, { dueDate: '2026-01-01' });
     const proposals = async (asOf: string) =>
-      ((await admin.get(`/api/supervision/proposals?asOf=${asOf}`)).json() as { items: Array<{ noticeId: string; proposedStep: string; reasons: Array<{ code: string; count: number; text: string }> }> }).items;
+      (
+        (await admin.get(`/api/supervision/proposals?asOf=${asOf}`)).json() as {
+          items: Array<{ noticeId: string; proposedStep: string; reasons: Array<{ code: string; count: number; text: string }> }>;
+        }
+      ).items;
     expect((await proposals('2026-01-05')).find((p) => p.noticeId === overdue.id)).toBeUndefined();
     expect((await proposals('2026-01-20')).find((p) => p.noticeId === overdue.id)).toMatchObject({ proposedStep: 'reminder' });
 
@@ -186,7 +196,9 @@ describeEachDialect('supervision notices', (ctx) => {
     const others = (await unit2.get('/api/notifications')).json() as { items: Notification[] };
     expect(others.items.some((n) => n.link === `/supervision/${notice.id}`)).toBe(false);
     const outbox = await t().db.selectFrom('outbox').selectAll().where('notification_id', '=', note!.id).execute();
-    expect(outbox).toEqual([expect.objectContaining({ channel: 'email', status: 'pending', attempts: 0, recipient: `user:${t().users.unit.user.id}` })]);
+    expect(outbox).toEqual([
+      expect.objectContaining({ channel: 'email', status: 'pending', attempts: 0, recipient: `user:${t().users.unit.user.id}` }),
+    ]);
 
     expect((await unit2.post(`/api/notifications/${note!.id}/read`)).statusCode).toBe(404);
     const read = await unit.post(`/api/notifications/${note!.id}/read`);
@@ -257,12 +269,24 @@ describeEachDialect('supervision notices', (ctx) => {
     const f = await makeTaskPlan(t(), 'assigned');
     const notice = await issue(f.taskId, { reason: '证据上传' });
     // Other cases of this file upload too: count what this one adds.
-    const evidenceAudit = () => t().db.selectFrom('audit_events').select(['action', 'entity_id', 'actor_id']).where('entity_type', '=', 'notice_evidence_file').execute();
+    const evidenceAudit = () =>
+      t()
+        .db.selectFrom('audit_events')
+        .select(['action', 'entity_id', 'actor_id'])
+        .where('entity_type', '=', 'notice_evidence_file')
+        .execute();
     const storedFiles = () => readdirSync(uploadDir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).length;
     const auditBefore = (await evidenceAudit()).length;
     const filesBefore = storedFiles();
     const png = await uploaded(unit, notice.id, PNG, '现场照片.png', 'image/png');
-    expect(png).toMatchObject({ noticeId: notice.id, orgId: t().orgs.county.id, filename: '现场照片.png', contentType: 'image/png', sizeBytes: PNG.length, createdBy: t().users.unit.user.id });
+    expect(png).toMatchObject({
+      noticeId: notice.id,
+      orgId: t().orgs.county.id,
+      filename: '现场照片.png',
+      contentType: 'image/png',
+      sizeBytes: PNG.length,
+      createdBy: t().users.unit.user.id,
+    });
     const stored = await t().db.selectFrom('notice_evidence_files').selectAll().where('id', '=', png.id).executeTakeFirstOrThrow();
     expect(stored).toMatchObject({ response_id: null });
     expect(stored.storage_key).toMatch(/^\d{4}\/[0-9a-f-]{36}$/);
@@ -347,14 +371,24 @@ describeEachDialect('supervision notices', (ctx) => {
     // A file of another notice, even the unit's own, is not evidence for this one.
     const other = await issue(f.taskId, { reason: '另一督办' });
     const elsewhere = await uploaded(unit, other.id, PNG, '别处.png');
-    expect((await unit.post(`/api/supervision/${notice.id}/answer`, { version: 1, text: '已整改', evidenceIds: [elsewhere.id] })).statusCode).toBe(422);
+    expect(
+      (await unit.post(`/api/supervision/${notice.id}/answer`, { version: 1, text: '已整改', evidenceIds: [elsewhere.id] })).statusCode,
+    ).toBe(422);
     // Nothing was saved by the refused answers.
     expect(((await admin.get(`/api/supervision/${notice.id}`)).json() as SupervisionNotice).responses).toEqual([]);
 
-    const answered = await unit.post(`/api/supervision/${notice.id}/answer`, { version: 1, text: '已整改，附照片', evidenceIds: [mine.id, mine.id] });
+    const answered = await unit.post(`/api/supervision/${notice.id}/answer`, {
+      version: 1,
+      text: '已整改，附照片',
+      evidenceIds: [mine.id, mine.id],
+    });
     expect(answered.statusCode, answered.body).toBe(200);
     const response = (answered.json() as SupervisionNotice).responses[0]!;
-    expect(response).toMatchObject({ orgId: t().orgs.county.id, evidenceIds: [mine.id], evidence: [{ id: mine.id, filename: '淇县照片.png', contentType: 'image/png', noticeId: notice.id }] });
+    expect(response).toMatchObject({
+      orgId: t().orgs.county.id,
+      evidenceIds: [mine.id],
+      evidence: [{ id: mine.id, filename: '淇县照片.png', contentType: 'image/png', noticeId: notice.id }],
+    });
     const read = (await leader.get(`/api/supervision/${notice.id}`)).json() as SupervisionNotice;
     expect(read.responses[0]!.evidence.map((e) => e.id)).toEqual([mine.id]);
     const inbox = (await unit2.get('/api/supervision/inbox')).json() as { items: SupervisionNotice[] };
@@ -365,7 +399,11 @@ describeEachDialect('supervision notices', (ctx) => {
     const download = await unit2.get(`/api/supervision/evidence/${mine.id}`);
     expect(download.statusCode).toBe(200);
     expect(download.rawPayload.equals(PNG)).toBe(true);
-    const answeredRow = await t().db.selectFrom('notice_evidence_files').select('response_id').where('id', '=', mine.id).executeTakeFirstOrThrow();
+    const answeredRow = await t()
+      .db.selectFrom('notice_evidence_files')
+      .select('response_id')
+      .where('id', '=', mine.id)
+      .executeTakeFirstOrThrow();
     expect(answeredRow.response_id).toBe(response.id);
   });
 
@@ -376,7 +414,9 @@ describeEachDialect('supervision notices', (ctx) => {
     const res = await admin.get(`/api/supervision/evidence/${pdf.id}`);
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('application/pdf');
-    expect(res.headers['content-disposition']).toBe(`attachment; filename="__ __.pdf"; filename*=UTF-8''${encodeURIComponent('整改 报告.pdf')}`);
+    expect(res.headers['content-disposition']).toBe(
+      `attachment; filename="__ __.pdf"; filename*=UTF-8''${encodeURIComponent('整改 报告.pdf')}`,
+    );
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['cache-control']).toBe('private, no-store');
     expect(res.rawPayload.equals(PDF)).toBe(true);

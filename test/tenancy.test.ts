@@ -161,9 +161,15 @@ describeEachDialect('tenancy', (ctx) => {
     const b = await p.b.admin.login();
     expect((await b.get(`/api/organisations/${own.json().id}`)).statusCode).toBe(404);
     // An import matches and changes nothing of B's, even by B's names.
-    const imp = await a.post('/api/organisations/registry', { organisations: [{ id: 'x', name: p.b.county.name, aliases: [], kind: 'jurisdiction' }] });
+    const imp = await a.post('/api/organisations/registry', {
+      organisations: [{ id: 'x', name: p.b.county.name, aliases: [], kind: 'jurisdiction' }],
+    });
     expect(imp.statusCode).toBe(409);
-    const county = await t().db.selectFrom('organisations').select(['version', 'tenant_id']).where('id', '=', p.b.county.id).executeTakeFirstOrThrow();
+    const county = await t()
+      .db.selectFrom('organisations')
+      .select(['version', 'tenant_id'])
+      .where('id', '=', p.b.county.id)
+      .executeTakeFirstOrThrow();
     expect(county).toEqual({ version: 1, tenant_id: p.b.office.id });
   });
 
@@ -179,11 +185,23 @@ describeEachDialect('tenancy', (ctx) => {
     expect(users.total).toBe(names.length);
     const edit = await a.patch(`/api/users/${p.b.unit.user.id}`, { version: 1, displayName: '被改' });
     expect(edit.statusCode).toBe(404);
-    const create = await a.post('/api/users', { username: `u${unique()}`, displayName: '甲', orgId: p.b.county.id, role: 'unit', password: 'tenant-pass-01' });
+    const create = await a.post('/api/users', {
+      username: `u${unique()}`,
+      displayName: '甲',
+      orgId: p.b.county.id,
+      role: 'unit',
+      password: 'tenant-pass-01',
+    });
     expect(create.statusCode).toBe(400);
     const move = await a.patch(`/api/users/${p.a.unit.user.id}`, { version: 1, orgId: p.b.county.id });
     expect(move.statusCode).toBe(400);
-    const mine = await a.post('/api/users', { username: `u${unique()}`, displayName: '乙', orgId: p.a.county.id, role: 'unit', password: 'tenant-pass-01' });
+    const mine = await a.post('/api/users', {
+      username: `u${unique()}`,
+      displayName: '乙',
+      orgId: p.a.county.id,
+      role: 'unit',
+      password: 'tenant-pass-01',
+    });
     expect(mine.statusCode).toBe(201);
   });
 
@@ -215,7 +233,24 @@ describeEachDialect('tenancy', (ctx) => {
     const p = await makeProvince(t());
     const planId = randomUUID();
     const now = new Date().toISOString();
-    const graph = { plan: { id: planId, title: `导入方案${unique()}`, issuer: null, year: 2026, status: 'active' as const, source_text: '', version: 1, created_at: now, updated_at: now }, sections: [], tasks: [], assignments: [], deadlines: [], targets: [] };
+    const graph = {
+      plan: {
+        id: planId,
+        title: `导入方案${unique()}`,
+        issuer: null,
+        year: 2026,
+        status: 'active' as const,
+        source_text: '',
+        version: 1,
+        created_at: now,
+        updated_at: now,
+      },
+      sections: [],
+      tasks: [],
+      assignments: [],
+      deadlines: [],
+      targets: [],
+    };
     await writeTx(t().db, (trx) => createPlanFromGraph(trx, graph, p.a.admin.user.id));
     const owner = await t().db.selectFrom('plans').select('owner_org_id').where('id', '=', planId).executeTakeFirstOrThrow();
     expect(owner.owner_org_id).toBe(p.a.office.id);
@@ -234,9 +269,15 @@ describeEachDialect('tenancy adoption', (ctx) => {
   const t = useTestApp(ctx);
 
   it('the office adopts every organisation and plan; the seeded accounts see what they saw; a new city sees none of it', async () => {
-    const plan = await makePlan(t(), { tasks: [{ text: `任务${unique()}`, assignments: [{ orgId: t().orgs.county.id, role: 'responsible' }] }] });
+    const plan = await makePlan(t(), {
+      tasks: [{ text: `任务${unique()}`, assignments: [{ orgId: t().orgs.county.id, role: 'responsible' }] }],
+    });
     const admin = await t().login('admin');
-    const before = { orgs: (await admin.get('/api/organisations')).json(), users: (await admin.get('/api/users')).json(), plans: (await admin.get('/api/plans')).json() };
+    const before = {
+      orgs: (await admin.get('/api/organisations')).json(),
+      users: (await admin.get('/api/users')).json(),
+      plans: (await admin.get('/api/plans')).json(),
+    };
     const office = t().orgs.office.id;
     await declareTenant(t().db, null, office, { level: 'city', parentOrgId: null, adoptUntenanted: true });
     expect(await adoptUntenantedPlans(t().db, null, office)).toBe(before.plans.total);
@@ -273,22 +314,50 @@ describeEachDialect('tenancy migration', (ctx) => {
       const now = new Date().toISOString();
       const db = handle.db as unknown as import('kysely').Kysely<any>;
       const org = (id: string, name: string, kind: string) =>
-        db.insertInto('organisations').values({ id, name, aliases: '[]', kind, admin_code: null, parent_id: null, version: 1, created_at: now, updated_at: now }).execute();
+        db
+          .insertInto('organisations')
+          .values({ id, name, aliases: '[]', kind, admin_code: null, parent_id: null, version: 1, created_at: now, updated_at: now })
+          .execute();
       await org('00000000-0000-4000-8000-000000000001', '市政府', 'office');
       await org('00000000-0000-4000-8000-000000000002', '市百城办', 'office');
       await org('00000000-0000-4000-8000-000000000003', '淇县', 'jurisdiction');
       await db
         .insertInto('users')
-        .values({ id: '00000000-0000-4000-8000-0000000000a1', username: 'admin', display_name: '管理员', org_id: '00000000-0000-4000-8000-000000000002', role: 'admin', password_hash: 'x', is_active: 1, failed_logins: 0, locked_until: null, version: 1, created_at: now, updated_at: now })
+        .values({
+          id: '00000000-0000-4000-8000-0000000000a1',
+          username: 'admin',
+          display_name: '管理员',
+          org_id: '00000000-0000-4000-8000-000000000002',
+          role: 'admin',
+          password_hash: 'x',
+          is_active: 1,
+          failed_logins: 0,
+          locked_until: null,
+          version: 1,
+          created_at: now,
+          updated_at: now,
+        })
         .execute();
       await db
         .insertInto('plans')
-        .values({ id: '00000000-0000-4000-8000-0000000000b1', title: '方案', issuer: null, year: 2026, status: 'active', source_text: '', version: 1, created_at: now, updated_at: now })
+        .values({
+          id: '00000000-0000-4000-8000-0000000000b1',
+          title: '方案',
+          issuer: null,
+          year: 2026,
+          status: 'active',
+          source_text: '',
+          version: 1,
+          created_at: now,
+          updated_at: now,
+        })
         .execute();
       const after = await migrator.migrateToLatest();
       expect(after.error).toBeUndefined();
       const root = '00000000-0000-4000-8000-000000000002';
-      expect(await db.selectFrom('tenants').select(['org_id', 'level', 'parent_org_id']).execute()).toEqual([{ org_id: root, level: 'city', parent_org_id: null }]);
+      expect(await db.selectFrom('tenants').select(['org_id', 'level', 'parent_org_id']).execute()).toEqual([
+        { org_id: root, level: 'city', parent_org_id: null },
+      ]);
       const tenants = await db.selectFrom('organisations').select('tenant_id').execute();
       expect(tenants.map((r: { tenant_id: string }) => r.tenant_id)).toEqual([root, root, root]);
       const parents = await db.selectFrom('organisations').select('parent_id').execute();

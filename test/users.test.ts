@@ -36,7 +36,15 @@ describeEachDialect('users', (ctx) => {
 
   it('updates with version checks; concurrent PATCHes: one 200, one 409 with current', async () => {
     const admin = await t().login('admin');
-    const u = (await admin.post('/api/users', { username: 'editme', displayName: '甲', orgId: t().orgs.county.id, role: 'unit', password: 'edit-pass-01' })).json();
+    const u = (
+      await admin.post('/api/users', {
+        username: 'editme',
+        displayName: '甲',
+        orgId: t().orgs.county.id,
+        role: 'unit',
+        password: 'edit-pass-01',
+      })
+    ).json();
     const [a, b] = await Promise.all([
       admin.patch(`/api/users/${u.id}`, { version: 1, displayName: '乙' }),
       admin.patch(`/api/users/${u.id}`, { version: 1, displayName: '丙' }),
@@ -53,7 +61,15 @@ describeEachDialect('users', (ctx) => {
 
   it('password reset and deactivation end the user’s sessions', async () => {
     const admin = await t().login('admin');
-    const u = (await admin.post('/api/users', { username: 'resetee', displayName: '丁', orgId: t().orgs.county.id, role: 'unit', password: 'first-pass-01' })).json();
+    const u = (
+      await admin.post('/api/users', {
+        username: 'resetee',
+        displayName: '丁',
+        orgId: t().orgs.county.id,
+        role: 'unit',
+        password: 'first-pass-01',
+      })
+    ).json();
     const session = await t().loginAs('resetee', 'first-pass-01');
     const reset = await admin.patch(`/api/users/${u.id}`, { version: 1, password: 'second-pass-02' });
     expect(reset.statusCode).toBe(200);

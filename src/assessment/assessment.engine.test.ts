@@ -158,17 +158,26 @@ describe('scoreAssessment: the worked example (computed by hand)', () => {
 
 describe('caps, multipliers and vetoes', () => {
   const one = (s: Scheme, facts: ReportFact[], o: Partial<OfficeInput> = {}) =>
-    scoreAssessment(s, { asOf: '2018-06-30', units: [{ orgId: 'X', name: '甲县' }], reports: facts, notices: [] }, { manual: [], adjustments: [], vetoes: [], ...o })
-      .units[0]!;
+    scoreAssessment(
+      s,
+      { asOf: '2018-06-30', units: [{ orgId: 'X', name: '甲县' }], reports: facts, notices: [] },
+      { manual: [], adjustments: [], vetoes: [], ...o },
+    ).units[0]!;
 
   it('a category never goes below zero even without a cap', () => {
     const s: Scheme = { ...scheme, categories: scheme.categories.map((c) => (c.id === 'rep' ? { ...c, maxDeduction: undefined } : c)) };
-    const x = one(s, Array.from({ length: 40 }, () => fact('X', { isLate: true })));
+    const x = one(
+      s,
+      Array.from({ length: 40 }, () => fact('X', { isLate: true })),
+    );
     expect(x.categories[0]).toMatchObject({ raw: -40, applied: -30, score: 0 });
   });
 
   it('additions stop at maxAddition', () => {
-    const x = one(scheme, Array.from({ length: 9 }, () => fact('X', { status: 'done' })));
+    const x = one(
+      scheme,
+      Array.from({ length: 9 }, () => fact('X', { status: 'done' })),
+    );
     expect(x.categories[2]).toMatchObject({ raw: 9, applied: 5, score: 45 });
   });
 
@@ -187,13 +196,19 @@ describe('caps, multipliers and vetoes', () => {
   });
 
   it('bonus points are clamped to 0..max', () => {
-    const s: Scheme = { ...scheme, rules: [...scheme.rules, { id: 'b', categoryId: 'goal', kind: 'bonus', label: '创新加分', points: 0, max: 3 }] };
+    const s: Scheme = {
+      ...scheme,
+      rules: [...scheme.rules, { id: 'b', categoryId: 'goal', kind: 'bonus', label: '创新加分', points: 0, max: 3 }],
+    };
     expect(one(s, [], { manual: [{ ruleId: 'b', orgId: 'X', points: -4 }] }).lines.at(-1)!.points).toBe(0);
     expect(one(s, [], { manual: [{ ruleId: 'b', orgId: 'X', points: 2.5 }] }).lines.at(-1)!.points).toBe(2.5);
   });
 
-  it('a rule limited to a section\'s tasks counts only their rows', () => {
-    const s: Scheme = { ...scheme, rules: [{ id: 'sec', categoryId: 'goal', kind: 'finished_on_time', label: '一、', points: 1, taskIds: ['in'] }] };
+  it("a rule limited to a section's tasks counts only their rows", () => {
+    const s: Scheme = {
+      ...scheme,
+      rules: [{ id: 'sec', categoryId: 'goal', kind: 'finished_on_time', label: '一、', points: 1, taskIds: ['in'] }],
+    };
     const facts = [fact('X', { taskId: 'in', status: 'done', id: 'in-1' }), fact('X', { taskId: 'out', status: 'done' })];
     expect(one(s, facts).lines[0]).toMatchObject({ count: 1, eventIds: ['in-1'] });
   });
@@ -285,7 +300,11 @@ describe('combineYearEnd', () => {
   });
 
   it('a missing part counts 0', () => {
-    const r = combineYearEnd(scheme, [{ orgId: 'X', name: '甲县', vetoes: [] }], { firstHalf: new Map([['X', 90]]), secondHalf: new Map(), review: new Map() });
+    const r = combineYearEnd(scheme, [{ orgId: 'X', name: '甲县', vetoes: [] }], {
+      firstHalf: new Map([['X', 90]]),
+      secondHalf: new Map(),
+      review: new Map(),
+    });
     expect(r[0]!.total).toBe(27);
   });
 });

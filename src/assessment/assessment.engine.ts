@@ -96,7 +96,14 @@ function byOrg<T extends { orgId: string }>(items: readonly T[]): Map<string, T[
   return out;
 }
 
-function linesOf(scheme: Scheme, record: AssessmentRecord, office: OfficeInput, reports: ReportFact[], notices: NoticeFact[], orgId: string): ScoreLine[] {
+function linesOf(
+  scheme: Scheme,
+  record: AssessmentRecord,
+  office: OfficeInput,
+  reports: ReportFact[],
+  notices: NoticeFact[],
+  orgId: string,
+): ScoreLine[] {
   return scheme.rules.map((rule) => {
     let count = 0;
     let computed = 0;
@@ -107,7 +114,10 @@ function linesOf(scheme: Scheme, record: AssessmentRecord, office: OfficeInput, 
       computed = clamp(sum, 0, toCents(rule.max ?? 0));
       count = entries.length;
     } else {
-      eventIds = rule.kind === 'notice_late' || rule.kind === 'notice_escalation' ? matchNotices(rule, notices, record.asOf) : matchReports(rule, reports);
+      eventIds =
+        rule.kind === 'notice_late' || rule.kind === 'notice_escalation'
+          ? matchNotices(rule, notices, record.asOf)
+          : matchReports(rule, reports);
       count = eventIds.length;
       computed = count * toCents(rule.points);
     }
@@ -136,12 +146,21 @@ function categoriesOf(scheme: Scheme, lines: ScoreLine[]): CategoryScore[] {
     const lo = -Math.min(base, c.maxDeduction === undefined ? base : toCents(c.maxDeduction));
     const hi = c.maxAddition === undefined ? Number.POSITIVE_INFINITY : toCents(c.maxAddition);
     const applied = clamp(raw, lo, hi);
-    return { categoryId: c.id, label: c.label, base: fromCents(base), raw: fromCents(raw), applied: fromCents(applied), score: fromCents(base + applied) };
+    return {
+      categoryId: c.id,
+      label: c.label,
+      base: fromCents(base),
+      raw: fromCents(raw),
+      applied: fromCents(applied),
+      score: fromCents(base + applied),
+    };
   });
 }
 
 function multiplierOf(scheme: Scheme, orgId: string, groupId: string | null): number {
-  return scheme.multipliers.filter((m) => m.orgIds?.includes(orgId) || (groupId !== null && m.groupId === groupId)).reduce((f, m) => f * m.factor, 1);
+  return scheme.multipliers
+    .filter((m) => m.orgIds?.includes(orgId) || (groupId !== null && m.groupId === groupId))
+    .reduce((f, m) => f * m.factor, 1);
 }
 
 function vetoesOf(scheme: Scheme, office: OfficeInput, notices: NoticeFact[], orgId: string): string[] {
@@ -270,7 +289,11 @@ export function combineYearEnd(
  * 红榜 / 黑榜 of a group: the `count` best and worst by rank, and every unit tied with the edge.
  * A vetoed unit is never on the 红榜. A group of one has no 黑榜.
  */
-export function honourRoll<T extends RankInput & { rank: number }>(units: T[], groupId: string | null, count: number): { red: T[]; black: T[] } {
+export function honourRoll<T extends RankInput & { rank: number }>(
+  units: T[],
+  groupId: string | null,
+  count: number,
+): { red: T[]; black: T[] } {
   const members = units.filter((u) => u.groupId === groupId).sort((a, b) => a.rank - b.rank);
   if (count <= 0 || members.length === 0) return { red: [], black: [] };
   const eligible = members.filter((u) => u.vetoes.length === 0);

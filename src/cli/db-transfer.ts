@@ -62,7 +62,10 @@ export async function describeTables(db: Db): Promise<TableInfo[]> {
       refs = fk.rows;
     } else {
       const info = await sql<{ name: string; pk: number }>`select name, pk from pragma_table_info(${t.name})`.execute(db);
-      primaryKey = info.rows.filter((r) => r.pk > 0).sort((a, b) => a.pk - b.pk).map((r) => r.name);
+      primaryKey = info.rows
+        .filter((r) => r.pk > 0)
+        .sort((a, b) => a.pk - b.pk)
+        .map((r) => r.name);
       const fk = await sql<{ from: string; table: string }>`select "from", "table" from pragma_foreign_key_list(${t.name})`.execute(db);
       refs = fk.rows.map((r) => ({ column: r.from, table: r.table }));
     }
@@ -120,7 +123,9 @@ export function parentsFirst(t: TableInfo, rows: Record<string, unknown>[]): Rec
   const out: Record<string, unknown>[] = [];
   let rest = rows;
   while (rest.length > 0) {
-    const ready = rest.filter((r) => t.selfRefs.every((c) => r[c] === null || r[c] === undefined || placed.has(r[c]) || !ids.has(r[c]) || r[c] === r[key]));
+    const ready = rest.filter((r) =>
+      t.selfRefs.every((c) => r[c] === null || r[c] === undefined || placed.has(r[c]) || !ids.has(r[c]) || r[c] === r[key]),
+    );
     // A cycle (not produced by the app) is written as is and left to the foreign key to refuse.
     const batch = ready.length > 0 ? ready : rest;
     for (const r of batch) placed.add(r[key]);
@@ -135,7 +140,10 @@ export function parentsFirst(t: TableInfo, rows: Record<string, unknown>[]): Rec
 export async function insertRows(db: Db | AnyDb, table: string, columns: string[], rows: Record<string, unknown>[]): Promise<void> {
   const per = Math.max(1, Math.floor(MAX_PARAMS / Math.max(1, columns.length)));
   for (let i = 0; i < rows.length; i += per) {
-    await (db as AnyDb).insertInto(table).values(rows.slice(i, i + per)).execute();
+    await (db as AnyDb)
+      .insertInto(table)
+      .values(rows.slice(i, i + per))
+      .execute();
   }
 }
 
@@ -166,7 +174,8 @@ export async function summarise(db: Db, tables: TableInfo[]): Promise<TableSumma
     let rows = 0;
     const cols = [...t.columns].sort();
     for await (const page of readTable(db, t)) {
-      for (const r of page) sum = (sum + BigInt(`0x${createHash('sha256').update(rowDigestInput(cols, r)).digest('hex').slice(0, 32)}`)) % MOD;
+      for (const r of page)
+        sum = (sum + BigInt(`0x${createHash('sha256').update(rowDigestInput(cols, r)).digest('hex').slice(0, 32)}`)) % MOD;
       rows += page.length;
     }
     out.push({ name: t.name, rows, digest: sum.toString(16).padStart(32, '0') });
@@ -204,7 +213,9 @@ export async function nonEmptyTables(db: Db, tables: TableInfo[]): Promise<{ nam
   const out: { name: string; rows: number }[] = [];
   for (const t of tables) {
     // The migration seeds the installation chain's empty head: that is an empty log.
-    const q = any(db).selectFrom(t.name).select((eb) => eb.fn.countAll().as('n'));
+    const q = any(db)
+      .selectFrom(t.name)
+      .select((eb) => eb.fn.countAll().as('n'));
     const n = Number((await (t.name === 'audit_head' ? q.where('last_seq', '>', 0) : q).executeTakeFirstOrThrow()).n);
     if (n > (t.name === 'audit_head' ? 0 : (seeded.get(t.name) ?? 0))) out.push({ name: t.name, rows: n });
   }
@@ -313,7 +324,12 @@ export async function writeDump(db: Db, file: string): Promise<TableSummary[]> {
   const { Readable } = await import('node:stream');
   const { pipeline } = await import('node:stream/promises');
   const tables = loadOrder(await describeTables(db));
-  const header: DumpHeader = { format: DUMP_FORMAT, at: new Date().toISOString(), migrations: await appliedMigrations(db), tables: tables.map((t) => ({ name: t.name, columns: t.columns })) };
+  const header: DumpHeader = {
+    format: DUMP_FORMAT,
+    at: new Date().toISOString(),
+    migrations: await appliedMigrations(db),
+    tables: tables.map((t) => ({ name: t.name, columns: t.columns })),
+  };
   // Read in one transaction, so the dump is one consistent moment of a running server's data.
   return db.transaction().execute(async (trx) => {
     const tdb = trx as unknown as Db;
@@ -324,9 +340,16 @@ export async function writeDump(db: Db, file: string): Promise<TableSummary[]> {
         if (t.selfRefs.length > 0) {
           const all: Record<string, unknown>[] = [];
           for await (const page of readTable(tdb, t)) all.push(...page);
-          for (let i = 0; i < all.length; i += PAGE) yield `${JSON.stringify({ t: t.name, rows: parentsFirst(t, all).slice(i, i + PAGE).map((r) => t.columns.map((c) => norm(r[c]) ?? null)) })}\n`;
+          for (let i = 0; i < all.length; i += PAGE)
+            yield `${JSON.stringify({
+              t: t.name,
+              rows: parentsFirst(t, all)
+                .slice(i, i + PAGE)
+                .map((r) => t.columns.map((c) => norm(r[c]) ?? null)),
+            })}\n`;
         } else {
-          for await (const page of readTable(tdb, t)) yield `${JSON.stringify({ t: t.name, rows: page.map((r) => t.columns.map((c) => norm(r[c]) ?? null)) })}\n`;
+          for await (const page of readTable(tdb, t))
+            yield `${JSON.stringify({ t: t.name, rows: page.map((r) => t.columns.map((c) => norm(r[c]) ?? null)) })}\n`;
         }
       }
       trailer = await summarise(tdb, tables);
@@ -409,7 +432,9 @@ export async function loadDump(to: Db, file: string): Promise<TableSummary[]> {
 export async function openSqliteReadonly(file: string): Promise<{ db: Db; close: () => Promise<void> }> {
   const { default: SQLite } = await import('better-sqlite3');
   const { Kysely: K, SqliteDialect } = await import('kysely');
-  const db = new K<import('../server/db/database.types.ts').Database>({ dialect: new SqliteDialect({ database: new SQLite(file, { readonly: true, fileMustExist: true }) }) });
+  const db = new K<import('../server/db/database.types.ts').Database>({
+    dialect: new SqliteDialect({ database: new SQLite(file, { readonly: true, fileMustExist: true }) }),
+  });
   return { db, close: () => db.destroy() };
 }
 

@@ -12,7 +12,11 @@ const P = new LocalProjection(114.3, 35.75);
 /** A square boundary of `side` metres with its south-west corner at (x0, y0) metres from the centre. */
 function square(x0: number, y0: number, side: number): AreaFeature {
   const c = (x: number, y: number) => [P.lng(x / P.xScale(35.75)), P.lat(y)];
-  return { type: 'Feature', properties: { name: 'sq' }, geometry: { type: 'Polygon', coordinates: [[c(x0, y0), c(x0 + side, y0), c(x0 + side, y0 + side), c(x0, y0 + side), c(x0, y0)]] } };
+  return {
+    type: 'Feature',
+    properties: { name: 'sq' },
+    geometry: { type: 'Polygon', coordinates: [[c(x0, y0), c(x0 + side, y0), c(x0 + side, y0 + side), c(x0, y0 + side), c(x0, y0)]] },
+  };
 }
 const at = (points: [number, number][], weight?: number[]): PointLayer => ({
   datum: 'WGS84',
@@ -50,29 +54,56 @@ describe('buffer-area coverage (clipped to the boundary)', () => {
     for (const algorithm of ['polygon_union', 'raster'] as const) {
       expect(bufferAreaCoverage(at([[2000, 0]]), box, { radius: 500, algorithm, cellSize: 10 }).ratio).toBeCloseTo(half, 3);
       expect(bufferAreaCoverage(at([[3000, 0]]), box, { radius: 500, algorithm }).ratio).toBe(0);
-      const twice = bufferAreaCoverage(at([[0, 0], [0, 0]]), box, { radius: 500, algorithm, cellSize: 10 }).ratio;
+      const twice = bufferAreaCoverage(
+        at([
+          [0, 0],
+          [0, 0],
+        ]),
+        box,
+        { radius: 500, algorithm, cellSize: 10 },
+      ).ratio;
       expect(twice).toBeCloseTo((Math.PI * 500 * 500) / 16e6, 3);
     }
   });
 
   it('raster agrees with the polygon union within its stated bound on random layouts', () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.integer({ min: -2500, max: 2500 }), fc.integer({ min: -2500, max: 2500 })), { minLength: 1, maxLength: 12 }), (pts) => {
-        const f = at(pts);
-        const poly = bufferAreaCoverage(f, box, { radius: 400, algorithm: 'polygon_union' });
-        const raster = bufferAreaCoverage(f, box, { radius: 400, algorithm: 'raster', cellSize: 20 });
-        expect(Math.abs(raster.ratio - poly.ratio)).toBeLessThanOrEqual(raster.errorBound!);
-        expect(Math.abs(raster.ratio - poly.ratio)).toBeLessThan(0.01);
-      }),
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: -2500, max: 2500 }), fc.integer({ min: -2500, max: 2500 })), { minLength: 1, maxLength: 12 }),
+        (pts) => {
+          const f = at(pts);
+          const poly = bufferAreaCoverage(f, box, { radius: 400, algorithm: 'polygon_union' });
+          const raster = bufferAreaCoverage(f, box, { radius: 400, algorithm: 'raster', cellSize: 20 });
+          expect(Math.abs(raster.ratio - poly.ratio)).toBeLessThanOrEqual(raster.errorBound!);
+          expect(Math.abs(raster.ratio - poly.ratio)).toBeLessThan(0.01);
+        },
+      ),
       { numRuns: 25 },
     );
   });
 
   it('shows the three methods side by side, labelled, and the buffer method overstating where people cluster away', () => {
     // A facility in the empty half of the box; residents crowd the other half.
-    const demand = at([[-1500, -1500], [-1400, -1500], [-1500, -1400], [1500, 1500]], [1000, 1000, 1000, 10]);
-    const facilities = at([[1500, 1500], [1000, 1000]]);
-    const [buffer, count, population] = compareCoverageMethods({ demand, facilities, boundary: box, inBoundary: [1, 1, 1, 1], radius: 800 });
+    const demand = at(
+      [
+        [-1500, -1500],
+        [-1400, -1500],
+        [-1500, -1400],
+        [1500, 1500],
+      ],
+      [1000, 1000, 1000, 10],
+    );
+    const facilities = at([
+      [1500, 1500],
+      [1000, 1000],
+    ]);
+    const [buffer, count, population] = compareCoverageMethods({
+      demand,
+      facilities,
+      boundary: box,
+      inBoundary: [1, 1, 1, 1],
+      radius: 800,
+    });
     expect([buffer.method, count.method, population.method]).toEqual(['buffer_area', 'point_count', 'population']);
     expect(buffer.label.zh).toContain('高估');
     expect(count.ratio).toBe(0.25);
@@ -107,7 +138,12 @@ describe('PolygonLocator against @turf/boolean-point-in-polygon on the Hebi dist
 
 describe('uncovered population per H3 cell', () => {
   it('sums population and the uncovered part per cell, largest gap first', () => {
-    const demand = { datum: 'WGS84' as const, lng: Float64Array.of(114.3, 114.3, 114.5), lat: Float64Array.of(35.75, 35.75, 35.6), weight: Float64Array.of(10, 20, 5) };
+    const demand = {
+      datum: 'WGS84' as const,
+      lng: Float64Array.of(114.3, 114.3, 114.5),
+      lat: Float64Array.of(35.75, 35.75, 35.6),
+      weight: Float64Array.of(10, 20, 5),
+    };
     const cells = uncoveredPopulationByH3(demand, Uint8Array.of(1, 0, 0), 9);
     expect(cells).toHaveLength(2);
     expect(cells[0]).toMatchObject({ population: 30, uncoveredPopulation: 20, points: 2 });

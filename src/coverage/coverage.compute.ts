@@ -24,7 +24,10 @@ export type CoverageMethod = 'buffer_area' | 'point_count' | 'population';
 
 /** Chinese and English labels of each method; the buffer method says that it overstates. */
 export const COVERAGE_METHOD_LABELS: Record<CoverageMethod, { zh: string; en: string }> = {
-  buffer_area: { zh: '缓冲区面积法（服务半径圆并集÷区域面积，会高估覆盖）', en: 'buffer area (union of service circles ÷ area; overstates coverage)' },
+  buffer_area: {
+    zh: '缓冲区面积法（服务半径圆并集÷区域面积，会高估覆盖）',
+    en: 'buffer area (union of service circles ÷ area; overstates coverage)',
+  },
   point_count: { zh: '需求点计数法（服务半径内的需求点占比）', en: 'demand-point count (share of demand points within reach)' },
   population: { zh: '人口加权法（服务半径内的人口占比）', en: 'population-weighted (share of residents within reach)' },
 };
@@ -62,7 +65,12 @@ export function coveredMask(demand: PointLayer, facilities: PointLayer, options:
 export function bruteForceCovered(
   demand: PointLayer,
   facilities: PointLayer,
-  options: RadiusOption & { indices?: ArrayLike<number>; projection?: LocalProjection; metric?: 'projection' | 'ellipsoid'; distance?: (lng1: number, lat1: number, lng2: number, lat2: number) => number } = {},
+  options: RadiusOption & {
+    indices?: ArrayLike<number>;
+    projection?: LocalProjection;
+    metric?: 'projection' | 'ellipsoid';
+    distance?: (lng1: number, lat1: number, lng2: number, lat2: number) => number;
+  } = {},
 ): Uint8Array {
   const p = options.projection ?? LocalProjection.around(facilities.lng, facilities.lat);
   const m = facilities.lng.length;
@@ -159,7 +167,11 @@ export const AUTO_POLYGON_UNION_MAX = 25;
  * Buffer-area coverage of `boundary` by the facilities' service circles (the planners' method,
  * which overstates coverage: label it so).
  */
-export function bufferAreaCoverage(facilities: PointLayer, boundary: AreaFeature<unknown>, options: BufferAreaOptions = {}): CoverageResult {
+export function bufferAreaCoverage(
+  facilities: PointLayer,
+  boundary: AreaFeature<unknown>,
+  options: BufferAreaOptions = {},
+): CoverageResult {
   const radiusOf = (j: number) => (facilities.radius ? facilities.radius[j] : options.radius!);
   for (let j = 0; j < facilities.lng.length; j++) {
     const r = radiusOf(j);
@@ -169,7 +181,10 @@ export function bufferAreaCoverage(facilities: PointLayer, boundary: AreaFeature
   const algorithm = options.algorithm ?? 'auto';
   const usePolygon = algorithm === 'polygon_union' || (algorithm === 'auto' && near.length <= AUTO_POLYGON_UNION_MAX);
   if (usePolygon) {
-    if (near.length > POLYGON_UNION_LIMIT) throw new RangeError(`polygon union supports at most ${POLYGON_UNION_LIMIT} facilities near the boundary (got ${near.length}); use the raster algorithm`);
+    if (near.length > POLYGON_UNION_LIMIT)
+      throw new RangeError(
+        `polygon union supports at most ${POLYGON_UNION_LIMIT} facilities near the boundary (got ${near.length}); use the raster algorithm`,
+      );
     return polygonUnionCoverage(facilities, boundary, near, radiusOf);
   }
   return rasterCoverage(facilities, boundary, near, radiusOf, options.cellSize ?? 25);
@@ -184,7 +199,13 @@ function facilitiesNear(facilities: PointLayer, boundary: AreaFeature<unknown>, 
     const r = radiusOf(j) * 1.01;
     const dLat = r / p.ky;
     const dLng = r / (p.kx * p.xScale(facilities.lat[j]));
-    if (facilities.lng[j] + dLng >= minX && facilities.lng[j] - dLng <= maxX && facilities.lat[j] + dLat >= minY && facilities.lat[j] - dLat <= maxY) out.push(j);
+    if (
+      facilities.lng[j] + dLng >= minX &&
+      facilities.lng[j] - dLng <= maxX &&
+      facilities.lat[j] + dLat >= minY &&
+      facilities.lat[j] - dLat <= maxY
+    )
+      out.push(j);
   }
   return out;
 }
@@ -209,10 +230,17 @@ function bbox(boundary: AreaFeature<unknown>): [number, number, number, number] 
   return [minX, minY, maxX, maxY];
 }
 
-function polygonUnionCoverage(facilities: PointLayer, boundary: AreaFeature<unknown>, near: number[], radiusOf: (j: number) => number): CoverageResult {
+function polygonUnionCoverage(
+  facilities: PointLayer,
+  boundary: AreaFeature<unknown>,
+  near: number[],
+  radiusOf: (j: number) => number,
+): CoverageResult {
   const total = turfArea(boundary as Feature<Polygon | MultiPolygon>);
   if (near.length === 0) return result('buffer_area', 0, total, { algorithm: 'polygon_union' });
-  const circles = near.map((j) => turfCircle([facilities.lng[j], facilities.lat[j]], radiusOf(j) / 1000, { steps: 64, units: 'kilometers' }));
+  const circles = near.map((j) =>
+    turfCircle([facilities.lng[j], facilities.lat[j]], radiusOf(j) / 1000, { steps: 64, units: 'kilometers' }),
+  );
   // Union in a balanced tree: pairwise merging keeps intermediate polygons small.
   let level: Feature<Polygon | MultiPolygon>[] = circles;
   while (level.length > 1) {
@@ -228,7 +256,13 @@ function polygonUnionCoverage(facilities: PointLayer, boundary: AreaFeature<unkn
   return result('buffer_area', covered, total, { algorithm: 'polygon_union' });
 }
 
-function rasterCoverage(facilities: PointLayer, boundary: AreaFeature<unknown>, near: number[], radiusOf: (j: number) => number, cellSize: number): CoverageResult {
+function rasterCoverage(
+  facilities: PointLayer,
+  boundary: AreaFeature<unknown>,
+  near: number[],
+  radiusOf: (j: number) => number,
+  cellSize: number,
+): CoverageResult {
   if (!(cellSize > 0)) throw new RangeError('cellSize must be positive');
   const [minLng, minLat, maxLng, maxLat] = bbox(boundary);
   const p = new LocalProjection((minLng + maxLng) / 2, (minLat + maxLat) / 2);

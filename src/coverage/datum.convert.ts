@@ -7,7 +7,15 @@
  * Outside China gcoord leaves coordinates unchanged (GCJ-02 only offsets points inside China).
  */
 import gcoord from 'gcoord';
-import { type AreaCollection, type AreaFeature, CANONICAL_DATUM, type Datum, type LngLat, type PointLayer, type PolygonLayer } from './coverage.types.ts';
+import {
+  type AreaCollection,
+  type AreaFeature,
+  CANONICAL_DATUM,
+  type Datum,
+  type LngLat,
+  type PointLayer,
+  type PolygonLayer,
+} from './coverage.types.ts';
 
 const CRS = { WGS84: gcoord.WGS84, GCJ02: gcoord.GCJ02, BD09: gcoord.BD09 } as const;
 

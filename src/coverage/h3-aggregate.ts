@@ -19,7 +19,12 @@ export interface H3CellCoverage {
  * (0–15; 9 ≈ 0.1 km² cells). Cells without uncovered population are kept (they show "served").
  * Sorted by uncovered population, largest first, then by cell id.
  */
-export function uncoveredPopulationByH3(demand: PointLayer, covered: Uint8Array, resolution: number, inArea?: ArrayLike<number>): H3CellCoverage[] {
+export function uncoveredPopulationByH3(
+  demand: PointLayer,
+  covered: Uint8Array,
+  resolution: number,
+  inArea?: ArrayLike<number>,
+): H3CellCoverage[] {
   if (!Number.isInteger(resolution) || resolution < 0 || resolution > 15) throw new RangeError('H3 resolution must be an integer 0–15');
   if (covered.length !== demand.lng.length) throw new RangeError('covered must have one flag per demand point');
   const byCell = new Map<string, H3CellCoverage>();
@@ -36,5 +41,7 @@ export function uncoveredPopulationByH3(demand: PointLayer, covered: Uint8Array,
     c.points++;
     if (!covered[i]) c.uncoveredPopulation += w;
   }
-  return [...byCell.values()].sort((a, b) => b.uncoveredPopulation - a.uncoveredPopulation || (a.cell < b.cell ? -1 : a.cell > b.cell ? 1 : 0));
+  return [...byCell.values()].sort(
+    (a, b) => b.uncoveredPopulation - a.uncoveredPopulation || (a.cell < b.cell ? -1 : a.cell > b.cell ? 1 : 0),
+  );
 }

@@ -21,9 +21,26 @@ const pts = (xy: [number, number][], weight?: number[]): PointLayer => ({
 describe('computeIndicator', () => {
   // Two districts side by side, 2 km squares; the built-up area of A is its south-western 1.5 km square.
   const layers: CoverageLayerSet = {
-    demand: { population: pts([[200, 1000], [900, 1000], [2500, 1000], [3500, 1000]], [100, 300, 50, 50]) },
+    demand: {
+      population: pts(
+        [
+          [200, 1000],
+          [900, 1000],
+          [2500, 1000],
+          [3500, 1000],
+        ],
+        [100, 300, 50, 50],
+      ),
+    },
     facilities: [
-      { type: 'public_toilet', points: pts([[200, 1400], [2500, 1600]]), roadClass: ['main_street', 'riverside_park'] },
+      {
+        type: 'public_toilet',
+        points: pts([
+          [200, 1400],
+          [2500, 1600],
+        ]),
+        roadClass: ['main_street', 'riverside_park'],
+      },
       { type: 'bus_stop', points: pts([[1000, 1000]]) },
     ],
     districts: { datum: 'WGS84', features: [square('A', 0, 2000), square('B', 2000, 2000)] },

@@ -78,7 +78,11 @@ export function facilitiesFor(indicator: CoverageIndicator, layers: CoverageLaye
  * Computes `indicator` for every district of `layers` (boundary: the district's built-up area or
  * the district itself). A district without a built-up area polygon is reported with NaN ratios.
  */
-export function computeIndicator(indicator: CoverageIndicator, layers: CoverageLayerSet, options: { cellSize?: number } = {}): IndicatorResult {
+export function computeIndicator(
+  indicator: CoverageIndicator,
+  layers: CoverageLayerSet,
+  options: { cellSize?: number } = {},
+): IndicatorResult {
   const demand = layers.demand[indicator.demandLayer];
   if (!demand) throw new RangeError(`no demand layer "${indicator.demandLayer}"`);
   const facilities = facilitiesFor(indicator, layers);
@@ -115,7 +119,9 @@ export function computeIndicator(indicator: CoverageIndicator, layers: CoverageL
     name: indicator.name,
     target: indicator.target,
     districts,
-    overall: overall.length ? summarise('全市', overall, indicator) : { district: '全市', results: [], value: Number.NaN, meetsTarget: false, uncoveredWeight: Number.NaN },
+    overall: overall.length
+      ? summarise('全市', overall, indicator)
+      : { district: '全市', results: [], value: Number.NaN, meetsTarget: false, uncoveredWeight: Number.NaN },
   };
 }
 

@@ -3,7 +3,16 @@ import highsLoader from 'highs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { PointLayer } from './coverage.types.ts';
 import { LocalProjection } from './geo-distance.ts';
-import { buildCoverSets, candidateGrid, type CoverSets, coveredWeight, exactMaxCover, GREEDY_GUARANTEE, greedyMaxCover, type HighsSolve } from './site-suggestion.solver.ts';
+import {
+  buildCoverSets,
+  candidateGrid,
+  type CoverSets,
+  coveredWeight,
+  exactMaxCover,
+  GREEDY_GUARANTEE,
+  greedyMaxCover,
+  type HighsSolve,
+} from './site-suggestion.solver.ts';
 import { readHebiDistricts } from './hebi-geo.node.ts';
 
 let solve: HighsSolve;
@@ -18,7 +27,13 @@ function sets(lists: number[][], weight: number[]): CoverSets {
   lists.forEach((l, j) => {
     offsets[j + 1] = offsets[j] + l.length;
   });
-  return { candidateCount: lists.length, demandCount: weight.length, offsets, members: Int32Array.from(lists.flat()), weight: Float64Array.from(weight) };
+  return {
+    candidateCount: lists.length,
+    demandCount: weight.length,
+    offsets,
+    members: Int32Array.from(lists.flat()),
+    weight: Float64Array.from(weight),
+  };
 }
 
 describe('max cover: greedy and exact', () => {
@@ -76,8 +91,19 @@ describe('cover sets from layers', () => {
   });
 
   it('lists the uncovered demand within r of each candidate, leaving out what is already covered', () => {
-    const demand = layer([[0, 0], [400, 0], [0, 600], [2000, 0]], [5, 6, 7, 8]);
-    const candidates = layer([[0, 0], [2000, 100]]);
+    const demand = layer(
+      [
+        [0, 0],
+        [400, 0],
+        [0, 600],
+        [2000, 0],
+      ],
+      [5, 6, 7, 8],
+    );
+    const candidates = layer([
+      [0, 0],
+      [2000, 100],
+    ]);
     const s = buildCoverSets(demand, candidates, 500, Uint8Array.of(0, 1, 0, 0));
     expect([...s.members.subarray(s.offsets[0], s.offsets[1])]).toEqual([0]); // 400 m one already covered, 600 m too far
     expect([...s.members.subarray(s.offsets[1], s.offsets[2])]).toEqual([3]);

@@ -172,8 +172,17 @@ export function maxCoverLp(sets: CoverSets, count: number): string {
   };
   wrap(' obj:', rows.length ? rows.map((r, g) => `${g === 0 ? '' : '+ '}${r.weight} y${g}`) : ['0 x0']);
   lines.push('Subject To');
-  wrap(' sites:', Array.from({ length: m }, (_, j) => `${j === 0 ? '' : '+ '}x${j}`), `= ${Math.min(count, m)}`);
-  for (const [g, r] of rows.entries()) wrap(` c${g}: y${g}`, r.candidates.map((j) => `- x${j}`), '<= 0');
+  wrap(
+    ' sites:',
+    Array.from({ length: m }, (_, j) => `${j === 0 ? '' : '+ '}x${j}`),
+    `= ${Math.min(count, m)}`,
+  );
+  for (const [g, r] of rows.entries())
+    wrap(
+      ` c${g}: y${g}`,
+      r.candidates.map((j) => `- x${j}`),
+      '<= 0',
+    );
   lines.push('Bounds');
   for (let g = 0; g < rows.length; g++) lines.push(` 0 <= y${g} <= 1`);
   lines.push('Binary');
@@ -183,7 +192,10 @@ export function maxCoverLp(sets: CoverSets, count: number): string {
 }
 
 /** The solve function of a loaded HiGHS module (`(await highsLoader()).solve`). */
-export type HighsSolve = (lp: string, options?: Record<string, unknown>) => { Status: string; ObjectiveValue: number; Columns: Record<string, { Primal: number }> };
+export type HighsSolve = (
+  lp: string,
+  options?: Record<string, unknown>,
+) => { Status: string; ObjectiveValue: number; Columns: Record<string, { Primal: number }> };
 
 /** The exact solution and the solver's status ('Optimal', or e.g. 'Time limit reached'). */
 export interface ExactSolution extends MaxCoverSolution {

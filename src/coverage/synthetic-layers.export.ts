@@ -27,7 +27,13 @@ export function syntheticLayersAsGeoJson(layers: SyntheticHebiLayers): Record<st
   const files: Record<string, string> = {};
   const pop = layers.demand.population;
   files['population.geojson'] = pointsFile(pop, layers.notice, (i) => ({ population: Math.round(pop.weight![i]) }));
-  const names: Record<string, string> = { bus_stop: 'bus-stops', public_toilet: 'public-toilets', primary_school: 'primary-schools', middle_school: 'middle-schools', green_space: 'green-spaces' };
+  const names: Record<string, string> = {
+    bus_stop: 'bus-stops',
+    public_toilet: 'public-toilets',
+    primary_school: 'primary-schools',
+    middle_school: 'middle-schools',
+    green_space: 'green-spaces',
+  };
   for (const f of layers.facilities) {
     if (f.type === 'park') continue;
     files[`${names[f.type]}.geojson`] = pointsFile(f.points, layers.notice, (i) => ({

@@ -20,7 +20,8 @@ import type { CoverageLayerSet, FacilityLayer } from './indicator.compute.ts';
 import type { RoadClass } from './indicator.types.ts';
 
 /** Says that the layers are invented. Carried in every exported file and README. */
-export const SYNTHETIC_NOTICE = '合成数据（非真实设施与人口）：由固定随机种子在鹤壁市区县边界内生成，仅供演示与基准测试。Synthetic data, not real facilities or residents.';
+export const SYNTHETIC_NOTICE =
+  '合成数据（非真实设施与人口）：由固定随机种子在鹤壁市区县边界内生成，仅供演示与基准测试。Synthetic data, not real facilities or residents.';
 
 /**
  * Approximate resident populations of the districts (rounded; the 2020 census gives Hebi ≈ 1.57
@@ -174,12 +175,17 @@ export function syntheticHebiLayers(districts: PolygonLayer, options: SyntheticO
           // Stops and toilets thin out towards the edge of town, as they do where a city grew.
           const edge = Math.min(1, Math.hypot(u, v) / profile.builtUpRadiusM);
           if (random() < (main ? 0.9 : 0.75 * (1 - edge))) busStops.push(lngLat);
-          if (random() < (main ? 0.45 : 0.3) * (1 - 0.6 * edge)) toilets.push({ at: [projection.lng(x + 30), projection.lat(y + 30)], roadClass: main ? 'main_street' : 'ordinary_road' });
+          if (random() < (main ? 0.45 : 0.3) * (1 - 0.6 * edge))
+            toilets.push({ at: [projection.lng(x + 30), projection.lat(y + 30)], roadClass: main ? 'main_street' : 'ordinary_road' });
         }
       }
     }
     for (const v of districtVillages) {
-      if (random() < 0.6) busStops.push([projection.lng(projection.x(v[0]) + gaussian(random) * 100), projection.lat(projection.y(v[1]) + gaussian(random) * 100)]);
+      if (random() < 0.6)
+        busStops.push([
+          projection.lng(projection.x(v[0]) + gaussian(random) * 100),
+          projection.lat(projection.y(v[1]) + gaussian(random) * 100),
+        ]);
       if (random() < 0.35) toilets.push({ at: v, roadClass: 'ordinary_road' });
     }
   }
@@ -196,7 +202,12 @@ export function syntheticHebiLayers(districts: PolygonLayer, options: SyntheticO
     }
   }
 
-  const population: PointLayer = { datum: CANONICAL_DATUM, lng: Float64Array.from(demand.lng), lat: Float64Array.from(demand.lat), weight: Float64Array.from(demand.weight) };
+  const population: PointLayer = {
+    datum: CANONICAL_DATUM,
+    lng: Float64Array.from(demand.lng),
+    lat: Float64Array.from(demand.lat),
+    weight: Float64Array.from(demand.weight),
+  };
   const primary = placeNearDemand(population, Math.round(totalPopulation / 9000), random, 150, projection);
   const middle = placeNearDemand(population, Math.round(totalPopulation / 32000), random, 200, projection);
   const urbanOnly = maskLayer(population, builtUp);
@@ -233,7 +244,13 @@ export function syntheticHebiLayers(districts: PolygonLayer, options: SyntheticO
  * `count` points placed where people are: demand points drawn by weight, moved by a gaussian of
  * `jitter` metres. Used for schools and green spaces here, and by the bench for 10,000 facilities.
  */
-export function placeNearDemand(demand: PointLayer, count: number, random: () => number, jitter: number, projection?: LocalProjection): PointLayer {
+export function placeNearDemand(
+  demand: PointLayer,
+  count: number,
+  random: () => number,
+  jitter: number,
+  projection?: LocalProjection,
+): PointLayer {
   const p = projection ?? LocalProjection.around(demand.lng, demand.lat);
   const n = demand.lng.length;
   const cumulative = new Float64Array(n);
@@ -313,7 +330,14 @@ function maskLayer(layer: PointLayer, areas: AreaFeature[]): PointLayer {
 }
 
 /** A disc with a ragged edge (smooth noise on the radius), clipped to `clip` when given. */
-function raggedDisc(centre: readonly [number, number] | number[], radius: number, p: LocalProjection, random: () => number, name: string, clip: AreaFeature | null): AreaFeature {
+function raggedDisc(
+  centre: readonly [number, number] | number[],
+  radius: number,
+  p: LocalProjection,
+  random: () => number,
+  name: string,
+  clip: AreaFeature | null,
+): AreaFeature {
   const [cx, cy] = [p.x(centre[0]), p.y(centre[1])];
   const s = p.xScale(centre[1]);
   const phases = [random() * 6.283, random() * 6.283, random() * 6.283];

@@ -130,10 +130,7 @@ describe('findAssignments: forms of other provinces and of OCR text', () => {
   });
 
   it('splits units joined by 及', () => {
-    expect(one('（市政府办公室牵头，市级各有关部门及各县市区政府按职责分工负责）').responsible).toEqual([
-      '市级各有关部门',
-      '各县市区政府',
-    ]);
+    expect(one('（市政府办公室牵头，市级各有关部门及各县市区政府按职责分工负责）').responsible).toEqual(['市级各有关部门', '各县市区政府']);
   });
 });
 
@@ -149,7 +146,9 @@ describe('findAssignments: person and subject labels', () => {
   });
 
   it('keeps label lines together across a person line and a 完成时限 line', () => {
-    const found = findAssignments('增长7%。\n牵头责任单位:省发展改革委。\n牵头负责领导:刘惠。\n协同责任单位:省政府各部门。\n完成时限:2023年底。\n2﹒下一项');
+    const found = findAssignments(
+      '增长7%。\n牵头责任单位:省发展改革委。\n牵头负责领导:刘惠。\n协同责任单位:省政府各部门。\n完成时限:2023年底。\n2﹒下一项',
+    );
     expect(found).toHaveLength(1);
     expect(roles(found[0])).toEqual({ lead: ['省发展改革委'], responsible: [], cooperating: ['省政府各部门'] });
   });
@@ -191,11 +190,25 @@ describe('findAssignments: label lines of 责任分解 lists', () => {
 
 describe('findAssignments: a task table flattened to one cell per line', () => {
   const table = [
-    '分类', '序号', '事项', '责任单位', '牵头单位', '发展目标',
-    '1', '地区生产总值增长6.5%以上。', '区农业农村局、区发改局、莲都邮政管理局', '区发改局',
-    '2', '区本级固定资产投资增长25%。', '区发改局', '区发改局',
+    '分类',
+    '序号',
+    '事项',
+    '责任单位',
+    '牵头单位',
+    '发展目标',
+    '1',
+    '地区生产总值增长6.5%以上。',
+    '区农业农村局、区发改局、莲都邮政管理局',
+    '区发改局',
+    '2',
+    '区本级固定资产投资增长25%。',
+    '区发改局',
+    '区发改局',
     '激发市场活力',
-    '3', '完成省、市下达的能源指标计划目标。', '区经商局、各乡镇(街道)', '区经商局',
+    '3',
+    '完成省、市下达的能源指标计划目标。',
+    '区经商局、各乡镇(街道)',
+    '区经商局',
   ].join('\n\n');
 
   it('gives each row the roles of its column headers, the lead only once', () => {

@@ -192,7 +192,7 @@ export function parseAssignmentText(content: string, base: number): Omit<RawAssi
     carry.carried = normaliseUnitList(masked.carried, base + masked.carriedAt)
       .filter((t) => t.name.length >= 2)
       .map((t) => ({ ...t, role: 'responsible' as Role, rule: 'role.carried' }));
-    carry.carriedOnward = masked.onward || (trailer !== null);
+    carry.carriedOnward = masked.onward || trailer !== null;
   }
   if (LABEL_START_RE.test(body)) {
     const units: RoleUnit[] = [];
@@ -333,7 +333,8 @@ function isInsideBracket(text: string, pos: number): boolean {
 
 const HEADER_CELL_MAX = 8;
 const MAX_COLUMNS = 12;
-const ITEM_HEADER_RE = /^(?:事项|任务|重点任务|工作任务|主要任务|具体任务|任务内容|工作内容|重点工作|工作事项|目标任务|主要内容|内容|指标|具体措施|工作措施)$/;
+const ITEM_HEADER_RE =
+  /^(?:事项|任务|重点任务|工作任务|主要任务|具体任务|任务内容|工作内容|重点工作|工作事项|目标任务|主要内容|内容|指标|具体措施|工作措施)$/;
 const ROLE_HEADER_RE = new RegExp(`^${LABEL_WORD}(?:单位|部门)$`);
 const ROW_NUMBER_RE = /^\d{1,3}[.．、]?$/;
 
@@ -421,7 +422,9 @@ function findTableRows(text: string): RawAssignment[] {
         if (role === null) continue;
         const got = readCell(cells[c]);
         if (!got) ok = false;
-        else for (const u of got) units.push({ ...u, role: u.isMarkedLead ? 'lead' : role, rule: u.isMarkedLead ? 'role.mark' : `role.table:${headers[c]}` });
+        else
+          for (const u of got)
+            units.push({ ...u, role: u.isMarkedLead ? 'lead' : role, rule: u.isMarkedLead ? 'role.mark' : `role.table:${headers[c]}` });
       }
       if (!ok) break;
       misses = 0;
@@ -429,7 +432,13 @@ function findTableRows(text: string): RawAssignment[] {
       const leads = new Set(units.filter((u) => u.role === 'lead').map((u) => u.name));
       const kept = units.filter((u) => u.role === 'lead' || !leads.has(u.name));
       const last = cells[cells.length - 1];
-      out.push({ span: [cells[0].start, last.start + last.text.length], units: kept, isInlineResponsible: false, hasFirstLeads: false, hasFirstLeadsOnward: false });
+      out.push({
+        span: [cells[0].start, last.start + last.text.length],
+        units: kept,
+        isInlineResponsible: false,
+        hasFirstLeads: false,
+        hasFirstLeadsOnward: false,
+      });
       k += 2 + columns.length;
     }
     i = Math.max(i, k - 1);

@@ -4,22 +4,22 @@
  */
 
 const DIGITS: Record<string, number> = {
-  '零': 0,
-  '〇': 0,
+  零: 0,
+  〇: 0,
   '○': 0,
-  '一': 1,
-  '二': 2,
-  '两': 2,
-  '三': 3,
-  '四': 4,
-  '五': 5,
-  '六': 6,
-  '七': 7,
-  '八': 8,
-  '九': 9,
+  一: 1,
+  二: 2,
+  两: 2,
+  三: 3,
+  四: 4,
+  五: 5,
+  六: 6,
+  七: 7,
+  八: 8,
+  九: 9,
 };
-const SMALL_UNITS: Record<string, number> = { '十': 10, '百': 100, '千': 1000 };
-const BIG_UNITS: Record<string, number> = { '万': 10_000, '亿': 100_000_000 };
+const SMALL_UNITS: Record<string, number> = { 十: 10, 百: 100, 千: 1000 };
+const BIG_UNITS: Record<string, number> = { 万: 10_000, 亿: 100_000_000 };
 
 /** Characters that may form a Chinese numeral (used to build scanners). */
 export const CHINESE_NUMERAL_CHARS = '零〇○一二两三四五六七八九十百千万亿';

@@ -5,10 +5,7 @@ const dates = (text: string, year: number | null = 2018) => findDeadlines(text, 
 
 describe('findDeadlines', () => {
   it('reads month-end deadlines and carries the year forward', () => {
-    expect(dates('市级和淇县应于2018年6月底前完成修编,12月底前完成城市设计。', null)).toEqual([
-      '2018-06-30',
-      '2018-12-31',
-    ]);
+    expect(dates('市级和淇县应于2018年6月底前完成修编,12月底前完成城市设计。', null)).toEqual(['2018-06-30', '2018-12-31']);
   });
 
   it('reads year-end forms', () => {
@@ -73,11 +70,7 @@ describe('findDeadlines: labels and headings', () => {
 
 describe('findDeadlines: stray spaces (OCR)', () => {
   it('reads dates with spaces before 底 and 前', () => {
-    expect(dates('2018 年 6 月 底 前完成，2018 年 11 底前完成，12 月底前完成', null)).toEqual([
-      '2018-06-30',
-      '2018-11-30',
-      '2018-12-31',
-    ]);
+    expect(dates('2018 年 6 月 底 前完成，2018 年 11 底前完成，12 月底前完成', null)).toEqual(['2018-06-30', '2018-11-30', '2018-12-31']);
   });
 });
 

@@ -15,14 +15,14 @@ const D = '(\\d{1,2}|[一二三]?十[一二三四五六七八九]?|[一二三四
 const DEADLINE_RE = new RegExp(
   // The leading lookahead lets the engine reject most positions on one character.
   '(?=[\\d〇○零一二三四五六七八九十年上下第今本当])(?:' +
-  [
-    `(?<![\\d.])${Y}\\s?年\\s?${M}\\s?月(?:\\s?${D}\\s?[日号])?(?:\\s?(底|末|中旬|上旬|下旬))?`,
-    `(?<![\\d.])${Y}\\s?年\\s?(\\d{1,2})\\s?(底|末)`,
-    `(?<![\\d.])${Y}\\s?年\\s?(年底|年末|底|末|上半年|下半年|第?[一二三四1-4]季度|前)`,
-    `(?<![\\d.\\-—–~～])${Y}\\s?年(?![度代份])`,
-    `(?<![\\d年.])${M}\\s?月(?:\\s?${D}\\s?[日号])?(?:\\s?(底|末|中旬|上旬|下旬))?`,
-    '(?<![\\d年])(?:今年|本年度?|当年)?(年底|年末|上半年|下半年|第?[一二三四]季度|年内)',
-  ].join('|') +
+    [
+      `(?<![\\d.])${Y}\\s?年\\s?${M}\\s?月(?:\\s?${D}\\s?[日号])?(?:\\s?(底|末|中旬|上旬|下旬))?`,
+      `(?<![\\d.])${Y}\\s?年\\s?(\\d{1,2})\\s?(底|末)`,
+      `(?<![\\d.])${Y}\\s?年\\s?(年底|年末|底|末|上半年|下半年|第?[一二三四1-4]季度|前)`,
+      `(?<![\\d.\\-—–~～])${Y}\\s?年(?![度代份])`,
+      `(?<![\\d年.])${M}\\s?月(?:\\s?${D}\\s?[日号])?(?:\\s?(底|末|中旬|上旬|下旬))?`,
+      '(?<![\\d年])(?:今年|本年度?|当年)?(年底|年末|上半年|下半年|第?[一二三四]季度|年内)',
+    ].join('|') +
     ')',
   'g',
 );
@@ -31,7 +31,8 @@ const DEADLINE_RE = new RegExp(
 const TAIL_RE = /^\s?(?:\d{1,2}\s?(?:[:：]\s?\d{2}|[时点](?:\s?\d{1,2}\s?分)?)\s?)?(?:之前|以前|为止|前|止)/;
 const BEFORE_MARK_RE = /(?:于|到|至|截至|截止|在|确保|力争|争取)$/;
 // 要 counts as a verb, not inside 主要/重要/需要/必要/纲要/摘要.
-const COMPLETE_RE = /^[^，,。；;：:（(）)]{0,12}?(?:(?<![主重需必纲摘概只])要|完成|建成|打造|实现|达到|达|力争|确保|新增|新建|续建|基本|全面|消除|开工|竣工|投入|全部)/;
+const COMPLETE_RE =
+  /^[^，,。；;：:（(）)]{0,12}?(?:(?<![主重需必纲摘概只])要|完成|建成|打造|实现|达到|达|力争|确保|新增|新建|续建|基本|全面|消除|开工|竣工|投入|全部)/;
 const NOT_BARE_BEFORE_RE = /(?:围绕|根据|按照|依据|对照|结合|自|从|是|为|的|每)$/;
 const TIME_LABEL_RE = /(?:时限|时间|期限|节点)\s*[:：]\s*$/;
 const PERIOD_LINK_RE = /^\s*(?:至|到|—|–|-|~|～)/;
@@ -83,8 +84,7 @@ export function findDeadlines(
     // "2015年后…产生的债务" / "6月以后": after a date, not by it.
     if (!tail && /^\s*(?:以后|之后|后)/.test(after)) continue;
     if (PERIOD_LINK_RE.test(after) && /^\s*[至到—–\-~～]\s*(?:\d|[一二三四五六七八九十〇])/.test(after)) continue;
-    if (/[至到—–\-~～]$/.test(before) && /[年月日号\d]\s*[至到—–\-~～]$/.test(text.slice(Math.max(0, start - 6), start)))
-      continue;
+    if (/[至到—–\-~～]$/.test(before) && /[年月日号\d]\s*[至到—–\-~～]$/.test(text.slice(Math.max(0, start - 6), start))) continue;
     if (/每$/.test(before)) continue;
     if (text.slice(Math.max(0, start - 8), start).includes('有效期')) continue;
     // "2000年底前建成的小区" dates what is described, not what must be done.
@@ -161,13 +161,20 @@ function judge(
     // "2025年，全市…增长7%" sets a goal too, for the plan's own years.
     const rest = isSentenceStart ? after.replace(/^\s*[,，]\s*/, '') : after;
     const isGoalOpening =
-      isSentenceStart && /^\s*[,，]\s*(?![是为系])/.test(after) && planYear !== null && y >= planYear && !/^[^。]{0,30}?(?:周年|年份|以来)/.test(rest);
+      isSentenceStart &&
+      /^\s*[,，]\s*(?![是为系])/.test(after) &&
+      planYear !== null &&
+      y >= planYear &&
+      !/^[^。]{0,30}?(?:周年|年份|以来)/.test(rest);
     // "2012年，将…提高到…": a future marker right after the comma makes it a goal even when the
     // plan's own year is unknown.
-    const isFutureOpening =
-      isSentenceStart && /^\s*[,，]\s*(?:将|要|拟|计划)/.test(after) && (planYear === null || y >= planYear);
+    const isFutureOpening = isSentenceStart && /^\s*[,，]\s*(?:将|要|拟|计划)/.test(after) && (planYear === null || y >= planYear);
     if (!isMarked && !isGoalOpening && !isFutureOpening && !COMPLETE_RE.test(rest)) return null;
-    const how = isMarked ? `marker:${/(?:截至|截止|确保|力争|争取|到|至|于)$/.exec(before)?.[0]}` : COMPLETE_RE.test(rest) ? 'verb' : 'goal';
+    const how = isMarked
+      ? `marker:${/(?:截至|截止|确保|力争|争取|到|至|于)$/.exec(before)?.[0]}`
+      : COMPLETE_RE.test(rest)
+        ? 'verb'
+        : 'goal';
     return { date: fmt(y, 12, 31), year: y, explicitYear: true, why: `date.year:${how}` };
   }
   // Alternative 5: a yearless month, only with 底/旬 or 前/止, year from context.

@@ -3,7 +3,7 @@ import { parseHeader, signatureYear } from './header.parser.ts';
 
 const head = (text: string) => parseHeader(text, text.length);
 
-describe('parseHeader: letterhead noise of OCR\'d scans (round two, class 7)', () => {
+describe("parseHeader: letterhead noise of OCR'd scans (round two, class 7)", () => {
   it('reads title, issuer and year past urgency marks, copy numbers, 签发人 and a garbled 文号', () => {
     const text =
       '特提\n000123\n安徽省人民政府文件\n皖政[2019]的12号\n签发人：王五\n安徽省人民政府\n关于印发安徽省打赢蓝天保卫战三年行动计划的通知\n各市、县人民政府：\n';

@@ -23,7 +23,8 @@ const NOTICE_RE = /关于印发[《<]?(.{2,80}?)[》>]?的通知/;
  * whose brackets OCR writes as [] or () and around which it leaves stray characters
  * ("X政发[2019]的12号").
  */
-const NOISE_WORD_RE = /^(?:特提|特急|加急|平急|急件|绝密|机密|秘密|密级|内部|★[0-9]{0,2}年?|[0-9０-９]{3,8}(?![0-9０-９年月日.．])|[:：\s])+/;
+const NOISE_WORD_RE =
+  /^(?:特提|特急|加急|平急|急件|绝密|机密|秘密|密级|内部|★[0-9]{0,2}年?|[0-9０-９]{3,8}(?![0-9０-９年月日.．])|[:：\s])+/;
 const SIGNER_RE = /签\s?发\s?人?\s?[:：]\s?[\u4e00-\u9fff·]{2,3}/g;
 const DOC_NUMBER_RE = /[\u4e00-\u9fff]{1,4}[〔[(（【［]\s?(\d{4})\s?[〕\])）】］][^\u4e00-\u9fff\d]{0,2}[\u4e00-\u9fff]?\s?\d{1,4}\s?号/g;
 
@@ -77,7 +78,13 @@ function findIssuer(lines: string[]): string | null {
   // The first line that is not letterhead noise (noise lines are already emptied and dropped).
   const first = (lines[0] ?? '').replace(/文件$/, '');
   const before = first.split('关于')[0];
-  if (before.length >= 2 && before.length <= 30 && ISSUER_RE.test(before) && !TITLE_PUNCT_RE.test(before) && !/[\d[\]()（）〔〕]/.test(before))
+  if (
+    before.length >= 2 &&
+    before.length <= 30 &&
+    ISSUER_RE.test(before) &&
+    !TITLE_PUNCT_RE.test(before) &&
+    !/[\d[\]()（）〔〕]/.test(before)
+  )
     return before;
   // Text without line breaks: the letterhead "…人民政府文件" before the notice.
   const letterhead = /^([\u4e00-\u9fff]{2,24}?(?:人民政府办公厅|人民政府办公室|人民政府|办公厅|办公室|委员会|政府))文件/.exec(first);
@@ -115,7 +122,8 @@ function findYear(title: string | null, lines: string[], rawHead: string): numbe
   return n ? Number(n[1]) : null;
 }
 
-const SIGNATURE_DATE_RE = /(?:^|\n)[ \t\u3000]*(\d{4}|[〇○零一二三四五六七八九]{4})\s?年\s?(?:\d{1,2}|十[一二]?|[一二三四五六七八九])\s?月\s?(?:\d{1,2}|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])\s?日[ \t\u3000]*(?=\n|$)/g;
+const SIGNATURE_DATE_RE =
+  /(?:^|\n)[ \t\u3000]*(\d{4}|[〇○零一二三四五六七八九]{4})\s?年\s?(?:\d{1,2}|十[一二]?|[一二三四五六七八九])\s?月\s?(?:\d{1,2}|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])\s?日[ \t\u3000]*(?=\n|$)/g;
 const CN_DIGIT = '〇一二三四五六七八九';
 
 /**

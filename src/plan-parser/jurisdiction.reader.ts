@@ -179,7 +179,8 @@ const COUNTED_LIST_RE = /((?:[\u4e00-\u9fff]{2,4}、){1,9}[\u4e00-\u9fff]{2,4})(
  * "市、区（县级市）两级", "省市县三级": levels of government named together and counted; the whole
  * phrase is the label (the issue's class 5, "levels").
  */
-const LEVEL_LIST_RE = /(?:[省市县区乡镇](?:[(（][^()（）]{1,6}[)）])?[、和及与]?){1,3}[省市县区乡镇](?:[(（][^()（）]{1,6}[)）])?[两二三四]级/y;
+const LEVEL_LIST_RE =
+  /(?:[省市县区乡镇](?:[(（][^()（）]{1,6}[)）])?[、和及与]?){1,3}[省市县区乡镇](?:[(（][^()（）]{1,6}[)）])?[两二三四]级/y;
 
 function matchLevelList(text: string, p: number): string | null {
   LEVEL_LIST_RE.lastIndex = p;

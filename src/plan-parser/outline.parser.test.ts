@@ -15,14 +15,7 @@ describe('parseOutline', () => {
       '二、主要任务',
     ].join('\n');
     expect(paths(text)).toEqual(['一', '一/（一）', '一/（一）/1', '一/（一）/1/(1)', '一/（一）/1/(1)/①', '二']);
-    expect(parseOutline(text).map((n) => n.title)).toEqual([
-      '总体要求',
-      '工作目标',
-      '改善道路',
-      '试点改造',
-      '数字化管理',
-      '主要任务',
-    ]);
+    expect(parseOutline(text).map((n) => n.title)).toEqual(['总体要求', '工作目标', '改善道路', '试点改造', '数字化管理', '主要任务']);
   });
 
   it('takes 1．(full-width) and 1、 as the third level', () => {
@@ -121,7 +114,18 @@ describe('parseOutline: attachments (round two, class 8)', () => {
       '附件2：重点任务清单',
       '1.管网改造',
     ].join('\n');
-    expect(paths(text)).toEqual(['一', '一/（一）', '二', '二/（一）', '附件1', '附件1/一', '附件1/一/（一）', '附件1/二', '附件2', '附件2/1']);
+    expect(paths(text)).toEqual([
+      '一',
+      '一/（一）',
+      '二',
+      '二/（一）',
+      '附件1',
+      '附件1/一',
+      '附件1/一/（一）',
+      '附件1/二',
+      '附件2',
+      '附件2/1',
+    ]);
     const nodes = parseOutline(text);
     expect(nodes[4].title).toBe('供水管网改造技术规范');
     expect(nodes[8].title).toBe('重点任务清单');
@@ -179,7 +183,13 @@ describe('parseOutline: item numbers glued to names, and attached file lists (ro
   });
 
   it('opens no section for a line that names an attached file', () => {
-    const text = ['各镇人民政府：', '现将任务分解如下，请遵照执行。', '附:1、目标任务分解细则.docx', '2、主要工作任务.docx', '县政府办公室'].join('\n');
+    const text = [
+      '各镇人民政府：',
+      '现将任务分解如下，请遵照执行。',
+      '附:1、目标任务分解细则.docx',
+      '2、主要工作任务.docx',
+      '县政府办公室',
+    ].join('\n');
     expect(paths(text)).toEqual([]);
   });
 });

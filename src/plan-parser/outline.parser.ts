@@ -91,7 +91,8 @@ function lineStartCandidates(text: string): Candidate[] {
       if (!c) {
         GLUED_ITEM_RE.lastIndex = p;
         const g = GLUED_ITEM_RE.exec(text);
-        if (g && lastItem > 0 && Number(g[1]) === lastItem + 1) c = { start: p, tokenEnd: p + g[0].length, style: 2, num: Number(g[1]), token: g[1] };
+        if (g && lastItem > 0 && Number(g[1]) === lastItem + 1)
+          c = { start: p, tokenEnd: p + g[0].length, style: 2, num: Number(g[1]), token: g[1] };
       }
       if (c && c.style !== ATTACHMENT && FILE_NAME_END_RE.test(text.slice(c.tokenEnd, nl))) c = null;
       if (c?.style === 2) lastItem = c.num;
@@ -158,7 +159,10 @@ function flatCandidates(text: string, lineStarts: Map<number, Candidate> | null 
   for (let m = FLAT_RE.exec(text); m; m = FLAT_RE.exec(text)) {
     const known = lineStarts?.get(m.index);
     if (known) {
-      accept(known, stack.findIndex((e) => e.style === known.style));
+      accept(
+        known,
+        stack.findIndex((e) => e.style === known.style),
+      );
       continue;
     }
     const c = candidateAt(text, m.index, [6, 5, 0, 1, 3, 2, 4]);

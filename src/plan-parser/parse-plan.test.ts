@@ -183,7 +183,9 @@ describe('parsePlan: provincial plan with a bare label line and a （牵头） m
 
 describe('parsePlan: full-width digits and OCR spacing', () => {
   it('reads ２０１８年６月底前 and 2018 年 12 月底前, keeping the text as written', () => {
-    const e = parsePlan('一、任务\n（一）改造。２０１８年６月底前完成７０％的改造，新建公厕１２座，2018 年 12 月底前全部完成。（牵头单位：市住建局）');
+    const e = parsePlan(
+      '一、任务\n（一）改造。２０１８年６月底前完成７０％的改造，新建公厕１２座，2018 年 12 月底前全部完成。（牵头单位：市住建局）',
+    );
     expect(e.tasks[0].deadlines.map((d) => [d.date, d.text])).toEqual([
       ['2018-06-30', '２０１８年６月底前'],
       ['2018-12-31', '2018 年 12 月底前'],
@@ -252,7 +254,7 @@ describe('parsePlan: attachments and duties in running text (round two, class 8)
   ].join('\n');
   const e = parsePlan(text);
 
-  it('keeps each attachment a root and its tasks under it, not under the body\'s last section', () => {
+  it("keeps each attachment a root and its tasks under it, not under the body's last section", () => {
     expect(flatPaths(e)).toEqual(['一', '一/（一）', '二', '二/（一）', '附件1', '附件1/一', '附件1/一/（一）', '附件2', '附件2/1']);
     expect(e.tasks.map((t) => t.sectionPath.join('/'))).toEqual(['一/（一）', '附件2/1']);
   });
@@ -275,7 +277,7 @@ function collect(list: PlanExtract['sections']): PlanExtract['sections'][number]
   return list.flatMap((s) => [...s.targets, ...collect(s.children)]);
 }
 
-describe('parsePlan: an OCR\'d scan (round two, class 7)', () => {
+describe("parsePlan: an OCR'd scan (round two, class 7)", () => {
   const text = [
     '特提',
     '某某市人民政府文件',
@@ -307,7 +309,8 @@ describe('parsePlan: an OCR\'d scan (round two, class 7)', () => {
 });
 
 describe('parsePlan: explain', () => {
-  const text = '某市方案\n一、任务\n（一）控煤。到2020年，全市煤炭消费总量控制在800万吨标准煤以内，6月底前完成评估。（市发展改革委牵头，市财政局、交通运输局等部门分工负责）';
+  const text =
+    '某市方案\n一、任务\n（一）控煤。到2020年，全市煤炭消费总量控制在800万吨标准煤以内，6月底前完成评估。（市发展改革委牵头，市财政局、交通运输局等部门分工负责）';
 
   it('records no why when off, so the contract output is unchanged', () => {
     expect(JSON.stringify(parsePlan(text))).not.toContain('"why"');

@@ -7,17 +7,7 @@ import { findAssignments, type RawAssignment, type RoleUnit } from './assignment
 import { findDeadlines } from './deadline.parser.ts';
 import { parseHeader, signatureYear } from './header.parser.ts';
 import { type OutlineNode, parseOutline } from './outline.parser.ts';
-import type {
-  Assignment,
-  Deadline,
-  ParseOptions,
-  PlanExtract,
-  Role,
-  Section,
-  Target,
-  Task,
-  UnitRef,
-} from './plan-extract.types.ts';
+import type { Assignment, Deadline, ParseOptions, PlanExtract, Role, Section, Target, Task, UnitRef } from './plan-extract.types.ts';
 import { foldForScan } from './scan-text.ts';
 import { findTargets } from './target.parser.ts';
 import { normaliseUnitList } from './unit-name.normaliser.ts';
@@ -148,7 +138,10 @@ function applyDocumentRules(text: string, raws: RawAssignment[]): void {
   CARRY_RE.lastIndex = 0;
   for (let m = CARRY_RE.exec(text); m; m = CARRY_RE.exec(text)) {
     const base = m.index + m[0].indexOf(m[1]);
-    const carried = normaliseUnitList(m[1].replace(/^(?:由|各级)?/, (s) => (s === '各级' ? s : '')), base);
+    const carried = normaliseUnitList(
+      m[1].replace(/^(?:由|各级)?/, (s) => (s === '各级' ? s : '')),
+      base,
+    );
     for (const r of raws) {
       if (r.span[0] <= m.index) continue;
       for (const c of carried) {
@@ -163,7 +156,11 @@ function toAssignment(raw: RawAssignment, explain: boolean): Assignment {
   const pick = (role: Role): UnitRef[] =>
     raw.units
       .filter((u: RoleUnit) => u.role === role)
-      .map((u) => (explain ? { mention: u.mention, name: u.name, why: [u.rule ?? 'role.default', ...(u.rules ?? [])] } : { mention: u.mention, name: u.name }));
+      .map((u) =>
+        explain
+          ? { mention: u.mention, name: u.name, why: [u.rule ?? 'role.default', ...(u.rules ?? [])] }
+          : { mention: u.mention, name: u.name },
+      );
   return { span: [raw.span[0], raw.span[1]], lead: pick('lead'), responsible: pick('responsible'), cooperating: pick('cooperating') };
 }
 

@@ -8,7 +8,14 @@ export function foldForScan(text: string): string {
   let needsFold = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if ((c >= 0xff10 && c <= 0xff19) || (c >= 0xff21 && c <= 0xff3a) || (c >= 0xff41 && c <= 0xff5a) || c === 0xff05 || c === 0xff0e || c === 0x3000) {
+    if (
+      (c >= 0xff10 && c <= 0xff19) ||
+      (c >= 0xff21 && c <= 0xff3a) ||
+      (c >= 0xff41 && c <= 0xff5a) ||
+      c === 0xff05 ||
+      c === 0xff0e ||
+      c === 0x3000
+    ) {
       needsFold = true;
       break;
     }

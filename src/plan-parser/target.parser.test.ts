@@ -54,7 +54,9 @@ describe('findTargets: values, units, comparators', () => {
 
 describe('findTargets: jurisdictions', () => {
   it('carries a clause subject across the commas of a sentence', () => {
-    expect(scan('市城区及两县均要基本实现公交站点500米全覆盖,城市公共交通出行分担率分别达到25%、20%以上,绿色出行分担率达到85%以上。')).toEqual([
+    expect(
+      scan('市城区及两县均要基本实现公交站点500米全覆盖,城市公共交通出行分担率分别达到25%、20%以上,绿色出行分担率达到85%以上。'),
+    ).toEqual([
       { v: 500, u: '米', c: '=', j: ['市城区', '两县'] },
       { v: 25, u: '%', c: '>=', j: ['市城区'] },
       { v: 20, u: '%', c: '>=', j: ['两县'] },
@@ -119,9 +121,7 @@ describe('findTargets: more genre forms', () => {
   });
 
   it('reads no target in ordinals, periods, formulas, phone numbers, document numbers and idioms', () => {
-    expect(scan('确定第一批试点,实施3年行动,“十三五”期间,构建“2+N”体系,电话0371-65905123,落实1号文件,“两学一做”“三严三实”')).toEqual(
-      [],
-    );
+    expect(scan('确定第一批试点,实施3年行动,“十三五”期间,构建“2+N”体系,电话0371-65905123,落实1号文件,“两学一做”“三严三实”')).toEqual([]);
   });
 
   it('reads the subject after an item number', () => {
@@ -191,11 +191,9 @@ describe('findTargets: a change against a base', () => {
 
 describe('findTargets: metrics of lists, scopes and spans of time', () => {
   it('gives numbers after a list of names the thing a later number of the sentence counts', () => {
-    expect(metrics('市主城区要完成淇滨大道、九州路等4条,山城区完成红旗街、长丰路等3条,浚县完成黎阳路、黄河路等2条主干道沿线标识景观的建设。')).toEqual([
-      '市主城区：主干道沿线标识景观',
-      '山城区：主干道沿线标识景观',
-      '浚县：主干道沿线标识景观',
-    ]);
+    expect(
+      metrics('市主城区要完成淇滨大道、九州路等4条,山城区完成红旗街、长丰路等3条,浚县完成黎阳路、黄河路等2条主干道沿线标识景观的建设。'),
+    ).toEqual(['市主城区：主干道沿线标识景观', '山城区：主干道沿线标识景观', '浚县：主干道沿线标识景观']);
   });
 
   it('names the thing after the number when a scope or a distributive word stands before it', () => {
@@ -235,7 +233,13 @@ describe('findTargets: a subject list that runs up to the number', () => {
 });
 
 const full = (text: string) =>
-  findTargets(text, { skipSpans: [], resets: [] }).map((t) => ({ v: t.value, u: t.unit, c: t.comparator, m: t.metric, j: t.jurisdictions }));
+  findTargets(text, { skipSpans: [], resets: [] }).map((t) => ({
+    v: t.value,
+    u: t.unit,
+    c: t.comparator,
+    m: t.metric,
+    j: t.jurisdictions,
+  }));
 
 describe('findTargets: compound units of measure (round two, class 3)', () => {
   it('reads the whole unit, and the comparator after it', () => {

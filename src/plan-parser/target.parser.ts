@@ -63,7 +63,8 @@ const BEFORE_CMP: [string, Comparator][] = [
   ['不足', '<'],
 ];
 const AFTER_CMP_RE = /^(?:(?:及|或)?以上|(?:及|或)?以下|以内|之内|左右)/;
-const ACTION_BEFORE_RE = /(?:新建|建成|建设|完成|打造|新增|培育|创建|改造|建立|设立|开工|实施|配套|设置|改建|续建|提升|增加|减少|增长|提高|降低|扩大|发展|引进)$/;
+const ACTION_BEFORE_RE =
+  /(?:新建|建成|建设|完成|打造|新增|培育|创建|改造|建立|设立|开工|实施|配套|设置|改建|续建|提升|增加|减少|增长|提高|降低|扩大|发展|引进)$/;
 const CLAUSE_SEP_RE = /[，,；;。！？!?\n：:]/g;
 
 interface Hit {
@@ -96,9 +97,11 @@ function comparatorBefore(text: string, start: number): Comparator | null {
   for (const [w, c] of BEFORE_CMP) if (m[1].endsWith(w)) return c;
   return null;
 }
-const GAP_CMP_RE = /(不宜超过|不得超过|不应超过|不超过|不大于|不高于|不多于|不得低于|不应低于|不宜低于|不得少于|不应少于|不低于|不少于|不小于|超过|达到)[^\d，,。；;：:、（）()“”]{1,4}$/;
+const GAP_CMP_RE =
+  /(不宜超过|不得超过|不应超过|不超过|不大于|不高于|不多于|不得低于|不应低于|不宜低于|不得少于|不应少于|不低于|不少于|不小于|超过|达到)[^\d，,。；;：:、（）()“”]{1,4}$/;
 /** "不低于居住用地供应总量的70%": the comparator governs a share "of" a base written between them. */
-const SHARE_CMP_RE = /(不宜超过|不得超过|不应超过|不超过|不大于|不高于|不多于|不得低于|不应低于|不宜低于|不得少于|不应少于|不低于|不少于|不小于|超过|达到)[^\d，,。；;：:（）()]{2,30}的$/;
+const SHARE_CMP_RE =
+  /(不宜超过|不得超过|不应超过|不超过|不大于|不高于|不多于|不得低于|不应低于|不宜低于|不得少于|不应少于|不低于|不少于|不小于|超过|达到)[^\d，,。；;：:（）()]{2,30}的$/;
 
 function afterWord(text: string, end: number): { cmp: Comparator | null; len: number } {
   const m = AFTER_CMP_RE.exec(text.slice(end, end + 4));
@@ -178,7 +181,8 @@ const COUNT_UNIT_RE = /(?:个|座|条|所|处|家|台|辆|套|间|张|项|栋|�
 const SETS_NUMBER_RE =
   /(?:新建|建成|建设|完成|打造|新增|培育|创建|改造|建立|设立|实施|配套|设置|提升|增加|减少|增长|提高|降低|下降|扩大|发展|引进|达到|达|控制在|保持在|稳定在|降至|降到|提高到|提高至|提升到|提升至|压减至|压缩至|增至|为|在|至|到|约|共|累计)$/;
 /** What follows "以上/以下" when the number says which subjects: a noun phrase, then what is done to all of them. */
-const THRESHOLD_AFTER_RE = /^(?:的)?[\u4e00-\u9fffA-Za-z]{1,16}?(?=\d|全部|均|一律|全面|全都|逐步|要|应|须|必须|实行|实施|纳入|执行|淘汰|关停|开展|安装|完成)/;
+const THRESHOLD_AFTER_RE =
+  /^(?:的)?[\u4e00-\u9fffA-Za-z]{1,16}?(?=\d|全部|均|一律|全面|全都|逐步|要|应|须|必须|实行|实施|纳入|执行|淘汰|关停|开展|安装|完成)/;
 const THRESHOLD_DE_RE = /^的[\u4e00-\u9fff]{2,}/;
 
 /**
@@ -198,14 +202,7 @@ function isSubjectThreshold(text: string, start: number, end: number, unit: stri
 }
 
 /** Chinese numerals are often part of names ("两区", "四个全面", "二次供水"); keep only clear counts. */
-function acceptChinese(
-  text: string,
-  start: number,
-  numeral: string,
-  unit: string,
-  value: number,
-  cmp: Comparator | null,
-): boolean {
+function acceptChinese(text: string, start: number, numeral: string, unit: string, value: number, cmp: Comparator | null): boolean {
   if (/^[百千万亿]/.test(numeral)) return false;
   if (isInsideQuotes(text, start)) return false;
   if (unit === '次' || unit === '批') return false;
@@ -404,7 +401,13 @@ function emitClause(
       } else {
         // A counted list read as one ("郑州、洛阳、开封三市均要…") is named by its label.
         out.push({ ...base, jurisdictions: subject?.label ? [subject.label] : [...names] });
-        jurisRule = subject?.label ? 'juris.label' : names.length ? (isOwnSubject ? 'juris.subject' : 'juris.subject-carried') : 'juris.none';
+        jurisRule = subject?.label
+          ? 'juris.label'
+          : names.length
+            ? isOwnSubject
+              ? 'juris.subject'
+              : 'juris.subject-carried'
+            : 'juris.none';
       }
       if (explain) {
         const cmpRule = after
@@ -446,8 +449,7 @@ function localPlace(text: string, clauseStart: number, start: number): string | 
 }
 /** How far before the number the last local place began (read right after localPlace). */
 const LOCAL_SPAN = { length: 0 };
-const LOCAL_VERB_RE =
-  /(?:要|均|分别)?(?:下降|降低|提高|提升|增长|增加|减少|达到|达|为|不低于|不少于|不超过|低于|控制在|超过)$/;
+const LOCAL_VERB_RE = /(?:要|均|分别)?(?:下降|降低|提高|提升|增长|增加|减少|达到|达|为|不低于|不少于|不超过|低于|控制在|超过)$/;
 
 // ---- metric: a short noun phrase for what is counted -------------------------------------------
 //
@@ -482,10 +484,12 @@ const METRIC_LEAD_RE = new RegExp(
 const METRIC_TAIL_RE =
   /(?:以下|以上|要|均|需|应|分别|达到|达|不低于|不少于|不小于|不超过|不大于|不高于|不宜超过|不得超过|不应超过|低于|小于|高于|大于|超过|突破|至少|力争|确保|基本|全部|实现|提高到|提高至|提升到|提升至|控制在|保持在|稳定在|压缩至|压缩到|压减至|压减到|降至|降到|降低到|降低至|下降到|下降至|增加到|增至|增长到|为|约|在|的|共|累计)+$/;
 /** Verbs that say what is done to the counted thing; alone they are no metric. */
-const METRIC_VERB = '(?:新建、改建|续建、新建|新建|新增|新开工|开工建设|开工|改扩建|改建|扩建|续建|改造提升|提升改造|改造|建成|建设|打造|设置|配套完善|配套建设|配套|完成|实现|打通|消除|培育|创建|引进|整治|治理|处理|推广|安装|种植|栽植|铺设|敷设|更新|建立|设立|组建|举办|开展|实施|推进|拆除|清理|完善|提供|发放|招聘|培训|帮扶|吸纳|提升|达标|覆盖)';
+const METRIC_VERB =
+  '(?:新建、改建|续建、新建|新建|新增|新开工|开工建设|开工|改扩建|改建|扩建|续建|改造提升|提升改造|改造|建成|建设|打造|设置|配套完善|配套建设|配套|完成|实现|打通|消除|培育|创建|引进|整治|治理|处理|推广|安装|种植|栽植|铺设|敷设|更新|建立|设立|组建|举办|开展|实施|推进|拆除|清理|完善|提供|发放|招聘|培训|帮扶|吸纳|提升|达标|覆盖)';
 const VERB_ONLY_RE = new RegExp(`^(?:${METRIC_VERB}[、和及与]?)+$`);
 /** Verbs that are part of what is counted: "新建公厕" is not "公厕". */
-const KEEP_VERB_RE = /^(?:新建、改建|续建、新建|新建|新增|新开工|开工(?!建设)|改扩建|改建|扩建|续建|改造提升|提升改造|改造|培育|创建|引进|拆除)/;
+const KEEP_VERB_RE =
+  /^(?:新建、改建|续建、新建|新建|新增|新开工|开工(?!建设)|改扩建|改建|扩建|续建|改造提升|提升改造|改造|培育|创建|引进|拆除)/;
 /** A process noun already names a share: "公厕改造" → 公厕改造比例. */
 const PROCESS_END_RE = /(?:改造|整治|建设|治理|处理|收集|利用|覆盖|达标|修复|绿化|硬化|亮化|渠化|普及|使用|回收)$/;
 const SCOPE_BEFORE_VERB_RE = new RegExp(`^(?:建成区|城区|中心城区|主城区|市区|县城|城市|农村|城镇)(?=${METRIC_VERB})`);
@@ -504,7 +508,11 @@ const NOT_METRIC_RE = new RegExp(`^(?:以下|以上|以内|之内|左右|及以�
 
 function cleanMetric(s: string): string {
   // Latin abbreviations in brackets ("(GDP)", "(R&D)") and a mid-phrase 力争 are no part of the name.
-  let m = s.replace(OCR_DEBRIS_RE, '').replace(QUOTES_RE, '').replace(/[(（][A-Za-z&\s]{1,10}[)）]/g, '').replace(/(?:力争|确保|争取)(?=增长|提高|达到|实现)/g, '');
+  let m = s
+    .replace(OCR_DEBRIS_RE, '')
+    .replace(QUOTES_RE, '')
+    .replace(/[(（][A-Za-z&\s]{1,10}[)）]/g, '')
+    .replace(/(?:力争|确保|争取)(?=增长|提高|达到|实现)/g, '');
   for (let i = 0; i < 6; i++) {
     const before = m;
     m = m.replace(METRIC_LEAD_RE, '').replace(/^[\s、，,的]+/, '');
@@ -518,12 +526,18 @@ function cleanMetric(s: string): string {
 function nounAfter(text: string, h: Hit, isShare: boolean): string {
   let p = h.end + afterWord(text, h.end).len;
   // A short bracketed remark is no part of the noun: "省级物业服务(居住物业)示范项目".
-  const after = text.slice(p, p + 32).replace(QUOTES_RE, '').replace(/[(（][^()（）]{1,8}[)）]/g, '');
+  const after = text
+    .slice(p, p + 32)
+    .replace(QUOTES_RE, '')
+    .replace(/[(（][^()（）]{1,8}[)）]/g, '');
   let n = after.replace(/^(?:的|左右)/, '');
   // A count names its thing before 的 ("5个示范街区的整改工作"); a share names the work after it
   // ("30%主干道的路口整治工作").
   const stop = n.search(isShare ? /[，,。；;、（(：:\n]|以上|以下|以内|左右/ : /[，,。；;、（(：:\n的]|以上|以下|以内|左右/);
-  n = (stop >= 0 ? n.slice(0, stop) : n).trim().replace(/的/g, '').replace(/(?:工作|任务)$/, '');
+  n = (stop >= 0 ? n.slice(0, stop) : n)
+    .trim()
+    .replace(/的/g, '')
+    .replace(/(?:工作|任务)$/, '');
   p = n.search(/[和及与](?=\d)/);
   if (p > 0) n = n.slice(0, p);
   // "住宅小区开展社区居民委员会…": the noun ends where a verb starts a new phrase.

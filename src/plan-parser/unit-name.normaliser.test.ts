@@ -11,12 +11,7 @@ describe('normaliseUnitList', () => {
   });
 
   it('distributes a shared type suffix backward', () => {
-    expect(names('移动、联通、电信、铁塔鹤壁分公司')).toEqual([
-      '移动鹤壁分公司',
-      '联通鹤壁分公司',
-      '电信鹤壁分公司',
-      '铁塔鹤壁分公司',
-    ]);
+    expect(names('移动、联通、电信、铁塔鹤壁分公司')).toEqual(['移动鹤壁分公司', '联通鹤壁分公司', '电信鹤壁分公司', '铁塔鹤壁分公司']);
     expect(names('市文化广电新闻出版、旅游局')).toEqual(['市文化广电新闻出版局', '市旅游局']);
     expect(names('浚县、淇县、山城区、鹤山区政府')).toEqual(['浚县政府', '淇县政府', '山城区政府', '鹤山区政府']);
   });
@@ -91,7 +86,9 @@ describe('normaliseUnitList: 及 and vertically managed bodies', () => {
 describe('normaliseUnitList: bodies that carry their own authority (round two, class 2)', () => {
   it('gives a shared 省 to provincial departments only', () => {
     expect(
-      names('省发展改革委、中国铁路郑州局集团、国网安阳供电公司、长江水利委员会、民航湖北监管局、中国铁塔江西分公司、海关、人民银行武汉分行、交通运输厅'),
+      names(
+        '省发展改革委、中国铁路郑州局集团、国网安阳供电公司、长江水利委员会、民航湖北监管局、中国铁塔江西分公司、海关、人民银行武汉分行、交通运输厅',
+      ),
     ).toEqual([
       '省发展改革委',
       '中国铁路郑州局集团',

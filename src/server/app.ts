@@ -83,8 +83,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Buil
   await app.register(fastifyRateLimit, {
     // Only routes that opt in (login) are limited: the API is behind sessions already.
     global: false,
-    errorResponseBuilder: (_req, ctx) =>
-      new AppError('rate_limited', `too many requests; retry in ${Math.ceil(ctx.ttl / 1000)} s`),
+    errorResponseBuilder: (_req, ctx) => new AppError('rate_limited', `too many requests; retry in ${Math.ceil(ctx.ttl / 1000)} s`),
   });
   await app.register(fastifyMultipart, {
     limits: { fileSize: LIMITS.uploadBytes, files: 1, fields: 20, fieldSize: LIMITS.bodyBytes, parts: 25 },

@@ -26,8 +26,24 @@ describe('loadConfig', () => {
   });
 
   it('parses numbers and flags; empty strings mean "default"', () => {
-    const c = loadConfig({ PORT: '8080', LUOSHI_DEMO: '0', COOKIE_SECURE: 'true', TRUST_PROXY: 'yes', SESSION_TTL_HOURS: '1.5', HOST: '', LUOSHI_JOBS: 'off' });
-    expect(c).toMatchObject({ port: 8080, demo: false, cookieSecure: true, trustProxy: true, sessionTtlHours: 1.5, host: '127.0.0.1', jobs: false });
+    const c = loadConfig({
+      PORT: '8080',
+      LUOSHI_DEMO: '0',
+      COOKIE_SECURE: 'true',
+      TRUST_PROXY: 'yes',
+      SESSION_TTL_HOURS: '1.5',
+      HOST: '',
+      LUOSHI_JOBS: 'off',
+    });
+    expect(c).toMatchObject({
+      port: 8080,
+      demo: false,
+      cookieSecure: true,
+      trustProxy: true,
+      sessionTtlHours: 1.5,
+      host: '127.0.0.1',
+      jobs: false,
+    });
   });
 
   it('lists every invalid variable at once', () => {

@@ -36,7 +36,11 @@ const EnvSchema = z.object({
   /** 1: session cookie gets `Secure` (serve over HTTPS). Off by default so http://localhost works. */
   COOKIE_SECURE: Flag.default(false),
   /** Session lifetime in hours from login (the contract fixes 12). */
-  SESSION_TTL_HOURS: z.coerce.number().positive().max(24 * 30).default(12),
+  SESSION_TTL_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24 * 30)
+    .default(12),
   /** Pino log level: fatal, error, warn, info, debug, trace or silent. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Where uploaded documents (plan .docx/.txt, evidence) are stored. */

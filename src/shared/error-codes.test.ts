@@ -27,7 +27,11 @@ describe('ERROR_CODES', () => {
 
   it('builds one catalogue entry per code', () => {
     const zh = errorMessages('zh');
-    expect(Object.keys(zh).sort()).toEqual(Object.keys(ERROR_CODES).map((c) => `error.${c}`).sort());
+    expect(Object.keys(zh).sort()).toEqual(
+      Object.keys(ERROR_CODES)
+        .map((c) => `error.${c}`)
+        .sort(),
+    );
     expect(zh['error.evidence_limit_reached']).toBe('每份报告最多 {max} 个证明材料。');
     expect(errorMessages('en')['error.not_xlsx']).toBe(ERROR_CODES.not_xlsx.en);
   });

@@ -135,14 +135,26 @@ export const SPECIFIC_ERROR_CODES = {
     zh: '这是旧版 Word（.doc/.wps）文件，不支持：请另存为 .docx 或 .txt 后再上传。',
     en: 'This is a legacy Word (.doc/.wps) file, which is not supported: save it as .docx or .txt and upload again.',
   },
-  plan_document_pdf: { status: 415, zh: '这是 PDF 文件，不支持：请上传 .docx 或 .txt。', en: 'This is a PDF, which is not supported: upload the .docx or .txt.' },
+  plan_document_pdf: {
+    status: 415,
+    zh: '这是 PDF 文件，不支持：请上传 .docx 或 .txt。',
+    en: 'This is a PDF, which is not supported: upload the .docx or .txt.',
+  },
   plan_document_not_docx: {
     status: 422,
     zh: '文件名是 .docx，但内容不是 Word 文档（可能是改了扩展名的图片或其他文件）：请上传真正的 .docx 或 .txt。',
     en: 'The file is named .docx but is not a Word document (perhaps a renamed picture): upload a real .docx or .txt.',
   },
-  plan_document_utf16: { status: 422, zh: '这是 UTF-16 编码的文本，不支持：请另存为 UTF-8。', en: 'This is UTF-16 text, which is not supported: save it as UTF-8.' },
-  plan_document_binary: { status: 422, zh: '这不是文本文件（含二进制数据）：请上传 .docx 或 .txt。', en: 'This is not a text file (it contains binary data): upload a .docx or .txt.' },
+  plan_document_utf16: {
+    status: 422,
+    zh: '这是 UTF-16 编码的文本，不支持：请另存为 UTF-8。',
+    en: 'This is UTF-16 text, which is not supported: save it as UTF-8.',
+  },
+  plan_document_binary: {
+    status: 422,
+    zh: '这不是文本文件（含二进制数据）：请上传 .docx 或 .txt。',
+    en: 'This is not a text file (it contains binary data): upload a .docx or .txt.',
+  },
   plan_document_encoding: {
     status: 422,
     zh: '无法识别文件的文字编码（既不是 UTF-8 也不是 GB18030/GBK）：请另存为 UTF-8 文本。',

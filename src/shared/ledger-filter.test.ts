@@ -22,7 +22,12 @@ describe('parseLedgerFilterParams', () => {
   });
 
   it('trims, cuts q to the API’s limit, reads mine as the API does, and drops what the API would refuse', () => {
-    expect(parse({ planId: ` ${ID} `, status: ' at_risk', q: '  管网  ', mine: '1' })).toEqual({ planId: ID, status: 'at_risk', q: '管网', mine: true });
+    expect(parse({ planId: ` ${ID} `, status: ' at_risk', q: '  管网  ', mine: '1' })).toEqual({
+      planId: ID,
+      status: 'at_risk',
+      q: '管网',
+      mine: true,
+    });
     expect(parse({ q: 'a'.repeat(300) }).q).toBe('a'.repeat(LEDGER_QUERY_MAX));
     // A cut that would split a surrogate pair keeps the pair whole (out), not half of it.
     expect(parse({ q: `${'a'.repeat(LEDGER_QUERY_MAX - 1)}😀` }).q).toBe('a'.repeat(LEDGER_QUERY_MAX - 1));
@@ -37,9 +42,9 @@ describe('parseLedgerFilterParams', () => {
 // not, and anything at all.
 const pad = (value: fc.Arbitrary<string>) =>
   fc.tuple(fc.constantFrom('', ' ', '\t', '\u3000'), value, fc.constantFrom('', ' ', '\n')).map(([a, v, b]) => `${a}${v}${b}`);
-const day = fc.tuple(fc.integer({ min: 1890, max: 3010 }), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 32 })).map(
-  ([y, m, d]) => `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`,
-);
+const day = fc
+  .tuple(fc.integer({ min: 1890, max: 3010 }), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 32 }))
+  .map(([y, m, d]) => `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`);
 const value = pad(
   fc.oneof(
     fc.uuid(),

@@ -125,7 +125,8 @@ export const PORTAL_MESSAGES = {
     'portal.dataset.districts': 'Progress by district',
     'portal.dataset.sections': 'Progress by section',
     'portal.catalogue': 'Open data catalogue',
-    'portal.catalogueIntro': 'These datasets come from the frozen snapshots of published reporting periods. Free to reuse with attribution.',
+    'portal.catalogueIntro':
+      'These datasets come from the frozen snapshots of published reporting periods. Free to reuse with attribution.',
     'portal.licence': 'Licence',
     'portal.dataset': 'Dataset',
     'portal.publication': 'Publication',

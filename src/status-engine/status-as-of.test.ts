@@ -27,10 +27,18 @@ describe('statusAsOf', () => {
         day,
         fc.option(fc.constantFrom(...DELIVERY_STATUSES), { nil: null }),
         fc.option(fc.integer({ min: 0, max: 100 }), { nil: null }),
-        fc.option(fc.record({ value: fc.integer({ min: 1, max: 100 }), reached: fc.integer({ min: 0, max: 120 }), on: day }), { nil: null }),
+        fc.option(fc.record({ value: fc.integer({ min: 1, max: 100 }), reached: fc.integer({ min: 0, max: 120 }), on: day }), {
+          nil: null,
+        }),
         (startDate, deadline, asOf, reportedStatus, completionPercent, quantity) => {
           const input = quantity
-            ? { startDate, deadline, asOf, target: { comparator: '>=' as const, value: quantity.value }, series: [{ date: quantity.on, value: quantity.reached }] }
+            ? {
+                startDate,
+                deadline,
+                asOf,
+                target: { comparator: '>=' as const, value: quantity.value },
+                series: [{ date: quantity.on, value: quantity.reached }],
+              }
             : { startDate, deadline, asOf, reportedStatus, completionPercent };
           const stored = computeStatus(input).status;
           expect(statusAsOf(stored, deadline ? [deadline] : [], asOf)).toBe(stored);

@@ -51,13 +51,20 @@ describe('computeStatus, quantitative', () => {
     const fine = computeStatus({ ...base, target: toilets, series: [{ date: '2018-09-30', value: 50 }], asOf: '2018-10-01' });
     expect(fine.status).toBe('on_track');
     // A wider margin tolerates the same lag.
-    const lenient = computeStatus({ ...base, target: toilets, series: [{ date: '2018-09-30', value: 20 }], asOf: '2018-10-01' }, { riskMargin: 0.6 });
+    const lenient = computeStatus(
+      { ...base, target: toilets, series: [{ date: '2018-09-30', value: 20 }], asOf: '2018-10-01' },
+      { riskMargin: 0.6 },
+    );
     expect(lenient.status).toBe('on_track');
   });
 
   it('is done once reached, even before the deadline; overdue when the deadline passed short of it', () => {
-    expect(computeStatus({ ...base, target: toilets, series: [{ date: '2018-11-30', value: 71 }], asOf: '2018-12-01' }).status).toBe('done');
-    expect(computeStatus({ ...base, target: toilets, series: [{ date: '2018-12-31', value: 60 }], asOf: '2019-01-05' }).status).toBe('overdue');
+    expect(computeStatus({ ...base, target: toilets, series: [{ date: '2018-11-30', value: 71 }], asOf: '2018-12-01' }).status).toBe(
+      'done',
+    );
+    expect(computeStatus({ ...base, target: toilets, series: [{ date: '2018-12-31', value: 60 }], asOf: '2019-01-05' }).status).toBe(
+      'overdue',
+    );
   });
 
   it('respects lower-is-better targets such as 漏损率低于11%', () => {
@@ -74,8 +81,12 @@ describe('computeStatus, quantitative', () => {
     // 15 → 13 in half a year: the trend reaches ~11 by year end; 11 itself does not satisfy "< 11".
     expect(['on_track', 'at_risk']).toContain(falling.status);
     expect(falling.progress).toBeCloseTo(0.5);
-    expect(computeStatus({ ...base, target: leakage, series: [{ date: '2018-09-30', value: 10.5 }], asOf: '2018-10-01' }).status).toBe('done');
-    expect(computeStatus({ ...base, target: leakage, series: [{ date: '2018-09-30', value: 11 }], asOf: '2019-01-02' }).status).toBe('overdue');
+    expect(computeStatus({ ...base, target: leakage, series: [{ date: '2018-09-30', value: 10.5 }], asOf: '2018-10-01' }).status).toBe(
+      'done',
+    );
+    expect(computeStatus({ ...base, target: leakage, series: [{ date: '2018-09-30', value: 11 }], asOf: '2019-01-02' }).status).toBe(
+      'overdue',
+    );
     const stalled = computeStatus({
       ...base,
       target: leakage,
@@ -119,9 +130,25 @@ describe('helpers', () => {
     expect(progressShare(12, { comparator: '<', value: 11 })).toBeNull();
   });
   it('projectLinear fits a line and refuses a single date', () => {
-    expect(projectLinear([{ date: '2018-01-01', value: 0 }, { date: '2018-01-11', value: 10 }], '2018-01-21')).toBeCloseTo(20);
+    expect(
+      projectLinear(
+        [
+          { date: '2018-01-01', value: 0 },
+          { date: '2018-01-11', value: 10 },
+        ],
+        '2018-01-21',
+      ),
+    ).toBeCloseTo(20);
     expect(projectLinear([{ date: '2018-01-01', value: 5 }], '2018-02-01')).toBeNull();
-    expect(projectLinear([{ date: '2018-01-01', value: 5 }, { date: '2018-01-01', value: 6 }], '2018-02-01')).toBeNull();
+    expect(
+      projectLinear(
+        [
+          { date: '2018-01-01', value: 5 },
+          { date: '2018-01-01', value: 6 },
+        ],
+        '2018-02-01',
+      ),
+    ).toBeNull();
   });
   it('timeShare is clamped to [0, 1]', () => {
     expect(timeShare('2018-01-01', '2018-12-31', '2017-12-01')).toBe(0);

@@ -47,7 +47,14 @@ export function useDemoApp(ctx: DialectContext, options: { today?: string; histo
     await migrateToLatest(handle.db);
     const seeded = await seedDemo(handle.db, quiet, { today: options.today ?? '2018-06-20', history: options.history === true });
     if (seeded.kind !== 'demo' || !seeded.planId) throw new Error(`demo seed failed: ${JSON.stringify(seeded)}`);
-    const config = { ...loadConfig({}), databaseUrl: ctx.url(), logLevel: 'silent' as const, webDir: '/nonexistent', loginRateLimitPerMinute: 10_000, today: options.today };
+    const config = {
+      ...loadConfig({}),
+      databaseUrl: ctx.url(),
+      logLevel: 'silent' as const,
+      webDir: '/nonexistent',
+      loginRateLimitPerMinute: 10_000,
+      today: options.today,
+    };
     const { app } = await buildApp(config, { handle, logger: false });
     await app.ready();
     const orgs = new Map((await handle.db.selectFrom('organisations').select(['id', 'name']).execute()).map((o) => [o.name, o.id]));

@@ -22,7 +22,12 @@ import { expect } from 'vitest';
 import type { Comparator, UserRole } from '../../src/shared/enums.ts';
 import type { Organisation } from '../../src/shared/schemas/organisation.schema.ts';
 import type { z } from 'zod';
-import { CreatePeriodBody, type ProgressReport, PutReportingScheduleBody, type ReportingPeriod } from '../../src/shared/schemas/reporting.schema.ts';
+import {
+  CreatePeriodBody,
+  type ProgressReport,
+  PutReportingScheduleBody,
+  type ReportingPeriod,
+} from '../../src/shared/schemas/reporting.schema.ts';
 import type { SupervisionNotice } from '../../src/shared/schemas/supervision.schema.ts';
 import type { User } from '../../src/shared/schemas/user.schema.ts';
 import type { TargetsTable } from '../../src/server/db/database.types.ts';
@@ -45,7 +50,14 @@ export function unique(): string {
 /** An organisation, created through the organisations service (audited). */
 export async function makeOrg(
   t: TestApp,
-  o: { name?: string; kind?: Organisation['kind']; aliases?: string[]; adminCode?: string | null; parentId?: string | null; memberIds?: string[] } = {},
+  o: {
+    name?: string;
+    kind?: Organisation['kind'];
+    aliases?: string[];
+    adminCode?: string | null;
+    parentId?: string | null;
+    memberIds?: string[];
+  } = {},
 ): Promise<Organisation> {
   return createOrganisation(t.db, null, {
     name: o.name ?? `测试单位${unique()}`,
@@ -72,7 +84,13 @@ export async function makeUser(
 ): Promise<MadeUser> {
   const username = u.username ?? `user.${unique()}`;
   const password = u.password ?? `pass-${unique()}-01`;
-  const user = await createUser(t.db, null, { username, displayName: u.displayName ?? `测试${username}`, orgId: u.orgId, role: u.role, password });
+  const user = await createUser(t.db, null, {
+    username,
+    displayName: u.displayName ?? `测试${username}`,
+    orgId: u.orgId,
+    role: u.role,
+    password,
+  });
   return { user, username, password, login: () => t.loginAs(username, password) };
 }
 
@@ -248,7 +266,9 @@ export async function makeTaskPlan(t: TestApp, scenario: TaskScenario): Promise<
           { orgId: assigned ? t.orgs.county.id : t.orgs.county2.id, role: 'responsible' },
         ],
         deadlines: [{ date: '2026-12-31', text: '年底前' }],
-        targets: [{ metric: '道路', unit: '公里', value: 9, jurisdictionOrgId: assigned ? null : t.orgs.county.id, deadline: '2026-12-31' }],
+        targets: [
+          { metric: '道路', unit: '公里', value: 9, jurisdictionOrgId: assigned ? null : t.orgs.county.id, deadline: '2026-12-31' },
+        ],
       },
     ],
   });
@@ -279,7 +299,10 @@ export interface ReportingFixture {
  * false` leaves the tasks without deadlines; `taskAText` sets the clause text (the Excel template
  * strips an assignment bracket from it).
  */
-export async function makeReportingPlan(t: TestApp, options: { title?: string; taskAText?: string; deadlines?: boolean } = {}): Promise<ReportingFixture> {
+export async function makeReportingPlan(
+  t: TestApp,
+  options: { title?: string; taskAText?: string; deadlines?: boolean } = {},
+): Promise<ReportingFixture> {
   const deadlines = options.deadlines === false ? [] : [{ date: '2030-12-31', text: '2030年底前' }];
   const p = await makePlan(t, {
     title: options.title ?? '报送测试方案',
@@ -348,9 +371,12 @@ export async function makeReport(
   let report = ok<ProgressReport>(await client.put(`/api/periods/${periodId}/reports`, body));
   if (!opts.submit && !opts.approveBy && !opts.returnBy) return report;
   report = ok<ProgressReport>(await client.post(`/api/reports/${report.id}/submit`, { version: report.version }));
-  if (opts.approveBy) report = ok<ProgressReport>(await opts.approveBy.post(`/api/reports/${report.id}/approve`, { version: report.version }));
+  if (opts.approveBy)
+    report = ok<ProgressReport>(await opts.approveBy.post(`/api/reports/${report.id}/approve`, { version: report.version }));
   else if (opts.returnBy) {
-    report = ok<ProgressReport>(await opts.returnBy.client.post(`/api/reports/${report.id}/return`, { version: report.version, comment: opts.returnBy.comment }));
+    report = ok<ProgressReport>(
+      await opts.returnBy.client.post(`/api/reports/${report.id}/return`, { version: report.version, comment: opts.returnBy.comment }),
+    );
   }
   return report;
 }
@@ -358,10 +384,18 @@ export async function makeReport(
 /** A supervision notice issued by the office (`admin` client) through the API; 201 expected. */
 export async function makeNotice(
   admin: TestClient,
-  body: { rows: Array<{ taskId: string; orgId: string }>; reason?: string; requiredAction?: string; dueDate?: string } & Record<string, unknown>,
+  body: { rows: Array<{ taskId: string; orgId: string }>; reason?: string; requiredAction?: string; dueDate?: string } & Record<
+    string,
+    unknown
+  >,
 ): Promise<SupervisionNotice> {
   return ok<SupervisionNotice>(
-    await admin.post('/api/supervision', { reason: '道路建设进度滞后', requiredAction: '说明原因并提出整改措施', dueDate: '2026-12-10', ...body }),
+    await admin.post('/api/supervision', {
+      reason: '道路建设进度滞后',
+      requiredAction: '说明原因并提出整改措施',
+      dueDate: '2026-12-10',
+      ...body,
+    }),
     201,
   );
 }

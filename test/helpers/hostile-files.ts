@@ -108,7 +108,8 @@ const WORKBOOK =
 const WORKBOOK_RELS =
   '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
   '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>';
-const SHEET_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>';
+const SHEET_HEAD =
+  '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>';
 const SHEET_TAIL = '</sheetData></worksheet>';
 
 function* sheetRows(rows: number): Generator<Buffer> {
@@ -156,8 +157,13 @@ const RELS_DOCX =
 
 /** A .docx whose word/document.xml inflates to `bytes` of paragraphs (truthful size fields, as in the probe). */
 export function docxBomb(bytes = 200 * MiB, lieSize?: number): Buffer {
-  const head = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>';
-  const document = [Buffer.from(head), ...repeated('<w:p><w:r><w:t>一二三四五六七八九十</w:t></w:r></w:p>', bytes), Buffer.from('</w:body></w:document>')];
+  const head =
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>';
+  const document = [
+    Buffer.from(head),
+    ...repeated('<w:p><w:r><w:t>一二三四五六七八九十</w:t></w:r></w:p>', bytes),
+    Buffer.from('</w:body></w:document>'),
+  ];
   return buildZip([
     { name: '[Content_Types].xml', chunks: one(CONTENT_TYPES_DOCX) },
     { name: '_rels/.rels', chunks: one(RELS_DOCX) },

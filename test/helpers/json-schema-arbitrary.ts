@@ -99,7 +99,11 @@ const EDGE_STRINGS = ['', ' ', '\u0000', '市住建局', '<script>alert(1)</scri
 
 function stringArb(schema: JsonSchema, hints: SchemaHints, name?: string): fc.Arbitrary<string> {
   if (isUuid(schema)) {
-    return fc.oneof(fc.constantFrom(hints.uuid(name), ...(hints.knownIds ?? [])), fc.uuid(), fc.constant('00000000-0000-4000-8000-000000000000'));
+    return fc.oneof(
+      fc.constantFrom(hints.uuid(name), ...(hints.knownIds ?? [])),
+      fc.uuid(),
+      fc.constant('00000000-0000-4000-8000-000000000000'),
+    );
   }
   const minLength = schema.minLength ?? 0;
   const maxLength = Math.min(schema.maxLength ?? 300, 300);
@@ -115,7 +119,10 @@ function numberArb(schema: JsonSchema, isInteger: boolean): fc.Arbitrary<number>
   const valid = isInteger
     ? fc.integer({ min: Math.max(min ?? -1e6, Number.MIN_SAFE_INTEGER), max: Math.min(max ?? 1e6, Number.MAX_SAFE_INTEGER) })
     : fc.double({ min: min ?? -1e9, max: max ?? 1e9, noNaN: true, noDefaultInfinity: true });
-  return fc.oneof({ weight: 4, arbitrary: valid }, { weight: 1, arbitrary: fc.constantFrom(0, -1, 1, 1.5, 1e308, -1e308, 2 ** 53, 5e-324) });
+  return fc.oneof(
+    { weight: 4, arbitrary: valid },
+    { weight: 1, arbitrary: fc.constantFrom(0, -1, 1, 1.5, 1e308, -1e308, 2 ** 53, 5e-324) },
+  );
 }
 
 /** Mostly-valid values for `schema`, with edge cases. */
@@ -131,7 +138,8 @@ export function arbitraryFromSchema(schema: JsonSchema, hints: SchemaHints, name
   switch (types[0]) {
     case 'object': {
       const props: Record<string, fc.Arbitrary<unknown>> = {};
-      for (const [key, sub] of Object.entries<JsonSchema>(schema.properties ?? {})) props[key] = arbitraryFromSchema(sub, hints, key, depth + 1);
+      for (const [key, sub] of Object.entries<JsonSchema>(schema.properties ?? {}))
+        props[key] = arbitraryFromSchema(sub, hints, key, depth + 1);
       const required = (schema.required ?? []) as string[];
       return fc.record(props, { requiredKeys: required.filter((k) => k in props) });
     }

@@ -91,7 +91,8 @@ export function makeClient(app: FastifyInstance, role: UserRole | 'anonymous', t
     const h: Record<string, string> = { ...(headers as Record<string, string>) };
     if (token) h.cookie = [h.cookie, `${SESSION_COOKIE}=${token}`].filter(Boolean).join('; ');
     if (csrfToken && csrf !== false && STATE_CHANGING.has(String(method).toUpperCase())) h[CSRF_HEADER] = csrfToken;
-    const body = payload === undefined ? {} : typeof payload === 'string' || Buffer.isBuffer(payload) ? { payload } : { payload: payload as object };
+    const body =
+      payload === undefined ? {} : typeof payload === 'string' || Buffer.isBuffer(payload) ? { payload } : { payload: payload as object };
     return app.inject({ ...rest, method, headers: h, ...body } as InjectOptions);
   };
   return {

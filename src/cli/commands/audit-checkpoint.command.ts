@@ -55,7 +55,9 @@ export const auditCheckpointCommand: CliCommand = {
           writeFileSync(file, text, { flag: 'wx' });
         } catch (err) {
           const exists = (err as NodeJS.ErrnoException).code === 'EEXIST';
-          io.stderr.write(`${exists ? `文件已存在，不覆盖：${file} (file exists, not overwritten)` : `无法写入 ${file}: ${(err as Error).message}`}\n`);
+          io.stderr.write(
+            `${exists ? `文件已存在，不覆盖：${file} (file exists, not overwritten)` : `无法写入 ${file}: ${(err as Error).message}`}\n`,
+          );
           return EXIT.failure;
         }
         const heads = cp.chains.map((c) => `${c.chain}#${c.seq}`).join(', ');

@@ -29,7 +29,9 @@ export const auditRotateKeyCommand: CliCommand = {
     }
     try {
       const { kid, file } = rotateAuditKey(loadConfig());
-      io.stdout.write(`新密钥 ${kid} 已写入 ${file} 并启用；请重启服务器并重新备份该文件 (new key ${kid} active; restart the server, back up the file)\n`);
+      io.stdout.write(
+        `新密钥 ${kid} 已写入 ${file} 并启用；请重启服务器并重新备份该文件 (new key ${kid} active; restart the server, back up the file)\n`,
+      );
       return EXIT.ok;
     } catch (err) {
       io.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);

@@ -10,7 +10,12 @@ import { loadConfig } from '../../server/config.ts';
 import { openDatabase } from '../../server/db/database.ts';
 import { readAuditCheckpoint } from '../../server/modules/audit/audit-checkpoint.ts';
 import { verifierKeyring } from '../../server/core/audit-key.ts';
-import { type AuditBreak, type CheckpointHead, VERIFY_BREAK_LIMIT, verifyAuditChainReport } from '../../server/modules/audit/audit.service.ts';
+import {
+  type AuditBreak,
+  type CheckpointHead,
+  VERIFY_BREAK_LIMIT,
+  verifyAuditChainReport,
+} from '../../server/modules/audit/audit.service.ts';
 import { type CliCommand, CliUsageError, EXIT } from '../cli-command.types.ts';
 
 const USAGE = `Usage: luoshi audit verify [--db URL] [--checkpoint FILE]... [--json] [--limit N]
@@ -35,7 +40,12 @@ export const auditVerifyCommand: CliCommand = {
     try {
       ({ values } = parseArgs({
         args,
-        options: { db: { type: 'string' }, checkpoint: { type: 'string', multiple: true }, json: { type: 'boolean' }, limit: { type: 'string' } },
+        options: {
+          db: { type: 'string' },
+          checkpoint: { type: 'string', multiple: true },
+          json: { type: 'boolean' },
+          limit: { type: 'string' },
+        },
         allowPositionals: false,
       }));
     } catch (err) {
@@ -71,7 +81,9 @@ export const auditVerifyCommand: CliCommand = {
       const cp = report.checkpointsChecked > 0 ? `，${report.checkpointsChecked} 个检查点相符` : '';
       const cpEn = report.checkpointsChecked > 0 ? `, ${report.checkpointsChecked} checkpoint heads match` : '';
       if (report.ok) {
-        io.stdout.write(`审计链完好：已核验 ${report.checked} 个事件${cp} (OK: audit chain intact, ${report.checked} events verified${cpEn})\n`);
+        io.stdout.write(
+          `审计链完好：已核验 ${report.checked} 个事件${cp} (OK: audit chain intact, ${report.checked} events verified${cpEn})\n`,
+        );
         return EXIT.ok;
       }
       const total = report.breaks.length + report.moreBreaks;
@@ -79,7 +91,8 @@ export const auditVerifyCommand: CliCommand = {
       for (const b of report.breaks) {
         // Scoped chains (ADR 0005) are named before the seq; the installation chain as before.
         const chain = b.chain === 'global' || b.chain === '*' ? '' : b.chain;
-        const where = b.seq === null ? '-' : b.toSeq !== undefined && b.toSeq !== b.seq ? `${chain}#${b.seq}–#${b.toSeq}` : `${chain}#${b.seq}`;
+        const where =
+          b.seq === null ? '-' : b.toSeq !== undefined && b.toSeq !== b.seq ? `${chain}#${b.seq}–#${b.toSeq}` : `${chain}#${b.seq}`;
         io.stdout.write(`  ${where} [${b.kind}] ${b.message}\n`);
       }
       if (report.moreBreaks > 0) io.stdout.write(`  …另有 ${report.moreBreaks} 处未列出 (${report.moreBreaks} more not listed; --limit)\n`);

@@ -32,7 +32,11 @@ export const backupCommand: CliCommand = {
   async run(args, io) {
     let values: { db?: string; out?: string; format?: string };
     try {
-      ({ values } = parseArgs({ args, options: { db: { type: 'string' }, out: { type: 'string' }, format: { type: 'string' } }, allowPositionals: false }));
+      ({ values } = parseArgs({
+        args,
+        options: { db: { type: 'string' }, out: { type: 'string' }, format: { type: 'string' } },
+        allowPositionals: false,
+      }));
     } catch (err) {
       throw new CliUsageError(err instanceof Error ? err.message : String(err));
     }
@@ -40,18 +44,23 @@ export const backupCommand: CliCommand = {
     const url = values.db ?? loadConfig().databaseUrl;
     const format = values.format ?? (isPostgresUrl(url) ? 'dump' : 'sqlite');
     if (format !== 'sqlite' && format !== 'dump') throw new CliUsageError(`--format 只能是 sqlite 或 dump (got "${format}")`);
-    if (format === 'sqlite' && isPostgresUrl(url)) throw new CliUsageError('PostgreSQL 只能备份为 dump 格式 (PostgreSQL backs up as --format dump)');
+    if (format === 'sqlite' && isPostgresUrl(url))
+      throw new CliUsageError('PostgreSQL 只能备份为 dump 格式 (PostgreSQL backs up as --format dump)');
     const out = path.resolve(io.cwd, values.out);
     return runTransfer(io, async () => {
       if (existsSync(out)) throw new TransferError(`备份文件已存在，不覆盖：${out} (the backup file exists; not overwriting)`);
-      if (!isPostgresUrl(url) && !existsSync(path.resolve(io.cwd, url))) throw new TransferError(`数据库文件不存在：${url} (the database file does not exist)`);
+      if (!isPostgresUrl(url) && !existsSync(path.resolve(io.cwd, url)))
+        throw new TransferError(`数据库文件不存在：${url} (the database file does not exist)`);
       const handle = await openMigrated(url, '源');
       try {
         if (format === 'dump') {
           const summary = await writeDump(handle.db, out);
           const rows = summary.reduce((n, t) => n + t.rows, 0);
           const audit = await verifyAuditChainReport(handle.db);
-          if (!audit.ok) throw new TransferError(`备份已写入 ${out}，但数据库的审计链有损坏（${audit.breaks[0]?.message}），请运行 luoshi audit verify (the audit chain is broken)`);
+          if (!audit.ok)
+            throw new TransferError(
+              `备份已写入 ${out}，但数据库的审计链有损坏（${audit.breaks[0]?.message}），请运行 luoshi audit verify (the audit chain is broken)`,
+            );
           io.stdout.write(`备份完成：${out}（${summary.length} 张表、${rows} 行；审计链完好：${audit.checked} 个事件）(backup written)\n`);
           return 0;
         }
@@ -70,7 +79,8 @@ export const backupCommand: CliCommand = {
         const summary = await summarise(copy.db, await describeTables(copy.db));
         const rows = summary.reduce((n, t) => n + t.rows, 0);
         const audit = await verifyAuditChainReport(copy.db);
-        if (!audit.ok) throw new TransferError(`备份已写入 ${out}，但其审计链有损坏：${audit.breaks[0]?.message} (the backup's audit chain is broken)`);
+        if (!audit.ok)
+          throw new TransferError(`备份已写入 ${out}，但其审计链有损坏：${audit.breaks[0]?.message} (the backup's audit chain is broken)`);
         io.stdout.write(`备份完成：${out}（${summary.length} 张表、${rows} 行；审计链完好：${audit.checked} 个事件）(backup written)\n`);
         return 0;
       } finally {

@@ -33,7 +33,11 @@ export const dbCopyCommand: CliCommand = {
   async run(args, io) {
     let values: { from?: string; to?: string; uploads?: string; json?: boolean };
     try {
-      ({ values } = parseArgs({ args, options: { from: { type: 'string' }, to: { type: 'string' }, uploads: { type: 'string' }, json: { type: 'boolean' } }, allowPositionals: false }));
+      ({ values } = parseArgs({
+        args,
+        options: { from: { type: 'string' }, to: { type: 'string' }, uploads: { type: 'string' }, json: { type: 'boolean' } },
+        allowPositionals: false,
+      }));
     } catch (err) {
       throw new CliUsageError(err instanceof Error ? err.message : String(err));
     }
@@ -41,7 +45,8 @@ export const dbCopyCommand: CliCommand = {
     const config = loadConfig();
     const from = values.from ?? config.databaseUrl;
     const to = values.to;
-    if (path.resolve(io.cwd, from) === path.resolve(io.cwd, to) || from === to) throw new CliUsageError('源和目标是同一个数据库 (--from and --to are the same database)');
+    if (path.resolve(io.cwd, from) === path.resolve(io.cwd, to) || from === to)
+      throw new CliUsageError('源和目标是同一个数据库 (--from and --to are the same database)');
     if (!/^postgres(ql)?:\/\//.test(from) && !existsSync(path.resolve(io.cwd, from))) {
       return runTransfer(io, async () => {
         throw new TransferError(`源数据库文件不存在：${from} (the source database file does not exist)`);
@@ -64,7 +69,9 @@ export const dbCopyCommand: CliCommand = {
           const missing = await missingFiles(target.db, tables, uploads);
           if (missing.length > 0) {
             check.ok = false;
-            check.problems.push(`${missing.length} 个文件引用在 ${uploads} 中找不到，如 ${missing[0]!.table}: ${missing[0]!.path}（请指定正确的 --uploads）(stored files missing)`);
+            check.problems.push(
+              `${missing.length} 个文件引用在 ${uploads} 中找不到，如 ${missing[0]!.table}: ${missing[0]!.path}（请指定正确的 --uploads）(stored files missing)`,
+            );
           }
           return reportCheck(io, '复制', check, values.json === true);
         } finally {

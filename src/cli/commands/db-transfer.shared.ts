@@ -19,7 +19,9 @@ export async function openMigrated(url: string, role: '源' | '目标'): Promise
     return handle;
   } catch (err) {
     await handle.close().catch(() => {});
-    throw new TransferError(`无法打开${role}数据库 ${redactUrl(url)}：${err instanceof Error ? err.message : String(err)} (cannot open the ${role === '源' ? 'source' : 'target'} database)`);
+    throw new TransferError(
+      `无法打开${role}数据库 ${redactUrl(url)}：${err instanceof Error ? err.message : String(err)} (cannot open the ${role === '源' ? 'source' : 'target'} database)`,
+    );
   }
 }
 
@@ -27,15 +29,22 @@ export async function openMigrated(url: string, role: '源' | '目标'): Promise
 export async function assertEmptyTarget(handle: DbHandle, url: string): Promise<void> {
   const full = await nonEmptyTables(handle.db, await describeTables(handle.db));
   if (full.length > 0) {
-    const list = full.slice(0, 5).map((t) => `${t.name}（${t.rows} 行）`).join('、');
-    throw new TransferError(`目标数据库 ${redactUrl(url)} 不是空的：${list}。为免覆盖数据，已停止；请用一个新建的空数据库 (the target database is not empty)`);
+    const list = full
+      .slice(0, 5)
+      .map((t) => `${t.name}（${t.rows} 行）`)
+      .join('、');
+    throw new TransferError(
+      `目标数据库 ${redactUrl(url)} 不是空的：${list}。为免覆盖数据，已停止；请用一个新建的空数据库 (the target database is not empty)`,
+    );
   }
 }
 
 /** Prints the check; returns the exit code. */
 export function reportCheck(io: CliIo, what: string, check: TransferCheck, json: boolean): number {
   if (json) {
-    io.stdout.write(`${JSON.stringify({ ok: check.ok, problems: check.problems, tables: check.tables, audit: { ok: check.audit.ok, checked: check.audit.checked, breaks: check.audit.breaks } }, null, 2)}\n`);
+    io.stdout.write(
+      `${JSON.stringify({ ok: check.ok, problems: check.problems, tables: check.tables, audit: { ok: check.audit.ok, checked: check.audit.checked, breaks: check.audit.breaks } }, null, 2)}\n`,
+    );
     return check.ok ? 0 : 1;
   }
   if (check.ok) {

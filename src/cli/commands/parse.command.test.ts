@@ -119,7 +119,7 @@ describe('luoshi parse', () => {
     expect(lines.find((l) => l.includes('对象：淇县'))).toContain('本句开头的主语');
   });
 
-  it('explains the first task whose text holds a fragment, with each deadline\'s pattern', async () => {
+  it("explains the first task whose text holds a fragment, with each deadline's pattern", async () => {
     const plan = join(dir, 'explain.txt');
     await writeFile(
       plan,

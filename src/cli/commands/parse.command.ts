@@ -77,7 +77,8 @@ function readOptions(args: string[]): ParseOptions {
   if (values.explain !== undefined && values.format !== undefined) {
     throw new CliUsageError('--explain prints an explanation; it takes no --format');
   }
-  if (values.explain !== undefined && values.explain.trim() === '') throw new CliUsageError('--explain needs a task number or a text fragment');
+  if (values.explain !== undefined && values.explain.trim() === '')
+    throw new CliUsageError('--explain needs a task number or a text fragment');
   const format = values.format ?? 'json';
   if (!(FORMATS as readonly string[]).includes(format)) {
     throw new CliUsageError(`unknown format '${format}' (expected ${FORMATS.join(', ')})`);

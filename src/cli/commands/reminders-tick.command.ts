@@ -47,7 +47,9 @@ export const remindersTickCommand: CliCommand = {
     try {
       await migrateToLatest(handle.db);
       // A demo database keeps its own date (demo_clock) unless LUOSHI_TODAY or --as-of says otherwise.
-      const result = await generateReminders(handle.db, asOf ?? (await demoToday(handle.db, { demo: false, today: config.today })), { daysBefore });
+      const result = await generateReminders(handle.db, asOf ?? (await demoToday(handle.db, { demo: false, today: config.today })), {
+        daysBefore,
+      });
       io.stdout.write(`${JSON.stringify(result)}\n`);
       return EXIT.ok;
     } finally {

@@ -30,7 +30,11 @@ export const restoreCommand: CliCommand = {
   async run(args, io) {
     let values: { from?: string; to?: string; json?: boolean };
     try {
-      ({ values } = parseArgs({ args, options: { from: { type: 'string' }, to: { type: 'string' }, json: { type: 'boolean' } }, allowPositionals: false }));
+      ({ values } = parseArgs({
+        args,
+        options: { from: { type: 'string' }, to: { type: 'string' }, json: { type: 'boolean' } },
+        allowPositionals: false,
+      }));
     } catch (err) {
       throw new CliUsageError(err instanceof Error ? err.message : String(err));
     }
@@ -41,7 +45,8 @@ export const restoreCommand: CliCommand = {
     return runTransfer(io, async () => {
       if (!existsSync(from)) throw new TransferError(`备份文件不存在：${values.from} (the backup file does not exist)`);
       const kind = await fileKind(from);
-      if (kind === 'unknown') throw new TransferError(`${values.from} 不是 Luoshi 备份（既不是 SQLite 数据库，也不是 dump）(not a Luoshi backup)`);
+      if (kind === 'unknown')
+        throw new TransferError(`${values.from} 不是 Luoshi 备份（既不是 SQLite 数据库，也不是 dump）(not a Luoshi backup)`);
       if (!isPostgresUrl(to) && existsSync(path.resolve(io.cwd, to))) {
         throw new TransferError(`目标数据库文件已存在，不覆盖：${to}（请指定一个新文件）(the target file exists; not overwriting)`);
       }

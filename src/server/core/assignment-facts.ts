@@ -5,7 +5,7 @@
  * implementation, here. The one sanctioned cross-owner read (ADR 0003 §2.2): it reads plans'
  * `assignments` and `tasks` with organisations' `organisation_members`, and never writes.
  */
-import type { Expression, ExpressionBuilder, SqlBool, } from 'kysely';
+import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
 import type { DbOrTrx } from '../db/database.ts';
 
 /** The role an organisation holds on a task, as the assignment facts ask about it. */
@@ -70,4 +70,3 @@ export function isLedgerRow(db: DbOrTrx, taskId: string, orgId: string): Promise
 // Plain plans reads, here only while those rules live in http/policy.ts: http may not import
 // plans (plans' routes import http, a module cycle). When the rules move to plans/plans.policy.ts
 // (ADR 0003 §2.5) these two move to plans with them.
-

@@ -113,7 +113,9 @@ export function loadAuditKeyring(config: Pick<Config, 'auditKey' | 'auditKeyFile
  */
 export function rotateAuditKey(config: Pick<Config, 'auditKey' | 'auditKeyFile'>): { kid: string; file: string } {
   if (config.auditKey !== undefined) {
-    throw new Error('AUDIT_KEY 已设置：请在其末尾追加 ",<新密钥>"（保留旧密钥）后重启 (AUDIT_KEY is set: append ",<new key>" to it, keep the old ones)');
+    throw new Error(
+      'AUDIT_KEY 已设置：请在其末尾追加 ",<新密钥>"（保留旧密钥）后重启 (AUDIT_KEY is set: append ",<new key>" to it, keep the old ones)',
+    );
   }
   const file = path.resolve(config.auditKeyFile);
   loadAuditKeyring(config, { create: true });

@@ -181,17 +181,24 @@ function taskIdIn(value: unknown): string | undefined {
 async function resolveChains(trx: DbOrTrx, events: PendingEvent[]): Promise<string[]> {
   const chains: (string | undefined)[] = events.map(({ input }) => {
     if (input.chain !== undefined) return input.chain;
-    const plan = input.planId ?? (input.entityType === 'plan' ? input.entityId : undefined) ?? planIdIn(input.after) ?? planIdIn(input.before);
+    const plan =
+      input.planId ?? (input.entityType === 'plan' ? input.entityId : undefined) ?? planIdIn(input.after) ?? planIdIn(input.before);
     return plan === undefined || plan === null ? undefined : planChain(plan);
   });
   const taskOf = (i: number): string | null => {
     const { input } = events[i]!;
-    return input.taskId ?? (input.entityType === 'task' ? input.entityId : undefined) ?? taskIdIn(input.after) ?? taskIdIn(input.before) ?? null;
+    return (
+      input.taskId ?? (input.entityType === 'task' ? input.entityId : undefined) ?? taskIdIn(input.after) ?? taskIdIn(input.before) ?? null
+    );
   };
   const taskIds = [...new Set(chains.flatMap((c, i) => (c === undefined && taskOf(i) !== null ? [taskOf(i)!] : [])))];
   const planOfTask = new Map<string, string>();
   for (let i = 0; i < taskIds.length; i += INSERT_CHUNK) {
-    const rows = await trx.selectFrom('tasks').select(['id', 'plan_id']).where('id', 'in', taskIds.slice(i, i + INSERT_CHUNK)).execute();
+    const rows = await trx
+      .selectFrom('tasks')
+      .select(['id', 'plan_id'])
+      .where('id', 'in', taskIds.slice(i, i + INSERT_CHUNK))
+      .execute();
     for (const r of rows) planOfTask.set(r.id, r.plan_id);
   }
   return chains.map((c, i) => {
@@ -258,7 +265,10 @@ async function writeEvents(trx: DbOrTrx, events: PendingEvent[]): Promise<{ chai
     out.push({ chain, seq: row.seq });
   });
   for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-    await trx.insertInto('audit_events').values(rows.slice(i, i + INSERT_CHUNK)).execute();
+    await trx
+      .insertInto('audit_events')
+      .values(rows.slice(i, i + INSERT_CHUNK))
+      .execute();
   }
   for (const chain of chains) {
     const h = heads.get(chain)!;

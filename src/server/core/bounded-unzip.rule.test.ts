@@ -22,7 +22,13 @@ describe('inflateBounded', () => {
       { name: 'b.xml', chunks: repeated('b', MiB) },
     ]);
     const facts = await inflateBounded(zip, LIMITS);
-    expect(facts).toEqual({ entries: [{ name: 'a.xml', bytes: 4 }, { name: 'b.xml', bytes: MiB }], totalBytes: MiB + 4 });
+    expect(facts).toEqual({
+      entries: [
+        { name: 'a.xml', bytes: 4 },
+        { name: 'b.xml', bytes: MiB },
+      ],
+      totalBytes: MiB + 4,
+    });
   });
 
   it('refuses an entry that declares 1,000 bytes and inflates past the per-entry limit, on the bytes it inflates', async () => {

@@ -67,7 +67,9 @@ export async function inflateBounded(bytes: Buffer, limits: UnzipLimits, visit?:
         failed = true;
         reject(err);
       };
-      zip.on('error', (err) => fail(err instanceof UnzipRefused ? err : new UnzipRefused({ kind: 'not_zip', reason: String(err?.message ?? err) })));
+      zip.on('error', (err) =>
+        fail(err instanceof UnzipRefused ? err : new UnzipRefused({ kind: 'not_zip', reason: String(err?.message ?? err) })),
+      );
       zip.on('end', () => {
         if (!failed) resolve();
       });
@@ -121,7 +123,11 @@ export async function inflateBounded(bytes: Buffer, limits: UnzipLimits, visit?:
  * boundaries: the tag must be followed by whitespace, `>` or `/`, so `<rowBreaks` or `<col` do
  * not count. Throws `onLimit()` as soon as the count passes `max`.
  */
-export function tagCounter(tag: string, max: number, onLimit: (count: number) => Error): { feed(chunk: Buffer): void; readonly count: number } {
+export function tagCounter(
+  tag: string,
+  max: number,
+  onLimit: (count: number) => Error,
+): { feed(chunk: Buffer): void; readonly count: number } {
   const needle = Buffer.from(`<${tag}`);
   let tail = Buffer.alloc(0);
   let count = 0;

@@ -32,10 +32,14 @@ export interface AcceptedEvidence {
  */
 export function acceptEvidenceBytes(upload: { bytes: Buffer; filename: string }): AcceptedEvidence {
   if (upload.bytes.length === 0) throw new AppError('file_empty', 'the file is empty', { errors: [{ path: 'file', message: 'empty' }] });
-  if (upload.bytes.length > EVIDENCE_LIMITS.fileBytes) throw new AppError('evidence_too_large', `evidence files are at most ${EVIDENCE_LIMITS.fileBytes / 1024 / 1024} MB`);
+  if (upload.bytes.length > EVIDENCE_LIMITS.fileBytes)
+    throw new AppError('evidence_too_large', `evidence files are at most ${EVIDENCE_LIMITS.fileBytes / 1024 / 1024} MB`);
   const contentType = sniffEvidenceType(upload.bytes, cleanFilename(upload.filename, 'evidence'));
   if (!contentType) {
-    throw new AppError('evidence_type_not_allowed', 'evidence must be a photo (jpg, png, webp), a PDF or an office file (docx, xlsx, doc, xls)');
+    throw new AppError(
+      'evidence_type_not_allowed',
+      'evidence must be a photo (jpg, png, webp), a PDF or an office file (docx, xlsx, doc, xls)',
+    );
   }
   // The bytes decide the name's extension: x.html holding a PDF is stored and served as x.pdf.
   const filename = evidenceFilename(upload.filename, contentType);
@@ -46,7 +50,12 @@ export function acceptEvidenceBytes(upload: { bytes: Buffer; filename: string })
  * Writes evidence bytes to `<uploadDir>/<yyyy>/<id>` (never over an existing file) before any row
  * names them; the caller runs `remove` when its transaction fails, so a row never points at nothing.
  */
-export async function storeEvidenceBytes(uploadDir: string, id: string, bytes: Buffer, at: Date): Promise<{ storagePath: string; remove: () => Promise<void> }> {
+export async function storeEvidenceBytes(
+  uploadDir: string,
+  id: string,
+  bytes: Buffer,
+  at: Date,
+): Promise<{ storagePath: string; remove: () => Promise<void> }> {
   const storagePath = `${at.getUTCFullYear()}/${id}`;
   const absolute = path.join(path.resolve(uploadDir), storagePath);
   await mkdir(path.dirname(absolute), { recursive: true });

@@ -46,7 +46,6 @@ export function openDatabase(url: string): DbHandle {
   return { db, dialect: 'sqlite', close: () => db.destroy() };
 }
 
-
 const migrationFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
 
 /** Runs every pending migration; throws with the failing migration's name. */

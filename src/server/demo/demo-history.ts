@@ -111,9 +111,14 @@ export async function seedDemoHistory(
 
   // 1. What each row is measured against: the target's value and the deadline it is judged at.
   const targets = new Map(
-    (await db.selectFrom('targets').innerJoin('tasks', 'tasks.id', 'targets.task_id').select(['targets.id', 'targets.value', 'targets.unit', 'targets.comparator', 'targets.deadline']).where('tasks.plan_id', '=', planId).execute()).map(
-      (t) => [t.id, t],
-    ),
+    (
+      await db
+        .selectFrom('targets')
+        .innerJoin('tasks', 'tasks.id', 'targets.task_id')
+        .select(['targets.id', 'targets.value', 'targets.unit', 'targets.comparator', 'targets.deadline'])
+        .where('tasks.plan_id', '=', planId)
+        .execute()
+    ).map((t) => [t.id, t]),
   );
   const lastDeadline = new Map(
     (
@@ -131,13 +136,21 @@ export async function seedDemoHistory(
   const orgNameById = new Map([...accounts.orgIdByName].map(([name, id]) => [id, name]));
   // Ids are random per install; the generator walks the rows in an order of names and numbers
   // only, so every install gets the same record.
-  const seqOf = new Map((await db.selectFrom('tasks').select(['id', 'seq']).where('plan_id', '=', planId).execute()).map((t) => [t.id, t.seq]));
-  const targetText = new Map(
-    (await db.selectFrom('targets').innerJoin('tasks', 'tasks.id', 'targets.task_id').select(['targets.id', 'targets.metric', 'targets.jurisdiction_label', 'targets.value', 'targets.text']).where('tasks.plan_id', '=', planId).execute()).map(
-      (t) => [t.id, `${t.metric}|${t.jurisdiction_label ?? ''}|${Number(t.value)}|${t.text}`],
-    ),
+  const seqOf = new Map(
+    (await db.selectFrom('tasks').select(['id', 'seq']).where('plan_id', '=', planId).execute()).map((t) => [t.id, t.seq]),
   );
-  const sortKey = (r: Row) => `${String(seqOf.get(r.taskId) ?? 0).padStart(4, '0')}|${r.targetId ? targetText.get(r.targetId) : ''}|${orgNameById.get(r.orgId) ?? r.orgId}`;
+  const targetText = new Map(
+    (
+      await db
+        .selectFrom('targets')
+        .innerJoin('tasks', 'tasks.id', 'targets.task_id')
+        .select(['targets.id', 'targets.metric', 'targets.jurisdiction_label', 'targets.value', 'targets.text'])
+        .where('tasks.plan_id', '=', planId)
+        .execute()
+    ).map((t) => [t.id, `${t.metric}|${t.jurisdiction_label ?? ''}|${Number(t.value)}|${t.text}`]),
+  );
+  const sortKey = (r: Row) =>
+    `${String(seqOf.get(r.taskId) ?? 0).padStart(4, '0')}|${r.targetId ? targetText.get(r.targetId) : ''}|${orgNameById.get(r.orgId) ?? r.orgId}`;
   const rows: Row[] = reporting.rows
     .map((r) => ({ taskId: r.taskId, targetId: r.targetId, orgId: r.orgId, key: '' }))
     .map((r) => ({ ...r, key: sortKey(r) }))
@@ -182,7 +195,8 @@ export async function seedDemoHistory(
       if (target) {
         const goal = Number(target.value);
         // A ceiling (≤ 300 米) is met by staying under it; a quantity grows towards its value.
-        const raw = target.comparator === '<=' || target.comparator === '<' ? goal * (0.9 + rand() * 0.08) : goal * s * (0.97 + rand() * 0.03);
+        const raw =
+          target.comparator === '<=' || target.comparator === '<' ? goal * (0.9 + rand() * 0.08) : goal * s * (0.97 + rand() * 0.03);
         value = Math.round(Math.min(raw, target.unit === '%' ? 100 : Number.POSITIVE_INFINITY) * 10) / 10;
       }
       const percent = Math.round(s * 100);
@@ -222,7 +236,11 @@ export async function seedDemoHistory(
     }
     const p = period;
     await writeTx(db, async (trx) => {
-      for (let i = 0; i < filed.length; i += 500) await trx.insertInto('progress_reports').values(filed.slice(i, i + 500)).execute();
+      for (let i = 0; i < filed.length; i += 500)
+        await trx
+          .insertInto('progress_reports')
+          .values(filed.slice(i, i + 500))
+          .execute();
       await appendAudit(trx, {
         actorId: admin.userId,
         action: 'progress_report.demo_import',
@@ -242,10 +260,16 @@ export async function seedDemoHistory(
       const report = filed.find((r) => r.id === id)!;
       const unit = accounts.byOrg.get(report.org_id)!;
       const day = String(report.submitted_at).slice(0, 10);
-      let r = await returnReport(db, id, { version: 2, comment: '请补充现场照片和台账佐证' }, admin, { now: at(addDays(day, 1), 16), today: addDays(day, 1) });
+      let r = await returnReport(db, id, { version: 2, comment: '请补充现场照片和台账佐证' }, admin, {
+        now: at(addDays(day, 1), 16),
+        today: addDays(day, 1),
+      });
       r = await submitReport(db, id, { version: r.version }, unit, { now: at(addDays(day, 3), 9), today: addDays(day, 3) });
       if (i === 0 || p.start < '2018-11-01') {
-        await approveReport(db, id, { version: r.version, comment: '材料齐全' }, admin, { now: at(addDays(day, 4), 11), today: addDays(day, 4) });
+        await approveReport(db, id, { version: r.version, comment: '材料齐全' }, admin, {
+          now: at(addDays(day, 4), 11),
+          today: addDays(day, 4),
+        });
       }
     }
 
@@ -259,19 +283,40 @@ export async function seedDemoHistory(
   }
   // The demo's periods opened on their first day, not when the seed ran.
   for (const x of (await listPeriods(db, planId)).items) {
-    await db.updateTable('reporting_periods').set({ opened_at: at(x.start, 0).toISOString() }).where('id', '=', x.id).execute();
+    await db
+      .updateTable('reporting_periods')
+      .set({ opened_at: at(x.start, 0).toISOString() })
+      .where('id', '=', x.id)
+      .execute();
   }
 
   // 3. 督办 on the rows that lag or went unreported, a few escalated up the ladder.
-  const lagging = rows.filter((r) => r.targetId === null && reporting.rows.some((x) => x.taskId === r.taskId && x.orgId === r.orgId && x.basis === 'responsible'));
+  const lagging = rows.filter(
+    (r) => r.targetId === null && reporting.rows.some((x) => x.taskId === r.taskId && x.orgId === r.orgId && x.basis === 'responsible'),
+  );
   const pick = (pred: (r: Row) => boolean) => lagging.find((r) => pred(r) && !used.has(`${r.taskId}|${r.orgId}`));
   const used = new Set<string>();
   const slowIds = new Set([...SLOW_ORGS].map((n) => accounts.orgIdByName.get(n)));
   const noticeSpecs: { pred: (r: Row) => boolean; reason: string; due: string; steps: ('reminder' | 'urging' | 'yellow_card')[] }[] = [
-    { pred: (r) => laggingTasks.has(r.taskId) && slowIds.has(r.orgId), reason: '进度明显滞后于年度计划，且连续漏报', due: addDays(today, -8), steps: ['reminder', 'urging', 'yellow_card'] },
-    { pred: (r) => laggingTasks.has(r.taskId), reason: '项目推进缓慢，年底前难以完成', due: addDays(today, -3), steps: ['reminder', 'urging'] },
+    {
+      pred: (r) => laggingTasks.has(r.taskId) && slowIds.has(r.orgId),
+      reason: '进度明显滞后于年度计划，且连续漏报',
+      due: addDays(today, -8),
+      steps: ['reminder', 'urging', 'yellow_card'],
+    },
+    {
+      pred: (r) => laggingTasks.has(r.taskId),
+      reason: '项目推进缓慢，年底前难以完成',
+      due: addDays(today, -3),
+      steps: ['reminder', 'urging'],
+    },
     { pred: (r) => slowIds.has(r.orgId), reason: '月度进展报送多次逾期', due: addDays(today, 5), steps: ['reminder'] },
-    { pred: (r) => r.orgId === accounts.orgIdByName.get('淇县政府'), reason: '请说明年度任务完成情况并附佐证材料', due: addDays(today, 10), steps: [] },
+    {
+      pred: (r) => r.orgId === accounts.orgIdByName.get('淇县政府'),
+      reason: '请说明年度任务完成情况并附佐证材料',
+      due: addDays(today, 10),
+      steps: [],
+    },
   ];
   for (const spec of noticeSpecs) {
     // One notice per ledger row: each picks the first row its rule finds that no notice has yet.
@@ -280,16 +325,35 @@ export async function seedDemoHistory(
     used.add(`${row.taskId}|${row.orgId}`);
     let notice = await issueNotice(
       db,
-      { rows: [{ taskId: row.taskId, orgId: row.orgId }], reason: spec.reason, requiredAction: '限期整改，按周报送进展', dueDate: spec.due },
+      {
+        rows: [{ taskId: row.taskId, orgId: row.orgId }],
+        reason: spec.reason,
+        requiredAction: '限期整改，按周报送进展',
+        dueDate: spec.due,
+      },
       admin,
     );
     for (const step of spec.steps) notice = await escalateNotice(db, notice.id, { version: notice.version, step, note: '' }, admin);
     // The demo's dates: issued three weeks before its due day, each rung a few days apart.
     const issued = addDays(spec.due, -21);
-    await db.updateTable('supervision_notices').set({ created_at: at(issued).toISOString(), updated_at: at(addDays(issued, 3 * spec.steps.length)).toISOString() }).where('id', '=', notice.id).execute();
-    const rungs = await db.selectFrom('supervision_escalations').select('id').where('notice_id', '=', notice.id).orderBy('created_at').orderBy('id').execute();
+    await db
+      .updateTable('supervision_notices')
+      .set({ created_at: at(issued).toISOString(), updated_at: at(addDays(issued, 3 * spec.steps.length)).toISOString() })
+      .where('id', '=', notice.id)
+      .execute();
+    const rungs = await db
+      .selectFrom('supervision_escalations')
+      .select('id')
+      .where('notice_id', '=', notice.id)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
     for (const [i, rung] of rungs.entries()) {
-      await db.updateTable('supervision_escalations').set({ created_at: at(addDays(issued, 3 * (i + 1))).toISOString() }).where('id', '=', rung.id).execute();
+      await db
+        .updateTable('supervision_escalations')
+        .set({ created_at: at(addDays(issued, 3 * (i + 1))).toISOString() })
+        .where('id', '=', rung.id)
+        .execute();
     }
     result.notices += 1;
   }
@@ -308,4 +372,3 @@ function narrativeFor(orgName: string, percent: number, status: string): string 
   if (status === 'at_risk') return `${who}完成年度任务的${percent}%，进度滞后`;
   return `${who}按计划推进，累计完成年度任务的${percent}%`;
 }
-

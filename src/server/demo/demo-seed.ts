@@ -164,9 +164,7 @@ export async function seedDemo(db: Db, log: SeedLog, options: { today?: string; 
   const text = await readFile(DEMO_PLAN_FILE, 'utf8');
   const { draft, confirmed } = await importPlanText(db, adminActor, { text, filename: path.basename(DEMO_PLAN_FILE) });
   if (!confirmed) {
-    log.warn(
-      `demo plan left as a draft import: unresolved units ${draft.unresolved.map((u) => u.name).join('、')}`,
-    );
+    log.warn(`demo plan left as a draft import: unresolved units ${draft.unresolved.map((u) => u.name).join('、')}`);
   }
   if (adminActor) await seedCoverageDemo(db, adminActor);
   let openedPeriods: string[] = [];

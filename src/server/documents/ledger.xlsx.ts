@@ -86,11 +86,7 @@ function mergeFast(sheet: ExcelJS.Worksheet, top: number, left: number, bottom: 
 export async function buildLedgerWorkbook(input: LedgerSheetInput): Promise<Buffer> {
   const cells = input.rows.map(({ row }, index) => {
     const units = (list: { name: string }[]) => list.map((o) => o.name).join('\n');
-    const responsible = row.responsible
-      ? row.viaGroup
-        ? `${row.responsible.name}\n（${row.viaGroup.name}）`
-        : row.responsible.name
-      : '';
+    const responsible = row.responsible ? (row.viaGroup ? `${row.responsible.name}\n（${row.viaGroup.name}）` : row.responsible.name) : '';
     return [
       String(index + 1),
       row.sectionPath.join(''),
@@ -101,7 +97,14 @@ export async function buildLedgerWorkbook(input: LedgerSheetInput): Promise<Buff
       row.deadlines.map(formatChineseDate).join('\n'),
       row.targets
         .map((t) =>
-          formatQuantity({ value: t.value, max: t.maxValue, unit: t.unit, comparator: t.comparator, metric: t.metric, where: t.jurisdictionLabel }),
+          formatQuantity({
+            value: t.value,
+            max: t.maxValue,
+            unit: t.unit,
+            comparator: t.comparator,
+            metric: t.metric,
+            where: t.jurisdictionLabel,
+          }),
         )
         .join('\n'),
       input.rows[index].statusLabel,
@@ -111,7 +114,12 @@ export async function buildLedgerWorkbook(input: LedgerSheetInput): Promise<Buff
 
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'Luoshi';
-  const widths = COLUMNS.map((column, c) => fitColumnWidth(column, cells.map((values) => values[c])));
+  const widths = COLUMNS.map((column, c) =>
+    fitColumnWidth(
+      column,
+      cells.map((values) => values[c]),
+    ),
+  );
   const sheet = addPrintableSheet(workbook, '台账', HEADER_ROW);
   sheet.columns = widths.map((width) => ({ width }));
   const lastColumn = COLUMNS.length;
@@ -207,8 +215,16 @@ export async function buildLedgerWorkbook(input: LedgerSheetInput): Promise<Buff
     const run = runLength[i];
     if (run > 0) {
       runStart = r;
-      const ownHeights = cells.slice(i, i + run).map((v) => estimateRowHeight(v.map((x, c) => (SHARED_COLUMNS.includes(c) ? '' : x)), widths));
-      const shared = estimateRowHeight(values.map((x, c) => (SHARED_COLUMNS.includes(c) ? x : '')), widths);
+      const ownHeights = cells.slice(i, i + run).map((v) =>
+        estimateRowHeight(
+          v.map((x, c) => (SHARED_COLUMNS.includes(c) ? '' : x)),
+          widths,
+        ),
+      );
+      const shared = estimateRowHeight(
+        values.map((x, c) => (SHARED_COLUMNS.includes(c) ? x : '')),
+        widths,
+      );
       const extra = Math.max(0, shared - ownHeights.reduce((a, b) => a + b, 0)) / run;
       runHeights = ownHeights.map((h) => Math.min(409, h + extra));
       if (run > 1) for (const c of SHARED_COLUMNS) mergeFast(sheet, runStart, c + 1, runStart + run - 1, c + 1);

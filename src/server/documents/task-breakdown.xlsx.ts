@@ -61,7 +61,12 @@ export async function buildTaskBreakdownWorkbook(extract: PlanExtract, opts: { t
 
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'Luoshi';
-  const widths = COLUMNS.map((column, c) => fitColumnWidth(column, rows.map((row) => row[c])));
+  const widths = COLUMNS.map((column, c) =>
+    fitColumnWidth(
+      column,
+      rows.map((row) => row[c]),
+    ),
+  );
   const sheet = addPrintableSheet(workbook, '任务分解表', HEADER_ROW);
   sheet.columns = widths.map((width) => ({ width }));
 

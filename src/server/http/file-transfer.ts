@@ -36,7 +36,8 @@ export async function readFilePart(req: FastifyRequest, maxBytes: number): Promi
     });
     if (part.fieldname === 'file' && !upload) upload = { bytes, filename: part.filename || 'upload' };
   }
-  if (!upload) throw new AppError('validation', 'send the file in the multipart field "file"', { errors: [{ path: 'file', message: 'required' }] });
+  if (!upload)
+    throw new AppError('validation', 'send the file in the multipart field "file"', { errors: [{ path: 'file', message: 'required' }] });
   return upload;
 }
 

@@ -38,7 +38,12 @@ export async function claimJobTick(db: Db, job: string, slot: string, by: string
     .onConflict((oc) => oc.columns(['job', 'slot']).doNothing())
     .executeTakeFirst();
   const won = Number(res.numInsertedOrUpdatedRows ?? 0) > 0;
-  if (won) await db.deleteFrom('job_claims').where('job', '=', job).where('claimed_at', '<', new Date(now.getTime() - KEEP_CLAIMS_MS).toISOString()).execute();
+  if (won)
+    await db
+      .deleteFrom('job_claims')
+      .where('job', '=', job)
+      .where('claimed_at', '<', new Date(now.getTime() - KEEP_CLAIMS_MS).toISOString())
+      .execute();
   return won;
 }
 
@@ -46,7 +51,13 @@ export async function claimJobTick(db: Db, job: string, slot: string, by: string
  * Runs `fn` for this (job, slot) only when this instance wins the claim (and, on PostgreSQL, the
  * job's advisory lock). Returns null when skipped.
  */
-export async function runJobOnce<T>(db: Db, job: string, slot: string, fn: () => Promise<T>, by: string = INSTANCE_ID): Promise<{ result: T } | null> {
+export async function runJobOnce<T>(
+  db: Db,
+  job: string,
+  slot: string,
+  fn: () => Promise<T>,
+  by: string = INSTANCE_ID,
+): Promise<{ result: T } | null> {
   const claimed = async () => ((await claimJobTick(db, job, slot, by)) ? { result: await fn() } : null);
   if (!isPostgres(db)) return claimed();
   const lockKey = `luoshi-job:${job}`;

@@ -5,7 +5,10 @@ function recorder() {
   const lines: { level: 'info' | 'error'; obj: object; msg: string }[] = [];
   return {
     lines,
-    log: { info: (obj: object, msg: string) => lines.push({ level: 'info', obj, msg }), error: (obj: object, msg: string) => lines.push({ level: 'error', obj, msg }) },
+    log: {
+      info: (obj: object, msg: string) => lines.push({ level: 'info', obj, msg }),
+      error: (obj: object, msg: string) => lines.push({ level: 'error', obj, msg }),
+    },
   };
 }
 

@@ -7,6 +7,10 @@ import { chinaDate } from '../../shared/china-date.ts';
  * lead and unit users whose organisation has unsubmitted rows. Safe to re-run (and to run on
  * several instances): each reminder is created once per user, period and kind.
  */
-export function generateReminders(db: Db, asOf: string = chinaDate(new Date()), options: { daysBefore?: number } = {}): Promise<ReminderResult> {
+export function generateReminders(
+  db: Db,
+  asOf: string = chinaDate(new Date()),
+  options: { daysBefore?: number } = {},
+): Promise<ReminderResult> {
   return generateReportingReminders(db, asOf, options);
 }

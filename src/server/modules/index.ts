@@ -25,4 +25,23 @@ import { usersRoutes } from './users/users.routes.ts';
  * Every HTTP module, registered under /api by buildApp. Adding a module is one line here; each
  * route must declare `config: { policy }` (see src/server/http/policy.ts).
  */
-export const modules: FastifyPluginAsyncZod[] = [systemRoutes, authRoutes, usersRoutes, organisationsRoutes({ countPlanUses: countPlanUsesOfOrg }), auditRoutes, plansRoutes, planStructureRoutes({ countReports: countReportsOnTasks, countNotices: countNoticesOnTasks }), planImportsRoutes, reportingRoutes, ledgerRoutes, supervisionRoutes, notificationsRoutes, reportingFilesRoutes, settingsRoutes, coverageRoutes, projectsRoutes, assessmentRoutes, publicationsRoutes];
+export const modules: FastifyPluginAsyncZod[] = [
+  systemRoutes,
+  authRoutes,
+  usersRoutes,
+  organisationsRoutes({ countPlanUses: countPlanUsesOfOrg }),
+  auditRoutes,
+  plansRoutes,
+  planStructureRoutes({ countReports: countReportsOnTasks, countNotices: countNoticesOnTasks }),
+  planImportsRoutes,
+  reportingRoutes,
+  ledgerRoutes,
+  supervisionRoutes,
+  notificationsRoutes,
+  reportingFilesRoutes,
+  settingsRoutes,
+  coverageRoutes,
+  projectsRoutes,
+  assessmentRoutes,
+  publicationsRoutes,
+];

@@ -6,7 +6,12 @@ import { z } from 'zod';
 import { ESCALATION_STEPS } from '../enums.ts';
 import { CalendarDate, Id, IsoDateTime, Version } from './common.schema.ts';
 
-const Key = z.string().trim().min(1).max(40).regex(/^[A-Za-z0-9_-]+$/);
+const Key = z
+  .string()
+  .trim()
+  .min(1)
+  .max(40)
+  .regex(/^[A-Za-z0-9_-]+$/);
 const Label = z.string().trim().min(1).max(100);
 const Points = z.number().finite().min(-1000).max(1000);
 
@@ -56,13 +61,24 @@ export const SchemeBody = z
         z.object({
           id: Key,
           label: Label,
-          when: z.discriminatedUnion('kind', [z.object({ kind: z.literal('escalation_at_least'), step: z.enum(ESCALATION_STEPS) }), z.object({ kind: z.literal('manual') })]),
+          when: z.discriminatedUnion('kind', [
+            z.object({ kind: z.literal('escalation_at_least'), step: z.enum(ESCALATION_STEPS) }),
+            z.object({ kind: z.literal('manual') }),
+          ]),
           effect: z.enum(['fail', 'no_top']),
         }),
       )
       .max(20),
     multipliers: z
-      .array(z.object({ id: Key, label: Label, factor: z.number().finite().min(0.1).max(10), orgIds: z.array(Id).max(500).optional(), groupId: Key.optional() }))
+      .array(
+        z.object({
+          id: Key,
+          label: Label,
+          factor: z.number().finite().min(0.1).max(10),
+          orgIds: z.array(Id).max(500).optional(),
+          groupId: Key.optional(),
+        }),
+      )
       .max(50),
     tiers: z.object({
       mode: z.enum(['threshold', 'quota']),
@@ -79,9 +95,14 @@ export const SchemeBody = z
         .min(2)
         .max(10),
     }),
-    groups: z.array(z.object({ id: Key, label: Label, orgIds: z.array(Id).max(500) })).min(1).max(20),
+    groups: z
+      .array(z.object({ id: Key, label: Label, orgIds: z.array(Id).max(500) }))
+      .min(1)
+      .max(20),
     honourCount: z.number().int().min(0).max(50),
-    yearEnd: z.object({ firstHalf: z.number().min(0).max(1), secondHalf: z.number().min(0).max(1), review: z.number().min(0).max(1) }).optional(),
+    yearEnd: z
+      .object({ firstHalf: z.number().min(0).max(1), secondHalf: z.number().min(0).max(1), review: z.number().min(0).max(1) })
+      .optional(),
   })
   .superRefine((s, ctx) => {
     const categories = new Set(s.categories.map((c) => c.id));
@@ -99,11 +120,14 @@ export const SchemeBody = z
     }
     s.rules.forEach((r, i) => {
       if (!categories.has(r.categoryId)) ctx.addIssue({ code: 'custom', path: ['rules', i, 'categoryId'], message: '没有这个类别' });
-      if (r.kind === 'notice_escalation' && !r.step) ctx.addIssue({ code: 'custom', path: ['rules', i, 'step'], message: '督办升级规则须指定级别' });
-      if ((r.kind === 'manual' || r.kind === 'bonus') && r.max === undefined) ctx.addIssue({ code: 'custom', path: ['rules', i, 'max'], message: '须指定最高分' });
+      if (r.kind === 'notice_escalation' && !r.step)
+        ctx.addIssue({ code: 'custom', path: ['rules', i, 'step'], message: '督办升级规则须指定级别' });
+      if ((r.kind === 'manual' || r.kind === 'bonus') && r.max === undefined)
+        ctx.addIssue({ code: 'custom', path: ['rules', i, 'max'], message: '须指定最高分' });
     });
     s.multipliers.forEach((m, i) => {
-      if (m.groupId && !groups.has(m.groupId)) ctx.addIssue({ code: 'custom', path: ['multipliers', i, 'groupId'], message: '没有这个分组' });
+      if (m.groupId && !groups.has(m.groupId))
+        ctx.addIssue({ code: 'custom', path: ['multipliers', i, 'groupId'], message: '没有这个分组' });
     });
     const orgs = s.groups.flatMap((g) => g.orgIds);
     const twice = dup(orgs);
@@ -156,10 +180,19 @@ const Unit = z.object({
   tierId: z.string(),
   rank: z.number().int(),
   vetoes: z.array(z.string()),
-  categories: z.array(z.object({ categoryId: z.string(), label: z.string(), base: z.number(), raw: z.number(), applied: z.number(), score: z.number() })),
+  categories: z.array(
+    z.object({ categoryId: z.string(), label: z.string(), base: z.number(), raw: z.number(), applied: z.number(), score: z.number() }),
+  ),
 });
 
-const Progress = z.object({ orgId: Id, name: z.string(), notes: z.number().int(), adjustments: z.number().int(), objections: z.number().int(), answered: z.number().int() });
+const Progress = z.object({
+  orgId: Id,
+  name: z.string(),
+  notes: z.number().int(),
+  adjustments: z.number().int(),
+  objections: z.number().int(),
+  answered: z.number().int(),
+});
 
 export const Assessment = z.object({
   id: Id,
@@ -215,7 +248,17 @@ export const ScoreSheet = z.object({
   ),
   events: z.array(Event),
   notes: z.array(z.object({ id: Id, ruleId: z.string(), text: z.string(), authorId: z.string().nullable(), at: IsoDateTime })),
-  adjustments: z.array(z.object({ id: Id, ruleId: z.string(), kind: z.string(), delta: z.number(), reason: z.string(), actorId: z.string().nullable(), at: IsoDateTime })),
+  adjustments: z.array(
+    z.object({
+      id: Id,
+      ruleId: z.string(),
+      kind: z.string(),
+      delta: z.number(),
+      reason: z.string(),
+      actorId: z.string().nullable(),
+      at: IsoDateTime,
+    }),
+  ),
   objections: z.array(
     z.object({
       id: Id,
@@ -250,7 +293,13 @@ export const AnswerObjectionBody = z.object({
   delta: z.number().finite().min(-1000).max(1000).default(0),
 });
 export const ReissueBody = z.object({ reason: Text2000 });
-export const Verification = z.object({ identical: z.boolean(), recordSha256: z.string(), recomputedSha256: z.string(), storedResultSha256: z.string(), recomputedResultSha256: z.string() });
+export const Verification = z.object({
+  identical: z.boolean(),
+  recordSha256: z.string(),
+  recomputedSha256: z.string(),
+  storedResultSha256: z.string(),
+  recomputedResultSha256: z.string(),
+});
 
 const RankRow = z.object({
   orgId: Id,
@@ -287,7 +336,11 @@ export const Consequence = z.object({
   decidedAt: IsoDateTime.nullable(),
 });
 export const ConsequenceList = z.object({ items: z.array(Consequence) });
-export const DecideConsequenceBody = z.object({ decision: z.enum(['confirm', 'dismiss']), note: z.string().trim().max(2000).default(''), dueDate: CalendarDate.optional() });
+export const DecideConsequenceBody = z.object({
+  decision: z.enum(['confirm', 'dismiss']),
+  note: z.string().trim().max(2000).default(''),
+  dueDate: CalendarDate.optional(),
+});
 
 const Para = z.string().max(5000);
 export const BulletinContent = z.object({
@@ -296,8 +349,20 @@ export const BulletinContent = z.object({
   title: z.string().trim().min(1).max(200),
   addressee: z.string().trim().max(200),
   paragraphs: z.array(Para).max(60),
-  table: z.object({ caption: z.string().max(200), header: z.array(z.string().max(40)).max(12), rows: z.array(z.array(z.string().max(200)).max(12)).max(500) }),
-  attachments: z.array(z.object({ title: z.string().max(200), header: z.array(z.string().max(40)).max(12), rows: z.array(z.array(z.string().max(200)).max(12)).max(500) })).max(5),
+  table: z.object({
+    caption: z.string().max(200),
+    header: z.array(z.string().max(40)).max(12),
+    rows: z.array(z.array(z.string().max(200)).max(12)).max(500),
+  }),
+  attachments: z
+    .array(
+      z.object({
+        title: z.string().max(200),
+        header: z.array(z.string().max(40)).max(12),
+        rows: z.array(z.array(z.string().max(200)).max(12)).max(500),
+      }),
+    )
+    .max(5),
   signature: z.string().max(100),
   date: z.string().max(40),
   copyTo: z.string().max(500),

@@ -20,16 +20,47 @@ describe('CalendarDate', () => {
     for (const leap of ['1904-02-29', '1996-02-29', '2000-02-29', '2020-02-29', '2024-02-29', '2400-02-29', '2800-02-29', '2996-02-29']) {
       expect(CalendarDate.safeParse(leap).success, leap).toBe(true);
     }
-    for (const notLeap of ['1900-02-29', '2018-02-29', '2019-02-29', '2100-02-29', '2200-02-29', '2300-02-29', '2500-02-29', '2900-02-29']) {
+    for (const notLeap of [
+      '1900-02-29',
+      '2018-02-29',
+      '2019-02-29',
+      '2100-02-29',
+      '2200-02-29',
+      '2300-02-29',
+      '2500-02-29',
+      '2900-02-29',
+    ]) {
       expect(CalendarDate.safeParse(notLeap).success, notLeap).toBe(false);
     }
-    for (const bad of ['2018-02-30', '2018-04-31', '2018-06-31', '2018-09-31', '2018-11-31', '2018-01-32', '2018-13-01', '2018-00-10', '2018-05-00']) {
+    for (const bad of [
+      '2018-02-30',
+      '2018-04-31',
+      '2018-06-31',
+      '2018-09-31',
+      '2018-11-31',
+      '2018-01-32',
+      '2018-13-01',
+      '2018-00-10',
+      '2018-05-00',
+    ]) {
       expect(CalendarDate.safeParse(bad).success, bad).toBe(false);
     }
   });
 
   it('refuses other shapes and years outside 1900–2999 with a Chinese message quoting the value', () => {
-    for (const bad of ['0000-00-00', '0000-01-01', '1899-12-31', '3000-01-01', '9999-12-31', '2018-6-30', '20180630', '2018-06-30T00:00:00Z', ' 2018-06-30', '2018-06-30\n', '']) {
+    for (const bad of [
+      '0000-00-00',
+      '0000-01-01',
+      '1899-12-31',
+      '3000-01-01',
+      '9999-12-31',
+      '2018-6-30',
+      '20180630',
+      '2018-06-30T00:00:00Z',
+      ' 2018-06-30',
+      '2018-06-30\n',
+      '',
+    ]) {
       const result = CalendarDate.safeParse(bad);
       expect(result.success, JSON.stringify(bad)).toBe(false);
       expect(result.error?.issues[0].message).toContain(`不是有效日期：${bad}`);

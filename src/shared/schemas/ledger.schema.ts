@@ -139,7 +139,9 @@ const ReportingCounts = {
 
 /** 填报率: the current period of each plan in scope (its open period, else its latest closed one). */
 export const DashboardReporting = z.object({
-  periods: z.array(z.object({ id: Id, planId: Id, label: z.string(), status: z.enum(['pending', 'open', 'closed']), dueDate: CalendarDate })),
+  periods: z.array(
+    z.object({ id: Id, planId: Id, label: z.string(), status: z.enum(['pending', 'open', 'closed']), dueDate: CalendarDate }),
+  ),
   totals: z.object(ReportingCounts),
   /** Every district (county/district government), in registry order, also those with nothing expected. */
   byDistrict: z.array(z.object({ org: OrgRef, ...ReportingCounts })),

@@ -9,7 +9,10 @@ export const Organisation = z.object({
   aliases: z.array(Name),
   kind: z.enum(ORG_KINDS),
   /** Administrative division code (淇县 410622) for jurisdictions. */
-  adminCode: z.string().regex(/^\d{6,12}$/).nullable(),
+  adminCode: z
+    .string()
+    .regex(/^\d{6,12}$/)
+    .nullable(),
   parentId: Id.nullable(),
   /** For kind 'group': the organisations it stands for. */
   memberIds: z.array(Id),
@@ -27,7 +30,10 @@ const OrganisationFields = z.object({
   name: Name,
   aliases: z.array(Name).max(50),
   kind: z.enum(ORG_KINDS),
-  adminCode: z.string().regex(/^\d{6,12}$/).nullable(),
+  adminCode: z
+    .string()
+    .regex(/^\d{6,12}$/)
+    .nullable(),
   parentId: Id.nullable(),
   memberIds: z.array(Id).max(500),
 });
@@ -51,7 +57,10 @@ export const RegistryOrg = z.object({
   name: Name,
   aliases: z.array(Name).default([]),
   kind: z.enum(ORG_KINDS),
-  adminCode: z.string().regex(/^\d{6,12}$/).optional(),
+  adminCode: z
+    .string()
+    .regex(/^\d{6,12}$/)
+    .optional(),
   parentId: z.string().min(1).max(100).optional(),
   members: z.array(z.string().min(1).max(100)).optional(),
 });

@@ -69,9 +69,7 @@ export const ConfirmPlanImportResult = z.object({ planId: Id, taskCount: z.numbe
 export const PlanRevisionDiff = z.object({
   planId: Id,
   unchanged: z.array(z.object({ taskId: Id, taskIndex: z.number().int() })),
-  edited: z.array(
-    z.object({ taskId: Id, taskIndex: z.number().int(), similarity: z.number(), before: z.string(), after: z.string() }),
-  ),
+  edited: z.array(z.object({ taskId: Id, taskIndex: z.number().int(), similarity: z.number(), before: z.string(), after: z.string() })),
   added: z.array(z.object({ taskIndex: z.number().int(), text: z.string() })),
   removed: z.array(z.object({ taskId: Id, seq: z.number().int(), text: z.string() })),
 });

@@ -19,7 +19,11 @@ export const DATUMS = ['GCJ02', 'WGS84', 'BD09'] as const;
 export const REPORT_STATUSES = ['draft', 'submitted', 'approved', 'returned'] as const;
 
 /** Integer 元, 0 … 10^11 (1000亿元: beyond any city project, far below 2^53). */
-export const Yuan = z.number().int({ error: '金额须为整数元' }).min(0, { error: '金额不能为负数' }).max(100_000_000_000, { error: '金额过大（不超过1000亿元）' });
+export const Yuan = z
+  .number()
+  .int({ error: '金额须为整数元' })
+  .min(0, { error: '金额不能为负数' })
+  .max(100_000_000_000, { error: '金额过大（不超过1000亿元）' });
 const Code = z.string().trim().min(1).max(40);
 
 export const FundingRow = z.object({ sourceCode: Code, planned: Yuan, arrived: Yuan.default(0) });
@@ -144,7 +148,14 @@ export type ProjectList = z.infer<typeof ProjectList>;
 
 export const ListItem = z.object({ code: z.string(), name: z.string(), seq: z.number().int() });
 export const ProjectLists = z.object({ categories: z.array(ListItem), fundingSources: z.array(ListItem) });
-export const PutListItemBody = z.object({ code: z.string().trim().regex(/^[a-z][a-z0-9_]{0,39}$/), name: Name, seq: z.number().int().min(0).max(10_000).default(0) });
+export const PutListItemBody = z.object({
+  code: z
+    .string()
+    .trim()
+    .regex(/^[a-z][a-z0-9_]{0,39}$/),
+  name: Name,
+  seq: z.number().int().min(0).max(10_000).default(0),
+});
 export const ListKindParams = z.object({ kind: z.enum(['categories', 'funding-sources']) });
 
 // ---- change requests (调整) ----
@@ -265,7 +276,16 @@ export const TargetProjects = z.object({
   counts: z.enum(['completed', 'started']),
   fromProjects: z.number(),
   missing: z.number(),
-  items: z.array(z.object({ projectId: Id, name: z.string(), orgName: z.string(), status: z.enum(PROJECT_STATUSES), contribution: z.number(), counted: z.boolean() })),
+  items: z.array(
+    z.object({
+      projectId: Id,
+      name: z.string(),
+      orgName: z.string(),
+      status: z.enum(PROJECT_STATUSES),
+      contribution: z.number(),
+      counted: z.boolean(),
+    }),
+  ),
 });
 export type TargetProjects = z.infer<typeof TargetProjects>;
 export const TargetRuleBody = z.object({ counts: z.enum(['completed', 'started']) });

@@ -219,7 +219,10 @@ export const CreateAmendmentBody = z
     reasonText: z.string().trim().min(1).max(2000).optional(),
   })
   .refine(
-    (b) => ['reportedValue', 'reportedStatus', 'completionPercent', 'computedStatus', 'reasonText'].some((k) => k in b && (b as Record<string, unknown>)[k] !== undefined),
+    (b) =>
+      ['reportedValue', 'reportedStatus', 'completionPercent', 'computedStatus', 'reasonText'].some(
+        (k) => k in b && (b as Record<string, unknown>)[k] !== undefined,
+      ),
     'change at least one value',
   );
 export type CreateAmendmentBody = z.infer<typeof CreateAmendmentBody>;

@@ -63,9 +63,19 @@ export const NoticeResponse = z.object({
   answeredBy: z.string().nullable(),
   at: IsoDateTime,
 });
-export const NoticeEscalation = z.object({ step: z.enum(ESCALATION_STEPS), note: z.string(), actorId: z.string().nullable(), at: IsoDateTime });
+export const NoticeEscalation = z.object({
+  step: z.enum(ESCALATION_STEPS),
+  note: z.string(),
+  actorId: z.string().nullable(),
+  at: IsoDateTime,
+});
 /** The office closing (办结) or re-opening (重新办理) the notice, with its note, in order. */
-export const NoticeAction = z.object({ action: z.enum(['close', 'reopen']), note: z.string(), actorId: z.string().nullable(), at: IsoDateTime });
+export const NoticeAction = z.object({
+  action: z.enum(['close', 'reopen']),
+  note: z.string(),
+  actorId: z.string().nullable(),
+  at: IsoDateTime,
+});
 
 export const SupervisionNotice = z.object({
   id: Id,

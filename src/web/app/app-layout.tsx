@@ -66,20 +66,24 @@ export function AppLayout() {
       icon: <TableOutlined aria-hidden />,
       label: <Link to={isOwnWork ? '/ledger?mine=1' : '/ledger'}>{t('nav.ledger')}</Link>,
     },
-    ...(isOwnWork
-      ? [{ key: 'reports', icon: <FormOutlined aria-hidden />, label: <Link to="/reports">{t('nav.reports')}</Link> }]
-      : []),
+    ...(isOwnWork ? [{ key: 'reports', icon: <FormOutlined aria-hidden />, label: <Link to="/reports">{t('nav.reports')}</Link> }] : []),
     ...(isAdmin || session.user.role === 'lead'
       ? [{ key: 'reviews', icon: <AuditOutlined aria-hidden />, label: <Link to="/reviews">{t('nav.reviews')}</Link> }]
       : []),
     { key: 'supervision', icon: <AlertOutlined aria-hidden />, label: <Link to="/supervision">{t('nav.supervision')}</Link> },
     { key: 'projects', icon: <BuildOutlined aria-hidden />, label: <Link to="/projects">{t('nav.projects')}</Link> },
-    ...(isAdmin ? [{ key: 'projects/review', icon: <AuditOutlined aria-hidden />, label: <Link to="/projects/review">{t('nav.projectReview')}</Link> }] : []),
+    ...(isAdmin
+      ? [
+          {
+            key: 'projects/review',
+            icon: <AuditOutlined aria-hidden />,
+            label: <Link to="/projects/review">{t('nav.projectReview')}</Link>,
+          },
+        ]
+      : []),
     { key: 'projects/funding', icon: <FundOutlined aria-hidden />, label: <Link to="/projects/funding">{t('nav.fundingBalance')}</Link> },
     { key: 'assessments', icon: <TrophyOutlined aria-hidden />, label: <Link to="/assessments">{t('nav.assessment')}</Link> },
-    ...(isAdmin
-      ? [{ key: 'periods', icon: <CalendarOutlined aria-hidden />, label: <Link to="/periods">{t('nav.periods')}</Link> }]
-      : []),
+    ...(isAdmin ? [{ key: 'periods', icon: <CalendarOutlined aria-hidden />, label: <Link to="/periods">{t('nav.periods')}</Link> }] : []),
     ...(isAdmin || session.user.role === 'leader'
       ? [{ key: 'coverage', icon: <EnvironmentOutlined aria-hidden />, label: <Link to="/coverage">{t('nav.coverage')}</Link> }]
       : []),
@@ -91,9 +95,7 @@ export function AppLayout() {
     ...(isAdmin
       ? [{ key: 'publications', icon: <GlobalOutlined aria-hidden />, label: <Link to="/publications">{t('nav.publications')}</Link> }]
       : []),
-    ...(isAdmin
-      ? [{ key: 'accounts', icon: <TeamOutlined aria-hidden />, label: <Link to="/accounts">{t('nav.accounts')}</Link> }]
-      : []),
+    ...(isAdmin ? [{ key: 'accounts', icon: <TeamOutlined aria-hidden />, label: <Link to="/accounts">{t('nav.accounts')}</Link> }] : []),
     ...(isAdmin
       ? [{ key: 'settings', icon: <SettingOutlined aria-hidden />, label: <Link to="/settings">{t('nav.settings')}</Link> }]
       : []),

@@ -151,17 +151,23 @@ export function createAppRouter() {
                 {
                   path: 'projects/new',
                   errorElement: <RouteError />,
-                  lazy: async () => ({ Component: (await import('../features/projects/components/project-form-page.tsx')).ProjectFormPage }),
+                  lazy: async () => ({
+                    Component: (await import('../features/projects/components/project-form-page.tsx')).ProjectFormPage,
+                  }),
                 },
                 {
                   path: 'projects/review',
                   errorElement: <RouteError />,
-                  lazy: async () => ({ Component: (await import('../features/projects/components/project-review-page.tsx')).ProjectReviewPage }),
+                  lazy: async () => ({
+                    Component: (await import('../features/projects/components/project-review-page.tsx')).ProjectReviewPage,
+                  }),
                 },
                 {
                   path: 'projects/funding',
                   errorElement: <RouteError />,
-                  lazy: async () => ({ Component: (await import('../features/projects/components/funding-balance-page.tsx')).FundingBalancePage }),
+                  lazy: async () => ({
+                    Component: (await import('../features/projects/components/funding-balance-page.tsx')).FundingBalancePage,
+                  }),
                 },
                 {
                   path: 'projects/:projectId',
@@ -171,27 +177,37 @@ export function createAppRouter() {
                 {
                   path: 'projects/:projectId/edit',
                   errorElement: <RouteError />,
-                  lazy: async () => ({ Component: (await import('../features/projects/components/project-form-page.tsx')).ProjectFormPage }),
+                  lazy: async () => ({
+                    Component: (await import('../features/projects/components/project-form-page.tsx')).ProjectFormPage,
+                  }),
                 },
                 {
                   path: 'assessments',
                   errorElement: <RouteError />,
-                  lazy: async () => ({ Component: (await import('../features/assessment/components/assessments-page.tsx')).AssessmentsPage }),
+                  lazy: async () => ({
+                    Component: (await import('../features/assessment/components/assessments-page.tsx')).AssessmentsPage,
+                  }),
                 },
                 {
                   path: 'assessments/schemes',
                   errorElement: <RouteError />,
-                  lazy: async () => ({ Component: (await import('../features/assessment/components/scheme-editor-page.tsx')).SchemeEditorPage }),
+                  lazy: async () => ({
+                    Component: (await import('../features/assessment/components/scheme-editor-page.tsx')).SchemeEditorPage,
+                  }),
                 },
                 {
                   path: 'assessments/:assessmentId',
                   errorElement: <RouteError />,
-                  lazy: async () => ({ Component: (await import('../features/assessment/components/assessment-run-page.tsx')).AssessmentRunPage }),
+                  lazy: async () => ({
+                    Component: (await import('../features/assessment/components/assessment-run-page.tsx')).AssessmentRunPage,
+                  }),
                 },
                 {
                   path: 'assessments/:assessmentId/units/:orgId',
                   errorElement: <RouteError />,
-                  lazy: async () => ({ Component: (await import('../features/assessment/components/score-sheet-page.tsx')).ScoreSheetPage }),
+                  lazy: async () => ({
+                    Component: (await import('../features/assessment/components/score-sheet-page.tsx')).ScoreSheetPage,
+                  }),
                 },
                 {
                   path: 'bulletins/:bulletinId',

@@ -12,7 +12,14 @@ const feed = {
   method: 'population',
   district: '淇县',
   version: 1,
-  latest: { analysisId: id(3), ratio: 0.698, percent: 69.8, computedAt: '2026-01-01T00:00:00Z', facilityLayerName: '公交站点', demandLayerName: '人口' },
+  latest: {
+    analysisId: id(3),
+    ratio: 0.698,
+    percent: 69.8,
+    computedAt: '2026-01-01T00:00:00Z',
+    facilityLayerName: '公交站点',
+    demandLayerName: '人口',
+  },
 };
 
 describe('CoverageFeedTag', () => {

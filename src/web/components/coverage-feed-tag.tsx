@@ -19,7 +19,12 @@ export function CoverageFeedTag({ targetId }: { targetId: string }) {
       : t('coverage.feed.value', { percent: value.toFixed(1), method: t(`coverage.method.${feed.method}`) });
   const where = feed.district ?? t('coverage.result.all');
   const tip = feed.latest
-    ? t('coverage.feed.tip', { standard: feed.standardName, where, at: formatDateTime(feed.latest.computedAt, locale), layer: feed.latest.facilityLayerName })
+    ? t('coverage.feed.tip', {
+        standard: feed.standardName,
+        where,
+        at: formatDateTime(feed.latest.computedAt, locale),
+        layer: feed.latest.facilityLayerName,
+      })
     : feed.standardName;
   return (
     <Tooltip title={tip}>

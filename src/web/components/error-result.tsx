@@ -9,8 +9,7 @@ export function ErrorResult({ error, onRetry, extra }: { error: unknown; onRetry
   const { t } = useI18n();
   const chunk = isChunkLoadError(error);
   const status = isApiError(error) && error.status === 404 ? '404' : isApiError(error) && error.status === 403 ? '403' : 'error';
-  const title =
-    status === '404' ? t('error.notFound') : status === '403' ? t('error.forbidden') : t('error.title');
+  const title = status === '404' ? t('error.notFound') : status === '403' ? t('error.forbidden') : t('error.title');
   return (
     <div role="alert">
       <Result

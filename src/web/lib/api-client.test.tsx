@@ -125,7 +125,17 @@ describe('api-client', () => {
     expect([...form.keys()]).toEqual(['revisesPlanId', 'file']);
     expect((form.get('file') as File).name).toBe('现场照片.png');
 
-    fetchMock.mockResolvedValueOnce(jsonResponse(415, { status: 415, code: 'unsupported_media_type', title: 'Unsupported', detail: 'not a photo' }, 'application/problem+json'));
-    await expect(api.upload('/reports/r1/evidence', file)).rejects.toMatchObject({ status: 415, code: 'unsupported_media_type', detail: 'not a photo' });
+    fetchMock.mockResolvedValueOnce(
+      jsonResponse(
+        415,
+        { status: 415, code: 'unsupported_media_type', title: 'Unsupported', detail: 'not a photo' },
+        'application/problem+json',
+      ),
+    );
+    await expect(api.upload('/reports/r1/evidence', file)).rejects.toMatchObject({
+      status: 415,
+      code: 'unsupported_media_type',
+      detail: 'not a photo',
+    });
   });
 });

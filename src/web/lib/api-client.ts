@@ -94,8 +94,7 @@ export async function toApiError(response: Response): Promise<ApiError> {
       status: typeof problem.status === 'number' ? problem.status : response.status,
       code: typeof problem.code === 'string' ? problem.code : fallback.code,
       title: typeof problem.title === 'string' ? problem.title : typeof problem.error === 'string' ? problem.error : fallback.title,
-      detail:
-        typeof problem.detail === 'string' ? problem.detail : typeof problem.message === 'string' ? problem.message : undefined,
+      detail: typeof problem.detail === 'string' ? problem.detail : typeof problem.message === 'string' ? problem.message : undefined,
       errors: Array.isArray(problem.errors) ? problem.errors : undefined,
       current: problem.current,
     },
@@ -152,7 +151,11 @@ export const api = {
   patch: <T>(path: string, body?: unknown) => apiRequest<T>('PATCH', path, { body }),
   delete: <T>(path: string, query?: Record<string, QueryValue>) => apiRequest<T>('DELETE', path, { query }),
   /** POSTs one file as multipart field `file`, after any `fields` (the server streams the file part and sees only what came first). */
-  upload: <T>(path: string, file: Blob & { name?: string }, options: { query?: Record<string, QueryValue>; fields?: Record<string, string> } = {}) => {
+  upload: <T>(
+    path: string,
+    file: Blob & { name?: string },
+    options: { query?: Record<string, QueryValue>; fields?: Record<string, string> } = {},
+  ) => {
     const form = new FormData();
     for (const [name, value] of Object.entries(options.fields ?? {})) form.append(name, value);
     form.append('file', file, file.name ?? 'upload');

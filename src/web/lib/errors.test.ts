@@ -13,14 +13,21 @@ function problem(status: number, body: Record<string, unknown>): Response {
 describe('describeError', () => {
   it('says a specific code’s case in the UI language, its {name} values from the problem', async () => {
     const error = await toApiError(
-      problem(409, { code: 'evidence_limit_reached', title: '每份报告最多 {max} 个证明材料。', detail: 'a report has at most 50 evidence files', max: 50 }),
+      problem(409, {
+        code: 'evidence_limit_reached',
+        title: '每份报告最多 {max} 个证明材料。',
+        detail: 'a report has at most 50 evidence files',
+        max: 50,
+      }),
     );
     expect(describeError(error, zh)).toBe('每份报告最多 50 个证明材料。');
     expect(describeError(error, en)).toBe('A report has at most 50 evidence files.');
   });
 
   it('decides by code, not by the wording of the detail', async () => {
-    const error = await toApiError(problem(400, { code: 'file_empty', title: 'x', detail: 'anything at all', errors: [{ path: 'file', message: 'empty' }] }));
+    const error = await toApiError(
+      problem(400, { code: 'file_empty', title: 'x', detail: 'anything at all', errors: [{ path: 'file', message: 'empty' }] }),
+    );
     expect(describeError(error, zh)).toBe('文件是空的。');
   });
 

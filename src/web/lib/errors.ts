@@ -17,8 +17,13 @@ export function describeFieldIssue(issue: FieldIssue, t: Translate): string {
     const text = t(key as MessageKey);
     return text === key ? null : text;
   };
-  const leaf = issue.path.split('.').filter((p) => !/^\d+$/.test(p)).at(-1) ?? '';
-  const field = lookup(`validationField.${leaf}`) ?? lookup(`field.${leaf}`) ?? lookup(`history.field.${leaf}`) ?? t('validation.thisField');
+  const leaf =
+    issue.path
+      .split('.')
+      .filter((p) => !/^\d+$/.test(p))
+      .at(-1) ?? '';
+  const field =
+    lookup(`validationField.${leaf}`) ?? lookup(`field.${leaf}`) ?? lookup(`history.field.${leaf}`) ?? t('validation.thisField');
   // The Chinese UI may keep a sentence the server wrote in Chinese; the English UI words it itself.
   const ownChinese = HAN.test(issue.message) && HAN.test(t('validation.thisField')) ? issue.message : null;
   const origin = issue.origin ?? '';

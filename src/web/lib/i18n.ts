@@ -94,10 +94,7 @@ export function I18nProvider({ children, initialLocale }: { children: ReactNode;
     // The title names the installation (settings): the app layout and the login page set it.
   }, [locale]);
 
-  const value = useMemo<I18n>(
-    () => ({ locale, setLocale, t: (key, params) => translate(locale, key, params) }),
-    [locale, setLocale],
-  );
+  const value = useMemo<I18n>(() => ({ locale, setLocale, t: (key, params) => translate(locale, key, params) }), [locale, setLocale]);
   return createElement(I18nContext.Provider, { value }, children);
 }
 

@@ -13,11 +13,7 @@ export function targetPlace(target: Target, t: Translate): string {
 }
 
 /** "不少于 9 公里", "5–10 公里", "20 公里": the amount in words people read in the plan. */
-export function targetAmount(
-  target: Pick<Target, 'comparator' | 'value' | 'maxValue' | 'unit'>,
-  t: Translate,
-  locale: Locale,
-): string {
+export function targetAmount(target: Pick<Target, 'comparator' | 'value' | 'maxValue' | 'unit'>, t: Translate, locale: Locale): string {
   const value =
     target.maxValue != null && target.maxValue !== target.value
       ? t('target.range', { min: formatNumber(target.value, locale), max: formatNumber(target.maxValue, locale) })

@@ -11,14 +11,17 @@ export const coverageZhCN = {
   'field.method': '计算方法',
   'field.district': '区县',
   'coverage.title': '服务半径覆盖',
-  'coverage.intro': '按覆盖标准（设施类别的服务半径）计算各区县的覆盖率：缓冲区面积法、需求点计数法、人口加权法三种方法并列，标出未覆盖的需求，并给出新设施的选址建议。',
-  'coverage.syntheticNotice': '图层名称带“合成数据”的为演示用合成数据（非真实设施与人口），由固定随机种子生成；实际使用请导入本地的设施与人口图层。',
+  'coverage.intro':
+    '按覆盖标准（设施类别的服务半径）计算各区县的覆盖率：缓冲区面积法、需求点计数法、人口加权法三种方法并列，标出未覆盖的需求，并给出新设施的选址建议。',
+  'coverage.syntheticNotice':
+    '图层名称带“合成数据”的为演示用合成数据（非真实设施与人口），由固定随机种子生成；实际使用请导入本地的设施与人口图层。',
   'coverage.tab.analysis': '覆盖分析',
   'coverage.tab.targets': '计划指标',
   'coverage.feed.value': '覆盖率 {percent}%（{method}）',
   'coverage.feed.none': '覆盖率：尚未分析',
   'coverage.feed.tip': '由覆盖分析得出：{standard} · {where} · {layer} · {at}',
-  'coverage.target.help': '把计划中的指标（如“公交站点500米全覆盖”）与覆盖标准关联：指标的当前值取该标准最近一次分析的结果，并注明所用方法。',
+  'coverage.target.help':
+    '把计划中的指标（如“公交站点500米全覆盖”）与覆盖标准关联：指标的当前值取该标准最近一次分析的结果，并注明所用方法。',
   'coverage.target.link': '关联计划指标',
   'coverage.target.unlink': '取消关联',
   'coverage.target.unlinkConfirm': '取消后该指标不再由覆盖率计算，确定吗？',
@@ -48,7 +51,8 @@ export const coverageZhCN = {
 
   'coverage.import.open': '导入图层',
   'coverage.import.title': '导入图层',
-  'coverage.import.help': '支持 GeoJSON（点要素）、CSV 和 Excel .xlsx：表头需有经度、纬度列（lng/lat 或 经度/纬度），可选 名称、人口（需求图层必填）、道路等级（主要街道/一般道路/沿河公园）。请声明坐标所用的坐标系，系统统一转换为 WGS-84 保存。先“检查”，全部行无误后才能导入。',
+  'coverage.import.help':
+    '支持 GeoJSON（点要素）、CSV 和 Excel .xlsx：表头需有经度、纬度列（lng/lat 或 经度/纬度），可选 名称、人口（需求图层必填）、道路等级（主要街道/一般道路/沿河公园）。请声明坐标所用的坐标系，系统统一转换为 WGS-84 保存。先“检查”，全部行无误后才能导入。',
   'coverage.import.chooseFile': '选择文件',
   'coverage.import.check': '检查',
   'coverage.import.save': '导入',
@@ -99,7 +103,8 @@ export const coverageZhCN = {
   'coverage.result.meets': '达标',
   'coverage.result.misses': '未达标',
   'coverage.result.chartAria': '各区县三种方法的覆盖率柱状图',
-  'coverage.result.methodsNote': '★ 为考核方法（关联到计划指标的口径）。缓冲区面积法以 25 米栅格计算（悬停可见其最大误差）；区县面积含农田、山地，故远低于另两种方法。',
+  'coverage.result.methodsNote':
+    '★ 为考核方法（关联到计划指标的口径）。缓冲区面积法以 25 米栅格计算（悬停可见其最大误差）；区县面积含农田、山地，故远低于另两种方法。',
   'coverage.result.errorBound': '栅格计算的最大可能误差 ±{bound} 个百分点（保守估计，实际误差通常小得多）',
 
   'coverage.map.covered': '已覆盖需求点',
@@ -111,7 +116,8 @@ export const coverageZhCN = {
   'coverage.map.aria': '覆盖缺口地图：区县边界、设施、已覆盖与未覆盖的需求点',
   'coverage.map.residents': '人口 {count}',
   'coverage.map.radius': '服务半径 {radius} 米',
-  'coverage.map.legend': '红点为未覆盖的需求点（越大人口越多），灰点为已覆盖，蓝色方块为设施，蓝色圆圈为其服务半径；可滚轮缩放、拖动。坐标为 WGS-84，无底图。',
+  'coverage.map.legend':
+    '红点为未覆盖的需求点（越大人口越多），灰点为已覆盖，蓝色方块为设施，蓝色圆圈为其服务半径；可滚轮缩放、拖动。坐标为 WGS-84，无底图。',
 
   'coverage.analysis.choose': '分析记录',
   'coverage.analysis.none': '还没有覆盖分析',
@@ -123,7 +129,8 @@ export const coverageZhCN = {
   'coverage.analysis.required': '请选择',
 
   'coverage.suggest.title': '选址建议',
-  'coverage.suggest.help': '在所选区县按网格生成候选点，选出能覆盖最多未覆盖人口的新设施位置（服务半径 {radius} 米）。贪心算法快速，保证不低于最优解的 1−1/e≈63.2%；精确解由整数规划（HiGHS）在缩减的候选集上求得，用来检验贪心与最优的差距。',
+  'coverage.suggest.help':
+    '在所选区县按网格生成候选点，选出能覆盖最多未覆盖人口的新设施位置（服务半径 {radius} 米）。贪心算法快速，保证不低于最优解的 1−1/e≈63.2%；精确解由整数规划（HiGHS）在缩减的候选集上求得，用来检验贪心与最优的差距。',
   'coverage.suggest.count': '新增设施数',
   'coverage.suggest.spacing': '候选网格间距',
   'coverage.suggest.run': '计算选址',
@@ -148,14 +155,17 @@ export const coverageEn: Record<keyof typeof coverageZhCN, string> = {
   'field.method': 'Method',
   'field.district': 'District',
   'coverage.title': 'Service-radius coverage',
-  'coverage.intro': 'Coverage of each district against a standard (a facility kind’s service radius), by three methods side by side — buffer area, demand-point count and population weight — with the uncovered demand marked and sites suggested for new facilities.',
-  'coverage.syntheticNotice': 'Layers named “合成数据” are synthetic demo data (not real facilities or residents), generated from a fixed seed. Import your own facility and population layers for real use.',
+  'coverage.intro':
+    'Coverage of each district against a standard (a facility kind’s service radius), by three methods side by side — buffer area, demand-point count and population weight — with the uncovered demand marked and sites suggested for new facilities.',
+  'coverage.syntheticNotice':
+    'Layers named “合成数据” are synthetic demo data (not real facilities or residents), generated from a fixed seed. Import your own facility and population layers for real use.',
   'coverage.tab.analysis': 'Analysis',
   'coverage.tab.targets': 'Plan targets',
   'coverage.feed.value': 'Coverage {percent}% ({method})',
   'coverage.feed.none': 'Coverage: not analysed yet',
   'coverage.feed.tip': 'From the coverage analysis: {standard} · {where} · {layer} · {at}',
-  'coverage.target.help': 'Link a plan target (e.g. “bus stops within 500 m everywhere”) to a coverage standard: its current value is the latest analysis of that standard, with the method stated.',
+  'coverage.target.help':
+    'Link a plan target (e.g. “bus stops within 500 m everywhere”) to a coverage standard: its current value is the latest analysis of that standard, with the method stated.',
   'coverage.target.link': 'Link a plan target',
   'coverage.target.unlink': 'Unlink',
   'coverage.target.unlinkConfirm': 'The target will no longer be computed from coverage. Unlink it?',
@@ -185,13 +195,15 @@ export const coverageEn: Record<keyof typeof coverageZhCN, string> = {
 
   'coverage.import.open': 'Import layer',
   'coverage.import.title': 'Import a layer',
-  'coverage.import.help': 'GeoJSON (points), CSV or Excel .xlsx: the header needs longitude and latitude columns (lng/lat or 经度/纬度), optionally name, population (required for demand layers) and road class (main_street / ordinary_road / riverside_park). Declare the datum of the coordinates; they are stored as WGS-84. Check first: import is possible only when every row passes.',
+  'coverage.import.help':
+    'GeoJSON (points), CSV or Excel .xlsx: the header needs longitude and latitude columns (lng/lat or 经度/纬度), optionally name, population (required for demand layers) and road class (main_street / ordinary_road / riverside_park). Declare the datum of the coordinates; they are stored as WGS-84. Check first: import is possible only when every row passes.',
   'coverage.import.chooseFile': 'Choose file',
   'coverage.import.check': 'Check',
   'coverage.import.save': 'Import',
   'coverage.import.saved': 'Imported {count} points',
   'coverage.import.clean': 'Check passed: {count} points, ready to import',
-  'coverage.import.problems': '{problems} problems found ({valid} rows fine). Fix them and check again; nothing is saved while any row has a problem',
+  'coverage.import.problems':
+    '{problems} problems found ({valid} rows fine). Fix them and check again; nothing is saved while any row has a problem',
   'coverage.import.row': 'Row',
   'coverage.import.column': 'Column',
   'coverage.import.problem': 'Problem',
@@ -225,7 +237,8 @@ export const coverageEn: Record<keyof typeof coverageZhCN, string> = {
   'coverage.method.buffer_area': 'Buffer area',
   'coverage.method.point_count': 'Demand-point count',
   'coverage.method.population': 'Population-weighted',
-  'coverage.method.buffer_area.help': 'Area of the union of service circles inside the district ÷ the district’s area; counts rivers, fields and empty lots as covered, and usually overstates coverage.',
+  'coverage.method.buffer_area.help':
+    'Area of the union of service circles inside the district ÷ the district’s area; counts rivers, fields and empty lots as covered, and usually overstates coverage.',
   'coverage.method.point_count.help': 'Demand points within reach ÷ demand points in the district.',
   'coverage.method.population.help': 'Residents within reach ÷ residents in the district: the closest to “residents actually served”.',
 
@@ -236,8 +249,10 @@ export const coverageEn: Record<keyof typeof coverageZhCN, string> = {
   'coverage.result.meets': 'Met',
   'coverage.result.misses': 'Not met',
   'coverage.result.chartAria': 'Coverage by the three methods per district, bar chart',
-  'coverage.result.methodsNote': '★ marks the headline method (the one fed to plan targets). The buffer area is computed on a 25 m raster (hover for its worst-case error); district areas include fields and hills, so it is far below the other two here.',
-  'coverage.result.errorBound': 'Worst-case error of the raster: ±{bound} percentage points (a conservative bound; the real error is usually far smaller)',
+  'coverage.result.methodsNote':
+    '★ marks the headline method (the one fed to plan targets). The buffer area is computed on a 25 m raster (hover for its worst-case error); district areas include fields and hills, so it is far below the other two here.',
+  'coverage.result.errorBound':
+    'Worst-case error of the raster: ±{bound} percentage points (a conservative bound; the real error is usually far smaller)',
 
   'coverage.map.covered': 'Covered demand',
   'coverage.map.uncovered': 'Uncovered demand',
@@ -248,7 +263,8 @@ export const coverageEn: Record<keyof typeof coverageZhCN, string> = {
   'coverage.map.aria': 'Gap map: district outlines, facilities, covered and uncovered demand points',
   'coverage.map.residents': '{count} residents',
   'coverage.map.radius': 'Service radius {radius} m',
-  'coverage.map.legend': 'Red: uncovered demand (larger = more residents); grey: covered; blue squares: facilities, blue circles their service radius. Scroll to zoom, drag to pan. WGS-84, no base map.',
+  'coverage.map.legend':
+    'Red: uncovered demand (larger = more residents); grey: covered; blue squares: facilities, blue circles their service radius. Scroll to zoom, drag to pan. WGS-84, no base map.',
 
   'coverage.analysis.choose': 'Analysis',
   'coverage.analysis.none': 'No coverage analysis yet',
@@ -260,7 +276,8 @@ export const coverageEn: Record<keyof typeof coverageZhCN, string> = {
   'coverage.analysis.required': 'Choose one',
 
   'coverage.suggest.title': 'Site suggestion',
-  'coverage.suggest.help': 'Candidate sites on a grid over the district; picks the new facility sites that cover the most residents not yet covered (service radius {radius} m). Greedy is fast and guaranteed within 1 − 1/e ≈ 63.2 % of the optimum; the exact solution is an integer program (HiGHS) on a reduced candidate set, to show how close greedy is.',
+  'coverage.suggest.help':
+    'Candidate sites on a grid over the district; picks the new facility sites that cover the most residents not yet covered (service radius {radius} m). Greedy is fast and guaranteed within 1 − 1/e ≈ 63.2 % of the optimum; the exact solution is an integer program (HiGHS) on a reduced candidate set, to show how close greedy is.',
   'coverage.suggest.count': 'New facilities',
   'coverage.suggest.spacing': 'Grid spacing',
   'coverage.suggest.run': 'Suggest sites',
@@ -273,6 +290,8 @@ export const coverageEn: Record<keyof typeof coverageZhCN, string> = {
   'coverage.suggest.candidates': 'Candidates',
   'coverage.suggest.time': 'Time',
   'coverage.suggest.status': 'Solver status',
-  'coverage.suggest.summary': '{district}: {before} residents not covered now; the optimum is at most {bound} (this instance’s bound), and greedy is guaranteed at least {factor} % of it.',
-  'coverage.suggest.exactNote': 'The exact solution is searched among the candidates of largest single gain (greedy’s picks included), so it may fall slightly below greedy over all candidates.',
+  'coverage.suggest.summary':
+    '{district}: {before} residents not covered now; the optimum is at most {bound} (this instance’s bound), and greedy is guaranteed at least {factor} % of it.',
+  'coverage.suggest.exactNote':
+    'The exact solution is searched among the candidates of largest single gain (greedy’s picks included), so it may fall slightly below greedy over all candidates.',
 };

@@ -56,7 +56,7 @@ export const dashboardReportingEn: Record<keyof typeof dashboardReportingZhCN, s
   'dashboard.reporting.totalLate': 'late {late}',
   'dashboard.reporting.totalReturned': 'returned for correction {returned}',
   'dashboard.reporting.chartLabel': 'Reporting rate by {one}: each bar is the share of expected reports submitted',
-  'dashboard.reporting.chartHint': "Click a {one} to open its reports for this period in the review queue.",
+  'dashboard.reporting.chartHint': 'Click a {one} to open its reports for this period in the review queue.',
   'dashboard.reporting.tableCaption': 'Reporting by {one}',
   'dashboard.reporting.col.district': '{one}',
   'dashboard.reporting.col.submitted': 'Submitted/expected',

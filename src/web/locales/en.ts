@@ -239,7 +239,8 @@ export const en: Messages = {
   'ledger.editStatusTitle': 'Change task status: task {seq}',
   'ledger.conflict': 'Someone else changed this task. The latest version is loaded: check it and try again.',
   'ledger.statusSaved': 'Status updated',
-  'ledger.statusNote': '\'Overdue\' follows from the deadlines and is not set by hand; the status applies to the task for all its responsible units.',
+  'ledger.statusNote':
+    "'Overdue' follows from the deadlines and is not set by hand; the status applies to the task for all its responsible units.",
   'ledger.openTask': 'Open task {seq}',
   'ledger.asOf': 'As of {date}',
   'ledger.mineHint': "Your organisation's rows come first",
@@ -356,8 +357,10 @@ export const en: Messages = {
   'imports.new.revisionTitle': 'Import a revised version',
   'imports.new.revisionOf': 'Revises:',
   'imports.new.backToPlan': 'Back to the plan',
-  'imports.new.intro': 'Upload the implementation plan or paste its text. Luoshi finds the tasks, their lead, responsible and cooperating units, deadlines and targets; you review and correct them, then confirm.',
-  'imports.new.revisionIntro': 'Upload the revised text. It is compared clause by clause with the current plan; unchanged and edited tasks keep their records and history. Review the changes, then confirm.',
+  'imports.new.intro':
+    'Upload the implementation plan or paste its text. Luoshi finds the tasks, their lead, responsible and cooperating units, deadlines and targets; you review and correct them, then confirm.',
+  'imports.new.revisionIntro':
+    'Upload the revised text. It is compared clause by clause with the current plan; unchanged and edited tasks keep their records and history. Review the changes, then confirm.',
   'imports.new.tabUpload': 'Upload a file',
   'imports.new.tabPaste': 'Paste text',
   'imports.new.fileLabel': 'Plan document (.txt or .docx)',
@@ -371,7 +374,8 @@ export const en: Messages = {
   'imports.new.filenameLabel': 'File name (optional)',
   'imports.new.submit': 'Read and review',
   'imports.new.parsing': 'Reading…',
-  'imports.new.notAPlan': 'No task clauses were found. In an implementation plan each task ends with its assignment in brackets, e.g. “(牵头单位:…,责任单位:…)”.',
+  'imports.new.notAPlan':
+    'No task clauses were found. In an implementation plan each task ends with its assignment in brackets, e.g. “(牵头单位:…,责任单位:…)”.',
   'imports.new.failed': 'The plan could not be read',
 
   'imports.review.title': 'Review import',
@@ -444,7 +448,8 @@ export const en: Messages = {
 
   'imports.unresolved.title': '{count} of {total} unit names to match',
   'imports.unresolved.allMapped': 'All {total} unit names are matched',
-  'imports.unresolved.intro': 'These unit names are not in the organisation registry. Match each to an existing organisation or create one; the name is kept as an alias, so the next import recognises it.',
+  'imports.unresolved.intro':
+    'These unit names are not in the organisation registry. Match each to an existing organisation or create one; the name is kept as an alias, so the next import recognises it.',
   'imports.unresolved.occurrence': 'task {n} · {role}',
   'imports.unresolved.choose': 'Choose an organisation',
   'imports.unresolved.chooseLabel': 'Match “{name}” to an organisation',

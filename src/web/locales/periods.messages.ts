@@ -23,9 +23,11 @@ export const periodsZhCN = {
   'periods.schedule.startDate': '起始日期',
   'periods.schedule.startDatePlaceholder': '计划创建日',
   'periods.schedule.startDateHelp': '首个周期从该日所在的周期开始；不填则从计划创建日开始',
-  'periods.schedule.example': '按此安排，{start}至{end}这一期的报告须于 {due} 前报送，{onTime} 前提交仍算按时，{close} 自动关闭并冻结快照。',
+  'periods.schedule.example':
+    '按此安排，{start}至{end}这一期的报告须于 {due} 前报送，{onTime} 前提交仍算按时，{close} 自动关闭并冻结快照。',
   'periods.schedule.defaults': '该计划尚未保存填报安排，下面是系统默认值。保存后，系统才会按此安排自动新建、开启和关闭周期。',
-  'periods.schedule.job': '系统每小时自动运行一次：开启当前周期，关闭已到自动关闭日的周期并冻结快照。修改安排只影响此后新建的周期，已有周期的日期不变；下方也可手动新建、开启或关闭周期。',
+  'periods.schedule.job':
+    '系统每小时自动运行一次：开启当前周期，关闭已到自动关闭日的周期并冻结快照。修改安排只影响此后新建的周期，已有周期的日期不变；下方也可手动新建、开启或关闭周期。',
   'periods.schedule.stored': '已保存的安排',
   'periods.schedule.notStored': '默认值（未保存）',
   'periods.schedule.save': '保存填报安排',
@@ -44,7 +46,8 @@ export const periodsZhCN = {
   // The snapshot drawer.
   'periods.snapshot.title': '{label} 快照',
   'periods.snapshot.frozenAt': '冻结于 {at}',
-  'periods.snapshot.notice': '快照在周期关闭时冻结，原始冻结值永不修改。更正以更正记录的形式附在原值旁（谁、何时、为何、改前 → 改后），表中显示的是更正后的有效值。',
+  'periods.snapshot.notice':
+    '快照在周期关闭时冻结，原始冻结值永不修改。更正以更正记录的形式附在原值旁（谁、何时、为何、改前 → 改后），表中显示的是更正后的有效值。',
   'periods.snapshot.empty': '该周期没有快照行。',
   'periods.snapshot.noMatch': '没有符合筛选条件的行。',
   'periods.snapshot.loadFailed': '快照载入失败：{error}',

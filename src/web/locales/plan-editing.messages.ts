@@ -40,7 +40,8 @@ export const planEditingZhCN = {
   'planEdit.splitTargets': '移到新任务的指标（已有进展报告的指标不能移动）',
   'planEdit.splitSubmit': '拆分',
   'planEdit.mergeTitle': '合并到第 {seq} 项任务',
-  'planEdit.mergeHint': '第 {seq} 项保留其进展报告、督办和修改记录，并接收所选任务的分工、完成时限和指标；所选任务随后删除，因此它不能有进展报告或督办。',
+  'planEdit.mergeHint':
+    '第 {seq} 项保留其进展报告、督办和修改记录，并接收所选任务的分工、完成时限和指标；所选任务随后删除，因此它不能有进展报告或督办。',
   'planEdit.mergeOther': '并入的任务',
   'planEdit.mergeText': '合并后的任务文字',
   'planEdit.mergeSubmit': '合并',
@@ -83,7 +84,8 @@ export const planEditingEn: Record<keyof typeof planEditingZhCN, string> = {
   'planEdit.saveInfo': 'Save plan details',
   'planEdit.saved': 'Saved',
   'planEdit.structure': 'Sections and tasks',
-  'planEdit.structureHint': 'Section numbers and task numbers follow the order; a task with progress reports or supervision notices is never deleted.',
+  'planEdit.structureHint':
+    'Section numbers and task numbers follow the order; a task with progress reports or supervision notices is never deleted.',
   'planEdit.addRootSection': 'Add a top-level section',
   'planEdit.addSubsection': 'Add a subsection',
   'planEdit.newSectionTitle': 'New section title',

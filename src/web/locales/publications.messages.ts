@@ -5,7 +5,8 @@
 export const publicationsZhCN = {
   'nav.publications': '向社会公布',
   'publications.title': '向社会公布',
-  'publications.intro': '只有经办公室公布的内容才对公众可见。公布的是已关闭周期的冻结快照，且只含公开字段：不含个人姓名、联系电话、审核意见、草稿和佐证材料。',
+  'publications.intro':
+    '只有经办公室公布的内容才对公众可见。公布的是已关闭周期的冻结快照，且只含公开字段：不含个人姓名、联系电话、审核意见、草稿和佐证材料。',
   'publications.openPortal': '打开公开网站',
   'publications.sources': '可公布的周期',
   'publications.source': '周期',

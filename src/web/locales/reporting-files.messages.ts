@@ -104,7 +104,8 @@ export const reportingFilesEn: Record<keyof typeof reportingFilesZhCN, string> =
   'reportingFiles.upload.errorsCaption': 'Errors per row',
   'reportingFiles.submitAll.button': 'Submit all drafts',
   'reportingFiles.submitAll.title': 'Submit all drafts?',
-  'reportingFiles.submitAll.body': '{count} complete drafts (including edited returned reports) will be submitted for review and can no longer be changed.',
+  'reportingFiles.submitAll.body':
+    '{count} complete drafts (including edited returned reports) will be submitted for review and can no longer be changed.',
   'reportingFiles.submitAll.skipped': '{count} more are incomplete (value or progress missing) and will not be submitted.',
   'reportingFiles.submitAll.none': 'No draft is ready to submit: a draft needs its value and progress.',
   'reportingFiles.submitAll.ok': 'Submit',

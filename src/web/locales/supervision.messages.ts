@@ -162,7 +162,8 @@ export const supervisionEn: Record<keyof typeof supervisionZhCN, string> = {
   'supervision.issue.rowsHint': 'Search by task text or unit name; pick several',
   'supervision.issue.rowsRequired': 'Pick at least one row',
   'supervision.issue.rowsSelected': '{count} rows selected',
-  'supervision.issue.capped': 'The filter matches {total} rows with a responsible unit; a notice takes at most {max}, so the first {max} are used.',
+  'supervision.issue.capped':
+    'The filter matches {total} rows with a responsible unit; a notice takes at most {max}, so the first {max} are used.',
   'supervision.issue.skipped': '{count} rows have no responsible unit and were left out.',
   'supervision.issue.reason': 'Matter',
   'supervision.issue.reasonPlaceholder': 'e.g. the sewage plant is behind schedule',

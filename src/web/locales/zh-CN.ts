@@ -359,7 +359,8 @@ export const zhCN = {
   'imports.new.revisionOf': '修订的计划：',
   'imports.new.backToPlan': '返回计划',
   'imports.new.intro': '上传实施方案文件或粘贴全文。系统识别任务、牵头/责任/配合单位、完成时限和量化指标，您核对修改后再确认导入。',
-  'imports.new.revisionIntro': '上传修订后的全文。系统将其与现行计划逐条比对；未变更和修改的任务保留原有记录和历史，核对变更后确认即可生效。',
+  'imports.new.revisionIntro':
+    '上传修订后的全文。系统将其与现行计划逐条比对；未变更和修改的任务保留原有记录和历史，核对变更后确认即可生效。',
   'imports.new.tabUpload': '上传文件',
   'imports.new.tabPaste': '粘贴文本',
   'imports.new.fileLabel': '计划文件（.txt 或 .docx）',
@@ -446,7 +447,8 @@ export const zhCN = {
 
   'imports.unresolved.title': '{count} 个单位名称待对应（共 {total} 个）',
   'imports.unresolved.allMapped': '{total} 个单位名称均已对应',
-  'imports.unresolved.intro': '以下单位名称在组织机构中找不到。请为每个名称选择已有单位，或新建单位；对应关系会保存为别名，下次导入自动识别。',
+  'imports.unresolved.intro':
+    '以下单位名称在组织机构中找不到。请为每个名称选择已有单位，或新建单位；对应关系会保存为别名，下次导入自动识别。',
   'imports.unresolved.occurrence': '第 {n} 项·{role}',
   'imports.unresolved.choose': '选择已有单位',
   'imports.unresolved.chooseLabel': '将“{name}”对应到已有单位',

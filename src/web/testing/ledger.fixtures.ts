@@ -20,7 +20,16 @@ export const FIXTURE_SECTIONS = [
   { id: uuid('8004', 2), path: ['二'], title: '重点任务' },
   { id: uuid('8004', 3), path: ['三'], title: '保障措施' },
 ];
-const SUBJECTS = ['城市道路改造提升', '老旧小区改造', '污水管网建设', '公园绿地建设', '停车场建设', '垃圾分类收运', '海绵城市建设', '背街小巷整治'];
+const SUBJECTS = [
+  '城市道路改造提升',
+  '老旧小区改造',
+  '污水管网建设',
+  '公园绿地建设',
+  '停车场建设',
+  '垃圾分类收运',
+  '海绵城市建设',
+  '背街小巷整治',
+];
 const STATUSES: DeliveryStatus[] = ['not_started', 'on_track', 'at_risk', 'overdue', 'done'];
 
 /** `count` rows; every 7th row belongs to `mineOrg` (the signed-in user's) and is editable. */

@@ -90,7 +90,14 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of ['outbox', 'notifications', 'supervision_escalations', 'supervision_responses', 'supervision_notice_rows', 'supervision_notices']) {
+  for (const t of [
+    'outbox',
+    'notifications',
+    'supervision_escalations',
+    'supervision_responses',
+    'supervision_notice_rows',
+    'supervision_notices',
+  ]) {
     await db.schema.dropTable(t).ifExists().execute();
   }
 }

@@ -26,7 +26,10 @@ const COLUMNS = [
 
 export async function up(db: Kysely<any>): Promise<void> {
   if (!(db.getExecutor().adapter instanceof SqliteAdapter)) {
-    await db.schema.alterTable('period_snapshots').addColumn('org_key', 'text', (c) => c.notNull().defaultTo('')).execute();
+    await db.schema
+      .alterTable('period_snapshots')
+      .addColumn('org_key', 'text', (c) => c.notNull().defaultTo(''))
+      .execute();
     await sql`update period_snapshots set org_key = coalesce(org_id, '')`.execute(db);
     await db.schema.alterTable('period_snapshots').dropConstraint('period_snapshots_key_uq').execute();
     await db.schema

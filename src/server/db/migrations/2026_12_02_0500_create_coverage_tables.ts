@@ -91,7 +91,14 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of ['coverage_target_links', 'coverage_values', 'coverage_analyses', 'coverage_standards', 'coverage_features', 'coverage_layers']) {
+  for (const t of [
+    'coverage_target_links',
+    'coverage_values',
+    'coverage_analyses',
+    'coverage_standards',
+    'coverage_features',
+    'coverage_layers',
+  ]) {
     await db.schema.dropTable(t).ifExists().execute();
   }
 }

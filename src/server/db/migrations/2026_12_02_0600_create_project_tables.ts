@@ -131,7 +131,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('decided_at', 'text')
     .execute();
-  await db.schema.createIndex('project_change_requests_project_idx').on('project_change_requests').columns(['project_id', 'status']).execute();
+  await db.schema
+    .createIndex('project_change_requests_project_idx')
+    .on('project_change_requests')
+    .columns(['project_id', 'status'])
+    .execute();
 
   const categories = [
     ['road', '道路'],
@@ -146,7 +150,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     ['drainage', '排水防涝'],
     ['other', '其他'],
   ];
-  await db.insertInto('project_categories').values(categories.map(([code, name], i) => ({ code, name, seq: i + 1 }))).execute();
+  await db
+    .insertInto('project_categories')
+    .values(categories.map(([code, name], i) => ({ code, name, seq: i + 1 })))
+    .execute();
   const sources = [
     ['central', '中央财政'],
     ['provincial', '省级财政'],
@@ -157,7 +164,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     ['social', 'PPP/社会资本'],
     ['other', '其他'],
   ];
-  await db.insertInto('project_funding_sources').values(sources.map(([code, name], i) => ({ code, name, seq: i + 1 }))).execute();
+  await db
+    .insertInto('project_funding_sources')
+    .values(sources.map(([code, name], i) => ({ code, name, seq: i + 1 })))
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

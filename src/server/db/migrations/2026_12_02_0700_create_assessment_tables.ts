@@ -151,7 +151,17 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of ['bulletins', 'assessment_consequences', 'assessment_objections', 'assessment_adjustments', 'assessment_notes', 'assessment_lines', 'assessment_units', 'assessments', 'assessment_schemes']) {
+  for (const t of [
+    'bulletins',
+    'assessment_consequences',
+    'assessment_objections',
+    'assessment_adjustments',
+    'assessment_notes',
+    'assessment_lines',
+    'assessment_units',
+    'assessments',
+    'assessment_schemes',
+  ]) {
     await db.schema.dropTable(t).ifExists().execute();
   }
 }

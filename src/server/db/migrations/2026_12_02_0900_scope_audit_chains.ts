@@ -24,7 +24,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addPrimaryKeyConstraint('audit_events_chain_seq_pk', ['chain', 'seq'])
     .execute();
   await sql`insert into audit_events_scoped (chain, seq, at, actor_id, action, entity_type, entity_id, task_id, before_json, after_json, prev_hash, hash, kid)
-    select 'global', seq, at, actor_id, action, entity_type, entity_id, task_id, before_json, after_json, prev_hash, hash, kid from audit_events`.execute(db);
+    select 'global', seq, at, actor_id, action, entity_type, entity_id, task_id, before_json, after_json, prev_hash, hash, kid from audit_events`.execute(
+    db,
+  );
   await db.schema.dropTable('audit_events').execute();
   await db.schema.alterTable('audit_events_scoped').renameTo('audit_events').execute();
   await db.schema.createIndex('audit_entity_idx').on('audit_events').columns(['entity_type', 'entity_id']).execute();
@@ -40,7 +42,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('last_seq', 'integer', (c) => c.notNull())
     .addColumn('last_hash', 'text', (c) => c.notNull())
     .execute();
-  await sql`insert into audit_head_scoped (chain, id, last_seq, last_hash) select 'global', id, last_seq, last_hash from audit_head where id = 1`.execute(db);
+  await sql`insert into audit_head_scoped (chain, id, last_seq, last_hash) select 'global', id, last_seq, last_hash from audit_head where id = 1`.execute(
+    db,
+  );
   await db.schema.dropTable('audit_head').execute();
   await db.schema.alterTable('audit_head_scoped').renameTo('audit_head').execute();
 
@@ -64,7 +68,9 @@ export async function down(db: Kysely<any>): Promise<void> {
     .addColumn('last_seq', 'integer', (c) => c.notNull())
     .addColumn('last_hash', 'text', (c) => c.notNull())
     .execute();
-  await sql`insert into audit_head_single (id, last_seq, last_hash) select 1, last_seq, last_hash from audit_head where chain = 'global'`.execute(db);
+  await sql`insert into audit_head_single (id, last_seq, last_hash) select 1, last_seq, last_hash from audit_head where chain = 'global'`.execute(
+    db,
+  );
   await db.schema.dropTable('audit_head').execute();
   await db.schema.alterTable('audit_head_single').renameTo('audit_head').execute();
   await db.schema
@@ -82,7 +88,9 @@ export async function down(db: Kysely<any>): Promise<void> {
     .addColumn('hash', 'text', (c) => c.notNull())
     .addColumn('kid', 'text')
     .execute();
-  await sql`insert into audit_events_single select seq, at, actor_id, action, entity_type, entity_id, task_id, before_json, after_json, prev_hash, hash, kid from audit_events where chain = 'global'`.execute(db);
+  await sql`insert into audit_events_single select seq, at, actor_id, action, entity_type, entity_id, task_id, before_json, after_json, prev_hash, hash, kid from audit_events where chain = 'global'`.execute(
+    db,
+  );
   await db.schema.dropTable('audit_events').execute();
   await db.schema.alterTable('audit_events_single').renameTo('audit_events').execute();
   await db.schema.createIndex('audit_entity_idx').on('audit_events').columns(['entity_type', 'entity_id']).execute();

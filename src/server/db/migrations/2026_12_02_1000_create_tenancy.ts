@@ -17,8 +17,14 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('parent_org_id', 'text', (c) => c.references('tenants.org_id'))
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.alterTable('organisations').addColumn('tenant_id', 'text', (c) => c.references('organisations.id')).execute();
-  await db.schema.alterTable('plans').addColumn('owner_org_id', 'text', (c) => c.references('organisations.id')).execute();
+  await db.schema
+    .alterTable('organisations')
+    .addColumn('tenant_id', 'text', (c) => c.references('organisations.id'))
+    .execute();
+  await db.schema
+    .alterTable('plans')
+    .addColumn('owner_org_id', 'text', (c) => c.references('organisations.id'))
+    .execute();
   await db.schema.createIndex('organisations_tenant_idx').on('organisations').column('tenant_id').execute();
   await db.schema.createIndex('plans_owner_org_idx').on('plans').column('owner_org_id').execute();
 
@@ -36,7 +42,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     : await db.selectFrom('organisations').select('id').where('kind', '=', 'office').orderBy('created_at').orderBy('id').executeTakeFirst();
   const rootId: string | undefined = admin?.org_id ?? office?.id;
   if (!rootId) return;
-  await db.insertInto('tenants').values({ org_id: rootId, level: 'city', parent_org_id: null, created_at: new Date().toISOString() }).execute();
+  await db
+    .insertInto('tenants')
+    .values({ org_id: rootId, level: 'city', parent_org_id: null, created_at: new Date().toISOString() })
+    .execute();
   await db.updateTable('organisations').set({ tenant_id: rootId }).where('tenant_id', 'is', null).execute();
   await db.updateTable('plans').set({ owner_org_id: rootId }).where('owner_org_id', 'is', null).execute();
 }

@@ -63,7 +63,11 @@ export function noticeFacts(notice: SupervisionNotice, asOf: string): NoticeFact
       orgId,
       dueDate: notice.dueDate,
       answeredOn: answers[0] ?? null,
-      steps: steps.map((s, i) => ({ step: s.step as LadderStep, on: chinaDate(new Date(s.at)), id: `${notice.id}:${orgId}:${i}:${s.step}` })),
+      steps: steps.map((s, i) => ({
+        step: s.step as LadderStep,
+        on: chinaDate(new Date(s.at)),
+        id: `${notice.id}:${orgId}:${i}:${s.step}`,
+      })),
     };
   });
 }
@@ -88,7 +92,11 @@ export async function readAssessmentRecord(
   for (const p of periods) {
     const rows = (await listSnapshots(db, p.id)).items;
     for (const r of rows) taskIds.add(r.taskId);
-    reports.push(...snapshotFacts(p, rows).filter((f) => assessed.has(f.orgId)).sort((a, b) => (a.id < b.id ? -1 : 1)));
+    reports.push(
+      ...snapshotFacts(p, rows)
+        .filter((f) => assessed.has(f.orgId))
+        .sort((a, b) => (a.id < b.id ? -1 : 1)),
+    );
   }
   const notices = (await listNotices(db, {}, actor)).items
     .filter((n) => n.rows.some((r) => taskIds.has(r.taskId)))

@@ -29,19 +29,31 @@ export function visibleUnitIds(actor: Actor, stage: AssessmentStage, orgIds: rea
 
 /** 自评: a user of the assessed unit (unit or lead role), while the assessment is a draft. */
 export function assertCanSelfAssess(actor: Actor, assessedOrgIds: readonly string[], stage: AssessmentStage): void {
-  if ((actor.role !== 'unit' && actor.role !== 'lead') || !assessedOrgIds.includes(actor.orgId)) throw new AppError('forbidden', '只有被考核单位可以自评');
+  if ((actor.role !== 'unit' && actor.role !== 'lead') || !assessedOrgIds.includes(actor.orgId))
+    throw new AppError('forbidden', '只有被考核单位可以自评');
   if (stage !== 'draft') throw new AppError('unprocessable', '初评已公布，不能再自评');
 }
 
 /** 核查: the office adjusts lines while the assessment is a draft (after 初评 only by answering an objection). */
 export function assertCanAdjust(actor: Actor, stage: AssessmentStage): void {
   assertOffice(actor);
-  if (stage !== 'draft') throw new AppError('unprocessable', stage === 'final' ? '考核结果已定稿，不能修改；如需更正请重新发布' : '初评已公布，只能通过答复异议更正');
+  if (stage !== 'draft')
+    throw new AppError(
+      'unprocessable',
+      stage === 'final' ? '考核结果已定稿，不能修改；如需更正请重新发布' : '初评已公布，只能通过答复异议更正',
+    );
 }
 
 /** 异议: a user of the assessed unit, once 初评 is published and on or before the window's last day (`today` is the server's). */
-export function assertCanObject(actor: Actor, assessedOrgIds: readonly string[], stage: AssessmentStage, objectionUntil: string | null, today: string): void {
-  if ((actor.role !== 'unit' && actor.role !== 'lead') || !assessedOrgIds.includes(actor.orgId)) throw new AppError('forbidden', '只有被考核单位可以提出异议');
+export function assertCanObject(
+  actor: Actor,
+  assessedOrgIds: readonly string[],
+  stage: AssessmentStage,
+  objectionUntil: string | null,
+  today: string,
+): void {
+  if ((actor.role !== 'unit' && actor.role !== 'lead') || !assessedOrgIds.includes(actor.orgId))
+    throw new AppError('forbidden', '只有被考核单位可以提出异议');
   if (stage !== 'published' || objectionUntil === null) throw new AppError('unprocessable', '不在异议期内');
   if (today > objectionUntil) throw new AppError('unprocessable', `异议期已于 ${objectionUntil} 结束`);
 }

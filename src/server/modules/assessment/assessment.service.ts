@@ -113,9 +113,26 @@ export async function createScheme(db: DbOrTrx, body: { name: string; scheme: Sc
     assertOffice(actor);
     const id = randomUUID();
     const at = now();
-    await insertSchemeRow(trx, { id, family_id: id, revision: 1, name: body.name, scheme_json: JSON.stringify(body.scheme), frozen: 0, created_by: actor.userId, version: 1, created_at: at, updated_at: at });
+    await insertSchemeRow(trx, {
+      id,
+      family_id: id,
+      revision: 1,
+      name: body.name,
+      scheme_json: JSON.stringify(body.scheme),
+      frozen: 0,
+      created_by: actor.userId,
+      version: 1,
+      created_at: at,
+      updated_at: at,
+    });
     const after = await getScheme(trx, id);
-    await appendAudit(trx, { actorId: actor.userId, action: 'assessment_scheme.create', entityType: 'assessment_scheme', entityId: id, after });
+    await appendAudit(trx, {
+      actorId: actor.userId,
+      action: 'assessment_scheme.create',
+      entityType: 'assessment_scheme',
+      entityId: id,
+      after,
+    });
     return after;
   });
 }
@@ -124,7 +141,12 @@ export async function createScheme(db: DbOrTrx, body: { name: string; scheme: Sc
  * Edits a scheme. A scheme an assessment used is frozen: the edit becomes the family's next
  * revision (a new id, returned), so every assessment keeps the exact rules it was computed with.
  */
-export async function updateScheme(db: DbOrTrx, id: string, body: { version: number; name: string; scheme: SchemeBody }, actor: Actor): Promise<AssessmentScheme> {
+export async function updateScheme(
+  db: DbOrTrx,
+  id: string,
+  body: { version: number; name: string; scheme: SchemeBody },
+  actor: Actor,
+): Promise<AssessmentScheme> {
   return writeTx(db, async (trx) => {
     assertOffice(actor);
     const before = await getScheme(trx, id);
@@ -146,14 +168,34 @@ export async function updateScheme(db: DbOrTrx, id: string, body: { version: num
         updated_at: at,
       });
       const after = await getScheme(trx, newId);
-      await appendAudit(trx, { actorId: actor.userId, action: 'assessment_scheme.revise', entityType: 'assessment_scheme', entityId: newId, before, after });
+      await appendAudit(trx, {
+        actorId: actor.userId,
+        action: 'assessment_scheme.revise',
+        entityType: 'assessment_scheme',
+        entityId: newId,
+        before,
+        after,
+      });
       return after;
     }
-    if ((await updateSchemeIfVersion(trx, id, body.version, { name: body.name, scheme_json: JSON.stringify(body.scheme), updated_at: at })) === 0) {
+    if (
+      (await updateSchemeIfVersion(trx, id, body.version, {
+        name: body.name,
+        scheme_json: JSON.stringify(body.scheme),
+        updated_at: at,
+      })) === 0
+    ) {
       throw new AppError('version_conflict', '考核方案已被他人修改，请刷新');
     }
     const after = await getScheme(trx, id);
-    await appendAudit(trx, { actorId: actor.userId, action: 'assessment_scheme.update', entityType: 'assessment_scheme', entityId: id, before, after });
+    await appendAudit(trx, {
+      actorId: actor.userId,
+      action: 'assessment_scheme.update',
+      entityType: 'assessment_scheme',
+      entityId: id,
+      before,
+      after,
+    });
     return after;
   });
 }
@@ -173,7 +215,11 @@ function officeInput(rows: Awaited<ReturnType<typeof listAdjustmentRows>>): Offi
     else if (r.kind === 'veto') vetoes.set(key, { vetoId: r.rule_id, orgId: r.org_id, on: r.delta !== 0 });
     else adjustments.push({ ruleId: r.rule_id, orgId: r.org_id, delta: r.delta, id: r.id });
   }
-  return { manual: [...manual.values()], adjustments, vetoes: [...vetoes.values()].filter((v) => v.on).map(({ vetoId, orgId }) => ({ vetoId, orgId })) };
+  return {
+    manual: [...manual.values()],
+    adjustments,
+    vetoes: [...vetoes.values()].filter((v) => v.on).map(({ vetoId, orgId }) => ({ vetoId, orgId })),
+  };
 }
 
 async function schemeOf(db: DbOrTrx, row: AssessmentRow): Promise<Scheme> {
@@ -218,7 +264,11 @@ async function recompute(trx: DbOrTrx, row: AssessmentRow): Promise<void> {
       })),
     ),
   );
-  await trx.updateTable('assessments').set({ result_json: JSON.stringify(result) }).where('id', '=', row.id).execute();
+  await trx
+    .updateTable('assessments')
+    .set({ result_json: JSON.stringify(result) })
+    .where('id', '=', row.id)
+    .execute();
 }
 
 // ---------------------------------------------------------------- reading
@@ -258,10 +308,17 @@ export async function listAssessments(db: DbOrTrx): Promise<{ items: Omit<Assess
 export async function getAssessment(db: DbOrTrx, id: string, actor: Actor): Promise<Assessment> {
   const row = await loadRow(db, id);
   const units = await listUnitRows(db, [id]);
-  const visible = new Set(visibleUnitIds(actor, row.stage as AssessmentStage, units.map((u) => u.org_id)));
+  const visible = new Set(
+    visibleUnitIds(
+      actor,
+      row.stage as AssessmentStage,
+      units.map((u) => u.org_id),
+    ),
+  );
   const progressVisible = (orgId: string) => isOversight(actor) || orgId === actor.orgId;
   const [notes, adjustments, objections] = await Promise.all([listNoteRows(db, id), listAdjustmentRows(db, id), listObjectionRows(db, id)]);
-  const count = <T extends { org_id: string }>(rows: T[], orgId: string, also: (r: T) => boolean = () => true) => rows.filter((r) => r.org_id === orgId && also(r)).length;
+  const count = <T extends { org_id: string }>(rows: T[], orgId: string, also: (r: T) => boolean = () => true) =>
+    rows.filter((r) => r.org_id === orgId && also(r)).length;
   return {
     ...summary(row),
     units: units
@@ -317,15 +374,45 @@ export async function getSheet(db: DbOrTrx, id: string, orgIdParam: string | und
   for (const f of record.reports) {
     if (!used.has(f.id)) continue;
     const what = f.reportStatus === null ? '未报送' : f.reportStatus === 'returned' ? '被退回' : f.isLate ? '迟报' : '按时报送';
-    events.push({ id: f.id, kind: 'report', periodId: f.periodId, taskId: f.taskId, targetId: f.targetId, noticeId: null, text: `${f.periodEnd} ${what}（${f.status}）` });
+    events.push({
+      id: f.id,
+      kind: 'report',
+      periodId: f.periodId,
+      taskId: f.taskId,
+      targetId: f.targetId,
+      noticeId: null,
+      text: `${f.periodEnd} ${what}（${f.status}）`,
+    });
   }
   for (const n of record.notices) {
     if (used.has(n.id)) {
-      events.push({ id: n.id, kind: 'notice', periodId: null, taskId: null, targetId: null, noticeId: n.noticeId, text: `督办期限 ${n.dueDate}，${n.answeredOn ? `${n.answeredOn} 回复` : '未回复'}` });
+      events.push({
+        id: n.id,
+        kind: 'notice',
+        periodId: null,
+        taskId: null,
+        targetId: null,
+        noticeId: n.noticeId,
+        text: `督办期限 ${n.dueDate}，${n.answeredOn ? `${n.answeredOn} 回复` : '未回复'}`,
+      });
     }
-    for (const s of n.steps) if (used.has(s.id)) events.push({ id: s.id, kind: 'escalation', periodId: null, taskId: null, targetId: null, noticeId: n.noticeId, text: `${s.on} ${s.step}` });
+    for (const s of n.steps)
+      if (used.has(s.id))
+        events.push({
+          id: s.id,
+          kind: 'escalation',
+          periodId: null,
+          taskId: null,
+          targetId: null,
+          noticeId: n.noticeId,
+          text: `${s.on} ${s.step}`,
+        });
   }
-  const [notes, adjustments, objections] = await Promise.all([listNoteRows(db, id, orgId), listAdjustmentRows(db, id, orgId), listObjectionRows(db, id, orgId)]);
+  const [notes, adjustments, objections] = await Promise.all([
+    listNoteRows(db, id, orgId),
+    listAdjustmentRows(db, id, orgId),
+    listObjectionRows(db, id, orgId),
+  ]);
   return {
     assessmentId: id,
     stage: row.stage as AssessmentStage,
@@ -333,7 +420,15 @@ export async function getSheet(db: DbOrTrx, id: string, orgIdParam: string | und
     lines,
     events,
     notes: notes.map((n) => ({ id: n.id, ruleId: n.rule_id, text: n.text, authorId: n.author_id, at: n.created_at })),
-    adjustments: adjustments.map((a) => ({ id: a.id, ruleId: a.rule_id, kind: a.kind, delta: a.delta, reason: a.reason, actorId: a.actor_id, at: a.created_at })),
+    adjustments: adjustments.map((a) => ({
+      id: a.id,
+      ruleId: a.rule_id,
+      kind: a.kind,
+      delta: a.delta,
+      reason: a.reason,
+      actorId: a.actor_id,
+      at: a.created_at,
+    })),
     objections: objections.map((o) => ({
       id: o.id,
       ruleId: o.rule_id,
@@ -358,7 +453,11 @@ export async function createAssessment(db: DbOrTrx, body: z.output<typeof Create
     assertOffice(actor);
     const scheme = await getScheme(trx, body.schemeId);
     await getPlan(trx, body.planId);
-    const record = await readAssessmentRecord(trx, { planId: body.planId, start: body.start, end: body.end, orgIds: assessedOrgIds(scheme.scheme as Scheme) }, actor);
+    const record = await readAssessmentRecord(
+      trx,
+      { planId: body.planId, start: body.start, end: body.end, orgIds: assessedOrgIds(scheme.scheme as Scheme) },
+      actor,
+    );
     if (record.units.length === 0) throw new AppError('unprocessable', '考核方案没有被考核单位（请在分组中添加单位）');
     const recordJson = JSON.stringify(record);
     const id = randomUUID();
@@ -398,9 +497,15 @@ export async function createAssessment(db: DbOrTrx, body: z.output<typeof Create
   });
 }
 
-async function bump(trx: DbOrTrx, row: AssessmentRow, version: number | undefined, patch: Parameters<typeof updateAssessmentIfVersion>[3] = {}): Promise<void> {
+async function bump(
+  trx: DbOrTrx,
+  row: AssessmentRow,
+  version: number | undefined,
+  patch: Parameters<typeof updateAssessmentIfVersion>[3] = {},
+): Promise<void> {
   const v = version ?? row.version;
-  if ((await updateAssessmentIfVersion(trx, row.id, v, { ...patch, updated_at: now() })) === 0) throw new AppError('version_conflict', '考核已被他人修改，请刷新');
+  if ((await updateAssessmentIfVersion(trx, row.id, v, { ...patch, updated_at: now() })) === 0)
+    throw new AppError('version_conflict', '考核已被他人修改，请刷新');
 }
 
 /** 自评: a unit's note on one of its lines (draft stage). */
@@ -409,11 +514,26 @@ export async function addNote(db: DbOrTrx, id: string, body: { ruleId: string; t
     const row = await loadRow(trx, id);
     const scheme = await schemeOf(trx, row);
     assertCanSelfAssess(actor, assessedOrgIds(scheme), row.stage as AssessmentStage);
-    if (!scheme.rules.some((r) => r.id === body.ruleId)) throw new AppError('unprocessable', '没有这个考核项', { errors: [{ path: 'ruleId', message: '没有这个考核项' }] });
+    if (!scheme.rules.some((r) => r.id === body.ruleId))
+      throw new AppError('unprocessable', '没有这个考核项', { errors: [{ path: 'ruleId', message: '没有这个考核项' }] });
     const noteId = randomUUID();
-    await insertNoteRow(trx, { id: noteId, assessment_id: id, org_id: actor.orgId, rule_id: body.ruleId, text: body.text, author_id: actor.userId, created_at: now() });
+    await insertNoteRow(trx, {
+      id: noteId,
+      assessment_id: id,
+      org_id: actor.orgId,
+      rule_id: body.ruleId,
+      text: body.text,
+      author_id: actor.userId,
+      created_at: now(),
+    });
     await bump(trx, row, undefined);
-    await appendAudit(trx, { actorId: actor.userId, action: 'assessment.self_assess', entityType: 'assessment', entityId: id, after: { noteId, orgId: actor.orgId, ...body } });
+    await appendAudit(trx, {
+      actorId: actor.userId,
+      action: 'assessment.self_assess',
+      entityType: 'assessment',
+      entityId: id,
+      after: { noteId, orgId: actor.orgId, ...body },
+    });
     return getSheet(trx, id, actor.orgId, actor);
   });
 }
@@ -429,7 +549,8 @@ export async function adjustLine(
     const row = await loadRow(trx, id);
     assertCanAdjust(actor, row.stage as AssessmentStage);
     const scheme = await schemeOf(trx, row);
-    if (!assessedOrgIds(scheme).includes(body.orgId)) throw new AppError('unprocessable', '该单位不在本次考核范围内', { errors: [{ path: 'orgId', message: '不在考核范围内' }] });
+    if (!assessedOrgIds(scheme).includes(body.orgId))
+      throw new AppError('unprocessable', '该单位不在本次考核范围内', { errors: [{ path: 'orgId', message: '不在考核范围内' }] });
     const rule = scheme.rules.find((r) => r.id === body.ruleId);
     const ok =
       body.kind === 'veto'
@@ -444,10 +565,27 @@ export async function adjustLine(
     const before = (await listLineRows(trx, id, body.orgId)).find((l) => l.rule_id === body.ruleId) ?? null;
     await bump(trx, row, body.version);
     const adjustmentId = randomUUID();
-    await insertAdjustmentRow(trx, { id: adjustmentId, assessment_id: id, org_id: body.orgId, rule_id: body.ruleId, kind: body.kind, delta: body.delta, reason: body.reason, actor_id: actor.userId, created_at: now() });
+    await insertAdjustmentRow(trx, {
+      id: adjustmentId,
+      assessment_id: id,
+      org_id: body.orgId,
+      rule_id: body.ruleId,
+      kind: body.kind,
+      delta: body.delta,
+      reason: body.reason,
+      actor_id: actor.userId,
+      created_at: now(),
+    });
     await recompute(trx, await loadRow(trx, id));
     const after = (await listLineRows(trx, id, body.orgId)).find((l) => l.rule_id === body.ruleId) ?? null;
-    await appendAudit(trx, { actorId: actor.userId, action: `assessment.${body.kind}`, entityType: 'assessment', entityId: id, before, after: { ...after, adjustmentId, reason: body.reason } });
+    await appendAudit(trx, {
+      actorId: actor.userId,
+      action: `assessment.${body.kind}`,
+      entityType: 'assessment',
+      entityId: id,
+      before,
+      after: { ...after, adjustmentId, reason: body.reason },
+    });
     return getSheet(trx, id, body.orgId, actor);
   });
 }
@@ -461,18 +599,32 @@ export async function publishAssessment(db: DbOrTrx, id: string, version: number
     const before = summary(row);
     await bump(trx, row, version, { stage: 'published', published_at: now(), objection_until: addDays(today, row.objection_days) });
     const after = await getAssessment(trx, id, actor);
-    await appendAudit(trx, { actorId: actor.userId, action: 'assessment.publish', entityType: 'assessment', entityId: id, before, after: summary(await loadRow(trx, id)) });
+    await appendAudit(trx, {
+      actorId: actor.userId,
+      action: 'assessment.publish',
+      entityType: 'assessment',
+      entityId: id,
+      before,
+      after: summary(await loadRow(trx, id)),
+    });
     return after;
   });
 }
 
 /** 异议: a unit objects to one of its lines, within the window (by the server's today). */
-export async function fileObjection(db: DbOrTrx, id: string, body: { ruleId: string; text: string }, actor: Actor, today: string): Promise<ScoreSheet> {
+export async function fileObjection(
+  db: DbOrTrx,
+  id: string,
+  body: { ruleId: string; text: string },
+  actor: Actor,
+  today: string,
+): Promise<ScoreSheet> {
   return writeTx(db, async (trx) => {
     const row = await loadRow(trx, id);
     const scheme = await schemeOf(trx, row);
     assertCanObject(actor, assessedOrgIds(scheme), row.stage as AssessmentStage, row.objection_until, today);
-    if (!scheme.rules.some((r) => r.id === body.ruleId)) throw new AppError('unprocessable', '没有这个考核项', { errors: [{ path: 'ruleId', message: '没有这个考核项' }] });
+    if (!scheme.rules.some((r) => r.id === body.ruleId))
+      throw new AppError('unprocessable', '没有这个考核项', { errors: [{ path: 'ruleId', message: '没有这个考核项' }] });
     const objectionId = randomUUID();
     await insertObjectionRow(trx, {
       id: objectionId,
@@ -488,7 +640,13 @@ export async function fileObjection(db: DbOrTrx, id: string, body: { ruleId: str
       answered_at: null,
     });
     await bump(trx, row, undefined);
-    await appendAudit(trx, { actorId: actor.userId, action: 'assessment.object', entityType: 'assessment', entityId: id, after: { objectionId, orgId: actor.orgId, ...body } });
+    await appendAudit(trx, {
+      actorId: actor.userId,
+      action: 'assessment.object',
+      entityType: 'assessment',
+      entityId: id,
+      after: { objectionId, orgId: actor.orgId, ...body },
+    });
     return getSheet(trx, id, actor.orgId, actor);
   });
 }
@@ -507,9 +665,15 @@ export async function answerObjection(
     const row = await loadRow(trx, objection.assessment_id);
     if (row.stage !== 'published') throw new AppError('unprocessable', row.stage === 'final' ? '考核结果已定稿，不能修改' : '初评尚未公布');
     if (objection.answered_at !== null) throw new AppError('conflict', '该异议已答复');
-    if (body.outcome === 'rejected' && body.delta !== 0) throw new AppError('unprocessable', '驳回的异议不调整分值', { errors: [{ path: 'delta', message: '须为 0' }] });
+    if (body.outcome === 'rejected' && body.delta !== 0)
+      throw new AppError('unprocessable', '驳回的异议不调整分值', { errors: [{ path: 'delta', message: '须为 0' }] });
     const at = now();
-    const r = await answerObjectionRow(trx, objectionId, { answer: body.answer, outcome: body.outcome, answered_by: actor.userId, answered_at: at });
+    const r = await answerObjectionRow(trx, objectionId, {
+      answer: body.answer,
+      outcome: body.outcome,
+      answered_by: actor.userId,
+      answered_at: at,
+    });
     if (Number(r.numUpdatedRows) === 0) throw new AppError('conflict', '该异议已答复');
     if (body.delta !== 0) {
       await insertAdjustmentRow(trx, {
@@ -526,7 +690,14 @@ export async function answerObjection(
       await recompute(trx, row);
     }
     await bump(trx, row, undefined);
-    await appendAudit(trx, { actorId: actor.userId, action: 'assessment.answer_objection', entityType: 'assessment', entityId: row.id, before: objection, after: { ...objection, ...body, answeredAt: at } });
+    await appendAudit(trx, {
+      actorId: actor.userId,
+      action: 'assessment.answer_objection',
+      entityType: 'assessment',
+      entityId: row.id,
+      before: objection,
+      after: { ...objection, ...body, answeredAt: at },
+    });
     return getSheet(trx, row.id, objection.org_id, actor);
   });
 }
@@ -552,7 +723,8 @@ export async function finaliseAssessment(db: DbOrTrx, id: string, version: numbe
     const proposals = [];
     for (const g of [...new Set(units.map((u) => u.groupId))]) {
       const roll = honourRoll(units, g, scheme.honourCount);
-      for (const u of roll.red) proposals.push({ orgId: u.orgId, kind: 'reward', reason: `${row.title}：排名第 ${u.rank}，${u.total} 分，列入红榜` });
+      for (const u of roll.red)
+        proposals.push({ orgId: u.orgId, kind: 'reward', reason: `${row.title}：排名第 ${u.rank}，${u.total} 分，列入红榜` });
       for (const u of roll.black) {
         const kind = u.tierId === lastTier ? 'accountability' : 'interview';
         proposals.push({ orgId: u.orgId, kind, reason: `${row.title}：排名第 ${u.rank}，${u.total} 分，列入黑榜` });
@@ -560,10 +732,28 @@ export async function finaliseAssessment(db: DbOrTrx, id: string, version: numbe
     }
     await insertConsequenceRows(
       trx,
-      proposals.map((p) => ({ id: randomUUID(), assessment_id: id, org_id: p.orgId, kind: p.kind, reason: p.reason, status: 'proposed', notice_id: null, decided_by: null, decided_at: null, created_at: at })),
+      proposals.map((p) => ({
+        id: randomUUID(),
+        assessment_id: id,
+        org_id: p.orgId,
+        kind: p.kind,
+        reason: p.reason,
+        status: 'proposed',
+        notice_id: null,
+        decided_by: null,
+        decided_at: null,
+        created_at: at,
+      })),
     );
     const after = await getAssessment(trx, id, actor);
-    await appendAudit(trx, { actorId: actor.userId, action: 'assessment.finalise', entityType: 'assessment', entityId: id, before, after: { ...summary(await loadRow(trx, id)), proposals } });
+    await appendAudit(trx, {
+      actorId: actor.userId,
+      action: 'assessment.finalise',
+      entityType: 'assessment',
+      entityId: id,
+      before,
+      after: { ...summary(await loadRow(trx, id)), proposals },
+    });
     return after;
   });
 }
@@ -593,7 +783,14 @@ export async function reissueAssessment(db: DbOrTrx, id: string, reason: string,
     await copyAdjustmentRows(trx, row.id, newId, randomUUID);
     await recompute(trx, await loadRow(trx, newId));
     const after = await getAssessment(trx, newId, actor);
-    await appendAudit(trx, { actorId: actor.userId, action: 'assessment.reissue', entityType: 'assessment', entityId: newId, before: summary(row), after: { ...summary(await loadRow(trx, newId)), reason } });
+    await appendAudit(trx, {
+      actorId: actor.userId,
+      action: 'assessment.reissue',
+      entityType: 'assessment',
+      entityId: newId,
+      before: summary(row),
+      after: { ...summary(await loadRow(trx, newId)), reason },
+    });
     return after;
   });
 }
@@ -606,7 +803,11 @@ export async function verifyAssessment(db: DbOrTrx, id: string, actor: Actor) {
   assertOffice(actor);
   const row = await loadRow(db, id);
   const scheme = await schemeOf(db, row);
-  const record = await readAssessmentRecord(db, { planId: row.plan_id, start: row.range_start, end: row.range_end, orgIds: assessedOrgIds(scheme) }, actor);
+  const record = await readAssessmentRecord(
+    db,
+    { planId: row.plan_id, start: row.range_start, end: row.range_end, orgIds: assessedOrgIds(scheme) },
+    actor,
+  );
   const recordJson = JSON.stringify(record);
   const resultJson = JSON.stringify(await computeResult(db, row, record));
   return {
@@ -626,13 +827,18 @@ export async function getRanking(db: DbOrTrx, id: string, actor: Actor): Promise
   if (!isOversight(actor) && row.stage === 'draft') throw new AppError('forbidden', '初评公布前只能查看本单位的得分');
   const scheme = await schemeOf(db, row);
   const units = (JSON.parse(row.result_json) as AssessmentResult).units;
-  const finals = (await listFinalAssessmentsOfPlan(db, row.plan_id)).filter((a) => a.id !== row.id && a.range_end < row.range_end && a.id !== row.reissue_of);
+  const finals = (await listFinalAssessmentsOfPlan(db, row.plan_id)).filter(
+    (a) => a.id !== row.id && a.range_end < row.range_end && a.id !== row.reissue_of,
+  );
   const previous = finals.at(-1) ?? null;
   const previousUnits = previous ? new Map((await listUnitRows(db, [previous.id])).map((u) => [u.org_id, u])) : new Map();
   const tierLabel = new Map(scheme.tiers.tiers.map((t) => [t.id, t.label]));
   const groupIds = [...new Set([...scheme.groups.map((g) => g.id as string | null), ...units.map((u) => u.groupId)])];
   const trendRows = [...finals, row];
-  const trendUnits = await listUnitRows(db, trendRows.map((r) => r.id));
+  const trendUnits = await listUnitRows(
+    db,
+    trendRows.map((r) => r.id),
+  );
   return {
     assessmentId: id,
     previousId: previous?.id ?? null,
@@ -702,7 +908,13 @@ export async function listConsequences(db: DbOrTrx, id: string, actor: Actor) {
  * 督办 notice (the supervision record) on the unit's ledger rows among the assessed tasks, so the
  * escalation ladder and the assessment tell one story; a unit with no such row keeps the record only.
  */
-export async function decideConsequence(db: DbOrTrx, consequenceId: string, body: { decision: 'confirm' | 'dismiss'; note: string; dueDate?: string }, actor: Actor, today: string) {
+export async function decideConsequence(
+  db: DbOrTrx,
+  consequenceId: string,
+  body: { decision: 'confirm' | 'dismiss'; note: string; dueDate?: string },
+  actor: Actor,
+  today: string,
+) {
   return writeTx(db, async (trx) => {
     assertOffice(actor);
     const c = await findConsequenceRow(trx, consequenceId);
@@ -734,8 +946,20 @@ export async function decideConsequence(db: DbOrTrx, consequenceId: string, body
       }
     }
     const at = now();
-    await decideConsequenceRow(trx, consequenceId, { status: body.decision === 'confirm' ? 'confirmed' : 'dismissed', notice_id: noticeId, decided_by: actor.userId, decided_at: at });
-    await appendAudit(trx, { actorId: actor.userId, action: `assessment_consequence.${body.decision}`, entityType: 'assessment_consequence', entityId: consequenceId, before: c, after: { ...c, noticeId, note: body.note } });
+    await decideConsequenceRow(trx, consequenceId, {
+      status: body.decision === 'confirm' ? 'confirmed' : 'dismissed',
+      notice_id: noticeId,
+      decided_by: actor.userId,
+      decided_at: at,
+    });
+    await appendAudit(trx, {
+      actorId: actor.userId,
+      action: `assessment_consequence.${body.decision}`,
+      entityType: 'assessment_consequence',
+      entityId: consequenceId,
+      before: c,
+      after: { ...c, noticeId, note: body.note },
+    });
     return (await toConsequences(trx, c.assessment_id)).find((x) => x.id === consequenceId)!;
   });
 }
@@ -752,7 +976,11 @@ export async function loadForBulletin(db: DbOrTrx, id: string) {
  * one plan) combined with the review scheme's year-end weights, ranked and tiered by it. A unit
  * vetoed in any part stays vetoed.
  */
-export async function yearEndRanking(db: DbOrTrx, ids: { firstHalf: string; secondHalf: string; review: string }, actor: Actor): Promise<YearEndRanking> {
+export async function yearEndRanking(
+  db: DbOrTrx,
+  ids: { firstHalf: string; secondHalf: string; review: string },
+  actor: Actor,
+): Promise<YearEndRanking> {
   if (!isOversight(actor)) throw new AppError('forbidden', '只有考核办公室和领导可以查看');
   const rows = await Promise.all([ids.firstHalf, ids.secondHalf, ids.review].map((id) => loadRow(db, id)));
   if (rows.some((r) => r.stage !== 'final')) throw new AppError('unprocessable', '三次考核都须已定稿');
@@ -767,7 +995,11 @@ export async function yearEndRanking(db: DbOrTrx, ids: { firstHalf: string; seco
     byOrg.set(u.org_id, seen);
   }
   const parts = { firstHalf: totals(first), secondHalf: totals(second), review: totals(review) };
-  const ranked = combineYearEnd(scheme, [...byOrg.values()].sort((a, b) => (a.orgId < b.orgId ? -1 : 1)), parts);
+  const ranked = combineYearEnd(
+    scheme,
+    [...byOrg.values()].sort((a, b) => (a.orgId < b.orgId ? -1 : 1)),
+    parts,
+  );
   return {
     weights: scheme.yearEnd ?? { firstHalf: 0.5, secondHalf: 0.5, review: 0 },
     rows: ranked.map((u) => ({

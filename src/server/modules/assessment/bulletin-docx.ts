@@ -38,7 +38,16 @@ const TRACKING = -5;
 const run = (text: string, size = BODY_PT, font = FANGSONG, extra: { color?: string; bold?: boolean } = {}) =>
   new TextRun({ text, size: half(size), font, characterSpacing: size === BODY_PT ? TRACKING : 0, ...extra });
 
-function para(text: string, opts: { align?: (typeof AlignmentType)[keyof typeof AlignmentType]; indent?: boolean; size?: number; font?: typeof FANGSONG; color?: string } = {}) {
+function para(
+  text: string,
+  opts: {
+    align?: (typeof AlignmentType)[keyof typeof AlignmentType];
+    indent?: boolean;
+    size?: number;
+    font?: typeof FANGSONG;
+    color?: string;
+  } = {},
+) {
   return new Paragraph({
     alignment: opts.align ?? AlignmentType.JUSTIFIED,
     indent: opts.indent ? { firstLine: 2 * BODY_PT * 20 } : undefined,
@@ -53,7 +62,12 @@ function table(t: { header: string[]; rows: string[][] }): Table {
       children: cells.map(
         (c) =>
           new TableCell({
-            children: [new Paragraph({ alignment: AlignmentType.CENTER, children: [run(c, TABLE_PT, header ? { ...FANGSONG, eastAsia: '黑体' } : FANGSONG)] })],
+            children: [
+              new Paragraph({
+                alignment: AlignmentType.CENTER,
+                children: [run(c, TABLE_PT, header ? { ...FANGSONG, eastAsia: '黑体' } : FANGSONG)],
+              }),
+            ],
           }),
       ),
     });
@@ -77,7 +91,10 @@ function footer(align: 'left' | 'right'): Footer {
 export async function renderBulletinDocx(c: BulletinContent): Promise<Buffer> {
   const children: (Paragraph | Table)[] = [
     // 发文机关标志: red, on one line, at most 22 mm a character.
-    new Paragraph({ alignment: AlignmentType.CENTER, children: [run(c.issuer, Math.floor(Math.min(62, (156 * 2.835) / [...c.issuer].length - 1, 40)), XIAOBIAOSONG, { color: RED })] }),
+    new Paragraph({
+      alignment: AlignmentType.CENTER,
+      children: [run(c.issuer, Math.floor(Math.min(62, (156 * 2.835) / [...c.issuer].length - 1, 40)), XIAOBIAOSONG, { color: RED })],
+    }),
     new Paragraph({ children: [] }),
     new Paragraph({
       alignment: AlignmentType.CENTER,
@@ -100,7 +117,10 @@ export async function renderBulletinDocx(c: BulletinContent): Promise<Buffer> {
   if (c.signature) children.push(para(c.signature, { align: AlignmentType.RIGHT }));
   if (c.date) children.push(para(c.date, { align: AlignmentType.RIGHT }));
   c.attachments.forEach((a, i) => {
-    children.push(new Paragraph({ children: [new PageBreak()] }), para(`附件${c.attachments.length > 1 ? i + 1 : ''}`, { font: { ...FANGSONG, eastAsia: '黑体' } }));
+    children.push(
+      new Paragraph({ children: [new PageBreak()] }),
+      para(`附件${c.attachments.length > 1 ? i + 1 : ''}`, { font: { ...FANGSONG, eastAsia: '黑体' } }),
+    );
     children.push(new Paragraph({ alignment: AlignmentType.CENTER, children: [run(a.title, TITLE_PT, XIAOBIAOSONG)] }), table(a));
   });
   // 版记: copy-to and printing lines between rules.
@@ -117,7 +137,10 @@ export async function renderBulletinDocx(c: BulletinContent): Promise<Buffer> {
   }
   children.push(
     new Paragraph({
-      border: { top: { style: BorderStyle.SINGLE, size: 4, color: '000000', space: 4 }, bottom: { style: BorderStyle.SINGLE, size: 8, color: '000000', space: 4 } },
+      border: {
+        top: { style: BorderStyle.SINGLE, size: 4, color: '000000', space: 4 },
+        bottom: { style: BorderStyle.SINGLE, size: 8, color: '000000', space: 4 },
+      },
       indent: { left: 280, right: 280 },
       tabStops: [{ type: 'right', position: tw(156) - 560 }],
       children: [run(`${org ?? ''}\t${date ?? ''}`, 14)],

@@ -69,7 +69,10 @@ function tableLines(t: { header: string[]; rows: string[][] }): Line[] {
   const want = Array.from({ length: cols }, (_, i) => Math.max(2, cells(t.header[i] ?? ''), ...t.rows.map((r) => cells(r[i] ?? ''))) + 1);
   const sum = want.reduce((a, b) => a + b, 0);
   const widths = want.map((w) => w / sum);
-  return [{ kind: 'row', cells: t.header, widths, header: true }, ...t.rows.map((r) => ({ kind: 'row' as const, cells: r, widths, header: false }))];
+  return [
+    { kind: 'row', cells: t.header, widths, header: true },
+    ...t.rows.map((r) => ({ kind: 'row' as const, cells: r, widths, header: false })),
+  ];
 }
 
 /** The whole bulletin as lines (page breaks explicit; the renderers also break every 22 lines). */
@@ -79,7 +82,13 @@ export function layoutBulletin(c: BulletinContent): Line[] {
     breakLines(text, CHARS_PER_LINE, indent).forEach((t, i) => {
       lines.push({ kind: 'text', text: t, align, indent: i === 0 ? indent : 0 });
     });
-  lines.push({ kind: 'mark', text: c.issuer }, { kind: 'blank' }, { kind: 'number', text: c.docNumber }, { kind: 'rule' }, { kind: 'blank' });
+  lines.push(
+    { kind: 'mark', text: c.issuer },
+    { kind: 'blank' },
+    { kind: 'number', text: c.docNumber },
+    { kind: 'rule' },
+    { kind: 'blank' },
+  );
   // A long title goes on lines of even length (at most 20 of 22 pt on the line, not 20 and an orphan).
   const titleChars = [...c.title].length;
   for (const t of breakLines(c.title, Math.ceil(titleChars / Math.ceil(titleChars / 20)))) lines.push({ kind: 'title', text: t });
@@ -95,7 +104,11 @@ export function layoutBulletin(c: BulletinContent): Line[] {
   if (c.signature) para(c.signature, 0, 'right');
   if (c.date) para(c.date, 0, 'right');
   c.attachments.forEach((a, i) => {
-    lines.push({ kind: 'pagebreak' }, { kind: 'text', text: `附件${c.attachments.length > 1 ? i + 1 : ''}`, align: 'left', indent: 0 }, { kind: 'blank' });
+    lines.push(
+      { kind: 'pagebreak' },
+      { kind: 'text', text: `附件${c.attachments.length > 1 ? i + 1 : ''}`, align: 'left', indent: 0 },
+      { kind: 'blank' },
+    );
     lines.push({ kind: 'title', text: a.title });
     lines.push({ kind: 'blank' }, ...tableLines(a));
   });

@@ -61,11 +61,20 @@ export function bulletinMissingGlyphs(c: BulletinContent): string[] {
 
 function drawLine(doc: PDFKit.PDFDocument, l: Line, y: number): void {
   const { left, width } = BLOCK;
-  const baselineText = (text: string, size: number, font: 'regular' | 'bold', opts: { align: 'left' | 'right' | 'center'; indent?: number; color?: string; spacing?: number }) => {
-    doc.font(font).fontSize(size).fillColor(opts.color ?? 'black');
+  const baselineText = (
+    text: string,
+    size: number,
+    font: 'regular' | 'bold',
+    opts: { align: 'left' | 'right' | 'center'; indent?: number; color?: string; spacing?: number },
+  ) => {
+    doc
+      .font(font)
+      .fontSize(size)
+      .fillColor(opts.color ?? 'black');
     const spacing = opts.spacing ?? 0;
     const w = doc.widthOfString(text, { characterSpacing: spacing });
-    const x = opts.align === 'left' ? left + (opts.indent ?? 0) * CHAR_PITCH : opts.align === 'right' ? left + width - w : left + (width - w) / 2;
+    const x =
+      opts.align === 'left' ? left + (opts.indent ?? 0) * CHAR_PITCH : opts.align === 'right' ? left + width - w : left + (width - w) / 2;
     // Text sits in the middle of its slot.
     doc.text(text, x, y + (LINE_PITCH - size * 1.1) / 2, { lineBreak: false, characterSpacing: spacing });
   };
@@ -81,13 +90,24 @@ function drawLine(doc: PDFKit.PDFDocument, l: Line, y: number): void {
       break;
     case 'rule':
       // The red rule 4 mm under the 字号, the width of the text block.
-      doc.save().lineWidth(1).strokeColor(RED).moveTo(left, y + 4 * MM).lineTo(left + width, y + 4 * MM).stroke().restore();
+      doc
+        .save()
+        .lineWidth(1)
+        .strokeColor(RED)
+        .moveTo(left, y + 4 * MM)
+        .lineTo(left + width, y + 4 * MM)
+        .stroke()
+        .restore();
       break;
     case 'title':
       baselineText(l.text, TITLE_PT, 'bold', { align: 'center' });
       break;
     case 'text':
-      baselineText(l.text, BODY_PT, 'regular', { align: l.align, indent: l.indent, spacing: l.align === 'left' ? CHAR_PITCH - BODY_PT : 0 });
+      baselineText(l.text, BODY_PT, 'regular', {
+        align: l.align,
+        indent: l.indent,
+        spacing: l.align === 'left' ? CHAR_PITCH - BODY_PT : 0,
+      });
       break;
     case 'row': {
       let x = left;
@@ -95,9 +115,16 @@ function drawLine(doc: PDFKit.PDFDocument, l: Line, y: number): void {
       doc.rect(left, y, width, LINE_PITCH).stroke();
       for (const [i, w] of l.widths.entries()) {
         const cw = w * width;
-        if (i > 0) doc.moveTo(x, y).lineTo(x, y + LINE_PITCH).stroke();
+        if (i > 0)
+          doc
+            .moveTo(x, y)
+            .lineTo(x, y + LINE_PITCH)
+            .stroke();
         const text = l.cells[i] ?? '';
-        doc.font(l.header ? 'bold' : 'regular').fontSize(TABLE_PT).fillColor('black');
+        doc
+          .font(l.header ? 'bold' : 'regular')
+          .fontSize(TABLE_PT)
+          .fillColor('black');
         const tw = doc.widthOfString(text);
         doc.text(text, x + Math.max(2, (cw - tw) / 2), y + (LINE_PITCH - TABLE_PT * 1.1) / 2, { lineBreak: false });
         x += cw;
@@ -106,9 +133,20 @@ function drawLine(doc: PDFKit.PDFDocument, l: Line, y: number): void {
       break;
     }
     case 'imprint': {
-      doc.save().lineWidth(l.ruleBelow ? 1 : 0.5).strokeColor('black');
-      if (l.ruleAbove) doc.moveTo(left, y).lineTo(left + width, y).stroke();
-      if (l.ruleBelow) doc.moveTo(left, y + LINE_PITCH).lineTo(left + width, y + LINE_PITCH).stroke();
+      doc
+        .save()
+        .lineWidth(l.ruleBelow ? 1 : 0.5)
+        .strokeColor('black');
+      if (l.ruleAbove)
+        doc
+          .moveTo(left, y)
+          .lineTo(left + width, y)
+          .stroke();
+      if (l.ruleBelow)
+        doc
+          .moveTo(left, y + LINE_PITCH)
+          .lineTo(left + width, y + LINE_PITCH)
+          .stroke();
       doc.restore();
       doc.font('regular').fontSize(14).fillColor('black');
       doc.text(l.left, left + 14, y + (LINE_PITCH - 14 * 1.1) / 2, { lineBreak: false });

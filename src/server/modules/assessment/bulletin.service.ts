@@ -16,7 +16,14 @@ import type { DbOrTrx } from '../../db/database.ts';
 import type { BulletinsTable } from '../../db/database.types.ts';
 import { getOrganisation } from '../organisations/organisations.service.ts';
 import { assertOffice } from './assessment.policy.ts';
-import { findBulletinRow, insertBulletinRow, listBulletinRows, listConsequenceRows, maxBulletinSerial, updateBulletinIfVersion } from './assessment.repository.ts';
+import {
+  findBulletinRow,
+  insertBulletinRow,
+  listBulletinRows,
+  listConsequenceRows,
+  maxBulletinSerial,
+  updateBulletinIfVersion,
+} from './assessment.repository.ts';
 import { loadForBulletin } from './assessment.service.ts';
 import { renderBulletinDocx } from './bulletin-docx.ts';
 import { bulletinMissingGlyphs, renderBulletinPdf } from './bulletin-pdf.ts';
@@ -62,7 +69,11 @@ export function draftContent(
   const avg = units.length ? units.reduce((s, u) => s + u.total, 0) / units.length : 0;
   const tierCounts = scheme.tiers.tiers.map((t) => `${t.label}${units.filter((u) => u.tierId === t.id).length}个`).join('、');
   const groupIds = [...new Set(units.map((u) => u.groupId))];
-  const rolls = groupIds.map((g) => ({ g, label: scheme.groups.find((x) => x.id === g)?.label ?? '', ...honourRoll(units, g, scheme.honourCount) }));
+  const rolls = groupIds.map((g) => ({
+    g,
+    label: scheme.groups.find((x) => x.id === g)?.label ?? '',
+    ...honourRoll(units, g, scheme.honourCount),
+  }));
   const red = rolls.flatMap((r) => r.red.map((u) => u.name));
   const black = rolls.flatMap((r) => r.black.map((u) => u.name));
   // Problems: the rules that cost most points over all units.
@@ -93,7 +104,10 @@ export function draftContent(
   sections.push(`红榜：${red.join('、') || '无'}。黑榜：${black.join('、') || '无'}。`);
   if (problems.length > 0) {
     sections.push(heading('存在问题'));
-    for (const [i, p] of problems.entries()) sections.push(`（${CN_NUM[i]}）${p.label}${p.count}项，共扣${fmt(-Math.round(p.points * 100) / 100)}分，涉及${[...p.orgs].join('、')}。`);
+    for (const [i, p] of problems.entries())
+      sections.push(
+        `（${CN_NUM[i]}）${p.label}${p.count}项，共扣${fmt(-Math.round(p.points * 100) / 100)}分，涉及${[...p.orgs].join('、')}。`,
+      );
     sections.push(`请有关单位对照问题逐项整改，于${deadline}前将整改情况书面报送${input.issuerShort}。`);
   }
   sections.push(heading('结果运用'));
@@ -145,11 +159,30 @@ export async function draftBulletin(db: DbOrTrx, assessmentId: string, actor: Ac
     const office = await getOrganisation(trx, actor.orgId);
     const year = Number(row.range_end.slice(0, 4));
     const serial = (await maxBulletinSerial(trx, year)) + 1;
-    const consequences = (await listConsequenceRows(trx, assessmentId)).filter((c) => c.status !== 'dismissed').map((c) => ({ orgId: c.org_id, kind: c.kind }));
-    const content = draftContent({ title: row.title, issuerName: office.name, issuerShort: office.aliases[0] ?? office.name, year, serial, today }, scheme, result, consequences);
+    const consequences = (await listConsequenceRows(trx, assessmentId))
+      .filter((c) => c.status !== 'dismissed')
+      .map((c) => ({ orgId: c.org_id, kind: c.kind }));
+    const content = draftContent(
+      { title: row.title, issuerName: office.name, issuerShort: office.aliases[0] ?? office.name, year, serial, today },
+      scheme,
+      result,
+      consequences,
+    );
     const id = randomUUID();
     const at = new Date().toISOString();
-    await insertBulletinRow(trx, { id, assessment_id: assessmentId, year, serial, status: 'draft', content_json: JSON.stringify(content), issued_at: null, issued_by: null, version: 1, created_at: at, updated_at: at });
+    await insertBulletinRow(trx, {
+      id,
+      assessment_id: assessmentId,
+      year,
+      serial,
+      status: 'draft',
+      content_json: JSON.stringify(content),
+      issued_at: null,
+      issued_by: null,
+      version: 1,
+      created_at: at,
+      updated_at: at,
+    });
     const after = toBulletin((await findBulletinRow(trx, id))!);
     await appendAudit(trx, { actorId: actor.userId, action: 'bulletin.draft', entityType: 'bulletin', entityId: id, after });
     return after;
@@ -169,7 +202,9 @@ export async function listBulletins(db: DbOrTrx, assessmentId: string, actor: Ac
     if (err instanceof AppError && err.code === 'unprocessable') return null;
     throw err;
   });
-  return { items: (await listBulletinRows(db, assessmentId)).filter((r) => r.status === 'issued' || actor.role === 'admin').map(toBulletin) };
+  return {
+    items: (await listBulletinRows(db, assessmentId)).filter((r) => r.status === 'issued' || actor.role === 'admin').map(toBulletin),
+  };
 }
 
 export async function getBulletin(db: DbOrTrx, id: string, actor: Actor): Promise<Bulletin> {
@@ -177,12 +212,22 @@ export async function getBulletin(db: DbOrTrx, id: string, actor: Actor): Promis
 }
 
 /** Edits a draft (an issued bulletin never changes). */
-export async function updateBulletin(db: DbOrTrx, id: string, body: { version: number; content: BulletinContent }, actor: Actor): Promise<Bulletin> {
+export async function updateBulletin(
+  db: DbOrTrx,
+  id: string,
+  body: { version: number; content: BulletinContent },
+  actor: Actor,
+): Promise<Bulletin> {
   return writeTx(db, async (trx) => {
     assertOffice(actor);
     const before = toBulletin(await loadVisible(trx, id, actor));
     if (before.status === 'issued') throw new AppError('unprocessable', '通报已印发，不能修改');
-    if ((await updateBulletinIfVersion(trx, id, body.version, { content_json: JSON.stringify(body.content), updated_at: new Date().toISOString() })) === 0) {
+    if (
+      (await updateBulletinIfVersion(trx, id, body.version, {
+        content_json: JSON.stringify(body.content),
+        updated_at: new Date().toISOString(),
+      })) === 0
+    ) {
       throw new AppError('version_conflict', '通报已被他人修改，请刷新', { current: before });
     }
     const after = toBulletin((await findBulletinRow(trx, id))!);
@@ -198,22 +243,40 @@ export async function issueBulletin(db: DbOrTrx, id: string, version: number, ac
     const before = toBulletin(await loadVisible(trx, id, actor));
     if (before.status === 'issued') throw new AppError('unprocessable', '通报已印发');
     const at = new Date().toISOString();
-    if ((await updateBulletinIfVersion(trx, id, version, { status: 'issued', issued_at: at, issued_by: actor.userId, updated_at: at })) === 0) {
+    if (
+      (await updateBulletinIfVersion(trx, id, version, { status: 'issued', issued_at: at, issued_by: actor.userId, updated_at: at })) === 0
+    ) {
       throw new AppError('version_conflict', '通报已被他人修改，请刷新', { current: before });
     }
     const after = toBulletin((await findBulletinRow(trx, id))!);
-    await appendAudit(trx, { actorId: actor.userId, action: 'bulletin.issue', entityType: 'bulletin', entityId: id, before: { status: before.status }, after });
+    await appendAudit(trx, {
+      actorId: actor.userId,
+      action: 'bulletin.issue',
+      entityType: 'bulletin',
+      entityId: id,
+      before: { status: before.status },
+      after,
+    });
     return after;
   });
 }
 
 /** The bulletin as .pdf or .docx, rendered from its stored text (an issued one always gives the same text). */
-export async function renderBulletin(db: DbOrTrx, id: string, format: 'pdf' | 'docx', actor: Actor): Promise<{ bytes: Buffer; filename: string; contentType: string }> {
+export async function renderBulletin(
+  db: DbOrTrx,
+  id: string,
+  format: 'pdf' | 'docx',
+  actor: Actor,
+): Promise<{ bytes: Buffer; filename: string; contentType: string }> {
   const row = await loadVisible(db, id, actor);
   const content = JSON.parse(row.content_json) as BulletinContent;
   const name = `${content.docNumber}_${content.title}`.replace(/[\\/:*?"<>|]/g, '_');
   if (format === 'pdf') {
-    return { bytes: await renderBulletinPdf(content, new Date(row.issued_at ?? row.updated_at)), filename: `${name}.pdf`, contentType: 'application/pdf' };
+    return {
+      bytes: await renderBulletinPdf(content, new Date(row.issued_at ?? row.updated_at)),
+      filename: `${name}.pdf`,
+      contentType: 'application/pdf',
+    };
   }
   return {
     bytes: await renderBulletinDocx(content),

@@ -44,9 +44,30 @@ export async function seedDemoAssessmentScheme(db: DbOrTrx, planId: string, acto
     return { id: `s${i + 1}`, label: label.slice(0, 100), points, maxAddition: 5 };
   });
   const rules: Scheme['rules'] = sections.flatMap(([label, ids], i) => [
-    { id: `s${i + 1}-ontime`, categoryId: `s${i + 1}`, kind: 'finished_on_time' as const, label: `${label.slice(0, 80)}：按时完成`, points: 1, taskIds: ids },
-    { id: `s${i + 1}-late`, categoryId: `s${i + 1}`, kind: 'report_late' as const, label: `${label.slice(0, 80)}：迟报`, points: -1, taskIds: ids },
-    { id: `s${i + 1}-returned`, categoryId: `s${i + 1}`, kind: 'report_returned' as const, label: `${label.slice(0, 80)}：退回`, points: -2, taskIds: ids },
+    {
+      id: `s${i + 1}-ontime`,
+      categoryId: `s${i + 1}`,
+      kind: 'finished_on_time' as const,
+      label: `${label.slice(0, 80)}：按时完成`,
+      points: 1,
+      taskIds: ids,
+    },
+    {
+      id: `s${i + 1}-late`,
+      categoryId: `s${i + 1}`,
+      kind: 'report_late' as const,
+      label: `${label.slice(0, 80)}：迟报`,
+      points: -1,
+      taskIds: ids,
+    },
+    {
+      id: `s${i + 1}-returned`,
+      categoryId: `s${i + 1}`,
+      kind: 'report_returned' as const,
+      label: `${label.slice(0, 80)}：退回`,
+      points: -2,
+      taskIds: ids,
+    },
   ]);
   const scheme: Scheme = {
     categories: [

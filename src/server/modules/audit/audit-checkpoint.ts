@@ -33,7 +33,12 @@ export async function createAuditCheckpoint(db: DbOrTrx, ring: AuditKeyring): Pr
   const key = ring.active;
   if (key === undefined) throw new Error(`未找到审计密钥（${ring.source}），无法签署检查点 (no audit key to sign the checkpoint)`);
   const heads = await listAuditHeads(db);
-  const body = { format: CHECKPOINT_FORMAT, at: new Date().toISOString(), chains: heads.map((h) => ({ chain: h.chain, seq: h.lastSeq, hash: h.lastHash })), kid: key.kid } as const;
+  const body = {
+    format: CHECKPOINT_FORMAT,
+    at: new Date().toISOString(),
+    chains: heads.map((h) => ({ chain: h.chain, seq: h.lastSeq, hash: h.lastHash })),
+    kid: key.kid,
+  } as const;
   return { ...body, sig: hmacHex(key.key, signingInput(body)) };
 }
 
@@ -41,7 +46,11 @@ export async function createAuditCheckpoint(db: DbOrTrx, ring: AuditKeyring): Pr
  * Parses and checks one checkpoint file's text. Returns the heads to look for in the chain, or
  * the break that says why the file cannot be trusted (bad format, unknown key, bad signature).
  */
-export function readAuditCheckpoint(text: string, source: string, ring: AuditKeyring): { heads: CheckpointHead[] } | { broken: AuditBreak } {
+export function readAuditCheckpoint(
+  text: string,
+  source: string,
+  ring: AuditKeyring,
+): { heads: CheckpointHead[] } | { broken: AuditBreak } {
   const fail = (message: string) => ({ broken: { kind: 'checkpoint' as const, chain: '*', seq: null, message } });
   let parsed: AuditCheckpoint;
   try {

@@ -11,11 +11,7 @@ export async function listAuditHeads(db: DbOrTrx): Promise<{ chain: string; last
 
 /** Every chain that has a head or an event (an event without a head is itself a break). */
 export async function listAuditChains(db: DbOrTrx): Promise<string[]> {
-  const rows = await db
-    .selectFrom('audit_head')
-    .select('chain')
-    .union(db.selectFrom('audit_events').select('chain').distinct())
-    .execute();
+  const rows = await db.selectFrom('audit_head').select('chain').union(db.selectFrom('audit_events').select('chain').distinct()).execute();
   return [...new Set(rows.map((r) => r.chain))].sort();
 }
 
@@ -26,7 +22,14 @@ export async function findAuditEventBySeq(db: DbOrTrx, chain: string, seq: numbe
 
 /** Keyset page of one chain's events in chain order, for verification without loading the whole log. */
 export async function listAuditPage(db: DbOrTrx, chain: string, afterSeq: number, limit: number): Promise<AuditRow[]> {
-  return db.selectFrom('audit_events').selectAll().where('chain', '=', chain).where('seq', '>', afterSeq).orderBy('seq').limit(limit).execute();
+  return db
+    .selectFrom('audit_events')
+    .selectAll()
+    .where('chain', '=', chain)
+    .where('seq', '>', afterSeq)
+    .orderBy('seq')
+    .limit(limit)
+    .execute();
 }
 
 export interface AuditRowWithActor extends AuditRow {
@@ -66,20 +69,22 @@ function jsonField(db: DbOrTrx, column: 'before_json' | 'after_json', key: strin
 }
 
 export async function listAuditEvents(db: DbOrTrx, f: AuditFilter): Promise<AuditRowWithActor[]> {
-  return db
-    .selectFrom('audit_events as a')
-    .leftJoin('users as u', 'u.id', 'a.actor_id')
-    .selectAll('a')
-    .select('u.display_name as actor_name')
-    .$if(f.taskId !== undefined, (qb) => qb.where('a.task_id', '=', f.taskId!))
-    .$if(f.entityType !== undefined, (qb) => qb.where('a.entity_type', '=', f.entityType!))
-    .$if(f.entityId !== undefined, (qb) => qb.where('a.entity_id', '=', f.entityId!))
-    .$if(f.actorId !== undefined, (qb) => qb.where('a.actor_id', '=', f.actorId!))
-    .$if(f.where !== undefined, (qb) => qb.where((eb) => f.where!(eb as any, (column, key) => jsonField(db, column, key))))
-    // Chains are numbered apart, so across chains the time orders; within one, the seq.
-    .orderBy('a.at', 'desc')
-    .orderBy('a.seq', 'desc')
-    .limit(f.limit)
-    .offset(f.offset)
-    .execute();
+  return (
+    db
+      .selectFrom('audit_events as a')
+      .leftJoin('users as u', 'u.id', 'a.actor_id')
+      .selectAll('a')
+      .select('u.display_name as actor_name')
+      .$if(f.taskId !== undefined, (qb) => qb.where('a.task_id', '=', f.taskId!))
+      .$if(f.entityType !== undefined, (qb) => qb.where('a.entity_type', '=', f.entityType!))
+      .$if(f.entityId !== undefined, (qb) => qb.where('a.entity_id', '=', f.entityId!))
+      .$if(f.actorId !== undefined, (qb) => qb.where('a.actor_id', '=', f.actorId!))
+      .$if(f.where !== undefined, (qb) => qb.where((eb) => f.where!(eb as any, (column, key) => jsonField(db, column, key))))
+      // Chains are numbered apart, so across chains the time orders; within one, the seq.
+      .orderBy('a.at', 'desc')
+      .orderBy('a.seq', 'desc')
+      .limit(f.limit)
+      .offset(f.offset)
+      .execute()
+  );
 }

@@ -69,7 +69,16 @@ export const VERIFY_BREAK_LIMIT = 100;
  * - `checkpoint`: a kept checkpoint is not in the chain any more (rewritten or truncated), or its
  *   signature is bad.
  */
-export type AuditBreakKind = 'edited' | 'deleted' | 'relinked' | 'unknown-key' | 'downgraded' | 'unanchored' | 'no-key' | 'head' | 'checkpoint';
+export type AuditBreakKind =
+  | 'edited'
+  | 'deleted'
+  | 'relinked'
+  | 'unknown-key'
+  | 'downgraded'
+  | 'unanchored'
+  | 'no-key'
+  | 'head'
+  | 'checkpoint';
 
 export interface AuditBreak {
   kind: AuditBreakKind;
@@ -175,7 +184,15 @@ export async function verifyAuditChainReport(db: DbOrTrx, opts: VerifyOptions = 
     }
   }
 
-  return { ok: breaks.length === 0 && moreBreaks === 0, checked, keyed, legacy, breaks, moreBreaks, checkpointsChecked: opts.checkpoints?.length ?? 0 };
+  return {
+    ok: breaks.length === 0 && moreBreaks === 0,
+    checked,
+    keyed,
+    legacy,
+    breaks,
+    moreBreaks,
+    checkpointsChecked: opts.checkpoints?.length ?? 0,
+  };
 }
 
 /** How a message names a chain: nothing for the installation chain (as before chains were scoped). */
@@ -232,7 +249,11 @@ async function walkChain(
       if (row.kid === null) {
         legacy += 1;
         if (keyed > 0 || chain !== GLOBAL_CHAIN) {
-          add({ kind: 'downgraded', seq, message: `${c}事件 #${seq} 未用密钥散列，却在已用密钥的事件之后（用可伪造的哈希改写）(unkeyed event after keyed events: rewritten with the forgeable hash)` });
+          add({
+            kind: 'downgraded',
+            seq,
+            message: `${c}事件 #${seq} 未用密钥散列，却在已用密钥的事件之后（用可伪造的哈希改写）(unkeyed event after keyed events: rewritten with the forgeable hash)`,
+          });
           prevEdited = true;
         } else if (hashAuditRow(row) !== row.hash) {
           add({ kind: 'edited', seq, message: `${c}事件 #${seq} 的哈希与内容不符（被修改）(hash mismatch: event edited)` });
@@ -253,7 +274,11 @@ async function walkChain(
             });
           }
         } else if (hashAuditRowKeyed(row, k.key) !== row.hash) {
-          add({ kind: 'edited', seq, message: `${c}事件 #${seq} 的哈希与内容不符（被修改或未用密钥重算）(hash mismatch: event edited or re-hashed without the key)` });
+          add({
+            kind: 'edited',
+            seq,
+            message: `${c}事件 #${seq} 的哈希与内容不符（被修改或未用密钥重算）(hash mismatch: event edited or re-hashed without the key)`,
+          });
           prevEdited = true;
         }
       }
@@ -274,7 +299,11 @@ async function walkChain(
       message: `${c}链头在 #${head.lastSeq}，日志却止于 #${lastSeq}（末尾事件被删除）(head is at ${head.lastSeq} but the log ends at ${lastSeq}: tail deleted)`,
     });
   } else if (head.lastSeq < lastSeq || (checked > 0 && head.lastHash !== prevHash) || (checked === 0 && head.lastHash !== GENESIS_HASH)) {
-    add({ kind: 'head', seq: lastSeq || null, message: `${c}链头（#${head.lastSeq}）与最后一个事件（#${lastSeq}）不符 (audit head does not match the last event)` });
+    add({
+      kind: 'head',
+      seq: lastSeq || null,
+      message: `${c}链头（#${head.lastSeq}）与最后一个事件（#${lastSeq}）不符 (audit head does not match the last event)`,
+    });
   }
   return { checked, keyed, legacy };
 }
@@ -288,7 +317,13 @@ export async function verifyAuditChain(db: DbOrTrx): Promise<AuditVerifyResultDt
   if (r.ok) return { ok: true, checked: r.checked, firstBrokenId: null, reason: null };
   const total = r.breaks.length + r.moreBreaks;
   const first = r.breaks[0]!;
-  const reason = total === 1 ? first.message : `${total} 处损坏 (${total} breaks): ${r.breaks.slice(0, 5).map((b) => b.message).join('; ')}${total > 5 ? '; …' : ''}`;
+  const reason =
+    total === 1
+      ? first.message
+      : `${total} 处损坏 (${total} breaks): ${r.breaks
+          .slice(0, 5)
+          .map((b) => b.message)
+          .join('; ')}${total > 5 ? '; …' : ''}`;
   return { ok: false, checked: r.checked, firstBrokenId: first.seq, reason };
 }
 

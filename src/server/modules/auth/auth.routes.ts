@@ -26,13 +26,15 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req, reply) => {
-      const { token, session, expiresAt } = await login(app.db, req.body, { ttlHours: config.sessionTtlHours, ip: req.ip, log: req.log }).catch(
-        (err: unknown) => {
-          // The throttle's 429 says when to come back, like the rate limit's.
-          if (err instanceof AppError && typeof err.extra?.retryAfter === 'number') reply.header('retry-after', String(err.extra.retryAfter));
-          throw err;
-        },
-      );
+      const { token, session, expiresAt } = await login(app.db, req.body, {
+        ttlHours: config.sessionTtlHours,
+        ip: req.ip,
+        log: req.log,
+      }).catch((err: unknown) => {
+        // The throttle's 429 says when to come back, like the rate limit's.
+        if (err instanceof AppError && typeof err.extra?.retryAfter === 'number') reply.header('retry-after', String(err.extra.retryAfter));
+        throw err;
+      });
       // A fresh session id on every sign-in (a planted cookie never becomes an authenticated
       // one); the old session ends only once the new one exists, so a typo does not sign you out.
       if (req.authSession) await logout(app.db, req.authSession.id);
@@ -54,7 +56,10 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/auth/me',
-    { config: { policy: 'signedIn' }, schema: { tags: ['auth'], summary: 'The signed-in user and CSRF token', response: { 200: Session } } },
+    {
+      config: { policy: 'signedIn' },
+      schema: { tags: ['auth'], summary: 'The signed-in user and CSRF token', response: { 200: Session } },
+    },
     async (req) => {
       const actor = requireActor(req);
       return buildSession(app.db, actor.userId, req.authSession!.csrfToken);

@@ -76,7 +76,12 @@ export async function logout(db: DbOrTrx, sessionId: string): Promise<void> {
  * Changes the signed-in user's own password after checking the current one (400 on mismatch).
  * Other sessions of the user end; this one stays. Audited without the hash.
  */
-export async function changePassword(db: DbOrTrx, actor: Actor, sessionId: string, body: z.infer<typeof ChangePasswordBody>): Promise<void> {
+export async function changePassword(
+  db: DbOrTrx,
+  actor: Actor,
+  sessionId: string,
+  body: z.infer<typeof ChangePasswordBody>,
+): Promise<void> {
   const current = await isCurrentPassword(db, actor.userId, body.currentPassword);
   if (current === null) throw new AppError('unauthenticated', 'sign in first');
   if (!current) {

@@ -6,12 +6,7 @@ export type ThrottleRow = LoginThrottleTable;
 
 /** The (address, username) row and the address's own row (username ''), whichever exist. */
 export async function findThrottleRows(db: DbOrTrx, address: string, username: string): Promise<ThrottleRow[]> {
-  return db
-    .selectFrom('login_throttle')
-    .selectAll()
-    .where('address', '=', address)
-    .where('username', 'in', [username, ''])
-    .execute();
+  return db.selectFrom('login_throttle').selectAll().where('address', '=', address).where('username', 'in', [username, '']).execute();
 }
 
 /**

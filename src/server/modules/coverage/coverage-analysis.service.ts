@@ -36,7 +36,15 @@ import { appendAudit } from '../../core/audit-log.ts';
 import { newSortableId } from '../../core/ids.ts';
 import { writeTx } from '../../core/transaction.ts';
 import { assertCanManageCoverage } from './coverage.policy.ts';
-import { findAnalysisRow, insertAnalysisRow, insertValueRows, listAnalysisSummaries, listFeatureRows, listOverallValues, listValueRows } from './coverage.repository.ts';
+import {
+  findAnalysisRow,
+  insertAnalysisRow,
+  insertValueRows,
+  listAnalysisSummaries,
+  listFeatureRows,
+  listOverallValues,
+  listValueRows,
+} from './coverage.repository.ts';
 import { getLayer } from './coverage-layers.service.ts';
 import { getStandard } from './coverage-standards.service.ts';
 import { districtBoundaries } from './district-boundaries.lookup.ts';
@@ -104,7 +112,14 @@ function compute(inputs: LoadedInputs): { values: ComputedValue[]; demandOutside
   districts.forEach((boundary, d) => {
     const inBoundary = new Uint8Array(where.length);
     for (let i = 0; i < where.length; i++) inBoundary[i] = where[i] === d ? 1 : 0;
-    const results = compareCoverageMethods({ demand: inputs.demand, facilities: inputs.facilities, boundary, inBoundary, covered, cellSize: BUFFER_CELL_M });
+    const results = compareCoverageMethods({
+      demand: inputs.demand,
+      facilities: inputs.facilities,
+      boundary,
+      inBoundary,
+      covered,
+      cellSize: BUFFER_CELL_M,
+    });
     const pop = results.find((r) => r.method === 'population')!;
     const uncoveredWeight = pop.total - pop.covered;
     uncoveredAll += uncoveredWeight;
@@ -157,7 +172,10 @@ export async function runAnalysis(db: Db, body: z.output<typeof RunAnalysisBody>
     if (inputs.facilityLayer.role !== 'facility') throw new AppError('unprocessable', `「${inputs.facilityLayer.name}」不是设施图层`);
     if (inputs.demandLayer.role !== 'demand') throw new AppError('unprocessable', `「${inputs.demandLayer.name}」不是需求图层`);
     if (inputs.facilityLayer.kind !== standard.facilityKind) {
-      throw new AppError('unprocessable', `设施图层的类别「${inputs.facilityLayer.kind}」与覆盖标准的设施类别「${standard.facilityKind}」不一致`);
+      throw new AppError(
+        'unprocessable',
+        `设施图层的类别「${inputs.facilityLayer.kind}」与覆盖标准的设施类别「${standard.facilityKind}」不一致`,
+      );
     }
     const { values, demandOutside } = compute(inputs);
     const id = newSortableId();
@@ -192,9 +210,26 @@ export async function runAnalysis(db: Db, body: z.output<typeof RunAnalysisBody>
       entityType: 'coverage_analysis',
       entityId: id,
       after: {
-        standard: { id: standard.id, name: standard.name, version: standard.version, radiusM: standard.radiusM, radiusByRoadClass: standard.radiusByRoadClass, method: standard.method },
-        facilityLayer: { id: inputs.facilityLayer.id, name: inputs.facilityLayer.name, asOf: inputs.facilityLayer.asOf, featureCount: inputs.facilityLayer.featureCount },
-        demandLayer: { id: inputs.demandLayer.id, name: inputs.demandLayer.name, asOf: inputs.demandLayer.asOf, featureCount: inputs.demandLayer.featureCount },
+        standard: {
+          id: standard.id,
+          name: standard.name,
+          version: standard.version,
+          radiusM: standard.radiusM,
+          radiusByRoadClass: standard.radiusByRoadClass,
+          method: standard.method,
+        },
+        facilityLayer: {
+          id: inputs.facilityLayer.id,
+          name: inputs.facilityLayer.name,
+          asOf: inputs.facilityLayer.asOf,
+          featureCount: inputs.facilityLayer.featureCount,
+        },
+        demandLayer: {
+          id: inputs.demandLayer.id,
+          name: inputs.demandLayer.name,
+          asOf: inputs.demandLayer.asOf,
+          featureCount: inputs.demandLayer.featureCount,
+        },
         overall: headline?.ratio ?? null,
       },
     });
@@ -282,14 +317,23 @@ export async function getAnalysisMap(db: DbOrTrx, analysisId: string): Promise<A
   const round = (v: number) => Math.round(v * 1e6) / 1e6;
   return {
     districts: districtOutlines(),
-    facilities: Array.from(inputs.facilities.lng, (lng, j) => [round(lng), round(inputs.facilities.lat[j]), inputs.facilities.radius![j]] as [number, number, number]),
-    demand: Array.from(inputs.demand.lng, (lng, i) => [round(lng), round(inputs.demand.lat[i]), inputs.demand.weight![i], covered[i]] as [number, number, number, number]),
+    facilities: Array.from(
+      inputs.facilities.lng,
+      (lng, j) => [round(lng), round(inputs.facilities.lat[j]), inputs.facilities.radius![j]] as [number, number, number],
+    ),
+    demand: Array.from(
+      inputs.demand.lng,
+      (lng, i) => [round(lng), round(inputs.demand.lat[i]), inputs.demand.weight![i], covered[i]] as [number, number, number, number],
+    ),
   };
 }
 
 /** The district outlines (WGS-84) the analyses are computed within. */
 export function districtOutlines(): AnalysisMap['districts'] {
-  return districtBoundaries().features.map((f) => ({ name: f.properties.name, geometry: f.geometry as AnalysisMap['districts'][number]['geometry'] }));
+  return districtBoundaries().features.map((f) => ({
+    name: f.properties.name,
+    geometry: f.geometry as AnalysisMap['districts'][number]['geometry'],
+  }));
 }
 
 let highs: Promise<HighsSolve> | undefined;
@@ -349,7 +393,8 @@ export async function suggestSites(db: DbOrTrx, analysisId: string, body: z.outp
   } catch (err) {
     throw new AppError('unprocessable', `候选网格无法生成：${(err as Error).message}`);
   }
-  if (candidates.lng.length > MAX_CANDIDATES) throw new AppError('unprocessable', `候选点过多（${candidates.lng.length} 个）：请增大网格间距`);
+  if (candidates.lng.length > MAX_CANDIDATES)
+    throw new AppError('unprocessable', `候选点过多（${candidates.lng.length} 个）：请增大网格间距`);
   const radius = inputs.standard.radiusM;
   const started = performance.now();
   const sets = buildCoverSets(inputs.demand, candidates, radius, ignore);
@@ -362,7 +407,15 @@ export async function suggestSites(db: DbOrTrx, analysisId: string, body: z.outp
     return { j, g };
   });
   single.sort((a, b) => b.g - a.g || a.j - b.j);
-  const keep = [...new Set([...greedy.sites, ...single.filter((s) => s.g > 0).slice(0, EXACT_CANDIDATES).map((s) => s.j)])].sort((a, b) => a - b);
+  const keep = [
+    ...new Set([
+      ...greedy.sites,
+      ...single
+        .filter((s) => s.g > 0)
+        .slice(0, EXACT_CANDIDATES)
+        .map((s) => s.j),
+    ]),
+  ].sort((a, b) => a - b);
   const reduced = restrict(sets, keep);
   const exactStarted = performance.now();
   let exact: { sites: number[]; covered: number; status: string };
@@ -400,7 +453,13 @@ export async function suggestSites(db: DbOrTrx, analysisId: string, body: z.outp
       upperBound: greedy.upperBound,
       guaranteeFactor: greedy.sites.length > 0 ? greedy.guaranteeFactor : GREEDY_GUARANTEE,
     },
-    exact: { sites: exactGain(exact.sites), covered: exact.covered, status: exact.status, candidateCount: reduced.candidateCount, ms: exactMs },
+    exact: {
+      sites: exactGain(exact.sites),
+      covered: exact.covered,
+      status: exact.status,
+      candidateCount: reduced.candidateCount,
+      ms: exactMs,
+    },
     greedyMs,
   };
 }

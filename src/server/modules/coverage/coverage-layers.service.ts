@@ -54,7 +54,12 @@ export async function getLayerFeatures(db: DbOrTrx, id: string) {
  * Checks a layer file row by row; unless `dryRun`, saves it as a new layer in one transaction,
  * and only when no row has a problem (422 `layer_rows_invalid` with the problems otherwise).
  */
-export async function importLayer(db: Db, file: { bytes: Buffer; filename: string }, options: LayerImportOptions, actor: Actor): Promise<LayerImportResult> {
+export async function importLayer(
+  db: Db,
+  file: { bytes: Buffer; filename: string },
+  options: LayerImportOptions,
+  actor: Actor,
+): Promise<LayerImportResult> {
   // Refuse before parsing: a unit user learns nothing about the file.
   assertCanManageCoverage(actor);
   const parsed = await parseLayerFile(file.bytes, file.filename, options.role, options.datum);
@@ -67,11 +72,18 @@ export async function importLayer(db: Db, file: { bytes: Buffer; filename: strin
   };
   if (options.dryRun === '1') return { dryRun: true, ...report, layer: null };
   if (parsed.problems.length > 0) {
-    throw new AppError('layer_rows_invalid', `图层有 ${parsed.problems.length} 处问题，未保存：${parsed.problems.slice(0, 3).map((p) => `第${p.row}行 ${p.column}：${p.message}`).join('；')}`, {
-      problems: report.problems,
-      problemCount: report.problemCount,
-      errors: report.problems.map((p) => ({ path: `row ${p.row} ${p.column}`, message: p.message })),
-    });
+    throw new AppError(
+      'layer_rows_invalid',
+      `图层有 ${parsed.problems.length} 处问题，未保存：${parsed.problems
+        .slice(0, 3)
+        .map((p) => `第${p.row}行 ${p.column}：${p.message}`)
+        .join('；')}`,
+      {
+        problems: report.problems,
+        problemCount: report.problemCount,
+        errors: report.problems.map((p) => ({ path: `row ${p.row} ${p.column}`, message: p.message })),
+      },
+    );
   }
   return writeTx(db, async (trx) => {
     assertCanManageCoverage(actor);
@@ -100,7 +112,13 @@ export async function importLayer(db: Db, file: { bytes: Buffer; filename: strin
     await insertFeatureRows(trx, features);
     const layer = toLayer(row);
     // The audit keeps the layer's facts, not its points (the layer is immutable and stored beside it).
-    await appendAudit(trx, { actorId: actor.userId, action: 'coverage_layer.import', entityType: 'coverage_layer', entityId: id, after: layer });
+    await appendAudit(trx, {
+      actorId: actor.userId,
+      action: 'coverage_layer.import',
+      entityType: 'coverage_layer',
+      entityId: id,
+      after: layer,
+    });
     return { dryRun: false, ...report, layer };
   });
 }

@@ -37,9 +37,30 @@ const STANDARDS = [
     radiusByRoadClass: { main_street: 300, ordinary_road: 500, riverside_park: 800 },
     note: '主要街道300米、一般道路500米、沿河公园800米；目标比例为假定的全覆盖',
   },
-  { key: 'busStops', name: '公交站点500米覆盖率', facilityKind: '公交站点', radiusM: 500, radiusByRoadClass: null, note: '公交站点500米全覆盖' },
-  { key: 'primary', name: '小学500米服务半径覆盖率', facilityKind: '小学', radiusM: 500, radiusByRoadClass: null, note: '目标比例为假定的全覆盖' },
-  { key: 'middle', name: '初中1000米服务半径覆盖率', facilityKind: '初中', radiusM: 1000, radiusByRoadClass: null, note: '目标比例为假定的全覆盖' },
+  {
+    key: 'busStops',
+    name: '公交站点500米覆盖率',
+    facilityKind: '公交站点',
+    radiusM: 500,
+    radiusByRoadClass: null,
+    note: '公交站点500米全覆盖',
+  },
+  {
+    key: 'primary',
+    name: '小学500米服务半径覆盖率',
+    facilityKind: '小学',
+    radiusM: 500,
+    radiusByRoadClass: null,
+    note: '目标比例为假定的全覆盖',
+  },
+  {
+    key: 'middle',
+    name: '初中1000米服务半径覆盖率',
+    facilityKind: '初中',
+    radiusM: 1000,
+    radiusByRoadClass: null,
+    note: '目标比例为假定的全覆盖',
+  },
   { key: 'green', name: '300米见绿', facilityKind: '游园', radiusM: 300, radiusByRoadClass: null, note: '300米见绿' },
 ] as const;
 
@@ -48,7 +69,12 @@ export async function seedCoverageDemo(db: Db, actor: Actor): Promise<void> {
   const layerIds = new Map<string, string>();
   for (const l of LAYERS) {
     const bytes = await readFile(path.join(SYNTHETIC_DIR, l.file));
-    const res = await importLayer(db, { bytes, filename: l.file }, { name: l.name, role: l.role, kind: l.kind, datum: 'WGS84', asOf: '2018-01-01', dryRun: '0' }, actor);
+    const res = await importLayer(
+      db,
+      { bytes, filename: l.file },
+      { name: l.name, role: l.role, kind: l.kind, datum: 'WGS84', asOf: '2018-01-01', dryRun: '0' },
+      actor,
+    );
     layerIds.set(l.key, res.layer!.id);
   }
   const standardIds = new Map<string, string>();
@@ -58,7 +84,11 @@ export async function seedCoverageDemo(db: Db, actor: Actor): Promise<void> {
     standardIds.set(key, created.id);
   }
   for (const key of ['toilets', 'busStops']) {
-    await runAnalysis(db, { standardId: standardIds.get(key)!, facilityLayerId: layerIds.get(key)!, demandLayerId: layerIds.get('population')! }, actor);
+    await runAnalysis(
+      db,
+      { standardId: standardIds.get(key)!, facilityLayerId: layerIds.get(key)!, demandLayerId: layerIds.get('population')! },
+      actor,
+    );
   }
   // The demo plan's "公交站点500米全覆盖" target, fed by the bus-stop indicator (all districts, by population).
   for (const plan of (await listPlans(db)).items) {

@@ -11,7 +11,13 @@ import { appendAudit } from '../../core/audit-log.ts';
 import { newSortableId } from '../../core/ids.ts';
 import { writeTx } from '../../core/transaction.ts';
 import { assertCanManageCoverage } from './coverage.policy.ts';
-import { findStandardByName, findStandardRow, insertStandardRow, listStandardRows, updateStandardIfVersion } from './coverage.repository.ts';
+import {
+  findStandardByName,
+  findStandardRow,
+  insertStandardRow,
+  listStandardRows,
+  updateStandardIfVersion,
+} from './coverage.repository.ts';
 import { toStandard } from './coverage-dto.mapping.ts';
 
 export type NewStandard = z.output<typeof CreateStandardBody>;
@@ -50,7 +56,13 @@ export async function createStandard(db: Db, body: NewStandard, actor: Actor): P
     };
     await insertStandardRow(trx, row);
     const after = toStandard(row);
-    await appendAudit(trx, { actorId: actor.userId, action: 'coverage_standard.create', entityType: 'coverage_standard', entityId: row.id, after });
+    await appendAudit(trx, {
+      actorId: actor.userId,
+      action: 'coverage_standard.create',
+      entityType: 'coverage_standard',
+      entityId: row.id,
+      after,
+    });
     return after;
   });
 }
@@ -68,7 +80,9 @@ export async function updateStandard(db: Db, id: string, body: StandardPatch, ac
       ...(body.name !== undefined ? { name: body.name } : {}),
       ...(body.facilityKind !== undefined ? { facility_kind: body.facilityKind } : {}),
       ...(body.radiusM !== undefined ? { radius_m: body.radiusM } : {}),
-      ...(body.radiusByRoadClass !== undefined ? { radius_by_road_class_json: body.radiusByRoadClass ? JSON.stringify(body.radiusByRoadClass) : null } : {}),
+      ...(body.radiusByRoadClass !== undefined
+        ? { radius_by_road_class_json: body.radiusByRoadClass ? JSON.stringify(body.radiusByRoadClass) : null }
+        : {}),
       ...(body.method !== undefined ? { method: body.method } : {}),
       ...(body.targetRatio !== undefined ? { target_ratio: body.targetRatio } : {}),
       ...(body.note !== undefined ? { note: body.note } : {}),
@@ -77,7 +91,14 @@ export async function updateStandard(db: Db, id: string, body: StandardPatch, ac
     const changed = await updateStandardIfVersion(trx, id, body.version, patch);
     if (changed === 0) throw new AppError('version_conflict', '覆盖标准已被他人修改，请刷新后重试', { current: before });
     const after = await getStandard(trx, id);
-    await appendAudit(trx, { actorId: actor.userId, action: 'coverage_standard.update', entityType: 'coverage_standard', entityId: id, before, after });
+    await appendAudit(trx, {
+      actorId: actor.userId,
+      action: 'coverage_standard.update',
+      entityType: 'coverage_standard',
+      entityId: id,
+      before,
+      after,
+    });
     return after;
   });
 }

@@ -13,7 +13,14 @@ import { appendAudit } from '../../core/audit-log.ts';
 import { writeTx } from '../../core/transaction.ts';
 import { getTarget } from '../plans/targets.service.ts';
 import { assertCanManageCoverage } from './coverage.policy.ts';
-import { deleteTargetLinkRow, findLatestAnalysisOfStandard, findTargetLinkRow, findValueRow, listTargetLinkRows, upsertTargetLinkRow } from './coverage.repository.ts';
+import {
+  deleteTargetLinkRow,
+  findLatestAnalysisOfStandard,
+  findTargetLinkRow,
+  findValueRow,
+  listTargetLinkRows,
+  upsertTargetLinkRow,
+} from './coverage.repository.ts';
 import { getStandard } from './coverage-standards.service.ts';
 import { districtBoundaries } from './district-boundaries.lookup.ts';
 
@@ -25,7 +32,13 @@ async function linkValue(db: DbOrTrx, link: CoverageTargetLinksTable): Promise<T
   const ratio = value?.ratio === null || value?.ratio === undefined ? null : Number(value.ratio);
   return {
     targetId: link.target_id,
-    target: { taskId: target.taskId, metric: target.metric, value: target.value, unit: target.unit, jurisdictionLabel: target.jurisdictionLabel },
+    target: {
+      taskId: target.taskId,
+      metric: target.metric,
+      value: target.value,
+      unit: target.unit,
+      jurisdictionLabel: target.jurisdictionLabel,
+    },
     standardId: link.standard_id,
     standardName: standard.name,
     method: link.method as TargetCoverageValue['method'],
@@ -65,7 +78,12 @@ export async function listTargetCoverage(db: DbOrTrx): Promise<{ items: TargetCo
 }
 
 /** Links a target to a standard (replacing an earlier link), audited on the target's task. */
-export async function linkTarget(db: Db, targetId: string, body: z.output<typeof TargetLinkBody>, actor: Actor): Promise<TargetCoverageValue> {
+export async function linkTarget(
+  db: Db,
+  targetId: string,
+  body: z.output<typeof TargetLinkBody>,
+  actor: Actor,
+): Promise<TargetCoverageValue> {
   return writeTx(db, async (trx) => {
     assertCanManageCoverage(actor);
     const target = await getTarget(trx, targetId);
@@ -108,6 +126,13 @@ export async function unlinkTarget(db: Db, targetId: string, actor: Actor): Prom
     if (!before) throw new AppError('not_found', '该指标未关联覆盖率');
     const target = await getTarget(trx, targetId);
     await deleteTargetLinkRow(trx, targetId);
-    await appendAudit(trx, { actorId: actor.userId, action: 'coverage_target_link.delete', entityType: 'coverage_target_link', entityId: targetId, taskId: target.taskId, before: auditShape(before) });
+    await appendAudit(trx, {
+      actorId: actor.userId,
+      action: 'coverage_target_link.delete',
+      entityType: 'coverage_target_link',
+      entityId: targetId,
+      taskId: target.taskId,
+      before: auditShape(before),
+    });
   });
 }

@@ -39,7 +39,12 @@ export function findLayerRow(db: DbOrTrx, id: string) {
 }
 
 export function listFeatureRows(db: DbOrTrx, layerId: string) {
-  return db.selectFrom('coverage_features').select(['name', 'lng', 'lat', 'weight', 'road_class']).where('layer_id', '=', layerId).orderBy('seq').execute();
+  return db
+    .selectFrom('coverage_features')
+    .select(['name', 'lng', 'lat', 'weight', 'road_class'])
+    .where('layer_id', '=', layerId)
+    .orderBy('seq')
+    .execute();
 }
 
 export function listStandardRows(db: DbOrTrx) {
@@ -59,7 +64,12 @@ export async function insertStandardRow(db: DbOrTrx, row: Insertable<CoverageSta
 }
 
 /** Updates when the version still matches (and bumps it); returns the rows changed, 0 when stale. */
-export async function updateStandardIfVersion(db: DbOrTrx, id: string, version: number, patch: Updateable<CoverageStandardsTable>): Promise<number> {
+export async function updateStandardIfVersion(
+  db: DbOrTrx,
+  id: string,
+  version: number,
+  patch: Updateable<CoverageStandardsTable>,
+): Promise<number> {
   const res = await db
     .updateTable('coverage_standards')
     .set({ ...patch, version: version + 1 })
@@ -140,7 +150,13 @@ export async function upsertTargetLinkRow(db: DbOrTrx, row: Insertable<CoverageT
     .insertInto('coverage_target_links')
     .values(row)
     .onConflict((oc) =>
-      oc.column('target_id').doUpdateSet({ standard_id: row.standard_id, method: row.method, district: row.district, version: row.version, updated_at: row.updated_at }),
+      oc.column('target_id').doUpdateSet({
+        standard_id: row.standard_id,
+        method: row.method,
+        district: row.district,
+        version: row.version,
+        updated_at: row.updated_at,
+      }),
     )
     .execute();
 }

@@ -41,7 +41,10 @@ export const coverageRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/coverage/layers',
-    { config: { policy: 'read' }, schema: { tags, summary: 'Facility and demand layers, newest first', response: { 200: CoverageLayerList } } },
+    {
+      config: { policy: 'read' },
+      schema: { tags, summary: 'Facility and demand layers, newest first', response: { 200: CoverageLayerList } },
+    },
     async () => listLayers(app.db),
   );
 
@@ -53,7 +56,10 @@ export const coverageRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/coverage/layers/:id/features',
-    { config: { policy: 'read' }, schema: { tags, summary: 'A layer’s points (WGS-84)', params: IdParams, response: { 200: LayerFeatureList } } },
+    {
+      config: { policy: 'read' },
+      schema: { tags, summary: 'A layer’s points (WGS-84)', params: IdParams, response: { 200: LayerFeatureList } },
+    },
     async (req) => getLayerFeatures(app.db, req.params.id),
   );
 
@@ -80,13 +86,19 @@ export const coverageRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/coverage/standards',
-    { config: { policy: 'read' }, schema: { tags, summary: 'Coverage standards (service radius per facility kind)', response: { 200: CoverageStandardList } } },
+    {
+      config: { policy: 'read' },
+      schema: { tags, summary: 'Coverage standards (service radius per facility kind)', response: { 200: CoverageStandardList } },
+    },
     async () => listStandards(app.db),
   );
 
   app.post(
     '/coverage/standards',
-    { config: { policy: 'admin' }, schema: { tags, summary: 'Create a coverage standard', body: CreateStandardBody, response: { 201: CoverageStandard } } },
+    {
+      config: { policy: 'admin' },
+      schema: { tags, summary: 'Create a coverage standard', body: CreateStandardBody, response: { 201: CoverageStandard } },
+    },
     async (req, reply) => reply.code(201).send(await createStandard(app.db, req.body, requireActor(req))),
   );
 
@@ -94,14 +106,23 @@ export const coverageRoutes: FastifyPluginAsyncZod = async (app) => {
     '/coverage/standards/:id',
     {
       config: { policy: 'admin' },
-      schema: { tags, summary: 'Change a coverage standard at the version read', params: IdParams, body: UpdateStandardBody, response: { 200: CoverageStandard } },
+      schema: {
+        tags,
+        summary: 'Change a coverage standard at the version read',
+        params: IdParams,
+        body: UpdateStandardBody,
+        response: { 200: CoverageStandard },
+      },
     },
     async (req) => updateStandard(app.db, req.params.id, req.body, requireActor(req)),
   );
 
   app.get(
     '/coverage/districts',
-    { config: { policy: 'read' }, schema: { tags, summary: 'The district outlines analyses are computed within (WGS-84)', response: { 200: DistrictOutlineList } } },
+    {
+      config: { policy: 'read' },
+      schema: { tags, summary: 'The district outlines analyses are computed within (WGS-84)', response: { 200: DistrictOutlineList } },
+    },
     async () => ({ items: districtOutlines() }),
   );
 
@@ -117,7 +138,8 @@ export const coverageRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { policy: 'admin' },
       schema: {
         tags,
-        summary: 'Run an analysis (standard × facility layer × demand layer within the districts): the three methods per district, stored and audited',
+        summary:
+          'Run an analysis (standard × facility layer × demand layer within the districts): the three methods per district, stored and audited',
         body: RunAnalysisBody,
         response: { 201: CoverageAnalysis },
       },
@@ -127,7 +149,10 @@ export const coverageRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/coverage/analyses/:id',
-    { config: { policy: 'read' }, schema: { tags, summary: 'One analysis: the three methods per district', params: IdParams, response: { 200: CoverageAnalysis } } },
+    {
+      config: { policy: 'read' },
+      schema: { tags, summary: 'One analysis: the three methods per district', params: IdParams, response: { 200: CoverageAnalysis } },
+    },
     async (req) => getAnalysis(app.db, req.params.id),
   );
 
@@ -135,7 +160,12 @@ export const coverageRoutes: FastifyPluginAsyncZod = async (app) => {
     '/coverage/analyses/:id/map',
     {
       config: { policy: 'read' },
-      schema: { tags, summary: 'The gap map of an analysis: district outlines, facilities with radius, demand covered or not', params: IdParams, response: { 200: AnalysisMap } },
+      schema: {
+        tags,
+        summary: 'The gap map of an analysis: district outlines, facilities with radius, demand covered or not',
+        params: IdParams,
+        response: { 200: AnalysisMap },
+      },
     },
     async (req) => getAnalysisMap(app.db, req.params.id),
   );
@@ -146,7 +176,8 @@ export const coverageRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { policy: 'read' },
       schema: {
         tags,
-        summary: 'Suggest new sites in a district (maximal covering): greedy with its guarantee beside the exact MILP on a reduced candidate set; stores nothing',
+        summary:
+          'Suggest new sites in a district (maximal covering): greedy with its guarantee beside the exact MILP on a reduced candidate set; stores nothing',
         params: IdParams,
         body: SuggestionBody,
         response: { 200: SuggestionResult },
@@ -157,7 +188,10 @@ export const coverageRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/coverage/targets',
-    { config: { policy: 'read' }, schema: { tags, summary: 'Plan targets fed by a coverage indicator, with their latest value', response: { 200: TargetCoverageList } } },
+    {
+      config: { policy: 'read' },
+      schema: { tags, summary: 'Plan targets fed by a coverage indicator, with their latest value', response: { 200: TargetCoverageList } },
+    },
     async () => listTargetCoverage(app.db),
   );
 
@@ -165,7 +199,12 @@ export const coverageRoutes: FastifyPluginAsyncZod = async (app) => {
     '/coverage/targets/:id',
     {
       config: { policy: 'read' },
-      schema: { tags, summary: 'The coverage value feeding a plan target (404 when not linked)', params: IdParams, response: { 200: TargetCoverageValue } },
+      schema: {
+        tags,
+        summary: 'The coverage value feeding a plan target (404 when not linked)',
+        params: IdParams,
+        response: { 200: TargetCoverageValue },
+      },
     },
     async (req) => getTargetCoverage(app.db, req.params.id),
   );
@@ -174,14 +213,23 @@ export const coverageRoutes: FastifyPluginAsyncZod = async (app) => {
     '/coverage/targets/:id',
     {
       config: { policy: 'admin' },
-      schema: { tags, summary: 'Feed a plan target from a coverage standard (method, district or all)', params: IdParams, body: TargetLinkBody, response: { 200: TargetCoverageValue } },
+      schema: {
+        tags,
+        summary: 'Feed a plan target from a coverage standard (method, district or all)',
+        params: IdParams,
+        body: TargetLinkBody,
+        response: { 200: TargetCoverageValue },
+      },
     },
     async (req) => linkTarget(app.db, req.params.id, req.body, requireActor(req)),
   );
 
   app.delete(
     '/coverage/targets/:id',
-    { config: { policy: 'admin' }, schema: { tags, summary: 'Stop feeding a plan target from coverage', params: IdParams, response: { 200: Ok } } },
+    {
+      config: { policy: 'admin' },
+      schema: { tags, summary: 'Stop feeding a plan target from coverage', params: IdParams, response: { 200: Ok } },
+    },
     async (req) => {
       await unlinkTarget(app.db, req.params.id, requireActor(req));
       return { ok: true as const };

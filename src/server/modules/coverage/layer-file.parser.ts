@@ -131,14 +131,20 @@ function checkRow(
     const w = toNumber(values.weight);
     if (isBlank(values.weight)) {
       if (role === 'demand') problems.add(row, columns.weight, '缺少人口数');
-    } else if (w === null || !Number.isFinite(w) || w < 0) problems.add(row, columns.weight, `人口数应为不小于 0 的数字：${String(values.weight).slice(0, 40)}`);
+    } else if (w === null || !Number.isFinite(w) || w < 0)
+      problems.add(row, columns.weight, `人口数应为不小于 0 的数字：${String(values.weight).slice(0, 40)}`);
     else weight = w;
   }
   let roadClass: RoadClass | null = null;
   if (columns.roadClass && !isBlank(values.roadClass)) {
     const word = String(values.roadClass).trim();
     roadClass = ROAD_CLASS_WORDS[word] ?? ROAD_CLASS_WORDS[word.toLowerCase()] ?? null;
-    if (!roadClass) problems.add(row, columns.roadClass, `道路等级应为 主要街道 / 一般道路 / 沿河公园（或 main_street / ordinary_road / riverside_park）：${word.slice(0, 40)}`);
+    if (!roadClass)
+      problems.add(
+        row,
+        columns.roadClass,
+        `道路等级应为 主要街道 / 一般道路 / 沿河公园（或 main_street / ordinary_road / riverside_park）：${word.slice(0, 40)}`,
+      );
   }
   if (problems.list.length > before) return null;
   const name = isBlank(values.name) ? null : String(values.name).trim().slice(0, 200);
@@ -158,7 +164,10 @@ function matchColumns(header: readonly unknown[]): Partial<Record<Field, { index
 }
 
 /** Rows of a table (header first): CSV or a sheet. Blank rows are skipped. */
-function parseTable(table: { rows: unknown[][]; firstRow: number }, role: LayerRole): { rows: LayerFileRow[]; problems: LayerImportProblem[] } {
+function parseTable(
+  table: { rows: unknown[][]; firstRow: number },
+  role: LayerRole,
+): { rows: LayerFileRow[]; problems: LayerImportProblem[] } {
   const problems = new Problems();
   const [header, ...data] = table.rows;
   if (!header) throw new AppError('unprocessable', '文件中没有表头：第一行应为列名（lng、lat 或 经度、纬度）');
@@ -241,19 +250,23 @@ async function xlsxRows(bytes: Buffer): Promise<{ rows: unknown[][]; firstRow: n
   const tooMany = () => new TooManyRows();
   let sawWorkbook = false;
   try {
-    await inflateBounded(bytes, { totalBytes: XLSX_LIMITS.totalBytes, entryBytes: XLSX_LIMITS.entryBytes, entries: XLSX_LIMITS.entries }, (name) => {
-      if (name === 'xl/workbook.xml') sawWorkbook = true;
-      if (/^xl\/worksheets\/[^/]+\.xml$/.test(name)) {
-        const rows = tagCounter('row', rowLimit, tooMany);
-        const cells = tagCounter('c', cellLimit, tooMany);
-        return (chunk) => {
-          rows.feed(chunk);
-          cells.feed(chunk);
-        };
-      }
-      if (name === 'xl/sharedStrings.xml') return tagCounter('si', cellLimit, tooMany).feed;
-      return undefined;
-    });
+    await inflateBounded(
+      bytes,
+      { totalBytes: XLSX_LIMITS.totalBytes, entryBytes: XLSX_LIMITS.entryBytes, entries: XLSX_LIMITS.entries },
+      (name) => {
+        if (name === 'xl/workbook.xml') sawWorkbook = true;
+        if (/^xl\/worksheets\/[^/]+\.xml$/.test(name)) {
+          const rows = tagCounter('row', rowLimit, tooMany);
+          const cells = tagCounter('c', cellLimit, tooMany);
+          return (chunk) => {
+            rows.feed(chunk);
+            cells.feed(chunk);
+          };
+        }
+        if (name === 'xl/sharedStrings.xml') return tagCounter('si', cellLimit, tooMany).feed;
+        return undefined;
+      },
+    );
   } catch (err) {
     if (err instanceof TooManyRows) throw new AppError('too_many_rows', `工作表超过 ${MAX_LAYER_FEATURES} 行（或单元格过多）`);
     if (err instanceof UnzipRefused) {
@@ -321,7 +334,10 @@ function parseGeoJson(text: string, role: LayerRole, declaredDatum?: Datum): { r
       problems.add(n, 'geometry', `几何应为 Point（[经度, 纬度]），实为 ${String(g?.type ?? '空').slice(0, 30)}`);
       return;
     }
-    const props = feature.properties && typeof feature.properties === 'object' && !Array.isArray(feature.properties) ? (feature.properties as Record<string, unknown>) : {};
+    const props =
+      feature.properties && typeof feature.properties === 'object' && !Array.isArray(feature.properties)
+        ? (feature.properties as Record<string, unknown>)
+        : {};
     const name = property(props, 'name');
     const weight = property(props, 'weight');
     const roadClass = property(props, 'roadClass');
@@ -329,7 +345,13 @@ function parseGeoJson(text: string, role: LayerRole, declaredDatum?: Datum): { r
     if (weight || role === 'demand') columns.weight = weight ? `properties.${weight.name}` : 'properties.population';
     if (roadClass) columns.roadClass = `properties.${roadClass.name}`;
     const coords = g.coordinates as unknown[];
-    const row = checkRow(n, { lng: coords[0], lat: coords[1], name: name?.value, weight: weight?.value, roadClass: roadClass?.value }, columns, role, problems);
+    const row = checkRow(
+      n,
+      { lng: coords[0], lat: coords[1], name: name?.value, weight: weight?.value, roadClass: roadClass?.value },
+      columns,
+      role,
+      problems,
+    );
     if (row) rows.push(row);
   });
   return { rows, problems: problems.list };

@@ -7,7 +7,6 @@ import { exportLedgerWorkbook, getDashboard, getLedger, resolveAsOf } from './le
 import { sendDownload, XLSX_TYPE } from '../../http/file-transfer.ts';
 import { getTaskHistory } from './task-history.service.ts';
 
-
 /** RFC 6266/5987: an ASCII fallback for old clients and the UTF-8 name for everyone else. */
 /**
  * The ledger (台账) of a plan or of all active plans, its Excel export and the dashboard. All three

@@ -2,14 +2,7 @@ import { DELIVERY_STATUSES, type DeliveryStatus } from '../../../shared/enums.ts
 import { filterLedgerRows } from '../../../shared/ledger-filter.ts';
 import { addDays, todayInShanghai } from '../../../shared/china-date.ts';
 import { statusAsOf } from '../../../status-engine/index.ts';
-import type {
-  Dashboard,
-  LedgerFilter,
-  LedgerResponse,
-  LedgerRow,
-  LedgerTarget,
-  OrgRef,
-} from '../../../shared/schemas/ledger.schema.ts';
+import type { Dashboard, LedgerFilter, LedgerResponse, LedgerRow, LedgerTarget, OrgRef } from '../../../shared/schemas/ledger.schema.ts';
 import type { DbOrTrx } from '../../db/database.ts';
 import { buildLedgerWorkbook, type LedgerSheetSection } from '../../documents/ledger.xlsx.ts';
 import { formatSectionHeading } from '../../documents/task-breakdown.format.ts';
@@ -75,7 +68,11 @@ export function resolveAsOf(asOf: string | undefined, configured: string | undef
 export async function buildLedger(db: DbOrTrx, actor: Actor, opts: { planId?: string; asOf: string }): Promise<Ledger> {
   const listed = await listLedgerPlans(db, opts.planId);
   // Tenancy (plans.policy): a plan of a tenant the actor does not read is not there for them.
-  const readable = await readablePlanIds(db, actor, listed.map((p) => p.id));
+  const readable = await readablePlanIds(
+    db,
+    actor,
+    listed.map((p) => p.id),
+  );
   const plans = listed.filter((p) => readable.has(p.id));
   if (opts.planId && plans.length === 0) throw new AppError('not_found', 'plan not found');
   const planIds = plans.map((p) => p.id);
@@ -101,7 +98,14 @@ export async function buildLedger(db: DbOrTrx, actor: Actor, opts: { planId?: st
 
   const sections = new Map<string, SectionInfo>();
   for (const s of sectionRows) {
-    sections.set(s.id, { id: s.id, planId: s.plan_id, parentId: s.parent_id, path: JSON.parse(s.path) as string[], title: s.title, ordinal: s.ordinal });
+    sections.set(s.id, {
+      id: s.id,
+      planId: s.plan_id,
+      parentId: s.parent_id,
+      path: JSON.parse(s.path) as string[],
+      title: s.title,
+      ordinal: s.ordinal,
+    });
   }
   const chainCache = new Map<string, SectionInfo[]>();
   const chainOf = (sectionId: string | null): SectionInfo[] => {
@@ -313,7 +317,12 @@ export async function getDashboard(db: DbOrTrx, actor: Actor, opts: { planId?: s
     }
     const top = row.sectionIds[0] ? ledger.sections.get(row.sectionIds[0]) : undefined;
     if (top && !topSections.has(top.id)) {
-      topSections.set(top.id, { id: top.id, title: formatSectionHeading(top), planOrder: planOrder.get(top.planId) ?? 0, ordinal: top.ordinal });
+      topSections.set(top.id, {
+        id: top.id,
+        title: formatSectionHeading(top),
+        planOrder: planOrder.get(top.planId) ?? 0,
+        ordinal: top.ordinal,
+      });
     }
     const r = row.responsible;
     if (!r || ledger.orgs.get(r.id)?.kind !== 'jurisdiction') continue;
@@ -368,7 +377,11 @@ export async function getDashboard(db: DbOrTrx, actor: Actor, opts: { planId?: s
     },
     upcoming,
     overdue,
-    reporting: await summariseReporting(db, planIds, districtList.map((d) => d.org)),
+    reporting: await summariseReporting(
+      db,
+      planIds,
+      districtList.map((d) => d.org),
+    ),
     supervision: await summariseNotices(db, planIds, asOf, actor),
   };
 }

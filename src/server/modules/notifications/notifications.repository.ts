@@ -21,7 +21,14 @@ export async function insertOutboxRows(db: DbOrTrx, rows: Insertable<OutboxTable
 }
 
 export function listNotificationRows(db: DbOrTrx, userId: string, limit: number) {
-  return db.selectFrom('notifications').selectAll().where('user_id', '=', userId).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+  return db
+    .selectFrom('notifications')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
 }
 
 export async function countUnreadNotifications(db: DbOrTrx, userId: string): Promise<number> {
@@ -44,11 +51,20 @@ export async function markNotificationRead(db: DbOrTrx, id: string, at: string):
 
 /** Marks every unread notification of the user read; returns how many changed. */
 export async function markAllNotificationsRead(db: DbOrTrx, userId: string, at: string): Promise<number> {
-  const res = await db.updateTable('notifications').set({ read_at: at }).where('user_id', '=', userId).where('read_at', 'is', null).executeTakeFirst();
+  const res = await db
+    .updateTable('notifications')
+    .set({ read_at: at })
+    .where('user_id', '=', userId)
+    .where('read_at', 'is', null)
+    .executeTakeFirst();
   return Number(res.numUpdatedRows);
 }
 
 export function listOutboxRowsFor(db: DbOrTrx, notificationIds: readonly string[]) {
   if (notificationIds.length === 0) return Promise.resolve([]);
-  return db.selectFrom('outbox').selectAll().where('notification_id', 'in', [...notificationIds]).execute();
+  return db
+    .selectFrom('outbox')
+    .selectAll()
+    .where('notification_id', 'in', [...notificationIds])
+    .execute();
 }

@@ -10,7 +10,10 @@ export const notificationsRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/notifications',
-    { config: { policy: 'signedIn' }, schema: { tags, summary: 'The caller’s notifications, newest first', response: { 200: NotificationList } } },
+    {
+      config: { policy: 'signedIn' },
+      schema: { tags, summary: 'The caller’s notifications, newest first', response: { 200: NotificationList } },
+    },
     async (req) => listMyNotifications(app.db, requireActor(req)),
   );
 

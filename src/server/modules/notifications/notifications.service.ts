@@ -79,7 +79,14 @@ export async function notifyUserOnce(db: DbOrTrx, userId: string, dedupeKey: str
   const id = randomUUID();
   // The notification and its outbox row commit together, so an adapter never misses one.
   return writeTx(db, async (trx) => {
-    const inserted = await insertNotificationOnce(trx, { id, user_id: userId, ...message, read_at: null, dedupe_key: dedupeKey, created_at: at });
+    const inserted = await insertNotificationOnce(trx, {
+      id,
+      user_id: userId,
+      ...message,
+      read_at: null,
+      dedupe_key: dedupeKey,
+      created_at: at,
+    });
     if (inserted) await insertOutboxRows(trx, [outboxRow(id, userId, message, at)]);
     return inserted;
   });

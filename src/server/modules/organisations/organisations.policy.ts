@@ -21,7 +21,11 @@ export function assertCanAdministerOrganisation(scope: TenancyScope, tenantId: s
 }
 
 /** The tenant a new organisation belongs to: its parent's, else the creating actor's own. */
-export function tenantForNewOrganisation(actor: Actor | null, scope: TenancyScope, parentTenantId: string | null | undefined): string | null {
+export function tenantForNewOrganisation(
+  actor: Actor | null,
+  scope: TenancyScope,
+  parentTenantId: string | null | undefined,
+): string | null {
   if (parentTenantId !== undefined) return parentTenantId;
   return actor ? scope.tenantId : null;
 }

@@ -107,13 +107,16 @@ export async function replaceMembers(db: DbOrTrx, groupId: string, memberIds: st
 }
 
 /** How an organisation is referenced elsewhere; any non-zero count blocks deletion. */
-export async function countOrganisationUses(
-  db: DbOrTrx,
-  id: string,
-): Promise<{ users: number; children: number }> {
+export async function countOrganisationUses(db: DbOrTrx, id: string): Promise<{ users: number; children: number }> {
   const count = async (q: Promise<{ n: number | string | bigint } | undefined>) => Number((await q)?.n ?? 0);
   const [users, children] = await Promise.all([
-    count(db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).where('org_id', '=', id).executeTakeFirst()),
+    count(
+      db
+        .selectFrom('users')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('org_id', '=', id)
+        .executeTakeFirst(),
+    ),
     count(
       db
         .selectFrom('organisations')
@@ -156,7 +159,13 @@ export async function listOrganisationNameRows(db: DbOrTrx, ids: readonly string
   const unique = [...new Set(ids)];
   const out = [];
   for (let i = 0; i < unique.length; i += 5000) {
-    out.push(...(await db.selectFrom('organisations').select(['id', 'name']).where('id', 'in', unique.slice(i, i + 5000)).execute()));
+    out.push(
+      ...(await db
+        .selectFrom('organisations')
+        .select(['id', 'name'])
+        .where('id', 'in', unique.slice(i, i + 5000))
+        .execute()),
+    );
   }
   return out;
 }
@@ -168,7 +177,10 @@ export async function listTenantRows(db: DbOrTrx): Promise<Array<{ org_id: strin
   return db.selectFrom('tenants').select(['org_id', 'level', 'parent_org_id']).orderBy('org_id').execute();
 }
 
-export async function insertTenantRow(db: DbOrTrx, row: { org_id: string; level: string; parent_org_id: string | null; created_at: string }): Promise<void> {
+export async function insertTenantRow(
+  db: DbOrTrx,
+  row: { org_id: string; level: string; parent_org_id: string | null; created_at: string },
+): Promise<void> {
   await db.insertInto('tenants').values(row).execute();
 }
 
@@ -204,7 +216,11 @@ export async function setTenantOfOrgs(db: DbOrTrx, orgIds: string[], tenantId: s
 /** Tenant of each of the given organisations (absent ids are left out). */
 export async function listTenantIdsOf(db: DbOrTrx, ids: readonly string[]): Promise<Map<string, string | null>> {
   if (ids.length === 0) return new Map();
-  const rows = await db.selectFrom('organisations').select(['id', 'tenant_id']).where('id', 'in', [...ids]).execute();
+  const rows = await db
+    .selectFrom('organisations')
+    .select(['id', 'tenant_id'])
+    .where('id', 'in', [...ids])
+    .execute();
   return new Map(rows.map((r) => [r.id, r.tenant_id ?? null]));
 }
 

@@ -31,90 +31,90 @@ const REGISTRY_BODY_BYTES = 16 * 1024 * 1024;
 /** `uses` asks plans whether an organisation is still assigned before a delete (see OrganisationUseChecks). */
 export function organisationsRoutes(uses: OrganisationUseChecks): FastifyPluginAsyncZod {
   return async (app) => {
-  const tags = ['organisations'];
+    const tags = ['organisations'];
 
-  app.get(
-    '/organisations',
-    {
-      config: { policy: 'read' },
-      schema: { tags, summary: 'List organisations', querystring: ListQuery, response: { 200: OrganisationList } },
-    },
-    async (req) => listOrganisations(app.db, req.query, req.actor),
-  );
-
-  app.post(
-    '/organisations',
-    {
-      config: { policy: 'admin' },
-      schema: { tags, summary: 'Create an organisation', body: CreateOrganisationBody, response: { 201: Organisation } },
-    },
-    async (req, reply) => reply.code(201).send(await createOrganisation(app.db, req.actor, req.body)),
-  );
-
-  app.get(
-    '/organisations/registry',
-    {
-      config: { policy: 'read' },
-      schema: { tags, summary: 'Export the registry (plan parser format)', response: { 200: OrgRegistryFile } },
-    },
-    async (req) => exportRegistry(app.db, req.actor),
-  );
-
-  app.post(
-    '/organisations/registry',
-    {
-      config: { policy: 'admin' },
-      bodyLimit: REGISTRY_BODY_BYTES,
-      schema: {
-        tags,
-        summary: 'Import a registry file: match by name, create the rest',
-        body: OrgRegistryFile,
-        response: { 200: ImportRegistryResult },
+    app.get(
+      '/organisations',
+      {
+        config: { policy: 'read' },
+        schema: { tags, summary: 'List organisations', querystring: ListQuery, response: { 200: OrganisationList } },
       },
-    },
-    async (req) => importRegistry(app.db, req.actor, req.body),
-  );
+      async (req) => listOrganisations(app.db, req.query, req.actor),
+    );
 
-  app.get(
-    '/organisations/:id',
-    {
-      config: { policy: 'read' },
-      schema: { tags, summary: 'One organisation', params: IdParams, response: { 200: Organisation } },
-    },
-    async (req) => getOrganisation(app.db, req.params.id, req.actor),
-  );
-
-  app.patch(
-    '/organisations/:id',
-    {
-      config: { policy: 'admin' },
-      schema: {
-        tags,
-        summary: 'Edit an organisation (send the version you read)',
-        params: IdParams,
-        body: UpdateOrganisationBody,
-        response: { 200: Organisation },
+    app.post(
+      '/organisations',
+      {
+        config: { policy: 'admin' },
+        schema: { tags, summary: 'Create an organisation', body: CreateOrganisationBody, response: { 201: Organisation } },
       },
-    },
-    async (req) => updateOrganisation(app.db, req.actor, req.params.id, req.body),
-  );
+      async (req, reply) => reply.code(201).send(await createOrganisation(app.db, req.actor, req.body)),
+    );
 
-  app.delete(
-    '/organisations/:id',
-    {
-      config: { policy: 'admin' },
-      schema: {
-        tags,
-        summary: 'Delete an organisation nothing refers to',
-        params: IdParams,
-        querystring: DeleteQuery,
-        response: { 200: Ok },
+    app.get(
+      '/organisations/registry',
+      {
+        config: { policy: 'read' },
+        schema: { tags, summary: 'Export the registry (plan parser format)', response: { 200: OrgRegistryFile } },
       },
-    },
-    async (req) => {
-      await deleteOrganisation(app.db, req.actor, req.params.id, req.query.version, uses);
-      return { ok: true as const };
-    },
-  );
-};
+      async (req) => exportRegistry(app.db, req.actor),
+    );
+
+    app.post(
+      '/organisations/registry',
+      {
+        config: { policy: 'admin' },
+        bodyLimit: REGISTRY_BODY_BYTES,
+        schema: {
+          tags,
+          summary: 'Import a registry file: match by name, create the rest',
+          body: OrgRegistryFile,
+          response: { 200: ImportRegistryResult },
+        },
+      },
+      async (req) => importRegistry(app.db, req.actor, req.body),
+    );
+
+    app.get(
+      '/organisations/:id',
+      {
+        config: { policy: 'read' },
+        schema: { tags, summary: 'One organisation', params: IdParams, response: { 200: Organisation } },
+      },
+      async (req) => getOrganisation(app.db, req.params.id, req.actor),
+    );
+
+    app.patch(
+      '/organisations/:id',
+      {
+        config: { policy: 'admin' },
+        schema: {
+          tags,
+          summary: 'Edit an organisation (send the version you read)',
+          params: IdParams,
+          body: UpdateOrganisationBody,
+          response: { 200: Organisation },
+        },
+      },
+      async (req) => updateOrganisation(app.db, req.actor, req.params.id, req.body),
+    );
+
+    app.delete(
+      '/organisations/:id',
+      {
+        config: { policy: 'admin' },
+        schema: {
+          tags,
+          summary: 'Delete an organisation nothing refers to',
+          params: IdParams,
+          querystring: DeleteQuery,
+          response: { 200: Ok },
+        },
+      },
+      async (req) => {
+        await deleteOrganisation(app.db, req.actor, req.params.id, req.query.version, uses);
+        return { ok: true as const };
+      },
+    );
+  };
 }

@@ -130,13 +130,7 @@ export async function hasOrganisation(db: DbOrTrx, id: string): Promise<boolean>
 }
 
 // Checks shared by create and update: references exist, members only on groups, no cycles.
-async function validateLinks(
-  db: DbOrTrx,
-  selfId: string,
-  kind: string,
-  parentId: string | null,
-  memberIds: string[],
-): Promise<void> {
+async function validateLinks(db: DbOrTrx, selfId: string, kind: string, parentId: string | null, memberIds: string[]): Promise<void> {
   if (memberIds.length > 0 && kind !== 'group') throw invalid('memberIds', 'only a group has members');
   if (memberIds.includes(selfId)) throw invalid('memberIds', 'a group cannot be its own member');
   const unique = [...new Set(memberIds)];
@@ -162,11 +156,7 @@ function rethrowConstraint(err: unknown, name: string | undefined): never {
 }
 
 /** Creates an organisation (and its group members); audited. 409 if the name is taken. */
-export async function createOrganisation(
-  db: DbOrTrx,
-  actor: Actor | null,
-  body: CreateOrganisationBody,
-): Promise<Organisation> {
+export async function createOrganisation(db: DbOrTrx, actor: Actor | null, body: CreateOrganisationBody): Promise<Organisation> {
   const id = randomUUID();
   const now = new Date().toISOString();
   try {
@@ -193,7 +183,13 @@ export async function createOrganisation(
       });
       await replaceMembers(trx, id, memberIds);
       const after = await getOrganisation(trx, id);
-      await appendAudit(trx, { actorId: actor?.userId ?? null, action: 'organisation.create', entityType: 'organisation', entityId: id, after });
+      await appendAudit(trx, {
+        actorId: actor?.userId ?? null,
+        action: 'organisation.create',
+        entityType: 'organisation',
+        entityId: id,
+        after,
+      });
       return after;
     });
   } catch (err) {
@@ -270,7 +266,13 @@ export interface OrganisationUseChecks {
  * Deletes an organisation that nothing refers to (users, assignments, targets, child
  * organisations); 409 otherwise, or when `version` is stale. Group memberships go with it.
  */
-export async function deleteOrganisation(db: DbOrTrx, actor: Actor | null, id: string, version: number, uses: OrganisationUseChecks): Promise<void> {
+export async function deleteOrganisation(
+  db: DbOrTrx,
+  actor: Actor | null,
+  id: string,
+  version: number,
+  uses: OrganisationUseChecks,
+): Promise<void> {
   try {
     await writeTx(db, async (trx) => {
       const before = await getOrganisation(trx, id);
@@ -291,7 +293,13 @@ export async function deleteOrganisation(db: DbOrTrx, actor: Actor | null, id: s
           current: await getOrganisation(trx, id),
         });
       }
-      await appendAudit(trx, { actorId: actor?.userId ?? null, action: 'organisation.delete', entityType: 'organisation', entityId: id, before });
+      await appendAudit(trx, {
+        actorId: actor?.userId ?? null,
+        action: 'organisation.delete',
+        entityType: 'organisation',
+        entityId: id,
+        before,
+      });
     });
   } catch (err) {
     rethrowConstraint(err, undefined);
@@ -429,7 +437,13 @@ async function importRegistryRows(
         await setOrganisationFields(trx, d.id, { parent_id: d.parentId });
         await replaceMembers(trx, d.id, d.memberIds);
         const after = await getOrganisation(trx, d.id);
-        await appendAudit(trx, { actorId: actor?.userId ?? null, action: 'organisation.import', entityType: 'organisation', entityId: d.id, after });
+        await appendAudit(trx, {
+          actorId: actor?.userId ?? null,
+          action: 'organisation.import',
+          entityType: 'organisation',
+          entityId: d.id,
+          after,
+        });
         created += 1;
         continue;
       }

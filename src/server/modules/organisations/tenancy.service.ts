@@ -89,7 +89,11 @@ export async function declareTenant(
     const subtree = subtreeIds(parents, orgId);
     const sameTenant = new Set(await listOrgIdsOfTenants(trx, [previous]));
     await insertTenantRow(trx, { org_id: orgId, level: spec.level, parent_org_id: spec.parentOrgId, created_at: new Date().toISOString() });
-    await setTenantOfOrgs(trx, subtree.filter((id) => sameTenant.has(id)), orgId);
+    await setTenantOfOrgs(
+      trx,
+      subtree.filter((id) => sameTenant.has(id)),
+      orgId,
+    );
     if (spec.adoptUntenanted) await setTenantOfUntenantedOrgs(trx, orgId);
     await appendAudit(trx, {
       actorId: actor?.userId ?? null,

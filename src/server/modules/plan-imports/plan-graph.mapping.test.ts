@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { PlanExtract, Target } from '../../../plan-parser/plan-extract.types.ts';
 import { buildPlanGraph } from './plan-graph.mapping.ts';
 
-const TEXT = '一、任务\n开工建设20公里地下综合管廊,其中淇滨区9公里、示范区5.5公里、开发区5.5公里。(牵头单位:市住建局、住建局,责任单位:各县区政府)';
+const TEXT =
+  '一、任务\n开工建设20公里地下综合管廊,其中淇滨区9公里、示范区5.5公里、开发区5.5公里。(牵头单位:市住建局、住建局,责任单位:各县区政府)';
 
 function target(value: number, jurisdictions: string[], needle: string): Target {
   const at = TEXT.indexOf(needle);

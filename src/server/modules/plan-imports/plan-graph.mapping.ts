@@ -4,14 +4,7 @@
  * import inserts the result in one transaction with batched inserts.
  */
 import type { Insertable } from 'kysely';
-import type {
-  AssignmentsTable,
-  DeadlinesTable,
-  PlansTable,
-  SectionsTable,
-  TargetsTable,
-  TasksTable,
-} from '../../db/database.types.ts';
+import type { AssignmentsTable, DeadlinesTable, PlansTable, SectionsTable, TargetsTable, TasksTable } from '../../db/database.types.ts';
 import type { PlanExtract, Role, Section, Target, UnitRef } from '../../../plan-parser/plan-extract.types.ts';
 import type { PlanGraph } from '../plans/plan-graph.types.ts';
 import { findPartsOverflow, isAdditiveUnit } from '../plans/target-parts.rule.ts';
@@ -159,10 +152,7 @@ const CLAUSE_END = /[。；;]/;
  * clause (or both carry the same clause text containing 其中). Parts that would overflow the
  * total are left unlinked rather than failing the import: the link is an inference.
  */
-export function linkPartsToTotals(
-  items: { source: Target; row: Insertable<TargetsTable> }[],
-  text: string,
-): void {
+export function linkPartsToTotals(items: { source: Target; row: Insertable<TargetsTable> }[], text: string): void {
   for (let i = 0; i < items.length; i++) {
     const total = items[i];
     if (total.row.parent_target_id || !isAdditiveUnit(total.source.unit)) continue;

@@ -2,12 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { LIMITS } from '../../../shared/limits.ts';
 import { Id, IdParams } from '../../../shared/schemas/common.schema.ts';
 import { UpdatePlanExtractBody } from '../../../shared/schemas/plan-extract.schema.ts';
-import {
-  ConfirmPlanImportResult,
-  CreatePlanImportBody,
-  MapMentionsBody,
-  PlanImport,
-} from '../../../shared/schemas/plan-import.schema.ts';
+import { ConfirmPlanImportResult, CreatePlanImportBody, MapMentionsBody, PlanImport } from '../../../shared/schemas/plan-import.schema.ts';
 import { AppError } from '../../core/app-error.ts';
 import {
   confirmPlanImport,
@@ -69,9 +64,7 @@ export const planImportsRoutes: FastifyPluginAsyncZod = async (app) => {
             errors: [{ path: 'file', message: 'required' }],
           });
         }
-        return reply
-          .code(201)
-          .send(await createPlanImportFromFile(app.db, req.actor, upload.bytes, upload.filename, revisesPlanId));
+        return reply.code(201).send(await createPlanImportFromFile(app.db, req.actor, upload.bytes, upload.filename, revisesPlanId));
       }
       if (!req.body) {
         throw new AppError('validation', 'send JSON {text} or a multipart upload', {

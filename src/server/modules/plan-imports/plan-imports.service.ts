@@ -185,7 +185,8 @@ async function assertBoundedDocx(bytes: Uint8Array): Promise<void> {
     if (!(err instanceof UnzipRefused)) throw err;
     // A zip that cannot be read is left to the decoder, whose message names the problem.
     if (err.refusal.kind === 'not_zip') return;
-    if (err.refusal.kind === 'entries') throw new AppError('payload_too_large', `文档包含的部件过多（至多 ${LIMITS.zipEntries} 个），不是正常的 .docx 文件`);
+    if (err.refusal.kind === 'entries')
+      throw new AppError('payload_too_large', `文档包含的部件过多（至多 ${LIMITS.zipEntries} 个），不是正常的 .docx 文件`);
     throw new AppError(
       'payload_too_large',
       `文档解压后过大（单个部件至多 ${LIMITS.zipEntryBytes / 1024 / 1024} MB，合计至多 ${LIMITS.zipInflatedBytes / 1024 / 1024} MB）：请另存为 .docx 或 .txt 后重新上传`,

@@ -3,15 +3,7 @@ import type { JurisdictionLevel, PlanStatus } from '../../../shared/enums.ts';
 import type { Selectable } from 'kysely';
 import { statusAsOf } from '../../../status-engine/index.ts';
 import type { DeadlinesTable, SectionsTable } from '../../db/database.types.ts';
-import type {
-  Assignment,
-  Deadline,
-  Plan,
-  Section,
-  SectionNode,
-  Target,
-  Task,
-} from '../../../shared/schemas/plan.schema.ts';
+import type { Assignment, Deadline, Plan, Section, SectionNode, Target, Task } from '../../../shared/schemas/plan.schema.ts';
 import type { AssignmentRowWithOrg, TargetRowWithOrg, TaskRowWithSection } from './tasks.repository.ts';
 
 export interface PlanRowWithCount {

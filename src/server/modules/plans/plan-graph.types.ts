@@ -3,14 +3,7 @@
  * shape; plan-imports produces it from a parsed extract, so the dependency runs one way.
  */
 import type { Insertable } from 'kysely';
-import type {
-  AssignmentsTable,
-  DeadlinesTable,
-  PlansTable,
-  SectionsTable,
-  TargetsTable,
-  TasksTable,
-} from '../../db/database.types.ts';
+import type { AssignmentsTable, DeadlinesTable, PlansTable, SectionsTable, TargetsTable, TasksTable } from '../../db/database.types.ts';
 
 /** A plan with its sections, tasks, assignments, deadlines and targets, ready to insert. */
 export interface PlanGraph {

@@ -7,7 +7,6 @@
 import { sql } from 'kysely';
 import type { DbOrTrx } from '../../db/database.ts';
 
-
 /** The plan, or every active plan, oldest first. */
 export function listLedgerPlans(db: DbOrTrx, planId: string | undefined) {
   let q = db.selectFrom('plans').select(['id', 'title', 'created_at']);
@@ -37,21 +36,23 @@ export function listLedgerTasks(db: DbOrTrx, planIds: string[]) {
 }
 
 export function listLedgerAssignments(db: DbOrTrx, planIds: string[]) {
-  return db
-    .selectFrom('assignments')
-    .innerJoin('tasks', 'tasks.id', 'assignments.task_id')
-    .innerJoin('organisations', 'organisations.id', 'assignments.org_id')
-    .select([
-      'assignments.task_id',
-      'assignments.org_id',
-      'assignments.role',
-      'organisations.name as org_name',
-      'organisations.kind as org_kind',
-    ])
-    .where('tasks.plan_id', 'in', planIds)
-    // Ids are time-ordered (sortable-id.ts): the order the plan listed the units in.
-    .orderBy('assignments.id')
-    .execute();
+  return (
+    db
+      .selectFrom('assignments')
+      .innerJoin('tasks', 'tasks.id', 'assignments.task_id')
+      .innerJoin('organisations', 'organisations.id', 'assignments.org_id')
+      .select([
+        'assignments.task_id',
+        'assignments.org_id',
+        'assignments.role',
+        'organisations.name as org_name',
+        'organisations.kind as org_kind',
+      ])
+      .where('tasks.plan_id', 'in', planIds)
+      // Ids are time-ordered (sortable-id.ts): the order the plan listed the units in.
+      .orderBy('assignments.id')
+      .execute()
+  );
 }
 
 export function listLedgerDeadlines(db: DbOrTrx, planIds: string[]) {
@@ -65,32 +66,37 @@ export function listLedgerDeadlines(db: DbOrTrx, planIds: string[]) {
 }
 
 export function listLedgerTargets(db: DbOrTrx, planIds: string[]) {
-  return db
-    .selectFrom('targets')
-    .innerJoin('tasks', 'tasks.id', 'targets.task_id')
-    .select([
-      'targets.id',
-      'targets.task_id',
-      'targets.metric',
-      'targets.unit',
-      'targets.comparator',
-      'targets.value',
-      'targets.max_value',
-      'targets.jurisdiction_label',
-      'targets.jurisdiction_org_id',
-      'targets.span_start',
-    ])
-    .where('tasks.plan_id', 'in', planIds)
-    // Document order; targets added later (no span) follow, the same on both engines.
-    .orderBy('targets.task_id')
-    .orderBy(sql`coalesce(${sql.ref('targets.span_start')}, 2147483647)`)
-    .orderBy('targets.id')
-    .execute();
+  return (
+    db
+      .selectFrom('targets')
+      .innerJoin('tasks', 'tasks.id', 'targets.task_id')
+      .select([
+        'targets.id',
+        'targets.task_id',
+        'targets.metric',
+        'targets.unit',
+        'targets.comparator',
+        'targets.value',
+        'targets.max_value',
+        'targets.jurisdiction_label',
+        'targets.jurisdiction_org_id',
+        'targets.span_start',
+      ])
+      .where('tasks.plan_id', 'in', planIds)
+      // Document order; targets added later (no span) follow, the same on both engines.
+      .orderBy('targets.task_id')
+      .orderBy(sql`coalesce(${sql.ref('targets.span_start')}, 2147483647)`)
+      .orderBy('targets.id')
+      .execute()
+  );
 }
 
 /** The tasks of the plans, as a subquery (`task_id in …`) other modules filter their rows with. */
 export function taskIdsOfPlans(db: DbOrTrx, planIds: readonly string[]) {
-  return db.selectFrom('tasks').select('tasks.id').where('tasks.plan_id', 'in', [...planIds]);
+  return db
+    .selectFrom('tasks')
+    .select('tasks.id')
+    .where('tasks.plan_id', 'in', [...planIds]);
 }
 
 /** Text and plan of the given tasks (how other modules name a task row); `in (…)` lists in chunks, below the parameter caps. */
@@ -98,7 +104,13 @@ export async function listTaskTexts(db: DbOrTrx, taskIds: readonly string[]) {
   const ids = [...new Set(taskIds)];
   const out = [];
   for (let i = 0; i < ids.length; i += 5000) {
-    out.push(...(await db.selectFrom('tasks').select(['id', 'text', 'plan_id']).where('id', 'in', ids.slice(i, i + 5000)).execute()));
+    out.push(
+      ...(await db
+        .selectFrom('tasks')
+        .select(['id', 'text', 'plan_id'])
+        .where('id', 'in', ids.slice(i, i + 5000))
+        .execute()),
+    );
   }
   return out;
 }
@@ -107,7 +119,13 @@ export async function listTaskTexts(db: DbOrTrx, taskIds: readonly string[]) {
 export async function countPlanUsesOfOrg(db: DbOrTrx, orgId: string): Promise<{ assignments: number; targets: number }> {
   const count = async (q: Promise<{ n: number | string | bigint } | undefined>) => Number((await q)?.n ?? 0);
   const [assignments, targets] = await Promise.all([
-    count(db.selectFrom('assignments').select((eb) => eb.fn.countAll<number>().as('n')).where('org_id', '=', orgId).executeTakeFirst()),
+    count(
+      db
+        .selectFrom('assignments')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('org_id', '=', orgId)
+        .executeTakeFirst(),
+    ),
     count(
       db
         .selectFrom('targets')

@@ -34,7 +34,11 @@ export async function setSectionPositions(db: DbOrTrx, rows: { id: string; ordin
     await db
       .updateTable('sections')
       .set({ ordinal, path })
-      .where('id', 'in', chunk.map((r) => r.id))
+      .where(
+        'id',
+        'in',
+        chunk.map((r) => r.id),
+      )
       .execute();
   }
 }
@@ -50,7 +54,11 @@ export async function setTaskSeqs(db: DbOrTrx, rows: { id: string; seq: number }
     await db
       .updateTable('tasks')
       .set({ seq })
-      .where('id', 'in', chunk.map((r) => r.id))
+      .where(
+        'id',
+        'in',
+        chunk.map((r) => r.id),
+      )
       .execute();
   }
 }
@@ -83,8 +91,16 @@ export async function deleteSectionIfVersion(db: DbOrTrx, sectionId: string, ver
 /** How many tasks and subsections a section holds directly. */
 export async function countSectionContents(db: DbOrTrx, sectionId: string): Promise<{ tasks: number; children: number }> {
   const [tasks, children] = await Promise.all([
-    db.selectFrom('tasks').select((eb) => eb.fn.countAll<number>().as('n')).where('section_id', '=', sectionId).executeTakeFirstOrThrow(),
-    db.selectFrom('sections').select((eb) => eb.fn.countAll<number>().as('n')).where('parent_id', '=', sectionId).executeTakeFirstOrThrow(),
+    db
+      .selectFrom('tasks')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('section_id', '=', sectionId)
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom('sections')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('parent_id', '=', sectionId)
+      .executeTakeFirstOrThrow(),
   ]);
   return { tasks: Number(tasks.n), children: Number(children.n) };
 }

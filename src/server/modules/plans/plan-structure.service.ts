@@ -89,7 +89,12 @@ async function normalise(trx: DbOrTrx, planId: string, renumber: Set<string>): P
   const visit = (key: string, parentPath: string[], depth: number) => {
     const level = children.get(key) ?? [];
     const oldTokens = level.map((s) => (JSON.parse(s.path) as string[]).at(-1));
-    const tokens = renumber.has(key) ? renumberLevel(oldTokens.map((t) => (t === '' ? undefined : t)), depth) : oldTokens;
+    const tokens = renumber.has(key)
+      ? renumberLevel(
+          oldTokens.map((t) => (t === '' ? undefined : t)),
+          depth,
+        )
+      : oldTokens;
     level.forEach((s, i) => {
       const path = [...parentPath, tokens[i] ?? ''];
       order.push({ row: s, path });
@@ -110,7 +115,10 @@ async function normalise(trx: DbOrTrx, planId: string, renumber: Set<string>): P
     .sort((a, b) => a.rank - b.rank || a.at - b.at);
   await setTaskSeqs(
     trx,
-    sorted.map((t, i) => ({ id: t.id, seq: i + 1, old: t.seq })).filter((t) => t.seq !== t.old).map(({ id, seq }) => ({ id, seq })),
+    sorted
+      .map((t, i) => ({ id: t.id, seq: i + 1, old: t.seq }))
+      .filter((t) => t.seq !== t.old)
+      .map(({ id, seq }) => ({ id, seq })),
   );
 }
 
@@ -267,7 +275,9 @@ export async function moveTask(db: Db, taskId: string, body: MoveTaskBody, actor
     await assertCanAdministerPlan(trx, actor, row.plan_id, '任务不存在');
     if (row.version !== body.version) throw await taskConflict(trx, taskId, asOf);
     if (body.sectionId === undefined && body.direction === undefined) {
-      throw new AppError('validation', '请指定目标章节或上移/下移', { errors: [{ path: 'sectionId', message: '请指定目标章节或上移/下移' }] });
+      throw new AppError('validation', '请指定目标章节或上移/下移', {
+        errors: [{ path: 'sectionId', message: '请指定目标章节或上移/下移' }],
+      });
     }
     let sectionId = row.section_id;
     let seq = row.seq;
@@ -276,7 +286,9 @@ export async function moveTask(db: Db, taskId: string, body: MoveTaskBody, actor
       if (body.sectionId !== null) {
         const section = await findSectionRow(trx, body.sectionId);
         if (!section || section.plan_id !== row.plan_id) {
-          throw new AppError('unprocessable', '目标章节不属于该任务所在的方案', { errors: [{ path: 'sectionId', message: '目标章节不属于该方案' }] });
+          throw new AppError('unprocessable', '目标章节不属于该任务所在的方案', {
+            errors: [{ path: 'sectionId', message: '目标章节不属于该方案' }],
+          });
         }
       }
       sectionId = body.sectionId;
@@ -293,7 +305,9 @@ export async function moveTask(db: Db, taskId: string, body: MoveTaskBody, actor
       await setTaskSeqs(trx, [{ id: other.id, seq }]);
       seq = other.seq;
     }
-    if ((await updateTaskIfVersion(trx, taskId, body.version, { section_id: sectionId, seq, updated_at: new Date().toISOString() })) === 0) {
+    if (
+      (await updateTaskIfVersion(trx, taskId, body.version, { section_id: sectionId, seq, updated_at: new Date().toISOString() })) === 0
+    ) {
       throw await taskConflict(trx, taskId, asOf);
     }
     await normalise(trx, row.plan_id, new Set());
@@ -347,10 +361,21 @@ export async function splitTask(
       }
     }
     const reported = moving.size
-      ? (await inUse.countReports(trx, [], trx.selectFrom('targets').select('targets.id').where('targets.id', 'in', [...moving]))).reduce((n, r) => n + Number(r.n), 0)
+      ? (
+          await inUse.countReports(
+            trx,
+            [],
+            trx
+              .selectFrom('targets')
+              .select('targets.id')
+              .where('targets.id', 'in', [...moving]),
+          )
+        ).reduce((n, r) => n + Number(r.n), 0)
       : 0;
     if (reported > 0) {
-      throw new AppError('target_has_reports', `所选指标已有${reported}份进展报告，不能移到新任务：请把它们留在原任务上`, { reports: reported });
+      throw new AppError('target_has_reports', `所选指标已有${reported}份进展报告，不能移到新任务：请把它们留在原任务上`, {
+        reports: reported,
+      });
     }
     const now = new Date().toISOString();
     if ((await updateTaskIfVersion(trx, taskId, body.version, { text: body.text, updated_at: now })) === 0) {
@@ -421,7 +446,14 @@ export async function splitTask(
  * and gets `text` (default: both texts joined). The other is deleted, so it must carry no reports
  * and no 督办 (409 task_has_progress: merge the other way round, or keep both).
  */
-export async function mergeTask(db: Db, taskId: string, body: MergeTaskBody, actor: Actor | null, asOf: string, inUse: TaskInUseChecks): Promise<Task> {
+export async function mergeTask(
+  db: Db,
+  taskId: string,
+  body: MergeTaskBody,
+  actor: Actor | null,
+  asOf: string,
+  inUse: TaskInUseChecks,
+): Promise<Task> {
   return writeTx(db, async (trx) => {
     const row = await taskOrThrow(trx, taskId);
     await assertCanAdministerPlan(trx, actor, row.plan_id, '任务不存在');

@@ -103,7 +103,12 @@ export async function assertCanReadPlan(db: DbOrTrx, actor: Actor | null, planId
  * 404 as assertCanReadPlan; 403 when the actor reads the plan but does not administer its tenant.
  * `notFound` names what the caller was looking for (a section of the plan is "not found", not its plan).
  */
-export async function assertCanAdministerPlan(db: DbOrTrx, actor: Actor | null, planId: string, notFound = 'plan not found'): Promise<void> {
+export async function assertCanAdministerPlan(
+  db: DbOrTrx,
+  actor: Actor | null,
+  planId: string,
+  notFound = 'plan not found',
+): Promise<void> {
   const [scope, owners] = await Promise.all([scopeOf(db, actor), listPlanOwners(db, [planId])]);
   const owner = owners.get(planId) ?? null;
   if (!owners.has(planId) || !canSeeTenant(scope, owner)) throw new AppError('not_found', notFound);

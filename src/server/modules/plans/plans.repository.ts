@@ -1,23 +1,13 @@
 import type { Insertable, Updateable } from 'kysely';
 import type { DbOrTrx } from '../../db/database.ts';
 import { updateIfVersion } from '../../core/versioned-update.ts';
-import type {
-  AssignmentsTable,
-  DeadlinesTable,
-  PlansTable,
-  SectionsTable,
-  TargetsTable,
-  TasksTable,
-} from '../../db/database.types.ts';
+import type { AssignmentsTable, DeadlinesTable, PlansTable, SectionsTable, TargetsTable, TasksTable } from '../../db/database.types.ts';
 
 // Both engines cap bound parameters per statement (PostgreSQL 65,535; SQLite 32,766): a city plan
 // of a few thousand rows is inserted in chunks well below that.
 const MAX_PARAMS_PER_INSERT = 30_000;
 
-async function insertChunked<T extends object>(
-  rows: T[],
-  insert: (chunk: T[]) => Promise<unknown>,
-): Promise<void> {
+async function insertChunked<T extends object>(rows: T[], insert: (chunk: T[]) => Promise<unknown>): Promise<void> {
   if (rows.length === 0) return;
   const perRow = Math.max(1, Object.keys(rows[0]).length);
   const size = Math.max(1, Math.floor(MAX_PARAMS_PER_INSERT / perRow));
@@ -80,12 +70,7 @@ export async function hasPlanRow(db: DbOrTrx, planId: string): Promise<boolean> 
 }
 
 /** Returns the number of rows changed: 0 means the id is unknown or the version is stale. */
-export async function updatePlanRow(
-  db: DbOrTrx,
-  planId: string,
-  version: number,
-  patch: Updateable<PlansTable>,
-): Promise<number> {
+export async function updatePlanRow(db: DbOrTrx, planId: string, version: number, patch: Updateable<PlansTable>): Promise<number> {
   return updateIfVersion(db, 'plans', planId, version, patch);
 }
 
@@ -177,7 +162,10 @@ export function listTaskChildSummaries(db: DbOrTrx, taskIds: string[]) {
 
 /** The targets of the given tasks, as a subquery (`target_id in …`) for other modules' rows. */
 export function targetIdsOfTasks(db: DbOrTrx, taskIds: string[]) {
-  return db.selectFrom('targets').select('targets.id').where('targets.task_id', 'in', taskIds.length ? taskIds : ['-']);
+  return db
+    .selectFrom('targets')
+    .select('targets.id')
+    .where('targets.task_id', 'in', taskIds.length ? taskIds : ['-']);
 }
 
 /** The number of each of the given tasks. */

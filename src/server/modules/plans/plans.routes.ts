@@ -22,15 +22,7 @@ import {
 import { requireActor } from '../../http/policy.ts';
 import { getPlanDetail, listPlans, updatePlan } from './plans.service.ts';
 import { createTarget, deleteTarget, updateTarget } from './targets.service.ts';
-import {
-  addAssignment,
-  addDeadline,
-  getTask,
-  listTasks,
-  removeAssignment,
-  removeDeadline,
-  updateTask,
-} from './tasks.service.ts';
+import { addAssignment, addDeadline, getTask, listTasks, removeAssignment, removeDeadline, updateTask } from './tasks.service.ts';
 
 const VersionQuery = z.object({ version: z.coerce.number().pipe(Version) });
 

@@ -62,12 +62,7 @@ export async function getPlan(db: DbOrTrx, planId: string): Promise<Plan> {
  * Renames, re-dates or archives a plan. Optimistic: a stale `version` gets 409 with the plan as it
  * is now, so the editor can show what changed.
  */
-export async function updatePlan(
-  db: Db,
-  planId: string,
-  body: z.infer<typeof UpdatePlanBody>,
-  actor: Actor | null,
-): Promise<Plan> {
+export async function updatePlan(db: Db, planId: string, body: z.infer<typeof UpdatePlanBody>, actor: Actor | null): Promise<Plan> {
   return writeTx(db, async (trx) => {
     await assertCanAdministerPlan(trx, actor, planId);
     const before = await getPlan(trx, planId);
@@ -108,7 +103,9 @@ export async function createPlanFromGraph(trx: DbOrTrx, graph: PlanGraph, actorI
   if (!trx.isTransaction) throw new Error('createPlanFromGraph must run inside a transaction');
   // The plan belongs to the tenant of whoever confirms it, unless the graph names one (seeds, tests).
   const owner =
-    graph.plan.owner_org_id !== undefined ? graph.plan.owner_org_id : await ownerForNewPlan(trx, actorId ? (await getUser(trx, actorId)).orgId : null);
+    graph.plan.owner_org_id !== undefined
+      ? graph.plan.owner_org_id
+      : await ownerForNewPlan(trx, actorId ? (await getUser(trx, actorId)).orgId : null);
   await insertPlanRow(trx, { ...graph.plan, owner_org_id: owner });
   await insertSectionRows(trx, graph.sections);
   await insertTaskRows(trx, graph.tasks);
@@ -350,7 +347,14 @@ export async function revisePlanFromGraph(
     entityType: 'plan',
     entityId: planId,
     before: { title: planRow.title, issuer: planRow.issuer, year: planRow.year, version: planRow.version, tasks: existingTasks.size },
-    after: { title: graph.plan.title, issuer: graph.plan.issuer, year: graph.plan.year, version: planRow.version + 1, tasks: graph.tasks.length, ...counts },
+    after: {
+      title: graph.plan.title,
+      issuer: graph.plan.issuer,
+      year: graph.plan.year,
+      version: planRow.version + 1,
+      tasks: graph.tasks.length,
+      ...counts,
+    },
   });
   for (const e of diff.edited) {
     const cur = existingTasks.get(e.taskId)!;
@@ -452,7 +456,13 @@ export async function adoptUntenantedPlans(db: DbOrTrx, actor: Actor | null, own
   return writeTx(db, async (trx) => {
     if ((await tenantOf(trx, ownerOrgId)) !== ownerOrgId) throw new AppError('validation', 'the owner of a plan is a tenant');
     const n = await setOwnerOfUnownedPlans(trx, ownerOrgId);
-    await appendAudit(trx, { actorId: actor?.userId ?? null, action: 'plan.adopt', entityType: 'organisation', entityId: ownerOrgId, after: { plans: n } });
+    await appendAudit(trx, {
+      actorId: actor?.userId ?? null,
+      action: 'plan.adopt',
+      entityType: 'organisation',
+      entityId: ownerOrgId,
+      after: { plans: n },
+    });
     return n;
   });
 }

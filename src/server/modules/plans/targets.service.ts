@@ -38,11 +38,7 @@ interface Jurisdiction {
 // The plan's words are kept whatever happens: the label is the record of what was written, the
 // organisation is what the ledger can hold someone accountable for. A label is looked up in the
 // registry only when no organisation was given (an explicit null means "nobody", not "look it up").
-async function resolveJurisdiction(
-  db: DbOrTrx,
-  orgId: string | null | undefined,
-  label: string | null,
-): Promise<Jurisdiction> {
+async function resolveJurisdiction(db: DbOrTrx, orgId: string | null | undefined, label: string | null): Promise<Jurisdiction> {
   const cleanLabel = label?.trim() || null;
   if (orgId) {
     const org = await findOrganisationName(db, orgId);
@@ -129,7 +125,14 @@ export async function createTarget(db: Db, taskId: string, body: CreateTargetBod
       updated_at: now,
     });
     const created = await getTarget(trx, id);
-    await appendAudit(trx, { actorId: actor?.userId ?? null, action: 'target.create', entityType: 'target', entityId: id, taskId, after: created });
+    await appendAudit(trx, {
+      actorId: actor?.userId ?? null,
+      action: 'target.create',
+      entityType: 'target',
+      entityId: id,
+      taskId,
+      after: created,
+    });
     return created;
   });
 }

@@ -93,32 +93,29 @@ export function findTaskRow(db: DbOrTrx, taskId: string) {
 
 export type TaskRowWithSection = NonNullable<Awaited<ReturnType<typeof findTaskRow>>>;
 
-export async function updateTaskRow(
-  db: DbOrTrx,
-  taskId: string,
-  version: number,
-  patch: Updateable<TasksTable>,
-): Promise<number> {
+export async function updateTaskRow(db: DbOrTrx, taskId: string, version: number, patch: Updateable<TasksTable>): Promise<number> {
   return updateIfVersion(db, 'tasks', taskId, version, patch);
 }
 
 export function listAssignmentRows(db: DbOrTrx, taskIds: string[]) {
   if (taskIds.length === 0) return Promise.resolve([]);
-  return db
-    .selectFrom('assignments')
-    .innerJoin('organisations', 'organisations.id', 'assignments.org_id')
-    .select([
-      'assignments.id',
-      'assignments.task_id',
-      'assignments.org_id',
-      'assignments.role',
-      'assignments.mention',
-      'organisations.name as org_name',
-    ])
-    .where('assignments.task_id', 'in', taskIds)
-    // Ids are time-ordered (sortable-id.ts): the order the plan listed the units in.
-    .orderBy('assignments.id')
-    .execute();
+  return (
+    db
+      .selectFrom('assignments')
+      .innerJoin('organisations', 'organisations.id', 'assignments.org_id')
+      .select([
+        'assignments.id',
+        'assignments.task_id',
+        'assignments.org_id',
+        'assignments.role',
+        'assignments.mention',
+        'organisations.name as org_name',
+      ])
+      .where('assignments.task_id', 'in', taskIds)
+      // Ids are time-ordered (sortable-id.ts): the order the plan listed the units in.
+      .orderBy('assignments.id')
+      .execute()
+  );
 }
 
 export type AssignmentRowWithOrg = Awaited<ReturnType<typeof listAssignmentRows>>[number];
@@ -160,13 +157,7 @@ export async function deleteAssignmentRow(db: DbOrTrx, assignmentId: string): Pr
 
 export function listDeadlineRows(db: DbOrTrx, taskIds: string[]) {
   if (taskIds.length === 0) return Promise.resolve([]);
-  return db
-    .selectFrom('deadlines')
-    .selectAll()
-    .where('task_id', 'in', taskIds)
-    .orderBy('date')
-    .orderBy('span_start')
-    .execute();
+  return db.selectFrom('deadlines').selectAll().where('task_id', 'in', taskIds).orderBy('date').orderBy('span_start').execute();
 }
 
 export function findDeadlineRow(db: DbOrTrx, deadlineId: string) {
@@ -215,28 +206,18 @@ export async function insertTargetRow(db: DbOrTrx, row: Insertable<TargetsTable>
   await db.insertInto('targets').values(row).execute();
 }
 
-export async function updateTargetRow(
-  db: DbOrTrx,
-  targetId: string,
-  version: number,
-  patch: Updateable<TargetsTable>,
-): Promise<number> {
+export async function updateTargetRow(db: DbOrTrx, targetId: string, version: number, patch: Updateable<TargetsTable>): Promise<number> {
   return updateIfVersion(db, 'targets', targetId, version, patch);
 }
 
 export async function deleteTargetRow(db: DbOrTrx, targetId: string, version: number): Promise<number> {
-  const res = await db
-    .deleteFrom('targets')
-    .where('id', '=', targetId)
-    .where('version', '=', version)
-    .executeTakeFirst();
+  const res = await db.deleteFrom('targets').where('id', '=', targetId).where('version', '=', version).executeTakeFirst();
   return Number(res.numDeletedRows);
 }
 
 export function findOrganisationName(db: DbOrTrx, orgId: string) {
   return db.selectFrom('organisations').select(['id', 'name', 'kind']).where('id', '=', orgId).executeTakeFirst();
 }
-
 
 /** Names and aliases of every organisation, to map jurisdiction labels to organisations. */
 export async function listOrganisationNames(db: DbOrTrx) {

@@ -74,10 +74,7 @@ export async function listTasks(
     q: query.q,
   };
   if (query.sectionId) filter.sectionIds = await sectionWithDescendants(db, planId, query.sectionId);
-  const [total, rows] = await Promise.all([
-    countTaskRows(db, filter),
-    listTaskRows(db, filter, query.limit, query.offset),
-  ]);
+  const [total, rows] = await Promise.all([countTaskRows(db, filter), listTaskRows(db, filter, query.limit, query.offset)]);
   return { items: await loadTasks(db, rows, asOf), total };
 }
 
@@ -120,13 +117,7 @@ export async function getTask(db: DbOrTrx, taskId: string, asOf: string, actor?:
  * Edits a task's text, status or section ("task write", plans.policy.ts: 404/403). Optimistic: a
  * stale `version` gets 409 with the task as it is now. The section must belong to the task's plan.
  */
-export async function updateTask(
-  db: Db,
-  taskId: string,
-  body: UpdateTaskBody,
-  actor: Actor | null,
-  asOf: string,
-): Promise<Task> {
+export async function updateTask(db: Db, taskId: string, body: UpdateTaskBody, actor: Actor | null, asOf: string): Promise<Task> {
   return writeTx(db, async (trx) => {
     await assertCanWriteTask(trx, actor, taskId);
     const before = await getTask(trx, taskId, asOf);
@@ -287,7 +278,8 @@ export async function applyComputedStatuses(
         id: c.id,
         version: c.version,
         patch: { status: c.next, updated_at: at },
-        conflict: () => new AppError('version_conflict', `a ${table === 'targets' ? 'target' : 'task'} changed while its status was recomputed; retry`),
+        conflict: () =>
+          new AppError('version_conflict', `a ${table === 'targets' ? 'target' : 'task'} changed while its status was recomputed; retry`),
         audit: {
           actorId,
           action: table === 'targets' ? 'target.update' : 'task.update',

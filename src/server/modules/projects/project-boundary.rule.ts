@@ -21,7 +21,8 @@ export function loadBoundary(file: string): Boundary {
   const found = candidates.find((p) => existsSync(p));
   if (!found) throw new Error(`LUOSHI_GEO_BOUNDARY: no file at ${candidates.join(' or ')}`);
   const parsed = JSON.parse(readFileSync(found, 'utf8')) as Boundary;
-  if (parsed.type !== 'FeatureCollection' || !Array.isArray(parsed.features)) throw new Error(`LUOSHI_GEO_BOUNDARY: ${found} is not a FeatureCollection`);
+  if (parsed.type !== 'FeatureCollection' || !Array.isArray(parsed.features))
+    throw new Error(`LUOSHI_GEO_BOUNDARY: ${found} is not a FeatureCollection`);
   cache.set(file, parsed);
   return parsed;
 }

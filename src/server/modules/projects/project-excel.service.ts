@@ -14,14 +14,34 @@ import { isZip } from '../../core/zip-inspect.rule.ts';
 import type { DbOrTrx } from '../../db/database.ts';
 import type { Boundary } from './project-boundary.rule.ts';
 import { fundingBalance } from './project-figures.service.ts';
-import { BASE_COLUMNS, buildBalanceWorkbook, buildImportTemplate, buildLibraryWorkbook, HEADER_ROW, NATURE_LABEL, parseWan, readImportSheet, sourceColumn } from './project-workbook.ts';
+import {
+  BASE_COLUMNS,
+  buildBalanceWorkbook,
+  buildImportTemplate,
+  buildLibraryWorkbook,
+  HEADER_ROW,
+  NATURE_LABEL,
+  parseWan,
+  readImportSheet,
+  sourceColumn,
+} from './project-workbook.ts';
 import { checkFields, createProject, getLists, listProjects } from './projects.service.ts';
 
 /** Import bounds, checked while inflating, before exceljs builds anything. */
-export const IMPORT_LIMITS = { maxRows: 2_000, cellsPerRow: 40, entries: 200, uncompressedBytes: LIMITS.zipInflatedBytes, fileBytes: 10 * 1024 * 1024 } as const;
+export const IMPORT_LIMITS = {
+  maxRows: 2_000,
+  cellsPerRow: 40,
+  entries: 200,
+  uncompressedBytes: LIMITS.zipInflatedBytes,
+  fileBytes: 10 * 1024 * 1024,
+} as const;
 
 /** The filtered library the caller may see, as a workbook (at most 20,000 rows). */
-export async function exportLibrary(db: DbOrTrx, actor: Actor, filter: Omit<ProjectListQuery, 'limit' | 'offset'>): Promise<{ buffer: Buffer; filename: string }> {
+export async function exportLibrary(
+  db: DbOrTrx,
+  actor: Actor,
+  filter: Omit<ProjectListQuery, 'limit' | 'offset'>,
+): Promise<{ buffer: Buffer; filename: string }> {
   const items = [];
   for (let offset = 0; offset < 20_000; offset += 500) {
     const page = await listProjects(db, actor, { ...filter, limit: 500, offset });
@@ -34,9 +54,17 @@ export async function exportLibrary(db: DbOrTrx, actor: Actor, filter: Omit<Proj
 }
 
 /** The funding balance of a plan year as the office's workbook. */
-export async function exportBalance(db: DbOrTrx, actor: Actor, planYear: number, orgId?: string): Promise<{ buffer: Buffer; filename: string }> {
+export async function exportBalance(
+  db: DbOrTrx,
+  actor: Actor,
+  planYear: number,
+  orgId?: string,
+): Promise<{ buffer: Buffer; filename: string }> {
   const [balance, lists] = await Promise.all([fundingBalance(db, actor, planYear, orgId), getLists(db)]);
-  return { buffer: await buildBalanceWorkbook(balance, lists.fundingSources, lists.categories), filename: `${planYear}年度资金综合平衡方案.xlsx` };
+  return {
+    buffer: await buildBalanceWorkbook(balance, lists.fundingSources, lists.categories),
+    filename: `${planYear}年度资金综合平衡方案.xlsx`,
+  };
 }
 
 /** The empty import template with the office's current funding sources as columns. */
@@ -53,21 +81,26 @@ async function assertSaneXlsx(bytes: Buffer): Promise<void> {
   const tooMany = () => new TooManyRows();
   let sawWorkbook = false;
   try {
-    await inflateBounded(bytes, { totalBytes: IMPORT_LIMITS.uncompressedBytes, entryBytes: LIMITS.zipEntryBytes, entries: IMPORT_LIMITS.entries }, (name) => {
-      if (name === 'xl/workbook.xml') sawWorkbook = true;
-      if (/^xl\/worksheets\/[^/]+\.xml$/.test(name)) {
-        const rows = tagCounter('row', rowLimit, tooMany);
-        const cells = tagCounter('c', cellLimit, tooMany);
-        return (chunk) => {
-          rows.feed(chunk);
-          cells.feed(chunk);
-        };
-      }
-      if (name === 'xl/sharedStrings.xml') return tagCounter('si', cellLimit, tooMany).feed;
-      return undefined;
-    });
+    await inflateBounded(
+      bytes,
+      { totalBytes: IMPORT_LIMITS.uncompressedBytes, entryBytes: LIMITS.zipEntryBytes, entries: IMPORT_LIMITS.entries },
+      (name) => {
+        if (name === 'xl/workbook.xml') sawWorkbook = true;
+        if (/^xl\/worksheets\/[^/]+\.xml$/.test(name)) {
+          const rows = tagCounter('row', rowLimit, tooMany);
+          const cells = tagCounter('c', cellLimit, tooMany);
+          return (chunk) => {
+            rows.feed(chunk);
+            cells.feed(chunk);
+          };
+        }
+        if (name === 'xl/sharedStrings.xml') return tagCounter('si', cellLimit, tooMany).feed;
+        return undefined;
+      },
+    );
   } catch (err) {
-    if (err instanceof TooManyRows) throw new AppError('too_many_rows', `工作表超过 ${IMPORT_LIMITS.maxRows} 行（或单元格过多）：请分批导入`);
+    if (err instanceof TooManyRows)
+      throw new AppError('too_many_rows', `工作表超过 ${IMPORT_LIMITS.maxRows} 行（或单元格过多）：请分批导入`);
     if (err instanceof UnzipRefused) {
       if (err.refusal.kind === 'not_zip') throw new AppError('not_xlsx', '上传的文件不是可读取的 Excel .xlsx 工作簿');
       if (err.refusal.kind === 'entries') throw new AppError('file_too_large', `工作簿包含的部件过多（至多 ${IMPORT_LIMITS.entries} 个）`);
@@ -90,7 +123,13 @@ export function assertCanImport(actor: Actor): void {
  * Checks every row of an uploaded project sheet and, unless `dryRun` or any row has a problem,
  * creates every row as a draft of the caller's organisation in one transaction.
  */
-export async function importProjects(db: DbOrTrx, actor: Actor, bytes: Buffer, dryRun: boolean, boundary: Boundary): Promise<ProjectImportResult> {
+export async function importProjects(
+  db: DbOrTrx,
+  actor: Actor,
+  bytes: Buffer,
+  dryRun: boolean,
+  boundary: Boundary,
+): Promise<ProjectImportResult> {
   assertCanImport(actor);
   await assertSaneXlsx(bytes);
   let sheet: Awaited<ReturnType<typeof readImportSheet>>;
@@ -104,7 +143,8 @@ export async function importProjects(db: DbOrTrx, actor: Actor, bytes: Buffer, d
   const missing = BASE_COLUMNS.filter((c) => c !== '坐标系' && !sheet.header.includes(c));
   if (missing.length > 0) throw new AppError('unprocessable', `缺少列：${missing.join('、')}`);
   const problems: ProjectImportResult['problems'] = [];
-  if (sheet.formulas.length > 0) problems.push({ row: 0, column: '', message: `不接受公式，请直接填写数值：${sheet.formulas.slice(0, 20).join('、')}` });
+  if (sheet.formulas.length > 0)
+    problems.push({ row: 0, column: '', message: `不接受公式，请直接填写数值：${sheet.formulas.slice(0, 20).join('、')}` });
   const categoryByName = new Map(lists.categories.flatMap((c) => [[c.name, c.code] as const, [c.code, c.code] as const]));
   const bodies: ProjectFields[] = [];
   for (const { row, cells } of sheet.rows) {
@@ -158,7 +198,17 @@ export async function importProjects(db: DbOrTrx, actor: Actor, bytes: Buffer, d
     } else if (rowProblems.length === 0) {
       const errors = await checkFields(db, parsed.data, boundary);
       const columnOf = (path: string) =>
-        path.startsWith('categoryCode') ? '项目类别' : path.startsWith('funding') ? '资金来源' : path === 'endDate' ? '计划完工日期' : path === 'location' ? '经度' : path === 'annualPlan' ? '年度计划投资（万元）' : '总投资（万元）';
+        path.startsWith('categoryCode')
+          ? '项目类别'
+          : path.startsWith('funding')
+            ? '资金来源'
+            : path === 'endDate'
+              ? '计划完工日期'
+              : path === 'location'
+                ? '经度'
+                : path === 'annualPlan'
+                  ? '年度计划投资（万元）'
+                  : '总投资（万元）';
       for (const e of errors) put(columnOf(e.path), e.message);
       if (errors.length === 0) bodies.push(parsed.data);
     }

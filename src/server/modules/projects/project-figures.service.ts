@@ -22,7 +22,13 @@ async function names(db: DbOrTrx) {
 }
 
 /** The four rates per county (and category); a unit or lead department sees its own organisation's rows. */
-export async function projectRates(db: DbOrTrx, actor: Actor, planYear: number, asOf: string, byCategory: boolean): Promise<{ items: RateRow[] }> {
+export async function projectRates(
+  db: DbOrTrx,
+  actor: Actor,
+  planYear: number,
+  asOf: string,
+  byCategory: boolean,
+): Promise<{ items: RateRow[] }> {
   const [rows, orgs] = await Promise.all([rateCounts(db, planYear, asOf, byCategory), names(db)]);
   return {
     items: rows
@@ -92,7 +98,12 @@ const COUNTED: Record<'completed' | 'started', readonly string[]> = {
 /** A target's linked projects, which of them count (completed, or started, as the target says) and what is still missing. */
 export async function targetProjects(db: DbOrTrx, actor: Actor, targetId: string): Promise<TargetProjects> {
   const target = await getTarget(db, targetId);
-  const [rule, rows, orgs, scope] = await Promise.all([findTargetRule(db, targetId), listTargetProjectRows(db, targetId), names(db), readScope(db, actor)]);
+  const [rule, rows, orgs, scope] = await Promise.all([
+    findTargetRule(db, targetId),
+    listTargetProjectRows(db, targetId),
+    names(db),
+    readScope(db, actor),
+  ]);
   const counts = (rule ?? 'completed') as 'completed' | 'started';
   const counted = (status: string) => COUNTED[counts].includes(status);
   const fromProjects = rows.filter((r) => counted(r.status)).reduce((a, r) => a + Number(r.contribution), 0);
@@ -108,7 +119,14 @@ export async function targetProjects(db: DbOrTrx, actor: Actor, targetId: string
     missing: Math.max(0, target.value - fromProjects),
     items: rows
       .filter((r) => !visible || visible.has(r.id))
-      .map((r) => ({ projectId: r.id, name: r.name, orgName: orgs.get(r.org_id) ?? '', status: r.status as TargetProjects['items'][number]['status'], contribution: Number(r.contribution), counted: counted(r.status) })),
+      .map((r) => ({
+        projectId: r.id,
+        name: r.name,
+        orgName: orgs.get(r.org_id) ?? '',
+        status: r.status as TargetProjects['items'][number]['status'],
+        contribution: Number(r.contribution),
+        counted: counted(r.status),
+      })),
   };
 }
 
@@ -118,7 +136,13 @@ export async function setTargetRule(db: DbOrTrx, actor: Actor, targetId: string,
   await getTarget(db, targetId);
   await writeTx(db, async (trx) => {
     await putTargetRule(trx, targetId, counts);
-    await appendAudit(trx, { actorId: actor.userId, action: 'target.project_rule', entityType: 'target', entityId: targetId, after: { counts } });
+    await appendAudit(trx, {
+      actorId: actor.userId,
+      action: 'target.project_rule',
+      entityType: 'target',
+      entityId: targetId,
+      after: { counts },
+    });
   });
   return targetProjects(db, actor, targetId);
 }

@@ -13,7 +13,14 @@ import { writeTx } from '../../core/transaction.ts';
 import type { DbOrTrx } from '../../db/database.ts';
 import { getPeriod } from '../reporting/periods.service.ts';
 import { assertCanReport, assertOffice, readScope } from './projects.policy.ts';
-import { findReportFor, findReportRow, insertReportRow, listProjectRows, listReportRows, updateReportIfVersion } from './projects.repository.ts';
+import {
+  findReportFor,
+  findReportRow,
+  insertReportRow,
+  listProjectRows,
+  listReportRows,
+  updateReportIfVersion,
+} from './projects.repository.ts';
 import { readableRow, transition } from './projects.service.ts';
 
 const pct = (part: number, whole: number) => (whole > 0 ? Math.round((part / whole) * 1000) / 10 : null);
@@ -56,7 +63,8 @@ export async function saveProjectReport(db: DbOrTrx, actor: Actor, projectId: st
   const id = await writeTx(db, async (trx) => {
     const project = await readableRow(trx, actor, projectId);
     assertCanReport(actor, project);
-    if (project.status !== 'admitted' && project.status !== 'in_progress') throw new AppError('conflict', '只有已入库或实施中的项目填报月度调度');
+    if (project.status !== 'admitted' && project.status !== 'in_progress')
+      throw new AppError('conflict', '只有已入库或实施中的项目填报月度调度');
     const period = await getPeriod(trx, body.periodId).catch(() => {
       throw new AppError('validation', '填报周期不存在', { errors: [{ path: 'periodId', message: '填报周期不存在' }] });
     });
@@ -93,7 +101,13 @@ export async function saveProjectReport(db: DbOrTrx, actor: Actor, projectId: st
         created_at: at,
       });
     }
-    await appendAudit(trx, { actorId: actor.userId, action: body.submit ? 'project_report.submit' : 'project_report.save', entityType: 'project_report', entityId: reportId, after: { projectId, ...body } });
+    await appendAudit(trx, {
+      actorId: actor.userId,
+      action: body.submit ? 'project_report.submit' : 'project_report.save',
+      entityType: 'project_report',
+      entityId: reportId,
+      after: { projectId, ...body },
+    });
     if (body.submit && body.started && project.status === 'admitted') {
       await transition(trx, actor, project, 'in_progress', `${period.label}调度：已开工`);
     }
@@ -103,20 +117,32 @@ export async function saveProjectReport(db: DbOrTrx, actor: Actor, projectId: st
 }
 
 /** The office approves or returns (with reasons) a submitted project report. */
-export async function reviewProjectReport(db: DbOrTrx, actor: Actor, id: string, body: { version: number; decision: 'approve' | 'return'; note: string }): Promise<ProjectReport> {
+export async function reviewProjectReport(
+  db: DbOrTrx,
+  actor: Actor,
+  id: string,
+  body: { version: number; decision: 'approve' | 'return'; note: string },
+): Promise<ProjectReport> {
   await writeTx(db, async (trx) => {
     assertOffice(actor);
     const row = await findReportRow(trx, id);
     if (!row) throw new AppError('not_found', '未找到该调度报告');
     if (row.status !== 'submitted') throw new AppError('conflict', '只有已提交的调度报告可以审核');
-    if (body.decision === 'return' && !body.note.trim()) throw new AppError('validation', '退回须说明理由', { errors: [{ path: 'note', message: '退回须说明理由' }] });
+    if (body.decision === 'return' && !body.note.trim())
+      throw new AppError('validation', '退回须说明理由', { errors: [{ path: 'note', message: '退回须说明理由' }] });
     const changed = await updateReportIfVersion(trx, id, body.version, {
       status: body.decision === 'approve' ? 'approved' : 'returned',
       review_note: body.note || null,
       updated_at: new Date().toISOString(),
     });
     if (changed === 0) throw new AppError('version_conflict', '调度报告已被他人修改，请刷新后重试');
-    await appendAudit(trx, { actorId: actor.userId, action: `project_report.${body.decision}`, entityType: 'project_report', entityId: id, after: body });
+    await appendAudit(trx, {
+      actorId: actor.userId,
+      action: `project_report.${body.decision}`,
+      entityType: 'project_report',
+      entityId: id,
+      after: body,
+    });
   });
   return loadReport(db, id);
 }
@@ -128,7 +154,11 @@ export async function listProjectReports(db: DbOrTrx, actor: Actor, projectId: s
 }
 
 /** The review queue (office: every county) or a caller's own reports, by period and status. */
-export async function listReportQueue(db: DbOrTrx, actor: Actor, query: { periodId?: string; status?: string }): Promise<{ items: ProjectReport[] }> {
+export async function listReportQueue(
+  db: DbOrTrx,
+  actor: Actor,
+  query: { periodId?: string; status?: string },
+): Promise<{ items: ProjectReport[] }> {
   const scope = await readScope(db, actor);
   if ('all' in scope) return { items: (await listReportRows(db, query)).map(toReport) };
   if ('orgId' in scope) return { items: (await listReportRows(db, { ...query, orgId: scope.orgId })).map(toReport) };

@@ -55,7 +55,12 @@ export const toWan = (yuan: number) => yuan / 10_000;
  */
 export function parseWan(value: unknown): number | string {
   if (value === null || value === undefined || value === '') return 0;
-  const text = typeof value === 'number' ? (Number.isFinite(value) ? value.toFixed(6).replace(/0+$/, '').replace(/\.$/, '') : '') : String(value).trim().replace(/,/g, '');
+  const text =
+    typeof value === 'number'
+      ? Number.isFinite(value)
+        ? value.toFixed(6).replace(/0+$/, '').replace(/\.$/, '')
+        : ''
+      : String(value).trim().replace(/,/g, '');
   const m = /^(\d{1,8})(?:\.(\d{1,6}))?$/.exec(text);
   if (!m) return `金额应为不超过1亿万元的非负数（万元），而不是“${String(value).slice(0, 20)}”`;
   const frac = (m[2] ?? '').padEnd(6, '0');
@@ -116,7 +121,9 @@ export async function buildImportTemplate(sources: ListRow[]): Promise<Buffer> {
 }
 
 /** The cells of an import sheet: its header (by column name) and each data row's values by header. */
-export async function readImportSheet(bytes: Buffer): Promise<{ header: string[]; rows: Array<{ row: number; cells: Map<string, unknown> }>; formulas: string[] } | null> {
+export async function readImportSheet(
+  bytes: Buffer,
+): Promise<{ header: string[]; rows: Array<{ row: number; cells: Map<string, unknown> }>; formulas: string[] } | null> {
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.load(bytes as unknown as ArrayBuffer);
   const ws = wb.worksheets[0];
@@ -149,7 +156,8 @@ export async function readImportSheet(bytes: Buffer): Promise<{ header: string[]
         v = null;
       }
       if (v instanceof Date) v = v.toISOString().slice(0, 10);
-      if (v && typeof v === 'object' && 'richText' in (v as object)) v = (v as { richText: { text: string }[] }).richText.map((t) => t.text).join('');
+      if (v && typeof v === 'object' && 'richText' in (v as object))
+        v = (v as { richText: { text: string }[] }).richText.map((t) => t.text).join('');
       if (v && typeof v === 'object' && 'text' in (v as object)) v = (v as { text: string }).text;
       if (v !== null && v !== undefined && String(v).trim() !== '') any = true;
       cells.set(name, v);
@@ -179,7 +187,16 @@ export async function buildBalanceWorkbook(balance: FundingBalance, sources: Lis
   const total = { needs: 0, planned: 0, arrived: 0, outstanding: 0, gap: 0, by: new Map<string, number>() };
   for (const c of balance.counties) {
     const by = new Map(c.bySource.map((b) => [b.sourceCode, b.planned]));
-    ws.addRow([c.orgName, toWan(c.needs), ...used.map((s) => toWan(by.get(s.code) ?? 0)), toWan(c.planned), toWan(c.arrived), toWan(c.outstanding), toWan(c.gap), c.balanced ? '平衡' : '不平衡']);
+    ws.addRow([
+      c.orgName,
+      toWan(c.needs),
+      ...used.map((s) => toWan(by.get(s.code) ?? 0)),
+      toWan(c.planned),
+      toWan(c.arrived),
+      toWan(c.outstanding),
+      toWan(c.gap),
+      c.balanced ? '平衡' : '不平衡',
+    ]);
     total.needs += c.needs;
     total.planned += c.planned;
     total.arrived += c.arrived;
@@ -210,7 +227,12 @@ export async function buildBalanceWorkbook(balance: FundingBalance, sources: Lis
   pv.getRow(HEADER_ROW).values = ['资金来源', ...cats.map((k) => k.name), '合计'];
   pv.getRow(HEADER_ROW).font = { bold: true };
   for (const s of used) {
-    const cells = cats.map((k) => balance.counties.reduce((a, c) => a + c.pivot.filter((p) => p.sourceCode === s.code && p.categoryCode === k.code).reduce((x, p) => x + p.planned, 0), 0));
+    const cells = cats.map((k) =>
+      balance.counties.reduce(
+        (a, c) => a + c.pivot.filter((p) => p.sourceCode === s.code && p.categoryCode === k.code).reduce((x, p) => x + p.planned, 0),
+        0,
+      ),
+    );
     pv.addRow([s.name, ...cells.map(toWan), toWan(cells.reduce((a, b) => a + b, 0))]);
   }
   pv.columns.forEach((c, i) => {

@@ -19,10 +19,25 @@ import { findProjectRow } from './projects.repository.ts';
 import { saveProjectReport } from './project-reports.service.ts';
 
 const DISTRICTS = [
-  { org: '淇滨区政府', name: '淇滨区', at: [114.298789, 35.741592], streets: ['九州路', '华夏南路', '淇河路', '黎阳路', '长江路', '兴鹤大街'] },
+  {
+    org: '淇滨区政府',
+    name: '淇滨区',
+    at: [114.298789, 35.741592],
+    streets: ['九州路', '华夏南路', '淇河路', '黎阳路', '长江路', '兴鹤大街'],
+  },
   { org: '山城区政府', name: '山城区', at: [114.184318, 35.898033], streets: ['红旗街', '朝阳路', '山城路', '矿山路', '长风路', '建设路'] },
-  { org: '鹤山区政府', name: '鹤山区', at: [114.163258, 35.954611], streets: ['鹤山街', '中山路', '九矿路', '红卫路', '鹤煤大道', '东头村路'] },
-  { org: '淇县政府', name: '淇县', at: [114.208828, 35.622507], streets: ['朝歌路', '摘心台路', '淇河大道', '卫都路', '太行路', '云梦大道'] },
+  {
+    org: '鹤山区政府',
+    name: '鹤山区',
+    at: [114.163258, 35.954611],
+    streets: ['鹤山街', '中山路', '九矿路', '红卫路', '鹤煤大道', '东头村路'],
+  },
+  {
+    org: '淇县政府',
+    name: '淇县',
+    at: [114.208828, 35.622507],
+    streets: ['朝歌路', '摘心台路', '淇河大道', '卫都路', '太行路', '云梦大道'],
+  },
   { org: '浚县政府', name: '浚县', at: [114.55091, 35.67636], streets: ['黎阳路', '浮丘路', '卫溪路', '文治路', '大伾路', '古城路'] },
 ] as const;
 
@@ -37,19 +52,68 @@ interface Kind {
 }
 
 const KINDS: readonly Kind[] = [
-  { code: 'public_toilet', label: (s: string) => `${s}新建公厕`, wan: [40, 90], mix: { county: 0.6, municipal: 0.4 }, target: '公厕', amount: 2 },
-  { code: 'back_street', label: (s: string) => `${s}背街小巷综合改造`, wan: [300, 1500], mix: { county: 0.5, provincial: 0.2, special_bond: 0.3 } },
+  {
+    code: 'public_toilet',
+    label: (s: string) => `${s}新建公厕`,
+    wan: [40, 90],
+    mix: { county: 0.6, municipal: 0.4 },
+    target: '公厕',
+    amount: 2,
+  },
+  {
+    code: 'back_street',
+    label: (s: string) => `${s}背街小巷综合改造`,
+    wan: [300, 1500],
+    mix: { county: 0.5, provincial: 0.2, special_bond: 0.3 },
+  },
   { code: 'park', label: (s: string) => `${s}街头游园建设`, wan: [120, 600], mix: { county: 0.7, social: 0.3 } },
-  { code: 'school', label: (s: string) => `${s}义务教育学校新建`, wan: [3000, 8000], mix: { central: 0.3, provincial: 0.2, county: 0.2, special_bond: 0.3 }, target: '学校', amount: 1 },
-  { code: 'heating', label: (s: string) => `${s}集中供热管网改造`, wan: [1200, 5000], mix: { policy_finance: 0.4, social: 0.4, county: 0.2 } },
-  { code: 'old_community', label: (s: string) => `${s}老旧小区改造`, wan: [600, 3000], mix: { central: 0.5, provincial: 0.1, county: 0.4 } },
-  { code: 'utility_tunnel', label: (s: string) => `${s}地下综合管廊`, wan: [9000, 30000], mix: { special_bond: 0.4, policy_finance: 0.3, social: 0.2, county: 0.1 }, target: '管廊', amount: 2 },
+  {
+    code: 'school',
+    label: (s: string) => `${s}义务教育学校新建`,
+    wan: [3000, 8000],
+    mix: { central: 0.3, provincial: 0.2, county: 0.2, special_bond: 0.3 },
+    target: '学校',
+    amount: 1,
+  },
+  {
+    code: 'heating',
+    label: (s: string) => `${s}集中供热管网改造`,
+    wan: [1200, 5000],
+    mix: { policy_finance: 0.4, social: 0.4, county: 0.2 },
+  },
+  {
+    code: 'old_community',
+    label: (s: string) => `${s}老旧小区改造`,
+    wan: [600, 3000],
+    mix: { central: 0.5, provincial: 0.1, county: 0.4 },
+  },
+  {
+    code: 'utility_tunnel',
+    label: (s: string) => `${s}地下综合管廊`,
+    wan: [9000, 30000],
+    mix: { special_bond: 0.4, policy_finance: 0.3, social: 0.2, county: 0.1 },
+    target: '管廊',
+    amount: 2,
+  },
   { code: 'road', label: (s: string) => `${s}道路改造提升`, wan: [1500, 8000], mix: { county: 0.4, special_bond: 0.4, provincial: 0.2 } },
   { code: 'water_supply', label: (s: string) => `${s}供水管网改造`, wan: [500, 2500], mix: { county: 0.5, policy_finance: 0.5 } },
 ];
 
 /** The state each of a district's twelve projects ends in. */
-const STATES = ['draft', 'draft', 'submitted', 'returned', 'reserve', 'admitted', 'admitted', 'in_progress', 'in_progress', 'in_progress', 'completed', 'accepted'] as const;
+const STATES = [
+  'draft',
+  'draft',
+  'submitted',
+  'returned',
+  'reserve',
+  'admitted',
+  'admitted',
+  'in_progress',
+  'in_progress',
+  'in_progress',
+  'completed',
+  'accepted',
+] as const;
 
 function generator(seed: number) {
   let x = seed;
@@ -61,7 +125,11 @@ function generator(seed: number) {
 
 /** Integer 元 split by shares; the first source takes the rounding remainder, so the rows sum exactly. */
 function split(totalYuan: number, mix: Record<string, number>): { sourceCode: string; planned: number; arrived: number }[] {
-  const rows = Object.entries(mix).map(([sourceCode, share]) => ({ sourceCode, planned: Math.floor((totalYuan * share) / 10_000) * 10_000, arrived: 0 }));
+  const rows = Object.entries(mix).map(([sourceCode, share]) => ({
+    sourceCode,
+    planned: Math.floor((totalYuan * share) / 10_000) * 10_000,
+    arrived: 0,
+  }));
   rows[0]!.planned += totalYuan - rows.reduce((a, r) => a + r.planned, 0);
   return rows;
 }
@@ -70,7 +138,11 @@ function split(totalYuan: number, mix: Record<string, number>): { sourceCode: st
  * Seeds the demo library on a database that has the Hebi registry, demo accounts and the
  * confirmed 2018 plan `planId`. Returns the number of projects created.
  */
-export async function seedDemoProjects(db: DbOrTrx, planId: string, boundaryFile = './samples/geo/hebi-districts.geojson'): Promise<number> {
+export async function seedDemoProjects(
+  db: DbOrTrx,
+  planId: string,
+  boundaryFile = './samples/geo/hebi-districts.geojson',
+): Promise<number> {
   const boundary: Boundary = loadBoundary(boundaryFile);
   const orgs = new Map((await listOrganisations(db)).items.map((o) => [o.name, o.id]));
   const users = (await listUsers(db)).items;
@@ -117,7 +189,12 @@ export async function seedDemoProjects(db: DbOrTrx, planId: string, boundaryFile
         funding,
         prep: [
           { kind: 'approval' as const, state: 'done' as const, docNo: `鹤发改〔2018〕${100 + d * 12 + i}号`, date: '2018-02-20' },
-          { kind: 'land' as const, state: kind.code === 'back_street' ? ('not_needed' as const) : ('done' as const), docNo: '', date: null },
+          {
+            kind: 'land' as const,
+            state: kind.code === 'back_street' ? ('not_needed' as const) : ('done' as const),
+            docNo: '',
+            date: null,
+          },
           { kind: 'construction' as const, state: started ? ('done' as const) : ('pending' as const), docNo: '', date: null },
         ],
         taskIds: target ? [target.taskId] : [],
@@ -129,7 +206,12 @@ export async function seedDemoProjects(db: DbOrTrx, planId: string, boundaryFile
       const version = (await submitProject(db, unit, p.id, { version: p.version, note: '' })).version;
       if (state === 'submitted') continue;
       if (state === 'returned') {
-        await reviewProject(db, admin, p.id, { version, decision: 'return', note: '前期手续不全，请补充用地和规划许可后重新报送', planYear: undefined });
+        await reviewProject(db, admin, p.id, {
+          version,
+          decision: 'return',
+          note: '前期手续不全，请补充用地和规划许可后重新报送',
+          planYear: undefined,
+        });
         continue;
       }
       if (state === 'reserve') {

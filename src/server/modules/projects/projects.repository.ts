@@ -43,7 +43,12 @@ export async function updateProjectIfVersion(
   version: number,
   patch: Omit<Updateable<ProjectsTable>, 'id' | 'version'>,
 ): Promise<number> {
-  const res = await db.updateTable('projects').set({ ...patch, version: version + 1 }).where('id', '=', id).where('version', '=', version).executeTakeFirst();
+  const res = await db
+    .updateTable('projects')
+    .set({ ...patch, version: version + 1 })
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .executeTakeFirst();
   return Number(res.numUpdatedRows);
 }
 
@@ -77,12 +82,20 @@ function filtered(db: DbOrTrx, scope: ProjectScope, f: ProjectFilter) {
 }
 
 export async function countProjectRows(db: DbOrTrx, scope: ProjectScope, f: ProjectFilter): Promise<number> {
-  const row = await filtered(db, scope, f).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await filtered(db, scope, f)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
 export function listProjectRows(db: DbOrTrx, scope: ProjectScope, f: ProjectFilter, limit: number, offset: number) {
-  return filtered(db, scope, f).selectAll('p').orderBy('p.created_at', 'desc').orderBy('p.id', 'desc').limit(limit).offset(offset).execute();
+  return filtered(db, scope, f)
+    .selectAll('p')
+    .orderBy('p.created_at', 'desc')
+    .orderBy('p.id', 'desc')
+    .limit(limit)
+    .offset(offset)
+    .execute();
 }
 
 export async function replaceFundingRows(db: DbOrTrx, projectId: string, rows: Insertable<ProjectFundingTable>[]): Promise<void> {
@@ -92,20 +105,38 @@ export async function replaceFundingRows(db: DbOrTrx, projectId: string, rows: I
 
 export function listFundingRows(db: DbOrTrx, projectIds: readonly string[]) {
   if (projectIds.length === 0) return Promise.resolve([]);
-  return db.selectFrom('project_funding').selectAll().where('project_id', 'in', [...projectIds]).orderBy('project_id').orderBy('seq').execute();
+  return db
+    .selectFrom('project_funding')
+    .selectAll()
+    .where('project_id', 'in', [...projectIds])
+    .orderBy('project_id')
+    .orderBy('seq')
+    .execute();
 }
 
 export async function replaceTaskLinks(db: DbOrTrx, projectId: string, taskIds: readonly string[]): Promise<void> {
   await db.deleteFrom('project_task_links').where('project_id', '=', projectId).execute();
-  if (taskIds.length > 0) await db.insertInto('project_task_links').values(taskIds.map((task_id) => ({ project_id: projectId, task_id }))).execute();
+  if (taskIds.length > 0)
+    await db
+      .insertInto('project_task_links')
+      .values(taskIds.map((task_id) => ({ project_id: projectId, task_id })))
+      .execute();
 }
 
 export function listTaskLinks(db: DbOrTrx, projectIds: readonly string[]) {
   if (projectIds.length === 0) return Promise.resolve([]);
-  return db.selectFrom('project_task_links').selectAll().where('project_id', 'in', [...projectIds]).execute();
+  return db
+    .selectFrom('project_task_links')
+    .selectAll()
+    .where('project_id', 'in', [...projectIds])
+    .execute();
 }
 
-export async function replaceTargetLinks(db: DbOrTrx, projectId: string, links: readonly { targetId: string; contribution: number }[]): Promise<void> {
+export async function replaceTargetLinks(
+  db: DbOrTrx,
+  projectId: string,
+  links: readonly { targetId: string; contribution: number }[],
+): Promise<void> {
   await db.deleteFrom('project_target_links').where('project_id', '=', projectId).execute();
   if (links.length > 0) {
     await db
@@ -117,7 +148,11 @@ export async function replaceTargetLinks(db: DbOrTrx, projectId: string, links: 
 
 export function listTargetLinks(db: DbOrTrx, projectIds: readonly string[]) {
   if (projectIds.length === 0) return Promise.resolve([]);
-  return db.selectFrom('project_target_links').selectAll().where('project_id', 'in', [...projectIds]).execute();
+  return db
+    .selectFrom('project_target_links')
+    .selectAll()
+    .where('project_id', 'in', [...projectIds])
+    .execute();
 }
 
 /** The projects linked to a target, with their status and owner. */
@@ -162,7 +197,9 @@ export async function sumInvested(db: DbOrTrx, projectIds: readonly string[]) {
       'r.project_id',
       eb.fn.sum<number>('r.investment').as('total'),
       sql<number>`sum(case when substr(r.period_end, 1, 4) = cast(p.plan_year as text) then r.investment else 0 end)`.as('year'),
-      sql<number | null>`max(case when r.period_end = (select max(r2.period_end) from project_reports r2 where r2.project_id = r.project_id and r2.status in ('submitted', 'approved')) then r.progress_pct end)`.as(
+      sql<
+        number | null
+      >`max(case when r.period_end = (select max(r2.period_end) from project_reports r2 where r2.project_id = r.project_id and r2.status in ('submitted', 'approved')) then r.progress_pct end)`.as(
         'pct',
       ),
     ])
@@ -182,7 +219,12 @@ export function findReportRow(db: DbOrTrx, id: string) {
 }
 
 export function findReportFor(db: DbOrTrx, projectId: string, periodId: string) {
-  return db.selectFrom('project_reports').selectAll().where('project_id', '=', projectId).where('period_id', '=', periodId).executeTakeFirst();
+  return db
+    .selectFrom('project_reports')
+    .selectAll()
+    .where('project_id', '=', projectId)
+    .where('period_id', '=', periodId)
+    .executeTakeFirst();
 }
 
 export async function updateReportIfVersion(
@@ -191,7 +233,12 @@ export async function updateReportIfVersion(
   version: number,
   patch: Omit<Updateable<ProjectReportsTable>, 'id' | 'version'>,
 ): Promise<number> {
-  const res = await db.updateTable('project_reports').set({ ...patch, version: version + 1 }).where('id', '=', id).where('version', '=', version).executeTakeFirst();
+  const res = await db
+    .updateTable('project_reports')
+    .set({ ...patch, version: version + 1 })
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .executeTakeFirst();
   return Number(res.numUpdatedRows);
 }
 
@@ -199,7 +246,10 @@ export async function updateReportIfVersion(
  * Reports with their cumulative sums through each one (submitted and approved reports up to and
  * including its period end): one statement with correlated sums, for a project or a review queue.
  */
-export function listReportRows(db: DbOrTrx, filter: { projectId?: string; periodId?: string; status?: string; orgId?: string; projectIds?: readonly string[] }) {
+export function listReportRows(
+  db: DbOrTrx,
+  filter: { projectId?: string; periodId?: string; status?: string; orgId?: string; projectIds?: readonly string[] },
+) {
   let q = db
     .selectFrom('project_reports as r')
     .innerJoin('projects as p', 'p.id', 'r.project_id')
@@ -240,7 +290,12 @@ export function listChangeRequestRows(db: DbOrTrx, filter: { projectId?: string;
 }
 
 export async function decideChangeRequestRow(db: DbOrTrx, id: string, patch: Updateable<ProjectChangeRequestsTable>): Promise<number> {
-  const res = await db.updateTable('project_change_requests').set(patch).where('id', '=', id).where('status', '=', 'pending').executeTakeFirst();
+  const res = await db
+    .updateTable('project_change_requests')
+    .set(patch)
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
   return Number(res.numUpdatedRows);
 }
 
@@ -260,7 +315,8 @@ export async function rateCounts(db: DbOrTrx, planYear: number, asOf: string, by
   const yearEnd = `${planYear}-12-31`;
   // Derived tables joined on projects, not CTEs: PostgreSQL materialises a CTE used twice and then
   // loses the row estimates (a 50,000-project library took seconds that way).
-  const library = (alias: string) => sql.raw(`${alias}.plan_year = ${Number(planYear)} and ${alias}.status in ('admitted', 'in_progress', 'completed', 'accepted')`);
+  const library = (alias: string) =>
+    sql.raw(`${alias}.plan_year = ${Number(planYear)} and ${alias}.status in ('admitted', 'in_progress', 'completed', 'accepted')`);
   const result = await sql<{
     org_id: string;
     category_code: string | null;
@@ -317,7 +373,8 @@ export async function rateCounts(db: DbOrTrx, planYear: number, asOf: string, by
  */
 export async function balanceRows(db: DbOrTrx, planYear: number, orgId?: string) {
   const orgCond = (alias: string) => (orgId ? sql`and ${sql.ref(`${alias}.org_id`)} = ${orgId}` : sql``);
-  const library = (alias: string) => sql.raw(`${alias}.plan_year = ${Number(planYear)} and ${alias}.status in ('admitted', 'in_progress', 'completed', 'accepted')`);
+  const library = (alias: string) =>
+    sql.raw(`${alias}.plan_year = ${Number(planYear)} and ${alias}.status in ('admitted', 'in_progress', 'completed', 'accepted')`);
   // PostgreSQL multiplies in numeric (bigint × bigint can pass 2^63); SQLite's 64-bit integers hold
   // the product while planned × annual plan < 9.2e18 元² (both under 30亿元).
   const share = (f: string, p: string) =>

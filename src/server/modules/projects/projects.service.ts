@@ -66,20 +66,37 @@ export function wan(yuan: number): string {
 }
 
 // ---- the office's lists ----
-const LIST_TABLE: Record<'categories' | 'funding-sources', ListTable> = { categories: 'project_categories', 'funding-sources': 'project_funding_sources' };
+const LIST_TABLE: Record<'categories' | 'funding-sources', ListTable> = {
+  categories: 'project_categories',
+  'funding-sources': 'project_funding_sources',
+};
 
 /** Categories and funding sources, as the office keeps them. */
 export async function getLists(db: DbOrTrx) {
-  const [categories, fundingSources] = await Promise.all([listListRows(db, 'project_categories'), listListRows(db, 'project_funding_sources')]);
+  const [categories, fundingSources] = await Promise.all([
+    listListRows(db, 'project_categories'),
+    listListRows(db, 'project_funding_sources'),
+  ]);
   return { categories, fundingSources };
 }
 
 /** Adds or renames one entry of a list (office). */
-export async function putListItem(db: DbOrTrx, actor: Actor, kind: 'categories' | 'funding-sources', item: { code: string; name: string; seq: number }) {
+export async function putListItem(
+  db: DbOrTrx,
+  actor: Actor,
+  kind: 'categories' | 'funding-sources',
+  item: { code: string; name: string; seq: number },
+) {
   assertOffice(actor);
   return writeTx(db, async (trx) => {
     await upsertListRow(trx, LIST_TABLE[kind], item);
-    await appendAudit(trx, { actorId: actor.userId, action: 'project_list.put', entityType: LIST_TABLE[kind], entityId: item.code, after: item });
+    await appendAudit(trx, {
+      actorId: actor.userId,
+      action: 'project_list.put',
+      entityType: LIST_TABLE[kind],
+      entityId: item.code,
+      after: item,
+    });
     return getLists(trx);
   });
 }
@@ -92,7 +109,8 @@ interface FieldError {
 
 /** The point in GCJ-02 (ADR 0005), rounded to 1e-6° (≈ 0.1 m). */
 export function toGcj02(loc: { lng: number; lat: number; datum: 'GCJ02' | 'WGS84' | 'BD09' }): { lng: number; lat: number } {
-  const [lng, lat] = loc.datum === 'GCJ02' ? [loc.lng, loc.lat] : gcoord.transform([loc.lng, loc.lat] as [number, number], gcoord[loc.datum], gcoord.GCJ02);
+  const [lng, lat] =
+    loc.datum === 'GCJ02' ? [loc.lng, loc.lat] : gcoord.transform([loc.lng, loc.lat] as [number, number], gcoord[loc.datum], gcoord.GCJ02);
   return { lng: Math.round(lng * 1e6) / 1e6, lat: Math.round(lat * 1e6) / 1e6 };
 }
 
@@ -104,21 +122,25 @@ export function toGcj02(loc: { lng: number; lat: number; datum: 'GCJ02' | 'WGS84
 export async function checkFields(db: DbOrTrx, f: ProjectFields, boundary: Boundary): Promise<FieldError[]> {
   const errors: FieldError[] = [];
   const lists = await getLists(db);
-  if (!lists.categories.some((c) => c.code === f.categoryCode)) errors.push({ path: 'categoryCode', message: `未知的项目类别：${f.categoryCode}` });
+  if (!lists.categories.some((c) => c.code === f.categoryCode))
+    errors.push({ path: 'categoryCode', message: `未知的项目类别：${f.categoryCode}` });
   const seen = new Set<string>();
   f.funding.forEach((row, i) => {
-    if (!lists.fundingSources.some((s) => s.code === row.sourceCode)) errors.push({ path: `funding.${i}.sourceCode`, message: `未知的资金来源：${row.sourceCode}` });
+    if (!lists.fundingSources.some((s) => s.code === row.sourceCode))
+      errors.push({ path: `funding.${i}.sourceCode`, message: `未知的资金来源：${row.sourceCode}` });
     if (seen.has(row.sourceCode)) errors.push({ path: `funding.${i}.sourceCode`, message: `资金来源重复：${row.sourceCode}` });
     seen.add(row.sourceCode);
     if (row.arrived > row.planned) errors.push({ path: `funding.${i}.arrived`, message: '到位资金不能超过该来源的计划资金' });
   });
   const sum = f.funding.reduce((a, r) => a + r.planned, 0);
   if (f.totalInvestment <= 0) errors.push({ path: 'totalInvestment', message: '总投资须大于0' });
-  if (sum !== f.totalInvestment) errors.push({ path: 'funding', message: `资金来源合计${wan(sum)}，与总投资${wan(f.totalInvestment)}不一致` });
+  if (sum !== f.totalInvestment)
+    errors.push({ path: 'funding', message: `资金来源合计${wan(sum)}，与总投资${wan(f.totalInvestment)}不一致` });
   if (f.annualPlan > f.totalInvestment) errors.push({ path: 'annualPlan', message: '年度计划投资不能超过总投资' });
   if (f.endDate < f.startDate) errors.push({ path: 'endDate', message: '计划完工日期不能早于开工日期' });
   const point = toGcj02(f.location);
-  if (districtOf(boundary, point.lng, point.lat) === null) errors.push({ path: 'location', message: '项目位置不在本市行政区域内，请在地图上重新选点' });
+  if (districtOf(boundary, point.lng, point.lat) === null)
+    errors.push({ path: 'location', message: '项目位置不在本市行政区域内，请在地图上重新选点' });
   for (const [i, taskId] of f.taskIds.entries()) {
     try {
       await assertTaskExists(db, taskId);
@@ -165,7 +187,14 @@ async function writeChildren(trx: DbOrTrx, projectId: string, f: ProjectFields):
   await replaceFundingRows(
     trx,
     projectId,
-    f.funding.map((r, i) => ({ id: newSortableId(), project_id: projectId, source_code: r.sourceCode, planned: r.planned, arrived: r.arrived, seq: i + 1 })),
+    f.funding.map((r, i) => ({
+      id: newSortableId(),
+      project_id: projectId,
+      source_code: r.sourceCode,
+      planned: r.planned,
+      arrived: r.arrived,
+      seq: i + 1,
+    })),
   );
   await replaceTaskLinks(trx, projectId, [...new Set(f.taskIds)]);
   const byTarget = new Map(f.targets.map((t) => [t.targetId, t]));
@@ -212,7 +241,12 @@ export async function loadProjects(db: DbOrTrx, rows: ProjectRow[]): Promise<Pro
       annualPlan: Number(r.annual_plan),
       funding: funding
         .filter((f) => f.project_id === r.id)
-        .map((f) => ({ sourceCode: f.source_code, sourceName: src.get(f.source_code) ?? f.source_code, planned: Number(f.planned), arrived: Number(f.arrived) })),
+        .map((f) => ({
+          sourceCode: f.source_code,
+          sourceName: src.get(f.source_code) ?? f.source_code,
+          planned: Number(f.planned),
+          arrived: Number(f.arrived),
+        })),
       prep: JSON.parse(r.prep) as Project['prep'],
       taskIds: tasks.filter((t) => t.project_id === r.id).map((t) => t.task_id),
       targets: targets.filter((t) => t.project_id === r.id).map((t) => ({ targetId: t.target_id, contribution: Number(t.contribution) })),
@@ -232,7 +266,10 @@ export async function loadProjects(db: DbOrTrx, rows: ProjectRow[]): Promise<Pro
 /** The library page the caller may see, filtered. */
 export async function listProjects(db: DbOrTrx, actor: Actor, query: ProjectListQuery): Promise<{ items: Project[]; total: number }> {
   const scope = await readScope(db, actor);
-  const [total, rows] = await Promise.all([countProjectRows(db, scope, query), listProjectRows(db, scope, query, query.limit, query.offset)]);
+  const [total, rows] = await Promise.all([
+    countProjectRows(db, scope, query),
+    listProjectRows(db, scope, query, query.limit, query.offset),
+  ]);
   return { items: await loadProjects(db, rows), total };
 }
 
@@ -251,7 +288,13 @@ export async function getProject(db: DbOrTrx, actor: Actor, id: string): Promise
   const [[project], transitions] = await Promise.all([loadProjects(db, [row]), listTransitionRows(db, id)]);
   const actorNames = new Map<string, string>();
   for (const actorId of new Set(transitions.map((t) => t.actor_id).filter((x): x is string => !!x))) {
-    actorNames.set(actorId, await getUser(db, actorId).then((u) => u.displayName, () => ''));
+    actorNames.set(
+      actorId,
+      await getUser(db, actorId).then(
+        (u) => u.displayName,
+        () => '',
+      ),
+    );
   }
   return {
     ...project,
@@ -274,7 +317,8 @@ async function lockedRow(trx: DbOrTrx, id: string): Promise<ProjectRow> {
 }
 
 function assertVersion(row: ProjectRow, version: number): void {
-  if (row.version !== version) throw new AppError('version_conflict', '项目已被他人修改，请刷新后重试', { current: { version: row.version, status: row.status } });
+  if (row.version !== version)
+    throw new AppError('version_conflict', '项目已被他人修改，请刷新后重试', { current: { version: row.version, status: row.status } });
 }
 
 /**
@@ -292,7 +336,15 @@ export async function transition(
   const at = now();
   const changed = await updateProjectIfVersion(trx, row.id, row.version, { ...patch, status: to, updated_at: at });
   if (changed === 0) throw new AppError('version_conflict', '项目已被他人修改，请刷新后重试');
-  await insertTransitionRow(trx, { id: newSortableId(), project_id: row.id, from_status: row.status, to_status: to, note, actor_id: actor?.userId ?? null, created_at: at });
+  await insertTransitionRow(trx, {
+    id: newSortableId(),
+    project_id: row.id,
+    from_status: row.status,
+    to_status: to,
+    note,
+    actor_id: actor?.userId ?? null,
+    created_at: at,
+  });
   await appendAudit(trx, {
     actorId: actor?.userId ?? null,
     action: `project.${to}`,
@@ -309,19 +361,49 @@ export async function createProject(db: DbOrTrx, actor: Actor, body: CreateProje
   const orgId = actor.role === 'admin' && body.orgId ? body.orgId : actor.orgId;
   const id = newSortableId();
   await writeTx(db, async (trx) => {
-    if (!(await orgNames(trx)).has(orgId)) throw new AppError('validation', '单位不存在', { errors: [{ path: 'orgId', message: '单位不存在' }] });
+    if (!(await orgNames(trx)).has(orgId))
+      throw new AppError('validation', '单位不存在', { errors: [{ path: 'orgId', message: '单位不存在' }] });
     await assertFields(trx, body, boundary);
     const at = now();
-    await insertProjectRow(trx, { id, org_id: orgId, ...rowFields(body), status: 'draft', version: 1, created_by: actor.userId, created_at: at, updated_at: at });
+    await insertProjectRow(trx, {
+      id,
+      org_id: orgId,
+      ...rowFields(body),
+      status: 'draft',
+      version: 1,
+      created_by: actor.userId,
+      created_at: at,
+      updated_at: at,
+    });
     await writeChildren(trx, id, body);
-    await insertTransitionRow(trx, { id: newSortableId(), project_id: id, from_status: null, to_status: 'draft', note: '', actor_id: actor.userId, created_at: at });
-    await appendAudit(trx, { actorId: actor.userId, action: 'project.create', entityType: 'project', entityId: id, after: { orgId, ...body } });
+    await insertTransitionRow(trx, {
+      id: newSortableId(),
+      project_id: id,
+      from_status: null,
+      to_status: 'draft',
+      note: '',
+      actor_id: actor.userId,
+      created_at: at,
+    });
+    await appendAudit(trx, {
+      actorId: actor.userId,
+      action: 'project.create',
+      entityType: 'project',
+      entityId: id,
+      after: { orgId, ...body },
+    });
   });
   return getProject(db, actor, id);
 }
 
 /** Edits a draft or returned project (the owning unit, or the office). */
-export async function updateProject(db: DbOrTrx, actor: Actor, id: string, body: UpdateProjectBody, boundary: Boundary): Promise<ProjectDetail> {
+export async function updateProject(
+  db: DbOrTrx,
+  actor: Actor,
+  id: string,
+  body: UpdateProjectBody,
+  boundary: Boundary,
+): Promise<ProjectDetail> {
   await writeTx(db, async (trx) => {
     const row = await readableRow(trx, actor, id);
     assertCanEdit(actor, row);
@@ -330,7 +412,14 @@ export async function updateProject(db: DbOrTrx, actor: Actor, id: string, body:
     const changed = await updateProjectIfVersion(trx, id, body.version, { ...rowFields(body), updated_at: now() });
     if (changed === 0) throw new AppError('version_conflict', '项目已被他人修改，请刷新后重试');
     await writeChildren(trx, id, body);
-    await appendAudit(trx, { actorId: actor.userId, action: 'project.update', entityType: 'project', entityId: id, before: { version: row.version }, after: body });
+    await appendAudit(trx, {
+      actorId: actor.userId,
+      action: 'project.update',
+      entityType: 'project',
+      entityId: id,
+      before: { version: row.version },
+      after: body,
+    });
   });
   return getProject(db, actor, id);
 }
@@ -357,16 +446,27 @@ export async function reviewProject(db: DbOrTrx, actor: Actor, id: string, body:
       if (!body.note.trim()) throw new AppError('validation', '退回须说明理由', { errors: [{ path: 'note', message: '退回须说明理由' }] });
       await transition(trx, actor, row, 'returned', body.note, { return_reason: body.note });
     } else if (body.decision === 'admit') {
-      await transition(trx, actor, row, 'admitted', body.note, { return_reason: null, ...(body.planYear ? { plan_year: body.planYear } : {}) });
+      await transition(trx, actor, row, 'admitted', body.note, {
+        return_reason: null,
+        ...(body.planYear ? { plan_year: body.planYear } : {}),
+      });
     } else {
-      await transition(trx, actor, row, 'reserve', body.note, { return_reason: null, ...(body.planYear ? { plan_year: body.planYear } : {}) });
+      await transition(trx, actor, row, 'reserve', body.note, {
+        return_reason: null,
+        ...(body.planYear ? { plan_year: body.planYear } : {}),
+      });
     }
   });
   return getProject(db, actor, id);
 }
 
 /** Promotes a reserve project into a year's plan (入库). */
-export async function promoteProject(db: DbOrTrx, actor: Actor, id: string, body: { version: number; planYear: number; note: string }): Promise<ProjectDetail> {
+export async function promoteProject(
+  db: DbOrTrx,
+  actor: Actor,
+  id: string,
+  body: { version: number; planYear: number; note: string },
+): Promise<ProjectDetail> {
   await writeTx(db, async (trx) => {
     assertOffice(actor);
     const row = await lockedRow(trx, id);
@@ -384,7 +484,10 @@ export async function completeProject(db: DbOrTrx, actor: Actor, id: string, bod
     assertCanReport(actor, row);
     assertVersion(row, body.version);
     if (row.status !== 'in_progress') throw new AppError('conflict', '只有实施中的项目可以申报完工');
-    if (body.completedOn < row.start_date) throw new AppError('validation', '完工日期不能早于开工日期', { errors: [{ path: 'completedOn', message: '完工日期不能早于开工日期' }] });
+    if (body.completedOn < row.start_date)
+      throw new AppError('validation', '完工日期不能早于开工日期', {
+        errors: [{ path: 'completedOn', message: '完工日期不能早于开工日期' }],
+      });
     await transition(trx, actor, row, 'completed', body.note, { completed_on: body.completedOn });
   });
   return getProject(db, actor, id);
@@ -452,13 +555,22 @@ function patched(current: Project, patch: unknown): ProjectFields {
 }
 
 /** Files a change request on a library project; the patch is checked against the rules now and again on approval. */
-export async function createChangeRequest(db: DbOrTrx, actor: Actor, projectId: string, body: CreateChangeRequestBody, boundary: Boundary): Promise<ChangeRequest> {
+export async function createChangeRequest(
+  db: DbOrTrx,
+  actor: Actor,
+  projectId: string,
+  body: CreateChangeRequestBody,
+  boundary: Boundary,
+): Promise<ChangeRequest> {
   const id = newSortableId();
   await writeTx(db, async (trx) => {
     const row = await readableRow(trx, actor, projectId);
     assertCanRequestChange(actor, row);
     const [current] = await loadProjects(trx, [row]);
-    if (Object.keys(body.patch).length === 0) throw new AppError('validation', '调整申请须至少包含一项修改', { errors: [{ path: 'patch', message: '调整申请须至少包含一项修改' }] });
+    if (Object.keys(body.patch).length === 0)
+      throw new AppError('validation', '调整申请须至少包含一项修改', {
+        errors: [{ path: 'patch', message: '调整申请须至少包含一项修改' }],
+      });
     await assertFields(trx, patched(current, body.patch), boundary);
     await insertChangeRequestRow(trx, {
       id,
@@ -470,7 +582,13 @@ export async function createChangeRequest(db: DbOrTrx, actor: Actor, projectId: 
       requested_by: actor.userId,
       created_at: now(),
     });
-    await appendAudit(trx, { actorId: actor.userId, action: 'project.change_request', entityType: 'project_change_request', entityId: id, after: { projectId, ...body } });
+    await appendAudit(trx, {
+      actorId: actor.userId,
+      action: 'project.change_request',
+      entityType: 'project_change_request',
+      entityId: id,
+      after: { projectId, ...body },
+    });
   });
   return toChangeRequest((await findChangeRequestRow(db, id))!);
 }
@@ -509,12 +627,38 @@ export async function decideChangeRequest(
       const changed = await updateProjectIfVersion(trx, row.id, row.version, { ...rowFields(next), updated_at: at });
       if (changed === 0) throw new AppError('version_conflict', '项目已被他人修改，请刷新后重试');
       await writeChildren(trx, row.id, next);
-      await insertTransitionRow(trx, { id: newSortableId(), project_id: row.id, from_status: row.status, to_status: row.status, note: `调整：${cr.what}`, actor_id: actor.userId, created_at: at });
-      await appendAudit(trx, { actorId: actor.userId, action: 'project.adjust', entityType: 'project', entityId: row.id, before: fieldsOf(current), after: next });
+      await insertTransitionRow(trx, {
+        id: newSortableId(),
+        project_id: row.id,
+        from_status: row.status,
+        to_status: row.status,
+        note: `调整：${cr.what}`,
+        actor_id: actor.userId,
+        created_at: at,
+      });
+      await appendAudit(trx, {
+        actorId: actor.userId,
+        action: 'project.adjust',
+        entityType: 'project',
+        entityId: row.id,
+        before: fieldsOf(current),
+        after: next,
+      });
     }
-    const done = await decideChangeRequestRow(trx, id, { status: body.decision === 'approve' ? 'approved' : 'rejected', decision_note: body.note, decided_by: actor.userId, decided_at: at });
+    const done = await decideChangeRequestRow(trx, id, {
+      status: body.decision === 'approve' ? 'approved' : 'rejected',
+      decision_note: body.note,
+      decided_by: actor.userId,
+      decided_at: at,
+    });
     if (done === 0) throw new AppError('conflict', '该调整申请已处理');
-    await appendAudit(trx, { actorId: actor.userId, action: `project.change_request.${body.decision}`, entityType: 'project_change_request', entityId: id, after: body });
+    await appendAudit(trx, {
+      actorId: actor.userId,
+      action: `project.change_request.${body.decision}`,
+      entityType: 'project_change_request',
+      entityId: id,
+      after: body,
+    });
   });
   return toChangeRequest((await findChangeRequestRow(db, id))!);
 }

@@ -228,7 +228,13 @@ export function overviewPage(
     c,
     pub.id,
     'portal.district',
-    view.districts.map((d) => ({ id: d.id, label: d.name, page: `/public/p/${pub.id}/districts/${d.id}`, filter: { districtId: d.id }, summary: d.summary })),
+    view.districts.map((d) => ({
+      id: d.id,
+      label: d.name,
+      page: `/public/p/${pub.id}/districts/${d.id}`,
+      filter: { districtId: d.id },
+      summary: d.summary,
+    })),
   )}</section>
 <section aria-labelledby="bs"><h2 id="bs">${tr(c, 'portal.bySection')}</h2>${summaryTable(
     c,
@@ -326,11 +332,29 @@ ${targets ? `<section aria-labelledby="tg"><h2 id="tg">${tr(c, 'portal.targets')
 }
 
 /** Search results over the newest publication. */
-export function searchPage(c: PageCtx, q: string, pub: Publication | null, districts: { id: string; name: string }[], tasks: PublicTask[]): string {
+export function searchPage(
+  c: PageCtx,
+  q: string,
+  pub: Publication | null,
+  districts: { id: string; name: string }[],
+  tasks: PublicTask[],
+): string {
   const d = districts.map((x) => `<li><a href="${href(c, `/public/p/${pub!.id}/districts/${x.id}`)}">${esc(x.name)}</a></li>`).join('');
-  const t = tasks.map((x) => `<li><a href="${href(c, `/public/p/${pub!.id}/tasks/${x.id}`)}">${x.seq}. ${esc(x.text.length > 140 ? `${x.text.slice(0, 140)}…` : x.text)}</a> ${statusTag(c, x.status)}</li>`).join('');
-  const results = !pub || (!d && !t) ? `<p>${tr(c, 'portal.noResults')}</p>` : `${d ? `<h2>${tr(c, 'portal.district')}</h2><ul>${d}</ul>` : ''}${t ? `<h2>${tr(c, 'portal.task')}</h2><ul>${t}</ul>` : ''}`;
-  return layout(c, portalText(c.lang, 'portal.results', { q }), `<h1>${tr(c, 'portal.results', { q })}</h1>${pub ? pubMeta(c, pub) : ''}${results}`);
+  const t = tasks
+    .map(
+      (x) =>
+        `<li><a href="${href(c, `/public/p/${pub!.id}/tasks/${x.id}`)}">${x.seq}. ${esc(x.text.length > 140 ? `${x.text.slice(0, 140)}…` : x.text)}</a> ${statusTag(c, x.status)}</li>`,
+    )
+    .join('');
+  const results =
+    !pub || (!d && !t)
+      ? `<p>${tr(c, 'portal.noResults')}</p>`
+      : `${d ? `<h2>${tr(c, 'portal.district')}</h2><ul>${d}</ul>` : ''}${t ? `<h2>${tr(c, 'portal.task')}</h2><ul>${t}</ul>` : ''}`;
+  return layout(
+    c,
+    portalText(c.lang, 'portal.results', { q }),
+    `<h1>${tr(c, 'portal.results', { q })}</h1>${pub ? pubMeta(c, pub) : ''}${results}`,
+  );
 }
 
 /** The open-data catalogue: every dataset of every publication, with date and licence. */

@@ -143,7 +143,18 @@ export const publicPagesRoutes: FastifyPluginAsync = async (app) => {
     const heading = parts.length ? parts.join(' · ') : loaded.payload.plan.title;
     const statusOf = (t: (typeof tasks)[number]) => (filter.districtId ? districtRow(t, filter.districtId).status : t.status);
     const summary = filter.status ? null : summarise(tasks.map((t) => (filter.districtId ? districtRow(t, filter.districtId) : t)));
-    return ok(taskListPage(ctxOf(req), loaded.publication, heading, summary, { districtId: filter.districtId, sectionId: filter.sectionId }, tasks, statusOf, filter));
+    return ok(
+      taskListPage(
+        ctxOf(req),
+        loaded.publication,
+        heading,
+        summary,
+        { districtId: filter.districtId, sectionId: filter.sectionId },
+        tasks,
+        statusOf,
+        filter,
+      ),
+    );
   });
 
   page<{ id: string; taskId: string }>('/public/p/:id/tasks/:taskId', async (req) => {
@@ -153,7 +164,9 @@ export const publicPagesRoutes: FastifyPluginAsync = async (app) => {
     if (!task) return notFound(req);
     const section = loaded.payload.sections.find((s) => s.id === task.sectionId);
     const timeline = loaded.publication.scopeId ? await publicTimeline(app.db, loaded.publication.scopeId, task.id) : [];
-    return ok(taskPage(ctxOf(req), loaded.publication, task, section ? `${section.path.join(' ')} ${section.title}`.trim() : null, timeline));
+    return ok(
+      taskPage(ctxOf(req), loaded.publication, task, section ? `${section.path.join(' ')} ${section.title}`.trim() : null, timeline),
+    );
   });
 
   page('/public/search', async (req) => {

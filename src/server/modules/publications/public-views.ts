@@ -109,8 +109,14 @@ export function datasetCsv(payload: PeriodPayload, dataset: PublicDataset): stri
           t.seq,
           t.sectionId ? sectionTitle.get(t.sectionId) : '',
           t.text,
-          t.units.filter((u) => u.role === 'lead').map((u) => u.name).join('；'),
-          t.units.filter((u) => u.role !== 'lead').map((u) => u.name).join('；'),
+          t.units
+            .filter((u) => u.role === 'lead')
+            .map((u) => u.name)
+            .join('；'),
+          t.units
+            .filter((u) => u.role !== 'lead')
+            .map((u) => u.name)
+            .join('；'),
           t.deadline,
           t.status,
           pct(t.progress),
@@ -118,7 +124,22 @@ export function datasetCsv(payload: PeriodPayload, dataset: PublicDataset): stri
       );
     case 'targets':
       return csv(
-        ['period', 'task_id', 'seq', 'target_id', 'metric', 'comparator', 'value', 'max_value', 'unit', 'jurisdiction', 'deadline', 'status', 'progress_percent', 'reported_value'],
+        [
+          'period',
+          'task_id',
+          'seq',
+          'target_id',
+          'metric',
+          'comparator',
+          'value',
+          'max_value',
+          'unit',
+          'jurisdiction',
+          'deadline',
+          'status',
+          'progress_percent',
+          'reported_value',
+        ],
         payload.tasks.flatMap((t) =>
           t.targets.map((g) => [
             payload.period.label,

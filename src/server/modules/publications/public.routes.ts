@@ -63,7 +63,12 @@ export const publicApiRoutes: FastifyPluginAsyncZod = async (app) => {
     '/publications/:id',
     {
       config,
-      schema: { tags, summary: 'A publication: overall progress, per district and per section, and its public payload', params: IdParams, response: { 200: PublicPublicationDetail } },
+      schema: {
+        tags,
+        summary: 'A publication: overall progress, per district and per section, and its public payload',
+        params: IdParams,
+        response: { 200: PublicPublicationDetail },
+      },
     },
     async (req) => {
       const { publication, payload } = await getPublicPublication(app.db, req.params.id);
@@ -76,7 +81,13 @@ export const publicApiRoutes: FastifyPluginAsyncZod = async (app) => {
     '/publications/:id/tasks',
     {
       config,
-      schema: { tags, summary: 'The tasks behind a number (filter by district, section, status, text)', params: IdParams, querystring: PublicTaskQuery, response: { 200: PublicTaskList } },
+      schema: {
+        tags,
+        summary: 'The tasks behind a number (filter by district, section, status, text)',
+        params: IdParams,
+        querystring: PublicTaskQuery,
+        response: { 200: PublicTaskList },
+      },
     },
     async (req) => {
       const { publication, payload } = await livePayload(req.params.id);
@@ -129,13 +140,23 @@ export const publicApiRoutes: FastifyPluginAsyncZod = async (app) => {
           .header('content-disposition', `attachment; filename="${name}.csv"`)
           .send(datasetCsv(payload, req.params.dataset));
       }
-      return reply.type('application/json; charset=utf-8').send(JSON.stringify({ publication, items: datasetJson(payload, req.params.dataset) }));
+      return reply
+        .type('application/json; charset=utf-8')
+        .send(JSON.stringify({ publication, items: datasetJson(payload, req.params.dataset) }));
     },
   );
 
   app.get(
     '/search',
-    { config, schema: { tags, summary: 'Search the newest published period: districts and tasks', querystring: PublicSearchQuery, response: { 200: PublicSearchResult } } },
+    {
+      config,
+      schema: {
+        tags,
+        summary: 'Search the newest published period: districts and tasks',
+        querystring: PublicSearchQuery,
+        response: { 200: PublicSearchResult },
+      },
+    },
     async (req) => {
       const latest = await latestLivePublication(app.db);
       if (!latest) return { publication: null, districts: [], tasks: [] };
@@ -151,21 +172,30 @@ export const publicApiRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/catalogue',
-    { config, schema: { tags, summary: 'The open-data catalogue: every dataset with its publication date and licence', response: { 200: Catalogue } } },
+    {
+      config,
+      schema: {
+        tags,
+        summary: 'The open-data catalogue: every dataset with its publication date and licence',
+        response: { 200: Catalogue },
+      },
+    },
     async () => ({
       licence: OPEN_DATA_LICENCE,
       // The datasets of period publications; other kinds list their own when they are registered.
-      datasets: (await listPublicPublications(app.db)).filter((p) => p.kind === 'period').flatMap((p) =>
-        PUBLIC_DATASETS.map((dataset) => ({
-          publicationId: p.id,
-          title: p.title,
-          dataset,
-          publishedAt: p.publishedAt,
-          withdrawnAt: p.withdrawnAt,
-          json: `/api/public/publications/${p.id}/datasets/${dataset}?format=json`,
-          csv: `/api/public/publications/${p.id}/datasets/${dataset}?format=csv`,
-        })),
-      ),
+      datasets: (await listPublicPublications(app.db))
+        .filter((p) => p.kind === 'period')
+        .flatMap((p) =>
+          PUBLIC_DATASETS.map((dataset) => ({
+            publicationId: p.id,
+            title: p.title,
+            dataset,
+            publishedAt: p.publishedAt,
+            withdrawnAt: p.withdrawnAt,
+            json: `/api/public/publications/${p.id}/datasets/${dataset}?format=json`,
+            csv: `/api/public/publications/${p.id}/datasets/${dataset}?format=csv`,
+          })),
+        ),
     }),
   );
 

@@ -34,7 +34,10 @@ export const publicationsRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/publications',
-    { config: { policy: 'admin' }, schema: { tags, summary: 'Every publication, with who published or withdrew it', response: { 200: OfficePublicationList } } },
+    {
+      config: { policy: 'admin' },
+      schema: { tags, summary: 'Every publication, with who published or withdrew it', response: { 200: OfficePublicationList } },
+    },
     async (req) => listOfficePublications(app.db, requireActor(req)),
   );
 
@@ -42,7 +45,11 @@ export const publicationsRoutes: FastifyPluginAsyncZod = async (app) => {
     '/publications/sources',
     {
       config: { policy: 'admin' },
-      schema: { tags, summary: 'Records the office can publish (closed periods), with their live publication', response: { 200: PublishableSourceList } },
+      schema: {
+        tags,
+        summary: 'Records the office can publish (closed periods), with their live publication',
+        response: { 200: PublishableSourceList },
+      },
     },
     async (req) => listPublishable(app.db, requireActor(req)),
   );
@@ -51,7 +58,12 @@ export const publicationsRoutes: FastifyPluginAsyncZod = async (app) => {
     '/publications/preview',
     {
       config: { policy: 'admin' },
-      schema: { tags, summary: 'Exactly what publishing this record would show (nothing is published)', body: PublishBody, response: { 200: Preview } },
+      schema: {
+        tags,
+        summary: 'Exactly what publishing this record would show (nothing is published)',
+        body: PublishBody,
+        response: { 200: Preview },
+      },
     },
     async (req) => previewPublication(app.db, requireActor(req), req.body),
   );
@@ -60,7 +72,12 @@ export const publicationsRoutes: FastifyPluginAsyncZod = async (app) => {
     '/publications',
     {
       config: { policy: 'admin' },
-      schema: { tags, summary: 'Publish a record to the public portal (its public fields, frozen now)', body: PublishBody, response: { 201: Publication } },
+      schema: {
+        tags,
+        summary: 'Publish a record to the public portal (its public fields, frozen now)',
+        body: PublishBody,
+        response: { 201: Publication },
+      },
     },
     async (req, reply) => reply.code(201).send(await publish(app.db, requireActor(req), req.body)),
   );
@@ -69,7 +86,13 @@ export const publicationsRoutes: FastifyPluginAsyncZod = async (app) => {
     '/publications/:id/withdraw',
     {
       config: { policy: 'admin' },
-      schema: { tags, summary: 'Withdraw a publication with a reason (the public page says it was withdrawn)', params: IdParams, body: WithdrawBody, response: { 200: Publication } },
+      schema: {
+        tags,
+        summary: 'Withdraw a publication with a reason (the public page says it was withdrawn)',
+        params: IdParams,
+        body: WithdrawBody,
+        response: { 200: Publication },
+      },
     },
     async (req) => withdraw(app.db, requireActor(req), req.params.id, req.body),
   );

@@ -131,7 +131,12 @@ export async function withdraw(db: Db, actor: Actor | null, id: string, body: Wi
     if (!before) throw new AppError('not_found', 'publication not found');
     if (before.withdrawn_at) throw new AppError('conflict', 'the publication is already withdrawn');
     const at = now.toISOString();
-    const patch = { withdrawn_at: at, withdrawn_by: actor.userId, withdrawn_reason: body.reason, etag: sha256(`${before.etag}:${at}`).slice(0, 32) };
+    const patch = {
+      withdrawn_at: at,
+      withdrawn_by: actor.userId,
+      withdrawn_reason: body.reason,
+      etag: sha256(`${before.etag}:${at}`).slice(0, 32),
+    };
     if ((await updatePublicationRow(trx, id, patch)) === 0) throw new AppError('conflict', 'the publication is already withdrawn');
     const after = { ...before, ...patch };
     await appendAudit(trx, {
@@ -213,7 +218,14 @@ export async function publicTimeline(db: DbOrTrx, scopeId: string, taskId: strin
   for (const meta of await listLiveByScope(db, 'period', scopeId)) {
     const payload = await payloadOf(db, meta);
     const task = payload.tasks.find((t) => t.id === taskId);
-    if (task) out.push({ publicationId: meta.id, periodLabel: payload.period.label, asOf: meta.as_of, status: task.status, progress: task.progress });
+    if (task)
+      out.push({
+        publicationId: meta.id,
+        periodLabel: payload.period.label,
+        asOf: meta.as_of,
+        status: task.status,
+        progress: task.progress,
+      });
   }
   return out;
 }

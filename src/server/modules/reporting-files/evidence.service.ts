@@ -37,7 +37,13 @@ export async function assertCanAttachEvidence(db: DbOrTrx, reportId: string, act
  * file is written under `<uploadDir>/<yyyy>/<uuid>` before the row, and removed again if the
  * transaction fails, so a row never points at nothing.
  */
-export async function addEvidence(db: Db, uploadDir: string, reportId: string, upload: { bytes: Buffer; filename: string }, actor: Actor): Promise<EvidenceFile> {
+export async function addEvidence(
+  db: Db,
+  uploadDir: string,
+  reportId: string,
+  upload: { bytes: Buffer; filename: string },
+  actor: Actor,
+): Promise<EvidenceFile> {
   const report = await getReport(db, reportId, actor);
   assertCanChangeEvidence(actor, report);
   const id = randomUUID();
@@ -47,7 +53,8 @@ export async function addEvidence(db: Db, uploadDir: string, reportId: string, u
       // Re-read inside the transaction: the report may have been submitted meanwhile.
       assertCanChangeEvidence(actor, await getReport(trx, reportId, actor));
       const { n } = await countEvidenceRows(trx, reportId);
-      if (Number(n) >= EVIDENCE_LIMITS.filesPerReport) throw new AppError('evidence_limit_reached', `a report has at most ${EVIDENCE_LIMITS.filesPerReport} evidence files`, {
+      if (Number(n) >= EVIDENCE_LIMITS.filesPerReport)
+        throw new AppError('evidence_limit_reached', `a report has at most ${EVIDENCE_LIMITS.filesPerReport} evidence files`, {
           max: EVIDENCE_LIMITS.filesPerReport,
         });
       const row = {
@@ -64,7 +71,14 @@ export async function addEvidence(db: Db, uploadDir: string, reportId: string, u
       };
       await insertEvidenceRow(trx, row);
       const after = toEvidence(row);
-      await appendAudit(trx, { actorId: actor.userId, action: 'evidence_file.create', entityType: 'evidence_file', entityId: id, taskId: report.taskId, after });
+      await appendAudit(trx, {
+        actorId: actor.userId,
+        action: 'evidence_file.create',
+        entityType: 'evidence_file',
+        entityId: id,
+        taskId: report.taskId,
+        after,
+      });
       return after;
     }),
   );
@@ -89,7 +103,12 @@ async function loadReadableEvidence(db: DbOrTrx, evidenceId: string, actor: Acto
 }
 
 /** One evidence file's bytes and description, for download; 404 when its report is not yours to see. */
-export async function readEvidence(db: DbOrTrx, uploadDir: string, evidenceId: string, actor: Actor): Promise<{ file: EvidenceFile; bytes: Buffer }> {
+export async function readEvidence(
+  db: DbOrTrx,
+  uploadDir: string,
+  evidenceId: string,
+  actor: Actor,
+): Promise<{ file: EvidenceFile; bytes: Buffer }> {
   const { row } = await loadReadableEvidence(db, evidenceId, actor);
   return { file: toEvidence(row), bytes: await readEvidenceBytes(uploadDir, row.storage_path) };
 }

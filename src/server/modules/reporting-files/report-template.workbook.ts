@@ -92,7 +92,12 @@ function statusLabel(status: string | null): string | null {
 }
 
 /** Builds the template workbook for one organisation's rows of one period. */
-export async function buildReportTemplate(input: { title: string; subtitle: string; meta: TemplateMeta; rows: TemplateRow[] }): Promise<Buffer> {
+export async function buildReportTemplate(input: {
+  title: string;
+  subtitle: string;
+  meta: TemplateMeta;
+  rows: TemplateRow[];
+}): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'Luoshi';
   const texts = input.rows.map((r) => ({
@@ -106,7 +111,12 @@ export async function buildReportTemplate(input: { title: string; subtitle: stri
     nextSteps: r.nextSteps,
   }));
   const widths = ORDER.map((name) =>
-    name === 'key' ? 10 : fitColumnWidth(COLUMNS[name], texts.map((t) => (t as Record<string, string>)[name] ?? '')),
+    name === 'key'
+      ? 10
+      : fitColumnWidth(
+          COLUMNS[name],
+          texts.map((t) => (t as Record<string, string>)[name] ?? ''),
+        ),
   );
   const sheet = workbook.addWorksheet(DATA_SHEET, {
     views: [{ state: 'frozen', xSplit: 3, ySplit: HEADER_ROW, topLeftCell: `D${FIRST_DATA_ROW}` }],
@@ -299,7 +309,9 @@ export async function readReportTemplate(bytes: Buffer, maxRows: number): Promis
       const cell = row.getCell(COLUMNS[name].letter);
       if (cell.type === ExcelJS.ValueType.Formula) formulaCells.push(cell.address);
     }
-    const cells = Object.fromEntries(INPUT_COLUMNS.map((name) => [name, row.getCell(COLUMNS[name].letter).value])) as ReadTemplateRow['cells'];
+    const cells = Object.fromEntries(
+      INPUT_COLUMNS.map((name) => [name, row.getCell(COLUMNS[name].letter).value]),
+    ) as ReadTemplateRow['cells'];
     rows.push({ row: r, key: cellText(row.getCell(COLUMNS.key.letter).value).trim(), cells });
   }
   return { meta, rows, formulaCells, lastRow };

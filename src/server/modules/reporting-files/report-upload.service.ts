@@ -204,19 +204,23 @@ async function assertSaneXlsx(bytes: Buffer): Promise<void> {
   const tooMany = () => new TooManyRows();
   let sawWorkbook = false;
   try {
-    await inflateBounded(bytes, { totalBytes: UPLOAD_LIMITS.uncompressedBytes, entryBytes: LIMITS.zipEntryBytes, entries: UPLOAD_LIMITS.entries }, (name) => {
-      if (name === 'xl/workbook.xml') sawWorkbook = true;
-      if (/^xl\/worksheets\/[^/]+\.xml$/.test(name)) {
-        const rows = tagCounter('row', rowLimit, tooMany);
-        const cells = tagCounter('c', cellLimit, tooMany);
-        return (chunk) => {
-          rows.feed(chunk);
-          cells.feed(chunk);
-        };
-      }
-      if (name === 'xl/sharedStrings.xml') return tagCounter('si', cellLimit, tooMany).feed;
-      return undefined;
-    });
+    await inflateBounded(
+      bytes,
+      { totalBytes: UPLOAD_LIMITS.uncompressedBytes, entryBytes: LIMITS.zipEntryBytes, entries: UPLOAD_LIMITS.entries },
+      (name) => {
+        if (name === 'xl/workbook.xml') sawWorkbook = true;
+        if (/^xl\/worksheets\/[^/]+\.xml$/.test(name)) {
+          const rows = tagCounter('row', rowLimit, tooMany);
+          const cells = tagCounter('c', cellLimit, tooMany);
+          return (chunk) => {
+            rows.feed(chunk);
+            cells.feed(chunk);
+          };
+        }
+        if (name === 'xl/sharedStrings.xml') return tagCounter('si', cellLimit, tooMany).feed;
+        return undefined;
+      },
+    );
   } catch (err) {
     if (err instanceof TooManyRows) {
       throw new AppError('too_many_rows', `工作表超过 ${UPLOAD_LIMITS.maxRows} 行（或单元格过多）：请只在下载的模板中填写，不要新增行`);
@@ -237,8 +241,15 @@ async function assertSaneXlsx(bytes: Buffer): Promise<void> {
  * a partly applied sheet would leave the unit unsure what was saved. Rows left empty, and rows
  * identical to the stored draft, are not saved.
  */
-export async function uploadMyReportTemplate(db: Db, periodId: string, bytes: Buffer, dryRun: boolean, actor: Actor): Promise<ReportUploadResult> {
-  if (actor.role !== 'unit' && actor.role !== 'lead') throw new AppError('forbidden', 'reports are filed by the responsible or lead organisation');
+export async function uploadMyReportTemplate(
+  db: Db,
+  periodId: string,
+  bytes: Buffer,
+  dryRun: boolean,
+  actor: Actor,
+): Promise<ReportUploadResult> {
+  if (actor.role !== 'unit' && actor.role !== 'lead')
+    throw new AppError('forbidden', 'reports are filed by the responsible or lead organisation');
   await assertSaneXlsx(bytes);
   let sheet: Awaited<ReturnType<typeof readReportTemplate>>;
   try {
@@ -246,8 +257,13 @@ export async function uploadMyReportTemplate(db: Db, periodId: string, bytes: Bu
   } catch {
     throw new AppError('not_xlsx', '工作簿无法按 .xlsx 读取：请用 Excel 另存为 .xlsx 后重新上传');
   }
-  if (sheet === null) throw new AppError('not_a_report_template', 'this workbook is not a Luoshi 进展填报表: download the template for the period and fill it in');
-  if (sheet === 'too_many_rows') throw new AppError('too_many_rows', `工作表超过 ${UPLOAD_LIMITS.maxRows} 行：请只在下载的模板中填写，不要新增行`);
+  if (sheet === null)
+    throw new AppError(
+      'not_a_report_template',
+      'this workbook is not a Luoshi 进展填报表: download the template for the period and fill it in',
+    );
+  if (sheet === 'too_many_rows')
+    throw new AppError('too_many_rows', `工作表超过 ${UPLOAD_LIMITS.maxRows} 行：请只在下载的模板中填写，不要新增行`);
   const { meta } = sheet;
   if (meta.template !== TEMPLATE_ID || meta.version !== TEMPLATE_VERSION) {
     throw new AppError('template_outdated', 'this workbook is not the current 进展填报表 template: download it again');
@@ -256,19 +272,27 @@ export async function uploadMyReportTemplate(db: Db, periodId: string, bytes: Bu
   if (meta.orgId !== actor.orgId) throw new AppError('template_other_org', 'this template belongs to another organisation');
   if (sheet.formulaCells.length > 0) {
     const shown = sheet.formulaCells.slice(0, 20).join(', ');
-    throw new AppError('template_has_formulas', `formulas are not accepted; type the values into ${shown}${sheet.formulaCells.length > 20 ? ' …' : ''}`, {
-      cells: sheet.formulaCells.slice(0, 20).join('、'),
-      errors: sheet.formulaCells.slice(0, 200).map((cell) => ({ path: cell, message: 'formula' })),
-    });
+    throw new AppError(
+      'template_has_formulas',
+      `formulas are not accepted; type the values into ${shown}${sheet.formulaCells.length > 20 ? ' …' : ''}`,
+      {
+        cells: sheet.formulaCells.slice(0, 20).join('、'),
+        errors: sheet.formulaCells.slice(0, 200).map((cell) => ({ path: cell, message: 'formula' })),
+      },
+    );
   }
   const readSheet = sheet;
 
   const check = async (trx: DbOrTrx) => {
     const mine = await listMyReports(trx, periodId, actor);
-    if (mine.period.status !== 'open') throw new AppError('period_not_open', `the reporting period ${mine.period.label} is ${mine.period.status}, not open`);
+    if (mine.period.status !== 'open')
+      throw new AppError('period_not_open', `the reporting period ${mine.period.label} is ${mine.period.status}, not open`);
     const keyed = readSheet.rows.filter((r) => r.key !== '').length;
     if (keyed > mine.items.length) {
-      throw new AppError('template_row_count', `the sheet has ${keyed} rows but your organisation reports ${mine.items.length} in this period`);
+      throw new AppError(
+        'template_row_count',
+        `the sheet has ${keyed} rows but your organisation reports ${mine.items.length} in this period`,
+      );
     }
     const { results, bodies } = checkRows(readSheet.rows, mine.items);
     const invalid = results.filter((r) => !r.ok).length;

@@ -44,7 +44,12 @@ export const reportingFilesRoutes: FastifyPluginAsyncZod = async (app) => {
     '/reports/:id/evidence',
     {
       config: { policy: 'read' },
-      schema: { tags, summary: 'The evidence files of a report (404 when the report is not yours to see)', params: IdParams, response: { 200: EvidenceFileList } },
+      schema: {
+        tags,
+        summary: 'The evidence files of a report (404 when the report is not yours to see)',
+        params: IdParams,
+        response: { 200: EvidenceFileList },
+      },
     },
     async (req) => listEvidence(app.db, req.params.id, requireActor(req)),
   );
@@ -53,7 +58,12 @@ export const reportingFilesRoutes: FastifyPluginAsyncZod = async (app) => {
     '/evidence/:id',
     {
       config: { policy: 'read' },
-      schema: { tags, summary: 'Download an evidence file under its original name', params: IdParams, produces: ['application/octet-stream'] },
+      schema: {
+        tags,
+        summary: 'Download an evidence file under its original name',
+        params: IdParams,
+        produces: ['application/octet-stream'],
+      },
     },
     async (req, reply) => {
       const { file, bytes } = await readEvidence(app.db, uploadDir, req.params.id, requireActor(req));

@@ -116,7 +116,16 @@ async function freezeSnapshot(trx: DbOrTrx, period: ReportingPeriod, at: string)
     const filed = reportsByRow.get(key) ?? new Map<string, PeriodReport>();
     const orgs = [...(reportersByRow.get(key) ?? [])];
     for (const orgId of [...filed.keys()].sort()) if (!orgs.includes(orgId)) orgs.push(orgId);
-    const base = { period_id: period.id, task_id: taskId, target_id: targetId, target_key: targetId ?? '', computed_status: e.status, reason: e.reason, progress: e.progress, created_at: at };
+    const base = {
+      period_id: period.id,
+      task_id: taskId,
+      target_id: targetId,
+      target_key: targetId ?? '',
+      computed_status: e.status,
+      reason: e.reason,
+      progress: e.progress,
+      created_at: at,
+    };
     if (orgs.length === 0) rows.push({ id: newSortableId(), ...base, org_id: null, org_key: '', ...fromReport(undefined) });
     for (const orgId of orgs) rows.push({ id: newSortableId(), ...base, org_id: orgId, org_key: orgId, ...fromReport(filed.get(orgId)) });
   };

@@ -73,7 +73,8 @@ export async function putSchedule(
       start_date: body.startDate,
     };
     if (!before) {
-      if (body.version !== undefined) throw new AppError('version_conflict', 'the plan has no schedule yet; send no version', { current: null });
+      if (body.version !== undefined)
+        throw new AppError('version_conflict', 'the plan has no schedule yet; send no version', { current: null });
       await insertScheduleRow(trx, { plan_id: planId, ...fields, version: 1, created_at: now, updated_at: now });
     } else {
       const changed = body.version === undefined ? 0 : await updateScheduleRow(trx, planId, body.version, { ...fields, updated_at: now });
@@ -118,7 +119,10 @@ interface PeriodSpec {
   closeDate: string | null;
 }
 
-function specFromSchedule(schedule: Pick<ReportingSchedule, 'frequency' | 'dueDay' | 'graceDays' | 'closeAfterDays'>, day: string): PeriodSpec {
+function specFromSchedule(
+  schedule: Pick<ReportingSchedule, 'frequency' | 'dueDay' | 'graceDays' | 'closeAfterDays'>,
+  day: string,
+): PeriodSpec {
   const { start, end } = periodContaining(schedule.frequency, day);
   const dueDate = dueDateAfter(end, schedule.dueDay);
   return {
@@ -153,7 +157,13 @@ async function insertPeriod(trx: DbOrTrx, planId: string, spec: PeriodSpec, acto
     updated_at: now,
   });
   const created = toPeriod((await findPeriodRow(trx, id))!);
-  await appendAudit(trx, { actorId: actor?.userId ?? null, action: 'reporting_period.create', entityType: 'reporting_period', entityId: id, after: created });
+  await appendAudit(trx, {
+    actorId: actor?.userId ?? null,
+    action: 'reporting_period.create',
+    entityType: 'reporting_period',
+    entityId: id,
+    after: created,
+  });
   return created;
 }
 
@@ -183,14 +193,21 @@ export async function createPeriod(db: Db, planId: string, body: CreatePeriodBod
       body.closeDate !== undefined ? body.closeDate : addDays(lastOnTimeDate(spec.dueDate, spec.graceDays), schedule.closeAfterDays);
     // Dates derived from a start near the end of the calendar (2999-12) fall outside it; refuse them
     // here rather than store a period no response can carry.
-    for (const [field, date] of [['end', spec.end], ['dueDate', spec.dueDate], ['closeDate', spec.closeDate]] as const) {
+    for (const [field, date] of [
+      ['end', spec.end],
+      ['dueDate', spec.dueDate],
+      ['closeDate', spec.closeDate],
+    ] as const) {
       if (date !== null && !isCalendarDate(date)) {
-        throw new AppError('unprocessable', `推算出的日期不是有效日期：${date}`, { errors: [{ path: field, message: `不是有效日期：${date}` }] });
+        throw new AppError('unprocessable', `推算出的日期不是有效日期：${date}`, {
+          errors: [{ path: field, message: `不是有效日期：${date}` }],
+        });
       }
     }
     if (spec.end < spec.start) throw new AppError('unprocessable', 'the period ends before it starts');
     if (spec.dueDate < spec.start) throw new AppError('unprocessable', 'the due date is before the period starts');
-    if (spec.closeDate !== null && spec.closeDate < spec.start) throw new AppError('unprocessable', 'the closing date is before the period starts');
+    if (spec.closeDate !== null && spec.closeDate < spec.start)
+      throw new AppError('unprocessable', 'the closing date is before the period starts');
     if (await findPeriodBySpan(trx, planId, spec.start, spec.end)) {
       throw new AppError('conflict', `the plan already has a period from ${spec.start} to ${spec.end}`);
     }

@@ -101,7 +101,12 @@ export async function listMyReports(db: DbOrTrx, periodId: string, actor: Actor)
  * The period's reports the caller may see: admin all; leader all but drafts; a lead unit the
  * reports on the tasks it leads (drafts excepted) and its own; a unit only its own organisation's.
  */
-export async function listReports(db: DbOrTrx, periodId: string, query: ReportListQuery, actor: Actor): Promise<{ items: ProgressReport[] }> {
+export async function listReports(
+  db: DbOrTrx,
+  periodId: string,
+  query: ReportListQuery,
+  actor: Actor,
+): Promise<{ items: ProgressReport[] }> {
   await getPeriod(db, periodId);
   const readableIds = readableReportIds(db, actor, { periodId }) ?? undefined;
   const filter: ReportFilter = { periodId, status: query.status, taskId: query.taskId, orgId: query.orgId, readableIds };
@@ -137,13 +142,21 @@ function versionConflict(current: ReportRow): AppError {
  */
 async function assertReportValues(trx: DbOrTrx, body: SaveReportBody): Promise<void> {
   const percent = checkCompletionPercent(body.completionPercent);
-  if (!percent.ok) throw new AppError('unprocessable', percent.reason, { reason: 'invalid_value', errors: [{ path: 'completionPercent', message: percent.reason }] });
+  if (!percent.ok)
+    throw new AppError('unprocessable', percent.reason, {
+      reason: 'invalid_value',
+      errors: [{ path: 'completionPercent', message: percent.reason }],
+    });
   if (body.targetId === null || body.value === null) return;
   const target = await findTargetRange(trx, body.targetId);
   if (!target) return;
   const verdict = checkReportValue(
     body.value,
-    { unit: target.unit, value: target.value === null ? null : Number(target.value), maxValue: target.max_value === null ? null : Number(target.max_value) },
+    {
+      unit: target.unit,
+      value: target.value === null ? null : Number(target.value),
+      maxValue: target.max_value === null ? null : Number(target.max_value),
+    },
     body.confirmOutlier === true,
   );
   if (!verdict.ok) {
@@ -187,10 +200,12 @@ export async function saveReport(db: Db, periodId: string, body: SaveReportBody,
         throw new AppError('conflict', `the report is ${existing.status} and can no longer be edited`);
       }
       if (body.version !== existing.version) throw versionConflict(existing);
-      if ((await updateReportRow(trx, existing.id, existing.version, fields)) === 0) throw versionConflict((await findReportRow(trx, existing.id))!);
+      if ((await updateReportRow(trx, existing.id, existing.version, fields)) === 0)
+        throw versionConflict((await findReportRow(trx, existing.id))!);
       id = existing.id;
     } else {
-      if (body.version !== undefined) throw new AppError('version_conflict', 'the report does not exist yet; send no version', { current: null });
+      if (body.version !== undefined)
+        throw new AppError('version_conflict', 'the report does not exist yet; send no version', { current: null });
       id = newSortableId();
       try {
         await insertReportRow(trx, {
@@ -255,12 +270,14 @@ async function transition(
     else await assertCanReviewReport(trx, actor, before);
     const period = await assertPeriodOpen(trx, before.period_id);
     const allowedFrom = kind === 'submit' ? ['draft', 'returned'] : ['submitted'];
-    if (!allowedFrom.includes(before.status)) throw new AppError('conflict', `a ${before.status} report cannot be ${kind === 'submit' ? 'submitted' : 'reviewed'}`);
+    if (!allowedFrom.includes(before.status))
+      throw new AppError('conflict', `a ${before.status} report cannot be ${kind === 'submit' ? 'submitted' : 'reviewed'}`);
     if (body.version !== before.version) throw versionConflict(before);
     const at = now.toISOString();
     let patch: Parameters<typeof updateReportRow>[3];
     if (kind === 'submit') {
-      if (before.target_id !== null && before.value === null) throw new AppError('report_value_missing', 'report the value reached before submitting');
+      if (before.target_id !== null && before.value === null)
+        throw new AppError('report_value_missing', 'report the value reached before submitting');
       patch = {
         status: 'submitted',
         submitted_at: at,
@@ -308,17 +325,35 @@ async function transition(
 }
 
 /** Submits the caller's organisation's draft or returned report (flagged late after the due date + grace, Beijing time). */
-export function submitReport(db: Db, reportId: string, body: ReportActionBody, actor: Actor, clock: ReportClock = {}): Promise<ProgressReport> {
+export function submitReport(
+  db: Db,
+  reportId: string,
+  body: ReportActionBody,
+  actor: Actor,
+  clock: ReportClock = {},
+): Promise<ProgressReport> {
   return transition(db, reportId, body, actor, 'submit', clock);
 }
 
 /** Approves a submitted report (admin or a lead unit of its task) and recomputes the task's and its targets' statuses. */
-export function approveReport(db: Db, reportId: string, body: ReportActionBody, actor: Actor, clock: ReportClock = {}): Promise<ProgressReport> {
+export function approveReport(
+  db: Db,
+  reportId: string,
+  body: ReportActionBody,
+  actor: Actor,
+  clock: ReportClock = {},
+): Promise<ProgressReport> {
   return transition(db, reportId, body, actor, 'approve', clock);
 }
 
 /** Returns a submitted report to its organisation with a comment, for editing and resubmission. */
-export function returnReport(db: Db, reportId: string, body: ReportActionBody, actor: Actor, clock: ReportClock = {}): Promise<ProgressReport> {
+export function returnReport(
+  db: Db,
+  reportId: string,
+  body: ReportActionBody,
+  actor: Actor,
+  clock: ReportClock = {},
+): Promise<ProgressReport> {
   return transition(db, reportId, body, actor, 'return', clock);
 }
 

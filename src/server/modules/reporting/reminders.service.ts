@@ -1,4 +1,3 @@
-
 import type { DbOrTrx } from '../../db/database.ts';
 import { notifyUserOnce, reportsLink } from '../notifications/notifications.service.ts';
 import { listActiveReportingUsers } from '../users/users.service.ts';
@@ -46,7 +45,12 @@ export async function generateReminders(db: DbOrTrx, asOf: string, options: { da
       const key = `${user.org_id}|${user.role}`;
       let count = outstanding.get(key);
       if (count === undefined) {
-        const mine = await listMyReports(db, period.id, { userId: user.id, orgId: user.org_id, role: user.role, displayName: user.display_name });
+        const mine = await listMyReports(db, period.id, {
+          userId: user.id,
+          orgId: user.org_id,
+          role: user.role,
+          displayName: user.display_name,
+        });
         count = mine.items.filter((r) => !r.report || r.report.status === 'draft' || r.report.status === 'returned').length;
         outstanding.set(key, count);
       }

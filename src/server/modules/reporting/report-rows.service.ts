@@ -134,7 +134,12 @@ export async function listJurisdictionLabels(db: DbOrTrx, planId: string): Promi
  * then on targets with that label are reported by those organisations (groups expanded). An empty
  * list removes the resolution. Audited; 404 for a label no target of the plan uses.
  */
-export async function putJurisdictionLabel(db: Db, planId: string, body: PutJurisdictionLabelBody, actor: Actor | null): Promise<JurisdictionLabel> {
+export async function putJurisdictionLabel(
+  db: Db,
+  planId: string,
+  body: PutJurisdictionLabelBody,
+  actor: Actor | null,
+): Promise<JurisdictionLabel> {
   return writeTx(db, async (trx) => {
     const before = await listJurisdictionLabels(trx, planId);
     const label = body.label.trim();
@@ -144,7 +149,9 @@ export async function putJurisdictionLabel(db: Db, planId: string, body: PutJuri
     const known = new Set((await listOrganisations(trx)).items.map((o) => o.id));
     const unknown = orgIds.filter((id) => !known.has(id));
     if (unknown.length > 0) {
-      throw new AppError('validation', 'unknown organisation', { errors: [{ path: 'orgIds', message: `unknown organisation ${unknown[0]}` }] });
+      throw new AppError('validation', 'unknown organisation', {
+        errors: [{ path: 'orgIds', message: `unknown organisation ${unknown[0]}` }],
+      });
     }
     await replaceLabelResolution(trx, planId, label, orgIds, new Date().toISOString());
     const after = (await describeLabels(trx, planId)).find((l) => l.label === label)!;

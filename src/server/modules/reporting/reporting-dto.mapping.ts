@@ -1,11 +1,6 @@
 /** Row → DTO mapping for reporting (snake_case rows, camelCase DTOs). */
 import type { Selectable } from 'kysely';
-import type {
-  PeriodSnapshot,
-  ProgressReport,
-  ReportingPeriod,
-  ReportingSchedule,
-} from '../../../shared/schemas/reporting.schema.ts';
+import type { PeriodSnapshot, ProgressReport, ReportingPeriod, ReportingSchedule } from '../../../shared/schemas/reporting.schema.ts';
 import type {
   PeriodSnapshotsTable,
   ReportingPeriodsTable,

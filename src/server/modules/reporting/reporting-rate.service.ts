@@ -36,7 +36,11 @@ async function reportableKeysByOrg(db: DbOrTrx, planId: string, orgIds: readonly
  * (exactly its "my reports" list), how many are submitted or approved, approved, returned, and
  * submitted late.
  */
-export async function summariseReporting(db: DbOrTrx, planIds: readonly string[], districts: readonly OrgRef[]): Promise<DashboardReporting> {
+export async function summariseReporting(
+  db: DbOrTrx,
+  planIds: readonly string[],
+  districts: readonly OrgRef[],
+): Promise<DashboardReporting> {
   const orgIds = districts.map((d) => d.id);
   const counts = new Map<string, Counts>(orgIds.map((id) => [id, zero()]));
   const periods: ReportingPeriod[] = [];

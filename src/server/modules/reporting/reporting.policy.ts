@@ -21,7 +21,6 @@ import type { ReportBasis } from './target-reporters.rule.ts';
  * - a submitted report is reviewed by admin or a lead unit of its task, never by its own organisation.
  */
 
-
 /**
  * Why `actor`'s organisation may file a report on the task/target, or 403 (404 for an unknown
  * target). Who files which row is target-reporters.rule.ts, the same rule "my reports" lists by.
@@ -41,7 +40,10 @@ export async function assertCanFileReport(db: DbOrTrx, actor: Actor, taskId: str
   const row = reporting.rowsFor(actor.orgId, actor.role).find((r) => r.taskId === taskId && r.targetId === targetId);
   if (row) return row.basis;
   if (targetId) jurisdictionTarget = reporting.reportersOf(targetId)?.basis === 'jurisdiction';
-  throw new AppError('forbidden', jurisdictionTarget ? 'this target belongs to another jurisdiction' : 'your organisation does not report on this task');
+  throw new AppError(
+    'forbidden',
+    jurisdictionTarget ? 'this target belongs to another jurisdiction' : 'your organisation does not report on this task',
+  );
 }
 
 /**
@@ -81,7 +83,10 @@ export function reportEventsReadableBy(db: DbOrTrx, actor: Actor, taskId: string
   return (eb, field) =>
     eb.or([
       eb.and([eb('a.entity_type', '=', 'progress_report'), eb('a.entity_id', 'in', ids())]),
-      eb.and([eb('a.entity_type', '=', 'evidence_file'), eb(eb.fn.coalesce(field('after_json', 'reportId'), field('before_json', 'reportId')), 'in', ids())]),
+      eb.and([
+        eb('a.entity_type', '=', 'evidence_file'),
+        eb(eb.fn.coalesce(field('after_json', 'reportId'), field('before_json', 'reportId')), 'in', ids()),
+      ]),
     ]);
 }
 
@@ -95,7 +100,11 @@ export async function canReadReport(db: DbOrTrx, actor: Actor, report: ReportRow
 /** 403 unless `actor` is admin or a lead unit of the report's task other than the reporting organisation. */
 export async function assertCanReviewReport(db: DbOrTrx, actor: Actor, report: ReportRow): Promise<void> {
   if (actor.role === 'admin') return;
-  if (actor.role === 'lead' && report.org_id !== actor.orgId && (await isOrgAssignedToTask(db, report.task_id, actor.orgId, 'lead', { viaGroups: false }))) {
+  if (
+    actor.role === 'lead' &&
+    report.org_id !== actor.orgId &&
+    (await isOrgAssignedToTask(db, report.task_id, actor.orgId, 'lead', { viaGroups: false }))
+  ) {
     return;
   }
   throw new AppError('forbidden', 'only the office or a lead unit of the task reviews this report');

@@ -202,7 +202,19 @@ export function listApprovedReports(db: DbOrTrx, planId: string, taskIds?: strin
 export function listPeriodReportsForSnapshot(db: DbOrTrx, periodId: string) {
   return db
     .selectFrom('progress_reports')
-    .select(['id', 'task_id', 'target_id', 'org_id', 'value', 'completion_percent', 'reported_status', 'status', 'is_late', 'reviewed_at', 'updated_at'])
+    .select([
+      'id',
+      'task_id',
+      'target_id',
+      'org_id',
+      'value',
+      'completion_percent',
+      'reported_status',
+      'status',
+      'is_late',
+      'reviewed_at',
+      'updated_at',
+    ])
     .where('period_id', '=', periodId)
     .where('status', '!=', 'draft')
     .execute();
@@ -215,7 +227,14 @@ export function insertSnapshotRows(db: DbOrTrx, rows: Insertable<PeriodSnapshots
 }
 
 export function listSnapshotRows(db: DbOrTrx, periodId: string) {
-  return db.selectFrom('period_snapshots').selectAll().where('period_id', '=', periodId).orderBy('task_id').orderBy('target_key').orderBy('org_key').execute();
+  return db
+    .selectFrom('period_snapshots')
+    .selectAll()
+    .where('period_id', '=', periodId)
+    .orderBy('task_id')
+    .orderBy('target_key')
+    .orderBy('org_key')
+    .execute();
 }
 
 export function findSnapshotRow(db: DbOrTrx, snapshotId: string) {
@@ -264,15 +283,19 @@ export function listOpenPeriodRows(db: DbOrTrx) {
 
 // ---- the office's label resolutions (inputs of target-reporters.rule.ts) ----
 
-
-
 /** The office's label resolutions of the plan. */
 export function listLabelResolutionRows(db: DbOrTrx, planId: string) {
   return db.selectFrom('jurisdiction_label_orgs').selectAll().where('plan_id', '=', planId).orderBy('label').orderBy('org_id').execute();
 }
 
 /** Replaces the organisations a label of the plan resolves to (none: the resolution is removed). */
-export async function replaceLabelResolution(db: DbOrTrx, planId: string, label: string, orgIds: readonly string[], at: string): Promise<void> {
+export async function replaceLabelResolution(
+  db: DbOrTrx,
+  planId: string,
+  label: string,
+  orgIds: readonly string[],
+  at: string,
+): Promise<void> {
   await db.deleteFrom('jurisdiction_label_orgs').where('plan_id', '=', planId).where('label', '=', label).execute();
   if (orgIds.length === 0) return;
   await db

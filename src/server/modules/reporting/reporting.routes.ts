@@ -25,7 +25,15 @@ import { requireActor } from '../../http/policy.ts';
 import { amendSnapshot, closePeriod, getSnapshot, listSnapshots } from './period-close.service.ts';
 import { createPeriod, getPeriod, getSchedule, listPeriods, openPeriod, putSchedule } from './periods.service.ts';
 import { listJurisdictionLabels, putJurisdictionLabel } from './report-rows.service.ts';
-import { approveReport, getReport, listMyReports, listReports, returnReport, saveReport, submitReport } from './progress-reports.service.ts';
+import {
+  approveReport,
+  getReport,
+  listMyReports,
+  listReports,
+  returnReport,
+  saveReport,
+  submitReport,
+} from './progress-reports.service.ts';
 
 /**
  * Reporting: schedules and periods (admin), the units' progress reports (filed by the reporting
@@ -42,7 +50,12 @@ export const reportingRoutes: FastifyPluginAsyncZod = async (app) => {
     '/plans/:id/reporting-schedule',
     {
       config: { policy: 'read' },
-      schema: { tags, summary: 'The plan’s reporting schedule (defaults when none is set)', params: IdParams, response: { 200: ReportingSchedule } },
+      schema: {
+        tags,
+        summary: 'The plan’s reporting schedule (defaults when none is set)',
+        params: IdParams,
+        response: { 200: ReportingSchedule },
+      },
     },
     async (req) => getSchedule(app.db, req.params.id),
   );
@@ -125,7 +138,13 @@ export const reportingRoutes: FastifyPluginAsyncZod = async (app) => {
     '/periods/:id/open',
     {
       config: { policy: 'admin' },
-      schema: { tags, summary: 'Open a pending period for reports', params: IdParams, body: PeriodActionBody, response: { 200: ReportingPeriod } },
+      schema: {
+        tags,
+        summary: 'Open a pending period for reports',
+        params: IdParams,
+        body: PeriodActionBody,
+        response: { 200: ReportingPeriod },
+      },
     },
     async (req) => openPeriod(app.db, req.params.id, req.body.version, req.actor),
   );
@@ -191,7 +210,10 @@ export const reportingRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/reports/:id',
-    { config: { policy: 'read' }, schema: { tags, summary: 'One report (404 when not yours to see)', params: IdParams, response: { 200: ProgressReport } } },
+    {
+      config: { policy: 'read' },
+      schema: { tags, summary: 'One report (404 when not yours to see)', params: IdParams, response: { 200: ProgressReport } },
+    },
     async (req) => getReport(app.db, req.params.id, requireActor(req)),
   );
 
@@ -199,7 +221,13 @@ export const reportingRoutes: FastifyPluginAsyncZod = async (app) => {
     '/reports/:id/submit',
     {
       config: { policy: 'write' },
-      schema: { tags, summary: 'Submit a draft or returned report', params: IdParams, body: ReportActionBody, response: { 200: ProgressReport } },
+      schema: {
+        tags,
+        summary: 'Submit a draft or returned report',
+        params: IdParams,
+        body: ReportActionBody,
+        response: { 200: ProgressReport },
+      },
     },
     async (req) => submitReport(app.db, req.params.id, req.body, requireActor(req), clock()),
   );

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { evaluatePlan, liveAsOf, type PlanStatusData } from './status-recompute.service.ts';
 
-const target = (id: string, taskId: string, value: number, extra: Partial<PlanStatusData['targets'][number]> = {}): PlanStatusData['targets'][number] => ({
+const target = (
+  id: string,
+  taskId: string,
+  value: number,
+  extra: Partial<PlanStatusData['targets'][number]> = {},
+): PlanStatusData['targets'][number] => ({
   id,
   task_id: taskId,
   metric: '公厕',
@@ -46,9 +51,17 @@ describe('evaluatePlan', () => {
   it('judges a city total by its district shares, and only reports dated by asOf', () => {
     const d = data({
       tasks: [{ id: 'T', seq: 1, status: 'not_started', version: 1 }],
-      targets: [target('total', 'T', 70), target('a', 'T', 10, { parent_target_id: 'total', jurisdiction_label: '淇县' }), target('b', 'T', 10, { parent_target_id: 'total' })],
+      targets: [
+        target('total', 'T', 70),
+        target('a', 'T', 10, { parent_target_id: 'total', jurisdiction_label: '淇县' }),
+        target('b', 'T', 10, { parent_target_id: 'total' }),
+      ],
       lastDeadlineByTask: new Map([['T', '2030-12-31']]),
-      approved: [approved('T', 'a', '2026-01-31', { value: 10 }), approved('T', 'b', '2026-01-31', { value: 10 }), approved('T', 'a', '2026-02-28', { value: 2 })],
+      approved: [
+        approved('T', 'a', '2026-01-31', { value: 10 }),
+        approved('T', 'b', '2026-01-31', { value: 10 }),
+        approved('T', 'a', '2026-02-28', { value: 2 }),
+      ],
     });
     const jan = evaluatePlan(d, '2026-01-31');
     expect(jan.targets.get('a')!.status).toBe('done');
@@ -66,8 +79,18 @@ describe('evaluatePlan', () => {
       lastDeadlineByTask: new Map([['Q', '2030-12-31']]),
       leadOrgsByTask: new Map([['Q', new Set(['lead'])]]),
       approved: [
-        approved('Q', null, '2026-03-31', { org_id: 'lead', reported_status: 'at_risk', completion_percent: 40, reviewed_at: '2026-04-01T00:00:00Z' }),
-        approved('Q', null, '2026-03-31', { org_id: 'county', reported_status: 'done', completion_percent: 100, reviewed_at: '2026-04-02T00:00:00Z' }),
+        approved('Q', null, '2026-03-31', {
+          org_id: 'lead',
+          reported_status: 'at_risk',
+          completion_percent: 40,
+          reviewed_at: '2026-04-01T00:00:00Z',
+        }),
+        approved('Q', null, '2026-03-31', {
+          org_id: 'county',
+          reported_status: 'done',
+          completion_percent: 100,
+          reviewed_at: '2026-04-02T00:00:00Z',
+        }),
         approved('Q', null, '2026-02-28', { org_id: 'county', reported_status: 'done', completion_percent: 100 }),
       ],
     });

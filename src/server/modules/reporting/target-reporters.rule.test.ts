@@ -9,7 +9,12 @@ const ctx: ReporterContext = {
   responsibleOf: () => ['g2', 'qb'],
   leadOf: () => ['lead'],
 };
-const target = (jurisdictionLabel: string | null, jurisdictionOrgId: string | null = null) => ({ id: 't', taskId: 'k', jurisdictionLabel, jurisdictionOrgId });
+const target = (jurisdictionLabel: string | null, jurisdictionOrgId: string | null = null) => ({
+  id: 't',
+  taskId: 'k',
+  jurisdictionLabel,
+  jurisdictionOrgId,
+});
 
 describe('target reporters', () => {
   it('splits a label into the jurisdictions it names', () => {

@@ -13,11 +13,16 @@ const none = { consecutiveMissedReports: 0 };
 describe('proposeEscalation', () => {
   it('proposes the first step once a notice is overdue by 7 days, not before', () => {
     expect(proposeEscalation(notice(), none, '2026-11-07')).toBeNull();
-    expect(proposeEscalation(notice(), none, '2026-11-08')).toEqual({ step: 'reminder', reasons: [{ code: 'overdue', count: 7, text: '已逾期 7 天' }] });
+    expect(proposeEscalation(notice(), none, '2026-11-08')).toEqual({
+      step: 'reminder',
+      reasons: [{ code: 'overdue', count: 7, text: '已逾期 7 天' }],
+    });
   });
 
   it('proposes only the next step, however late', () => {
-    expect(proposeEscalation(notice({ escalationStep: 'urging', lastEscalatedAt: '2026-11-02' }), none, '2027-06-01')?.step).toBe('yellow_card');
+    expect(proposeEscalation(notice({ escalationStep: 'urging', lastEscalatedAt: '2026-11-02' }), none, '2027-06-01')?.step).toBe(
+      'yellow_card',
+    );
   });
 
   it('never escalates a closed notice or past accountability', () => {
@@ -29,7 +34,9 @@ describe('proposeEscalation', () => {
     const missed = { consecutiveMissedReports: 2 };
     const notDue = notice({ dueDate: '2027-01-01' });
     expect(proposeEscalation(notDue, missed, '2026-11-10')?.step).toBe('reminder');
-    expect(proposeEscalation({ ...notDue, escalationStep: 'reminder', lastEscalatedAt: '2026-11-01' }, missed, '2026-11-10')?.step).toBe('urging');
+    expect(proposeEscalation({ ...notDue, escalationStep: 'reminder', lastEscalatedAt: '2026-11-01' }, missed, '2026-11-10')?.step).toBe(
+      'urging',
+    );
     // Already at 催办 or beyond: missed reports alone ask for nothing more.
     expect(proposeEscalation({ ...notDue, escalationStep: 'urging', lastEscalatedAt: '2026-11-01' }, missed, '2026-11-10')).toBeNull();
     expect(proposeEscalation(notDue, { consecutiveMissedReports: 1 }, '2026-11-10')).toBeNull();

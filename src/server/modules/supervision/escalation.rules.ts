@@ -1,4 +1,9 @@
-import { ESCALATION_STEPS, type EscalationReason, type EscalationStep, type NoticeStatus } from '../../../shared/schemas/supervision.schema.ts';
+import {
+  ESCALATION_STEPS,
+  type EscalationReason,
+  type EscalationStep,
+  type NoticeStatus,
+} from '../../../shared/schemas/supervision.schema.ts';
 
 /** Days a notice may be overdue, and days since its last step, before the next step is proposed. */
 export const OVERDUE_DAYS_TO_ESCALATE = 7;
@@ -49,7 +54,8 @@ export function proposeEscalation(notice: EscalationNotice, facts: EscalationFac
   const reasons: EscalationReason[] = [];
   const overdue = daysBetween(notice.dueDate, asOf);
   // An answered notice waits on the office's review, not the unit: lateness no longer counts.
-  if (notice.status === 'open' && overdue >= OVERDUE_DAYS_TO_ESCALATE) reasons.push({ code: 'overdue', count: overdue, text: `已逾期 ${overdue} 天` });
+  if (notice.status === 'open' && overdue >= OVERDUE_DAYS_TO_ESCALATE)
+    reasons.push({ code: 'overdue', count: overdue, text: `已逾期 ${overdue} 天` });
   const currentIndex = notice.escalationStep === null ? -1 : ESCALATION_STEPS.indexOf(notice.escalationStep);
   if (facts.consecutiveMissedReports >= MISSED_REPORTS_FOR_URGING && currentIndex < ESCALATION_STEPS.indexOf('urging')) {
     const count = facts.consecutiveMissedReports;

@@ -18,7 +18,12 @@ export function listNoticeEvidenceRows(db: DbOrTrx, noticeId: string) {
 /** The files of these notices that an answer has named (the others are still their organisation's own). */
 export function listAnsweredNoticeEvidenceRows(db: DbOrTrx, noticeIds: readonly string[]) {
   if (noticeIds.length === 0) return Promise.resolve([]);
-  return db.selectFrom('notice_evidence_files').selectAll().where('notice_id', 'in', [...noticeIds]).where('response_id', 'is not', null).execute();
+  return db
+    .selectFrom('notice_evidence_files')
+    .selectAll()
+    .where('notice_id', 'in', [...noticeIds])
+    .where('response_id', 'is not', null)
+    .execute();
 }
 
 /** Of `ids`, those that are files of the notice uploaded by the organisation. */
@@ -47,7 +52,12 @@ export async function countOrgNoticeEvidence(db: DbOrTrx, noticeId: string, orgI
 /** Records the first answer naming each file; a file named again keeps its first answer. */
 export async function linkNoticeEvidenceToResponse(db: DbOrTrx, ids: readonly string[], responseId: string): Promise<void> {
   if (ids.length === 0) return;
-  await db.updateTable('notice_evidence_files').set({ response_id: responseId }).where('id', 'in', [...ids]).where('response_id', 'is', null).execute();
+  await db
+    .updateTable('notice_evidence_files')
+    .set({ response_id: responseId })
+    .where('id', 'in', [...ids])
+    .where('response_id', 'is', null)
+    .execute();
 }
 
 /** The organisations a notice is addressed to (its ledger rows' organisations). */

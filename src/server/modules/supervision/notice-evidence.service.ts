@@ -83,9 +83,13 @@ export async function addNoticeEvidence(
     writeTx(db, async (trx) => {
       await assertCanAttachNoticeEvidence(trx, noticeId, actor);
       if ((await countOrgNoticeEvidence(trx, noticeId, actor.orgId)) >= NOTICE_EVIDENCE_LIMITS.filesPerOrg) {
-        throw new AppError('notice_evidence_limit_reached', `an organisation adds at most ${NOTICE_EVIDENCE_LIMITS.filesPerOrg} files to one notice`, {
-          max: NOTICE_EVIDENCE_LIMITS.filesPerOrg,
-        });
+        throw new AppError(
+          'notice_evidence_limit_reached',
+          `an organisation adds at most ${NOTICE_EVIDENCE_LIMITS.filesPerOrg} files to one notice`,
+          {
+            max: NOTICE_EVIDENCE_LIMITS.filesPerOrg,
+          },
+        );
       }
       const row = {
         id,
@@ -102,7 +106,13 @@ export async function addNoticeEvidence(
       };
       await insertNoticeEvidenceRow(trx, row);
       const after = toNoticeEvidence(row);
-      await appendAudit(trx, { actorId: actor.userId, action: 'notice_evidence_file.create', entityType: 'notice_evidence_file', entityId: id, after });
+      await appendAudit(trx, {
+        actorId: actor.userId,
+        action: 'notice_evidence_file.create',
+        entityType: 'notice_evidence_file',
+        entityId: id,
+        after,
+      });
       return after;
     }),
   );
@@ -119,7 +129,12 @@ export async function listNoticeEvidence(db: DbOrTrx, noticeId: string, actor: A
  * One file's bytes and description, for download. A file the caller may not see is reported as
  * not found (not 403), so file ids of other counties cannot be probed.
  */
-export async function readNoticeEvidence(db: DbOrTrx, uploadDir: string, fileId: string, actor: Actor): Promise<{ file: NoticeEvidenceFile; bytes: Buffer }> {
+export async function readNoticeEvidence(
+  db: DbOrTrx,
+  uploadDir: string,
+  fileId: string,
+  actor: Actor,
+): Promise<{ file: NoticeEvidenceFile; bytes: Buffer }> {
   const row = await findNoticeEvidenceRow(db, fileId);
   if (!row || !canReadNotice(actor, await listNoticeRecipientOrgIds(db, row.notice_id)) || !canSeeFile(actor, row)) {
     throw new AppError('not_found', 'evidence file not found');
@@ -131,7 +146,12 @@ export async function readNoticeEvidence(db: DbOrTrx, uploadDir: string, fileId:
  * Checks the files an answer names (each must be a file of this notice uploaded by the answering
  * organisation: 422 otherwise, naming the ids) and returns them without repeats, in order.
  */
-export async function checkAnswerEvidence(trx: DbOrTrx, noticeId: string, orgId: string, evidenceIds: readonly string[]): Promise<string[]> {
+export async function checkAnswerEvidence(
+  trx: DbOrTrx,
+  noticeId: string,
+  orgId: string,
+  evidenceIds: readonly string[],
+): Promise<string[]> {
   const ids = [...new Set(evidenceIds)];
   const own = new Set(await listOwnNoticeEvidenceIds(trx, noticeId, orgId, ids));
   const unknown = ids.filter((id) => !own.has(id));

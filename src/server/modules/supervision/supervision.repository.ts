@@ -34,14 +34,22 @@ export async function updateNoticeIfVersion(
 }
 
 /** Notice ids, newest first; with `orgId`, only notices with a ledger row of that organisation. */
-export async function listNoticeIds(db: DbOrTrx, filter: { status?: NoticeStatus; orgId?: string; excludeStatus?: NoticeStatus }): Promise<string[]> {
+export async function listNoticeIds(
+  db: DbOrTrx,
+  filter: { status?: NoticeStatus; orgId?: string; excludeStatus?: NoticeStatus },
+): Promise<string[]> {
   let q = db.selectFrom('supervision_notices as n').select('n.id').orderBy('n.created_at', 'desc').orderBy('n.id', 'desc');
   if (filter.status) q = q.where('n.status', '=', filter.status);
   if (filter.excludeStatus) q = q.where('n.status', '!=', filter.excludeStatus);
   if (filter.orgId) {
     const orgId = filter.orgId;
     q = q.where(({ exists, selectFrom }) =>
-      exists(selectFrom('supervision_notice_rows as r').select(sql`1`.as('one')).whereRef('r.notice_id', '=', 'n.id').where('r.org_id', '=', orgId)),
+      exists(
+        selectFrom('supervision_notice_rows as r')
+          .select(sql`1`.as('one'))
+          .whereRef('r.notice_id', '=', 'n.id')
+          .where('r.org_id', '=', orgId),
+      ),
     );
   }
   return (await q.execute()).map((r) => r.id);
@@ -49,7 +57,11 @@ export async function listNoticeIds(db: DbOrTrx, filter: { status?: NoticeStatus
 
 export function listNoticesByIds(db: DbOrTrx, ids: readonly string[]) {
   if (ids.length === 0) return Promise.resolve([]);
-  return db.selectFrom('supervision_notices').selectAll().where('id', 'in', [...ids]).execute();
+  return db
+    .selectFrom('supervision_notices')
+    .selectAll()
+    .where('id', 'in', [...ids])
+    .execute();
 }
 
 /** The ledger rows (task × organisation) of the notices, in the order they were named. */
@@ -80,12 +92,24 @@ export async function insertResponseRow(db: DbOrTrx, row: Insertable<Supervision
 
 export function listEscalationRows(db: DbOrTrx, noticeIds: readonly string[]) {
   if (noticeIds.length === 0) return Promise.resolve([]);
-  return db.selectFrom('supervision_escalations').selectAll().where('notice_id', 'in', [...noticeIds]).orderBy('created_at').orderBy('id').execute();
+  return db
+    .selectFrom('supervision_escalations')
+    .selectAll()
+    .where('notice_id', 'in', [...noticeIds])
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
 }
 
 export function listActionRows(db: DbOrTrx, noticeIds: readonly string[]) {
   if (noticeIds.length === 0) return Promise.resolve([]);
-  return db.selectFrom('supervision_actions').selectAll().where('notice_id', 'in', [...noticeIds]).orderBy('created_at').orderBy('id').execute();
+  return db
+    .selectFrom('supervision_actions')
+    .selectAll()
+    .where('notice_id', 'in', [...noticeIds])
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
 }
 
 export async function insertActionRow(db: DbOrTrx, row: Insertable<SupervisionActionsTable>): Promise<void> {
@@ -100,7 +124,11 @@ export async function insertEscalationRow(db: DbOrTrx, row: Insertable<Supervisi
  * Status, rung and due date of every notice with a row on one of `taskIds` (a query: plans' tasks
  * of the plans shown), only those with a row of `orgId` when given: what the dashboard counts.
  */
-export function listNoticeStatesOnTasks(db: DbOrTrx, taskIds: SelectQueryBuilder<Database, 'tasks', { id: string }>, orgId: string | undefined) {
+export function listNoticeStatesOnTasks(
+  db: DbOrTrx,
+  taskIds: SelectQueryBuilder<Database, 'tasks', { id: string }>,
+  orgId: string | undefined,
+) {
   return db
     .selectFrom('supervision_notices as n')
     .select(['n.status', 'n.escalation_step', 'n.due_date'])

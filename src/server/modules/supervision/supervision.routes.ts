@@ -44,7 +44,12 @@ export const supervisionRoutes: FastifyPluginAsyncZod = async (app) => {
     '/supervision',
     {
       config: { policy: 'read' },
-      schema: { tags, summary: 'Every supervision notice (office and leadership)', querystring: NoticeListQuery, response: { 200: SupervisionNoticeList } },
+      schema: {
+        tags,
+        summary: 'Every supervision notice (office and leadership)',
+        querystring: NoticeListQuery,
+        response: { 200: SupervisionNoticeList },
+      },
     },
     async (req) => listNotices(app.db, req.query, requireActor(req)),
   );
@@ -53,7 +58,12 @@ export const supervisionRoutes: FastifyPluginAsyncZod = async (app) => {
     '/supervision/inbox',
     {
       config: { policy: 'write' },
-      schema: { tags, summary: 'The notices addressed to the caller’s organisation', querystring: NoticeListQuery, response: { 200: SupervisionNoticeList } },
+      schema: {
+        tags,
+        summary: 'The notices addressed to the caller’s organisation',
+        querystring: NoticeListQuery,
+        response: { 200: SupervisionNoticeList },
+      },
     },
     async (req) => listInbox(app.db, req.query, requireActor(req)),
   );
@@ -76,14 +86,27 @@ export const supervisionRoutes: FastifyPluginAsyncZod = async (app) => {
     '/supervision',
     {
       config: { policy: 'admin' },
-      schema: { tags, summary: 'Issue a supervision notice on one or more ledger rows', body: CreateNoticeBody, response: { 201: SupervisionNotice } },
+      schema: {
+        tags,
+        summary: 'Issue a supervision notice on one or more ledger rows',
+        body: CreateNoticeBody,
+        response: { 201: SupervisionNotice },
+      },
     },
     async (req, reply) => reply.code(201).send(await issueNotice(app.db, req.body, requireActor(req))),
   );
 
   app.get(
     '/supervision/:id',
-    { config: { policy: 'read' }, schema: { tags, summary: 'One notice with its rows, answers and escalation steps', params: IdParams, response: { 200: SupervisionNotice } } },
+    {
+      config: { policy: 'read' },
+      schema: {
+        tags,
+        summary: 'One notice with its rows, answers and escalation steps',
+        params: IdParams,
+        response: { 200: SupervisionNotice },
+      },
+    },
     async (req) => getNotice(app.db, req.params.id, requireActor(req)),
   );
 
@@ -91,20 +114,32 @@ export const supervisionRoutes: FastifyPluginAsyncZod = async (app) => {
     '/supervision/:id/answer',
     {
       config: { policy: 'write' },
-      schema: { tags, summary: 'Answer a notice addressed to the caller’s organisation', params: IdParams, body: AnswerNoticeBody, response: { 200: SupervisionNotice } },
+      schema: {
+        tags,
+        summary: 'Answer a notice addressed to the caller’s organisation',
+        params: IdParams,
+        body: AnswerNoticeBody,
+        response: { 200: SupervisionNotice },
+      },
     },
     async (req) => answerNotice(app.db, req.params.id, req.body, requireActor(req)),
   );
 
   app.post(
     '/supervision/:id/close',
-    { config: { policy: 'admin' }, schema: { tags, summary: 'Close a notice', params: IdParams, body: NoticeActionBody, response: { 200: SupervisionNotice } } },
+    {
+      config: { policy: 'admin' },
+      schema: { tags, summary: 'Close a notice', params: IdParams, body: NoticeActionBody, response: { 200: SupervisionNotice } },
+    },
     async (req) => closeNotice(app.db, req.params.id, req.body, requireActor(req)),
   );
 
   app.post(
     '/supervision/:id/reopen',
-    { config: { policy: 'admin' }, schema: { tags, summary: 'Re-open a closed notice', params: IdParams, body: NoticeActionBody, response: { 200: SupervisionNotice } } },
+    {
+      config: { policy: 'admin' },
+      schema: { tags, summary: 'Re-open a closed notice', params: IdParams, body: NoticeActionBody, response: { 200: SupervisionNotice } },
+    },
     async (req) => reopenNotice(app.db, req.params.id, req.body, requireActor(req)),
   );
 
@@ -112,7 +147,13 @@ export const supervisionRoutes: FastifyPluginAsyncZod = async (app) => {
     '/supervision/:id/escalations',
     {
       config: { policy: 'admin' },
-      schema: { tags, summary: 'Confirm the next escalation step (only the next one)', params: IdParams, body: EscalateNoticeBody, response: { 200: SupervisionNotice } },
+      schema: {
+        tags,
+        summary: 'Confirm the next escalation step (only the next one)',
+        params: IdParams,
+        body: EscalateNoticeBody,
+        response: { 200: SupervisionNotice },
+      },
     },
     async (req) => escalateNotice(app.db, req.params.id, req.body, requireActor(req)),
   );
@@ -146,7 +187,8 @@ export const supervisionRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { policy: 'read' },
       schema: {
         tags,
-        summary: 'The notice’s evidence files the caller may see: the office and leadership all; a receiving unit its own and those named in answers',
+        summary:
+          'The notice’s evidence files the caller may see: the office and leadership all; a receiving unit its own and those named in answers',
         params: IdParams,
         response: { 200: NoticeEvidenceFileList },
       },
@@ -158,7 +200,12 @@ export const supervisionRoutes: FastifyPluginAsyncZod = async (app) => {
     '/supervision/evidence/:id',
     {
       config: { policy: 'read' },
-      schema: { tags, summary: 'Download a notice’s evidence file under its original name (404 when not yours to see)', params: IdParams, produces: ['application/octet-stream'] },
+      schema: {
+        tags,
+        summary: 'Download a notice’s evidence file under its original name (404 when not yours to see)',
+        params: IdParams,
+        produces: ['application/octet-stream'],
+      },
     },
     async (req, reply) => {
       const { file, bytes } = await readNoticeEvidence(app.db, uploadDir, req.params.id, requireActor(req));

@@ -59,8 +59,14 @@ const link = (id: string) => `/supervision/${id}`;
 async function listNoticeLedgerRows(db: DbOrTrx, noticeIds: readonly string[]) {
   const rows = await listNoticeLedgerRowIds(db, noticeIds);
   const [tasks, orgNames] = await Promise.all([
-    listTaskTexts(db, rows.map((r) => r.task_id)),
-    listOrganisationNames(db, rows.map((r) => r.org_id)),
+    listTaskTexts(
+      db,
+      rows.map((r) => r.task_id),
+    ),
+    listOrganisationNames(
+      db,
+      rows.map((r) => r.org_id),
+    ),
   ]);
   const taskById = new Map(tasks.map((t) => [t.id, t]));
   return rows.flatMap((r) => {
@@ -73,7 +79,10 @@ async function listNoticeLedgerRows(db: DbOrTrx, noticeIds: readonly string[]) {
 // The answers of the notices, with the answering organisation's name.
 async function listResponseRows(db: DbOrTrx, noticeIds: readonly string[]) {
   const rows = await listResponseRowsOnly(db, noticeIds);
-  const orgNames = await listOrganisationNames(db, rows.map((r) => r.org_id));
+  const orgNames = await listOrganisationNames(
+    db,
+    rows.map((r) => r.org_id),
+  );
   return rows.flatMap((r) => {
     const orgName = orgNames.get(r.org_id);
     return orgName === undefined ? [] : [{ ...r, org_name: orgName }];
@@ -110,7 +119,9 @@ async function loadNotices(db: DbOrTrx, ids: readonly string[]): Promise<Supervi
         escalationStep: n.escalation_step,
         issuedBy: n.issued_by,
         closedAt: n.closed_at,
-        rows: rows.filter((r) => r.notice_id === id).map((r) => ({ taskId: r.task_id, taskText: r.task_text, orgId: r.org_id, orgName: r.org_name })),
+        rows: rows
+          .filter((r) => r.notice_id === id)
+          .map((r) => ({ taskId: r.task_id, taskText: r.task_text, orgId: r.org_id, orgName: r.org_name })),
         responses: responses
           .filter((r) => r.notice_id === id)
           .map((r) => {
@@ -195,7 +206,13 @@ export async function issueNotice(db: DbOrTrx, body: CreateNoticeBody, actor: Ac
       }),
     );
     const notice = await loadNotice(trx, id);
-    await appendAudit(trx, { actorId: actor.userId, action: 'supervision_notice.issue', entityType: 'supervision_notice', entityId: id, after: notice });
+    await appendAudit(trx, {
+      actorId: actor.userId,
+      action: 'supervision_notice.issue',
+      entityType: 'supervision_notice',
+      entityId: id,
+      after: notice,
+    });
     await notifyOrgs(trx, recipientOrgIds(notice), {
       kind: 'supervision.issued',
       title: '督办通知',
@@ -208,7 +225,8 @@ export async function issueNotice(db: DbOrTrx, body: CreateNoticeBody, actor: Ac
 
 /** Every notice (admin, leader), newest first. */
 export async function listNotices(db: DbOrTrx, query: { status?: NoticeStatus }, actor: Actor): Promise<{ items: SupervisionNotice[] }> {
-  if (actor.role !== 'admin' && actor.role !== 'leader') throw new AppError('forbidden', 'the office and leadership only; units use the inbox');
+  if (actor.role !== 'admin' && actor.role !== 'leader')
+    throw new AppError('forbidden', 'the office and leadership only; units use the inbox');
   return { items: await loadNotices(db, await listNoticeIds(db, { status: query.status })) };
 }
 
@@ -224,17 +242,29 @@ export async function getNotice(db: DbOrTrx, id: string, actor: Actor): Promise<
   return notice;
 }
 
-async function loadForWrite(trx: DbOrTrx, id: string, version: number): Promise<{ row: SupervisionNoticesTable; notice: SupervisionNotice }> {
+async function loadForWrite(
+  trx: DbOrTrx,
+  id: string,
+  version: number,
+): Promise<{ row: SupervisionNoticesTable; notice: SupervisionNotice }> {
   const row = await findNoticeRow(trx, id);
   if (!row) throw new AppError('not_found', 'supervision notice not found');
   const notice = await loadNotice(trx, id);
-  if (row.version !== version) throw new AppError('version_conflict', 'the notice was changed by someone else; reload it', { current: notice });
+  if (row.version !== version)
+    throw new AppError('version_conflict', 'the notice was changed by someone else; reload it', { current: notice });
   return { row, notice };
 }
 
-async function saveTransition(trx: DbOrTrx, before: SupervisionNotice, patch: Parameters<typeof updateNoticeIfVersion>[3]): Promise<SupervisionNotice> {
+async function saveTransition(
+  trx: DbOrTrx,
+  before: SupervisionNotice,
+  patch: Parameters<typeof updateNoticeIfVersion>[3],
+): Promise<SupervisionNotice> {
   const changed = await updateNoticeIfVersion(trx, before.id, before.version, { ...patch, updated_at: new Date().toISOString() });
-  if (changed === 0) throw new AppError('version_conflict', 'the notice was changed by someone else; reload it', { current: await loadNotice(trx, before.id) });
+  if (changed === 0)
+    throw new AppError('version_conflict', 'the notice was changed by someone else; reload it', {
+      current: await loadNotice(trx, before.id),
+    });
   return loadNotice(trx, before.id);
 }
 
@@ -265,7 +295,14 @@ export async function answerNotice(db: DbOrTrx, id: string, body: AnswerNoticeBo
     });
     await linkAnswerEvidence(trx, evidenceIds, responseId);
     const after = await saveTransition(trx, before, { status: 'answered' });
-    await appendAudit(trx, { actorId: actor.userId, action: 'supervision_notice.answer', entityType: 'supervision_notice', entityId: id, before, after });
+    await appendAudit(trx, {
+      actorId: actor.userId,
+      action: 'supervision_notice.answer',
+      entityType: 'supervision_notice',
+      entityId: id,
+      before,
+      after,
+    });
     const issuer = row.issued_by ? await findUserOrgId(trx, row.issued_by) : null;
     if (issuer) await notifyOrgs(trx, [issuer], { kind: 'supervision.answered', title: '督办已回复', body: body.text, link: link(id) });
     return after;
@@ -278,10 +315,29 @@ export async function closeNotice(db: DbOrTrx, id: string, body: NoticeActionBod
     const { notice: before } = await loadForWrite(trx, id, body.version);
     if (before.status === 'closed') throw new AppError('unprocessable', 'the notice is already closed');
     const at = new Date().toISOString();
-    await insertActionRow(trx, { id: randomUUID(), notice_id: id, action: 'close', note: body.note ?? '', actor_id: actor.userId, created_at: at });
+    await insertActionRow(trx, {
+      id: randomUUID(),
+      notice_id: id,
+      action: 'close',
+      note: body.note ?? '',
+      actor_id: actor.userId,
+      created_at: at,
+    });
     const after = await saveTransition(trx, before, { status: 'closed', closed_at: at, closed_by: actor.userId });
-    await appendAudit(trx, { actorId: actor.userId, action: 'supervision_notice.close', entityType: 'supervision_notice', entityId: id, before, after });
-    await notifyOrgs(trx, recipientOrgIds(after), { kind: 'supervision.closed', title: '督办已办结', body: body.note ?? '', link: link(id) });
+    await appendAudit(trx, {
+      actorId: actor.userId,
+      action: 'supervision_notice.close',
+      entityType: 'supervision_notice',
+      entityId: id,
+      before,
+      after,
+    });
+    await notifyOrgs(trx, recipientOrgIds(after), {
+      kind: 'supervision.closed',
+      title: '督办已办结',
+      body: body.note ?? '',
+      link: link(id),
+    });
     return after;
   });
 }
@@ -291,10 +347,29 @@ export async function reopenNotice(db: DbOrTrx, id: string, body: NoticeActionBo
   return writeTx(db, async (trx) => {
     const { notice: before } = await loadForWrite(trx, id, body.version);
     if (before.status !== 'closed') throw new AppError('unprocessable', 'only a closed notice can be re-opened');
-    await insertActionRow(trx, { id: randomUUID(), notice_id: id, action: 'reopen', note: body.note ?? '', actor_id: actor.userId, created_at: new Date().toISOString() });
+    await insertActionRow(trx, {
+      id: randomUUID(),
+      notice_id: id,
+      action: 'reopen',
+      note: body.note ?? '',
+      actor_id: actor.userId,
+      created_at: new Date().toISOString(),
+    });
     const after = await saveTransition(trx, before, { status: 'open', closed_at: null, closed_by: null });
-    await appendAudit(trx, { actorId: actor.userId, action: 'supervision_notice.reopen', entityType: 'supervision_notice', entityId: id, before, after });
-    await notifyOrgs(trx, recipientOrgIds(after), { kind: 'supervision.reopened', title: '督办重新办理', body: body.note ?? '', link: link(id) });
+    await appendAudit(trx, {
+      actorId: actor.userId,
+      action: 'supervision_notice.reopen',
+      entityType: 'supervision_notice',
+      entityId: id,
+      before,
+      after,
+    });
+    await notifyOrgs(trx, recipientOrgIds(after), {
+      kind: 'supervision.reopened',
+      title: '督办重新办理',
+      body: body.note ?? '',
+      link: link(id),
+    });
     return after;
   });
 }
@@ -313,9 +388,23 @@ export async function escalateNotice(db: DbOrTrx, id: string, body: EscalateNoti
         errors: [{ path: 'step', message: next ? `expected ${next}` : 'no further step' }],
       });
     }
-    await insertEscalationRow(trx, { id: randomUUID(), notice_id: id, step: body.step, note: body.note, actor_id: actor.userId, created_at: new Date().toISOString() });
+    await insertEscalationRow(trx, {
+      id: randomUUID(),
+      notice_id: id,
+      step: body.step,
+      note: body.note,
+      actor_id: actor.userId,
+      created_at: new Date().toISOString(),
+    });
     const after = await saveTransition(trx, before, { escalation_step: body.step });
-    await appendAudit(trx, { actorId: actor.userId, action: 'supervision_notice.escalate', entityType: 'supervision_notice', entityId: id, before, after });
+    await appendAudit(trx, {
+      actorId: actor.userId,
+      action: 'supervision_notice.escalate',
+      entityType: 'supervision_notice',
+      entityId: id,
+      before,
+      after,
+    });
     await notifyOrgs(trx, recipientOrgIds(after), {
       kind: 'supervision.escalated',
       title: `督办升级：${STEP_LABEL[body.step]}`,
@@ -360,7 +449,14 @@ export async function listEscalationProposals(db: DbOrTrx, asOfDate?: string) {
       { consecutiveMissedReports: await countConsecutiveMissed(db, notice, planOfTask) },
       asOf,
     );
-    if (proposal) items.push({ noticeId: notice.id, currentStep: notice.escalationStep, proposedStep: proposal.step, reasons: proposal.reasons, version: notice.version });
+    if (proposal)
+      items.push({
+        noticeId: notice.id,
+        currentStep: notice.escalationStep,
+        proposedStep: proposal.step,
+        reasons: proposal.reasons,
+        version: notice.version,
+      });
   }
   return { asOf, items };
 }

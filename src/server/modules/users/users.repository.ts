@@ -22,7 +22,10 @@ export async function listDisplayNameRows(db: DbOrTrx, ids: string[]): Promise<{
 }
 
 export async function countUsers(db: DbOrTrx): Promise<number> {
-  const row = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -31,22 +34,12 @@ export async function insertUser(db: DbOrTrx, row: Insertable<UsersTable>): Prom
 }
 
 /** Updates only if the row is still at `version`; returns whether it was. */
-export async function updateUserIfVersion(
-  db: DbOrTrx,
-  id: string,
-  version: number,
-  patch: Updateable<UsersTable>,
-): Promise<boolean> {
+export async function updateUserIfVersion(db: DbOrTrx, id: string, version: number, patch: Updateable<UsersTable>): Promise<boolean> {
   return (await updateIfVersion(db, 'users', id, version, patch)) === 1;
 }
 
 /** Login bookkeeping: not a versioned edit, so it does not bump `version` (no 409s for the admin). */
-export async function setLoginFailures(
-  db: DbOrTrx,
-  id: string,
-  failedLogins: number,
-  lockedUntil: string | null,
-): Promise<void> {
+export async function setLoginFailures(db: DbOrTrx, id: string, failedLogins: number, lockedUntil: string | null): Promise<void> {
   await db.updateTable('users').set({ failed_logins: failedLogins, locked_until: lockedUntil }).where('id', '=', id).execute();
 }
 

@@ -162,7 +162,14 @@ export async function ensureBootstrapAdmin(db: DbOrTrx, password: string | undef
   const existing = (await listOrganisations(db, { q: BOOTSTRAP_ORG })).items.find((o) => o.name === BOOTSTRAP_ORG);
   const org =
     existing ??
-    (await createOrganisation(db, null, { name: BOOTSTRAP_ORG, aliases: [], kind: 'office', adminCode: null, parentId: null, memberIds: [] }));
+    (await createOrganisation(db, null, {
+      name: BOOTSTRAP_ORG,
+      aliases: [],
+      kind: 'office',
+      adminCode: null,
+      parentId: null,
+      memberIds: [],
+    }));
   await createUser(db, null, { username: 'admin', displayName: '系统管理员', orgId: org.id, role: 'admin', password });
   return 'admin';
 }

@@ -8,9 +8,7 @@ export const ROLES: readonly Role[] = ['lead', 'responsible', 'cooperating'];
 export type MarkKind = 'assignment' | 'deadline' | 'target';
 
 /** A run of the document: plain text, or a task clause holding its own runs and highlights. */
-export type DocSegment =
-  | { kind: 'text'; key: string; text: string }
-  | { kind: 'task'; key: string; taskIndex: number; parts: DocPart[] };
+export type DocSegment = { kind: 'text'; key: string; text: string } | { kind: 'task'; key: string; taskIndex: number; parts: DocPart[] };
 
 export type DocPart = { key: string; text: string; mark: MarkKind | null };
 

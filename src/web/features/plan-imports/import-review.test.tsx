@@ -168,7 +168,12 @@ describe('ImportReview', { timeout: 90_000 }, () => {
     const targets = within(cellOf(6, '量化指标'))
       .getAllByRole('listitem')
       .map((li) => li.textContent);
-    expect(targets).toEqual(['全市 地下综合管廊 20公里', '淇滨区 地下综合管廊 9公里', '城乡一体化示范区 地下综合管廊 5.5公里', '开发区 地下综合管廊 5.5公里']);
+    expect(targets).toEqual([
+      '全市 地下综合管廊 20公里',
+      '淇滨区 地下综合管廊 9公里',
+      '城乡一体化示范区 地下综合管廊 5.5公里',
+      '开发区 地下综合管廊 5.5公里',
+    ]);
 
     // A task with a deadline shows it as a button that opens a date picker, labelled for its row.
     const tasks = asPlanExtract(draft.extract).tasks;
@@ -238,7 +243,9 @@ describe('ImportReview', { timeout: 90_000 }, () => {
   it('sends edits to the server with 保存修改', async () => {
     renderReview(draft);
     await loaded();
-    fireEvent.click(within(cellOf(6, '牵头 / 责任 / 配合单位')).getByRole('button', { name: '从第 6 项任务的牵头单位中移除“市城乡规划管理局”' }));
+    fireEvent.click(
+      within(cellOf(6, '牵头 / 责任 / 配合单位')).getByRole('button', { name: '从第 6 项任务的牵头单位中移除“市城乡规划管理局”' }),
+    );
     expect(screen.getByText('有未保存的修改')).toBeTruthy();
     expect(actionButton('确认导入').hasAttribute('disabled')).toBe(true);
 

@@ -123,10 +123,7 @@ export function diffText(before: string, after: string): DiffPart[] {
   const limit = Math.min(before.length, after.length);
   while (start < limit && before.charCodeAt(start) === after.charCodeAt(start)) start++;
   let end = 0;
-  while (
-    end < limit - start &&
-    before.charCodeAt(before.length - 1 - end) === after.charCodeAt(after.length - 1 - end)
-  ) {
+  while (end < limit - start && before.charCodeAt(before.length - 1 - end) === after.charCodeAt(after.length - 1 - end)) {
     end++;
   }
   const prefix = before.slice(0, start);
@@ -134,8 +131,7 @@ export function diffText(before: string, after: string): DiffPart[] {
   const a = before.slice(start, before.length - end);
   const b = after.slice(start, after.length - end);
 
-  const middle =
-    myers(Array.from(a), Array.from(b), MAX_CHAR_EDITS) ??
+  const middle = myers(Array.from(a), Array.from(b), MAX_CHAR_EDITS) ??
     myers(splitPhrases(a), splitPhrases(b), MAX_TOKEN_EDITS) ?? [
       { kind: 'delete' as const, text: a },
       { kind: 'insert' as const, text: b },

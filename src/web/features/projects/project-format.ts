@@ -12,7 +12,12 @@ export function wan(yuan: number, locale = 'zh-CN'): string {
 /** Typed 万元 (number or text, ≤ 4 decimals, ≥ 0) → integer 元; null when it is not such an amount. */
 export function wanToYuan(value: unknown): number | null {
   if (value === null || value === undefined || value === '') return null;
-  const text = typeof value === 'number' ? (Number.isFinite(value) ? value.toFixed(6).replace(/0+$/, '').replace(/\.$/, '') : '') : String(value).trim();
+  const text =
+    typeof value === 'number'
+      ? Number.isFinite(value)
+        ? value.toFixed(6).replace(/0+$/, '').replace(/\.$/, '')
+        : ''
+      : String(value).trim();
   const m = /^(\d{1,8})(?:\.(\d{1,6}))?$/.exec(text);
   if (!m) return null;
   const frac = (m[2] ?? '').padEnd(6, '0');
@@ -32,7 +37,19 @@ export const STATUS_COLOURS: Record<ProjectStatus, string> = {
 };
 
 /** A palette for categories (by position in the office's list). */
-export const CATEGORY_COLOURS = ['#1677ff', '#fa8c16', '#52c41a', '#eb2f96', '#13c2c2', '#722ed1', '#faad14', '#a0d911', '#2f54eb', '#f5222d', '#595959'];
+export const CATEGORY_COLOURS = [
+  '#1677ff',
+  '#fa8c16',
+  '#52c41a',
+  '#eb2f96',
+  '#13c2c2',
+  '#722ed1',
+  '#faad14',
+  '#a0d911',
+  '#2f54eb',
+  '#f5222d',
+  '#595959',
+];
 
 /** A rate (per cent) as text, or a dash. */
 export const percent = (value: number | null) => (value === null ? '—' : `${value}%`);

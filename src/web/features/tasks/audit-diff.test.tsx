@@ -13,7 +13,13 @@ describe('audit diff for the task history', () => {
   it('summarises a unit or target added to the task, not the task import itself', () => {
     expect(
       summariseAuditEvent({ entityType: 'assignment', before: null, after: { id: 'a', orgName: '淇县政府', role: 'responsible' } }),
-    ).toEqual({ kind: 'created', fields: [['orgName', '淇县政府'], ['role', 'responsible']] });
+    ).toEqual({
+      kind: 'created',
+      fields: [
+        ['orgName', '淇县政府'],
+        ['role', 'responsible'],
+      ],
+    });
     expect(summariseAuditEvent({ entityType: 'deadline', before: { date: '2018-12-31' }, after: null })).toEqual({
       kind: 'deleted',
       fields: [['date', '2018-12-31']],

@@ -27,7 +27,20 @@ export function diffAuditEvent(event: Pick<AuditEvent, 'before' | 'after'>): Fie
 }
 
 /** Fields worth a line when a unit, deadline or target is added or removed (not a task's own import). */
-const SUMMARY_FIELDS = ['orgName', 'role', 'date', 'text', 'jurisdictionLabel', 'metric', 'comparator', 'value', 'unit', 'completionPercent', 'narrative', 'filename'];
+const SUMMARY_FIELDS = [
+  'orgName',
+  'role',
+  'date',
+  'text',
+  'jurisdictionLabel',
+  'metric',
+  'comparator',
+  'value',
+  'unit',
+  'completionPercent',
+  'narrative',
+  'filename',
+];
 
 /** For a create or delete of a task's part: which side exists, and its telling fields in order. */
 export function summariseAuditEvent(
@@ -76,7 +89,17 @@ const REPORTED_FIELD_LABEL: Record<string, MessageKey> = {
 const USER_FIELDS = new Set(['reviewedBy', 'actorId', 'issuedBy', 'closedBy', 'createdBy']);
 const DATE_TIME_FIELDS = /At$/;
 // Ids of records the history already names another way (the unit's name, the task itself).
-const HIDDEN_FIELDS = new Set(['orgId', 'periodId', 'targetId', 'reportId', 'amendmentId', 'snapshotId', 'evidenceId', 'storagePath', 'sha256']);
+const HIDDEN_FIELDS = new Set([
+  'orgId',
+  'periodId',
+  'targetId',
+  'reportId',
+  'amendmentId',
+  'snapshotId',
+  'evidenceId',
+  'storagePath',
+  'sha256',
+]);
 
 function lookup(t: Translate, key: string): string | null {
   const text = t(key as MessageKey);
@@ -95,7 +118,8 @@ export function historyValue(entityType: string, field: string, value: unknown, 
   const { t, locale, names } = ctx;
   if (value === undefined || value === null || value === '') return t('history.empty');
   if (typeof value === 'string') {
-    if (field === 'status' && REPORTED_ENTITIES.has(entityType)) return lookup(t, `history.reportStatus.${value}`) ?? lookup(t, `status.${value}`) ?? value;
+    if (field === 'status' && REPORTED_ENTITIES.has(entityType))
+      return lookup(t, `history.reportStatus.${value}`) ?? lookup(t, `status.${value}`) ?? value;
     if (field === 'status' || field === 'reportedStatus') return lookup(t, `status.${value}`) ?? value;
     if (field === 'role') return lookup(t, `assignmentRole.${value}`) ?? value;
     if (field === 'jurisdictionLevel') return lookup(t, `jurisdictionLevel.${value}`) ?? value;

@@ -3,7 +3,10 @@ import type { AuditEvent } from '../../../shared/schemas/plan.schema.ts';
 import { translate } from '../../lib/i18n.ts';
 import { describeHistoryEvent } from './audit-diff.ts';
 
-const zh = { t: (key: Parameters<typeof translate>[1], params?: Record<string, string | number>) => translate('zh-CN', key, params), locale: 'zh-CN' as const };
+const zh = {
+  t: (key: Parameters<typeof translate>[1], params?: Record<string, string | number>) => translate('zh-CN', key, params),
+  locale: 'zh-CN' as const,
+};
 const REVIEWER = '6f1c2a7e-0000-4000-8000-000000000001';
 
 function event(overrides: Partial<AuditEvent>): AuditEvent {
@@ -72,7 +75,14 @@ describe('the task history in words', () => {
 
   it("a target's value stays 目标值; a recomputed status is translated with its reason; the server's jobs are 系统", () => {
     const target = describeHistoryEvent(
-      event({ action: 'target.update', entityType: 'target', actorId: null, actorName: null, before: { value: 50, version: 1 }, after: { value: 70, version: 2 } }),
+      event({
+        action: 'target.update',
+        entityType: 'target',
+        actorId: null,
+        actorName: null,
+        before: { value: 50, version: 1 },
+        after: { value: 70, version: 2 },
+      }),
       { ...zh, names: {} },
     );
     expect(target.who).toBe('系统');
@@ -94,7 +104,11 @@ describe('the task history in words', () => {
   it('an action without a word says 其他操作, and a part added lists its fields by name', () => {
     expect(describeHistoryEvent(event({ action: 'something.new', after: { x: 1 } }), { ...zh, names: {} }).action).toBe('其他操作');
     const added = describeHistoryEvent(
-      event({ action: 'assignment.create', entityType: 'assignment', after: { id: 'a', orgId: 'o', orgName: '淇县政府', role: 'responsible' } }),
+      event({
+        action: 'assignment.create',
+        entityType: 'assignment',
+        after: { id: 'a', orgId: 'o', orgName: '淇县政府', role: 'responsible' },
+      }),
       { ...zh, names: {} },
     );
     expect(added.kind).toBe('created');

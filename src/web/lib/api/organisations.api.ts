@@ -1,10 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { OrgKind } from '../../../shared/enums.ts';
-import type {
-  CreateOrganisationBody,
-  Organisation,
-  UpdateOrganisationBody,
-} from '../../../shared/schemas/organisation.schema.ts';
+import type { CreateOrganisationBody, Organisation, UpdateOrganisationBody } from '../../../shared/schemas/organisation.schema.ts';
 import { api } from '../api-client.ts';
 
 /** React Query keys of the organisation registry; invalidate `organisationKeys.all` after a change. */

@@ -27,7 +27,8 @@ export function useTask(id: string | undefined) {
 export function useTaskHistory(id: string) {
   return useQuery({
     queryKey: taskKeys.history(id),
-    queryFn: ({ signal }) => api.get<{ items: AuditEvent[]; names: Record<string, string> }>(`/tasks/${encodeURIComponent(id)}/history`, undefined, signal),
+    queryFn: ({ signal }) =>
+      api.get<{ items: AuditEvent[]; names: Record<string, string> }>(`/tasks/${encodeURIComponent(id)}/history`, undefined, signal),
   });
 }
 

@@ -35,23 +35,40 @@ export const assessmentKeys = {
 export const bulletinHref = (id: string, format: 'pdf' | 'docx') => buildUrl(`/bulletins/${enc(id)}/${format}`);
 
 export function useAssessments() {
-  return useQuery({ queryKey: assessmentKeys.list, queryFn: ({ signal }) => api.get<{ items: AssessmentListItem[] }>('/assessments', undefined, signal) });
+  return useQuery({
+    queryKey: assessmentKeys.list,
+    queryFn: ({ signal }) => api.get<{ items: AssessmentListItem[] }>('/assessments', undefined, signal),
+  });
 }
 
 export function useSchemes(enabled: boolean) {
-  return useQuery({ queryKey: assessmentKeys.schemes, queryFn: ({ signal }) => api.get<{ items: AssessmentScheme[] }>('/assessment-schemes', undefined, signal), enabled });
+  return useQuery({
+    queryKey: assessmentKeys.schemes,
+    queryFn: ({ signal }) => api.get<{ items: AssessmentScheme[] }>('/assessment-schemes', undefined, signal),
+    enabled,
+  });
 }
 
 export function useAssessment(id: string) {
-  return useQuery({ queryKey: assessmentKeys.detail(id), queryFn: ({ signal }) => api.get<Assessment>(`/assessments/${enc(id)}`, undefined, signal) });
+  return useQuery({
+    queryKey: assessmentKeys.detail(id),
+    queryFn: ({ signal }) => api.get<Assessment>(`/assessments/${enc(id)}`, undefined, signal),
+  });
 }
 
 export function useSheet(id: string, orgId: string) {
-  return useQuery({ queryKey: assessmentKeys.sheet(id, orgId), queryFn: ({ signal }) => api.get<ScoreSheet>(`/assessments/${enc(id)}/sheet`, { orgId }, signal) });
+  return useQuery({
+    queryKey: assessmentKeys.sheet(id, orgId),
+    queryFn: ({ signal }) => api.get<ScoreSheet>(`/assessments/${enc(id)}/sheet`, { orgId }, signal),
+  });
 }
 
 export function useRanking(id: string, enabled: boolean) {
-  return useQuery({ queryKey: assessmentKeys.ranking(id), queryFn: ({ signal }) => api.get<Ranking>(`/assessments/${enc(id)}/ranking`, undefined, signal), enabled });
+  return useQuery({
+    queryKey: assessmentKeys.ranking(id),
+    queryFn: ({ signal }) => api.get<Ranking>(`/assessments/${enc(id)}/ranking`, undefined, signal),
+    enabled,
+  });
 }
 
 export function useConsequences(id: string, enabled: boolean) {
@@ -63,11 +80,17 @@ export function useConsequences(id: string, enabled: boolean) {
 }
 
 export function useBulletins(id: string) {
-  return useQuery({ queryKey: assessmentKeys.bulletins(id), queryFn: ({ signal }) => api.get<{ items: Bulletin[] }>(`/assessments/${enc(id)}/bulletins`, undefined, signal) });
+  return useQuery({
+    queryKey: assessmentKeys.bulletins(id),
+    queryFn: ({ signal }) => api.get<{ items: Bulletin[] }>(`/assessments/${enc(id)}/bulletins`, undefined, signal),
+  });
 }
 
 export function useBulletin(id: string) {
-  return useQuery({ queryKey: assessmentKeys.bulletin(id), queryFn: ({ signal }) => api.get<Bulletin>(`/bulletins/${enc(id)}`, undefined, signal) });
+  return useQuery({
+    queryKey: assessmentKeys.bulletin(id),
+    queryFn: ({ signal }) => api.get<Bulletin>(`/bulletins/${enc(id)}`, undefined, signal),
+  });
 }
 
 /** Every write of the feature refreshes the feature's queries (they are few and small). */
@@ -77,24 +100,38 @@ function useWrite<TVars, TResult>(fn: (vars: TVars) => Promise<TResult>) {
 }
 
 export const useCreateAssessment = () =>
-  useWrite((body: { schemeId: string; planId: string; title: string; start: string; end: string; objectionDays: number }) => api.post<Assessment>('/assessments', body));
-export const useCreateScheme = () => useWrite((body: { name: string; scheme: SchemeBody }) => api.post<AssessmentScheme>('/assessment-schemes', body));
+  useWrite((body: { schemeId: string; planId: string; title: string; start: string; end: string; objectionDays: number }) =>
+    api.post<Assessment>('/assessments', body),
+  );
+export const useCreateScheme = () =>
+  useWrite((body: { name: string; scheme: SchemeBody }) => api.post<AssessmentScheme>('/assessment-schemes', body));
 export const useUpdateScheme = () =>
-  useWrite(({ id, ...body }: { id: string; version: number; name: string; scheme: SchemeBody }) => api.put<AssessmentScheme>(`/assessment-schemes/${enc(id)}`, body));
+  useWrite(({ id, ...body }: { id: string; version: number; name: string; scheme: SchemeBody }) =>
+    api.put<AssessmentScheme>(`/assessment-schemes/${enc(id)}`, body),
+  );
 export const useStage = (id: string) =>
-  useWrite(({ action, version }: { action: 'publish' | 'finalise'; version: number }) => api.post<Assessment>(`/assessments/${enc(id)}/${action}`, { version }));
+  useWrite(({ action, version }: { action: 'publish' | 'finalise'; version: number }) =>
+    api.post<Assessment>(`/assessments/${enc(id)}/${action}`, { version }),
+  );
 export const useReissue = (id: string) => useWrite((reason: string) => api.post<Assessment>(`/assessments/${enc(id)}/reissue`, { reason }));
-export const useAddNote = (id: string) => useWrite((body: { ruleId: string; text: string }) => api.post<ScoreSheet>(`/assessments/${enc(id)}/notes`, body));
-export const useObject = (id: string) => useWrite((body: { ruleId: string; text: string }) => api.post<ScoreSheet>(`/assessments/${enc(id)}/objections`, body));
+export const useAddNote = (id: string) =>
+  useWrite((body: { ruleId: string; text: string }) => api.post<ScoreSheet>(`/assessments/${enc(id)}/notes`, body));
+export const useObject = (id: string) =>
+  useWrite((body: { ruleId: string; text: string }) => api.post<ScoreSheet>(`/assessments/${enc(id)}/objections`, body));
 export const useAdjust = (id: string) =>
   useWrite((body: { version: number; orgId: string; ruleId: string; kind: 'adjust' | 'manual'; delta: number; reason: string }) =>
     api.post<ScoreSheet>(`/assessments/${enc(id)}/adjustments`, body),
   );
 export const useAnswerObjection = () =>
-  useWrite(({ id, ...body }: { id: string; answer: string; outcome: 'upheld' | 'rejected'; delta: number }) => api.post<ScoreSheet>(`/assessment-objections/${enc(id)}/answer`, body));
+  useWrite(({ id, ...body }: { id: string; answer: string; outcome: 'upheld' | 'rejected'; delta: number }) =>
+    api.post<ScoreSheet>(`/assessment-objections/${enc(id)}/answer`, body),
+  );
 export const useDecideConsequence = () =>
-  useWrite(({ id, decision }: { id: string; decision: 'confirm' | 'dismiss' }) => api.post<ConsequenceData>(`/assessment-consequences/${enc(id)}/decide`, { decision }));
+  useWrite(({ id, decision }: { id: string; decision: 'confirm' | 'dismiss' }) =>
+    api.post<ConsequenceData>(`/assessment-consequences/${enc(id)}/decide`, { decision }),
+  );
 export const useDraftBulletin = (id: string) => useWrite(() => api.post<Bulletin>(`/assessments/${enc(id)}/bulletins`));
 export const useUpdateBulletin = (id: string) =>
   useWrite((body: { version: number; content: BulletinContent }) => api.put<Bulletin>(`/bulletins/${enc(id)}`, body));
-export const useIssueBulletin = (id: string) => useWrite((version: number) => api.post<Bulletin>(`/bulletins/${enc(id)}/issue`, { version }));
+export const useIssueBulletin = (id: string) =>
+  useWrite((version: number) => api.post<Bulletin>(`/bulletins/${enc(id)}/issue`, { version }));

@@ -25,7 +25,13 @@ type Row = Assessment['units'][number] & { progress?: Assessment['progress'][num
 function RankingSection({ ranking }: { ranking: Ranking }) {
   const { t } = useI18n();
   const change = (n: number | null) =>
-    n === null ? t('assessment.change.new') : n > 0 ? t('assessment.change.up', { n }) : n < 0 ? t('assessment.change.down', { n: -n }) : t('assessment.change.same');
+    n === null
+      ? t('assessment.change.new')
+      : n > 0
+        ? t('assessment.change.up', { n })
+        : n < 0
+          ? t('assessment.change.down', { n: -n })
+          : t('assessment.change.same');
   return (
     <Card title={t('assessment.ranking')} className="assessment-section">
       {ranking.groups.map((g) => {
@@ -117,12 +123,30 @@ export function AssessmentRunPage() {
       {isAdmin && (
         <div className="assessment-actions">
           {a.stage === 'draft' && (
-            <Button type="primary" loading={stage.isPending} onClick={() => stage.mutate({ action: 'publish', version: a.version }, { onSuccess: () => message.success(t('assessment.published')), onError: fail })}>
+            <Button
+              type="primary"
+              loading={stage.isPending}
+              onClick={() =>
+                stage.mutate(
+                  { action: 'publish', version: a.version },
+                  { onSuccess: () => message.success(t('assessment.published')), onError: fail },
+                )
+              }
+            >
               {t('assessment.publish')}
             </Button>
           )}
           {a.stage === 'published' && (
-            <Button type="primary" loading={stage.isPending} onClick={() => stage.mutate({ action: 'finalise', version: a.version }, { onSuccess: () => message.success(t('assessment.finalised')), onError: fail })}>
+            <Button
+              type="primary"
+              loading={stage.isPending}
+              onClick={() =>
+                stage.mutate(
+                  { action: 'finalise', version: a.version },
+                  { onSuccess: () => message.success(t('assessment.finalised')), onError: fail },
+                )
+              }
+            >
               {t('assessment.finalise')}
             </Button>
           )}
@@ -156,7 +180,12 @@ export function AssessmentRunPage() {
           })
         }
       >
-        <Input.TextArea aria-label={t('assessment.reissueReason')} placeholder={t('assessment.reissueReason')} value={reason} onChange={(e) => setReason(e.target.value)} />
+        <Input.TextArea
+          aria-label={t('assessment.reissueReason')}
+          placeholder={t('assessment.reissueReason')}
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+        />
       </Modal>
 
       <Card title={t('assessment.progress')} className="assessment-section">
@@ -166,17 +195,28 @@ export function AssessmentRunPage() {
           pagination={false}
           dataSource={rows}
           columns={[
-            { title: t('assessment.col.unit'), dataIndex: 'name', render: (name: string, r) => <Link to={`/assessments/${a.id}/units/${r.orgId}`}>{name}</Link> },
+            {
+              title: t('assessment.col.unit'),
+              dataIndex: 'name',
+              render: (name: string, r) => <Link to={`/assessments/${a.id}/units/${r.orgId}`}>{name}</Link>,
+            },
             { title: t('assessment.col.total'), dataIndex: 'total', className: 'assessment-num' },
             { title: t('assessment.col.rank'), dataIndex: 'rank' },
             { title: t('assessment.col.notes'), render: (_, r) => r.progress?.notes ?? '' },
             { title: t('assessment.col.adjustments'), render: (_, r) => r.progress?.adjustments ?? '' },
-            { title: t('assessment.col.objections'), render: (_, r) => (r.progress ? `${r.progress.answered}/${r.progress.objections}` : '') },
+            {
+              title: t('assessment.col.objections'),
+              render: (_, r) => (r.progress ? `${r.progress.answered}/${r.progress.objections}` : ''),
+            },
           ]}
         />
       </Card>
 
-      {ranking.data ? <RankingSection ranking={ranking.data} /> : !oversight && a.stage === 'draft' && <Alert className="assessment-section" type="info" message={t('assessment.rankingHidden')} />}
+      {ranking.data ? (
+        <RankingSection ranking={ranking.data} />
+      ) : (
+        !oversight && a.stage === 'draft' && <Alert className="assessment-section" type="info" message={t('assessment.rankingHidden')} />
+      )}
 
       {consequences.data && consequences.data.items.length > 0 && (
         <Card title={t('assessment.consequences')} className="assessment-section">
@@ -187,7 +227,11 @@ export function AssessmentRunPage() {
             dataSource={consequences.data.items}
             columns={[
               { title: t('assessment.col.unit'), dataIndex: 'orgName' },
-              { title: t('assessment.consequences'), dataIndex: 'kind', render: (k: 'reward' | 'interview' | 'accountability') => t(`assessment.consequence.${k}`) },
+              {
+                title: t('assessment.consequences'),
+                dataIndex: 'kind',
+                render: (k: 'reward' | 'interview' | 'accountability') => t(`assessment.consequence.${k}`),
+              },
               { title: t('assessment.col.title'), dataIndex: 'reason' },
               {
                 title: t('assessment.col.stage'),

@@ -38,7 +38,10 @@ function NewAssessmentCard() {
         }
       >
         <Form.Item name="schemeId" label={t('assessment.field.scheme')} rules={[{ required: true }]}>
-          <Select className="assessment-select" options={latest.map((s) => ({ value: s.id, label: `${s.name} · ${t('assessment.scheme.revision', { n: s.revision })}` }))} />
+          <Select
+            className="assessment-select"
+            options={latest.map((s) => ({ value: s.id, label: `${s.name} · ${t('assessment.scheme.revision', { n: s.revision })}` }))}
+          />
         </Form.Item>
         <Form.Item name="planId" label={t('assessment.field.plan')} rules={[{ required: true }]}>
           <Select className="assessment-select" options={(plans.data?.items ?? []).map((p) => ({ value: p.id, label: p.title }))} />
@@ -83,9 +86,17 @@ export function AssessmentsPage() {
           pagination={false}
           locale={{ emptyText: t('assessment.empty') }}
           columns={[
-            { title: t('assessment.col.title'), dataIndex: 'title', render: (title: string, a) => <Link to={`/assessments/${a.id}`}>{title}</Link> },
+            {
+              title: t('assessment.col.title'),
+              dataIndex: 'title',
+              render: (title: string, a) => <Link to={`/assessments/${a.id}`}>{title}</Link>,
+            },
             { title: t('assessment.col.range'), render: (_, a) => t('assessment.range', { start: a.start, end: a.end }) },
-            { title: t('assessment.col.stage'), dataIndex: 'stage', render: (stage: AssessmentListItem['stage']) => <StageTag stage={stage} /> },
+            {
+              title: t('assessment.col.stage'),
+              dataIndex: 'stage',
+              render: (stage: AssessmentListItem['stage']) => <StageTag stage={stage} />,
+            },
           ]}
         />
       )}

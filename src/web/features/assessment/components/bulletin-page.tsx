@@ -145,9 +145,16 @@ export function BulletinPage() {
           </a>
         </Space>
       </div>
-      {b.missingGlyphs.length > 0 && <Alert type="warning" message={t('assessment.bulletin.missingGlyphs', { chars: b.missingGlyphs.join(' ') })} />}
+      {b.missingGlyphs.length > 0 && (
+        <Alert type="warning" message={t('assessment.bulletin.missingGlyphs', { chars: b.missingGlyphs.join(' ') })} />
+      )}
       <div className="bulletin-layout">
-        <Form form={form} layout="vertical" disabled={!editable} onValuesChange={(_, all) => setPreview(fromForm(b.content, all as FormValues))}>
+        <Form
+          form={form}
+          layout="vertical"
+          disabled={!editable}
+          onValuesChange={(_, all) => setPreview(fromForm(b.content, all as FormValues))}
+        >
           <Form.Item name="issuer" label={t('assessment.bulletin.issuer')}>
             <Input />
           </Form.Item>
@@ -180,7 +187,11 @@ export function BulletinPage() {
               <Button
                 type="primary"
                 loading={issue.isPending}
-                onClick={() => save((version) => issue.mutate(version, { onSuccess: () => message.success(t('assessment.bulletin.issued')), onError: fail }))}
+                onClick={() =>
+                  save((version) =>
+                    issue.mutate(version, { onSuccess: () => message.success(t('assessment.bulletin.issued')), onError: fail }),
+                  )
+                }
               >
                 {t('assessment.bulletin.issue')}
               </Button>

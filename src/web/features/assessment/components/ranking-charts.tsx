@@ -38,7 +38,14 @@ export function ScoreBarChart({ group, tiers, label }: { group: Ranking['groups'
       ],
     };
   }, [group, tiers, label]);
-  return <ReactECharts echarts={echarts} option={option} className="assessment-chart" style={{ height: Math.max(160, group.rows.length * 28 + 48) }} />;
+  return (
+    <ReactECharts
+      echarts={echarts}
+      option={option}
+      className="assessment-chart"
+      style={{ height: Math.max(160, group.rows.length * 28 + 48) }}
+    />
+  );
 }
 
 /** Each unit's total over the plan's final assessments and this one. */

@@ -37,7 +37,8 @@ export function SchemeEditorPage() {
   const fail = (e: unknown) => message.error(describeError(e, t));
   const save = () => {
     if (!parsed) return message.error(t('assessment.scheme.invalidJson'));
-    if (!current) return create.mutate({ name, scheme: parsed }, { onSuccess: () => message.success(t('assessment.scheme.saved')), onError: fail });
+    if (!current)
+      return create.mutate({ name, scheme: parsed }, { onSuccess: () => message.success(t('assessment.scheme.saved')), onError: fail });
     update.mutate(
       { id: current.id, version: current.version, name, scheme: parsed },
       {
@@ -60,27 +61,51 @@ export function SchemeEditorPage() {
           className="assessment-select"
           value={current?.id}
           onChange={setSelected}
-          options={(schemes.data?.items ?? []).map((s) => ({ value: s.id, label: `${s.name} · ${t('assessment.scheme.revision', { n: s.revision })}` }))}
+          options={(schemes.data?.items ?? []).map((s) => ({
+            value: s.id,
+            label: `${s.name} · ${t('assessment.scheme.revision', { n: s.revision })}`,
+          }))}
         />
-        {current && <Tag color={current.frozen ? 'orange' : 'green'}>{t(current.frozen ? 'assessment.scheme.frozen' : 'assessment.scheme.editable')}</Tag>}
+        {current && (
+          <Tag color={current.frozen ? 'orange' : 'green'}>
+            {t(current.frozen ? 'assessment.scheme.frozen' : 'assessment.scheme.editable')}
+          </Tag>
+        )}
       </Space>
       <div className="bulletin-layout assessment-section">
         <div>
-          <Input aria-label={t('assessment.scheme.name')} addonBefore={t('assessment.scheme.name')} value={name} onChange={(e) => setName(e.target.value)} />
-          <Input.TextArea aria-label={t('assessment.scheme.json')} className="scheme-json assessment-section" rows={28} value={text} onChange={(e) => setText(e.target.value)} />
+          <Input
+            aria-label={t('assessment.scheme.name')}
+            addonBefore={t('assessment.scheme.name')}
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+          />
+          <Input.TextArea
+            aria-label={t('assessment.scheme.json')}
+            className="scheme-json assessment-section"
+            rows={28}
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+          />
           {!parsed && <Alert type="error" message={t('assessment.scheme.invalidJson')} />}
           <Space className="assessment-section">
             <Button type="primary" onClick={save} loading={update.isPending}>
               {t('assessment.scheme.save')}
             </Button>
             <Button
-              onClick={() => parsed && create.mutate({ name, scheme: parsed }, {
+              onClick={() =>
+                parsed &&
+                create.mutate(
+                  { name, scheme: parsed },
+                  {
                     onSuccess: (s) => {
                       setSelected(s.id);
                       message.success(t('assessment.scheme.saved'));
                     },
                     onError: fail,
-                  })}
+                  },
+                )
+              }
               disabled={!parsed}
             >
               {t('assessment.scheme.saveNew')}
@@ -103,7 +128,10 @@ export function SchemeEditorPage() {
                   render: (_, c) =>
                     (parsed.rules ?? [])
                       .filter((r) => r.categoryId === c.id)
-                      .map((r) => `${r.label}${r.kind === 'manual' || r.kind === 'bonus' ? `（≤${r.max}）` : ` ${r.points > 0 ? '+' : ''}${r.points}`}`)
+                      .map(
+                        (r) =>
+                          `${r.label}${r.kind === 'manual' || r.kind === 'bonus' ? `（≤${r.max}）` : ` ${r.points > 0 ? '+' : ''}${r.points}`}`,
+                      )
                       .join('；'),
                 },
               ]}

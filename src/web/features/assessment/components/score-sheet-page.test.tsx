@@ -25,7 +25,16 @@ const sheet = (stage: ScoreSheet['stage']): ScoreSheet => ({
     categories: [{ categoryId: 'rep', label: '信息报送', base: 20, raw: -6, applied: -6, score: 14 }],
   },
   lines: [
-    { ruleId: 'missing', categoryId: 'rep', label: '月报未报送', count: 2, computed: -2, adjustment: 1, points: -1, eventIds: ['s1', 's2'] },
+    {
+      ruleId: 'missing',
+      categoryId: 'rep',
+      label: '月报未报送',
+      count: 2,
+      computed: -2,
+      adjustment: 1,
+      points: -1,
+      eventIds: ['s1', 's2'],
+    },
     { ruleId: 'late', categoryId: 'rep', label: '迟报', count: 0, computed: 0, adjustment: 0, points: 0, eventIds: [] },
   ],
   events: [
@@ -33,7 +42,17 @@ const sheet = (stage: ScoreSheet['stage']): ScoreSheet => ({
     { id: 's2', kind: 'report', periodId: null, taskId: TASK, targetId: null, noticeId: null, text: '2018-06-30 未报送（on_track）' },
   ],
   notes: [],
-  adjustments: [{ id: '00000000-0000-4000-8000-0000000000d1', ruleId: 'missing', kind: 'adjust', delta: 1, reason: '已线下报送', actorId: null, at: '2018-07-01T00:00:00Z' }],
+  adjustments: [
+    {
+      id: '00000000-0000-4000-8000-0000000000d1',
+      ruleId: 'missing',
+      kind: 'adjust',
+      delta: 1,
+      reason: '已线下报送',
+      actorId: null,
+      at: '2018-07-01T00:00:00Z',
+    },
+  ],
   objections: [],
 });
 
@@ -65,7 +84,10 @@ describe('ScoreSheetPage', () => {
     const dialog = await screen.findByRole('dialog', undefined, T);
     fireEvent.change(within(dialog).getByLabelText('提出异议'), { target: { value: '5月已报送，附回执' } });
     fireEvent.click(within(dialog).getByRole('button', { name: /提\s?交/ }));
-    await waitFor(() => expect(fetchMock.mock.calls.some(([, init]) => (init as RequestInit | undefined)?.method === 'POST')).toBe(true), T);
+    await waitFor(
+      () => expect(fetchMock.mock.calls.some(([, init]) => (init as RequestInit | undefined)?.method === 'POST')).toBe(true),
+      T,
+    );
     const post = fetchMock.mock.calls.find(([, init]) => (init as RequestInit | undefined)?.method === 'POST')!;
     expect(post[0]).toBe(`/api/assessments/${A}/objections`);
     expect(JSON.parse(String((post[1] as RequestInit).body))).toEqual({ ruleId: 'missing', text: '5月已报送，附回执' });

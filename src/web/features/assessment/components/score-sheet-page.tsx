@@ -11,7 +11,9 @@ import { StageTag } from './assessments-page.tsx';
 type Line = ScoreSheet['lines'][number];
 type Dialog = { kind: 'note' | 'object' | 'adjust'; line: Line } | { kind: 'answer'; objectionId: string } | null;
 
-const signed = (n: number) => <span className={`assessment-num ${n < 0 ? 'assessment-minus' : n > 0 ? 'assessment-plus' : ''}`}>{n > 0 ? `+${n}` : n}</span>;
+const signed = (n: number) => (
+  <span className={`assessment-num ${n < 0 ? 'assessment-minus' : n > 0 ? 'assessment-plus' : ''}`}>{n > 0 ? `+${n}` : n}</span>
+);
 
 /** /assessments/:id/units/:orgId — a unit's score sheet: lines with their events, 自评, 核查 and 异议. */
 export function ScoreSheetPage() {
@@ -52,11 +54,22 @@ export function ScoreSheetPage() {
     if (dialog.kind === 'object') object.mutate({ ruleId: dialog.line.ruleId, text: v.text }, done(t('assessment.sheet.objected')));
     if (dialog.kind === 'adjust') {
       adjust.mutate(
-        { version: assessment.data?.version ?? 0, orgId, ruleId: dialog.line.ruleId, kind: v.manual ? 'manual' : 'adjust', delta: v.delta ?? 0, reason: v.reason },
+        {
+          version: assessment.data?.version ?? 0,
+          orgId,
+          ruleId: dialog.line.ruleId,
+          kind: v.manual ? 'manual' : 'adjust',
+          delta: v.delta ?? 0,
+          reason: v.reason,
+        },
         done(t('assessment.sheet.adjusted')),
       );
     }
-    if (dialog.kind === 'answer') answer.mutate({ id: dialog.objectionId, answer: v.text, outcome: v.outcome, delta: v.outcome === 'upheld' ? (v.delta ?? 0) : 0 }, done(t('assessment.sheet.answered')));
+    if (dialog.kind === 'answer')
+      answer.mutate(
+        { id: dialog.objectionId, answer: v.text, outcome: v.outcome, delta: v.outcome === 'upheld' ? (v.delta ?? 0) : 0 },
+        done(t('assessment.sheet.answered')),
+      );
   };
 
   const labelOf = new Map(s.lines.map((l) => [l.ruleId, l.label]));
@@ -174,7 +187,19 @@ export function ScoreSheetPage() {
       <Modal
         open={dialog !== null}
         destroyOnHidden
-        title={dialog ? t(dialog.kind === 'note' ? 'assessment.sheet.note' : dialog.kind === 'object' ? 'assessment.sheet.object' : dialog.kind === 'adjust' ? 'assessment.sheet.adjust' : 'assessment.sheet.answer') : ''}
+        title={
+          dialog
+            ? t(
+                dialog.kind === 'note'
+                  ? 'assessment.sheet.note'
+                  : dialog.kind === 'object'
+                    ? 'assessment.sheet.object'
+                    : dialog.kind === 'adjust'
+                      ? 'assessment.sheet.adjust'
+                      : 'assessment.sheet.answer',
+              )
+            : ''
+        }
         okText={t('assessment.sheet.submit')}
         onCancel={() => setDialog(null)}
         onOk={submit}
@@ -185,7 +210,12 @@ export function ScoreSheetPage() {
             <>
               {manualRules.has(dialog.line.ruleId) && (
                 <Form.Item name="manual" label={t('assessment.sheet.manual')}>
-                  <Radio.Group options={[{ value: false, label: t('assessment.sheet.adjust') }, { value: true, label: t('assessment.sheet.manual') }]} />
+                  <Radio.Group
+                    options={[
+                      { value: false, label: t('assessment.sheet.adjust') },
+                      { value: true, label: t('assessment.sheet.manual') },
+                    ]}
+                  />
                 </Form.Item>
               )}
               <Form.Item name="delta" label={t('assessment.sheet.delta')} rules={[{ required: true }]}>
@@ -200,7 +230,12 @@ export function ScoreSheetPage() {
               {dialog?.kind === 'answer' && (
                 <>
                   <Form.Item name="outcome">
-                    <Radio.Group options={[{ value: 'upheld', label: t('assessment.sheet.upheld') }, { value: 'rejected', label: t('assessment.sheet.rejected') }]} />
+                    <Radio.Group
+                      options={[
+                        { value: 'upheld', label: t('assessment.sheet.upheld') },
+                        { value: 'rejected', label: t('assessment.sheet.rejected') },
+                      ]}
+                    />
                   </Form.Item>
                   <Form.Item name="delta" label={t('assessment.sheet.delta')}>
                     <InputNumber step={0.5} />
@@ -209,12 +244,24 @@ export function ScoreSheetPage() {
               )}
               <Form.Item
                 name="text"
-                label={t(dialog?.kind === 'answer' ? 'assessment.sheet.answer' : dialog?.kind === 'object' ? 'assessment.sheet.object' : 'assessment.sheet.note')}
+                label={t(
+                  dialog?.kind === 'answer'
+                    ? 'assessment.sheet.answer'
+                    : dialog?.kind === 'object'
+                      ? 'assessment.sheet.object'
+                      : 'assessment.sheet.note',
+                )}
                 rules={[{ required: true, whitespace: true }]}
               >
                 <Input.TextArea
                   rows={4}
-                  placeholder={t(dialog?.kind === 'answer' ? 'assessment.sheet.answerPlaceholder' : dialog?.kind === 'object' ? 'assessment.sheet.objectPlaceholder' : 'assessment.sheet.notePlaceholder')}
+                  placeholder={t(
+                    dialog?.kind === 'answer'
+                      ? 'assessment.sheet.answerPlaceholder'
+                      : dialog?.kind === 'object'
+                        ? 'assessment.sheet.objectPlaceholder'
+                        : 'assessment.sheet.notePlaceholder',
+                  )}
                 />
               </Form.Item>
             </>

@@ -36,8 +36,7 @@ export function LoginPage() {
 
   if (session.data) return <Navigate to={target} replace />;
 
-  const onFinish = (values: LoginInput) =>
-    login.mutate(values, { onSuccess: () => navigate(target, { replace: true }) });
+  const onFinish = (values: LoginInput) => login.mutate(values, { onSuccess: () => navigate(target, { replace: true }) });
 
   const otherLocale = locale === 'zh-CN' ? 'en' : 'zh-CN';
 
@@ -70,9 +69,7 @@ export function LoginPage() {
         <Typography.Title level={2} id="login-title" style={{ fontSize: 16, margin: '0 0 16px' }}>
           {t('login.title')}
         </Typography.Title>
-        {login.isError && (
-          <Alert type="error" showIcon role="alert" title={describeLoginError(login.error, t)} className="login-error" />
-        )}
+        {login.isError && <Alert type="error" showIcon role="alert" title={describeLoginError(login.error, t)} className="login-error" />}
         <Form<LoginInput> layout="vertical" onFinish={onFinish} requiredMark={false} disabled={login.isPending} name="login">
           <Form.Item
             label={t('login.username')}

@@ -33,15 +33,24 @@ export const coverageKeys = {
 const enc = encodeURIComponent;
 
 export function useLayers() {
-  return useQuery({ queryKey: coverageKeys.layers, queryFn: ({ signal }) => api.get<{ items: CoverageLayer[] }>('/coverage/layers', undefined, signal) });
+  return useQuery({
+    queryKey: coverageKeys.layers,
+    queryFn: ({ signal }) => api.get<{ items: CoverageLayer[] }>('/coverage/layers', undefined, signal),
+  });
 }
 
 export function useStandards() {
-  return useQuery({ queryKey: coverageKeys.standards, queryFn: ({ signal }) => api.get<{ items: CoverageStandard[] }>('/coverage/standards', undefined, signal) });
+  return useQuery({
+    queryKey: coverageKeys.standards,
+    queryFn: ({ signal }) => api.get<{ items: CoverageStandard[] }>('/coverage/standards', undefined, signal),
+  });
 }
 
 export function useAnalyses() {
-  return useQuery({ queryKey: coverageKeys.analyses, queryFn: ({ signal }) => api.get<{ items: AnalysisSummary[] }>('/coverage/analyses', undefined, signal) });
+  return useQuery({
+    queryKey: coverageKeys.analyses,
+    queryFn: ({ signal }) => api.get<{ items: AnalysisSummary[] }>('/coverage/analyses', undefined, signal),
+  });
 }
 
 export function useAnalysis(id: string | null) {
@@ -62,7 +71,10 @@ export function useAnalysisMap(id: string | null) {
 }
 
 export function useTargetCoverage() {
-  return useQuery({ queryKey: coverageKeys.targets, queryFn: ({ signal }) => api.get<{ items: TargetCoverageValue[] }>('/coverage/targets', undefined, signal) });
+  return useQuery({
+    queryKey: coverageKeys.targets,
+    queryFn: ({ signal }) => api.get<{ items: TargetCoverageValue[] }>('/coverage/targets', undefined, signal),
+  });
 }
 
 export interface ImportLayerInput {
@@ -80,7 +92,9 @@ export function useImportLayer() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: ({ file, dryRun, asOf, ...q }: ImportLayerInput) =>
-      api.upload<LayerImportResult>('/coverage/layers/import', file, { query: { ...q, ...(asOf ? { asOf } : {}), dryRun: dryRun ? '1' : '0' } }),
+      api.upload<LayerImportResult>('/coverage/layers/import', file, {
+        query: { ...q, ...(asOf ? { asOf } : {}), dryRun: dryRun ? '1' : '0' },
+      }),
     onSuccess: (res) => {
       if (!res.dryRun) qc.invalidateQueries({ queryKey: coverageKeys.layers });
     },
@@ -91,7 +105,9 @@ export function useSaveStandard() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: ({ id, version, body }: { id?: string; version?: number; body: StandardInput }) =>
-      id ? api.patch<CoverageStandard>(`/coverage/standards/${enc(id)}`, { ...body, version }) : api.post<CoverageStandard>('/coverage/standards', body),
+      id
+        ? api.patch<CoverageStandard>(`/coverage/standards/${enc(id)}`, { ...body, version })
+        : api.post<CoverageStandard>('/coverage/standards', body),
     onSuccess: () => qc.invalidateQueries({ queryKey: coverageKeys.standards }),
   });
 }
@@ -99,7 +115,8 @@ export function useSaveStandard() {
 export function useRunAnalysis() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: { standardId: string; facilityLayerId: string; demandLayerId: string }) => api.post<CoverageAnalysis>('/coverage/analyses', body),
+    mutationFn: (body: { standardId: string; facilityLayerId: string; demandLayerId: string }) =>
+      api.post<CoverageAnalysis>('/coverage/analyses', body),
     onSuccess: () => {
       qc.invalidateQueries({ queryKey: coverageKeys.analyses });
       qc.invalidateQueries({ queryKey: coverageKeys.targets });
@@ -109,7 +126,8 @@ export function useRunAnalysis() {
 
 export function useSuggestSites(analysisId: string) {
   return useMutation({
-    mutationFn: (body: { district: string; count: number; gridSpacing: number }) => api.post<SuggestionResult>(`/coverage/analyses/${enc(analysisId)}/suggestions`, body),
+    mutationFn: (body: { district: string; count: number; gridSpacing: number }) =>
+      api.post<SuggestionResult>(`/coverage/analyses/${enc(analysisId)}/suggestions`, body),
   });
 }
 

@@ -4,7 +4,16 @@ import { useSearchParams } from 'react-router';
 import { ErrorResult } from '../../../components/error-result.tsx';
 import { describeError } from '../../../lib/errors.ts';
 import { formatDateTime, useI18n } from '../../../lib/i18n.ts';
-import { type SuggestionResult, useAnalyses, useAnalysis, useAnalysisMap, useLayers, useRunAnalysis, useStandards, useTargetCoverage } from '../api/coverage.api.ts';
+import {
+  type SuggestionResult,
+  useAnalyses,
+  useAnalysis,
+  useAnalysisMap,
+  useLayers,
+  useRunAnalysis,
+  useStandards,
+  useTargetCoverage,
+} from '../api/coverage.api.ts';
 import { GapMap } from './gap-map.tsx';
 import { MethodBars, MethodComparison, percent } from './method-comparison.tsx';
 import { SuggestionPanel } from './suggestion-panel.tsx';
@@ -60,11 +69,17 @@ export function AnalysisPanel({ canEdit }: { canEdit: boolean }) {
         <>
           <Descriptions size="small" bordered column={{ xs: 1, md: 2, xl: 3 }}>
             <Descriptions.Item label={t('coverage.standard.name')}>{a.standard.name}</Descriptions.Item>
-            <Descriptions.Item label={t('coverage.role.facility')}>{`${a.facilityLayer.name}（${a.facilityLayer.featureCount}）`}</Descriptions.Item>
-            <Descriptions.Item label={t('coverage.role.demand')}>{`${a.demandLayer.name}（${a.demandLayer.featureCount}）`}</Descriptions.Item>
+            <Descriptions.Item
+              label={t('coverage.role.facility')}
+            >{`${a.facilityLayer.name}（${a.facilityLayer.featureCount}）`}</Descriptions.Item>
+            <Descriptions.Item
+              label={t('coverage.role.demand')}
+            >{`${a.demandLayer.name}（${a.demandLayer.featureCount}）`}</Descriptions.Item>
             <Descriptions.Item label={t('coverage.standard.radius')}>
               {a.standard.radiusByRoadClass
-                ? (['main_street', 'ordinary_road', 'riverside_park'] as const).map((c) => `${t(`coverage.roadClass.${c}`)} ${a.standard.radiusByRoadClass![c]} m`).join(' / ')
+                ? (['main_street', 'ordinary_road', 'riverside_park'] as const)
+                    .map((c) => `${t(`coverage.roadClass.${c}`)} ${a.standard.radiusByRoadClass![c]} m`)
+                    .join(' / ')
                 : `${a.standard.radiusM} m`}
             </Descriptions.Item>
             <Descriptions.Item label={t('coverage.analysis.headline')}>
@@ -76,7 +91,9 @@ export function AnalysisPanel({ canEdit }: { canEdit: boolean }) {
             <Typography.Paragraph>
               {t('coverage.analysis.feeds', { count: linked.length })}
               {linked.map((l) => (
-                <span key={l.targetId}>{` ${l.district ?? t('coverage.result.all')} ${percent(l.latest?.ratio)}（${t(`coverage.method.${l.method}`)}）`}</span>
+                <span
+                  key={l.targetId}
+                >{` ${l.district ?? t('coverage.result.all')} ${percent(l.latest?.ratio)}（${t(`coverage.method.${l.method}`)}）`}</span>
               ))}
             </Typography.Paragraph>
           )}
@@ -128,17 +145,29 @@ function RunForm({ onRun }: { onRun: (id: string) => void }) {
     });
   return (
     <Form form={form} name="coverage-run" layout="inline" onFinish={onFinish} aria-label={t('coverage.analysis.run')}>
-      <Form.Item name="standardId" label={t('coverage.standard.name')} rules={[{ required: true, message: t('coverage.analysis.required') }]}>
+      <Form.Item
+        name="standardId"
+        label={t('coverage.standard.name')}
+        rules={[{ required: true, message: t('coverage.analysis.required') }]}
+      >
         <Select
           style={{ width: 240 }}
           options={(standards.data?.items ?? []).map((s) => ({ value: s.id, label: s.name }))}
           onChange={() => form.setFieldValue('facilityLayerId', undefined)}
         />
       </Form.Item>
-      <Form.Item name="facilityLayerId" label={t('coverage.role.facility')} rules={[{ required: true, message: t('coverage.analysis.required') }]}>
+      <Form.Item
+        name="facilityLayerId"
+        label={t('coverage.role.facility')}
+        rules={[{ required: true, message: t('coverage.analysis.required') }]}
+      >
         <Select style={{ width: 220 }} options={facilityLayers.map((l) => ({ value: l.id, label: l.name }))} />
       </Form.Item>
-      <Form.Item name="demandLayerId" label={t('coverage.role.demand')} rules={[{ required: true, message: t('coverage.analysis.required') }]}>
+      <Form.Item
+        name="demandLayerId"
+        label={t('coverage.role.demand')}
+        rules={[{ required: true, message: t('coverage.analysis.required') }]}
+      >
         <Select style={{ width: 220 }} options={demandLayers.map((l) => ({ value: l.id, label: l.name }))} />
       </Form.Item>
       <Button type="primary" htmlType="submit" loading={run.isPending}>

@@ -41,7 +41,11 @@ export function CoveragePage() {
         onChange={setTab}
         items={[
           { key: 'analysis', label: t('coverage.tab.analysis'), children: <AnalysisPanel canEdit={canEdit} /> },
-          { key: 'targets', label: t('coverage.tab.targets'), children: <TargetsPanel canEdit={canEdit} districts={districts.data ?? []} /> },
+          {
+            key: 'targets',
+            label: t('coverage.tab.targets'),
+            children: <TargetsPanel canEdit={canEdit} districts={districts.data ?? []} />,
+          },
           { key: 'layers', label: t('coverage.tab.layers'), children: <LayersPanel canEdit={canEdit} /> },
           { key: 'standards', label: t('coverage.tab.standards'), children: <StandardsPanel canEdit={canEdit} /> },
         ]}

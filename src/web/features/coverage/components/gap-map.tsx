@@ -114,7 +114,9 @@ export function GapMap({ map, suggestion, focusDistrict }: GapMapProps) {
         label: { show: true, fontSize: 12, color: '#434343' },
         itemStyle: { areaColor: '#f4f6fa', borderColor: '#7d8aa0', borderWidth: 1 },
         emphasis: { label: { show: true }, itemStyle: { areaColor: '#e8edf6' } },
-        regions: focusDistrict ? [{ name: focusDistrict, itemStyle: { areaColor: '#fff7e6', borderColor: '#d48806', borderWidth: 2 } }] : [],
+        regions: focusDistrict
+          ? [{ name: focusDistrict, itemStyle: { areaColor: '#fff7e6', borderColor: '#d48806', borderWidth: 2 } }]
+          : [],
         select: { disabled: true },
       },
       series: [
@@ -140,7 +142,12 @@ export function GapMap({ map, suggestion, focusDistrict }: GapMapProps) {
           names.greedy,
           (suggestion?.greedy.sites ?? []).map((s) => [s.lng, s.lat]),
           MAP_COLOURS.greedy,
-          { symbolSize: 22, symbol: 'path://M50,0 L61,35 L98,35 L68,57 L79,91 L50,70 L21,91 L32,57 L2,35 L39,35 Z', z: 5, itemStyle: { color: MAP_COLOURS.greedy, borderColor: '#613400', borderWidth: 1 } },
+          {
+            symbolSize: 22,
+            symbol: 'path://M50,0 L61,35 L98,35 L68,57 L79,91 L50,70 L21,91 L32,57 L2,35 L39,35 Z',
+            z: 5,
+            itemStyle: { color: MAP_COLOURS.greedy, borderColor: '#613400', borderWidth: 1 },
+          },
         ),
         point(
           names.exact,
@@ -153,7 +160,14 @@ export function GapMap({ map, suggestion, focusDistrict }: GapMapProps) {
   }, [map, suggestion, focusDistrict, t]);
   return (
     <div data-testid="coverage-gap-map">
-      <ReactECharts echarts={echarts} option={option} notMerge className="coverage-map" style={{ height: 560 }} opts={{ renderer: 'svg' }} />
+      <ReactECharts
+        echarts={echarts}
+        option={option}
+        notMerge
+        className="coverage-map"
+        style={{ height: 560 }}
+        opts={{ renderer: 'svg' }}
+      />
     </div>
   );
 }

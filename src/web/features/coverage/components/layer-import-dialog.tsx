@@ -1,4 +1,19 @@
-import { Alert, App as AntApp, AutoComplete, Button, Form, Input, Modal, Radio, Select, Space, Table, type TableColumnsType, Typography, Upload } from 'antd';
+import {
+  Alert,
+  App as AntApp,
+  AutoComplete,
+  Button,
+  Form,
+  Input,
+  Modal,
+  Radio,
+  Select,
+  Space,
+  Table,
+  type TableColumnsType,
+  Typography,
+  Upload,
+} from 'antd';
 import { useState } from 'react';
 import { DATUMS, type Datum, type LayerImportProblem, type LayerRole } from '../../../../shared/schemas/coverage.schema.ts';
 import { describeError } from '../../../lib/errors.ts';
@@ -70,15 +85,30 @@ export function LayerImportDialog({ onClose }: { onClose: () => void }) {
           <Button onClick={() => run(true)} loading={importLayer.isPending && importLayer.variables?.dryRun}>
             {t('coverage.import.check')}
           </Button>
-          <Button type="primary" disabled={!clean} onClick={() => run(false)} loading={importLayer.isPending && !importLayer.variables?.dryRun}>
+          <Button
+            type="primary"
+            disabled={!clean}
+            onClick={() => run(false)}
+            loading={importLayer.isPending && !importLayer.variables?.dryRun}
+          >
             {t('coverage.import.save')}
           </Button>
         </Space>
       }
     >
       <Typography.Paragraph type="secondary">{t('coverage.import.help')}</Typography.Paragraph>
-      <Form form={form} name="coverage-import" layout="vertical" initialValues={{ role: 'facility', datum: 'WGS84' }} onValuesChange={() => setCheck(null)}>
-        <Form.Item name="name" label={t('coverage.layer.name')} rules={[{ required: true, whitespace: true, message: t('coverage.import.nameRequired') }]}>
+      <Form
+        form={form}
+        name="coverage-import"
+        layout="vertical"
+        initialValues={{ role: 'facility', datum: 'WGS84' }}
+        onValuesChange={() => setCheck(null)}
+      >
+        <Form.Item
+          name="name"
+          label={t('coverage.layer.name')}
+          rules={[{ required: true, whitespace: true, message: t('coverage.import.nameRequired') }]}
+        >
           <Input maxLength={200} />
         </Form.Item>
         <Space size="large" wrap>
@@ -90,13 +120,21 @@ export function LayerImportDialog({ onClose }: { onClose: () => void }) {
               ]}
             />
           </Form.Item>
-          <Form.Item name="kind" label={t('coverage.layer.kind')} rules={[{ required: true, whitespace: true, message: t('coverage.import.kindRequired') }]}>
+          <Form.Item
+            name="kind"
+            label={t('coverage.layer.kind')}
+            rules={[{ required: true, whitespace: true, message: t('coverage.import.kindRequired') }]}
+          >
             <AutoComplete style={{ width: 180 }} options={(role === 'demand' ? DEMAND_KINDS : FACILITY_KINDS).map((k) => ({ value: k }))} />
           </Form.Item>
           <Form.Item name="datum" label={t('coverage.layer.datum')}>
             <Select style={{ width: 220 }} options={DATUMS.map((d) => ({ value: d, label: t(`coverage.datum.${d}`) }))} />
           </Form.Item>
-          <Form.Item name="asOf" label={t('coverage.layer.asOf')} rules={[{ pattern: /^\d{4}-\d{2}-\d{2}$/, message: t('coverage.import.asOfFormat') }]}>
+          <Form.Item
+            name="asOf"
+            label={t('coverage.layer.asOf')}
+            rules={[{ pattern: /^\d{4}-\d{2}-\d{2}$/, message: t('coverage.import.asOfFormat') }]}
+          >
             <Input placeholder="YYYY-MM-DD" style={{ width: 140 }} />
           </Form.Item>
         </Space>
@@ -122,8 +160,19 @@ export function LayerImportDialog({ onClose }: { onClose: () => void }) {
             <Alert type="success" showIcon message={t('coverage.import.clean', { count: check.featureCount })} />
           ) : (
             <>
-              <Alert type="error" showIcon message={t('coverage.import.problems', { problems: check.problemCount, valid: check.featureCount })} />
-              <Table rowKey={(p) => `${p.row}/${p.column}/${p.message}`} size="small" columns={columns} dataSource={check.problems} pagination={{ pageSize: 10, hideOnSinglePage: true }} style={{ marginTop: 8 }} />
+              <Alert
+                type="error"
+                showIcon
+                message={t('coverage.import.problems', { problems: check.problemCount, valid: check.featureCount })}
+              />
+              <Table
+                rowKey={(p) => `${p.row}/${p.column}/${p.message}`}
+                size="small"
+                columns={columns}
+                dataSource={check.problems}
+                pagination={{ pageSize: 10, hideOnSinglePage: true }}
+                style={{ marginTop: 8 }}
+              />
             </>
           )}
         </div>

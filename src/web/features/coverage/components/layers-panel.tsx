@@ -13,7 +13,11 @@ export function LayersPanel({ canEdit }: { canEdit: boolean }) {
   if (layers.isError) return <ErrorResult error={layers.error} onRetry={() => layers.refetch()} />;
   const columns: TableColumnsType<CoverageLayer> = [
     { title: t('coverage.layer.name'), dataIndex: 'name' },
-    { title: t('coverage.layer.role'), dataIndex: 'role', render: (r: CoverageLayer['role']) => <Tag color={r === 'demand' ? 'purple' : 'blue'}>{t(`coverage.role.${r}`)}</Tag> },
+    {
+      title: t('coverage.layer.role'),
+      dataIndex: 'role',
+      render: (r: CoverageLayer['role']) => <Tag color={r === 'demand' ? 'purple' : 'blue'}>{t(`coverage.role.${r}`)}</Tag>,
+    },
     { title: t('coverage.layer.kind'), dataIndex: 'kind' },
     { title: t('coverage.layer.count'), dataIndex: 'featureCount', align: 'right', render: (n: number) => formatNumber(n, locale) },
     {
@@ -33,7 +37,14 @@ export function LayersPanel({ canEdit }: { canEdit: boolean }) {
           {t('coverage.import.open')}
         </Button>
       )}
-      <Table rowKey="id" size="small" loading={layers.isPending} columns={columns} dataSource={layers.data?.items ?? []} pagination={{ pageSize: 20, hideOnSinglePage: true }} />
+      <Table
+        rowKey="id"
+        size="small"
+        loading={layers.isPending}
+        columns={columns}
+        dataSource={layers.data?.items ?? []}
+        pagination={{ pageSize: 20, hideOnSinglePage: true }}
+      />
       {importing && <LayerImportDialog onClose={() => setImporting(false)} />}
     </Space>
   );

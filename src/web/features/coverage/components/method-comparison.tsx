@@ -44,12 +44,21 @@ export function MethodComparison({ analysis }: { analysis: CoverageAnalysis }) {
         return <Tooltip title={t('coverage.result.errorBound', { bound: (v.errorBound * 100).toFixed(1) })}>{shown}</Tooltip>;
       },
     })),
-    { title: t('coverage.result.uncovered'), dataIndex: 'uncoveredWeight', align: 'right', render: (n: number) => formatNumber(Math.round(n), locale) },
+    {
+      title: t('coverage.result.uncovered'),
+      dataIndex: 'uncoveredWeight',
+      align: 'right',
+      render: (n: number) => formatNumber(Math.round(n), locale),
+    },
     {
       title: t('coverage.result.target', { target: percent(analysis.standard.targetRatio) }),
       dataIndex: 'meetsTarget',
       render: (ok: boolean, r) =>
-        r.methods.find((x) => x.method === headline)?.ratio === null ? '—' : <Tag color={ok ? 'green' : 'red'}>{ok ? t('coverage.result.meets') : t('coverage.result.misses')}</Tag>,
+        r.methods.find((x) => x.method === headline)?.ratio === null ? (
+          '—'
+        ) : (
+          <Tag color={ok ? 'green' : 'red'}>{ok ? t('coverage.result.meets') : t('coverage.result.misses')}</Tag>
+        ),
     },
   ];
   return (
@@ -87,5 +96,7 @@ export function MethodBars({ analysis }: { analysis: CoverageAnalysis }) {
     }),
     [analysis, t],
   );
-  return <ReactECharts echarts={echarts} option={option} notMerge className="coverage-bars" style={{ height: 260 }} opts={{ renderer: 'svg' }} />;
+  return (
+    <ReactECharts echarts={echarts} option={option} notMerge className="coverage-bars" style={{ height: 260 }} opts={{ renderer: 'svg' }} />
+  );
 }

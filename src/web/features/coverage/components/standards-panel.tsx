@@ -14,7 +14,9 @@ export function StandardsPanel({ canEdit }: { canEdit: boolean }) {
   const [editing, setEditing] = useState<CoverageStandard | 'new' | null>(null);
   if (standards.isError) return <ErrorResult error={standards.error} onRetry={() => standards.refetch()} />;
   const radius = (s: CoverageStandard) =>
-    s.radiusByRoadClass ? ROAD_CLASSES.map((c) => `${t(`coverage.roadClass.${c}`)} ${s.radiusByRoadClass![c]} m`).join(' / ') : `${s.radiusM} m`;
+    s.radiusByRoadClass
+      ? ROAD_CLASSES.map((c) => `${t(`coverage.roadClass.${c}`)} ${s.radiusByRoadClass![c]} m`).join(' / ')
+      : `${s.radiusM} m`;
   const columns: TableColumnsType<CoverageStandard> = [
     { title: t('coverage.standard.name'), dataIndex: 'name' },
     { title: t('coverage.standard.kind'), dataIndex: 'facilityKind' },
@@ -44,7 +46,14 @@ export function StandardsPanel({ canEdit }: { canEdit: boolean }) {
           {t('coverage.standard.new')}
         </Button>
       )}
-      <Table rowKey="id" size="small" loading={standards.isPending} columns={columns} dataSource={standards.data?.items ?? []} pagination={false} />
+      <Table
+        rowKey="id"
+        size="small"
+        loading={standards.isPending}
+        columns={columns}
+        dataSource={standards.data?.items ?? []}
+        pagination={false}
+      />
       {editing && <StandardDialog standard={editing === 'new' ? null : editing} onClose={() => setEditing(null)} />}
     </Space>
   );
@@ -80,7 +89,15 @@ function StandardDialog({ standard, onClose }: { standard: CoverageStandard | nu
         targetPercent: Math.round(standard.targetRatio * 1000) / 10,
         note: standard.note,
       }
-    : { radiusM: 500, byRoadClass: false, main_street: 300, ordinary_road: 500, riverside_park: 800, method: 'population', targetPercent: 100 };
+    : {
+        radiusM: 500,
+        byRoadClass: false,
+        main_street: 300,
+        ordinary_road: 500,
+        riverside_park: 800,
+        method: 'population',
+        targetPercent: 100,
+      };
 
   const onOk = async () => {
     const v = await form.validateFields();
@@ -88,7 +105,9 @@ function StandardDialog({ standard, onClose }: { standard: CoverageStandard | nu
       name: v.name,
       facilityKind: v.facilityKind,
       radiusM: v.radiusM,
-      radiusByRoadClass: v.byRoadClass ? { main_street: v.main_street!, ordinary_road: v.ordinary_road!, riverside_park: v.riverside_park! } : null,
+      radiusByRoadClass: v.byRoadClass
+        ? { main_street: v.main_street!, ordinary_road: v.ordinary_road!, riverside_park: v.riverside_park! }
+        : null,
       method: v.method,
       targetRatio: v.targetPercent / 100,
       note: v.note ?? '',
@@ -100,19 +119,36 @@ function StandardDialog({ standard, onClose }: { standard: CoverageStandard | nu
           message.success(t('coverage.saved'));
           onClose();
         },
-        onError: (error) => message.error(isApiError(error) && error.isVersionConflict ? t('coverage.standard.conflict') : describeError(error, t)),
+        onError: (error) =>
+          message.error(isApiError(error) && error.isVersionConflict ? t('coverage.standard.conflict') : describeError(error, t)),
       },
     );
   };
 
   const radiusRule = [{ required: true, message: t('coverage.standard.radiusRequired') }];
   return (
-    <Modal open title={standard ? t('coverage.standard.edit') : t('coverage.standard.new')} onCancel={onClose} onOk={onOk} okText={t('coverage.save')} cancelText={t('coverage.cancel')} confirmLoading={save.isPending}>
+    <Modal
+      open
+      title={standard ? t('coverage.standard.edit') : t('coverage.standard.new')}
+      onCancel={onClose}
+      onOk={onOk}
+      okText={t('coverage.save')}
+      cancelText={t('coverage.cancel')}
+      confirmLoading={save.isPending}
+    >
       <Form form={form} name="coverage-standard" layout="vertical" initialValues={initial}>
-        <Form.Item name="name" label={t('coverage.standard.name')} rules={[{ required: true, whitespace: true, message: t('coverage.standard.nameRequired') }]}>
+        <Form.Item
+          name="name"
+          label={t('coverage.standard.name')}
+          rules={[{ required: true, whitespace: true, message: t('coverage.standard.nameRequired') }]}
+        >
           <Input maxLength={200} />
         </Form.Item>
-        <Form.Item name="facilityKind" label={t('coverage.standard.kind')} rules={[{ required: true, whitespace: true, message: t('coverage.import.kindRequired') }]}>
+        <Form.Item
+          name="facilityKind"
+          label={t('coverage.standard.kind')}
+          rules={[{ required: true, whitespace: true, message: t('coverage.import.kindRequired') }]}
+        >
           <Input maxLength={50} />
         </Form.Item>
         <Form.Item name="radiusM" label={t('coverage.standard.radiusDefault')} rules={radiusRule}>
@@ -133,7 +169,11 @@ function StandardDialog({ standard, onClose }: { standard: CoverageStandard | nu
         <Form.Item name="method" label={t('coverage.standard.method')}>
           <Select options={COVERAGE_METHODS.map((m) => ({ value: m, label: t(`coverage.method.${m}`) }))} />
         </Form.Item>
-        <Form.Item name="targetPercent" label={t('coverage.standard.target')} rules={[{ required: true, message: t('coverage.standard.targetRequired') }]}>
+        <Form.Item
+          name="targetPercent"
+          label={t('coverage.standard.target')}
+          rules={[{ required: true, message: t('coverage.standard.targetRequired') }]}
+        >
           <InputNumber min={0} max={100} addonAfter="%" />
         </Form.Item>
         <Form.Item name="note" label={t('coverage.standard.note')}>

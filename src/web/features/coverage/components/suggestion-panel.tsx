@@ -16,7 +16,15 @@ interface Row {
  * 选址建议: N new sites in a district covering the most residents left uncovered — greedy (fast,
  * with its guarantee and this instance's upper bound) beside the exact MILP on a reduced set.
  */
-export function SuggestionPanel({ analysis, onResult, onDistrict }: { analysis: CoverageAnalysis; onResult: (r: SuggestionResult | null) => void; onDistrict: (d: string | null) => void }) {
+export function SuggestionPanel({
+  analysis,
+  onResult,
+  onDistrict,
+}: {
+  analysis: CoverageAnalysis;
+  onResult: (r: SuggestionResult | null) => void;
+  onDistrict: (d: string | null) => void;
+}) {
   const { t, locale } = useI18n();
   const { message } = AntApp.useApp();
   const suggest = useSuggestSites(analysis.id);
@@ -26,16 +34,36 @@ export function SuggestionPanel({ analysis, onResult, onDistrict }: { analysis: 
     onDistrict(v.district);
     suggest.mutate(v, { onSuccess: onResult, onError: (error) => message.error(describeError(error, t)) });
   };
-  const share = (covered: number) => (result && result.uncoveredBefore > 0 ? `${((covered / result.uncoveredBefore) * 100).toFixed(1)}%` : '—');
+  const share = (covered: number) =>
+    result && result.uncoveredBefore > 0 ? `${((covered / result.uncoveredBefore) * 100).toFixed(1)}%` : '—';
   const rows: Row[] = result
     ? [
-        { key: 'greedy', covered: result.greedy.covered, sites: result.greedy.sites.length, candidates: result.candidateCount, ms: result.greedyMs, status: '' },
-        { key: 'exact', covered: result.exact.covered, sites: result.exact.sites.length, candidates: result.exact.candidateCount, ms: result.exact.ms, status: result.exact.status },
+        {
+          key: 'greedy',
+          covered: result.greedy.covered,
+          sites: result.greedy.sites.length,
+          candidates: result.candidateCount,
+          ms: result.greedyMs,
+          status: '',
+        },
+        {
+          key: 'exact',
+          covered: result.exact.covered,
+          sites: result.exact.sites.length,
+          candidates: result.exact.candidateCount,
+          ms: result.exact.ms,
+          status: result.exact.status,
+        },
       ]
     : [];
   const columns: TableColumnsType<Row> = [
     { title: t('coverage.suggest.method'), dataIndex: 'key', render: (k: Row['key']) => t(`coverage.suggest.${k}`) },
-    { title: t('coverage.suggest.covered'), dataIndex: 'covered', align: 'right', render: (n: number) => formatNumber(Math.round(n), locale) },
+    {
+      title: t('coverage.suggest.covered'),
+      dataIndex: 'covered',
+      align: 'right',
+      render: (n: number) => formatNumber(Math.round(n), locale),
+    },
     { title: t('coverage.suggest.share'), key: 'share', align: 'right', render: (_, r) => share(r.covered) },
     { title: t('coverage.suggest.sites'), dataIndex: 'sites', align: 'right' },
     { title: t('coverage.suggest.candidates'), dataIndex: 'candidates', align: 'right', render: (n: number) => formatNumber(n, locale) },
@@ -46,7 +74,11 @@ export function SuggestionPanel({ analysis, onResult, onDistrict }: { analysis: 
     <Card size="small" title={t('coverage.suggest.title')}>
       <Typography.Paragraph type="secondary">{t('coverage.suggest.help', { radius: analysis.standard.radiusM })}</Typography.Paragraph>
       <Form name="coverage-suggest" layout="inline" onFinish={onFinish} initialValues={{ district: worst, count: 5, gridSpacing: 250 }}>
-        <Form.Item name="district" label={t('coverage.result.district')} rules={[{ required: true, message: t('coverage.analysis.required') }]}>
+        <Form.Item
+          name="district"
+          label={t('coverage.result.district')}
+          rules={[{ required: true, message: t('coverage.analysis.required') }]}
+        >
           <Select style={{ width: 160 }} options={analysis.districts.map((d) => ({ value: d.district, label: d.district }))} />
         </Form.Item>
         <Form.Item name="count" label={t('coverage.suggest.count')}>

@@ -24,7 +24,11 @@ export function TargetsPanel({ canEdit, districts }: { canEdit: boolean; distric
     {
       title: t('coverage.target.target'),
       key: 'target',
-      render: (_, v) => <Link to={`/tasks/${v.target.taskId}`}>{`${v.target.metric} ${v.target.value}${v.target.unit}${v.target.jurisdictionLabel ? `（${v.target.jurisdictionLabel}）` : ''}`}</Link>,
+      render: (_, v) => (
+        <Link
+          to={`/tasks/${v.target.taskId}`}
+        >{`${v.target.metric} ${v.target.value}${v.target.unit}${v.target.jurisdictionLabel ? `（${v.target.jurisdictionLabel}）` : ''}`}</Link>
+      ),
     },
     { title: t('coverage.standard.name'), dataIndex: 'standardName' },
     { title: t('coverage.result.district'), dataIndex: 'district', render: (d: string | null) => d ?? t('coverage.result.all') },
@@ -41,7 +45,11 @@ export function TargetsPanel({ canEdit, districts }: { canEdit: boolean; distric
           t('coverage.target.notYet')
         ),
     },
-    { title: t('coverage.analysis.computedAt'), key: 'at', render: (_, v) => (v.latest ? formatDateTime(v.latest.computedAt, locale) : '—') },
+    {
+      title: t('coverage.analysis.computedAt'),
+      key: 'at',
+      render: (_, v) => (v.latest ? formatDateTime(v.latest.computedAt, locale) : '—'),
+    },
     ...(canEdit
       ? [
           {
@@ -70,7 +78,14 @@ export function TargetsPanel({ canEdit, districts }: { canEdit: boolean; distric
           {t('coverage.target.link')}
         </Button>
       )}
-      <Table rowKey="targetId" size="small" loading={targets.isPending} columns={columns} dataSource={targets.data?.items ?? []} pagination={false} />
+      <Table
+        rowKey="targetId"
+        size="small"
+        loading={targets.isPending}
+        columns={columns}
+        dataSource={targets.data?.items ?? []}
+        pagination={false}
+      />
       {linking && <LinkDialog districts={districts} onClose={() => setLinking(false)} />}
     </Space>
   );
@@ -110,10 +125,22 @@ function LinkDialog({ districts, onClose }: { districts: string[]; onClose: () =
   };
   const required = [{ required: true, message: t('coverage.analysis.required') }];
   return (
-    <Modal open title={t('coverage.target.link')} onCancel={onClose} onOk={onOk} okText={t('coverage.save')} cancelText={t('coverage.cancel')} confirmLoading={link.isPending} width={640}>
+    <Modal
+      open
+      title={t('coverage.target.link')}
+      onCancel={onClose}
+      onOk={onOk}
+      okText={t('coverage.save')}
+      cancelText={t('coverage.cancel')}
+      confirmLoading={link.isPending}
+      width={640}
+    >
       <Form form={form} name="coverage-link" layout="vertical" initialValues={{ method: 'population', district: ALL }}>
         <Form.Item name="planId" label={t('coverage.target.plan')}>
-          <Select placeholder={plans.data?.items[0]?.title} options={(plans.data?.items ?? []).map((p) => ({ value: p.id, label: p.title }))} />
+          <Select
+            placeholder={plans.data?.items[0]?.title}
+            options={(plans.data?.items ?? []).map((p) => ({ value: p.id, label: p.title }))}
+          />
         </Form.Item>
         <Form.Item label={t('coverage.target.search')}>
           <Input.Search allowClear onSearch={setQ} placeholder={t('coverage.target.searchHint')} />
@@ -129,7 +156,10 @@ function LinkDialog({ districts, onClose }: { districts: string[]; onClose: () =
             <Select style={{ width: 200 }} options={COVERAGE_METHODS.map((m) => ({ value: m, label: t(`coverage.method.${m}`) }))} />
           </Form.Item>
           <Form.Item name="district" label={t('coverage.result.district')}>
-            <Select style={{ width: 200 }} options={[{ value: ALL, label: t('coverage.result.all') }, ...districts.map((d) => ({ value: d, label: d }))]} />
+            <Select
+              style={{ width: 200 }}
+              options={[{ value: ALL, label: t('coverage.result.all') }, ...districts.map((d) => ({ value: d, label: d }))]}
+            />
           </Form.Item>
         </Space>
       </Form>
@@ -138,13 +168,28 @@ function LinkDialog({ districts, onClose }: { districts: string[]; onClose: () =
 }
 
 /** The targets of the plan's tasks matching `q` (mounted once the plan is known: the tasks query needs its id). */
-function TargetSelect({ planId, q, ...control }: { planId: string; q: string; value?: string; onChange?: (v: string) => void; id?: string }) {
+function TargetSelect({
+  planId,
+  q,
+  ...control
+}: {
+  planId: string;
+  q: string;
+  value?: string;
+  onChange?: (v: string) => void;
+  id?: string;
+}) {
   const { t } = useI18n();
   const tasks = usePlanTasks(planId, { q: q || undefined, limit: 100, offset: 0 });
   const options = (tasks.data?.items ?? []).flatMap((task) =>
     task.targets.map((g) => ({
       value: g.id,
-      label: t('coverage.target.option', { seq: task.seq, metric: g.metric, value: `${g.value}${g.unit}`, where: g.jurisdictionLabel ? `（${g.jurisdictionLabel}）` : '' }),
+      label: t('coverage.target.option', {
+        seq: task.seq,
+        metric: g.metric,
+        value: `${g.value}${g.unit}`,
+        where: g.jurisdictionLabel ? `（${g.jurisdictionLabel}）` : '',
+      }),
     })),
   );
   return <Select {...control} showSearch optionFilterProp="label" loading={tasks.isFetching} options={options} />;

@@ -4,13 +4,7 @@ import { DELIVERY_STATUSES, type DeliveryStatus } from '../../../../shared/enums
 import { filterLedgerRows } from '../../../../shared/ledger-filter.ts';
 import { addDays } from '../../../../shared/china-date.ts';
 import { type Dashboard, type LedgerFilter, parseLedgerFilterParams } from '../../../../shared/schemas/ledger.schema.ts';
-import {
-  FIXTURE_DISTRICTS,
-  FIXTURE_LEADS,
-  FIXTURE_PLAN_ID,
-  FIXTURE_SECTIONS,
-  makeLedgerRows,
-} from '../../../testing/ledger.fixtures.ts';
+import { FIXTURE_DISTRICTS, FIXTURE_LEADS, FIXTURE_PLAN_ID, FIXTURE_SECTIONS, makeLedgerRows } from '../../../testing/ledger.fixtures.ts';
 import { renderWithApp } from '../../../testing/test-utils.tsx';
 import { FIXTURE_SUPERVISION, makeReporting } from '../dashboard.fixtures.ts';
 import { DashboardPage } from './dashboard-page.tsx';
@@ -78,7 +72,11 @@ describe('DashboardPage links', () => {
 
   it('links each status number to the ledger filtered to exactly those rows', async () => {
     renderDashboard();
-    const overdue = await screen.findByRole('link', { name: `已逾期：${dashboard.byStatus.overdue} 条，在台账中查看` }, { timeout: 10_000 });
+    const overdue = await screen.findByRole(
+      'link',
+      { name: `已逾期：${dashboard.byStatus.overdue} 条，在台账中查看` },
+      { timeout: 10_000 },
+    );
     expect(dashboard.byStatus.overdue).toBeGreaterThan(0);
     expect(overdue.textContent).toBe(String(dashboard.byStatus.overdue));
     const href = new URL(overdue.getAttribute('href')!, 'http://x');
@@ -137,7 +135,9 @@ describe('DashboardPage reporting and supervision', () => {
     const params = new URL(link.getAttribute('href')!, 'http://x').searchParams;
     expect(params.get('orgId')).toBe(FIXTURE_DISTRICTS[1].id);
     expect(params.get('planId')).toBe(FIXTURE_PLAN_ID);
-    expect(screen.getByRole('link', { name: '红牌：1 件未办结，在督办中查看' }).getAttribute('href')).toBe('/supervision?step=red_card&active=1');
+    expect(screen.getByRole('link', { name: '红牌：1 件未办结，在督办中查看' }).getAttribute('href')).toBe(
+      '/supervision?step=red_card&active=1',
+    );
   });
 
   it('shows the rates without review links to a city leader', async () => {

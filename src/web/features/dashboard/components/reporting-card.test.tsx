@@ -41,7 +41,10 @@ describe('ReportingCard', () => {
     const rows = screen.getAllByTestId('district-rate');
     expect(rows.map((r) => r.dataset.orgId)).toEqual(FIXTURE_DISTRICTS.map((d) => d.id));
 
-    const cells = (orgId: string) => within(rowFor(orgId)).getAllByRole('cell').map((c) => c.textContent);
+    const cells = (orgId: string) =>
+      within(rowFor(orgId))
+        .getAllByRole('cell')
+        .map((c) => c.textContent);
     // 淇滨区 10/10, 山城区 9/10, 鹤山区 7/10 with 3 late and 2 returned, 淇县 5/12 = 41.67% → 41%.
     expect(rowFor(FIXTURE_DISTRICTS[0].id).textContent).toContain('淇滨区');
     expect(cells(FIXTURE_DISTRICTS[0].id)).toEqual(['10/10', '100%', '1', '0']);

@@ -37,10 +37,7 @@ export function ReportingCard({
   const j = words ?? jurisdictionWords(undefined, t);
   const title = t('dashboard.reporting.title', j);
   const period = reviewPeriod(reporting.periods, planId);
-  const hrefFor = useCallback(
-    (orgId: string) => (canReview && period ? reviewHref(period, orgId) : null),
-    [canReview, period],
-  );
+  const hrefFor = useCallback((orgId: string) => (canReview && period ? reviewHref(period, orgId) : null), [canReview, period]);
   const bands = useMemo(
     () => RATE_BANDS.filter((band) => band !== 'none' || reporting.byDistrict.some((d) => rateBand(d.rate) === 'none')),
     [reporting.byDistrict],

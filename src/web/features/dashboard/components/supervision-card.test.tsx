@@ -44,7 +44,13 @@ describe('SupervisionCard', () => {
     const yellow = screen.getByRole('link', { name: '黄牌：2 件未办结，在督办中查看' });
     // The ladder counts notices not closed: the link says so (active=1), or closed ones would show too.
     expect(hrefOf(yellow)).toEqual({ path: '/supervision', query: { step: 'yellow_card', active: '1' } });
-    expect(hrefOf(screen.getByRole('link', { name: /^问责：0 件/ }))).toEqual({ path: '/supervision', query: { step: 'accountability', active: '1' } });
-    expect(hrefOf(screen.getByRole('link', { name: '未升级 6 件' }))).toEqual({ path: '/supervision', query: { step: 'none', active: '1' } });
+    expect(hrefOf(screen.getByRole('link', { name: /^问责：0 件/ }))).toEqual({
+      path: '/supervision',
+      query: { step: 'accountability', active: '1' },
+    });
+    expect(hrefOf(screen.getByRole('link', { name: '未升级 6 件' }))).toEqual({
+      path: '/supervision',
+      query: { step: 'none', active: '1' },
+    });
   });
 });

@@ -43,7 +43,8 @@ function shownCount(): number {
 const waitForCount = (n: number) => waitFor(() => expect(shownCount()).toBe(n), { timeout: 10_000 });
 const waitForUrl = (check: () => void) => waitFor(check, { timeout: 10_000 });
 
-const expected = (search: string) => filterLedgerRows(rows, { ...parseLedgerFilterParams(new URLSearchParams(search)), planId: FIXTURE_PLAN_ID }).length;
+const expected = (search: string) =>
+  filterLedgerRows(rows, { ...parseLedgerFilterParams(new URLSearchParams(search)), planId: FIXTURE_PLAN_ID }).length;
 
 describe('LedgerPage filters', () => {
   beforeEach(() => localStorage.clear());

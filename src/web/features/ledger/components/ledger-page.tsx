@@ -129,10 +129,7 @@ export function LedgerPage({ superviseDialog: SuperviseDialog }: { superviseDial
   };
 
   const leads = useMemo(() => distinctOrgs((ledger.data?.rows ?? []).flatMap((r) => r.lead)), [ledger.data]);
-  const orgs = useMemo(
-    () => distinctOrgs((ledger.data?.rows ?? []).flatMap((r) => (r.responsible ? [r.responsible] : []))),
-    [ledger.data],
-  );
+  const orgs = useMemo(() => distinctOrgs((ledger.data?.rows ?? []).flatMap((r) => (r.responsible ? [r.responsible] : []))), [ledger.data]);
 
   if (plans.isPending) return <PageSpinner />;
   if (plans.isError) return <ErrorResult error={plans.error} onRetry={() => plans.refetch()} />;
@@ -168,8 +165,8 @@ export function LedgerPage({ superviseDialog: SuperviseDialog }: { superviseDial
             {!ledger.data
               ? null
               : rows.length === total
-              ? t('ledger.count', { count: formatNumber(rows.length, locale) })
-              : t('ledger.countOf', { count: formatNumber(rows.length, locale), total: formatNumber(total, locale) })}
+                ? t('ledger.count', { count: formatNumber(rows.length, locale) })
+                : t('ledger.countOf', { count: formatNumber(rows.length, locale), total: formatNumber(total, locale) })}
           </output>
           <Typography.Text type="secondary" className="ledger-asof">
             {t('ledger.asOf', { date: formatDate(asOf, locale) })}
@@ -188,12 +185,7 @@ export function LedgerPage({ superviseDialog: SuperviseDialog }: { superviseDial
             </Button>
           </Tooltip>
           <Tooltip title={t('ledger.exportHint', { count: rows.length })}>
-            <Button
-              type="primary"
-              icon={<FileExcelOutlined aria-hidden />}
-              href={ledgerExportHref(filter, ledger.data?.asOf)}
-              download
-            >
+            <Button type="primary" icon={<FileExcelOutlined aria-hidden />} href={ledgerExportHref(filter, ledger.data?.asOf)} download>
               {t('ledger.export')}
             </Button>
           </Tooltip>

@@ -37,8 +37,10 @@ export function LedgerPrintPage() {
     (filter.dueFrom || filter.dueTo) && `${t('ledger.due')}=${filter.dueFrom ?? '…'}~${filter.dueTo ?? '…'}`,
     filter.q && `${t('ledger.search')}=“${filter.q}”`,
     filter.mine && t('ledger.mine'),
-    filter.sectionId && `${t('ledger.section')}=${sectionLabel(rows.find((r) => r.sectionId === filter.sectionId) ?? { sectionPath: [], sectionTitle: null })}`,
-    filter.orgId && `${t('ledger.org', jurisdictionWords(plan?.jurisdictionLevel, t))}=${rows.find((r) => r.responsible?.id === filter.orgId)?.responsible?.name ?? ''}`,
+    filter.sectionId &&
+      `${t('ledger.section')}=${sectionLabel(rows.find((r) => r.sectionId === filter.sectionId) ?? { sectionPath: [], sectionTitle: null })}`,
+    filter.orgId &&
+      `${t('ledger.org', jurisdictionWords(plan?.jurisdictionLevel, t))}=${rows.find((r) => r.responsible?.id === filter.orgId)?.responsible?.name ?? ''}`,
     filter.leadOrgId && `${t('ledger.lead')}=${rows[0]?.lead.find((o) => o.id === filter.leadOrgId)?.name ?? ''}`,
   ].filter(Boolean);
 

@@ -33,7 +33,19 @@ describe('LedgerTable', () => {
 
   it('shows the 任务分解表 columns and one row per task × responsible unit', () => {
     renderTable();
-    expect(headers()).toEqual(['序号', '章节', '任务内容', '牵头单位', '责任单位', '配合单位', '完成时限', '量化指标', '最新进展', '状态', '操作']);
+    expect(headers()).toEqual([
+      '序号',
+      '章节',
+      '任务内容',
+      '牵头单位',
+      '责任单位',
+      '配合单位',
+      '完成时限',
+      '量化指标',
+      '最新进展',
+      '状态',
+      '操作',
+    ]);
     const table = document.querySelector('.ledger-table') as HTMLElement;
     const bodyRows = table.querySelectorAll('.ant-table-row[data-row-key]');
     expect(bodyRows.length).toBe(rows.length);

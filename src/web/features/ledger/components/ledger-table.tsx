@@ -61,22 +61,22 @@ export const LedgerTable = memo(function LedgerTable({
 
   return (
     <div ref={holder} className="ledger-table-holder">
-    <Table<LedgerRow>
-      className="ledger-table"
-      rowKey="key"
-      size="small"
-      bordered
-      virtual
-      columns={fitted}
-      dataSource={rows}
-      loading={loading}
-      tableLayout="fixed"
-      scroll={{ x: width, y: height }}
-      pagination={false}
-      aria-label={t('ledger.tableLabel')}
-      rowClassName={rowClassName}
-      locale={{ emptyText }}
-    />
+      <Table<LedgerRow>
+        className="ledger-table"
+        rowKey="key"
+        size="small"
+        bordered
+        virtual
+        columns={fitted}
+        dataSource={rows}
+        loading={loading}
+        tableLayout="fixed"
+        scroll={{ x: width, y: height }}
+        pagination={false}
+        aria-label={t('ledger.tableLabel')}
+        rowClassName={rowClassName}
+        locale={{ emptyText }}
+      />
     </div>
   );
 });

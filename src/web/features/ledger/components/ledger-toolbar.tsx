@@ -60,9 +60,7 @@ export function LedgerToolbar({ filter, onChange, onReset, plans, sections, lead
   const is30 = filter.dueFrom === in30.dueFrom && filter.dueTo === in30.dueTo;
   const isOverdue = filter.status === 'overdue';
   const range: [Dayjs, Dayjs] | null =
-    filter.dueFrom || filter.dueTo
-      ? [dayjs(filter.dueFrom ?? '2000-01-01'), dayjs(filter.dueTo ?? '2099-12-31')]
-      : null;
+    filter.dueFrom || filter.dueTo ? [dayjs(filter.dueFrom ?? '2000-01-01'), dayjs(filter.dueTo ?? '2099-12-31')] : null;
 
   return (
     <search className="ledger-toolbar" aria-label={t('ledger.filters')}>
@@ -72,9 +70,7 @@ export function LedgerToolbar({ filter, onChange, onReset, plans, sections, lead
           className="ledger-filter ledger-filter-plan"
           value={filter.planId}
           options={plans.map((p) => ({ value: p.id, label: p.title }))}
-          onChange={(planId: string) =>
-            onChange({ planId, sectionId: undefined, leadOrgId: undefined, orgId: undefined })
-          }
+          onChange={(planId: string) => onChange({ planId, sectionId: undefined, leadOrgId: undefined, orgId: undefined })}
           popupMatchSelectWidth={false}
         />
       )}

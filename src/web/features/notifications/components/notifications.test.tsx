@@ -8,7 +8,10 @@ import { NotificationsPage } from './notifications-page.tsx';
 
 const T = { timeout: 10_000 };
 const json = (body: unknown, status = 200) =>
-  new Response(JSON.stringify(body), { status, headers: { 'content-type': status >= 400 ? 'application/problem+json' : 'application/json' } });
+  new Response(JSON.stringify(body), {
+    status,
+    headers: { 'content-type': status >= 400 ? 'application/problem+json' : 'application/json' },
+  });
 
 const note = (id: string, overrides: Partial<Notification> = {}): Notification => ({
   id: `00000000-0000-4000-8000-0000000000${id}`,
@@ -48,7 +51,12 @@ describe('notifications', () => {
   });
 
   it('lists newest first; opening one marks it read and goes to its link', async () => {
-    const older = note('n1', { title: '督办通知', body: '请于 6 月 30 日前反馈', createdAt: '2018-06-18T02:00:00Z', link: '/supervision/abc' });
+    const older = note('n1', {
+      title: '督办通知',
+      body: '请于 6 月 30 日前反馈',
+      createdAt: '2018-06-18T02:00:00Z',
+      link: '/supervision/abc',
+    });
     const newer = note('n2', {
       title: '报告已退回',
       body: '退回意见：请补充数据来源',

@@ -55,7 +55,6 @@ export function OrganisationFormModal({
   const [conflict, setConflict] = useState(false);
   const kind = Form.useWatch('kind', form);
 
-
   const options = useMemo(
     () =>
       organisations
@@ -123,11 +122,7 @@ export function OrganisationFormModal({
         <Form.Item label={t('org.aliases')} name="aliases" extra={t('org.aliasesHelp')}>
           <Select mode="tags" tokenSeparators={[',', '，', '、']} open={false} suffixIcon={null} />
         </Form.Item>
-        <Form.Item
-          label={t('org.adminCode')}
-          name="adminCode"
-          rules={[{ pattern: /^\d{6,12}$/, message: t('org.adminCodeInvalid') }]}
-        >
+        <Form.Item label={t('org.adminCode')} name="adminCode" rules={[{ pattern: /^\d{6,12}$/, message: t('org.adminCodeInvalid') }]}>
           <Input inputMode="numeric" maxLength={12} />
         </Form.Item>
         <Form.Item label={t('org.parent')} name="parentId">

@@ -20,7 +20,11 @@ const org = (id: string, name: string, kind: string, parentId: string | null) =>
   createdAt: '2026-01-01T00:00:00Z',
   updatedAt: '2026-01-01T00:00:00Z',
 });
-const items = [org(CITY, '甲市百城办', 'office', null), org(COUNTY, '乙县', 'jurisdiction', CITY), org(TOWN, '丙镇', 'jurisdiction', COUNTY)];
+const items = [
+  org(CITY, '甲市百城办', 'office', null),
+  org(COUNTY, '乙县', 'jurisdiction', CITY),
+  org(TOWN, '丙镇', 'jurisdiction', COUNTY),
+];
 
 describe('OrganisationsPage', () => {
   afterEach(() => {
@@ -29,14 +33,21 @@ describe('OrganisationsPage', () => {
   });
 
   it('shows the registry as a list with parents, and as a tree that folds', async () => {
-    renderWithApp(<OrganisationsPage />, { path: '/organisations', url: '/organisations', api: { '/api/organisations': { items, total: 3 } } });
+    renderWithApp(<OrganisationsPage />, {
+      path: '/organisations',
+      url: '/organisations',
+      api: { '/api/organisations': { items, total: 3 } },
+    });
     const table = await screen.findByRole('table', {}, T);
     const townRow = (await within(table).findByText('丙镇', {}, T)).closest('tr')!;
     // The list names each organisation's parent.
     expect(within(townRow).getByText('乙县')).toBeTruthy();
     fireEvent.click(screen.getByText('层级'));
     // The tree opens fully: the town sits two levels below the city.
-    await waitFor(() => expect(document.querySelector(`tr[data-row-key="${TOWN}"] .ant-table-row-indent.indent-level-2`)).not.toBeNull(), T);
+    await waitFor(
+      () => expect(document.querySelector(`tr[data-row-key="${TOWN}"] .ant-table-row-indent.indent-level-2`)).not.toBeNull(),
+      T,
+    );
     const cityRow = document.querySelector(`tr[data-row-key="${CITY}"]`)!;
     fireEvent.click(cityRow.querySelector('button.ant-table-row-expand-icon')!);
     await waitFor(() => expect(document.querySelector(`tr[data-row-key="${COUNTY}"]`)).toBeNull(), T);

@@ -1,5 +1,19 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { App as AntApp, Button, Card, Flex, Input, Popconfirm, Segmented, Select, Space, Table, type TableColumnsType, Tag, Typography } from 'antd';
+import {
+  App as AntApp,
+  Button,
+  Card,
+  Flex,
+  Input,
+  Popconfirm,
+  Segmented,
+  Select,
+  Space,
+  Table,
+  type TableColumnsType,
+  Tag,
+  Typography,
+} from 'antd';
 import { useMemo, useState } from 'react';
 import { ORG_KINDS, type OrgKind } from '../../../../shared/enums.ts';
 import type { Organisation } from '../../../../shared/schemas/organisation.schema.ts';
@@ -57,8 +71,7 @@ export function OrganisationsPage() {
   const onDelete = (org: Organisation) =>
     remove.mutate(org, {
       onSuccess: () => message.success(t('common.deleted')),
-      onError: (error) =>
-        message.error(isApiError(error) && error.isVersionConflict ? t('org.conflictDelete') : describeError(error, t)),
+      onError: (error) => message.error(isApiError(error) && error.isVersionConflict ? t('org.conflictDelete') : describeError(error, t)),
     });
 
   const columns: TableColumnsType<OrganisationNode> = [

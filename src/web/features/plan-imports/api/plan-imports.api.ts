@@ -61,8 +61,7 @@ export function useSaveExtract(id: string) {
 export function useMapMentions(id: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (mappings: MentionMapping[]) =>
-      api.post<PlanImport>(`/plan-imports/${encodeURIComponent(id)}/mappings`, { mappings }),
+    mutationFn: (mappings: MentionMapping[]) => api.post<PlanImport>(`/plan-imports/${encodeURIComponent(id)}/mappings`, { mappings }),
     onSuccess: (draft) => {
       queryClient.setQueryData(planImportKeys.detail(id), draft);
       // "新建单位" added an organisation: the pickers should list it.

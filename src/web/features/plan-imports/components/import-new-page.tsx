@@ -62,10 +62,7 @@ export function ImportNewPage() {
   };
   const submitText = () => {
     if (!text.trim()) return;
-    create.mutate(
-      { kind: 'text', text, filename: filename.trim() || undefined, revisesPlanId },
-      { onSuccess: (draft) => open(draft.id) },
-    );
+    create.mutate({ kind: 'text', text, filename: filename.trim() || undefined, revisesPlanId }, { onSuccess: (draft) => open(draft.id) });
   };
 
   const fileList: UploadFile[] = file ? [{ uid: 'plan', name: file.name, size: file.size, status: 'done' }] : [];
@@ -128,13 +125,7 @@ export function ImportNewPage() {
                     <p className="ant-upload-hint">{t('imports.new.dropHint', { size: UPLOAD_MB })}</p>
                   </Upload.Dragger>
                   {fileError && <Alert type="error" showIcon title={fileError} className="import-error" />}
-                  <Button
-                    type="primary"
-                    onClick={submitFile}
-                    disabled={!file}
-                    loading={create.isPending}
-                    className="import-submit"
-                  >
+                  <Button type="primary" onClick={submitFile} disabled={!file} loading={create.isPending} className="import-submit">
                     {create.isPending ? t('imports.new.parsing') : t('imports.new.submit')}
                   </Button>
                 </div>
@@ -145,7 +136,11 @@ export function ImportNewPage() {
               label: t('imports.new.tabPaste'),
               children: (
                 <Form layout="vertical" onFinish={submitText} requiredMark={false}>
-                  <Form.Item label={t('imports.new.textLabel')} htmlFor="import-text" extra={t('imports.new.chars', { count: text.length })}>
+                  <Form.Item
+                    label={t('imports.new.textLabel')}
+                    htmlFor="import-text"
+                    extra={t('imports.new.chars', { count: text.length })}
+                  >
                     <Input.TextArea
                       id="import-text"
                       value={text}

@@ -153,8 +153,7 @@ export function ImportReview({ draft }: { draft: PlanImport }) {
   );
 
   const toggleExpanded = useCallback(
-    (taskIndex: number) =>
-      setExpanded((open) => (open.includes(taskIndex) ? open.filter((k) => k !== taskIndex) : [...open, taskIndex])),
+    (taskIndex: number) => setExpanded((open) => (open.includes(taskIndex) ? open.filter((k) => k !== taskIndex) : [...open, taskIndex])),
     [],
   );
   const selectFromTable = useCallback((taskIndex: number, viaKeyboard: boolean) => {
@@ -233,9 +232,7 @@ export function ImportReview({ draft }: { draft: PlanImport }) {
       <Card
         size="small"
         className="review-table-card"
-        title={
-          <h2 className="review-heading">{t('imports.review.tasksHeading', { count: extract.tasks.length })}</h2>
-        }
+        title={<h2 className="review-heading">{t('imports.review.tasksHeading', { count: extract.tasks.length })}</h2>}
       >
         <ExtractTable
           extract={extract}
@@ -275,9 +272,7 @@ export function ImportReview({ draft }: { draft: PlanImport }) {
               {t(`importStatus.${draft.status}`)}
             </Tag>
             {draft.filename && <span className="review-filename">{draft.filename}</span>}
-            <span>
-              {t('imports.review.summary', { tasks: extract.tasks.length, targets: targetCount, deadlines: deadlineCount })}
-            </span>
+            <span>{t('imports.review.summary', { tasks: extract.tasks.length, targets: targetCount, deadlines: deadlineCount })}</span>
           </div>
         </div>
         {!readOnly && (
@@ -338,9 +333,7 @@ export function ImportReview({ draft }: { draft: PlanImport }) {
           }
         />
       )}
-      {organisations.isError && (
-        <Alert type="warning" showIcon className="review-alert" title={describeError(organisations.error, t)} />
-      )}
+      {organisations.isError && <Alert type="warning" showIcon className="review-alert" title={describeError(organisations.error, t)} />}
       <UnresolvedPanel
         mentions={draft.unresolved}
         orgOptions={orgOptions}

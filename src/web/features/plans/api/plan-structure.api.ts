@@ -78,7 +78,9 @@ export const useAddAssignment = () =>
 export const useRemoveAssignment = () => useEdit((id: string) => api.delete<{ ok: true }>(`/assignments/${enc(id)}`));
 
 export const useAddDeadline = () =>
-  useEdit(({ taskId, ...body }: { taskId: string; date: string; text: string }) => api.post<Deadline>(`/tasks/${enc(taskId)}/deadlines`, body));
+  useEdit(({ taskId, ...body }: { taskId: string; date: string; text: string }) =>
+    api.post<Deadline>(`/tasks/${enc(taskId)}/deadlines`, body),
+  );
 
 export const useRemoveDeadline = () => useEdit((id: string) => api.delete<{ ok: true }>(`/deadlines/${enc(id)}`));
 

@@ -95,17 +95,9 @@ export function PlanPage() {
       </Space>
       <div className="plan-body">
         <aside className="plan-outline">
-          <Card
-            title={<h2 className="card-heading">{t('plan.outline')}</h2>}
-            size="small"
-            className="plan-outline-card"
-          >
+          <Card title={<h2 className="card-heading">{t('plan.outline')}</h2>} size="small" className="plan-outline-card">
             <nav aria-label={t('plan.outlineLabel')}>
-              <SectionTree
-                sections={plan.data.sections}
-                selectedId={sectionId}
-                onSelect={(id) => update({ section: id })}
-              />
+              <SectionTree sections={plan.data.sections} selectedId={sectionId} onSelect={(id) => update({ section: id })} />
             </nav>
           </Card>
         </aside>
@@ -157,7 +149,10 @@ export function PlanPage() {
                 loading={tasks.isFetching}
                 onPageChange={(nextPage, nextSize) =>
                   update(
-                    { page: nextPage > 1 ? String(nextPage) : undefined, size: nextSize !== DEFAULT_PAGE_SIZE ? String(nextSize) : undefined },
+                    {
+                      page: nextPage > 1 ? String(nextPage) : undefined,
+                      size: nextSize !== DEFAULT_PAGE_SIZE ? String(nextSize) : undefined,
+                    },
                     false,
                   )
                 }

@@ -54,7 +54,12 @@ export function SplitTaskDialog({ task, onClose }: { task: Task | null; onClose:
           <Input.TextArea id="split-first" value={first} onChange={(e) => setFirst(e.target.value)} autoSize={{ minRows: 2, maxRows: 8 }} />
         </Form.Item>
         <Form.Item label={t('planEdit.splitSecond')} htmlFor="split-second">
-          <Input.TextArea id="split-second" value={second} onChange={(e) => setSecond(e.target.value)} autoSize={{ minRows: 2, maxRows: 8 }} />
+          <Input.TextArea
+            id="split-second"
+            value={second}
+            onChange={(e) => setSecond(e.target.value)}
+            autoSize={{ minRows: 2, maxRows: 8 }}
+          />
         </Form.Item>
         {task && task.targets.length > 0 && (
           <Form.Item label={t('planEdit.splitTargets')}>
@@ -91,7 +96,13 @@ export function MergeTaskDialog({ task, tasks, onClose }: { task: Task | null; t
   const submit = async () => {
     if (!task || !other) return;
     try {
-      await merge.mutateAsync({ id: task.id, version: task.version, otherTaskId: other.id, otherVersion: other.version, text: text.trim() });
+      await merge.mutateAsync({
+        id: task.id,
+        version: task.version,
+        otherTaskId: other.id,
+        otherVersion: other.version,
+        text: text.trim(),
+      });
       onClose();
     } catch (error) {
       message.error(describeError(error, t));

@@ -32,10 +32,7 @@ interface FlatSection {
 }
 
 function flatten(nodes: SectionNode[], depth = 0): FlatSection[] {
-  return nodes.flatMap((node, i) => [
-    { node, depth, first: i === 0, last: i === nodes.length - 1 },
-    ...flatten(node.children, depth + 1),
-  ]);
+  return nodes.flatMap((node, i) => [{ node, depth, first: i === 0, last: i === nodes.length - 1 }, ...flatten(node.children, depth + 1)]);
 }
 
 const label = (s: SectionNode) => `${s.path.at(-1) ?? ''} ${s.title}`.trim();
@@ -348,7 +345,14 @@ export function PlanStructureEditorPage() {
         {adding && (
           <Form layout="inline" onFinish={addSection} className="pse-add">
             <Form.Item label={t('planEdit.newSectionTitle')} htmlFor="pse-new-section">
-              <Input id="pse-new-section" autoFocus value={newTitle} maxLength={200} onChange={(e) => setNewTitle(e.target.value)} style={{ width: 320 }} />
+              <Input
+                id="pse-new-section"
+                autoFocus
+                value={newTitle}
+                maxLength={200}
+                onChange={(e) => setNewTitle(e.target.value)}
+                style={{ width: 320 }}
+              />
             </Form.Item>
             <Space size="small">
               <Button type="primary" size="small" htmlType="submit" loading={createSection.isPending} disabled={!newTitle.trim()}>

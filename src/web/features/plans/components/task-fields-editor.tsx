@@ -54,14 +54,36 @@ function TargetRow({ target }: { target: TaskTarget }) {
     <li className="tfe-target">
       <Space wrap size="small">
         {where && <Tag>{where}</Tag>}
-        <Input size="small" aria-label={t('planEdit.targetMetric')} value={metric} onChange={(e) => setMetric(e.target.value)} style={{ width: 200 }} />
-        <InputNumber size="small" aria-label={t('planEdit.targetValue')} value={value} onChange={(v) => setValue(v)} style={{ width: 110 }} />
-        <Input size="small" aria-label={t('planEdit.targetUnit')} value={unit} onChange={(e) => setUnit(e.target.value)} style={{ width: 80 }} />
+        <Input
+          size="small"
+          aria-label={t('planEdit.targetMetric')}
+          value={metric}
+          onChange={(e) => setMetric(e.target.value)}
+          style={{ width: 200 }}
+        />
+        <InputNumber
+          size="small"
+          aria-label={t('planEdit.targetValue')}
+          value={value}
+          onChange={(v) => setValue(v)}
+          style={{ width: 110 }}
+        />
+        <Input
+          size="small"
+          aria-label={t('planEdit.targetUnit')}
+          value={unit}
+          onChange={(e) => setUnit(e.target.value)}
+          style={{ width: 80 }}
+        />
         <Button
           size="small"
           loading={update.isPending}
           disabled={!metric.trim() || !unit.trim() || value === null}
-          onClick={() => run(() => update.mutateAsync({ id: target.id, version: target.version, metric: metric.trim(), value: value ?? 0, unit: unit.trim() }))}
+          onClick={() =>
+            run(() =>
+              update.mutateAsync({ id: target.id, version: target.version, metric: metric.trim(), value: value ?? 0, unit: unit.trim() }),
+            )
+          }
         >
           {t('planEdit.saveTarget')}
         </Button>
@@ -106,7 +128,12 @@ export function TaskFieldsEditor({ task, orgOptions, onClose }: { task: Task | n
   useEffect(() => setText(taskText ?? ''), [taskText]);
 
   return (
-    <Drawer open={task !== null} onClose={onClose} size="large" title={task ? `${t('planEdit.editTask')} · ${t('planEdit.taskNo', { seq: task.seq })}` : ''}>
+    <Drawer
+      open={task !== null}
+      onClose={onClose}
+      size="large"
+      title={task ? `${t('planEdit.editTask')} · ${t('planEdit.taskNo', { seq: task.seq })}` : ''}
+    >
       {task && (
         <div className="task-fields-editor">
           <label htmlFor={`${id}-text`} className="tfe-label">
@@ -198,8 +225,22 @@ export function TaskFieldsEditor({ task, orgOptions, onClose }: { task: Task | n
             ))}
           </ul>
           <Space wrap size="small">
-            <Input size="small" aria-label={t('planEdit.deadlineDate')} placeholder="2019-06-30" value={date} onChange={(e) => setDate(e.target.value)} style={{ width: 130 }} />
-            <Input size="small" aria-label={t('planEdit.deadlineText')} placeholder={t('planEdit.deadlineText')} value={dateText} onChange={(e) => setDateText(e.target.value)} style={{ width: 200 }} />
+            <Input
+              size="small"
+              aria-label={t('planEdit.deadlineDate')}
+              placeholder="2019-06-30"
+              value={date}
+              onChange={(e) => setDate(e.target.value)}
+              style={{ width: 130 }}
+            />
+            <Input
+              size="small"
+              aria-label={t('planEdit.deadlineText')}
+              placeholder={t('planEdit.deadlineText')}
+              value={dateText}
+              onChange={(e) => setDateText(e.target.value)}
+              style={{ width: 200 }}
+            />
             <Button
               size="small"
               disabled={!/^\d{4}-\d{2}-\d{2}$/.test(date.trim())}
@@ -225,9 +266,30 @@ export function TaskFieldsEditor({ task, orgOptions, onClose }: { task: Task | n
             ))}
           </ul>
           <Space wrap size="small">
-            <Input size="small" aria-label={t('planEdit.targetMetric')} placeholder={t('planEdit.targetMetric')} value={metric} onChange={(e) => setMetric(e.target.value)} style={{ width: 200 }} />
-            <InputNumber size="small" aria-label={t('planEdit.targetValue')} placeholder={t('planEdit.targetValue')} value={value} onChange={(v) => setValue(v)} style={{ width: 110 }} />
-            <Input size="small" aria-label={t('planEdit.targetUnit')} placeholder={t('planEdit.targetUnit')} value={unit} onChange={(e) => setUnit(e.target.value)} style={{ width: 80 }} />
+            <Input
+              size="small"
+              aria-label={t('planEdit.targetMetric')}
+              placeholder={t('planEdit.targetMetric')}
+              value={metric}
+              onChange={(e) => setMetric(e.target.value)}
+              style={{ width: 200 }}
+            />
+            <InputNumber
+              size="small"
+              aria-label={t('planEdit.targetValue')}
+              placeholder={t('planEdit.targetValue')}
+              value={value}
+              onChange={(v) => setValue(v)}
+              style={{ width: 110 }}
+            />
+            <Input
+              size="small"
+              aria-label={t('planEdit.targetUnit')}
+              placeholder={t('planEdit.targetUnit')}
+              value={unit}
+              onChange={(e) => setUnit(e.target.value)}
+              style={{ width: 80 }}
+            />
             <Button
               size="small"
               disabled={!metric.trim() || !unit.trim() || value === null}

@@ -93,10 +93,20 @@ describe('TaskTable', () => {
   it('shows the units in their role columns', () => {
     renderTable();
     expect(within(cellOf('序号')).getByText('6')).toBeTruthy();
-    const lead = within(cellOf('牵头单位')).getAllByRole('listitem').map((li) => li.textContent);
+    const lead = within(cellOf('牵头单位'))
+      .getAllByRole('listitem')
+      .map((li) => li.textContent);
     expect(lead).toEqual(['市住房和城乡建设局', '市城乡规划管理局']);
-    expect(within(cellOf('责任单位')).getAllByRole('listitem').map((li) => li.textContent)).toEqual(['淇县人民政府']);
-    expect(within(cellOf('配合单位')).getAllByRole('listitem').map((li) => li.textContent)).toEqual(['市财政局']);
+    expect(
+      within(cellOf('责任单位'))
+        .getAllByRole('listitem')
+        .map((li) => li.textContent),
+    ).toEqual(['淇县人民政府']);
+    expect(
+      within(cellOf('配合单位'))
+        .getAllByRole('listitem')
+        .map((li) => li.textContent),
+    ).toEqual(['市财政局']);
   });
 
   it('shows the city total first, then each district share with comparator words', () => {

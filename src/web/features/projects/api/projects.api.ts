@@ -129,7 +129,9 @@ export function useOpenPeriods() {
     queryFn: async ({ signal }) => {
       const plans = await api.get<{ items: Array<{ id: string }> }>('/plans', undefined, signal);
       const lists = await Promise.all(
-        plans.items.map((p) => api.get<{ items: Array<{ id: string; label: string; status: string }> }>(`/plans/${enc(p.id)}/periods`, undefined, signal)),
+        plans.items.map((p) =>
+          api.get<{ items: Array<{ id: string; label: string; status: string }> }>(`/plans/${enc(p.id)}/periods`, undefined, signal),
+        ),
       );
       return lists.flatMap((l) => l.items.filter((x) => x.status === 'open'));
     },
@@ -142,7 +144,11 @@ function useSettle() {
   return () => void queryClient.invalidateQueries({ queryKey: projectKeys.all });
 }
 
-export function useProjectWrite<TBody, TResult = ProjectDetail>(method: 'post' | 'put', path: (body: TBody) => string, strip: (body: TBody) => unknown = (b) => b) {
+export function useProjectWrite<TBody, TResult = ProjectDetail>(
+  method: 'post' | 'put',
+  path: (body: TBody) => string,
+  strip: (body: TBody) => unknown = (b) => b,
+) {
   const settle = useSettle();
   return useMutation({
     mutationFn: (body: TBody) => api[method]<TResult>(path(body), strip(body)),
@@ -153,7 +159,8 @@ export function useProjectWrite<TBody, TResult = ProjectDetail>(method: 'post' |
 export function useImportProjects() {
   const settle = useSettle();
   return useMutation({
-    mutationFn: ({ file, dryRun }: { file: File; dryRun: boolean }) => api.upload<ProjectImportResult>('/projects/import', file, { query: { dryRun: String(dryRun) } }),
+    mutationFn: ({ file, dryRun }: { file: File; dryRun: boolean }) =>
+      api.upload<ProjectImportResult>('/projects/import', file, { query: { dryRun: String(dryRun) } }),
     onSuccess: settle,
   });
 }

@@ -3,7 +3,14 @@ import { Alert, Button, Card, Empty, InputNumber, Space, Table, Tag, Typography 
 import { useSearchParams } from 'react-router';
 import { describeError } from '../../../lib/errors.ts';
 import { useI18n } from '../../../lib/i18n.ts';
-import { balanceExportHref, type FundingBalance, type RateList, useFundingBalance, useProjectLists, useRates } from '../api/projects.api.ts';
+import {
+  balanceExportHref,
+  type FundingBalance,
+  type RateList,
+  useFundingBalance,
+  useProjectLists,
+  useRates,
+} from '../api/projects.api.ts';
 import { percent, wan } from '../project-format.ts';
 
 type County = FundingBalance['counties'][number];
@@ -29,7 +36,13 @@ export function FundingBalancePage() {
         </Typography.Title>
         <Space>
           <span>{t('projects.balance.year')}</span>
-          <InputNumber aria-label={t('projects.balance.year')} min={2000} max={2100} value={year} onChange={(v) => v && setParams({ planYear: String(v) }, { replace: true })} />
+          <InputNumber
+            aria-label={t('projects.balance.year')}
+            min={2000}
+            max={2100}
+            value={year}
+            onChange={(v) => v && setParams({ planYear: String(v) }, { replace: true })}
+          />
           <Button icon={<DownloadOutlined aria-hidden />} href={balanceExportHref(year)}>
             {t('projects.balance.export')}
           </Button>
@@ -62,7 +75,9 @@ export function FundingBalancePage() {
             {
               title: t('projects.balance.check'),
               dataIndex: 'balanced',
-              render: (b: boolean) => <Tag color={b ? 'green' : 'red'}>{b ? t('projects.balance.balanced') : t('projects.balance.unbalanced')}</Tag>,
+              render: (b: boolean) => (
+                <Tag color={b ? 'green' : 'red'}>{b ? t('projects.balance.balanced') : t('projects.balance.unbalanced')}</Tag>
+              ),
             },
           ]}
         />
@@ -81,7 +96,13 @@ export function FundingBalancePage() {
               key: k.code,
               align: 'right' as const,
               render: (_: unknown, s: { code: string }) =>
-                money(counties.reduce((a, c) => a + c.pivot.filter((p) => p.sourceCode === s.code && p.categoryCode === k.code).reduce((x, p) => x + p.planned, 0), 0)),
+                money(
+                  counties.reduce(
+                    (a, c) =>
+                      a + c.pivot.filter((p) => p.sourceCode === s.code && p.categoryCode === k.code).reduce((x, p) => x + p.planned, 0),
+                    0,
+                  ),
+                ),
             })),
           ]}
         />

@@ -34,13 +34,22 @@ export function ImportDialog({ onClose }: { onClose: () => void }) {
           <Button disabled={!file} loading={run.isPending} onClick={() => send(true)}>
             {t('projects.import.check')}
           </Button>
-          <Button type="primary" disabled={!file || !result || result.problems.length > 0 || !result.dryRun} loading={run.isPending} onClick={() => send(false)}>
+          <Button
+            type="primary"
+            disabled={!file || !result || result.problems.length > 0 || !result.dryRun}
+            loading={run.isPending}
+            onClick={() => send(false)}
+          >
             {t('projects.import.run')}
           </Button>
         </Space>
         {run.error && <Alert type="error" showIcon message={describeError(run.error, t)} />}
         {result && result.problems.length === 0 && (
-          <Alert type="success" showIcon message={result.dryRun ? t('projects.import.ok', { rows: result.rows }) : t('projects.import.done', { count: result.created })} />
+          <Alert
+            type="success"
+            showIcon
+            message={result.dryRun ? t('projects.import.ok', { rows: result.rows }) : t('projects.import.done', { count: result.created })}
+          />
         )}
         {result && result.problems.length > 0 && (
           <>

@@ -1,5 +1,20 @@
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
-import { Alert, App as AntApp, Button, Card, Col, DatePicker, Form, Input, InputNumber, Row, Select, Skeleton, Space, Typography } from 'antd';
+import {
+  Alert,
+  App as AntApp,
+  Button,
+  Card,
+  Col,
+  DatePicker,
+  Form,
+  Input,
+  InputNumber,
+  Row,
+  Select,
+  Skeleton,
+  Space,
+  Typography,
+} from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useMemo } from 'react';
 import { useNavigate, useParams } from 'react-router';
@@ -56,7 +71,11 @@ function initialValues(p: ProjectDetail | undefined): Partial<FormValues> {
     total: yuanText(p.totalInvestment),
     planYear: p.planYear,
     annual: yuanText(p.annualPlan),
-    funding: p.funding.map((f) => ({ sourceCode: f.sourceCode, planned: yuanText(f.planned), arrived: f.arrived ? yuanText(f.arrived) : undefined })),
+    funding: p.funding.map((f) => ({
+      sourceCode: f.sourceCode,
+      planned: yuanText(f.planned),
+      arrived: f.arrived ? yuanText(f.arrived) : undefined,
+    })),
     prep: PREP_KINDS.map((kind) => {
       const item = p.prep.find((x) => x.kind === kind);
       return { kind, state: item?.state ?? 'pending', docNo: item?.docNo ?? '' };
@@ -91,7 +110,11 @@ function ProjectForm({ project }: { project: ProjectDetail | undefined }) {
 
   const wanRule = (required: boolean) => ({
     validator: (_: unknown, v: unknown) =>
-      (v === undefined || v === '' || v === null) && !required ? Promise.resolve() : wanToYuan(v) === null ? Promise.reject(new Error(t('projects.form.wanInvalid'))) : Promise.resolve(),
+      (v === undefined || v === '' || v === null) && !required
+        ? Promise.resolve()
+        : wanToYuan(v) === null
+          ? Promise.reject(new Error(t('projects.form.wanInvalid')))
+          : Promise.resolve(),
   });
 
   const onFinish = (v: FormValues) => {
@@ -134,11 +157,19 @@ function ProjectForm({ project }: { project: ProjectDetail | undefined }) {
         <Row gutter={16}>
           <Col xs={24} lg={12}>
             <Card size="small">
-              <Form.Item name="name" label={t('projects.form.name')} rules={[{ required: true, whitespace: true, message: t('projects.form.required') }]}>
+              <Form.Item
+                name="name"
+                label={t('projects.form.name')}
+                rules={[{ required: true, whitespace: true, message: t('projects.form.required') }]}
+              >
                 <Input maxLength={200} />
               </Form.Item>
               <Space wrap>
-                <Form.Item name="categoryCode" label={t('projects.form.category')} rules={[{ required: true, message: t('projects.form.required') }]}>
+                <Form.Item
+                  name="categoryCode"
+                  label={t('projects.form.category')}
+                  rules={[{ required: true, message: t('projects.form.required') }]}
+                >
                   <Select style={{ width: 160 }} options={(lists.data?.categories ?? []).map((c) => ({ value: c.code, label: c.name }))} />
                 </Form.Item>
                 <Form.Item name="nature" label={t('projects.form.nature')} rules={[{ required: true }]}>
@@ -155,7 +186,11 @@ function ProjectForm({ project }: { project: ProjectDetail | undefined }) {
                 <Input.TextArea rows={2} maxLength={20_000} />
               </Form.Item>
               <Space wrap>
-                <Form.Item name="startDate" label={t('projects.form.start')} rules={[{ required: true, message: t('projects.form.required') }]}>
+                <Form.Item
+                  name="startDate"
+                  label={t('projects.form.start')}
+                  rules={[{ required: true, message: t('projects.form.required') }]}
+                >
                   <DatePicker />
                 </Form.Item>
                 <Form.Item
@@ -167,7 +202,9 @@ function ProjectForm({ project }: { project: ProjectDetail | undefined }) {
                     ({ getFieldValue }) => ({
                       validator: (_, v: Dayjs | undefined) => {
                         const start = getFieldValue('startDate') as Dayjs | undefined;
-                        return v && start && v.isBefore(start, 'day') ? Promise.reject(new Error(t('projects.form.datesOrder'))) : Promise.resolve();
+                        return v && start && v.isBefore(start, 'day')
+                          ? Promise.reject(new Error(t('projects.form.datesOrder')))
+                          : Promise.resolve();
                       },
                     }),
                   ]}
@@ -179,7 +216,11 @@ function ProjectForm({ project }: { project: ProjectDetail | undefined }) {
                 </Form.Item>
               </Space>
               <Space wrap>
-                <Form.Item name="total" label={t('projects.form.total')} rules={[{ required: true, message: t('projects.form.required') }, wanRule(true)]}>
+                <Form.Item
+                  name="total"
+                  label={t('projects.form.total')}
+                  rules={[{ required: true, message: t('projects.form.required') }, wanRule(true)]}
+                >
                   <Input style={{ width: 180 }} inputMode="decimal" />
                 </Form.Item>
                 <Form.Item
@@ -193,7 +234,9 @@ function ProjectForm({ project }: { project: ProjectDetail | undefined }) {
                       validator: (_, v) => {
                         const a = wanToYuan(v);
                         const tot = wanToYuan(getFieldValue('total'));
-                        return a !== null && tot !== null && a > tot ? Promise.reject(new Error(t('projects.form.annualTooBig'))) : Promise.resolve();
+                        return a !== null && tot !== null && a > tot
+                          ? Promise.reject(new Error(t('projects.form.annualTooBig')))
+                          : Promise.resolve();
                       },
                     }),
                   ]}
@@ -216,14 +259,32 @@ function ProjectForm({ project }: { project: ProjectDetail | undefined }) {
                             options={(lists.data?.fundingSources ?? []).map((s) => ({ value: s.code, label: s.name }))}
                           />
                         </Form.Item>
-                        <Form.Item name={[field.name, 'planned']} rules={[{ required: true, message: t('projects.form.required') }, wanRule(true)]}>
-                          <Input aria-label={t('projects.form.planned')} placeholder={t('projects.form.planned')} style={{ width: 150 }} inputMode="decimal" />
+                        <Form.Item
+                          name={[field.name, 'planned']}
+                          rules={[{ required: true, message: t('projects.form.required') }, wanRule(true)]}
+                        >
+                          <Input
+                            aria-label={t('projects.form.planned')}
+                            placeholder={t('projects.form.planned')}
+                            style={{ width: 150 }}
+                            inputMode="decimal"
+                          />
                         </Form.Item>
                         <Form.Item name={[field.name, 'arrived']} rules={[wanRule(false)]}>
-                          <Input aria-label={t('projects.form.arrived')} placeholder={t('projects.form.arrived')} style={{ width: 150 }} inputMode="decimal" />
+                          <Input
+                            aria-label={t('projects.form.arrived')}
+                            placeholder={t('projects.form.arrived')}
+                            style={{ width: 150 }}
+                            inputMode="decimal"
+                          />
                         </Form.Item>
                         {fields.length > 1 && (
-                          <Button type="text" aria-label={t('projects.form.removeSource')} icon={<MinusCircleOutlined aria-hidden />} onClick={() => remove(field.name)} />
+                          <Button
+                            type="text"
+                            aria-label={t('projects.form.removeSource')}
+                            icon={<MinusCircleOutlined aria-hidden />}
+                            onClick={() => remove(field.name)}
+                          />
                         )}
                       </Space>
                     ))}
@@ -251,9 +312,14 @@ function ProjectForm({ project }: { project: ProjectDetail | undefined }) {
                 {(fields) =>
                   fields.map((field, i) => (
                     <Space key={field.key} align="baseline" wrap>
-                      <span style={{ width: 160, display: 'inline-block' }}>{t(`projects.prep.${initial.prep?.[i]?.kind ?? PREP_KINDS[i]!}`)}</span>
+                      <span style={{ width: 160, display: 'inline-block' }}>
+                        {t(`projects.prep.${initial.prep?.[i]?.kind ?? PREP_KINDS[i]!}`)}
+                      </span>
                       <Form.Item name={[field.name, 'state']}>
-                        <Select style={{ width: 120 }} options={PREP_STATES.map((s) => ({ value: s, label: t(`projects.prepState.${s}`) }))} />
+                        <Select
+                          style={{ width: 120 }}
+                          options={PREP_STATES.map((s) => ({ value: s, label: t(`projects.prepState.${s}`) }))}
+                        />
                       </Form.Item>
                       <Form.Item name={[field.name, 'docNo']}>
                         <Input placeholder={t('projects.form.docNo')} style={{ width: 200 }} maxLength={100} />
@@ -276,7 +342,9 @@ function ProjectForm({ project }: { project: ProjectDetail | undefined }) {
                 height={460}
               />
               <Typography.Paragraph data-testid="picked-location">
-                {location ? t('projects.form.locationPicked', { lng: location.lng, lat: location.lat }) : t('projects.form.locationRequired')}
+                {location
+                  ? t('projects.form.locationPicked', { lng: location.lng, lat: location.lat })
+                  : t('projects.form.locationRequired')}
               </Typography.Paragraph>
             </Card>
           </Col>

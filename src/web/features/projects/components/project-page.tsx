@@ -1,4 +1,25 @@
-import { Alert, App as AntApp, Button, Card, Col, DatePicker, Descriptions, Form, Input, InputNumber, Modal, Row, Select, Skeleton, Space, Switch, Table, Tag, Timeline, Typography } from 'antd';
+import {
+  Alert,
+  App as AntApp,
+  Button,
+  Card,
+  Col,
+  DatePicker,
+  Descriptions,
+  Form,
+  Input,
+  InputNumber,
+  Modal,
+  Row,
+  Select,
+  Skeleton,
+  Space,
+  Switch,
+  Table,
+  Tag,
+  Timeline,
+  Typography,
+} from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
@@ -43,7 +64,11 @@ function ProjectView({ project: p }: { project: ProjectDetail }) {
   const { message } = AntApp.useApp();
   const own = role === 'unit' && session.user.orgId === p.orgId;
   const isAdmin = role === 'admin';
-  const action = useProjectWrite<{ path: string; body: unknown }>('post', (b) => `/projects/${p.id}/${b.path}`, (b) => b.body);
+  const action = useProjectWrite<{ path: string; body: unknown }>(
+    'post',
+    (b) => `/projects/${p.id}/${b.path}`,
+    (b) => b.body,
+  );
   const [reviewNote, setReviewNote] = useState('');
   const [completedOn, setCompletedOn] = useState<Dayjs | null>(null);
   const [changing, setChanging] = useState(false);
@@ -73,16 +98,30 @@ function ProjectView({ project: p }: { project: ProjectDetail }) {
           )}
         </Space>
       </Space>
-      {p.status === 'returned' && p.returnReason && <Alert style={{ marginTop: 12 }} type="warning" showIcon message={t('projects.page.returnReason', { reason: p.returnReason })} />}
+      {p.status === 'returned' && p.returnReason && (
+        <Alert style={{ marginTop: 12 }} type="warning" showIcon message={t('projects.page.returnReason', { reason: p.returnReason })} />
+      )}
       {action.error && <Alert style={{ marginTop: 12 }} type="error" showIcon message={describeError(action.error, t)} />}
       {isAdmin && p.status === 'submitted' && (
         <Card size="small" title={t('projects.page.review')} style={{ marginTop: 12 }}>
-          <Input.TextArea rows={2} value={reviewNote} onChange={(e) => setReviewNote(e.target.value)} placeholder={t('projects.page.reviewNote')} aria-label={t('projects.page.reviewNote')} />
+          <Input.TextArea
+            rows={2}
+            value={reviewNote}
+            onChange={(e) => setReviewNote(e.target.value)}
+            placeholder={t('projects.page.reviewNote')}
+            aria-label={t('projects.page.reviewNote')}
+          />
           <Space style={{ marginTop: 8 }}>
             <Button type="primary" onClick={() => run('review', { decision: 'admit', note: reviewNote }, t('projects.page.reviewed'))}>
               {t('projects.page.admit')}
             </Button>
-            <Button onClick={() => run('review', { decision: 'reserve', note: reviewNote, planYear: p.planYear + 1 }, t('projects.page.reviewed'))}>{t('projects.page.reserve')}</Button>
+            <Button
+              onClick={() =>
+                run('review', { decision: 'reserve', note: reviewNote, planYear: p.planYear + 1 }, t('projects.page.reviewed'))
+              }
+            >
+              {t('projects.page.reserve')}
+            </Button>
             <Button danger onClick={() => run('review', { decision: 'return', note: reviewNote }, t('projects.page.reviewed'))}>
               {t('projects.page.return')}
             </Button>
@@ -90,14 +129,20 @@ function ProjectView({ project: p }: { project: ProjectDetail }) {
         </Card>
       )}
       {isAdmin && p.status === 'reserve' && (
-        <Button style={{ marginTop: 12 }} onClick={() => action.mutate({ path: 'promote', body: { version: p.version, planYear: p.planYear } })}>
+        <Button
+          style={{ marginTop: 12 }}
+          onClick={() => action.mutate({ path: 'promote', body: { version: p.version, planYear: p.planYear } })}
+        >
           {t('projects.page.promote')}
         </Button>
       )}
       {(own || isAdmin) && p.status === 'in_progress' && (
         <Space style={{ marginTop: 12 }}>
           <DatePicker value={completedOn} onChange={setCompletedOn} placeholder={t('projects.page.completedOn')} />
-          <Button disabled={!completedOn} onClick={() => completedOn && run('complete', { completedOn: completedOn.format('YYYY-MM-DD') }, t('projects.page.reviewed'))}>
+          <Button
+            disabled={!completedOn}
+            onClick={() => completedOn && run('complete', { completedOn: completedOn.format('YYYY-MM-DD') }, t('projects.page.reviewed'))}
+          >
             {t('projects.page.complete')}
           </Button>
         </Space>
@@ -121,10 +166,14 @@ function ProjectView({ project: p }: { project: ProjectDetail }) {
                 {p.scale}
               </Descriptions.Item>
               <Descriptions.Item label={t('projects.form.funding')} span={2}>
-                {p.funding.map((f) => `${f.sourceName} ${wan(f.planned, locale)}（${t('projects.form.arrived')} ${wan(f.arrived, locale)}）`).join('；')}
+                {p.funding
+                  .map((f) => `${f.sourceName} ${wan(f.planned, locale)}（${t('projects.form.arrived')} ${wan(f.arrived, locale)}）`)
+                  .join('；')}
               </Descriptions.Item>
               <Descriptions.Item label={t('projects.form.prep')} span={2}>
-                {p.prep.map((x) => `${t(`projects.prep.${x.kind}`)}：${t(`projects.prepState.${x.state}`)}${x.docNo ? ` ${x.docNo}` : ''}`).join('；')}
+                {p.prep
+                  .map((x) => `${t(`projects.prep.${x.kind}`)}：${t(`projects.prepState.${x.state}`)}${x.docNo ? ` ${x.docNo}` : ''}`)
+                  .join('；')}
               </Descriptions.Item>
             </Descriptions>
             <Typography.Paragraph style={{ marginTop: 8 }}>
@@ -147,7 +196,11 @@ function ProjectView({ project: p }: { project: ProjectDetail }) {
                 color: STATUS_COLOURS[s.to],
                 children: (
                   <div data-testid="timeline-entry">
-                    <div>{s.from ? t('projects.page.timelineEntry', { from: t(`projects.status.${s.from}`), to: t(`projects.status.${s.to}`) }) : t('projects.page.created')}</div>
+                    <div>
+                      {s.from
+                        ? t('projects.page.timelineEntry', { from: t(`projects.status.${s.from}`), to: t(`projects.status.${s.to}`) })
+                        : t('projects.page.created')}
+                    </div>
                     {s.note && <Typography.Text type="secondary">{s.note}</Typography.Text>}
                     <div>
                       <Typography.Text type="secondary">
@@ -160,7 +213,10 @@ function ProjectView({ project: p }: { project: ProjectDetail }) {
             />
           </Card>
           <Card size="small" style={{ marginTop: 16 }}>
-            <ProjectsMap points={[{ id: p.id, name: p.name, lng: p.location.lng, lat: p.location.lat, colour: STATUS_COLOURS[p.status] }]} height={320} />
+            <ProjectsMap
+              points={[{ id: p.id, name: p.name, lng: p.location.lng, lat: p.location.lat, colour: STATUS_COLOURS[p.status] }]}
+              height={320}
+            />
           </Card>
         </Col>
       </Row>
@@ -176,18 +232,38 @@ function ReportsCard({ project: p, canReport }: { project: ProjectDetail; canRep
   const reports = useProjectReports(p.id);
   const periods = useOpenPeriods();
   const save = useProjectWrite<Record<string, unknown>, ProjectReport>('post', () => `/projects/${p.id}/reports`);
-  const review = useProjectWrite<{ id: string; body: unknown }, ProjectReport>('post', (b) => `/project-reports/${b.id}/review`, (b) => b.body);
+  const review = useProjectWrite<{ id: string; body: unknown }, ProjectReport>(
+    'post',
+    (b) => `/project-reports/${b.id}/review`,
+    (b) => b.body,
+  );
   const [form] = Form.useForm();
-  const filed = new Set((reports.data?.items ?? []).filter((r) => r.status === 'submitted' || r.status === 'approved').map((r) => r.periodId));
+  const filed = new Set(
+    (reports.data?.items ?? []).filter((r) => r.status === 'submitted' || r.status === 'approved').map((r) => r.periodId),
+  );
   const open = (periods.data ?? []).filter((x) => !filed.has(x.id));
   const columns = [
     { title: t('projects.report.col.period'), dataIndex: 'periodEnd', render: (d: string) => formatDate(d, locale) },
     { title: t('projects.report.col.investment'), dataIndex: 'investment', align: 'right' as const, render: (v: number) => wan(v, locale) },
-    { title: t('projects.report.col.cumYear'), dataIndex: 'cumulativeYear', align: 'right' as const, render: (v: number) => wan(v, locale) },
+    {
+      title: t('projects.report.col.cumYear'),
+      dataIndex: 'cumulativeYear',
+      align: 'right' as const,
+      render: (v: number) => wan(v, locale),
+    },
     { title: t('projects.report.col.pctYear'), dataIndex: 'pctOfAnnualPlan', render: percent },
-    { title: t('projects.report.col.cumTotal'), dataIndex: 'cumulativeTotal', align: 'right' as const, render: (v: number) => wan(v, locale) },
+    {
+      title: t('projects.report.col.cumTotal'),
+      dataIndex: 'cumulativeTotal',
+      align: 'right' as const,
+      render: (v: number) => wan(v, locale),
+    },
     { title: t('projects.report.col.pctTotal'), dataIndex: 'pctOfTotal', render: percent },
-    { title: t('projects.report.progressText'), dataIndex: 'progressText', render: (v: string, r: ProjectReport) => `${v} (${r.progressPct}%)` },
+    {
+      title: t('projects.report.progressText'),
+      dataIndex: 'progressText',
+      render: (v: string, r: ProjectReport) => `${v} (${r.progressPct}%)`,
+    },
     { title: t('projects.report.problems'), dataIndex: 'problems' },
     {
       title: t('projects.report.col.status'),
@@ -206,7 +282,15 @@ function ReportsCard({ project: p, canReport }: { project: ProjectDetail; canRep
   ];
   return (
     <Card size="small" title={t('projects.page.reports')} style={{ marginTop: 16 }}>
-      <Table<ProjectReport> rowKey="id" size="small" pagination={false} columns={columns} dataSource={reports.data?.items ?? []} locale={{ emptyText: t('projects.page.noReports') }} scroll={{ x: true }} />
+      <Table<ProjectReport>
+        rowKey="id"
+        size="small"
+        pagination={false}
+        columns={columns}
+        dataSource={reports.data?.items ?? []}
+        locale={{ emptyText: t('projects.page.noReports') }}
+        scroll={{ x: true }}
+      />
       {canReport && (
         <Card size="small" type="inner" title={t('projects.report.title')} style={{ marginTop: 12 }}>
           {open.length === 0 ? (
@@ -216,7 +300,14 @@ function ReportsCard({ project: p, canReport }: { project: ProjectDetail; canRep
               form={form}
               layout="vertical"
               initialValues={{ periodId: open[0]?.id, started: true, progressPct: 0 }}
-              onFinish={(v: { periodId: string; investment: string; progressText?: string; progressPct: number; problems?: string; started: boolean }) =>
+              onFinish={(v: {
+                periodId: string;
+                investment: string;
+                progressText?: string;
+                progressPct: number;
+                problems?: string;
+                started: boolean;
+              }) =>
                 save.mutate(
                   {
                     periodId: v.periodId,
@@ -238,7 +329,13 @@ function ReportsCard({ project: p, canReport }: { project: ProjectDetail; canRep
                 <Form.Item
                   name="investment"
                   label={t('projects.report.investment')}
-                  rules={[{ required: true, message: t('projects.form.required') }, { validator: (_, v) => (wanToYuan(v) === null ? Promise.reject(new Error(t('projects.form.wanInvalid'))) : Promise.resolve()) }]}
+                  rules={[
+                    { required: true, message: t('projects.form.required') },
+                    {
+                      validator: (_, v) =>
+                        wanToYuan(v) === null ? Promise.reject(new Error(t('projects.form.wanInvalid'))) : Promise.resolve(),
+                    },
+                  ]}
                 >
                   <Input style={{ width: 160 }} inputMode="decimal" />
                 </Form.Item>
@@ -297,7 +394,11 @@ function ChangeRequestsCard({ project: p }: { project: ProjectDetail }) {
   const { t, locale } = useI18n();
   const session = useCurrentSession();
   const list = useChangeRequests(p.id);
-  const decide = useProjectWrite<{ id: string; decision: 'approve' | 'reject' }, ChangeRequest>('post', (b) => `/project-change-requests/${b.id}/decision`, (b) => ({ decision: b.decision }));
+  const decide = useProjectWrite<{ id: string; decision: 'approve' | 'reject' }, ChangeRequest>(
+    'post',
+    (b) => `/project-change-requests/${b.id}/decision`,
+    (b) => ({ decision: b.decision }),
+  );
   const items = list.data?.items ?? [];
   if (items.length === 0) return null;
   return (
@@ -337,18 +438,29 @@ function ChangeRequestDialog({ project: p, onClose }: { project: ProjectDetail; 
         layout="vertical"
         initialValues={{ name: p.name }}
         onFinish={(v: { what: string; why: string; name?: string }) =>
-          send.mutate({ what: v.what, why: v.why, patch: v.name && v.name !== p.name ? { name: v.name } : {} }, {
-            onSuccess: () => {
-              void message.success(t('projects.page.crSent'));
-              onClose();
+          send.mutate(
+            { what: v.what, why: v.why, patch: v.name && v.name !== p.name ? { name: v.name } : {} },
+            {
+              onSuccess: () => {
+                void message.success(t('projects.page.crSent'));
+                onClose();
+              },
             },
-          })
+          )
         }
       >
-        <Form.Item name="what" label={t('projects.page.crWhat')} rules={[{ required: true, whitespace: true, message: t('projects.form.required') }]}>
+        <Form.Item
+          name="what"
+          label={t('projects.page.crWhat')}
+          rules={[{ required: true, whitespace: true, message: t('projects.form.required') }]}
+        >
           <Input />
         </Form.Item>
-        <Form.Item name="why" label={t('projects.page.crWhy')} rules={[{ required: true, whitespace: true, message: t('projects.form.required') }]}>
+        <Form.Item
+          name="why"
+          label={t('projects.page.crWhy')}
+          rules={[{ required: true, whitespace: true, message: t('projects.form.required') }]}
+        >
           <Input.TextArea rows={2} />
         </Form.Item>
         <Form.Item name="name" label={t('projects.page.crName')}>
@@ -359,4 +471,3 @@ function ChangeRequestDialog({ project: p, onClose }: { project: ProjectDetail; 
     </Modal>
   );
 }
-

@@ -2,7 +2,14 @@ import { Card, Empty, Table, Tag, Typography } from 'antd';
 import { Link } from 'react-router';
 import { formatDate, formatDateTime, useI18n } from '../../../lib/i18n.ts';
 import { useCurrentSession } from '../../../lib/session.ts';
-import { type ChangeRequest, type ProjectList, type ProjectReport, usePendingChangeRequests, useProjects, useReportQueue } from '../api/projects.api.ts';
+import {
+  type ChangeRequest,
+  type ProjectList,
+  type ProjectReport,
+  usePendingChangeRequests,
+  useProjects,
+  useReportQueue,
+} from '../api/projects.api.ts';
 import { wan } from '../project-format.ts';
 
 type Row = ProjectList['items'][number];
@@ -44,7 +51,11 @@ export function ProjectReviewPage() {
             dataSource={changes.data?.items ?? []}
             locale={{ emptyText: <Empty description={t('projects.review.none')} /> }}
             columns={[
-              { title: t('projects.page.crWhat'), dataIndex: 'what', render: (w: string, c) => <Link to={`/projects/${c.projectId}`}>{w}</Link> },
+              {
+                title: t('projects.page.crWhat'),
+                dataIndex: 'what',
+                render: (w: string, c) => <Link to={`/projects/${c.projectId}`}>{w}</Link>,
+              },
               { title: t('projects.page.crWhy'), dataIndex: 'why' },
               { title: '', dataIndex: 'createdAt', render: (d: string) => formatDateTime(d, locale) },
             ]}
@@ -59,10 +70,18 @@ export function ProjectReviewPage() {
           dataSource={reports.data?.items ?? []}
           locale={{ emptyText: <Empty description={t('projects.review.none')} /> }}
           columns={[
-            { title: t('projects.col.name'), dataIndex: 'projectName', render: (n: string, r) => <Link to={`/projects/${r.projectId}`}>{n}</Link> },
+            {
+              title: t('projects.col.name'),
+              dataIndex: 'projectName',
+              render: (n: string, r) => <Link to={`/projects/${r.projectId}`}>{n}</Link>,
+            },
             { title: t('projects.report.col.period'), dataIndex: 'periodEnd', render: (d: string) => formatDate(d, locale) },
             { title: t('projects.report.col.investment'), dataIndex: 'investment', align: 'right', render: (v: number) => wan(v, locale) },
-            { title: t('projects.report.col.status'), dataIndex: 'status', render: (s: ProjectReport['status']) => <Tag>{t(`projects.report.status.${s}`)}</Tag> },
+            {
+              title: t('projects.report.col.status'),
+              dataIndex: 'status',
+              render: (s: ProjectReport['status']) => <Tag>{t(`projects.report.status.${s}`)}</Tag>,
+            },
           ]}
         />
       </Card>

@@ -58,7 +58,12 @@ export function ProjectsMap({ points, onPointClick, onPick, height = 480 }: Proj
           type: 'scatter',
           coordinateSystem: 'geo',
           symbolSize: 10,
-          data: points.map((p) => ({ name: p.name, id: p.id, value: [p.lng, p.lat], itemStyle: { color: p.colour, borderColor: '#fff', borderWidth: 1 } })),
+          data: points.map((p) => ({
+            name: p.name,
+            id: p.id,
+            value: [p.lng, p.lat],
+            itemStyle: { color: p.colour, borderColor: '#fff', borderWidth: 1 },
+          })),
         },
       ],
     }),
@@ -84,7 +89,8 @@ export function ProjectsMap({ points, onPointClick, onPick, height = 480 }: Proj
           if (!onPick) return;
           chart.getZr().on('click', (e: { offsetX: number; offsetY: number }) => {
             const at = chart.convertFromPixel({ geoIndex: 0 }, [e.offsetX, e.offsetY]) as number[] | undefined;
-            if (at && Number.isFinite(at[0]) && Number.isFinite(at[1])) onPick(Math.round(at[0]! * 1e6) / 1e6, Math.round(at[1]! * 1e6) / 1e6);
+            if (at && Number.isFinite(at[0]) && Number.isFinite(at[1]))
+              onPick(Math.round(at[0]! * 1e6) / 1e6, Math.round(at[1]! * 1e6) / 1e6);
           });
         }}
       />

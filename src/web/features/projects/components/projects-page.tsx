@@ -52,19 +52,32 @@ export function ProjectsPage() {
     setParams(next, { replace: true });
   };
   const categoryIndex = new Map((lists.data?.categories ?? []).map((c, i) => [c.code, i]));
-  const colourOf = (p: Row) => (colourBy === 'status' ? STATUS_COLOURS[p.status] : CATEGORY_COLOURS[(categoryIndex.get(p.categoryCode) ?? 0) % CATEGORY_COLOURS.length]!);
+  const colourOf = (p: Row) =>
+    colourBy === 'status'
+      ? STATUS_COLOURS[p.status]
+      : CATEGORY_COLOURS[(categoryIndex.get(p.categoryCode) ?? 0) % CATEGORY_COLOURS.length]!;
   const canCreate = role === 'unit' || role === 'admin';
 
   const columns: TableColumnsType<Row> = [
     { title: t('projects.col.name'), dataIndex: 'name', render: (name: string, p) => <Link to={`/projects/${p.id}`}>{name}</Link> },
     { title: t('projects.col.org'), dataIndex: 'orgName', width: 140 },
     { title: t('projects.col.category'), dataIndex: 'categoryName', width: 110 },
-    { title: t('projects.col.status'), dataIndex: 'status', width: 90, render: (s: ProjectStatus) => <Tag color={STATUS_COLOURS[s]}>{t(`projects.status.${s}`)}</Tag> },
+    {
+      title: t('projects.col.status'),
+      dataIndex: 'status',
+      width: 90,
+      render: (s: ProjectStatus) => <Tag color={STATUS_COLOURS[s]}>{t(`projects.status.${s}`)}</Tag>,
+    },
     { title: t('projects.col.year'), dataIndex: 'planYear', width: 70 },
     { title: t('projects.col.total'), dataIndex: 'totalInvestment', width: 130, align: 'right', render: (v: number) => wan(v, locale) },
     { title: t('projects.col.annual'), dataIndex: 'annualPlan', width: 130, align: 'right', render: (v: number) => wan(v, locale) },
     { title: t('projects.col.invested'), dataIndex: 'investedThisYear', width: 130, align: 'right', render: (v: number) => wan(v, locale) },
-    { title: t('projects.col.progress'), dataIndex: 'progressPct', width: 120, render: (v: number | null) => (v === null ? '—' : <Progress percent={v} size="small" />) },
+    {
+      title: t('projects.col.progress'),
+      dataIndex: 'progressPct',
+      width: 120,
+      render: (v: number | null) => (v === null ? '—' : <Progress percent={v} size="small" />),
+    },
   ];
 
   return (
@@ -124,7 +137,13 @@ export function ProjectsPage() {
           onChange={(v) => set('planYear', v)}
           options={[2017, 2018, 2019, 2020, 2021, 2022, 2023, 2024, 2025, 2026, 2027].map((y) => ({ value: y, label: String(y) }))}
         />
-        <Input.Search allowClear placeholder={t('projects.filter.q')} defaultValue={filter.q} onSearch={(v) => set('q', v)} style={{ width: 200 }} />
+        <Input.Search
+          allowClear
+          placeholder={t('projects.filter.q')}
+          defaultValue={filter.q}
+          onSearch={(v) => set('q', v)}
+          style={{ width: 200 }}
+        />
         <Button onClick={() => setParams(view === 'map' ? { view: 'map' } : {}, { replace: true })}>{t('projects.filter.reset')}</Button>
         <Segmented
           value={view}
@@ -151,7 +170,13 @@ export function ProjectsPage() {
             />
           </Space>
           <ProjectsMap
-            points={(projects.data?.items ?? []).map((p) => ({ id: p.id, name: p.name, lng: p.location.lng, lat: p.location.lat, colour: colourOf(p) }))}
+            points={(projects.data?.items ?? []).map((p) => ({
+              id: p.id,
+              name: p.name,
+              lng: p.location.lng,
+              lat: p.location.lat,
+              colour: colourOf(p),
+            }))}
             onPointClick={(id) => navigate(`/projects/${id}`)}
             height={560}
           />
@@ -177,7 +202,13 @@ export function ProjectsPage() {
           columns={columns}
           dataSource={projects.data?.items ?? []}
           locale={{ emptyText: t('projects.empty') }}
-          pagination={{ current: page, pageSize, total: projects.data?.total ?? 0, showSizeChanger: false, onChange: (p) => set('page', p) }}
+          pagination={{
+            current: page,
+            pageSize,
+            total: projects.data?.total ?? 0,
+            showSizeChanger: false,
+            onChange: (p) => set('page', p),
+          }}
         />
       )}
       {importing && <ImportDialog onClose={() => setImporting(false)} />}

@@ -60,7 +60,8 @@ export function usePublish() {
 export function useWithdraw() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, reason }: { id: string; reason: string }) => api.post<Publication>(`/publications/${encodeURIComponent(id)}/withdraw`, { reason }),
+    mutationFn: ({ id, reason }: { id: string; reason: string }) =>
+      api.post<Publication>(`/publications/${encodeURIComponent(id)}/withdraw`, { reason }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: keys.all }),
   });
 }

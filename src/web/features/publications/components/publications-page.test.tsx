@@ -30,7 +30,9 @@ describe('PublicationsPage', () => {
 
   it('lists what can be published, and withdraws a publication only with a reason', async () => {
     const gets: Record<string, unknown> = {
-      '/api/publications/sources': { items: [{ kind: 'period', sourceId: PERIOD, title: '城市更新行动方案 · 2018年6月', asOf: '2018-06-30', publicationId: null }] },
+      '/api/publications/sources': {
+        items: [{ kind: 'period', sourceId: PERIOD, title: '城市更新行动方案 · 2018年6月', asOf: '2018-06-30', publicationId: null }],
+      },
       '/api/publications': { items: [live] },
     };
     const { fetchMock } = renderWithApp(<PublicationsPage />, { path: '/publications', url: '/publications', api: gets });

@@ -4,7 +4,14 @@ import type { OfficePublication, PublishableSource } from '../../../../shared/sc
 import { StatusTag } from '../../../components/status-tag.tsx';
 import { describeError } from '../../../lib/errors.ts';
 import { formatDateTime, useI18n } from '../../../lib/i18n.ts';
-import { type PublicationPreview, useOfficePublications, usePreview, usePublish, usePublishableSources, useWithdraw } from '../api/publications.api.ts';
+import {
+  type PublicationPreview,
+  useOfficePublications,
+  usePreview,
+  usePublish,
+  usePublishableSources,
+  useWithdraw,
+} from '../api/publications.api.ts';
 
 const PREVIEW_TASKS = 20;
 const pct = (p: number) => `${Math.round(p * 1000) / 10}%`;
@@ -91,7 +98,12 @@ export function PublicationsPage() {
           {
             title: t('publications.state'),
             width: 120,
-            render: (_, s) => (s.publicationId ? <Tag color="green">{t('publications.state.published')}</Tag> : <Tag>{t('publications.state.unpublished')}</Tag>),
+            render: (_, s) =>
+              s.publicationId ? (
+                <Tag color="green">{t('publications.state.published')}</Tag>
+              ) : (
+                <Tag>{t('publications.state.unpublished')}</Tag>
+              ),
           },
           {
             title: t('publications.actions'),
@@ -127,7 +139,9 @@ export function PublicationsPage() {
               p.withdrawnAt ? (
                 <Space direction="vertical" size={0}>
                   <Tag color="red">{t('publications.state.withdrawn')}</Tag>
-                  <Typography.Text type="secondary">{t('publications.withdrawnReason', { reason: p.withdrawnReason ?? '' })}</Typography.Text>
+                  <Typography.Text type="secondary">
+                    {t('publications.withdrawnReason', { reason: p.withdrawnReason ?? '' })}
+                  </Typography.Text>
                 </Space>
               ) : (
                 <Tag color="green">{t('publications.state.published')}</Tag>

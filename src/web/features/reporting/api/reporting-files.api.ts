@@ -25,7 +25,8 @@ export function useEvidence(reportId: string | undefined) {
 export function useAttachEvidence() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ reportId, file }: { reportId: string; file: File }) => api.upload<EvidenceFile>(`/reports/${enc(reportId)}/evidence`, file),
+    mutationFn: ({ reportId, file }: { reportId: string; file: File }) =>
+      api.upload<EvidenceFile>(`/reports/${enc(reportId)}/evidence`, file),
     onSuccess: (saved) =>
       queryClient.setQueryData<{ items: EvidenceFile[] }>(reportingFilesKeys.evidence(saved.reportId), (old) => ({
         items: [...(old?.items ?? []).filter((f) => f.id !== saved.id), saved],

@@ -33,7 +33,11 @@ export function EvidenceLinks({ reportId }: { reportId: string }) {
       {items.map((file) => (
         <li key={file.id}>
           <PaperClipOutlined aria-hidden />{' '}
-          <a href={evidenceHref(file.id)} download={file.filename} aria-label={t('reportingFiles.evidence.download', { name: file.filename })}>
+          <a
+            href={evidenceHref(file.id)}
+            download={file.filename}
+            aria-label={t('reportingFiles.evidence.download', { name: file.filename })}
+          >
             {file.filename}
           </a>
         </li>
@@ -95,20 +99,35 @@ export function EvidenceSection({
   };
 
   return (
-    <section className="reporting-evidence" aria-labelledby={reportId ? `evidence-${reportId}` : undefined} aria-label={reportId ? undefined : t('reportingFiles.evidence.title')}>
+    <section
+      className="reporting-evidence"
+      aria-labelledby={reportId ? `evidence-${reportId}` : undefined}
+      aria-label={reportId ? undefined : t('reportingFiles.evidence.title')}
+    >
       <Typography.Text strong id={reportId ? `evidence-${reportId}` : undefined} className="reporting-evidence-title">
         {t('reportingFiles.evidence.title')}
       </Typography.Text>
-      {error && <Alert type="error" showIcon title={error} role="alert" style={{ margin: '8px 0' }} closable={{ onClose: () => setError(null) }} />}
+      {error && (
+        <Alert type="error" showIcon title={error} role="alert" style={{ margin: '8px 0' }} closable={{ onClose: () => setError(null) }} />
+      )}
       {evidence.isError && (
-        <Alert type="warning" showIcon title={t('reportingFiles.evidence.loadFailed', { error: describeError(evidence.error, t) })} style={{ margin: '8px 0' }} />
+        <Alert
+          type="warning"
+          showIcon
+          title={t('reportingFiles.evidence.loadFailed', { error: describeError(evidence.error, t) })}
+          style={{ margin: '8px 0' }}
+        />
       )}
       {items.length > 0 ? (
         <ul className="reporting-evidence-list">
           {items.map((file) => (
             <li key={file.id}>
               <PaperClipOutlined aria-hidden />
-              <a href={evidenceHref(file.id)} download={file.filename} aria-label={t('reportingFiles.evidence.download', { name: file.filename })}>
+              <a
+                href={evidenceHref(file.id)}
+                download={file.filename}
+                aria-label={t('reportingFiles.evidence.download', { name: file.filename })}
+              >
                 {file.filename}
               </a>
               <Typography.Text type="secondary" className="reporting-item-sub">

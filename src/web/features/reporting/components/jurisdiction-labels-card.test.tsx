@@ -6,7 +6,18 @@ import { JurisdictionLabelsCard } from './jurisdiction-labels-card.tsx';
 
 const T = { timeout: 10_000 };
 const PLAN_ID = period.planId;
-const org = (id: string, name: string) => ({ id, name, aliases: [], kind: 'jurisdiction', adminCode: null, parentId: null, memberIds: [], version: 1, createdAt: '2018-01-01T00:00:00Z', updatedAt: '2018-01-01T00:00:00Z' });
+const org = (id: string, name: string) => ({
+  id,
+  name,
+  aliases: [],
+  kind: 'jurisdiction',
+  adminCode: null,
+  parentId: null,
+  memberIds: [],
+  version: 1,
+  createdAt: '2018-01-01T00:00:00Z',
+  updatedAt: '2018-01-01T00:00:00Z',
+});
 const QIBIN = '00000000-0000-4000-8000-00000000000a';
 const XUN = '00000000-0000-4000-8000-00000000000b';
 
@@ -17,7 +28,13 @@ describe('JurisdictionLabelsCard', () => {
   });
 
   it('shows who reports each label, flags what the registry cannot read, and saves the office’s choice', async () => {
-    let urban = { label: '市城区', targetCount: 2, resolution: null as string[] | null, reporterOrgIds: [] as string[], unresolved: ['市城区'] };
+    let urban = {
+      label: '市城区',
+      targetCount: 2,
+      resolution: null as string[] | null,
+      reporterOrgIds: [] as string[],
+      unresolved: ['市城区'],
+    };
     const labelsPath = `/api/plans/${PLAN_ID}/jurisdiction-labels`;
     const xun = { label: '浚县', targetCount: 3, resolution: null, reporterOrgIds: [XUN], unresolved: [] };
     const gets: Record<string, unknown> = {

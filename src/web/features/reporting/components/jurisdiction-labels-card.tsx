@@ -73,7 +73,11 @@ export function JurisdictionLabelsCard({ planId }: { planId: string }) {
             value={editing[l.label] ?? l.resolution ?? []}
             onChange={(value: string[]) => setEditing((e) => ({ ...e, [l.label]: value }))}
           />
-          <Button onClick={() => save(l)} disabled={editing[l.label] === undefined} loading={resolve.isPending && resolve.variables?.label === l.label}>
+          <Button
+            onClick={() => save(l)}
+            disabled={editing[l.label] === undefined}
+            loading={resolve.isPending && resolve.variables?.label === l.label}
+          >
             {t('jurisdictionLabels.save')}
           </Button>
         </Space.Compact>

@@ -16,7 +16,15 @@ describe('MyReportsPage', () => {
   it('defaults to the open period and shows progress, statuses and the reviewer’s comment', async () => {
     const closed = { ...period, id: '00000000-0000-4000-8000-0000000000p0', label: '2018年5月', status: 'closed', start: '2018-05-01' };
     const returned = row(report({ status: 'returned', reviewComment: '请补充数据来源', isLate: true }));
-    const empty = { ...row(null), targetId: null, metric: null, unit: null, targetValue: null, jurisdictionLabel: null, basis: 'lead' as const };
+    const empty = {
+      ...row(null),
+      targetId: null,
+      metric: null,
+      unit: null,
+      targetValue: null,
+      jurisdictionLabel: null,
+      basis: 'lead' as const,
+    };
     renderWithApp(<MyReportsPage />, {
       path: '/reports',
       url: '/reports',
@@ -54,7 +62,11 @@ describe('MyReportsPage', () => {
     const REPORT_2 = '00000000-0000-4000-8000-0000000000r2';
     const ready = row(report());
     const failing = { ...row(report({ id: REPORT_2, targetId: TARGET_2 })), targetId: TARGET_2, metric: '新建口袋公园' };
-    const incomplete = { ...row(report({ id: '00000000-0000-4000-8000-0000000000r3', targetId: TARGET_3, value: null })), targetId: TARGET_3, metric: '雨污分流' };
+    const incomplete = {
+      ...row(report({ id: '00000000-0000-4000-8000-0000000000r3', targetId: TARGET_3, value: null })),
+      targetId: TARGET_3,
+      metric: '雨污分流',
+    };
     const gets: Record<string, unknown> = {
       '/api/plans': { items: [{ id: PLAN_ID, title: '城市更新行动方案', status: 'active' }], total: 1 },
       [`/api/plans/${PLAN_ID}/periods`]: { items: [period] },

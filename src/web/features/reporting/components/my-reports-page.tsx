@@ -90,9 +90,7 @@ export function MyReportsPage() {
       width: 120,
       render: (_, row) => {
         const value = lastValue(row);
-        return (
-          <span className="reporting-num">{value === null ? t('common.none') : withUnit(formatNumber(value, locale), row.unit)}</span>
-        );
+        return <span className="reporting-num">{value === null ? t('common.none') : withUnit(formatNumber(value, locale), row.unit)}</span>;
       },
     },
     {
@@ -127,9 +125,7 @@ export function MyReportsPage() {
         <div className="reporting-head-title">
           <h1 className="page-title">{t('reporting.my.title')}</h1>
           {period && <PeriodStatusTag status={period.status} />}
-          {period && (
-            <Typography.Text type="secondary">{t('reporting.due', { date: formatDate(period.dueDate, locale) })}</Typography.Text>
-          )}
+          {period && <Typography.Text type="secondary">{t('reporting.due', { date: formatDate(period.dueDate, locale) })}</Typography.Text>}
           {my.data && (
             <Typography.Text className="reporting-progress" aria-live="polite">
               {t('reporting.my.progress', counts)}
@@ -161,7 +157,12 @@ export function MyReportsPage() {
       ) : my.isPending && state.period ? (
         <Skeleton active paragraph={{ rows: 6 }} />
       ) : phone ? (
-        <MyReportCards items={items} lastValue={lastValue} isFill={(row) => Boolean(period && isEditable(row.report, period))} onOpen={(row) => setOpenKey(rowKey(row))} />
+        <MyReportCards
+          items={items}
+          lastValue={lastValue}
+          isFill={(row) => Boolean(period && isEditable(row.report, period))}
+          onOpen={(row) => setOpenKey(rowKey(row))}
+        />
       ) : (
         <Table<MyReportRowData>
           size="small"
@@ -174,9 +175,7 @@ export function MyReportsPage() {
           onRow={(row) => ({ onDoubleClick: () => setOpenKey(rowKey(row)) })}
         />
       )}
-      {period && (
-        <ReportUploadDialog open={uploading} onClose={() => setUploading(false)} periodId={period.id} items={items} />
-      )}
+      {period && <ReportUploadDialog open={uploading} onClose={() => setUploading(false)} periodId={period.id} items={items} />}
       <Drawer
         open={Boolean(open)}
         onClose={() => setOpenKey(null)}

@@ -31,27 +31,34 @@ export function usePlanPeriod({ defaultToPeriod = true }: { defaultToPeriod?: bo
   const periods = usePeriods(planId);
   const periodList = periods.data?.items ?? [];
   const fromUrl = params.get('periodId');
-  const period = (fromUrl ? periodList.find((p) => p.id === fromUrl) : undefined) ?? (defaultToPeriod ? defaultPeriod(periodList) : undefined);
+  const period =
+    (fromUrl ? periodList.find((p) => p.id === fromUrl) : undefined) ?? (defaultToPeriod ? defaultPeriod(periodList) : undefined);
 
   // Keep the URL honest when the chosen period disappears (another plan picked).
   useEffect(() => {
     if (fromUrl && periods.data && !periodList.some((p) => p.id === fromUrl)) {
-      setParams((prev) => {
-        const next = new URLSearchParams(prev);
-        next.delete('periodId');
-        return next;
-      }, { replace: true });
+      setParams(
+        (prev) => {
+          const next = new URLSearchParams(prev);
+          next.delete('periodId');
+          return next;
+        },
+        { replace: true },
+      );
     }
   }, [fromUrl, periods.data, periodList, setParams]);
 
   const setPlanId = (id: string) => setParams({ planId: id }, { replace: true });
   const setPeriodId = (id: string) =>
-    setParams((prev) => {
-      const next = new URLSearchParams(prev);
-      if (planId) next.set('planId', planId);
-      next.set('periodId', id);
-      return next;
-    }, { replace: true });
+    setParams(
+      (prev) => {
+        const next = new URLSearchParams(prev);
+        if (planId) next.set('planId', planId);
+        next.set('periodId', id);
+        return next;
+      },
+      { replace: true },
+    );
 
   return { plans, planList, planId, setPlanId, periods, periodList, period, setPeriodId };
 }

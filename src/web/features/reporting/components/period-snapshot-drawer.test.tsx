@@ -31,7 +31,13 @@ function snapshot(overrides: Partial<PeriodSnapshot> = {}): PeriodSnapshot {
     progress: 0.2,
     createdAt: '2018-07-20T02:00:00Z',
     amendments: [],
-    effective: { reportedValue: 10, reportedStatus: 'on_track', completionPercent: 20, computedStatus: 'on_track', reason: '完成 10 / 50 公里，进度正常' },
+    effective: {
+      reportedValue: 10,
+      reportedStatus: 'on_track',
+      completionPercent: 20,
+      computedStatus: 'on_track',
+      reason: '完成 10 / 50 公里，进度正常',
+    },
   };
   return { ...base, ...overrides };
 }
@@ -49,7 +55,13 @@ const amended = snapshot({
       createdAt: '2018-07-21T03:00:00Z',
     },
   ],
-  effective: { reportedValue: 12, reportedStatus: 'on_track', completionPercent: 20, computedStatus: 'on_track', reason: '完成 10 / 50 公里，进度正常' },
+  effective: {
+    reportedValue: 12,
+    reportedStatus: 'on_track',
+    completionPercent: 20,
+    computedStatus: 'on_track',
+    reason: '完成 10 / 50 公里，进度正常',
+  },
 });
 const missingLate = snapshot({
   id: '00000000-0000-4000-8000-0000000000s2',
@@ -65,7 +77,13 @@ const missingLate = snapshot({
   reason: '未报送',
   effective: { reportedValue: null, reportedStatus: null, completionPercent: null, computedStatus: 'not_started', reason: '未报送' },
 });
-const lateRow = snapshot({ id: '00000000-0000-4000-8000-0000000000s3', targetId: null, orgId: XUNXIAN, reportStatus: 'submitted', isLate: true });
+const lateRow = snapshot({
+  id: '00000000-0000-4000-8000-0000000000s3',
+  targetId: null,
+  orgId: XUNXIAN,
+  reportStatus: 'submitted',
+  isLate: true,
+});
 
 const ledgerRow = (orgId: string, name: string, targetId: string): LedgerRow => ({
   key: `${TASK_ID}:${orgId}`,
@@ -119,7 +137,8 @@ function renderDrawer(items: PeriodSnapshot[]) {
   return { ...result, gets };
 }
 
-const posts = (fetchMock: ReturnType<typeof vi.fn>) => fetchMock.mock.calls.filter(([, i]) => (i as RequestInit | undefined)?.method === 'POST');
+const posts = (fetchMock: ReturnType<typeof vi.fn>) =>
+  fetchMock.mock.calls.filter(([, i]) => (i as RequestInit | undefined)?.method === 'POST');
 
 describe('PeriodSnapshotDrawer', () => {
   afterEach(() => {
@@ -184,7 +203,9 @@ describe('PeriodSnapshotDrawer', () => {
     });
 
     fireEvent.click(await screen.findByRole('button', { name: '更正：第 7 项 · 改造城市道路（淇县政府）' }, T));
-    const dialog = (await screen.findByText('更正快照：第 7 项 · 改造城市道路（淇县政府）', undefined, T)).closest('.ant-modal') as HTMLElement;
+    const dialog = (await screen.findByText('更正快照：第 7 项 · 改造城市道路（淇县政府）', undefined, T)).closest(
+      '.ant-modal',
+    ) as HTMLElement;
     expect(within(dialog).getByText(/原冻结值不会被修改/)).toBeTruthy();
     const ok = within(dialog).getByRole('button', { name: '保存更正' });
 

@@ -29,15 +29,7 @@ export interface SnapshotRow {
 const SUBMITTED = new Set(['submitted', 'approved']);
 
 /** 快照 of a closed period: the frozen rows with their effective values, amendments and 更正. */
-export function PeriodSnapshotDrawer({
-  planId,
-  period,
-  onClose,
-}: {
-  planId: string;
-  period: ReportingPeriod | null;
-  onClose: () => void;
-}) {
+export function PeriodSnapshotDrawer({ planId, period, onClose }: { planId: string; period: ReportingPeriod | null; onClose: () => void }) {
   const { t, locale } = useI18n();
   return (
     <Drawer
@@ -47,7 +39,9 @@ export function PeriodSnapshotDrawer({
       title={period ? t('periods.snapshot.title', { label: period.label }) : ''}
       extra={
         period?.closedAt ? (
-          <Typography.Text type="secondary">{t('periods.snapshot.frozenAt', { at: formatDateTime(period.closedAt, locale) })}</Typography.Text>
+          <Typography.Text type="secondary">
+            {t('periods.snapshot.frozenAt', { at: formatDateTime(period.closedAt, locale) })}
+          </Typography.Text>
         ) : null
       }
       destroyOnHidden
@@ -99,7 +93,6 @@ function SnapshotView({ planId, period }: { planId: string; period: ReportingPer
       );
   }, [snapshots.data, ledger.data, organisations.data]);
 
-
   const orgOptions = useMemo(() => {
     const seen = new Map<string, string>();
     for (const r of rows) if (r.snapshot.orgId) seen.set(r.snapshot.orgId, r.orgName ?? r.snapshot.orgId);
@@ -107,9 +100,7 @@ function SnapshotView({ planId, period }: { planId: string; period: ReportingPer
   }, [rows]);
 
   const shown = rows.filter(
-    (r) =>
-      (!orgFilter || r.snapshot.orgId === orgFilter) &&
-      (show === 'all' || (show === 'late' ? r.snapshot.isLate : r.missing)),
+    (r) => (!orgFilter || r.snapshot.orgId === orgFilter) && (show === 'all' || (show === 'late' ? r.snapshot.isLate : r.missing)),
   );
   const counts = {
     total: rows.length,
@@ -140,7 +131,11 @@ function SnapshotView({ planId, period }: { planId: string; period: ReportingPer
             </Typography.Text>
           )}
           {r.taskText && (
-            <Typography.Paragraph type="secondary" ellipsis={{ rows: 1, tooltip: r.taskText }} style={{ fontSize: 12, margin: 0, maxWidth: 360 }}>
+            <Typography.Paragraph
+              type="secondary"
+              ellipsis={{ rows: 1, tooltip: r.taskText }}
+              style={{ fontSize: 12, margin: 0, maxWidth: 360 }}
+            >
               {r.taskText}
             </Typography.Paragraph>
           )}
@@ -204,7 +199,11 @@ function SnapshotView({ planId, period }: { planId: string; period: ReportingPer
             changed={r.snapshot.effective.computedStatus !== r.snapshot.computedStatus}
           />
           {r.snapshot.effective.reason && (
-            <Typography.Paragraph type="secondary" ellipsis={{ rows: 2, tooltip: r.snapshot.effective.reason }} style={{ fontSize: 12, margin: 0 }}>
+            <Typography.Paragraph
+              type="secondary"
+              ellipsis={{ rows: 2, tooltip: r.snapshot.effective.reason }}
+              style={{ fontSize: 12, margin: 0 }}
+            >
               {r.snapshot.effective.reason}
             </Typography.Paragraph>
           )}
@@ -224,7 +223,9 @@ function SnapshotView({ planId, period }: { planId: string; period: ReportingPer
       render: (_, r) => (
         <Button
           size="small"
-          onClick={() => setAmending({ snapshot: r.snapshot, item: itemName(r), orgName: r.orgName ?? t('periods.noOrg'), unit: r.target?.unit ?? null })}
+          onClick={() =>
+            setAmending({ snapshot: r.snapshot, item: itemName(r), orgName: r.orgName ?? t('periods.noOrg'), unit: r.target?.unit ?? null })
+          }
           aria-label={t('periods.amend.actionLabel', { item: itemName(r), org: r.orgName ?? t('periods.noOrg') })}
         >
           {t('periods.amend.action')}
@@ -361,7 +362,8 @@ function AmendmentHistory({ row }: { row: SnapshotRow }) {
                 <li key={k}>
                   <Typography.Text type="secondary">{t(`periods.field.${k}`)}：</Typography.Text>
                   <span className={k === 'reason' ? undefined : 'reporting-num'}>
-                    {formatField(k, a.before[k], row.target?.unit ?? null, t, locale)} → {formatField(k, a.after[k], row.target?.unit ?? null, t, locale)}
+                    {formatField(k, a.before[k], row.target?.unit ?? null, t, locale)} →{' '}
+                    {formatField(k, a.after[k], row.target?.unit ?? null, t, locale)}
                   </span>
                 </li>
               ))}

@@ -74,7 +74,12 @@ export function PeriodsPage() {
     });
 
   const columns: TableColumnsType<ReportingPeriod> = [
-    { key: 'label', title: t('reporting.period'), dataIndex: 'label', render: (label: string) => <Typography.Text strong>{label}</Typography.Text> },
+    {
+      key: 'label',
+      title: t('reporting.period'),
+      dataIndex: 'label',
+      render: (label: string) => <Typography.Text strong>{label}</Typography.Text>,
+    },
     {
       key: 'range',
       title: t('reporting.periods.range'),
@@ -98,7 +103,13 @@ export function PeriodsPage() {
       width: 140,
       render: (_, p) =>
         p.status === 'pending' ? (
-          <Button size="small" type="primary" onClick={() => open(p)} loading={periodAction.isPending && periodAction.variables?.period.id === p.id} aria-label={`${t('reporting.periods.open')}：${p.label}`}>
+          <Button
+            size="small"
+            type="primary"
+            onClick={() => open(p)}
+            loading={periodAction.isPending && periodAction.variables?.period.id === p.id}
+            aria-label={`${t('reporting.periods.open')}：${p.label}`}
+          >
             {t('reporting.periods.open')}
           </Button>
         ) : p.status === 'open' ? (

@@ -33,7 +33,12 @@ describe('ReportForm', () => {
     await waitFor(() => expect(calls(fetchMock, 'PUT')).toHaveLength(1), T);
     const [url, init] = calls(fetchMock, 'PUT')[0];
     expect(url).toBe(`/api/periods/${PERIOD_ID}/reports`);
-    expect(JSON.parse(String(init?.body))).toMatchObject({ version: 3, targetId: row(null).targetId, narrative: '已完成 12 公里。', value: 10 });
+    expect(JSON.parse(String(init?.body))).toMatchObject({
+      version: 3,
+      targetId: row(null).targetId,
+      narrative: '已完成 12 公里。',
+      value: 10,
+    });
 
     fireEvent.change(narrative, { target: { value: '已完成 15 公里。' } });
     await waitFor(() => expect(calls(fetchMock, 'PUT')).toHaveLength(2), T);
@@ -47,7 +52,9 @@ describe('ReportForm', () => {
       role: 'unit',
       api: {},
     });
-    fetchMock.mockImplementation(async (_input: string, init?: RequestInit) => json(report({ ...JSON.parse(String(init?.body)), version: 4 })));
+    fetchMock.mockImplementation(async (_input: string, init?: RequestInit) =>
+      json(report({ ...JSON.parse(String(init?.body)), version: 4 })),
+    );
     fireEvent.change(await screen.findByLabelText('存在问题', undefined, T), { target: { value: '资金未到位' } });
     expect(calls(fetchMock, 'PUT')).toHaveLength(0);
     unmount();

@@ -159,7 +159,9 @@ export function ReportForm({
   const submit = async () => {
     if (!editable || action.isPending) return;
     if (!validate()) return;
-    const outlier = isTarget ? checkReportValue(valuesRef.current.value, { unit: row.unit, value: row.targetValue }) : { ok: true as const };
+    const outlier = isTarget
+      ? checkReportValue(valuesRef.current.value, { unit: row.unit, value: row.targetValue })
+      : { ok: true as const };
     let justConfirmed = false;
     if (!outlier.ok && !confirmedOutlier.current) {
       const confirmed = await modal.confirm({ title: outlier.reason, okText: '确认无误', cancelText: '返回修改' });
@@ -220,7 +222,12 @@ export function ReportForm({
       {conflict && <Alert type="warning" showIcon title={t('reporting.form.conflict')} style={{ marginBottom: 12 }} role="alert" />}
       {Boolean(error) && <Alert type="error" showIcon title={describeError(error, t)} style={{ marginBottom: 12 }} />}
       {report?.status === 'returned' && report.reviewComment && (
-        <Alert type="error" showIcon title={t('reporting.returnedComment', { comment: report.reviewComment })} style={{ marginBottom: 12 }} />
+        <Alert
+          type="error"
+          showIcon
+          title={t('reporting.returnedComment', { comment: report.reviewComment })}
+          style={{ marginBottom: 12 }}
+        />
       )}
       {!editable && (
         <Alert

@@ -37,7 +37,16 @@ describe('ReportUploadDialog', () => {
     fetchMock.mockImplementation(async (input: string) => {
       const dryRun = input.endsWith('dryRun=1');
       if (clean)
-        return json({ dryRun, rows: [{ row: 3, key: KEY, ok: true, errors: [] }, { row: 4, key: 'x/', ok: true, errors: [] }], valid: 2, invalid: 0, saved: dryRun ? 0 : 2 });
+        return json({
+          dryRun,
+          rows: [
+            { row: 3, key: KEY, ok: true, errors: [] },
+            { row: 4, key: 'x/', ok: true, errors: [] },
+          ],
+          valid: 2,
+          invalid: 0,
+          saved: dryRun ? 0 : 2,
+        });
       return json({
         dryRun: true,
         rows: [

@@ -80,7 +80,10 @@ describe('ReviewQueuePage', () => {
     expect(fetchMock.mock.calls.some(([url]) => url === `/api/periods/${PERIOD_ID}/reports?status=submitted&orgId=${ORG_ID}`)).toBe(true);
     expect(screen.getByText('仅显示：淇县')).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: '显示全部单位' }));
-    await waitFor(() => expect(fetchMock.mock.calls.some(([url]) => url === `/api/periods/${PERIOD_ID}/reports?status=submitted`)).toBe(true), T);
+    await waitFor(
+      () => expect(fetchMock.mock.calls.some(([url]) => url === `/api/periods/${PERIOD_ID}/reports?status=submitted`)).toBe(true),
+      T,
+    );
     expect(screen.queryByText('仅显示：淇县')).toBeNull();
   });
 

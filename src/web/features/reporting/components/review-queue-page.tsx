@@ -1,5 +1,20 @@
 import { useQuery } from '@tanstack/react-query';
-import { Alert, App as AntApp, Button, Empty, Form, Input, Modal, Select, Skeleton, Space, Table, type TableColumnsType, Tag, Typography } from 'antd';
+import {
+  Alert,
+  App as AntApp,
+  Button,
+  Empty,
+  Form,
+  Input,
+  Modal,
+  Select,
+  Skeleton,
+  Space,
+  Table,
+  type TableColumnsType,
+  Tag,
+  Typography,
+} from 'antd';
 import { useId, useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import type { ProgressReport } from '../../../../shared/schemas/reporting.schema.ts';
@@ -29,7 +44,9 @@ export function ReviewQueuePage() {
   // `?orgId=` (the dashboard links a district here): only that organisation's reports.
   const [params, setParams] = useSearchParams();
   const orgId = params.get('orgId') ?? undefined;
-  const filter: ReviewFilter = (REVIEW_FILTERS as readonly string[]).includes(params.get('status') ?? '') ? (params.get('status') as ReviewFilter) : 'submitted';
+  const filter: ReviewFilter = (REVIEW_FILTERS as readonly string[]).includes(params.get('status') ?? '')
+    ? (params.get('status') as ReviewFilter)
+    : 'submitted';
   const reports = usePeriodReports(state.period?.id, filter === 'all' ? undefined : filter, orgId);
   const action = useReportAction();
   const [returning, setReturning] = useState<ProgressReport | null>(null);
@@ -206,7 +223,9 @@ export function ReviewQueuePage() {
           {state.period && <PeriodStatusTag status={state.period.status} />}
           {reports.data && (
             <Typography.Text className="reporting-progress">
-              {filter === 'submitted' ? t('reporting.review.count', { count: items.length }) : t('reportingFiles.review.shown', { count: items.length })}
+              {filter === 'submitted'
+                ? t('reporting.review.count', { count: items.length })
+                : t('reportingFiles.review.shown', { count: items.length })}
             </Typography.Text>
           )}
           {orgId && (
@@ -243,7 +262,9 @@ export function ReviewQueuePage() {
           columns={columns}
           dataSource={items}
           pagination={{ pageSize: 20, hideOnSinglePage: true }}
-          locale={{ emptyText: <Empty description={t(filter === 'submitted' ? 'reporting.review.empty' : 'reportingFiles.review.emptyOther')} /> }}
+          locale={{
+            emptyText: <Empty description={t(filter === 'submitted' ? 'reporting.review.empty' : 'reportingFiles.review.emptyOther')} />,
+          }}
         />
       )}
       <Modal

@@ -39,7 +39,9 @@ function renderForm(element: ReactElement, gets: ReportingSchedule[], put: (body
 }
 
 const puts = (fetchMock: ReturnType<typeof vi.fn>) =>
-  fetchMock.mock.calls.filter(([, i]) => (i as RequestInit | undefined)?.method === 'PUT').map(([, i]) => JSON.parse(String((i as RequestInit).body)));
+  fetchMock.mock.calls
+    .filter(([, i]) => (i as RequestInit | undefined)?.method === 'PUT')
+    .map(([, i]) => JSON.parse(String((i as RequestInit).body)));
 
 describe('ScheduleForm', () => {
   afterEach(() => {
@@ -48,7 +50,9 @@ describe('ScheduleForm', () => {
   });
 
   it('says when only the defaults are shown, and creates the schedule without a version', async () => {
-    const { fetchMock } = renderForm(<ScheduleForm planId={PLAN_ID} referenceDate="2018-06-01" />, [defaults], (body) => json({ ...defaults, ...body, isStored: true, version: 1 }));
+    const { fetchMock } = renderForm(<ScheduleForm planId={PLAN_ID} referenceDate="2018-06-01" />, [defaults], (body) =>
+      json({ ...defaults, ...body, isStored: true, version: 1 }),
+    );
 
     expect(await screen.findByText(/该计划尚未保存填报安排/, undefined, T)).toBeTruthy();
     expect(screen.getByText('默认值（未保存）')).toBeTruthy();
@@ -58,7 +62,9 @@ describe('ScheduleForm', () => {
 
     fireEvent.click(screen.getByLabelText('季报'));
     fireEvent.change(screen.getByLabelText('宽限天数'), { target: { value: '3' } });
-    expect(await screen.findByText(/2018年4月1日至2018年6月30日这一期的报告须于 2018年7月5日 前报送，2018年7月8日 前提交仍算按时/, undefined, T)).toBeTruthy();
+    expect(
+      await screen.findByText(/2018年4月1日至2018年6月30日这一期的报告须于 2018年7月5日 前报送，2018年7月8日 前提交仍算按时/, undefined, T),
+    ).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: '保存并启用' }));
 
     await waitFor(() => expect(puts(fetchMock)).toHaveLength(1), T);
@@ -69,7 +75,9 @@ describe('ScheduleForm', () => {
   });
 
   it('marks the plan’s periods stale after saving, so the period the server opened shows', async () => {
-    const { queryClient } = renderForm(<ScheduleForm planId={PLAN_ID} />, [defaults], (body) => json({ ...defaults, ...body, isStored: true, version: 1 }));
+    const { queryClient } = renderForm(<ScheduleForm planId={PLAN_ID} />, [defaults], (body) =>
+      json({ ...defaults, ...body, isStored: true, version: 1 }),
+    );
     queryClient.setQueryData(reportingKeys.periods(PLAN_ID), { items: [] });
     await screen.findByText('默认值（未保存）', undefined, T);
     expect(queryClient.getQueryState(reportingKeys.periods(PLAN_ID))?.isInvalidated).toBe(false);
@@ -89,14 +97,23 @@ describe('ScheduleForm', () => {
     fireEvent.click(screen.getByRole('button', { name: '保存填报安排' }));
 
     await waitFor(() => expect(puts(fetchMock)).toHaveLength(1), T);
-    expect(puts(fetchMock)[0]).toEqual({ version: 3, frequency: 'monthly', dueDay: 5, graceDays: 4, closeAfterDays: 10, startDate: '2018-04-01' });
+    expect(puts(fetchMock)[0]).toEqual({
+      version: 3,
+      frequency: 'monthly',
+      dueDay: 5,
+      graceDays: 4,
+      closeAfterDays: 10,
+      startDate: '2018-04-01',
+    });
     expect(await screen.findByText('填报安排已保存', undefined, T)).toBeTruthy();
   });
 
   it('on a 409 says someone else changed it and reloads the stored schedule', async () => {
     const stored: ReportingSchedule = { ...defaults, isStored: true, version: 3 };
     const newer: ReportingSchedule = { ...stored, graceDays: 7, version: 4 };
-    const { fetchMock } = renderForm(<ScheduleForm planId={PLAN_ID} />, [stored, newer], () => json({ status: 409, code: 'version_conflict', title: 'Conflict', current: newer }, 409));
+    const { fetchMock } = renderForm(<ScheduleForm planId={PLAN_ID} />, [stored, newer], () =>
+      json({ status: 409, code: 'version_conflict', title: 'Conflict', current: newer }, 409),
+    );
 
     await screen.findByText('已保存的安排', undefined, T);
     fireEvent.change(screen.getByLabelText('宽限天数'), { target: { value: '1' } });

@@ -142,7 +142,12 @@ function ScheduleFormBody({
   const base = referenceDate ?? dayjs().format('YYYY-MM-DD');
   const example = ready
     ? scheduleExample(
-        { frequency: v.frequency, dueDay: v.dueDay as number, graceDays: v.graceDays as number, closeAfterDays: v.closeAfterDays as number },
+        {
+          frequency: v.frequency,
+          dueDay: v.dueDay as number,
+          graceDays: v.graceDays as number,
+          closeAfterDays: v.closeAfterDays as number,
+        },
         startDay && startDay > base ? startDay : base,
       )
     : null;

@@ -53,9 +53,19 @@ export function SnapshotAmendmentDialog({
   const statusOptions = DELIVERY_STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) }));
   const show = (e: Effective) => [
     ...(isTarget
-      ? [{ key: 'v', label: t('periods.field.reportedValue'), children: e.reportedValue === null ? '—' : withUnit(num(e.reportedValue), target?.unit) }]
+      ? [
+          {
+            key: 'v',
+            label: t('periods.field.reportedValue'),
+            children: e.reportedValue === null ? '—' : withUnit(num(e.reportedValue), target?.unit),
+          },
+        ]
       : []),
-    { key: 'p', label: t('periods.field.completionPercent'), children: e.completionPercent === null ? '—' : `${num(e.completionPercent)}%` },
+    {
+      key: 'p',
+      label: t('periods.field.completionPercent'),
+      children: e.completionPercent === null ? '—' : `${num(e.completionPercent)}%`,
+    },
     { key: 'r', label: t('periods.field.reportedStatus'), children: e.reportedStatus ? t(`status.${e.reportedStatus}`) : '—' },
     { key: 'c', label: t('periods.field.computedStatus'), children: t(`status.${e.computedStatus}`) },
   ];
@@ -128,7 +138,9 @@ export function SnapshotAmendmentDialog({
             />
           )}
           {amend.isError && <Alert type="error" showIcon role="alert" title={describeError(amend.error, t)} style={{ marginBottom: 12 }} />}
-          {nothingChanged && <Alert type="warning" showIcon role="alert" title={t('periods.amend.nothingChanged')} style={{ marginBottom: 12 }} />}
+          {nothingChanged && (
+            <Alert type="warning" showIcon role="alert" title={t('periods.amend.nothingChanged')} style={{ marginBottom: 12 }} />
+          )}
           <Form<Values>
             form={form}
             layout="vertical"
@@ -147,11 +159,23 @@ export function SnapshotAmendmentDialog({
             <div style={{ display: 'grid', gridTemplateColumns: 'repeat(2, minmax(0, 1fr))', columnGap: 12 }}>
               {isTarget && (
                 <Form.Item label={t('periods.field.reportedValue')} name="reportedValue">
-                  <InputNumber autoFocus placeholder={t('periods.amend.noStatus')} style={{ width: '100%' }} suffix={target?.unit || undefined} />
+                  <InputNumber
+                    autoFocus
+                    placeholder={t('periods.amend.noStatus')}
+                    style={{ width: '100%' }}
+                    suffix={target?.unit || undefined}
+                  />
                 </Form.Item>
               )}
               <Form.Item label={t('periods.field.completionPercent')} name="completionPercent">
-                <InputNumber autoFocus={!isTarget} placeholder={t('periods.amend.noStatus')} min={0} max={100} style={{ width: '100%' }} suffix="%" />
+                <InputNumber
+                  autoFocus={!isTarget}
+                  placeholder={t('periods.amend.noStatus')}
+                  min={0}
+                  max={100}
+                  style={{ width: '100%' }}
+                  suffix="%"
+                />
               </Form.Item>
               <Form.Item label={t('periods.field.reportedStatus')} name="reportedStatus">
                 <Select allowClear placeholder={t('periods.amend.noStatus')} options={statusOptions} />

@@ -38,7 +38,8 @@ export function SubmitAllDrafts({ items, disabled }: { items: MyReportRowData[];
   const drafts = items.filter((row) => isPendingDraft(row.report));
   const ready = drafts.filter(isCompleteEnough);
   const skipped = drafts.length - ready.length;
-  const label = (row: MyReportRowData) => `${t('reporting.taskSeq', { seq: row.taskSeq })} · ${reportRowName(row) ?? t('reporting.taskLevel')}`;
+  const label = (row: MyReportRowData) =>
+    `${t('reporting.taskSeq', { seq: row.taskSeq })} · ${reportRowName(row) ?? t('reporting.taskLevel')}`;
 
   const describeSubmitError = (e: unknown): string => {
     if (isApiError(e) && e.isVersionConflict) return t('reportingFiles.submitAll.stale');
@@ -96,7 +97,9 @@ export function SubmitAllDrafts({ items, disabled }: { items: MyReportRowData[];
             <Typography.Paragraph>
               {ready.length > 0 ? t('reportingFiles.submitAll.body', { count: ready.length }) : t('reportingFiles.submitAll.none')}
             </Typography.Paragraph>
-            {skipped > 0 && <Typography.Paragraph type="secondary">{t('reportingFiles.submitAll.skipped', { count: skipped })}</Typography.Paragraph>}
+            {skipped > 0 && (
+              <Typography.Paragraph type="secondary">{t('reportingFiles.submitAll.skipped', { count: skipped })}</Typography.Paragraph>
+            )}
           </>
         )}
         {running && (

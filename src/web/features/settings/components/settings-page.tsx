@@ -100,11 +100,15 @@ function PlanLevels() {
   });
   if (plans.isError) return <ErrorResult error={plans.error} onRetry={() => plans.refetch()} />;
   return (
-    <Card size="small" style={{ marginTop: 16 }} title={
+    <Card
+      size="small"
+      style={{ marginTop: 16 }}
+      title={
         <h2 className="card-heading" style={{ fontSize: 15, fontWeight: 600, margin: 0 }}>
           {t('settings.plans')}
         </h2>
-      }>
+      }
+    >
       <Typography.Paragraph type="secondary">{t('settings.plansHint')}</Typography.Paragraph>
       <Table<Plan>
         rowKey="id"

@@ -99,8 +99,15 @@ export function useAnswerNotice() {
 export function useNoticeAction() {
   const settle = useSettle();
   return useMutation({
-    mutationFn: ({ notice, action, note }: { notice: Pick<SupervisionNotice, 'id' | 'version'>; action: 'close' | 'reopen'; note?: string }) =>
-      api.post<SupervisionNotice>(`/supervision/${enc(notice.id)}/${action}`, { version: notice.version, ...(note ? { note } : {}) }),
+    mutationFn: ({
+      notice,
+      action,
+      note,
+    }: {
+      notice: Pick<SupervisionNotice, 'id' | 'version'>;
+      action: 'close' | 'reopen';
+      note?: string;
+    }) => api.post<SupervisionNotice>(`/supervision/${enc(notice.id)}/${action}`, { version: notice.version, ...(note ? { note } : {}) }),
     onSuccess: (notice) => settle(notice),
   });
 }

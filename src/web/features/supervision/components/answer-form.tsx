@@ -34,10 +34,7 @@ export function AnswerForm({ notice, onConflict }: { notice: SupervisionNotice; 
     return describeError(error, t);
   };
 
-  const uploadErrors = [
-    ...rejected,
-    ...files.filter((f) => f.status === 'error').map((f) => `${f.name}：${describeUploadError(f.error)}`),
-  ];
+  const uploadErrors = [...rejected, ...files.filter((f) => f.status === 'error').map((f) => `${f.name}：${describeUploadError(f.error)}`)];
 
   const submit = () => {
     if (!text.trim()) {
@@ -67,81 +64,81 @@ export function AnswerForm({ notice, onConflict }: { notice: SupervisionNotice; 
 
   return (
     <div className="notice-form">
-    <Form layout="vertical" component={false}>
-      <Form.Item
-        label={t('supervision.answer.text')}
-        htmlFor={textId}
-        required
-        validateStatus={textError ? 'error' : undefined}
-        help={textError ? t('supervision.answer.textRequired') : undefined}
-      >
-        <Input.TextArea
-          id={textId}
-          autoSize={{ minRows: 3, maxRows: 8 }}
-          maxLength={5000}
-          placeholder={t('supervision.answer.textPlaceholder')}
-          value={text}
-          onChange={(e) => {
-            setText(e.target.value);
-            if (e.target.value.trim()) setTextError(false);
-          }}
-          onKeyDown={(e) => {
-            if ((e.ctrlKey || e.metaKey) && e.key === 'Enter') submit();
-          }}
-        />
-      </Form.Item>
-      <Form.Item label={t('supervision.answer.evidence')} extra={t('supervision.answer.evidenceHint', { size: EVIDENCE_MB })}>
-        <Upload.Dragger
-          className="notice-upload"
-          accept={ACCEPT.join(',')}
-          multiple
-          fileList={files}
-          aria-label={t('supervision.answer.upload')}
-          beforeUpload={(file) => {
-            if (file.size > EVIDENCE_MB * 1024 * 1024) {
-              setRejected((prev) => [...prev, t('supervision.answer.tooLarge', { name: file.name, size: EVIDENCE_MB })]);
-              return Upload.LIST_IGNORE;
-            }
-            return true;
-          }}
-          customRequest={({ file, onSuccess, onError }) => {
-            uploadNoticeEvidence(notice.id, file as File).then(
-              (stored) => onSuccess?.(stored),
-              (error: unknown) => onError?.(error as Error),
-            );
-          }}
-          onChange={(info) => setFiles(info.fileList)}
-          onRemove={() => setRejected([])}
+      <Form layout="vertical" component={false}>
+        <Form.Item
+          label={t('supervision.answer.text')}
+          htmlFor={textId}
+          required
+          validateStatus={textError ? 'error' : undefined}
+          help={textError ? t('supervision.answer.textRequired') : undefined}
         >
-          <p className="ant-upload-drag-icon">
-            <InboxOutlined aria-hidden />
-          </p>
-          <p className="ant-upload-text">{t('supervision.answer.upload')}</p>
-        </Upload.Dragger>
-      </Form.Item>
-      {uploadErrors.length > 0 && (
-        <Alert
-          type="error"
-          showIcon
-          className="notice-form-error"
-          title={
-            <ul className="notice-upload-errors">
-              {uploadErrors.map((e) => (
-                <li key={e}>{e}</li>
-              ))}
-            </ul>
-          }
-        />
-      )}
-      {answer.isError && !(isApiError(answer.error) && answer.error.status === 409) && (
-        <Alert type="error" showIcon title={describeError(answer.error, t)} className="notice-form-error" />
-      )}
-      <div className="notice-form-footer">
-        <Button type="primary" onClick={submit} loading={answer.isPending}>
-          {t('supervision.answer.submit')}
-        </Button>
-      </div>
-    </Form>
+          <Input.TextArea
+            id={textId}
+            autoSize={{ minRows: 3, maxRows: 8 }}
+            maxLength={5000}
+            placeholder={t('supervision.answer.textPlaceholder')}
+            value={text}
+            onChange={(e) => {
+              setText(e.target.value);
+              if (e.target.value.trim()) setTextError(false);
+            }}
+            onKeyDown={(e) => {
+              if ((e.ctrlKey || e.metaKey) && e.key === 'Enter') submit();
+            }}
+          />
+        </Form.Item>
+        <Form.Item label={t('supervision.answer.evidence')} extra={t('supervision.answer.evidenceHint', { size: EVIDENCE_MB })}>
+          <Upload.Dragger
+            className="notice-upload"
+            accept={ACCEPT.join(',')}
+            multiple
+            fileList={files}
+            aria-label={t('supervision.answer.upload')}
+            beforeUpload={(file) => {
+              if (file.size > EVIDENCE_MB * 1024 * 1024) {
+                setRejected((prev) => [...prev, t('supervision.answer.tooLarge', { name: file.name, size: EVIDENCE_MB })]);
+                return Upload.LIST_IGNORE;
+              }
+              return true;
+            }}
+            customRequest={({ file, onSuccess, onError }) => {
+              uploadNoticeEvidence(notice.id, file as File).then(
+                (stored) => onSuccess?.(stored),
+                (error: unknown) => onError?.(error as Error),
+              );
+            }}
+            onChange={(info) => setFiles(info.fileList)}
+            onRemove={() => setRejected([])}
+          >
+            <p className="ant-upload-drag-icon">
+              <InboxOutlined aria-hidden />
+            </p>
+            <p className="ant-upload-text">{t('supervision.answer.upload')}</p>
+          </Upload.Dragger>
+        </Form.Item>
+        {uploadErrors.length > 0 && (
+          <Alert
+            type="error"
+            showIcon
+            className="notice-form-error"
+            title={
+              <ul className="notice-upload-errors">
+                {uploadErrors.map((e) => (
+                  <li key={e}>{e}</li>
+                ))}
+              </ul>
+            }
+          />
+        )}
+        {answer.isError && !(isApiError(answer.error) && answer.error.status === 409) && (
+          <Alert type="error" showIcon title={describeError(answer.error, t)} className="notice-form-error" />
+        )}
+        <div className="notice-form-footer">
+          <Button type="primary" onClick={submit} loading={answer.isPending}>
+            {t('supervision.answer.submit')}
+          </Button>
+        </div>
+      </Form>
     </div>
   );
 }

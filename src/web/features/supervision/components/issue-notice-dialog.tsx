@@ -163,7 +163,11 @@ function IssueNoticeForm({ onClose, prefill }: { onClose: () => void; prefill?: 
         label={t('supervision.issue.requiredAction')}
         rules={[{ required: true, whitespace: true, message: t('supervision.issue.requiredActionRequired') }]}
       >
-        <Input.TextArea autoSize={{ minRows: 2, maxRows: 6 }} maxLength={2000} placeholder={t('supervision.issue.requiredActionPlaceholder')} />
+        <Input.TextArea
+          autoSize={{ minRows: 2, maxRows: 6 }}
+          maxLength={2000}
+          placeholder={t('supervision.issue.requiredActionPlaceholder')}
+        />
       </Form.Item>
       <Form.Item
         name="dueDate"

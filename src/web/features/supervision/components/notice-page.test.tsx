@@ -98,7 +98,8 @@ describe('NoticePage', () => {
     });
     fetchMock.mockImplementation(async (input: string, init?: RequestInit) => {
       const path = input.split('?')[0];
-      if (isPost(init)) return json({ status: 409, code: 'version_conflict', title: 'Conflict', current: { ...answered, version: 4 } }, 409);
+      if (isPost(init))
+        return json({ status: 409, code: 'version_conflict', title: 'Conflict', current: { ...answered, version: 4 } }, 409);
       const body = gets[path];
       return body === undefined ? json({ status: 404, code: 'not_found', title: 'Not found' }, 404) : json(body);
     });
@@ -141,7 +142,10 @@ describe('NoticePage', () => {
       if (path.endsWith('/evidence') && isPost(init)) {
         const file = (init?.body as FormData | undefined)?.get('file') as File;
         if (file.name.endsWith('.exe'))
-          return json({ status: 415, code: 'unsupported_media_type', title: 'Unsupported Media Type', detail: '佐证材料须为照片、PDF 或办公文件' }, 415);
+          return json(
+            { status: 415, code: 'unsupported_media_type', title: 'Unsupported Media Type', detail: '佐证材料须为照片、PDF 或办公文件' },
+            415,
+          );
         return json({ ...answered.responses[0].evidence[0], filename: file.name }, 201);
       }
       if (isPost(init)) return json(notice({ version: 3, status: 'answered' }));
@@ -152,14 +156,26 @@ describe('NoticePage', () => {
     // The picker re-keys its <input> after each upload: look it up each time.
     const input = () => document.querySelector('.notice-upload input[type=file]') as HTMLInputElement;
     fireEvent.change(input(), { target: { files: [new File(['MZ'], 'tool.exe', { type: 'application/octet-stream' })] } });
-    expect(await screen.findByText('tool.exe：文件类型不符，只接受照片（jpg/png/webp）、PDF 或 Word/Excel 文件', undefined, T)).toBeTruthy();
+    expect(
+      await screen.findByText('tool.exe：文件类型不符，只接受照片（jpg/png/webp）、PDF 或 Word/Excel 文件', undefined, T),
+    ).toBeTruthy();
     fireEvent.change(input(), { target: { files: [new File(['png'], '现场照片.png', { type: 'image/png' })] } });
     await waitFor(() => expect(document.querySelector('.ant-upload-list-item-done')).toBeTruthy(), T);
 
     fireEvent.change(screen.getByLabelText('办理情况'), { target: { value: '已整改' } });
     fireEvent.click(screen.getByRole('button', { name: /提交回复/ }));
-    await waitFor(() => expect(fetchMock.mock.calls.some(([url, i]) => url === `/api/supervision/${NOTICE_ID}/answer` && isPost(i as RequestInit))).toBe(true), T);
+    await waitFor(
+      () =>
+        expect(fetchMock.mock.calls.some(([url, i]) => url === `/api/supervision/${NOTICE_ID}/answer` && isPost(i as RequestInit))).toBe(
+          true,
+        ),
+      T,
+    );
     const post = fetchMock.mock.calls.find(([url]) => url === `/api/supervision/${NOTICE_ID}/answer`);
-    expect(JSON.parse(String(post?.[1]?.body))).toEqual({ version: 2, text: '已整改', evidenceIds: ['00000000-0000-4000-8000-0000000000f1'] });
+    expect(JSON.parse(String(post?.[1]?.body))).toEqual({
+      version: 2,
+      text: '已整改',
+      evidenceIds: ['00000000-0000-4000-8000-0000000000f1'],
+    });
   });
 });

@@ -71,7 +71,12 @@ export function NoticePage() {
       render: (_, r) => {
         const seq = seqOf.get(r.taskId);
         return (
-          <Link to={`/tasks/${r.taskId}`} className="notice-rows-task" title={r.taskText} aria-label={t('supervision.detail.viewTask', { text: r.taskText })}>
+          <Link
+            to={`/tasks/${r.taskId}`}
+            className="notice-rows-task"
+            title={r.taskText}
+            aria-label={t('supervision.detail.viewTask', { text: r.taskText })}
+          >
             {seq !== undefined && <strong>{t('supervision.detail.taskSeq', { seq })} </strong>}
             <Typography.Text ellipsis className="notice-rows-text">
               {r.taskText}
@@ -121,7 +126,9 @@ export function NoticePage() {
                   ),
                 },
                 { key: 'issued', label: t('supervision.detail.issuedAt'), children: formatDateTime(n.createdAt, locale) },
-                ...(n.closedAt ? [{ key: 'closed', label: t('supervision.detail.closedAt'), children: formatDateTime(n.closedAt, locale) }] : []),
+                ...(n.closedAt
+                  ? [{ key: 'closed', label: t('supervision.detail.closedAt'), children: formatDateTime(n.closedAt, locale) }]
+                  : []),
               ]}
             />
           </Card>
@@ -172,7 +179,10 @@ export function NoticeTimeline({ notice }: { notice: SupervisionNotice }) {
     { kind: 'issued' as const, at: notice.createdAt },
     ...notice.responses.map((response) => ({ kind: 'answer' as const, at: response.at, response })),
     ...notice.escalations.map((escalation) => ({ kind: 'escalation' as const, at: escalation.at, escalation })),
-    ...notice.actions.map((a): NoticeEvent => (a.action === 'close' ? { kind: 'closed', at: a.at, note: a.note } : { kind: 'reopened', at: a.at, note: a.note })),
+    ...notice.actions.map(
+      (a): NoticeEvent =>
+        a.action === 'close' ? { kind: 'closed', at: a.at, note: a.note } : { kind: 'reopened', at: a.at, note: a.note },
+    ),
   ].sort((a, b) => a.at.localeCompare(b.at));
   const when = (at: string) => (
     <time dateTime={at} className="notice-event-when">
@@ -185,7 +195,11 @@ export function NoticeTimeline({ notice }: { notice: SupervisionNotice }) {
         className="notice-timeline"
         items={events.map((e, i) => {
           if (e.kind === 'issued' || e.kind === 'closed' || e.kind === 'reopened') {
-            const title = { issued: 'supervision.timeline.issued', closed: 'supervision.timeline.closed', reopened: 'supervision.timeline.reopened' } as const;
+            const title = {
+              issued: 'supervision.timeline.issued',
+              closed: 'supervision.timeline.closed',
+              reopened: 'supervision.timeline.reopened',
+            } as const;
             return {
               key: `${e.kind}-${i}`,
               color: e.kind === 'closed' ? 'green' : e.kind === 'reopened' ? 'orange' : 'gray',
@@ -216,7 +230,11 @@ export function NoticeTimeline({ notice }: { notice: SupervisionNotice }) {
                     <ul className="notice-evidence" aria-label={t('supervision.timeline.evidence')}>
                       {(r.evidence ?? []).map((f) => (
                         <li key={f.id}>
-                          <a href={evidenceHref(f.id)} download={f.filename} aria-label={t('supervision.timeline.download', { name: f.filename })}>
+                          <a
+                            href={evidenceHref(f.id)}
+                            download={f.filename}
+                            aria-label={t('supervision.timeline.download', { name: f.filename })}
+                          >
                             <PaperClipOutlined aria-hidden /> {f.filename}
                           </a>
                         </li>

@@ -115,6 +115,10 @@ describe('SupervisionPage', () => {
     await waitFor(() => expect(fetchMock.mock.calls.some(([, i]) => (i as RequestInit | undefined)?.method === 'POST')).toBe(true), T);
     const post = fetchMock.mock.calls.find(([, i]) => (i as RequestInit | undefined)?.method === 'POST');
     expect(post?.[0]).toBe(`/api/supervision/${NOTICE_ID}/escalations`);
-    expect(JSON.parse(String(post?.[1]?.body))).toEqual({ version: 4, step: 'yellow_card', note: '已超过办理时限 30 天；连续 2 期未报送进度' });
+    expect(JSON.parse(String(post?.[1]?.body))).toEqual({
+      version: 4,
+      step: 'yellow_card',
+      note: '已超过办理时限 30 天；连续 2 期未报送进度',
+    });
   });
 });

@@ -38,7 +38,9 @@ function HistoryItem({ event, names }: { event: AuditEvent; names: Record<string
       {entry.lines.length > 0 && (
         <ul className="history-lines">
           {entry.kind === 'created' || entry.kind === 'deleted' ? (
-            <li>{t(entry.kind === 'created' ? 'taskPage.summaryCreated' : 'taskPage.summaryDeleted', { summary: entry.lines.join('；') })}</li>
+            <li>
+              {t(entry.kind === 'created' ? 'taskPage.summaryCreated' : 'taskPage.summaryDeleted', { summary: entry.lines.join('；') })}
+            </li>
           ) : (
             entry.lines.map((line) => <li key={line}>{line}</li>)
           )}
@@ -99,7 +101,9 @@ function TargetsTable({ task }: { task: Task }) {
           key: 'place',
           title: t('taskPage.colPlace'),
           width: 96,
-          render: (_: unknown, target) => <span className={target.parentTargetId ? 'target-share' : undefined}>{targetPlace(target, t)}</span>,
+          render: (_: unknown, target) => (
+            <span className={target.parentTargetId ? 'target-share' : undefined}>{targetPlace(target, t)}</span>
+          ),
         },
         {
           key: 'metric',
@@ -205,9 +209,7 @@ export function TaskPage() {
         <div className="task-main">
           <Card size="small" title={<h2 className="card-heading">{t('taskPage.clause')}</h2>}>
             <p className="task-clause">{data.text}</p>
-            {data.span && (
-              <p className="task-span">{t('taskPage.sourceSpan', { from: data.span[0] + 1, to: data.span[1] })}</p>
-            )}
+            {data.span && <p className="task-span">{t('taskPage.sourceSpan', { from: data.span[0] + 1, to: data.span[1] })}</p>}
             <Button
               type="link"
               size="small"
@@ -266,7 +268,10 @@ export function TaskPage() {
             </Card>
           </div>
 
-          <Card size="small" title={<h2 className="card-heading">{t('taskPage.targets', jurisdictionWords(plan.data?.jurisdictionLevel, t))}</h2>}>
+          <Card
+            size="small"
+            title={<h2 className="card-heading">{t('taskPage.targets', jurisdictionWords(plan.data?.jurisdictionLevel, t))}</h2>}
+          >
             <TargetsTable task={data} />
           </Card>
         </div>

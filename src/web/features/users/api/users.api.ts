@@ -22,8 +22,7 @@ export function useCreateUser() {
 export function useUpdateUser() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, body }: { id: string; body: UpdateUserBody }) =>
-      api.patch<User>(`/users/${encodeURIComponent(id)}`, body),
+    mutationFn: ({ id, body }: { id: string; body: UpdateUserBody }) => api.patch<User>(`/users/${encodeURIComponent(id)}`, body),
     onSettled: () => queryClient.invalidateQueries({ queryKey: userKeys.all }),
   });
 }

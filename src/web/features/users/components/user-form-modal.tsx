@@ -123,9 +123,7 @@ export function UserFormModal({
           <Select
             showSearch={{ optionFilterProp: 'label' }}
             placeholder={t('users.orgPlaceholder')}
-            options={organisations
-              .map((o) => ({ value: o.id, label: o.name }))
-              .sort((a, b) => a.label.localeCompare(b.label, 'zh-CN'))}
+            options={organisations.map((o) => ({ value: o.id, label: o.name })).sort((a, b) => a.label.localeCompare(b.label, 'zh-CN'))}
           />
         </Form.Item>
         <Form.Item label={t('users.role')} name="role" rules={[{ required: true }]}>
