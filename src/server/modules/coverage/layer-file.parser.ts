@@ -7,7 +7,7 @@
 import ExcelJS from 'exceljs';
 import { DATUMS, type Datum, type LayerImportProblem, type LayerRole, type RoadClass } from '../../../shared/schemas/coverage.schema.ts';
 import { AppError } from '../../core/app-error.ts';
-import { inflateBounded, tagCounter, UnzipRefused } from '../../core/bounded-unzip.rule.ts';
+import { assertSaneXlsx } from '../../core/xlsx-guard.rule.ts';
 import { isZip } from '../../core/zip-inspect.rule.ts';
 
 /** The most points one layer may have (a city's population grid at 100 m is ~200,000 cells). */
@@ -228,8 +228,6 @@ export function csvRows(text: string): { rows: string[][]; firstRow: number } {
   return { rows, firstRow: 1 };
 }
 
-class TooManyRows extends Error {}
-
 function cellValue(value: ExcelJS.CellValue): unknown {
   if (value === null || value === undefined) return null;
   if (typeof value === 'object') {
@@ -244,39 +242,14 @@ function cellValue(value: ExcelJS.CellValue): unknown {
 
 /** The first sheet's rows, after the bounded-unzip guard (bombs, too many rows, not a zip). */
 async function xlsxRows(bytes: Buffer): Promise<{ rows: unknown[][]; firstRow: number }> {
-  if (!isZip(bytes)) throw new AppError('not_xlsx', '上传的文件不是 Excel .xlsx 工作簿');
-  const rowLimit = MAX_LAYER_FEATURES + 1;
-  const cellLimit = rowLimit * XLSX_LIMITS.cellsPerRow;
-  const tooMany = () => new TooManyRows();
-  let sawWorkbook = false;
-  try {
-    await inflateBounded(
-      bytes,
-      { totalBytes: XLSX_LIMITS.totalBytes, entryBytes: XLSX_LIMITS.entryBytes, entries: XLSX_LIMITS.entries },
-      (name) => {
-        if (name === 'xl/workbook.xml') sawWorkbook = true;
-        if (/^xl\/worksheets\/[^/]+\.xml$/.test(name)) {
-          const rows = tagCounter('row', rowLimit, tooMany);
-          const cells = tagCounter('c', cellLimit, tooMany);
-          return (chunk) => {
-            rows.feed(chunk);
-            cells.feed(chunk);
-          };
-        }
-        if (name === 'xl/sharedStrings.xml') return tagCounter('si', cellLimit, tooMany).feed;
-        return undefined;
-      },
-    );
-  } catch (err) {
-    if (err instanceof TooManyRows) throw new AppError('too_many_rows', `工作表超过 ${MAX_LAYER_FEATURES} 行（或单元格过多）`);
-    if (err instanceof UnzipRefused) {
-      if (err.refusal.kind === 'not_zip') throw new AppError('not_xlsx', '上传的文件不是可读取的 Excel .xlsx 工作簿');
-      if (err.refusal.kind === 'entries') throw new AppError('file_too_large', `工作簿包含的部件过多（至多 ${XLSX_LIMITS.entries} 个）`);
-      throw new AppError('file_too_large', `工作簿解压后过大（至多 ${XLSX_LIMITS.totalBytes / 1024 / 1024} MB）`);
-    }
-    throw err;
-  }
-  if (!sawWorkbook) throw new AppError('not_xlsx', '上传的文件不是 Excel .xlsx 工作簿');
+  await assertSaneXlsx(bytes, {
+    maxRows: MAX_LAYER_FEATURES,
+    headerRows: 1,
+    cellsPerRow: XLSX_LIMITS.cellsPerRow,
+    totalBytes: XLSX_LIMITS.totalBytes,
+    entryBytes: XLSX_LIMITS.entryBytes,
+    entries: XLSX_LIMITS.entries,
+  });
   const wb = new ExcelJS.Workbook();
   try {
     await wb.xlsx.load(bytes as unknown as ExcelJS.Buffer);

@@ -8,9 +8,8 @@ import { type ProjectImportResult, ProjectFields, type ProjectListQuery } from '
 import { LIMITS } from '../../../shared/limits.ts';
 import type { Actor } from '../../core/actor.ts';
 import { AppError } from '../../core/app-error.ts';
-import { inflateBounded, tagCounter, UnzipRefused } from '../../core/bounded-unzip.rule.ts';
+import { assertSaneXlsx, type XlsxLimits } from '../../core/xlsx-guard.rule.ts';
 import { writeTx } from '../../core/transaction.ts';
-import { isZip } from '../../core/zip-inspect.rule.ts';
 import type { DbOrTrx } from '../../db/database.ts';
 import type { Boundary } from './project-boundary.rule.ts';
 import { fundingBalance } from './project-figures.service.ts';
@@ -72,44 +71,16 @@ export async function importTemplate(db: DbOrTrx): Promise<{ buffer: Buffer; fil
   return { buffer: await buildImportTemplate((await getLists(db)).fundingSources), filename: '项目库导入模板.xlsx' };
 }
 
-class TooManyRows extends Error {}
-
-async function assertSaneXlsx(bytes: Buffer): Promise<void> {
-  if (!isZip(bytes)) throw new AppError('not_xlsx', '上传的文件不是 Excel .xlsx 工作簿');
-  const rowLimit = IMPORT_LIMITS.maxRows + HEADER_ROW;
-  const cellLimit = rowLimit * IMPORT_LIMITS.cellsPerRow;
-  const tooMany = () => new TooManyRows();
-  let sawWorkbook = false;
-  try {
-    await inflateBounded(
-      bytes,
-      { totalBytes: IMPORT_LIMITS.uncompressedBytes, entryBytes: LIMITS.zipEntryBytes, entries: IMPORT_LIMITS.entries },
-      (name) => {
-        if (name === 'xl/workbook.xml') sawWorkbook = true;
-        if (/^xl\/worksheets\/[^/]+\.xml$/.test(name)) {
-          const rows = tagCounter('row', rowLimit, tooMany);
-          const cells = tagCounter('c', cellLimit, tooMany);
-          return (chunk) => {
-            rows.feed(chunk);
-            cells.feed(chunk);
-          };
-        }
-        if (name === 'xl/sharedStrings.xml') return tagCounter('si', cellLimit, tooMany).feed;
-        return undefined;
-      },
-    );
-  } catch (err) {
-    if (err instanceof TooManyRows)
-      throw new AppError('too_many_rows', `工作表超过 ${IMPORT_LIMITS.maxRows} 行（或单元格过多）：请分批导入`);
-    if (err instanceof UnzipRefused) {
-      if (err.refusal.kind === 'not_zip') throw new AppError('not_xlsx', '上传的文件不是可读取的 Excel .xlsx 工作簿');
-      if (err.refusal.kind === 'entries') throw new AppError('file_too_large', `工作簿包含的部件过多（至多 ${IMPORT_LIMITS.entries} 个）`);
-      throw new AppError('file_too_large', `工作簿解压后过大（至多 ${IMPORT_LIMITS.uncompressedBytes / 1024 / 1024} MB）`);
-    }
-    throw err;
-  }
-  if (!sawWorkbook) throw new AppError('not_xlsx', '上传的文件不是 Excel .xlsx 工作簿');
-}
+/** The import template's limits for the shared xlsx guard (core/xlsx-guard.rule.ts). */
+const PROJECT_XLSX_LIMITS: XlsxLimits = {
+  maxRows: IMPORT_LIMITS.maxRows,
+  headerRows: HEADER_ROW,
+  cellsPerRow: IMPORT_LIMITS.cellsPerRow,
+  totalBytes: IMPORT_LIMITS.uncompressedBytes,
+  entryBytes: LIMITS.zipEntryBytes,
+  entries: IMPORT_LIMITS.entries,
+  tooManyRowsHint: '：请分批导入',
+};
 
 const NATURE_BY_LABEL = new Map<string, string>(Object.entries(NATURE_LABEL).map(([k, v]) => [v, k]));
 const text = (v: unknown) => (v === null || v === undefined ? '' : String(v).trim());
@@ -131,7 +102,7 @@ export async function importProjects(
   boundary: Boundary,
 ): Promise<ProjectImportResult> {
   assertCanImport(actor);
-  await assertSaneXlsx(bytes);
+  await assertSaneXlsx(bytes, PROJECT_XLSX_LIMITS);
   let sheet: Awaited<ReturnType<typeof readImportSheet>>;
   try {
     sheet = await readImportSheet(bytes);

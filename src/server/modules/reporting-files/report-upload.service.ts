@@ -22,8 +22,7 @@ import {
   TEMPLATE_ID,
   TEMPLATE_VERSION,
 } from './report-template.workbook.ts';
-import { inflateBounded, tagCounter, UnzipRefused } from '../../core/bounded-unzip.rule.ts';
-import { isZip } from '../../core/zip-inspect.rule.ts';
+import { assertSaneXlsx, type XlsxLimits } from '../../core/xlsx-guard.rule.ts';
 
 type MyRow = z.infer<typeof MyReportList>['items'][number];
 
@@ -189,51 +188,16 @@ function checkRows(rows: ReadTemplateRow[], mine: MyRow[]): { results: ReportUpl
   return { results, bodies };
 }
 
-class TooManyRows extends Error {}
-
-/**
- * 415 unless the bytes are a readable .xlsx; 413 when inflating it passes the limits (counted on
- * the bytes really inflated) or a sheet has more rows (or cells, or shared strings) than a
- * template of `maxRows` rows can have. Runs before exceljs, which builds an object per row and
- * cell of the whole workbook: a 1,000,000-row sheet of 47 MB took it 1.5 GB.
- */
-async function assertSaneXlsx(bytes: Buffer): Promise<void> {
-  if (!isZip(bytes)) throw new AppError('not_xlsx', '上传的文件不是 Excel .xlsx 工作簿');
-  const rowLimit = UPLOAD_LIMITS.maxRows + HEADER_ROW;
-  const cellLimit = rowLimit * UPLOAD_LIMITS.cellsPerRow;
-  const tooMany = () => new TooManyRows();
-  let sawWorkbook = false;
-  try {
-    await inflateBounded(
-      bytes,
-      { totalBytes: UPLOAD_LIMITS.uncompressedBytes, entryBytes: LIMITS.zipEntryBytes, entries: UPLOAD_LIMITS.entries },
-      (name) => {
-        if (name === 'xl/workbook.xml') sawWorkbook = true;
-        if (/^xl\/worksheets\/[^/]+\.xml$/.test(name)) {
-          const rows = tagCounter('row', rowLimit, tooMany);
-          const cells = tagCounter('c', cellLimit, tooMany);
-          return (chunk) => {
-            rows.feed(chunk);
-            cells.feed(chunk);
-          };
-        }
-        if (name === 'xl/sharedStrings.xml') return tagCounter('si', cellLimit, tooMany).feed;
-        return undefined;
-      },
-    );
-  } catch (err) {
-    if (err instanceof TooManyRows) {
-      throw new AppError('too_many_rows', `工作表超过 ${UPLOAD_LIMITS.maxRows} 行（或单元格过多）：请只在下载的模板中填写，不要新增行`);
-    }
-    if (err instanceof UnzipRefused) {
-      if (err.refusal.kind === 'not_zip') throw new AppError('not_xlsx', '上传的文件不是可读取的 Excel .xlsx 工作簿');
-      if (err.refusal.kind === 'entries') throw new AppError('file_too_large', `工作簿包含的部件过多（至多 ${UPLOAD_LIMITS.entries} 个）`);
-      throw new AppError('file_too_large', `工作簿解压后过大（至多 ${UPLOAD_LIMITS.uncompressedBytes / 1024 / 1024} MB）`);
-    }
-    throw err;
-  }
-  if (!sawWorkbook) throw new AppError('not_xlsx', '上传的文件不是 Excel .xlsx 工作簿');
-}
+/** The template's limits for the shared xlsx guard (core/xlsx-guard.rule.ts). */
+const TEMPLATE_XLSX_LIMITS: XlsxLimits = {
+  maxRows: UPLOAD_LIMITS.maxRows,
+  headerRows: HEADER_ROW,
+  cellsPerRow: UPLOAD_LIMITS.cellsPerRow,
+  totalBytes: UPLOAD_LIMITS.uncompressedBytes,
+  entryBytes: LIMITS.zipEntryBytes,
+  entries: UPLOAD_LIMITS.entries,
+  tooManyRowsHint: '：请只在下载的模板中填写，不要新增行',
+};
 
 /**
  * Checks an uploaded 进展填报表 row by row and, unless `dryRun`, saves every filled row as a draft
@@ -250,7 +214,7 @@ export async function uploadMyReportTemplate(
 ): Promise<ReportUploadResult> {
   if (actor.role !== 'unit' && actor.role !== 'lead')
     throw new AppError('forbidden', 'reports are filed by the responsible or lead organisation');
-  await assertSaneXlsx(bytes);
+  await assertSaneXlsx(bytes, TEMPLATE_XLSX_LIMITS);
   let sheet: Awaited<ReturnType<typeof readReportTemplate>>;
   try {
     sheet = await readReportTemplate(bytes, UPLOAD_LIMITS.maxRows);
