@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
 import { describeEachDialect } from './helpers/dialects.ts';
-import { makeOrg } from './helpers/factories.ts';
+import { makeOrg, makeUser } from './helpers/factories.ts';
 import { useTestApp } from './helpers/test-app.ts';
 
 const SAMPLE_REGISTRY = new URL('../samples/hebi-orgs.json', import.meta.url);
@@ -113,6 +113,19 @@ describeEachDialect('organisations', (ctx) => {
     const parent = (await admin.post('/api/organisations', { name: '上级单位', kind: 'office' })).json();
     await admin.post('/api/organisations', { name: '下级单位', kind: 'office', parentId: parent.id });
     expect((await admin.delete(`/api/organisations/${parent.id}?version=1`)).statusCode).toBe(409);
+  });
+
+  it("refuses to delete an organisation whose only reference is an account, counting it (users' check, passed in)", async () => {
+    const admin = await t().login('admin');
+    const org = await makeOrg(t(), { kind: 'office' });
+    await makeUser(t(), { orgId: org.id, role: 'unit' });
+    const inUse = await admin.delete(`/api/organisations/${org.id}?version=${org.version}`);
+    expect(inUse.statusCode).toBe(409);
+    expect(inUse.json().code).toBe('conflict');
+    expect(inUse.json().detail).toMatch(/in use \(1 users\)/);
+    const empty = await makeOrg(t(), { kind: 'office' });
+    expect((await admin.delete(`/api/organisations/${empty.id}?version=${empty.version}`)).statusCode).toBe(200);
+    expect((await admin.get(`/api/organisations/${empty.id}`)).statusCode).toBe(404);
   });
 
   it('validates links: members only on groups, known ids, no parent cycles', async () => {

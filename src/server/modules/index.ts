@@ -19,6 +19,7 @@ import { notificationsRoutes } from './notifications/notifications.routes.ts';
 import { supervisionRoutes } from './supervision/supervision.routes.ts';
 import { settingsRoutes } from './settings/settings.routes.ts';
 import { systemRoutes } from './system/system.routes.ts';
+import { countUsersOfOrg } from './users/users.service.ts';
 import { usersRoutes } from './users/users.routes.ts';
 
 /**
@@ -29,7 +30,7 @@ export const modules: FastifyPluginAsyncZod[] = [
   systemRoutes,
   authRoutes,
   usersRoutes,
-  organisationsRoutes({ countPlanUses: countPlanUsesOfOrg }),
+  organisationsRoutes({ countPlanUses: countPlanUsesOfOrg, countUsers: countUsersOfOrg }),
   auditRoutes,
   plansRoutes,
   planStructureRoutes({ countReports: countReportsOnTasks, countNotices: countNoticesOnTasks }),

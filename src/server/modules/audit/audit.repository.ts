@@ -32,6 +32,7 @@ export async function listAuditPage(db: DbOrTrx, chain: string, afterSeq: number
     .execute();
 }
 
+/** An audit event with its actor's display name (filled by audit.service.ts from users' service). */
 export interface AuditRowWithActor extends AuditRow {
   actor_name: string | null;
 }
@@ -68,13 +69,12 @@ function jsonField(db: DbOrTrx, column: 'before_json' | 'after_json', key: strin
     : sql<string | null>`(case when json_valid(${ref}) then json_extract(${ref}, ${`$.${key}`}) end)`;
 }
 
-export async function listAuditEvents(db: DbOrTrx, f: AuditFilter): Promise<AuditRowWithActor[]> {
+export async function listAuditEvents(db: DbOrTrx, f: AuditFilter): Promise<AuditRow[]> {
   return (
     db
       .selectFrom('audit_events as a')
-      .leftJoin('users as u', 'u.id', 'a.actor_id')
+      // The actor's name comes from users' service (audit.service.ts), not a join to its table.
       .selectAll('a')
-      .select('u.display_name as actor_name')
       .$if(f.taskId !== undefined, (qb) => qb.where('a.task_id', '=', f.taskId!))
       .$if(f.entityType !== undefined, (qb) => qb.where('a.entity_type', '=', f.entityType!))
       .$if(f.entityId !== undefined, (qb) => qb.where('a.entity_id', '=', f.entityId!))

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { AuditEvent, AuditVerifyResult } from '../../../shared/schemas/plan.schema.ts';
 import { type AuditKeyring, verifierKeyring, writerKeyring } from '../../core/audit-key.ts';
 import {
+  type AuditRow,
   appendAuditNow,
   GENESIS_HASH,
   GLOBAL_CHAIN,
@@ -11,6 +12,7 @@ import {
   readAuditHead,
 } from '../../core/audit-log.ts';
 import { writeTx } from '../../core/transaction.ts';
+import { displayNamesOf } from '../users/users.service.ts';
 import type { DbOrTrx } from '../../db/database.ts';
 import {
   type AuditFilter,
@@ -336,6 +338,16 @@ function parseJson(text: string | null): unknown {
   }
 }
 
+/**
+ * Names the actors of a page of events with one users' service call; null when the event has no
+ * actor or the account is gone (as the left join this replaces gave).
+ */
+async function withActorNames(db: DbOrTrx, rows: AuditRow[]): Promise<AuditRowWithActor[]> {
+  const actorIds = rows.flatMap((r) => (r.actor_id === null ? [] : [r.actor_id]));
+  const names = actorIds.length === 0 ? {} : await displayNamesOf(db, actorIds);
+  return rows.map((r) => ({ ...r, actor_name: r.actor_id === null ? null : Object.hasOwn(names, r.actor_id) ? names[r.actor_id]! : null }));
+}
+
 function toDto(row: AuditRowWithActor): AuditEventDto {
   return {
     id: Number(row.seq),
@@ -356,7 +368,7 @@ function toDto(row: AuditRowWithActor): AuditEventDto {
  */
 export async function listAuditForTask(db: DbOrTrx, taskId: string, limit = 500, where?: AuditWhere): Promise<AuditEventDto[]> {
   const rows = await listAuditEvents(db, { taskId, where, limit, offset: 0 });
-  return rows.map(toDto);
+  return (await withActorNames(db, rows)).map(toDto);
 }
 
 /** Audit events newest first, filtered by entity, task or actor. */
@@ -365,5 +377,5 @@ export async function listAudit(
   filter: Partial<Omit<AuditFilter, 'limit' | 'offset'>> & { limit?: number; offset?: number },
 ): Promise<AuditEventDto[]> {
   const rows = await listAuditEvents(db, { ...filter, limit: filter.limit ?? 100, offset: filter.offset ?? 0 });
-  return rows.map(toDto);
+  return (await withActorNames(db, rows)).map(toDto);
 }

@@ -9,7 +9,7 @@ import { formatSectionHeading } from '../../documents/task-breakdown.format.ts';
 import { AppError } from '../../core/app-error.ts';
 import { canWriteTaskWithScope, readablePlanIds } from '../plans/plans.policy.ts';
 import type { Actor } from '../../core/actor.ts';
-import { listGroupMembers, listOrganisationKinds } from '../organisations/organisations.service.ts';
+import { listGroupMembers, listOrganisationKinds, listOrganisationNames } from '../organisations/organisations.service.ts';
 import {
   listLedgerAssignments,
   listLedgerDeadlines,
@@ -21,6 +21,30 @@ import {
 import { listLatestSubmittedProgress } from '../reporting/progress-reports.service.ts';
 import { summariseReporting } from '../reporting/reporting-rate.service.ts';
 import { summariseNotices } from '../supervision/supervision-summary.service.ts';
+
+/**
+ * The plans' assignments with each organisation's name and kind, from organisations' service in one
+ * batch (plans no longer joins organisations). Order is kept; an assignment whose organisation is
+ * missing is dropped, as the inner join this replaces did. Also returns the kinds of every
+ * organisation, which the ledger uses for the district axis.
+ */
+async function loadAssignmentsWithOrgs(db: DbOrTrx, planIds: string[]) {
+  const [rows, orgKinds] = await Promise.all([listLedgerAssignments(db, planIds), listOrganisationKinds(db)]);
+  const names =
+    rows.length === 0
+      ? new Map<string, string>()
+      : await listOrganisationNames(
+          db,
+          rows.map((r) => r.org_id),
+        );
+  const kindOf = new Map(orgKinds.map((o) => [o.id, o.kind]));
+  const assignments = rows.flatMap((r) => {
+    const orgName = names.get(r.org_id);
+    const orgKind = kindOf.get(r.org_id);
+    return orgName === undefined || orgKind === undefined ? [] : [{ ...r, org_name: orgName, org_kind: orgKind }];
+  });
+  return [assignments, orgKinds] as const;
+}
 
 /** How many rows the dashboard's upcoming and overdue lists carry; byStatus has the full counts. */
 export const DASHBOARD_LIST_LIMIT = 100;
@@ -79,14 +103,13 @@ export async function buildLedger(db: DbOrTrx, actor: Actor, opts: { planId?: st
   const empty: Ledger = { asOf: opts.asOf, rows: [], sections: new Map(), orgs: new Map(), plans };
   if (planIds.length === 0) return empty;
 
-  const [sectionRows, tasks, assignments, deadlines, targets, members, orgKinds, progress] = await Promise.all([
+  const [sectionRows, tasks, [assignments, orgKinds], deadlines, targets, members, progress] = await Promise.all([
     listLedgerSections(db, planIds),
     listLedgerTasks(db, planIds),
-    listLedgerAssignments(db, planIds),
+    loadAssignmentsWithOrgs(db, planIds),
     listLedgerDeadlines(db, planIds),
     listLedgerTargets(db, planIds),
     listGroupMembers(db),
-    listOrganisationKinds(db),
     listLatestSubmittedProgress(db, planIds),
   ]);
   // Newest first from the query: the first narrative seen per task × unit (and per task) wins.

@@ -106,26 +106,14 @@ export async function replaceMembers(db: DbOrTrx, groupId: string, memberIds: st
   }
 }
 
-/** How an organisation is referenced elsewhere; any non-zero count blocks deletion. */
-export async function countOrganisationUses(db: DbOrTrx, id: string): Promise<{ users: number; children: number }> {
-  const count = async (q: Promise<{ n: number | string | bigint } | undefined>) => Number((await q)?.n ?? 0);
-  const [users, children] = await Promise.all([
-    count(
-      db
-        .selectFrom('users')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('org_id', '=', id)
-        .executeTakeFirst(),
-    ),
-    count(
-      db
-        .selectFrom('organisations')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('parent_id', '=', id)
-        .executeTakeFirst(),
-    ),
-  ]);
-  return { users, children };
+/** Child organisations of one organisation; a non-zero count blocks deletion (users and plans count theirs, OrganisationUseChecks). */
+export async function countOrganisationUses(db: DbOrTrx, id: string): Promise<{ children: number }> {
+  const row = await db
+    .selectFrom('organisations')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('parent_id', '=', id)
+    .executeTakeFirst();
+  return { children: Number(row?.n ?? 0) };
 }
 
 /** parent_id of every organisation: for cycle checks over the whole tree. */

@@ -28,7 +28,7 @@ const DeleteQuery = z.object({ version: z.coerce.number().pipe(Version) });
 const REGISTRY_BODY_BYTES = 16 * 1024 * 1024;
 
 /** The organisation registry: units, groups, aliases; import/export in the parser's file format. */
-/** `uses` asks plans whether an organisation is still assigned before a delete (see OrganisationUseChecks). */
+/** `uses` asks plans and users whether an organisation is still referenced before a delete (see OrganisationUseChecks). */
 export function organisationsRoutes(uses: OrganisationUseChecks): FastifyPluginAsyncZod {
   return async (app) => {
     const tags = ['organisations'];

@@ -254,12 +254,14 @@ export async function updateOrganisation(
 }
 
 /**
- * What plans holds of an organisation (assignments, targets for its jurisdiction), asked before it
- * is deleted. Passed in by the caller (modules/index.ts gives plans' query) so organisations does
- * not depend on plans: plans depends on organisations.
+ * What other modules hold of an organisation, asked before it is deleted: plans' assignments and
+ * targets for its jurisdiction, users' accounts placed in it. Passed in by the caller
+ * (modules/index.ts gives plans' query and users' count) so organisations depends on neither:
+ * both depend on organisations.
  */
 export interface OrganisationUseChecks {
   countPlanUses(db: DbOrTrx, orgId: string): Promise<{ assignments: number; targets: number }>;
+  countUsers(db: DbOrTrx, orgId: string): Promise<number>;
 }
 
 /**
@@ -281,8 +283,12 @@ export async function deleteOrganisation(
         throw new AppError('version_conflict', 'the organisation was changed by someone else', { current: before });
       }
       // Same keys, same order as before the plans counts moved to plans: the 409 lists them so.
-      const [own, planUses] = await Promise.all([countOrganisationUses(trx, id), uses.countPlanUses(trx, id)]);
-      const counts = { users: own.users, assignments: planUses.assignments, targets: planUses.targets, children: own.children };
+      const [own, users, planUses] = await Promise.all([
+        countOrganisationUses(trx, id),
+        uses.countUsers(trx, id),
+        uses.countPlanUses(trx, id),
+      ]);
+      const counts = { users, assignments: planUses.assignments, targets: planUses.targets, children: own.children };
       const inUse = Object.entries(counts).filter(([, n]) => n > 0);
       if (inUse.length > 0) {
         const what = inUse.map(([k, n]) => `${n} ${k}`).join(', ');

@@ -40,14 +40,8 @@ export function listLedgerAssignments(db: DbOrTrx, planIds: string[]) {
     db
       .selectFrom('assignments')
       .innerJoin('tasks', 'tasks.id', 'assignments.task_id')
-      .innerJoin('organisations', 'organisations.id', 'assignments.org_id')
-      .select([
-        'assignments.task_id',
-        'assignments.org_id',
-        'assignments.role',
-        'organisations.name as org_name',
-        'organisations.kind as org_kind',
-      ])
+      // The organisation's name and kind come from organisations' service (ledger.service.ts).
+      .select(['assignments.task_id', 'assignments.org_id', 'assignments.role'])
       .where('tasks.plan_id', 'in', planIds)
       // Ids are time-ordered (sortable-id.ts): the order the plan listed the units in.
       .orderBy('assignments.id')

@@ -7,19 +7,13 @@ import { AppError } from '../../core/app-error.ts';
 import type { Actor } from '../../core/actor.ts';
 import { appendAudit } from '../../core/audit-log.ts';
 import { writeTx } from '../../core/transaction.ts';
+import { listOrganisationNames, listOrganisations } from '../organisations/organisations.service.ts';
 import { buildJurisdictionLookup } from './jurisdiction.lookup.ts';
 import { toTarget } from './plan-dto.mapping.ts';
 import { assertCanWriteTarget, assertCanWriteTask } from './plans.policy.ts';
+import { withJurisdictionNames } from './org-names.service.ts';
 import { findPartsOverflow } from './target-parts.rule.ts';
-import {
-  deleteTargetRow,
-  findOrganisationName,
-  findTargetRow,
-  insertTargetRow,
-  listChildTargetRows,
-  listOrganisationNames,
-  updateTargetRow,
-} from './tasks.repository.ts';
+import { deleteTargetRow, findTargetRow, insertTargetRow, listChildTargetRows, updateTargetRow } from './tasks.repository.ts';
 
 type TargetRow = Selectable<TargetsTable>;
 
@@ -27,7 +21,8 @@ type TargetRow = Selectable<TargetsTable>;
 export async function getTarget(db: DbOrTrx, targetId: string): Promise<Target> {
   const row = await findTargetRow(db, targetId);
   if (!row) throw new AppError('not_found', 'target not found');
-  return toTarget(row);
+  const [named] = await withJurisdictionNames(db, [row]);
+  return toTarget(named!);
 }
 
 interface Jurisdiction {
@@ -41,12 +36,12 @@ interface Jurisdiction {
 async function resolveJurisdiction(db: DbOrTrx, orgId: string | null | undefined, label: string | null): Promise<Jurisdiction> {
   const cleanLabel = label?.trim() || null;
   if (orgId) {
-    const org = await findOrganisationName(db, orgId);
-    if (!org) throw new AppError('unprocessable', 'jurisdiction organisation not found');
-    return { orgId, label: cleanLabel ?? org.name };
+    const orgName = (await listOrganisationNames(db, [orgId])).get(orgId);
+    if (orgName === undefined) throw new AppError('unprocessable', 'jurisdiction organisation not found');
+    return { orgId, label: cleanLabel ?? orgName };
   }
   if (orgId === null || !cleanLabel) return { orgId: null, label: cleanLabel };
-  const lookup = buildJurisdictionLookup(await listOrganisationNames(db));
+  const lookup = buildJurisdictionLookup((await listOrganisations(db)).items);
   return { orgId: lookup(cleanLabel), label: cleanLabel };
 }
 

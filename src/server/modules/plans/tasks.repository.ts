@@ -102,15 +102,7 @@ export function listAssignmentRows(db: DbOrTrx, taskIds: string[]) {
   return (
     db
       .selectFrom('assignments')
-      .innerJoin('organisations', 'organisations.id', 'assignments.org_id')
-      .select([
-        'assignments.id',
-        'assignments.task_id',
-        'assignments.org_id',
-        'assignments.role',
-        'assignments.mention',
-        'organisations.name as org_name',
-      ])
+      .select(['assignments.id', 'assignments.task_id', 'assignments.org_id', 'assignments.role', 'assignments.mention'])
       .where('assignments.task_id', 'in', taskIds)
       // Ids are time-ordered (sortable-id.ts): the order the plan listed the units in.
       .orderBy('assignments.id')
@@ -118,20 +110,15 @@ export function listAssignmentRows(db: DbOrTrx, taskIds: string[]) {
   );
 }
 
-export type AssignmentRowWithOrg = Awaited<ReturnType<typeof listAssignmentRows>>[number];
+export type AssignmentRow = Awaited<ReturnType<typeof listAssignmentRows>>[number];
+
+/** An assignment row with its organisation's name (filled by org-names.service.ts from organisations' service). */
+export type AssignmentRowWithOrg = AssignmentRow & { org_name: string };
 
 export function findAssignmentRow(db: DbOrTrx, assignmentId: string) {
   return db
     .selectFrom('assignments')
-    .innerJoin('organisations', 'organisations.id', 'assignments.org_id')
-    .select([
-      'assignments.id',
-      'assignments.task_id',
-      'assignments.org_id',
-      'assignments.role',
-      'assignments.mention',
-      'organisations.name as org_name',
-    ])
+    .select(['assignments.id', 'assignments.task_id', 'assignments.org_id', 'assignments.role', 'assignments.mention'])
     .where('assignments.id', '=', assignmentId)
     .executeTakeFirst();
 }
@@ -174,11 +161,7 @@ export async function deleteDeadlineRow(db: DbOrTrx, deadlineId: string): Promis
 }
 
 function targetQuery(db: DbOrTrx) {
-  return db
-    .selectFrom('targets')
-    .leftJoin('organisations', 'organisations.id', 'targets.jurisdiction_org_id')
-    .selectAll('targets')
-    .select('organisations.name as jurisdiction_name');
+  return db.selectFrom('targets').selectAll('targets');
 }
 
 export function listTargetRows(db: DbOrTrx, taskIds: string[]) {
@@ -192,7 +175,10 @@ export function listTargetRows(db: DbOrTrx, taskIds: string[]) {
     .execute();
 }
 
-export type TargetRowWithOrg = Awaited<ReturnType<typeof listTargetRows>>[number];
+export type TargetRow = Awaited<ReturnType<typeof listTargetRows>>[number];
+
+/** A target row with its jurisdiction's name (filled by org-names.service.ts from organisations' service). */
+export type TargetRowWithOrg = TargetRow & { jurisdiction_name: string | null };
 
 export function findTargetRow(db: DbOrTrx, targetId: string) {
   return targetQuery(db).where('targets.id', '=', targetId).executeTakeFirst();
@@ -213,23 +199,4 @@ export async function updateTargetRow(db: DbOrTrx, targetId: string, version: nu
 export async function deleteTargetRow(db: DbOrTrx, targetId: string, version: number): Promise<number> {
   const res = await db.deleteFrom('targets').where('id', '=', targetId).where('version', '=', version).executeTakeFirst();
   return Number(res.numDeletedRows);
-}
-
-export function findOrganisationName(db: DbOrTrx, orgId: string) {
-  return db.selectFrom('organisations').select(['id', 'name', 'kind']).where('id', '=', orgId).executeTakeFirst();
-}
-
-/** Names and aliases of every organisation, to map jurisdiction labels to organisations. */
-export async function listOrganisationNames(db: DbOrTrx) {
-  const rows = await db.selectFrom('organisations').select(['id', 'name', 'aliases', 'kind']).execute();
-  return rows.map((r) => ({ id: r.id, name: r.name, kind: r.kind, aliases: parseAliases(r.aliases) }));
-}
-
-function parseAliases(json: string): string[] {
-  try {
-    const v: unknown = JSON.parse(json);
-    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
-  } catch {
-    return [];
-  }
 }

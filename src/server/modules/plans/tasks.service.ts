@@ -26,7 +26,6 @@ import {
   findAssignmentByKey,
   findAssignmentRow,
   findDeadlineRow,
-  findOrganisationName,
   findTaskRow,
   insertAssignmentRow,
   insertDeadlineRow,
@@ -38,16 +37,19 @@ import {
   type TaskRowWithSection,
   updateTaskRow,
 } from './tasks.repository.ts';
+import { hasOrganisation } from '../organisations/organisations.service.ts';
+import { withAssignmentOrgNames, withJurisdictionNames } from './org-names.service.ts';
 
 // `asOf` everywhere below: the day the tasks' statusAsOf is worked out for (the route's
 // resolveAsOf, the same day the ledger uses), so the task page shows the ledger's status.
 async function loadTasks(db: DbOrTrx, rows: TaskRowWithSection[], asOf: string): Promise<Task[]> {
   const ids = rows.map((r) => r.id);
   // Three queries for a whole page, whatever its size: children are fetched by `task_id in (…)`.
+  // Plus one call to organisations' service per kind of name (assignments, jurisdictions).
   const [assignments, deadlines, targets] = await Promise.all([
-    listAssignmentRows(db, ids),
+    listAssignmentRows(db, ids).then((rows) => withAssignmentOrgNames(db, rows)),
     listDeadlineRows(db, ids),
-    listTargetRows(db, ids),
+    listTargetRows(db, ids).then((rows) => withJurisdictionNames(db, rows)),
   ]);
   return toTasks(rows, assignments, deadlines, targets, asOf);
 }
@@ -164,13 +166,14 @@ export async function addAssignment(
   return writeTx(db, async (trx) => {
     if (!(await findTaskRow(trx, taskId))) throw new AppError('not_found', 'task not found');
     await assertCanAdministerTask(trx, actor, taskId);
-    if (!(await findOrganisationName(trx, body.orgId))) throw new AppError('unprocessable', 'organisation not found');
+    if (!(await hasOrganisation(trx, body.orgId))) throw new AppError('unprocessable', 'organisation not found');
     if (await findAssignmentByKey(trx, taskId, body.orgId, body.role)) {
       throw new AppError('conflict', 'the organisation already has this role on the task');
     }
     const id = newSortableId();
     await insertAssignmentRow(trx, { id, task_id: taskId, org_id: body.orgId, role: body.role, mention: null });
-    const created = toAssignment((await findAssignmentRow(trx, id))!);
+    const [createdRow] = await withAssignmentOrgNames(trx, [(await findAssignmentRow(trx, id))!]);
+    const created = toAssignment(createdRow!);
     await appendAudit(trx, {
       actorId: actor?.userId ?? null,
       action: 'assignment.create',
@@ -186,7 +189,8 @@ export async function addAssignment(
 /** Removes an assignment; 404 when unknown. */
 export async function removeAssignment(db: Db, assignmentId: string, actor: Actor | null): Promise<void> {
   await writeTx(db, async (trx) => {
-    const row = await findAssignmentRow(trx, assignmentId);
+    const found = await findAssignmentRow(trx, assignmentId);
+    const [row] = found ? await withAssignmentOrgNames(trx, [found]) : [];
     if (!row) throw new AppError('not_found', 'assignment not found');
     await assertCanAdministerTask(trx, actor, row.task_id);
     await deleteAssignmentRow(trx, assignmentId);

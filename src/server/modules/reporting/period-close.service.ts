@@ -22,6 +22,7 @@ import {
   updatePeriodRow,
 } from './reporting.repository.ts';
 import { evaluatePlan, loadPlanStatusData, recomputeStatuses } from './status-recompute.service.ts';
+import { displayNamesOf } from '../users/users.service.ts';
 
 type PeriodReport = Awaited<ReturnType<typeof listPeriodReportsForSnapshot>>[number];
 
@@ -150,11 +151,22 @@ export async function closeExpiredPeriods(db: Db, asOf: string): Promise<string[
   return closed;
 }
 
+/**
+ * The amendments of these snapshot rows, each with its actor's display name (null when none or the
+ * account is gone, as the left join this replaces gave) from one users' service call for the batch.
+ */
+async function listNamedAmendments(db: DbOrTrx, snapshotIds: string[]) {
+  const rows = await listAmendmentRows(db, snapshotIds);
+  const actorIds = rows.flatMap((r) => (r.actor_id === null ? [] : [r.actor_id]));
+  const names = actorIds.length === 0 ? {} : await displayNamesOf(db, actorIds);
+  return rows.map((r) => ({ ...r, actor_name: r.actor_id === null ? null : Object.hasOwn(names, r.actor_id) ? names[r.actor_id]! : null }));
+}
+
 /** The frozen snapshot of a period with each row's amendments and effective values (empty until it closes). */
 export async function listSnapshots(db: DbOrTrx, periodId: string): Promise<{ items: PeriodSnapshot[] }> {
   await getPeriod(db, periodId);
   const rows = await listSnapshotRows(db, periodId);
-  const amendments = await listAmendmentRows(
+  const amendments = await listNamedAmendments(
     db,
     rows.map((r) => r.id),
   );
@@ -171,7 +183,7 @@ export async function listSnapshots(db: DbOrTrx, periodId: string): Promise<{ it
 export async function getSnapshot(db: DbOrTrx, snapshotId: string): Promise<PeriodSnapshot> {
   const row = await findSnapshotRow(db, snapshotId);
   if (!row) throw new AppError('not_found', 'snapshot row not found');
-  return toSnapshot(row, (await listAmendmentRows(db, [snapshotId])).map(toAmendment));
+  return toSnapshot(row, (await listNamedAmendments(db, [snapshotId])).map(toAmendment));
 }
 
 /**

@@ -14,6 +14,7 @@ import type { Actor } from '../../core/actor.ts';
 import { appendAudit } from '../../core/audit-log.ts';
 import { writeTx } from '../../core/transaction.ts';
 import { notifyOrgs, reportsLink } from '../notifications/notifications.service.ts';
+import { listOrganisationNames } from '../organisations/organisations.service.ts';
 import { newSortableId } from '../../core/ids.ts';
 import { lastOnTimeDate } from './period-calendar.rule.ts';
 import { chinaDate } from '../../../shared/china-date.ts';
@@ -29,19 +30,57 @@ import {
   listReportTaskRows,
 } from '../plans/plan-status.queries.ts';
 import {
-  findReportByKey,
+  findReportByKey as findStoredReportByKey,
   countReportsOnTaskRows,
-  findReportRow,
+  findReportRow as findStoredReportRow,
   hasSubmittedReportRow,
   insertReportRow,
-  listOrgReportRows,
+  listOrgReportRows as listStoredOrgReportRows,
   listReportedProgress,
-  listReportRows,
+  listReportRows as listStoredReportRows,
   type ReportFilter,
   type ReportRow,
+  type StoredReportRow,
   updateReportRow,
 } from './reporting.repository.ts';
 import { recomputeStatuses } from './status-recompute.service.ts';
+
+/**
+ * Names the organisations of report rows with one call to organisations' service for the batch
+ * (organisations owns the table; reporting no longer joins it). Order is kept; a row whose
+ * organisation is missing is dropped, as the inner join this replaces did.
+ */
+async function withOrgNames(db: DbOrTrx, rows: readonly StoredReportRow[]): Promise<ReportRow[]> {
+  if (rows.length === 0) return [];
+  const names = await listOrganisationNames(
+    db,
+    rows.map((r) => r.org_id),
+  );
+  return rows.flatMap((r) => {
+    const orgName = names.get(r.org_id);
+    return orgName === undefined ? [] : [{ ...r, org_name: orgName }];
+  });
+}
+
+async function withOrgName(db: DbOrTrx, row: StoredReportRow | undefined): Promise<ReportRow | undefined> {
+  return row ? (await withOrgNames(db, [row]))[0] : undefined;
+}
+
+async function findReportRow(db: DbOrTrx, reportId: string): Promise<ReportRow | undefined> {
+  return withOrgName(db, await findStoredReportRow(db, reportId));
+}
+
+async function findReportByKey(db: DbOrTrx, key: Parameters<typeof findStoredReportByKey>[1]): Promise<ReportRow | undefined> {
+  return withOrgName(db, await findStoredReportByKey(db, key));
+}
+
+async function listReportRows(db: DbOrTrx, filter: ReportFilter): Promise<ReportRow[]> {
+  return withOrgNames(db, await listStoredReportRows(db, filter));
+}
+
+async function listOrgReportRows(db: DbOrTrx, periodId: string, orgId: string): Promise<ReportRow[]> {
+  return withOrgNames(db, await listStoredOrgReportRows(db, periodId, orgId));
+}
 
 type MyReportListDto = z.infer<typeof MyReportList>;
 type MyReportRowDto = MyReportListDto['items'][number];

@@ -108,19 +108,21 @@ export function listPeriodsToClose(db: DbOrTrx, asOf: string) {
 
 // ---- reports ----
 
+// The organisation's name is not joined here (organisations owns the table): progress-reports.service.ts
+// names the rows from organisations' service, one call per request.
 function reportQuery(db: DbOrTrx) {
-  return db
-    .selectFrom('progress_reports as r')
-    .innerJoin('organisations as o', 'o.id', 'r.org_id')
-    .selectAll('r')
-    .select('o.name as org_name');
+  return db.selectFrom('progress_reports as r').selectAll('r');
 }
 
 export function findReportRow(db: DbOrTrx, reportId: string) {
   return reportQuery(db).where('r.id', '=', reportId).executeTakeFirst();
 }
 
-export type ReportRow = NonNullable<Awaited<ReturnType<typeof findReportRow>>>;
+/** A progress report as stored. */
+export type StoredReportRow = NonNullable<Awaited<ReturnType<typeof findReportRow>>>;
+
+/** A progress report with its organisation's name (filled by progress-reports.service.ts). */
+export type ReportRow = StoredReportRow & { org_name: string };
 
 export function findReportByKey(db: DbOrTrx, key: { periodId: string; taskId: string; targetKey: string; orgId: string }) {
   return reportQuery(db)
@@ -245,9 +247,8 @@ export function listAmendmentRows(db: DbOrTrx, snapshotIds: string[]) {
   return selectChunked(snapshotIds, (chunk) =>
     db
       .selectFrom('snapshot_amendments')
-      .leftJoin('users', 'users.id', 'snapshot_amendments.actor_id')
+      // The actor's name comes from users' service (period-close.service.ts), not a join.
       .selectAll('snapshot_amendments')
-      .select('users.display_name as actor_name')
       .where('snapshot_id', 'in', chunk)
       .orderBy('snapshot_amendments.created_at')
       .orderBy('snapshot_amendments.id')

@@ -12,6 +12,7 @@ import { getDummyHash, hashPassword, verifyPassword } from './password-hash.ts';
 import { deleteExpiredSessions, deleteSessionsOfUser, deleteSessionRow, findSessionWithUser, insertSession } from './session.repository.ts';
 import {
   countUsers,
+  countUsersInOrg,
   countUsersOfOrgs,
   findUserById,
   findUserByUsername,
@@ -67,6 +68,11 @@ export async function getUser(db: DbOrTrx, id: string): Promise<User> {
 export async function displayNamesOf(db: DbOrTrx, ids: Iterable<string>): Promise<Record<string, string>> {
   const rows = await listDisplayNameRows(db, [...new Set(ids)]);
   return Object.fromEntries(rows.map((r) => [r.id, r.display_name]));
+}
+
+/** Accounts placed in one organisation: the organisation delete asks before it removes one (OrganisationUseChecks). */
+export function countUsersOfOrg(db: DbOrTrx, orgId: string): Promise<number> {
+  return countUsersInOrg(db, orgId);
 }
 
 /** Number of accounts: start-up uses it to decide whether to create the bootstrap admin. */
