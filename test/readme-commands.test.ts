@@ -277,6 +277,10 @@ describe('README commands, copy-pasted on a clean copy', () => {
       expect(ran.stderr, `${p.text}: no stack trace`).not.toMatch(/^\s+at .*:\d+:\d+\)?$/m);
     }
     expect(existsSync('/offsite'), 'no command wrote outside the copy').toBe(offsiteBefore);
+    // A backup is one file: no FILE-wal / FILE-shm left beside what a command wrote.
+    const strays = readdirSync(copy).filter((f) => /-(wal|shm)$/.test(f));
+    expect(strays, 'files a command left behind in the working directory').toEqual([]);
+    expect(readdirSync(copy)).toContain('luoshi-before-move.bak');
 
     // 3. The parser's score, exactly as the README gives it.
     for (const p of plans) {
