@@ -12,6 +12,7 @@ import { createAuditCheckpoint } from '../../server/modules/audit/audit-checkpoi
 import { verifierKeyring } from '../../server/core/audit-key.ts';
 import { verifyAuditChainReport } from '../../server/modules/audit/audit.service.ts';
 import { type CliCommand, CliUsageError, EXIT } from '../cli-command.types.ts';
+import { describeSystemError } from '../fs-error.ts';
 
 const USAGE = `Usage: luoshi audit checkpoint [--db URL] [--out FILE]
 
@@ -56,7 +57,7 @@ export const auditCheckpointCommand: CliCommand = {
         } catch (err) {
           const exists = (err as NodeJS.ErrnoException).code === 'EEXIST';
           io.stderr.write(
-            `${exists ? `文件已存在，不覆盖：${file} (file exists, not overwritten)` : `无法写入 ${file}: ${(err as Error).message}`}\n`,
+            `${exists ? `文件已存在，不覆盖：${file} (file exists, not overwritten)` : describeSystemError(`无法写入检查点 ${file}`, 'cannot write the checkpoint', err)}\n`,
           );
           return EXIT.failure;
         }

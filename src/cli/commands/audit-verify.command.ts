@@ -17,6 +17,7 @@ import {
   verifyAuditChainReport,
 } from '../../server/modules/audit/audit.service.ts';
 import { type CliCommand, CliUsageError, EXIT } from '../cli-command.types.ts';
+import { describeSystemError } from '../fs-error.ts';
 
 const USAGE = `Usage: luoshi audit verify [--db URL] [--checkpoint FILE]... [--json] [--limit N]
 
@@ -62,7 +63,7 @@ export const auditVerifyCommand: CliCommand = {
       try {
         text = readFileSync(path.resolve(io.cwd, file), 'utf8');
       } catch (err) {
-        io.stderr.write(`无法读取检查点 ${file} (cannot read checkpoint): ${err instanceof Error ? err.message : String(err)}\n`);
+        io.stderr.write(`${describeSystemError(`无法读取检查点 ${file}`, 'cannot read the checkpoint', err)}\n`);
         return EXIT.failure;
       }
       const r = readAuditCheckpoint(text, file, ring);

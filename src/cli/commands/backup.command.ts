@@ -74,6 +74,14 @@ export const backupCommand: CliCommand = {
       } finally {
         live.close();
       }
+      // The copy inherits the live file's WAL mode; a read-only open of it would then leave
+      // FILE-wal and FILE-shm beside it. A backup is one file the operator can move on its own.
+      const single = new SQLite(out, { fileMustExist: true });
+      try {
+        single.pragma('journal_mode = DELETE');
+      } finally {
+        single.close();
+      }
       const copy = await openSqliteReadonly(out);
       try {
         const summary = await summarise(copy.db, await describeTables(copy.db));

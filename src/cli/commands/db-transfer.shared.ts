@@ -5,6 +5,7 @@
 import { migrateToLatest, type DbHandle, openDatabase } from '../../server/db/database.ts';
 import { type TransferCheck, describeCheck, describeTables, nonEmptyTables, redactUrl } from '../db-transfer.ts';
 import type { CliIo } from '../cli-command.types.ts';
+import { describeSystemError } from '../fs-error.ts';
 
 /** A failure the operator can act on: printed as is (no stack), exit 1. */
 export class TransferError extends Error {
@@ -20,7 +21,11 @@ export async function openMigrated(url: string, role: '源' | '目标'): Promise
   } catch (err) {
     await handle.close().catch(() => {});
     throw new TransferError(
-      `无法打开${role}数据库 ${redactUrl(url)}：${err instanceof Error ? err.message : String(err)} (cannot open the ${role === '源' ? 'source' : 'target'} database)`,
+      describeSystemError(
+        `无法打开${role}数据库 ${redactUrl(url)}`,
+        `cannot open the ${role === '源' ? 'source' : 'target'} database`,
+        err,
+      ),
     );
   }
 }

@@ -15,6 +15,7 @@ import { AppError } from '../../server/core/app-error.ts';
 import { importRegistry } from '../../server/modules/organisations/organisations.service.ts';
 import { importPlanText } from '../../server/modules/plan-imports/plan-imports.service.ts';
 import { type CliCommand, CliUsageError, EXIT } from '../cli-command.types.ts';
+import { describeSystemError } from '../fs-error.ts';
 
 const USAGE = `Usage: luoshi import FILE [--orgs REGISTRY.json] [--db URL]
 
@@ -50,9 +51,9 @@ export const importCommand: CliCommand = {
     let text: string;
     let registry: OrgRegistryFile | undefined;
     try {
-      ({ text } = await decodePlanDocument(new Uint8Array(await readFile(file)), basename(file)));
+      ({ text } = await decodePlanDocument(new Uint8Array(await readNamed(file, positionals[0])), basename(file)));
       if (values.orgs) {
-        const raw = JSON.parse(await readFile(resolve(io.cwd, values.orgs), 'utf8')) as unknown;
+        const raw = JSON.parse(await readNamed(resolve(io.cwd, values.orgs), values.orgs, 'utf8')) as unknown;
         const parsed = OrgRegistryFile.safeParse(raw);
         if (!parsed.success) {
           const first = parsed.error.issues[0];
@@ -62,7 +63,7 @@ export const importCommand: CliCommand = {
         registry = parsed.data;
       }
     } catch (err) {
-      if (err instanceof PlanDocumentError || err instanceof SyntaxError || (err as NodeJS.ErrnoException).code === 'ENOENT') {
+      if (err instanceof PlanDocumentError || err instanceof SyntaxError || err instanceof CliFileError) {
         io.stderr.write(`luoshi: ${(err as Error).message}\n`);
         return EXIT.failure;
       }
@@ -99,3 +100,18 @@ export const importCommand: CliCommand = {
     }
   },
 };
+
+/** A file the operator named could not be read; the message names it (Chinese first). */
+class CliFileError extends Error {
+  override readonly name = 'CliFileError';
+}
+
+function readNamed(path: string, shown: string): Promise<Buffer>;
+function readNamed(path: string, shown: string, encoding: 'utf8'): Promise<string>;
+async function readNamed(path: string, shown: string, encoding?: 'utf8'): Promise<Buffer | string> {
+  try {
+    return encoding ? await readFile(path, encoding) : await readFile(path);
+  } catch (error) {
+    throw new CliFileError(describeSystemError(`无法读取 '${shown}'`, `cannot read '${shown}'`, error));
+  }
+}

@@ -152,7 +152,9 @@ describe('luoshi parse', () => {
     const run = await luoshi(['parse', 'no-such-plan.txt']);
     expect(run.code).toBe(1);
     expect(run.stdout).toBe('');
-    expect(run.stderr).toBe("luoshi: cannot read plan file 'no-such-plan.txt': no such file\n");
+    expect(run.stderr).toBe(
+      "luoshi: 无法读取方案文件 'no-such-plan.txt'：文件或目录不存在 (cannot read plan file: no such file or directory)\n",
+    );
   });
 
   it('fails with one line for a file that is not a plan document', async () => {

@@ -14,6 +14,7 @@ import { decodePlanDocument, PlanDocumentError } from '../../plan-parser/plan-do
 import type { OrgRegistry, PlanExtract, UnresolvedMention } from '../../plan-parser/plan-extract.types.ts';
 import { type CliCommand, type CliIo, CliUsageError, EXIT } from '../cli-command.types.ts';
 import { findExplainedTask, formatTaskExplanation } from './parse.command.explain.ts';
+import { describeSystemError } from '../fs-error.ts';
 
 const FORMATS = ['json', 'md', 'xlsx'] as const;
 type ParseFormat = (typeof FORMATS)[number];
@@ -101,13 +102,13 @@ function parseCliArgs(args: string[]) {
 }
 
 async function runParse(options: ParseOptions, io: CliIo): Promise<void> {
-  const bytes = await readInput(resolve(io.cwd, options.file), `cannot read plan file '${options.file}'`);
+  const bytes = await readInput(resolve(io.cwd, options.file), `无法读取方案文件 '${options.file}'`, 'cannot read plan file');
   let text: string;
   try {
     ({ text } = await decodePlanDocument(bytes, basename(options.file)));
   } catch (error) {
     if (error instanceof PlanDocumentError) {
-      throw new ParseCommandError(`cannot read plan file '${options.file}': ${error.message}`);
+      throw new ParseCommandError(`无法读取方案文件 '${options.file}'：${error.message} (cannot read plan file)`);
     }
     throw error;
   }
@@ -158,11 +159,11 @@ async function runParse(options: ParseOptions, io: CliIo): Promise<void> {
   }
 }
 
-async function readInput(path: string, what: string): Promise<Uint8Array> {
+async function readInput(path: string, what: string, whatEn: string): Promise<Uint8Array> {
   try {
     return await readFile(path);
   } catch (error) {
-    throw new ParseCommandError(`${what}: ${describeFsError(error)}`);
+    throw new ParseCommandError(describeSystemError(what, whatEn, error));
   }
 }
 
@@ -170,13 +171,13 @@ async function writeOutput(path: string, data: string | Uint8Array, shown: strin
   try {
     await writeFile(path, data);
   } catch (error) {
-    throw new ParseCommandError(`cannot write '${shown}': ${describeFsError(error)}`);
+    throw new ParseCommandError(describeSystemError(`无法写入 '${shown}'`, `cannot write '${shown}'`, error));
   }
 }
 
 async function readRegistry(path: string, shown: string): Promise<OrgRegistry> {
   const what = `cannot read organisation registry '${shown}'`;
-  const bytes = await readInput(path, what);
+  const bytes = await readInput(path, `无法读取单位名录 '${shown}'`, what);
   let json: unknown;
   try {
     json = JSON.parse(new TextDecoder().decode(bytes));
@@ -204,20 +205,5 @@ function reportUnresolved(unresolved: UnresolvedMention[], io: CliIo): void {
     const where = [...byRole].map(([role, tasks]) => `${role} in task${tasks.length > 1 ? 's' : ''} ${tasks.join(', ')}`);
     const written = mention.mention !== mention.name ? ` (written ${mention.mention})` : '';
     io.stderr.write(`  ${mention.name}${written}: ${where.join('; ')}\n`);
-  }
-}
-
-function describeFsError(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  switch (code) {
-    case 'ENOENT':
-      return 'no such file';
-    case 'EISDIR':
-      return 'is a directory';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    default:
-      return error instanceof Error ? error.message : String(error);
   }
 }

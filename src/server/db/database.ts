@@ -48,7 +48,11 @@ export function openDatabase(url: string): DbHandle {
 
 const migrationFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
 
-/** Runs every pending migration; throws with the failing migration's name. */
+/**
+ * Runs every pending migration; throws with the failing migration's name. An error before any
+ * migration ran (the database cannot be reached) is rethrown as is, so its code (ENOTFOUND,
+ * ECONNREFUSED …) still tells the caller what happened.
+ */
 export async function migrateToLatest(db: Db): Promise<void> {
   const migrator = new Migrator({
     db,
@@ -57,6 +61,9 @@ export async function migrateToLatest(db: Db): Promise<void> {
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error) {
-    throw new Error(`migration ${failed?.migrationName ?? '(unknown)'} failed: ${String(error)}`);
+    if (!failed) throw error;
+    throw new Error(`migration ${failed.migrationName} failed: ${error instanceof Error ? error.message : String(error)}`, {
+      cause: error,
+    });
   }
 }
