@@ -130,6 +130,9 @@ describe('服务半径覆盖: import a layer, run an analysis, read the gap map,
     const map = page.getByTestId('coverage-gap-map');
     await map.locator('svg').waitFor();
     expect(await map.locator('svg path').count()).toBeGreaterThan(100);
+    // The heat layer: a legend entry and its classes of uncovered residents per hexagon, drawn.
+    expect(await map.locator('svg text', { hasText: '未覆盖人口热力（六边形）' }).count()).toBeGreaterThan(0);
+    expect(await map.locator('svg text', { hasText: '每格未覆盖人口（H3 第8级）' }).count()).toBe(1);
     await settle(page);
     await screenshot(page, 'coverage-03-gap-map');
     await expectNoSevereAxe(page, 'coverage analysis');

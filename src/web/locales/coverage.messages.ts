@@ -116,6 +116,12 @@ export const coverageZhCN = {
   'coverage.map.aria': '覆盖缺口地图：区县边界、设施、已覆盖与未覆盖的需求点',
   'coverage.map.residents': '人口 {count}',
   'coverage.map.radius': '服务半径 {radius} 米',
+  'coverage.map.heat': '未覆盖人口热力（六边形）',
+  'coverage.map.heatCell': '未覆盖人口 {uncovered} / 人口 {population}',
+  'coverage.map.heatLegend': '每格未覆盖人口（H3 第{resolution}级）',
+  'coverage.map.heatNone': '0（已全部覆盖）',
+  'coverage.map.heatRange': '{from}–{to}',
+  'coverage.map.heatAbove': '{from} 以上',
   'coverage.map.legend':
     '红点为未覆盖的需求点（越大人口越多），灰点为已覆盖，蓝色方块为设施，蓝色圆圈为其服务半径；可滚轮缩放、拖动。坐标为 WGS-84，无底图。',
 
@@ -263,6 +269,12 @@ export const coverageEn: Record<keyof typeof coverageZhCN, string> = {
   'coverage.map.aria': 'Gap map: district outlines, facilities, covered and uncovered demand points',
   'coverage.map.residents': '{count} residents',
   'coverage.map.radius': 'Service radius {radius} m',
+  'coverage.map.heat': 'Uncovered population heat (hexagons)',
+  'coverage.map.heatCell': '{uncovered} uncovered of {population} residents',
+  'coverage.map.heatLegend': 'Uncovered residents per cell (H3 resolution {resolution})',
+  'coverage.map.heatNone': '0 (all covered)',
+  'coverage.map.heatRange': '{from}–{to}',
+  'coverage.map.heatAbove': 'over {from}',
   'coverage.map.legend':
     'Red: uncovered demand (larger = more residents); grey: covered; blue squares: facilities, blue circles their service radius. Scroll to zoom, drag to pan. WGS-84, no base map.',
 

@@ -1,6 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { IdParams, Ok } from '../../../shared/schemas/common.schema.ts';
 import {
+  AcceptSitesBody,
+  AcceptSitesResult,
   AnalysisMap,
   CoverageAnalysis,
   CoverageAnalysisList,
@@ -24,6 +26,8 @@ import {
 import { readFilePart } from '../../http/file-transfer.ts';
 import { requireActor } from '../../http/policy.ts';
 import { districtOutlines, getAnalysis, getAnalysisMap, listAnalyses, runAnalysis, suggestSites } from './coverage-analysis.service.ts';
+import { loadBoundary } from '../projects/project-boundary.rule.ts';
+import { acceptSuggestedSites } from './coverage-projects.service.ts';
 import { getLayer, getLayerFeatures, importLayer, listLayers } from './coverage-layers.service.ts';
 import { createStandard, listStandards, updateStandard } from './coverage-standards.service.ts';
 import { getTargetCoverage, linkTarget, listTargetCoverage, unlinkTarget } from './coverage-targets.service.ts';
@@ -184,6 +188,26 @@ export const coverageRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) => suggestSites(app.db, req.params.id, req.body),
+  );
+
+  app.post(
+    '/coverage/analyses/:id/projects',
+    {
+      config: { policy: 'admin' },
+      schema: {
+        tags,
+        summary: 'Turn selected suggested sites into draft projects in the project library (转为项目储备), one per site, audited',
+        params: IdParams,
+        body: AcceptSitesBody,
+        response: { 201: AcceptSitesResult },
+      },
+    },
+    async (req, reply) =>
+      reply
+        .code(201)
+        .send(
+          await acceptSuggestedSites(app.db, requireActor(req), req.params.id, req.body, loadBoundary(app.appConfig.geoBoundaryFile)),
+        ),
   );
 
   app.get(
