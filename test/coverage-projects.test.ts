@@ -115,7 +115,12 @@ describeEachDialect('coverage → projects: suggested sites as draft projects', 
     const admin = await t().login('admin');
     const a = await analysis(admin);
     const before = Number(
-      (await t().db.selectFrom('projects').select((e) => e.fn.countAll().as('n')).executeTakeFirstOrThrow()).n,
+      (
+        await t()
+          .db.selectFrom('projects')
+          .select((e) => e.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
     );
     const inQibin = pointIn('淇滨区');
     const noOrg = await admin.post(`/api/coverage/analyses/${a.id}/projects`, {
@@ -130,9 +135,20 @@ describeEachDialect('coverage → projects: suggested sites as draft projects', 
     expect(outside.statusCode).toBe(422);
     expect(outside.json().detail).toContain('选址建议1不在任何区县内');
     expect((await admin.post(`/api/coverage/analyses/${a.id}/projects`, { sites: [] })).statusCode).toBe(400);
-    expect((await admin.post(`/api/coverage/analyses/${a.id.slice(0, -1)}${a.id.endsWith('0') ? '1' : '0'}/projects`, { sites: [{ seq: 1, lng: C[0], lat: C[1] }] })).statusCode).toBe(404);
+    expect(
+      (
+        await admin.post(`/api/coverage/analyses/${a.id.slice(0, -1)}${a.id.endsWith('0') ? '1' : '0'}/projects`, {
+          sites: [{ seq: 1, lng: C[0], lat: C[1] }],
+        })
+      ).statusCode,
+    ).toBe(404);
     const after = Number(
-      (await t().db.selectFrom('projects').select((e) => e.fn.countAll().as('n')).executeTakeFirstOrThrow()).n,
+      (
+        await t()
+          .db.selectFrom('projects')
+          .select((e) => e.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
     );
     expect(after).toBe(before);
     for (const role of ['unit', 'lead', 'leader'] as const) {

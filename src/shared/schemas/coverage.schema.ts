@@ -292,4 +292,17 @@ export const TargetCoverageValue = z.object({
     .nullable(),
 });
 export type TargetCoverageValue = z.infer<typeof TargetCoverageValue>;
+
+/** A coverage-fed target's value frozen with each closed reporting period of its plan. */
+export const TargetPeriodValue = z.object({
+  periodId: Id,
+  label: z.string(),
+  end: z.string(),
+  closedAt: z.string(),
+  method: z.enum(COVERAGE_METHODS),
+  /** The latest analysis run at or before the period closed; null = none had been run yet. */
+  value: z.object({ analysisId: Id, ratio: z.number().nullable(), percent: z.number().nullable(), computedAt: z.string() }).nullable(),
+});
+export const TargetPeriodValueList = z.object({ items: z.array(TargetPeriodValue) });
+export type TargetPeriodValue = z.infer<typeof TargetPeriodValue>;
 export const TargetCoverageList = z.object({ items: z.array(TargetCoverageValue) });

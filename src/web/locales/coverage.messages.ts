@@ -135,6 +135,13 @@ export const coverageZhCN = {
   'coverage.analysis.required': '请选择',
 
   'coverage.suggest.title': '选址建议',
+  'coverage.suggest.seq': '建议点',
+  'coverage.suggest.siteName': '选址建议{n}',
+  'coverage.suggest.lngLat': '经纬度（WGS-84）',
+  'coverage.suggest.gain': '新增覆盖人口',
+  'coverage.suggest.accept': '转为项目储备',
+  'coverage.suggest.acceptHelp': '为选中的点在所在县区各建一个谋划中的草稿项目；总投资先记1元，由单位补填。',
+  'coverage.suggest.accepted': '已生成 {count} 个草稿项目',
   'coverage.suggest.help':
     '在所选区县按网格生成候选点，选出能覆盖最多未覆盖人口的新设施位置（服务半径 {radius} 米）。贪心算法快速，保证不低于最优解的 1−1/e≈63.2%；精确解由整数规划（HiGHS）在缩减的候选集上求得，用来检验贪心与最优的差距。',
   'coverage.suggest.count': '新增设施数',
@@ -288,6 +295,14 @@ export const coverageEn: Record<keyof typeof coverageZhCN, string> = {
   'coverage.analysis.required': 'Choose one',
 
   'coverage.suggest.title': 'Site suggestion',
+  'coverage.suggest.seq': 'Site',
+  'coverage.suggest.siteName': 'Suggested site {n}',
+  'coverage.suggest.lngLat': 'Lng, lat (WGS-84)',
+  'coverage.suggest.gain': 'Newly covered residents',
+  'coverage.suggest.accept': 'Add to project pipeline',
+  'coverage.suggest.acceptHelp':
+    'Creates one draft project per selected site in its district; investment starts at 1 yuan for the unit to fill in.',
+  'coverage.suggest.accepted': '{count} draft projects created',
   'coverage.suggest.help':
     'Candidate sites on a grid over the district; picks the new facility sites that cover the most residents not yet covered (service radius {radius} m). Greedy is fast and guaranteed within 1 − 1/e ≈ 63.2 % of the optimum; the exact solution is an integer program (HiGHS) on a reduced candidate set, to show how close greedy is.',
   'coverage.suggest.count': 'New facilities',

@@ -75,7 +75,9 @@ export async function acceptSuggestedSites(
     const owners = body.sites.map((s, k) => {
       const d = where[k];
       if (d < 0 || d >= features.length)
-        throw new AppError('unprocessable', `选址建议${s.seq}不在任何区县内`, { errors: [{ path: `sites.${k}`, message: '不在任何区县内' }] });
+        throw new AppError('unprocessable', `选址建议${s.seq}不在任何区县内`, {
+          errors: [{ path: `sites.${k}`, message: '不在任何区县内' }],
+        });
       const district = features[d].properties.name;
       const org = orgs.find((o) => o.name === district || o.aliases.includes(district));
       if (!org)

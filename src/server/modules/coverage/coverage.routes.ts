@@ -3,6 +3,7 @@ import { IdParams, Ok } from '../../../shared/schemas/common.schema.ts';
 import {
   AcceptSitesBody,
   AcceptSitesResult,
+  TargetPeriodValueList,
   AnalysisMap,
   CoverageAnalysis,
   CoverageAnalysisList,
@@ -30,7 +31,7 @@ import { loadBoundary } from '../projects/project-boundary.rule.ts';
 import { acceptSuggestedSites } from './coverage-projects.service.ts';
 import { getLayer, getLayerFeatures, importLayer, listLayers } from './coverage-layers.service.ts';
 import { createStandard, listStandards, updateStandard } from './coverage-standards.service.ts';
-import { getTargetCoverage, linkTarget, listTargetCoverage, unlinkTarget } from './coverage-targets.service.ts';
+import { getTargetCoverage, linkTarget, listTargetCoverage, listTargetPeriodValues, unlinkTarget } from './coverage-targets.service.ts';
 
 /** A layer file: 200,000 points of CSV are ~10 MB; GeoJSON is about three times that. */
 const LAYER_UPLOAD_BYTES = 30 * 1024 * 1024;
@@ -205,9 +206,7 @@ export const coverageRoutes: FastifyPluginAsyncZod = async (app) => {
     async (req, reply) =>
       reply
         .code(201)
-        .send(
-          await acceptSuggestedSites(app.db, requireActor(req), req.params.id, req.body, loadBoundary(app.appConfig.geoBoundaryFile)),
-        ),
+        .send(await acceptSuggestedSites(app.db, requireActor(req), req.params.id, req.body, loadBoundary(app.appConfig.geoBoundaryFile))),
   );
 
   app.get(
@@ -231,6 +230,20 @@ export const coverageRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) => getTargetCoverage(app.db, req.params.id),
+  );
+
+  app.get(
+    '/coverage/targets/:id/periods',
+    {
+      config: { policy: 'read' },
+      schema: {
+        tags,
+        summary: "A coverage-fed target's value frozen with each closed reporting period (as of the close; 404 when not linked)",
+        params: IdParams,
+        response: { 200: TargetPeriodValueList },
+      },
+    },
+    async (req) => listTargetPeriodValues(app.db, req.params.id),
   );
 
   app.put(

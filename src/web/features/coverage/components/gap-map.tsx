@@ -124,10 +124,10 @@ export function GapMap({ map, suggestion, focusDistrict }: GapMapProps) {
           p.seriesName === names.heat
             ? `${p.seriesName}<br/>${t('coverage.map.heatCell', { uncovered: Math.round(p.value[0]), population: Math.round(p.value[1]) })}`
             : p.value.length >= 3 && p.seriesName !== names.facility
-            ? `${p.seriesName}<br/>${t('coverage.map.residents', { count: Math.round(p.value[2]) })}`
-            : p.seriesName === names.facility
-              ? `${p.seriesName}<br/>${t('coverage.map.radius', { radius: p.value[2] })}`
-              : p.seriesName,
+              ? `${p.seriesName}<br/>${t('coverage.map.residents', { count: Math.round(p.value[2]) })}`
+              : p.seriesName === names.facility
+                ? `${p.seriesName}<br/>${t('coverage.map.radius', { radius: p.value[2] })}`
+                : p.seriesName,
       },
       legend: { top: 8, right: 8, orient: 'vertical', backgroundColor: 'rgba(255,255,255,0.85)' },
       geo: {
