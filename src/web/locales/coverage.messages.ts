@@ -123,7 +123,7 @@ export const coverageZhCN = {
   'coverage.map.heatRange': '{from}–{to}',
   'coverage.map.heatAbove': '{from} 以上',
   'coverage.map.legend':
-    '红点为未覆盖的需求点（越大人口越多），灰点为已覆盖，蓝色方块为设施，蓝色圆圈为其服务半径；可滚轮缩放、拖动。坐标为 WGS-84，无底图。',
+    '红点为未覆盖的需求点（越大人口越多），灰点为已覆盖，蓝色方块为设施，蓝色圆圈为其服务半径；底层六边形按每格未覆盖人口着色（左下图例）；可滚轮缩放、拖动。坐标为 WGS-84，无底图。',
 
   'coverage.analysis.choose': '分析记录',
   'coverage.analysis.none': '还没有覆盖分析',
@@ -283,7 +283,7 @@ export const coverageEn: Record<keyof typeof coverageZhCN, string> = {
   'coverage.map.heatRange': '{from}–{to}',
   'coverage.map.heatAbove': 'over {from}',
   'coverage.map.legend':
-    'Red: uncovered demand (larger = more residents); grey: covered; blue squares: facilities, blue circles their service radius. Scroll to zoom, drag to pan. WGS-84, no base map.',
+    'Red: uncovered demand (larger = more residents); grey: covered; blue squares: facilities, blue circles their service radius; the hexagons beneath are shaded by uncovered residents per cell (legend bottom left). Scroll to zoom, drag to pan. WGS-84, no base map.',
 
   'coverage.analysis.choose': 'Analysis',
   'coverage.analysis.none': 'No coverage analysis yet',

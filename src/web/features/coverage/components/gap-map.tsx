@@ -151,6 +151,8 @@ export function GapMap({ map, suggestion, focusDistrict }: GapMapProps) {
         left: 8,
         bottom: 8,
         text: [t('coverage.map.heatLegend', { resolution: map.heatResolution })],
+        // With a title text echarts hides the class labels unless told to show them.
+        showLabel: true,
         textGap: 6,
         backgroundColor: 'rgba(255,255,255,0.85)',
         pieces: [
@@ -175,6 +177,8 @@ export function GapMap({ map, suggestion, focusDistrict }: GapMapProps) {
           coordinateSystem: 'geo',
           z: 1,
           data: map.heat.map((c, k) => [c.uncoveredPopulation, c.population, k]),
+          // The legend's swatch: the strongest class (the cells take their colour from the visualMap).
+          itemStyle: { color: HEAT_COLOURS[3] },
           renderItem: (_params: unknown, api: CustomApi) => ({
             type: 'polygon',
             shape: { points: map.heat[api.value(2)].boundary.map((p) => api.coord(p)) },
