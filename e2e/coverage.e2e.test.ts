@@ -130,6 +130,9 @@ describe('服务半径覆盖: import a layer, run an analysis, read the gap map,
     const map = page.getByTestId('coverage-gap-map');
     await map.locator('svg').waitFor();
     expect(await map.locator('svg path').count()).toBeGreaterThan(100);
+    // The heat layer: a legend entry and its classes of uncovered residents per hexagon, drawn.
+    expect(await map.locator('svg text', { hasText: '未覆盖人口热力（六边形）' }).count()).toBeGreaterThan(0);
+    expect(await map.locator('svg text', { hasText: '每格未覆盖人口（H3 第8级）' }).count()).toBe(1);
     await settle(page);
     await screenshot(page, 'coverage-03-gap-map');
     await expectNoSevereAxe(page, 'coverage analysis');
@@ -152,6 +155,12 @@ describe('服务半径覆盖: import a layer, run an analysis, read the gap map,
     await screenshot(page, 'coverage-04-suggested-sites');
     await result.scrollIntoViewIfNeeded();
     await screenshot(page, 'coverage-05-suggestion-table');
+    // 转为项目储备: the first suggested site becomes a draft project of 淇县.
+    const sites = page.getByTestId('coverage-suggested-sites');
+    expect(await sites.locator('.ant-table-row').count()).toBe(5);
+    await sites.locator('.ant-table-row', { hasText: '选址建议1' }).locator('.ant-checkbox-input').check();
+    await page.getByRole('button', { name: '转为项目储备' }).click();
+    await page.getByText('已生成 1 个草稿项目').waitFor();
   });
 
   it('feeds the plan’s bus-stop target from 淇县’s coverage, and the task page shows it with its method', async () => {

@@ -119,8 +119,10 @@ const CONTRACT: Record<string, Rule> = {
   'GET /api/coverage/analyses/{id}': 'read',
   'GET /api/coverage/analyses/{id}/map': 'read',
   'POST /api/coverage/analyses/{id}/suggestions': 'read',
+  'POST /api/coverage/analyses/{id}/projects': 'admin',
   'GET /api/coverage/targets': 'read',
   'GET /api/coverage/targets/{id}': 'read',
+  'GET /api/coverage/targets/{id}/periods': 'read',
   'PUT /api/coverage/targets/{id}': 'admin',
   'DELETE /api/coverage/targets/{id}': 'admin',
   // The project library: row-level access (own county, lead of a linked task) is in test/projects.test.ts.

@@ -236,12 +236,22 @@ describeEachDialect('coverage: layers, analyses, targets fed by coverage', (ctx)
     const audit = await t().db.selectFrom('audit_events').select(['action', 'actor_id']).where('entity_id', '=', a.id).execute();
     expect(audit).toEqual([{ action: 'coverage_analysis.run', actor_id: t().users.admin.user.id }]);
     // The gap map: C is the uncovered point.
-    const map = ok<{ demand: number[][]; facilities: number[][]; districts: unknown[] }>(
-      await admin.get(`/api/coverage/analyses/${a.id}/map`),
-    );
+    const map = ok<{
+      demand: number[][];
+      facilities: number[][];
+      districts: unknown[];
+      heatResolution: number;
+      heat: { cell: string; population: number; uncoveredPopulation: number; boundary: number[][] }[];
+    }>(await admin.get(`/api/coverage/analyses/${a.id}/map`));
     expect(map.demand.map((d) => d[3])).toEqual([1, 1, 0]);
     expect(map.facilities).toEqual([[F[0], F[1], 500]]);
     expect(map.districts).toHaveLength(5);
+    // The heat layer: every resident in some H3 cell, the 600 uncovered ones in the first (largest gap).
+    expect(map.heatResolution).toBe(8);
+    expect(map.heat.reduce((s, c) => s + c.population, 0)).toBe(1000);
+    expect(map.heat.reduce((s, c) => s + c.uncoveredPopulation, 0)).toBe(600);
+    expect(map.heat[0].uncoveredPopulation).toBe(600);
+    expect(map.heat[0].boundary.length).toBeGreaterThanOrEqual(7);
 
     // By road class: a main-street facility reaches 300 m, so B falls out.
     const byClass = await handCase(admin, 'main_street');

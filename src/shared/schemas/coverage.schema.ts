@@ -194,6 +194,17 @@ export const AnalysisMap = z.object({
   facilities: z.array(z.tuple([z.number(), z.number(), z.number()])),
   /** [lng, lat, weight, covered 1/0] */
   demand: z.array(z.tuple([z.number(), z.number(), z.number(), z.number()])),
+  /** H3 resolution of `heat`. */
+  heatResolution: z.number().int(),
+  /** Uncovered population per H3 cell holding demand (largest first), with the cell's WGS-84 outline. */
+  heat: z.array(
+    z.object({
+      cell: z.string(),
+      population: z.number(),
+      uncoveredPopulation: z.number(),
+      boundary: z.array(z.tuple([z.number(), z.number()])),
+    }),
+  ),
 });
 export type AnalysisMap = z.infer<typeof AnalysisMap>;
 
@@ -232,6 +243,25 @@ export const SuggestionResult = z.object({
 });
 export type SuggestionResult = z.infer<typeof SuggestionResult>;
 
+/** Suggested sites the office turns into draft projects (转为项目储备), WGS-84. */
+export const AcceptSitesBody = z.object({
+  sites: z
+    .array(
+      z.object({
+        /** The site's number in the suggestion (选址建议N), for the project's name. */
+        seq: z.number().int().min(1).max(100),
+        lng: z.number().min(-180).max(180),
+        lat: z.number().min(-90).max(90),
+      }),
+    )
+    .min(1)
+    .max(30),
+});
+export const AcceptSitesResult = z.object({
+  items: z.array(z.object({ projectId: z.string(), name: z.string(), orgId: z.string(), district: z.string() })),
+});
+export type AcceptSitesResult = z.infer<typeof AcceptSitesResult>;
+
 export const TargetLinkBody = z.object({
   standardId: Id,
   method: CoverageMethod.optional(),
@@ -262,4 +292,17 @@ export const TargetCoverageValue = z.object({
     .nullable(),
 });
 export type TargetCoverageValue = z.infer<typeof TargetCoverageValue>;
+
+/** A coverage-fed target's value frozen with each closed reporting period of its plan. */
+export const TargetPeriodValue = z.object({
+  periodId: Id,
+  label: z.string(),
+  end: z.string(),
+  closedAt: z.string(),
+  method: z.enum(COVERAGE_METHODS),
+  /** The latest analysis run at or before the period closed; null = none had been run yet. */
+  value: z.object({ analysisId: Id, ratio: z.number().nullable(), percent: z.number().nullable(), computedAt: z.string() }).nullable(),
+});
+export const TargetPeriodValueList = z.object({ items: z.array(TargetPeriodValue) });
+export type TargetPeriodValue = z.infer<typeof TargetPeriodValue>;
 export const TargetCoverageList = z.object({ items: z.array(TargetCoverageValue) });

@@ -116,8 +116,14 @@ export const coverageZhCN = {
   'coverage.map.aria': '覆盖缺口地图：区县边界、设施、已覆盖与未覆盖的需求点',
   'coverage.map.residents': '人口 {count}',
   'coverage.map.radius': '服务半径 {radius} 米',
+  'coverage.map.heat': '未覆盖人口热力（六边形）',
+  'coverage.map.heatCell': '未覆盖人口 {uncovered} / 人口 {population}',
+  'coverage.map.heatLegend': '每格未覆盖人口（H3 第{resolution}级）',
+  'coverage.map.heatNone': '0（已全部覆盖）',
+  'coverage.map.heatRange': '{from}–{to}',
+  'coverage.map.heatAbove': '{from} 以上',
   'coverage.map.legend':
-    '红点为未覆盖的需求点（越大人口越多），灰点为已覆盖，蓝色方块为设施，蓝色圆圈为其服务半径；可滚轮缩放、拖动。坐标为 WGS-84，无底图。',
+    '红点为未覆盖的需求点（越大人口越多），灰点为已覆盖，蓝色方块为设施，蓝色圆圈为其服务半径；底层六边形按每格未覆盖人口着色（左下图例）；可滚轮缩放、拖动。坐标为 WGS-84，无底图。',
 
   'coverage.analysis.choose': '分析记录',
   'coverage.analysis.none': '还没有覆盖分析',
@@ -129,6 +135,13 @@ export const coverageZhCN = {
   'coverage.analysis.required': '请选择',
 
   'coverage.suggest.title': '选址建议',
+  'coverage.suggest.seq': '建议点',
+  'coverage.suggest.siteName': '选址建议{n}',
+  'coverage.suggest.lngLat': '经纬度（WGS-84）',
+  'coverage.suggest.gain': '新增覆盖人口',
+  'coverage.suggest.accept': '转为项目储备',
+  'coverage.suggest.acceptHelp': '为选中的点在所在县区各建一个谋划中的草稿项目；总投资先记1元，由单位补填。',
+  'coverage.suggest.accepted': '已生成 {count} 个草稿项目',
   'coverage.suggest.help':
     '在所选区县按网格生成候选点，选出能覆盖最多未覆盖人口的新设施位置（服务半径 {radius} 米）。贪心算法快速，保证不低于最优解的 1−1/e≈63.2%；精确解由整数规划（HiGHS）在缩减的候选集上求得，用来检验贪心与最优的差距。',
   'coverage.suggest.count': '新增设施数',
@@ -263,8 +276,14 @@ export const coverageEn: Record<keyof typeof coverageZhCN, string> = {
   'coverage.map.aria': 'Gap map: district outlines, facilities, covered and uncovered demand points',
   'coverage.map.residents': '{count} residents',
   'coverage.map.radius': 'Service radius {radius} m',
+  'coverage.map.heat': 'Uncovered population heat (hexagons)',
+  'coverage.map.heatCell': '{uncovered} uncovered of {population} residents',
+  'coverage.map.heatLegend': 'Uncovered residents per cell (H3 resolution {resolution})',
+  'coverage.map.heatNone': '0 (all covered)',
+  'coverage.map.heatRange': '{from}–{to}',
+  'coverage.map.heatAbove': 'over {from}',
   'coverage.map.legend':
-    'Red: uncovered demand (larger = more residents); grey: covered; blue squares: facilities, blue circles their service radius. Scroll to zoom, drag to pan. WGS-84, no base map.',
+    'Red: uncovered demand (larger = more residents); grey: covered; blue squares: facilities, blue circles their service radius; the hexagons beneath are shaded by uncovered residents per cell (legend bottom left). Scroll to zoom, drag to pan. WGS-84, no base map.',
 
   'coverage.analysis.choose': 'Analysis',
   'coverage.analysis.none': 'No coverage analysis yet',
@@ -276,6 +295,14 @@ export const coverageEn: Record<keyof typeof coverageZhCN, string> = {
   'coverage.analysis.required': 'Choose one',
 
   'coverage.suggest.title': 'Site suggestion',
+  'coverage.suggest.seq': 'Site',
+  'coverage.suggest.siteName': 'Suggested site {n}',
+  'coverage.suggest.lngLat': 'Lng, lat (WGS-84)',
+  'coverage.suggest.gain': 'Newly covered residents',
+  'coverage.suggest.accept': 'Add to project pipeline',
+  'coverage.suggest.acceptHelp':
+    'Creates one draft project per selected site in its district; investment starts at 1 yuan for the unit to fill in.',
+  'coverage.suggest.accepted': '{count} draft projects created',
   'coverage.suggest.help':
     'Candidate sites on a grid over the district; picks the new facility sites that cover the most residents not yet covered (service radius {radius} m). Greedy is fast and guaranteed within 1 − 1/e ≈ 63.2 % of the optimum; the exact solution is an integer program (HiGHS) on a reduced candidate set, to show how close greedy is.',
   'coverage.suggest.count': 'New facilities',

@@ -45,6 +45,7 @@ import {
   listOverallValues,
   listValueRows,
 } from './coverage.repository.ts';
+import { HEAT_RESOLUTION, heatCells } from './coverage-heat.rule.ts';
 import { getLayer } from './coverage-layers.service.ts';
 import { getStandard } from './coverage-standards.service.ts';
 import { districtBoundaries } from './district-boundaries.lookup.ts';
@@ -325,6 +326,8 @@ export async function getAnalysisMap(db: DbOrTrx, analysisId: string): Promise<A
       inputs.demand.lng,
       (lng, i) => [round(lng), round(inputs.demand.lat[i]), inputs.demand.weight![i], covered[i]] as [number, number, number, number],
     ),
+    heatResolution: HEAT_RESOLUTION,
+    heat: heatCells(inputs.demand, covered),
   };
 }
 

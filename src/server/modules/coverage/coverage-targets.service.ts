@@ -4,17 +4,21 @@
  * analysis of that standard — the percentage with the method it was measured by.
  */
 import type { z } from 'zod';
-import type { TargetCoverageValue, TargetLinkBody } from '../../../shared/schemas/coverage.schema.ts';
+import type { TargetCoverageValue, TargetLinkBody, TargetPeriodValue } from '../../../shared/schemas/coverage.schema.ts';
 import type { Db, DbOrTrx } from '../../db/database.ts';
 import type { CoverageTargetLinksTable } from '../../db/database.types.ts';
 import type { Actor } from '../../core/actor.ts';
 import { AppError } from '../../core/app-error.ts';
 import { appendAudit } from '../../core/audit-log.ts';
 import { writeTx } from '../../core/transaction.ts';
+import { todayInShanghai } from '../../../shared/china-date.ts';
 import { getTarget } from '../plans/targets.service.ts';
+import { getTask } from '../plans/tasks.service.ts';
+import { listPeriods } from '../reporting/periods.service.ts';
 import { assertCanManageCoverage } from './coverage.policy.ts';
 import {
   deleteTargetLinkRow,
+  findAnalysisOfStandardAsOf,
   findLatestAnalysisOfStandard,
   findTargetLinkRow,
   findValueRow,
@@ -67,6 +71,41 @@ export async function getTargetCoverage(db: DbOrTrx, targetId: string): Promise<
   const link = await findTargetLinkRow(db, targetId);
   if (!link) throw new AppError('not_found', '该指标未关联覆盖率');
   return linkValue(db, link);
+}
+
+/**
+ * The target's coverage value frozen with each closed period of its plan, read "as of" the moment
+ * the period closed: the latest stored analysis of the link's standard run at or before
+ * `closedAt`, with the link's method and district (ADR 0004 §Period values). Analyses and their
+ * values are never changed once stored and a new run is dated after it, so the reading cannot move
+ * once the period has closed; no table, no hook in reporting's close. Oldest period first.
+ */
+export async function listTargetPeriodValues(db: DbOrTrx, targetId: string): Promise<{ items: TargetPeriodValue[] }> {
+  const link = await findTargetLinkRow(db, targetId);
+  if (!link) throw new AppError('not_found', '该指标未关联覆盖率');
+  const target = await getTarget(db, targetId);
+  const task = await getTask(db, target.taskId, todayInShanghai());
+  const closed = (await listPeriods(db, task.planId)).items
+    .filter((p) => p.status === 'closed' && p.closedAt)
+    .sort((a, b) => (a.end < b.end ? -1 : a.end > b.end ? 1 : 0));
+  const items: TargetPeriodValue[] = [];
+  for (const p of closed) {
+    const closedAt = p.closedAt!;
+    const run = await findAnalysisOfStandardAsOf(db, link.standard_id, closedAt);
+    const v = run ? await findValueRow(db, run.id, link.district ?? '', link.method) : undefined;
+    const ratio = v?.ratio === null || v?.ratio === undefined ? null : Number(v.ratio);
+    items.push({
+      periodId: p.id,
+      label: p.label,
+      end: p.end,
+      closedAt,
+      method: link.method as TargetPeriodValue['method'],
+      value: run
+        ? { analysisId: run.id, ratio, percent: ratio === null ? null : Math.round(ratio * 1000) / 10, computedAt: run.created_at }
+        : null,
+    });
+  }
+  return { items };
 }
 
 /** Every linked target with its current value. */

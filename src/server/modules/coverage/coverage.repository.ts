@@ -127,6 +127,18 @@ export function findLatestAnalysisOfStandard(db: DbOrTrx, standardId: string) {
     .executeTakeFirst();
 }
 
+/** The latest analysis of a standard run at or before `at` (ISO instant): the value "as of" then. */
+export function findAnalysisOfStandardAsOf(db: DbOrTrx, standardId: string, at: string) {
+  return db
+    .selectFrom('coverage_analyses')
+    .select(['id', 'created_at'])
+    .where('standard_id', '=', standardId)
+    .where('created_at', '<=', at)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
+}
+
 export function findValueRow(db: DbOrTrx, analysisId: string, district: string, method: string) {
   return db
     .selectFrom('coverage_values')

@@ -1,6 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { IdParams, Ok } from '../../../shared/schemas/common.schema.ts';
 import {
+  AcceptSitesBody,
+  AcceptSitesResult,
+  TargetPeriodValueList,
   AnalysisMap,
   CoverageAnalysis,
   CoverageAnalysisList,
@@ -24,9 +27,11 @@ import {
 import { readFilePart } from '../../http/file-transfer.ts';
 import { requireActor } from '../../http/policy.ts';
 import { districtOutlines, getAnalysis, getAnalysisMap, listAnalyses, runAnalysis, suggestSites } from './coverage-analysis.service.ts';
+import { loadBoundary } from '../projects/project-boundary.rule.ts';
+import { acceptSuggestedSites } from './coverage-projects.service.ts';
 import { getLayer, getLayerFeatures, importLayer, listLayers } from './coverage-layers.service.ts';
 import { createStandard, listStandards, updateStandard } from './coverage-standards.service.ts';
-import { getTargetCoverage, linkTarget, listTargetCoverage, unlinkTarget } from './coverage-targets.service.ts';
+import { getTargetCoverage, linkTarget, listTargetCoverage, listTargetPeriodValues, unlinkTarget } from './coverage-targets.service.ts';
 
 /** A layer file: 200,000 points of CSV are ~10 MB; GeoJSON is about three times that. */
 const LAYER_UPLOAD_BYTES = 30 * 1024 * 1024;
@@ -186,6 +191,24 @@ export const coverageRoutes: FastifyPluginAsyncZod = async (app) => {
     async (req) => suggestSites(app.db, req.params.id, req.body),
   );
 
+  app.post(
+    '/coverage/analyses/:id/projects',
+    {
+      config: { policy: 'admin' },
+      schema: {
+        tags,
+        summary: 'Turn selected suggested sites into draft projects in the project library (转为项目储备), one per site, audited',
+        params: IdParams,
+        body: AcceptSitesBody,
+        response: { 201: AcceptSitesResult },
+      },
+    },
+    async (req, reply) =>
+      reply
+        .code(201)
+        .send(await acceptSuggestedSites(app.db, requireActor(req), req.params.id, req.body, loadBoundary(app.appConfig.geoBoundaryFile))),
+  );
+
   app.get(
     '/coverage/targets',
     {
@@ -207,6 +230,20 @@ export const coverageRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) => getTargetCoverage(app.db, req.params.id),
+  );
+
+  app.get(
+    '/coverage/targets/:id/periods',
+    {
+      config: { policy: 'read' },
+      schema: {
+        tags,
+        summary: "A coverage-fed target's value frozen with each closed reporting period (as of the close; 404 when not linked)",
+        params: IdParams,
+        response: { 200: TargetPeriodValueList },
+      },
+    },
+    async (req) => listTargetPeriodValues(app.db, req.params.id),
   );
 
   app.put(

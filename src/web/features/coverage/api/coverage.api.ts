@@ -131,6 +131,17 @@ export function useSuggestSites(analysisId: string) {
   });
 }
 
+/** 转为项目储备: selected suggested sites (WGS-84) become draft projects of their districts. */
+export function useAcceptSites(analysisId: string) {
+  return useMutation({
+    mutationFn: (body: { sites: { seq: number; lng: number; lat: number }[] }) =>
+      api.post<{ items: { projectId: string; name: string; orgId: string; district: string }[] }>(
+        `/coverage/analyses/${enc(analysisId)}/projects`,
+        body,
+      ),
+  });
+}
+
 export function useLinkTarget() {
   const qc = useQueryClient();
   return useMutation({

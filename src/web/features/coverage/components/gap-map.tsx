@@ -1,5 +1,5 @@
-import { LinesChart, ScatterChart } from 'echarts/charts';
-import { AriaComponent, GeoComponent, LegendComponent, TooltipComponent } from 'echarts/components';
+import { CustomChart, LinesChart, ScatterChart } from 'echarts/charts';
+import { AriaComponent, GeoComponent, LegendComponent, TooltipComponent, VisualMapComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { SVGRenderer } from 'echarts/renderers';
 import ReactECharts from 'echarts-for-react/esm/core';
@@ -7,7 +7,27 @@ import { useMemo } from 'react';
 import { useI18n } from '../../../lib/i18n.ts';
 import type { AnalysisMap, SuggestionResult } from '../api/coverage.api.ts';
 
-echarts.use([ScatterChart, LinesChart, GeoComponent, TooltipComponent, LegendComponent, AriaComponent, SVGRenderer]);
+echarts.use([
+  ScatterChart,
+  LinesChart,
+  CustomChart,
+  GeoComponent,
+  TooltipComponent,
+  LegendComponent,
+  VisualMapComponent,
+  AriaComponent,
+  SVGRenderer,
+]);
+
+/** The heat layer's classes of uncovered residents per hexagon (upper bounds; the last is open). */
+export const HEAT_BREAKS = [0, 200, 1_000, 3_000] as const;
+const HEAT_COLOURS = ['#eef3e8', '#fde0c5', '#f9a66c', '#e5484d'] as const;
+
+interface CustomApi {
+  value: (dim: number) => number;
+  coord: (p: number[]) => number[];
+  visual: (key: string) => string;
+}
 
 const MAP_NAME = 'coverage-districts';
 export const MAP_COLOURS = { covered: '#9aa5b5', uncovered: '#e5484d', facility: '#1677ff', greedy: '#faad14', exact: '#722ed1' } as const;
@@ -69,6 +89,7 @@ export interface GapMapProps {
 /**
  * The gap map: district outlines from the shipped boundaries, demand points grey when covered and
  * red (sized by residents) when not, facilities in blue, and suggested sites (greedy ★, exact ◆).
+ * Under the points, the heat layer: uncovered residents per H3 hexagon (server-computed).
  * WGS-84 on a plain lng/lat plane: no tile server, so nothing needs converting to GCJ-02.
  */
 export function GapMap({ map, suggestion, focusDistrict }: GapMapProps) {
@@ -84,6 +105,7 @@ export function GapMap({ map, suggestion, focusDistrict }: GapMapProps) {
       radius: t('coverage.map.circles'),
       greedy: t('coverage.map.greedy'),
       exact: t('coverage.map.exact'),
+      heat: t('coverage.map.heat'),
     };
     const point = (name: string, data: number[][], colour: string, extra: Record<string, unknown>) => ({
       name,
@@ -99,11 +121,13 @@ export function GapMap({ map, suggestion, focusDistrict }: GapMapProps) {
       tooltip: {
         trigger: 'item',
         formatter: (p: { seriesName: string; value: number[] }) =>
-          p.value.length >= 3 && p.seriesName !== names.facility
-            ? `${p.seriesName}<br/>${t('coverage.map.residents', { count: Math.round(p.value[2]) })}`
-            : p.seriesName === names.facility
-              ? `${p.seriesName}<br/>${t('coverage.map.radius', { radius: p.value[2] })}`
-              : p.seriesName,
+          p.seriesName === names.heat
+            ? `${p.seriesName}<br/>${t('coverage.map.heatCell', { uncovered: Math.round(p.value[0]), population: Math.round(p.value[1]) })}`
+            : p.value.length >= 3 && p.seriesName !== names.facility
+              ? `${p.seriesName}<br/>${t('coverage.map.residents', { count: Math.round(p.value[2]) })}`
+              : p.seriesName === names.facility
+                ? `${p.seriesName}<br/>${t('coverage.map.radius', { radius: p.value[2] })}`
+                : p.seriesName,
       },
       legend: { top: 8, right: 8, orient: 'vertical', backgroundColor: 'rgba(255,255,255,0.85)' },
       geo: {
@@ -119,7 +143,48 @@ export function GapMap({ map, suggestion, focusDistrict }: GapMapProps) {
           : [],
         select: { disabled: true },
       },
+      // The heat layer's legend: classes of uncovered residents per hexagon (H3), drawn under the points.
+      visualMap: {
+        type: 'piecewise',
+        seriesIndex: 0,
+        dimension: 0,
+        left: 8,
+        bottom: 8,
+        text: [t('coverage.map.heatLegend', { resolution: map.heatResolution })],
+        // With a title text echarts hides the class labels unless told to show them.
+        showLabel: true,
+        textGap: 6,
+        backgroundColor: 'rgba(255,255,255,0.85)',
+        pieces: [
+          { value: 0, label: t('coverage.map.heatNone'), color: HEAT_COLOURS[0] },
+          ...HEAT_BREAKS.slice(1).map((to, k) => ({
+            gt: HEAT_BREAKS[k],
+            lte: to,
+            label: t('coverage.map.heatRange', { from: HEAT_BREAKS[k], to }),
+            color: HEAT_COLOURS[k + 1],
+          })),
+          {
+            gt: HEAT_BREAKS[HEAT_BREAKS.length - 1],
+            label: t('coverage.map.heatAbove', { from: HEAT_BREAKS[HEAT_BREAKS.length - 1] }),
+            color: '#a8071a',
+          },
+        ],
+      },
       series: [
+        {
+          name: names.heat,
+          type: 'custom',
+          coordinateSystem: 'geo',
+          z: 1,
+          data: map.heat.map((c, k) => [c.uncoveredPopulation, c.population, k]),
+          // The legend's swatch: the strongest class (the cells take their colour from the visualMap).
+          itemStyle: { color: HEAT_COLOURS[3] },
+          renderItem: (_params: unknown, api: CustomApi) => ({
+            type: 'polygon',
+            shape: { points: map.heat[api.value(2)].boundary.map((p) => api.coord(p)) },
+            style: { fill: api.visual('color'), stroke: '#ffffff', lineWidth: 0.4, opacity: 0.85 },
+          }),
+        },
         {
           name: names.radius,
           type: 'lines',

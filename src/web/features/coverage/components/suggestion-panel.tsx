@@ -1,7 +1,15 @@
-import { App as AntApp, Button, Card, Form, InputNumber, Select, Table, type TableColumnsType, Typography } from 'antd';
+import { App as AntApp, Button, Card, Form, InputNumber, Select, Space, Table, type TableColumnsType, Typography } from 'antd';
+import { useState } from 'react';
 import { describeError } from '../../../lib/errors.ts';
 import { formatNumber, useI18n } from '../../../lib/i18n.ts';
-import { type CoverageAnalysis, type SuggestionResult, useSuggestSites } from '../api/coverage.api.ts';
+import { type CoverageAnalysis, type SuggestionResult, useAcceptSites, useSuggestSites } from '../api/coverage.api.ts';
+
+interface SiteRow {
+  seq: number;
+  lng: number;
+  lat: number;
+  gain: number;
+}
 
 interface Row {
   key: 'greedy' | 'exact';
@@ -28,12 +36,35 @@ export function SuggestionPanel({
   const { t, locale } = useI18n();
   const { message } = AntApp.useApp();
   const suggest = useSuggestSites(analysis.id);
+  const accept = useAcceptSites(analysis.id);
+  const [selected, setSelected] = useState<number[]>([]);
   const worst = [...analysis.districts].sort((a, b) => b.uncoveredWeight - a.uncoveredWeight)[0]?.district;
   const result = suggest.data;
   const onFinish = (v: { district: string; count: number; gridSpacing: number }) => {
     onDistrict(v.district);
+    setSelected([]);
     suggest.mutate(v, { onSuccess: onResult, onError: (error) => message.error(describeError(error, t)) });
   };
+  // The greedy sites are the recommendation (the exact set is the check beside it).
+  const siteRows: SiteRow[] = (result?.greedy.sites ?? []).map((s, k) => ({ seq: k + 1, ...s }));
+  const onAccept = () => {
+    const sites = siteRows.filter((r) => selected.includes(r.seq)).map(({ seq, lng, lat }) => ({ seq, lng, lat }));
+    accept.mutate(
+      { sites },
+      {
+        onSuccess: (res) => {
+          setSelected([]);
+          message.success(t('coverage.suggest.accepted', { count: res.items.length }));
+        },
+        onError: (error) => message.error(describeError(error, t)),
+      },
+    );
+  };
+  const siteColumns: TableColumnsType<SiteRow> = [
+    { title: t('coverage.suggest.seq'), dataIndex: 'seq', render: (n: number) => t('coverage.suggest.siteName', { n }) },
+    { title: t('coverage.suggest.lngLat'), key: 'at', render: (_, r) => `${r.lng.toFixed(5)}, ${r.lat.toFixed(5)}` },
+    { title: t('coverage.suggest.gain'), dataIndex: 'gain', align: 'right', render: (n: number) => formatNumber(Math.round(n), locale) },
+  ];
   const share = (covered: number) =>
     result && result.uncoveredBefore > 0 ? `${((covered / result.uncoveredBefore) * 100).toFixed(1)}%` : '—';
   const rows: Row[] = result
@@ -105,6 +136,21 @@ export function SuggestionPanel({
           <Typography.Paragraph type="secondary" style={{ marginTop: 8, fontSize: 12 }}>
             {t('coverage.suggest.exactNote')}
           </Typography.Paragraph>
+          <Table<SiteRow>
+            data-testid="coverage-suggested-sites"
+            rowKey="seq"
+            size="small"
+            columns={siteColumns}
+            dataSource={siteRows}
+            pagination={false}
+            rowSelection={{ selectedRowKeys: selected, onChange: (keys) => setSelected(keys as number[]) }}
+          />
+          <Space style={{ marginTop: 8 }}>
+            <Button onClick={onAccept} disabled={selected.length === 0} loading={accept.isPending}>
+              {t('coverage.suggest.accept')}
+            </Button>
+            <Typography.Text type="secondary">{t('coverage.suggest.acceptHelp')}</Typography.Text>
+          </Space>
         </div>
       )}
     </Card>
