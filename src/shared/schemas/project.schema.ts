@@ -1,6 +1,6 @@
 /**
  * The project library (项目库): request and response shapes shared by server and web. Money is
- * integer 元 (`Yuan`); the web shows 万元. Locations are GCJ-02 degrees once stored (ADR 0005);
+ * integer 元 (`Yuan`); the web shows 万元. Locations are GCJ-02 degrees once stored (ADR 0007);
  * input may declare WGS-84 or BD-09 and is converted on the server.
  */
 import { z } from 'zod';

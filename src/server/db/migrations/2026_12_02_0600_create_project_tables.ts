@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 
 // The project library (项目库, issue 14), owned by modules/projects. Money is integer 元 in bigint
 // columns (a county's sums pass 2^31 元 = 21亿元); never a float. Locations are GCJ-02 degrees
-// (ADR 0005). The two office lists (categories, funding sources) are rows, seeded here with the
+// (ADR 0007). The two office lists (categories, funding sources) are rows, seeded here with the
 // national defaults so an installation starts usable and the office edits them afterwards.
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema

@@ -107,7 +107,7 @@ interface FieldError {
   message: string;
 }
 
-/** The point in GCJ-02 (ADR 0005), rounded to 1e-6° (≈ 0.1 m). */
+/** The point in GCJ-02 (ADR 0007), rounded to 1e-6° (≈ 0.1 m). */
 export function toGcj02(loc: { lng: number; lat: number; datum: 'GCJ02' | 'WGS84' | 'BD09' }): { lng: number; lat: number } {
   const [lng, lat] =
     loc.datum === 'GCJ02' ? [loc.lng, loc.lat] : gcoord.transform([loc.lng, loc.lat] as [number, number], gcoord[loc.datum], gcoord.GCJ02);
