@@ -9,6 +9,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { imprintLines, layoutBulletin, paginate, printedText } from '../src/server/modules/assessment/bulletin-layout.ts';
+import type { BulletinContent } from '../src/shared/schemas/assessment.schema.ts';
 import type { Publication } from '../src/shared/schemas/publication.schema.ts';
 import type { ProgressReport, ReportingPeriod } from '../src/shared/schemas/reporting.schema.ts';
 import { describeEachDialect } from './helpers/dialects.ts';
@@ -40,7 +42,14 @@ describeEachDialect('publications: the public portal', (ctx) => {
     person: `金丝雀审核员${tag}`,
     file: `CANARY-EVIDENCE-${tag}.pdf`,
     amendment: `CANARY-AMENDMENT-${tag}`,
+    selfNote: `CANARY-SELFNOTE-${tag}`,
+    adjustment: `CANARY-ADJUST-${tag}`,
+    objection: `CANARY-OBJECTION-${tag}`,
+    answer: `CANARY-ANSWER-${tag}`,
   };
+  // Issue 15's records: a final assessment (with a 自评 note, an adjustment reason and an objection
+  // carrying canaries), a draft one, an issued 通报 and a draft one; the first and third published.
+  const a15 = { finalId: '', draftId: '', bulletinId: '', draftBulletinId: '', rankingPub: '', bulletinPub: '' };
   let admin: TestClient;
   let lead: TestClient;
   let unit: TestClient;
@@ -90,6 +99,71 @@ describeEachDialect('publications: the public portal', (ctx) => {
     const row = snaps.items.find((s) => s.targetId === f.targetCounty)!;
     ok(await admin.post(`/api/snapshots/${row.id}/amendments`, { reason: CANARY.amendment, reasonText: CANARY.amendment }), 201);
     feb = await makePeriod(t(), f.planId, { start: '2026-02-01', close: true });
+
+    const g = await makeReportingPlan(t(), { title: `考核公开方案${tag}` });
+    await makePeriod(t(), g.planId, { start: '2026-10-01', close: true });
+    const scheme = ok<{ id: string }>(
+      await admin.post('/api/assessment-schemes', {
+        name: `公开考核方案${tag}`,
+        scheme: {
+          categories: [{ id: 'rep', label: '报送', points: 100, maxDeduction: 60 }],
+          rules: [{ id: 'missing', categoryId: 'rep', kind: 'report_missing', label: '未报', points: -5 }],
+          vetoes: [],
+          multipliers: [],
+          tiers: {
+            mode: 'threshold',
+            tiers: [
+              { id: 'good', label: '良好', min: 85 },
+              { id: 'fair', label: '一般' },
+            ],
+          },
+          groups: [
+            { id: 'counties', label: '县区', orgIds: [t().orgs.county.id, t().orgs.county2.id] },
+            { id: 'depts', label: '部门', orgIds: [t().orgs.leadDept.id] },
+          ],
+          honourCount: 1,
+        },
+      }),
+      201,
+    );
+    const create = async (title: string) =>
+      ok<{ id: string; version: number }>(
+        await admin.post('/api/assessments', {
+          schemeId: scheme.id,
+          planId: g.planId,
+          title,
+          start: '2026-10-01',
+          end: '2026-10-31',
+          objectionDays: 5,
+        }),
+        201,
+      );
+    const fresh = async (id: string) => ok<{ version: number }>(await admin.get(`/api/assessments/${id}`));
+    const run = await create(`2026年10月考核${tag}`);
+    a15.finalId = run.id;
+    ok(await unit.post(`/api/assessments/${run.id}/notes`, { ruleId: 'missing', text: CANARY.selfNote }));
+    ok(
+      await admin.post(`/api/assessments/${run.id}/adjustments`, {
+        version: (await fresh(run.id)).version,
+        orgId: t().orgs.county.id,
+        ruleId: 'missing',
+        delta: 5,
+        reason: CANARY.adjustment,
+      }),
+    );
+    ok(await admin.post(`/api/assessments/${run.id}/publish`, { version: (await fresh(run.id)).version }));
+    const objected = ok<{ objections: { id: string }[] }>(
+      await unit.post(`/api/assessments/${run.id}/objections`, { ruleId: 'missing', text: CANARY.objection }),
+    );
+    ok(await admin.post(`/api/assessment-objections/${objected.objections[0]!.id}/answer`, { answer: CANARY.answer, outcome: 'rejected' }));
+    ok(await admin.post(`/api/assessments/${run.id}/finalise`, { version: (await fresh(run.id)).version }));
+    a15.draftId = (await create(`2026年10月考核草稿${tag}`)).id;
+    const bulletin = ok<{ id: string; version: number }>(await admin.post(`/api/assessments/${run.id}/bulletins`), 201);
+    ok(await admin.post(`/api/bulletins/${bulletin.id}/issue`, { version: bulletin.version }));
+    a15.bulletinId = bulletin.id;
+    a15.draftBulletinId = ok<{ id: string }>(await admin.post(`/api/assessments/${run.id}/bulletins`), 201).id;
+    a15.rankingPub = ok<Publication>(await admin.post('/api/publications', { kind: 'assessment', sourceId: run.id }), 201).id;
+    a15.bulletinPub = ok<Publication>(await admin.post('/api/publications', { kind: 'bulletin', sourceId: bulletin.id }), 201).id;
   });
 
   const publishPeriod = async (periodId: string) =>
@@ -101,7 +175,7 @@ describeEachDialect('publications: the public portal', (ctx) => {
     expect((await lead.get('/api/publications')).statusCode).toBe(403);
     const open = await makePeriod(t(), f.planId, { start: '2026-03-01', open: true });
     expect((await admin.post('/api/publications/preview', { kind: 'period', sourceId: open.id })).statusCode).toBe(409);
-    expect((await admin.post('/api/publications/preview', { kind: 'bulletin', sourceId: open.id })).statusCode).toBe(422);
+    expect((await admin.post('/api/publications/preview', { kind: 'project_library', sourceId: open.id })).statusCode).toBe(422);
 
     const sources = ok<{ items: Array<{ sourceId: string; publicationId: string | null }> }>(await admin.get('/api/publications/sources'));
     expect(sources.items.find((s) => s.sourceId === jan.id)).toMatchObject({ publicationId: null });
@@ -160,13 +234,16 @@ describeEachDialect('publications: the public portal', (ctx) => {
     expect(publicPaths.length).toBeGreaterThanOrEqual(7);
     const urls: string[] = [];
     for (const p of publicPaths) {
-      const filled = p.replace('{id}', pub.id).replace('{taskId}', f.taskA);
+      // A ranking's and a bulletin's routes read their own kind's publication.
+      const id = p.includes('/ranking') ? a15.rankingPub : p.includes('/bulletin') ? a15.bulletinPub : pub.id;
+      const filled = p.replace('{id}', id).replace('{taskId}', f.taskA);
       if (filled.includes('{dataset}')) {
         for (const d of ['tasks', 'targets', 'districts', 'sections'])
           for (const fmt of ['json', 'csv']) urls.push(`${filled.replace('{dataset}', d)}?format=${fmt}`);
       } else if (filled.endsWith('/search'))
         urls.push(`${filled}?q=${encodeURIComponent('淇县')}`, `${filled}?q=${encodeURIComponent('公厕')}`);
       else if (filled.endsWith('/tasks')) urls.push(filled, `${filled}?districtId=${t().orgs.county.id}`, `${filled}?status=on_track`);
+      else if (filled.endsWith('/ranking')) urls.push(`${filled}?format=json`, `${filled}?format=csv`);
       else urls.push(filled);
     }
     // The HTML pages are public responses too.
@@ -176,6 +253,8 @@ describeEachDialect('publications: the public portal', (ctx) => {
       `/public/p/${pub.id}/tasks/${f.taskA}`,
       `/public/p/${pub.id}/districts/${t().orgs.county.id}`,
       '/public/data',
+      '/public/rankings',
+      '/public/bulletins',
       `/public/search?q=${encodeURIComponent('公厕')}`,
     );
     let sawTask = false;
@@ -191,6 +270,86 @@ describeEachDialect('publications: the public portal', (ctx) => {
     expect(inside.body).toContain(CANARY.narrative);
     expect(inside.body).toContain(CANARY.comment);
     expect((await admin.get(`/api/periods/${jan.id}/snapshots`)).body).toContain(CANARY.amendment);
+    const sheet = (await admin.get(`/api/assessments/${a15.finalId}/sheet?orgId=${t().orgs.county.id}`)).body;
+    for (const c of [CANARY.selfNote, CANARY.adjustment, CANARY.objection, CANARY.answer]) expect(sheet).toContain(c);
+  });
+
+  it('publishes a final assessment’s ranking: anonymous readers see rank, unit, score, tier and 红黑榜 only; JSON, CSV and page', async () => {
+    // A draft assessment and a draft 通报 cannot be published.
+    expect((await admin.post('/api/publications', { kind: 'assessment', sourceId: a15.draftId })).statusCode).toBe(422);
+    expect((await admin.post('/api/publications/preview', { kind: 'assessment', sourceId: a15.draftId })).statusCode).toBe(422);
+    expect((await admin.post('/api/publications', { kind: 'bulletin', sourceId: a15.draftBulletinId })).statusCode).toBe(422);
+    expect((await admin.post('/api/publications', { kind: 'assessment', sourceId: a15.finalId })).statusCode).toBe(409);
+    const sources = ok<{ items: Array<{ kind: string; sourceId: string; publicationId: string | null }> }>(
+      await admin.get('/api/publications/sources'),
+    );
+    expect(sources.items.find((s) => s.sourceId === a15.finalId)).toMatchObject({ kind: 'assessment', publicationId: a15.rankingPub });
+    expect(sources.items.find((s) => s.sourceId === a15.bulletinId)).toMatchObject({ kind: 'bulletin', publicationId: a15.bulletinPub });
+    expect(sources.items.some((s) => s.sourceId === a15.draftId || s.sourceId === a15.draftBulletinId)).toBe(false);
+
+    const ranking = ok<{ groups: Array<{ label: string; rows: Record<string, unknown>[] }>; items: unknown[] }>(
+      await t().anonymous.get(`/api/public/publications/${a15.rankingPub}/ranking`),
+    );
+    const office = ok<{
+      groups: Array<{ label: string; rows: Array<{ orgId: string; rank: number; total: number }>; red: string[]; black: string[] }>;
+    }>(await admin.get(`/api/assessments/${a15.finalId}/ranking`));
+    expect(ranking.groups.map((g) => g.label)).toEqual(office.groups.map((g) => g.label));
+    for (const g of ranking.groups) {
+      for (const r of g.rows) expect(Object.keys(r).sort()).toEqual(['name', 'orgId', 'rank', 'roll', 'tierLabel', 'total']);
+    }
+    const counties = ranking.groups.find((g) => g.label === '县区')!;
+    const officeCounties = office.groups.find((g) => g.label === '县区')!;
+    expect(counties.rows.map((r) => [r.orgId, r.rank, r.total])).toEqual(officeCounties.rows.map((r) => [r.orgId, r.rank, r.total]));
+    expect(counties.rows.filter((r) => r.roll === 'red').map((r) => r.orgId)).toEqual(officeCounties.red);
+    expect(counties.rows.filter((r) => r.roll === 'black').map((r) => r.orgId)).toEqual(officeCounties.black);
+    expect(officeCounties.red.length).toBeGreaterThan(0);
+
+    const csv = await t().anonymous.get(`/api/public/publications/${a15.rankingPub}/ranking?format=csv`);
+    expect(csv.headers['content-type']).toMatch(/^text\/csv; charset=utf-8/);
+    expect(csv.rawPayload.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+    expect(csv.body.split('\r\n')[0]).toBe('\uFEFFgroup_id,group,rank,org_id,unit,score,tier,roll');
+    expect(csv.body).toContain('淇县');
+
+    const page = await t().anonymous.get('/public/rankings');
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('红榜');
+    expect(page.body).toContain('淇县');
+    expect((await t().anonymous.get('/public')).body).toContain('href="/public/rankings"');
+    const catalogue = ok<{ datasets: Array<{ publicationId: string; dataset: string; csv: string }> }>(
+      await t().anonymous.get('/api/public/catalogue'),
+    );
+    expect(catalogue.datasets.find((d) => d.publicationId === a15.rankingPub)).toMatchObject({ dataset: 'ranking' });
+    expect((await t().anonymous.get('/api/public/feed.atom')).body).toContain(`/public/rankings#p-${a15.rankingPub}`);
+    // A ranking is not a period: the period routes do not know it.
+    expect((await t().anonymous.get(`/api/public/publications/${a15.rankingPub}/tasks`)).statusCode).toBe(404);
+  });
+
+  it('publishes an issued 通报: title, 发文字号, date and the PDF of its frozen text; withdrawal works as for periods', async () => {
+    const detail = ok<{ payload: { content: BulletinContent } }>(
+      await t().anonymous.get(`/api/public/publications/${a15.bulletinPub}/bulletin`),
+    );
+    const issued = ok<{ content: BulletinContent }>(await admin.get(`/api/bulletins/${a15.bulletinId}`));
+    expect(detail.payload.content).toEqual(issued.content);
+    const pdf = await t().anonymous.get(`/api/public/publications/${a15.bulletinPub}/bulletin.pdf`);
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect(pdf.headers['set-cookie']).toBeUndefined();
+    // The same bytes the office downloads: one renderer, one frozen text.
+    expect(pdf.rawPayload.equals((await admin.get(`/api/bulletins/${a15.bulletinId}/pdf`)).rawPayload)).toBe(true);
+    const printed = printedText(paginate(layoutBulletin(detail.payload.content), imprintLines(detail.payload.content)));
+    expect(printed).toContain(issued.content.docNumber);
+    for (const c of Object.values(CANARY)) expect(printed).not.toContain(c);
+    const list = await t().anonymous.get('/public/bulletins');
+    expect(list.statusCode).toBe(200);
+    expect(list.body).toContain(issued.content.docNumber);
+    expect(list.body).toContain(`/api/public/publications/${a15.bulletinPub}/bulletin.pdf`);
+
+    // Withdrawn: the PDF is gone, the page says so, and it can be published again.
+    const again = ok<Publication>(await admin.post(`/api/publications/${a15.bulletinPub}/withdraw`, { reason: '文号有误' }));
+    expect(again.withdrawnReason).toBe('文号有误');
+    expect((await t().anonymous.get(`/api/public/publications/${a15.bulletinPub}/bulletin.pdf`)).statusCode).toBe(410);
+    expect((await t().anonymous.get('/public/bulletins')).body).toContain('文号有误');
+    a15.bulletinPub = ok<Publication>(await admin.post('/api/publications', { kind: 'bulletin', sourceId: a15.bulletinId }), 201).id;
   });
 
   it('CSV is UTF-8 with a BOM; public responses set no cookie, carry an ETag and answer 304', async () => {

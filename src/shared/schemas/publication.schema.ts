@@ -166,3 +166,50 @@ export type PublicDataset = (typeof PUBLIC_DATASETS)[number];
 export const PublicDatasetParams = z.object({ id: Id, dataset: z.enum(PUBLIC_DATASETS) });
 
 export const PublicLang = z.object({ lang: z.enum(['zh', 'en']).optional() });
+
+// ---- the public payload of an assessment publication (a final assessment's ranking) ----
+
+/**
+ * One unit's row of a published ranking: rank, unit (an organisation), score, tier and its place
+ * on the 红榜/黑榜. No notes, objections, adjustment reasons, category detail or people.
+ */
+export const PublicRankRow = z.object({
+  orgId: Id,
+  name: z.string(),
+  rank: z.number().int(),
+  total: z.number(),
+  tierLabel: z.string(),
+  roll: z.enum(['red', 'black']).nullable(),
+});
+export type PublicRankRow = z.infer<typeof PublicRankRow>;
+
+export const AssessmentPayload = z.object({
+  assessment: z.object({ id: Id, title: z.string(), start: CalendarDate, end: CalendarDate, finalisedAt: IsoDateTime.nullable() }),
+  groups: z.array(z.object({ id: z.string().nullable(), label: z.string(), rows: z.array(PublicRankRow) })),
+});
+export type AssessmentPayload = z.infer<typeof AssessmentPayload>;
+
+// ---- the public payload of a bulletin publication (an issued 通报) ----
+
+const Rows = { header: z.array(z.string()), rows: z.array(z.array(z.string())) };
+
+/** The issued text of a 通报, frozen at publish time; its PDF is rendered from exactly this text. */
+export const BulletinPayload = z.object({
+  bulletin: z.object({ id: Id, assessmentId: Id, issuedAt: IsoDateTime.nullable() }),
+  content: z.object({
+    issuer: z.string(),
+    docNumber: z.string(),
+    title: z.string(),
+    addressee: z.string(),
+    paragraphs: z.array(z.string()),
+    table: z.object({ caption: z.string(), ...Rows }),
+    attachments: z.array(z.object({ title: z.string(), ...Rows })),
+    signature: z.string(),
+    date: z.string(),
+    copyTo: z.string(),
+    printedBy: z.string(),
+  }),
+});
+export type BulletinPayload = z.infer<typeof BulletinPayload>;
+
+export const PublicRankingQuery = z.object({ format: z.enum(['json', 'csv']).default('json') });

@@ -1015,3 +1015,21 @@ export async function yearEndRanking(
     })),
   };
 }
+
+/** The final assessments (what the public portal may publish a ranking of), oldest first. */
+export async function listFinalAssessments(db: DbOrTrx): Promise<Omit<Assessment, 'units' | 'progress'>[]> {
+  return (await listAssessmentRows(db)).filter((r) => r.stage === 'final').map(summary);
+}
+
+// The ranking of a final assessment is public to every role; the portal reads it as the office would.
+const PUBLIC_READER: Actor = { userId: '', orgId: '', role: 'leader', displayName: '' };
+
+/** A final assessment and its ranking, for publishing. 404 when unknown, 422 unless it is final. */
+export async function getFinalRanking(
+  db: DbOrTrx,
+  id: string,
+): Promise<{ assessment: Omit<Assessment, 'units' | 'progress'>; ranking: Ranking }> {
+  const row = await loadRow(db, id);
+  if (row.stage !== 'final') throw new AppError('unprocessable', '只有定稿的考核可以向社会公布');
+  return { assessment: summary(row), ranking: await getRanking(db, id, PUBLIC_READER) };
+}

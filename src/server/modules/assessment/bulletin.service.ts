@@ -24,7 +24,7 @@ import {
   maxBulletinSerial,
   updateBulletinIfVersion,
 } from './assessment.repository.ts';
-import { loadForBulletin } from './assessment.service.ts';
+import { listFinalAssessments, loadForBulletin } from './assessment.service.ts';
 import { renderBulletinDocx } from './bulletin-docx.ts';
 import { bulletinMissingGlyphs, renderBulletinPdf } from './bulletin-pdf.ts';
 
@@ -283,4 +283,26 @@ export async function renderBulletin(
     filename: `${name}.docx`,
     contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
   };
+}
+
+/** Every issued bulletin (what the public portal may publish), with its frozen issued text. */
+export async function listIssuedBulletins(db: DbOrTrx): Promise<Bulletin[]> {
+  const out: Bulletin[] = [];
+  for (const a of await listFinalAssessments(db)) {
+    for (const r of await listBulletinRows(db, a.id)) if (r.status === 'issued') out.push(toBulletin(r));
+  }
+  return out;
+}
+
+/** One issued bulletin, for publishing. 404 when unknown, 422 while it is a draft. */
+export async function getIssuedBulletin(db: DbOrTrx, id: string): Promise<Bulletin> {
+  const row = await findBulletinRow(db, id);
+  if (!row) throw new AppError('not_found', '通报不存在');
+  if (row.status !== 'issued') throw new AppError('unprocessable', '只有已印发的通报可以向社会公布');
+  return toBulletin(row);
+}
+
+/** The PDF of an issued bulletin's frozen text (the portal keeps the text; the renderer stays here). */
+export function renderIssuedBulletinPdf(content: BulletinContent, issuedAt: string | null): Promise<Buffer> {
+  return renderBulletinPdf(content, new Date(issuedAt ?? 0));
 }

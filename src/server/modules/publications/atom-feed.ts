@@ -3,6 +3,13 @@ import type { Publication } from '../../../shared/schemas/publication.schema.ts'
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
+// A ranking and a bulletin are shown on their own public pages; a period on its overview.
+function pageOf(p: Publication): string {
+  if (p.kind === 'assessment') return `/public/rankings#p-${p.id}`;
+  if (p.kind === 'bulletin') return `/public/bulletins#p-${p.id}`;
+  return `/public/p/${p.id}`;
+}
+
 /** The feed XML; `base` is the site's origin (links are absolute, as feed readers need). */
 export function atomFeed(base: string, publications: readonly Publication[]): string {
   const updated = publications.reduce((m, p) => [m, p.publishedAt, p.withdrawnAt ?? ''].sort().at(-1)!, '1970-01-01T00:00:00.000Z');
@@ -14,7 +21,7 @@ export function atomFeed(base: string, publications: readonly Publication[]): st
       '  <entry>',
       `    <id>urn:uuid:${p.id}</id>`,
       `    <title>${esc(title)}</title>`,
-      `    <link rel="alternate" type="text/html" href="${esc(`${base}/public/p/${p.id}`)}"/>`,
+      `    <link rel="alternate" type="text/html" href="${esc(`${base}${pageOf(p)}`)}"/>`,
       `    <published>${p.publishedAt}</published>`,
       `    <updated>${at}</updated>`,
       `    <summary>${esc(summary)}</summary>`,

@@ -6,7 +6,7 @@
  * more for keys that are never public; finding one is a programming error (500), not a leak.
  */
 import type { z } from 'zod';
-import { PeriodPayload, type PublicationKind } from '../../../shared/schemas/publication.schema.ts';
+import { AssessmentPayload, BulletinPayload, PeriodPayload, type PublicationKind } from '../../../shared/schemas/publication.schema.ts';
 
 /**
  * The allow-list per kind. Assessments (issue 15), bulletins and the project library add their
@@ -14,6 +14,8 @@ import { PeriodPayload, type PublicationKind } from '../../../shared/schemas/pub
  */
 export const PUBLIC_PAYLOAD_SCHEMAS: Partial<Record<PublicationKind, z.ZodType>> = {
   period: PeriodPayload,
+  assessment: AssessmentPayload,
+  bulletin: BulletinPayload,
 };
 
 /**

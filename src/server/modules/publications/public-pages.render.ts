@@ -7,7 +7,14 @@
  */
 import { DELIVERY_STATUSES, type DeliveryStatus } from '../../../shared/enums.ts';
 import { type PortalKey, type PortalLang, portalText } from '../../../shared/public-portal.messages.ts';
-import type { PeriodPayload, Publication, PublicTask, StatusSummary } from '../../../shared/schemas/publication.schema.ts';
+import type {
+  AssessmentPayload,
+  BulletinPayload,
+  PeriodPayload,
+  Publication,
+  PublicTask,
+  StatusSummary,
+} from '../../../shared/schemas/publication.schema.ts';
 import { PUBLIC_DATASETS } from '../../../shared/schemas/publication.schema.ts';
 
 /** HTML-escapes text for element content and attribute values. */
@@ -101,6 +108,8 @@ export function layout(c: PageCtx, title: string, body: string): string {
 <a class="brand" href="${href(c, '/public')}">${tr(c, 'portal.name')}</a>
 <nav aria-label="${tr(c, 'portal.nav')}"><ul>
 <li><a href="${href(c, '/public')}">${tr(c, 'portal.home')}</a></li>
+<li><a href="${href(c, '/public/rankings')}">${tr(c, 'portal.rankings')}</a></li>
+<li><a href="${href(c, '/public/bulletins')}">${tr(c, 'portal.bulletins')}</a></li>
 <li><a href="${href(c, '/public/data')}">${tr(c, 'portal.data')}</a></li>
 <li><a href="/api/public/feed.atom">${tr(c, 'portal.feed')}</a></li>
 <li><a href="${switchLangHref(c)}" lang="${c.lang === 'en' ? 'zh-CN' : 'en'}" hreflang="${c.lang === 'en' ? 'zh-CN' : 'en'}" title="${tr(c, 'portal.languageLabel')}">${tr(c, 'portal.language')}</a></li>
@@ -359,6 +368,17 @@ export function searchPage(
 
 /** The open-data catalogue: every dataset of every publication, with date and licence. */
 export function cataloguePage(c: PageCtx, pubs: Publication[], licence: { name: string; url: string }): string {
+  const rankingRows = pubs
+    .filter((p) => p.kind === 'assessment')
+    .map((p) => {
+      const url = `/api/public/publications/${esc(p.id)}/ranking`;
+      return (
+        `<tr><td data-label="${tr(c, 'portal.dataset')}">${tr(c, 'portal.dataset.ranking')}</td><td data-label="${tr(c, 'portal.publication')}"><a href="${href(c, '/public/rankings')}#p-${esc(p.id)}">${esc(p.title)}</a></td>` +
+        `<td data-label="${tr(c, 'portal.publishedAt', { date: '' }).trim()}">${esc(p.publishedAt.slice(0, 10))}</td>` +
+        `<td data-label="${tr(c, 'portal.download')}">${p.withdrawnAt ? tr(c, 'portal.withdrawn') : `<a href="${url}?format=csv">${tr(c, 'portal.csv')}</a> <a href="${url}?format=json">${tr(c, 'portal.json')}</a>`}</td></tr>`
+      );
+    })
+    .join('');
   const rows = pubs
     .filter((p) => p.kind === 'period')
     .flatMap((p) =>
@@ -369,7 +389,8 @@ export function cataloguePage(c: PageCtx, pubs: Publication[], licence: { name: 
           `<td data-label="${tr(c, 'portal.download')}">${p.withdrawnAt ? tr(c, 'portal.withdrawn') : `<a href="/api/public/publications/${esc(p.id)}/datasets/${d}?format=csv">${tr(c, 'portal.csv')}</a> <a href="/api/public/publications/${esc(p.id)}/datasets/${d}?format=json">${tr(c, 'portal.json')}</a>`}</td></tr>`,
       ),
     )
-    .join('');
+    .join('')
+    .concat(rankingRows);
   const body = `<h1>${tr(c, 'portal.catalogue')}</h1><p>${tr(c, 'portal.catalogueIntro')}</p>
 <p>${tr(c, 'portal.licence')}：<a href="${esc(licence.url)}">${esc(licence.name)}</a> · <a href="/api/public/feed.atom">${tr(c, 'portal.feed')}</a> · <a href="/api/public/catalogue">${tr(c, 'portal.json')}</a></p>
 ${rows ? `<table class="stack"><thead><tr><th scope="col">${tr(c, 'portal.dataset')}</th><th scope="col">${tr(c, 'portal.publication')}</th><th scope="col">${tr(c, 'portal.publishedAt', { date: '' }).trim()}</th><th scope="col">${tr(c, 'portal.download')}</th></tr></thead><tbody>${rows}</tbody></table>` : `<p>${tr(c, 'portal.none')}</p>`}`;
@@ -379,4 +400,44 @@ ${rows ? `<table class="stack"><thead><tr><th scope="col">${tr(c, 'portal.datase
 /** The front page when nothing is published, and the not-found page. */
 export function messagePage(c: PageCtx, key: PortalKey): string {
   return layout(c, portalText(c.lang, key), `<h1>${tr(c, 'portal.name')}</h1><p>${tr(c, key)}</p>`);
+}
+
+/** The rankings page: each published final assessment, a table per peer group with its 红黑榜. */
+export function rankingsPage(c: PageCtx, items: { publication: Publication; payload: AssessmentPayload | null }[]): string {
+  const sections = items
+    .map(({ publication: p, payload }) => {
+      const head = `<h2>${esc(p.title)}</h2>`;
+      if (!payload) return `<section id="p-${esc(p.id)}">${head}${withdrawnNotice(c, p)}</section>`;
+      const url = `/api/public/publications/${esc(p.id)}/ranking`;
+      const groups = payload.groups
+        .map((g) => {
+          const rows = g.rows
+            .map(
+              (r) =>
+                `<tr><td class="num" data-label="${tr(c, 'portal.rank')}">${r.rank}</td><td data-label="${tr(c, 'portal.unit')}">${esc(r.name)}</td>` +
+                `<td class="num" data-label="${tr(c, 'portal.score')}">${esc(r.total)}</td><td data-label="${tr(c, 'portal.tier')}">${esc(r.tierLabel)}</td>` +
+                `<td data-label="${tr(c, 'portal.roll')}">${r.roll ? tr(c, `portal.roll.${r.roll}` as PortalKey) : ''}</td></tr>`,
+            )
+            .join('');
+          return `<h3>${esc(g.label)}</h3><table class="stack"><thead><tr><th scope="col">${tr(c, 'portal.rank')}</th><th scope="col">${tr(c, 'portal.unit')}</th><th scope="col">${tr(c, 'portal.score')}</th><th scope="col">${tr(c, 'portal.tier')}</th><th scope="col">${tr(c, 'portal.roll')}</th></tr></thead><tbody>${rows}</tbody></table>`;
+        })
+        .join('');
+      return `<section id="p-${esc(p.id)}">${head}${pubMeta(c, p)}${groups}<p class="downloads"><a href="${url}?format=csv" download>${tr(c, 'portal.csv')}</a> <a href="${url}?format=json">${tr(c, 'portal.json')}</a></p></section>`;
+    })
+    .join('');
+  const body = `<h1>${tr(c, 'portal.rankings')}</h1><p>${tr(c, 'portal.rankingsIntro')}</p>${sections || `<p>${tr(c, 'portal.none')}</p>`}`;
+  return layout(c, portalText(c.lang, 'portal.rankings'), body);
+}
+
+/** The bulletins page: each published 通报 with its 发文字号, date and PDF. */
+export function bulletinsPage(c: PageCtx, items: { publication: Publication; payload: BulletinPayload | null }[]): string {
+  const rows = items
+    .map(({ publication: p, payload }) => {
+      if (!payload) return `<li id="p-${esc(p.id)}">${esc(p.title)}（${tr(c, 'portal.withdrawn')}）${withdrawnNotice(c, p)}</li>`;
+      const b = payload.content;
+      return `<li id="p-${esc(p.id)}"><strong>${esc(b.title)}</strong><br>${tr(c, 'portal.docNumber')}：${esc(b.docNumber)} · ${tr(c, 'portal.docDate')}：${esc(b.date)} · <a href="/api/public/publications/${esc(p.id)}/bulletin.pdf">${tr(c, 'portal.pdf')}</a></li>`;
+    })
+    .join('');
+  const body = `<h1>${tr(c, 'portal.bulletins')}</h1>${rows ? `<ul>${rows}</ul>` : `<p>${tr(c, 'portal.none')}</p>`}`;
+  return layout(c, portalText(c.lang, 'portal.bulletins'), body);
 }

@@ -5,12 +5,23 @@ import type { PortalLang } from '../../../shared/public-portal.messages.ts';
 import type { PeriodPayload, Publication } from '../../../shared/schemas/publication.schema.ts';
 import { AppError } from '../../core/app-error.ts';
 import { publicRouteConfig, registerPublicHttp, ResponseCache } from './public-http.ts';
-import { cataloguePage, messagePage, overviewPage, type PageCtx, searchPage, taskListPage, taskPage } from './public-pages.render.ts';
+import {
+  bulletinsPage,
+  cataloguePage,
+  messagePage,
+  rankingsPage,
+  overviewPage,
+  type PageCtx,
+  searchPage,
+  taskListPage,
+  taskPage,
+} from './public-pages.render.ts';
 import { OPEN_DATA_LICENCE } from './public.routes.ts';
 import { districtRow, filterTasks, sectionWithDescendants, summarise } from './public-views.ts';
 import {
   getPublicPublication,
   latestLivePublication,
+  listPublicKindPublications,
   listPublicPublications,
   overviewOf,
   publicationsVersion,
@@ -181,6 +192,10 @@ export const publicPagesRoutes: FastifyPluginAsync = async (app) => {
     const tasks = payload ? filterTasks(payload, { q }) : [];
     return ok(searchPage(c, q, latest, districts, tasks));
   });
+
+  page('/public/rankings', async (req) => ok(rankingsPage(ctxOf(req), await listPublicKindPublications(app.db, 'assessment'))));
+
+  page('/public/bulletins', async (req) => ok(bulletinsPage(ctxOf(req), await listPublicKindPublications(app.db, 'bulletin'))));
 
   page('/public/data', async (req) => ok(cataloguePage(ctxOf(req), await listPublicPublications(app.db), OPEN_DATA_LICENCE)));
 };

@@ -6,6 +6,7 @@
 import { rollUp } from '../../../status-engine/index.ts';
 import { DELIVERY_STATUSES, type DeliveryStatus } from '../../../shared/enums.ts';
 import type {
+  AssessmentPayload,
   PeriodPayload,
   PublicDataset,
   PublicTask,
@@ -89,7 +90,7 @@ function csvCell(v: unknown): string {
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
-function csv(header: string[], rows: unknown[][]): string {
+export function csv(header: string[], rows: unknown[][]): string {
   // UTF-8 with a BOM so Excel reads the Chinese text correctly.
   return `\uFEFF${[header, ...rows].map((r) => r.map(csvCell).join(',')).join('\r\n')}\r\n`;
 }
@@ -200,4 +201,29 @@ export function datasetJson(payload: PeriodPayload, dataset: PublicDataset): unk
     case 'sections':
       return sectionSummaries(payload);
   }
+}
+
+/** A published ranking flattened to one row per unit (the ranking dataset's JSON items and CSV rows). */
+export function rankingRows(payload: AssessmentPayload) {
+  return payload.groups.flatMap((g) =>
+    g.rows.map((r) => ({
+      groupId: g.id,
+      group: g.label,
+      rank: r.rank,
+      orgId: r.orgId,
+      name: r.name,
+      total: r.total,
+      tier: r.tierLabel,
+      roll: r.roll,
+    })),
+  );
+}
+
+/** The ranking dataset as CSV (UTF-8 with BOM, English field names). */
+export function rankingCsv(payload: AssessmentPayload): string {
+  const rows = rankingRows(payload);
+  return csv(
+    ['group_id', 'group', 'rank', 'org_id', 'unit', 'score', 'tier', 'roll'],
+    rows.map((r) => [r.groupId ?? '', r.group, r.rank, r.orgId, r.name, r.total, r.tier, r.roll ?? '']),
+  );
 }

@@ -2,7 +2,10 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { Id, IdParams } from '../../../shared/schemas/common.schema.ts';
 import {
+  BulletinPayload,
   PUBLIC_DATASETS,
+  PublicRankingQuery,
+  Publication,
   PublicationList,
   PublicDatasetParams,
   PublicPublicationDetail,
@@ -15,8 +18,16 @@ import {
 import { AppError } from '../../core/app-error.ts';
 import { atomFeed } from './atom-feed.ts';
 import { publicRouteConfig, registerPublicHttp } from './public-http.ts';
-import { datasetCsv, datasetJson, filterTasks } from './public-views.ts';
-import { getPublicPublication, latestLivePublication, listPublicPublications, overviewOf, publicTimeline } from './publications.service.ts';
+import { datasetCsv, datasetJson, filterTasks, rankingCsv, rankingRows } from './public-views.ts';
+import { renderIssuedBulletinPdf } from '../assessment/bulletin.service.ts';
+import {
+  getPublicKindPublication,
+  getPublicPublication,
+  latestLivePublication,
+  listPublicPublications,
+  overviewOf,
+  publicTimeline,
+} from './publications.service.ts';
 
 /** The licence every open dataset is published under (named on the catalogue page). */
 export const OPEN_DATA_LICENCE = { name: 'CC BY 4.0', url: 'https://creativecommons.org/licenses/by/4.0/' } as const;
@@ -29,7 +40,7 @@ const Catalogue = z.object({
     z.object({
       publicationId: Id,
       title: z.string(),
-      dataset: z.enum(PUBLIC_DATASETS),
+      dataset: z.enum([...PUBLIC_DATASETS, 'ranking']),
       publishedAt: z.string(),
       withdrawnAt: z.string().nullable(),
       json: z.string(),
@@ -146,6 +157,64 @@ export const publicApiRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
+  async function liveKind<K extends 'assessment' | 'bulletin'>(id: string, kind: K) {
+    const { publication, payload } = await getPublicKindPublication(app.db, id, kind);
+    if (!payload) throw new AppError('publication_withdrawn', `withdrawn ${publication.withdrawnAt}: ${publication.withdrawnReason ?? ''}`);
+    return { publication, payload };
+  }
+
+  app.get(
+    '/publications/:id/ranking',
+    {
+      config,
+      schema: {
+        tags,
+        summary: 'Open data: a published ranking (rank, unit, score, tier, 红榜/黑榜 per peer group) as JSON or CSV',
+        params: IdParams,
+        querystring: PublicRankingQuery,
+      },
+    },
+    async (req, reply) => {
+      const { publication, payload } = await liveKind(req.params.id, 'assessment');
+      if (req.query.format === 'csv') {
+        return reply
+          .type('text/csv; charset=utf-8')
+          .header('content-disposition', `attachment; filename="luoshi-ranking-${publication.asOf ?? publication.id}.csv"`)
+          .send(rankingCsv(payload));
+      }
+      const body = { publication, assessment: payload.assessment, groups: payload.groups, items: rankingRows(payload) };
+      return reply.type('application/json; charset=utf-8').send(JSON.stringify(body));
+    },
+  );
+
+  app.get(
+    '/publications/:id/bulletin',
+    {
+      config,
+      schema: {
+        tags,
+        summary: 'A published 通报: title, 发文字号, date and its issued text',
+        params: IdParams,
+        response: { 200: z.object({ publication: Publication, payload: BulletinPayload }) },
+      },
+    },
+    async (req) => {
+      const { publication, payload } = await liveKind(req.params.id, 'bulletin');
+      return { publication, payload };
+    },
+  );
+
+  app.get(
+    '/publications/:id/bulletin.pdf',
+    { config, schema: { tags, summary: 'A published 通报 as PDF, rendered from its frozen issued text', params: IdParams } },
+    async (req, reply) => {
+      const { payload } = await liveKind(req.params.id, 'bulletin');
+      const pdf = await renderIssuedBulletinPdf(payload.content, payload.bulletin.issuedAt);
+      const name = encodeURIComponent(`${payload.content.docNumber}_${payload.content.title}.pdf`);
+      return reply.type('application/pdf').header('content-disposition', `attachment; filename*=UTF-8''${name}`).send(pdf);
+    },
+  );
+
   app.get(
     '/search',
     {
@@ -183,19 +252,20 @@ export const publicApiRoutes: FastifyPluginAsyncZod = async (app) => {
     async () => ({
       licence: OPEN_DATA_LICENCE,
       // The datasets of period publications; other kinds list their own when they are registered.
-      datasets: (await listPublicPublications(app.db))
-        .filter((p) => p.kind === 'period')
-        .flatMap((p) =>
-          PUBLIC_DATASETS.map((dataset) => ({
-            publicationId: p.id,
-            title: p.title,
-            dataset,
-            publishedAt: p.publishedAt,
-            withdrawnAt: p.withdrawnAt,
-            json: `/api/public/publications/${p.id}/datasets/${dataset}?format=json`,
-            csv: `/api/public/publications/${p.id}/datasets/${dataset}?format=csv`,
-          })),
-        ),
+      datasets: (await listPublicPublications(app.db)).flatMap((p): z.infer<typeof Catalogue>['datasets'] => {
+        const base = { publicationId: p.id, title: p.title, publishedAt: p.publishedAt, withdrawnAt: p.withdrawnAt };
+        if (p.kind === 'assessment') {
+          const url = `/api/public/publications/${p.id}/ranking`;
+          return [{ ...base, dataset: 'ranking' as const, json: `${url}?format=json`, csv: `${url}?format=csv` }];
+        }
+        if (p.kind !== 'period') return [];
+        return PUBLIC_DATASETS.map((dataset) => ({
+          ...base,
+          dataset,
+          json: `/api/public/publications/${p.id}/datasets/${dataset}?format=json`,
+          csv: `/api/public/publications/${p.id}/datasets/${dataset}?format=csv`,
+        }));
+      }),
     }),
   );
 

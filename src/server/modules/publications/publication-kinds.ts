@@ -7,7 +7,14 @@
  */
 import { rollUp } from '../../../status-engine/index.ts';
 import type { DeliveryStatus } from '../../../shared/enums.ts';
-import type { PeriodPayload, PublicationKind, PublicSection, PublicTask } from '../../../shared/schemas/publication.schema.ts';
+import type {
+  AssessmentPayload,
+  BulletinPayload,
+  PeriodPayload,
+  PublicationKind,
+  PublicSection,
+  PublicTask,
+} from '../../../shared/schemas/publication.schema.ts';
 import type { SectionNode } from '../../../shared/schemas/plan.schema.ts';
 import type { DbOrTrx } from '../../db/database.ts';
 import { AppError } from '../../core/app-error.ts';
@@ -15,6 +22,8 @@ import { listOrganisations } from '../organisations/organisations.service.ts';
 import { getPlanDetail, listPlans } from '../plans/plans.service.ts';
 import { listTasks } from '../plans/tasks.service.ts';
 import { getPeriod, listPeriods } from '../reporting/periods.service.ts';
+import { getFinalRanking, listFinalAssessments } from '../assessment/assessment.service.ts';
+import { getIssuedBulletin, listIssuedBulletins } from '../assessment/bulletin.service.ts';
 import { readPeriodSnapshot, type SnapshotLine } from './period-snapshot.adapter.ts';
 
 /** A record that could be published. */
@@ -158,6 +167,56 @@ export const periodSource: PublicationSource = {
   },
 };
 
+/** A final assessment (issue 15): its ranking per peer group with tiers and the 红榜/黑榜. 422 unless final. */
+export const assessmentSource: PublicationSource = {
+  kind: 'assessment',
+  listPublishable: async (db) => (await listFinalAssessments(db)).map((a) => ({ sourceId: a.id, title: a.title, asOf: a.end })),
+  async build(db, id) {
+    const { assessment: a, ranking } = await getFinalRanking(db, id);
+    const payload: AssessmentPayload = {
+      assessment: { id: a.id, title: a.title, start: a.start, end: a.end, finalisedAt: a.finalisedAt },
+      groups: ranking.groups.map((g) => {
+        const red = new Set(g.red);
+        const black = new Set(g.black);
+        return {
+          id: g.id,
+          label: g.label,
+          rows: g.rows.map((r) => ({
+            orgId: r.orgId,
+            name: r.name,
+            rank: r.rank,
+            total: r.total,
+            tierLabel: r.tierLabel,
+            roll: red.has(r.orgId) ? ('red' as const) : black.has(r.orgId) ? ('black' as const) : null,
+          })),
+        };
+      }),
+    };
+    return { title: a.title, scopeId: a.planId, asOf: a.end, payload };
+  },
+};
+
+/** An issued 通报 (issue 15): title, 发文字号, date and its frozen issued text (the PDF is rendered from it). 422 while a draft. */
+export const bulletinSource: PublicationSource = {
+  kind: 'bulletin',
+  listPublishable: async (db) =>
+    (await listIssuedBulletins(db)).map((b) => ({
+      sourceId: b.id,
+      title: `${b.content.docNumber} ${b.content.title}`,
+      asOf: b.issuedAt ? b.issuedAt.slice(0, 10) : null,
+    })),
+  async build(db, id) {
+    const b = await getIssuedBulletin(db, id);
+    const payload: BulletinPayload = { bulletin: { id: b.id, assessmentId: b.assessmentId, issuedAt: b.issuedAt }, content: b.content };
+    return {
+      title: `${b.content.docNumber} ${b.content.title}`,
+      scopeId: b.assessmentId,
+      asOf: b.issuedAt ? b.issuedAt.slice(0, 10) : null,
+      payload,
+    };
+  },
+};
+
 /**
  * Every registered source by kind. Issue 15's assessments and bulletins and issue 14's project
  * library add one entry each (and their allow-list in public-fields.rule.ts), for example:
@@ -176,6 +235,8 @@ export const periodSource: PublicationSource = {
  */
 export const PUBLICATION_SOURCES: Partial<Record<PublicationKind, PublicationSource>> = {
   period: periodSource,
+  assessment: assessmentSource,
+  bulletin: bulletinSource,
 };
 
 /** The source of `kind`, or 422 when that kind cannot be published yet. */

@@ -2,6 +2,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { IdParams } from '../../../shared/schemas/common.schema.ts';
 import {
+  AssessmentPayload,
+  BulletinPayload,
   OfficePublicationList,
   PeriodPayload,
   PublicDistrict,
@@ -19,10 +21,11 @@ import { publicApiRoutes } from './public.routes.ts';
 const Preview = z.object({
   title: z.string(),
   asOf: z.string().nullable(),
-  summary: StatusSummary,
+  /** Status summaries of a period; null for kinds without them (assessment, bulletin). */
+  summary: StatusSummary.nullable(),
   districts: z.array(PublicDistrict.extend({ summary: StatusSummary })),
   sections: z.array(PublicSection.extend({ summary: StatusSummary })),
-  payload: PeriodPayload,
+  payload: z.union([PeriodPayload, AssessmentPayload, BulletinPayload]),
 });
 
 /**

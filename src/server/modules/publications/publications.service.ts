@@ -5,6 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 import type {
+  AssessmentPayload,
+  BulletinPayload,
   OfficePublication,
   PeriodPayload,
   Publication,
@@ -62,7 +64,7 @@ export function overviewOf(payload: PeriodPayload) {
 async function buildPublic(db: DbOrTrx, body: PublishBody) {
   if (!isPublishableKind(body.kind)) throw new AppError('unprocessable', `records of kind ${body.kind} cannot be published yet`);
   const built = await sourceOf(body.kind).build(db, body.sourceId);
-  return { ...built, payload: toPublicPayload(body.kind, built.payload) as PeriodPayload };
+  return { ...built, payload: toPublicPayload(body.kind, built.payload) };
 }
 
 /** What the office could publish now, each with its live publication if it has one. */
@@ -82,7 +84,18 @@ export async function listPublishable(db: DbOrTrx, actor: Actor | null): Promise
 export async function previewPublication(db: DbOrTrx, actor: Actor | null, body: PublishBody) {
   assertCanPublish(actor);
   const built = await buildPublic(db, body);
-  return { title: built.title, asOf: built.asOf, ...overviewOf(built.payload), payload: built.payload };
+  // Only a period has status summaries; other kinds preview their payload as it will be shown.
+  if (body.kind !== 'period')
+    return {
+      title: built.title,
+      asOf: built.asOf,
+      summary: null,
+      districts: [],
+      sections: [],
+      payload: built.payload as AssessmentPayload | BulletinPayload,
+    };
+  const payload = built.payload as PeriodPayload;
+  return { title: built.title, asOf: built.asOf, ...overviewOf(payload), payload };
 }
 
 /** Publishes a record: its allow-listed payload frozen now. 409 while a live publication of it exists. */
@@ -203,6 +216,31 @@ export async function getPublicPublication(db: DbOrTrx, id: string): Promise<{ p
   if (meta?.kind !== 'period') throw new AppError('not_found', 'publication not found');
   // (kinds other than period get their own reader when they are registered)
   return { publication: toPublication(meta), payload: meta.withdrawn_at ? null : await payloadOf(db, meta) };
+}
+
+/**
+ * A publication of `kind` (assessment or bulletin) and its payload, parsed again through the
+ * kind's allow-list; the payload is null once withdrawn. 404 when unknown or of another kind.
+ */
+export async function getPublicKindPublication<K extends 'assessment' | 'bulletin'>(
+  db: DbOrTrx,
+  id: string,
+  kind: K,
+): Promise<{ publication: Publication; payload: (K extends 'assessment' ? AssessmentPayload : BulletinPayload) | null }> {
+  const meta = await findPublicationMeta(db, id);
+  if (meta?.kind !== kind) throw new AppError('not_found', 'publication not found');
+  if (meta.withdrawn_at) return { publication: toPublication(meta), payload: null };
+  const json = await findPublicationPayload(db, meta.id);
+  if (json === undefined) throw new AppError('not_found', 'publication not found');
+  const payload = toPublicPayload(kind, JSON.parse(json)) as K extends 'assessment' ? AssessmentPayload : BulletinPayload;
+  return { publication: toPublication(meta), payload };
+}
+
+/** Every publication of `kind` with its payload (null once withdrawn), newest first: the portal's rankings and bulletins pages. */
+export async function listPublicKindPublications<K extends 'assessment' | 'bulletin'>(db: DbOrTrx, kind: K) {
+  const out = [];
+  for (const p of (await listPublicationMeta(db)).filter((r) => r.kind === kind)) out.push(await getPublicKindPublication(db, p.id, kind));
+  return out;
 }
 
 /** The newest live period publication (the portal's front page), or null. */

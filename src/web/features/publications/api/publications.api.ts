@@ -1,6 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { DeliveryStatus } from '../../../../shared/enums.ts';
 import type {
+  AssessmentPayload,
+  BulletinPayload,
   OfficePublication,
   PeriodPayload,
   Publication,
@@ -14,10 +16,11 @@ import { api } from '../../../lib/api-client.ts';
 export interface PublicationPreview {
   title: string;
   asOf: string | null;
-  summary: StatusSummary;
+  /** A period's status summary; null for a ranking or a bulletin. */
+  summary: StatusSummary | null;
   districts: Array<{ id: string; name: string; summary: StatusSummary }>;
   sections: Array<{ id: string; title: string; path: string[]; summary: StatusSummary }>;
-  payload: PeriodPayload;
+  payload: PeriodPayload | AssessmentPayload | BulletinPayload;
 }
 
 export type { DeliveryStatus };

@@ -64,4 +64,52 @@ describe('PublicationsPage', () => {
     expect(post?.[0]).toBe(`/api/publications/${PUB}/withdraw`);
     expect(JSON.parse(String(post?.[1]?.body))).toEqual({ reason: '数据口径有误' });
   });
+
+  it('offers a final assessment and an issued bulletin, and previews the ranking as the public will see it', async () => {
+    const ASSESSMENT = '00000000-0000-4000-8000-00000000cc01';
+    const gets: Record<string, unknown> = {
+      '/api/publications/sources': {
+        items: [
+          { kind: 'assessment', sourceId: ASSESSMENT, title: '2026年10月考核', asOf: '2026-10-31', publicationId: null },
+          {
+            kind: 'bulletin',
+            sourceId: '00000000-0000-4000-8000-00000000cc02',
+            title: '〔2026〕1号 考核通报',
+            asOf: '2026-11-02',
+            publicationId: null,
+          },
+        ],
+      },
+      '/api/publications': { items: [] },
+    };
+    const preview = {
+      title: '2026年10月考核',
+      asOf: '2026-10-31',
+      summary: null,
+      districts: [],
+      sections: [],
+      payload: {
+        assessment: { id: ASSESSMENT, title: '2026年10月考核', start: '2026-10-01', end: '2026-10-31', finalisedAt: null },
+        groups: [
+          { id: 'counties', label: '县区', rows: [{ orgId: PERIOD, name: '淇县', rank: 1, total: 95, tierLabel: '优秀', roll: 'red' }] },
+        ],
+      },
+    };
+    const { fetchMock } = renderWithApp(<PublicationsPage />, { path: '/publications', url: '/publications', api: gets });
+    fetchMock.mockImplementation(async (input: string, init?: RequestInit) => {
+      const path = input.split('?')[0];
+      if (init?.method === 'POST' && path === '/api/publications/preview') return json(preview);
+      const body = gets[path];
+      return body === undefined ? json({ status: 404, code: 'not_found', title: 'Not found' }, 404) : json(body);
+    });
+
+    expect(await screen.findByText('2026年10月考核', undefined, T)).toBeTruthy();
+    expect(screen.getByText('考核排名')).toBeTruthy();
+    expect(screen.getByText('考核通报')).toBeTruthy();
+    fireEvent.click(screen.getAllByRole('button', { name: '预览' })[0]!);
+    const dialog = await screen.findByRole('dialog', undefined, T);
+    await waitFor(() => expect(dialog.textContent).toContain('淇县'), T);
+    expect(dialog.textContent).toContain('红榜');
+    expect(dialog.textContent).toContain('县区');
+  });
 });

@@ -93,6 +93,7 @@ export function PublicationsPage() {
         pagination={false}
         locale={{ emptyText: <Empty description={t('publications.empty')} /> }}
         columns={[
+          { title: t('publications.kind'), width: 120, render: (_, src) => t(`publications.kind.${src.kind}`) },
           { title: t('publications.source'), dataIndex: 'title' },
           { title: t('publications.asOf'), dataIndex: 'asOf', width: 120 },
           {
@@ -208,9 +209,49 @@ export function PublicationsPage() {
 /** The preview: the same numbers and rows the public pages render from this payload. */
 function PreviewBody({ data }: { data: PublicationPreview }) {
   const { t } = useI18n();
+  const note = <Alert type="info" showIcon title={t('publications.previewNote')} style={{ marginBottom: 12 }} />;
+  const payload = data.payload;
+  if ('groups' in payload) {
+    return (
+      <>
+        {note}
+        {payload.groups.map((g) => (
+          <div key={g.id ?? ''}>
+            <h3>{g.label}</h3>
+            <Table
+              size="small"
+              rowKey="orgId"
+              pagination={false}
+              dataSource={g.rows}
+              columns={[
+                { title: t('publications.rank'), dataIndex: 'rank', width: 70 },
+                { title: t('publications.unit'), dataIndex: 'name' },
+                { title: t('publications.score'), dataIndex: 'total', width: 90 },
+                { title: t('publications.tier'), dataIndex: 'tierLabel', width: 90 },
+                { title: t('publications.roll'), width: 90, render: (_, r) => (r.roll ? t(`publications.roll.${r.roll}`) : '') },
+              ]}
+            />
+          </div>
+        ))}
+      </>
+    );
+  }
+  if ('content' in payload) {
+    return (
+      <>
+        {note}
+        <Descriptions size="small" column={1} bordered>
+          <Descriptions.Item label={t('publications.source')}>{payload.content.title}</Descriptions.Item>
+          <Descriptions.Item label={t('publications.docNumber')}>{payload.content.docNumber}</Descriptions.Item>
+          <Descriptions.Item label={t('publications.docDate')}>{payload.content.date}</Descriptions.Item>
+        </Descriptions>
+      </>
+    );
+  }
+  if (!data.summary) return note;
   return (
     <>
-      <Alert type="info" showIcon title={t('publications.previewNote')} style={{ marginBottom: 12 }} />
+      {note}
       <Descriptions title={t('publications.overall')} size="small" column={{ xs: 1, sm: 3 }} bordered>
         <Descriptions.Item label={t('publications.tasks')}>{data.summary.total}</Descriptions.Item>
         <Descriptions.Item label={t('publications.shareDone')}>{pct(data.summary.shareDone)}</Descriptions.Item>
@@ -237,7 +278,7 @@ function PreviewBody({ data }: { data: PublicationPreview }) {
         size="small"
         rowKey="id"
         pagination={false}
-        dataSource={data.payload.tasks.slice(0, PREVIEW_TASKS)}
+        dataSource={payload.tasks.slice(0, PREVIEW_TASKS)}
         columns={[
           { title: t('publications.seq'), dataIndex: 'seq', width: 60 },
           { title: t('publications.task'), dataIndex: 'text', ellipsis: true },
