@@ -109,7 +109,7 @@ describeEachDialect('problem+json', (ctx) => {
       writeFileSync(path.join(dir, 'index.html'), '<!doctype html><div id="root"></div>');
       writeFileSync(path.join(dir, 'assets', 'app-abc123.js'), 'console.log(1)');
       const { app } = await buildApp({ ...t().config, webDir: dir }, { handle: t().handle, logger: false });
-      const page = await app.inject({ method: 'GET', url: '/public/rankings?x=1' });
+      const page = await app.inject({ method: 'GET', url: '/projects/review?x=1' });
       expect(page.statusCode).toBe(200);
       expect(page.headers['content-type']).toMatch(/text\/html/);
       expect(page.body).toContain('id="root"');
