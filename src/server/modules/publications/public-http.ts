@@ -20,13 +20,13 @@ export function etagOf(body: string | Buffer): string {
  * pure function of the published rows, so it is rendered once per change, not once per visitor.
  * Bounded; the oldest entry goes first.
  */
-export class ResponseCache {
-  private readonly entries = new Map<string, { body: string; etag: string }>();
+export class ResponseCache<B extends string | Buffer = string> {
+  private readonly entries = new Map<string, { body: B; etag: string }>();
   constructor(private readonly max = 500) {}
-  get(key: string): { body: string; etag: string } | undefined {
+  get(key: string): { body: B; etag: string } | undefined {
     return this.entries.get(key);
   }
-  set(key: string, body: string): { body: string; etag: string } {
+  set(key: string, body: B): { body: B; etag: string } {
     if (this.entries.size >= this.max) this.entries.delete(this.entries.keys().next().value!);
     const entry = { body, etag: etagOf(body) };
     this.entries.set(key, entry);

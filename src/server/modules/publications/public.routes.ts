@@ -17,7 +17,7 @@ import {
 } from '../../../shared/schemas/publication.schema.ts';
 import { AppError } from '../../core/app-error.ts';
 import { atomFeed } from './atom-feed.ts';
-import { publicRouteConfig, registerPublicHttp } from './public-http.ts';
+import { publicRouteConfig, registerPublicHttp, ResponseCache } from './public-http.ts';
 import { datasetCsv, datasetJson, filterTasks, rankingCsv, rankingRows } from './public-views.ts';
 import { renderIssuedBulletinPdf } from '../assessment/bulletin.service.ts';
 import {
@@ -57,6 +57,9 @@ export const publicApiRoutes: FastifyPluginAsyncZod = async (app) => {
   registerPublicHttp(app);
   const config = publicRouteConfig(app);
   const tags = ['public'];
+  // A published 通报's text is frozen, so its PDF is rendered once per publication, not once per
+  // anonymous visitor (pdfkit subsets the CJK font on every render: tens of ms and MBs each).
+  const bulletinPdfs = new ResponseCache<Buffer>(32);
 
   async function livePayload(id: string) {
     const { publication, payload } = await getPublicPublication(app.db, id);
@@ -208,10 +211,16 @@ export const publicApiRoutes: FastifyPluginAsyncZod = async (app) => {
     '/publications/:id/bulletin.pdf',
     { config, schema: { tags, summary: 'A published 通报 as PDF, rendered from its frozen issued text', params: IdParams } },
     async (req, reply) => {
+      // liveKind first: a withdrawn bulletin answers 410 even when its PDF is cached.
       const { payload } = await liveKind(req.params.id, 'bulletin');
-      const pdf = await renderIssuedBulletinPdf(payload.content, payload.bulletin.issuedAt);
+      let pdf = bulletinPdfs.get(req.params.id);
+      if (!pdf) pdf = bulletinPdfs.set(req.params.id, await renderIssuedBulletinPdf(payload.content, payload.bulletin.issuedAt));
       const name = encodeURIComponent(`${payload.content.docNumber}_${payload.content.title}.pdf`);
-      return reply.type('application/pdf').header('content-disposition', `attachment; filename*=UTF-8''${name}`).send(pdf);
+      return reply
+        .type('application/pdf')
+        .header('etag', pdf.etag)
+        .header('content-disposition', `attachment; filename*=UTF-8''${name}`)
+        .send(pdf.body);
     },
   );
 
