@@ -19,6 +19,10 @@ import { DATUMS, type Datum, type LayerImportProblem, type LayerRole } from '../
 import { describeError } from '../../../lib/errors.ts';
 import { useI18n } from '../../../lib/i18n.ts';
 import { type LayerImportResult, useImportLayer } from '../api/coverage.api.ts';
+import { CALENDAR_DATE_PATTERN } from '../../../../shared/schemas/common.schema.ts';
+
+/** A real calendar day (the server's CalendarDate rule: no 02-30). */
+const CALENDAR_DATE = new RegExp(CALENDAR_DATE_PATTERN);
 
 const FACILITY_KINDS = ['公厕', '公交站点', '小学', '初中', '公园', '游园', '健身设施', '直饮水点'];
 const DEMAND_KINDS = ['居住人口', '人口网格'];
@@ -133,7 +137,7 @@ export function LayerImportDialog({ onClose }: { onClose: () => void }) {
           <Form.Item
             name="asOf"
             label={t('coverage.layer.asOf')}
-            rules={[{ pattern: /^\d{4}-\d{2}-\d{2}$/, message: t('coverage.import.asOfFormat') }]}
+            rules={[{ pattern: CALENDAR_DATE, message: t('coverage.import.asOfFormat') }]}
           >
             <Input placeholder="YYYY-MM-DD" style={{ width: 140 }} />
           </Form.Item>

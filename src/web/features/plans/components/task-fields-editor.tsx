@@ -14,6 +14,10 @@ import {
   useUpdateTarget,
   useUpdateTaskText,
 } from '../api/plan-structure.api.ts';
+import { CALENDAR_DATE_PATTERN } from '../../../../shared/schemas/common.schema.ts';
+
+/** A real calendar day (the server's CalendarDate rule: no 02-30). */
+const CALENDAR_DATE = new RegExp(CALENDAR_DATE_PATTERN);
 
 export interface OrgChoice {
   value: string;
@@ -243,7 +247,7 @@ export function TaskFieldsEditor({ task, orgOptions, onClose }: { task: Task | n
             />
             <Button
               size="small"
-              disabled={!/^\d{4}-\d{2}-\d{2}$/.test(date.trim())}
+              disabled={!CALENDAR_DATE.test(date.trim())}
               loading={addDeadline.isPending}
               onClick={async () => {
                 if (await run(() => addDeadline.mutateAsync({ taskId: task.id, date: date.trim(), text: dateText.trim() }))) {
