@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CREDENTIALS } from './demo-credentials.ts';
-import { apiAs, type RunningServer, screenshot, settle, signIn, signOut, useJourney } from './harness.ts';
+import { apiAs, chooseSelectOption, type RunningServer, screenshot, settle, signIn, signOut, useJourney } from './harness.ts';
 
 // 考核 end to end on the demo: the office closes June and runs the half-year assessment under the
 // demo scheme, adjusts one of 淇县政府's lines, publishes 初评; 淇县 objects to a line; the office
@@ -12,9 +12,7 @@ const TITLE = '2018年上半年考核（e2e）';
 const UNIT = '淇县政府';
 
 async function chooseOption(page: Page, label: string, option: RegExp | string): Promise<void> {
-  await page.getByLabel(label).click();
-  // Only the open dropdown: a closed one stays in the document, hidden.
-  await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: option }).first().click();
+  await chooseSelectOption(page, page.getByLabel(label), option);
 }
 
 /** The sheet row of a rule, by its label. */

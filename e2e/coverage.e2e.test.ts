@@ -5,7 +5,18 @@ import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { convertLngLat } from '../src/coverage/datum.convert.ts';
 import { DEMO_CREDENTIALS } from './demo-credentials.ts';
-import { ROOT, type RunningServer, apiAs, expectNoSevereAxe, screenshot, settle, signIn, signOut, useJourney } from './harness.ts';
+import {
+  apiAs,
+  chooseSelectOption,
+  expectNoSevereAxe,
+  ROOT,
+  type RunningServer,
+  screenshot,
+  settle,
+  signIn,
+  signOut,
+  useJourney,
+} from './harness.ts';
 
 // 服务半径覆盖 end to end on the demo database: the office imports a toilet layer from CSV (in
 // GCJ-02, as a 高德 picker gives it) — first a file with bad rows, whose problems are listed by row
@@ -40,8 +51,7 @@ const LAYER_NAME = '公厕（e2e 导入，GCJ-02）';
 
 /** Picks `option` in the antd Select labelled `label` inside `scope` (the page, or a dialog). */
 async function chooseOption(page: Page, label: string, option: string, scope: Page | Locator = page): Promise<void> {
-  await scope.getByLabel(label, { exact: true }).click();
-  await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: option }).first().click();
+  await chooseSelectOption(page, scope.getByLabel(label, { exact: true }), option);
 }
 
 describe('服务半径覆盖: import a layer, run an analysis, read the gap map, suggest sites', () => {

@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, inject } from 'vitest';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -163,6 +163,22 @@ export async function settle(page: Page): Promise<void> {
     timeout: 15_000,
   });
   await page.waitForTimeout(350);
+}
+
+/**
+ * Picks `option` in the antd Select whose input is `combobox`. The option is looked up only in the
+ * dropdown this select opened (the one holding its `<id>_list` listbox): the dropdown of the select
+ * picked just before is still in the document while it fades out, and clicking "the first visible
+ * option" could land there. Waits for the dropdown to close, so the next pick starts clean.
+ */
+export async function chooseSelectOption(page: Page, combobox: Locator, option: string | RegExp): Promise<void> {
+  await combobox.click();
+  const id = await combobox.getAttribute('id');
+  const popup = id
+    ? page.locator('.ant-select-dropdown', { has: page.locator(`[id="${id}_list"]`) })
+    : page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
+  await popup.locator('.ant-select-item-option', { hasText: option }).first().click();
+  await popup.waitFor({ state: 'hidden' });
 }
 
 export async function screenshot(page: Page, name: string): Promise<string> {

@@ -6,7 +6,17 @@ import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { FundingBalance, ProjectDetail } from '../src/shared/schemas/project.schema.ts';
 import { DEMO_CREDENTIALS } from './demo-credentials.ts';
-import { apiAs, type RunningServer, SCREENSHOT_DIR, screenshot, settle, signIn, signOut, useJourney } from './harness.ts';
+import {
+  apiAs,
+  chooseSelectOption,
+  type RunningServer,
+  screenshot,
+  SCREENSHOT_DIR,
+  settle,
+  signIn,
+  signOut,
+  useJourney,
+} from './harness.ts';
 
 // The project library end to end on the demo (today 2018-06-20, 2018年6月 open): 淇县 drafts a
 // project with three funding sources and a point picked on the district map, submits it; the
@@ -17,8 +27,7 @@ const NAME = '淇县朝歌路新建公厕（e2e）';
 const REASON = '资金来源需补充县级配套文件';
 
 async function pick(page: Page, label: string, option: string, nth = 0): Promise<void> {
-  await page.getByLabel(label, { exact: true }).nth(nth).click();
-  await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: option }).first().click();
+  await chooseSelectOption(page, page.getByLabel(label, { exact: true }).nth(nth), option);
 }
 
 async function openProject(page: Page, baseUrl: string): Promise<void> {
