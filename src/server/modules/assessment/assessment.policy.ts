@@ -57,8 +57,3 @@ export function assertCanObject(
   if (stage !== 'published' || objectionUntil === null) throw new AppError('unprocessable', '不在异议期内');
   if (today > objectionUntil) throw new AppError('unprocessable', `异议期已于 ${objectionUntil} 结束`);
 }
-
-/** A final assessment never changes. */
-export function assertNotFinal(stage: AssessmentStage): void {
-  if (stage === 'final') throw new AppError('unprocessable', '考核结果已定稿，不能修改；如需更正请重新发布');
-}

@@ -15,7 +15,6 @@ import { writeTx } from '../../core/transaction.ts';
 import { displayNamesOf } from '../users/users.service.ts';
 import type { DbOrTrx } from '../../db/database.ts';
 import {
-  type AuditFilter,
   type AuditRowWithActor,
   type AuditWhere,
   findAuditEventBySeq,
@@ -368,14 +367,5 @@ function toDto(row: AuditRowWithActor): AuditEventDto {
  */
 export async function listAuditForTask(db: DbOrTrx, taskId: string, limit = 500, where?: AuditWhere): Promise<AuditEventDto[]> {
   const rows = await listAuditEvents(db, { taskId, where, limit, offset: 0 });
-  return (await withActorNames(db, rows)).map(toDto);
-}
-
-/** Audit events newest first, filtered by entity, task or actor. */
-export async function listAudit(
-  db: DbOrTrx,
-  filter: Partial<Omit<AuditFilter, 'limit' | 'offset'>> & { limit?: number; offset?: number },
-): Promise<AuditEventDto[]> {
-  const rows = await listAuditEvents(db, { ...filter, limit: filter.limit ?? 100, offset: filter.offset ?? 0 });
   return (await withActorNames(db, rows)).map(toDto);
 }

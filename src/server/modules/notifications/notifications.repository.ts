@@ -59,12 +59,3 @@ export async function markAllNotificationsRead(db: DbOrTrx, userId: string, at: 
     .executeTakeFirst();
   return Number(res.numUpdatedRows);
 }
-
-export function listOutboxRowsFor(db: DbOrTrx, notificationIds: readonly string[]) {
-  if (notificationIds.length === 0) return Promise.resolve([]);
-  return db
-    .selectFrom('outbox')
-    .selectAll()
-    .where('notification_id', 'in', [...notificationIds])
-    .execute();
-}

@@ -17,10 +17,6 @@ export function findPlanBasics(db: DbOrTrx, planId: string) {
   return db.selectFrom('plans').select(['id', 'created_at']).where('id', '=', planId).executeTakeFirst();
 }
 
-export function listPlanIds(db: DbOrTrx) {
-  return db.selectFrom('plans').select(['id', 'created_at']).where('status', '=', 'active').execute();
-}
-
 export function findTaskBasics(db: DbOrTrx, taskId: string) {
   return db.selectFrom('tasks').select(['id', 'plan_id']).where('id', '=', taskId).executeTakeFirst();
 }

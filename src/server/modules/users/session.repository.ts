@@ -49,8 +49,3 @@ export async function deleteSessionsOfUser(db: DbOrTrx, userId: string, exceptId
     .$if(exceptId !== undefined, (qb) => qb.where('id', '!=', exceptId!))
     .execute();
 }
-
-export async function deleteExpiredSessions(db: DbOrTrx, now: string): Promise<number> {
-  const res = await db.deleteFrom('sessions').where('expires_at', '<=', now).executeTakeFirst();
-  return Number(res.numDeletedRows);
-}

@@ -38,11 +38,6 @@ export async function updateUserIfVersion(db: DbOrTrx, id: string, version: numb
   return (await updateIfVersion(db, 'users', id, version, patch)) === 1;
 }
 
-/** Login bookkeeping: not a versioned edit, so it does not bump `version` (no 409s for the admin). */
-export async function setLoginFailures(db: DbOrTrx, id: string, failedLogins: number, lockedUntil: string | null): Promise<void> {
-  await db.updateTable('users').set({ failed_logins: failedLogins, locked_until: lockedUntil }).where('id', '=', id).execute();
-}
-
 export async function countUsersInOrg(db: DbOrTrx, orgId: string): Promise<number> {
   const row = await db
     .selectFrom('users')
@@ -50,17 +45,6 @@ export async function countUsersInOrg(db: DbOrTrx, orgId: string): Promise<numbe
     .where('org_id', '=', orgId)
     .executeTakeFirstOrThrow();
   return Number(row.n);
-}
-
-/** Atomically counts one more failed login and returns the new count (no lost updates under load). */
-export async function incrementFailedLogins(db: DbOrTrx, id: string): Promise<number> {
-  const row = await db
-    .updateTable('users')
-    .set((eb) => ({ failed_logins: eb('failed_logins', '+', 1) }))
-    .where('id', '=', id)
-    .returning('failed_logins')
-    .executeTakeFirstOrThrow();
-  return Number(row.failed_logins);
 }
 
 /** Active users who file reports (lead and unit roles). */

@@ -9,7 +9,7 @@ import { appendAudit } from '../../core/audit-log.ts';
 import { writeTx } from '../../core/transaction.ts';
 import { createOrganisation, hasOrganisation, listOrganisations } from '../organisations/organisations.service.ts';
 import { getDummyHash, hashPassword, verifyPassword } from './password-hash.ts';
-import { deleteExpiredSessions, deleteSessionsOfUser, deleteSessionRow, findSessionWithUser, insertSession } from './session.repository.ts';
+import { deleteSessionsOfUser, deleteSessionRow, findSessionWithUser, insertSession } from './session.repository.ts';
 import {
   countUsers,
   countUsersInOrg,
@@ -73,11 +73,6 @@ export async function displayNamesOf(db: DbOrTrx, ids: Iterable<string>): Promis
 /** Accounts placed in one organisation: the organisation delete asks before it removes one (OrganisationUseChecks). */
 export function countUsersOfOrg(db: DbOrTrx, orgId: string): Promise<number> {
   return countUsersInOrg(db, orgId);
-}
-
-/** Number of accounts: start-up uses it to decide whether to create the bootstrap admin. */
-export async function countAccounts(db: DbOrTrx): Promise<number> {
-  return countUsers(db);
 }
 
 /** Creates an account with an argon2id password hash; 409 if the username is taken. Audited. */
@@ -266,11 +261,6 @@ export async function resolveSession(db: DbOrTrx, token: string, now: Date = new
 /** Ends one session. */
 export async function deleteSession(db: DbOrTrx, sessionId: string): Promise<void> {
   await deleteSessionRow(db, sessionId);
-}
-
-/** Housekeeping for a scheduled job: removes expired sessions, returns how many. */
-export async function purgeExpiredSessions(db: DbOrTrx, now: Date = new Date()): Promise<number> {
-  return deleteExpiredSessions(db, now.toISOString());
 }
 
 /** Active users who file reports (lead and unit roles), by id: whom the reporting reminders go to. */
