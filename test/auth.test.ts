@@ -274,6 +274,23 @@ describeEachDialect('auth', (ctx) => {
     expect(await t().db.selectFrom('sessions').select('id').where('id', '=', id).executeTakeFirst()).toBeUndefined();
   });
 
+  it('an expired session never looked up again is removed when its user next signs in; live sessions stay', async () => {
+    const stale = await t().login('unit');
+    const live = await t().login('unit');
+    const { createHash } = await import('node:crypto');
+    const idOf = (token: string) => createHash('sha256').update(token).digest('hex');
+    await t()
+      .db.updateTable('sessions')
+      .set({ expires_at: new Date(Date.now() - 1000).toISOString() })
+      .where('id', '=', idOf(stale.token!))
+      .execute();
+    await t().login('unit');
+    const ids = (await t().db.selectFrom('sessions').select('id').execute()).map((r) => r.id);
+    expect(ids).not.toContain(idOf(stale.token!));
+    expect(ids).toContain(idOf(live.token!));
+    expect((await live.get('/api/auth/me')).statusCode).toBe(200);
+  });
+
   it('CSRF: a state-changing request without or with a wrong x-csrf-token is 403 code csrf', async () => {
     const admin = await t().login('admin');
     const body = { name: 'CSRF测试单位', kind: 'department' };

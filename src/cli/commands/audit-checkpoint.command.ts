@@ -8,6 +8,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../../server/config.ts';
 import { openDatabase } from '../../server/db/database.ts';
+import { missingDatabaseFile, missingSchema } from '../db-ready.ts';
 import { createAuditCheckpoint } from '../../server/modules/audit/audit-checkpoint.ts';
 import { verifierKeyring } from '../../server/core/audit-key.ts';
 import { verifyAuditChainReport } from '../../server/modules/audit/audit.service.ts';
@@ -37,8 +38,19 @@ export const auditCheckpointCommand: CliCommand = {
       throw new CliUsageError(err instanceof Error ? err.message : String(err));
     }
     const ring = verifierKeyring();
-    const handle = openDatabase(values.db ?? loadConfig().databaseUrl);
+    const url = values.db ?? loadConfig().databaseUrl;
+    const noFile = missingDatabaseFile(url);
+    if (noFile) {
+      io.stderr.write(`${noFile}\n`);
+      return EXIT.failure;
+    }
+    const handle = openDatabase(url);
     try {
+      const noSchema = await missingSchema(handle.db, url);
+      if (noSchema) {
+        io.stderr.write(`${noSchema}\n`);
+        return EXIT.failure;
+      }
       // A checkpoint of a broken chain would certify the damage.
       const report = await verifyAuditChainReport(handle.db, { keyring: ring, limit: 1 });
       if (!report.ok) {

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../../server/config.ts';
 import { openDatabase } from '../../server/db/database.ts';
+import { missingDatabaseFile, missingSchema } from '../db-ready.ts';
 import { readAuditCheckpoint } from '../../server/modules/audit/audit-checkpoint.ts';
 import { verifierKeyring } from '../../server/core/audit-key.ts';
 import {
@@ -72,8 +73,18 @@ export const auditVerifyCommand: CliCommand = {
     }
 
     const url = values.db ?? loadConfig().databaseUrl;
+    const noFile = missingDatabaseFile(url);
+    if (noFile) {
+      io.stderr.write(`${noFile}\n`);
+      return EXIT.failure;
+    }
     const handle = openDatabase(url);
     try {
+      const noSchema = await missingSchema(handle.db, url);
+      if (noSchema) {
+        io.stderr.write(`${noSchema}\n`);
+        return EXIT.failure;
+      }
       const report = await verifyAuditChainReport(handle.db, { limit, checkpoints, preBreaks, keyring: ring });
       if (values.json) {
         io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);

@@ -49,3 +49,8 @@ export async function deleteSessionsOfUser(db: DbOrTrx, userId: string, exceptId
     .$if(exceptId !== undefined, (qb) => qb.where('id', '!=', exceptId!))
     .execute();
 }
+
+/** Removes the user's sessions that expired before `nowIso` (indexed by user_id). */
+export async function deleteExpiredSessionsOfUser(db: DbOrTrx, userId: string, nowIso: string): Promise<void> {
+  await db.deleteFrom('sessions').where('user_id', '=', userId).where('expires_at', '<', nowIso).execute();
+}

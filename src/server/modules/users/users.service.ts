@@ -9,7 +9,13 @@ import { appendAudit } from '../../core/audit-log.ts';
 import { writeTx } from '../../core/transaction.ts';
 import { createOrganisation, hasOrganisation, listOrganisations } from '../organisations/organisations.service.ts';
 import { getDummyHash, hashPassword, verifyPassword } from './password-hash.ts';
-import { deleteSessionsOfUser, deleteSessionRow, findSessionWithUser, insertSession } from './session.repository.ts';
+import {
+  deleteExpiredSessionsOfUser,
+  deleteSessionRow,
+  deleteSessionsOfUser,
+  findSessionWithUser,
+  insertSession,
+} from './session.repository.ts';
 import {
   countUsers,
   countUsersInOrg,
@@ -226,6 +232,9 @@ export async function createSession(
   const token = randomBytes(32).toString('base64url');
   const csrfToken = randomBytes(32).toString('base64url');
   const expiresAt = new Date(now.getTime() + ttlHours * 3_600_000);
+  // A session that expires unseen is never looked up again, so nothing else would delete it:
+  // each sign-in clears the user's own expired ones, which bounds the table by active sessions.
+  await deleteExpiredSessionsOfUser(db, userId, now.toISOString());
   await insertSession(db, {
     id: sessionIdOf(token),
     user_id: userId,
