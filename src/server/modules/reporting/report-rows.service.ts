@@ -8,6 +8,7 @@ import { listOrganisations } from '../organisations/organisations.service.ts';
 import { buildJurisdictionLookup } from '../plans/jurisdiction.lookup.ts';
 import { findPlanBasics, listPlanReporterAssignments, listPlanReporterTargets, listStatusTasks } from '../plans/plan-status.queries.ts';
 import { listLabelResolutionRows, replaceLabelResolution } from './reporting.repository.ts';
+import { assertPlanInScope } from './reporting-tenancy.policy.ts';
 import {
   planReportingRows,
   type ReporterContext,
@@ -123,9 +124,13 @@ async function describeLabels(db: DbOrTrx, planId: string): Promise<Jurisdiction
     });
 }
 
-/** The distinct jurisdiction labels (and their parts) of a plan's targets: whom each names, and the office's resolution. */
-export async function listJurisdictionLabels(db: DbOrTrx, planId: string): Promise<JurisdictionLabelList> {
+/**
+ * The distinct jurisdiction labels (and their parts) of a plan's targets: whom each names, and the
+ * office's resolution. 404 when the plan is not in `actor`'s jurisdictions (omitted: internal).
+ */
+export async function listJurisdictionLabels(db: DbOrTrx, planId: string, actor?: Actor | null): Promise<JurisdictionLabelList> {
   if (!(await findPlanBasics(db, planId))) throw new AppError('not_found', 'plan not found');
+  await assertPlanInScope(db, actor, planId, 'read', 'plan not found');
   return { items: await describeLabels(db, planId) };
 }
 
@@ -141,6 +146,8 @@ export async function putJurisdictionLabel(
   actor: Actor | null,
 ): Promise<JurisdictionLabel> {
   return writeTx(db, async (trx) => {
+    if (!(await findPlanBasics(trx, planId))) throw new AppError('not_found', 'plan not found');
+    await assertPlanInScope(trx, actor, planId, 'administer', 'plan not found');
     const before = await listJurisdictionLabels(trx, planId);
     const label = body.label.trim();
     const current = before.items.find((l) => l.label === label);
