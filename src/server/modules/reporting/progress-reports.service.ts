@@ -366,12 +366,17 @@ async function transition(
       const itemName = item
         ? `第${item.seq}项${item.metric ? ` ${item.metric}${item.jurisdiction_label ? `（${item.jurisdiction_label}）` : ''}` : ' 任务总体进展'}`
         : '';
-      await notifyOrgs(trx, [before.org_id], {
-        kind: kind === 'approve' ? 'report.approved' : 'report.returned',
-        title: kind === 'approve' ? '进展报告已通过' : '进展报告被退回',
-        body: body.comment ? `${itemName}：${body.comment}` : itemName,
-        link: reportsLink(period.planId, period.id),
-      });
+      await notifyOrgs(
+        trx,
+        [before.org_id],
+        {
+          kind: kind === 'approve' ? 'report.approved' : 'report.returned',
+          title: kind === 'approve' ? '进展报告已通过' : '进展报告被退回',
+          body: body.comment ? `${itemName}：${body.comment}` : itemName,
+          link: reportsLink(period.planId, period.id),
+        },
+        { planId: period.planId },
+      );
     }
     return after;
   });

@@ -171,6 +171,13 @@ export async function assertNoticeInScope(db: DbOrTrx, actor: Actor | null, noti
   await assertNoticeTasksInScope(db, actor, await listNoticeTaskIds(db, noticeId), mode);
 }
 
+// The plan a notice is about (its first row's task's), so its notifications stay in that plan's
+// tenant (notifications.policy.ts); undefined when its tasks are gone.
+async function withinNoticePlan(db: DbOrTrx, noticeId: string): Promise<{ planId: string } | undefined> {
+  const [row] = await listNoticeLedgerRows(db, [noticeId]);
+  return row ? { planId: row.plan_id } : undefined;
+}
+
 // The notice ids of a list, narrowed to the caller's jurisdictions in the same SQL.
 async function listScopedNoticeIds(db: DbOrTrx, actor: Actor | undefined, filter: Parameters<typeof listNoticeIds>[1]) {
   const taskIds = actor ? await noticeTasksReadableBy(db, actor) : null;
@@ -228,12 +235,17 @@ export async function issueNotice(db: DbOrTrx, body: CreateNoticeBody, actor: Ac
       entityId: id,
       after: notice,
     });
-    await notifyOrgs(trx, recipientOrgIds(notice), {
-      kind: 'supervision.issued',
-      title: '督办通知',
-      body: `${body.reason}\n要求：${body.requiredAction}\n期限：${body.dueDate}`,
-      link: link(id),
-    });
+    await notifyOrgs(
+      trx,
+      recipientOrgIds(notice),
+      {
+        kind: 'supervision.issued',
+        title: '督办通知',
+        body: `${body.reason}\n要求：${body.requiredAction}\n期限：${body.dueDate}`,
+        link: link(id),
+      },
+      await withinNoticePlan(trx, id),
+    );
     return notice;
   });
 }
@@ -323,7 +335,13 @@ export async function answerNotice(db: DbOrTrx, id: string, body: AnswerNoticeBo
       after,
     });
     const issuer = row.issued_by ? await findUserOrgId(trx, row.issued_by) : null;
-    if (issuer) await notifyOrgs(trx, [issuer], { kind: 'supervision.answered', title: '督办已回复', body: body.text, link: link(id) });
+    if (issuer)
+      await notifyOrgs(
+        trx,
+        [issuer],
+        { kind: 'supervision.answered', title: '督办已回复', body: body.text, link: link(id) },
+        await withinNoticePlan(trx, id),
+      );
     return after;
   });
 }
@@ -351,12 +369,17 @@ export async function closeNotice(db: DbOrTrx, id: string, body: NoticeActionBod
       before,
       after,
     });
-    await notifyOrgs(trx, recipientOrgIds(after), {
-      kind: 'supervision.closed',
-      title: '督办已办结',
-      body: body.note ?? '',
-      link: link(id),
-    });
+    await notifyOrgs(
+      trx,
+      recipientOrgIds(after),
+      {
+        kind: 'supervision.closed',
+        title: '督办已办结',
+        body: body.note ?? '',
+        link: link(id),
+      },
+      await withinNoticePlan(trx, id),
+    );
     return after;
   });
 }
@@ -383,12 +406,17 @@ export async function reopenNotice(db: DbOrTrx, id: string, body: NoticeActionBo
       before,
       after,
     });
-    await notifyOrgs(trx, recipientOrgIds(after), {
-      kind: 'supervision.reopened',
-      title: '督办重新办理',
-      body: body.note ?? '',
-      link: link(id),
-    });
+    await notifyOrgs(
+      trx,
+      recipientOrgIds(after),
+      {
+        kind: 'supervision.reopened',
+        title: '督办重新办理',
+        body: body.note ?? '',
+        link: link(id),
+      },
+      await withinNoticePlan(trx, id),
+    );
     return after;
   });
 }
@@ -424,12 +452,17 @@ export async function escalateNotice(db: DbOrTrx, id: string, body: EscalateNoti
       before,
       after,
     });
-    await notifyOrgs(trx, recipientOrgIds(after), {
-      kind: 'supervision.escalated',
-      title: `督办升级：${STEP_LABEL[body.step]}`,
-      body: body.note,
-      link: link(id),
-    });
+    await notifyOrgs(
+      trx,
+      recipientOrgIds(after),
+      {
+        kind: 'supervision.escalated',
+        title: `督办升级：${STEP_LABEL[body.step]}`,
+        body: body.note,
+        link: link(id),
+      },
+      await withinNoticePlan(trx, id),
+    );
     return after;
   });
 }
