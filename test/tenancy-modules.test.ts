@@ -13,8 +13,9 @@ import { afterAll, expect, it } from 'vitest';
 import type { ProgressReport, ReportingPeriod } from '../src/shared/schemas/reporting.schema.ts';
 import type { SupervisionNotice } from '../src/shared/schemas/supervision.schema.ts';
 import { planChain } from '../src/server/core/audit-log.ts';
+import { notifyOrgs } from '../src/server/modules/notifications/notifications.service.ts';
 import { describeEachDialect } from './helpers/dialects.ts';
-import { makeNotice, makeOrg, makePeriod, unique } from './helpers/factories.ts';
+import { makeNotice, makeOrg, makePeriod, makePlan, unique } from './helpers/factories.ts';
 import { multipart } from './helpers/multipart.ts';
 import { type MadeCity, makeProvince } from './helpers/tenancy-factories.ts';
 import { type TestClient, useTestApp } from './helpers/test-app.ts';
@@ -275,5 +276,40 @@ describeEachDialect('tenancy of reporting, files, supervision, notifications, im
     expect(province.checked).toBe(await count(['global', planChain(p.a.plan.planId), planChain(p.b.plan.planId)]));
     // A county user of A: verifying is the office's (route policy).
     expect((await (await p.a.unit.login()).get('/api/audit/verify')).statusCode).toBe(403);
+  });
+
+  it('a plan’s jurisdiction labels name only its own city’s organisations, and its notifications reach only them', async () => {
+    const p = await makeProvince(t());
+    // City B's plan has a target labelled with the name of city A's county.
+    const planB = await makePlan(t(), {
+      title: `城市方案${unique()}`,
+      ownerOrgId: p.b.office.id,
+      tasks: [
+        {
+          text: `任务${unique()}`,
+          assignments: [{ orgId: p.b.county.id, role: 'responsible' }],
+          targets: [{ metric: '公厕', unit: '座', value: 10, jurisdictionLabel: p.a.county.name }],
+        },
+      ],
+    });
+    const adminB = await p.b.admin.login();
+    const labels = ok<{ items: Array<{ label: string; reporterOrgIds: string[]; unresolved: boolean }> }>(
+      await adminB.get(`/api/plans/${planB.planId}/jurisdiction-labels`),
+    ).items;
+    const label = labels.find((l) => l.label === p.a.county.name);
+    expect(label?.reporterOrgIds).toEqual([]);
+    // Resolving it to A's county: unknown organisation for B; to B's own county: fine.
+    const toA = await adminB.put(`/api/plans/${planB.planId}/jurisdiction-labels`, { label: p.a.county.name, orgIds: [p.a.county.id] });
+    expect(toA.statusCode, toA.body).toBe(400);
+    const toB = await adminB.put(`/api/plans/${planB.planId}/jurisdiction-labels`, { label: p.a.county.name, orgIds: [p.b.county.id] });
+    expect(ok<{ reporterOrgIds: string[] }>(toB).reporterOrgIds).toEqual([p.b.county.id]);
+
+    // A notification about B's plan that names A's county too reaches B's county only.
+    const title = `通知${unique()}`;
+    await notifyOrgs(t().db, [p.a.county.id, p.b.county.id], { kind: 'test', title, body: '', link: null }, { planId: planB.planId });
+    const got = async (userId: string) =>
+      (await t().db.selectFrom('notifications').select('id').where('user_id', '=', userId).where('title', '=', title).execute()).length;
+    expect(await got(p.b.unit.user.id)).toBe(1);
+    expect(await got(p.a.unit.user.id)).toBe(0);
   });
 });
