@@ -14,6 +14,6 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: AuditVerifyResult },
       },
     },
-    async () => verifyAuditChain(app.db),
+    async (req) => verifyAuditChain(app.db, req.actor),
   );
 };

@@ -13,6 +13,8 @@ import {
 } from '../../core/audit-log.ts';
 import { writeTx } from '../../core/transaction.ts';
 import { displayNamesOf } from '../users/users.service.ts';
+import type { Actor } from '../../core/actor.ts';
+import { auditChainsReadableBy } from './audit.policy.ts';
 import type { DbOrTrx } from '../../db/database.ts';
 import {
   type AuditRowWithActor,
@@ -121,6 +123,8 @@ export interface VerifyOptions {
   /** Breaks found before the walk (e.g. a checkpoint with a bad signature). */
   preBreaks?: AuditBreak[];
   keyring?: AuditKeyring;
+  /** Walk only these chains (a tenant's: audit.policy.ts); omitted: every chain. */
+  chains?: readonly string[];
 }
 
 /**
@@ -144,7 +148,8 @@ export async function verifyAuditChainReport(db: DbOrTrx, opts: VerifyOptions = 
   let legacy = 0;
   const unknownKids = new Set<string>();
   // Each chain is walked on its own (ADR 0005): seqs, links and the head are per chain.
-  for (const chain of await listAuditChains(db)) {
+  const only = opts.chains === undefined ? null : new Set(opts.chains);
+  for (const chain of (await listAuditChains(db)).filter((c) => only === null || only.has(c))) {
     const r = await walkChain(db, chain, ring, unknownKids, (b) => add({ ...b, chain }));
     checked += r.checked;
     keyed += r.keyed;
@@ -166,7 +171,7 @@ export async function verifyAuditChainReport(db: DbOrTrx, opts: VerifyOptions = 
     });
   }
 
-  for (const cp of opts.checkpoints ?? []) {
+  for (const cp of (opts.checkpoints ?? []).filter((c) => only === null || only.has(c.chain))) {
     const row = await findAuditEventBySeq(db, cp.chain, cp.seq);
     if (row === undefined) {
       add({
@@ -311,10 +316,12 @@ async function walkChain(
 
 /**
  * The API's summary of {@link verifyAuditChainReport}: ok, events checked, the first broken
- * event and a reason that names every listed break.
+ * event and a reason that names every listed break. With `actor`, only the chains of their
+ * jurisdictions (audit.policy.ts); omitted: every chain (CLI, internal callers).
  */
-export async function verifyAuditChain(db: DbOrTrx): Promise<AuditVerifyResultDto> {
-  const r = await verifyAuditChainReport(db);
+export async function verifyAuditChain(db: DbOrTrx, actor?: Actor | null): Promise<AuditVerifyResultDto> {
+  const chains = await auditChainsReadableBy(db, actor);
+  const r = await verifyAuditChainReport(db, chains === null ? {} : { chains });
   if (r.ok) return { ok: true, checked: r.checked, firstBrokenId: null, reason: null };
   const total = r.breaks.length + r.moreBreaks;
   const first = r.breaks[0]!;

@@ -6,6 +6,7 @@ import { AppError } from '../../core/app-error.ts';
 import { writeTx } from '../../core/transaction.ts';
 import type { Actor } from '../../core/actor.ts';
 import { listActiveUsersOfOrgs } from '../users/users.service.ts';
+import { recipientsWithinPlan } from './notifications.policy.ts';
 import {
   countUnreadNotifications,
   findNotificationRow,
@@ -57,9 +58,17 @@ function outboxRow(notificationId: string, userId: string, message: Notification
 /**
  * Notifies every active user of `orgIds` (in-app, plus one pending outbox e-mail each). Runs in the
  * caller's transaction so a notice and its notifications commit together. Returns how many users.
+ * With `within.planId` (a message about a plan's rows), only organisations of that plan's tenant
+ * are notified (notifications.policy.ts).
  */
-export async function notifyOrgs(db: DbOrTrx, orgIds: readonly string[], message: NotificationMessage): Promise<number> {
-  const users = await listActiveUsersOfOrgs(db, [...new Set(orgIds)]);
+export async function notifyOrgs(
+  db: DbOrTrx,
+  orgIds: readonly string[],
+  message: NotificationMessage,
+  within?: { planId: string },
+): Promise<number> {
+  const recipients = within ? await recipientsWithinPlan(db, [...new Set(orgIds)], within.planId) : [...new Set(orgIds)];
+  const users = await listActiveUsersOfOrgs(db, recipients);
   const at = new Date().toISOString();
   const rows = users.map((u) => ({ id: randomUUID(), user_id: u.id, ...message, read_at: null, dedupe_key: null, created_at: at }));
   await insertNotificationRows(db, rows);

@@ -9,6 +9,7 @@ import {
   insertTenantRow,
   listOrgIdsOfTenants,
   listParentLinks,
+  listTenantIdsOf,
   listTenantRows,
   setTenantOfOrgs,
   setTenantOfUntenantedOrgs,
@@ -34,6 +35,11 @@ export async function tenantOf(db: DbOrTrx, orgId: string): Promise<string | nul
   const row = await findTenantIdOfOrg(db, orgId);
   if (!row) throw new AppError('not_found', 'organisation not found');
   return row.tenant_id;
+}
+
+/** The tenant of each of `orgIds` that exists (null: the implicit jurisdiction), in one query. */
+export function tenantsOfOrgs(db: DbOrTrx, orgIds: readonly string[]): Promise<Map<string, string | null>> {
+  return listTenantIdsOf(db, [...new Set(orgIds)]);
 }
 
 /** The organisation and every organisation below it in the registry tree (parent links). */

@@ -81,7 +81,7 @@ export const planImportsRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { policy: 'admin' },
       schema: { tags, summary: 'A draft or confirmed import', params: IdParams, response: { 200: PlanImport } },
     },
-    async (req) => getPlanImport(app.db, req.params.id),
+    async (req) => getPlanImport(app.db, req.params.id, req.actor),
   );
 
   app.post(

@@ -34,6 +34,7 @@ import { countNoticesOnTasks } from '../supervision/supervision.service.ts';
 import { buildPlanGraph } from './plan-graph.mapping.ts';
 import { diffPlanRevision } from './plan-revision.diff.ts';
 import { findPlanImportRow, insertPlanImportRow, updatePlanImportRow } from './plan-imports.repository.ts';
+import { assertCanUseImport, canReviseImportPlan, importOrgIds, ownerForNewImport } from './plan-imports.policy.ts';
 
 type PlanImportDto = z.infer<typeof PlanImport>;
 type Unresolved = z.infer<typeof UnresolvedMention>;
@@ -82,19 +83,23 @@ async function diffAgainstPlan(db: DbOrTrx, planId: string, extract: PlanExtract
 }
 
 // The registry the parser resolves against is the organisations table as it is now, with
-// app ids, so a resolved orgId is directly an assignments.org_id.
-async function loadRegistry(db: DbOrTrx): Promise<OrgRegistry> {
-  const file = await exportRegistry(db);
+// app ids, so a resolved orgId is directly an assignments.org_id — only the organisations of the
+// draft's tenant (plan-imports.policy.ts), so another city's 市住建局 is never matched.
+async function loadRegistry(db: DbOrTrx, ownerOrgId: string | null): Promise<OrgRegistry> {
+  const [file, allowed] = await Promise.all([exportRegistry(db), importOrgIds(db, ownerOrgId)]);
+  const within = (id: string) => allowed === null || allowed.has(id);
   return {
-    organisations: file.organisations.map((o) => ({
-      id: o.id,
-      name: o.name,
-      aliases: o.aliases,
-      kind: o.kind,
-      ...(o.adminCode ? { adminCode: o.adminCode } : {}),
-      ...(o.parentId ? { parentId: o.parentId } : {}),
-      ...(o.members ? { members: o.members } : {}),
-    })),
+    organisations: file.organisations
+      .filter((o) => within(o.id))
+      .map((o) => ({
+        id: o.id,
+        name: o.name,
+        aliases: o.aliases,
+        kind: o.kind,
+        ...(o.adminCode ? { adminCode: o.adminCode } : {}),
+        ...(o.parentId && within(o.parentId) ? { parentId: o.parentId } : {}),
+        ...(o.members ? { members: o.members.filter((m) => within(m)) } : {}),
+      })),
   };
 }
 
@@ -123,7 +128,14 @@ export async function createPlanImport(
   }
   return writeTx(db, async (trx) => {
     const revisesPlanId = input.revisesPlanId ?? null;
-    const registry = await loadRegistry(trx);
+    const owner = await ownerForNewImport(trx, actor);
+    // Another city's plan to revise does not exist for the caller; the province's reading of a city's is 403.
+    if (revisesPlanId && !(await canReviseImportPlan(trx, actor, revisesPlanId))) {
+      throw new AppError('unprocessable', 'the plan to revise does not exist', {
+        errors: [{ path: 'revisesPlanId', message: 'plan not found' }],
+      });
+    }
+    const registry = await loadRegistry(trx, owner);
     const resolved = resolveUnits(extract, registry);
     const unresolved: Unresolved[] = resolved.unresolved.map((u) => ({ ...u, orgId: null }));
     const diff = revisesPlanId ? await diffAgainstPlan(trx, revisesPlanId, resolved.extract) : null;
@@ -141,6 +153,7 @@ export async function createPlanImport(
       revises_plan_id: revisesPlanId,
       diff_json: diff ? JSON.stringify(diff) : null,
       created_by: actor?.userId ?? null,
+      owner_org_id: owner,
       version: 1,
       created_at: now,
       updated_at: now,
@@ -238,8 +251,9 @@ export async function updatePlanImportExtract(
   return writeTx(db, async (trx) => {
     const row = await findPlanImportRow(trx, importId);
     if (!row) throw new AppError('not_found', 'plan import not found');
+    await assertCanUseImport(trx, actor, row.owner_org_id ?? null, 'administer');
     if (row.status !== 'draft') throw new AppError('conflict', `the import is ${row.status}, not a draft`);
-    const registry = await loadRegistry(trx);
+    const registry = await loadRegistry(trx, row.owner_org_id ?? null);
     const known = new Set(registry.organisations.map((o) => o.id));
     const errors: { path: string; message: string }[] = [];
     const roles = ['lead', 'responsible', 'cooperating'] as const;
@@ -305,10 +319,11 @@ export async function updatePlanImportExtract(
   });
 }
 
-/** A draft or confirmed import; 404 when unknown. */
-export async function getPlanImport(db: DbOrTrx, importId: string): Promise<PlanImportDto> {
+/** A draft or confirmed import; 404 when unknown or another jurisdiction's (actor omitted: internal). */
+export async function getPlanImport(db: DbOrTrx, importId: string, actor?: Actor | null): Promise<PlanImportDto> {
   const row = await findPlanImportRow(db, importId);
   if (!row) throw new AppError('not_found', 'plan import not found');
+  await assertCanUseImport(db, actor ?? null, row.owner_org_id ?? null, 'read');
   return toDto(row);
 }
 
@@ -325,9 +340,13 @@ export async function mapPlanImportMentions(
   return writeTx(db, async (trx) => {
     const row = await findPlanImportRow(trx, importId);
     if (!row) throw new AppError('not_found', 'plan import not found');
+    await assertCanUseImport(trx, actor, row.owner_org_id ?? null, 'administer');
     if (row.status !== 'draft') throw new AppError('conflict', `the import is ${row.status}, not a draft`);
     const unresolved = JSON.parse(row.unresolved_json) as Unresolved[];
     const errors: { path: string; message: string }[] = [];
+    // Mapped to, or made members of: organisations of the draft's own tenant only.
+    const allowed = await importOrgIds(trx, row.owner_org_id ?? null);
+    const usable = async (orgId: string) => (allowed === null || allowed.has(orgId)) && (await hasOrganisation(trx, orgId));
     for (const [i, m] of body.mappings.entries()) {
       // Names are unique per import; a mention ("管委") may stand for several names, so it only
       // counts when no name matches.
@@ -339,7 +358,7 @@ export async function mapPlanImportMentions(
       }
       let orgId: string;
       if ('orgId' in m) {
-        if (!(await hasOrganisation(trx, m.orgId))) {
+        if (!(await usable(m.orgId))) {
           errors.push({ path: `mappings.${i}.orgId`, message: 'organisation not found' });
           continue;
         }
@@ -351,7 +370,7 @@ export async function mapPlanImportMentions(
           continue;
         }
         const missing = [];
-        for (const memberId of memberIds) if (!(await hasOrganisation(trx, memberId))) missing.push(memberId);
+        for (const memberId of memberIds) if (!(await usable(memberId))) missing.push(memberId);
         if (missing.length > 0) {
           errors.push({ path: `mappings.${i}.create.memberIds`, message: '成员单位不存在' });
           continue;
@@ -397,7 +416,11 @@ export async function confirmPlanImport(db: DbOrTrx, actor: Actor | null, import
   return writeTx(db, async (trx) => {
     const row = await findPlanImportRow(trx, importId);
     if (!row) throw new AppError('not_found', 'plan import not found');
+    await assertCanUseImport(trx, actor, row.owner_org_id ?? null, 'administer');
     if (row.status !== 'draft') throw new AppError('conflict', `the import is already ${row.status}`);
+    if (row.revises_plan_id && !(await canReviseImportPlan(trx, actor, row.revises_plan_id))) {
+      throw new AppError('not_found', 'plan import not found');
+    }
     const unresolved = JSON.parse(row.unresolved_json) as Unresolved[];
     const unmapped = unresolved.filter((u) => !u.orgId);
     if (unmapped.length > 0) {
@@ -407,7 +430,7 @@ export async function confirmPlanImport(db: DbOrTrx, actor: Actor | null, import
         { unmapped: unmapped.map((u) => u.name) },
       );
     }
-    const registry = await loadRegistry(trx);
+    const registry = await loadRegistry(trx, row.owner_org_id ?? null);
     const known = new Set(registry.organisations.map((o) => o.id));
     const mapped = new Map<string, string>();
     for (const u of unresolved) mapped.set(u.name, u.orgId!);
@@ -446,6 +469,8 @@ export async function confirmPlanImport(db: DbOrTrx, actor: Actor | null, import
       if (error instanceof AppError) throw error;
       throw new AppError('unprocessable', (error as Error).message);
     }
+    // The plan belongs to the draft's tenant (the importer's); a draft of no tenant lets plans decide.
+    if (row.owner_org_id) graph.plan.owner_org_id = row.owner_org_id;
     let planId = graph.plan.id as string;
     let diff: PlanRevisionDiff | null = null;
     if (row.revises_plan_id) {

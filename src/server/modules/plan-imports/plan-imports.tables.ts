@@ -19,6 +19,8 @@ export interface PlanImportsTable {
   /** PlanRevisionDiff as JSON, for a revision draft. */
   diff_json: string | null;
   created_by: string | null;
+  /** The tenant the draft belongs to (the importer's; the revised plan's): who sees and edits it. */
+  owner_org_id: string | null;
   version: number;
   created_at: string;
   updated_at: string;

@@ -14,7 +14,7 @@ async function _selectChunked<T>(ids: string[], select: (chunk: string[]) => Pro
 }
 
 export function findPlanBasics(db: DbOrTrx, planId: string) {
-  return db.selectFrom('plans').select(['id', 'created_at']).where('id', '=', planId).executeTakeFirst();
+  return db.selectFrom('plans').select(['id', 'created_at', 'owner_org_id']).where('id', '=', planId).executeTakeFirst();
 }
 
 export function findTaskBasics(db: DbOrTrx, taskId: string) {

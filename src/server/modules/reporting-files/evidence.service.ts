@@ -11,7 +11,7 @@ import { EVIDENCE_LIMITS, readEvidenceBytes, removeEvidenceBytes, storeEvidence 
 import { getReport } from '../reporting/progress-reports.service.ts';
 import { stripBidiControls } from '../../../shared/file-name.ts';
 import { countEvidenceRows, deleteEvidenceRow, findEvidenceRow, insertEvidenceRow, listEvidenceRows } from './evidence.repository.ts';
-import { assertCanChangeEvidence } from './reporting-files.policy.ts';
+import { assertCanChangeEvidence, EVIDENCE_CHANGE } from './reporting-files.policy.ts';
 
 function toEvidence(row: Selectable<EvidenceFilesTable>): EvidenceFile {
   return {
@@ -29,7 +29,7 @@ function toEvidence(row: Selectable<EvidenceFilesTable>): EvidenceFile {
 
 /** 404/403/409 unless the caller may attach evidence to the report now: checked before the upload is read. */
 export async function assertCanAttachEvidence(db: DbOrTrx, reportId: string, actor: Actor): Promise<void> {
-  assertCanChangeEvidence(actor, await getReport(db, reportId, actor));
+  assertCanChangeEvidence(actor, await getReport(db, reportId, actor, EVIDENCE_CHANGE));
 }
 
 /**
@@ -44,14 +44,14 @@ export async function addEvidence(
   upload: { bytes: Buffer; filename: string },
   actor: Actor,
 ): Promise<EvidenceFile> {
-  const report = await getReport(db, reportId, actor);
+  const report = await getReport(db, reportId, actor, EVIDENCE_CHANGE);
   assertCanChangeEvidence(actor, report);
   const id = randomUUID();
   const now = new Date();
   return storeEvidence(uploadDir, id, upload, now, (stored) =>
     writeTx(db, async (trx) => {
       // Re-read inside the transaction: the report may have been submitted meanwhile.
-      assertCanChangeEvidence(actor, await getReport(trx, reportId, actor));
+      assertCanChangeEvidence(actor, await getReport(trx, reportId, actor, EVIDENCE_CHANGE));
       const { n } = await countEvidenceRows(trx, reportId);
       if (Number(n) >= EVIDENCE_LIMITS.filesPerReport)
         throw new AppError('evidence_limit_reached', `a report has at most ${EVIDENCE_LIMITS.filesPerReport} evidence files`, {
@@ -90,11 +90,11 @@ export async function listEvidence(db: DbOrTrx, reportId: string, actor: Actor):
   return { items: (await listEvidenceRows(db, reportId)).map(toEvidence) };
 }
 
-async function loadReadableEvidence(db: DbOrTrx, evidenceId: string, actor: Actor) {
+async function loadReadableEvidence(db: DbOrTrx, evidenceId: string, actor: Actor, mode: 'read' | 'administer' = 'read') {
   const row = await findEvidenceRow(db, evidenceId);
   if (!row) throw new AppError('not_found', 'evidence file not found');
   try {
-    return { row, report: await getReport(db, row.report_id, actor) };
+    return { row, report: await getReport(db, row.report_id, actor, mode) };
   } catch (err) {
     // The report's visibility decides: a file on a report you cannot see does not exist for you.
     if (err instanceof AppError && err.code === 'not_found') throw new AppError('not_found', 'evidence file not found');
@@ -116,7 +116,7 @@ export async function readEvidence(
 /** Deletes an evidence file while its report is a draft or returned; the bytes go after the commit. */
 export async function deleteEvidence(db: Db, uploadDir: string, evidenceId: string, actor: Actor): Promise<void> {
   const removed = await writeTx(db, async (trx) => {
-    const { row, report } = await loadReadableEvidence(trx, evidenceId, actor);
+    const { row, report } = await loadReadableEvidence(trx, evidenceId, actor, EVIDENCE_CHANGE);
     assertCanChangeEvidence(actor, report);
     await deleteEvidenceRow(trx, evidenceId);
     await appendAudit(trx, {

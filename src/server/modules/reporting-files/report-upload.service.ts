@@ -10,6 +10,7 @@ import { AppError } from '../../core/app-error.ts';
 import type { Actor } from '../../core/actor.ts';
 import { writeTx } from '../../core/transaction.ts';
 import { getOrganisation } from '../organisations/organisations.service.ts';
+import { getPeriod } from '../reporting/periods.service.ts';
 import { listMyReports, saveReport } from '../reporting/progress-reports.service.ts';
 import {
   buildReportTemplate,
@@ -214,6 +215,8 @@ export async function uploadMyReportTemplate(
 ): Promise<ReportUploadResult> {
   if (actor.role !== 'unit' && actor.role !== 'lead')
     throw new AppError('forbidden', 'reports are filed by the responsible or lead organisation');
+  // Another city's period does not exist for the caller, whatever the workbook says (tenancy).
+  await getPeriod(db, periodId, actor);
   await assertSaneXlsx(bytes, TEMPLATE_XLSX_LIMITS);
   let sheet: Awaited<ReturnType<typeof readReportTemplate>>;
   try {

@@ -3,8 +3,17 @@ import type { Actor } from '../../core/actor.ts';
 import { AppError } from '../../core/app-error.ts';
 
 /**
+ * Tenancy (issue 12, docs/decisions/0006-tenancy.md): evidence, the 进展填报表 template and its
+ * upload follow their report's (or period's) plan, as reporting.policy.ts decides: another
+ * city's file is 404, and a change is asked for with this mode so that the province, which reads
+ * a city's reports, gets 403 rather than changing them.
+ */
+export const EVIDENCE_CHANGE = 'administer' as const;
+
+/**
  * Who changes a report's evidence files (on top of the route policy `write`). Reading follows the
- * report: evidence is read through reporting's getReport, which applies canReadReport.
+ * report: evidence is read through reporting's getReport, which applies canReadReport and the
+ * plan's tenant.
  *
  * Evidence changes with the report text: only its own organisation (its lead or unit users), and
  * only while it can still edit the report (draft, or returned for correction). evidence.service.ts

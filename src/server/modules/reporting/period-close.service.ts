@@ -10,6 +10,7 @@ import { writeTx } from '../../core/transaction.ts';
 import { newSortableId } from '../../core/ids.ts';
 import { getPeriod } from './periods.service.ts';
 import { loadPlanReporting } from './report-rows.service.ts';
+import { assertPlanInScope } from './reporting-tenancy.policy.ts';
 import { toAmendment, toSnapshot } from './reporting-dto.mapping.ts';
 import {
   findSnapshotRow,
@@ -53,7 +54,7 @@ export async function closePeriod(
 ): Promise<ReportingPeriod> {
   const now = clock.now ?? new Date();
   return writeTx(db, async (trx) => {
-    const before = await getPeriod(trx, periodId);
+    const before = await getPeriod(trx, periodId, actor, 'administer');
     if (before.status === 'closed') throw new AppError('conflict', 'the period is already closed');
     const at = now.toISOString();
     if ((await updatePeriodRow(trx, periodId, version, { status: 'closed', closed_at: at, updated_at: at })) === 0) {
@@ -162,9 +163,12 @@ async function listNamedAmendments(db: DbOrTrx, snapshotIds: string[]) {
   return rows.map((r) => ({ ...r, actor_name: r.actor_id === null ? null : Object.hasOwn(names, r.actor_id) ? names[r.actor_id]! : null }));
 }
 
-/** The frozen snapshot of a period with each row's amendments and effective values (empty until it closes). */
-export async function listSnapshots(db: DbOrTrx, periodId: string): Promise<{ items: PeriodSnapshot[] }> {
-  await getPeriod(db, periodId);
+/**
+ * The frozen snapshot of a period with each row's amendments and effective values (empty until it
+ * closes); 404 when the period's plan is not in `actor`'s jurisdictions (omitted: internal).
+ */
+export async function listSnapshots(db: DbOrTrx, periodId: string, actor?: Actor | null): Promise<{ items: PeriodSnapshot[] }> {
+  await getPeriod(db, periodId, actor);
   const rows = await listSnapshotRows(db, periodId);
   const amendments = await listNamedAmendments(
     db,
@@ -179,10 +183,22 @@ export async function listSnapshots(db: DbOrTrx, periodId: string): Promise<{ it
   return { items: rows.map((r) => toSnapshot(r, bySnapshot.get(r.id) ?? [])) };
 }
 
-/** One snapshot row with its amendments, or 404. */
-export async function getSnapshot(db: DbOrTrx, snapshotId: string): Promise<PeriodSnapshot> {
+/**
+ * One snapshot row with its amendments, or 404 — also when its period's plan is not in `actor`'s
+ * jurisdictions (403 with `mode` 'administer' when read but not administered; omitted: internal).
+ */
+export async function getSnapshot(
+  db: DbOrTrx,
+  snapshotId: string,
+  actor?: Actor | null,
+  mode: 'read' | 'administer' = 'read',
+): Promise<PeriodSnapshot> {
   const row = await findSnapshotRow(db, snapshotId);
   if (!row) throw new AppError('not_found', 'snapshot row not found');
+  if (actor) {
+    const period = await getPeriod(db, row.period_id);
+    await assertPlanInScope(db, actor, period.planId, mode, 'snapshot row not found');
+  }
   return toSnapshot(row, (await listNamedAmendments(db, [snapshotId])).map(toAmendment));
 }
 
@@ -193,7 +209,7 @@ export async function getSnapshot(db: DbOrTrx, snapshotId: string): Promise<Peri
  */
 export async function amendSnapshot(db: Db, snapshotId: string, body: CreateAmendmentBody, actor: Actor | null): Promise<PeriodSnapshot> {
   return writeTx(db, async (trx) => {
-    const current = await getSnapshot(trx, snapshotId);
+    const current = await getSnapshot(trx, snapshotId, actor, 'administer');
     const proposed: Record<string, unknown> = {
       reportedValue: body.reportedValue,
       reportedStatus: body.reportedStatus,

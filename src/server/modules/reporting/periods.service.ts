@@ -18,6 +18,7 @@ import { dueDateAfter, lastOnTimeDate, periodContaining, periodLabel } from './p
 import { addDays, chinaDate } from '../../../shared/china-date.ts';
 import { toPeriod, toSchedule } from './reporting-dto.mapping.ts';
 import { findPlanBasics } from '../plans/plan-status.queries.ts';
+import { assertPlanInScope } from './reporting-tenancy.policy.ts';
 import {
   findPeriodBySpan,
   findPeriodRow,
@@ -40,9 +41,13 @@ async function assertPlan(db: DbOrTrx, planId: string): Promise<{ id: string; cr
   return plan;
 }
 
-/** The plan's reporting schedule, or the defaults (isStored false, version 0) when none was set. */
-export async function getSchedule(db: DbOrTrx, planId: string): Promise<ReportingSchedule> {
+/**
+ * The plan's reporting schedule, or the defaults (isStored false, version 0) when none was set.
+ * 404 when the plan is not in `actor`'s jurisdictions (omitted: an internal caller).
+ */
+export async function getSchedule(db: DbOrTrx, planId: string, actor?: Actor | null): Promise<ReportingSchedule> {
   await assertPlan(db, planId);
+  await assertPlanInScope(db, actor, planId, 'read', 'plan not found');
   const row = await findScheduleRow(db, planId);
   return row ? toSchedule(row) : { planId, ...DEFAULT_SCHEDULE, isStored: false, version: 0 };
 }
@@ -63,6 +68,7 @@ export async function putSchedule(
 ): Promise<ReportingSchedule> {
   return writeTx(db, async (trx) => {
     await assertPlan(trx, planId);
+    await assertPlanInScope(trx, actor, planId, 'administer', 'plan not found');
     const before = await findScheduleRow(trx, planId);
     const now = new Date().toISOString();
     const fields = {
@@ -96,16 +102,26 @@ export async function putSchedule(
   });
 }
 
-/** The plan's periods in date order. */
-export async function listPeriods(db: DbOrTrx, planId: string): Promise<{ items: ReportingPeriod[] }> {
+/** The plan's periods in date order (404 when the plan is not in `actor`'s jurisdictions; omitted: internal). */
+export async function listPeriods(db: DbOrTrx, planId: string, actor?: Actor | null): Promise<{ items: ReportingPeriod[] }> {
   await assertPlan(db, planId);
+  await assertPlanInScope(db, actor, planId, 'read', 'plan not found');
   return { items: (await listPeriodRows(db, planId)).map(toPeriod) };
 }
 
-/** One period, or 404. */
-export async function getPeriod(db: DbOrTrx, periodId: string): Promise<ReportingPeriod> {
+/**
+ * One period, or 404 — also when its plan is not in `actor`'s jurisdictions; with `mode`
+ * 'administer', 403 when they read but do not administer it. Actor omitted: an internal caller.
+ */
+export async function getPeriod(
+  db: DbOrTrx,
+  periodId: string,
+  actor?: Actor | null,
+  mode: 'read' | 'administer' = 'read',
+): Promise<ReportingPeriod> {
   const row = await findPeriodRow(db, periodId);
   if (!row) throw new AppError('not_found', 'reporting period not found');
+  await assertPlanInScope(db, actor, row.plan_id, mode, 'reporting period not found');
   return toPeriod(row);
 }
 
@@ -175,6 +191,7 @@ async function insertPeriod(trx: DbOrTrx, planId: string, spec: PeriodSpec, acto
 export async function createPeriod(db: Db, planId: string, body: CreatePeriodBody, actor: Actor | null): Promise<ReportingPeriod> {
   return writeTx(db, async (trx) => {
     await assertPlan(trx, planId);
+    await assertPlanInScope(trx, actor, planId, 'administer', 'plan not found');
     const schedule = await getSchedule(trx, planId);
     const base = specFromSchedule(schedule, body.start);
     const spec: PeriodSpec = body.end
@@ -225,7 +242,7 @@ export async function createPeriod(db: Db, planId: string, body: CreatePeriodBod
 /** Opens a pending period for reports (version as read; 409 when stale or already open/closed). */
 export async function openPeriod(db: Db, periodId: string, version: number, actor: Actor | null): Promise<ReportingPeriod> {
   return writeTx(db, async (trx) => {
-    const before = await getPeriod(trx, periodId);
+    const before = await getPeriod(trx, periodId, actor, 'administer');
     if (before.status !== 'pending') throw new AppError('conflict', `the period is already ${before.status}`);
     const now = new Date().toISOString();
     return versionedUpdateAudited(trx, {

@@ -22,6 +22,7 @@ import { getPeriod } from './periods.service.ts';
 import { loadPlanReporting } from './report-rows.service.ts';
 import { assertCanFileReport, assertCanReviewReport, assertOwnsReport, canReadReport, readableReportIds } from './reporting.policy.ts';
 import { toReport } from './reporting-dto.mapping.ts';
+import { assertPlanInScope } from './reporting-tenancy.policy.ts';
 import {
   findReportItemName,
   findTargetRange,
@@ -97,7 +98,7 @@ function keyOf(taskId: string, targetId: string | null): string {
  * unnamed targets of each task it leads. Admin files nothing, so gets no rows.
  */
 export async function listMyReports(db: DbOrTrx, periodId: string, actor: Actor): Promise<MyReportListDto> {
-  const period = await getPeriod(db, periodId);
+  const period = await getPeriod(db, periodId, actor);
   const rows: MyReportRowDto[] = [];
   if (actor.role === 'unit' || actor.role === 'lead') {
     const [reporting, tasks, targets] = await Promise.all([
@@ -146,22 +147,34 @@ export async function listReports(
   query: ReportListQuery,
   actor: Actor,
 ): Promise<{ items: ProgressReport[] }> {
-  await getPeriod(db, periodId);
+  await getPeriod(db, periodId, actor);
   const readableIds = readableReportIds(db, actor, { periodId }) ?? undefined;
   const filter: ReportFilter = { periodId, status: query.status, taskId: query.taskId, orgId: query.orgId, readableIds };
   return { items: (await listReportRows(db, filter)).map(toReport) };
 }
 
-async function loadReadable(db: DbOrTrx, reportId: string, actor: Actor): Promise<ReportRow> {
+async function loadReadable(db: DbOrTrx, reportId: string, actor: Actor, mode: 'read' | 'administer' = 'read'): Promise<ReportRow> {
   const row = await findReportRow(db, reportId);
-  // Not yours to see and not there look the same: another county's draft does not exist for you.
-  if (!row || !(await canReadReport(db, actor, row))) throw new AppError('not_found', 'report not found');
+  // Not yours to see and not there look the same: another county's draft, or another city's report, does not exist for you.
+  if (!row) throw new AppError('not_found', 'report not found');
+  const period = await getPeriod(db, row.period_id);
+  await assertPlanInScope(db, actor, period.planId, mode, 'report not found');
+  if (!(await canReadReport(db, actor, row))) throw new AppError('not_found', 'report not found');
   return row;
 }
 
-/** One report the caller may see, or 404. */
-export async function getReport(db: DbOrTrx, reportId: string, actor: Actor): Promise<ProgressReport> {
-  return toReport(await loadReadable(db, reportId, actor));
+/**
+ * One report the caller may see, or 404 (also when its plan is another jurisdiction's). With
+ * `mode` 'administer' (for changes hanging off the report, such as its evidence), 403 when its
+ * plan's tenant is read but not administered by the caller.
+ */
+export async function getReport(
+  db: DbOrTrx,
+  reportId: string,
+  actor: Actor,
+  mode: 'read' | 'administer' = 'read',
+): Promise<ProgressReport> {
+  return toReport(await loadReadable(db, reportId, actor, mode));
 }
 
 async function assertPeriodOpen(db: DbOrTrx, periodId: string) {
@@ -213,6 +226,7 @@ async function assertReportValues(trx: DbOrTrx, body: SaveReportBody): Promise<v
  */
 export async function saveReport(db: Db, periodId: string, body: SaveReportBody, actor: Actor): Promise<ProgressReport> {
   return writeTx(db, async (trx) => {
+    await getPeriod(trx, periodId, actor, 'administer');
     const period = await assertPeriodOpen(trx, periodId);
     const task = await findTaskBasics(trx, body.taskId);
     if (!task || task.plan_id !== period.planId) throw new AppError('not_found', 'task not found in this period’s plan');
@@ -304,7 +318,7 @@ async function transition(
   const now = clock.now ?? new Date();
   const today = clock.today ?? chinaDate(now);
   return writeTx(db, async (trx) => {
-    const before = await loadReadable(trx, reportId, actor);
+    const before = await loadReadable(trx, reportId, actor, 'administer');
     if (kind === 'submit') assertOwnsReport(actor, before);
     else await assertCanReviewReport(trx, actor, before);
     const period = await assertPeriodOpen(trx, before.period_id);
@@ -352,12 +366,17 @@ async function transition(
       const itemName = item
         ? `第${item.seq}项${item.metric ? ` ${item.metric}${item.jurisdiction_label ? `（${item.jurisdiction_label}）` : ''}` : ' 任务总体进展'}`
         : '';
-      await notifyOrgs(trx, [before.org_id], {
-        kind: kind === 'approve' ? 'report.approved' : 'report.returned',
-        title: kind === 'approve' ? '进展报告已通过' : '进展报告被退回',
-        body: body.comment ? `${itemName}：${body.comment}` : itemName,
-        link: reportsLink(period.planId, period.id),
-      });
+      await notifyOrgs(
+        trx,
+        [before.org_id],
+        {
+          kind: kind === 'approve' ? 'report.approved' : 'report.returned',
+          title: kind === 'approve' ? '进展报告已通过' : '进展报告被退回',
+          body: body.comment ? `${itemName}：${body.comment}` : itemName,
+          link: reportsLink(period.planId, period.id),
+        },
+        { planId: period.planId },
+      );
     }
     return after;
   });

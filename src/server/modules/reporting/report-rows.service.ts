@@ -8,6 +8,7 @@ import { listOrganisations } from '../organisations/organisations.service.ts';
 import { buildJurisdictionLookup } from '../plans/jurisdiction.lookup.ts';
 import { findPlanBasics, listPlanReporterAssignments, listPlanReporterTargets, listStatusTasks } from '../plans/plan-status.queries.ts';
 import { listLabelResolutionRows, replaceLabelResolution } from './reporting.repository.ts';
+import { assertPlanInScope } from './reporting-tenancy.policy.ts';
 import {
   planReportingRows,
   type ReporterContext,
@@ -35,11 +36,15 @@ export interface PlanReporting {
 }
 
 async function loadContext(db: DbOrTrx, planId: string, taskIds?: string[]) {
-  const [orgs, assignments, resolutions] = await Promise.all([
+  const [all, assignments, resolutions, plan] = await Promise.all([
     listOrganisations(db),
     listPlanReporterAssignments(db, planId, taskIds),
     listLabelResolutionRows(db, planId),
+    findPlanBasics(db, planId),
   ]);
+  // A label names an organisation of the plan's own tenant only (issue 12): names are unique per
+  // installation, so without this a second city's plan saying 甲县 would make city A's 甲县 its reporter.
+  const orgs = { items: reporterOrgsOf(all.items, plan?.owner_org_id ?? null) };
   const lookup = buildJurisdictionLookup(orgs.items);
   const members = new Map(orgs.items.filter((o) => o.kind === 'group').map((o) => [o.id, o.memberIds]));
   const resolved = new Map<string, string[]>();
@@ -64,6 +69,12 @@ async function loadContext(db: DbOrTrx, planId: string, taskIds?: string[]) {
     leadOf: (taskId) => lead.get(taskId) ?? [],
   };
   return { ctx, resolved, orgs: orgs.items };
+}
+
+// The organisations that may report on a plan of tenant `owner`: those of that tenant (all on a
+// plan of no tenant, the single-city case).
+function reporterOrgsOf<T extends { tenantId?: string | null }>(orgs: readonly T[], owner: string | null): T[] {
+  return owner === null ? [...orgs] : orgs.filter((o) => (o.tenantId ?? null) === owner);
 }
 
 /** The plan's reporting rows (optionally only those of some tasks). */
@@ -123,9 +134,13 @@ async function describeLabels(db: DbOrTrx, planId: string): Promise<Jurisdiction
     });
 }
 
-/** The distinct jurisdiction labels (and their parts) of a plan's targets: whom each names, and the office's resolution. */
-export async function listJurisdictionLabels(db: DbOrTrx, planId: string): Promise<JurisdictionLabelList> {
+/**
+ * The distinct jurisdiction labels (and their parts) of a plan's targets: whom each names, and the
+ * office's resolution. 404 when the plan is not in `actor`'s jurisdictions (omitted: internal).
+ */
+export async function listJurisdictionLabels(db: DbOrTrx, planId: string, actor?: Actor | null): Promise<JurisdictionLabelList> {
   if (!(await findPlanBasics(db, planId))) throw new AppError('not_found', 'plan not found');
+  await assertPlanInScope(db, actor, planId, 'read', 'plan not found');
   return { items: await describeLabels(db, planId) };
 }
 
@@ -141,12 +156,16 @@ export async function putJurisdictionLabel(
   actor: Actor | null,
 ): Promise<JurisdictionLabel> {
   return writeTx(db, async (trx) => {
+    if (!(await findPlanBasics(trx, planId))) throw new AppError('not_found', 'plan not found');
+    await assertPlanInScope(trx, actor, planId, 'administer', 'plan not found');
     const before = await listJurisdictionLabels(trx, planId);
     const label = body.label.trim();
     const current = before.items.find((l) => l.label === label);
     if (!current) throw new AppError('not_found', 'no target of this plan has this jurisdiction label');
     const orgIds = [...new Set(body.orgIds)];
-    const known = new Set((await listOrganisations(trx)).items.map((o) => o.id));
+    // Another city's organisation is as unknown here as one that does not exist.
+    const owner = (await findPlanBasics(trx, planId))?.owner_org_id ?? null;
+    const known = new Set(reporterOrgsOf((await listOrganisations(trx)).items, owner).map((o) => o.id));
     const unknown = orgIds.filter((id) => !known.has(id));
     if (unknown.length > 0) {
       throw new AppError('validation', 'unknown organisation', {

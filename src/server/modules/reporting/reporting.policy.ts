@@ -19,6 +19,7 @@ import type { ReportBasis } from './target-reporters.rule.ts';
  * - a draft is visible to its organisation (and admin) only; once submitted, also to the lead units
  *   of its task and to leader;
  * - a submitted report is reviewed by admin or a lead unit of its task, never by its own organisation.
+ * Whose plan it is (tenancy) is decided first, in reporting-tenancy.policy.ts.
  */
 
 /**

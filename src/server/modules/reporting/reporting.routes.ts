@@ -57,7 +57,7 @@ export const reportingRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: ReportingSchedule },
       },
     },
-    async (req) => getSchedule(app.db, req.params.id),
+    async (req) => getSchedule(app.db, req.params.id, req.actor),
   );
 
   app.put(
@@ -86,7 +86,7 @@ export const reportingRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: JurisdictionLabelList },
       },
     },
-    async (req) => listJurisdictionLabels(app.db, req.params.id),
+    async (req) => listJurisdictionLabels(app.db, req.params.id, req.actor),
   );
 
   app.put(
@@ -110,7 +110,7 @@ export const reportingRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { policy: 'read' },
       schema: { tags, summary: 'The plan’s reporting periods in date order', params: IdParams, response: { 200: ReportingPeriodList } },
     },
-    async (req) => listPeriods(app.db, req.params.id),
+    async (req) => listPeriods(app.db, req.params.id, req.actor),
   );
 
   app.post(
@@ -131,7 +131,7 @@ export const reportingRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/periods/:id',
     { config: { policy: 'read' }, schema: { tags, summary: 'One reporting period', params: IdParams, response: { 200: ReportingPeriod } } },
-    async (req) => getPeriod(app.db, req.params.id),
+    async (req) => getPeriod(app.db, req.params.id, req.actor),
   );
 
   app.post(
@@ -273,7 +273,7 @@ export const reportingRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: PeriodSnapshotList },
       },
     },
-    async (req) => listSnapshots(app.db, req.params.id),
+    async (req) => listSnapshots(app.db, req.params.id, req.actor),
   );
 
   app.get(
@@ -282,7 +282,7 @@ export const reportingRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { policy: 'read' },
       schema: { tags, summary: 'One frozen snapshot row with its amendments', params: IdParams, response: { 200: PeriodSnapshot } },
     },
-    async (req) => getSnapshot(app.db, req.params.id),
+    async (req) => getSnapshot(app.db, req.params.id, req.actor),
   );
 
   app.post(

@@ -19,7 +19,8 @@ import {
   listOwnNoticeEvidenceIds,
 } from './notice-evidence.repository.ts';
 import { assertCanAddNoticeEvidence, assertCanReadNotice, canReadNotice, isOversight } from './supervision.policy.ts';
-import { findNoticeRow } from './supervision.repository.ts';
+import { assertNoticeTasksInScope } from './supervision.policy.ts';
+import { findNoticeRow, listNoticeTaskIds } from './supervision.repository.ts';
 
 /**
  * Files per receiving organisation on one notice. There is no delete: once uploaded a file may be
@@ -51,15 +52,18 @@ function canSeeFile(actor: Actor, row: Selectable<NoticeEvidenceFilesTable>): bo
   return isOversight(actor) || row.org_id === actor.orgId || row.response_id !== null;
 }
 
-async function loadNoticeForEvidence(db: DbOrTrx, noticeId: string) {
+// The notice, 404 also when its plan is another jurisdiction's; 403 on `administer` (adding a
+// file) when the caller's tenant only reads it.
+async function loadNoticeForEvidence(db: DbOrTrx, noticeId: string, actor: Actor, mode: 'read' | 'administer') {
   const notice = await findNoticeRow(db, noticeId);
   if (!notice) throw new AppError('not_found', 'supervision notice not found');
+  await assertNoticeTasksInScope(db, actor, await listNoticeTaskIds(db, noticeId), mode);
   return { notice, recipients: await listNoticeRecipientOrgIds(db, noticeId) };
 }
 
 /** 404/403/422 unless the caller may add evidence to the notice now: checked before the upload is read. */
 export async function assertCanAttachNoticeEvidence(db: DbOrTrx, noticeId: string, actor: Actor): Promise<void> {
-  const { notice, recipients } = await loadNoticeForEvidence(db, noticeId);
+  const { notice, recipients } = await loadNoticeForEvidence(db, noticeId, actor, 'administer');
   assertCanAddNoticeEvidence(actor, recipients, notice.status);
 }
 
@@ -120,7 +124,7 @@ export async function addNoticeEvidence(
 
 /** The notice's files the caller may see (see canSeeFile); 404 without the notice, 403 when it is not addressed to the caller. */
 export async function listNoticeEvidence(db: DbOrTrx, noticeId: string, actor: Actor): Promise<{ items: NoticeEvidenceFile[] }> {
-  const { recipients } = await loadNoticeForEvidence(db, noticeId);
+  const { recipients } = await loadNoticeForEvidence(db, noticeId, actor, 'read');
   assertCanReadNotice(actor, recipients);
   return { items: (await listNoticeEvidenceRows(db, noticeId)).filter((row) => canSeeFile(actor, row)).map(toNoticeEvidence) };
 }
@@ -139,6 +143,7 @@ export async function readNoticeEvidence(
   if (!row || !canReadNotice(actor, await listNoticeRecipientOrgIds(db, row.notice_id)) || !canSeeFile(actor, row)) {
     throw new AppError('not_found', 'evidence file not found');
   }
+  await assertNoticeTasksInScope(db, actor, await listNoticeTaskIds(db, row.notice_id), 'read', 'evidence file not found');
   return { file: toNoticeEvidence(row), bytes: await readEvidenceBytes(uploadDir, row.storage_key) };
 }
 

@@ -33,14 +33,40 @@ export async function updateNoticeIfVersion(
   return updateIfVersion(db, 'supervision_notices', id, version, patch);
 }
 
-/** Notice ids, newest first; with `orgId`, only notices with a ledger row of that organisation. */
+/**
+ * Notice ids, newest first; with `orgId`, only notices with a ledger row of that organisation;
+ * with `taskIds` (a subquery of plans' tasks: the caller's jurisdictions), only notices whose
+ * every row is on one of those tasks.
+ */
 export async function listNoticeIds(
   db: DbOrTrx,
-  filter: { status?: NoticeStatus; orgId?: string; excludeStatus?: NoticeStatus },
+  filter: {
+    status?: NoticeStatus;
+    orgId?: string;
+    excludeStatus?: NoticeStatus;
+    taskIds?: SelectQueryBuilder<Database, 'tasks', { id: string }>;
+  },
 ): Promise<string[]> {
   let q = db.selectFrom('supervision_notices as n').select('n.id').orderBy('n.created_at', 'desc').orderBy('n.id', 'desc');
   if (filter.status) q = q.where('n.status', '=', filter.status);
   if (filter.excludeStatus) q = q.where('n.status', '!=', filter.excludeStatus);
+  if (filter.taskIds) {
+    const taskIds = filter.taskIds;
+    q = q
+      .where(({ exists, selectFrom }) =>
+        exists(selectFrom('supervision_notice_rows as r').select(sql`1`.as('one')).whereRef('r.notice_id', '=', 'n.id')),
+      )
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('supervision_notice_rows as r')
+              .select(sql`1`.as('one'))
+              .whereRef('r.notice_id', '=', 'n.id')
+              .where('r.task_id', 'not in', taskIds),
+          ),
+        ),
+      );
+  }
   if (filter.orgId) {
     const orgId = filter.orgId;
     q = q.where(({ exists, selectFrom }) =>
@@ -153,4 +179,10 @@ export function countNoticeRowsOnTasks(db: DbOrTrx, taskIds: string[]) {
     .where('n.task_id', 'in', taskIds.length ? taskIds : ['-'])
     .groupBy('n.task_id')
     .execute();
+}
+
+/** The tasks a notice's ledger rows are on (its plan's tenant decides who sees it). */
+export async function listNoticeTaskIds(db: DbOrTrx, noticeId: string): Promise<string[]> {
+  const rows = await db.selectFrom('supervision_notice_rows').select('task_id').distinct().where('notice_id', '=', noticeId).execute();
+  return rows.map((r) => r.task_id);
 }

@@ -79,7 +79,7 @@ export const supervisionRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: EscalationProposalList },
       },
     },
-    async (req) => listEscalationProposals(app.db, req.query.asOf ?? app.appConfig.today),
+    async (req) => listEscalationProposals(app.db, req.query.asOf ?? app.appConfig.today, requireActor(req)),
   );
 
   app.post(

@@ -25,7 +25,7 @@ import { findUserOrgId } from '../users/users.service.ts';
 import { MISSED_REPORTS_FOR_URGING, nextEscalationStep, proposeEscalation } from './escalation.rules.ts';
 import { listAnsweredNoticeEvidenceRows } from './notice-evidence.repository.ts';
 import { checkAnswerEvidence, linkAnswerEvidence, toNoticeEvidence } from './notice-evidence.service.ts';
-import { assertCanReadNotice } from './supervision.policy.ts';
+import { assertCanReadNotice, assertNoticeTasksInScope, noticeTasksReadableBy } from './supervision.policy.ts';
 import {
   countNoticeRowsOnTasks,
   findNoticeRow,
@@ -38,6 +38,7 @@ import {
   listEscalationRows,
   listNoticeIds,
   listNoticeLedgerRows as listNoticeLedgerRowIds,
+  listNoticeTaskIds,
   listNoticesByIds,
   listResponseRows as listResponseRowsOnly,
   updateNoticeIfVersion,
@@ -165,6 +166,25 @@ function assertCanRead(actor: Actor, notice: SupervisionNotice): void {
   assertCanReadNotice(actor, recipientOrgIds(notice));
 }
 
+/** 404 unless the notice's plan is in `actor`'s jurisdictions; 403 on `administer` when only read (supervision.policy.ts). */
+export async function assertNoticeInScope(db: DbOrTrx, actor: Actor | null, noticeId: string, mode: 'read' | 'administer'): Promise<void> {
+  await assertNoticeTasksInScope(db, actor, await listNoticeTaskIds(db, noticeId), mode);
+}
+
+// The plan a notice is about (its first row's task's), so its notifications stay in that plan's
+// tenant (notifications.policy.ts); undefined when its tasks are gone.
+async function withinNoticePlan(db: DbOrTrx, noticeId: string): Promise<{ planId: string } | undefined> {
+  const [row] = await listNoticeLedgerRows(db, [noticeId]);
+  return row ? { planId: row.plan_id } : undefined;
+}
+
+// The notice ids of a list, narrowed to the caller's jurisdictions in the same SQL.
+async function listScopedNoticeIds(db: DbOrTrx, actor: Actor | undefined, filter: Parameters<typeof listNoticeIds>[1]) {
+  const taskIds = actor ? await noticeTasksReadableBy(db, actor) : null;
+  if (taskIds === 'none') return [];
+  return listNoticeIds(db, taskIds === null ? filter : { ...filter, taskIds });
+}
+
 /**
  * Issues a 督办 notice on one or more ledger rows (task × responsible organisation) and notifies
  * every user of the receiving organisations. 422 when a row is not a ledger row.
@@ -182,6 +202,8 @@ export async function issueNotice(db: DbOrTrx, body: CreateNoticeBody, actor: Ac
         });
       }
     }
+    // Every row on a plan the office administers: another city's task is not there (404).
+    await assertNoticeTasksInScope(trx, actor, [...new Set(body.rows.map((r) => r.taskId))], 'administer', 'task not found');
     const id = randomUUID();
     const at = new Date().toISOString();
     await insertNoticeRow(trx, {
@@ -213,12 +235,17 @@ export async function issueNotice(db: DbOrTrx, body: CreateNoticeBody, actor: Ac
       entityId: id,
       after: notice,
     });
-    await notifyOrgs(trx, recipientOrgIds(notice), {
-      kind: 'supervision.issued',
-      title: '督办通知',
-      body: `${body.reason}\n要求：${body.requiredAction}\n期限：${body.dueDate}`,
-      link: link(id),
-    });
+    await notifyOrgs(
+      trx,
+      recipientOrgIds(notice),
+      {
+        kind: 'supervision.issued',
+        title: '督办通知',
+        body: `${body.reason}\n要求：${body.requiredAction}\n期限：${body.dueDate}`,
+        link: link(id),
+      },
+      await withinNoticePlan(trx, id),
+    );
     return notice;
   });
 }
@@ -227,17 +254,18 @@ export async function issueNotice(db: DbOrTrx, body: CreateNoticeBody, actor: Ac
 export async function listNotices(db: DbOrTrx, query: { status?: NoticeStatus }, actor: Actor): Promise<{ items: SupervisionNotice[] }> {
   if (actor.role !== 'admin' && actor.role !== 'leader')
     throw new AppError('forbidden', 'the office and leadership only; units use the inbox');
-  return { items: await loadNotices(db, await listNoticeIds(db, { status: query.status })) };
+  return { items: await loadNotices(db, await listScopedNoticeIds(db, actor, { status: query.status })) };
 }
 
 /** The notices addressed to the caller's organisation, newest first. */
 export async function listInbox(db: DbOrTrx, query: { status?: NoticeStatus }, actor: Actor): Promise<{ items: SupervisionNotice[] }> {
-  return { items: await loadNotices(db, await listNoticeIds(db, { status: query.status, orgId: actor.orgId })) };
+  return { items: await loadNotices(db, await listScopedNoticeIds(db, actor, { status: query.status, orgId: actor.orgId })) };
 }
 
 /** One notice, with its rows, answers and escalation steps; 403 for a unit it is not addressed to. */
 export async function getNotice(db: DbOrTrx, id: string, actor: Actor): Promise<SupervisionNotice> {
   const notice = await loadNotice(db, id);
+  await assertNoticeInScope(db, actor, id, 'read');
   assertCanRead(actor, notice);
   return notice;
 }
@@ -246,9 +274,11 @@ async function loadForWrite(
   trx: DbOrTrx,
   id: string,
   version: number,
+  actor: Actor,
 ): Promise<{ row: SupervisionNoticesTable; notice: SupervisionNotice }> {
   const row = await findNoticeRow(trx, id);
   if (!row) throw new AppError('not_found', 'supervision notice not found');
+  await assertNoticeInScope(trx, actor, id, 'administer');
   const notice = await loadNotice(trx, id);
   if (row.version !== version)
     throw new AppError('version_conflict', 'the notice was changed by someone else; reload it', { current: notice });
@@ -278,9 +308,10 @@ export async function answerNotice(db: DbOrTrx, id: string, body: AnswerNoticeBo
   return writeTx(db, async (trx) => {
     const row = await findNoticeRow(trx, id);
     if (!row) throw new AppError('not_found', 'supervision notice not found');
+    await assertNoticeInScope(trx, actor, id, 'administer');
     const current = await loadNotice(trx, id);
     if (!current.rows.some((r) => r.orgId === actor.orgId)) throw new AppError('forbidden', 'only a receiving unit answers this notice');
-    const { notice: before } = await loadForWrite(trx, id, body.version);
+    const { notice: before } = await loadForWrite(trx, id, body.version, actor);
     if (before.status === 'closed') throw new AppError('unprocessable', 'the notice is closed; ask the office to re-open it');
     const evidenceIds = await checkAnswerEvidence(trx, id, actor.orgId, body.evidenceIds);
     const responseId = randomUUID();
@@ -304,7 +335,13 @@ export async function answerNotice(db: DbOrTrx, id: string, body: AnswerNoticeBo
       after,
     });
     const issuer = row.issued_by ? await findUserOrgId(trx, row.issued_by) : null;
-    if (issuer) await notifyOrgs(trx, [issuer], { kind: 'supervision.answered', title: '督办已回复', body: body.text, link: link(id) });
+    if (issuer)
+      await notifyOrgs(
+        trx,
+        [issuer],
+        { kind: 'supervision.answered', title: '督办已回复', body: body.text, link: link(id) },
+        await withinNoticePlan(trx, id),
+      );
     return after;
   });
 }
@@ -312,7 +349,7 @@ export async function answerNotice(db: DbOrTrx, id: string, body: AnswerNoticeBo
 /** The office closes an open or answered notice; the receiving units are told. */
 export async function closeNotice(db: DbOrTrx, id: string, body: NoticeActionBody, actor: Actor): Promise<SupervisionNotice> {
   return writeTx(db, async (trx) => {
-    const { notice: before } = await loadForWrite(trx, id, body.version);
+    const { notice: before } = await loadForWrite(trx, id, body.version, actor);
     if (before.status === 'closed') throw new AppError('unprocessable', 'the notice is already closed');
     const at = new Date().toISOString();
     await insertActionRow(trx, {
@@ -332,12 +369,17 @@ export async function closeNotice(db: DbOrTrx, id: string, body: NoticeActionBod
       before,
       after,
     });
-    await notifyOrgs(trx, recipientOrgIds(after), {
-      kind: 'supervision.closed',
-      title: '督办已办结',
-      body: body.note ?? '',
-      link: link(id),
-    });
+    await notifyOrgs(
+      trx,
+      recipientOrgIds(after),
+      {
+        kind: 'supervision.closed',
+        title: '督办已办结',
+        body: body.note ?? '',
+        link: link(id),
+      },
+      await withinNoticePlan(trx, id),
+    );
     return after;
   });
 }
@@ -345,7 +387,7 @@ export async function closeNotice(db: DbOrTrx, id: string, body: NoticeActionBod
 /** The office re-opens a closed notice (the answer did not hold up); it is open again. */
 export async function reopenNotice(db: DbOrTrx, id: string, body: NoticeActionBody, actor: Actor): Promise<SupervisionNotice> {
   return writeTx(db, async (trx) => {
-    const { notice: before } = await loadForWrite(trx, id, body.version);
+    const { notice: before } = await loadForWrite(trx, id, body.version, actor);
     if (before.status !== 'closed') throw new AppError('unprocessable', 'only a closed notice can be re-opened');
     await insertActionRow(trx, {
       id: randomUUID(),
@@ -364,12 +406,17 @@ export async function reopenNotice(db: DbOrTrx, id: string, body: NoticeActionBo
       before,
       after,
     });
-    await notifyOrgs(trx, recipientOrgIds(after), {
-      kind: 'supervision.reopened',
-      title: '督办重新办理',
-      body: body.note ?? '',
-      link: link(id),
-    });
+    await notifyOrgs(
+      trx,
+      recipientOrgIds(after),
+      {
+        kind: 'supervision.reopened',
+        title: '督办重新办理',
+        body: body.note ?? '',
+        link: link(id),
+      },
+      await withinNoticePlan(trx, id),
+    );
     return after;
   });
 }
@@ -380,7 +427,7 @@ export async function reopenNotice(db: DbOrTrx, id: string, body: NoticeActionBo
  */
 export async function escalateNotice(db: DbOrTrx, id: string, body: EscalateNoticeBody, actor: Actor): Promise<SupervisionNotice> {
   return writeTx(db, async (trx) => {
-    const { notice: before } = await loadForWrite(trx, id, body.version);
+    const { notice: before } = await loadForWrite(trx, id, body.version, actor);
     if (before.status === 'closed') throw new AppError('unprocessable', 'a closed notice does not escalate');
     const next = nextEscalationStep(before.escalationStep);
     if (body.step !== next) {
@@ -405,12 +452,17 @@ export async function escalateNotice(db: DbOrTrx, id: string, body: EscalateNoti
       before,
       after,
     });
-    await notifyOrgs(trx, recipientOrgIds(after), {
-      kind: 'supervision.escalated',
-      title: `督办升级：${STEP_LABEL[body.step]}`,
-      body: body.note,
-      link: link(id),
-    });
+    await notifyOrgs(
+      trx,
+      recipientOrgIds(after),
+      {
+        kind: 'supervision.escalated',
+        title: `督办升级：${STEP_LABEL[body.step]}`,
+        body: body.note,
+        link: link(id),
+      },
+      await withinNoticePlan(trx, id),
+    );
     return after;
   });
 }
@@ -434,11 +486,11 @@ async function countConsecutiveMissed(db: DbOrTrx, notice: SupervisionNotice, pl
 
 /**
  * The escalation the rules propose for each notice not closed, as of `asOf` (default: today in
- * China); the admin confirms them one by one.
+ * China); the admin confirms them one by one. With `actor`, only notices of their jurisdictions.
  */
-export async function listEscalationProposals(db: DbOrTrx, asOfDate?: string) {
+export async function listEscalationProposals(db: DbOrTrx, asOfDate?: string, actor?: Actor) {
   const asOf = asOfDate ?? chinaDate(new Date());
-  const ids = await listNoticeIds(db, { excludeStatus: 'closed' });
+  const ids = await listScopedNoticeIds(db, actor, { excludeStatus: 'closed' });
   const notices = await loadNotices(db, ids);
   const planOfTask = new Map((await listNoticeLedgerRows(db, ids)).map((r) => [r.task_id, r.plan_id]));
   const items = [];
