@@ -241,22 +241,30 @@ const SNAPSHOT_COLUMNS: ReadonlyArray<readonly [keyof PeriodSnapshotsTable, stri
 const SNAPSHOT_CHUNK = 5000;
 
 /**
- * Inserts a period's snapshot rows set-based: the rows travel as one JSON array per 5,000 rows and
- * the database unpacks it (`json_each` on SQLite, `json_to_recordset` on PostgreSQL). A 25,000-row
- * snapshot is five small statements instead of fifteen with 30,000 bound parameters each, which
- * both engines spent most of their time parsing and planning.
+ * Inserts a period's snapshot rows set-based. PostgreSQL: the rows travel as one JSON array per
+ * 5,000 rows, unpacked by `json_to_recordset` (a third faster than multi-row VALUES with 30,000
+ * bound parameters, which PostgreSQL spends its time parsing and planning). SQLite, in process,
+ * parses bound VALUES faster than it extracts JSON fields: multi-row INSERTs of ≤ 30,000 parameters.
  */
 export async function insertSnapshotRows(db: DbOrTrx, rows: Insertable<PeriodSnapshotsTable>[]): Promise<void> {
-  const pg = isPostgres(db);
+  if (!isPostgres(db)) {
+    const size = Math.floor(30_000 / SNAPSHOT_COLUMNS.length);
+    for (let i = 0; i < rows.length; i += size)
+      await db
+        .insertInto('period_snapshots')
+        .values(rows.slice(i, i + size))
+        .execute();
+    return;
+  }
   const names = sql.join(SNAPSHOT_COLUMNS.map(([c]) => sql.ref(c)));
   for (let i = 0; i < rows.length; i += SNAPSHOT_CHUNK) {
     const json = JSON.stringify(
       rows.slice(i, i + SNAPSHOT_CHUNK).map((r) => Object.fromEntries(SNAPSHOT_COLUMNS.map(([c]) => [c, r[c] ?? null]))),
     );
-    const source = pg
-      ? sql`select ${names} from json_to_recordset(cast(${json} as json)) as x(${sql.join(SNAPSHOT_COLUMNS.map(([c, type]) => sql`${sql.ref(c)} ${sql.raw(type)}`))})`
-      : sql`select ${sql.join(SNAPSHOT_COLUMNS.map(([c]) => sql`j.value ->> ${`$.${c}`}`))} from json_each(${json}) as j`;
-    await sql`insert into period_snapshots (${names}) ${source}`.execute(db);
+    const types = sql.join(SNAPSHOT_COLUMNS.map(([c, type]) => sql`${sql.ref(c)} ${sql.raw(type)}`));
+    await sql`insert into period_snapshots (${names}) select ${names} from json_to_recordset(cast(${json} as json)) as x(${types})`.execute(
+      db,
+    );
   }
 }
 
