@@ -3,7 +3,7 @@ import type { Plan, PlanDetail, UpdatePlanBody } from '../../../shared/schemas/p
 import type { Db, DbOrTrx } from '../../db/database.ts';
 import { AppError } from '../../core/app-error.ts';
 import type { Actor } from '../../core/actor.ts';
-import { appendAudit } from '../../core/audit-log.ts';
+import { appendAudit, appendAuditBatch } from '../../core/audit-log.ts';
 import { writeTx } from '../../core/transaction.ts';
 import type { PlanRevisionDiff } from '../../../shared/schemas/plan-import.schema.ts';
 import type { PlanGraph } from './plan-graph.types.ts';
@@ -137,13 +137,16 @@ export async function createPlanFromGraph(trx: DbOrTrx, graph: PlanGraph, actorI
   const assignmentCount = countBy(graph.assignments);
   const deadlineCount = countBy(graph.deadlines);
   const targetCount = countBy(graph.targets);
-  for (const t of graph.tasks) {
-    await appendAudit(trx, {
+  // One batch for the tasks' events (set-based at the commit-time flush, ADR 0005), in the plan's chain.
+  await appendAuditBatch(
+    trx,
+    graph.tasks.map((t) => ({
       actorId,
       action: 'task.import',
       entityType: 'task',
       entityId: t.id,
       taskId: t.id,
+      planId: graph.plan.id,
       after: {
         planId: graph.plan.id,
         seq: t.seq,
@@ -152,8 +155,8 @@ export async function createPlanFromGraph(trx: DbOrTrx, graph: PlanGraph, actorI
         deadlines: deadlineCount.get(t.id) ?? 0,
         targets: targetCount.get(t.id) ?? 0,
       },
-    });
-  }
+    })),
+  );
 }
 
 export interface PlanRevisionResult {

@@ -13,9 +13,8 @@ import type {
 import type { Db, DbOrTrx } from '../../db/database.ts';
 import { AppError } from '../../core/app-error.ts';
 import type { Actor } from '../../core/actor.ts';
-import { appendAudit } from '../../core/audit-log.ts';
+import { appendAudit, appendAuditBatch } from '../../core/audit-log.ts';
 import { writeTx } from '../../core/transaction.ts';
-import { versionedUpdateAudited } from '../../core/versioned-update.ts';
 import { toAssignment, toDeadline, toTasks } from './plan-dto.mapping.ts';
 import { assertCanAdministerTask, assertCanReadPlan, assertCanReadTask, assertCanWriteTask } from './plans.policy.ts';
 import { findSectionRow, hasPlanRow, listSectionRows } from './plans.repository.ts';
@@ -35,6 +34,7 @@ import {
   listTaskRows,
   type TaskFilter,
   type TaskRowWithSection,
+  updateStatusRows,
   updateTaskRow,
 } from './tasks.repository.ts';
 import { hasOrganisation } from '../organisations/organisations.service.ts';
@@ -263,38 +263,42 @@ export interface ComputedStatusChange {
 /**
  * Writes statuses the status engine computed (reporting's status-recompute.service.ts): each row
  * bumps its version and is audited (`target.update` / `task.update`, with the engine's reason),
- * targets first, then tasks. Not through updateTarget/updateTask: those re-check district shares
- * and reload the whole task per row, which made closing a 10,000-row period take minutes (see
- * docs/benchmarks.md). Only the status column changes, under the same version rule. Joins the
- * caller's transaction.
+ * targets first, then tasks. Set-based: one `UPDATE … FROM (VALUES …)` per 1,000 rows under the
+ * same version rule (a row changed since it was read fails the whole write with
+ * `version_conflict`), and the events appended as one batch. Not through updateTarget/updateTask:
+ * those re-check district shares and reload the whole task per row (see docs/benchmarks.md).
+ * `planId` names the plan's audit chain (saves the task → plan lookup). Joins the caller's
+ * transaction.
  */
 export async function applyComputedStatuses(
   db: DbOrTrx,
   actor: Actor | null,
-  changes: { targets: readonly ComputedStatusChange[]; tasks: readonly ComputedStatusChange[] },
+  changes: { planId?: string; targets: readonly ComputedStatusChange[]; tasks: readonly ComputedStatusChange[] },
 ): Promise<void> {
+  if (changes.targets.length === 0 && changes.tasks.length === 0) return;
   await writeTx(db, async (trx) => {
     const at = new Date().toISOString();
     const actorId = actor?.userId ?? null;
-    const write = (table: 'targets' | 'tasks', c: ComputedStatusChange) =>
-      versionedUpdateAudited(trx, {
-        table,
-        id: c.id,
-        version: c.version,
-        patch: { status: c.next, updated_at: at },
-        conflict: () =>
-          new AppError('version_conflict', `a ${table === 'targets' ? 'target' : 'task'} changed while its status was recomputed; retry`),
-        audit: {
-          actorId,
-          action: table === 'targets' ? 'target.update' : 'task.update',
-          entityType: table === 'targets' ? 'target' : 'task',
-          entityId: c.id,
-          taskId: c.taskId,
-          before: { status: c.status, version: c.version },
-          after: () => ({ status: c.next, version: c.version + 1, reason: c.reason }),
-        },
-      });
-    for (const t of changes.targets) await write('targets', t);
-    for (const task of changes.tasks) await write('tasks', task);
+    for (const table of ['targets', 'tasks'] as const) {
+      const list = changes[table];
+      const rows = list.map((c) => ({ id: c.id, version: c.version, status: c.next }));
+      if ((await updateStatusRows(trx, table, rows, at)) !== rows.length) {
+        throw new AppError(
+          'version_conflict',
+          `a ${table === 'targets' ? 'target' : 'task'} changed while its status was recomputed; retry`,
+        );
+      }
+    }
+    const event = (kind: 'target' | 'task') => (c: ComputedStatusChange) => ({
+      actorId,
+      action: `${kind}.update`,
+      entityType: kind,
+      entityId: c.id,
+      taskId: c.taskId,
+      ...(changes.planId === undefined ? {} : { planId: changes.planId }),
+      before: { status: c.status, version: c.version },
+      after: { status: c.next, version: c.version + 1, reason: c.reason },
+    });
+    await appendAuditBatch(trx, [...changes.targets.map(event('target')), ...changes.tasks.map(event('task'))]);
   });
 }

@@ -22,7 +22,7 @@ import {
   listSnapshotRows,
   updatePeriodRow,
 } from './reporting.repository.ts';
-import { evaluatePlan, loadPlanStatusData, recomputeStatuses } from './status-recompute.service.ts';
+import { evaluatePlan, loadPlanStatusData, type PlanStatusData, recomputeStatuses } from './status-recompute.service.ts';
 import { displayNamesOf } from '../users/users.service.ts';
 
 type PeriodReport = Awaited<ReturnType<typeof listPeriodReportsForSnapshot>>[number];
@@ -60,7 +60,7 @@ export async function closePeriod(
     if ((await updatePeriodRow(trx, periodId, version, { status: 'closed', closed_at: at, updated_at: at })) === 0) {
       throw new AppError('version_conflict', 'the period was changed by someone else; reload it', { current: before });
     }
-    const count = await freezeSnapshot(trx, before, at);
+    const { count, data } = await freezeSnapshot(trx, before, at);
     const after = await getPeriod(trx, periodId);
     await appendAudit(trx, {
       actorId: actor?.userId ?? null,
@@ -70,12 +70,13 @@ export async function closePeriod(
       before,
       after: { ...after, snapshotRows: count },
     });
-    await recomputeStatuses(trx, before.planId, actor, { today: clock.today });
+    // The statuses and approved reports the snapshot was judged from: nothing in this transaction changed them since.
+    await recomputeStatuses(trx, before.planId, actor, { today: clock.today, data });
     return after;
   });
 }
 
-async function freezeSnapshot(trx: DbOrTrx, period: ReportingPeriod, at: string): Promise<number> {
+async function freezeSnapshot(trx: DbOrTrx, period: ReportingPeriod, at: string): Promise<{ count: number; data: PlanStatusData }> {
   const [data, reporting, reports] = await Promise.all([
     loadPlanStatusData(trx, period.planId),
     loadPlanReporting(trx, period.planId),
@@ -134,7 +135,7 @@ async function freezeSnapshot(trx: DbOrTrx, period: ReportingPeriod, at: string)
   for (const task of data.tasks) pushRows(task.id, null, evaluation.tasks.get(task.id)!);
   for (const t of data.targets) pushRows(t.task_id, t.id, evaluation.targets.get(t.id)!);
   await insertSnapshotRows(trx, rows);
-  return rows.length;
+  return { count: rows.length, data };
 }
 
 /** For the scheduled job: closes every open period whose closing day has come. Returns the closed ids. */

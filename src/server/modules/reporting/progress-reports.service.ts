@@ -239,15 +239,17 @@ export async function saveReport(db: Db, periodId: string, body: SaveReportBody,
     const existing = await findReportByKey(trx, key);
     const now = new Date().toISOString();
     const fields = {
-      value: body.value,
-      completion_percent: body.completionPercent,
-      reported_status: body.reportedStatus,
+      value: body.value ?? null,
+      completion_percent: body.completionPercent ?? null,
+      reported_status: body.reportedStatus ?? null,
       narrative: body.narrative,
       problems: body.problems,
       next_steps: body.nextSteps,
       updated_at: now,
     };
     let id: string;
+    // The row as written, built from what was written (not read back: two round trips less per save).
+    let written: ReportRow | undefined;
     if (existing) {
       if (existing.status !== 'draft' && existing.status !== 'returned') {
         throw new AppError('conflict', `the report is ${existing.status} and can no longer be edited`);
@@ -256,42 +258,46 @@ export async function saveReport(db: Db, periodId: string, body: SaveReportBody,
       if ((await updateReportRow(trx, existing.id, existing.version, fields)) === 0)
         throw versionConflict((await findReportRow(trx, existing.id))!);
       id = existing.id;
+      written = { ...existing, ...fields, version: existing.version + 1 };
     } else {
       if (body.version !== undefined)
         throw new AppError('version_conflict', 'the report does not exist yet; send no version', { current: null });
       id = newSortableId();
+      const row: StoredReportRow = {
+        id,
+        period_id: periodId,
+        task_id: body.taskId,
+        target_id: body.targetId,
+        target_key: key.targetKey,
+        org_id: actor.orgId,
+        ...fields,
+        status: 'draft',
+        is_late: 0,
+        submitted_at: null,
+        submitted_by: null,
+        reviewed_at: null,
+        reviewed_by: null,
+        review_comment: null,
+        created_by: actor.userId,
+        version: 1,
+        created_at: now,
+      };
       try {
-        await insertReportRow(trx, {
-          id,
-          period_id: periodId,
-          task_id: body.taskId,
-          target_id: body.targetId,
-          target_key: key.targetKey,
-          org_id: actor.orgId,
-          ...fields,
-          status: 'draft',
-          is_late: 0,
-          submitted_at: null,
-          submitted_by: null,
-          reviewed_at: null,
-          reviewed_by: null,
-          review_comment: null,
-          created_by: actor.userId,
-          version: 1,
-          created_at: now,
-        });
+        await insertReportRow(trx, row);
       } catch (err) {
         if (isUniqueViolation(err)) throw new AppError('version_conflict', 'the report was created by someone else; reload it');
         throw err;
       }
+      written = await withOrgName(trx, row);
     }
-    const after = toReport((await findReportRow(trx, id))!);
+    const after = toReport(written ?? (await findReportRow(trx, id))!);
     await appendAudit(trx, {
       actorId: actor.userId,
       action: existing ? 'progress_report.update' : 'progress_report.create',
       entityType: 'progress_report',
       entityId: id,
       taskId: body.taskId,
+      planId: period.planId,
       before: existing ? toReport(existing) : null,
       after,
     });
@@ -348,13 +354,15 @@ async function transition(
       };
     }
     if ((await updateReportRow(trx, reportId, before.version, patch)) === 0) throw versionConflict((await findReportRow(trx, reportId))!);
-    const after = toReport((await findReportRow(trx, reportId))!);
+    // The row as written (not read back): the row read under this transaction, the patch, the version bump.
+    const after = toReport({ ...before, ...patch, version: before.version + 1 } as ReportRow);
     await appendAudit(trx, {
       actorId: actor.userId,
       action: `progress_report.${kind}`,
       entityType: 'progress_report',
       entityId: reportId,
       taskId: before.task_id,
+      planId: period.planId,
       before: toReport(before),
       after,
     });

@@ -208,16 +208,19 @@ export interface RecomputeResult {
  * Recomputes and writes targets.status and tasks.status for the plan (or the given tasks): each
  * change bumps the row's version and is audited (`target.update` / `task.update`, with the
  * engine's reason), like any other edit. Rows whose status is unchanged are not touched. Joins
- * the caller's transaction.
+ * the caller's transaction. One pass in memory over set-based reads; the changed rows are
+ * written set-based and their events appended as one batch (applyComputedStatuses). `data`:
+ * the plan's status inputs when the caller has them already loaded in this transaction.
  */
 export async function recomputeStatuses(
   db: DbOrTrx,
   planId: string,
   actor: Actor | null,
-  options: { taskIds?: string[]; today?: string } = {},
+  options: { taskIds?: string[]; today?: string; data?: PlanStatusData } = {},
 ): Promise<RecomputeResult> {
   return writeTx(db, async (trx) => {
-    const data = await loadPlanStatusData(trx, planId, options.taskIds);
+    // A caller that has just loaded the same rows (a period close) passes them in.
+    const data = options.data ?? (await loadPlanStatusData(trx, planId, options.taskIds));
     const evaluation = evaluatePlan(data, liveAsOf(data, options.today));
     const targets: ComputedStatusChange[] = [];
     for (const t of data.targets) {
@@ -233,7 +236,7 @@ export async function recomputeStatuses(
         tasks.push({ id: task.id, taskId: task.id, version: task.version, status: task.status, next: next.status, reason: next.reason });
       }
     }
-    await applyComputedStatuses(trx, actor, { targets, tasks });
+    await applyComputedStatuses(trx, actor, { planId, targets, tasks });
     const targetsChanged = targets.length;
     const tasksChanged = tasks.length;
     return { targetsChanged, tasksChanged };
