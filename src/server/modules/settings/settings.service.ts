@@ -6,7 +6,10 @@ import { AppError } from '../../core/app-error.ts';
 import { appendAudit } from '../../core/audit-log.ts';
 import { type DbOrTrx, writeTx } from '../../core/transaction.ts';
 import type { InstallationSettingsTable } from '../../db/database.types.ts';
+import { assertCanEditInstallation } from './settings.policy.ts';
 import { findSettingsRow, updateSettingsRow } from './settings.repository.ts';
+
+export { assertCanEditInstallation, canEditInstallation } from './settings.policy.ts';
 
 async function readRow(db: DbOrTrx): Promise<InstallationSettingsTable> {
   const row = await findSettingsRow(db);
@@ -43,6 +46,7 @@ export async function updateSettings(
   configuredToday: string | undefined,
 ): Promise<InstallationSettings> {
   return writeTx(db, async (trx) => {
+    await assertCanEditInstallation(trx, actor);
     const before = await readRow(trx);
     const changed = await updateSettingsRow(trx, body.version, {
       ...(body.name !== undefined ? { name: body.name } : {}),
