@@ -58,17 +58,34 @@ export async function tenantOrgFilter(db: DbOrTrx, actor: Actor): Promise<Set<st
 }
 
 async function tenancyOfRow(db: DbOrTrx, actor: Actor, row: Row): Promise<{ scope: TenancyScope; tenant: string | null }> {
-  const [scope, tenant] = await Promise.all([scopeOf(db, actor), tenantOf(db, row.org_id).catch(() => null)]);
-  return { scope, tenant };
+  const scope = await scopeOf(db, actor);
+  // Nothing tenanted: no need to look the organisation up.
+  if (scope.unrestricted) return { scope, tenant: null };
+  return { scope, tenant: await tenantOf(db, row.org_id).catch(() => null) };
 }
 
 /**
  * 404 (not 403) when the caller may not read the project, so ids of other counties leak nothing.
  * A project of a tenant the caller does not read is 404 whatever the role.
  */
-export async function assertCanRead(db: DbOrTrx, actor: Actor, row: Row, linkedTaskIds: readonly string[]): Promise<void> {
+export async function assertCanRead(
+  db: DbOrTrx,
+  actor: Actor,
+  row: Row,
+  linkedTaskIds: readonly string[],
+  mode: 'read' | 'write' = 'read',
+): Promise<void> {
   const { scope, tenant } = await tenancyOfRow(db, actor, row);
   if (!canSeeTenant(scope, tenant)) throw new AppError('not_found', '未找到该项目');
+  // A write needs the project's tenant to be the caller's own (see assertCanAdministerProject); decided on the same facts.
+  if (mode === 'write' && !canAdministerTenant(scope, tenant)) {
+    await assertRoleCanRead(db, actor, row, linkedTaskIds);
+    throw new AppError('forbidden', '该项目属于其他辖区，只能查看');
+  }
+  await assertRoleCanRead(db, actor, row, linkedTaskIds);
+}
+
+async function assertRoleCanRead(db: DbOrTrx, actor: Actor, row: Row, linkedTaskIds: readonly string[]): Promise<void> {
   if (actor.role === 'admin' || actor.role === 'leader') return;
   if (actor.role === 'unit' && row.org_id === actor.orgId) return;
   if (actor.role === 'lead' && linkedTaskIds.length > 0) {

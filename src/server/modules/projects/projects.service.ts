@@ -34,7 +34,6 @@ import { assertTaskExists } from '../plans/tasks.service.ts';
 import { getUser } from '../users/users.service.ts';
 import { type Boundary, districtOf } from './project-boundary.rule.ts';
 import {
-  assertCanAdministerProject,
   assertCanEdit,
   assertCanRead,
   assertCanRequestChange,
@@ -288,12 +287,12 @@ export async function listProjects(db: DbOrTrx, actor: Actor, query: ProjectList
   return { items: await loadProjects(db, rows), total };
 }
 
-/** One project row the caller may read, or 404. */
-export async function readableRow(db: DbOrTrx, actor: Actor, id: string): Promise<ProjectRow> {
+/** One project row the caller may read, or 404 (with `mode` 'write': and whose tenant they administer, else 403). */
+export async function readableRow(db: DbOrTrx, actor: Actor, id: string, mode: 'read' | 'write' = 'read'): Promise<ProjectRow> {
   const row = await findProjectRow(db, id);
   if (!row) throw new AppError('not_found', '未找到该项目');
   const links = row.org_id === actor.orgId ? [] : (await listTaskLinks(db, [id])).map((l) => l.task_id);
-  await assertCanRead(db, actor, row, links);
+  await assertCanRead(db, actor, row, links, mode);
   return row;
 }
 
@@ -327,9 +326,7 @@ export async function getProject(db: DbOrTrx, actor: Actor, id: string): Promise
 // ---- writing ----
 /** A project row the caller reads (else 404) and whose tenant they administer (else 403): every write starts here. */
 export async function writableRow(trx: DbOrTrx, actor: Actor, id: string): Promise<ProjectRow> {
-  const row = await readableRow(trx, actor, id);
-  await assertCanAdministerProject(trx, actor, row);
-  return row;
+  return readableRow(trx, actor, id, 'write');
 }
 
 /** The office's decisions: the project as the office may see it (its own tenant's), or 404/403. */
