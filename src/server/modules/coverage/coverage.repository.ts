@@ -102,7 +102,15 @@ export function listAnalysisSummaries(db: DbOrTrx) {
     .innerJoin('coverage_standards as s', 's.id', 'a.standard_id')
     .innerJoin('coverage_layers as f', 'f.id', 'a.facility_layer_id')
     .innerJoin('coverage_layers as d', 'd.id', 'a.demand_layer_id')
-    .select(['a.id', 'a.standard_json', 'a.created_at', 's.name as standard_name', 'f.name as facility_name', 'd.name as demand_name'])
+    .select([
+      'a.id',
+      'a.standard_json',
+      'a.created_at',
+      'a.created_by',
+      's.name as standard_name',
+      'f.name as facility_name',
+      'd.name as demand_name',
+    ])
     .orderBy('a.created_at', 'desc')
     .orderBy('a.id', 'desc')
     .execute();
