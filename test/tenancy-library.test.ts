@@ -235,7 +235,12 @@ describeEachDialect('tenancy: projects, assessment, coverage, publications, sett
   it('installation settings: a city under a province may not rename the installation; the province (the root) may', async () => {
     const p = await makeProvince(t());
     const [aAdmin, province] = await Promise.all([p.a.admin.login(), p.admin.login()]);
-    const current = okJson<{ version: number; name: string }>(await aAdmin.get('/api/settings'));
+    const current = okJson<{ version: number; name: string; officeName: string }>(await aAdmin.get('/api/settings'));
+    // A city under the province is shown its own office's name; the province the installation's.
+    expect(current.officeName).toBe(p.a.office.name);
+    const installation = okJson<{ officeName: string }>(await t().anonymous.get('/api/settings/public'));
+    expect(installation).not.toHaveProperty('officeName');
+    expect(okJson<{ officeName: string }>(await province.get('/api/settings')).officeName).not.toBe(p.a.office.name);
     expect((await aAdmin.put('/api/settings', { version: current.version, name: '甲市改名' })).statusCode).toBe(403);
     const renamed = okJson<{ name: string }>(
       await province.put('/api/settings', { version: current.version, name: `全省台账${unique()}` }),

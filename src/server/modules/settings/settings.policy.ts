@@ -10,7 +10,7 @@
 import type { Actor } from '../../core/actor.ts';
 import { AppError } from '../../core/app-error.ts';
 import type { DbOrTrx } from '../../db/database.ts';
-import { listTenants, scopeOf } from '../organisations/organisations.service.ts';
+import { getOrganisation, listTenants, scopeOf } from '../organisations/organisations.service.ts';
 
 /** Whether `actor` administers the installation-wide settings (see the module comment). */
 export async function canEditInstallation(db: DbOrTrx, actor: Actor | null): Promise<boolean> {
@@ -21,6 +21,20 @@ export async function canEditInstallation(db: DbOrTrx, actor: Actor | null): Pro
   if (scope.tenantId === null) return false;
   const own = (await listTenants(db)).find((t) => t.orgId === scope.tenantId);
   return own !== undefined && own.parentOrgId === null;
+}
+
+/**
+ * The office name `actor` is shown: the installation's, except for a user of a tenant below the
+ * root (a city under a province), who sees their own tenant organisation's name — "市百城办" of
+ * the province's installation is not their office. Null: keep the installation's.
+ */
+export async function officeNameFor(db: DbOrTrx, actor: Actor | null): Promise<string | null> {
+  if (!actor) return null;
+  const scope = await scopeOf(db, actor);
+  if (scope.unrestricted || scope.tenantId === null) return null;
+  const own = (await listTenants(db)).find((t) => t.orgId === scope.tenantId);
+  if (!own || own.parentOrgId === null) return null;
+  return (await getOrganisation(db, own.orgId)).name;
 }
 
 /** 403 unless `actor` administers the installation-wide settings. */

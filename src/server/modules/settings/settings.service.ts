@@ -6,7 +6,7 @@ import { AppError } from '../../core/app-error.ts';
 import { appendAudit } from '../../core/audit-log.ts';
 import { type DbOrTrx, writeTx } from '../../core/transaction.ts';
 import type { InstallationSettingsTable } from '../../db/database.types.ts';
-import { assertCanEditInstallation } from './settings.policy.ts';
+import { assertCanEditInstallation, officeNameFor } from './settings.policy.ts';
 import { findSettingsRow, updateSettingsRow } from './settings.repository.ts';
 
 export { assertCanEditInstallation, canEditInstallation } from './settings.policy.ts';
@@ -28,9 +28,14 @@ function toSettings(row: InstallationSettingsTable, today: string | undefined): 
   };
 }
 
-/** The settings with the server's today (`configuredToday` = LUOSHI_TODAY when set). */
-export async function getSettings(db: DbOrTrx, configuredToday: string | undefined): Promise<InstallationSettings> {
-  return toSettings(await readRow(db), configuredToday);
+/**
+ * The settings with the server's today (`configuredToday` = LUOSHI_TODAY when set). With `actor`
+ * of a city under a province, the office name is that city's office (settings.policy `officeNameFor`).
+ */
+export async function getSettings(db: DbOrTrx, configuredToday: string | undefined, actor?: Actor | null): Promise<InstallationSettings> {
+  const settings = toSettings(await readRow(db), configuredToday);
+  const own = await officeNameFor(db, actor ?? null);
+  return own === null ? settings : { ...settings, officeName: own };
 }
 
 /** The name only, for the login page (no session). */
