@@ -230,6 +230,39 @@ describeEachDialect('tenancy: projects, assessment, coverage, publications, sett
     expect(ids(await province.get('/api/coverage/layers'))).toContain(fac.layer.id);
     expect((await province.get(`/api/coverage/analyses/${analysis.id}`)).statusCode).toBe(200);
     expect((await province.post('/api/coverage/analyses', run)).statusCode).toBe(403);
+
+    // A target of A's plan fed by the (installation-wide) standard reads A's analyses only, even
+    // after B runs one of its own on the same standard; B sees nothing of A's target.
+    const planA = await makePlan(t(), {
+      title: `甲市覆盖方案${unique()}`,
+      ownerOrgId: p.a.office.id,
+      tasks: [{ text: `覆盖任务${unique()}`, targets: [{ metric: '覆盖率', unit: '%', value: 90, baseline: 0 }] }],
+    });
+    const targetId = planA.tasks[0]!.targetIds[0]!;
+    expect((await bAdmin.put(`/api/coverage/targets/${targetId}`, { standardId: standard.id })).statusCode).toBe(404);
+    expect((await province.put(`/api/coverage/targets/${targetId}`, { standardId: standard.id })).statusCode).toBe(403);
+    okJson(await aAdmin.put(`/api/coverage/targets/${targetId}`, { standardId: standard.id }));
+    const facB = okJson<{ layer: { id: string } }>(
+      await importFile(bAdmin, 'lng,lat,name\n114.2,35.61,设施乙\n', { role: 'facility', kind }),
+    );
+    const demB = okJson<{ layer: { id: string } }>(
+      await importFile(bAdmin, '经度,纬度,人口\n114.2,35.6,5\n', { role: 'demand', kind: '居住人口' }),
+    );
+    const analysisB = okJson<{ id: string }>(
+      await bAdmin.post('/api/coverage/analyses', {
+        standardId: standard.id,
+        facilityLayerId: facB.layer.id,
+        demandLayerId: demB.layer.id,
+      }),
+      201,
+    );
+    expect(ids(await aAdmin.get('/api/coverage/analyses'))).not.toContain(analysisB.id);
+    const value = okJson<{ latest: { analysisId: string } | null }>(await aAdmin.get(`/api/coverage/targets/${targetId}`));
+    expect(value.latest?.analysisId).toBe(analysis.id);
+    expect((await bAdmin.get(`/api/coverage/targets/${targetId}`)).statusCode).toBe(404);
+    expect((await bAdmin.get(`/api/coverage/targets/${targetId}/periods`)).statusCode).toBe(404);
+    expect((await bAdmin.get('/api/coverage/targets')).body).not.toContain(targetId);
+    expect((await aAdmin.get('/api/coverage/targets')).body).toContain(targetId);
   });
 
   it('installation settings: a city under a province may not rename the installation; the province (the root) may', async () => {

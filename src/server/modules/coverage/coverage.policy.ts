@@ -13,7 +13,8 @@ import { AppError } from '../../core/app-error.ts';
 import type { Actor } from '../../core/actor.ts';
 import { canAdministerTenant, canSeeTenant } from '../../core/tenancy.rule.ts';
 import type { DbOrTrx } from '../../db/database.ts';
-import { scopeOf, tenantOf } from '../organisations/organisations.service.ts';
+import { listTenants, scopeOf, tenantOf } from '../organisations/organisations.service.ts';
+import { assertCanAdministerTask, assertCanReadTask } from '../plans/plans.policy.ts';
 import { getUser } from '../users/users.service.ts';
 
 /** 403 unless the office. */
@@ -43,6 +44,34 @@ export async function coverageInScope<T extends { created_by: string | null }>(
   for (const creator of new Set(rows.map((r) => r.created_by))) byCreator.set(creator, await tenantOfCreator(db, creator));
   const ok = (tenant: string | null) => (mode === 'read' ? canSeeTenant(scope, tenant) : canAdministerTenant(scope, tenant));
   return rows.filter((r) => ok(byCreator.get(r.created_by) ?? null));
+}
+
+/**
+ * The rows created within the tenant of `ownerCreatedBy` (the user who made a target's coverage
+ * link): a target of city A reads only city A's analyses of an installation-wide standard. All
+ * rows when no tenant is declared.
+ */
+export async function sameTenantAs<T extends { created_by: string | null }>(
+  db: DbOrTrx,
+  ownerCreatedBy: string | null,
+  rows: readonly T[],
+): Promise<T[]> {
+  if ((await listTenants(db)).length === 0) return [...rows];
+  const owner = await tenantOfCreator(db, ownerCreatedBy);
+  const byCreator = new Map<string | null, string | null>();
+  for (const creator of new Set(rows.map((r) => r.created_by))) byCreator.set(creator, await tenantOfCreator(db, creator));
+  return rows.filter((r) => (byCreator.get(r.created_by) ?? null) === owner);
+}
+
+/**
+ * A target's coverage link: 404 when `actor` does not read the target's plan, 403 with `mode`
+ * 'write' when they read but do not administer it (plans.policy decides).
+ */
+export async function assertTargetInScope(db: DbOrTrx, actor: Actor | null, taskId: string, mode: 'read' | 'write'): Promise<void> {
+  const check = mode === 'read' ? assertCanReadTask : assertCanAdministerTask;
+  await check(db, actor, taskId).catch((err: unknown) => {
+    throw err instanceof AppError && err.code === 'not_found' ? new AppError('not_found', '指标不存在') : err;
+  });
 }
 
 /** 404 (as `notFound`) when `actor` does not read the row; 403 with `mode` 'write' when they read but do not administer it. */

@@ -215,7 +215,7 @@ export const coverageRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { policy: 'read' },
       schema: { tags, summary: 'Plan targets fed by a coverage indicator, with their latest value', response: { 200: TargetCoverageList } },
     },
-    async () => listTargetCoverage(app.db),
+    async (req) => listTargetCoverage(app.db, requireActor(req)),
   );
 
   app.get(
@@ -229,7 +229,7 @@ export const coverageRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: TargetCoverageValue },
       },
     },
-    async (req) => getTargetCoverage(app.db, req.params.id),
+    async (req) => getTargetCoverage(app.db, req.params.id, requireActor(req)),
   );
 
   app.get(
@@ -243,7 +243,7 @@ export const coverageRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: TargetPeriodValueList },
       },
     },
-    async (req) => listTargetPeriodValues(app.db, req.params.id),
+    async (req) => listTargetPeriodValues(app.db, req.params.id, requireActor(req)),
   );
 
   app.put(
