@@ -86,7 +86,7 @@ export const assessmentRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/assessment-schemes/:id',
     { config: { policy: 'read' }, schema: { tags, summary: 'One scheme version', params: IdParams, response: { 200: AssessmentScheme } } },
-    async (req) => getScheme(app.db, req.params.id),
+    async (req) => getScheme(app.db, req.params.id, requireActor(req)),
   );
   app.put(
     '/assessment-schemes/:id',
@@ -106,7 +106,7 @@ export const assessmentRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/assessments',
     { config: { policy: 'read' }, schema: { tags, summary: 'Every assessment (no scores)', response: { 200: AssessmentList } } },
-    async () => listAssessments(app.db),
+    async (req) => listAssessments(app.db, requireActor(req)),
   );
   app.post(
     '/assessments',

@@ -39,8 +39,14 @@ import {
   assertCanObject,
   assertCanReadSheet,
   assertCanSelfAssess,
+  assertCanAdministerAssessment,
+  assertCanReadAssessment,
   assertOffice,
+  assertSchemeInScope,
+  assessmentViewer,
   isOversight,
+  readableAssessmentPlans,
+  schemesInScope,
   visibleUnitIds,
 } from './assessment.policy.ts';
 import {
@@ -75,6 +81,13 @@ import {
   updateSchemeIfVersion,
 } from './assessment.repository.ts';
 
+// Another tenant's row under an assessment is as unknown as a missing one (its own 404 message).
+const notFoundAs =
+  (message: string) =>
+  (err: unknown): never => {
+    throw err instanceof AppError && err.code === 'not_found' ? new AppError('not_found', message) : err;
+  };
+
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 const now = () => new Date().toISOString();
 
@@ -97,14 +110,19 @@ function toScheme(r: SchemeRow): AssessmentScheme {
 /** Every version of every scheme (office and leadership). */
 export async function listSchemes(db: DbOrTrx, actor: Actor): Promise<{ items: AssessmentScheme[] }> {
   if (!isOversight(actor)) throw new AppError('forbidden', '只有考核办公室和领导可以查看考核方案');
-  return { items: (await listSchemeRows(db)).map(toScheme) };
+  return { items: (await schemesInScope(db, actor, await listSchemeRows(db))).map(toScheme) };
 }
 
-/** One scheme version (any signed-in user: a unit may read the rules it is scored by). */
-export async function getScheme(db: DbOrTrx, id: string): Promise<AssessmentScheme> {
+/**
+ * One scheme version (any signed-in user: a unit may read the rules it is scored by). With
+ * `actor`: 404 unless the scheme is of a tenant they read or names their organisation as assessed.
+ */
+export async function getScheme(db: DbOrTrx, id: string, actor?: Actor): Promise<AssessmentScheme> {
   const row = await findSchemeRow(db, id);
   if (!row) throw new AppError('not_found', '考核方案不存在');
-  return toScheme(row);
+  const scheme = toScheme(row);
+  if (actor && !assessedOrgIds(scheme.scheme as Scheme).includes(actor.orgId)) await assertSchemeInScope(db, actor, row, 'read');
+  return scheme;
 }
 
 /** A new scheme (revision 1 of a new family). */
@@ -149,6 +167,9 @@ export async function updateScheme(
 ): Promise<AssessmentScheme> {
   return writeTx(db, async (trx) => {
     assertOffice(actor);
+    const row = await findSchemeRow(trx, id);
+    if (!row) throw new AppError('not_found', '考核方案不存在');
+    await assertSchemeInScope(trx, actor, row, 'write');
     const before = await getScheme(trx, id);
     if (before.version !== body.version) throw new AppError('version_conflict', '考核方案已被他人修改，请刷新', { current: before });
     const at = now();
@@ -279,6 +300,23 @@ async function loadRow(db: DbOrTrx, id: string): Promise<AssessmentRow> {
   return row;
 }
 
+/**
+ * The assessment as `actor` may read it, and who they are to its role rules (assessment.policy
+ * `assessmentViewer`: themselves in its plan's tenant, a unit of it when only assessed by it). 404 otherwise.
+ */
+async function loadForRead(db: DbOrTrx, id: string, actor: Actor): Promise<{ row: AssessmentRow; viewer: Actor }> {
+  const row = await loadRow(db, id);
+  const viewer = await assessmentViewer(db, actor, row.plan_id, async () => (await listUnitRows(db, [id])).map((u) => u.org_id));
+  return { row, viewer };
+}
+
+/** The assessment for the office's changes: 404 when `actor` does not read its tenant, 403 when they read but do not administer it. */
+async function loadForWrite(db: DbOrTrx, id: string, actor: Actor): Promise<AssessmentRow> {
+  const row = await loadRow(db, id);
+  await assertCanAdministerAssessment(db, actor, row.plan_id);
+  return row;
+}
+
 function summary(row: AssessmentRow): Omit<Assessment, 'units' | 'progress'> {
   return {
     id: row.id,
@@ -299,14 +337,24 @@ function summary(row: AssessmentRow): Omit<Assessment, 'units' | 'progress'> {
   };
 }
 
-/** Every assessment (metadata only: scores are behind the sheet and ranking rules). */
-export async function listAssessments(db: DbOrTrx): Promise<{ items: Omit<Assessment, 'units' | 'progress'>[] }> {
-  return { items: (await listAssessmentRows(db)).map(summary) };
+/**
+ * Every assessment (metadata only: scores are behind the sheet and ranking rules); with `actor`,
+ * those of the tenants they read and those that assess their own organisation.
+ */
+export async function listAssessments(db: DbOrTrx, actor?: Actor): Promise<{ items: Omit<Assessment, 'units' | 'progress'>[] }> {
+  const rows = await listAssessmentRows(db);
+  if (!actor) return { items: rows.map(summary) };
+  const readable = await readableAssessmentPlans(db, actor, [...new Set(rows.map((r) => r.plan_id))]);
+  const others = rows.filter((r) => !readable.has(r.plan_id)).map((r) => r.id);
+  const assessingMe = new Set(
+    (others.length > 0 ? await listUnitRows(db, others) : []).filter((u) => u.org_id === actor.orgId).map((u) => u.assessment_id),
+  );
+  return { items: rows.filter((r) => readable.has(r.plan_id) || assessingMe.has(r.id)).map(summary) };
 }
 
 /** One assessment with the units the caller may see and each unit's 自评/核查/异议 progress. */
-export async function getAssessment(db: DbOrTrx, id: string, actor: Actor): Promise<Assessment> {
-  const row = await loadRow(db, id);
+export async function getAssessment(db: DbOrTrx, id: string, caller: Actor): Promise<Assessment> {
+  const { row, viewer: actor } = await loadForRead(db, id, caller);
   const units = await listUnitRows(db, [id]);
   const visible = new Set(
     visibleUnitIds(
@@ -349,11 +397,11 @@ export async function getAssessment(db: DbOrTrx, id: string, actor: Actor): Prom
 }
 
 /** A unit's score sheet: lines, the events behind them, 自评 notes, adjustments and objections. */
-export async function getSheet(db: DbOrTrx, id: string, orgIdParam: string | undefined, actor: Actor): Promise<ScoreSheet> {
-  const row = await loadRow(db, id);
+export async function getSheet(db: DbOrTrx, id: string, orgIdParam: string | undefined, caller: Actor): Promise<ScoreSheet> {
+  const { row, viewer: actor } = await loadForRead(db, id, caller);
   const orgId = orgIdParam ?? actor.orgId;
   assertCanReadSheet(actor, orgId);
-  const assessment = await getAssessment(db, id, actor);
+  const assessment = await getAssessment(db, id, caller);
   const unit = assessment.units.find((u) => u.orgId === orgId);
   if (!unit) throw new AppError('not_found', '该单位不在本次考核范围内');
   const record = JSON.parse(row.record_json) as AssessmentRecord;
@@ -451,6 +499,12 @@ export async function getSheet(db: DbOrTrx, id: string, orgIdParam: string | und
 export async function createAssessment(db: DbOrTrx, body: z.output<typeof CreateAssessmentBody>, actor: Actor): Promise<Assessment> {
   return writeTx(db, async (trx) => {
     assertOffice(actor);
+    // The plan must be the caller's own tenant's (404 another city's, 403 a city's seen from the
+    // province); the scheme one they read.
+    await assertCanAdministerAssessment(trx, actor, body.planId, 'plan not found');
+    const schemeRow = await findSchemeRow(trx, body.schemeId);
+    if (!schemeRow) throw new AppError('not_found', '考核方案不存在');
+    await assertSchemeInScope(trx, actor, schemeRow, 'read');
     const scheme = await getScheme(trx, body.schemeId);
     await getPlan(trx, body.planId);
     const record = await readAssessmentRecord(
@@ -511,9 +565,9 @@ async function bump(
 /** 自评: a unit's note on one of its lines (draft stage). */
 export async function addNote(db: DbOrTrx, id: string, body: { ruleId: string; text: string }, actor: Actor): Promise<ScoreSheet> {
   return writeTx(db, async (trx) => {
-    const row = await loadRow(trx, id);
+    const { row, viewer } = await loadForRead(trx, id, actor);
     const scheme = await schemeOf(trx, row);
-    assertCanSelfAssess(actor, assessedOrgIds(scheme), row.stage as AssessmentStage);
+    assertCanSelfAssess(viewer, assessedOrgIds(scheme), row.stage as AssessmentStage);
     if (!scheme.rules.some((r) => r.id === body.ruleId))
       throw new AppError('unprocessable', '没有这个考核项', { errors: [{ path: 'ruleId', message: '没有这个考核项' }] });
     const noteId = randomUUID();
@@ -546,7 +600,7 @@ export async function adjustLine(
   actor: Actor,
 ): Promise<ScoreSheet> {
   return writeTx(db, async (trx) => {
-    const row = await loadRow(trx, id);
+    const row = await loadForWrite(trx, id, actor);
     assertCanAdjust(actor, row.stage as AssessmentStage);
     const scheme = await schemeOf(trx, row);
     if (!assessedOrgIds(scheme).includes(body.orgId))
@@ -594,7 +648,7 @@ export async function adjustLine(
 export async function publishAssessment(db: DbOrTrx, id: string, version: number, actor: Actor, today: string): Promise<Assessment> {
   return writeTx(db, async (trx) => {
     assertOffice(actor);
-    const row = await loadRow(trx, id);
+    const row = await loadForWrite(trx, id, actor);
     if (row.stage !== 'draft') throw new AppError('unprocessable', '只有草稿可以公布初评');
     const before = summary(row);
     await bump(trx, row, version, { stage: 'published', published_at: now(), objection_until: addDays(today, row.objection_days) });
@@ -620,9 +674,9 @@ export async function fileObjection(
   today: string,
 ): Promise<ScoreSheet> {
   return writeTx(db, async (trx) => {
-    const row = await loadRow(trx, id);
+    const { row, viewer } = await loadForRead(trx, id, actor);
     const scheme = await schemeOf(trx, row);
-    assertCanObject(actor, assessedOrgIds(scheme), row.stage as AssessmentStage, row.objection_until, today);
+    assertCanObject(viewer, assessedOrgIds(scheme), row.stage as AssessmentStage, row.objection_until, today);
     if (!scheme.rules.some((r) => r.id === body.ruleId))
       throw new AppError('unprocessable', '没有这个考核项', { errors: [{ path: 'ruleId', message: '没有这个考核项' }] });
     const objectionId = randomUUID();
@@ -662,7 +716,7 @@ export async function answerObjection(
     assertOffice(actor);
     const objection = await findObjectionRow(trx, objectionId);
     if (!objection) throw new AppError('not_found', '异议不存在');
-    const row = await loadRow(trx, objection.assessment_id);
+    const row = await loadForWrite(trx, objection.assessment_id, actor).catch(notFoundAs('异议不存在'));
     if (row.stage !== 'published') throw new AppError('unprocessable', row.stage === 'final' ? '考核结果已定稿，不能修改' : '初评尚未公布');
     if (objection.answered_at !== null) throw new AppError('conflict', '该异议已答复');
     if (body.outcome === 'rejected' && body.delta !== 0)
@@ -710,7 +764,7 @@ export async function answerObjection(
 export async function finaliseAssessment(db: DbOrTrx, id: string, version: number, actor: Actor): Promise<Assessment> {
   return writeTx(db, async (trx) => {
     assertOffice(actor);
-    const row = await loadRow(trx, id);
+    const row = await loadForWrite(trx, id, actor);
     if (row.stage !== 'published') throw new AppError('unprocessable', row.stage === 'final' ? '考核已定稿' : '请先公布初评');
     const open = (await listObjectionRows(trx, id)).filter((o) => o.answered_at === null);
     if (open.length > 0) throw new AppError('unprocessable', `还有 ${open.length} 条异议未答复`);
@@ -762,7 +816,7 @@ export async function finaliseAssessment(db: DbOrTrx, id: string, version: numbe
 export async function reissueAssessment(db: DbOrTrx, id: string, reason: string, actor: Actor): Promise<Assessment> {
   return writeTx(db, async (trx) => {
     assertOffice(actor);
-    const row = await loadRow(trx, id);
+    const row = await loadForWrite(trx, id, actor);
     if (row.stage !== 'final') throw new AppError('unprocessable', '只有定稿的考核可以重新发布；草稿和初评可直接修改');
     const newId = randomUUID();
     const at = now();
@@ -802,6 +856,7 @@ export async function reissueAssessment(db: DbOrTrx, id: string, reason: string,
 export async function verifyAssessment(db: DbOrTrx, id: string, actor: Actor) {
   assertOffice(actor);
   const row = await loadRow(db, id);
+  await assertCanReadAssessment(db, actor, row.plan_id);
   const scheme = await schemeOf(db, row);
   const record = await readAssessmentRecord(
     db,
@@ -822,8 +877,13 @@ export async function verifyAssessment(db: DbOrTrx, id: string, actor: Actor) {
 // ---------------------------------------------------------------- rankings
 
 /** Rankings per peer group, with tiers, change since the previous final assessment of the plan, 红黑榜 and the trend. */
-export async function getRanking(db: DbOrTrx, id: string, actor: Actor): Promise<Ranking> {
-  const row = await loadRow(db, id);
+export async function getRanking(db: DbOrTrx, id: string, caller: Actor): Promise<Ranking> {
+  const { row, viewer } = await loadForRead(db, id, caller);
+  return rankingOf(db, row, viewer);
+}
+
+async function rankingOf(db: DbOrTrx, row: AssessmentRow, actor: Actor): Promise<Ranking> {
+  const id = row.id;
   if (!isOversight(actor) && row.stage === 'draft') throw new AppError('forbidden', '初评公布前只能查看本单位的得分');
   const scheme = await schemeOf(db, row);
   const units = (JSON.parse(row.result_json) as AssessmentResult).units;
@@ -898,8 +958,8 @@ async function toConsequences(db: DbOrTrx, assessmentId: string) {
 
 /** The consequences proposed on finalising (office and leadership). */
 export async function listConsequences(db: DbOrTrx, id: string, actor: Actor) {
-  if (!isOversight(actor)) throw new AppError('forbidden', '只有考核办公室和领导可以查看');
-  await loadRow(db, id);
+  const { viewer } = await loadForRead(db, id, actor);
+  if (!isOversight(viewer)) throw new AppError('forbidden', '只有考核办公室和领导可以查看');
   return { items: await toConsequences(db, id) };
 }
 
@@ -919,8 +979,8 @@ export async function decideConsequence(
     assertOffice(actor);
     const c = await findConsequenceRow(trx, consequenceId);
     if (!c) throw new AppError('not_found', '考核结果运用记录不存在');
+    const row = await loadForWrite(trx, c.assessment_id, actor).catch(notFoundAs('考核结果运用记录不存在'));
     if (c.status !== 'proposed') throw new AppError('conflict', '已处理');
-    const row = await loadRow(trx, c.assessment_id);
     let noticeId: string | null = null;
     if (body.decision === 'confirm' && c.kind !== 'reward') {
       const record = JSON.parse(row.record_json) as AssessmentRecord;
@@ -964,8 +1024,19 @@ export async function decideConsequence(
   });
 }
 
-/** For bulletins: the stored assessment row and its scheme (same module). */
-export async function loadForBulletin(db: DbOrTrx, id: string) {
+/**
+ * For bulletins: the stored assessment row and its scheme (same module). With `actor` (the
+ * bulletin service passes it): `read` gives also who they are to the role rules (404 outside
+ * scope); `write` is the office's own tenant only (404/403).
+ */
+export async function loadForBulletin(db: DbOrTrx, id: string, access?: { actor: Actor; mode: 'read' | 'write' }) {
+  let viewer: Actor | null = null;
+  if (access?.mode === 'write') await loadForWrite(db, id, access.actor);
+  if (access?.mode === 'read') viewer = (await loadForRead(db, id, access.actor)).viewer;
+  return { ...(await finalForBulletin(db, id)), viewer };
+}
+
+async function finalForBulletin(db: DbOrTrx, id: string) {
   const row = await loadRow(db, id);
   if (row.stage !== 'final') throw new AppError('unprocessable', '只有定稿的考核可以起草通报');
   return { row, scheme: await schemeOf(db, row), result: JSON.parse(row.result_json) as AssessmentResult };
@@ -981,8 +1052,9 @@ export async function yearEndRanking(
   ids: { firstHalf: string; secondHalf: string; review: string },
   actor: Actor,
 ): Promise<YearEndRanking> {
-  if (!isOversight(actor)) throw new AppError('forbidden', '只有考核办公室和领导可以查看');
-  const rows = await Promise.all([ids.firstHalf, ids.secondHalf, ids.review].map((id) => loadRow(db, id)));
+  const loaded = await Promise.all([ids.firstHalf, ids.secondHalf, ids.review].map((id) => loadForRead(db, id, actor)));
+  if (loaded.some((l) => !isOversight(l.viewer))) throw new AppError('forbidden', '只有考核办公室和领导可以查看');
+  const rows = loaded.map((l) => l.row);
   if (rows.some((r) => r.stage !== 'final')) throw new AppError('unprocessable', '三次考核都须已定稿');
   if (new Set(rows.map((r) => r.plan_id)).size !== 1) throw new AppError('unprocessable', '三次考核须属于同一计划');
   const scheme = await schemeOf(db, rows[2]!);
@@ -1031,5 +1103,5 @@ export async function getFinalRanking(
 ): Promise<{ assessment: Omit<Assessment, 'units' | 'progress'>; ranking: Ranking }> {
   const row = await loadRow(db, id);
   if (row.stage !== 'final') throw new AppError('unprocessable', '只有定稿的考核可以向社会公布');
-  return { assessment: summary(row), ranking: await getRanking(db, id, PUBLIC_READER) };
+  return { assessment: summary(row), ranking: await rankingOf(db, row, PUBLIC_READER) };
 }

@@ -155,7 +155,7 @@ export function draftContent(
 export async function draftBulletin(db: DbOrTrx, assessmentId: string, actor: Actor, today: string): Promise<Bulletin> {
   return writeTx(db, async (trx) => {
     assertOffice(actor);
-    const { row, scheme, result } = await loadForBulletin(trx, assessmentId);
+    const { row, scheme, result } = await loadForBulletin(trx, assessmentId, { actor, mode: 'write' });
     const office = await getOrganisation(trx, actor.orgId);
     const year = Number(row.range_end.slice(0, 4));
     const serial = (await maxBulletinSerial(trx, year)) + 1;
@@ -189,21 +189,32 @@ export async function draftBulletin(db: DbOrTrx, assessmentId: string, actor: Ac
   });
 }
 
-async function loadVisible(db: DbOrTrx, id: string, actor: Actor): Promise<BulletinsTable> {
+async function loadVisible(db: DbOrTrx, id: string, actor: Actor, mode: 'read' | 'write' = 'read'): Promise<BulletinsTable> {
   const row = await findBulletinRow(db, id);
+  if (!row) throw new AppError('not_found', '通报不存在');
+  // Tenancy: a bulletin is its assessment's (404 outside its scope; 403 to change another tenant's).
+  const { viewer } = await loadForBulletin(db, row.assessment_id, { actor, mode: 'read' }).catch(notFoundAsBulletin);
+  if (mode === 'write') await loadForBulletin(db, row.assessment_id, { actor, mode: 'write' }).catch(notFoundAsBulletin);
   // A draft is the office's working text: to anyone else it does not exist yet.
-  if (!row || (row.status !== 'issued' && actor.role !== 'admin')) throw new AppError('not_found', '通报不存在');
+  if (row.status !== 'issued' && viewer?.role !== 'admin') throw new AppError('not_found', '通报不存在');
   return row;
 }
 
+const notFoundAsBulletin = (err: unknown): never => {
+  throw err instanceof AppError && err.code === 'not_found' ? new AppError('not_found', '通报不存在') : err;
+};
+
 /** The bulletins of an assessment: issued ones for everyone, drafts too for the office. */
 export async function listBulletins(db: DbOrTrx, assessmentId: string, actor: Actor): Promise<{ items: Bulletin[] }> {
-  await loadForBulletin(db, assessmentId).catch((err) => {
+  const loaded = await loadForBulletin(db, assessmentId, { actor, mode: 'read' }).catch((err) => {
     if (err instanceof AppError && err.code === 'unprocessable') return null;
     throw err;
   });
+  // Not final: no bulletin can exist yet.
+  if (!loaded) return { items: [] };
+  const viewer = loaded.viewer ?? actor;
   return {
-    items: (await listBulletinRows(db, assessmentId)).filter((r) => r.status === 'issued' || actor.role === 'admin').map(toBulletin),
+    items: (await listBulletinRows(db, assessmentId)).filter((r) => r.status === 'issued' || viewer.role === 'admin').map(toBulletin),
   };
 }
 
@@ -220,7 +231,7 @@ export async function updateBulletin(
 ): Promise<Bulletin> {
   return writeTx(db, async (trx) => {
     assertOffice(actor);
-    const before = toBulletin(await loadVisible(trx, id, actor));
+    const before = toBulletin(await loadVisible(trx, id, actor, 'write'));
     if (before.status === 'issued') throw new AppError('unprocessable', '通报已印发，不能修改');
     if (
       (await updateBulletinIfVersion(trx, id, body.version, {
@@ -240,7 +251,7 @@ export async function updateBulletin(
 export async function issueBulletin(db: DbOrTrx, id: string, version: number, actor: Actor): Promise<Bulletin> {
   return writeTx(db, async (trx) => {
     assertOffice(actor);
-    const before = toBulletin(await loadVisible(trx, id, actor));
+    const before = toBulletin(await loadVisible(trx, id, actor, 'write'));
     if (before.status === 'issued') throw new AppError('unprocessable', '通报已印发');
     const at = new Date().toISOString();
     if (

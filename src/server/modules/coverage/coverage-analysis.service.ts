@@ -35,7 +35,7 @@ import { AppError } from '../../core/app-error.ts';
 import { appendAudit } from '../../core/audit-log.ts';
 import { newSortableId } from '../../core/ids.ts';
 import { writeTx } from '../../core/transaction.ts';
-import { assertCanManageCoverage } from './coverage.policy.ts';
+import { assertCanManageCoverage, assertCoverageInScope, coverageInScope } from './coverage.policy.ts';
 import {
   findAnalysisRow,
   insertAnalysisRow,
@@ -169,6 +169,9 @@ export async function runAnalysis(db: Db, body: z.output<typeof RunAnalysisBody>
   const id = await writeTx(db, async (trx) => {
     assertCanManageCoverage(actor);
     const standard = await getStandard(trx, body.standardId);
+    // Both layers must be the caller's own tenant's (404 another city's, 403 a city's seen from the province).
+    await getLayer(trx, body.facilityLayerId, actor, 'write');
+    await getLayer(trx, body.demandLayerId, actor, 'write');
     const inputs = await loadInputs(trx, standard, body.facilityLayerId, body.demandLayerId);
     if (inputs.facilityLayer.role !== 'facility') throw new AppError('unprocessable', `「${inputs.facilityLayer.name}」不是设施图层`);
     if (inputs.demandLayer.role !== 'demand') throw new AppError('unprocessable', `「${inputs.demandLayer.name}」不是需求图层`);
@@ -239,9 +242,10 @@ export async function runAnalysis(db: Db, body: z.output<typeof RunAnalysisBody>
   return getAnalysis(db, id);
 }
 
-/** The analyses, newest first, with the overall value of each one's headline method. */
-export async function listAnalyses(db: DbOrTrx) {
-  const rows = await listAnalysisSummaries(db);
+/** The analyses, newest first, with the overall value of each one's headline method; with `actor`, those of the tenants they read. */
+export async function listAnalyses(db: DbOrTrx, actor?: Actor) {
+  const all = await listAnalysisSummaries(db);
+  const rows = actor ? await coverageInScope(db, actor, all) : all;
   const overall = await listOverallValues(
     db,
     rows.map((r) => r.id),
@@ -264,9 +268,10 @@ export async function listAnalyses(db: DbOrTrx) {
 }
 
 /** One analysis with its districts' three methods, or 404. */
-export async function getAnalysis(db: DbOrTrx, id: string): Promise<CoverageAnalysis> {
+export async function getAnalysis(db: DbOrTrx, id: string, actor?: Actor): Promise<CoverageAnalysis> {
   const row = await findAnalysisRow(db, id);
   if (!row) throw new AppError('not_found', '分析不存在');
+  if (actor) await assertCoverageInScope(db, actor, row, 'read', '分析不存在');
   const standard = JSON.parse(row.standard_json) as CoverageStandard;
   const values = await listValueRows(db, id);
   const order = districtBoundaries().features.map((f) => f.properties.name);
@@ -304,16 +309,17 @@ export async function getAnalysis(db: DbOrTrx, id: string): Promise<CoverageAnal
   };
 }
 
-async function inputsOf(db: DbOrTrx, analysisId: string): Promise<LoadedInputs> {
+async function inputsOf(db: DbOrTrx, analysisId: string, actor?: Actor): Promise<LoadedInputs> {
   const row = await findAnalysisRow(db, analysisId);
   if (!row) throw new AppError('not_found', '分析不存在');
+  if (actor) await assertCoverageInScope(db, actor, row, 'read', '分析不存在');
   // Layers are immutable, and the standard is the snapshot taken at the run: the same inputs again.
   return loadInputs(db, JSON.parse(row.standard_json) as CoverageStandard, row.facility_layer_id, row.demand_layer_id);
 }
 
 /** What the gap map draws for an analysis: outlines, facilities with radius, demand covered or not. */
-export async function getAnalysisMap(db: DbOrTrx, analysisId: string): Promise<AnalysisMap> {
-  const inputs = await inputsOf(db, analysisId);
+export async function getAnalysisMap(db: DbOrTrx, analysisId: string, actor?: Actor): Promise<AnalysisMap> {
+  const inputs = await inputsOf(db, analysisId, actor);
   const covered = coveredMask(inputs.demand, inputs.facilities);
   const round = (v: number) => Math.round(v * 1e6) / 1e6;
   return {
@@ -376,8 +382,13 @@ function restrict(sets: CoverSets, keep: number[]): CoverSets {
  * candidates, with its guarantee and per-instance bound, beside the exact MILP (HiGHS) on the
  * candidates of largest single gain. Read-only: nothing is stored.
  */
-export async function suggestSites(db: DbOrTrx, analysisId: string, body: z.output<typeof SuggestionBody>): Promise<SuggestionResult> {
-  const inputs = await inputsOf(db, analysisId);
+export async function suggestSites(
+  db: DbOrTrx,
+  analysisId: string,
+  body: z.output<typeof SuggestionBody>,
+  actor?: Actor,
+): Promise<SuggestionResult> {
+  const inputs = await inputsOf(db, analysisId, actor);
   const features = districtBoundaries().features;
   const d = features.findIndex((f) => f.properties.name === body.district);
   if (d < 0) throw new AppError('unprocessable', `没有名为「${body.district}」的区县`);

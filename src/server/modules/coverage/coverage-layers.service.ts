@@ -12,7 +12,7 @@ import { AppError } from '../../core/app-error.ts';
 import { appendAudit } from '../../core/audit-log.ts';
 import { newSortableId } from '../../core/ids.ts';
 import { writeTx } from '../../core/transaction.ts';
-import { assertCanManageCoverage } from './coverage.policy.ts';
+import { assertCanManageCoverage, assertCoverageInScope, coverageInScope } from './coverage.policy.ts';
 import { findLayerRow, insertFeatureRows, insertLayerRow, listFeatureRows, listLayerRows } from './coverage.repository.ts';
 import { toLayer } from './coverage-dto.mapping.ts';
 import { parseLayerFile } from './layer-file.parser.ts';
@@ -22,21 +22,26 @@ const PROBLEMS_SHOWN = 200;
 
 export type LayerImportOptions = z.output<typeof LayerImportQuery>;
 
-/** Every layer, newest first. */
-export async function listLayers(db: DbOrTrx): Promise<{ items: CoverageLayer[] }> {
-  return { items: (await listLayerRows(db)).map(toLayer) };
+/** Every layer, newest first; with `actor`, those of the tenants they read (coverage.policy). */
+export async function listLayers(db: DbOrTrx, actor?: Actor): Promise<{ items: CoverageLayer[] }> {
+  const rows = await listLayerRows(db);
+  return { items: (actor ? await coverageInScope(db, actor, rows) : rows).map(toLayer) };
 }
 
-/** One layer, or 404. */
-export async function getLayer(db: DbOrTrx, id: string): Promise<CoverageLayer> {
+/**
+ * One layer, or 404 (with `actor`: also when of a tenant they do not read; with `mode` 'write',
+ * 403 when they read but do not administer it).
+ */
+export async function getLayer(db: DbOrTrx, id: string, actor?: Actor, mode: 'read' | 'write' = 'read'): Promise<CoverageLayer> {
   const row = await findLayerRow(db, id);
   if (!row) throw new AppError('not_found', '图层不存在');
+  if (actor) await assertCoverageInScope(db, actor, row, mode, '图层不存在');
   return toLayer(row);
 }
 
 /** A layer's points (WGS-84), in file order. */
-export async function getLayerFeatures(db: DbOrTrx, id: string) {
-  const layer = await getLayer(db, id);
+export async function getLayerFeatures(db: DbOrTrx, id: string, actor?: Actor) {
+  const layer = await getLayer(db, id, actor);
   const rows = await listFeatureRows(db, id);
   return {
     layer,

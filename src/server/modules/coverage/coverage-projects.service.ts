@@ -21,7 +21,7 @@ import { writeTx } from '../../core/transaction.ts';
 import { listOrganisations } from '../organisations/organisations.service.ts';
 import type { Boundary } from '../projects/project-boundary.rule.ts';
 import { createProject, getLists } from '../projects/projects.service.ts';
-import { assertCanManageCoverage } from './coverage.policy.ts';
+import { assertCanManageCoverage, assertCoverageInScope } from './coverage.policy.ts';
 import { findAnalysisRow } from './coverage.repository.ts';
 import { districtBoundaries } from './district-boundaries.lookup.ts';
 
@@ -54,6 +54,8 @@ export async function acceptSuggestedSites(
     assertCanManageCoverage(actor);
     const row = await findAnalysisRow(trx, analysisId);
     if (!row) throw new AppError('not_found', '分析不存在');
+    // Draft projects from another tenant's analysis: 404 unseen, 403 seen from the province.
+    await assertCoverageInScope(trx, actor, row, 'write', '分析不存在');
     const standard = JSON.parse(row.standard_json) as CoverageStandard;
     const lists = await getLists(trx);
     const categoryCode = categoryFor(standard.facilityKind, lists.categories);

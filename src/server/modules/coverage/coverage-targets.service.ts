@@ -15,11 +15,10 @@ import { todayInShanghai } from '../../../shared/china-date.ts';
 import { getTarget } from '../plans/targets.service.ts';
 import { getTask } from '../plans/tasks.service.ts';
 import { listPeriods } from '../reporting/periods.service.ts';
-import { assertCanManageCoverage } from './coverage.policy.ts';
+import { assertCanManageCoverage, assertTargetInScope, sameTenantAs } from './coverage.policy.ts';
 import {
   deleteTargetLinkRow,
-  findAnalysisOfStandardAsOf,
-  findLatestAnalysisOfStandard,
+  listAnalysesOfStandard,
   findTargetLinkRow,
   findValueRow,
   listTargetLinkRows,
@@ -31,7 +30,8 @@ import { districtBoundaries } from './district-boundaries.lookup.ts';
 async function linkValue(db: DbOrTrx, link: CoverageTargetLinksTable): Promise<TargetCoverageValue> {
   const standard = await getStandard(db, link.standard_id);
   const target = await getTarget(db, link.target_id);
-  const latest = await findLatestAnalysisOfStandard(db, link.standard_id);
+  // The standard is installation-wide; its analyses are each tenant's own (coverage.policy).
+  const [latest] = await sameTenantAs(db, link.created_by, await listAnalysesOfStandard(db, link.standard_id));
   const value = latest ? await findValueRow(db, latest.id, link.district ?? '', link.method) : undefined;
   const ratio = value?.ratio === null || value?.ratio === undefined ? null : Number(value.ratio);
   return {
@@ -67,7 +67,8 @@ function auditShape(link: CoverageTargetLinksTable) {
 }
 
 /** The coverage value feeding a target, or 404 when the target is not linked. */
-export async function getTargetCoverage(db: DbOrTrx, targetId: string): Promise<TargetCoverageValue> {
+export async function getTargetCoverage(db: DbOrTrx, targetId: string, actor?: Actor): Promise<TargetCoverageValue> {
+  if (actor) await assertTargetInScope(db, actor, (await getTarget(db, targetId)).taskId, 'read');
   const link = await findTargetLinkRow(db, targetId);
   if (!link) throw new AppError('not_found', '该指标未关联覆盖率');
   return linkValue(db, link);
@@ -80,7 +81,8 @@ export async function getTargetCoverage(db: DbOrTrx, targetId: string): Promise<
  * values are never changed once stored and a new run is dated after it, so the reading cannot move
  * once the period has closed; no table, no hook in reporting's close. Oldest period first.
  */
-export async function listTargetPeriodValues(db: DbOrTrx, targetId: string): Promise<{ items: TargetPeriodValue[] }> {
+export async function listTargetPeriodValues(db: DbOrTrx, targetId: string, actor?: Actor): Promise<{ items: TargetPeriodValue[] }> {
+  if (actor) await assertTargetInScope(db, actor, (await getTarget(db, targetId)).taskId, 'read');
   const link = await findTargetLinkRow(db, targetId);
   if (!link) throw new AppError('not_found', '该指标未关联覆盖率');
   const target = await getTarget(db, targetId);
@@ -91,7 +93,7 @@ export async function listTargetPeriodValues(db: DbOrTrx, targetId: string): Pro
   const items: TargetPeriodValue[] = [];
   for (const p of closed) {
     const closedAt = p.closedAt!;
-    const run = await findAnalysisOfStandardAsOf(db, link.standard_id, closedAt);
+    const [run] = await sameTenantAs(db, link.created_by, await listAnalysesOfStandard(db, link.standard_id, closedAt));
     const v = run ? await findValueRow(db, run.id, link.district ?? '', link.method) : undefined;
     const ratio = v?.ratio === null || v?.ratio === undefined ? null : Number(v.ratio);
     items.push({
@@ -108,11 +110,20 @@ export async function listTargetPeriodValues(db: DbOrTrx, targetId: string): Pro
   return { items };
 }
 
-/** Every linked target with its current value. */
-export async function listTargetCoverage(db: DbOrTrx): Promise<{ items: TargetCoverageValue[] }> {
+/** Every linked target with its current value; with `actor`, the targets of plans they read. */
+export async function listTargetCoverage(db: DbOrTrx, actor?: Actor): Promise<{ items: TargetCoverageValue[] }> {
   const links = await listTargetLinkRows(db);
   const items: TargetCoverageValue[] = [];
-  for (const link of links) items.push(await linkValue(db, link));
+  for (const link of links) {
+    if (actor) {
+      const visible = await assertTargetInScope(db, actor, (await getTarget(db, link.target_id)).taskId, 'read').then(
+        () => true,
+        () => false,
+      );
+      if (!visible) continue;
+    }
+    items.push(await linkValue(db, link));
+  }
   return { items };
 }
 
@@ -126,6 +137,7 @@ export async function linkTarget(
   return writeTx(db, async (trx) => {
     assertCanManageCoverage(actor);
     const target = await getTarget(trx, targetId);
+    await assertTargetInScope(trx, actor, target.taskId, 'write');
     const standard = await getStandard(trx, body.standardId);
     if (body.district !== null && !districtBoundaries().features.some((f) => f.properties.name === body.district)) {
       throw new AppError('unprocessable', `没有名为「${body.district}」的区县`);
@@ -161,9 +173,10 @@ export async function linkTarget(
 export async function unlinkTarget(db: Db, targetId: string, actor: Actor): Promise<void> {
   await writeTx(db, async (trx) => {
     assertCanManageCoverage(actor);
+    const target = await getTarget(trx, targetId);
+    await assertTargetInScope(trx, actor, target.taskId, 'write');
     const before = await findTargetLinkRow(trx, targetId);
     if (!before) throw new AppError('not_found', '该指标未关联覆盖率');
-    const target = await getTarget(trx, targetId);
     await deleteTargetLinkRow(trx, targetId);
     await appendAudit(trx, {
       actorId: actor.userId,

@@ -102,7 +102,15 @@ export function listAnalysisSummaries(db: DbOrTrx) {
     .innerJoin('coverage_standards as s', 's.id', 'a.standard_id')
     .innerJoin('coverage_layers as f', 'f.id', 'a.facility_layer_id')
     .innerJoin('coverage_layers as d', 'd.id', 'a.demand_layer_id')
-    .select(['a.id', 'a.standard_json', 'a.created_at', 's.name as standard_name', 'f.name as facility_name', 'd.name as demand_name'])
+    .select([
+      'a.id',
+      'a.standard_json',
+      'a.created_at',
+      'a.created_by',
+      's.name as standard_name',
+      'f.name as facility_name',
+      'd.name as demand_name',
+    ])
     .orderBy('a.created_at', 'desc')
     .orderBy('a.id', 'desc')
     .execute();
@@ -114,29 +122,19 @@ export function listOverallValues(db: DbOrTrx, analysisIds: string[]) {
   return db.selectFrom('coverage_values').selectAll().where('district', '=', '').where('analysis_id', 'in', analysisIds).execute();
 }
 
-/** The newest analysis of a standard, or undefined. */
-export function findLatestAnalysisOfStandard(db: DbOrTrx, standardId: string) {
-  return db
+/**
+ * A standard's analyses, newest first, optionally only those run at or before `at` (ISO instant),
+ * with their creator (tenancy: a target reads only its own tenant's analyses).
+ */
+export function listAnalysesOfStandard(db: DbOrTrx, standardId: string, at?: string) {
+  let q = db
     .selectFrom('coverage_analyses as a')
     .innerJoin('coverage_layers as f', 'f.id', 'a.facility_layer_id')
     .innerJoin('coverage_layers as d', 'd.id', 'a.demand_layer_id')
-    .select(['a.id', 'a.created_at', 'f.name as facility_name', 'd.name as demand_name'])
-    .where('a.standard_id', '=', standardId)
-    .orderBy('a.created_at', 'desc')
-    .orderBy('a.id', 'desc')
-    .executeTakeFirst();
-}
-
-/** The latest analysis of a standard run at or before `at` (ISO instant): the value "as of" then. */
-export function findAnalysisOfStandardAsOf(db: DbOrTrx, standardId: string, at: string) {
-  return db
-    .selectFrom('coverage_analyses')
-    .select(['id', 'created_at'])
-    .where('standard_id', '=', standardId)
-    .where('created_at', '<=', at)
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .executeTakeFirst();
+    .select(['a.id', 'a.created_at', 'a.created_by', 'f.name as facility_name', 'd.name as demand_name'])
+    .where('a.standard_id', '=', standardId);
+  if (at !== undefined) q = q.where('a.created_at', '<=', at);
+  return q.orderBy('a.created_at', 'desc').orderBy('a.id', 'desc').execute();
 }
 
 export function findValueRow(db: DbOrTrx, analysisId: string, district: string, method: string) {

@@ -50,13 +50,13 @@ export const coverageRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { policy: 'read' },
       schema: { tags, summary: 'Facility and demand layers, newest first', response: { 200: CoverageLayerList } },
     },
-    async () => listLayers(app.db),
+    async (req) => listLayers(app.db, requireActor(req)),
   );
 
   app.get(
     '/coverage/layers/:id',
     { config: { policy: 'read' }, schema: { tags, summary: 'One layer', params: IdParams, response: { 200: CoverageLayer } } },
-    async (req) => getLayer(app.db, req.params.id),
+    async (req) => getLayer(app.db, req.params.id, requireActor(req)),
   );
 
   app.get(
@@ -65,7 +65,7 @@ export const coverageRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { policy: 'read' },
       schema: { tags, summary: 'A layer’s points (WGS-84)', params: IdParams, response: { 200: LayerFeatureList } },
     },
-    async (req) => getLayerFeatures(app.db, req.params.id),
+    async (req) => getLayerFeatures(app.db, req.params.id, requireActor(req)),
   );
 
   app.post(
@@ -134,7 +134,7 @@ export const coverageRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/coverage/analyses',
     { config: { policy: 'read' }, schema: { tags, summary: 'Coverage analyses, newest first', response: { 200: CoverageAnalysisList } } },
-    async () => listAnalyses(app.db),
+    async (req) => listAnalyses(app.db, requireActor(req)),
   );
 
   app.post(
@@ -158,7 +158,7 @@ export const coverageRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { policy: 'read' },
       schema: { tags, summary: 'One analysis: the three methods per district', params: IdParams, response: { 200: CoverageAnalysis } },
     },
-    async (req) => getAnalysis(app.db, req.params.id),
+    async (req) => getAnalysis(app.db, req.params.id, requireActor(req)),
   );
 
   app.get(
@@ -172,7 +172,7 @@ export const coverageRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: AnalysisMap },
       },
     },
-    async (req) => getAnalysisMap(app.db, req.params.id),
+    async (req) => getAnalysisMap(app.db, req.params.id, requireActor(req)),
   );
 
   app.post(
@@ -188,7 +188,7 @@ export const coverageRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: SuggestionResult },
       },
     },
-    async (req) => suggestSites(app.db, req.params.id, req.body),
+    async (req) => suggestSites(app.db, req.params.id, req.body, requireActor(req)),
   );
 
   app.post(
@@ -215,7 +215,7 @@ export const coverageRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { policy: 'read' },
       schema: { tags, summary: 'Plan targets fed by a coverage indicator, with their latest value', response: { 200: TargetCoverageList } },
     },
-    async () => listTargetCoverage(app.db),
+    async (req) => listTargetCoverage(app.db, requireActor(req)),
   );
 
   app.get(
@@ -229,7 +229,7 @@ export const coverageRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: TargetCoverageValue },
       },
     },
-    async (req) => getTargetCoverage(app.db, req.params.id),
+    async (req) => getTargetCoverage(app.db, req.params.id, requireActor(req)),
   );
 
   app.get(
@@ -243,7 +243,7 @@ export const coverageRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: TargetPeriodValueList },
       },
     },
-    async (req) => listTargetPeriodValues(app.db, req.params.id),
+    async (req) => listTargetPeriodValues(app.db, req.params.id, requireActor(req)),
   );
 
   app.put(

@@ -167,7 +167,7 @@ export async function importProjects(
       };
       for (const issue of parsed.error.issues) put(columnOf[String(issue.path[0])] ?? String(issue.path[0]), issue.message);
     } else if (rowProblems.length === 0) {
-      const errors = await checkFields(db, parsed.data, boundary);
+      const errors = await checkFields(db, parsed.data, boundary, actor);
       const columnOf = (path: string) =>
         path.startsWith('categoryCode')
           ? '项目类别'

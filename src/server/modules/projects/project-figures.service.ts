@@ -5,12 +5,14 @@
  */
 import type { FundingBalance, RateRow, TargetProjects } from '../../../shared/schemas/project.schema.ts';
 import type { Actor } from '../../core/actor.ts';
+import { AppError } from '../../core/app-error.ts';
 import { appendAudit } from '../../core/audit-log.ts';
 import { writeTx } from '../../core/transaction.ts';
 import type { DbOrTrx } from '../../db/database.ts';
 import { listOrganisations } from '../organisations/organisations.service.ts';
+import { assertCanAdministerTask, assertCanReadTask } from '../plans/plans.policy.ts';
 import { getTarget } from '../plans/targets.service.ts';
-import { assertOffice, readScope } from './projects.policy.ts';
+import { assertOffice, isUnfiltered, readScope, tenantOrgFilter } from './projects.policy.ts';
 import { balanceRows, findTargetRule, listProjectRows, listTargetProjectRows, putTargetRule, rateCounts } from './projects.repository.ts';
 import { getLists } from './projects.service.ts';
 
@@ -29,10 +31,10 @@ export async function projectRates(
   asOf: string,
   byCategory: boolean,
 ): Promise<{ items: RateRow[] }> {
-  const [rows, orgs] = await Promise.all([rateCounts(db, planYear, asOf, byCategory), names(db)]);
+  const [rows, orgs, inTenants] = await Promise.all([rateCounts(db, planYear, asOf, byCategory), names(db), tenantOrgFilter(db, actor)]);
   return {
     items: rows
-      .filter((r) => isOversight(actor) || r.org_id === actor.orgId)
+      .filter((r) => (isOversight(actor) || r.org_id === actor.orgId) && (!inTenants || inTenants.has(r.org_id)))
       .map((r) => ({
         orgId: r.org_id,
         orgName: orgs.get(r.org_id) ?? '',
@@ -56,7 +58,14 @@ export async function projectRates(
 /** The funding balance of each county (one county for a unit) for a plan year. */
 export async function fundingBalance(db: DbOrTrx, actor: Actor, planYear: number, orgId?: string): Promise<FundingBalance> {
   const only = isOversight(actor) ? orgId : actor.orgId;
-  const [rows, orgs, lists] = await Promise.all([balanceRows(db, planYear, only), names(db), getLists(db)]);
+  const [all, orgs, lists, inTenants] = await Promise.all([
+    balanceRows(db, planYear, only),
+    names(db),
+    getLists(db),
+    tenantOrgFilter(db, actor),
+  ]);
+  // Grouped per county already: the tenancy filter drops the other tenants' counties.
+  const rows = inTenants ? all.filter((r) => inTenants.has(r.org_id)) : all;
   const sourceName = new Map(lists.fundingSources.map((s) => [s.code, s.name]));
   const byOrg = new Map<string, typeof rows>();
   for (const r of rows) byOrg.set(r.org_id, [...(byOrg.get(r.org_id) ?? []), r]);
@@ -90,6 +99,11 @@ export async function fundingBalance(db: DbOrTrx, actor: Actor, planYear: number
   return { planYear, counties };
 }
 
+// Another tenant's target is as unknown as a missing one.
+const notFoundAsTarget = (err: unknown): never => {
+  throw err instanceof AppError && err.code === 'not_found' ? new AppError('not_found', 'target not found') : err;
+};
+
 const COUNTED: Record<'completed' | 'started', readonly string[]> = {
   completed: ['completed', 'accepted'],
   started: ['in_progress', 'completed', 'accepted'],
@@ -98,6 +112,7 @@ const COUNTED: Record<'completed' | 'started', readonly string[]> = {
 /** A target's linked projects, which of them count (completed, or started, as the target says) and what is still missing. */
 export async function targetProjects(db: DbOrTrx, actor: Actor, targetId: string): Promise<TargetProjects> {
   const target = await getTarget(db, targetId);
+  await assertCanReadTask(db, actor, target.taskId).catch(notFoundAsTarget);
   const [rule, rows, orgs, scope] = await Promise.all([
     findTargetRule(db, targetId),
     listTargetProjectRows(db, targetId),
@@ -108,7 +123,7 @@ export async function targetProjects(db: DbOrTrx, actor: Actor, targetId: string
   const counted = (status: string) => COUNTED[counts].includes(status);
   const fromProjects = rows.filter((r) => counted(r.status)).reduce((a, r) => a + Number(r.contribution), 0);
   // The sum counts every project; the list names only those the caller may read.
-  const visible = 'all' in scope ? null : new Set((await listProjectRows(db, scope, {}, 10_000, 0)).map((p) => p.id));
+  const visible = isUnfiltered(scope) ? null : new Set((await listProjectRows(db, scope, {}, 10_000, 0)).map((p) => p.id));
   return {
     targetId,
     metric: target.metric,
@@ -133,8 +148,9 @@ export async function targetProjects(db: DbOrTrx, actor: Actor, targetId: string
 /** Sets whether a target counts completed or started projects (office). */
 export async function setTargetRule(db: DbOrTrx, actor: Actor, targetId: string, counts: 'completed' | 'started'): Promise<TargetProjects> {
   assertOffice(actor);
-  await getTarget(db, targetId);
   await writeTx(db, async (trx) => {
+    const target = await getTarget(trx, targetId);
+    await assertCanAdministerTask(trx, actor, target.taskId).catch(notFoundAsTarget);
     await putTargetRule(trx, targetId, counts);
     await appendAudit(trx, {
       actorId: actor.userId,

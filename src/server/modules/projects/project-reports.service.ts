@@ -21,7 +21,7 @@ import {
   listReportRows,
   updateReportIfVersion,
 } from './projects.repository.ts';
-import { readableRow, transition } from './projects.service.ts';
+import { readableRow, transition, writableRow } from './projects.service.ts';
 
 const pct = (part: number, whole: number) => (whole > 0 ? Math.round((part / whole) * 1000) / 10 : null);
 
@@ -61,7 +61,7 @@ async function loadReport(db: DbOrTrx, id: string): Promise<ProjectReport> {
 /** Saves (and with `submit`, submits) the project's report for an open period. */
 export async function saveProjectReport(db: DbOrTrx, actor: Actor, projectId: string, body: ProjectReportBody): Promise<ProjectReport> {
   const id = await writeTx(db, async (trx) => {
-    const project = await readableRow(trx, actor, projectId);
+    const project = await writableRow(trx, actor, projectId);
     assertCanReport(actor, project);
     if (project.status !== 'admitted' && project.status !== 'in_progress')
       throw new AppError('conflict', '只有已入库或实施中的项目填报月度调度');
@@ -127,6 +127,10 @@ export async function reviewProjectReport(
     assertOffice(actor);
     const row = await findReportRow(trx, id);
     if (!row) throw new AppError('not_found', '未找到该调度报告');
+    // The report is another tenant's when its project is: 404 unseen, 403 seen from the province.
+    await writableRow(trx, actor, row.project_id).catch((err: unknown) => {
+      throw err instanceof AppError && err.code === 'not_found' ? new AppError('not_found', '未找到该调度报告') : err;
+    });
     if (row.status !== 'submitted') throw new AppError('conflict', '只有已提交的调度报告可以审核');
     if (body.decision === 'return' && !body.note.trim())
       throw new AppError('validation', '退回须说明理由', { errors: [{ path: 'note', message: '退回须说明理由' }] });
@@ -160,8 +164,9 @@ export async function listReportQueue(
   query: { periodId?: string; status?: string },
 ): Promise<{ items: ProjectReport[] }> {
   const scope = await readScope(db, actor);
-  if ('all' in scope) return { items: (await listReportRows(db, query)).map(toReport) };
-  if ('orgId' in scope) return { items: (await listReportRows(db, { ...query, orgId: scope.orgId })).map(toReport) };
+  const { tenantOrgIds } = scope;
+  if ('all' in scope) return { items: (await listReportRows(db, { ...query, tenantOrgIds })).map(toReport) };
+  if ('orgId' in scope) return { items: (await listReportRows(db, { ...query, orgId: scope.orgId, tenantOrgIds })).map(toReport) };
   const visible = await listProjectRows(db, scope, {}, 10_000, 0);
   return { items: (await listReportRows(db, { ...query, projectIds: visible.map((p) => p.id) })).map(toReport) };
 }

@@ -8,8 +8,11 @@ import { AppError } from '../../core/app-error.ts';
 import type { DbOrTrx } from '../../db/database.ts';
 import type { ProjectsTable } from '../../db/database.types.ts';
 import { LIBRARY_STATUSES, type ProjectStatus } from '../../../shared/schemas/project.schema.ts';
+import { canAdministerTenant, canSeeTenant, type TenancyScope } from '../../core/tenancy.rule.ts';
+import { orgIdsInScope, scopeOf, tenantOf } from '../organisations/organisations.service.ts';
 import { listPlans } from '../plans/plans.service.ts';
 import { listTasks } from '../plans/tasks.service.ts';
+import { assertCanEditInstallation } from '../settings/settings.service.ts';
 import type { ProjectScope } from './projects.repository.ts';
 
 type Row = Pick<ProjectsTable, 'org_id' | 'status'>;
@@ -27,15 +30,62 @@ export async function ledTaskIds(db: DbOrTrx, orgId: string): Promise<string[]> 
   return out;
 }
 
-/** The projects the caller may list and read. */
+/**
+ * The projects the caller may list and read. Tenancy (docs/decisions/0006-tenancy.md, step 2b): a
+ * project belongs to the tenant of its organisation, so every scope also carries the ids of the
+ * organisations of the tenants the caller reads (`tenantOrgIds`; absent when no tenant is declared),
+ * and the office and leadership of a city see "all" of their own city only.
+ */
 export async function readScope(db: DbOrTrx, actor: Actor): Promise<ProjectScope> {
-  if (actor.role === 'admin' || actor.role === 'leader') return { all: true };
-  if (actor.role === 'lead') return { taskIds: await ledTaskIds(db, actor.orgId) };
-  return { orgId: actor.orgId };
+  const tenantOrgIds = (await orgIdsInScope(db, await scopeOf(db, actor))) ?? undefined;
+  if (actor.role === 'admin' || actor.role === 'leader') return { all: true, tenantOrgIds };
+  if (actor.role === 'lead') return { taskIds: await ledTaskIds(db, actor.orgId), tenantOrgIds };
+  return { orgId: actor.orgId, tenantOrgIds };
 }
 
-/** 404 (not 403) when the caller may not read the project, so ids of other counties leak nothing. */
-export async function assertCanRead(db: DbOrTrx, actor: Actor, row: Row, linkedTaskIds: readonly string[]): Promise<void> {
+/** Whether a scope lists every project it may (no row rule and no tenancy filter): aggregates then skip the id list. */
+export function isUnfiltered(scope: ProjectScope): boolean {
+  return 'all' in scope && scope.tenantOrgIds === undefined;
+}
+
+/**
+ * The organisations whose rows the caller's figures (the four rates, the funding balance) may
+ * show: null when no tenant is declared (every row), else the organisations of the tenants read.
+ */
+export async function tenantOrgFilter(db: DbOrTrx, actor: Actor): Promise<Set<string> | null> {
+  const ids = await orgIdsInScope(db, await scopeOf(db, actor));
+  return ids === null ? null : new Set(ids);
+}
+
+async function tenancyOfRow(db: DbOrTrx, actor: Actor, row: Row): Promise<{ scope: TenancyScope; tenant: string | null }> {
+  const scope = await scopeOf(db, actor);
+  // Nothing tenanted: no need to look the organisation up.
+  if (scope.unrestricted) return { scope, tenant: null };
+  return { scope, tenant: await tenantOf(db, row.org_id).catch(() => null) };
+}
+
+/**
+ * 404 (not 403) when the caller may not read the project, so ids of other counties leak nothing.
+ * A project of a tenant the caller does not read is 404 whatever the role.
+ */
+export async function assertCanRead(
+  db: DbOrTrx,
+  actor: Actor,
+  row: Row,
+  linkedTaskIds: readonly string[],
+  mode: 'read' | 'write' = 'read',
+): Promise<void> {
+  const { scope, tenant } = await tenancyOfRow(db, actor, row);
+  if (!canSeeTenant(scope, tenant)) throw new AppError('not_found', '未找到该项目');
+  // A write needs the project's tenant to be the caller's own (see assertCanAdministerProject); decided on the same facts.
+  if (mode === 'write' && !canAdministerTenant(scope, tenant)) {
+    await assertRoleCanRead(db, actor, row, linkedTaskIds);
+    throw new AppError('forbidden', '该项目属于其他辖区，只能查看');
+  }
+  await assertRoleCanRead(db, actor, row, linkedTaskIds);
+}
+
+async function assertRoleCanRead(db: DbOrTrx, actor: Actor, row: Row, linkedTaskIds: readonly string[]): Promise<void> {
   if (actor.role === 'admin' || actor.role === 'leader') return;
   if (actor.role === 'unit' && row.org_id === actor.orgId) return;
   if (actor.role === 'lead' && linkedTaskIds.length > 0) {
@@ -43,6 +93,24 @@ export async function assertCanRead(db: DbOrTrx, actor: Actor, row: Row, linkedT
     if (linkedTaskIds.some((id) => led.has(id))) return;
   }
   throw new AppError('not_found', '未找到该项目');
+}
+
+/**
+ * Every change of a project (the unit's edits and reports, the office's review, acceptance and
+ * decisions) needs the project's tenant to be the caller's own: the province reads its cities'
+ * libraries but does not review them (403). Called after `assertCanRead`.
+ */
+export async function assertCanAdministerProject(db: DbOrTrx, actor: Actor, row: Row): Promise<void> {
+  const { scope, tenant } = await tenancyOfRow(db, actor, row);
+  if (!canAdministerTenant(scope, tenant)) throw new AppError('forbidden', '该项目属于其他辖区，只能查看');
+}
+
+/** A new project's organisation must belong to the caller's own tenant (else it is "unknown", as another city's ids are). */
+export async function canCreateFor(db: DbOrTrx, actor: Actor, orgId: string): Promise<boolean> {
+  const scope = await scopeOf(db, actor);
+  if (scope.unrestricted) return true;
+  const tenant = await tenantOf(db, orgId).catch(() => undefined);
+  return tenant !== undefined && canAdministerTenant(scope, tenant);
 }
 
 const isOwnUnit = (actor: Actor, row: Row) => actor.role === 'unit' && row.org_id === actor.orgId;
@@ -54,6 +122,16 @@ export function assertCanEdit(actor: Actor, row: Row): void {
     const inLibrary = LIBRARY_STATUSES.includes(row.status as ProjectStatus);
     throw new AppError('conflict', inLibrary ? '项目已入库，只能通过调整申请修改' : '项目已报送，等待审查，不能修改');
   }
+}
+
+/**
+ * The category and funding-source lists are installation-wide, not per tenant: the province
+ * compares its cities' libraries by category and source (the four rates, the funding balance),
+ * which needs one set of codes. So once tenants exist only the root tenant's office changes them
+ * (the settings rule); every tenant reads them.
+ */
+export async function assertInstallationLists(db: DbOrTrx, actor: Actor): Promise<void> {
+  await assertCanEditInstallation(db, actor);
 }
 
 /** Review (入库/储备/退回), promote a reserve, accept (验收), decide change requests: the office. */

@@ -53,7 +53,13 @@ export async function updateProjectIfVersion(
 }
 
 /** Which projects a caller may see: everything, one organisation's, or those linked to some tasks. */
-export type ProjectScope = { all: true } | { orgId: string } | { taskIds: readonly string[] };
+export type ProjectScope = ({ all: true } | { orgId: string } | { taskIds: readonly string[] }) & {
+  /** Tenancy: only projects of these organisations (the tenants the caller reads); absent = no filter. */
+  tenantOrgIds?: readonly string[];
+};
+
+const NO_ID = '00000000-0000-0000-0000-000000000000';
+const nonEmpty = (ids: readonly string[]) => (ids.length > 0 ? [...ids] : [NO_ID]);
 
 export interface ProjectFilter {
   orgId?: string;
@@ -66,8 +72,9 @@ export interface ProjectFilter {
 function filtered(db: DbOrTrx, scope: ProjectScope, f: ProjectFilter) {
   let q = db.selectFrom('projects as p');
   if ('orgId' in scope) q = q.where('p.org_id', '=', scope.orgId);
+  if (scope.tenantOrgIds) q = q.where('p.org_id', 'in', nonEmpty(scope.tenantOrgIds));
   if ('taskIds' in scope) {
-    const ids = scope.taskIds.length > 0 ? [...scope.taskIds] : ['00000000-0000-0000-0000-000000000000'];
+    const ids = nonEmpty(scope.taskIds);
     q = q.where('p.id', 'in', db.selectFrom('project_task_links').select('project_id').where('task_id', 'in', ids));
   }
   if (f.orgId) q = q.where('p.org_id', '=', f.orgId);
@@ -248,7 +255,15 @@ export async function updateReportIfVersion(
  */
 export function listReportRows(
   db: DbOrTrx,
-  filter: { projectId?: string; periodId?: string; status?: string; orgId?: string; projectIds?: readonly string[] },
+  filter: {
+    projectId?: string;
+    periodId?: string;
+    status?: string;
+    orgId?: string;
+    projectIds?: readonly string[];
+    /** Tenancy: only reports of projects of these organisations. */
+    tenantOrgIds?: readonly string[];
+  },
 ) {
   let q = db
     .selectFrom('project_reports as r')
@@ -269,6 +284,7 @@ export function listReportRows(
   if (filter.periodId) q = q.where('r.period_id', '=', filter.periodId);
   if (filter.status) q = q.where('r.status', '=', filter.status);
   if (filter.orgId) q = q.where('r.org_id', '=', filter.orgId);
+  if (filter.tenantOrgIds) q = q.where('p.org_id', 'in', nonEmpty(filter.tenantOrgIds));
   if (filter.projectIds) q = q.where('r.project_id', 'in', filter.projectIds.length > 0 ? [...filter.projectIds] : ['none']);
   return q.orderBy('r.period_end', 'desc').orderBy('p.name').limit(2000).execute();
 }
@@ -282,10 +298,19 @@ export function findChangeRequestRow(db: DbOrTrx, id: string) {
   return db.selectFrom('project_change_requests').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export function listChangeRequestRows(db: DbOrTrx, filter: { projectId?: string; status?: string }) {
+export function listChangeRequestRows(
+  db: DbOrTrx,
+  filter: {
+    projectId?: string;
+    status?: string /** Tenancy: only requests on projects of these organisations. */;
+    tenantOrgIds?: readonly string[];
+  },
+) {
   let q = db.selectFrom('project_change_requests').selectAll();
   if (filter.projectId) q = q.where('project_id', '=', filter.projectId);
   if (filter.status) q = q.where('status', '=', filter.status);
+  if (filter.tenantOrgIds)
+    q = q.where('project_id', 'in', db.selectFrom('projects').select('id').where('org_id', 'in', nonEmpty(filter.tenantOrgIds)));
   return q.orderBy('created_at', 'desc').limit(500).execute();
 }
 

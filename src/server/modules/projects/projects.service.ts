@@ -28,11 +28,21 @@ import { writeTx } from '../../core/transaction.ts';
 import type { DbOrTrx } from '../../db/database.ts';
 import type { ProjectsTable } from '../../db/database.types.ts';
 import { listOrganisations } from '../organisations/organisations.service.ts';
+import { assertCanReadTask } from '../plans/plans.policy.ts';
 import { getTarget } from '../plans/targets.service.ts';
 import { assertTaskExists } from '../plans/tasks.service.ts';
 import { getUser } from '../users/users.service.ts';
 import { type Boundary, districtOf } from './project-boundary.rule.ts';
-import { assertCanEdit, assertCanRead, assertCanRequestChange, assertCanReport, assertOffice, readScope } from './projects.policy.ts';
+import {
+  assertCanEdit,
+  assertCanRead,
+  assertCanRequestChange,
+  assertCanReport,
+  assertInstallationLists,
+  assertOffice,
+  canCreateFor,
+  readScope,
+} from './projects.policy.ts';
 import {
   countProjectRows,
   decideChangeRequestRow,
@@ -89,6 +99,7 @@ export async function putListItem(
 ) {
   assertOffice(actor);
   return writeTx(db, async (trx) => {
+    await assertInstallationLists(trx, actor);
     await upsertListRow(trx, LIST_TABLE[kind], item);
     await appendAudit(trx, {
       actorId: actor.userId,
@@ -119,7 +130,7 @@ export function toGcj02(loc: { lng: number; lat: number; datum: 'GCJ02' | 'WGS84
  * once, so a form or an import row shows every problem): known category and sources, funding
  * rows summing to 总投资, dates in order, the point inside the installation's boundary.
  */
-export async function checkFields(db: DbOrTrx, f: ProjectFields, boundary: Boundary): Promise<FieldError[]> {
+export async function checkFields(db: DbOrTrx, f: ProjectFields, boundary: Boundary, actor?: Actor): Promise<FieldError[]> {
   const errors: FieldError[] = [];
   const lists = await getLists(db);
   if (!lists.categories.some((c) => c.code === f.categoryCode))
@@ -144,13 +155,16 @@ export async function checkFields(db: DbOrTrx, f: ProjectFields, boundary: Bound
   for (const [i, taskId] of f.taskIds.entries()) {
     try {
       await assertTaskExists(db, taskId);
+      // Tenancy: a task of a plan the caller does not read is as unknown as a missing one.
+      if (actor) await assertCanReadTask(db, actor, taskId);
     } catch {
       errors.push({ path: `taskIds.${i}`, message: '关联的任务不存在' });
     }
   }
   for (const [i, t] of f.targets.entries()) {
     try {
-      await getTarget(db, t.targetId);
+      const target = await getTarget(db, t.targetId);
+      if (actor) await assertCanReadTask(db, actor, target.taskId);
     } catch {
       errors.push({ path: `targets.${i}.targetId`, message: '关联的目标不存在' });
     }
@@ -158,8 +172,8 @@ export async function checkFields(db: DbOrTrx, f: ProjectFields, boundary: Bound
   return errors;
 }
 
-async function assertFields(db: DbOrTrx, f: ProjectFields, boundary: Boundary): Promise<void> {
-  const errors = await checkFields(db, f, boundary);
+async function assertFields(db: DbOrTrx, f: ProjectFields, boundary: Boundary, actor: Actor): Promise<void> {
+  const errors = await checkFields(db, f, boundary, actor);
   if (errors.length > 0) throw new AppError('validation', errors.map((e) => e.message).join('；'), { errors });
 }
 
@@ -273,12 +287,12 @@ export async function listProjects(db: DbOrTrx, actor: Actor, query: ProjectList
   return { items: await loadProjects(db, rows), total };
 }
 
-/** One project row the caller may read, or 404. */
-export async function readableRow(db: DbOrTrx, actor: Actor, id: string): Promise<ProjectRow> {
+/** One project row the caller may read, or 404 (with `mode` 'write': and whose tenant they administer, else 403). */
+export async function readableRow(db: DbOrTrx, actor: Actor, id: string, mode: 'read' | 'write' = 'read'): Promise<ProjectRow> {
   const row = await findProjectRow(db, id);
   if (!row) throw new AppError('not_found', '未找到该项目');
   const links = row.org_id === actor.orgId ? [] : (await listTaskLinks(db, [id])).map((l) => l.task_id);
-  await assertCanRead(db, actor, row, links);
+  await assertCanRead(db, actor, row, links, mode);
   return row;
 }
 
@@ -310,10 +324,14 @@ export async function getProject(db: DbOrTrx, actor: Actor, id: string): Promise
 }
 
 // ---- writing ----
-async function lockedRow(trx: DbOrTrx, id: string): Promise<ProjectRow> {
-  const row = await findProjectRow(trx, id);
-  if (!row) throw new AppError('not_found', '未找到该项目');
-  return row;
+/** A project row the caller reads (else 404) and whose tenant they administer (else 403): every write starts here. */
+export async function writableRow(trx: DbOrTrx, actor: Actor, id: string): Promise<ProjectRow> {
+  return readableRow(trx, actor, id, 'write');
+}
+
+/** The office's decisions: the project as the office may see it (its own tenant's), or 404/403. */
+async function lockedRow(trx: DbOrTrx, actor: Actor, id: string): Promise<ProjectRow> {
+  return writableRow(trx, actor, id);
 }
 
 function assertVersion(row: ProjectRow, version: number): void {
@@ -361,9 +379,9 @@ export async function createProject(db: DbOrTrx, actor: Actor, body: CreateProje
   const orgId = actor.role === 'admin' && body.orgId ? body.orgId : actor.orgId;
   const id = newSortableId();
   await writeTx(db, async (trx) => {
-    if (!(await orgNames(trx)).has(orgId))
+    if (!(await orgNames(trx)).has(orgId) || !(await canCreateFor(trx, actor, orgId)))
       throw new AppError('validation', '单位不存在', { errors: [{ path: 'orgId', message: '单位不存在' }] });
-    await assertFields(trx, body, boundary);
+    await assertFields(trx, body, boundary, actor);
     const at = now();
     await insertProjectRow(trx, {
       id,
@@ -405,10 +423,10 @@ export async function updateProject(
   boundary: Boundary,
 ): Promise<ProjectDetail> {
   await writeTx(db, async (trx) => {
-    const row = await readableRow(trx, actor, id);
+    const row = await writableRow(trx, actor, id);
     assertCanEdit(actor, row);
     assertVersion(row, body.version);
-    await assertFields(trx, body, boundary);
+    await assertFields(trx, body, boundary, actor);
     const changed = await updateProjectIfVersion(trx, id, body.version, { ...rowFields(body), updated_at: now() });
     if (changed === 0) throw new AppError('version_conflict', '项目已被他人修改，请刷新后重试');
     await writeChildren(trx, id, body);
@@ -427,7 +445,7 @@ export async function updateProject(
 /** 报送: draft or returned → submitted; then locked for the unit until the office decides. */
 export async function submitProject(db: DbOrTrx, actor: Actor, id: string, body: ProjectActionBody): Promise<ProjectDetail> {
   await writeTx(db, async (trx) => {
-    const row = await readableRow(trx, actor, id);
+    const row = await writableRow(trx, actor, id);
     assertCanEdit(actor, row);
     assertVersion(row, body.version);
     await transition(trx, actor, row, 'submitted', body.note);
@@ -439,7 +457,7 @@ export async function submitProject(db: DbOrTrx, actor: Actor, id: string, body:
 export async function reviewProject(db: DbOrTrx, actor: Actor, id: string, body: ReviewProjectBody): Promise<ProjectDetail> {
   await writeTx(db, async (trx) => {
     assertOffice(actor);
-    const row = await lockedRow(trx, id);
+    const row = await lockedRow(trx, actor, id);
     assertVersion(row, body.version);
     if (row.status !== 'submitted') throw new AppError('conflict', '只有已报送的项目可以审查');
     if (body.decision === 'return') {
@@ -469,7 +487,7 @@ export async function promoteProject(
 ): Promise<ProjectDetail> {
   await writeTx(db, async (trx) => {
     assertOffice(actor);
-    const row = await lockedRow(trx, id);
+    const row = await lockedRow(trx, actor, id);
     assertVersion(row, body.version);
     if (row.status !== 'reserve') throw new AppError('conflict', '只有储备项目可以转入年度计划');
     await transition(trx, actor, row, 'admitted', body.note, { plan_year: body.planYear });
@@ -480,7 +498,7 @@ export async function promoteProject(
 /** 完工: in implementation → completed, on the day given (the owning unit or the office). */
 export async function completeProject(db: DbOrTrx, actor: Actor, id: string, body: CompleteProjectBody): Promise<ProjectDetail> {
   await writeTx(db, async (trx) => {
-    const row = await readableRow(trx, actor, id);
+    const row = await writableRow(trx, actor, id);
     assertCanReport(actor, row);
     assertVersion(row, body.version);
     if (row.status !== 'in_progress') throw new AppError('conflict', '只有实施中的项目可以申报完工');
@@ -497,7 +515,7 @@ export async function completeProject(db: DbOrTrx, actor: Actor, id: string, bod
 export async function acceptProject(db: DbOrTrx, actor: Actor, id: string, body: ProjectActionBody): Promise<ProjectDetail> {
   await writeTx(db, async (trx) => {
     assertOffice(actor);
-    const row = await lockedRow(trx, id);
+    const row = await lockedRow(trx, actor, id);
     assertVersion(row, body.version);
     if (row.status !== 'completed') throw new AppError('conflict', '只有已完工的项目可以验收');
     await transition(trx, actor, row, 'accepted', body.note);
@@ -564,14 +582,14 @@ export async function createChangeRequest(
 ): Promise<ChangeRequest> {
   const id = newSortableId();
   await writeTx(db, async (trx) => {
-    const row = await readableRow(trx, actor, projectId);
+    const row = await writableRow(trx, actor, projectId);
     assertCanRequestChange(actor, row);
     const [current] = await loadProjects(trx, [row]);
     if (Object.keys(body.patch).length === 0)
       throw new AppError('validation', '调整申请须至少包含一项修改', {
         errors: [{ path: 'patch', message: '调整申请须至少包含一项修改' }],
       });
-    await assertFields(trx, patched(current, body.patch), boundary);
+    await assertFields(trx, patched(current, body.patch), boundary, actor);
     await insertChangeRequestRow(trx, {
       id,
       project_id: projectId,
@@ -602,7 +620,8 @@ export async function listChangeRequests(db: DbOrTrx, actor: Actor, projectId: s
 /** Pending change requests over the library (office queue). */
 export async function listPendingChangeRequests(db: DbOrTrx, actor: Actor): Promise<{ items: ChangeRequest[] }> {
   assertOffice(actor);
-  return { items: (await listChangeRequestRows(db, { status: 'pending' })).map(toChangeRequest) };
+  const { tenantOrgIds } = await readScope(db, actor);
+  return { items: (await listChangeRequestRows(db, { status: 'pending', tenantOrgIds })).map(toChangeRequest) };
 }
 
 /** The office approves (the patch is applied, validated again) or rejects a change request. */
@@ -617,13 +636,17 @@ export async function decideChangeRequest(
     assertOffice(actor);
     const cr = await findChangeRequestRow(trx, id);
     if (!cr) throw new AppError('not_found', '未找到该调整申请');
+    // Another tenant's request is as unknown as its project (404); the province's view of a city's is 403.
+    await lockedRow(trx, actor, cr.project_id).catch((err: unknown) => {
+      throw err instanceof AppError && err.code === 'not_found' ? new AppError('not_found', '未找到该调整申请') : err;
+    });
     if (cr.status !== 'pending') throw new AppError('conflict', '该调整申请已处理');
     const at = now();
     if (body.decision === 'approve') {
-      const row = await lockedRow(trx, cr.project_id);
+      const row = await lockedRow(trx, actor, cr.project_id);
       const [current] = await loadProjects(trx, [row]);
       const next = patched(current, JSON.parse(cr.patch));
-      await assertFields(trx, next, boundary);
+      await assertFields(trx, next, boundary, actor);
       const changed = await updateProjectIfVersion(trx, row.id, row.version, { ...rowFields(next), updated_at: at });
       if (changed === 0) throw new AppError('version_conflict', '项目已被他人修改，请刷新后重试');
       await writeChildren(trx, row.id, next);

@@ -25,7 +25,14 @@ import { writeTx } from '../../core/transaction.ts';
 import { getUser } from '../users/users.service.ts';
 import { PUBLICATION_SOURCES, sourceOf } from './publication-kinds.ts';
 import { isPublishableKind, toPublicPayload } from './public-fields.rule.ts';
-import { assertCanPublish } from './publications.policy.ts';
+import {
+  assertCanPublish,
+  assertCanPublishSource,
+  assertCanWithdraw,
+  planOfSource,
+  plansOfPublications,
+  publicationsInScope,
+} from './publications.policy.ts';
 import {
   findLiveBySource,
   findPublicationMeta,
@@ -71,18 +78,23 @@ async function buildPublic(db: DbOrTrx, body: PublishBody) {
 export async function listPublishable(db: DbOrTrx, actor: Actor | null): Promise<{ items: PublishableSource[] }> {
   assertCanPublish(actor);
   const items: PublishableSource[] = [];
+  const plans: (string | null)[] = [];
   for (const source of Object.values(PUBLICATION_SOURCES)) {
     for (const r of await source.listPublishable(db)) {
       const live = await findLiveBySource(db, source.kind, r.sourceId);
       items.push({ kind: source.kind, sourceId: r.sourceId, title: r.title, asOf: r.asOf, publicationId: live?.id ?? null });
+      plans.push((await planOfSource(db, source.kind, r.sourceId)) ?? null);
     }
   }
-  return { items };
+  // Tenancy: what the caller's own tenant may publish (publications.policy).
+  const keep = await publicationsInScope(db, actor, plans, 'write');
+  return { items: items.filter((_, i) => keep[i]) };
 }
 
 /** Exactly what publishing `body` would show, without publishing it. */
 export async function previewPublication(db: DbOrTrx, actor: Actor | null, body: PublishBody) {
   assertCanPublish(actor);
+  await assertCanPublishSource(db, actor, body.kind, body.sourceId);
   const built = await buildPublic(db, body);
   // Only a period has status summaries; other kinds preview their payload as it will be shown.
   if (body.kind !== 'period')
@@ -102,6 +114,7 @@ export async function previewPublication(db: DbOrTrx, actor: Actor | null, body:
 export async function publish(db: Db, actor: Actor | null, body: PublishBody, now = new Date()): Promise<Publication> {
   return writeTx(db, async (trx) => {
     assertCanPublish(actor);
+    await assertCanPublishSource(trx, actor, body.kind, body.sourceId);
     if (await findLiveBySource(trx, body.kind, body.sourceId)) {
       throw new AppError('conflict', 'this record is already published; withdraw it first to publish it again');
     }
@@ -142,6 +155,7 @@ export async function withdraw(db: Db, actor: Actor | null, id: string, body: Wi
     assertCanPublish(actor);
     const before = await findPublicationMeta(trx, id);
     if (!before) throw new AppError('not_found', 'publication not found');
+    await assertCanWithdraw(trx, actor, before.kind, before.scope_id);
     if (before.withdrawn_at) throw new AppError('conflict', 'the publication is already withdrawn');
     const at = now.toISOString();
     const patch = {
@@ -176,7 +190,9 @@ async function nameOf(db: DbOrTrx, userId: string | null): Promise<string | null
 /** The office's list: every publication with who published and withdrew it. */
 export async function listOfficePublications(db: DbOrTrx, actor: Actor | null): Promise<{ items: OfficePublication[] }> {
   assertCanPublish(actor);
-  const rows = await listPublicationMeta(db);
+  const all = await listPublicationMeta(db);
+  const keep = await publicationsInScope(db, actor, await plansOfPublications(db, all), 'read');
+  const rows = all.filter((_, i) => keep[i]);
   const items: OfficePublication[] = [];
   for (const r of rows) {
     items.push({ ...toPublication(r), publishedBy: await nameOf(db, r.published_by), withdrawnBy: await nameOf(db, r.withdrawn_by) });

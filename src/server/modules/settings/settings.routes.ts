@@ -22,7 +22,7 @@ export const settingsRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { policy: 'signedIn' },
       schema: { tags, summary: "The installation's name, office name and the server's today", response: { 200: InstallationSettings } },
     },
-    async () => getSettings(app.db, today()),
+    async (req) => getSettings(app.db, today(), req.actor),
   );
 
   app.put(

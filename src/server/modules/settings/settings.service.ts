@@ -6,7 +6,10 @@ import { AppError } from '../../core/app-error.ts';
 import { appendAudit } from '../../core/audit-log.ts';
 import { type DbOrTrx, writeTx } from '../../core/transaction.ts';
 import type { InstallationSettingsTable } from '../../db/database.types.ts';
+import { assertCanEditInstallation, officeNameFor } from './settings.policy.ts';
 import { findSettingsRow, updateSettingsRow } from './settings.repository.ts';
+
+export { assertCanEditInstallation, canEditInstallation } from './settings.policy.ts';
 
 async function readRow(db: DbOrTrx): Promise<InstallationSettingsTable> {
   const row = await findSettingsRow(db);
@@ -25,9 +28,14 @@ function toSettings(row: InstallationSettingsTable, today: string | undefined): 
   };
 }
 
-/** The settings with the server's today (`configuredToday` = LUOSHI_TODAY when set). */
-export async function getSettings(db: DbOrTrx, configuredToday: string | undefined): Promise<InstallationSettings> {
-  return toSettings(await readRow(db), configuredToday);
+/**
+ * The settings with the server's today (`configuredToday` = LUOSHI_TODAY when set). With `actor`
+ * of a city under a province, the office name is that city's office (settings.policy `officeNameFor`).
+ */
+export async function getSettings(db: DbOrTrx, configuredToday: string | undefined, actor?: Actor | null): Promise<InstallationSettings> {
+  const settings = toSettings(await readRow(db), configuredToday);
+  const own = await officeNameFor(db, actor ?? null);
+  return own === null ? settings : { ...settings, officeName: own };
 }
 
 /** The name only, for the login page (no session). */
@@ -43,6 +51,7 @@ export async function updateSettings(
   configuredToday: string | undefined,
 ): Promise<InstallationSettings> {
   return writeTx(db, async (trx) => {
+    await assertCanEditInstallation(trx, actor);
     const before = await readRow(trx);
     const changed = await updateSettingsRow(trx, body.version, {
       ...(body.name !== undefined ? { name: body.name } : {}),
