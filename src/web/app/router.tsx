@@ -163,6 +163,13 @@ export function createAppRouter() {
                   }),
                 },
                 {
+                  path: 'projects/plans',
+                  errorElement: <RouteError />,
+                  lazy: async () => ({
+                    Component: (await import('../features/projects/components/annual-plan-page.tsx')).AnnualPlanPage,
+                  }),
+                },
+                {
                   path: 'projects/funding',
                   errorElement: <RouteError />,
                   lazy: async () => ({
