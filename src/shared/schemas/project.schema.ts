@@ -364,3 +364,14 @@ export const IntakeProgress = z.object({
   ),
 });
 export type IntakeProgress = z.infer<typeof IntakeProgress>;
+
+// ---- dashboard ----
+export const ProjectSummaryQuery = z.object({ planYear: z.coerce.number().int().min(2000).max(2100) });
+export const ProjectSummary = z.object({
+  planYear: z.number().int(),
+  /** Projects of the year's list the caller may see, per county and status. */
+  byCounty: z.array(
+    z.object({ orgId: Id, orgName: z.string(), total: z.number().int(), byStatus: z.record(z.string(), z.number().int()) }),
+  ),
+});
+export type ProjectSummary = z.infer<typeof ProjectSummary>;

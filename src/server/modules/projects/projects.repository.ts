@@ -75,7 +75,14 @@ function filtered(db: DbOrTrx, scope: ProjectScope, f: ProjectFilter) {
   if (f.status) q = q.where('p.status', '=', f.status);
   // A year's list (年度项目计划) holds the projects entered for it and those carried into it.
   if (f.planYear !== undefined)
-    q = q.where('p.id', 'in', db.selectFrom('project_year_plans').select('project_id').where('plan_year', '=', f.planYear));
+    // Current year first (most rows), else a probe of the year-plan key: a semi-join over the whole
+    // year's rows made PostgreSQL's filtered page five times slower.
+    q = q.where((eb) =>
+      eb.or([
+        eb('p.plan_year', '=', f.planYear!),
+        sql<boolean>`exists (select 1 from project_year_plans y where y.project_id = p.id and y.plan_year = ${f.planYear})`,
+      ]),
+    );
   if (f.q) {
     const pattern = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     q = q.where(sql<boolean>`p.name like ${pattern} escape '\\'`);
@@ -192,23 +199,27 @@ export function listTransitionRows(db: DbOrTrx, projectId: string) {
 /** Σ investment of submitted/approved reports per project: since start, and within `year`. */
 export async function sumInvested(db: DbOrTrx, projectIds: readonly string[]) {
   if (projectIds.length === 0) return [];
-  return db
-    .selectFrom('project_reports as r')
-    .innerJoin('projects as p', 'p.id', 'r.project_id')
-    .select((eb) => [
-      'r.project_id',
-      eb.fn.sum<number>('r.investment').as('total'),
-      sql<number>`sum(case when substr(r.period_end, 1, 4) = cast(p.plan_year as text) then r.investment else 0 end)`.as('year'),
-      sql<
-        number | null
-      >`max(case when r.period_end = (select max(r2.period_end) from project_reports r2 where r2.project_id = r.project_id and r2.status in ('submitted', 'approved')) then r.progress_pct end)`.as(
-        'pct',
-      ),
-    ])
-    .where('r.project_id', 'in', [...projectIds])
-    .where('r.status', 'in', ['submitted', 'approved'])
-    .groupBy('r.project_id')
-    .execute();
+  return (
+    db
+      .selectFrom('project_reports as r')
+      .innerJoin('projects as p', 'p.id', 'r.project_id')
+      .select((eb) => [
+        'r.project_id',
+        eb.fn.sum<number>('r.investment').as('total'),
+        sql<number>`sum(case when substr(r.period_end, 1, 4) = cast(p.plan_year as text) then r.investment else 0 end)`.as('year'),
+        sql<
+          number | null
+        >`max(case when r.period_end = (select max(r2.period_end) from project_reports r2 where r2.project_id = r.project_id and r2.status in ('submitted', 'approved')) then r.progress_pct end)`.as(
+          'pct',
+        ),
+      ])
+      .where('r.project_id', 'in', [...projectIds])
+      // The page's projects only: without it PostgreSQL hashes the whole projects table for plan_year.
+      .where('p.id', 'in', [...projectIds])
+      .where('r.status', 'in', ['submitted', 'approved'])
+      .groupBy('r.project_id')
+      .execute()
+  );
 }
 
 // ---- monthly reports ----
@@ -630,4 +641,13 @@ export function arrivedInYear(db: DbOrTrx, projectIds: readonly string[], year: 
     .where('a.period_end', '<=', `${year}-12-31`)
     .groupBy(['a.project_id', 'a.source_code'])
     .execute();
+}
+
+/** Projects of a plan year's list the scope may see, counted per organisation and status (dashboard). */
+export async function statusCountRows(db: DbOrTrx, scope: ProjectScope, planYear: number) {
+  const rows = await filtered(db, scope, { planYear })
+    .select(['p.org_id', 'p.status', (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy(['p.org_id', 'p.status'])
+    .execute();
+  return rows.map((r) => ({ org_id: r.org_id, status: r.status, n: Number(r.n) }));
 }

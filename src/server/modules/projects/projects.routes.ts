@@ -29,6 +29,8 @@ import {
   ProjectReportBody,
   ProjectReportList,
   ProjectReportQueueQuery,
+  ProjectSummary,
+  ProjectSummaryQuery,
   PutListItemBody,
   RateList,
   ReviewProjectBody,
@@ -43,7 +45,7 @@ import { requireActor } from '../../http/policy.ts';
 import { assertCanImport, exportBalance, exportLibrary, IMPORT_LIMITS, importProjects, importTemplate } from './project-excel.service.ts';
 import { loadBoundary } from './project-boundary.rule.ts';
 import { intakeProgress, previewRollover, rollOver, setIntakeDeadline } from './project-plans.service.ts';
-import { fundingBalance, projectRates, setTargetRule, targetProjects } from './project-figures.service.ts';
+import { fundingBalance, projectRates, projectSummary, setTargetRule, targetProjects } from './project-figures.service.ts';
 import { listProjectReports, listReportQueue, reviewProjectReport, saveProjectReport } from './project-reports.service.ts';
 import {
   acceptProject,
@@ -489,5 +491,18 @@ export const projectsRoutes: FastifyPluginAsyncZod = async (app) => {
       await setIntakeDeadline(app.db, actor, req.body.planYear, req.body.deadline);
       return intakeProgress(app.db, actor, req.body.planYear, today());
     },
+  );
+  app.get(
+    '/project-summary',
+    {
+      config: { policy: 'read' },
+      schema: {
+        tags,
+        summary: 'The dashboard’s project counts: a plan year’s projects per county and status (as far as the caller may see)',
+        querystring: ProjectSummaryQuery,
+        response: { 200: ProjectSummary },
+      },
+    },
+    async (req) => projectSummary(app.db, requireActor(req), req.query.planYear),
   );
 };

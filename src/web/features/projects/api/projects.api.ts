@@ -9,6 +9,7 @@ import type {
   ProjectReport,
   ProjectStatus,
   RateList,
+  ProjectSummary,
   RolloverResult,
   TargetProjects,
 } from '../../../../shared/schemas/project.schema.ts';
@@ -18,6 +19,7 @@ export type {
   ChangeRequest,
   FundingBalance,
   IntakeProgress,
+  ProjectSummary,
   RolloverResult,
   ProjectDetail,
   ProjectImportResult,
@@ -192,5 +194,13 @@ export function useRolloverPreview(fromYear: number, enabled: boolean) {
     queryKey: ['projects', 'rollover', fromYear],
     queryFn: ({ signal }) => api.get<RolloverResult>('/project-plans/rollover', { fromYear }, signal),
     enabled,
+  });
+}
+
+/** The dashboard's counts: a plan year's projects per county and status. */
+export function useProjectSummary(planYear: number) {
+  return useQuery({
+    queryKey: ['projects', 'summary', planYear],
+    queryFn: ({ signal }) => api.get<ProjectSummary>('/project-summary', { planYear }, signal),
   });
 }
