@@ -5,12 +5,13 @@ import type {
   ProjectDetail,
   ProjectList,
   ProjectReport,
+  ProjectSummary,
   RateList,
   RolloverResult,
 } from '../src/shared/schemas/project.schema.ts';
 import { describeEachDialect } from './helpers/dialects.ts';
 import { makePeriod, makePlan, makeUser } from './helpers/factories.ts';
-import { makeProject, okJson } from './helpers/project-factories.ts';
+import { makeProject, okJson, projectBody } from './helpers/project-factories.ts';
 import { type TestClient, useTestApp } from './helpers/test-app.ts';
 
 // Issue 14 items 2 and 3: the annual rolling plan (年度结转, next year's intake against its
@@ -196,5 +197,24 @@ describeEachDialect('project annual plans and yearly arrived funds', (ctx) => {
     expect(rate38).toMatchObject({ fundsPlanned: 900_000, fundsArrived: 70_000 });
     // 2037's figures are unchanged by 2038's money.
     expect(okJson<FundingBalance>(await admin.get(`/api/funding-balance?planYear=2037&orgId=${c.id}`)).counties[0]!.arrived).toBe(450_000);
+  });
+
+  it('counts a year’s projects per county and status for the dashboard, and a draft moved to another year leaves the first', async () => {
+    const c = await county('看板测试县');
+    await makeProject(c.u, admin, { planYear: 2039, ...dates(2039) });
+    await makeProject(c.u, admin, { planYear: 2039, ...dates(2039) }, 'submitted');
+    const moved = await makeProject(c.u, admin, { planYear: 2039, ...dates(2039) }, 'draft');
+    okJson(await c.u.put(`/api/projects/${moved.id}`, { ...projectBody({ planYear: 2040, ...dates(2040) }), version: moved.version }));
+    const mine = (s: ProjectSummary) => s.byCounty.find((x) => x.orgId === c.id);
+    const s39 = okJson<ProjectSummary>(await admin.get('/api/project-summary?planYear=2039'));
+    expect(mine(s39)).toMatchObject({ orgName: '看板测试县', total: 2, byStatus: { admitted: 1, submitted: 1 } });
+    expect(mine(okJson<ProjectSummary>(await admin.get('/api/project-summary?planYear=2040')))).toMatchObject({
+      total: 1,
+      byStatus: { draft: 1 },
+    });
+    // Another county's unit sees none of these.
+    const other = await county('看板他县');
+    expect(mine(okJson<ProjectSummary>(await other.u.get('/api/project-summary?planYear=2039')))).toBeUndefined();
+    expect((await admin.get('/api/project-summary?planYear=abc')).statusCode).toBe(400);
   });
 });
