@@ -12,20 +12,37 @@
  * 3. the funding balance per county through the service (`fundingBalance`) beside one
  *    hand-written aggregate of needs and apportioned sources.
  *
- * Options: --projects N (default 50000), --runs N (default 5).
+ * Options: --projects N (default 50000), --runs N (default 5), --profile (PostgreSQL: each
+ * statement the service runs for the page, rates and balance with its time, and EXPLAIN ANALYZE
+ * of the slowest, printed to stderr).
  */
 import { parseArgs } from 'node:util';
 import { type Insertable, sql } from 'kysely';
 import type { Actor } from '../src/server/core/actor.ts';
 import { newSortableId } from '../src/server/core/ids.ts';
 import { type DbHandle, migrateToLatest } from '../src/server/db/database.ts';
-import type { ProjectFundingTable, ProjectReportsTable, ProjectsTable } from '../src/server/db/database.types.ts';
+import type {
+  Database,
+  ProjectFundingTable,
+  ProjectReportArrivalsTable,
+  ProjectReportsTable,
+  ProjectsTable,
+  ProjectYearPlansTable,
+} from '../src/server/db/database.types.ts';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
 import { fundingBalance, projectRates } from '../src/server/modules/projects/project-figures.service.ts';
 import { listProjects } from '../src/server/modules/projects/projects.service.ts';
 import { createPeriod } from '../src/server/modules/reporting/periods.service.ts';
 import { generateCityDataset, onEachBenchDatabase } from './city-dataset.ts';
 
-const { values } = parseArgs({ options: { projects: { type: 'string', default: '50000' }, runs: { type: 'string', default: '5' } } });
+const { values } = parseArgs({
+  options: {
+    projects: { type: 'string', default: '50000' },
+    runs: { type: 'string', default: '5' },
+    profile: { type: 'boolean', default: false },
+  },
+});
 const PROJECTS = Math.max(100, Number(values.projects) || 50_000);
 const RUNS = Math.max(1, Number(values.runs) || 5);
 const CATEGORIES = [
@@ -67,7 +84,7 @@ async function median(fn: () => Promise<unknown>): Promise<number> {
   return times[Math.floor(times.length / 2)]!;
 }
 
-async function benchDialect(label: string, handle: DbHandle): Promise<string[]> {
+async function benchDialect(label: string, url: string, handle: DbHandle): Promise<string[]> {
   const db = handle.db;
   await migrateToLatest(db);
   const data = await generateCityDataset(db, { plans: 1, tasksPerPlan: 10 });
@@ -92,6 +109,8 @@ async function benchDialect(label: string, handle: DbHandle): Promise<string[]> 
     const projects: Insertable<ProjectsTable>[] = [];
     const funding: Insertable<ProjectFundingTable>[] = [];
     const reports: Insertable<ProjectReportsTable>[] = [];
+    const years: Insertable<ProjectYearPlansTable>[] = [];
+    const arrivals: Insertable<ProjectReportArrivalsTable>[] = [];
     for (let i = start; i < Math.min(PROJECTS, start + chunk); i++) {
       const id = newSortableId();
       const total = (50 + Math.floor(rnd() * 5000)) * 10_000;
@@ -122,6 +141,15 @@ async function benchDialect(label: string, handle: DbHandle): Promise<string[]> 
         created_at: now,
         updated_at: now,
       });
+      years.push({
+        project_id: id,
+        plan_year: 2018,
+        annual_plan: annual,
+        origin: 'plan',
+        carried_from: null,
+        rolled_over: 0,
+        created_at: now,
+      });
       const a = Math.floor(total * 0.5);
       const b = Math.floor(total * 0.3);
       for (const [k, planned] of [a, b, total - a - b].entries()) {
@@ -134,9 +162,19 @@ async function benchDialect(label: string, handle: DbHandle): Promise<string[]> 
           seq: k + 1,
         });
       }
-      for (const period of periods) {
+      for (const [m, period] of periods.entries()) {
+        const reportId = newSortableId();
+        // Money arrives in two months of the year, from the first source.
+        if (m === 3 || m === 8)
+          arrivals.push({
+            report_id: reportId,
+            project_id: id,
+            source_code: SOURCES[0]!,
+            period_end: period.end,
+            amount: Math.floor(a / 10),
+          });
         reports.push({
-          id: newSortableId(),
+          id: reportId,
           project_id: id,
           period_id: period.id,
           org_id: districts[i % districts.length]!,
@@ -163,6 +201,8 @@ async function benchDialect(label: string, handle: DbHandle): Promise<string[]> 
           .insertInto('project_reports')
           .values(reports.slice(r, r + 1000))
           .execute();
+      await trx.insertInto('project_year_plans').values(years).execute();
+      await trx.insertInto('project_report_arrivals').values(arrivals).execute();
     });
   }
   // Fresh statistics, as a database that has lived with these rows would have.
@@ -194,24 +234,28 @@ async function benchDialect(label: string, handle: DbHandle): Promise<string[]> 
   const ratesRaw = await median(() =>
     sql`select p.org_id, count(*) as projects,
           sum(case when p.status in ('in_progress','completed','accepted') then 1 else 0 end) as started,
-          sum(p.annual_plan) as annual,
-          sum((select coalesce(sum(r.investment), 0) from project_reports r where r.project_id = p.id and r.status in ('submitted','approved'))) as invested,
-          sum((select sum(f.planned) from project_funding f where f.project_id = p.id)) as planned,
-          sum((select sum(f.arrived) from project_funding f where f.project_id = p.id)) as arrived,
+          sum(y.annual_plan) as annual,
+          sum((select coalesce(sum(r.investment), 0) from project_reports r where r.project_id = p.id and r.status in ('submitted','approved') and r.period_end between '2018-01-01' and '2018-12-31')) as invested,
+          sum((select sum(f.arrived) from project_funding f where f.project_id = p.id))
+            + sum((select coalesce(sum(a.amount), 0) from project_report_arrivals a join project_reports r on r.id = a.report_id where a.project_id = p.id and r.status in ('submitted','approved') and a.period_end between '2018-01-01' and '2018-12-31')) as arrived,
           sum(case when p.end_date <= '2018-12-31' then 1 else 0 end) as due,
           sum(case when p.completed_on is not null and p.completed_on <= p.end_date then 1 else 0 end) as on_time
-        from projects p where p.plan_year = 2018 and p.status in ('admitted','in_progress','completed','accepted') group by p.org_id`.execute(
-      db,
-    ),
+        from project_year_plans y join projects p on p.id = y.project_id
+        where y.plan_year = 2018 and p.status in ('admitted','in_progress','completed','accepted') group by p.org_id`.execute(db),
   );
   const balance = await median(() => fundingBalance(db, actor, 2018));
   const balanceRaw = await median(() =>
-    sql`select p.org_id, f.source_code, sum(p.annual_plan * f.planned / p.total_investment) as planned, sum(f.arrived) as arrived
-        from projects p join project_funding f on f.project_id = p.id
-        where p.plan_year = 2018 and p.status in ('admitted','in_progress','completed','accepted') group by p.org_id, f.source_code`.execute(
+    sql`select p.org_id, f.source_code, sum(y.annual_plan * f.planned / p.total_investment) as planned,
+          sum(f.arrived) + coalesce(sum(a.s), 0) as arrived
+        from project_year_plans y join projects p on p.id = y.project_id join project_funding f on f.project_id = p.id
+        left join (select ra.project_id, ra.source_code, sum(ra.amount) as s from project_report_arrivals ra join project_reports r on r.id = ra.report_id
+          where r.status in ('submitted','approved') and ra.period_end between '2018-01-01' and '2018-12-31' group by ra.project_id, ra.source_code) a
+          on a.project_id = f.project_id and a.source_code = f.source_code
+        where y.plan_year = 2018 and p.status in ('admitted','in_progress','completed','accepted') group by p.org_id, f.source_code`.execute(
       db,
     ),
   );
+  if (values.profile && label === 'PostgreSQL') await profile(url, actor, filter);
   const row = (what: string, ours: number, raw: number) =>
     `| ${label} | ${what} | ${ours.toFixed(1)} | ${raw.toFixed(1)} | ${(ours / raw).toFixed(2)} |`;
   return [
@@ -221,7 +265,42 @@ async function benchDialect(label: string, handle: DbHandle): Promise<string[]> 
   ];
 }
 
-const lines = (await onEachBenchDatabase((label, _url, handle) => benchDialect(label, handle))).flat();
+/** Each statement the service runs on PostgreSQL, timed, and the plan of the slowest (stderr). */
+async function profile(url: string, actor: Actor, filter: Parameters<typeof listProjects>[2]): Promise<void> {
+  const seen: { sql: string; params: readonly unknown[]; ms: number }[] = [];
+  const db = new Kysely<Database>({
+    dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 10 }) }),
+    log: (e) => {
+      if (e.level === 'query') seen.push({ sql: e.query.sql, params: e.query.parameters, ms: e.queryDurationMillis });
+    },
+  });
+  try {
+    for (const [what, fn] of [
+      ['page', () => listProjects(db, actor, filter)],
+      ['rates', () => projectRates(db, actor, 2018, '2018-12-31', false)],
+      ['balance', () => fundingBalance(db, actor, 2018)],
+    ] as const) {
+      await fn();
+      seen.length = 0;
+      await fn();
+      console.error(`--- ${what}: ${seen.length} statements`);
+      for (const q of seen) console.error(`${q.ms.toFixed(1).padStart(8)} ms  ${q.sql.replace(/\s+/g, ' ').slice(0, 140)}`);
+      const slow = [...seen].sort((a, b) => b.ms - a.ms)[0];
+      if (slow) {
+        const plan = await sql
+          .raw(`explain (analyze, buffers) ${slow.sql.replace(/\$(\d+)/g, (_m, n) => pgLiteral(slow.params[Number(n) - 1]))}`)
+          .execute(db);
+        console.error((plan.rows as { 'QUERY PLAN': string }[]).map((r) => r['QUERY PLAN']).join('\n'));
+      }
+    }
+  } finally {
+    await db.destroy();
+  }
+}
+
+const pgLiteral = (v: unknown) => (typeof v === 'number' ? String(v) : `'${String(v).replace(/'/g, "''")}'`);
+
+const lines = (await onEachBenchDatabase((label, url, handle) => benchDialect(label, url, handle))).flat();
 console.log(`${PROJECTS} projects × 12 monthly reports, median of ${RUNS} runs (ms)\n`);
 console.log('| database | query | ours (ms) | hand-written SQL (ms) | ratio |');
 console.log('| --- | --- | ---: | ---: | ---: |');

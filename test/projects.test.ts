@@ -349,12 +349,13 @@ describeEachDialect('project library', (ctx) => {
       started: 1,
       annualPlan: 1_300_000,
       invested: 400_000,
-      fundsPlanned: 1_900_000,
+      // The year's funds: planned = the year's 年度计划投资, arrived = what arrived (entered) for it.
+      fundsPlanned: 1_300_000,
       fundsArrived: 450_000,
       dueByAsOf: 1,
       completedOnTime: 1,
     });
-    expect(r).toMatchObject({ startRate: 50, investmentRate: 30.8, fundsRate: 23.7, onTimeRate: 100 });
+    expect(r).toMatchObject({ startRate: 50, investmentRate: 30.8, fundsRate: 34.6, onTimeRate: 100 });
     const byCat = okJson<RateList>(await admin.get('/api/project-rates?planYear=2031&asOf=2031-12-31&byCategory=true'));
     expect(
       byCat.items

@@ -97,6 +97,45 @@ describeEachDialect('tenancy: projects, assessment, coverage, publications, sett
     expect((await aAdmin.get('/api/project-lists')).body).toContain(item.name);
   });
 
+  it('年度结转 and next year’s intake: a city carries and follows only its own counties; the province reads and carries none', async () => {
+    const p = await makeProvince(t());
+    const [aAdmin, aUnit, bAdmin, bUnit, province] = await Promise.all([
+      p.a.admin.login(),
+      p.a.unit.login(),
+      p.b.admin.login(),
+      p.b.unit.login(),
+      p.admin.login(),
+    ]);
+    const admit = async (unit: TestClient, office: TestClient) => {
+      const made = okJson<ProjectDetail>(await unit.post('/api/projects', projectBody({ name: `续建项目${unique()}` })), 201);
+      const sent = okJson<ProjectDetail>(await unit.post(`/api/projects/${made.id}/submit`, { version: made.version }));
+      okJson(await office.post(`/api/projects/${made.id}/review`, { version: sent.version, decision: 'admit' }));
+      return made.id;
+    };
+    const mine = await admit(aUnit, aAdmin);
+    const theirs = await admit(bUnit, bAdmin);
+    type Rollover = { count: number; items: { projectId: string }[] };
+    const preview = okJson<Rollover>(await aAdmin.get('/api/project-plans/rollover?fromYear=2026'));
+    expect(preview.items.map((i) => i.projectId)).toEqual([mine]);
+    // The province reads both libraries but carries neither (it administers only its own).
+    expect(okJson<Rollover>(await province.post('/api/project-plans/rollover', { fromYear: 2026 })).count).toBe(0);
+    const done = okJson<Rollover>(await aAdmin.post('/api/project-plans/rollover', { fromYear: 2026 }));
+    expect(done.items.map((i) => i.projectId)).toEqual([mine]);
+    const carried = await t().db.selectFrom('project_year_plans').select('project_id').where('plan_year', '=', 2027).execute();
+    expect(carried.map((r) => r.project_id)).toEqual([mine]);
+    expect(okJson<Rollover>(await bAdmin.get('/api/project-plans/rollover?fromYear=2026')).items.map((i) => i.projectId)).toEqual([theirs]);
+
+    type Intake = { counties: { orgId: string }[] };
+    const aIntake = okJson<Intake>(await aAdmin.get('/api/project-intake?planYear=2027')).counties.map((c) => c.orgId);
+    expect(aIntake).toContain(p.a.county.id);
+    expect(aIntake).not.toContain(p.b.county.id);
+    const provinceIntake = okJson<Intake>(await province.get('/api/project-intake?planYear=2027')).counties.map((c) => c.orgId);
+    expect(provinceIntake).toEqual(expect.arrayContaining([p.a.county.id, p.b.county.id]));
+    // The intake deadline is the programme's calendar: the root office (the province) sets it, a city does not.
+    expect((await aAdmin.put('/api/project-intake/deadline', { planYear: 2027, deadline: '2026-11-30' })).statusCode).toBe(403);
+    expect((await province.put('/api/project-intake/deadline', { planYear: 2027, deadline: '2026-11-30' })).statusCode).toBeLessThan(300);
+  });
+
   it('assessments, bulletins and publications: a city’s are its own; the province reads them and changes none', async () => {
     const p = await makeProvince(t());
     const [aAdmin, aUnit, bAdmin, bUnit, province] = await Promise.all([

@@ -190,6 +190,11 @@ export const ProjectReportBody = z.object({
   progressPct: z.number().int().min(0, { error: '形象进度应在 0–100 之间' }).max(100, { error: '形象进度应在 0–100 之间' }),
   problems: Text.default(''),
   started: z.boolean(),
+  /** Money arrived this month per funding source (资金到位, integer 元); counts for the period's year. */
+  arrivals: z
+    .array(z.object({ sourceCode: Code, amount: Yuan }))
+    .max(20)
+    .default([]),
   submit: z.boolean().default(false),
 });
 export type ProjectReportBody = z.infer<typeof ProjectReportBody>;
@@ -208,6 +213,7 @@ export const ProjectReport = z.object({
   started: z.boolean(),
   status: z.enum(REPORT_STATUSES),
   reviewNote: z.string().nullable(),
+  arrivals: z.array(z.object({ sourceCode: z.string(), amount: z.number().int() })),
   /** Cumulative through this report (submitted and approved reports): this year and since start. */
   cumulativeYear: z.number().int(),
   cumulativeTotal: z.number().int(),
@@ -299,3 +305,73 @@ export const ProjectImportResult = z.object({
 export type ProjectImportResult = z.infer<typeof ProjectImportResult>;
 export const ImportQuery = z.object({ dryRun: z.enum(['true', 'false']).default('true') });
 export const GeoBoundary = z.object({ type: z.literal('FeatureCollection'), features: z.array(z.unknown()) });
+
+// ---- annual plans (年度项目计划), 年度结转 and next year's intake ----
+export const RolloverQuery = z.object({ fromYear: z.coerce.number().int().min(2000).max(2099) });
+export const RolloverItem = z.object({
+  projectId: Id,
+  name: z.string(),
+  orgId: Id,
+  orgName: z.string(),
+  status: z.enum(PROJECT_STATUSES),
+  totalInvestment: z.number().int(),
+  /** The from-year's 年度计划投资. */
+  annualPlan: z.number().int(),
+  /** Σ investment of submitted/approved monthly reports since start. */
+  invested: z.number().int(),
+  /** 总投资 − invested: the next year's 年度计划投资 after 结转. */
+  remaining: z.number().int(),
+});
+export const RolloverResult = z.object({
+  fromYear: z.number().int(),
+  toYear: z.number().int(),
+  /** false for the preview, true once carried. */
+  applied: z.boolean(),
+  count: z.number().int(),
+  remaining: z.number().int(),
+  items: z.array(RolloverItem),
+});
+export type RolloverResult = z.infer<typeof RolloverResult>;
+export const RolloverBody = z.object({ fromYear: z.number().int().min(2000).max(2099), note: Text.default('') });
+
+export const IntakeQuery = z.object({ planYear: z.coerce.number().int().min(2000).max(2100) });
+export const IntakeDeadlineBody = z.object({ planYear: z.number().int().min(2000).max(2100), deadline: CalendarDate });
+export const IntakeProgress = z.object({
+  planYear: z.number().int(),
+  /** 谋划 deadline (the office's, default 11-30 of the year before). */
+  deadline: CalendarDate,
+  deadlineSet: z.boolean(),
+  today: CalendarDate,
+  counties: z.array(
+    z.object({
+      orgId: Id,
+      orgName: z.string(),
+      /** Newly entered for the year, by where they are. */
+      drafting: z.number().int(),
+      submitted: z.number().int(),
+      returned: z.number().int(),
+      admitted: z.number().int(),
+      reserve: z.number().int(),
+      /** Carried in from the year before by 年度结转. */
+      carried: z.number().int(),
+      /** Σ 年度计划投资 of the year's new projects (integer 元). */
+      newInvestment: z.number().int(),
+      /** Every new project has left 谋划/退回 (and there is at least one). */
+      done: z.boolean(),
+      /** Past the deadline and not done. */
+      overdue: z.boolean(),
+    }),
+  ),
+});
+export type IntakeProgress = z.infer<typeof IntakeProgress>;
+
+// ---- dashboard ----
+export const ProjectSummaryQuery = z.object({ planYear: z.coerce.number().int().min(2000).max(2100) });
+export const ProjectSummary = z.object({
+  planYear: z.number().int(),
+  /** Projects of the year's list the caller may see, per county and status. */
+  byCounty: z.array(
+    z.object({ orgId: Id, orgName: z.string(), total: z.number().int(), byStatus: z.record(z.string(), z.number().int()) }),
+  ),
+});
+export type ProjectSummary = z.infer<typeof ProjectSummary>;

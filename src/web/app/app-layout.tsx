@@ -81,6 +81,7 @@ export function AppLayout() {
           },
         ]
       : []),
+    { key: 'projects/plans', icon: <CalendarOutlined aria-hidden />, label: <Link to="/projects/plans">{t('nav.projectPlans')}</Link> },
     { key: 'projects/funding', icon: <FundOutlined aria-hidden />, label: <Link to="/projects/funding">{t('nav.fundingBalance')}</Link> },
     { key: 'assessments', icon: <TrophyOutlined aria-hidden />, label: <Link to="/assessments">{t('nav.assessment')}</Link> },
     ...(isAdmin ? [{ key: 'periods', icon: <CalendarOutlined aria-hidden />, label: <Link to="/periods">{t('nav.periods')}</Link> }] : []),
@@ -108,7 +109,7 @@ export function AppLayout() {
       ? 'ledger'
       : section === 'bulletins'
         ? 'assessments'
-        : section === 'projects' && (projectPage === 'review' || projectPage === 'funding')
+        : section === 'projects' && (projectPage === 'review' || projectPage === 'funding' || projectPage === 'plans')
           ? `projects/${projectPage}`
           : section;
   const otherLocale = locale === 'zh-CN' ? 'en' : 'zh-CN';

@@ -54,14 +54,12 @@ export function createAppRouter() {
                 {
                   path: 'dashboard',
                   errorElement: <RouteError />,
-                  lazy: async () => ({
-                    Component: (await import('../features/dashboard/components/dashboard-page.tsx')).DashboardPage,
-                  }),
+                  lazy: async () => ({ Component: (await import('./dashboard-route.tsx')).DashboardRoute }),
                 },
                 {
                   path: 'tasks/:taskId',
                   errorElement: <RouteError />,
-                  lazy: async () => ({ Component: (await import('../features/tasks/components/task-page.tsx')).TaskPage }),
+                  lazy: async () => ({ Component: (await import('./task-route.tsx')).TaskRoute }),
                 },
                 {
                   path: 'plans',
@@ -160,6 +158,13 @@ export function createAppRouter() {
                   errorElement: <RouteError />,
                   lazy: async () => ({
                     Component: (await import('../features/projects/components/project-review-page.tsx')).ProjectReviewPage,
+                  }),
+                },
+                {
+                  path: 'projects/plans',
+                  errorElement: <RouteError />,
+                  lazy: async () => ({
+                    Component: (await import('../features/projects/components/annual-plan-page.tsx')).AnnualPlanPage,
                   }),
                 },
                 {

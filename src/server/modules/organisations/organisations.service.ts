@@ -37,7 +37,16 @@ import { assertCanAdministerOrganisation, assertCanReadOrganisation, tenantForNe
 import { scopeOf, SYSTEM_SCOPE } from './tenancy.service.ts';
 import { canAdministerTenant, type TenancyScope } from '../../core/tenancy.rule.ts';
 
-export { declareTenant, listTenants, orgIdsInScope, scopeOf, subtreeOf, tenantOf, tenantsOfOrgs } from './tenancy.service.ts';
+export {
+  declareTenant,
+  listTenants,
+  orgIdsAdministered,
+  orgIdsInScope,
+  scopeOf,
+  subtreeOf,
+  tenantOf,
+  tenantsOfOrgs,
+} from './tenancy.service.ts';
 
 type ImportResult = z.infer<typeof ImportRegistryResult>;
 

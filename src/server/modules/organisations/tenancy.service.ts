@@ -67,6 +67,12 @@ export async function orgIdsInScope(db: DbOrTrx, scope: TenancyScope): Promise<s
   return listOrgIdsOfTenants(db, [...scope.readable]);
 }
 
+/** The organisations of the tenants `scope` administers (its own); null when unrestricted. */
+export async function orgIdsAdministered(db: DbOrTrx, scope: TenancyScope): Promise<string[] | null> {
+  if (scope.unrestricted) return null;
+  return listOrgIdsOfTenants(db, [...scope.administered]);
+}
+
 /**
  * Declares `orgId` a tenant (a province's or a city's office) under `parentOrgId` (a city's
  * province, or null for a root). The organisation and its registry subtree that belonged to

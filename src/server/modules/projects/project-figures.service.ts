@@ -3,7 +3,7 @@
  * county and category, the funding balance (资金综合平衡方案) per county and plan year, and the
  * projects that count toward a target. Each aggregate is one SQL statement in the repository.
  */
-import type { FundingBalance, RateRow, TargetProjects } from '../../../shared/schemas/project.schema.ts';
+import type { FundingBalance, ProjectSummary, RateRow, TargetProjects } from '../../../shared/schemas/project.schema.ts';
 import type { Actor } from '../../core/actor.ts';
 import { AppError } from '../../core/app-error.ts';
 import { appendAudit } from '../../core/audit-log.ts';
@@ -13,7 +13,15 @@ import { listOrganisations } from '../organisations/organisations.service.ts';
 import { assertCanAdministerTask, assertCanReadTask } from '../plans/plans.policy.ts';
 import { getTarget } from '../plans/targets.service.ts';
 import { assertOffice, isUnfiltered, readScope, tenantOrgFilter } from './projects.policy.ts';
-import { balanceRows, findTargetRule, listProjectRows, listTargetProjectRows, putTargetRule, rateCounts } from './projects.repository.ts';
+import {
+  balanceRows,
+  findTargetRule,
+  listProjectRows,
+  listTargetProjectRows,
+  putTargetRule,
+  rateCounts,
+  statusCountRows,
+} from './projects.repository.ts';
 import { getLists } from './projects.service.ts';
 
 const pct = (part: number, whole: number) => (whole > 0 ? Math.round((part / whole) * 1000) / 10 : null);
@@ -161,4 +169,20 @@ export async function setTargetRule(db: DbOrTrx, actor: Actor, targetId: string,
     });
   });
   return targetProjects(db, actor, targetId);
+}
+
+/** The dashboard's project counts: the plan year's projects per county and status, as far as the caller may see. */
+export async function projectSummary(db: DbOrTrx, actor: Actor, planYear: number): Promise<ProjectSummary> {
+  const scope = await readScope(db, actor);
+  const [rows, orgs] = await Promise.all([statusCountRows(db, scope, planYear), names(db)]);
+  const byOrg = new Map<string, Record<string, number>>();
+  for (const r of rows) byOrg.set(r.org_id, { ...byOrg.get(r.org_id), [r.status]: r.n });
+  const byCounty = [...byOrg.entries()].map(([orgId, byStatus]) => ({
+    orgId,
+    orgName: orgs.get(orgId) ?? '',
+    total: Object.values(byStatus).reduce((a, n) => a + n, 0),
+    byStatus,
+  }));
+  byCounty.sort((a, b) => a.orgName.localeCompare(b.orgName, 'zh-CN'));
+  return { planYear, byCounty };
 }

@@ -17,15 +17,34 @@ import {
   findReportFor,
   findReportRow,
   insertReportRow,
+  listFundingRows,
   listProjectRows,
+  listReportArrivals,
   listReportRows,
+  replaceReportArrivals,
   updateReportIfVersion,
 } from './projects.repository.ts';
 import { readableRow, transition, writableRow } from './projects.service.ts';
 
 const pct = (part: number, whole: number) => (whole > 0 ? Math.round((part / whole) * 1000) / 10 : null);
 
-function toReport(r: Awaited<ReturnType<typeof listReportRows>>[number]): ProjectReport {
+type ReportRow = Awaited<ReturnType<typeof listReportRows>>[number];
+
+/** Rows → DTOs with their arrivals (one more query for any number of reports). */
+async function toReports(db: DbOrTrx, rows: ReportRow[]): Promise<ProjectReport[]> {
+  const arrivals = await listReportArrivals(
+    db,
+    rows.map((r) => r.id),
+  );
+  return rows.map((r) =>
+    toReport(
+      r,
+      arrivals.filter((a) => a.report_id === r.id).map((a) => ({ sourceCode: a.source_code, amount: Number(a.amount) })),
+    ),
+  );
+}
+
+function toReport(r: ReportRow, arrivals: ProjectReport['arrivals']): ProjectReport {
   const cumYear = Number(r.cum_year);
   const cumTotal = Number(r.cum_total);
   return {
@@ -42,6 +61,7 @@ function toReport(r: Awaited<ReturnType<typeof listReportRows>>[number]): Projec
     started: Number(r.started) === 1,
     status: r.status as ProjectReport['status'],
     reviewNote: r.review_note,
+    arrivals,
     cumulativeYear: cumYear,
     cumulativeTotal: cumTotal,
     pctOfAnnualPlan: pct(cumYear, Number(r.annual_plan)),
@@ -54,8 +74,8 @@ function toReport(r: Awaited<ReturnType<typeof listReportRows>>[number]): Projec
 async function loadReport(db: DbOrTrx, id: string): Promise<ProjectReport> {
   const row = await findReportRow(db, id);
   if (!row) throw new AppError('not_found', '未找到该调度报告');
-  const [r] = await listReportRows(db, { projectId: row.project_id, periodId: row.period_id });
-  return toReport(r);
+  const [r] = await toReports(db, await listReportRows(db, { projectId: row.project_id, periodId: row.period_id }));
+  return r!;
 }
 
 /** Saves (and with `submit`, submits) the project's report for an open period. */
@@ -69,6 +89,21 @@ export async function saveProjectReport(db: DbOrTrx, actor: Actor, projectId: st
       throw new AppError('validation', '填报周期不存在', { errors: [{ path: 'periodId', message: '填报周期不存在' }] });
     });
     if (period.status !== 'open') throw new AppError('period_not_open', `${period.label}未在填报中`);
+    // Arrivals name the project's own sources, once each, and never more than a source's plan.
+    const funding = new Map((await listFundingRows(trx, [projectId])).map((f) => [f.source_code, Number(f.planned)]));
+    const seen = new Set<string>();
+    const bad = body.arrivals.flatMap((a, i) => {
+      const e = !funding.has(a.sourceCode)
+        ? '该项目没有这一资金来源'
+        : seen.has(a.sourceCode)
+          ? '资金来源重复'
+          : a.amount > funding.get(a.sourceCode)!
+            ? '本月到位资金超过该来源的计划资金'
+            : null;
+      seen.add(a.sourceCode);
+      return e ? [{ path: `arrivals.${i}.sourceCode`, message: `${e}：${a.sourceCode}` }] : [];
+    });
+    if (bad.length > 0) throw new AppError('validation', bad.map((e) => e.message).join('；'), { errors: bad });
     const at = new Date().toISOString();
     const status = body.submit ? 'submitted' : 'draft';
     const fields = {
@@ -101,6 +136,13 @@ export async function saveProjectReport(db: DbOrTrx, actor: Actor, projectId: st
         created_at: at,
       });
     }
+    await replaceReportArrivals(
+      trx,
+      reportId,
+      body.arrivals
+        .filter((a) => a.amount > 0)
+        .map((a) => ({ report_id: reportId, project_id: projectId, source_code: a.sourceCode, period_end: period.end, amount: a.amount })),
+    );
     await appendAudit(trx, {
       actorId: actor.userId,
       action: body.submit ? 'project_report.submit' : 'project_report.save',
@@ -154,7 +196,7 @@ export async function reviewProjectReport(
 /** A project's monthly reports, newest first, with cumulative sums. */
 export async function listProjectReports(db: DbOrTrx, actor: Actor, projectId: string): Promise<{ items: ProjectReport[] }> {
   await readableRow(db, actor, projectId);
-  return { items: (await listReportRows(db, { projectId })).map(toReport) };
+  return { items: await toReports(db, await listReportRows(db, { projectId })) };
 }
 
 /** The review queue (office: every county) or a caller's own reports, by period and status. */
@@ -165,8 +207,8 @@ export async function listReportQueue(
 ): Promise<{ items: ProjectReport[] }> {
   const scope = await readScope(db, actor);
   const { tenantOrgIds } = scope;
-  if ('all' in scope) return { items: (await listReportRows(db, { ...query, tenantOrgIds })).map(toReport) };
-  if ('orgId' in scope) return { items: (await listReportRows(db, { ...query, orgId: scope.orgId, tenantOrgIds })).map(toReport) };
+  if ('all' in scope) return { items: await toReports(db, await listReportRows(db, { ...query, tenantOrgIds })) };
+  if ('orgId' in scope) return { items: await toReports(db, await listReportRows(db, { ...query, orgId: scope.orgId, tenantOrgIds })) };
   const visible = await listProjectRows(db, scope, {}, 10_000, 0);
-  return { items: (await listReportRows(db, { ...query, projectIds: visible.map((p) => p.id) })).map(toReport) };
+  return { items: await toReports(db, await listReportRows(db, { ...query, projectIds: visible.map((p) => p.id) })) };
 }

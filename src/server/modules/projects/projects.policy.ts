@@ -9,7 +9,7 @@ import type { DbOrTrx } from '../../db/database.ts';
 import type { ProjectsTable } from '../../db/database.types.ts';
 import { LIBRARY_STATUSES, type ProjectStatus } from '../../../shared/schemas/project.schema.ts';
 import { canAdministerTenant, canSeeTenant, type TenancyScope } from '../../core/tenancy.rule.ts';
-import { orgIdsInScope, scopeOf, tenantOf } from '../organisations/organisations.service.ts';
+import { orgIdsAdministered, orgIdsInScope, scopeOf, tenantOf } from '../organisations/organisations.service.ts';
 import { listPlans } from '../plans/plans.service.ts';
 import { listTasks } from '../plans/tasks.service.ts';
 import { assertCanEditInstallation } from '../settings/settings.service.ts';
@@ -54,6 +54,16 @@ export function isUnfiltered(scope: ProjectScope): boolean {
  */
 export async function tenantOrgFilter(db: DbOrTrx, actor: Actor): Promise<Set<string> | null> {
   const ids = await orgIdsInScope(db, await scopeOf(db, actor));
+  return ids === null ? null : new Set(ids);
+}
+
+/**
+ * The organisations whose projects the caller's office acts on in bulk (年度结转): null when no
+ * tenant is declared, else the organisations of the caller's own tenant — never a city's from
+ * the province, which reads but does not administer them.
+ */
+export async function administeredOrgFilter(db: DbOrTrx, actor: Actor): Promise<Set<string> | null> {
+  const ids = await orgIdsAdministered(db, await scopeOf(db, actor));
   return ids === null ? null : new Set(ids);
 }
 

@@ -80,7 +80,16 @@ function filtered(db: DbOrTrx, scope: ProjectScope, f: ProjectFilter) {
   if (f.orgId) q = q.where('p.org_id', '=', f.orgId);
   if (f.categoryCode) q = q.where('p.category_code', '=', f.categoryCode);
   if (f.status) q = q.where('p.status', '=', f.status);
-  if (f.planYear !== undefined) q = q.where('p.plan_year', '=', f.planYear);
+  // A year's list (年度项目计划) holds the projects entered for it and those carried into it.
+  if (f.planYear !== undefined)
+    // Current year first (most rows), else a probe of the year-plan key: a semi-join over the whole
+    // year's rows made PostgreSQL's filtered page five times slower.
+    q = q.where((eb) =>
+      eb.or([
+        eb('p.plan_year', '=', f.planYear!),
+        sql<boolean>`exists (select 1 from project_year_plans y where y.project_id = p.id and y.plan_year = ${f.planYear})`,
+      ]),
+    );
   if (f.q) {
     const pattern = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     q = q.where(sql<boolean>`p.name like ${pattern} escape '\\'`);
@@ -197,23 +206,27 @@ export function listTransitionRows(db: DbOrTrx, projectId: string) {
 /** Σ investment of submitted/approved reports per project: since start, and within `year`. */
 export async function sumInvested(db: DbOrTrx, projectIds: readonly string[]) {
   if (projectIds.length === 0) return [];
-  return db
-    .selectFrom('project_reports as r')
-    .innerJoin('projects as p', 'p.id', 'r.project_id')
-    .select((eb) => [
-      'r.project_id',
-      eb.fn.sum<number>('r.investment').as('total'),
-      sql<number>`sum(case when substr(r.period_end, 1, 4) = cast(p.plan_year as text) then r.investment else 0 end)`.as('year'),
-      sql<
-        number | null
-      >`max(case when r.period_end = (select max(r2.period_end) from project_reports r2 where r2.project_id = r.project_id and r2.status in ('submitted', 'approved')) then r.progress_pct end)`.as(
-        'pct',
-      ),
-    ])
-    .where('r.project_id', 'in', [...projectIds])
-    .where('r.status', 'in', ['submitted', 'approved'])
-    .groupBy('r.project_id')
-    .execute();
+  return (
+    db
+      .selectFrom('project_reports as r')
+      .innerJoin('projects as p', 'p.id', 'r.project_id')
+      .select((eb) => [
+        'r.project_id',
+        eb.fn.sum<number>('r.investment').as('total'),
+        sql<number>`sum(case when substr(r.period_end, 1, 4) = cast(p.plan_year as text) then r.investment else 0 end)`.as('year'),
+        sql<
+          number | null
+        >`max(case when r.period_end = (select max(r2.period_end) from project_reports r2 where r2.project_id = r.project_id and r2.status in ('submitted', 'approved')) then r.progress_pct end)`.as(
+          'pct',
+        ),
+      ])
+      .where('r.project_id', 'in', [...projectIds])
+      // The page's projects only: without it PostgreSQL hashes the whole projects table for plan_year.
+      .where('p.id', 'in', [...projectIds])
+      .where('r.status', 'in', ['submitted', 'approved'])
+      .groupBy('r.project_id')
+      .execute()
+  );
 }
 
 // ---- monthly reports ----
@@ -326,6 +339,7 @@ export async function decideChangeRequestRow(db: DbOrTrx, id: string, patch: Upd
 
 // ---- aggregates ----
 const STARTED = sql.raw(`('in_progress', 'completed', 'accepted')`);
+const LIBRARY = sql.raw(`('admitted', 'in_progress', 'completed', 'accepted')`);
 
 /**
  * The four rates' counts per county (and per category when `byCategory`) for one plan year's
@@ -338,10 +352,12 @@ export async function rateCounts(db: DbOrTrx, planYear: number, asOf: string, by
   const groupBy = byCategory ? sql`p.org_id, p.category_code` : sql`p.org_id`;
   const yearStart = `${planYear}-01-01`;
   const yearEnd = `${planYear}-12-31`;
-  // Derived tables joined on projects, not CTEs: PostgreSQL materialises a CTE used twice and then
-  // loses the row estimates (a 50,000-project library took seconds that way).
-  const library = (alias: string) =>
-    sql.raw(`${alias}.plan_year = ${Number(planYear)} and ${alias}.status in ('admitted', 'in_progress', 'completed', 'accepted')`);
+  const year = Number(planYear);
+  // Derived tables joined on the year's plan rows, not CTEs: PostgreSQL materialises a CTE used
+  // twice and then loses the row estimates (a 50,000-project library took seconds that way).
+  // The year's funds: planned = the year's 年度计划投资; arrived = the amounts entered on the
+  // funding rows (in the year the project was entered for, origin 'plan') plus what the year's
+  // submitted/approved monthly reports say arrived.
   const result = await sql<{
     org_id: string;
     category_code: string | null;
@@ -357,23 +373,29 @@ export async function rateCounts(db: DbOrTrx, planYear: number, asOf: string, by
     select p.org_id, ${cat} as category_code,
       count(*) as projects,
       sum(case when p.status in ${STARTED} then 1 else 0 end) as started,
-      coalesce(sum(p.annual_plan), 0) as annual_plan,
+      coalesce(sum(y.annual_plan), 0) as annual_plan,
       coalesce(sum(inv.s), 0) as invested,
-      coalesce(sum(f.pl), 0) as funds_planned,
-      coalesce(sum(f.ar), 0) as funds_arrived,
+      coalesce(sum(y.annual_plan), 0) as funds_planned,
+      coalesce(sum(case when y.origin = 'plan' then f.ar else 0 end), 0) + coalesce(sum(arr.s), 0) as funds_arrived,
       sum(case when p.end_date <= ${asOf} then 1 else 0 end) as due,
       sum(case when p.end_date <= ${asOf} and p.completed_on is not null and p.completed_on <= p.end_date then 1 else 0 end) as on_time
-    from projects p
+    from project_year_plans y
+    join projects p on p.id = y.project_id
     left join (
-      select r.project_id, sum(r.investment) as s from project_reports r join projects q on q.id = r.project_id
-      where ${library('q')} and r.status in ('submitted', 'approved') and r.period_end >= ${yearStart} and r.period_end <= ${yearEnd}
+      select r.project_id, sum(r.investment) as s from project_reports r join project_year_plans q on q.project_id = r.project_id
+      where q.plan_year = ${year} and r.status in ('submitted', 'approved') and r.period_end >= ${yearStart} and r.period_end <= ${yearEnd}
       group by r.project_id
     ) inv on inv.project_id = p.id
     left join (
-      select f.project_id, sum(f.planned) as pl, sum(f.arrived) as ar from project_funding f join projects q on q.id = f.project_id
-      where ${library('q')} group by f.project_id
+      select f.project_id, sum(f.arrived) as ar from project_funding f join project_year_plans q on q.project_id = f.project_id
+      where q.plan_year = ${year} and q.origin = 'plan' group by f.project_id
     ) f on f.project_id = p.id
-    where ${library('p')}
+    left join (
+      select a.project_id, sum(a.amount) as s from project_report_arrivals a join project_reports r on r.id = a.report_id
+      where a.period_end >= ${yearStart} and a.period_end <= ${yearEnd} and r.status in ('submitted', 'approved')
+      group by a.project_id
+    ) arr on arr.project_id = p.id
+    where y.plan_year = ${year} and p.status in ${LIBRARY}
     group by ${groupBy}
     order by p.org_id
   `.execute(db);
@@ -397,30 +419,260 @@ export async function rateCounts(db: DbOrTrx, planYear: number, asOf: string, by
  * rounding remainder, so a project's year shares sum exactly to its annual plan. Arrived is as reported.
  */
 export async function balanceRows(db: DbOrTrx, planYear: number, orgId?: string) {
-  const orgCond = (alias: string) => (orgId ? sql`and ${sql.ref(`${alias}.org_id`)} = ${orgId}` : sql``);
-  const library = (alias: string) =>
-    sql.raw(`${alias}.plan_year = ${Number(planYear)} and ${alias}.status in ('admitted', 'in_progress', 'completed', 'accepted')`);
+  const year = Number(planYear);
+  const orgCond = orgId ? sql`and p.org_id = ${orgId}` : sql``;
   // PostgreSQL multiplies in numeric (bigint × bigint can pass 2^63); SQLite's 64-bit integers hold
   // the product while planned × annual plan < 9.2e18 元² (both under 30亿元).
-  const share = (f: string, p: string) =>
-    isPostgres(db)
-      ? sql.raw(`div(${f}.planned::numeric * ${p}.annual_plan, ${p}.total_investment)`)
-      : sql.raw(`(${f}.planned * ${p}.annual_plan) / ${p}.total_investment`);
+  const share = isPostgres(db)
+    ? sql.raw(`div(f.planned::numeric * y.annual_plan, p.total_investment)`)
+    : sql.raw(`(f.planned * y.annual_plan) / p.total_investment`);
   // One pass over the year's funding rows: window sums give each project's floor shares and its
-  // first row (which takes the remainder) without joining the rows a second time.
+  // first row (which takes the remainder) without joining the rows a second time. Arrived is the
+  // year's: the row's entered amount in the year the project was entered for, plus the amounts
+  // the year's submitted/approved monthly reports give for that source.
   const result = await sql<{ org_id: string; category_code: string; source_code: string; planned: number; arrived: number; needs: number }>`
     select x.org_id, x.category_code, x.source_code,
       sum(x.share + case when x.rn = 1 then x.annual_plan - x.shared else 0 end) as planned,
       sum(x.arrived) as arrived,
       sum(case when x.rn = 1 then x.annual_plan else 0 end) as needs
     from (
-      select p.org_id, p.category_code, p.annual_plan, f.source_code, f.arrived, ${share('f', 'p')} as share,
-        sum(${share('f', 'p')}) over (partition by f.project_id) as shared,
+      select p.org_id, p.category_code, y.annual_plan, f.source_code,
+        case when y.origin = 'plan' then f.arrived else 0 end + coalesce(a.s, 0) as arrived,
+        ${share} as share,
+        sum(${share}) over (partition by f.project_id) as shared,
         row_number() over (partition by f.project_id order by f.seq) as rn
-      from projects p join project_funding f on f.project_id = p.id
-      where ${library('p')} ${orgCond('p')}
+      from project_year_plans y
+      join projects p on p.id = y.project_id
+      join project_funding f on f.project_id = p.id
+      left join (
+        select ra.project_id, ra.source_code, sum(ra.amount) as s from project_report_arrivals ra
+        join project_reports r on r.id = ra.report_id
+        where ra.period_end >= ${`${year}-01-01`} and ra.period_end <= ${`${year}-12-31`} and r.status in ('submitted', 'approved')
+        group by ra.project_id, ra.source_code
+      ) a on a.project_id = f.project_id and a.source_code = f.source_code
+      where y.plan_year = ${year} and p.status in ${LIBRARY} ${orgCond}
     ) x
     group by x.org_id, x.category_code, x.source_code
   `.execute(db);
   return result.rows.map((r) => ({ ...r, planned: Number(r.planned), arrived: Number(r.arrived), needs: Number(r.needs) }));
+}
+
+// ---- annual plans (年度项目计划) ----
+
+/**
+ * Keeps the project's row for its current plan year in step with `projects.plan_year/annual_plan`
+ * (after any write of them): upserts that year's row and drops rows of other years that were
+ * neither carried on nor carried in (a draft moved from one year to another leaves no trace).
+ */
+export async function syncYearPlan(db: DbOrTrx, projectId: string, at: string): Promise<void> {
+  const p = await db.selectFrom('projects').select(['plan_year', 'annual_plan']).where('id', '=', projectId).executeTakeFirst();
+  if (!p) return;
+  await db
+    .deleteFrom('project_year_plans')
+    .where('project_id', '=', projectId)
+    .where('plan_year', '<>', p.plan_year)
+    .where('origin', '=', 'plan')
+    .where('rolled_over', '=', 0)
+    .execute();
+  await db
+    .insertInto('project_year_plans')
+    .values({ project_id: projectId, plan_year: p.plan_year, annual_plan: p.annual_plan, origin: 'plan', rolled_over: 0, created_at: at })
+    .onConflict((oc) => oc.columns(['project_id', 'plan_year']).doUpdateSet({ annual_plan: p.annual_plan }))
+    .execute();
+}
+
+/** Bulk rows for the year plans (the bench and the demo load without the service). */
+export async function insertYearPlanRows(db: DbOrTrx, rows: Insertable<import('../../db/database.types.ts').ProjectYearPlansTable>[]) {
+  for (let i = 0; i < rows.length; i += 500)
+    await db
+      .insertInto('project_year_plans')
+      .values(rows.slice(i, i + 500))
+      .execute();
+}
+
+/** A project's year plans, oldest first. */
+export function listYearPlanRows(db: DbOrTrx, projectIds: readonly string[]) {
+  if (projectIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('project_year_plans')
+    .selectAll()
+    .where('project_id', 'in', [...projectIds])
+    .orderBy('project_id')
+    .orderBy('plan_year')
+    .execute();
+}
+
+/**
+ * The continuing projects of `fromYear` that 年度结转 would carry to the next year: library
+ * projects not yet completed (入库 or 实施), whose `fromYear` row is not carried yet, that have no
+ * row in the next year, with their remaining investment (总投资 − every submitted/approved
+ * report's investment) above 0. One statement.
+ */
+export async function rolloverCandidates(db: DbOrTrx, fromYear: number) {
+  const result = await sql<{
+    id: string;
+    org_id: string;
+    name: string;
+    status: string;
+    version: number;
+    total_investment: number;
+    annual_plan: number;
+    invested: number;
+  }>`
+    select p.id, p.org_id, p.name, p.status, p.version, p.total_investment, y.annual_plan,
+      coalesce(inv.s, 0) as invested
+    from project_year_plans y
+    join projects p on p.id = y.project_id
+    left join (
+      select r.project_id, sum(r.investment) as s from project_reports r
+      join project_year_plans y2 on y2.project_id = r.project_id and y2.plan_year = ${fromYear}
+      where r.status in ('submitted', 'approved') group by r.project_id
+    ) inv on inv.project_id = p.id
+    where y.plan_year = ${fromYear} and y.rolled_over = 0 and p.status in ('admitted', 'in_progress')
+      and not exists (select 1 from project_year_plans n where n.project_id = p.id and n.plan_year = ${fromYear + 1})
+      and p.total_investment - coalesce(inv.s, 0) > 0
+    order by p.org_id, p.name
+  `.execute(db);
+  return result.rows.map((r) => ({
+    ...r,
+    version: Number(r.version),
+    total_investment: Number(r.total_investment),
+    annual_plan: Number(r.annual_plan),
+    invested: Number(r.invested),
+    remaining: Number(r.total_investment) - Number(r.invested),
+  }));
+}
+
+/**
+ * Carries the given projects from `fromYear` to the next: their next-year rows (origin
+ * rollover, the remaining investment as 年度计划投资), the `fromYear` rows marked carried, the
+ * projects' current year and annual plan moved, and a timeline row each. Set-based: a few
+ * statements for any number of projects (ids in chunks).
+ */
+export async function applyRollover(
+  db: DbOrTrx,
+  fromYear: number,
+  items: readonly { id: string; status: string; remaining: number }[],
+  transitions: readonly Insertable<ProjectTransitionsTable>[],
+  at: string,
+): Promise<void> {
+  const toYear = fromYear + 1;
+  await insertYearPlanRows(
+    db,
+    items.map((i) => ({
+      project_id: i.id,
+      plan_year: toYear,
+      annual_plan: i.remaining,
+      origin: 'rollover',
+      carried_from: fromYear,
+      rolled_over: 0,
+      created_at: at,
+    })),
+  );
+  const carried = db
+    .selectFrom('project_year_plans')
+    .select('project_id')
+    .where('plan_year', '=', toYear)
+    .where('origin', '=', 'rollover')
+    .where('carried_from', '=', fromYear);
+  await db
+    .updateTable('project_year_plans')
+    .set({ rolled_over: 1 })
+    .where('plan_year', '=', fromYear)
+    .where('rolled_over', '=', 0)
+    .where('project_id', 'in', carried)
+    .execute();
+  await db
+    .updateTable('projects')
+    .set((eb) => ({
+      plan_year: toYear,
+      annual_plan: eb
+        .selectFrom('project_year_plans as n')
+        .select('n.annual_plan')
+        .whereRef('n.project_id', '=', 'projects.id')
+        .where('n.plan_year', '=', toYear),
+      version: sql<number>`version + 1`,
+      updated_at: at,
+    }))
+    .where('plan_year', '=', fromYear)
+    .where('id', 'in', carried)
+    .execute();
+  for (let i = 0; i < transitions.length; i += 500)
+    await db
+      .insertInto('project_transitions')
+      .values(transitions.slice(i, i + 500))
+      .execute();
+}
+
+/**
+ * Next year's intake (谋划) per organisation: the projects whose current plan year is `planYear`
+ * and that were entered for it (not carried in), by status, and those carried in. One statement.
+ */
+export async function intakeCounts(db: DbOrTrx, planYear: number) {
+  const result = await sql<{ org_id: string; status: string; origin: string; n: number; invest: number }>`
+    select p.org_id, p.status, y.origin, count(*) as n, coalesce(sum(y.annual_plan), 0) as invest
+    from project_year_plans y join projects p on p.id = y.project_id
+    where y.plan_year = ${planYear}
+    group by p.org_id, p.status, y.origin
+  `.execute(db);
+  return result.rows.map((r) => ({ ...r, n: Number(r.n), invest: Number(r.invest) }));
+}
+
+export function findIntakeDeadline(db: DbOrTrx, planYear: number) {
+  return db.selectFrom('project_intake_deadlines').selectAll().where('plan_year', '=', planYear).executeTakeFirst();
+}
+
+export async function putIntakeDeadline(db: DbOrTrx, planYear: number, deadline: string, userId: string | null, at: string): Promise<void> {
+  await db
+    .insertInto('project_intake_deadlines')
+    .values({ plan_year: planYear, deadline, updated_by: userId, updated_at: at })
+    .onConflict((oc) => oc.column('plan_year').doUpdateSet({ deadline, updated_by: userId, updated_at: at }))
+    .execute();
+}
+
+// ---- arrivals reported in monthly 调度 ----
+export async function replaceReportArrivals(
+  db: DbOrTrx,
+  reportId: string,
+  rows: readonly Insertable<import('../../db/database.types.ts').ProjectReportArrivalsTable>[],
+): Promise<void> {
+  await db.deleteFrom('project_report_arrivals').where('report_id', '=', reportId).execute();
+  if (rows.length > 0)
+    await db
+      .insertInto('project_report_arrivals')
+      .values([...rows])
+      .execute();
+}
+
+export function listReportArrivals(db: DbOrTrx, reportIds: readonly string[]) {
+  if (reportIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('project_report_arrivals')
+    .selectAll()
+    .where('report_id', 'in', [...reportIds])
+    .execute();
+}
+
+/** Money arrived per project and source in `year`: as reported in submitted/approved reports of that year. */
+export function arrivedInYear(db: DbOrTrx, projectIds: readonly string[], year: number) {
+  if (projectIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('project_report_arrivals as a')
+    .innerJoin('project_reports as r', 'r.id', 'a.report_id')
+    .select(['a.project_id', 'a.source_code', (eb) => eb.fn.sum<number>('a.amount').as('amount')])
+    .where('a.project_id', 'in', [...projectIds])
+    .where('r.status', 'in', ['submitted', 'approved'])
+    .where('a.period_end', '>=', `${year}-01-01`)
+    .where('a.period_end', '<=', `${year}-12-31`)
+    .groupBy(['a.project_id', 'a.source_code'])
+    .execute();
+}
+
+/** Projects of a plan year's list the scope may see, counted per organisation and status (dashboard). */
+export async function statusCountRows(db: DbOrTrx, scope: ProjectScope, planYear: number) {
+  const rows = await filtered(db, scope, { planYear })
+    .select(['p.org_id', 'p.status', (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy(['p.org_id', 'p.status'])
+    .execute();
+  return rows.map((r) => ({ org_id: r.org_id, status: r.status, n: Number(r.n) }));
 }

@@ -11,6 +11,12 @@ import {
   DecideChangeRequestBody,
   FundingBalance,
   GeoBoundary,
+  IntakeDeadlineBody,
+  IntakeProgress,
+  IntakeQuery,
+  RolloverBody,
+  RolloverQuery,
+  RolloverResult,
   ImportQuery,
   ProjectImportResult,
   ListKindParams,
@@ -23,6 +29,8 @@ import {
   ProjectReportBody,
   ProjectReportList,
   ProjectReportQueueQuery,
+  ProjectSummary,
+  ProjectSummaryQuery,
   PutListItemBody,
   RateList,
   ReviewProjectBody,
@@ -36,7 +44,8 @@ import { readFilePart, sendDownload, XLSX_TYPE } from '../../http/file-transfer.
 import { requireActor } from '../../http/policy.ts';
 import { assertCanImport, exportBalance, exportLibrary, IMPORT_LIMITS, importProjects, importTemplate } from './project-excel.service.ts';
 import { loadBoundary } from './project-boundary.rule.ts';
-import { fundingBalance, projectRates, setTargetRule, targetProjects } from './project-figures.service.ts';
+import { intakeProgress, previewRollover, rollOver, setIntakeDeadline } from './project-plans.service.ts';
+import { fundingBalance, projectRates, projectSummary, setTargetRule, targetProjects } from './project-figures.service.ts';
 import { listProjectReports, listReportQueue, reviewProjectReport, saveProjectReport } from './project-reports.service.ts';
 import {
   acceptProject,
@@ -429,5 +438,71 @@ export const projectsRoutes: FastifyPluginAsyncZod = async (app) => {
       const { buffer, filename } = await exportBalance(app.db, requireActor(req), req.query.planYear, req.query.orgId);
       return sendDownload(reply, { bytes: buffer, filename, contentType: XLSX_TYPE });
     },
+  );
+
+  // ---- annual plans: 年度结转 and next year's intake ----
+  app.get(
+    '/project-plans/rollover',
+    {
+      config: { policy: 'admin' },
+      schema: {
+        tags,
+        summary: 'Preview 年度结转: the continuing projects of fromYear that would join the next year with their remaining investment',
+        querystring: RolloverQuery,
+        response: { 200: RolloverResult },
+      },
+    },
+    async (req) => previewRollover(app.db, requireActor(req), req.query.fromYear),
+  );
+  app.post(
+    '/project-plans/rollover',
+    {
+      config: { policy: 'admin' },
+      schema: {
+        tags,
+        summary: '年度结转: carry the continuing projects of fromYear into the next year (idempotent; audited per project)',
+        body: RolloverBody,
+        response: { 200: RolloverResult },
+      },
+    },
+    async (req) => rollOver(app.db, requireActor(req), req.body.fromYear, req.body.note),
+  );
+  app.get(
+    '/project-intake',
+    {
+      config: { policy: 'read' },
+      schema: {
+        tags,
+        summary: 'A plan year’s intake (谋划) per county against its deadline',
+        querystring: IntakeQuery,
+        response: { 200: IntakeProgress },
+      },
+    },
+    async (req) => intakeProgress(app.db, requireActor(req), req.query.planYear, today()),
+  );
+  app.put(
+    '/project-intake/deadline',
+    {
+      config: { policy: 'admin' },
+      schema: { tags, summary: 'Set a plan year’s 谋划 deadline', body: IntakeDeadlineBody, response: { 200: IntakeProgress } },
+    },
+    async (req) => {
+      const actor = requireActor(req);
+      await setIntakeDeadline(app.db, actor, req.body.planYear, req.body.deadline);
+      return intakeProgress(app.db, actor, req.body.planYear, today());
+    },
+  );
+  app.get(
+    '/project-summary',
+    {
+      config: { policy: 'read' },
+      schema: {
+        tags,
+        summary: 'The dashboard’s project counts: a plan year’s projects per county and status (as far as the caller may see)',
+        querystring: ProjectSummaryQuery,
+        response: { 200: ProjectSummary },
+      },
+    },
+    async (req) => projectSummary(app.db, requireActor(req), req.query.planYear),
   );
 };

@@ -63,6 +63,7 @@ import {
   replaceTargetLinks,
   replaceTaskLinks,
   sumInvested,
+  syncYearPlan,
   updateProjectIfVersion,
   upsertListRow,
 } from './projects.repository.ts';
@@ -354,6 +355,7 @@ export async function transition(
   const at = now();
   const changed = await updateProjectIfVersion(trx, row.id, row.version, { ...patch, status: to, updated_at: at });
   if (changed === 0) throw new AppError('version_conflict', '项目已被他人修改，请刷新后重试');
+  if (patch.plan_year !== undefined || patch.annual_plan !== undefined) await syncYearPlan(trx, row.id, at);
   await insertTransitionRow(trx, {
     id: newSortableId(),
     project_id: row.id,
@@ -394,6 +396,7 @@ export async function createProject(db: DbOrTrx, actor: Actor, body: CreateProje
       updated_at: at,
     });
     await writeChildren(trx, id, body);
+    await syncYearPlan(trx, id, at);
     await insertTransitionRow(trx, {
       id: newSortableId(),
       project_id: id,
@@ -430,6 +433,7 @@ export async function updateProject(
     const changed = await updateProjectIfVersion(trx, id, body.version, { ...rowFields(body), updated_at: now() });
     if (changed === 0) throw new AppError('version_conflict', '项目已被他人修改，请刷新后重试');
     await writeChildren(trx, id, body);
+    await syncYearPlan(trx, id, now());
     await appendAudit(trx, {
       actorId: actor.userId,
       action: 'project.update',
@@ -650,6 +654,7 @@ export async function decideChangeRequest(
       const changed = await updateProjectIfVersion(trx, row.id, row.version, { ...rowFields(next), updated_at: at });
       if (changed === 0) throw new AppError('version_conflict', '项目已被他人修改，请刷新后重试');
       await writeChildren(trx, row.id, next);
+      await syncYearPlan(trx, row.id, at);
       await insertTransitionRow(trx, {
         id: newSortableId(),
         project_id: row.id,

@@ -10,6 +10,31 @@ export interface ProjectsTables {
   project_target_rules: { target_id: string; counts: string };
   project_reports: ProjectReportsTable;
   project_change_requests: ProjectChangeRequestsTable;
+  project_year_plans: ProjectYearPlansTable;
+  project_report_arrivals: ProjectReportArrivalsTable;
+  project_intake_deadlines: { plan_year: number; deadline: string; updated_by: string | null; updated_at: string };
+}
+
+/** A project's place in one plan year's list (年度项目计划), with that year's 年度计划投资 (integer 元). */
+export interface ProjectYearPlansTable {
+  project_id: string;
+  plan_year: number;
+  annual_plan: number;
+  /** plan (entered/admitted for this year) | rollover (carried by 年度结转) */
+  origin: string;
+  carried_from: number | null;
+  /** 1 once this year's remainder was carried to the next year. */
+  rolled_over: number;
+  created_at: string;
+}
+
+/** Money arrived per source as a monthly report states it (integer 元); counts in its period's year. */
+export interface ProjectReportArrivalsTable {
+  report_id: string;
+  project_id: string;
+  source_code: string;
+  period_end: string;
+  amount: number;
 }
 
 export interface ProjectListTable {

@@ -1,5 +1,5 @@
 import { Card, Empty, Select, Skeleton, Typography } from 'antd';
-import { useMemo } from 'react';
+import { type ReactNode, useMemo } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { DELIVERY_STATUSES, type DeliveryStatus } from '../../../../shared/enums.ts';
 import type { Dashboard, LedgerRow, OrgRef } from '../../../../shared/schemas/ledger.schema.ts';
@@ -270,7 +270,7 @@ function DashboardSkeleton() {
  * /dashboard — 总览: counts by status, 填报率 by district, 督办 and its escalation ladder, counts by district
  * and by lead department; every number opens its rows.
  */
-export function DashboardPage() {
+export function DashboardPage({ projectCards }: { projectCards?: (asOf: string) => ReactNode } = {}) {
   const { t, locale } = useI18n();
   const [params, setParams] = useSearchParams();
   // The review queue is the programme office's and the lead departments'; others see the rates only.
@@ -358,6 +358,7 @@ export function DashboardPage() {
       </div>
       <ReportingCard reporting={data.reporting} planId={data.planId} canReview={canReview} words={words} />
       <SupervisionCard supervision={data.supervision} />
+      {projectCards?.(data.asOf)}
       <div className="dash-grid">
         <ChartCard title={t('dashboard.byDistrict', words)} items={data.byDistrict} hrefFor={href.district} />
         <ChartCard title={t('dashboard.byLead')} items={data.byLead} hrefFor={href.lead} />

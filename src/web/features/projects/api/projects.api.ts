@@ -2,17 +2,32 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type {
   ChangeRequest,
   FundingBalance,
+  IntakeProgress,
   ProjectDetail,
   ProjectImportResult,
   ProjectList,
   ProjectReport,
   ProjectStatus,
   RateList,
+  ProjectSummary,
+  RolloverResult,
   TargetProjects,
 } from '../../../../shared/schemas/project.schema.ts';
 import { api, buildUrl } from '../../../lib/api-client.ts';
 
-export type { ChangeRequest, FundingBalance, ProjectDetail, ProjectImportResult, ProjectList, ProjectReport, RateList, TargetProjects };
+export type {
+  ChangeRequest,
+  FundingBalance,
+  IntakeProgress,
+  ProjectSummary,
+  RolloverResult,
+  ProjectDetail,
+  ProjectImportResult,
+  ProjectList,
+  ProjectReport,
+  RateList,
+  TargetProjects,
+};
 
 /** The library filter as it sits in the URL (`/projects?orgId=…&status=…`). */
 export interface ProjectFilter {
@@ -162,5 +177,30 @@ export function useImportProjects() {
     mutationFn: ({ file, dryRun }: { file: File; dryRun: boolean }) =>
       api.upload<ProjectImportResult>('/projects/import', file, { query: { dryRun: String(dryRun) } }),
     onSuccess: settle,
+  });
+}
+
+/** Next year's intake (谋划) per county against its deadline. */
+export function useIntake(planYear: number) {
+  return useQuery({
+    queryKey: ['projects', 'intake', planYear],
+    queryFn: ({ signal }) => api.get<IntakeProgress>('/project-intake', { planYear }, signal),
+  });
+}
+
+/** What 年度结转 of `fromYear` would carry (office), fetched on demand. */
+export function useRolloverPreview(fromYear: number, enabled: boolean) {
+  return useQuery({
+    queryKey: ['projects', 'rollover', fromYear],
+    queryFn: ({ signal }) => api.get<RolloverResult>('/project-plans/rollover', { fromYear }, signal),
+    enabled,
+  });
+}
+
+/** The dashboard's counts: a plan year's projects per county and status. */
+export function useProjectSummary(planYear: number) {
+  return useQuery({
+    queryKey: ['projects', 'summary', planYear],
+    queryFn: ({ signal }) => api.get<ProjectSummary>('/project-summary', { planYear }, signal),
   });
 }

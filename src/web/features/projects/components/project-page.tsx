@@ -260,6 +260,16 @@ function ReportsCard({ project: p, canReport }: { project: ProjectDetail; canRep
     },
     { title: t('projects.report.col.pctTotal'), dataIndex: 'pctOfTotal', render: percent },
     {
+      title: t('projects.report.col.arrived'),
+      dataIndex: 'arrivals',
+      align: 'right' as const,
+      render: (a: ProjectReport['arrivals']) =>
+        wan(
+          a.reduce((x, r) => x + r.amount, 0),
+          locale,
+        ),
+    },
+    {
       title: t('projects.report.progressText'),
       dataIndex: 'progressText',
       render: (v: string, r: ProjectReport) => `${v} (${r.progressPct}%)`,
@@ -307,6 +317,7 @@ function ReportsCard({ project: p, canReport }: { project: ProjectDetail; canRep
                 progressPct: number;
                 problems?: string;
                 started: boolean;
+                arrivals?: Record<string, string | undefined>;
               }) =>
                 save.mutate(
                   {
@@ -316,6 +327,9 @@ function ReportsCard({ project: p, canReport }: { project: ProjectDetail; canRep
                     progressPct: v.progressPct,
                     problems: v.problems ?? '',
                     started: v.started,
+                    arrivals: p.funding
+                      .map((f) => ({ sourceCode: f.sourceCode, amount: wanToYuan(v.arrivals?.[f.sourceCode] ?? '') ?? 0 }))
+                      .filter((a) => a.amount > 0),
                     submit: true,
                   },
                   { onSuccess: () => void message.success(t('projects.report.saved')) },
@@ -345,6 +359,24 @@ function ReportsCard({ project: p, canReport }: { project: ProjectDetail; canRep
                 <Form.Item name="started" label={t('projects.report.started')} valuePropName="checked">
                   <Switch />
                 </Form.Item>
+              </Space>
+              <Typography.Text strong>{t('projects.report.arrivals')}</Typography.Text>
+              <Space wrap align="start" style={{ marginTop: 8 }}>
+                {p.funding.map((f) => (
+                  <Form.Item
+                    key={f.sourceCode}
+                    name={['arrivals', f.sourceCode]}
+                    label={f.sourceName}
+                    rules={[
+                      {
+                        validator: (_, v) =>
+                          !v || wanToYuan(v) !== null ? Promise.resolve() : Promise.reject(new Error(t('projects.form.wanInvalid'))),
+                      },
+                    ]}
+                  >
+                    <Input style={{ width: 130 }} inputMode="decimal" aria-label={`${t('projects.report.arrivals')} ${f.sourceName}`} />
+                  </Form.Item>
+                ))}
               </Space>
               <Form.Item name="progressText" label={t('projects.report.progressText')}>
                 <Input.TextArea rows={2} maxLength={20_000} />

@@ -1,6 +1,6 @@
 import { ArrowLeftOutlined, EditOutlined } from '@ant-design/icons';
 import { Button, Card, Empty, Skeleton, Table, Tag, Timeline, Typography } from 'antd';
-import { useState } from 'react';
+import { Fragment, type ReactNode, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import type { AssignmentRole } from '../../../../shared/enums.ts';
 import type { AuditEvent, Task, TaskTarget } from '../../../../shared/schemas/plan.schema.ts';
@@ -148,7 +148,7 @@ function TargetsTable({ task }: { task: Task }) {
 }
 
 /** /tasks/:taskId — one task: its clause, who does it, by when, how much where, and what changed. */
-export function TaskPage() {
+export function TaskPage({ targetProjects }: { targetProjects?: (targetId: string) => ReactNode } = {}) {
   const { taskId = '' } = useParams();
   const { t, locale } = useI18n();
   const session = useCurrentSession();
@@ -273,6 +273,9 @@ export function TaskPage() {
             title={<h2 className="card-heading">{t('taskPage.targets', jurisdictionWords(plan.data?.jurisdictionLevel, t))}</h2>}
           >
             <TargetsTable task={data} />
+            {data.targets.map((target) => (
+              <Fragment key={target.id}>{targetProjects?.(target.id)}</Fragment>
+            ))}
           </Card>
         </div>
 
