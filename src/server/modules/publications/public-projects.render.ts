@@ -89,7 +89,8 @@ export function projectMapSvg(c: PageCtx, boundary: MapBoundary, projects: reado
   const labels = boundary.features
     .map((f) => {
       const at = labelPoint(f, p);
-      return at && f.properties?.name ? `<text x="${r1(at[0])}" y="${r1(at[1])}">${esc(f.properties.name)}</text>` : '';
+      // Above the label point: the demo's (and many real) projects cluster around a county's seat.
+      return at && f.properties?.name ? `<text x="${r1(at[0])}" y="${r1(at[1] - 14)}">${esc(f.properties.name)}</text>` : '';
     })
     .join('');
   const points = projects
@@ -101,13 +102,15 @@ export function projectMapSvg(c: PageCtx, boundary: MapBoundary, projects: reado
   return `<svg class="map" viewBox="0 0 ${WIDTH} ${p.height}" role="img" aria-labelledby="map-t map-d" xmlns="http://www.w3.org/2000/svg">
 <title id="map-t">${tr(c, 'portal.projectMap')}</title><desc id="map-d">${tr(c, 'portal.projectMapDesc')}</desc>
 <g class="districts" fill="#f1efe9" stroke="#6b6b6b" stroke-width="1.2" stroke-linejoin="round">${districts}</g>
-<g class="labels" font-size="15" fill="#3a3a3a" text-anchor="middle" aria-hidden="true">${labels}</g>
 <g class="points" stroke="#fff" stroke-width="1.5">${points}</g>
+<g class="labels" font-size="15" font-weight="600" fill="#1f1f1f" stroke="#fff" stroke-width="3" paint-order="stroke" text-anchor="middle" aria-hidden="true">${labels}</g>
 </svg>`;
 }
 
 const MAP_CSS = `<style>
 svg.map{display:block;width:100%;max-width:720px;height:auto;border:1px solid #d0d0d0;border-radius:6px;background:#fafafa}
+table.projects th{white-space:normal}
+.scroll{overflow-x:auto}
 ul.legend{list-style:none;display:flex;flex-wrap:wrap;gap:4px 16px;padding:0;margin:.5rem 0}
 ul.legend i{display:inline-block;width:12px;height:12px;border-radius:50%;margin-right:6px;vertical-align:-1px}
 </style>`;
@@ -161,7 +164,7 @@ export function projectsPage(
 <ul class="cards"><li><span class="n">${payload.totals.count}</span>${tr(c, 'portal.projectCount')}</li><li><span class="n">${wan(payload.totals.totalInvestmentWan)}</span>${tr(c, 'portal.totalInvestment')}</li><li><span class="n">${wan(payload.totals.annualPlanWan)}</span>${tr(c, 'portal.annualPlan')}</li></ul>
 <section aria-labelledby="map"><h2 id="map">${tr(c, 'portal.projectMap')}</h2>${projectMapSvg(c, boundary, payload.projects)}<ul class="legend">${legend}</ul></section>
 <section aria-labelledby="pl"><h2 id="pl">${tr(c, 'portal.projectList')}</h2>
-<table class="stack"><thead><tr><th scope="col">${tr(c, 'portal.projectName')}</th><th scope="col">${tr(c, 'portal.county')}</th><th scope="col">${tr(c, 'portal.category')}</th><th scope="col">${tr(c, 'portal.nature')}</th><th scope="col" class="num">${tr(c, 'portal.totalInvestment')}</th><th scope="col" class="num">${tr(c, 'portal.annualPlan')}</th><th scope="col">${tr(c, 'portal.status')}</th><th scope="col" class="num">${tr(c, 'portal.imageProgress')}</th><th scope="col">${tr(c, 'portal.completedOn')}</th><th scope="col">${tr(c, 'portal.location')}</th></tr></thead><tbody>${rows}</tbody></table></section>
+<div class="scroll"><table class="stack projects"><thead><tr><th scope="col">${tr(c, 'portal.projectName')}</th><th scope="col">${tr(c, 'portal.county')}</th><th scope="col">${tr(c, 'portal.category')}</th><th scope="col">${tr(c, 'portal.nature')}</th><th scope="col" class="num">${tr(c, 'portal.totalInvestment')}</th><th scope="col" class="num">${tr(c, 'portal.annualPlan')}</th><th scope="col">${tr(c, 'portal.status')}</th><th scope="col" class="num">${tr(c, 'portal.imageProgress')}</th><th scope="col">${tr(c, 'portal.completedOn')}</th><th scope="col">${tr(c, 'portal.location')}</th></tr></thead><tbody>${rows}</tbody></table></div></section>
 <section class="downloads" aria-labelledby="dl"><h2 id="dl">${tr(c, 'portal.download')}</h2><ul><li>${tr(c, 'portal.dataset.projects')}：<a href="${url('csv')}" download>${tr(c, 'portal.csv')}</a> <a href="${url('json')}">${tr(c, 'portal.json')}</a></li></ul></section>
 ${history}`;
   return layout(c, pub.title, body);
