@@ -134,6 +134,22 @@ export const assessmentZhCN = {
   'assessment.bulletin.downloadDocx': '下载 Word',
   'assessment.bulletin.missingGlyphs': 'PDF 字体缺少以下字符，将显示为空白：{chars}',
   'assessment.bulletin.attachment': '附件',
+  'assessment.yearEnd.link': '年终综合考评',
+  'assessment.yearEnd.title': '年终综合考评',
+  'assessment.yearEnd.intro':
+    '选择上半年、下半年考核和年终考核（均须已定稿、属于同一计划），按考核方案的权重合成全年结果并分组排名；点击分数查看该次考核的得分表。',
+  'assessment.yearEnd.firstHalf': '上半年',
+  'assessment.yearEnd.secondHalf': '下半年',
+  'assessment.yearEnd.review': '年终考核',
+  'assessment.yearEnd.pick': '选择已定稿的考核',
+  'assessment.yearEnd.pickAll': '请选择三次已定稿的考核',
+  'assessment.yearEnd.weights': '合成权重',
+  'assessment.yearEnd.rank': '名次',
+  'assessment.yearEnd.unit': '单位',
+  'assessment.yearEnd.total': '全年得分',
+  'assessment.yearEnd.tier': '等次',
+  'assessment.yearEnd.ungrouped': '未分组',
+  'assessment.yearEnd.drill': '{unit}{part}得分表',
 } as const;
 
 export const assessmentEn: Record<keyof typeof assessmentZhCN, string> = {
@@ -269,4 +285,20 @@ export const assessmentEn: Record<keyof typeof assessmentZhCN, string> = {
   'assessment.bulletin.downloadDocx': 'Download Word',
   'assessment.bulletin.missingGlyphs': 'The PDF font lacks these characters (printed blank): {chars}',
   'assessment.bulletin.attachment': 'Attachment',
+  'assessment.yearEnd.link': 'Year-end result',
+  'assessment.yearEnd.title': 'Year-end result',
+  'assessment.yearEnd.intro':
+    "Pick the first- and second-half assessments and the year-end review (all final, one plan): each unit's totals are combined with the scheme's weights into the year's result, ranked per peer group. A score opens that assessment's score sheet.",
+  'assessment.yearEnd.firstHalf': 'First half',
+  'assessment.yearEnd.secondHalf': 'Second half',
+  'assessment.yearEnd.review': 'Year-end review',
+  'assessment.yearEnd.pick': 'Pick a final assessment',
+  'assessment.yearEnd.pickAll': 'Pick three final assessments',
+  'assessment.yearEnd.weights': 'Weights',
+  'assessment.yearEnd.rank': 'Rank',
+  'assessment.yearEnd.unit': 'Unit',
+  'assessment.yearEnd.total': 'Year total',
+  'assessment.yearEnd.tier': 'Tier',
+  'assessment.yearEnd.ungrouped': 'No group',
+  'assessment.yearEnd.drill': 'Score sheet of {unit}, {part}',
 };
