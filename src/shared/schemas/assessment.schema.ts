@@ -25,6 +25,8 @@ export const RULE_KINDS = [
   'notice_escalation',
   'manual',
   'bonus',
+  'project_start_rate',
+  'project_investment_rate',
 ] as const;
 
 export const SchemeBody = z
@@ -222,7 +224,7 @@ export const SheetQuery = z.object({ orgId: Id.optional() });
 
 const Event = z.object({
   id: z.string(),
-  kind: z.enum(['report', 'notice', 'escalation']),
+  kind: z.enum(['report', 'notice', 'escalation', 'project']),
   periodId: z.string().nullable(),
   taskId: z.string().nullable(),
   targetId: z.string().nullable(),
