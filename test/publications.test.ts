@@ -16,6 +16,8 @@ import type { ProgressReport, ReportingPeriod } from '../src/shared/schemas/repo
 import { describeEachDialect } from './helpers/dialects.ts';
 import { makePeriod, makeReport, makeReportingPlan, makeSchedule, makeUser, type ReportingFixture } from './helpers/factories.ts';
 import { multipart } from './helpers/multipart.ts';
+import { DISTRICT_POINTS, makeProject } from './helpers/project-factories.ts';
+import type { ChangeRequest } from '../src/shared/schemas/project.schema.ts';
 import { type TestClient, useTestApp } from './helpers/test-app.ts';
 
 const ok = <T>(res: { statusCode: number; body: string; json(): unknown }, code = 200): T => {
@@ -46,7 +48,22 @@ describeEachDialect('publications: the public portal', (ctx) => {
     adjustment: `CANARY-ADJUST-${tag}`,
     objection: `CANARY-OBJECTION-${tag}`,
     answer: `CANARY-ANSWER-${tag}`,
+    // The project library's private strings: a draft's and a returned project's names, the
+    // return reason, a change request's what and why, a funding source's name, the owner's
+    // contact and a monthly report's narrative and problems.
+    projectDraft: `CANARY-PROJDRAFT-${tag}`,
+    projectReturned: `CANARY-PROJRETURNED-${tag}`,
+    returnReason: `CANARY-RETURNREASON-${tag}`,
+    changeWhat: `CANARY-CRWHAT-${tag}`,
+    changeWhy: `CANARY-CRWHY-${tag}`,
+    fundingSource: `CANARY-FUNDSOURCE-${tag}`,
+    owner: `CANARY-OWNER-${tag}`,
+    projectReport: `CANARY-PROJREPORT-${tag}`,
+    projectProblem: `CANARY-PROJPROBLEM-${tag}`,
   };
+  // Issue 16's project library of 2026: one public project (admitted, with a canary funding source,
+  // owner and change request), one in progress, a draft and a returned one; published once.
+  const lib = { pub: '', sourceId: '', publicName: `公开项目${tag}`, shanName: `山城公开项目${tag}` };
   // Issue 15's records: a final assessment (with a 自评 note, an adjustment reason and an objection
   // carrying canaries), a draft one, an issued 通报 and a draft one; the first and third published.
   const a15 = { finalId: '', draftId: '', bulletinId: '', draftBulletinId: '', rankingPub: '', bulletinPub: '' };
@@ -162,6 +179,47 @@ describeEachDialect('publications: the public portal', (ctx) => {
     ok(await admin.post(`/api/bulletins/${bulletin.id}/issue`, { version: bulletin.version }));
     a15.bulletinId = bulletin.id;
     a15.draftBulletinId = ok<{ id: string }>(await admin.post(`/api/assessments/${run.id}/bulletins`), 201).id;
+    ok(await admin.put('/api/project-lists/funding-sources', { code: `canary_${tag}`, name: CANARY.fundingSource, seq: 99 }));
+    await makeProject(unit, admin, { name: CANARY.projectDraft }, 'draft');
+    const toReturn = await makeProject(unit, admin, { name: CANARY.projectReturned }, 'submitted');
+    ok(
+      await admin.post(`/api/projects/${toReturn.id}/review`, { version: toReturn.version, decision: 'return', note: CANARY.returnReason }),
+    );
+    const listed = await makeProject(unit, admin, {
+      name: lib.publicName,
+      ownerName: CANARY.owner,
+      totalInvestment: 12_345_678,
+      annualPlan: 5_000_000,
+      funding: [
+        { sourceCode: `canary_${tag}`, planned: 10_000_000, arrived: 0 },
+        { sourceCode: 'county', planned: 2_345_678, arrived: 0 },
+      ],
+    });
+    ok<ChangeRequest>(
+      await unit.post(`/api/projects/${listed.id}/change-requests`, {
+        what: CANARY.changeWhat,
+        why: CANARY.changeWhy,
+        patch: { scale: '新建公厕4座' },
+      }),
+      201,
+    );
+    const shan = await makeProject(unit2, admin, {
+      name: lib.shanName,
+      location: { ...DISTRICT_POINTS.浚县, datum: 'GCJ02' },
+      address: '',
+    });
+    const month = await makePeriod(t(), g.planId, { start: '2026-11-01', open: true });
+    ok(
+      await unit2.post(`/api/projects/${shan.id}/reports`, {
+        periodId: month.id,
+        investment: 300_000,
+        progressText: CANARY.projectReport,
+        problems: CANARY.projectProblem,
+        progressPct: 30,
+        started: true,
+        submit: true,
+      }),
+    );
     a15.rankingPub = ok<Publication>(await admin.post('/api/publications', { kind: 'assessment', sourceId: run.id }), 201).id;
     a15.bulletinPub = ok<Publication>(await admin.post('/api/publications', { kind: 'bulletin', sourceId: bulletin.id }), 201).id;
   });
@@ -175,7 +233,8 @@ describeEachDialect('publications: the public portal', (ctx) => {
     expect((await lead.get('/api/publications')).statusCode).toBe(403);
     const open = await makePeriod(t(), f.planId, { start: '2026-03-01', open: true });
     expect((await admin.post('/api/publications/preview', { kind: 'period', sourceId: open.id })).statusCode).toBe(409);
-    expect((await admin.post('/api/publications/preview', { kind: 'project_library', sourceId: open.id })).statusCode).toBe(422);
+    // A project library's source is a year: a period's id names none.
+    expect((await admin.post('/api/publications/preview', { kind: 'project_library', sourceId: open.id })).statusCode).toBe(404);
 
     const sources = ok<{ items: Array<{ sourceId: string; publicationId: string | null }> }>(await admin.get('/api/publications/sources'));
     expect(sources.items.find((s) => s.sourceId === jan.id)).toMatchObject({ publicationId: null });
@@ -223,10 +282,11 @@ describeEachDialect('publications: the public portal', (ctx) => {
     expect(audit.map((a) => a.action)).toEqual(['publication.publish']);
   });
 
-  it('no canary (draft, comment, problem, person, evidence file, amendment) is in any public JSON or CSV response', async () => {
+  it('no canary (draft, comment, problem, person, evidence file, amendment, project draft, return and change reasons, funding rows) is in any public JSON, CSV or page', async () => {
     const pub =
       ok<{ items: Publication[] }>(await t().anonymous.get('/api/public/publications')).items.find((p) => p.sourceId === jan.id) ??
       (await publishPeriod(jan.id));
+    if (!lib.pub) await publishLibrary();
     const doc = ok<{ paths: Record<string, Record<string, unknown>> }>(await t().anonymous.get('/api/openapi.json'));
     const publicPaths = Object.entries(doc.paths)
       .filter(([p, ops]) => p.startsWith('/api/public/') && 'get' in ops)
@@ -235,7 +295,13 @@ describeEachDialect('publications: the public portal', (ctx) => {
     const urls: string[] = [];
     for (const p of publicPaths) {
       // A ranking's and a bulletin's routes read their own kind's publication.
-      const id = p.includes('/ranking') ? a15.rankingPub : p.includes('/bulletin') ? a15.bulletinPub : pub.id;
+      const id = p.includes('/ranking')
+        ? a15.rankingPub
+        : p.includes('/bulletin')
+          ? a15.bulletinPub
+          : p.endsWith('/projects')
+            ? lib.pub
+            : pub.id;
       const filled = p.replace('{id}', id).replace('{taskId}', f.taskA);
       if (filled.includes('{dataset}')) {
         for (const d of ['tasks', 'targets', 'districts', 'sections'])
@@ -243,7 +309,7 @@ describeEachDialect('publications: the public portal', (ctx) => {
       } else if (filled.endsWith('/search'))
         urls.push(`${filled}?q=${encodeURIComponent('淇县')}`, `${filled}?q=${encodeURIComponent('公厕')}`);
       else if (filled.endsWith('/tasks')) urls.push(filled, `${filled}?districtId=${t().orgs.county.id}`, `${filled}?status=on_track`);
-      else if (filled.endsWith('/ranking')) urls.push(`${filled}?format=json`, `${filled}?format=csv`);
+      else if (filled.endsWith('/ranking') || filled.endsWith('/projects')) urls.push(`${filled}?format=json`, `${filled}?format=csv`);
       else urls.push(filled);
     }
     // The HTML pages are public responses too.
@@ -255,16 +321,28 @@ describeEachDialect('publications: the public portal', (ctx) => {
       '/public/data',
       '/public/rankings',
       '/public/bulletins',
+      '/public/projects',
+      `/public/projects/${lib.pub}`,
       `/public/search?q=${encodeURIComponent('公厕')}`,
     );
     let sawTask = false;
+    let sawProject = false;
     for (const url of urls) {
       const res = await t().anonymous.get(url);
       expect(res.statusCode, `${url}: ${res.body.slice(0, 200)}`).toBe(200);
       for (const c of Object.values(CANARY)) expect(res.body, `${url} leaks ${c}`).not.toContain(c);
       if (res.body.includes('新建公厕')) sawTask = true;
+      if (res.body.includes(lib.publicName)) sawProject = true;
     }
     expect(sawTask).toBe(true);
+    expect(sawProject).toBe(true);
+    // The project canaries are really stored and read inside.
+    const projects = (await admin.get('/api/projects?limit=100')).body;
+    for (const c of [CANARY.projectDraft, CANARY.projectReturned, CANARY.returnReason, CANARY.fundingSource, CANARY.owner])
+      expect(projects).toContain(c);
+    const pending = (await admin.get('/api/project-change-requests')).body;
+    expect(pending).toContain(CANARY.changeWhy);
+    expect((await admin.get('/api/project-reports')).body).toContain(CANARY.projectProblem);
     // The canaries are really stored: the office reads them inside.
     const inside = await admin.get(`/api/periods/${jan.id}/reports`);
     expect(inside.body).toContain(CANARY.narrative);
@@ -272,6 +350,100 @@ describeEachDialect('publications: the public portal', (ctx) => {
     expect((await admin.get(`/api/periods/${jan.id}/snapshots`)).body).toContain(CANARY.amendment);
     const sheet = (await admin.get(`/api/assessments/${a15.finalId}/sheet?orgId=${t().orgs.county.id}`)).body;
     for (const c of [CANARY.selfNote, CANARY.adjustment, CANARY.objection, CANARY.answer]) expect(sheet).toContain(c);
+  });
+
+  async function publishLibrary() {
+    const sources = ok<{ items: Array<{ kind: string; sourceId: string; title: string }> }>(await admin.get('/api/publications/sources'));
+    const source = sources.items.find((x) => x.kind === 'project_library' && x.title.startsWith('2026'))!;
+    expect(source).toBeDefined();
+    lib.sourceId = source.sourceId;
+    lib.pub = ok<Publication>(await admin.post('/api/publications', { kind: 'project_library', sourceId: source.sourceId }), 201).id;
+  }
+
+  it('publishes the project library of a year: list, map, open data, catalogue, feed; only the allow-listed fields', async () => {
+    const preview = ok<{ payload: any }>(
+      await admin.post('/api/publications/preview', {
+        kind: 'project_library',
+        sourceId: lib.sourceId || '00000000-0000-4000-8000-000000002026',
+      }),
+    );
+    expect(preview.payload.projects.map((p: any) => p.name).sort()).toEqual([lib.publicName, lib.shanName].sort());
+    if (!lib.pub) await publishLibrary();
+    expect((await lead.post('/api/publications', { kind: 'project_library', sourceId: lib.sourceId })).statusCode).toBe(403);
+    expect((await admin.post('/api/publications', { kind: 'project_library', sourceId: lib.sourceId })).statusCode).toBe(409);
+    // A year without library projects cannot be published.
+    expect(
+      (await admin.post('/api/publications/preview', { kind: 'project_library', sourceId: '00000000-0000-4000-8000-000000002031' }))
+        .statusCode,
+    ).toBe(409);
+    const audit = await t().db.selectFrom('audit_events').select('action').where('entity_id', '=', lib.pub).execute();
+    expect(audit.map((a) => a.action)).toEqual(['publication.publish']);
+
+    const data = ok<{ items: any[]; totals: any; library: any }>(await t().anonymous.get(`/api/public/publications/${lib.pub}/projects`));
+    expect(data.library.planYear).toBe(2026);
+    const mine = data.items.find((p) => p.name === lib.publicName)!;
+    expect(Object.keys(mine).sort()).toEqual(
+      [
+        'address',
+        'annualPlanWan',
+        'categoryName',
+        'completedOn',
+        'id',
+        'lat',
+        'lng',
+        'name',
+        'nature',
+        'orgId',
+        'orgName',
+        'progressPct',
+        'status',
+        'totalInvestmentWan',
+      ].sort(),
+    );
+    expect(mine).toMatchObject({ orgName: '淇县', totalInvestmentWan: 1234.5678, annualPlanWan: 500, status: 'admitted', nature: 'new' });
+    expect(data.items.find((p) => p.name === lib.shanName)).toMatchObject({ orgName: '浚县', status: 'in_progress', progressPct: 30 });
+    expect(data.totals).toEqual({ count: 2, totalInvestmentWan: 1334.5678, annualPlanWan: 600 });
+    const csv = await t().anonymous.get(`/api/public/publications/${lib.pub}/projects?format=csv`);
+    expect(csv.rawPayload.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+    expect(csv.body.split('\r\n')[0]).toBe(
+      '\uFEFFplan_year,project_id,name,county,category,nature,total_investment_wan,annual_plan_wan,status,progress_percent,completed_on,lng_gcj02,lat_gcj02,address',
+    );
+    expect(csv.body).toContain('1234.5678');
+
+    const page = await t().anonymous.get('/public/projects');
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['set-cookie']).toBeUndefined();
+    expect(page.body).not.toContain('<script');
+    expect(page.body).toContain('<svg class="map"');
+    // The five shipped districts are drawn, and both projects are points on them.
+    expect(page.body.match(/<path d="M/g)).toHaveLength(5);
+    expect(page.body.match(/<circle /g)).toHaveLength(2);
+    expect(page.body).toContain(lib.publicName);
+    expect(page.body).toContain('1,234.5678');
+    const again = await t().anonymous.request({
+      method: 'GET',
+      url: '/public/projects',
+      headers: { 'if-none-match': String(page.headers.etag) },
+    });
+    expect(again.statusCode).toBe(304);
+    expect((await t().anonymous.get('/public/projects?lang=en')).body).toContain('Project map');
+    const catalogue = ok<{ datasets: Array<{ publicationId: string; dataset: string }> }>(await t().anonymous.get('/api/public/catalogue'));
+    expect(catalogue.datasets.find((d) => d.publicationId === lib.pub)).toMatchObject({ dataset: 'projects' });
+    expect((await t().anonymous.get('/public/data')).body).toContain(`/api/public/publications/${lib.pub}/projects?format=csv`);
+    expect((await t().anonymous.get('/api/public/feed.atom')).body).toContain(`/public/projects/${lib.pub}`);
+    // A project library is not a period, nor a ranking.
+    expect((await t().anonymous.get(`/api/public/publications/${lib.pub}/tasks`)).statusCode).toBe(404);
+    expect((await t().anonymous.get(`/api/public/publications/${a15.rankingPub}/projects`)).statusCode).toBe(404);
+
+    // Withdrawn: the data is gone (410), the page says so.
+    const w = ok<Publication>(await admin.post(`/api/publications/${lib.pub}/withdraw`, { reason: '项目名称有误' }));
+    expect(w.withdrawnReason).toBe('项目名称有误');
+    expect((await t().anonymous.get(`/api/public/publications/${lib.pub}/projects`)).statusCode).toBe(410);
+    const gone = await t().anonymous.get(`/public/projects/${lib.pub}`);
+    expect(gone.statusCode).toBe(200);
+    expect(gone.body).toContain('项目名称有误');
+    expect(gone.body).not.toContain(lib.publicName);
+    await publishLibrary();
   });
 
   it('publishes a final assessment’s ranking: anonymous readers see rank, unit, score, tier and 红黑榜 only; JSON, CSV and page', async () => {

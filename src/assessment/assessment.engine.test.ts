@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { combineYearEnd, honourRoll, rankAndTier, scoreAssessment } from './assessment.engine.ts';
-import type { AssessmentRecord, NoticeFact, OfficeInput, ReportFact, Scheme } from './assessment.types.ts';
+import { combineYearEnd, honourRoll, projectShare, rankAndTier, scoreAssessment } from './assessment.engine.ts';
+import type { AssessmentRecord, NoticeFact, OfficeInput, ProjectFact, ReportFact, Scheme } from './assessment.types.ts';
 
 // A 100-point scheme of the genre (+ a 10-point 领导评价): 报送 30 (at most −20), 督办 30,
 // 目标 40 (at most +5 on top), 领导评价 0..10.
@@ -306,5 +306,31 @@ describe('combineYearEnd', () => {
       review: new Map(),
     });
     expect(r[0]!.total).toBe(27);
+  });
+});
+
+describe('project measures: 开工率 and 投资完成率 as exact shares', () => {
+  const fact = (id: string, over: Partial<ProjectFact>): ProjectFact => ({
+    id,
+    orgId: 'x',
+    name: id,
+    startDate: '2026-03-01',
+    started: false,
+    annualPlan: 1_000_000,
+    investedYear: 0,
+    ...over,
+  });
+  const facts = [
+    fact('a', { started: true, investedYear: 400_000 }),
+    fact('b', {}),
+    fact('c', { startDate: '2026-12-01', investedYear: 2_000_000 }),
+  ];
+
+  it('开工率 counts only projects due by the day; 投资完成率 sums money and caps at the plan', () => {
+    expect(projectShare('project_start_rate', facts, '2026-06-30')).toEqual({ num: 1, den: 2, ids: ['a', 'b'] });
+    expect(projectShare('project_investment_rate', facts, '2026-06-30')).toEqual({ num: 2_400_000, den: 3_000_000, ids: ['a', 'b', 'c'] });
+    const over = [fact('d', { investedYear: 5_000_000 })];
+    expect(projectShare('project_investment_rate', over, '2026-06-30')).toMatchObject({ num: 1_000_000, den: 1_000_000 });
+    expect(projectShare('project_start_rate', [], '2026-06-30')).toEqual({ num: 0, den: 0, ids: [] });
   });
 });

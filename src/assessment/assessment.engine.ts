@@ -10,6 +10,7 @@ import {
   LADDER,
   type NoticeFact,
   type OfficeInput,
+  type ProjectFact,
   type ReportFact,
   type Scheme,
   type SchemeRule,
@@ -96,6 +97,29 @@ function byOrg<T extends { orgId: string }>(items: readonly T[]): Map<string, T[
   return out;
 }
 
+/**
+ * The share a project rule scores, as an exact fraction num/den, and the projects it counted:
+ * 开工率 over the projects due to start by `asOf` (started / due); 投资完成率 over every project
+ * with an annual plan (Σ invested / Σ plan, capped at 1). den 0: nothing due, full points.
+ */
+export function projectShare(
+  kind: 'project_start_rate' | 'project_investment_rate',
+  projects: readonly ProjectFact[],
+  asOf: string,
+): { num: number; den: number; ids: string[] } {
+  if (kind === 'project_start_rate') {
+    const due = projects.filter((p) => p.startDate <= asOf);
+    return { num: due.filter((p) => p.started).length, den: due.length, ids: due.map((p) => p.id) };
+  }
+  const planned = projects.filter((p) => p.annualPlan > 0);
+  const den = planned.reduce((s, p) => s + p.annualPlan, 0);
+  const num = Math.min(
+    den,
+    planned.reduce((s, p) => s + p.investedYear, 0),
+  );
+  return { num, den, ids: planned.map((p) => p.id) };
+}
+
 function linesOf(
   scheme: Scheme,
   record: AssessmentRecord,
@@ -103,12 +127,19 @@ function linesOf(
   reports: ReportFact[],
   notices: NoticeFact[],
   orgId: string,
+  projects: ProjectFact[] = [],
 ): ScoreLine[] {
   return scheme.rules.map((rule) => {
     let count = 0;
     let computed = 0;
     let eventIds: string[] = [];
-    if (rule.kind === 'manual' || rule.kind === 'bonus') {
+    if (rule.kind === 'project_start_rate' || rule.kind === 'project_investment_rate') {
+      const share = projectShare(rule.kind, projects, record.asOf);
+      eventIds = share.ids;
+      count = share.ids.length;
+      // points × num / den in cents, rounded once: exact for any share.
+      computed = share.den === 0 ? toCents(rule.points) : Math.round((toCents(rule.points) * share.num) / share.den);
+    } else if (rule.kind === 'manual' || rule.kind === 'bonus') {
       const entries = office.manual.filter((m) => m.ruleId === rule.id && m.orgId === orgId);
       const sum = entries.reduce((s, m) => s + toCents(m.points), 0);
       computed = clamp(sum, 0, toCents(rule.max ?? 0));
@@ -242,9 +273,10 @@ export function scoreAssessment(scheme: Scheme, record: AssessmentRecord, office
   // Facts indexed by unit once: a province's record has 10⁵ rows and 10² units.
   const reportsOf = byOrg(record.reports);
   const noticesOf = byOrg(record.notices);
+  const projectsOf = byOrg(record.projects ?? []);
   const scored = record.units.map((u) => {
     const notices = noticesOf.get(u.orgId) ?? [];
-    const lines = linesOf(scheme, record, office, reportsOf.get(u.orgId) ?? [], notices, u.orgId);
+    const lines = linesOf(scheme, record, office, reportsOf.get(u.orgId) ?? [], notices, u.orgId, projectsOf.get(u.orgId) ?? []);
     const categories = categoriesOf(scheme, lines);
     const groupId = groupOf(scheme, u.orgId);
     const subtotalCents = categories.reduce((s, c) => s + toCents(c.score), 0);

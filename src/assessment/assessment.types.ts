@@ -39,7 +39,17 @@ export type RuleKind =
   /** A score the office enters (领导评价, 实地核查): 0..max. */
   | 'manual'
   /** Bonus points the office grants (加分项): 0..max. */
-  | 'bonus';
+  | 'bonus'
+  /**
+   * 开工率: of the unit's library projects due to start by the range end, the share started by
+   * then; the line gives `points` × that share (full points when none was due).
+   */
+  | 'project_start_rate'
+  /**
+   * 投资完成率: the unit's investment completed in the year by the range end over its projects'
+   * annual plans (capped at 1); the line gives `points` × that share (full points with no plan).
+   */
+  | 'project_investment_rate';
 
 export interface SchemeRule {
   id: string;
@@ -139,6 +149,22 @@ export interface NoticeFact {
   steps: { step: LadderStep; on: string; id: string }[];
 }
 
+/** A library project of an assessed unit as it stood at the range end (for the project rules). */
+export interface ProjectFact {
+  /** The project id (the event id score lines carry). */
+  id: string;
+  orgId: string;
+  name: string;
+  /** Planned start (开工) date. */
+  startDate: string;
+  /** Whether a submitted monthly report with period end ≤ the range end says work has started. */
+  started: boolean;
+  /** 年度计划投资, integer 元. */
+  annualPlan: number;
+  /** Investment reported for the year up to the range end, integer 元. */
+  investedYear: number;
+}
+
 /** The record an assessment is computed from: frozen, plain data. */
 export interface AssessmentRecord {
   /** The range's last day (YYYY-MM-DD): notices due later are not late yet. */
@@ -146,6 +172,8 @@ export interface AssessmentRecord {
   units: { orgId: string; name: string }[];
   reports: ReportFact[];
   notices: NoticeFact[];
+  /** Only when the scheme has a project rule (older records stay byte-identical without it). */
+  projects?: ProjectFact[];
 }
 
 /** What the office enters: manual/bonus scores, adjustments of lines (核查) and manual vetoes. */

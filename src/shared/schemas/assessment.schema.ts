@@ -25,6 +25,8 @@ export const RULE_KINDS = [
   'notice_escalation',
   'manual',
   'bonus',
+  'project_start_rate',
+  'project_investment_rate',
 ] as const;
 
 export const SchemeBody = z
@@ -222,7 +224,7 @@ export const SheetQuery = z.object({ orgId: Id.optional() });
 
 const Event = z.object({
   id: z.string(),
-  kind: z.enum(['report', 'notice', 'escalation']),
+  kind: z.enum(['report', 'notice', 'escalation', 'project']),
   periodId: z.string().nullable(),
   taskId: z.string().nullable(),
   targetId: z.string().nullable(),
@@ -405,3 +407,20 @@ export const YearEndRanking = z.object({
   ),
 });
 export type YearEndRanking = z.infer<typeof YearEndRanking>;
+
+/** The full marks the categories' points (their weights) add up to in a 百分制 scheme. */
+export const SCHEME_FULL_MARKS = 100;
+
+/**
+ * What is wrong with a scheme as the form editor shows it: the shared schema's issues (path and
+ * message), and, as a warning, category points not adding up to the full marks.
+ */
+export function schemeIssues(value: unknown): { errors: { path: string; message: string }[]; pointsTotal: number | null } {
+  const parsed = SchemeBody.safeParse(value);
+  const errors = parsed.success ? [] : parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+  const categories = (value as { categories?: { points?: unknown }[] } | null)?.categories;
+  const pointsTotal = Array.isArray(categories)
+    ? Math.round(categories.reduce((s, c) => s + (typeof c.points === 'number' ? c.points : 0), 0) * 100) / 100
+    : null;
+  return { errors, pointsTotal };
+}

@@ -213,3 +213,41 @@ export const BulletinPayload = z.object({
 export type BulletinPayload = z.infer<typeof BulletinPayload>;
 
 export const PublicRankingQuery = z.object({ format: z.enum(['json', 'csv']).default('json') });
+
+// ---- the public payload of a project-library publication (the library of a plan year) ----
+
+/** The statuses a published project may have: in the library and not a reserve (储备) or draft. */
+export const PUBLIC_PROJECT_STATUSES = ['admitted', 'in_progress', 'completed', 'accepted'] as const;
+
+/**
+ * One project as the public sees it: no owner contact, no funding rows (only the published totals),
+ * no reasons, notes or people. Money in 万元 (four decimals at most, from integer 元).
+ */
+export const PublicProject = z.object({
+  id: Id,
+  name: z.string(),
+  /** The county (the owning organisation, a jurisdiction or department). */
+  orgId: Id,
+  orgName: z.string(),
+  categoryName: z.string(),
+  /** 新建 / 改扩建 / 续建. */
+  nature: z.enum(['new', 'expansion', 'continued']),
+  totalInvestmentWan: z.number(),
+  annualPlanWan: z.number(),
+  status: z.enum(PUBLIC_PROJECT_STATUSES),
+  /** 形象进度 % from the latest submitted monthly report, null before the first. */
+  progressPct: z.number().int().nullable(),
+  completedOn: CalendarDate.nullable(),
+  /** GCJ-02 degrees (ADR 0007), drawn on the shipped district boundaries as they are. */
+  lng: z.number(),
+  lat: z.number(),
+  address: z.string(),
+});
+export type PublicProject = z.infer<typeof PublicProject>;
+
+export const ProjectLibraryPayload = z.object({
+  library: z.object({ planYear: z.number().int(), asOf: CalendarDate }),
+  totals: z.object({ count: z.number().int(), totalInvestmentWan: z.number(), annualPlanWan: z.number() }),
+  projects: z.array(PublicProject),
+});
+export type ProjectLibraryPayload = z.infer<typeof ProjectLibraryPayload>;

@@ -201,6 +201,13 @@ export function createAppRouter() {
                   }),
                 },
                 {
+                  path: 'assessments/year-end',
+                  errorElement: <RouteError />,
+                  lazy: async () => ({
+                    Component: (await import('../features/assessment/components/year-end-page.tsx')).YearEndPage,
+                  }),
+                },
+                {
                   path: 'assessments/:assessmentId',
                   errorElement: <RouteError />,
                   lazy: async () => ({

@@ -432,6 +432,19 @@ export async function getSheet(db: DbOrTrx, id: string, orgIdParam: string | und
       text: `${f.periodEnd} ${what}（${f.status}）`,
     });
   }
+  for (const p of record.projects ?? []) {
+    if (!used.has(p.id)) continue;
+    const wan = (yuan: number) => `${yuan / 10_000}万元`;
+    events.push({
+      id: p.id,
+      kind: 'project',
+      periodId: null,
+      taskId: null,
+      targetId: null,
+      noticeId: null,
+      text: `${p.name}：计划开工 ${p.startDate}，${p.started ? '已开工' : '未开工'}；年度计划 ${wan(p.annualPlan)}，已完成 ${wan(p.investedYear)}`,
+    });
+  }
   for (const n of record.notices) {
     if (used.has(n.id)) {
       events.push({
@@ -492,6 +505,11 @@ export async function getSheet(db: DbOrTrx, id: string, orgIdParam: string | und
 
 // ---------------------------------------------------------------- workflow
 
+/** Whether a scheme scores the project library (its record then carries project facts). */
+function hasProjectRules(scheme: Scheme): boolean {
+  return scheme.rules.some((r) => r.kind === 'project_start_rate' || r.kind === 'project_investment_rate');
+}
+
 /**
  * Starts an assessment: reads the frozen record of the plan over the range, stores it with its
  * hash, freezes the scheme and computes the draft. 422 when no period of the range is closed.
@@ -509,7 +527,13 @@ export async function createAssessment(db: DbOrTrx, body: z.output<typeof Create
     await getPlan(trx, body.planId);
     const record = await readAssessmentRecord(
       trx,
-      { planId: body.planId, start: body.start, end: body.end, orgIds: assessedOrgIds(scheme.scheme as Scheme) },
+      {
+        planId: body.planId,
+        start: body.start,
+        end: body.end,
+        orgIds: assessedOrgIds(scheme.scheme as Scheme),
+        projects: hasProjectRules(scheme.scheme as Scheme),
+      },
       actor,
     );
     if (record.units.length === 0) throw new AppError('unprocessable', '考核方案没有被考核单位（请在分组中添加单位）');
@@ -860,7 +884,7 @@ export async function verifyAssessment(db: DbOrTrx, id: string, actor: Actor) {
   const scheme = await schemeOf(db, row);
   const record = await readAssessmentRecord(
     db,
-    { planId: row.plan_id, start: row.range_start, end: row.range_end, orgIds: assessedOrgIds(scheme) },
+    { planId: row.plan_id, start: row.range_start, end: row.range_end, orgIds: assessedOrgIds(scheme), projects: hasProjectRules(scheme) },
     actor,
   );
   const recordJson = JSON.stringify(record);

@@ -7,6 +7,7 @@ const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replac
 function pageOf(p: Publication): string {
   if (p.kind === 'assessment') return `/public/rankings#p-${p.id}`;
   if (p.kind === 'bulletin') return `/public/bulletins#p-${p.id}`;
+  if (p.kind === 'project_library') return `/public/projects/${p.id}`;
   return `/public/p/${p.id}`;
 }
 

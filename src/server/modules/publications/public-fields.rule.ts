@@ -6,7 +6,13 @@
  * more for keys that are never public; finding one is a programming error (500), not a leak.
  */
 import type { z } from 'zod';
-import { AssessmentPayload, BulletinPayload, PeriodPayload, type PublicationKind } from '../../../shared/schemas/publication.schema.ts';
+import {
+  AssessmentPayload,
+  BulletinPayload,
+  PeriodPayload,
+  ProjectLibraryPayload,
+  type PublicationKind,
+} from '../../../shared/schemas/publication.schema.ts';
 
 /**
  * The allow-list per kind. Assessments (issue 15), bulletins and the project library add their
@@ -16,6 +22,7 @@ export const PUBLIC_PAYLOAD_SCHEMAS: Partial<Record<PublicationKind, z.ZodType>>
   period: PeriodPayload,
   assessment: AssessmentPayload,
   bulletin: BulletinPayload,
+  project_library: ProjectLibraryPayload,
 };
 
 /**
@@ -42,6 +49,14 @@ export const NEVER_PUBLIC_KEYS: ReadonlySet<string> = new Set([
   'reason',
   'amendments',
   'mention',
+  // The project library's internal fields: funding rows, owner contacts, return and change reasons.
+  'funding',
+  'ownerName',
+  'returnReason',
+  'why',
+  'what',
+  'decisionNote',
+  'problems',
 ]);
 
 function findForbiddenKey(value: unknown, path: string): string | null {

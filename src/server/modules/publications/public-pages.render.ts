@@ -110,6 +110,7 @@ export function layout(c: PageCtx, title: string, body: string): string {
 <li><a href="${href(c, '/public')}">${tr(c, 'portal.home')}</a></li>
 <li><a href="${href(c, '/public/rankings')}">${tr(c, 'portal.rankings')}</a></li>
 <li><a href="${href(c, '/public/bulletins')}">${tr(c, 'portal.bulletins')}</a></li>
+<li><a href="${href(c, '/public/projects')}">${tr(c, 'portal.projects')}</a></li>
 <li><a href="${href(c, '/public/data')}">${tr(c, 'portal.data')}</a></li>
 <li><a href="/api/public/feed.atom">${tr(c, 'portal.feed')}</a></li>
 <li><a href="${switchLangHref(c)}" lang="${c.lang === 'en' ? 'zh-CN' : 'en'}" hreflang="${c.lang === 'en' ? 'zh-CN' : 'en'}" title="${tr(c, 'portal.languageLabel')}">${tr(c, 'portal.language')}</a></li>
@@ -142,7 +143,8 @@ function progressBar(p: number | null): string {
   return `<span class="bar-track" aria-hidden="true"><span class="bar-fill" style="width:${w}%"></span></span>${w}%`;
 }
 
-function withdrawnNotice(c: PageCtx, p: Publication): string {
+/** The notice a withdrawn publication's page shows instead of its data. */
+export function withdrawnNotice(c: PageCtx, p: Publication): string {
   return `<div class="notice" role="status"><p><strong>${tr(c, 'portal.withdrawn')}</strong> — ${tr(c, 'portal.withdrawnAt', { date: (p.withdrawnAt ?? '').slice(0, 10) })}</p>
 <p>${tr(c, 'portal.withdrawnReason', { reason: p.withdrawnReason ?? '' })}</p></div>`;
 }
@@ -379,6 +381,17 @@ export function cataloguePage(c: PageCtx, pubs: Publication[], licence: { name: 
       );
     })
     .join('');
+  const projectRows = pubs
+    .filter((p) => p.kind === 'project_library')
+    .map((p) => {
+      const url = `/api/public/publications/${esc(p.id)}/projects`;
+      return (
+        `<tr><td data-label="${tr(c, 'portal.dataset')}">${tr(c, 'portal.dataset.projects')}</td><td data-label="${tr(c, 'portal.publication')}"><a href="${href(c, `/public/projects/${p.id}`)}">${esc(p.title)}</a></td>` +
+        `<td data-label="${tr(c, 'portal.publishedAt', { date: '' }).trim()}">${esc(p.publishedAt.slice(0, 10))}</td>` +
+        `<td data-label="${tr(c, 'portal.download')}">${p.withdrawnAt ? tr(c, 'portal.withdrawn') : `<a href="${url}?format=csv">${tr(c, 'portal.csv')}</a> <a href="${url}?format=json">${tr(c, 'portal.json')}</a>`}</td></tr>`
+      );
+    })
+    .join('');
   const rows = pubs
     .filter((p) => p.kind === 'period')
     .flatMap((p) =>
@@ -390,7 +403,7 @@ export function cataloguePage(c: PageCtx, pubs: Publication[], licence: { name: 
       ),
     )
     .join('')
-    .concat(rankingRows);
+    .concat(rankingRows, projectRows);
   const body = `<h1>${tr(c, 'portal.catalogue')}</h1><p>${tr(c, 'portal.catalogueIntro')}</p>
 <p>${tr(c, 'portal.licence')}：<a href="${esc(licence.url)}">${esc(licence.name)}</a> · <a href="/api/public/feed.atom">${tr(c, 'portal.feed')}</a> · <a href="/api/public/catalogue">${tr(c, 'portal.json')}</a></p>
 ${rows ? `<table class="stack"><thead><tr><th scope="col">${tr(c, 'portal.dataset')}</th><th scope="col">${tr(c, 'portal.publication')}</th><th scope="col">${tr(c, 'portal.publishedAt', { date: '' }).trim()}</th><th scope="col">${tr(c, 'portal.download')}</th></tr></thead><tbody>${rows}</tbody></table>` : `<p>${tr(c, 'portal.none')}</p>`}`;

@@ -17,9 +17,13 @@ import {
   taskPage,
 } from './public-pages.render.ts';
 import { OPEN_DATA_LICENCE } from './public.routes.ts';
+import { projectsPage } from './public-projects.render.ts';
+import { publicBoundary } from '../projects/projects-public.service.ts';
 import { districtRow, filterTasks, sectionWithDescendants, summarise } from './public-views.ts';
 import {
+  getPublicKindPublication,
   getPublicPublication,
+  latestLiveOfKind,
   latestLivePublication,
   listPublicKindPublications,
   listPublicPublications,
@@ -196,6 +200,24 @@ export const publicPagesRoutes: FastifyPluginAsync = async (app) => {
   page('/public/rankings', async (req) => ok(rankingsPage(ctxOf(req), await listPublicKindPublications(app.db, 'assessment'))));
 
   page('/public/bulletins', async (req) => ok(bulletinsPage(ctxOf(req), await listPublicKindPublications(app.db, 'bulletin'))));
+
+  async function projects(req: FastifyRequest, id: string | null): Promise<Rendered> {
+    const boundary = publicBoundary(app.appConfig.geoBoundaryFile);
+    const all = await listPublicPublications(app.db);
+    if (id === null) return ok(projectsPage(ctxOf(req), null, null, boundary, all));
+    try {
+      const { publication, payload } = await getPublicKindPublication(app.db, id, 'project_library');
+      // A withdrawn library's page stays (200) and says so, like a period's.
+      return ok(projectsPage(ctxOf(req), publication, payload, boundary, all));
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'not_found') return notFound(req);
+      throw err;
+    }
+  }
+
+  page('/public/projects', async (req) => projects(req, (await latestLiveOfKind(app.db, 'project_library'))?.id ?? null));
+
+  page<{ id: string }>('/public/projects/:id', async (req) => (isId(req.params.id) ? projects(req, req.params.id) : notFound(req)));
 
   page('/public/data', async (req) => ok(cataloguePage(ctxOf(req), await listPublicPublications(app.db), OPEN_DATA_LICENCE)));
 };

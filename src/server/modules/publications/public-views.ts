@@ -8,6 +8,7 @@ import { DELIVERY_STATUSES, type DeliveryStatus } from '../../../shared/enums.ts
 import type {
   AssessmentPayload,
   PeriodPayload,
+  ProjectLibraryPayload,
   PublicDataset,
   PublicTask,
   PublicTaskQuery,
@@ -225,5 +226,43 @@ export function rankingCsv(payload: AssessmentPayload): string {
   return csv(
     ['group_id', 'group', 'rank', 'org_id', 'unit', 'score', 'tier', 'roll'],
     rows.map((r) => [r.groupId ?? '', r.group, r.rank, r.orgId, r.name, r.total, r.tier, r.roll ?? '']),
+  );
+}
+
+/** The project library dataset as CSV (UTF-8 with BOM, English field names; money in 万元). */
+export function projectsCsv(payload: ProjectLibraryPayload): string {
+  return csv(
+    [
+      'plan_year',
+      'project_id',
+      'name',
+      'county',
+      'category',
+      'nature',
+      'total_investment_wan',
+      'annual_plan_wan',
+      'status',
+      'progress_percent',
+      'completed_on',
+      'lng_gcj02',
+      'lat_gcj02',
+      'address',
+    ],
+    payload.projects.map((p) => [
+      payload.library.planYear,
+      p.id,
+      p.name,
+      p.orgName,
+      p.categoryName,
+      p.nature,
+      p.totalInvestmentWan,
+      p.annualPlanWan,
+      p.status,
+      p.progressPct,
+      p.completedOn,
+      p.lng,
+      p.lat,
+      p.address,
+    ]),
   );
 }

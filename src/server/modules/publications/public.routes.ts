@@ -18,11 +18,12 @@ import {
 import { AppError } from '../../core/app-error.ts';
 import { atomFeed } from './atom-feed.ts';
 import { publicRouteConfig, registerPublicHttp, ResponseCache } from './public-http.ts';
-import { datasetCsv, datasetJson, filterTasks, rankingCsv, rankingRows } from './public-views.ts';
+import { datasetCsv, datasetJson, filterTasks, projectsCsv, rankingCsv, rankingRows } from './public-views.ts';
 import { renderIssuedBulletinPdf } from '../assessment/bulletin.service.ts';
 import {
   getPublicKindPublication,
   getPublicPublication,
+  type KindPayloads,
   latestLivePublication,
   listPublicPublications,
   overviewOf,
@@ -40,7 +41,7 @@ const Catalogue = z.object({
     z.object({
       publicationId: Id,
       title: z.string(),
-      dataset: z.enum([...PUBLIC_DATASETS, 'ranking']),
+      dataset: z.enum([...PUBLIC_DATASETS, 'ranking', 'projects']),
       publishedAt: z.string(),
       withdrawnAt: z.string().nullable(),
       json: z.string(),
@@ -160,7 +161,7 @@ export const publicApiRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  async function liveKind<K extends 'assessment' | 'bulletin'>(id: string, kind: K) {
+  async function liveKind<K extends keyof KindPayloads>(id: string, kind: K) {
     const { publication, payload } = await getPublicKindPublication(app.db, id, kind);
     if (!payload) throw new AppError('publication_withdrawn', `withdrawn ${publication.withdrawnAt}: ${publication.withdrawnReason ?? ''}`);
     return { publication, payload };
@@ -186,6 +187,34 @@ export const publicApiRoutes: FastifyPluginAsyncZod = async (app) => {
           .send(rankingCsv(payload));
       }
       const body = { publication, assessment: payload.assessment, groups: payload.groups, items: rankingRows(payload) };
+      return reply.type('application/json; charset=utf-8').send(JSON.stringify(body));
+    },
+  );
+
+  app.get(
+    '/publications/:id/projects',
+    {
+      config,
+      schema: {
+        tags,
+        summary:
+          'Open data: a published project library (name, county, category, 建设性质, 总投资, status, 形象进度, location) as JSON or CSV',
+        params: IdParams,
+        querystring: PublicRankingQuery,
+      },
+    },
+    async (req, reply) => {
+      const { publication, payload } = await liveKind(req.params.id, 'project_library');
+      if (req.query.format === 'csv') {
+        return reply
+          .type('text/csv; charset=utf-8')
+          .header(
+            'content-disposition',
+            `attachment; filename="luoshi-projects-${payload.library.planYear}-${publication.asOf ?? publication.id}.csv"`,
+          )
+          .send(projectsCsv(payload));
+      }
+      const body = { publication, library: payload.library, totals: payload.totals, items: payload.projects };
       return reply.type('application/json; charset=utf-8').send(JSON.stringify(body));
     },
   );
@@ -266,6 +295,10 @@ export const publicApiRoutes: FastifyPluginAsyncZod = async (app) => {
         if (p.kind === 'assessment') {
           const url = `/api/public/publications/${p.id}/ranking`;
           return [{ ...base, dataset: 'ranking' as const, json: `${url}?format=json`, csv: `${url}?format=csv` }];
+        }
+        if (p.kind === 'project_library') {
+          const url = `/api/public/publications/${p.id}/projects`;
+          return [{ ...base, dataset: 'projects' as const, json: `${url}?format=json`, csv: `${url}?format=csv` }];
         }
         if (p.kind !== 'period') return [];
         return PUBLIC_DATASETS.map((dataset) => ({

@@ -11,6 +11,7 @@ import type {
   AssessmentPayload,
   BulletinPayload,
   PeriodPayload,
+  ProjectLibraryPayload,
   PublicationKind,
   PublicSection,
   PublicTask,
@@ -24,6 +25,8 @@ import { listTasks } from '../plans/tasks.service.ts';
 import { getPeriod, listPeriods } from '../reporting/periods.service.ts';
 import { getFinalRanking, listFinalAssessments } from '../assessment/assessment.service.ts';
 import { getIssuedBulletin, listIssuedBulletins } from '../assessment/bulletin.service.ts';
+import { listPublicLibrary, listPublicLibraryYears } from '../projects/projects-public.service.ts';
+import { todayInShanghai } from '../../../shared/china-date.ts';
 import { readPeriodSnapshot, type SnapshotLine } from './period-snapshot.adapter.ts';
 
 /** A record that could be published. */
@@ -217,6 +220,46 @@ export const bulletinSource: PublicationSource = {
   },
 };
 
+// A year's library has no row of its own to point at: its source id is the year written into a
+// fixed UUID (version 4 and RFC variant bits set, so it passes the Id schema), one per year.
+const LIBRARY_ID_PREFIX = '00000000-0000-4000-8000-';
+
+/** The source id of the project library of `planYear`. */
+export function libraryIdOf(planYear: number): string {
+  return `${LIBRARY_ID_PREFIX}${String(planYear).padStart(12, '0')}`;
+}
+
+/** The plan year of a library source id, or null when the id is not one. */
+export function yearOfLibraryId(id: string): number | null {
+  if (!id.startsWith(LIBRARY_ID_PREFIX)) return null;
+  const year = Number(id.slice(LIBRARY_ID_PREFIX.length));
+  return Number.isInteger(year) && year >= 2000 && year <= 2100 ? year : null;
+}
+
+/**
+ * The project library of a plan year (issue 16, ADR 0007's projects): its admitted, in-progress,
+ * completed and accepted projects as of the day of publishing, through the projects module's
+ * public read. 404 for an id that names no year; 409 for a year with no library project.
+ */
+export const projectLibrarySource: PublicationSource = {
+  kind: 'project_library',
+  listPublishable: async (db) =>
+    (await listPublicLibraryYears(db)).map((year) => ({
+      sourceId: libraryIdOf(year),
+      title: `${year}年度项目库`,
+      asOf: todayInShanghai(),
+    })),
+  async build(db, id) {
+    const year = yearOfLibraryId(id);
+    if (year === null) throw new AppError('not_found', '未找到该年度项目库');
+    const { projects, totals } = await listPublicLibrary(db, year);
+    if (projects.length === 0) throw new AppError('conflict', `${year}年度项目库还没有入库项目，无法公布`);
+    const asOf = todayInShanghai();
+    const payload: ProjectLibraryPayload = { library: { planYear: year, asOf }, totals, projects };
+    return { title: `${year}年度项目库`, scopeId: null, asOf, payload };
+  },
+};
+
 /**
  * Every registered source by kind. Issue 15's assessments and bulletins and issue 14's project
  * library add one entry each (and their allow-list in public-fields.rule.ts), for example:
@@ -237,6 +280,7 @@ export const PUBLICATION_SOURCES: Partial<Record<PublicationKind, PublicationSou
   period: periodSource,
   assessment: assessmentSource,
   bulletin: bulletinSource,
+  project_library: projectLibrarySource,
 };
 
 /** The source of `kind`, or 422 when that kind cannot be published yet. */

@@ -6,6 +6,7 @@ import {
   BulletinPayload,
   OfficePublicationList,
   PeriodPayload,
+  ProjectLibraryPayload,
   PublicDistrict,
   Publication,
   PublicSection,
@@ -25,7 +26,7 @@ const Preview = z.object({
   summary: StatusSummary.nullable(),
   districts: z.array(PublicDistrict.extend({ summary: StatusSummary })),
   sections: z.array(PublicSection.extend({ summary: StatusSummary })),
-  payload: z.union([PeriodPayload, AssessmentPayload, BulletinPayload]),
+  payload: z.union([PeriodPayload, AssessmentPayload, BulletinPayload, ProjectLibraryPayload]),
 });
 
 /**

@@ -9,6 +9,7 @@ import type {
   BulletinPayload,
   OfficePublication,
   PeriodPayload,
+  ProjectLibraryPayload,
   Publication,
   PublicationKind,
   PublishableSource,
@@ -104,7 +105,7 @@ export async function previewPublication(db: DbOrTrx, actor: Actor | null, body:
       summary: null,
       districts: [],
       sections: [],
-      payload: built.payload as AssessmentPayload | BulletinPayload,
+      payload: built.payload as AssessmentPayload | BulletinPayload | ProjectLibraryPayload,
     };
   const payload = built.payload as PeriodPayload;
   return { title: built.title, asOf: built.asOf, ...overviewOf(payload), payload };
@@ -234,29 +235,43 @@ export async function getPublicPublication(db: DbOrTrx, id: string): Promise<{ p
   return { publication: toPublication(meta), payload: meta.withdrawn_at ? null : await payloadOf(db, meta) };
 }
 
+/** The payload type of each kind read by getPublicKindPublication. */
+export interface KindPayloads {
+  assessment: AssessmentPayload;
+  bulletin: BulletinPayload;
+  project_library: ProjectLibraryPayload;
+}
+
 /**
- * A publication of `kind` (assessment or bulletin) and its payload, parsed again through the
- * kind's allow-list; the payload is null once withdrawn. 404 when unknown or of another kind.
+ * A publication of `kind` (assessment, bulletin or project library) and its payload, parsed again
+ * through the kind's allow-list; the payload is null once withdrawn. 404 when unknown or of another kind.
  */
-export async function getPublicKindPublication<K extends 'assessment' | 'bulletin'>(
+export async function getPublicKindPublication<K extends keyof KindPayloads>(
   db: DbOrTrx,
   id: string,
   kind: K,
-): Promise<{ publication: Publication; payload: (K extends 'assessment' ? AssessmentPayload : BulletinPayload) | null }> {
+): Promise<{ publication: Publication; payload: KindPayloads[K] | null }> {
   const meta = await findPublicationMeta(db, id);
   if (meta?.kind !== kind) throw new AppError('not_found', 'publication not found');
   if (meta.withdrawn_at) return { publication: toPublication(meta), payload: null };
   const json = await findPublicationPayload(db, meta.id);
   if (json === undefined) throw new AppError('not_found', 'publication not found');
-  const payload = toPublicPayload(kind, JSON.parse(json)) as K extends 'assessment' ? AssessmentPayload : BulletinPayload;
+  const payload = toPublicPayload(kind, JSON.parse(json)) as KindPayloads[K];
   return { publication: toPublication(meta), payload };
 }
 
-/** Every publication of `kind` with its payload (null once withdrawn), newest first: the portal's rankings and bulletins pages. */
-export async function listPublicKindPublications<K extends 'assessment' | 'bulletin'>(db: DbOrTrx, kind: K) {
+/** Every publication of `kind` with its payload (null once withdrawn), newest first: the portal's rankings, bulletins and projects pages. */
+export async function listPublicKindPublications<K extends keyof KindPayloads>(db: DbOrTrx, kind: K) {
   const out = [];
   for (const p of (await listPublicationMeta(db)).filter((r) => r.kind === kind)) out.push(await getPublicKindPublication(db, p.id, kind));
   return out;
+}
+
+/** The newest live publication of `kind` (a portal section's front page), or null. */
+export async function latestLiveOfKind(db: DbOrTrx, kind: PublicationKind): Promise<Publication | null> {
+  const live = (await listPublicationMeta(db)).filter((r) => !r.withdrawn_at && r.kind === kind);
+  live.sort((a, b) => (b.as_of ?? '').localeCompare(a.as_of ?? '') || b.published_at.localeCompare(a.published_at));
+  return live[0] ? toPublication(live[0]) : null;
 }
 
 /** The newest live period publication (the portal's front page), or null. */

@@ -10,10 +10,11 @@ import type {
   Ranking,
   SchemeBody,
   ScoreSheet,
+  YearEndRanking,
 } from '../../../../shared/schemas/assessment.schema.ts';
 import { api, buildUrl } from '../../../lib/api-client.ts';
 
-export type { Assessment, AssessmentScheme, Bulletin, BulletinContent, Ranking, SchemeBody, ScoreSheet };
+export type { Assessment, AssessmentScheme, Bulletin, BulletinContent, Ranking, SchemeBody, ScoreSheet, YearEndRanking };
 export type AssessmentListItem = z.infer<typeof AssessmentSummary>;
 export type ConsequenceData = z.infer<typeof Consequence>;
 
@@ -29,7 +30,15 @@ export const assessmentKeys = {
   consequences: (id: string) => ['assessment', 'consequences', id] as const,
   bulletins: (id: string) => ['assessment', 'bulletins', id] as const,
   bulletin: (id: string) => ['assessment', 'bulletin', id] as const,
+  yearEnd: (ids: YearEndIds) => ['assessment', 'year-end', ids.firstHalf, ids.secondHalf, ids.review] as const,
 };
+
+/** The three final assessments a year's result combines: two half-years and the year-end review. */
+export interface YearEndIds {
+  firstHalf: string;
+  secondHalf: string;
+  review: string;
+}
 
 /** Download addresses of a bulletin (same origin: the session cookie authorises them). */
 export const bulletinHref = (id: string, format: 'pdf' | 'docx') => buildUrl(`/bulletins/${enc(id)}/${format}`);
@@ -76,6 +85,15 @@ export function useConsequences(id: string, enabled: boolean) {
     queryKey: assessmentKeys.consequences(id),
     queryFn: ({ signal }) => api.get<{ items: ConsequenceData[] }>(`/assessments/${enc(id)}/consequences`, undefined, signal),
     enabled,
+  });
+}
+
+/** 年终综合考评: the three finals combined with the scheme's weights (office and leadership). */
+export function useYearEnd(ids: YearEndIds | null) {
+  return useQuery({
+    queryKey: assessmentKeys.yearEnd(ids ?? { firstHalf: '', secondHalf: '', review: '' }),
+    queryFn: ({ signal }) => api.get<YearEndRanking>('/assessments/year-end', { ...ids! }, signal),
+    enabled: ids !== null,
   });
 }
 

@@ -76,6 +76,11 @@ export function AssessmentsPage() {
       <Typography.Title level={1} className="page-title">
         {t('assessment.title')}
       </Typography.Title>
+      {(session.user.role === 'admin' || session.user.role === 'leader') && (
+        <Typography.Paragraph>
+          <Link to="/assessments/year-end">{t('assessment.yearEnd.link')}</Link>
+        </Typography.Paragraph>
+      )}
       {session.user.role === 'admin' && <NewAssessmentCard />}
       {list.isLoading ? (
         <Skeleton active />

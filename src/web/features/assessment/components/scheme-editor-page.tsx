@@ -1,13 +1,15 @@
-import { App as AntApp, Alert, Button, Card, Input, Select, Skeleton, Space, Table, Tag, Typography } from 'antd';
+import { App as AntApp, Alert, Button, Card, Input, Select, Skeleton, Space, Table, Tabs, Tag, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { describeError } from '../../../lib/errors.ts';
 import { useI18n } from '../../../lib/i18n.ts';
 import { type SchemeBody, useCreateScheme, useSchemes, useUpdateScheme } from '../api/assessment.api.ts';
+import { schemeIssues } from '../../../../shared/schemas/assessment.schema.ts';
 import '../assessment.css';
+import { SchemeForm } from './scheme-form.tsx';
 
 /**
- * /assessments/schemes — the office edits a scheme as data: its JSON beside a summary of its
- * categories and rules. A scheme an assessment used is frozen: saving it makes the next revision.
+ * /assessments/schemes — the office edits a scheme in a form (categories and measures as rows,
+ * checked against the shared schema) or as its JSON, beside a summary of its categories and rules. A scheme an assessment used is frozen: saving it makes the next revision.
  */
 export function SchemeEditorPage() {
   const { t } = useI18n();
@@ -37,6 +39,7 @@ export function SchemeEditorPage() {
   const fail = (e: unknown) => message.error(describeError(e, t));
   const save = () => {
     if (!parsed) return message.error(t('assessment.scheme.invalidJson'));
+    if (schemeIssues(parsed).errors.length > 0) return message.error(t('assessment.scheme.form.invalid'));
     if (!current)
       return create.mutate({ name, scheme: parsed }, { onSuccess: () => message.success(t('assessment.scheme.saved')), onError: fail });
     update.mutate(
@@ -80,12 +83,28 @@ export function SchemeEditorPage() {
             value={name}
             onChange={(e) => setName(e.target.value)}
           />
-          <Input.TextArea
-            aria-label={t('assessment.scheme.json')}
-            className="scheme-json assessment-section"
-            rows={28}
-            value={text}
-            onChange={(e) => setText(e.target.value)}
+          <Tabs
+            className="assessment-section"
+            items={[
+              {
+                key: 'form',
+                label: t('assessment.scheme.view.form'),
+                children: parsed ? <SchemeForm value={parsed!} onChange={(next) => setText(JSON.stringify(next, null, 2))} /> : null,
+              },
+              {
+                key: 'json',
+                label: t('assessment.scheme.view.json'),
+                children: (
+                  <Input.TextArea
+                    aria-label={t('assessment.scheme.json')}
+                    className="scheme-json"
+                    rows={28}
+                    value={text}
+                    onChange={(e) => setText(e.target.value)}
+                  />
+                ),
+              },
+            ]}
           />
           {!parsed && <Alert type="error" message={t('assessment.scheme.invalidJson')} />}
           <Space className="assessment-section">

@@ -9,6 +9,7 @@ import type {
   PublishableSource,
   PublishBody,
   StatusSummary,
+  ProjectLibraryPayload,
 } from '../../../../shared/schemas/publication.schema.ts';
 import { api } from '../../../lib/api-client.ts';
 
@@ -20,7 +21,7 @@ export interface PublicationPreview {
   summary: StatusSummary | null;
   districts: Array<{ id: string; name: string; summary: StatusSummary }>;
   sections: Array<{ id: string; title: string; path: string[]; summary: StatusSummary }>;
-  payload: PeriodPayload | AssessmentPayload | BulletinPayload;
+  payload: PeriodPayload | AssessmentPayload | BulletinPayload | ProjectLibraryPayload;
 }
 
 export type { DeliveryStatus };

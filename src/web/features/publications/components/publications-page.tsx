@@ -14,6 +14,14 @@ import {
 } from '../api/publications.api.ts';
 
 const PREVIEW_TASKS = 20;
+
+/** Where the public reads a publication of each kind. */
+function publicPathOf(kind: string, id: string): string {
+  if (kind === 'assessment') return `/public/rankings#p-${id}`;
+  if (kind === 'bulletin') return `/public/bulletins#p-${id}`;
+  if (kind === 'project_library') return `/public/projects/${id}`;
+  return `/public/p/${id}`;
+}
 const pct = (p: number) => `${Math.round(p * 1000) / 10}%`;
 
 /**
@@ -111,7 +119,7 @@ export function PublicationsPage() {
             width: 160,
             render: (_, s) =>
               s.publicationId ? (
-                <a href={`/public/p/${s.publicationId}`} target="_blank" rel="noreferrer">
+                <a href={publicPathOf(s.kind, s.publicationId)} target="_blank" rel="noreferrer">
                   {t('publications.view')}
                 </a>
               ) : (
@@ -153,7 +161,7 @@ export function PublicationsPage() {
             width: 200,
             render: (_, p) => (
               <Space>
-                <a href={`/public/p/${p.id}`} target="_blank" rel="noreferrer">
+                <a href={publicPathOf(p.kind, p.id)} target="_blank" rel="noreferrer">
                   {t('publications.view')}
                 </a>
                 {!p.withdrawnAt && (
@@ -233,6 +241,30 @@ function PreviewBody({ data }: { data: PublicationPreview }) {
             />
           </div>
         ))}
+      </>
+    );
+  }
+  if ('projects' in payload) {
+    return (
+      <>
+        {note}
+        <Descriptions size="small" column={{ xs: 1, sm: 2 }} bordered>
+          <Descriptions.Item label={t('publications.projectCount')}>{payload.totals.count}</Descriptions.Item>
+          <Descriptions.Item label={t('publications.totalInvestmentWan')}>{payload.totals.totalInvestmentWan}</Descriptions.Item>
+        </Descriptions>
+        <Table
+          size="small"
+          rowKey="id"
+          pagination={false}
+          dataSource={payload.projects.slice(0, PREVIEW_TASKS)}
+          columns={[
+            { title: t('publications.projectName'), dataIndex: 'name' },
+            { title: t('publications.county'), dataIndex: 'orgName', width: 100 },
+            { title: t('publications.totalInvestmentWan'), dataIndex: 'totalInvestmentWan', width: 140 },
+            { title: t('publications.projectStatus'), width: 100, render: (_, p) => t(`projects.status.${p.status}`) },
+            { title: t('publications.imageProgress'), width: 100, render: (_, p) => (p.progressPct === null ? '—' : `${p.progressPct}%`) },
+          ]}
+        />
       </>
     );
   }

@@ -1,0 +1,223 @@
+import { Alert, Button, Input, InputNumber, Select, Space, Table } from 'antd';
+import { RULE_KINDS, SCHEME_FULL_MARKS, schemeIssues } from '../../../../shared/schemas/assessment.schema.ts';
+import { useI18n } from '../../../lib/i18n.ts';
+import type { SchemeBody } from '../api/assessment.api.ts';
+
+type Category = SchemeBody['categories'][number];
+type Rule = SchemeBody['rules'][number];
+
+/**
+ * The scheme as a form: its categories (with their points, the weights) and its measures (rules)
+ * as rows, checked as they are typed against the shared zod schema (`schemeIssues`), with the
+ * categories' total against the full marks. Vetoes, tiers and groups stay in the JSON view.
+ */
+export function SchemeForm({ value, onChange }: { value: SchemeBody; onChange: (next: SchemeBody) => void }) {
+  const { t } = useI18n();
+  const { errors, pointsTotal } = schemeIssues(value);
+  const setCategory = (i: number, patch: Partial<Category>) =>
+    onChange({ ...value, categories: value.categories.map((c, j) => (j === i ? { ...c, ...patch } : c)) });
+  const setRule = (i: number, patch: Partial<Rule>) =>
+    onChange({ ...value, rules: value.rules.map((r, j) => (j === i ? { ...r, ...patch } : r)) });
+  const nextId = (prefix: string, ids: string[]) => {
+    let n = ids.length + 1;
+    while (ids.includes(`${prefix}${n}`)) n++;
+    return `${prefix}${n}`;
+  };
+  return (
+    <div className="scheme-form">
+      <h2>{t('assessment.scheme.categories')}</h2>
+      <Table<Category & { index: number }>
+        rowKey="id"
+        size="small"
+        pagination={false}
+        dataSource={value.categories.map((c, index) => ({ ...c, index }))}
+        columns={[
+          {
+            title: t('assessment.scheme.form.label'),
+            render: (_, c) => (
+              <Input
+                aria-label={t('assessment.scheme.form.categoryLabel', { n: c.index + 1 })}
+                value={c.label}
+                onChange={(e) => setCategory(c.index, { label: e.target.value })}
+              />
+            ),
+          },
+          {
+            title: t('assessment.scheme.form.weight'),
+            width: 140,
+            render: (_, c) => (
+              <InputNumber
+                aria-label={t('assessment.scheme.form.categoryPoints', { n: c.index + 1 })}
+                min={0}
+                max={1000}
+                value={c.points}
+                onChange={(v) => setCategory(c.index, { points: v ?? 0 })}
+              />
+            ),
+          },
+          {
+            key: 'remove',
+            width: 90,
+            render: (_, c) => (
+              <Button
+                size="small"
+                danger
+                onClick={() => onChange({ ...value, categories: value.categories.filter((_, j) => j !== c.index) })}
+              >
+                {t('assessment.scheme.form.remove')}
+              </Button>
+            ),
+          },
+        ]}
+        footer={() => (
+          <Space>
+            <Button
+              size="small"
+              onClick={() =>
+                onChange({
+                  ...value,
+                  categories: [
+                    ...value.categories,
+                    {
+                      id: nextId(
+                        'c',
+                        value.categories.map((c) => c.id),
+                      ),
+                      label: t('assessment.scheme.form.newCategory'),
+                      points: 0,
+                    },
+                  ],
+                })
+              }
+            >
+              {t('assessment.scheme.form.addCategory')}
+            </Button>
+            <span>{t('assessment.scheme.form.total', { n: pointsTotal ?? 0, full: SCHEME_FULL_MARKS })}</span>
+          </Space>
+        )}
+      />
+      {pointsTotal !== null && pointsTotal !== SCHEME_FULL_MARKS && (
+        <Alert type="warning" showIcon title={t('assessment.scheme.form.totalOff', { n: pointsTotal, full: SCHEME_FULL_MARKS })} />
+      )}
+      <h2>{t('assessment.scheme.rules')}</h2>
+      <Table<Rule & { index: number }>
+        rowKey="id"
+        size="small"
+        pagination={false}
+        scroll={{ x: 'max-content' }}
+        dataSource={value.rules.map((r, index) => ({ ...r, index }))}
+        columns={[
+          {
+            title: t('assessment.scheme.form.label'),
+            render: (_, r) => (
+              <Input
+                aria-label={t('assessment.scheme.form.ruleLabel', { n: r.index + 1 })}
+                value={r.label}
+                onChange={(e) => setRule(r.index, { label: e.target.value })}
+              />
+            ),
+          },
+          {
+            title: t('assessment.scheme.categories'),
+            width: 160,
+            render: (_, r) => (
+              <Select
+                aria-label={t('assessment.scheme.form.ruleCategory', { n: r.index + 1 })}
+                className="assessment-select"
+                value={r.categoryId}
+                onChange={(v: string) => setRule(r.index, { categoryId: v })}
+                options={value.categories.map((c) => ({ value: c.id, label: c.label }))}
+              />
+            ),
+          },
+          {
+            title: t('assessment.scheme.form.kind'),
+            width: 200,
+            render: (_, r) => (
+              <Select
+                aria-label={t('assessment.scheme.form.ruleKind', { n: r.index + 1 })}
+                className="assessment-select"
+                value={r.kind}
+                onChange={(v: Rule['kind']) => setRule(r.index, { kind: v })}
+                options={RULE_KINDS.map((k) => ({ value: k, label: t(`assessment.ruleKind.${k}`) }))}
+              />
+            ),
+          },
+          {
+            title: t('assessment.scheme.form.points'),
+            width: 120,
+            render: (_, r) =>
+              r.kind === 'manual' || r.kind === 'bonus' ? (
+                <InputNumber
+                  aria-label={t('assessment.scheme.form.ruleMax', { n: r.index + 1 })}
+                  min={0}
+                  max={1000}
+                  value={r.max}
+                  onChange={(v) => setRule(r.index, { max: v ?? 0 })}
+                />
+              ) : (
+                <InputNumber
+                  aria-label={t('assessment.scheme.form.rulePoints', { n: r.index + 1 })}
+                  min={-1000}
+                  max={1000}
+                  value={r.points}
+                  onChange={(v) => setRule(r.index, { points: v ?? 0 })}
+                />
+              ),
+          },
+          {
+            key: 'remove',
+            width: 90,
+            render: (_, r) => (
+              <Button size="small" danger onClick={() => onChange({ ...value, rules: value.rules.filter((_, j) => j !== r.index) })}>
+                {t('assessment.scheme.form.remove')}
+              </Button>
+            ),
+          },
+        ]}
+        footer={() => (
+          <Button
+            size="small"
+            disabled={value.categories.length === 0}
+            onClick={() =>
+              onChange({
+                ...value,
+                rules: [
+                  ...value.rules,
+                  {
+                    id: nextId(
+                      'r',
+                      value.rules.map((r) => r.id),
+                    ),
+                    categoryId: value.categories[0]!.id,
+                    kind: 'report_missing',
+                    label: t('assessment.scheme.form.newRule'),
+                    points: -1,
+                  },
+                ],
+              })
+            }
+          >
+            {t('assessment.scheme.form.addRule')}
+          </Button>
+        )}
+      />
+      {errors.length > 0 && (
+        <Alert
+          type="error"
+          showIcon
+          title={t('assessment.scheme.form.invalid')}
+          description={
+            <ul>
+              {errors.map((e) => (
+                <li key={`${e.path}:${e.message}`}>
+                  {e.path}：{e.message}
+                </li>
+              ))}
+            </ul>
+          }
+        />
+      )}
+    </div>
+  );
+}
