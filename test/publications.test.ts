@@ -14,7 +14,16 @@ import type { BulletinContent } from '../src/shared/schemas/assessment.schema.ts
 import type { Publication } from '../src/shared/schemas/publication.schema.ts';
 import type { ProgressReport, ReportingPeriod } from '../src/shared/schemas/reporting.schema.ts';
 import { describeEachDialect } from './helpers/dialects.ts';
-import { makePeriod, makeReport, makeReportingPlan, makeSchedule, makeUser, type ReportingFixture } from './helpers/factories.ts';
+import {
+  makePeriod,
+  makePlan,
+  makeReport,
+  makeReportingPlan,
+  makeSchedule,
+  makeUser,
+  type ReportingFixture,
+  unique,
+} from './helpers/factories.ts';
 import { multipart } from './helpers/multipart.ts';
 import { DISTRICT_POINTS, makeProject } from './helpers/project-factories.ts';
 import type { ChangeRequest } from '../src/shared/schemas/project.schema.ts';
@@ -364,18 +373,16 @@ describeEachDialect('publications: the public portal', (ctx) => {
     const preview = ok<{ payload: any }>(
       await admin.post('/api/publications/preview', {
         kind: 'project_library',
-        sourceId: lib.sourceId || '00000000-0000-4000-8000-000000002026',
+        sourceId: lib.sourceId || f.planId,
       }),
     );
     expect(preview.payload.projects.map((p: any) => p.name).sort()).toEqual([lib.publicName, lib.shanName].sort());
     if (!lib.pub) await publishLibrary();
     expect((await lead.post('/api/publications', { kind: 'project_library', sourceId: lib.sourceId })).statusCode).toBe(403);
     expect((await admin.post('/api/publications', { kind: 'project_library', sourceId: lib.sourceId })).statusCode).toBe(409);
-    // A year without library projects cannot be published.
-    expect(
-      (await admin.post('/api/publications/preview', { kind: 'project_library', sourceId: '00000000-0000-4000-8000-000000002031' }))
-        .statusCode,
-    ).toBe(409);
+    // A plan whose year has no library project cannot publish one.
+    const empty = await makePlan(t(), { title: `空项目库方案${unique()}`, year: 2031, tasks: [] });
+    expect((await admin.post('/api/publications/preview', { kind: 'project_library', sourceId: empty.planId })).statusCode).toBe(409);
     const audit = await t().db.selectFrom('audit_events').select('action').where('entity_id', '=', lib.pub).execute();
     expect(audit.map((a) => a.action)).toEqual(['publication.publish']);
 

@@ -42,6 +42,7 @@ export {
   listTenants,
   orgIdsAdministered,
   orgIdsInScope,
+  orgIdsOfTenant,
   scopeOf,
   subtreeOf,
   tenantOf,

@@ -67,6 +67,12 @@ export async function orgIdsInScope(db: DbOrTrx, scope: TenancyScope): Promise<s
   return listOrgIdsOfTenants(db, [...scope.readable]);
 }
 
+/** The organisations of one tenant (an office's whole jurisdiction); null for the untenanted installation: every organisation. */
+export async function orgIdsOfTenant(db: DbOrTrx, tenantId: string | null): Promise<string[] | null> {
+  if (tenantId === null) return null;
+  return listOrgIdsOfTenants(db, [tenantId]);
+}
+
 /** The organisations of the tenants `scope` administers (its own); null when unrestricted. */
 export async function orgIdsAdministered(db: DbOrTrx, scope: TenancyScope): Promise<string[] | null> {
   if (scope.unrestricted) return null;

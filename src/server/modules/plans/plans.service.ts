@@ -1,3 +1,4 @@
+import { findPlanBasics } from './plan-status.queries.ts';
 import type { z } from 'zod';
 import type { Plan, PlanDetail, UpdatePlanBody } from '../../../shared/schemas/plan.schema.ts';
 import type { Db, DbOrTrx } from '../../db/database.ts';
@@ -52,6 +53,13 @@ export async function getPlanDetail(db: DbOrTrx, planId: string, actor?: Actor |
 }
 
 /** One plan, or 404. */
+/** The tenant that issued the plan (its `owner_org_id`; null in an installation without tenants); 404 for an unknown plan. */
+export async function ownerOfPlan(db: DbOrTrx, planId: string): Promise<string | null> {
+  const row = await findPlanBasics(db, planId);
+  if (!row) throw new AppError('not_found', 'plan not found');
+  return row.owner_org_id ?? null;
+}
+
 export async function getPlan(db: DbOrTrx, planId: string): Promise<Plan> {
   const row = await findPlanRow(db, planId);
   if (!row) throw new AppError('not_found', 'plan not found');

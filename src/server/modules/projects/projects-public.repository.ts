@@ -21,11 +21,12 @@ export async function listLibraryYearRows(db: DbOrTrx): Promise<number[]> {
 }
 
 /** Every library project of `planYear` (never drafts, submitted, returned or reserve ones). */
-export function listLibraryRows(db: DbOrTrx, planYear: number) {
+export function listLibraryRows(db: DbOrTrx, planYear: number, orgIds: readonly string[] | null) {
   return db
     .selectFrom('projects')
     .selectAll()
     .where('plan_year', '=', planYear)
+    .$if(orgIds !== null, (q) => q.where('org_id', 'in', orgIds && orgIds.length > 0 ? [...orgIds] : ['']))
     .where('status', 'in', [...PUBLIC_LIBRARY_STATUSES])
     .orderBy('org_id')
     .orderBy('name')

@@ -19,15 +19,17 @@ export function listPublicLibraryYears(db: DbOrTrx): Promise<number[]> {
 }
 
 /**
- * The library of `planYear` as the public may see it: admitted, in implementation, completed and
+ * The library of `planYear` (of `orgIds`' projects) as the public may see it: admitted, in implementation, completed and
  * accepted projects, with name, county, category, 建设性质, 总投资 and annual plan in 万元, status,
  * 形象进度, completion date and location. No funding rows, owner contacts, reasons or people.
  */
 export async function listPublicLibrary(
   db: DbOrTrx,
   planYear: number,
+  /** The organisations whose projects it holds (one tenant's), or null for every organisation. */
+  orgIds: readonly string[] | null = null,
 ): Promise<{ projects: PublicProject[]; totals: { count: number; totalInvestmentWan: number; annualPlanWan: number } }> {
-  const projects = await loadProjects(db, await listLibraryRows(db, planYear));
+  const projects = await loadProjects(db, await listLibraryRows(db, planYear, orgIds));
   let total = 0;
   let annual = 0;
   const rows = projects.map((p): PublicProject => {

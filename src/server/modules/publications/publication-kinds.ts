@@ -19,8 +19,8 @@ import type {
 import type { SectionNode } from '../../../shared/schemas/plan.schema.ts';
 import type { DbOrTrx } from '../../db/database.ts';
 import { AppError } from '../../core/app-error.ts';
-import { listOrganisations } from '../organisations/organisations.service.ts';
-import { getPlanDetail, listPlans } from '../plans/plans.service.ts';
+import { listOrganisations, orgIdsOfTenant } from '../organisations/organisations.service.ts';
+import { getPlan, getPlanDetail, listPlans, ownerOfPlan } from '../plans/plans.service.ts';
 import { listTasks } from '../plans/tasks.service.ts';
 import { getPeriod, listPeriods } from '../reporting/periods.service.ts';
 import { getFinalRanking, listFinalAssessments } from '../assessment/assessment.service.ts';
@@ -222,41 +222,33 @@ export const bulletinSource: PublicationSource = {
 
 // A year's library has no row of its own to point at: its source id is the year written into a
 // fixed UUID (version 4 and RFC variant bits set, so it passes the Id schema), one per year.
-const LIBRARY_ID_PREFIX = '00000000-0000-4000-8000-';
-
-/** The source id of the project library of `planYear`. */
-export function libraryIdOf(planYear: number): string {
-  return `${LIBRARY_ID_PREFIX}${String(planYear).padStart(12, '0')}`;
-}
-
-/** The plan year of a library source id, or null when the id is not one. */
-export function yearOfLibraryId(id: string): number | null {
-  if (!id.startsWith(LIBRARY_ID_PREFIX)) return null;
-  const year = Number(id.slice(LIBRARY_ID_PREFIX.length));
-  return Number.isInteger(year) && year >= 2000 && year <= 2100 ? year : null;
-}
-
 /**
- * The project library of a plan year (issue 16, ADR 0007's projects): its admitted, in-progress,
- * completed and accepted projects as of the day of publishing, through the projects module's
- * public read. 404 for an id that names no year; 409 for a year with no library project.
+ * The project library of a plan's year (issue 16, ADR 0007's projects): the admitted, in-progress,
+ * completed and accepted projects of the plan's tenant (its owner's jurisdiction; every project in
+ * an installation that declared none) for the plan's year, as of the day of publishing. The source
+ * is the plan, so tenancy is the plan's like every other kind, and two cities publish their own
+ * libraries of the same year side by side. 404 for an unknown plan; 409 for a plan without a year
+ * or a year with no library project.
  */
 export const projectLibrarySource: PublicationSource = {
   kind: 'project_library',
-  listPublishable: async (db) =>
-    (await listPublicLibraryYears(db)).map((year) => ({
-      sourceId: libraryIdOf(year),
-      title: `${year}年度项目库`,
-      asOf: todayInShanghai(),
-    })),
-  async build(db, id) {
-    const year = yearOfLibraryId(id);
-    if (year === null) throw new AppError('not_found', '未找到该年度项目库');
-    const { projects, totals } = await listPublicLibrary(db, year);
+  async listPublishable(db) {
+    const years = new Set(await listPublicLibraryYears(db));
+    return (await listPlans(db)).items
+      .filter((p) => p.year !== null && years.has(p.year))
+      .map((p) => ({ sourceId: p.id, title: `${p.year}年度项目库（${p.title}）`, asOf: todayInShanghai() }));
+  },
+  async build(db, planId) {
+    const plan = await getPlan(db, planId).catch(() => {
+      throw new AppError('not_found', '未找到该方案的项目库');
+    });
+    if (plan.year === null) throw new AppError('conflict', '该方案没有年度，无法公布项目库');
+    const year = plan.year;
+    const { projects, totals } = await listPublicLibrary(db, year, await orgIdsOfTenant(db, await ownerOfPlan(db, planId)));
     if (projects.length === 0) throw new AppError('conflict', `${year}年度项目库还没有入库项目，无法公布`);
     const asOf = todayInShanghai();
     const payload: ProjectLibraryPayload = { library: { planYear: year, asOf }, totals, projects };
-    return { title: `${year}年度项目库`, scopeId: null, asOf, payload };
+    return { title: `${year}年度项目库`, scopeId: planId, asOf, payload };
   },
 };
 

@@ -4,7 +4,7 @@
  * Reading published pages needs nobody.
  *
  * Tenancy (docs/decisions/0006-tenancy.md, step 2b): a publication is the tenant's whose plan it
- * publishes — a period's or an assessment's plan (`scope_id`), a bulletin's assessment's plan. A
+ * publishes — a period's, an assessment's or a project library's plan (`scope_id`), a bulletin's assessment's plan. A
  * city publishes and withdraws only its own records (another city's: 404; a city's seen from the
  * province: 403) and its office's list shows only what it reads. A kind that cannot name its plan
  * here (one registered later) is installation-wide: only an untenanted installation handles it
@@ -17,6 +17,7 @@ import { listAssessments } from '../assessment/assessment.service.ts';
 import { listIssuedBulletins } from '../assessment/bulletin.service.ts';
 import { scopeOf } from '../organisations/organisations.service.ts';
 import { assertCanAdministerPlan, readablePlanIds } from '../plans/plans.policy.ts';
+import { getPlan } from '../plans/plans.service.ts';
 import { getPeriod } from '../reporting/periods.service.ts';
 
 /** 401 without a session, 403 unless the office. */
@@ -43,6 +44,11 @@ export async function planOfSource(db: DbOrTrx, kind: string, sourceId: string):
       );
     case 'assessment':
       return (await assessmentPlans(db)).get(sourceId);
+    case 'project_library':
+      return getPlan(db, sourceId).then(
+        (p) => p.id,
+        () => undefined,
+      );
     case 'bulletin': {
       const b = (await listIssuedBulletins(db)).find((x) => x.id === sourceId);
       return b ? (await assessmentPlans(db)).get(b.assessmentId) : undefined;
@@ -55,7 +61,7 @@ export async function planOfSource(db: DbOrTrx, kind: string, sourceId: string):
 /** The plan of a stored publication, from its kind and `scope_id` (null when the kind names none). */
 export function planOfPublication(kind: string, scopeId: string | null, assessmentPlan: ReadonlyMap<string, string>): string | null {
   if (scopeId === null) return null;
-  if (kind === 'period' || kind === 'assessment') return scopeId;
+  if (kind === 'period' || kind === 'assessment' || kind === 'project_library') return scopeId;
   if (kind === 'bulletin') return assessmentPlan.get(scopeId) ?? null;
   return null;
 }
