@@ -214,6 +214,7 @@ describeEachDialect('ledger page (SQL) against the shared filter', (ctx) => {
         const want = expectedPage(full, filter, sort, page, pageSize);
         const label = `${client.role} ${JSON.stringify(filter)} sort=${sort} page=${page}/${pageSize}`;
         expect(body.total, label).toBe(want.total);
+        expect(body.unfiltered, label).toBe(full.length);
         expect(
           body.rows.map((r) => r.key),
           label,

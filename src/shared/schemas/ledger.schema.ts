@@ -147,6 +147,8 @@ export type LedgerFacetOrg = z.infer<typeof LedgerFacetOrg>;
 export const LedgerPageResponse = z.object({
   rows: z.array(LedgerRow),
   total: z.number().int(),
+  /** The rows of the plan (or of all plans in scope) before the other filters: "共 N 条（全部 M 条）". */
+  unfiltered: z.number().int(),
   page: z.number().int(),
   pageSize: z.number().int(),
   asOf: CalendarDate,

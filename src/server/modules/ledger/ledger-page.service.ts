@@ -108,7 +108,15 @@ export async function getLedgerPage(db: DbOrTrx, actor: Actor, query: LedgerPage
   const byName = (a: LedgerFacetOrg, b: LedgerFacetOrg) => collator.compare(a.name, b.name) || (a.id < b.id ? -1 : 1);
   const org = await withChosen(db, result.facets.org, filter.orgId);
   const lead = await withChosen(db, result.facets.lead, filter.leadOrgId);
-  return { rows, total: result.total, page, pageSize, asOf, facets: { status, org: org.sort(byName), lead: lead.sort(byName) } };
+  return {
+    rows,
+    total: result.total,
+    unfiltered: result.unfiltered,
+    page,
+    pageSize,
+    asOf,
+    facets: { status, org: org.sort(byName), lead: lead.sort(byName) },
+  };
 }
 
 // The chosen organisation stays among the options (with 0) when the other filters leave it no row,

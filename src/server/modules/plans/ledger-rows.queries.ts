@@ -47,6 +47,8 @@ export interface LedgerFacetCount {
 export interface LedgerRowsResult {
   keys: LedgerRowKey[];
   total: number;
+  /** The rows of the plans in scope (the plan chosen, if one is) without the other filters; 0 when facets are skipped. */
+  unfiltered: number;
   facets: { status: Partial<Record<DeliveryStatus, number>>; org: LedgerFacetCount[]; lead: LedgerFacetCount[] };
 }
 
@@ -78,47 +80,53 @@ function ledgerCte(db: DbOrTrx, scope: LedgerRowsScope, withText: boolean) {
     scope_plans as (
       select id, row_number() over (order by created_at, id) as ord from plans where id in (${sql.join(planIds)})
     ),
-    orgs as (select id, name, kind from ${organisationsRelation(db)} as o0),
-    members as (select group_id, member_id from ${groupMembersRelation(db)} as m0),
-    expanded_groups as (select distinct group_id from members),
-    scoped_tasks as (select t.* from tasks t where t.plan_id in (select id from scope_plans)),
-    resp as (
-      select a.id, a.task_id, a.org_id, o.kind from assignments a
+    orgs as materialized (select id, name, kind from ${organisationsRelation(db)} as o0),
+    members as materialized (select group_id, member_id from ${groupMembersRelation(db)} as m0),
+    expanded_groups as materialized (select distinct m.group_id from members m join orgs o on o.id = m.group_id where o.kind = 'group'),
+    ranks as materialized (select key as org_id, cast(value as integer) as r from ${rankTable}),
+    scoped_tasks as materialized (select t.* from tasks t where t.plan_id in (select id from scope_plans)),
+    resp as materialized (
+      select a.id, a.task_id, a.org_id, case when a.org_id in (select group_id from expanded_groups) then 1 else 0 end as expands
+      from assignments a
       join scoped_tasks t on t.id = a.task_id join orgs o on o.id = a.org_id
       where a.role = 'responsible'
     ),
-    direct as (
-      select task_id, org_id from resp
-      where not (kind = 'group' and org_id in (select group_id from expanded_groups))
-      group by task_id, org_id
-    ),
+    -- A unit named directly; a group with members is expanded instead (the unique key
+    -- task × org × role makes each at most one row).
+    direct as (select task_id, org_id from resp where expands = 0),
     via as (
       select task_id, org_id, via_id from (
         select r.task_id, m.member_id as org_id, r.org_id as via_id,
                row_number() over (partition by r.task_id, m.member_id order by r.id) as rn
         from resp r join members m on m.group_id = r.org_id
-        where r.kind = 'group'
-          and not exists (select 1 from direct d where d.task_id = r.task_id and d.org_id = m.member_id)
+        where r.expands = 1
+          and not exists (select 1 from resp d where d.task_id = r.task_id and d.org_id = m.member_id and d.expands = 0)
       ) x where rn = 1
     ),
-    units as (
+    units as materialized (
       select task_id, org_id, cast(null as text) as via_id from direct
       union all select task_id, org_id, via_id from via
     ),
-    leads as (
-      select distinct a.task_id, a.org_id from assignments a
+    leads as materialized (
+      select a.task_id, a.org_id from assignments a
       join scoped_tasks t on t.id = a.task_id join orgs o on o.id = a.org_id
       where a.role = 'lead'
     ),
-    lr as (
+    -- Per task: its first deadline (the due order) and whether one has passed on asOf (statusAsOf).
+    dl as materialized (
+      select d.task_id, min(d.date) as first_due, max(case when d.date < ${scope.asOf} then 1 else 0 end) as past
+      from deadlines d join scoped_tasks t on t.id = d.task_id group by d.task_id
+    ),
+    lr as materialized (
       select t.id as task_id, t.plan_id, t.seq, t.section_id, u.org_id as resp_id, sp.ord as plan_ord,
         case when t.status = 'done' then 'done'
-             when exists (select 1 from deadlines d where d.task_id = t.id and d.date < ${scope.asOf}) then 'overdue'
+             when dl.past = 1 then 'overdue'
              else t.status end as status,
-        case when u.org_id = ${actor} or exists (select 1 from leads l where l.task_id = t.id and l.org_id = ${actor})
+        case when u.org_id = ${actor}
+               or exists (select 1 from assignments l where l.task_id = t.id and l.org_id = ${actor} and l.role = 'lead')
              then 1 else 0 end as is_mine,
-        case when u.org_id is null then 0 else 1 + coalesce(cast(nr.value as integer), 0) end as name_rank,
-        (select min(d.date) from deadlines d where d.task_id = t.id) as first_due
+        case when u.org_id is null then 0 else 1 + coalesce(nr.r, 0) end as name_rank,
+        dl.first_due
         ${haystack}
       from scoped_tasks t
       join scope_plans sp on sp.id = t.plan_id
@@ -126,7 +134,8 @@ function ledgerCte(db: DbOrTrx, scope: LedgerRowsScope, withText: boolean) {
       left join orgs ro on ro.id = u.org_id
       left join orgs vo on vo.id = u.via_id
       left join sections s on s.id = t.section_id and s.plan_id = t.plan_id
-      left join ${rankTable} nr on nr.key = u.org_id
+      left join ranks nr on nr.org_id = u.org_id
+      left join dl on dl.task_id = t.id
     )`;
 }
 
@@ -154,7 +163,9 @@ function predicates(db: DbOrTrx, planIds: readonly string[]): Predicates {
         select id from sections where id = ${sectionId} and plan_id in (${scopePlans})
         union select s.id from sections s join below b on s.parent_id = b.id where s.plan_id in (${scopePlans})
       ) select id from below)`,
-    leadOrgId: (orgId) => sql`exists (select 1 from leads l where l.task_id = lr.task_id and l.org_id = ${orgId})`,
+    leadOrgId: (orgId) =>
+      // assignments.org_id references organisations: the organisation exists, as `leads` checks.
+      sql`exists (select 1 from assignments l where l.task_id = lr.task_id and l.org_id = ${orgId} and l.role = 'lead')`,
     orgId: (orgId) => sql`lr.resp_id = ${orgId}`,
     status: (status) => sql`lr.status = ${status}`,
     // The window is one test over both keys: dueFrom writes it, dueTo alone writes it.
@@ -190,7 +201,7 @@ function orderBy(scope: LedgerRowsScope, sort: 'default' | 'due') {
 /**
  * The keys of the rows `filter` keeps, in `sort` order, `limit` of them from `offset` (all when
  * `limit` is null), with the total and the facet counts (status, responsible unit, lead unit).
- * Two statements whatever the size.
+ * One statement whatever the size.
  */
 export async function queryLedgerRows(
   db: DbOrTrx,
@@ -201,34 +212,48 @@ export async function queryLedgerRows(
 ): Promise<LedgerRowsResult> {
   const withText = Boolean(filter.q?.trim());
   const cte = ledgerCte(db, scope, withText);
-  const limit = opts.limit === null ? sql`` : sql`limit ${opts.limit} offset ${opts.offset ?? 0}`;
-  const page = await sql<{ task_id: string; resp_id: string | null }>`
-    with recursive ${cte}
-    select lr.task_id, lr.resp_id from lr ${where(db, scope.planIds, filter)} ${orderBy(scope, opts.sort ?? 'default')} ${limit}`.execute(
-    db,
-  );
-  const keys = page.rows.map((r) => ({ taskId: r.task_id, orgId: r.resp_id }));
-
+  const order = orderBy(scope, opts.sort ?? 'default');
   const facets: LedgerRowsResult['facets'] = { status: {}, org: [], lead: [] };
-  let total = keys.length;
-  if (opts.facets !== false) {
-    const counts = await sql<{ k: string; id: string | null; name: string | null; n: number | string }>`
+  if (opts.facets === false) {
+    const limit = opts.limit === null ? sql`` : sql`limit ${opts.limit} offset ${opts.offset ?? 0}`;
+    const page = await sql<{ task_id: string; resp_id: string | null }>`
       with recursive ${cte}
-      select 'total' as k, cast(null as text) as id, cast(null as text) as name, count(*) as n from lr ${where(db, scope.planIds, filter)}
-      union all
-      select 'status', lr.status, null, count(*) from lr ${where(db, scope.planIds, filter, ['status'])} group by lr.status
-      union all
-      select 'org', lr.resp_id, min(o.name), count(*) from lr join orgs o on o.id = lr.resp_id
-        ${where(db, scope.planIds, filter, ['orgId'])} group by lr.resp_id
-      union all
-      select 'lead', l.org_id, min(o.name), count(*) from lr join leads l on l.task_id = lr.task_id join orgs o on o.id = l.org_id
-        ${where(db, scope.planIds, filter, ['leadOrgId'])} group by l.org_id`.execute(db);
-    for (const c of counts.rows) {
-      const n = Number(c.n);
-      if (c.k === 'total') total = n;
-      else if (c.k === 'status') facets.status[c.id as DeliveryStatus] = n;
-      else if (c.k === 'org' || c.k === 'lead') facets[c.k].push({ id: c.id ?? '', name: c.name ?? '', count: n });
-    }
+      select lr.task_id, lr.resp_id from lr ${where(db, scope.planIds, filter)} ${order} ${limit}`.execute(db);
+    const keys = page.rows.map((r) => ({ taskId: r.task_id, orgId: r.resp_id }));
+    return { keys, total: keys.length, unfiltered: 0, facets };
   }
-  return { keys, total, facets };
+  // One statement: the rows are derived once (lr is materialized), then the page (its rows
+  // numbered in order), the total and each facet are read from them.
+  const from = opts.offset ?? 0;
+  const to = opts.limit === null ? Number.MAX_SAFE_INTEGER : from + opts.limit;
+  const result = await sql<{ k: string; id: string | null; name: string | null; n: number | string }>`
+    with recursive ${cte}
+    select 'page' as k, x.task_id as id, x.resp_id as name, x.pos as n from (
+      select lr.task_id, lr.resp_id, row_number() over (${order}) as pos from lr ${where(db, scope.planIds, filter)}
+    ) x where x.pos > ${from} and x.pos <= ${to}
+    union all
+    select 'total', null, null, count(*) from lr ${where(db, scope.planIds, filter)}
+    union all
+    select 'all', null, null, count(*) from lr ${where(db, scope.planIds, { planId: filter.planId })}
+    union all
+    select 'status', lr.status, null, count(*) from lr ${where(db, scope.planIds, filter, ['status'])} group by lr.status
+    union all
+    select 'org', lr.resp_id, min(o.name), count(*) from lr join orgs o on o.id = lr.resp_id
+      ${where(db, scope.planIds, filter, ['orgId'])} group by lr.resp_id
+    union all
+    select 'lead', l.org_id, min(o.name), count(*) from lr join leads l on l.task_id = lr.task_id join orgs o on o.id = l.org_id
+      ${where(db, scope.planIds, filter, ['leadOrgId'])} group by l.org_id`.execute(db);
+  const page: { pos: number; key: LedgerRowKey }[] = [];
+  let total = 0;
+  let unfiltered = 0;
+  for (const c of result.rows) {
+    const n = Number(c.n);
+    if (c.k === 'page') page.push({ pos: n, key: { taskId: c.id ?? '', orgId: c.name } });
+    else if (c.k === 'total') total = n;
+    else if (c.k === 'all') unfiltered = n;
+    else if (c.k === 'status') facets.status[c.id as DeliveryStatus] = n;
+    else if (c.k === 'org' || c.k === 'lead') facets[c.k].push({ id: c.id ?? '', name: c.name ?? '', count: n });
+  }
+  const keys = page.sort((a, b) => a.pos - b.pos).map((p) => p.key);
+  return { keys, total, unfiltered, facets };
 }
