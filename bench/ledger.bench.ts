@@ -12,7 +12,13 @@
  * and also `GET /api/dashboard` and `GET /api/ledger/export.xlsx` over HTTP, and in Node the
  * shared `filterLedgerRows` over the 10,010 rows for typical filters (the web ledger's work).
  *
- * Options: --runs N (timed requests per measurement, default 10).
+ * The ledger page (issue 13 §3): `getLedgerPage` (filter, sort, count, facets and page in SQL, then
+ * the page's 100 rows built) in process and over HTTP, for typical filters, beside the same page
+ * and total written as hand-written SQL over the tables (the limit); over the 10,010-row ledger
+ * and, with --large-plans N, over a second dataset of N plans (100 → 100,100 rows).
+ *
+ * Options: --runs N (timed requests per measurement, default 10); --page-only (skip the full
+ * ledger, dashboard and export measurements); --large-plans N (default 0: no large dataset).
  */
 import os from 'node:os';
 import { parseArgs } from 'node:util';
@@ -28,14 +34,24 @@ import {
   listLedgerTasks,
 } from '../src/server/modules/plans/plan-rows.queries.ts';
 import { getDashboard, getLedger } from '../src/server/modules/ledger/ledger.service.ts';
+import { getLedgerPage } from '../src/server/modules/ledger/ledger-page.service.ts';
+import { sql } from 'kysely';
 import { createPeriod } from '../src/server/modules/reporting/periods.service.ts';
 import { summariseReporting } from '../src/server/modules/reporting/reporting-rate.service.ts';
 import { filterLedgerRows } from '../src/shared/ledger-filter.ts';
 import type { LedgerFilter, LedgerRow } from '../src/shared/schemas/ledger.schema.ts';
 import { BENCH_USER, DISTRICTS, generateCityDataset, PASSWORD, onEachBenchDatabase, startServer } from './city-dataset.ts';
 
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '10' } } });
+const { values } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '10' },
+    'page-only': { type: 'boolean', default: false },
+    'large-plans': { type: 'string', default: '0' },
+  },
+});
 const RUNS = Math.max(3, Number(values.runs) || 10);
+const PAGE_ONLY = values['page-only'] === true;
+const LARGE_PLANS = Math.max(0, Number(values['large-plans']) || 0);
 const PLANS = 10;
 const TASKS_PER_PLAN = 143;
 const AS_OF = '2018-07-01';
@@ -78,22 +94,75 @@ async function ledgerQueries(db: Db): Promise<number> {
   return results.reduce((n, r) => n + r.length, 0);
 }
 
+/**
+ * The ledger page beside hand-written SQL: for each filter, getLedgerPage in process (the SQL of
+ * plans/ledger-rows.queries.ts: page keys, total and facets; then the 100 rows built), the same
+ * over HTTP, and the hand-written page + count over the tables for this dataset's shape (every
+ * task's responsible group expanded into the districts: a join on organisation_members).
+ */
+async function benchPage(label: string, db: Db, actor: Actor, districtId: string, get: ((p: string) => () => Promise<void>) | null) {
+  const planIds = (await listLedgerPlans(db, undefined)).map((p) => p.id);
+  const overdue = sql`(t.status <> 'done' and exists (select 1 from deadlines d where d.task_id = t.id and d.date < ${AS_OF}))`;
+  const handWritten = (where: ReturnType<typeof sql>) => async () => {
+    const from = sql`from tasks t join plans p on p.id = t.plan_id
+      join assignments a on a.task_id = t.id and a.role = 'responsible'
+      join organisation_members m on m.group_id = a.org_id
+      join organisations o on o.id = m.member_id
+      where t.plan_id in (${sql.join(planIds)}) and ${where}`;
+    await sql`select t.id, m.member_id ${from} order by p.created_at, p.id, t.seq, o.name limit 100`.execute(db);
+    await sql`select count(*) as n ${from}`.execute(db);
+  };
+  const cases: Array<[string, Record<string, string>, ReturnType<typeof sql>]> = [
+    ['page 1, no filter', {}, sql`1 = 1`],
+    [
+      'orgId (one district) + status=overdue, page 3',
+      { orgId: districtId, status: 'overdue', page: '3' },
+      sql`m.member_id = ${districtId} and ${overdue}`,
+    ],
+    ['q (text search, 2 chars)', { q: '公厕' }, sql`t.text like ${'%公厕%'}`],
+  ];
+  const lines: string[] = [];
+  for (const [name, params, where] of cases) {
+    const query = { ...params, page: params.page ? Number(params.page) : 1, pageSize: 100, asOf: AS_OF } as never;
+    const first = await getLedgerPage(db, actor, query, AS_OF);
+    const service = await time(() => getLedgerPage(db, actor, query, AS_OF));
+    const raw = await time(handWritten(where));
+    const search = new URLSearchParams({ ...params, pageSize: '100', asOf: AS_OF }).toString();
+    const http = get ? await time(get(`/api/ledger/page?${search}`)) : null;
+    lines.push(
+      `| ${label} | ${name} (${first.total.toLocaleString('en')} of the rows) | ${http ? fmt(http.median) : ''} | ${fmt(service.median)} | ${fmt(raw.median)} | ${(service.median / raw.median).toFixed(1)}× |`,
+    );
+  }
+  return lines;
+}
+
 function fmt(ms: number): string {
   return ms >= 100 ? ms.toFixed(0) : ms.toFixed(1);
 }
 
-async function benchDialect(label: string, url: string, handle: DbHandle): Promise<{ lines: string[]; rows: LedgerRow[] }> {
+async function benchDialect(
+  label: string,
+  url: string,
+  handle: DbHandle,
+  plans = PLANS,
+): Promise<{ lines: string[]; pageLines: string[]; rows: LedgerRow[] }> {
   await migrateToLatest(handle.db);
   const t0 = performance.now();
-  const data = await generateCityDataset(handle.db, { plans: PLANS, tasksPerPlan: TASKS_PER_PLAN });
+  const data = await generateCityDataset(handle.db, { plans, tasksPerPlan: TASKS_PER_PLAN });
   console.error(`[${label}] generated ${JSON.stringify(data.rows)} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
   const user = await handle.db.selectFrom('users').select(['id', 'org_id']).where('username', '=', BENCH_USER).executeTakeFirstOrThrow();
   const actor: Actor = { userId: user.id, orgId: user.org_id, role: 'admin', displayName: 'bench' };
+  if (plans !== PLANS) {
+    // The larger ledger: the page in process only (its full GET /api/ledger is what paging replaces).
+    const count = await getLedgerPage(handle.db, actor, { pageSize: 1 }, AS_OF);
+    return {
+      lines: [],
+      pageLines: await benchPage(`${label}, ${count.total.toLocaleString('en')} rows`, handle.db, actor, data.districtId, null),
+      rows: [],
+    };
+  }
   const ledger = await getLedger(handle.db, actor, { asOf: AS_OF });
-  const queryRows = await ledgerQueries(handle.db);
-  const queries = await time(() => ledgerQueries(handle.db));
-  const service = await time(() => getLedger(handle.db, actor, { asOf: AS_OF }));
 
   const { proc, base } = await startServer(url);
   try {
@@ -109,6 +178,11 @@ async function benchDialect(label: string, url: string, handle: DbHandle): Promi
       if (!res.ok) throw new Error(`${p}: ${res.status} ${(await res.text()).slice(0, 200)}`);
       bytes = (await res.arrayBuffer()).byteLength;
     };
+    const pageLines = await benchPage(`${label}, ${ledger.rows.length.toLocaleString('en')} rows`, handle.db, actor, data.districtId, get);
+    if (PAGE_ONLY) return { lines: [], pageLines, rows: ledger.rows };
+    const queryRows = await ledgerQueries(handle.db);
+    const queries = await time(() => ledgerQueries(handle.db));
+    const service = await time(() => getLedger(handle.db, actor, { asOf: AS_OF }));
     const http = await time(get(`/api/ledger?asOf=${AS_OF}`));
     const ledgerBytes = bytes;
     const dashboard = await time(get(`/api/dashboard?asOf=${AS_OF}`));
@@ -132,7 +206,7 @@ async function benchDialect(label: string, url: string, handle: DbHandle): Promi
       `| ${label} | GET /api/ledger/export.xlsx, all rows (${mb(xlsxBytes)}) | ${fmt(exportAll.median)} | | | | |`,
       `| ${label} | GET /api/ledger/export.xlsx?orgId=<淇县> | ${fmt(exportDistrict.median)} | | | | |`,
     ];
-    return { lines, rows: ledger.rows };
+    return { lines, pageLines, rows: ledger.rows };
   } finally {
     const exited = new Promise((r) => proc.once('exit', r));
     proc.kill('SIGTERM');
@@ -170,6 +244,11 @@ function benchFilter(rows: LedgerRow[], districtId: string): string[] {
 async function main(): Promise<void> {
   const results = await onEachBenchDatabase((label, url, handle) => benchDialect(label, url, handle));
   const lines = results.flatMap((r) => r.lines);
+  const pageLines = results.flatMap((r) => r.pageLines);
+  if (LARGE_PLANS > 0) {
+    const large = await onEachBenchDatabase((label, url, handle) => benchDialect(label, url, handle, LARGE_PLANS));
+    pageLines.push(...large.flatMap((r) => r.pageLines));
+  }
   // The in-Node filter timing below runs over the SQLite run's rows.
   const rows: LedgerRow[] = results[0]?.rows ?? [];
 
@@ -182,6 +261,20 @@ async function main(): Promise<void> {
   console.log('| database | request | HTTP ms | in-process service ms | in-process queries ms | HTTP ÷ service | HTTP ÷ queries |');
   console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: |');
   for (const l of lines) console.log(l);
+  console.log('');
+  console.log('The ledger page (GET /api/ledger/page, 100 rows a page, total and facets) beside hand-written SQL (page + count):');
+  console.log('');
+  console.log('| database, ledger | filter | HTTP ms | in-process getLedgerPage ms | hand-written SQL ms | getLedgerPage ÷ SQL |');
+  console.log('| --- | --- | ---: | ---: | ---: | ---: |');
+  for (const l of pageLines) console.log(l);
+  console.log('');
+  console.log(
+    `load average: ${os
+      .loadavg()
+      .map((n) => n.toFixed(1))
+      .join(' ')}`,
+  );
+  if (PAGE_ONLY) return;
   console.log('');
   console.log(`filterLedgerRows over ${rows.length.toLocaleString('en')} rows in Node (200 runs):`);
   console.log('');

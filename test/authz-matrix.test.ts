@@ -60,6 +60,7 @@ const CONTRACT: Record<string, Rule> = {
   'POST /api/plan-imports/{id}/confirm': 'admin',
   'PUT /api/plan-imports/{id}/extract': 'admin',
   'GET /api/ledger': 'read',
+  'GET /api/ledger/page': 'read',
   'GET /api/ledger/export.xlsx': 'read',
   'GET /api/dashboard': 'read',
   'GET /api/audit/verify': 'admin',

@@ -64,6 +64,11 @@ export const SPECIFIC_ERROR_CODES = {
     en: 'The sheet has too many rows: upload this period’s template.',
   },
   file_too_large: { status: 413, zh: '文件过大。', en: 'The file is too large.' },
+  ledger_export_too_large: {
+    status: 422,
+    zh: '筛选出的台账超过 {max} 行，无法导出：请按方案、章节、单位或状态缩小范围后再导出。',
+    en: 'The filtered ledger has more than {max} rows to export: narrow it by plan, section, unit or status first.',
+  },
   evidence_limit_reached: { status: 409, zh: '每份报告最多 {max} 个证明材料。', en: 'A report has at most {max} evidence files.' },
   notice_evidence_limit_reached: {
     status: 409,

@@ -111,8 +111,60 @@ export const LedgerQuery = z.object({ planId: Id.optional(), asOf: CalendarDate.
 export type LedgerQuery = z.infer<typeof LedgerQuery>;
 
 /** GET /api/ledger/export.xlsx: the ledger's filters and the day statuses are computed for. */
-export const LedgerExportQuery = LedgerFilter.extend({ asOf: CalendarDate.optional() });
+export const LedgerExportQuery = LedgerFilter.extend({ asOf: CalendarDate.optional(), tenant: Id.optional() });
 export type LedgerExportQuery = z.infer<typeof LedgerExportQuery>;
+
+/** How a ledger page is ordered: `default` is the full ledger's order (own rows first for lead and unit users, then plan, 序号, unit); `due` the earliest deadline first (none last), then that order. */
+export const LEDGER_SORTS = ['default', 'due'] as const;
+export type LedgerSort = (typeof LEDGER_SORTS)[number];
+/** The most rows one ledger page carries. */
+export const LEDGER_PAGE_SIZE_MAX = 500;
+export const LEDGER_PAGE_SIZE_DEFAULT = 100;
+
+/**
+ * GET /api/ledger/page: the ledger's filters (the same LedgerFilter the web and the export use),
+ * a sort, a 1-based page, and optionally `tenant` (a city tenant's organisation id the caller reads:
+ * a province user drills into one city).
+ */
+export const LedgerPageQuery = LedgerFilter.extend({
+  asOf: CalendarDate.optional(),
+  tenant: Id.optional(),
+  sort: z.enum(LEDGER_SORTS).optional(),
+  page: z.coerce.number().int().min(1).max(1_000_000).optional(),
+  pageSize: z.coerce.number().int().min(1).max(LEDGER_PAGE_SIZE_MAX).optional(),
+});
+export type LedgerPageQuery = z.infer<typeof LedgerPageQuery>;
+
+/** A facet value: an organisation and how many rows the filter would keep with it chosen. */
+export const LedgerFacetOrg = z.object({ id: Id, name: z.string(), count: z.number().int() });
+export type LedgerFacetOrg = z.infer<typeof LedgerFacetOrg>;
+
+/**
+ * One page of the filtered ledger. `total` counts every row the filter keeps; each facet counts
+ * the rows the filter would keep with that one key changed to the value (the other keys applied),
+ * so a select can show what choosing an option would leave.
+ */
+export const LedgerPageResponse = z.object({
+  rows: z.array(LedgerRow),
+  total: z.number().int(),
+  /** The rows of the plan (or of all plans in scope) before the other filters: "共 N 条（全部 M 条）". */
+  unfiltered: z.number().int(),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+  asOf: CalendarDate,
+  facets: z.object({
+    status: StatusCountsLoose(),
+    /** Responsible units (and districts), by name. */
+    org: z.array(LedgerFacetOrg),
+    /** Lead units, by name. */
+    lead: z.array(LedgerFacetOrg),
+  }),
+});
+export type LedgerPageResponse = z.infer<typeof LedgerPageResponse>;
+
+function StatusCountsLoose() {
+  return z.record(z.enum(DELIVERY_STATUSES), z.number().int());
+}
 
 export const LedgerResponse = z.object({
   rows: z.array(LedgerRow),

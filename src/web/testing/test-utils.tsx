@@ -11,10 +11,12 @@ import { SessionContext } from '../lib/session.ts';
 export function renderWithApp(
   element: ReactNode,
   { path, url, role = 'admin', api }: { path: string; url: string; role?: Session['user']['role']; api: Record<string, unknown> },
+  // A function answers from the request's URL (a server-side filter's page).
 ) {
   const fetchMock = vi.fn(async (input: string, _init?: RequestInit) => {
     const pathname = input.split('?')[0];
-    const body = api[pathname];
+    const entry = api[pathname];
+    const body = typeof entry === 'function' ? (entry as (url: URL) => unknown)(new URL(input, 'http://test')) : entry;
     if (body === undefined) {
       return new Response(JSON.stringify({ title: 'not found', status: 404, code: 'not_found' }), {
         status: 404,

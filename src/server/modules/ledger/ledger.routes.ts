@@ -1,9 +1,17 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { IdParams } from '../../../shared/schemas/common.schema.ts';
-import { Dashboard, LedgerExportQuery, LedgerQuery, LedgerResponse } from '../../../shared/schemas/ledger.schema.ts';
+import {
+  Dashboard,
+  LedgerExportQuery,
+  LedgerPageQuery,
+  LedgerPageResponse,
+  LedgerQuery,
+  LedgerResponse,
+} from '../../../shared/schemas/ledger.schema.ts';
 import { TaskHistory } from '../../../shared/schemas/plan.schema.ts';
 import { requireActor } from '../../http/policy.ts';
-import { exportLedgerWorkbook, getDashboard, getLedger, resolveAsOf } from './ledger.service.ts';
+import { getDashboard, getLedger, resolveAsOf } from './ledger.service.ts';
+import { exportLedgerWorkbook, getLedgerPage } from './ledger-page.service.ts';
 import { sendDownload, XLSX_TYPE } from '../../http/file-transfer.ts';
 import { getTaskHistory } from './task-history.service.ts';
 
@@ -37,12 +45,28 @@ export const ledgerRoutes: FastifyPluginAsyncZod = async (app) => {
   );
 
   app.get(
+    '/ledger/page',
+    {
+      config: { policy: 'read' },
+      // As /ledger: the rows come from buildLedger and the API tests parse the response with LedgerPageResponse.
+      serializerCompiler: () => (data) => JSON.stringify(data),
+      schema: {
+        tags,
+        summary: 'One page of the filtered, sorted ledger (filtered, counted and paged in SQL) with the total and facet counts',
+        querystring: LedgerPageQuery,
+        response: { 200: LedgerPageResponse },
+      },
+    },
+    async (req) => getLedgerPage(app.db, requireActor(req), req.query, asOf(req.query.asOf)),
+  );
+
+  app.get(
     '/ledger/export.xlsx',
     {
       config: { policy: 'read' },
       schema: {
         tags,
-        summary: 'The filtered ledger as a formatted Excel workbook (the rows filterLedgerRows keeps)',
+        summary: 'The filtered ledger as a formatted Excel workbook (the rows /ledger/page keeps, unpaged)',
         querystring: LedgerExportQuery,
         produces: [XLSX_TYPE],
       },

@@ -2,12 +2,11 @@ import { DELIVERY_STATUSES, type DeliveryStatus } from '../../../shared/enums.ts
 import { filterLedgerRows } from '../../../shared/ledger-filter.ts';
 import { addDays, todayInShanghai } from '../../../shared/china-date.ts';
 import { statusAsOf } from '../../../status-engine/index.ts';
-import type { Dashboard, LedgerFilter, LedgerResponse, LedgerRow, LedgerTarget, OrgRef } from '../../../shared/schemas/ledger.schema.ts';
+import type { Dashboard, LedgerResponse, LedgerRow, LedgerTarget, OrgRef } from '../../../shared/schemas/ledger.schema.ts';
 import type { DbOrTrx } from '../../db/database.ts';
-import { buildLedgerWorkbook, type LedgerSheetSection } from '../../documents/ledger.xlsx.ts';
 import { formatSectionHeading } from '../../documents/task-breakdown.format.ts';
 import { AppError } from '../../core/app-error.ts';
-import { canWriteTaskWithScope, readablePlanIds } from '../plans/plans.policy.ts';
+import { canWriteTaskWithScope, readablePlanIdsOfTenant } from '../plans/plans.policy.ts';
 import type { Actor } from '../../core/actor.ts';
 import { listGroupMembers, listOrganisationKinds, listOrganisationNames } from '../organisations/organisations.service.ts';
 import {
@@ -28,8 +27,8 @@ import { summariseNotices } from '../supervision/supervision-summary.service.ts'
  * missing is dropped, as the inner join this replaces did. Also returns the kinds of every
  * organisation, which the ledger uses for the district axis.
  */
-async function loadAssignmentsWithOrgs(db: DbOrTrx, planIds: string[]) {
-  const [rows, orgKinds] = await Promise.all([listLedgerAssignments(db, planIds), listOrganisationKinds(db)]);
+async function loadAssignmentsWithOrgs(db: DbOrTrx, planIds: string[], taskIds?: readonly string[]) {
+  const [rows, orgKinds] = await Promise.all([listLedgerAssignments(db, planIds, taskIds), listOrganisationKinds(db)]);
   const names =
     rows.length === 0
       ? new Map<string, string>()
@@ -89,13 +88,19 @@ export function resolveAsOf(asOf: string | undefined, configured: string | undef
  * whatever the size (no query per task or row).
  * Ordered: the actor's own rows first (lead and unit users), then plan, seq, responsible name.
  */
-export async function buildLedger(db: DbOrTrx, actor: Actor, opts: { planId?: string; asOf: string }): Promise<Ledger> {
+export async function buildLedger(
+  db: DbOrTrx,
+  actor: Actor,
+  opts: { planId?: string; asOf: string; tenant?: string; taskIds?: readonly string[] },
+): Promise<Ledger> {
   const listed = await listLedgerPlans(db, opts.planId);
-  // Tenancy (plans.policy): a plan of a tenant the actor does not read is not there for them.
-  const readable = await readablePlanIds(
+  // Tenancy (plans.policy): a plan of a tenant the actor does not read is not there for them;
+  // with `tenant`, only that city's plans (404 when the actor does not read it).
+  const readable = await readablePlanIdsOfTenant(
     db,
     actor,
     listed.map((p) => p.id),
+    opts.tenant,
   );
   const plans = listed.filter((p) => readable.has(p.id));
   if (opts.planId && plans.length === 0) throw new AppError('not_found', 'plan not found');
@@ -105,10 +110,10 @@ export async function buildLedger(db: DbOrTrx, actor: Actor, opts: { planId?: st
 
   const [sectionRows, tasks, [assignments, orgKinds], deadlines, targets, members, progress] = await Promise.all([
     listLedgerSections(db, planIds),
-    listLedgerTasks(db, planIds),
-    loadAssignmentsWithOrgs(db, planIds),
-    listLedgerDeadlines(db, planIds),
-    listLedgerTargets(db, planIds),
+    listLedgerTasks(db, planIds, opts.taskIds),
+    loadAssignmentsWithOrgs(db, planIds, opts.taskIds),
+    listLedgerDeadlines(db, planIds, opts.taskIds),
+    listLedgerTargets(db, planIds, opts.taskIds),
     listGroupMembers(db),
     listLatestSubmittedProgress(db, planIds),
   ]);
@@ -407,74 +412,4 @@ export async function getDashboard(db: DbOrTrx, actor: Actor, opts: { planId?: s
     ),
     supervision: await summariseNotices(db, planIds, asOf, actor),
   };
-}
-
-const STATUS_LABELS: Record<DeliveryStatus, string> = {
-  not_started: '未开始',
-  on_track: '正常推进',
-  at_risk: '有风险',
-  overdue: '已逾期',
-  done: '已完成',
-};
-
-/**
- * The Excel 台账 of exactly the rows filterLedgerRows keeps for `filter` (the function the web
- * ledger filters with), in document order, with a title naming the plan, the filter and the time
- * of export. Returns the file and its name.
- */
-export async function exportLedgerWorkbook(
-  db: DbOrTrx,
-  actor: Actor,
-  filter: LedgerFilter,
-  asOf: string,
-  now: Date = new Date(),
-): Promise<{ buffer: Buffer; filename: string }> {
-  const ledger = await buildLedger(db, actor, { planId: filter.planId, asOf });
-  const rows = filterLedgerRows(ledger.rows, filter);
-  // Print in document order, whoever exports: the sheet is read against the plan.
-  sortLedgerRows(rows, new Map(ledger.plans.map((p, i) => [p.id, i])), false);
-  const planTitle = filter.planId ? (ledger.plans[0]?.title ?? '') : ledger.plans.length === 1 ? ledger.plans[0].title : '全部在办方案';
-  const summary = describeFilter(filter, ledger);
-  const exportedAt = formatShanghaiTime(now);
-  const sectionsOf = (row: LedgerRow): LedgerSheetSection[] =>
-    row.sectionIds.map((id) => {
-      const s = ledger.sections.get(id)!;
-      return { id: s.id, path: s.path, title: s.title };
-    });
-  const buffer = await buildLedgerWorkbook({
-    title: `${planTitle}台账`,
-    subtitle: [summary, `状态截至 ${asOf}`, `导出时间 ${exportedAt}`].filter(Boolean).join('　'),
-    rows: rows.map((row) => ({ row, sections: sectionsOf(row), statusLabel: STATUS_LABELS[row.status] })),
-    showPlan: !filter.planId && ledger.plans.length > 1,
-  });
-  return { buffer, filename: `${planTitle}台账-${asOf}.xlsx` };
-}
-
-function describeFilter(filter: LedgerFilter, ledger: Ledger): string {
-  const parts: string[] = [];
-  const orgName = (id: string) => {
-    for (const row of ledger.rows) {
-      if (row.responsible?.id === id) return row.responsible.name;
-      const lead = row.lead.find((o) => o.id === id);
-      if (lead) return lead.name;
-    }
-    return '（无此单位）';
-  };
-  if (filter.sectionId) {
-    const s = ledger.sections.get(filter.sectionId);
-    parts.push(`章节：${s ? `${s.path.join('')} ${s.title}` : '（无此章节）'}`);
-  }
-  if (filter.leadOrgId) parts.push(`牵头单位：${orgName(filter.leadOrgId)}`);
-  if (filter.orgId) parts.push(`责任单位：${orgName(filter.orgId)}`);
-  if (filter.status) parts.push(`状态：${STATUS_LABELS[filter.status]}`);
-  if (filter.dueFrom || filter.dueTo) parts.push(`完成时限：${filter.dueFrom ?? '…'} 至 ${filter.dueTo ?? '…'}`);
-  if (filter.q?.trim()) parts.push(`关键词：“${filter.q.trim()}”`);
-  if (filter.mine) parts.push('仅本单位');
-  return parts.length > 0 ? `筛选条件：${parts.join('；')}` : '全部任务';
-}
-
-/** "2026-11-28 09:30" in Asia/Shanghai: the office's clock, whatever the server's zone. */
-function formatShanghaiTime(now: Date): string {
-  const t = new Date(now.getTime() + 8 * 3_600_000).toISOString();
-  return `${t.slice(0, 10)} ${t.slice(11, 16)}`;
 }

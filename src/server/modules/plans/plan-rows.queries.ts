@@ -24,18 +24,20 @@ export function listLedgerSections(db: DbOrTrx, planIds: string[]) {
     .execute();
 }
 
-export function listLedgerTasks(db: DbOrTrx, planIds: string[]) {
+/** `taskIds` (optional, here and below) narrows to those tasks: the rows of one ledger page. */
+export function listLedgerTasks(db: DbOrTrx, planIds: string[], taskIds?: readonly string[]) {
   return db
     .selectFrom('tasks')
     .select(['id', 'plan_id', 'section_id', 'seq', 'text', 'status'])
     .where('plan_id', 'in', planIds)
+    .$if(taskIds !== undefined, (q) => q.where('tasks.id', 'in', taskIds?.length ? [...taskIds] : ['']))
     .orderBy('plan_id')
     .orderBy('seq')
     .orderBy('id')
     .execute();
 }
 
-export function listLedgerAssignments(db: DbOrTrx, planIds: string[]) {
+export function listLedgerAssignments(db: DbOrTrx, planIds: string[], taskIds?: readonly string[]) {
   return (
     db
       .selectFrom('assignments')
@@ -43,23 +45,25 @@ export function listLedgerAssignments(db: DbOrTrx, planIds: string[]) {
       // The organisation's name and kind come from organisations' service (ledger.service.ts).
       .select(['assignments.task_id', 'assignments.org_id', 'assignments.role'])
       .where('tasks.plan_id', 'in', planIds)
+      .$if(taskIds !== undefined, (q) => q.where('tasks.id', 'in', taskIds?.length ? [...taskIds] : ['']))
       // Ids are time-ordered (sortable-id.ts): the order the plan listed the units in.
       .orderBy('assignments.id')
       .execute()
   );
 }
 
-export function listLedgerDeadlines(db: DbOrTrx, planIds: string[]) {
+export function listLedgerDeadlines(db: DbOrTrx, planIds: string[], taskIds?: readonly string[]) {
   return db
     .selectFrom('deadlines')
     .innerJoin('tasks', 'tasks.id', 'deadlines.task_id')
     .select(['deadlines.task_id', 'deadlines.date'])
     .where('tasks.plan_id', 'in', planIds)
+    .$if(taskIds !== undefined, (q) => q.where('tasks.id', 'in', taskIds?.length ? [...taskIds] : ['']))
     .orderBy('deadlines.date')
     .execute();
 }
 
-export function listLedgerTargets(db: DbOrTrx, planIds: string[]) {
+export function listLedgerTargets(db: DbOrTrx, planIds: string[], taskIds?: readonly string[]) {
   return (
     db
       .selectFrom('targets')
@@ -77,6 +81,7 @@ export function listLedgerTargets(db: DbOrTrx, planIds: string[]) {
         'targets.span_start',
       ])
       .where('tasks.plan_id', 'in', planIds)
+      .$if(taskIds !== undefined, (q) => q.where('tasks.id', 'in', taskIds?.length ? [...taskIds] : ['']))
       // Document order; targets added later (no span) follow, the same on both engines.
       .orderBy('targets.task_id')
       .orderBy(sql`coalesce(${sql.ref('targets.span_start')}, 2147483647)`)

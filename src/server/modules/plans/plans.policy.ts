@@ -2,7 +2,7 @@ import type { Actor } from '../../core/actor.ts';
 import { AppError } from '../../core/app-error.ts';
 import type { DbOrTrx } from '../../db/database.ts';
 import { canAdministerTenant, canSeeTenant } from '../../core/tenancy.rule.ts';
-import { scopeOf, tenantOf } from '../organisations/organisations.service.ts';
+import { listTenants, scopeOf, tenantOf } from '../organisations/organisations.service.ts';
 import { listPlanOwners } from './plans.repository.ts';
 import { findTargetRow, findTaskRow, listAssignmentRows } from './tasks.repository.ts';
 
@@ -91,6 +91,22 @@ export async function assertCanWriteTarget(db: DbOrTrx, actor: Actor | null, tar
 export async function readablePlanIds(db: DbOrTrx, actor: Actor | null, planIds?: readonly string[]): Promise<Set<string>> {
   const [scope, owners] = await Promise.all([scopeOf(db, actor), listPlanOwners(db, planIds)]);
   return new Set([...owners].filter(([, owner]) => canSeeTenant(scope, owner)).map(([id]) => id));
+}
+
+/**
+ * The plans among `planIds` that `actor` reads, narrowed to those `tenant` issued when given
+ * (a province user drilling into one city): 404 when `tenant` is not a tenant the actor reads.
+ */
+export async function readablePlanIdsOfTenant(
+  db: DbOrTrx,
+  actor: Actor | null,
+  planIds: readonly string[],
+  tenant: string | undefined,
+): Promise<Set<string>> {
+  if (tenant === undefined) return readablePlanIds(db, actor, planIds);
+  const [scope, owners, tenants] = await Promise.all([scopeOf(db, actor), listPlanOwners(db, planIds), listTenants(db)]);
+  if (!tenants.some((t) => t.orgId === tenant) || !canSeeTenant(scope, tenant)) throw new AppError('not_found', 'tenant not found');
+  return new Set([...owners].filter(([, owner]) => owner === tenant).map(([id]) => id));
 }
 
 /** 404 when the plan does not exist or belongs to a tenant `actor` does not read. */

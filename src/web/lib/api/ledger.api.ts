@@ -1,6 +1,7 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { todayInShanghai } from '../../../shared/china-date.ts';
-import type { LedgerResponse } from '../../../shared/schemas/ledger.schema.ts';
+import type { LedgerFilter, LedgerPageResponse, LedgerResponse, LedgerSort } from '../../../shared/schemas/ledger.schema.ts';
+import { ledgerSearch } from '../../../shared/ledger-filter.ts';
 import { api } from '../api-client.ts';
 import { useSettings } from './settings.api.ts';
 
@@ -19,6 +20,22 @@ export function useLedger(planId: string | undefined) {
     queryKey: ledgerKeys.plan(planId ?? ''),
     queryFn: ({ signal }) => api.get<LedgerResponse>('/ledger', { planId }, signal),
     enabled: Boolean(planId),
+    staleTime: 30_000,
+  });
+}
+
+/**
+ * One page of the filtered ledger (GET /api/ledger/page): the server filters, sorts, counts and
+ * pages in SQL. While the next page or filter loads the previous answer stays on screen
+ * (placeholderData), so typing in the search box never blanks the table.
+ */
+export function useLedgerPage(filter: LedgerFilter, view: { sort?: LedgerSort; page: number; pageSize: number }) {
+  const search = ledgerSearch(filter, { sort: view.sort, page: String(view.page), pageSize: String(view.pageSize) });
+  return useQuery({
+    queryKey: [...ledgerKeys.all, 'page', search] as const,
+    queryFn: ({ signal }) => api.get<LedgerPageResponse>(`/ledger/page?${search}`, undefined, signal),
+    enabled: Boolean(filter.planId),
+    placeholderData: keepPreviousData,
     staleTime: 30_000,
   });
 }

@@ -27,6 +27,25 @@ const api = {
     sections: FIXTURE_SECTIONS.map((s, i) => ({ ...s, planId: FIXTURE_PLAN_ID, parentId: null, ordinal: i, span: [0, 1], children: [] })),
   },
   '/api/ledger': { rows, asOf: AS_OF },
+  // The server's page, answered with the shared filter (test/ledger-page.test.ts holds the SQL to it).
+  '/api/ledger/page': (url: URL) => {
+    const filter = parseLedgerFilterParams(url.searchParams);
+    const kept = filterLedgerRows(rows, filter);
+    const orgs = (list: { id: string; name: string }[]) => [...new Map(list.map((o) => [o.id, { ...o, count: 1 }])).values()];
+    return {
+      rows: kept.slice(0, 500),
+      total: kept.length,
+      unfiltered: rows.length,
+      page: 1,
+      pageSize: 500,
+      asOf: AS_OF,
+      facets: {
+        status: {},
+        org: orgs(rows.flatMap((r) => (r.responsible ? [r.responsible] : []))),
+        lead: orgs(rows.flatMap((r) => r.lead)),
+      },
+    };
+  },
 };
 
 function renderLedger(url: string, role: 'admin' | 'unit' = 'admin') {

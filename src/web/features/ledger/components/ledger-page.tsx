@@ -1,29 +1,29 @@
 import { AlertOutlined, FileExcelOutlined, PrinterOutlined, SettingOutlined } from '@ant-design/icons';
-import { Button, Checkbox, Empty, Popover, Space, Tooltip, Typography } from 'antd';
+import { Button, Checkbox, Empty, Pagination, Popover, Select, Space, Tooltip, Typography } from 'antd';
 import { type ComponentType, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import { filterLedgerRows, ledgerSearch } from '../../../../shared/ledger-filter.ts';
 import { todayInShanghai } from '../../../../shared/china-date.ts';
-import { type LedgerFilter, type LedgerRow, type OrgRef, parseLedgerFilterParams } from '../../../../shared/schemas/ledger.schema.ts';
+import {
+  LEDGER_PAGE_SIZE_MAX,
+  type LedgerFilter,
+  type LedgerRow,
+  type LedgerSort,
+  type OrgRef,
+  parseLedgerFilterParams,
+} from '../../../../shared/schemas/ledger.schema.ts';
 import { ErrorResult } from '../../../components/error-result.tsx';
 import { PageSpinner } from '../../../components/page-spinner.tsx';
 import { formatDate, formatNumber, useI18n } from '../../../lib/i18n.ts';
 import { useCurrentSession } from '../../../lib/session.ts';
 import { usePlan, usePlans } from '../../../lib/api/plans.api.ts';
-import { useLedger } from '../../../lib/api/ledger.api.ts';
+import { useLedgerPage } from '../../../lib/api/ledger.api.ts';
 import { ledgerExportHref } from '../../../lib/ledger-url.ts';
 import { LEDGER_COLUMNS, type LedgerColumnKey, readHiddenColumns, writeHiddenColumns } from './ledger-columns.ts';
 import { LedgerTable } from './ledger-table.tsx';
 import { LedgerToolbar } from './ledger-toolbar.tsx';
 import { type StatusEditTarget, StatusEditModal } from '../../../components/status-edit-modal.tsx';
 import './ledger-page.css';
-
-/** Distinct organisations, sorted by their Chinese name: the choices a filter offers are the ones present. */
-function distinctOrgs(list: OrgRef[]): OrgRef[] {
-  const byId = new Map<string, OrgRef>();
-  for (const org of list) byId.set(org.id, org);
-  return [...byId.values()].sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
-}
 
 /** Filters the rows with the server's own function; times it for the benchmark (performance.measure). */
 export function useFilteredRows(rows: readonly LedgerRow[] | undefined, filter: LedgerFilter): LedgerRow[] {
@@ -89,7 +89,23 @@ function ColumnChooser({ hidden, onChange }: { hidden: LedgerColumnKey[]; onChan
  */
 export type SuperviseRowsDialog = ComponentType<{ open: boolean; onClose: () => void; prefill: readonly LedgerRow[] }>;
 
-/** /ledger — the 台账: every task × responsible unit of a plan, filtered by the URL. */
+/**
+ * Rows a page of the web ledger holds: the server's largest page, so a city's ledger (a few
+ * hundred rows) is one page the virtualised table scrolls, and a province's pages through.
+ */
+export const WEB_LEDGER_PAGE_SIZE = LEDGER_PAGE_SIZE_MAX;
+
+/** The view state besides the filter, kept in the URL next to it: sort and page. */
+function viewOf(params: URLSearchParams): { sort?: LedgerSort; page: number } {
+  const page = Number(params.get('page'));
+  return { sort: params.get('sort') === 'due' ? 'due' : undefined, page: Number.isInteger(page) && page > 1 ? page : 1 };
+}
+
+/**
+ * /ledger — the 台账: every task × responsible unit of a plan, filtered by the URL. The server
+ * filters, sorts, counts and pages (GET /api/ledger/page, the shared filter's SQL); the choices of
+ * the unit selects and their counts are its facets.
+ */
 export function LedgerPage({ superviseDialog: SuperviseDialog }: { superviseDialog?: SuperviseRowsDialog }) {
   const { t, locale } = useI18n();
   const session = useCurrentSession();
@@ -103,21 +119,32 @@ export function LedgerPage({ superviseDialog: SuperviseDialog }: { superviseDial
   );
   const planId = urlFilter.planId ?? planList[0]?.id;
   const filter = useMemo<LedgerFilter>(() => ({ ...urlFilter, planId }), [urlFilter, planId]);
-  const ledger = useLedger(planId);
+  const view = useMemo(() => viewOf(params), [params]);
+  const ledger = useLedgerPage(filter, { ...view, pageSize: WEB_LEDGER_PAGE_SIZE });
   const plan = usePlan(planId ?? '');
-  const rows = useFilteredRows(ledger.data?.rows, filter);
+  const rows = useMemo(() => ledger.data?.rows ?? [], [ledger.data]);
   const [hidden, setHidden] = useState<LedgerColumnKey[]>(readHiddenColumns);
   const [editing, setEditing] = useState<StatusEditTarget | null>(null);
   const [supervising, setSupervising] = useState(false);
   const tableRef = useRef<HTMLDivElement>(null);
   const bodyHeight = useBodyHeight(tableRef);
 
+  // A changed filter starts again at page 1; the sort stays.
   const update = useCallback(
     (changes: Partial<LedgerFilter>) =>
-      setParams((prev) => ledgerSearch({ ...parseLedgerFilterParams(prev), ...changes }), { replace: true }),
+      setParams((prev) => ledgerSearch({ ...parseLedgerFilterParams(prev), ...changes }, { sort: viewOf(prev).sort }), { replace: true }),
     [setParams],
   );
-  const reset = () => setParams(ledgerSearch({ planId: urlFilter.planId }), { replace: true });
+  const setView = (next: { sort?: LedgerSort; page?: number }) =>
+    setParams(
+      (prev) => {
+        const sort = 'sort' in next ? next.sort : viewOf(prev).sort;
+        const page = next.page ?? 1;
+        return ledgerSearch(parseLedgerFilterParams(prev), { sort, page: page > 1 ? String(page) : undefined });
+      },
+      { replace: true },
+    );
+  const reset = () => setParams(ledgerSearch({ planId: urlFilter.planId }, { sort: view.sort }), { replace: true });
   const onEdit = useCallback((row: LedgerRow) => setEditing({ taskId: row.taskId, seq: row.seq }), []);
   // A status is the task's, shared by all its rows; a department or county changes it from its own
   // rows (isMine), not from another county's, even where the task policy would let it.
@@ -128,8 +155,8 @@ export function LedgerPage({ superviseDialog: SuperviseDialog }: { superviseDial
     writeHiddenColumns(next);
   };
 
-  const leads = useMemo(() => distinctOrgs((ledger.data?.rows ?? []).flatMap((r) => r.lead)), [ledger.data]);
-  const orgs = useMemo(() => distinctOrgs((ledger.data?.rows ?? []).flatMap((r) => (r.responsible ? [r.responsible] : []))), [ledger.data]);
+  const leads: OrgRef[] = ledger.data?.facets.lead ?? [];
+  const orgs: OrgRef[] = ledger.data?.facets.org ?? [];
 
   if (plans.isPending) return <PageSpinner />;
   if (plans.isError) return <ErrorResult error={plans.error} onRetry={() => plans.refetch()} />;
@@ -145,7 +172,8 @@ export function LedgerPage({ superviseDialog: SuperviseDialog }: { superviseDial
   }
 
   const asOf = ledger.data?.asOf ?? todayInShanghai();
-  const total = ledger.data?.rows.length ?? 0;
+  const total = ledger.data?.unfiltered ?? 0;
+  const kept = ledger.data?.total ?? 0;
   const isMineView = Boolean(filter.mine);
   const printSearch = ledgerSearch(filter);
 
@@ -164,13 +192,24 @@ export function LedgerPage({ superviseDialog: SuperviseDialog }: { superviseDial
           <output className="ledger-count" aria-live="polite">
             {!ledger.data
               ? null
-              : rows.length === total
-                ? t('ledger.count', { count: formatNumber(rows.length, locale) })
-                : t('ledger.countOf', { count: formatNumber(rows.length, locale), total: formatNumber(total, locale) })}
+              : kept === total
+                ? t('ledger.count', { count: formatNumber(kept, locale) })
+                : t('ledger.countOf', { count: formatNumber(kept, locale), total: formatNumber(total, locale) })}
           </output>
           <Typography.Text type="secondary" className="ledger-asof">
             {t('ledger.asOf', { date: formatDate(asOf, locale) })}
           </Typography.Text>
+          <Select
+            aria-label={t('ledger.sort')}
+            className="ledger-sort"
+            value={view.sort ?? 'default'}
+            options={[
+              { value: 'default', label: t('ledger.sortDefault') },
+              { value: 'due', label: t('ledger.sortDue') },
+            ]}
+            onChange={(sort: LedgerSort) => setView({ sort: sort === 'default' ? undefined : sort })}
+            popupMatchSelectWidth={false}
+          />
           <ColumnChooser hidden={hidden} onChange={onHiddenChange} />
           {session.user.role === 'admin' && (
             <Tooltip title={t('supervision.ledgerButtonHint', { count: rows.length })}>
@@ -184,7 +223,7 @@ export function LedgerPage({ superviseDialog: SuperviseDialog }: { superviseDial
               {t('ledger.print')}
             </Button>
           </Tooltip>
-          <Tooltip title={t('ledger.exportHint', { count: rows.length })}>
+          <Tooltip title={t('ledger.exportHint', { count: kept })}>
             <Button type="primary" icon={<FileExcelOutlined aria-hidden />} href={ledgerExportHref(filter, ledger.data?.asOf)} download>
               {t('ledger.export')}
             </Button>
@@ -214,6 +253,17 @@ export function LedgerPage({ superviseDialog: SuperviseDialog }: { superviseDial
             emptyText={t('ledger.empty')}
             onEdit={onEdit}
             isEditable={isEditable}
+          />
+        )}
+        {kept > WEB_LEDGER_PAGE_SIZE && (
+          <Pagination
+            className="ledger-pagination"
+            size="small"
+            current={view.page}
+            pageSize={WEB_LEDGER_PAGE_SIZE}
+            total={kept}
+            showSizeChanger={false}
+            onChange={(page) => setView({ page })}
           />
         )}
       </div>

@@ -76,6 +76,15 @@ describe('LedgerTable', () => {
       '/api/plans': { items: [plan], total: 1 },
       [`/api/plans/${FIXTURE_PLAN_ID}`]: { ...plan, sections: FIXTURE_SECTIONS.map((s) => ({ ...s, children: [] })) },
       '/api/ledger': { rows, asOf: '2026-06-15' },
+      '/api/ledger/page': {
+        rows,
+        total: rows.length,
+        unfiltered: rows.length,
+        page: 1,
+        pageSize: 500,
+        asOf: '2026-06-15',
+        facets: { status: {}, org: [], lead: [] },
+      },
     };
     const first = renderWithApp(<LedgerPage />, { path: '/ledger', url: '/ledger', api });
     await screen.findByText(/^共 6 条/, undefined, { timeout: 10_000 });
