@@ -30,6 +30,8 @@ const CONTRACT: Record<string, Rule> = {
   'DELETE /api/organisations/{id}': 'admin',
   'GET /api/organisations/registry': 'read',
   'POST /api/organisations/registry': 'admin',
+  'GET /api/tenants': 'read',
+  'POST /api/tenants': 'admin',
   'GET /api/users': 'admin',
   'POST /api/users': 'admin',
   'PATCH /api/users/{id}': 'admin',
