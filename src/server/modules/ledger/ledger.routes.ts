@@ -5,7 +5,8 @@ import { TaskHistory } from '../../../shared/schemas/plan.schema.ts';
 import { requireActor } from '../../http/policy.ts';
 import { exportLedgerWorkbook, getLedger, resolveAsOf } from './ledger.service.ts';
 import { getDashboard } from './dashboard.service.ts';
-import { DashboardQuery, DashboardResponse } from '../../../shared/schemas/dashboard.schema.ts';
+import { DashboardQuery, DashboardResponse, ProvinceDashboard, ProvinceDashboardQuery } from '../../../shared/schemas/dashboard.schema.ts';
+import { getProvinceDashboard } from './province-dashboard.service.ts';
 import { sendDownload, XLSX_TYPE } from '../../http/file-transfer.ts';
 import { getTaskHistory } from './task-history.service.ts';
 
@@ -70,6 +71,21 @@ export const ledgerRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req) =>
       getDashboard(app.db, requireActor(req), { planId: req.query.planId, asOf: asOf(req.query.asOf), tenant: req.query.tenant }),
+  );
+
+  app.get(
+    '/dashboard/province',
+    {
+      config: { policy: 'read' },
+      schema: {
+        tags,
+        summary:
+          "The province office's dashboard: one row per city below it (plans, tasks and targets by status, 填报率, open 督办), set-based",
+        querystring: ProvinceDashboardQuery,
+        response: { 200: ProvinceDashboard },
+      },
+    },
+    async (req) => getProvinceDashboard(app.db, requireActor(req), { asOf: asOf(req.query.asOf) }),
   );
 
   app.get(

@@ -203,3 +203,71 @@ export function listDashboardPlans(db: DbOrTrx, planId: string | undefined) {
   q = planId ? q.where('id', '=', planId) : q.where('status', '=', 'active');
   return q.orderBy('created_at').orderBy('id').execute();
 }
+
+// ——— The province dashboard: one query per aggregate, grouped by the tenant that owns the plan ———
+
+// A task's status on asOf (statusAsOf): done stays done, anything else is overdue once a deadline passed.
+const taskStatusOn = (asOf: string) => sql<string>`case
+  when t.status = 'done' then 'done'
+  when exists (select 1 from deadlines d where d.task_id = t.id and d.date < ${asOf}) then 'overdue'
+  else t.status end`;
+
+/** Active plans per owning tenant, among `ownerIds`. */
+export async function countActivePlansByOwner(db: DbOrTrx, ownerIds: readonly string[]) {
+  if (ownerIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('plans')
+    .select(['owner_org_id', (eb) => eb.fn.countAll().as('n')])
+    .where('status', '=', 'active')
+    .where('owner_org_id', 'in', [...ownerIds])
+    .groupBy('owner_org_id')
+    .execute();
+  return rows.map((r) => ({ ownerId: r.owner_org_id as string, n: Number(r.n) }));
+}
+
+/**
+ * Tasks of the active plans of `ownerIds` by owner and status on `asOf` (a task once, whatever its
+ * units), and their targets by the same status. Two GROUP BY queries; the status is computed in a
+ * subquery and grouped by name (PostgreSQL does not match two parameterised expressions).
+ */
+export async function countTasksAndTargetsByOwner(db: DbOrTrx, ownerIds: readonly string[], asOf: string) {
+  if (ownerIds.length === 0) return { tasks: [], targets: [] };
+  const owners = ids(ownerIds);
+  const [tasks, targets] = await Promise.all([
+    sql<{ owner_org_id: string; status: string; n: unknown }>`select owner_org_id, status, count(*) as n from (
+  select p.owner_org_id, ${taskStatusOn(asOf)} as status
+  from tasks t join plans p on p.id = t.plan_id
+  where p.status = 'active' and p.owner_org_id in (${owners})
+) x group by owner_org_id, status`.execute(db),
+    sql<{ owner_org_id: string; status: string; n: unknown }>`select owner_org_id, status, count(*) as n from (
+  select p.owner_org_id, ${taskStatusOn(asOf)} as status
+  from targets tg join tasks t on t.id = tg.task_id join plans p on p.id = t.plan_id
+  where p.status = 'active' and p.owner_org_id in (${owners})
+) x group by owner_org_id, status`.execute(db),
+  ]);
+  const map = (r: { owner_org_id: string; status: string; n: unknown }) => ({ ownerId: r.owner_org_id, status: r.status, n: num(r.n) });
+  return { tasks: tasks.rows.map(map), targets: targets.rows.map(map) };
+}
+
+/** Active plans of `ownerIds` with their owner (the province's 填报率 is summed per owner). */
+export function listActivePlansOfOwners(db: DbOrTrx, ownerIds: readonly string[]) {
+  if (ownerIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('plans')
+    .select(['id', 'owner_org_id'])
+    .where('status', '=', 'active')
+    .where('owner_org_id', 'in', [...ownerIds])
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+}
+
+/** Each task of the active plans of `ownerIds` with the tenant owning its plan, as a subquery other modules group by. */
+export function taskOwnersOfTenants(db: DbOrTrx, ownerIds: readonly string[]) {
+  return db
+    .selectFrom('tasks')
+    .innerJoin('plans', 'plans.id', 'tasks.plan_id')
+    .select(['tasks.id as task_id', 'plans.owner_org_id as owner_org_id'])
+    .where('plans.status', '=', 'active')
+    .where('plans.owner_org_id', 'in', ownerIds.length === 0 ? [''] : [...ownerIds]);
+}

@@ -38,3 +38,28 @@ export async function countNoticesOnTasks(
     .execute();
   return rows.map((r) => ({ status: r.status, step: r.escalation_step, pastDue: Number(r.past_due) === 1, n: Number(r.n) }));
 }
+
+/**
+ * Notices not closed, and of those past due on `asOf`, per tenant: `taskOwners` maps each task to
+ * the tenant owning its plan (plans' taskOwnersOfTenants). A notice on tasks of two tenants (it
+ * cannot be: a notice is issued on one plan's rows) would count once for each.
+ */
+export async function countOpenNoticesByOwner(
+  db: DbOrTrx,
+  taskOwners: SelectQueryBuilder<Database, 'tasks' | 'plans', { task_id: string; owner_org_id: string | null }>,
+  asOf: string,
+) {
+  const rows = await db
+    .selectFrom('supervision_notices as n')
+    .innerJoin('supervision_notice_rows as r', 'r.notice_id', 'n.id')
+    .innerJoin(taskOwners.as('o'), 'o.task_id', 'r.task_id')
+    .select([
+      'o.owner_org_id',
+      (eb) => eb.fn.count<number>('n.id').distinct().as('open'),
+      sql<number>`count(distinct case when ${sql.ref('n.due_date')} < ${asOf} then ${sql.ref('n.id')} end)`.as('overdue'),
+    ])
+    .where('n.status', '<>', 'closed')
+    .groupBy('o.owner_org_id')
+    .execute();
+  return rows.map((r) => ({ ownerId: r.owner_org_id, open: Number(r.open), overdue: Number(r.overdue) }));
+}
