@@ -31,7 +31,7 @@ const zero = () => Object.fromEntries(DELIVERY_STATUSES.map((s) => [s, 0])) as R
 export async function getProvinceDashboard(db: DbOrTrx, actor: Actor, opts: { asOf: string }): Promise<ProvinceDashboard> {
   const [scope, tenants] = await Promise.all([scopeOf(db, actor), listTenants(db)]);
   const own = tenants.find((t) => t.orgId === scope.tenantId);
-  if (!own || own.level !== 'province') throw new AppError('forbidden', 'only a province office has the province dashboard');
+  if (own?.level !== 'province') throw new AppError('forbidden', 'only a province office has the province dashboard');
   const cityIds = tenants.filter((t) => t.parentOrgId === own.orgId && t.level === 'city').map((t) => t.orgId);
 
   const [names, kinds, plans, counts, jurisdictions, planList, notices] = await Promise.all([
