@@ -27,7 +27,8 @@ import {
   listLedgerTargets,
   listLedgerTasks,
 } from '../src/server/modules/plans/plan-rows.queries.ts';
-import { getDashboard, getLedger } from '../src/server/modules/ledger/ledger.service.ts';
+import { getLedger } from '../src/server/modules/ledger/ledger.service.ts';
+import { getDashboard } from '../src/server/modules/ledger/dashboard.service.ts';
 import { createPeriod } from '../src/server/modules/reporting/periods.service.ts';
 import { summariseReporting } from '../src/server/modules/reporting/reporting-rate.service.ts';
 import { filterLedgerRows } from '../src/shared/ledger-filter.ts';

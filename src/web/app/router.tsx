@@ -59,6 +59,13 @@ export function createAppRouter() {
                   }),
                 },
                 {
+                  path: 'province',
+                  errorElement: <RouteError />,
+                  lazy: async () => ({
+                    Component: (await import('../features/dashboard/components/province-dashboard-page.tsx')).ProvinceDashboardPage,
+                  }),
+                },
+                {
                   path: 'tasks/:taskId',
                   errorElement: <RouteError />,
                   lazy: async () => ({ Component: (await import('../features/tasks/components/task-page.tsx')).TaskPage }),
