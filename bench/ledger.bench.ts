@@ -33,8 +33,9 @@ import {
   listLedgerTargets,
   listLedgerTasks,
 } from '../src/server/modules/plans/plan-rows.queries.ts';
-import { getDashboard, getLedger } from '../src/server/modules/ledger/ledger.service.ts';
+import { getLedger } from '../src/server/modules/ledger/ledger.service.ts';
 import { getLedgerPage } from '../src/server/modules/ledger/ledger-page.service.ts';
+import { getDashboard } from '../src/server/modules/ledger/dashboard.service.ts';
 import { sql } from 'kysely';
 import { createPeriod } from '../src/server/modules/reporting/periods.service.ts';
 import { summariseReporting } from '../src/server/modules/reporting/reporting-rate.service.ts';

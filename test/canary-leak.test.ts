@@ -18,6 +18,7 @@ import { describeEachDialect } from './helpers/dialects.ts';
 import { insertReportingFixture, type ReportingFixture } from './helpers/fixtures.ts';
 import { DISTRICT_POINTS, projectBody } from './helpers/project-factories.ts';
 import { type TestClient, useTestApp } from './helpers/test-app.ts';
+import { makeTwoCities } from './helpers/two-cities.ts';
 
 function multipart(bytes: Buffer, filename: string, contentType = 'application/octet-stream') {
   const boundary = `----luoshi${randomUUID()}`;
@@ -421,4 +422,315 @@ describeEachDialect('no route leaks another county’s drafts (canaries)', (ctx)
     expect(all.length).toBeGreaterThan(mine.length);
     expect(all.some((e) => e.entityId === ids.draft) && all.some((e) => e.entityId === ids.ownReport)).toBe(true);
   });
+});
+
+/**
+ * No route lets one city read another city's data (issue 12). City A is the test app's world
+ * under a province; city B (makeTwoCities) gets unique canaries in its county's name, its
+ * accounts' display names, its plan's title and task, a closed period's submitted report and an
+ * open period's draft (value, 进展情况, 存在问题, 下步打算), a draft's evidence file, a 督办 notice
+ * (reason, required action) with a file, and a project. Every GET operation of the OpenAPI
+ * document is walked with A's ids and with B's ids as A's office, lead department, county and
+ * leadership: no response may contain a canary. B's office walks the same and must find every
+ * canary, so the test cannot pass because the canaries never reach a response.
+ */
+describeEachDialect('no route leaks another city’s data (canaries)', (ctx) => {
+  const uploadDir = mkdtempSync(path.join(os.tmpdir(), 'luoshi-canary-cities-'));
+  afterAll(() => rmSync(uploadDir, { recursive: true, force: true }));
+  const t = useTestApp(ctx, { uploadDir });
+  const tag = randomBytes(6).toString('hex');
+  const canary: Record<string, string> = {
+    county: `CANARYcounty${tag}`,
+    adminName: `CANARYadmin${tag}`,
+    unitName: `CANARYunit${tag}`,
+    leadName: `CANARYlead${tag}`,
+    planTitle: `CANARYplan${tag}`,
+    taskText: `CANARYtask${tag}`,
+    narrative: `CANARYnarrative${tag}`,
+    problems: `CANARYproblems${tag}`,
+    nextSteps: `CANARYnextsteps${tag}`,
+    closedNarrative: `CANARYclosednarrative${tag}`,
+    evidenceName: `CANARYevidence${tag}.pdf`,
+    noticeReason: `CANARYnoticereason${tag}`,
+    noticeAction: `CANARYnoticeaction${tag}`,
+    noticeEvidenceName: `CANARYnoticeevidence${tag}.pdf`,
+    projectName: `CANARYproject${tag}`,
+  };
+  const canaryValue = 37_519.43;
+  type Ids = Record<
+    | 'plan'
+    | 'task'
+    | 'target'
+    | 'openPeriod'
+    | 'closedPeriod'
+    | 'report'
+    | 'evidence'
+    | 'snapshot'
+    | 'notice'
+    | 'noticeEvidence'
+    | 'org'
+    | 'project',
+    string
+  >;
+  let a: Ids;
+  let b: Ids;
+  let adminB: TestClient;
+
+  const ok = <T>(res: { statusCode: number; body: string; json(): unknown }, code = 200): T => {
+    expect(res.statusCode, res.body).toBe(code);
+    return res.json() as T;
+  };
+
+  /** One city's reporting record: a closed month with a submitted report, an open month with a draft and its file, a notice with a file, a draft project. */
+  async function record(
+    admin: TestClient,
+    unit: TestClient,
+    o: {
+      planId: string;
+      taskId: string;
+      targetId: string;
+      orgId: string;
+      value: number;
+      texts: Record<string, string>;
+      point: { lng: number; lat: number };
+    },
+  ) {
+    ok(await admin.put(`/api/plans/${o.planId}/reporting-schedule`, { frequency: 'monthly', dueDay: 5, graceDays: 2 }));
+    const jan = ok<{ id: string; version: number }>(
+      await admin.post(`/api/plans/${o.planId}/periods`, { start: '2026-01-15', open: true }),
+      201,
+    );
+    const closed = ok<{ id: string; version: number }>(
+      await unit.put(`/api/periods/${jan.id}/reports`, {
+        taskId: o.taskId,
+        targetId: o.targetId,
+        value: 3,
+        narrative: o.texts.closedNarrative,
+      }),
+    );
+    ok(await unit.post(`/api/reports/${closed.id}/submit`, { version: closed.version }));
+    ok(await admin.post(`/api/periods/${jan.id}/close`, { version: jan.version }));
+    const snapshots = ok<{ items: Array<{ id: string }> }>(await admin.get(`/api/periods/${jan.id}/snapshots`));
+    const mar = ok<{ id: string }>(
+      await admin.post(`/api/plans/${o.planId}/periods`, { start: '2026-03-01', dueDate: '2099-04-05', open: true }),
+      201,
+    );
+    const draft = ok<{ id: string }>(
+      await unit.put(`/api/periods/${mar.id}/reports`, {
+        taskId: o.taskId,
+        targetId: o.targetId,
+        value: o.value,
+        confirmOutlier: true,
+        narrative: o.texts.narrative,
+        problems: o.texts.problems,
+        nextSteps: o.texts.nextSteps,
+      }),
+    );
+    const evidence = ok<{ id: string; sha256: string }>(
+      await unit.request({
+        method: 'POST',
+        url: `/api/reports/${draft.id}/evidence`,
+        ...multipart(uniquePdf(), o.texts.evidenceName!, 'application/pdf'),
+      }),
+      201,
+    );
+    const notice = ok<{ id: string }>(
+      await admin.post('/api/supervision', {
+        rows: [{ taskId: o.taskId, orgId: o.orgId }],
+        reason: o.texts.noticeReason,
+        requiredAction: o.texts.noticeAction,
+        dueDate: '2099-12-10',
+      }),
+      201,
+    );
+    const noticeFile = ok<{ id: string; sha256: string }>(
+      await unit.request({
+        method: 'POST',
+        url: `/api/supervision/${notice.id}/evidence`,
+        ...multipart(uniquePdf(), o.texts.noticeEvidenceName!, 'application/pdf'),
+      }),
+      201,
+    );
+    const project = ok<{ id: string }>(
+      await unit.post('/api/projects', {
+        ...projectBody({ name: o.texts.projectName, location: { ...o.point, datum: 'GCJ02' } }),
+        targets: [{ targetId: o.targetId, contribution: 2 }],
+      }),
+      201,
+    );
+    return {
+      plan: o.planId,
+      task: o.taskId,
+      target: o.targetId,
+      openPeriod: mar.id,
+      closedPeriod: jan.id,
+      report: draft.id,
+      evidence: evidence.id,
+      evidenceSha: evidence.sha256,
+      snapshot: snapshots.items[0]!.id,
+      notice: notice.id,
+      noticeEvidence: noticeFile.id,
+      noticeEvidenceSha: noticeFile.sha256,
+      org: o.orgId,
+      project: project.id,
+    };
+  }
+
+  beforeAll(async () => {
+    const f = await insertReportingFixture(t(), { title: '甲市防泄漏测试方案' });
+    const cities = await makeTwoCities(t(), {
+      county: canary.county,
+      admin: canary.adminName,
+      unit: canary.unitName,
+      lead: canary.leadName,
+      planTitle: canary.planTitle,
+      taskText: canary.taskText,
+    });
+    const adminA = await t().login('admin');
+    const unitA = await t().login('unit');
+    const own = (s: string) => `甲市${s}`;
+    const recA = await record(adminA, unitA, {
+      planId: f.planId,
+      taskId: f.taskA,
+      targetId: f.targetCounty,
+      orgId: t().orgs.county.id,
+      value: 5,
+      texts: Object.fromEntries(Object.keys(canary).map((k) => [k, k.endsWith('Name') ? `${own(k)}.pdf` : own(k)])),
+      point: DISTRICT_POINTS.淇县,
+    });
+    adminB = await cities.b.admin.login();
+    const unitB = await cities.b.unit.login();
+    const recB = await record(adminB, unitB, {
+      planId: cities.b.plan.planId,
+      taskId: cities.b.taskId,
+      targetId: cities.b.targetId,
+      orgId: cities.b.county.id,
+      value: canaryValue,
+      texts: canary,
+      point: DISTRICT_POINTS.浚县,
+    });
+    canary.evidenceId = recB.evidence;
+    canary.evidenceSha = recB.evidenceSha;
+    canary.noticeEvidenceId = recB.noticeEvidence;
+    canary.noticeEvidenceSha = recB.noticeEvidenceSha;
+    canary.draftId = recB.report;
+    canary.projectId = recB.project;
+    canary.username = cities.b.unit.username;
+    a = recA;
+    b = recB;
+  });
+
+  async function getOps(): Promise<Op[]> {
+    const doc = ok<{ paths: Record<string, Record<string, any>> }>(await t().anonymous.get('/api/openapi.json'));
+    return Object.entries(doc.paths)
+      .filter(([, m]) => m.get)
+      .map(([p, m]) => ({ key: `GET ${p}`, path: p, op: m.get }));
+  }
+
+  /** URLs for an operation with one city's ids: without query filters and with each filter alone. */
+  function urlsFor({ path: p, op }: Op, ids: Ids): string[] {
+    const idFor = (): string[] => {
+      if (p.startsWith('/api/plans/')) return [ids.plan];
+      if (p.startsWith('/api/tasks/')) return [ids.task];
+      if (p.startsWith('/api/targets/')) return [ids.target];
+      if (p.startsWith('/api/periods/')) return [ids.openPeriod, ids.closedPeriod];
+      if (p.startsWith('/api/reports/')) return [ids.report];
+      if (p.startsWith('/api/evidence/')) return [ids.evidence];
+      if (p.startsWith('/api/snapshots/')) return [ids.snapshot];
+      if (p.startsWith('/api/supervision/evidence/')) return [ids.noticeEvidence];
+      if (p.startsWith('/api/supervision/')) return [ids.notice];
+      if (p.startsWith('/api/organisations/')) return [ids.org];
+      if (p.startsWith('/api/projects/')) return [ids.project];
+      if (p.startsWith('/api/coverage/targets/')) return [ids.target];
+      if (/^\/api\/(plan-imports|coverage|assessments|assessment-schemes|bulletins|publications|public\/publications)\//.test(p))
+        return [randomUUID()];
+      throw new Error(`canary walk: no id for ${p}; add one`);
+    };
+    const params = (op.parameters ?? []) as Array<{ in: string; name: string; required?: boolean; schema?: any }>;
+    const pathParams = params.filter((x) => x.in === 'path').map((x) => x.name);
+    const extraValues: Record<string, string[]> = { taskId: [ids.task], dataset: ['tasks', 'targets', 'districts', 'sections'] };
+    const extra = pathParams.filter((n) => n !== 'id' && !(n in extraValues));
+    if (extra.length > 0) throw new Error(`canary walk: path parameters ${extra.join(', ')} of ${p}; add values`);
+    let bases = p.includes('{id}') ? idFor().map((id) => p.replace('{id}', id)) : [p];
+    for (const name of pathParams.filter((n) => n in extraValues)) {
+      bases = bases.flatMap((x) => extraValues[name]!.map((v) => x.replace(`{${name}}`, v)));
+    }
+    const hint = (name: string, schema: any): string[] => {
+      const values: string[] = Array.isArray(schema?.enum) ? schema.enum.map(String) : [];
+      if (name === 'planId') values.push(ids.plan);
+      if (name === 'taskId') values.push(ids.task);
+      if (name === 'orgId') values.push(ids.org);
+      if (name === 'tenant') values.push(ids.org);
+      if (name === 'dryRun') values.push('1');
+      if (name === 'planYear') values.push('2026');
+      if (name === 'q') values.push('公厕');
+      return values;
+    };
+    const query = params.filter((x) => x.in === 'query');
+    const requiredQs = query.filter((x) => x.required).map((x) => `${x.name}=${encodeURIComponent(hint(x.name, x.schema)[0] ?? '')}`);
+    const urls: string[] = [];
+    for (const base of bases) {
+      const join = (extraQs: string[]) => {
+        const qs = [...requiredQs, ...extraQs];
+        return qs.length > 0 ? `${base}?${qs.join('&')}` : base;
+      };
+      urls.push(join([]));
+      for (const q of query.filter((x) => !x.required)) {
+        for (const v of hint(q.name, q.schema)) urls.push(join([`${q.name}=${encodeURIComponent(v)}`]));
+      }
+    }
+    return urls;
+  }
+
+  /** Every response of `client`'s walk over both cities' ids, by URL (zip downloads as their entries' text). */
+  async function walk(client: TestClient): Promise<Map<string, { status: number; text: string }>> {
+    const out = new Map<string, { status: number; text: string }>();
+    for (const op of await getOps()) {
+      for (const url of [...new Set([...urlsFor(op, a), ...urlsFor(op, b)])]) {
+        const res = await client.get(url);
+        const raw = res.rawPayload;
+        let text = res.body;
+        if (raw.length > 4 && raw[0] === 0x50 && raw[1] === 0x4b) text = `${text}\n${await unzipText(raw)}`;
+        out.set(url, { status: res.statusCode, text });
+      }
+    }
+    return out;
+  }
+
+  const canaries = () => ({ ...canary, value: String(canaryValue) });
+
+  it('city B’s office reaches every canary (so the walk can find a leak)', async () => {
+    const seen = await walk(adminB);
+    const all = [...seen.values()].map((r) => r.text).join('\n');
+    const missing = Object.entries(canaries())
+      .filter(([, c]) => !all.includes(c))
+      .map(([k]) => k);
+    expect(missing).toEqual([]);
+    expect([...seen.values()].filter((r) => r.status === 200).length).toBeGreaterThan(30);
+  }, 300_000);
+
+  it('city A’s office, lead department, county and leadership see nothing of city B', async () => {
+    const callers: Array<[string, TestClient]> = [
+      ['A admin', await t().login('admin')],
+      ['A lead', await t().login('lead')],
+      ['A unit', await t().login('unit')],
+      ['A leader', await t().login('leader')],
+    ];
+    const leaks: string[] = [];
+    let answered = 0;
+    for (const [who, client] of callers) {
+      for (const [url, res] of await walk(client)) {
+        if (res.status === 200) answered += 1;
+        for (const [name, c] of Object.entries(canaries())) {
+          // A 404 names the URL asked for (problem+json `instance`): an id the caller sent is no leak.
+          if (url.includes(c)) continue;
+          if (res.text.includes(c)) leaks.push(`${who}: GET ${url} (${res.status}) contains ${name}`);
+        }
+      }
+    }
+    // Printed so a failing run lists every leaking route at once.
+    if (leaks.length > 0) console.log(`cross-city leaks (${leaks.length}):\n${leaks.join('\n')}`);
+    expect(leaks).toEqual([]);
+    expect(answered).toBeGreaterThan(4 * 20);
+  }, 600_000);
 });

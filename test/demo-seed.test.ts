@@ -33,6 +33,7 @@ describeEachDialect('demo seed', (ctx) => {
     const periods = await handle.db
       .selectFrom('reporting_periods')
       .select(['id', 'label', 'status', 'due_date'])
+      .where('plan_id', '=', result.planId!)
       .orderBy('start_date')
       .execute();
     expect(periods.map(({ label, status, due_date }) => ({ label, status, due_date }))).toEqual([
@@ -108,6 +109,7 @@ describeEachDialect('demo record (the default demo "today")', (ctx) => {
     const periods = await handle.db
       .selectFrom('reporting_periods')
       .select(['id', 'label', 'status', 'closed_at'])
+      .where('plan_id', '=', planId)
       .orderBy('start_date')
       .execute();
     expect(periods.map((p) => `${p.label}:${p.status}`)).toEqual([
@@ -193,6 +195,53 @@ describeEachDialect('demo record (the default demo "today")', (ctx) => {
       expect(by.at_risk + by.overdue).toBeGreaterThan(0);
       expect(dash.supervision.open).toBeGreaterThanOrEqual(3);
       expect(dash.reporting.periods[0]).toMatchObject({ label: '2018年12月', status: 'open' });
+
+      // Hebi is one city of the province; the second city is the province's other (synthetic) one.
+      const tenants = await handle.db.selectFrom('tenants').select(['org_id', 'level', 'parent_org_id']).execute();
+      const province = tenants.find((x) => x.level === 'province')!;
+      expect(tenants.filter((x) => x.level === 'city').map((x) => x.parent_org_id)).toEqual([province.org_id, province.org_id]);
+      const signIn = async (username: string, password: string) => {
+        const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
+        expect(res.statusCode, username).toBe(200);
+        return `luoshi_session=${res.cookies.find((c) => c.name === 'luoshi_session')!.value}`;
+      };
+      const plansOf = async (c: string) =>
+        ((await app.inject({ method: 'GET', url: '/api/plans', headers: { cookie: c } })).json().items as Array<{ id: string }>)
+          .map((x) => x.id)
+          .sort();
+      const second = result.secondCity;
+      expect(await plansOf(await signIn('sheng', 'luoshi-sheng-2018'))).toEqual([planId, second.planId].sort());
+      expect(await plansOf(cookie)).toEqual([planId]);
+      expect(await plansOf(await signIn('xuchang', 'luoshi-xuchang-2018'))).toEqual([second.planId]);
+      const yanling = await signIn('yanling', 'luoshi-yanling-2018');
+      expect(await plansOf(yanling)).toEqual([second.planId]);
+      expect((await app.inject({ method: 'GET', url: `/api/plans/${planId}`, headers: { cookie: yanling } })).statusCode).toBe(404);
+      expect(second.taskCount).toBe(7);
+      const secondPeriods = await handle.db
+        .selectFrom('reporting_periods')
+        .select(['label', 'status'])
+        .where('plan_id', '=', second.planId)
+        .orderBy('start_date')
+        .execute();
+      expect(secondPeriods.map((p) => `${p.label}:${p.status}`)).toEqual([
+        '2018年9月:closed',
+        '2018年10月:closed',
+        '2018年11月:closed',
+        '2018年12月:open',
+      ]);
+      expect(second.reports).toBeGreaterThan(3 * 20);
+      expect(second.notices).toBeGreaterThanOrEqual(1);
+      // Each city has its own 市住房和城乡建设局 (names are unique per city).
+      const zhujian = await handle.db.selectFrom('organisations').select('tenant_id').where('name', '=', '市住房和城乡建设局').execute();
+      expect(new Set(zhujian.map((z) => z.tenant_id)).size).toBe(2);
+      const secondDash = (
+        await app.inject({
+          method: 'GET',
+          url: `/api/dashboard?planId=${second.planId}`,
+          headers: { cookie: await signIn('xuchang', 'luoshi-xuchang-2018') },
+        })
+      ).json();
+      expect(Object.values(secondDash.byStatus as Record<string, number>).reduce((n, v) => n + v, 0)).toBeGreaterThan(20);
     } finally {
       await app.close();
     }

@@ -194,7 +194,7 @@ async function checkDemo(base: string, today: string | undefined): Promise<void>
   expect(settings.name, 'the README: the demo names the installation 鹤壁市百城建设提质工程台账').toBe('鹤壁市百城建设提质工程台账');
 
   const accounts = demoAccounts(README);
-  expect(accounts.map((a) => a.user)).toEqual(['admin', 'zhujian', 'qixian', 'leader']);
+  expect(accounts.map((a) => a.user)).toEqual(['admin', 'zhujian', 'qixian', 'leader', 'sheng', 'xuchang', 'yanling']);
   for (const account of accounts) {
     const login = await fetch(`${base}/api/auth/login`, {
       method: 'POST',

@@ -22,6 +22,7 @@ import { seedDemoProjects } from '../modules/projects/projects.demo.ts';
 import { importPlanText } from '../modules/plan-imports/plan-imports.service.ts';
 import { listPeriods, putSchedule } from '../modules/reporting/periods.service.ts';
 import { resolveDemoLabels, seedDemoHistory } from './demo-history.ts';
+import { declareDemoProvince, PROVINCE_DEMO_ACCOUNTS, type SecondCityResult, seedSecondCity } from './demo-province.ts';
 import { seedInstallationSettings } from '../modules/settings/settings.service.ts';
 import { createUser, ensureBootstrapAdmin } from '../modules/users/users.service.ts';
 
@@ -35,6 +36,9 @@ const SAMPLES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 export const DEMO_REGISTRY_FILE = path.join(SAMPLES_DIR, 'hebi-orgs.json');
 export const DEMO_PLAN_FILE = path.join(SAMPLES_DIR, 'hebi-2018-baicheng.txt');
 
+/** The Hebi office: the city tenant under the demo's province, and `admin`'s organisation. */
+const HEBI_OFFICE = '市百城办';
+
 /** Demo-only accounts: fixed, public passwords (listed in the README), never for real data. */
 export const DEMO_ACCOUNTS: readonly {
   username: string;
@@ -43,7 +47,7 @@ export const DEMO_ACCOUNTS: readonly {
   role: UserRole;
   orgName: string;
 }[] = [
-  { username: 'admin', password: 'luoshi-admin-2018', displayName: '百城办管理员', role: 'admin', orgName: '市百城办' },
+  { username: 'admin', password: 'luoshi-admin-2018', displayName: '百城办管理员', role: 'admin', orgName: HEBI_OFFICE },
   { username: 'zhujian', password: 'luoshi-zhujian-2018', displayName: '市住建局联络员', role: 'lead', orgName: '市住房和城乡建设局' },
   { username: 'qixian', password: 'luoshi-qixian-2018', displayName: '淇县政府联络员', role: 'unit', orgName: '淇县政府' },
   { username: 'leader', password: 'luoshi-leader-2018', displayName: '市领导', role: 'leader', orgName: '鹤壁市人民政府' },
@@ -60,6 +64,8 @@ export type SeedResult =
       /** The demo's "today" the record was seeded up to. */
       today: string;
       history: { closedPeriods: number; reports: number; notices: number } | null;
+      /** The province's second, synthetic city (demo-province.ts). */
+      secondCity: SecondCityResult;
     }
   | { kind: 'bootstrap-admin'; username: string };
 
@@ -144,6 +150,9 @@ export async function seedDemo(db: Db, log: SeedLog, options: { today?: string; 
   }
   const { items } = await listOrganisations(db);
   const idByName = new Map(items.map((o) => [o.name, o.id]));
+  // Hebi is one city of the province (issue 12): declared before its plan is imported, so the
+  // plan and everything after it are the city's.
+  const provinceId = await declareDemoProvince(db, idByName.get(HEBI_OFFICE)!);
 
   let adminActor: Actor | null = null;
   const actorsByOrg = new Map<string, Actor>();
@@ -183,19 +192,22 @@ export async function seedDemo(db: Db, log: SeedLog, options: { today?: string; 
     await seedDemoProjects(db, confirmed.planId);
     await seedDemoAssessmentScheme(db, confirmed.planId, adminActor);
   }
+  const secondCity = await seedSecondCity(db, provinceId, today, { history: withHistory && DEMO_SCHEDULE.startDate < today });
   await db.insertInto('demo_clock').values({ id: 1, today, created_at: new Date().toISOString() }).execute();
   if (adminActor) await publishDemoPeriods(db, adminActor);
   log.warn(
     `demo data loaded as of ${today} (${confirmed?.taskCount ?? 0} tasks, ${history ? `${history.closedPeriods} months closed, ${history.reports} reports, ${history.notices} 督办 notices, ` : ''}${openedPeriods.length} reporting period open). DEMO-ONLY accounts, change or disable before real use: ` +
-      DEMO_ACCOUNTS.map((a) => `${a.username} / ${a.password} (${a.role}, ${a.orgName})`).join('; '),
+      [...DEMO_ACCOUNTS, ...PROVINCE_DEMO_ACCOUNTS].map((a) => `${a.username} / ${a.password} (${a.role}, ${a.orgName})`).join('; ') +
+      `; the second city (${secondCity.taskCount} tasks, ${secondCity.closedPeriods} months closed) is synthetic`,
   );
   return {
     kind: 'demo',
     planId: confirmed?.planId ?? null,
     taskCount: confirmed?.taskCount ?? 0,
-    accounts: DEMO_ACCOUNTS.map((a) => a.username),
+    accounts: [...DEMO_ACCOUNTS, ...PROVINCE_DEMO_ACCOUNTS].map((a) => a.username),
     openedPeriods,
     today,
     history,
+    secondCity,
   };
 }

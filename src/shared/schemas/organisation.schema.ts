@@ -68,3 +68,20 @@ export const OrgRegistryFile = z.object({ organisations: z.array(RegistryOrg).ma
 export type OrgRegistryFile = z.infer<typeof OrgRegistryFile>;
 
 export const ImportRegistryResult = z.object({ created: z.number().int(), updated: z.number().int() });
+
+/** A declared tenant (issue 12): an office that administers a jurisdiction of its own. */
+export const Tenant = z.object({
+  orgId: Id,
+  name: Name,
+  level: z.enum(['province', 'city']),
+  /** The province above a city; null for a root. */
+  parentOrgId: Id.nullable(),
+  createdAt: IsoDateTime,
+});
+export type Tenant = z.infer<typeof Tenant>;
+
+export const TenantList = z.object({ items: z.array(Tenant) });
+
+/** A province office declares one organisation of its own registry a city office under it. */
+export const DeclareCityTenantBody = z.object({ orgId: Id });
+export type DeclareCityTenantBody = z.infer<typeof DeclareCityTenantBody>;

@@ -57,6 +57,13 @@ export function createAppRouter() {
                   lazy: async () => ({ Component: (await import('./dashboard-route.tsx')).DashboardRoute }),
                 },
                 {
+                  path: 'province',
+                  errorElement: <RouteError />,
+                  lazy: async () => ({
+                    Component: (await import('../features/dashboard/components/province-dashboard-page.tsx')).ProvinceDashboardPage,
+                  }),
+                },
+                {
                   path: 'tasks/:taskId',
                   errorElement: <RouteError />,
                   lazy: async () => ({ Component: (await import('./task-route.tsx')).TaskRoute }),

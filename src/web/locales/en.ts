@@ -2,6 +2,7 @@ import { errorMessages } from '../../shared/error-codes.ts';
 import { coverageEn } from './coverage.messages.ts';
 import { assessmentEn } from './assessment.messages.ts';
 import { dashboardReportingEn } from './dashboard-reporting.messages.ts';
+import { provinceDashboardEn } from './province-dashboard.messages.ts';
 import { notificationsEn } from './notifications.messages.ts';
 import { publicationsEn } from './publications.messages.ts';
 import { periodsEn } from './periods.messages.ts';
@@ -22,6 +23,7 @@ export const en: Messages = {
   ...notificationsEn,
   ...reportingFilesEn,
   ...dashboardReportingEn,
+  ...provinceDashboardEn,
   ...publicationsEn,
   ...periodsEn,
   ...planEditingEn,

@@ -2,6 +2,7 @@ import { errorMessages } from '../../shared/error-codes.ts';
 import { coverageZhCN } from './coverage.messages.ts';
 import { assessmentZhCN } from './assessment.messages.ts';
 import { dashboardReportingZhCN } from './dashboard-reporting.messages.ts';
+import { provinceDashboardZhCN } from './province-dashboard.messages.ts';
 import { notificationsZhCN } from './notifications.messages.ts';
 import { publicationsZhCN } from './publications.messages.ts';
 import { periodsZhCN } from './periods.messages.ts';
@@ -24,6 +25,7 @@ export const zhCN = {
   ...notificationsZhCN,
   ...reportingFilesZhCN,
   ...dashboardReportingZhCN,
+  ...provinceDashboardZhCN,
   ...publicationsZhCN,
   ...periodsZhCN,
   ...planEditingZhCN,

@@ -1,7 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { IdParams } from '../../../shared/schemas/common.schema.ts';
 import {
-  Dashboard,
   LedgerExportQuery,
   LedgerPageQuery,
   LedgerPageResponse,
@@ -10,8 +9,11 @@ import {
 } from '../../../shared/schemas/ledger.schema.ts';
 import { TaskHistory } from '../../../shared/schemas/plan.schema.ts';
 import { requireActor } from '../../http/policy.ts';
-import { getDashboard, getLedger, resolveAsOf } from './ledger.service.ts';
+import { getLedger, resolveAsOf } from './ledger.service.ts';
 import { exportLedgerWorkbook, getLedgerPage } from './ledger-page.service.ts';
+import { getDashboard } from './dashboard.service.ts';
+import { DashboardQuery, DashboardResponse, ProvinceDashboard, ProvinceDashboardQuery } from '../../../shared/schemas/dashboard.schema.ts';
+import { getProvinceDashboard } from './province-dashboard.service.ts';
 import { sendDownload, XLSX_TYPE } from '../../http/file-transfer.ts';
 import { getTaskHistory } from './task-history.service.ts';
 
@@ -84,12 +86,29 @@ export const ledgerRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { policy: 'read' },
       schema: {
         tags,
-        summary: 'Counts by status, district, lead unit and section over the ledger rows; upcoming and overdue rows',
-        querystring: LedgerQuery,
-        response: { 200: Dashboard },
+        summary:
+          'Counts by status, district, lead unit and section over the ledger rows (SQL aggregates); upcoming and overdue rows; whose data it is. `tenant`: one city, from the province',
+        querystring: DashboardQuery,
+        response: { 200: DashboardResponse },
       },
     },
-    async (req) => getDashboard(app.db, requireActor(req), { planId: req.query.planId, asOf: asOf(req.query.asOf) }),
+    async (req) =>
+      getDashboard(app.db, requireActor(req), { planId: req.query.planId, asOf: asOf(req.query.asOf), tenant: req.query.tenant }),
+  );
+
+  app.get(
+    '/dashboard/province',
+    {
+      config: { policy: 'read' },
+      schema: {
+        tags,
+        summary:
+          "The province office's dashboard: one row per city below it (plans, tasks and targets by status, 填报率, open 督办), set-based",
+        querystring: ProvinceDashboardQuery,
+        response: { 200: ProvinceDashboard },
+      },
+    },
+    async (req) => getProvinceDashboard(app.db, requireActor(req), { asOf: asOf(req.query.asOf) }),
   );
 
   app.get(

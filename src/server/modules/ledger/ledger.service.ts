@@ -1,10 +1,8 @@
-import { DELIVERY_STATUSES, type DeliveryStatus } from '../../../shared/enums.ts';
-import { filterLedgerRows } from '../../../shared/ledger-filter.ts';
-import { addDays, todayInShanghai } from '../../../shared/china-date.ts';
+
+import { todayInShanghai } from '../../../shared/china-date.ts';
 import { statusAsOf } from '../../../status-engine/index.ts';
-import type { Dashboard, LedgerResponse, LedgerRow, LedgerTarget, OrgRef } from '../../../shared/schemas/ledger.schema.ts';
+import type { LedgerResponse, LedgerRow, LedgerTarget, OrgRef } from '../../../shared/schemas/ledger.schema.ts';
 import type { DbOrTrx } from '../../db/database.ts';
-import { formatSectionHeading } from '../../documents/task-breakdown.format.ts';
 import { AppError } from '../../core/app-error.ts';
 import { canWriteTaskWithScope, readablePlanIdsOfTenant } from '../plans/plans.policy.ts';
 import type { Actor } from '../../core/actor.ts';
@@ -18,8 +16,6 @@ import {
   listLedgerTasks,
 } from '../plans/plan-rows.queries.ts';
 import { listLatestSubmittedProgress } from '../reporting/progress-reports.service.ts';
-import { summariseReporting } from '../reporting/reporting-rate.service.ts';
-import { summariseNotices } from '../supervision/supervision-summary.service.ts';
 
 /**
  * The plans' assignments with each organisation's name and kind, from organisations' service in one
@@ -44,11 +40,6 @@ async function loadAssignmentsWithOrgs(db: DbOrTrx, planIds: string[], taskIds?:
   });
   return [assignments, orgKinds] as const;
 }
-
-/** How many rows the dashboard's upcoming and overdue lists carry; byStatus has the full counts. */
-export const DASHBOARD_LIST_LIMIT = 100;
-/** The dashboard's "upcoming" window, in days from asOf (inclusive). */
-export const UPCOMING_DAYS = 30;
 
 interface SectionInfo {
   id: string;
@@ -307,109 +298,4 @@ function toLedgerTarget(t: Awaited<ReturnType<typeof listLedgerTargets>>[number]
 export async function getLedger(db: DbOrTrx, actor: Actor, opts: { planId?: string; asOf: string }): Promise<LedgerResponse> {
   const ledger = await buildLedger(db, actor, opts);
   return { rows: ledger.rows, asOf: ledger.asOf };
-}
-
-function zeroCounts(): Record<DeliveryStatus, number> {
-  return Object.fromEntries(DELIVERY_STATUSES.map((s) => [s, 0])) as Record<DeliveryStatus, number>;
-}
-
-/**
- * GET /api/dashboard: counts over the same rows as the ledger, so every number equals the length
- * of filterLedgerRows for the filter it links to: byStatus ↔ {status}, a district ↔ {orgId}, a
- * lead ↔ {leadOrgId}, a heat-map cell ↔ {sectionId: top-level section, orgId} (its `overdue` adds
- * status=overdue), upcoming ↔ {dueFrom: asOf, dueTo: asOf + 30} without done rows.
- */
-export async function getDashboard(db: DbOrTrx, actor: Actor, opts: { planId?: string; asOf: string }): Promise<Dashboard> {
-  const ledger = await buildLedger(db, actor, opts);
-  const { rows, asOf } = ledger;
-  const byStatus = zeroCounts();
-  const targetsByStatus = zeroCounts();
-  const districts = new Map<string, { org: OrgRef; counts: Record<DeliveryStatus, number> }>();
-  const leads = new Map<string, { org: OrgRef; counts: Record<DeliveryStatus, number> }>();
-  const topSections = new Map<string, { id: string; title: string; planOrder: number; ordinal: number }>();
-  const cells = new Map<string, { rows: number; overdue: number }>();
-  const tasks = new Set<string>();
-  const targets = new Set<string>();
-  const planOrder = new Map(ledger.plans.map((p, i) => [p.id, i]));
-  const planIds = ledger.plans.map((p) => p.id);
-
-  for (const row of rows) {
-    byStatus[row.status] += 1;
-    targetsByStatus[row.status] += row.targets.length;
-    tasks.add(row.taskId);
-    for (const t of row.targets) targets.add(t.id);
-    for (const lead of row.lead) {
-      const entry = leads.get(lead.id) ?? { org: lead, counts: zeroCounts() };
-      entry.counts[row.status] += 1;
-      leads.set(lead.id, entry);
-    }
-    const top = row.sectionIds[0] ? ledger.sections.get(row.sectionIds[0]) : undefined;
-    if (top && !topSections.has(top.id)) {
-      topSections.set(top.id, {
-        id: top.id,
-        title: formatSectionHeading(top),
-        planOrder: planOrder.get(top.planId) ?? 0,
-        ordinal: top.ordinal,
-      });
-    }
-    const r = row.responsible;
-    if (!r || ledger.orgs.get(r.id)?.kind !== 'jurisdiction') continue;
-    const entry = districts.get(r.id) ?? { org: r, counts: zeroCounts() };
-    entry.counts[row.status] += 1;
-    districts.set(r.id, entry);
-    if (top) {
-      const key = `${r.id}|${top.id}`;
-      const cell = cells.get(key) ?? { rows: 0, overdue: 0 };
-      cell.rows += 1;
-      if (row.status === 'overdue') cell.overdue += 1;
-      cells.set(key, cell);
-    }
-  }
-
-  const districtList = [...districts.values()].sort((a, b) =>
-    compareDistricts(ledger.orgs.get(a.org.id)?.adminCode ?? null, a.org.name, ledger.orgs.get(b.org.id)?.adminCode ?? null, b.org.name),
-  );
-  const sectionList = [...topSections.values()].sort((a, b) => a.planOrder - b.planOrder || a.ordinal - b.ordinal);
-  const heatCells: Dashboard['heatmap']['cells'] = [];
-  districtList.forEach((d, di) => {
-    sectionList.forEach((s, si) => {
-      const cell = cells.get(`${d.org.id}|${s.id}`) ?? { rows: 0, overdue: 0 };
-      heatCells.push({ district: di, section: si, rows: cell.rows, overdue: cell.overdue });
-    });
-  });
-
-  const total = (c: Record<DeliveryStatus, number>) => DELIVERY_STATUSES.reduce((n, s) => n + c[s], 0);
-  const until = addDays(asOf, UPCOMING_DAYS);
-  const firstDueIn = (row: LedgerRow) => row.deadlines.find((d) => d >= asOf && d <= until) ?? '9999-12-31';
-  const upcoming = filterLedgerRows(rows, { dueFrom: asOf, dueTo: until })
-    .filter((row) => row.status !== 'done')
-    .sort((a, b) => (firstDueIn(a) < firstDueIn(b) ? -1 : firstDueIn(a) > firstDueIn(b) ? 1 : 0))
-    .slice(0, DASHBOARD_LIST_LIMIT);
-  // Longest overdue first: the earliest passed deadline.
-  const overdue = filterLedgerRows(rows, { status: 'overdue' })
-    .sort((a, b) => (a.deadlines[0] ?? '').localeCompare(b.deadlines[0] ?? ''))
-    .slice(0, DASHBOARD_LIST_LIMIT);
-
-  return {
-    asOf,
-    planId: opts.planId ?? null,
-    totals: { rows: rows.length, tasks: tasks.size, targets: targets.size },
-    byStatus,
-    targetsByStatus,
-    byDistrict: districtList,
-    byLead: [...leads.values()].sort((a, b) => total(b.counts) - total(a.counts) || collator.compare(a.org.name, b.org.name)),
-    heatmap: {
-      districts: districtList.map((d) => d.org),
-      sections: sectionList.map((s) => ({ id: s.id, title: s.title })),
-      cells: heatCells,
-    },
-    upcoming,
-    overdue,
-    reporting: await summariseReporting(
-      db,
-      planIds,
-      districtList.map((d) => d.org),
-    ),
-    supervision: await summariseNotices(db, planIds, asOf, actor),
-  };
 }

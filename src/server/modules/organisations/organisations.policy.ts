@@ -1,6 +1,6 @@
 import type { Actor } from '../../core/actor.ts';
 import { AppError } from '../../core/app-error.ts';
-import { canAdministerTenant, canSeeTenant, type TenancyScope } from '../../core/tenancy.rule.ts';
+import { canAdministerTenant, canSeeTenant, type TenancyScope, type TenantNode } from '../../core/tenancy.rule.ts';
 
 /**
  * Row-level authorization of the registry (issue 12): an organisation of a tenant outside the
@@ -28,4 +28,27 @@ export function tenantForNewOrganisation(
 ): string | null {
   if (parentTenantId !== undefined) return parentTenantId;
   return actor ? scope.tenantId : null;
+}
+
+/**
+ * Who may declare `target` a city office (POST /api/tenants): the office of a province, for an
+ * organisation of its own registry that is not a tenant yet. A city cannot (403); an
+ * installation without tenants has no province to put a city under (409). Another jurisdiction's organisation is 404 (or 403 when merely read).
+ */
+export function assertCanDeclareCity(
+  scope: TenancyScope,
+  actorTenant: TenantNode | undefined,
+  target: { tenantId: string | null; kind: string; isTenant: boolean },
+): void {
+  // An installation that declared no tenant has no province yet: a state to change first (409),
+  // not a permission the office lacks.
+  if (scope.unrestricted) throw new AppError('conflict', '本系统尚未设立省级管理机构，不能设立市级管理机构');
+  if (actorTenant?.level !== 'province') throw new AppError('forbidden', '只有省级管理机构可以设立市级管理机构');
+  assertCanAdministerOrganisation(scope, target.tenantId);
+  if (target.isTenant) throw new AppError('conflict', '该机构已是管理机构');
+  if (target.kind === 'group') {
+    throw new AppError('validation', '组合单位不能设为市级管理机构', {
+      errors: [{ path: 'orgId', message: '组合单位不能设为市级管理机构' }],
+    });
+  }
 }

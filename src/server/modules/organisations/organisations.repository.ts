@@ -43,8 +43,14 @@ export async function findOrganisationById(db: DbOrTrx, id: string): Promise<Org
   return db.selectFrom('organisations').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function findOrganisationByName(db: DbOrTrx, name: string): Promise<OrganisationRow | undefined> {
-  return db.selectFrom('organisations').selectAll().where('name', '=', name).executeTakeFirst();
+/** The organisation named `name` in `tenantId`'s registry (names are unique per tenant). */
+export async function findOrganisationByName(db: DbOrTrx, tenantId: string | null, name: string): Promise<OrganisationRow | undefined> {
+  return db
+    .selectFrom('organisations')
+    .selectAll()
+    .where('name', '=', name)
+    .where((eb) => (tenantId === null ? eb('tenant_id', 'is', null) : eb('tenant_id', '=', tenantId)))
+    .executeTakeFirst();
 }
 
 export async function findExistingOrganisationIds(db: DbOrTrx, ids: string[]): Promise<Set<string>> {
@@ -179,6 +185,18 @@ export async function listOrganisationNameRows(db: DbOrTrx, ids: readonly string
 /** Every declared tenant: the tree the tenancy rule decides on (a handful of rows: 1 + cities). */
 export async function listTenantRows(db: DbOrTrx): Promise<Array<{ org_id: string; level: string; parent_org_id: string | null }>> {
   return db.selectFrom('tenants').select(['org_id', 'level', 'parent_org_id']).orderBy('org_id').execute();
+}
+
+/** Every declared tenant with its organisation's name, by name (the jurisdictions screen). */
+export async function listTenantRowsWithNames(
+  db: DbOrTrx,
+): Promise<Array<{ org_id: string; level: string; parent_org_id: string | null; created_at: string; name: string }>> {
+  return db
+    .selectFrom('tenants')
+    .innerJoin('organisations', 'organisations.id', 'tenants.org_id')
+    .select(['tenants.org_id', 'tenants.level', 'tenants.parent_org_id', 'tenants.created_at', 'organisations.name'])
+    .orderBy('organisations.name')
+    .execute();
 }
 
 export async function insertTenantRow(

@@ -4,10 +4,13 @@ import { ORG_KINDS } from '../../../shared/enums.ts';
 import { IdParams, Ok, Version } from '../../../shared/schemas/common.schema.ts';
 import {
   CreateOrganisationBody,
+  DeclareCityTenantBody,
   ImportRegistryResult,
   Organisation,
   OrganisationList,
   OrgRegistryFile,
+  Tenant,
+  TenantList,
   UpdateOrganisationBody,
 } from '../../../shared/schemas/organisation.schema.ts';
 import {
@@ -20,6 +23,7 @@ import {
   listOrganisations,
   updateOrganisation,
 } from './organisations.service.ts';
+import { declareCityTenant, listVisibleTenants } from './tenancy.service.ts';
 
 const ListQuery = z.object({ q: z.string().trim().max(200).optional(), kind: z.enum(ORG_KINDS).optional() });
 const DeleteQuery = z.object({ version: z.coerce.number().pipe(Version) });
@@ -97,6 +101,29 @@ export function organisationsRoutes(uses: OrganisationUseChecks): FastifyPluginA
         },
       },
       async (req) => updateOrganisation(app.db, req.actor, req.params.id, req.body),
+    );
+
+    app.get(
+      '/tenants',
+      {
+        config: { policy: 'read' },
+        schema: { tags, summary: 'The jurisdictions (province and city offices) the caller reads', response: { 200: TenantList } },
+      },
+      async (req) => listVisibleTenants(app.db, req.actor),
+    );
+
+    app.post(
+      '/tenants',
+      {
+        config: { policy: 'admin' },
+        schema: {
+          tags,
+          summary: 'Declare an organisation of the province’s registry a city office under it',
+          body: DeclareCityTenantBody,
+          response: { 201: Tenant },
+        },
+      },
+      async (req, reply) => reply.code(201).send(await declareCityTenant(app.db, req.actor, req.body)),
     );
 
     app.delete(

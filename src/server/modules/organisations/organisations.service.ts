@@ -171,12 +171,13 @@ export async function createOrganisation(db: DbOrTrx, actor: Actor | null, body:
   const now = new Date().toISOString();
   try {
     return await writeTx(db, async (trx) => {
-      if (await findOrganisationByName(trx, body.name)) {
-        throw new AppError('conflict', `an organisation named "${body.name}" already exists`);
-      }
       const memberIds = [...new Set(body.memberIds)];
       const scope = await scopeOf(trx, actor);
       const tenantId = tenantForNewOrganisation(actor, scope, await parentTenant(trx, scope, body.parentId));
+      // Names are unique within a tenant's registry: another city may have its own 住建局.
+      if (await findOrganisationByName(trx, tenantId, body.name)) {
+        throw new AppError('conflict', `an organisation named "${body.name}" already exists`);
+      }
       await assertMembersInScope(trx, scope, memberIds);
       await validateLinks(trx, id, body.kind, body.parentId, memberIds);
       await insertOrganisation(trx, {
@@ -227,7 +228,7 @@ export async function updateOrganisation(
       const parentId = body.parentId !== undefined ? body.parentId : before.parentId;
       const memberIds = body.memberIds !== undefined ? [...new Set(body.memberIds)] : before.memberIds;
       if (name !== before.name) {
-        const clash = await findOrganisationByName(trx, name);
+        const clash = await findOrganisationByName(trx, before.tenantId ?? null, name);
         if (clash && clash.id !== id) throw new AppError('conflict', `an organisation named "${name}" already exists`);
       }
       if (parentId !== before.parentId) await parentTenant(trx, scope, parentId);
@@ -373,7 +374,8 @@ export async function importRegistry(db: DbOrTrx, actor: Actor | null, file: Org
   });
 }
 
-// The import's one transaction; a name taken in another tenant's registry is a 409, not a 500.
+// The import's one transaction. Names are unique per tenant, so a name another city holds is
+// no clash; a unique violation left (a concurrent writer) is a 409, not a 500.
 async function importRegistryRows(
   db: DbOrTrx,
   actor: Actor | null,

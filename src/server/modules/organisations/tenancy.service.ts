@@ -4,13 +4,17 @@ import type { Actor } from '../../core/actor.ts';
 import { appendAudit } from '../../core/audit-log.ts';
 import { scopeFor, subtreeIds, TENANT_LEVELS, type TenancyScope, type TenantLevel, type TenantNode } from '../../core/tenancy.rule.ts';
 import { writeTx } from '../../core/transaction.ts';
+import type { DeclareCityTenantBody, Tenant } from '../../../shared/schemas/organisation.schema.ts';
+import { assertCanDeclareCity, assertCanReadOrganisation } from './organisations.policy.ts';
 import {
+  findOrganisationById,
   findTenantIdOfOrg,
   insertTenantRow,
   listOrgIdsOfTenants,
   listParentLinks,
   listTenantIdsOf,
   listTenantRows,
+  listTenantRowsWithNames,
   setTenantOfOrgs,
   setTenantOfUntenantedOrgs,
 } from './organisations.repository.ts';
@@ -120,5 +124,41 @@ export async function declareTenant(
       entityId: orgId,
       after: { level: spec.level, parentOrgId: spec.parentOrgId, adoptUntenanted: spec.adoptUntenanted === true },
     });
+  });
+}
+
+/**
+ * The declared tenants `actor` reads (GET /api/tenants): a province office sees itself and its
+ * cities, a city office itself, an internal caller or an installation without tenants all of them.
+ */
+export async function listVisibleTenants(db: DbOrTrx, actor?: Actor | null): Promise<{ items: Tenant[] }> {
+  const scope = actor === undefined ? SYSTEM_SCOPE : await scopeOf(db, actor);
+  const rows = await listTenantRowsWithNames(db);
+  const items = rows
+    .filter((r) => scope.unrestricted || scope.readable.has(r.org_id))
+    .map((r) => ({ orgId: r.org_id, name: r.name, level: r.level as TenantLevel, parentOrgId: r.parent_org_id, createdAt: r.created_at }));
+  return { items };
+}
+
+/**
+ * A province office declares an organisation of its own registry a city office under it
+ * (POST /api/tenants, organisations.policy `assertCanDeclareCity`). The organisation's registry
+ * subtree moves into the new city (declareTenant); audited as `tenant.declare`.
+ */
+export async function declareCityTenant(db: DbOrTrx, actor: Actor | null, body: DeclareCityTenantBody): Promise<Tenant> {
+  return writeTx(db, async (trx) => {
+    const scope = await scopeOf(trx, actor);
+    const tenants = await listTenants(trx);
+    const target = await findOrganisationById(trx, body.orgId);
+    if (!target) throw new AppError('not_found', '未找到该机构');
+    assertCanReadOrganisation(scope, target.tenant_id ?? null);
+    assertCanDeclareCity(
+      scope,
+      tenants.find((t) => t.orgId === scope.tenantId),
+      { tenantId: target.tenant_id ?? null, kind: target.kind, isTenant: tenants.some((t) => t.orgId === target.id) },
+    );
+    await declareTenant(trx, actor, target.id, { level: 'city', parentOrgId: scope.tenantId });
+    const created = (await listTenantRowsWithNames(trx)).find((r) => r.org_id === target.id)!;
+    return { orgId: created.org_id, name: created.name, level: 'city', parentOrgId: created.parent_org_id, createdAt: created.created_at };
   });
 }

@@ -146,31 +146,6 @@ export async function insertEscalationRow(db: DbOrTrx, row: Insertable<Supervisi
   await db.insertInto('supervision_escalations').values(row).execute();
 }
 
-/**
- * Status, rung and due date of every notice with a row on one of `taskIds` (a query: plans' tasks
- * of the plans shown), only those with a row of `orgId` when given: what the dashboard counts.
- */
-export function listNoticeStatesOnTasks(
-  db: DbOrTrx,
-  taskIds: SelectQueryBuilder<Database, 'tasks', { id: string }>,
-  orgId: string | undefined,
-) {
-  return db
-    .selectFrom('supervision_notices as n')
-    .select(['n.status', 'n.escalation_step', 'n.due_date'])
-    .where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('supervision_notice_rows as r')
-          .select('r.id')
-          .whereRef('r.notice_id', '=', 'n.id')
-          .where('r.task_id', 'in', taskIds)
-          .$if(orgId !== undefined, (qb) => qb.where('r.org_id', '=', orgId as string)),
-      ),
-    )
-    .execute();
-}
-
 /** Distinct notices per task on `taskIds` (what a plan revision must not delete). */
 export function countNoticeRowsOnTasks(db: DbOrTrx, taskIds: string[]) {
   return db

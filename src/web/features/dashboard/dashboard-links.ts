@@ -8,16 +8,21 @@ import { ledgerHref } from '../../lib/ledger-url.ts';
  * Where each dashboard number leads: the ledger filtered to exactly the rows it counts. The server
  * counts with the same filterLedgerRows over the same filter, so the number and the ledger agree.
  */
-export function dashboardLinks(dashboard: Pick<Dashboard, 'planId' | 'asOf'>) {
+export function dashboardLinks(dashboard: Pick<Dashboard, 'planId' | 'asOf'>, tenant?: string) {
   const planId = dashboard.planId ?? undefined;
+  // Seen from the province (`tenant`), a number opens that city's ledger (the ledger API takes the same param).
+  const href = (filter: Parameters<typeof ledgerHref>[0]) => {
+    const base = ledgerHref(filter);
+    return tenant ? `${base}${base.includes('?') ? '&' : '?'}${new URLSearchParams({ tenant })}` : base;
+  };
   return {
-    all: () => ledgerHref({ planId }),
-    status: (status: DeliveryStatus) => ledgerHref({ planId, status }),
-    district: (orgId: string, status?: DeliveryStatus) => ledgerHref({ planId, orgId, status }),
-    lead: (leadOrgId: string, status?: DeliveryStatus) => ledgerHref({ planId, leadOrgId, status }),
-    cell: (orgId: string, sectionId: string) => ledgerHref({ planId, sectionId, orgId }),
-    upcoming: () => ledgerHref({ planId, dueFrom: dashboard.asOf, dueTo: addDays(dashboard.asOf, 30) }),
-    overdue: () => ledgerHref({ planId, status: 'overdue' }),
+    all: () => href({ planId }),
+    status: (status: DeliveryStatus) => href({ planId, status }),
+    district: (orgId: string, status?: DeliveryStatus) => href({ planId, orgId, status }),
+    lead: (leadOrgId: string, status?: DeliveryStatus) => href({ planId, leadOrgId, status }),
+    cell: (orgId: string, sectionId: string) => href({ planId, sectionId, orgId }),
+    upcoming: () => href({ planId, dueFrom: dashboard.asOf, dueTo: addDays(dashboard.asOf, 30) }),
+    overdue: () => href({ planId, status: 'overdue' }),
   };
 }
 export type DashboardLinks = ReturnType<typeof dashboardLinks>;

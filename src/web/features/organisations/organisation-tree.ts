@@ -1,4 +1,4 @@
-import type { Organisation } from '../../../shared/schemas/organisation.schema.ts';
+import type { Organisation, Tenant } from '../../../shared/schemas/organisation.schema.ts';
 
 /** An organisation with the organisations directly below it, for the registry's tree view. */
 export type OrganisationNode = Organisation & { children?: OrganisationNode[] };
@@ -31,4 +31,43 @@ export function buildOrganisationTree(items: readonly Organisation[]): Organisat
     }
   }
   return roots;
+}
+
+/** A node of the jurisdictions view: a province or city office, or a county of a city. */
+export interface JurisdictionNode {
+  key: string;
+  name: string;
+  level: 'province' | 'city' | 'county';
+  children: JurisdictionNode[];
+}
+
+/**
+ * The jurisdictions as a tree: each province with its cities, each city (or a province's own
+ * registry) with its county-level organisations (kind 'jurisdiction'), by name. A city whose
+ * province the viewer does not read is a root.
+ */
+export function buildJurisdictionTree(tenants: readonly Tenant[], organisations: readonly Organisation[]): JurisdictionNode[] {
+  const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name, 'zh-CN');
+  const visible = new Set(tenants.map((t) => t.orgId));
+  const counties = (tenantId: string): JurisdictionNode[] =>
+    organisations
+      .filter((o) => o.kind === 'jurisdiction' && o.tenantId === tenantId && !visible.has(o.id))
+      .sort(byName)
+      .map((o) => ({ key: o.id, name: o.name, level: 'county' as const, children: [] }));
+  const node = (t: Tenant): JurisdictionNode => ({
+    key: t.orgId,
+    name: t.name,
+    level: t.level,
+    children: [
+      ...tenants
+        .filter((c) => c.parentOrgId === t.orgId)
+        .sort(byName)
+        .map(node),
+      ...counties(t.orgId),
+    ],
+  });
+  return tenants
+    .filter((t) => t.parentOrgId === null || !visible.has(t.parentOrgId))
+    .sort(byName)
+    .map(node);
 }

@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { OrgKind } from '../../../shared/enums.ts';
-import type { CreateOrganisationBody, Organisation, UpdateOrganisationBody } from '../../../shared/schemas/organisation.schema.ts';
+import type { CreateOrganisationBody, Organisation, Tenant, UpdateOrganisationBody } from '../../../shared/schemas/organisation.schema.ts';
 import { api } from '../api-client.ts';
 
 /** React Query keys of the organisation registry; invalidate `organisationKeys.all` after a change. */
@@ -47,6 +47,24 @@ export function useDeleteOrganisation() {
   return useMutation({
     mutationFn: (org: Pick<Organisation, 'id' | 'version'>) =>
       api.delete<{ ok: true }>(`/organisations/${encodeURIComponent(org.id)}`, { version: org.version }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: organisationKeys.all }),
+  });
+}
+
+/** The province and city offices the viewer reads (GET /api/tenants). */
+export function useTenants() {
+  return useQuery({
+    queryKey: ['organisations', 'tenants'] as const,
+    queryFn: ({ signal }) => api.get<{ items: Tenant[] }>('/tenants', undefined, signal),
+    staleTime: 60_000,
+  });
+}
+
+/** A province office declares one of its organisations a city office (POST /api/tenants); the registry is refetched. */
+export function useDeclareCity() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (orgId: string) => api.post<Tenant>('/tenants', { orgId }),
     onSettled: () => queryClient.invalidateQueries({ queryKey: organisationKeys.all }),
   });
 }

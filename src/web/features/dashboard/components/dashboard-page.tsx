@@ -1,4 +1,4 @@
-import { Card, Empty, Select, Skeleton, Typography } from 'antd';
+import { Breadcrumb, Card, Empty, Select, Skeleton, Typography } from 'antd';
 import { type ReactNode, useMemo } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { DELIVERY_STATUSES, type DeliveryStatus } from '../../../../shared/enums.ts';
@@ -277,36 +277,52 @@ export function DashboardPage({ projectCards }: { projectCards?: (asOf: string) 
   const canReview = hasRole(useCurrentSession(), 'admin', 'lead');
   const plans = usePlans();
   const activePlans = useMemo(() => (plans.data?.items ?? []).filter((p) => p.status === 'active'), [plans.data]);
-  const planId = params.get('planId') ?? activePlans[0]?.id;
-  const dashboard = useDashboard(planId);
+  // From the province (`?tenant=<city>`): that city's active plans, or the one chosen in the ledger link.
+  const tenant = params.get('tenant') ?? undefined;
+  const planId = params.get('planId') ?? (tenant ? undefined : activePlans[0]?.id);
+  const dashboard = useDashboard(planId, tenant);
+  const scope = dashboard.data?.scope;
   const words = jurisdictionWords(activePlans.find((p) => p.id === planId)?.jurisdictionLevel, t);
 
   const header = (
-    <div className="dash-head">
-      <Typography.Title level={1} className="page-title">
-        {t('dashboard.title')}
-      </Typography.Title>
-      {activePlans.length > 1 && (
-        <Select
-          aria-label={t('ledger.plan')}
-          className="dash-plan"
-          value={planId}
-          options={activePlans.map((p) => ({ value: p.id, label: p.title }))}
-          onChange={(id: string) => setParams({ planId: id }, { replace: true })}
-          popupMatchSelectWidth={false}
+    <>
+      {scope?.drillDown && (
+        <Breadcrumb
+          className="dash-breadcrumb"
+          items={[{ title: <Link to="/province">{t('dashboard.backToProvince')}</Link> }, { title: scope.name }]}
         />
       )}
-      {dashboard.data && (
-        <Typography.Text type="secondary" className="dash-asof">
-          {t('dashboard.asOf', { date: formatDate(dashboard.data.asOf, locale) })}
-        </Typography.Text>
-      )}
-    </div>
+      <div className="dash-head">
+        <Typography.Title level={1} className="page-title">
+          {t('dashboard.title')}
+        </Typography.Title>
+        {scope && (
+          <Typography.Text strong className="dash-scope">
+            {t('dashboard.scope', { name: scope.name })}
+          </Typography.Text>
+        )}
+        {!tenant && activePlans.length > 1 && (
+          <Select
+            aria-label={t('ledger.plan')}
+            className="dash-plan"
+            value={planId}
+            options={activePlans.map((p) => ({ value: p.id, label: p.title }))}
+            onChange={(id: string) => setParams({ planId: id }, { replace: true })}
+            popupMatchSelectWidth={false}
+          />
+        )}
+        {dashboard.data && (
+          <Typography.Text type="secondary" className="dash-asof">
+            {t('dashboard.asOf', { date: formatDate(dashboard.data.asOf, locale) })}
+          </Typography.Text>
+        )}
+      </div>
+    </>
   );
 
   if (plans.isError) return <ErrorResult error={plans.error} onRetry={() => plans.refetch()} />;
   if (dashboard.isError) return <ErrorResult error={dashboard.error} onRetry={() => dashboard.refetch()} />;
-  if (plans.isSuccess && !planId) {
+  if (plans.isSuccess && !planId && !tenant) {
     return (
       <div className="dashboard-page">
         {header}
@@ -324,7 +340,7 @@ export function DashboardPage({ projectCards }: { projectCards?: (asOf: string) 
   }
 
   const data = dashboard.data;
-  const href = dashboardLinks(data);
+  const href = dashboardLinks(data, tenant);
   if (data.totals.rows === 0) {
     return (
       <div className="dashboard-page">

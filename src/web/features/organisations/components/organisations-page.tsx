@@ -12,6 +12,7 @@ import {
   Table,
   type TableColumnsType,
   Tag,
+  Tree,
   Typography,
 } from 'antd';
 import { useMemo, useState } from 'react';
@@ -22,8 +23,8 @@ import { isApiError } from '../../../lib/api-client.ts';
 import { describeError } from '../../../lib/errors.ts';
 import { useI18n } from '../../../lib/i18n.ts';
 import { useCurrentSession } from '../../../lib/session.ts';
-import { useDeleteOrganisation, useOrganisations } from '../../../lib/api/organisations.api.ts';
-import { buildOrganisationTree, type OrganisationNode } from '../organisation-tree.ts';
+import { useDeclareCity, useDeleteOrganisation, useOrganisations, useTenants } from '../../../lib/api/organisations.api.ts';
+import { buildJurisdictionTree, buildOrganisationTree, type JurisdictionNode, type OrganisationNode } from '../organisation-tree.ts';
 import { OrganisationFormModal } from './organisation-form-modal.tsx';
 
 const KIND_COLORS: Record<OrgKind, string> = {
@@ -43,15 +44,32 @@ export function OrganisationsPage() {
   const [kind, setKind] = useState<OrgKind>();
   const [modal, setModal] = useState<{ open: boolean; organisation?: Organisation }>({ open: false });
   // The list stays the default (searching reads best flat); the tree shows the jurisdictions.
-  const [view, setView] = useState<'list' | 'tree'>('list');
+  const [view, setView] = useState<'list' | 'tree' | 'jurisdictions'>('list');
   const [folded, setFolded] = useState<ReadonlySet<string>>(new Set());
   const list = useOrganisations({ q, kind });
   const everyone = useOrganisations();
   const remove = useDeleteOrganisation();
+  const tenants = useTenants();
+  const declare = useDeclareCity();
+  // The viewer's own jurisdiction: a province office may declare its organisations city offices.
+  const myTenantId = everyone.data?.items.find((o) => o.id === session.org.id)?.tenantId ?? null;
+  const myTenant = tenants.data?.items.find((x) => x.orgId === myTenantId);
+  const tenantIds = useMemo(() => new Set((tenants.data?.items ?? []).map((x) => x.orgId)), [tenants.data]);
+  const canDeclare = (org: Organisation) =>
+    isAdmin && myTenant?.level === 'province' && org.tenantId === myTenant.orgId && !tenantIds.has(org.id) && org.kind !== 'group';
+  const jurisdictions = useMemo(
+    () => buildJurisdictionTree(tenants.data?.items ?? [], everyone.data?.items ?? []),
+    [tenants.data, everyone.data],
+  );
+  const onDeclare = (org: Organisation) =>
+    declare.mutate(org.id, {
+      onSuccess: () => message.success(t('orgTree.declared')),
+      onError: (error) => message.error(describeError(error, t)),
+    });
 
   const names = useMemo(() => new Map((everyone.data?.items ?? []).map((o) => [o.id, o.name])), [everyone.data]);
   const rows: OrganisationNode[] = useMemo(
-    () => (view === 'tree' ? buildOrganisationTree(list.data?.items ?? []) : (list.data?.items ?? [])),
+    () => (view === 'list' ? (list.data?.items ?? []) : buildOrganisationTree(list.data?.items ?? [])),
     [view, list.data],
   );
   const parentIds = useMemo(() => {
@@ -118,7 +136,19 @@ export function OrganisationsPage() {
             key: 'actions',
             width: 140,
             render: (_: unknown, org: Organisation) => (
-              <Space size="small">
+              <Space size="small" wrap>
+                {canDeclare(org) && (
+                  <Popconfirm
+                    title={t('orgTree.declareCityConfirm', { name: org.name })}
+                    okText={t('orgTree.declareCity')}
+                    cancelText={t('common.cancel')}
+                    onConfirm={() => onDeclare(org)}
+                  >
+                    <Button size="small" aria-label={`${t('orgTree.declareCity')} ${org.name}`}>
+                      {t('orgTree.declareCity')}
+                    </Button>
+                  </Popconfirm>
+                )}
                 <Button
                   size="small"
                   onClick={() => setModal({ open: true, organisation: org })}
@@ -174,17 +204,44 @@ export function OrganisationsPage() {
             options={ORG_KINDS.map((k) => ({ value: k, label: t(`orgKind.${k}`) }))}
             style={{ width: 180 }}
           />
-          <Segmented<'list' | 'tree'>
+          <Segmented<'list' | 'tree' | 'jurisdictions'>
             aria-label={t('orgTree.view')}
             value={view}
             onChange={setView}
             options={[
               { value: 'list', label: t('orgTree.list') },
               { value: 'tree', label: t('orgTree.tree') },
+              { value: 'jurisdictions', label: t('orgTree.jurisdictions') },
             ]}
           />
         </Flex>
-        {list.isError ? (
+        {myTenant && (
+          <Typography.Paragraph type="secondary" style={{ marginBottom: 12 }}>
+            {t('orgTree.whose', { name: myTenant.name })}
+          </Typography.Paragraph>
+        )}
+        {view === 'jurisdictions' ? (
+          tenants.isError ? (
+            <ErrorResult error={tenants.error} onRetry={() => tenants.refetch()} />
+          ) : jurisdictions.length === 0 ? (
+            <Typography.Paragraph>{t('orgTree.noTenants')}</Typography.Paragraph>
+          ) : (
+            <Tree<JurisdictionNode>
+              aria-label={t('orgTree.jurisdictionsLabel')}
+              treeData={jurisdictions}
+              fieldNames={{ key: 'key', title: 'name', children: 'children' }}
+              defaultExpandAll
+              selectable={false}
+              titleRender={(n) => (
+                <Space size="small">
+                  <span>{n.name}</span>
+                  {n.level === 'province' && <Tag color="volcano">{t('orgTree.levelProvince')}</Tag>}
+                  {n.level === 'city' && <Tag color="purple">{t('orgTree.levelCity')}</Tag>}
+                </Space>
+              )}
+            />
+          )
+        ) : list.isError ? (
           <ErrorResult error={list.error} onRetry={() => list.refetch()} />
         ) : (
           <Table<OrganisationNode>
@@ -195,7 +252,7 @@ export function OrganisationsPage() {
             columns={columns}
             dataSource={rows}
             expandable={
-              view === 'tree'
+              view !== 'list'
                 ? {
                     // Everything open unless folded: the tree is there to be read.
                     expandedRowKeys: parentIds.filter((id) => !folded.has(id)),

@@ -1,0 +1,104 @@
+import { DELIVERY_STATUSES, type DeliveryStatus } from '../../../shared/enums.ts';
+import type { ProvinceDashboard } from '../../../shared/schemas/dashboard.schema.ts';
+import type { DbOrTrx } from '../../db/database.ts';
+import { AppError } from '../../core/app-error.ts';
+import type { Actor } from '../../core/actor.ts';
+import { listOrganisationKinds, listOrganisationNames } from '../organisations/organisations.service.ts';
+import { listJurisdictionsOfTenants } from '../organisations/tenant-aggregates.queries.ts';
+import { listTenants, scopeOf } from '../organisations/tenancy.service.ts';
+import {
+  countActivePlansByOwner,
+  countTasksAndTargetsByOwner,
+  listActivePlansOfOwners,
+  taskOwnersOfTenants,
+} from '../plans/plan-aggregates.queries.ts';
+import { summariseReporting } from '../reporting/reporting-rate.service.ts';
+import { countOpenNoticesByOwner } from '../supervision/notice-aggregates.queries.ts';
+
+/**
+ * The province office's dashboard (GET /api/dashboard/province, issue 12 §3): the same numbers one
+ * level up, one row per city tenant below the caller's province. Every count is one GROUP BY
+ * query over all cities at once (plans, tasks and targets by status, open 督办), never a loop per
+ * city. The 填报率 is reporting's summariseReporting over all the cities' plans and districts at
+ * once (the city dashboard's own function, so a city's row equals its drill-down's totals), summed
+ * per city by the district's tenant.
+ */
+
+const collator = new Intl.Collator('zh-CN');
+const zero = () => Object.fromEntries(DELIVERY_STATUSES.map((s) => [s, 0])) as Record<DeliveryStatus, number>;
+
+/** 403 for a caller who is not of a province's office (a city, a county, an installation without tenants). */
+export async function getProvinceDashboard(db: DbOrTrx, actor: Actor, opts: { asOf: string }): Promise<ProvinceDashboard> {
+  const [scope, tenants] = await Promise.all([scopeOf(db, actor), listTenants(db)]);
+  const own = tenants.find((t) => t.orgId === scope.tenantId);
+  if (own?.level !== 'province') throw new AppError('forbidden', 'only a province office has the province dashboard');
+  const cityIds = tenants.filter((t) => t.parentOrgId === own.orgId && t.level === 'city').map((t) => t.orgId);
+
+  const [names, kinds, plans, counts, jurisdictions, planList, notices] = await Promise.all([
+    listOrganisationNames(db, [own.orgId, ...cityIds]),
+    listOrganisationKinds(db),
+    countActivePlansByOwner(db, cityIds),
+    countTasksAndTargetsByOwner(db, cityIds, opts.asOf),
+    listJurisdictionsOfTenants(db, cityIds),
+    listActivePlansOfOwners(db, cityIds),
+    countOpenNoticesByOwner(db, taskOwnersOfTenants(db, cityIds), opts.asOf),
+  ]);
+  const reporting = await summariseReporting(
+    db,
+    planList.map((p) => p.id),
+    jurisdictions.map((j) => ({ id: j.id, name: j.name })),
+  );
+  const tenantOfDistrict = new Map(jurisdictions.map((j) => [j.id, j.tenant_id]));
+  const code = new Map(kinds.map((k) => [k.id, k.admin_code]));
+
+  const rows = new Map(
+    cityIds.map((id) => [
+      id,
+      {
+        org: { id, name: names.get(id) ?? '' },
+        plans: 0,
+        tasksByStatus: zero(),
+        targetsByStatus: zero(),
+        reporting: { expected: 0, submitted: 0, rate: null as number | null },
+        notices: { open: 0, overdue: 0 },
+        overdue: 0,
+      },
+    ]),
+  );
+  for (const p of plans) {
+    const row = rows.get(p.ownerId);
+    if (row) row.plans = p.n;
+  }
+  for (const t of counts.tasks) {
+    const row = rows.get(t.ownerId);
+    if (row) row.tasksByStatus[t.status as DeliveryStatus] += t.n;
+  }
+  for (const t of counts.targets) {
+    const row = rows.get(t.ownerId);
+    if (row) row.targetsByStatus[t.status as DeliveryStatus] += t.n;
+  }
+  for (const n of notices) {
+    const row = n.ownerId === null ? undefined : rows.get(n.ownerId);
+    if (row) row.notices = { open: n.open, overdue: n.overdue };
+  }
+  for (const d of reporting.byDistrict) {
+    const tenant = tenantOfDistrict.get(d.org.id);
+    const row = tenant ? rows.get(tenant) : undefined;
+    if (!row) continue;
+    row.reporting.expected += d.expected;
+    row.reporting.submitted += d.submitted;
+  }
+  for (const row of rows.values()) {
+    row.overdue = row.tasksByStatus.overdue;
+    row.reporting.rate = row.reporting.expected === 0 ? null : row.reporting.submitted / row.reporting.expected;
+  }
+  // Cities in division-code order (410500 安阳 … 410600 鹤壁), then by name.
+  const cities = [...rows.values()].sort((a, b) => {
+    const ca = code.get(a.org.id) ?? null;
+    const cb = code.get(b.org.id) ?? null;
+    if (ca && cb && ca !== cb) return ca < cb ? -1 : 1;
+    if (Boolean(ca) !== Boolean(cb)) return ca ? -1 : 1;
+    return collator.compare(a.org.name, b.org.name);
+  });
+  return { asOf: opts.asOf, province: { id: own.orgId, name: names.get(own.orgId) ?? '' }, cities };
+}
