@@ -71,6 +71,8 @@ const CONTRACT: Record<string, Rule> = {
   'GET /api/ledger/page': 'read',
   'GET /api/ledger/export.xlsx': 'read',
   'GET /api/dashboard': 'read',
+  // Province callers only; others get 404 (tenancy: not there for them), not a route-policy denial.
+  'GET /api/dashboard/province': 'read',
   'GET /api/audit/verify': 'admin',
   'GET /api/plans/{id}/reporting-schedule': 'read',
   'PUT /api/plans/{id}/reporting-schedule': 'admin',

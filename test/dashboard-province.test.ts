@@ -2,7 +2,7 @@
  * The province office's dashboard and the tenant filter of the city dashboard (issue 12 §3):
  * `GET /api/dashboard/province` has one row per city below the caller's province, each number
  * equal to what the city's own dashboard (`GET /api/dashboard?tenant=<city>`) shows; a city reads
- * only itself (another city is 404, the province view 403); every dashboard says whose data it is.
+ * only itself (another city is 404, the province view 404 too); every dashboard says whose data it is.
  */
 import { expect, it } from 'vitest';
 import { declareTenant } from '../src/server/modules/organisations/organisations.service.ts';
@@ -109,7 +109,7 @@ describeEachDialect('province dashboard and the tenant filter', (ctx) => {
     expect(all.scope).toEqual({ tenantOrgId: office.id, name: office.name, level: 'province', drillDown: false });
     expect(all.totals.tasks).toBe(7);
 
-    // A city reads only itself: the other city is not there (404), the province view is not theirs (403).
+    // A city reads only itself: the other city is not there (404), the province view is not there for them (404).
     const cityA: TestClient = aAdmin;
     const own = await ok<DashboardResponse>(cityA.get(`/api/dashboard?asOf=${AS_OF}`));
     expect(own.scope).toEqual({ tenantOrgId: a.office.id, name: a.office.name, level: 'city', drillDown: false });
@@ -117,9 +117,9 @@ describeEachDialect('province dashboard and the tenant filter', (ctx) => {
     expect((await cityA.get(`/api/dashboard?tenant=${a.office.id}`)).json().scope.drillDown).toBe(false);
     expect((await cityA.get(`/api/dashboard?tenant=${b.office.id}`)).statusCode).toBe(404);
     expect((await cityA.get(`/api/dashboard?tenant=${a.county.id}`)).statusCode).toBe(404);
-    expect((await cityA.get('/api/dashboard/province')).statusCode).toBe(403);
+    expect((await cityA.get('/api/dashboard/province')).statusCode).toBe(404);
     expect((await aUnit.get(`/api/dashboard?tenant=${b.office.id}`)).statusCode).toBe(404);
-    expect((await aUnit.get('/api/dashboard/province')).statusCode).toBe(403);
+    expect((await aUnit.get('/api/dashboard/province')).statusCode).toBe(404);
     expect((await province.get('/api/dashboard?tenant=not-an-id')).statusCode).toBe(400);
   });
 
@@ -128,6 +128,6 @@ describeEachDialect('province dashboard and the tenant filter', (ctx) => {
     const dash = await ok<DashboardResponse>(admin.get(`/api/dashboard?asOf=${AS_OF}`));
     const settings = await ok<{ name: string }>(admin.get('/api/settings'));
     expect(dash.scope).toEqual({ tenantOrgId: null, name: settings.name, level: null, drillDown: false });
-    expect((await admin.get('/api/dashboard/province')).statusCode).toBe(403);
+    expect((await admin.get('/api/dashboard/province')).statusCode).toBe(404);
   });
 });

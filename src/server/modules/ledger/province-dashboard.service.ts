@@ -27,11 +27,12 @@ import { countOpenNoticesByOwner } from '../supervision/notice-aggregates.querie
 const collator = new Intl.Collator('zh-CN');
 const zero = () => Object.fromEntries(DELIVERY_STATUSES.map((s) => [s, 0])) as Record<DeliveryStatus, number>;
 
-/** 403 for a caller who is not of a province's office (a city, a county, an installation without tenants). */
+/** 404 for a caller who is not of a province's office (a city, a county, an installation without tenants). */
 export async function getProvinceDashboard(db: DbOrTrx, actor: Actor, opts: { asOf: string }): Promise<ProvinceDashboard> {
   const [scope, tenants] = await Promise.all([scopeOf(db, actor), listTenants(db)]);
   const own = tenants.find((t) => t.orgId === scope.tenantId);
-  if (own?.level !== 'province') throw new AppError('forbidden', 'only a province office has the province dashboard');
+  // 404, as for any tenant's data the caller does not read: the province view is not there for them.
+  if (own?.level !== 'province') throw new AppError('not_found', 'no province dashboard for this caller');
   const cityIds = tenants.filter((t) => t.parentOrgId === own.orgId && t.level === 'city').map((t) => t.orgId);
 
   const [names, kinds, plans, counts, jurisdictions, planList, notices] = await Promise.all([
