@@ -180,9 +180,6 @@ async function benchDialect(
     };
   }
   const ledger = await getLedger(handle.db, actor, { asOf: AS_OF });
-  const queryRows = await ledgerQueries(handle.db);
-  const queries = await time(() => ledgerQueries(handle.db));
-  const service = await time(() => getLedger(handle.db, actor, { asOf: AS_OF }));
   // The dashboard in-process: the SQL aggregates (now), the former whole-ledger build (the test's
   // oracle), and the limit: the row counts by unit × section × status as one hand-written query.
   const dashSql = await time(() => getDashboard(handle.db, actor, { asOf: AS_OF }));

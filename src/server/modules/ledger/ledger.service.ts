@@ -1,4 +1,3 @@
-
 import { todayInShanghai } from '../../../shared/china-date.ts';
 import { statusAsOf } from '../../../status-engine/index.ts';
 import type { LedgerResponse, LedgerRow, LedgerTarget, OrgRef } from '../../../shared/schemas/ledger.schema.ts';
