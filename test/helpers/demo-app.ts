@@ -57,7 +57,16 @@ export function useDemoApp(ctx: DialectContext, options: { today?: string; histo
     };
     const { app } = await buildApp(config, { handle, logger: false });
     await app.ready();
-    const orgs = new Map((await handle.db.selectFrom('organisations').select(['id', 'name']).execute()).map((o) => [o.name, o.id]));
+    // Names are unique per city (issue 12), and the demo's second city has its own 市住房和城乡建设局:
+    // a name means the Hebi plan's city's organisation first, any other city's only when Hebi has none.
+    const owner = await handle.db
+      .selectFrom('plans')
+      .select('owner_org_id')
+      .where('id', '=', seeded.planId ?? '')
+      .executeTakeFirst();
+    const all = await handle.db.selectFrom('organisations').select(['id', 'name', 'tenant_id']).execute();
+    const orgs = new Map<string, string>();
+    for (const o of all) if (!orgs.has(o.name) || o.tenant_id === owner?.owner_org_id) orgs.set(o.name, o.id);
     demo = {
       app,
       db: handle.db,

@@ -981,7 +981,13 @@ async function toConsequences(db: DbOrTrx, assessmentId: string) {
 }
 
 /** The consequences proposed on finalising (office and leadership). */
+function assertOversightRole(actor: Actor): void {
+  if (actor.role !== 'admin' && actor.role !== 'leader') throw new AppError('forbidden', '只有考核办公室和领导可以查看');
+}
+
 export async function listConsequences(db: DbOrTrx, id: string, actor: Actor) {
+  // Departments and counties are never oversight: 403 before any lookup, whatever the id.
+  assertOversightRole(actor);
   const { viewer } = await loadForRead(db, id, actor);
   if (!isOversight(viewer)) throw new AppError('forbidden', '只有考核办公室和领导可以查看');
   return { items: await toConsequences(db, id) };
@@ -1076,6 +1082,7 @@ export async function yearEndRanking(
   ids: { firstHalf: string; secondHalf: string; review: string },
   actor: Actor,
 ): Promise<YearEndRanking> {
+  assertOversightRole(actor);
   const loaded = await Promise.all([ids.firstHalf, ids.secondHalf, ids.review].map((id) => loadForRead(db, id, actor)));
   if (loaded.some((l) => !isOversight(l.viewer))) throw new AppError('forbidden', '只有考核办公室和领导可以查看');
   const rows = loaded.map((l) => l.row);

@@ -13,7 +13,7 @@ import type { Actor } from '../../core/actor.ts';
 import { AppError } from '../../core/app-error.ts';
 import type { DbOrTrx } from '../../db/database.ts';
 import { buildLedgerWorkbook, type LedgerSheetSection } from '../../documents/ledger.xlsx.ts';
-import { listOrganisationNames, organisationsRelation } from '../organisations/organisations.service.ts';
+import { getOrganisation, organisationsRelation } from '../organisations/organisations.service.ts';
 import { listLedgerPlans } from '../plans/plan-rows.queries.ts';
 import { type LedgerRowKey, type LedgerRowsScope, queryLedgerRows, readablePlanIdsOfTenant } from '../plans/plans.service.ts';
 import { buildLedger, type Ledger } from './ledger.service.ts';
@@ -106,8 +106,8 @@ export async function getLedgerPage(db: DbOrTrx, actor: Actor, query: LedgerPage
 
   const status = Object.fromEntries(DELIVERY_STATUSES.map((s) => [s, result.facets.status[s] ?? 0])) as Record<DeliveryStatus, number>;
   const byName = (a: LedgerFacetOrg, b: LedgerFacetOrg) => collator.compare(a.name, b.name) || (a.id < b.id ? -1 : 1);
-  const org = await withChosen(db, result.facets.org, filter.orgId);
-  const lead = await withChosen(db, result.facets.lead, filter.leadOrgId);
+  const org = await withChosen(db, actor, result.facets.org, filter.orgId);
+  const lead = await withChosen(db, actor, result.facets.lead, filter.leadOrgId);
   return {
     rows,
     total: result.total,
@@ -121,10 +121,23 @@ export async function getLedgerPage(db: DbOrTrx, actor: Actor, query: LedgerPage
 
 // The chosen organisation stays among the options (with 0) when the other filters leave it no row,
 // so the select still shows its name.
-async function withChosen(db: DbOrTrx, list: LedgerFacetOrg[], chosen: string | undefined): Promise<LedgerFacetOrg[]> {
+async function withChosen(db: DbOrTrx, actor: Actor, list: LedgerFacetOrg[], chosen: string | undefined): Promise<LedgerFacetOrg[]> {
   if (!chosen || list.some((o) => o.id === chosen)) return list;
-  const name = (await listOrganisationNames(db, [chosen])).get(chosen);
+  const name = (await readableOrgNames(db, actor, [chosen])).get(chosen);
   return name === undefined ? list : [...list, { id: chosen, name, count: 0 }];
+}
+
+/**
+ * Names of the organisations among `ids` that `actor` may read: an id typed into a filter may be
+ * another city's, and its name must not come back in a facet or a file's title (tenancy, ADR 0006).
+ */
+async function readableOrgNames(db: DbOrTrx, actor: Actor, ids: string[]): Promise<Map<string, string>> {
+  const names = new Map<string, string>();
+  for (const id of ids) {
+    const org = await getOrganisation(db, id, actor).catch(() => null);
+    if (org) names.set(id, org.name);
+  }
+  return names;
 }
 
 const STATUS_LABELS: Record<DeliveryStatus, string> = {
@@ -157,7 +170,7 @@ export async function exportLedgerWorkbook(
   const sections = ledger.sections;
   const plans = scope.plans;
   const planTitle = filter.planId ? (plans[0]?.title ?? '') : plans.length === 1 ? plans[0].title : '全部在办方案';
-  const summary = await describeFilter(db, filter, sections);
+  const summary = await describeFilter(db, actor, filter, sections);
   const sectionsOf = (row: LedgerRow): LedgerSheetSection[] =>
     row.sectionIds.map((id) => {
       const s = sections.get(id)!;
@@ -172,10 +185,11 @@ export async function exportLedgerWorkbook(
   return { buffer, filename: `${planTitle}台账-${asOf}.xlsx` };
 }
 
-async function describeFilter(db: DbOrTrx, filter: LedgerFilter, sections: Ledger['sections']): Promise<string> {
+async function describeFilter(db: DbOrTrx, actor: Actor, filter: LedgerFilter, sections: Ledger['sections']): Promise<string> {
   const parts: string[] = [];
-  const names = await listOrganisationNames(
+  const names = await readableOrgNames(
     db,
+    actor,
     [filter.leadOrgId, filter.orgId].filter((id): id is string => Boolean(id)),
   );
   const orgName = (id: string) => names.get(id) ?? '（无此单位）';

@@ -1,3 +1,4 @@
+import { AppError } from '../../core/app-error.ts';
 import type { DbOrTrx } from '../../db/database.ts';
 import { notifyUserOnce, reportsLink } from '../notifications/notifications.service.ts';
 import { listActiveReportingUsers } from '../users/users.service.ts';
@@ -45,11 +46,15 @@ export async function generateReminders(db: DbOrTrx, asOf: string, options: { da
       const key = `${user.org_id}|${user.role}`;
       let count = outstanding.get(key);
       if (count === undefined) {
+        // A user of another city does not read this plan's period (404): they report nothing on it.
         const mine = await listMyReports(db, period.id, {
           userId: user.id,
           orgId: user.org_id,
           role: user.role,
           displayName: user.display_name,
+        }).catch((err: unknown) => {
+          if (err instanceof AppError && err.code === 'not_found') return { items: [] };
+          throw err;
         });
         count = mine.items.filter((r) => !r.report || r.report.status === 'draft' || r.report.status === 'returned').length;
         outstanding.set(key, count);
