@@ -1,6 +1,6 @@
 import { Spin } from 'antd';
 import { Navigate } from 'react-router';
-import { useProvinceDashboard } from '../features/dashboard/api/dashboard.api.ts';
+import { useTenants } from '../lib/api/organisations.api.ts';
 import { useCurrentSession } from '../lib/session.ts';
 
 /** Home by role: departments and counties start at their own work, the office and leaders at the overview. */
@@ -10,15 +10,17 @@ export function homePathFor(role: string): string {
 
 /**
  * The office and leaders of a province's office start at the province overview (cities as rows).
- * Whether the caller is one is the server's answer to the province dashboard itself (200 or 403),
- * asked with the page's own query, so a province user's first screen is already loaded.
+ * The caller is one when the tenants they read include a province (a city's users read only their
+ * own city): asked of GET /api/tenants, which answers 200 to everyone, so no other user's first
+ * screen starts with a refused request (and a console error).
  */
 export function HomeRedirect() {
   const session = useCurrentSession();
   const home = homePathFor(session.user.role);
   const overview = home === '/dashboard';
-  const province = useProvinceDashboard(overview);
+  const tenants = useTenants();
   if (!overview) return <Navigate to={home} replace />;
-  if (province.isPending) return <Spin className="page-spinner" aria-busy="true" />;
-  return <Navigate to={province.isSuccess ? '/province' : home} replace />;
+  if (tenants.isPending) return <Spin className="page-spinner" aria-busy="true" />;
+  const isProvince = tenants.data?.items.some((t) => t.level === 'province') ?? false;
+  return <Navigate to={isProvince ? '/province' : home} replace />;
 }
