@@ -1,9 +1,9 @@
-import { Card, Empty, Progress, Space, Table, Tag, Typography } from 'antd';
+import { Card, Empty, Progress, Space, Table, Typography } from 'antd';
 import { Link } from 'react-router';
 import { PROJECT_STATUSES, type ProjectStatus } from '../../../../shared/schemas/project.schema.ts';
 import { useI18n } from '../../../lib/i18n.ts';
 import { type ProjectSummary, type RateList, useProjectSummary, useRates } from '../api/projects.api.ts';
-import { percent, STATUS_COLOURS, wan } from '../project-format.ts';
+import { percent, wan } from '../project-format.ts';
 
 type Rate = RateList['items'][number];
 type CountyRow = ProjectSummary['byCounty'][number];
@@ -56,7 +56,7 @@ export function ProjectDashboardCards({ asOf }: { asOf: string }) {
               render: (n: string, c: CountyRow) => <Link to={`/projects?orgId=${c.orgId}&planYear=${year}`}>{n}</Link>,
             },
             ...statuses.map((s: ProjectStatus) => ({
-              title: <Tag color={STATUS_COLOURS[s]}>{t(`projects.status.${s}`)}</Tag>,
+              title: t(`projects.status.${s}`),
               key: s,
               align: 'right' as const,
               render: (_: unknown, c: CountyRow) => c.byStatus[s] ?? 0,
