@@ -156,7 +156,7 @@ describe('smoke: sign in, read the Hebi plan, organisations', () => {
 
     await page.getByRole('button', { name: /English/ }).click();
     await page.getByRole('heading', { level: 1, name: 'Accounts' }).waitFor();
-    await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Plans' }).click();
+    await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Plans', exact: true }).click();
     await page.getByRole('link', { name: PLAN_TITLE }).click();
     await page.getByText('27 in total').waitFor();
     await settle(page);
@@ -182,7 +182,7 @@ describe('smoke: sign in, read the Hebi plan, organisations', () => {
     // Back to where the guard found us (/organisations), signed in as the 淇县 liaison.
     await page.waitForURL('**/organisations');
     const nav = page.getByRole('navigation', { name: '主导航' });
-    await nav.getByRole('link', { name: '计划' }).waitFor();
+    await nav.getByRole('link', { name: '计划', exact: true }).waitFor();
     await expect(nav.getByRole('link', { name: '账号管理' }).count()).resolves.toBe(0);
     await expect(page.getByRole('button', { name: '新建机构' }).count()).resolves.toBe(0);
 
