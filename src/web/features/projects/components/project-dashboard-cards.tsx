@@ -39,7 +39,11 @@ export function ProjectDashboardCards({ asOf }: { asOf: string }) {
       <Space direction="vertical" style={{ width: '100%' }}>
         <div>
           <Typography.Text>{t('projects.dash.investment', { invested: wan(invested, locale), plan: wan(plan, locale) })}</Typography.Text>
-          <Progress percent={plan > 0 ? Math.round((invested / plan) * 1000) / 10 : 0} size="small" />
+          <Progress
+            aria-label={t('projects.dash.investment', { invested: wan(invested, locale), plan: wan(plan, locale) })}
+            percent={plan > 0 ? Math.round((invested / plan) * 1000) / 10 : 0}
+            size="small"
+          />
         </div>
         <Table<CountyRow>
           rowKey="orgId"
