@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { SupervisionNotice } from '../src/shared/schemas/supervision.schema.ts';
+import { PROVINCE_DEMO_ACCOUNTS } from '../src/server/demo/demo-province.ts';
 import { DEMO_CREDENTIALS } from './demo-credentials.ts';
 import { apiAs, horizontalOverflow, type RunningServer, screenshot, settle, signIn, signOut, useJourney } from './harness.ts';
 
@@ -24,6 +25,8 @@ async function expectNoSidewaysScroll(page: Page, where: string): Promise<void> 
   const { overflow, offenders } = await horizontalOverflow(page);
   expect(overflow, `${where} scrolls sideways by ${overflow}px: ${offenders.join(', ')}`).toBeLessThanOrEqual(1);
 }
+
+const SHENG = PROVINCE_DEMO_ACCOUNTS.find((a) => a.username === 'sheng')!;
 
 describe('reporting from a phone (390×844)', () => {
   let server: RunningServer;
@@ -169,7 +172,15 @@ describe('reporting from a phone (390×844)', () => {
   it('the office renames the installation under 系统设置 and words a plan by its cities: the screens follow', async () => {
     await page.setViewportSize(DESK);
     await signOut(page);
+    // The city's office reads the installation's names but does not change them: the root
+    // (province) office does (issue 12).
     await signIn(page, server.baseUrl, DEMO_CREDENTIALS.admin);
+    await page.goto(`${server.baseUrl}/settings`);
+    await page.getByRole('heading', { level: 1, name: '系统设置' }).waitFor();
+    await page.getByText('由上级（省级）办公室统一设置').waitFor();
+    expect(await page.getByLabel('系统名称').isDisabled()).toBe(true);
+    await signOut(page);
+    await signIn(page, server.baseUrl, { username: SHENG.username, password: SHENG.password });
     await page.goto(`${server.baseUrl}/settings`);
     await page.getByRole('heading', { level: 1, name: '系统设置' }).waitFor();
     const name = page.getByLabel('系统名称');
@@ -179,6 +190,11 @@ describe('reporting from a phone (390×844)', () => {
     await page.getByRole('button', { name: '保存' }).click();
     await page.getByText('已保存').first().waitFor();
     await page.locator('.app-brand-text small', { hasText: '某省重点工作台账' }).waitFor();
+    // The plan's wording is its own city's to change.
+    await signOut(page);
+    await signIn(page, server.baseUrl, DEMO_CREDENTIALS.admin);
+    await page.goto(`${server.baseUrl}/settings`);
+    await page.getByRole('heading', { level: 1, name: '系统设置' }).waitFor();
     const level = page.getByLabel(/^责任主体层级：/).first();
     await level.click();
     await page.locator('.ant-select-item-option', { hasText: '市（省级方案）' }).click();

@@ -314,6 +314,9 @@ describeEachDialect('tenancy: projects, assessment, coverage, publications, sett
     expect(installation).not.toHaveProperty('officeName');
     expect(okJson<{ officeName: string }>(await province.get('/api/settings')).officeName).not.toBe(p.a.office.name);
     expect((await aAdmin.put('/api/settings', { version: current.version, name: '甲市改名' })).statusCode).toBe(403);
+    // The screen knows it before saving: read-only for the city, editable for the province.
+    expect(okJson<{ canEdit: boolean }>(await aAdmin.get('/api/settings')).canEdit).toBe(false);
+    expect(okJson<{ canEdit: boolean }>(await province.get('/api/settings')).canEdit).toBe(true);
     const renamed = okJson<{ name: string }>(
       await province.put('/api/settings', { version: current.version, name: `全省台账${unique()}` }),
     );

@@ -16,6 +16,12 @@ export const InstallationSettings = z.object({
   today: CalendarDate,
   version: Version,
   updatedAt: IsoDateTime,
+  /**
+   * Whether the caller may change these settings (an admin of the root office, or of an install
+   * without tenants): the settings screen shows the form read-only otherwise, instead of a save
+   * that the server refuses.
+   */
+  canEdit: z.boolean(),
 });
 export type InstallationSettings = z.infer<typeof InstallationSettings>;
 

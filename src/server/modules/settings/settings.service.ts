@@ -6,7 +6,7 @@ import { AppError } from '../../core/app-error.ts';
 import { appendAudit } from '../../core/audit-log.ts';
 import { type DbOrTrx, writeTx } from '../../core/transaction.ts';
 import type { InstallationSettingsTable } from '../../db/database.types.ts';
-import { assertCanEditInstallation, officeNameFor } from './settings.policy.ts';
+import { assertCanEditInstallation, canEditInstallation, officeNameFor } from './settings.policy.ts';
 import { findSettingsRow, updateSettingsRow } from './settings.repository.ts';
 
 export { assertCanEditInstallation, canEditInstallation } from './settings.policy.ts';
@@ -18,8 +18,9 @@ async function readRow(db: DbOrTrx): Promise<InstallationSettingsTable> {
   return row;
 }
 
-function toSettings(row: InstallationSettingsTable, today: string | undefined): InstallationSettings {
+function toSettings(row: InstallationSettingsTable, today: string | undefined, canEdit: boolean): InstallationSettings {
   return {
+    canEdit,
     name: row.name,
     officeName: row.office_name,
     today: today ?? todayInShanghai(),
@@ -33,7 +34,7 @@ function toSettings(row: InstallationSettingsTable, today: string | undefined): 
  * of a city under a province, the office name is that city's office (settings.policy `officeNameFor`).
  */
 export async function getSettings(db: DbOrTrx, configuredToday: string | undefined, actor?: Actor | null): Promise<InstallationSettings> {
-  const settings = toSettings(await readRow(db), configuredToday);
+  const settings = toSettings(await readRow(db), configuredToday, await canEditInstallation(db, actor ?? null));
   const own = await officeNameFor(db, actor ?? null);
   return own === null ? settings : { ...settings, officeName: own };
 }
@@ -60,7 +61,7 @@ export async function updateSettings(
     });
     if (changed === 0) {
       throw new AppError('version_conflict', 'the settings were changed by someone else; reload them', {
-        current: toSettings(before, configuredToday),
+        current: toSettings(before, configuredToday, true),
       });
     }
     const after = await readRow(trx);
@@ -72,7 +73,7 @@ export async function updateSettings(
       before: { name: before.name, officeName: before.office_name, version: Number(before.version) },
       after: { name: after.name, officeName: after.office_name, version: Number(after.version) },
     });
-    return toSettings(after, configuredToday);
+    return toSettings(after, configuredToday, true);
   });
 }
 

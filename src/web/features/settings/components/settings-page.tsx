@@ -57,7 +57,16 @@ function Settings() {
         {!settings.data ? (
           <Skeleton active paragraph={{ rows: 3 }} />
         ) : (
-          <Form<SettingsForm> form={form} layout="vertical" onFinish={onFinish} style={{ maxWidth: 520 }} disabled={update.isPending}>
+          <Form<SettingsForm>
+            form={form}
+            layout="vertical"
+            onFinish={onFinish}
+            style={{ maxWidth: 520 }}
+            disabled={update.isPending || !settings.data.canEdit}
+          >
+            {settings.data.canEdit ? null : (
+              <Typography.Paragraph className="settings-readonly">{t('settings.readOnly')}</Typography.Paragraph>
+            )}
             <Form.Item
               label={t('settings.name')}
               name="name"
