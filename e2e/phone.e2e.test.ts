@@ -166,7 +166,7 @@ describe('reporting from a phone (390×844)', () => {
     await settle(page);
     await expectNoSidewaysScroll(page, 'notifications');
     await screenshot(page, '87-phone-notifications');
-    expect(consoleErrors).toEqual([]);
+    expect(consoleErrors, consoleErrors.join('\n')).toEqual([]);
   });
 
   it('the office renames the installation under 系统设置 and words a plan by its cities: the screens follow', async () => {

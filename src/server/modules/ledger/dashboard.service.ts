@@ -1,8 +1,7 @@
 import { DELIVERY_STATUSES, type DeliveryStatus } from '../../../shared/enums.ts';
 import { addDays } from '../../../shared/china-date.ts';
 import type { DashboardResponse, DashboardScope } from '../../../shared/schemas/dashboard.schema.ts';
-import type { Dashboard, DashboardSupervision, LedgerRow, LedgerTarget, OrgRef } from '../../../shared/schemas/ledger.schema.ts';
-import { statusAsOf } from '../../../status-engine/index.ts';
+import type { Dashboard, DashboardSupervision, LedgerRow, OrgRef } from '../../../shared/schemas/ledger.schema.ts';
 import type { DbOrTrx } from '../../db/database.ts';
 import { AppError } from '../../core/app-error.ts';
 import type { Actor } from '../../core/actor.ts';
@@ -17,15 +16,14 @@ import {
   type LedgerRowScope,
   listDashboardPlans,
   listRankedLedgerRows,
-  loadTaskRowFacts,
   type RankedLedgerRow,
 } from '../plans/plan-aggregates.queries.ts';
 import { listLedgerSections, taskIdsOfPlans } from '../plans/plan-rows.queries.ts';
-import { canWriteTaskWithScope, readablePlanIds } from '../plans/plans.policy.ts';
-import { listLatestProgressOfTasks } from '../reporting/reporting-aggregates.queries.ts';
+import { readablePlanIds } from '../plans/plans.policy.ts';
 import { summariseReporting } from '../reporting/reporting-rate.service.ts';
 import { getPublicSettings } from '../settings/settings.service.ts';
 import { countNoticesOnTasks } from '../supervision/notice-aggregates.queries.ts';
+import { buildLedger } from './ledger.service.ts';
 
 /**
  * The dashboard (GET /api/dashboard), computed with SQL aggregates over the ledger-row relation of
@@ -236,7 +234,7 @@ async function computeDashboard(
     });
   });
 
-  const [overdue, upcoming] = await buildListedRows(db, actor, asOf, [overdueRanked, upcomingRanked], { orgs, chainOf, plans: opts.plans });
+  const [overdue, upcoming] = await buildListedRows(db, actor, asOf, [overdueRanked, upcomingRanked], opts.planId);
 
   return {
     asOf,
@@ -312,112 +310,20 @@ async function summariseNoticeCounts(db: DbOrTrx, planIds: readonly string[], as
 }
 
 /**
- * The LedgerRows of the listed keys, as buildLedger (ledger.service.ts) makes them, from the facts
- * of those few tasks only; each list in its SQL order, rows of one task and the same "mine" by the
- * unit's name (zh-CN), cut to DASHBOARD_LIST_LIMIT.
+ * The LedgerRows of the listed keys, made by the ledger itself (ledger.service buildLedger, for
+ * those few tasks only, so a listed row is field for field the ledger's); each list in its SQL
+ * order, rows of one task and the same "mine" by the unit's name (zh-CN), cut to DASHBOARD_LIST_LIMIT.
  */
 async function buildListedRows(
   db: DbOrTrx,
   actor: Actor,
   asOf: string,
   lists: RankedLedgerRow[][],
-  ctx: { orgs: OrgFacts; chainOf: (id: string | null) => SectionInfo[]; plans: { id: string; title: string }[] },
+  planId: string | undefined,
 ): Promise<LedgerRow[][]> {
   const taskIds = [...new Set(lists.flat().map((r) => r.taskId))];
   if (taskIds.length === 0) return lists.map(() => []);
-  const [facts, progress] = await Promise.all([loadTaskRowFacts(db, taskIds), listLatestProgressOfTasks(db, taskIds)]);
-  const names = await listOrganisationNames(
-    db,
-    facts.assignments.map((a) => a.org_id),
-  );
-  const titles = new Map(ctx.plans.map((p) => [p.id, p.title]));
-  const latest = new Map<string, string>();
-  for (const p of progress) {
-    if (!latest.has(`${p.task_id}:${p.org_id}`)) latest.set(`${p.task_id}:${p.org_id}`, p.narrative);
-    if (!latest.has(`${p.task_id}:-`)) latest.set(`${p.task_id}:-`, p.narrative);
-  }
-  const byTask = <T extends { task_id: string }>(list: T[]) => {
-    const m = new Map<string, T[]>();
-    for (const x of list) m.set(x.task_id, [...(m.get(x.task_id) ?? []), x]);
-    return m;
-  };
-  const assignmentsOf = byTask(facts.assignments);
-  const deadlinesOf = byTask(facts.deadlines);
-  const targetsOf = byTask(facts.targets);
-  const rowsByKey = new Map<string, LedgerRow>();
-  for (const task of facts.tasks) {
-    const lead: OrgRef[] = [];
-    const cooperating: OrgRef[] = [];
-    const responsible: { org_id: string; name: string }[] = [];
-    for (const a of assignmentsOf.get(task.id) ?? []) {
-      const name = names.get(a.org_id);
-      if (name === undefined) continue;
-      if (a.role === 'lead') lead.push({ id: a.org_id, name });
-      else if (a.role === 'cooperating') cooperating.push({ id: a.org_id, name });
-      else if (a.role === 'responsible') responsible.push({ org_id: a.org_id, name });
-    }
-    // Direct assignments first, so a unit named directly is not also listed through its group.
-    const units: { responsible: OrgRef; viaGroup: OrgRef | null }[] = [];
-    const seen = new Set<string>();
-    for (const a of responsible) {
-      if (ctx.orgs.membersOf.has(a.org_id) || seen.has(a.org_id)) continue;
-      seen.add(a.org_id);
-      units.push({ responsible: { id: a.org_id, name: a.name }, viaGroup: null });
-    }
-    for (const a of responsible) {
-      for (const m of ctx.orgs.membersOf.get(a.org_id) ?? []) {
-        if (seen.has(m.ref.id)) continue;
-        seen.add(m.ref.id);
-        units.push({ responsible: m.ref, viaGroup: { id: a.org_id, name: a.name } });
-      }
-    }
-    const chain = ctx.chainOf(task.section_id);
-    const section = chain.at(-1);
-    const dates = [...new Set((deadlinesOf.get(task.id) ?? []).map((d) => d.date))].sort();
-    const allTargets = (targetsOf.get(task.id) ?? []).map(toLedgerTarget);
-    const isLead = lead.some((o) => o.id === actor.orgId);
-    const base = {
-      taskId: task.id,
-      planId: task.plan_id,
-      planTitle: titles.get(task.plan_id) ?? '',
-      seq: task.seq,
-      sectionId: task.section_id,
-      sectionIds: chain.map((s) => s.id),
-      sectionPath: section?.path ?? [],
-      sectionTitle: section?.title ?? null,
-      topSectionTitle: chain[0]?.title ?? null,
-      text: task.text,
-      lead,
-      cooperating,
-      deadlines: dates,
-      status: statusAsOf(task.status, dates, asOf),
-      canEdit: canWriteTaskWithScope(actor, { leadOrgIds: lead.map((o) => o.id), responsibleOrgIds: responsible.map((a) => a.org_id) }),
-    };
-    if (units.length === 0) {
-      rowsByKey.set(`${task.id}:-`, {
-        ...base,
-        key: `${task.id}:-`,
-        responsible: null,
-        viaGroup: null,
-        targets: allTargets,
-        latestProgress: latest.get(`${task.id}:-`) ?? null,
-        isMine: isLead,
-      });
-      continue;
-    }
-    for (const u of units) {
-      const key = `${task.id}:${u.responsible.id}`;
-      rowsByKey.set(key, {
-        ...base,
-        key,
-        responsible: u.responsible,
-        latestProgress: latest.get(key) ?? null,
-        viaGroup: u.viaGroup,
-        targets: allTargets.filter((t) => t.jurisdictionOrgId === null || t.jurisdictionOrgId === u.responsible.id),
-        isMine: isLead || u.responsible.id === actor.orgId,
-      });
-    }
-  }
+  const rowsByKey = new Map((await buildLedger(db, actor, { planId, asOf, taskIds })).rows.map((r) => [r.key, r]));
   return lists.map((ranked) => {
     const out: LedgerRow[] = [];
     // Runs of one task and the same "mine" are in SQL order already; inside a run, the unit's name.
@@ -437,17 +343,4 @@ async function buildListedRows(
     }
     return out.slice(0, DASHBOARD_LIST_LIMIT);
   });
-}
-
-function toLedgerTarget(t: Awaited<ReturnType<typeof loadTaskRowFacts>>['targets'][number]): LedgerTarget {
-  return {
-    id: t.id,
-    metric: t.metric,
-    unit: t.unit,
-    comparator: t.comparator,
-    value: Number(t.value),
-    maxValue: t.max_value === null ? null : Number(t.max_value),
-    jurisdictionLabel: t.jurisdiction_label,
-    jurisdictionOrgId: t.jurisdiction_org_id,
-  };
 }

@@ -165,38 +165,6 @@ ${order}`.execute(db);
   }));
 }
 
-/** The rows the ledger builds a row from, for a few tasks only (the dashboard's lists). */
-export async function loadTaskRowFacts(db: DbOrTrx, taskIds: readonly string[]) {
-  if (taskIds.length === 0) return { tasks: [], assignments: [], deadlines: [], targets: [] };
-  const list = [...new Set(taskIds)];
-  const [tasks, assignments, deadlines, targets] = await Promise.all([
-    db.selectFrom('tasks').select(['id', 'plan_id', 'section_id', 'seq', 'text', 'status']).where('id', 'in', list).execute(),
-    // Ids are time-ordered (sortable-id.ts): the order the plan listed the units in, as the ledger.
-    db.selectFrom('assignments').select(['task_id', 'org_id', 'role']).where('task_id', 'in', list).orderBy('id').execute(),
-    db.selectFrom('deadlines').select(['task_id', 'date']).where('task_id', 'in', list).orderBy('date').execute(),
-    db
-      .selectFrom('targets')
-      .select([
-        'id',
-        'task_id',
-        'metric',
-        'unit',
-        'comparator',
-        'value',
-        'max_value',
-        'jurisdiction_label',
-        'jurisdiction_org_id',
-        'span_start',
-      ])
-      .where('task_id', 'in', list)
-      .orderBy('task_id')
-      .orderBy(sql`coalesce(${sql.ref('span_start')}, 2147483647)`)
-      .orderBy('id')
-      .execute(),
-  ]);
-  return { tasks, assignments, deadlines, targets };
-}
-
 /** The plan, or every active plan, oldest first, with the tenant that owns it (the dashboard's scope). */
 export function listDashboardPlans(db: DbOrTrx, planId: string | undefined) {
   let q = db.selectFrom('plans').select(['id', 'title', 'created_at', 'owner_org_id']);
