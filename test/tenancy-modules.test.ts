@@ -14,6 +14,7 @@ import type { ProgressReport, ReportingPeriod } from '../src/shared/schemas/repo
 import type { SupervisionNotice } from '../src/shared/schemas/supervision.schema.ts';
 import { planChain } from '../src/server/core/audit-log.ts';
 import { notifyOrgs } from '../src/server/modules/notifications/notifications.service.ts';
+import { generateReminders } from '../src/server/modules/reporting/reminders.service.ts';
 import { describeEachDialect } from './helpers/dialects.ts';
 import { makeNotice, makeOrg, makePeriod, makePlan, unique } from './helpers/factories.ts';
 import { multipart } from './helpers/multipart.ts';
@@ -205,6 +206,17 @@ describeEachDialect('tenancy of reporting, files, supervision, notifications, im
     expect((await unitA.post(`/api/notifications/${n!.id}/read`)).statusCode).toBe(404);
     expect((await province.post(`/api/notifications/${n!.id}/read`)).statusCode).toBe(404);
     expect((await province.get('/api/notifications')).json().items.some((x: { body: string }) => x.body.includes(reason))).toBe(false);
+  });
+
+  it('reminders: an open period of city A reminds A’s county only; city B’s users are not asked about it', async () => {
+    const p = await makeProvince(t());
+    const period = await makePeriod(t(), p.a.plan.planId, { start: '2026-11-01', open: true });
+    const result = await generateReminders(t().db, period.dueDate);
+    expect(result.created).toBeGreaterThan(0);
+    const rows = await t().db.selectFrom('notifications').select(['user_id', 'link']).where('kind', 'like', 'reminder.%').execute();
+    const got = new Set(rows.filter((r) => r.link?.includes(period.id)).map((r) => r.user_id));
+    expect(got.has(p.a.unit.user.id)).toBe(true);
+    expect(got.has(p.b.unit.user.id)).toBe(false);
   });
 
   it('plan imports: a draft is its importer’s city’s; mentions resolve only against that city’s organisations', async () => {

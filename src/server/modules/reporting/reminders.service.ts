@@ -1,4 +1,3 @@
-import { AppError } from '../../core/app-error.ts';
 import type { DbOrTrx } from '../../db/database.ts';
 import { notifyUserOnce, reportsLink } from '../notifications/notifications.service.ts';
 import { listActiveReportingUsers } from '../users/users.service.ts';
@@ -6,6 +5,7 @@ import { lastOnTimeDate } from './period-calendar.rule.ts';
 import { addDays } from '../../../shared/china-date.ts';
 import { listMyReports } from './progress-reports.service.ts';
 import { listOpenPeriodRows } from './reporting.repository.ts';
+import { reportingOrgsOfPlan } from './reporting-tenancy.policy.ts';
 
 export const DEFAULT_REMIND_DAYS_BEFORE = 3;
 
@@ -42,19 +42,18 @@ export async function generateReminders(db: DbOrTrx, asOf: string, options: { da
     if (!kind) continue;
     // What is outstanding depends on the organisation and the role it reports in, not the user.
     const outstanding = new Map<string, number>();
+    // Only the plan's own city reports on it (tenancy): another city's users are not asked at all.
+    const reporters = await reportingOrgsOfPlan(db, period.plan_id);
     for (const user of users) {
+      if (reporters && !reporters.has(user.org_id)) continue;
       const key = `${user.org_id}|${user.role}`;
       let count = outstanding.get(key);
       if (count === undefined) {
-        // A user of another city does not read this plan's period (404): they report nothing on it.
         const mine = await listMyReports(db, period.id, {
           userId: user.id,
           orgId: user.org_id,
           role: user.role,
           displayName: user.display_name,
-        }).catch((err: unknown) => {
-          if (err instanceof AppError && err.code === 'not_found') return { items: [] };
-          throw err;
         });
         count = mine.items.filter((r) => !r.report || r.report.status === 'draft' || r.report.status === 'returned').length;
         outstanding.set(key, count);

@@ -1,8 +1,9 @@
 import type { Actor } from '../../core/actor.ts';
 import { AppError } from '../../core/app-error.ts';
 import type { DbOrTrx } from '../../db/database.ts';
-import { scopeOf } from '../organisations/organisations.service.ts';
+import { orgIdsOfTenant, scopeOf } from '../organisations/organisations.service.ts';
 import { assertCanAdministerPlan, readablePlanIds } from '../plans/plans.policy.ts';
+import { ownerOfPlan } from '../plans/plans.service.ts';
 
 /**
  * The tenancy part of reporting's policy (issue 12), in a file of its own so that the services
@@ -43,4 +44,14 @@ export async function readablePlansAmong(
 ): Promise<string[] | null> {
   if (!actor || (await scopeOf(db, actor)).unrestricted) return null;
   return [...(await readablePlanIds(db, actor, planIds))];
+}
+
+/**
+ * The organisations that may report on plan `planId`: those of the plan's tenant, or null (every
+ * organisation) in an installation without tenants. Jobs that act per plan (reminders) start
+ * from it instead of asking every user of the installation about every plan.
+ */
+export async function reportingOrgsOfPlan(db: DbOrTrx, planId: string): Promise<Set<string> | null> {
+  const ids = await orgIdsOfTenant(db, await ownerOfPlan(db, planId));
+  return ids === null ? null : new Set(ids);
 }
