@@ -6,37 +6,13 @@
  */
 import { expect, it } from 'vitest';
 import type { ProjectDetail } from '../src/shared/schemas/project.schema.ts';
-import { declareTenant } from '../src/server/modules/organisations/organisations.service.ts';
 import { describeEachDialect } from './helpers/dialects.ts';
-import { makeOrg, makePeriod, makePlan, makeUser, unique } from './helpers/factories.ts';
+import { makePeriod, makePlan, unique } from './helpers/factories.ts';
 import { multipart } from './helpers/multipart.ts';
 import { okJson, projectBody } from './helpers/project-factories.ts';
-import type { TestApp, TestClient } from './helpers/test-app.ts';
+import type { TestClient } from './helpers/test-app.ts';
 import { useTestApp } from './helpers/test-app.ts';
-
-async function makeCity(t: TestApp, provinceId: string) {
-  const office = await makeOrg(t, { name: `城市办${unique()}`, kind: 'office' });
-  await declareTenant(t.db, null, office.id, { level: 'city', parentOrgId: provinceId });
-  const county = await makeOrg(t, { name: `县${unique()}`, kind: 'jurisdiction', parentId: office.id });
-  const admin = await makeUser(t, { orgId: office.id, role: 'admin', displayName: `城市管理员${unique()}` });
-  const unit = await makeUser(t, { orgId: county.id, role: 'unit' });
-  const plan = await makePlan(t, {
-    title: `城市方案${unique()}`,
-    ownerOrgId: office.id,
-    sections: [{ path: ['一'], title: '总体要求' }],
-    tasks: [{ text: `任务${unique()}`, section: 0, assignments: [{ orgId: county.id, role: 'responsible' }] }],
-  });
-  return { office, county, admin, unit, plan };
-}
-
-async function makeProvince(t: TestApp) {
-  const office = await makeOrg(t, { name: `省办${unique()}`, kind: 'office' });
-  await declareTenant(t.db, null, office.id, { level: 'province', parentOrgId: null });
-  const admin = await makeUser(t, { orgId: office.id, role: 'admin' });
-  const a = await makeCity(t, office.id);
-  const b = await makeCity(t, office.id);
-  return { office, admin, a, b };
-}
+import { makeProvince } from './helpers/tenancy-factories.ts';
 
 const ids = (res: { json(): unknown }) => ((res.json() as { items: { id: string }[] }).items ?? []).map((x) => x.id);
 

@@ -16,34 +16,8 @@ import { adoptUntenantedPlans, createPlanFromGraph } from '../src/server/modules
 import { declareTenant, subtreeOf, tenantOf } from '../src/server/modules/organisations/organisations.service.ts';
 import { describeEachDialect } from './helpers/dialects.ts';
 import { makeOrg, makePlan, makeUser, unique } from './helpers/factories.ts';
-import { type TestApp, useTestApp } from './helpers/test-app.ts';
-
-async function makeCity(t: TestApp, provinceId: string) {
-  const office = await makeOrg(t, { name: `城市办${unique()}`, kind: 'office' });
-  await declareTenant(t.db, null, office.id, { level: 'city', parentOrgId: provinceId });
-  const county = await makeOrg(t, { name: `县${unique()}`, kind: 'jurisdiction', parentId: office.id });
-  const admin = await makeUser(t, { orgId: office.id, role: 'admin', displayName: `城市管理员${unique()}` });
-  const unit = await makeUser(t, { orgId: county.id, role: 'unit' });
-  const plan = await makePlan(t, {
-    title: `城市方案${unique()}`,
-    ownerOrgId: office.id,
-    sections: [{ path: ['一'], title: '总体要求' }],
-    tasks: [
-      { text: `任务${unique()}`, section: 0, assignments: [{ orgId: county.id, role: 'responsible' }] },
-      { text: `任务${unique()}`, section: 0 },
-    ],
-  });
-  return { office, county, admin, unit, plan };
-}
-
-async function makeProvince(t: TestApp) {
-  const office = await makeOrg(t, { name: `省办${unique()}`, kind: 'office' });
-  await declareTenant(t.db, null, office.id, { level: 'province', parentOrgId: null });
-  const admin = await makeUser(t, { orgId: office.id, role: 'admin' });
-  const a = await makeCity(t, office.id);
-  const b = await makeCity(t, office.id);
-  return { office, admin, a, b };
-}
+import { useTestApp } from './helpers/test-app.ts';
+import { makeProvince } from './helpers/tenancy-factories.ts';
 
 describeEachDialect('tenancy', (ctx) => {
   const t = useTestApp(ctx);
