@@ -67,6 +67,19 @@ interface Op {
   op: any;
 }
 
+/** The body of each URL's response to `client` (zip downloads with their entries' text), by URL. */
+async function fetchAll(client: TestClient, urls: readonly string[]): Promise<Map<string, { status: number; text: string }>> {
+  const out = new Map<string, { status: number; text: string }>();
+  for (const url of urls) {
+    const res = await client.get(url);
+    const raw = res.rawPayload;
+    let text = res.body;
+    if (raw.length > 4 && raw[0] === 0x50 && raw[1] === 0x4b) text = `${text}\n${await unzipText(raw)}`;
+    out.set(url, { status: res.statusCode, text });
+  }
+  return out;
+}
+
 describeEachDialect('no route leaks another county’s drafts (canaries)', (ctx) => {
   const uploadDir = mkdtempSync(path.join(os.tmpdir(), 'luoshi-canary-uploads-'));
   afterAll(() => rmSync(uploadDir, { recursive: true, force: true }));
@@ -327,17 +340,10 @@ describeEachDialect('no route leaks another county’s drafts (canaries)', (ctx)
 
   /** The body of every response to `client`'s walk, by URL (zip downloads as their entries' text). */
   async function walk(client: TestClient): Promise<Map<string, { status: number; text: string }>> {
-    const out = new Map<string, { status: number; text: string }>();
-    for (const op of await getOps()) {
-      for (const url of urlsFor(op)) {
-        const res = await client.get(url);
-        const raw = res.rawPayload;
-        let text = res.body;
-        if (raw.length > 4 && raw[0] === 0x50 && raw[1] === 0x4b) text = `${text}\n${await unzipText(raw)}`;
-        out.set(url, { status: res.statusCode, text });
-      }
-    }
-    return out;
+    return fetchAll(
+      client,
+      (await getOps()).flatMap((op) => urlsFor(op)),
+    );
   }
 
   const canaries = () => ({ ...canary, value: String(canaryValue) });
@@ -684,17 +690,7 @@ describeEachDialect('no route leaks another city’s data (canaries)', (ctx) => 
 
   /** Every response of `client`'s walk over both cities' ids, by URL (zip downloads as their entries' text). */
   async function walk(client: TestClient): Promise<Map<string, { status: number; text: string }>> {
-    const out = new Map<string, { status: number; text: string }>();
-    for (const op of await getOps()) {
-      for (const url of [...new Set([...urlsFor(op, a), ...urlsFor(op, b)])]) {
-        const res = await client.get(url);
-        const raw = res.rawPayload;
-        let text = res.body;
-        if (raw.length > 4 && raw[0] === 0x50 && raw[1] === 0x4b) text = `${text}\n${await unzipText(raw)}`;
-        out.set(url, { status: res.statusCode, text });
-      }
-    }
-    return out;
+    return fetchAll(client, [...new Set((await getOps()).flatMap((op) => [...urlsFor(op, a), ...urlsFor(op, b)]))]);
   }
 
   const canaries = () => ({ ...canary, value: String(canaryValue) });
