@@ -74,7 +74,7 @@ export function resolveAsOf(asOf: string | undefined, configured: string | undef
  * unit, a group expanded into its members (viaGroup set; a unit named directly wins over the same
  * unit through a group), one row with `responsible: null` for a task without one. Each row holds
  * the targets of its unit plus the unassigned ones, its section and ancestors, a status derived
- * for `asOf`, and for `actor` isMine and canEdit (the task write policy). Nine set-based queries
+ * for `asOf`, and for `actor` isMine and canEdit (the task write policy). Set-based queries
  * whatever the size (no query per task or row).
  * Ordered: the actor's own rows first (lead and unit users), then plan, seq, responsible name.
  */
@@ -98,21 +98,14 @@ export async function buildLedger(
   const empty: Ledger = { asOf: opts.asOf, rows: [], sections: new Map(), orgs: new Map(), plans };
   if (planIds.length === 0) return empty;
 
-  const [sectionRows, tasks, [assignments, orgKinds], deadlines, targets, members, progress] = await Promise.all([
+  const [sectionRows, tasks, [assignments, orgKinds], deadlines, targets, members] = await Promise.all([
     listLedgerSections(db, planIds),
     listLedgerTasks(db, planIds, opts.taskIds),
     loadAssignmentsWithOrgs(db, planIds, opts.taskIds),
     listLedgerDeadlines(db, planIds, opts.taskIds),
     listLedgerTargets(db, planIds, opts.taskIds),
     listGroupMembers(db),
-    listLatestSubmittedProgress(db, planIds),
   ]);
-  // Newest first from the query: the first narrative seen per task × unit (and per task) wins.
-  const latestProgress = new Map<string, string>();
-  for (const p of progress) {
-    if (!latestProgress.has(`${p.task_id}:${p.org_id}`)) latestProgress.set(`${p.task_id}:${p.org_id}`, p.narrative);
-    if (!latestProgress.has(`${p.task_id}:-`)) latestProgress.set(`${p.task_id}:-`, p.narrative);
-  }
 
   const sections = new Map<string, SectionInfo>();
   for (const s of sectionRows) {
@@ -229,7 +222,7 @@ export async function buildLedger(
         responsible: null,
         viaGroup: null,
         targets: allTargets,
-        latestProgress: latestProgress.get(`${task.id}:-`) ?? null,
+        latestProgress: null,
         isMine: isLead,
       });
       continue;
@@ -239,13 +232,21 @@ export async function buildLedger(
         ...base,
         key: `${task.id}:${u.responsible.id}`,
         responsible: u.responsible,
-        latestProgress: latestProgress.get(`${task.id}:${u.responsible.id}`) ?? null,
+        latestProgress: null,
         viaGroup: u.viaGroup,
         targets: allTargets.filter((t) => t.jurisdictionOrgId === null || t.jurisdictionOrgId === u.responsible.id),
         isMine: isLead || u.responsible.id === actor.orgId,
       });
     }
   }
+
+  // Once the rows are known: their latest 进展情况 is looked up for exactly those rows.
+  const latestProgress = await listLatestSubmittedProgress(
+    db,
+    planIds,
+    rows.map((r) => ({ taskId: r.taskId, orgId: r.responsible?.id ?? null })),
+  );
+  for (const row of rows) row.latestProgress = latestProgress.get(row.key) ?? null;
 
   const mineFirst = actor.role === 'lead' || actor.role === 'unit';
   sortLedgerRows(rows, planOrder, mineFirst);

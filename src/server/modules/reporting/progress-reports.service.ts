@@ -37,7 +37,7 @@ import {
   hasSubmittedReportRow,
   insertReportRow,
   listOrgReportRows as listStoredOrgReportRows,
-  listReportedProgress,
+  listLatestProgress,
   listReportRows as listStoredReportRows,
   type ReportFilter,
   type ReportRow,
@@ -424,11 +424,15 @@ export function returnReport(
 }
 
 /**
- * The 进展情况 of every submitted or approved report on the plans' tasks that says something,
- * newest period first (then newest submission): the ledger keeps the first per task × unit.
+ * The latest 进展情况 of each wanted ledger row (task × unit, or the task as a whole when `orgId`
+ * is null) among submitted or approved reports that say something: keyed `taskId:orgId` / `taskId:-`.
  */
-export function listLatestSubmittedProgress(db: DbOrTrx, planIds: string[]) {
-  return listReportedProgress(db, planIds);
+export function listLatestSubmittedProgress(
+  db: DbOrTrx,
+  planIds: readonly string[],
+  wanted: readonly { taskId: string; orgId: string | null }[],
+): Promise<Map<string, string>> {
+  return listLatestProgress(db, planIds, wanted);
 }
 
 /** True when the organisation submitted (or had approved) a report on the task in the period. */

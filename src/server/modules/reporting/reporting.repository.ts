@@ -345,23 +345,78 @@ export async function replaceLabelResolution(
     .execute();
 }
 
+/** How many of a plan's newest periods the latest-progress lookup reads before it looks further back. */
+const RECENT_PERIODS = 3;
+/** Above this many tasks the lookup filters by plan, not by a list of task ids. */
+const TASK_LIST_MAX = 2000;
+
+type ProgressRow = { task_id: string; org_id: string; narrative: string };
+
 /**
- * The 进展情况 of every submitted or approved report on the plans' tasks that says something,
- * newest period first (then newest submission): the ledger keeps the first per task × unit.
- * Drafts and returned reports are the unit's own business until submitted.
+ * The latest 进展情况 of each wanted row: per task × unit, and per task (`orgId: null`, any unit),
+ * among the submitted or approved reports that say something, newest period first (then newest
+ * submission). Drafts and returned reports are the unit's own business until submitted.
+ * Returns a map keyed `taskId:orgId` and `taskId:-`.
+ *
+ * A city's 36 months are ~16,000 reports of which a ledger page shows ~50: reading them all to keep
+ * the newest cost 40–70 ms on PostgreSQL. So the plan's newest RECENT_PERIODS periods are read
+ * first: a row with a report there has its latest there. Only the rows with none are looked up in
+ * the whole history, by their own tasks and units.
  */
-export function listReportedProgress(db: DbOrTrx, planIds: string[]) {
-  return db
-    .selectFrom('progress_reports as r')
-    .innerJoin('reporting_periods as p', 'p.id', 'r.period_id')
-    .select(['r.task_id', 'r.org_id', 'r.narrative'])
-    .where('p.plan_id', 'in', planIds)
-    .where('r.status', 'in', ['submitted', 'approved'])
-    .where('r.narrative', '<>', '')
-    .orderBy('p.end_date', 'desc')
-    .orderBy('r.submitted_at', 'desc')
-    .orderBy('r.id')
+export async function listLatestProgress(
+  db: DbOrTrx,
+  planIds: readonly string[],
+  wanted: readonly { taskId: string; orgId: string | null }[],
+): Promise<Map<string, string>> {
+  const latest = new Map<string, string>();
+  if (planIds.length === 0 || wanted.length === 0) return latest;
+  const keep = (rows: ProgressRow[]) => {
+    for (const r of rows) {
+      if (!latest.has(`${r.task_id}:${r.org_id}`)) latest.set(`${r.task_id}:${r.org_id}`, r.narrative);
+      if (!latest.has(`${r.task_id}:-`)) latest.set(`${r.task_id}:-`, r.narrative);
+    }
+  };
+  const query = (opts: { periodIds?: string[]; taskIds?: string[]; orgIds?: string[] }) => {
+    let q = db
+      .selectFrom('progress_reports as r')
+      .innerJoin('reporting_periods as p', 'p.id', 'r.period_id')
+      .select(['r.task_id', 'r.org_id', 'r.narrative'])
+      .where('p.plan_id', 'in', [...planIds])
+      .where('r.status', 'in', ['submitted', 'approved'])
+      .where('r.narrative', '<>', '');
+    if (opts.periodIds) q = q.where('r.period_id', 'in', opts.periodIds.length === 0 ? [''] : opts.periodIds);
+    if (opts.taskIds && opts.taskIds.length <= TASK_LIST_MAX) q = q.where('r.task_id', 'in', opts.taskIds);
+    if (opts.orgIds) q = q.where('r.org_id', 'in', opts.orgIds);
+    return q.orderBy('p.end_date', 'desc').orderBy('r.submitted_at', 'desc').orderBy('r.id').execute();
+  };
+
+  const periods = await db
+    .selectFrom('reporting_periods')
+    .select(['id', 'plan_id', 'end_date'])
+    .where('plan_id', 'in', [...planIds])
+    .orderBy('end_date', 'desc')
     .execute();
+  const recent: string[] = [];
+  const byPlan = new Map<string, string[]>();
+  for (const p of periods) byPlan.set(p.plan_id, [...(byPlan.get(p.plan_id) ?? []), p.end_date]);
+  for (const p of periods) {
+    const ends = byPlan.get(p.plan_id)!;
+    // Every period ending on or after the plan's RECENT_PERIODS-th newest end: ties stay together.
+    if (p.end_date >= ends[Math.min(RECENT_PERIODS, ends.length) - 1]) recent.push(p.id);
+  }
+  const allTasks = [...new Set(wanted.map((w) => w.taskId))];
+  keep(await query({ periodIds: recent, taskIds: allTasks }));
+
+  const missing = wanted.filter((w) => !latest.has(`${w.taskId}:${w.orgId ?? '-'}`));
+  if (missing.length === 0 || recent.length === periods.length) return latest;
+  const wholeTasks = [...new Set(missing.filter((w) => w.orgId === null).map((w) => w.taskId))];
+  const pairs = missing.filter((w): w is { taskId: string; orgId: string } => w.orgId !== null);
+  if (wholeTasks.length > 0) keep(await query({ taskIds: wholeTasks }));
+  if (pairs.length > 0) {
+    const orgIds = [...new Set(pairs.map((w) => w.orgId))];
+    keep(await query({ taskIds: [...new Set(pairs.map((w) => w.taskId))], orgIds: orgIds.length <= TASK_LIST_MAX ? orgIds : undefined }));
+  }
+  return latest;
 }
 
 /** The plan's closed periods, latest first, up to `limit`. */
