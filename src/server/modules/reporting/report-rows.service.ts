@@ -35,9 +35,9 @@ export interface PlanReporting {
   ctx: ReporterContext;
 }
 
-async function loadContext(db: DbOrTrx, planId: string, taskIds?: string[]) {
+async function loadContext(db: DbOrTrx, planId: string, taskIds?: string[], organisations?: OrganisationList) {
   const [all, assignments, resolutions, plan] = await Promise.all([
-    listOrganisations(db),
+    organisations ?? listOrganisations(db),
     listPlanReporterAssignments(db, planId, taskIds),
     listLabelResolutionRows(db, planId),
     findPlanBasics(db, planId),
@@ -71,6 +71,9 @@ async function loadContext(db: DbOrTrx, planId: string, taskIds?: string[]) {
   return { ctx, resolved, orgs: orgs.items };
 }
 
+/** The installation's organisations as listOrganisations returns them: loaded once for many plans. */
+export type OrganisationList = Awaited<ReturnType<typeof listOrganisations>>;
+
 // The organisations that may report on a plan of tenant `owner`: those of that tenant (all on a
 // plan of no tenant, the single-city case).
 function reporterOrgsOf<T extends { tenantId?: string | null }>(orgs: readonly T[], owner: string | null): T[] {
@@ -78,9 +81,13 @@ function reporterOrgsOf<T extends { tenantId?: string | null }>(orgs: readonly T
 }
 
 /** The plan's reporting rows (optionally only those of some tasks). */
-export async function loadPlanReporting(db: DbOrTrx, planId: string, options: { taskIds?: string[] } = {}): Promise<PlanReporting> {
+export async function loadPlanReporting(
+  db: DbOrTrx,
+  planId: string,
+  options: { taskIds?: string[]; organisations?: OrganisationList } = {},
+): Promise<PlanReporting> {
   const [{ ctx }, tasks, targets] = await Promise.all([
-    loadContext(db, planId, options.taskIds),
+    loadContext(db, planId, options.taskIds, options.organisations),
     listStatusTasks(db, planId, options.taskIds),
     listPlanReporterTargets(db, planId, options.taskIds),
   ]);

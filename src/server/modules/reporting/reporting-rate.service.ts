@@ -2,7 +2,8 @@ import type { DashboardReporting, OrgRef } from '../../../shared/schemas/ledger.
 import type { ReportingPeriod } from '../../../shared/schemas/reporting.schema.ts';
 import type { DbOrTrx } from '../../db/database.ts';
 import { listPeriods } from './periods.service.ts';
-import { loadPlanReporting } from './report-rows.service.ts';
+import { listOrganisations } from '../organisations/organisations.service.ts';
+import { loadPlanReporting, type OrganisationList } from './report-rows.service.ts';
 import { listPeriodReportStates } from './reporting.repository.ts';
 import { rowFiledByRole } from './target-reporters.rule.ts';
 
@@ -22,9 +23,14 @@ function currentPeriod(periods: ReportingPeriod[]): ReportingPeriod | undefined 
  * via loadPlanReporting), for all organisations at once. The dashboard test holds the two equal
  * for every district.
  */
-async function reportableKeysByOrg(db: DbOrTrx, planId: string, orgIds: readonly string[]): Promise<Map<string, Set<string>>> {
+async function reportableKeysByOrg(
+  db: DbOrTrx,
+  planId: string,
+  orgIds: readonly string[],
+  organisations: OrganisationList,
+): Promise<Map<string, Set<string>>> {
   const keys = new Map<string, Set<string>>(orgIds.map((id) => [id, new Set<string>()]));
-  for (const row of (await loadPlanReporting(db, planId)).rows) {
+  for (const row of (await loadPlanReporting(db, planId, { organisations })).rows) {
     if (!rowFiledByRole(row.basis, 'unit')) continue;
     keys.get(row.orgId)?.add(`${row.taskId}:${row.targetId ?? '-'}`);
   }
@@ -43,12 +49,25 @@ export async function summariseReporting(
 ): Promise<DashboardReporting> {
   const orgIds = districts.map((d) => d.id);
   const counts = new Map<string, Counts>(orgIds.map((id) => [id, zero()]));
+  // Plans in parallel (a province's dashboard has 18): each plan's rows and reports are
+  // independent; the organisations are read once for all of them.
+  const organisations = planIds.length === 0 ? undefined : await listOrganisations(db);
+  const perPlan = await Promise.all(
+    planIds.map(async (planId) => {
+      const period = currentPeriod((await listPeriods(db, planId)).items);
+      if (!period) return null;
+      const [expected, reports] = await Promise.all([
+        reportableKeysByOrg(db, planId, orgIds, organisations!),
+        listPeriodReportStates(db, period.id),
+      ]);
+      return { period, expected, reports };
+    }),
+  );
   const periods: ReportingPeriod[] = [];
-  for (const planId of planIds) {
-    const period = currentPeriod((await listPeriods(db, planId)).items);
-    if (!period) continue;
+  for (const plan of perPlan) {
+    if (!plan) continue;
+    const { period, expected, reports } = plan;
     periods.push(period);
-    const [expected, reports] = await Promise.all([reportableKeysByOrg(db, planId, orgIds), listPeriodReportStates(db, period.id)]);
     for (const [orgId, keys] of expected) counts.get(orgId)!.expected += keys.size;
     for (const r of reports) {
       const c = counts.get(r.org_id);
