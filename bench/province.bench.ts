@@ -116,7 +116,8 @@ interface RawSql {
 }
 
 function pgRaw(url: string): RawSql {
-  const pool = new pg.Pool({ connectionString: url, max: CONNECTIONS });
+  // As the server's pool (database.ts): JIT off, so both sides plan alike.
+  const pool = new pg.Pool({ connectionString: url, max: CONNECTIONS, options: '-c jit=off' });
   return {
     async query(sql, params) {
       return (await pool.query(sql, params)).rows;
@@ -239,7 +240,7 @@ async function measure(label: string, url: string, province: Province, bases: st
   );
   await scenario(
     'county ledger page',
-    (i) => call(base(i), county[i % bases.length], 'GET', `/api/ledger?status=overdue&page=1&pageSize=50`),
+    (i) => call(base(i), county[i % bases.length], 'GET', `/api/ledger/page?status=overdue&page=1&pageSize=50`),
     sq(SQL.countyLedger, [[countyId], [countyId]]),
   );
   await scenario(

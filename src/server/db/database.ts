@@ -27,7 +27,10 @@ export function openDatabase(url: string): DbHandle {
     // Return int8/numeric as numbers: counts and sums here stay far below 2^53.
     pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
     pg.types.setTypeParser(1700, (v) => Number.parseFloat(v));
-    const pool = new pg.Pool({ connectionString: url, max: 10 });
+    // jit=off: a dashboard aggregate over a province's 10,000 targets is costed high enough for
+    // PostgreSQL's JIT, whose compilation (~14 ms) took longer than the query itself (~10 ms).
+    // Luoshi's queries are short OLTP reads; none runs long enough to repay compiling.
+    const pool = new pg.Pool({ connectionString: url, max: 10, options: '-c jit=off' });
     // An idle client losing its connection (PostgreSQL restart) must not crash the process:
     // the pool drops the client and the next query reconnects.
     pool.on('error', (err) => console.error('luoshi: idle PostgreSQL client error:', err.message));
