@@ -47,6 +47,23 @@ export async function readAuditHead(db: DbOrTrx, chain: string = GLOBAL_CHAIN): 
   return row === undefined ? { lastSeq: 0, lastHash: GENESIS_HASH } : { lastSeq: Number(row.last_seq), lastHash: row.last_hash };
 }
 
+/**
+ * A version stamp of the chains `chains`: their heads' seq numbers, in chain order. Every write
+ * appends to the chain of its plan or to the installation's (ADR 0005) in its own transaction, so
+ * the stamp changes with every committed write that a read of those plans can depend on
+ * (core/read-cache.ts). One primary-key lookup per chain.
+ */
+export async function readAuditStamp(db: DbOrTrx, chains: readonly string[]): Promise<string> {
+  if (chains.length === 0) return '';
+  const rows = await db
+    .selectFrom('audit_head')
+    .select(['chain', 'last_seq'])
+    .where('chain', 'in', [...chains])
+    .orderBy('chain')
+    .execute();
+  return rows.map((r) => `${r.chain}#${Number(r.last_seq)}`).join(',');
+}
+
 export interface AuditInput {
   actorId: string | null;
   /** Verb-first, dotted: `organisation.update`, `user.create`, `task.update`. */

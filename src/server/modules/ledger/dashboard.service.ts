@@ -5,6 +5,7 @@ import type { Dashboard, DashboardSupervision, LedgerRow, OrgRef } from '../../.
 import type { DbOrTrx } from '../../db/database.ts';
 import { AppError } from '../../core/app-error.ts';
 import type { Actor } from '../../core/actor.ts';
+import { cachedPlanRead } from '../../core/read-cache.ts';
 import { canSeeTenant, type TenantNode } from '../../core/tenancy.rule.ts';
 import { formatSectionHeading } from '../../documents/task-breakdown.format.ts';
 import { listGroupMembers, listOrganisationKinds, listOrganisationNames } from '../organisations/organisations.service.ts';
@@ -127,7 +128,15 @@ export async function getDashboard(
   opts: { planId?: string; asOf: string; tenant?: string },
 ): Promise<DashboardResponse> {
   const { plans, scope } = await resolveScope(db, actor, opts);
-  const dashboard = await computeDashboard(db, actor, { plans, planId: opts.planId, asOf: opts.asOf });
+  // Reused until something is written to these plans (core/read-cache.ts, ADR 0008). What the
+  // value depends on besides their data: the reader's role and organisation, the plans, the day.
+  const key = JSON.stringify(['dashboard', actor.role, actor.orgId, opts.planId ?? null, opts.asOf, plans.map((p) => [p.id, p.title])]);
+  const dashboard = await cachedPlanRead(
+    db,
+    key,
+    plans.map((p) => p.id),
+    () => computeDashboard(db, actor, { plans, planId: opts.planId, asOf: opts.asOf }),
+  );
   return { ...dashboard, scope };
 }
 
@@ -323,7 +332,8 @@ async function buildListedRows(
 ): Promise<LedgerRow[][]> {
   const taskIds = [...new Set(lists.flat().map((r) => r.taskId))];
   if (taskIds.length === 0) return lists.map(() => []);
-  const rowsByKey = new Map((await buildLedger(db, actor, { planId, asOf, taskIds })).rows.map((r) => [r.key, r]));
+  const rowKeys = new Set(lists.flat().map((r) => `${r.taskId}:${r.orgId ?? '-'}`));
+  const rowsByKey = new Map((await buildLedger(db, actor, { planId, asOf, taskIds, rowKeys })).rows.map((r) => [r.key, r]));
   return lists.map((ranked) => {
     const out: LedgerRow[] = [];
     // Runs of one task and the same "mine" are in SQL order already; inside a run, the unit's name.

@@ -2,6 +2,7 @@ import { DELIVERY_STATUSES, type DeliveryStatus } from '../../../shared/enums.ts
 import type { ProvinceDashboard } from '../../../shared/schemas/dashboard.schema.ts';
 import type { DbOrTrx } from '../../db/database.ts';
 import { AppError } from '../../core/app-error.ts';
+import { cachedPlanRead } from '../../core/read-cache.ts';
 import type { Actor } from '../../core/actor.ts';
 import { listOrganisationKinds, listOrganisationNames } from '../organisations/organisations.service.ts';
 import { listJurisdictionsOfTenants } from '../organisations/tenant-aggregates.queries.ts';
@@ -34,14 +35,33 @@ export async function getProvinceDashboard(db: DbOrTrx, actor: Actor, opts: { as
   // 404, as for any tenant's data the caller does not read: the province view is not there for them.
   if (own?.level !== 'province') throw new AppError('not_found', 'no province dashboard for this caller');
   const cityIds = tenants.filter((t) => t.parentOrgId === own.orgId && t.level === 'city').map((t) => t.orgId);
+  const planList = await listActivePlansOfOwners(db, cityIds);
+  // Reused until something is written to the cities' plans or the installation (core/read-cache.ts,
+  // ADR 0008): the same for every reader of this province's office.
+  const key = JSON.stringify(['province-dashboard', own.orgId, cityIds, planList.map((p) => p.id), opts.asOf]);
+  return cachedPlanRead(
+    db,
+    key,
+    planList.map((p) => p.id),
+    () => computeProvinceDashboard(db, own.orgId, cityIds, planList, opts.asOf),
+  );
+}
 
-  const [names, kinds, plans, counts, jurisdictions, planList, notices] = await Promise.all([
+async function computeProvinceDashboard(
+  db: DbOrTrx,
+  provinceId: string,
+  cityIds: string[],
+  planList: { id: string }[],
+  asOf: string,
+): Promise<ProvinceDashboard> {
+  const opts = { asOf };
+  const own = { orgId: provinceId };
+  const [names, kinds, plans, counts, jurisdictions, notices] = await Promise.all([
     listOrganisationNames(db, [own.orgId, ...cityIds]),
     listOrganisationKinds(db),
     countActivePlansByOwner(db, cityIds),
     countTasksAndTargetsByOwner(db, cityIds, opts.asOf),
     listJurisdictionsOfTenants(db, cityIds),
-    listActivePlansOfOwners(db, cityIds),
     countOpenNoticesByOwner(db, taskOwnersOfTenants(db, cityIds), opts.asOf),
   ]);
   const reporting = await summariseReporting(

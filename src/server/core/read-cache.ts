@@ -1,0 +1,44 @@
+import type { DbOrTrx } from '../db/database.ts';
+import { GLOBAL_CHAIN, planChain, readAuditStamp } from './audit-log.ts';
+
+/**
+ * A read-through cache for the reads that aggregate whole plans (the city and province
+ * dashboards, ADR 0008): an entry holds while nothing was written to the plans it read. Every
+ * write appends, in its own transaction, to the audit chain of its plan or to the installation's
+ * chain (ADR 0005), so the heads of those chains are a version stamp of all the data such a read
+ * depends on: the stamp is read first, then the data, so a cached value is never older than its
+ * stamp. Several server instances each keep their own entries and see the same stamps.
+ *
+ * The key must name everything else the value depends on: the reader (role and organisation:
+ * visibility and "mine"), the plans, the day (statuses change with asOf), the query.
+ */
+
+/** Entries per database handle; the oldest unused entry goes first. */
+const MAX_ENTRIES = 500;
+
+const caches = new WeakMap<object, Map<string, { stamp: string; value: unknown }>>();
+
+/**
+ * `compute()`'s value for `key`, reused while the chains of `planIds` and the installation's chain
+ * are unchanged. The value is shared between callers: treat it as read-only.
+ */
+export async function cachedPlanRead<T>(db: DbOrTrx, key: string, planIds: readonly string[], compute: () => Promise<T>): Promise<T> {
+  const stamp = await readAuditStamp(db, [GLOBAL_CHAIN, ...planIds.map(planChain)]);
+  let cache = caches.get(db);
+  if (!cache) {
+    cache = new Map();
+    caches.set(db, cache);
+  }
+  const hit = cache.get(key);
+  if (hit && hit.stamp === stamp) {
+    // Re-inserted: the Map's order is the order of last use.
+    cache.delete(key);
+    cache.set(key, hit);
+    return hit.value as T;
+  }
+  const value = await compute();
+  cache.delete(key);
+  cache.set(key, { stamp, value });
+  if (cache.size > MAX_ENTRIES) cache.delete(cache.keys().next().value as string);
+  return value;
+}
