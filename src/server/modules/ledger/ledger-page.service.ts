@@ -71,7 +71,11 @@ async function rowsOfKeys(
   opts: { planId?: string; tenant?: string; asOf: string },
 ): Promise<{ rows: LedgerRow[]; ledger: Ledger }> {
   const taskIds = [...new Set(keys.map((k) => k.taskId))];
-  const ledger = await buildLedger(db, actor, { ...opts, taskIds: taskIds.length > TASK_ID_LIST_MAX ? undefined : taskIds });
+  const ledger = await buildLedger(db, actor, {
+    ...opts,
+    taskIds: taskIds.length > TASK_ID_LIST_MAX ? undefined : taskIds,
+    rowKeys: new Set(keys.map((k) => `${k.taskId}:${k.orgId ?? '-'}`)),
+  });
   const byKey = new Map(ledger.rows.map((r) => [r.key, r]));
   const rows = keys.flatMap((k) => byKey.get(`${k.taskId}:${k.orgId ?? '-'}`) ?? []);
   return { rows, ledger };

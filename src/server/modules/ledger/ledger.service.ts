@@ -81,7 +81,14 @@ export function resolveAsOf(asOf: string | undefined, configured: string | undef
 export async function buildLedger(
   db: DbOrTrx,
   actor: Actor,
-  opts: { planId?: string; asOf: string; tenant?: string; taskIds?: readonly string[] },
+  opts: {
+    planId?: string;
+    asOf: string;
+    tenant?: string;
+    taskIds?: readonly string[];
+    /** Only these rows (keys `taskId:orgId|-`): a page or a dashboard list, built as the whole ledger builds them. */
+    rowKeys?: ReadonlySet<string>;
+  },
 ): Promise<Ledger> {
   const listed = await listLedgerPlans(db, opts.planId);
   // Tenancy (plans.policy): a plan of a tenant the actor does not read is not there for them;
@@ -240,6 +247,10 @@ export async function buildLedger(
     }
   }
 
+  if (opts.rowKeys) {
+    const keys = opts.rowKeys;
+    rows.splice(0, rows.length, ...rows.filter((r) => keys.has(r.key)));
+  }
   // Once the rows are known: their latest 进展情况 is looked up for exactly those rows.
   const latestProgress = await listLatestSubmittedProgress(
     db,
