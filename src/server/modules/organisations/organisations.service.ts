@@ -91,17 +91,23 @@ async function loadDto(db: DbOrTrx, row: OrganisationRow): Promise<Organisation>
 }
 
 /**
- * Lists organisations by name, optionally filtered by kind and a substring of the name or an alias.
- * With `actor`, only those of tenants the actor reads (organisations.policy); internal callers
+ * Lists organisations by name, optionally filtered by kind, tenants and a substring of the name or
+ * an alias. With `actor`, only those of tenants the actor reads (organisations.policy); internal callers
  * that pass no actor see the whole registry.
  */
 export async function listOrganisations(
   db: DbOrTrx,
-  filter: { q?: string; kind?: OrgKind } = {},
+  filter: { q?: string; kind?: OrgKind; tenantIds?: readonly string[] } = {},
   actor?: Actor | null,
 ): Promise<{ items: Organisation[]; total: number }> {
   const scope = actor === undefined ? SYSTEM_SCOPE : await scopeOf(db, actor);
-  const rows = await listOrganisationRows(db, scope.unrestricted ? filter : { ...filter, tenantIds: [...scope.readable] });
+  const { tenantIds: wanted, ...rest } = filter;
+  const readable = scope.unrestricted ? undefined : [...scope.readable];
+  // Both narrow: the tenants asked for, among those the actor reads. A list left empty matches none.
+  const tenantIds =
+    wanted === undefined ? readable : readable === undefined ? [...wanted] : readable.filter((id) => id !== null && wanted.includes(id));
+  if (tenantIds !== undefined && tenantIds.length === 0) return { items: [], total: 0 };
+  const rows = await listOrganisationRows(db, tenantIds === undefined ? rest : { ...rest, tenantIds });
   const groups = rows.filter((r) => r.kind === 'group').map((r) => r.id);
   const members = await listMembers(db, groups);
   const items = rows.map((r) => toDto(r, members.get(r.id) ?? []));

@@ -36,8 +36,13 @@ export interface PlanReporting {
 }
 
 async function loadContext(db: DbOrTrx, planId: string, taskIds?: string[], organisations?: OrganisationList) {
+  // The plan's own tenant's organisations only (below): a province has 400, a city 25.
+  const orgsOfPlan = async () => {
+    const owner = (await findPlanBasics(db, planId))?.owner_org_id ?? null;
+    return owner === null ? listOrganisations(db) : listOrganisations(db, { tenantIds: [owner] });
+  };
   const [all, assignments, resolutions, plan] = await Promise.all([
-    organisations ?? listOrganisations(db),
+    organisations ?? orgsOfPlan(),
     listPlanReporterAssignments(db, planId, taskIds),
     listLabelResolutionRows(db, planId),
     findPlanBasics(db, planId),
