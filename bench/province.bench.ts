@@ -139,12 +139,18 @@ function pgRaw(url: string): RawSql {
 function sqliteRaw(file: string): RawSql {
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
-  // SQLite numbers its parameters $1… as named ?NNN; rewrite the pg-style placeholders.
-  const prep = (sql: string) => db.prepare(sql.replace(/\$(\d+)/g, '?$1'));
+  // better-sqlite3 binds ?NNN by name, not position: each pg-style $n becomes a plain ? and its
+  // value is passed once per occurrence, in order.
   const run = async (sql: string, params: unknown[]) => {
-    const st = prep(sql);
-    if (st.reader) return st.all(...params);
-    st.run(...params);
+    const values: unknown[] = [];
+    const st = db.prepare(
+      sql.replace(/\$(\d+)/g, (_, n: string) => {
+        values.push(params[Number(n) - 1]);
+        return '?';
+      }),
+    );
+    if (st.reader) return st.all(...values);
+    st.run(...values);
     return [];
   };
   return {

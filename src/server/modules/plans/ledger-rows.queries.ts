@@ -100,7 +100,8 @@ function ledgerCte(db: DbOrTrx, scope: LedgerRowsScope, withText: boolean) {
                row_number() over (partition by r.task_id, m.member_id order by r.id) as rn
         from resp r join members m on m.group_id = r.org_id
         where r.expands = 1
-          and not exists (select 1 from resp d where d.task_id = r.task_id and d.org_id = m.member_id and d.expands = 0)
+          -- NOT IN, not NOT EXISTS: PostgreSQL hashes the subquery once instead of scanning it per member.
+          and (r.task_id, m.member_id) not in (select d.task_id, d.org_id from resp d where d.expands = 0)
       ) x where rn = 1
     ),
     -- Names and ranks joined here, once: joined in lr, PostgreSQL (estimating these CTEs at a

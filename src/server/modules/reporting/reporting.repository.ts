@@ -405,7 +405,9 @@ export async function listLatestProgress(
     if (p.end_date >= ends[Math.min(RECENT_PERIODS, ends.length) - 1]) recent.push(p.id);
   }
   const allTasks = [...new Set(wanted.map((w) => w.taskId))];
-  keep(await query({ periodIds: recent, taskIds: allTasks }));
+  // Rows of named units only: their units' reports are enough (a county's page reads its own).
+  const unitIds = wanted.every((w) => w.orgId !== null) ? [...new Set(wanted.map((w) => w.orgId as string))] : undefined;
+  keep(await query({ periodIds: recent, taskIds: allTasks, orgIds: unitIds && unitIds.length <= TASK_LIST_MAX ? unitIds : undefined }));
 
   const missing = wanted.filter((w) => !latest.has(`${w.taskId}:${w.orgId ?? '-'}`));
   if (missing.length === 0 || recent.length === periods.length) return latest;
