@@ -139,6 +139,7 @@ function pgRaw(url: string): RawSql {
 function sqliteRaw(file: string): RawSql {
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
+  let queue: Promise<unknown> = Promise.resolve();
   // better-sqlite3 binds ?NNN by name, not position: each pg-style $n becomes a plain ? and its
   // value is passed once per occurrence, in order.
   const run = async (sql: string, params: unknown[]) => {
@@ -155,13 +156,18 @@ function sqliteRaw(file: string): RawSql {
   };
   return {
     query: run,
-    async inRolledBackTx(fn) {
-      db.exec('begin');
-      try {
-        await fn(run);
-      } finally {
-        db.exec('rollback');
-      }
+    // One connection: concurrent jobs take turns (SQLite has one writer anyway).
+    inRolledBackTx(fn) {
+      const turn = queue.then(async () => {
+        db.exec('begin');
+        try {
+          await fn(run);
+        } finally {
+          db.exec('rollback');
+        }
+      });
+      queue = turn.catch(() => undefined);
+      return turn;
     },
     async close() {
       db.close();
