@@ -1,5 +1,6 @@
 import { beforeAll, expect, it } from 'vitest';
 import type { Assessment, AssessmentScheme, Bulletin, Ranking, ScoreSheet } from '../src/shared/schemas/assessment.schema.ts';
+import { listSnapshotFacts, listSnapshots } from '../src/server/modules/reporting/period-close.service.ts';
 import { describeEachDialect } from './helpers/dialects.ts';
 import { makeNotice, makePeriod, makeReport, makeReportingPlan, makeUser } from './helpers/factories.ts';
 import { type TestClient, useTestApp } from './helpers/test-app.ts';
@@ -104,6 +105,35 @@ describeEachDialect('assessment (考核)', (ctx) => {
 
   const sheet = (c: TestClient, id: string, orgId?: string) => c.get(`/api/assessments/${id}/sheet${orgId ? `?orgId=${orgId}` : ''}`);
   const fresh = async (id: string) => ok<Assessment>(await admin.get(`/api/assessments/${id}`));
+
+  it('reads the frozen record set-based with the amended statuses, row for row as the snapshot list', async () => {
+    const { f } = await setup();
+    const periods = ok<{ items: { id: string }[] }>(await admin.get(`/api/plans/${f.planId}/periods`)).items.map((p) => p.id);
+    // An office correction of one November row: the assessment must score the amended status.
+    const nov = (await listSnapshots(t().db, periods[1]!)).items;
+    const row = nov.find((r) => r.orgId === t().orgs.county2.id && r.targetId === f.targetCounty2)!;
+    const amended = row.computedStatus === 'done' ? 'at_risk' : 'done';
+    ok(await admin.post(`/api/snapshots/${row.id}/amendments`, { reason: '核实后更正', computedStatus: amended }), 201);
+    const facts = await listSnapshotFacts(t().db, periods);
+    for (const id of periods) {
+      const expected = (await listSnapshots(t().db, id)).items
+        .map((r) => ({
+          id: r.id,
+          orgId: r.orgId,
+          taskId: r.taskId,
+          targetId: r.targetId,
+          isLate: r.isLate,
+          status: r.effective.computedStatus,
+        }))
+        .sort((a, b) => (a.id < b.id ? -1 : 1));
+      const got = (facts.get(id) ?? [])
+        .map((r) => ({ id: r.id, orgId: r.orgId, taskId: r.taskId, targetId: r.targetId, isLate: r.isLate, status: r.computedStatus }))
+        .sort((a, b) => (a.id < b.id ? -1 : 1));
+      expect(got).toEqual(expected);
+      expect(got.length).toBeGreaterThan(0);
+    }
+    expect(facts.get(periods[1]!)!.find((r) => r.id === row.id)!.computedStatus).toBe(amended);
+  });
 
   it('computes the draft from the frozen record, each line carrying its events', async () => {
     const { run } = await setup();

@@ -7,13 +7,13 @@
  */
 import type { AssessmentRecord, LadderStep, NoticeFact, ReportFact } from '../../../assessment/index.ts';
 import { chinaDate } from '../../../shared/china-date.ts';
-import type { PeriodSnapshot, ReportingPeriod } from '../../../shared/schemas/reporting.schema.ts';
+import type { ReportingPeriod } from '../../../shared/schemas/reporting.schema.ts';
 import type { SupervisionNotice } from '../../../shared/schemas/supervision.schema.ts';
 import type { Actor } from '../../core/actor.ts';
 import type { DbOrTrx } from '../../db/database.ts';
 import { AppError } from '../../core/app-error.ts';
 import { listOrganisations } from '../organisations/organisations.service.ts';
-import { listSnapshots } from '../reporting/period-close.service.ts';
+import { listSnapshotFacts, type SnapshotFact } from '../reporting/period-close.service.ts';
 import { listPeriods } from '../reporting/periods.service.ts';
 import { listNotices } from '../supervision/supervision.service.ts';
 import { listProjectAssessmentFacts } from '../projects/projects-assessment.service.ts';
@@ -24,7 +24,7 @@ import { listProjectAssessmentFacts } from '../projects/projects-assessment.serv
  * when snapshots carry one row per target × reporting organisation (issue 11 item 7) every row
  * has its organisation and this stays a one-to-one map.
  */
-export function snapshotFacts(period: ReportingPeriod, rows: readonly PeriodSnapshot[]): ReportFact[] {
+export function snapshotFacts(period: ReportingPeriod, rows: readonly SnapshotFact[]): ReportFact[] {
   return rows.flatMap((r) =>
     r.orgId === null
       ? []
@@ -41,7 +41,7 @@ export function snapshotFacts(period: ReportingPeriod, rows: readonly PeriodSnap
             reportStatus: r.reportStatus,
             isLate: r.isLate,
             // The amended values are what assessments read (a recorded correction of the frozen row).
-            status: r.effective.computedStatus,
+            status: r.computedStatus,
           },
         ],
   );
@@ -91,8 +91,13 @@ export async function readAssessmentRecord(
     .sort((a, b) => (a.end < b.end ? -1 : a.end > b.end ? 1 : a.id < b.id ? -1 : 1));
   const reports: ReportFact[] = [];
   const taskIds = new Set<string>();
+  // All periods' rows in two queries (reporting's set-based read), not a DTO per row per period.
+  const snapshots = await listSnapshotFacts(
+    db,
+    periods.map((p) => p.id),
+  );
   for (const p of periods) {
-    const rows = (await listSnapshots(db, p.id)).items;
+    const rows = snapshots.get(p.id) ?? [];
     for (const r of rows) taskIds.add(r.taskId);
     reports.push(
       ...snapshotFacts(p, rows)

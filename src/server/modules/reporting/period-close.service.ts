@@ -19,6 +19,7 @@ import {
   listAmendmentRows,
   listPeriodReportsForSnapshot,
   listPeriodsToClose,
+  listSnapshotFactRows,
   listSnapshotRows,
   updatePeriodRow,
 } from './reporting.repository.ts';
@@ -182,6 +183,49 @@ export async function listSnapshots(db: DbOrTrx, periodId: string, actor?: Actor
     bySnapshot.set(a.snapshot_id, list);
   }
   return { items: rows.map((r) => toSnapshot(r, bySnapshot.get(r.id) ?? [])) };
+}
+
+/** A frozen snapshot row as an assessment scores it: the effective (amended) computed status. */
+export interface SnapshotFact {
+  id: string;
+  periodId: string;
+  taskId: string;
+  targetId: string | null;
+  orgId: string | null;
+  reportId: string | null;
+  reportStatus: PeriodSnapshot['reportStatus'];
+  isLate: boolean;
+  /** The computed status after the row's amendments, in their order (as `effective` in listSnapshots). */
+  computedStatus: DeliveryStatus;
+}
+
+/**
+ * The snapshot rows of `periodIds` (closed periods; internal, no actor: the assessment service
+ * authorises its plan), per period in id order, with the amendments applied: listSnapshots's
+ * `effective.computedStatus` for each row, read set-based (two queries for any number of periods).
+ */
+export async function listSnapshotFacts(db: DbOrTrx, periodIds: readonly string[]): Promise<Map<string, SnapshotFact[]>> {
+  const { rows, amendments } = await listSnapshotFactRows(db, periodIds);
+  const amended = new Map<string, string>();
+  for (const a of amendments) {
+    const after = JSON.parse(a.after_json) as Record<string, unknown>;
+    if (typeof after.computedStatus === 'string') amended.set(a.snapshot_id, after.computedStatus);
+  }
+  const byPeriod = new Map<string, SnapshotFact[]>(periodIds.map((id) => [id, []]));
+  for (const r of rows) {
+    byPeriod.get(r.period_id)?.push({
+      id: r.id,
+      periodId: r.period_id,
+      taskId: r.task_id,
+      targetId: r.target_id,
+      orgId: r.org_id,
+      reportId: r.report_id,
+      reportStatus: r.report_status as SnapshotFact['reportStatus'],
+      isLate: Number(r.is_late) === 1,
+      computedStatus: (amended.get(r.id) ?? r.computed_status) as DeliveryStatus,
+    });
+  }
+  return byPeriod;
 }
 
 /**

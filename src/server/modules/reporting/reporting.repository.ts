@@ -283,6 +283,33 @@ export function findSnapshotRow(db: DbOrTrx, snapshotId: string) {
   return db.selectFrom('period_snapshots').selectAll().where('id', '=', snapshotId).executeTakeFirst();
 }
 
+/**
+ * What an assessment reads of the frozen snapshots of `periodIds`: the few columns it scores, no
+ * DTO per row, in (period, id) order; and the amendments of those rows in their order, joined on
+ * the periods (not an `in (…)` of every row id). Issue 15: 114,000 rows over six months.
+ */
+export async function listSnapshotFactRows(db: DbOrTrx, periodIds: readonly string[]) {
+  if (periodIds.length === 0) return { rows: [], amendments: [] };
+  const [rows, amendments] = await Promise.all([
+    db
+      .selectFrom('period_snapshots')
+      .select(['id', 'period_id', 'task_id', 'target_id', 'org_id', 'report_id', 'report_status', 'is_late', 'computed_status'])
+      .where('period_id', 'in', [...periodIds])
+      .orderBy('period_id')
+      .orderBy('id')
+      .execute(),
+    db
+      .selectFrom('snapshot_amendments as a')
+      .innerJoin('period_snapshots as s', 's.id', 'a.snapshot_id')
+      .select(['a.snapshot_id', 'a.after_json'])
+      .where('s.period_id', 'in', [...periodIds])
+      .orderBy('a.created_at')
+      .orderBy('a.id')
+      .execute(),
+  ]);
+  return { rows, amendments };
+}
+
 export function listAmendmentRows(db: DbOrTrx, snapshotIds: string[]) {
   return selectChunked(snapshotIds, (chunk) =>
     db
