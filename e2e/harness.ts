@@ -256,6 +256,15 @@ export async function apiAs(page: Page) {
 
 /** Runs axe and fails on serious or critical violations; logs the rest so they are not lost. */
 export async function expectNoSevereAxe(page: Page, label: string): Promise<AxeViolation[]> {
+  // Where the last click left the pointer decides which row and link are in their hover state:
+  // judge the page at rest, so a run does not depend on it: pointer off, and the colour
+  // transitions that leaving a row starts run to their end (axe measured them half way).
+  await page.mouse.move(0, 0);
+  await page.waitForFunction(
+    () => document.getAnimations().every((a) => !(a instanceof CSSTransition) || a.playState !== 'running'),
+    undefined,
+    { timeout: 5_000 },
+  );
   const violations = await runAxe(page);
   if (violations.length) console.info(`axe (${label}):\n${formatViolations(violations)}`);
   const severe = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');

@@ -114,10 +114,10 @@ describe('向社会公布: the office publishes, anyone reads', () => {
     await settle(page);
     await screenshot(page, '80-publication-preview');
     await dialog.getByRole('button', { name: '公布' }).click();
-    await page
-      .getByRole('tooltip')
-      .getByRole('button', { name: /确\s*定|OK/ })
-      .click();
+    const confirm = page.getByRole('tooltip');
+    await confirm.getByRole('button', { name: /确\s*定|OK/ }).click();
+    // The confirmation fades out over the table: axe below must not judge a row through it.
+    await confirm.waitFor({ state: 'hidden' });
     await page.getByText('已公布', { exact: true }).first().waitFor();
     await page
       .getByRole('row', { name: /2018年6月/ })
