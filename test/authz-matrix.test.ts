@@ -155,6 +155,10 @@ const CONTRACT: Record<string, Rule> = {
   'POST /api/project-change-requests/{id}/decision': 'admin',
   'GET /api/projects/{id}/reports': 'read',
   'POST /api/projects/{id}/reports': 'roleWrite',
+  'GET /api/projects/{id}/files': 'read',
+  'POST /api/projects/{id}/files': 'roleWrite',
+  'GET /api/project-files/{id}': 'read',
+  'DELETE /api/project-files/{id}': 'roleWrite',
   'GET /api/project-reports': 'read',
   'POST /api/project-reports/{id}/review': 'admin',
   'GET /api/project-rates': 'read',
@@ -321,7 +325,8 @@ describeEachDialect('authorization matrix', (ctx) => {
           if (p.startsWith('/api/coverage/targets/')) return f.targetId;
           if (p.startsWith('/api/coverage/')) return '00000000-0000-4000-8000-000000000000';
           // Projects, their reports and change requests: likewise (row-level access is in test/projects.test.ts).
-          if (/^\/api\/(projects|project-reports|project-change-requests)\//.test(p)) return '00000000-0000-4000-8000-000000000000';
+          if (/^\/api\/(projects|project-reports|project-change-requests|project-files)\//.test(p))
+            return '00000000-0000-4000-8000-000000000000';
           // Assessments, their objections, consequences and bulletins: likewise (row-level access is in test/assessment.test.ts).
           if (/^\/api\/(assessments|assessment-schemes|assessment-objections|assessment-consequences|bulletins)\//.test(p))
             return '00000000-0000-4000-8000-000000000000';

@@ -95,6 +95,7 @@ describeEachDialect('no route leaks another county’s drafts (canaries)', (ctx)
     noticeEvidenceName: `CANARYnoticeevidence${tag}.pdf`,
     projectName: `CANARYproject${tag}`,
     projectScale: `CANARYprojectscale${tag}`,
+    projectFileName: `CANARYprojectfile${tag}.pdf`,
   } as Record<string, string>;
   /** A value no other number in the seed comes near. */
   const canaryValue = 48_213.77;
@@ -111,6 +112,7 @@ describeEachDialect('no route leaks another county’s drafts (canaries)', (ctx)
     noticeEvidence: string;
     snapshot: string;
     project: string;
+    projectFile: string;
     publication: string;
   };
 
@@ -251,8 +253,19 @@ describeEachDialect('no route leaks another county’s drafts (canaries)', (ctx)
       201,
     );
     canary.projectId = project.id;
+    // A file on 浚县's draft project (附件): as unseen as the project.
+    const projectFile = ok<{ id: string }>(
+      await unit2.request({
+        method: 'POST',
+        url: `/api/projects/${project.id}/files`,
+        ...multipart(uniquePdf(), canary.projectFileName!, 'application/pdf'),
+      }),
+      201,
+    );
+    canary.projectFileId = projectFile.id;
     ids = {
       project: project.id,
+      projectFile: projectFile.id,
       ownReport: own.id,
       deletedEvidence: gone.id,
       openPeriod: mar.id,
@@ -290,6 +303,7 @@ describeEachDialect('no route leaks another county’s drafts (canaries)', (ctx)
       if (p.startsWith('/api/supervision/')) return [ids.notice];
       if (p.startsWith('/api/organisations/')) return [t().orgs.county2.id];
       if (p.startsWith('/api/projects/')) return [ids.project];
+      if (p.startsWith('/api/project-files/')) return [ids.projectFile];
       // Admin-only rows with nothing of a county in them: any id checks the route.
       if (p.startsWith('/api/plan-imports/')) return [randomUUID()];
       // Coverage layers, analyses and target links hold nothing of a county's drafts: any id checks the route.
@@ -461,6 +475,7 @@ describeEachDialect('no route leaks another city’s data (canaries)', (ctx) => 
     noticeAction: `CANARYnoticeaction${tag}`,
     noticeEvidenceName: `CANARYnoticeevidence${tag}.pdf`,
     projectName: `CANARYproject${tag}`,
+    projectFileName: `CANARYprojectfile${tag}.pdf`,
   };
   const canaryValue = 37_519.43;
   type Ids = Record<
@@ -475,7 +490,8 @@ describeEachDialect('no route leaks another city’s data (canaries)', (ctx) => 
     | 'notice'
     | 'noticeEvidence'
     | 'org'
-    | 'project',
+    | 'project'
+    | 'projectFile',
     string
   >;
   let a: Ids;
@@ -564,6 +580,14 @@ describeEachDialect('no route leaks another city’s data (canaries)', (ctx) => 
       }),
       201,
     );
+    const projectFile = ok<{ id: string }>(
+      await unit.request({
+        method: 'POST',
+        url: `/api/projects/${project.id}/files`,
+        ...multipart(uniquePdf(), o.texts.projectFileName!, 'application/pdf'),
+      }),
+      201,
+    );
     return {
       plan: o.planId,
       task: o.taskId,
@@ -579,6 +603,7 @@ describeEachDialect('no route leaks another city’s data (canaries)', (ctx) => 
       noticeEvidenceSha: noticeFile.sha256,
       org: o.orgId,
       project: project.id,
+      projectFile: projectFile.id,
     };
   }
 
@@ -621,6 +646,7 @@ describeEachDialect('no route leaks another city’s data (canaries)', (ctx) => 
     canary.noticeEvidenceSha = recB.noticeEvidenceSha;
     canary.draftId = recB.report;
     canary.projectId = recB.project;
+    canary.projectFileId = recB.projectFile;
     canary.username = cities.b.unit.username;
     a = recA;
     b = recB;
@@ -647,6 +673,7 @@ describeEachDialect('no route leaks another city’s data (canaries)', (ctx) => 
       if (p.startsWith('/api/supervision/')) return [ids.notice];
       if (p.startsWith('/api/organisations/')) return [ids.org];
       if (p.startsWith('/api/projects/')) return [ids.project];
+      if (p.startsWith('/api/project-files/')) return [ids.projectFile];
       if (p.startsWith('/api/coverage/targets/')) return [ids.target];
       if (/^\/api\/(plan-imports|coverage|assessments|assessment-schemes|bulletins|publications|public\/publications)\//.test(p))
         return [randomUUID()];

@@ -23,10 +23,22 @@ export function contentDisposition(name: string, kind: 'attachment' | 'inline' =
 
 /** The multipart field `file` (other parts are drained); 415 when the request is not multipart, 413 beyond `maxBytes`. */
 export async function readFilePart(req: FastifyRequest, maxBytes: number): Promise<{ bytes: Buffer; filename: string }> {
+  return (await readFileAndFields(req, maxBytes)).file;
+}
+
+/** As `readFilePart`, and the short text fields sent beside the file (the last value of each name, at most 200 characters). */
+export async function readFileAndFields(
+  req: FastifyRequest,
+  maxBytes: number,
+): Promise<{ file: { bytes: Buffer; filename: string }; fields: Record<string, string> }> {
   if (!req.isMultipart()) throw new AppError('unsupported_media_type', 'send the file as multipart/form-data in the field "file"');
   let upload: { bytes: Buffer; filename: string } | undefined;
-  for await (const part of req.parts({ limits: { fileSize: maxBytes, files: 1 } })) {
-    if (part.type !== 'file') continue;
+  const fields: Record<string, string> = {};
+  for await (const part of req.parts({ limits: { fileSize: maxBytes, files: 1, fieldSize: 200, fields: 10 } })) {
+    if (part.type !== 'file') {
+      if (typeof part.value === 'string') fields[part.fieldname] = part.value;
+      continue;
+    }
     // toBuffer throws the plugin's 413 when the file passes the limit: say so with our code.
     const bytes = await part.toBuffer().catch((err: unknown) => {
       if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') {
@@ -38,7 +50,7 @@ export async function readFilePart(req: FastifyRequest, maxBytes: number): Promi
   }
   if (!upload)
     throw new AppError('validation', 'send the file in the multipart field "file"', { errors: [{ path: 'file', message: 'required' }] });
-  return upload;
+  return { file: upload, fields };
 }
 
 /**

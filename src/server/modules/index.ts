@@ -12,6 +12,7 @@ import { countReportsOnTasks } from './reporting/progress-reports.service.ts';
 import { countNoticesOnTasks } from './supervision/supervision.service.ts';
 import { publicationsRoutes } from './publications/publications.routes.ts';
 import { plansRoutes } from './plans/plans.routes.ts';
+import { projectFilesRoutes } from './projects/project-files.routes.ts';
 import { projectsRoutes } from './projects/projects.routes.ts';
 import { reportingRoutes } from './reporting/reporting.routes.ts';
 import { reportingFilesRoutes } from './reporting-files/reporting-files.routes.ts';
@@ -43,6 +44,7 @@ export const modules: FastifyPluginAsyncZod[] = [
   settingsRoutes,
   coverageRoutes,
   projectsRoutes,
+  projectFilesRoutes,
   assessmentRoutes,
   publicationsRoutes,
 ];

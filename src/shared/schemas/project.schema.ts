@@ -375,3 +375,29 @@ export const ProjectSummary = z.object({
   ),
 });
 export type ProjectSummary = z.infer<typeof ProjectSummary>;
+
+// ---- files on projects (附件) and photos of monthly reports (现场照片) ----
+export const PROJECT_FILE_KINDS = ['document', 'photo'] as const;
+export const ProjectFileKind = z.enum(PROJECT_FILE_KINDS);
+export type ProjectFileKind = z.infer<typeof ProjectFileKind>;
+
+/** A file on a project: a document (reportId null) or a photo of one of its monthly reports. */
+export const ProjectFile = z.object({
+  id: Id,
+  projectId: Id,
+  /** The monthly report the photo belongs to; null for a document of the project. */
+  reportId: Id.nullable(),
+  kind: ProjectFileKind,
+  /** The name it was uploaded with (extension set by the bytes); the download carries it back (RFC 5987). */
+  filename: z.string(),
+  /** Sniffed from the bytes, not taken from the client. */
+  contentType: z.string(),
+  sizeBytes: z.number().int(),
+  sha256: z.string(),
+  createdBy: Id.nullable(),
+  createdAt: IsoDateTime,
+  /** Whether the caller may delete it now (the uploader while editable, or the office). */
+  canDelete: z.boolean(),
+});
+export type ProjectFile = z.infer<typeof ProjectFile>;
+export const ProjectFileList = z.object({ items: z.array(ProjectFile) });

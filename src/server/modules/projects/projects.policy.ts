@@ -159,3 +159,50 @@ export function assertCanRequestChange(actor: Actor, row: Row): void {
   if (!isOwnUnit(actor, row) && actor.role !== 'admin') throw new AppError('forbidden', '只有项目所属单位可以申请调整');
   if (!LIBRARY_STATUSES.includes(row.status as ProjectStatus)) throw new AppError('conflict', '项目尚未入库，请直接修改');
 }
+
+/** While the owning unit may add files: 谋划/退回 (it edits the project) and 入库/实施 (it files monthly reports). */
+const UNIT_FILE_STATUSES: readonly string[] = ['draft', 'returned', 'admitted', 'in_progress'];
+/** A monthly report takes photos while its unit may still change it. */
+const REPORT_EDITABLE: readonly string[] = ['draft', 'returned'];
+
+/**
+ * Files on a project (附件) and photos of its monthly reports (现场照片): the office always; the
+ * owning unit while it may edit the project or file its reports, and for a photo while the report
+ * is a draft or returned. Called after `writableRow` (read access and the tenant are checked there).
+ */
+export function assertCanAddProjectFile(actor: Actor, row: Row, report: { status: string } | null): void {
+  if (!isOwnUnit(actor, row) && actor.role !== 'admin') throw new AppError('forbidden', '只有项目所属单位或市百城办可以上传附件');
+  if (actor.role === 'admin') return;
+  if (report) {
+    if (!REPORT_EDITABLE.includes(report.status)) throw new AppError('conflict', '调度报告已提交，不能再添加或删除照片');
+  } else if (!UNIT_FILE_STATUSES.includes(row.status)) {
+    throw new AppError('conflict', row.status === 'submitted' ? '项目已报送，等待审查，不能修改附件' : '项目已完工，不能再修改附件');
+  }
+}
+
+/** Delete a file: the office, or its uploader while the unit could still add it (same rule as adding). */
+export function assertCanDeleteProjectFile(
+  actor: Actor,
+  row: Row,
+  report: { status: string } | null,
+  file: { created_by: string | null },
+): void {
+  if (actor.role === 'admin') return;
+  if (file.created_by !== actor.userId) throw new AppError('forbidden', '只有上传者或市百城办可以删除附件');
+  assertCanAddProjectFile(actor, row, report);
+}
+
+/** Whether `assertCanDeleteProjectFile` passes (for the list's `canDelete`). */
+export function canDeleteProjectFile(
+  actor: Actor,
+  row: Row,
+  report: { status: string } | null,
+  file: { created_by: string | null },
+): boolean {
+  try {
+    assertCanDeleteProjectFile(actor, row, report, file);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -13,6 +13,26 @@ export interface ProjectsTables {
   project_year_plans: ProjectYearPlansTable;
   project_report_arrivals: ProjectReportArrivalsTable;
   project_intake_deadlines: { plan_year: number; deadline: string; updated_by: string | null; updated_at: string };
+  project_files: ProjectFilesTable;
+}
+
+/** A file on a project (附件) or a photo of one of its monthly reports (现场照片); bytes via core/evidence-store.ts. */
+export interface ProjectFilesTable {
+  id: string;
+  project_id: string;
+  /** Set for a photo of a monthly report; null for a document of the project. */
+  project_report_id: string | null;
+  /** document | photo */
+  kind: string;
+  filename: string;
+  /** Sniffed from the bytes. */
+  content_type: string;
+  size_bytes: number;
+  sha256: string;
+  /** Relative to UPLOAD_DIR. */
+  storage_path: string;
+  created_by: string | null;
+  created_at: string;
 }
 
 /** A project's place in one plan year's list (年度项目计划), with that year's 年度计划投资 (integer 元). */

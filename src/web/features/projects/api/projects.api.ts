@@ -4,6 +4,7 @@ import type {
   FundingBalance,
   IntakeProgress,
   ProjectDetail,
+  ProjectFile,
   ProjectImportResult,
   ProjectList,
   ProjectReport,
@@ -17,6 +18,7 @@ import { api, buildUrl } from '../../../lib/api-client.ts';
 
 export type {
   ChangeRequest,
+  ProjectFile,
   FundingBalance,
   IntakeProgress,
   ProjectSummary,
@@ -202,5 +204,36 @@ export function useProjectSummary(planYear: number) {
   return useQuery({
     queryKey: ['projects', 'summary', planYear],
     queryFn: ({ signal }) => api.get<ProjectSummary>('/project-summary', { planYear }, signal),
+  });
+}
+
+// ---- files (附件) and report photos (现场照片) ----
+const filesKey = (projectId: string) => ['projects', 'files', projectId] as const;
+
+/** Where the browser downloads a project file (same-origin cookie; the server names it). */
+export const projectFileHref = (id: string) => buildUrl(`/project-files/${enc(id)}`);
+
+export function useProjectFiles(projectId: string) {
+  return useQuery({
+    queryKey: filesKey(projectId),
+    queryFn: ({ signal }) => api.get<{ items: ProjectFile[] }>(`/projects/${enc(projectId)}/files`, undefined, signal),
+  });
+}
+
+/** Uploads a document of the project, or with `reportId` a photo of one of its monthly reports. */
+export function useUploadProjectFile(projectId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ file, reportId }: { file: File; reportId?: string }) =>
+      api.upload<ProjectFile>(`/projects/${enc(projectId)}/files`, file, { fields: reportId ? { reportId } : {} }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: filesKey(projectId) }),
+  });
+}
+
+export function useRemoveProjectFile(projectId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (file: ProjectFile) => api.delete<{ ok: true }>(`/project-files/${enc(file.id)}`),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: filesKey(projectId) }),
   });
 }

@@ -39,6 +39,7 @@ import {
   useTargetProjects,
 } from '../api/projects.api.ts';
 import { percent, STATUS_COLOURS, wan, wanToYuan } from '../project-format.ts';
+import { ProjectFilesCard, ReportPhotos } from './project-files.tsx';
 import { ProjectsMap } from './projects-map.tsx';
 
 /** /projects/:projectId — one project: details, actions of its life cycle, timeline, monthly 调度, targets, change requests. */
@@ -186,6 +187,10 @@ function ProjectView({ project: p }: { project: ProjectDetail }) {
             </Typography.Paragraph>
           </Card>
           <ReportsCard project={p} canReport={(own || isAdmin) && (p.status === 'admitted' || p.status === 'in_progress')} />
+          <ProjectFilesCard
+            projectId={p.id}
+            canUpload={isAdmin || (own && ['draft', 'returned', 'admitted', 'in_progress'].includes(p.status))}
+          />
           <TargetsCard project={p} />
           <ChangeRequestsCard project={p} />
         </Col>
@@ -228,6 +233,8 @@ function ProjectView({ project: p }: { project: ProjectDetail }) {
 function ReportsCard({ project: p, canReport }: { project: ProjectDetail; canReport: boolean }) {
   const { t, locale } = useI18n();
   const session = useCurrentSession();
+  // A report's photos: its unit or the office, while the report is a draft or returned (the server decides).
+  const canPhoto = session.user.role === 'admin' || (session.user.role === 'unit' && session.user.orgId === p.orgId);
   const { message } = AntApp.useApp();
   const reports = useProjectReports(p.id);
   const periods = useOpenPeriods();
@@ -275,6 +282,13 @@ function ReportsCard({ project: p, canReport }: { project: ProjectDetail; canRep
       render: (v: string, r: ProjectReport) => `${v} (${r.progressPct}%)`,
     },
     { title: t('projects.report.problems'), dataIndex: 'problems' },
+    {
+      title: t('projects.files.photos'),
+      key: 'photos',
+      render: (_: unknown, r: ProjectReport) => (
+        <ReportPhotos projectId={p.id} reportId={r.id} canUpload={canPhoto && (r.status === 'draft' || r.status === 'returned')} />
+      ),
+    },
     {
       title: t('projects.report.col.status'),
       dataIndex: 'status',
