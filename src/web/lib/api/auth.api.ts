@@ -36,9 +36,15 @@ export function useLogin() {
   });
 }
 
+/** The sign-out mutation's key: while one runs, polling queries hold still (useNotifications). */
+export const LOGOUT_MUTATION_KEY = ['auth', 'logout'] as const;
+
 export function useLogout() {
   const queryClient = useQueryClient();
   return useMutation({
+    mutationKey: LOGOUT_MUTATION_KEY,
+    // Requests in flight when the session ends come back 401: stop them before it ends.
+    onMutate: () => queryClient.cancelQueries(),
     mutationFn: () => api.post<{ ok: true }>('/auth/logout'),
     onSettled: () => {
       setCsrfToken(null);

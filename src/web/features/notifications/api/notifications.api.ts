@@ -1,6 +1,7 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useIsMutating, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Notification } from '../../../../shared/schemas/supervision.schema.ts';
 import { api } from '../../../lib/api-client.ts';
+import { LOGOUT_MUTATION_KEY } from '../../../lib/api/auth.api.ts';
 
 export interface NotificationListData {
   items: Notification[];
@@ -16,7 +17,10 @@ export const NOTIFICATION_POLL_MS = 60_000;
 
 /** The caller's notifications (newest first) and the unread count; polled every minute and on window focus. */
 export function useNotifications() {
+  // Not while signing out: a poll landing after the session ended would come back 401.
+  const signingOut = useIsMutating({ mutationKey: LOGOUT_MUTATION_KEY }) > 0;
   return useQuery({
+    enabled: !signingOut,
     queryKey: notificationKeys.list,
     queryFn: ({ signal }) => api.get<NotificationListData>('/notifications', undefined, signal),
     refetchInterval: NOTIFICATION_POLL_MS,
