@@ -36,16 +36,13 @@ export interface PlanReporting {
 }
 
 async function loadContext(db: DbOrTrx, planId: string, taskIds?: string[], organisations?: OrganisationList) {
-  // The plan's own tenant's organisations only (below): a province has 400, a city 25.
-  const orgsOfPlan = async () => {
-    const owner = (await findPlanBasics(db, planId))?.owner_org_id ?? null;
-    return owner === null ? listOrganisations(db) : listOrganisations(db, { tenantIds: [owner] });
-  };
-  const [all, assignments, resolutions, plan] = await Promise.all([
-    organisations ?? orgsOfPlan(),
+  // The plan first (read once): its tenant narrows the organisations read (a province has 400, a city 25).
+  const plan = await findPlanBasics(db, planId);
+  const owner = plan?.owner_org_id ?? null;
+  const [all, assignments, resolutions] = await Promise.all([
+    organisations ?? (owner === null ? listOrganisations(db) : listOrganisations(db, { tenantIds: [owner] })),
     listPlanReporterAssignments(db, planId, taskIds),
     listLabelResolutionRows(db, planId),
-    findPlanBasics(db, planId),
   ]);
   // A label names an organisation of the plan's own tenant only (issue 12): names are unique per
   // installation, so without this a second city's plan saying 甲县 would make city A's 甲县 its reporter.

@@ -425,7 +425,11 @@ export async function listLatestProgress(
     .execute();
   const recent: string[] = [];
   const byPlan = new Map<string, string[]>();
-  for (const p of periods) byPlan.set(p.plan_id, [...(byPlan.get(p.plan_id) ?? []), p.end_date]);
+  for (const p of periods) {
+    const ends = byPlan.get(p.plan_id);
+    if (ends) ends.push(p.end_date);
+    else byPlan.set(p.plan_id, [p.end_date]);
+  }
   for (const p of periods) {
     const ends = byPlan.get(p.plan_id)!;
     // Every period ending on or after the plan's RECENT_PERIODS-th newest end: ties stay together.
