@@ -378,7 +378,11 @@ export function useJourney(options: JourneyOptions = {}): Journey {
     [journey.server, journey.browser] = await Promise.all([startServer(serverOptions), launchBrowser()]);
     journey.page = journey.browser.page;
     journey.page.on('console', (msg) => {
-      if (msg.type() === 'error') journey.consoleErrors.push(msg.text());
+      // The URL goes with the text: Chromium's "Failed to load resource: … 401" names no request,
+      // and an intermittent failure is only worth its log if it says which request it was.
+      if (msg.type() !== 'error') return;
+      const { url } = msg.location();
+      journey.consoleErrors.push(url ? `${msg.text()} (${url})` : msg.text());
     });
     journey.page.on('pageerror', (error) => journey.consoleErrors.push(String(error)));
   });
