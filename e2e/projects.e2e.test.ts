@@ -161,8 +161,10 @@ describe('项目库: draft on the map, return, resubmit, admit, monthly report, 
     await signIn(page, server.baseUrl, DEMO_CREDENTIALS.admin);
     const after = qixianBalance(await (await apiAs(page)).get<FundingBalance>('/api/funding-balance?planYear=2018'));
     expect(after - needsBefore).toBe(3_000_000);
-    await page.goto(`${server.baseUrl}/projects/funding?planYear=2018`);
+    // No year in the address: the page opens on the server's year (LUOSHI_TODAY 2018), not the browser's.
+    await page.goto(`${server.baseUrl}/projects/funding`);
     await page.getByTestId('balance-table').getByText('淇县政府').waitFor();
+    expect(await page.getByLabel('计划年度').inputValue()).toBe('2018');
     await settle(page);
     await screenshot(page, '66-funding-balance');
     await page.goto(`${server.baseUrl}/projects?view=map`);

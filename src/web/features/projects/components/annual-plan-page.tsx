@@ -1,6 +1,7 @@
 import { Alert, App as AntApp, Button, Card, Input, InputNumber, Popconfirm, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
+import { useLedgerAsOf } from '../../../lib/api/ledger.api.ts';
 import { describeError } from '../../../lib/errors.ts';
 import { useI18n } from '../../../lib/i18n.ts';
 import { useCurrentSession } from '../../../lib/session.ts';
@@ -21,7 +22,9 @@ export function AnnualPlanPage() {
   const session = useCurrentSession();
   const isAdmin = session.user.role === 'admin';
   const [params, setParams] = useSearchParams();
-  const year = Number(params.get('planYear')) || new Date().getFullYear() + 1;
+  // Next year's intake by the server's today (LUOSHI_TODAY on a replayed record), not the browser's.
+  const serverYear = Number(useLedgerAsOf().slice(0, 4));
+  const year = Number(params.get('planYear')) || serverYear + 1;
   const intake = useIntake(year);
   const [deadline, setDeadline] = useState<string | null>(null);
   const saveDeadline = useProjectWrite<{ planYear: number; deadline: string }, IntakeProgress>('put', () => '/project-intake/deadline');

@@ -1,6 +1,7 @@
 import { DownloadOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Empty, InputNumber, Space, Table, Tag, Typography } from 'antd';
 import { useSearchParams } from 'react-router';
+import { useLedgerAsOf } from '../../../lib/api/ledger.api.ts';
 import { describeError } from '../../../lib/errors.ts';
 import { useI18n } from '../../../lib/i18n.ts';
 import {
@@ -19,7 +20,9 @@ type County = FundingBalance['counties'][number];
 export function FundingBalancePage() {
   const { t, locale } = useI18n();
   const [params, setParams] = useSearchParams();
-  const year = Number(params.get('planYear')) || new Date().getFullYear();
+  // The server's today, not the browser's: a record kept as of 2018 opens on 2018's balance.
+  const serverYear = Number(useLedgerAsOf().slice(0, 4));
+  const year = Number(params.get('planYear')) || serverYear;
   const balance = useFundingBalance(year);
   const rates = useRates(year);
   const lists = useProjectLists();

@@ -19,6 +19,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useMemo } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { PREP_KINDS, PREP_STATES, PROJECT_NATURES } from '../../../../shared/schemas/project.schema.ts';
+import { useLedgerAsOf } from '../../../lib/api/ledger.api.ts';
 import { describeError } from '../../../lib/errors.ts';
 import { useI18n } from '../../../lib/i18n.ts';
 import { type ProjectDetail, useProject, useProjectLists, useProjectWrite } from '../api/projects.api.ts';
@@ -49,11 +50,11 @@ function HeldValue(_: { value?: unknown; onChange?: unknown }) {
   return null;
 }
 
-function initialValues(p: ProjectDetail | undefined): Partial<FormValues> {
+function initialValues(p: ProjectDetail | undefined, serverYear: number): Partial<FormValues> {
   if (!p) {
     return {
       nature: 'new',
-      planYear: new Date().getFullYear(),
+      planYear: serverYear,
       funding: [{}],
       prep: PREP_KINDS.map((kind) => ({ kind, state: 'pending' as const })),
     };
@@ -100,7 +101,8 @@ function ProjectForm({ project }: { project: ProjectDetail | undefined }) {
   const create = useProjectWrite<Record<string, unknown>>('post', () => '/projects');
   const update = useProjectWrite<Record<string, unknown>>('put', () => `/projects/${project?.id}`);
   const save = project ? update : create;
-  const initial = useMemo(() => initialValues(project), [project]);
+  const serverYear = Number(useLedgerAsOf().slice(0, 4));
+  const initial = useMemo(() => initialValues(project, serverYear), [project, serverYear]);
 
   const total = wanToYuan(Form.useWatch('total', form));
   const funding = Form.useWatch('funding', form) ?? [];
