@@ -16,6 +16,7 @@ import { publishDemoPeriods } from '../modules/publications/publications.demo.ts
 import { runPeriodTick } from '../jobs/period.job.ts';
 import type { Actor } from '../core/actor.ts';
 import { seedCoverageDemo } from '../modules/coverage/coverage-seed.service.ts';
+import { seedDemoAssessments } from '../modules/assessment/assessment.demo.ts';
 import { seedDemoAssessmentScheme } from '../modules/assessment/demo-scheme.service.ts';
 import { exportRegistry, importRegistry, listOrganisations } from '../modules/organisations/organisations.service.ts';
 import { seedDemoProjects } from '../modules/projects/projects.demo.ts';
@@ -109,6 +110,9 @@ export async function demoToday(db: Db, config: Pick<Config, 'demo' | 'today'>):
  * closed by the period job ten days after that — the rhythm 市百城办 asks of the counties.
  * Starts with the plan's year, so the job never opens a period before the plan existed.
  */
+/** The county that objects to a line of the demo's half-year assessment (the `qixian` account's). */
+const DEMO_OBJECTOR = '淇县政府';
+
 export const DEMO_SCHEDULE = { frequency: 'monthly', dueDay: 5, graceDays: 2, closeAfterDays: 10, startDate: '2018-04-01' } as const;
 
 async function seedBootstrapAdmin(db: Db, configured: string | undefined, log: SeedLog): Promise<SeedResult> {
@@ -178,6 +182,7 @@ export async function seedDemo(db: Db, log: SeedLog, options: { today?: string; 
   if (adminActor) await seedCoverageDemo(db, adminActor);
   let openedPeriods: string[] = [];
   let history: { closedPeriods: number; reports: number; notices: number } | null = null;
+  let assessmentId: string | null = null;
   if (confirmed) {
     // Saving the schedule opens the period containing the day given: the plan's first month when
     // the year is to be replayed, else today's. The tick is what the job runs next.
@@ -190,13 +195,19 @@ export async function seedDemo(db: Db, log: SeedLog, options: { today?: string; 
     await runPeriodTick(db, today);
     openedPeriods = (await listPeriods(db, confirmed.planId)).items.filter((p) => p.status === 'open').map((p) => p.id);
     await seedDemoProjects(db, confirmed.planId);
-    await seedDemoAssessmentScheme(db, confirmed.planId, adminActor);
+    const schemeId = await seedDemoAssessmentScheme(db, confirmed.planId, adminActor);
+    const objector = actorsByOrg.get(idByName.get(DEMO_OBJECTOR) ?? '');
+    assessmentId = await seedDemoAssessments(
+      db,
+      { planId: confirmed.planId, schemeId, year: Number(DEMO_SCHEDULE.startDate.slice(0, 4)), today, objector },
+      adminActor,
+    );
   }
   const secondCity = await seedSecondCity(db, provinceId, today, { history: withHistory && DEMO_SCHEDULE.startDate < today });
   await db.insertInto('demo_clock').values({ id: 1, today, created_at: new Date().toISOString() }).execute();
   if (adminActor) await publishDemoPeriods(db, adminActor);
   log.warn(
-    `demo data loaded as of ${today} (${confirmed?.taskCount ?? 0} tasks, ${history ? `${history.closedPeriods} months closed, ${history.reports} reports, ${history.notices} 督办 notices, ` : ''}${openedPeriods.length} reporting period open). DEMO-ONLY accounts, change or disable before real use: ` +
+    `demo data loaded as of ${today} (${confirmed?.taskCount ?? 0} tasks, ${history ? `${history.closedPeriods} months closed, ${history.reports} reports, ${history.notices} 督办 notices, ` : ''}${openedPeriods.length} reporting period open${assessmentId ? ', the first half-year assessed and bulletined' : ''}). DEMO-ONLY accounts, change or disable before real use: ` +
       [...DEMO_ACCOUNTS, ...PROVINCE_DEMO_ACCOUNTS].map((a) => `${a.username} / ${a.password} (${a.role}, ${a.orgName})`).join('; ') +
       `; the second city (${secondCity.taskCount} tasks, ${secondCity.closedPeriods} months closed) is synthetic`,
   );

@@ -1,6 +1,6 @@
 /**
  * The demo's assessment scheme, built from the plan's own sections: one category per top-level
- * section (its points by its share of the tasks, +1 per item finished on time, −1 per late and −2
+ * section (its points by its share of the tasks, never losing more than it is worth; +1 per item finished on time, −1 per late and −2
  * per returned report of its tasks), a 报送 category (−10 per missing half-year report, −1 per
  * missing monthly one), a 督办 category (−1 per notice answered late, the escalation rungs), a
  * 领导评价 manual item; a red card vetoes 优秀. Counties are ranked with counties, departments with
@@ -31,8 +31,17 @@ export async function seedDemoAssessmentScheme(db: DbOrTrx, planId: string, acto
     const top = topTitle.get(t.sectionPath[0] ?? '') ?? '其他';
     bySection.set(top, [...(bySection.get(top) ?? []), t.id]);
   }
-  const kinds = new Map((await listOrganisations(db)).items.map((o) => [o.id, o.kind]));
-  const assigned = new Set(tasks.flatMap((t) => t.assignments.filter((a) => a.role !== 'cooperating').map((a) => a.orgId)));
+  const orgs = (await listOrganisations(db)).items;
+  const kinds = new Map(orgs.map((o) => [o.id, o.kind]));
+  const members = new Map(orgs.map((o) => [o.id, o.memberIds]));
+  // A group the plan names (各县区政府、管委) stands for its members: they are assessed, not the group.
+  const assigned = new Set(
+    tasks.flatMap((t) =>
+      t.assignments
+        .filter((a) => a.role !== 'cooperating')
+        .flatMap((a) => (kinds.get(a.orgId) === 'group' ? (members.get(a.orgId) ?? []) : [a.orgId])),
+    ),
+  );
   const counties = [...assigned].filter((id) => kinds.get(id) === 'jurisdiction').sort();
   const departments = [...assigned].filter((id) => kinds.get(id) === 'department').sort();
   const sectionPoints = 60;
@@ -41,7 +50,8 @@ export async function seedDemoAssessmentScheme(db: DbOrTrx, planId: string, acto
   const categories: Scheme['categories'] = sections.map(([label, ids], i) => {
     const points = i === sections.length - 1 ? left : Math.round((sectionPoints * ids.length) / tasks.length);
     left -= points;
-    return { id: `s${i + 1}`, label: label.slice(0, 100), points, maxAddition: 5 };
+    // A category never loses more than it is worth (the genre's cap), nor gains more than 5.
+    return { id: `s${i + 1}`, label: label.slice(0, 100), points, maxAddition: 5, maxDeduction: points };
   });
   const rules: Scheme['rules'] = sections.flatMap(([label, ids], i) => [
     {
