@@ -12,6 +12,7 @@ import {
 } from '../src/server/modules/assessment/assessment.service.ts';
 import { listBulletins, renderBulletin } from '../src/server/modules/assessment/bulletin.service.ts';
 import type { Actor } from '../src/server/core/actor.ts';
+import { listPublicPublications } from '../src/server/modules/publications/publications.service.ts';
 import { describeEachDialect } from './helpers/dialects.ts';
 
 const quiet = { info: () => {}, warn: () => {} };
@@ -100,5 +101,15 @@ describeEachDialect('demo half-year assessment (a record dated after July)', (ct
     expect(bulletins.map((b) => [b.status, b.year, b.serial])).toEqual([['issued', 2018, 1]]);
     const pdf = await renderBulletin(handle.db, bulletins[0]!.id, 'pdf', qixian);
     expect(pdf.bytes.subarray(0, 5).toString()).toBe('%PDF-');
+  });
+
+  it('is published to the public with its 通报 and the year’s project library, dated by the demo’s clock', async () => {
+    const pubs = await listPublicPublications(handle.db);
+    const byKind = new Map(pubs.map((p) => [p.kind, p]));
+    expect([...byKind.keys()].sort()).toEqual(['assessment', 'bulletin', 'period', 'project_library']);
+    expect(byKind.get('assessment')!.title).toBe('2018年上半年百城建设提质工程考核');
+    expect(byKind.get('bulletin')!.title).toContain('〔2018〕1号');
+    // The library is dated by the server's today (the demo's 2018-12-20), never the machine's date.
+    expect(byKind.get('project_library')!.asOf).toBe('2018-12-20');
   });
 });

@@ -205,7 +205,7 @@ export async function seedDemo(db: Db, log: SeedLog, options: { today?: string; 
   }
   const secondCity = await seedSecondCity(db, provinceId, today, { history: withHistory && DEMO_SCHEDULE.startDate < today });
   await db.insertInto('demo_clock').values({ id: 1, today, created_at: new Date().toISOString() }).execute();
-  if (adminActor) await publishDemoPeriods(db, adminActor);
+  if (adminActor) await publishDemoPeriods(db, adminActor, today);
   log.warn(
     `demo data loaded as of ${today} (${confirmed?.taskCount ?? 0} tasks, ${history ? `${history.closedPeriods} months closed, ${history.reports} reports, ${history.notices} 督办 notices, ` : ''}${openedPeriods.length} reporting period open${assessmentId ? ', the first half-year assessed and bulletined' : ''}). DEMO-ONLY accounts, change or disable before real use: ` +
       [...DEMO_ACCOUNTS, ...PROVINCE_DEMO_ACCOUNTS].map((a) => `${a.username} / ${a.password} (${a.role}, ${a.orgName})`).join('; ') +

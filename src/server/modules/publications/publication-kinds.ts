@@ -26,7 +26,6 @@ import { getPeriod, listPeriods } from '../reporting/periods.service.ts';
 import { getFinalRanking, listFinalAssessments } from '../assessment/assessment.service.ts';
 import { getIssuedBulletin, listIssuedBulletins } from '../assessment/bulletin.service.ts';
 import { listPublicLibrary, listPublicLibraryYears } from '../projects/projects-public.service.ts';
-import { todayInShanghai } from '../../../shared/china-date.ts';
 import { readPeriodSnapshot, type SnapshotLine } from './period-snapshot.adapter.ts';
 
 /** A record that could be published. */
@@ -47,9 +46,10 @@ export interface BuiltPublication {
 /** One kind of publishable record. */
 export interface PublicationSource {
   kind: PublicationKind;
-  listPublishable(db: DbOrTrx): Promise<PublishableRecord[]>;
+  /** `today`: the server's date (LUOSHI_TODAY or the demo's clock), for records dated by the day of publishing. */
+  listPublishable(db: DbOrTrx, today: string): Promise<PublishableRecord[]>;
   /** 404 when the record does not exist; 409 when it is not in a publishable state. */
-  build(db: DbOrTrx, sourceId: string): Promise<BuiltPublication>;
+  build(db: DbOrTrx, sourceId: string, today: string): Promise<BuiltPublication>;
 }
 
 function flattenSections(nodes: SectionNode[], out: PublicSection[] = []): PublicSection[] {
@@ -232,13 +232,13 @@ export const bulletinSource: PublicationSource = {
  */
 export const projectLibrarySource: PublicationSource = {
   kind: 'project_library',
-  async listPublishable(db) {
+  async listPublishable(db, today) {
     const years = new Set(await listPublicLibraryYears(db));
     return (await listPlans(db)).items
       .filter((p) => p.year !== null && years.has(p.year))
-      .map((p) => ({ sourceId: p.id, title: `${p.year}年度项目库（${p.title}）`, asOf: todayInShanghai() }));
+      .map((p) => ({ sourceId: p.id, title: `${p.year}年度项目库（${p.title}）`, asOf: today }));
   },
-  async build(db, planId) {
+  async build(db, planId, today) {
     const plan = await getPlan(db, planId).catch(() => {
       throw new AppError('not_found', '未找到该方案的项目库');
     });
@@ -246,7 +246,7 @@ export const projectLibrarySource: PublicationSource = {
     const year = plan.year;
     const { projects, totals } = await listPublicLibrary(db, year, await orgIdsOfTenant(db, await ownerOfPlan(db, planId)));
     if (projects.length === 0) throw new AppError('conflict', `${year}年度项目库还没有入库项目，无法公布`);
-    const asOf = todayInShanghai();
+    const asOf = today;
     const payload: ProjectLibraryPayload = { library: { planYear: year, asOf }, totals, projects };
     return { title: `${year}年度项目库`, scopeId: planId, asOf, payload };
   },

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { todayInShanghai } from '../../../shared/china-date.ts';
 import { IdParams } from '../../../shared/schemas/common.schema.ts';
 import {
   AssessmentPayload,
@@ -34,6 +35,8 @@ const Preview = z.object({
  * the service), and the anonymous public portal API under /api/public (public-routes.ts).
  */
 export const publicationsRoutes: FastifyPluginAsyncZod = async (app) => {
+  // The server's date (LUOSHI_TODAY or the demo's clock): a project library is published as of it.
+  const today = () => app.appConfig.today ?? todayInShanghai();
   const tags = ['publications'];
 
   app.get(
@@ -55,7 +58,7 @@ export const publicationsRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: PublishableSourceList },
       },
     },
-    async (req) => listPublishable(app.db, requireActor(req)),
+    async (req) => listPublishable(app.db, requireActor(req), today()),
   );
 
   app.post(
@@ -69,7 +72,7 @@ export const publicationsRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: Preview },
       },
     },
-    async (req) => previewPublication(app.db, requireActor(req), req.body),
+    async (req) => previewPublication(app.db, requireActor(req), req.body, today()),
   );
 
   app.post(
@@ -83,7 +86,7 @@ export const publicationsRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 201: Publication },
       },
     },
-    async (req, reply) => reply.code(201).send(await publish(app.db, requireActor(req), req.body)),
+    async (req, reply) => reply.code(201).send(await publish(app.db, requireActor(req), req.body, new Date(), today())),
   );
 
   app.post(

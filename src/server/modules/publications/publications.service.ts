@@ -4,6 +4,7 @@
  * reads of the public portal, which use nothing but published payloads.
  */
 import { createHash } from 'node:crypto';
+import { todayInShanghai } from '../../../shared/china-date.ts';
 import type {
   AssessmentPayload,
   BulletinPayload,
@@ -69,19 +70,26 @@ export function overviewOf(payload: PeriodPayload) {
   return { summary: summarise(payload.tasks), districts: districtSummaries(payload), sections: sectionSummaries(payload) };
 }
 
-async function buildPublic(db: DbOrTrx, body: PublishBody) {
+async function buildPublic(db: DbOrTrx, body: PublishBody, today: string) {
   if (!isPublishableKind(body.kind)) throw new AppError('unprocessable', `records of kind ${body.kind} cannot be published yet`);
-  const built = await sourceOf(body.kind).build(db, body.sourceId);
+  const built = await sourceOf(body.kind).build(db, body.sourceId, today);
   return { ...built, payload: toPublicPayload(body.kind, built.payload) };
 }
 
-/** What the office could publish now, each with its live publication if it has one. */
-export async function listPublishable(db: DbOrTrx, actor: Actor | null): Promise<{ items: PublishableSource[] }> {
+/**
+ * What the office could publish now, each with its live publication if it has one. `today` is the
+ * server's date (LUOSHI_TODAY or the demo's clock): a project library is dated by it.
+ */
+export async function listPublishable(
+  db: DbOrTrx,
+  actor: Actor | null,
+  today = todayInShanghai(),
+): Promise<{ items: PublishableSource[] }> {
   assertCanPublish(actor);
   const items: PublishableSource[] = [];
   const plans: (string | null)[] = [];
   for (const source of Object.values(PUBLICATION_SOURCES)) {
-    for (const r of await source.listPublishable(db)) {
+    for (const r of await source.listPublishable(db, today)) {
       const live = await findLiveBySource(db, source.kind, r.sourceId);
       items.push({ kind: source.kind, sourceId: r.sourceId, title: r.title, asOf: r.asOf, publicationId: live?.id ?? null });
       plans.push((await planOfSource(db, source.kind, r.sourceId)) ?? null);
@@ -93,10 +101,10 @@ export async function listPublishable(db: DbOrTrx, actor: Actor | null): Promise
 }
 
 /** Exactly what publishing `body` would show, without publishing it. */
-export async function previewPublication(db: DbOrTrx, actor: Actor | null, body: PublishBody) {
+export async function previewPublication(db: DbOrTrx, actor: Actor | null, body: PublishBody, today = todayInShanghai()) {
   assertCanPublish(actor);
   await assertCanPublishSource(db, actor, body.kind, body.sourceId);
-  const built = await buildPublic(db, body);
+  const built = await buildPublic(db, body, today);
   // Only a period has status summaries; other kinds preview their payload as it will be shown.
   if (body.kind !== 'period')
     return {
@@ -111,15 +119,24 @@ export async function previewPublication(db: DbOrTrx, actor: Actor | null, body:
   return { title: built.title, asOf: built.asOf, ...overviewOf(payload), payload };
 }
 
-/** Publishes a record: its allow-listed payload frozen now. 409 while a live publication of it exists. */
-export async function publish(db: Db, actor: Actor | null, body: PublishBody, now = new Date()): Promise<Publication> {
+/**
+ * Publishes a record: its allow-listed payload frozen now. 409 while a live publication of it
+ * exists. `today`: the server's date, as for listPublishable.
+ */
+export async function publish(
+  db: Db,
+  actor: Actor | null,
+  body: PublishBody,
+  now = new Date(),
+  today = todayInShanghai(),
+): Promise<Publication> {
   return writeTx(db, async (trx) => {
     assertCanPublish(actor);
     await assertCanPublishSource(trx, actor, body.kind, body.sourceId);
     if (await findLiveBySource(trx, body.kind, body.sourceId)) {
       throw new AppError('conflict', 'this record is already published; withdraw it first to publish it again');
     }
-    const built = await buildPublic(trx, body);
+    const built = await buildPublic(trx, body, today);
     const payloadJson = JSON.stringify(built.payload);
     const row = {
       id: newSortableId(),
