@@ -44,7 +44,7 @@ describeEachDialect('demo assessment scheme', (ctx) => {
     const counties = s.groups.find((g) => g.id === 'counties')!.orgIds.map((id) => names.get(id));
     expect(counties).toContain('淇县政府');
     expect(s.groups.find((g) => g.id === 'departments')!.orgIds.map((id) => names.get(id))).toContain('市住房和城乡建设局');
-  });
+  }, 180_000);
 
   it('has no assessment when the record ends before the half-year is closed', async () => {
     const admin = await actorOf(handle, 'admin');
@@ -63,7 +63,8 @@ describeEachDialect('demo half-year assessment (a record dated after July)', (ct
     handle = openDatabase(ctx.url());
     await migrateToLatest(handle.db);
     await seedDemoIfEmpty(handle.db, { demo: true, adminPassword: undefined, today: '2018-12-20' }, quiet);
-  });
+    // A whole demo year through the services: 10–15 s on PostgreSQL idle, much more on a shared machine.
+  }, 180_000);
   afterAll(async () => {
     await handle?.close();
   });

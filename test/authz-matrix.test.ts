@@ -257,6 +257,8 @@ const PLAN_TEXT = '一、重点任务\n1.推进道路建设。2026年底前完�
 describeEachDialect('authorization matrix', (ctx) => {
   const t = useTestApp(ctx);
 
+  // Several hundred requests, each with its own fixture: 20 s on SQLite on an idle machine, so the
+  // default 30 s is too close on PostgreSQL when the machine is shared.
   it('every operation × role matches the contract', async () => {
     const docRes = await t().anonymous.get('/api/openapi.json');
     expect(docRes.statusCode).toBe(200);
@@ -381,7 +383,7 @@ describeEachDialect('authorization matrix', (ctx) => {
     // Guard against a vacuous pass: every operation was called by all five callers.
     expect(checks).toBeGreaterThanOrEqual(ops.length * 5);
     expect(denials).toBeGreaterThan(ops.length);
-  });
+  }, 180_000);
 });
 
 // Operations about the caller's own session or the public portal: nothing of a city's rows.
