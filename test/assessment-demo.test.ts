@@ -112,5 +112,6 @@ describeEachDialect('demo half-year assessment (a record dated after July)', (ct
     expect(byKind.get('bulletin')!.title).toContain('〔2018〕1号');
     // The library is dated by the server's today (the demo's 2018-12-20), never the machine's date.
     expect(byKind.get('project_library')!.asOf).toBe('2018-12-20');
+    expect(pubs.every((p) => p.publishedAt.startsWith('2018-12-20'))).toBe(true);
   });
 });

@@ -24,6 +24,8 @@ export async function publishDemoPeriods(db: Db, office: Actor, today: string, m
   const results = assessed ? items.filter((s) => s.kind !== 'period' && s.publicationId === null) : [];
   const todo = [...periods, ...results];
   const ids: string[] = [];
-  for (const s of todo) ids.push((await publish(db, office, { kind: s.kind, sourceId: s.sourceId }, new Date(), today)).id);
+  // Published on the demo's own day (10:00 in Beijing), not the machine's: the portal says 公布于 that day.
+  const at = new Date(`${today}T02:00:00.000Z`);
+  for (const s of todo) ids.push((await publish(db, office, { kind: s.kind, sourceId: s.sourceId }, at, today)).id);
   return ids;
 }
