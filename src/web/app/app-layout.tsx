@@ -146,7 +146,7 @@ export function AppLayout() {
           {!collapsed && (
             <span className="app-brand-text">
               <strong>{t('app.name')}</strong>
-              <small>{subtitle}</small>
+              <small title={subtitle}>{subtitle}</small>
             </span>
           )}
         </Link>
