@@ -343,21 +343,17 @@ const LIBRARY = sql.raw(`('admitted', 'in_progress', 'completed', 'accepted')`);
 
 /**
  * The four rates' counts per county (and per category when `byCategory`) for one plan year's
- * library projects, as of a day: one statement. 开工 = in implementation or later; investment =
- * submitted/approved reports within the year; funds = the projects' funding rows; on time =
- * completed no later than the planned completion, of those planned to complete by `asOf`.
+ * library projects, as of a day: one GROUP BY over the year's maintained figures (see
+ * {@link refreshYearFigures}). 开工 = in implementation or later; investment = submitted/approved
+ * reports within the year; funds planned = the year's 年度计划投资, arrived = the amounts entered on
+ * the funding rows (in the year the project was entered for) plus what the year's
+ * submitted/approved reports say arrived; on time = completed no later than the planned
+ * completion, of those planned to complete by `asOf`.
  */
 export async function rateCounts(db: DbOrTrx, planYear: number, asOf: string, byCategory: boolean) {
   const cat = byCategory ? sql`p.category_code` : sql`null`;
   const groupBy = byCategory ? sql`p.org_id, p.category_code` : sql`p.org_id`;
-  const yearStart = `${planYear}-01-01`;
-  const yearEnd = `${planYear}-12-31`;
   const year = Number(planYear);
-  // Derived tables joined on the year's plan rows, not CTEs: PostgreSQL materialises a CTE used
-  // twice and then loses the row estimates (a 50,000-project library took seconds that way).
-  // The year's funds: planned = the year's 年度计划投资; arrived = the amounts entered on the
-  // funding rows (in the year the project was entered for, origin 'plan') plus what the year's
-  // submitted/approved monthly reports say arrived.
   const result = await sql<{
     org_id: string;
     category_code: string | null;
@@ -374,27 +370,13 @@ export async function rateCounts(db: DbOrTrx, planYear: number, asOf: string, by
       count(*) as projects,
       sum(case when p.status in ${STARTED} then 1 else 0 end) as started,
       coalesce(sum(y.annual_plan), 0) as annual_plan,
-      coalesce(sum(inv.s), 0) as invested,
+      coalesce(sum(y.invested), 0) as invested,
       coalesce(sum(y.annual_plan), 0) as funds_planned,
-      coalesce(sum(case when y.origin = 'plan' then f.ar else 0 end), 0) + coalesce(sum(arr.s), 0) as funds_arrived,
+      coalesce(sum(y.arrived), 0) as funds_arrived,
       sum(case when p.end_date <= ${asOf} then 1 else 0 end) as due,
       sum(case when p.end_date <= ${asOf} and p.completed_on is not null and p.completed_on <= p.end_date then 1 else 0 end) as on_time
     from project_year_plans y
     join projects p on p.id = y.project_id
-    left join (
-      select r.project_id, sum(r.investment) as s from project_reports r join project_year_plans q on q.project_id = r.project_id
-      where q.plan_year = ${year} and r.status in ('submitted', 'approved') and r.period_end >= ${yearStart} and r.period_end <= ${yearEnd}
-      group by r.project_id
-    ) inv on inv.project_id = p.id
-    left join (
-      select f.project_id, sum(f.arrived) as ar from project_funding f join project_year_plans q on q.project_id = f.project_id
-      where q.plan_year = ${year} and q.origin = 'plan' group by f.project_id
-    ) f on f.project_id = p.id
-    left join (
-      select a.project_id, sum(a.amount) as s from project_report_arrivals a join project_reports r on r.id = a.report_id
-      where a.period_end >= ${yearStart} and a.period_end <= ${yearEnd} and r.status in ('submitted', 'approved')
-      group by a.project_id
-    ) arr on arr.project_id = p.id
     where y.plan_year = ${year} and p.status in ${LIBRARY}
     group by ${groupBy}
     order by p.org_id
@@ -413,48 +395,84 @@ export async function rateCounts(db: DbOrTrx, planYear: number, asOf: string, by
 }
 
 /**
- * The funding balance per county, source and category for a plan year, in one statement. A
- * project's funding rows are the sources of its 总投资; the year's share of each row is
- * planned × 年度计划投资 ÷ 总投资 in integer 元 (floor), and the first row (by seq) takes the
- * rounding remainder, so a project's year shares sum exactly to its annual plan. Arrived is as reported.
+ * The funding balance per county, source and category for a plan year: one GROUP BY over the
+ * year's maintained source rows ({@link refreshYearFigures}). A project's funding rows are the
+ * sources of its 总投资; the year's share of each is planned × 年度计划投资 ÷ 总投资 in integer 元
+ * (floor) with the rounding remainder on the first row, so a project's shares sum exactly to its
+ * annual plan. Arrived is the year's: entered on the row in the entry year plus reported arrivals.
  */
 export async function balanceRows(db: DbOrTrx, planYear: number, orgId?: string) {
   const year = Number(planYear);
   const orgCond = orgId ? sql`and p.org_id = ${orgId}` : sql``;
-  // PostgreSQL multiplies in numeric (bigint × bigint can pass 2^63); SQLite's 64-bit integers hold
-  // the product while planned × annual plan < 9.2e18 元² (both under 30亿元).
+  const result = await sql<{ org_id: string; category_code: string; source_code: string; planned: number; arrived: number; needs: number }>`
+    select p.org_id, p.category_code, s.source_code,
+      sum(s.planned) as planned, sum(s.arrived) as arrived, sum(s.needs) as needs
+    from project_year_sources s
+    join projects p on p.id = s.project_id
+    where s.plan_year = ${year} and p.status in ${LIBRARY} ${orgCond}
+    group by p.org_id, p.category_code, s.source_code
+  `.execute(db);
+  return result.rows.map((r) => ({ ...r, planned: Number(r.planned), arrived: Number(r.arrived), needs: Number(r.needs) }));
+}
+
+const PASSED = sql.raw(`('submitted', 'approved')`);
+
+/**
+ * Recomputes the maintained year figures of some projects (or of every project, `'all'`: the bench
+ * load and repairs) from their reports, arrivals, funding rows and year plans: each year row's
+ * `invested` and `arrived`, and the year's share and arrivals per funding row
+ * (project_year_sources). Every write of those inputs calls it in its transaction (report save,
+ * submit and review, project create/edit/change request, year plan sync, 年度结转), so the rates and
+ * the balance are one indexed GROUP BY. Three statements per chunk of 500 projects.
+ */
+export async function refreshYearFigures(db: DbOrTrx, projectIds: readonly string[] | 'all'): Promise<void> {
+  if (projectIds === 'all') return refreshChunk(db, null);
+  const ids = [...new Set(projectIds)];
+  for (let i = 0; i < ids.length; i += 500) await refreshChunk(db, ids.slice(i, i + 500));
+}
+
+async function refreshChunk(db: DbOrTrx, ids: readonly string[] | null): Promise<void> {
+  if (ids?.length === 0) return;
+  const only = (col: string) => (ids ? sql`${sql.ref(col)} in (${sql.join([...ids])})` : sql`1 = 1`);
   const share = isPostgres(db)
     ? sql.raw(`div(f.planned::numeric * y.annual_plan, p.total_investment)`)
     : sql.raw(`(f.planned * y.annual_plan) / p.total_investment`);
-  // One pass over the year's funding rows: window sums give each project's floor shares and its
-  // first row (which takes the remainder) without joining the rows a second time. Arrived is the
-  // year's: the row's entered amount in the year the project was entered for, plus the amounts
-  // the year's submitted/approved monthly reports give for that source.
-  const result = await sql<{ org_id: string; category_code: string; source_code: string; planned: number; arrived: number; needs: number }>`
-    select x.org_id, x.category_code, x.source_code,
-      sum(x.share + case when x.rn = 1 then x.annual_plan - x.shared else 0 end) as planned,
-      sum(x.arrived) as arrived,
-      sum(case when x.rn = 1 then x.annual_plan else 0 end) as needs
+  const from = sql.raw(`cast(y.plan_year as text) || '-01-01'`);
+  const to = sql.raw(`cast(y.plan_year as text) || '-12-31'`);
+  await sql`update project_year_plans set
+      invested = (select coalesce(sum(r.investment), 0) from project_reports r
+        where r.project_id = project_year_plans.project_id and r.status in ${PASSED}
+          and r.period_end >= cast(project_year_plans.plan_year as text) || '-01-01'
+          and r.period_end <= cast(project_year_plans.plan_year as text) || '-12-31'),
+      arrived = (case when origin = 'plan' then (select coalesce(sum(f.arrived), 0) from project_funding f where f.project_id = project_year_plans.project_id) else 0 end)
+        + (select coalesce(sum(a.amount), 0) from project_report_arrivals a join project_reports r on r.id = a.report_id
+          where a.project_id = project_year_plans.project_id and r.status in ${PASSED}
+            and a.period_end >= cast(project_year_plans.plan_year as text) || '-01-01'
+            and a.period_end <= cast(project_year_plans.plan_year as text) || '-12-31')
+    where ${only('project_year_plans.project_id')}`.execute(db);
+  await sql`delete from project_year_sources where ${only('project_year_sources.project_id')}`.execute(db);
+  // Window sums over one pass of the funding rows: each project-year's floor shares and its first
+  // row (which takes the remainder). PostgreSQL multiplies in numeric (bigint × bigint can pass
+  // 2^63); SQLite's 64-bit integers hold the product while planned × annual plan < 9.2e18 元².
+  await sql`insert into project_year_sources (project_id, plan_year, seq, source_code, planned, arrived, needs)
+    select x.project_id, x.plan_year, x.seq, x.source_code,
+      x.share + case when x.rn = 1 then x.annual_plan - x.shared else 0 end,
+      x.arrived,
+      case when x.rn = 1 then x.annual_plan else 0 end
     from (
-      select p.org_id, p.category_code, y.annual_plan, f.source_code,
-        case when y.origin = 'plan' then f.arrived else 0 end + coalesce(a.s, 0) as arrived,
+      select y.project_id, y.plan_year, f.seq, f.source_code, y.annual_plan,
+        case when y.origin = 'plan' then f.arrived else 0 end
+          + coalesce((select sum(a.amount) from project_report_arrivals a join project_reports r on r.id = a.report_id
+            where a.project_id = y.project_id and a.source_code = f.source_code and r.status in ${PASSED}
+              and a.period_end >= ${from} and a.period_end <= ${to}), 0) as arrived,
         ${share} as share,
-        sum(${share}) over (partition by f.project_id) as shared,
-        row_number() over (partition by f.project_id order by f.seq) as rn
+        sum(${share}) over (partition by y.project_id, y.plan_year) as shared,
+        row_number() over (partition by y.project_id, y.plan_year order by f.seq) as rn
       from project_year_plans y
       join projects p on p.id = y.project_id
-      join project_funding f on f.project_id = p.id
-      left join (
-        select ra.project_id, ra.source_code, sum(ra.amount) as s from project_report_arrivals ra
-        join project_reports r on r.id = ra.report_id
-        where ra.period_end >= ${`${year}-01-01`} and ra.period_end <= ${`${year}-12-31`} and r.status in ('submitted', 'approved')
-        group by ra.project_id, ra.source_code
-      ) a on a.project_id = f.project_id and a.source_code = f.source_code
-      where y.plan_year = ${year} and p.status in ${LIBRARY} ${orgCond}
-    ) x
-    group by x.org_id, x.category_code, x.source_code
-  `.execute(db);
-  return result.rows.map((r) => ({ ...r, planned: Number(r.planned), arrived: Number(r.arrived), needs: Number(r.needs) }));
+      join project_funding f on f.project_id = y.project_id
+      where p.total_investment > 0 and ${only('y.project_id')}
+    ) x`.execute(db);
 }
 
 // ---- annual plans (年度项目计划) ----
@@ -462,7 +480,8 @@ export async function balanceRows(db: DbOrTrx, planYear: number, orgId?: string)
 /**
  * Keeps the project's row for its current plan year in step with `projects.plan_year/annual_plan`
  * (after any write of them): upserts that year's row and drops rows of other years that were
- * neither carried on nor carried in (a draft moved from one year to another leaves no trace).
+ * neither carried on nor carried in (a draft moved from one year to another leaves no trace), then
+ * refreshes the project's year figures (its funding rows or annual plan may have changed with it).
  */
 export async function syncYearPlan(db: DbOrTrx, projectId: string, at: string): Promise<void> {
   const p = await db.selectFrom('projects').select(['plan_year', 'annual_plan']).where('id', '=', projectId).executeTakeFirst();
@@ -479,6 +498,7 @@ export async function syncYearPlan(db: DbOrTrx, projectId: string, at: string): 
     .values({ project_id: projectId, plan_year: p.plan_year, annual_plan: p.annual_plan, origin: 'plan', rolled_over: 0, created_at: at })
     .onConflict((oc) => oc.columns(['project_id', 'plan_year']).doUpdateSet({ annual_plan: p.annual_plan }))
     .execute();
+  await refreshYearFigures(db, [projectId]);
 }
 
 /** Bulk rows for the year plans (the bench and the demo load without the service). */
@@ -602,6 +622,10 @@ export async function applyRollover(
       .insertInto('project_transitions')
       .values(transitions.slice(i, i + 500))
       .execute();
+  await refreshYearFigures(
+    db,
+    items.map((i) => i.id),
+  );
 }
 
 /**
