@@ -104,6 +104,86 @@ export async function countProjectRows(db: DbOrTrx, scope: ProjectScope, f: Proj
   return Number(row.n);
 }
 
+/** What a project DTO needs beyond its row, as columns of one statement (see {@link childColumns}). */
+export interface ProjectChildColumns {
+  category_name: string | null;
+  /** JSON (text in SQLite, parsed already by pg): [source_code, source name, planned, arrived][] by seq. */
+  funding_json: unknown;
+  /** JSON: task ids. */
+  tasks_json: unknown;
+  /** JSON: [target_id, contribution][]. */
+  targets_json: unknown;
+  /** Σ investment of the submitted/approved reports, since start. */
+  invested_total: number | string | null;
+  /** The same within the current plan year (the maintained year figure). */
+  invested_year: number | string | null;
+  /** 形象进度 % of the latest submitted/approved report. */
+  progress_pct: number | null;
+}
+
+/**
+ * A project's funding rows (with the source names), task and target links, report sums and
+ * category name as correlated subqueries of the row: the library page and the project page in one
+ * statement instead of one per child table. JSON arrays are json_agg on PostgreSQL and
+ * json_group_array on SQLite (with ORDER BY, SQLite ≥ 3.44).
+ */
+function childColumns(db: DbOrTrx) {
+  const pg = isPostgres(db);
+  const agg = (item: string, order: string) =>
+    pg ? `coalesce(json_agg(${item} order by ${order}), '[]'::json)` : `json_group_array(${item} order by ${order})`;
+  const arr = (...xs: string[]) => (pg ? `json_build_array(${xs.join(', ')})` : `json_array(${xs.join(', ')})`);
+  return [
+    sql<string | null>`(select c.name from project_categories c where c.code = p.category_code)`.as('category_name'),
+    sql<unknown>`(select ${sql.raw(agg(arr('f.source_code', 'coalesce(s.name, f.source_code)', 'f.planned', 'f.arrived'), 'f.seq'))}
+      from project_funding f left join project_funding_sources s on s.code = f.source_code where f.project_id = p.id)`.as('funding_json'),
+    sql<unknown>`(select ${sql.raw(agg('k.task_id', 'k.task_id'))} from project_task_links k where k.project_id = p.id)`.as('tasks_json'),
+    sql<unknown>`(select ${sql.raw(agg(arr('l.target_id', 'l.contribution'), 'l.target_id'))} from project_target_links l where l.project_id = p.id)`.as(
+      'targets_json',
+    ),
+    sql<
+      number | string | null
+    >`(select sum(r.investment) from project_reports r where r.project_id = p.id and r.status in ('submitted', 'approved'))`.as(
+      'invested_total',
+    ),
+    sql<number | string | null>`(select y.invested from project_year_plans y where y.project_id = p.id and y.plan_year = p.plan_year)`.as(
+      'invested_year',
+    ),
+    sql<number | null>`(select r.progress_pct from project_reports r where r.project_id = p.id and r.status in ('submitted', 'approved')
+      order by r.period_end desc, r.progress_pct desc limit 1)`.as('progress_pct'),
+  ] as const;
+}
+
+/** Project rows by id with their {@link childColumns}: one statement for any number of projects (ids in chunks). */
+export async function listProjectsWithChildren(db: DbOrTrx, ids: readonly string[]) {
+  const out = [];
+  for (let i = 0; i < ids.length; i += 500)
+    out.push(
+      ...(await db
+        .selectFrom('projects as p')
+        .selectAll('p')
+        .select(childColumns(db))
+        .where('p.id', 'in', ids.slice(i, i + 500))
+        .execute()),
+    );
+  return out;
+}
+
+/**
+ * One library page with its children and the filtered total (a window count), in one statement:
+ * the page used to be a count, the page and five child queries.
+ */
+export function listProjectPageRows(db: DbOrTrx, scope: ProjectScope, f: ProjectFilter, limit: number, offset: number) {
+  return filtered(db, scope, f)
+    .selectAll('p')
+    .select(childColumns(db))
+    .select(sql<number | string>`count(*) over ()`.as('total_count'))
+    .orderBy('p.created_at', 'desc')
+    .orderBy('p.id', 'desc')
+    .limit(limit)
+    .offset(offset)
+    .execute();
+}
+
 export function listProjectRows(db: DbOrTrx, scope: ProjectScope, f: ProjectFilter, limit: number, offset: number) {
   return filtered(db, scope, f)
     .selectAll('p')
@@ -162,15 +242,6 @@ export async function replaceTargetLinks(
   }
 }
 
-export function listTargetLinks(db: DbOrTrx, projectIds: readonly string[]) {
-  if (projectIds.length === 0) return Promise.resolve([]);
-  return db
-    .selectFrom('project_target_links')
-    .selectAll()
-    .where('project_id', 'in', [...projectIds])
-    .execute();
-}
-
 /** The projects linked to a target, with their status and owner. */
 export function listTargetProjectRows(db: DbOrTrx, targetId: string) {
   return db
@@ -201,32 +272,6 @@ export async function insertTransitionRow(db: DbOrTrx, row: Insertable<ProjectTr
 
 export function listTransitionRows(db: DbOrTrx, projectId: string) {
   return db.selectFrom('project_transitions').selectAll().where('project_id', '=', projectId).orderBy('created_at').orderBy('id').execute();
-}
-
-/** Σ investment of submitted/approved reports per project: since start, and within `year`. */
-export async function sumInvested(db: DbOrTrx, projectIds: readonly string[]) {
-  if (projectIds.length === 0) return [];
-  return (
-    db
-      .selectFrom('project_reports as r')
-      .innerJoin('projects as p', 'p.id', 'r.project_id')
-      .select((eb) => [
-        'r.project_id',
-        eb.fn.sum<number>('r.investment').as('total'),
-        sql<number>`sum(case when substr(r.period_end, 1, 4) = cast(p.plan_year as text) then r.investment else 0 end)`.as('year'),
-        sql<
-          number | null
-        >`max(case when r.period_end = (select max(r2.period_end) from project_reports r2 where r2.project_id = r.project_id and r2.status in ('submitted', 'approved')) then r.progress_pct end)`.as(
-          'pct',
-        ),
-      ])
-      .where('r.project_id', 'in', [...projectIds])
-      // The page's projects only: without it PostgreSQL hashes the whole projects table for plan_year.
-      .where('p.id', 'in', [...projectIds])
-      .where('r.status', 'in', ['submitted', 'approved'])
-      .groupBy('r.project_id')
-      .execute()
-  );
 }
 
 // ---- monthly reports ----
