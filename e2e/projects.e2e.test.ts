@@ -191,6 +191,16 @@ describe('项目库: draft on the map, return, resubmit, admit, monthly report, 
     await page.getByTestId('balance-table').getByText('淇县政府').waitFor();
     await settle(page);
     await screenshot(page, '66-funding-balance');
+    // Printable as handed in: the print view drops the menu, the header and the page's buttons.
+    const print = page.getByRole('button', { name: '打印' });
+    expect(await page.locator('.ant-layout-sider').isVisible()).toBe(true);
+    expect(await print.isVisible()).toBe(true);
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.locator('.ant-layout-sider').isVisible()).toBe(false);
+    expect(await print.isVisible()).toBe(false);
+    expect(await page.getByTestId('balance-table').isVisible()).toBe(true);
+    await screenshot(page, '66-funding-balance-print');
+    await page.emulateMedia({ media: 'screen' });
     await page.goto(`${server.baseUrl}/projects?view=map`);
     await page.locator('[data-testid=projects-map] svg').waitFor();
     await settle(page);
