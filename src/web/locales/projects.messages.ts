@@ -198,6 +198,8 @@ export const projectsZhCN = {
   'projects.report.status.approved': '已通过',
   'projects.report.status.returned': '已退回',
   'projects.report.approve': '通过',
+  'projects.report.returnTitle': '退回调度报告',
+  'projects.report.returnNote': '退回理由（必填）',
   'projects.report.return': '退回',
 
   'projects.review.title': '项目审查',
@@ -456,6 +458,8 @@ export const projectsEn: Record<keyof typeof projectsZhCN, string> = {
   'projects.report.status.approved': 'Approved',
   'projects.report.status.returned': 'Returned',
   'projects.report.approve': 'Approve',
+  'projects.report.returnTitle': 'Return the monthly report',
+  'projects.report.returnNote': 'Reasons for returning (required)',
   'projects.report.return': 'Return',
 
   'projects.review.title': 'Project review',
