@@ -44,6 +44,20 @@ describe('项目库: draft on the map, return, resubmit, admit, monthly report, 
   let server: RunningServer;
   let page: Page;
   let needsBefore = 0;
+  let dashBefore = { invested: 0, plan: 0 };
+  /** The office dashboard's project card: 本年完成投资 and 年度计划, in 万元, once the rates have loaded. */
+  const dashInvestment = async () => {
+    await page.goto(`${server.baseUrl}/dashboard`);
+    const line = page.getByTestId('project-dashboard').getByText(/^本年完成投资/);
+    const read = async () => {
+      const [invested = 0, plan = 0] = [...((await line.textContent()) ?? '').matchAll(/[\d,]+(?:\.\d+)?/g)].map((m) =>
+        Number(m[0].replaceAll(',', '')),
+      );
+      return { invested, plan };
+    };
+    await expect.poll(async () => (await read()).plan).toBeGreaterThan(0);
+    return read();
+  };
   const journey = useJourney({ today: '2018-06-20' });
 
   beforeAll(() => {
@@ -142,6 +156,7 @@ describe('项目库: draft on the map, return, resubmit, admit, monthly report, 
     expect(await page.getByTestId('timeline-entry').count()).toBe(5);
     await settle(page);
     await screenshot(page, '64-project-admitted-timeline');
+    dashBefore = await dashInvestment();
   });
 
   it('淇县 files its monthly 调度 and the project is in implementation; the funding balance grows', async () => {
@@ -187,6 +202,11 @@ describe('项目库: draft on the map, return, resubmit, admit, monthly report, 
     await signIn(page, server.baseUrl, DEMO_CREDENTIALS.admin);
     const after = qixianBalance(await (await apiAs(page)).get<FundingBalance>('/api/funding-balance?planYear=2018'));
     expect(after - needsBefore).toBe(3_000_000);
+    // The dashboard's card counts the month's 50 万元 against an unchanged year plan.
+    await expect.poll(async () => (await dashInvestment()).invested).toBeCloseTo(dashBefore.invested + 50, 4);
+    expect((await dashInvestment()).plan).toBe(dashBefore.plan);
+    await settle(page);
+    await screenshot(page, '65-dashboard-project-card');
     await page.goto(`${server.baseUrl}/projects/funding?planYear=2018`);
     await page.getByTestId('balance-table').getByText('淇县政府').waitFor();
     await settle(page);
