@@ -44,6 +44,20 @@ describe('项目库: draft on the map, return, resubmit, admit, monthly report, 
   let server: RunningServer;
   let page: Page;
   let needsBefore = 0;
+  let dashBefore = { invested: 0, plan: 0 };
+  /** The office dashboard's project card: 本年完成投资 and 年度计划, in 万元, once the rates have loaded. */
+  const dashInvestment = async () => {
+    await page.goto(`${server.baseUrl}/dashboard`);
+    const line = page.getByTestId('project-dashboard').getByText(/^本年完成投资/);
+    const read = async () => {
+      const [invested = 0, plan = 0] = [...((await line.textContent()) ?? '').matchAll(/[\d,]+(?:\.\d+)?/g)].map((m) =>
+        Number(m[0].replaceAll(',', '')),
+      );
+      return { invested, plan };
+    };
+    await expect.poll(async () => (await read()).plan).toBeGreaterThan(0);
+    return read();
+  };
   const journey = useJourney({ today: '2018-06-20' });
 
   beforeAll(() => {
@@ -142,6 +156,7 @@ describe('项目库: draft on the map, return, resubmit, admit, monthly report, 
     expect(await page.getByTestId('timeline-entry').count()).toBe(5);
     await settle(page);
     await screenshot(page, '64-project-admitted-timeline');
+    dashBefore = await dashInvestment();
   });
 
   it('淇县 files its monthly 调度 and the project is in implementation; the funding balance grows', async () => {
@@ -156,17 +171,58 @@ describe('项目库: draft on the map, return, resubmit, admit, monthly report, 
     await page.getByText('16.7%').first().waitFor();
     await settle(page);
     await screenshot(page, '65-project-monthly-report');
+    // At 1440 px each header of the monthly-report table stays on one line (they once wrapped a character a line).
+    const heads = await page
+      .locator('.ant-card', { hasText: '月度调度' })
+      .locator('thead th')
+      .evaluateAll((ths) =>
+        ths.map((th) => {
+          const css = getComputedStyle(th);
+          const inner = th.getBoundingClientRect().height - Number.parseFloat(css.paddingTop) - Number.parseFloat(css.paddingBottom);
+          return { text: th.textContent ?? '', lines: Math.round(inner / Number.parseFloat(css.lineHeight)) };
+        }),
+      );
+    expect(new Set(heads.map((h) => h.text))).toEqual(
+      new Set([
+        '截至',
+        '本月（万元）',
+        '本年累计（万元）',
+        '占年度计划',
+        '累计（万元）',
+        '占总投资',
+        '到位（万元）',
+        '形象进度 / 存在问题',
+        '现场照片',
+        '审核',
+      ]),
+    );
+    expect(heads.filter((h) => h.lines !== 1)).toEqual([]);
 
     await signOut(page);
     await signIn(page, server.baseUrl, DEMO_CREDENTIALS.admin);
     const after = qixianBalance(await (await apiAs(page)).get<FundingBalance>('/api/funding-balance?planYear=2018'));
     expect(after - needsBefore).toBe(3_000_000);
+    // The dashboard's card counts the month's 50 万元 against an unchanged year plan.
+    await expect.poll(async () => (await dashInvestment()).invested).toBeCloseTo(dashBefore.invested + 50, 4);
+    expect((await dashInvestment()).plan).toBe(dashBefore.plan);
+    await settle(page);
+    await screenshot(page, '65-dashboard-project-card');
     // No year in the address: the page opens on the server's year (LUOSHI_TODAY 2018), not the browser's.
     await page.goto(`${server.baseUrl}/projects/funding`);
     await page.getByTestId('balance-table').getByText('淇县政府').waitFor();
     expect(await page.getByLabel('计划年度').inputValue()).toBe('2018');
     await settle(page);
     await screenshot(page, '66-funding-balance');
+    // Printable as handed in: the print view drops the menu, the header and the page's buttons.
+    const print = page.getByRole('button', { name: '打印' });
+    expect(await page.locator('.ant-layout-sider').isVisible()).toBe(true);
+    expect(await print.isVisible()).toBe(true);
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.locator('.ant-layout-sider').isVisible()).toBe(false);
+    expect(await print.isVisible()).toBe(false);
+    expect(await page.getByTestId('balance-table').isVisible()).toBe(true);
+    await screenshot(page, '66-funding-balance-print');
+    await page.emulateMedia({ media: 'screen' });
     await page.goto(`${server.baseUrl}/projects?view=map`);
     await page.locator('[data-testid=projects-map] svg').waitFor();
     await settle(page);

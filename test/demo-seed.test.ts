@@ -1,7 +1,8 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it, onTestFinished } from 'vitest';
 import type { Task } from '../src/shared/schemas/plan.schema.ts';
 import { buildApp } from '../src/server/app.ts';
 import { loadConfig } from '../src/server/config.ts';
@@ -13,8 +14,8 @@ import { describeEachDialect } from './helpers/dialects.ts';
 const quiet = { info: () => {}, warn: () => {} };
 
 // Seeding a demo year runs every service the office would (a year of reports, 督办, the project
-// library, the half-year assessment): 10–15 s on PostgreSQL on an idle machine, three times that
-// on a shared one, so the default 30 s is too close.
+// library with its files, the half-year assessment): 15–25 s on PostgreSQL on an idle machine, up
+// to three times that on a shared one, so the default 30 s is too close.
 const SEED_TIMEOUT = 180_000;
 
 describeEachDialect('demo seed', (ctx) => {
@@ -110,7 +111,10 @@ describeEachDialect('demo record (the default demo "today")', (ctx) => {
     async () => {
       // No LUOSHI_TODAY: the demo picks its own date, and a server on this database keeps it.
       expect(await demoToday(handle.db, { demo: true, today: undefined })).toBe(DEMO_TODAY);
-      const result = await seedDemoIfEmpty(handle.db, { demo: true, adminPassword: undefined, today: undefined }, quiet);
+      // The upload directory `npm start` has (UPLOAD_DIR): the demo library's files land in it.
+      const uploadDir = mkdtempSync(path.join(os.tmpdir(), 'luoshi-demo-uploads-'));
+      onTestFinished(() => rmSync(uploadDir, { recursive: true, force: true }));
+      const result = await seedDemoIfEmpty(handle.db, { demo: true, adminPassword: undefined, today: undefined, uploadDir }, quiet);
       if (result.kind !== 'demo' || !result.planId) throw new Error('no demo');
       expect(result.today).toBe('2018-12-20');
       expect(await demoToday(handle.db, { demo: false, today: undefined })).toBe('2018-12-20');
@@ -192,6 +196,7 @@ describeEachDialect('demo record (the default demo "today")', (ctx) => {
         logLevel: 'silent' as const,
         webDir: '/nonexistent',
         today: result.today,
+        uploadDir,
       };
       const { app } = await buildApp(config, { handle, logger: false });
       try {
@@ -259,9 +264,57 @@ describeEachDialect('demo record (the default demo "today")', (ctx) => {
           })
         ).json();
         expect(Object.values(secondDash.byStatus as Record<string, number>).reduce((n, v) => n + v, 0)).toBeGreaterThan(20);
+
+        // The project library of Hebi (its plan's city): around sixty projects in every state, with
+        // real files — 立项批复 PDFs on projects and site photos on the monthly reports.
+        const owner = (await handle.db.selectFrom('plans').select('owner_org_id').where('id', '=', planId).executeTakeFirstOrThrow())
+          .owner_org_id;
+        const hebiOrgs = (await handle.db.selectFrom('organisations').select('id').where('tenant_id', '=', owner).execute()).map(
+          (o) => o.id,
+        );
+        const projects = await handle.db
+          .selectFrom('projects')
+          .select(['id', 'org_id', 'status'])
+          .where('org_id', 'in', hebiOrgs)
+          .execute();
+        expect(projects.length).toBeGreaterThanOrEqual(60);
+        expect(new Set(projects.map((p) => p.org_id)).size).toBe(5);
+        expect(new Set(projects.map((p) => p.status))).toEqual(
+          new Set(['draft', 'submitted', 'returned', 'reserve', 'admitted', 'in_progress', 'completed', 'accepted']),
+        );
+        const ids = projects.map((p) => p.id);
+        const files = await handle.db.selectFrom('project_files').selectAll().where('project_id', 'in', ids).execute();
+        const docs = files.filter((f) => f.kind === 'document');
+        const photos = files.filter((f) => f.kind === 'photo');
+        expect(docs.length).toBeGreaterThanOrEqual(15);
+        expect(docs.every((f) => f.content_type === 'application/pdf' && f.filename.startsWith('立项批复'))).toBe(true);
+        expect(photos.length).toBeGreaterThanOrEqual(10);
+        expect(photos.every((f) => f.content_type === 'image/png' && f.project_report_id !== null)).toBe(true);
+        // Each photo is on a report that went on to be submitted, as a unit files it.
+        const photoReports = await handle.db
+          .selectFrom('project_reports')
+          .select('status')
+          .where(
+            'id',
+            'in',
+            photos.map((f) => f.project_report_id!),
+          )
+          .execute();
+        expect(photoReports.every((r) => r.status === 'submitted' || r.status === 'approved')).toBe(true);
+        // Served through the API like any upload: the bytes are the stored file's.
+        for (const f of [docs[0]!, photos[0]!]) {
+          const res = await app.inject({ method: 'GET', url: `/api/project-files/${f.id}`, headers: { cookie } });
+          expect(res.statusCode).toBe(200);
+          expect(res.headers['content-type']).toContain(f.content_type);
+          expect(createHash('sha256').update(res.rawPayload).digest('hex')).toBe(f.sha256);
+          expect(res.rawPayload.subarray(0, 5).toString('latin1')).toBe(f.kind === 'document' ? '%PDF-' : '\x89PNG\r');
+        }
+        const listed = (await app.inject({ method: 'GET', url: `/api/projects/${docs[0]!.project_id}/files`, headers: { cookie } })).json();
+        expect(listed.items.map((x: { id: string }) => x.id)).toContain(docs[0]!.id);
       } finally {
         await app.close();
       }
+      // A whole demo year with its files, its project library and its half-year assessment.
     },
     SEED_TIMEOUT,
   );

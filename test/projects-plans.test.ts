@@ -9,6 +9,7 @@ import type {
   RateList,
   RolloverResult,
 } from '../src/shared/schemas/project.schema.ts';
+import { refreshYearFigures } from '../src/server/modules/projects/projects.repository.ts';
 import { describeEachDialect } from './helpers/dialects.ts';
 import { makePeriod, makePlan, makeUser } from './helpers/factories.ts';
 import { makeProject, okJson, projectBody } from './helpers/project-factories.ts';
@@ -197,6 +198,75 @@ describeEachDialect('project annual plans and yearly arrived funds', (ctx) => {
     expect(rate38).toMatchObject({ fundsPlanned: 900_000, fundsArrived: 70_000 });
     // 2037's figures are unchanged by 2038's money.
     expect(okJson<FundingBalance>(await admin.get(`/api/funding-balance?planYear=2037&orgId=${c.id}`)).counties[0]!.arrived).toBe(450_000);
+  });
+
+  it('keeps the year figures the rates and the balance read equal to a rebuild after every kind of write', async () => {
+    const c = await county('年度数字测试县');
+    const p = await makeProject(c.u, admin, { planYear: 2043, annualPlan: 500_000, ...dates(2043) });
+    const ids = [p.id];
+    /** The maintained rows of the county's projects, then the same rows rebuilt from the reports: they must agree. */
+    const agrees = async (step: string) => {
+      const read = async () => ({
+        years: await t()
+          .db.selectFrom('project_year_plans')
+          .select(['project_id', 'plan_year', 'annual_plan', 'invested', 'arrived'])
+          .where('project_id', 'in', ids)
+          .orderBy('project_id')
+          .orderBy('plan_year')
+          .execute(),
+        sources: await t()
+          .db.selectFrom('project_year_sources')
+          .selectAll()
+          .where('project_id', 'in', ids)
+          .orderBy('project_id')
+          .orderBy('plan_year')
+          .orderBy('seq')
+          .execute(),
+      });
+      const kept = await read();
+      await refreshYearFigures(t().db, ids);
+      expect(await read(), step).toEqual(kept);
+      return kept;
+    };
+    const rate = async (year: number) =>
+      okJson<RateList>(await admin.get(`/api/project-rates?planYear=${year}&asOf=${year}-12-31`)).items.find((x) => x.orgId === c.id)!;
+    await agrees('admitted');
+    const april = await makePeriod(t(), planId, { start: '2043-04-01', open: true });
+    const body = {
+      periodId: april.id,
+      investment: 120_000,
+      progressPct: 20,
+      started: true,
+      arrivals: [{ sourceCode: 'central', amount: 40_000 }],
+    };
+    okJson(await c.u.post(`/api/projects/${p.id}/reports`, { ...body, submit: false }));
+    expect((await agrees('draft report')).years[0]).toMatchObject({ invested: 0 });
+    const sent = okJson<ProjectReport>(await c.u.post(`/api/projects/${p.id}/reports`, { ...body, submit: true }));
+    expect((await agrees('submitted report')).years[0]).toMatchObject({ invested: 120_000 });
+    expect(await rate(2043)).toMatchObject({ invested: 120_000, fundsArrived: 300_000 + 100_000 + 40_000 });
+    // The office returns it: the month's investment and money leave the year again.
+    okJson(await admin.post(`/api/project-reports/${sent.id}/review`, { version: sent.version, decision: 'return', note: '数据有误' }));
+    expect((await agrees('returned report')).years[0]).toMatchObject({ invested: 0 });
+    expect(await rate(2043)).toMatchObject({ invested: 0, fundsArrived: 400_000 });
+    const again = okJson<ProjectReport>(await c.u.post(`/api/projects/${p.id}/reports`, { ...body, investment: 150_000, submit: true }));
+    okJson(await admin.post(`/api/project-reports/${again.id}/review`, { version: again.version, decision: 'approve', note: '' }));
+    expect((await agrees('approved report')).years[0]).toMatchObject({ invested: 150_000 });
+    // An approved change request moves the annual plan and the sources' year shares.
+    const cr = okJson<{ id: string }>(
+      await c.u.post(`/api/projects/${p.id}/change-requests`, { what: '调整年度计划', why: '进度加快', patch: { annualPlan: 800_000 } }),
+      201,
+    );
+    okJson(await admin.post(`/api/project-change-requests/${cr.id}/decision`, { decision: 'approve', note: '同意' }));
+    const changed = await agrees('change request');
+    expect(changed.sources.map((s) => Number(s.planned))).toEqual([480_000, 320_000]);
+    // 年度结转 carries the remainder into 2044 with nothing arrived yet.
+    okJson(await admin.post('/api/project-plans/rollover', { fromYear: 2043 }));
+    const carried = await agrees('rollover');
+    expect(carried.years.map((y) => [y.plan_year, Number(y.annual_plan), Number(y.invested), Number(y.arrived)])).toEqual([
+      [2043, 800_000, 150_000, 440_000],
+      [2044, 850_000, 0, 0],
+    ]);
+    expect(await rate(2044)).toMatchObject({ annualPlan: 850_000, invested: 0, fundsArrived: 0 });
   });
 
   it('counts a year’s projects per county and status for the dashboard, and a draft moved to another year leaves the first', async () => {

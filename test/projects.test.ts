@@ -203,6 +203,14 @@ describeEachDialect('project library', (ctx) => {
     expect(created.orgId).toBe(t().orgs.county.id);
     const all = okJson<ProjectList>(await leader.get(`/api/projects?limit=500&orgId=${t().orgs.county.id}`));
     expect(all.items.some((p) => p.id === mine.id)).toBe(true);
+    // The page carries the filtered total, on a middle page and past the last one alike.
+    const one = okJson<ProjectList>(await leader.get(`/api/projects?limit=1&offset=1&orgId=${t().orgs.county.id}`));
+    expect(one.items).toHaveLength(1);
+    expect(one.total).toBe(all.total);
+    expect(okJson<ProjectList>(await leader.get(`/api/projects?limit=10&offset=${all.total}&orgId=${t().orgs.county.id}`))).toEqual({
+      items: [],
+      total: all.total,
+    });
   });
 
   it('refuses bad input with a Chinese message per rule and writes nothing', async () => {

@@ -34,7 +34,11 @@ export const demoCommand: CliCommand = {
     try {
       await migrateToLatest(handle.db);
       const log = { info: (m: string) => io.stderr.write(`${m}\n`), warn: (m: string) => io.stderr.write(`${m}\n`) };
-      const result = await seedDemoIfEmpty(handle.db, { demo: true, adminPassword: undefined, today: config.today }, log);
+      const result = await seedDemoIfEmpty(
+        handle.db,
+        { demo: true, adminPassword: undefined, today: config.today, uploadDir: config.uploadDir },
+        log,
+      );
       if (result.kind === 'skipped') {
         io.stderr.write(`luoshi: nothing loaded: ${result.reason}\n`);
         return EXIT.failure;

@@ -81,10 +81,14 @@ async function isEmpty(db: Db): Promise<boolean> {
  * off: the first `admin` account, with LUOSHI_ADMIN_PASSWORD or a generated password printed once.
  * Does nothing on a database that already holds data.
  */
-export async function seedDemoIfEmpty(db: Db, config: Pick<Config, 'demo' | 'adminPassword' | 'today'>, log: SeedLog): Promise<SeedResult> {
+export async function seedDemoIfEmpty(
+  db: Db,
+  config: Pick<Config, 'demo' | 'adminPassword' | 'today'> & { uploadDir?: string },
+  log: SeedLog,
+): Promise<SeedResult> {
   if (!(await isEmpty(db))) return { kind: 'skipped', reason: 'the database already holds organisations' };
   if (!config.demo) return seedBootstrapAdmin(db, config.adminPassword, log);
-  return seedDemo(db, log, { today: config.today });
+  return seedDemo(db, log, { today: config.today, uploadDir: config.uploadDir });
 }
 
 /**
@@ -137,7 +141,11 @@ async function seedBootstrapAdmin(db: Db, configured: string | undefined, log: S
  * `history` (tests that need a clean slate) only that period is opened. The demo's date is kept in
  * `demo_clock`, so a restarted server stays on it.
  */
-export async function seedDemo(db: Db, log: SeedLog, options: { today?: string; history?: boolean } = {}): Promise<SeedResult> {
+export async function seedDemo(
+  db: Db,
+  log: SeedLog,
+  options: { today?: string; history?: boolean; uploadDir?: string } = {},
+): Promise<SeedResult> {
   const today = options.today ?? DEMO_TODAY;
   const withHistory = options.history !== false;
   const registry = OrgRegistryFile.parse(JSON.parse(await readFile(DEMO_REGISTRY_FILE, 'utf8')));
@@ -194,7 +202,8 @@ export async function seedDemo(db: Db, log: SeedLog, options: { today?: string; 
     }
     await runPeriodTick(db, today);
     openedPeriods = (await listPeriods(db, confirmed.planId)).items.filter((p) => p.status === 'open').map((p) => p.id);
-    await seedDemoProjects(db, confirmed.planId);
+    // With the upload directory (the server's and `luoshi demo`'s), the projects carry their demo files.
+    await seedDemoProjects(db, confirmed.planId, { uploadDir: options.uploadDir });
     const schemeId = await seedDemoAssessmentScheme(db, confirmed.planId, adminActor);
     const objector = actorsByOrg.get(idByName.get(DEMO_OBJECTOR) ?? '');
     assessmentId = await seedDemoAssessments(

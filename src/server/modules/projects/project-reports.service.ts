@@ -21,6 +21,7 @@ import {
   listProjectRows,
   listReportArrivals,
   listReportRows,
+  refreshYearFigures,
   replaceReportArrivals,
   updateReportIfVersion,
 } from './projects.repository.ts';
@@ -143,6 +144,7 @@ export async function saveProjectReport(db: DbOrTrx, actor: Actor, projectId: st
         .filter((a) => a.amount > 0)
         .map((a) => ({ report_id: reportId, project_id: projectId, source_code: a.sourceCode, period_end: period.end, amount: a.amount })),
     );
+    await refreshYearFigures(trx, [projectId]);
     await appendAudit(trx, {
       actorId: actor.userId,
       action: body.submit ? 'project_report.submit' : 'project_report.save',
@@ -182,6 +184,8 @@ export async function reviewProjectReport(
       updated_at: new Date().toISOString(),
     });
     if (changed === 0) throw new AppError('version_conflict', '调度报告已被他人修改，请刷新后重试');
+    // A return takes the report's investment and arrivals out of the year's figures again.
+    await refreshYearFigures(trx, [row.project_id]);
     await appendAudit(trx, {
       actorId: actor.userId,
       action: `project_report.${body.decision}`,

@@ -6,7 +6,7 @@
  * every row is validated and audited like a user's. Hebi-specific on purpose: demo data only.
  */
 import type { Actor } from '../../core/actor.ts';
-import type { DbOrTrx } from '../../db/database.ts';
+import type { Db } from '../../db/database.ts';
 import { listOrganisations } from '../organisations/organisations.service.ts';
 import { listTasks } from '../plans/tasks.service.ts';
 import { listPeriods } from '../reporting/periods.service.ts';
@@ -16,6 +16,8 @@ import { loadBoundary } from './project-boundary.rule.ts';
 import { acceptProject, completeProject, createProject, reviewProject, submitProject, transition } from './projects.service.ts';
 import { writeTx } from '../../core/transaction.ts';
 import { findProjectRow } from './projects.repository.ts';
+import { demoPdf, demoSitePhoto } from './project-files.demo.ts';
+import { addProjectFile } from './project-files.service.ts';
 import { saveProjectReport } from './project-reports.service.ts';
 
 const DISTRICTS = [
@@ -136,13 +138,17 @@ function split(totalYuan: number, mix: Record<string, number>): { sourceCode: st
 
 /**
  * Seeds the demo library on a database that has the Hebi registry, demo accounts and the
- * confirmed 2018 plan `planId`. Returns the number of projects created.
+ * confirmed 2018 plan `planId`. With `uploadDir`, every third project carries its 立项批复 as a
+ * PDF (附件) and each monthly report of a project in implementation a site photo (现场照片),
+ * stored through the evidence store as an upload is. Returns the number of projects created.
  */
 export async function seedDemoProjects(
-  db: DbOrTrx,
+  db: Db,
   planId: string,
-  boundaryFile = './samples/geo/hebi-districts.geojson',
+  options: { uploadDir?: string; boundaryFile?: string } = {},
 ): Promise<number> {
+  const boundaryFile = options.boundaryFile ?? './samples/geo/hebi-districts.geojson';
+  const { uploadDir } = options;
   const boundary: Boundary = loadBoundary(boundaryFile);
   const orgs = new Map((await listOrganisations(db)).items.map((o) => [o.name, o.id]));
   const users = (await listUsers(db)).items;
@@ -202,6 +208,15 @@ export async function seedDemoProjects(
       };
       const p = await createProject(db, unit, { ...body, orgId }, boundary);
       created += 1;
+      const docNo = body.prep[0].docNo;
+      if (uploadDir && i % 3 === 1) {
+        const pdf = demoPdf([
+          `Project approval (Luoshi demo)`,
+          `Hebi DRC 2018 No. ${100 + d * 12 + i}`,
+          `Total investment: ${wan} x 10k CNY`,
+        ]);
+        await addProjectFile(db, uploadDir, p.id, { bytes: pdf, filename: `立项批复（${docNo}）.pdf` }, null, unit);
+      }
       if (state === 'draft') continue;
       const version = (await submitProject(db, unit, p.id, { version: p.version, note: '' })).version;
       if (state === 'submitted') continue;
@@ -227,19 +242,32 @@ export async function seedDemoProjects(
       }
       for (const period of periods) {
         const invested = Math.floor((annual * (0.15 + random() * 0.2)) / 10_000) * 10_000;
-        await saveProjectReport(db, unit, p.id, {
+        const pct = state === 'in_progress' ? 30 + Math.floor(random() * 40) : 100;
+        const report = {
           periodId: period.id,
           investment: invested,
           progressText: state === 'in_progress' ? '主体施工中' : '主体完工，进入扫尾',
-          progressPct: state === 'in_progress' ? 30 + Math.floor(random() * 40) : 100,
+          progressPct: pct,
           problems: i % 4 === 0 ? '部分资金未到位' : '',
           started: true,
           // Part of the month's money arrives from the first source (the county's share, mostly).
           arrivals: [
             { sourceCode: funding[0]!.sourceCode, amount: Math.min(funding[0]!.planned, Math.floor((invested * 0.6) / 10_000) * 10_000) },
           ],
-          submit: true,
-        });
+        };
+        if (uploadDir) {
+          // A photo goes on a draft report, as a unit files it: save, attach, then submit.
+          const draft = await saveProjectReport(db, unit, p.id, { ...report, submit: false });
+          await addProjectFile(
+            db,
+            uploadDir,
+            p.id,
+            { bytes: demoSitePhoto(2018 + d * 12 + i, pct), filename: `现场照片-${period.label}.png` },
+            draft.id,
+            unit,
+          );
+        }
+        await saveProjectReport(db, unit, p.id, { ...report, submit: true });
       }
       if (state === 'completed' || state === 'accepted') {
         const row = await findProjectRow(db, p.id);
@@ -262,7 +290,7 @@ export async function seedDemoProjects(
  * left for the office to preview and run (the multi-year 学校/管廊 projects continue).
  */
 async function seedIntake2019(
-  db: DbOrTrx,
+  db: Db,
   admin: Actor,
   users: Awaited<ReturnType<typeof listUsers>>['items'],
   orgs: Map<string, string>,

@@ -104,6 +104,86 @@ export async function countProjectRows(db: DbOrTrx, scope: ProjectScope, f: Proj
   return Number(row.n);
 }
 
+/** What a project DTO needs beyond its row, as columns of one statement (see {@link childColumns}). */
+export interface ProjectChildColumns {
+  category_name: string | null;
+  /** JSON (text in SQLite, parsed already by pg): [source_code, source name, planned, arrived][] by seq. */
+  funding_json: unknown;
+  /** JSON: task ids. */
+  tasks_json: unknown;
+  /** JSON: [target_id, contribution][]. */
+  targets_json: unknown;
+  /** Σ investment of the submitted/approved reports, since start. */
+  invested_total: number | string | null;
+  /** The same within the current plan year (the maintained year figure). */
+  invested_year: number | string | null;
+  /** 形象进度 % of the latest submitted/approved report. */
+  progress_pct: number | null;
+}
+
+/**
+ * A project's funding rows (with the source names), task and target links, report sums and
+ * category name as correlated subqueries of the row: the library page and the project page in one
+ * statement instead of one per child table. JSON arrays are json_agg on PostgreSQL and
+ * json_group_array on SQLite (with ORDER BY, SQLite ≥ 3.44).
+ */
+function childColumns(db: DbOrTrx) {
+  const pg = isPostgres(db);
+  const agg = (item: string, order: string) =>
+    pg ? `coalesce(json_agg(${item} order by ${order}), '[]'::json)` : `json_group_array(${item} order by ${order})`;
+  const arr = (...xs: string[]) => (pg ? `json_build_array(${xs.join(', ')})` : `json_array(${xs.join(', ')})`);
+  return [
+    sql<string | null>`(select c.name from project_categories c where c.code = p.category_code)`.as('category_name'),
+    sql<unknown>`(select ${sql.raw(agg(arr('f.source_code', 'coalesce(s.name, f.source_code)', 'f.planned', 'f.arrived'), 'f.seq'))}
+      from project_funding f left join project_funding_sources s on s.code = f.source_code where f.project_id = p.id)`.as('funding_json'),
+    sql<unknown>`(select ${sql.raw(agg('k.task_id', 'k.task_id'))} from project_task_links k where k.project_id = p.id)`.as('tasks_json'),
+    sql<unknown>`(select ${sql.raw(agg(arr('l.target_id', 'l.contribution'), 'l.target_id'))} from project_target_links l where l.project_id = p.id)`.as(
+      'targets_json',
+    ),
+    sql<
+      number | string | null
+    >`(select sum(r.investment) from project_reports r where r.project_id = p.id and r.status in ('submitted', 'approved'))`.as(
+      'invested_total',
+    ),
+    sql<number | string | null>`(select y.invested from project_year_plans y where y.project_id = p.id and y.plan_year = p.plan_year)`.as(
+      'invested_year',
+    ),
+    sql<number | null>`(select r.progress_pct from project_reports r where r.project_id = p.id and r.status in ('submitted', 'approved')
+      order by r.period_end desc, r.progress_pct desc limit 1)`.as('progress_pct'),
+  ] as const;
+}
+
+/** Project rows by id with their {@link childColumns}: one statement for any number of projects (ids in chunks). */
+export async function listProjectsWithChildren(db: DbOrTrx, ids: readonly string[]) {
+  const out = [];
+  for (let i = 0; i < ids.length; i += 500)
+    out.push(
+      ...(await db
+        .selectFrom('projects as p')
+        .selectAll('p')
+        .select(childColumns(db))
+        .where('p.id', 'in', ids.slice(i, i + 500))
+        .execute()),
+    );
+  return out;
+}
+
+/**
+ * One library page with its children and the filtered total (a window count), in one statement:
+ * the page used to be a count, the page and five child queries.
+ */
+export function listProjectPageRows(db: DbOrTrx, scope: ProjectScope, f: ProjectFilter, limit: number, offset: number) {
+  return filtered(db, scope, f)
+    .selectAll('p')
+    .select(childColumns(db))
+    .select(sql<number | string>`count(*) over ()`.as('total_count'))
+    .orderBy('p.created_at', 'desc')
+    .orderBy('p.id', 'desc')
+    .limit(limit)
+    .offset(offset)
+    .execute();
+}
+
 export function listProjectRows(db: DbOrTrx, scope: ProjectScope, f: ProjectFilter, limit: number, offset: number) {
   return filtered(db, scope, f)
     .selectAll('p')
@@ -162,15 +242,6 @@ export async function replaceTargetLinks(
   }
 }
 
-export function listTargetLinks(db: DbOrTrx, projectIds: readonly string[]) {
-  if (projectIds.length === 0) return Promise.resolve([]);
-  return db
-    .selectFrom('project_target_links')
-    .selectAll()
-    .where('project_id', 'in', [...projectIds])
-    .execute();
-}
-
 /** The projects linked to a target, with their status and owner. */
 export function listTargetProjectRows(db: DbOrTrx, targetId: string) {
   return db
@@ -201,32 +272,6 @@ export async function insertTransitionRow(db: DbOrTrx, row: Insertable<ProjectTr
 
 export function listTransitionRows(db: DbOrTrx, projectId: string) {
   return db.selectFrom('project_transitions').selectAll().where('project_id', '=', projectId).orderBy('created_at').orderBy('id').execute();
-}
-
-/** Σ investment of submitted/approved reports per project: since start, and within `year`. */
-export async function sumInvested(db: DbOrTrx, projectIds: readonly string[]) {
-  if (projectIds.length === 0) return [];
-  return (
-    db
-      .selectFrom('project_reports as r')
-      .innerJoin('projects as p', 'p.id', 'r.project_id')
-      .select((eb) => [
-        'r.project_id',
-        eb.fn.sum<number>('r.investment').as('total'),
-        sql<number>`sum(case when substr(r.period_end, 1, 4) = cast(p.plan_year as text) then r.investment else 0 end)`.as('year'),
-        sql<
-          number | null
-        >`max(case when r.period_end = (select max(r2.period_end) from project_reports r2 where r2.project_id = r.project_id and r2.status in ('submitted', 'approved')) then r.progress_pct end)`.as(
-          'pct',
-        ),
-      ])
-      .where('r.project_id', 'in', [...projectIds])
-      // The page's projects only: without it PostgreSQL hashes the whole projects table for plan_year.
-      .where('p.id', 'in', [...projectIds])
-      .where('r.status', 'in', ['submitted', 'approved'])
-      .groupBy('r.project_id')
-      .execute()
-  );
 }
 
 // ---- monthly reports ----
@@ -343,21 +388,17 @@ const LIBRARY = sql.raw(`('admitted', 'in_progress', 'completed', 'accepted')`);
 
 /**
  * The four rates' counts per county (and per category when `byCategory`) for one plan year's
- * library projects, as of a day: one statement. 开工 = in implementation or later; investment =
- * submitted/approved reports within the year; funds = the projects' funding rows; on time =
- * completed no later than the planned completion, of those planned to complete by `asOf`.
+ * library projects, as of a day: one GROUP BY over the year's maintained figures (see
+ * {@link refreshYearFigures}). 开工 = in implementation or later; investment = submitted/approved
+ * reports within the year; funds planned = the year's 年度计划投资, arrived = the amounts entered on
+ * the funding rows (in the year the project was entered for) plus what the year's
+ * submitted/approved reports say arrived; on time = completed no later than the planned
+ * completion, of those planned to complete by `asOf`.
  */
 export async function rateCounts(db: DbOrTrx, planYear: number, asOf: string, byCategory: boolean) {
   const cat = byCategory ? sql`p.category_code` : sql`null`;
   const groupBy = byCategory ? sql`p.org_id, p.category_code` : sql`p.org_id`;
-  const yearStart = `${planYear}-01-01`;
-  const yearEnd = `${planYear}-12-31`;
   const year = Number(planYear);
-  // Derived tables joined on the year's plan rows, not CTEs: PostgreSQL materialises a CTE used
-  // twice and then loses the row estimates (a 50,000-project library took seconds that way).
-  // The year's funds: planned = the year's 年度计划投资; arrived = the amounts entered on the
-  // funding rows (in the year the project was entered for, origin 'plan') plus what the year's
-  // submitted/approved monthly reports say arrived.
   const result = await sql<{
     org_id: string;
     category_code: string | null;
@@ -374,27 +415,13 @@ export async function rateCounts(db: DbOrTrx, planYear: number, asOf: string, by
       count(*) as projects,
       sum(case when p.status in ${STARTED} then 1 else 0 end) as started,
       coalesce(sum(y.annual_plan), 0) as annual_plan,
-      coalesce(sum(inv.s), 0) as invested,
+      coalesce(sum(y.invested), 0) as invested,
       coalesce(sum(y.annual_plan), 0) as funds_planned,
-      coalesce(sum(case when y.origin = 'plan' then f.ar else 0 end), 0) + coalesce(sum(arr.s), 0) as funds_arrived,
+      coalesce(sum(y.arrived), 0) as funds_arrived,
       sum(case when p.end_date <= ${asOf} then 1 else 0 end) as due,
       sum(case when p.end_date <= ${asOf} and p.completed_on is not null and p.completed_on <= p.end_date then 1 else 0 end) as on_time
     from project_year_plans y
     join projects p on p.id = y.project_id
-    left join (
-      select r.project_id, sum(r.investment) as s from project_reports r join project_year_plans q on q.project_id = r.project_id
-      where q.plan_year = ${year} and r.status in ('submitted', 'approved') and r.period_end >= ${yearStart} and r.period_end <= ${yearEnd}
-      group by r.project_id
-    ) inv on inv.project_id = p.id
-    left join (
-      select f.project_id, sum(f.arrived) as ar from project_funding f join project_year_plans q on q.project_id = f.project_id
-      where q.plan_year = ${year} and q.origin = 'plan' group by f.project_id
-    ) f on f.project_id = p.id
-    left join (
-      select a.project_id, sum(a.amount) as s from project_report_arrivals a join project_reports r on r.id = a.report_id
-      where a.period_end >= ${yearStart} and a.period_end <= ${yearEnd} and r.status in ('submitted', 'approved')
-      group by a.project_id
-    ) arr on arr.project_id = p.id
     where y.plan_year = ${year} and p.status in ${LIBRARY}
     group by ${groupBy}
     order by p.org_id
@@ -413,48 +440,84 @@ export async function rateCounts(db: DbOrTrx, planYear: number, asOf: string, by
 }
 
 /**
- * The funding balance per county, source and category for a plan year, in one statement. A
- * project's funding rows are the sources of its 总投资; the year's share of each row is
- * planned × 年度计划投资 ÷ 总投资 in integer 元 (floor), and the first row (by seq) takes the
- * rounding remainder, so a project's year shares sum exactly to its annual plan. Arrived is as reported.
+ * The funding balance per county, source and category for a plan year: one GROUP BY over the
+ * year's maintained source rows ({@link refreshYearFigures}). A project's funding rows are the
+ * sources of its 总投资; the year's share of each is planned × 年度计划投资 ÷ 总投资 in integer 元
+ * (floor) with the rounding remainder on the first row, so a project's shares sum exactly to its
+ * annual plan. Arrived is the year's: entered on the row in the entry year plus reported arrivals.
  */
 export async function balanceRows(db: DbOrTrx, planYear: number, orgId?: string) {
   const year = Number(planYear);
   const orgCond = orgId ? sql`and p.org_id = ${orgId}` : sql``;
-  // PostgreSQL multiplies in numeric (bigint × bigint can pass 2^63); SQLite's 64-bit integers hold
-  // the product while planned × annual plan < 9.2e18 元² (both under 30亿元).
+  const result = await sql<{ org_id: string; category_code: string; source_code: string; planned: number; arrived: number; needs: number }>`
+    select p.org_id, p.category_code, s.source_code,
+      sum(s.planned) as planned, sum(s.arrived) as arrived, sum(s.needs) as needs
+    from project_year_sources s
+    join projects p on p.id = s.project_id
+    where s.plan_year = ${year} and p.status in ${LIBRARY} ${orgCond}
+    group by p.org_id, p.category_code, s.source_code
+  `.execute(db);
+  return result.rows.map((r) => ({ ...r, planned: Number(r.planned), arrived: Number(r.arrived), needs: Number(r.needs) }));
+}
+
+const PASSED = sql.raw(`('submitted', 'approved')`);
+
+/**
+ * Recomputes the maintained year figures of some projects (or of every project, `'all'`: the bench
+ * load and repairs) from their reports, arrivals, funding rows and year plans: each year row's
+ * `invested` and `arrived`, and the year's share and arrivals per funding row
+ * (project_year_sources). Every write of those inputs calls it in its transaction (report save,
+ * submit and review, project create/edit/change request, year plan sync, 年度结转), so the rates and
+ * the balance are one indexed GROUP BY. Three statements per chunk of 500 projects.
+ */
+export async function refreshYearFigures(db: DbOrTrx, projectIds: readonly string[] | 'all'): Promise<void> {
+  if (projectIds === 'all') return refreshChunk(db, null);
+  const ids = [...new Set(projectIds)];
+  for (let i = 0; i < ids.length; i += 500) await refreshChunk(db, ids.slice(i, i + 500));
+}
+
+async function refreshChunk(db: DbOrTrx, ids: readonly string[] | null): Promise<void> {
+  if (ids?.length === 0) return;
+  const only = (col: string) => (ids ? sql`${sql.ref(col)} in (${sql.join([...ids])})` : sql`1 = 1`);
   const share = isPostgres(db)
     ? sql.raw(`div(f.planned::numeric * y.annual_plan, p.total_investment)`)
     : sql.raw(`(f.planned * y.annual_plan) / p.total_investment`);
-  // One pass over the year's funding rows: window sums give each project's floor shares and its
-  // first row (which takes the remainder) without joining the rows a second time. Arrived is the
-  // year's: the row's entered amount in the year the project was entered for, plus the amounts
-  // the year's submitted/approved monthly reports give for that source.
-  const result = await sql<{ org_id: string; category_code: string; source_code: string; planned: number; arrived: number; needs: number }>`
-    select x.org_id, x.category_code, x.source_code,
-      sum(x.share + case when x.rn = 1 then x.annual_plan - x.shared else 0 end) as planned,
-      sum(x.arrived) as arrived,
-      sum(case when x.rn = 1 then x.annual_plan else 0 end) as needs
+  const from = sql.raw(`cast(y.plan_year as text) || '-01-01'`);
+  const to = sql.raw(`cast(y.plan_year as text) || '-12-31'`);
+  await sql`update project_year_plans set
+      invested = (select coalesce(sum(r.investment), 0) from project_reports r
+        where r.project_id = project_year_plans.project_id and r.status in ${PASSED}
+          and r.period_end >= cast(project_year_plans.plan_year as text) || '-01-01'
+          and r.period_end <= cast(project_year_plans.plan_year as text) || '-12-31'),
+      arrived = (case when origin = 'plan' then (select coalesce(sum(f.arrived), 0) from project_funding f where f.project_id = project_year_plans.project_id) else 0 end)
+        + (select coalesce(sum(a.amount), 0) from project_report_arrivals a join project_reports r on r.id = a.report_id
+          where a.project_id = project_year_plans.project_id and r.status in ${PASSED}
+            and a.period_end >= cast(project_year_plans.plan_year as text) || '-01-01'
+            and a.period_end <= cast(project_year_plans.plan_year as text) || '-12-31')
+    where ${only('project_year_plans.project_id')}`.execute(db);
+  await sql`delete from project_year_sources where ${only('project_year_sources.project_id')}`.execute(db);
+  // Window sums over one pass of the funding rows: each project-year's floor shares and its first
+  // row (which takes the remainder). PostgreSQL multiplies in numeric (bigint × bigint can pass
+  // 2^63); SQLite's 64-bit integers hold the product while planned × annual plan < 9.2e18 元².
+  await sql`insert into project_year_sources (project_id, plan_year, seq, source_code, planned, arrived, needs)
+    select x.project_id, x.plan_year, x.seq, x.source_code,
+      x.share + case when x.rn = 1 then x.annual_plan - x.shared else 0 end,
+      x.arrived,
+      case when x.rn = 1 then x.annual_plan else 0 end
     from (
-      select p.org_id, p.category_code, y.annual_plan, f.source_code,
-        case when y.origin = 'plan' then f.arrived else 0 end + coalesce(a.s, 0) as arrived,
+      select y.project_id, y.plan_year, f.seq, f.source_code, y.annual_plan,
+        case when y.origin = 'plan' then f.arrived else 0 end
+          + coalesce((select sum(a.amount) from project_report_arrivals a join project_reports r on r.id = a.report_id
+            where a.project_id = y.project_id and a.source_code = f.source_code and r.status in ${PASSED}
+              and a.period_end >= ${from} and a.period_end <= ${to}), 0) as arrived,
         ${share} as share,
-        sum(${share}) over (partition by f.project_id) as shared,
-        row_number() over (partition by f.project_id order by f.seq) as rn
+        sum(${share}) over (partition by y.project_id, y.plan_year) as shared,
+        row_number() over (partition by y.project_id, y.plan_year order by f.seq) as rn
       from project_year_plans y
       join projects p on p.id = y.project_id
-      join project_funding f on f.project_id = p.id
-      left join (
-        select ra.project_id, ra.source_code, sum(ra.amount) as s from project_report_arrivals ra
-        join project_reports r on r.id = ra.report_id
-        where ra.period_end >= ${`${year}-01-01`} and ra.period_end <= ${`${year}-12-31`} and r.status in ('submitted', 'approved')
-        group by ra.project_id, ra.source_code
-      ) a on a.project_id = f.project_id and a.source_code = f.source_code
-      where y.plan_year = ${year} and p.status in ${LIBRARY} ${orgCond}
-    ) x
-    group by x.org_id, x.category_code, x.source_code
-  `.execute(db);
-  return result.rows.map((r) => ({ ...r, planned: Number(r.planned), arrived: Number(r.arrived), needs: Number(r.needs) }));
+      join project_funding f on f.project_id = y.project_id
+      where p.total_investment > 0 and ${only('y.project_id')}
+    ) x`.execute(db);
 }
 
 // ---- annual plans (年度项目计划) ----
@@ -462,7 +525,8 @@ export async function balanceRows(db: DbOrTrx, planYear: number, orgId?: string)
 /**
  * Keeps the project's row for its current plan year in step with `projects.plan_year/annual_plan`
  * (after any write of them): upserts that year's row and drops rows of other years that were
- * neither carried on nor carried in (a draft moved from one year to another leaves no trace).
+ * neither carried on nor carried in (a draft moved from one year to another leaves no trace), then
+ * refreshes the project's year figures (its funding rows or annual plan may have changed with it).
  */
 export async function syncYearPlan(db: DbOrTrx, projectId: string, at: string): Promise<void> {
   const p = await db.selectFrom('projects').select(['plan_year', 'annual_plan']).where('id', '=', projectId).executeTakeFirst();
@@ -479,6 +543,7 @@ export async function syncYearPlan(db: DbOrTrx, projectId: string, at: string): 
     .values({ project_id: projectId, plan_year: p.plan_year, annual_plan: p.annual_plan, origin: 'plan', rolled_over: 0, created_at: at })
     .onConflict((oc) => oc.columns(['project_id', 'plan_year']).doUpdateSet({ annual_plan: p.annual_plan }))
     .execute();
+  await refreshYearFigures(db, [projectId]);
 }
 
 /** Bulk rows for the year plans (the bench and the demo load without the service). */
@@ -602,6 +667,10 @@ export async function applyRollover(
       .insertInto('project_transitions')
       .values(transitions.slice(i, i + 500))
       .execute();
+  await refreshYearFigures(
+    db,
+    items.map((i) => i.id),
+  );
 }
 
 /**

@@ -53,16 +53,15 @@ import {
   insertTransitionRow,
   type ListTable,
   listChangeRequestRows,
-  listFundingRows,
   listListRows,
-  listProjectRows,
-  listTargetLinks,
+  listProjectPageRows,
+  listProjectsWithChildren,
   listTaskLinks,
+  type ProjectChildColumns,
   listTransitionRows,
   replaceFundingRows,
   replaceTargetLinks,
   replaceTaskLinks,
-  sumInvested,
   syncYearPlan,
   updateProjectIfVersion,
   upsertListRow,
@@ -221,71 +220,76 @@ async function orgNames(db: DbOrTrx): Promise<Map<string, string>> {
   return new Map((await listOrganisations(db)).items.map((o) => [o.id, o.name]));
 }
 
-/** Project rows → DTOs with funding, links and derived sums (five queries for any page size). */
+const parsed = <T>(v: unknown): T[] => (typeof v === 'string' ? (JSON.parse(v) as T[]) : ((v as T[] | null) ?? []));
+
+/** A project row with its child columns (projects.repository.ts `childColumns`) → the DTO. */
+function toProject(r: ProjectRow & ProjectChildColumns, names: Map<string, string>): Project {
+  return {
+    id: r.id,
+    orgId: r.org_id,
+    orgName: names.get(r.org_id) ?? '',
+    name: r.name,
+    categoryCode: r.category_code,
+    categoryName: r.category_name ?? r.category_code,
+    ownerName: r.owner_name,
+    location: { lng: Number(r.lng), lat: Number(r.lat), datum: 'GCJ02' as const },
+    address: r.address,
+    nature: r.nature as Project['nature'],
+    scale: r.scale,
+    startDate: r.start_date,
+    endDate: r.end_date,
+    totalInvestment: Number(r.total_investment),
+    planYear: Number(r.plan_year),
+    annualPlan: Number(r.annual_plan),
+    funding: parsed<[string, string, number | string, number | string]>(r.funding_json).map(
+      ([sourceCode, sourceName, planned, arrived]) => ({
+        sourceCode,
+        sourceName,
+        planned: Number(planned),
+        arrived: Number(arrived),
+      }),
+    ),
+    prep: JSON.parse(r.prep) as Project['prep'],
+    taskIds: parsed<string>(r.tasks_json),
+    targets: parsed<[string, number | string]>(r.targets_json).map(([targetId, contribution]) => ({
+      targetId,
+      contribution: Number(contribution),
+    })),
+    status: r.status as ProjectStatus,
+    returnReason: r.return_reason,
+    completedOn: r.completed_on,
+    investedThisYear: Number(r.invested_year ?? 0),
+    investedSinceStart: Number(r.invested_total ?? 0),
+    progressPct: r.progress_pct === null || r.progress_pct === undefined ? null : Number(r.progress_pct),
+    version: r.version,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+/** Project rows → DTOs with funding, links and derived sums: two statements (the rows' children, the organisation names) for any number. */
 export async function loadProjects(db: DbOrTrx, rows: ProjectRow[]): Promise<Project[]> {
-  const ids = rows.map((r) => r.id);
-  const [names, lists, funding, tasks, targets, sums] = await Promise.all([
+  const [names, full] = await Promise.all([
     orgNames(db),
-    getLists(db),
-    listFundingRows(db, ids),
-    listTaskLinks(db, ids),
-    listTargetLinks(db, ids),
-    sumInvested(db, ids),
+    listProjectsWithChildren(
+      db,
+      rows.map((r) => r.id),
+    ),
   ]);
-  const cat = new Map(lists.categories.map((c) => [c.code, c.name]));
-  const src = new Map(lists.fundingSources.map((s) => [s.code, s.name]));
-  const sumBy = new Map(sums.map((s) => [s.project_id, s]));
-  return rows.map((r) => {
-    const s = sumBy.get(r.id);
-    return {
-      id: r.id,
-      orgId: r.org_id,
-      orgName: names.get(r.org_id) ?? '',
-      name: r.name,
-      categoryCode: r.category_code,
-      categoryName: cat.get(r.category_code) ?? r.category_code,
-      ownerName: r.owner_name,
-      location: { lng: Number(r.lng), lat: Number(r.lat), datum: 'GCJ02' as const },
-      address: r.address,
-      nature: r.nature as Project['nature'],
-      scale: r.scale,
-      startDate: r.start_date,
-      endDate: r.end_date,
-      totalInvestment: Number(r.total_investment),
-      planYear: Number(r.plan_year),
-      annualPlan: Number(r.annual_plan),
-      funding: funding
-        .filter((f) => f.project_id === r.id)
-        .map((f) => ({
-          sourceCode: f.source_code,
-          sourceName: src.get(f.source_code) ?? f.source_code,
-          planned: Number(f.planned),
-          arrived: Number(f.arrived),
-        })),
-      prep: JSON.parse(r.prep) as Project['prep'],
-      taskIds: tasks.filter((t) => t.project_id === r.id).map((t) => t.task_id),
-      targets: targets.filter((t) => t.project_id === r.id).map((t) => ({ targetId: t.target_id, contribution: Number(t.contribution) })),
-      status: r.status as ProjectStatus,
-      returnReason: r.return_reason,
-      completedOn: r.completed_on,
-      investedThisYear: Number(s?.year ?? 0),
-      investedSinceStart: Number(s?.total ?? 0),
-      progressPct: s?.pct === null || s?.pct === undefined ? null : Number(s.pct),
-      version: r.version,
-      createdAt: r.created_at,
-      updatedAt: r.updated_at,
-    };
+  const byId = new Map(full.map((r) => [r.id, r]));
+  return rows.flatMap((r) => {
+    const f = byId.get(r.id);
+    return f ? [toProject(f, names)] : [];
   });
 }
 
-/** The library page the caller may see, filtered. */
+/** The library page the caller may see, filtered: after the caller's scope, one statement (page, children, total) beside the organisation names. */
 export async function listProjects(db: DbOrTrx, actor: Actor, query: ProjectListQuery): Promise<{ items: Project[]; total: number }> {
   const scope = await readScope(db, actor);
-  const [total, rows] = await Promise.all([
-    countProjectRows(db, scope, query),
-    listProjectRows(db, scope, query, query.limit, query.offset),
-  ]);
-  return { items: await loadProjects(db, rows), total };
+  const [names, rows] = await Promise.all([orgNames(db), listProjectPageRows(db, scope, query, query.limit, query.offset)]);
+  // The window count rides on the rows; past the last page there is none to carry it.
+  const total = rows.length > 0 ? Number(rows[0]!.total_count) : query.offset > 0 ? await countProjectRows(db, scope, query) : 0;
+  return { items: rows.map((r) => toProject(r, names)), total };
 }
 
 /** One project row the caller may read, or 404 (with `mode` 'write': and whose tenant they administer, else 403). */

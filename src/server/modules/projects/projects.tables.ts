@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+
 /** The projects module's tables; merged into db/database.types.ts `Database`. */
 export interface ProjectsTables {
   project_categories: ProjectListTable;
@@ -11,6 +13,7 @@ export interface ProjectsTables {
   project_reports: ProjectReportsTable;
   project_change_requests: ProjectChangeRequestsTable;
   project_year_plans: ProjectYearPlansTable;
+  project_year_sources: ProjectYearSourcesTable;
   project_report_arrivals: ProjectReportArrivalsTable;
   project_intake_deadlines: { plan_year: number; deadline: string; updated_by: string | null; updated_at: string };
   project_files: ProjectFilesTable;
@@ -46,6 +49,23 @@ export interface ProjectYearPlansTable {
   /** 1 once this year's remainder was carried to the next year. */
   rolled_over: number;
   created_at: string;
+  /** Maintained (refreshYearFigures): Σ investment of the submitted/approved reports whose period ends in plan_year. */
+  invested: Generated<number>;
+  /** Maintained: funds arrived in plan_year (entered on the funding rows in the entry year, plus the year's reported arrivals). */
+  arrived: Generated<number>;
+}
+
+/** Maintained per project, plan year and funding row (refreshYearFigures): the year's share of the source and what arrived. */
+export interface ProjectYearSourcesTable {
+  project_id: string;
+  plan_year: number;
+  seq: number;
+  source_code: string;
+  /** planned × 年度计划投资 ÷ 总投资 (floor); the first row takes the remainder, so a project's rows sum to its annual plan. */
+  planned: number;
+  arrived: number;
+  /** The annual plan on the first row, 0 on the others: Σ needs = Σ annual plans. */
+  needs: number;
 }
 
 /** Money arrived per source as a monthly report states it (integer 元); counts in its period's year. */

@@ -1,4 +1,4 @@
-import { DownloadOutlined } from '@ant-design/icons';
+import { DownloadOutlined, PrinterOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Empty, InputNumber, Space, Table, Tag, Typography } from 'antd';
 import { useSearchParams } from 'react-router';
 import { useLedgerAsOf } from '../../../lib/api/ledger.api.ts';
@@ -13,6 +13,7 @@ import {
   useRates,
 } from '../api/projects.api.ts';
 import { percent, wan } from '../project-format.ts';
+import './funding-balance-page.css';
 
 type County = FundingBalance['counties'][number];
 
@@ -32,12 +33,12 @@ export function FundingBalancePage() {
   const money = (v: number) => wan(v, locale);
 
   return (
-    <div>
+    <div className="funding-balance-page">
       <Space style={{ width: '100%', justifyContent: 'space-between' }} wrap>
         <Typography.Title level={3} style={{ margin: 0 }}>
           {t('projects.balance.title')}
         </Typography.Title>
-        <Space>
+        <Space className="funding-balance-actions">
           <span>{t('projects.balance.year')}</span>
           <InputNumber
             aria-label={t('projects.balance.year')}
@@ -48,6 +49,10 @@ export function FundingBalancePage() {
           />
           <Button icon={<DownloadOutlined aria-hidden />} href={balanceExportHref(year)}>
             {t('projects.balance.export')}
+          </Button>
+          {/* The office hands the plan in on paper too: the page prints without the menu (funding-balance-page.css). */}
+          <Button icon={<PrinterOutlined aria-hidden />} onClick={() => window.print()}>
+            {t('projects.balance.print')}
           </Button>
         </Space>
       </Space>

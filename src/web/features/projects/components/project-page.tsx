@@ -186,13 +186,6 @@ function ProjectView({ project: p }: { project: ProjectDetail }) {
               {p.progressPct !== null && ` · ${t('projects.page.progressPct', { pct: p.progressPct })}`}
             </Typography.Paragraph>
           </Card>
-          <ReportsCard project={p} canReport={(own || isAdmin) && (p.status === 'admitted' || p.status === 'in_progress')} />
-          <ProjectFilesCard
-            projectId={p.id}
-            canUpload={isAdmin || (own && ['draft', 'returned', 'admitted', 'in_progress'].includes(p.status))}
-          />
-          <TargetsCard project={p} />
-          <ChangeRequestsCard project={p} />
         </Col>
         <Col xs={24} lg={10}>
           <Card size="small" title={t('projects.page.timeline')}>
@@ -225,6 +218,14 @@ function ProjectView({ project: p }: { project: ProjectDetail }) {
           </Card>
         </Col>
       </Row>
+      {/* Full width: eleven columns of monthly figures do not fit beside the timeline. */}
+      <ReportsCard project={p} canReport={(own || isAdmin) && (p.status === 'admitted' || p.status === 'in_progress')} />
+      <ProjectFilesCard
+        projectId={p.id}
+        canUpload={isAdmin || (own && ['draft', 'returned', 'admitted', 'in_progress'].includes(p.status))}
+      />
+      <TargetsCard project={p} />
+      <ChangeRequestsCard project={p} />
       {changing && <ChangeRequestDialog project={p} onClose={() => setChanging(false)} />}
     </div>
   );
@@ -245,30 +246,51 @@ function ReportsCard({ project: p, canReport }: { project: ProjectDetail; canRep
     (b) => b.body,
   );
   const [form] = Form.useForm();
+  // The office returns a submitted report with its reasons (the unit then corrects and resubmits).
+  const [returning, setReturning] = useState<ProjectReport | null>(null);
+  const [returnNote, setReturnNote] = useState('');
   const filed = new Set(
     (reports.data?.items ?? []).filter((r) => r.status === 'submitted' || r.status === 'approved').map((r) => r.periodId),
   );
   const open = (periods.data ?? []).filter((x) => !filed.has(x.id));
+  // Ten columns a month must not squeeze a header to one character a line (1440 px beside the menu):
+  // headers stay on one line, the problems share the progress column, and the table scrolls
+  // sideways on narrower screens with the period and the review column held in place.
   const columns = [
-    { title: t('projects.report.col.period'), dataIndex: 'periodEnd', render: (d: string) => formatDate(d, locale) },
-    { title: t('projects.report.col.investment'), dataIndex: 'investment', align: 'right' as const, render: (v: number) => wan(v, locale) },
+    {
+      title: t('projects.report.col.period'),
+      dataIndex: 'periodEnd',
+      width: 124,
+      fixed: 'left' as const,
+      render: (d: string) => <span style={{ whiteSpace: 'nowrap' }}>{formatDate(d, locale)}</span>,
+    },
+    {
+      title: t('projects.report.col.investment'),
+      dataIndex: 'investment',
+      width: 104,
+      align: 'right' as const,
+      render: (v: number) => wan(v, locale),
+    },
     {
       title: t('projects.report.col.cumYear'),
       dataIndex: 'cumulativeYear',
+      width: 128,
       align: 'right' as const,
       render: (v: number) => wan(v, locale),
     },
-    { title: t('projects.report.col.pctYear'), dataIndex: 'pctOfAnnualPlan', render: percent },
+    { title: t('projects.report.col.pctYear'), dataIndex: 'pctOfAnnualPlan', width: 96, align: 'right' as const, render: percent },
     {
       title: t('projects.report.col.cumTotal'),
       dataIndex: 'cumulativeTotal',
+      width: 104,
       align: 'right' as const,
       render: (v: number) => wan(v, locale),
     },
-    { title: t('projects.report.col.pctTotal'), dataIndex: 'pctOfTotal', render: percent },
+    { title: t('projects.report.col.pctTotal'), dataIndex: 'pctOfTotal', width: 84, align: 'right' as const, render: percent },
     {
       title: t('projects.report.col.arrived'),
       dataIndex: 'arrivals',
+      width: 104,
       align: 'right' as const,
       render: (a: ProjectReport['arrivals']) =>
         wan(
@@ -277,14 +299,23 @@ function ReportsCard({ project: p, canReport }: { project: ProjectDetail; canRep
         ),
     },
     {
-      title: t('projects.report.progressText'),
+      title: t('projects.report.col.progress'),
       dataIndex: 'progressText',
-      render: (v: string, r: ProjectReport) => `${v} (${r.progressPct}%)`,
+      render: (v: string, r: ProjectReport) => (
+        <>
+          <div>{`${v} (${r.progressPct}%)`}</div>
+          {r.problems && (
+            <Typography.Text type="warning">
+              {t('projects.report.problems')}：{r.problems}
+            </Typography.Text>
+          )}
+        </>
+      ),
     },
-    { title: t('projects.report.problems'), dataIndex: 'problems' },
     {
       title: t('projects.files.photos'),
       key: 'photos',
+      width: 190,
       render: (_: unknown, r: ProjectReport) => (
         <ReportPhotos projectId={p.id} reportId={r.id} canUpload={canPhoto && (r.status === 'draft' || r.status === 'returned')} />
       ),
@@ -292,18 +323,26 @@ function ReportsCard({ project: p, canReport }: { project: ProjectDetail; canRep
     {
       title: t('projects.report.col.status'),
       dataIndex: 'status',
+      width: 80,
+      fixed: 'right' as const,
       render: (s: ProjectReport['status'], r: ProjectReport) =>
         session.user.role === 'admin' && s === 'submitted' ? (
           <Space>
             <Button size="small" onClick={() => review.mutate({ id: r.id, body: { version: r.version, decision: 'approve' } })}>
               {t('projects.report.approve')}
             </Button>
+            <Button size="small" danger onClick={() => setReturning(r)}>
+              {t('projects.page.return')}
+            </Button>
           </Space>
         ) : (
-          t(`projects.report.status.${s}`)
+          <>
+            <div>{t(`projects.report.status.${s}`)}</div>
+            {s === 'returned' && r.reviewNote && <Typography.Text type="warning">{r.reviewNote}</Typography.Text>}
+          </>
         ),
     },
-  ];
+  ].map((c) => ({ ...c, onHeaderCell: () => ({ style: { whiteSpace: 'nowrap' as const } }) }));
   return (
     <Card size="small" title={t('projects.page.reports')} style={{ marginTop: 16 }}>
       <Table<ProjectReport>
@@ -313,8 +352,37 @@ function ReportsCard({ project: p, canReport }: { project: ProjectDetail; canRep
         columns={columns}
         dataSource={reports.data?.items ?? []}
         locale={{ emptyText: t('projects.page.noReports') }}
-        scroll={{ x: true }}
+        // Wider than the card on a narrow screen: scroll sideways rather than squeeze a header to one character a line.
+        scroll={{ x: 1160 }}
       />
+      {review.error && <Alert style={{ marginTop: 8 }} type="error" showIcon message={describeError(review.error, t)} />}
+      <Modal
+        open={returning !== null}
+        title={t('projects.report.returnTitle')}
+        okText={t('projects.page.return')}
+        okButtonProps={{ danger: true, disabled: !returnNote.trim() }}
+        onCancel={() => setReturning(null)}
+        onOk={() => {
+          if (!returning) return;
+          review.mutate(
+            { id: returning.id, body: { version: returning.version, decision: 'return', note: returnNote.trim() } },
+            {
+              onSuccess: () => {
+                setReturning(null);
+                setReturnNote('');
+              },
+            },
+          );
+        }}
+      >
+        <Input.TextArea
+          rows={3}
+          value={returnNote}
+          onChange={(e) => setReturnNote(e.target.value)}
+          aria-label={t('projects.report.returnNote')}
+          placeholder={t('projects.report.returnNote')}
+        />
+      </Modal>
       {canReport && (
         <Card size="small" type="inner" title={t('projects.report.title')} style={{ marginTop: 12 }}>
           {open.length === 0 ? (
