@@ -19,32 +19,26 @@ import { listNotices } from '../supervision/supervision.service.ts';
 import { listProjectAssessmentFacts } from '../projects/projects-assessment.service.ts';
 
 /**
- * The one function that knows the snapshot's row shape: a closed period's rows → report facts.
+ * The one function that knows the snapshot's row shape: a closed period's row → its report fact.
  * Rows with no organisation (a task-level row nobody reported) are attributed to nobody today;
  * when snapshots carry one row per target × reporting organisation (issue 11 item 7) every row
  * has its organisation and this stays a one-to-one map.
  */
-export function snapshotFacts(period: ReportingPeriod, rows: readonly SnapshotFact[]): ReportFact[] {
-  return rows.flatMap((r) =>
-    r.orgId === null
-      ? []
-      : [
-          {
-            id: r.id,
-            orgId: r.orgId,
-            periodId: period.id,
-            frequency: period.frequency,
-            periodEnd: period.end,
-            taskId: r.taskId,
-            targetId: r.targetId,
-            reportId: r.reportId,
-            reportStatus: r.reportStatus,
-            isLate: r.isLate,
-            // The amended values are what assessments read (a recorded correction of the frozen row).
-            status: r.computedStatus,
-          },
-        ],
-  );
+function reportFact(period: ReportingPeriod, r: SnapshotFact & { orgId: string }): ReportFact {
+  return {
+    id: r.id,
+    orgId: r.orgId,
+    periodId: period.id,
+    frequency: period.frequency,
+    periodEnd: period.end,
+    taskId: r.taskId,
+    targetId: r.targetId,
+    reportId: r.reportId,
+    reportStatus: r.reportStatus,
+    isLate: r.isLate,
+    // The amended values are what assessments read (a recorded correction of the frozen row).
+    status: r.computedStatus,
+  };
 }
 
 /** A notice as it stood on `asOf`, one fact per receiving organisation. */
@@ -91,19 +85,25 @@ export async function readAssessmentRecord(
     .sort((a, b) => (a.end < b.end ? -1 : a.end > b.end ? 1 : a.id < b.id ? -1 : 1));
   const reports: ReportFact[] = [];
   const taskIds = new Set<string>();
-  // All periods' rows in two queries (reporting's set-based read), not a DTO per row per period.
+  // All periods' rows set-based (reporting's read: one query per period), each row mapped once.
   const snapshots = await listSnapshotFacts(
     db,
     periods.map((p) => p.id),
   );
   for (const p of periods) {
     const rows = snapshots.get(p.id) ?? [];
-    for (const r of rows) taskIds.add(r.taskId);
-    reports.push(
-      ...snapshotFacts(p, rows)
-        .filter((f) => assessed.has(f.orgId))
-        .sort((a, b) => (a.id < b.id ? -1 : 1)),
-    );
+    const from = reports.length;
+    let sorted = true;
+    for (const r of rows) {
+      taskIds.add(r.taskId);
+      if (r.orgId === null || !assessed.has(r.orgId)) continue;
+      const f = reportFact(p, r as SnapshotFact & { orgId: string });
+      const prev = reports[reports.length - 1];
+      if (reports.length > from && prev!.id > f.id) sorted = false;
+      reports.push(f);
+    }
+    // The database's collation may order ids otherwise than code units: the record's order is JS's.
+    if (!sorted) reports.splice(from, reports.length - from, ...reports.slice(from).sort((a, b) => (a.id < b.id ? -1 : 1)));
   }
   const notices = (await listNotices(db, {}, actor)).items
     .filter((n) => n.rows.some((r) => taskIds.has(r.taskId)))
