@@ -223,6 +223,19 @@ describe('caps, multipliers and vetoes', () => {
     ];
     expect(one(s, facts).lines[0]).toMatchObject({ count: 1, points: 2, eventIds: ['g1-may'] });
   });
+
+  it('deadline_overdue counts an item once, by the first period it was overdue, even when done later', () => {
+    const s: Scheme = { ...scheme, rules: [{ id: 'od', categoryId: 'rep', kind: 'deadline_overdue', label: '超期', points: -2 }] };
+    const facts = [
+      fact('X', { taskId: 'T', targetId: 'g1', status: 'overdue', periodEnd: '2018-04-30', id: 'g1-apr' }),
+      fact('X', { taskId: 'T', targetId: 'g1', status: 'overdue', periodEnd: '2018-05-31' }),
+      fact('X', { taskId: 'T', targetId: 'g1', status: 'done', periodEnd: '2018-06-30' }),
+      fact('X', { taskId: 'T', targetId: 'g2', status: 'at_risk', periodEnd: '2018-04-30' }),
+      // A task-level row (no target) is an item of its own.
+      fact('X', { taskId: 'T', targetId: null, status: 'overdue', periodEnd: '2018-05-31', id: 'T-may' }),
+    ];
+    expect(one(s, facts).lines[0]).toMatchObject({ count: 2, points: -4, eventIds: ['g1-apr', 'T-may'] });
+  });
 });
 
 describe('ranks, quotas and ties', () => {

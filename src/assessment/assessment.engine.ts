@@ -56,7 +56,12 @@ class OncePerItem {
 function matchReports(rule: SchemeRule, facts: readonly ReportFact[]): string[] {
   const tasks = rule.taskIds ? new Set(rule.taskIds) : null;
   const ids: string[] = [];
-  const once = rule.kind === 'finished_on_time' ? new OncePerItem('first') : rule.kind === 'target_done' ? new OncePerItem('last') : null;
+  const once =
+    rule.kind === 'finished_on_time' || rule.kind === 'deadline_overdue'
+      ? new OncePerItem('first')
+      : rule.kind === 'target_done'
+        ? new OncePerItem('last')
+        : null;
   for (const f of facts) {
     if ((rule.frequency && f.frequency !== rule.frequency) || (tasks && !tasks.has(f.taskId))) continue;
     switch (rule.kind) {
@@ -78,11 +83,14 @@ function matchReports(rule: SchemeRule, facts: readonly ReportFact[]): string[] 
         // A target counts once, by its status in the last period of the range.
         if (f.targetId !== null) once!.offer(f);
         break;
+      case 'deadline_overdue':
+        if (f.status === 'overdue') once!.offer(f);
+        break;
       default:
         return [];
     }
   }
-  if (rule.kind === 'finished_on_time') return once!.facts.map((f) => f.id);
+  if (rule.kind === 'finished_on_time' || rule.kind === 'deadline_overdue') return once!.facts.map((f) => f.id);
   if (rule.kind === 'target_done') return once!.facts.filter((f) => f.status === 'done').map((f) => f.id);
   return ids;
 }
