@@ -28,22 +28,28 @@ const SUBMITTED = new Set(['submitted', 'approved', 'returned']);
 
 /**
  * The fact of each item (task × target) that counts once over the range, kept in the order the
- * items first appear: `first` keeps the earliest period's, `last` the latest's. Items are found by
- * task, then target (two map look-ups, no key string built per fact: a province has 10⁵ facts).
+ * items first appear: `first` keeps the earliest period's, `last` the latest's. A target belongs
+ * to one task, so an item is found by its target id alone (by its task id for a task-level row);
+ * a target seen under another task (never, but not assumed) falls back to the pair as its key.
+ * No key string and no map per task is built per fact: a province has 10⁵ facts.
  */
 class OncePerItem {
-  private readonly slots = new Map<string, Map<string | null, number>>();
+  private readonly byTarget = new Map<string, number>();
+  private readonly byTask = new Map<string, number>();
+  private readonly byPair = new Map<string, number>();
   readonly facts: ReportFact[] = [];
   constructor(private readonly pick: 'first' | 'last') {}
   offer(f: ReportFact): void {
-    let targets = this.slots.get(f.taskId);
-    if (!targets) {
-      targets = new Map();
-      this.slots.set(f.taskId, targets);
+    let slots = f.targetId === null ? this.byTask : this.byTarget;
+    let key = f.targetId ?? f.taskId;
+    let slot = slots.get(key);
+    if (slot !== undefined && this.facts[slot]!.taskId !== f.taskId) {
+      slots = this.byPair;
+      key = `${f.taskId}|${f.targetId}`;
+      slot = slots.get(key);
     }
-    const slot = targets.get(f.targetId);
     if (slot === undefined) {
-      targets.set(f.targetId, this.facts.length);
+      slots.set(key, this.facts.length);
       this.facts.push(f);
       return;
     }
