@@ -70,7 +70,7 @@ function RankingSection({ ranking, canOpen }: { ranking: Ranking; canOpen: (orgI
                     canOpen(r.orgId) ? (
                       <Link
                         to={`/assessments/${ranking.assessmentId}/units/${r.orgId}`}
-                        aria-label={t('assessment.drill.total', { unit: r.name })}
+                        title={t('assessment.drill.total', { unit: r.name })}
                       >
                         {total}
                       </Link>
@@ -89,7 +89,7 @@ function RankingSection({ ranking, canOpen }: { ranking: Ranking; canOpen: (orgI
                     return canOpen(r.orgId) && score !== undefined ? (
                       <Link
                         to={`/assessments/${ranking.assessmentId}/units/${r.orgId}?category=${encodeURIComponent(c.categoryId)}`}
-                        aria-label={t('assessment.drill.category', { unit: r.name, category: c.label })}
+                        title={t('assessment.drill.category', { unit: r.name, category: c.label })}
                       >
                         {score}
                       </Link>
