@@ -13,7 +13,7 @@ import type { Actor } from '../../core/actor.ts';
 import type { DbOrTrx } from '../../db/database.ts';
 import { AppError } from '../../core/app-error.ts';
 import { listOrganisations } from '../organisations/organisations.service.ts';
-import { listSnapshotFacts, type SnapshotFact } from '../reporting/period-close.service.ts';
+import { forEachSnapshotFact, type SnapshotFact } from '../reporting/period-close.service.ts';
 import { listPeriods } from '../reporting/periods.service.ts';
 import { listNotices } from '../supervision/supervision.service.ts';
 import { listProjectAssessmentFacts } from '../projects/projects-assessment.service.ts';
@@ -85,26 +85,36 @@ export async function readAssessmentRecord(
     .sort((a, b) => (a.end < b.end ? -1 : a.end > b.end ? 1 : a.id < b.id ? -1 : 1));
   const reports: ReportFact[] = [];
   const taskIds = new Set<string>();
-  // All periods' rows set-based (reporting's read: one query per period), each row mapped once.
-  const snapshots = await listSnapshotFacts(
+  // All periods' rows set-based (reporting's read: one query per period), each row mapped once
+  // into its fact as it streams by (no list of reporting's rows held beside the record).
+  const byId = new Map(periods.map((p) => [p.id, p]));
+  let period: ReportingPeriod | null = null;
+  let from = 0;
+  let sorted = true;
+  // The database's collation may order ids otherwise than code units: the record's order is JS's.
+  const closePeriod = () => {
+    if (sorted) return;
+    const part = reports.slice(from).sort((a, b) => (a.id < b.id ? -1 : 1));
+    for (let i = 0; i < part.length; i++) reports[from + i] = part[i]!;
+  };
+  await forEachSnapshotFact(
     db,
     periods.map((p) => p.id),
-  );
-  for (const p of periods) {
-    const rows = snapshots.get(p.id) ?? [];
-    const from = reports.length;
-    let sorted = true;
-    for (const r of rows) {
+    (r) => {
+      if (period?.id !== r.periodId) {
+        closePeriod();
+        period = byId.get(r.periodId)!;
+        from = reports.length;
+        sorted = true;
+      }
       taskIds.add(r.taskId);
-      if (r.orgId === null || !assessed.has(r.orgId)) continue;
-      const f = reportFact(p, r as SnapshotFact & { orgId: string });
-      const prev = reports[reports.length - 1];
-      if (reports.length > from && prev!.id > f.id) sorted = false;
+      if (r.orgId === null || !assessed.has(r.orgId)) return;
+      const f = reportFact(period, r as SnapshotFact & { orgId: string });
+      if (reports.length > from && reports[reports.length - 1]!.id > f.id) sorted = false;
       reports.push(f);
-    }
-    // The database's collation may order ids otherwise than code units: the record's order is JS's.
-    if (!sorted) reports.splice(from, reports.length - from, ...reports.slice(from).sort((a, b) => (a.id < b.id ? -1 : 1)));
-  }
+    },
+  );
+  closePeriod();
   const notices = (await listNotices(db, {}, actor)).items
     .filter((n) => n.rows.some((r) => taskIds.has(r.taskId)))
     .sort((a, b) => (a.id < b.id ? -1 : 1))
