@@ -223,6 +223,39 @@ describe('caps, multipliers and vetoes', () => {
     ];
     expect(one(s, facts).lines[0]).toMatchObject({ count: 1, points: 2, eventIds: ['g1-may'] });
   });
+
+  it('an item is its task and target: a target id seen under two tasks is two items', () => {
+    const s: Scheme = { ...scheme, rules: [{ id: 'td', categoryId: 'goal', kind: 'target_done', label: '目标达成', points: 1 }] };
+    const facts = [
+      fact('X', { taskId: 'A', targetId: 'g', status: 'done', periodEnd: '2018-04-30' }),
+      fact('X', { taskId: 'B', targetId: 'g', status: 'on_track', periodEnd: '2018-04-30' }),
+      fact('X', { taskId: 'B', targetId: 'g', status: 'done', periodEnd: '2018-05-31', id: 'B-may' }),
+      fact('X', { taskId: 'A', targetId: 'g', status: 'on_track', periodEnd: '2018-05-31' }),
+    ];
+    expect(one(s, facts).lines[0]).toMatchObject({ count: 1, eventIds: ['B-may'] });
+    // And a task-level row of a task whose id is a target's is an item of its own.
+    const od: Scheme = { ...scheme, rules: [{ id: 'od', categoryId: 'rep', kind: 'deadline_overdue', label: '超期', points: -1 }] };
+    const overdue = [
+      fact('X', { taskId: 'A', targetId: 'g', status: 'overdue', id: 'A-g' }),
+      fact('X', { taskId: 'B', targetId: 'g', status: 'overdue', id: 'B-g' }),
+      fact('X', { taskId: 'g', targetId: null, status: 'overdue', id: 'g-task' }),
+      fact('X', { taskId: 'A', targetId: 'g', status: 'overdue', periodEnd: '2018-05-31' }),
+    ];
+    expect(one(od, overdue).lines[0]).toMatchObject({ count: 3, eventIds: ['A-g', 'B-g', 'g-task'] });
+  });
+
+  it('deadline_overdue counts an item once, by the first period it was overdue, even when done later', () => {
+    const s: Scheme = { ...scheme, rules: [{ id: 'od', categoryId: 'rep', kind: 'deadline_overdue', label: '超期', points: -2 }] };
+    const facts = [
+      fact('X', { taskId: 'T', targetId: 'g1', status: 'overdue', periodEnd: '2018-04-30', id: 'g1-apr' }),
+      fact('X', { taskId: 'T', targetId: 'g1', status: 'overdue', periodEnd: '2018-05-31' }),
+      fact('X', { taskId: 'T', targetId: 'g1', status: 'done', periodEnd: '2018-06-30' }),
+      fact('X', { taskId: 'T', targetId: 'g2', status: 'at_risk', periodEnd: '2018-04-30' }),
+      // A task-level row (no target) is an item of its own.
+      fact('X', { taskId: 'T', targetId: null, status: 'overdue', periodEnd: '2018-05-31', id: 'T-may' }),
+    ];
+    expect(one(s, facts).lines[0]).toMatchObject({ count: 2, points: -4, eventIds: ['g1-apr', 'T-may'] });
+  });
 });
 
 describe('ranks, quotas and ties', () => {

@@ -26,47 +26,79 @@ export const fromCents = (cents: number): number => cents / C;
 
 const SUBMITTED = new Set(['submitted', 'approved', 'returned']);
 
-function itemKey(f: ReportFact): string {
-  return `${f.taskId}|${f.targetId ?? ''}`;
-}
-
-// The fact of each item that counts once over the range: the earliest (first) or latest.
-function oncePerItem(facts: ReportFact[], pick: 'first' | 'last'): ReportFact[] {
-  const byItem = new Map<string, ReportFact>();
-  for (const f of facts) {
-    const seen = byItem.get(itemKey(f));
-    const better = !seen || (pick === 'first' ? f.periodEnd < seen.periodEnd : f.periodEnd > seen.periodEnd);
-    if (better) byItem.set(itemKey(f), f);
+/**
+ * The fact of each item (task × target) that counts once over the range, kept in the order the
+ * items first appear: `first` keeps the earliest period's, `last` the latest's. A target belongs
+ * to one task, so an item is found by its target id alone (by its task id for a task-level row);
+ * a target seen under another task (never, but not assumed) falls back to the pair as its key.
+ * No key string and no map per task is built per fact: a province has 10⁵ facts.
+ */
+class OncePerItem {
+  private readonly byTarget = new Map<string, number>();
+  private readonly byTask = new Map<string, number>();
+  private readonly byPair = new Map<string, number>();
+  readonly facts: ReportFact[] = [];
+  constructor(private readonly pick: 'first' | 'last') {}
+  offer(f: ReportFact): void {
+    let slots = f.targetId === null ? this.byTask : this.byTarget;
+    let key = f.targetId ?? f.taskId;
+    let slot = slots.get(key);
+    if (slot !== undefined && this.facts[slot]!.taskId !== f.taskId) {
+      slots = this.byPair;
+      key = `${f.taskId}|${f.targetId}`;
+      slot = slots.get(key);
+    }
+    if (slot === undefined) {
+      slots.set(key, this.facts.length);
+      this.facts.push(f);
+      return;
+    }
+    const seen = this.facts[slot]!;
+    if (this.pick === 'first' ? f.periodEnd < seen.periodEnd : f.periodEnd > seen.periodEnd) this.facts[slot] = f;
   }
-  return [...byItem.values()];
 }
 
-function matchReports(rule: SchemeRule, facts: ReportFact[]): string[] {
+/** The ids of the unit's facts a report rule counts, in the record's order (one pass over the facts). */
+function matchReports(rule: SchemeRule, facts: readonly ReportFact[]): string[] {
   const tasks = rule.taskIds ? new Set(rule.taskIds) : null;
-  const inFrequency = facts.filter((f) => (!rule.frequency || f.frequency === rule.frequency) && (!tasks || tasks.has(f.taskId)));
-  switch (rule.kind) {
-    case 'report_late':
-      return inFrequency.filter((f) => f.reportStatus !== null && SUBMITTED.has(f.reportStatus) && f.isLate).map((f) => f.id);
-    case 'report_returned':
-      return inFrequency.filter((f) => f.reportStatus === 'returned').map((f) => f.id);
-    case 'report_missing':
-      // A draft never sent is no report.
-      return inFrequency.filter((f) => f.reportStatus === null || f.reportStatus === 'draft').map((f) => f.id);
-    case 'finished_on_time':
-      return oncePerItem(
-        inFrequency.filter((f) => f.status === 'done' && (f.reportStatus === 'submitted' || f.reportStatus === 'approved') && !f.isLate),
-        'first',
-      ).map((f) => f.id);
-    case 'target_done':
-      return oncePerItem(
-        inFrequency.filter((f) => f.targetId !== null),
-        'last',
-      )
-        .filter((f) => f.status === 'done')
-        .map((f) => f.id);
-    default:
-      return [];
+  const ids: string[] = [];
+  const once =
+    rule.kind === 'finished_on_time' || rule.kind === 'deadline_overdue'
+      ? new OncePerItem('first')
+      : rule.kind === 'target_done'
+        ? new OncePerItem('last')
+        : null;
+  for (const f of facts) {
+    if ((rule.frequency && f.frequency !== rule.frequency) || (tasks && !tasks.has(f.taskId))) continue;
+    switch (rule.kind) {
+      case 'report_late':
+        if (f.reportStatus !== null && SUBMITTED.has(f.reportStatus) && f.isLate) ids.push(f.id);
+        break;
+      case 'report_returned':
+        if (f.reportStatus === 'returned') ids.push(f.id);
+        break;
+      case 'report_missing':
+        // A draft never sent is no report.
+        if (f.reportStatus === null || f.reportStatus === 'draft') ids.push(f.id);
+        break;
+      case 'finished_on_time':
+        // Counted once per item, by the first period it was finished with its report on time.
+        if (f.status === 'done' && (f.reportStatus === 'submitted' || f.reportStatus === 'approved') && !f.isLate) once!.offer(f);
+        break;
+      case 'target_done':
+        // A target counts once, by its status in the last period of the range.
+        if (f.targetId !== null) once!.offer(f);
+        break;
+      case 'deadline_overdue':
+        if (f.status === 'overdue') once!.offer(f);
+        break;
+      default:
+        return [];
+    }
   }
+  if (rule.kind === 'finished_on_time' || rule.kind === 'deadline_overdue') return once!.facts.map((f) => f.id);
+  if (rule.kind === 'target_done') return once!.facts.filter((f) => f.status === 'done').map((f) => f.id);
+  return ids;
 }
 
 function isNoticeLate(n: NoticeFact, asOf: string): boolean {

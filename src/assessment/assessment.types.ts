@@ -32,6 +32,12 @@ export type RuleKind =
   | 'finished_on_time'
   /** A target row reached by the period end (status done), counted once per target over the range. */
   | 'target_done'
+  /**
+   * 时限: an item (task or target) past its deadline and not done at a period end (the status
+   * engine's `overdue`), counted once per item over the range, by the first period it showed so
+   * (finishing it later does not undo the missed deadline).
+   */
+  | 'deadline_overdue'
   /** A 督办 notice answered after its due date, or not answered by the range end (督办逾期). */
   | 'notice_late'
   /** An escalation step confirmed on a notice (`step`: which rung; each rung its own rule). */

@@ -21,6 +21,7 @@ export const RULE_KINDS = [
   'report_missing',
   'finished_on_time',
   'target_done',
+  'deadline_overdue',
   'notice_late',
   'notice_escalation',
   'manual',

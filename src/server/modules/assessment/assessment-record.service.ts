@@ -13,38 +13,32 @@ import type { Actor } from '../../core/actor.ts';
 import type { DbOrTrx } from '../../db/database.ts';
 import { AppError } from '../../core/app-error.ts';
 import { listOrganisations } from '../organisations/organisations.service.ts';
-import { listSnapshotFacts, type SnapshotFact } from '../reporting/period-close.service.ts';
+import { forEachSnapshotFact, type SnapshotFact } from '../reporting/period-close.service.ts';
 import { listPeriods } from '../reporting/periods.service.ts';
 import { listNotices } from '../supervision/supervision.service.ts';
 import { listProjectAssessmentFacts } from '../projects/projects-assessment.service.ts';
 
 /**
- * The one function that knows the snapshot's row shape: a closed period's rows → report facts.
+ * The one function that knows the snapshot's row shape: a closed period's row → its report fact.
  * Rows with no organisation (a task-level row nobody reported) are attributed to nobody today;
  * when snapshots carry one row per target × reporting organisation (issue 11 item 7) every row
  * has its organisation and this stays a one-to-one map.
  */
-export function snapshotFacts(period: ReportingPeriod, rows: readonly SnapshotFact[]): ReportFact[] {
-  return rows.flatMap((r) =>
-    r.orgId === null
-      ? []
-      : [
-          {
-            id: r.id,
-            orgId: r.orgId,
-            periodId: period.id,
-            frequency: period.frequency,
-            periodEnd: period.end,
-            taskId: r.taskId,
-            targetId: r.targetId,
-            reportId: r.reportId,
-            reportStatus: r.reportStatus,
-            isLate: r.isLate,
-            // The amended values are what assessments read (a recorded correction of the frozen row).
-            status: r.computedStatus,
-          },
-        ],
-  );
+function reportFact(period: ReportingPeriod, r: SnapshotFact & { orgId: string }): ReportFact {
+  return {
+    id: r.id,
+    orgId: r.orgId,
+    periodId: period.id,
+    frequency: period.frequency,
+    periodEnd: period.end,
+    taskId: r.taskId,
+    targetId: r.targetId,
+    reportId: r.reportId,
+    reportStatus: r.reportStatus,
+    isLate: r.isLate,
+    // The amended values are what assessments read (a recorded correction of the frozen row).
+    status: r.computedStatus,
+  };
 }
 
 /** A notice as it stood on `asOf`, one fact per receiving organisation. */
@@ -91,20 +85,36 @@ export async function readAssessmentRecord(
     .sort((a, b) => (a.end < b.end ? -1 : a.end > b.end ? 1 : a.id < b.id ? -1 : 1));
   const reports: ReportFact[] = [];
   const taskIds = new Set<string>();
-  // All periods' rows in two queries (reporting's set-based read), not a DTO per row per period.
-  const snapshots = await listSnapshotFacts(
+  // All periods' rows set-based (reporting's read: one query per period), each row mapped once
+  // into its fact as it streams by (no list of reporting's rows held beside the record).
+  const byId = new Map(periods.map((p) => [p.id, p]));
+  let period: ReportingPeriod | null = null;
+  let from = 0;
+  let sorted = true;
+  // The database's collation may order ids otherwise than code units: the record's order is JS's.
+  const closePeriod = () => {
+    if (sorted) return;
+    const part = reports.slice(from).sort((a, b) => (a.id < b.id ? -1 : 1));
+    for (let i = 0; i < part.length; i++) reports[from + i] = part[i]!;
+  };
+  await forEachSnapshotFact(
     db,
     periods.map((p) => p.id),
+    (r) => {
+      if (period?.id !== r.periodId) {
+        closePeriod();
+        period = byId.get(r.periodId)!;
+        from = reports.length;
+        sorted = true;
+      }
+      taskIds.add(r.taskId);
+      if (r.orgId === null || !assessed.has(r.orgId)) return;
+      const f = reportFact(period, r as SnapshotFact & { orgId: string });
+      if (reports.length > from && reports[reports.length - 1]!.id > f.id) sorted = false;
+      reports.push(f);
+    },
   );
-  for (const p of periods) {
-    const rows = snapshots.get(p.id) ?? [];
-    for (const r of rows) taskIds.add(r.taskId);
-    reports.push(
-      ...snapshotFacts(p, rows)
-        .filter((f) => assessed.has(f.orgId))
-        .sort((a, b) => (a.id < b.id ? -1 : 1)),
-    );
-  }
+  closePeriod();
   const notices = (await listNotices(db, {}, actor)).items
     .filter((n) => n.rows.some((r) => taskIds.has(r.taskId)))
     .sort((a, b) => (a.id < b.id ? -1 : 1))

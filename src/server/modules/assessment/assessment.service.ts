@@ -251,9 +251,13 @@ async function computeResult(db: DbOrTrx, row: AssessmentRow, record: Assessment
   return scoreAssessment(await schemeOf(db, row), record, officeInput(await listAdjustmentRows(db, row.id)));
 }
 
-// Recomputes from the stored record and entries and stores the result (result_json and rows).
-async function recompute(trx: DbOrTrx, row: AssessmentRow): Promise<void> {
-  const result = await computeResult(trx, row, JSON.parse(row.record_json) as AssessmentRecord);
+/**
+ * Recomputes from the stored record and entries and stores the result (result_json and rows).
+ * `record`: the record just read and stored as `row.record_json` (createAssessment), so a
+ * province's record (10⁵ facts, ~45 MB of JSON) is not parsed back the moment it was written.
+ */
+async function recompute(trx: DbOrTrx, row: AssessmentRow, record?: AssessmentRecord): Promise<void> {
+  const result = await computeResult(trx, row, record ?? (JSON.parse(row.record_json) as AssessmentRecord));
   await replaceResultRows(
     trx,
     row.id,
@@ -562,7 +566,7 @@ export async function createAssessment(db: DbOrTrx, body: z.output<typeof Create
       updated_at: at,
     });
     await freezeScheme(trx, scheme.id);
-    await recompute(trx, await loadRow(trx, id));
+    await recompute(trx, await loadRow(trx, id), record);
     const after = await getAssessment(trx, id, actor);
     await appendAudit(trx, {
       actorId: actor.userId,

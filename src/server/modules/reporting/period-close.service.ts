@@ -202,30 +202,56 @@ export interface SnapshotFact {
 /**
  * The snapshot rows of `periodIds` (closed periods; internal, no actor: the assessment service
  * authorises its plan), per period in id order, with the amendments applied: listSnapshots's
- * `effective.computedStatus` for each row, read set-based (two queries for any number of periods).
+ * `effective.computedStatus` for each row, read set-based (one query per period and one for the
+ * amendments, whatever the number of rows).
  */
 export async function listSnapshotFacts(db: DbOrTrx, periodIds: readonly string[]): Promise<Map<string, SnapshotFact[]>> {
+  const byPeriod = new Map<string, SnapshotFact[]>(periodIds.map((id) => [id, []]));
+  await forEachSnapshotFact(db, periodIds, (f) => byPeriod.get(f.periodId)!.push(f));
+  return byPeriod;
+}
+
+/**
+ * listSnapshotFacts as a stream: `visit` gets each row's fact in turn (periods in the order
+ * given, rows in id order), so a reader that keeps its own shape (an assessment's record, 10⁵
+ * rows) holds no second copy of them all.
+ */
+export async function forEachSnapshotFact(db: DbOrTrx, periodIds: readonly string[], visit: (fact: SnapshotFact) => void): Promise<void> {
   const { rows, amendments } = await listSnapshotFactRows(db, periodIds);
   const amended = new Map<string, string>();
   for (const a of amendments) {
     const after = JSON.parse(a.after_json) as Record<string, unknown>;
     if (typeof after.computedStatus === 'string') amended.set(a.snapshot_id, after.computedStatus);
   }
-  const byPeriod = new Map<string, SnapshotFact[]>(periodIds.map((id) => [id, []]));
-  for (const r of rows) {
-    byPeriod.get(r.period_id)?.push({
-      id: r.id,
-      periodId: r.period_id,
-      taskId: r.task_id,
-      targetId: r.target_id,
-      orgId: r.org_id,
-      reportId: r.report_id,
-      reportStatus: r.report_status as SnapshotFact['reportStatus'],
-      isLate: Number(r.is_late) === 1,
-      computedStatus: (amended.get(r.id) ?? r.computed_status) as DeliveryStatus,
-    });
+  for (const periodId of periodIds) {
+    for (const packed of rows.get(periodId) ?? []) visit(unpackSnapshotFact(periodId, packed, amended));
+    rows.delete(periodId);
   }
-  return byPeriod;
+}
+
+// The reader of listSnapshotFactRows's packed row: id|task|target|org|report|status|late|computed.
+function unpackSnapshotFact(periodId: string, packed: string, amended: ReadonlyMap<string, string>): SnapshotFact {
+  const [id, taskId, targetId, orgId, reportId, reportStatus, isLate, computed] = packed.split('|') as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
+  return {
+    id,
+    periodId,
+    taskId,
+    targetId: targetId === '' ? null : targetId,
+    orgId: orgId === '' ? null : orgId,
+    reportId: reportId === '' ? null : reportId,
+    reportStatus: (reportStatus === '' ? null : reportStatus) as SnapshotFact['reportStatus'],
+    isLate: isLate === '1',
+    computedStatus: (amended.get(id) ?? computed) as DeliveryStatus,
+  };
 }
 
 /**

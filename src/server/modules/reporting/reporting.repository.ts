@@ -284,20 +284,29 @@ export function findSnapshotRow(db: DbOrTrx, snapshotId: string) {
 }
 
 /**
- * What an assessment reads of the frozen snapshots of `periodIds`: the few columns it scores, no
- * DTO per row, in (period, id) order; and the amendments of those rows in their order, joined on
- * the periods (not an `in (…)` of every row id). Issue 15: 114,000 rows over six months.
+ * What an assessment reads of the frozen snapshots of `periodIds`: the few columns it scores, in
+ * id order per period (one query per period, on the period's index); and the amendments of those
+ * rows in their order, joined on the periods (not an `in (…)` of every row id). Issue 15: 114,000
+ * rows over six months. Each row comes as ONE text, its columns joined by `|` (ids are UUIDs and
+ * the statuses enums, none holds a `|`; a null is ''): building a nine-key object per row in the
+ * driver was half of the read (docs/benchmarks.md, "Assessment scoring"). `unpackSnapshotFact`
+ * in period-close.service.ts is the one reader of this encoding.
  */
 export async function listSnapshotFactRows(db: DbOrTrx, periodIds: readonly string[]) {
-  if (periodIds.length === 0) return { rows: [], amendments: [] };
-  const [rows, amendments] = await Promise.all([
-    db
-      .selectFrom('period_snapshots')
-      .select(['id', 'period_id', 'task_id', 'target_id', 'org_id', 'report_id', 'report_status', 'is_late', 'computed_status'])
-      .where('period_id', 'in', [...periodIds])
-      .orderBy('period_id')
-      .orderBy('id')
-      .execute(),
+  if (periodIds.length === 0) return { rows: new Map<string, string[]>(), amendments: [] };
+  const packed = sql<string>`id || '|' || task_id || '|' || coalesce(target_id, '') || '|' || coalesce(org_id, '') || '|' || coalesce(report_id, '') || '|' || coalesce(report_status, '') || '|' || is_late || '|' || computed_status`;
+  const [perPeriod, amendments] = await Promise.all([
+    Promise.all(
+      periodIds.map(async (periodId) => {
+        const rows = await db
+          .selectFrom('period_snapshots')
+          .select(packed.as('r'))
+          .where('period_id', '=', periodId)
+          .orderBy('id')
+          .execute();
+        return [periodId, rows.map((r) => r.r)] as const;
+      }),
+    ),
     db
       .selectFrom('snapshot_amendments as a')
       .innerJoin('period_snapshots as s', 's.id', 'a.snapshot_id')
@@ -307,7 +316,7 @@ export async function listSnapshotFactRows(db: DbOrTrx, periodIds: readonly stri
       .orderBy('a.id')
       .execute(),
   ]);
-  return { rows, amendments };
+  return { rows: new Map(perPeriod), amendments };
 }
 
 export function listAmendmentRows(db: DbOrTrx, snapshotIds: string[]) {

@@ -22,7 +22,12 @@ import { ScoreBarChart, TrendChart } from './ranking-charts.tsx';
 
 type Row = Assessment['units'][number] & { progress?: Assessment['progress'][number] };
 
-function RankingSection({ ranking }: { ranking: Ranking }) {
+/**
+ * The ranking per peer group. Every number a viewer may open drills down (`canOpen`: the office
+ * and leaders any unit, a unit its own): a total to the unit's sheet, a category score to the
+ * sheet with that category's lines opened on their events.
+ */
+function RankingSection({ ranking, canOpen }: { ranking: Ranking; canOpen: (orgId: string) => boolean }) {
   const { t } = useI18n();
   const change = (n: number | null) =>
     n === null
@@ -57,14 +62,41 @@ function RankingSection({ ranking }: { ranking: Ranking }) {
               columns={[
                 { title: t('assessment.col.rank'), dataIndex: 'rank' },
                 { title: t('assessment.col.unit'), dataIndex: 'name' },
-                { title: t('assessment.col.total'), dataIndex: 'total', className: 'assessment-num' },
+                {
+                  title: t('assessment.col.total'),
+                  dataIndex: 'total',
+                  className: 'assessment-num',
+                  render: (total: number, r: Ranking['groups'][number]['rows'][number]) =>
+                    canOpen(r.orgId) ? (
+                      <Link
+                        to={`/assessments/${ranking.assessmentId}/units/${r.orgId}`}
+                        title={t('assessment.drill.total', { unit: r.name })}
+                      >
+                        {total}
+                      </Link>
+                    ) : (
+                      total
+                    ),
+                },
                 { title: t('assessment.col.tier'), dataIndex: 'tierLabel' },
                 { title: t('assessment.change'), dataIndex: 'change', render: (n: number | null) => change(n) },
                 ...(g.rows[0]?.categories ?? []).map((c, i) => ({
                   title: c.label,
                   key: c.categoryId,
                   className: 'assessment-num',
-                  render: (_: unknown, r: Ranking['groups'][number]['rows'][number]) => r.categories[i]?.score,
+                  render: (_: unknown, r: Ranking['groups'][number]['rows'][number]) => {
+                    const score = r.categories[i]?.score;
+                    return canOpen(r.orgId) && score !== undefined ? (
+                      <Link
+                        to={`/assessments/${ranking.assessmentId}/units/${r.orgId}?category=${encodeURIComponent(c.categoryId)}`}
+                        title={t('assessment.drill.category', { unit: r.name, category: c.label })}
+                      >
+                        {score}
+                      </Link>
+                    ) : (
+                      score
+                    );
+                  },
                 })),
               ]}
             />
@@ -213,7 +245,7 @@ export function AssessmentRunPage() {
       </Card>
 
       {ranking.data ? (
-        <RankingSection ranking={ranking.data} />
+        <RankingSection ranking={ranking.data} canOpen={(orgId) => oversight || orgId === session.user.orgId} />
       ) : (
         !oversight && a.stage === 'draft' && <Alert className="assessment-section" type="info" message={t('assessment.rankingHidden')} />
       )}

@@ -93,6 +93,18 @@ describe('ScoreSheetPage', () => {
     expect(JSON.parse(String((post[1] as RequestInit).body))).toEqual({ ruleId: 'missing', text: '5月已报送，附回执' });
   });
 
+  it('the drill-down from a category score in the ranking opens that category’s lines on their events', async () => {
+    renderWithApp(<ScoreSheetPage />, {
+      path: '/assessments/:assessmentId/units/:orgId',
+      url: `/assessments/${A}/units/${ORG}?category=rep`,
+      role: 'leader',
+      api: { [`/api/assessments/${A}/sheet`]: sheet('final'), [`/api/assessments/${A}`]: assessment('final') },
+    });
+    await screen.findByRole('heading', { level: 1, name: '淇县政府 · 得分表' }, T);
+    // No click: the line of the category is open, its events listed.
+    expect(await screen.findByRole('link', { name: '2018-06-30 未报送（on_track）' }, T)).toBeTruthy();
+  });
+
   it('the office adjusts lines of a draft and cannot object', async () => {
     renderWithApp(<ScoreSheetPage />, {
       path: '/assessments/:assessmentId/units/:orgId',

@@ -1,6 +1,6 @@
 import { App as AntApp, Alert, Button, Card, Form, Input, InputNumber, Modal, Radio, Skeleton, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
-import { Link, useParams } from 'react-router';
+import { Link, useParams, useSearchParams } from 'react-router';
 import { describeError } from '../../../lib/errors.ts';
 import { useI18n } from '../../../lib/i18n.ts';
 import { useCurrentSession } from '../../../lib/session.ts';
@@ -18,6 +18,9 @@ const signed = (n: number) => (
 /** /assessments/:id/units/:orgId — a unit's score sheet: lines with their events, 自评, 核查 and 异议. */
 export function ScoreSheetPage() {
   const { assessmentId = '', orgId = '' } = useParams();
+  // ?category=…: the drill-down from a category score in the ranking opens that category's lines.
+  const [search] = useSearchParams();
+  const category = search.get('category');
   const { t } = useI18n();
   const { message } = AntApp.useApp();
   const session = useCurrentSession();
@@ -99,6 +102,9 @@ export function ScoreSheetPage() {
         pagination={false}
         dataSource={s.lines}
         expandable={{
+          defaultExpandedRowKeys: category
+            ? s.lines.filter((l) => l.categoryId === category && l.eventIds.length > 0).map((l) => l.ruleId)
+            : [],
           rowExpandable: (l) => l.eventIds.length > 0,
           expandedRowRender: (l) => (
             <ul aria-label={t('assessment.sheet.events')}>
