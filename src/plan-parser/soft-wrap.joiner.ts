@@ -1,0 +1,162 @@
+/**
+ * Text flattened from a PDF (pdftotext) or read by OCR keeps the printed page's line breaks: every
+ * paragraph is cut into lines of the page width, so a heading, an assignment bracket or a unit name
+ * ("配合单\n位") can be split across two lines. The scanners read one logical line at a time, so such a
+ * document is first re-joined: a line as wide as the page that does not end a sentence runs on into
+ * the next one. Only a document whose lines mostly share one width is touched; a text written one
+ * paragraph per line (as every plan typed or copied from a web page is) comes back unchanged.
+ *
+ * The joined copy also drops the spaces a PDF or OCR puts between Chinese and Latin digits
+ * ("到 2015 年", "达 35%"). `map[i]` is the offset in the original text of the joined text's i-th
+ * character (and `map[length]` the original length), so spans found on the copy can be moved back.
+ */
+
+/** The joined text and, per character, its offset in the original. */
+export interface JoinedText {
+  text: string;
+  map: Int32Array;
+}
+
+const MIN_LINES = 6;
+const MIN_WIDTH = 30;
+/** A line this much narrower than the page (in half-width cells) ends its paragraph. */
+const SLACK = 6;
+const SENTENCE_END_RE = /[。！？!?；;：:]$/;
+// A line that starts a heading never continues the line before it.
+const HEADING_START_RE =
+  /^[\s\f\u3000]*(?:[一二三四五六七八九十]{1,3}\s?[、.．]|[（(〈][一二三四五六七八九十\d]{1,3}[)）〉]|\d{1,2}\s?[.．、](?!\d)|第[一二三四五六七八九十]{1,3}[章节条部分篇]|附件|附表)/;
+const WIDE_RE = /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/;
+const CJK = '\\u3000-\\u303f\\u4e00-\\u9fff\\uff00-\\uffef';
+// …and around the point of a decimal: "2 . 5%".
+const SPACE_BEFORE_LATIN_RE = new RegExp(
+  `(?<=[${CJK}])[ \\t]+(?=[0-9A-Za-z%])|(?<=[0-9A-Za-z%])[ \\t]+(?=[${CJK}])|(?<=\\d)[ \\t]+(?=[.．][ \\t]*\\d)|(?<=\\d[ \\t]*[.．])[ \\t]+(?=\\d)`,
+  'g',
+);
+
+function widthOf(line: string): number {
+  let w = 0;
+  for (const ch of line) {
+    if (ch === '\f' || ch === '\r') continue;
+    w += WIDE_RE.test(ch) ? 2 : 1;
+  }
+  return w;
+}
+
+/**
+ * The page width of a wrapped document: the width most lines share (within two cells), or null when
+ * no width is shared by enough lines for the text to be a printed page's lines.
+ */
+function pageWidth(widths: number[]): number | null {
+  const long = widths.filter((w) => w >= MIN_WIDTH);
+  if (long.length < MIN_LINES) return null;
+  const counts = new Map<number, number>();
+  for (const w of long) counts.set(w, (counts.get(w) ?? 0) + 1);
+  let best = 0;
+  let bestCount = 0;
+  for (const w of counts.keys()) {
+    let c = 0;
+    for (let d = -2; d <= 2; d++) c += counts.get(w + d) ?? 0;
+    if (c > bestCount || (c === bestCount && w > best)) {
+      best = w;
+      bestCount = c;
+    }
+  }
+  // Printed lines: a third of the long lines share the width, and it is the widest common width.
+  if (bestCount < Math.max(MIN_LINES, long.length / 3)) return null;
+  const wider = long.filter((w) => w > best + 4).length;
+  if (wider > long.length / 5) return null;
+  return best;
+}
+
+/** Opening minus closing brackets on a line, counting only the assignment-style ones. */
+function bracketBalance(line: string): number {
+  let n = 0;
+  for (const ch of line) {
+    if (ch === '(' || ch === '（' || ch === '〈') n++;
+    else if (ch === ')' || ch === '）' || ch === '〉') n--;
+  }
+  return n;
+}
+
+/** Joins the soft line breaks of a wrapped document, or returns null when the text is not wrapped. */
+export function joinSoftWraps(text: string): JoinedText | null {
+  if (!text.includes('\n')) return null;
+  const lines = text.split('\n');
+  const widths = lines.map(widthOf);
+  const width = pageWidth(widths);
+  if (width === null) return null;
+  // Offsets of the line starts in the original text.
+  const starts: number[] = [];
+  let at = 0;
+  for (const l of lines) {
+    starts.push(at);
+    at += l.length + 1;
+  }
+  const chars: string[] = [];
+  const map: number[] = [];
+  const push = (s: string, from: number) => {
+    for (let k = 0; k < s.length; k++) {
+      chars.push(s[k]);
+      map.push(from + k);
+    }
+  };
+  // Brackets opened and not yet closed in the paragraph being joined: a break inside one is soft.
+  let open = 0;
+  const isBlank = (k: number) => k < lines.length && lines[k].replace(/[\s\f\u3000]/g, '').length === 0;
+  let i = 0;
+  while (i < lines.length) {
+    const line = lines[i];
+    const body = line.replace(/[\s\f]+$/, '');
+    open = Math.max(0, open + bracketBalance(line));
+    let j = i + 1;
+    // OCR leaves a blank line inside a bracket that runs over a line ("市国资委、\n\n市经贸委）").
+    if (open > 0 && isBlank(j) && j + 1 < lines.length && /[)）〉]/.test(lines[j + 1])) j++;
+    const next = j < lines.length ? lines[j] : null;
+    const continues = open > 0 ? !/[)）〉]$/.test(body) : widths[i] >= width - SLACK && !SENTENCE_END_RE.test(body);
+    const runsOn = next !== null && continues && !isBlank(j) && !HEADING_START_RE.test(next);
+    if (runsOn) {
+      push(body, starts[i]);
+      // The next line's own leading blanks and form feed go too: the paragraph continues.
+      const lead = next.length - next.replace(/^[\s\f\u3000]+/, '').length;
+      lines[j] = next.slice(lead);
+      starts[j] += lead;
+      widths[j] = widthOf(lines[j]);
+      i = j;
+    } else {
+      open = 0;
+      push(line, starts[i]);
+      if (i + 1 < lines.length) push('\n', starts[i] + line.length);
+      i++;
+    }
+  }
+  // Spaces between Chinese and Latin digits or letters were put there by the PDF or the OCR.
+  const joined = chars.join('');
+  const outChars: string[] = [];
+  const outMap: number[] = [];
+  let last = 0;
+  SPACE_BEFORE_LATIN_RE.lastIndex = 0;
+  for (let m = SPACE_BEFORE_LATIN_RE.exec(joined); m; m = SPACE_BEFORE_LATIN_RE.exec(joined)) {
+    for (let k = last; k < m.index; k++) {
+      outChars.push(joined[k]);
+      outMap.push(map[k]);
+    }
+    last = m.index + m[0].length;
+  }
+  for (let k = last; k < joined.length; k++) {
+    outChars.push(joined[k]);
+    outMap.push(map[k]);
+  }
+  const result = new Int32Array(outMap.length + 1);
+  result.set(outMap);
+  result[outMap.length] = text.length;
+  return { text: outChars.join(''), map: result };
+}
+
+/** Moves a span found on the joined text back onto the original text. */
+export function unmapSpan(span: readonly [number, number], map: Int32Array): [number, number] {
+  const [a, b] = span;
+  const last = map.length - 1;
+  const start = map[Math.min(Math.max(a, 0), last)];
+  const end = b > a ? map[Math.min(b - 1, last)] + 1 : start;
+  return [start, Math.max(start, end)];
+}
