@@ -300,3 +300,10 @@ describe('assignments in OCR output', () => {
     expect(findAssignments('关于印发〈政府工作报告〉目标任务责任分解方案的通知')).toEqual([]);
   });
 });
+
+describe('assignments with a duty phrase after the list (round four, class 1)', () => {
+  it('reads "X会同Y等部门负责" as two responsible units', () => {
+    const [a] = findAssignments('推进改革。（市发展改革委会同市财政局等部门负责）');
+    expect(roles(a)).toEqual({ lead: [], responsible: ['市发展改革委', '市财政局'], cooperating: [] });
+  });
+});

@@ -36,3 +36,12 @@ describe('signatureYear (round three, after the measurement)', () => {
     expect(signatureYear('正文提到2012年10月9日召开的会议。')).toBeNull();
   });
 });
+
+describe('parseHeader: a dated issuer line above the title (round four, class 7)', () => {
+  it('does not join "市人民政府办公室 2018 年 3 月" to the plan title under it', () => {
+    expect(
+      head('市人民政府办公室 2018 年 3 月\n【密级】特提\n某政办〔2018〕的12号\n签发人：张三\n某市2018年城市建设工作方案\n').title,
+    ).toBe('某市2018年城市建设工作方案');
+    expect(head('某县人民政府\n二〇一九年五月\n某县农村人居环境整治实施方案\n').title).toBe('某县农村人居环境整治实施方案');
+  });
+});

@@ -55,8 +55,12 @@ function stripNoise(line: string): string {
   return line.replace(NOISE_WORD_RE, '');
 }
 
+/** A line that ends with a date is a signature or letterhead line ("市人民政府办公室2018年3月"). */
+const DATE_END_RE =
+  /(?:\d{4}|[〇○零一二三四五六七八九]{4})年(?:\d{1,2}|十[一二]?|[一二三四五六七八九])月(?:\d{1,2}日|[一二三]?十?[一二三四五六七八九]?日)?$/;
+
 function isTitleLine(l: string): boolean {
-  return l.length <= 40 && !TITLE_PUNCT_RE.test(l) && !DATE_LINE_RE.test(l) && !/^[《“]/.test(l);
+  return l.length <= 40 && !TITLE_PUNCT_RE.test(l) && !DATE_LINE_RE.test(l) && !DATE_END_RE.test(l) && !/^[《“]/.test(l);
 }
 
 function findOwnTitle(lines: string[]): string | null {
