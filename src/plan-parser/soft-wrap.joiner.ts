@@ -25,7 +25,6 @@ const SENTENCE_END_RE = /[。！？!?；;：:]$/;
 // A line that starts a heading never continues the line before it.
 const HEADING_START_RE =
   /^[\s\f\u3000]*(?:[一二三四五六七八九十]{1,3}\s?[、.．]|[（(〈][一二三四五六七八九十\d]{1,3}[)）〉]|\d{1,2}\s?[.．、](?!\d)|第[一二三四五六七八九十]{1,3}[章节条部分篇]|附件|附表)/;
-const WIDE_RE = /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/;
 const CJK = '\\u3000-\\u303f\\u4e00-\\u9fff\\uff00-\\uffef';
 // …and around the point of a decimal: "2 . 5%".
 const SPACE_BEFORE_LATIN_RE = new RegExp(
@@ -33,11 +32,22 @@ const SPACE_BEFORE_LATIN_RE = new RegExp(
   'g',
 );
 
+/** Display width in half-width cells: CJK and full-width forms take two (char codes, no regex: hot). */
 function widthOf(line: string): number {
   let w = 0;
-  for (const ch of line) {
-    if (ch === '\f' || ch === '\r') continue;
-    w += WIDE_RE.test(ch) ? 2 : 1;
+  for (let i = 0; i < line.length; i++) {
+    const c = line.charCodeAt(i);
+    if (c === 0x0c || c === 0x0d) continue;
+    w +=
+      (c >= 0x2e80 && c <= 0xa4cf) ||
+      (c >= 0xac00 && c <= 0xd7a3) ||
+      (c >= 0xf900 && c <= 0xfaff) ||
+      (c >= 0xfe30 && c <= 0xfe4f) ||
+      (c >= 0xff00 && c <= 0xff60) ||
+      (c >= 0xffe0 && c <= 0xffe6) ||
+      (c >= 0x1100 && c <= 0x115f)
+        ? 2
+        : 1;
   }
   return w;
 }
