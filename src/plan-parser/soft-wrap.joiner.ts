@@ -102,13 +102,10 @@ export function joinSoftWraps(text: string): JoinedText | null {
     starts.push(at);
     at += l.length + 1;
   }
-  const chars: string[] = [];
-  const map: number[] = [];
-  const push = (s: string, from: number) => {
-    for (let k = 0; k < s.length; k++) {
-      chars.push(s[k]);
-      map.push(from + k);
-    }
+  // Kept pieces of the original, as [from, to) offsets: sliced and mapped in bulk, never per character.
+  const pieces: number[] = [];
+  const keep = (from: number, to: number) => {
+    if (to > from) pieces.push(from, to);
   };
   // Brackets opened and not yet closed in the paragraph being joined: a break inside one is soft.
   let open = 0;
@@ -125,7 +122,7 @@ export function joinSoftWraps(text: string): JoinedText | null {
     const continues = open > 0 ? !/[)）〉]$/.test(body) : widths[i] >= width - SLACK && !SENTENCE_END_RE.test(body);
     const runsOn = next !== null && continues && !isBlank(j) && !HEADING_START_RE.test(next);
     if (runsOn) {
-      push(body, starts[i]);
+      keep(starts[i], starts[i] + body.length);
       // The next line's own leading blanks and form feed go too: the paragraph continues.
       const lead = next.length - next.replace(/^[\s\f\u3000]+/, '').length;
       lines[j] = next.slice(lead);
@@ -134,32 +131,44 @@ export function joinSoftWraps(text: string): JoinedText | null {
       i = j;
     } else {
       open = 0;
-      push(line, starts[i]);
-      if (i + 1 < lines.length) push('\n', starts[i] + line.length);
+      // The line with its line break (the last line has none).
+      keep(starts[i], Math.min(text.length, starts[i] + line.length + 1));
       i++;
     }
   }
+  const parts: string[] = [];
+  let length = 0;
+  for (let k = 0; k < pieces.length; k += 2) {
+    parts.push(text.slice(pieces[k], pieces[k + 1]));
+    length += pieces[k + 1] - pieces[k];
+  }
+  const joined = parts.join('');
+  const map1 = new Int32Array(length);
+  let filled = 0;
+  for (let k = 0; k < pieces.length; k += 2) {
+    for (let o = pieces[k]; o < pieces[k + 1]; o++) map1[filled++] = o;
+  }
   // Spaces between Chinese and Latin digits or letters were put there by the PDF or the OCR.
-  const joined = chars.join('');
-  const outChars: string[] = [];
-  const outMap: number[] = [];
+  const out: string[] = [];
+  const spans: number[] = [];
   let last = 0;
   SPACE_BEFORE_LATIN_RE.lastIndex = 0;
   for (let m = SPACE_BEFORE_LATIN_RE.exec(joined); m; m = SPACE_BEFORE_LATIN_RE.exec(joined)) {
-    for (let k = last; k < m.index; k++) {
-      outChars.push(joined[k]);
-      outMap.push(map[k]);
-    }
+    spans.push(last, m.index);
     last = m.index + m[0].length;
   }
-  for (let k = last; k < joined.length; k++) {
-    outChars.push(joined[k]);
-    outMap.push(map[k]);
+  spans.push(last, joined.length);
+  let total = 0;
+  for (let k = 0; k < spans.length; k += 2) total += spans[k + 1] - spans[k];
+  const map = new Int32Array(total + 1);
+  let to = 0;
+  for (let k = 0; k < spans.length; k += 2) {
+    out.push(joined.slice(spans[k], spans[k + 1]));
+    map.set(map1.subarray(spans[k], spans[k + 1]), to);
+    to += spans[k + 1] - spans[k];
   }
-  const result = new Int32Array(outMap.length + 1);
-  result.set(outMap);
-  result[outMap.length] = text.length;
-  return { text: outChars.join(''), map: result };
+  map[total] = text.length;
+  return { text: out.join(''), map };
 }
 
 /** Moves a span found on the joined text back onto the original text. */
