@@ -284,3 +284,26 @@ describe('findAssignments: names with a quoted word (round three)', () => {
     expect(findAssignments('开展“三打两建”（“打击欺行霸市”“打击制假售假”负责）活动。')).toHaveLength(0);
   });
 });
+
+describe('assignments in OCR output', () => {
+  it('reads a label whose colon the OCR made a semicolon, and a （ read as 〈', () => {
+    const got = findAssignments(
+      '推进合作。(牵头单位; 市科技局，配合单位: 市财政局)扩大试点。〈牵头单位: 市发展改革委，配合单位: 市经贸委)',
+    );
+    expect(got.map((a) => a.units.map((u) => `${u.role}:${u.name}`))).toEqual([
+      ['lead:市科技局', 'cooperating:市财政局'],
+      ['lead:市发展改革委', 'cooperating:市经贸委'],
+    ]);
+  });
+
+  it('passes over a 〈title〉 pair', () => {
+    expect(findAssignments('关于印发〈政府工作报告〉目标任务责任分解方案的通知')).toEqual([]);
+  });
+});
+
+describe('assignments with a duty phrase after the list (round four, class 1)', () => {
+  it('reads "X会同Y等部门负责" as two responsible units', () => {
+    const [a] = findAssignments('推进改革。（市发展改革委会同市财政局等部门负责）');
+    expect(roles(a)).toEqual({ lead: [], responsible: ['市发展改革委', '市财政局'], cooperating: [] });
+  });
+});

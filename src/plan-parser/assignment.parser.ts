@@ -38,10 +38,11 @@ export interface RawAssignment {
 }
 
 const MAX_BRACKET = 600;
-const OPEN = new Set(['(', '（', '【', '〔']);
-const CLOSE = new Set([')', '）', '】', '〕']);
+// 〈 〉: OCR reads （ as 〈; a 〈title〉 pair holds no role word and is passed over.
+const OPEN = new Set(['(', '（', '【', '〔', '〈']);
+const CLOSE = new Set([')', '）', '】', '〕', '〉']);
 const ROLE_CHAR_RE = /[牵责配参协指主落]/g;
-const BRACKET_RE = /[()（）【】〔〕\n]/g;
+const BRACKET_RE = /[()（）【】〔〕〈〉\n]/g;
 
 function hasPositionBetween(sorted: number[], lo: number, hi: number): boolean {
   let a = 0;
@@ -62,7 +63,8 @@ const LABEL_RE = new RegExp(
   `(?:(?<=^|[，,；;。\\s、])|(?=${LABEL_WORD.replace('(', '(?:')}(?:单位|部门|主体)\\s*[:：]))${LABEL_WORD}(?:单位|部门|主体)\\s*[:：]?`,
   'g',
 );
-const LABEL_START_RE = new RegExp(`^[\\s，,；;。]*${LABEL_WORD}(?:单位|部门|主体)\\s*[:：]`);
+// OCR reads the colon after a label as a semicolon: "(牵头单位; 市科技局…".
+const LABEL_START_RE = new RegExp(`^[\\s，,；;。]*${LABEL_WORD}(?:单位|部门|主体)\\s*[:：;；]`);
 /** Labels whose value is a time, not units: "完成时限：2018年12月底". */
 /** …and so are labels that name a person: "责任领导：张三", "牵头负责领导：刘惠". */
 const NOTE_LABEL_RE =

@@ -150,3 +150,11 @@ describe('findDeadlines: a date followed by 后 (round three, after the measurem
     expect(dates('对于2015年后产生的新增政府债务，分别计入区级债务。6月以后开展复查。', 2016)).toEqual([]);
   });
 });
+
+describe('findDeadlines: a year that dates a past fact (round four, class 6)', () => {
+  it('takes an unmarked year before the plan year for a starting point, not a deadline', () => {
+    expect(dates('2017年，全市完成造林10万亩，比上年增长5%。2018年，全市完成造林15万亩。', 2018)).toEqual(['2018-12-31']);
+    // …but "到2017年" in a 2018 plan still reads as what it says, and a later year sets a goal.
+    expect(dates('2019年，力争完成造林20万亩。', 2018)).toEqual(['2019-12-31']);
+  });
+});

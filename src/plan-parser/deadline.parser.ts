@@ -205,7 +205,11 @@ function judge(
 const PAST_AFTER_RE = /^[^。；;]{0,16}?(?:已经|已|完成了|建成了|实现了|达到了|累计完成)/;
 
 function isPastFact(y: number, before: string, after: string, planYear: number | null): boolean {
-  if (/(?:到|至|于|截至|截止|确保|力争|争取)$/.test(before) && (planYear === null || y >= planYear)) return false;
+  const isMarked = /(?:到|至|于|截至|截止|确保|力争|争取)$/.test(before);
+  if (isMarked && (planYear === null || y >= planYear)) return false;
+  // An unmarked year before the plan's own year dates what was done: "2017年，全市完成造林10万亩" in a
+  // 2018 plan is its starting point, not a goal.
+  if (!isMarked && planYear !== null && y < planYear) return true;
   return PAST_AFTER_RE.test(after);
 }
 

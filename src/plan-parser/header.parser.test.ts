@@ -36,3 +36,20 @@ describe('signatureYear (round three, after the measurement)', () => {
     expect(signatureYear('正文提到2012年10月9日召开的会议。')).toBeNull();
   });
 });
+
+describe('parseHeader: a dated issuer line above the title (round four, class 7)', () => {
+  it('does not join "市人民政府办公室 2018 年 3 月" to the plan title under it', () => {
+    expect(
+      head('市人民政府办公室 2018 年 3 月\n【密级】特提\n某政办〔2018〕的12号\n签发人：张三\n某市2018年城市建设工作方案\n').title,
+    ).toBe('某市2018年城市建设工作方案');
+    expect(head('某县人民政府\n二〇一九年五月\n某县农村人居环境整治实施方案\n').title).toBe('某县农村人居环境整治实施方案');
+  });
+});
+
+describe('parseHeader: the year of a plan for a period (round four, class 6)', () => {
+  it('takes the first year of "(2022—2024年)" as the plan year', () => {
+    expect(head('某市新型基础设施建设三年行动方案(2022—2024年)\n一、目标\n').year).toBe(2022);
+    expect(head('某省打赢蓝天保卫战行动计划（2018-2020年）\n').year).toBe(2018);
+    expect(head('某市2018年城市建设工作方案\n').year).toBe(2018);
+  });
+});

@@ -13,7 +13,8 @@ export interface PlanHeader {
   year: number | null;
 }
 
-const PLAN_SUFFIX_RE = /(?:方案|计划|规划|意见|办法|要点|细则|纲要|措施|通知|决定)$/;
+// A plan's own title may end with its period: "三年行动方案(2022—2024年)".
+const PLAN_SUFFIX_RE = /(?:方案|计划|规划|意见|办法|要点|细则|纲要|措施|通知|决定)(?:[(（]\d{4}[^()（）]{0,12}[)）])?$/;
 const ISSUER_RE = /(?:人民政府办公厅|人民政府办公室|人民政府|办公厅|办公室|委员会|领导小组|政府|国务院|厅|局|部|委)$/;
 const TITLE_PUNCT_RE = /[，,。：:；;！？]/;
 const DATE_LINE_RE = /^(?:\d{4}|[〇○零一二三四五六七八九]{4})年/;
@@ -55,8 +56,12 @@ function stripNoise(line: string): string {
   return line.replace(NOISE_WORD_RE, '');
 }
 
+/** A line that ends with a date is a signature or letterhead line ("市人民政府办公室2018年3月"). */
+const DATE_END_RE =
+  /(?:\d{4}|[〇○零一二三四五六七八九]{4})年(?:\d{1,2}|十[一二]?|[一二三四五六七八九])月(?:\d{1,2}日|[一二三]?十?[一二三四五六七八九]?日)?$/;
+
 function isTitleLine(l: string): boolean {
-  return l.length <= 40 && !TITLE_PUNCT_RE.test(l) && !DATE_LINE_RE.test(l) && !/^[《“]/.test(l);
+  return l.length <= 40 && !TITLE_PUNCT_RE.test(l) && !DATE_LINE_RE.test(l) && !DATE_END_RE.test(l) && !/^[《“]/.test(l);
 }
 
 function findOwnTitle(lines: string[]): string | null {
@@ -100,7 +105,12 @@ function findIssuer(lines: string[]): string | null {
   return null;
 }
 
+/** A plan period in a title: "三年行动方案(2022—2024年)" is a plan of 2022, its first year. */
+const PERIOD_RE = /(\d{4})\s?年?\s?[—–\-－~～至到]\s?(\d{4})\s?年/;
+
 function findYear(title: string | null, lines: string[], rawHead: string): number | null {
+  const period = title ? PERIOD_RE.exec(title) : null;
+  if (period) return Number(period[1]);
   const t = title ? /(\d{4})年/.exec(title) : null;
   if (t) return Number(t[1]);
   // The notice's own title: "…关于2020年市政府重点工作及责任分解的通知".

@@ -151,8 +151,25 @@ export function isPlaceName(s: string): boolean {
 const LIST_FIRST_CHARS = new Set([...STRONG, ...WEAK].map((w) => w[0]));
 
 function matchPlace(text: string, p: number): { name: string; weak: boolean } | null {
-  if (LIST_FIRST_CHARS.has(text[p])) return matchListed(text, p) ?? matchProper(text, p);
-  return matchProper(text, p);
+  if (LIST_FIRST_CHARS.has(text[p])) return matchListed(text, p) ?? matchRegion(text, p) ?? matchProper(text, p);
+  return matchRegion(text, p) ?? matchProper(text, p);
+}
+
+/**
+ * A region a plan sets apart, named with 地区: "珠江三角洲地区民营科技园…不得低于…", "非珠三角地区…",
+ * "沿海地区", "粤东西北地区". 地区生产总值 is a measure, not a place; "单位地区…" opens a ratio.
+ */
+const REGION_RE = /(?:非)?[\u4e00-\u9fff]{2,6}?地区(?!生产总值|生产|经济|发展)/y;
+
+function matchRegion(text: string, p: number): { name: string; weak: boolean } | null {
+  REGION_RE.lastIndex = p;
+  const m = REGION_RE.exec(text);
+  if (!m) return null;
+  const name = m[0];
+  const prefix = name.slice(name.startsWith('非') ? 1 : 0, -2);
+  if (STOP_CHARS.test(prefix) || /^(?:单位|本|该|各|其他|其余|全)/.test(prefix) || /[区县市]/.test(prefix)) return null;
+  if (/^[委长级政]/.test(text.slice(p + name.length, p + name.length + 1))) return null;
+  return { name, weak: false };
 }
 
 /** "县城（城关镇）": a level word with the seat it means in brackets is one strong name. */

@@ -193,3 +193,18 @@ describe('parseOutline: item numbers glued to names, and attached file lists (ro
     expect(paths(text)).toEqual([]);
   });
 });
+
+describe('parseOutline on OCR output', () => {
+  it('reads an item number split from its dot or with the dot misread, in sequence only', () => {
+    expect(paths('一、主要任务\n工.实施创新驱动战略。正文\n2 .建设重大创新平台。正文\n6 ,培育人才。正文\n3 ,培育人才。正文')).toEqual([
+      '一',
+      '一/1',
+      '一/2',
+      '一/3',
+    ]);
+  });
+
+  it('starts a heading after the form feed of a PDF page', () => {
+    expect(paths('一、甲\n1.乙。正文\n\f2.丙。正文')).toEqual(['一', '一/1', '一/2']);
+  });
+});

@@ -76,6 +76,13 @@ function candidateAt(text: string, p: number, styles: number[]): Candidate | nul
 const FILE_NAME_END_RE = /\.(?:docx?|xlsx?|pdf|wps|et|ofd|zip|rar)\s*$/i;
 /** "11.121人才梯队项目": an item number whose title starts with digits, read only in sequence. */
 const GLUED_ITEM_RE = /(\d{1,2})[.．](?=\d)/y;
+/**
+ * OCR splits an item number from its dot and misreads the dot: "2 .建设…", "6 ,培育…". Read only when
+ * it continues the items before it (one item may have been lost to the OCR: "工.实施" for "1.实施").
+ */
+const OCR_ITEM_RE = /(\d{1,2})[ \t]+[.．,，、](?!\d)/y;
+/** OCR reads an item's 1 as 工 or 丨: "工.实施创新驱动战略". No line of a plan starts so otherwise. */
+const OCR_ONE_RE = /[工丨][ \t]*[.．,，](?=[\u4e00-\u9fff])/y;
 
 function lineStartCandidates(text: string): Candidate[] {
   const out: Candidate[] = [];
@@ -85,7 +92,8 @@ function lineStartCandidates(text: string): Candidate[] {
     let nl = text.indexOf('\n', lineStart);
     if (nl < 0) nl = text.length;
     let p = lineStart;
-    while (p < nl && /[ \t\u3000\r\ufeff]/.test(text[p])) p++;
+    // A form feed starts each page of a PDF flattening.
+    while (p < nl && /[ \t\u3000\r\f\ufeff]/.test(text[p])) p++;
     if (p < nl) {
       let c = candidateAt(text, p, LINE_STYLES);
       if (!c) {
@@ -93,6 +101,17 @@ function lineStartCandidates(text: string): Candidate[] {
         const g = GLUED_ITEM_RE.exec(text);
         if (g && lastItem > 0 && Number(g[1]) === lastItem + 1)
           c = { start: p, tokenEnd: p + g[0].length, style: 2, num: Number(g[1]), token: g[1] };
+      }
+      if (!c) {
+        OCR_ITEM_RE.lastIndex = p;
+        const o = OCR_ITEM_RE.exec(text);
+        const n = o ? Number(o[1]) : 0;
+        if (o && n > lastItem && n <= lastItem + 2) c = { start: p, tokenEnd: p + o[0].length, style: 2, num: n, token: o[1] };
+      }
+      if (!c) {
+        OCR_ONE_RE.lastIndex = p;
+        const o = OCR_ONE_RE.exec(text);
+        if (o) c = { start: p, tokenEnd: p + o[0].length, style: 2, num: 1, token: '1' };
       }
       if (c && c.style !== ATTACHMENT && FILE_NAME_END_RE.test(text.slice(c.tokenEnd, nl))) c = null;
       if (c?.style === 2) lastItem = c.num;

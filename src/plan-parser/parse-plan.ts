@@ -9,6 +9,7 @@ import { parseHeader, signatureYear } from './header.parser.ts';
 import { type OutlineNode, parseOutline } from './outline.parser.ts';
 import type { Assignment, Deadline, ParseOptions, PlanExtract, Role, Section, Target, Task, UnitRef } from './plan-extract.types.ts';
 import { foldForScan } from './scan-text.ts';
+import { joinSoftWraps, unmapSpan } from './soft-wrap.joiner.ts';
 import { findTargets } from './target.parser.ts';
 import { normaliseUnitList } from './unit-name.normaliser.ts';
 
@@ -21,6 +22,39 @@ const CARRY_RE = /以下[^。；;]{0,20}?均(?:需|由|要|应)([^。；;]{1,80}
  */
 export function parsePlan(input: string, options: ParseOptions = {}): PlanExtract {
   const text = typeof input === 'string' ? input.replace(/^\ufeff/, '') : '';
+  // A PDF flattening or an OCR keeps the page's line breaks: read the re-joined paragraphs, then
+  // move every span back onto the text as given.
+  const joined = joinSoftWraps(text);
+  if (joined === null) return parseText(text, options);
+  return unmapExtract(parseText(joined.text, options), joined.map, text);
+}
+
+/** The extract of `joined`, with its spans moved to the original text and its texts sliced from it. */
+function unmapExtract(extract: PlanExtract, map: Int32Array, text: string): PlanExtract {
+  const move = <T extends { span: [number, number]; text?: string }>(item: T): T => {
+    item.span = unmapSpan(item.span, map);
+    if (item.text !== undefined) item.text = text.slice(item.span[0], item.span[1]);
+    return item;
+  };
+  const walk = (list: Section[]) => {
+    for (const s of list) {
+      s.span = unmapSpan(s.span, map);
+      s.deadlines.forEach(move);
+      s.targets.forEach(move);
+      walk(s.children);
+    }
+  };
+  walk(extract.sections);
+  for (const t of extract.tasks) {
+    move(t);
+    t.assignment.span = unmapSpan(t.assignment.span, map);
+    t.deadlines.forEach(move);
+    t.targets.forEach(move);
+  }
+  return extract;
+}
+
+function parseText(text: string, options: ParseOptions): PlanExtract {
   const explain = options.explain === true;
   // Scanners read the folded copy; every text field below is sliced from the original.
   const scan = foldForScan(text);

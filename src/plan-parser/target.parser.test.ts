@@ -292,6 +292,16 @@ describe('findTargets: jurisdictions that are categories, lists or levels (round
     expect(full('各设区市建成区绿地率达到38%。')[0].j).toEqual(['各设区市']);
   });
 
+  it('reads a region named with 地区 before its subject noun, but not 地区生产总值 (round four)', () => {
+    expect(full('沿海地区企业研发投入占比不低于3%，非沿海地区企业不低于2%。').map((t) => [t.v, t.j])).toEqual([
+      [3, ['沿海地区']],
+      [2, ['非沿海地区']],
+    ]);
+    expect(full('长江三角洲地区园区投资强度原则上不得低于每公顷3000万元。')[0].j).toEqual(['长江三角洲地区']);
+    expect(full('全市地区生产总值增长7%。')[0].j).toEqual(['全市']);
+    expect(full('单位地区生产总值能耗下降3%。')[0].j).toEqual([]);
+  });
+
   it('pairs 分别 with a counted list and keeps the list as one label otherwise', () => {
     expect(full('安阳、鹤壁、新乡三市分别达到30%、25%、20%。').map((t) => t.j)).toEqual([['安阳'], ['鹤壁'], ['新乡']]);
     expect(full('安阳、鹤壁、新乡三市均要建成5个示范区。')[0].j).toEqual(['安阳、鹤壁、新乡三市']);

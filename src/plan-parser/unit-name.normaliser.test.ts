@@ -106,3 +106,15 @@ describe('normaliseUnitList: bodies that carry their own authority (round two, c
     expect(names('省市场监管局、药品监管局、地方金融监管局')).toEqual(['省市场监管局', '省药品监管局', '省地方金融监管局']);
   });
 });
+
+describe('normaliseUnitList: 会同 between two whole names (round four, class 1)', () => {
+  it('splits "X会同Y" into two units, and leaves a name containing 会同 alone', () => {
+    expect(normaliseUnitList('市发展改革委会同市财政局').map((t) => t.name)).toEqual(['市发展改革委', '市财政局']);
+    expect(normaliseUnitList('省交通运输厅会同省公安厅、省应急管理厅').map((t) => t.name)).toEqual([
+      '省交通运输厅',
+      '省公安厅',
+      '省应急管理厅',
+    ]);
+    expect(normaliseUnitList('市社会会同委员会').map((t) => t.name)).toEqual(['市社会会同委员会']);
+  });
+});

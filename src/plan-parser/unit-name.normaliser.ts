@@ -233,6 +233,13 @@ function splitItems(text: string): { text: string; start: number; group: number 
       itemStart = i + 1;
       continue;
     }
+    // "市发展改革委会同市财政局等部门负责": 会同 (together with) joins two units like 及.
+    if (depth === 0 && ch === '会' && text[i + 1] === '同' && i > itemStart && isUnitJoin(text, itemStart, i)) {
+      push(i);
+      i++;
+      itemStart = i + 1;
+      continue;
+    }
     if (BRACKET_OPEN.has(ch)) depth++;
     else if (BRACKET_CLOSE.has(ch)) depth = Math.max(0, depth - 1);
     else if (depth === 0 && (ch === '、' || SEPARATORS_GROUP.has(ch))) {
@@ -249,7 +256,7 @@ const JOIN_NEXT_RE = /^(?:各|有关|相关|所属|[市县区省]|[\u4e00-\u9fff
 
 function isUnitJoin(text: string, itemStart: number, at: number): boolean {
   const left = text.slice(itemStart, at).trim();
-  const rightStart = text[at] === '以' ? at + 2 : at + 1;
+  const rightStart = text[at] === '以' || text[at] === '会' ? at + 2 : at + 1;
   const right = text.slice(rightStart, rightStart + 30).split(/[、，,；;]/)[0];
   return left.length >= 2 && findTypeSuffix(left) !== '' && right.length >= 2 && findTypeSuffix(right) !== '' && JOIN_NEXT_RE.test(right);
 }

@@ -146,6 +146,16 @@ function targetLine(t: Target): string {
   return `  ${CMP_LABEL[t.comparator]} ${value} ${t.unit}  指标：${t.metric || '（无）'}  对象：${juris}  “${t.text}”${because(t.why)}`;
 }
 
+/**
+ * A clause never spans a line break of its own: when it does, the parser read a page whose line
+ * breaks were soft (a PDF flattening or an OCR) and re-joined them before reading it.
+ */
+function layoutLines(clause: string): string[] {
+  const breaks = clause.split('\n').length - 1;
+  if (breaks === 0) return [];
+  return [`版式 (layout)：条文跨 ${breaks} 个换行；按页宽换行的文本（PDF 转文字或 OCR）已先接成段落再读 (soft line breaks re-joined)`];
+}
+
 /** The explanation of task `index` of `extract` (parsed with explain: true), one line per item. */
 export function formatTaskExplanation(extract: PlanExtract, index: number): string {
   const task = extract.tasks[index];
@@ -156,6 +166,7 @@ export function formatTaskExplanation(extract: PlanExtract, index: number): stri
     `任务 ${index + 1} / ${extract.tasks.length}（task）`,
     `所在章节 (section)：${path}${title ? ` ${title}` : ''}`,
     `条文 (clause) [${task.span[0]}, ${task.span[1]})：${clip(task.text, 160)}`,
+    ...layoutLines(task.text),
     `分工 (assignment) [${a.span[0]}, ${a.span[1]})：${clip(extract.tasks[index].text.slice(a.span[0] - task.span[0]), 120)}`,
     `责任单位 (units)：${a.lead.length + a.responsible.length + a.cooperating.length} 个`,
     ...a.lead.map((u) => unitLine('lead', u)),

@@ -135,6 +135,29 @@ describe('luoshi parse', () => {
     expect(run.stdout).toContain('比较词“以内”在数字后');
   });
 
+  it('says when a clause was read across the soft line breaks of a PDF or OCR page', async () => {
+    const plan = join(dir, 'wrapped.txt');
+    const para = (s: string) => s.match(/.{1,24}/g)?.join('\n') ?? s;
+    await writeFile(
+      plan,
+      [
+        '某市道路建设实施方案',
+        '一、主要任务',
+        para(
+          '1.改善城市道路。到2020年，全市新建道路不少于30公里，打通断头路5条，改造背街小巷。（牵头单位：市住建局，配合单位：市交通局、市城管局）',
+        ),
+        para('2.加快公厕建设。新建公厕不少于12座，改造公厕20座，提升管理水平和服务质量。（牵头单位：市城管局，配合单位：各区政府）'),
+        para('3.完善排水设施。消除易涝点8处，改造雨污合流管网15公里，建设海绵城市示范区。（牵头单位：市水利局）'),
+      ].join('\n'),
+    );
+    const run = await luoshi(['parse', plan, '--explain', '1']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^版式 \(layout\)：条文跨 \d+ 个换行/m);
+    expect(run.stdout).toContain('  配合  市城管局 ← 标注“配合单位：”之后 (labelled)');
+    const typed = await luoshi(['parse', SEED, '--explain', '3']);
+    expect(typed.stdout).not.toContain('版式 (layout)');
+  });
+
   it('fails with one line when --explain names no task, and rejects --explain with --format', async () => {
     const run = await luoshi(['parse', SEED, '--explain', '99']);
     expect(run.code).toBe(1);
