@@ -54,7 +54,7 @@ import {
   updateDraftRows,
   updateReportRow,
 } from './reporting.repository.ts';
-import { recomputeStatuses } from './status-recompute.service.ts';
+import { loadPlanStatusData, type PlanStatusData, recomputeStatuses } from './status-recompute.service.ts';
 
 /**
  * Names the organisations of report rows with one call to organisations' service for the batch
@@ -410,6 +410,14 @@ async function saveReportRows(trx: DbOrTrx, periodId: string, bodies: readonly S
 
 type Transition = 'submit' | 'approve' | 'return';
 
+/** What findReportItemName reads, from a task's status inputs already loaded (the task's number, the target's metric and label). */
+function itemNameIn(data: PlanStatusData, taskId: string, targetId: string | null) {
+  const task = data.tasks.find((t) => t.id === taskId);
+  if (!task) return undefined;
+  const target = targetId === null ? undefined : data.targets.find((t) => t.id === targetId && t.task_id === taskId);
+  return { seq: task.seq, metric: target?.metric ?? null, jurisdiction_label: target?.jurisdiction_label ?? null };
+}
+
 /** When a transition happens: `today` (YYYY-MM-DD, LUOSHI_TODAY in demos) overrides the date in China for lateness and status. */
 export interface ReportClock {
   now?: Date;
@@ -469,11 +477,15 @@ async function transition(
       before: toReport(before),
       after,
     });
-    if (kind === 'approve') await recomputeStatuses(trx, period.planId, actor, { taskIds: [before.task_id], today });
+    // The task's status inputs, read once: the recompute's, and the row's name in the notification.
+    const data = kind === 'approve' ? await loadPlanStatusData(trx, period.planId, [before.task_id]) : undefined;
+    if (data) await recomputeStatuses(trx, period.planId, actor, { taskIds: [before.task_id], today, data });
     // The reporting organisation learns the review's outcome with the report (same transaction).
     if (kind !== 'submit') {
       // The body names the row (第3项 断头路打通比例（甲县）), so a county with 80 rows knows which one.
-      const item = await findReportItemName(trx, before.task_id, before.target_id);
+      const item = data
+        ? itemNameIn(data, before.task_id, before.target_id)
+        : await findReportItemName(trx, before.task_id, before.target_id);
       const itemName = item
         ? `第${item.seq}项${item.metric ? ` ${item.metric}${item.jurisdiction_label ? `（${item.jurisdiction_label}）` : ''}` : ' 任务总体进展'}`
         : '';
