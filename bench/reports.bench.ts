@@ -22,9 +22,17 @@
  *    the close produced, written again with multi-row INSERTs and UPDATE … FROM (VALUES …), then
  *    rolled back): what the close costs beyond its writes is the reading and the engine.
  *
- * Options: --reports N (reports through the API, default 350), --tasks N (default 1112).
+ * 3. The Excel upload (进展填报表) of one district: its template for a new period downloaded, its
+ *    first N rows filled (a value on each target row, a narrative on every row), uploaded with
+ *    dryRun=0 through the API (parsing the workbook, checking every row, saving the drafts
+ *    set-based in one transaction). Beside it the same rows saved as the upload did before: the
+ *    reporting service's saveReport once per row, in one transaction (no HTTP, no workbook).
+ *
+ * Options: --reports N (reports through the API, default 350), --tasks N (default 1112),
+ * --upload N (rows of the uploaded sheet, default 1000).
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import ExcelJS from 'exceljs';
 import os from 'node:os';
 import { sql, type Transaction } from 'kysely';
 import { parseArgs } from 'node:util';
@@ -35,10 +43,20 @@ import { type DbHandle, migrateToLatest } from '../src/server/db/database.ts';
 import type { AuditEventsTable, Database, ProgressReportsTable } from '../src/server/db/database.types.ts';
 import { CSRF_HEADER, SESSION_COOKIE } from '../src/server/modules/auth/auth.plugin.ts';
 import { newSortableId } from '../src/server/core/ids.ts';
+import { writeTx } from '../src/server/core/transaction.ts';
+import { saveReport } from '../src/server/modules/reporting/progress-reports.service.ts';
+import type { SaveReportBody } from '../src/shared/schemas/reporting.schema.ts';
 import { createUser } from '../src/server/modules/users/users.service.ts';
 import { BENCH_USER, DISTRICTS, generateCityDataset, onEachBenchDatabase, PASSWORD } from './city-dataset.ts';
 
-const { values } = parseArgs({ options: { reports: { type: 'string', default: '350' }, tasks: { type: 'string', default: '1112' } } });
+const { values } = parseArgs({
+  options: {
+    reports: { type: 'string', default: '350' },
+    tasks: { type: 'string', default: '1112' },
+    upload: { type: 'string', default: '1000' },
+  },
+});
+const UPLOAD = Math.max(1, Number(values.upload) || 1000);
 const REPORTS = Math.max(7, Number(values.reports) || 350);
 const TASKS = Math.max(10, Number(values.tasks) || 1112);
 
@@ -364,6 +382,9 @@ async function benchDialect(label: string, handle: DbHandle, url: string): Promi
       });
     }
     const handMs = performance.now() - t0;
+
+    // 3. One district's Excel upload into a new period, beside the same rows saved one saveReport each.
+    const upload = await benchUpload(app, db, admin, units[0]!, districts[0]!.id, data.planId);
     const n = picked.length;
     const cycleMs = saveMs + submitMs + approveMs;
     return [
@@ -376,6 +397,8 @@ async function benchDialect(label: string, handle: DbHandle, url: string): Promi
       `| ${label} | plain Kysely insert, 1,000 per statement | ${n} | ${(bulkMs / n).toFixed(3)} | ${rate(n, bulkMs)} |`,
       `| ${label} | close period: ${snapshotRows} snapshot rows, ${changed} statuses changed (audited) | 1 | ${closeMs.toFixed(0)} | — |`,
       `| ${label} | close period as hand-written set-based SQL (same writes) — API is ${(closeMs / handCloseMs).toFixed(1)}× | 1 | ${handCloseMs.toFixed(0)} | — |`,
+      `| ${label} | bulk upload (xlsx, one request: parse, check, save set-based) | ${upload.rows} | ${(upload.uploadMs / upload.rows).toFixed(3)} (total ${upload.uploadMs.toFixed(0)}) | ${rate(upload.rows, upload.uploadMs)} |`,
+      `| ${label} | the same rows as saveReport per row in one transaction (the upload's save before) — upload is ${(upload.perRowMs / upload.uploadMs).toFixed(1)}× faster | ${upload.rows} | ${(upload.perRowMs / upload.rows).toFixed(3)} (total ${upload.perRowMs.toFixed(0)}) | ${rate(upload.rows, upload.perRowMs)} |`,
     ];
   } finally {
     await app.close();
@@ -383,6 +406,68 @@ async function benchDialect(label: string, handle: DbHandle, url: string): Promi
 }
 
 class RollBack extends Error {}
+
+/**
+ * One district's 进展填报表 for a new period: its first UPLOAD rows filled and uploaded through the
+ * API (timed), then the same bodies saved with saveReport once per row in one transaction into
+ * another new period (timed): what the upload did per row before it saved set-based.
+ */
+async function benchUpload(app: FastifyInstance, db: DbHandle['db'], admin: Client, unit: Client, orgId: string, planId: string) {
+  const headers = { cookie: unit.cookie, [CSRF_HEADER]: unit.csrf };
+  const september = await call(app, admin, 'POST', `/api/plans/${planId}/periods`, { start: '2018-09-01', open: true });
+  const october = await call(app, admin, 'POST', `/api/plans/${planId}/periods`, { start: '2018-10-01', open: true });
+  const res = await app.inject({ method: 'GET', url: `/api/periods/${september.id}/my-report-template.xlsx`, headers });
+  if (res.statusCode !== 200) throw new Error(`template: ${res.statusCode} ${res.body}`);
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(res.rawPayload as unknown as ExcelJS.Buffer);
+  const sheet = wb.getWorksheet('填报')!;
+  const bodies: SaveReportBody[] = [];
+  for (let r = 3; r <= sheet.rowCount && bodies.length < UPLOAD; r++) {
+    const key = String(sheet.getCell(r, 1).value ?? '');
+    if (!key) continue;
+    const [taskId, targetId] = key.split('/');
+    const value = targetId ? 3 + (r % 5) : null;
+    if (value !== null) sheet.getCell(r, 7).value = value;
+    sheet.getCell(r, 10).value = '已完成选址并开工建设';
+    bodies.push({
+      taskId: taskId!,
+      targetId: targetId || null,
+      value,
+      completionPercent: null,
+      reportedStatus: null,
+      narrative: '已完成选址并开工建设',
+      problems: '',
+      nextSteps: '',
+    });
+  }
+  const bytes = Buffer.from(await wb.xlsx.writeBuffer());
+  const boundary = `----luoshi${randomUUID()}`;
+  const payload = Buffer.concat([
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="report.xlsx"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+    ),
+    bytes,
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  let t0 = performance.now();
+  const up = await app.inject({
+    method: 'POST',
+    url: `/api/periods/${september.id}/my-report-upload?dryRun=0`,
+    headers: { ...headers, 'content-type': `multipart/form-data; boundary=${boundary}` },
+    payload,
+  });
+  const uploadMs = performance.now() - t0;
+  if (up.statusCode !== 200 || (up.json() as { saved: number }).saved !== bodies.length)
+    throw new Error(`upload: ${up.statusCode} ${up.body.slice(0, 500)}`);
+  const user = await db.selectFrom('users').select(['id', 'display_name']).where('org_id', '=', orgId).executeTakeFirstOrThrow();
+  const actor = { userId: user.id, orgId, role: 'unit' as const, displayName: user.display_name };
+  t0 = performance.now();
+  await writeTx(db, async (trx) => {
+    for (const body of bodies) await saveReport(trx, october.id, body, actor);
+  });
+  const perRowMs = performance.now() - t0;
+  return { rows: bodies.length, uploadMs, perRowMs };
+}
 
 async function main(): Promise<void> {
   const lines = (await onEachBenchDatabase((label, url, handle) => benchDialect(label, handle, url))).flat();

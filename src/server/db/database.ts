@@ -2,7 +2,7 @@ import { promises as fs, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import SQLite from 'better-sqlite3';
-import { FileMigrationProvider, Kysely, Migrator, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
+import { FileMigrationProvider, Kysely, Migrator, PostgresDialect, SqliteDialect, type SqliteDatabase, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { Database } from './database.types.ts';
 
@@ -45,8 +45,46 @@ export function openDatabase(url: string): DbHandle {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('synchronous = NORMAL');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   return { db, dialect: 'sqlite', close: () => db.destroy() };
+}
+
+/** Statements kept prepared per SQLite handle; the least recently used goes first. */
+const STATEMENT_CACHE_SIZE = 500;
+/** Longer SQL (a multi-row INSERT of hundreds of rows) is prepared each time: it runs once per many rows. */
+const STATEMENT_CACHE_MAX_SQL = 4000;
+
+/**
+ * better-sqlite3 behind Kysely, with each statement prepared once per SQL text. Kysely's driver
+ * prepares on every execution, and a report save's ~15 statements spent more time being parsed
+ * and planned by SQLite (~50 µs each) than running (docs/benchmarks.md, "Set-based write paths").
+ * Kysely compiles the same builder to the same text with `?` parameters, so the texts repeat.
+ * A statement still iterating (a stream) is busy: the next use of its text prepares a fresh one.
+ * SQLite re-prepares a kept statement by itself after a schema change.
+ */
+export function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    close: () => {
+      cache.clear();
+      sqlite.close();
+    },
+    prepare(text: string) {
+      if (text.length > STATEMENT_CACHE_MAX_SQL) return sqlite.prepare(text);
+      const kept = cache.get(text);
+      if (kept !== undefined && !kept.busy) {
+        // Re-inserted: the Map's order is the order of last use.
+        cache.delete(text);
+        cache.set(text, kept);
+        return kept;
+      }
+      const stmt = sqlite.prepare(text);
+      cache.delete(text);
+      cache.set(text, stmt);
+      if (cache.size > STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+      return stmt;
+    },
+  };
 }
 
 const migrationFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');

@@ -25,6 +25,31 @@ export function findTargetBasics(db: DbOrTrx, targetId: string) {
   return db.selectFrom('targets').select(['id', 'task_id', 'jurisdiction_org_id']).where('id', '=', targetId).executeTakeFirst();
 }
 
+/**
+ * The tasks of report rows being filed (one save, or a sheet's rows), with their plan and its
+ * tenant: one read instead of a task lookup and a plan lookup per row.
+ */
+export function listFilingTasks(db: DbOrTrx, taskIds: readonly string[]) {
+  return db
+    .selectFrom('tasks')
+    .innerJoin('plans', 'plans.id', 'tasks.plan_id')
+    .select(['tasks.id', 'tasks.plan_id', 'plans.owner_org_id'])
+    .where('tasks.id', 'in', taskIds.length > 0 ? [...taskIds] : [''])
+    .execute();
+}
+
+/**
+ * The targets of report rows being filed: whom their jurisdiction names (the filing rule) and
+ * their unit, value and upper bound (the value rule), in one read.
+ */
+export function listFilingTargets(db: DbOrTrx, targetIds: readonly string[]) {
+  return db
+    .selectFrom('targets')
+    .select(['id', 'task_id', 'jurisdiction_org_id', 'jurisdiction_label', 'unit', 'value', 'max_value'])
+    .where('id', 'in', targetIds.length > 0 ? [...targetIds] : [''])
+    .execute();
+}
+
 /** A target's unit, value and upper bound: what a reported value is checked against. */
 export function findTargetRange(db: DbOrTrx, targetId: string) {
   return db.selectFrom('targets').select(['unit', 'value', 'max_value']).where('id', '=', targetId).executeTakeFirst();

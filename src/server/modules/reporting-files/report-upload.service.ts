@@ -11,7 +11,7 @@ import type { Actor } from '../../core/actor.ts';
 import { writeTx } from '../../core/transaction.ts';
 import { getOrganisation } from '../organisations/organisations.service.ts';
 import { getPeriod } from '../reporting/periods.service.ts';
-import { listMyReports, saveReport } from '../reporting/progress-reports.service.ts';
+import { listMyReports, saveReports } from '../reporting/progress-reports.service.ts';
 import {
   buildReportTemplate,
   COLUMNS,
@@ -202,7 +202,7 @@ const TEMPLATE_XLSX_LIMITS: XlsxLimits = {
 
 /**
  * Checks an uploaded 进展填报表 row by row and, unless `dryRun`, saves every filled row as a draft
- * through the reporting service in one transaction. Saving happens only when no row has an error:
+ * through the reporting service (saveReports: set-based, one transaction). Saving happens only when no row has an error:
  * a partly applied sheet would leave the unit unsure what was saved. Rows left empty, and rows
  * identical to the stored draft, are not saved.
  */
@@ -275,12 +275,10 @@ export async function uploadMyReportTemplate(
     let saved = 0;
     if (invalid === 0) {
       const byKey = new Map(mine.items.map((m) => [keyOf(m), m]));
-      for (const result of results) {
-        const body = bodies.get(result.row)!;
-        if (isUnchanged(byKey.get(result.key)!, body)) continue;
-        await saveReport(trx, periodId, body, actor);
-        saved += 1;
-      }
+      const changed = results.map((r) => bodies.get(r.row)!).filter((body) => !isUnchanged(byKey.get(keyOf(body))!, body));
+      // Set-based: the rows' facts read once, the drafts written in a few statements, their
+      // events appended as one batch; the same rules and events as saving each row on its own.
+      saved = (await saveReports(trx, periodId, changed, actor)).length;
     }
     return { dryRun: false, rows: results, valid: results.length - invalid, invalid, saved };
   });

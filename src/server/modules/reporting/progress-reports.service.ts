@@ -11,7 +11,7 @@ import type { Db, DbOrTrx } from '../../db/database.ts';
 import { isUniqueViolation } from '../../db/db-errors.ts';
 import { AppError } from '../../core/app-error.ts';
 import type { Actor } from '../../core/actor.ts';
-import { appendAudit } from '../../core/audit-log.ts';
+import { type AuditInput, appendAudit, appendAuditBatch } from '../../core/audit-log.ts';
 import { writeTx } from '../../core/transaction.ts';
 import { notifyOrgs, reportsLink } from '../notifications/notifications.service.ts';
 import { listOrganisationNames } from '../organisations/organisations.service.ts';
@@ -19,14 +19,21 @@ import { newSortableId } from '../../core/ids.ts';
 import { lastOnTimeDate } from './period-calendar.rule.ts';
 import { chinaDate } from '../../../shared/china-date.ts';
 import { getPeriod } from './periods.service.ts';
-import { loadPlanReporting } from './report-rows.service.ts';
-import { assertCanFileReport, assertCanReviewReport, assertOwnsReport, canReadReport, readableReportIds } from './reporting.policy.ts';
+import { loadPlanReporting, loadRowsReporting } from './report-rows.service.ts';
+import {
+  assertCanFileReport,
+  assertCanReviewReport,
+  assertOwnsReport,
+  canReadReport,
+  filedRowsOf,
+  readableReportIds,
+} from './reporting.policy.ts';
 import { toReport } from './reporting-dto.mapping.ts';
 import { assertPlanInScope } from './reporting-tenancy.policy.ts';
 import {
   findReportItemName,
-  findTargetRange,
-  findTaskBasics,
+  listFilingTargets,
+  listFilingTasks,
   listReportTargetRows,
   listReportTaskRows,
 } from '../plans/plan-status.queries.ts';
@@ -34,17 +41,20 @@ import {
   findReportByKey as findStoredReportByKey,
   countReportsOnTaskRows,
   findReportRow as findStoredReportRow,
+  type DraftUpdate,
   hasSubmittedReportRow,
-  insertReportRow,
+  insertReportRows,
+  listReportRowsById,
   listOrgReportRows as listStoredOrgReportRows,
   listLatestProgress,
   listReportRows as listStoredReportRows,
   type ReportFilter,
   type ReportRow,
   type StoredReportRow,
+  updateDraftRows,
   updateReportRow,
 } from './reporting.repository.ts';
-import { recomputeStatuses } from './status-recompute.service.ts';
+import { loadPlanStatusData, type PlanStatusData, recomputeStatuses } from './status-recompute.service.ts';
 
 /**
  * Names the organisations of report rows with one call to organisations' service for the batch
@@ -69,10 +79,6 @@ async function withOrgName(db: DbOrTrx, row: StoredReportRow | undefined): Promi
 
 async function findReportRow(db: DbOrTrx, reportId: string): Promise<ReportRow | undefined> {
   return withOrgName(db, await findStoredReportRow(db, reportId));
-}
-
-async function findReportByKey(db: DbOrTrx, key: Parameters<typeof findStoredReportByKey>[1]): Promise<ReportRow | undefined> {
-  return withOrgName(db, await findStoredReportByKey(db, key));
 }
 
 async function listReportRows(db: DbOrTrx, filter: ReportFilter): Promise<ReportRow[]> {
@@ -153,14 +159,19 @@ export async function listReports(
   return { items: (await listReportRows(db, filter)).map(toReport) };
 }
 
-async function loadReadable(db: DbOrTrx, reportId: string, actor: Actor, mode: 'read' | 'administer' = 'read'): Promise<ReportRow> {
+// The report and its period (read once: a transition checks the period is open too).
+async function loadReadableWithPeriod(db: DbOrTrx, reportId: string, actor: Actor, mode: 'read' | 'administer' = 'read') {
   const row = await findReportRow(db, reportId);
   // Not yours to see and not there look the same: another county's draft, or another city's report, does not exist for you.
   if (!row) throw new AppError('not_found', 'report not found');
   const period = await getPeriod(db, row.period_id);
   await assertPlanInScope(db, actor, period.planId, mode, 'report not found');
   if (!(await canReadReport(db, actor, row))) throw new AppError('not_found', 'report not found');
-  return row;
+  return { row, period };
+}
+
+async function loadReadable(db: DbOrTrx, reportId: string, actor: Actor, mode: 'read' | 'administer' = 'read'): Promise<ReportRow> {
+  return (await loadReadableWithPeriod(db, reportId, actor, mode)).row;
 }
 
 /**
@@ -177,8 +188,7 @@ export async function getReport(
   return toReport(await loadReadable(db, reportId, actor, mode));
 }
 
-async function assertPeriodOpen(db: DbOrTrx, periodId: string) {
-  const period = await getPeriod(db, periodId);
+function assertOpen<P extends { status: string; label: string }>(period: P): P {
   if (period.status !== 'open') throw new AppError('conflict', `the reporting period ${period.label} is ${period.status}, not open`);
   return period;
 }
@@ -191,8 +201,12 @@ function versionConflict(current: ReportRow): AppError {
  * Refuses impossible values (negative, a share outside 0–100) and, unless confirmed, values far
  * outside the target's range: 422 with the reason in Chinese and `reason` invalid_value or
  * value_outlier (the web turns the latter into a confirm dialog). One rule: report-value.rule.ts.
+ * `target`: the body's target as read (its unit, value and upper bound).
  */
-async function assertReportValues(trx: DbOrTrx, body: SaveReportBody): Promise<void> {
+function assertReportValues(
+  body: SaveReportBody,
+  target: { unit: string | null; value: number | string | null; max_value: number | string | null } | undefined,
+): void {
   const percent = checkCompletionPercent(body.completionPercent);
   if (!percent.ok)
     throw new AppError('unprocessable', percent.reason, {
@@ -200,7 +214,6 @@ async function assertReportValues(trx: DbOrTrx, body: SaveReportBody): Promise<v
       errors: [{ path: 'completionPercent', message: percent.reason }],
     });
   if (body.targetId === null || body.value === null) return;
-  const target = await findTargetRange(trx, body.targetId);
   if (!target) return;
   const verdict = checkReportValue(
     body.value,
@@ -225,19 +238,96 @@ async function assertReportValues(trx: DbOrTrx, body: SaveReportBody): Promise<v
  * approved report cannot be edited (409); a returned one can, and stays returned until resubmitted.
  */
 export async function saveReport(db: Db, periodId: string, body: SaveReportBody, actor: Actor): Promise<ProgressReport> {
-  return writeTx(db, async (trx) => {
-    await getPeriod(trx, periodId, actor, 'administer');
-    const period = await assertPeriodOpen(trx, periodId);
-    const task = await findTaskBasics(trx, body.taskId);
-    if (!task || task.plan_id !== period.planId) throw new AppError('not_found', 'task not found in this period’s plan');
-    await assertCanFileReport(trx, actor, body.taskId, body.targetId);
+  return writeTx(db, async (trx) => (await saveReportRows(trx, periodId, [body], actor))[0]!);
+}
+
+/**
+ * Saves many drafts of the caller's organisation in one period (an uploaded 进展填报表), in the
+ * caller's transaction or a new one: each body under exactly saveReport's rules and with its
+ * audit event, but set-based — the facts of all rows read once, the new rows in multi-row
+ * INSERTs, the changed ones in `UPDATE … FROM (VALUES …)`, the events appended as one batch.
+ * The first row that breaks a rule fails the whole call (nothing is saved). A row named twice is
+ * a version conflict (its second body was not written against the first's result).
+ */
+export async function saveReports(
+  db: DbOrTrx,
+  periodId: string,
+  bodies: readonly SaveReportBody[],
+  actor: Actor,
+): Promise<ProgressReport[]> {
+  if (bodies.length === 0) return [];
+  return writeTx(db, (trx) => saveReportRows(trx, periodId, bodies, actor));
+}
+
+const unique = (ids: Iterable<string>) => [...new Set(ids)];
+
+async function saveReportRows(trx: DbOrTrx, periodId: string, bodies: readonly SaveReportBody[], actor: Actor): Promise<ProgressReport[]> {
+  const period = assertOpen(await getPeriod(trx, periodId, actor, 'administer'));
+  // The facts every row's checks decide over, read once for all rows: their tasks (with the
+  // plan's tenant) and targets, then the reporting rule over just those rows.
+  const tasks = new Map((await listFilingTasks(trx, unique(bodies.map((b) => b.taskId)))).map((t) => [t.id, t]));
+  const targets = new Map(
+    (await listFilingTargets(trx, unique(bodies.flatMap((b) => (b.targetId === null ? [] : [b.targetId]))))).map((t) => [t.id, t]),
+  );
+  const onPlan = (taskId: string) => {
+    const task = tasks.get(taskId);
+    return task && task.plan_id === period.planId ? task : undefined;
+  };
+  for (const body of bodies) {
+    if (!onPlan(body.taskId)) throw new AppError('not_found', 'task not found in this period’s plan');
+  }
+  const owner = onPlan(bodies[0]!.taskId)!.owner_org_id;
+  const reporterTargets = [...targets.values()]
+    .filter((t) => onPlan(t.task_id))
+    .map((t) => ({ id: t.id, taskId: t.task_id, jurisdictionOrgId: t.jurisdiction_org_id, jurisdictionLabel: t.jurisdiction_label }));
+  const reporting = await loadRowsReporting(
+    trx,
+    { id: period.planId, ownerOrgId: owner },
+    unique(bodies.map((b) => b.taskId)),
+    reporterTargets,
+  );
+  const filed = filedRowsOf(reporting, actor.orgId, actor.role);
+  let orgName = reporting.orgNames.get(actor.orgId);
+  if (orgName === undefined) orgName = (await listOrganisationNames(trx, [actor.orgId])).get(actor.orgId) ?? '';
+  const named = (r: StoredReportRow): ReportRow => ({ ...r, org_name: orgName });
+
+  const keyOfBody = (b: SaveReportBody) => keyOf(b.taskId, b.targetId);
+  // The stored reports of these rows: one keyed lookup for one row, the organisation's period otherwise.
+  const stored = new Map<string, StoredReportRow>();
+  if (bodies.length === 1) {
+    const b = bodies[0]!;
+    const row = await findStoredReportByKey(trx, { periodId, taskId: b.taskId, targetKey: b.targetId ?? '', orgId: actor.orgId });
+    if (row) stored.set(keyOfBody(b), row);
+  } else {
+    for (const row of await listStoredOrgReportRows(trx, periodId, actor.orgId)) stored.set(keyOf(row.task_id, row.target_id), row);
+  }
+
+  const now = new Date().toISOString();
+  const inserts: StoredReportRow[] = [];
+  const updates: DraftUpdate[] = [];
+  const seen = new Set<string>();
+  const out: ProgressReport[] = [];
+  const events: AuditInput[] = [];
+  for (const body of bodies) {
+    assertCanFileReport(actor, body.taskId, body.targetId, {
+      task: onPlan(body.taskId),
+      target: body.targetId === null ? undefined : targets.get(body.targetId),
+      filed,
+      reporting,
+    });
     if (body.targetId === null && body.value !== null) {
       throw new AppError('unprocessable', 'a task-level report has no value; report values on the task’s targets');
     }
-    await assertReportValues(trx, body);
-    const key = { periodId, taskId: body.taskId, targetKey: body.targetId ?? '', orgId: actor.orgId };
-    const existing = await findReportByKey(trx, key);
-    const now = new Date().toISOString();
+    assertReportValues(body, body.targetId === null ? undefined : targets.get(body.targetId));
+    const key = keyOfBody(body);
+    const existingRow = stored.get(key);
+    const existing = existingRow ? named(existingRow) : undefined;
+    if (seen.has(key)) {
+      throw new AppError('version_conflict', 'the report is named twice in one save; reload it', {
+        current: existing ? toReport(existing) : null,
+      });
+    }
+    seen.add(key);
     const fields = {
       value: body.value ?? null,
       completion_percent: body.completionPercent ?? null,
@@ -247,28 +337,24 @@ export async function saveReport(db: Db, periodId: string, body: SaveReportBody,
       next_steps: body.nextSteps,
       updated_at: now,
     };
-    let id: string;
-    // The row as written, built from what was written (not read back: two round trips less per save).
-    let written: ReportRow | undefined;
+    // The row as written, built from what was written (not read back).
+    let written: ReportRow;
     if (existing) {
       if (existing.status !== 'draft' && existing.status !== 'returned') {
         throw new AppError('conflict', `the report is ${existing.status} and can no longer be edited`);
       }
       if (body.version !== existing.version) throw versionConflict(existing);
-      if ((await updateReportRow(trx, existing.id, existing.version, fields)) === 0)
-        throw versionConflict((await findReportRow(trx, existing.id))!);
-      id = existing.id;
+      updates.push({ id: existing.id, version: existing.version, ...fields });
       written = { ...existing, ...fields, version: existing.version + 1 };
     } else {
       if (body.version !== undefined)
         throw new AppError('version_conflict', 'the report does not exist yet; send no version', { current: null });
-      id = newSortableId();
       const row: StoredReportRow = {
-        id,
+        id: newSortableId(),
         period_id: periodId,
         task_id: body.taskId,
         target_id: body.targetId,
-        target_key: key.targetKey,
+        target_key: body.targetId ?? '',
         org_id: actor.orgId,
         ...fields,
         status: 'draft',
@@ -282,30 +368,55 @@ export async function saveReport(db: Db, periodId: string, body: SaveReportBody,
         version: 1,
         created_at: now,
       };
-      try {
-        await insertReportRow(trx, row);
-      } catch (err) {
-        if (isUniqueViolation(err)) throw new AppError('version_conflict', 'the report was created by someone else; reload it');
-        throw err;
-      }
-      written = await withOrgName(trx, row);
+      inserts.push(row);
+      written = named(row);
     }
-    const after = toReport(written ?? (await findReportRow(trx, id))!);
-    await appendAudit(trx, {
+    const after = toReport(written);
+    out.push(after);
+    events.push({
       actorId: actor.userId,
       action: existing ? 'progress_report.update' : 'progress_report.create',
       entityType: 'progress_report',
-      entityId: id,
+      entityId: written.id,
       taskId: body.taskId,
       planId: period.planId,
       before: existing ? toReport(existing) : null,
       after,
     });
-    return after;
-  });
+  }
+  if ((await updateDraftRows(trx, updates, now)) !== updates.length) {
+    // Changed by someone else since read: name the first stale row, as a save of it alone would.
+    const current = new Map(
+      (
+        await listReportRowsById(
+          trx,
+          updates.map((u) => u.id),
+        )
+      ).map((r) => [r.id, r]),
+    );
+    const stale = updates.find((u) => current.get(u.id)?.version !== u.version);
+    const row = stale ? current.get(stale.id) : undefined;
+    throw row ? versionConflict(named(row)) : new AppError('version_conflict', 'the report was changed by someone else; reload it');
+  }
+  try {
+    await insertReportRows(trx, inserts);
+  } catch (err) {
+    if (isUniqueViolation(err)) throw new AppError('version_conflict', 'the report was created by someone else; reload it');
+    throw err;
+  }
+  await appendAuditBatch(trx, events);
+  return out;
 }
 
 type Transition = 'submit' | 'approve' | 'return';
+
+/** What findReportItemName reads, from a task's status inputs already loaded (the task's number, the target's metric and label). */
+function itemNameIn(data: PlanStatusData, taskId: string, targetId: string | null) {
+  const task = data.tasks.find((t) => t.id === taskId);
+  if (!task) return undefined;
+  const target = targetId === null ? undefined : data.targets.find((t) => t.id === targetId && t.task_id === taskId);
+  return { seq: task.seq, metric: target?.metric ?? null, jurisdiction_label: target?.jurisdiction_label ?? null };
+}
 
 /** When a transition happens: `today` (YYYY-MM-DD, LUOSHI_TODAY in demos) overrides the date in China for lateness and status. */
 export interface ReportClock {
@@ -324,10 +435,10 @@ async function transition(
   const now = clock.now ?? new Date();
   const today = clock.today ?? chinaDate(now);
   return writeTx(db, async (trx) => {
-    const before = await loadReadable(trx, reportId, actor, 'administer');
+    const { row: before, period: read } = await loadReadableWithPeriod(trx, reportId, actor, 'administer');
     if (kind === 'submit') assertOwnsReport(actor, before);
     else await assertCanReviewReport(trx, actor, before);
-    const period = await assertPeriodOpen(trx, before.period_id);
+    const period = assertOpen(read);
     const allowedFrom = kind === 'submit' ? ['draft', 'returned'] : ['submitted'];
     if (!allowedFrom.includes(before.status))
       throw new AppError('conflict', `a ${before.status} report cannot be ${kind === 'submit' ? 'submitted' : 'reviewed'}`);
@@ -366,11 +477,15 @@ async function transition(
       before: toReport(before),
       after,
     });
-    if (kind === 'approve') await recomputeStatuses(trx, period.planId, actor, { taskIds: [before.task_id], today });
+    // The task's status inputs, read once: the recompute's, and the row's name in the notification.
+    const data = kind === 'approve' ? await loadPlanStatusData(trx, period.planId, [before.task_id]) : undefined;
+    if (data) await recomputeStatuses(trx, period.planId, actor, { taskIds: [before.task_id], today, data });
     // The reporting organisation learns the review's outcome with the report (same transaction).
     if (kind !== 'submit') {
       // The body names the row (第3项 断头路打通比例（甲县）), so a county with 80 rows knows which one.
-      const item = await findReportItemName(trx, before.task_id, before.target_id);
+      const item = data
+        ? itemNameIn(data, before.task_id, before.target_id)
+        : await findReportItemName(trx, before.task_id, before.target_id);
       const itemName = item
         ? `第${item.seq}项${item.metric ? ` ${item.metric}${item.jurisdiction_label ? `（${item.jurisdiction_label}）` : ''}` : ' 任务总体进展'}`
         : '';

@@ -12,6 +12,7 @@ import { assertPlanInScope } from './reporting-tenancy.policy.ts';
 import {
   planReportingRows,
   type ReporterContext,
+  type ReporterTarget,
   type ReportingRow,
   rowFiledByRole,
   splitJurisdictionLabel,
@@ -35,18 +36,18 @@ export interface PlanReporting {
   ctx: ReporterContext;
 }
 
-async function loadContext(db: DbOrTrx, planId: string, taskIds?: string[], organisations?: OrganisationList) {
+// `owner`: the plan's tenant when the caller has read it already (undefined: read the plan here).
+async function loadContext(db: DbOrTrx, planId: string, taskIds?: string[], organisations?: OrganisationList, owner?: string | null) {
   // The plan first (read once): its tenant narrows the organisations read (a province has 400, a city 25).
-  const plan = await findPlanBasics(db, planId);
-  const owner = plan?.owner_org_id ?? null;
+  const tenant = owner !== undefined ? owner : ((await findPlanBasics(db, planId))?.owner_org_id ?? null);
   const [all, assignments, resolutions] = await Promise.all([
-    organisations ?? (owner === null ? listOrganisations(db) : listOrganisations(db, { tenantIds: [owner] })),
+    organisations ?? (tenant === null ? listOrganisations(db) : listOrganisations(db, { tenantIds: [tenant] })),
     listPlanReporterAssignments(db, planId, taskIds),
     listLabelResolutionRows(db, planId),
   ]);
   // A label names an organisation of the plan's own tenant only (issue 12): names are unique per
   // installation, so without this a second city's plan saying 甲县 would make city A's 甲县 its reporter.
-  const orgs = { items: reporterOrgsOf(all.items, plan?.owner_org_id ?? null) };
+  const orgs = { items: reporterOrgsOf(all.items, tenant) };
   const lookup = buildJurisdictionLookup(orgs.items);
   const members = new Map(orgs.items.filter((o) => o.kind === 'group').map((o) => [o.id, o.memberIds]));
   const resolved = new Map<string, string[]>();
@@ -93,18 +94,40 @@ export async function loadPlanReporting(
     listStatusTasks(db, planId, options.taskIds),
     listPlanReporterTargets(db, planId, options.taskIds),
   ]);
-  const reporterTargets = targets.map((t) => ({
-    id: t.id,
-    taskId: t.task_id,
-    jurisdictionOrgId: t.jurisdiction_org_id,
-    jurisdictionLabel: t.jurisdiction_label,
-  }));
-  const rows = planReportingRows(
+  return reportingOver(
     tasks.map((t) => t.id),
-    reporterTargets,
+    targets.map((t) => ({
+      id: t.id,
+      taskId: t.task_id,
+      jurisdictionOrgId: t.jurisdiction_org_id,
+      jurisdictionLabel: t.jurisdiction_label,
+    })),
     ctx,
   );
-  const byTarget = new Map(reporterTargets.map((t) => [t.id, t]));
+}
+
+/**
+ * The reporting rule over some rows of a plan only, for a filing check (one save, a sheet's
+ * rows): the summary rows of `taskIds` (tasks of the plan, already read by the caller) and the
+ * targets given (read by the caller too), with the plan's tenant `ownerOrgId`. Who reports a
+ * target depends on that target and its task's assignments alone, so these rows are exactly
+ * those loadPlanReporting gives for them; what is read here is the rest of the rule's inputs
+ * (the tasks' assignments, the office's label resolutions, the registry), once. Also returns the
+ * names of the registry's organisations, which the caller's report DTOs carry.
+ */
+export async function loadRowsReporting(
+  db: DbOrTrx,
+  plan: { id: string; ownerOrgId: string | null },
+  taskIds: readonly string[],
+  targets: readonly ReporterTarget[],
+): Promise<PlanReporting & { orgNames: Map<string, string> }> {
+  const { ctx, orgs } = await loadContext(db, plan.id, [...taskIds], undefined, plan.ownerOrgId);
+  return { ...reportingOver(taskIds, targets, ctx), orgNames: new Map(orgs.map((o) => [o.id, o.name])) };
+}
+
+function reportingOver(taskIds: readonly string[], targets: readonly ReporterTarget[], ctx: ReporterContext): PlanReporting {
+  const rows = planReportingRows(taskIds, targets, ctx);
+  const byTarget = new Map(targets.map((t) => [t.id, t]));
   return {
     rows,
     ctx,

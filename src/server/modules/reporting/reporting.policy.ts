@@ -3,8 +3,7 @@ import { AppError } from '../../core/app-error.ts';
 import type { AuditWhere } from '../audit/audit.service.ts';
 import type { Actor } from '../../core/actor.ts';
 import { isOrgAssignedToTask, taskIdsAssignedTo } from '../../core/assignment-facts.ts';
-import { findTargetBasics, findTaskBasics } from '../plans/plan-status.queries.ts';
-import { loadPlanReporting } from './report-rows.service.ts';
+import type { PlanReporting } from './report-rows.service.ts';
 import type { ReportRow } from './reporting.repository.ts';
 import type { ReportBasis } from './target-reporters.rule.ts';
 
@@ -22,25 +21,42 @@ import type { ReportBasis } from './target-reporters.rule.ts';
  * Whose plan it is (tenancy) is decided first, in reporting-tenancy.policy.ts.
  */
 
+/** What the filing check decides over, read once per request by the caller (progress-reports.service.ts). */
+export interface FilingFacts {
+  /** The row's task as read, if it exists. */
+  task: { id: string } | undefined;
+  /** The row's target as read, if it exists (undefined for a task-level row). */
+  target: { task_id: string } | undefined;
+  /** The rows the actor's organisation files in its role, by `taskId/targetId` (filedRowsOf). */
+  filed: ReadonlyMap<string, ReportBasis>;
+  /** The reporting rule over the rows being filed (loadRowsReporting). */
+  reporting: PlanReporting;
+}
+
+/** The rows `orgId` files in `role`, keyed `taskId/targetId` (targetId empty for a task's summary), with why. */
+export function filedRowsOf(reporting: PlanReporting, orgId: string, role: string): Map<string, ReportBasis> {
+  const filed = new Map<string, ReportBasis>();
+  for (const r of reporting.rowsFor(orgId, role)) {
+    const key = `${r.taskId}/${r.targetId ?? ''}`;
+    if (!filed.has(key)) filed.set(key, r.basis);
+  }
+  return filed;
+}
+
 /**
  * Why `actor`'s organisation may file a report on the task/target, or 403 (404 for an unknown
- * target). Who files which row is target-reporters.rule.ts, the same rule "my reports" lists by.
+ * task or a target not on the task). Who files which row is target-reporters.rule.ts, the same
+ * rule "my reports" lists by; the facts are read by the caller, once for all the rows it files.
  */
-export async function assertCanFileReport(db: DbOrTrx, actor: Actor, taskId: string, targetId: string | null): Promise<ReportBasis> {
+export function assertCanFileReport(actor: Actor, taskId: string, targetId: string | null, facts: FilingFacts): ReportBasis {
   if (actor.role !== 'unit' && actor.role !== 'lead') {
     throw new AppError('forbidden', 'reports are filed by the responsible or lead organisation');
   }
-  const task = await findTaskBasics(db, taskId);
-  if (!task) throw new AppError('not_found', 'task not found');
-  let jurisdictionTarget = false;
-  if (targetId) {
-    const target = await findTargetBasics(db, targetId);
-    if (!target || target.task_id !== taskId) throw new AppError('not_found', 'target not found on this task');
-  }
-  const reporting = await loadPlanReporting(db, task.plan_id, { taskIds: [taskId] });
-  const row = reporting.rowsFor(actor.orgId, actor.role).find((r) => r.taskId === taskId && r.targetId === targetId);
-  if (row) return row.basis;
-  if (targetId) jurisdictionTarget = reporting.reportersOf(targetId)?.basis === 'jurisdiction';
+  if (!facts.task) throw new AppError('not_found', 'task not found');
+  if (targetId && (!facts.target || facts.target.task_id !== taskId)) throw new AppError('not_found', 'target not found on this task');
+  const basis = facts.filed.get(`${taskId}/${targetId ?? ''}`);
+  if (basis) return basis;
+  const jurisdictionTarget = targetId ? facts.reporting.reportersOf(targetId)?.basis === 'jurisdiction' : false;
   throw new AppError(
     'forbidden',
     jurisdictionTarget ? 'this target belongs to another jurisdiction' : 'your organisation does not report on this task',
@@ -93,6 +109,9 @@ export function reportEventsReadableBy(db: DbOrTrx, actor: Actor, taskId: string
 
 /** Whether `actor` may see the report (callers answer 404 when not, so other counties' drafts stay invisible). */
 export async function canReadReport(db: DbOrTrx, actor: Actor, report: ReportRow): Promise<boolean> {
+  // What the rule decides from the row alone, without asking the database again: every role reads
+  // its own organisation's reports, and leader every report but a draft (readableReportIds).
+  if (report.org_id === actor.orgId || (actor.role === 'leader' && report.status !== 'draft')) return true;
   const readable = readableReportIds(db, actor, { taskId: report.task_id });
   if (readable === null) return true;
   return (await readable.where('rr.id', '=', report.id).executeTakeFirst()) !== undefined;

@@ -160,6 +160,64 @@ export async function updateReportRow(
   return updateIfVersion(db, 'progress_reports', reportId, version, patch);
 }
 
+/** Rows per multi-row INSERT of reports: 23 columns × 500 stays far below both databases' parameter limits. */
+const REPORT_INSERT_CHUNK = 500;
+/** Rows per UPDATE … FROM (VALUES …) of drafts: 8 values each. */
+const REPORT_UPDATE_CHUNK = 1000;
+
+/** Inserts many reports, one multi-row INSERT per 500 rows (a sheet's new drafts). */
+export async function insertReportRows(db: DbOrTrx, rows: readonly Insertable<ProgressReportsTable>[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += REPORT_INSERT_CHUNK)
+    await db
+      .insertInto('progress_reports')
+      .values(rows.slice(i, i + REPORT_INSERT_CHUNK))
+      .execute();
+}
+
+/** What a draft's save changes: its content fields, at the version read. */
+export interface DraftUpdate {
+  id: string;
+  version: number;
+  value: number | null;
+  completion_percent: number | null;
+  reported_status: string | null;
+  narrative: string;
+  problems: string;
+  next_steps: string;
+}
+
+/**
+ * Writes the content of many drafts set-based: one `UPDATE … FROM (VALUES …)` per 1,000 rows,
+ * each row only at the version read (version + 1, updated_at = `at`). Returns how many rows
+ * changed: fewer than given means one was changed by someone else since it was read.
+ */
+export async function updateDraftRows(db: DbOrTrx, rows: readonly DraftUpdate[], at: string): Promise<number> {
+  let changed = 0;
+  for (let i = 0; i < rows.length; i += REPORT_UPDATE_CHUNK) {
+    const values = sql.join(
+      rows
+        .slice(i, i + REPORT_UPDATE_CHUNK)
+        .map(
+          (r) =>
+            sql`(${r.id}, cast(${r.version} as integer), cast(${r.value} as double precision), cast(${r.completion_percent} as double precision), cast(${r.reported_status} as text), cast(${r.narrative} as text), cast(${r.problems} as text), cast(${r.next_steps} as text))`,
+        ),
+    );
+    // VALUES columns are column1… on both databases; `+v.column2` keeps SQLite on the primary key
+    // (as plans' updateStatusRows: without it SQLite indexes the VALUES on the version and scans).
+    const res = await sql`update progress_reports set value = v.column3, completion_percent = v.column4, reported_status = v.column5,
+      narrative = v.column6, problems = v.column7, next_steps = v.column8, updated_at = ${at}, version = progress_reports.version + 1
+      from (values ${values}) as v
+      where progress_reports.id = v.column1 and progress_reports.version = +v.column2`.execute(db);
+    changed += Number(res.numAffectedRows ?? 0n);
+  }
+  return changed;
+}
+
+/** Reports by id, as stored (what a failed set-based update re-reads to name the stale one). */
+export function listReportRowsById(db: DbOrTrx, reportIds: readonly string[]) {
+  return selectChunked([...reportIds], (chunk) => reportQuery(db).where('r.id', 'in', chunk).execute());
+}
+
 // ---- what the status engine needs ----
 
 export function findFirstPeriodStart(db: DbOrTrx, planId: string) {

@@ -26,6 +26,7 @@ export interface PlanStatusData {
   targets: StatusTarget[];
   lastDeadlineByTask: Map<string, string>;
   approved: ApprovedReport[];
+  /** The lead units of the tasks without targets (the only tasks the engine asks them for). */
   leadOrgsByTask: Map<string, Set<string>>;
 }
 
@@ -40,16 +41,26 @@ export interface PlanEvaluation {
   tasks: Map<string, TaskEvaluation>;
 }
 
-/** Loads the plan's tasks, targets, deadlines and approved reports for {@link evaluatePlan}; `taskIds` narrows it to those tasks. */
+/**
+ * Loads the plan's tasks, targets, deadlines and approved reports for {@link evaluatePlan}; `taskIds` narrows it to those tasks.
+ * Read only when the engine will use them: the plan's creation date when it has no period yet,
+ * the lead units of the tasks without targets (a task with targets rolls them up instead).
+ */
 export async function loadPlanStatusData(db: DbOrTrx, planId: string, taskIds?: string[]): Promise<PlanStatusData> {
-  const [plan, first, tasks, targets, deadlines, approved, leads] = await Promise.all([
-    findPlanBasics(db, planId),
+  const [first, tasks, targets, deadlines, approved] = await Promise.all([
     findFirstPeriodStart(db, planId),
     listStatusTasks(db, planId, taskIds),
     listStatusTargets(db, planId, taskIds),
     listLastDeadlines(db, planId, taskIds),
     listApprovedReports(db, planId, taskIds),
-    listLeadAssignments(db, planId, taskIds),
+  ]);
+  const withTargets = new Set(targets.map((t) => t.task_id));
+  const bare = tasks.filter((t) => !withTargets.has(t.id)).map((t) => t.id);
+  const firstStart = first?.first_start ? String(first.first_start) : null;
+  const [plan, leads] = await Promise.all([
+    firstStart === null ? findPlanBasics(db, planId) : undefined,
+    // Many such tasks (a whole plan's): all of the plan's leads, not a list of thousands of ids.
+    bare.length === 0 ? [] : listLeadAssignments(db, planId, bare.length > 1000 ? taskIds : bare),
   ]);
   const leadOrgsByTask = new Map<string, Set<string>>();
   for (const a of leads) {
@@ -57,7 +68,6 @@ export async function loadPlanStatusData(db: DbOrTrx, planId: string, taskIds?: 
     set.add(a.org_id);
     leadOrgsByTask.set(a.task_id, set);
   }
-  const firstStart = first?.first_start ? String(first.first_start) : null;
   return {
     startDate: firstStart ?? (plan ? plan.created_at.slice(0, 10) : '1970-01-01'),
     tasks,
