@@ -2,7 +2,15 @@ import type { Actor } from '../../core/actor.ts';
 import { cachedPerPlan } from '../../core/read-cache.ts';
 import type { DbOrTrx } from '../../db/database.ts';
 import type { LedgerRow } from '../../../shared/schemas/ledger.schema.ts';
-import { buildPlanLedgerRows, type Ledger, type PlanLedgerRow, type SectionInfo, sortLedgerRows, viewLedgerRow } from './ledger.service.ts';
+import {
+  buildPlanLedgerRows,
+  type Ledger,
+  type PlanLedgerParts,
+  type PlanLedgerRow,
+  type SectionInfo,
+  sortLedgerRows,
+  viewLedgerRow,
+} from './ledger.service.ts';
 
 /**
  * Each plan's ledger rows kept between requests (ADR 0009): the rows buildLedger makes for a plan,
@@ -21,7 +29,7 @@ export interface PlanLedger {
   sections: Map<string, SectionInfo>;
   orgs: Ledger['orgs'];
   /** Each task of the plan once, in seq order: the province dashboard counts tasks, not rows. */
-  tasks: { id: string; taskStatus: PlanLedgerRow['taskStatus']; deadlines: string[]; targets: number }[];
+  tasks: PlanLedgerParts['tasks'];
 }
 
 /** The ledgers of `plans` (already authorised), by plan id; built for the plans whose cached value is missing or stale. */
@@ -40,24 +48,9 @@ export async function readPlanLedgers(db: DbOrTrx, plans: readonly { id: string;
         missing.map((id) => [id, { planId: id, rows: [], sections: new Map(), orgs: parts.orgs, tasks: [] }]),
       );
       for (const s of parts.sections.values()) byPlan.get(s.planId)?.sections.set(s.id, s);
-      // Task targets counted once per task, from the row that carries them all or the union of its rows.
-      const taskTargets = new Map<string, Set<string>>();
-      for (const row of parts.rows) {
-        const ledger = byPlan.get(row.planId);
-        if (!ledger) continue;
-        ledger.rows.push(row);
-        let targets = taskTargets.get(row.taskId);
-        if (!targets) {
-          targets = new Set();
-          taskTargets.set(row.taskId, targets);
-          ledger.tasks.push({ id: row.taskId, taskStatus: row.taskStatus, deadlines: row.deadlines, targets: 0 });
-        }
-        for (const t of row.targets) targets.add(t.id);
-      }
-      for (const ledger of byPlan.values()) {
-        sortLedgerRows(ledger.rows, new Map([[ledger.planId, 0]]), false);
-        for (const task of ledger.tasks) task.targets = taskTargets.get(task.id)?.size ?? 0;
-      }
+      for (const row of parts.rows) byPlan.get(row.planId)?.rows.push(row);
+      for (const task of parts.tasks) byPlan.get(task.planId)?.tasks.push(task);
+      for (const ledger of byPlan.values()) sortLedgerRows(ledger.rows, new Map([[ledger.planId, 0]]), false);
       return byPlan;
     },
   );

@@ -84,6 +84,8 @@ export interface PlanLedgerRow extends Omit<LedgerRow, 'status' | 'isMine' | 'ca
 /** The reader- and date-independent ledger of some plans: rows (in task order), sections, organisations. */
 export interface PlanLedgerParts {
   rows: PlanLedgerRow[];
+  /** Each task once (plan, seq order) with its stored status, deadlines and number of targets (all of them, on a row or not). */
+  tasks: { id: string; planId: string; taskStatus: DeliveryStatus; deadlines: string[]; targets: number }[];
   sections: Map<string, SectionInfo>;
   orgs: Ledger['orgs'];
 }
@@ -151,7 +153,7 @@ export async function buildPlanLedgerRows(
   opts: { taskIds?: readonly string[]; rowKeys?: ReadonlySet<string> } = {},
 ): Promise<PlanLedgerParts> {
   const planIds = plans.map((p) => p.id);
-  if (planIds.length === 0) return { rows: [], sections: new Map(), orgs: new Map() };
+  if (planIds.length === 0) return { rows: [], tasks: [], sections: new Map(), orgs: new Map() };
   const [sectionRows, tasks, [assignments, orgKinds], deadlines, targets, members] = await Promise.all([
     listLedgerSections(db, planIds),
     listLedgerTasks(db, planIds, opts.taskIds),
@@ -210,6 +212,7 @@ export async function buildPlanLedgerRows(
   const planTitle = new Map(plans.map((p) => [p.id, p.title]));
 
   const rows: PlanLedgerRow[] = [];
+  const taskFacts: PlanLedgerParts['tasks'] = [];
   for (const task of tasks) {
     const taskAssignments = assignmentsByTask.get(task.id) ?? [];
     const lead: OrgRef[] = [];
@@ -244,6 +247,13 @@ export async function buildPlanLedgerRows(
     const section = chain.at(-1);
     const dates = [...new Set((deadlinesByTask.get(task.id) ?? []).map((d) => d.date))].sort();
     const allTargets = (targetsByTask.get(task.id) ?? []).map(toLedgerTarget);
+    taskFacts.push({
+      id: task.id,
+      planId: task.plan_id,
+      taskStatus: task.status as DeliveryStatus,
+      deadlines: dates,
+      targets: allTargets.length,
+    });
     const base = {
       taskId: task.id,
       planId: task.plan_id,
@@ -291,7 +301,7 @@ export async function buildPlanLedgerRows(
   for (const row of rows) row.latestProgress = latestProgress.get(row.key) ?? null;
 
   const orgs = new Map(orgKinds.map((o) => [o.id, { kind: o.kind, adminCode: o.admin_code }]));
-  return { rows, sections, orgs };
+  return { rows, tasks: taskFacts, sections, orgs };
 }
 
 /**
