@@ -1,5 +1,6 @@
 import { beforeAll, expect, it } from 'vitest';
 import type { Actor } from '../src/server/core/actor.ts';
+import { cachedPerPlan } from '../src/server/core/read-cache.ts';
 import type { Db } from '../src/server/db/database.ts';
 import { getDashboard } from '../src/server/modules/ledger/dashboard.service.ts';
 import { closePeriod } from '../src/server/modules/reporting/period-close.service.ts';
@@ -248,5 +249,40 @@ describeEachDialect('cached ledger rows after a plan revision is confirmed', (ct
     await compare('after the revision');
     const texts = LedgerResponse.parse(ok(await admin.get(`/api/ledger?planId=${planId}`))).rows.map((r) => r.text);
     expect(texts.some((text) => text.includes('开工建设24公里'))).toBe(true);
+  });
+});
+
+describeEachDialect('cachedPerPlan', (ctx) => {
+  const t = useTestApp(ctx);
+
+  it('builds a plan once for concurrent readers, and again after a write to it', async () => {
+    const admin = await t().login('admin');
+    const { planId } = await makePlan(t(), { title: '缓存方案', tasks: [{ text: '任务' }] });
+    let builds = 0;
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const compute = async (ids: string[]) => {
+      builds += ids.length;
+      const n = builds;
+      await gate;
+      return new Map(ids.map((id) => [id, { n }]));
+    };
+    const first = cachedPerPlan(t().db, 'test', [planId], compute);
+    const second = cachedPerPlan(t().db, 'test', [planId], compute);
+    // The first build is held until the second has read its stamp and found the first in progress.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    release();
+    const [a, b] = await Promise.all([first, second]);
+    expect(builds).toBe(1);
+    expect(b.get(planId)).toBe(a.get(planId));
+    expect((await cachedPerPlan(t().db, 'test', [planId], compute)).get(planId)).toBe(a.get(planId));
+    expect(builds).toBe(1);
+
+    const plan = ok<{ version: number }>(await admin.get(`/api/plans/${planId}`));
+    ok(await admin.patch(`/api/plans/${planId}`, { version: plan.version, title: '缓存方案（改）' }));
+    expect((await cachedPerPlan(t().db, 'test', [planId], compute)).get(planId)).toEqual({ n: 2 });
+    expect(builds).toBe(2);
   });
 });
