@@ -92,12 +92,33 @@ export interface PlanLedgerParts {
 
 /** `row` for `actor` on `asOf`: its status on that day, isMine and canEdit (the task write policy). */
 export function viewLedgerRow(row: PlanLedgerRow, actor: Actor, asOf: string): LedgerRow {
-  const { taskStatus, responsibleOrgIds, ...rest } = row;
+  // Written out, not `{ ...rest }`: an object literal of known shape is several times faster to
+  // build, and a page or a dashboard builds one per row of its plans on every request.
+  const orgId = actor.orgId;
+  let isLead = false;
+  for (const o of row.lead) if (o.id === orgId) isLead = true;
   return {
-    ...rest,
-    status: statusAsOf(taskStatus, row.deadlines, asOf),
-    isMine: row.lead.some((o) => o.id === actor.orgId) || row.responsible?.id === actor.orgId,
-    canEdit: canWriteTaskWithScope(actor, { leadOrgIds: row.lead.map((o) => o.id), responsibleOrgIds }),
+    key: row.key,
+    taskId: row.taskId,
+    planId: row.planId,
+    planTitle: row.planTitle,
+    seq: row.seq,
+    sectionId: row.sectionId,
+    sectionIds: row.sectionIds,
+    sectionPath: row.sectionPath,
+    sectionTitle: row.sectionTitle,
+    topSectionTitle: row.topSectionTitle,
+    text: row.text,
+    lead: row.lead,
+    cooperating: row.cooperating,
+    responsible: row.responsible,
+    viaGroup: row.viaGroup,
+    targets: row.targets,
+    deadlines: row.deadlines,
+    latestProgress: row.latestProgress,
+    status: statusAsOf(row.taskStatus, row.deadlines, asOf),
+    isMine: isLead || row.responsible?.id === orgId,
+    canEdit: canWriteTaskWithScope(actor, { leadOrgIds: row.lead.map((o) => o.id), responsibleOrgIds: row.responsibleOrgIds }),
   };
 }
 
