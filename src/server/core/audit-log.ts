@@ -64,6 +64,22 @@ export async function readAuditStamp(db: DbOrTrx, chains: readonly string[]): Pr
   return rows.map((r) => `${r.chain}#${Number(r.last_seq)}`).join(',');
 }
 
+/**
+ * The seq numbers of the heads of `chains` (0 for a chain with no head yet): the per-plan version
+ * stamps of core/read-cache.ts cachedPerPlan, read in one query for all the plans of a read.
+ */
+export async function readAuditHeads(db: DbOrTrx, chains: readonly string[]): Promise<Map<string, number>> {
+  const heads = new Map(chains.map((c) => [c, 0]));
+  if (chains.length === 0) return heads;
+  const rows = await db
+    .selectFrom('audit_head')
+    .select(['chain', 'last_seq'])
+    .where('chain', 'in', [...chains])
+    .execute();
+  for (const r of rows) heads.set(r.chain, Number(r.last_seq));
+  return heads;
+}
+
 export interface AuditInput {
   actorId: string | null;
   /** Verb-first, dotted: `organisation.update`, `user.create`, `task.update`. */

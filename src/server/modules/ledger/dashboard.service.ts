@@ -1,5 +1,6 @@
 import { DELIVERY_STATUSES, type DeliveryStatus } from '../../../shared/enums.ts';
 import { addDays } from '../../../shared/china-date.ts';
+import { filterLedgerRows } from '../../../shared/ledger-filter.ts';
 import type { DashboardResponse, DashboardScope } from '../../../shared/schemas/dashboard.schema.ts';
 import type { Dashboard, DashboardSupervision, LedgerRow, OrgRef } from '../../../shared/schemas/ledger.schema.ts';
 import type { DbOrTrx } from '../../db/database.ts';
@@ -8,31 +9,24 @@ import type { Actor } from '../../core/actor.ts';
 import { cachedPlanRead } from '../../core/read-cache.ts';
 import { canSeeTenant, type TenantNode } from '../../core/tenancy.rule.ts';
 import { formatSectionHeading } from '../../documents/task-breakdown.format.ts';
-import { listGroupMembers, listOrganisationKinds, listOrganisationNames } from '../organisations/organisations.service.ts';
+import { listOrganisationNames } from '../organisations/organisations.service.ts';
 import { listTenants, scopeOf } from '../organisations/tenancy.service.ts';
-import {
-  countLedgerRowsByLeadStatus,
-  countLedgerRowsByOrgSectionStatus,
-  countLedgerTargets,
-  type LedgerRowScope,
-  listDashboardPlans,
-  listRankedLedgerRows,
-  type RankedLedgerRow,
-} from '../plans/plan-aggregates.queries.ts';
-import { listLedgerSections, taskIdsOfPlans } from '../plans/plan-rows.queries.ts';
+import { listDashboardPlans } from '../plans/plan-aggregates.queries.ts';
+import { taskIdsOfPlans } from '../plans/plan-rows.queries.ts';
 import { readablePlanIds } from '../plans/plans.policy.ts';
 import { summariseReporting } from '../reporting/reporting-rate.service.ts';
 import { getPublicSettings } from '../settings/settings.service.ts';
 import { countNoticesOnTasks } from '../supervision/notice-aggregates.queries.ts';
-import { buildLedger } from './ledger.service.ts';
+import { cachedLedger } from './ledger-cache.service.ts';
+import type { SectionInfo } from './ledger.service.ts';
 
 /**
- * The dashboard (GET /api/dashboard), computed with SQL aggregates over the ledger-row relation of
- * plans' plan-aggregates.queries.ts (issue 13 §3): GROUP BY for every count, ORDER BY … LIMIT for
- * the two lists, whose at most DASHBOARD_LIST_LIMIT rows are then built as the ledger builds them.
- * It never builds the whole ledger. Every number still equals the length of filterLedgerRows for
- * the filter it links to (test/ledger.test.ts), and the whole response equals the former
- * ledger-based computation (test/dashboard-sql.test.ts keeps that one as its oracle).
+ * The dashboard (GET /api/dashboard), counted over the plans' cached ledger rows
+ * (ledger-cache.service.ts, ADR 0009: rebuilt for a plan after a write to it, set-based), so a new
+ * day or another reader costs a pass over rows in memory, not the ~45 queries of SQL aggregates.
+ * Every number equals the length of filterLedgerRows for the filter it links to
+ * (test/ledger.test.ts), and the whole response equals the ledger-based computation
+ * (test/dashboard-sql.test.ts keeps that one as its oracle).
  */
 
 /** How many rows the dashboard's upcoming and overdue lists carry; byStatus has the full counts. */
@@ -45,7 +39,7 @@ const collator = new Intl.Collator('zh-CN');
 function zeroCounts(): Record<DeliveryStatus, number> {
   return Object.fromEntries(DELIVERY_STATUSES.map((s) => [s, 0])) as Record<DeliveryStatus, number>;
 }
-const asStatus = (s: string) => s as DeliveryStatus;
+const _asStatus = (s: string) => s as DeliveryStatus;
 const total = (c: Record<DeliveryStatus, number>) => DELIVERY_STATUSES.reduce((n, s) => n + c[s], 0);
 
 // Districts in division-code order (A区 410611 … B县 410622), then by name (the ledger's order).
@@ -53,36 +47,6 @@ function compareDistricts(codeA: string | null, nameA: string, codeB: string | n
   if (codeA && codeB && codeA !== codeB) return codeA < codeB ? -1 : 1;
   if (Boolean(codeA) !== Boolean(codeB)) return codeA ? -1 : 1;
   return collator.compare(nameA, nameB);
-}
-
-interface SectionInfo {
-  id: string;
-  planId: string;
-  parentId: string | null;
-  path: string[];
-  title: string;
-  ordinal: number;
-}
-
-/** Organisation facts the dashboard needs from organisations' service, loaded once. */
-interface OrgFacts {
-  kinds: Map<string, { kind: string; adminCode: string | null }>;
-  /** Group id → its members in district order (only groups of kind 'group' with members). */
-  membersOf: Map<string, { ref: OrgRef; adminCode: string | null }[]>;
-}
-
-async function loadOrgFacts(db: DbOrTrx): Promise<OrgFacts> {
-  const [members, orgKinds] = await Promise.all([listGroupMembers(db), listOrganisationKinds(db)]);
-  const kinds = new Map(orgKinds.map((o) => [o.id, { kind: o.kind, adminCode: o.admin_code }]));
-  const membersOf = new Map<string, { ref: OrgRef; adminCode: string | null }[]>();
-  for (const m of members) {
-    if (kinds.get(m.group_id)?.kind !== 'group') continue;
-    const list = membersOf.get(m.group_id) ?? [];
-    list.push({ ref: { id: m.member_id, name: m.name }, adminCode: m.admin_code });
-    membersOf.set(m.group_id, list);
-  }
-  for (const list of membersOf.values()) list.sort((a, b) => compareDistricts(a.adminCode, a.ref.name, b.adminCode, b.ref.name));
-  return { kinds, membersOf };
 }
 
 /**
@@ -140,7 +104,11 @@ export async function getDashboard(
   return { ...dashboard, scope };
 }
 
-/** The dashboard over `planIds` (already authorised, oldest first). */
+/**
+ * The dashboard over `plans` (already authorised, oldest first), counted over the plans' cached
+ * ledger rows (ledger-cache.service.ts, ADR 0009) as the ledger-based dashboard counted them: each
+ * number is the length of filterLedgerRows for the filter it links to.
+ */
 async function computeDashboard(
   db: DbOrTrx,
   actor: Actor,
@@ -150,87 +118,44 @@ async function computeDashboard(
   const planIds = opts.plans.map((p) => p.id);
   const byStatus = zeroCounts();
   const targetsByStatus = zeroCounts();
-  if (planIds.length === 0) {
-    return {
-      asOf,
-      planId: opts.planId ?? null,
-      totals: { rows: 0, tasks: 0, targets: 0 },
-      byStatus,
-      targetsByStatus,
-      byDistrict: [],
-      byLead: [],
-      heatmap: { districts: [], sections: [], cells: [] },
-      upcoming: [],
-      overdue: [],
-      reporting: await summariseReporting(db, [], []),
-      supervision: await summariseNoticeCounts(db, [], asOf, actor),
-    };
-  }
-  const orgs = await loadOrgFacts(db);
-  const scope: LedgerRowScope = {
-    planIds,
-    asOf,
-    groupMembers: [...orgs.membersOf].flatMap(([groupId, list]) => list.map((m) => ({ groupId, memberId: m.ref.id }))),
-  };
-  const until = addDays(asOf, UPCOMING_DAYS);
-  const mineOrgId = actor.role === 'lead' || actor.role === 'unit' ? actor.orgId : null;
-  const list = { mineOrgId, limit: DASHBOARD_LIST_LIMIT };
-  const [cells, leads, targets, sectionRows, overdueRanked, upcomingRanked] = await Promise.all([
-    countLedgerRowsByOrgSectionStatus(db, scope),
-    countLedgerRowsByLeadStatus(db, scope),
-    countLedgerTargets(db, scope),
-    listLedgerSections(db, planIds),
-    listRankedLedgerRows(db, scope, { kind: 'overdue' }, list),
-    listRankedLedgerRows(db, scope, { kind: 'upcoming', from: asOf, to: until }, list),
-  ]);
-
-  const sections = new Map<string, SectionInfo>(
-    sectionRows.map((s) => [
-      s.id,
-      { id: s.id, planId: s.plan_id, parentId: s.parent_id, path: JSON.parse(s.path) as string[], title: s.title, ordinal: s.ordinal },
-    ]),
-  );
-  const chainOf = sectionChains(sections);
-  const planOrder = new Map(planIds.map((id, i) => [id, i]));
-  const names = await listOrganisationNames(db, [...cells.flatMap((c) => (c.orgId ? [c.orgId] : [])), ...leads.map((l) => l.orgId)]);
-
-  let rows = 0;
+  const ledger = await cachedLedger(db, actor, opts.plans, asOf);
+  const { rows } = ledger;
   const districts = new Map<string, { org: OrgRef; counts: Record<DeliveryStatus, number> }>();
+  const leads = new Map<string, { org: OrgRef; counts: Record<DeliveryStatus, number> }>();
   const topSections = new Map<string, SectionInfo>();
   const heat = new Map<string, { rows: number; overdue: number }>();
-  for (const c of cells) {
-    const status = asStatus(c.status);
-    rows += c.n;
-    byStatus[status] += c.n;
-    const top = chainOf(c.sectionId)[0];
+  const tasks = new Set<string>();
+  const targets = new Set<string>();
+  const planOrder = new Map(planIds.map((id, i) => [id, i]));
+
+  for (const row of rows) {
+    byStatus[row.status] += 1;
+    targetsByStatus[row.status] += row.targets.length;
+    tasks.add(row.taskId);
+    for (const t of row.targets) targets.add(t.id);
+    for (const lead of row.lead) {
+      const entry = leads.get(lead.id) ?? { org: lead, counts: zeroCounts() };
+      entry.counts[row.status] += 1;
+      leads.set(lead.id, entry);
+    }
+    const top = row.sectionIds[0] ? ledger.sections.get(row.sectionIds[0]) : undefined;
     if (top) topSections.set(top.id, top);
-    if (!c.orgId || orgs.kinds.get(c.orgId)?.kind !== 'jurisdiction') continue;
-    const name = names.get(c.orgId);
-    if (name === undefined) continue;
-    const entry = districts.get(c.orgId) ?? { org: { id: c.orgId, name }, counts: zeroCounts() };
-    entry.counts[status] += c.n;
-    districts.set(c.orgId, entry);
+    const r = row.responsible;
+    if (!r || ledger.orgs.get(r.id)?.kind !== 'jurisdiction') continue;
+    const entry = districts.get(r.id) ?? { org: r, counts: zeroCounts() };
+    entry.counts[row.status] += 1;
+    districts.set(r.id, entry);
     if (top) {
-      const key = `${c.orgId}|${top.id}`;
+      const key = `${r.id}|${top.id}`;
       const cell = heat.get(key) ?? { rows: 0, overdue: 0 };
-      cell.rows += c.n;
-      if (status === 'overdue') cell.overdue += c.n;
+      cell.rows += 1;
+      if (row.status === 'overdue') cell.overdue += 1;
       heat.set(key, cell);
     }
   }
-  for (const t of targets.byStatus) targetsByStatus[asStatus(t.status)] += t.n;
-
-  const leadMap = new Map<string, { org: OrgRef; counts: Record<DeliveryStatus, number> }>();
-  for (const l of leads) {
-    const name = names.get(l.orgId);
-    if (name === undefined) continue;
-    const entry = leadMap.get(l.orgId) ?? { org: { id: l.orgId, name }, counts: zeroCounts() };
-    entry.counts[asStatus(l.status)] += l.n;
-    leadMap.set(l.orgId, entry);
-  }
 
   const districtList = [...districts.values()].sort((a, b) =>
-    compareDistricts(orgs.kinds.get(a.org.id)?.adminCode ?? null, a.org.name, orgs.kinds.get(b.org.id)?.adminCode ?? null, b.org.name),
+    compareDistricts(ledger.orgs.get(a.org.id)?.adminCode ?? null, a.org.name, ledger.orgs.get(b.org.id)?.adminCode ?? null, b.org.name),
   );
   const sectionList = [...topSections.values()].sort(
     (a, b) => (planOrder.get(a.planId) ?? 0) - (planOrder.get(b.planId) ?? 0) || a.ordinal - b.ordinal,
@@ -243,47 +168,40 @@ async function computeDashboard(
     });
   });
 
-  const [overdue, upcoming] = await buildListedRows(db, actor, asOf, [overdueRanked, upcomingRanked], opts.planId);
+  // The two lists: the rows their links show (the shared filter), soonest first, the ledger's
+  // order among equal dates (a stable sort).
+  const until = addDays(asOf, UPCOMING_DAYS);
+  const firstDueIn = (row: LedgerRow) => row.deadlines.find((d) => d >= asOf && d <= until) ?? '9999-12-31';
+  const upcoming = filterLedgerRows(rows, { dueFrom: asOf, dueTo: until })
+    .filter((row) => row.status !== 'done')
+    .sort((a, b) => (firstDueIn(a) < firstDueIn(b) ? -1 : firstDueIn(a) > firstDueIn(b) ? 1 : 0))
+    .slice(0, DASHBOARD_LIST_LIMIT);
+  const firstDue = (row: LedgerRow) => row.deadlines[0] ?? '';
+  const overdue = filterLedgerRows(rows, { status: 'overdue' })
+    .sort((a, b) => (firstDue(a) < firstDue(b) ? -1 : firstDue(a) > firstDue(b) ? 1 : 0))
+    .slice(0, DASHBOARD_LIST_LIMIT);
 
+  const districtRefs = districtList.map((d) => d.org);
   return {
     asOf,
     planId: opts.planId ?? null,
-    totals: { rows, tasks: targets.tasks, targets: targets.targets },
+    totals: { rows: rows.length, tasks: tasks.size, targets: targets.size },
     byStatus,
     targetsByStatus,
     byDistrict: districtList,
-    byLead: [...leadMap.values()].sort((a, b) => total(b.counts) - total(a.counts) || collator.compare(a.org.name, b.org.name)),
+    byLead: [...leads.values()].sort((a, b) => total(b.counts) - total(a.counts) || collator.compare(a.org.name, b.org.name)),
     heatmap: {
-      districts: districtList.map((d) => d.org),
+      districts: districtRefs,
       sections: sectionList.map((s) => ({ id: s.id, title: formatSectionHeading(s) })),
       cells: heatCells,
     },
     upcoming,
     overdue,
-    reporting: await summariseReporting(
-      db,
-      planIds,
-      districtList.map((d) => d.org),
+    // 填报率 reads no date: reused across days until a write lands in the plans (ADR 0008).
+    reporting: await cachedPlanRead(db, JSON.stringify(['dashboard-reporting', planIds, districtRefs]), planIds, () =>
+      summariseReporting(db, planIds, districtRefs),
     ),
     supervision: await summariseNoticeCounts(db, planIds, asOf, actor),
-  };
-}
-
-/** Section id → its chain from the top-level section down (cycle-safe, cached). */
-function sectionChains(sections: Map<string, SectionInfo>) {
-  const cache = new Map<string, SectionInfo[]>();
-  return (sectionId: string | null): SectionInfo[] => {
-    if (!sectionId) return [];
-    const cached = cache.get(sectionId);
-    if (cached) return cached;
-    const chain: SectionInfo[] = [];
-    const seen = new Set<string>();
-    for (let s = sections.get(sectionId); s && !seen.has(s.id); s = s.parentId ? sections.get(s.parentId) : undefined) {
-      seen.add(s.id);
-      chain.unshift(s);
-    }
-    cache.set(sectionId, chain);
-    return chain;
   };
 }
 
@@ -316,41 +234,4 @@ async function summariseNoticeCounts(db: DbOrTrx, planIds: readonly string[], as
     if (step in summary.byStep) summary.byStep[step] += g.n;
   }
   return summary;
-}
-
-/**
- * The LedgerRows of the listed keys, made by the ledger itself (ledger.service buildLedger, for
- * those few tasks only, so a listed row is field for field the ledger's); each list in its SQL
- * order, rows of one task and the same "mine" by the unit's name (zh-CN), cut to DASHBOARD_LIST_LIMIT.
- */
-async function buildListedRows(
-  db: DbOrTrx,
-  actor: Actor,
-  asOf: string,
-  lists: RankedLedgerRow[][],
-  planId: string | undefined,
-): Promise<LedgerRow[][]> {
-  const taskIds = [...new Set(lists.flat().map((r) => r.taskId))];
-  if (taskIds.length === 0) return lists.map(() => []);
-  const rowKeys = new Set(lists.flat().map((r) => `${r.taskId}:${r.orgId ?? '-'}`));
-  const rowsByKey = new Map((await buildLedger(db, actor, { planId, asOf, taskIds, rowKeys })).rows.map((r) => [r.key, r]));
-  return lists.map((ranked) => {
-    const out: LedgerRow[] = [];
-    // Runs of one task and the same "mine" are in SQL order already; inside a run, the unit's name.
-    for (let i = 0; i < ranked.length && out.length < DASHBOARD_LIST_LIMIT; ) {
-      let j = i;
-      while (j < ranked.length && ranked[j].taskId === ranked[i].taskId && ranked[j].mine === ranked[i].mine) j++;
-      const run = ranked
-        .slice(i, j)
-        .map((r) => rowsByKey.get(`${r.taskId}:${r.orgId ?? '-'}`))
-        .filter((r): r is LedgerRow => r !== undefined)
-        .sort(
-          (a, b) =>
-            (a.responsible ? 1 : 0) - (b.responsible ? 1 : 0) || collator.compare(a.responsible?.name ?? '', b.responsible?.name ?? ''),
-        );
-      out.push(...run);
-      i = j;
-    }
-    return out.slice(0, DASHBOARD_LIST_LIMIT);
-  });
 }

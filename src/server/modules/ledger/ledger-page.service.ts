@@ -13,32 +13,35 @@ import type { Actor } from '../../core/actor.ts';
 import { AppError } from '../../core/app-error.ts';
 import type { DbOrTrx } from '../../db/database.ts';
 import { buildLedgerWorkbook, type LedgerSheetSection } from '../../documents/ledger.xlsx.ts';
-import { getOrganisation, organisationsRelation } from '../organisations/organisations.service.ts';
+import { matchLedgerRow } from '../../../shared/ledger-filter.ts';
+import { getOrganisation } from '../organisations/organisations.service.ts';
 import { listLedgerPlans } from '../plans/plan-rows.queries.ts';
-import { type LedgerRowKey, type LedgerRowsScope, queryLedgerRows, readablePlanIdsOfTenant } from '../plans/plans.service.ts';
-import { buildLedger, type Ledger } from './ledger.service.ts';
+import { readablePlanIdsOfTenant } from '../plans/plans.service.ts';
+import { cachedLedger } from './ledger-cache.service.ts';
+import type { Ledger } from './ledger.service.ts';
 
 /**
- * The ledger page and the Excel export (issue 13 §3): the database filters, sorts, counts and
- * pages (plans' ledger-rows.queries.ts, the SQL of the shared filter); the page's rows are then
- * built by buildLedger for just the page's tasks, so a row reads the same in the full ledger, a
- * page and the export.
+ * The ledger page and the Excel export (issue 13 §3, ADR 0009): the rows of the plans in scope
+ * come from each plan's cached rows (ledger-cache.service.ts, rebuilt after a write to the plan),
+ * and are filtered, counted and paged by the shared filter itself (src/shared/ledger-filter.ts
+ * matchLedgerRow, the browser's), so a row reads the same in the full ledger, a page and the
+ * export, and a filter has one definition.
  */
 
 /** The most rows one export writes; a larger selection is refused with ledger_export_too_large. */
 export const LEDGER_EXPORT_MAX_ROWS = 50_000;
-// Above this many tasks a page's rows are built from the whole plans and picked by key: an
-// `in (…)` list of ids stays well below the parameter caps of both engines.
-const TASK_ID_LIST_MAX = 5000;
 
 const collator = new Intl.Collator('zh-CN');
 
-/** What the SQL needs to know about the reader: the plans in scope, the day, own rows first, the unit order. */
-async function ledgerScope(
+/**
+ * The ledger of the plans `actor` reads (the plan, or every active plan; within `tenant` if given),
+ * from the plans' cached rows (ledger-cache.service.ts): buildLedger's rows and order.
+ */
+async function scopedLedger(
   db: DbOrTrx,
   actor: Actor,
-  opts: { planId?: string; tenant?: string; asOf: string; mineFirst: boolean },
-): Promise<LedgerRowsScope & { plans: { id: string; title: string }[] }> {
+  opts: { planId?: string; tenant?: string; asOf: string; mineFirst?: boolean },
+): Promise<Ledger> {
   const listed = await listLedgerPlans(db, opts.planId);
   const readable = await readablePlanIdsOfTenant(
     db,
@@ -46,39 +49,15 @@ async function ledgerScope(
     listed.map((p) => p.id),
     opts.tenant,
   );
-  const plans = listed.filter((p) => readable.has(p.id));
+  const plans = listed.filter((p) => readable.has(p.id)).map((p) => ({ id: p.id, title: p.title }));
   if (opts.planId && plans.length === 0) throw new AppError('not_found', 'plan not found');
-  // Units within one 序号 in zh-CN name order, as buildLedger sorts them: the database has no
-  // such collation on both engines, so it gets each organisation's rank.
-  const orgs = await organisationsRelation(db).execute();
-  const names = [...new Set(orgs.map((o) => o.name))].sort(collator.compare);
-  const rankOfName = new Map(names.map((n, i) => [n, i]));
-  return {
-    plans,
-    planIds: plans.map((p) => p.id),
-    asOf: opts.asOf,
-    actorOrgId: actor.orgId,
-    mineFirst: opts.mineFirst,
-    nameRank: new Map(orgs.map((o) => [o.id, rankOfName.get(o.name) ?? 0])),
-  };
+  return cachedLedger(db, actor, plans, opts.asOf, opts.mineFirst);
 }
 
-/** The rows of `keys`, in their order, built by buildLedger over just their tasks. */
-async function rowsOfKeys(
-  db: DbOrTrx,
-  actor: Actor,
-  keys: readonly LedgerRowKey[],
-  opts: { planId?: string; tenant?: string; asOf: string },
-): Promise<{ rows: LedgerRow[]; ledger: Ledger }> {
-  const taskIds = [...new Set(keys.map((k) => k.taskId))];
-  const ledger = await buildLedger(db, actor, {
-    ...opts,
-    taskIds: taskIds.length > TASK_ID_LIST_MAX ? undefined : taskIds,
-    rowKeys: new Set(keys.map((k) => `${k.taskId}:${k.orgId ?? '-'}`)),
-  });
-  const byKey = new Map(ledger.rows.map((r) => [r.key, r]));
-  const rows = keys.flatMap((k) => byKey.get(`${k.taskId}:${k.orgId ?? '-'}`) ?? []);
-  return { rows, ledger };
+// The 'due' order: the first deadline, rows without one last; otherwise the ledger's own order (a stable sort).
+function sortByDue(rows: LedgerRow[]): LedgerRow[] {
+  const first = (r: LedgerRow) => r.deadlines[0] ?? '\uffff';
+  return [...rows].sort((a, b) => (first(a) < first(b) ? -1 : first(a) > first(b) ? 1 : 0));
 }
 
 const filterOf = (q: LedgerFilter): LedgerFilter => ({
@@ -102,20 +81,42 @@ export async function getLedgerPage(db: DbOrTrx, actor: Actor, query: LedgerPage
   const page = query.page ?? 1;
   const pageSize = query.pageSize ?? LEDGER_PAGE_SIZE_DEFAULT;
   const sort: LedgerSort = query.sort ?? 'default';
-  const mineFirst = actor.role === 'lead' || actor.role === 'unit';
-  const scope = await ledgerScope(db, actor, { planId: filter.planId, tenant: query.tenant, asOf, mineFirst });
-  const result = await queryLedgerRows(db, scope, filter, { sort, limit: pageSize, offset: (page - 1) * pageSize });
-  const rows =
-    result.keys.length === 0 ? [] : (await rowsOfKeys(db, actor, result.keys, { planId: filter.planId, tenant: query.tenant, asOf })).rows;
+  const ledger = await scopedLedger(db, actor, { planId: filter.planId, tenant: query.tenant, asOf });
+  // The shared filter itself (matchLedgerRow), over the rows in scope: the browser's, the
+  // dashboard links' and the export's definition, one for all.
+  const match = matchLedgerRow(filter);
+  const kept = ledger.rows.filter(match);
+  const ordered = sort === 'due' ? sortByDue(kept) : kept;
+  const rows = ordered.slice((page - 1) * pageSize, page * pageSize);
 
-  const status = Object.fromEntries(DELIVERY_STATUSES.map((s) => [s, result.facets.status[s] ?? 0])) as Record<DeliveryStatus, number>;
+  // Each facet counts the rows the other keys keep (its own key left out).
+  const status = Object.fromEntries(DELIVERY_STATUSES.map((s) => [s, 0])) as Record<DeliveryStatus, number>;
+  for (const row of ledger.rows.filter(matchLedgerRow({ ...filter, status: undefined }))) status[row.status] += 1;
+  const orgCounts = new Map<string, LedgerFacetOrg>();
+  for (const row of ledger.rows.filter(matchLedgerRow({ ...filter, orgId: undefined }))) {
+    if (!row.responsible) continue;
+    const entry = orgCounts.get(row.responsible.id) ?? { id: row.responsible.id, name: row.responsible.name, count: 0 };
+    entry.count += 1;
+    orgCounts.set(entry.id, entry);
+  }
+  const leadCounts = new Map<string, LedgerFacetOrg>();
+  for (const row of ledger.rows.filter(matchLedgerRow({ ...filter, leadOrgId: undefined }))) {
+    const seen = new Set<string>();
+    for (const lead of row.lead) {
+      if (seen.has(lead.id)) continue;
+      seen.add(lead.id);
+      const entry = leadCounts.get(lead.id) ?? { id: lead.id, name: lead.name, count: 0 };
+      entry.count += 1;
+      leadCounts.set(entry.id, entry);
+    }
+  }
   const byName = (a: LedgerFacetOrg, b: LedgerFacetOrg) => collator.compare(a.name, b.name) || (a.id < b.id ? -1 : 1);
-  const org = await withChosen(db, actor, result.facets.org, filter.orgId);
-  const lead = await withChosen(db, actor, result.facets.lead, filter.leadOrgId);
+  const org = await withChosen(db, actor, [...orgCounts.values()], filter.orgId);
+  const lead = await withChosen(db, actor, [...leadCounts.values()], filter.leadOrgId);
   return {
     rows,
-    total: result.total,
-    unfiltered: result.unfiltered,
+    total: kept.length,
+    unfiltered: ledger.rows.length,
     page,
     pageSize,
     asOf,
@@ -165,14 +166,14 @@ export async function exportLedgerWorkbook(
   now: Date = new Date(),
 ): Promise<{ buffer: Buffer; filename: string }> {
   const filter = filterOf(query);
-  const scope = await ledgerScope(db, actor, { planId: filter.planId, tenant: query.tenant, asOf, mineFirst: false });
-  const { keys } = await queryLedgerRows(db, scope, filter, { limit: LEDGER_EXPORT_MAX_ROWS + 1, facets: false });
-  if (keys.length > LEDGER_EXPORT_MAX_ROWS) {
+  // Document order whoever exports: the rows as an administrator's ledger orders them (no own rows first).
+  const ledger = await scopedLedger(db, actor, { planId: filter.planId, tenant: query.tenant, asOf, mineFirst: false });
+  const rows = ledger.rows.filter(matchLedgerRow(filter));
+  if (rows.length > LEDGER_EXPORT_MAX_ROWS) {
     throw new AppError('ledger_export_too_large', `more than ${LEDGER_EXPORT_MAX_ROWS} rows to export`, { max: LEDGER_EXPORT_MAX_ROWS });
   }
-  const { rows, ledger } = await rowsOfKeys(db, actor, keys, { planId: filter.planId, tenant: query.tenant, asOf });
   const sections = ledger.sections;
-  const plans = scope.plans;
+  const plans = ledger.plans;
   const planTitle = filter.planId ? (plans[0]?.title ?? '') : plans.length === 1 ? plans[0].title : '全部在办方案';
   const summary = await describeFilter(db, actor, filter, sections);
   const sectionsOf = (row: LedgerRow): LedgerSheetSection[] =>

@@ -50,11 +50,11 @@ export const ledgerRoutes: FastifyPluginAsyncZod = async (app) => {
     '/ledger/page',
     {
       config: { policy: 'read' },
-      // As /ledger: the rows come from buildLedger and the API tests parse the response with LedgerPageResponse.
+      // As /ledger: the rows are buildLedger's (cached per plan) and the API tests parse the response with LedgerPageResponse.
       serializerCompiler: () => (data) => JSON.stringify(data),
       schema: {
         tags,
-        summary: 'One page of the filtered, sorted ledger (filtered, counted and paged in SQL) with the total and facet counts',
+        summary: "One page of the filtered, sorted ledger (the shared filter over the plans' cached rows) with the total and facet counts",
         querystring: LedgerPageQuery,
         response: { 200: LedgerPageResponse },
       },
@@ -91,7 +91,7 @@ export const ledgerRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary:
-          'Counts by status, district, lead unit and section over the ledger rows (SQL aggregates); upcoming and overdue rows; whose data it is. `tenant`: one city, from the province',
+          'Counts by status, district, lead unit and section over the ledger rows; upcoming and overdue rows; whose data it is. `tenant`: one city, from the province',
         querystring: DashboardQuery,
         response: { 200: DashboardResponse },
       },
@@ -107,8 +107,7 @@ export const ledgerRoutes: FastifyPluginAsyncZod = async (app) => {
       serializerCompiler: () => (data) => JSON.stringify(data),
       schema: {
         tags,
-        summary:
-          "The province office's dashboard: one row per city below it (plans, tasks and targets by status, 填报率, open 督办), set-based",
+        summary: "The province office's dashboard: one row per city below it (plans, tasks and targets by status, 填报率, open 督办)",
         querystring: ProvinceDashboardQuery,
         response: { 200: ProvinceDashboard },
       },

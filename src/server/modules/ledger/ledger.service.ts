@@ -1,5 +1,6 @@
 import { todayInShanghai } from '../../../shared/china-date.ts';
 import { statusAsOf } from '../../../status-engine/index.ts';
+import type { DeliveryStatus } from '../../../shared/enums.ts';
 import type { LedgerResponse, LedgerRow, LedgerTarget, OrgRef } from '../../../shared/schemas/ledger.schema.ts';
 import type { DbOrTrx } from '../../db/database.ts';
 import { AppError } from '../../core/app-error.ts';
@@ -40,7 +41,7 @@ async function loadAssignmentsWithOrgs(db: DbOrTrx, planIds: string[], taskIds?:
   return [assignments, orgKinds] as const;
 }
 
-interface SectionInfo {
+export interface SectionInfo {
   id: string;
   planId: string;
   parentId: string | null;
@@ -67,6 +68,58 @@ const collator = new Intl.Collator('zh-CN');
  */
 export function resolveAsOf(asOf: string | undefined, configured: string | undefined): string {
   return asOf ?? configured ?? todayInShanghai();
+}
+
+/**
+ * A ledger row as it reads for everybody on every day: buildLedger's row before the reader and the
+ * date are applied (viewLedgerRow). What the cached ledger of a plan holds (ledger-cache.service.ts).
+ */
+export interface PlanLedgerRow extends Omit<LedgerRow, 'status' | 'isMine' | 'canEdit'> {
+  /** The task's stored status: the row's status on a day is statusAsOf(taskStatus, deadlines, asOf). */
+  taskStatus: DeliveryStatus;
+  /** The organisations named responsible on the task as named (a group itself): the task write policy reads these. */
+  responsibleOrgIds: string[];
+}
+
+/** The reader- and date-independent ledger of some plans: rows (in task order), sections, organisations. */
+export interface PlanLedgerParts {
+  rows: PlanLedgerRow[];
+  /** Each task once (plan, seq order) with its stored status, deadlines and number of targets (all of them, on a row or not). */
+  tasks: { id: string; planId: string; taskStatus: DeliveryStatus; deadlines: string[]; targets: number }[];
+  sections: Map<string, SectionInfo>;
+  orgs: Ledger['orgs'];
+}
+
+/** `row` for `actor` on `asOf`: its status on that day, isMine and canEdit (the task write policy). */
+export function viewLedgerRow(row: PlanLedgerRow, actor: Actor, asOf: string): LedgerRow {
+  // Written out, not `{ ...rest }`: an object literal of known shape is several times faster to
+  // build, and a page or a dashboard builds one per row of its plans on every request.
+  const orgId = actor.orgId;
+  let isLead = false;
+  for (const o of row.lead) if (o.id === orgId) isLead = true;
+  return {
+    key: row.key,
+    taskId: row.taskId,
+    planId: row.planId,
+    planTitle: row.planTitle,
+    seq: row.seq,
+    sectionId: row.sectionId,
+    sectionIds: row.sectionIds,
+    sectionPath: row.sectionPath,
+    sectionTitle: row.sectionTitle,
+    topSectionTitle: row.topSectionTitle,
+    text: row.text,
+    lead: row.lead,
+    cooperating: row.cooperating,
+    responsible: row.responsible,
+    viaGroup: row.viaGroup,
+    targets: row.targets,
+    deadlines: row.deadlines,
+    latestProgress: row.latestProgress,
+    status: statusAsOf(row.taskStatus, row.deadlines, asOf),
+    isMine: isLead || row.responsible?.id === orgId,
+    canEdit: canWriteTaskWithScope(actor, { leadOrgIds: row.lead.map((o) => o.id), responsibleOrgIds: row.responsibleOrgIds }),
+  };
 }
 
 /**
@@ -101,10 +154,27 @@ export async function buildLedger(
   );
   const plans = listed.filter((p) => readable.has(p.id));
   if (opts.planId && plans.length === 0) throw new AppError('not_found', 'plan not found');
-  const planIds = plans.map((p) => p.id);
   const empty: Ledger = { asOf: opts.asOf, rows: [], sections: new Map(), orgs: new Map(), plans };
-  if (planIds.length === 0) return empty;
+  if (plans.length === 0) return empty;
+  const parts = await buildPlanLedgerRows(db, plans, opts);
+  const rows = parts.rows.map((r) => viewLedgerRow(r, actor, opts.asOf));
+  const mineFirst = actor.role === 'lead' || actor.role === 'unit';
+  sortLedgerRows(rows, new Map(plans.map((p, i) => [p.id, i])), mineFirst);
+  return { asOf: opts.asOf, rows, sections: parts.sections, orgs: parts.orgs, plans };
+}
 
+/**
+ * The rows of `plans` (already authorised) for nobody in particular: buildLedger's rows without
+ * status, isMine and canEdit, with their latest 进展情况, in task order (plan, seq, task). One set
+ * of queries for all the plans, whatever their size.
+ */
+export async function buildPlanLedgerRows(
+  db: DbOrTrx,
+  plans: readonly { id: string; title: string }[],
+  opts: { taskIds?: readonly string[]; rowKeys?: ReadonlySet<string> } = {},
+): Promise<PlanLedgerParts> {
+  const planIds = plans.map((p) => p.id);
+  if (planIds.length === 0) return { rows: [], tasks: [], sections: new Map(), orgs: new Map() };
   const [sectionRows, tasks, [assignments, orgKinds], deadlines, targets, members] = await Promise.all([
     listLedgerSections(db, planIds),
     listLedgerTasks(db, planIds, opts.taskIds),
@@ -161,9 +231,9 @@ export async function buildLedger(
   const deadlinesByTask = group(deadlines);
   const targetsByTask = group(targets);
   const planTitle = new Map(plans.map((p) => [p.id, p.title]));
-  const planOrder = new Map(plans.map((p, i) => [p.id, i]));
 
-  const rows: LedgerRow[] = [];
+  const rows: PlanLedgerRow[] = [];
+  const taskFacts: PlanLedgerParts['tasks'] = [];
   for (const task of tasks) {
     const taskAssignments = assignmentsByTask.get(task.id) ?? [];
     const lead: OrgRef[] = [];
@@ -197,13 +267,14 @@ export async function buildLedger(
     const chain = chainOf(task.section_id);
     const section = chain.at(-1);
     const dates = [...new Set((deadlinesByTask.get(task.id) ?? []).map((d) => d.date))].sort();
-    const status = statusAsOf(task.status, dates, opts.asOf);
     const allTargets = (targetsByTask.get(task.id) ?? []).map(toLedgerTarget);
-    const canEdit = canWriteTaskWithScope(actor, {
-      leadOrgIds: lead.map((o) => o.id),
-      responsibleOrgIds: responsibleAssignments.map((a) => a.org_id),
+    taskFacts.push({
+      id: task.id,
+      planId: task.plan_id,
+      taskStatus: task.status as DeliveryStatus,
+      deadlines: dates,
+      targets: allTargets.length,
     });
-    const isLead = lead.some((o) => o.id === actor.orgId);
     const base = {
       taskId: task.id,
       planId: task.plan_id,
@@ -218,20 +289,12 @@ export async function buildLedger(
       lead,
       cooperating,
       deadlines: dates,
-      status,
-      canEdit,
+      taskStatus: task.status as DeliveryStatus,
+      responsibleOrgIds: responsibleAssignments.map((a) => a.org_id),
     };
     if (units.length === 0) {
       // The task's only row carries all its targets: there is no unit to split them by.
-      rows.push({
-        ...base,
-        key: `${task.id}:-`,
-        responsible: null,
-        viaGroup: null,
-        targets: allTargets,
-        latestProgress: null,
-        isMine: isLead,
-      });
+      rows.push({ ...base, key: `${task.id}:-`, responsible: null, viaGroup: null, targets: allTargets, latestProgress: null });
       continue;
     }
     for (const u of units) {
@@ -242,7 +305,6 @@ export async function buildLedger(
         latestProgress: null,
         viaGroup: u.viaGroup,
         targets: allTargets.filter((t) => t.jurisdictionOrgId === null || t.jurisdictionOrgId === u.responsible.id),
-        isMine: isLead || u.responsible.id === actor.orgId,
       });
     }
   }
@@ -259,18 +321,19 @@ export async function buildLedger(
   );
   for (const row of rows) row.latestProgress = latestProgress.get(row.key) ?? null;
 
-  const mineFirst = actor.role === 'lead' || actor.role === 'unit';
-  sortLedgerRows(rows, planOrder, mineFirst);
-
   const orgs = new Map(orgKinds.map((o) => [o.id, { kind: o.kind, adminCode: o.admin_code }]));
-  return { asOf: opts.asOf, rows, sections, orgs, plans };
+  return { rows, tasks: taskFacts, sections, orgs };
 }
 
 /**
  * Sorts in place by (isMine first when asked), plan, seq, responsible name (no unit first). Names
  * are ranked once with the zh-CN collator, so 10,000 rows compare integers, not strings.
  */
-function sortLedgerRows(rows: LedgerRow[], planOrder: Map<string, number>, mineFirst: boolean): void {
+export function sortLedgerRows<R extends Pick<LedgerRow, 'planId' | 'seq' | 'responsible'> & { isMine?: boolean }>(
+  rows: R[],
+  planOrder: Map<string, number>,
+  mineFirst: boolean,
+): void {
   const names = [...new Set(rows.map((r) => r.responsible?.name ?? ''))].sort(collator.compare);
   const rank = new Map(names.map((n, i) => [n, i]));
   const keyed = rows.map((row) => ({

@@ -2,27 +2,24 @@ import { DELIVERY_STATUSES, type DeliveryStatus } from '../../../shared/enums.ts
 import type { ProvinceDashboard } from '../../../shared/schemas/dashboard.schema.ts';
 import type { DbOrTrx } from '../../db/database.ts';
 import { AppError } from '../../core/app-error.ts';
-import { cachedPlanRead } from '../../core/read-cache.ts';
+import { cachedPerPlan, cachedPlanRead } from '../../core/read-cache.ts';
 import type { Actor } from '../../core/actor.ts';
 import { listOrganisationKinds, listOrganisationNames } from '../organisations/organisations.service.ts';
 import { listJurisdictionsOfTenants } from '../organisations/tenant-aggregates.queries.ts';
 import { listTenants, scopeOf } from '../organisations/tenancy.service.ts';
-import {
-  countActivePlansByOwner,
-  countTasksAndTargetsByOwner,
-  listActivePlansOfOwners,
-  taskOwnersOfTenants,
-} from '../plans/plan-aggregates.queries.ts';
+import { listActivePlansOfOwners, taskOwnersOfTenants } from '../plans/plan-aggregates.queries.ts';
+import { statusAsOf } from '../../../status-engine/index.ts';
+import { readPlanLedgers } from './ledger-cache.service.ts';
 import { summariseReporting } from '../reporting/reporting-rate.service.ts';
 import { countOpenNoticesByOwner } from '../supervision/notice-aggregates.queries.ts';
 
 /**
  * The province office's dashboard (GET /api/dashboard/province, issue 12 §3): the same numbers one
- * level up, one row per city tenant below the caller's province. Every count is one GROUP BY
- * query over all cities at once (plans, tasks and targets by status, open 督办), never a loop per
- * city. The 填报率 is reporting's summariseReporting over all the cities' plans and districts at
- * once (the city dashboard's own function, so a city's row equals its drill-down's totals), summed
- * per city by the district's tenant.
+ * level up, one row per city tenant below the caller's province, never a loop of queries per city.
+ * Tasks and targets by status come from the cities' plans' cached ledgers (ledger-cache.service.ts,
+ * ADR 0009: a plan's rebuilt after a write to it), open 督办 from one GROUP BY. The 填报率 is
+ * reporting's summariseReporting (the city dashboard's own function, so a city's row equals its
+ * drill-down's totals), plan by plan and reused per plan, summed per city by the district's tenant.
  */
 
 const collator = new Intl.Collator('zh-CN');
@@ -51,20 +48,19 @@ async function computeProvinceDashboard(
   db: DbOrTrx,
   provinceId: string,
   cityIds: string[],
-  planList: { id: string }[],
+  planList: { id: string; title: string; owner_org_id: string | null }[],
   asOf: string,
 ): Promise<ProvinceDashboard> {
   const opts = { asOf };
   const own = { orgId: provinceId };
-  const [names, kinds, plans, counts, jurisdictions, notices] = await Promise.all([
+  const [names, kinds, ledgers, jurisdictions, notices] = await Promise.all([
     listOrganisationNames(db, [own.orgId, ...cityIds]),
     listOrganisationKinds(db),
-    countActivePlansByOwner(db, cityIds),
-    countTasksAndTargetsByOwner(db, cityIds, opts.asOf),
+    readPlanLedgers(db, planList),
     listJurisdictionsOfTenants(db, cityIds),
     countOpenNoticesByOwner(db, taskOwnersOfTenants(db, cityIds), opts.asOf),
   ]);
-  const reporting = await summariseReporting(
+  const reporting = await reportingByDistrict(
     db,
     planList.map((p) => p.id),
     jurisdictions.map((j) => ({ id: j.id, name: j.name })),
@@ -86,24 +82,24 @@ async function computeProvinceDashboard(
       },
     ]),
   );
-  for (const p of plans) {
-    const row = rows.get(p.ownerId);
-    if (row) row.plans = p.n;
-  }
-  for (const t of counts.tasks) {
-    const row = rows.get(t.ownerId);
-    if (row) row.tasksByStatus[t.status as DeliveryStatus] += t.n;
-  }
-  for (const t of counts.targets) {
-    const row = rows.get(t.ownerId);
-    if (row) row.targetsByStatus[t.status as DeliveryStatus] += t.n;
+  // Tasks once each (whatever their units) by their status on asOf, and all their targets by the
+  // task's status, from the plans' cached ledgers.
+  for (const plan of planList) {
+    const row = plan.owner_org_id === null ? undefined : rows.get(plan.owner_org_id);
+    if (!row) continue;
+    row.plans += 1;
+    for (const task of ledgers.get(plan.id)?.tasks ?? []) {
+      const status = statusAsOf(task.taskStatus, task.deadlines, opts.asOf);
+      row.tasksByStatus[status] += 1;
+      row.targetsByStatus[status] += task.targets;
+    }
   }
   for (const n of notices) {
     const row = n.ownerId === null ? undefined : rows.get(n.ownerId);
     if (row) row.notices = { open: n.open, overdue: n.overdue };
   }
-  for (const d of reporting.byDistrict) {
-    const tenant = tenantOfDistrict.get(d.org.id);
+  for (const d of reporting) {
+    const tenant = tenantOfDistrict.get(d.id);
     const row = tenant ? rows.get(tenant) : undefined;
     if (!row) continue;
     row.reporting.expected += d.expected;
@@ -122,4 +118,35 @@ async function computeProvinceDashboard(
     return collator.compare(a.org.name, b.org.name);
   });
   return { asOf: opts.asOf, province: { id: own.orgId, name: names.get(own.orgId) ?? '' }, cities };
+}
+
+/**
+ * 填报率 counts per district over `planIds`: reporting's summariseReporting plan by plan, each
+ * plan's reused until a write lands in it (core/read-cache.ts cachedPerPlan; the rate reads no
+ * date), summed. summariseReporting sums its plans the same way, so the sum is its answer for all
+ * of them at once; a report in one city recomputes that city's plan only.
+ */
+async function reportingByDistrict(
+  db: DbOrTrx,
+  planIds: readonly string[],
+  districts: readonly { id: string; name: string }[],
+): Promise<{ id: string; expected: number; submitted: number }[]> {
+  const kind = JSON.stringify(['province-reporting', districts.map((d) => [d.id, d.name])]);
+  const perPlan = await cachedPerPlan(db, kind, planIds, async (missing) => {
+    const out = new Map<string, Map<string, { expected: number; submitted: number }>>();
+    for (const planId of missing) {
+      const summary = await summariseReporting(db, [planId], districts);
+      out.set(planId, new Map(summary.byDistrict.map((d) => [d.org.id, { expected: d.expected, submitted: d.submitted }])));
+    }
+    return out;
+  });
+  return districts.map((d) => {
+    let expected = 0;
+    let submitted = 0;
+    for (const counts of perPlan.values()) {
+      expected += counts.get(d.id)?.expected ?? 0;
+      submitted += counts.get(d.id)?.submitted ?? 0;
+    }
+    return { id: d.id, expected, submitted };
+  });
 }

@@ -479,5 +479,4 @@ export async function adoptUntenantedPlans(db: DbOrTrx, actor: Actor | null, own
 }
 
 /** The ledger filtered, sorted, counted and paged in SQL (the ledger page and export compose it). */
-export { queryLedgerRows, type LedgerRowKey, type LedgerRowsResult, type LedgerRowsScope } from './ledger-rows.queries.ts';
 export { readablePlanIdsOfTenant } from './plans.policy.ts';
