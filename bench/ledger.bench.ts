@@ -97,8 +97,8 @@ async function ledgerQueries(db: Db): Promise<number> {
 }
 
 /**
- * The ledger page beside hand-written SQL: for each filter, getLedgerPage in process (the SQL of
- * plans/ledger-rows.queries.ts: page keys, total and facets; then the 100 rows built), the same
+ * The ledger page beside hand-written SQL: for each filter, getLedgerPage in process (the plan's
+ * cached rows filtered, counted and paged with the shared matchLedgerRow, ADR 0009), the same
  * over HTTP, and the hand-written page + count over the tables for this dataset's shape (every
  * task's responsible group expanded into the districts: a join on organisation_members).
  */

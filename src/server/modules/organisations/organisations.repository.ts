@@ -143,22 +143,6 @@ export function listGroupMemberRows(db: DbOrTrx) {
     .execute();
 }
 
-/**
- * The organisations (id, name, kind) as a subquery, for another module's set-based read to join
- * (the ledger page's SQL in plans/ledger-rows.queries.ts): the table stays named only here.
- */
-export function organisationsRelation(db: DbOrTrx) {
-  return db.selectFrom('organisations').select(['organisations.id', 'organisations.name', 'organisations.kind']);
-}
-
-/** Group memberships whose member exists, as a subquery (group_id, member_id); see organisationsRelation. */
-export function groupMembersRelation(db: DbOrTrx) {
-  return db
-    .selectFrom('organisation_members')
-    .innerJoin('organisations', 'organisations.id', 'organisation_members.member_id')
-    .select(['organisation_members.group_id', 'organisation_members.member_id']);
-}
-
 /** Kind and division code of organisations (the dashboard's district axis is kind 'jurisdiction'). */
 export function listOrganisationKindRows(db: DbOrTrx) {
   return db.selectFrom('organisations').select(['id', 'kind', 'admin_code']).execute();

@@ -517,6 +517,3 @@ export function listOrganisationKinds(db: DbOrTrx) {
 export async function listOrganisationNames(db: DbOrTrx, ids: readonly string[]): Promise<Map<string, string>> {
   return new Map((await listOrganisationNameRows(db, ids)).map((o) => [o.id, o.name]));
 }
-
-/** The organisations and group memberships as subqueries other modules' set-based reads join (the ledger page). */
-export { groupMembersRelation, organisationsRelation } from './organisations.repository.ts';
