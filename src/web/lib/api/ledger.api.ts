@@ -56,3 +56,8 @@ export function useLedgerAsOf(): string {
   }
   return todayInShanghai();
 }
+
+/** The year of the server's today (useLedgerAsOf): the default plan year of the project pages. */
+export function useServerYear(): number {
+  return Number(useLedgerAsOf().slice(0, 4));
+}

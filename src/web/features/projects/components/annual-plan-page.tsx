@@ -1,7 +1,7 @@
 import { Alert, App as AntApp, Button, Card, Input, InputNumber, Popconfirm, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { useLedgerAsOf } from '../../../lib/api/ledger.api.ts';
+import { useServerYear } from '../../../lib/api/ledger.api.ts';
 import { describeError } from '../../../lib/errors.ts';
 import { useI18n } from '../../../lib/i18n.ts';
 import { useCurrentSession } from '../../../lib/session.ts';
@@ -23,7 +23,7 @@ export function AnnualPlanPage() {
   const isAdmin = session.user.role === 'admin';
   const [params, setParams] = useSearchParams();
   // Next year's intake by the server's today (LUOSHI_TODAY on a replayed record), not the browser's.
-  const serverYear = Number(useLedgerAsOf().slice(0, 4));
+  const serverYear = useServerYear();
   const year = Number(params.get('planYear')) || serverYear + 1;
   const intake = useIntake(year);
   const [deadline, setDeadline] = useState<string | null>(null);

@@ -1,7 +1,7 @@
 import { DownloadOutlined, PrinterOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Empty, InputNumber, Space, Table, Tag, Typography } from 'antd';
 import { useSearchParams } from 'react-router';
-import { useLedgerAsOf } from '../../../lib/api/ledger.api.ts';
+import { useServerYear } from '../../../lib/api/ledger.api.ts';
 import { describeError } from '../../../lib/errors.ts';
 import { useI18n } from '../../../lib/i18n.ts';
 import {
@@ -22,7 +22,7 @@ export function FundingBalancePage() {
   const { t, locale } = useI18n();
   const [params, setParams] = useSearchParams();
   // The server's today, not the browser's: a record kept as of 2018 opens on 2018's balance.
-  const serverYear = Number(useLedgerAsOf().slice(0, 4));
+  const serverYear = useServerYear();
   const year = Number(params.get('planYear')) || serverYear;
   const balance = useFundingBalance(year);
   const rates = useRates(year);

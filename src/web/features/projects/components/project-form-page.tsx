@@ -19,7 +19,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useMemo } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { PREP_KINDS, PREP_STATES, PROJECT_NATURES } from '../../../../shared/schemas/project.schema.ts';
-import { useLedgerAsOf } from '../../../lib/api/ledger.api.ts';
+import { useServerYear } from '../../../lib/api/ledger.api.ts';
 import { describeError } from '../../../lib/errors.ts';
 import { useI18n } from '../../../lib/i18n.ts';
 import { type ProjectDetail, useProject, useProjectLists, useProjectWrite } from '../api/projects.api.ts';
@@ -101,7 +101,7 @@ function ProjectForm({ project }: { project: ProjectDetail | undefined }) {
   const create = useProjectWrite<Record<string, unknown>>('post', () => '/projects');
   const update = useProjectWrite<Record<string, unknown>>('put', () => `/projects/${project?.id}`);
   const save = project ? update : create;
-  const serverYear = Number(useLedgerAsOf().slice(0, 4));
+  const serverYear = useServerYear();
   const initial = useMemo(() => initialValues(project, serverYear), [project, serverYear]);
 
   const total = wanToYuan(Form.useWatch('total', form));
