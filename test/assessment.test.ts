@@ -274,6 +274,12 @@ describeEachDialect('assessment (考核)', (ctx) => {
     const reissued = ok<Assessment>(await admin.post(`/api/assessments/${run.id}/reissue`, { reason: '更正领导评价' }), 201);
     expect(reissued).toMatchObject({ stage: 'draft', reissueOf: run.id });
     expect(reissued.units.find((u) => u.orgId === county.id)!.total).toBe(102);
+    // The re-issue carries the same frozen record, copied inside the database byte for byte.
+    const records = await t().db.selectFrom('assessments').select(['id', 'record_json']).where('id', 'in', [run.id, reissued.id]).execute();
+    expect(records).toHaveLength(2);
+    expect(records[0]!.record_json.length).toBeGreaterThan(100);
+    expect(records[0]!.record_json).toBe(records[1]!.record_json);
+    expect(ok<{ identical: boolean }>(await admin.get(`/api/assessments/${reissued.id}/verify`)).identical).toBe(true);
     // Consequences were proposed on finalising: the 红榜 of each group rewarded, the 黑榜 interviewed.
     const cons = ok<{ items: { id: string; kind: string; orgId: string }[] }>(await admin.get(`/api/assessments/${run.id}/consequences`));
     expect(cons.items.filter((c) => c.orgId === county.id).map((c) => c.kind)).toEqual(['reward']);

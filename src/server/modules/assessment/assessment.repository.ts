@@ -17,7 +17,33 @@ import type {
 } from '../../db/database.types.ts';
 
 export type SchemeRow = Selectable<AssessmentSchemesTable>;
-export type AssessmentRow = Selectable<AssessmentsTable>;
+/**
+ * An assessment without its frozen record: the record of a province (10⁵ facts, ~45 MB of JSON)
+ * is read only where it is scored or shown, through record-cache.service (`storedRecordOf`).
+ */
+export type AssessmentRow = Omit<Selectable<AssessmentsTable>, 'record_json'>;
+
+/** Every column of `assessments` but `record_json`. */
+const ASSESSMENT_COLUMNS = [
+  'id',
+  'scheme_id',
+  'plan_id',
+  'title',
+  'range_start',
+  'range_end',
+  'stage',
+  'objection_days',
+  'objection_until',
+  'published_at',
+  'finalised_at',
+  'reissue_of',
+  'record_sha256',
+  'result_json',
+  'created_by',
+  'version',
+  'created_at',
+  'updated_at',
+] as const satisfies readonly Exclude<keyof AssessmentsTable, 'record_json'>[];
 
 export const findSchemeRow = (db: DbOrTrx, id: string) =>
   db.selectFrom('assessment_schemes').selectAll().where('id', '=', id).executeTakeFirst();
@@ -52,10 +78,20 @@ export async function updateSchemeIfVersion(
 export const freezeScheme = (db: DbOrTrx, id: string) =>
   db.updateTable('assessment_schemes').set({ frozen: 1 }).where('id', '=', id).execute();
 
-export const findAssessmentRow = (db: DbOrTrx, id: string) =>
-  db.selectFrom('assessments').selectAll().where('id', '=', id).executeTakeFirst();
-export const listAssessmentRows = (db: DbOrTrx) =>
-  db.selectFrom('assessments').selectAll().orderBy('range_end', 'desc').orderBy('created_at', 'desc').execute();
+export const findAssessmentRow = (db: DbOrTrx, id: string): Promise<AssessmentRow | undefined> =>
+  db.selectFrom('assessments').select(ASSESSMENT_COLUMNS).where('id', '=', id).executeTakeFirst();
+export const listAssessmentRows = (db: DbOrTrx): Promise<AssessmentRow[]> =>
+  db.selectFrom('assessments').select(ASSESSMENT_COLUMNS).orderBy('range_end', 'desc').orderBy('created_at', 'desc').execute();
+/** Gives assessment `toId` the stored record of `fromId` inside the database (a re-issue's ~45 MB never leaves it). */
+export const copyAssessmentRecord = (db: DbOrTrx, fromId: string, toId: string) =>
+  db
+    .updateTable('assessments')
+    .set((eb) => ({ record_json: eb.selectFrom('assessments as source').select('source.record_json').where('source.id', '=', fromId) }))
+    .where('id', '=', toId)
+    .execute();
+/** The stored record's JSON text, exactly as written (verify compares it byte for byte). */
+export const findAssessmentRecordJson = async (db: DbOrTrx, id: string): Promise<string | undefined> =>
+  (await db.selectFrom('assessments').select('record_json').where('id', '=', id).executeTakeFirst())?.record_json;
 export const insertAssessmentRow = (db: DbOrTrx, row: Insertable<AssessmentsTable>) => db.insertInto('assessments').values(row).execute();
 export async function updateAssessmentIfVersion(
   db: DbOrTrx,

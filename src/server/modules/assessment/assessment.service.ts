@@ -34,6 +34,7 @@ import type { DbOrTrx } from '../../db/database.ts';
 import { getPlan } from '../plans/plans.service.ts';
 import { issueNotice } from '../supervision/supervision.service.ts';
 import { readAssessmentRecord } from './assessment-record.service.ts';
+import { storedRecordOf } from './record-cache.service.ts';
 import {
   assertCanAdjust,
   assertCanObject,
@@ -55,6 +56,8 @@ import {
   answerObjectionRow,
   copyAdjustmentRows,
   decideConsequenceRow,
+  copyAssessmentRecord,
+  findAssessmentRecordJson,
   findAssessmentRow,
   findConsequenceRow,
   findObjectionRow,
@@ -257,7 +260,7 @@ async function computeResult(db: DbOrTrx, row: AssessmentRow, record: Assessment
  * province's record (10⁵ facts, ~45 MB of JSON) is not parsed back the moment it was written.
  */
 async function recompute(trx: DbOrTrx, row: AssessmentRow, record?: AssessmentRecord): Promise<void> {
-  const result = await computeResult(trx, row, record ?? (JSON.parse(row.record_json) as AssessmentRecord));
+  const result = await computeResult(trx, row, await storedRecordOf(trx, row, record));
   await replaceResultRows(
     trx,
     row.id,
@@ -408,7 +411,7 @@ export async function getSheet(db: DbOrTrx, id: string, orgIdParam: string | und
   const assessment = await getAssessment(db, id, caller);
   const unit = assessment.units.find((u) => u.orgId === orgId);
   if (!unit) throw new AppError('not_found', '该单位不在本次考核范围内');
-  const record = JSON.parse(row.record_json) as AssessmentRecord;
+  const record = await storedRecordOf(db, row);
   const lines = (await listLineRows(db, id, orgId)).map((l) => ({
     ruleId: l.rule_id,
     categoryId: l.category_id,
@@ -857,11 +860,13 @@ export async function reissueAssessment(db: DbOrTrx, id: string, reason: string,
       published_at: null,
       finalised_at: null,
       reissue_of: row.id,
+      record_json: '',
       created_by: actor.userId,
       version: 1,
       created_at: at,
       updated_at: at,
     });
+    await copyAssessmentRecord(trx, row.id, newId);
     await copyAdjustmentRows(trx, row.id, newId, randomUUID);
     await recompute(trx, await loadRow(trx, newId));
     const after = await getAssessment(trx, newId, actor);
@@ -894,7 +899,7 @@ export async function verifyAssessment(db: DbOrTrx, id: string, actor: Actor) {
   const recordJson = JSON.stringify(record);
   const resultJson = JSON.stringify(await computeResult(db, row, record));
   return {
-    identical: recordJson === row.record_json && resultJson === row.result_json,
+    identical: recordJson === (await findAssessmentRecordJson(db, row.id)) && resultJson === row.result_json,
     recordSha256: row.record_sha256,
     recomputedSha256: sha256(recordJson),
     storedResultSha256: sha256(row.result_json),
@@ -1017,7 +1022,7 @@ export async function decideConsequence(
     if (c.status !== 'proposed') throw new AppError('conflict', '已处理');
     let noticeId: string | null = null;
     if (body.decision === 'confirm' && c.kind !== 'reward') {
-      const record = JSON.parse(row.record_json) as AssessmentRecord;
+      const record = await storedRecordOf(trx, row);
       const taskIds = [...new Set(record.reports.filter((f) => f.orgId === c.org_id).map((f) => f.taskId))].sort();
       const label = c.kind === 'interview' ? '约谈' : '问责';
       try {
