@@ -336,6 +336,47 @@ async function measure(label: string, url: string, province: Province, bases: st
     rows.push(row);
   }
 
+  // The first read after a write: a county of the city submits a report (untimed), then the
+  // county's ledger page is read on one of the instances (timed). Each write moves the city plan's
+  // audit head, so every such read rebuilds that plan's cached rows (ADR 0009) on its instance:
+  // the price of a read while a city is busy reporting. One at a time, so each read follows its write.
+  {
+    const afterWrite = fresh.slice(submitCount, submitCount * 2).filter((f) => f.c === city);
+    const n = Math.min(60, afterWrite.length);
+    if (n >= 10) {
+      const h: number[] = [];
+      for (let i = 0; i < n; i++) {
+        const f = afterWrite[i];
+        const s = units.get(f.username)![i % bases.length];
+        const r = await call(base(i), s, 'PUT', `/api/periods/${f.c.openPeriodId}/reports`, {
+          taskId: f.taskId,
+          targetId: f.targetId,
+          value: 2,
+          narrative: '已完成招标',
+          problems: '',
+          nextSteps: '开工建设',
+        });
+        await call(base(i), s, 'POST', `/api/reports/${r.id}/submit`, { version: r.version });
+        const t0 = performance.now();
+        await call(base(i + 1), county[(i + 1) % bases.length], 'GET', `/api/ledger/page?status=overdue&page=1&pageSize=50`);
+        h.push(performance.now() - t0);
+      }
+      h.sort((a, b) => a - b);
+      const r = await load(n, 1, sq(SQL.countyLedger, [[countyId], [countyId]]));
+      const row = {
+        name: `${label} county ledger page (first read after a write)`,
+        p50: percentile(h, 50),
+        p99: percentile(h, 99),
+        sqlP50: percentile(r, 50),
+        sqlP99: percentile(r, 99),
+      };
+      log(
+        `${row.name}: p50 ${row.p50.toFixed(1)} / p99 ${row.p99.toFixed(1)} ms; SQL p50 ${row.sqlP50.toFixed(1)} / p99 ${row.sqlP99.toFixed(1)} ms (${n} writes)`,
+      );
+      rows.push(row);
+    }
+  }
+
   // Period close: one city at a time (the close of one city is one request), then the limit:
   // the same snapshot insert-select and status updates in a rolled-back transaction.
   const closeCities = province.cities.slice(1, Math.min(province.cities.length, 6));
