@@ -197,13 +197,25 @@ export async function seedDemo(
     const startDay = withHistory && DEMO_SCHEDULE.startDate < today ? DEMO_SCHEDULE.startDate : today;
     await putSchedule(db, confirmed.planId, { ...DEMO_SCHEDULE }, adminActor, { today: startDay });
     if (adminActor) await resolveDemoLabels(db, confirmed.planId, adminActor, idByName);
+    // The project library exists before the record is replayed, so each month's 调度 is filed in
+    // its month (the history's hook) like the task reports, not all at once in today's period.
+    // With the upload directory (the server's and `luoshi demo`'s), the projects carry their demo files.
+    const library = await seedDemoProjects(db, confirmed.planId, { uploadDir: options.uploadDir, today });
     if (startDay !== today && adminActor) {
-      history = await seedDemoHistory(db, confirmed.planId, today, adminActor, { byOrg: actorsByOrg, orgIdByName: idByName });
+      history = await seedDemoHistory(
+        db,
+        confirmed.planId,
+        today,
+        adminActor,
+        { byOrg: actorsByOrg, orgIdByName: idByName },
+        { beforeClose: library.fileMonth },
+      );
     }
     await runPeriodTick(db, today);
-    openedPeriods = (await listPeriods(db, confirmed.planId)).items.filter((p) => p.status === 'open').map((p) => p.id);
-    // With the upload directory (the server's and `luoshi demo`'s), the projects carry their demo files.
-    await seedDemoProjects(db, confirmed.planId, { uploadDir: options.uploadDir });
+    const open = (await listPeriods(db, confirmed.planId)).items.filter((p) => p.status === 'open');
+    openedPeriods = open.map((p) => p.id);
+    for (const period of open) if (period.start <= today) await library.fileMonth(period);
+    await library.finish();
     const schemeId = await seedDemoAssessmentScheme(db, confirmed.planId, adminActor);
     const objector = actorsByOrg.get(idByName.get(DEMO_OBJECTOR) ?? '');
     assessmentId = await seedDemoAssessments(
