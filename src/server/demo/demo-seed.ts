@@ -136,8 +136,10 @@ async function seedBootstrapAdmin(db: Db, configured: string | undefined, log: S
  * Loads the Hebi demo into an empty database; exported for `luoshi demo`. With the plan confirmed
  * it stores {@link DEMO_SCHEDULE} from the plan's first month and, with `history` (the default),
  * seeds the record up to `today` (LUOSHI_TODAY, else {@link DEMO_TODAY}): every month whose closing
- * day has come reported, reviewed and closed with its snapshot, and 督办 notices (demo-history.ts).
- * Then one period tick for `today`, so the period containing it is open at first sign-in. Without
+ * day has come reported, reviewed and closed with its snapshot, and 督办 notices (demo-history.ts);
+ * the project library is created first, so each of those months carries its projects' 调度 too
+ * (projects.demo.ts, through the history's hook). Then one period tick for `today`, so the period
+ * containing it is open at first sign-in, and that month's 调度 as far as filed by today. Without
  * `history` (tests that need a clean slate) only that period is opened. The demo's date is kept in
  * `demo_clock`, so a restarted server stays on it.
  */

@@ -423,7 +423,7 @@ export async function seedDemoProjects(
       // Acceptance comes in the month after completion, when the office inspects the site.
       if (w.state === 'accepted' && row.status === 'completed') {
         await acceptProject(db, admin, w.id, { version: row.version, note: '验收合格' });
-        await datedTransition(db, w.id, 'accepted', at(addDays(`${ym}-01`, 14), 15));
+        await datedTransition(db, w.id, 'accepted', at(minDay(today, addDays(`${ym}-01`, 14)), 15));
         continue;
       }
       if (ym < w.startMonth || (row.status !== 'admitted' && row.status !== 'in_progress')) continue;
