@@ -15,6 +15,7 @@
  * Dates are the demo's own (2018); only the audit log's timestamps say when the seed ran.
  */
 import type { Insertable } from 'kysely';
+import type { ReportingPeriod } from '../../shared/schemas/reporting.schema.ts';
 import type { ProgressReportsTable } from '../db/database.types.ts';
 import type { Db } from '../db/database.ts';
 import type { Actor } from '../core/actor.ts';
@@ -98,6 +99,9 @@ export async function resolveDemoLabels(db: Db, planId: string, admin: Actor, or
  * Seeds the record on a freshly imported demo plan whose schedule is saved (the period of
  * `startDate`'s month open). `users` maps organisation ids to their demo account (reports of
  * other organisations carry no submitter, as a clerk's entry on their behalf would).
+ * `hooks.beforeClose` runs for every month after its task reports and before it closes, while the
+ * period is still open: what else the month's record holds (the project library's 调度 reports,
+ * projects.demo.ts), filed through its own services in the month it belongs to.
  */
 export async function seedDemoHistory(
   db: Db,
@@ -105,6 +109,7 @@ export async function seedDemoHistory(
   today: string,
   admin: Actor,
   accounts: { byOrg: Map<string, Actor>; orgIdByName: Map<string, string> },
+  hooks: { beforeClose?: (period: ReportingPeriod) => Promise<void> } = {},
 ): Promise<DemoHistoryResult> {
   const rand = seededRandom(2018);
   const result: DemoHistoryResult = { closedPeriods: 0, reports: 0, notices: 0 };
@@ -273,6 +278,7 @@ export async function seedDemoHistory(
       }
     }
 
+    if (hooks.beforeClose) await hooks.beforeClose(p);
     const fresh = (await listPeriods(db, planId)).items.find((x) => x.id === p.id)!;
     await closePeriod(db, p.id, fresh.version, null, { now: at(p.closeDate!, 10), today: p.closeDate! });
     result.closedPeriods += 1;

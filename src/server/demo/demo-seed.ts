@@ -136,8 +136,10 @@ async function seedBootstrapAdmin(db: Db, configured: string | undefined, log: S
  * Loads the Hebi demo into an empty database; exported for `luoshi demo`. With the plan confirmed
  * it stores {@link DEMO_SCHEDULE} from the plan's first month and, with `history` (the default),
  * seeds the record up to `today` (LUOSHI_TODAY, else {@link DEMO_TODAY}): every month whose closing
- * day has come reported, reviewed and closed with its snapshot, and 督办 notices (demo-history.ts).
- * Then one period tick for `today`, so the period containing it is open at first sign-in. Without
+ * day has come reported, reviewed and closed with its snapshot, and 督办 notices (demo-history.ts);
+ * the project library is created first, so each of those months carries its projects' 调度 too
+ * (projects.demo.ts, through the history's hook). Then one period tick for `today`, so the period
+ * containing it is open at first sign-in, and that month's 调度 as far as filed by today. Without
  * `history` (tests that need a clean slate) only that period is opened. The demo's date is kept in
  * `demo_clock`, so a restarted server stays on it.
  */
@@ -197,13 +199,25 @@ export async function seedDemo(
     const startDay = withHistory && DEMO_SCHEDULE.startDate < today ? DEMO_SCHEDULE.startDate : today;
     await putSchedule(db, confirmed.planId, { ...DEMO_SCHEDULE }, adminActor, { today: startDay });
     if (adminActor) await resolveDemoLabels(db, confirmed.planId, adminActor, idByName);
+    // The project library exists before the record is replayed, so each month's 调度 is filed in
+    // its month (the history's hook) like the task reports, not all at once in today's period.
+    // With the upload directory (the server's and `luoshi demo`'s), the projects carry their demo files.
+    const library = await seedDemoProjects(db, confirmed.planId, { uploadDir: options.uploadDir, today });
     if (startDay !== today && adminActor) {
-      history = await seedDemoHistory(db, confirmed.planId, today, adminActor, { byOrg: actorsByOrg, orgIdByName: idByName });
+      history = await seedDemoHistory(
+        db,
+        confirmed.planId,
+        today,
+        adminActor,
+        { byOrg: actorsByOrg, orgIdByName: idByName },
+        { beforeClose: library.fileMonth },
+      );
     }
     await runPeriodTick(db, today);
-    openedPeriods = (await listPeriods(db, confirmed.planId)).items.filter((p) => p.status === 'open').map((p) => p.id);
-    // With the upload directory (the server's and `luoshi demo`'s), the projects carry their demo files.
-    await seedDemoProjects(db, confirmed.planId, { uploadDir: options.uploadDir });
+    const open = (await listPeriods(db, confirmed.planId)).items.filter((p) => p.status === 'open');
+    openedPeriods = open.map((p) => p.id);
+    for (const period of open) if (period.start <= today) await library.fileMonth(period);
+    await library.finish();
     const schemeId = await seedDemoAssessmentScheme(db, confirmed.planId, adminActor);
     const objector = actorsByOrg.get(idByName.get(DEMO_OBJECTOR) ?? '');
     assessmentId = await seedDemoAssessments(

@@ -12,8 +12,10 @@ import { newSortableId } from '../../core/ids.ts';
 import { writeTx } from '../../core/transaction.ts';
 import type { DbOrTrx } from '../../db/database.ts';
 import { getPeriod } from '../reporting/periods.service.ts';
+import type { ReminderDuty } from '../reporting/reminders.service.ts';
 import { assertCanReport, assertOffice, readScope } from './projects.policy.ts';
 import {
+  countProjectsAwaitingReport,
   findReportFor,
   findReportRow,
   insertReportRow,
@@ -216,3 +218,34 @@ export async function listReportQueue(
   const visible = await listProjectRows(db, scope, {}, 10_000, 0);
   return { items: await toReports(db, await listReportRows(db, { ...query, projectIds: visible.map((p) => p.id) })) };
 }
+
+/**
+ * Per organisation (of `orgIds`, null: every one), how many projects in implementation still owe
+ * their 调度 for period `periodId`: no submitted or approved report (a draft or a returned one
+ * counts as owed). What the reminder job asks units about.
+ */
+export async function projectsAwaitingReport(
+  db: DbOrTrx,
+  periodId: string,
+  orgIds: ReadonlySet<string> | null,
+): Promise<Map<string, number>> {
+  const rows = await countProjectsAwaitingReport(db, periodId, orgIds ? [...orgIds] : null);
+  return new Map(rows.map((r) => [r.orgId, r.count]));
+}
+
+/**
+ * The projects' monthly 调度 as a duty of the reporting reminders (reminders.service.ts): the
+ * owning unit's users (only the unit files it, projects.policy.ts) are reminded before the
+ * period's due day and once it is late, while a project in implementation lacks its report.
+ */
+export const PROJECT_REPORT_DUTY: ReminderDuty = {
+  name: 'projects',
+  roles: ['unit'],
+  outstanding: projectsAwaitingReport,
+  message: ({ periodLabel, dueDate, late, count }) => ({
+    title: late ? `${periodLabel}项目调度报送已逾期` : `${periodLabel}项目调度将于${dueDate}截止`,
+    body: `尚有 ${count} 个实施中项目未报送本期调度。`,
+    // The library filtered to projects in implementation, where each project's report is filed.
+    link: '/projects?status=in_progress',
+  }),
+};

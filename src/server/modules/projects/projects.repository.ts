@@ -292,6 +292,34 @@ export function findReportFor(db: DbOrTrx, projectId: string, periodId: string) 
     .executeTakeFirst();
 }
 
+/**
+ * Per organisation (of `orgIds`, or every one), how many of its projects in implementation have no
+ * submitted or approved report for period `periodId` (a draft or a returned one is still owed).
+ */
+export async function countProjectsAwaitingReport(db: DbOrTrx, periodId: string, orgIds: readonly string[] | null) {
+  if (orgIds?.length === 0) return [];
+  const rows = await db
+    .selectFrom('projects as p')
+    .select(['p.org_id', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('p.status', '=', 'in_progress')
+    .$if(orgIds !== null, (q) => q.where('p.org_id', 'in', [...(orgIds ?? [])]))
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('project_reports as r')
+            .select('r.id')
+            .whereRef('r.project_id', '=', 'p.id')
+            .where('r.period_id', '=', periodId)
+            .where('r.status', 'in', ['submitted', 'approved']),
+        ),
+      ),
+    )
+    .groupBy('p.org_id')
+    .orderBy('p.org_id')
+    .execute();
+  return rows.map((r) => ({ orgId: r.org_id, count: Number(r.n) }));
+}
+
 export async function updateReportIfVersion(
   db: DbOrTrx,
   id: string,
