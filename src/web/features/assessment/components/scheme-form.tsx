@@ -1,18 +1,34 @@
-import { Alert, Button, Input, InputNumber, Select, Space, Table } from 'antd';
+import { Alert, Button, ConfigProvider, Input, InputNumber, Select, Space, Table } from 'antd';
 import { RULE_KINDS, SCHEME_FULL_MARKS, schemeIssues } from '../../../../shared/schemas/assessment.schema.ts';
+import { useOrganisations } from '../../../lib/api/organisations.api.ts';
 import { useI18n } from '../../../lib/i18n.ts';
 import type { SchemeBody } from '../api/assessment.api.ts';
+import { SchemeGroupsEditor, SchemeMultipliersEditor } from './scheme-groups-editor.tsx';
+import { fieldStatus, SchemeIssueList } from './scheme-issue-list.tsx';
+import { SchemeTiersEditor, SchemeYearEndEditor } from './scheme-tiers-editor.tsx';
+import { SchemeVetoesEditor } from './scheme-vetoes-editor.tsx';
 
 type Category = SchemeBody['categories'][number];
 type Rule = SchemeBody['rules'][number];
 
 /**
- * The scheme as a form: its categories (with their points, the weights) and its measures (rules)
- * as rows, checked as they are typed against the shared zod schema (`schemeIssues`), with the
- * categories' total against the full marks. Vetoes, tiers and groups stay in the JSON view.
+ * The scheme as a form: its categories (with their points, the weights), its measures (rules),
+ * vetoes, tiers, peer groups, multipliers and year-end weights, each section checked as it is typed
+ * against the shared zod schema (`schemeIssues`, the rules the server applies), with the categories'
+ * total against the full marks. `readOnly`: a frozen scheme, shown with every control disabled.
  */
-export function SchemeForm({ value, onChange }: { value: SchemeBody; onChange: (next: SchemeBody) => void }) {
+export function SchemeForm({
+  value,
+  onChange,
+  readOnly = false,
+}: {
+  value: SchemeBody;
+  onChange: (next: SchemeBody) => void;
+  readOnly?: boolean;
+}) {
   const { t } = useI18n();
+  const organisations = useOrganisations();
+  const orgs = organisations.data?.items ?? [];
   const { errors, pointsTotal } = schemeIssues(value);
   const setCategory = (i: number, patch: Partial<Category>) =>
     onChange({ ...value, categories: value.categories.map((c, j) => (j === i ? { ...c, ...patch } : c)) });
@@ -24,6 +40,7 @@ export function SchemeForm({ value, onChange }: { value: SchemeBody; onChange: (
     return `${prefix}${n}`;
   };
   return (
+    <ConfigProvider componentDisabled={readOnly}>
     <div className="scheme-form">
       <h2>{t('assessment.scheme.categories')}</h2>
       <Table<Category & { index: number }>
@@ -96,6 +113,7 @@ export function SchemeForm({ value, onChange }: { value: SchemeBody; onChange: (
           </Space>
         )}
       />
+      <SchemeIssueList errors={errors} prefix="categories" />
       {pointsTotal !== null && pointsTotal !== SCHEME_FULL_MARKS && (
         <Alert type="warning" showIcon title={t('assessment.scheme.form.totalOff', { n: pointsTotal, full: SCHEME_FULL_MARKS })} />
       )}
@@ -202,22 +220,53 @@ export function SchemeForm({ value, onChange }: { value: SchemeBody; onChange: (
           </Button>
         )}
       />
+      <SchemeIssueList errors={errors} prefix="rules" />
+      <SchemeVetoesEditor
+        value={value.vetoes}
+        tiers={value.tiers.tiers}
+        errors={errors}
+        onChange={(vetoes) => onChange({ ...value, vetoes })}
+      />
+      <SchemeTiersEditor value={value.tiers} errors={errors} onChange={(tiers) => onChange({ ...value, tiers })} />
+      <Space className="assessment-section">
+        <span>{t('assessment.scheme.honourCount')}</span>
+        <InputNumber
+          aria-label={t('assessment.scheme.honourCount')}
+          min={0}
+          max={50}
+          precision={0}
+          value={value.honourCount}
+          status={fieldStatus(errors, 'honourCount')}
+          onChange={(v) => onChange({ ...value, honourCount: v ?? 0 })}
+        />
+      </Space>
+      <SchemeGroupsEditor value={value.groups} organisations={orgs} errors={errors} onChange={(groups) => onChange({ ...value, groups })} />
+      <SchemeMultipliersEditor
+        value={value.multipliers}
+        groups={value.groups}
+        organisations={orgs}
+        errors={errors}
+        onChange={(multipliers) => onChange({ ...value, multipliers })}
+      />
+      <SchemeYearEndEditor
+        value={value.yearEnd}
+        errors={errors}
+        onChange={(yearEnd) => {
+          const { yearEnd: _, ...rest } = value;
+          onChange(yearEnd ? { ...rest, yearEnd } : rest);
+        }}
+      />
+      <SchemeIssueList errors={errors} prefix="honourCount" />
       {errors.length > 0 && (
         <Alert
+          className="assessment-section"
           type="error"
           showIcon
           title={t('assessment.scheme.form.invalid')}
-          description={
-            <ul>
-              {errors.map((e) => (
-                <li key={`${e.path}:${e.message}`}>
-                  {e.path}：{e.message}
-                </li>
-              ))}
-            </ul>
-          }
+          description={t('assessment.scheme.form.invalidCount', { n: errors.length })}
         />
       )}
     </div>
+    </ConfigProvider>
   );
 }
