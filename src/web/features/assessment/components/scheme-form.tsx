@@ -39,6 +39,8 @@ export function SchemeForm({
     while (ids.includes(`${prefix}${n}`)) n++;
     return `${prefix}${n}`;
   };
+  // A frozen scheme disables every control at once; an explicit `disabled={false}` would win over
+  // it, so the editors' own conditions pass `cond || undefined`.
   return (
     <ConfigProvider componentDisabled={readOnly}>
     <div className="scheme-form">
@@ -196,7 +198,7 @@ export function SchemeForm({
         footer={() => (
           <Button
             size="small"
-            disabled={value.categories.length === 0}
+            disabled={value.categories.length === 0 || undefined}
             onClick={() =>
               onChange({
                 ...value,

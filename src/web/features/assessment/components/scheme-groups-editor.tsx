@@ -117,7 +117,7 @@ export function SchemeGroupsEditor({
               <Button
                 size="small"
                 danger
-                disabled={value.length <= 1}
+                disabled={value.length <= 1 || undefined}
                 aria-label={t('assessment.scheme.groups.removeOf', { n: g.index + 1 })}
                 onClick={() => onChange(value.filter((_, j) => j !== g.index))}
               >
@@ -129,7 +129,7 @@ export function SchemeGroupsEditor({
         footer={() => (
           <Button
             size="small"
-            disabled={value.length >= 20}
+            disabled={value.length >= 20 || undefined}
             onClick={() =>
               onChange([
                 ...value,
@@ -273,7 +273,7 @@ export function SchemeMultipliersEditor({
         footer={() => (
           <Button
             size="small"
-            disabled={value.length >= 50}
+            disabled={value.length >= 50 || undefined}
             onClick={() =>
               onChange([
                 ...value,

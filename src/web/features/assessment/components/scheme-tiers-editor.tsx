@@ -145,7 +145,7 @@ export function SchemeTiersEditor({
               <Button
                 size="small"
                 danger
-                disabled={rows.length <= 2}
+                disabled={rows.length <= 2 || undefined}
                 aria-label={t('assessment.scheme.tiers.removeOf', { n: r.index + 1 })}
                 onClick={() => onChange({ ...value, tiers: rows.filter((_, j) => j !== r.index) })}
               >
@@ -157,7 +157,7 @@ export function SchemeTiersEditor({
         footer={() => (
           <Button
             size="small"
-            disabled={rows.length >= 10}
+            disabled={rows.length >= 10 || undefined}
             onClick={() => {
               // The new tier goes before the last (which takes the rest), named by the next usual name.
               const used = new Set(rows.map((r) => r.label));

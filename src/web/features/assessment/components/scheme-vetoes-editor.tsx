@@ -110,7 +110,7 @@ export function SchemeVetoesEditor({
         footer={() => (
           <Button
             size="small"
-            disabled={value.length >= 20}
+            disabled={value.length >= 20 || undefined}
             onClick={() =>
               onChange([...value, { id: nextId(), label: t('assessment.scheme.vetoes.newVeto'), when: { kind: 'manual' }, effect: 'no_top' }])
             }
