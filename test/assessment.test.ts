@@ -435,42 +435,96 @@ describeEachDialect('assessment (考核)', (ctx) => {
     const cases: { scheme: unknown; path: string; rule: string; zh: string; en: string }[] = [
       {
         // Thresholds going up.
-        scheme: { ...base, tiers: { mode: 'threshold', tiers: [{ id: 'a', label: '优秀', min: 85 }, { id: 'b', label: '良好', min: 90 }, { id: 'c', label: '不合格' }] } },
+        scheme: {
+          ...base,
+          tiers: {
+            mode: 'threshold',
+            tiers: [
+              { id: 'a', label: '优秀', min: 85 },
+              { id: 'b', label: '良好', min: 90 },
+              { id: 'c', label: '不合格' },
+            ],
+          },
+        },
         path: 'scheme.tiers.tiers.1.min',
         rule: 'tier_min_order',
         zh: '最低分须从高到低：“良好”的 90 分应低于“优秀”的 85 分',
         en: 'Minimum scores must go down: “良好” (90) must be below “优秀” (85)',
       },
       {
-        scheme: { ...base, tiers: { mode: 'threshold', tiers: [{ id: 'a', label: '优秀' }, { id: 'c', label: '不合格' }] } },
+        scheme: {
+          ...base,
+          tiers: {
+            mode: 'threshold',
+            tiers: [
+              { id: 'a', label: '优秀' },
+              { id: 'c', label: '不合格' },
+            ],
+          },
+        },
         path: 'scheme.tiers.tiers.0.min',
         rule: 'tier_min_required',
         zh: '等次“优秀”须填最低分',
         en: 'Tier “优秀” needs a minimum score',
       },
       {
-        scheme: { ...base, tiers: { mode: 'quota', tiers: [{ id: 'a', label: '优秀', share: 0.6 }, { id: 'b', label: '良好', share: 0.5 }, { id: 'c', label: '不合格' }] } },
+        scheme: {
+          ...base,
+          tiers: {
+            mode: 'quota',
+            tiers: [
+              { id: 'a', label: '优秀', share: 0.6 },
+              { id: 'b', label: '良好', share: 0.5 },
+              { id: 'c', label: '不合格' },
+            ],
+          },
+        },
         path: 'scheme.tiers.tiers',
         rule: 'tier_share_sum',
         zh: '各等次比例合计 110%，不能超过 100%',
         en: 'The tiers’ percentages add up to 110%, more than 100%',
       },
       {
-        scheme: { ...base, tiers: { mode: 'quota', tiers: [{ id: 'a', label: '优秀', count: 2 }, { id: 'b', label: '良好', count: 1 }, { id: 'c', label: '不合格' }] } },
+        scheme: {
+          ...base,
+          tiers: {
+            mode: 'quota',
+            tiers: [
+              { id: 'a', label: '优秀', count: 2 },
+              { id: 'b', label: '良好', count: 1 },
+              { id: 'c', label: '不合格' },
+            ],
+          },
+        },
         path: 'scheme.tiers.tiers',
         rule: 'tier_count_sum',
         zh: '各等次名额合计 3 个，超过最大分组的 2 个单位',
         en: 'The tiers’ quotas add up to 3, more than the 2 units of the largest group',
       },
       {
-        scheme: { ...base, tiers: { mode: 'quota', tiers: [{ id: 'a', label: '优秀', count: 1, share: 0.1 }, { id: 'c', label: '不合格' }] } },
+        scheme: {
+          ...base,
+          tiers: {
+            mode: 'quota',
+            tiers: [
+              { id: 'a', label: '优秀', count: 1, share: 0.1 },
+              { id: 'c', label: '不合格' },
+            ],
+          },
+        },
         path: 'scheme.tiers.tiers.0.count',
         rule: 'tier_quota_required',
         zh: '等次“优秀”须填名额：个数或比例，二选一',
         en: 'Tier “优秀” needs a quota: a count or a percentage, not both',
       },
       {
-        scheme: { ...base, groups: [{ id: 'counties', label: '县区', orgIds: [c, c2] }, { id: 'depts', label: '部门', orgIds: [d, c2] }] },
+        scheme: {
+          ...base,
+          groups: [
+            { id: 'counties', label: '县区', orgIds: [c, c2] },
+            { id: 'depts', label: '部门', orgIds: [d, c2] },
+          ],
+        },
         path: 'scheme.groups.1.orgIds',
         rule: 'group_overlap',
         zh: '一个单位只能属于一个分组：已在分组“县区”中',
@@ -525,7 +579,13 @@ describeEachDialect('assessment (考核)', (ctx) => {
         en: 'The year-end weights must add up to 100% (now 90%)',
       },
       {
-        scheme: { ...base, vetoes: [...base.vetoes, { id: 'criticised', label: '约谈', when: { kind: 'escalation_at_least', step: 'interview' }, effect: 'fail' }] },
+        scheme: {
+          ...base,
+          vetoes: [
+            ...base.vetoes,
+            { id: 'criticised', label: '约谈', when: { kind: 'escalation_at_least', step: 'interview' }, effect: 'fail' },
+          ],
+        },
         path: 'scheme.vetoes.1.id',
         rule: 'duplicate_id',
         zh: '编号重复：criticised',
@@ -558,8 +618,22 @@ describeEachDialect('assessment (考核)', (ctx) => {
 
     // A revision stored before a rule existed (thresholds going up) still lists and reads: the
     // response is the scheme's shape, not its rules, so no 500; saving it again is what is refused.
-    const old = { ...base, tiers: { mode: 'threshold', tiers: [{ id: 'a', label: '优秀', min: 80 }, { id: 'b', label: '良好', min: 90 }, { id: 'c', label: '不合格' }] } };
-    await t().db.updateTable('assessment_schemes').set({ scheme_json: JSON.stringify(old) }).where('id', '=', good.id).execute();
+    const old = {
+      ...base,
+      tiers: {
+        mode: 'threshold',
+        tiers: [
+          { id: 'a', label: '优秀', min: 80 },
+          { id: 'b', label: '良好', min: 90 },
+          { id: 'c', label: '不合格' },
+        ],
+      },
+    };
+    await t()
+      .db.updateTable('assessment_schemes')
+      .set({ scheme_json: JSON.stringify(old) })
+      .where('id', '=', good.id)
+      .execute();
     expect(ok<AssessmentScheme>(await admin.get(`/api/assessment-schemes/${good.id}`)).scheme.tiers.tiers[1]!.min).toBe(90);
     expect(ok<{ items: AssessmentScheme[] }>(await admin.get('/api/assessment-schemes')).items.some((s) => s.id === good.id)).toBe(true);
     const again = await admin.put(`/api/assessment-schemes/${good.id}`, { version: good.version, name: good.name, scheme: old });

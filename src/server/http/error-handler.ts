@@ -53,7 +53,10 @@ function issueOf(keyword: string, params: Record<string, unknown> | undefined): 
  * A named rule of a custom issue (the shared scheme rules put `{ rule, values }` in its params):
  * its code and values, and its sentence in the caller's language (Accept-Language en, else zh).
  */
-function ruleOf(params: Record<string, unknown> | undefined, lang: 'zh' | 'en'): { rule: string; values: SchemeIssueValues; message: string } | null {
+function ruleOf(
+  params: Record<string, unknown> | undefined,
+  lang: 'zh' | 'en',
+): { rule: string; values: SchemeIssueValues; message: string } | null {
   const own = params?.params as { rule?: unknown; values?: SchemeIssueValues } | undefined;
   if (!isSchemeIssueCode(own?.rule)) return null;
   const values = own.values ?? {};
@@ -62,7 +65,11 @@ function ruleOf(params: Record<string, unknown> | undefined, lang: 'zh' | 'en'):
 
 /** The caller's language for worded rules: English when Accept-Language puts `en` first, Chinese otherwise. */
 function languageOf(req: FastifyRequest): 'zh' | 'en' {
-  const first = String(req.headers['accept-language'] ?? '').split(',')[0]?.trim().toLowerCase() ?? '';
+  const first =
+    String(req.headers['accept-language'] ?? '')
+      .split(',')[0]
+      ?.trim()
+      .toLowerCase() ?? '';
   return first.startsWith('en') ? 'en' : 'zh';
 }
 

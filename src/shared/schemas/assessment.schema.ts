@@ -36,81 +36,81 @@ export const RULE_KINDS = [
  * revision saved before a rule existed still loads, and the editor shows what to fix).
  */
 export const SchemeShape = z.object({
-    categories: z
+  categories: z
+    .array(
+      z.object({
+        id: Key,
+        label: Label,
+        points: z.number().finite().min(0).max(1000),
+        maxDeduction: z.number().finite().min(0).max(1000).optional(),
+        maxAddition: z.number().finite().min(0).max(1000).optional(),
+      }),
+    )
+    .min(1)
+    .max(30),
+  rules: z
+    .array(
+      z.object({
+        id: Key,
+        categoryId: Key,
+        kind: z.enum(RULE_KINDS),
+        label: Label,
+        points: Points,
+        frequency: z.enum(['monthly', 'quarterly', 'half_yearly']).optional(),
+        step: z.enum(ESCALATION_STEPS).optional(),
+        max: z.number().finite().min(0).max(1000).optional(),
+        taskIds: z.array(Id).max(2000).optional(),
+      }),
+    )
+    .max(100),
+  vetoes: z
+    .array(
+      z.object({
+        id: Key,
+        label: Label,
+        when: z.discriminatedUnion('kind', [
+          z.object({ kind: z.literal('escalation_at_least'), step: z.enum(ESCALATION_STEPS) }),
+          z.object({ kind: z.literal('manual') }),
+        ]),
+        effect: z.enum(['fail', 'no_top']),
+      }),
+    )
+    .max(20),
+  multipliers: z
+    .array(
+      z.object({
+        id: Key,
+        label: Label,
+        factor: z.number().finite().min(0.1).max(10),
+        orgIds: z.array(Id).max(500).optional(),
+        groupId: Key.optional(),
+      }),
+    )
+    .max(50),
+  tiers: z.object({
+    mode: z.enum(['threshold', 'quota']),
+    tiers: z
       .array(
         z.object({
           id: Key,
           label: Label,
-          points: z.number().finite().min(0).max(1000),
-          maxDeduction: z.number().finite().min(0).max(1000).optional(),
-          maxAddition: z.number().finite().min(0).max(1000).optional(),
+          min: z.number().finite().min(-1000).max(10000).optional(),
+          share: z.number().finite().min(0).max(1).optional(),
+          count: z.number().int().min(0).max(1000).optional(),
         }),
       )
-      .min(1)
-      .max(30),
-    rules: z
-      .array(
-        z.object({
-          id: Key,
-          categoryId: Key,
-          kind: z.enum(RULE_KINDS),
-          label: Label,
-          points: Points,
-          frequency: z.enum(['monthly', 'quarterly', 'half_yearly']).optional(),
-          step: z.enum(ESCALATION_STEPS).optional(),
-          max: z.number().finite().min(0).max(1000).optional(),
-          taskIds: z.array(Id).max(2000).optional(),
-        }),
-      )
-      .max(100),
-    vetoes: z
-      .array(
-        z.object({
-          id: Key,
-          label: Label,
-          when: z.discriminatedUnion('kind', [
-            z.object({ kind: z.literal('escalation_at_least'), step: z.enum(ESCALATION_STEPS) }),
-            z.object({ kind: z.literal('manual') }),
-          ]),
-          effect: z.enum(['fail', 'no_top']),
-        }),
-      )
-      .max(20),
-    multipliers: z
-      .array(
-        z.object({
-          id: Key,
-          label: Label,
-          factor: z.number().finite().min(0.1).max(10),
-          orgIds: z.array(Id).max(500).optional(),
-          groupId: Key.optional(),
-        }),
-      )
-      .max(50),
-    tiers: z.object({
-      mode: z.enum(['threshold', 'quota']),
-      tiers: z
-        .array(
-          z.object({
-            id: Key,
-            label: Label,
-            min: z.number().finite().min(-1000).max(10000).optional(),
-            share: z.number().finite().min(0).max(1).optional(),
-            count: z.number().int().min(0).max(1000).optional(),
-          }),
-        )
-        .min(2)
-        .max(10),
-    }),
-    groups: z
-      .array(z.object({ id: Key, label: Label, orgIds: z.array(Id).max(500) }))
-      .min(1)
-      .max(20),
-    honourCount: z.number().int().min(0).max(50),
-    yearEnd: z
-      .object({ firstHalf: z.number().min(0).max(1), secondHalf: z.number().min(0).max(1), review: z.number().min(0).max(1) })
-      .optional(),
-  });
+      .min(2)
+      .max(10),
+  }),
+  groups: z
+    .array(z.object({ id: Key, label: Label, orgIds: z.array(Id).max(500) }))
+    .min(1)
+    .max(20),
+  honourCount: z.number().int().min(0).max(50),
+  yearEnd: z
+    .object({ firstHalf: z.number().min(0).max(1), secondHalf: z.number().min(0).max(1), review: z.number().min(0).max(1) })
+    .optional(),
+});
 
 /** Fractions summed as a percentage to 0.01 (0.3 + 0.3 + 0.4 is 100, not 99.99…). */
 const percentSum = (xs: number[]) => Math.round(xs.reduce((s, x) => s + x, 0) * 10000) / 100;
@@ -185,8 +185,9 @@ export const SchemeBody = SchemeShape.superRefine((s, ctx) => {
   const covered = new Set<string>();
   s.multipliers.forEach((m, i) => {
     const units = m.orgIds ?? [];
-    if ((units.length > 0) === (m.groupId !== undefined)) rule(['multipliers', i, 'orgIds'], 'multiplier_target', { label: m.label });
-    if (m.groupId !== undefined && !groups.has(m.groupId)) rule(['multipliers', i, 'groupId'], 'multiplier_unknown_group', { id: m.groupId });
+    if (units.length > 0 === (m.groupId !== undefined)) rule(['multipliers', i, 'orgIds'], 'multiplier_target', { label: m.label });
+    if (m.groupId !== undefined && !groups.has(m.groupId))
+      rule(['multipliers', i, 'groupId'], 'multiplier_unknown_group', { id: m.groupId });
     if (units.some((id) => !groupOf.has(id))) rule(['multipliers', i, 'orgIds'], 'multiplier_not_assessed', { label: m.label });
     const targets = m.groupId !== undefined ? [`g:${m.groupId}`] : units.map((id) => `o:${id}`);
     if (targets.some((k) => covered.has(k))) rule(['multipliers', i, 'factor'], 'multiplier_twice', { label: m.label });

@@ -102,7 +102,7 @@ export const assessmentZhCN = {
 
   'assessment.scheme.title': '考核方案',
   'assessment.scheme.revision': '第 {n} 版',
-  'assessment.scheme.frozen': '已使用（修改将生成新版本）',
+  'assessment.scheme.frozen': '已被考核使用（只读）',
   'assessment.scheme.editable': '可编辑',
   'assessment.scheme.name': '方案名称',
   'assessment.scheme.json': '方案内容（类别、规则、否决项、等次、分组）',
@@ -371,7 +371,7 @@ export const assessmentEn: Record<keyof typeof assessmentZhCN, string> = {
 
   'assessment.scheme.title': 'Assessment schemes',
   'assessment.scheme.revision': 'Revision {n}',
-  'assessment.scheme.frozen': 'In use (saving makes a new revision)',
+  'assessment.scheme.frozen': 'Used by an assessment (read-only)',
   'assessment.scheme.editable': 'Editable',
   'assessment.scheme.name': 'Name',
   'assessment.scheme.json': 'Scheme (categories, rules, vetoes, tiers, groups)',
@@ -484,8 +484,10 @@ export const assessmentEn: Record<keyof typeof assessmentZhCN, string> = {
   'assessment.scheme.tiers.mode': 'How tiers are given',
   'assessment.scheme.tiers.threshold': 'By score',
   'assessment.scheme.tiers.quota': 'By quota',
-  'assessment.scheme.tiers.thresholdHint': 'Best first: a unit gets the first tier whose minimum its score reaches; the last tier takes the rest.',
-  'assessment.scheme.tiers.quotaHint': 'Each group fills the tiers in rank order by a count or a percentage (ties share a tier); the last tier takes the rest.',
+  'assessment.scheme.tiers.thresholdHint':
+    'Best first: a unit gets the first tier whose minimum its score reaches; the last tier takes the rest.',
+  'assessment.scheme.tiers.quotaHint':
+    'Each group fills the tiers in rank order by a count or a percentage (ties share a tier); the last tier takes the rest.',
   'assessment.scheme.tiers.name': 'Tier',
   'assessment.scheme.tiers.nameOf': 'Name of tier {n}',
   'assessment.scheme.tiers.min': 'Minimum score',

@@ -97,7 +97,7 @@ export function SchemeEditorPage() {
         )}
       </Space>
       {frozen && <Alert className="assessment-section" type="info" showIcon title={t('assessment.scheme.frozenReadOnly')} />}
-      <div className="bulletin-layout assessment-section">
+      <div className="scheme-layout assessment-section">
         <div>
           <Input
             aria-label={t('assessment.scheme.name')}
@@ -158,7 +158,7 @@ export function SchemeEditorPage() {
           </Space>
         </div>
         {parsed && (
-          <Card size="small" title={t('assessment.scheme.categories')}>
+          <Card size="small" className="scheme-summary" title={t('assessment.scheme.categories')}>
             <Table
               rowKey="id"
               size="small"

@@ -228,11 +228,7 @@ describe('SchemeForm: tiers, vetoes, groups, multipliers and year-end', () => {
       url: '/',
       api: { '/api/organisations': organisations },
     });
-    await within(await screen.findByRole('region', { name: '难度系数' }, T)).findByText(
-      '难度系数“山区”的单位不在任何分组中',
-      undefined,
-      T,
-    );
+    await within(await screen.findByRole('region', { name: '难度系数' }, T)).findByText('难度系数“山区”的单位不在任何分组中', undefined, T);
     fireEvent.click(screen.getByRole('button', { name: '添加难度系数' }));
     await within(section('难度系数')).findByText('难度系数“难度系数”须指定单位或分组，二选一', undefined, T);
     await choose('第 1 个难度系数的单位', '淇县政府');

@@ -10,7 +10,9 @@ type Veto = SchemeBody['vetoes'][number];
 /** A veto's condition as one select value: `manual`, or `escalation:<step>` (that rung or above). */
 const conditionOf = (v: Veto) => (v.when.kind === 'manual' ? 'manual' : `escalation:${v.when.step}`);
 const whenOf = (c: string): Veto['when'] =>
-  c === 'manual' ? { kind: 'manual' } : { kind: 'escalation_at_least', step: c.slice('escalation:'.length) as (typeof ESCALATION_STEPS)[number] };
+  c === 'manual'
+    ? { kind: 'manual' }
+    : { kind: 'escalation_at_least', step: c.slice('escalation:'.length) as (typeof ESCALATION_STEPS)[number] };
 
 /**
  * 一票否决: each veto's label, its condition (the office marks it, or a 督办 escalation reached a
@@ -112,7 +114,10 @@ export function SchemeVetoesEditor({
             size="small"
             disabled={value.length >= 20 || undefined}
             onClick={() =>
-              onChange([...value, { id: nextId(), label: t('assessment.scheme.vetoes.newVeto'), when: { kind: 'manual' }, effect: 'no_top' }])
+              onChange([
+                ...value,
+                { id: nextId(), label: t('assessment.scheme.vetoes.newVeto'), when: { kind: 'manual' }, effect: 'no_top' },
+              ])
             }
           >
             {t('assessment.scheme.vetoes.add')}
