@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CREDENTIALS } from './demo-credentials.ts';
-import { apiAs, type RunningServer, SCREENSHOT_DIR, screenshot, settle, signIn, useJourney } from './harness.ts';
+import { apiAs, expectNoSevereAxe, type RunningServer, SCREENSHOT_DIR, screenshot, settle, signIn, useJourney } from './harness.ts';
 
 // 考核方案 through the form on the demo: an assessment under the demo scheme freezes it; the office
 // opens it (read-only), takes a 新版本, lowers 良好's threshold after the form refuses one
@@ -105,6 +105,7 @@ describe('考核方案: tiers and peer groups edited through the form', () => {
     await expect.poll(() => groups.getByRole('alert').count()).toBe(0);
     await settle(page);
     await page.screenshot({ path: `${SCREENSHOT_DIR}/assessment-scheme-editor.png`, fullPage: true });
+    await expectNoSevereAxe(page, 'scheme editor');
 
     await page.getByRole('button', { name: '保存', exact: true }).click();
     await page.getByText('方案已保存').waitFor();
@@ -124,6 +125,24 @@ describe('考核方案: tiers and peer groups edited through the form', () => {
     expect(saved.scheme.groups[2]!.orgIds).toEqual([moved.id]);
     // The frozen revision an assessment used is untouched.
     expect((await schemes()).find((s) => s.id === latest.id)!.scheme).toEqual(latest.scheme);
+    expect(consoleErrors).toEqual([]);
+  });
+
+  it('speaks English, the year-end weights checked as typed with the server’s sentence', async () => {
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Assessment schemes' }).waitFor();
+    const weights = page.getByRole('region', { name: 'Year-end weights' });
+    await page.getByLabel('Year-end review').fill('50');
+    await page.getByLabel('Year-end review').blur();
+    await weights.getByText('The year-end weights must add up to 100% (now 110%)').waitFor();
+    await weights.getByText('Total 110%').waitFor();
+    expect(await page.getByRole('button', { name: 'Save', exact: true }).isEnabled()).toBe(true);
+    await weights.scrollIntoViewIfNeeded();
+    await settle(page);
+    await screenshot(page, 'assessment-scheme-editor-en');
+    // Saving is refused in the form, before the server is asked.
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByText('The scheme has errors and cannot be saved').first().waitFor();
     expect(consoleErrors).toEqual([]);
   });
 });

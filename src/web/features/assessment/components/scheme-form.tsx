@@ -76,6 +76,7 @@ export function SchemeForm({
             },
             {
               key: 'remove',
+              title: t('assessment.scheme.form.actions'),
               width: 90,
               render: (_, c) => (
                 <Button
@@ -187,6 +188,7 @@ export function SchemeForm({
             },
             {
               key: 'remove',
+              title: t('assessment.scheme.form.actions'),
               width: 90,
               render: (_, r) => (
                 <Button size="small" danger onClick={() => onChange({ ...value, rules: value.rules.filter((_, j) => j !== r.index) })}>

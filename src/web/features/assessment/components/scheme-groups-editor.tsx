@@ -1,4 +1,4 @@
-import { Button, Input, InputNumber, Select, Space, Table } from 'antd';
+import { Button, Input, InputNumber, Select, Space, Table, Typography } from 'antd';
 import type { SchemeFieldIssue } from '../../../../shared/schemas/assessment.schema.ts';
 import type { Organisation } from '../../../../shared/schemas/organisation.schema.ts';
 import { useI18n } from '../../../lib/i18n.ts';
@@ -112,6 +112,7 @@ export function SchemeGroupsEditor({
           },
           {
             key: 'remove',
+            title: t('assessment.scheme.form.actions'),
             width: 90,
             render: (_, g) => (
               <Button
@@ -181,7 +182,7 @@ export function SchemeMultipliersEditor({
         rowKey="id"
         size="small"
         pagination={false}
-        locale={{ emptyText: t('assessment.scheme.multipliers.none') }}
+        locale={{ emptyText: <Typography.Text type="secondary">{t('assessment.scheme.multipliers.none')}</Typography.Text> }}
         dataSource={value.map((m, index) => ({ ...m, index }))}
         columns={[
           {
@@ -257,6 +258,7 @@ export function SchemeMultipliersEditor({
           },
           {
             key: 'remove',
+            title: t('assessment.scheme.form.actions'),
             width: 90,
             render: (_, m) => (
               <Button

@@ -140,6 +140,7 @@ export function SchemeTiersEditor({
           },
           {
             key: 'remove',
+            title: t('assessment.scheme.form.actions'),
             width: 90,
             render: (_, r) => (
               <Button

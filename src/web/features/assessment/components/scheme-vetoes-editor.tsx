@@ -1,4 +1,4 @@
-import { Button, Input, Select, Table } from 'antd';
+import { Button, Input, Select, Table, Typography } from 'antd';
 import { ESCALATION_STEPS } from '../../../../shared/enums.ts';
 import type { SchemeFieldIssue } from '../../../../shared/schemas/assessment.schema.ts';
 import { useI18n } from '../../../lib/i18n.ts';
@@ -45,7 +45,7 @@ export function SchemeVetoesEditor({
         rowKey="id"
         size="small"
         pagination={false}
-        locale={{ emptyText: t('assessment.scheme.vetoes.none') }}
+        locale={{ emptyText: <Typography.Text type="secondary">{t('assessment.scheme.vetoes.none')}</Typography.Text> }}
         dataSource={value.map((v, index) => ({ ...v, index }))}
         columns={[
           {
@@ -96,6 +96,7 @@ export function SchemeVetoesEditor({
           },
           {
             key: 'remove',
+            title: t('assessment.scheme.form.actions'),
             width: 90,
             render: (_, v) => (
               <Button
