@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { AssessmentScheme } from '../src/shared/schemas/assessment.schema.ts';
+import { type AssessmentScheme, schemeIssues } from '../src/shared/schemas/assessment.schema.ts';
 import { type DbHandle, migrateToLatest, openDatabase } from '../src/server/db/database.ts';
 import { seedDemoIfEmpty } from '../src/server/demo/demo-seed.ts';
 import {
@@ -44,6 +44,9 @@ describeEachDialect('demo assessment scheme', (ctx) => {
     const counties = s.groups.find((g) => g.id === 'counties')!.orgIds.map((id) => names.get(id));
     expect(counties).toContain('淇县政府');
     expect(s.groups.find((g) => g.id === 'departments')!.orgIds.map((id) => names.get(id))).toContain('市住房和城乡建设局');
+    // The service saves it without the route's check: it must still keep every shared scheme rule,
+    // or the editor would open the demo with errors and refuse to save it unchanged.
+    expect(schemeIssues(s).errors).toEqual([]);
   }, 180_000);
 
   it('has no assessment when the record ends before the half-year is closed', async () => {

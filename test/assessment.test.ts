@@ -419,6 +419,233 @@ describeEachDialect('assessment (考核)', (ctx) => {
     );
   });
 
+  it('rejects a scheme that breaks a shared rule with problem+json naming the rule, in the caller’s language; a stored older revision still reads', async () => {
+    type Issue = { path: string; message: string; issue?: string; rule?: string; values?: Record<string, string | number> };
+    const reject = async (scheme: unknown, lang?: string) => {
+      const res = await admin.request({
+        method: 'POST',
+        url: '/api/assessment-schemes',
+        payload: { name: '坏方案', scheme },
+        ...(lang ? { headers: { 'accept-language': lang } } : {}),
+      });
+      expect(res.statusCode, res.body).toBe(400);
+      expect(res.headers['content-type']).toContain('application/problem+json');
+      const problem = res.json() as { code: string; errors: Issue[] };
+      expect(problem.code).toBe('validation');
+      return problem.errors;
+    };
+    const base = schemeBody();
+    const c = t().orgs.county.id;
+    const c2 = t().orgs.county2.id;
+    const d = t().orgs.leadDept.id;
+    const cases: { scheme: unknown; path: string; rule: string; zh: string; en: string }[] = [
+      {
+        // Thresholds going up.
+        scheme: {
+          ...base,
+          tiers: {
+            mode: 'threshold',
+            tiers: [
+              { id: 'a', label: '优秀', min: 85 },
+              { id: 'b', label: '良好', min: 90 },
+              { id: 'c', label: '不合格' },
+            ],
+          },
+        },
+        path: 'scheme.tiers.tiers.1.min',
+        rule: 'tier_min_order',
+        zh: '最低分须从高到低：“良好”的 90 分应低于“优秀”的 85 分',
+        en: 'Minimum scores must go down: “良好” (90) must be below “优秀” (85)',
+      },
+      {
+        scheme: {
+          ...base,
+          tiers: {
+            mode: 'threshold',
+            tiers: [
+              { id: 'a', label: '优秀' },
+              { id: 'c', label: '不合格' },
+            ],
+          },
+        },
+        path: 'scheme.tiers.tiers.0.min',
+        rule: 'tier_min_required',
+        zh: '等次“优秀”须填最低分',
+        en: 'Tier “优秀” needs a minimum score',
+      },
+      {
+        scheme: {
+          ...base,
+          tiers: {
+            mode: 'quota',
+            tiers: [
+              { id: 'a', label: '优秀', share: 0.6 },
+              { id: 'b', label: '良好', share: 0.5 },
+              { id: 'c', label: '不合格' },
+            ],
+          },
+        },
+        path: 'scheme.tiers.tiers',
+        rule: 'tier_share_sum',
+        zh: '各等次比例合计 110%，不能超过 100%',
+        en: 'The tiers’ percentages add up to 110%, more than 100%',
+      },
+      {
+        scheme: {
+          ...base,
+          tiers: {
+            mode: 'quota',
+            tiers: [
+              { id: 'a', label: '优秀', count: 2 },
+              { id: 'b', label: '良好', count: 1 },
+              { id: 'c', label: '不合格' },
+            ],
+          },
+        },
+        path: 'scheme.tiers.tiers',
+        rule: 'tier_count_sum',
+        zh: '各等次名额合计 3 个，超过最大分组的 2 个单位',
+        en: 'The tiers’ quotas add up to 3, more than the 2 units of the largest group',
+      },
+      {
+        scheme: {
+          ...base,
+          tiers: {
+            mode: 'quota',
+            tiers: [
+              { id: 'a', label: '优秀', count: 1, share: 0.1 },
+              { id: 'c', label: '不合格' },
+            ],
+          },
+        },
+        path: 'scheme.tiers.tiers.0.count',
+        rule: 'tier_quota_required',
+        zh: '等次“优秀”须填名额：个数或比例，二选一',
+        en: 'Tier “优秀” needs a quota: a count or a percentage, not both',
+      },
+      {
+        scheme: {
+          ...base,
+          groups: [
+            { id: 'counties', label: '县区', orgIds: [c, c2] },
+            { id: 'depts', label: '部门', orgIds: [d, c2] },
+          ],
+        },
+        path: 'scheme.groups.1.orgIds',
+        rule: 'group_overlap',
+        zh: '一个单位只能属于一个分组：已在分组“县区”中',
+        en: 'A unit belongs to one group only: it is already in “县区”',
+      },
+      {
+        scheme: { ...base, groups: [...base.groups, { id: 'none', label: '空组', orgIds: [] }] },
+        path: 'scheme.groups.2.orgIds',
+        rule: 'group_empty',
+        zh: '分组“空组”至少要有一个单位',
+        en: 'Group “空组” needs at least one unit',
+      },
+      {
+        scheme: { ...base, multipliers: [{ id: 'm', label: '山区', factor: 1.1, orgIds: [c], groupId: 'counties' }] },
+        path: 'scheme.multipliers.0.orgIds',
+        rule: 'multiplier_target',
+        zh: '难度系数“山区”须指定单位或分组，二选一',
+        en: 'Coefficient “山区” applies to units or to a group: choose one',
+      },
+      {
+        scheme: { ...base, multipliers: [{ id: 'm', label: '山区', factor: 1.1, orgIds: [t().orgs.office.id] }] },
+        path: 'scheme.multipliers.0.orgIds',
+        rule: 'multiplier_not_assessed',
+        zh: '难度系数“山区”的单位不在任何分组中',
+        en: 'Coefficient “山区” names a unit that is in no group',
+      },
+      {
+        scheme: {
+          ...base,
+          multipliers: [
+            { id: 'm1', label: '山区', factor: 1.1, groupId: 'counties' },
+            { id: 'm2', label: '平原', factor: 0.9, groupId: 'counties' },
+          ],
+        },
+        path: 'scheme.multipliers.1.factor',
+        rule: 'multiplier_twice',
+        zh: '同一单位或分组只能有一个难度系数（“平原”重复）',
+        en: 'A unit or group has one coefficient only (“平原” repeats one)',
+      },
+      {
+        scheme: { ...base, multipliers: [{ id: 'm', label: '山区', factor: 1.1, groupId: 'nowhere' }] },
+        path: 'scheme.multipliers.0.groupId',
+        rule: 'multiplier_unknown_group',
+        zh: '没有这个分组：nowhere',
+        en: 'No such group: nowhere',
+      },
+      {
+        scheme: { ...base, yearEnd: { firstHalf: 0.3, secondHalf: 0.3, review: 0.3 } },
+        path: 'scheme.yearEnd',
+        rule: 'year_end_sum',
+        zh: '年终权重合计须为 100%，现为 90%',
+        en: 'The year-end weights must add up to 100% (now 90%)',
+      },
+      {
+        scheme: {
+          ...base,
+          vetoes: [
+            ...base.vetoes,
+            { id: 'criticised', label: '约谈', when: { kind: 'escalation_at_least', step: 'interview' }, effect: 'fail' },
+          ],
+        },
+        path: 'scheme.vetoes.1.id',
+        rule: 'duplicate_id',
+        zh: '编号重复：criticised',
+        en: 'Duplicate id: criticised',
+      },
+    ];
+    for (const k of cases) {
+      const zh = (await reject(k.scheme)).find((e) => e.rule === k.rule);
+      expect(zh, k.rule).toMatchObject({ path: k.path, issue: 'custom', message: k.zh });
+      const en = (await reject(k.scheme, 'en-GB,en;q=0.9,zh-CN;q=0.5')).find((e) => e.rule === k.rule);
+      expect(en, k.rule).toMatchObject({ path: k.path, message: k.en });
+    }
+    // A veto's condition outside the kinds the types allow is a plain zod issue, still a 400.
+    const badVeto = await reject({ ...base, vetoes: [{ id: 'x', label: '否决', when: { kind: 'audit_failed' }, effect: 'no_top' }] });
+    expect(badVeto[0]).toMatchObject({ path: 'scheme.vetoes.0.when.kind' });
+    const badEffect = await reject({ ...base, vetoes: [{ id: 'x', label: '否决', when: { kind: 'manual' }, effect: 'cap' }] });
+    expect(badEffect[0]).toMatchObject({ path: 'scheme.vetoes.0.effect', issue: 'invalid_value' });
+
+    // The same rules on an edit, and a good scheme still saves.
+    const good = ok<AssessmentScheme>(await admin.post('/api/assessment-schemes', { name: `好方案${Math.random()}`, scheme: base }), 201);
+    const put = await admin.put(`/api/assessment-schemes/${good.id}`, {
+      version: good.version,
+      name: good.name,
+      scheme: { ...base, yearEnd: { firstHalf: 0.5, secondHalf: 0.5, review: 0.5 } },
+    });
+    expect(put.statusCode).toBe(400);
+    expect((put.json() as { errors: Issue[] }).errors).toContainEqual(
+      expect.objectContaining({ path: 'scheme.yearEnd', rule: 'year_end_sum', values: { sum: 150 } }),
+    );
+
+    // A revision stored before a rule existed (thresholds going up) still lists and reads: the
+    // response is the scheme's shape, not its rules, so no 500; saving it again is what is refused.
+    const old = {
+      ...base,
+      tiers: {
+        mode: 'threshold',
+        tiers: [
+          { id: 'a', label: '优秀', min: 80 },
+          { id: 'b', label: '良好', min: 90 },
+          { id: 'c', label: '不合格' },
+        ],
+      },
+    };
+    await t()
+      .db.updateTable('assessment_schemes')
+      .set({ scheme_json: JSON.stringify(old) })
+      .where('id', '=', good.id)
+      .execute();
+    expect(ok<AssessmentScheme>(await admin.get(`/api/assessment-schemes/${good.id}`)).scheme.tiers.tiers[1]!.min).toBe(90);
+    expect(ok<{ items: AssessmentScheme[] }>(await admin.get('/api/assessment-schemes')).items.some((s) => s.id === good.id)).toBe(true);
+    const again = await admin.put(`/api/assessment-schemes/${good.id}`, { version: good.version, name: good.name, scheme: old });
+    expect(again.statusCode).toBe(400);
+  });
+
   it('drafts, edits and issues a 通报; units see it only once issued; .pdf and .docx download', async () => {
     const { run } = await setup();
     let a = await fresh(run.id);

@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import type { Problem } from '../../shared/schemas/common.schema.ts';
 import { codeForStatus, ERROR_CODES } from '../../shared/error-codes.ts';
+import { isSchemeIssueCode, type SchemeIssueValues, schemeIssueMessage } from '../../shared/scheme-issues.ts';
 import { AppError, ERROR_STATUS, type ErrorCode } from '../core/app-error.ts';
 
 /** Builds an RFC 9457 problem document. `type` is a stable URN per code so clients can switch on it. */
@@ -48,6 +49,30 @@ function issueOf(keyword: string, params: Record<string, unknown> | undefined): 
   return { issue: keyword, ...(limit !== undefined && Number.isFinite(limit) ? { limit } : {}), ...(origin ? { origin } : {}) };
 }
 
+/**
+ * A named rule of a custom issue (the shared scheme rules put `{ rule, values }` in its params):
+ * its code and values, and its sentence in the caller's language (Accept-Language en, else zh).
+ */
+function ruleOf(
+  params: Record<string, unknown> | undefined,
+  lang: 'zh' | 'en',
+): { rule: string; values: SchemeIssueValues; message: string } | null {
+  const own = params?.params as { rule?: unknown; values?: SchemeIssueValues } | undefined;
+  if (!isSchemeIssueCode(own?.rule)) return null;
+  const values = own.values ?? {};
+  return { rule: own.rule, values, message: schemeIssueMessage(own.rule, values, lang) };
+}
+
+/** The caller's language for worded rules: English when Accept-Language puts `en` first, Chinese otherwise. */
+function languageOf(req: FastifyRequest): 'zh' | 'en' {
+  const first =
+    String(req.headers['accept-language'] ?? '')
+      .split(',')[0]
+      ?.trim()
+      .toLowerCase() ?? '';
+  return first.startsWith('en') ? 'en' : 'zh';
+}
+
 /** Turns a zod issue path (`/aliases/0`) into the dotted path the web forms use (`aliases.0`). */
 function dottedPath(instancePath: string, context: string | undefined): string {
   const p = instancePath.replace(/^\//, '').split('/').filter(Boolean).join('.');
@@ -69,11 +94,17 @@ export function registerErrorHandler(app: FastifyInstance): void {
 
     if (hasZodFastifySchemaValidationErrors(err)) {
       const context = (err as FastifyError).validationContext;
-      const errors = err.validation.map((v) => ({
-        path: dottedPath(v.instancePath, context),
-        message: v.message ?? 'invalid',
-        ...issueOf(v.keyword, v.params as Record<string, unknown> | undefined),
-      }));
+      const lang = languageOf(req);
+      const errors = err.validation.map((v) => {
+        const params = v.params as Record<string, unknown> | undefined;
+        const named = ruleOf(params, lang);
+        return {
+          path: dottedPath(v.instancePath, context),
+          message: named?.message ?? v.message ?? 'invalid',
+          ...issueOf(v.keyword, params),
+          ...(named ? { rule: named.rule, values: named.values } : {}),
+        };
+      });
       return sendProblem(reply, buildProblem('validation', `invalid ${context ?? 'request'}`, instance, { errors }));
     }
 

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { ESCALATION_STEPS } from '../enums.ts';
+import { isSchemeIssueCode, type SchemeIssueCode, type SchemeIssueValues, schemeIssueMessage } from '../scheme-issues.ts';
 import { CalendarDate, Id, IsoDateTime, Version } from './common.schema.ts';
 
 const Key = z
@@ -30,112 +31,174 @@ export const RULE_KINDS = [
   'project_investment_rate',
 ] as const;
 
-export const SchemeBody = z
-  .object({
-    categories: z
+/**
+ * A scheme's shape without its cross-field rules: what a stored scheme is read as (an older
+ * revision saved before a rule existed still loads, and the editor shows what to fix).
+ */
+export const SchemeShape = z.object({
+  categories: z
+    .array(
+      z.object({
+        id: Key,
+        label: Label,
+        points: z.number().finite().min(0).max(1000),
+        maxDeduction: z.number().finite().min(0).max(1000).optional(),
+        maxAddition: z.number().finite().min(0).max(1000).optional(),
+      }),
+    )
+    .min(1)
+    .max(30),
+  rules: z
+    .array(
+      z.object({
+        id: Key,
+        categoryId: Key,
+        kind: z.enum(RULE_KINDS),
+        label: Label,
+        points: Points,
+        frequency: z.enum(['monthly', 'quarterly', 'half_yearly']).optional(),
+        step: z.enum(ESCALATION_STEPS).optional(),
+        max: z.number().finite().min(0).max(1000).optional(),
+        taskIds: z.array(Id).max(2000).optional(),
+      }),
+    )
+    .max(100),
+  vetoes: z
+    .array(
+      z.object({
+        id: Key,
+        label: Label,
+        when: z.discriminatedUnion('kind', [
+          z.object({ kind: z.literal('escalation_at_least'), step: z.enum(ESCALATION_STEPS) }),
+          z.object({ kind: z.literal('manual') }),
+        ]),
+        effect: z.enum(['fail', 'no_top']),
+      }),
+    )
+    .max(20),
+  multipliers: z
+    .array(
+      z.object({
+        id: Key,
+        label: Label,
+        factor: z.number().finite().min(0.1).max(10),
+        orgIds: z.array(Id).max(500).optional(),
+        groupId: Key.optional(),
+      }),
+    )
+    .max(50),
+  tiers: z.object({
+    mode: z.enum(['threshold', 'quota']),
+    tiers: z
       .array(
         z.object({
           id: Key,
           label: Label,
-          points: z.number().finite().min(0).max(1000),
-          maxDeduction: z.number().finite().min(0).max(1000).optional(),
-          maxAddition: z.number().finite().min(0).max(1000).optional(),
+          min: z.number().finite().min(-1000).max(10000).optional(),
+          share: z.number().finite().min(0).max(1).optional(),
+          count: z.number().int().min(0).max(1000).optional(),
         }),
       )
-      .min(1)
-      .max(30),
-    rules: z
-      .array(
-        z.object({
-          id: Key,
-          categoryId: Key,
-          kind: z.enum(RULE_KINDS),
-          label: Label,
-          points: Points,
-          frequency: z.enum(['monthly', 'quarterly', 'half_yearly']).optional(),
-          step: z.enum(ESCALATION_STEPS).optional(),
-          max: z.number().finite().min(0).max(1000).optional(),
-          taskIds: z.array(Id).max(2000).optional(),
-        }),
-      )
-      .max(100),
-    vetoes: z
-      .array(
-        z.object({
-          id: Key,
-          label: Label,
-          when: z.discriminatedUnion('kind', [
-            z.object({ kind: z.literal('escalation_at_least'), step: z.enum(ESCALATION_STEPS) }),
-            z.object({ kind: z.literal('manual') }),
-          ]),
-          effect: z.enum(['fail', 'no_top']),
-        }),
-      )
-      .max(20),
-    multipliers: z
-      .array(
-        z.object({
-          id: Key,
-          label: Label,
-          factor: z.number().finite().min(0.1).max(10),
-          orgIds: z.array(Id).max(500).optional(),
-          groupId: Key.optional(),
-        }),
-      )
-      .max(50),
-    tiers: z.object({
-      mode: z.enum(['threshold', 'quota']),
-      tiers: z
-        .array(
-          z.object({
-            id: Key,
-            label: Label,
-            min: z.number().finite().min(-1000).max(10000).optional(),
-            share: z.number().finite().min(0).max(1).optional(),
-            count: z.number().int().min(0).max(1000).optional(),
-          }),
-        )
-        .min(2)
-        .max(10),
-    }),
-    groups: z
-      .array(z.object({ id: Key, label: Label, orgIds: z.array(Id).max(500) }))
-      .min(1)
-      .max(20),
-    honourCount: z.number().int().min(0).max(50),
-    yearEnd: z
-      .object({ firstHalf: z.number().min(0).max(1), secondHalf: z.number().min(0).max(1), review: z.number().min(0).max(1) })
-      .optional(),
-  })
-  .superRefine((s, ctx) => {
-    const categories = new Set(s.categories.map((c) => c.id));
-    const groups = new Set(s.groups.map((g) => g.id));
-    const dup = (ids: string[]) => ids.find((id, i) => ids.indexOf(id) !== i);
-    for (const [path, ids] of [
-      ['categories', s.categories.map((c) => c.id)],
-      ['rules', s.rules.map((r) => r.id)],
-      ['vetoes', s.vetoes.map((v) => v.id)],
-      ['groups', s.groups.map((g) => g.id)],
-      ['tiers', s.tiers.tiers.map((t) => t.id)],
-    ] as const) {
-      const d = dup([...ids]);
-      if (d) ctx.addIssue({ code: 'custom', path: [path], message: `编号重复：${d}` });
-    }
-    s.rules.forEach((r, i) => {
-      if (!categories.has(r.categoryId)) ctx.addIssue({ code: 'custom', path: ['rules', i, 'categoryId'], message: '没有这个类别' });
-      if (r.kind === 'notice_escalation' && !r.step)
-        ctx.addIssue({ code: 'custom', path: ['rules', i, 'step'], message: '督办升级规则须指定级别' });
-      if ((r.kind === 'manual' || r.kind === 'bonus') && r.max === undefined)
-        ctx.addIssue({ code: 'custom', path: ['rules', i, 'max'], message: '须指定最高分' });
-    });
-    s.multipliers.forEach((m, i) => {
-      if (m.groupId && !groups.has(m.groupId))
-        ctx.addIssue({ code: 'custom', path: ['multipliers', i, 'groupId'], message: '没有这个分组' });
-    });
-    const orgs = s.groups.flatMap((g) => g.orgIds);
-    const twice = dup(orgs);
-    if (twice) ctx.addIssue({ code: 'custom', path: ['groups'], message: '一个单位只能属于一个分组' });
+      .min(2)
+      .max(10),
+  }),
+  groups: z
+    .array(z.object({ id: Key, label: Label, orgIds: z.array(Id).max(500) }))
+    .min(1)
+    .max(20),
+  honourCount: z.number().int().min(0).max(50),
+  yearEnd: z
+    .object({ firstHalf: z.number().min(0).max(1), secondHalf: z.number().min(0).max(1), review: z.number().min(0).max(1) })
+    .optional(),
+});
+
+/** Fractions summed as a percentage to 0.01 (0.3 + 0.3 + 0.4 is 100, not 99.99…). */
+const percentSum = (xs: number[]) => Math.round(xs.reduce((s, x) => s + x, 0) * 10000) / 100;
+
+/**
+ * The scheme as the office saves it: the shape plus every cross-field rule, each a custom issue
+ * whose `params` carry the rule's code and values (src/shared/scheme-issues.ts words it in both
+ * languages). The web form and the server check with this one definition.
+ */
+export const SchemeBody = SchemeShape.superRefine((s, ctx) => {
+  const rule = (path: (string | number)[], code: SchemeIssueCode, values: SchemeIssueValues = {}) =>
+    ctx.addIssue({ code: 'custom', path, message: schemeIssueMessage(code, values, 'zh'), params: { rule: code, values } });
+  const categories = new Set(s.categories.map((c) => c.id));
+  const groups = new Set(s.groups.map((g) => g.id));
+  for (const [path, ids] of [
+    ['categories', s.categories.map((c) => c.id)],
+    ['rules', s.rules.map((r) => r.id)],
+    ['vetoes', s.vetoes.map((v) => v.id)],
+    ['multipliers', s.multipliers.map((m) => m.id)],
+    ['groups', s.groups.map((g) => g.id)],
+    ['tiers', s.tiers.tiers.map((t) => t.id)],
+  ] as const) {
+    const i = ids.findIndex((id, j) => ids.indexOf(id) !== j);
+    if (i >= 0) rule(path === 'tiers' ? ['tiers', 'tiers', i, 'id'] : [path, i, 'id'], 'duplicate_id', { id: ids[i]! });
+  }
+  s.rules.forEach((r, i) => {
+    if (!categories.has(r.categoryId)) rule(['rules', i, 'categoryId'], 'unknown_category', { id: r.categoryId });
+    if (r.kind === 'notice_escalation' && !r.step) rule(['rules', i, 'step'], 'step_required');
+    if ((r.kind === 'manual' || r.kind === 'bonus') && r.max === undefined) rule(['rules', i, 'max'], 'max_required');
   });
+
+  // Tiers, best first; the last takes the rest. Threshold: each other tier a minimum, strictly going
+  // down. Quota: each other tier a count or a share (not both), shares at most 100%, counts at most
+  // the largest group (the engine would otherwise leave the last tier empty in every group).
+  const tiers = s.tiers.tiers;
+  const last = tiers.length - 1;
+  tiers.forEach((t, i) => {
+    const at = (field: string) => ['tiers', 'tiers', i, field];
+    if (s.tiers.mode === 'threshold') {
+      if (i < last && t.min === undefined) rule(at('min'), 'tier_min_required', { label: t.label });
+      const prev = tiers[i - 1];
+      if (prev && prev.min !== undefined && t.min !== undefined && t.min >= prev.min)
+        rule(at('min'), 'tier_min_order', { label: t.label, min: t.min, prev: prev.label, prevMin: prev.min });
+    } else if (i < last && (t.count === undefined) === (t.share === undefined)) {
+      rule(at('count'), 'tier_quota_required', { label: t.label });
+    } else if (i === last && (t.count !== undefined || t.share !== undefined)) {
+      rule(at('count'), 'tier_last_open', { label: t.label });
+    }
+  });
+  if (s.tiers.mode === 'quota') {
+    const quota = tiers.slice(0, -1);
+    const shares = percentSum(quota.map((t) => t.share ?? 0));
+    if (shares > 100) rule(['tiers', 'tiers'], 'tier_share_sum', { sum: shares });
+    const counts = quota.reduce((n, t) => n + (t.count ?? 0), 0);
+    const largest = Math.max(0, ...s.groups.map((g) => new Set(g.orgIds).size));
+    if (counts > largest) rule(['tiers', 'tiers'], 'tier_count_sum', { sum: counts, max: largest });
+  }
+
+  // Peer groups: each at least one unit, no unit in two groups (it would be ranked twice).
+  const groupOf = new Map<string, string>();
+  s.groups.forEach((g, i) => {
+    if (g.orgIds.length === 0) rule(['groups', i, 'orgIds'], 'group_empty', { label: g.label });
+    for (const id of g.orgIds) {
+      const other = groupOf.get(id);
+      if (other !== undefined) rule(['groups', i, 'orgIds'], 'group_overlap', { other, orgId: id });
+      else groupOf.set(id, g.label);
+    }
+  });
+
+  // Multipliers: each names units or one group (not both, not neither), units that are assessed,
+  // and no unit or group has two (they would multiply unnoticed).
+  const covered = new Set<string>();
+  s.multipliers.forEach((m, i) => {
+    const units = m.orgIds ?? [];
+    if (units.length > 0 === (m.groupId !== undefined)) rule(['multipliers', i, 'orgIds'], 'multiplier_target', { label: m.label });
+    if (m.groupId !== undefined && !groups.has(m.groupId))
+      rule(['multipliers', i, 'groupId'], 'multiplier_unknown_group', { id: m.groupId });
+    if (units.some((id) => !groupOf.has(id))) rule(['multipliers', i, 'orgIds'], 'multiplier_not_assessed', { label: m.label });
+    const targets = m.groupId !== undefined ? [`g:${m.groupId}`] : units.map((id) => `o:${id}`);
+    if (targets.some((k) => covered.has(k))) rule(['multipliers', i, 'factor'], 'multiplier_twice', { label: m.label });
+    for (const k of targets) covered.add(k);
+  });
+
+  if (s.yearEnd) {
+    const sum = percentSum([s.yearEnd.firstHalf, s.yearEnd.secondHalf, s.yearEnd.review]);
+    if (sum !== 100) rule(['yearEnd'], 'year_end_sum', { sum });
+  }
+});
 export type SchemeBody = z.infer<typeof SchemeBody>;
 
 export const CreateSchemeBody = z.object({ name: Label, scheme: SchemeBody });
@@ -148,7 +211,7 @@ export const AssessmentScheme = z.object({
   name: z.string(),
   revision: z.number().int(),
   frozen: z.boolean(),
-  scheme: SchemeBody,
+  scheme: SchemeShape,
   version: Version,
   createdAt: IsoDateTime,
   updatedAt: IsoDateTime,
@@ -412,13 +475,39 @@ export type YearEndRanking = z.infer<typeof YearEndRanking>;
 /** The full marks the categories' points (their weights) add up to in a 百分制 scheme. */
 export const SCHEME_FULL_MARKS = 100;
 
+/** One issue of a scheme as the form shows it: the same members as a problem's `errors` entry. */
+export interface SchemeFieldIssue {
+  path: string;
+  message: string;
+  issue?: string;
+  limit?: number;
+  origin?: string;
+  rule?: string;
+  values?: SchemeIssueValues;
+}
+
 /**
- * What is wrong with a scheme as the form editor shows it: the shared schema's issues (path and
- * message), and, as a warning, category points not adding up to the full marks.
+ * What is wrong with a scheme as the form editor shows it: the shared schema's issues (path, zod
+ * code and bound, or the scheme rule's code and values, as the server's problem carries them),
+ * and, as a warning, category points not adding up to the full marks.
  */
-export function schemeIssues(value: unknown): { errors: { path: string; message: string }[]; pointsTotal: number | null } {
+export function schemeIssues(value: unknown): { errors: SchemeFieldIssue[]; pointsTotal: number | null } {
   const parsed = SchemeBody.safeParse(value);
-  const errors = parsed.success ? [] : parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+  const errors = parsed.success
+    ? []
+    : parsed.error.issues.map((i): SchemeFieldIssue => {
+        const params = (i as { params?: { rule?: unknown; values?: SchemeIssueValues } }).params;
+        const bound = (i as { maximum?: unknown; minimum?: unknown }).maximum ?? (i as { minimum?: unknown }).minimum;
+        const origin = (i as { origin?: unknown; expected?: unknown }).origin ?? (i as { expected?: unknown }).expected;
+        return {
+          path: i.path.join('.'),
+          message: i.message,
+          issue: i.code,
+          ...(typeof bound === 'number' && Number.isFinite(bound) ? { limit: bound } : {}),
+          ...(typeof origin === 'string' ? { origin } : {}),
+          ...(isSchemeIssueCode(params?.rule) ? { rule: params.rule, values: params.values ?? {} } : {}),
+        };
+      });
   const categories = (value as { categories?: { points?: unknown }[] } | null)?.categories;
   const pointsTotal = Array.isArray(categories)
     ? Math.round(categories.reduce((s, c) => s + (typeof c.points === 'number' ? c.points : 0), 0) * 100) / 100

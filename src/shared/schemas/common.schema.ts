@@ -66,6 +66,9 @@ export const Problem = z.object({
         limit: z.number().optional(),
         /** What was checked (number, string, array) or expected (for invalid_type). */
         origin: z.string().optional(),
+        /** A named rule of a custom issue (a scheme rule, src/shared/scheme-issues.ts) and its values. */
+        rule: z.string().optional(),
+        values: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
       }),
     )
     .optional(),

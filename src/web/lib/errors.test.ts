@@ -24,6 +24,28 @@ describe('describeError', () => {
     expect(describeError(error, en)).toBe('A report has at most 50 evidence files.');
   });
 
+  it('words a scheme rule of a validation problem by its code and values, whatever language the message came in', async () => {
+    const error = await toApiError(
+      problem(400, {
+        code: 'validation',
+        title: '提交的内容有误，请检查后重试。',
+        errors: [
+          {
+            path: 'scheme.yearEnd',
+            message: '年终权重合计须为 100%，现为 90%',
+            issue: 'custom',
+            rule: 'year_end_sum',
+            values: { sum: 90 },
+          },
+        ],
+      }),
+    );
+    expect(describeError(error, zh)).toBe('提交的内容有误，请检查后重试。（年终权重合计须为 100%，现为 90%）');
+    expect(describeError(error, en)).toBe(
+      'Some fields are invalid. Please check and try again.（The year-end weights must add up to 100% (now 90%)）',
+    );
+  });
+
   it('decides by code, not by the wording of the detail', async () => {
     const error = await toApiError(
       problem(400, { code: 'file_empty', title: 'x', detail: 'anything at all', errors: [{ path: 'file', message: 'empty' }] }),

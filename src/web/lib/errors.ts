@@ -13,10 +13,13 @@ const HAN = /[\u4e00-\u9fff]/;
  * date rule) is kept in the Chinese UI; zod's English is never shown.
  */
 export function describeFieldIssue(issue: FieldIssue, t: Translate): string {
-  const lookup = (key: string) => {
-    const text = t(key as MessageKey);
+  const lookup = (key: string, params?: Record<string, string | number>) => {
+    const text = t(key as MessageKey, params);
     return text === key ? null : text;
   };
+  // A named rule (a scheme rule) is a whole sentence of its own, from the table shared with the server.
+  const ruled = issue.rule ? lookup(`schemeRule.${issue.rule}`, issue.values) : null;
+  if (ruled) return ruled;
   const leaf =
     issue.path
       .split('.')

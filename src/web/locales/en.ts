@@ -1,4 +1,5 @@
 import { errorMessages } from '../../shared/error-codes.ts';
+import { schemeIssueMessages } from '../../shared/scheme-issues.ts';
 import { coverageEn } from './coverage.messages.ts';
 import { assessmentEn } from './assessment.messages.ts';
 import { dashboardReportingEn } from './dashboard-reporting.messages.ts';
@@ -33,6 +34,8 @@ export const en: Messages = {
   ...organisationTreeEn,
   // error.<code>: one message per API error code, from the table shared with the server.
   ...errorMessages('en'),
+  // schemeRule.<code>: the scheme rules' sentences, from the table shared with the server.
+  ...schemeIssueMessages('en'),
   'app.name': 'Luoshi',
   'app.subtitle': 'Plan delivery ledger',
   'app.loading': 'Loading…',

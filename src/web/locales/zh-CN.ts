@@ -1,4 +1,5 @@
 import { errorMessages } from '../../shared/error-codes.ts';
+import { schemeIssueMessages } from '../../shared/scheme-issues.ts';
 import { coverageZhCN } from './coverage.messages.ts';
 import { assessmentZhCN } from './assessment.messages.ts';
 import { dashboardReportingZhCN } from './dashboard-reporting.messages.ts';
@@ -35,6 +36,8 @@ export const zhCN = {
   ...organisationTreeZhCN,
   // error.<code>: one message per API error code, from the table shared with the server.
   ...errorMessages('zh'),
+  // schemeRule.<code>: the scheme rules' sentences, from the table shared with the server.
+  ...schemeIssueMessages('zh'),
   'app.name': '落实',
   'app.subtitle': '任务落实台账',
   'app.loading': '正在加载…',

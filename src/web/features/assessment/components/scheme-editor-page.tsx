@@ -8,8 +8,11 @@ import '../assessment.css';
 import { SchemeForm } from './scheme-form.tsx';
 
 /**
- * /assessments/schemes — the office edits a scheme in a form (categories and measures as rows,
- * checked against the shared schema) or as its JSON, beside a summary of its categories and rules. A scheme an assessment used is frozen: saving it makes the next revision.
+ * /assessments/schemes — the office edits a scheme in a form (categories, measures, vetoes, tiers,
+ * peer groups, multipliers and year-end weights, checked against the shared schema) or as its JSON,
+ * beside a summary of its categories and rules. A revision an assessment used is frozen: it shows
+ * read-only, and "新版本" copies it into the family's next revision (the server's PUT on a frozen
+ * scheme), which is then edited.
  */
 export function SchemeEditorPage() {
   const { t } = useI18n();
@@ -37,6 +40,19 @@ export function SchemeEditorPage() {
   if (schemes.isLoading) return <Skeleton active />;
   if (schemes.error) return <Alert type="error" message={describeError(schemes.error, t)} />;
   const fail = (e: unknown) => message.error(describeError(e, t));
+  const frozen = current?.frozen ?? false;
+  const newVersion = () =>
+    current &&
+    update.mutate(
+      { id: current.id, version: current.version, name: current.name, scheme: current.scheme as SchemeBody },
+      {
+        onSuccess: (s) => {
+          setSelected(s.id);
+          message.success(t('assessment.scheme.newVersionDone', { n: s.revision }));
+        },
+        onError: fail,
+      },
+    );
   const save = () => {
     if (!parsed) return message.error(t('assessment.scheme.invalidJson'));
     if (schemeIssues(parsed).errors.length > 0) return message.error(t('assessment.scheme.form.invalid'));
@@ -74,13 +90,20 @@ export function SchemeEditorPage() {
             {t(current.frozen ? 'assessment.scheme.frozen' : 'assessment.scheme.editable')}
           </Tag>
         )}
+        {current && frozen && (
+          <Button onClick={newVersion} loading={update.isPending}>
+            {t('assessment.scheme.newVersion')}
+          </Button>
+        )}
       </Space>
-      <div className="bulletin-layout assessment-section">
+      {frozen && <Alert className="assessment-section" type="info" showIcon title={t('assessment.scheme.frozenReadOnly')} />}
+      <div className="scheme-layout assessment-section">
         <div>
           <Input
             aria-label={t('assessment.scheme.name')}
             addonBefore={t('assessment.scheme.name')}
             value={name}
+            readOnly={frozen}
             onChange={(e) => setName(e.target.value)}
           />
           <Tabs
@@ -89,7 +112,9 @@ export function SchemeEditorPage() {
               {
                 key: 'form',
                 label: t('assessment.scheme.view.form'),
-                children: parsed ? <SchemeForm value={parsed!} onChange={(next) => setText(JSON.stringify(next, null, 2))} /> : null,
+                children: parsed ? (
+                  <SchemeForm value={parsed} readOnly={frozen} onChange={(next) => setText(JSON.stringify(next, null, 2))} />
+                ) : null,
               },
               {
                 key: 'json',
@@ -99,6 +124,7 @@ export function SchemeEditorPage() {
                     aria-label={t('assessment.scheme.json')}
                     className="scheme-json"
                     rows={28}
+                    readOnly={frozen}
                     value={text}
                     onChange={(e) => setText(e.target.value)}
                   />
@@ -108,7 +134,7 @@ export function SchemeEditorPage() {
           />
           {!parsed && <Alert type="error" message={t('assessment.scheme.invalidJson')} />}
           <Space className="assessment-section">
-            <Button type="primary" onClick={save} loading={update.isPending}>
+            <Button type="primary" onClick={save} loading={update.isPending} disabled={frozen}>
               {t('assessment.scheme.save')}
             </Button>
             <Button
@@ -132,7 +158,7 @@ export function SchemeEditorPage() {
           </Space>
         </div>
         {parsed && (
-          <Card size="small" title={t('assessment.scheme.categories')}>
+          <Card size="small" className="scheme-summary" title={t('assessment.scheme.categories')}>
             <Table
               rowKey="id"
               size="small"
