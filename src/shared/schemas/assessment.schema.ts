@@ -28,6 +28,8 @@ export const RULE_KINDS = [
   'bonus',
   'project_start_rate',
   'project_investment_rate',
+  'project_funds_rate',
+  'project_ontime_rate',
 ] as const;
 
 export const SchemeBody = z
