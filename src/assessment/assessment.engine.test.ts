@@ -437,7 +437,13 @@ describe('project measures: 资金到位率 and 按期竣工率 scored as points
 
   it('caps 资金到位率 at 1 when more arrived than planned', () => {
     const [funds, ontime] = lines('F');
-    expect(projectShare('project_funds_rate', record.projects!.filter((f) => f.orgId === 'F'), record.asOf)).toMatchObject({
+    expect(
+      projectShare(
+        'project_funds_rate',
+        record.projects!.filter((f) => f.orgId === 'F'),
+        record.asOf,
+      ),
+    ).toMatchObject({
       num: 1_500_000,
       den: 1_500_000,
     });

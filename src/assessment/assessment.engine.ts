@@ -134,7 +134,9 @@ export type ProjectRuleKind = 'project_start_rate' | 'project_investment_rate' |
 
 /** Whether a rule is a project rule (its record then carries project facts). */
 export function isProjectRule(kind: SchemeRule['kind']): kind is ProjectRuleKind {
-  return kind === 'project_start_rate' || kind === 'project_investment_rate' || kind === 'project_funds_rate' || kind === 'project_ontime_rate';
+  return (
+    kind === 'project_start_rate' || kind === 'project_investment_rate' || kind === 'project_funds_rate' || kind === 'project_ontime_rate'
+  );
 }
 
 /** Σ part / Σ whole over the projects with a positive whole, the part capped at the whole. */
@@ -155,7 +157,11 @@ function amountShare(projects: readonly ProjectFact[], whole: (p: ProjectFact) =
  * planned funds (Σ arrived / Σ planned, capped at 1); 按期竣工率 over the projects due to complete
  * by `asOf` (completed by their end date / due). den 0: nothing due, full points.
  */
-export function projectShare(kind: ProjectRuleKind, projects: readonly ProjectFact[], asOf: string): { num: number; den: number; ids: string[] } {
+export function projectShare(
+  kind: ProjectRuleKind,
+  projects: readonly ProjectFact[],
+  asOf: string,
+): { num: number; den: number; ids: string[] } {
   if (kind === 'project_start_rate') {
     const due = projects.filter((p) => p.startDate <= asOf);
     return { num: due.filter((p) => p.started).length, den: due.length, ids: due.map((p) => p.id) };
