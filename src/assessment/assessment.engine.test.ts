@@ -367,3 +367,99 @@ describe('project measures: 开工率 and 投资完成率 as exact shares', () =
     expect(projectShare('project_start_rate', [], '2026-06-30')).toEqual({ num: 0, den: 0, ids: [] });
   });
 });
+
+describe('project measures: 资金到位率 and 按期竣工率 scored as points × share', () => {
+  const fact = (id: string, orgId: string, over: Partial<ProjectFact>): ProjectFact => ({
+    id,
+    orgId,
+    name: id,
+    startDate: '2026-03-01',
+    started: true,
+    annualPlan: 1_000_000,
+    investedYear: 0,
+    fundsPlanned: 1_000_000,
+    fundsArrived: 0,
+    endDate: '2026-10-31',
+    completedOn: null,
+    ...over,
+  });
+  const rateScheme: Scheme = {
+    categories: [{ id: 'proj', label: '项目建设', points: 0, maxAddition: 100 }],
+    rules: [
+      { id: 'funds', categoryId: 'proj', kind: 'project_funds_rate', label: '资金到位率', points: 14 },
+      { id: 'ontime', categoryId: 'proj', kind: 'project_ontime_rate', label: '按期竣工率', points: 9 },
+    ],
+    vetoes: [],
+    multipliers: [],
+    tiers: { mode: 'threshold', tiers: [{ id: 'all', label: '全部' }] },
+    groups: [{ id: 'g', label: '县区', orgIds: ['P', 'F', 'E'] }],
+    honourCount: 1,
+  };
+  const record: AssessmentRecord = {
+    asOf: '2026-11-30',
+    units: [
+      { orgId: 'P', name: '部分县' },
+      { orgId: 'F', name: '超额县' },
+      { orgId: 'E', name: '无项目县' },
+    ],
+    reports: [],
+    notices: [],
+    projects: [
+      // P: 60万 of 350万 planned arrived; of three projects due by 11-30 one completed by its end date.
+      fact('p1', 'P', { fundsArrived: 300_000, completedOn: '2026-10-25' }),
+      fact('p2', 'P', { fundsArrived: 200_000, completedOn: '2026-11-10' }),
+      fact('p3', 'P', { fundsArrived: 100_000, endDate: '2026-11-15' }),
+      fact('p4', 'P', { fundsPlanned: 500_000, endDate: '2027-06-30', completedOn: '2026-11-01' }),
+      // No planned funds: not counted for 资金到位率 (whatever it says arrived).
+      fact('p5', 'P', { fundsPlanned: 0, fundsArrived: 50_000, endDate: '2027-06-30' }),
+      // F: more arrived than planned (reported over several months); both projects on time.
+      fact('f1', 'F', { fundsArrived: 1_500_000, completedOn: '2026-10-31' }),
+      fact('f2', 'F', { fundsPlanned: 500_000, fundsArrived: 500_000, completedOn: '2026-09-30' }),
+    ],
+  };
+  const office: OfficeInput = { manual: [], adjustments: [], vetoes: [] };
+  const lines = (orgId: string) => scoreAssessment(rateScheme, record, office).units.find((u) => u.orgId === orgId)!.lines;
+
+  it('shares: 资金到位率 sums the planned funds of projects with any, 按期竣工率 counts the projects due by the day', () => {
+    const p = record.projects!.filter((f) => f.orgId === 'P');
+    expect(projectShare('project_funds_rate', p, record.asOf)).toEqual({ num: 600_000, den: 3_500_000, ids: ['p1', 'p2', 'p3', 'p4'] });
+    expect(projectShare('project_ontime_rate', p, record.asOf)).toEqual({ num: 1, den: 3, ids: ['p1', 'p2', 'p3'] });
+    // A later day makes p4 and p5 due; p4 was completed before its end date, p5 not at all.
+    expect(projectShare('project_ontime_rate', p, '2027-06-30')).toEqual({ num: 2, den: 5, ids: ['p1', 'p2', 'p3', 'p4', 'p5'] });
+  });
+
+  it('partial: points × share, rounded once to the cent, with the projects behind each line', () => {
+    const [funds, ontime] = lines('P');
+    // 14 × 60/350 = 2.4; 9 × 1/3 = 3.
+    expect(funds).toMatchObject({ ruleId: 'funds', count: 4, computed: 2.4, points: 2.4, eventIds: ['p1', 'p2', 'p3', 'p4'] });
+    expect(ontime).toMatchObject({ ruleId: 'ontime', count: 3, computed: 3, points: 3, eventIds: ['p1', 'p2', 'p3'] });
+  });
+
+  it('caps 资金到位率 at 1 when more arrived than planned', () => {
+    const [funds, ontime] = lines('F');
+    expect(
+      projectShare(
+        'project_funds_rate',
+        record.projects!.filter((f) => f.orgId === 'F'),
+        record.asOf,
+      ),
+    ).toMatchObject({
+      num: 1_500_000,
+      den: 1_500_000,
+    });
+    expect(funds).toMatchObject({ computed: 14, eventIds: ['f1', 'f2'] });
+    expect(ontime).toMatchObject({ computed: 9, eventIds: ['f1', 'f2'] });
+  });
+
+  it('denominator 0 (no planned funds, none due) gives full points and no events', () => {
+    const [funds, ontime] = lines('E');
+    expect(funds).toMatchObject({ count: 0, computed: 14, eventIds: [] });
+    expect(ontime).toMatchObject({ count: 0, computed: 9, eventIds: [] });
+    expect(projectShare('project_ontime_rate', [], '2026-11-30')).toEqual({ num: 0, den: 0, ids: [] });
+  });
+
+  it('a completion day after the planned end is late; none declared is not completed', () => {
+    const late = [fact('l', 'P', { endDate: '2026-10-31', completedOn: '2026-11-01' }), fact('n', 'P', { endDate: '2026-10-31' })];
+    expect(projectShare('project_ontime_rate', late, '2026-11-30')).toEqual({ num: 0, den: 2, ids: ['l', 'n'] });
+  });
+});

@@ -129,13 +129,36 @@ function byOrg<T extends { orgId: string }>(items: readonly T[]): Map<string, T[
   return out;
 }
 
+/** The project rule kinds: each scores `points` × a share of the unit's library projects. */
+export type ProjectRuleKind = 'project_start_rate' | 'project_investment_rate' | 'project_funds_rate' | 'project_ontime_rate';
+
+/** Whether a rule is a project rule (its record then carries project facts). */
+export function isProjectRule(kind: SchemeRule['kind']): kind is ProjectRuleKind {
+  return (
+    kind === 'project_start_rate' || kind === 'project_investment_rate' || kind === 'project_funds_rate' || kind === 'project_ontime_rate'
+  );
+}
+
+/** Σ part / Σ whole over the projects with a positive whole, the part capped at the whole. */
+function amountShare(projects: readonly ProjectFact[], whole: (p: ProjectFact) => number, part: (p: ProjectFact) => number) {
+  const counted = projects.filter((p) => whole(p) > 0);
+  const den = counted.reduce((s, p) => s + whole(p), 0);
+  const num = Math.min(
+    den,
+    counted.reduce((s, p) => s + part(p), 0),
+  );
+  return { num, den, ids: counted.map((p) => p.id) };
+}
+
 /**
  * The share a project rule scores, as an exact fraction num/den, and the projects it counted:
  * 开工率 over the projects due to start by `asOf` (started / due); 投资完成率 over every project
- * with an annual plan (Σ invested / Σ plan, capped at 1). den 0: nothing due, full points.
+ * with an annual plan (Σ invested / Σ plan, capped at 1); 资金到位率 over every project with
+ * planned funds (Σ arrived / Σ planned, capped at 1); 按期竣工率 over the projects due to complete
+ * by `asOf` (completed by their end date / due). den 0: nothing due, full points.
  */
 export function projectShare(
-  kind: 'project_start_rate' | 'project_investment_rate',
+  kind: ProjectRuleKind,
   projects: readonly ProjectFact[],
   asOf: string,
 ): { num: number; den: number; ids: string[] } {
@@ -143,13 +166,23 @@ export function projectShare(
     const due = projects.filter((p) => p.startDate <= asOf);
     return { num: due.filter((p) => p.started).length, den: due.length, ids: due.map((p) => p.id) };
   }
-  const planned = projects.filter((p) => p.annualPlan > 0);
-  const den = planned.reduce((s, p) => s + p.annualPlan, 0);
-  const num = Math.min(
-    den,
-    planned.reduce((s, p) => s + p.investedYear, 0),
+  if (kind === 'project_ontime_rate') {
+    // A fact without an end date (never: the record has them with the rule) is never due.
+    const due = projects.filter((p) => p.endDate !== undefined && p.endDate <= asOf);
+    const onTime = due.filter((p) => p.completedOn != null && p.completedOn <= p.endDate!);
+    return { num: onTime.length, den: due.length, ids: due.map((p) => p.id) };
+  }
+  if (kind === 'project_funds_rate')
+    return amountShare(
+      projects,
+      (p) => p.fundsPlanned ?? 0,
+      (p) => p.fundsArrived ?? 0,
+    );
+  return amountShare(
+    projects,
+    (p) => p.annualPlan,
+    (p) => p.investedYear,
   );
-  return { num, den, ids: planned.map((p) => p.id) };
 }
 
 function linesOf(
@@ -165,7 +198,7 @@ function linesOf(
     let count = 0;
     let computed = 0;
     let eventIds: string[] = [];
-    if (rule.kind === 'project_start_rate' || rule.kind === 'project_investment_rate') {
+    if (isProjectRule(rule.kind)) {
       const share = projectShare(rule.kind, projects, record.asOf);
       eventIds = share.ids;
       count = share.ids.length;

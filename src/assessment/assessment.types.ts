@@ -55,7 +55,20 @@ export type RuleKind =
    * 投资完成率: the unit's investment completed in the year by the range end over its projects'
    * annual plans (capped at 1); the line gives `points` × that share (full points with no plan).
    */
-  | 'project_investment_rate';
+  | 'project_investment_rate'
+  /**
+   * 资金到位率: the funds that arrived for the unit's projects in the year by the range end (as the
+   * submitted or approved monthly reports of periods ending by then state them, per funding
+   * source) over the year's planned funds of those sources (capped at 1); `points` × that share
+   * (full points when nothing was planned).
+   */
+  | 'project_funds_rate'
+  /**
+   * 按期竣工率: of the unit's projects planned to complete (end date) by the range end, the share
+   * whose completion was declared by the range end with a completion day no later than the
+   * planned one; `points` × that share (full points when none was due).
+   */
+  | 'project_ontime_rate';
 
 export interface SchemeRule {
   id: string;
@@ -169,6 +182,17 @@ export interface ProjectFact {
   annualPlan: number;
   /** Investment reported for the year up to the range end, integer 元. */
   investedYear: number;
+  /**
+   * 资金到位率 only (absent from records without that rule, so they stay byte-identical): the
+   * year's planned funds over the project's funding sources, integer 元.
+   */
+  fundsPlanned?: number;
+  /** 资金到位率 only: funds reported arrived in the year up to the range end for those sources, integer 元. */
+  fundsArrived?: number;
+  /** 按期竣工率 only: planned completion (竣工) date. */
+  endDate?: string;
+  /** 按期竣工率 only: the declared completion day, null unless completion was declared by the range end. */
+  completedOn?: string | null;
 }
 
 /** The record an assessment is computed from: frozen, plain data. */

@@ -29,6 +29,8 @@ export const RULE_KINDS = [
   'bonus',
   'project_start_rate',
   'project_investment_rate',
+  'project_funds_rate',
+  'project_ontime_rate',
 ] as const;
 
 /**

@@ -16,7 +16,7 @@ import { listOrganisations } from '../organisations/organisations.service.ts';
 import { forEachSnapshotFact, type SnapshotFact } from '../reporting/period-close.service.ts';
 import { listPeriods } from '../reporting/periods.service.ts';
 import { listNotices } from '../supervision/supervision.service.ts';
-import { listProjectAssessmentFacts } from '../projects/projects-assessment.service.ts';
+import { listProjectAssessmentFacts, type ProjectFactParts } from '../projects/projects-assessment.service.ts';
 
 /**
  * The one function that knows the snapshot's row shape: a closed period's row → its report fact.
@@ -69,14 +69,15 @@ export function noticeFacts(notice: SupervisionNotice, asOf: string): NoticeFact
 
 /**
  * Reads the record of `planId` over [start, end] for the assessed organisations (and, with
- * `projects`, their library projects of the end's year as they stood on the end day). `actor` is the
+ * `projects`, their library projects of the end's year as they stood on the end day, with the
+ * optional parts it names). `actor` is the
  * office user starting the assessment (supervision lists every notice to the office only).
  * Deterministic order (period end, row id; notice id), so the same stored data gives the same
  * record byte for byte.
  */
 export async function readAssessmentRecord(
   db: DbOrTrx,
-  input: { planId: string; start: string; end: string; orgIds: readonly string[]; projects?: boolean },
+  input: { planId: string; start: string; end: string; orgIds: readonly string[]; projects?: ProjectFactParts | false },
   actor: Actor,
 ): Promise<AssessmentRecord> {
   const assessed = new Set(input.orgIds);
@@ -128,6 +129,6 @@ export async function readAssessmentRecord(
   });
   // Project facts only for a scheme with a project rule: a record without them stays as it was.
   if (!input.projects) return { asOf: input.end, units, reports, notices };
-  const projects = await listProjectAssessmentFacts(db, input.end, [...assessed].sort());
+  const projects = await listProjectAssessmentFacts(db, input.end, [...assessed].sort(), input.projects);
   return { asOf: input.end, units, reports, notices, projects };
 }

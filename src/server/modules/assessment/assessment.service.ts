@@ -12,6 +12,7 @@ import {
   type Scheme,
   combineYearEnd,
   honourRoll,
+  isProjectRule,
   scoreAssessment,
 } from '../../../assessment/index.ts';
 import { addDays } from '../../../shared/china-date.ts';
@@ -32,6 +33,7 @@ import { appendAudit } from '../../core/audit-log.ts';
 import { writeTx } from '../../core/transaction.ts';
 import type { DbOrTrx } from '../../db/database.ts';
 import { getPlan } from '../plans/plans.service.ts';
+import type { ProjectFactParts } from '../projects/projects-assessment.service.ts';
 import { issueNotice } from '../supervision/supervision.service.ts';
 import { readAssessmentRecord } from './assessment-record.service.ts';
 import { storedRecordOf } from './record-cache.service.ts';
@@ -449,7 +451,12 @@ export async function getSheet(db: DbOrTrx, id: string, orgIdParam: string | und
       taskId: null,
       targetId: null,
       noticeId: null,
-      text: `${p.name}：计划开工 ${p.startDate}，${p.started ? '已开工' : '未开工'}；年度计划 ${wan(p.annualPlan)}，已完成 ${wan(p.investedYear)}`,
+      text: [
+        `${p.name}：计划开工 ${p.startDate}，${p.started ? '已开工' : '未开工'}；年度计划 ${wan(p.annualPlan)}，已完成 ${wan(p.investedYear)}`,
+        // The parts a record carries only with the rules that read them.
+        p.fundsPlanned === undefined ? '' : `；计划资金 ${wan(p.fundsPlanned)}，已到位 ${wan(p.fundsArrived ?? 0)}`,
+        p.endDate === undefined ? '' : `；计划竣工 ${p.endDate}，${p.completedOn ? `${p.completedOn} 竣工` : '未竣工'}`,
+      ].join(''),
     });
   }
   for (const n of record.notices) {
@@ -512,9 +519,17 @@ export async function getSheet(db: DbOrTrx, id: string, orgIdParam: string | und
 
 // ---------------------------------------------------------------- workflow
 
-/** Whether a scheme scores the project library (its record then carries project facts). */
-function hasProjectRules(scheme: Scheme): boolean {
-  return scheme.rules.some((r) => r.kind === 'project_start_rate' || r.kind === 'project_investment_rate');
+/**
+ * The project facts a scheme's record carries: none without a project rule; the funds and
+ * completion parts only for the rules that read them (so a record made before those rules
+ * existed is read again byte for byte).
+ */
+function projectParts(scheme: Scheme): ProjectFactParts | false {
+  if (!scheme.rules.some((r) => isProjectRule(r.kind))) return false;
+  return {
+    funds: scheme.rules.some((r) => r.kind === 'project_funds_rate'),
+    completion: scheme.rules.some((r) => r.kind === 'project_ontime_rate'),
+  };
 }
 
 /**
@@ -539,7 +554,7 @@ export async function createAssessment(db: DbOrTrx, body: z.output<typeof Create
         start: body.start,
         end: body.end,
         orgIds: assessedOrgIds(scheme.scheme as Scheme),
-        projects: hasProjectRules(scheme.scheme as Scheme),
+        projects: projectParts(scheme.scheme as Scheme),
       },
       actor,
     );
@@ -893,7 +908,7 @@ export async function verifyAssessment(db: DbOrTrx, id: string, actor: Actor) {
   const scheme = await schemeOf(db, row);
   const record = await readAssessmentRecord(
     db,
-    { planId: row.plan_id, start: row.range_start, end: row.range_end, orgIds: assessedOrgIds(scheme), projects: hasProjectRules(scheme) },
+    { planId: row.plan_id, start: row.range_start, end: row.range_end, orgIds: assessedOrgIds(scheme), projects: projectParts(scheme) },
     actor,
   );
   const recordJson = JSON.stringify(record);

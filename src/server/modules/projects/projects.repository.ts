@@ -3,7 +3,7 @@
  * projects, their funding rows, links to tasks and targets, transitions, monthly reports and
  * change requests, and the office's two lists. Aggregates are one set-based statement each.
  */
-import { type Insertable, sql, type Updateable } from 'kysely';
+import { type Insertable, type RawBuilder, sql, type Updateable } from 'kysely';
 import { isPostgres } from '../../core/audit-log.ts';
 import type { DbOrTrx } from '../../db/database.ts';
 import type {
@@ -491,6 +491,25 @@ export async function balanceRows(db: DbOrTrx, planYear: number, orgId?: string)
 const PASSED = sql.raw(`('submitted', 'approved')`);
 
 /**
+ * The one definition of "reported arrived" (到位资金 as the monthly 调度 states it), shared by the
+ * maintained year figures and the assessment's project facts: a scalar subquery giving Σ of the
+ * arrivals of `project`'s submitted or approved reports whose period ends in [from, to], 0 when
+ * none, for one funding source when `source` is given. Dated by the report's period, so a day's
+ * figure never moves once the periods up to it are closed. Aliases `ra`/`rr`, so it nests in any
+ * statement; the arguments are SQL (a column, a computed date) or plain values (bound).
+ */
+export function reportedArrivals(
+  project: RawBuilder<unknown>,
+  from: RawBuilder<unknown> | string,
+  to: RawBuilder<unknown> | string,
+  source?: RawBuilder<unknown>,
+): RawBuilder<number> {
+  const bySource = source ? sql` and ra.source_code = ${source}` : sql``;
+  return sql<number>`(select coalesce(sum(ra.amount), 0) from project_report_arrivals ra join project_reports rr on rr.id = ra.report_id
+    where ra.project_id = ${project} and rr.status in ${PASSED} and ra.period_end >= ${from} and ra.period_end <= ${to}${bySource})`;
+}
+
+/**
  * Recomputes the maintained year figures of some projects (or of every project, `'all'`: the bench
  * load and repairs) from their reports, arrivals, funding rows and year plans: each year row's
  * `invested` and `arrived`, and the year's share and arrivals per funding row
@@ -512,16 +531,15 @@ async function refreshChunk(db: DbOrTrx, ids: readonly string[] | null): Promise
     : sql.raw(`(f.planned * y.annual_plan) / p.total_investment`);
   const from = sql.raw(`cast(y.plan_year as text) || '-01-01'`);
   const to = sql.raw(`cast(y.plan_year as text) || '-12-31'`);
+  const yearFrom = sql.raw(`cast(project_year_plans.plan_year as text) || '-01-01'`);
+  const yearTo = sql.raw(`cast(project_year_plans.plan_year as text) || '-12-31'`);
   await sql`update project_year_plans set
       invested = (select coalesce(sum(r.investment), 0) from project_reports r
         where r.project_id = project_year_plans.project_id and r.status in ${PASSED}
           and r.period_end >= cast(project_year_plans.plan_year as text) || '-01-01'
           and r.period_end <= cast(project_year_plans.plan_year as text) || '-12-31'),
       arrived = (case when origin = 'plan' then (select coalesce(sum(f.arrived), 0) from project_funding f where f.project_id = project_year_plans.project_id) else 0 end)
-        + (select coalesce(sum(a.amount), 0) from project_report_arrivals a join project_reports r on r.id = a.report_id
-          where a.project_id = project_year_plans.project_id and r.status in ${PASSED}
-            and a.period_end >= cast(project_year_plans.plan_year as text) || '-01-01'
-            and a.period_end <= cast(project_year_plans.plan_year as text) || '-12-31')
+        + ${reportedArrivals(sql.ref('project_year_plans.project_id'), yearFrom, yearTo)}
     where ${only('project_year_plans.project_id')}`.execute(db);
   await sql`delete from project_year_sources where ${only('project_year_sources.project_id')}`.execute(db);
   // Window sums over one pass of the funding rows: each project-year's floor shares and its first
@@ -535,9 +553,7 @@ async function refreshChunk(db: DbOrTrx, ids: readonly string[] | null): Promise
     from (
       select y.project_id, y.plan_year, f.seq, f.source_code, y.annual_plan,
         case when y.origin = 'plan' then f.arrived else 0 end
-          + coalesce((select sum(a.amount) from project_report_arrivals a join project_reports r on r.id = a.report_id
-            where a.project_id = y.project_id and a.source_code = f.source_code and r.status in ${PASSED}
-              and a.period_end >= ${from} and a.period_end <= ${to}), 0) as arrived,
+          + ${reportedArrivals(sql.ref('y.project_id'), from, to, sql.ref('f.source_code'))} as arrived,
         ${share} as share,
         sum(${share}) over (partition by y.project_id, y.plan_year) as shared,
         row_number() over (partition by y.project_id, y.plan_year order by f.seq) as rn

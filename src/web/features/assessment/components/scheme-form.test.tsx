@@ -1,6 +1,7 @@
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { useState } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { schemeIssues } from '../../../../shared/schemas/assessment.schema.ts';
 import { renderWithApp } from '../../../testing/test-utils.tsx';
 import type { SchemeBody } from '../api/assessment.api.ts';
 import { SchemeForm } from './scheme-form.tsx';
@@ -59,6 +60,22 @@ describe('SchemeForm', () => {
     expect(screen.getByText(/没有这个类别/)).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: '添加指标' }));
     expect(latest.rules).toHaveLength(3);
+  });
+
+  it('shows the project measures 资金到位率 and 按期竣工率 by their names', async () => {
+    const rates: SchemeBody = {
+      ...scheme,
+      rules: [
+        { id: 'funds', categoryId: 'proj', kind: 'project_funds_rate', label: '资金', points: 25 },
+        { id: 'ontime', categoryId: 'proj', kind: 'project_ontime_rate', label: '竣工', points: 25 },
+      ],
+    };
+    renderWithApp(<SchemeForm value={rates} onChange={() => {}} />, { path: '/', url: '/', api: {} });
+    expect((await screen.findAllByText('项目资金到位率', undefined, T)).length).toBeGreaterThan(0);
+    expect(screen.getAllByText('项目按期竣工率').length).toBeGreaterThan(0);
+    // The shared schema takes both kinds (whatever else this fixture lacks).
+    expect(schemeIssues(rates).errors.filter((e) => e.path.startsWith('rules'))).toEqual([]);
+    expect(schemeIssues({ ...rates, rules: [{ ...rates.rules[0]!, kind: 'project_nonsense_rate' }] }).errors[0]!.path).toBe('rules.0.kind');
   });
 });
 
