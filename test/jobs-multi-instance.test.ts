@@ -238,8 +238,13 @@ describeEachDialect('scheduled jobs with several instances', (ctx) => {
         .groupBy(['user_id', 'kind'])
         .execute();
       expect(perUser.length).toBeGreaterThan(0);
+      // Each user once per kind of reminder: a county may owe its task reports and, where the demo
+      // library has projects in implementation, its projects' 调度 (two kinds, one each).
       expect(perUser.every((r) => Number(r.n) === 1)).toBe(true);
-      expect(new Set(perUser.map((r) => r.user_id)).size).toBe(perUser.length);
+      expect(new Set(perUser.map((r) => `${r.user_id}/${r.kind}`)).size).toBe(perUser.length);
+      const kinds = new Set(perUser.map((r) => r.kind));
+      expect([...kinds].every((k) => /^reminder\.(projects_)?(due_soon|late)$/.test(k))).toBe(true);
+      expect([...kinds].some((k) => !k.startsWith('reminder.projects_'))).toBe(true);
       expect((await verifyAuditChainReport(db)).ok).toBe(true);
     },
   );
