@@ -57,9 +57,8 @@ export function draftSupervisionContent(f: SupervisionBulletinFacts): BulletinCo
   const onTime = f.notices.filter((n) => n.answeredOn !== null && n.answeredOn <= n.dueDate);
   const late = f.notices.filter((n) => n.answeredOn !== null && n.answeredOn > n.dueDate);
   const unanswered = f.notices.filter((n) => n.answeredOn === null);
-  // Units in settings order; a unit appears once however many notices it has.
-  const unitsOf = (ns: SupervisionBulletinNotice[]) =>
-    f.units.filter((u) => ns.some((n) => n.orgId === u.orgId)).map((u) => u.name);
+  // Units in the order given (the office's unit order); a unit appears once however many notices it has.
+  const unitsOf = (ns: SupervisionBulletinNotice[]) => f.units.filter((u) => ns.some((n) => n.orgId === u.orgId)).map((u) => u.name);
   const rungs = (step: EscalationStep) => unitsOf(f.notices.filter((n) => n.escalationStep === step));
   const title = `关于${f.periodLabel}${f.programme}督办情况的通报`;
   const p: string[] = [];
@@ -76,10 +75,7 @@ export function draftSupervisionContent(f: SupervisionBulletinFacts): BulletinCo
   const interview = rungs('interview');
   const accountability = rungs('accountability');
   p.push(
-    [
-      interview.length ? `对${interview.join('、')}进行约谈` : '',
-      accountability.length ? `对${accountability.join('、')}启动问责程序` : '',
-    ]
+    [interview.length ? `对${interview.join('、')}进行约谈` : '', accountability.length ? `对${accountability.join('、')}启动问责程序` : '']
       .filter(Boolean)
       .join('；')
       .concat('。')
