@@ -200,6 +200,16 @@ describe('项目库: draft on the map, return, resubmit, admit, monthly report, 
 
     await signOut(page);
     await signIn(page, server.baseUrl, DEMO_CREDENTIALS.admin);
+    // The office approves the month from its review queue, without opening the project.
+    await page.goto(`${server.baseUrl}/projects/review`);
+    const approve = page.getByRole('button', { name: new RegExp(`^通过 ${NAME.replace(/[()（）]/g, '.')} \\d{4}-\\d\\d-\\d\\d$`) });
+    await approve.waitFor();
+    await settle(page);
+    await screenshot(page, '65-review-queue-monthly');
+    await approve.click();
+    await approve.waitFor({ state: 'detached' });
+    const mine = await (await apiAs(page)).get<{ items: { projectName: string; status: string }[] }>('/api/project-reports');
+    expect(mine.items.filter((r) => r.projectName === NAME).map((r) => r.status)).toEqual(['approved']);
     const after = qixianBalance(await (await apiAs(page)).get<FundingBalance>('/api/funding-balance?planYear=2018'));
     expect(after - needsBefore).toBe(3_000_000);
     // The dashboard's card counts the month's 50 万元 against an unchanged year plan.

@@ -39,6 +39,7 @@ import {
   useTargetProjects,
 } from '../api/projects.api.ts';
 import { percent, STATUS_COLOURS, wan, wanToYuan } from '../project-format.ts';
+import { ReportReviewActions } from './report-review-actions.tsx';
 import { ProjectFilesCard, ReportPhotos } from './project-files.tsx';
 import { ProjectsMap } from './projects-map.tsx';
 
@@ -240,15 +241,7 @@ function ReportsCard({ project: p, canReport }: { project: ProjectDetail; canRep
   const reports = useProjectReports(p.id);
   const periods = useOpenPeriods();
   const save = useProjectWrite<Record<string, unknown>, ProjectReport>('post', () => `/projects/${p.id}/reports`);
-  const review = useProjectWrite<{ id: string; body: unknown }, ProjectReport>(
-    'post',
-    (b) => `/project-reports/${b.id}/review`,
-    (b) => b.body,
-  );
   const [form] = Form.useForm();
-  // The office returns a submitted report with its reasons (the unit then corrects and resubmits).
-  const [returning, setReturning] = useState<ProjectReport | null>(null);
-  const [returnNote, setReturnNote] = useState('');
   const filed = new Set(
     (reports.data?.items ?? []).filter((r) => r.status === 'submitted' || r.status === 'approved').map((r) => r.periodId),
   );
@@ -327,14 +320,7 @@ function ReportsCard({ project: p, canReport }: { project: ProjectDetail; canRep
       fixed: 'right' as const,
       render: (s: ProjectReport['status'], r: ProjectReport) =>
         session.user.role === 'admin' && s === 'submitted' ? (
-          <Space>
-            <Button size="small" onClick={() => review.mutate({ id: r.id, body: { version: r.version, decision: 'approve' } })}>
-              {t('projects.report.approve')}
-            </Button>
-            <Button size="small" danger onClick={() => setReturning(r)}>
-              {t('projects.page.return')}
-            </Button>
-          </Space>
+          <ReportReviewActions report={r} />
         ) : (
           <>
             <div>{t(`projects.report.status.${s}`)}</div>
@@ -355,34 +341,6 @@ function ReportsCard({ project: p, canReport }: { project: ProjectDetail; canRep
         // Wider than the card on a narrow screen: scroll sideways rather than squeeze a header to one character a line.
         scroll={{ x: 1160 }}
       />
-      {review.error && <Alert style={{ marginTop: 8 }} type="error" showIcon message={describeError(review.error, t)} />}
-      <Modal
-        open={returning !== null}
-        title={t('projects.report.returnTitle')}
-        okText={t('projects.page.return')}
-        okButtonProps={{ danger: true, disabled: !returnNote.trim() }}
-        onCancel={() => setReturning(null)}
-        onOk={() => {
-          if (!returning) return;
-          review.mutate(
-            { id: returning.id, body: { version: returning.version, decision: 'return', note: returnNote.trim() } },
-            {
-              onSuccess: () => {
-                setReturning(null);
-                setReturnNote('');
-              },
-            },
-          );
-        }}
-      >
-        <Input.TextArea
-          rows={3}
-          value={returnNote}
-          onChange={(e) => setReturnNote(e.target.value)}
-          aria-label={t('projects.report.returnNote')}
-          placeholder={t('projects.report.returnNote')}
-        />
-      </Modal>
       {canReport && (
         <Card size="small" type="inner" title={t('projects.report.title')} style={{ marginTop: 12 }}>
           {open.length === 0 ? (

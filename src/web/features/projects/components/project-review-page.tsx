@@ -11,6 +11,7 @@ import {
   useReportQueue,
 } from '../api/projects.api.ts';
 import { wan } from '../project-format.ts';
+import { ReportReviewActions } from './report-review-actions.tsx';
 
 type Row = ProjectList['items'][number];
 
@@ -77,10 +78,13 @@ export function ProjectReviewPage() {
             },
             { title: t('projects.report.col.period'), dataIndex: 'periodEnd', render: (d: string) => formatDate(d, locale) },
             { title: t('projects.report.col.investment'), dataIndex: 'investment', align: 'right', render: (v: number) => wan(v, locale) },
+            { title: t('projects.report.col.progress'), dataIndex: 'progressText', render: (x: string, r) => `${x} (${r.progressPct}%)` },
             {
               title: t('projects.report.col.status'),
               dataIndex: 'status',
-              render: (s: ProjectReport['status']) => <Tag>{t(`projects.report.status.${s}`)}</Tag>,
+              // The office decides here, without opening each project; a lead reads the queue.
+              render: (s: ProjectReport['status'], r) =>
+                isAdmin && s === 'submitted' ? <ReportReviewActions report={r} /> : <Tag>{t(`projects.report.status.${s}`)}</Tag>,
             },
           ]}
         />
