@@ -5,6 +5,16 @@ import {
   type NoticeStatus,
 } from '../../../shared/schemas/supervision.schema.ts';
 
+/** Each rung's name as notices, audit texts and 通报 print it. */
+export const STEP_LABEL: Record<EscalationStep, string> = {
+  reminder: '提醒',
+  urging: '催办',
+  yellow_card: '黄牌',
+  red_card: '红牌',
+  interview: '约谈',
+  accountability: '问责',
+};
+
 /** Days a notice may be overdue, and days since its last step, before the next step is proposed. */
 export const OVERDUE_DAYS_TO_ESCALATE = 7;
 /** Missed reports in a row (the row's organisation, most recent closed periods) that call for 催办. */

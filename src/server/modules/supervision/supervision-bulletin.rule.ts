@@ -6,16 +6,9 @@
  */
 import type { EscalationStep } from '../../../shared/enums.ts';
 import type { BulletinContent } from '../../../shared/schemas/assessment.schema.ts';
+import { STEP_LABEL } from './escalation.rules.ts';
 
 const CN_NUM = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
-const STEP_LABEL: Record<EscalationStep, string> = {
-  reminder: '提醒',
-  urging: '催办',
-  yellow_card: '黄牌',
-  red_card: '红牌',
-  interview: '约谈',
-  accountability: '问责',
-};
 
 /** One notice as it stood at the end of the period, per receiving unit. */
 export interface SupervisionBulletinNotice {

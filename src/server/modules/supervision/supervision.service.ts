@@ -3,7 +3,6 @@ import type {
   AnswerNoticeBody,
   CreateNoticeBody,
   EscalateNoticeBody,
-  EscalationStep,
   NoticeActionBody,
   NoticeStatus,
   SupervisionNotice,
@@ -43,15 +42,7 @@ import {
   listResponseRows as listResponseRowsOnly,
   updateNoticeIfVersion,
 } from './supervision.repository.ts';
-
-const STEP_LABEL: Record<EscalationStep, string> = {
-  reminder: '提醒',
-  urging: '催办',
-  yellow_card: '黄牌',
-  red_card: '红牌',
-  interview: '约谈',
-  accountability: '问责',
-};
+import { STEP_LABEL } from './escalation.rules.ts';
 
 const link = (id: string) => `/supervision/${id}`;
 
