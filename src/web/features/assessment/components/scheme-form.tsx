@@ -7,6 +7,7 @@ import { SchemeGroupsEditor, SchemeMultipliersEditor } from './scheme-groups-edi
 import { fieldStatus, SchemeIssueList } from './scheme-issue-list.tsx';
 import { SchemeTiersEditor, SchemeYearEndEditor } from './scheme-tiers-editor.tsx';
 import { SchemeVetoesEditor } from './scheme-vetoes-editor.tsx';
+import { removeColumn } from './scheme-remove-column.tsx';
 
 type Category = SchemeBody['categories'][number];
 type Rule = SchemeBody['rules'][number];
@@ -74,20 +75,7 @@ export function SchemeForm({
                 />
               ),
             },
-            {
-              key: 'remove',
-              title: t('assessment.scheme.form.actions'),
-              width: 90,
-              render: (_, c) => (
-                <Button
-                  size="small"
-                  danger
-                  onClick={() => onChange({ ...value, categories: value.categories.filter((_, j) => j !== c.index) })}
-                >
-                  {t('assessment.scheme.form.remove')}
-                </Button>
-              ),
-            },
+            removeColumn(t, (i) => onChange({ ...value, categories: value.categories.filter((_, j) => j !== i) })),
           ]}
           footer={() => (
             <Space>
@@ -186,16 +174,7 @@ export function SchemeForm({
                   />
                 ),
             },
-            {
-              key: 'remove',
-              title: t('assessment.scheme.form.actions'),
-              width: 90,
-              render: (_, r) => (
-                <Button size="small" danger onClick={() => onChange({ ...value, rules: value.rules.filter((_, j) => j !== r.index) })}>
-                  {t('assessment.scheme.form.remove')}
-                </Button>
-              ),
-            },
+            removeColumn(t, (i) => onChange({ ...value, rules: value.rules.filter((_, j) => j !== i) })),
           ]}
           footer={() => (
             <Button

@@ -4,6 +4,7 @@ import type { Organisation } from '../../../../shared/schemas/organisation.schem
 import { useI18n } from '../../../lib/i18n.ts';
 import type { SchemeBody } from '../api/assessment.api.ts';
 import { fieldStatus, SchemeIssueList } from './scheme-issue-list.tsx';
+import { removeColumn } from './scheme-remove-column.tsx';
 
 type Group = SchemeBody['groups'][number];
 type Multiplier = SchemeBody['multipliers'][number];
@@ -110,22 +111,10 @@ export function SchemeGroupsEditor({
               />
             ),
           },
-          {
-            key: 'remove',
-            title: t('assessment.scheme.form.actions'),
-            width: 90,
-            render: (_, g) => (
-              <Button
-                size="small"
-                danger
-                disabled={value.length <= 1 || undefined}
-                aria-label={t('assessment.scheme.groups.removeOf', { n: g.index + 1 })}
-                onClick={() => onChange(value.filter((_, j) => j !== g.index))}
-              >
-                {t('assessment.scheme.form.remove')}
-              </Button>
-            ),
-          },
+          removeColumn(t, (i) => onChange(value.filter((_, j) => j !== i)), {
+            aria: 'assessment.scheme.groups.removeOf',
+            disabled: value.length <= 1,
+          }),
         ]}
         footer={() => (
           <Button
@@ -256,21 +245,7 @@ export function SchemeMultipliersEditor({
               />
             ),
           },
-          {
-            key: 'remove',
-            title: t('assessment.scheme.form.actions'),
-            width: 90,
-            render: (_, m) => (
-              <Button
-                size="small"
-                danger
-                aria-label={t('assessment.scheme.multipliers.removeOf', { n: m.index + 1 })}
-                onClick={() => onChange(value.filter((_, j) => j !== m.index))}
-              >
-                {t('assessment.scheme.form.remove')}
-              </Button>
-            ),
-          },
+          removeColumn(t, (i) => onChange(value.filter((_, j) => j !== i)), { aria: 'assessment.scheme.multipliers.removeOf' }),
         ]}
         footer={() => (
           <Button

@@ -3,6 +3,7 @@ import type { SchemeFieldIssue } from '../../../../shared/schemas/assessment.sch
 import { useI18n } from '../../../lib/i18n.ts';
 import type { SchemeBody } from '../api/assessment.api.ts';
 import { fieldStatus, SchemeIssueList } from './scheme-issue-list.tsx';
+import { removeColumn } from './scheme-remove-column.tsx';
 
 type Tiers = SchemeBody['tiers'];
 type Tier = Tiers['tiers'][number];
@@ -138,22 +139,10 @@ export function SchemeTiersEditor({
               );
             },
           },
-          {
-            key: 'remove',
-            title: t('assessment.scheme.form.actions'),
-            width: 90,
-            render: (_, r) => (
-              <Button
-                size="small"
-                danger
-                disabled={rows.length <= 2 || undefined}
-                aria-label={t('assessment.scheme.tiers.removeOf', { n: r.index + 1 })}
-                onClick={() => onChange({ ...value, tiers: rows.filter((_, j) => j !== r.index) })}
-              >
-                {t('assessment.scheme.form.remove')}
-              </Button>
-            ),
-          },
+          removeColumn(t, (i) => onChange({ ...value, tiers: rows.filter((_, j) => j !== i) }), {
+            aria: 'assessment.scheme.tiers.removeOf',
+            disabled: rows.length <= 2,
+          }),
         ]}
         footer={() => (
           <Button

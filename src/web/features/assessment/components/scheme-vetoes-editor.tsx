@@ -4,6 +4,7 @@ import type { SchemeFieldIssue } from '../../../../shared/schemas/assessment.sch
 import { useI18n } from '../../../lib/i18n.ts';
 import type { SchemeBody } from '../api/assessment.api.ts';
 import { fieldStatus, SchemeIssueList } from './scheme-issue-list.tsx';
+import { removeColumn } from './scheme-remove-column.tsx';
 
 type Veto = SchemeBody['vetoes'][number];
 
@@ -94,21 +95,7 @@ export function SchemeVetoesEditor({
               />
             ),
           },
-          {
-            key: 'remove',
-            title: t('assessment.scheme.form.actions'),
-            width: 90,
-            render: (_, v) => (
-              <Button
-                size="small"
-                danger
-                aria-label={t('assessment.scheme.vetoes.removeOf', { n: v.index + 1 })}
-                onClick={() => onChange(value.filter((_, j) => j !== v.index))}
-              >
-                {t('assessment.scheme.form.remove')}
-              </Button>
-            ),
-          },
+          removeColumn(t, (i) => onChange(value.filter((_, j) => j !== i)), { aria: 'assessment.scheme.vetoes.removeOf' }),
         ]}
         footer={() => (
           <Button
