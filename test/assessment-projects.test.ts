@@ -18,6 +18,31 @@ const ok = <T>(res: { statusCode: number; body: string; json(): unknown }, code 
   return res.json() as T;
 };
 
+/** A scheme of one 项目建设 category over `rules`, the two counties in one group (良好 from 15). */
+async function createProjectScheme(admin: TestClient, name: string, rules: unknown[], orgIds: string[]): Promise<string> {
+  return ok<{ id: string }>(
+    await admin.post('/api/assessment-schemes', {
+      name,
+      scheme: {
+        categories: [{ id: 'proj', label: '项目建设', points: 0, maxAddition: 100 }],
+        rules,
+        vetoes: [],
+        multipliers: [],
+        tiers: {
+          mode: 'threshold',
+          tiers: [
+            { id: 'good', label: '良好', min: 15 },
+            { id: 'fair', label: '一般' },
+          ],
+        },
+        groups: [{ id: 'counties', label: '县区', orgIds }],
+        honourCount: 1,
+      },
+    }),
+    201,
+  ).id;
+}
+
 describeEachDialect('assessment: project-library measures', (ctx) => {
   const t = useTestApp(ctx);
   let admin: TestClient;
@@ -50,30 +75,15 @@ describeEachDialect('assessment: project-library measures', (ctx) => {
         submit: true,
       }),
     );
-    schemeId = ok<{ id: string }>(
-      await admin.post('/api/assessment-schemes', {
-        name: '项目考核',
-        scheme: {
-          categories: [{ id: 'proj', label: '项目建设', points: 0, maxAddition: 100 }],
-          rules: [
-            { id: 'start', categoryId: 'proj', kind: 'project_start_rate', label: '开工率', points: 10 },
-            { id: 'invest', categoryId: 'proj', kind: 'project_investment_rate', label: '投资完成率', points: 12 },
-          ],
-          vetoes: [],
-          multipliers: [],
-          tiers: {
-            mode: 'threshold',
-            tiers: [
-              { id: 'good', label: '良好', min: 15 },
-              { id: 'fair', label: '一般' },
-            ],
-          },
-          groups: [{ id: 'counties', label: '县区', orgIds: [t().orgs.county.id, t().orgs.county2.id] }],
-          honourCount: 1,
-        },
-      }),
-      201,
-    ).id;
+    schemeId = await createProjectScheme(
+      admin,
+      '项目考核',
+      [
+        { id: 'start', categoryId: 'proj', kind: 'project_start_rate', label: '开工率', points: 10 },
+        { id: 'invest', categoryId: 'proj', kind: 'project_investment_rate', label: '投资完成率', points: 12 },
+      ],
+      [t().orgs.county.id, t().orgs.county2.id],
+    );
   });
 
   it('scores 开工率 and 投资完成率 from the frozen record, shows the projects behind a line, and verifies byte for byte', async () => {
@@ -203,30 +213,15 @@ describeEachDialect('assessment: 资金到位率 and 按期竣工率', (ctx) => 
       await complete(ids.onTime, '2026-10-25');
       await complete(ids.late, '2026-11-10');
     });
-    schemeId = ok<{ id: string }>(
-      await admin.post('/api/assessment-schemes', {
-        name: '资金与竣工考核',
-        scheme: {
-          categories: [{ id: 'proj', label: '项目建设', points: 0, maxAddition: 100 }],
-          rules: [
-            { id: 'funds', categoryId: 'proj', kind: 'project_funds_rate', label: '资金到位率', points: 14 },
-            { id: 'ontime', categoryId: 'proj', kind: 'project_ontime_rate', label: '按期竣工率', points: 9 },
-          ],
-          vetoes: [],
-          multipliers: [],
-          tiers: {
-            mode: 'threshold',
-            tiers: [
-              { id: 'good', label: '良好', min: 15 },
-              { id: 'fair', label: '一般' },
-            ],
-          },
-          groups: [{ id: 'counties', label: '县区', orgIds: [t().orgs.county.id, t().orgs.county2.id] }],
-          honourCount: 1,
-        },
-      }),
-      201,
-    ).id;
+    schemeId = await createProjectScheme(
+      admin,
+      '资金与竣工考核',
+      [
+        { id: 'funds', categoryId: 'proj', kind: 'project_funds_rate', label: '资金到位率', points: 14 },
+        { id: 'ontime', categoryId: 'proj', kind: 'project_ontime_rate', label: '按期竣工率', points: 9 },
+      ],
+      [t().orgs.county.id, t().orgs.county2.id],
+    );
   });
 
   it('scores both rates of a county as by hand and names the projects behind each line', async () => {
